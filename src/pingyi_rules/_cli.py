@@ -1,0 +1,163 @@
+"""The `pingyi` command: a thin layer over the library. Exit 0 ok, 1 bad ruleset or facts, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from ._errors import PingyiError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="pingyi", description="评议方案规则引擎：校验规则集、计分、排名、解释每一分。")
+    parser.add_argument("--version", action="version", version=f"pingyi {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="校验规则集，列出全部问题")
+    check.add_argument("rulesets", nargs="+", metavar="RULESET")
+
+    score = sub.add_parser("score", help="计分并输出排名表")
+    score.add_argument("ruleset", metavar="RULESET")
+    score.add_argument("facts", metavar="FACTS", help="CSV 文件夹或 .xlsx 工作簿")
+    score.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）")
+    score.add_argument("--encoding", help="CSV 编码（默认先试 UTF-8，再试 GB18030）")
+
+    explain = sub.add_parser("explain", help="逐条解释一个对象的得分")
+    explain.add_argument("ruleset", metavar="RULESET")
+    explain.add_argument("facts", metavar="FACTS")
+    explain.add_argument("subject", metavar="SUBJECT", help="对象编码")
+    explain.add_argument("--encoding")
+
+    schema = sub.add_parser("schema", help="输出规则集的 JSON Schema")
+    schema.add_argument("-o", "--output", metavar="FILE")
+    return parser
+
+
+def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    """Run the CLI with the given arguments; return the exit code."""
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        stderr.write(f"{exc}\n")
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help / --version
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_usage(stderr)
+        return EXIT_USAGE
+    try:
+        return _COMMANDS[args.command](args, stdout, stderr)
+    except PingyiError as exc:
+        stderr.write(f"{exc}\n")
+        return EXIT_CONTENT
+    except _UsageError as exc:
+        stderr.write(f"pingyi: {exc}\n")
+        return EXIT_USAGE
+
+
+def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._loading import check_ruleset
+
+    status = EXIT_OK
+    for path in args.rulesets:
+        errors = check_ruleset(path)
+        for error in errors:
+            stderr.write(f"{error}\n")
+        if errors:
+            status = EXIT_CONTENT
+        else:
+            stdout.write(f"{path}: ok\n")
+    return status
+
+
+def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._evaluate import score
+    from ._loading import load_ruleset
+    from ._output import to_csv, to_json, to_table
+
+    ruleset = load_ruleset(args.ruleset)
+    result = score(ruleset, args.facts, encoding=args.encoding)
+    for warning in result.warnings:
+        stderr.write(f"warning: {warning}\n")
+    render = {"table": to_table, "json": to_json, "csv": to_csv}[args.format]
+    text = render(result)
+    if args.output:
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        _write_atomically(Path(args.output), text, encoding, [args.ruleset, args.facts])
+    else:
+        stdout.write(text)
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._errors import UnknownSubjectError, close_matches
+    from ._evaluate import score
+    from ._loading import load_ruleset
+    from ._output import explain
+
+    ruleset = load_ruleset(args.ruleset)
+    result = score(ruleset, args.facts, encoding=args.encoding)
+    ids = [s.id for s in result.subjects]
+    if args.subject not in ids:
+        raise UnknownSubjectError(f"no subject '{args.subject}' in the facts", suggestions=close_matches(args.subject, ids))
+    stdout.write(explain(result, args.subject))
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._schema import schema_text
+
+    text = schema_text()
+    if args.output:
+        _write_atomically(Path(args.output), text, "utf-8", [])
+    else:
+        stdout.write(text)
+    return EXIT_OK
+
+
+def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str]) -> None:
+    """Write via a temporary file and a rename; refuse to overwrite an input."""
+    resolved = target.resolve()
+    for item in inputs:
+        source = Path(item).resolve()
+        if resolved == source or (source.is_dir() and source in resolved.parents):
+            raise _UsageError(f"refusing to write the output into the input {item}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+            stream.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+_COMMANDS = {"check": _check, "score": _score, "explain": _explain, "schema": _schema}
+
+
+def main() -> None:
+    """Console entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    sys.exit(run(sys.argv[1:], sys.stdout, sys.stderr))

@@ -1,0 +1,300 @@
+"""Compile a validated ruleset model into evaluators: names resolved, sums checked, once.
+
+The driver here knows *where* each component is; the kind handlers in `_kinds`
+only know how to score their own node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from . import _models as m
+from ._errors import EvaluationError, Location, RulesetError, close_matches
+from ._facts import ColumnSpec, Row, TableSpec, nfkc
+from ._numbers import round_to
+from ._results import ComponentResult, TraceEntry
+from ._yaml import Document, PathKey, format_path
+
+if TYPE_CHECKING:
+    from ._outcomes import CompiledOutcomes
+
+
+@dataclass
+class SubjectFacts:
+    """One subject's facts: its fields from per-subject tables and its case rows."""
+
+    id: str
+    name: str
+    category: str | None
+    fields: dict[str, Any]
+    cells: dict[str, Location]
+    cases: dict[str, list[Row]]
+    location: Location
+
+    def cell(self, name: str) -> Location:
+        """Where a field came from (the subject's row if unknown)."""
+        return self.cells.get(name, self.location)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a kind handler computes for one subject; the driver adds the where."""
+
+    points: Decimal | None
+    formula: str
+    inputs: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    children: tuple[ComponentResult, ...] = ()
+    rows: tuple[Any, ...] = ()
+
+
+class ChildFailed(Exception):
+    """A child failed to compile; its error is already recorded in the context."""
+
+
+# Scope: component id -> points already computed for this subject (for expressions).
+Scope = dict[str, Decimal | None]
+Evaluate = Callable[[SubjectFacts, Scope], Outcome]
+ComponentEvaluate = Callable[[SubjectFacts, Scope], ComponentResult]
+
+
+@dataclass
+class CompileContext:
+    """What handlers may ask while compiling: fields, scales, sub-components, error reporting."""
+
+    model: m.Ruleset
+    document: Document | None
+    fields: dict[str, ColumnSpec]
+    scales: dict[str, m.Scale]
+    errors: list[RulesetError] = field(default_factory=list)
+    seen_ids: dict[str, PathKey] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # component ids in evaluation order
+
+    def location(self, path: PathKey) -> Location:
+        if self.document is not None:
+            return self.document.location(path)
+        return Location(path=format_path(path))
+
+    def error(self, message: str, path: PathKey, suggestions: list[str] | None = None) -> RulesetError:
+        return RulesetError(message, self.location(path), suggestions=suggestions or ())
+
+    def field(self, name: str, path: PathKey, types: tuple[str, ...] | None = None) -> ColumnSpec:
+        """The declared column `name`, or a RulesetError with suggestions."""
+        spec = self.fields.get(nfkc(name))
+        if spec is None:
+            raise self.error(
+                f"unknown column '{name}'", path, close_matches(nfkc(name), self.fields)
+            )
+        if types is not None and spec.type not in types:
+            raise self.error(
+                f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path
+            )
+        return spec
+
+    def scale(self, name: str, path: PathKey) -> m.Scale:
+        scale = self.scales.get(name)
+        if scale is None:
+            raise self.error(f"unknown scale '{name}'", path, close_matches(name, self.scales))
+        return scale
+
+    def child(self, model: Any, path: PathKey, parent: str) -> ComponentEvaluate | None:
+        """Compile a child component (None if it failed; the error is recorded)."""
+        return compile_component(model, path, parent, self)
+
+
+def compile_component(
+    model: Any, path: PathKey, parent: str, ctx: CompileContext
+) -> ComponentEvaluate | None:
+    """Compile one component with the handler of its kind, and wrap it with its place."""
+    from ._kinds import HANDLERS
+
+    trace_path = f"{parent}/{model.id}" if parent else model.id
+    if model.id in ctx.seen_ids:
+        ctx.errors.append(
+            ctx.error(
+                f"component id '{model.id}' is used twice (first at {format_path(ctx.seen_ids[model.id])})",
+                path + ("id",),
+            )
+        )
+        return None
+    ctx.seen_ids[model.id] = path
+    try:
+        evaluate = HANDLERS[model.kind](model, path, trace_path, ctx)
+    except ChildFailed:
+        return None
+    except RulesetError as exc:
+        ctx.errors.append(exc)
+        return None
+    ctx.order.append(model.id)
+    numbers = ctx.model.numbers
+    round_each = numbers.round == "components"
+    component_id, name, points, kind, clause = model.id, model.name, model.points, model.kind, model.clause
+    note = (model.note,) if model.note else ()
+
+    def run(subject: SubjectFacts, scope: Scope) -> ComponentResult:
+        outcome = evaluate(subject, scope)
+        value = outcome.points
+        if round_each and value is not None:
+            value = round_to(value, numbers.places, numbers.rounding)
+        scope[component_id] = value
+        trace = TraceEntry(
+            path=trace_path,
+            name=name,
+            kind=kind,
+            clause=clause,
+            inputs=outcome.inputs,
+            formula=outcome.formula,
+            points=value,
+            notes=outcome.notes + note,
+            rows=outcome.rows,
+        )
+        return ComponentResult(component_id, name, points, value, trace, outcome.children)
+
+    return run
+
+
+def check_children_sum(
+    points: Decimal, children: list[Any], path: PathKey, ctx: CompileContext, what: str
+) -> None:
+    """M1: the children's points (bonus items outside the total excepted) add up to the parent."""
+    total = sum((c.points for c in children if not c.outside), Decimal(0))
+    if total != points:
+        listing = " + ".join(f"{c.id} {c.points}" for c in children if not c.outside)
+        ctx.errors.append(
+            ctx.error(f"{what} add up to {total} ({listing}), not {points}", path + ("points",))
+        )
+
+
+# --------------------------------------------------------------------------- the compiled ruleset
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    """A ruleset ready to score any number of fact sets; immutable."""
+
+    model: m.Ruleset
+    source: str  # file name (or '<string>')
+    sha256: str
+    tables: tuple[TableSpec, ...]
+    fields: Mapping[str, ColumnSpec]
+    evaluators: tuple[ComponentEvaluate, ...]
+    outcomes: CompiledOutcomes
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def places(self) -> int:
+        return self.model.numbers.places
+
+    def round(self, value: Decimal) -> Decimal:
+        """Round a value as the ruleset declares."""
+        return round_to(value, self.model.numbers.places, self.model.numbers.rounding)
+
+    def evaluate_subject(self, subject: SubjectFacts) -> tuple[ComponentResult, ...]:
+        """Score one subject: a pure function of the ruleset and the subject's facts."""
+        scope: Scope = {}
+        return tuple(run(subject, scope) for run in self.evaluators)
+
+
+def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]) -> tuple[tuple[TableSpec, ...], dict[str, ColumnSpec]]:
+    """Compile the input declarations; per-subject columns form the field namespace."""
+    tables: list[TableSpec] = []
+    fields: dict[str, ColumnSpec] = {}
+    field_origin: dict[str, str] = {}
+    table_ids: set[str] = set()
+    for t_index, table in enumerate(model.inputs.tables):
+        t_path: PathKey = ("inputs", "tables", t_index)
+        if table.id in table_ids:
+            ctx_errors.append(RulesetError(f"table '{table.id}' is declared twice", locate(t_path + ("id",))))
+        table_ids.add(table.id)
+        columns: list[ColumnSpec] = []
+        headers_seen: set[str] = set()
+        for c_index, column in enumerate(table.columns):
+            headers = [column.header] if column.header is not None else list(column.headers or ())
+            for header in headers:
+                header_n = nfkc(header)
+                name = nfkc(column.name) if column.name else header_n
+                if header_n in headers_seen:
+                    ctx_errors.append(
+                        RulesetError(f"column '{header}' is declared twice", locate(t_path + ("columns", c_index)))
+                    )
+                headers_seen.add(header_n)
+                default = column.default
+                if default is not None and column.type in ("count", "decimal"):
+                    default = Decimal(str(default))
+                spec = ColumnSpec(
+                    header=header_n,
+                    name=name,
+                    type=column.type,
+                    values=tuple(column.values) if column.values else None,
+                    min=column.min,
+                    max=column.max,
+                    required=column.required,
+                    default=default,
+                )
+                columns.append(spec)
+                if table.rows == "per_subject" and header_n != nfkc(table.subject):
+                    if name in fields and fields[name] != spec:
+                        ctx_errors.append(
+                            RulesetError(
+                                f"column name '{name}' is also declared in table '{field_origin[name]}'; "
+                                "give one of them a different 'name'",
+                                locate(t_path + ("columns", c_index)),
+                            )
+                        )
+                    fields[name] = spec
+                    field_origin[name] = table.id
+        if nfkc(table.subject) not in headers_seen:
+            ctx_errors.append(
+                RulesetError(
+                    f"subject column '{table.subject}' is not among the table's columns",
+                    locate(t_path + ("subject",)),
+                    suggestions=close_matches(nfkc(table.subject), headers_seen),
+                )
+            )
+        tables.append(
+            TableSpec(
+                id=table.id,
+                rows=table.rows,
+                subject=nfkc(table.subject),
+                columns=tuple(columns),
+                optional=table.optional,
+                title=table.title,
+            )
+        )
+    subjects = model.inputs.subjects
+    s_path: PathKey = ("inputs", "subjects")
+    subject_table = next((t for t in tables if t.id == subjects.table), None)
+    if subject_table is None:
+        ctx_errors.append(
+            RulesetError(
+                f"unknown table '{subjects.table}'",
+                locate(s_path + ("table",)),
+                suggestions=close_matches(subjects.table, table_ids),
+            )
+        )
+    else:
+        if subject_table.rows != "per_subject":
+            ctx_errors.append(RulesetError("the subject table must have one row per subject", locate(s_path + ("table",))))
+        headers = {c.header for c in subject_table.columns}
+        for key in ("id", "name", "category"):
+            header = getattr(subjects, key)
+            if header is not None and nfkc(header) not in headers:
+                ctx_errors.append(
+                    RulesetError(
+                        f"column '{header}' is not in table '{subjects.table}'",
+                        locate(s_path + (key,)),
+                        suggestions=close_matches(nfkc(header), headers),
+                    )
+                )
+    return tuple(tables), fields
+
+
+def evaluation_error(subject: SubjectFacts, trace_path: str, message: str, where: Location | None = None) -> EvaluationError:
+    """An evaluation error naming the cell (or the subject's row), the subject and the component."""
+    return EvaluationError(f"{subject.id} {subject.name}: {trace_path}: {message}", where or subject.location)

@@ -1,0 +1,117 @@
+"""The exception tree: one root, a branch for bad rulesets and one for bad facts."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a ruleset position, a spreadsheet cell or a CSV row."""
+
+    file: str | None = None
+    line: int | None = None  # 1-based, YAML
+    column: int | None = None  # 1-based, YAML
+    path: str | None = None  # path inside the document, e.g. components[2].items[0]
+    sheet: str | None = None  # xlsx sheet
+    cell: str | None = None  # xlsx cell, e.g. D5
+    row: int | None = None  # CSV line number (the header is row 1)
+    field: str | None = None  # the column header of a table
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.sheet is not None:
+            where = f"{self.file}!{self.sheet}" if self.file else self.sheet
+            if self.cell:
+                where += f"!{self.cell}"
+            elif self.row is not None:
+                where += f"!{self.row}"
+            parts.append(where)
+        elif self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            elif self.row is not None:
+                where += f", row {self.row}"
+            parts.append(where)
+        if self.field is not None:
+            parts.append(f"column {self.field}")
+        if self.path:
+            parts.append(self.path)
+        return ": ".join(parts)
+
+
+class PingyiError(Exception):
+    """Root of every error the library raises on purpose."""
+
+    code = "PY000"
+
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        *,
+        suggestions: Iterable[str] = (),
+    ) -> None:
+        self.message = message
+        self.location = location
+        self.suggestions = tuple(suggestions)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.suggestions:
+            quoted = ", ".join(f"'{s}'" for s in self.suggestions)
+            text += f"; did you mean {quoted}?"
+        where = str(self.location) if self.location else ""
+        return f"{where}: {text}" if where else text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class RulesetError(PingyiError):
+    """The ruleset is wrong; raised while loading or compiling it."""
+
+    code = "RS000"
+
+
+class FactsError(PingyiError):
+    """The facts are wrong; raised while reading them."""
+
+    code = "FA000"
+
+
+class EvaluationError(PingyiError):
+    """The facts cannot be scored under the ruleset (e.g. a method with no measurements)."""
+
+    code = "EV000"
+
+
+class UnknownSubjectError(EvaluationError, KeyError):
+    """A subject id that is not in the facts."""
+
+    code = "EV001"
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return PingyiError.__str__(self)
+
+
+class MultipleErrors(PingyiError):
+    """Several problems found at once; `errors` holds each of them."""
+
+    def __init__(self, errors: list[PingyiError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
+
+
+def close_matches(word: str, candidates: Iterable[str]) -> list[str]:
+    """The candidates that look like a misspelling of word, best first."""
+    return difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)

@@ -1,0 +1,122 @@
+"""Scoring a population: join the tables into subjects, score each, then rank and assign tiers."""
+
+from __future__ import annotations
+
+import decimal
+from pathlib import Path
+
+from ._compile import CompiledRuleset, SubjectFacts
+from ._errors import FactsError
+from ._facts import FactSet, read_facts
+from ._numbers import CONTEXT, ZERO
+from ._results import Result, SubjectResult
+
+
+def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts]:
+    """One SubjectFacts per row of the subject table; every other row must belong to one of them."""
+    declared = ruleset.model.inputs.subjects
+    subject_table = facts.tables[declared.table]
+    id_col, name_col = _name_of(ruleset, declared.table, declared.id), _name_of(ruleset, declared.table, declared.name)
+    cat_col = _name_of(ruleset, declared.table, declared.category) if declared.category else None
+    subjects: dict[str, SubjectFacts] = {}
+    for row in subject_table.rows:
+        subject_id = str(row.values[id_col])
+        if subject_id in subjects:
+            first = subjects[subject_id].location
+            raise FactsError(f"subject '{subject_id}' appears twice (first at {first})", row.cells[id_col])
+        category = row.values[cat_col] if cat_col else None
+        subjects[subject_id] = SubjectFacts(
+            id=subject_id,
+            name=str(row.values[name_col]),
+            category=None if category is None else str(category),
+            fields={},
+            cells={},
+            cases={},
+            location=row.location,
+        )
+    for spec in ruleset.tables:
+        table = facts.tables[spec.id]
+        key = next(c.name for c in spec.columns if c.header == spec.subject)
+        seen: set[str] = set()
+        for row in table.rows:
+            subject_id = str(row.values[key])
+            subject = subjects.get(subject_id)
+            if subject is None:
+                raise FactsError(
+                    f"'{subject_id}' is not a subject of table '{declared.table}'", row.cells[key]
+                )
+            if spec.rows == "cases":
+                subject.cases.setdefault(spec.id, []).append(row)
+                continue
+            if subject_id in seen:
+                raise FactsError(
+                    f"subject '{subject_id}' has a second row in table '{spec.id}'", row.cells[key]
+                )
+            seen.add(subject_id)
+            for name, value in row.values.items():
+                if name != key:
+                    subject.fields[name] = value
+                    subject.cells[name] = row.cells[name]
+        if spec.rows == "per_subject" and not spec.optional:
+            missing = [s for s in subjects if s not in seen]
+            if missing:
+                raise FactsError(
+                    f"no row for subject(s) {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''} "
+                    f"in table '{spec.id}'",
+                    subjects[missing[0]].location if spec.id == declared.table else None,
+                )
+        elif spec.rows == "per_subject":
+            for subject in subjects.values():
+                if subject.id not in seen:
+                    for column in spec.columns:
+                        if column.header != spec.subject:
+                            subject.fields.setdefault(column.name, None)
+    return list(subjects.values())
+
+
+def _name_of(ruleset: CompiledRuleset, table_id: str, header: str) -> str:
+    from ._facts import nfkc
+
+    spec = next(t for t in ruleset.tables if t.id == table_id)
+    return next(c.name for c in spec.columns if c.header == nfkc(header))
+
+
+def score(ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: str | None = None) -> Result:
+    """Score every subject of a fact set (or a folder / workbook path) under the ruleset."""
+    if not isinstance(facts, FactSet):
+        facts = read_facts(ruleset.tables, facts, encoding)
+    with decimal.localcontext(CONTEXT):
+        subjects = join_subjects(ruleset, facts)
+        results: list[SubjectResult] = []
+        by_id: dict[str, SubjectFacts] = {}
+        for subject in subjects:
+            components = ruleset.evaluate_subject(subject)
+            exact = sum((c.points for c in components if c.points is not None), ZERO)
+            if any(c.points is None for c in components):
+                exact_total = None
+            else:
+                exact_total = exact
+            results.append(
+                SubjectResult(
+                    id=subject.id,
+                    name=subject.name,
+                    category=subject.category,
+                    group=ruleset.outcomes.group_of(subject),
+                    exact_total=exact_total,
+                    total=None if exact_total is None else ruleset.round(exact_total),
+                    components=components,
+                )
+            )
+            by_id[subject.id] = subject
+        ruleset.outcomes.apply(results, by_id)
+    model = ruleset.model
+    return Result(
+        ruleset_id=model.id,
+        ruleset_name=model.name,
+        ruleset_version=model.version,
+        ruleset_sha256=ruleset.sha256,
+        inputs=list(facts.inputs),
+        subjects=results,
+        places=model.numbers.places,
+        warnings=list(facts.warnings),
+    )

@@ -1,0 +1,382 @@
+"""Reading fact tables from a folder of CSV files or one .xlsx workbook, typed cell by cell.
+
+Every value keeps the place it came from, so a later error names the file (or
+sheet), row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ._errors import FactsError, Location, close_matches
+from ._numbers import to_decimal
+
+MAX_FACTS_BYTES = 512 * 1024 * 1024
+HEADER_SEARCH_ROWS = 10
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A compiled column declaration."""
+
+    header: str  # NFKC-normalised header text
+    name: str  # how rules refer to it
+    type: str
+    values: tuple[str, ...] | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    required: bool = True
+    default: Any = None
+
+    def describe(self) -> str:
+        """What a valid cell of this column looks like, for messages."""
+        if self.type == "count":
+            text = "a whole number ≥ 0"
+        elif self.type == "decimal":
+            text = "a number"
+        elif self.type == "bool":
+            text = f"{YES} or {NO}"
+        elif self.type == "enum":
+            text = "one of " + " / ".join(self.values or ())
+        elif self.type == "date":
+            text = "a date like 2023-06-01"
+        else:
+            text = "text"
+        if self.min is not None and self.max is not None:
+            text += f" from {self.min} to {self.max}"
+        elif self.min is not None:
+            text += f" ≥ {self.min}"
+        elif self.max is not None:
+            text += f" ≤ {self.max}"
+        return text
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A compiled table declaration."""
+
+    id: str
+    rows: str  # per_subject | cases
+    subject: str  # header of the subject id column
+    columns: tuple[ColumnSpec, ...]
+    optional: bool = False
+    title: str | None = None
+
+
+@dataclass
+class Row:
+    """One typed row: values by column name, and where each came from."""
+
+    values: dict[str, Any]
+    cells: dict[str, Location]
+    location: Location
+
+
+@dataclass
+class TableData:
+    """A table as read: its rows and the digest of the file it came from."""
+
+    spec: TableSpec
+    source: str
+    rows: list[Row]
+
+
+@dataclass
+class FactSet:
+    """All tables a ruleset declares, read from one place."""
+
+    tables: dict[str, TableData]
+    inputs: list[tuple[str, str]]  # (name, sha256) of each file read
+    warnings: list[str] = field(default_factory=list)
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalise and strip (full-width digits and U+3000 become ASCII)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+# --------------------------------------------------------------------------- typing cells
+
+
+def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
+    """Convert a raw cell (str from CSV, or an openpyxl value) into the column's type."""
+    if isinstance(raw, str):
+        raw = nfkc(raw)
+        if raw == "":
+            raw = None
+    if raw is None:
+        if column.default is not None:
+            return column.default
+        if not column.required:
+            return None
+        raise FactsError(f"blank; expected {column.describe()}", where)
+    kind = column.type
+    if kind in ("id", "text"):
+        return _text(raw)
+    if kind == "enum":
+        text = _text(raw)
+        if column.values is not None and text not in column.values:
+            raise FactsError(
+                f"'{text}' is not {column.describe()}",
+                where,
+                suggestions=close_matches(text, column.values),
+            )
+        return text
+    if kind == "bool":
+        text = _text(raw)
+        if text == YES:
+            return True
+        if text == NO:
+            return False
+        raise FactsError(f"'{text}' is not {YES} or {NO}", where)
+    if kind == "date":
+        return _date(raw, where)
+    number = _number(raw, column, where)
+    if kind == "count" and number != number.to_integral_value():
+        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where)
+    if kind == "count":
+        number = number.quantize(Decimal(1))
+        if number < 0:
+            raise FactsError(f"{number} is negative; expected {column.describe()}", where)
+    if (column.min is not None and number < column.min) or (
+        column.max is not None and number > column.max
+    ):
+        raise FactsError(f"{_text(raw)} is out of range; expected {column.describe()}", where)
+    return number
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return raw.isoformat()[:10]
+    return nfkc(str(raw))
+
+
+def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
+    if isinstance(raw, bool):
+        raise FactsError(f"'{raw}' is not {column.describe()}", where)
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):  # Excel stores numbers as binary floats
+        return Decimal(repr(raw))
+    if isinstance(raw, Decimal):
+        return raw
+    text = _text(raw).replace(",", "")
+    try:
+        return to_decimal(text)
+    except ValueError:
+        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where) from None
+
+
+def _date(raw: Any, where: Location) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _text(raw).replace("/", "-").replace(".", "-")
+    try:
+        year, month, day = (int(part) for part in text.split("-"))
+        return dt.date(year, month, day)
+    except ValueError:
+        raise FactsError(f"'{_text(raw)}' is not a date like 2023-06-01", where) from None
+
+
+# --------------------------------------------------------------------------- reading tables
+
+
+def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | None = None) -> FactSet:
+    """Read every declared table from a folder of CSV files or one .xlsx workbook."""
+    source = Path(path)
+    if source.is_dir():
+        return _read_folder(specs, source, encoding)
+    if not source.exists():
+        raise FactsError("no such file or folder", Location(file=str(source)))
+    suffix = source.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(specs, source)
+    if suffix == ".csv":
+        if len(specs) != 1:
+            names = ", ".join(f"{s.id}.csv" for s in specs)
+            raise FactsError(
+                f"this ruleset reads {len(specs)} tables ({names}); give the folder that holds them",
+                Location(file=str(source)),
+            )
+        data = _read_bytes(source)
+        table = _read_csv_table(specs[0], data, str(source), encoding)
+        return FactSet({specs[0].id: table}, [(source.name, _sha(data))])
+    raise FactsError(
+        "facts must be a folder of .csv files or an .xlsx workbook", Location(file=str(source))
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_FACTS_BYTES:
+        raise FactsError(
+            f"file is {size // (1024 * 1024)} MiB; the limit is {MAX_FACTS_BYTES // (1024 * 1024)} MiB",
+            Location(file=str(path)),
+        )
+    return path.read_bytes()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None) -> FactSet:
+    files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    tables: dict[str, TableData] = {}
+    inputs: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    for spec in specs:
+        path = files.get(spec.id)
+        if path is None:
+            raise FactsError(
+                f"table '{spec.id}' is missing: expected {spec.id}.csv",
+                Location(file=str(folder)),
+                suggestions=[f"{s}.csv" for s in close_matches(spec.id, files)],
+            )
+        data = _read_bytes(path)
+        tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings)
+        inputs.append((path.name, _sha(data)))
+    return FactSet(tables, inputs, warnings)
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> str:
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name)) from None
+    for candidate in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    raise FactsError(
+        "cannot decode as UTF-8 or GB18030; give the encoding with --encoding", Location(file=name)
+    )
+
+
+def _read_csv_table(
+    spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None
+) -> TableData:
+    text = _decode(data, name, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        records = [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num)) from None
+
+    def locate(row: int, column: int, header: str | None) -> Location:
+        return Location(file=name, row=row, field=header)
+
+    return _build_table(spec, records, name, locate, warnings)
+
+
+def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
+    import openpyxl  # imported lazily: ~120 ms
+    from openpyxl.utils import get_column_letter
+
+    data = _read_bytes(path)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise FactsError(f"cannot open workbook: {exc}", Location(file=str(path))) from None
+    try:
+        sheets = {nfkc(name): name for name in book.sheetnames}
+        tables: dict[str, TableData] = {}
+        warnings: list[str] = []
+        for spec in specs:
+            title = sheets.get(spec.id) or (sheets.get(spec.title) if spec.title else None)
+            if title is None:
+                raise FactsError(
+                    f"sheet '{spec.id}' is missing",
+                    Location(file=str(path)),
+                    suggestions=close_matches(spec.id, sheets),
+                )
+            sheet = book[title]
+            records = [
+                (number, list(values))
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+
+            def locate(row: int, column: int, header: str | None, _t: str = title) -> Location:
+                return Location(
+                    file=path.name, sheet=_t, cell=f"{get_column_letter(column + 1)}{row}", field=header
+                )
+
+            tables[spec.id] = _build_table(spec, records, f"{path.name}!{title}", locate, warnings)
+    finally:
+        book.close()
+    return FactSet(tables, [(path.name, _sha(data))], warnings)
+
+
+def _build_table(
+    spec: TableSpec,
+    records: list[tuple[int, list[Any]]],
+    name: str,
+    locate: Any,
+    warnings: list[str] | None,
+) -> TableData:
+    header_at = _find_header(spec, records, name)
+    header_row, header_cells = records[header_at]
+    headers = [nfkc(str(h)) if h is not None else "" for h in header_cells]
+    positions: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        if not header:
+            continue
+        if header in positions:
+            raise FactsError(
+                f"header '{header}' appears twice", locate(header_row, index, header)
+            )
+        positions[header] = index
+    declared = {c.header for c in spec.columns}
+    for column in spec.columns:
+        if column.header not in positions:
+            raise FactsError(
+                f"column '{column.header}' is missing",
+                locate(header_row, 0, None),
+                suggestions=close_matches(column.header, positions),
+            )
+    extra = [h for h in positions if h not in declared]
+    if extra and warnings is not None:
+        warnings.append(f"{name}: columns not used by the ruleset were ignored: {', '.join(extra)}")
+    rows: list[Row] = []
+    for number, cells in records[header_at + 1 :]:
+        if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
+            continue
+        values: dict[str, Any] = {}
+        where: dict[str, Location] = {}
+        for column in spec.columns:
+            index = positions[column.header]
+            raw = cells[index] if index < len(cells) else None
+            location = locate(number, index, column.header)
+            values[column.name] = type_cell(raw, column, location)
+            where[column.name] = location
+        rows.append(Row(values, where, locate(number, positions[spec.subject], None)))
+    return TableData(spec, name, rows)
+
+
+def _find_header(spec: TableSpec, records: list[tuple[int, list[Any]]], name: str) -> int:
+    wanted = nfkc(spec.subject)
+    for index, (_, cells) in enumerate(records[:HEADER_SEARCH_ROWS]):
+        if any(isinstance(c, str) and nfkc(c) == wanted for c in cells):
+            return index
+    if not records:
+        raise FactsError("the table is empty (no header row)", Location(file=name))
+    raise FactsError(
+        f"no header row with the column '{spec.subject}' in the first {HEADER_SEARCH_ROWS} rows",
+        Location(file=name),
+    )

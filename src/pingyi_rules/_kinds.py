@@ -1,0 +1,266 @@
+"""One small handler per component kind: compile the node, return its scoring function.
+
+A handler knows nothing of where its node sits; `_compile.compile_component`
+attaches the path and the trace. Adding a kind = one model in `_models`, one
+handler here, one entry in HANDLERS, one section in docs/ruleset-format.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from . import _models as m
+from ._compile import (
+    ChildFailed,
+    CompileContext,
+    ComponentEvaluate,
+    Evaluate,
+    Outcome,
+    Scope,
+    SubjectFacts,
+    check_children_sum,
+    evaluation_error,
+)
+from ._expressions import ExpressionProblem, compile_expression
+from ._errors import RulesetError
+from ._numbers import ZERO, div, plain
+from ._yaml import PathKey
+
+Handler = Callable[[Any, PathKey, str, CompileContext], Evaluate]
+
+
+def _children(model: Any, path: PathKey, trace_path: str, ctx: CompileContext) -> list[ComponentEvaluate]:
+    compiled = [
+        ctx.child(child, path + ("components", i), trace_path) for i, child in enumerate(model.components)
+    ]
+    if any(c is None for c in compiled):
+        raise ChildFailed
+    return [c for c in compiled if c is not None]
+
+
+# --------------------------------------------------------------------------- sum
+
+
+def compile_sum(model: m.SumComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    check_children_sum(model.points, model.components, path, ctx, "the components' points")
+    children = _children(model, path, trace_path, ctx)
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        results = tuple(child(subject, scope) for child in children)
+        parts = [r.points for r in results if r.points is not None]
+        total = sum(parts, ZERO)
+        formula = " + ".join(f"{r.name} {plain(r.points)}" for r in results if r.points is not None)
+        return Outcome(total, f"{formula} = {plain(total)}", children=results)
+
+    return evaluate
+
+
+# --------------------------------------------------------------------------- weighted
+
+
+def compile_weighted(
+    model: m.WeightedComponent, path: PathKey, trace_path: str, ctx: CompileContext
+) -> Evaluate:
+    weights: list[Decimal] = []
+    for i, child in enumerate(model.components):
+        if child.weight is None:
+            ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i)))
+        weights.append(child.weight or ZERO)
+    if sum(weights, ZERO) != 1:
+        listing = " + ".join(plain(w) for w in weights)
+        ctx.errors.append(ctx.error(f"the weights add up to {plain(sum(weights, ZERO))} ({listing}), not 1", path))
+    full = model.scale * sum((w * c.points for w, c in zip(weights, model.components, strict=True)), ZERO)
+    if full != model.points and sum(weights, ZERO) == 1:
+        ctx.errors.append(
+            ctx.error(
+                f"scale {plain(model.scale)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",
+                path + ("points",),
+            )
+        )
+    children = _children(model, path, trace_path, ctx)
+    scale = model.scale
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        results = tuple(child(subject, scope) for child in children)
+        total = ZERO
+        terms = []
+        for weight, result in zip(weights, results, strict=True):
+            value = result.points if result.points is not None else ZERO
+            total += weight * value
+            terms.append(f"{result.name} {plain(value)} × {plain(weight * 100)}%")
+        points = total * scale
+        prefix = f"{plain(scale)} × " if scale != 1 else ""
+        formula = f"{prefix}({' + '.join(terms)}) = {plain(points)}"
+        return Outcome(points, formula, children=results)
+
+    return evaluate
+
+
+# --------------------------------------------------------------------------- rating
+
+
+def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    scale = ctx.scale(model.scale, path + ("scale",))
+    top = max(scale.grades.values())
+    if top <= 0:
+        raise ctx.error(f"scale '{scale.id}' has no positive grade value", path + ("scale",))
+    columns: list[tuple[str, Decimal, str]] = []  # (grade, value, field)
+    for t_index, template in enumerate(model.counts):
+        for grade, value in scale.grades.items():
+            name = template.replace("{grade}", grade)
+            spec = ctx.field(name, path + ("counts", t_index), ("count",))
+            columns.append((grade, value, spec.name))
+    points = model.points
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        votes = ZERO
+        weighted = ZERO
+        inputs = []
+        for grade, value, name in columns:
+            count = subject.fields[name]
+            votes += count
+            weighted += count * value
+            inputs.append((name, plain(count)))
+        if votes == 0:
+            names = ", ".join(name for _, _, name in columns)
+            raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)")
+        result = div(weighted * points, votes * top)
+        by_grade: dict[str, Decimal] = {}
+        for grade, _, name in columns:
+            by_grade[grade] = by_grade.get(grade, ZERO) + subject.fields[name]
+        sums = " + ".join(f"{grade} {plain(n)}×{plain(scale.grades[grade])}" for grade, n in by_grade.items())
+        tail = f" × {plain(points)}" if points != 1 else ""
+        formula = f"({sums}) / ({plain(votes)} × {plain(top)}){tail} = {plain(result)}"
+        return Outcome(result, formula, tuple(inputs))
+
+    return evaluate
+
+
+# --------------------------------------------------------------------------- deduction
+
+
+def compile_deduction(
+    model: m.DeductionComponent, path: PathKey, trace_path: str, ctx: CompileContext
+) -> Evaluate:
+    base = model.points if model.base is None else model.base
+    if base > model.points:
+        raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",))
+    items: list[tuple[m.DeductionItem, str]] = []
+    groups: set[str] = set()
+    for i, item in enumerate(model.items):
+        spec = ctx.field(item.column, path + ("items", i, "column"), ("count", "decimal"))
+        items.append((item, spec.name))
+        if item.group:
+            groups.add(item.group)
+    for group in model.caps:
+        if group not in groups:
+            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group))
+    caps = dict(model.caps)
+    floor = model.floor
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        inputs = []
+        by_group: dict[str | None, Decimal] = {}
+        terms = []
+        for item, name in items:
+            count = subject.fields[name]
+            inputs.append((name, plain(count)))
+            amount = count if item.amount is None else count * item.amount
+            by_group[item.group] = by_group.get(item.group, ZERO) + amount
+            if amount:
+                shown = f"{plain(count)}×{plain(item.amount)}" if item.amount is not None else plain(count)
+                terms.append(f"{item.name} {shown}")
+        notes = []
+        total = ZERO
+        for group, amount in by_group.items():
+            cap = caps.get(group) if group is not None else None
+            if cap is not None and amount > cap:
+                notes.append(f"{group} 限扣 {plain(cap)}: {plain(amount)} → {plain(cap)}")
+                amount = cap
+            total += amount
+        value = base - total
+        formula = f"{plain(base)} − ({' + '.join(terms) or '0'})"
+        if floor is not None and value < floor:
+            notes.append(f"扣完为止: {plain(value)} → {plain(floor)}")
+            value = floor
+        return Outcome(value, f"{formula} = {plain(value)}", tuple(inputs), tuple(notes))
+
+    return evaluate
+
+
+# --------------------------------------------------------------------------- input
+
+
+def compile_input(model: m.InputComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    spec = ctx.field(model.column, path + ("column",), ("count", "decimal"))
+    low = ZERO if model.min is None else model.min
+    high = model.points if model.max is None else model.max
+    name = spec.name
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        value = subject.fields[name]
+        if value is None:
+            return Outcome(None, f"{name}: 无数据", ((name, ""),), ("无数据",))
+        if not low <= value <= high:
+            raise evaluation_error(
+                subject, trace_path, f"{name} = {plain(value)} is outside {plain(low)}–{plain(high)}", subject.cell(name)
+            )
+        return Outcome(value, f"{name} = {plain(value)}", ((name, plain(value)),))
+
+    return evaluate
+
+
+# --------------------------------------------------------------------------- expression
+
+
+def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    known = set(ctx.fields) | set(ctx.order)
+    try:
+        expression = compile_expression(model.expr, known)
+    except ExpressionProblem as exc:
+        location = ctx.location(path + ("expr",))
+        raise RulesetError(
+            f"expression '{model.expr}', column {exc.offset + 1}: {exc.message}",
+            location,
+            suggestions=exc.suggestions,
+        ) from None
+    low = ZERO if model.min is None else model.min
+    high = model.points if model.max is None else model.max
+    clamp = model.clamp
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        names = {}
+        for name in expression.names:
+            names[name] = scope[name] if name in scope else subject.fields.get(name)
+        try:
+            value = expression.evaluate(names)
+        except ExpressionProblem as exc:
+            raise evaluation_error(subject, trace_path, f"expression '{model.expr}': {exc.message}") from None
+        if isinstance(value, bool) or not isinstance(value, Decimal):
+            raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number")
+        notes: tuple[str, ...] = ()
+        if not low <= value <= high:
+            if not clamp:
+                raise evaluation_error(
+                    subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, outside {plain(low)}–{plain(high)}"
+                )
+            clamped = min(max(value, low), high)
+            notes = (f"截断到 {plain(low)}–{plain(high)}: {plain(value)} → {plain(clamped)}",)
+            value = clamped
+        inputs = tuple((n, "" if v is None else plain(v) if isinstance(v, Decimal) else str(v)) for n, v in names.items())
+        substituted = ", ".join(f"{n} = {v}" for n, v in inputs)
+        return Outcome(value, f"{model.expr} ({substituted}) = {plain(value)}", inputs, notes)
+
+    return evaluate
+
+
+HANDLERS: dict[str, Handler] = {
+    "sum": compile_sum,
+    "weighted": compile_weighted,
+    "rating": compile_rating,
+    "deduction": compile_deduction,
+    "input": compile_input,
+    "expression": compile_expr,
+}

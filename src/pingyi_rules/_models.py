@@ -1,0 +1,388 @@
+"""The ruleset format as pydantic models: what a YAML ruleset may say, and nothing more.
+
+Models only describe and check shape; `_compile` turns them into evaluators.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+
+Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[^\s.\[\]{}()+\-*/%<>=!,:;'\"#&|~^@$`\\]+$",
+        min_length=1,
+        max_length=64,
+        description="标识符：中文或英文，不含空格和运算符号",
+    ),
+]
+
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[^/\\\s:*?\"<>|]+$", min_length=1, max_length=100, description="名称：可作文件名，不含空格和路径符号"),
+]
+
+_PLACEHOLDER = re.compile(r"\{grade\}")
+
+
+class Model(BaseModel):
+    """Every model: unknown keys are errors, instances are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+class Source(Model):
+    """来源文件：规则所依据的方案原文。"""
+
+    title: str = Field(title="方案名称", description="来源方案的标题，如《投诉中心测评活动方案》")
+    document: str | None = Field(None, title="原文", description="原文文件或网址")
+    issued_by: str | None = Field(None, title="发文单位", description="发文单位或文号")
+
+
+class Numbers(Model):
+    """计分精度与舍入规则。"""
+
+    places: int = Field(2, ge=0, le=10, title="小数位数", description="公布分数保留的小数位数")
+    rounding: Literal["half_up", "half_even"] = Field(
+        "half_up",
+        title="舍入方式",
+        description="half_up = 四舍五入（默认）；half_even = 四舍六入五成双（GB/T 8170）",
+    )
+    round: Literal["total", "components"] = Field(
+        "total",
+        title="舍入位置",
+        description="total：只对总分舍入，各项保留精确值；components：各项先舍入再相加",
+    )
+
+
+# --------------------------------------------------------------------------- inputs
+
+ColumnType = Literal["id", "text", "enum", "count", "decimal", "bool", "date"]
+
+
+class Column(Model):
+    """表格的一列：表头、类型与取值范围。"""
+
+    header: str | None = Field(None, title="表头", description="表格中的列名（中文原样）")
+    headers: list[str] | None = Field(
+        None, title="多个表头", description="多列同一类型时一次列出"
+    )
+    name: Identifier | None = Field(
+        None, title="引用名", description="规则中引用此列的名字，默认与表头相同"
+    )
+    type: ColumnType = Field(
+        title="类型",
+        description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期",
+    )
+    values: list[str] | None = Field(None, title="可选值", description="enum 列允许的取值")
+    min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
+    max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
+    required: bool = Field(True, title="必填", description="为 false 时允许空白")
+    default: Any = Field(None, title="缺省值", description="空白单元格取此值")
+    unit: str | None = Field(None, title="单位", description="如 分、件、人次")
+    description: str | None = Field(None, title="说明", description="此列的含义")
+
+    @model_validator(mode="after")
+    def _one_header(self) -> Column:
+        if (self.header is None) == (self.headers is None):
+            raise ValueError("give exactly one of 'header' or 'headers'")
+        if self.headers is not None and self.name is not None:
+            raise ValueError("'name' goes with a single 'header', not with 'headers'")
+        if self.type == "enum" and not self.values:
+            raise ValueError("an enum column needs 'values'")
+        if self.values is not None and self.type != "enum":
+            raise ValueError("'values' is only for enum columns")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        return self
+
+
+class Table(Model):
+    """一张输入表（CSV 文件名或 Excel 工作表名）。"""
+
+    id: Slug = Field(title="表名", description="CSV 文件名（不含扩展名）或工作表名")
+    title: str | None = Field(None, title="中文名", description="表的中文名称")
+    rows: Literal["per_subject", "cases"] = Field(
+        "per_subject",
+        title="行的含义",
+        description="per_subject：每个对象一行；cases：每个案例一行，一个对象可有多行",
+    )
+    subject: str = Field(title="对象编码列", description="连接到评议对象的列（表头）")
+    optional: bool = Field(
+        False,
+        title="可缺行",
+        description="per_subject 表：为 true 时允许对象在此表中没有行",
+    )
+    columns: list[Column] = Field(title="列", description="此表的各列")
+
+
+class Subjects(Model):
+    """评议对象表：编码、名称、类别取自哪张表的哪一列。"""
+
+    table: Slug = Field(title="对象表", description="列出全部评议对象的表")
+    id: str = Field(title="编码列", description="对象编码的表头")
+    name: str = Field(title="名称列", description="对象名称的表头")
+    category: str | None = Field(None, title="类别列", description="对象类别的表头（可无）")
+
+
+class Inputs(Model):
+    """输入声明：方案读取的表格。"""
+
+    subjects: Subjects = Field(title="评议对象")
+    tables: list[Table] = Field(title="表格", min_length=1)
+
+
+class Scale(Model):
+    """等次分值表，如 优 90 / 良 75 / 一般 60。"""
+
+    id: Identifier = Field(title="分值表名")
+    grades: dict[str, Num] = Field(title="等次与分值", min_length=1)
+
+
+# --------------------------------------------------------------------------- components
+
+
+class ComponentBase(Model):
+    id: Identifier = Field(title="编号", description="指标编号，在表达式和结果中引用")
+    name: str = Field(title="名称", description="方案原文中的指标名称")
+    points: Num = Field(title="分值", description="此项满分")
+    clause: str | None = Field(None, title="条款", description="所依据的方案条款")
+    note: str | None = Field(None, title="说明", description="解读与假设（原文未明确之处）")
+    weight: Num | None = Field(
+        None, ge=0, le=1, title="权重", description="在 weighted 父项中的权重（0–1）"
+    )
+    outside: bool = Field(
+        False, title="满分外", description="加分项：不计入父项分值合计（可超过满分）"
+    )
+
+
+class SumComponent(ComponentBase):
+    """各子项得分相加。"""
+
+    kind: Literal["sum"] = Field(title="类型")
+    components: list[Component] = Field(title="子项", min_length=1)
+
+
+class WeightedComponent(ComponentBase):
+    """子项得分按权重相加，再乘以系数（如 综合满意度 × 80）。"""
+
+    kind: Literal["weighted"] = Field(title="类型")
+    scale: Num = Field(Decimal(1), gt=0, title="系数", description="加权结果乘以此系数")
+    components: list[Component] = Field(title="子项", min_length=1)
+
+
+class RatingComponent(ComponentBase):
+    """等次计票：各等次票数 × 分值求平均，除以最高分值，再乘以分值。"""
+
+    kind: Literal["rating"] = Field(title="类型")
+    scale: Identifier = Field(title="分值表", description="scales 中的分值表名")
+    counts: list[str] = Field(
+        title="票数列",
+        description="列名模板，含 {grade}（如 即时测评_{grade}）；多个模板的票数合并计算",
+        min_length=1,
+    )
+
+    @model_validator(mode="after")
+    def _placeholder(self) -> RatingComponent:
+        for template in self.counts:
+            if not _PLACEHOLDER.search(template):
+                raise ValueError(f"count template '{template}' has no {{grade}} placeholder")
+        return self
+
+
+class DeductionItem(Model):
+    """扣分项：每件（次）扣若干分。"""
+
+    id: Identifier = Field(title="编号")
+    name: str = Field(title="名称")
+    column: str = Field(title="计数列", description="件数（或扣分值）所在的列")
+    amount: Num | None = Field(
+        None,
+        ge=0,
+        title="每件扣分",
+        description="每件（次）扣分；省略时该列的值即扣分值",
+    )
+    group: Identifier | None = Field(None, title="分组", description="限扣分组")
+    clause: str | None = Field(None, title="条款")
+
+
+class DeductionComponent(ComponentBase):
+    """倒扣分：基准分减去各扣分项，可按组限扣，扣完为止。"""
+
+    kind: Literal["deduction"] = Field(title="类型")
+    base: Num | None = Field(None, title="基准分", description="省略时等于分值")
+    items: list[DeductionItem] = Field(title="扣分项", min_length=1)
+    caps: dict[str, Num] = Field(
+        default_factory=dict, title="限扣", description="分组 → 该组最多扣分"
+    )
+    floor: Num | None = Field(
+        Decimal(0), title="保底", description="最低得分（扣完为止 = 0）；null 表示不设下限"
+    )
+
+
+class InputComponent(ComponentBase):
+    """直接取自表格的得分（如 领导小组评议得分），检查范围。"""
+
+    kind: Literal["input"] = Field(title="类型")
+    column: str = Field(title="列")
+    min: Num | None = Field(None, title="最小值", description="省略时为 0")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值")
+
+
+class ExpressionComponent(ComponentBase):
+    """表达式计分（其他类型无法表达时使用）。"""
+
+    kind: Literal["expression"] = Field(title="类型")
+    expr: str = Field(title="表达式", max_length=2000)
+    min: Num | None = Field(None, title="最小值", description="省略时为 0")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值")
+    clamp: bool = Field(
+        False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
+    )
+
+
+Component = Annotated[
+    Union[
+        SumComponent,
+        WeightedComponent,
+        RatingComponent,
+        DeductionComponent,
+        InputComponent,
+        ExpressionComponent,
+    ],
+    Field(discriminator="kind"),
+]
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+class Condition(Model):
+    """条件：以下键恰好给出一个。"""
+
+    top: int | None = Field(None, ge=1, title="前N名", description="组内严格优于它的对象少于 N 个")
+    bottom: int | None = Field(
+        None, ge=1, title="后N名", description="组内严格低于它的对象少于 N 个"
+    )
+    at_least: Num | None = Field(None, title="不低于", description="总分 ≥ 此值")
+    below: Num | None = Field(None, title="低于", description="总分 < 此值")
+    flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
+    all: list[Condition] | None = Field(None, title="全部满足")
+    any: list[Condition] | None = Field(None, title="任一满足")
+    not_: Condition | None = Field(None, alias="not", title="不满足")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        given = [k for k, v in self if v is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "a condition takes exactly one of top, bottom, at_least, below, flag, all, any, not"
+            )
+        return self
+
+
+class Quota(Model):
+    """名额：从最好或最差一端按名次取 N 个。"""
+
+    best: int | None = Field(None, ge=1, title="最好N个")
+    worst: int | None = Field(None, ge=1, title="最差N个")
+
+    @model_validator(mode="after")
+    def _one(self) -> Quota:
+        if (self.best is None) == (self.worst is None):
+            raise ValueError("give exactly one of 'best' or 'worst'")
+        return self
+
+
+class Tier(Model):
+    """等次（结果）：按条件或按名额确定。"""
+
+    name: str = Field(title="等次名称")
+    when: Condition | None = Field(None, title="条件")
+    quota: Quota | None = Field(
+        None, title="名额", description="被否决强制列入的对象先占名额，其余按名次补足；临界并列全部列入"
+    )
+    clause: str | None = Field(None, title="条款")
+
+    @model_validator(mode="after")
+    def _one(self) -> Tier:
+        if (self.when is None) == (self.quota is None):
+            raise ValueError("a tier takes exactly one of 'when' or 'quota'")
+        return self
+
+
+class Veto(Model):
+    """一票否决：条件成立时直接列入某等次，并不得列入其他等次。"""
+
+    name: str = Field(title="否决名称")
+    when: Condition = Field(title="条件")
+    tier: str = Field(title="列入等次")
+    bars: list[str] = Field(default_factory=list, title="不得列入")
+    clause: str | None = Field(None, title="条款")
+
+
+class Ranking(Model):
+    """排名规则。"""
+
+    within: str | None = Field(
+        None, title="分组", description="在此列（如 类别）的每个取值内分别排名；省略则全体排名"
+    )
+    ties: Literal["competition", "dense"] = Field(
+        "competition", title="并列", description="competition：1,2,2,4（默认）；dense：1,2,2,3"
+    )
+
+
+# --------------------------------------------------------------------------- the ruleset
+
+
+class Ruleset(Model):
+    """评议方案规则集。"""
+
+    id: Slug = Field(title="规则集编号")
+    name: str = Field(title="方案名称")
+    version: str = Field(title="版本")
+    source: Source = Field(title="来源")
+    year: int | None = Field(None, title="年度")
+    numbers: Numbers = Field(default_factory=Numbers, title="计分精度")
+    inputs: Inputs = Field(title="输入")
+    scales: list[Scale] = Field(default_factory=list, title="分值表")
+    points: Num = Field(title="总分值", description="顶层各项分值之和（满分外加分除外）")
+    components: list[Component] = Field(title="指标", min_length=1)
+    ranking: Ranking = Field(default_factory=Ranking, title="排名")
+    vetoes: list[Veto] = Field(default_factory=list, title="否决")
+    tiers: list[Tier] = Field(default_factory=list, title="等次")
+
+
+SumComponent.model_rebuild()
+WeightedComponent.model_rebuild()
+Condition.model_rebuild()
+Ruleset.model_rebuild()
+
+KIND_MODELS: dict[str, type[ComponentBase]] = {
+    "sum": SumComponent,
+    "weighted": WeightedComponent,
+    "rating": RatingComponent,
+    "deduction": DeductionComponent,
+    "input": InputComponent,
+    "expression": ExpressionComponent,
+}
+
+
+def field_vocabulary() -> set[str]:
+    """Every key any model accepts, for "did you mean" on unknown keys."""
+    names: set[str] = set()
+    for model in (
+        Ruleset, Source, Numbers, Column, Table, Subjects, Inputs, Scale, DeductionItem,
+        Condition, Quota, Tier, Veto, Ranking, *KIND_MODELS.values(),
+    ):
+        for fname, finfo in model.model_fields.items():
+            names.add(finfo.alias or fname)
+    return names

@@ -1,0 +1,50 @@
+"""Exact arithmetic: one Decimal context, declared rounding, stable text."""
+
+from __future__ import annotations
+
+import decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+# 60 significant digits: a quotient of two counts is exact to far below any
+# published place; SNAP removes the last-digit error of such a quotient before
+# the declared rounding, so an exact ...5 is rounded as the document says.
+CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+SNAP = Decimal(1).scaleb(-30)
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+
+
+def div(a: Decimal, b: Decimal) -> Decimal:
+    """a / b in the scoring context."""
+    return CONTEXT.divide(a, b)
+
+
+def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
+    """Round to places with the declared mode, after snapping quotient noise."""
+    snapped = value.quantize(SNAP, rounding=ROUND_HALF_EVEN, context=CONTEXT)
+    return snapped.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode], context=CONTEXT)
+
+
+def plain(value: Decimal) -> str:
+    """Text of an exact value without exponent or trailing zeros (for traces)."""
+    if value == value.to_integral_value():
+        return str(value.quantize(ONE))
+    snapped = value.quantize(SNAP, rounding=ROUND_HALF_EVEN, context=CONTEXT).normalize(CONTEXT)
+    text = format(snapped, "f")
+    if len(text) > 14 and "." in text:  # long quotients: show 10 places and say so
+        return format(round_to(value, 10, "half_even").normalize(CONTEXT), "f") + "…"
+    return text
+
+
+def to_decimal(text: str) -> Decimal:
+    """Decimal from text, raising ValueError on anything that is not a finite number."""
+    try:
+        value = Decimal(text)
+    except decimal.InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value

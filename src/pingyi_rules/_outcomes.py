@@ -1,0 +1,199 @@
+"""The population stage: ranking inside groups, vetoes, and tiers by condition or by quota."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import _models as m
+from ._compile import CompileContext, SubjectFacts
+from ._errors import RulesetError, close_matches
+from ._results import SubjectResult
+from ._yaml import PathKey
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A subject's place in its ranking group, as conditions see it."""
+
+    total: Decimal
+    better: int  # subjects in the group strictly better
+    worse: int  # subjects in the group strictly worse
+    fields: dict[str, Any]
+
+
+Predicate = Callable[[Standing], bool]
+
+
+def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext) -> Predicate:
+    """Turn a condition model into a predicate over a Standing."""
+    if cond.top is not None:
+        n = cond.top
+        return lambda s: s.better < n
+    if cond.bottom is not None:
+        n = cond.bottom
+        return lambda s: s.worse < n
+    if cond.at_least is not None:
+        limit = cond.at_least
+        return lambda s: s.total >= limit
+    if cond.below is not None:
+        limit = cond.below
+        return lambda s: s.total < limit
+    if cond.flag is not None:
+        spec = ctx.field(cond.flag, path + ("flag",), ("bool",))
+        name = spec.name
+        return lambda s: s.fields.get(name) is True
+    if cond.all is not None:
+        parts = [compile_condition(c, path + ("all", i), ctx) for i, c in enumerate(cond.all)]
+        return lambda s: all(p(s) for p in parts)
+    if cond.any is not None:
+        parts = [compile_condition(c, path + ("any", i), ctx) for i, c in enumerate(cond.any)]
+        return lambda s: any(p(s) for p in parts)
+    assert cond.not_ is not None
+    inner = compile_condition(cond.not_, path + ("not",), ctx)
+    return lambda s: not inner(s)
+
+
+@dataclass(frozen=True)
+class CompiledTier:
+    name: str
+    predicate: Predicate | None
+    best: int | None
+    worst: int | None
+
+
+@dataclass(frozen=True)
+class CompiledVeto:
+    name: str
+    predicate: Predicate
+    tier: str
+    bars: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompiledOutcomes:
+    """Ranking and tier rules, ready to apply to a scored population."""
+
+    within: str | None
+    ties: str
+    vetoes: tuple[CompiledVeto, ...]
+    tiers: tuple[CompiledTier, ...]
+
+    def group_of(self, subject: SubjectFacts) -> str | None:
+        if self.within is None:
+            return None
+        value = subject.fields.get(self.within)
+        return None if value is None else str(value)
+
+    def apply(self, results: Sequence[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
+        """Rank each group and assign tiers, in place. Subjects without a total take no part."""
+        groups: dict[str | None, list[SubjectResult]] = {}
+        for result in results:
+            if result.total is not None:
+                groups.setdefault(result.group, []).append(result)
+        for members in groups.values():
+            self._apply_group(members, facts)
+
+    def _apply_group(self, members: list[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
+        totals = sorted((r.total for r in members if r.total is not None), reverse=True)
+        distinct = sorted(set(totals), reverse=True)
+        standing: dict[str, Standing] = {}
+        for result in members:
+            assert result.total is not None
+            better = _count_greater(totals, result.total)
+            worse = len(totals) - better - totals.count(result.total)
+            if self.ties == "dense":
+                result.rank = distinct.index(result.total) + 1
+            else:
+                result.rank = better + 1
+            standing[result.id] = Standing(result.total, better, worse, facts[result.id].fields)
+        forced: dict[str, set[str]] = {}  # tier -> subject ids
+        barred: dict[str, set[str]] = {}  # subject id -> tiers it may not have
+        for veto in self.vetoes:
+            for result in members:
+                if veto.predicate(standing[result.id]):
+                    forced.setdefault(veto.tier, set()).add(result.id)
+                    barred.setdefault(result.id, set()).update(veto.bars)
+                    result.notes.append(f"{veto.name}: 列入{veto.tier}")
+        assigned: dict[str, set[str]] = {}
+        for tier in self.tiers:
+            chosen = set(forced.get(tier.name, set()))
+            if tier.predicate is not None:
+                chosen |= {
+                    r.id
+                    for r in members
+                    if tier.name not in barred.get(r.id, ()) and tier.predicate(standing[r.id])
+                }
+            else:
+                quota = tier.best if tier.best is not None else tier.worst
+                assert quota is not None
+                ordered = sorted(members, key=lambda r: r.rank or 0, reverse=tier.worst is not None)
+                last_total: Decimal | None = None
+                for result in ordered:
+                    if result.id in chosen or tier.name in barred.get(result.id, ()):
+                        continue
+                    if len(chosen) >= quota and result.total != last_total:
+                        break
+                    chosen.add(result.id)
+                    last_total = result.total
+            assigned[tier.name] = chosen
+        for veto in self.vetoes:
+            if veto.tier not in assigned:
+                assigned[veto.tier] = forced.get(veto.tier, set())
+        for result in members:
+            result.tiers = [name for name, ids in assigned.items() if result.id in ids]
+
+
+def _count_greater(descending: list[Decimal], value: Decimal) -> int:
+    low, high = 0, len(descending)
+    while low < high:
+        mid = (low + high) // 2
+        if descending[mid] > value:
+            low = mid + 1
+        else:
+            high = mid
+    return low
+
+
+def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
+    """Compile ranking, vetoes and tiers; errors go to ctx.errors."""
+    within = None
+    if model.ranking.within is not None:
+        try:
+            within = ctx.field(model.ranking.within, ("ranking", "within")).name
+        except RulesetError as exc:  # recorded; compilation goes on
+            ctx.errors.append(exc)
+    tier_names = [t.name for t in model.tiers]
+    veto_tiers = {v.tier for v in model.vetoes}
+    tiers = []
+    for index, tier in enumerate(model.tiers):
+        path: PathKey = ("tiers", index)
+        if tier_names.count(tier.name) > 1 and tier_names.index(tier.name) != index:
+            ctx.errors.append(ctx.error(f"tier '{tier.name}' is declared twice", path + ("name",)))
+        predicate = None
+        if tier.when is not None:
+            try:
+                predicate = compile_condition(tier.when, path + ("when",), ctx)
+            except RulesetError as exc:
+                ctx.errors.append(exc)
+        quota = tier.quota
+        tiers.append(
+            CompiledTier(tier.name, predicate, quota.best if quota else None, quota.worst if quota else None)
+        )
+    vetoes = []
+    for index, veto in enumerate(model.vetoes):
+        path = ("vetoes", index)
+        for b_index, bar in enumerate(veto.bars):
+            if bar not in tier_names and bar not in veto_tiers:
+                ctx.errors.append(
+                    ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names))
+                )
+        try:
+            predicate = compile_condition(veto.when, path + ("when",), ctx)
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+            continue
+        vetoes.append(CompiledVeto(veto.name, predicate, veto.tier, tuple(veto.bars)))
+    return CompiledOutcomes(within, model.ranking.ties, tuple(vetoes), tuple(tiers))

@@ -1,0 +1,194 @@
+"""Rendering a Result: the JSON contract, a terminal table, CSV, and the per-subject explanation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from ._numbers import plain, round_to
+from ._results import ComponentResult, Result, SubjectResult
+
+
+def _fixed(value: Decimal | None, places: int) -> str | None:
+    if value is None:
+        return None
+    return format(round_to(value, places), "f")
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain(value)
+    return value
+
+
+def _component_json(component: ComponentResult, places: int) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": component.id,
+        "name": component.name,
+        "points": _fixed(component.points, places),
+        "max": format(component.max, "f"),
+    }
+    if component.children:
+        data["components"] = [_component_json(c, places) for c in component.children]
+    return data
+
+
+def to_json_data(result: Result) -> dict[str, Any]:
+    """The result as the JSON contract's plain data (Decimals as strings)."""
+    places = result.places
+    units = []
+    for subject in result.subjects:
+        units.append(
+            {
+                "id": subject.id,
+                "name": subject.name,
+                "category": subject.category,
+                "group": subject.group,
+                "total": _fixed(subject.total, places),
+                "rank": subject.rank,
+                "tiers": list(subject.tiers),
+                "values": {k: _value(v) for k, v in subject.values.items()},
+                "notes": list(subject.notes),
+                "components": [_component_json(c, places) for c in subject.components],
+            }
+        )
+    return {
+        "ruleset": {
+            "id": result.ruleset_id,
+            "name": result.ruleset_name,
+            "version": result.ruleset_version,
+            "sha256": result.ruleset_sha256,
+        },
+        "inputs": [{"name": name, "sha256": sha} for name, sha in result.inputs],
+        "units": units,
+        "void": [
+            {"table": v.table, "key": v.key, "reason": v.reason, "location": str(v.location) if v.location else None}
+            for v in result.void
+        ],
+    }
+
+
+def to_json(result: Result) -> str:
+    """The JSON contract text: stable keys, UTF-8 Chinese, trailing newline."""
+    return json.dumps(to_json_data(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: East-Asian wide and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the ranked table: by group, then rank, then id."""
+    first = result.subjects[0] if result.subjects else None
+    tops = [(c.id, c.name, c.max) for c in first.components] if first else []
+    header = ["组别", "名次", "编码", "名称", *(f"{name}({plain(mx)})" for _, name, mx in tops), "总分", "等次", "备注"]
+    rows = []
+    for subject in _ordered(result.subjects):
+        rank = "" if subject.rank is None else str(subject.rank)
+        if subject.rank is not None and _tied(result, subject):
+            rank += "(并列)"
+        cells = [
+            subject.group or "",
+            rank,
+            subject.id,
+            subject.name,
+            *(_fixed(c.points, result.places) or "—" for c in subject.components),
+            _fixed(subject.total, result.places) or "—",
+            "、".join(subject.tiers),
+            "；".join(subject.notes),
+        ]
+        rows.append(cells)
+    return header, rows
+
+
+def _ordered(subjects: list[SubjectResult]) -> list[SubjectResult]:
+    groups: list[str | None] = []
+    for s in subjects:
+        if s.group not in groups:
+            groups.append(s.group)
+    return sorted(
+        subjects,
+        key=lambda s: (groups.index(s.group), s.rank is None, s.rank or 0, s.id),
+    )
+
+
+def _tied(result: Result, subject: SubjectResult) -> bool:
+    return any(
+        o is not subject and o.group == subject.group and o.rank == subject.rank for o in result.subjects
+    )
+
+
+def to_table(result: Result) -> str:
+    """A plain-text ranked table, padded by display width so Chinese columns line up."""
+    header, rows = ranking_rows(result)
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    numeric = {i for i, h in enumerate(header) if h in ("名次", "总分") or h.endswith(")")}
+    lines = [
+        f"{result.ruleset_name}（{result.ruleset_id} {result.ruleset_version}）",
+        "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
+    ]
+    for row in rows:
+        lines.append(
+            "  ".join(_pad(c, w, i in numeric) for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+        )
+    if result.void:
+        lines.append("")
+        lines.append("作废记录：")
+        lines.extend(f"  {v.table} {v.key}: {v.reason}" for v in result.void)
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(result: Result) -> str:
+    """The ranked table as CSV text (write it as utf-8-sig so Excel and WPS read it)."""
+    header, rows = ranking_rows(result)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def explain(result: Result, subject_id: str) -> str:
+    """Every rule that gave or took points for one subject, in Chinese, numbers substituted."""
+    subject = result.subject(subject_id)
+    places = result.places
+    lines = [f"{subject.id} {subject.name}" + (f"（{subject.category}）" if subject.category else "")]
+    for component in subject.components:
+        _explain_component(component, 1, places, lines)
+    total = _fixed(subject.total, places) or "无"
+    exact = f"（精确值 {plain(subject.exact_total)}）" if subject.exact_total is not None else ""
+    lines.append(f"总分：{total}{exact}")
+    lines.append(f"名次：{subject.rank if subject.rank is not None else '无'}")
+    lines.append(f"等次：{'、'.join(subject.tiers) or '无'}")
+    for note in subject.notes:
+        lines.append(f"备注：{note}")
+    for key, value in subject.values.items():
+        lines.append(f"{key}：{_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _explain_component(component: ComponentResult, depth: int, places: int, lines: list[str]) -> None:
+    trace = component.trace
+    indent = "  " * depth
+    points = _fixed(component.points, places) or "无"
+    clause = f"  〔{trace.clause}〕" if trace.clause else ""
+    lines.append(f"{indent}{component.name}（满分 {plain(component.max)}）：{points}{clause}")
+    lines.append(f"{indent}  计算过程：{trace.formula}")
+    for note in trace.notes:
+        lines.append(f"{indent}  说明：{note}")
+    for row in trace.rows:
+        amount = f" {plain(row.amount)}" if row.amount is not None else ""
+        reason = f"（{row.reason}）" if row.reason else ""
+        lines.append(f"{indent}  {row.location}: {row.status}{amount}{reason}")
+    for child in component.children:
+        _explain_component(child, depth + 1, places, lines)

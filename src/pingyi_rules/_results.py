@@ -1,0 +1,116 @@
+"""What scoring produces: per-component results with their trace, per-subject results, the whole run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ._errors import Location
+
+
+@dataclass(frozen=True)
+class RowTrace:
+    """What became of one input row inside a rule: counted, exempted, excluded, superseded, capped, void."""
+
+    location: Location
+    status: str
+    amount: Decimal | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    """One rule's contribution to one subject: what it read, how it computed, what it gave."""
+
+    path: str  # component ids from the root, joined by '/'
+    name: str  # the document's Chinese term
+    kind: str
+    clause: str | None
+    inputs: tuple[tuple[str, str], ...]
+    formula: str  # 计算过程, with the numbers substituted
+    points: Decimal | None
+    notes: tuple[str, ...] = ()
+    rows: tuple[RowTrace, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComponentResult:
+    """A component's points for one subject, its children, and its trace entry."""
+
+    id: str
+    name: str
+    max: Decimal
+    points: Decimal | None
+    trace: TraceEntry
+    children: tuple[ComponentResult, ...] = ()
+
+    def walk(self) -> Iterator[ComponentResult]:
+        """This result and every descendant, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class SubjectResult:
+    """Everything the ruleset says about one subject."""
+
+    id: str
+    name: str
+    category: str | None
+    group: str | None  # the ranking group
+    exact_total: Decimal | None
+    total: Decimal | None  # rounded as the ruleset declares; what ranks
+    components: tuple[ComponentResult, ...]
+    rank: int | None = None
+    tiers: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def trace(self) -> Iterator[TraceEntry]:
+        """Every trace entry of this subject, depth first."""
+        for component in self.components:
+            for node in component.walk():
+                yield node.trace
+
+    def component(self, component_id: str) -> ComponentResult:
+        """The result of the component with this id (KeyError if none)."""
+        for top in self.components:
+            for node in top.walk():
+                if node.id == component_id:
+                    return node
+        raise KeyError(component_id)
+
+
+@dataclass(frozen=True)
+class VoidRecord:
+    """An input record the ruleset rejected without failing the run (e.g. an off-quota ballot)."""
+
+    table: str
+    key: str
+    reason: str
+    location: Location | None = None
+
+
+@dataclass
+class Result:
+    """The outcome of scoring one fact set under one ruleset."""
+
+    ruleset_id: str
+    ruleset_name: str
+    ruleset_version: str
+    ruleset_sha256: str
+    inputs: list[tuple[str, str]]
+    subjects: list[SubjectResult]
+    places: int
+    void: list[VoidRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def subject(self, subject_id: str) -> SubjectResult:
+        """The result of one subject (KeyError if unknown)."""
+        for subject in self.subjects:
+            if subject.id == subject_id:
+                return subject
+        raise KeyError(subject_id)

@@ -1,0 +1,195 @@
+"""Strict YAML reading: safe, YAML 1.2 scalars, Decimal numbers, no aliases, no duplicate keys.
+
+The document becomes plain Python data plus a table of source positions, so any
+later error (pydantic's or the compiler's) can be shown at `file:line:col`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ._errors import Location, RulesetError
+
+MAX_RULESET_BYTES = 1024 * 1024
+
+PathKey = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_STR_TAG = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A SafeLoader that types nothing itself and refuses anchors and aliases."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise RulesetError(
+                f"alias '*{event.anchor}' is not allowed; repeat the value or use 'extends'",
+                _mark_location(self.name, event.start_mark),
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise RulesetError(
+                f"anchor '&{anchor}' is not allowed; repeat the value or use 'extends'",
+                _mark_location(self.name, event.start_mark),
+            )
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+# Every plain scalar is left as a string; _to_python types it the YAML 1.2 way.
+_StrictLoader.yaml_implicit_resolvers = {}
+
+
+def _mark_location(name: str, mark: Any) -> Location:
+    return Location(file=name, line=mark.line + 1, column=mark.column + 1)
+
+
+@dataclass
+class Document:
+    """Plain data read from YAML, with the position of every value and key."""
+
+    data: Any
+    name: str
+    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def location(self, path: PathKey, *, key: bool = False) -> Location:
+        """The nearest known position of path (its key's position when key=True)."""
+        probe = tuple(path)
+        table = self.key_marks if key else self.marks
+        while probe:
+            if probe in table:
+                line, col = table[probe]
+                return Location(file=self.name, line=line, column=col, path=format_path(path))
+            if key:
+                table = self.marks
+                key = False
+                continue
+            probe = probe[:-1]
+        line, col = self.marks.get((), (1, 1))
+        return Location(file=self.name, line=line, column=col, path=format_path(path) or None)
+
+
+def format_path(path: PathKey) -> str:
+    """components[2].items[0].amount"""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# Characters a Chinese input method slips in that YAML reads silently into a wrong structure.
+_IME_CHECKS = (
+    (re.compile(r"^[ \t]*\u3000"), "full-width space (U+3000) used as indentation; use ASCII spaces"),
+    (re.compile(r"^[ \u3000]*[－—–]\s"), "full-width dash used as a list marker; use ASCII '- '"),
+    (re.compile(r"^[ \u3000]*(- )?[^\s#:'\"{}\[\]]+：(\s|$)"), "full-width colon '：' after a key; use ASCII ': '"),
+    (re.compile(r":\s+“[^”]*”\s*(#.*)?$"), "Chinese quotes “” around a value stay inside the text; use ASCII quotes"),
+)
+
+
+def _precheck(text: str, name: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for pattern, hint in _IME_CHECKS:
+            match = pattern.search(line)
+            if match:
+                col = match.start() + 1
+                for ch in "\u3000－—–：“":
+                    pos = line.find(ch, match.start())
+                    if pos >= 0:
+                        col = pos + 1
+                        break
+                raise RulesetError(hint, Location(file=name, line=number, column=col))
+
+
+def parse_yaml(text: str, name: str) -> Document:
+    """Parse one YAML document strictly into plain data with positions."""
+    if len(text.encode("utf-8")) > MAX_RULESET_BYTES:
+        raise RulesetError(
+            f"the ruleset is larger than {MAX_RULESET_BYTES // 1024} KiB", Location(file=name)
+        )
+    _precheck(text, name)
+    loader = _StrictLoader(text)
+    loader.name = name
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or "invalid YAML"
+        if exc.context and "\t" in text:
+            problem += " (tabs are not allowed in YAML indentation)"
+        location = _mark_location(name, mark) if mark else Location(file=name)
+        raise RulesetError(problem, location) from None
+    except yaml.YAMLError as exc:
+        raise RulesetError(f"invalid YAML: {exc}", Location(file=name)) from None
+    finally:
+        loader.dispose()
+    doc = Document(data=None, name=name)
+    if node is None:
+        doc.data = None
+        return doc
+    doc.data = _to_python(node, (), doc)
+    return doc
+
+
+def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
+    doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag not in _ALLOWED_TAGS:
+        raise RulesetError(
+            f"YAML tag '{node.tag}' is not allowed", doc.location(path)
+        )
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise RulesetError("a mapping key must be a plain word", doc.location(path))
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise RulesetError(
+                    f"duplicate key '{key}' (first given on line {seen[key]})",
+                    Location(
+                        file=doc.name,
+                        line=line,
+                        column=key_node.start_mark.column + 1,
+                        path=format_path(path + (key,)),
+                    ),
+                )
+            seen[key] = line
+            doc.key_marks[path + (key,)] = (line, key_node.start_mark.column + 1)
+            result[key] = _to_python(value_node, path + (key,), doc)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_to_python(item, path + (i,), doc) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    if node.style is not None:  # quoted or block scalar: always text
+        return node.value
+    return plain_scalar(node.value)
+
+
+def plain_scalar(text: str) -> Any:
+    """Type a plain scalar the YAML 1.2 core way, numbers as Decimal from their text."""
+    if text in ("", "~", "null", "Null", "NULL"):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if _INT.match(text):
+        return int(text)
+    if _NUMBER.match(text):
+        return Decimal(text)
+    return text
