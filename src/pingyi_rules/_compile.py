@@ -69,6 +69,7 @@ class CompileContext:
     document: Document | None
     fields: dict[str, ColumnSpec]
     scales: dict[str, m.Scale]
+    tables: dict[str, TableSpec] = field(default_factory=dict)
     errors: list[RulesetError] = field(default_factory=list)
     seen_ids: dict[str, PathKey] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # component ids in evaluation order
@@ -93,6 +94,33 @@ class CompileContext:
                 f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path
             )
         return spec
+
+    def table(self, table_id: str, path: PathKey, rows: str | None = None) -> TableSpec:
+        """The declared table, or a RulesetError with suggestions."""
+        spec = self.tables.get(table_id)
+        if spec is None:
+            raise self.error(f"unknown table '{table_id}'", path, close_matches(table_id, self.tables))
+        if rows is not None and spec.rows != rows:
+            raise self.error(f"table '{table_id}' has rows: {spec.rows}; expected rows: {rows}", path)
+        return spec
+
+    def table_column(
+        self, table: TableSpec, name: str, path: PathKey, types: tuple[str, ...] | None = None
+    ) -> ColumnSpec:
+        """A column of a given table, found by its name or header."""
+        wanted = nfkc(name)
+        for spec in table.columns:
+            if spec.name == wanted or spec.header == wanted:
+                if types is not None and spec.type not in types:
+                    raise self.error(
+                        f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path
+                    )
+                return spec
+        raise self.error(
+            f"table '{table.id}' has no column '{name}'",
+            path,
+            close_matches(wanted, [c.name for c in table.columns]),
+        )
 
     def scale(self, name: str, path: PathKey) -> m.Scale:
         scale = self.scales.get(name)

@@ -23,6 +23,7 @@ from ._compile import (
     check_children_sum,
     evaluation_error,
 )
+from ._cases import compile_cases
 from ._expressions import ExpressionProblem, compile_expression
 from ._errors import RulesetError
 from ._numbers import ZERO, div, plain
@@ -263,4 +264,5 @@ HANDLERS: dict[str, Handler] = {
     "deduction": compile_deduction,
     "input": compile_input,
     "expression": compile_expr,
+    "cases": compile_cases,
 }

@@ -148,7 +148,9 @@ def compile_model(
         return Location(path=".".join(str(p) for p in path))
 
     tables, fields = compile_tables(model, errors, locate)
-    ctx = CompileContext(model, document, fields, {s.id: s for s in model.scales})
+    ctx = CompileContext(
+        model, document, fields, {s.id: s for s in model.scales}, {t.id: t for t in tables}
+    )
     ctx.errors.extend(errors)
     if len(ctx.scales) != len(model.scales):
         ctx.errors.append(ctx.error("two scales have the same id", ("scales",)))

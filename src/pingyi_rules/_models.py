@@ -5,6 +5,7 @@ Models only describe and check shape; `_compile` turns them into evaluators.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
@@ -249,6 +250,110 @@ class ExpressionComponent(ComponentBase):
     )
 
 
+class RowCondition(Model):
+    """行条件（作用于案例表的一行）：以下键恰好给出一组。"""
+
+    flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
+    column: str | None = Field(None, title="列", description="与 equals 或 in 同用")
+    equals: str | Num | bool | None = Field(None, title="等于")
+    in_: list[str] | None = Field(None, alias="in", title="属于")
+    all: list[RowCondition] | None = Field(None, title="全部满足")
+    any: list[RowCondition] | None = Field(None, title="任一满足")
+    not_: RowCondition | None = Field(None, alias="not", title="不满足")
+
+    @model_validator(mode="after")
+    def _shape(self) -> RowCondition:
+        groups = [self.flag is not None, self.column is not None, self.all is not None,
+                  self.any is not None, self.not_ is not None]
+        if sum(groups) != 1:
+            raise ValueError("a row condition takes exactly one of flag, column, all, any, not")
+        if self.column is not None and (self.equals is None) == (self.in_ is None):
+            raise ValueError("'column' needs exactly one of 'equals' or 'in'")
+        if self.column is None and (self.equals is not None or self.in_ is not None):
+            raise ValueError("'equals' and 'in' go with 'column'")
+        return self
+
+
+AmountRange = Annotated[list[Num], Field(min_length=2, max_length=2)]
+
+
+class CaseItem(Model):
+    """案例事项：按代码选中；金额固定、取自行内（可限定区间）或按另一列查表。"""
+
+    code: str = Field(title="代码", description="代码列中的取值，如 A1、社级查实、表彰")
+    name: str = Field(title="名称")
+    amount: Num | None = Field(None, ge=0, title="每件分值", description="固定分值（每件或每人次）")
+    range: AmountRange | None = Field(
+        None, title="区间", description="分值取自行内金额列，须在 [下限, 上限] 内（视情 3–5 分）"
+    )
+    by: str | None = Field(None, title="查表列", description="按此列的取值查 amounts（如 处分、级别）")
+    amounts: dict[str, Num | AmountRange] | None = Field(
+        None, title="分值表", description="by 列取值 → 分值，或 [下限, 上限]（分值取自行内金额列）"
+    )
+    group: Identifier | None = Field(None, title="分组", description="限扣/限加分组")
+    clause: str | None = Field(None, title="条款")
+
+    @model_validator(mode="after")
+    def _shape(self) -> CaseItem:
+        if (self.by is None) != (self.amounts is None):
+            raise ValueError("'by' and 'amounts' go together")
+        if self.amount is not None and (self.range is not None or self.by is not None):
+            raise ValueError("give one of 'amount', 'range' or 'by' + 'amounts'")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError(f"range {self.range[0]}–{self.range[1]} is empty")
+        return self
+
+
+class CaseModifier(Model):
+    """倍数：条件成立的行，分值乘以系数（情节严重加倍、主要负责人 ×1.5、无文号减半）。"""
+
+    when: RowCondition = Field(title="条件")
+    factor: Num = Field(ge=0, title="系数")
+    reason: str = Field(title="事由")
+    items: list[str] | None = Field(None, title="适用事项", description="代码列表；省略则适用全部")
+    after_highest: bool = Field(
+        False, title="就高之后", description="为 true 时在“只计最高”之后再乘"
+    )
+
+
+class CaseExemption(Model):
+    """免扣（免计）：条件成立的行不计分，unless 成立时豁免失效。"""
+
+    when: RowCondition = Field(title="条件")
+    unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予豁免")
+    reason: str = Field(title="事由")
+    items: list[str] | None = Field(None, title="适用事项")
+
+
+class HighestOnly(Model):
+    """同一键值的多行只计最高一行（同一人同一事项多个处分就高；同一工作事项就高）。"""
+
+    by: list[str] = Field(min_length=1, title="键列", description="这些列都非空且相同的行视为同一事项")
+    items: list[str] | None = Field(None, title="适用事项")
+    reason: str = Field("就高计算，不重复计分", title="事由")
+
+
+class CasesComponent(ComponentBase):
+    """案例表计分：每行一个案例，按代码选中事项，算出分值后扣减（或加分）。"""
+
+    kind: Literal["cases"] = Field(title="类型")
+    table: Slug = Field(title="案例表", description="rows: cases 的表")
+    effect: Literal["deduct", "add"] = Field(
+        "deduct", title="作用", description="deduct：基准分减去合计；add：合计即得分（以分值为上限）"
+    )
+    code: str = Field(title="代码列", description="选中事项的列")
+    date: str | None = Field(None, title="日期列", description="与规则集 period 比较，统计期外的行不计")
+    count: str | None = Field(None, title="人次列", description="分值乘以此列（每人次）")
+    amount: str | None = Field(None, title="金额列", description="区间事项的分值所在列")
+    items: list[CaseItem] = Field(min_length=1, title="事项")
+    exemptions: list[CaseExemption] = Field(default_factory=list, title="免扣")
+    modifiers: list[CaseModifier] = Field(default_factory=list, title="倍数")
+    highest_only: HighestOnly | None = Field(None, title="只计最高")
+    caps: dict[str, Num] = Field(default_factory=dict, title="分组上限", description="分组 → 最多扣（加）分")
+    base: Num | None = Field(None, title="基准分", description="deduct：省略时等于分值")
+    floor: Num | None = Field(Decimal(0), title="保底", description="deduct：最低得分；null 不设下限")
+
+
 Component = Annotated[
     Union[
         SumComponent,
@@ -257,6 +362,7 @@ Component = Annotated[
         DeductionComponent,
         InputComponent,
         ExpressionComponent,
+        CasesComponent,
     ],
     Field(discriminator="kind"),
 ]
@@ -343,6 +449,19 @@ class Ranking(Model):
 # --------------------------------------------------------------------------- the ruleset
 
 
+class Period(Model):
+    """统计期：起止日期（含）。"""
+
+    start: dt.date = Field(title="开始日期")
+    end: dt.date = Field(title="结束日期")
+
+    @model_validator(mode="after")
+    def _order(self) -> Period:
+        if self.start > self.end:
+            raise ValueError(f"period starts {self.start} after it ends {self.end}")
+        return self
+
+
 class Ruleset(Model):
     """评议方案规则集。"""
 
@@ -351,6 +470,7 @@ class Ruleset(Model):
     version: str = Field(title="版本")
     source: Source = Field(title="来源")
     year: int | None = Field(None, title="年度")
+    period: Period | None = Field(None, title="统计期", description="案例与表彰只计统计期内的")
     numbers: Numbers = Field(default_factory=Numbers, title="计分精度")
     inputs: Inputs = Field(title="输入")
     scales: list[Scale] = Field(default_factory=list, title="分值表")
@@ -364,6 +484,7 @@ class Ruleset(Model):
 SumComponent.model_rebuild()
 WeightedComponent.model_rebuild()
 Condition.model_rebuild()
+RowCondition.model_rebuild()
 Ruleset.model_rebuild()
 
 KIND_MODELS: dict[str, type[ComponentBase]] = {
@@ -373,6 +494,7 @@ KIND_MODELS: dict[str, type[ComponentBase]] = {
     "deduction": DeductionComponent,
     "input": InputComponent,
     "expression": ExpressionComponent,
+    "cases": CasesComponent,
 }
 
 
@@ -381,7 +503,8 @@ def field_vocabulary() -> set[str]:
     names: set[str] = set()
     for model in (
         Ruleset, Source, Numbers, Column, Table, Subjects, Inputs, Scale, DeductionItem,
-        Condition, Quota, Tier, Veto, Ranking, *KIND_MODELS.values(),
+        Condition, Quota, Tier, Veto, Ranking, RowCondition, CaseItem, CaseModifier,
+        CaseExemption, HighestOnly, Period, *KIND_MODELS.values(),
     ):
         for fname, finfo in model.model_fields.items():
             names.add(finfo.alias or fname)

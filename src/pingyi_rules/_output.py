@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._numbers import plain, round_to
-from ._results import ComponentResult, Result, SubjectResult
+from ._results import STATUS_LABELS, ComponentResult, Result, SubjectResult
 
 
 def _fixed(value: Decimal | None, places: int) -> str | None:
@@ -91,6 +91,7 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the ranked table: by group, then rank, then id."""
     first = result.subjects[0] if result.subjects else None
     tops = [(c.id, c.name, c.max) for c in first.components] if first else []
+    grouped = any(s.group is not None for s in result.subjects)
     header = ["组别", "名次", "编码", "名称", *(f"{name}({plain(mx)})" for _, name, mx in tops), "总分", "等次", "备注"]
     rows = []
     for subject in _ordered(result.subjects):
@@ -108,6 +109,9 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
             "；".join(subject.notes),
         ]
         rows.append(cells)
+    if not grouped:
+        header = header[1:]
+        rows = [r[1:] for r in rows]
     return header, rows
 
 
@@ -189,6 +193,7 @@ def _explain_component(component: ComponentResult, depth: int, places: int, line
     for row in trace.rows:
         amount = f" {plain(row.amount)}" if row.amount is not None else ""
         reason = f"（{row.reason}）" if row.reason else ""
-        lines.append(f"{indent}  {row.location}: {row.status}{amount}{reason}")
+        status = STATUS_LABELS.get(row.status, row.status)
+        lines.append(f"{indent}  {row.location}: {status}{amount}{reason}")
     for child in component.children:
         _explain_component(child, depth + 1, places, lines)

@@ -10,6 +10,16 @@ from typing import Any
 from ._errors import Location
 
 
+STATUS_LABELS = {
+    "counted": "计入",
+    "capped": "计入（超出上限部分不计）",
+    "exempted": "免计",
+    "excluded": "统计期外",
+    "superseded": "就高不重复",
+    "void": "作废",
+}
+
+
 @dataclass(frozen=True)
 class RowTrace:
     """What became of one input row inside a rule: counted, exempted, excluded, superseded, capped, void."""

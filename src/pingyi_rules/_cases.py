@@ -1,0 +1,303 @@
+"""The `cases` kind: one row per case (an incident, a sanction, an award), each accounted for.
+
+Per row, in this order: outside the statistical period → excluded; the item is
+chosen by the code column; its amount is fixed, taken from the row (checked
+against the item's range) or looked up by another column; × the count column;
+exemptions (unless their loss condition holds); modifiers; only the highest
+among rows sharing a key; late modifiers; caps per group; the component's own
+cap (add) or floor (deduct). Every row ends in exactly one RowTrace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import _models as m
+from ._compile import CompileContext, Evaluate, Outcome, Scope, SubjectFacts
+from ._errors import FactsError
+from ._facts import ColumnSpec, Row, TableSpec
+from ._numbers import ZERO, plain
+from ._results import RowTrace
+from ._yaml import PathKey
+
+RowPredicate = Callable[[Row], bool]
+
+
+
+def compile_row_condition(
+    cond: m.RowCondition, table: TableSpec, path: PathKey, ctx: CompileContext
+) -> RowPredicate:
+    """A predicate over one row of the table."""
+    if cond.flag is not None:
+        name = ctx.table_column(table, cond.flag, path + ("flag",), ("bool",)).name
+        return lambda row: row.values.get(name) is True
+    if cond.column is not None:
+        spec = ctx.table_column(table, cond.column, path + ("column",))
+        name = spec.name
+        if cond.in_ is not None:
+            wanted = {_expected(spec, v, path + ("in",), ctx) for v in cond.in_}
+            return lambda row: row.values.get(name) in wanted
+        value = _expected(spec, cond.equals, path + ("equals",), ctx)
+        return lambda row: row.values.get(name) == value
+    if cond.all is not None:
+        parts = [compile_row_condition(c, table, path + ("all", i), ctx) for i, c in enumerate(cond.all)]
+        return lambda row: all(p(row) for p in parts)
+    if cond.any is not None:
+        parts = [compile_row_condition(c, table, path + ("any", i), ctx) for i, c in enumerate(cond.any)]
+        return lambda row: any(p(row) for p in parts)
+    assert cond.not_ is not None
+    inner = compile_row_condition(cond.not_, table, path + ("not",), ctx)
+    return lambda row: not inner(row)
+
+
+def _expected(spec: ColumnSpec, value: Any, path: PathKey, ctx: CompileContext) -> Any:
+    """A condition's literal in the column's own type (是/否 → bool, numbers → Decimal)."""
+    if spec.type == "bool":
+        if value in (True, "是"):
+            return True
+        if value in (False, "否"):
+            return False
+        raise ctx.error(f"'{value}' is not 是 or 否 (column '{spec.header}' is bool)", path)
+    if spec.type in ("count", "decimal"):
+        return Decimal(str(value))
+    text = str(value)
+    if spec.values is not None and text not in spec.values:
+        raise ctx.error(f"'{text}' is not a value of column '{spec.header}' ({' / '.join(spec.values)})", path)
+    return text
+
+
+@dataclass(frozen=True)
+class _Item:
+    model: m.CaseItem
+    by: str | None  # column name
+
+
+@dataclass
+class _Case:
+    index: int
+    row: Row
+    item: m.CaseItem
+    amount: Decimal
+    steps: list[str]
+    status: str = "counted"
+    reason: str = ""
+
+
+def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    table = ctx.table(model.table, path + ("table",), "cases")
+    code_col = ctx.table_column(table, model.code, path + ("code",)).name
+    date_col = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
+    count_col = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
+    amount_col = (
+        ctx.table_column(table, model.amount, path + ("amount",), ("decimal", "count")).name if model.amount else None
+    )
+    period = ctx.model.period
+    if date_col is not None and period is None:
+        raise ctx.error("'date' needs a statistical period ('period' at the top of the ruleset)", path + ("date",))
+    items: dict[str, _Item] = {}
+    groups: set[str] = set()
+    for i, item in enumerate(model.items):
+        ipath = path + ("items", i)
+        if item.code in items:
+            raise ctx.error(f"item code '{item.code}' is listed twice", ipath + ("code",))
+        by = ctx.table_column(table, item.by, ipath + ("by",)).name if item.by else None
+        needs_row_amount = item.amount is None and (
+            item.by is None or any(isinstance(v, list) for v in (item.amounts or {}).values())
+        )
+        if needs_row_amount and amount_col is None:
+            raise ctx.error(
+                f"item '{item.code}' takes its amount from the row; give the component an 'amount' column",
+                ipath,
+            )
+        items[item.code] = _Item(item, by)
+        if item.group:
+            groups.add(item.group)
+    code_spec = ctx.table_column(table, model.code, path + ("code",))
+    if code_spec.values is not None:
+        unknown = [v for v in code_spec.values if v not in items]
+        if unknown:
+            raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",))
+    for group in model.caps:
+        if group not in groups:
+            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group))
+
+    def applies(codes: list[str] | None, where: PathKey) -> frozenset[str] | None:
+        if codes is None:
+            return None
+        for j, code in enumerate(codes):
+            if code not in items:
+                raise ctx.error(f"unknown item code '{code}'", where + (j,))
+        return frozenset(codes)
+
+    exemptions = [
+        (
+            compile_row_condition(e.when, table, path + ("exemptions", i, "when"), ctx),
+            compile_row_condition(e.unless, table, path + ("exemptions", i, "unless"), ctx) if e.unless else None,
+            e.reason,
+            applies(e.items, path + ("exemptions", i, "items")),
+        )
+        for i, e in enumerate(model.exemptions)
+    ]
+    modifiers = [
+        (
+            compile_row_condition(mod.when, table, path + ("modifiers", i, "when"), ctx),
+            mod.factor,
+            mod.reason,
+            applies(mod.items, path + ("modifiers", i, "items")),
+            mod.after_highest,
+        )
+        for i, mod in enumerate(model.modifiers)
+    ]
+    highest = model.highest_only
+    highest_cols = (
+        [ctx.table_column(table, c, path + ("highest_only", "by", i)).name for i, c in enumerate(highest.by)]
+        if highest
+        else []
+    )
+    highest_items = applies(highest.items, path + ("highest_only", "items")) if highest else None
+    caps = dict(model.caps)
+    deduct = model.effect == "deduct"
+    base = (model.points if model.base is None else model.base) if deduct else ZERO
+    if deduct and base > model.points:
+        raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",))
+    floor, ceiling = model.floor, model.points
+
+    def amount_of(case_row: Row, item: _Item, subject: SubjectFacts) -> tuple[Decimal, str]:
+        spec = item.model
+        if spec.amount is not None:
+            return spec.amount, f"{spec.name} {plain(spec.amount)}"
+        bounds: list[Decimal] | None = spec.range
+        label = spec.name
+        if item.by is not None:
+            key = case_row.values.get(item.by)
+            assert spec.amounts is not None
+            if key not in spec.amounts:
+                raise FactsError(
+                    f"'{key}' is not one of {' / '.join(spec.amounts)} (item {spec.code} {spec.name})",
+                    case_row.cells[item.by],
+                )
+            entry = spec.amounts[key]
+            label = f"{spec.name}·{key}"
+            if not isinstance(entry, list):
+                return entry, f"{label} {plain(entry)}"
+            bounds = entry
+        assert amount_col is not None
+        value = case_row.values.get(amount_col)
+        where = case_row.cells[amount_col]
+        if value is None:
+            raise FactsError(f"blank; item {spec.code} {spec.name} takes its amount from this column", where)
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            raise FactsError(
+                f"{plain(value)} is outside the range {plain(bounds[0])}–{plain(bounds[1])} given by "
+                f"item {spec.code} {label}",
+                where,
+            )
+        return value, f"{label} {plain(value)}"
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        traces: list[tuple[int, RowTrace]] = []
+        live: list[_Case] = []
+        for index, row in enumerate(subject.cases.get(model.table, [])):
+            if date_col is not None and period is not None:
+                day = row.values.get(date_col)
+                if day is None or not period.start <= day <= period.end:
+                    traces.append((index, RowTrace(row.location, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}")))
+                    continue
+            code = row.values.get(code_col)
+            item = items.get(str(code))
+            if item is None:
+                raise FactsError(
+                    f"'{code}' is not an item of {model.name} ({', '.join(items)})", row.cells[code_col]
+                )
+            amount, step = amount_of(row, item, subject)
+            steps = [step]
+            if count_col is not None:
+                times = row.values.get(count_col) or ZERO
+                amount *= times
+                steps.append(f"× {plain(times)} 人次")
+            case = _Case(index, row, item.model, amount, steps)
+            exempt = None
+            for when, unless, reason, only in exemptions:
+                if (only is None or item.model.code in only) and when(row):
+                    if unless is not None and unless(row):
+                        case.steps.append(f"不适用豁免（{reason}）")
+                        continue
+                    exempt = reason
+                    break
+            if exempt is not None:
+                traces.append((index, RowTrace(row.location, "exempted", ZERO, f"{item.model.name}: {exempt}")))
+                continue
+            _modify(case, modifiers, late=False)
+            live.append(case)
+        if highest is not None:
+            chosen: dict[tuple[Any, ...], _Case] = {}
+            for case in live:
+                if highest_items is not None and case.item.code not in highest_items:
+                    continue
+                key = tuple(case.row.values.get(c) for c in highest_cols)
+                if any(k is None or k == "" for k in key):
+                    continue
+                best = chosen.get(key)
+                if best is None or case.amount > best.amount:
+                    if best is not None:
+                        best.status, best.reason = "superseded", f"{highest.reason}（以 {case.row.location} 为准）"
+                    chosen[key] = case
+                else:
+                    case.status, case.reason = "superseded", f"{highest.reason}（以 {best.row.location} 为准）"
+        for case in live:
+            if case.status == "counted":
+                _modify(case, modifiers, late=True)
+        total = ZERO
+        by_group: dict[str, Decimal] = {}
+        notes: list[str] = []
+        for case in live:
+            if case.status != "counted":
+                traces.append((case.index, RowTrace(case.row.location, "superseded", ZERO, f"{case.item.name}: {case.reason}")))
+                continue
+            amount = case.amount
+            group = case.item.group
+            cut = ZERO
+            if group is not None and group in caps:
+                room = caps[group] - by_group.get(group, ZERO)
+                if amount > room:
+                    cut = amount - max(room, ZERO)
+                    amount = max(room, ZERO)
+                by_group[group] = by_group.get(group, ZERO) + amount
+            if not deduct and total + amount > ceiling:
+                extra = total + amount - ceiling
+                cut += extra
+                amount -= extra
+            total += amount
+            detail = " ".join(case.steps)
+            if cut:
+                notes.append(f"{case.item.name} 超出上限，少计 {plain(cut)}")
+                traces.append((case.index, RowTrace(case.row.location, "capped", amount, f"{detail}；超出上限少计 {plain(cut)}")))
+            else:
+                traces.append((case.index, RowTrace(case.row.location, "counted", amount, detail)))
+        rows = tuple(trace for _, trace in sorted(traces, key=lambda pair: pair[0]))
+        counted = [t for t in rows if t.status in ("counted", "capped") and t.amount]
+        listing = " + ".join(plain(t.amount) for t in counted if t.amount is not None) or "0"
+        if deduct:
+            value = base - total
+            formula = f"{plain(base)} − ({listing}) = {plain(value)}"
+            if floor is not None and value < floor:
+                notes.append(f"扣完为止: {plain(value)} → {plain(floor)}")
+                value = floor
+                formula += f" → {plain(floor)}"
+        else:
+            value = total
+            formula = f"{listing} = {plain(value)}"
+        inputs = (("行数", str(len(rows))),)
+        return Outcome(value, formula, inputs, tuple(notes), rows=rows)
+
+    return evaluate
+
+
+def _modify(case: _Case, modifiers: list[Any], *, late: bool) -> None:
+    for when, factor, reason, only, after_highest in modifiers:
+        if after_highest == late and (only is None or case.item.code in only) and when(case.row):
+            case.amount *= factor
+            case.steps.append(f"× {plain(factor)}（{reason}）")
