@@ -60,12 +60,12 @@ def _expected(spec: ColumnSpec, value: Any, path: PathKey, ctx: CompileContext) 
             return True
         if value in (False, "否"):
             return False
-        raise ctx.error(f"'{value}' is not 是 or 否 (column '{spec.header}' is bool)", path)
+        raise ctx.error(f"'{value}' is not 是 or 否 (column '{spec.header}' is bool)", path, code="RS034")
     if spec.type in ("count", "decimal"):
         return Decimal(str(value))
     text = str(value)
     if spec.values is not None and text not in spec.values:
-        raise ctx.error(f"'{text}' is not a value of column '{spec.header}' ({' / '.join(spec.values)})", path)
+        raise ctx.error(f"'{text}' is not a value of column '{spec.header}' ({' / '.join(spec.values)})", path, code="RS034")
     return text
 
 
@@ -96,13 +96,13 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
     )
     period = ctx.model.period
     if date_col is not None and period is None:
-        raise ctx.error("'date' needs a statistical period ('period' at the top of the ruleset)", path + ("date",))
+        raise ctx.error("'date' needs a statistical period ('period' at the top of the ruleset)", path + ("date",), code="RS035")
     items: dict[str, _Item] = {}
     groups: set[str] = set()
     for i, item in enumerate(model.items):
         ipath = path + ("items", i)
         if item.code in items:
-            raise ctx.error(f"item code '{item.code}' is listed twice", ipath + ("code",))
+            raise ctx.error(f"item code '{item.code}' is listed twice", ipath + ("code",), code="RS035")
         by = ctx.table_column(table, item.by, ipath + ("by",)).name if item.by else None
         needs_row_amount = item.amount is None and (
             item.by is None or any(isinstance(v, list) for v in (item.amounts or {}).values())
@@ -110,7 +110,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         if needs_row_amount and amount_col is None:
             raise ctx.error(
                 f"item '{item.code}' takes its amount from the row; give the component an 'amount' column",
-                ipath,
+                ipath, code="RS035",
             )
         items[item.code] = _Item(item, by)
         if item.group:
@@ -119,17 +119,17 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
     if code_spec.values is not None:
         unknown = [v for v in code_spec.values if v not in items]
         if unknown:
-            raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",))
+            raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",), code="RS035")
     for group in model.caps:
         if group not in groups:
-            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group))
+            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
 
     def applies(codes: list[str] | None, where: PathKey) -> frozenset[str] | None:
         if codes is None:
             return None
         for j, code in enumerate(codes):
             if code not in items:
-                raise ctx.error(f"unknown item code '{code}'", where + (j,))
+                raise ctx.error(f"unknown item code '{code}'", where + (j,), code="RS035")
         return frozenset(codes)
 
     exemptions = [
@@ -162,7 +162,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
     deduct = model.effect == "deduct"
     base = (model.points if model.base is None else model.base) if deduct else ZERO
     if deduct and base > model.points:
-        raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",))
+        raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",), code="RS032")
     floor, ceiling = model.floor, model.points
 
     def amount_of(case_row: Row, item: _Item, subject: SubjectFacts) -> tuple[Decimal, str]:
@@ -177,7 +177,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             if key not in spec.amounts:
                 raise FactsError(
                     f"'{key}' is not one of {' / '.join(spec.amounts)} (item {spec.code} {spec.name})",
-                    case_row.cells[item.by],
+                    case_row.cells[item.by], code="FA020",
                 )
             entry = spec.amounts[key]
             label = f"{spec.name}·{key}"
@@ -188,12 +188,12 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         value = case_row.values.get(amount_col)
         where = case_row.cells[amount_col]
         if value is None:
-            raise FactsError(f"blank; item {spec.code} {spec.name} takes its amount from this column", where)
+            raise FactsError(f"blank; item {spec.code} {spec.name} takes its amount from this column", where, code="FA021")
         if bounds is not None and not bounds[0] <= value <= bounds[1]:
             raise FactsError(
                 f"{plain(value)} is outside the range {plain(bounds[0])}–{plain(bounds[1])} given by "
                 f"item {spec.code} {label}",
-                where,
+                where, code="FA021",
             )
         return value, f"{label} {plain(value)}"
 
@@ -210,7 +210,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             item = items.get(str(code))
             if item is None:
                 raise FactsError(
-                    f"'{code}' is not an item of {model.name} ({', '.join(items)})", row.cells[code_col]
+                    f"'{code}' is not an item of {model.name} ({', '.join(items)})", row.cells[code_col], code="FA020"
                 )
             amount, step = amount_of(row, item, subject)
             steps = [step]

@@ -117,7 +117,7 @@ def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     result = score(ruleset, args.facts, encoding=args.encoding)
     ids = [s.id for s in result.subjects]
     if args.subject not in ids:
-        raise UnknownSubjectError(f"no subject '{args.subject}' in the facts", suggestions=close_matches(args.subject, ids))
+        raise UnknownSubjectError(f"no subject '{args.subject}' in the facts", suggestions=close_matches(args.subject, ids), code="EV001")
     stdout.write(explain(result, args.subject))
     return EXIT_OK
 

@@ -79,19 +79,21 @@ class CompileContext:
             return self.document.location(path)
         return Location(path=format_path(path))
 
-    def error(self, message: str, path: PathKey, suggestions: list[str] | None = None) -> RulesetError:
-        return RulesetError(message, self.location(path), suggestions=suggestions or ())
+    def error(
+        self, message: str, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None
+    ) -> RulesetError:
+        return RulesetError(message, self.location(path), suggestions=suggestions or (), code=code)
 
     def field(self, name: str, path: PathKey, types: tuple[str, ...] | None = None) -> ColumnSpec:
         """The declared column `name`, or a RulesetError with suggestions."""
         spec = self.fields.get(nfkc(name))
         if spec is None:
             raise self.error(
-                f"unknown column '{name}'", path, close_matches(nfkc(name), self.fields)
+                f"unknown column '{name}'", path, close_matches(nfkc(name), self.fields), code="RS020"
             )
         if types is not None and spec.type not in types:
             raise self.error(
-                f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path
+                f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path, code="RS021"
             )
         return spec
 
@@ -99,9 +101,9 @@ class CompileContext:
         """The declared table, or a RulesetError with suggestions."""
         spec = self.tables.get(table_id)
         if spec is None:
-            raise self.error(f"unknown table '{table_id}'", path, close_matches(table_id, self.tables))
+            raise self.error(f"unknown table '{table_id}'", path, close_matches(table_id, self.tables), code="RS022")
         if rows is not None and spec.rows != rows:
-            raise self.error(f"table '{table_id}' has rows: {spec.rows}; expected rows: {rows}", path)
+            raise self.error(f"table '{table_id}' has rows: {spec.rows}; expected rows: {rows}", path, code="RS023")
         return spec
 
     def table_column(
@@ -113,19 +115,19 @@ class CompileContext:
             if spec.name == wanted or spec.header == wanted:
                 if types is not None and spec.type not in types:
                     raise self.error(
-                        f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path
+                        f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path, code="RS021"
                     )
                 return spec
         raise self.error(
             f"table '{table.id}' has no column '{name}'",
             path,
-            close_matches(wanted, [c.name for c in table.columns]),
+            close_matches(wanted, [c.name for c in table.columns]), code="RS020",
         )
 
     def scale(self, name: str, path: PathKey) -> m.Scale:
         scale = self.scales.get(name)
         if scale is None:
-            raise self.error(f"unknown scale '{name}'", path, close_matches(name, self.scales))
+            raise self.error(f"unknown scale '{name}'", path, close_matches(name, self.scales), code="RS024")
         return scale
 
     def child(self, model: Any, path: PathKey, parent: str) -> ComponentEvaluate | None:
@@ -144,7 +146,7 @@ def compile_component(
         ctx.errors.append(
             ctx.error(
                 f"component id '{model.id}' is used twice (first at {format_path(ctx.seen_ids[model.id])})",
-                path + ("id",),
+                path + ("id",), code="RS025",
             )
         )
         return None
@@ -192,7 +194,7 @@ def check_children_sum(
     if total != points:
         listing = " + ".join(f"{c.id} {c.points}" for c in children if not c.outside)
         ctx.errors.append(
-            ctx.error(f"{what} add up to {total} ({listing}), not {points}", path + ("points",))
+            ctx.error(f"{what} add up to {total} ({listing}), not {points}", path + ("points",), code="RS026")
         )
 
 
@@ -238,7 +240,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
     for t_index, table in enumerate(model.inputs.tables):
         t_path: PathKey = ("inputs", "tables", t_index)
         if table.id in table_ids:
-            ctx_errors.append(RulesetError(f"table '{table.id}' is declared twice", locate(t_path + ("id",))))
+            ctx_errors.append(RulesetError(f"table '{table.id}' is declared twice", locate(t_path + ("id",)), code="RS028"))
         table_ids.add(table.id)
         columns: list[ColumnSpec] = []
         headers_seen: set[str] = set()
@@ -249,7 +251,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                 name = nfkc(column.name) if column.name else header_n
                 if header_n in headers_seen:
                     ctx_errors.append(
-                        RulesetError(f"column '{header}' is declared twice", locate(t_path + ("columns", c_index)))
+                        RulesetError(f"column '{header}' is declared twice", locate(t_path + ("columns", c_index)), code="RS028")
                     )
                 headers_seen.add(header_n)
                 default = column.default
@@ -272,7 +274,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                             RulesetError(
                                 f"column name '{name}' is also declared in table '{field_origin[name]}'; "
                                 "give one of them a different 'name'",
-                                locate(t_path + ("columns", c_index)),
+                                locate(t_path + ("columns", c_index)), code="RS028",
                             )
                         )
                     fields[name] = spec
@@ -282,7 +284,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                 RulesetError(
                     f"subject column '{table.subject}' is not among the table's columns",
                     locate(t_path + ("subject",)),
-                    suggestions=close_matches(nfkc(table.subject), headers_seen),
+                    suggestions=close_matches(nfkc(table.subject), headers_seen), code="RS029",
                 )
             )
         tables.append(
@@ -303,12 +305,12 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
             RulesetError(
                 f"unknown table '{subjects.table}'",
                 locate(s_path + ("table",)),
-                suggestions=close_matches(subjects.table, table_ids),
+                suggestions=close_matches(subjects.table, table_ids), code="RS022",
             )
         )
     else:
         if subject_table.rows != "per_subject":
-            ctx_errors.append(RulesetError("the subject table must have one row per subject", locate(s_path + ("table",))))
+            ctx_errors.append(RulesetError("the subject table must have one row per subject", locate(s_path + ("table",)), code="RS029"))
         headers = {c.header for c in subject_table.columns}
         for key in ("id", "name", "category"):
             header = getattr(subjects, key)
@@ -317,12 +319,14 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                     RulesetError(
                         f"column '{header}' is not in table '{subjects.table}'",
                         locate(s_path + (key,)),
-                        suggestions=close_matches(nfkc(header), headers),
+                        suggestions=close_matches(nfkc(header), headers), code="RS029",
                     )
                 )
     return tuple(tables), fields
 
 
-def evaluation_error(subject: SubjectFacts, trace_path: str, message: str, where: Location | None = None) -> EvaluationError:
+def evaluation_error(
+    subject: SubjectFacts, trace_path: str, message: str, where: Location | None = None, *, code: str | None = None
+) -> EvaluationError:
     """An evaluation error naming the cell (or the subject's row), the subject and the component."""
-    return EvaluationError(f"{subject.id} {subject.name}: {trace_path}: {message}", where or subject.location)
+    return EvaluationError(f"{subject.id} {subject.name}: {trace_path}: {message}", where or subject.location, code=code)

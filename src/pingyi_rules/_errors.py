@@ -56,17 +56,26 @@ class PingyiError(Exception):
         location: Location | None = None,
         *,
         suggestions: Iterable[str] = (),
+        code: str | None = None,
     ) -> None:
         self.message = message
         self.location = location
         self.suggestions = tuple(suggestions)
+        if code is not None:  # the class default stays for sites without a specific code
+            self.code = code
         super().__init__(message)
 
     def __str__(self) -> str:
+        """`location: message; did you mean 'x'? [CODE]` (see docs/errors.md).
+
+        The code goes last so the message still reads as a sentence and a
+        substring match on the message keeps working.
+        """
         text = self.message
         if self.suggestions:
             quoted = ", ".join(f"'{s}'" for s in self.suggestions)
             text += f"; did you mean {quoted}?"
+        text += f" [{self.code}]"
         where = str(self.location) if self.location else ""
         return f"{where}: {text}" if where else text
 
@@ -102,7 +111,9 @@ class UnknownSubjectError(EvaluationError, KeyError):
 
 
 class MultipleErrors(PingyiError):
-    """Several problems found at once; `errors` holds each of them."""
+    """Several problems found at once; `errors` holds each of them (each with its own code)."""
+
+    code = "PY001"
 
     def __init__(self, errors: list[PingyiError]) -> None:
         self.errors = errors

@@ -23,7 +23,7 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
         subject_id = str(row.values[id_col])
         if subject_id in subjects:
             first = subjects[subject_id].location
-            raise FactsError(f"subject '{subject_id}' appears twice (first at {first})", row.cells[id_col])
+            raise FactsError(f"subject '{subject_id}' appears twice (first at {first})", row.cells[id_col], code="FA017")
         category = row.values[cat_col] if cat_col else None
         subjects[subject_id] = SubjectFacts(
             id=subject_id,
@@ -43,14 +43,14 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
             subject = subjects.get(subject_id)
             if subject is None:
                 raise FactsError(
-                    f"'{subject_id}' is not a subject of table '{declared.table}'", row.cells[key]
+                    f"'{subject_id}' is not a subject of table '{declared.table}'", row.cells[key], code="FA018"
                 )
             if spec.rows == "cases":
                 subject.cases.setdefault(spec.id, []).append(row)
                 continue
             if subject_id in seen:
                 raise FactsError(
-                    f"subject '{subject_id}' has a second row in table '{spec.id}'", row.cells[key]
+                    f"subject '{subject_id}' has a second row in table '{spec.id}'", row.cells[key], code="FA017"
                 )
             seen.add(subject_id)
             for name, value in row.values.items():
@@ -63,7 +63,7 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
                 raise FactsError(
                     f"no row for subject(s) {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''} "
                     f"in table '{spec.id}'",
-                    subjects[missing[0]].location if spec.id == declared.table else None,
+                    subjects[missing[0]].location if spec.id == declared.table else None, code="FA019",
                 )
         elif spec.rows == "per_subject":
             for subject in subjects.values():

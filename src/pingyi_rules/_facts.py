@@ -119,7 +119,7 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
             return column.default
         if not column.required:
             return None
-        raise FactsError(f"blank; expected {column.describe()}", where)
+        raise FactsError(f"blank; expected {column.describe()}", where, code="FA011")
     kind = column.type
     if kind in ("id", "text"):
         return _text(raw)
@@ -129,7 +129,7 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
             raise FactsError(
                 f"'{text}' is not {column.describe()}",
                 where,
-                suggestions=close_matches(text, column.values),
+                suggestions=close_matches(text, column.values), code="FA012",
             )
         return text
     if kind == "bool":
@@ -138,20 +138,20 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
             return True
         if text == NO:
             return False
-        raise FactsError(f"'{text}' is not {YES} or {NO}", where)
+        raise FactsError(f"'{text}' is not {YES} or {NO}", where, code="FA013")
     if kind == "date":
         return _date(raw, where)
     number = _number(raw, column, where)
     if kind == "count" and number != number.to_integral_value():
-        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where)
+        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014")
     if kind == "count":
         number = number.quantize(Decimal(1))
         if number < 0:
-            raise FactsError(f"{number} is negative; expected {column.describe()}", where)
+            raise FactsError(f"{number} is negative; expected {column.describe()}", where, code="FA015")
     if (column.min is not None and number < column.min) or (
         column.max is not None and number > column.max
     ):
-        raise FactsError(f"{_text(raw)} is out of range; expected {column.describe()}", where)
+        raise FactsError(f"{_text(raw)} is out of range; expected {column.describe()}", where, code="FA016")
     return number
 
 
@@ -165,7 +165,7 @@ def _text(raw: Any) -> str:
 
 def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
     if isinstance(raw, bool):
-        raise FactsError(f"'{raw}' is not {column.describe()}", where)
+        raise FactsError(f"'{raw}' is not {column.describe()}", where, code="FA014")
     if isinstance(raw, int):
         return Decimal(raw)
     if isinstance(raw, float):  # Excel stores numbers as binary floats
@@ -176,7 +176,7 @@ def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
     try:
         return to_decimal(text)
     except ValueError:
-        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where) from None
+        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014") from None
 
 
 def _date(raw: Any, where: Location) -> dt.date:
@@ -189,7 +189,7 @@ def _date(raw: Any, where: Location) -> dt.date:
         year, month, day = (int(part) for part in text.split("-"))
         return dt.date(year, month, day)
     except ValueError:
-        raise FactsError(f"'{_text(raw)}' is not a date like 2023-06-01", where) from None
+        raise FactsError(f"'{_text(raw)}' is not a date like 2023-06-01", where, code="FA014") from None
 
 
 # --------------------------------------------------------------------------- reading tables
@@ -201,7 +201,7 @@ def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | Non
     if source.is_dir():
         return _read_folder(specs, source, encoding)
     if not source.exists():
-        raise FactsError("no such file or folder", Location(file=str(source)))
+        raise FactsError("no such file or folder", Location(file=str(source)), code="FA001")
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(specs, source)
@@ -210,13 +210,13 @@ def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | Non
             names = ", ".join(f"{s.id}.csv" for s in specs)
             raise FactsError(
                 f"this ruleset reads {len(specs)} tables ({names}); give the folder that holds them",
-                Location(file=str(source)),
+                Location(file=str(source)), code="FA002",
             )
         data = _read_bytes(source)
         table = _read_csv_table(specs[0], data, str(source), encoding)
         return FactSet({specs[0].id: table}, [(source.name, _sha(data))])
     raise FactsError(
-        "facts must be a folder of .csv files or an .xlsx workbook", Location(file=str(source))
+        "facts must be a folder of .csv files or an .xlsx workbook", Location(file=str(source)), code="FA002"
     )
 
 
@@ -225,7 +225,7 @@ def _read_bytes(path: Path) -> bytes:
     if size > MAX_FACTS_BYTES:
         raise FactsError(
             f"file is {size // (1024 * 1024)} MiB; the limit is {MAX_FACTS_BYTES // (1024 * 1024)} MiB",
-            Location(file=str(path)),
+            Location(file=str(path)), code="FA003",
         )
     return path.read_bytes()
 
@@ -245,7 +245,7 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None)
             raise FactsError(
                 f"table '{spec.id}' is missing: expected {spec.id}.csv",
                 Location(file=str(folder)),
-                suggestions=[f"{s}.csv" for s in close_matches(spec.id, files)],
+                suggestions=[f"{s}.csv" for s in close_matches(spec.id, files)], code="FA004",
             )
         data = _read_bytes(path)
         tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings)
@@ -258,14 +258,14 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
-            raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name)) from None
+            raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(candidate)
         except UnicodeDecodeError:
             continue
     raise FactsError(
-        "cannot decode as UTF-8 or GB18030; give the encoding with --encoding", Location(file=name)
+        "cannot decode as UTF-8 or GB18030; give the encoding with --encoding", Location(file=name), code="FA005"
     )
 
 
@@ -277,7 +277,7 @@ def _read_csv_table(
     try:
         records = [(reader.line_num, row) for row in reader]
     except csv.Error as exc:
-        raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num)) from None
+        raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
 
     def locate(row: int, column: int, header: str | None) -> Location:
         return Location(file=name, row=row, field=header)
@@ -293,7 +293,7 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FactsError(f"cannot open workbook: {exc}", Location(file=str(path))) from None
+        raise FactsError(f"cannot open workbook: {exc}", Location(file=str(path)), code="FA007") from None
     try:
         sheets = {nfkc(name): name for name in book.sheetnames}
         tables: dict[str, TableData] = {}
@@ -304,7 +304,7 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
                 raise FactsError(
                     f"sheet '{spec.id}' is missing",
                     Location(file=str(path)),
-                    suggestions=close_matches(spec.id, sheets),
+                    suggestions=close_matches(spec.id, sheets), code="FA004",
                 )
             sheet = book[title]
             records = [
@@ -339,7 +339,7 @@ def _build_table(
             continue
         if header in positions:
             raise FactsError(
-                f"header '{header}' appears twice", locate(header_row, index, header)
+                f"header '{header}' appears twice", locate(header_row, index, header), code="FA008"
             )
         positions[header] = index
     declared = {c.header for c in spec.columns}
@@ -348,7 +348,7 @@ def _build_table(
             raise FactsError(
                 f"column '{column.header}' is missing",
                 locate(header_row, 0, None),
-                suggestions=close_matches(column.header, positions),
+                suggestions=close_matches(column.header, positions), code="FA009",
             )
     extra = [h for h in positions if h not in declared]
     if extra and warnings is not None:
@@ -375,8 +375,8 @@ def _find_header(spec: TableSpec, records: list[tuple[int, list[Any]]], name: st
         if any(isinstance(c, str) and nfkc(c) == wanted for c in cells):
             return index
     if not records:
-        raise FactsError("the table is empty (no header row)", Location(file=name))
+        raise FactsError("the table is empty (no header row)", Location(file=name), code="FA010")
     raise FactsError(
         f"no header row with the column '{spec.subject}' in the first {HEADER_SEARCH_ROWS} rows",
-        Location(file=name),
+        Location(file=name), code="FA010",
     )

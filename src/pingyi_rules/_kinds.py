@@ -67,17 +67,17 @@ def compile_weighted(
     weights: list[Decimal] = []
     for i, child in enumerate(model.components):
         if child.weight is None:
-            ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i)))
+            ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i), code="RS027"))
         weights.append(child.weight or ZERO)
     if sum(weights, ZERO) != 1:
         listing = " + ".join(plain(w) for w in weights)
-        ctx.errors.append(ctx.error(f"the weights add up to {plain(sum(weights, ZERO))} ({listing}), not 1", path))
+        ctx.errors.append(ctx.error(f"the weights add up to {plain(sum(weights, ZERO))} ({listing}), not 1", path, code="RS027"))
     full = model.scale * sum((w * c.points for w, c in zip(weights, model.components, strict=True)), ZERO)
     if full != model.points and sum(weights, ZERO) == 1:
         ctx.errors.append(
             ctx.error(
                 f"scale {plain(model.scale)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",
-                path + ("points",),
+                path + ("points",), code="RS027",
             )
         )
     children = _children(model, path, trace_path, ctx)
@@ -106,7 +106,7 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
     scale = ctx.scale(model.scale, path + ("scale",))
     top = max(scale.grades.values())
     if top <= 0:
-        raise ctx.error(f"scale '{scale.id}' has no positive grade value", path + ("scale",))
+        raise ctx.error(f"scale '{scale.id}' has no positive grade value", path + ("scale",), code="RS031")
     columns: list[tuple[str, Decimal, str]] = []  # (grade, value, field)
     for t_index, template in enumerate(model.counts):
         for grade, value in scale.grades.items():
@@ -126,7 +126,7 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
             inputs.append((name, plain(count)))
         if votes == 0:
             names = ", ".join(name for _, _, name in columns)
-            raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)")
+            raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)", code="EV002")
         result = div(weighted * points, votes * top)
         by_grade: dict[str, Decimal] = {}
         for grade, _, name in columns:
@@ -147,7 +147,7 @@ def compile_deduction(
 ) -> Evaluate:
     base = model.points if model.base is None else model.base
     if base > model.points:
-        raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",))
+        raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",), code="RS032")
     items: list[tuple[m.DeductionItem, str]] = []
     groups: set[str] = set()
     for i, item in enumerate(model.items):
@@ -157,7 +157,7 @@ def compile_deduction(
             groups.add(item.group)
     for group in model.caps:
         if group not in groups:
-            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group))
+            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
     caps = dict(model.caps)
     floor = model.floor
 
@@ -206,7 +206,7 @@ def compile_input(model: m.InputComponent, path: PathKey, trace_path: str, ctx: 
             return Outcome(None, f"{name}: 无数据", ((name, ""),), ("无数据",))
         if not low <= value <= high:
             raise evaluation_error(
-                subject, trace_path, f"{name} = {plain(value)} is outside {plain(low)}–{plain(high)}", subject.cell(name)
+                subject, trace_path, f"{name} = {plain(value)} is outside {plain(low)}–{plain(high)}", subject.cell(name), code="EV003"
             )
         return Outcome(value, f"{name} = {plain(value)}", ((name, plain(value)),))
 
@@ -225,7 +225,7 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
         raise RulesetError(
             f"expression '{model.expr}', column {exc.offset + 1}: {exc.message}",
             location,
-            suggestions=exc.suggestions,
+            suggestions=exc.suggestions, code="RS030",
         ) from None
     low = ZERO if model.min is None else model.min
     high = model.points if model.max is None else model.max
@@ -238,14 +238,14 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
         try:
             value = expression.evaluate(names)
         except ExpressionProblem as exc:
-            raise evaluation_error(subject, trace_path, f"expression '{model.expr}': {exc.message}") from None
+            raise evaluation_error(subject, trace_path, f"expression '{model.expr}': {exc.message}", code="EV004") from None
         if isinstance(value, bool) or not isinstance(value, Decimal):
-            raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number")
+            raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number", code="EV005")
         notes: tuple[str, ...] = ()
         if not low <= value <= high:
             if not clamp:
                 raise evaluation_error(
-                    subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, outside {plain(low)}–{plain(high)}"
+                    subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, outside {plain(low)}–{plain(high)}", code="EV005"
                 )
             clamped = min(max(value, low), high)
             notes = (f"截断到 {plain(low)}–{plain(high)}: {plain(value)} → {plain(clamped)}",)

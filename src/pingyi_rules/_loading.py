@@ -48,18 +48,18 @@ def _load(source: str | Path, text: str | None) -> CompiledRuleset:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            raise RulesetError(f"cannot read the ruleset: {exc.strerror}", Location(file=name)) from None
+            raise RulesetError(f"cannot read the ruleset: {exc.strerror}", Location(file=name), code="RS001") from None
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise RulesetError(
-                f"the ruleset is not UTF-8 (byte {exc.start}); save it as UTF-8", Location(file=name)
+                f"the ruleset is not UTF-8 (byte {exc.start}); save it as UTF-8", Location(file=name), code="RS002"
             ) from None
     else:
         raw = text.encode("utf-8")
     document = parse_yaml(text, name)
     if not isinstance(document.data, dict):
-        raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()))
+        raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()), code="RS011")
     model = validate(document)
     return compile_model(model, document, name, hashlib.sha256(raw).hexdigest())
 
@@ -84,10 +84,10 @@ def _convert(error: Any, document: Document) -> RulesetError:
     if kind == "extra_forbidden":
         key = str(path[-1])
         return RulesetError(
-            f"unknown key '{key}'", document.location(path, key=True), suggestions=close_matches(key, _VOCABULARY)
+            f"unknown key '{key}'", document.location(path, key=True), suggestions=close_matches(key, _VOCABULARY), code="RS012"
         )
     if kind == "missing":
-        return RulesetError(f"missing key '{path[-1]}'", document.location(path[:-1]))
+        return RulesetError(f"missing key '{path[-1]}'", document.location(path[:-1]), code="RS013")
     if kind == "union_tag_invalid":
         context = error.get("ctx", {})
         tag = str(context.get("tag", ""))
@@ -95,11 +95,11 @@ def _convert(error: Any, document: Document) -> RulesetError:
         return RulesetError(
             f"unknown kind '{tag}' (kinds: {', '.join(expected)})",
             document.location(path + ("kind",)),
-            suggestions=close_matches(tag, expected),
+            suggestions=close_matches(tag, expected), code="RS014",
         )
     if kind == "union_tag_not_found":
         return RulesetError(
-            f"missing key 'kind' (one of {', '.join(sorted(m.KIND_MODELS))})", document.location(path)
+            f"missing key 'kind' (one of {', '.join(sorted(m.KIND_MODELS))})", document.location(path), code="RS014"
         )
     message = error["msg"]
     if message.startswith("Value error, "):
@@ -107,7 +107,8 @@ def _convert(error: Any, document: Document) -> RulesetError:
     value = error.get("input")
     if kind not in ("model_type", "dict_type", "list_type") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
         message = f"{value!r}: {message}"
-    return RulesetError(message, document.location(path))
+    # value_error = a model's own consistency check; anything else = a value of the wrong type or range
+    return RulesetError(message, document.location(path), code="RS015" if kind == "value_error" else "RS016")
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
@@ -153,7 +154,7 @@ def compile_model(
     )
     ctx.errors.extend(errors)
     if len(ctx.scales) != len(model.scales):
-        ctx.errors.append(ctx.error("two scales have the same id", ("scales",)))
+        ctx.errors.append(ctx.error("two scales have the same id", ("scales",), code="RS031"))
     check_children_sum(model.points, model.components, (), ctx, "the top-level components' points")
     evaluators = []
     for index, component in enumerate(model.components):

@@ -171,7 +171,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     for index, tier in enumerate(model.tiers):
         path: PathKey = ("tiers", index)
         if tier_names.count(tier.name) > 1 and tier_names.index(tier.name) != index:
-            ctx.errors.append(ctx.error(f"tier '{tier.name}' is declared twice", path + ("name",)))
+            ctx.errors.append(ctx.error(f"tier '{tier.name}' is declared twice", path + ("name",), code="RS036"))
         predicate = None
         if tier.when is not None:
             try:
@@ -188,7 +188,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
         for b_index, bar in enumerate(veto.bars):
             if bar not in tier_names and bar not in veto_tiers:
                 ctx.errors.append(
-                    ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names))
+                    ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names), code="RS036")
                 )
         try:
             predicate = compile_condition(veto.when, path + ("when",), ctx)

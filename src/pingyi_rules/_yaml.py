@@ -35,13 +35,13 @@ class _StrictLoader(yaml.SafeLoader):
         if isinstance(event, AliasEvent):
             raise RulesetError(
                 f"alias '*{event.anchor}' is not allowed; repeat the value or use 'extends'",
-                _mark_location(self.name, event.start_mark),
+                _mark_location(self.name, event.start_mark), code="RS006",
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise RulesetError(
                 f"anchor '&{anchor}' is not allowed; repeat the value or use 'extends'",
-                _mark_location(self.name, event.start_mark),
+                _mark_location(self.name, event.start_mark), code="RS006",
             )
         return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
@@ -111,14 +111,14 @@ def _precheck(text: str, name: str) -> None:
                     if pos >= 0:
                         col = pos + 1
                         break
-                raise RulesetError(hint, Location(file=name, line=number, column=col))
+                raise RulesetError(hint, Location(file=name, line=number, column=col), code="RS005")
 
 
 def parse_yaml(text: str, name: str) -> Document:
     """Parse one YAML document strictly into plain data with positions."""
     if len(text.encode("utf-8")) > MAX_RULESET_BYTES:
         raise RulesetError(
-            f"the ruleset is larger than {MAX_RULESET_BYTES // 1024} KiB", Location(file=name)
+            f"the ruleset is larger than {MAX_RULESET_BYTES // 1024} KiB", Location(file=name), code="RS003"
         )
     _precheck(text, name)
     loader = _StrictLoader(text)
@@ -131,9 +131,9 @@ def parse_yaml(text: str, name: str) -> Document:
         if exc.context and "\t" in text:
             problem += " (tabs are not allowed in YAML indentation)"
         location = _mark_location(name, mark) if mark else Location(file=name)
-        raise RulesetError(problem, location) from None
+        raise RulesetError(problem, location, code="RS004") from None
     except yaml.YAMLError as exc:
-        raise RulesetError(f"invalid YAML: {exc}", Location(file=name)) from None
+        raise RulesetError(f"invalid YAML: {exc}", Location(file=name), code="RS004") from None
     finally:
         loader.dispose()
     doc = Document(data=None, name=name)
@@ -148,14 +148,14 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
     doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _ALLOWED_TAGS:
         raise RulesetError(
-            f"YAML tag '{node.tag}' is not allowed", doc.location(path)
+            f"YAML tag '{node.tag}' is not allowed", doc.location(path), code="RS008"
         )
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise RulesetError("a mapping key must be a plain word", doc.location(path))
+                raise RulesetError("a mapping key must be a plain word", doc.location(path), code="RS009")
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
@@ -166,7 +166,7 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
                         line=line,
                         column=key_node.start_mark.column + 1,
                         path=format_path(path + (key,)),
-                    ),
+                    ), code="RS007",
                 )
             seen[key] = line
             doc.key_marks[path + (key,)] = (line, key_node.start_mark.column + 1)
