@@ -7,10 +7,13 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from ._errors import PingyiError
+from ._errors import MultipleErrors, PingyiError
+
+if TYPE_CHECKING:
+    from ._compile import CompiledRuleset
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -65,7 +68,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return EXIT_USAGE
     try:
         return _COMMANDS[args.command](args, stdout, stderr)
-    except PingyiError as exc:
+    except PingyiError as exc:  # MultipleErrors prints one problem per line
         stderr.write(f"{exc}\n")
         return EXIT_CONTENT
     except _UsageError as exc:
@@ -90,10 +93,9 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._evaluate import score
-    from ._loading import load_ruleset
     from ._output import to_csv, to_json, to_table
 
-    ruleset = load_ruleset(args.ruleset)
+    ruleset = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
     for warning in result.warnings:
         stderr.write(f"warning: {warning}\n")
@@ -110,16 +112,27 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._errors import UnknownSubjectError, close_matches
     from ._evaluate import score
-    from ._loading import load_ruleset
     from ._output import explain
 
-    ruleset = load_ruleset(args.ruleset)
+    ruleset = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
     ids = [s.id for s in result.subjects]
     if args.subject not in ids:
         raise UnknownSubjectError(f"no subject '{args.subject}' in the facts", suggestions=close_matches(args.subject, ids), code="EV001")
     stdout.write(explain(result, args.subject))
     return EXIT_OK
+
+
+def _load_ruleset(path: str) -> CompiledRuleset:
+    """Load a ruleset, reporting every problem in it (not only the first), as `check` does."""
+    from ._loading import check_ruleset, load_ruleset
+
+    errors = check_ruleset(path)
+    if len(errors) > 1:
+        raise MultipleErrors(list(errors))
+    if errors:
+        raise errors[0]
+    return load_ruleset(path)
 
 
 def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -140,12 +153,20 @@ def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str])
         source = Path(item).resolve()
         if resolved == source or (source.is_dir() and source in resolved.parents):
             raise _UsageError(f"refusing to write the output into the input {item}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    if target.is_dir():
+        raise _UsageError(f"cannot write {target}: it is a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _UsageError(f"cannot write {target}: {exc.strerror}") from None
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
             stream.write(text)
         os.replace(temp, target)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise _UsageError(f"cannot write {target}: {exc.strerror}") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -55,6 +55,9 @@ class ChildFailed(Exception):
     """A child failed to compile; its error is already recorded in the context."""
 
 
+# Real schemes nest 3–4 levels; a deeper tree is a mistake (or an attack on the stack).
+MAX_COMPONENT_DEPTH = 12
+
 # Scope: component id -> points already computed for this subject (for expressions).
 Scope = dict[str, Decimal | None]
 Evaluate = Callable[[SubjectFacts, Scope], Outcome]
@@ -142,6 +145,11 @@ def compile_component(
     from ._kinds import HANDLERS
 
     trace_path = f"{parent}/{model.id}" if parent else model.id
+    if path.count("components") > MAX_COMPONENT_DEPTH:
+        ctx.errors.append(
+            ctx.error(f"components are nested deeper than {MAX_COMPONENT_DEPTH} levels", path, code="RS037")
+        )
+        return None
     if model.id in ctx.seen_ids:
         ctx.errors.append(
             ctx.error(

@@ -123,6 +123,12 @@ class MultipleErrors(PingyiError):
         return "\n".join(str(e) for e in self.errors)
 
 
+class FactsErrors(MultipleErrors, FactsError):
+    """Several bad cells in the facts; still a FactsError, so `except FactsError` catches it."""
+
+    code = "FA099"
+
+
 def close_matches(word: str, candidates: Iterable[str]) -> list[str]:
     """The candidates that look like a misspelling of word, best first."""
     return difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)

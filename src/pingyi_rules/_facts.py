@@ -17,10 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._errors import FactsError, Location, close_matches
+from ._errors import FactsError, FactsErrors, Location, close_matches
 from ._numbers import to_decimal
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024
+MAX_REPORTED = 100  # bad cells listed before giving up on a table
 HEADER_SEARCH_ROWS = 10
 YES, NO = "是", "否"
 
@@ -354,6 +355,7 @@ def _build_table(
     if extra and warnings is not None:
         warnings.append(f"{name}: columns not used by the ruleset were ignored: {', '.join(extra)}")
     rows: list[Row] = []
+    problems: list[FactsError] = []  # every bad cell of the table is reported, not only the first
     for number, cells in records[header_at + 1 :]:
         if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
             continue
@@ -363,9 +365,19 @@ def _build_table(
             index = positions[column.header]
             raw = cells[index] if index < len(cells) else None
             location = locate(number, index, column.header)
-            values[column.name] = type_cell(raw, column, location)
+            try:
+                values[column.name] = type_cell(raw, column, location)
+            except FactsError as exc:
+                problems.append(exc)
+                if len(problems) >= MAX_REPORTED:
+                    stop = FactsError(f"stopped after {MAX_REPORTED} bad cells", Location(file=name), code="FA098")
+                    raise FactsErrors([*problems, stop]) from None
             where[column.name] = location
         rows.append(Row(values, where, locate(number, positions[spec.subject], None)))
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise FactsErrors(problems)
     return TableData(spec, name, rows)
 
 

@@ -18,6 +18,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ._errors import Location, RulesetError
 
 MAX_RULESET_BYTES = 1024 * 1024
+# Deeper than any real ruleset (a component tree of ~10 levels needs ~25); refused before
+# PyYAML's recursive composer or our own recursion can exhaust the stack.
+MAX_YAML_DEPTH = 64
 
 PathKey = tuple[str | int, ...]
 
@@ -30,8 +33,16 @@ _ALLOWED_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 class _StrictLoader(yaml.SafeLoader):
     """A SafeLoader that types nothing itself and refuses anchors and aliases."""
 
+    depth = 0
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         event = self.peek_event()
+        if self.depth >= MAX_YAML_DEPTH:
+            raise RulesetError(
+                f"the document is nested deeper than {MAX_YAML_DEPTH} levels",
+                _mark_location(self.name, event.start_mark),
+                code="RS010",
+            )
         if isinstance(event, AliasEvent):
             raise RulesetError(
                 f"alias '*{event.anchor}' is not allowed; repeat the value or use 'extends'",
@@ -43,7 +54,11 @@ class _StrictLoader(yaml.SafeLoader):
                 f"anchor '&{anchor}' is not allowed; repeat the value or use 'extends'",
                 _mark_location(self.name, event.start_mark), code="RS006",
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self.depth -= 1
 
 
 # Every plain scalar is left as a string; _to_python types it the YAML 1.2 way.
@@ -114,6 +129,30 @@ def _precheck(text: str, name: str) -> None:
                 raise RulesetError(hint, Location(file=name, line=number, column=col), code="RS005")
 
 
+_FLOW_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?:^|(?<=\s))#[^\n]*|[\[\]{}]""", re.MULTILINE)
+
+
+def _check_flow_depth(text: str, name: str) -> None:
+    """Refuse deeply nested [ / { before PyYAML's scanner, which is quadratic in the nesting depth."""
+    if text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return
+    depth = 0
+    for match in _FLOW_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+                raise RulesetError(
+                    f"the document is nested deeper than {MAX_YAML_DEPTH} levels",
+                    Location(file=name, line=line, column=column),
+                    code="RS010",
+                )
+        elif token in ("]", "}"):
+            depth = max(depth - 1, 0)
+
+
 def parse_yaml(text: str, name: str) -> Document:
     """Parse one YAML document strictly into plain data with positions."""
     if len(text.encode("utf-8")) > MAX_RULESET_BYTES:
@@ -121,6 +160,7 @@ def parse_yaml(text: str, name: str) -> Document:
             f"the ruleset is larger than {MAX_RULESET_BYTES // 1024} KiB", Location(file=name), code="RS003"
         )
     _precheck(text, name)
+    _check_flow_depth(text, name)
     loader = _StrictLoader(text)
     loader.name = name
     try:
