@@ -6,7 +6,7 @@ import decimal
 from pathlib import Path
 
 from ._compile import CompiledRuleset, SubjectFacts
-from ._errors import FactsError
+from ._errors import FactsError, Location
 from ._facts import FactSet, read_facts
 from ._numbers import CONTEXT, ZERO
 from ._results import Result, SubjectResult
@@ -63,7 +63,7 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
                 raise FactsError(
                     f"no row for subject(s) {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''} "
                     f"in table '{spec.id}'",
-                    subjects[missing[0]].location if spec.id == declared.table else None, code="FA019",
+                    subjects[missing[0]].location if spec.id == declared.table else Location(file=table.source), code="FA019",
                 )
         elif spec.rows == "per_subject":
             for subject in subjects.values():

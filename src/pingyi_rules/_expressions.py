@@ -9,6 +9,7 @@ column of the offending token.
 from __future__ import annotations
 
 import ast
+import decimal
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from ._numbers import CONTEXT
 
 MAX_POWER = Decimal(100)
 MAX_DEPTH = 32
-MAX_STRING = 200
+MAX_STRING = 200  # a string literal in the expression
+MAX_TEXT_VALUE = 1000  # a text cell an expression compares at evaluation (no operator builds strings)
 _DECIMAL_LITERAL = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\Z")
 
 
@@ -92,6 +94,27 @@ def _div(a: Any, b: Any) -> Decimal:
     return CONTEXT.divide(a, b)
 
 
+def _ordered(a: Any, b: Any, symbol: str) -> bool:
+    """Only numbers with numbers (or text with text) have an order."""
+    number_a = isinstance(a, Decimal) and not isinstance(a, bool)
+    number_b = isinstance(b, Decimal) and not isinstance(b, bool)
+    if (number_a and number_b) or (isinstance(a, str) and isinstance(b, str)):
+        return True
+    raise ExpressionProblem(f"cannot compare {_what(a)} with {_what(b)} using '{symbol}'")
+
+
+def _what(value: Any) -> str:
+    if value is None:
+        return "a blank"
+    if isinstance(value, bool):
+        return "a truth value"
+    if isinstance(value, Decimal):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
 _OPERATORS = {
     ast.Add: lambda a, b: CONTEXT.add(_num(a), _num(b)),
     ast.Sub: lambda a, b: CONTEXT.subtract(_num(a), _num(b)),
@@ -103,10 +126,10 @@ _OPERATORS = {
     ast.Not: lambda a: not a,
     ast.Eq: lambda a, b: a == b,
     ast.NotEq: lambda a, b: a != b,
-    ast.Lt: lambda a, b: a < b,
-    ast.LtE: lambda a, b: a <= b,
-    ast.Gt: lambda a, b: a > b,
-    ast.GtE: lambda a, b: a >= b,
+    ast.Lt: lambda a, b: _ordered(a, b, "<") and a < b,
+    ast.LtE: lambda a, b: _ordered(a, b, "<=") and a <= b,
+    ast.Gt: lambda a, b: _ordered(a, b, ">") and a > b,
+    ast.GtE: lambda a, b: _ordered(a, b, ">=") and a >= b,
 }
 
 
@@ -120,6 +143,9 @@ class Expression:
 
     def evaluate(self, names: Mapping[str, Any]) -> Any:
         """Evaluate with the given name values; raises ExpressionProblem on runtime faults."""
+        for name, value in names.items():
+            if isinstance(value, str) and len(value) > MAX_TEXT_VALUE:
+                raise ExpressionProblem(f"the text of '{name}' is longer than {MAX_TEXT_VALUE} characters")
         evaluator = simpleeval.SimpleEval(
             operators=dict(_OPERATORS), functions=dict(FUNCTIONS), names=dict(names)
         )
@@ -129,6 +155,12 @@ class Expression:
             raise
         except simpleeval.InvalidExpression as exc:
             raise ExpressionProblem(str(exc)) from None
+        except decimal.Overflow:
+            raise ExpressionProblem("a number grew too large") from None
+        except decimal.InvalidOperation:
+            raise ExpressionProblem(
+                "invalid arithmetic (e.g. a fractional power of a negative number, or rounding to absurd places)"
+            ) from None
         except (ArithmeticError, TypeError, ValueError) as exc:
             raise ExpressionProblem(f"cannot evaluate: {exc}") from None
 
@@ -146,6 +178,22 @@ def compile_expression(text: str, known_names: Iterable[str]) -> Expression:
     return Expression(text=text, tree=tree, names=tuple(dict.fromkeys(used)))
 
 
+# What a user typed, for messages (Python's node names mean nothing to them).
+_SPELLING = {
+    "BitOr": "'|'", "BitAnd": "'&'", "BitXor": "'^'", "LShift": "'<<'", "RShift": "'>>'", "Mod": "'%'",
+    "FloorDiv": "'//'", "MatMult": "'@'", "Invert": "'~'", "In": "'in'", "NotIn": "'not in'", "Is": "'is'",
+    "IsNot": "'is not'", "Subscript": "indexing '[ ]'", "Slice": "slicing", "JoinedStr": "an f-string",
+    "FormattedValue": "an f-string", "NamedExpr": "assignment ':='", "List": "a list", "Tuple": "a tuple",
+    "Dict": "a dict", "Set": "a set", "Starred": "'*'", "Await": "await", "Yield": "yield",
+    "YieldFrom": "yield",
+}
+
+
+def _spelled(node: ast.AST) -> str:
+    name = type(node).__name__
+    return _SPELLING.get(name, name)
+
+
 def _check(node: ast.AST, text: str, known: set[str], used: list[str], depth: int) -> None:
     offset = getattr(node, "col_offset", 0)
     if depth > MAX_DEPTH:
@@ -153,18 +201,18 @@ def _check(node: ast.AST, text: str, known: set[str], used: list[str], depth: in
     children: list[ast.AST]
     if isinstance(node, ast.BinOp):
         if not isinstance(node.op, _ALLOWED_BINOPS):
-            raise ExpressionProblem(f"operator {type(node.op).__name__} is not allowed", offset)
+            raise ExpressionProblem(f"operator {_spelled(node.op)} is not allowed", offset)
         children = [node.left, node.right]
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, _ALLOWED_UNARY):
-            raise ExpressionProblem(f"operator {type(node.op).__name__} is not allowed", offset)
+            raise ExpressionProblem(f"operator {_spelled(node.op)} is not allowed", offset)
         children = [node.operand]
     elif isinstance(node, ast.BoolOp):
         children = list(node.values)
     elif isinstance(node, ast.Compare):
         for op in node.ops:
             if not isinstance(op, _ALLOWED_CMP):
-                raise ExpressionProblem(f"comparison {type(op).__name__} is not allowed", offset)
+                raise ExpressionProblem(f"comparison {_spelled(op)} is not allowed", offset)
         children = [node.left, *node.comparators]
     elif isinstance(node, ast.IfExp):
         children = [node.test, node.body, node.orelse]
@@ -212,7 +260,7 @@ def _check(node: ast.AST, text: str, known: set[str], used: list[str], depth: in
     elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
         raise ExpressionProblem("comprehensions are not allowed", offset)
     else:
-        raise ExpressionProblem(f"{type(node).__name__} is not allowed in an expression", offset)
+        raise ExpressionProblem(f"{_spelled(node)} is not allowed in an expression", offset)
     for child in children:
         _check(child, text, known, used, depth + 1)
 

@@ -41,9 +41,12 @@ class ColumnSpec:
 
     def describe(self) -> str:
         """What a valid cell of this column looks like, for messages."""
-        if self.type == "count":
-            text = "a whole number ≥ 0"
-        elif self.type == "decimal":
+        if self.type == "count":  # never below 0, so say the range once
+            low = self.min if self.min is not None else 0
+            if self.max is not None:
+                return f"a whole number from {low} to {self.max}"
+            return f"a whole number ≥ {low}"
+        if self.type == "decimal":
             text = "a number"
         elif self.type == "bool":
             text = f"{YES} or {NO}"
@@ -225,10 +228,18 @@ def _read_bytes(path: Path) -> bytes:
     size = path.stat().st_size
     if size > MAX_FACTS_BYTES:
         raise FactsError(
-            f"file is {size // (1024 * 1024)} MiB; the limit is {MAX_FACTS_BYTES // (1024 * 1024)} MiB",
+            f"the file is {_size(size)}; the limit is {_size(MAX_FACTS_BYTES)}",
             Location(file=str(path)), code="FA003",
         )
     return path.read_bytes()
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MiB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KiB"
+    return f"{n} bytes"
 
 
 def _sha(data: bytes) -> str:
@@ -243,10 +254,12 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None)
     for spec in specs:
         path = files.get(spec.id)
         if path is None:
+            near = close_matches(spec.id, files)
             raise FactsError(
-                f"table '{spec.id}' is missing: expected {spec.id}.csv",
+                f"table '{spec.id}' is missing: expected {spec.id}.csv"
+                + (f" (found {files[near[0]].name}: rename it?)" if near else ""),
                 Location(file=str(folder)),
-                suggestions=[f"{s}.csv" for s in close_matches(spec.id, files)], code="FA004",
+                code="FA004",
             )
         data = _read_bytes(path)
         tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings)
@@ -302,10 +315,11 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
         for spec in specs:
             title = sheets.get(spec.id) or (sheets.get(spec.title) if spec.title else None)
             if title is None:
+                near = close_matches(spec.id, sheets)
                 raise FactsError(
-                    f"sheet '{spec.id}' is missing",
+                    f"sheet '{spec.id}' is missing" + (f" (found sheet '{sheets[near[0]]}': rename it?)" if near else ""),
                     Location(file=str(path)),
-                    suggestions=close_matches(spec.id, sheets), code="FA004",
+                    code="FA004",
                 )
             sheet = book[title]
             records = [
@@ -346,10 +360,11 @@ def _build_table(
     declared = {c.header for c in spec.columns}
     for column in spec.columns:
         if column.header not in positions:
+            near = close_matches(column.header, positions)
             raise FactsError(
-                f"column '{column.header}' is missing",
-                locate(header_row, 0, None),
-                suggestions=close_matches(column.header, positions), code="FA009",
+                f"column '{column.header}' is missing" + (f" (found '{near[0]}': rename it?)" if near else ""),
+                locate(header_row, positions[near[0]], near[0]) if near else locate(header_row, 0, None),
+                code="FA009",
             )
     extra = [h for h in positions if h not in declared]
     if extra and warnings is not None:

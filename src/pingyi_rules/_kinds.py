@@ -69,7 +69,7 @@ def compile_weighted(
         if child.weight is None:
             ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i), code="RS027"))
         weights.append(child.weight or ZERO)
-    if sum(weights, ZERO) != 1:
+    if sum(weights, ZERO) != 1 and all(c.weight is not None for c in model.components):
         listing = " + ".join(plain(w) for w in weights)
         ctx.errors.append(ctx.error(f"the weights add up to {plain(sum(weights, ZERO))} ({listing}), not 1", path, code="RS027"))
     full = model.scale * sum((w * c.points for w, c in zip(weights, model.components, strict=True)), ZERO)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,35 @@ from ._outcomes import compile_outcomes
 from ._yaml import Document, PathKey, parse_yaml
 
 _VOCABULARY = m.field_vocabulary()
+
+
+def _title_index() -> dict[str, list[str]]:
+    """Each key's Chinese title (分值 → points), so a key typed in Chinese gets the English one suggested."""
+    index: dict[str, set[str]] = {}
+    pending: list[type[m.Model]] = [m.Ruleset]
+    seen: set[type[m.Model]] = set()
+    while pending:
+        model = pending.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            if info.title:
+                index.setdefault(info.title, set()).add(info.alias or name)
+            for arg in _model_args(info.annotation):
+                pending.append(arg)
+    return {title: sorted(keys) for title, keys in index.items()}
+
+
+def _model_args(annotation: Any) -> list[type[m.Model]]:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, m.Model):
+        return [annotation]
+    return [a for arg in typing.get_args(annotation) for a in _model_args(arg)]
+
+
+_TITLES = _title_index()
 
 
 def check_ruleset(source: str | Path, *, text: str | None = None) -> list[RulesetError]:
@@ -83,8 +113,9 @@ def _convert(error: Any, document: Document) -> RulesetError:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(path[-1])
+        suggestions = close_matches(key, _VOCABULARY) or _TITLES.get(key, [])
         return RulesetError(
-            f"unknown key '{key}'", document.location(path, key=True), suggestions=close_matches(key, _VOCABULARY), code="RS012"
+            f"unknown key '{key}'", document.location(path, key=True), suggestions=suggestions, code="RS012"
         )
     if kind == "missing":
         return RulesetError(f"missing key '{path[-1]}'", document.location(path[:-1]), code="RS013")
@@ -105,10 +136,23 @@ def _convert(error: Any, document: Document) -> RulesetError:
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     value = error.get("input")
+    if kind == "string_pattern_mismatch" and isinstance(value, str):
+        message = _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
+    elif kind.startswith(("date_", "datetime_")):
+        message = f"not a date like 2023-06-01 ({message[0].lower()}{message[1:]})"
     if kind not in ("model_type", "dict_type", "list_type") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
         message = f"{value!r}: {message}"
     # value_error = a model's own consistency check; anything else = a value of the wrong type or range
     return RulesetError(message, document.location(path), code="RS015" if kind == "value_error" else "RS016")
+
+
+def _pattern_message(value: str, pattern: str) -> str:
+    """Name the character an identifier or a name may not contain, instead of quoting the regex."""
+    for ch in value:
+        if not re.fullmatch(pattern, ch):
+            shown = "a space" if ch.isspace() else f"'{ch}'"
+            return f"{shown} is not allowed here (ids and names take no spaces, operators or punctuation)"
+    return f"does not match the pattern {pattern}"
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:

@@ -153,11 +153,28 @@ def _check_flow_depth(text: str, name: str) -> None:
             depth = max(depth - 1, 0)
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> tuple[str, Location]:
+    """PyYAML's complaint made readable, at the most useful position."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if "end of stream" in problem and exc.context_mark is not None:
+        mark = exc.context_mark  # an unclosed quote or bracket: show where it was opened
+    if exc.context and exc.context != "while scanning for the next token":
+        problem = f"{exc.context}: {problem}"
+    lines = text.splitlines()
+    if "'\\t'" in problem or (mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]):
+        problem += " (tabs are not allowed in YAML indentation)"
+    if exc.context in ("while scanning an alias", "while scanning an anchor"):
+        problem += "; '*' and '&' start YAML aliases and anchors, which rulesets do not allow: quote the value"
+    return problem, _mark_location(name, mark) if mark else Location(file=name)
+
+
 def parse_yaml(text: str, name: str) -> Document:
     """Parse one YAML document strictly into plain data with positions."""
-    if len(text.encode("utf-8")) > MAX_RULESET_BYTES:
+    size = len(text.encode("utf-8"))
+    if size > MAX_RULESET_BYTES:
         raise RulesetError(
-            f"the ruleset is larger than {MAX_RULESET_BYTES // 1024} KiB", Location(file=name), code="RS003"
+            f"the ruleset is {size} bytes; the limit is {MAX_RULESET_BYTES} bytes", Location(file=name), code="RS003"
         )
     _precheck(text, name)
     _check_flow_depth(text, name)
@@ -166,12 +183,7 @@ def parse_yaml(text: str, name: str) -> Document:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context and "\t" in text:
-            problem += " (tabs are not allowed in YAML indentation)"
-        location = _mark_location(name, mark) if mark else Location(file=name)
-        raise RulesetError(problem, location, code="RS004") from None
+        raise RulesetError(*_syntax_problem(exc, text, name), code="RS004") from None
     except yaml.YAMLError as exc:
         raise RulesetError(f"invalid YAML: {exc}", Location(file=name), code="RS004") from None
     finally:
