@@ -12,13 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._errors import Location, RulesetError
 
 MAX_RULESET_BYTES = 1024 * 1024
-# Deeper than any real ruleset (a component tree of ~10 levels needs ~25); refused before
+# Nested mappings and lists. Deeper than any real ruleset (a component tree of ~10 levels needs ~25); refused before
 # PyYAML's recursive composer or our own recursion can exhaust the stack.
 MAX_YAML_DEPTH = 64
 
@@ -37,7 +37,7 @@ class _StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         event = self.peek_event()
-        if self.depth >= MAX_YAML_DEPTH:
+        if self.depth >= MAX_YAML_DEPTH and isinstance(event, (MappingStartEvent, SequenceStartEvent)):
             raise RulesetError(
                 f"the document is nested deeper than {MAX_YAML_DEPTH} levels",
                 _mark_location(self.name, event.start_mark),
