@@ -194,8 +194,13 @@ def _spelled(node: ast.AST) -> str:
     return _SPELLING.get(name, name)
 
 
+def _column(text: str, byte_offset: int) -> int:
+    """ast counts columns in UTF-8 bytes; people count characters (得分 is 2, not 6)."""
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
 def _check(node: ast.AST, text: str, known: set[str], used: list[str], depth: int) -> None:
-    offset = getattr(node, "col_offset", 0)
+    offset = _column(text, getattr(node, "col_offset", 0))
     if depth > MAX_DEPTH:
         raise ExpressionProblem(f"expression nested deeper than {MAX_DEPTH} levels", offset)
     children: list[ast.AST]
@@ -273,7 +278,7 @@ class _DecimalLiterals(ast.NodeTransformer):
         if isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
             source = ast.get_source_segment(self.text, node) or repr(node.value)
             if not _DECIMAL_LITERAL.match(source):
-                raise ExpressionProblem(f"number '{source}' is not a plain decimal", node.col_offset)
+                raise ExpressionProblem(f"number '{source}' is not a plain decimal", _column(self.text, node.col_offset))
             literal = ast.Constant(value=Decimal(source))
             return ast.copy_location(literal, node)
         return node

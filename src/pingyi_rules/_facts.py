@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import FactsError, FactsErrors, Location, close_matches
-from ._numbers import to_decimal
+from ._numbers import LIMIT, to_decimal
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024
 MAX_REPORTED = 100  # bad cells listed before giving up on a table
@@ -170,17 +170,20 @@ def _text(raw: Any) -> str:
 def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
     if isinstance(raw, bool):
         raise FactsError(f"'{raw}' is not {column.describe()}", where, code="FA014")
-    if isinstance(raw, int):
-        return Decimal(raw)
-    if isinstance(raw, float):  # Excel stores numbers as binary floats
-        return Decimal(repr(raw))
-    if isinstance(raw, Decimal):
-        return raw
+    if isinstance(raw, (int, float, Decimal)):
+        # Excel stores numbers as binary floats; repr gives the shortest text that round-trips
+        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not number.is_finite() or abs(number) >= LIMIT:
+            raise FactsError(f"{_text(raw)} is too large; expected {column.describe()}", where, code="FA016")
+        return number
     text = _text(raw).replace(",", "")
     try:
-        return to_decimal(text)
+        number = to_decimal(text)
     except ValueError:
         raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014") from None
+    if abs(number) >= LIMIT:
+        raise FactsError(f"{_text(raw)} is too large; expected {column.describe()}", where, code="FA016")
+    return number
 
 
 def _date(raw: Any, where: Location) -> dt.date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 import re
 from pathlib import Path
 from typing import Any
@@ -140,8 +141,9 @@ def _convert(error: Any, document: Document) -> RulesetError:
         message = _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
     elif kind.startswith(("date_", "datetime_")):
         message = f"not a date like 2023-06-01 ({message[0].lower()}{message[1:]})"
-    if kind not in ("model_type", "dict_type", "list_type") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        message = f"{value!r}: {message}"
+    shown = isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool)
+    if kind not in ("model_type", "dict_type", "list_type") and shown:
+        message = f"{value if isinstance(value, Decimal) else repr(value)}: {message}"
     # value_error = a model's own consistency check; anything else = a value of the wrong type or range
     return RulesetError(message, document.location(path), code="RS015" if kind == "value_error" else "RS016")
 

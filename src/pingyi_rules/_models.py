@@ -10,9 +10,20 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
-Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+from ._numbers import LIMIT
+
+
+def _bounded(value: Decimal) -> Decimal:
+    # No scheme needs a number this large; beyond it exact rounding would exceed the context.
+    if abs(value) >= LIMIT:
+        raise PydanticCustomError("number_too_large", "a number must be smaller than 10^15 in size")
+    return value
+
+
+Num = Annotated[Decimal, AfterValidator(_bounded), WithJsonSchema({"type": "number"})]
 Identifier = Annotated[
     str,
     Field(

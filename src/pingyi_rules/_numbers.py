@@ -11,6 +11,10 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 CONTEXT = decimal.Context(prec=60, rounding=ROUND_HALF_EVEN, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 SNAP = Decimal(1).scaleb(-30)
 
+# Numbers in rulesets and facts are kept below this size, so that every sum, product and
+# rounding of them stays exact within the 60-digit context.
+LIMIT = Decimal(10) ** 15
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
@@ -30,8 +34,10 @@ def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
 
 def plain(value: Decimal) -> str:
     """Text of an exact value without exponent or trailing zeros (for traces)."""
+    if abs(value.adjusted()) > 40:  # far outside any score (an expression's stray result): say it briefly
+        return format(value, "E")
     if value == value.to_integral_value():
-        return str(value.quantize(ONE))
+        return str(value.quantize(ONE, context=CONTEXT))
     snapped = value.quantize(SNAP, rounding=ROUND_HALF_EVEN, context=CONTEXT).normalize(CONTEXT)
     text = format(snapped, "f")
     if len(text) > 14 and "." in text:  # long quotients: show 10 places and say so
