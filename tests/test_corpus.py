@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from corpus_runner import load_cases, run_case
+from .corpus_runner import load_cases, run_case
 
 RULESET_CASES = load_cases("rulesets.yaml")
 FACTS_CASES = load_cases("facts.yaml")

@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from corpus_runner import BASE
+from .corpus_runner import BASE
 from pingyi_rules._cli import run
 
 

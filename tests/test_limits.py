@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus_runner import BASE
+from .corpus_runner import BASE
 from pingyi_rules import FactsError, RulesetError, check_ruleset, load_ruleset, score
 from pingyi_rules import _facts, _yaml
 from pingyi_rules._cli import run

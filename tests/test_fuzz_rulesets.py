@@ -1,0 +1,250 @@
+"""Structurally generated rulesets (hand-written strategies over plain data, dumped as JSON, which
+is YAML): whatever their shape, only the engine's own errors escape check / load / score."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .corpus_runner import BASE
+from pingyi_rules import PingyiError, RulesetError, check_ruleset, load_ruleset, score
+from pingyi_rules._facts import FactSet, read_facts
+
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+BASE_DATA: dict[str, Any] = {}  # the base ruleset's inputs, reused so the base facts fit
+
+NUMERIC = ["领导评分", "测评_好", "测评_中", "测评_差", "未整改", "附加分"]
+OTHER = ["名称", "类别", "立案", "报送日期", "编码", "领导评份", "不存在"]
+IDS = ["a", "b", "c", "d", "e", "综合", "整改", "附加", "a b", ""]
+NUMBERS = [0, 1, 2, 3, 5, 10, 20, 50, 80, 100, 0.5, 0.25, 0.2, 0.8, -1, 1e20, "x", None, True]
+POINTS = [0, 1, 5, 10, 20, 50, 100, 0.5, -5]
+
+
+def _base_inputs() -> dict[str, Any]:
+    if not BASE_DATA:
+        from pingyi_rules._yaml import parse_yaml
+
+        BASE_DATA.update(parse_yaml((BASE / "ruleset.yaml").read_text(encoding="utf-8"), "base").data)
+    return json.loads(json.dumps(BASE_DATA["inputs"], default=str))
+
+
+@st.composite
+def spoil(draw: st.DrawFn, data: dict[str, Any], wild: bool) -> dict[str, Any]:
+    """Mostly leave a node alone; sometimes drop a key, add a stray one, or put a wrong type in."""
+    choice = draw(st.integers(0, 9)) if wild else 9
+    if choice == 0 and data:
+        data.pop(draw(st.sampled_from(sorted(data))))
+    elif choice == 1:
+        data[draw(st.sampled_from(["poinst", "colum", "weigth", "kind", "分值", "items"]))] = draw(
+            st.sampled_from(NUMBERS)
+        )
+    elif choice == 2 and data:
+        data[draw(st.sampled_from(sorted(data)))] = draw(st.sampled_from([[], {}, "text", 7, None, [1, 2]]))
+    return data
+
+
+_SERIAL = [0]
+
+
+def _id(draw: st.DrawFn, wild: bool) -> str:
+    if wild:
+        return draw(st.sampled_from(IDS))
+    _SERIAL[0] += 1
+    return f"c{_SERIAL[0]}"
+
+
+def _pick(draw: st.DrawFn, wild: bool, tame: list[Any], odd: list[Any]) -> Any:
+    return draw(st.sampled_from(tame + odd if wild else tame))
+
+
+@st.composite
+def leaf(draw: st.DrawFn, wild: bool) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["input", "rating", "deduction", "expression", "cases"]))
+    node: dict[str, Any] = {"id": _id(draw, wild), "name": "项", "kind": kind,
+                            "points": _pick(draw, wild, [5, 10, 20, 100], POINTS)}
+    column = _pick(draw, wild, ["领导评分"], NUMERIC + OTHER)
+    if kind == "input":
+        node["column"] = column
+        if draw(st.booleans()):
+            node["max"] = draw(st.sampled_from(NUMBERS))
+    elif kind == "rating":
+        node["scale"] = draw(st.sampled_from(["三档", "五档"]))
+        node["scale"] = _pick(draw, wild, ["三档"], ["五档"])
+        node["counts"] = [_pick(draw, wild, ["测评_{grade}"], ["测评_好", "x_{grade}"])]
+    elif kind == "deduction":
+        node["items"] = [
+            {"id": _id(draw, wild), "name": "扣", "column": _pick(draw, wild, ["未整改", "附加分"], NUMERIC + OTHER),
+             "amount": _pick(draw, wild, [1, 2, 0.5], NUMBERS), **({"group": "g"} if draw(st.booleans()) else {})}
+            for _ in range(draw(st.integers(0 if wild else 1, 2)))
+        ]
+        if draw(st.booleans()):
+            node["caps"] = {_pick(draw, wild, ["g"], ["h"]): _pick(draw, wild, [1, 3], NUMBERS)}
+            for item in node["items"]:
+                item["group"] = "g"
+        if draw(st.booleans()):
+            node["floor"] = draw(st.sampled_from([None, 0, -5, 3]))
+        if draw(st.booleans()):
+            node["base"] = _pick(draw, wild, [node["points"]], POINTS)
+    elif kind == "expression":
+        node["expr"] = _pick(draw, wild, [
+            "min(附加分, 5)", "领导评分 / 10", "附加分 ** 2", "领导评分 / 未整改", "round(领导评分 / 3, 2)",
+            "附加分 if 立案 else 0", "clamp(领导评分, 0, 5)", "1 / 0", "名称",
+        ], ["a + 1", "x.y"])
+        node["clamp"] = draw(st.booleans())
+    else:
+        node["table"] = _pick(draw, wild, ["cases"], ["units", "extra", "nope"])
+        node["code"] = _pick(draw, wild, ["事项"], ["日期", "编码"])
+        if draw(st.booleans()):
+            node["date"] = _pick(draw, wild, ["日期"], ["事项"])
+        if draw(st.booleans()) or not wild:
+            node["amount"] = "分值"
+        node["effect"] = _pick(draw, wild, ["deduct", "add"], ["multiply"])
+        items = [{"code": "A", "name": "甲", "amount": 3}, {"code": "B", "name": "乙", "range": [1, 5]}]
+        node["items"] = items if not wild else draw(st.lists(st.sampled_from(items), min_size=0, max_size=3))
+        if draw(st.booleans()):
+            node["exemptions"] = [{"when": {"column": "事项", "equals": _pick(draw, wild, ["A"], ["C", 1])},
+                                   "reason": "免"}]
+        if draw(st.booleans()):
+            node["modifiers"] = [{"when": {"column": "事项", "in": ["A"]}, "factor": _pick(draw, wild, [2, 0.5], NUMBERS),
+                                  "reason": "倍", "after_highest": draw(st.booleans())}]
+        if draw(st.booleans()):
+            node["highest_only"] = {"by": [_pick(draw, wild, ["编码", "事项"], ["无"])]}
+    return draw(spoil(node, wild))
+
+
+def component(depth: int, wild: bool) -> st.SearchStrategy[dict[str, Any]]:
+    if depth == 0:
+        return leaf(wild)
+    return st.one_of(leaf(wild), parent(depth, wild))
+
+
+@st.composite
+def parent(draw: st.DrawFn, depth: int, wild: bool) -> dict[str, Any]:
+    kind = draw(st.sampled_from(["sum", "weighted"]))
+    children = draw(st.lists(component(depth - 1, wild), min_size=1, max_size=3))
+    total = sum((c["points"] for c in children if isinstance(c.get("points"), (int, float))
+                 and not isinstance(c.get("points"), bool)), 0)
+    node: dict[str, Any] = {"id": _id(draw, wild), "name": "父", "kind": kind, "components": children}
+    if kind == "weighted":
+        tame = {1: [[1]], 2: [[0.5, 0.5], [0.25, 0.75]], 3: [[0.2, 0.3, 0.5]]}[len(children)]
+        weights = _pick(draw, wild, tame, [[0.6, 0.6], [None]])
+        for child, weight in zip(children, weights):
+            if weight is not None:
+                child["weight"] = weight
+        if not wild:
+            for child in children:  # equal points, so scale 1 gives the parent's points
+                child["points"] = 10
+            total = 10
+        node["scale"] = _pick(draw, wild, [1], [0.8, 100])
+    node["points"] = total if not wild or draw(st.booleans()) else draw(st.sampled_from(POINTS))
+    return draw(spoil(node, wild))
+
+
+CONDITIONS = st.recursive(
+    st.one_of(
+        st.builds(lambda n: {"top": n}, st.sampled_from([1, 2])),
+        st.builds(lambda n: {"bottom": n}, st.sampled_from([1, 3])),
+        st.builds(lambda x: {"below": x}, st.sampled_from([60, 70.5])),
+        st.builds(lambda x: {"at_least": x}, st.sampled_from([60, 10])),
+        st.builds(lambda f: {"flag": f}, st.sampled_from(["立案", "立案", "名称"])),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=2).map(lambda c: {"all": c}),
+        st.lists(inner, min_size=1, max_size=2).map(lambda c: {"any": c}),
+        inner.map(lambda c: {"not": c}),
+    ),
+    max_leaves=4,
+)
+
+
+@st.composite
+def ruleset(draw: st.DrawFn) -> dict[str, Any]:
+    wild = draw(st.booleans())
+    _SERIAL[0] = 0
+    components = draw(st.lists(component(2, wild), min_size=1, max_size=4))
+    total = sum((c["points"] for c in components if isinstance(c.get("points"), (int, float))
+                 and not isinstance(c.get("points"), bool) and not c.get("outside")), 0)
+    data: dict[str, Any] = {
+        "id": "fuzz", "name": "模糊", "version": "1", "source": {"title": "t"},
+        "inputs": _base_inputs(),
+        "scales": [{"id": "三档", "grades": {"好": 100, "中": 60, "差": 0}}],
+        "points": total if not wild or draw(st.booleans()) else draw(st.sampled_from(POINTS)),
+        "components": components,
+    }
+    if draw(st.booleans()):
+        data["period"] = _pick(draw, wild, [{"start": "2023-01-01", "end": "2023-12-31"}],
+                               [{"start": "2023-12-31", "end": "2023-01-01"}, {"start": "x"}])
+    if draw(st.booleans()):
+        data["ranking"] = {"within": _pick(draw, wild, ["类别", "名称"], ["无"]),
+                           "ties": _pick(draw, wild, ["competition", "dense"], ["olympic"])}
+    tiers = []
+    names = ["优秀", "合格", "不合格"]
+    for name in draw(st.lists(st.sampled_from(names), max_size=3, unique=not wild)):
+        if draw(st.booleans()):
+            tiers.append({"name": name, "when": draw(CONDITIONS)})
+        else:
+            tiers.append({"name": name, "quota": _pick(draw, wild, [{"best": 1}, {"worst": 2}], [{"best": 0}])})
+    data["tiers"] = tiers
+    if draw(st.booleans()):
+        data["vetoes"] = [{"name": "否决", "when": draw(CONDITIONS), "tier": "不合格",
+                           "bars": _pick(draw, wild, [[], [n for n in names if n in {t["name"] for t in tiers}][:1]],
+                                         [["良好"]])}]
+    if draw(st.booleans()):
+        data["numbers"] = {"places": _pick(draw, wild, [0, 2], [11]),
+                           "round": draw(st.sampled_from(["total", "components"]))}
+    return draw(spoil(data, wild))
+
+
+_FACTS: list[FactSet] = []
+
+
+def _base_facts() -> FactSet:
+    if not _FACTS:
+        _FACTS.append(read_facts(load_ruleset(BASE / "ruleset.yaml").tables, BASE))
+    return _FACTS[0]
+
+
+@FUZZ
+@given(data=ruleset())
+def test_generated_rulesets_raise_only_engine_errors(data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False)
+    errors = check_ruleset("fuzz.yaml", text=text)
+    assert all(isinstance(e, RulesetError) for e in errors)
+    try:
+        compiled = load_ruleset("fuzz.yaml", text=text)
+    except RulesetError as exc:
+        assert errors and str(exc) == str(errors[0])
+        return
+    assert errors == []
+    try:
+        result = score(compiled, _base_facts())
+    except PingyiError:
+        return
+    for subject in result.subjects:
+        if subject.exact_total is not None:
+            assert subject.exact_total == sum(
+                (c.points for c in subject.components if c.points is not None), 0
+            )
+
+
+def test_the_generator_reaches_scoring() -> None:
+    """Guard against a generator that only ever produces rulesets failing at load."""
+    loaded = 0
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=ruleset())
+    def probe(data: dict[str, Any]) -> None:
+        nonlocal loaded
+        try:
+            load_ruleset("fuzz.yaml", text=json.dumps(data, ensure_ascii=False))
+            loaded += 1
+        except RulesetError:
+            pass
+
+    probe()
+    assert loaded > 0
