@@ -1,0 +1,151 @@
+"""Random but plausible facts for any ruleset: every shipped ruleset with an examples folder,
+found through its worked-cases file, so rulesets added later are picked up automatically."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from pingyi_rules import CompiledRuleset, load_ruleset
+from pingyi_rules._facts import ColumnSpec, TableSpec
+from pingyi_rules._yaml import parse_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_BASE = Path(__file__).resolve().parent / "corpus" / "base"
+
+
+def shipped() -> list[tuple[str, Path, Path]]:
+    """(name, ruleset, facts folder) of every rulesets/*.yaml named by a *.cases.yaml with a facts folder."""
+    found: dict[str, tuple[str, Path, Path]] = {}
+    for cases in sorted((ROOT / "rulesets").glob("*.cases.yaml")):
+        data = parse_yaml(cases.read_text(encoding="utf-8"), str(cases)).data
+        ruleset = (cases.parent / data["ruleset"]).resolve()
+        facts = (cases.parent / str(data.get("facts", "."))).resolve()
+        if facts.is_dir() and ruleset.name not in found:
+            found[ruleset.name] = (ruleset.stem, ruleset, facts)
+    found["corpus-base"] = ("corpus-base", CORPUS_BASE / "ruleset.yaml", CORPUS_BASE)
+    return list(found.values())
+
+
+def _walk(components: Any) -> Any:
+    for component in components:
+        yield component
+        yield from _walk(getattr(component, "components", None) or [])
+
+
+def case_items(ruleset: CompiledRuleset, table: TableSpec) -> dict[str, dict[str, Any]]:
+    """For a cases table: column name → the item codes (or lookup keys) some component chooses by."""
+    choices: dict[str, list[Any]] = {}
+    for component in _walk(ruleset.model.components):
+        if getattr(component, "kind", None) != "cases" or component.table != table.id:
+            continue
+        choices.setdefault(_name(table, component.code), []).extend(i.code for i in component.items)
+        for item in component.items:
+            if item.by is not None and item.amounts:
+                choices.setdefault(_name(table, item.by), []).extend(item.amounts)
+    return {k: {"values": sorted(set(map(str, v)))} for k, v in choices.items()}
+
+
+def _name(table: TableSpec, header: str) -> str:
+    for column in table.columns:
+        if header in (column.name, column.header):
+            return column.name
+    return header
+
+
+def _amount_bounds(ruleset: CompiledRuleset, table: TableSpec) -> tuple[Decimal, Decimal] | None:
+    """The tightest range every ranged item of the table accepts (so generated amounts fit)."""
+    low, high = Decimal("-1e6"), Decimal("1e6")
+    seen = False
+    for component in _walk(ruleset.model.components):
+        if getattr(component, "kind", None) != "cases" or component.table != table.id:
+            continue
+        for item in component.items:
+            ranges = [item.range] if item.range else [v for v in (item.amounts or {}).values() if isinstance(v, list)]
+            for bounds in ranges:
+                seen = True
+                low, high = max(low, bounds[0]), min(high, bounds[1])
+    return (low, high) if seen and low <= high else None
+
+
+def _cell(draw: st.DrawFn, column: ColumnSpec, choices: dict[str, Any], bounds: Any, period: Any) -> str:
+    if column.name in choices and choices[column.name]["values"]:
+        return draw(st.sampled_from(choices[column.name]["values"]))
+    if not column.required and draw(st.integers(0, 9)) == 0:
+        return ""
+    kind = column.type
+    if kind == "enum":
+        return draw(st.sampled_from(list(column.values or ["x"])))
+    if kind == "bool":
+        return draw(st.sampled_from(["是", "否", "否", "否"]))
+    if kind == "date":
+        start = period.start if period else dt.date(2023, 1, 1)
+        end = period.end if period else dt.date(2023, 12, 31)
+        day = draw(st.dates(start - dt.timedelta(days=20), end + dt.timedelta(days=20)))
+        return day.isoformat()
+    if kind == "count":
+        high = int(column.max) if column.max is not None else 25
+        return str(draw(st.integers(int(column.min or 0), max(int(column.min or 0), min(high, 25)))))
+    if kind == "decimal":
+        low = column.min if column.min is not None else Decimal(0)
+        high = column.max if column.max is not None else Decimal(100)
+        if bounds is not None:
+            low, high = max(low, bounds[0]), min(high, bounds[1])
+        cents = draw(st.integers(int(low * 10), int(high * 10)))
+        return str(Decimal(cents) / 10)
+    return draw(st.sampled_from(["甲", "乙", "丙", "文本"]))
+
+
+@st.composite
+def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]]]:
+    """table id → rows (header first) for every declared table."""
+    subjects = [f"S{i:02d}" for i in range(draw(st.integers(1, 8)))]
+    period = ruleset.model.period
+    tables: dict[str, list[list[str]]] = {}
+    for table in ruleset.tables:
+        choices = case_items(ruleset, table) if table.rows == "cases" else {}
+        bounds = _amount_bounds(ruleset, table) if table.rows == "cases" else None
+        header = [c.header for c in table.columns]
+        rows = [header]
+        if table.rows == "cases":
+            owners = draw(st.lists(st.sampled_from(subjects), max_size=12))
+        else:
+            owners = [s for s in subjects if not table.optional or draw(st.booleans())]
+        for owner in owners:
+            row = []
+            for column in table.columns:
+                if column.header == table.subject:
+                    row.append(owner)
+                elif table.id == ruleset.model.inputs.subjects.table and column.header == _header(
+                    ruleset.model.inputs.subjects.name
+                ):
+                    row.append(f"名{owner}")
+                else:
+                    row.append(_cell(draw, column, choices, bounds, period))
+            rows.append(row)
+        tables[table.id] = rows
+    return tables
+
+
+def _header(text: str) -> str:
+    from pingyi_rules._facts import nfkc
+
+    return nfkc(text)
+
+
+def write(folder: Path, tables: dict[str, list[list[str]]]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        (folder / f"{table}.csv").write_text(out.getvalue(), encoding="utf-8")
+
+
+RULESETS = shipped()
+COMPILED = {name: load_ruleset(path) for name, path, _ in RULESETS}
