@@ -95,6 +95,8 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._evaluate import score
     from ._output import to_csv, to_json, to_table
 
+    if args.output:  # refused before any work, not after it
+        _refuse_inputs(Path(args.output), [args.ruleset, args.facts])
     ruleset = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
     for warning in result.warnings:
@@ -146,13 +148,18 @@ def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str]) -> None:
-    """Write via a temporary file and a rename; refuse to overwrite an input."""
+def _refuse_inputs(target: Path, inputs: list[str]) -> None:
+    """An output that would replace an input (or land inside an input folder) is a usage error."""
     resolved = target.resolve()
     for item in inputs:
         source = Path(item).resolve()
         if resolved == source or (source.is_dir() and source in resolved.parents):
             raise _UsageError(f"refusing to write the output into the input {item}")
+
+
+def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str]) -> None:
+    """Write via a temporary file and a rename; refuse to overwrite an input."""
+    _refuse_inputs(target, inputs)
     if target.is_dir():
         raise _UsageError(f"cannot write {target}: it is a folder")
     try:
