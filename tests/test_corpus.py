@@ -37,3 +37,63 @@ def test_facts_corpus(case: dict[str, Any], tmp_path: Path) -> None:
 
 def test_corpus_is_large_enough() -> None:
     assert len(RULESET_CASES) + len(FACTS_CASES) >= 120
+
+
+def _subprocess(*argv: str) -> tuple[int, str, str]:
+    import os
+    import subprocess
+    import sys
+
+    import pingyi_rules
+
+    src = str(Path(pingyi_rules.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": src}
+    done = subprocess.run([sys.executable, "-m", "pingyi_rules", *argv], capture_output=True, text=True,
+                          encoding="utf-8", env=env, timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_no_traceback_reaches_the_terminal(tmp_path: Path) -> None:
+    """The real entry point, for a bad ruleset, bad facts and a usage error."""
+    from .corpus_runner import BASE, materialise
+
+    bad_ruleset = next(c for c in RULESET_CASES if c["id"] == "misspelt-top-level-key")
+    folder = tmp_path / "r"
+    folder.mkdir()
+    argv = materialise(bad_ruleset, folder, "score")
+    code, out, err = _subprocess(*argv)
+    assert (code, out) == (1, "")
+    assert err.replace(str(folder), "<dir>").splitlines() == bad_ruleset["stderr"]
+
+    bad_facts = next(c for c in FACTS_CASES if c["id"] == "several-bad-cells-all-reported")
+    folder = tmp_path / "f"
+    folder.mkdir()
+    code, out, err = _subprocess(*materialise(bad_facts, folder, "score"))
+    assert (code, out) == (1, "")
+    assert err.replace(str(folder), "<dir>").splitlines() == bad_facts["stderr"]
+
+    code, out, err = _subprocess("score", str(BASE / "ruleset.yaml"))
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith("pingyi score: the following arguments are required: FACTS")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], None),
+        (["frobnicate"], "pingyi: argument COMMAND: invalid choice: 'frobnicate'"),
+        (["score", "r.yaml", "f", "--format", "pdf"], "pingyi score: argument --format: invalid choice: 'pdf'"),
+        (["check"], "pingyi check: the following arguments are required: RULESET"),
+        (["explain", "r.yaml", "f"], "pingyi explain: the following arguments are required: SUBJECT"),
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], message: str | None) -> None:
+    import io
+
+    from pingyi_rules._cli import run
+
+    stderr = io.StringIO()
+    assert run(argv, io.StringIO(), stderr) == 2
+    if message is not None:
+        assert stderr.getvalue().startswith(message)
+    assert "Traceback" not in stderr.getvalue()
