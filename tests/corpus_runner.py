@@ -65,6 +65,10 @@ def materialise(case: dict[str, Any], folder: Path, default_command: str) -> lis
         (facts / name).write_bytes(bytes.fromhex(content))
     for name in case.get("delete", []):
         (facts / name).unlink()
+    for name in case.get("mkdir", []):
+        (facts / name).mkdir()
+    for name, points_to in (case.get("symlink") or {}).items():
+        (facts / name).symlink_to(points_to)
     command = case.get("command", default_command)
     args = [a.replace("<facts>", str(facts)) for a in case.get("args", [])]
     if command == "check":

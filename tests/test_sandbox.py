@@ -77,7 +77,7 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> FactSet:
         ("{x: 1 for x in (1,)}", "expression '{x: 1 for x in (1,)}', column 1: comprehensions are not allowed"),
         ("{1, 2}", "expression '{1, 2}', column 1: a set is not allowed in an expression"),
         ("得分 + 得分x", "expression '得分 + 得分x', column 6: unknown name '得分x'"),
-        ("公式 + 1", "expression '公式 + 1', column 1: unknown name '公式'"),
+        ("公式 + 1", "expression '公式 + 1', column 1: an expression cannot use its own component '公式'"),
         ("基础 * 2 + 件数", None),  # an earlier component and a column: fine
     ],
 )

@@ -165,15 +165,29 @@ class Expression:
             raise ExpressionProblem(f"cannot evaluate: {exc}") from None
 
 
-def compile_expression(text: str, known_names: Iterable[str]) -> Expression:
-    """Parse and check text; raise ExpressionProblem naming the first offending token."""
+def compile_expression(text: str, known_names: Iterable[str], later: Iterable[str] = ()) -> Expression:
+    """Parse and check text; raise ExpressionProblem naming the first offending token.
+
+    `later` are names that exist but are not available yet (components evaluated after this one),
+    so the message can say so instead of "unknown".
+    """
     known = set(known_names)
+    pending = set(later) - known
     try:
         module = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ExpressionProblem(f"syntax error: {exc.msg}", (exc.offset or 1) - 1) from None
     used: list[str] = []
-    _check(module.body, text, known, used, 0)
+    try:
+        _check(module.body, text, known, used, 0)
+    except ExpressionProblem as exc:
+        name = exc.message[len("unknown name '"):-1] if exc.message.startswith("unknown name '") else None
+        if name in pending:
+            raise ExpressionProblem(
+                f"'{name}' is a component evaluated later; an expression may use columns and earlier components",
+                exc.offset,
+            ) from None
+        raise
     tree = _decimal_literals(module.body, text)
     return Expression(text=text, tree=tree, names=tuple(dict.fromkeys(used)))
 

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ MAX_FACTS_BYTES = 512 * 1024 * 1024
 MAX_REPORTED = 100  # bad cells listed before giving up on a table
 HEADER_SEARCH_ROWS = 10
 YES, NO = "是", "否"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,11 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
         raw = nfkc(raw)
         if raw == "":
             raw = None
+        elif _CONTROL.search(raw):  # invisible in any message; name it
+            char = _CONTROL.search(raw).group()  # type: ignore[union-attr]
+            raise FactsError(
+                f"{raw!r} contains the control character U+{ord(char):04X}", where, code="FA014"
+            )
     if raw is None:
         if column.default is not None:
             return column.default
@@ -228,13 +235,16 @@ def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | Non
 
 
 def _read_bytes(path: Path) -> bytes:
-    size = path.stat().st_size
-    if size > MAX_FACTS_BYTES:
-        raise FactsError(
-            f"the file is {_size(size)}; the limit is {_size(MAX_FACTS_BYTES)}",
-            Location(file=str(path)), code="FA003",
-        )
-    return path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FACTS_BYTES:
+            raise FactsError(
+                f"the file is {_size(size)}; the limit is {_size(MAX_FACTS_BYTES)}",
+                Location(file=str(path)), code="FA003",
+            )
+        return path.read_bytes()
+    except OSError as exc:  # a folder named like a table, a broken link, no permission
+        raise FactsError(f"cannot read the file: {exc.strerror}", Location(file=str(path)), code="FA022") from None
 
 
 def _size(n: int) -> str:

@@ -216,14 +216,26 @@ def compile_input(model: m.InputComponent, path: PathKey, trace_path: str, ctx: 
 # --------------------------------------------------------------------------- expression
 
 
+def _component_ids(components: Any) -> list[str]:
+    ids = []
+    for component in components:
+        ids.append(component.id)
+        ids.extend(_component_ids(getattr(component, "components", None) or []))
+    return ids
+
+
 def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     known = set(ctx.fields) | set(ctx.order)
     try:
-        expression = compile_expression(model.expr, known)
+        later = [i for i in _component_ids(ctx.model.components) if i != model.id]
+        expression = compile_expression(model.expr, known, later)
     except ExpressionProblem as exc:
         location = ctx.location(path + ("expr",))
+        message = exc.message
+        if message == f"unknown name '{model.id}'":
+            message, exc.suggestions = f"an expression cannot use its own component '{model.id}'", ()
         raise RulesetError(
-            f"expression '{model.expr}', column {exc.offset + 1}: {exc.message}",
+            f"expression '{model.expr}', column {exc.offset + 1}: {message}",
             location,
             suggestions=exc.suggestions, code="RS030",
         ) from None
