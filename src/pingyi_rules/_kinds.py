@@ -182,11 +182,12 @@ def compile_deduction(
                 amount = cap
             total += amount
         value = base - total
-        formula = f"{plain(base)} − ({' + '.join(terms) or '0'})"
+        formula = f"{plain(base)} − ({' + '.join(terms) or '0'}) = {plain(value)}"
         if floor is not None and value < floor:
             notes.append(f"扣完为止: {plain(value)} → {plain(floor)}")
             value = floor
-        return Outcome(value, f"{formula} = {plain(value)}", tuple(inputs), tuple(notes))
+            formula += f" → {plain(floor)}"
+        return Outcome(value, formula, tuple(inputs), tuple(notes))
 
     return evaluate
 
