@@ -137,9 +137,9 @@ def to_table(result: Result) -> str:
     header, rows = ranking_rows(result)
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     numeric = {i for i, h in enumerate(header) if h in ("名次", "总分") or h.endswith(")")}
-    lines = [
+    lines: list[str] = [
         f"{result.ruleset_name}（{result.ruleset_id} {result.ruleset_version}）",
-        "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(header, widths, strict=True))).rstrip(),
     ]
     for row in rows:
         lines.append(
