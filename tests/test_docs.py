@@ -9,7 +9,7 @@ import pytest
 
 from .helpers import ROOT, cli
 
-BLOCK = re.compile(r"<!-- (file|run): (.+?) -->\n```[a-z]*\n(.*?)```", re.S)
+BLOCK = re.compile(r"<!-- (file|run): (.+?) -->\n```[a-z]*\n(.*?)```", re.DOTALL)
 
 
 def blocks(doc: str) -> list[tuple[str, str, str]]:

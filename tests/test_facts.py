@@ -51,7 +51,7 @@ def test_xlsx_workbook_gives_identical_results(tmp_path: Path, ruleset: Path, fo
     assert [u.__dict__ | {"components": None} for u in from_csv.subjects] == [
         u.__dict__ | {"components": None} for u in from_xlsx.subjects
     ]
-    strip = lambda text: text.split('"units"')[1]  # noqa: E731
+    strip = lambda text: text.split('"units"')[1]
     assert strip(to_json(from_csv)) == strip(to_json(from_xlsx))
 
 

@@ -27,15 +27,15 @@ BROKEN = [
     ("unknown-key", ("    floor: 0 ", "    flor: 0 "),
      "x.yaml:68:5: components[1].flor: unknown key 'flor'; did you mean 'floor', 'factor'?"),
     ("unknown-kind", ("kind: deduction", "kind: deductoin"),
-     "x.yaml:66:11: components[1].kind: unknown kind 'deductoin' (kinds: cases, deduction, expression, input, "
-     "rating, sum, weighted); did you mean 'deduction'?"),
+     ("x.yaml:66:11: components[1].kind: unknown kind 'deductoin' (kinds: cases, deduction, expression, input, "
+      "rating, sum, weighted); did you mean 'deduction'?")),
     ("points-do-not-add-up", ("    points: 20\n    floor", "    points: 25\n    floor"),
      "x.yaml:46:9: points: the top-level components' points add up to 105 (综合满意度 80 + 整改情况 25), not 100"),
     ("weights-do-not-sum-to-one", ("weight: 0.5", "weight: 0.4"),
      "x.yaml:48:5: components[0]: the weights add up to 0.9 (0.2 + 0.2 + 0.1 + 0.4), not 1"),
     ("misspelt-column", ('counts: ["集中测评_{grade}"]', 'counts: ["集中测平_{grade}"]'),
-     "x.yaml:63:30: components[0].components[3].counts[0]: unknown column '集中测平_优'; "
-     "did you mean '集中测评_优', '集中测评_良', '集中测评_差'?"),
+     ("x.yaml:63:30: components[0].components[3].counts[0]: unknown column '集中测平_优'; "
+      "did you mean '集中测评_优', '集中测评_良', '集中测评_差'?")),
     ("unknown-scale", ('scale: 五档, counts: ["即时', 'scale: 五当, counts: ["即时'),
      "x.yaml:57:17: components[0].components[0].scale: unknown scale '五当'"),
     ("two-keys-in-a-condition", ("when: {below: 70}", "when: {below: 70, top: 3}"),

@@ -96,7 +96,7 @@ def test_row_order_changes_nothing(rows: list[list[Any]], rng: Any) -> None:
     rng.shuffle(shuffled)
     first = score(SEED4, factset(SEED4, SEED4_HEADER, rows))
     second = score(SEED4, factset(SEED4, SEED4_HEADER, shuffled))
-    key = lambda u: (u.id, u.total, u.rank, tuple(u.tiers))  # noqa: E731
+    key = lambda u: (u.id, u.total, u.rank, tuple(u.tiers))
     assert sorted(map(key, first.subjects)) == sorted(map(key, second.subjects))
 
 

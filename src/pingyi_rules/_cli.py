@@ -79,8 +79,7 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     status = EXIT_OK
     for path in args.rulesets:
         errors = check_ruleset(path)
-        for error in errors:
-            stderr.write(f"{error}\n")
+        stderr.writelines(f"{error}\n" for error in errors)
         if errors:
             status = EXIT_CONTENT
         else:
@@ -95,8 +94,7 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     ruleset = load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
-    for warning in result.warnings:
-        stderr.write(f"warning: {warning}\n")
+    stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)
     render = {"table": to_table, "json": to_json, "csv": to_csv}[args.format]
     text = render(result)
     if args.output:

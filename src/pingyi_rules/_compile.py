@@ -309,15 +309,15 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
     else:
         if subject_table.rows != "per_subject":
             ctx_errors.append(RulesetError("the subject table must have one row per subject", locate(s_path + ("table",))))
-        headers = {c.header for c in subject_table.columns}
+        subject_headers = {c.header for c in subject_table.columns}
         for key in ("id", "name", "category"):
             header = getattr(subjects, key)
-            if header is not None and nfkc(header) not in headers:
+            if header is not None and nfkc(header) not in subject_headers:
                 ctx_errors.append(
                     RulesetError(
                         f"column '{header}' is not in table '{subjects.table}'",
                         locate(s_path + (key,)),
-                        suggestions=close_matches(nfkc(header), headers),
+                        suggestions=close_matches(nfkc(header), subject_headers),
                     )
                 )
     return tuple(tables), fields

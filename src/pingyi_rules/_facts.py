@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -292,7 +293,7 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
     data = _read_bytes(path)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:  # a damaged or non-xlsx file
         raise FactsError(f"cannot open workbook: {exc}", Location(file=str(path))) from None
     try:
         sheets = {nfkc(name): name for name in book.sheetnames}

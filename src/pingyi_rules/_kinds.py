@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import _models as m
+from ._cases import compile_cases
 from ._compile import (
     ChildFailed,
     CompileContext,
@@ -23,9 +24,8 @@ from ._compile import (
     check_children_sum,
     evaluation_error,
 )
-from ._cases import compile_cases
-from ._expressions import ExpressionProblem, compile_expression
 from ._errors import RulesetError
+from ._expressions import ExpressionProblem, compile_expression
 from ._numbers import ZERO, div, plain
 from ._yaml import PathKey
 

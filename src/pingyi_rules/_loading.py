@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import _models as m
-from ._compile import CompileContext, CompiledRuleset, compile_component, check_children_sum, compile_tables
+from ._compile import CompileContext, CompiledRuleset, check_children_sum, compile_component, compile_tables
 from ._errors import Location, RulesetError, close_matches
 from ._outcomes import compile_outcomes
 from ._yaml import Document, PathKey, parse_yaml
@@ -102,8 +102,7 @@ def _convert(error: Any, document: Document) -> RulesetError:
             f"missing key 'kind' (one of {', '.join(sorted(m.KIND_MODELS))})", document.location(path)
         )
     message = error["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
+    message = message.removeprefix("Value error, ")
     value = error.get("input")
     if kind not in ("model_type", "dict_type", "list_type") and isinstance(value, (str, int, float)) and not isinstance(value, bool):
         message = f"{value!r}: {message}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -355,15 +355,7 @@ class CasesComponent(ComponentBase):
 
 
 Component = Annotated[
-    Union[
-        SumComponent,
-        WeightedComponent,
-        RatingComponent,
-        DeductionComponent,
-        InputComponent,
-        ExpressionComponent,
-        CasesComponent,
-    ],
+    SumComponent | WeightedComponent | RatingComponent | DeductionComponent | InputComponent | ExpressionComponent | CasesComponent,
     Field(discriminator="kind"),
 ]
 
@@ -471,12 +463,12 @@ class Ruleset(Model):
     source: Source = Field(title="来源")
     year: int | None = Field(None, title="年度")
     period: Period | None = Field(None, title="统计期", description="案例与表彰只计统计期内的")
-    numbers: Numbers = Field(default_factory=Numbers, title="计分精度")
+    numbers: Numbers = Field(default_factory=lambda: Numbers(), title="计分精度")
     inputs: Inputs = Field(title="输入")
     scales: list[Scale] = Field(default_factory=list, title="分值表")
     points: Num = Field(title="总分值", description="顶层各项分值之和（满分外加分除外）")
     components: list[Component] = Field(title="指标", min_length=1)
-    ranking: Ranking = Field(default_factory=Ranking, title="排名")
+    ranking: Ranking = Field(default_factory=lambda: Ranking(), title="排名")
     vetoes: list[Veto] = Field(default_factory=list, title="否决")
     tiers: list[Tier] = Field(default_factory=list, title="等次")
 
@@ -501,11 +493,12 @@ KIND_MODELS: dict[str, type[ComponentBase]] = {
 def field_vocabulary() -> set[str]:
     """Every key any model accepts, for "did you mean" on unknown keys."""
     names: set[str] = set()
-    for model in (
+    models: tuple[type[BaseModel], ...] = (
         Ruleset, Source, Numbers, Column, Table, Subjects, Inputs, Scale, DeductionItem,
         Condition, Quota, Tier, Veto, Ranking, RowCondition, CaseItem, CaseModifier,
         CaseExemption, HighestOnly, Period, *KIND_MODELS.values(),
-    ):
+    )
+    for model in models:
         for fname, finfo in model.model_fields.items():
             names.add(finfo.alias or fname)
     return names

@@ -9,7 +9,6 @@ from typing import Any
 
 from ._errors import Location
 
-
 STATUS_LABELS = {
     "counted": "计入",
     "capped": "计入（超出上限部分不计）",

@@ -30,8 +30,8 @@ _ALLOWED_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 class _StrictLoader(yaml.SafeLoader):
     """A SafeLoader that types nothing itself and refuses anchors and aliases."""
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, AliasEvent):
             raise RulesetError(
                 f"alias '*{event.anchor}' is not allowed; repeat the value or use 'extends'",
@@ -43,7 +43,7 @@ class _StrictLoader(yaml.SafeLoader):
                 f"anchor '&{anchor}' is not allowed; repeat the value or use 'extends'",
                 _mark_location(self.name, event.start_mark),
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)  # type: ignore[no-any-return,unused-ignore]
 
 
 # Every plain scalar is left as a string; _to_python types it the YAML 1.2 way.
