@@ -44,8 +44,8 @@ class Outcome:
     """What a kind handler computes for one subject; the driver adds the where."""
 
     points: Decimal | None
-    formula: str
-    inputs: tuple[tuple[str, str], ...] = ()
+    formula: str | Callable[[], str]  # a callable defers the text until an output needs it
+    inputs: tuple[tuple[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
     children: tuple[ComponentResult, ...] = ()
     rows: tuple[Any, ...] = ()
@@ -174,7 +174,7 @@ def compile_component(
             kind=kind,
             clause=clause,
             inputs=outcome.inputs,
-            formula=outcome.formula,
+            formula_source=outcome.formula,
             points=value,
             notes=outcome.notes + note,
             rows=outcome.rows,

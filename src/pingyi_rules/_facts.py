@@ -112,9 +112,15 @@ def nfkc(text: str) -> str:
 def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
     """Convert a raw cell (str from CSV, or an openpyxl value) into the column's type."""
     if isinstance(raw, str):
-        raw = nfkc(raw)
+        # NFKC is the identity on ASCII; most cells are ASCII, so skip it there
+        raw = raw.strip() if raw.isascii() else nfkc(raw)
         if raw == "":
             raw = None
+        elif column.type == "count" and raw.isdigit():  # the common case, fast
+            number = Decimal(int(raw))
+            if (column.min is not None and number < column.min) or (column.max is not None and number > column.max):
+                raise FactsError(f"{raw} is out of range; expected {column.describe()}", where)
+            return number
     if raw is None:
         if column.default is not None:
             return column.default

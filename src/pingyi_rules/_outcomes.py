@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -98,14 +99,15 @@ class CompiledOutcomes:
 
     def _apply_group(self, members: list[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
         totals = sorted((r.total for r in members if r.total is not None), reverse=True)
-        distinct = sorted(set(totals), reverse=True)
+        tally = Counter(totals)
+        dense_rank = {total: index + 1 for index, total in enumerate(sorted(tally, reverse=True))}
         standing: dict[str, Standing] = {}
         for result in members:
             assert result.total is not None
             better = _count_greater(totals, result.total)
-            worse = len(totals) - better - totals.count(result.total)
+            worse = len(totals) - better - tally[result.total]
             if self.ties == "dense":
-                result.rank = distinct.index(result.total) + 1
+                result.rank = dense_rank[result.total]
             else:
                 result.rank = better + 1
             standing[result.id] = Standing(result.total, better, worse, facts[result.id].fields)

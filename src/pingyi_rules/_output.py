@@ -73,8 +73,25 @@ def to_json_data(result: Result) -> dict[str, Any]:
 
 
 def to_json(result: Result) -> str:
-    """The JSON contract text: stable keys, UTF-8 Chinese, trailing newline."""
-    return json.dumps(to_json_data(result), ensure_ascii=False, indent=2) + "\n"
+    """The JSON contract text: stable keys, UTF-8 Chinese, one unit per line, trailing newline.
+
+    One compact line per unit keeps large results fast to write (the C encoder) and still
+    easy to read and diff.
+    """
+    data = to_json_data(result)
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    def block(key: str, items: list[Any]) -> str:
+        if not items:
+            return f'  "{key}": []'
+        body = ",\n".join(f"    {dumps(item)}" for item in items)
+        return f'  "{key}": [\n{body}\n  ]'
+
+    parts = [f'  "ruleset": {dumps(data["ruleset"])}', block("inputs", data["inputs"]),
+             block("units", data["units"]), block("void", data["void"])]
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 def display_width(text: str) -> int:
