@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from . import _models as m
 from ._compile import CompileContext, CompiledRuleset, compile_component, check_children_sum, compile_tables
 from ._errors import Location, RulesetError, close_matches
+from ._consequences import compile_consequences
 from ._outcomes import compile_outcomes
 from ._yaml import Document, PathKey, parse_yaml
 
@@ -161,6 +162,7 @@ def compile_model(
         if compiled is not None:
             evaluators.append(compiled)
     outcomes = compile_outcomes(model, ctx)
+    consequences = compile_consequences(model, ctx)
     if ctx.errors:
         raise _Problems(sorted(ctx.errors, key=_position))
     return CompiledRuleset(
@@ -171,4 +173,6 @@ def compile_model(
         fields=fields,
         evaluators=tuple(evaluators),
         outcomes=outcomes,
+        population=tuple(ctx.population),
+        consequences=consequences,
     )
