@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from . import _models as m
 from ._compile import CompileContext, CompiledRuleset, compile_component, check_children_sum, compile_tables
 from ._errors import Location, RulesetError, close_matches
+from ._extends import extend
 from ._consequences import compile_consequences
 from ._outcomes import compile_outcomes
 from ._yaml import Document, PathKey, parse_yaml
@@ -61,8 +62,12 @@ def _load(source: str | Path, text: str | None) -> CompiledRuleset:
     document = parse_yaml(text, name)
     if not isinstance(document.data, dict):
         raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()))
+    digest = hashlib.sha256(raw).hexdigest()
+    if "extends" in document.data:  # a county copying the city's scheme: see _extends
+        document = extend(document, raw)
+        digest = document.digest
     model = validate(document)
-    return compile_model(model, document, name, hashlib.sha256(raw).hexdigest())
+    return compile_model(model, document, name, digest)
 
 
 def validate(document: Document) -> m.Ruleset:

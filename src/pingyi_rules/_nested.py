@@ -28,7 +28,8 @@ from ._yaml import PathKey
 def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     from ._loading import load_ruleset
 
-    current = ctx.document.name if ctx.document is not None else None
+    # relative to the file that holds the value (the base file, for a value inherited through `extends`)
+    current = ctx.location(path + ("ruleset",)).file
     target = resolve(current, model.ruleset)
     loop = cycle(current, target)
     if loop is not None:
