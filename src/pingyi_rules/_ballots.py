@@ -81,6 +81,7 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
     def prepare(given: PopulationInput) -> PopulationOutput:
         everyone = [s.id for s in given.subjects]
         ballots: dict[str, list[tuple[SubjectFacts, Row]]] = {}
+        marked: dict[str, Row] = {}  # ballot → its first row, whatever its voter type
         for subject in given.subjects:
             for row in subject.cases.get(table_id, []):
                 voter = str(row.values.get(voter_col))
@@ -89,6 +90,13 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
                         f"voter type '{voter}' is counted by no ballots component ({', '.join(claimed)})",
                         row.cells[voter_col],
                         suggestions=close_matches(voter, claimed),
+                    )
+                key = str(row.values.get(ballot_col))
+                first = marked.setdefault(key, row)
+                if str(first.values.get(voter_col)) != voter:
+                    raise FactsError(
+                        f"ballot {key} is marked '{first.values.get(voter_col)}' at {first.location} but '{voter}' here",
+                        row.cells[voter_col],
                     )
                 if voter not in voters:
                     continue
@@ -99,7 +107,7 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
                         row.cells[grade_col],
                         suggestions=close_matches(grade, grades),
                     )
-                ballots.setdefault(str(row.values.get(ballot_col)), []).append((subject, row))
+                ballots.setdefault(key, []).append((subject, row))
         if complete and ballots and sum(quotas.values()) != len(everyone):
             source = given.facts.tables[table_id].source
             raise EvaluationError(
@@ -111,13 +119,6 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
         votes: dict[str, list[tuple[int, _Vote]]] = {s.id: [] for s in given.subjects}
         for key, members in ballots.items():
             first_voter = str(members[0][1].values.get(voter_col))
-            for _, row in members[1:]:
-                if str(row.values.get(voter_col)) != first_voter:
-                    raise FactsError(
-                        f"ballot {key} is marked '{first_voter}' at {members[0][1].location} but "
-                        f"'{row.values.get(voter_col)}' here",
-                        row.cells[voter_col],
-                    )
             reason = _why_void(members, grade_col, quotas, everyone if complete else None)
             if reason is not None:
                 out.void.append(VoidRecord(table_id, key, f"{first_voter}: {reason}", members[0][1].location))
