@@ -101,9 +101,9 @@ def _selector(a: list[Any], b: list[Any]) -> str | None:
     if not items or not all(isinstance(e, dict) for e in items):
         return None
     for key in SELECTORS:
-        if all(key in e for e in items):
-            if len({str(e[key]) for e in a}) == len(a) and len({str(e[key]) for e in b}) == len(b):
-                return key
+        present = all(key in e for e in items)
+        if present and len({str(e[key]) for e in a}) == len(a) and len({str(e[key]) for e in b}) == len(b):
+            return key
     return None
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-
 from . import _models as m
 from ._chain import cycle, loading_from, resolve, show
 from ._compile import CompileContext, CompiledRuleset, Evaluate, Outcome, Scope, SubjectFacts
