@@ -94,3 +94,29 @@ def test_list_elements_are_matched_by_id_not_position() -> None:
     changes = [(c.path, c.before, c.after) for c in diff_data(a, b)]
     assert changes[0] == ("components.甲.points", 1, 3)
     assert changes[1][0] == "components.丙" and changes[1][2] == {"id": "丙", "points": 0}
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LEAVES = st.one_of(st.integers(-5, 5), st.text("甲乙ab", max_size=3), st.booleans(), st.none())
+_TREES = st.recursive(
+    _LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.dictionaries(st.sampled_from(["id", "code", "points", "name", "x"]), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+@given(_TREES)
+def test_nothing_differs_from_itself(tree: object) -> None:
+    assert diff_data(tree, tree) == []
+
+
+@given(_TREES, _TREES)
+def test_a_diff_and_its_reverse_name_the_same_paths(a: object, b: object) -> None:
+    forward = {(c.path, repr(c.before), repr(c.after)) for c in diff_data(a, b)}
+    backward = {(c.path, repr(c.after), repr(c.before)) for c in diff_data(b, a)}
+    assert forward == backward

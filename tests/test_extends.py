@@ -106,3 +106,12 @@ def test_extends_chains_and_the_digest_follows_the_base(tmp_path: Path) -> None:
     base.write_text(base.read_text(encoding="utf-8").replace('version: "2012.1"', 'version: "2012.2"'), encoding="utf-8")
     assert load_ruleset(top).sha256 != first.sha256
     assert middle.exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["city-gongshu-minping-2012", "county-qianren-2022", "district-neishe-ceping-2012", "service-center-windows"]
+)
+def test_extending_without_changes_gives_the_base_model(tmp_path: Path, name: str) -> None:
+    base = ROOT / "rulesets" / f"{name}.yaml"
+    child = _write(tmp_path, "same.yaml", f"extends: {base}\n")
+    assert load_ruleset(child).model == load_ruleset(base).model
