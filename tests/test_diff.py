@@ -96,8 +96,8 @@ def test_list_elements_are_matched_by_id_not_position() -> None:
     assert changes[1][0] == "components.丙" and changes[1][2] == {"id": "丙", "points": 0}
 
 
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given
+from hypothesis import strategies as st
 
 _LEAVES = st.one_of(st.integers(-5, 5), st.text("甲乙ab", max_size=3), st.booleans(), st.none())
 _TREES = st.recursive(

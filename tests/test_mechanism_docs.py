@@ -16,7 +16,7 @@ from pingyi_rules._yaml import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "docs" / "mechanisms").glob("*.md"))
-BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
+BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.DOTALL)
 
 
 def _blocks(kind: str) -> list[tuple[str, str]]:

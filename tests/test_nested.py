@@ -145,3 +145,13 @@ def test_shipped_county_scheme_reports_the_nested_void_ballots_and_traces_them()
     assert entry.path == "日常评议/县社联评/领导评价/其他班子领导评价"
     assert [r.status for r in entry.rows] == ["counted", "counted", "void"]
     assert ks01.component("县社联评").points == Decimal("4.8415")
+
+
+def test_scoring_one_subject_outside_score_is_a_located_error(tmp_path: Path) -> None:
+    from pingyi_rules._evaluate import join_subjects
+
+    outer, facts = _setup(tmp_path)
+    ruleset = load_ruleset(outer)
+    subject = join_subjects(ruleset, read_facts(ruleset.tables, facts))[0]
+    with pytest.raises(EvaluationError, match="内部: a nested ruleset scores the whole population; use score()"):
+        ruleset.evaluate_subject(subject)

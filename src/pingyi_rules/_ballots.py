@@ -23,6 +23,8 @@ from ._population import PopulationInput, PopulationOutput
 from ._results import RowTrace, VoidRecord
 from ._yaml import PathKey
 
+_UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"
+
 
 @dataclass(frozen=True)
 class _Vote:
@@ -133,7 +135,9 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
     ctx.population.append(prepare)
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        votes: list[_Vote] = subject.derived.get(trace_path, [])
+        if trace_path not in subject.derived:
+            raise evaluation_error(subject, trace_path, _UNPREPARED)
+        votes: list[_Vote] = subject.derived[trace_path]
         rows: list[RowTrace] = []
         valid: list[tuple[str, Decimal]] = []
         for vote in votes:

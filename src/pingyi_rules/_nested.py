@@ -15,7 +15,15 @@ from dataclasses import replace
 
 from . import _models as m
 from ._chain import cycle, loading_from, resolve, show
-from ._compile import CompileContext, CompiledRuleset, Evaluate, Outcome, Scope, SubjectFacts
+from ._compile import (
+    CompileContext,
+    CompiledRuleset,
+    Evaluate,
+    Outcome,
+    Scope,
+    SubjectFacts,
+    evaluation_error,
+)
 from ._errors import EvaluationError, FactsError, Location
 from ._facts import FactSet, read_facts
 from ._numbers import div, plain
@@ -68,6 +76,8 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
     label = f"{nested.model.name}总分"
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        if trace_path not in subject.derived:
+            raise evaluation_error(subject, trace_path, "a nested ruleset scores the whole population; use score()")
         inner: SubjectResult = subject.derived[trace_path]
         children = tuple(_under(trace_path, c) for c in inner.components)
         if inner.total is None:
