@@ -45,6 +45,11 @@ def _parser() -> _Parser:
     explain.add_argument("subject", metavar="SUBJECT", help="对象编码")
     explain.add_argument("--encoding")
 
+    diff = sub.add_parser("diff", help="比较两个规则集：哪些规则不同；给出数据时，哪些对象的总分、名次、等次随之变化")
+    diff.add_argument("a", metavar="A", help="原规则集（如 市方案）")
+    diff.add_argument("b", metavar="B", help="新规则集（如 继承市方案的县方案）")
+    diff.add_argument("facts", metavar="FACTS", nargs="?", help="CSV 文件夹或 .xlsx 工作簿（可省略）")
+
     schema = sub.add_parser("schema", help="输出规则集的 JSON Schema")
     schema.add_argument("-o", "--output", metavar="FILE")
     return parser
@@ -120,6 +125,13 @@ def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._diff import diff_rulesets, render_diff
+
+    stdout.write(render_diff(diff_rulesets(args.a, args.b, args.facts)))
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._schema import schema_text
 
@@ -149,7 +161,7 @@ def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str])
         raise
 
 
-_COMMANDS = {"check": _check, "score": _score, "explain": _explain, "schema": _schema}
+_COMMANDS = {"check": _check, "score": _score, "explain": _explain, "diff": _diff, "schema": _schema}
 
 
 def main() -> None:

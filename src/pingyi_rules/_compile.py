@@ -33,6 +33,9 @@ class SubjectFacts:
     cells: dict[str, Location]
     cases: dict[str, list[Row]]
     location: Location
+    # What population passes (ballot validity, nested rulesets) worked out for this subject,
+    # by the trace path of the component that asked; filled before the subject is scored.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def cell(self, name: str) -> Location:
         """Where a field came from (the subject's row if unknown)."""
@@ -73,6 +76,10 @@ class CompileContext:
     errors: list[RulesetError] = field(default_factory=list)
     seen_ids: dict[str, PathKey] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # component ids in evaluation order
+    # Population passes: run once per scoring over all subjects before any is scored (see _population).
+    population: list[Any] = field(default_factory=list)
+    # Scratch space for kinds that must see each other at compile time (e.g. ballots on one table).
+    shared: dict[str, Any] = field(default_factory=dict)
 
     def location(self, path: PathKey) -> Location:
         if self.document is not None:
@@ -210,6 +217,8 @@ class CompiledRuleset:
     fields: Mapping[str, ColumnSpec]
     evaluators: tuple[ComponentEvaluate, ...]
     outcomes: CompiledOutcomes
+    population: tuple[Any, ...] = ()  # _population.PopulationPass, in compile order
+    consequences: Any = None  # _consequences.CompiledConsequences or None
 
     @property
     def id(self) -> str:

@@ -24,6 +24,11 @@ from ._compile import (
     check_children_sum,
     evaluation_error,
 )
+from ._ballots import compile_ballots
+from ._cases import compile_cases
+from ._nested import compile_nested
+from ._rating_rows import compile_rating_rows
+from ._expressions import ExpressionProblem, compile_expression
 from ._errors import RulesetError
 from ._expressions import ExpressionProblem, compile_expression
 from ._numbers import ZERO, div, format_value, plain
@@ -110,6 +115,8 @@ def compile_weighted(
 
 
 def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    if model.table is not None:  # tallies in the rows of a long table
+        return compile_rating_rows(model, path, trace_path, ctx)
     scale = ctx.scale(model.scale, path + ("scale",))
     top = max(scale.grades.values())
     if top <= 0:
@@ -284,4 +291,6 @@ HANDLERS: dict[str, Handler] = {
     "input": compile_input,
     "expression": compile_expr,
     "cases": compile_cases,
+    "ballots": compile_ballots,
+    "nested": compile_nested,
 }

@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from . import _models as m
 from ._compile import CompileContext, CompiledRuleset, check_children_sum, compile_component, compile_tables
 from ._errors import Location, RulesetError, close_matches
+from ._extends import extend
+from ._consequences import compile_consequences
 from ._outcomes import compile_outcomes
 from ._yaml import Document, PathKey, parse_yaml
 
@@ -60,8 +62,12 @@ def _load(source: str | Path, text: str | None) -> CompiledRuleset:
     document = parse_yaml(text, name)
     if not isinstance(document.data, dict):
         raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()))
+    digest = hashlib.sha256(raw).hexdigest()
+    if "extends" in document.data:  # a county copying the city's scheme: see _extends
+        document = extend(document, raw)
+        digest = document.digest
     model = validate(document)
-    return compile_model(model, document, name, hashlib.sha256(raw).hexdigest())
+    return compile_model(model, document, name, digest)
 
 
 def validate(document: Document) -> m.Ruleset:
@@ -160,6 +166,7 @@ def compile_model(
         if compiled is not None:
             evaluators.append(compiled)
     outcomes = compile_outcomes(model, ctx)
+    consequences = compile_consequences(model, ctx)
     if ctx.errors:
         raise _Problems(sorted(ctx.errors, key=_position))
     return CompiledRuleset(
@@ -170,4 +177,6 @@ def compile_model(
         fields=fields,
         evaluators=tuple(evaluators),
         outcomes=outcomes,
+        population=tuple(ctx.population),
+        consequences=consequences,
     )
