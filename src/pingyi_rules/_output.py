@@ -72,9 +72,21 @@ def to_json_data(result: Result) -> dict[str, Any]:
     }
 
 
-def to_json(result: Result) -> str:
-    """The JSON contract text: stable keys, UTF-8 Chinese, trailing newline."""
-    return json.dumps(to_json_data(result), ensure_ascii=False, indent=2) + "\n"
+def to_json(result: Result, stamp: str | None = None) -> str:
+    """The JSON contract text: stable keys, UTF-8 Chinese, trailing newline (`generated_at` only when stamped)."""
+    data = to_json_data(result)
+    if stamp is not None:
+        data["generated_at"] = stamp
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def provenance_rows(result: Result, stamp: str | None = None) -> list[list[str]]:
+    """Which ruleset and which input files produced a result (and when, if stamped)."""
+    rows = [["规则集", result.ruleset_id, "版本", result.ruleset_version, "SHA-256", result.ruleset_sha256]]
+    rows.extend(["输入", name, "SHA-256", sha] for name, sha in result.inputs)
+    if stamp is not None:
+        rows.append(["生成时间", stamp])
+    return rows
 
 
 def display_width(text: str) -> int:
@@ -132,7 +144,7 @@ def _tied(result: Result, subject: SubjectResult) -> bool:
     )
 
 
-def to_table(result: Result) -> str:
+def to_table(result: Result, stamp: str | None = None) -> str:
     """A plain-text ranked table, padded by display width so Chinese columns line up."""
     header, rows = ranking_rows(result)
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -149,16 +161,20 @@ def to_table(result: Result) -> str:
         lines.append("")
         lines.append("作废记录：")
         lines.extend(f"  {v.table} {v.key}: {v.reason}" for v in result.void)
+    lines.append("")
+    lines.extend(" ".join(row) for row in provenance_rows(result, stamp))
     return "\n".join(lines) + "\n"
 
 
-def to_csv(result: Result) -> str:
-    """The ranked table as CSV text (write it as utf-8-sig so Excel and WPS read it)."""
+def to_csv(result: Result, stamp: str | None = None) -> str:
+    """The ranked table as CSV text, provenance rows after a blank row (write it as utf-8-sig for Excel/WPS)."""
     header, rows = ranking_rows(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
+    writer.writerow([])
+    writer.writerows(provenance_rows(result, stamp))
     return buffer.getvalue()
 
 
