@@ -37,6 +37,7 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
 th, td { border: 1px solid var(--line); padding: 3px 6px; vertical-align: top; }
 th { background: var(--head); font-weight: bold; text-align: center; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.kind { white-space: nowrap; }
 td.formula { font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
 .legend span { display: inline-block; padding: 1px 8px; margin-right: 8px; border: 1px solid var(--line); }
 .small { font-size: 12px; color: #555; }
@@ -245,7 +246,7 @@ def _breakdown_rows(report: Report, node: ComponentResult, depth: int, notes: di
     clause = f'<br><span class="small">{escape(entry.clause)}</span>' if entry.clause else ""
     indent = f' style="padding-left: {6 + 16 * depth}px"' if depth else ""
     out.append(
-        f"<tr><td{indent}>{escape(entry.name)}{clause}</td><td>{escape(KIND_LABELS.get(entry.kind, entry.kind))}</td>"
+        f"<tr><td{indent}>{escape(entry.name)}{clause}</td><td class="kind">{escape(KIND_LABELS.get(entry.kind, entry.kind))}</td>"
         f'<td class="num">{escape(plain(node.max))}</td><td class="formula">{escape(inputs_text(entry))}</td>'
         f'<td class="formula">{escape(entry.formula)}</td><td class="num">{escape(report.text(node.points))}</td>'
         f"<td>{'<br>'.join(escape(r) for r in remarks)}</td></tr>"
