@@ -246,7 +246,7 @@ def _breakdown_rows(report: Report, node: ComponentResult, depth: int, notes: di
     clause = f'<br><span class="small">{escape(entry.clause)}</span>' if entry.clause else ""
     indent = f' style="padding-left: {6 + 16 * depth}px"' if depth else ""
     out.append(
-        f"<tr><td{indent}>{escape(entry.name)}{clause}</td><td class="kind">{escape(KIND_LABELS.get(entry.kind, entry.kind))}</td>"
+        f"<tr><td{indent}>{escape(entry.name)}{clause}</td><td class='kind'>{escape(KIND_LABELS.get(entry.kind, entry.kind))}</td>"
         f'<td class="num">{escape(plain(node.max))}</td><td class="formula">{escape(inputs_text(entry))}</td>'
         f'<td class="formula">{escape(entry.formula)}</td><td class="num">{escape(report.text(node.points))}</td>'
         f"<td>{'<br>'.join(escape(r) for r in remarks)}</td></tr>"
