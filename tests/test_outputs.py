@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import RULESETS, ROOT, shipped
+from helpers import ROOT, RULESETS, shipped
 
 from pingyi_rules import load_ruleset, score
 from pingyi_rules._cli import run
@@ -98,7 +98,7 @@ def test_xlsx_detail_has_one_row_per_trace_entry(tmp_path: Path) -> None:
     entries = sum(len(list(s.trace())) for s in result.subjects)
     rows = list(detail.iter_rows(min_row=2, values_only=True))
     assert len(rows) == entries
-    zf03 = [r for r in rows if r[0] == "ZF03" and r[3] == "整改情况"][0]
+    zf03 = next(r for r in rows if r[0] == "ZF03" and r[3] == "整改情况")
     # §六: 20 − 3 per 未按时整改 (ZF03 has 1) = 17
     assert zf03[4] == "倒扣分" and zf03[7] == "20 − (未按时间节点整改或整改不到位 1×3) = 17" and zf03[8] == 17
     rules = [r for r in book["计分说明"].iter_rows(values_only=True)]

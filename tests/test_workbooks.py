@@ -12,7 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import RULESETS, ROOT, comparable, read_csv, typed
+from helpers import ROOT, RULESETS, comparable, read_csv, typed
 from openpyxl.utils import get_column_letter
 
 from pingyi_rules import FactsError, load_ruleset, score

@@ -135,7 +135,7 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _now() -> Any:
     import datetime as dt
 
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

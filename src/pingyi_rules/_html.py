@@ -14,7 +14,14 @@ from typing import Any
 
 from ._numbers import ZERO, plain
 from ._report import (
-    KIND_LABELS, RankingTable, Report, inputs_text, own_notes, period_text, provenance, scoring_rules,
+    KIND_LABELS,
+    RankingTable,
+    Report,
+    inputs_text,
+    own_notes,
+    period_text,
+    provenance,
+    scoring_rules,
 )
 from ._results import STATUS_LABELS, ComponentResult, SubjectResult
 
@@ -154,8 +161,8 @@ def _histogram(report: Report, table: RankingTable) -> str:
     plot_w, plot_h = width - left - 10, height - bottom - top
     bar_w = plot_w / len(bins)
     peak = max(bins)
-    out = [f'<svg class="histogram" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-label="得分分布">']
+    out = [(f'<svg class="histogram" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="得分分布">')]
     out.append(f'<line x1="{left}" y1="{_num(top + plot_h)}" x2="{_num(left + plot_w)}" y2="{_num(top + plot_h)}" stroke="#333"/>')
     out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{_num(top + plot_h)}" stroke="#333"/>')
     out.append(f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{peak}</text>')
@@ -188,8 +195,8 @@ def _stacked_bars(report: Report, table: RankingTable) -> str:
     height = top + (bar_h + gap) * len(rows) + legend_h + 10
     width = label_w + plot_w + 70
     zero = label_w + plot_w * negative / span
-    out = [f'<svg class="stacked" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{_num(height)}" '
-           f'viewBox="0 0 {width} {_num(height)}" role="img" aria-label="各项得分">']
+    out = [(f'<svg class="stacked" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{_num(height)}" '
+            f'viewBox="0 0 {width} {_num(height)}" role="img" aria-label="各项得分">')]
     for index, (subject, values) in enumerate(rows):
         y = top + (bar_h + gap) * index
         out.append(f'<text x="{label_w - 6}" y="{_num(y + bar_h - 4)}" text-anchor="end">{escape(subject.name)}</text>')

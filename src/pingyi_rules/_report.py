@@ -166,8 +166,8 @@ def _ranking_tables(report: Report) -> list[RankingTable]:
     for subject in result.subjects:
         groups.setdefault(subject.group, []).append(subject)
     tables = []
-    for group in groups:  # in the order the facts list them
-        members = sorted(groups[group], key=lambda s: (s.rank is None, s.rank or 0, s.id))
+    for group, subjects in groups.items():  # in the order the facts list them
+        members = sorted(subjects, key=lambda s: (s.rank is None, s.rank or 0, s.id))
         rows = []
         for subject in members:
             rank = "—" if subject.rank is None else str(subject.rank)

@@ -11,7 +11,7 @@ with one sheet per table.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from . import _models as m
 from ._compile import CompiledRuleset
@@ -82,7 +82,7 @@ def template_bytes(ruleset: CompiledRuleset) -> bytes:
     import openpyxl
 
     book = openpyxl.Workbook()
-    guide = book.active
+    guide: Any = book.active
     names = [sheet_name(t) for t in ruleset.tables]
     guide.title = "填表说明" if "说明" in names else "说明"
     lists: Any = None
@@ -136,7 +136,7 @@ def _validate(sheet: Any, index: int, spec: ColumnSpec, column: m.Column | None,
             rule = DataValidation(type="list", formula1='"' + ",".join(spec.values) + '"')
     elif spec.type in ("count", "decimal"):
         low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "count" else None)
-        kind = "whole" if spec.type == "count" else "decimal"
+        kind: Literal["whole", "decimal"] = "whole" if spec.type == "count" else "decimal"
         if low is not None and spec.max is not None:
             rule = DataValidation(type=kind, operator="between", formula1=plain(low), formula2=plain(spec.max))
         elif low is not None:

@@ -38,7 +38,7 @@ def result_workbook(report: Report) -> bytes:
     first = True
     for table in report.tables:
         title = _sheet_title(table.group or "排名", taken)
-        sheet = book.active if first else book.create_sheet()
+        sheet: Any = book.active if first else book.create_sheet()
         sheet.title, first = title, False
         caption = model.name + (f"（{table.group}）" if table.group else "") + " 排名"
         sheet.append([caption])
