@@ -12,6 +12,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from helpers import ROOT, RULESETS, comparable, read_csv, typed
 from openpyxl.utils import get_column_letter
 
@@ -188,3 +190,14 @@ def test_csv_two_row_header_and_totals_row(tmp_path: Path) -> None:
     result = score(RULESET, tmp_path)
     assert comparable(to_json_data(result)) == CLEAN
     assert any(f"units.csv, row {3 + len(ROWS) + 1}" in w and "合计" in w for w in result.warnings)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title_rows=st.integers(min_value=0, max_value=4),
+    two_rows=st.booleans(), totals=st.booleans(), text_numbers=st.booleans(), extra=st.booleans(),
+    label_below=st.booleans(),
+)
+def test_any_combination_of_office_shapes_scores_the_same(tmp_path: Path, **options: Any) -> None:
+    path = save(office_sheet(**options), tmp_path)
+    assert comparable(to_json_data(score(RULESET, path))) == CLEAN
