@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -129,3 +130,18 @@ def test_html_is_self_contained(ruleset: Path, facts: Path, tmp_path: Path) -> N
         assert f'id="s-{subject.id}"' in html
         for entry in subject.trace():
             assert entry.formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html
+
+
+def test_xlsx_is_identical_across_processes(tmp_path: Path) -> None:
+    # Separate interpreters with different hash seeds: no set or dict order may leak into the bytes.
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"r{seed}.xlsx"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT / "src")}
+        subprocess.run([sys.executable, "-m", "pingyi_rules", "score", str(SEED_004[0]), str(SEED_004[1]),
+                        "--format", "xlsx", "-o", str(target)], check=True, env=env, capture_output=True)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
