@@ -25,8 +25,11 @@ from ._report import (
 )
 from ._results import STATUS_LABELS, ComponentResult, SubjectResult
 
-# Tier colours (light enough for black text and for printing); the first tier listed takes the first colour.
-TIER_COLOURS = ("#c6efce", "#ffeb9c", "#ffc7ce", "#bdd7ee", "#e4dfec", "#fce4d6", "#d9d9d9")
+# Tier colours, light enough for black text and for printing: green/blue for tiers a unit earns by
+# ranking well, red/amber for the consequences (bottom, below a threshold, worst quota, veto).
+GOOD_COLOURS = ("#c6efce", "#bdd7ee", "#e4dfec", "#d9d9d9")
+BAD_COLOURS = ("#ffc7ce", "#ffeb9c", "#fce4d6", "#f8cbad")
+TIER_COLOURS = GOOD_COLOURS + BAD_COLOURS
 SERIES_COLOURS = ("#4472c4", "#ed7d31", "#70ad47", "#ffc000", "#5b9bd5", "#a5a5a5", "#9e480e", "#264478")
 STEPS = tuple(Decimal(s) for s in ("0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20", "50", "100"))
 
@@ -67,13 +70,28 @@ def _num(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "f")
 
 
+def _is_bad(cond: Any) -> bool:
+    if cond is None:
+        return False
+    if cond.bottom is not None or cond.below is not None:
+        return True
+    return any(_is_bad(c) for c in (cond.all or []) + (cond.any or []))
+
+
 def _tier_classes(report: Report) -> dict[str, int]:
+    """Tier name -> index into TIER_COLOURS; the last (most severe) consequence gets red."""
     model = report.ruleset.model
-    names = [t.name for t in model.tiers] + [v.tier for v in model.vetoes]
-    order: dict[str, int] = {}
-    for name in names:
-        order.setdefault(name, len(order) % len(TIER_COLOURS))
-    return order
+    vetoed = {v.tier for v in model.vetoes}
+    good: list[str] = []
+    bad: list[str] = []
+    for tier in model.tiers:
+        worst = tier.quota is not None and tier.quota.worst is not None
+        (bad if worst or tier.name in vetoed or _is_bad(tier.when) else good).append(tier.name)
+    bad += [name for name in sorted(vetoed) if name not in bad and name not in good]
+    order = {name: index % len(GOOD_COLOURS) for index, name in enumerate(good)}
+    for index, name in enumerate(reversed(bad)):
+        order[name] = len(GOOD_COLOURS) + index % len(BAD_COLOURS)
+    return {name: order[name] for name in [*good, *bad]}
 
 
 def render_html(report: Report) -> str:
