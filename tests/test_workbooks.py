@@ -12,9 +12,9 @@ from typing import Any
 
 import openpyxl
 import pytest
+from helpers import ROOT, RULESETS, comparable, read_csv, typed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from helpers import ROOT, RULESETS, comparable, read_csv, typed
 from openpyxl.utils import get_column_letter
 
 from pingyi_rules import FactsError, load_ruleset, score
