@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from . import __version__
 from ._errors import PingyiError
@@ -35,9 +35,15 @@ def _parser() -> _Parser:
     score = sub.add_parser("score", help="计分并输出排名表")
     score.add_argument("ruleset", metavar="RULESET")
     score.add_argument("facts", metavar="FACTS", help="CSV 文件夹或 .xlsx 工作簿")
-    score.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）")
+    score.add_argument("--format", choices=["table", "json", "csv", "xlsx", "html"], default="table",
+                       help="table 屏幕表格；json 结果数据；csv 排名表（UTF-8 BOM）；xlsx 排名、明细、计分说明；html 报告")
+    score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；xlsx 必须给出）")
     score.add_argument("--encoding", help="CSV 编码（默认先试 UTF-8，再试 GB18030）")
+    score.add_argument("--stamp", action="store_true", help="在输出中写入生成时间（默认不写，同样输入得到同样字节）")
+
+    template = sub.add_parser("template", help="按规则集生成数据填报模板（.xlsx）")
+    template.add_argument("ruleset", metavar="RULESET")
+    template.add_argument("-o", "--output", metavar="FILE", required=True, help="模板文件，如 数据模板.xlsx")
 
     explain = sub.add_parser("explain", help="逐条解释一个对象的得分")
     explain.add_argument("ruleset", metavar="RULESET")
@@ -97,16 +103,51 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._loading import load_ruleset
     from ._output import to_csv, to_json, to_table
 
+    if args.format == "xlsx" and not args.output:
+        raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
     ruleset = load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
     stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)
-    render = {"table": to_table, "json": to_json, "csv": to_csv}[args.format]
-    text = render(result)
+    when = _now() if args.stamp else None
+    stamp = None if when is None else when.isoformat(timespec="seconds") + "Z"
+    output: str | bytes
+    if args.format in ("xlsx", "html"):
+        from ._report import build_report
+
+        report = build_report(result, ruleset, when)
+        if args.format == "xlsx":
+            from ._xlsx_out import result_workbook
+
+            output = result_workbook(report)
+        else:
+            from ._html import render_html
+
+            output = render_html(report)
+    else:
+        render = {"table": to_table, "json": to_json, "csv": to_csv}[args.format]
+        output = render(result, stamp)
     if args.output:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-        _write_atomically(Path(args.output), text, encoding, [args.ruleset, args.facts])
+        _write_atomically(Path(args.output), output, encoding, [args.ruleset, args.facts])
     else:
-        stdout.write(text)
+        assert isinstance(output, str)
+        stdout.write(output)
+    return EXIT_OK
+
+
+def _now() -> Any:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._loading import load_ruleset
+    from ._template import template_bytes
+
+    ruleset = load_ruleset(args.ruleset)
+    _write_atomically(Path(args.output), template_bytes(ruleset), "utf-8", [args.ruleset])
+    stdout.write(f"{args.output}: {len(ruleset.tables)} 张数据表的填报模板\n")
     return EXIT_OK
 
 
@@ -143,7 +184,7 @@ def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str]) -> None:
+def _write_atomically(target: Path, text: str | bytes, encoding: str, inputs: list[str]) -> None:
     """Write via a temporary file and a rename; refuse to overwrite an input."""
     resolved = target.resolve()
     for item in inputs:
@@ -153,15 +194,29 @@ def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str])
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-            stream.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+                stream.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a published result is an ordinary file
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
 
 
-_COMMANDS = {"check": _check, "score": _score, "explain": _explain, "diff": _diff, "schema": _schema}
+_COMMANDS = {
+    "check": _check,
+    "score": _score,
+    "explain": _explain,
+    "diff": _diff,
+    "schema": _schema,
+    "template": _template,
+}
 
 
 def main() -> None:

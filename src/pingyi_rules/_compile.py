@@ -80,6 +80,7 @@ class CompileContext:
     population: list[Any] = field(default_factory=list)
     # Scratch space for kinds that must see each other at compile time (e.g. ballots on one table).
     shared: dict[str, Any] = field(default_factory=dict)
+    nested: list[CompiledRuleset] = field(default_factory=list)  # rulesets this one scores inside itself
 
     def location(self, path: PathKey) -> Location:
         if self.document is not None:
@@ -219,6 +220,14 @@ class CompiledRuleset:
     outcomes: CompiledOutcomes
     population: tuple[Any, ...] = ()  # _population.PopulationPass, in compile order
     consequences: Any = None  # _consequences.CompiledConsequences or None
+    nested: tuple[CompiledRuleset, ...] = ()
+
+    def input_tables(self) -> tuple[TableSpec, ...]:
+        """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""
+        seen: dict[str, TableSpec] = {}
+        for spec in (*self.tables, *(t for n in self.nested for t in n.input_tables())):
+            seen.setdefault(spec.id, spec)
+        return tuple(seen.values())
 
     @property
     def id(self) -> str:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import _models as m
+from ._ballots import compile_ballots
 from ._cases import compile_cases
 from ._compile import (
     ChildFailed,
@@ -24,14 +25,11 @@ from ._compile import (
     check_children_sum,
     evaluation_error,
 )
-from ._ballots import compile_ballots
-from ._cases import compile_cases
-from ._nested import compile_nested
-from ._rating_rows import compile_rating_rows
-from ._expressions import ExpressionProblem, compile_expression
 from ._errors import RulesetError
 from ._expressions import ExpressionProblem, compile_expression
+from ._nested import compile_nested
 from ._numbers import ZERO, div, format_value, plain
+from ._rating_rows import compile_rating_rows
 from ._yaml import PathKey
 
 Handler = Callable[[Any, PathKey, str, CompileContext], Evaluate]

@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from . import _models as m
 from ._compile import CompileContext, CompiledRuleset, check_children_sum, compile_component, compile_tables
+from ._consequences import compile_consequences
 from ._errors import Location, RulesetError, close_matches
 from ._extends import extend
-from ._consequences import compile_consequences
 from ._outcomes import compile_outcomes
 from ._yaml import Document, PathKey, parse_yaml
 
@@ -179,4 +179,5 @@ def compile_model(
         outcomes=outcomes,
         population=tuple(ctx.population),
         consequences=consequences,
+        nested=tuple(ctx.nested),
     )

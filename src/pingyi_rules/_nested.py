@@ -45,6 +45,7 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
         raise ctx.error(f"no ruleset file '{model.ruleset}' (looked for {target})", path + ("ruleset",))
     with loading_from(current):
         nested = load_ruleset(target)
+    ctx.nested.append(nested)
     full = nested.model.points
     if full <= 0:
         raise ctx.error(f"the nested ruleset '{nested.id}' has points {plain(full)}; cannot scale it", path + ("ruleset",))

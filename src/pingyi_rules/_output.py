@@ -72,10 +72,10 @@ def to_json_data(result: Result) -> dict[str, Any]:
     }
 
 
-def to_json(result: Result) -> str:
+def to_json(result: Result, stamp: str | None = None) -> str:
     """The JSON contract text: stable keys, UTF-8 Chinese, one unit per line, trailing newline.
 
-    One compact line per unit keeps large results fast to write (the C encoder) and still
+    `generated_at` appears only when stamped. One compact line per unit keeps large results fast to write (the C encoder) and still
     easy to read and diff.
     """
     data = to_json_data(result)
@@ -91,7 +91,18 @@ def to_json(result: Result) -> str:
 
     parts = [f'  "ruleset": {dumps(data["ruleset"])}', block("inputs", data["inputs"]),
              block("units", data["units"]), block("void", data["void"])]
+    if stamp is not None:
+        parts.append(f'  "generated_at": {dumps(stamp)}')
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def provenance_rows(result: Result, stamp: str | None = None) -> list[list[str]]:
+    """Which ruleset and which input files produced a result (and when, if stamped)."""
+    rows = [["规则集", result.ruleset_id, "版本", result.ruleset_version, "SHA-256", result.ruleset_sha256]]
+    rows.extend(["输入", name, "SHA-256", sha] for name, sha in result.inputs)
+    if stamp is not None:
+        rows.append(["生成时间", stamp])
+    return rows
 
 
 def display_width(text: str) -> int:
@@ -149,7 +160,7 @@ def _tied(result: Result, subject: SubjectResult) -> bool:
     )
 
 
-def to_table(result: Result) -> str:
+def to_table(result: Result, stamp: str | None = None) -> str:
     """A plain-text ranked table, padded by display width so Chinese columns line up."""
     header, rows = ranking_rows(result)
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -166,16 +177,20 @@ def to_table(result: Result) -> str:
         lines.append("")
         lines.append("作废记录：")
         lines.extend(f"  {v.table} {v.key}: {v.reason}" for v in result.void)
+    lines.append("")
+    lines.extend(" ".join(row) for row in provenance_rows(result, stamp))
     return "\n".join(lines) + "\n"
 
 
-def to_csv(result: Result) -> str:
-    """The ranked table as CSV text (write it as utf-8-sig so Excel and WPS read it)."""
+def to_csv(result: Result, stamp: str | None = None) -> str:
+    """The ranked table as CSV text, provenance rows after a blank row (write it as utf-8-sig for Excel/WPS)."""
     header, rows = ranking_rows(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
+    writer.writerow([])
+    writer.writerows(provenance_rows(result, stamp))
     return buffer.getvalue()
 
 
