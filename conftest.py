@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest

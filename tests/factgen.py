@@ -39,10 +39,32 @@ def _walk(components: Any) -> Any:
         yield from _walk(getattr(component, "components", None) or [])
 
 
+def all_components(ruleset: CompiledRuleset) -> list[Any]:
+    """Every component model of the ruleset and of the rulesets it nests."""
+    found = list(_walk(ruleset.model.components))
+    for nested in getattr(ruleset, "nested", ()):
+        found.extend(all_components(nested))
+    return found
+
+
+def input_tables(ruleset: CompiledRuleset) -> tuple[TableSpec, ...]:
+    """Every table the ruleset reads, nested rulesets' included where the engine supports nesting."""
+    tables = getattr(ruleset, "input_tables", None)
+    return tuple(tables()) if callable(tables) else tuple(ruleset.tables)
+
+
+def _name_headers(ruleset: CompiledRuleset) -> set[str]:
+    name = ruleset.model.inputs.subjects.name
+    names = {_header(name)} if name else set()
+    for nested in getattr(ruleset, "nested", ()):
+        names |= _name_headers(nested)
+    return names
+
+
 def case_items(ruleset: CompiledRuleset, table: TableSpec) -> dict[str, dict[str, Any]]:
     """For a cases table: column name → the item codes (or lookup keys) some component chooses by."""
     choices: dict[str, list[Any]] = {}
-    for component in _walk(ruleset.model.components):
+    for component in all_components(ruleset):
         if getattr(component, "kind", None) != "cases" or component.table != table.id:
             continue
         choices.setdefault(_name(table, component.code), []).extend(i.code for i in component.items)
@@ -63,7 +85,7 @@ def _amount_bounds(ruleset: CompiledRuleset, table: TableSpec) -> tuple[Decimal,
     """The tightest range every ranged item of the table accepts (so generated amounts fit)."""
     low, high = Decimal("-1e6"), Decimal("1e6")
     seen = False
-    for component in _walk(ruleset.model.components):
+    for component in all_components(ruleset):
         if getattr(component, "kind", None) != "cases" or component.table != table.id:
             continue
         for item in component.items:
@@ -108,7 +130,8 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]
     subjects = [f"S{i:02d}" for i in range(draw(st.integers(1, 8)))]
     period = ruleset.model.period
     tables: dict[str, list[list[str]]] = {}
-    for table in ruleset.tables:
+    names = _name_headers(ruleset)
+    for table in input_tables(ruleset):
         choices = case_items(ruleset, table) if table.rows == "cases" else {}
         bounds = _amount_bounds(ruleset, table) if table.rows == "cases" else None
         header = [c.header for c in table.columns]
@@ -122,9 +145,7 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]
             for column in table.columns:
                 if column.header == table.subject:
                     row.append(owner)
-                elif table.id == ruleset.model.inputs.subjects.table and column.header == _header(
-                    ruleset.model.inputs.subjects.name
-                ):
+                elif table.rows == "per_subject" and column.header in names:
                     row.append(f"名{owner}")
                 else:
                     row.append(_cell(draw, column, choices, bounds, period))

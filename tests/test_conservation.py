@@ -20,16 +20,10 @@ from pingyi_rules._facts import FactSet, read_facts
 from pingyi_rules._numbers import CONTEXT
 from pingyi_rules._results import STATUS_LABELS, ComponentResult, Result
 
-from .factgen import COMPILED, RULESETS, facts, write
+from .factgen import COMPILED, RULESETS, all_components, facts, input_tables, write
 
 NAMES = [name for name, _, _ in RULESETS]
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def _components(model_components: Any) -> Any:
-    for component in model_components:
-        yield component
-        yield from _components(getattr(component, "components", None) or [])
 
 
 def check_conservation(ruleset: CompiledRuleset, fact_set: FactSet, result: Result) -> None:
@@ -46,7 +40,7 @@ def _conservation(ruleset: CompiledRuleset, fact_set: FactSet, result: Result) -
     assert [s.id for s in result.subjects] == ids
     by_id = {s.id: s for s in result.subjects}
 
-    for spec in ruleset.tables:
+    for spec in input_tables(ruleset):
         table = fact_set.tables[spec.id]
         key = next(c.name for c in spec.columns if c.header == spec.subject)
         if spec.rows == "per_subject":
@@ -55,7 +49,7 @@ def _conservation(ruleset: CompiledRuleset, fact_set: FactSet, result: Result) -
             assert all(n == 1 for n in owners.values())
             assert set(owners) <= set(by_id)
             continue
-        readers = [c for c in _components(ruleset.model.components) if getattr(c, "table", None) == spec.id]
+        readers = [c for c in all_components(ruleset) if getattr(c, "table", None) == spec.id]
         assert readers, f"rows of table '{spec.id}' are read by no component: they would be dropped silently"
         void = Counter(v.location for v in result.void if v.location is not None)
         for row in table.rows:
@@ -101,8 +95,8 @@ def _check_node(node: ComponentResult) -> None:
 def test_shipped_example_facts_conserve(name: str) -> None:
     _, path, folder = next(r for r in RULESETS if r[0] == name)
     ruleset = COMPILED[name]
-    fact_set = read_facts(ruleset.tables, folder)
-    check_conservation(ruleset, fact_set, score(ruleset, fact_set))
+    fact_set = read_facts(input_tables(ruleset), folder)
+    check_conservation(ruleset, fact_set, score(ruleset, folder))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -115,8 +109,8 @@ def test_conservation_on_random_facts(name: str, data: st.DataObject) -> None:
         folder = Path(tmp)
         write(folder, tables)
         try:
-            fact_set = read_facts(ruleset.tables, folder)
-            result = score(ruleset, fact_set)
+            fact_set = read_facts(input_tables(ruleset), folder)
+            result = score(ruleset, folder)
         except PingyiError as exc:
             # a row in error: exactly one error, naming a place in the facts
             assert exc.location is not None and str(folder) in str(exc.location), str(exc)

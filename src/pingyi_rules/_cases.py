@@ -163,7 +163,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
     base = (model.points if model.base is None else model.base) if deduct else ZERO
     if deduct and base > model.points:
         raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",), code="RS032")
-    floor, ceiling = model.floor, model.points
+    floor, ceiling, capped = model.floor, model.points, model.capped
 
     def amount_of(case_row: Row, item: _Item, subject: SubjectFacts) -> tuple[Decimal, str]:
         spec = item.model
@@ -266,7 +266,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
                     cut = amount - max(room, ZERO)
                     amount = max(room, ZERO)
                 by_group[group] = by_group.get(group, ZERO) + amount
-            if not deduct and total + amount > ceiling:
+            if not deduct and capped and total + amount > ceiling:
                 extra = total + amount - ceiling
                 cut += extra
                 amount -= extra

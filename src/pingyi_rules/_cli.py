@@ -7,7 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from ._errors import MultipleErrors, PingyiError
@@ -38,15 +38,26 @@ def _parser() -> _Parser:
     score = sub.add_parser("score", help="计分并输出排名表")
     score.add_argument("ruleset", metavar="RULESET")
     score.add_argument("facts", metavar="FACTS", help="CSV 文件夹或 .xlsx 工作簿")
-    score.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）")
+    score.add_argument("--format", choices=["table", "json", "csv", "xlsx", "html"], default="table",
+                       help="table 屏幕表格；json 结果数据；csv 排名表（UTF-8 BOM）；xlsx 排名、明细、计分说明；html 报告")
+    score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；xlsx 必须给出）")
     score.add_argument("--encoding", help="CSV 编码（默认先试 UTF-8，再试 GB18030）")
+    score.add_argument("--stamp", action="store_true", help="在输出中写入生成时间（默认不写，同样输入得到同样字节）")
+
+    template = sub.add_parser("template", help="按规则集生成数据填报模板（.xlsx）")
+    template.add_argument("ruleset", metavar="RULESET")
+    template.add_argument("-o", "--output", metavar="FILE", required=True, help="模板文件，如 数据模板.xlsx")
 
     explain = sub.add_parser("explain", help="逐条解释一个对象的得分")
     explain.add_argument("ruleset", metavar="RULESET")
     explain.add_argument("facts", metavar="FACTS")
     explain.add_argument("subject", metavar="SUBJECT", help="对象编码")
     explain.add_argument("--encoding")
+
+    diff = sub.add_parser("diff", help="比较两个规则集：哪些规则不同；给出数据时，哪些对象的总分、名次、等次随之变化")
+    diff.add_argument("a", metavar="A", help="原规则集（如 市方案）")
+    diff.add_argument("b", metavar="B", help="新规则集（如 继承市方案的县方案）")
+    diff.add_argument("facts", metavar="FACTS", nargs="?", help="CSV 文件夹或 .xlsx 工作簿（可省略）")
 
     schema = sub.add_parser("schema", help="输出规则集的 JSON Schema")
     schema.add_argument("-o", "--output", metavar="FILE")
@@ -82,8 +93,7 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     status = EXIT_OK
     for path in args.rulesets:
         errors = check_ruleset(path)
-        for error in errors:
-            stderr.write(f"{error}\n")
+        stderr.writelines(f"{error}\n" for error in errors)
         if errors:
             status = EXIT_CONTENT
         else:
@@ -97,17 +107,51 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     if args.output:  # refused before any work, not after it
         _refuse_inputs(Path(args.output), [args.ruleset, args.facts])
+    if args.format == "xlsx" and not args.output:
+        raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
     ruleset = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
-    for warning in result.warnings:
-        stderr.write(f"warning: {warning}\n")
-    render = {"table": to_table, "json": to_json, "csv": to_csv}[args.format]
-    text = render(result)
+    stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)
+    when = _now() if args.stamp else None
+    stamp = None if when is None else when.isoformat(timespec="seconds") + "Z"
+    output: str | bytes
+    if args.format in ("xlsx", "html"):
+        from ._report import build_report
+
+        report = build_report(result, ruleset, when)
+        if args.format == "xlsx":
+            from ._xlsx_out import result_workbook
+
+            output = result_workbook(report)
+        else:
+            from ._html import render_html
+
+            output = render_html(report)
+    else:
+        render = {"table": to_table, "json": to_json, "csv": to_csv}[args.format]
+        output = render(result, stamp)
     if args.output:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-        _write_atomically(Path(args.output), text, encoding, [args.ruleset, args.facts])
+        _write_atomically(Path(args.output), output, encoding, [args.ruleset, args.facts])
     else:
-        stdout.write(text)
+        assert isinstance(output, str)
+        stdout.write(output)
+    return EXIT_OK
+
+
+def _now() -> Any:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._loading import load_ruleset
+    from ._template import template_bytes
+
+    ruleset = load_ruleset(args.ruleset)
+    _write_atomically(Path(args.output), template_bytes(ruleset), "utf-8", [args.ruleset])
+    stdout.write(f"{args.output}: {len(ruleset.tables)} 张数据表的填报模板\n")
     return EXIT_OK
 
 
@@ -137,6 +181,13 @@ def _load_ruleset(path: str) -> CompiledRuleset:
     return load_ruleset(path)
 
 
+def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._diff import diff_rulesets, render_diff
+
+    stdout.write(render_diff(diff_rulesets(args.a, args.b, args.facts)))
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._schema import schema_text
 
@@ -157,7 +208,7 @@ def _refuse_inputs(target: Path, inputs: list[str]) -> None:
             raise _UsageError(f"refusing to write the output into the input {item}")
 
 
-def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str]) -> None:
+def _write_atomically(target: Path, text: str | bytes, encoding: str, inputs: list[str]) -> None:
     """Write via a temporary file and a rename; refuse to overwrite an input."""
     _refuse_inputs(target, inputs)
     if target.is_dir():
@@ -168,8 +219,15 @@ def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str])
     except OSError as exc:
         raise _UsageError(f"cannot write {target}: {exc.strerror}") from None
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-            stream.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
+                stream.write(text)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a published result is an ordinary file
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
@@ -179,7 +237,14 @@ def _write_atomically(target: Path, text: str, encoding: str, inputs: list[str])
         raise
 
 
-_COMMANDS = {"check": _check, "score": _score, "explain": _explain, "schema": _schema}
+_COMMANDS = {
+    "check": _check,
+    "score": _score,
+    "explain": _explain,
+    "diff": _diff,
+    "schema": _schema,
+    "template": _template,
+}
 
 
 def main() -> None:

@@ -33,6 +33,9 @@ class SubjectFacts:
     cells: dict[str, Location]
     cases: dict[str, list[Row]]
     location: Location
+    # What population passes (ballot validity, nested rulesets) worked out for this subject,
+    # by the trace path of the component that asked; filled before the subject is scored.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def cell(self, name: str) -> Location:
         """Where a field came from (the subject's row if unknown)."""
@@ -44,8 +47,8 @@ class Outcome:
     """What a kind handler computes for one subject; the driver adds the where."""
 
     points: Decimal | None
-    formula: str
-    inputs: tuple[tuple[str, str], ...] = ()
+    formula: str | Callable[[], str]  # a callable defers the text until an output needs it
+    inputs: tuple[tuple[str, Any], ...] = ()
     notes: tuple[str, ...] = ()
     children: tuple[ComponentResult, ...] = ()
     rows: tuple[Any, ...] = ()
@@ -76,6 +79,11 @@ class CompileContext:
     errors: list[RulesetError] = field(default_factory=list)
     seen_ids: dict[str, PathKey] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # component ids in evaluation order
+    # Population passes: run once per scoring over all subjects before any is scored (see _population).
+    population: list[Any] = field(default_factory=list)
+    # Scratch space for kinds that must see each other at compile time (e.g. ballots on one table).
+    shared: dict[str, Any] = field(default_factory=dict)
+    nested: list[CompiledRuleset] = field(default_factory=list)  # rulesets this one scores inside itself
 
     def location(self, path: PathKey) -> Location:
         if self.document is not None:
@@ -184,7 +192,7 @@ def compile_component(
             kind=kind,
             clause=clause,
             inputs=outcome.inputs,
-            formula=outcome.formula,
+            formula_source=outcome.formula,
             points=value,
             notes=outcome.notes + note,
             rows=outcome.rows,
@@ -220,6 +228,16 @@ class CompiledRuleset:
     fields: Mapping[str, ColumnSpec]
     evaluators: tuple[ComponentEvaluate, ...]
     outcomes: CompiledOutcomes
+    population: tuple[Any, ...] = ()  # _population.PopulationPass, in compile order
+    consequences: Any = None  # _consequences.CompiledConsequences or None
+    nested: tuple[CompiledRuleset, ...] = ()
+
+    def input_tables(self) -> tuple[TableSpec, ...]:
+        """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""
+        seen: dict[str, TableSpec] = {}
+        for spec in (*self.tables, *(t for n in self.nested for t in n.input_tables())):
+            seen.setdefault(spec.id, spec)
+        return tuple(seen.values())
 
     @property
     def id(self) -> str:
@@ -319,15 +337,15 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
     else:
         if subject_table.rows != "per_subject":
             ctx_errors.append(RulesetError("the subject table must have one row per subject", locate(s_path + ("table",)), code="RS029"))
-        headers = {c.header for c in subject_table.columns}
+        subject_headers = {c.header for c in subject_table.columns}
         for key in ("id", "name", "category"):
             header = getattr(subjects, key)
-            if header is not None and nfkc(header) not in headers:
+            if header is not None and nfkc(header) not in subject_headers:
                 ctx_errors.append(
                     RulesetError(
                         f"column '{header}' is not in table '{subjects.table}'",
                         locate(s_path + (key,)),
-                        suggestions=close_matches(nfkc(header), headers), code="RS029",
+                        suggestions=close_matches(nfkc(header), subject_headers), code="RS029",
                     )
                 )
     return tuple(tables), fields

@@ -9,6 +9,7 @@ from ._compile import CompiledRuleset, SubjectFacts
 from ._errors import FactsError, Location
 from ._facts import FactSet, read_facts
 from ._numbers import CONTEXT, ZERO
+from ._population import PopulationInput, run_passes
 from ._results import Result, SubjectResult
 
 
@@ -16,7 +17,8 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
     """One SubjectFacts per row of the subject table; every other row must belong to one of them."""
     declared = ruleset.model.inputs.subjects
     subject_table = facts.tables[declared.table]
-    id_col, name_col = _name_of(ruleset, declared.table, declared.id), _name_of(ruleset, declared.table, declared.name)
+    id_col = _name_of(ruleset, declared.table, declared.id)
+    name_col = _name_of(ruleset, declared.table, declared.name) if declared.name else None
     cat_col = _name_of(ruleset, declared.table, declared.category) if declared.category else None
     subjects: dict[str, SubjectFacts] = {}
     for row in subject_table.rows:
@@ -27,7 +29,7 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
         category = row.values[cat_col] if cat_col else None
         subjects[subject_id] = SubjectFacts(
             id=subject_id,
-            name=str(row.values[name_col]),
+            name=str(row.values[name_col]) if name_col else subject_id,
             category=None if category is None else str(category),
             fields={},
             cells={},
@@ -83,10 +85,13 @@ def _name_of(ruleset: CompiledRuleset, table_id: str, header: str) -> str:
 
 def score(ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: str | None = None) -> Result:
     """Score every subject of a fact set (or a folder / workbook path) under the ruleset."""
+    source = None
     if not isinstance(facts, FactSet):
+        source = Path(facts)
         facts = read_facts(ruleset.tables, facts, encoding)
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
+        population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding))
         results: list[SubjectResult] = []
         by_id: dict[str, SubjectFacts] = {}
         for subject in subjects:
@@ -109,14 +114,17 @@ def score(ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: st
             )
             by_id[subject.id] = subject
         ruleset.outcomes.apply(results, by_id)
+        if ruleset.consequences is not None:
+            ruleset.consequences.apply(results, by_id)
     model = ruleset.model
     return Result(
         ruleset_id=model.id,
         ruleset_name=model.name,
         ruleset_version=model.version,
         ruleset_sha256=ruleset.sha256,
-        inputs=list(facts.inputs),
+        inputs=list(facts.inputs) + population.inputs,
         subjects=results,
         places=model.numbers.places,
-        warnings=list(facts.warnings),
+        void=population.void,
+        warnings=list(facts.warnings) + population.warnings,
     )

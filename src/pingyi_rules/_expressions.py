@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-import simpleeval
+import simpleeval  # type: ignore[import-untyped]
 
 from ._errors import close_matches
 from ._numbers import CONTEXT
@@ -267,7 +267,7 @@ def _check(node: ast.AST, text: str, known: set[str], used: list[str], depth: in
             if len(node.value) > MAX_STRING:
                 raise ExpressionProblem(f"string longer than {MAX_STRING} characters", offset)
             return
-        if isinstance(node.value, bool) or isinstance(node.value, (int, float)):
+        if isinstance(node.value, (bool, int, float)):
             if isinstance(node.value, float) and "j" in (ast.get_source_segment(text, node) or ""):
                 raise ExpressionProblem("complex numbers are not allowed", offset)
             return
@@ -293,7 +293,7 @@ class _DecimalLiterals(ast.NodeTransformer):
             source = ast.get_source_segment(self.text, node) or repr(node.value)
             if not _DECIMAL_LITERAL.match(source):
                 raise ExpressionProblem(f"number '{source}' is not a plain decimal", _column(self.text, node.col_offset))
-            literal = ast.Constant(value=Decimal(source))
+            literal = ast.Constant(value=Decimal(source))  # type: ignore[arg-type]
             return ast.copy_location(literal, node)
         return node
 

@@ -12,6 +12,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +27,22 @@ MAX_REPORTED = 100  # bad cells listed before giving up on a table
 HEADER_SEARCH_ROWS = 10
 YES, NO = "是", "否"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Rows offices append under the data (a 合计 row under a 公示 table); left out with a warning.
+TOTAL_LABELS = frozenset({"合计", "总计", "小计", "平均", "平均值", "平均分"})
+# How a two-row header joins its group label and its sub-label (即时测评 / 优 → 即时测评_优).
+HEADER_JOINS = ("_", "", "-", "·", "/", "—")
+
+
+class Uncached:
+    """A formula cell whose computed value was never saved (written by a program, not by Excel)."""
+
+    __slots__ = ("formula",)
+
+    def __init__(self, formula: str) -> None:
+        self.formula = formula
+
+    def __str__(self) -> str:
+        return self.formula
 
 
 @dataclass(frozen=True)
@@ -117,7 +134,8 @@ def nfkc(text: str) -> str:
 def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
     """Convert a raw cell (str from CSV, or an openpyxl value) into the column's type."""
     if isinstance(raw, str):
-        raw = nfkc(raw)
+        # NFKC is the identity on ASCII; most cells are ASCII, so skip it there
+        raw = raw.strip() if raw.isascii() else nfkc(raw)
         if raw == "":
             raw = None
         elif _CONTROL.search(raw):  # invisible in any message; name it
@@ -125,6 +143,11 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
             raise FactsError(
                 f"{raw!r} contains the control character U+{ord(char):04X}", where, code="FA014"
             )
+        elif column.type == "count" and raw.isascii() and raw.isdigit() and len(raw) < 16:  # common, fast
+            number = Decimal(int(raw))
+            if (column.min is not None and number < column.min) or (column.max is not None and number > column.max):
+                raise FactsError(f"{raw} is out of range; expected {column.describe()}", where, code="FA016")
+            return number
     if raw is None:
         if column.default is not None:
             return column.default
@@ -315,11 +338,16 @@ def _read_csv_table(
 def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
     import openpyxl  # imported lazily: ~120 ms
     from openpyxl.utils import get_column_letter
+    from openpyxl.utils.exceptions import InvalidFileException
 
     data = _read_bytes(path)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        # A second view of the same bytes shows the formulas, so a formula cell without a
+        # saved value can be told from a blank one.
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, InvalidFileException) as exc:
+        # a damaged or non-xlsx file
         raise FactsError(f"cannot open workbook: {exc}", Location(file=str(path)), code="FA007") from None
     try:
         sheets = {nfkc(name): name for name in book.sheetnames}
@@ -334,11 +362,7 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
                     Location(file=str(path)),
                     code="FA004",
                 )
-            sheet = book[title]
-            records = [
-                (number, list(values))
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
+            records = _sheet_records(book[title], formulas[title])
 
             def locate(row: int, column: int, header: str | None, _t: str = title) -> Location:
                 return Location(
@@ -348,7 +372,26 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
             tables[spec.id] = _build_table(spec, records, f"{path.name}!{title}", locate, warnings)
     finally:
         book.close()
+        formulas.close()
     return FactSet(tables, [(path.name, _sha(data))], warnings)
+
+
+def _sheet_records(sheet: Any, formula_sheet: Any) -> list[tuple[int, list[Any]]]:
+    """The sheet's rows as values; a formula cell with no saved value becomes `Uncached`."""
+    from itertools import zip_longest
+
+    records = []
+    rows = zip_longest(sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True), fillvalue=())
+    for number, (values, formulas) in enumerate(rows, start=1):
+        cells = list(values)
+        for index, formula in enumerate(formulas):
+            if isinstance(formula, str) and formula.startswith("=") and (
+                index >= len(cells) or cells[index] is None
+            ):
+                cells.extend([None] * (index + 1 - len(cells)))
+                cells[index] = Uncached(formula)
+        records.append((number, cells))
+    return records
 
 
 def _build_table(
@@ -359,8 +402,7 @@ def _build_table(
     warnings: list[str] | None,
 ) -> TableData:
     header_at = _find_header(spec, records, name)
-    header_row, header_cells = records[header_at]
-    headers = [nfkc(str(h)) if h is not None else "" for h in header_cells]
+    headers, header_row, data_at = _resolve_headers(spec, records, header_at, locate)
     positions: dict[str, int] = {}
     for index, header in enumerate(headers):
         if not header:
@@ -379,13 +421,20 @@ def _build_table(
                 locate(header_row, positions[near[0]], near[0]) if near else locate(header_row, 0, None),
                 code="FA009",
             )
-    extra = [h for h in positions if h not in declared]
-    if extra and warnings is not None:
-        warnings.append(f"{name}: columns not used by the ruleset were ignored: {', '.join(extra)}")
+    if warnings is not None:
+        for header, index in positions.items():
+            if header not in declared:
+                warnings.append(f"{locate(header_row, index, None)}: column '{header}' is not used by the ruleset; ignored")
+    subject_at = positions[spec.subject]
     rows: list[Row] = []
     problems: list[FactsError] = []  # every bad cell of the table is reported, not only the first
-    for number, cells in records[header_at + 1 :]:
+    for number, cells in records[data_at:]:
         if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
+            continue
+        label = _total_label(cells, subject_at)
+        if label is not None:
+            if warnings is not None:
+                warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
             continue
         values: dict[str, Any] = {}
         where: dict[str, Location] = {}
@@ -394,6 +443,8 @@ def _build_table(
             raw = cells[index] if index < len(cells) else None
             location = locate(number, index, column.header)
             try:
+                if isinstance(raw, Uncached):
+                    raise _uncached_error(raw, location)
                 values[column.name] = type_cell(raw, column, location)
             except FactsError as exc:
                 problems.append(exc)
@@ -401,12 +452,90 @@ def _build_table(
                     stop = FactsError(f"stopped after {MAX_REPORTED} bad cells", Location(file=name), code="FA098")
                     raise FactsErrors([*problems, stop]) from None
             where[column.name] = location
-        rows.append(Row(values, where, locate(number, positions[spec.subject], None)))
+        rows.append(Row(values, where, locate(number, subject_at, None)))
     if len(problems) == 1:
         raise problems[0]
     if problems:
         raise FactsErrors(problems)
     return TableData(spec, name, rows)
+
+
+def _uncached_error(cell: Uncached, where: Location) -> FactsError:
+    return FactsError(
+        f"the formula {cell.formula} has no saved value (the file was written by a program that does "
+        "not calculate formulas); open the file in Excel or WPS, save it, and score again",
+        where, code="FA024",
+    )
+
+
+def _header_texts(cells: list[Any], row: int, locate: Any) -> list[str]:
+    texts = []
+    for index, cell in enumerate(cells):
+        if isinstance(cell, Uncached):
+            raise _uncached_error(cell, locate(row, index, None))
+        texts.append(_text(cell) if cell is not None else "")
+    return texts
+
+
+def _resolve_headers(
+    spec: TableSpec, records: list[tuple[int, list[Any]]], header_at: int, locate: Any
+) -> tuple[list[str], int, int]:
+    """The column names, the sheet row that names them, and where the data starts.
+
+    A one-row header is the common case. Office sheets often group columns under a
+    merged label with the grades below it (即时测评 over 优 良 一般 …); such a two-row
+    header is recognised when joining the rows names more declared columns. The
+    group label sits in the merged range's first cell only, so it carries right
+    over the cells of the range (blank above, labelled below).
+    """
+    declared = {c.header for c in spec.columns}
+    row, cells = records[header_at]
+    single = _header_texts(cells, row, locate)
+    best = (sum(h in declared for h in single), single, row, header_at + 1)
+    if best[0] == len(declared):
+        return best[1], best[2], best[3]
+    for top_at in (header_at, header_at - 1):
+        if top_at < 0 or top_at + 1 >= len(records):
+            continue
+        (_, top_cells), (bottom_row, bottom_cells) = records[top_at], records[top_at + 1]
+        top = _header_texts(top_cells, records[top_at][0], locate)
+        bottom = _header_texts(bottom_cells, bottom_row, locate)
+        joined = _join_header_rows(top, bottom, declared)
+        matched = sum(h in declared for h in joined)
+        if matched > best[0]:
+            best = (matched, joined, bottom_row, top_at + 2)
+    return best[1], best[2], best[3]
+
+
+def _join_header_rows(top: list[str], bottom: list[str], declared: set[str]) -> list[str]:
+    width = max(len(top), len(bottom))
+    top = top + [""] * (width - len(top))
+    bottom = bottom + [""] * (width - len(bottom))
+    filled: list[str] = []
+    for index in range(width):
+        label = top[index]
+        if not label and bottom[index] and index > 0 and filled[index - 1] and bottom[index - 1]:
+            label = filled[index - 1]  # inside a merged group label
+        filled.append(label)
+    names = []
+    for label, sub in zip(filled, bottom, strict=True):
+        if not sub or not label:
+            names.append(sub or label)
+            continue
+        candidates = [label + join + sub for join in HEADER_JOINS] + [sub, label]
+        names.append(next((c for c in candidates if c in declared), label + "_" + sub))
+    return names
+
+
+def _total_label(cells: list[Any], subject_at: int) -> str | None:
+    """合计 / 总计 … when the row is a totals row (in the id cell or its first filled cell)."""
+    first = next((c for c in cells if c is not None and not (isinstance(c, str) and not nfkc(c))), None)
+    for cell in (cells[subject_at] if subject_at < len(cells) else None, first):
+        if isinstance(cell, str):
+            label = "".join(nfkc(cell).split())
+            if label in TOTAL_LABELS:
+                return label
+    return None
 
 
 def _find_header(spec: TableSpec, records: list[tuple[int, list[Any]]], name: str) -> int:

@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from . import _models as m
+from ._ballots import compile_ballots
+from ._cases import compile_cases
 from ._compile import (
     ChildFailed,
     CompileContext,
@@ -23,10 +25,11 @@ from ._compile import (
     check_children_sum,
     evaluation_error,
 )
-from ._cases import compile_cases
-from ._expressions import ExpressionProblem, compile_expression
 from ._errors import RulesetError
-from ._numbers import ZERO, div, plain
+from ._expressions import ExpressionProblem, compile_expression
+from ._nested import compile_nested
+from ._numbers import ZERO, div, format_value, plain
+from ._rating_rows import compile_rating_rows
 from ._yaml import PathKey
 
 Handler = Callable[[Any, PathKey, str, CompileContext], Evaluate]
@@ -50,10 +53,13 @@ def compile_sum(model: m.SumComponent, path: PathKey, trace_path: str, ctx: Comp
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         results = tuple(child(subject, scope) for child in children)
-        parts = [r.points for r in results if r.points is not None]
-        total = sum(parts, ZERO)
-        formula = " + ".join(f"{r.name} {plain(r.points)}" for r in results if r.points is not None)
-        return Outcome(total, f"{formula} = {plain(total)}", children=results)
+        total = sum((r.points for r in results if r.points is not None), ZERO)
+
+        def formula() -> str:
+            terms = " + ".join(f"{r.name} {plain(r.points)}" for r in results if r.points is not None)
+            return f"{terms} = {plain(total)}"
+
+        return Outcome(total, formula, children=results)
 
     return evaluate
 
@@ -86,14 +92,18 @@ def compile_weighted(
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         results = tuple(child(subject, scope) for child in children)
         total = ZERO
-        terms = []
         for weight, result in zip(weights, results, strict=True):
-            value = result.points if result.points is not None else ZERO
-            total += weight * value
-            terms.append(f"{result.name} {plain(value)} × {plain(weight * 100)}%")
+            if result.points is not None:
+                total += weight * result.points
         points = total * scale
-        prefix = f"{plain(scale)} × " if scale != 1 else ""
-        formula = f"{prefix}({' + '.join(terms)}) = {plain(points)}"
+
+        def formula() -> str:
+            terms = " + ".join(
+                f"{r.name} {plain(r.points or ZERO)} × {plain(w * 100)}%" for w, r in zip(weights, results, strict=True)
+            )
+            prefix = f"{plain(scale)} × " if scale != 1 else ""
+            return f"{prefix}({terms}) = {plain(points)}"
+
         return Outcome(points, formula, children=results)
 
     return evaluate
@@ -103,6 +113,8 @@ def compile_weighted(
 
 
 def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    if model.table is not None:  # tallies in the rows of a long table
+        return compile_rating_rows(model, path, trace_path, ctx)
     scale = ctx.scale(model.scale, path + ("scale",))
     top = max(scale.grades.values())
     if top <= 0:
@@ -116,25 +128,27 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
     points = model.points
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        fields = subject.fields
         votes = ZERO
         weighted = ZERO
-        inputs = []
-        for grade, value, name in columns:
-            count = subject.fields[name]
+        for _, value, name in columns:
+            count = fields[name]
             votes += count
             weighted += count * value
-            inputs.append((name, plain(count)))
         if votes == 0:
             names = ", ".join(name for _, _, name in columns)
             raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)", code="EV002")
         result = div(weighted * points, votes * top)
-        by_grade: dict[str, Decimal] = {}
-        for grade, _, name in columns:
-            by_grade[grade] = by_grade.get(grade, ZERO) + subject.fields[name]
-        sums = " + ".join(f"{grade} {plain(n)}×{plain(scale.grades[grade])}" for grade, n in by_grade.items())
-        tail = f" × {plain(points)}" if points != 1 else ""
-        formula = f"({sums}) / ({plain(votes)} × {plain(top)}){tail} = {plain(result)}"
-        return Outcome(result, formula, tuple(inputs))
+
+        def formula() -> str:
+            by_grade: dict[str, Decimal] = {}
+            for grade, _, name in columns:
+                by_grade[grade] = by_grade.get(grade, ZERO) + fields[name]
+            sums = " + ".join(f"{grade} {plain(n)}×{plain(scale.grades[grade])}" for grade, n in by_grade.items())
+            tail = f" × {plain(points)}" if points != 1 else ""
+            return f"({sums}) / ({plain(votes)} × {plain(top)}){tail} = {plain(result)}"
+
+        return Outcome(result, formula, tuple((name, fields[name]) for _, _, name in columns))
 
     return evaluate
 
@@ -162,17 +176,12 @@ def compile_deduction(
     floor = model.floor
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        inputs = []
+        fields = subject.fields
         by_group: dict[str | None, Decimal] = {}
-        terms = []
         for item, name in items:
-            count = subject.fields[name]
-            inputs.append((name, plain(count)))
+            count = fields[name]
             amount = count if item.amount is None else count * item.amount
             by_group[item.group] = by_group.get(item.group, ZERO) + amount
-            if amount:
-                shown = f"{plain(count)}×{plain(item.amount)}" if item.amount is not None else plain(count)
-                terms.append(f"{item.name} {shown}")
         notes = []
         total = ZERO
         for group, amount in by_group.items():
@@ -181,12 +190,23 @@ def compile_deduction(
                 notes.append(f"{group} 限扣 {plain(cap)}: {plain(amount)} → {plain(cap)}")
                 amount = cap
             total += amount
-        value = base - total
-        formula = f"{plain(base)} − ({' + '.join(terms) or '0'})"
-        if floor is not None and value < floor:
-            notes.append(f"扣完为止: {plain(value)} → {plain(floor)}")
+        raw = base - total
+        value = raw
+        if floor is not None and raw < floor:
+            notes.append(f"扣完为止: {plain(raw)} → {plain(floor)}")
             value = floor
-        return Outcome(value, f"{formula} = {plain(value)}", tuple(inputs), tuple(notes))
+
+        def formula() -> str:
+            terms = []
+            for item, name in items:
+                count = fields[name]
+                if count:
+                    shown = f"{plain(count)}×{plain(item.amount)}" if item.amount is not None else plain(count)
+                    terms.append(f"{item.name} {shown}")
+            text = f"{plain(base)} − ({' + '.join(terms) or '0'}) = {plain(raw)}"
+            return text + (f" → {plain(value)}" if value != raw else "")
+
+        return Outcome(value, formula, tuple((name, fields[name]) for _, name in items), tuple(notes))
 
     return evaluate
 
@@ -203,12 +223,12 @@ def compile_input(model: m.InputComponent, path: PathKey, trace_path: str, ctx: 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         value = subject.fields[name]
         if value is None:
-            return Outcome(None, f"{name}: 无数据", ((name, ""),), ("无数据",))
+            return Outcome(None, f"{name}: 无数据", ((name, None),), ("无数据",))
         if not low <= value <= high:
             raise evaluation_error(
                 subject, trace_path, f"{name} = {plain(value)} is outside {plain(low)}–{plain(high)}", subject.cell(name), code="EV003"
             )
-        return Outcome(value, f"{name} = {plain(value)}", ((name, plain(value)),))
+        return Outcome(value, lambda: f"{name} = {plain(value)}", ((name, value),))
 
     return evaluate
 
@@ -262,9 +282,13 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
             clamped = min(max(value, low), high)
             notes = (f"截断到 {plain(low)}–{plain(high)}: {plain(value)} → {plain(clamped)}",)
             value = clamped
-        inputs = tuple((n, "" if v is None else plain(v) if isinstance(v, Decimal) else str(v)) for n, v in names.items())
-        substituted = ", ".join(f"{n} = {v}" for n, v in inputs)
-        return Outcome(value, f"{model.expr} ({substituted}) = {plain(value)}", inputs, notes)
+        inputs = tuple(names.items())
+
+        def formula() -> str:
+            substituted = ", ".join(f"{n} = {format_value(v)}" for n, v in inputs)
+            return f"{model.expr} ({substituted}) = {plain(value)}"
+
+        return Outcome(value, formula, inputs, notes)
 
     return evaluate
 
@@ -277,4 +301,6 @@ HANDLERS: dict[str, Handler] = {
     "input": compile_input,
     "expression": compile_expr,
     "cases": compile_cases,
+    "ballots": compile_ballots,
+    "nested": compile_nested,
 }

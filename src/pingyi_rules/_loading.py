@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from . import _models as m
-from ._compile import CompileContext, CompiledRuleset, compile_component, check_children_sum, compile_tables
+from ._compile import CompileContext, CompiledRuleset, check_children_sum, compile_component, compile_tables
+from ._consequences import compile_consequences
 from ._errors import Location, RulesetError, close_matches
+from ._extends import extend
+from ._numbers import LIMIT
 from ._outcomes import compile_outcomes
 from ._yaml import Document, PathKey, parse_yaml
 
@@ -91,17 +94,47 @@ def _load(source: str | Path, text: str | None) -> CompiledRuleset:
     document = parse_yaml(text, name)
     if not isinstance(document.data, dict):
         raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()), code="RS011")
+    digest = hashlib.sha256(raw).hexdigest()
+    if "extends" in document.data:  # a county copying the city's scheme: see _extends
+        document = extend(document, raw)
+        digest = document.digest
     model = validate(document)
-    return compile_model(model, document, name, hashlib.sha256(raw).hexdigest())
+    return compile_model(model, document, name, digest)
 
 
 def validate(document: Document) -> m.Ruleset:
     """Validate plain data against the models, turning pydantic's errors into located ones."""
     try:
-        return m.Ruleset.model_validate(document.data)
+        model = m.Ruleset.model_validate(document.data)
     except ValidationError as exc:
         errors = [_convert(error, document) for error in exc.errors()]
         raise _Problems(sorted(errors, key=_position)) from None
+    too_large = [
+        RulesetError(f"{value}: a number must be smaller than 10^15 in size", document.location(path), code="RS016")
+        for path, value in _numbers_in(model, ())
+        if abs(value) >= LIMIT
+    ]
+    if too_large:
+        raise _Problems(too_large)
+    return model
+
+
+def _numbers_in(node: Any, path: PathKey) -> Any:
+    """Every Decimal in a validated model, with its path in the document.
+
+    Kept below LIMIT so every sum, product and rounding stays exact in the 60-digit context.
+    """
+    if isinstance(node, Decimal):
+        yield path, node
+    elif isinstance(node, m.Model):
+        for name, info in type(node).model_fields.items():
+            yield from _numbers_in(getattr(node, name), path + (info.alias or name,))
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from _numbers_in(item, path + (index,))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from _numbers_in(item, path + (key,))
 
 
 def _position(error: RulesetError) -> tuple[int, int]:
@@ -134,8 +167,7 @@ def _convert(error: Any, document: Document) -> RulesetError:
             f"missing key 'kind' (one of {', '.join(sorted(m.KIND_MODELS))})", document.location(path), code="RS014"
         )
     message = error["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
+    message = message.removeprefix("Value error, ")
     value = error.get("input")
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         message = _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
@@ -208,6 +240,7 @@ def compile_model(
         if compiled is not None:
             evaluators.append(compiled)
     outcomes = compile_outcomes(model, ctx)
+    consequences = compile_consequences(model, ctx)
     if ctx.errors:
         raise _Problems(sorted(ctx.errors, key=_position))
     return CompiledRuleset(
@@ -218,4 +251,7 @@ def compile_model(
         fields=fields,
         evaluators=tuple(evaluators),
         outcomes=outcomes,
+        population=tuple(ctx.population),
+        consequences=consequences,
+        nested=tuple(ctx.nested),
     )

@@ -8,22 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
-from ._numbers import LIMIT
-
-
-def _bounded(value: Decimal) -> Decimal:
-    # No scheme needs a number this large; beyond it exact rounding would exceed the context.
-    if abs(value) >= LIMIT:
-        raise PydanticCustomError("number_too_large", "a number must be smaller than 10^15 in size")
-    return value
-
-
-Num = Annotated[Decimal, AfterValidator(_bounded), WithJsonSchema({"type": "number"})]
+Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 Identifier = Annotated[
     str,
     Field(
@@ -141,7 +130,7 @@ class Subjects(Model):
 
     table: Slug = Field(title="对象表", description="列出全部评议对象的表")
     id: str = Field(title="编码列", description="对象编码的表头")
-    name: str = Field(title="名称列", description="对象名称的表头")
+    name: str | None = Field(None, title="名称列", description="对象名称的表头；省略时以编码为名称")
     category: str | None = Field(None, title="类别列", description="对象类别的表头（可无）")
 
 
@@ -201,12 +190,22 @@ class RatingComponent(ComponentBase):
         description="列名模板，含 {grade}（如 即时测评_{grade}）；多个模板的票数合并计算",
         min_length=1,
     )
+    table: Slug | None = Field(
+        None,
+        title="案例表",
+        description="票数取自此 rows: cases 表中符合 rows 条件的各行（长表：每个评议主体一行）；省略则取自对象字段",
+    )
+    rows: RowCondition | None = Field(
+        None, title="行条件", description="与 table 同用：选出计入此项的行（如 评议主体 = 服务对象）"
+    )
 
     @model_validator(mode="after")
     def _placeholder(self) -> RatingComponent:
         for template in self.counts:
             if not _PLACEHOLDER.search(template):
                 raise ValueError(f"count template '{template}' has no {{grade}} placeholder")
+        if (self.table is None) != (self.rows is None):
+            raise ValueError("'table' and 'rows' go together")
         return self
 
 
@@ -363,18 +362,42 @@ class CasesComponent(ComponentBase):
     caps: dict[str, Num] = Field(default_factory=dict, title="分组上限", description="分组 → 最多扣（加）分")
     base: Num | None = Field(None, title="基准分", description="deduct：省略时等于分值")
     floor: Num | None = Field(Decimal(0), title="保底", description="deduct：最低得分；null 不设下限")
+    capped: bool = Field(
+        True,
+        title="以分值为上限",
+        description="add：为 true（默认）时合计以分值为上限；false 时不设上限（原文未规定加分上限）",
+    )
+
+
+# --------------------------------------------------------------------------- ballots and nested schemes
+
+
+class BallotsComponent(ComponentBase):
+    """限额投票：每张票须按名额评定等次并评遍全部对象，否则作废；得分为有效票分值的平均。"""
+
+    kind: Literal["ballots"] = Field(title="类型")
+    table: Slug = Field(title="选票表", description="rows: cases 表，每行一张票对一个对象的等次；对象编码列即被评对象")
+    ballot: str = Field(title="票号列", description="同一票号的各行为同一张选票")
+    voter: str = Field(title="投票人列", description="投票人类型（如 主要领导、科室互评）")
+    voters: list[str] = Field(min_length=1, title="计入的投票人", description="此项只计这些投票人类型的选票")
+    grade: str = Field(title="等次列")
+    scale: Identifier = Field(title="分值表", description="等次 → 每票分值（优秀 10 / 良好 8 / 一般 6）")
+    quotas: dict[str, int] = Field(
+        min_length=1, title="名额", description="等次 → 每张票恰好应投的个数（优秀 2 / 良好 1 / 一般 1）"
+    )
+    complete: bool = Field(True, title="须评遍", description="为 true 时每张票须评遍全部评议对象，且每个对象只评一次")
+
+
+class NestedComponent(ComponentBase):
+    """嵌套方案：取另一规则集对同一对象的总分，按分值折算（如 县社联评 100 分折合 5 分）。"""
+
+    kind: Literal["nested"] = Field(title="类型")
+    ruleset: str = Field(title="规则集", description="被嵌套规则集的文件路径（相对于本文件）")
 
 
 Component = Annotated[
-    Union[
-        SumComponent,
-        WeightedComponent,
-        RatingComponent,
-        DeductionComponent,
-        InputComponent,
-        ExpressionComponent,
-        CasesComponent,
-    ],
+    SumComponent | WeightedComponent | RatingComponent | DeductionComponent | InputComponent | ExpressionComponent
+    | CasesComponent | BallotsComponent | NestedComponent,
     Field(discriminator="kind"),
 ]
 
@@ -455,6 +478,37 @@ class Ranking(Model):
     ties: Literal["competition", "dense"] = Field(
         "competition", title="并列", description="competition：1,2,2,4（默认）；dense：1,2,2,3"
     )
+    tie_break: list[Identifier] = Field(
+        default_factory=list,
+        title="同分比较",
+        description="总分相同时依次比较这些指标的得分（各按小数位数舍入后比较）；仍相同则并列",
+    )
+
+
+class ConsequenceBand(Model):
+    """名次段：某类对象名次在 [起, 止] 内时取这些结果值。"""
+
+    when: str | None = Field(None, title="类型", description="by 列的取值（如 满意候选）；省略则适用全部")
+    ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(title="名次段", description="[起, 止]，含两端")
+    values: dict[str, Num] = Field(min_length=1, title="结果值", description="名称 → 值（如 负责人绩效 6）")
+
+    @model_validator(mode="after")
+    def _order(self) -> ConsequenceBand:
+        if self.ranks[0] < 1 or self.ranks[0] > self.ranks[1]:
+            raise ValueError(f"ranks {self.ranks[0]}–{self.ranks[1]} is not a band of places from 1")
+        return self
+
+
+class Consequences(Model):
+    """结果运用：按对象类型 × 名次段给出命名的结果值（如 负责人绩效 +6 / 其他人员绩效 +5）。"""
+
+    by: str | None = Field(None, title="类型列", description="对象类型所在列（如 县候选类型）")
+    rank: str | None = Field(
+        None, title="名次列", description="名次所在列（如 县候选名次，倒数名次照原样填写）；省略则用本规则集的排名"
+    )
+    bands: list[ConsequenceBand] = Field(min_length=1, title="名次段")
+    otherwise: dict[str, Num] = Field(title="其余", description="不在任何名次段的对象取这些值")
+    clause: str | None = Field(None, title="条款")
 
 
 # --------------------------------------------------------------------------- the ruleset
@@ -482,17 +536,27 @@ class Ruleset(Model):
     source: Source = Field(title="来源")
     year: int | None = Field(None, title="年度")
     period: Period | None = Field(None, title="统计期", description="案例与表彰只计统计期内的")
-    numbers: Numbers = Field(default_factory=Numbers, title="计分精度")
+    numbers: Numbers = Field(default_factory=lambda: Numbers(), title="计分精度")
     inputs: Inputs = Field(title="输入")
     scales: list[Scale] = Field(default_factory=list, title="分值表")
     points: Num = Field(title="总分值", description="顶层各项分值之和（满分外加分除外）")
     components: list[Component] = Field(title="指标", min_length=1)
-    ranking: Ranking = Field(default_factory=Ranking, title="排名")
+    ranking: Ranking = Field(default_factory=lambda: Ranking(), title="排名")
     vetoes: list[Veto] = Field(default_factory=list, title="否决")
     tiers: list[Tier] = Field(default_factory=list, title="等次")
+    consequences: Consequences | None = Field(None, title="结果运用", description="名次段 → 结果值（values）")
+    extends: str | None = Field(
+        None, title="继承", description="以另一规则集为底本（路径相对于本文件），载入时合并；见 overrides"
+    )
+    overrides: dict[str, Any] | None = Field(
+        None,
+        title="改动",
+        description="继承时按路径改值：components.日常考评.items.投诉查实.amount: 3（列表元素按 id/code/name 或序号选取）",
+    )
 
 
 SumComponent.model_rebuild()
+RatingComponent.model_rebuild()
 WeightedComponent.model_rebuild()
 Condition.model_rebuild()
 RowCondition.model_rebuild()
@@ -506,17 +570,20 @@ KIND_MODELS: dict[str, type[ComponentBase]] = {
     "input": InputComponent,
     "expression": ExpressionComponent,
     "cases": CasesComponent,
+    "ballots": BallotsComponent,
+    "nested": NestedComponent,
 }
 
 
 def field_vocabulary() -> set[str]:
     """Every key any model accepts, for "did you mean" on unknown keys."""
     names: set[str] = set()
-    for model in (
+    models: tuple[type[BaseModel], ...] = (
         Ruleset, Source, Numbers, Column, Table, Subjects, Inputs, Scale, DeductionItem,
         Condition, Quota, Tier, Veto, Ranking, RowCondition, CaseItem, CaseModifier,
-        CaseExemption, HighestOnly, Period, *KIND_MODELS.values(),
-    ):
+        CaseExemption, HighestOnly, Period, ConsequenceBand, Consequences, *KIND_MODELS.values(),
+    )
+    for model in models:
         for fname, finfo in model.model_fields.items():
             names.add(finfo.alias or fname)
     return names

@@ -54,3 +54,14 @@ def to_decimal(text: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(text)
     return value
+
+
+def format_value(value: object) -> str:
+    """Text of a fact value for traces: exact numbers plain, 是/否 for booleans, blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return plain(value)
+    return str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Any
 from . import _models as m
 from ._compile import CompileContext, SubjectFacts
 from ._errors import RulesetError, close_matches
+from ._numbers import round_to
 from ._results import SubjectResult
 from ._yaml import PathKey
 
@@ -80,6 +82,9 @@ class CompiledOutcomes:
     ties: str
     vetoes: tuple[CompiledVeto, ...]
     tiers: tuple[CompiledTier, ...]
+    tie_break: tuple[str, ...] = ()  # component ids compared, in order, when totals tie
+    places: int = 2
+    rounding: str = "half_up"
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -97,17 +102,22 @@ class CompiledOutcomes:
             self._apply_group(members, facts)
 
     def _apply_group(self, members: list[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
-        totals = sorted((r.total for r in members if r.total is not None), reverse=True)
-        distinct = sorted(set(totals), reverse=True)
+        keys = {r.id: rank_key(r, self.tie_break, self.places, self.rounding) for r in members}
+        totals = sorted(keys.values(), reverse=True)
+        tally = Counter(totals)
+        dense_rank = {key: index + 1 for index, key in enumerate(sorted(tally, reverse=True))}
         standing: dict[str, Standing] = {}
         for result in members:
             assert result.total is not None
-            better = _count_greater(totals, result.total)
-            worse = len(totals) - better - totals.count(result.total)
+            key = keys[result.id]
+            better = _count_greater(totals, key)
+            worse = len(totals) - better - tally[key]
             if self.ties == "dense":
-                result.rank = distinct.index(result.total) + 1
+                result.rank = dense_rank[key]
             else:
                 result.rank = better + 1
+            if self.tie_break:
+                note_tie_break(result, members, keys, self.tie_break)
             standing[result.id] = Standing(result.total, better, worse, facts[result.id].fields)
         forced: dict[str, set[str]] = {}  # tier -> subject ids
         barred: dict[str, set[str]] = {}  # subject id -> tiers it may not have
@@ -130,14 +140,15 @@ class CompiledOutcomes:
                 quota = tier.best if tier.best is not None else tier.worst
                 assert quota is not None
                 ordered = sorted(members, key=lambda r: r.rank or 0, reverse=tier.worst is not None)
-                last_total: Decimal | None = None
+                last_key: tuple[Decimal, ...] | None = None
                 for result in ordered:
                     if result.id in chosen or tier.name in barred.get(result.id, ()):
                         continue
-                    if len(chosen) >= quota and result.total != last_total:
+                    # ties at the cut-off (after the declared tie-breaks) are all included
+                    if len(chosen) >= quota and keys[result.id] != last_key:
                         break
                     chosen.add(result.id)
-                    last_total = result.total
+                    last_key = keys[result.id]
             assigned[tier.name] = chosen
         for veto in self.vetoes:
             if veto.tier not in assigned:
@@ -146,7 +157,47 @@ class CompiledOutcomes:
             result.tiers = [name for name, ids in assigned.items() if result.id in ids]
 
 
-def _count_greater(descending: list[Decimal], value: Decimal) -> int:
+def rank_key(
+    result: SubjectResult, tie_break: tuple[str, ...], places: int, rounding: str
+) -> tuple[Decimal, ...]:
+    """What ranks a subject: its total, then each declared tie-break measure rounded to the places.
+
+    A tie-break component without points (null) compares below every number.
+    """
+    assert result.total is not None
+    key = [result.total]
+    for component_id in tie_break:
+        points = result.component(component_id).points
+        key.append(_BOTTOM if points is None else round_to(points, places, rounding))
+    return tuple(key)
+
+
+def note_tie_break(
+    result: SubjectResult, members: list[SubjectResult], keys: dict[str, tuple[Decimal, ...]], tie_break: tuple[str, ...]
+) -> None:
+    """Say in the subject's notes how a tie on the total was settled (or that it stands)."""
+    key = keys[result.id]
+    level = [r for r in members if r is not result and r.total == result.total]
+    if not level:
+        return
+    names = [result.component(c).name for c in tie_break]
+    still = [r.id for r in level if keys[r.id] == key]
+    shown = "、".join(f"{n} {_plain(v)}" for n, v in zip(names, key[1:], strict=True))
+    others = "、".join(r.id for r in level)
+    text = f"总分与 {others} 相同，依次比较 {shown}"
+    if still:
+        text += f"；与 {'、'.join(still)} 仍相同，并列"
+    result.notes.append(text)
+
+
+_BOTTOM = Decimal("-Infinity")
+
+
+def _plain(value: Decimal) -> str:
+    return "无" if value == _BOTTOM else format(value, "f")
+
+
+def _count_greater(descending: list[Any], value: Any) -> int:
     low, high = 0, len(descending)
     while low < high:
         mid = (low + high) // 2
@@ -196,4 +247,18 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
             ctx.errors.append(exc)
             continue
         vetoes.append(CompiledVeto(veto.name, predicate, veto.tier, tuple(veto.bars)))
-    return CompiledOutcomes(within, model.ranking.ties, tuple(vetoes), tuple(tiers))
+    tie_break = []
+    for index, component_id in enumerate(model.ranking.tie_break):
+        if component_id not in ctx.seen_ids:
+            ctx.errors.append(
+                ctx.error(
+                    f"unknown component '{component_id}'",
+                    ("ranking", "tie_break", index),
+                    close_matches(component_id, ctx.seen_ids), code="RS042",
+                )
+            )
+        tie_break.append(component_id)
+    numbers = model.numbers
+    return CompiledOutcomes(
+        within, model.ranking.ties, tuple(vetoes), tuple(tiers), tuple(tie_break), numbers.places, numbers.rounding
+    )

@@ -72,9 +72,37 @@ def to_json_data(result: Result) -> dict[str, Any]:
     }
 
 
-def to_json(result: Result) -> str:
-    """The JSON contract text: stable keys, UTF-8 Chinese, trailing newline."""
-    return json.dumps(to_json_data(result), ensure_ascii=False, indent=2) + "\n"
+def to_json(result: Result, stamp: str | None = None) -> str:
+    """The JSON contract text: stable keys, UTF-8 Chinese, one unit per line, trailing newline.
+
+    `generated_at` appears only when stamped. One compact line per unit keeps large results fast to write (the C encoder) and still
+    easy to read and diff.
+    """
+    data = to_json_data(result)
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    def block(key: str, items: list[Any]) -> str:
+        if not items:
+            return f'  "{key}": []'
+        body = ",\n".join(f"    {dumps(item)}" for item in items)
+        return f'  "{key}": [\n{body}\n  ]'
+
+    parts = [f'  "ruleset": {dumps(data["ruleset"])}', block("inputs", data["inputs"]),
+             block("units", data["units"]), block("void", data["void"])]
+    if stamp is not None:
+        parts.append(f'  "generated_at": {dumps(stamp)}')
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def provenance_rows(result: Result, stamp: str | None = None) -> list[list[str]]:
+    """Which ruleset and which input files produced a result (and when, if stamped)."""
+    rows = [["规则集", result.ruleset_id, "版本", result.ruleset_version, "SHA-256", result.ruleset_sha256]]
+    rows.extend(["输入", name, "SHA-256", sha] for name, sha in result.inputs)
+    if stamp is not None:
+        rows.append(["生成时间", stamp])
+    return rows
 
 
 def display_width(text: str) -> int:
@@ -132,14 +160,14 @@ def _tied(result: Result, subject: SubjectResult) -> bool:
     )
 
 
-def to_table(result: Result) -> str:
+def to_table(result: Result, stamp: str | None = None) -> str:
     """A plain-text ranked table, padded by display width so Chinese columns line up."""
     header, rows = ranking_rows(result)
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     numeric = {i for i, h in enumerate(header) if h in ("名次", "总分") or h.endswith(")")}
-    lines = [
+    lines: list[str] = [
         f"{result.ruleset_name}（{result.ruleset_id} {result.ruleset_version}）",
-        "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(header, widths, strict=True))).rstrip(),
     ]
     for row in rows:
         lines.append(
@@ -149,16 +177,20 @@ def to_table(result: Result) -> str:
         lines.append("")
         lines.append("作废记录：")
         lines.extend(f"  {v.table} {v.key}: {v.reason}" for v in result.void)
+    lines.append("")
+    lines.extend(" ".join(row) for row in provenance_rows(result, stamp))
     return "\n".join(lines) + "\n"
 
 
-def to_csv(result: Result) -> str:
-    """The ranked table as CSV text (write it as utf-8-sig so Excel and WPS read it)."""
+def to_csv(result: Result, stamp: str | None = None) -> str:
+    """The ranked table as CSV text, provenance rows after a blank row (write it as utf-8-sig for Excel/WPS)."""
     header, rows = ranking_rows(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
+    writer.writerow([])
+    writer.writerows(provenance_rows(result, stamp))
     return buffer.getvalue()
 
 

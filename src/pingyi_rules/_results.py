@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ._errors import Location
-
 
 STATUS_LABELS = {
     "counted": "计入",
@@ -38,11 +37,17 @@ class TraceEntry:
     name: str  # the document's Chinese term
     kind: str
     clause: str | None
-    inputs: tuple[tuple[str, str], ...]
-    formula: str  # 计算过程, with the numbers substituted
+    inputs: tuple[tuple[str, Any], ...]  # (field, value as read)
+    formula_source: str | Callable[[], str]  # 计算过程; a callable is rendered only when asked for
     points: Decimal | None
     notes: tuple[str, ...] = ()
     rows: tuple[RowTrace, ...] = ()
+
+    @property
+    def formula(self) -> str:
+        """计算过程: the computation with the subject's numbers substituted."""
+        source = self.formula_source
+        return source if isinstance(source, str) else source()
 
 
 @dataclass(frozen=True)

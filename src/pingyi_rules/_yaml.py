@@ -35,8 +35,8 @@ class _StrictLoader(yaml.SafeLoader):
 
     depth = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if self.depth >= MAX_YAML_DEPTH and isinstance(event, (MappingStartEvent, SequenceStartEvent)):
             raise RulesetError(
                 f"the document is nested deeper than {MAX_YAML_DEPTH} levels",
@@ -56,7 +56,7 @@ class _StrictLoader(yaml.SafeLoader):
             )
         self.depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[no-any-return,unused-ignore]
         finally:
             self.depth -= 1
 

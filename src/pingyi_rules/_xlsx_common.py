@@ -1,0 +1,73 @@
+"""What every workbook pingyi writes shares: header style, column widths, and byte-identical saving.
+
+openpyxl stamps the save time into docProps/core.xml and into every zip entry;
+a result file must not change when nothing it depends on changed, so both are
+fixed here (unless the caller asks for a stamp).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from typing import Any
+
+from ._output import display_width
+
+# Fixed document time: the zip format cannot go earlier than 1980.
+EPOCH = dt.datetime(1980, 1, 1, 0, 0, 0)
+_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+MAX_WIDTH = 60
+
+
+def style_header(sheet: Any, row: int = 1, freeze: str | None = "A2") -> None:
+    """Bold, shaded, wrapped header cells; panes frozen below the header (and right of `freeze`'s column)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    align = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for cell in sheet[row]:
+        cell.font, cell.fill, cell.alignment = bold, fill, align
+    if freeze:
+        sheet.freeze_panes = freeze
+
+
+def fit_columns(sheet: Any, rows: Iterable[Iterable[Any]], minimum: int = 6) -> None:
+    """Column widths from the display width of the text (East-Asian wide characters count 2)."""
+    from openpyxl.utils import get_column_letter
+
+    widths: dict[int, int] = {}
+    for row in rows:
+        for index, value in enumerate(row):
+            text = "" if value is None else str(value)
+            longest = max((display_width(line) for line in text.splitlines()), default=0)
+            widths[index] = max(widths.get(index, minimum), longest + 2)
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(width, MAX_WIDTH)
+
+
+def workbook_bytes(book: Any, stamp: dt.datetime | None = None) -> bytes:
+    """Save the workbook deterministically: fixed document times and zip entry times, sorted nothing else.
+
+    openpyxl writes the parts in a fixed order; only the times vary between runs.
+    """
+    when = stamp or EPOCH
+    book.properties.creator = "pingyi"
+    book.properties.created = when
+    raw = io.BytesIO()
+    book.save(raw)
+    iso = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(lambda m: m.group(1) + iso + m.group(3), data)
+            entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, data)
+    return out.getvalue()

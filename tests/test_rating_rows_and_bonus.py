@@ -1,0 +1,85 @@
+"""`rating` over the rows of a long table, and an `add` cases component without a cap."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pingyi_rules import EvaluationError, load_ruleset, score
+
+RULESET = """\
+id: rows
+name: 长表示例
+version: "1"
+source: {title: 示例}
+inputs:
+  subjects: {table: people, id: 编码}
+  tables:
+    - id: people
+      subject: 编码
+      columns:
+        - {header: 编码, type: id}
+    - id: votes
+      rows: cases
+      subject: 编码
+      columns:
+        - {header: 编码, type: id}
+        - {header: 主体, type: enum, values: [群众, 同事]}
+        - {header: 满意, type: count}
+        - {header: 不满意, type: count}
+    - id: awards
+      rows: cases
+      subject: 编码
+      columns:
+        - {header: 编码, type: id}
+        - {header: 级别, type: enum, values: [省, 国]}
+scales:
+  - {id: 二档, grades: {满意: 1, 不满意: 0}}
+points: 100
+components:
+  - {id: 群众, name: 群众评议, kind: rating, scale: 二档, points: 60, table: votes,
+     rows: {column: 主体, equals: 群众}, counts: ["{grade}"]}
+  - {id: 同事, name: 同事评议, kind: rating, scale: 二档, points: 40, table: votes,
+     rows: {column: 主体, equals: 同事}, counts: ["{grade}"]}
+  - {id: 加分, name: 加分, kind: cases, effect: add, outside: true, points: 0, capped: false,
+     table: awards, code: 级别, items: [{code: 省, name: 省级, amount: 5}, {code: 国, name: 国家级, amount: 10}]}
+"""
+
+
+def _score(tmp_path: Path, votes: str, awards: str = "编码,级别\n", text: str = RULESET):  # type: ignore[no-untyped-def]
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "people.csv").write_text("编码\nP1\n", encoding="utf-8")
+    (tmp_path / "votes.csv").write_text(votes, encoding="utf-8")
+    (tmp_path / "awards.csv").write_text(awards, encoding="utf-8")
+    return score(load_ruleset(tmp_path / "r.yaml"), tmp_path)
+
+
+def test_rows_of_the_selected_kind_are_pooled_and_traced(tmp_path: Path) -> None:
+    votes = "编码,主体,满意,不满意\nP1,群众,8,2\nP1,同事,3,1\nP1,群众,1,1\n"
+    p1 = _score(tmp_path, votes).subject("P1")
+    # 群众: rows 2 and 4 pooled: 60 × (8 + 1) / 12 = 45; 同事: 40 × 3 / 4 = 30
+    assert p1.component("群众").points == Decimal(45)
+    assert p1.component("同事").points == Decimal(30)
+    assert [r.location.row for r in p1.component("群众").trace.rows] == [2, 4]
+    assert [r.location.row for r in p1.component("同事").trace.rows] == [3]
+
+
+def test_no_selected_row_is_an_evaluation_error(tmp_path: Path) -> None:
+    with pytest.raises(EvaluationError, match="群众: no measurements at all"):
+        _score(tmp_path, "编码,主体,满意,不满意\nP1,同事,3,1\n")
+
+
+def test_an_uncapped_bonus_adds_every_award(tmp_path: Path) -> None:
+    votes = "编码,主体,满意,不满意\nP1,群众,1,0\nP1,同事,1,0\n"
+    p1 = _score(tmp_path, votes, "编码,级别\nP1,国\nP1,省\nP1,国\n").subject("P1")
+    assert p1.component("加分").points == Decimal(25)
+    assert p1.total == Decimal("125.00")
+
+
+def test_a_capped_bonus_stops_at_its_points(tmp_path: Path) -> None:
+    votes = "编码,主体,满意,不满意\nP1,群众,1,0\nP1,同事,1,0\n"
+    text = RULESET.replace("points: 0, capped: false", "points: 12")
+    p1 = _score(tmp_path, votes, "编码,级别\nP1,国\nP1,省\n", text).subject("P1")
+    assert p1.component("加分").points == Decimal(12)
