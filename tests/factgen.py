@@ -127,7 +127,10 @@ def _cell(draw: st.DrawFn, column: ColumnSpec, choices: dict[str, Any], bounds: 
 @st.composite
 def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]]]:
     """table id → rows (header first) for every declared table."""
-    subjects = [f"S{i:02d}" for i in range(draw(st.integers(1, 8)))]
+    ballots = [c for c in all_components(ruleset) if getattr(c, "kind", None) == "ballots"]
+    complete = [sum(c.quotas.values()) for c in ballots if c.complete and c.quotas]
+    count = complete[0] if complete else draw(st.integers(1, 8))  # complete ballots rate exactly the quota
+    subjects = [f"S{i:02d}" for i in range(count)]
     period = ruleset.model.period
     tables: dict[str, list[list[str]]] = {}
     names = _name_headers(ruleset)
@@ -137,21 +140,65 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]
         header = [c.header for c in table.columns]
         rows = [header]
         if table.rows == "cases":
-            owners = draw(st.lists(st.sampled_from(subjects), max_size=12))
+            free = not any(c.table == table.id for c in ballots)  # ballot rows come only as whole ballots
+            owners = draw(st.lists(st.sampled_from(subjects), max_size=12)) if free else []
+            plan: list[tuple[str, dict[str, Any]]] = [(o, {}) for o in owners]
+            plan += _covering_rows(draw, ruleset, table, subjects)
         else:
-            owners = [s for s in subjects if not table.optional or draw(st.booleans())]
-        for owner in owners:
+            plan = [(s, {}) for s in subjects if not table.optional or draw(st.booleans())]
+        for owner, fixed in plan:
             row = []
             for column in table.columns:
                 if column.header == table.subject:
                     row.append(owner)
+                elif column.name in fixed:
+                    row.append(fixed[column.name])
                 elif table.rows == "per_subject" and column.header in names:
                     row.append(f"名{owner}")
+                elif fixed and column.type == "count":  # a covering row carries votes
+                    row.append(str(draw(st.integers(1, 25))))
                 else:
                     row.append(_cell(draw, column, choices, bounds, period))
             rows.append(row)
         tables[table.id] = rows
     return tables
+
+
+def _covering_rows(
+    draw: st.DrawFn, ruleset: CompiledRuleset, table: TableSpec, subjects: list[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Rows that make the random facts scoreable: for a rating over selected rows, one selected row
+    per subject; for ballots, whole ballots (one row per subject, one voter type, a grade each)."""
+    plan: list[tuple[str, dict[str, Any]]] = []
+    scales = {scale.id: scale for scale in ruleset.model.scales}
+    for nested in getattr(ruleset, "nested", ()):
+        scales.update({scale.id: scale for scale in nested.model.scales})
+    for component in all_components(ruleset):
+        if getattr(component, "table", None) != table.id:
+            continue
+        kind = getattr(component, "kind", None)
+        condition = getattr(component, "rows", None)
+        if kind == "rating" and condition is not None and getattr(condition, "column", None):
+            values = [condition.equals] if condition.equals is not None else list(condition.in_ or [])
+            for subject in subjects:
+                plan.append((subject, {_name(table, condition.column): str(draw(st.sampled_from(values)))}))
+        elif kind == "ballots":
+            grades = list(scales[component.scale].grades) if component.scale in scales else ["x"]
+            quota = [g for g, n in (component.quotas or {}).items() for _ in range(n)]
+            for number in range(draw(st.integers(1, 3))):
+                voter = draw(st.sampled_from(list(component.voters)))
+                # mostly within the quotas (a valid ballot), sometimes not (a void one)
+                if len(quota) == len(subjects) and draw(st.integers(0, 3)):
+                    marks = draw(st.permutations(quota))
+                else:
+                    marks = [draw(st.sampled_from(grades)) for _ in subjects]
+                for subject, mark in zip(subjects, marks):
+                    plan.append((subject, {
+                        _name(table, component.ballot): f"{component.id}-{number}",
+                        _name(table, component.voter): voter,
+                        _name(table, component.grade): mark,
+                    }))
+    return plan
 
 
 def _header(text: str) -> str:
