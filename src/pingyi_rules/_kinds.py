@@ -24,6 +24,7 @@ from ._compile import (
     evaluation_error,
 )
 from ._cases import compile_cases
+from ._kinds_more import HANDLERS_MORE
 from ._expressions import ExpressionProblem, compile_expression
 from ._errors import RulesetError
 from ._numbers import ZERO, div, plain
@@ -114,6 +115,7 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
             spec = ctx.field(name, path + ("counts", t_index), ("count",))
             columns.append((grade, value, spec.name))
     points = model.points
+    factor = ctx.field(model.factor, path + ("factor",), ("count", "decimal")).name if model.factor else None
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         votes = ZERO
@@ -128,11 +130,18 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
             names = ", ".join(name for _, _, name in columns)
             raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)")
         result = div(weighted * points, votes * top)
+        tail = f" × {plain(points)}" if points != 1 else ""
+        if factor is not None:  # M5: the score weighted by a coefficient (服务数据量 → 系数)
+            coefficient = subject.fields.get(factor)
+            if coefficient is None:
+                raise evaluation_error(subject, trace_path, f"{factor} is blank", subject.cell(factor))
+            result *= coefficient
+            inputs.append((factor, plain(coefficient)))
+            tail += f" × {factor} {plain(coefficient)}"
         by_grade: dict[str, Decimal] = {}
         for grade, _, name in columns:
             by_grade[grade] = by_grade.get(grade, ZERO) + subject.fields[name]
         sums = " + ".join(f"{grade} {plain(n)}×{plain(scale.grades[grade])}" for grade, n in by_grade.items())
-        tail = f" × {plain(points)}" if points != 1 else ""
         formula = f"({sums}) / ({plain(votes)} × {plain(top)}){tail} = {plain(result)}"
         return Outcome(result, formula, tuple(inputs))
 
@@ -149,10 +158,13 @@ def compile_deduction(
     if base > model.points:
         raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",))
     items: list[tuple[m.DeductionItem, str]] = []
+    counts: dict[str, str] = {}  # item id -> its count column, for ranged sums
     groups: set[str] = set()
     for i, item in enumerate(model.items):
         spec = ctx.field(item.column, path + ("items", i, "column"), ("count", "decimal"))
         items.append((item, spec.name))
+        if item.count is not None:
+            counts[item.id] = ctx.field(item.count, path + ("items", i, "count"), ("count",)).name
         if item.group:
             groups.add(item.group)
     for group in model.caps:
@@ -168,6 +180,18 @@ def compile_deduction(
         for item, name in items:
             count = subject.fields[name]
             inputs.append((name, plain(count)))
+            if item.range is not None:  # M7 in wide form: a sum of ranged amounts checked against its count
+                cases = subject.fields[counts[item.id]]
+                low, high = item.range[0] * cases, item.range[1] * cases
+                if not low <= count <= high:
+                    raise evaluation_error(
+                        subject,
+                        trace_path,
+                        f"{name} {plain(count)} is outside {plain(low)}–{plain(high)} "
+                        f"({plain(cases)} cases × {plain(item.range[0])}–{plain(item.range[1])} each, item {item.name})",
+                        subject.cell(name),
+                    )
+                inputs.append((counts[item.id], plain(cases)))
             amount = count if item.amount is None else count * item.amount
             by_group[item.group] = by_group.get(item.group, ZERO) + amount
             if amount:
@@ -265,4 +289,5 @@ HANDLERS: dict[str, Handler] = {
     "input": compile_input,
     "expression": compile_expr,
     "cases": compile_cases,
+    **HANDLERS_MORE,
 }

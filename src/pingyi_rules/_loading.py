@@ -11,7 +11,9 @@ from pydantic import ValidationError
 from . import _models as m
 from ._compile import CompileContext, CompiledRuleset, compile_component, check_children_sum, compile_tables
 from ._errors import Location, RulesetError, close_matches
+from ._joins import check_keyed, compile_lookups
 from ._outcomes import compile_outcomes
+from ._stages import compile_stages
 from ._yaml import Document, PathKey, parse_yaml
 
 _VOCABULARY = m.field_vocabulary()
@@ -148,6 +150,8 @@ def compile_model(
         return Location(path=".".join(str(p) for p in path))
 
     tables, fields = compile_tables(model, errors, locate)
+    check_keyed(model, tables, fields, errors, locate)
+    lookups = compile_lookups(model, fields, errors, locate)
     ctx = CompileContext(
         model, document, fields, {s.id: s for s in model.scales}, {t.id: t for t in tables}
     )
@@ -161,6 +165,7 @@ def compile_model(
         if compiled is not None:
             evaluators.append(compiled)
     outcomes = compile_outcomes(model, ctx)
+    stages = compile_stages(model, ctx)
     if ctx.errors:
         raise _Problems(sorted(ctx.errors, key=_position))
     return CompiledRuleset(
@@ -171,4 +176,6 @@ def compile_model(
         fields=fields,
         evaluators=tuple(evaluators),
         outcomes=outcomes,
+        lookups=lookups,
+        stages=stages,
     )
