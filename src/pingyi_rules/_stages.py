@@ -101,6 +101,7 @@ class _Placeholder:
     kind: str
     clause: str | None
     tables: tuple[str, ...]
+    stage: str  # the name of the stage that adds it
 
 
 @dataclass(frozen=True)
@@ -200,13 +201,13 @@ class CompiledStages:
     def _unselected(self, index: int, subject: SubjectFacts) -> ComponentResult:
         spec = self.placeholders[index]
         rows = tuple(
-            RowTrace(row.location, "unselected", None, f"{spec.name}: 未入选，不计")
+            RowTrace(row.location, "unselected", None, f"{spec.name}: 未入选{spec.stage}，不计")
             for table in spec.tables
             for row in subject.cases.get(table, [])
         )
         trace = TraceEntry(
             path=spec.id, name=spec.name, kind=spec.kind, clause=spec.clause, inputs=(),
-            formula="未入选本阶段，不计", points=None, rows=rows,
+            formula=f"未入选{spec.stage}，不计", points=None, rows=rows,
         )
         return ComponentResult(spec.id, spec.name, spec.points, None, trace)
 
@@ -275,8 +276,10 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         missing = [c.id for c in model.components if c.id not in owner]
         if missing:
             ctx.errors.append(ctx.error(f"top-level components in no stage: {', '.join(missing)}", ("stages",)))
+    stage_names = {cid: s.name for s in model.stages for cid in s.components}
     placeholders = tuple(
-        _Placeholder(c.id, c.name, c.points, c.kind, c.clause, tuple(_case_tables(c))) for c in model.components
+        _Placeholder(c.id, c.name, c.points, c.kind, c.clause, tuple(_case_tables(c)), stage_names.get(c.id, ""))
+        for c in model.components
     )
     return CompiledStages(tuple(distributions), tuple(stages), placeholders)
 
