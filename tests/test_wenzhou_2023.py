@@ -230,3 +230,21 @@ def test_department_missing_from_departments_table(tmp_path: Path) -> None:
     _edit(folder, "departments", "市水务集团", None, None)
     message = _fails(folder)
     assert message.startswith("<facts>/units.csv, row 39: column 主管单位: WZ038 市水务集团审批处: no row for '市水务集团'")
+
+
+def test_fixed_sanction_with_a_different_amount_on_the_row(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, "supervision", "WZ004", "扣分", "5")  # B1 警告 is 3 per person-time
+    assert _fails(folder) == (
+        "<facts>/supervision.csv, row 10: column 扣分: 5 differs from the fixed amount 3 of item B1 党纪处分·警告; "
+        "leave the cell blank"
+    )
+
+
+def test_lost_exemption_is_explained_in_the_trace() -> None:
+    result = score(load_ruleset(RULESET), FACTS)
+    (row,) = result.subject("WZ006").component("监督检查").trace.rows
+    assert (row.status, row.amount) == ("counted", 6)
+    assert row.reason == "政务处分·降级 6 不适用豁免（主管单位主动发现并查处、整改到位，免于扣分）：逾期报送，年底一律按被查扣分（注1）"
+    (exempt,) = result.subject("WZ005").component("监督检查").trace.rows
+    assert exempt.status == "exempted"

@@ -355,6 +355,7 @@ class CaseExemption(Model):
     when: RowCondition = Field(title="条件")
     unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予豁免")
     reason: str = Field(title="事由")
+    lost: str | None = Field(None, title="失效事由", description="unless 成立、豁免失效时写入计算过程的事由")
     items: list[str] | None = Field(None, title="适用事项")
 
 
