@@ -135,7 +135,7 @@ def test_unit_order_changes_nothing(tmp_path_factory: pytest.TempPathFactory, rn
                                                        "awards": AWARDS}))
     base = score(load(BODY), write_tables(tmp_path_factory.mktemp("base"),
                                           {"units": UNITS, "online": ONLINE, "awards": AWARDS}))
-    key = lambda r: {s.id: (s.total, s.rank, s.tiers, [(x.total, x.rank, x.selected) for x in s.stages])  # noqa: E731
+    key = lambda r: {s.id: (s.total, s.rank, s.tiers, [(x.total, x.rank, x.selected) for x in s.stages])
                      for s in r.subjects}
     assert key(shuffled) == key(base)
 

@@ -15,7 +15,6 @@ from wenzhou_reference import reference
 
 from pingyi_rules import load_ruleset, score
 from pingyi_rules._cli import run
-from pingyi_rules._output import to_json_data
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = ROOT / "rulesets" / "wenzhou-2023.yaml"

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal as D, localcontext
+from decimal import ROUND_HALF_UP, localcontext
+from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 

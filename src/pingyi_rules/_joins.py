@@ -63,8 +63,8 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
             rows[key] = row
         for subject in subjects:
             value = subject.fields.get(spec.join)
-            row = rows.get(str(value)) if value is not None else None
-            if row is None:
+            parent = rows.get(str(value)) if value is not None else None
+            if parent is None:
                 if spec.optional:
                     for column in spec.columns:
                         if column.name != key_name:
@@ -76,10 +76,10 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
                     subject.cell(spec.join),
                     suggestions=close_matches(str(value), rows),
                 )
-            for name, cell in row.values.items():
+            for name, cell in parent.values.items():
                 if name != key_name:
                     subject.fields[name] = cell
-                    subject.cells[name] = row.cells[name]
+                    subject.cells[name] = parent.cells[name]
 
 
 # --------------------------------------------------------------------------- banded lookups
@@ -96,11 +96,9 @@ class Interval:
     value: Decimal
 
     def contains(self, x: Decimal) -> bool:
-        if self.low is not None and (x < self.low or (x == self.low and not self.low_closed)):
-            return False
-        if self.high is not None and (x > self.high or (x == self.high and not self.high_closed)):
-            return False
-        return True
+        above_low = self.low is None or x > self.low or (x == self.low and self.low_closed)
+        below_high = self.high is None or x < self.high or (x == self.high and self.high_closed)
+        return above_low and below_high
 
     def describe(self) -> str:
         left = "(−∞" if self.low is None else ("[" if self.low_closed else "(") + plain(self.low)

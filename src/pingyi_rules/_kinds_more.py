@@ -9,7 +9,9 @@ subject at a share (折半 = 0.5); the component's points are 0 and its result �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from . import _models as m
 from ._compile import CompileContext, Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
@@ -120,7 +122,7 @@ def compile_apportion(model: m.ApportionComponent, path: PathKey, trace_path: st
     return evaluate
 
 
-HANDLERS_MORE = {
+HANDLERS_MORE: dict[str, Callable[[Any, PathKey, str, CompileContext], Evaluate]] = {
     "grade": compile_grade,
     "rank_deduction": compile_rank_deduction,
     "apportion": compile_apportion,

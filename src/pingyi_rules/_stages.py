@@ -24,7 +24,6 @@ from ._outcomes import Predicate, Standing, compile_condition
 from ._results import ComponentResult, RowTrace, StageResult, SubjectResult, TraceEntry
 from ._yaml import PathKey
 
-
 # --------------------------------------------------------------------------- forced distribution
 
 
