@@ -162,3 +162,19 @@ def test_stage_order_follows_component_order() -> None:
     body = body.replace("components: [网络评议, 加分]\n    requires", "components: [日常评议]\n    requires")
     with pytest.raises(RulesetError, match="comes before a component of an earlier stage"):
         load(body)
+
+
+def test_selection_within_groups(tmp_path: Path) -> None:
+    body = BODY.replace("    select: {any: [{top: 2}, {bottom: 1}, {flag: 上年不满意}]}",
+                        "    select: {top: 1}\n    within: 上年不满意")
+    result = _result(tmp_path, body=body)
+    # 上年不满意 = 否: U1 (80) is the best; = 是: U5 (65) is the only one, so the best of its group
+    assert {s.id for s in result.subjects if s.total is not None} == {"U1", "U5"}
+    assert [(x.rank, x.selected) for x in result.subject("U5").stages] == [(1, True)]
+    assert [(x.rank, x.selected) for x in result.subject("U2").stages] == [(2, False)]
+
+
+def test_a_stage_row_of_an_unpicked_unit_is_noted_not_dropped(tmp_path: Path) -> None:
+    u4 = _result(tmp_path, online=ONLINE + "\nU4,9").subject("U4")
+    assert u4.total is None
+    assert u4.notes[-1] == "表 online 中有此对象的行，因未入选而未计"

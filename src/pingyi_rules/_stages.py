@@ -138,11 +138,15 @@ class CompiledStages:
                 break
             kept = self._select(ruleset, stage, active, done, scored, records)
             following = self.stages[number + 1].name
+            later = [t for st in self.stages[number + 1 :] for t in st.requires]
             for subject in active:
                 if subject.id not in kept:
                     total = records[subject.id][-1].total
                     shown = "无" if total is None else format(total, "f")
                     notes[subject.id].append(f"未入选{following}（{stage.name} {shown}），不计总分、名次和等次")
+                    for table, columns in later:  # a row the selection makes unused is said, not dropped
+                        if any(c in subject.cells for c in columns):
+                            notes[subject.id].append(f"表 {table} 中有此对象的行，因未入选而未计")
             active = [s for s in active if s.id in kept]
         results = []
         for subject in subjects:
