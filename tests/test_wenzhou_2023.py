@@ -247,3 +247,21 @@ def test_lost_exemption_is_explained_in_the_trace() -> None:
     assert row.reason == "政务处分·降级 6 不适用豁免（主管单位主动发现并查处、整改到位，免于扣分）：逾期报送，年底一律按被查扣分（注1）"
     (exempt,) = result.subject("WZ005").component("监督检查").trace.rows
     assert exempt.status == "exempted"
+
+
+def test_sanction_item_without_its_sanction(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, "supervision", "WZ002", "处分", "")
+    assert _fails(folder) == (
+        "<facts>/supervision.csv, row 4: column 处分: blank; expected one of 警告 / 严重警告 / 撤销党内职务 / "
+        "留党察看 / 开除党籍 / 诫勉谈话 (item B1 党纪处分)"
+    )
+
+
+def test_b2_does_not_take_a_party_sanction(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    _edit(folder, "supervision", "WZ002", "处分", "开除党籍", nth=1)  # a B2 row: 政务处分 only
+    assert _fails(folder) == (
+        "<facts>/supervision.csv, row 5: column 处分: '开除党籍' is not one of 警告 / 记过 / 记大过 / 降级 / 撤职 / 开除 "
+        "(item B2 政务处分)"
+    )

@@ -187,8 +187,10 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             key = case_row.values.get(item.by)
             assert spec.amounts is not None
             if key not in spec.amounts:
+                given = "blank" if key is None else f"'{key}' is not one of"
                 raise FactsError(
-                    f"'{key}' is not one of {' / '.join(spec.amounts)} (item {spec.code} {spec.name})",
+                    f"{given}{'; expected one of' if key is None else ''} {' / '.join(spec.amounts)} "
+                    f"(item {spec.code} {spec.name})",
                     case_row.cells[item.by],
                 )
             entry = spec.amounts[key]
