@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import load
+from rules_helpers import load
 
 from pingyi_rules import EvaluationError, RulesetError
 

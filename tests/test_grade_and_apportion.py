@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import load
+from rules_helpers import load
 
 from pingyi_rules import RulesetError
 

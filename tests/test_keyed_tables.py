@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import load, write_tables
+from rules_helpers import load, write_tables
 
 from pingyi_rules import FactsError, RulesetError, score
 

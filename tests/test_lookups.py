@@ -6,9 +6,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import load, write_tables
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rules_helpers import load, write_tables
 
 from pingyi_rules import EvaluationError, FactsError, RulesetError, score
 from pingyi_rules._compile import SubjectFacts

@@ -67,7 +67,7 @@ def test_sum_outside_count_range_names_the_cell(run_rules, row: str, bounds: str
 
 
 def test_count_and_range_go_together() -> None:
-    from conftest import load
+    from rules_helpers import load
 
     from pingyi_rules import RulesetError
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import load
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rules_helpers import load
 
 from pingyi_rules import EvaluationError, FactsError, RulesetError
 
