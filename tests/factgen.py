@@ -134,6 +134,9 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]
     period = ruleset.model.period
     tables: dict[str, list[list[str]]] = {}
     names = _name_headers(ruleset)
+    # keyed tables (a department per row): a pool of keys, and the joining field takes its values from it
+    keys = [f"K{i}" for i in range(draw(st.integers(1, 3)))]
+    joins = {_header(t.join) for t in input_tables(ruleset) if getattr(t, "join", None)}
     for table in input_tables(ruleset):
         choices = case_items(ruleset, table) if table.rows == "cases" else {}
         bounds = _amount_bounds(ruleset, table) if table.rows == "cases" else None
@@ -144,8 +147,11 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]
             owners = draw(st.lists(st.sampled_from(subjects), max_size=12)) if free else []
             plan: list[tuple[str, dict[str, Any]]] = [(o, {}) for o in owners]
             plan += _covering_rows(draw, ruleset, table, subjects)
+        elif table.rows == "keyed":
+            plan = [(k, {}) for k in keys]
         else:
-            plan = [(s, {}) for s in subjects if not table.optional or draw(st.booleans())]
+            every = not table.optional or draw(st.booleans())  # an optional table: all rows, or some
+            plan = [(s, {}) for s in subjects if every or draw(st.booleans())]
         for owner, fixed in plan:
             row = []
             for column in table.columns:
@@ -153,12 +159,18 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]
                     row.append(owner)
                 elif column.name in fixed:
                     row.append(fixed[column.name])
+                elif table.rows == "per_subject" and (column.header in joins or column.name in joins):
+                    row.append(draw(st.sampled_from(keys)))
                 elif table.rows == "per_subject" and column.header in names:
                     row.append(f"名{owner}")
                 elif fixed and column.type == "count":  # a covering row carries votes
                     row.append(str(draw(st.integers(1, 25))))
                 else:
                     row.append(_cell(draw, column, choices, bounds, period))
+            if table.rows == "cases":
+                _fit_amount(draw, ruleset, table, row)
+            else:
+                _fit_ranged_sums(draw, ruleset, table, row)
             rows.append(row)
         tables[table.id] = rows
     return tables
@@ -199,6 +211,53 @@ def _covering_rows(
                         _name(table, component.grade): mark,
                     }))
     return plan
+
+
+def _fit_amount(draw: st.DrawFn, ruleset: CompiledRuleset, table: TableSpec, row: list[str]) -> None:
+    """A case row's amount as its item wants it: blank for a fixed amount, inside the range for a ranged one."""
+    position = {c.name: i for i, c in enumerate(table.columns)}
+    for component in all_components(ruleset):
+        if getattr(component, "kind", None) != "cases" or component.table != table.id or not component.amount:
+            continue
+        code_at, amount_at = position.get(_name(table, component.code)), position.get(_name(table, component.amount))
+        if code_at is None or amount_at is None:
+            continue
+        item = next((i for i in component.items if i.code == row[code_at]), None)
+        if item is None:
+            continue
+        bounds = item.range
+        if item.by is not None and item.amounts:
+            by_at = position.get(_name(table, item.by))
+            if by_at is not None and row[by_at] not in item.amounts:
+                row[by_at] = str(draw(st.sampled_from(sorted(item.amounts))))
+            entry = item.amounts.get(row[by_at]) if by_at is not None else None
+            bounds = entry if isinstance(entry, list) else None
+            if entry is not None and not isinstance(entry, list):
+                row[amount_at] = ""
+                return
+        if item.amount is not None:
+            row[amount_at] = ""
+        elif bounds is not None:
+            cents = draw(st.integers(int(bounds[0] * 10), int(bounds[1] * 10)))
+            row[amount_at] = str(Decimal(cents) / 10)
+        return
+
+
+def _fit_ranged_sums(draw: st.DrawFn, ruleset: CompiledRuleset, table: TableSpec, row: list[str]) -> None:
+    """A wide-form deduction with a count column: the sum lies in count × the item's range."""
+    position = {c.name: i for i, c in enumerate(table.columns)}
+    for component in all_components(ruleset):
+        for item in getattr(component, "items", None) or []:
+            count, bounds = getattr(item, "count", None), getattr(item, "range", None)
+            column = getattr(item, "column", None)
+            if not (count and bounds and column):
+                continue
+            count_at, sum_at = position.get(_name(table, count)), position.get(_name(table, column))
+            if count_at is None or sum_at is None or not row[count_at].isdigit():
+                continue
+            cases = int(row[count_at])
+            cents = draw(st.integers(int(bounds[0] * 100 * cases), int(bounds[1] * 100 * cases)))
+            row[sum_at] = str(Decimal(cents) / 100)
 
 
 def _header(text: str) -> str:

@@ -27,8 +27,9 @@ BROKEN = [
     ("unknown-key", ("    floor: 0 ", "    flor: 0 "),
      "x.yaml:68:5: components[1].flor: unknown key 'flor'; did you mean 'floor', 'factor'?"),
     ("unknown-kind", ("kind: deduction", "kind: deductoin"),
-     ("x.yaml:66:11: components[1].kind: unknown kind 'deductoin' (kinds: ballots, cases, deduction, expression, input, "
-      "nested, rating, sum, weighted); did you mean 'deduction'?")),
+     ("x.yaml:66:11: components[1].kind: unknown kind 'deductoin' (kinds: apportion, ballots, cases, deduction, "
+      "expression, grade, input, nested, rank_deduction, rating, sum, weighted); did you mean 'deduction', "
+      "'rank_deduction'?")),
     ("points-do-not-add-up", ("    points: 20\n    floor", "    points: 25\n    floor"),
      "x.yaml:46:9: points: the top-level components' points add up to 105 (综合满意度 80 + 整改情况 25), not 100"),
     ("weights-do-not-sum-to-one", ("weight: 0.5", "weight: 0.4"),

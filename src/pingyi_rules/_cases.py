@@ -138,6 +138,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             compile_row_condition(e.unless, table, path + ("exemptions", i, "unless"), ctx) if e.unless else None,
             e.reason,
             applies(e.items, path + ("exemptions", i, "items")),
+            e.lost,
         )
         for i, e in enumerate(model.exemptions)
     ]
@@ -165,24 +166,37 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",), code="RS032")
     floor, ceiling, capped = model.floor, model.points, model.capped
 
+    def fixed(case_row: Row, amount: Decimal, label: str) -> tuple[Decimal, str]:
+        """A fixed amount; a different amount written on the row is an error, not silently ignored."""
+        given = case_row.values.get(amount_col) if amount_col is not None else None
+        if given is not None and given != amount:
+            assert amount_col is not None
+            raise FactsError(
+                f"{plain(given)} differs from the fixed amount {plain(amount)} of item {label}; leave the cell blank",
+                case_row.cells[amount_col], code="FA021",
+            )
+        return amount, f"{label.split(' ', 1)[1]} {plain(amount)}"
+
     def amount_of(case_row: Row, item: _Item, subject: SubjectFacts) -> tuple[Decimal, str]:
         spec = item.model
         if spec.amount is not None:
-            return spec.amount, f"{spec.name} {plain(spec.amount)}"
+            return fixed(case_row, spec.amount, f"{spec.code} {spec.name}")
         bounds: list[Decimal] | None = spec.range
         label = spec.name
         if item.by is not None:
             key = case_row.values.get(item.by)
             assert spec.amounts is not None
             if key not in spec.amounts:
+                given = "blank" if key is None else f"'{key}' is not one of"
                 raise FactsError(
-                    f"'{key}' is not one of {' / '.join(spec.amounts)} (item {spec.code} {spec.name})",
+                    f"{given}{'; expected one of' if key is None else ''} {' / '.join(spec.amounts)} "
+                    f"(item {spec.code} {spec.name})",
                     case_row.cells[item.by], code="FA020",
                 )
             entry = spec.amounts[key]
             label = f"{spec.name}·{key}"
             if not isinstance(entry, list):
-                return entry, f"{label} {plain(entry)}"
+                return fixed(case_row, entry, f"{spec.code} {label}")
             bounds = entry
         assert amount_col is not None
         value = case_row.values.get(amount_col)
@@ -220,10 +234,10 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
                 steps.append(f"× {plain(times)} 人次")
             case = _Case(index, row, item.model, amount, steps)
             exempt = None
-            for when, unless, reason, only in exemptions:
+            for when, unless, reason, only, lost in exemptions:
                 if (only is None or item.model.code in only) and when(row):
                     if unless is not None and unless(row):
-                        case.steps.append(f"不适用豁免（{reason}）")
+                        case.steps.append(f"不适用豁免（{reason}）" + (f"：{lost}" if lost else ""))
                         continue
                     exempt = reason
                     break

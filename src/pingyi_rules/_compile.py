@@ -19,7 +19,9 @@ from ._results import ComponentResult, TraceEntry
 from ._yaml import Document, PathKey, format_path
 
 if TYPE_CHECKING:
+    from ._joins import CompiledLookup
     from ._outcomes import CompiledOutcomes
+    from ._stages import CompiledStages
 
 
 @dataclass
@@ -238,6 +240,8 @@ class CompiledRuleset:
         for spec in (*self.tables, *(t for n in self.nested for t in n.input_tables())):
             seen.setdefault(spec.id, spec)
         return tuple(seen.values())
+    lookups: tuple[CompiledLookup, ...] = ()  # derived fields (_joins)
+    stages: CompiledStages | None = None  # stages, selection, distributions (_stages)
 
     @property
     def id(self) -> str:
@@ -270,6 +274,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
         table_ids.add(table.id)
         columns: list[ColumnSpec] = []
         headers_seen: set[str] = set()
+        subject_header = nfkc((table.key if table.rows == "keyed" else table.subject) or "")
         for c_index, column in enumerate(table.columns):
             headers = [column.header] if column.header is not None else list(column.headers or ())
             for header in headers:
@@ -294,7 +299,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                     default=default,
                 )
                 columns.append(spec)
-                if table.rows == "per_subject" and header_n != nfkc(table.subject):
+                if table.rows != "cases" and header_n != subject_header:
                     if name in fields and fields[name] != spec:
                         ctx_errors.append(
                             RulesetError(
@@ -305,22 +310,24 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                         )
                     fields[name] = spec
                     field_origin[name] = table.id
-        if nfkc(table.subject) not in headers_seen:
+        if subject_header not in headers_seen:
+            key = "key" if table.rows == "keyed" else "subject"
             ctx_errors.append(
                 RulesetError(
-                    f"subject column '{table.subject}' is not among the table's columns",
-                    locate(t_path + ("subject",)),
-                    suggestions=close_matches(nfkc(table.subject), headers_seen), code="RS029",
+                    f"{key} column '{subject_header}' is not among the table's columns",
+                    locate(t_path + (key,)),
+                    suggestions=close_matches(subject_header, headers_seen), code="RS029",
                 )
             )
         tables.append(
             TableSpec(
                 id=table.id,
                 rows=table.rows,
-                subject=nfkc(table.subject),
+                subject=subject_header,
                 columns=tuple(columns),
                 optional=table.optional,
                 title=table.title,
+                join=nfkc(table.join) if table.join else None,
             )
         )
     subjects = model.inputs.subjects

@@ -8,9 +8,10 @@ from pathlib import Path
 from ._compile import CompiledRuleset, SubjectFacts
 from ._errors import FactsError, Location
 from ._facts import FactSet, read_facts
+from ._joins import join_keyed
 from ._numbers import CONTEXT, ZERO
 from ._population import PopulationInput, run_passes
-from ._results import Result, SubjectResult
+from ._results import ComponentResult, Result, SubjectResult
 
 
 def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts]:
@@ -37,6 +38,8 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
             location=row.location,
         )
     for spec in ruleset.tables:
+        if spec.rows == "keyed":  # joined below, once every subject has its own fields
+            continue
         table = facts.tables[spec.id]
         key = next(c.name for c in spec.columns if c.header == spec.subject)
         seen: set[str] = set()
@@ -73,6 +76,10 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
                     for column in spec.columns:
                         if column.header != spec.subject:
                             subject.fields.setdefault(column.name, None)
+    join_keyed(ruleset.tables, facts, subjects.values())
+    for lookup in ruleset.lookups:
+        for subject in subjects.values():
+            lookup.apply(subject)
     return list(subjects.values())
 
 
@@ -81,6 +88,25 @@ def _name_of(ruleset: CompiledRuleset, table_id: str, header: str) -> str:
 
     spec = next(t for t in ruleset.tables if t.id == table_id)
     return next(c.name for c in spec.columns if c.header == nfkc(header))
+
+
+def subject_result(
+    ruleset: CompiledRuleset, subject: SubjectFacts, components: tuple[ComponentResult, ...]
+) -> SubjectResult:
+    """A subject's result from its component results: the total is their sum, None if any is None."""
+    if any(c.points is None for c in components):
+        exact_total = None
+    else:
+        exact_total = sum((c.points for c in components if c.points is not None), ZERO)
+    return SubjectResult(
+        id=subject.id,
+        name=subject.name,
+        category=subject.category,
+        group=ruleset.outcomes.group_of(subject),
+        exact_total=exact_total,
+        total=None if exact_total is None else ruleset.round(exact_total),
+        components=components,
+    )
 
 
 def score(ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: str | None = None) -> Result:
@@ -92,27 +118,11 @@ def score(ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: st
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding))
-        results: list[SubjectResult] = []
-        by_id: dict[str, SubjectFacts] = {}
-        for subject in subjects:
-            components = ruleset.evaluate_subject(subject)
-            exact = sum((c.points for c in components if c.points is not None), ZERO)
-            if any(c.points is None for c in components):
-                exact_total = None
-            else:
-                exact_total = exact
-            results.append(
-                SubjectResult(
-                    id=subject.id,
-                    name=subject.name,
-                    category=subject.category,
-                    group=ruleset.outcomes.group_of(subject),
-                    exact_total=exact_total,
-                    total=None if exact_total is None else ruleset.round(exact_total),
-                    components=components,
-                )
-            )
-            by_id[subject.id] = subject
+        if ruleset.stages is not None:  # distributions checked, stages selected (_stages)
+            results = ruleset.stages.score(ruleset, subjects)
+        else:
+            results = [subject_result(ruleset, s, ruleset.evaluate_subject(s)) for s in subjects]
+        by_id = {s.id: s for s in subjects}
         ruleset.outcomes.apply(results, by_id)
         if ruleset.consequences is not None:
             ruleset.consequences.apply(results, by_id)

@@ -89,11 +89,12 @@ class TableSpec:
     """A compiled table declaration."""
 
     id: str
-    rows: str  # per_subject | cases
-    subject: str  # header of the subject id column
+    rows: str  # per_subject | cases | keyed
+    subject: str  # header of the subject id column (keyed tables: of the key column)
     columns: tuple[ColumnSpec, ...]
     optional: bool = False
     title: str | None = None
+    join: str | None = None  # keyed tables: the subject field whose value is the key
 
 
 @dataclass

@@ -27,6 +27,7 @@ from ._compile import (
 )
 from ._errors import RulesetError
 from ._expressions import ExpressionProblem, compile_expression
+from ._kinds_more import HANDLERS_MORE
 from ._nested import compile_nested
 from ._numbers import ZERO, div, format_value, plain
 from ._rating_rows import compile_rating_rows
@@ -126,6 +127,7 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
             spec = ctx.field(name, path + ("counts", t_index), ("count",))
             columns.append((grade, value, spec.name))
     points = model.points
+    factor = ctx.field(model.factor, path + ("factor",), ("count", "decimal")).name if model.factor else None
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         fields = subject.fields
@@ -139,6 +141,14 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
             names = ", ".join(name for _, _, name in columns)
             raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)", code="EV002")
         result = div(weighted * points, votes * top)
+        inputs: list[tuple[str, Any]] = [(name, fields[name]) for _, _, name in columns]
+        coefficient = None
+        if factor is not None:  # M5: the score weighted by a coefficient (服务数据量 → 系数)
+            coefficient = fields.get(factor)
+            if coefficient is None:
+                raise evaluation_error(subject, trace_path, f"{factor} is blank", subject.cell(factor), code="EV008")
+            result *= coefficient
+            inputs.append((factor, coefficient))
 
         def formula() -> str:
             by_grade: dict[str, Decimal] = {}
@@ -146,9 +156,11 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
                 by_grade[grade] = by_grade.get(grade, ZERO) + fields[name]
             sums = " + ".join(f"{grade} {plain(n)}×{plain(scale.grades[grade])}" for grade, n in by_grade.items())
             tail = f" × {plain(points)}" if points != 1 else ""
+            if coefficient is not None:
+                tail += f" × {factor} {plain(coefficient)}"
             return f"({sums}) / ({plain(votes)} × {plain(top)}){tail} = {plain(result)}"
 
-        return Outcome(result, formula, tuple((name, fields[name]) for _, _, name in columns))
+        return Outcome(result, formula, tuple(inputs))
 
     return evaluate
 
@@ -163,10 +175,13 @@ def compile_deduction(
     if base > model.points:
         raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",), code="RS032")
     items: list[tuple[m.DeductionItem, str]] = []
+    counts: dict[str, str] = {}  # item id -> its count column, for ranged sums
     groups: set[str] = set()
     for i, item in enumerate(model.items):
         spec = ctx.field(item.column, path + ("items", i, "column"), ("count", "decimal"))
         items.append((item, spec.name))
+        if item.count is not None:
+            counts[item.id] = ctx.field(item.count, path + ("items", i, "count"), ("count",)).name
         if item.group:
             groups.add(item.group)
     for group in model.caps:
@@ -180,6 +195,17 @@ def compile_deduction(
         by_group: dict[str | None, Decimal] = {}
         for item, name in items:
             count = fields[name]
+            if item.range is not None:  # M7 in wide form: a sum of ranged amounts checked against its count
+                cases = fields[counts[item.id]]
+                low, high = item.range[0] * cases, item.range[1] * cases
+                if not low <= count <= high:
+                    raise evaluation_error(
+                        subject,
+                        trace_path,
+                        f"{name} {plain(count)} is outside {plain(low)}–{plain(high)} "
+                        f"({plain(cases)} cases × {plain(item.range[0])}–{plain(item.range[1])} each, item {item.name})",
+                        subject.cell(name), code="EV003",
+                    )
             amount = count if item.amount is None else count * item.amount
             by_group[item.group] = by_group.get(item.group, ZERO) + amount
         notes = []
@@ -206,7 +232,9 @@ def compile_deduction(
             text = f"{plain(base)} − ({' + '.join(terms) or '0'}) = {plain(raw)}"
             return text + (f" → {plain(value)}" if value != raw else "")
 
-        return Outcome(value, formula, tuple((name, fields[name]) for _, name in items), tuple(notes))
+        used = [(name, fields[name]) for _, name in items]
+        used += [(column, fields[column]) for column in counts.values()]
+        return Outcome(value, formula, tuple(used), tuple(notes))
 
     return evaluate
 
@@ -303,4 +331,5 @@ HANDLERS: dict[str, Handler] = {
     "cases": compile_cases,
     "ballots": compile_ballots,
     "nested": compile_nested,
+    **HANDLERS_MORE,
 }

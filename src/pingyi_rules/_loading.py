@@ -15,8 +15,10 @@ from ._compile import CompileContext, CompiledRuleset, check_children_sum, compi
 from ._consequences import compile_consequences
 from ._errors import Location, RulesetError, close_matches
 from ._extends import extend
+from ._joins import check_keyed, compile_lookups
 from ._numbers import LIMIT
 from ._outcomes import compile_outcomes
+from ._stages import compile_stages
 from ._yaml import Document, PathKey, parse_yaml
 
 _VOCABULARY = m.field_vocabulary()
@@ -227,6 +229,8 @@ def compile_model(
         return Location(path=".".join(str(p) for p in path))
 
     tables, fields = compile_tables(model, errors, locate)
+    check_keyed(model, tables, fields, errors, locate)
+    lookups = compile_lookups(model, fields, errors, locate)
     ctx = CompileContext(
         model, document, fields, {s.id: s for s in model.scales}, {t.id: t for t in tables}
     )
@@ -241,6 +245,7 @@ def compile_model(
             evaluators.append(compiled)
     outcomes = compile_outcomes(model, ctx)
     consequences = compile_consequences(model, ctx)
+    stages = compile_stages(model, ctx)
     if ctx.errors:
         raise _Problems(sorted(ctx.errors, key=_position))
     return CompiledRuleset(
@@ -254,4 +259,6 @@ def compile_model(
         population=tuple(ctx.population),
         consequences=consequences,
         nested=tuple(ctx.nested),
+        lookups=lookups,
+        stages=stages,
     )

@@ -111,18 +111,32 @@ class Table(Model):
 
     id: Slug = Field(title="表名", description="CSV 文件名（不含扩展名）或工作表名")
     title: str | None = Field(None, title="中文名", description="表的中文名称")
-    rows: Literal["per_subject", "cases"] = Field(
+    rows: Literal["per_subject", "cases", "keyed"] = Field(
         "per_subject",
         title="行的含义",
-        description="per_subject：每个对象一行；cases：每个案例一行，一个对象可有多行",
+        description="per_subject：每个对象一行；cases：每个案例一行，一个对象可有多行；"
+        "keyed：上级单位表，每个键值一行，按 join 列连接到对象",
     )
-    subject: str = Field(title="对象编码列", description="连接到评议对象的列（表头）")
+    subject: str | None = Field(None, title="对象编码列", description="连接到评议对象的列（表头）；keyed 表不用")
+    key: str | None = Field(None, title="键列", description="keyed 表：每行的键（如 主管单位）")
+    join: str | None = Field(
+        None, title="连接列", description="keyed 表：对象字段中与键相同的列（如 units 表的 主管单位）"
+    )
     optional: bool = Field(
         False,
         title="可缺行",
         description="per_subject 表：为 true 时允许对象在此表中没有行",
     )
     columns: list[Column] = Field(title="列", description="此表的各列")
+
+    @model_validator(mode="after")
+    def _keys(self) -> Table:
+        if self.rows == "keyed":
+            if self.key is None or self.join is None or self.subject is not None:
+                raise ValueError("a keyed table takes 'key' and 'join', not 'subject'")
+        elif self.subject is None or self.key is not None or self.join is not None:
+            raise ValueError(f"a {self.rows} table takes 'subject', not 'key' or 'join'")
+        return self
 
 
 class Subjects(Model):
@@ -198,6 +212,9 @@ class RatingComponent(ComponentBase):
     rows: RowCondition | None = Field(
         None, title="行条件", description="与 table 同用：选出计入此项的行（如 评议主体 = 服务对象）"
     )
+    factor: str | None = Field(
+        None, title="系数", description="得分再乘以此字段（如 分档查表得到的 服务量系数）"
+    )
 
     @model_validator(mode="after")
     def _placeholder(self) -> RatingComponent:
@@ -223,6 +240,22 @@ class DeductionItem(Model):
     )
     group: Identifier | None = Field(None, title="分组", description="限扣分组")
     clause: str | None = Field(None, title="条款")
+    count: str | None = Field(
+        None, title="件数列", description="与 range 同用：column 是各件扣分之和，须在 [下限×件数, 上限×件数] 内"
+    )
+    range: list[Num] | None = Field(
+        None, min_length=2, max_length=2, title="每件区间", description="每件扣分的 [下限, 上限]（视情 0.3–0.5 分）"
+    )
+
+    @model_validator(mode="after")
+    def _ranged(self) -> DeductionItem:
+        if (self.count is None) != (self.range is None):
+            raise ValueError("'count' and 'range' go together")
+        if self.range is not None and self.amount is not None:
+            raise ValueError("a ranged item takes its amount from the column; drop 'amount'")
+        if self.range is not None and self.range[0] > self.range[1]:
+            raise ValueError(f"range {self.range[0]}–{self.range[1]} is empty")
+        return self
 
 
 class DeductionComponent(ComponentBase):
@@ -332,6 +365,7 @@ class CaseExemption(Model):
     when: RowCondition = Field(title="条件")
     unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予豁免")
     reason: str = Field(title="事由")
+    lost: str | None = Field(None, title="失效事由", description="unless 成立、豁免失效时写入计算过程的事由")
     items: list[str] | None = Field(None, title="适用事项")
 
 
@@ -395,9 +429,40 @@ class NestedComponent(ComponentBase):
     ruleset: str = Field(title="规则集", description="被嵌套规则集的文件路径（相对于本文件）")
 
 
+class GradeComponent(ComponentBase):
+    """按等次取分：某列的等次（优秀/良好/一般）查分值表得分。"""
+
+    kind: Literal["grade"] = Field(title="类型")
+    column: str = Field(title="等次列", description="enum 或 text 列")
+    scale: Identifier = Field(title="分值表", description="scales 中的分值表名：等次 → 分值")
+
+
+class RankDeductionComponent(ComponentBase):
+    """名次扣分：组内前 N 名不扣分，此后每下降一名扣若干分，扣完为止。"""
+
+    kind: Literal["rank_deduction"] = Field(title="类型")
+    column: str = Field(title="名次列", description="名次（1 为最好），count 列")
+    by: str | None = Field(None, title="分组列", description="各组免扣名次不同时，按此列取 free")
+    free: int | dict[str, int] = Field(
+        title="免扣名次", description="前 N 名不扣分；有 by 时为 组 → N"
+    )
+    per_place: Num = Field(gt=0, title="每名扣分", description="第 N+1 名起每下降一名扣分")
+    floor: Num | None = Field(Decimal(0), title="保底", description="最低得分；null 不设下限")
+
+
+class ApportionComponent(ComponentBase):
+    """分摊扣分：上级单位的扣分按比例由对象承担（主管单位扣分折半由所属入选处室承担）。"""
+
+    kind: Literal["apportion"] = Field(title="类型")
+    column: str = Field(title="上级扣分列", description="上级单位的扣分（通常来自 keyed 表）")
+    share: Num = Field(gt=0, le=1, title="承担比例", description="每个对象承担的比例，如 0.5 = 折半")
+    parent: str | None = Field(None, title="上级单位列", description="上级单位名称所在字段（写入计算过程）")
+
+
 Component = Annotated[
     SumComponent | WeightedComponent | RatingComponent | DeductionComponent | InputComponent | ExpressionComponent
-    | CasesComponent | BallotsComponent | NestedComponent,
+    | CasesComponent | BallotsComponent | NestedComponent | GradeComponent | RankDeductionComponent
+    | ApportionComponent,
     Field(discriminator="kind"),
 ]
 
@@ -511,6 +576,70 @@ class Consequences(Model):
     clause: str | None = Field(None, title="条款")
 
 
+class Band(Model):
+    """一档：数值区间（端点开闭写明）与取值。"""
+
+    at_least: Num | None = Field(None, title="不低于", description="下限（含）")
+    above: Num | None = Field(None, title="高于", description="下限（不含）")
+    below: Num | None = Field(None, title="低于", description="上限（不含）")
+    at_most: Num | None = Field(None, title="不高于", description="上限（含）")
+    value: Num = Field(title="取值")
+
+    @model_validator(mode="after")
+    def _ends(self) -> Band:
+        if self.at_least is not None and self.above is not None:
+            raise ValueError("give at most one of 'at_least' or 'above'")
+        if self.below is not None and self.at_most is not None:
+            raise ValueError("give at most one of 'below' or 'at_most'")
+        return self
+
+
+class Lookup(Model):
+    """分档查表：按某列数值所在的档取值，结果成为对象的一个新字段。"""
+
+    id: Identifier = Field(title="字段名", description="查表结果的名字，规则中像列一样引用")
+    name: str | None = Field(None, title="名称")
+    column: str = Field(title="依据列", description="count 或 decimal 列")
+    bands: list[Band] = Field(min_length=1, title="各档", description="互不重叠；落在各档之外的值是错误")
+    clause: str | None = Field(None, title="条款")
+    note: str | None = Field(None, title="说明")
+
+
+class ShareLimit(Model):
+    """比例限制：某等次占组内已评对象数的比例，取整方向写明。"""
+
+    grade: str = Field(title="等次")
+    share: Num = Field(ge=0, le=1, title="比例")
+    round: Literal["up", "down"] = Field(title="取整", description="up = 向上取整 ⌈⌉；down = 向下取整 ⌊⌋")
+
+
+class Distribution(Model):
+    """强制分布检查：每组内各等次的个数须守比例，否则报错并列出该组的计数。"""
+
+    name: str = Field(title="名称")
+    column: str = Field(title="等次列")
+    within: str = Field(title="分组列", description="如 主管单位")
+    at_most: list[ShareLimit] = Field(default_factory=list, title="至多")
+    at_least: list[ShareLimit] = Field(default_factory=list, title="至少")
+    clause: str | None = Field(None, title="条款")
+
+
+class Stage(Model):
+    """评议阶段：本阶段加入的顶层指标；非末阶段按阶段总分排名并选出进入下一阶段的对象。"""
+
+    id: Identifier = Field(title="阶段编号")
+    name: str = Field(title="阶段名称")
+    components: list[Identifier] = Field(min_length=1, title="指标", description="本阶段加入的顶层指标编号")
+    select: Condition | None = Field(
+        None, title="入选条件", description="按本阶段累计总分（已舍入）排名；top/bottom 临界并列全部入选"
+    )
+    within: str | None = Field(None, title="分组", description="入选排名在此列的各组内进行；省略为全体")
+    requires: list[Slug] = Field(
+        default_factory=list, title="必备表", description="进入本阶段的对象须在这些 per_subject 表中有行"
+    )
+    clause: str | None = Field(None, title="条款")
+
+
 # --------------------------------------------------------------------------- the ruleset
 
 
@@ -553,12 +682,16 @@ class Ruleset(Model):
         title="改动",
         description="继承时按路径改值：components.日常考评.items.投诉查实.amount: 3（列表元素按 id/code/name 或序号选取）",
     )
+    lookups: list[Lookup] = Field(default_factory=list, title="分档查表")
+    distributions: list[Distribution] = Field(default_factory=list, title="强制分布")
+    stages: list[Stage] = Field(default_factory=list, title="阶段", description="省略为单一阶段")
 
 
 SumComponent.model_rebuild()
 RatingComponent.model_rebuild()
 WeightedComponent.model_rebuild()
 Condition.model_rebuild()
+Stage.model_rebuild()
 RowCondition.model_rebuild()
 Ruleset.model_rebuild()
 
@@ -572,6 +705,9 @@ KIND_MODELS: dict[str, type[ComponentBase]] = {
     "cases": CasesComponent,
     "ballots": BallotsComponent,
     "nested": NestedComponent,
+    "grade": GradeComponent,
+    "rank_deduction": RankDeductionComponent,
+    "apportion": ApportionComponent,
 }
 
 
@@ -581,7 +717,8 @@ def field_vocabulary() -> set[str]:
     models: tuple[type[BaseModel], ...] = (
         Ruleset, Source, Numbers, Column, Table, Subjects, Inputs, Scale, DeductionItem,
         Condition, Quota, Tier, Veto, Ranking, RowCondition, CaseItem, CaseModifier,
-        CaseExemption, HighestOnly, Period, ConsequenceBand, Consequences, *KIND_MODELS.values(),
+        CaseExemption, HighestOnly, Period, ConsequenceBand, Consequences, Band, Lookup, ShareLimit,
+        Distribution, Stage, *KIND_MODELS.values(),
     )
     for model in models:
         for fname, finfo in model.model_fields.items():

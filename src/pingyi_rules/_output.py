@@ -56,6 +56,12 @@ def to_json_data(result: Result) -> dict[str, Any]:
                 "components": [_component_json(c, places) for c in subject.components],
             }
         )
+        if subject.stages:
+            units[-1]["stages"] = [
+                {"id": st.id, "name": st.name, "total": _fixed(st.total, places), "rank": st.rank,
+                 "selected": st.selected}
+                for st in subject.stages
+            ]
     return {
         "ruleset": {
             "id": result.ruleset_id,

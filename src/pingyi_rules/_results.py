@@ -16,6 +16,7 @@ STATUS_LABELS = {
     "excluded": "统计期外",
     "superseded": "就高不重复",
     "void": "作废",
+    "unselected": "未入选，不计",
 }
 
 
@@ -68,6 +69,17 @@ class ComponentResult:
             yield from child.walk()
 
 
+@dataclass(frozen=True)
+class StageResult:
+    """A subject's standing at the end of one stage that selects for the next."""
+
+    id: str
+    name: str
+    total: Decimal | None  # cumulative, rounded as the ruleset declares; what the selection ranks
+    rank: int | None
+    selected: bool
+
+
 @dataclass
 class SubjectResult:
     """Everything the ruleset says about one subject."""
@@ -83,6 +95,7 @@ class SubjectResult:
     tiers: list[str] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    stages: list[StageResult] = field(default_factory=list)
 
     def trace(self) -> Iterator[TraceEntry]:
         """Every trace entry of this subject, depth first."""

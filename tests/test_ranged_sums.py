@@ -1,0 +1,80 @@
+"""A wide-format sum of ranged amounts (H8扣分) checked against its count, inside grouped caps."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from pingyi_rules import EvaluationError
+
+BODY = """
+inputs:
+  subjects: {table: units, id: 编码, name: 名称}
+  tables:
+    - id: units
+      subject: 编码
+      columns:
+        - {header: 编码, type: id}
+        - {header: 名称, type: text}
+        - {headers: [H1, H5, H8件数], type: count}
+        - {header: H8扣分, type: decimal, min: 0}
+points: 10
+components:
+  - id: 热线
+    name: 日常办理
+    kind: deduction
+    points: 10
+    items:
+      - {id: H1, name: 未按期受理, column: H1, amount: 0.2, group: 甲}
+      - {id: H5, name: 推诿扯皮, column: H5, amount: 0.3, group: 乙}
+      - {id: H8, name: 态度问题, column: H8扣分, count: H8件数, range: [0.3, 0.5], group: 丙}
+    caps: {甲: 4, 乙: 4, 丙: 2}
+"""
+HEAD = "编码,名称,H1,H5,H8件数,H8扣分\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "total"),
+    [
+        ("U1,甲,0,0,2,0.6", "9.40"),   # 2 cases at the low end: 0.6
+        ("U1,甲,0,0,2,1.0", "9.00"),   # 2 cases at the high end: 1.0
+        ("U1,甲,0,0,0,0", "10.00"),
+        ("U1,甲,25,20,6,2.4", "0.00"),  # 5 → cap 4; 6 → cap 4; 2.4 → cap 2: 10 − 10
+        ("U1,甲,1,1,5,2.5", "7.50"),   # 0.2 + 0.3 + (2.5 → 2)
+    ],
+)
+def test_sum_within_count_range(run_rules, row: str, total: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(BODY, {"units": HEAD + row})
+    assert result.subjects[0].total == Decimal(total)
+
+
+def test_the_trace_says_which_cap_cut_and_by_how_much(run_rules) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(BODY, {"units": HEAD + "U1,甲,1,1,5,2.5"})
+    notes = next(result.subjects[0].trace()).notes
+    assert notes == ("丙 限扣 2: 2.5 → 2",)
+
+
+@pytest.mark.parametrize(("row", "bounds"), [("U1,甲,0,0,2,0.5", "0.6–1"), ("U1,甲,0,0,2,1.1", "0.6–1"),
+                                             ("U1,甲,0,0,0,0.3", "0–0")])
+def test_sum_outside_count_range_names_the_cell(run_rules, row: str, bounds: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EvaluationError) as info:
+        run_rules(BODY, {"units": HEAD + row})
+    message = str(info.value)
+    assert "units.csv, row 2: column H8扣分: U1 甲: 热线: H8扣分" in message
+    assert f"is outside {bounds} (" in message and "× 0.3–0.5 each, item 态度问题)" in message
+
+
+def test_count_and_range_go_together() -> None:
+    from pingyi_rules import RulesetError
+
+    from .rules_helpers import load
+
+    with pytest.raises(RulesetError, match="'count' and 'range' go together"):
+        load(BODY.replace(", count: H8件数", ""))
+
+
+def test_the_floor_is_not_crossed_by_caps(tmp_path: Path, run_rules) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(BODY.replace("caps: {甲: 4, 乙: 4, 丙: 2}", "caps: {}"), {"units": HEAD + "U1,甲,60,0,0,0"})
+    assert result.subjects[0].total == Decimal("0.00")  # 12 → 扣完为止
