@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import decimal
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -174,7 +175,9 @@ def compile_expression(text: str, known_names: Iterable[str], later: Iterable[st
     known = set(known_names)
     pending = set(later) - known
     try:
-        module = ast.parse(text, mode="eval")
+        with warnings.catch_warnings():  # "1if x" warns; make it the syntax error it is, never terminal noise
+            warnings.simplefilter("error", SyntaxWarning)
+            module = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         raise ExpressionProblem(f"syntax error: {exc.msg}", (exc.offset or 1) - 1) from None
     used: list[str] = []
