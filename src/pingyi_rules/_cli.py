@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
-from ._errors import MultipleErrors, PingyiError
+from ._errors import MultipleErrors, PingyiError, RulesetError
 
 if TYPE_CHECKING:
     from ._compile import CompiledRuleset
@@ -173,12 +173,13 @@ def _load_ruleset(path: str) -> CompiledRuleset:
     """Load a ruleset, reporting every problem in it (not only the first), as `check` does."""
     from ._loading import check_ruleset, load_ruleset
 
-    errors = check_ruleset(path)
-    if len(errors) > 1:
-        raise MultipleErrors(list(errors))
-    if errors:
-        raise errors[0]
-    return load_ruleset(path)
+    try:
+        return load_ruleset(path)
+    except RulesetError as first:
+        errors = check_ruleset(path)  # the failure path only: collect the rest
+        if len(errors) > 1:
+            raise MultipleErrors(list(errors)) from None
+        raise first from None
 
 
 def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
