@@ -9,7 +9,6 @@ import tempfile
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -95,7 +94,7 @@ def _check_node(node: ComponentResult) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_shipped_example_facts_conserve(name: str) -> None:
-    _, path, folder = next(r for r in RULESETS if r[0] == name)
+    _, _, folder = next(r for r in RULESETS if r[0] == name)
     ruleset = COMPILED[name]
     fact_set = read_facts(input_tables(ruleset), folder)
     check_conservation(ruleset, fact_set, score(ruleset, folder))

@@ -48,7 +48,7 @@ def _subprocess(*argv: str) -> tuple[int, str, str]:
 
     src = str(Path(pingyi_rules.__file__).resolve().parent.parent)
     env = {**os.environ, "PYTHONPATH": src}
-    done = subprocess.run([sys.executable, "-m", "pingyi_rules", *argv], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "pingyi_rules", *argv], capture_output=True, text=True, check=False,
                           encoding="utf-8", env=env, timeout=120)
     return done.returncode, done.stdout, done.stderr
 

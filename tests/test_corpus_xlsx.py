@@ -14,8 +14,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from .corpus_runner import BASE
 from pingyi_rules._cli import run
+
+from .corpus_runner import BASE
 
 
 def _workbook(path: Path, edits: list[tuple[Any, ...]]) -> None:
@@ -68,8 +69,8 @@ CASES: list[tuple[str, list[tuple[Any, ...]], int, list[str]]] = [
     ("blank-cell", [("set", "units", "D4", None)], 1,
      ["facts.xlsx!units!D4: column 领导评分: blank; expected a number from 0 to 100 [FA011]"]),
     ("formula-without-cached-value", [("set", "units", "D2", "=80+10")], 1,
-     ["facts.xlsx!units!D2: column 领导评分: the formula =80+10 has no saved value (the file was written by a "
-      "program that does not calculate formulas); open the file in Excel or WPS, save it, and score again [FA024]"]),
+     [("facts.xlsx!units!D2: column 领导评分: the formula =80+10 has no saved value (the file was written by a "
+      "program that does not calculate formulas); open the file in Excel or WPS, save it, and score again [FA024]")]),
     ("number-in-date-column", [("set", "cases", "C2", 45000)], 1,
      ["facts.xlsx!cases!C2: column 日期: '45000' is not a date like 2023-06-01 [FA014]"]),
     ("excel-date-is-read", [("set", "cases", "C2", dt.datetime(2023, 3, 1))], 0, []),

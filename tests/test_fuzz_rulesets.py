@@ -3,16 +3,21 @@ is YAML): whatever their shape, only the engine's own errors escape check / load
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
-from pathlib import Path
+import types as _types
+import typing as _typing
+from decimal import Decimal as _Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .corpus_runner import BASE
 from pingyi_rules import PingyiError, RulesetError, check_ruleset, load_ruleset, score
+from pingyi_rules import _models as _m
 from pingyi_rules._facts import FactSet, read_facts
+
+from .corpus_runner import BASE
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -251,13 +256,6 @@ def test_the_generator_reaches_scoring() -> None:
 
 
 # --------------------------------------------------------------------------- every kind, from its model's types
-
-import datetime as _dt  # noqa: E402
-import types as _types  # noqa: E402
-import typing as _typing  # noqa: E402
-from decimal import Decimal as _Decimal  # noqa: E402
-
-from pingyi_rules import _models as _m  # noqa: E402
 
 _POOL = NUMERIC + OTHER + ["units", "extra", "cases", "三档", "好", "中", "差", "A", "B", "事项", "日期", "分值",
                            "综合", "整改", "min(附加分, 5)", "领导评分 / 10", "x", ""]

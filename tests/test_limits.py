@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from .corpus_runner import BASE
-from pingyi_rules import FactsError, RulesetError, check_ruleset, load_ruleset, score
-from pingyi_rules import _facts, _yaml
+from pingyi_rules import FactsError, RulesetError, _facts, _yaml, check_ruleset, load_ruleset, score
 from pingyi_rules._cli import run
+
+from .corpus_runner import BASE
 
 BASE_TEXT = (BASE / "ruleset.yaml").read_text(encoding="utf-8")
 

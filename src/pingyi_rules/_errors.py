@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -115,8 +115,8 @@ class MultipleErrors(PingyiError):
 
     code = "PY001"
 
-    def __init__(self, errors: list[PingyiError]) -> None:
-        self.errors = errors
+    def __init__(self, errors: Sequence[PingyiError]) -> None:
+        self.errors = list(errors)
         super().__init__("\n".join(str(e) for e in errors))
 
     def __str__(self) -> str:

@@ -37,8 +37,7 @@ def _title_index() -> dict[str, list[str]]:
         for name, info in model.model_fields.items():
             if info.title:
                 index.setdefault(info.title, set()).add(info.alias or name)
-            for arg in _model_args(info.annotation):
-                pending.append(arg)
+            pending.extend(_model_args(info.annotation))
     return {title: sorted(keys) for title, keys in index.items()}
 
 
