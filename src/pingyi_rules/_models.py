@@ -5,163 +5,70 @@ Models only describe and check shape; `_compile` turns them into evaluators.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
-Identifier = Annotated[
-    str,
-    Field(
-        pattern=r"^[^\s.\[\]{}()+\-*/%<>=!,:;'\"#&|~^@$`\\]+$",
-        min_length=1,
-        max_length=64,
-        description="标识符：中文或英文，不含空格和运算符号",
-    ),
-]
-
-Slug = Annotated[
-    str,
-    Field(pattern=r"^[^/\\\s:*?\"<>|]+$", min_length=1, max_length=100, description="名称：可作文件名，不含空格和路径符号"),
-]
+from ._models_base import Identifier, Model, Num, Slug
+from ._models_inputs import (
+    Band,
+    Column,
+    ColumnType,
+    Inputs,
+    Lookup,
+    Numbers,
+    Period,
+    Scale,
+    Source,
+    Subjects,
+    Table,
+)
+from ._models_outcomes import (
+    Condition,
+    ConsequenceBand,
+    Consequences,
+    Distribution,
+    Quota,
+    Ranking,
+    ShareLimit,
+    Stage,
+    Tier,
+    Veto,
+)
 
 _PLACEHOLDER = re.compile(r"\{grade\}")
 
-
-class Model(BaseModel):
-    """Every model: unknown keys are errors, instances are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
-
+__all__ = [
+    "Band",
+    "Column",
+    "ColumnType",
+    "Condition",
+    "ConsequenceBand",
+    "Consequences",
+    "Distribution",
+    "Identifier",
+    "Inputs",
+    "Lookup",
+    "Model",
+    "Num",
+    "Numbers",
+    "Period",
+    "Quota",
+    "Ranking",
+    "Scale",
+    "ShareLimit",
+    "Slug",
+    "Source",
+    "Stage",
+    "Subjects",
+    "Table",
+    "Tier",
+    "Veto",
+]
 
 # --------------------------------------------------------------------------- metadata
-
-
-class Source(Model):
-    """来源文件：规则所依据的方案原文。"""
-
-    title: str = Field(title="方案名称", description="来源方案的标题，如《投诉中心测评活动方案》")
-    document: str | None = Field(None, title="原文", description="原文文件或网址")
-    issued_by: str | None = Field(None, title="发文单位", description="发文单位或文号")
-
-
-class Numbers(Model):
-    """计分精度与舍入规则。"""
-
-    places: int = Field(2, ge=0, le=10, title="小数位数", description="公布分数保留的小数位数")
-    rounding: Literal["half_up", "half_even"] = Field(
-        "half_up",
-        title="舍入方式",
-        description="half_up = 四舍五入（默认）；half_even = 四舍六入五成双（GB/T 8170）",
-    )
-    round: Literal["total", "components"] = Field(
-        "total",
-        title="舍入位置",
-        description="total：只对总分舍入，各项保留精确值；components：各项先舍入再相加",
-    )
-
-
-# --------------------------------------------------------------------------- inputs
-
-ColumnType = Literal["id", "text", "enum", "count", "decimal", "bool", "date"]
-
-
-class Column(Model):
-    """表格的一列：表头、类型与取值范围。"""
-
-    header: str | None = Field(None, title="表头", description="表格中的列名（中文原样）")
-    headers: list[str] | None = Field(
-        None, title="多个表头", description="多列同一类型时一次列出"
-    )
-    name: Identifier | None = Field(
-        None, title="引用名", description="规则中引用此列的名字，默认与表头相同"
-    )
-    type: ColumnType = Field(
-        title="类型",
-        description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期",
-    )
-    values: list[str] | None = Field(None, title="可选值", description="enum 列允许的取值")
-    min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
-    max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
-    required: bool = Field(True, title="必填", description="为 false 时允许空白")
-    default: Any = Field(None, title="缺省值", description="空白单元格取此值")
-    unit: str | None = Field(None, title="单位", description="如 分、件、人次")
-    description: str | None = Field(None, title="说明", description="此列的含义")
-
-    @model_validator(mode="after")
-    def _one_header(self) -> Column:
-        if (self.header is None) == (self.headers is None):
-            raise ValueError("give exactly one of 'header' or 'headers'")
-        if self.headers is not None and self.name is not None:
-            raise ValueError("'name' goes with a single 'header', not with 'headers'")
-        if self.type == "enum" and not self.values:
-            raise ValueError("an enum column needs 'values'")
-        if self.values is not None and self.type != "enum":
-            raise ValueError("'values' is only for enum columns")
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is greater than max {self.max}")
-        return self
-
-
-class Table(Model):
-    """一张输入表（CSV 文件名或 Excel 工作表名）。"""
-
-    id: Slug = Field(title="表名", description="CSV 文件名（不含扩展名）或工作表名")
-    title: str | None = Field(None, title="中文名", description="表的中文名称")
-    rows: Literal["per_subject", "cases", "keyed"] = Field(
-        "per_subject",
-        title="行的含义",
-        description="per_subject：每个对象一行；cases：每个案例一行，一个对象可有多行；"
-        "keyed：上级单位表，每个键值一行，按 join 列连接到对象",
-    )
-    subject: str | None = Field(None, title="对象编码列", description="连接到评议对象的列（表头）；keyed 表不用")
-    key: str | None = Field(None, title="键列", description="keyed 表：每行的键（如 主管单位）")
-    join: str | None = Field(
-        None, title="连接列", description="keyed 表：对象字段中与键相同的列（如 units 表的 主管单位）"
-    )
-    optional: bool = Field(
-        False,
-        title="可缺行",
-        description="per_subject 表：为 true 时允许对象在此表中没有行",
-    )
-    columns: list[Column] = Field(title="列", description="此表的各列")
-
-    @model_validator(mode="after")
-    def _keys(self) -> Table:
-        if self.rows == "keyed":
-            if self.key is None or self.join is None or self.subject is not None:
-                raise ValueError("a keyed table takes 'key' and 'join', not 'subject'")
-        elif self.subject is None or self.key is not None or self.join is not None:
-            raise ValueError(f"a {self.rows} table takes 'subject', not 'key' or 'join'")
-        return self
-
-
-class Subjects(Model):
-    """评议对象表：编码、名称、类别取自哪张表的哪一列。"""
-
-    table: Slug = Field(title="对象表", description="列出全部评议对象的表")
-    id: str = Field(title="编码列", description="对象编码的表头")
-    name: str | None = Field(None, title="名称列", description="对象名称的表头；省略时以编码为名称")
-    category: str | None = Field(None, title="类别列", description="对象类别的表头（可无）")
-
-
-class Inputs(Model):
-    """输入声明：方案读取的表格。"""
-
-    subjects: Subjects = Field(title="评议对象")
-    tables: list[Table] = Field(title="表格", min_length=1)
-
-
-class Scale(Model):
-    """等次分值表，如 优 90 / 良 75 / 一般 60。"""
-
-    id: Identifier = Field(title="分值表名")
-    grades: dict[str, Num] = Field(title="等次与分值", min_length=1)
-
-
 # --------------------------------------------------------------------------- components
 
 
@@ -467,193 +374,7 @@ Component = Annotated[
 ]
 
 
-# --------------------------------------------------------------------------- outcomes
-
-
-class Condition(Model):
-    """条件：以下键恰好给出一个。"""
-
-    top: int | None = Field(None, ge=1, title="前N名", description="组内严格优于它的对象少于 N 个")
-    bottom: int | None = Field(
-        None, ge=1, title="后N名", description="组内严格低于它的对象少于 N 个"
-    )
-    at_least: Num | None = Field(None, title="不低于", description="总分 ≥ 此值")
-    below: Num | None = Field(None, title="低于", description="总分 < 此值")
-    flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
-    all: list[Condition] | None = Field(None, title="全部满足")
-    any: list[Condition] | None = Field(None, title="任一满足")
-    not_: Condition | None = Field(None, alias="not", title="不满足")
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> Condition:
-        given = [k for k, v in self if v is not None]
-        if len(given) != 1:
-            raise ValueError(
-                "a condition takes exactly one of top, bottom, at_least, below, flag, all, any, not"
-            )
-        return self
-
-
-class Quota(Model):
-    """名额：从最好或最差一端按名次取 N 个。"""
-
-    best: int | None = Field(None, ge=1, title="最好N个")
-    worst: int | None = Field(None, ge=1, title="最差N个")
-
-    @model_validator(mode="after")
-    def _one(self) -> Quota:
-        if (self.best is None) == (self.worst is None):
-            raise ValueError("give exactly one of 'best' or 'worst'")
-        return self
-
-
-class Tier(Model):
-    """等次（结果）：按条件或按名额确定。"""
-
-    name: str = Field(title="等次名称")
-    when: Condition | None = Field(None, title="条件")
-    quota: Quota | None = Field(
-        None, title="名额", description="被否决强制列入的对象先占名额，其余按名次补足；临界并列全部列入"
-    )
-    clause: str | None = Field(None, title="条款")
-
-    @model_validator(mode="after")
-    def _one(self) -> Tier:
-        if (self.when is None) == (self.quota is None):
-            raise ValueError("a tier takes exactly one of 'when' or 'quota'")
-        return self
-
-
-class Veto(Model):
-    """一票否决：条件成立时直接列入某等次，并不得列入其他等次。"""
-
-    name: str = Field(title="否决名称")
-    when: Condition = Field(title="条件")
-    tier: str = Field(title="列入等次")
-    bars: list[str] = Field(default_factory=list, title="不得列入")
-    clause: str | None = Field(None, title="条款")
-
-
-class Ranking(Model):
-    """排名规则。"""
-
-    within: str | None = Field(
-        None, title="分组", description="在此列（如 类别）的每个取值内分别排名；省略则全体排名"
-    )
-    ties: Literal["competition", "dense"] = Field(
-        "competition", title="并列", description="competition：1,2,2,4（默认）；dense：1,2,2,3"
-    )
-    tie_break: list[Identifier] = Field(
-        default_factory=list,
-        title="同分比较",
-        description="总分相同时依次比较这些指标的得分（各按小数位数舍入后比较）；仍相同则并列",
-    )
-
-
-class ConsequenceBand(Model):
-    """名次段：某类对象名次在 [起, 止] 内时取这些结果值。"""
-
-    when: str | None = Field(None, title="类型", description="by 列的取值（如 满意候选）；省略则适用全部")
-    ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(title="名次段", description="[起, 止]，含两端")
-    values: dict[str, Num] = Field(min_length=1, title="结果值", description="名称 → 值（如 负责人绩效 6）")
-
-    @model_validator(mode="after")
-    def _order(self) -> ConsequenceBand:
-        if self.ranks[0] < 1 or self.ranks[0] > self.ranks[1]:
-            raise ValueError(f"ranks {self.ranks[0]}–{self.ranks[1]} is not a band of places from 1")
-        return self
-
-
-class Consequences(Model):
-    """结果运用：按对象类型 × 名次段给出命名的结果值（如 负责人绩效 +6 / 其他人员绩效 +5）。"""
-
-    by: str | None = Field(None, title="类型列", description="对象类型所在列（如 县候选类型）")
-    rank: str | None = Field(
-        None, title="名次列", description="名次所在列（如 县候选名次，倒数名次照原样填写）；省略则用本规则集的排名"
-    )
-    bands: list[ConsequenceBand] = Field(min_length=1, title="名次段")
-    otherwise: dict[str, Num] = Field(title="其余", description="不在任何名次段的对象取这些值")
-    clause: str | None = Field(None, title="条款")
-
-
-class Band(Model):
-    """一档：数值区间（端点开闭写明）与取值。"""
-
-    at_least: Num | None = Field(None, title="不低于", description="下限（含）")
-    above: Num | None = Field(None, title="高于", description="下限（不含）")
-    below: Num | None = Field(None, title="低于", description="上限（不含）")
-    at_most: Num | None = Field(None, title="不高于", description="上限（含）")
-    value: Num = Field(title="取值")
-
-    @model_validator(mode="after")
-    def _ends(self) -> Band:
-        if self.at_least is not None and self.above is not None:
-            raise ValueError("give at most one of 'at_least' or 'above'")
-        if self.below is not None and self.at_most is not None:
-            raise ValueError("give at most one of 'below' or 'at_most'")
-        return self
-
-
-class Lookup(Model):
-    """分档查表：按某列数值所在的档取值，结果成为对象的一个新字段。"""
-
-    id: Identifier = Field(title="字段名", description="查表结果的名字，规则中像列一样引用")
-    name: str | None = Field(None, title="名称")
-    column: str = Field(title="依据列", description="count 或 decimal 列")
-    bands: list[Band] = Field(min_length=1, title="各档", description="互不重叠；落在各档之外的值是错误")
-    clause: str | None = Field(None, title="条款")
-    note: str | None = Field(None, title="说明")
-
-
-class ShareLimit(Model):
-    """比例限制：某等次占组内已评对象数的比例，取整方向写明。"""
-
-    grade: str = Field(title="等次")
-    share: Num = Field(ge=0, le=1, title="比例")
-    round: Literal["up", "down"] = Field(title="取整", description="up = 向上取整 ⌈⌉；down = 向下取整 ⌊⌋")
-
-
-class Distribution(Model):
-    """强制分布检查：每组内各等次的个数须守比例，否则报错并列出该组的计数。"""
-
-    name: str = Field(title="名称")
-    column: str = Field(title="等次列")
-    within: str = Field(title="分组列", description="如 主管单位")
-    at_most: list[ShareLimit] = Field(default_factory=list, title="至多")
-    at_least: list[ShareLimit] = Field(default_factory=list, title="至少")
-    clause: str | None = Field(None, title="条款")
-
-
-class Stage(Model):
-    """评议阶段：本阶段加入的顶层指标；非末阶段按阶段总分排名并选出进入下一阶段的对象。"""
-
-    id: Identifier = Field(title="阶段编号")
-    name: str = Field(title="阶段名称")
-    components: list[Identifier] = Field(min_length=1, title="指标", description="本阶段加入的顶层指标编号")
-    select: Condition | None = Field(
-        None, title="入选条件", description="按本阶段累计总分（已舍入）排名；top/bottom 临界并列全部入选"
-    )
-    within: str | None = Field(None, title="分组", description="入选排名在此列的各组内进行；省略为全体")
-    requires: list[Slug] = Field(
-        default_factory=list, title="必备表", description="进入本阶段的对象须在这些 per_subject 表中有行"
-    )
-    clause: str | None = Field(None, title="条款")
-
-
 # --------------------------------------------------------------------------- the ruleset
-
-
-class Period(Model):
-    """统计期：起止日期（含）。"""
-
-    start: dt.date = Field(title="开始日期")
-    end: dt.date = Field(title="结束日期")
-
-    @model_validator(mode="after")
-    def _order(self) -> Period:
-        if self.start > self.end:
-            raise ValueError(f"period starts {self.start} after it ends {self.end}")
-        return self
 
 
 class Ruleset(Model):
@@ -690,8 +411,6 @@ class Ruleset(Model):
 SumComponent.model_rebuild()
 RatingComponent.model_rebuild()
 WeightedComponent.model_rebuild()
-Condition.model_rebuild()
-Stage.model_rebuild()
 RowCondition.model_rebuild()
 Ruleset.model_rebuild()
 
