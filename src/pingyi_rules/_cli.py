@@ -99,12 +99,19 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._evaluate import paused_gc
+
+    if args.format == "xlsx" and not args.output:
+        raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
+    with paused_gc():  # the result's millions of objects stay alive until written (see paused_gc)
+        return _score_and_write(args, stdout, stderr)
+
+
+def _score_and_write(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._evaluate import score
     from ._loading import load_ruleset
     from ._output import to_csv, to_json, to_table
 
-    if args.format == "xlsx" and not args.output:
-        raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
     ruleset = load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
     stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)

@@ -6,7 +6,7 @@ only know how to score their own node.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ class SubjectFacts:
     name: str
     category: str | None
     fields: dict[str, Any]
-    cells: dict[str, Location]
+    cells: MutableMapping[str, Location]  # a _rows.CellMap when read from tables
     cases: dict[str, list[Row]]
     location: Location
     # What population passes (ballot validity, nested rulesets) worked out for this subject,
@@ -44,9 +44,13 @@ class SubjectFacts:
         return self.cells.get(name, self.location)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outcome:
-    """What a kind handler computes for one subject; the driver adds the where."""
+    """What a kind handler computes for one subject; the driver adds the where.
+
+    Treat as immutable; not frozen only because a frozen dataclass costs several times more
+    to build, and one is built per component per subject.
+    """
 
     points: Decimal | None
     formula: str | Callable[[], str]  # a callable defers the text until an output needs it
@@ -178,18 +182,21 @@ def compile_component(
         if round_each and value is not None:
             value = round_to(value, numbers.places, numbers.rounding)
         scope[component_id] = value
-        trace = TraceEntry(
-            path=trace_path,
-            name=name,
-            kind=kind,
-            clause=clause,
-            inputs=outcome.inputs,
-            formula_source=outcome.formula,
-            points=value,
-            notes=outcome.notes + note,
-            rows=outcome.rows,
-        )
-        return ComponentResult(component_id, name, points, value, trace, outcome.children)
+
+        def trace() -> TraceEntry:  # built when an output asks (explain, reports, tie-break notes)
+            return TraceEntry(
+                path=trace_path,
+                name=name,
+                kind=kind,
+                clause=clause,
+                inputs=outcome.inputs,
+                formula_source=outcome.formula,
+                points=value,
+                notes=outcome.notes + note,
+                rows=outcome.rows,
+            )
+
+        return ComponentResult(component_id, name, points, value, None, outcome.children, make_trace=trace)
 
     return run
 

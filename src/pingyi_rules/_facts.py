@@ -20,6 +20,8 @@ from typing import Any
 
 from ._errors import FactsError, Location, close_matches
 from ._numbers import to_decimal
+from ._rows import Row as Row  # re-exported: rows are read here, their lazy cells live in _rows
+from ._rows import RowPlace
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
@@ -89,15 +91,6 @@ class TableSpec:
     optional: bool = False
     title: str | None = None
     join: str | None = None  # keyed tables: the subject field whose value is the key
-
-
-@dataclass
-class Row:
-    """One typed row: values by column name, and where each came from."""
-
-    values: dict[str, Any]
-    cells: dict[str, Location]
-    location: Location
 
 
 @dataclass
@@ -398,6 +391,9 @@ def _build_table(
             if header not in declared:
                 warnings.append(f"{locate(header_row, index, None)}: column '{header}' is not used by the ruleset; ignored")
     subject_at = positions[spec.subject]
+    place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
+    plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
+    width = max(index for _, index, _ in plan) + 1
     rows: list[Row] = []
     for number, cells in records[data_at:]:
         if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
@@ -407,18 +403,71 @@ def _build_table(
             if warnings is not None:
                 warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
             continue
-        values: dict[str, Any] = {}
-        where: dict[str, Location] = {}
-        for column in spec.columns:
-            index = positions[column.header]
-            raw = cells[index] if index < len(cells) else None
-            location = locate(number, index, column.header)
-            if isinstance(raw, Uncached):
-                raise _uncached_error(raw, location)
-            values[column.name] = type_cell(raw, column, location)
-            where[column.name] = location
-        rows.append(Row(values, where, locate(number, subject_at, None)))
+        try:  # the fast path: no Location unless a cell is wrong
+            if len(cells) >= width:
+                values = {name: convert(cells[index]) for name, index, convert in plan}
+            else:
+                values = {name: convert(cells[index] if index < len(cells) else None) for name, index, convert in plan}
+        except (FactsError, _Slow):  # type the row again, cell by cell, to raise the located error
+            _type_row_precisely(spec, positions, cells, number, locate)
+            raise AssertionError("the precise path accepted a row the fast path refused") from None
+        rows.append(Row.placed(values, number, place))
     return TableData(spec, name, rows)
+
+
+class _Slow(Exception):
+    """A cell the fast path does not type (a formula without a saved value)."""
+
+
+_NOWHERE = Location()  # the fast path's placeholder; an error is raised again with the real place
+_MEMO_LIMIT = 4096  # distinct texts remembered per column (grades, counts, flags repeat endlessly)
+
+
+def _converter(column: ColumnSpec) -> Any:
+    """A cell converter for one column: what `type_cell` gives, remembered per distinct text."""
+    if column.type in ("id", "text"):
+
+        def text(raw: Any) -> Any:
+            if type(raw) is str:
+                value = raw.strip() if raw.isascii() else nfkc(raw)
+                if value:
+                    return value
+            elif type(raw) is Uncached:
+                raise _Slow
+            return type_cell(raw, column, _NOWHERE)
+
+        return text
+    memo: dict[str, Any] = {}
+
+    def convert(raw: Any) -> Any:
+        if type(raw) is str:
+            try:
+                return memo[raw]
+            except KeyError:
+                value = type_cell(raw, column, _NOWHERE)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[raw] = value
+                return value
+        if type(raw) is Uncached:
+            raise _Slow
+        return type_cell(raw, column, _NOWHERE)
+
+    return convert
+
+
+def _type_row_precisely(
+    spec: TableSpec, positions: dict[str, int], cells: list[Any], number: int, locate: Any
+) -> dict[str, Any]:
+    """Type a row cell by cell with each cell's Location, so the first bad cell raises its error."""
+    values: dict[str, Any] = {}
+    for column in spec.columns:
+        index = positions[column.header]
+        raw = cells[index] if index < len(cells) else None
+        location = locate(number, index, column.header)
+        if isinstance(raw, Uncached):
+            raise _uncached_error(raw, location)
+        values[column.name] = type_cell(raw, column, location)
+    return values
 
 
 def _uncached_error(cell: Uncached, where: Location) -> FactsError:
@@ -492,7 +541,7 @@ def _total_label(cells: list[Any], subject_at: int) -> str | None:
     """合计 / 总计 … when the row is a totals row (in the id cell or its first filled cell)."""
     first = next((c for c in cells if c is not None and not (isinstance(c, str) and not nfkc(c))), None)
     for cell in (cells[subject_at] if subject_at < len(cells) else None, first):
-        if isinstance(cell, str):
+        if isinstance(cell, str) and not cell.isascii():  # NFKC keeps ASCII ASCII: no label
             label = "".join(nfkc(cell).split())
             if label in TOTAL_LABELS:
                 return label
