@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from . import __version__
@@ -110,14 +111,14 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _score_and_write(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._evaluate import score
     from ._loading import load_ruleset
-    from ._output import to_csv, to_json, to_table
+    from ._output import iter_json, to_csv, to_table
 
     ruleset = load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
     stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)
     when = _now() if args.stamp else None
     stamp = None if when is None else when.isoformat(timespec="seconds") + "Z"
-    output: str | bytes
+    output: str | bytes | Iterator[str]
     if args.format in ("xlsx", "html"):
         from ._report import build_report
 
@@ -131,14 +132,14 @@ def _score_and_write(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -
 
             output = render_html(report)
     else:
-        render = {"table": to_table, "json": to_json, "csv": to_csv}[args.format]
-        output = render(result, stamp)
+        render = {"table": to_table, "json": iter_json, "csv": to_csv}[args.format]
+        output = render(result, stamp)  # json: written unit by unit, never held whole
     if args.output:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         _write_atomically(Path(args.output), output, encoding, [args.ruleset, args.facts])
     else:
-        assert isinstance(output, str)
-        stdout.write(output)
+        assert not isinstance(output, bytes)
+        stdout.writelines([output] if isinstance(output, str) else output)
     return EXIT_OK
 
 
@@ -191,7 +192,7 @@ def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
-def _write_atomically(target: Path, text: str | bytes, encoding: str, inputs: list[str]) -> None:
+def _write_atomically(target: Path, text: str | bytes | Iterable[str], encoding: str, inputs: list[str]) -> None:
     """Write via a temporary file and a rename; refuse to overwrite an input."""
     resolved = target.resolve()
     for item in inputs:
@@ -206,7 +207,7 @@ def _write_atomically(target: Path, text: str | bytes, encoding: str, inputs: li
                 binary.write(text)
         else:
             with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-                stream.write(text)
+                stream.writelines([text] if isinstance(text, str) else text)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a published result is an ordinary file

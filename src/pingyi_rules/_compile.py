@@ -54,7 +54,7 @@ class Outcome:
 
     points: Decimal | None
     formula: str | Callable[[], str]  # a callable defers the text until an output needs it
-    inputs: tuple[tuple[str, Any], ...] = ()
+    inputs: tuple[tuple[str, Any], ...] | Callable[[], tuple[tuple[str, Any], ...]] = ()  # likewise
     notes: tuple[str, ...] = ()
     children: tuple[ComponentResult, ...] = ()
     rows: tuple[Any, ...] = ()
@@ -173,8 +173,8 @@ def compile_component(
     ctx.order.append(model.id)
     numbers = ctx.model.numbers
     round_each = numbers.round == "components"
-    component_id, name, points, kind, clause = model.id, model.name, model.points, model.kind, model.clause
-    note = (model.note,) if model.note else ()
+    component_id, name, points = model.id, model.name, model.points
+    where = _TracePlace(trace_path, name, model.kind, model.clause, (model.note,) if model.note else ())
 
     def run(subject: SubjectFacts, scope: Scope) -> ComponentResult:
         outcome = evaluate(subject, scope)
@@ -182,23 +182,38 @@ def compile_component(
         if round_each and value is not None:
             value = round_to(value, numbers.places, numbers.rounding)
         scope[component_id] = value
-
-        def trace() -> TraceEntry:  # built when an output asks (explain, reports, tie-break notes)
-            return TraceEntry(
-                path=trace_path,
-                name=name,
-                kind=kind,
-                clause=clause,
-                inputs=outcome.inputs,
-                formula_source=outcome.formula,
-                points=value,
-                notes=outcome.notes + note,
-                rows=outcome.rows,
-            )
-
-        return ComponentResult(component_id, name, points, value, None, outcome.children, make_trace=trace)
+        # the trace entry is built when an output asks (explain, reports, tie-break notes);
+        # a partial holds three references where a closure per component held a dozen cells
+        return ComponentResult(component_id, name, points, value, None, outcome.children, make_trace=where, outcome=outcome)
 
     return run
+
+
+@dataclass(frozen=True)
+class _TracePlace:
+    """What every trace entry of one component shares."""
+
+    path: str
+    name: str
+    kind: str
+    clause: str | None
+    note: tuple[str, ...]
+
+
+    def __call__(self, outcome: Outcome, value: Decimal | None) -> TraceEntry:
+        """The trace entry of one subject's outcome of this component."""
+        inputs = outcome.inputs
+        return TraceEntry(
+            path=self.path,
+            name=self.name,
+            kind=self.kind,
+            clause=self.clause,
+            inputs=inputs if isinstance(inputs, tuple) else inputs(),
+            formula_source=outcome.formula,
+            points=value,
+            notes=outcome.notes + self.note,
+            rows=outcome.rows,
+        )
 
 
 def check_children_sum(

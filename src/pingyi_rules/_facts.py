@@ -10,9 +10,10 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -291,15 +292,19 @@ def _read_csv_table(
 ) -> TableData:
     text = _decode(data, name, encoding)
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        records = [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:
-        raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num)) from None
+
+    def records() -> Iterator[tuple[int, list[Any]]]:
+        # streamed: a million rows of cells are typed as they are read, never held as text
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num)) from None
 
     def locate(row: int, column: int, header: str | None) -> Location:
         return Location(file=name, row=row, field=header)
 
-    return _build_table(spec, records, name, locate, warnings)
+    return _build_table(spec, records(), name, locate, warnings)
 
 
 def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
@@ -362,11 +367,13 @@ def _sheet_records(sheet: Any, formula_sheet: Any) -> list[tuple[int, list[Any]]
 
 def _build_table(
     spec: TableSpec,
-    records: list[tuple[int, list[Any]]],
+    stream: Iterable[tuple[int, list[Any]]],
     name: str,
     locate: Any,
     warnings: list[str] | None,
 ) -> TableData:
+    stream = iter(stream)
+    records = list(itertools.islice(stream, HEADER_SEARCH_ROWS + 1))  # where the header may be
     header_at = _find_header(spec, records, name)
     headers, header_row, data_at = _resolve_headers(spec, records, header_at, locate)
     positions: dict[str, int] = {}
@@ -395,7 +402,7 @@ def _build_table(
     plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
     width = max(index for _, index, _ in plan) + 1
     rows: list[Row] = []
-    for number, cells in records[data_at:]:
+    for number, cells in itertools.chain(records[data_at:], stream):
         if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
             continue
         label = _total_label(cells, subject_at)

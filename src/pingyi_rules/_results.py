@@ -60,7 +60,7 @@ class ComponentResult:
     dataclass it replaces did.
     """
 
-    __slots__ = ("id", "name", "max", "points", "children", "_trace", "_make_trace")
+    __slots__ = ("id", "name", "max", "points", "children", "_trace", "_make_trace", "_outcome")
 
     def __init__(
         self,
@@ -71,8 +71,11 @@ class ComponentResult:
         trace: TraceEntry | None = None,
         children: tuple[ComponentResult, ...] = (),
         *,
-        make_trace: Callable[[], TraceEntry] | None = None,
+        make_trace: Callable[..., TraceEntry] | None = None,
+        outcome: Any = None,
     ) -> None:
+        """`make_trace()` builds the trace when first asked for; with `outcome`, `make_trace(outcome, points)`
+        (the compile driver's way: two references kept instead of a closure per component)."""
         if trace is None and make_trace is None:
             raise TypeError("ComponentResult needs a trace or make_trace")
         self.id = id
@@ -82,14 +85,18 @@ class ComponentResult:
         self.children = children
         self._trace = trace
         self._make_trace = make_trace
+        self._outcome = outcome
 
     @property
     def trace(self) -> TraceEntry:
         """计算过程 of this component for this subject."""
         if self._trace is None:
             assert self._make_trace is not None
-            self._trace = self._make_trace()
-            self._make_trace = None
+            if self._outcome is not None:
+                self._trace = self._make_trace(self._outcome, self.points)
+            else:
+                self._trace = self._make_trace()
+            self._make_trace = self._outcome = None
         return self._trace
 
     def replace(self, **changes: Any) -> ComponentResult:
