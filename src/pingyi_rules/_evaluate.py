@@ -63,9 +63,13 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
                 )
             seen.add(subject_id)
             fields = subject.fields
-            for name, value in row.values.items():
-                if name != key:
-                    fields[name] = value
+            # every column but the key, in bulk (a field already named like the key is kept)
+            kept = fields.get(key, _ABSENT)
+            fields.update(row.values)
+            if kept is _ABSENT:
+                del fields[key]
+            else:
+                fields[key] = kept
             add_cells(subject, row, key)
         if spec.rows == "per_subject" and not spec.optional:
             missing = [s for s in subjects if s not in seen]
@@ -86,6 +90,9 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
         for subject in subjects.values():
             lookup.apply(subject)
     return list(subjects.values())
+
+
+_ABSENT = object()
 
 
 def _name_of(ruleset: CompiledRuleset, table_id: str, header: str) -> str:

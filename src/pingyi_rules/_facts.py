@@ -403,13 +403,18 @@ def _build_table(
     width = max(index for _, index, _ in plan) + 1
     rows: list[Row] = []
     for number, cells in itertools.chain(records[data_at:], stream):
-        if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
-            continue
-        label = _total_label(cells, subject_at)
-        if label is not None:
-            if warnings is not None:
-                warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
-            continue
+        head = cells[0] if cells else None
+        key = cells[subject_at] if subject_at < len(cells) else None
+        # the common row: an ASCII first cell with text and an ASCII key is neither blank nor a
+        # totals row (the labels are Chinese, and NFKC keeps ASCII ASCII); others are checked in full
+        if not (type(head) is str and head.isascii() and head.strip() and type(key) is str and key.isascii()):
+            if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
+                continue
+            label = _total_label(cells, subject_at)
+            if label is not None:
+                if warnings is not None:
+                    warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
+                continue
         try:  # the fast path: no Location unless a cell is wrong
             if len(cells) >= width:
                 values = {name: convert(cells[index]) for name, index, convert in plan}

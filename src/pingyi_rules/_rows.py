@@ -131,7 +131,8 @@ class CellMap(MutableMapping[str, Location]):
 
     def _row_for(self, name: str) -> Row | None:
         for row, skip in reversed(self._rows):
-            if name != skip and name in row.cells:
+            place = row._place
+            if name != skip and (name in place.columns if place is not None else name in row.cells):
                 return row
         return None
 
