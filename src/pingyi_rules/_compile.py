@@ -270,7 +270,7 @@ class CompiledRuleset:
     def evaluate_subject(self, subject: SubjectFacts) -> tuple[ComponentResult, ...]:
         """Score one subject: a pure function of the ruleset and the subject's facts."""
         scope: Scope = {}
-        return tuple(run(subject, scope) for run in self.evaluators)
+        return tuple([run(subject, scope) for run in self.evaluators])
 
 
 def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]) -> tuple[tuple[TableSpec, ...], dict[str, ColumnSpec]]:

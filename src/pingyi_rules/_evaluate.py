@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+from decimal import Decimal
 import gc
 from collections.abc import Iterator
 from pathlib import Path
@@ -106,10 +107,12 @@ def subject_result(
     ruleset: CompiledRuleset, subject: SubjectFacts, components: tuple[ComponentResult, ...]
 ) -> SubjectResult:
     """A subject's result from its component results: the total is their sum, None if any is None."""
-    if any(c.points is None for c in components):
-        exact_total = None
-    else:
-        exact_total = sum((c.points for c in components if c.points is not None), ZERO)
+    exact_total: Decimal | None = ZERO
+    for component in components:
+        if component.points is None:
+            exact_total = None
+            break
+        exact_total += component.points  # type: ignore[operator]
     return SubjectResult(
         id=subject.id,
         name=subject.name,

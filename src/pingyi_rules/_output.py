@@ -48,7 +48,7 @@ def _unit_json(subject: SubjectResult, places: int) -> dict[str, Any]:
         "total": _fixed(subject.total, places),
         "rank": subject.rank,
         "tiers": list(subject.tiers),
-        "values": {k: _value(v) for k, v in subject.values.items()},
+        "values": {k: _value(v) for k, v in subject.values.items()} if subject.values else {},
         "notes": list(subject.notes),
         "components": [_component_json(c, places) for c in subject.components],
     }
@@ -83,8 +83,12 @@ def to_json_data(result: Result) -> dict[str, Any]:
     return {"ruleset": ruleset, "inputs": inputs, "units": units, "void": void}
 
 
+# One encoder for every unit: json.dumps with options builds a new encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return _ENCODER.encode(value)
 
 
 def iter_json(result: Result, stamp: str | None = None) -> Iterator[str]:
