@@ -84,7 +84,7 @@ def read(facts: str, name: str) -> tuple[list[list[str]], str]:
 def supervision_points(rows: list[list[str]]) -> Decimal:
     live = []  # [amount, row, status]
     for r in rows:
-        _, code, when, person, sanction, amount, chief, unrelated, fixed_up, late, same = r
+        _, code, when, _person, sanction, amount, _chief, unrelated, fixed_up, late, _same = r
         if not START <= day(when) <= END:
             continue  # outside the period
         given = dec(amount)
@@ -299,12 +299,11 @@ def main(ruleset: str, facts: str, out: str) -> None:
         u["rank"] = None if u["total"] is None else len(totals) - bisect.bisect_right(totals, u["total"]) + 1
         u["tiers"] = []
     for name, reverse in (("满意单位", False), ("不满意单位", True)):
-        chosen, last = 0, None
-        for u in sorted(ranked, key=lambda u: u["rank"], reverse=reverse):
+        last = None
+        for chosen, u in enumerate(sorted(ranked, key=lambda u: u["rank"], reverse=reverse)):
             if chosen >= 3 and u["total"] != last:
-                break
+                break  # ties at the cut-off are all included
             u["tiers"].append(name)
-            chosen += 1
             last = u["total"]
 
     def dumps(value: object) -> str:

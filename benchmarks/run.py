@@ -14,6 +14,7 @@ Not a test: it prints figures (see benchmarks/README.md for what they mean).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -134,7 +135,7 @@ def main() -> None:
     wz = bench(f"wenzhou-{wenzhou_n}", WENZHOU, folder, HERE / "hand_wenzhou.py", wenzhou_n, rounds, out)
 
     print("\nscaling (pingyi whole-process seconds; each step ≤ 11× for 10× the subjects)")
-    for small, big in zip(sizes, sizes[1:], strict=False):
+    for small, big in itertools.pairwise(sizes):
         print(f"  {small:>9,} → {big:>9,}: {seed[big]['pingyi'] / seed[small]['pingyi']:5.2f}×"
               f"  (hand-written {seed[big]['hand'] / seed[small]['hand']:5.2f}×)")
     cold, warm = load_compile_ms(10)
@@ -146,7 +147,7 @@ def main() -> None:
     big = seed.get(1_000_000)
     print(f"  seed 004 100k ≤ 1.5× hand-written: {seed[100_000]['pingyi'] / seed[100_000]['hand']:.2f}×")
     print(f"  Wenzhou {wenzhou_n:,} ≤ 2× hand-written: {wz['pingyi'] / wz['hand']:.2f}×")
-    steps = [seed[b]["pingyi"] / seed[a]["pingyi"] for a, b in zip(sizes, sizes[1:], strict=False)]
+    steps = [seed[b]["pingyi"] / seed[a]["pingyi"] for a, b in itertools.pairwise(sizes)]
     print(f"  linear scaling (each step ≤ 11×): {', '.join(f'{s:.2f}×' for s in steps)}")
     if big is not None:
         print(f"  peak RSS at 1M seed 004 ≤ 2 GiB: {big['rss'] / 2**30:.2f} GiB")

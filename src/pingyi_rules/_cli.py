@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from . import __version__
@@ -118,7 +118,7 @@ def _score_and_write(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -
     stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)
     when = _now() if args.stamp else None
     stamp = None if when is None else when.isoformat(timespec="seconds") + "Z"
-    output: str | bytes | Iterator[str]
+    output: str | bytes | Iterable[str]
     if args.format in ("xlsx", "html"):
         from ._report import build_report
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import decimal
-from decimal import Decimal
 import gc
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 from ._compile import CompiledRuleset, SubjectFacts

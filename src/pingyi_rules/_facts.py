@@ -21,7 +21,7 @@ from typing import Any
 
 from ._errors import FactsError, Location, close_matches
 from ._numbers import to_decimal
-from ._rows import Row as Row  # re-exported: rows are read here, their lazy cells live in _rows
+from ._rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in _rows
 from ._rows import RowPlace
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024

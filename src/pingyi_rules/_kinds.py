@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from . import _models as m
@@ -181,7 +181,7 @@ class _RatingStatic:
 class _RatingTrace:
     """One subject's rating, enough to write its formula and inputs when asked (called: the formula)."""
 
-    __slots__ = ("static", "fields", "votes", "coefficient", "result")
+    __slots__ = ("coefficient", "fields", "result", "static", "votes")
 
     def __init__(
         self, static: _RatingStatic, fields: dict[str, Any], votes: Decimal, coefficient: Decimal | None, result: Decimal

@@ -10,8 +10,8 @@ subject at a share (折半 = 0.5); the component's points are 0 and its result �
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from . import _models as m

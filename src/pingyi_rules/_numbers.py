@@ -22,7 +22,7 @@ def div(a: Decimal, b: Decimal) -> Decimal:
     return CONTEXT.divide(a, b)
 
 
-_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 13)}
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(13)}
 
 
 def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:

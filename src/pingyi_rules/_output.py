@@ -6,8 +6,8 @@ import csv
 import io
 import json
 import unicodedata
-from decimal import Decimal
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from ._numbers import plain, round_to

@@ -60,13 +60,13 @@ class ComponentResult:
     dataclass it replaces did.
     """
 
-    __slots__ = ("id", "name", "max", "points", "children", "_trace", "_make_trace", "_outcome")
+    __slots__ = ("_make_trace", "_outcome", "_trace", "children", "id", "max", "name", "points")
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the public field name
+        id: str,
         name: str,
-        max: Decimal,  # noqa: A002
+        max: Decimal,
         points: Decimal | None,
         trace: TraceEntry | None = None,
         children: tuple[ComponentResult, ...] = (),
@@ -101,8 +101,8 @@ class ComponentResult:
 
     def replace(self, **changes: Any) -> ComponentResult:
         """A copy with some fields changed (like dataclasses.replace)."""
-        fields = {"id": self.id, "name": self.name, "max": self.max, "points": self.points,
-                  "trace": self.trace, "children": self.children}
+        fields: dict[str, Any] = {"id": self.id, "name": self.name, "max": self.max, "points": self.points,
+                                  "trace": self.trace, "children": self.children}
         fields.update(changes)
         return ComponentResult(**fields)
 

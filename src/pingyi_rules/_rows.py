@@ -19,7 +19,7 @@ Locate = Callable[[int, int, "str | None"], Location]
 class RowPlace:
     """What every row of one table shares: the locate function and each column's index and header."""
 
-    __slots__ = ("locate", "columns", "subject_at")
+    __slots__ = ("columns", "locate", "subject_at")
 
     def __init__(self, locate: Locate, columns: dict[str, tuple[int, str]], subject_at: int) -> None:
         self.locate = locate
@@ -57,7 +57,7 @@ class Row:
     the readers make rows with `Row.placed(values, number, place)`, which locate lazily.
     """
 
-    __slots__ = ("values", "_cells", "_location", "_number", "_place")
+    __slots__ = ("_cells", "_location", "_number", "_place", "values")
 
     def __init__(self, values: dict[str, Any], cells: Mapping[str, Location], location: Location) -> None:
         self.values = values
@@ -108,7 +108,7 @@ class CellMap(MutableMapping[str, Location]):
     row or an explicit assignment wins, as the eager dict it replaces did.
     """
 
-    __slots__ = ("_own", "_rows", "_aliases", "_home")
+    __slots__ = ("_aliases", "_home", "_own", "_rows")
 
     def __init__(self, home: Row | None = None) -> None:
         self._own: dict[str, Location] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from yaml.events import AliasEvent
@@ -51,7 +51,7 @@ _StrictLoader.yaml_implicit_resolvers = {}
 
 _FastLoader: Any = None
 if getattr(yaml, "__with_libyaml__", False):
-    from yaml.cyaml import CParser as _CParser
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined,unused-ignore]
 
     class _CStrictLoader(yaml.composer.Composer, _CParser, yaml.resolver.BaseResolver):  # type: ignore[misc,name-defined,unused-ignore]
         """libyaml's scanner and parser (several times faster) under the same strict composer.
@@ -61,7 +61,7 @@ if getattr(yaml, "__with_libyaml__", False):
         """
 
         compose_node = _StrictLoader.compose_node
-        yaml_implicit_resolvers: dict[Any, Any] = {}
+        yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)  # type: ignore[attr-defined,unused-ignore]
