@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 from yaml.events import AliasEvent
@@ -61,13 +61,12 @@ if getattr(yaml, "__with_libyaml__", False):
         """
 
         compose_node = _StrictLoader.compose_node
-        yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
-
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)  # type: ignore[attr-defined,unused-ignore]
             yaml.composer.Composer.__init__(self)  # type: ignore[no-untyped-call,unused-ignore]
             yaml.resolver.BaseResolver.__init__(self)  # type: ignore[no-untyped-call,unused-ignore]
 
+    _CStrictLoader.yaml_implicit_resolvers = {}
     _FastLoader = _CStrictLoader
 
 
