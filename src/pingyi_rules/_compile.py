@@ -57,7 +57,7 @@ class Outcome:
     inputs: tuple[tuple[str, Any], ...] | Callable[[], tuple[tuple[str, Any], ...]] = ()  # likewise
     notes: tuple[str, ...] = ()
     children: tuple[ComponentResult, ...] = ()
-    rows: tuple[Any, ...] = ()
+    rows: tuple[Any, ...] | Callable[[], tuple[Any, ...]] = ()  # a callable: row traces made when asked for
 
 
 class ChildFailed(Exception):
@@ -212,7 +212,7 @@ class _TracePlace:
             formula_source=outcome.formula,
             points=value,
             notes=outcome.notes + self.note,
-            rows=outcome.rows,
+            rows=outcome.rows if isinstance(outcome.rows, tuple) else outcome.rows(),
         )
 
 
