@@ -231,13 +231,14 @@ def compile_deduction(
             raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group))
     caps = dict(model.caps)
     floor = model.floor
+    plan = [(item, name, item.range, item.amount, item.group) for item, name in items]  # read once, not per subject
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         fields = subject.fields
         by_group: dict[str | None, Decimal] = {}
-        for item, name in items:
+        for item, name, ranged, per, group in plan:
             count = fields[name]
-            if item.range is not None:  # M7 in wide form: a sum of ranged amounts checked against its count
+            if ranged is not None:  # M7 in wide form: a sum of ranged amounts checked against its count
                 cases = fields[counts[item.id]]
                 low, high = item.range[0] * cases, item.range[1] * cases
                 if not low <= count <= high:
@@ -248,8 +249,8 @@ def compile_deduction(
                         f"({plain(cases)} cases × {plain(item.range[0])}–{plain(item.range[1])} each, item {item.name})",
                         subject.cell(name),
                     )
-            amount = count if item.amount is None else count * item.amount
-            by_group[item.group] = by_group.get(item.group, ZERO) + amount
+            amount = count if per is None else count * per
+            by_group[group] = by_group.get(group, ZERO) + amount
         notes = []
         total = ZERO
         for group, amount in by_group.items():
