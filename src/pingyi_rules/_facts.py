@@ -271,15 +271,18 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None)
     return FactSet(tables, inputs, warnings)
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> str:
+def _codec(data: bytes, name: str, encoding: str | None) -> str:
+    """The encoding that decodes the whole file (checked here, so reading it later cannot fail)."""
     if encoding:
         try:
-            return data.decode(encoding)
+            data.decode(encoding)
+            return encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name)) from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(candidate)
+            data.decode(candidate)
+            return candidate
         except UnicodeDecodeError:
             continue
     raise FactsError(
@@ -290,8 +293,9 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
 def _read_csv_table(
     spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None
 ) -> TableData:
-    text = _decode(data, name, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    codec = _codec(data, name, encoding)
+    # decoded as it is read: a StringIO of the whole text would hold it again at 4 bytes a character
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
 
     def records() -> Iterator[tuple[int, list[Any]]]:
         # streamed: a million rows of cells are typed as they are read, never held as text
