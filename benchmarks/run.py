@@ -1,6 +1,6 @@
 """The performance benchmark: pingyi against hand-written programs, whole processes, medians.
 
-    PYTHONPATH=src python benchmarks/run.py            # 10k / 100k / 1M seed 004, 100k Wenzhou, 5 rounds
+    PYTHONPATH=src python benchmarks/run.py            # 10k / 100k / 1M seed 004, 100k Wenzhou, 5 rounds (2 at 1M)
     PYTHONPATH=src python benchmarks/run.py --quick    # 10k / 100k seed 004, 10k Wenzhou, 2 rounds
 
 Each round runs `pingyi score RULESET FACTS --format json -o OUT` and the hand-written program one
@@ -108,7 +108,8 @@ def load_compile_ms(rounds: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="10k/100k seed 004 and 10k Wenzhou, 2 rounds")
-    parser.add_argument("--rounds", type=int, help="alternating rounds per size (default 5; 3 at 1M; 2 with --quick)")
+    parser.add_argument("--rounds", type=int, help="alternating rounds per size (default 5; 2 with --quick)")
+    parser.add_argument("--rounds-1m", type=int, default=2, help="alternating rounds at 1M subjects (default 2)")
     parser.add_argument("--data", type=Path, default=Path("/tmp/pingyi-bench"), help="where generated facts go")
     args = parser.parse_args()
     from gen_seed004 import generate as gen_seed004
@@ -127,7 +128,7 @@ def main() -> None:
         folder = args.data / f"seed004-{n}"
         if not (folder / "units.csv").exists():
             gen_seed004(n, folder)
-        r = rounds if n < 1_000_000 else max(1, min(rounds, 3))
+        r = rounds if n < 1_000_000 else args.rounds_1m
         seed[n] = bench(f"seed004-{n}", SEED004, folder, HERE / "hand_seed004.py", n, r, out)
     folder = args.data / f"wenzhou-{wenzhou_n}"
     if not (folder / "units.csv").exists():
