@@ -213,3 +213,29 @@ def test_every_public_name_is_importable() -> None:
         assert name in dir(pingyi_rules)
     with pytest.raises(AttributeError):
         pingyi_rules.no_such_name  # noqa: B018
+
+
+EXAMPLE_PAIRS = [
+    ("city-gongshu-minping-2012.yaml", "seed-001"),
+    ("county-qianren-2022.yaml", "seed-000"),
+    ("district-neishe-ceping-2012.yaml", "seed-004"),
+    ("service-center-windows.yaml", "seed-003"),
+    ("wenzhou-2023.yaml", "wenzhou-2023"),
+    ("examples/county-minping-variant.yaml", "seed-001"),
+]
+
+
+@pytest.mark.parametrize("ruleset, folder", EXAMPLE_PAIRS)
+def test_unit_lines_are_what_the_encoder_writes(ruleset: str, folder: str) -> None:
+    from pingyi_rules._output import _dumps, _unit_json, _unit_text
+
+    result = score(load_ruleset(RULESETS / ruleset), EXAMPLES / folder)
+    subject = result.subjects[0]
+    # the awkward texts too: quotes, backslashes, control characters, values of every kind
+    subject.name = 'say "hi"\\ \n\t\x01 名'
+    subject.notes.append("a \"note\"")
+    subject.values["x"] = Decimal("1.50")
+    subject.values["flag"] = True
+    parts: dict = {}  # type: ignore[type-arg]
+    for unit in result.subjects:
+        assert _unit_text(unit, result.places, parts) == _dumps(_unit_json(unit, result.places))

@@ -240,13 +240,13 @@ def compile_deduction(
             count = fields[name]
             if ranged is not None:  # M7 in wide form: a sum of ranged amounts checked against its count
                 cases = fields[counts[item.id]]
-                low, high = item.range[0] * cases, item.range[1] * cases
+                low, high = ranged[0] * cases, ranged[1] * cases
                 if not low <= count <= high:
                     raise evaluation_error(
                         subject,
                         trace_path,
                         f"{name} {plain(count)} is outside {plain(low)}–{plain(high)} "
-                        f"({plain(cases)} cases × {plain(item.range[0])}–{plain(item.range[1])} each, item {item.name})",
+                        f"({plain(cases)} cases × {plain(ranged[0])}–{plain(ranged[1])} each, item {item.name})",
                         subject.cell(name),
                     )
             amount = count if per is None else count * per

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from . import _models as m
@@ -106,15 +107,20 @@ class CompiledOutcomes:
             keys = {r.id: (r.total,) for r in members}  # type: ignore[misc]
         # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
         # better and `count - end` strictly worse (a search per subject cost more than the sort)
-        ordered = sorted(members, key=lambda r: keys[r.id], reverse=True)
+        if self.tie_break:
+            ranked = [(keys[r.id], r) for r in members]
+        else:  # compare the totals themselves: no tuple per comparison
+            ranked = [(r.total, r) for r in members]  # type: ignore[misc]
+        ranked.sort(key=itemgetter(0), reverse=True)  # stable, as sorted(members, key=…) was
+        ordered = [r for _, r in ranked]
         count = len(ordered)
         dense = self.ties == "dense"
         places: dict[str, tuple[int, int]] = {}  # id -> (strictly better, strictly worse)
         start = level = 0
         while start < count:
-            key = keys[ordered[start].id]
+            key = ranked[start][0]
             end = start + 1
-            while end < count and keys[ordered[end].id] == key:
+            while end < count and ranked[end][0] == key:
                 end += 1
             level += 1
             for result in ordered[start:end]:
