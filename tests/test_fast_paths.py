@@ -239,3 +239,22 @@ def test_unit_lines_are_what_the_encoder_writes(ruleset: str, folder: str) -> No
     parts: dict = {}  # type: ignore[type-arg]
     for unit in result.subjects:
         assert _unit_text(unit, result.places, parts) == _dumps(_unit_json(unit, result.places))
+
+
+def test_scoring_pauses_the_collector_and_restores_it() -> None:
+    import gc
+
+    from pingyi_rules._evaluate import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested: the outer state is what comes back
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError
+    assert gc.isenabled()
+    score(load_ruleset(SEED4), EXAMPLES / "seed-004")
+    assert gc.isenabled()
