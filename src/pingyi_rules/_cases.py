@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from . import _models as m
@@ -212,13 +213,15 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         return value, f"{label} {plain(value)}"
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        traces: list[tuple[int, RowTrace]] = []
+        # (row index, row, status, amount, reason): RowTraces (and their Locations) are made when
+        # the trace is asked for, not for every case row of every subject
+        traces: list[tuple[int, Row, str, Decimal | None, str]] = []
         live: list[_Case] = []
         for index, row in enumerate(subject.cases.get(model.table, [])):
             if date_col is not None and period is not None:
                 day = row.values.get(date_col)
                 if day is None or not period.start <= day <= period.end:
-                    traces.append((index, RowTrace(row.location, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}")))
+                    traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
                     continue
             code = row.values.get(code_col)
             item = items.get(str(code))
@@ -242,7 +245,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
                     exempt = reason
                     break
             if exempt is not None:
-                traces.append((index, RowTrace(row.location, "exempted", ZERO, f"{item.model.name}: {exempt}")))
+                traces.append((index, row, "exempted", ZERO, f"{item.model.name}: {exempt}"))
                 continue
             _modify(case, modifiers, late=False)
             live.append(case)
@@ -269,7 +272,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         notes: list[str] = []
         for case in live:
             if case.status != "counted":
-                traces.append((case.index, RowTrace(case.row.location, "superseded", ZERO, f"{case.item.name}: {case.reason}")))
+                traces.append((case.index, case.row, "superseded", ZERO, f"{case.item.name}: {case.reason}"))
                 continue
             amount = case.amount
             group = case.item.group
@@ -288,26 +291,41 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             detail = " ".join(case.steps)
             if cut:
                 notes.append(f"{case.item.name} 超出上限，少计 {plain(cut)}")
-                traces.append((case.index, RowTrace(case.row.location, "capped", amount, f"{detail}；超出上限少计 {plain(cut)}")))
+                traces.append((case.index, case.row, "capped", amount, f"{detail}；超出上限少计 {plain(cut)}"))
             else:
-                traces.append((case.index, RowTrace(case.row.location, "counted", amount, detail)))
-        rows = tuple(trace for _, trace in sorted(traces, key=lambda pair: pair[0]))
-        counted = [t for t in rows if t.status in ("counted", "capped") and t.amount]
-        listing = " + ".join(plain(t.amount) for t in counted if t.amount is not None) or "0"
+                traces.append((case.index, case.row, "counted", amount, detail))
+        if len(traces) > 1:
+            traces.sort(key=lambda entry: entry[0])
+        floored = None
         if deduct:
             value = base - total
-            formula = f"{plain(base)} − ({listing}) = {plain(value)}"
             if floor is not None and value < floor:
                 notes.append(f"扣完为止: {plain(value)} → {plain(floor)}")
-                value = floor
-                formula += f" → {plain(floor)}"
+                floored, value = value, floor
         else:
             value = total
-            formula = f"{listing} = {plain(value)}"
-        inputs = (("行数", str(len(rows))),)
-        return Outcome(value, formula, inputs, tuple(notes), rows=rows)
+        inputs = (("行数", str(len(traces))),)
+        formula = partial(_formula, traces, base if deduct else None, floored, value)
+        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces))
 
     return evaluate
+
+
+def _row_traces(traces: list[tuple[int, Row, str, Decimal | None, str]]) -> tuple[RowTrace, ...]:
+    return tuple(RowTrace(row.location, status, amount, reason) for _, row, status, amount, reason in traces)
+
+
+def _formula(
+    traces: list[tuple[int, Row, str, Decimal | None, str]], base: Decimal | None, floored: Decimal | None, value: Decimal
+) -> str:
+    """base − (counted amounts) = value [→ floor] for a deduction; the counted amounts' sum for a bonus."""
+    counted = [amount for _, _, status, amount, _ in traces if status in ("counted", "capped") and amount]
+    listing = " + ".join(plain(amount) for amount in counted if amount is not None) or "0"
+    if base is None:
+        return f"{listing} = {plain(value)}"
+    if floored is None:
+        return f"{plain(base)} − ({listing}) = {plain(value)}"
+    return f"{plain(base)} − ({listing}) = {plain(floored)} → {plain(value)}"
 
 
 def _modify(case: _Case, modifiers: list[Any], *, late: bool) -> None:

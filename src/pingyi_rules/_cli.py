@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -102,19 +103,26 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from ._evaluate import score
-    from ._output import to_csv, to_json, to_table
+    from ._evaluate import paused_gc
 
     if args.output:  # refused before any work, not after it
         _refuse_inputs(Path(args.output), [args.ruleset, args.facts])
     if args.format == "xlsx" and not args.output:
         raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
+    with paused_gc():  # the result's millions of objects stay alive until written (see paused_gc)
+        return _score_and_write(args, stdout, stderr)
+
+
+def _score_and_write(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from ._evaluate import score
+    from ._output import iter_json, to_csv, to_table
+
     ruleset = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
     stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)
     when = _now() if args.stamp else None
     stamp = None if when is None else when.isoformat(timespec="seconds") + "Z"
-    output: str | bytes
+    output: str | bytes | Iterable[str]
     if args.format in ("xlsx", "html"):
         from ._report import build_report
 
@@ -128,14 +136,14 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
             output = render_html(report)
     else:
-        render = {"table": to_table, "json": to_json, "csv": to_csv}[args.format]
-        output = render(result, stamp)
+        render = {"table": to_table, "json": iter_json, "csv": to_csv}[args.format]
+        output = render(result, stamp)  # json: written unit by unit, never held whole
     if args.output:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
         _write_atomically(Path(args.output), output, encoding, [args.ruleset, args.facts])
     else:
-        assert isinstance(output, str)
-        stdout.write(output)
+        assert not isinstance(output, bytes)
+        stdout.writelines([output] if isinstance(output, str) else output)
     return EXIT_OK
 
 
@@ -209,7 +217,7 @@ def _refuse_inputs(target: Path, inputs: list[str]) -> None:
             raise _UsageError(f"refusing to write the output into the input {item}")
 
 
-def _write_atomically(target: Path, text: str | bytes, encoding: str, inputs: list[str]) -> None:
+def _write_atomically(target: Path, text: str | bytes | Iterable[str], encoding: str, inputs: list[str]) -> None:
     """Write via a temporary file and a rename; refuse to overwrite an input."""
     _refuse_inputs(target, inputs)
     if target.is_dir():
@@ -225,7 +233,7 @@ def _write_atomically(target: Path, text: str | bytes, encoding: str, inputs: li
                 binary.write(text)
         else:
             with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-                stream.write(text)
+                stream.writelines([text] if isinstance(text, str) else text)
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a published result is an ordinary file

@@ -6,7 +6,7 @@ only know how to score their own node.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,7 @@ class SubjectFacts:
     name: str
     category: str | None
     fields: dict[str, Any]
-    cells: dict[str, Location]
+    cells: MutableMapping[str, Location]  # a _rows.CellMap when read from tables
     cases: dict[str, list[Row]]
     location: Location
     # What population passes (ballot validity, nested rulesets) worked out for this subject,
@@ -44,16 +44,20 @@ class SubjectFacts:
         return self.cells.get(name, self.location)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Outcome:
-    """What a kind handler computes for one subject; the driver adds the where."""
+    """What a kind handler computes for one subject; the driver adds the where.
+
+    Treat as immutable; not frozen only because a frozen dataclass costs several times more
+    to build, and one is built per component per subject.
+    """
 
     points: Decimal | None
     formula: str | Callable[[], str]  # a callable defers the text until an output needs it
-    inputs: tuple[tuple[str, Any], ...] = ()
+    inputs: tuple[tuple[str, Any], ...] | Callable[[], tuple[tuple[str, Any], ...]] = ()  # likewise
     notes: tuple[str, ...] = ()
     children: tuple[ComponentResult, ...] = ()
-    rows: tuple[Any, ...] = ()
+    rows: tuple[Any, ...] | Callable[[], tuple[Any, ...]] = ()  # a callable: row traces made when asked for
 
 
 class ChildFailed(Exception):
@@ -179,8 +183,8 @@ def compile_component(
     ctx.order.append(model.id)
     numbers = ctx.model.numbers
     round_each = numbers.round == "components"
-    component_id, name, points, kind, clause = model.id, model.name, model.points, model.kind, model.clause
-    note = (model.note,) if model.note else ()
+    component_id, name, points = model.id, model.name, model.points
+    where = _TracePlace(trace_path, name, model.kind, model.clause, (model.note,) if model.note else ())
 
     def run(subject: SubjectFacts, scope: Scope) -> ComponentResult:
         outcome = evaluate(subject, scope)
@@ -188,20 +192,38 @@ def compile_component(
         if round_each and value is not None:
             value = round_to(value, numbers.places, numbers.rounding)
         scope[component_id] = value
-        trace = TraceEntry(
-            path=trace_path,
-            name=name,
-            kind=kind,
-            clause=clause,
-            inputs=outcome.inputs,
-            formula_source=outcome.formula,
-            points=value,
-            notes=outcome.notes + note,
-            rows=outcome.rows,
-        )
-        return ComponentResult(component_id, name, points, value, trace, outcome.children)
+        # the trace entry is built when an output asks (explain, reports, tie-break notes);
+        # a partial holds three references where a closure per component held a dozen cells
+        return ComponentResult(component_id, name, points, value, None, outcome.children, make_trace=where, outcome=outcome)
 
     return run
+
+
+@dataclass(frozen=True)
+class _TracePlace:
+    """What every trace entry of one component shares."""
+
+    path: str
+    name: str
+    kind: str
+    clause: str | None
+    note: tuple[str, ...]
+
+
+    def __call__(self, outcome: Outcome, value: Decimal | None) -> TraceEntry:
+        """The trace entry of one subject's outcome of this component."""
+        inputs = outcome.inputs
+        return TraceEntry(
+            path=self.path,
+            name=self.name,
+            kind=self.kind,
+            clause=self.clause,
+            inputs=inputs if isinstance(inputs, tuple) else inputs(),
+            formula_source=outcome.formula,
+            points=value,
+            notes=outcome.notes + self.note,
+            rows=outcome.rows if isinstance(outcome.rows, tuple) else outcome.rows(),
+        )
 
 
 def check_children_sum(
@@ -258,7 +280,7 @@ class CompiledRuleset:
     def evaluate_subject(self, subject: SubjectFacts) -> tuple[ComponentResult, ...]:
         """Score one subject: a pure function of the ruleset and the subject's facts."""
         scope: Scope = {}
-        return tuple(run(subject, scope) for run in self.evaluators)
+        return tuple([run(subject, scope) for run in self.evaluators])
 
 
 def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]) -> tuple[tuple[TableSpec, ...], dict[str, ColumnSpec]]:

@@ -83,6 +83,8 @@ _ALLOWED_CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)
 
 def _safe_power(a: Any, b: Any) -> Decimal:
     a, b = _num(a), _num(b)
+    if a == 0 and b < 0:  # Decimal gives Infinity here rather than a division by zero
+        raise ExpressionProblem(f"power {a} ** {b}: division by zero")
     if abs(b) > MAX_POWER or abs(a) > Decimal(10) ** 6:
         raise ExpressionProblem(f"power {a} ** {b} is too large (limit: exponent {MAX_POWER})")
     return CONTEXT.power(a, b)

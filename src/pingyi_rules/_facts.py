@@ -10,10 +10,11 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,6 +22,8 @@ from typing import Any
 
 from ._errors import FactsError, FactsErrors, Location, close_matches
 from ._numbers import LIMIT, to_decimal
+from ._rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in _rows
+from ._rows import RowPlace
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024
 MAX_REPORTED = 100  # bad cells listed before giving up on a table
@@ -95,15 +98,6 @@ class TableSpec:
     optional: bool = False
     title: str | None = None
     join: str | None = None  # keyed tables: the subject field whose value is the key
-
-
-@dataclass
-class Row:
-    """One typed row: values by column name, and where each came from."""
-
-    values: dict[str, Any]
-    cells: dict[str, Location]
-    location: Location
 
 
 @dataclass
@@ -304,15 +298,18 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None)
     return FactSet(tables, inputs, warnings)
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> str:
+def _codec(data: bytes, name: str, encoding: str | None) -> str:
+    """The encoding that decodes the whole file (checked here, so reading it later cannot fail)."""
     if encoding:
         try:
-            return data.decode(encoding)
+            data.decode(encoding)
+            return encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(candidate)
+            data.decode(candidate)
+            return candidate
         except UnicodeDecodeError:
             continue
     raise FactsError(
@@ -323,17 +320,22 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
 def _read_csv_table(
     spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None
 ) -> TableData:
-    text = _decode(data, name, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        records = [(reader.line_num, row) for row in reader]
-    except csv.Error as exc:
-        raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
+    codec = _codec(data, name, encoding)
+    # decoded as it is read: a StringIO of the whole text would hold it again at 4 bytes a character
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
+
+    def records() -> Iterator[tuple[int, list[Any]]]:
+        # streamed: a million rows of cells are typed as they are read, never held as text
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
 
     def locate(row: int, column: int, header: str | None) -> Location:
         return Location(file=name, row=row, field=header)
 
-    return _build_table(spec, records, name, locate, warnings)
+    return _build_table(spec, records(), name, locate, warnings)
 
 
 def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
@@ -397,11 +399,13 @@ def _sheet_records(sheet: Any, formula_sheet: Any) -> list[tuple[int, list[Any]]
 
 def _build_table(
     spec: TableSpec,
-    records: list[tuple[int, list[Any]]],
+    stream: Iterable[tuple[int, list[Any]]],
     name: str,
     locate: Any,
     warnings: list[str] | None,
 ) -> TableData:
+    stream = iter(stream)
+    records = list(itertools.islice(stream, HEADER_SEARCH_ROWS + 1))  # where the header may be
     header_at = _find_header(spec, records, name)
     headers, header_row, data_at = _resolve_headers(spec, records, header_at, locate)
     positions: dict[str, int] = {}
@@ -427,38 +431,102 @@ def _build_table(
             if header not in declared:
                 warnings.append(f"{locate(header_row, index, None)}: column '{header}' is not used by the ruleset; ignored")
     subject_at = positions[spec.subject]
+    place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
+    plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
+    width = max(index for _, index, _ in plan) + 1
     rows: list[Row] = []
     problems: list[FactsError] = []  # every bad cell of the table is reported, not only the first
-    for number, cells in records[data_at:]:
-        if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
+    for number, cells in itertools.chain(records[data_at:], stream):
+        head = cells[0] if cells else None
+        key = cells[subject_at] if subject_at < len(cells) else None
+        # the common row: an ASCII first cell with text and an ASCII key is neither blank nor a
+        # totals row (the labels are Chinese, and NFKC keeps ASCII ASCII); others are checked in full
+        if not (type(head) is str and head.isascii() and head.strip() and type(key) is str and key.isascii()):
+            if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
+                continue
+            label = _total_label(cells, subject_at)
+            if label is not None:
+                if warnings is not None:
+                    warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
+                continue
+        try:  # the fast path: no Location unless a cell is wrong
+            if len(cells) >= width:
+                values = {name: convert(cells[index]) for name, index, convert in plan}
+            else:
+                values = {name: convert(cells[index] if index < len(cells) else None) for name, index, convert in plan}
+        except (FactsError, _Slow):  # type the row again, cell by cell, for the located errors
+            found = _row_problems(spec, positions, cells, number, locate)
+            if not found:
+                raise AssertionError("the precise path accepted a row the fast path refused") from None
+            problems.extend(found)
+            if len(problems) >= MAX_REPORTED:
+                stop = FactsError(f"stopped after {MAX_REPORTED} bad cells", Location(file=name), code="FA098")
+                raise FactsErrors([*problems[:MAX_REPORTED], stop]) from None
             continue
-        label = _total_label(cells, subject_at)
-        if label is not None:
-            if warnings is not None:
-                warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
-            continue
-        values: dict[str, Any] = {}
-        where: dict[str, Location] = {}
-        for column in spec.columns:
-            index = positions[column.header]
-            raw = cells[index] if index < len(cells) else None
-            location = locate(number, index, column.header)
-            try:
-                if isinstance(raw, Uncached):
-                    raise _uncached_error(raw, location)
-                values[column.name] = type_cell(raw, column, location)
-            except FactsError as exc:
-                problems.append(exc)
-                if len(problems) >= MAX_REPORTED:
-                    stop = FactsError(f"stopped after {MAX_REPORTED} bad cells", Location(file=name), code="FA098")
-                    raise FactsErrors([*problems, stop]) from None
-            where[column.name] = location
-        rows.append(Row(values, where, locate(number, subject_at, None)))
+        rows.append(Row.placed(values, number, place))
     if len(problems) == 1:
         raise problems[0]
     if problems:
         raise FactsErrors(problems)
     return TableData(spec, name, rows)
+
+
+class _Slow(Exception):
+    """A cell the fast path does not type (a formula without a saved value)."""
+
+
+_NOWHERE = Location()  # the fast path's placeholder; an error is raised again with the real place
+_MEMO_LIMIT = 4096  # distinct texts remembered per column (grades, counts, flags repeat endlessly)
+
+
+def _converter(column: ColumnSpec) -> Any:
+    """A cell converter for one column: what `type_cell` gives, remembered per distinct text."""
+    if column.type in ("id", "text"):
+
+        def text(raw: Any) -> Any:
+            if type(raw) is str:
+                value = raw.strip() if raw.isascii() else nfkc(raw)
+                if value and not _CONTROL.search(value):  # a control character: type_cell names it
+                    return value
+            elif type(raw) is Uncached:
+                raise _Slow
+            return type_cell(raw, column, _NOWHERE)
+
+        return text
+    memo: dict[str, Any] = {}
+
+    def convert(raw: Any) -> Any:
+        if type(raw) is str:
+            try:
+                return memo[raw]
+            except KeyError:
+                value = type_cell(raw, column, _NOWHERE)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[raw] = value
+                return value
+        if type(raw) is Uncached:
+            raise _Slow
+        return type_cell(raw, column, _NOWHERE)
+
+    return convert
+
+
+def _row_problems(
+    spec: TableSpec, positions: dict[str, int], cells: list[Any], number: int, locate: Any
+) -> list[FactsError]:
+    """Type a row cell by cell with each cell's Location; every bad cell's error, in column order."""
+    problems: list[FactsError] = []
+    for column in spec.columns:
+        index = positions[column.header]
+        raw = cells[index] if index < len(cells) else None
+        location = locate(number, index, column.header)
+        try:
+            if isinstance(raw, Uncached):
+                raise _uncached_error(raw, location)
+            type_cell(raw, column, location)
+        except FactsError as exc:
+            problems.append(exc)
+    return problems
 
 
 def _uncached_error(cell: Uncached, where: Location) -> FactsError:
@@ -532,7 +600,7 @@ def _total_label(cells: list[Any], subject_at: int) -> str | None:
     """合计 / 总计 … when the row is a totals row (in the id cell or its first filled cell)."""
     first = next((c for c in cells if c is not None and not (isinstance(c, str) and not nfkc(c))), None)
     for cell in (cells[subject_at] if subject_at < len(cells) else None, first):
-        if isinstance(cell, str):
+        if isinstance(cell, str) and not cell.isascii():  # NFKC keeps ASCII ASCII: no label
             label = "".join(nfkc(cell).split())
             if label in TOTAL_LABELS:
                 return label

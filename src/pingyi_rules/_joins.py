@@ -17,6 +17,7 @@ from ._compile import SubjectFacts
 from ._errors import FactsError, Location, RulesetError, close_matches
 from ._facts import ColumnSpec, FactSet, Row, TableSpec, nfkc
 from ._numbers import plain
+from ._rows import CellMap
 from ._yaml import PathKey
 
 Locate = Callable[[PathKey], Location]
@@ -79,7 +80,18 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
             for name, cell in parent.values.items():
                 if name != key_name:
                     subject.fields[name] = cell
-                    subject.cells[name] = parent.cells[name]
+            add_cells(subject, parent, key_name)
+
+
+def add_cells(subject: SubjectFacts, row: Row, skip: str) -> None:
+    """Record that the subject's fields (but `skip`) came from this row's cells."""
+    cells = subject.cells
+    if isinstance(cells, CellMap):  # lazy: one entry per row, not a Location per field
+        cells.add_row(row, skip)
+        return
+    for name in row.values:
+        if name != skip:
+            cells[name] = row.cells[name]
 
 
 # --------------------------------------------------------------------------- banded lookups
@@ -132,7 +144,6 @@ class CompiledLookup:
 
     def apply(self, subject: SubjectFacts) -> None:
         value = subject.fields.get(self.column)
-        where = subject.cell(self.column)
         if value is None:
             subject.fields[self.id] = None
         else:
@@ -140,10 +151,13 @@ class CompiledLookup:
             if band is None:
                 listing = " ".join(b.describe() for b in self.bands)
                 raise FactsError(
-                    f"{plain(value)} lies in no band of lookup '{self.id}' ({listing})", where, code="FA025"
+                    f"{plain(value)} lies in no band of lookup '{self.id}' ({listing})", subject.cell(self.column), code="FA025"
                 )
             subject.fields[self.id] = band.value
-        subject.cells[self.id] = where
+        if isinstance(subject.cells, CellMap):  # located at its input's cell, found when asked for
+            subject.cells.alias(self.id, self.column)
+        else:
+            subject.cells[self.id] = subject.cell(self.column)
 
 
 def compile_lookups(

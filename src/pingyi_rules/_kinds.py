@@ -8,7 +8,9 @@ handler here, one entry in HANDLERS, one section in docs/ruleset-format.md.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from . import _models as m
@@ -31,6 +33,7 @@ from ._kinds_more import HANDLERS_MORE
 from ._nested import compile_nested
 from ._numbers import ZERO, div, format_value, plain
 from ._rating_rows import compile_rating_rows
+from ._results import ComponentResult
 from ._yaml import PathKey
 
 Handler = Callable[[Any, PathKey, str, CompileContext], Evaluate]
@@ -53,16 +56,20 @@ def compile_sum(model: m.SumComponent, path: PathKey, trace_path: str, ctx: Comp
     children = _children(model, path, trace_path, ctx)
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        results = tuple(child(subject, scope) for child in children)
-        total = sum((r.points for r in results if r.points is not None), ZERO)
-
-        def formula() -> str:
-            terms = " + ".join(f"{r.name} {plain(r.points)}" for r in results if r.points is not None)
-            return f"{terms} = {plain(total)}"
-
-        return Outcome(total, formula, children=results)
+        results = tuple([child(subject, scope) for child in children])
+        total = sum([r.points for r in results if r.points is not None], ZERO)
+        return Outcome(total, partial(_sum_formula, results, total), children=results)
 
     return evaluate
+
+
+# The formulas below are module functions bound with functools.partial, not closures: one is
+# kept per component per subject until an output asks for the text, and a partial is smaller.
+
+
+def _sum_formula(results: tuple[ComponentResult, ...], total: Decimal) -> str:
+    terms = " + ".join(f"{r.name} {plain(r.points)}" for r in results if r.points is not None)
+    return f"{terms} = {plain(total)}"
 
 
 # --------------------------------------------------------------------------- weighted
@@ -90,24 +97,29 @@ def compile_weighted(
     children = _children(model, path, trace_path, ctx)
     scale = model.scale
 
+    pairs = list(zip(weights, children, strict=True))
+
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        results = tuple(child(subject, scope) for child in children)
         total = ZERO
-        for weight, result in zip(weights, results, strict=True):
+        results = []
+        for weight, child in pairs:
+            result = child(subject, scope)
+            results.append(result)
             if result.points is not None:
                 total += weight * result.points
         points = total * scale
-
-        def formula() -> str:
-            terms = " + ".join(
-                f"{r.name} {plain(r.points or ZERO)} × {plain(w * 100)}%" for w, r in zip(weights, results, strict=True)
-            )
-            prefix = f"{plain(scale)} × " if scale != 1 else ""
-            return f"{prefix}({terms}) = {plain(points)}"
-
-        return Outcome(points, formula, children=results)
+        done = tuple(results)
+        return Outcome(points, partial(_weighted_formula, weights, done, scale, points), children=done)
 
     return evaluate
+
+
+def _weighted_formula(weights: list[Decimal], results: tuple[ComponentResult, ...], scale: Decimal, points: Decimal) -> str:
+    terms = " + ".join(
+        f"{r.name} {plain(r.points or ZERO)} × {plain(w * 100)}%" for w, r in zip(weights, results, strict=True)
+    )
+    prefix = f"{plain(scale)} × " if scale != 1 else ""
+    return f"{prefix}({terms}) = {plain(points)}"
 
 
 # --------------------------------------------------------------------------- rating
@@ -129,11 +141,14 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
     points = model.points
     factor = ctx.field(model.factor, path + ("factor",), ("count", "decimal")).name if model.factor else None
 
+    static = _RatingStatic(tuple(columns), scale.grades, points, top, factor)
+    pairs = [(value, name) for _, value, name in columns]
+
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         fields = subject.fields
         votes = ZERO
         weighted = ZERO
-        for _, value, name in columns:
+        for value, name in pairs:
             count = fields[name]
             votes += count
             weighted += count * value
@@ -141,28 +156,55 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
             names = ", ".join(name for _, _, name in columns)
             raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)", code="EV002")
         result = div(weighted * points, votes * top)
-        inputs: list[tuple[str, Any]] = [(name, fields[name]) for _, _, name in columns]
         coefficient = None
         if factor is not None:  # M5: the score weighted by a coefficient (服务数据量 → 系数)
             coefficient = fields.get(factor)
             if coefficient is None:
                 raise evaluation_error(subject, trace_path, f"{factor} is blank", subject.cell(factor), code="EV008")
             result *= coefficient
-            inputs.append((factor, coefficient))
-
-        def formula() -> str:
-            by_grade: dict[str, Decimal] = {}
-            for grade, _, name in columns:
-                by_grade[grade] = by_grade.get(grade, ZERO) + fields[name]
-            sums = " + ".join(f"{grade} {plain(n)}×{plain(scale.grades[grade])}" for grade, n in by_grade.items())
-            tail = f" × {plain(points)}" if points != 1 else ""
-            if coefficient is not None:
-                tail += f" × {factor} {plain(coefficient)}"
-            return f"({sums}) / ({plain(votes)} × {plain(top)}){tail} = {plain(result)}"
-
-        return Outcome(result, formula, tuple(inputs))
+        # the counts are read again from the subject's fields when the trace is asked for
+        trace = _RatingTrace(static, fields, votes, coefficient, result)
+        return Outcome(result, trace, trace.inputs)
 
     return evaluate
+
+
+@dataclass(frozen=True)
+class _RatingStatic:
+    columns: tuple[tuple[str, Decimal, str], ...]  # (grade, value, field)
+    grades: dict[str, Decimal]
+    points: Decimal
+    top: Decimal
+    factor: str | None
+
+
+class _RatingTrace:
+    """One subject's rating, enough to write its formula and inputs when asked (called: the formula)."""
+
+    __slots__ = ("coefficient", "fields", "result", "static", "votes")
+
+    def __init__(
+        self, static: _RatingStatic, fields: dict[str, Any], votes: Decimal, coefficient: Decimal | None, result: Decimal
+    ) -> None:
+        self.static, self.fields, self.votes, self.coefficient, self.result = static, fields, votes, coefficient, result
+
+    def inputs(self) -> tuple[tuple[str, Any], ...]:
+        static, fields = self.static, self.fields
+        inputs: list[tuple[str, Any]] = [(name, fields[name]) for _, _, name in static.columns]
+        if static.factor is not None:
+            inputs.append((static.factor, self.coefficient))
+        return tuple(inputs)
+
+    def __call__(self) -> str:
+        static, fields = self.static, self.fields
+        by_grade: dict[str, Decimal] = {}
+        for grade, _, name in static.columns:
+            by_grade[grade] = by_grade.get(grade, ZERO) + fields[name]
+        sums = " + ".join(f"{grade} {plain(n)}×{plain(static.grades[grade])}" for grade, n in by_grade.items())
+        tail = f" × {plain(static.points)}" if static.points != 1 else ""
+        if self.coefficient is not None:
+            tail += f" × {static.factor} {plain(self.coefficient)}"
+        return f"({sums}) / ({plain(self.votes)} × {plain(static.top)}){tail} = {plain(self.result)}"
 
 
 # --------------------------------------------------------------------------- deduction
@@ -189,25 +231,26 @@ def compile_deduction(
             raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
     caps = dict(model.caps)
     floor = model.floor
+    plan = [(item, name, item.range, item.amount, item.group) for item, name in items]  # read once, not per subject
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         fields = subject.fields
         by_group: dict[str | None, Decimal] = {}
-        for item, name in items:
+        for item, name, ranged, per, group in plan:
             count = fields[name]
-            if item.range is not None:  # M7 in wide form: a sum of ranged amounts checked against its count
+            if ranged is not None:  # M7 in wide form: a sum of ranged amounts checked against its count
                 cases = fields[counts[item.id]]
-                low, high = item.range[0] * cases, item.range[1] * cases
+                low, high = ranged[0] * cases, ranged[1] * cases
                 if not low <= count <= high:
                     raise evaluation_error(
                         subject,
                         trace_path,
                         f"{name} {plain(count)} is outside {plain(low)}–{plain(high)} "
-                        f"({plain(cases)} cases × {plain(item.range[0])}–{plain(item.range[1])} each, item {item.name})",
+                        f"({plain(cases)} cases × {plain(ranged[0])}–{plain(ranged[1])} each, item {item.name})",
                         subject.cell(name), code="EV003",
                     )
-            amount = count if item.amount is None else count * item.amount
-            by_group[item.group] = by_group.get(item.group, ZERO) + amount
+            amount = count if per is None else count * per
+            by_group[group] = by_group.get(group, ZERO) + amount
         notes = []
         total = ZERO
         for group, amount in by_group.items():
@@ -222,21 +265,35 @@ def compile_deduction(
             notes.append(f"扣完为止: {plain(raw)} → {plain(floor)}")
             value = floor
 
-        def formula() -> str:
-            terms = []
-            for item, name in items:
-                count = fields[name]
-                if count:
-                    shown = f"{plain(count)}×{plain(item.amount)}" if item.amount is not None else plain(count)
-                    terms.append(f"{item.name} {shown}")
-            text = f"{plain(base)} − ({' + '.join(terms) or '0'}) = {plain(raw)}"
-            return text + (f" → {plain(value)}" if value != raw else "")
-
-        used = [(name, fields[name]) for _, name in items]
-        used += [(column, fields[column]) for column in counts.values()]
-        return Outcome(value, formula, tuple(used), tuple(notes))
+        return Outcome(
+            value,
+            partial(_deduction_formula, items, base, fields, raw, value),
+            partial(_deduction_inputs, items, counts, fields),
+            tuple(notes),
+        )
 
     return evaluate
+
+
+def _deduction_formula(
+    items: list[tuple[m.DeductionItem, str]], base: Decimal, fields: dict[str, Any], raw: Decimal, value: Decimal
+) -> str:
+    terms = []
+    for item, name in items:
+        count = fields[name]
+        if count:
+            shown = f"{plain(count)}×{plain(item.amount)}" if item.amount is not None else plain(count)
+            terms.append(f"{item.name} {shown}")
+    text = f"{plain(base)} − ({' + '.join(terms) or '0'}) = {plain(raw)}"
+    return text + (f" → {plain(value)}" if value != raw else "")
+
+
+def _deduction_inputs(
+    items: list[tuple[m.DeductionItem, str]], counts: dict[str, str], fields: dict[str, Any]
+) -> tuple[tuple[str, Any], ...]:
+    used = [(name, fields[name]) for _, name in items]
+    used += [(column, fields[column]) for column in counts.values()]
+    return tuple(used)
 
 
 # --------------------------------------------------------------------------- input

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from . import _models as m
@@ -43,7 +44,7 @@ def compile_grade(model: m.GradeComponent, path: PathKey, trace_path: str, ctx: 
                 suggestions=close_matches(str(grade), grades), code="FA012",
             )
         value = grades[grade]
-        return Outcome(value, f"{name} {grade} → {plain(value)}", ((name, str(grade)),))
+        return Outcome(value, partial(_grade_formula, name, grade, value), ((name, str(grade)),))
 
     return evaluate
 
@@ -75,7 +76,7 @@ def compile_rank_deduction(
             return Outcome(None, f"{rank_name}: 无数据", ((rank_name, ""),), ("无数据",))
         if rank < 1:
             raise FactsError(f"rank {plain(rank)} is below 1", subject.cell(rank_name), code="FA016")
-        inputs = [(rank_name, plain(rank))]
+        inputs = [(rank_name, rank)]  # shown plain when the trace is asked for
         if by_name is not None:
             assert isinstance(free, dict)
             group = subject.fields.get(by_name)
@@ -90,13 +91,13 @@ def compile_rank_deduction(
             n = free
         places = max(rank - n, ZERO)
         value = points - places * step
-        formula = f"{plain(points)} − max({plain(rank)} − {n}, 0) × {plain(step)} = {plain(value)}"
+        raw = value
         notes: tuple[str, ...] = ()
         if floor is not None and value < floor:
             notes = (f"扣完为止: {plain(value)} → {plain(floor)}",)
             value = floor
-            formula += f" → {plain(floor)}"
-        return Outcome(value, formula, tuple(inputs), notes)
+        formula = partial(_rank_formula, points, rank, n, step, raw, value if value != raw else None)
+        return Outcome(value, formula, partial(_plain_first, inputs), notes)
 
     return evaluate
 
@@ -116,10 +117,31 @@ def compile_apportion(model: m.ApportionComponent, path: PathKey, trace_path: st
             raise FactsError(f"deduction {plain(amount)} is negative", subject.cell(name), code="FA015")
         value = -(amount * share)
         who = f"{subject.fields.get(parent)} " if parent else ""
-        formula = f"−({who}{name} {plain(amount)} × {plain(share)}) = {plain(value)}"
-        return Outcome(value, formula, ((name, plain(amount)),))
+        return Outcome(value, partial(_apportion_formula, who, name, amount, share, value), partial(_plain_first, [(name, amount)]))
 
     return evaluate
+
+
+# Formulas and plain-text inputs are made when a trace is asked for (functools.partial keeps the numbers).
+
+
+def _grade_formula(name: str, grade: Any, value: Decimal) -> str:
+    return f"{name} {grade} → {plain(value)}"
+
+
+def _rank_formula(points: Decimal, rank: Decimal, n: int, step: Decimal, raw: Decimal, floored: Decimal | None) -> str:
+    formula = f"{plain(points)} − max({plain(rank)} − {n}, 0) × {plain(step)} = {plain(raw)}"
+    return formula if floored is None else formula + f" → {plain(floored)}"
+
+
+def _apportion_formula(who: str, name: str, amount: Decimal, share: Decimal, value: Decimal) -> str:
+    return f"−({who}{name} {plain(amount)} × {plain(share)}) = {plain(value)}"
+
+
+def _plain_first(inputs: list[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    """The inputs with the first one's number as plain text (as these kinds have always shown it)."""
+    (name, number), *rest = inputs
+    return ((name, plain(number)), *rest)
 
 
 HANDLERS_MORE: dict[str, Callable[[Any, PathKey, str, CompileContext], Evaluate]] = {

@@ -110,7 +110,7 @@ def _facts_for(nested: CompiledRuleset, given: PopulationInput, trace_path: str)
 def _under(prefix: str, component: ComponentResult) -> ComponentResult:
     """A nested component result with its trace path put under the outer component."""
     trace = replace(component.trace, path=f"{prefix}/{component.trace.path}")
-    return replace(component, trace=trace, children=tuple(_under(prefix, c) for c in component.children))
+    return component.replace(trace=trace, children=tuple(_under(prefix, c) for c in component.children))
 
 
 

@@ -26,14 +26,22 @@ def div(a: Decimal, b: Decimal) -> Decimal:
     return CONTEXT.divide(a, b)
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(13)}
+
+
 def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
     """Round to places with the declared mode, after snapping quotient noise."""
-    snapped = value.quantize(SNAP, rounding=ROUND_HALF_EVEN, context=CONTEXT)
-    return snapped.quantize(Decimal(1).scaleb(-places), rounding=_MODES[mode], context=CONTEXT)
+    snapped = value.quantize(SNAP, ROUND_HALF_EVEN, CONTEXT)
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = Decimal(1).scaleb(-places)
+    return snapped.quantize(quantum, _MODES[mode], CONTEXT)
 
 
 def plain(value: Decimal) -> str:
     """Text of an exact value without exponent or trailing zeros (for traces)."""
+    if not value.is_finite():  # never a score; shown as Python names it, so a message can still say so
+        return str(value)
     if abs(value.adjusted()) > 40:  # far outside any score (an expression's stray result): say it briefly
         return format(value, "E")
     if value == value.to_integral_value():

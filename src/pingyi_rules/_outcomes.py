@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from . import _models as m
 from ._compile import CompileContext, SubjectFacts
@@ -16,9 +16,8 @@ from ._results import SubjectResult
 from ._yaml import PathKey
 
 
-@dataclass(frozen=True)
-class Standing:
-    """A subject's place in its ranking group, as conditions see it."""
+class Standing(NamedTuple):
+    """A subject's place in its ranking group, as conditions see it (a tuple: one per subject, cheap)."""
 
     total: Decimal
     better: int  # subjects in the group strictly better
@@ -102,22 +101,39 @@ class CompiledOutcomes:
             self._apply_group(members, facts)
 
     def _apply_group(self, members: list[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
-        keys = {r.id: rank_key(r, self.tie_break, self.places, self.rounding) for r in members}
-        totals = sorted(keys.values(), reverse=True)
-        tally = Counter(totals)
-        dense_rank = {key: index + 1 for index, key in enumerate(sorted(tally, reverse=True))}
+        if self.tie_break:
+            keys = {r.id: rank_key(r, self.tie_break, self.places, self.rounding) for r in members}
+        else:  # the common case: the key is the total alone
+            keys = {r.id: (r.total,) for r in members}  # type: ignore[misc]
+        # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
+        # better and `count - end` strictly worse (a search per subject cost more than the sort)
+        if self.tie_break:
+            ranked = [(keys[r.id], r) for r in members]
+        else:  # compare the totals themselves: no tuple per comparison
+            ranked = [(r.total, r) for r in members]  # type: ignore[misc]
+        ranked.sort(key=itemgetter(0), reverse=True)  # stable, as sorted(members, key=…) was
+        ordered = [r for _, r in ranked]
+        count = len(ordered)
+        dense = self.ties == "dense"
+        places: dict[str, tuple[int, int]] = {}  # id -> (strictly better, strictly worse)
+        start = level = 0
+        while start < count:
+            key = ranked[start][0]
+            end = start + 1
+            while end < count and ranked[end][0] == key:
+                end += 1
+            level += 1
+            for result in ordered[start:end]:
+                result.rank = level if dense else start + 1
+                places[result.id] = (start, count - end)
+            start = end
+        levels = _levels(members) if self.tie_break else {}
         standing: dict[str, Standing] = {}
         for result in members:
             assert result.total is not None
-            key = keys[result.id]
-            better = _count_greater(totals, key)
-            worse = len(totals) - better - tally[key]
-            if self.ties == "dense":
-                result.rank = dense_rank[key]
-            else:
-                result.rank = better + 1
             if self.tie_break:
-                note_tie_break(result, members, keys, self.tie_break)
+                note_tie_break(result, levels[result.total], keys, self.tie_break)
+            better, worse = places[result.id]
             standing[result.id] = Standing(result.total, better, worse, facts[result.id].fields)
         forced: dict[str, set[str]] = {}  # tier -> subject ids
         barred: dict[str, set[str]] = {}  # subject id -> tiers it may not have
@@ -130,7 +146,10 @@ class CompiledOutcomes:
         assigned: dict[str, set[str]] = {}
         for tier in self.tiers:
             chosen = set(forced.get(tier.name, set()))
-            if tier.predicate is not None:
+            if tier.predicate is not None and not barred:
+                predicate = tier.predicate
+                chosen |= {r.id for r in members if predicate(standing[r.id])}
+            elif tier.predicate is not None:
                 chosen |= {
                     r.id
                     for r in members
@@ -190,22 +209,19 @@ def note_tie_break(
     result.notes.append(text)
 
 
+def _levels(members: list[SubjectResult]) -> dict[Any, list[SubjectResult]]:
+    """The members by total, in member order (who ties on the total with whom)."""
+    levels: dict[Any, list[SubjectResult]] = {}
+    for result in members:
+        levels.setdefault(result.total, []).append(result)
+    return levels
+
+
 _BOTTOM = Decimal("-Infinity")
 
 
 def _plain(value: Decimal) -> str:
     return "无" if value == _BOTTOM else format(value, "f")
-
-
-def _count_greater(descending: list[Any], value: Any) -> int:
-    low, high = 0, len(descending)
-    while low < high:
-        mid = (low + high) // 2
-        if descending[mid] > value:
-            low = mid + 1
-        else:
-            high = mid
-    return low
 
 
 def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import unicodedata
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -26,10 +27,11 @@ def _value(value: Any) -> Any:
 
 
 def _component_json(component: ComponentResult, places: int) -> dict[str, Any]:
+    points = component.points
     data: dict[str, Any] = {
         "id": component.id,
         "name": component.name,
-        "points": _fixed(component.points, places),
+        "points": None if points is None else format(round_to(points, places), "f"),
         "max": format(component.max, "f"),
     }
     if component.children:
@@ -37,45 +39,137 @@ def _component_json(component: ComponentResult, places: int) -> dict[str, Any]:
     return data
 
 
+def _unit_json(subject: SubjectResult, places: int) -> dict[str, Any]:
+    unit: dict[str, Any] = {
+        "id": subject.id,
+        "name": subject.name,
+        "category": subject.category,
+        "group": subject.group,
+        "total": _fixed(subject.total, places),
+        "rank": subject.rank,
+        "tiers": list(subject.tiers),
+        "values": {k: _value(v) for k, v in subject.values.items()} if subject.values else {},
+        "notes": list(subject.notes),
+        "components": [_component_json(c, places) for c in subject.components],
+    }
+    if subject.stages:
+        unit["stages"] = _unit_json_stages(subject, places)
+    return unit
+
+
+_quote = json.encoder.encode_basestring  # what the encoder does to a str (ensure_ascii=False)
+
+
+def _strings(items: Iterable[str]) -> str:
+    return "[" + ", ".join([_quote(item) for item in items]) + "]"
+
+
+def _unit_text(subject: SubjectResult, places: int, parts: dict[Any, tuple[str, str]]) -> str:
+    """`_dumps(_unit_json(subject, places))`, assembled from pre-quoted pieces.
+
+    A million units spent most of the writing time building dicts for the encoder; the
+    fixed keys, component ids, names and maxima are quoted once per component (`parts`) and
+    only the numbers and texts of each unit are added. test_fast_paths checks the two agree.
+    """
+    total = subject.total
+    rank = subject.rank
+    text = (
+        '{"id": ' + _quote(subject.id)
+        + ', "name": ' + _quote(subject.name)
+        + ', "category": ' + ("null" if subject.category is None else _quote(subject.category))
+        + ', "group": ' + ("null" if subject.group is None else _quote(subject.group))
+        + ', "total": ' + ("null" if total is None else '"' + format(round_to(total, places), "f") + '"')
+        + ', "rank": ' + ("null" if rank is None else int.__repr__(rank))
+        + ', "tiers": ' + _strings(subject.tiers)
+        + ', "values": ' + (_dumps({k: _value(v) for k, v in subject.values.items()}) if subject.values else "{}")
+        + ', "notes": ' + _strings(subject.notes)
+        + ', "components": [' + ", ".join([_component_text(c, places, parts) for c in subject.components]) + "]"
+    )
+    if subject.stages:
+        text += ', "stages": ' + _dumps(_unit_json_stages(subject, places))
+    return text + "}"
+
+
+def _component_text(component: ComponentResult, places: int, parts: dict[Any, tuple[str, str]]) -> str:
+    key = (component.id, component.name, component.max)
+    pieces = parts.get(key)
+    if pieces is None:
+        pieces = parts[key] = (
+            '{"id": ' + _quote(component.id) + ', "name": ' + _quote(component.name) + ', "points": ',
+            ', "max": ' + _quote(format(component.max, "f")),
+        )
+    points = component.points
+    text = pieces[0] + ("null" if points is None else '"' + format(round_to(points, places), "f") + '"') + pieces[1]
+    if component.children:
+        text += ', "components": [' + ", ".join([_component_text(c, places, parts) for c in component.children]) + "]"
+    return text + "}"
+
+
+def _unit_json_stages(subject: SubjectResult, places: int) -> list[dict[str, Any]]:
+    return [
+        {"id": st.id, "name": st.name, "total": _fixed(st.total, places), "rank": st.rank, "selected": st.selected}
+        for st in subject.stages
+    ]
+
+
+def _head_json(result: Result) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    ruleset = {
+        "id": result.ruleset_id,
+        "name": result.ruleset_name,
+        "version": result.ruleset_version,
+        "sha256": result.ruleset_sha256,
+    }
+    inputs = [{"name": name, "sha256": sha} for name, sha in result.inputs]
+    void = [
+        {"table": v.table, "key": v.key, "reason": v.reason, "location": str(v.location) if v.location else None}
+        for v in result.void
+    ]
+    return ruleset, inputs, void
+
+
 def to_json_data(result: Result) -> dict[str, Any]:
     """The result as the JSON contract's plain data (Decimals as strings)."""
+    ruleset, inputs, void = _head_json(result)
+    units = [_unit_json(subject, result.places) for subject in result.subjects]
+    return {"ruleset": ruleset, "inputs": inputs, "units": units, "void": void}
+
+
+# One encoder for every unit: json.dumps with options builds a new encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def _dumps(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
+def iter_json(result: Result, stamp: str | None = None) -> Iterator[str]:
+    """The JSON contract text in pieces, one unit at a time (see `to_json`).
+
+    A million units would otherwise sit in memory three times over (the data, each line, the
+    joined text); written piece by piece, only one unit's text exists at a time.
+    """
+    ruleset, inputs, void = _head_json(result)
+
+    def block(key: str, items: Iterable[str]) -> Iterator[str]:
+        yield f'  "{key}": ['
+        first = True
+        for item in items:
+            yield ("\n    " if first else ",\n    ") + item
+            first = False
+        yield "]" if first else "\n  ]"
+
     places = result.places
-    units = []
-    for subject in result.subjects:
-        units.append(
-            {
-                "id": subject.id,
-                "name": subject.name,
-                "category": subject.category,
-                "group": subject.group,
-                "total": _fixed(subject.total, places),
-                "rank": subject.rank,
-                "tiers": list(subject.tiers),
-                "values": {k: _value(v) for k, v in subject.values.items()},
-                "notes": list(subject.notes),
-                "components": [_component_json(c, places) for c in subject.components],
-            }
-        )
-        if subject.stages:
-            units[-1]["stages"] = [
-                {"id": st.id, "name": st.name, "total": _fixed(st.total, places), "rank": st.rank,
-                 "selected": st.selected}
-                for st in subject.stages
-            ]
-    return {
-        "ruleset": {
-            "id": result.ruleset_id,
-            "name": result.ruleset_name,
-            "version": result.ruleset_version,
-            "sha256": result.ruleset_sha256,
-        },
-        "inputs": [{"name": name, "sha256": sha} for name, sha in result.inputs],
-        "units": units,
-        "void": [
-            {"table": v.table, "key": v.key, "reason": v.reason, "location": str(v.location) if v.location else None}
-            for v in result.void
-        ],
-    }
+    parts: dict[Any, tuple[str, str]] = {}
+    yield "{\n"
+    yield f'  "ruleset": {_dumps(ruleset)},\n'
+    yield from block("inputs", map(_dumps, inputs))
+    yield ",\n"
+    yield from block("units", (_unit_text(subject, places, parts) for subject in result.subjects))
+    yield ",\n"
+    yield from block("void", map(_dumps, void))
+    if stamp is not None:
+        yield f',\n  "generated_at": {_dumps(stamp)}'
+    yield "\n}\n"
 
 
 def to_json(result: Result, stamp: str | None = None) -> str:
@@ -84,22 +178,7 @@ def to_json(result: Result, stamp: str | None = None) -> str:
     `generated_at` appears only when stamped. One compact line per unit keeps large results fast to write (the C encoder) and still
     easy to read and diff.
     """
-    data = to_json_data(result)
-
-    def dumps(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
-    def block(key: str, items: list[Any]) -> str:
-        if not items:
-            return f'  "{key}": []'
-        body = ",\n".join(f"    {dumps(item)}" for item in items)
-        return f'  "{key}": [\n{body}\n  ]'
-
-    parts = [f'  "ruleset": {dumps(data["ruleset"])}', block("inputs", data["inputs"]),
-             block("units", data["units"]), block("void", data["void"])]
-    if stamp is not None:
-        parts.append(f'  "generated_at": {dumps(stamp)}')
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    return "".join(iter_json(result, stamp))
 
 
 def provenance_rows(result: Result, stamp: str | None = None) -> list[list[str]]:

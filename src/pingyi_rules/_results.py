@@ -51,16 +51,75 @@ class TraceEntry:
         return source if isinstance(source, str) else source()
 
 
-@dataclass(frozen=True)
 class ComponentResult:
-    """A component's points for one subject, its children, and its trace entry."""
+    """A component's points for one subject, its children, and its trace entry.
 
-    id: str
-    name: str
-    max: Decimal
-    points: Decimal | None
-    trace: TraceEntry
-    children: tuple[ComponentResult, ...] = ()
+    The trace entry is built when first asked for (`make_trace`): scoring 1M subjects makes
+    millions of component results, and most outputs read only their points. Immutable by
+    convention (slots, no setters used); equality compares the same fields the frozen
+    dataclass it replaces did.
+    """
+
+    __slots__ = ("_make_trace", "_outcome", "_trace", "children", "id", "max", "name", "points")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        max: Decimal,
+        points: Decimal | None,
+        trace: TraceEntry | None = None,
+        children: tuple[ComponentResult, ...] = (),
+        *,
+        make_trace: Callable[..., TraceEntry] | None = None,
+        outcome: Any = None,
+    ) -> None:
+        """`make_trace()` builds the trace when first asked for; with `outcome`, `make_trace(outcome, points)`
+        (the compile driver's way: two references kept instead of a closure per component)."""
+        if trace is None and make_trace is None:
+            raise TypeError("ComponentResult needs a trace or make_trace")
+        self.id = id
+        self.name = name
+        self.max = max
+        self.points = points
+        self.children = children
+        self._trace = trace
+        self._make_trace = make_trace
+        self._outcome = outcome
+
+    @property
+    def trace(self) -> TraceEntry:
+        """计算过程 of this component for this subject."""
+        if self._trace is None:
+            assert self._make_trace is not None
+            if self._outcome is not None:
+                self._trace = self._make_trace(self._outcome, self.points)
+            else:
+                self._trace = self._make_trace()
+            self._make_trace = self._outcome = None
+        return self._trace
+
+    def replace(self, **changes: Any) -> ComponentResult:
+        """A copy with some fields changed (like dataclasses.replace)."""
+        fields: dict[str, Any] = {"id": self.id, "name": self.name, "max": self.max, "points": self.points,
+                                  "trace": self.trace, "children": self.children}
+        fields.update(changes)
+        return ComponentResult(**fields)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.id, self.name, self.max, self.points, self.trace, self.children)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ComponentResult):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"ComponentResult(id={self.id!r}, name={self.name!r}, max={self.max!r}, points={self.points!r}, "
+                f"children={self.children!r})")
 
     def walk(self) -> Iterator[ComponentResult]:
         """This result and every descendant, depth first."""

@@ -11,6 +11,7 @@ not selected, so every input row is still accounted for once.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -102,6 +103,14 @@ class _Placeholder:
     tables: tuple[str, ...]
     stage: str  # the name of the stage that adds it
 
+    def trace(self, cases: list[Any], points: Decimal | None) -> TraceEntry:
+        """The trace of a subject not selected: every case row it has is listed as unused."""
+        rows = tuple(RowTrace(row.location, "unselected", None, f"{self.name}: 未入选{self.stage}，不计") for row in cases)
+        return TraceEntry(
+            path=self.id, name=self.name, kind=self.kind, clause=self.clause, inputs=(),
+            formula_source=f"未入选{self.stage}，不计", points=None, rows=rows,
+        )
+
 
 @dataclass(frozen=True)
 class CompiledStages:
@@ -187,14 +196,15 @@ class CompiledStages:
             groups.setdefault(key, []).append(subject)
         kept: set[str] = set()
         for members in groups.values():
-            ranked = [t for s in members if (t := totals[s.id]) is not None]
+            ranked = sorted(t for s in members if (t := totals[s.id]) is not None)  # ascending
             for subject in members:
                 total = totals[subject.id]
                 if total is None:  # no stage total: cannot be ranked, so not selected
                     records[subject.id].append(StageResult(stage.id, stage.name, None, None, False))
                     continue
-                better = sum(1 for t in ranked if t > total)
-                worse = sum(1 for t in ranked if t < total)
+                # counted by bisection in the sorted totals (a scan per subject was quadratic)
+                better = len(ranked) - bisect.bisect_right(ranked, total)
+                worse = bisect.bisect_left(ranked, total)
                 chosen = stage.select(Standing(total, better, worse, subject.fields))
                 if chosen:
                     kept.add(subject.id)
@@ -203,16 +213,9 @@ class CompiledStages:
 
     def _unselected(self, index: int, subject: SubjectFacts) -> ComponentResult:
         spec = self.placeholders[index]
-        rows = tuple(
-            RowTrace(row.location, "unselected", None, f"{spec.name}: 未入选{spec.stage}，不计")
-            for table in spec.tables
-            for row in subject.cases.get(table, [])
-        )
-        trace = TraceEntry(
-            path=spec.id, name=spec.name, kind=spec.kind, clause=spec.clause, inputs=(),
-            formula_source=f"未入选{spec.stage}，不计", points=None, rows=rows,
-        )
-        return ComponentResult(spec.id, spec.name, spec.points, None, trace)
+        cases = [row for table in spec.tables for row in subject.cases.get(table, [])]
+        # the trace (a row trace per unused case row) is built when an output asks for it
+        return ComponentResult(spec.id, spec.name, spec.points, None, make_trace=spec.trace, outcome=cases)
 
 
 def _case_tables(model: Any) -> list[str]:

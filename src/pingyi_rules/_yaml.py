@@ -55,14 +55,36 @@ class _StrictLoader(yaml.SafeLoader):
                 _mark_location(self.name, event.start_mark), code="RS006",
             )
         self.depth += 1
-        try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return,unused-ignore]
+        try:  # Composer's own method: this one also serves the libyaml loader below
+            return yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[no-any-return,no-untyped-call,unused-ignore]
         finally:
             self.depth -= 1
 
 
 # Every plain scalar is left as a string; _to_python types it the YAML 1.2 way.
 _StrictLoader.yaml_implicit_resolvers = {}
+
+_FastLoader: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined,unused-ignore]
+
+    class _CStrictLoader(yaml.composer.Composer, _CParser, yaml.resolver.BaseResolver):  # type: ignore[misc,name-defined,unused-ignore]
+        """libyaml's scanner and parser (several times faster) under the same strict composer.
+
+        Only a document that parses cleanly is taken from it; a YAML error is reported by
+        reading the text again with the pure-Python loader, so messages stay word for word.
+        """
+
+        depth = 0
+        compose_node = _StrictLoader.compose_node
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)  # type: ignore[attr-defined,unused-ignore]
+            yaml.composer.Composer.__init__(self)  # type: ignore[no-untyped-call,unused-ignore]
+            yaml.resolver.BaseResolver.__init__(self)  # type: ignore[no-untyped-call,unused-ignore]
+
+    _CStrictLoader.yaml_implicit_resolvers = {}
+    _FastLoader = _CStrictLoader
 
 
 def _mark_location(name: str, mark: Any) -> Location:
@@ -178,6 +200,9 @@ def parse_yaml(text: str, name: str) -> Document:
         )
     _precheck(text, name)
     _check_flow_depth(text, name)
+    node = _fast_node(text, name)
+    if node is not _FAILED:
+        return _document(node, name)
     loader = _StrictLoader(text)
     loader.name = name
     try:
@@ -188,6 +213,27 @@ def parse_yaml(text: str, name: str) -> Document:
         raise RulesetError(f"invalid YAML: {exc}", Location(file=name), code="RS004") from None
     finally:
         loader.dispose()
+    return _document(node, name)
+
+
+_FAILED: Any = object()
+
+
+def _fast_node(text: str, name: str) -> Any:
+    """The document's node tree read by libyaml, or _FAILED (then the Python loader reads it)."""
+    if _FastLoader is None:
+        return _FAILED
+    loader = _FastLoader(text)
+    loader.name = name
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return _FAILED
+    finally:
+        loader.dispose()
+
+
+def _document(node: Node | None, name: str) -> Document:
     doc = Document(data=None, name=name)
     if node is None:
         doc.data = None
@@ -227,7 +273,7 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
     if isinstance(node, SequenceNode):
         return [_to_python(item, path + (i,), doc) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    if node.style is not None:  # quoted or block scalar: always text
+    if node.style:  # quoted or block scalar: always text (libyaml says "" for plain, PyYAML None)
         return node.value
     return plain_scalar(node.value)
 
