@@ -222,77 +222,76 @@ def main(ruleset: str, facts: str, out: str) -> None:
             raise SystemExit(f"{dept}: grade shares broken")
 
     results = []
-    if True:
-        for r in units:
-            uid, name, category, dept, _, volume, duty, grade, flagged = r
-            sat = satisfaction[uid]
-            good, fair, bad = count(sat[1]), count(sat[2]), count(sat[3])
-            votes = good + fair + bad
-            if votes == 0:
-                raise SystemExit(f"{uid}: no answers")
-            v = count(volume)
-            factor = D("1.00") if v >= 300 else D("0.98") if v >= 100 else D("0.95")
-            s1 = (good + fair * D("0.6")) * 30 / votes * factor
-            s2 = D(duty)
-            if not 0 <= s2 <= 10:
-                raise SystemExit("履职成效 out of range")
-            s3 = supervision_points(supervision.get(uid, []))
-            h = hotline[uid]
-            groups = [ZERO, ZERO, ZERO]
-            for (col, amount, group), cell in zip(HOTLINE, h[1:8]):
-                groups[group] += count(cell) * amount
-            h8n, h8 = count(h[8]), D(h[9])
-            if not D("0.3") * h8n <= h8 <= D("0.5") * h8n:
-                raise SystemExit("H8 outside range")
-            groups[2] += h8
-            s41 = max(D(10) - sum(min(g, c) for g, c in zip(groups, CAPS)), ZERO)
-            dtype, rank, fee = departments[dept]
-            s42 = max(D(5) - max(rank - FREE[dtype], ZERO) * D("0.03"), ZERO)
-            s4 = s41 + s42
-            s5 = GRADE[grade]
-            daily = s1 + s2 + s3 + s4 + s5
-            results.append({
-                "row": r, "daily": daily, "flag": yes(flagged), "fee": fee, "parts": [
-                    comp("日常评议", "日常评议", daily, "85", [
-                        comp("服务对象满意度", "服务对象满意度评价", s1, "30"),
-                        comp("履职成效", "履职成效评价", s2, "10"),
-                        comp("监督检查", "监督检查评价", s3, "25"),
-                        comp("热线", "12345政务服务热线评价", s4, "15", [
-                            comp("热线日常办理", "参评处室(站所)评价", s41, "10"),
-                            comp("热线年度评价", "部门(单位)年度评价", s42, "5"),
-                        ]),
-                        comp("主管单位评价", "主管单位评价", s5, "5"),
-                    ])]})
-        # 网络评议 selection: top 8, bottom 8 (ties at the cut-off kept), every flagged unit
-        stage_totals = sorted(rnd(u["daily"]) for u in results)
-        for u in results:
-            t = rnd(u["daily"])
-            better = len(stage_totals) - bisect.bisect_right(stage_totals, t)
-            worse = bisect.bisect_left(stage_totals, t)
-            u["stage"] = (t, better + 1, better < 8 or worse < 8 or u["flag"])
-        for u in results:
-            uid = u["row"][0]
-            if not u["stage"][2]:
-                u["total"] = None
-                u["parts"] += [comp("网络评议", "网络评议", None, "15"), comp("加分", "加分项", None, "2"),
-                               comp("报送材料扣分", "未按要求报送有关材料", None, "0")]
-                u["notes"] = [f"未入选网络评议（日常评议 {format(u['stage'][0], 'f')}），不计总分、名次和等次"]
-                if uid in online:
-                    u["notes"].append("表 online 中有此对象的行，因未入选而未计")
-                continue
-            row = online.get(uid)
-            if row is None:
-                raise SystemExit(f"{uid}: picked but no online row")
-            good, fair, bad = count(row[1]), count(row[2]), count(row[3])
-            if good + fair + bad == 0:
-                raise SystemExit(f"{uid}: no online votes")
-            s6 = (good + fair * D("0.6")) * 15 / (good + fair + bad)
-            s7 = award_points(awards.get(uid, []))
-            s8 = -(u["fee"] * HALF)
-            u["parts"] += [comp("网络评议", "网络评议", s6, "15"), comp("加分", "加分项", s7, "2"),
-                           comp("报送材料扣分", "未按要求报送有关材料", s8, "0")]
-            u["total"] = rnd(u["daily"] + s6 + s7 + s8)
-            u["notes"] = []
+    for r in units:
+        uid, name, category, dept, _, volume, duty, grade, flagged = r
+        sat = satisfaction[uid]
+        good, fair, bad = count(sat[1]), count(sat[2]), count(sat[3])
+        votes = good + fair + bad
+        if votes == 0:
+            raise SystemExit(f"{uid}: no answers")
+        v = count(volume)
+        factor = D("1.00") if v >= 300 else D("0.98") if v >= 100 else D("0.95")
+        s1 = (good + fair * D("0.6")) * 30 / votes * factor
+        s2 = D(duty)
+        if not 0 <= s2 <= 10:
+            raise SystemExit("履职成效 out of range")
+        s3 = supervision_points(supervision.get(uid, []))
+        h = hotline[uid]
+        groups = [ZERO, ZERO, ZERO]
+        for (col, amount, group), cell in zip(HOTLINE, h[1:8]):
+            groups[group] += count(cell) * amount
+        h8n, h8 = count(h[8]), D(h[9])
+        if not D("0.3") * h8n <= h8 <= D("0.5") * h8n:
+            raise SystemExit("H8 outside range")
+        groups[2] += h8
+        s41 = max(D(10) - sum(min(g, c) for g, c in zip(groups, CAPS)), ZERO)
+        dtype, rank, fee = departments[dept]
+        s42 = max(D(5) - max(rank - FREE[dtype], ZERO) * D("0.03"), ZERO)
+        s4 = s41 + s42
+        s5 = GRADE[grade]
+        daily = s1 + s2 + s3 + s4 + s5
+        results.append({
+            "row": r, "daily": daily, "flag": yes(flagged), "fee": fee, "parts": [
+                comp("日常评议", "日常评议", daily, "85", [
+                    comp("服务对象满意度", "服务对象满意度评价", s1, "30"),
+                    comp("履职成效", "履职成效评价", s2, "10"),
+                    comp("监督检查", "监督检查评价", s3, "25"),
+                    comp("热线", "12345政务服务热线评价", s4, "15", [
+                        comp("热线日常办理", "参评处室(站所)评价", s41, "10"),
+                        comp("热线年度评价", "部门(单位)年度评价", s42, "5"),
+                    ]),
+                    comp("主管单位评价", "主管单位评价", s5, "5"),
+                ])]})
+    # 网络评议 selection: top 8, bottom 8 (ties at the cut-off kept), every flagged unit
+    stage_totals = sorted(rnd(u["daily"]) for u in results)
+    for u in results:
+        t = rnd(u["daily"])
+        better = len(stage_totals) - bisect.bisect_right(stage_totals, t)
+        worse = bisect.bisect_left(stage_totals, t)
+        u["stage"] = (t, better + 1, better < 8 or worse < 8 or u["flag"])
+    for u in results:
+        uid = u["row"][0]
+        if not u["stage"][2]:
+            u["total"] = None
+            u["parts"] += [comp("网络评议", "网络评议", None, "15"), comp("加分", "加分项", None, "2"),
+                           comp("报送材料扣分", "未按要求报送有关材料", None, "0")]
+            u["notes"] = [f"未入选网络评议（日常评议 {format(u['stage'][0], 'f')}），不计总分、名次和等次"]
+            if uid in online:
+                u["notes"].append("表 online 中有此对象的行，因未入选而未计")
+            continue
+        row = online.get(uid)
+        if row is None:
+            raise SystemExit(f"{uid}: picked but no online row")
+        good, fair, bad = count(row[1]), count(row[2]), count(row[3])
+        if good + fair + bad == 0:
+            raise SystemExit(f"{uid}: no online votes")
+        s6 = (good + fair * D("0.6")) * 15 / (good + fair + bad)
+        s7 = award_points(awards.get(uid, []))
+        s8 = -(u["fee"] * HALF)
+        u["parts"] += [comp("网络评议", "网络评议", s6, "15"), comp("加分", "加分项", s7, "2"),
+                       comp("报送材料扣分", "未按要求报送有关材料", s8, "0")]
+        u["total"] = rnd(u["daily"] + s6 + s7 + s8)
+        u["notes"] = []
     ranked = [u for u in results if u["total"] is not None]
     totals = sorted(u["total"] for u in ranked)
     for u in results:
