@@ -108,11 +108,14 @@ class CompileContext:
             raise self.error(
                 f"unknown column '{name}'", path, close_matches(nfkc(name), self.fields), code="RS020"
             )
+        self._check_type(spec, name, path, types)
+        return spec
+
+    def _check_type(self, spec: ColumnSpec, name: str, path: PathKey, types: tuple[str, ...] | None) -> None:
         if types is not None and spec.type not in types:
             raise self.error(
                 f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path, code="RS021"
             )
-        return spec
 
     def table(self, table_id: str, path: PathKey, rows: str | None = None) -> TableSpec:
         """The declared table, or a RulesetError with suggestions."""
@@ -130,10 +133,7 @@ class CompileContext:
         wanted = nfkc(name)
         for spec in table.columns:
             if spec.name == wanted or spec.header == wanted:
-                if types is not None and spec.type not in types:
-                    raise self.error(
-                        f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path, code="RS021"
-                    )
+                self._check_type(spec, name, path, types)
                 return spec
         raise self.error(
             f"table '{table.id}' has no column '{name}'",
@@ -209,7 +209,6 @@ class _TracePlace:
     clause: str | None
     note: tuple[str, ...]
 
-
     def __call__(self, outcome: Outcome, value: Decimal | None) -> TraceEntry:
         """The trace entry of one subject's outcome of this component."""
         inputs = outcome.inputs
@@ -255,6 +254,8 @@ class CompiledRuleset:
     population: tuple[Any, ...] = ()  # _population.PopulationPass, in compile order
     consequences: Any = None  # _consequences.CompiledConsequences or None
     nested: tuple[CompiledRuleset, ...] = ()
+    lookups: tuple[CompiledLookup, ...] = ()  # derived fields (_joins)
+    stages: CompiledStages | None = None  # stages, selection, distributions (_stages)
 
     def input_tables(self) -> tuple[TableSpec, ...]:
         """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""
@@ -262,8 +263,6 @@ class CompiledRuleset:
         for spec in (*self.tables, *(t for n in self.nested for t in n.input_tables())):
             seen.setdefault(spec.id, spec)
         return tuple(seen.values())
-    lookups: tuple[CompiledLookup, ...] = ()  # derived fields (_joins)
-    stages: CompiledStages | None = None  # stages, selection, distributions (_stages)
 
     @property
     def id(self) -> str:

@@ -83,11 +83,12 @@ def compile_weighted(
         if child.weight is None:
             ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i), code="RS027"))
         weights.append(child.weight or ZERO)
-    if sum(weights, ZERO) != 1 and all(c.weight is not None for c in model.components):
+    weight_sum = sum(weights, ZERO)
+    if weight_sum != 1 and all(c.weight is not None for c in model.components):
         listing = " + ".join(plain(w) for w in weights)
-        ctx.errors.append(ctx.error(f"the weights add up to {plain(sum(weights, ZERO))} ({listing}), not 1", path, code="RS027"))
+        ctx.errors.append(ctx.error(f"the weights add up to {plain(weight_sum)} ({listing}), not 1", path, code="RS027"))
     full = model.scale * sum((w * c.points for w, c in zip(weights, model.components, strict=True)), ZERO)
-    if full != model.points and sum(weights, ZERO) == 1:
+    if full != model.points and weight_sum == 1:
         ctx.errors.append(
             ctx.error(
                 f"scale {plain(model.scale)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",
@@ -96,7 +97,6 @@ def compile_weighted(
         )
     children = _children(model, path, trace_path, ctx)
     scale = model.scale
-
     pairs = list(zip(weights, children, strict=True))
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:

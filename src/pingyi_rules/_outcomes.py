@@ -101,16 +101,17 @@ class CompiledOutcomes:
             self._apply_group(members, facts)
 
     def _apply_group(self, members: list[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
+        # the key is the total alone (the common case: no tuple per comparison) or, with declared
+        # tie-breaks, the total followed by each tie-break measure
         if self.tie_break:
-            keys = {r.id: rank_key(r, self.tie_break, self.places, self.rounding) for r in members}
-        else:  # the common case: the key is the total alone
-            keys = {r.id: (r.total,) for r in members}  # type: ignore[misc]
+            ranked: list[tuple[Any, SubjectResult]] = [
+                (rank_key(r, self.tie_break, self.places, self.rounding), r) for r in members
+            ]
+        else:
+            ranked = [(r.total, r) for r in members]
+        keys = {r.id: key for key, r in ranked}
         # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
         # better and `count - end` strictly worse (a search per subject cost more than the sort)
-        if self.tie_break:
-            ranked = [(keys[r.id], r) for r in members]
-        else:  # compare the totals themselves: no tuple per comparison
-            ranked = [(r.total, r) for r in members]  # type: ignore[misc]
         ranked.sort(key=itemgetter(0), reverse=True)  # stable, as sorted(members, key=…) was
         ordered = [r for _, r in ranked]
         count = len(ordered)
@@ -146,20 +147,16 @@ class CompiledOutcomes:
         assigned: dict[str, set[str]] = {}
         for tier in self.tiers:
             chosen = set(forced.get(tier.name, set()))
-            if tier.predicate is not None and not barred:
+            if tier.predicate is not None:
                 predicate = tier.predicate
-                chosen |= {r.id for r in members if predicate(standing[r.id])}
-            elif tier.predicate is not None:
                 chosen |= {
-                    r.id
-                    for r in members
-                    if tier.name not in barred.get(r.id, ()) and tier.predicate(standing[r.id])
+                    r.id for r in members if tier.name not in barred.get(r.id, ()) and predicate(standing[r.id])
                 }
             else:
                 quota = tier.best if tier.best is not None else tier.worst
                 assert quota is not None
                 ordered = sorted(members, key=lambda r: r.rank or 0, reverse=tier.worst is not None)
-                last_key: tuple[Decimal, ...] | None = None
+                last_key: Any = None
                 for result in ordered:
                     if result.id in chosen or tier.name in barred.get(result.id, ()):
                         continue
