@@ -89,7 +89,8 @@ class _Case:
 
 def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     table = ctx.table(model.table, path + ("table",), "cases")
-    code_col = ctx.table_column(table, model.code, path + ("code",)).name
+    code_spec = ctx.table_column(table, model.code, path + ("code",))
+    code_col = code_spec.name
     date_col = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
     count_col = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
     amount_col = (
@@ -116,7 +117,6 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         items[item.code] = _Item(item, by)
         if item.group:
             groups.add(item.group)
-    code_spec = ctx.table_column(table, model.code, path + ("code",))
     if code_spec.values is not None:
         unknown = [v for v in code_spec.values if v not in items]
         if unknown:
@@ -167,21 +167,21 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",), code="RS032")
     floor, ceiling, capped = model.floor, model.points, model.capped
 
-    def fixed(case_row: Row, amount: Decimal, label: str) -> tuple[Decimal, str]:
+    def fixed(case_row: Row, amount: Decimal, code: str, label: str) -> tuple[Decimal, str]:
         """A fixed amount; a different amount written on the row is an error, not silently ignored."""
         given = case_row.values.get(amount_col) if amount_col is not None else None
         if given is not None and given != amount:
             assert amount_col is not None
             raise FactsError(
-                f"{plain(given)} differs from the fixed amount {plain(amount)} of item {label}; leave the cell blank",
+                f"{plain(given)} differs from the fixed amount {plain(amount)} of item {code} {label}; leave the cell blank",
                 case_row.cells[amount_col], code="FA021",
             )
-        return amount, f"{label.split(' ', 1)[1]} {plain(amount)}"
+        return amount, f"{label} {plain(amount)}"
 
-    def amount_of(case_row: Row, item: _Item, subject: SubjectFacts) -> tuple[Decimal, str]:
+    def amount_of(case_row: Row, item: _Item) -> tuple[Decimal, str]:
         spec = item.model
         if spec.amount is not None:
-            return fixed(case_row, spec.amount, f"{spec.code} {spec.name}")
+            return fixed(case_row, spec.amount, spec.code, spec.name)
         bounds: list[Decimal] | None = spec.range
         label = spec.name
         if item.by is not None:
@@ -197,7 +197,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             entry = spec.amounts[key]
             label = f"{spec.name}·{key}"
             if not isinstance(entry, list):
-                return fixed(case_row, entry, f"{spec.code} {label}")
+                return fixed(case_row, entry, spec.code, label)
             bounds = entry
         assert amount_col is not None
         value = case_row.values.get(amount_col)
@@ -229,7 +229,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
                 raise FactsError(
                     f"'{code}' is not an item of {model.name} ({', '.join(items)})", row.cells[code_col], code="FA020"
                 )
-            amount, step = amount_of(row, item, subject)
+            amount, step = amount_of(row, item)
             steps = [step]
             if count_col is not None:
                 times = row.values.get(count_col) or ZERO

@@ -154,10 +154,9 @@ def _now() -> Any:
 
 
 def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from ._loading import load_ruleset
     from ._template import template_bytes
 
-    ruleset = load_ruleset(args.ruleset)
+    ruleset = _load_ruleset(args.ruleset)
     _write_atomically(Path(args.output), template_bytes(ruleset), "utf-8", [args.ruleset])
     stdout.write(f"{args.output}: {len(ruleset.tables)} 张数据表的填报模板\n")
     return EXIT_OK

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._extends import SELECTORS, read_document
-from ._numbers import plain
+from ._numbers import plain, round_to
 from ._results import SubjectResult
 
 _MISSING = object()
@@ -142,8 +142,6 @@ def _moved(
 
 
 def _fixed(value: Decimal | None, places: int) -> str:
-    from ._numbers import round_to
-
     return "null" if value is None else format(round_to(value, places), "f")
 
 

@@ -133,10 +133,9 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
         raw = raw.strip() if raw.isascii() else nfkc(raw)
         if raw == "":
             raw = None
-        elif _CONTROL.search(raw):  # invisible in any message; name it
-            char = _CONTROL.search(raw).group()  # type: ignore[union-attr]
+        elif bad := _CONTROL.search(raw):  # invisible in any message; name it
             raise FactsError(
-                f"{raw!r} contains the control character U+{ord(char):04X}", where, code="FA014"
+                f"{raw!r} contains the control character U+{ord(bad.group()):04X}", where, code="FA014"
             )
         elif column.type == "count" and raw.isascii() and raw.isdigit() and len(raw) < 16:  # common, fast
             number = Decimal(int(raw))
@@ -245,8 +244,9 @@ def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | Non
                 Location(file=str(source)), code="FA002",
             )
         data = _read_bytes(source)
-        table = _read_csv_table(specs[0], data, str(source), encoding)
-        return FactSet({specs[0].id: table}, [(source.name, _sha(data))])
+        warnings: list[str] = []  # unused columns and totals rows, as for a folder
+        table = _read_csv_table(specs[0], data, str(source), encoding, warnings)
+        return FactSet({specs[0].id: table}, [(source.name, _sha(data))], warnings)
     raise FactsError(
         "facts must be a folder of .csv files or an .xlsx workbook", Location(file=str(source)), code="FA002"
     )
@@ -381,10 +381,8 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
 
 def _sheet_records(sheet: Any, formula_sheet: Any) -> list[tuple[int, list[Any]]]:
     """The sheet's rows as values; a formula cell with no saved value becomes `Uncached`."""
-    from itertools import zip_longest
-
     records = []
-    rows = zip_longest(sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True), fillvalue=())
+    rows = itertools.zip_longest(sheet.iter_rows(values_only=True), formula_sheet.iter_rows(values_only=True), fillvalue=())
     for number, (values, formulas) in enumerate(rows, start=1):
         cells = list(values)
         for index, formula in enumerate(formulas):

@@ -202,9 +202,9 @@ def _histogram(report: Report, table: RankingTable) -> str:
 
 def _stacked_bars(report: Report, table: RankingTable) -> str:
     names = [c.name for c in report.ruleset.model.components]
-    rows = [(row.subject, row.components) for row in table.rows]
-    positive = max((sum((v for v in values if v is not None and v > 0), ZERO) for _, values in rows), default=ZERO)
-    negative = max((sum((-v for v in values if v is not None and v < 0), ZERO) for _, values in rows), default=ZERO)
+    rows = table.rows
+    positive = max((sum((v for v in r.components if v is not None and v > 0), ZERO) for r in rows), default=ZERO)
+    negative = max((sum((-v for v in r.components if v is not None and v < 0), ZERO) for r in rows), default=ZERO)
     span = positive + negative
     if span == 0:
         return '<p class="small">（各项均为 0）</p>'
@@ -215,7 +215,8 @@ def _stacked_bars(report: Report, table: RankingTable) -> str:
     zero = label_w + plot_w * negative / span
     out = [(f'<svg class="stacked" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{_num(height)}" '
             f'viewBox="0 0 {width} {_num(height)}" role="img" aria-label="各项得分">')]
-    for index, (subject, values) in enumerate(rows):
+    for index, row in enumerate(rows):
+        subject, values = row.subject, row.components
         y = top + (bar_h + gap) * index
         out.append(f'<text x="{label_w - 6}" y="{_num(y + bar_h - 4)}" text-anchor="end">{escape(subject.name)}</text>')
         right, left = zero, zero
@@ -231,8 +232,7 @@ def _stacked_bars(report: Report, table: RankingTable) -> str:
             out.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{bar_h}" '
                        f'fill="{SERIES_COLOURS[series % len(SERIES_COLOURS)]}"><title>{escape(subject.name)} {escape(name)}：'
                        f"{escape(report.text(value))}</title></rect>")
-        total = next((r.total for r in table.rows if r.subject is subject), None)
-        out.append(f'<text x="{_num(right + 4)}" y="{_num(y + bar_h - 4)}">{escape(report.text(total))}</text>')
+        out.append(f'<text x="{_num(right + 4)}" y="{_num(y + bar_h - 4)}">{escape(report.text(row.total))}</text>')
     out.append(f'<line x1="{_num(zero)}" y1="{top - 4}" x2="{_num(zero)}" y2="{_num(top + (bar_h + gap) * len(rows))}" stroke="#333"/>')
     y = height - legend_h + 6
     x = label_w

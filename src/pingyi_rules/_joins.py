@@ -26,9 +26,7 @@ Locate = Callable[[PathKey], Location]
 # --------------------------------------------------------------------------- keyed tables
 
 
-def check_keyed(
-    model: m.Ruleset, tables: Iterable[TableSpec], fields: dict[str, ColumnSpec], errors: list[RulesetError], locate: Locate
-) -> None:
+def check_keyed(model: m.Ruleset, tables: Iterable[TableSpec], errors: list[RulesetError], locate: Locate) -> None:
     """A keyed table's `join` must be a field of a per-subject table."""
     specs = {t.id: t for t in tables}
     per_subject = {c.name for t in specs.values() if t.rows == "per_subject" for c in t.columns}

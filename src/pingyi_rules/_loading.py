@@ -228,7 +228,7 @@ def compile_model(
         return Location(path=".".join(str(p) for p in path))
 
     tables, fields = compile_tables(model, errors, locate)
-    check_keyed(model, tables, fields, errors, locate)
+    check_keyed(model, tables, errors, locate)
     lookups = compile_lookups(model, fields, errors, locate)
     ctx = CompileContext(
         model, document, fields, {s.id: s for s in model.scales}, {t.id: t for t in tables}

@@ -12,6 +12,7 @@ ruleset (its void ballots) are reported with the outer result.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from . import _models as m
 from ._chain import cycle, loading_from, resolve, show
@@ -28,7 +29,7 @@ from ._errors import EvaluationError, FactsError, Location
 from ._facts import FactSet, read_facts
 from ._numbers import div, plain
 from ._population import PopulationInput, PopulationOutput
-from ._results import ComponentResult, SubjectResult
+from ._results import ComponentResult, SubjectResult, TraceEntry
 from ._yaml import PathKey
 
 
@@ -36,7 +37,8 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
     from ._loading import load_ruleset
 
     # relative to the file that holds the value (the base file, for a value inherited through `extends`)
-    current = ctx.location(path + ("ruleset",)).file
+    where = ctx.location(path + ("ruleset",))
+    current = where.file
     target = resolve(current, model.ruleset)
     loop = cycle(current, target)
     if loop is not None:
@@ -49,7 +51,7 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
     full = nested.model.points
     if full <= 0:
         raise ctx.error(f"the nested ruleset '{nested.id}' has points {plain(full)}; cannot scale it", path + ("ruleset",), code="RS040")
-    points, where = model.points, ctx.location(path + ("ruleset",))
+    points = model.points
 
     def prepare(given: PopulationInput) -> PopulationOutput:
         from ._evaluate import score
@@ -108,9 +110,23 @@ def _facts_for(nested: CompiledRuleset, given: PopulationInput, trace_path: str)
 
 
 def _under(prefix: str, component: ComponentResult) -> ComponentResult:
-    """A nested component result with its trace path put under the outer component."""
-    trace = replace(component.trace, path=f"{prefix}/{component.trace.path}")
-    return component.replace(trace=trace, children=tuple(_under(prefix, c) for c in component.children))
+    """A nested component result with its trace path put under the outer component.
+
+    The trace is moved only when it is asked for, like every other trace entry.
+    """
+    return ComponentResult(
+        component.id,
+        component.name,
+        component.max,
+        component.points,
+        children=tuple(_under(prefix, c) for c in component.children),
+        make_trace=partial(_moved, prefix, component),
+    )
+
+
+def _moved(prefix: str, component: ComponentResult) -> TraceEntry:
+    trace = component.trace
+    return replace(trace, path=f"{prefix}/{trace.path}")
 
 
 

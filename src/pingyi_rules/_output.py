@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ._numbers import plain, round_to
-from ._results import STATUS_LABELS, ComponentResult, Result, SubjectResult
+from ._results import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
 
 
 def _fixed(value: Decimal | None, places: int) -> str | None:
@@ -207,9 +207,10 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
     grouped = any(s.group is not None for s in result.subjects)
     header = ["组别", "名次", "编码", "名称", *(f"{name}({plain(mx)})" for _, name, mx in tops), "总分", "等次", "备注"]
     rows = []
-    for subject in _ordered(result.subjects):
+    ordered = [pair for members in ranked_groups(result.subjects).values() for pair in members]
+    for subject, tied in ordered:
         rank = "" if subject.rank is None else str(subject.rank)
-        if subject.rank is not None and _tied(result, subject):
+        if tied:
             rank += "(并列)"
         cells = [
             subject.group or "",
@@ -226,23 +227,6 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
         header = header[1:]
         rows = [r[1:] for r in rows]
     return header, rows
-
-
-def _ordered(subjects: list[SubjectResult]) -> list[SubjectResult]:
-    groups: list[str | None] = []
-    for s in subjects:
-        if s.group not in groups:
-            groups.append(s.group)
-    return sorted(
-        subjects,
-        key=lambda s: (groups.index(s.group), s.rank is None, s.rank or 0, s.id),
-    )
-
-
-def _tied(result: Result, subject: SubjectResult) -> bool:
-    return any(
-        o is not subject and o.group == subject.group and o.rank == subject.rank for o in result.subjects
-    )
 
 
 def to_table(result: Result, stamp: str | None = None) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from . import _models as m
 from ._compile import CompiledRuleset
 from ._numbers import ZERO, plain, round_to
-from ._results import STATUS_LABELS, ComponentResult, Result, SubjectResult, TraceEntry
+from ._results import STATUS_LABELS, ComponentResult, Result, SubjectResult, TraceEntry, ranked_groups
 
 KIND_LABELS = {
     "sum": "求和",
@@ -162,16 +162,12 @@ def _ranking_tables(report: Report) -> list[RankingTable]:
     has_bonus = any(_is_bonus(c) for c in models.values())
     has_deduction = any(_is_deduction(c) for c in models.values())
     notes = own_notes(ruleset)
-    groups: dict[str | None, list[SubjectResult]] = {}
-    for subject in result.subjects:
-        groups.setdefault(subject.group, []).append(subject)
     tables = []
-    for group, subjects in groups.items():  # in the order the facts list them
-        members = sorted(subjects, key=lambda s: (s.rank is None, s.rank or 0, s.id))
+    for group, members in ranked_groups(result.subjects).items():  # in the order the facts list them
         rows = []
-        for subject in members:
+        for subject, tied in members:
             rank = "—" if subject.rank is None else str(subject.rank)
-            if subject.rank is not None and sum(o.rank == subject.rank for o in members) > 1:
+            if tied:
                 rank += "（并列）"
             bonus = deducted = ZERO
             for top in subject.components:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -201,3 +202,17 @@ class Result:
             if subject.id == subject_id:
                 return subject
         raise KeyError(subject_id)
+
+
+def ranked_groups(subjects: list[SubjectResult]) -> dict[str | None, list[tuple[SubjectResult, bool]]]:
+    """The subjects by ranking group (in the order the facts list the groups), each group by rank
+    then id, each with whether another subject of its group shares its rank (并列)."""
+    groups: dict[str | None, list[SubjectResult]] = {}
+    for subject in subjects:
+        groups.setdefault(subject.group, []).append(subject)
+    ranked: dict[str | None, list[tuple[SubjectResult, bool]]] = {}
+    for group, members in groups.items():
+        members.sort(key=lambda s: (s.rank is None, s.rank or 0, s.id))
+        shared = Counter(s.rank for s in members if s.rank is not None)
+        ranked[group] = [(s, s.rank is not None and shared[s.rank] > 1) for s in members]
+    return ranked
