@@ -149,9 +149,8 @@ class Expression:
         for name, value in names.items():
             if isinstance(value, str) and len(value) > MAX_TEXT_VALUE:
                 raise ExpressionProblem(f"the text of '{name}' is longer than {MAX_TEXT_VALUE} characters")
-        evaluator = simpleeval.SimpleEval(
-            operators=dict(_OPERATORS), functions=dict(FUNCTIONS), names=dict(names)
-        )
+        # a fresh evaluator per call (it keeps per-call state); simpleeval never changes these tables
+        evaluator = simpleeval.SimpleEval(operators=_OPERATORS, functions=FUNCTIONS, names=names)
         try:
             return evaluator.eval(self.text, previously_parsed=self.tree)
         except ExpressionProblem:
@@ -168,14 +167,18 @@ class Expression:
             raise ExpressionProblem(f"cannot evaluate: {exc}") from None
 
 
-def compile_expression(text: str, known_names: Iterable[str], later: Iterable[str] = ()) -> Expression:
+def compile_expression(
+    text: str, known_names: Iterable[str], later: Iterable[str] = (), own: str | None = None
+) -> Expression:
     """Parse and check text; raise ExpressionProblem naming the first offending token.
 
     `later` are names that exist but are not available yet (components evaluated after this one),
-    so the message can say so instead of "unknown".
+    and `own` is the expression's own component, so the message can say so instead of "unknown".
     """
     known = set(known_names)
-    pending = set(later) - known
+    unavailable = {name: _LATER for name in set(later) - known}
+    if own is not None and own not in known:
+        unavailable[own] = _OWN
     try:
         with warnings.catch_warnings():  # "1if x" warns; make it the syntax error it is, never terminal noise
             warnings.simplefilter("error", SyntaxWarning)
@@ -183,16 +186,7 @@ def compile_expression(text: str, known_names: Iterable[str], later: Iterable[st
     except SyntaxError as exc:
         raise ExpressionProblem(f"syntax error: {exc.msg}", (exc.offset or 1) - 1) from None
     used: list[str] = []
-    try:
-        _check(module.body, text, known, used, 0)
-    except ExpressionProblem as exc:
-        name = exc.message[len("unknown name '"):-1] if exc.message.startswith("unknown name '") else None
-        if name in pending:
-            raise ExpressionProblem(
-                f"'{name}' is a component evaluated later; an expression may use columns and earlier components",
-                exc.offset,
-            ) from None
-        raise
+    _check(module.body, text, _Names(known, unavailable), used, 0)
     tree = _decimal_literals(module.body, text)
     return Expression(text=text, tree=tree, names=tuple(dict.fromkeys(used)))
 
@@ -218,7 +212,19 @@ def _column(text: str, byte_offset: int) -> int:
     return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
 
 
-def _check(node: ast.AST, text: str, known: set[str], used: list[str], depth: int) -> None:
+_LATER = "'{}' is a component evaluated later; an expression may use columns and earlier components"
+_OWN = "an expression cannot use its own component '{}'"
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The names an expression may use, and those that exist but may not be used here (with why)."""
+
+    known: set[str]
+    unavailable: dict[str, str]
+
+
+def _check(node: ast.AST, text: str, names: _Names, used: list[str], depth: int) -> None:
     offset = _column(text, getattr(node, "col_offset", 0))
     if depth > MAX_DEPTH:
         raise ExpressionProblem(f"expression nested deeper than {MAX_DEPTH} levels", offset)
@@ -261,9 +267,11 @@ def _check(node: ast.AST, text: str, known: set[str], used: list[str], depth: in
     elif isinstance(node, ast.Name):
         if node.id.startswith("_"):
             raise ExpressionProblem(f"name '{node.id}' is not allowed", offset)
-        if node.id not in known:
+        if node.id in names.unavailable:
+            raise ExpressionProblem(names.unavailable[node.id].format(node.id), offset)
+        if node.id not in names.known:
             raise ExpressionProblem(
-                f"unknown name '{node.id}'", offset, close_matches(node.id, known)
+                f"unknown name '{node.id}'", offset, close_matches(node.id, names.known)
             )
         used.append(node.id)
         return
@@ -286,7 +294,7 @@ def _check(node: ast.AST, text: str, known: set[str], used: list[str], depth: in
     else:
         raise ExpressionProblem(f"{_spelled(node)} is not allowed in an expression", offset)
     for child in children:
-        _check(child, text, known, used, depth + 1)
+        _check(child, text, names, used, depth + 1)
 
 
 class _DecimalLiterals(ast.NodeTransformer):

@@ -333,14 +333,11 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
     known = set(ctx.fields) | set(ctx.order)
     try:
         later = [i for i in _component_ids(ctx.model.components) if i != model.id]
-        expression = compile_expression(model.expr, known, later)
+        expression = compile_expression(model.expr, known, later, own=model.id)
     except ExpressionProblem as exc:
         location = ctx.location(path + ("expr",))
-        message = exc.message
-        if message == f"unknown name '{model.id}'":
-            message, exc.suggestions = f"an expression cannot use its own component '{model.id}'", ()
         raise RulesetError(
-            f"expression '{model.expr}', column {exc.offset + 1}: {message}",
+            f"expression '{model.expr}', column {exc.offset + 1}: {exc.message}",
             location,
             suggestions=exc.suggestions, code="RS030",
         ) from None
