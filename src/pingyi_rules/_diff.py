@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ._extends import SELECTORS, read_document
+from ._extends import SELECTORS
 from ._numbers import plain, round_to
 from ._results import SubjectResult
 
@@ -52,10 +52,10 @@ class RulesetDiff:
 def diff_rulesets(a: str | Path, b: str | Path, facts: str | Path | None = None) -> RulesetDiff:
     """Compare two ruleset files (and, given facts, their results)."""
     from ._evaluate import score
-    from ._loading import load_ruleset
+    from ._loading import load_with_document
 
-    ruleset_a, ruleset_b = load_ruleset(a), load_ruleset(b)  # both must be valid
-    rules = diff_data(read_document(a).data, read_document(b).data)
+    (ruleset_a, document_a), (ruleset_b, document_b) = load_with_document(a), load_with_document(b)  # both valid
+    rules = diff_data(document_a.data, document_b.data)
     result = RulesetDiff(str(a), str(b), rules, None if facts is None else str(facts))
     if facts is not None:
         before, after = score(ruleset_a, facts), score(ruleset_b, facts)

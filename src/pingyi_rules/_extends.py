@@ -53,21 +53,26 @@ class MergedDocument(Document):
         return self.base.location(path, key=key)
 
 
-def read_document(path: str | Path) -> Document:
-    """A ruleset file as data with positions, `extends` resolved (recursively)."""
+def read_source(path: str | Path) -> tuple[str, bytes]:
+    """A ruleset file's text and bytes (RS001 when unreadable, RS002 when not UTF-8)."""
     name = str(path)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise RulesetError(f"cannot read the ruleset: {exc.strerror}", Location(file=name), code="RS001") from None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), raw
     except UnicodeDecodeError as exc:
         raise RulesetError(f"the ruleset is not UTF-8 (byte {exc.start}); save it as UTF-8", Location(file=name), code="RS002") from None
-    document = parse_yaml(text, name)
+
+
+def _read(path: str | Path) -> tuple[Document, bytes]:
+    """A ruleset file as data with positions, `extends` resolved (recursively), and its bytes."""
+    text, raw = read_source(path)
+    document = parse_yaml(text, str(path))
     if isinstance(document.data, dict) and "extends" in document.data:
-        return extend(document, raw)
-    return document
+        return extend(document, raw), raw
+    return document, raw
 
 
 def extend(child: Document, raw: bytes) -> MergedDocument:
@@ -84,7 +89,7 @@ def extend(child: Document, raw: bytes) -> MergedDocument:
     if not target.is_file():
         raise RulesetError(f"no ruleset file '{target_text}' (looked for {target})", child.location(("extends",)), code="RS040")
     with loading_from(child.name):
-        base = read_document(_shown(child.name, target_text, target))
+        base, base_raw = _read(_shown(child.name, target_text, target))
     if not isinstance(base.data, dict):
         raise RulesetError("the base is not a ruleset (a mapping of keys)", child.location(("extends",)), code="RS040")
     merged = copy.deepcopy(base.data)
@@ -101,7 +106,7 @@ def extend(child: Document, raw: bytes) -> MergedDocument:
         where = child.location(("overrides", spec), key=True)
         path = set_by_path(merged, str(spec), copy.deepcopy(value), where)
         owned[path] = ("overrides", spec)
-    base_digest = base.digest if isinstance(base, MergedDocument) else _file_digest(base.name)
+    base_digest = base.digest if isinstance(base, MergedDocument) else hashlib.sha256(base_raw).hexdigest()
     digest = hashlib.sha256(raw + b"\0" + base_digest.encode()).hexdigest()
     return MergedDocument(data=merged, name=child.name, base=base, child=child, owned=owned, digest=digest)
 
@@ -122,13 +127,6 @@ def _normal(parts: tuple[str, ...]) -> list[str]:
         elif part != ".":
             out.append(part)
     return out or ["."]
-
-
-def _file_digest(name: str) -> str:
-    try:
-        return hashlib.sha256(Path(name).read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 def set_by_path(data: dict[str, Any], spec: str, value: Any, where: Location) -> PathKey:

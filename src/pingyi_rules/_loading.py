@@ -14,7 +14,7 @@ from . import _models as m
 from ._compile import CompileContext, CompiledRuleset, check_children_sum, compile_component, compile_tables
 from ._consequences import compile_consequences
 from ._errors import Location, RulesetError, close_matches
-from ._extends import extend
+from ._extends import extend, read_source
 from ._joins import check_keyed, compile_lookups
 from ._numbers import LIMIT
 from ._outcomes import compile_outcomes
@@ -76,20 +76,22 @@ class _Problems(Exception):
         self.errors = errors
 
 
+def load_with_document(source: str | Path) -> tuple[CompiledRuleset, Document]:
+    """load_ruleset, also returning the (merged) document it was compiled from."""
+    try:
+        return _load_document(source, None)
+    except _Problems as problems:
+        raise problems.errors[0] from None
+
+
 def _load(source: str | Path, text: str | None) -> CompiledRuleset:
+    return _load_document(source, text)[0]
+
+
+def _load_document(source: str | Path, text: str | None) -> tuple[CompiledRuleset, Document]:
     name = str(source)
     if text is None:
-        path = Path(source)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise RulesetError(f"cannot read the ruleset: {exc.strerror}", Location(file=name), code="RS001") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise RulesetError(
-                f"the ruleset is not UTF-8 (byte {exc.start}); save it as UTF-8", Location(file=name), code="RS002"
-            ) from None
+        text, raw = read_source(source)
     else:
         raw = text.encode("utf-8")
     document = parse_yaml(text, name)
@@ -100,7 +102,7 @@ def _load(source: str | Path, text: str | None) -> CompiledRuleset:
         document = extend(document, raw)
         digest = document.digest
     model = validate(document)
-    return compile_model(model, document, name, digest)
+    return compile_model(model, document, name, digest), document
 
 
 def validate(document: Document) -> m.Ruleset:
