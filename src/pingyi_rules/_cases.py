@@ -17,7 +17,16 @@ from functools import partial
 from typing import Any
 
 from . import _models as m
-from ._compile import CompileContext, Evaluate, Outcome, Scope, SubjectFacts
+from ._compile import (
+    CompileContext,
+    Evaluate,
+    Outcome,
+    Scope,
+    SubjectFacts,
+    apply_floor,
+    check_base,
+    check_caps,
+)
 from ._errors import FactsError
 from ._facts import ColumnSpec, Row, TableSpec
 from ._numbers import ZERO, plain
@@ -121,9 +130,7 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         unknown = [v for v in code_spec.values if v not in items]
         if unknown:
             raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",), code="RS035")
-    for group in model.caps:
-        if group not in groups:
-            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
+    check_caps(model.caps, groups, path, ctx)
 
     def applies(codes: list[str] | None, where: PathKey) -> frozenset[str] | None:
         if codes is None:
@@ -163,8 +170,8 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
     caps = dict(model.caps)
     deduct = model.effect == "deduct"
     base = (model.points if model.base is None else model.base) if deduct else ZERO
-    if deduct and base > model.points:
-        raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",), code="RS032")
+    if deduct:
+        check_base(base, model.points, path, ctx)
     floor, ceiling, capped = model.floor, model.points, model.capped
 
     def fixed(case_row: Row, amount: Decimal, code: str, label: str) -> tuple[Decimal, str]:
@@ -298,10 +305,11 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             traces.sort(key=lambda entry: entry[0])
         floored = None
         if deduct:
-            value = base - total
-            if floor is not None and value < floor:
-                notes.append(f"扣完为止: {plain(value)} → {plain(floor)}")
-                floored, value = value, floor
+            raw = base - total
+            value, note = apply_floor(raw, floor)
+            if note is not None:
+                notes.append(note)
+                floored = raw
         else:
             value = total
         inputs = (("行数", str(len(traces))),)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from . import _models as m
 from ._errors import EvaluationError, Location, RulesetError, close_matches
 from ._facts import ColumnSpec, Row, TableSpec, nfkc
-from ._numbers import round_to
+from ._numbers import plain, round_to
 from ._results import ComponentResult, TraceEntry
 from ._yaml import Document, PathKey, format_path
 
@@ -235,6 +235,26 @@ def check_children_sum(
         ctx.errors.append(
             ctx.error(f"{what} add up to {total} ({listing}), not {points}", path + ("points",), code="RS026")
         )
+
+
+def check_base(base: Decimal, points: Decimal, path: PathKey, ctx: CompileContext) -> None:
+    """A deduction's base may not exceed its points."""
+    if base > points:
+        raise ctx.error(f"base {plain(base)} is more than the points {plain(points)}", path + ("base",), code="RS032")
+
+
+def check_caps(caps: Mapping[str, Decimal], groups: set[str], path: PathKey, ctx: CompileContext) -> None:
+    """Every capped group is a group some item belongs to."""
+    for group in caps:
+        if group not in groups:
+            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
+
+
+def apply_floor(value: Decimal, floor: Decimal | None) -> tuple[Decimal, str | None]:
+    """扣完为止: the value raised to the floor, with the note that says so (None when untouched)."""
+    if floor is not None and value < floor:
+        return floor, f"扣完为止: {plain(value)} → {plain(floor)}"
+    return value, None
 
 
 # --------------------------------------------------------------------------- the compiled ruleset

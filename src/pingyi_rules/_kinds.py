@@ -24,6 +24,9 @@ from ._compile import (
     Outcome,
     Scope,
     SubjectFacts,
+    apply_floor,
+    check_base,
+    check_caps,
     check_children_sum,
     evaluation_error,
 )
@@ -214,8 +217,7 @@ def compile_deduction(
     model: m.DeductionComponent, path: PathKey, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
     base = model.points if model.base is None else model.base
-    if base > model.points:
-        raise ctx.error(f"base {plain(base)} is more than the points {plain(model.points)}", path + ("base",), code="RS032")
+    check_base(base, model.points, path, ctx)
     items: list[tuple[m.DeductionItem, str]] = []
     counts: dict[str, str] = {}  # item id -> its count column, for ranged sums
     groups: set[str] = set()
@@ -226,9 +228,7 @@ def compile_deduction(
             counts[item.id] = ctx.field(item.count, path + ("items", i, "count"), ("count",)).name
         if item.group:
             groups.add(item.group)
-    for group in model.caps:
-        if group not in groups:
-            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
+    check_caps(model.caps, groups, path, ctx)
     caps = dict(model.caps)
     floor = model.floor
     plan = [(item, name, item.range, item.amount, item.group) for item, name in items]  # read once, not per subject
@@ -260,10 +260,9 @@ def compile_deduction(
                 amount = cap
             total += amount
         raw = base - total
-        value = raw
-        if floor is not None and raw < floor:
-            notes.append(f"扣完为止: {plain(raw)} → {plain(floor)}")
-            value = floor
+        value, floored = apply_floor(raw, floor)
+        if floored is not None:
+            notes.append(floored)
 
         return Outcome(
             value,

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from . import _models as m
-from ._compile import CompileContext, Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ._compile import CompileContext, Evaluate, Outcome, Scope, SubjectFacts, apply_floor, evaluation_error
 from ._errors import FactsError, close_matches
 from ._numbers import ZERO, plain
 from ._yaml import PathKey
@@ -92,10 +92,8 @@ def compile_rank_deduction(
         places = max(rank - n, ZERO)
         value = points - places * step
         raw = value
-        notes: tuple[str, ...] = ()
-        if floor is not None and value < floor:
-            notes = (f"扣完为止: {plain(value)} → {plain(floor)}",)
-            value = floor
+        value, note = apply_floor(raw, floor)
+        notes: tuple[str, ...] = () if note is None else (note,)
         formula = partial(_rank_formula, points, rank, n, step, raw, value if value != raw else None)
         return Outcome(value, formula, partial(_plain_first, inputs), notes)
 
