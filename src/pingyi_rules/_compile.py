@@ -78,7 +78,7 @@ class CompileContext:
     """What handlers may ask while compiling: fields, scales, sub-components, error reporting."""
 
     model: m.Ruleset
-    document: Document | None
+    document: Document
     fields: dict[str, ColumnSpec]
     scales: dict[str, m.Scale]
     tables: dict[str, TableSpec] = field(default_factory=dict)
@@ -92,9 +92,7 @@ class CompileContext:
     nested: list[CompiledRuleset] = field(default_factory=list)  # rulesets this one scores inside itself
 
     def location(self, path: PathKey) -> Location:
-        if self.document is not None:
-            return self.document.location(path)
-        return Location(path=format_path(path))
+        return self.document.location(path)
 
     def error(
         self, message: str, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None

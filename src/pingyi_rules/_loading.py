@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from . import _models as m
 from ._compile import CompileContext, CompiledRuleset, check_children_sum, compile_component, compile_tables
 from ._consequences import compile_consequences
-from ._errors import Location, RulesetError, close_matches
+from ._errors import RulesetError, close_matches
 from ._extends import extend, read_source
 from ._joins import check_keyed, compile_lookups
 from ._numbers import LIMIT
@@ -218,16 +218,10 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     return tuple(path)
 
 
-def compile_model(
-    model: m.Ruleset, document: Document | None = None, source: str = "<ruleset>", sha256: str = ""
-) -> CompiledRuleset:
+def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str) -> CompiledRuleset:
     """Compile a validated model; raise every problem (the first one first)."""
     errors: list[RulesetError] = []
-
-    def locate(path: PathKey) -> Location:
-        if document is not None:
-            return document.location(path)
-        return Location(path=".".join(str(p) for p in path))
+    locate = document.location
 
     tables, fields = compile_tables(model, errors, locate)
     check_keyed(model, tables, errors, locate)

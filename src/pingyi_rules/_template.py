@@ -18,9 +18,8 @@ from ._compile import CompiledRuleset
 from ._errors import Location, RulesetError
 from ._facts import NO, YES, ColumnSpec, TableSpec, nfkc
 from ._numbers import plain
-from ._xlsx_common import fit_columns, style_header, workbook_bytes
+from ._xlsx_common import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, fit_columns, style_header, workbook_bytes
 
-MAX_SHEET_NAME = 31  # Excel's limit
 LIST_FORMULA_LIMIT = 255  # Excel's limit for an inline list ("a,b,c")
 LAST_ROW = 1048576
 
@@ -59,10 +58,10 @@ def bounds_text(spec: ColumnSpec) -> str:
 def sheet_name(table: TableSpec) -> str:
     """The sheet a table is read from: its id, or its title when the id is too long for Excel."""
     for candidate in (table.id, table.title):
-        if candidate and len(candidate) <= MAX_SHEET_NAME and not any(ch in candidate for ch in "[]:*?/\\"):
+        if candidate and len(candidate) <= SHEET_NAME_MAX and not any(ch in candidate for ch in SHEET_NAME_FORBIDDEN):
             return candidate
     raise RulesetError(
-        f"table '{table.id}' needs an id or title of at most {MAX_SHEET_NAME} characters to be an Excel sheet",
+        f"table '{table.id}' needs an id or title of at most {SHEET_NAME_MAX} characters to be an Excel sheet",
         Location(path=f"inputs.tables[{table.id}]"), code="RS043",
     )
 

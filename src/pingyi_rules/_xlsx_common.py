@@ -21,6 +21,9 @@ EPOCH = dt.datetime(1980, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 MAX_WIDTH = 60
 
+SHEET_NAME_MAX = 31  # Excel's limit on a sheet name
+SHEET_NAME_FORBIDDEN = "[]:*?/\\"  # characters Excel refuses in a sheet name
+
 
 def style_header(sheet: Any, row: int = 1, freeze: str | None = "A2") -> None:
     """Bold, shaded, wrapped header cells; panes frozen below the header (and right of `freeze`'s column)."""

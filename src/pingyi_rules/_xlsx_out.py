@@ -11,17 +11,17 @@ from decimal import Decimal
 from typing import Any
 
 from ._report import KIND_LABELS, Report, detail_rows, inputs_text, provenance, scoring_rules
-from ._xlsx_common import fit_columns, style_header, workbook_bytes
+from ._xlsx_common import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, fit_columns, style_header, workbook_bytes
 
-_BAD_SHEET_CHARS = str.maketrans({ch: "_" for ch in "[]:*?/\\"})
+_BAD_SHEET_CHARS = str.maketrans({ch: "_" for ch in SHEET_NAME_FORBIDDEN})
 
 
 def _sheet_title(text: str, taken: set[str]) -> str:
-    base = text.translate(_BAD_SHEET_CHARS)[:31] or "排名"
+    base = text.translate(_BAD_SHEET_CHARS)[:SHEET_NAME_MAX] or "排名"
     title, n = base, 2
     while title in taken:
         suffix = f"({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+        title, n = base[: SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
     taken.add(title)
     return title
 
