@@ -9,8 +9,13 @@ import pytest
 
 from .corpus_runner import load_cases, run_case
 
-RULESET_CASES = load_cases("rulesets.yaml")
-FACTS_CASES = load_cases("facts.yaml")
+# every tests/corpus/rulesets*.yaml is run with `check`, every facts*.yaml with `score`
+# (a case may name another command); ids are unique across all files
+_HERE = Path(__file__).parent / "corpus"
+RULESET_CASES = [c for f in sorted(_HERE.glob("rulesets*.yaml")) for c in load_cases(f.name)]
+FACTS_CASES = [c for f in sorted(_HERE.glob("facts*.yaml")) for c in load_cases(f.name)]
+_ALL_IDS = [c["id"] for c in RULESET_CASES + FACTS_CASES]
+assert len(_ALL_IDS) == len(set(_ALL_IDS)), "corpus case ids must be unique across files"
 
 
 def _check(case: dict[str, Any], tmp_path: Path, command: str) -> None:
