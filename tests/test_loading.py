@@ -25,7 +25,7 @@ BROKEN = [
     ("full-width-colon", ("  places: 2", "  places： 2"),
      "x.yaml:13:9: full-width colon '：' after a key; use ASCII ': '"),
     ("unknown-key", ("    floor: 0 ", "    flor: 0 "),
-     "x.yaml:68:5: components[1].flor: unknown key 'flor'; did you mean 'floor', 'factor'?"),
+     "x.yaml:68:5: components[1].flor: unknown key 'flor'; did you mean 'floor'? [RS012]"),
     ("unknown-kind", ("kind: deduction", "kind: deductoin"),
      ("x.yaml:66:11: components[1].kind: unknown kind 'deductoin' (kinds: apportion, ballots, cases, deduction, "
       "expression, grade, input, nested, rank_deduction, rating, sum, weighted); did you mean 'deduction', "
