@@ -209,6 +209,9 @@ def _convert(error: Any, document: Document) -> RulesetError:
             f"missing key 'kind' (one of {', '.join(sorted(m.KIND_MODELS))})", document.location(path), code="RS014"
         )
     value = error.get("input")
+    if kind == "repeated_text":  # see _models_base.FactTexts: point at the second of the two
+        where = path + (error["ctx"]["index"],)
+        return RulesetError(error["msg"], document.location(where, key=isinstance(value, dict)), code="RS048")
     if kind == "string_type" and (value is None or isinstance(value, (bool, int, Decimal))):
         return RulesetError(text_expected(value, document.written(path)), document.location(path), code="RS016")
     message = error["msg"]
