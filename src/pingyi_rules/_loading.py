@@ -23,6 +23,7 @@ from ._outcomes import compile_outcomes
 from ._stages import compile_stages
 from ._yaml import Document, PathKey, parse_yaml, text_expected
 
+
 def _alternatives(annotation: Any) -> list[Any]:
     """A type with Annotated, Optional and unions taken apart: the shapes a value there may have."""
     if typing.get_origin(annotation) is typing.Annotated:

@@ -47,6 +47,9 @@ def normalize_text(text: str) -> str:
 FactText = Annotated[str, AfterValidator(normalize_text)]
 """Ruleset text compared with cell values (enum values, codes, grades, literals): normalised like the cells."""
 
+FactValue = Annotated[Any, AfterValidator(lambda value: normalize_text(value) if isinstance(value, str) else value)]
+"""A value that stands for a cell (a column's default): text in it is normalised like the cells."""
+
 
 def _distinct(values: list[str]) -> list[str]:
     first: dict[str, int] = {}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ._models_base import FactKeyed, FactTexts, Identifier, Model, Num, Slug
+from ._models_base import FactKeyed, FactTexts, FactValue, Identifier, Model, Num, Slug
 
 # --------------------------------------------------------------------------- metadata
 
@@ -59,7 +59,7 @@ class Column(Model):
     min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
     max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
     required: bool = Field(True, title="必填", description="为 false 时允许空白")
-    default: Any = Field(None, title="缺省值", description="空白单元格取此值")
+    default: FactValue = Field(None, title="缺省值", description="空白单元格取此值")
     unit: str | None = Field(None, title="单位", description="如 分、件、人次")
     description: str | None = Field(None, title="说明", description="此列的含义")
 

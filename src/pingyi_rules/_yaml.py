@@ -88,8 +88,8 @@ class _StrictLoader(yaml.SafeLoader):
         finally:
             self.depth -= 1
         tag = getattr(event, "tag", None)
-        if tag is not None:  # written in the document (!!str, !x, !): refused where the path is known
-            node.written_tag = tag
+        if tag is not None and node is not None:  # written in the document (!!str, !x, !): refused where the path is known
+            node.written_tag = tag  # type: ignore[attr-defined]
         return node  # type: ignore[no-any-return,unused-ignore]
 
 
