@@ -7,7 +7,7 @@ later error (pydantic's or the compiler's) can be shown at `file:line:col`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -318,9 +318,10 @@ def _refuse_characters(text: str, path: PathKey, doc: Document, *, key: bool = F
     bad = _UNWANTED_IN_VALUE.search(text)
     if bad is not None:
         what = "key" if key else "value"
+        where = replace(doc.location(path, key=key), path=format_path(path[:-1] if key else path) or None)
         raise RulesetError(
             f"the {what} contains {describe_character(bad.group())} (written as an escape); delete it",
-            doc.location(path, key=key), code="RS047",
+            where, code="RS047",
         )
 
 
