@@ -132,9 +132,10 @@ def _load_document(source: str | Path, text: str | None) -> tuple[CompiledRulese
     name = str(source)
     if text is None:
         text, raw = read_source(source)
+        document = parse_yaml(text, name)
     else:
+        document = parse_yaml(text, name)  # first: it refuses a lone surrogate, which has no UTF-8
         raw = text.encode("utf-8")
-    document = parse_yaml(text, name)
     if not isinstance(document.data, dict):
         raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()), code="RS011")
     digest = hashlib.sha256(raw).hexdigest()

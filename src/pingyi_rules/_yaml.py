@@ -250,7 +250,7 @@ def _check_characters(text: str, name: str) -> None:
 
 def parse_yaml(text: str, name: str) -> Document:
     """Parse one YAML document strictly into plain data with positions."""
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_RULESET_BYTES:
         raise RulesetError(
             f"the ruleset is {size} bytes; the limit is {MAX_RULESET_BYTES} bytes", Location(file=name), code="RS003"
