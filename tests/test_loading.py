@@ -320,3 +320,13 @@ def test_number_and_date_literals_are_read_as_cells_are(tmp_path) -> None:  # ty
     for when in ("{column: 分值, equals: ４}", '{column: 分值, in: ["4.0"]}', "{column: 日期, equals: 2023/4/1}"):
         result = _score_base(tmp_path, [(anchor, exempt.replace("WHEN", when))], {})
         assert result.subject("U1").component("案例").points == Decimal(7), when  # B (4) exempt: 10 - 3
+
+
+def test_messages_from_an_extending_file_quote_what_it_wrote(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "base.yaml").write_text(CORPUS_BASE, encoding="utf-8")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: base.yaml\noverrides:\n  components.案例.items.A.code: 007\n", encoding="utf-8")
+    assert [str(e) for e in check_ruleset(child)] == [
+        (f'{child}:3:31: components[2].items[0].code: 007 is read as a number, but text is expected here; '
+        'write it in quotes: "007" [RS016]')
+    ]

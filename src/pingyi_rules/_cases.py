@@ -48,7 +48,13 @@ def compile_row_condition(
         spec = ctx.table_column(table, cond.column, path + ("column",))
         name = spec.name
         if cond.in_ is not None:
-            wanted = {_expected(spec, v, path + ("in", i), ctx) for i, v in enumerate(cond.in_)}
+            read = [_expected(spec, v, path + ("in", i), ctx) for i, v in enumerate(cond.in_)]
+            for i, value in enumerate(read):
+                if value in read[:i]:  # "4" and 4.0 on a number column, 2023-1-1 and 2023/1/1 on a date column
+                    first = cond.in_[read.index(value)]
+                    raise ctx.error(f"'{cond.in_[i]}' is the same value as '{first}' in column '{spec.header}'",
+                                    path + ("in", i), code="RS048")
+            wanted = set(read)
             return lambda row: row.values.get(name) in wanted
         value = _expected(spec, cond.equals, path + ("equals",), ctx)
         return lambda row: row.values.get(name) == value

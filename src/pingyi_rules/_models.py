@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from ._models_base import FactKeyed, FactText, FactTexts, Identifier, Model, Num, Slug
+from ._models_base import FactKeyed, FactLiterals, FactText, FactTexts, Identifier, Model, Num, Slug
 from ._models_inputs import (
     Band,
     Column,
@@ -206,7 +206,7 @@ class RowCondition(Model):
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
     column: str | None = Field(None, title="列", description="与 equals 或 in 同用")
     equals: FactText | Num | bool | None = Field(None, title="等于")
-    in_: FactTexts | None = Field(None, alias="in", title="属于")
+    in_: FactLiterals | None = Field(None, alias="in", title="属于")
     all: list[RowCondition] | None = Field(None, title="全部满足")
     any: list[RowCondition] | None = Field(None, title="任一满足")
     not_: RowCondition | None = Field(None, alias="not", title="不满足")

@@ -51,15 +51,16 @@ FactValue = Annotated[Any, AfterValidator(lambda value: normalize_text(value) if
 """A value that stands for a cell (a column's default): text in it is normalised like the cells."""
 
 
-def _distinct(values: list[str]) -> list[str]:
-    first: dict[str, int] = {}
+def _distinct(values: list[Any]) -> list[Any]:
+    first: dict[tuple[bool, Any], int] = {}
     for index, value in enumerate(values):
-        if value in first:
+        same = (isinstance(value, bool), value)  # true is not 1
+        if same in first:
             raise PydanticCustomError(
                 "repeated_text", "'{value}' is given twice (first at [{first}])",
-                {"value": value, "first": first[value], "index": index},
+                {"value": str(value), "first": first[same], "index": index},
             )
-        first[value] = index
+        first[same] = index
     return values
 
 
@@ -92,6 +93,9 @@ def _refuse_collisions(items: list[tuple[Any, str]], shape: str) -> None:
 
 FactTexts = Annotated[list[FactText], BeforeValidator(_distinct_raw), AfterValidator(_distinct)]
 """A list of FactText; two entries that are the same text (as written or once normalised) are an error."""
+
+FactLiterals = Annotated[list[FactText | Num | bool], BeforeValidator(_distinct_raw), AfterValidator(_distinct)]
+"""Condition literals (`in`): text normalised like the cells, or numbers and true/false for the column to read."""
 
 V = TypeVar("V")
 FactKeyed = Annotated[dict[FactText, V], BeforeValidator(_distinct_keys)]
