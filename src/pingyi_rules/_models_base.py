@@ -100,4 +100,3 @@ FactLiterals = Annotated[list[FactText | Num | bool], BeforeValidator(_distinct_
 V = TypeVar("V")
 FactKeyed = Annotated[dict[FactText, V], BeforeValidator(_distinct_keys)]
 """A mapping keyed by FactText; two keys that become one once normalised are an error."""
-

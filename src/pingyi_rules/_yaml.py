@@ -366,7 +366,10 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
 
 def text_expected(value: Any, written: str | None) -> str:
     """The message for an unquoted number, true/false or null where text belongs (`values: [2, 3]`)."""
-    shown = written if written is not None else str(value).lower() if isinstance(value, bool) else str(value)
+    if written is not None:
+        shown = written
+    else:
+        shown = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     if value is None:
         if not shown:
             return "the value is empty; text is expected here"
