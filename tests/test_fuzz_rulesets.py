@@ -10,10 +10,10 @@ import typing as _typing
 from decimal import Decimal as _Decimal
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import PingyiError, RulesetError, check_ruleset, load_ruleset, score
+from pingyi_rules import PingyiError, RulesetError, _yaml, check_ruleset, load_ruleset, score
 from pingyi_rules import _models as _m
 from pingyi_rules._facts import FactSet, read_facts
 
@@ -326,3 +326,108 @@ def ruleset_of_any_kind(draw: st.DrawFn) -> dict[str, Any]:
 @given(data=ruleset_of_any_kind())
 def test_every_kind_filled_from_its_types_raises_only_engine_errors(data: dict[str, Any]) -> None:
     test_generated_rulesets_raise_only_engine_errors.hypothesis.inner_test(data)  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- the ruleset as text
+
+_BASE_TEXT = (BASE / "ruleset.yaml").read_text(encoding="utf-8")
+_UNWANTED = [chr(c) for c in range(0x110000) if _yaml.UNWANTED.match(chr(c))]
+
+
+@FUZZ
+@given(ch=st.sampled_from(_UNWANTED), offset=st.integers(0, len(_BASE_TEXT)))
+def test_an_unwanted_character_anywhere_is_located(ch: str, offset: int) -> None:
+    """Wherever it lands — key, value, comment, quotes, indentation — one RS047 at its line and column."""
+    text = _BASE_TEXT[:offset] + ch + _BASE_TEXT[offset:]
+    line = _BASE_TEXT.count("\n", 0, offset) + 1
+    column = offset - (_BASE_TEXT.rfind("\n", 0, offset) + 1) + 1
+    errors = [str(e) for e in check_ruleset("x.yaml", text=text)]
+    assert errors == [(f"x.yaml:{line}:{column}: the {_yaml.describe_character(ch).removeprefix('the ')} "
+                      "is not allowed in a ruleset; delete it [RS047]")]
+    assert f"U+{ord(ch):04X}" in errors[0]
+
+
+@FUZZ
+@given(ch=st.sampled_from(_UNWANTED + ["\r"]), where=st.sampled_from(["name: 语料基准", "  title: 测试方案", "    tier: 不合格"]))
+def test_an_unwanted_character_made_by_an_escape_is_located(ch: str, where: str) -> None:
+    key, _, value = where.partition(": ")
+    escaped = f"{key}: \"{value[:1]}\\U{ord(ch):08X}{value[1:]}\""
+    errors = check_ruleset("x.yaml", text=_BASE_TEXT.replace(where, escaped))
+    assert len(errors) == 1 and errors[0].code == "RS047"
+    assert f"contains {_yaml.describe_character(ch)} (written as an escape)" in errors[0].message
+    assert errors[0].location is not None and errors[0].location.line == _BASE_TEXT[: _BASE_TEXT.index(where)].count("\n") + 1
+
+
+@FUZZ
+@given(ch=st.characters(exclude_characters="\r\n", exclude_categories=["Cs"]))
+def test_any_other_character_in_a_comment_is_accepted(ch: str) -> None:
+    text = _BASE_TEXT.replace("    when: {top: 1}", f"    when: {{top: 1}}  # 注{ch}释")
+    if _yaml.UNWANTED.match(ch):
+        assert [e.code for e in check_ruleset("x.yaml", text=text)] == ["RS047"]
+    else:
+        assert check_ruleset("x.yaml", text=text) == []
+
+
+# Where a stray key is inserted, and the model whose keys are valid there.
+_PLACES: list[tuple[str, str, type[_m.Model]]] = [
+    ("    when: {top: 1}", "    when: {top: 1}\n    KEY: 1", _m.Tier),
+    ("{top: 1}", "{top: 1, KEY: 1}", _m.Condition),
+    ("    kind: deduction\n", "    kind: deduction\n    KEY: 1\n", _m.DeductionComponent),
+    ("    kind: cases\n", "    kind: cases\n    KEY: 1\n", _m.CasesComponent),
+    ("    kind: weighted\n", "    kind: weighted\n    KEY: 1\n", _m.WeightedComponent),
+    ("kind: input, column: 领导评分,", "kind: input, KEY: 1, column: 领导评分,", _m.InputComponent),
+    ("kind: rating, scale: 三档,", "kind: rating, KEY: 1, scale: 三档,", _m.RatingComponent),
+    ("{header: 附加分, type: decimal, min: 0, max: 5}", "{header: 附加分, type: decimal, min: 0, max: 5, KEY: 1}", _m.Column),
+    ("    - id: extra\n", "    - id: extra\n      KEY: 1\n", _m.Table),
+    ("  tables:\n", "  KEY: 1\n  tables:\n", _m.Inputs),
+    ("    table: units\n", "    table: units\n    KEY: 1\n", _m.Subjects),
+    ("  places: 2\n", "  places: 2\n  KEY: 1\n", _m.Numbers),
+    ("  within: 类别", "  within: 类别\n  KEY: 1", _m.Ranking),
+    ("  title: 测试方案", "  title: 测试方案\n  KEY: 1", _m.Source),
+    ("  start: 2023-01-01", "  start: 2023-01-01\n  KEY: 1", _m.Period),
+    ("  - id: 三档\n", "  - id: 三档\n    KEY: 1\n", _m.Scale),
+    ("{code: A, name: 甲事项, amount: 3}", "{code: A, name: 甲事项, amount: 3, KEY: 1}", _m.CaseItem),
+    ("{id: 未整改, name: 未整改, column: 未整改, amount: 2}", "{id: 未整改, name: 未整改, column: 未整改, amount: 2, KEY: 1}",
+     _m.DeductionItem),
+    ("    tier: 不合格", "    tier: 不合格\n    KEY: 1", _m.Veto),
+    ("points: 100\ncomponents:", "points: 100\nKEY: 1\ncomponents:", _m.Ruleset),
+]
+_MODELS = [v for v in vars(_m).values() if isinstance(v, type) and issubclass(v, _m.Model) and v is not _m.Model]
+_MODELS += [v for v in _m.KIND_MODELS.values() if v not in _MODELS]
+_EVERY_KEY = sorted(
+    {info.alias or name for model in _MODELS for name, info in model.model_fields.items()}
+    | {info.title for model in _MODELS for info in model.model_fields.values() if info.title}
+)
+
+
+@FUZZ
+@given(place=st.sampled_from(_PLACES), key=st.sampled_from(_EVERY_KEY))
+def test_did_you_mean_comes_from_the_keys_valid_at_that_place(place: tuple[str, str, type[_m.Model]], key: str) -> None:
+    """Any key of any model, written where it is not valid: the suggestions are keys valid there, never itself."""
+    old, new, model = place
+    valid = [info.alias or name for name, info in model.model_fields.items()]
+    assume(key not in valid)
+    errors = [e for e in check_ruleset("x.yaml", text=_BASE_TEXT.replace(old, new.replace("KEY", key))) if e.code == "RS012"]
+    assert [e.message for e in errors] == [f"unknown key '{key}'"]
+    suggestions = list(errors[0].suggestions)
+    assert key not in suggestions and set(suggestions) <= set(valid)
+    titled = [info.alias or name for name, info in model.model_fields.items() if info.title == key]
+    if titled and not key.isascii():
+        assert suggestions == titled  # 分值 → points, where points is a key
+
+
+def test_every_model_is_reached_by_a_place_or_the_walk() -> None:
+    """models_at finds every model from a pydantic loc, so no place falls back to suggesting nothing."""
+    from pingyi_rules._loading import models_at
+
+    assert models_at(("components", 0, "weighted", "components", 1, "input")) == [_m.InputComponent]
+    assert models_at(("components", 0, "cases", "exemptions", 0, "when", "not")) == [_m.RowCondition]
+    assert models_at(("components", 0, "cases", "items", 2)) == [_m.CaseItem]
+    assert models_at(("tiers", 0, "when", "all", 1)) == [_m.Condition]
+    assert models_at(("inputs", "tables", 3, "columns", 0)) == [_m.Column]
+    assert models_at(("lookups", 0, "bands", 0)) == [_m.Band]
+    assert models_at(("stages", 0, "select")) == [_m.Condition]
+    assert models_at(("consequences", "bands", 0)) == [_m.ConsequenceBand]
+    assert models_at(("distributions", 0, "at_most", 0)) == [_m.ShareLimit]
+    assert models_at(("components", 0, "sum", "components", 0, "ballots")) == [_m.BallotsComponent]
+    assert models_at(("components", 0, "grade")) == [_m.GradeComponent]

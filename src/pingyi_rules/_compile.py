@@ -16,7 +16,7 @@ from ._errors import EvaluationError, Location, RulesetError, close_matches
 from ._facts import ColumnSpec, Row, TableSpec, nfkc
 from ._numbers import plain, round_to
 from ._results import ComponentResult, TraceEntry
-from ._yaml import Document, PathKey, format_path
+from ._yaml import Document, PathKey, format_path, literal_number
 
 if TYPE_CHECKING:
     from ._joins import CompiledLookup
@@ -326,7 +326,13 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                 headers_seen.add(header_n)
                 default = column.default
                 if default is not None and column.type in ("count", "decimal"):
-                    default = Decimal(str(default))
+                    default = literal_number(default)
+                    if default is None:
+                        ctx_errors.append(RulesetError(
+                            f"'{str(column.default).lower() if isinstance(column.default, bool) else column.default}' "
+                            f"is not a number (column '{header}' is {column.type})",
+                            locate(t_path + ("columns", c_index, "default")), code="RS016",
+                        ))
                 spec = ColumnSpec(
                     header=header_n,
                     name=name,

@@ -52,6 +52,17 @@ class MergedDocument(Document):
         assert self.base is not None
         return self.base.location(path, key=key)
 
+    def written(self, path: PathKey) -> str | None:
+        probe = tuple(path)
+        while True:
+            if probe in self.owned and self.child is not None:
+                return self.child.written(self.owned[probe] + tuple(path[len(probe):]))
+            if not probe:
+                break
+            probe = probe[:-1]
+        assert self.base is not None
+        return self.base.written(path)
+
 
 def read_source(path: str | Path) -> tuple[str, bytes]:
     """A ruleset file's text and bytes (RS001 when unreadable, RS002 when not UTF-8)."""

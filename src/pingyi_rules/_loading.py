@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import types
+import typing
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -19,37 +21,75 @@ from ._joins import check_keyed, compile_lookups
 from ._numbers import LIMIT
 from ._outcomes import compile_outcomes
 from ._stages import compile_stages
-from ._yaml import Document, PathKey, parse_yaml
-
-_VOCABULARY = m.field_vocabulary()
+from ._yaml import Document, PathKey, parse_yaml, text_expected
 
 
-def _title_index() -> dict[str, list[str]]:
-    """Each key's Chinese title (分值 → points), so a key typed in Chinese gets the English one suggested."""
-    index: dict[str, set[str]] = {}
-    pending: list[type[m.Model]] = [m.Ruleset]
-    seen: set[type[m.Model]] = set()
-    while pending:
-        model = pending.pop()
-        if model in seen:
-            continue
-        seen.add(model)
+def _alternatives(annotation: Any) -> list[Any]:
+    """A type with Annotated, Optional and unions taken apart: the shapes a value there may have."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _alternatives(typing.get_args(annotation)[0])
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [a for arg in typing.get_args(annotation) for a in _alternatives(arg)]
+    return [annotation]
+
+
+def _field(model: type[m.Model], key: str) -> Any:
+    for name, info in model.model_fields.items():
+        if key in (name, info.alias):
+            return info.annotation
+    return None
+
+
+def _step(shape: Any, part: str | int) -> list[Any]:
+    """The shapes one step further along a pydantic error's loc (a key, an index, or a union's tag)."""
+    origin = typing.get_origin(shape)
+    if isinstance(shape, type) and issubclass(shape, m.Model):
+        if isinstance(part, str):
+            found = _field(shape, part)
+            if found is not None:
+                return _alternatives(found)
+        return []
+    if origin in (list, tuple) and isinstance(part, int):
+        return _alternatives(typing.get_args(shape)[0])
+    if origin is dict and isinstance(part, str):
+        return _alternatives(typing.get_args(shape)[1])
+    return []
+
+
+def _tag_of(shape: Any) -> str | None:
+    kind = shape.model_fields.get("kind") if isinstance(shape, type) and issubclass(shape, m.Model) else None
+    tags = typing.get_args(kind.annotation) if kind is not None else ()
+    return str(tags[0]) if len(tags) == 1 else None
+
+
+def models_at(loc: tuple[str | int, ...]) -> list[type[m.Model]]:
+    """The models a value at this pydantic loc is validated against (one, or the members of a union)."""
+    shapes: list[Any] = [m.Ruleset]
+    for part in loc:
+        tagged = [shape for shape in shapes if _tag_of(shape) == part]  # a discriminated union's tag (kind)
+        following = tagged or [found for shape in shapes for found in _step(shape, part)]
+        if following:
+            shapes = following
+        elif not isinstance(part, str):
+            return []
+        # otherwise a union member's name (pydantic adds one per non-discriminated union): nothing to step over
+    narrowed = [s for s in shapes if isinstance(s, type) and issubclass(s, m.Model)]
+    return list(dict.fromkeys(narrowed))
+
+
+def key_suggestions(key: str, loc: tuple[str | int, ...]) -> list[str]:
+    """Close keys valid at this place, else the key whose Chinese title was typed (分值 → points); never key itself."""
+    keys: list[str] = []
+    titles: list[str] = []
+    for model in models_at(loc):
         for name, info in model.model_fields.items():
-            if info.title:
-                index.setdefault(info.title, set()).add(info.alias or name)
-            pending.extend(_model_args(info.annotation))
-    return {title: sorted(keys) for title, keys in index.items()}
-
-
-def _model_args(annotation: Any) -> list[type[m.Model]]:
-    import typing
-
-    if isinstance(annotation, type) and issubclass(annotation, m.Model):
-        return [annotation]
-    return [a for arg in typing.get_args(annotation) for a in _model_args(arg)]
-
-
-_TITLES = _title_index()
+            written = info.alias or name
+            if written != key:
+                keys.append(written)
+                if info.title == key:
+                    titles.append(written)
+    keys = list(dict.fromkeys(keys))
+    return close_matches(key, keys) or list(dict.fromkeys(titles))
 
 
 def check_ruleset(source: str | Path, *, text: str | None = None) -> list[RulesetError]:
@@ -92,9 +132,10 @@ def _load_document(source: str | Path, text: str | None) -> tuple[CompiledRulese
     name = str(source)
     if text is None:
         text, raw = read_source(source)
+        document = parse_yaml(text, name)
     else:
+        document = parse_yaml(text, name)  # first: it refuses a lone surrogate, which has no UTF-8
         raw = text.encode("utf-8")
-    document = parse_yaml(text, name)
     if not isinstance(document.data, dict):
         raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()), code="RS011")
     digest = hashlib.sha256(raw).hexdigest()
@@ -150,7 +191,7 @@ def _convert(error: Any, document: Document) -> RulesetError:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(path[-1])
-        suggestions = close_matches(key, _VOCABULARY) or _TITLES.get(key, [])
+        suggestions = key_suggestions(key, tuple(error["loc"][:-1]))
         return RulesetError(
             f"unknown key '{key}'", document.location(path, key=True), suggestions=suggestions, code="RS012"
         )
@@ -169,9 +210,14 @@ def _convert(error: Any, document: Document) -> RulesetError:
         return RulesetError(
             f"missing key 'kind' (one of {', '.join(sorted(m.KIND_MODELS))})", document.location(path), code="RS014"
         )
+    value = error.get("input")
+    if kind == "repeated_text":  # see _models_base.FactTexts: point at the second of the two
+        where = path + (error["ctx"]["index"],)
+        return RulesetError(error["msg"], document.location(where, key=isinstance(value, dict)), code="RS048")
+    if kind == "string_type" and (value is None or isinstance(value, (bool, int, Decimal))):
+        return RulesetError(text_expected(value, document.written(path)), document.location(path), code="RS016")
     message = error["msg"]
     message = message.removeprefix("Value error, ")
-    value = error.get("input")
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         message = _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
     elif kind.startswith(("date_", "datetime_")):

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from ._models_base import Identifier, Model, Num, Slug
+from ._models_base import FactKeyed, FactLiterals, FactText, FactTexts, Identifier, Model, Num, Slug
 from ._models_inputs import (
     Band,
     Column,
@@ -205,8 +205,8 @@ class RowCondition(Model):
 
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
     column: str | None = Field(None, title="列", description="与 equals 或 in 同用")
-    equals: str | Num | bool | None = Field(None, title="等于")
-    in_: list[str] | None = Field(None, alias="in", title="属于")
+    equals: FactText | Num | bool | None = Field(None, title="等于")
+    in_: FactLiterals | None = Field(None, alias="in", title="属于")
     all: list[RowCondition] | None = Field(None, title="全部满足")
     any: list[RowCondition] | None = Field(None, title="任一满足")
     not_: RowCondition | None = Field(None, alias="not", title="不满足")
@@ -230,14 +230,14 @@ AmountRange = Annotated[list[Num], Field(min_length=2, max_length=2)]
 class CaseItem(Model):
     """案例事项：按代码选中；金额固定、取自行内（可限定区间）或按另一列查表。"""
 
-    code: str = Field(title="代码", description="代码列中的取值，如 A1、社级查实、表彰")
+    code: FactText = Field(title="代码", description="代码列中的取值，如 A1、社级查实、表彰")
     name: str = Field(title="名称")
     amount: Num | None = Field(None, ge=0, title="每件分值", description="固定分值（每件或每人次）")
     range: AmountRange | None = Field(
         None, title="区间", description="分值取自行内金额列，须在 [下限, 上限] 内（视情 3–5 分）"
     )
     by: str | None = Field(None, title="查表列", description="按此列的取值查 amounts（如 处分、级别）")
-    amounts: dict[str, Num | AmountRange] | None = Field(
+    amounts: FactKeyed[Num | AmountRange] | None = Field(
         None, title="分值表", description="by 列取值 → 分值，或 [下限, 上限]（分值取自行内金额列）"
     )
     group: Identifier | None = Field(None, title="分组", description="限扣/限加分组")
@@ -260,7 +260,7 @@ class CaseModifier(Model):
     when: RowCondition = Field(title="条件")
     factor: Num = Field(ge=0, title="系数")
     reason: str = Field(title="事由")
-    items: list[str] | None = Field(None, title="适用事项", description="代码列表；省略则适用全部")
+    items: FactTexts | None = Field(None, title="适用事项", description="代码列表；省略则适用全部")
     after_highest: bool = Field(
         False, title="就高之后", description="为 true 时在“只计最高”之后再乘"
     )
@@ -273,14 +273,14 @@ class CaseExemption(Model):
     unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予豁免")
     reason: str = Field(title="事由")
     lost: str | None = Field(None, title="失效事由", description="unless 成立、豁免失效时写入计算过程的事由")
-    items: list[str] | None = Field(None, title="适用事项")
+    items: FactTexts | None = Field(None, title="适用事项")
 
 
 class HighestOnly(Model):
     """同一键值的多行只计最高一行（同一人同一事项多个处分就高；同一工作事项就高）。"""
 
     by: list[str] = Field(min_length=1, title="键列", description="这些列都非空且相同的行视为同一事项")
-    items: list[str] | None = Field(None, title="适用事项")
+    items: FactTexts | None = Field(None, title="适用事项")
     reason: str = Field("就高计算，不重复计分", title="事由")
 
 
@@ -320,10 +320,10 @@ class BallotsComponent(ComponentBase):
     table: Slug = Field(title="选票表", description="rows: cases 表，每行一张票对一个对象的等次；对象编码列即被评对象")
     ballot: str = Field(title="票号列", description="同一票号的各行为同一张选票")
     voter: str = Field(title="投票人列", description="投票人类型（如 主要领导、科室互评）")
-    voters: list[str] = Field(min_length=1, title="计入的投票人", description="此项只计这些投票人类型的选票")
+    voters: FactTexts = Field(min_length=1, title="计入的投票人", description="此项只计这些投票人类型的选票")
     grade: str = Field(title="等次列")
     scale: Identifier = Field(title="分值表", description="等次 → 每票分值（优秀 10 / 良好 8 / 一般 6）")
-    quotas: dict[str, int] = Field(
+    quotas: FactKeyed[int] = Field(
         min_length=1, title="名额", description="等次 → 每张票恰好应投的个数（优秀 2 / 良好 1 / 一般 1）"
     )
     complete: bool = Field(True, title="须评遍", description="为 true 时每张票须评遍全部评议对象，且每个对象只评一次")
@@ -350,7 +350,7 @@ class RankDeductionComponent(ComponentBase):
     kind: Literal["rank_deduction"] = Field(title="类型")
     column: str = Field(title="名次列", description="名次（1 为最好），count 列")
     by: str | None = Field(None, title="分组列", description="各组免扣名次不同时，按此列取 free")
-    free: int | dict[str, int] = Field(
+    free: int | FactKeyed[int] = Field(
         title="免扣名次", description="前 N 名不扣分；有 by 时为 组 → N"
     )
     per_place: Num = Field(gt=0, title="每名扣分", description="第 N+1 名起每下降一名扣分")

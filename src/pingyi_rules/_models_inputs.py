@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ._models_base import Identifier, Model, Num, Slug
+from ._models_base import FactKeyed, FactTexts, FactValue, Identifier, Model, Num, Slug
 
 # --------------------------------------------------------------------------- metadata
 
@@ -55,11 +55,11 @@ class Column(Model):
         title="类型",
         description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期",
     )
-    values: list[str] | None = Field(None, title="可选值", description="enum 列允许的取值")
+    values: FactTexts | None = Field(None, title="可选值", description="enum 列允许的取值")
     min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
     max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
     required: bool = Field(True, title="必填", description="为 false 时允许空白")
-    default: Any = Field(None, title="缺省值", description="空白单元格取此值")
+    default: FactValue = Field(None, title="缺省值", description="空白单元格取此值")
     unit: str | None = Field(None, title="单位", description="如 分、件、人次")
     description: str | None = Field(None, title="说明", description="此列的含义")
 
@@ -131,7 +131,7 @@ class Scale(Model):
     """等次分值表，如 优 90 / 良 75 / 一般 60。"""
 
     id: Identifier = Field(title="分值表名")
-    grades: dict[str, Num] = Field(title="等次与分值", min_length=1)
+    grades: FactKeyed[Num] = Field(title="等次与分值", min_length=1)
 
 
 class Band(Model):

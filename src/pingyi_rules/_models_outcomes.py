@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ._models_base import Identifier, Model, Num, Slug
+from ._models_base import FactText, Identifier, Model, Num, Slug
 
 # --------------------------------------------------------------------------- outcomes
 
@@ -94,7 +94,7 @@ class Ranking(Model):
 class ConsequenceBand(Model):
     """名次段：某类对象名次在 [起, 止] 内时取这些结果值。"""
 
-    when: str | None = Field(None, title="类型", description="by 列的取值（如 满意候选）；省略则适用全部")
+    when: FactText | None = Field(None, title="类型", description="by 列的取值（如 满意候选）；省略则适用全部")
     ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(title="名次段", description="[起, 止]，含两端")
     values: dict[str, Num] = Field(min_length=1, title="结果值", description="名称 → 值（如 负责人绩效 6）")
 
@@ -120,7 +120,7 @@ class Consequences(Model):
 class ShareLimit(Model):
     """比例限制：某等次占组内已评对象数的比例，取整方向写明。"""
 
-    grade: str = Field(title="等次")
+    grade: FactText = Field(title="等次")
     share: Num = Field(ge=0, le=1, title="比例")
     round: Literal["up", "down"] = Field(title="取整", description="up = 向上取整 ⌈⌉；down = 向下取整 ⌊⌋")
 

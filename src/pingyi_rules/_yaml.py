@@ -7,7 +7,7 @@ later error (pydantic's or the compiler's) can be shown at `file:line:col`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._errors import Location, RulesetError
+from ._models_base import normalize_text
 
 MAX_RULESET_BYTES = 1024 * 1024
 # Nested mappings and lists. Deeper than any real ruleset (a component tree of ~10 levels needs ~25); refused before
@@ -28,6 +29,33 @@ _INT = re.compile(r"[-+]?[0-9]+\Z")
 _NUMBER = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {_STR_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+def _unwanted_characters(extra: str = "") -> re.Pattern[str]:
+    """C0/C1 controls but tab and line breaks, DEL, surrogates, noncharacters, U+2028/U+2029 (plus extra)."""
+    planes = "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(17))
+    return re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\u2028\\u2029{planes}{extra}]")
+
+
+# Characters no ruleset needs and no editor shows: refused in the text and in every value (an escape like
+# "\x00" or "\uFFFE" in a quoted string makes them too). A value may still hold a tab or a line break.
+UNWANTED = _unwanted_characters()
+_UNWANTED_IN_VALUE = _unwanted_characters("\\r")
+
+
+def describe_character(ch: str) -> str:
+    """'the control character U+0000', 'the noncharacter U+FFFE', … (for messages)."""
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        what = "lone surrogate"
+    elif code in (0x2028, 0x2029):
+        what = "line separator" if code == 0x2028 else "paragraph separator"
+    elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        what = "noncharacter"
+    else:
+        what = "control character"
+    return f"the {what} U+{code:04X}"
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -56,9 +84,13 @@ class _StrictLoader(yaml.SafeLoader):
             )
         self.depth += 1
         try:  # Composer's own method: this one also serves the libyaml loader below
-            return yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[no-any-return,no-untyped-call,unused-ignore]
+            node = yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[no-untyped-call,unused-ignore]
         finally:
             self.depth -= 1
+        tag = getattr(event, "tag", None)
+        if tag is not None and node is not None:  # written in the document (!!str, !x, !): refused where the path is known
+            node.written_tag = tag  # type: ignore[attr-defined]
+        return node  # type: ignore[no-any-return,unused-ignore]
 
 
 # Every plain scalar is left as a string; _to_python types it the YAML 1.2 way.
@@ -99,6 +131,11 @@ class Document:
     name: str
     marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    plain: dict[PathKey, str] = field(default_factory=dict)  # the text of each unquoted number, true/false, null
+
+    def written(self, path: PathKey) -> str | None:
+        """How an unquoted non-text value at path was written (`007`, `1.50`, `~`), or None."""
+        return self.plain.get(tuple(path))
 
     def location(self, path: PathKey, *, key: bool = False) -> Location:
         """The nearest known position of path (its key's position when key=True)."""
@@ -191,13 +228,34 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> tuple[st
     return problem, _mark_location(name, mark) if mark else Location(file=name)
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _check_characters(text: str, name: str) -> None:
+    """Refuse a control character, noncharacter or surrogate anywhere in the text, at its line and column."""
+    bad = UNWANTED.search(text)
+    if bad is None:
+        return
+    start = 0
+    line = 1
+    for match in _LINE_BREAK.finditer(text, 0, bad.start()):
+        line += 1
+        start = match.end()
+    raise RulesetError(
+        f"{describe_character(bad.group())} is not allowed in a ruleset; delete it",
+        Location(file=name, line=line, column=bad.start() - start + 1),
+        code="RS047",
+    )
+
+
 def parse_yaml(text: str, name: str) -> Document:
     """Parse one YAML document strictly into plain data with positions."""
-    size = len(text.encode("utf-8"))
+    size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_RULESET_BYTES:
         raise RulesetError(
             f"the ruleset is {size} bytes; the limit is {MAX_RULESET_BYTES} bytes", Location(file=name), code="RS003"
         )
+    _check_characters(text, name)
     _precheck(text, name)
     _check_flow_depth(text, name)
     node = _fast_node(text, name)
@@ -242,12 +300,34 @@ def _document(node: Node | None, name: str) -> Document:
     return doc
 
 
+def _refuse_tag(node: Node, path: PathKey, doc: Document, *, key: bool = False) -> None:
+    tag = getattr(node, "written_tag", None)
+    if tag is None and node.tag in _ALLOWED_TAGS:
+        return
+    shown = str(tag or node.tag)
+    if shown.startswith(_TAG_PREFIX):
+        shown = "!!" + shown.removeprefix(_TAG_PREFIX)
+    raise RulesetError(
+        f"YAML tag '{shown}' is not allowed; a ruleset takes no tags (quote a value to make it text)",
+        doc.location(path, key=key), code="RS008",
+    )
+
+
+def _refuse_characters(text: str, path: PathKey, doc: Document, *, key: bool = False) -> None:
+    """An escape in a quoted string ("\\x00", "\\uFFFE", "\\uD800", "\\r") can make what the text check cannot see."""
+    bad = _UNWANTED_IN_VALUE.search(text)
+    if bad is not None:
+        what = "key" if key else "value"
+        where = replace(doc.location(path, key=key), path=format_path(path[:-1] if key else path) or None)
+        raise RulesetError(
+            f"the {what} contains {describe_character(bad.group())} (written as an escape); delete it",
+            where, code="RS047",
+        )
+
+
 def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
     doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if node.tag not in _ALLOWED_TAGS:
-        raise RulesetError(
-            f"YAML tag '{node.tag}' is not allowed", doc.location(path), code="RS008"
-        )
+    _refuse_tag(node, path, doc)
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}
         seen: dict[str, int] = {}
@@ -256,6 +336,9 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
                 raise RulesetError("a mapping key must be a plain word", doc.location(path), code="RS009")
             key = key_node.value
             line = key_node.start_mark.line + 1
+            doc.key_marks[path + (key,)] = (line, key_node.start_mark.column + 1)
+            _refuse_tag(key_node, path + (key,), doc, key=True)
+            _refuse_characters(key, path + (key,), doc, key=True)
             if key in seen:
                 raise RulesetError(
                     f"duplicate key '{key}' (first given on line {seen[key]})",
@@ -267,15 +350,42 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
                     ), code="RS007",
                 )
             seen[key] = line
-            doc.key_marks[path + (key,)] = (line, key_node.start_mark.column + 1)
             result[key] = _to_python(value_node, path + (key,), doc)
         return result
     if isinstance(node, SequenceNode):
         return [_to_python(item, path + (i,), doc) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
+    _refuse_characters(node.value, path, doc)
     if node.style:  # quoted or block scalar: always text (libyaml says "" for plain, PyYAML None)
         return node.value
-    return plain_scalar(node.value)
+    value = plain_scalar(node.value)
+    if not isinstance(value, str):
+        doc.plain[path] = node.value
+    return value
+
+
+def text_expected(value: Any, written: str | None) -> str:
+    """The message for an unquoted number, true/false or null where text belongs (`values: [2, 3]`)."""
+    if written is not None:
+        shown = written
+    else:
+        shown = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    if value is None:
+        if not shown:
+            return "the value is empty; text is expected here"
+        what = "no value (null)"
+    else:
+        what = "true/false" if isinstance(value, bool) else "a number"
+    return f"{shown} is read as {what}, but text is expected here; write it in quotes: \"{shown}\""
+
+
+def literal_number(value: Any) -> Decimal | None:
+    """A ruleset value meant as a number (unquoted, or quoted text written like one), or None."""
+    if isinstance(value, str):
+        value = plain_scalar(normalize_text(value))
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    return Decimal(value)
 
 
 def plain_scalar(text: str) -> Any:
