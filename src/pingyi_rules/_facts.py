@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import FactsError, FactsErrors, Location, close_matches
-from ._numbers import LIMIT, to_decimal
+from ._numbers import LIMIT
 from ._rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in _rows
 from ._rows import RowPlace
 
@@ -29,7 +29,20 @@ MAX_FACTS_BYTES = 512 * 1024 * 1024
 MAX_REPORTED = 100  # bad cells listed before giving up on a table
 HEADER_SEARCH_ROWS = 10
 YES, NO = "是", "否"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters no cell may hold: C0/C1 controls, lone surrogates and noncharacters (invisible in
+# a message, and they corrupt the workbooks and CSV files the results are written to).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+# Format characters (Unicode category Cf: zero-width space and joiners, U+FEFF, soft hyphen,
+# bidi marks, U+2060 …): invisible, so they are removed before any text is typed or compared.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 # Rows offices append under the data (a 合计 row under a 公示 table); left out with a warning.
 TOTAL_LABELS = frozenset({"合计", "总计", "小计", "平均", "平均值", "平均分"})
 # How a two-row header joins its group label and its sub-label (即时测评 / 优 → 即时测评_优).
@@ -119,23 +132,67 @@ class FactSet:
 
 
 def nfkc(text: str) -> str:
-    """NFKC-normalise and strip (full-width digits and U+3000 become ASCII)."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """The form text is matched in: format characters removed, NFKC-normalised (full-width
+    digits, letters and brackets and U+3000 become ASCII), surrounding whitespace stripped."""
+    return unicodedata.normalize("NFKC", _FORMAT.sub("", text)).strip()
+
+
+class Text(str):
+    """A text cell as the office wrote it, equal to and hashed as its normalised form.
+
+    Every comparison, lookup and join uses the string itself (the `nfkc` form, as the ruleset's
+    names are); `shown` keeps the office's own text (（）, Ⅱ) for the outputs that publish it.
+    Made only when the two differ.
+    """
+
+    shown: str
+
+    def __new__(cls, normal: str, shown: str) -> Text:
+        text = super().__new__(cls, normal)
+        text.shown = shown
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (str(self), self.shown))
+
+
+def shown(value: Any) -> str:
+    """The text of a cell value as the office wrote it (a `Text`'s `shown`, else `str`)."""
+    return value.shown if isinstance(value, Text) else str(value)
 
 
 # --------------------------------------------------------------------------- typing cells
 
 
+_NUMERIC = frozenset({"count", "decimal", "date"})
+# The ordinary characters of a number or date cell: ASCII and full-width digits, signs, point,
+# comma, exponent, spaces, and a date's separators. Any other character that NFKC would turn
+# into one of them (¹ ₂ ① ½ Ⅱ 𝟏 ⁻ ﹒), or a digit of another script (٣), is refused by name.
+_NUMBER_CHARS = re.compile("[^0-9+\\-.,eE \u00a0\u3000\uff10-\uff19\uff0b\uff0d\uff0e\uff0c\uff45\uff25/\uff0f年月日]")
+_NUMBER_PARTS = re.compile(r"[0-9+\-.,/eE]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
+_DATE = re.compile(r"(\d+)([-/.])(\d{1,2})\2(\d+)|(\d+)年(\d{1,2})月(\d{1,2})日", re.ASCII)
+
+
 def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
     """Convert a raw cell (str from CSV, or an openpyxl value) into the column's type."""
+    office = None  # a non-ASCII text cell as written, for `Text` and messages
     if isinstance(raw, str):
-        # NFKC is the identity on ASCII; most cells are ASCII, so skip it there
-        raw = raw.strip() if raw.isascii() else nfkc(raw)
+        if raw.isascii():  # NFKC is the identity on ASCII and it holds no format characters
+            raw = raw.strip()
+        else:
+            office = _FORMAT.sub("", raw).strip()
+            raw = unicodedata.normalize("NFKC", office).strip()
         if raw == "":
             raw = None
-        elif bad := _CONTROL.search(raw):  # invisible in any message; name it
+        elif bad := _CONTROL.search(office or raw):  # invisible in any message; name it
+            raise FactsError(f"{office or raw!r} contains {_unwritable(bad.group())}", where, code="FA014")
+        elif office is not None and column.type in _NUMERIC and (odd := _digit_lookalike(office)):
             raise FactsError(
-                f"{raw!r} contains the control character U+{ord(bad.group()):04X}", where, code="FA014"
+                f"'{office}' contains '{odd}' (U+{ord(odd):04X} {unicodedata.name(odd, '')}), which is not "
+                f"an ordinary digit or sign; expected {column.describe()}",
+                where, code="FA014",
             )
         elif column.type == "count" and raw.isascii() and raw.isdigit() and len(raw) < 16:  # common, fast
             number = Decimal(int(raw))
@@ -149,6 +206,8 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
             return None
         raise FactsError(f"blank; expected {column.describe()}", where, code="FA011")
     kind = column.type
+    if kind == "text" and office is not None and office != raw:
+        return Text(raw, office)
     if kind in ("id", "text"):
         return _text(raw)
     if kind == "enum":
@@ -183,6 +242,20 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
     return number
 
 
+def _unwritable(char: str) -> str:
+    what = {"Cc": "control character", "Cs": "lone surrogate"}.get(unicodedata.category(char), "noncharacter")
+    return f"the {what} U+{ord(char):04X}"
+
+
+def _digit_lookalike(text: str) -> str | None:
+    """The first character NFKC would turn into a digit, sign or separator (or that is a digit
+    of another script) and that is not one of the ordinary ASCII and full-width ones."""
+    for char in _NUMBER_CHARS.findall(text):
+        if unicodedata.category(char) in ("Nd", "No", "Nl") or _NUMBER_PARTS.search(unicodedata.normalize("NFKC", char)):
+            return char
+    return None
+
+
 def _text(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
@@ -200,27 +273,43 @@ def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
         if not number.is_finite() or abs(number) >= LIMIT:
             raise FactsError(f"{_text(raw)} is too large; expected {column.describe()}", where, code="FA016")
         return number
-    text = _text(raw).replace(",", "")
-    try:
-        number = to_decimal(text)
-    except ValueError:
-        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014") from None
+    text = _text(raw)
+    if _PLAIN_NUMBER.fullmatch(text):
+        number = Decimal(text)
+    elif _GROUPED_NUMBER.fullmatch(text):  # 1,013 / 12,345.6: commas between groups of three only
+        number = Decimal(text.replace(",", ""))
+    elif "," in text:
+        raise FactsError(
+            f"'{text}' is not {column.describe()}: a comma may only separate thousands (1,013 or 12,345.6); "
+            "a decimal point is written '.'",
+            where, code="FA014",
+        )
+    else:
+        raise FactsError(f"'{text}' is not {column.describe()}", where, code="FA014")
     if abs(number) >= LIMIT:
-        raise FactsError(f"{_text(raw)} is too large; expected {column.describe()}", where, code="FA016")
+        raise FactsError(f"{text} is too large; expected {column.describe()}", where, code="FA016")
     return number
 
 
 def _date(raw: Any, where: Location) -> dt.date:
+    """A date cell: a date value, or text year first with a four-digit year (2023-06-01,
+    2023/6/1, 2023.6.1, 2023年6月1日)."""
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
         return raw
-    text = _text(raw).replace("/", "-").replace(".", "-")
+    text = _text(raw)
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise FactsError(f"'{text}' is not a date like 2023-06-01", where, code="FA014")
+    year, month, day = (match.group(1), match.group(3), match.group(4)) if match.group(1) else match.group(5, 6, 7)
+    if len(year) != 4:
+        why = "the year must come first, in four digits" if len(day) == 4 else "the year must have four digits"
+        raise FactsError(f"'{text}' is not a date like 2023-06-01: {why}", where, code="FA014")
     try:
-        year, month, day = (int(part) for part in text.split("-"))
-        return dt.date(year, month, day)
+        return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise FactsError(f"'{_text(raw)}' is not a date like 2023-06-01", where, code="FA014") from None
+        raise FactsError(f"'{text}' is not a date like 2023-06-01", where, code="FA014") from None
 
 
 # --------------------------------------------------------------------------- reading tables
@@ -335,7 +424,7 @@ def _read_csv_table(
     def locate(row: int, column: int, header: str | None) -> Location:
         return Location(file=name, row=row, field=header)
 
-    return _build_table(spec, records(), name, locate, warnings)
+    return _build_table(spec, records(), name, locate, warnings, spare_cells=True)
 
 
 def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
@@ -401,7 +490,11 @@ def _build_table(
     name: str,
     locate: Any,
     warnings: list[str] | None,
+    *,
+    spare_cells: bool = False,
 ) -> TableData:
+    """Type every data row of a table. With `spare_cells` (CSV), a row with text in a column the
+    header does not name is an error: an unquoted comma (1,013) splits a cell and shifts the row."""
     stream = iter(stream)
     records = list(itertools.islice(stream, HEADER_SEARCH_ROWS + 1))  # where the header may be
     header_at = _find_header(spec, records, name)
@@ -432,6 +525,8 @@ def _build_table(
     place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
     plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
     width = max(index for _, index, _ in plan) + 1
+    named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
+    unnamed = [index for index in range(named) if not headers[index]] if spare_cells else []
     rows: list[Row] = []
     problems: list[FactsError] = []  # every bad cell of the table is reported, not only the first
     for number, cells in itertools.chain(records[data_at:], stream):
@@ -446,6 +541,11 @@ def _build_table(
             if label is not None:
                 if warnings is not None:
                     warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
+                continue
+        if spare_cells and (len(cells) > named or unnamed):
+            spare = _spare_cell(cells, named, unnamed, number, locate)
+            if spare is not None:
+                problems.append(spare)
                 continue
         try:  # the fast path: no Location unless a cell is wrong
             if len(cells) >= width:
@@ -466,7 +566,29 @@ def _build_table(
         raise problems[0]
     if problems:
         raise FactsErrors(problems)
+    if not rows and spec.rows != "cases" and not spec.optional:
+        # cases may be none in a period; a subject or keyed table without rows scores nobody
+        raise FactsError(
+            f"table '{spec.id}' has a header row but no data rows", locate(header_row, subject_at, None), code="FA033"
+        )
     return TableData(spec, name, rows)
+
+
+def _spare_cell(cells: list[Any], named: int, unnamed: list[int], number: int, locate: Any) -> FactsError | None:
+    """The error for the first cell with text under no header (empty spare cells are allowed)."""
+    for index in itertools.chain(unnamed, range(named, len(cells))):
+        if index < len(cells) and isinstance(cells[index], str) and nfkc(cells[index]):
+            text = nfkc(cells[index])
+            if index >= named:
+                where = f"in column {index + 1}, beyond the {named} columns the header names"
+            else:
+                where = f"in column {index + 1}, which has no header"
+            return FactsError(
+                f"the row has the value '{text}' {where} (an unquoted comma in a number, as in 1,013, splits "
+                'the cell and shifts the row: write "1,013" in quotes or 1013)',
+                locate(number, index, None), code="FA032",
+            )
+    return None
 
 
 class _Slow(Exception):
@@ -482,8 +604,8 @@ def _converter(column: ColumnSpec) -> Any:
     if column.type in ("id", "text"):
 
         def text(raw: Any) -> Any:
-            if type(raw) is str:
-                value = raw.strip() if raw.isascii() else nfkc(raw)
+            if type(raw) is str and raw.isascii():
+                value = raw.strip()
                 if value and not _CONTROL.search(value):  # a control character: type_cell names it
                     return value
             elif type(raw) is Uncached:
