@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import hashlib
 import io
 import itertools
+import os
 import re
+import stat
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from ._errors import FactsError, FactsErrors, Location, close_matches
 from ._numbers import LIMIT
@@ -147,7 +150,7 @@ class Text(str):
 
     shown: str
 
-    def __new__(cls, normal: str, shown: str) -> Text:
+    def __new__(cls, normal: str, shown: str) -> Self:
         text = super().__new__(cls, normal)
         text.shown = shown
         return text
@@ -250,6 +253,7 @@ def _unwritable(char: str) -> str:
 def _digit_lookalike(text: str) -> str | None:
     """The first character NFKC would turn into a digit, sign or separator (or that is a digit
     of another script) and that is not one of the ordinary ASCII and full-width ones."""
+    char: str
     for char in _NUMBER_CHARS.findall(text):
         if unicodedata.category(char) in ("Nd", "No", "Nl") or _NUMBER_PARTS.search(unicodedata.normalize("NFKC", char)):
             return char
@@ -318,10 +322,9 @@ def _date(raw: Any, where: Location) -> dt.date:
 def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | None = None) -> FactSet:
     """Read every declared table from a folder of CSV files or one .xlsx workbook."""
     source = Path(path)
-    if source.is_dir():
+    mode = _mode(source)
+    if stat.S_ISDIR(mode):
         return _read_folder(specs, source, encoding)
-    if not source.exists():
-        raise FactsError("no such file or folder", Location(file=str(source)), code="FA001")
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(specs, source)
@@ -341,17 +344,61 @@ def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | Non
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def _mode(path: Path) -> int:
+    """The file type bits of the facts path (followed through links), or the error saying why not."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FACTS_BYTES:
+        return path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
             raise FactsError(
-                f"the file is {_size(size)}; the limit is {_size(MAX_FACTS_BYTES)}",
-                Location(file=str(path)), code="FA003",
-            )
-        return path.read_bytes()
-    except OSError as exc:  # a folder named like a table, a broken link, no permission
-        raise FactsError(f"cannot read the file: {exc.strerror}", Location(file=str(path)), code="FA022") from None
+                f"cannot read it: {exc.strerror} (a symbolic link loop)", Location(file=str(path)), code="FA022"
+            ) from None
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            raise FactsError(
+                f"cannot read it: it is a symbolic link to {os.readlink(path)}, which does not exist",
+                Location(file=str(path)), code="FA022",
+            ) from None
+        if exc.errno == errno.ENOENT:
+            raise FactsError("no such file or folder", Location(file=str(path)), code="FA001") from None
+        raise FactsError(f"cannot read it: {exc.strerror}", Location(file=str(path)), code="FA022") from None
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "Is a directory"),
+    (stat.S_ISFIFO, "it is a FIFO (named pipe), not a regular file"),
+    (stat.S_ISSOCK, "it is a socket, not a regular file"),
+    (stat.S_ISCHR, "it is a device, not a regular file"),
+    (stat.S_ISBLK, "it is a device, not a regular file"),
+)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, never more than the size limit (checked while reading: a file
+    can grow, and a device or FIFO is refused before it is read)."""
+    where = Location(file=str(path))
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:  # no permission, a socket (ENXIO), a folder on some systems
+        if exc.errno == errno.EISDIR:
+            raise FactsError("cannot read the file: Is a directory", where, code="FA022") from None
+        raise FactsError(f"cannot read the file: {exc.strerror}", where, code="FA022") from None
+    status = os.fstat(handle)
+    for test, why in _NOT_REGULAR:
+        if test(status.st_mode):
+            os.close(handle)
+            raise FactsError(f"cannot read the file: {why}", where, code="FA022")
+    with os.fdopen(handle, "rb") as file:
+        size = status.st_size
+        if size > MAX_FACTS_BYTES:
+            raise FactsError(f"the file is {_size(size)}; the limit is {_size(MAX_FACTS_BYTES)}", where, code="FA003")
+        try:
+            data = file.read(MAX_FACTS_BYTES + 1)
+        except OSError as exc:
+            raise FactsError(f"cannot read the file: {exc.strerror}", where, code="FA022") from None
+        if len(data) > MAX_FACTS_BYTES:
+            raise FactsError(f"the file is over the limit of {_size(MAX_FACTS_BYTES)}", where, code="FA003")
+        return data
 
 
 def _size(n: int) -> str:
@@ -367,12 +414,25 @@ def _sha(data: bytes) -> str:
 
 
 def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None) -> FactSet:
-    files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    # a table's file is found by its name in the form names are matched in (NFKC); two files
+    # whose names differ only in case or width (units.csv, units.CSV, Units.csv, ｕｎｉｔｓ.csv)
+    # would leave one unread without a word, so they are an error
+    found = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    files = {nfkc(p.stem): p for p in found}
+    alike: dict[str, list[Path]] = {}
+    for item in found:
+        alike.setdefault(nfkc(item.stem).casefold(), []).append(item)
     tables: dict[str, TableData] = {}
     inputs: list[tuple[str, str]] = []
     warnings: list[str] = []
     for spec in specs:
-        path = files.get(spec.id)
+        same = alike.get(nfkc(spec.id).casefold(), [])
+        if len(same) > 1:
+            raise FactsError(
+                f"table '{spec.id}' has {len(same)} files: {', '.join(p.name for p in same)}; keep one",
+                Location(file=str(folder)), code="FA034",
+            )
+        path = files.get(nfkc(spec.id))
         if path is None:
             near = close_matches(spec.id, files)
             raise FactsError(
@@ -387,6 +447,23 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None)
     return FactSet(tables, inputs, warnings)
 
 
+def _utf16(data: bytes) -> str | None:
+    """'utf-16' for a file with a UTF-16 byte-order mark; 'utf-16-le' / 'utf-16-be' for one
+    without, when its NUL bytes sit (nearly) all at odd / even offsets, as in a UTF-16 text of
+    mostly ASCII (digits, commas, line ends). UTF-8 and GB18030 text holds no NUL byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(data) % 2 or even + odd < len(sample) // 8:
+        return None
+    if odd >= 4 * even:
+        return "utf-16-le"
+    if even >= 4 * odd:
+        return "utf-16-be"
+    return None
+
+
 def _codec(data: bytes, name: str, encoding: str | None) -> str:
     """The encoding that decodes the whole file (checked here, so reading it later cannot fail)."""
     if encoding:
@@ -395,6 +472,16 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
             return encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
+    guess = _utf16(data)
+    if guess is not None:
+        try:
+            data.decode(guess)
+            return guess
+        except UnicodeDecodeError:
+            raise FactsError(
+                f"the file looks like {guess.upper()} (NUL bytes between the characters) but does not decode as it; "
+                "give the encoding with --encoding", Location(file=name), code="FA005",
+            ) from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
             data.decode(candidate)
