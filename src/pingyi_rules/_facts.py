@@ -172,7 +172,7 @@ _NUMERIC = frozenset({"count", "decimal", "date"})
 # comma, exponent, spaces, and a date's separators. Any other character that NFKC would turn
 # into one of them (¹ ₂ ① ½ Ⅱ 𝟏 ⁻ ﹒), or a digit of another script (٣), is refused by name.
 _NUMBER_CHARS = re.compile("[^0-9+\\-.,eE \u00a0\u3000\uff10-\uff19\uff0b\uff0d\uff0e\uff0c\uff45\uff25/\uff0f年月日]")
-_NUMBER_PARTS = re.compile(r"[0-9+\-.,/eE]")
+_NUMBER_PARTS = re.compile("[0-9+\\-.,/eE\u2212]")  # U+2212 MINUS SIGN: NFKC of ⁻ and ₋
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
 _DATE = re.compile(r"(\d+)([-/.])(\d{1,2})\2(\d+)|(\d+)年(\d{1,2})月(\d{1,2})日", re.ASCII)
