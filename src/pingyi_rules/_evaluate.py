@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ._compile import CompiledRuleset, SubjectFacts
 from ._errors import FactsError, Location
-from ._facts import FactSet, read_facts
+from ._facts import FactSet, read_facts, shown
 from ._joins import add_cells, join_keyed
 from ._numbers import CONTEXT, ZERO
 from ._population import PopulationInput, run_passes
@@ -35,7 +35,7 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
         category = row.values[cat_col] if cat_col else None
         subjects[subject_id] = SubjectFacts(
             id=subject_id,
-            name=str(row.values[name_col]) if name_col else subject_id,
+            name=shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
             category=None if category is None else str(category),
             fields={},
             cells=CellMap(row),  # field locations resolved from their rows when asked for
