@@ -12,7 +12,7 @@ from pathlib import Path
 from ._compile import CompiledRuleset, SubjectFacts
 from ._errors import FactsError, Location
 from ._facts import FactSet, read_facts, shown
-from ._joins import add_cells, join_keyed
+from ._joins import add_cells, check_group_cells, group_fields, join_keyed
 from ._numbers import CONTEXT, ZERO
 from ._population import PopulationInput, run_passes
 from ._results import ComponentResult, Result, SubjectResult
@@ -86,7 +86,10 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
                     for column in spec.columns:
                         if column.header != spec.subject:
                             subject.fields.setdefault(column.name, None)
+    groups = group_fields(ruleset.model, ruleset.tables, ruleset.fields)
+    check_group_cells(groups, subjects.values())  # a join field before its join, the others after
     join_keyed(ruleset.tables, facts, subjects.values())
+    check_group_cells(groups, subjects.values())
     for lookup in ruleset.lookups:
         for subject in subjects.values():
             lookup.apply(subject)
