@@ -26,6 +26,10 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
     id_col = _name_of(ruleset, declared.table, declared.id)
     name_col = _name_of(ruleset, declared.table, declared.name) if declared.name else None
     cat_col = _name_of(ruleset, declared.table, declared.category) if declared.category else None
+    if not subject_table.rows:  # even when declared optional: a ranking of nobody is no result
+        raise FactsError(
+            f"table '{declared.table}' has a header row but no data rows", Location(file=subject_table.source), code="FA033"
+        )
     subjects: dict[str, SubjectFacts] = {}
     for row in subject_table.rows:
         subject_id = str(row.values[id_col])

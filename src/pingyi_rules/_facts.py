@@ -215,13 +215,18 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
         return _text(raw)
     if kind == "enum":
         text = _text(raw)
-        if column.values is not None and text not in column.values:
+        if column.values is None or text in column.values:
+            return text
+        # matched in normal form on both sides; the value is the ruleset's own spelling, so
+        # codes, amounts and conditions written like the declared values match it
+        declared = next((v for v in column.values if nfkc(v) == text), None)
+        if declared is None:
             raise FactsError(
                 f"'{text}' is not {column.describe()}",
                 where,
                 suggestions=close_matches(text, column.values), code="FA012",
             )
-        return text
+        return declared
     if kind == "bool":
         text = _text(raw)
         if text == YES:
