@@ -287,3 +287,20 @@ def test_ballot_messages_name_the_rows_in_file_order(tmp_path: Path) -> None:
     (void,) = result.void
     assert void.reason == "领导: 良好 2 个（应为 1 个）；重复评 B（第 4、5 行）"
     assert str(void.location) == f"{facts / 'ballots.csv'}, row 2"
+
+
+# --------------------------------------------------------------------------- grouping columns
+
+
+def test_every_kind_of_grouping_column_is_found() -> None:
+    from pingyi_rules._joins import group_fields
+
+    rulesets = Path(__file__).parent.parent / "rulesets"
+    wenzhou = load_ruleset(rulesets / "wenzhou-2023.yaml")
+    assert group_fields(wenzhou.model, wenzhou.tables, wenzhou.fields) == {
+        "主管单位": "groups distribution '主管单位评价等次比例'", "部门类型": "groups the ranks of '热线年度评价'",
+    }
+    qianren = load_ruleset(rulesets / "county-qianren-2022.yaml")
+    assert group_fields(qianren.model, qianren.tables, qianren.fields) == {"县候选类型": "chooses the consequences"}
+    base = load_ruleset(RULESET)
+    assert group_fields(base.model, base.tables, base.fields) == {"类别": "groups the ranking"}

@@ -349,7 +349,8 @@ def _build_table(
     spare_cells: bool = False,
 ) -> TableData:
     """Type every data row of a table. With `spare_cells` (CSV), a row with text in a column the
-    header does not name is an error: an unquoted comma (1,013) splits a cell and shifts the row."""
+    header does not name, or wider than the header row, is an error: an unquoted comma (1,013)
+    splits a cell and shifts the row."""
     stream = iter(stream)
     records = list(itertools.islice(stream, HEADER_SEARCH_ROWS + 1))  # where the header may be
     header_at = _find_header(spec, records, name)
@@ -398,7 +399,7 @@ def _build_table(
                     warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
                 continue
         if spare_cells and (len(cells) > named or unnamed):
-            spare = _spare_cell(cells, named, unnamed, number, locate)
+            spare = _spare_cell(cells, headers, named, unnamed, number, locate)
             if spare is not None:
                 problems.append(spare)
                 continue
@@ -429,20 +430,30 @@ def _build_table(
     return TableData(spec, name, rows)
 
 
-def _spare_cell(cells: list[Any], named: int, unnamed: list[int], number: int, locate: Any) -> FactsError | None:
-    """The error for the first cell with text under no header (empty spare cells are allowed)."""
+_SHIFTED = '(an unquoted comma in a number, as in 1,013, splits the cell and shifts the row: write "1,013" in quotes or 1013)'
+
+
+def _spare_cell(cells: list[Any], headers: list[str], named: int, unnamed: list[int], number: int, locate: Any) -> FactsError | None:
+    """The error for a row with text under no header, or with more cells than the header row.
+
+    Exports pad every row to one width, the header's included (`a,b,c,,`), so empty cells up
+    to the header row's width are allowed; a longer row was split, even when its spare cells
+    are empty (the row's last cell was blank before the shift).
+    """
     for index in itertools.chain(unnamed, range(named, len(cells))):
-        if index < len(cells) and isinstance(cells[index], str) and nfkc(cells[index]):
-            text = nfkc(cells[index])
+        if isinstance(cells[index], str) and nfkc(cells[index]):
             if index >= named:
                 where = f"in column {index + 1}, beyond the {named} columns the header names"
             else:
                 where = f"in column {index + 1}, which has no header"
             return FactsError(
-                f"the row has the value '{text}' {where} (an unquoted comma in a number, as in 1,013, splits "
-                'the cell and shifts the row: write "1,013" in quotes or 1013)',
-                locate(number, index, None), code="FA032",
+                f"the row has the value '{nfkc(cells[index])}' {where} {_SHIFTED}", locate(number, index, None), code="FA032"
             )
+    if len(cells) > len(headers):
+        return FactsError(
+            f"the row has {len(cells)} cells, the header row {len(headers)} {_SHIFTED}",
+            locate(number, len(headers), None), code="FA032",
+        )
     return None
 
 
