@@ -83,33 +83,36 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
     def prepare(given: PopulationInput) -> PopulationOutput:
         everyone = [s.id for s in given.subjects]
         ballots: dict[str, list[tuple[SubjectFacts, Row]]] = {}
-        marked: dict[str, Row] = {}  # ballot → its first row, whatever its voter type
-        for subject in given.subjects:
-            for row in subject.cases.get(table_id, []):
-                voter = str(row.values.get(voter_col))
-                if voter not in claimed:
-                    raise FactsError(
-                        f"voter type '{voter}' is counted by no ballots component ({', '.join(claimed)})",
-                        row.cells[voter_col],
-                        suggestions=close_matches(voter, claimed), code="FA023",
-                    )
-                key = str(row.values.get(ballot_col))
-                first = marked.setdefault(key, row)
-                if str(first.values.get(voter_col)) != voter:
-                    raise FactsError(
-                        f"ballot {key} is marked '{first.values.get(voter_col)}' at {first.location} but '{voter}' here",
-                        row.cells[voter_col], code="FA023",
-                    )
-                if voter not in voters:
-                    continue
-                grade = str(row.values.get(grade_col))
-                if grade not in grades:
-                    raise FactsError(
-                        f"'{grade}' is not a grade of scale '{scale.id}' ({' / '.join(grades)})",
-                        row.cells[grade_col],
-                        suggestions=close_matches(grade, grades), code="FA012",
-                    )
-                ballots.setdefault(key, []).append((subject, row))
+        marked: dict[str, Row] = {}  # ballot → its first row in the file, whatever its voter type
+        in_file_order = sorted(
+            ((subject, row) for subject in given.subjects for row in subject.cases.get(table_id, [])),
+            key=lambda pair: pair[1].number,
+        )
+        for subject, row in in_file_order:
+            voter = str(row.values.get(voter_col))
+            if voter not in claimed:
+                raise FactsError(
+                    f"voter type '{voter}' is counted by no ballots component ({', '.join(claimed)})",
+                    row.cells[voter_col],
+                    suggestions=close_matches(voter, claimed), code="FA023",
+                )
+            key = str(row.values.get(ballot_col))
+            first = marked.setdefault(key, row)
+            if str(first.values.get(voter_col)) != voter:
+                raise FactsError(
+                    f"ballot {key} is marked '{first.values.get(voter_col)}' at {first.location} but '{voter}' here",
+                    row.cells[voter_col], code="FA023",
+                )
+            if voter not in voters:
+                continue
+            grade = str(row.values.get(grade_col))
+            if grade not in grades:
+                raise FactsError(
+                    f"'{grade}' is not a grade of scale '{scale.id}' ({' / '.join(grades)})",
+                    row.cells[grade_col],
+                    suggestions=close_matches(grade, grades), code="FA012",
+                )
+            ballots.setdefault(key, []).append((subject, row))
         if complete and ballots and sum(quotas.values()) != len(everyone):
             source = given.facts.tables[table_id].source
             raise EvaluationError(
@@ -179,8 +182,10 @@ def _why_void(
         if grade not in quotas:
             problems.append(f"{grade} {got} 个（应为 0 个）")
     if everyone is not None:
-        rated = Counter(subject.id for subject, _ in members)
-        twice = [s for s, n in rated.items() if n > 1]
+        rated: dict[str, list[int]] = {}  # subject → the rows (in the ballot table) that rate it
+        for subject, row in members:
+            rated.setdefault(subject.id, []).append(row.number)
+        twice = [f"{s}（第 {'、'.join(map(str, rows))} 行）" for s, rows in rated.items() if len(rows) > 1]
         missing = [s for s in everyone if s not in rated]
         if twice:
             problems.append(f"重复评 {'、'.join(twice)}")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ._compile import CompiledRuleset, SubjectFacts
 from ._errors import FactsError, Location
-from ._facts import FactSet, read_facts
-from ._joins import add_cells, join_keyed
+from ._facts import FactSet, read_facts, shown
+from ._joins import add_cells, check_group_cells, group_fields, join_keyed
 from ._numbers import CONTEXT, ZERO
 from ._population import PopulationInput, run_passes
 from ._results import ComponentResult, Result, SubjectResult
@@ -26,6 +26,10 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
     id_col = _name_of(ruleset, declared.table, declared.id)
     name_col = _name_of(ruleset, declared.table, declared.name) if declared.name else None
     cat_col = _name_of(ruleset, declared.table, declared.category) if declared.category else None
+    if not subject_table.rows:  # even when declared optional: a ranking of nobody is no result
+        raise FactsError(
+            f"table '{declared.table}' has a header row but no data rows", Location(file=subject_table.source), code="FA033"
+        )
     subjects: dict[str, SubjectFacts] = {}
     for row in subject_table.rows:
         subject_id = str(row.values[id_col])
@@ -35,7 +39,7 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
         category = row.values[cat_col] if cat_col else None
         subjects[subject_id] = SubjectFacts(
             id=subject_id,
-            name=str(row.values[name_col]) if name_col else subject_id,
+            name=shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
             category=None if category is None else str(category),
             fields={},
             cells=CellMap(row),  # field locations resolved from their rows when asked for
@@ -86,7 +90,10 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
                     for column in spec.columns:
                         if column.header != spec.subject:
                             subject.fields.setdefault(column.name, None)
+    groups = group_fields(ruleset.model, ruleset.tables, ruleset.fields)
+    check_group_cells(groups, subjects.values())  # a join field before its join, the others after
     join_keyed(ruleset.tables, facts, subjects.values())
+    check_group_cells(groups, subjects.values())
     for lookup in ruleset.lookups:
         for subject in subjects.values():
             lookup.apply(subject)

@@ -7,29 +7,34 @@ sheet), row and column.
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import errno
 import hashlib
 import io
 import itertools
-import re
-import unicodedata
+import os
+import stat
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+# the cell typing lives in _cells; what other modules take from here is re-exported
+from ._cells import _CONTROL, _text
+from ._cells import NO as NO  # noqa: PLC0414
+from ._cells import YES as YES  # noqa: PLC0414
+from ._cells import ColumnSpec as ColumnSpec  # noqa: PLC0414
+from ._cells import Text as Text  # noqa: PLC0414
+from ._cells import nfkc as nfkc  # noqa: PLC0414
+from ._cells import shown as shown  # noqa: PLC0414
+from ._cells import type_cell as type_cell  # noqa: PLC0414
 from ._errors import FactsError, FactsErrors, Location, close_matches
-from ._numbers import LIMIT, to_decimal
 from ._rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in _rows
 from ._rows import RowPlace
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024
 MAX_REPORTED = 100  # bad cells listed before giving up on a table
 HEADER_SEARCH_ROWS = 10
-YES, NO = "是", "否"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Rows offices append under the data (a 合计 row under a 公示 table); left out with a warning.
 TOTAL_LABELS = frozenset({"合计", "总计", "小计", "平均", "平均值", "平均分"})
 # How a two-row header joins its group label and its sub-label (即时测评 / 优 → 即时测评_优).
@@ -46,45 +51,6 @@ class Uncached:
 
     def __str__(self) -> str:
         return self.formula
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    """A compiled column declaration."""
-
-    header: str  # NFKC-normalised header text
-    name: str  # how rules refer to it
-    type: str
-    values: tuple[str, ...] | None = None
-    min: Decimal | None = None
-    max: Decimal | None = None
-    required: bool = True
-    default: Any = None
-
-    def describe(self) -> str:
-        """What a valid cell of this column looks like, for messages."""
-        if self.type == "count":  # never below 0, so say the range once
-            low = self.min if self.min is not None else 0
-            if self.max is not None:
-                return f"a whole number from {low} to {self.max}"
-            return f"a whole number ≥ {low}"
-        if self.type == "decimal":
-            text = "a number"
-        elif self.type == "bool":
-            text = f"{YES} or {NO}"
-        elif self.type == "enum":
-            text = "one of " + " / ".join(self.values or ())
-        elif self.type == "date":
-            text = "a date like 2023-06-01"
-        else:
-            text = "text"
-        if self.min is not None and self.max is not None:
-            text += f" from {self.min} to {self.max}"
-        elif self.min is not None:
-            text += f" ≥ {self.min}"
-        elif self.max is not None:
-            text += f" ≤ {self.max}"
-        return text
 
 
 @dataclass(frozen=True)
@@ -118,121 +84,15 @@ class FactSet:
     warnings: list[str] = field(default_factory=list)
 
 
-def nfkc(text: str) -> str:
-    """NFKC-normalise and strip (full-width digits and U+3000 become ASCII)."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-# --------------------------------------------------------------------------- typing cells
-
-
-def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
-    """Convert a raw cell (str from CSV, or an openpyxl value) into the column's type."""
-    if isinstance(raw, str):
-        # NFKC is the identity on ASCII; most cells are ASCII, so skip it there
-        raw = raw.strip() if raw.isascii() else nfkc(raw)
-        if raw == "":
-            raw = None
-        elif bad := _CONTROL.search(raw):  # invisible in any message; name it
-            raise FactsError(
-                f"{raw!r} contains the control character U+{ord(bad.group()):04X}", where, code="FA014"
-            )
-        elif column.type == "count" and raw.isascii() and raw.isdigit() and len(raw) < 16:  # common, fast
-            number = Decimal(int(raw))
-            if (column.min is not None and number < column.min) or (column.max is not None and number > column.max):
-                raise FactsError(f"{raw} is out of range; expected {column.describe()}", where, code="FA016")
-            return number
-    if raw is None:
-        if column.default is not None:
-            return column.default
-        if not column.required:
-            return None
-        raise FactsError(f"blank; expected {column.describe()}", where, code="FA011")
-    kind = column.type
-    if kind in ("id", "text"):
-        return _text(raw)
-    if kind == "enum":
-        text = _text(raw)
-        if column.values is not None and text not in column.values:
-            raise FactsError(
-                f"'{text}' is not {column.describe()}",
-                where,
-                suggestions=close_matches(text, column.values), code="FA012",
-            )
-        return text
-    if kind == "bool":
-        text = _text(raw)
-        if text == YES:
-            return True
-        if text == NO:
-            return False
-        raise FactsError(f"'{text}' is not {YES} or {NO}", where, code="FA013")
-    if kind == "date":
-        return _date(raw, where)
-    number = _number(raw, column, where)
-    if kind == "count" and number != number.to_integral_value():
-        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014")
-    if kind == "count":
-        number = number.quantize(Decimal(1))
-        if number < 0:
-            raise FactsError(f"{number} is negative; expected {column.describe()}", where, code="FA015")
-    if (column.min is not None and number < column.min) or (
-        column.max is not None and number > column.max
-    ):
-        raise FactsError(f"{_text(raw)} is out of range; expected {column.describe()}", where, code="FA016")
-    return number
-
-
-def _text(raw: Any) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, (dt.datetime, dt.date)):
-        return raw.isoformat()[:10]
-    return nfkc(str(raw))
-
-
-def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
-    if isinstance(raw, bool):
-        raise FactsError(f"'{raw}' is not {column.describe()}", where, code="FA014")
-    if isinstance(raw, (int, float, Decimal)):
-        # Excel stores numbers as binary floats; repr gives the shortest text that round-trips
-        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
-        if not number.is_finite() or abs(number) >= LIMIT:
-            raise FactsError(f"{_text(raw)} is too large; expected {column.describe()}", where, code="FA016")
-        return number
-    text = _text(raw).replace(",", "")
-    try:
-        number = to_decimal(text)
-    except ValueError:
-        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014") from None
-    if abs(number) >= LIMIT:
-        raise FactsError(f"{_text(raw)} is too large; expected {column.describe()}", where, code="FA016")
-    return number
-
-
-def _date(raw: Any, where: Location) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    text = _text(raw).replace("/", "-").replace(".", "-")
-    try:
-        year, month, day = (int(part) for part in text.split("-"))
-        return dt.date(year, month, day)
-    except ValueError:
-        raise FactsError(f"'{_text(raw)}' is not a date like 2023-06-01", where, code="FA014") from None
-
-
 # --------------------------------------------------------------------------- reading tables
 
 
 def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | None = None) -> FactSet:
     """Read every declared table from a folder of CSV files or one .xlsx workbook."""
     source = Path(path)
-    if source.is_dir():
+    mode = _mode(source)
+    if stat.S_ISDIR(mode):
         return _read_folder(specs, source, encoding)
-    if not source.exists():
-        raise FactsError("no such file or folder", Location(file=str(source)), code="FA001")
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(specs, source)
@@ -252,17 +112,61 @@ def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | Non
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def _mode(path: Path) -> int:
+    """The file type bits of the facts path (followed through links), or the error saying why not."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FACTS_BYTES:
+        return path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
             raise FactsError(
-                f"the file is {_size(size)}; the limit is {_size(MAX_FACTS_BYTES)}",
-                Location(file=str(path)), code="FA003",
-            )
-        return path.read_bytes()
-    except OSError as exc:  # a folder named like a table, a broken link, no permission
-        raise FactsError(f"cannot read the file: {exc.strerror}", Location(file=str(path)), code="FA022") from None
+                f"cannot read it: {exc.strerror} (a symbolic link loop)", Location(file=str(path)), code="FA022"
+            ) from None
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            raise FactsError(
+                f"cannot read it: it is a symbolic link to {os.readlink(path)}, which does not exist",
+                Location(file=str(path)), code="FA022",
+            ) from None
+        if exc.errno == errno.ENOENT:
+            raise FactsError("no such file or folder", Location(file=str(path)), code="FA001") from None
+        raise FactsError(f"cannot read it: {exc.strerror}", Location(file=str(path)), code="FA022") from None
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "Is a directory"),
+    (stat.S_ISFIFO, "it is a FIFO (named pipe), not a regular file"),
+    (stat.S_ISSOCK, "it is a socket, not a regular file"),
+    (stat.S_ISCHR, "it is a device, not a regular file"),
+    (stat.S_ISBLK, "it is a device, not a regular file"),
+)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, never more than the size limit (checked while reading: a file
+    can grow, and a device or FIFO is refused before it is read)."""
+    where = Location(file=str(path))
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:  # no permission, a socket (ENXIO), a folder on some systems
+        if exc.errno == errno.EISDIR:
+            raise FactsError("cannot read the file: Is a directory", where, code="FA022") from None
+        raise FactsError(f"cannot read the file: {exc.strerror}", where, code="FA022") from None
+    status = os.fstat(handle)
+    for test, why in _NOT_REGULAR:
+        if test(status.st_mode):
+            os.close(handle)
+            raise FactsError(f"cannot read the file: {why}", where, code="FA022")
+    with os.fdopen(handle, "rb") as file:
+        size = status.st_size
+        if size > MAX_FACTS_BYTES:
+            raise FactsError(f"the file is {_size(size)}; the limit is {_size(MAX_FACTS_BYTES)}", where, code="FA003")
+        try:
+            data = file.read(MAX_FACTS_BYTES + 1)
+        except OSError as exc:
+            raise FactsError(f"cannot read the file: {exc.strerror}", where, code="FA022") from None
+        if len(data) > MAX_FACTS_BYTES:
+            raise FactsError(f"the file is over the limit of {_size(MAX_FACTS_BYTES)}", where, code="FA003")
+        return data
 
 
 def _size(n: int) -> str:
@@ -278,12 +182,25 @@ def _sha(data: bytes) -> str:
 
 
 def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None) -> FactSet:
-    files = {p.stem: p for p in sorted(folder.iterdir()) if p.suffix.lower() == ".csv"}
+    # a table's file is found by its name in the form names are matched in (NFKC); two files
+    # whose names differ only in case or width (units.csv, units.CSV, Units.csv, ｕｎｉｔｓ.csv)
+    # would leave one unread without a word, so they are an error
+    found = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    files = {nfkc(p.stem): p for p in found}
+    alike: dict[str, list[Path]] = {}
+    for item in found:
+        alike.setdefault(nfkc(item.stem).casefold(), []).append(item)
     tables: dict[str, TableData] = {}
     inputs: list[tuple[str, str]] = []
     warnings: list[str] = []
     for spec in specs:
-        path = files.get(spec.id)
+        same = alike.get(nfkc(spec.id).casefold(), [])
+        if len(same) > 1:
+            raise FactsError(
+                f"table '{spec.id}' has {len(same)} files: {', '.join(p.name for p in same)}; keep one",
+                Location(file=str(folder)), code="FA034",
+            )
+        path = files.get(nfkc(spec.id))
         if path is None:
             near = close_matches(spec.id, files)
             raise FactsError(
@@ -298,6 +215,23 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None)
     return FactSet(tables, inputs, warnings)
 
 
+def _utf16(data: bytes) -> str | None:
+    """'utf-16' for a file with a UTF-16 byte-order mark; 'utf-16-le' / 'utf-16-be' for one
+    without, when its NUL bytes sit (nearly) all at odd / even offsets, as in a UTF-16 text of
+    mostly ASCII (digits, commas, line ends). UTF-8 and GB18030 text holds no NUL byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(data) % 2 or even + odd < len(sample) // 8:
+        return None
+    if odd >= 4 * even:
+        return "utf-16-le"
+    if even >= 4 * odd:
+        return "utf-16-be"
+    return None
+
+
 def _codec(data: bytes, name: str, encoding: str | None) -> str:
     """The encoding that decodes the whole file (checked here, so reading it later cannot fail)."""
     if encoding:
@@ -306,6 +240,16 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
             return encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
+    guess = _utf16(data)
+    if guess is not None:
+        try:
+            data.decode(guess)
+            return guess
+        except UnicodeDecodeError:
+            raise FactsError(
+                f"the file looks like {guess.upper()} (NUL bytes between the characters) but does not decode as it; "
+                "give the encoding with --encoding", Location(file=name), code="FA005",
+            ) from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
             data.decode(candidate)
@@ -335,7 +279,7 @@ def _read_csv_table(
     def locate(row: int, column: int, header: str | None) -> Location:
         return Location(file=name, row=row, field=header)
 
-    return _build_table(spec, records(), name, locate, warnings)
+    return _build_table(spec, records(), name, locate, warnings, spare_cells=True)
 
 
 def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
@@ -401,7 +345,12 @@ def _build_table(
     name: str,
     locate: Any,
     warnings: list[str] | None,
+    *,
+    spare_cells: bool = False,
 ) -> TableData:
+    """Type every data row of a table. With `spare_cells` (CSV), a row with text in a column the
+    header does not name, or wider than the header row, is an error: an unquoted comma (1,013)
+    splits a cell and shifts the row."""
     stream = iter(stream)
     records = list(itertools.islice(stream, HEADER_SEARCH_ROWS + 1))  # where the header may be
     header_at = _find_header(spec, records, name)
@@ -432,6 +381,8 @@ def _build_table(
     place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
     plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
     width = max(index for _, index, _ in plan) + 1
+    named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
+    unnamed = [index for index in range(named) if not headers[index]] if spare_cells else []
     rows: list[Row] = []
     problems: list[FactsError] = []  # every bad cell of the table is reported, not only the first
     for number, cells in itertools.chain(records[data_at:], stream):
@@ -446,6 +397,11 @@ def _build_table(
             if label is not None:
                 if warnings is not None:
                     warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
+                continue
+        if spare_cells and (len(cells) > named or unnamed):
+            spare = _spare_cell(cells, headers, named, unnamed, number, locate)
+            if spare is not None:
+                problems.append(spare)
                 continue
         try:  # the fast path: no Location unless a cell is wrong
             if len(cells) >= width:
@@ -466,7 +422,39 @@ def _build_table(
         raise problems[0]
     if problems:
         raise FactsErrors(problems)
+    if not rows and spec.rows != "cases" and not spec.optional:
+        # cases may be none in a period; a subject or keyed table without rows scores nobody
+        raise FactsError(
+            f"table '{spec.id}' has a header row but no data rows", locate(header_row, subject_at, None), code="FA033"
+        )
     return TableData(spec, name, rows)
+
+
+_SHIFTED = '(an unquoted comma in a number, as in 1,013, splits the cell and shifts the row: write "1,013" in quotes or 1013)'
+
+
+def _spare_cell(cells: list[Any], headers: list[str], named: int, unnamed: list[int], number: int, locate: Any) -> FactsError | None:
+    """The error for a row with text under no header, or with more cells than the header row.
+
+    Exports pad every row to one width, the header's included (`a,b,c,,`), so empty cells up
+    to the header row's width are allowed; a longer row was split, even when its spare cells
+    are empty (the row's last cell was blank before the shift).
+    """
+    for index in itertools.chain(unnamed, range(named, len(cells))):
+        if isinstance(cells[index], str) and nfkc(cells[index]):
+            if index >= named:
+                where = f"in column {index + 1}, beyond the {named} columns the header names"
+            else:
+                where = f"in column {index + 1}, which has no header"
+            return FactsError(
+                f"the row has the value '{nfkc(cells[index])}' {where} {_SHIFTED}", locate(number, index, None), code="FA032"
+            )
+    if len(cells) > len(headers):
+        return FactsError(
+            f"the row has {len(cells)} cells, the header row {len(headers)} {_SHIFTED}",
+            locate(number, len(headers), None), code="FA032",
+        )
+    return None
 
 
 class _Slow(Exception):
@@ -482,8 +470,8 @@ def _converter(column: ColumnSpec) -> Any:
     if column.type in ("id", "text"):
 
         def text(raw: Any) -> Any:
-            if type(raw) is str:
-                value = raw.strip() if raw.isascii() else nfkc(raw)
+            if type(raw) is str and raw.isascii():
+                value = raw.strip()
                 if value and not _CONTROL.search(value):  # a control character: type_cell names it
                     return value
             elif type(raw) is Uncached:

@@ -8,13 +8,13 @@ closed (服务数据量 ≥ 300 → 1.00). Both run once per fact set, before sc
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from . import _models as m
 from ._compile import SubjectFacts
-from ._errors import FactsError, Location, RulesetError, close_matches
+from ._errors import FactsError, FactsErrors, Location, RulesetError, close_matches
 from ._facts import ColumnSpec, FactSet, Row, TableSpec, nfkc
 from ._numbers import plain
 from ._rows import CellMap
@@ -79,6 +79,53 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
                 if name != key_name:
                     subject.fields[name] = cell
             add_cells(subject, parent, key_name)
+
+
+def group_fields(model: m.Ruleset, tables: Iterable[TableSpec], fields: Mapping[str, ColumnSpec]) -> dict[str, str]:
+    """Every field that sorts subjects into groups (field name → what it groups, for messages):
+    the ranking's `within`, a stage's or distribution's `within`, a rank_deduction's or the
+    consequences' `by`, and a keyed table's `join`."""
+    wanted: list[tuple[str, str]] = []
+    if model.ranking.within is not None:
+        wanted.append((model.ranking.within, "groups the ranking"))
+    wanted += [(stage.within, f"groups stage '{stage.id}'") for stage in model.stages if stage.within is not None]
+    wanted += [(dist.within, f"groups distribution '{dist.name}'") for dist in model.distributions]
+    if model.consequences is not None and model.consequences.by is not None:
+        wanted.append((model.consequences.by, "chooses the consequences"))
+    pending = list(model.components)
+    while pending:
+        component = pending.pop()
+        pending.extend(getattr(component, "components", None) or ())
+        if isinstance(component, m.RankDeductionComponent) and component.by is not None:
+            wanted.append((component.by, f"groups the ranks of '{component.id}'"))
+    wanted += [(spec.join, f"joins table '{spec.id}'") for spec in tables if spec.rows == "keyed" and spec.join]
+    found: dict[str, str] = {}
+    for name, what in wanted:
+        key = nfkc(name)
+        column = fields.get(key) or next((c for c in fields.values() if c.header == key), None)
+        if column is not None:
+            found.setdefault(column.name, what)
+    return found
+
+
+def check_group_cells(groups: Mapping[str, str], subjects: Iterable[SubjectFacts]) -> None:
+    """A blank cell in a grouping column would make a group of its own (a merged 类别 cell is
+    blank below its first row): an error at the cell."""
+    problems: list[FactsError] = []
+    for subject in subjects:
+        for name, what in groups.items():
+            if name in subject.fields and subject.fields[name] is None:
+                problems.append(
+                    FactsError(
+                        f"blank, but this column {what}: a blank would form a group of its own "
+                        "(a merged cell? give every row its value)",
+                        subject.cell(name), code="FA035",
+                    )
+                )
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise FactsErrors(problems)
 
 
 def add_cells(subject: SubjectFacts, row: Row, skip: str) -> None:

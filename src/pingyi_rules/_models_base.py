@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from ._text import nfkc
 
 Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 Identifier = Annotated[
@@ -36,18 +37,10 @@ class Model(BaseModel):
 # --------------------------------------------------------------------------- text matched against facts
 
 
-def normalize_text(text: str) -> str:
-    """Text as it is compared: NFKC (full-width letters, digits and brackets become ASCII), outer spaces dropped.
-
-    The one normalisation for both sides of every comparison between ruleset text and cell text.
-    """
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-FactText = Annotated[str, AfterValidator(normalize_text)]
+FactText = Annotated[str, AfterValidator(nfkc)]
 """Ruleset text compared with cell values (enum values, codes, grades, literals): normalised like the cells."""
 
-FactValue = Annotated[Any, AfterValidator(lambda value: normalize_text(value) if isinstance(value, str) else value)]
+FactValue = Annotated[Any, AfterValidator(lambda value: nfkc(value) if isinstance(value, str) else value)]
 """A value that stands for a cell (a column's default): text in it is normalised like the cells."""
 
 
@@ -80,7 +73,7 @@ def _distinct_keys(mapping: Any) -> Any:
 def _refuse_collisions(items: list[tuple[Any, str]], shape: str) -> None:
     first: dict[str, tuple[Any, str]] = {}
     for where, text in items:
-        same = normalize_text(text)
+        same = nfkc(text)
         if same in first and first[same][1] != text:
             raise PydanticCustomError(
                 "repeated_text",

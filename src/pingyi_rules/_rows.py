@@ -84,6 +84,11 @@ class Row:
         return self._cells
 
     @property
+    def number(self) -> int:
+        """The row's number in its file or sheet (0 when not known)."""
+        return self._number if self._place is not None else (self.location.row or 0)
+
+    @property
     def location(self) -> Location:
         if self._location is None:
             assert self._place is not None

@@ -16,7 +16,7 @@ from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ._errors import Location, RulesetError
-from ._models_base import normalize_text
+from ._text import nfkc
 
 MAX_RULESET_BYTES = 1024 * 1024
 # Nested mappings and lists. Deeper than any real ruleset (a component tree of ~10 levels needs ~25); refused before
@@ -382,7 +382,7 @@ def text_expected(value: Any, written: str | None) -> str:
 def literal_number(value: Any) -> Decimal | None:
     """A ruleset value meant as a number (unquoted, or quoted text written like one), or None."""
     if isinstance(value, str):
-        value = plain_scalar(normalize_text(value))
+        value = plain_scalar(nfkc(value))
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         return None
     return Decimal(value)
