@@ -95,9 +95,18 @@ def test_rejected_at_load_with_path_and_column(expr: str, message: str | None) -
 
 
 def test_nesting_limit_at_load() -> None:
-    with pytest.raises(ExpressionProblem, match="nested deeper than 32 levels"):
-        compile_expression("-" * 40 + "1", [])
-    compile_expression("-" * 30 + "1", [])
+    """Nesting is counted in parentheses (a call's count), as an author sees it."""
+    with pytest.raises(ExpressionProblem, match="nested deeper than 32 levels of parentheses") as caught:
+        compile_expression("(" * 33 + "1" + ")" * 33, [])
+    assert caught.value.offset == 32  # the 33rd parenthesis
+    with pytest.raises(ExpressionProblem, match="nested deeper than 32 levels of parentheses"):
+        compile_expression("abs(" * 33 + "1" + ")" * 33, [])
+    with pytest.raises(ExpressionProblem, match="nested deeper than 32 levels of parentheses"):
+        compile_expression("(" * 250 + "1" + ")" * 250, [])  # past Python's own parser limit: the same message
+    assert compile_expression("(" * 32 + "1" + ")" * 32, []).evaluate({}) == 1
+    assert compile_expression("abs(" * 32 + "-1" + ")" * 32, []).evaluate({}) == 1
+    # a run of signs has no parentheses: it is evaluated without recursion, however long
+    assert compile_expression("-" * 1999 + "1", []).evaluate({}) == -1
 
 
 # --------------------------------------------------------------------------- evaluation time
@@ -110,8 +119,10 @@ def test_nesting_limit_at_load() -> None:
         ("(得分 * 1000000) ** 2", "power 12500000.0 ** 2 is too large (limit: exponent 100)"),
         ("2 ** 100 ** 2", "power 2 ** 10000 is too large (limit: exponent 100)"),  # right-associative
         ("得分 / (件数 - 3)", "division by zero"),
-        ("名称 + 1", "expected a number, got '甲'"),
-        ("名称 < 得分", "cannot compare text with a number using '<'"),
+        ("round(得分, 件数 / 2)", "round(): the places must be a whole number from 0 to 10, not 1.5"),
+        ("round(得分, 件数 * 4)", "round(): the places must be a whole number from 0 to 10, not 12"),
+        ("round(得分, -件数)", "round(): the places must be a whole number from 0 to 10, not -3"),
+        ("clamp(得分, 件数, 1)", "clamp(): the low end 3 is above the high end 1"),
     ],
 )
 def test_limits_when_evaluated(expr: str, message: str, facts: FactSet) -> None:
@@ -123,8 +134,8 @@ def test_limits_when_evaluated(expr: str, message: str, facts: FactSet) -> None:
 
 
 def test_text_value_length_limit() -> None:
-    expression = compile_expression("名称 == 'x'", ["名称"])
-    assert expression.evaluate({"名称": "x" * MAX_TEXT_VALUE}) is False
+    expression = compile_expression("1 if 名称 == 'x' else 0", ["名称"])
+    assert expression.evaluate({"名称": "x" * MAX_TEXT_VALUE}) == 0
     with pytest.raises(ExpressionProblem, match=f"longer than {MAX_TEXT_VALUE} characters"):
         expression.evaluate({"名称": "x" * (MAX_TEXT_VALUE + 1)})
 
