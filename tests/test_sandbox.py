@@ -79,6 +79,10 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> FactSet:
         ("得分 + 得分x", "expression '得分 + 得分x', column 6: unknown name '得分x'"),
         ("公式 + 1", "expression '公式 + 1', column 1: an expression cannot use its own component '公式'"),
         ("基础 * 2 + 件数", None),  # an earlier component and a column: fine
+        ("得分 * 1e15", "expression '得分 * 1e15', column 6: number '1e15' is too large (the limit is 10^15)"),
+        ("round(得分, " + "-" * 1500 + "2)", None),  # a long run of signs is read without recursion
+        ("round(得分, " + "-" * 1501 + "2)", ("expression 'round(得分, " + "-" * 1501 + "2)', column 11: "
+                                            "round(): the places must be a whole number from 0 to 10, not -2")),
     ],
 )
 def test_rejected_at_load_with_path_and_column(expr: str, message: str | None) -> None:

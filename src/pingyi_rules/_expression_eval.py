@@ -120,7 +120,7 @@ def shown(value: Any) -> str:
         return f"the text '{value}'"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
-    return f"a {type(value).__name__}"
+    return f"a value of type {type(value).__name__}"
 
 
 def described(node: ast.AST, value: Any) -> str:

@@ -41,6 +41,7 @@ from ._expression_eval import (
     text_as,
 )
 from ._facts import NO, YES, nfkc
+from ._numbers import LIMIT
 
 __all__ = [
     "COMPONENT", "FUNCTIONS", "MAX_DEPTH", "MAX_POWER", "MAX_STRING", "MAX_TEXT_VALUE", "Expression",
@@ -281,15 +282,16 @@ def _allowed_children(node: ast.AST, text: str, names: _Names, used: list[str]) 
 
 def _literals(tree: ast.expr, text: str) -> None:
     """Numbers become exact Decimals from their text; text is normalised as fact cells are."""
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Constant):
-            continue
+    constants = [node for node in ast.walk(tree) if isinstance(node, ast.Constant)]
+    for node in sorted(constants, key=lambda c: (c.lineno, c.col_offset)):  # the first in the text is named
         if isinstance(node.value, str):
             node.value = nfkc(node.value)
         elif isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
             source = ast.get_source_segment(text, node) or repr(node.value)
             if not _DECIMAL_LITERAL.match(source):
                 raise ExpressionProblem(f"number '{source}' is not a plain decimal", _offset(text, node))
+            if Decimal(source) >= LIMIT:
+                raise ExpressionProblem(f"number '{source}' is too large (the limit is 10^15)", _offset(text, node))
             node.value = Decimal(source)  # type: ignore[assignment]  # the tree holds exact numbers
 
 
@@ -313,12 +315,13 @@ def _children(node: ast.AST) -> list[ast.expr]:
 
 
 def _literal_number(node: ast.AST) -> Decimal | None:
-    """The value of a number literal, signed or not; None for anything else."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        inner = _literal_number(node.operand)
-        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    """The value of a number literal under any run of signs; None for anything else."""
+    negative = False
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        negative ^= isinstance(node.op, ast.USub)
+        node = node.operand
     if isinstance(node, ast.Constant) and isinstance(node.value, Decimal):
-        return node.value
+        return -node.value if negative else node.value
     return None
 
 
