@@ -177,7 +177,8 @@ def test_declared_kinds_are_checked_at_load(
 
 def test_a_name_of_each_kind_against_each_literal_in_words() -> None:
     types = {"分": column_type("decimal"), "名": column_type("text"), "是否": column_type("bool"),
-             "日": column_type("date"), "类": column_type("enum", ["甲类", "乙类"])}
+             "日": column_type("date"), "类": column_type("enum", ["甲类", "乙类"]),
+             "级": column_type("enum", ["一级", "二级"]), "等": column_type("enum", ["甲类", "丙类"])}
 
     def problem(condition: str) -> str:
         with pytest.raises(ExpressionProblem) as caught:
@@ -194,6 +195,8 @@ def test_a_name_of_each_kind_against_each_literal_in_words() -> None:
                                  "a date is compared with a date, or with one written in the expression like '2023-06-01'")
     assert problem("名 >= '乙'") == "column 6: text has no order: compare 名 (text) with '==' or '!=', not '>='"
     assert problem("类 == '丙类'") == "column 11: '丙类' is not a value of column '类' (甲类 / 乙类)"
+    assert problem("类 == 级") == "column 11: columns '类' (甲类 / 乙类) and '级' (一级 / 二级) have no value in common, so they are never equal"
+    compile_expression("1 if 类 != 等 else 0", types, types=types)  # 甲类 in common
     assert problem("分 in 分") == "column 6: comparison 'in' is not allowed; compare with '==' and join with 'or'"
 
 

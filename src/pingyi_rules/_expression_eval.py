@@ -175,7 +175,7 @@ def compare(op: ast.cmpop, a: Any, b: Any, left: ast.AST, right: ast.AST) -> boo
     """a op b under the expression rules: one kind on both sides, or text that spells the other kind."""
     kind_a, kind_b = kind_of(a), kind_of(b)
     symbol = SYMBOLS[type(op)]
-    if kind_a != kind_b:
+    if kind_a is None or kind_b is None or kind_a != kind_b:
         if kind_a == TEXT and kind_b in (YESNO, DATE):
             spelled = text_as(kind_b, a)
             if spelled is None:

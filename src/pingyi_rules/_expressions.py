@@ -464,6 +464,7 @@ class _Typing:
         if kind_left == TEXT:
             self._enum_value(left, right)
             self._enum_value(right, left)
+            self._enum_overlap(left, right)
 
     def _spell(self, literal: ast.expr, kind: str, other: ast.expr) -> str:
         """Read a text literal as the 是/否 value or date it spells (compared with that kind)."""
@@ -501,4 +502,18 @@ class _Typing:
                 f"'{literal.value}' is not a value of column '{name.id}' ({' / '.join(known.values)})",
                 _offset(self.text, literal),
                 close_matches(literal.value, values),
+            )
+
+    def _enum_overlap(self, left: ast.expr, right: ast.expr) -> None:
+        """Two enum columns with no value in common are never equal."""
+        if not (isinstance(left, ast.Name) and isinstance(right, ast.Name)):
+            return
+        one, other = self.types.get(left.id), self.types.get(right.id)
+        if one is None or other is None or one.values is None or other.values is None:
+            return
+        if not {nfkc(v) for v in one.values} & {nfkc(v) for v in other.values}:
+            raise ExpressionProblem(
+                f"columns '{left.id}' ({' / '.join(one.values)}) and '{right.id}' ({' / '.join(other.values)}) "
+                "have no value in common, so they are never equal",
+                _offset(self.text, right),
             )
