@@ -111,6 +111,10 @@ def test_nesting_limit_at_load() -> None:
     assert compile_expression("abs(" * 32 + "-1" + ")" * 32, []).evaluate({}) == 1
     # a run of signs has no parentheses: it is evaluated without recursion, however long
     assert compile_expression("-" * 1999 + "1", []).evaluate({}) == -1
+    with pytest.raises(ExpressionProblem, match="^expression too deeply nested to be read$"):
+        compile_expression("-" * 100_000 + "1", [])  # past the 2000 characters a ruleset allows: Python's parser gives up
+    with pytest.raises(ExpressionProblem, match="^syntax error: source code string cannot contain null bytes$"):
+        compile_expression("1\x00", [])
 
 
 # --------------------------------------------------------------------------- evaluation time

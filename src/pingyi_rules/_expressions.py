@@ -58,7 +58,7 @@ _DECIMAL_LITERAL = re.compile(r"(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\Z")
 class NameType:
     """What is known at load about a name an expression may use."""
 
-    kind: str  # NUMBER, TEXT, YESNO or DATE
+    kind: str | None  # NUMBER, TEXT, YESNO or DATE; None: checked when evaluated
     values: tuple[str, ...] | None = None  # an enum column's values
     component: bool = False  # an earlier component (its points), not a column
 
@@ -69,7 +69,7 @@ COMPONENT = NameType(NUMBER, component=True)
 
 def column_type(declared: str, values: Iterable[str] | None = None) -> NameType:
     """The NameType of a column declared with `type: declared` (and an enum's `values`)."""
-    return NameType(_COLUMN_KINDS[declared], tuple(values) if values is not None else None)
+    return NameType(_COLUMN_KINDS.get(declared), tuple(values) if values is not None else None)
 
 
 @dataclass(frozen=True)
@@ -132,6 +132,10 @@ def compile_expression(
         if "too many nested parentheses" in str(exc.msg):
             raise ExpressionProblem(_TOO_DEEP, (exc.offset or 1) - 1) from None
         raise ExpressionProblem(f"syntax error: {exc.msg}", (exc.offset or 1) - 1) from None
+    except ValueError as exc:  # a NUL character
+        raise ExpressionProblem(f"syntax error: {exc}") from None
+    except (RecursionError, MemoryError):  # Python's parser gives up ("too complex"): thousands of levels
+        raise ExpressionProblem("expression too deeply nested to be read") from None
     _check_nesting(text)
     used: list[str] = []
     _check(module.body, text, _Names(known, unavailable), used)
