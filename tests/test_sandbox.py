@@ -188,7 +188,8 @@ def test_fuzz_token_soup(tokens: list[str], joiner: str, facts: FactSet) -> None
     _engine_only(_text(joiner.join(tokens)), facts)
 
 
-_LEAVES = st.sampled_from(["得分", "件数", "达标", "名称", "基础", "0", "1", "0.5", "3", "100", "1e6", "'a'", "True"])
+_LEAVES = st.sampled_from(["得分", "件数", "达标", "名称", "基础", "0", "1", "0.5", "3", "100", "1e6", "'a'", "True",
+                           "'是'", "'否'", "'甲'", "'2023-06-01'"])
 
 
 def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
