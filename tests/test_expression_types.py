@@ -340,6 +340,13 @@ def test_round_arguments_when_evaluated(values: dict[str, Any], message: str) ->
     assert caught.value.message == message
 
 
+@pytest.mark.parametrize(("text", "value"), [("11 / 6 * 3", "6"), ("11 / 9 * 4.5", "6"), ("13 / 9 * 4.5", "7"),
+                                             ("-11 / 6 * 3", "-6"), ("1 / 3 * 3", "1"), ("2 / 3", "1")])
+def test_round_sees_through_quotient_noise(text: str, value: str) -> None:
+    """11 / 6 * 3 is 5.5 exactly, computed as 5.4999…9 in 60 digits: it still rounds half up to 6."""
+    assert compile_expression(f"round({text}, 0)", []).evaluate({}) == Decimal(value)
+
+
 def test_round_is_half_up_at_whole_places() -> None:
     expression = compile_expression("round(x, p)", ["x", "p"])
     assert expression.evaluate({"x": Decimal("2.675"), "p": Decimal("2.0")}) == Decimal("2.68")

@@ -13,11 +13,11 @@ import ast
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ._facts import NO, YES, nfkc
-from ._numbers import CONTEXT, plain
+from ._numbers import CONTEXT, plain, round_to
 
 MAX_POWER = Decimal(100)
 MAX_BASE = Decimal(10) ** 6
@@ -201,7 +201,7 @@ def _round(args: list[Any], nodes: list[ast.expr]) -> Decimal:
     problem = places_problem(places)
     if problem:
         raise ExpressionProblem(problem)
-    return value.quantize(Decimal(1).scaleb(-int(places)), rounding=ROUND_HALF_UP, context=CONTEXT)
+    return round_to(value, int(places), "half_up")  # a quotient's last-digit noise removed first, as everywhere
 
 
 def _clamp(args: list[Any], nodes: list[ast.expr]) -> Decimal:
