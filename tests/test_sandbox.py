@@ -79,6 +79,10 @@ def facts(tmp_path_factory: pytest.TempPathFactory) -> FactSet:
         ("得分 + 得分x", "expression '得分 + 得分x', column 6: unknown name '得分x'"),
         ("公式 + 1", "expression '公式 + 1', column 1: an expression cannot use its own component '公式'"),
         ("基础 * 2 + 件数", None),  # an earlier component and a column: fine
+        ("得分 * 1e15", "expression '得分 * 1e15', column 6: number '1e15' is too large (the limit is 10^15)"),
+        ("round(得分, " + "-" * 1500 + "2)", None),  # a long run of signs is read without recursion
+        ("round(得分, " + "-" * 1501 + "2)", ("expression 'round(得分, " + "-" * 1501 + "2)', column 11: "
+                                            "round(): the places must be a whole number from 0 to 10, not -2")),
     ],
 )
 def test_rejected_at_load_with_path_and_column(expr: str, message: str | None) -> None:
@@ -95,9 +99,22 @@ def test_rejected_at_load_with_path_and_column(expr: str, message: str | None) -
 
 
 def test_nesting_limit_at_load() -> None:
-    with pytest.raises(ExpressionProblem, match="nested deeper than 32 levels"):
-        compile_expression("-" * 40 + "1", [])
-    compile_expression("-" * 30 + "1", [])
+    """Nesting is counted in parentheses (a call's count), as an author sees it."""
+    with pytest.raises(ExpressionProblem, match="nested deeper than 32 levels of parentheses") as caught:
+        compile_expression("(" * 33 + "1" + ")" * 33, [])
+    assert caught.value.offset == 32  # the 33rd parenthesis
+    with pytest.raises(ExpressionProblem, match="nested deeper than 32 levels of parentheses"):
+        compile_expression("abs(" * 33 + "1" + ")" * 33, [])
+    with pytest.raises(ExpressionProblem, match="nested deeper than 32 levels of parentheses"):
+        compile_expression("(" * 250 + "1" + ")" * 250, [])  # past Python's own parser limit: the same message
+    assert compile_expression("(" * 32 + "1" + ")" * 32, []).evaluate({}) == 1
+    assert compile_expression("abs(" * 32 + "-1" + ")" * 32, []).evaluate({}) == 1
+    # a run of signs has no parentheses: it is evaluated without recursion, however long
+    assert compile_expression("-" * 1999 + "1", []).evaluate({}) == -1
+    with pytest.raises(ExpressionProblem, match="^expression too deeply nested to be read$"):
+        compile_expression("-" * 100_000 + "1", [])  # past the 2000 characters a ruleset allows: Python's parser gives up
+    with pytest.raises(ExpressionProblem, match="^syntax error: source code string cannot contain null bytes$"):
+        compile_expression("1\x00", [])
 
 
 # --------------------------------------------------------------------------- evaluation time
@@ -110,8 +127,10 @@ def test_nesting_limit_at_load() -> None:
         ("(得分 * 1000000) ** 2", "power 12500000.0 ** 2 is too large (limit: exponent 100)"),
         ("2 ** 100 ** 2", "power 2 ** 10000 is too large (limit: exponent 100)"),  # right-associative
         ("得分 / (件数 - 3)", "division by zero"),
-        ("名称 + 1", "expected a number, got '甲'"),
-        ("名称 < 得分", "cannot compare text with a number using '<'"),
+        ("round(得分, 件数 / 2)", "round(): the places must be a whole number from 0 to 10, not 1.5"),
+        ("round(得分, 件数 * 4)", "round(): the places must be a whole number from 0 to 10, not 12"),
+        ("round(得分, -件数)", "round(): the places must be a whole number from 0 to 10, not -3"),
+        ("clamp(得分, 件数, 1)", "clamp(): the low end 3 is above the high end 1"),
     ],
 )
 def test_limits_when_evaluated(expr: str, message: str, facts: FactSet) -> None:
@@ -123,8 +142,8 @@ def test_limits_when_evaluated(expr: str, message: str, facts: FactSet) -> None:
 
 
 def test_text_value_length_limit() -> None:
-    expression = compile_expression("名称 == 'x'", ["名称"])
-    assert expression.evaluate({"名称": "x" * MAX_TEXT_VALUE}) is False
+    expression = compile_expression("1 if 名称 == 'x' else 0", ["名称"])
+    assert expression.evaluate({"名称": "x" * MAX_TEXT_VALUE}) == 0
     with pytest.raises(ExpressionProblem, match=f"longer than {MAX_TEXT_VALUE} characters"):
         expression.evaluate({"名称": "x" * (MAX_TEXT_VALUE + 1)})
 
@@ -169,7 +188,8 @@ def test_fuzz_token_soup(tokens: list[str], joiner: str, facts: FactSet) -> None
     _engine_only(_text(joiner.join(tokens)), facts)
 
 
-_LEAVES = st.sampled_from(["得分", "件数", "达标", "名称", "基础", "0", "1", "0.5", "3", "100", "1e6", "'a'", "True"])
+_LEAVES = st.sampled_from(["得分", "件数", "达标", "名称", "基础", "0", "1", "0.5", "3", "100", "1e6", "'a'", "True",
+                           "'是'", "'否'", "'甲'", "'2023-06-01'"])
 
 
 def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:

@@ -31,7 +31,7 @@ from ._compile import (
     evaluation_error,
 )
 from ._errors import RulesetError
-from ._expressions import ExpressionProblem, compile_expression
+from ._expressions import COMPONENT, ExpressionProblem, column_type, compile_expression
 from ._kinds_more import HANDLERS_MORE
 from ._nested import compile_nested
 from ._numbers import ZERO, div, format_value, plain
@@ -332,7 +332,9 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
     known = set(ctx.fields) | set(ctx.order)
     try:
         later = [i for i in _component_ids(ctx.model.components) if i != model.id]
-        expression = compile_expression(model.expr, known, later, own=model.id)
+        types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
+        types.update(dict.fromkeys(ctx.order, COMPONENT))
+        expression = compile_expression(model.expr, known, later, own=model.id, types=types)
     except ExpressionProblem as exc:
         location = ctx.location(path + ("expr",))
         raise RulesetError(
@@ -351,6 +353,10 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
         try:
             value = expression.evaluate(names)
         except ExpressionProblem as exc:
+            if exc.blank is not None:  # located at the blank cell (or the subject's row)
+                raise evaluation_error(
+                    subject, trace_path, f"expression '{model.expr}': {exc.message}", subject.cell(exc.blank), code="EV008"
+                ) from None
             raise evaluation_error(subject, trace_path, f"expression '{model.expr}': {exc.message}", code="EV004") from None
         if isinstance(value, bool) or not isinstance(value, Decimal):
             raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number", code="EV005")
