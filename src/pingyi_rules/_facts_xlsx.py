@@ -468,12 +468,10 @@ class _SheetReader:
         if v is None:
             return None
         if kind == "s":
-            if not v.strip().isdigit() or int(v) >= len(self.strings):
-                part = self.book.shared_strings_part or "the workbook (it has no shared strings part)"
-                raise self.book.damaged(
-                    f"the cell refers to shared string {v.strip()!r}, but {part} holds {len(self.strings)}",
-                    self.where(),
-                )
+            if not (v.isascii() and v.strip().isdigit()) or int(v) >= len(self.strings):
+                part = self.book.shared_strings_part
+                held = f"{part} holds {len(self.strings)}" if part else "the workbook has no shared strings"
+                raise self.book.damaged(f"the cell refers to shared string {v.strip()!r}, but {held}", self.where())
             return self.strings[int(v)]
         if kind in ("str", "e"):
             return _unescape(v)

@@ -1,0 +1,330 @@
+"""Workbooks not written by openpyxl: another library (XlsxWriter), and openpyxl files whose XML is
+edited the way other writers lay it out (stale or missing dimension, shared strings, cells and rows
+without numbers, rows out of order, sparse rows, prefixed namespaces). Each must read completely and
+exactly as the same table written as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pingyi_rules import load_ruleset
+from pingyi_rules._facts import ColumnSpec, FactSet, TableSpec, read_facts
+
+from .corpus_runner import BASE
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+SHEET = "xl/worksheets/sheet1.xml"
+Table = list[list[Any]]  # header row, then data rows; cells as a writer is given them
+
+
+def values(facts: FactSet) -> dict[str, list[dict[str, Any]]]:
+    return {name: [dict(row.values) for row in table.rows] for name, table in facts.tables.items()}
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def write_openpyxl(path: Path, tables: dict[str, Table]) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in tables.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+    book.save(path)
+
+
+def write_xlsxwriter(path: Path, tables: dict[str, Table], *, inline: bool = False) -> None:
+    # constant_memory: XlsxWriter's streaming mode, which writes inline strings instead of shared ones
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": inline})
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    for name, rows in tables.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    sheet.write_string(r, c, value)
+                elif isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date)
+                else:
+                    sheet.write_number(r, c, value)
+    book.close()
+
+
+def rezip(source: Path, target: Path, edit: Callable[[str, bytes], bytes | None]) -> None:
+    """Copy a workbook part by part; `edit` returns a part's new bytes, or None to leave it out."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = edit(info.filename, old.read(info.filename))
+            if data is not None:
+                new.writestr(info.filename, data)
+
+
+def sheet_edit(change: Callable[[ET.Element], None], prefix: str = "") -> Callable[[str, bytes], bytes | None]:
+    def edit(name: str, data: bytes) -> bytes | None:
+        if not name.startswith("xl/worksheets/sheet"):
+            return data
+        ET.register_namespace(prefix, MAIN)
+        ET.register_namespace("r", RELS)
+        root = ET.fromstring(data)
+        change(root)
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+    return edit
+
+
+def _q(tag: str) -> str:
+    return f"{{{MAIN}}}{tag}"
+
+
+def _data(root: ET.Element) -> ET.Element:
+    found = root.find(_q("sheetData"))
+    assert found is not None
+    return found
+
+
+def stale_dimension(root: ET.Element) -> None:
+    dimension = root.find(_q("dimension"))
+    assert dimension is not None
+    dimension.set("ref", "A1:B2")  # an older tool's record of the sheet, never updated
+
+
+def huge_dimension(root: ET.Element) -> None:
+    dimension = root.find(_q("dimension"))
+    assert dimension is not None
+    dimension.set("ref", "A1:XFD1048576")
+
+
+def no_dimension(root: ET.Element) -> None:
+    dimension = root.find(_q("dimension"))
+    assert dimension is not None
+    root.remove(dimension)
+
+
+def no_numbers(root: ET.Element) -> None:
+    """Drop every row and cell reference the reader can infer (the next row, the next column)."""
+    last_row = 0
+    for row in _data(root):
+        number = int(row.get("r", "0"))
+        if number == last_row + 1:
+            del row.attrib["r"]
+        last_row = number
+        last_column = 0
+        for cell in row:
+            letters = re.match(r"[A-Z]+", cell.get("r", "")).group()  # type: ignore[union-attr]
+            column = openpyxl.utils.column_index_from_string(letters)
+            if column == last_column + 1:
+                del cell.attrib["r"]
+            last_column = column
+
+
+def reversed_rows(root: ET.Element) -> None:
+    data = _data(root)
+    rows = list(data)
+    for row in rows:
+        data.remove(row)
+        row[:] = list(reversed(row))  # the cells of each row out of order too
+    data.extend(reversed(rows))
+
+
+def sparse_rows(root: ET.Element) -> None:
+    """Row n becomes row 3n - 2: two blank rows, one of them a styled empty row, after every row."""
+    data = _data(root)
+    rows = list(data)
+    data[:] = []
+    for row in rows:
+        number = 3 * int(row.get("r", "0")) - 2
+        row.set("r", str(number))
+        for cell in row:
+            cell.set("r", re.sub(r"[0-9]+", str(number), cell.get("r", "")))
+        data.append(row)
+        data.append(ET.Element(_q("row"), {"r": str(number + 1), "s": "0", "customFormat": "1"}))
+
+
+def shared_strings(name: str, data: bytes) -> bytes | None:
+    """Inline strings moved into a shared strings part, as Excel writes them."""
+    if name.startswith("xl/worksheets/sheet"):
+        strings = _STRINGS.setdefault("list", [])
+
+        def share(match: re.Match[bytes]) -> bytes:
+            strings.append(match.group(2))
+            return match.group(1) + b't="s"><v>' + str(len(strings) - 1).encode() + b"</v></c>"
+
+        return re.sub(rb'(<c [^>]*?)t="inlineStr"><is><t>(.*?)</t></is></c>', share, data)
+    if name == "xl/_rels/workbook.xml.rels":
+        return data.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+    if name == "[Content_Types].xml":
+        return data.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+    return data
+
+
+_STRINGS: dict[str, list[bytes]] = {}
+
+
+def with_shared_strings(source: Path, target: Path) -> None:
+    _STRINGS.clear()
+    rezip(source, target, shared_strings)
+    items = b"".join(b"<si><t>" + s + b"</t></si>" for s in _STRINGS.get("list", []))
+    with zipfile.ZipFile(target, "a") as book:
+        book.writestr("xl/sharedStrings.xml", b'<sst xmlns="' + MAIN.encode() + b'">' + items + b"</sst>")
+
+
+EDITS: dict[str, Callable[[Path, Path], None]] = {
+    "stale dimension": lambda s, t: rezip(s, t, sheet_edit(stale_dimension)),
+    "huge dimension": lambda s, t: rezip(s, t, sheet_edit(huge_dimension)),
+    "no dimension": lambda s, t: rezip(s, t, sheet_edit(no_dimension)),
+    "no row or cell numbers": lambda s, t: rezip(s, t, sheet_edit(no_numbers)),
+    "rows and cells out of order": lambda s, t: rezip(s, t, sheet_edit(reversed_rows)),
+    "sparse rows": lambda s, t: rezip(s, t, sheet_edit(sparse_rows)),
+    "prefixed namespace": lambda s, t: rezip(s, t, sheet_edit(lambda root: None, prefix="x")),
+    "shared strings": with_shared_strings,
+}
+
+
+# --------------------------------------------------------------------------- the corpus base facts
+
+
+def _typed(cell: str) -> Any:
+    for kind in (int, float):
+        try:
+            return kind(cell)
+        except ValueError:
+            pass
+    return cell or None
+
+
+def base_tables() -> dict[str, Table]:
+    tables = {}
+    for name in ("units", "extra", "cases"):
+        with open(BASE / f"{name}.csv", encoding="utf-8", newline="") as stream:
+            tables[name] = [[_typed(c) for c in row] for row in csv.reader(stream)]
+    return tables
+
+
+@pytest.fixture(scope="module")
+def base_values() -> dict[str, list[dict[str, Any]]]:
+    return values(read_facts(load_ruleset(BASE / "ruleset.yaml").tables, BASE))
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_edited_openpyxl_workbook_reads_like_the_csv(
+    tmp_path: Path, edit: str, base_values: dict[str, list[dict[str, Any]]]
+) -> None:
+    source, target = tmp_path / "raw.xlsx", tmp_path / "facts.xlsx"
+    write_openpyxl(source, base_tables())
+    EDITS[edit](source, target)
+    assert values(read_facts(load_ruleset(BASE / "ruleset.yaml").tables, target)) == base_values
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["shared strings", "inline strings"])
+def test_xlsxwriter_workbook_reads_like_the_csv(
+    tmp_path: Path, inline: bool, base_values: dict[str, list[dict[str, Any]]]
+) -> None:
+    target = tmp_path / "facts.xlsx"
+    write_xlsxwriter(target, base_tables(), inline=inline)
+    assert values(read_facts(load_ruleset(BASE / "ruleset.yaml").tables, target)) == base_values
+
+
+def test_every_row_past_a_stale_dimension_is_read(tmp_path: Path) -> None:
+    # 200 units where the stored dimension claims two rows: all 200 are read.
+    rows: Table = [["编码", "附加分"]] + [[f"U{i}", 1.5] for i in range(1, 201)]
+    source, target = tmp_path / "raw.xlsx", tmp_path / "facts.xlsx"
+    write_openpyxl(source, {"extra": rows})
+    rezip(source, target, sheet_edit(stale_dimension))
+    with zipfile.ZipFile(target) as book:
+        assert b'<dimension ref="A1:B2"' in book.read(SHEET)
+    facts = read_facts([_spec("extra", [("编码", "id"), ("附加分", "decimal")])], target)
+    assert [row.values["编码"] for row in facts.tables["extra"].rows] == [f"U{i}" for i in range(1, 201)]
+
+
+# --------------------------------------------------------------------------- property: any small table
+
+
+def _spec(name: str, columns: list[tuple[str, str]]) -> TableSpec:
+    return TableSpec(
+        id=name, rows="per_subject", subject=columns[0][0],
+        columns=tuple(ColumnSpec(header=h, name=h, type=t, required=t != "date") for h, t in columns),
+    )
+
+
+COLUMNS = [("编码", "id"), ("名称", "text"), ("得分", "decimal"), ("票数", "count"), ("日期", "date"), ("立案", "bool")]
+_TEXT = st.text(
+    alphabet=st.sampled_from("甲乙丙丁科局（）()ⅡＡ-·、 1234567890abcXYZ"), min_size=1, max_size=12
+).filter(lambda s: s.strip() == s and not s.isdigit())
+
+
+@st.composite
+def small_tables(draw: st.DrawFn) -> list[list[Any]]:
+    count = draw(st.integers(1, 6))
+    rows = []
+    for index in range(count):
+        rows.append([
+            f"U{index + 1}",
+            draw(_TEXT),
+            draw(st.decimals(min_value=-10**6, max_value=10**6, places=draw(st.integers(0, 6)),
+                             allow_nan=False, allow_infinity=False)),
+            draw(st.integers(0, 10**9)),
+            draw(st.none() | st.dates(dt.date(1901, 1, 1), dt.date(2099, 12, 31))),
+            draw(st.sampled_from(["是", "否"])),
+        ])
+    return rows
+
+
+def _cells(row: list[Any]) -> list[Any]:
+    """A row as a writer gets it: the decimal as the binary float a spreadsheet stores."""
+    return [float(v) if isinstance(v, Decimal) else v for v in row]
+
+
+WRITERS: dict[str, Callable[[Path, dict[str, Table]], None]] = {
+    "openpyxl": write_openpyxl,
+    "xlsxwriter": write_xlsxwriter,
+    "xlsxwriter inline": lambda p, t: write_xlsxwriter(p, t, inline=True),
+}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=small_tables(), writer=st.sampled_from([*WRITERS, *EDITS]))
+def test_any_small_table_reads_like_its_csv(tmp_path: Path, rows: list[list[Any]], writer: str) -> None:
+    spec = _spec("t", COLUMNS)
+    folder = tmp_path / writer.replace(" ", "-")
+    folder.mkdir(exist_ok=True)
+    with open(folder / "t.csv", "w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([[h for h, _ in COLUMNS], *[["" if v is None else v for v in r] for r in rows]])
+    expected = values(read_facts([spec], folder / "t.csv"))
+    table = {"t": [[h for h, _ in COLUMNS], *[_cells(r) for r in rows]]}
+    book = folder / "t.xlsx"
+    if writer in WRITERS:
+        WRITERS[writer](book, table)
+    else:
+        write_openpyxl(folder / "raw.xlsx", table)
+        EDITS[writer](folder / "raw.xlsx", book)
+    assert values(read_facts([spec], book)) == expected
