@@ -163,6 +163,12 @@ CASES: list[tuple[str, list[tuple[Any, ...]], int, list[str]]] = [
      ["facts.xlsx!units!D2: column 领导评分: '2023-03-15' is not a number from 0 to 100 [FA014]"]),
     ("time-cell-in-date-column", [("format", "cases", "C2", 0.5, "h:mm")], 1,
      ["facts.xlsx!cases!C2: column 日期: '12:00:00' is not a date like 2023-06-01 [FA014]"]),
+    ("formula-with-an-empty-text-result",
+     [("xml", UNITS, '<c r="B2" t="inlineStr"><is><t>一科</t></is></c>', '<c r="B2" t="str"><f>""</f><v></v></c>'),
+      ("xml", "xl/workbook.xml", ' fullCalcOnLoad="1"', "")], 1,
+     ["facts.xlsx!units!B2: column 名称: blank; expected text [FA011]"]),
+    ("hidden-row-is-read-and-named", [("xml", UNITS, '<row r="3"', '<row r="3" hidden="1"')], 0,
+     ["warning: facts.xlsx!units: 1 hidden row(s) (3) were read like the others"]),
     # hidden sheets never win over visible ones
     ("hidden-sheet-only", [("hide", "extra", "hidden")], 1,
      [("facts.xlsx: table 'extra' is only in the hidden sheet 'extra'; unhide it in Excel or WPS (or delete it) "

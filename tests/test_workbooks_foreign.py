@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -22,8 +24,9 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import load_ruleset
+from pingyi_rules import FactsError, _facts_xlsx, load_ruleset
 from pingyi_rules._facts import ColumnSpec, FactSet, TableSpec, read_facts
+from pingyi_rules._xlsx_formats import CellFormats, serial_date
 
 from .corpus_runner import BASE
 
@@ -328,3 +331,241 @@ def test_any_small_table_reads_like_its_csv(tmp_path: Path, rows: list[list[Any]
         write_openpyxl(folder / "raw.xlsx", table)
         EDITS[writer](folder / "raw.xlsx", book)
     assert values(read_facts([spec], book)) == expected
+
+
+# --------------------------------------------------------------------------- formulas from other writers
+
+
+def test_formula_values_of_a_calculate_on_opening_file_are_not_trusted(tmp_path: Path) -> None:
+    # XlsxWriter saves 0 as the value of every formula and asks Excel to calculate on opening:
+    # the 0 is not the formula's value, so the cell is refused like a formula with no value.
+    target = tmp_path / "facts.xlsx"
+    book = xlsxwriter.Workbook(str(target))
+    sheet = book.add_worksheet("extra")
+    sheet.write_row(0, 0, ["编码", "附加分"])
+    for r, unit in enumerate(["U1", "U2", "U3"], start=1):
+        sheet.write_string(r, 0, unit)
+        sheet.write_formula(r, 1, "=1+2")
+    book.close()
+    with zipfile.ZipFile(target) as book_zip:
+        assert b"<v>0</v>" in book_zip.read(SHEET) and b'fullCalcOnLoad="1"' in book_zip.read("xl/workbook.xml")
+    with pytest.raises(FactsError) as caught:
+        read_facts([_spec("extra", [("编码", "id"), ("附加分", "decimal")])], target)
+    assert str(caught.value.errors[0]).startswith(  # type: ignore[attr-defined]
+        "facts.xlsx!extra!B2: column 附加分: the formula =1+2 has no saved value"
+    )
+
+
+# --------------------------------------------------------------------------- strings
+
+
+def test_pretty_printed_inline_rich_text(tmp_path: Path) -> None:
+    source, target = tmp_path / "raw.xlsx", tmp_path / "facts.xlsx"
+    write_openpyxl(source, {"t": [["编码", "名称"], ["U1", "一科"]]})
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != SHEET:
+            return data
+        return data.replace(
+            "<is><t>一科</t></is>".encode(),
+            "<is>\n  <r><t>一</t></r>\n  <r><t>科</t></r>\n  <rPh sb=\"0\" eb=\"1\"><t>イチ</t></rPh>\n</is>".encode(),
+        )
+
+    rezip(source, target, edit)
+    facts = read_facts([_spec("t", [("编码", "id"), ("名称", "text")])], target)
+    assert facts.tables["t"].rows[0].values["名称"] == "一科"
+
+
+def test_rich_text_phonetic_runs_and_escapes_in_shared_strings(tmp_path: Path) -> None:
+    source, shared, target = tmp_path / "raw.xlsx", tmp_path / "shared.xlsx", tmp_path / "facts.xlsx"
+    write_openpyxl(source, {"t": [["编码", "名称"], ["U1", "一科"], ["U2", "二科"]]})
+    with_shared_strings(source, shared)
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "xl/sharedStrings.xml":
+            return data
+        data = data.replace(  # rich text runs, and a phonetic reading that is not part of the text
+            "<si><t>一科</t></si>".encode(),
+            "<si><r><t>一</t></r><r><rPr><b/></rPr><t>科</t></r><rPh sb=\"0\" eb=\"1\"><t>イチ</t></rPh></si>".encode(),
+        )
+        return data.replace("<t>二科</t>".encode(), "<t>二_x005F_x0041_科</t>".encode())  # an escaped underscore
+
+    rezip(shared, target, edit)
+    facts = read_facts([_spec("t", [("编码", "id"), ("名称", "text")])], target)
+    assert [row.values["名称"] for row in facts.tables["t"].rows] == ["一科", "二_x0041_科"]
+
+
+# --------------------------------------------------------------------------- numbers, percentages, dates
+
+
+def _formats(code: str) -> CellFormats:
+    formats = CellFormats()
+    formats.add_code("164", code)
+    formats.add_style("0")
+    formats.add_style("164")
+    return formats
+
+
+@pytest.mark.parametrize(
+    ("code", "stored", "shown"),
+    [
+        ("0%", 0.8, 80),
+        ("0%", 0.0, 0),
+        ("0.00%", 0.8051, Decimal("80.51")),
+        ("0.0%", 0.805, Decimal("80.5")),
+        ("[Red]0.0%", 0.805, Decimal("80.5")),
+        ("0.0%;-0.0", -0.805, Decimal("-0.805")),  # the negative section shows no percentage
+        ("0.0;-0.0%", 0.805, Decimal("0.805")),
+        ("0.0;-0.0%", -0.805, Decimal("-80.5")),
+        ("0.0%;-0.0%;0", 0.0, 0),
+        ('0.0"%"', 8.5, Decimal("8.5")),  # a quoted percent sign is text beside the number
+        ("0.0\\%", 8.5, Decimal("8.5")),  # so is an escaped one
+        ("0.00", 70.02499999999999, Decimal("70.025")),  # 15 significant digits, as Excel shows it
+        ("General", 0.1 + 0.2, Decimal("0.3")),
+        ("General", 7.999999999999999, 8),
+        ("General", 1e-20, Decimal("1E-20")),
+        ("#,##0", 1013.0, 1013),
+    ],
+)
+def test_numbers_are_read_as_excel_shows_them(code: str, stored: float, shown: Any) -> None:
+    value = _formats(code).shown(stored, "1", False)
+    assert value == shown and type(value) is type(shown)
+
+
+def test_builtin_formats() -> None:
+    formats = CellFormats()
+    for number in ("0", "9", "10", "14", "31", "57", "49"):
+        formats.add_style(number)
+    assert [formats.kind(str(i)) for i in range(7)] == [
+        (False, (False,)), (False, (True,)), (False, (True,)), (True, (False,)), (True, (False,)),
+        (True, (False,)), (False, (False,)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("serial", "date1904", "expected"),
+    [
+        (1, False, dt.datetime(1900, 1, 1)),
+        (59, False, dt.datetime(1900, 2, 28)),
+        (60, False, None),  # 29 February 1900, which Excel counts but never was
+        (61, False, dt.datetime(1900, 3, 1)),
+        (45000, False, dt.datetime(2023, 3, 15)),
+        (45000.75, False, dt.datetime(2023, 3, 15, 18)),
+        (0.5, False, dt.time(12)),
+        (1, True, dt.datetime(1904, 1, 2)),
+        (43538, True, dt.datetime(2023, 3, 15)),
+        (-1, False, None),
+        (2958466, False, None),
+    ],
+)
+def test_serial_dates(serial: float, date1904: bool, expected: Any) -> None:
+    assert serial_date(serial, date1904) == expected
+
+
+def test_a_1904_workbook_reads_its_dates(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.title = "t"
+    sheet.append(["编码", "日期"])
+    sheet.append(["U1", dt.date(2023, 3, 15)])
+    sheet["B2"].number_format = "yyyy-mm-dd"
+    book.save(tmp_path / "facts.xlsx")
+    with zipfile.ZipFile(tmp_path / "facts.xlsx") as saved:
+        assert b'date1904="1"' in saved.read("xl/workbook.xml")
+    facts = read_facts([_spec("t", [("编码", "id"), ("日期", "date")])], tmp_path / "facts.xlsx")
+    assert facts.tables["t"].rows[0].values["日期"] == dt.date(2023, 3, 15)
+
+
+# --------------------------------------------------------------------------- zip bombs
+
+
+def _zip(path: Path, parts: list[tuple[str, bytes, int, int]]) -> None:
+    """A zip written by hand from (name, deflated bytes, CRC, declared unzipped size): sizes may lie."""
+    out = bytearray()
+    central = bytearray()
+    for name, data, crc, size in parts:
+        encoded = name.encode()
+        central += struct.pack(
+            "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 33, crc, len(data), size, len(encoded), 0, 0, 0, 0, 0,
+            len(out),
+        ) + encoded
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 33, crc, len(data), size, len(encoded), 0)
+        out += encoded + data
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(central), len(out), 0)
+    path.write_bytes(bytes(out + central + end))
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _bomb(path: Path, mebibytes: int, declared: int | None = None) -> None:
+    """The base workbook whose extra sheet holds `mebibytes` MiB of spaces, deflated ~1000 to 1."""
+    source = tmp = path.with_name("raw.xlsx")
+    write_openpyxl(tmp, base_tables())
+    with zipfile.ZipFile(source) as book:
+        parts = [(n, book.read(n)) for n in book.namelist()]
+    head, tail = f'<worksheet xmlns="{MAIN}"><sheetData>'.encode(), b"</sheetData></worksheet>"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    start = compressor.compress(head) + compressor.flush(zlib.Z_FULL_FLUSH)
+    block = compressor.compress(b" " * 2**20) + compressor.flush(zlib.Z_FULL_FLUSH)  # the same bytes for every MiB
+    bomb = start + block * mebibytes + compressor.compress(tail) + compressor.flush()
+    size = len(head) + mebibytes * 2**20 + len(tail)
+    entries = []
+    for name, data in parts:
+        if name == "xl/worksheets/sheet2.xml":
+            entries.append((name, bomb, 0, size if declared is None else declared))
+        else:
+            entries.append((name, _deflate(data), zlib.crc32(data), len(data)))
+    _zip(path, entries)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unzipped(tmp_path: Path) -> None:
+    book = tmp_path / "facts.xlsx"
+    _bomb(book, 3 * 1024)  # 3 GiB of XML in about 3 MB
+    assert book.stat().st_size < 4 * 2**20
+    with pytest.raises(FactsError) as caught:
+        read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)
+    assert str(caught.value) == (
+        f"{book}: the workbook's XML parts unzip to more than 512.0 MiB, the limit "
+        "(xl/worksheets/sheet2.xml is 3072.0 MiB) [FA027]"
+    )
+
+
+def test_a_part_unzipping_far_beyond_its_size_is_refused(tmp_path: Path) -> None:
+    book = tmp_path / "facts.xlsx"
+    _bomb(book, 64)
+    with pytest.raises(FactsError) as caught:
+        read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)
+    assert caught.value.code == "FA027"
+    assert re.fullmatch(
+        r".*: xl/worksheets/sheet2\.xml unzips to 1\d\d\d times its zipped size \(.* to 64\.0 MiB\); "
+        r"refused as a possible zip bomb \(the limit is 100 times\) \[FA027\]",
+        str(caught.value),
+    )
+
+
+def test_a_zip_that_lies_about_its_sizes_is_read_no_further_than_it_declares(tmp_path: Path) -> None:
+    book = tmp_path / "facts.xlsx"
+    _bomb(book, 3 * 1024, declared=5000)  # claims 5000 bytes; holds 3 GiB
+    with pytest.raises(FactsError) as caught:
+        read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)
+    assert str(caught.value) == (
+        f"{book}: the workbook is damaged: cannot unzip xl/worksheets/sheet2.xml: "
+        "Bad CRC-32 for file 'xl/worksheets/sheet2.xml' [FA026]"
+    )
+
+
+def test_the_unzipped_limit_counts_every_part_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = tmp_path / "facts.xlsx"
+    write_openpyxl(book, base_tables())
+    with zipfile.ZipFile(book) as saved:
+        total = sum(saved.getinfo(n).file_size for n in saved.namelist() if not n.startswith(("docProps", "xl/theme")))
+    monkeypatch.setattr(_facts_xlsx, "MAX_WORKBOOK_XML_BYTES", total)
+    read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)  # exactly at the limit
+    monkeypatch.setattr(_facts_xlsx, "MAX_WORKBOOK_XML_BYTES", total - 1)
+    with pytest.raises(FactsError) as caught:
+        read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)
+    assert caught.value.code == "FA027"

@@ -69,7 +69,7 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
     warnings: list[str] = []
     for spec in specs:
         sheet = book.choose(spec, warnings)
-        records = book.rows(sheet)
+        records = book.rows(sheet, warnings)
         title = sheet.name
 
         def locate(row: int, column: int, header: str | None, _t: str = title) -> Location:
@@ -154,8 +154,8 @@ class _Workbook:
         declared = info.file_size
         if declared > self.budget:
             raise FactsError(
-                f"the workbook's parts unzip to more than {_mib(MAX_WORKBOOK_XML_BYTES)} "
-                f"({info.filename} alone is {_mib(declared)}); the limit is {_mib(MAX_WORKBOOK_XML_BYTES)}",
+                f"the workbook's XML parts unzip to more than {_mib(MAX_WORKBOOK_XML_BYTES)}, the limit "
+                f"({info.filename} is {_mib(declared)})",
                 Location(file=str(self.path)), code="FA027",
             )
         if declared > _RATIO_FROM and declared > MAX_WORKBOOK_RATIO * max(info.compress_size, 1):
@@ -295,15 +295,15 @@ class _Workbook:
                 "(or delete it) so that the scores come from a sheet the office can see",
                 Location(file=str(self.path)), code="FA029",
             )
-        names = {nfkc(s.name): s.name for s in self.sheets}
-        near = close_matches(spec.id, names)
+        found = {nfkc(s.name): s.name for s in self.sheets}
+        near = close_matches(spec.id, found)
         raise FactsError(
-            f"sheet '{spec.id}' is missing" + (f" (found sheet '{names[near[0]]}': rename it?)" if near else ""),
+            f"sheet '{spec.id}' is missing" + (f" (found sheet '{found[near[0]]}': rename it?)" if near else ""),
             Location(file=str(self.path)),
             code="FA004",
         )
 
-    def rows(self, sheet: _Sheet) -> list[tuple[int, list[Any]]]:
+    def rows(self, sheet: _Sheet, warnings: list[str]) -> list[tuple[int, list[Any]]]:
         if self.strings is None:
             self.strings = self._shared_strings()
         if self.formats is None:
@@ -311,6 +311,11 @@ class _Workbook:
         assert sheet.part is not None
         reader = _SheetReader(self, sheet, self.strings, self.formats)
         self.parse(sheet.part, f"sheet '{sheet.name}'", reader.start, reader.end, reader.text)
+        if reader.hidden:
+            shown = ", ".join(map(str, reader.hidden[:5])) + (", …" if len(reader.hidden) > 5 else "")
+            warnings.append(
+                f"{self.path.name}!{sheet.name}: {len(reader.hidden)} hidden row(s) ({shown}) were read like the others"
+            )
         return reader.records()
 
     def _shared_strings(self) -> list[str]:
@@ -379,7 +384,10 @@ class _SheetReader:
         self.column = 0
         self.cell: dict[str, str] = {}
         self.ref = ""
-        self.collect: str | None = None  # the child whose text is being gathered: v, f or is
+        self.collect: str | None = None  # whose text is being gathered: v, f, or is (its t elements)
+        self.inline = False  # inside an inline string (is)
+        self.hidden_row = False
+        self.hidden: list[int] = []  # hidden rows that hold values
         self.pieces: dict[str, list[str]] = {}
         self.phonetic = 0
         self.shared: dict[str, str] = {}  # shared formula index → the cell that holds its text
@@ -397,6 +405,7 @@ class _SheetReader:
             number = attrs.get("r")
             self.row_given = number is not None
             self.row = self._number(number, MAX_ROW, "row") if number is not None else self.row + 1
+            self.hidden_row = attrs.get("hidden", "0").lower() in ("1", "true")
             self.column = 0
         elif kind == "c":
             self.cell = attrs
@@ -418,9 +427,14 @@ class _SheetReader:
             if self.column > MAX_COLUMN:
                 raise self.book.damaged(f"a cell of row {self.row} is beyond column XFD", self.where())
             self.ref = f"{column_letters(self.column)}{self.row}"
-        elif kind in ("v", "f", "is"):
+        elif kind in ("v", "f"):
             self.collect = kind
             self.pieces.setdefault(kind, [])
+        elif kind == "is":
+            self.inline = True
+            self.pieces.setdefault(kind, [])
+        elif kind == "t" and self.inline:
+            self.collect = "is"
             if kind == "f" and attrs.get("t") == "shared" and "si" in attrs:
                 self.shared.setdefault(attrs["si"], self.ref)
                 self.pieces["f-shared"] = [self.shared[attrs["si"]]]
@@ -442,8 +456,10 @@ class _SheetReader:
             self.in_data = False
         elif not self.in_data:
             return
-        elif kind in ("v", "f") or kind == "is":
+        elif kind in ("v", "f", "t"):
             self.collect = None
+        elif kind == "is":
+            self.inline = False
         elif kind == "rPh":
             self.phonetic -= 1
         elif kind == "c":
@@ -453,11 +469,14 @@ class _SheetReader:
                 if self.column in cells:
                     raise self.book.damaged(f"the cell {self.ref} is written twice", self.where())
                 cells[self.column] = value
+                if self.hidden_row and (not self.hidden or self.hidden[-1] != self.row):
+                    self.hidden.append(self.row)
 
     def _value(self) -> Any:
         kind = self.cell.get("t", "n")
         v = "".join(self.pieces["v"]) if "v" in self.pieces else None
-        if "f" in self.pieces and (self.book.recalculate or not v):
+        # a formula's value is saved in v (an empty v is an empty text result only when typed str)
+        if "f" in self.pieces and (self.book.recalculate or v is None or (not v and kind != "str")):
             formula = "".join(self.pieces["f"])
             if formula:
                 return Uncached("=" + formula)
