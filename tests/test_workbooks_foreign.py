@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import io
 import re
 import struct
+import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -569,3 +572,86 @@ def test_the_unzipped_limit_counts_every_part_read(tmp_path: Path, monkeypatch: 
     with pytest.raises(FactsError) as caught:
         read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)
     assert caught.value.code == "FA027"
+
+
+# --------------------------------------------------------------------------- damage anywhere
+
+
+def _stored_copy(source: Path) -> bytes:
+    """The workbook with its parts stored uncompressed, so spoilt bytes land in the XML itself."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, old.read(info.filename))
+    return buffer.getvalue()
+
+
+@functools.cache
+def workbook_bytes() -> tuple[bytes, bytes]:
+    """The base workbook as openpyxl saves it, and with its parts stored uncompressed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "facts.xlsx"
+        write_openpyxl(path, base_tables())
+        return path.read_bytes(), _stored_copy(path)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    stored=st.booleans(),
+    spoils=st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=0, max_size=8)), min_size=1, max_size=4),
+    cut=st.none() | st.floats(0, 1),
+)
+def test_a_spoilt_workbook_is_a_facts_error_never_a_traceback(
+    tmp_path: Path, stored: bool,
+    spoils: list[tuple[float, bytes]], cut: float | None,
+) -> None:
+    data = bytearray(workbook_bytes()[stored])
+    for where, replacement in spoils:
+        at = int(where * (len(data) - 1))
+        data[at : at + len(replacement)] = replacement
+    if cut is not None:
+        del data[int(cut * len(data)) :]
+    book = tmp_path / "facts.xlsx"
+    book.write_bytes(bytes(data))
+    try:
+        read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)
+    except FactsError:
+        pass
+
+
+_TOKEN = re.compile(rb'="[^"]*"|>[^<]+<')  # attribute values and text between tags
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    part=st.sampled_from([SHEET, "xl/worksheets/sheet3.xml", "xl/workbook.xml", "xl/styles.xml",
+                          "xl/_rels/workbook.xml.rels", "_rels/.rels", "[Content_Types].xml"]),
+    changes=st.lists(
+        st.tuples(st.floats(0, 1), st.text(alphabet="0123456789-+.:eE/ ABZ%_x²٣", max_size=12) | st.sampled_from(
+            ["²", "-1", "", "99999999999999999999", "1e400", "NaN", "A0", "XFE1", "A1048577", "1", "true", "hidden"]
+        )),
+        min_size=1, max_size=4,
+    ),
+)
+def test_any_value_in_any_part_is_read_or_a_facts_error(
+    tmp_path: Path, part: str, changes: list[tuple[float, str]]
+) -> None:
+    # Well-formed XML with wrong values where the writer put its numbers, names and references.
+    source, target = tmp_path / "raw.xlsx", tmp_path / "facts.xlsx"
+    source.write_bytes(workbook_bytes()[0])
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        for where, text in changes:
+            tokens = list(_TOKEN.finditer(data))
+            token = tokens[int(where * (len(tokens) - 1))]
+            new = b'="' + text.encode() + b'"' if token.group().startswith(b"=") else b">" + text.encode() + b"<"
+            data = data[: token.start()] + new + data[token.end() :]
+        return data
+
+    rezip(source, target, edit)
+    try:
+        read_facts(load_ruleset(BASE / "ruleset.yaml").tables, target)
+    except FactsError:
+        pass

@@ -15,6 +15,7 @@ import io
 import math
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -52,6 +53,11 @@ _WORKBOOK_TYPES = frozenset({
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
     "application/vnd.ms-excel.template.macroEnabled.main+xml",
 })
+# What the zip module raises for a damaged archive or member (a lying header, an unknown method, …)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
+    RuntimeError, struct.error, UnicodeDecodeError, KeyError,
+)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: an old .xls, or an encrypted .xlsx
 
 
@@ -115,7 +121,7 @@ class _Workbook:
             )
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        except _ZIP_ERRORS as exc:
             raise self._open_error(str(exc) or type(exc).__name__) from None
         self.names = {name.lower(): name for name in self.zip.namelist()}
         self._check_content_types()
@@ -173,7 +179,7 @@ class _Workbook:
                     if read > declared:  # the zip's own reader stops at the declared size; never trust it alone
                         raise self.damaged(f"{info.filename} unzips to more bytes than the zip declares")
                     yield chunk
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+        except _ZIP_ERRORS as exc:
             raise self.damaged(f"cannot unzip {info.filename}: {exc}") from None
         finally:
             self.budget -= read

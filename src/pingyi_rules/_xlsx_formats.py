@@ -53,6 +53,12 @@ def format_sections(code: str) -> list[str]:
     return sections
 
 
+def _whole(text: str) -> int | None:
+    """An attribute's whole number (ASCII digits only), or None."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _is_date(sections: list[str]) -> bool:
     first = sections[0].lower()
     if first == "general":
@@ -69,14 +75,14 @@ class CellFormats:
         self.kinds: dict[int, tuple[bool, tuple[bool, ...]]] = {}
 
     def add_code(self, number: str, code: str) -> None:
-        if number.strip().isdigit():
-            self.codes[int(number)] = code
+        if (found := _whole(number)) is not None:
+            self.codes[found] = code
 
     def add_style(self, number: str) -> None:
-        self.styles.append(int(number) if number.strip().isdigit() else 0)
+        self.styles.append(_whole(number) or 0)
 
     def kind(self, style: str | None) -> tuple[bool, tuple[bool, ...]]:
-        index = int(style) if style and style.isdigit() else 0
+        index = (_whole(style) if style else None) or 0
         number = self.styles[index] if index < len(self.styles) else 0
         known = self.kinds.get(number)
         if known is None:
