@@ -167,6 +167,20 @@ CASES: list[tuple[str, list[tuple[Any, ...]], int, list[str]]] = [
      [("xml", UNITS, '<c r="B2" t="inlineStr"><is><t>一科</t></is></c>', '<c r="B2" t="str"><f>""</f><v></v></c>'),
       ("xml", "xl/workbook.xml", ' fullCalcOnLoad="1"', "")], 1,
      ["facts.xlsx!units!B2: column 名称: blank; expected text [FA011]"]),
+    ("shared-formula-without-saved-values",
+     [("xml", UNITS, '(<c r="D2")[^>]*>.*?</c>', '\\1><f t="shared" ref="D2:D3" si="0">80+10</f></c>'),
+      ("xml", UNITS, '(<c r="D3")[^>]*>.*?</c>', '\\1><f t="shared" si="0"/></c>')], 1,
+     [("facts.xlsx!units!D2: column 领导评分: the formula =80+10 has no saved value (the file was written by a "
+       "program that does not calculate formulas); open the file in Excel or WPS, save it, and score again [FA024]"),
+      ("facts.xlsx!units!D3: column 领导评分: the formula (shared with D2) has no saved value (the file was written "
+       "by a program that does not calculate formulas); open the file in Excel or WPS, save it, and score again "
+       "[FA024]")]),
+    ("shared-formula-with-saved-values",
+     [("xml", UNITS, '(<c r="D2")[^>]*>.*?</c>', '\\1><f t="shared" ref="D2:D3" si="0">80+10</f><v>90</v></c>'),
+      ("xml", UNITS, '(<c r="D3")[^>]*>.*?</c>', '\\1><f t="shared" si="0"/><v>80</v></c>'),
+      ("xml", "xl/workbook.xml", ' fullCalcOnLoad="1"', "")], 0, []),
+    ("true-false-cell-holding-two", [("xml", UNITS, '(<c r="I2")[^>]*>.*?</c>', '\\1 t="b"><v>2</v></c>')], 1,
+     ["facts.xlsx!units!I2: the workbook is damaged: the true/false cell holds '2' [FA026]"]),
     ("hidden-row-is-read-and-named", [("xml", UNITS, '<row r="3"', '<row r="3" hidden="1"')], 0,
      ["warning: facts.xlsx!units: 1 hidden row(s) (3) were read like the others"]),
     # hidden sheets never win over visible ones

@@ -45,7 +45,6 @@ MAX_WORKBOOK_RATIO = 100
 _RATIO_FROM = 1024 * 1024
 _CHUNK = 1 << 16
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's own limits
-_CELL_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape for characters XML cannot hold
 _WORKBOOK_TYPES = frozenset({
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -105,8 +104,14 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
 
 
+_LOCAL: dict[str, str] = {}  # expat's `namespace}local` names → local, for the names met most
+
+
 def _local(name: str) -> str:
-    return name.rpartition("}")[2]
+    local = name.rpartition("}")[2]
+    if len(_LOCAL) < 256:
+        _LOCAL[name] = local
+    return local
 
 
 class _Workbook:
@@ -383,69 +388,90 @@ class _SheetReader:
 
     def __init__(self, book: _Workbook, sheet: _Sheet, strings: list[str], formats: CellFormats) -> None:
         self.book, self.sheet, self.strings, self.formats = book, sheet, strings, formats
-        self.rows: dict[int, dict[int, Any]] = {}
+        self.rows: dict[int, list[Any]] = {}  # row number → its cells, None where blank
+        self.cells: list[Any] | None = None  # the current row's
         self.in_data = False
         self.row = 0
-        self.row_given = False
+        self.row_text = ""  # the row number as written, to check cell references cheaply
         self.column = 0
         self.cell: dict[str, str] = {}
-        self.ref = ""
-        self.collect: str | None = None  # whose text is being gathered: v, f, or is (its t elements)
-        self.inline = False  # inside an inline string (is)
+        self.collect: list[str] | None = None  # where the text being read goes
+        self.v: str | None = None
+        self.f: str | None = None
+        self.shared_from: str | None = None  # a shared formula's cell that holds its text
+        self.inline: list[str] | None = None  # the text runs of an inline string
+        self.phonetic = 0
         self.hidden_row = False
         self.hidden: list[int] = []  # hidden rows that hold values
-        self.pieces: dict[str, list[str]] = {}
-        self.phonetic = 0
         self.shared: dict[str, str] = {}  # shared formula index → the cell that holds its text
 
+    @property
+    def ref(self) -> str:
+        return f"{column_letters(self.column)}{self.row}"
+
     def where(self) -> Location:
-        return Location(file=self.book.path.name, sheet=self.sheet.name, cell=self.ref or None)
+        return Location(file=self.book.path.name, sheet=self.sheet.name, cell=self.ref if self.column else None)
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        kind = _local(tag)
-        if kind == "sheetData":
-            self.in_data = True
-        elif not self.in_data:
-            return
-        elif kind == "row":
-            number = attrs.get("r")
-            self.row_given = number is not None
-            self.row = self._number(number, MAX_ROW, "row") if number is not None else self.row + 1
-            self.hidden_row = attrs.get("hidden", "0").lower() in ("1", "true")
-            self.column = 0
+        kind = _LOCAL.get(tag) or _local(tag)
+        if not self.in_data:
+            self.in_data = kind == "sheetData"
         elif kind == "c":
             self.cell = attrs
-            self.pieces = {}
+            self.v = self.f = self.inline = None
             ref = attrs.get("r")
             if ref is None:
                 self.column += 1
             else:
-                match = _CELL_REF.fullmatch(ref)
-                if match is None:
-                    self.ref = ""
-                    raise self.book.damaged(f"a cell of row {self.row} has the reference '{ref}'", self.where())
-                self.column = _column_number(match.group(1))
-                if not self.row_given:  # a row without its number: its cells say which it is
-                    self.row, self.row_given = self._number(match.group(2), MAX_ROW, "row"), True
-                if int(match.group(2)) != self.row:
-                    self.ref = ref
-                    raise self.book.damaged(f"the cell {ref} is written inside row {self.row}", self.where())
-            if self.column > MAX_COLUMN:
-                raise self.book.damaged(f"a cell of row {self.row} is beyond column XFD", self.where())
-            self.ref = f"{column_letters(self.column)}{self.row}"
-        elif kind in ("v", "f"):
-            self.collect = kind
-            self.pieces.setdefault(kind, [])
+                self._place(ref)
+        elif kind == "v":
+            self.collect = []
+        elif kind == "row":
+            number = attrs.get("r")
+            if number is None:
+                self.row, self.row_text = self.row + 1, ""  # the cells may say which row it is
+                self.cells = None
+            else:
+                self.row, self.row_text = self._number(number, MAX_ROW, "row"), number
+                self.cells = self.rows.setdefault(self.row, [])
+            self.hidden_row = attrs.get("hidden", "0").lower() in ("1", "true")
+            self.column = 0
+        elif kind == "f":
+            self.collect = []
+            index = attrs.get("si")
+            if attrs.get("t") == "shared" and index is not None:
+                self.shared_from = self.shared.setdefault(index, self.ref)
+            else:
+                self.shared_from = None
         elif kind == "is":
-            self.inline = True
-            self.pieces.setdefault(kind, [])
-        elif kind == "t" and self.inline:
-            self.collect = "is"
-            if kind == "f" and attrs.get("t") == "shared" and "si" in attrs:
-                self.shared.setdefault(attrs["si"], self.ref)
-                self.pieces["f-shared"] = [self.shared[attrs["si"]]]
+            self.inline = []
+        elif kind == "t" and self.inline is not None:
+            self.collect = self.inline
         elif kind == "rPh":
             self.phonetic += 1
+
+    def _place(self, ref: str) -> None:
+        """Take the column (and, for a row without its number, the row) from a cell reference."""
+        letters = ref.rstrip("0123456789")
+        digits = ref[len(letters) :]
+        column = _COLUMNS.get(letters)
+        if column is None:
+            if not (letters.isascii() and letters.isalpha() and len(letters) <= 3 and digits):
+                self.column = 0
+                raise self.book.damaged(f"a cell of row {self.row} has the reference '{ref}'", self.where())
+            column = _column_number(letters)
+            if column > MAX_COLUMN:
+                self.column = 0
+                raise self.book.damaged(f"a cell of row {self.row} is beyond column XFD", self.where())
+            _COLUMNS[letters] = column
+        self.column = column
+        if digits != self.row_text:
+            if not self.row_text:  # a row without its number: its cells say which it is
+                self.row, self.row_text = self._number(digits, MAX_ROW, "row"), digits
+                self.cells = self.rows.setdefault(self.row, [])
+            elif int(digits) != self.row:
+                self.row = self._number(digits, MAX_ROW, "row")
+                raise self.book.damaged(f"the cell {ref} is written inside row {self.row_text}", self.where())
 
     def _number(self, text: str, limit: int, what: str) -> int:
         if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= limit:
@@ -454,42 +480,57 @@ class _SheetReader:
 
     def text(self, data: str) -> None:
         if self.collect is not None and not self.phonetic:
-            self.pieces[self.collect].append(data)
+            self.collect.append(data)
 
     def end(self, tag: str) -> None:
-        kind = _local(tag)
-        if kind == "sheetData":
-            self.in_data = False
-        elif not self.in_data:
+        if not self.in_data:
             return
-        elif kind in ("v", "f", "t"):
+        kind = _LOCAL.get(tag) or _local(tag)
+        if kind == "v":
+            self.v = "".join(self.collect or ())
             self.collect = None
-        elif kind == "is":
-            self.inline = False
-        elif kind == "rPh":
-            self.phonetic -= 1
         elif kind == "c":
+            if self.column > MAX_COLUMN:
+                raise self.book.damaged(f"a cell of row {self.row} is beyond column XFD", self.where())
             value = self._value()
             if value is not None:
-                cells = self.rows.setdefault(self.row, {})
-                if self.column in cells:
-                    raise self.book.damaged(f"the cell {self.ref} is written twice", self.where())
-                cells[self.column] = value
-                if self.hidden_row and (not self.hidden or self.hidden[-1] != self.row):
-                    self.hidden.append(self.row)
+                self._store(value)
+        elif kind == "f":
+            self.f = "".join(self.collect or ())
+            self.collect = None
+        elif kind == "t":
+            self.collect = None
+        elif kind == "rPh":
+            self.phonetic -= 1
+        elif kind == "sheetData":
+            self.in_data = False
+
+    def _store(self, value: Any) -> None:
+        cells = self.cells
+        if cells is None:
+            cells = self.cells = self.rows.setdefault(self.row, [])
+        index = self.column - 1
+        if index >= len(cells):
+            if index > len(cells):
+                cells.extend([None] * (index - len(cells)))
+            cells.append(value)
+        elif cells[index] is None:
+            cells[index] = value
+        else:
+            raise self.book.damaged(f"the cell {self.ref} is written twice", self.where())
+        if self.hidden_row and (not self.hidden or self.hidden[-1] != self.row):
+            self.hidden.append(self.row)
 
     def _value(self) -> Any:
         kind = self.cell.get("t", "n")
-        v = "".join(self.pieces["v"]) if "v" in self.pieces else None
+        v = self.v
         # a formula's value is saved in v (an empty v is an empty text result only when typed str)
-        if "f" in self.pieces and (self.book.recalculate or v is None or (not v and kind != "str")):
-            formula = "".join(self.pieces["f"])
-            if formula:
-                return Uncached("=" + formula)
-            master = self.pieces.get("f-shared", ["?"])[0]
-            return Uncached(f"(shared with {master})")
+        if self.f is not None and (self.book.recalculate or v is None or (not v and kind != "str")):
+            if self.f:
+                return Uncached("=" + self.f)
+            return Uncached(f"(shared with {self.shared_from or '?'})")
         if kind == "inlineStr":
-            return _unescape("".join(self.pieces.get("is", ())))
+            return _unescape("".join(self.inline)) if self.inline is not None else None
         if v is None:
             return None
         if kind == "s":
@@ -501,7 +542,10 @@ class _SheetReader:
         if kind in ("str", "e"):
             return _unescape(v)
         if kind == "b":
-            return v.strip() in ("1", "true")
+            flag = _FLAGS.get(v.strip())
+            if flag is None:
+                raise self.book.damaged(f"the true/false cell holds '{v}'", self.where())
+            return flag
         if kind == "d":
             try:
                 return dt.datetime.fromisoformat(v.strip())
@@ -520,12 +564,12 @@ class _SheetReader:
         for number in sorted(self.rows):
             while len(out) <= HEADER_SEARCH_ROWS and len(out) + 1 < number:  # blank rows count in the header search
                 out.append((len(out) + 1, []))
-            cells = self.rows[number]
-            row: list[Any] = [None] * max(cells)
-            for column, value in cells.items():
-                row[column - 1] = value
-            out.append((number, row))
+            out.append((number, self.rows[number]))
         return out
+
+
+_FLAGS = {"1": True, "0": False, "true": True, "false": False}
+_COLUMNS: dict[str, int] = {}  # column letters → number, as met (16 384 columns, in any mix of cases)
 
 
 __all__ = ["MAX_WORKBOOK_RATIO", "MAX_WORKBOOK_XML_BYTES", "column_letters"]
