@@ -198,6 +198,10 @@ CASES: list[tuple[str, list[tuple[Any, ...]], int, list[str]]] = [
      ["warning: facts.xlsx!extra: hidden sheet left out; table 'extra' is read from the visible sheet 'ｅｘｔｒａ'"]),
     ("two-visible-sheets-for-one-table", [("copy", "extra", "ｅｘｔｒａ")], 1,
      ["facts.xlsx: sheets 'extra' and 'ｅｘｔｒａ' both fit table 'extra'; keep one of them [FA028]"]),
+    ("chart-sheet-named-like-a-table",
+     [("xml", "xl/_rels/workbook.xml.rels", "relationships/worksheet\" Target=\"/xl/worksheets/sheet2.xml",
+       "relationships/chartsheet\" Target=\"/xl/worksheets/sheet2.xml")], 1,
+     ["facts.xlsx: sheet 'extra' is a chart or dialog sheet, not a table of cells [FA004]"]),
     # damaged workbooks
     ("truncated-workbook", [("truncate", 3000)], 1,
      ["facts.xlsx: cannot open workbook: File is not a zip file [FA007]"]),

@@ -473,3 +473,25 @@ def test_a_1904_workbook_reads_its_dates(tmp_path: Path) -> None:
         assert b'date1904="1"' in saved.read("xl/workbook.xml")
     facts = read_facts([_spec("t", [("编码", "id"), ("日期", "date")])], tmp_path / "facts.xlsx")
     assert facts.tables["t"].rows[0].values["日期"] == dt.date(2023, 3, 15)
+
+
+def test_a_visible_sheet_named_by_title_wins_over_a_hidden_one_named_by_id(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    hidden = book.create_sheet("units")
+    hidden.append(["编码", "附加分"])
+    hidden.append(["U1", 9])  # an old copy the office hid
+    hidden.sheet_state = "hidden"
+    visible = book.create_sheet("测评数据")
+    visible.append(["编码", "附加分"])
+    visible.append(["U1", 1])
+    book.save(tmp_path / "facts.xlsx")
+    spec = TableSpec(
+        id="units", rows="per_subject", subject="编码", title="测评数据",
+        columns=(ColumnSpec("编码", "编码", "id"), ColumnSpec("附加分", "附加分", "decimal")),
+    )
+    facts = read_facts([spec], tmp_path / "facts.xlsx")
+    assert [row.values["附加分"] for row in facts.tables["units"].rows] == [1]
+    assert facts.warnings == [
+        "facts.xlsx!units: hidden sheet left out; table 'units' is read from the visible sheet '测评数据'"
+    ]

@@ -306,6 +306,12 @@ class _Workbook:
                 "(or delete it) so that the scores come from a sheet the office can see",
                 Location(file=str(self.path)), code="FA029",
             )
+        other = next((s for s in self.sheets if s.part is None and nfkc(s.name) in wanted), None)
+        if other is not None:
+            raise FactsError(
+                f"sheet '{other.name}' is a chart or dialog sheet, not a table of cells",
+                Location(file=str(self.path)), code="FA004",
+            )
         found = {nfkc(s.name): s.name for s in self.sheets}
         near = close_matches(spec.id, found)
         raise FactsError(
