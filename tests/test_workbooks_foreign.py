@@ -386,11 +386,14 @@ def test_rich_text_phonetic_runs_and_escapes_in_shared_strings(tmp_path: Path) -
             "<si><t>一科</t></si>".encode(),
             "<si><r><t>一</t></r><r><rPr><b/></rPr><t>科</t></r><rPh sb=\"0\" eb=\"1\"><t>イチ</t></rPh></si>".encode(),
         )
+        data = data.replace(b"<t>U1</t>", b"<t>U_x0031_</t>")  # an escaped character
+        data = data.replace(b"<t>U2</t>", b"<t>U2_xD800_</t>")  # half a character: left as written
         return data.replace("<t>二科</t>".encode(), "<t>二_x005F_x0041_科</t>".encode())  # an escaped underscore
 
     rezip(shared, target, edit)
     facts = read_facts([_spec("t", [("编码", "id"), ("名称", "text")])], target)
     assert [row.values["名称"] for row in facts.tables["t"].rows] == ["一科", "二_x0041_科"]
+    assert [row.values["编码"] for row in facts.tables["t"].rows] == ["U1", "U2_xD800_"]
 
 
 # --------------------------------------------------------------------------- numbers, percentages, dates

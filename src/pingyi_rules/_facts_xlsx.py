@@ -72,15 +72,18 @@ def _read_workbook(specs: Sequence[TableSpec], path: Path) -> FactSet:
     book = _Workbook(path, data)
     tables: dict[str, TableData] = {}
     warnings: list[str] = []
-    for spec in specs:
-        sheet = book.choose(spec, warnings)
-        records = book.rows(sheet, warnings)
-        title = sheet.name
+    try:
+        for spec in specs:
+            sheet = book.choose(spec, warnings)
+            records = book.rows(sheet, warnings)
+            title = sheet.name
 
-        def locate(row: int, column: int, header: str | None, _t: str = title) -> Location:
-            return Location(file=path.name, sheet=_t, cell=f"{column_letters(column + 1)}{row}", field=header)
+            def locate(row: int, column: int, header: str | None, _t: str = title) -> Location:
+                return Location(file=path.name, sheet=_t, cell=f"{column_letters(column + 1)}{row}", field=header)
 
-        tables[spec.id] = _build_table(spec, records, f"{path.name}!{title}", locate, warnings)
+            tables[spec.id] = _build_table(spec, records, f"{path.name}!{title}", locate, warnings)
+    finally:
+        book.zip.close()
     return FactSet(tables, [(path.name, _sha(data))], warnings)
 
 
@@ -101,7 +104,13 @@ def _column_number(letters: str) -> int:
 
 
 def _unescape(text: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    """`_xHHHH_` as the character it stands for; a surrogate (half a character, unprintable) stays as written."""
+    return _ESCAPE.sub(_character, text) if "_x" in text else text
+
+
+def _character(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return match.group() if 0xD800 <= code < 0xE000 else chr(code)
 
 
 _LOCAL: dict[str, str] = {}  # expat's `namespace}local` names → local, for the names met most
