@@ -199,6 +199,15 @@ def with_shared_strings(source: Path, target: Path) -> None:
         book.writestr("xl/sharedStrings.xml", b'<sst xmlns="' + MAIN.encode() + b'">' + items + b"</sst>")
 
 
+def strict(name: str, data: bytes) -> bytes:
+    """The namespaces of Strict Open XML, Excel's other way to save a workbook."""
+    data = data.replace(MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+    return data.replace(
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    )
+
+
 EDITS: dict[str, Callable[[Path, Path], None]] = {
     "stale dimension": lambda s, t: rezip(s, t, sheet_edit(stale_dimension)),
     "huge dimension": lambda s, t: rezip(s, t, sheet_edit(huge_dimension)),
@@ -208,6 +217,7 @@ EDITS: dict[str, Callable[[Path, Path], None]] = {
     "sparse rows": lambda s, t: rezip(s, t, sheet_edit(sparse_rows)),
     "prefixed namespace": lambda s, t: rezip(s, t, sheet_edit(lambda root: None, prefix="x")),
     "shared strings": with_shared_strings,
+    "strict namespaces": lambda s, t: rezip(s, t, strict),
 }
 
 
