@@ -199,3 +199,27 @@ def test_any_value_in_any_part_is_read_or_a_facts_error(
         read_facts(load_ruleset(BASE / "ruleset.yaml").tables, target)
     except FactsError:
         pass
+
+
+def test_values_spread_far_apart_are_refused_before_memory_runs_out(tmp_path: Path) -> None:
+    # One value in column XFD of each of 200 000 rows: 3 thousand million blank cells to hold.
+    rows = b"".join(b'<row r="%d"><c r="XFD%d"><v>1</v></c></row>' % (n, n) for n in range(2, 200_002))
+    source, book = tmp_path / "raw.xlsx", tmp_path / "facts.xlsx"
+    write_openpyxl(source, base_tables())
+    rezip(source, book, lambda name, data: data.replace(b"</sheetData>", rows + b"</sheetData>")
+          if name == "xl/worksheets/sheet2.xml" else data)
+    with pytest.raises(FactsError) as caught:
+        read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)
+    assert caught.value.code == "FA027"
+    assert str(caught.value).startswith("facts.xlsx!extra!XFD")
+    assert "the limit is 16 cells a value" in str(caught.value)
+
+
+def test_a_value_far_to_the_right_in_a_few_rows_is_read(tmp_path: Path) -> None:
+    # A note in column XFD of every data row of a small table is within the free first million cells.
+    source, book = tmp_path / "raw.xlsx", tmp_path / "facts.xlsx"
+    write_openpyxl(source, base_tables())
+    rezip(source, book, lambda name, data: re.sub(rb'(<row r="(\d+)">)', rb'\1<c r="XFD\2" t="inlineStr"><is><t>x</t></is></c>', data)
+          if name == "xl/worksheets/sheet2.xml" else data)
+    facts = read_facts(load_ruleset(BASE / "ruleset.yaml").tables, book)
+    assert len(facts.tables["extra"].rows) == 3

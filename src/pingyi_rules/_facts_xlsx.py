@@ -43,6 +43,10 @@ from ._xlsx_formats import CellFormats
 MAX_WORKBOOK_XML_BYTES = 512 * 1024 * 1024
 MAX_WORKBOOK_RATIO = 100
 _RATIO_FROM = 1024 * 1024
+# A sheet's rows are lists with a slot for every cell up to the last value, blanks included: beyond
+# the first million slots, at most this many per value (a value in column XFD of every row is refused).
+MAX_SLOTS_PER_VALUE = 16
+_FREE_SLOTS = 1 << 20
 _CHUNK = 1 << 16
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # Excel's own limits
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape for characters XML cannot hold
@@ -419,6 +423,8 @@ class _SheetReader:
         self.hidden_row = False
         self.hidden: list[int] = []  # hidden rows that hold values
         self.shared: dict[str, str] = {}  # shared formula index → the cell that holds its text
+        self.values = 0
+        self.slots = 0  # list slots of all rows, blanks included
 
     @property
     def ref(self) -> str:
@@ -525,9 +531,18 @@ class _SheetReader:
         if cells is None:
             cells = self.cells = self.rows.setdefault(self.row, [])
         index = self.column - 1
+        self.values += 1
         if index >= len(cells):
             if index > len(cells):
+                self.slots += index - len(cells)
+                if self.slots > MAX_SLOTS_PER_VALUE * self.values + _FREE_SLOTS:
+                    raise FactsError(
+                        f"sheet '{self.sheet.name}' spreads {self.values} values over more than {self.slots} cells "
+                        f"(the blank cells between them count); the limit is {MAX_SLOTS_PER_VALUE} cells a value",
+                        self.where(), code="FA027",
+                    )
                 cells.extend([None] * (index - len(cells)))
+            self.slots += 1
             cells.append(value)
         elif cells[index] is None:
             cells[index] = value
