@@ -28,6 +28,7 @@ from ._compile import (
     check_base,
     check_caps,
     check_children_sum,
+    check_groups,
     evaluation_error,
 )
 from ._errors import RulesetError
@@ -82,6 +83,7 @@ def compile_weighted(
     model: m.WeightedComponent, path: PathKey, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
     weights: list[Decimal] = []
+    ctx.weighted_children.update(path + ("components", i) for i in range(len(model.components)))
     for i, child in enumerate(model.components):
         if child.weight is None:
             ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i), code="RS027"))
@@ -229,6 +231,7 @@ def compile_deduction(
         if item.group:
             groups.add(item.group)
     check_caps(model.caps, groups, path, ctx)
+    check_groups(model.items, model.caps, path, ctx)
     caps = dict(model.caps)
     floor = model.floor
     plan = [(item, name, item.range, item.amount, item.group) for item, name in items]  # read once, not per subject
