@@ -116,6 +116,13 @@ def _check_effect(model: m.CasesComponent, path: PathKey, ctx: CompileContext) -
     for i, mod in enumerate(model.modifiers):
         if mod.factor == 1:
             ctx.errors.append(ctx.no_effect("factor 1 changes nothing", path + ("modifiers", i, "factor")))
+        if mod.after_highest and model.highest_only is None:
+            ctx.errors.append(
+                ctx.no_effect(
+                    "'after_highest' orders a modifier after 'highest_only'; without 'highest_only' it changes nothing",
+                    path + ("modifiers", i, "after_highest"),
+                )
+            )
     for i, exemption in enumerate(model.exemptions):
         if exemption.lost is not None and exemption.unless is None:
             ctx.errors.append(

@@ -477,6 +477,12 @@ class Ruleset(Model):
     distributions: list[Distribution] = Field(default_factory=list, title="强制分布")
     stages: list[Stage] = Field(default_factory=list, title="阶段", description="省略为单一阶段")
 
+    @model_validator(mode="after")
+    def _overrides_need_a_base(self) -> Ruleset:
+        if self.overrides is not None:  # merged away when there is an 'extends'
+            raise ValueError("'overrides' changes the ruleset named by 'extends'; without 'extends' there is nothing to change")
+        return self
+
 
 SumComponent.model_rebuild()
 RatingComponent.model_rebuild()

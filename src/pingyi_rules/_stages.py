@@ -282,6 +282,14 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
             except RulesetError as exc:
                 ctx.errors.append(exc)
                 continue
+            if not table.optional:
+                ctx.errors.append(
+                    ctx.no_effect(
+                        f"table '{table.id}' is not optional, so every subject has a row in it already; "
+                        "'requires' is for a table declared 'optional: true'",
+                        path + ("requires", t_index),
+                    )
+                )
             requires.append((table.id, tuple(c.name for c in table.columns if c.header != table.subject)))
         stages.append(CompiledStage(stage.id, stage.name, tuple(indices), select, within, tuple(requires)))
     if model.stages:
