@@ -84,14 +84,14 @@ def _below_base(floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
     what = "the points" if base is None else "the base"
     top = info.data["points"] if base is None else base
     if floor >= top:
-        raise ValueError(f"a floor must be below {what} {top}; at or above it nothing could ever be deducted")
+        raise ValueError(f"must be below {what} {top}; a floor at or above it leaves nothing to deduct")
     return floor
 
 
 def _min_within_points(value: Decimal | None, info: ValidationInfo) -> Decimal | None:
     points = info.data.get("points")
     if value is not None and points is not None and value > points:
-        raise ValueError(f"min is above the points {points}; no score could be valid")
+        raise ValueError(f"must not be above the points {points}; no value could be valid")
     return value
 
 
@@ -101,12 +101,12 @@ def _max_within_points(value: Decimal | None, info: ValidationInfo) -> Decimal |
         return value
     points, low = info.data.get("points"), info.data.get("min")
     if low is not None and value < low:
-        raise ValueError(f"max is below min {low}")
+        raise ValueError(f"must not be below min {low}")
     if points is not None and value > points:
         raise ValueError(
-            f"max is above the points {points}; the value is the score, so it could score more than the item "
+            f"must not be above the points {points}: the value is the score, so it could score more than the item "
             "is worth. To cap larger values use kind: expression with clamp: true; to convert a score out of "
-            "another full mark, use kind: expression (e.g. 列 / 120 × 10)"
+            "another full mark, use kind: expression (e.g. 列 / 120 * 10)"
         )
     return value
 
@@ -477,11 +477,13 @@ class Ruleset(Model):
     distributions: list[Distribution] = Field(default_factory=list, title="强制分布")
     stages: list[Stage] = Field(default_factory=list, title="阶段", description="省略为单一阶段")
 
-    @model_validator(mode="after")
-    def _overrides_need_a_base(self) -> Ruleset:
-        if self.overrides is not None:  # merged away when there is an 'extends'
+    @field_validator("overrides")
+    @classmethod
+    def _overrides_need_a_base(cls, value: dict[str, Any] | None, info: ValidationInfo) -> dict[str, Any] | None:
+        # with 'extends', both keys are merged away before validation; alone, nothing would be changed
+        if value is not None and info.data.get("extends") is None:
             raise ValueError("'overrides' changes the ruleset named by 'extends'; without 'extends' there is nothing to change")
-        return self
+        return value
 
 
 SumComponent.model_rebuild()

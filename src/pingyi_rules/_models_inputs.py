@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
 from ._models_base import Identifier, Model, Num, Slug
 
@@ -92,13 +92,15 @@ class Column(Model):
             raise ValueError(f"min {self.min} is greater than max {self.max}")
         return self
 
-    @model_validator(mode="after")
-    def _numeric_bounds(self) -> Column:
-        if (self.min is not None or self.max is not None) and self.type not in ("count", "decimal"):
-            raise ValueError(f"'min' and 'max' bound count and decimal columns; a {self.type} column has no numbers to bound")
-        if self.type == "count" and self.min is not None and self.min <= 0:
-            raise ValueError(f"min {self.min} bounds nothing: a count is never negative")
-        return self
+    @field_validator("min", "max")
+    @classmethod
+    def _numeric_bounds(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        kind = info.data.get("type")
+        if value is not None and kind is not None and kind not in ("count", "decimal"):
+            raise ValueError(f"'{info.field_name}' bounds count and decimal columns; a {kind} column has no numbers to bound")
+        if value is not None and kind == "count" and info.field_name == "min" and value <= 0:
+            raise ValueError("bounds nothing: a count is never negative")
+        return value
 
 
 class Table(Model):
