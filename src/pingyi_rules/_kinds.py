@@ -61,10 +61,18 @@ def compile_sum(model: m.SumComponent, path: PathKey, trace_path: str, ctx: Comp
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         results = tuple([child(subject, scope) for child in children])
+        if any(r.points is None for r in results):
+            return _no_points(results)
         total = sum([r.points for r in results if r.points is not None], ZERO)
         return Outcome(total, partial(_sum_formula, results, total), children=results)
 
     return evaluate
+
+
+def _no_points(results: tuple[ComponentResult, ...]) -> Outcome:
+    """A parent with a child without points has none either: a blank is never read as 0."""
+    missing = "、".join(r.name for r in results if r.points is None)
+    return Outcome(None, f"{missing} 无得分", notes=(f"无得分（{missing} 无数据）",), children=results)
 
 
 # The formulas below are module functions bound with functools.partial, not closures: one is
@@ -112,8 +120,10 @@ def compile_weighted(
             results.append(result)
             if result.points is not None:
                 total += weight * result.points
-        points = total * scale
         done = tuple(results)
+        if any(r.points is None for r in done):
+            return _no_points(done)
+        points = total * scale
         return Outcome(points, partial(_weighted_formula, weights, done, scale, points), children=done)
 
     return evaluate
