@@ -102,6 +102,8 @@ def _max_within_points(value: Decimal | None, info: ValidationInfo) -> Decimal |
     points, low = info.data.get("points"), info.data.get("min")
     if low is not None and value < low:
         raise ValueError(f"must not be below min {low}")
+    if low is None and value < 0:
+        raise ValueError("must not be below 0, the min when none is given")
     if points is not None and value > points:
         raise ValueError(
             f"must not be above the points {points}: the value is the score, so it could score more than the item "
