@@ -209,6 +209,7 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Consequences.by", "ConsequenceBand.when"), values("A"),
            {"consequences": {"by": "类别", "bands": [{"when": "二类", "ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}},
            {"consequences": {"bands": [{"ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}}, ({"奖": D(0)}, {"奖": D(5)})),
+    Rejected(("Consequences.by",), {"consequences": {**CONSEQ, "by": "类别"}}, "RS053"),
     Effect(("Consequences.clause",), report("第九条"), {"consequences": {**CONSEQ, "clause": "第九条"}}, {"consequences": CONSEQ}, (True, False)),
     # ---- distributions (一类: A 优秀, B 良好; 二类: C 一般)
     Effect(("Distribution.at_most", "Ruleset.distributions"), total("A"),

@@ -109,10 +109,10 @@ components:
 """
     lo = Decimal(0) if low is None else low
     hi = points if high is None else high
-    sensible = points >= 0 and lo <= hi <= points and lo <= points
+    sensible = points >= 0 and lo < hi <= points  # a range of one value would always score it
     refused = _refused(text)
     assert (refused == []) == sensible, (refused, text)
-    if sensible:  # every value of the range is accepted as it is, and it is never above the points
+    if sensible:  # every value of the range is scored as it is, and it is never above the points
         for value in {lo, hi, (lo + hi) / 2}:
             assert _score_one(folder, text, f"U1,0,0,{value}") == value <= points
 

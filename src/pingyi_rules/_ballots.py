@@ -48,6 +48,8 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
     top = max(grades.values())
     if top <= 0:
         raise ctx.error(f"scale '{scale.id}' has no positive grade value", path + ("scale",), code="RS031")
+    if sum(model.quotas.values()) == 0:
+        raise ctx.error("the quotas are all 0: a valid ballot could grade no one", path + ("quotas",), code="RS038")
     for grade in model.quotas:
         if grade not in grades:
             raise ctx.error(

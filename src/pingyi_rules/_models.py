@@ -113,6 +113,16 @@ def _max_within_points(value: Decimal | None, info: ValidationInfo) -> Decimal |
     return value
 
 
+def _not_constant(model: InputComponent | ExpressionComponent) -> None:
+    """A range of one value (points 0 and no negative min; min = max) would always score that value."""
+    low = Decimal(0) if model.min is None else model.min
+    high = model.points if model.max is None else model.max
+    if low == high:
+        raise ValueError(
+            f"the score can only be {high} (min {low}, max {high}); give the points, or a min below 0 for a penalty"
+        )
+
+
 # --------------------------------------------------------------------------- components
 
 
@@ -149,6 +159,7 @@ class RatingComponent(ComponentBase):
     """等次计票：各等次票数 × 分值求平均，除以最高分值，再乘以分值。"""
 
     kind: Literal["rating"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
     scale: Identifier = Field(title="分值表", description="scales 中的分值表名")
     counts: list[str] = Field(
         title="票数列",
@@ -244,6 +255,11 @@ class InputComponent(ComponentBase):
     def _max(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
         return _max_within_points(value, info)
 
+    @model_validator(mode="after")
+    def _not_constant(self) -> InputComponent:
+        _not_constant(self)
+        return self
+
 
 class ExpressionComponent(ComponentBase):
     """表达式计分（其他类型无法表达时使用）。"""
@@ -252,6 +268,9 @@ class ExpressionComponent(ComponentBase):
     expr: str = Field(title="表达式", max_length=2000)
     min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
     max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值")
+    clamp: bool = Field(
+        False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
+    )
 
     @field_validator("min")
     @classmethod
@@ -262,9 +281,11 @@ class ExpressionComponent(ComponentBase):
     @classmethod
     def _max(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
         return _max_within_points(value, info)
-    clamp: bool = Field(
-        False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
-    )
+
+    @model_validator(mode="after")
+    def _not_constant(self) -> ExpressionComponent:
+        _not_constant(self)
+        return self
 
 
 class RowCondition(Model):
@@ -384,6 +405,7 @@ class BallotsComponent(ComponentBase):
     """限额投票：每张票须按名额评定等次并评遍全部对象，否则作废；得分为有效票分值的平均。"""
 
     kind: Literal["ballots"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
     table: Slug = Field(title="选票表", description="rows: cases 表，每行一张票对一个对象的等次；对象编码列即被评对象")
     ballot: str = Field(title="票号列", description="同一票号的各行为同一张选票")
     voter: str = Field(title="投票人列", description="投票人类型（如 主要领导、科室互评）")
@@ -400,6 +422,7 @@ class NestedComponent(ComponentBase):
     """嵌套方案：取另一规则集对同一对象的总分，按分值折算（如 县社联评 100 分折合 5 分）。"""
 
     kind: Literal["nested"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
     ruleset: str = Field(title="规则集", description="被嵌套规则集的文件路径（相对于本文件）")
 
 
@@ -407,6 +430,7 @@ class GradeComponent(ComponentBase):
     """按等次取分：某列的等次（优秀/良好/一般）查分值表得分。"""
 
     kind: Literal["grade"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
     column: str = Field(title="等次列", description="enum 或 text 列")
     scale: Identifier = Field(title="分值表", description="scales 中的分值表名：等次 → 分值")
 

@@ -100,6 +100,8 @@ class Column(Model):
             raise ValueError(f"'{info.field_name}' bounds count and decimal columns; a {kind} column has no numbers to bound")
         if value is not None and kind == "count" and info.field_name == "min" and value <= 0:
             raise ValueError("bounds nothing: a count is never negative")
+        if value is not None and kind == "count" and info.field_name == "max" and value < 0:
+            raise ValueError("leaves no valid count: a count is never negative")
         return value
 
 
