@@ -178,6 +178,13 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         if item.group:
             groups.add(item.group)
     if code_spec.values is not None:
+        for i, item in enumerate(model.items):
+            if item.code not in code_spec.values:
+                raise ctx.error(
+                    f"'{item.code}' is not a value of column '{model.code}' ({' / '.join(code_spec.values)}); "
+                    "no row could choose this item",
+                    path + ("items", i, "code"), close_matches(item.code, code_spec.values), code="RS035",
+                )
         unknown = [v for v in code_spec.values if v not in items]
         if unknown:
             raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",), code="RS035")
