@@ -220,15 +220,14 @@ inputs:
         - {header: 立案, type: bool}
         - {header: 日期, type: date, required: false}
         - {header: 附加, type: decimal, required: false}
-points: 100
+points: 2050
 components:
-  - {id: 基础, name: 基础, kind: input, column: x, points: 50, min: -1000, max: 1000}
+  - {id: 基础, name: 基础, kind: input, column: x, points: 50, min: -1000}
   - id: 公式
     name: 公式
     kind: expression
-    points: 50
+    points: 2000
     min: -1000000
-    max: 1000000
     expr: EXPR
 """
 CSV = ("编码,名称,类别,x,立案,日期,附加\n"

@@ -76,5 +76,7 @@ def test_count_and_range_go_together() -> None:
 
 
 def test_the_floor_is_not_crossed_by_caps(tmp_path: Path, run_rules) -> None:  # type: ignore[no-untyped-def]
-    result = run_rules(BODY.replace("caps: {甲: 4, 乙: 4, 丙: 2}", "caps: {}"), {"units": HEAD + "U1,甲,60,0,0,0"})
+    uncapped = BODY.replace("caps: {甲: 4, 乙: 4, 丙: 2}", "").replace(", group: 甲}", "}").replace(", group: 乙}", "}")
+    uncapped = uncapped.replace(", group: 丙}", "}")
+    result = run_rules(uncapped, {"units": HEAD + "U1,甲,60,0,0,0"})
     assert result.subjects[0].total == Decimal("0.00")  # 12 → 扣完为止

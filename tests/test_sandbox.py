@@ -36,7 +36,7 @@ inputs:
         - {header: 达标, type: bool}
 points: 100
 components:
-  - {id: 基础, name: 基础, kind: input, column: 得分, points: 50, min: -1000000, max: 1000000}
+  - {id: 基础, name: 基础, kind: expression, expr: 得分, points: 50, min: -1000000, clamp: true}
   - id: 公式
     name: 公式
     kind: expression

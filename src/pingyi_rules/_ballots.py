@@ -48,15 +48,15 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
     top = max(grades.values())
     if top <= 0:
         raise ctx.error(f"scale '{scale.id}' has no positive grade value", path + ("scale",), code="RS031")
-    for grade, quota in model.quotas.items():
+    if sum(model.quotas.values()) == 0:
+        raise ctx.error("the quotas are all 0: a valid ballot could grade no one", path + ("quotas",), code="RS038")
+    for grade in model.quotas:
         if grade not in grades:
             raise ctx.error(
                 f"quota for '{grade}', which is not a grade of scale '{scale.id}' ({' / '.join(grades)})",
                 path + ("quotas", grade),
                 close_matches(grade, grades), code="RS038",
             )
-        if quota < 0:
-            raise ctx.error(f"quota {quota} is negative", path + ("quotas", grade), code="RS038")
     if grade_spec.values is not None:
         unknown = [g for g in grade_spec.values if g not in grades]
         if unknown:

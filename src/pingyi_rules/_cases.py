@@ -26,8 +26,9 @@ from ._compile import (
     apply_floor,
     check_base,
     check_caps,
+    check_groups,
 )
-from ._errors import FactsError
+from ._errors import FactsError, close_matches
 from ._facts import ColumnSpec, Row, TableSpec, type_cell
 from ._numbers import ZERO, plain
 from ._results import RowTrace
@@ -106,6 +107,56 @@ class _Case:
     reason: str = ""
 
 
+def _check_effect(model: m.CasesComponent, path: PathKey, ctx: CompileContext) -> None:
+    """Keys of one effect written on the other, and a bonus that can never add anything."""
+    given = model.model_fields_set
+    if model.effect == "deduct" and "capped" in given:
+        ctx.errors.append(ctx.no_effect("'capped' is for effect: add; a deduction is bounded by its base and floor", path + ("capped",)))
+    if model.effect == "add":
+        for key in ("base", "floor"):
+            if key in given:
+                ctx.errors.append(ctx.no_effect(f"'{key}' is for effect: deduct; a bonus is the sum of its items", path + (key,)))
+        if model.capped and model.points == 0:
+            ctx.errors.append(
+                ctx.no_effect(
+                    "a bonus capped at its points 0 can never add anything; give the points, or 'capped: false' for no cap",
+                    path + ("points",),
+                )
+            )
+    for i, mod in enumerate(model.modifiers):
+        if mod.factor == 1:
+            ctx.errors.append(ctx.no_effect("factor 1 changes nothing", path + ("modifiers", i, "factor")))
+        if mod.after_highest and model.highest_only is None:
+            ctx.errors.append(
+                ctx.no_effect(
+                    "'after_highest' orders a modifier after 'highest_only'; without 'highest_only' it changes nothing",
+                    path + ("modifiers", i, "after_highest"),
+                )
+            )
+    for i, exemption in enumerate(model.exemptions):
+        if exemption.lost is not None and exemption.unless is None:
+            ctx.errors.append(
+                ctx.no_effect("'lost' is the reason written when 'unless' holds; without 'unless' it is never used", path + ("exemptions", i, "lost"))
+            )
+
+
+def _check_amount_keys(item: m.CaseItem, table: TableSpec, path: PathKey, ctx: CompileContext) -> None:
+    """Per-value amounts: the `by` column holds text, and each key is a value it can hold."""
+    assert item.by is not None and item.amounts is not None
+    spec = ctx.table_column(table, item.by, path + ("by",))
+    if spec.type in ("count", "decimal", "bool", "date"):
+        raise ctx.error(f"column '{item.by}' is {spec.type}; 'amounts' looks up text values (enum or text)", path + ("by",), code="RS021")
+    if spec.values is None:
+        return
+    for key in item.amounts:
+        if key not in spec.values:
+            raise ctx.error(
+                f"'{key}' is not a value of column '{item.by}' ({' / '.join(spec.values)}); it could never be looked up",
+                path + ("amounts", key),
+                close_matches(key, spec.values), code="RS035",
+            )
+
+
 def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     table = ctx.table(model.table, path + ("table",), "cases")
     code_spec = ctx.table_column(table, model.code, path + ("code",))
@@ -137,10 +188,22 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         if item.group:
             groups.add(item.group)
     if code_spec.values is not None:
+        for i, item in enumerate(model.items):
+            if item.code not in code_spec.values:
+                raise ctx.error(
+                    f"'{item.code}' is not a value of column '{model.code}' ({' / '.join(code_spec.values)}); "
+                    "no row could choose this item",
+                    path + ("items", i, "code"), close_matches(item.code, code_spec.values), code="RS035",
+                )
         unknown = [v for v in code_spec.values if v not in items]
         if unknown:
             raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",), code="RS035")
     check_caps(model.caps, groups, path, ctx)
+    check_groups(model.items, model.caps, path, ctx)
+    _check_effect(model, path, ctx)
+    for i, item in enumerate(model.items):
+        if item.by is not None and item.amounts is not None:
+            _check_amount_keys(item, table, path + ("items", i), ctx)
 
     def applies(codes: list[str] | None, where: PathKey) -> frozenset[str] | None:
         if codes is None:

@@ -6,14 +6,15 @@ only know how to score their own node.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import _models as m
-from ._errors import EvaluationError, Location, RulesetError, close_matches
-from ._facts import ColumnSpec, Row, TableSpec, nfkc
+from ._errors import EvaluationError, FactsError, Location, RulesetError, close_matches
+from ._facts import NO, YES, ColumnSpec, Row, TableSpec, nfkc, type_cell
 from ._numbers import plain, round_to
 from ._results import ComponentResult, TraceEntry
 from ._yaml import Document, PathKey, format_path, literal_number
@@ -90,6 +91,7 @@ class CompileContext:
     # Scratch space for kinds that must see each other at compile time (e.g. ballots on one table).
     shared: dict[str, Any] = field(default_factory=dict)
     nested: list[CompiledRuleset] = field(default_factory=list)  # rulesets this one scores inside itself
+    weighted_children: set[PathKey] = field(default_factory=set)  # paths of the children of weighted components
 
     def location(self, path: PathKey) -> Location:
         return self.document.location(path)
@@ -98,6 +100,10 @@ class CompileContext:
         self, message: str, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None
     ) -> RulesetError:
         return RulesetError(message, self.location(path), suggestions=suggestions or (), code=code)
+
+    def no_effect(self, message: str, path: PathKey) -> RulesetError:
+        """A key written where it changes nothing (one way to say one thing)."""
+        return self.error(message, path, code="RS053")
 
     def field(self, name: str, path: PathKey, types: tuple[str, ...] | None = None) -> ColumnSpec:
         """The declared column `name`, or a RulesetError with suggestions."""
@@ -171,6 +177,14 @@ def compile_component(
         )
         return None
     ctx.seen_ids[model.id] = path
+    if model.weight is not None and path not in ctx.weighted_children:
+        ctx.errors.append(
+            ctx.no_effect("'weight' counts only in a weighted component; this one's parent adds its children as they are", path + ("weight",))
+        )
+    if model.outside and path in ctx.weighted_children:
+        ctx.errors.append(
+            ctx.no_effect("'outside' has no effect in a weighted component: every child counts by its weight", path + ("outside",))
+        )
     try:
         evaluate = HANDLERS[model.kind](model, path, trace_path, ctx)
     except ChildFailed:
@@ -246,6 +260,18 @@ def check_caps(caps: Mapping[str, Decimal], groups: set[str], path: PathKey, ctx
     for group in caps:
         if group not in groups:
             raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
+
+
+def check_groups(items: list[Any], caps: Mapping[str, Decimal], path: PathKey, ctx: CompileContext) -> None:
+    """A group exists to be capped: an item's group with no cap changes nothing."""
+    for index, item in enumerate(items):
+        if item.group is not None and item.group not in caps:
+            ctx.errors.append(
+                ctx.no_effect(
+                    f"group '{item.group}' has no cap in 'caps'; a group only limits what its items count together",
+                    path + ("items", index, "group"),
+                )
+            )
 
 
 def apply_floor(value: Decimal, floor: Decimal | None) -> tuple[Decimal, str | None]:
@@ -324,15 +350,6 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                         RulesetError(f"column '{header}' is declared twice", locate(t_path + ("columns", c_index)), code="RS028")
                     )
                 headers_seen.add(header_n)
-                default = column.default
-                if default is not None and column.type in ("count", "decimal"):
-                    default = literal_number(default)
-                    if default is None:
-                        ctx_errors.append(RulesetError(
-                            f"'{str(column.default).lower() if isinstance(column.default, bool) else column.default}' "
-                            f"is not a number (column '{header}' is {column.type})",
-                            locate(t_path + ("columns", c_index, "default")), code="RS016",
-                        ))
                 spec = ColumnSpec(
                     header=header_n,
                     name=name,
@@ -341,8 +358,10 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                     min=column.min,
                     max=column.max,
                     required=column.required,
-                    default=default,
                 )
+                if column.default is not None:
+                    default = _typed_default(column, header, spec, t_path + ("columns", c_index), ctx_errors, locate)
+                    spec = replace(spec, default=default)
                 columns.append(spec)
                 if table.rows != "cases" and header_n != subject_header:
                     if name in fields and fields[name] != spec:
@@ -355,6 +374,13 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                         )
                     fields[name] = spec
                     field_origin[name] = table.id
+        if table.optional and table.rows == "cases":
+            ctx_errors.append(
+                RulesetError(
+                    "'optional' has no effect on a cases table: a subject may always have no case rows",
+                    locate(t_path + ("optional",)), code="RS053",
+                )
+            )
         if subject_header not in headers_seen:
             key = "key" if table.rows == "keyed" else "subject"
             ctx_errors.append(
@@ -401,6 +427,43 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                     )
                 )
     return tuple(tables), fields
+
+
+def _typed_default(
+    column: m.Column, header: str, spec: ColumnSpec, path: PathKey, errors: list[RulesetError],
+    locate: Callable[[PathKey], Location],
+) -> Any:
+    """A column's default read as a cell of that column would be: a value it can hold, or an error."""
+    if "required" in column.model_fields_set and not column.required:
+        errors.append(
+            RulesetError(
+                "'required: false' has no effect with a 'default': a blank cell takes the default",
+                locate(path + ("required",)), code="RS053",
+            )
+        )
+    raw = column.default
+    if column.type in ("count", "decimal"):
+        number = literal_number(raw)
+        if number is None:
+            shown = str(raw).lower() if isinstance(raw, bool) else raw
+            errors.append(RulesetError(f"'{shown}' is not a number (column '{header}' is {column.type})",
+                                       locate(path + ("default",)), code="RS016"))
+            return None
+        raw = number
+    if isinstance(raw, bool):
+        text = YES if raw else NO
+    elif isinstance(raw, dt.date):
+        text = raw.isoformat()
+    elif isinstance(raw, (str, int, Decimal)):
+        text = str(raw)
+    else:
+        errors.append(RulesetError(f"default {raw!r} is not a single value", locate(path + ("default",)), code="RS016"))
+        return None
+    try:
+        return type_cell(text, spec, locate(path + ("default",)))
+    except FactsError as exc:
+        errors.append(RulesetError(f"default {text}: {exc.message}", exc.location, code="RS016"))
+        return None
 
 
 def evaluation_error(

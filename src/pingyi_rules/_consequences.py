@@ -73,6 +73,8 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
     except RulesetError as exc:
         ctx.errors.append(exc)
         return None
+    if spec.by is not None and all(band.when is None for band in spec.bands):
+        ctx.errors.append(ctx.no_effect("'by' names the type each band's 'when' picks; no band has a 'when'", path + ("by",)))
     names = list(spec.otherwise)
     bands: list[CompiledBand] = []
     for index, band in enumerate(spec.bands):

@@ -28,6 +28,7 @@ from ._compile import (
     check_base,
     check_caps,
     check_children_sum,
+    check_groups,
     evaluation_error,
 )
 from ._errors import RulesetError
@@ -60,10 +61,18 @@ def compile_sum(model: m.SumComponent, path: PathKey, trace_path: str, ctx: Comp
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         results = tuple([child(subject, scope) for child in children])
+        if any(r.points is None for r in results):
+            return _no_points(results)
         total = sum([r.points for r in results if r.points is not None], ZERO)
         return Outcome(total, partial(_sum_formula, results, total), children=results)
 
     return evaluate
+
+
+def _no_points(results: tuple[ComponentResult, ...]) -> Outcome:
+    """A parent with a child without points has none either: a blank is never read as 0."""
+    missing = "、".join(r.name for r in results if r.points is None)
+    return Outcome(None, f"{missing} 无得分", notes=(f"无得分（{missing} 无数据）",), children=results)
 
 
 # The formulas below are module functions bound with functools.partial, not closures: one is
@@ -82,6 +91,7 @@ def compile_weighted(
     model: m.WeightedComponent, path: PathKey, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
     weights: list[Decimal] = []
+    ctx.weighted_children.update(path + ("components", i) for i in range(len(model.components)))
     for i, child in enumerate(model.components):
         if child.weight is None:
             ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i), code="RS027"))
@@ -110,8 +120,10 @@ def compile_weighted(
             results.append(result)
             if result.points is not None:
                 total += weight * result.points
-        points = total * scale
         done = tuple(results)
+        if any(r.points is None for r in done):
+            return _no_points(done)
+        points = total * scale
         return Outcome(points, partial(_weighted_formula, weights, done, scale, points), children=done)
 
     return evaluate
@@ -229,6 +241,7 @@ def compile_deduction(
         if item.group:
             groups.add(item.group)
     check_caps(model.caps, groups, path, ctx)
+    check_groups(model.items, model.caps, path, ctx)
     caps = dict(model.caps)
     floor = model.floor
     plan = [(item, name, item.range, item.amount, item.group) for item, name in items]  # read once, not per subject

@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
 from ._models_base import FactKeyed, FactTexts, FactValue, Identifier, Model, Num, Slug
+
+# Numbers with a sign fixed by what they mean (points, caps, amounts, shares …); the schema shows it.
+NonNegative = Annotated[Decimal, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
+Positive = Annotated[Decimal, Field(gt=0), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+
+
+def _ordered(bounds: list[Decimal]) -> list[Decimal]:
+    if bounds[0] > bounds[1]:
+        raise ValueError(f"range {bounds[0]}–{bounds[1]} is empty")
+    return bounds
+
+
+# [low, high] of an amount per case: both non-negative, low ≤ high.
+AmountRange = Annotated[list[NonNegative], Field(min_length=2, max_length=2), AfterValidator(_ordered)]
 
 # --------------------------------------------------------------------------- metadata
 
@@ -77,6 +92,18 @@ class Column(Model):
             raise ValueError(f"min {self.min} is greater than max {self.max}")
         return self
 
+    @field_validator("min", "max")
+    @classmethod
+    def _numeric_bounds(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        kind = info.data.get("type")
+        if value is not None and kind is not None and kind not in ("count", "decimal"):
+            raise ValueError(f"'{info.field_name}' bounds count and decimal columns; a {kind} column has no numbers to bound")
+        if value is not None and kind == "count" and info.field_name == "min" and value <= 0:
+            raise ValueError("bounds nothing: a count is never negative")
+        if value is not None and kind == "count" and info.field_name == "max" and value < 0:
+            raise ValueError("leaves no valid count: a count is never negative")
+        return value
+
 
 class Table(Model):
     """一张输入表（CSV 文件名或 Excel 工作表名）。"""
@@ -131,7 +158,7 @@ class Scale(Model):
     """等次分值表，如 优 90 / 良 75 / 一般 60。"""
 
     id: Identifier = Field(title="分值表名")
-    grades: FactKeyed[Num] = Field(title="等次与分值", min_length=1)
+    grades: FactKeyed[NonNegative] = Field(title="等次与分值", min_length=1)
 
 
 class Band(Model):

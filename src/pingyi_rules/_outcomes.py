@@ -250,7 +250,9 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     for index, veto in enumerate(model.vetoes):
         path = ("vetoes", index)
         for b_index, bar in enumerate(veto.bars):
-            if bar not in tier_names and bar not in veto_tiers:
+            if bar == veto.tier:
+                ctx.errors.append(ctx.no_effect(f"a veto that puts a subject in '{bar}' cannot also bar it from '{bar}'", path + ("bars", b_index)))
+            elif bar not in tier_names and bar not in veto_tiers:
                 ctx.errors.append(
                     ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names), code="RS036")
                 )

@@ -20,6 +20,11 @@ from ._yaml import PathKey
 
 def compile_rating_rows(model: m.RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     assert model.table is not None and model.rows is not None
+    if model.factor is not None:
+        raise ctx.no_effect(
+            "'factor' multiplies a rating from a subject's own count columns; tallies from 'table' rows are not multiplied",
+            path + ("factor",),
+        )
     table = ctx.table(model.table, path + ("table",), "cases")
     selected = compile_row_condition(model.rows, table, path + ("rows",), ctx)
     scale = ctx.scale(model.scale, path + ("scale",))

@@ -221,6 +221,7 @@ def provenance(report: Report) -> list[tuple[str, str]]:
     items = [
         ("方案", model.name),
         ("来源", model.source.title + (f"（{model.source.issued_by}）" if model.source.issued_by else "")),
+        *((("原文", model.source.document),) if model.source.document else ()),
         ("规则集", f"{result.ruleset_id} 版本 {result.ruleset_version}"),
         ("规则集 SHA-256", result.ruleset_sha256),
     ]
@@ -272,6 +273,10 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     for component in walk_models(model.components):
         lines.append(("指标", f"{component.name}：满分 {plain(component.points)}，{KIND_LABELS.get(component.kind, component.kind)}"
                       + (f"〔{component.clause}〕" if component.clause else "")))
+        for item in getattr(component, "items", None) or []:
+            if item.clause:
+                lines.append(("事项", f"{component.name}·{item.name}〔{item.clause}〕"))
+    lines.extend(_table_rules(model))
     for veto in model.vetoes:
         text = f"{veto.name}：{condition_text(veto.when)} → 列入{veto.tier}"
         if veto.bars:
@@ -288,4 +293,26 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     for component in walk_models(model.components):
         if getattr(component, "note", None):
             lines.append(("假设与解读", f"{component.name}：{component.note}"))
+    for lookup in model.lookups:
+        if lookup.note:
+            lines.append(("假设与解读", f"{lookup.name or lookup.id}：{lookup.note}"))
+    return lines
+
+
+def _clause(clause: str | None) -> str:
+    return f"〔{clause}〕" if clause else ""
+
+
+def _table_rules(model: m.Ruleset) -> list[tuple[str, str]]:
+    """计分说明 lines of lookups, forced distributions, stages and consequences, each with its clause."""
+    lines = []
+    for lookup in model.lookups:
+        label = f"{lookup.name}（{lookup.id}）" if lookup.name else lookup.id
+        lines.append(("分档查表", f"{label}：按“{lookup.column}”分 {len(lookup.bands)} 档取值{_clause(lookup.clause)}"))
+    for dist in model.distributions:
+        lines.append(("强制分布", f"{dist.name}：“{dist.column}”在“{dist.within}”各组内守比例{_clause(dist.clause)}"))
+    for stage in model.stages:
+        lines.append(("阶段", f"{stage.name}：{'、'.join(stage.components)}{_clause(stage.clause)}"))
+    if model.consequences is not None:
+        lines.append(("结果运用", f"按名次段取 {'、'.join(model.consequences.otherwise)}{_clause(model.consequences.clause)}"))
     return lines

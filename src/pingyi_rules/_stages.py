@@ -247,6 +247,12 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
             ctx.errors.append(ctx.error("the last stage selects for no further stage; drop 'select'", path + ("select",), code="RS046"))
         if not final and stage.select is None:
             ctx.errors.append(ctx.error("a stage followed by another needs 'select'", path, code="RS046"))
+        if stage.within is not None and stage.select is None:
+            ctx.errors.append(ctx.no_effect("'within' groups the selection ranking; a stage without 'select' ranks nothing", path + ("within",)))
+        if s_index == 0 and stage.requires:
+            ctx.errors.append(
+                ctx.no_effect("'requires' is checked on entering a stage; every subject is in the first stage", path + ("requires",))
+            )
         indices = []
         for c_index, cid in enumerate(stage.components):
             where = path + ("components", c_index)
@@ -276,6 +282,14 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
             except RulesetError as exc:
                 ctx.errors.append(exc)
                 continue
+            if not table.optional:
+                ctx.errors.append(
+                    ctx.no_effect(
+                        f"table '{table.id}' is not optional, so every subject has a row in it already; "
+                        "'requires' is for a table declared 'optional: true'",
+                        path + ("requires", t_index),
+                    )
+                )
             requires.append((table.id, tuple(c.name for c in table.columns if c.header != table.subject)))
         stages.append(CompiledStage(stage.id, stage.name, tuple(indices), select, within, tuple(requires)))
     if model.stages:
@@ -301,6 +315,10 @@ def _compile_distribution(dist: m.Distribution, path: PathKey, ctx: CompileConte
                     f"'{limit.grade}' is not a value of column '{dist.column}' ({' / '.join(column.values)})",
                     path + (key, index, "grade"),
                     close_matches(limit.grade, column.values), code="RS034",
+                )
+            if (limit.share == 1) if most else (limit.share == 0):
+                raise ctx.no_effect(
+                    f"{key} {plain(limit.share * 100)}% always holds; this limit checks nothing", path + (key, index, "share")
                 )
             limits.append(Limit(limit.grade, limit.share, limit.round == "up", most))
     if not limits:
