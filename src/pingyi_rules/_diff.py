@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._extends import SELECTORS
-from ._numbers import plain, round_to
+from ._numbers import fixed, plain
 from ._results import SubjectResult
 
 _MISSING = object()
@@ -142,7 +142,7 @@ def _moved(
 
 
 def _fixed(value: Decimal | None, places: int) -> str:
-    return "null" if value is None else format(round_to(value, places), "f")
+    return "null" if value is None else fixed(value, places)
 
 
 def _text(value: Any) -> str:
