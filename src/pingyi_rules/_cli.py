@@ -164,8 +164,21 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
         write_atomically(target, output, encoding)
     else:
         assert not isinstance(output, bytes)
-        stdout.writelines([output] if isinstance(output, str) else output)
+        _emit(stdout, [output] if isinstance(output, str) else output)
     return EXIT_OK
+
+
+def _emit(stdout: TextIO, pieces: Iterable[str]) -> None:
+    """Write text in pieces of at most 64 Ki characters.
+
+    A pipe whose reader has gone takes part of one large write and reports no error for it;
+    the next piece then fails (BrokenPipeError), and `main` ends the run as a closed pipe.
+    """
+    for piece in pieces:
+        stdout.writelines(piece[start:start + _PIECE] for start in range(0, len(piece), _PIECE))
+
+
+_PIECE = 1 << 16
 
 
 def _now() -> Any:
@@ -192,7 +205,7 @@ def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     ruleset, _ = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
-    stdout.write(explain(result, args.subject))  # an unknown SUBJECT: EV001 from Result.subject
+    _emit(stdout, [explain(result, args.subject)])  # an unknown SUBJECT: EV001 from Result.subject
     return EXIT_OK
 
 
@@ -212,7 +225,7 @@ def _load_ruleset(path: str) -> tuple[CompiledRuleset, Document]:
 def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._diff import diff_rulesets, render_diff
 
-    stdout.write(render_diff(diff_rulesets(args.a, args.b, args.facts)))
+    _emit(stdout, [render_diff(diff_rulesets(args.a, args.b, args.facts))])
     return EXIT_OK
 
 
@@ -224,7 +237,7 @@ def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if target is not None:
         write_atomically(target, text, "utf-8")
     else:
-        stdout.write(text)
+        _emit(stdout, [text])
     return EXIT_OK
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from ._extends import SELECTORS
 from ._numbers import fixed, plain
 from ._results import SubjectResult
+from ._safe_text import visible
 
 _MISSING = object()
 
@@ -182,4 +183,4 @@ def render_diff(diff: RulesetDiff) -> str:
             lines.append(f"  {subject.id} {subject.name}: {moves}")
         if not diff.subjects:
             lines.append("  (none)")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(visible, lines)) + "\n"  # hidden characters shown escaped: one line per change
