@@ -206,9 +206,10 @@ class Result:
         from ._safe_text import visible
 
         wanted = nfkc(subject_id)
-        for subject in self.subjects:
-            if subject.id == wanted or subject.id == subject_id:
-                return subject
+        for candidate in (subject_id, wanted):  # exactly as given first (a result built in Python), then normalised
+            for subject in self.subjects:
+                if subject.id == candidate:
+                    return subject
         ids = [s.id for s in self.subjects]
         raise UnknownSubjectError(
             f"no subject '{visible(subject_id)}' in the facts", suggestions=[visible(i) for i in close_matches(wanted, ids)], code="EV001"
