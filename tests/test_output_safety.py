@@ -336,3 +336,30 @@ def test_visible_form(text: str, shown: str) -> None:
     from pingyi_rules._safe_text import visible
 
     assert visible(text) == shown
+
+
+# ---------------------------------------------------------------- Result.subject and explain's SUBJECT
+
+
+def test_an_unknown_subject_is_ev001_with_suggestions() -> None:
+    from pingyi_rules import UnknownSubjectError
+
+    _, result = _base()
+    with pytest.raises(UnknownSubjectError) as raised:
+        result.subject("U33")
+    assert isinstance(raised.value, KeyError)
+    assert (raised.value.code, raised.value.suggestions) == ("EV001", ("U3",))
+    assert str(raised.value) == "no subject 'U33' in the facts; did you mean 'U3'? [EV001]"
+    with pytest.raises(KeyError):
+        result.subject("\u202eU1")
+
+
+@pytest.mark.parametrize("written", ["Ｕ３", " U3 ", "U3\u3000", "U3"])
+def test_a_subject_id_is_normalised_as_the_facts_ids_are(written: str) -> None:
+    from .helpers import cli
+
+    _, result = _base()
+    assert result.subject(written).id == "U3"
+    code, out, err = cli("explain", str(BASE / "ruleset.yaml"), str(BASE), written)
+    assert (code, err) == (0, "")
+    assert out == explain(result, "U3")
