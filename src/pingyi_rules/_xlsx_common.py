@@ -62,17 +62,16 @@ def _text_cells(book: Any) -> None:
         error = unwritable(sheet.title, sheet.title, None)
         if error is not None:
             raise error
-        for row in sheet.iter_rows():
-            for cell in row:
-                value = cell.value
-                if not isinstance(value, str):
-                    continue
-                error = unwritable(value, sheet.title, cell.coordinate)
-                if error is not None:
-                    raise error
-                cell.data_type = "s"
-                if formula_lead(value):
-                    cell.quotePrefix = True
+        for cell in list(sheet._cells.values()):  # the cells written (iter_rows would add empty ones)
+            value = cell.value
+            if not isinstance(value, str):
+                continue
+            error = unwritable(value, sheet.title, cell.coordinate)
+            if error is not None:
+                raise error
+            cell.data_type = "s"
+            if formula_lead(value):
+                cell.quotePrefix = True
         for rule in sheet.data_validations.dataValidation:
             for text in (rule.formula1, rule.formula2, rule.error, rule.errorTitle, rule.prompt, rule.promptTitle):
                 if text is not None and (error := unwritable(text, sheet.title, None)) is not None:
