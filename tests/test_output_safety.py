@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -363,3 +364,30 @@ def test_a_subject_id_is_normalised_as_the_facts_ids_are(written: str) -> None:
     code, out, err = cli("explain", str(BASE / "ruleset.yaml"), str(BASE), written)
     assert (code, err) == (0, "")
     assert out == explain(result, "U3")
+
+
+# ---------------------------------------------------------------- diff and stderr
+
+
+@SETTINGS
+@given(TEXT, TEXT, TEXT)
+def test_diff_has_one_line_per_change(subject_id: str, name: str, value: str) -> None:
+    from pingyi_rules._diff import RuleChange, RulesetDiff, SubjectChange, render_diff
+
+    diff = RulesetDiff("a.yaml", "b.yaml", [RuleChange(f"components.{value}", value, name)], "facts",
+                       [SubjectChange(subject_id, name, (("total", "1.00", "2.00"), (value, value, name)))])
+    text = render_diff(diff)
+    assert raw_hidden(text) == []
+    assert len(text.splitlines()) == 6
+
+
+def test_stderr_has_one_line_per_problem(tmp_path: Path) -> None:
+    from .helpers import cli
+
+    folder = tmp_path / "x\ny"
+    folder.mkdir()
+    code, out, err = cli("score", str(BASE / "ruleset.yaml"), str(BASE), "-o", str(folder))
+    assert (code, out) == (2, "")
+    assert err == f"pingyi: cannot write {tmp_path}/x\\x0ay: it is a folder; -o writes only regular files\n"
+    code, out, err = cli("explain", str(BASE / "ruleset.yaml"), str(BASE), "U\u20281")
+    assert (code, out, err) == (1, "", "no subject 'U\\u20281' in the facts; did you mean 'U1'? [EV001]\n")

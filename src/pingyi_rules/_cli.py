@@ -6,13 +6,14 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from ._errors import MultipleErrors, PingyiError, RulesetError
+from ._safe_text import visible
 from ._target import (
     TargetError,
     check_kind,
@@ -82,7 +83,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
-        stderr.write(f"{exc}\n")
+        stderr.write(f"{visible(str(exc))}\n")
         return EXIT_USAGE
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
@@ -92,11 +93,20 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         return _COMMANDS[args.command](args, stdout, stderr)
     except PingyiError as exc:  # MultipleErrors prints one problem per line
-        stderr.write(f"{exc}\n")
+        stderr.writelines(f"{line}\n" for line in _problem_lines(exc))
         return EXIT_CONTENT
     except (_UsageError, TargetError) as exc:
-        stderr.write(f"pingyi: {exc}\n")
+        stderr.write(f"pingyi: {visible(str(exc))}\n")
         return EXIT_USAGE
+
+
+def _problem_lines(error: PingyiError) -> Iterator[str]:
+    """One line per problem, hidden characters shown escaped (a name can never add a line)."""
+    if isinstance(error, MultipleErrors):
+        for each in error.errors:
+            yield from _problem_lines(each)
+    else:
+        yield visible(str(error))
 
 
 def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -105,7 +115,7 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     status = EXIT_OK
     for path in args.rulesets:
         errors = check_ruleset(path)
-        stderr.writelines(f"{error}\n" for error in errors)
+        stderr.writelines(f"{line}\n" for error in errors for line in _problem_lines(error))
         if errors:
             status = EXIT_CONTENT
         else:
@@ -140,7 +150,7 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
     if target is not None:  # the files reached through extends and nested are known now
         refuse_inputs(target, [*ruleset_files(ruleset, document), args.facts])
     result = score(ruleset, args.facts, encoding=args.encoding)
-    stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)
+    stderr.writelines(f"warning: {visible(warning)}\n" for warning in result.warnings)
     when = _now() if args.stamp else None
     stamp = None if when is None else when.isoformat(timespec="seconds") + "Z"
     output: str | bytes | Iterable[str]
