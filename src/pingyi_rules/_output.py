@@ -162,12 +162,12 @@ def iter_json(result: Result, stamp: str | None = None) -> Iterator[str]:
     places = result.places
     parts: dict[Any, tuple[str, str]] = {}
     yield "{\n"
-    yield json_visible(f'  "ruleset": {_dumps(ruleset)},\n')
-    yield from map(json_visible, block("inputs", map(_dumps, inputs)))
+    yield f'  "ruleset": {json_visible(_dumps(ruleset))},\n'
+    yield from block("inputs", (json_visible(_dumps(item)) for item in inputs))
     yield ",\n"
-    yield from map(json_visible, block("units", (_unit_text(subject, places, parts) for subject in result.subjects)))
+    yield from block("units", (json_visible(_unit_text(subject, places, parts)) for subject in result.subjects))
     yield ",\n"
-    yield from map(json_visible, block("void", map(_dumps, void)))
+    yield from block("void", (json_visible(_dumps(item)) for item in void))
     if stamp is not None:
         yield f',\n  "generated_at": {_dumps(stamp)}'
     yield "\n}\n"

@@ -65,9 +65,9 @@ def json_visible(text: str) -> str:
     JSON's own structure is printable ASCII and spaces, so a hidden character can only be
     inside a string, where the escape stands for the same character.
     """
-    if text.isprintable():
+    if text.isprintable():  # the usual case (one unit's text has no line break), checked in C
         return text
-    return "".join(_json_escape(ch) if hidden(ch) and ch not in "\n " else ch for ch in text)
+    return "".join(_json_escape(ch) if hidden(ch) and ch != "\n" else ch for ch in text)
 
 
 def formula_lead(text: str) -> bool:
