@@ -66,7 +66,7 @@ def raw_hidden(text: str) -> list[str]:
 
 _LEADS = ["", "", "=", "＝", "﹦", "⁼", "+", "＋", "-", "－", "﹣", "@", "＠", "\t", "\r", "\n", " =", "\u3000＋",
           "\u200b=", "\ufeff@", "'", "#"]
-_SPECIAL = ["", "\ufffe", "\uffff", "\x00", "\x0b", "\x1b[2J", "\u2028", "\u2029", "\u202e", "\x85", "\ufdd0",
+_SPECIAL = ["", "\" onmouseover=\"x", "</td><script>", "&amp;", "\ufffe", "\uffff", "\x00", "\x0b", "\x1b[2J", "\u2028", "\u2029", "\u202e", "\x85", "\ufdd0",
             "\U0001fffe", "\r\n", "\n甲类,1,X", "N/A", "=HYPERLINK(\"http://x\",\"y\")", "1+1", "\u0301"]
 TEXT = st.builds(
     lambda lead, body, tail: lead + body + tail,
@@ -226,13 +226,14 @@ def test_the_result_workbook_is_never_a_formula_nor_corrupt(texts: Any, writable
 class _Page(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()
-        self.tags: list[str] = []
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
+        self.tags.append((tag, tuple(name for name, _ in attrs)))
 
 
-def _tags(page: str) -> list[str]:
+def _tags(page: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every start tag with the names of its attributes, in order."""
     parser = _Page()
     parser.feed(page)
     parser.close()
