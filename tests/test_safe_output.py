@@ -147,4 +147,4 @@ def test_output_into_a_folder_is_refused(inputs: tuple[Path, Path], tmp_path: Pa
     ruleset, facts = inputs
     (tmp_path / "out").mkdir()
     code, _, err = _cli_run("score", str(ruleset), str(facts), "-o", str(tmp_path / "out"))
-    assert (code, err) == (2, f"pingyi: cannot write {tmp_path / 'out'}: it is a folder\n")
+    assert (code, err) == (2, f"pingyi: cannot write {tmp_path / 'out'}: it is a folder; -o writes only regular files\n")

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 from ._errors import MultipleErrors, PingyiError, RulesetError
+from ._safe_text import visible
+from ._target import (
+    TargetError,
+    check_kind,
+    check_target,
+    refuse_inputs,
+    remove_pending,
+    ruleset_files,
+    write_atomically,
+)
 
 if TYPE_CHECKING:
     from ._compile import CompiledRuleset
+    from ._yaml import Document
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -71,7 +83,7 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         args = parser.parse_args(argv)
     except _UsageError as exc:
-        stderr.write(f"{exc}\n")
+        stderr.write(f"{visible(str(exc))}\n")
         return EXIT_USAGE
     except SystemExit as exc:  # --help / --version
         return int(exc.code or 0)
@@ -81,11 +93,20 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     try:
         return _COMMANDS[args.command](args, stdout, stderr)
     except PingyiError as exc:  # MultipleErrors prints one problem per line
-        stderr.write(f"{exc}\n")
+        stderr.writelines(f"{line}\n" for line in _problem_lines(exc))
         return EXIT_CONTENT
-    except _UsageError as exc:
-        stderr.write(f"pingyi: {exc}\n")
+    except (_UsageError, TargetError) as exc:
+        stderr.write(f"pingyi: {visible(str(exc))}\n")
         return EXIT_USAGE
+
+
+def _problem_lines(error: PingyiError) -> Iterator[str]:
+    """One line per problem, hidden characters shown escaped (a name can never add a line)."""
+    if isinstance(error, MultipleErrors):
+        for each in error.errors:
+            yield from _problem_lines(each)
+    else:
+        yield visible(str(error))
 
 
 def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
@@ -94,7 +115,7 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     status = EXIT_OK
     for path in args.rulesets:
         errors = check_ruleset(path)
-        stderr.writelines(f"{error}\n" for error in errors)
+        stderr.writelines(f"{line}\n" for error in errors for line in _problem_lines(error))
         if errors:
             status = EXIT_CONTENT
         else:
@@ -105,21 +126,31 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._evaluate import paused_gc
 
-    if args.output:  # refused before any work, not after it
-        _refuse_inputs(Path(args.output), [args.ruleset, args.facts])
-    if args.format == "xlsx" and not args.output:
+    target = _target(args.output, [args.ruleset, args.facts])  # refused before any work, not after it
+    if args.format == "xlsx" and target is None:
         raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
     with paused_gc():  # the result's millions of objects stay alive until written (see paused_gc)
-        return _score_and_write(args, stdout, stderr)
+        return _score_and_write(args, target, stdout, stderr)
 
 
-def _score_and_write(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+def _target(output: str | None, inputs: list[str]) -> Path | None:
+    """The `-o` file, refused when it is not a regular file or is one of the inputs named on the command line."""
+    target = check_target(output)
+    if target is not None:
+        refuse_inputs(target, inputs)
+        check_kind(target)
+    return target
+
+
+def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: TextIO, stderr: TextIO) -> int:
     from ._evaluate import score
     from ._output import iter_json, to_csv, to_table
 
-    ruleset = _load_ruleset(args.ruleset)
+    ruleset, document = _load_ruleset(args.ruleset)
+    if target is not None:  # the files reached through extends and nested are known now
+        refuse_inputs(target, [*ruleset_files(ruleset, document), args.facts])
     result = score(ruleset, args.facts, encoding=args.encoding)
-    stderr.writelines(f"warning: {warning}\n" for warning in result.warnings)
+    stderr.writelines(f"warning: {visible(warning)}\n" for warning in result.warnings)
     when = _now() if args.stamp else None
     stamp = None if when is None else when.isoformat(timespec="seconds") + "Z"
     output: str | bytes | Iterable[str]
@@ -138,13 +169,26 @@ def _score_and_write(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -
     else:
         render = {"table": to_table, "json": iter_json, "csv": to_csv}[args.format]
         output = render(result, stamp)  # json: written unit by unit, never held whole
-    if args.output:
+    if target is not None:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
-        _write_atomically(Path(args.output), output, encoding, [args.ruleset, args.facts])
+        write_atomically(target, output, encoding)
     else:
         assert not isinstance(output, bytes)
-        stdout.writelines([output] if isinstance(output, str) else output)
+        _emit(stdout, [output] if isinstance(output, str) else output)
     return EXIT_OK
+
+
+def _emit(stdout: TextIO, pieces: Iterable[str]) -> None:
+    """Write text in pieces of at most 64 Ki characters.
+
+    A pipe whose reader has gone takes part of one large write and reports no error for it;
+    the next piece then fails (BrokenPipeError), and `main` ends the run as a closed pipe.
+    """
+    for piece in pieces:
+        stdout.writelines(piece[start:start + _PIECE] for start in range(0, len(piece), _PIECE))
+
+
+_PIECE = 1 << 16
 
 
 def _now() -> Any:
@@ -156,32 +200,31 @@ def _now() -> Any:
 def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._template import template_bytes
 
-    ruleset = _load_ruleset(args.ruleset)
-    _write_atomically(Path(args.output), template_bytes(ruleset), "utf-8", [args.ruleset])
+    target = _target(args.output, [args.ruleset])
+    assert target is not None  # -o is required
+    ruleset, document = _load_ruleset(args.ruleset)
+    refuse_inputs(target, ruleset_files(ruleset, document))
+    write_atomically(target, template_bytes(ruleset), "utf-8")
     stdout.write(f"{args.output}: {len(ruleset.tables)} 张数据表的填报模板\n")
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from ._errors import UnknownSubjectError, close_matches
     from ._evaluate import score
     from ._output import explain
 
-    ruleset = _load_ruleset(args.ruleset)
+    ruleset, _ = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)
-    ids = [s.id for s in result.subjects]
-    if args.subject not in ids:
-        raise UnknownSubjectError(f"no subject '{args.subject}' in the facts", suggestions=close_matches(args.subject, ids), code="EV001")
-    stdout.write(explain(result, args.subject))
+    _emit(stdout, [explain(result, args.subject)])  # an unknown SUBJECT: EV001 from Result.subject
     return EXIT_OK
 
 
-def _load_ruleset(path: str) -> CompiledRuleset:
-    """Load a ruleset, reporting every problem in it (not only the first), as `check` does."""
-    from ._loading import check_ruleset, load_ruleset
+def _load_ruleset(path: str) -> tuple[CompiledRuleset, Document]:
+    """Load a ruleset (and the document it was compiled from), reporting every problem in it, as `check` does."""
+    from ._loading import check_ruleset, load_with_document
 
     try:
-        return load_ruleset(path)
+        return load_with_document(path)
     except RulesetError as first:
         errors = check_ruleset(path)  # the failure path only: collect the rest
         if len(errors) > 1:
@@ -192,7 +235,7 @@ def _load_ruleset(path: str) -> CompiledRuleset:
 def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._diff import diff_rulesets, render_diff
 
-    stdout.write(render_diff(diff_rulesets(args.a, args.b, args.facts)))
+    _emit(stdout, [render_diff(diff_rulesets(args.a, args.b, args.facts))])
     return EXIT_OK
 
 
@@ -200,49 +243,12 @@ def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._schema import schema_text
 
     text = schema_text()
-    if args.output:
-        _write_atomically(Path(args.output), text, "utf-8", [])
+    target = _target(args.output, [])
+    if target is not None:
+        write_atomically(target, text, "utf-8")
     else:
-        stdout.write(text)
+        _emit(stdout, [text])
     return EXIT_OK
-
-
-def _refuse_inputs(target: Path, inputs: list[str]) -> None:
-    """An output that would replace an input (or land inside an input folder) is a usage error."""
-    resolved = target.resolve()
-    for item in inputs:
-        source = Path(item).resolve()
-        if resolved == source or (source.is_dir() and source in resolved.parents):
-            raise _UsageError(f"refusing to write the output into the input {item}")
-
-
-def _write_atomically(target: Path, text: str | bytes | Iterable[str], encoding: str, inputs: list[str]) -> None:
-    """Write via a temporary file and a rename; refuse to overwrite an input."""
-    _refuse_inputs(target, inputs)
-    if target.is_dir():
-        raise _UsageError(f"cannot write {target}: it is a folder")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _UsageError(f"cannot write {target}: {exc.strerror}") from None
-    try:
-        if isinstance(text, bytes):
-            with os.fdopen(handle, "wb") as binary:
-                binary.write(text)
-        else:
-            with os.fdopen(handle, "w", encoding=encoding, newline="") as stream:
-                stream.writelines([text] if isinstance(text, str) else text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a published result is an ordinary file
-        os.replace(temp, target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise _UsageError(f"cannot write {target}: {exc.strerror}") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 _COMMANDS = {
@@ -255,10 +261,65 @@ _COMMANDS = {
 }
 
 
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (removing any temporary file) and exit 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stopped(signum)
+
+
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a program stopped by SIGPIPE
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: the process's own behaviour (signals, a closed pipe) is decided here, not in `run`.
+
+    Ctrl-C (SIGINT) prints one line and exits 130; SIGTERM and SIGHUP likewise exit 143 and 129;
+    each removes the temporary file of an unfinished `-o`. A reader that stops early
+    (`pingyi … | head`) ends the run quietly with exit 141.
+    """
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
-    sys.exit(run(sys.argv[1:], sys.stdout, sys.stderr))
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
+    try:
+        code = run(sys.argv[1:], sys.stdout, sys.stderr)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        remove_pending()
+        _quiet_stdout()
+        code = EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        remove_pending()
+        _say("pingyi: interrupted")
+        code = 128 + signal.SIGINT
+    except _Stopped as stopped:
+        remove_pending()
+        _say(f"pingyi: stopped by {signal.Signals(stopped.signum).name}")
+        code = 128 + stopped.signum
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not complain about the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
+
+
+def _say(line: str) -> None:
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except OSError:
+        pass

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ._extends import SELECTORS
-from ._numbers import plain, round_to
+from ._numbers import fixed, plain
 from ._results import SubjectResult
+from ._safe_text import visible
 
 _MISSING = object()
 
@@ -142,7 +143,7 @@ def _moved(
 
 
 def _fixed(value: Decimal | None, places: int) -> str:
-    return "null" if value is None else format(round_to(value, places), "f")
+    return "null" if value is None else fixed(value, places)
 
 
 def _text(value: Any) -> str:
@@ -182,4 +183,4 @@ def render_diff(diff: RulesetDiff) -> str:
             lines.append(f"  {subject.id} {subject.name}: {moves}")
         if not diff.subjects:
             lines.append("  (none)")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(visible, lines)) + "\n"  # hidden characters shown escaped: one line per change

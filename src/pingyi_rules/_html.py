@@ -9,7 +9,7 @@ decimal, so the same result always gives the same bytes.
 from __future__ import annotations
 
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from html import escape
+from html import escape as _html_escape
 from typing import Any
 
 from ._numbers import ZERO, plain
@@ -24,6 +24,12 @@ from ._report import (
     scoring_rules,
 )
 from ._results import STATUS_LABELS, ComponentResult, SubjectResult
+from ._safe_text import visible
+
+
+def escape(text: str) -> str:
+    """Text for an element or a quoted attribute: hidden characters shown escaped (`visible`), then &<>"' escaped."""
+    return _html_escape(visible(text), quote=True)
 
 # Tier colours, light enough for black text and for printing: green/blue for tiers a unit earns by
 # ranking well, red/amber for the consequences (bottom, below a threshold, worst quota, veto).

@@ -38,8 +38,20 @@ def round_to(value: Decimal, places: int, mode: str = "half_up") -> Decimal:
     return snapped.quantize(quantum, _MODES[mode], CONTEXT)
 
 
+def unsigned_zero(value: Decimal) -> Decimal:
+    """The value, with a negative zero (e.g. -0.004 rounded to 2 places) made plain zero: 0 has no sign."""
+    return value.copy_abs() if value.is_zero() else value
+
+
+def fixed(value: Decimal, places: int) -> str:
+    """Published text of a score: rounded half up to `places`, every place written, zero unsigned."""
+    return format(unsigned_zero(round_to(value, places)), "f")
+
+
 def plain(value: Decimal) -> str:
-    """Text of an exact value without exponent or trailing zeros (for traces)."""
+    """Text of an exact value without exponent or trailing zeros (for traces); zero unsigned."""
+    if value.is_zero():
+        value = value.copy_abs()
     if not value.is_finite():  # never a score; shown as Python names it, so a message can still say so
         return str(value)
     if abs(value.adjusted()) > 40:  # far outside any score (an expression's stray result): say it briefly

@@ -10,14 +10,15 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from ._numbers import plain, round_to
+from ._numbers import fixed, plain
 from ._results import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
+from ._safe_text import csv_text, json_visible, visible
 
 
 def _fixed(value: Decimal | None, places: int) -> str | None:
     if value is None:
         return None
-    return format(round_to(value, places), "f")
+    return fixed(value, places)
 
 
 def _value(value: Any) -> Any:
@@ -31,7 +32,7 @@ def _component_json(component: ComponentResult, places: int) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": component.id,
         "name": component.name,
-        "points": None if points is None else format(round_to(points, places), "f"),
+        "points": None if points is None else fixed(points, places),
         "max": format(component.max, "f"),
     }
     if component.children:
@@ -78,7 +79,7 @@ def _unit_text(subject: SubjectResult, places: int, parts: dict[Any, tuple[str, 
         + ', "name": ' + _quote(subject.name)
         + ', "category": ' + ("null" if subject.category is None else _quote(subject.category))
         + ', "group": ' + ("null" if subject.group is None else _quote(subject.group))
-        + ', "total": ' + ("null" if total is None else '"' + format(round_to(total, places), "f") + '"')
+        + ', "total": ' + ("null" if total is None else '"' + fixed(total, places) + '"')
         + ', "rank": ' + ("null" if rank is None else int.__repr__(rank))
         + ', "tiers": ' + _strings(subject.tiers)
         + ', "values": ' + (_dumps({k: _value(v) for k, v in subject.values.items()}) if subject.values else "{}")
@@ -99,7 +100,7 @@ def _component_text(component: ComponentResult, places: int, parts: dict[Any, tu
             ', "max": ' + _quote(format(component.max, "f")),
         )
     points = component.points
-    text = pieces[0] + ("null" if points is None else '"' + format(round_to(points, places), "f") + '"') + pieces[1]
+    text = pieces[0] + ("null" if points is None else '"' + fixed(points, places) + '"') + pieces[1]
     if component.children:
         text += ', "components": [' + ", ".join([_component_text(c, places, parts) for c in component.children]) + "]"
     return text + "}"
@@ -161,12 +162,12 @@ def iter_json(result: Result, stamp: str | None = None) -> Iterator[str]:
     places = result.places
     parts: dict[Any, tuple[str, str]] = {}
     yield "{\n"
-    yield f'  "ruleset": {_dumps(ruleset)},\n'
-    yield from block("inputs", map(_dumps, inputs))
+    yield f'  "ruleset": {json_visible(_dumps(ruleset))},\n'
+    yield from block("inputs", (json_visible(_dumps(item)) for item in inputs))
     yield ",\n"
-    yield from block("units", (_unit_text(subject, places, parts) for subject in result.subjects))
+    yield from block("units", (json_visible(_unit_text(subject, places, parts)) for subject in result.subjects))
     yield ",\n"
-    yield from block("void", map(_dumps, void))
+    yield from block("void", (json_visible(_dumps(item)) for item in void))
     if stamp is not None:
         yield f',\n  "generated_at": {_dumps(stamp)}'
     yield "\n}\n"
@@ -191,8 +192,10 @@ def provenance_rows(result: Result, stamp: str | None = None) -> list[list[str]]
 
 
 def display_width(text: str) -> int:
-    """Terminal columns: East-Asian wide and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal columns: East-Asian wide and full-width characters count 2, combining marks 0."""
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text
+    )
 
 
 def _pad(text: str, width: int, right: bool = False) -> str:
@@ -201,7 +204,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the ranked table: by group, then rank, then id."""
+    """Header and rows of the ranked table: by group, then rank, then id (text as the facts have it)."""
     first = result.subjects[0] if result.subjects else None
     tops = [(c.id, c.name, c.max) for c in first.components] if first else []
     grouped = any(s.group is not None for s in result.subjects)
@@ -229,11 +232,22 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def _numeric_columns(header: list[str]) -> set[int]:
+    """名次, each top-level component and 总分: the columns that hold numbers, not text from the facts."""
+    start = 1 if header[0] == "组别" else 0
+    return {start, *range(start + 3, len(header) - 2)}
+
+
 def to_table(result: Result, stamp: str | None = None) -> str:
-    """A plain-text ranked table, padded by display width so Chinese columns line up."""
+    """A plain-text ranked table, padded by display width so Chinese columns line up.
+
+    Every text is shown with its hidden characters escaped (`visible`): one line per subject.
+    """
     header, rows = ranking_rows(result)
+    numeric = _numeric_columns(header)
+    header = [visible(h) for h in header]
+    rows = [[visible(c) for c in row] for row in rows]
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    numeric = {i for i, h in enumerate(header) if h in ("名次", "总分") or h.endswith(")")}
     lines: list[str] = [
         f"{result.ruleset_name}（{result.ruleset_id} {result.ruleset_version}）",
         "  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(header, widths, strict=True))).rstrip(),
@@ -248,23 +262,31 @@ def to_table(result: Result, stamp: str | None = None) -> str:
         lines.extend(f"  {v.table} {v.key}: {v.reason}" for v in result.void)
     lines.append("")
     lines.extend(" ".join(row) for row in provenance_rows(result, stamp))
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(visible, lines)) + "\n"
 
 
 def to_csv(result: Result, stamp: str | None = None) -> str:
-    """The ranked table as CSV text, provenance rows after a blank row (write it as utf-8-sig for Excel/WPS)."""
+    """The ranked table as CSV text, provenance rows after a blank row (write it as utf-8-sig for Excel/WPS).
+
+    Every text field that a spreadsheet could read as a formula gets a `'` in front (`csv_text`);
+    the number columns are pingyi's own digits and stay numbers.
+    """
     header, rows = ranking_rows(result)
+    numeric = _numeric_columns(header)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csv_text(h) for h in header])
+    writer.writerows([c if i in numeric else csv_text(c) for i, c in enumerate(row)] for row in rows)
     writer.writerow([])
-    writer.writerows(provenance_rows(result, stamp))
+    writer.writerows([csv_text(c) for c in row] for row in provenance_rows(result, stamp))
     return buffer.getvalue()
 
 
 def explain(result: Result, subject_id: str) -> str:
-    """Every rule that gave or took points for one subject, in Chinese, numbers substituted."""
+    """Every rule that gave or took points for one subject, in Chinese, numbers substituted.
+
+    Hidden characters in any text are shown escaped (`visible`), so each line is one line.
+    """
     subject = result.subject(subject_id)
     places = result.places
     lines = [f"{subject.id} {subject.name}" + (f"（{subject.category}）" if subject.category else "")]
@@ -279,7 +301,7 @@ def explain(result: Result, subject_id: str) -> str:
         lines.append(f"备注：{note}")
     for key, value in subject.values.items():
         lines.append(f"{key}：{_value(value)}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(visible, lines)) + "\n"
 
 
 def _explain_component(component: ComponentResult, depth: int, places: int, lines: list[str]) -> None:

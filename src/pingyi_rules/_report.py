@@ -17,7 +17,7 @@ from typing import Any
 
 from . import _models as m
 from ._compile import CompiledRuleset
-from ._numbers import ZERO, plain, round_to
+from ._numbers import ZERO, fixed, plain, round_to, unsigned_zero
 from ._results import STATUS_LABELS, ComponentResult, Result, SubjectResult, TraceEntry, ranked_groups
 
 KIND_LABELS = {
@@ -91,10 +91,10 @@ class Report:
         return self.result.places
 
     def fixed(self, value: Decimal | None) -> Decimal | None:
-        return None if value is None else round_to(value, self.places)
+        return None if value is None else unsigned_zero(round_to(value, self.places))
 
     def text(self, value: Decimal | None) -> str:
-        return "—" if value is None else format(round_to(value, self.places), "f")
+        return "—" if value is None else fixed(value, self.places)
 
 
 def build_report(result: Result, ruleset: CompiledRuleset, stamp: dt.datetime | None = None) -> Report:

@@ -197,11 +197,23 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
     def subject(self, subject_id: str) -> SubjectResult:
-        """The result of one subject (KeyError if unknown)."""
-        for subject in self.subjects:
-            if subject.id == subject_id:
-                return subject
-        raise KeyError(subject_id)
+        """The result of one subject, its id normalised as the facts' ids are (`ＺＦ０３` finds `ZF03`).
+
+        An unknown id raises UnknownSubjectError (EV001, also a KeyError) with the close matches.
+        """
+        from ._errors import UnknownSubjectError, close_matches
+        from ._facts import nfkc
+        from ._safe_text import visible
+
+        wanted = nfkc(subject_id)
+        for candidate in (subject_id, wanted):  # exactly as given first (a result built in Python), then normalised
+            for subject in self.subjects:
+                if subject.id == candidate:
+                    return subject
+        ids = [s.id for s in self.subjects]
+        raise UnknownSubjectError(
+            f"no subject '{visible(subject_id)}' in the facts", suggestions=[visible(i) for i in close_matches(wanted, ids)], code="EV001"
+        )
 
 
 def ranked_groups(subjects: list[SubjectResult]) -> dict[str | None, list[tuple[SubjectResult, bool]]]:

@@ -18,7 +18,15 @@ from ._compile import CompiledRuleset
 from ._errors import Location, RulesetError
 from ._facts import NO, YES, ColumnSpec, TableSpec, nfkc
 from ._numbers import plain
-from ._xlsx_common import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, fit_columns, style_header, workbook_bytes
+from ._xlsx_common import (
+    SHEET_NAME_FORBIDDEN,
+    SHEET_NAME_MAX,
+    append_row,
+    fit_columns,
+    style_header,
+    unwritable,
+    workbook_bytes,
+)
 
 LIST_FORMULA_LIMIT = 255  # Excel's limit for an inline list ("a,b,c")
 LAST_ROW = 1048576
@@ -88,7 +96,7 @@ def template_bytes(ruleset: CompiledRuleset) -> bytes:
     declared = _declarations(ruleset.model)
     for table, name in zip(ruleset.input_tables(), names, strict=True):
         sheet = book.create_sheet(name)
-        sheet.append([c.header for c in table.columns])
+        append_row(sheet, [c.header for c in table.columns])
         style_header(sheet)
         fit_columns(sheet, [[c.header for c in table.columns]], minimum=10)
         for index, spec in enumerate(table.columns):
@@ -126,6 +134,9 @@ def _validate(sheet: Any, index: int, spec: ColumnSpec, column: m.Column | None,
             column_at = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value is not None else 1
             list_letter = get_column_letter(column_at)
             for row, value in enumerate(spec.values, start=1):
+                error = unwritable(value, lists.title, f"{list_letter}{row}")
+                if error is not None:
+                    raise error
                 lists.cell(row=row, column=column_at, value=value)
             rule = DataValidation(
                 type="list",
@@ -190,10 +201,10 @@ def _write_guide(sheet: Any, ruleset: CompiledRuleset, names: list[str], declare
                 ]
             )
     for line in intro:
-        sheet.append(line)
-    sheet.append(header)
+        append_row(sheet, line)
+    append_row(sheet, header)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     style_header(sheet, row=len(intro) + 1, freeze=f"A{len(intro) + 2}")
     from openpyxl.styles import Font
 

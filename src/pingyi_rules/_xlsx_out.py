@@ -11,18 +11,26 @@ from decimal import Decimal
 from typing import Any
 
 from ._report import KIND_LABELS, Report, detail_rows, inputs_text, provenance, scoring_rules
-from ._xlsx_common import SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX, fit_columns, style_header, workbook_bytes
+from ._safe_text import visible
+from ._xlsx_common import (
+    SHEET_NAME_FORBIDDEN,
+    SHEET_NAME_MAX,
+    append_row,
+    fit_columns,
+    style_header,
+    workbook_bytes,
+)
 
 _BAD_SHEET_CHARS = str.maketrans({ch: "_" for ch in SHEET_NAME_FORBIDDEN})
 
 
 def _sheet_title(text: str, taken: set[str]) -> str:
-    base = text.translate(_BAD_SHEET_CHARS)[:SHEET_NAME_MAX] or "排名"
+    base = visible(text).translate(_BAD_SHEET_CHARS).strip("'")[:SHEET_NAME_MAX] or "排名"
     title, n = base, 2
-    while title in taken:
+    while title.casefold() in taken:  # Excel compares sheet names without case
         suffix = f"({n})"
         title, n = base[: SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
-    taken.add(title)
+    taken.add(title.casefold())
     return title
 
 
@@ -41,14 +49,14 @@ def result_workbook(report: Report) -> bytes:
         sheet: Any = book.active if first else book.create_sheet()
         sheet.title, first = title, False
         caption = model.name + (f"（{table.group}）" if table.group else "") + " 排名"
-        sheet.append([caption])
+        append_row(sheet, [caption])
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append(table.header)
+        append_row(sheet, table.header)
         rows = [table.cells(row) for row in table.rows]
         for cells in rows:  # a plain rank is a number; a tied one reads 3（并列）
             cells[0] = int(cells[0]) if cells[0].isdigit() else cells[0]
         for cells in rows:
-            sheet.append(cells)
+            append_row(sheet, cells)
         style_header(sheet, row=2, freeze="D3")
         _format_numbers(sheet, 3, number_format)
         fit_columns(sheet, [table.header, *rows])
@@ -57,7 +65,7 @@ def result_workbook(report: Report) -> bytes:
 
     detail = book.create_sheet("明细")
     header = ["编码", "单位", "指标", "路径", "规则", "满分", "输入", "计算过程", "得分", "条款", "说明"]
-    detail.append(header)
+    append_row(detail, header)
     rows = []
     for item in detail_rows(report):
         entry = item.entry
@@ -66,7 +74,7 @@ def result_workbook(report: Report) -> bytes:
             item.max, inputs_text(entry), entry.formula, report.fixed(entry.points), entry.clause or "",
             "\n".join(item.remarks),
         ]
-        detail.append(cells)
+        append_row(detail, cells)
         detail.cell(row=detail.max_row, column=3).alignment = Alignment(indent=item.depth)
         rows.append(cells)
     style_header(detail, freeze="C2")
@@ -75,10 +83,10 @@ def result_workbook(report: Report) -> bytes:
     _print_setup(detail, "1:1")
 
     rules = book.create_sheet("计分说明")
-    rules.append(["项目", "内容"])
+    append_row(rules, ["项目", "内容"])
     lines = [*provenance(report), *scoring_rules(report)]
     for key, text in lines:
-        rules.append([key, text])
+        append_row(rules, [key, text])
     style_header(rules)
     fit_columns(rules, [["项目", "内容"], *lines])
     for row in rules.iter_rows(min_row=2):
@@ -87,9 +95,9 @@ def result_workbook(report: Report) -> bytes:
     if report.result.void:
         void = book.create_sheet("作废记录")
         void_rows = [[v.table, v.key, v.reason, str(v.location) if v.location else ""] for v in report.result.void]
-        void.append(["表", "记录", "原因", "位置"])
+        append_row(void, ["表", "记录", "原因", "位置"])
         for cells in void_rows:
-            void.append(cells)
+            append_row(void, cells)
         style_header(void)
         fit_columns(void, [["表", "记录", "原因", "位置"], *void_rows])
     return workbook_bytes(book, report.stamp)
