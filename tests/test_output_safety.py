@@ -352,8 +352,10 @@ def test_an_unknown_subject_is_ev001_with_suggestions() -> None:
     assert isinstance(raised.value, KeyError)
     assert (raised.value.code, raised.value.suggestions) == ("EV001", ("U3",))
     assert str(raised.value) == "no subject 'U33' in the facts; did you mean 'U3'? [EV001]"
+    # format characters are removed as they are from the facts' ids: '\u202eU1' is U1
+    assert result.subject("\u202eU1").id == "U1"
     with pytest.raises(KeyError):
-        result.subject("\u202eU1")
+        result.subject("U1\x00")
 
 
 @pytest.mark.parametrize("written", ["Ｕ３", " U3 ", "U3\u3000", "U3"])
