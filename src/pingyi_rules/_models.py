@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
@@ -88,41 +88,6 @@ def _below_base(floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
     return floor
 
 
-def _min_within_points(value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-    points = info.data.get("points")
-    if value is not None and points is not None and value > points:
-        raise ValueError(f"must not be above the points {points}; no value could be valid")
-    return value
-
-
-def _max_within_points(value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-    """The value read (or computed) is the score: a max above the points would let it score more."""
-    if value is None:
-        return value
-    points, low = info.data.get("points"), info.data.get("min")
-    if low is not None and value < low:
-        raise ValueError(f"must not be below min {low}")
-    if low is None and value < 0:
-        raise ValueError("must not be below 0, the min when none is given")
-    if points is not None and value > points:
-        raise ValueError(
-            f"must not be above the points {points}: the value is the score, so it could score more than the item "
-            "is worth. To cap larger values use kind: expression with clamp: true; to convert a score out of "
-            "another full mark, use kind: expression (e.g. 列 / 120 * 10)"
-        )
-    return value
-
-
-def _not_constant(model: InputComponent | ExpressionComponent) -> None:
-    """A range of one value (points 0 and no negative min; min = max) would always score that value."""
-    low = Decimal(0) if model.min is None else model.min
-    high = model.points if model.max is None else model.max
-    if low == high:
-        raise ValueError(
-            f"the score can only be {high} (min {low}, max {high}); give the points, or a min below 0 for a penalty"
-        )
-
-
 # --------------------------------------------------------------------------- components
 
 
@@ -138,6 +103,51 @@ class ComponentBase(Model):
     outside: bool = Field(
         False, title="满分外", description="加分项：不计入父项分值合计（可超过满分）"
     )
+
+
+class _ScoreRange(ComponentBase):
+    """A component whose value is its score within `min`–`max` (`input`, `expression`): the subclass
+    declares the two fields; the range must lie within the points and hold more than one value."""
+
+    @field_validator("min", check_fields=False)
+    @classmethod
+    def _min_within_points(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        points = info.data.get("points")
+        if value is not None and points is not None and value > points:
+            raise ValueError(f"must not be above the points {points}; no value could be valid")
+        return value
+
+    @field_validator("max", check_fields=False)
+    @classmethod
+    def _max_within_points(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        """The value read (or computed) is the score: a max above the points would let it score more."""
+        if value is None:
+            return value
+        points, low = info.data.get("points"), info.data.get("min")
+        if low is not None and value < low:
+            raise ValueError(f"must not be below min {low}")
+        if low is None and value < 0:
+            raise ValueError("must not be below 0, the min when none is given")
+        if points is not None and value > points:
+            raise ValueError(
+                f"must not be above the points {points}: the value is the score, so it could score more than the "
+                "item is worth. To cap larger values use kind: expression with clamp: true; to convert a score out "
+                "of another full mark, use kind: expression (e.g. 列 / 120 * 10)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _not_constant(self) -> Self:
+        """A range of one value (points 0 and no negative min; min = max) would always score that value."""
+        low = getattr(self, "min", None)
+        high = getattr(self, "max", None)
+        low = Decimal(0) if low is None else low
+        high = self.points if high is None else high
+        if low == high:
+            raise ValueError(
+                f"the score can only be {high} (min {low}, max {high}); give the points, or a min below 0 for a penalty"
+            )
+        return self
 
 
 class SumComponent(ComponentBase):
@@ -237,7 +247,7 @@ class DeductionComponent(ComponentBase):
         return _below_base(floor, info)
 
 
-class InputComponent(ComponentBase):
+class InputComponent(_ScoreRange):
     """直接取自表格的得分（如 领导小组评议得分），检查范围。"""
 
     kind: Literal["input"] = Field(title="类型")
@@ -245,23 +255,7 @@ class InputComponent(ComponentBase):
     min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
     max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值（列值即得分）")
 
-    @field_validator("min")
-    @classmethod
-    def _min(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        return _min_within_points(value, info)
-
-    @field_validator("max")
-    @classmethod
-    def _max(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        return _max_within_points(value, info)
-
-    @model_validator(mode="after")
-    def _not_constant(self) -> InputComponent:
-        _not_constant(self)
-        return self
-
-
-class ExpressionComponent(ComponentBase):
+class ExpressionComponent(_ScoreRange):
     """表达式计分（其他类型无法表达时使用）。"""
 
     kind: Literal["expression"] = Field(title="类型")
@@ -271,22 +265,6 @@ class ExpressionComponent(ComponentBase):
     clamp: bool = Field(
         False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
     )
-
-    @field_validator("min")
-    @classmethod
-    def _min(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        return _min_within_points(value, info)
-
-    @field_validator("max")
-    @classmethod
-    def _max(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        return _max_within_points(value, info)
-
-    @model_validator(mode="after")
-    def _not_constant(self) -> ExpressionComponent:
-        _not_constant(self)
-        return self
-
 
 class RowCondition(Model):
     """行条件（作用于案例表的一行）：以下键恰好给出一组。"""
