@@ -10,6 +10,7 @@ here. A component counts as 加分 when it is declared outside the total
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +18,7 @@ from typing import Any
 
 from . import _models as m
 from ._compile import CompiledRuleset
-from ._numbers import ZERO, fixed, plain, round_to, unsigned_zero
+from ._numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
 from ._results import ROLE, STATUS_LABELS, ComponentResult, Result, SubjectResult, TraceEntry, ranked_groups
 
 KIND_LABELS = {
@@ -185,9 +186,10 @@ def _ranking_tables(report: Report) -> list[RankingTable]:
             if tied:
                 rank += "（并列）"
             bonus = deducted = ZERO
-            for top, top_model in zip(subject.components, tops, strict=True):
-                b, d = bonus_and_deduction(top, top_model)
-                bonus, deducted = bonus + b, deducted + d
+            with decimal.localcontext(CONTEXT):
+                for top, top_model in zip(subject.components, tops, strict=True):
+                    b, d = bonus_and_deduction(top, top_model)
+                    bonus, deducted = bonus + b, deducted + d
             rows.append(
                 RankingRow(
                     subject=subject,
