@@ -31,8 +31,8 @@ def escape(text: str) -> str:
     """Text for an element or a quoted attribute: hidden characters shown escaped (`visible`), then &<>"' escaped."""
     return _html_escape(visible(text), quote=True)
 
-# Tier colours, light enough for black text and for printing: green/blue for tiers a unit earns by
-# ranking well, red/amber for the consequences (bottom, below a threshold, worst quota, veto).
+# Tier colours, light enough for black text and for printing: green/blue for the tiers declared
+# good (earned by ranking well), red/amber for those declared bad (consequences); see Tier.severity_in.
 GOOD_COLOURS = ("#c6efce", "#bdd7ee", "#e4dfec", "#d9d9d9")
 BAD_COLOURS = ("#ffc7ce", "#ffeb9c", "#fce4d6", "#f8cbad")
 TIER_COLOURS = GOOD_COLOURS + BAD_COLOURS

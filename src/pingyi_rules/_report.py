@@ -1,10 +1,10 @@
 """What a published result shows, independent of the file format: ranking tables, detail rows, 计分说明.
 
 The xlsx and html writers render these; everything is derived from the Result
-and the ruleset's declarations, so a new ruleset (or a new kind) needs nothing
-here. A component counts as 加分 when it is declared outside the total
-(`outside: true`) or adds (`effect: add`); as 扣分 when it is a deduction
-(`kind: deduction` or `effect: deduct`): its 扣分 is its base minus its points.
+and the ruleset's declarations. 加分 and 扣分 are what the bonus components add
+to the total and what the deductions take from it: each kind's role is declared
+in `ROLE` (beside the result types), a deduction takes its base minus its points,
+and both reach the total times the weights and scales of the components above.
 """
 
 from __future__ import annotations
