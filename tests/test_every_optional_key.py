@@ -9,6 +9,7 @@ its exact code where it changes nothing.
 
 from __future__ import annotations
 
+import re
 import typing
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,8 @@ import pytest
 from pydantic import BaseModel
 
 from pingyi_rules import _models as m
+from pingyi_rules._html import render_html
+from pingyi_rules._report import build_report
 
 from .keys_fixture import (
     DELETE,
@@ -52,6 +55,16 @@ DIST = {"name": "比例", "column": "等次", "within": "类别"}
 LOOKUP = {"id": "档", "column": "领导"}
 TIE = {"units": [("A,甲,一类,90,", "A,甲,一类,46,")]}  # A's 综合 0.6 × (23 + 46) = 41.4: total 72.4, level with B
 R_ITEM = {"id": "R", "name": "态度", "column": "扣分"}
+
+
+def tier_colour(name: str) -> Any:
+    """The class of the tier's legend entry in the html report ('' when not coloured)."""
+
+    def probe(r: Any) -> Any:
+        found = re.search(f'<span( class="t\\d+")?>{name}</span>', render_html(build_report(r.result, r.ruleset)))
+        return r.code or (found.group(1) or "" if found else None)
+
+    return probe
 
 
 def cond(condition: dict[str, Any], expect: list[str]) -> Effect:
@@ -191,6 +204,9 @@ ENTRIES: list[Effect | Rejected] = [
     # below 80: B and C; without tiers only the veto's C
     Effect(("Tier.when", "Ruleset.tiers"), tier("不合格"), {"tiers.不合格.when": {"below": 80}}, {"tiers": DELETE}, (["B", "C"], ["C"])),
     Effect(("Tier.clause",), report("第七条"), {"tiers.不合格.clause": "第七条"}, {}, (True, False)),
+    # the html colour of 不合格 (below 60, a veto's tier: bad, the first red, t4, when omitted)
+    Effect(("Tier.severity",), tier_colour("不合格"), {"tiers.不合格.severity": "good"}, {}, (' class="t0"', ' class="t4"')),
+    Effect(("Tier.severity",), tier_colour("不合格"), {"tiers.不合格.severity": "neutral"}, {}, ("", ' class="t4"')),
     # C is 立案 (vetoed) and would be 优秀 by the flag
     Effect(("Veto.bars",), tier("优秀"), {"tiers": [{"name": "优秀", "when": {"flag": "立案"}}], "vetoes.立案否决.bars": ["优秀"]},
            {"tiers": [{"name": "优秀", "when": {"flag": "立案"}}]}, ([], ["C"])),

@@ -138,7 +138,7 @@ def _errors(*pairs: tuple[str, str]) -> list[str]:
 
 # (where a key is inserted, the keys valid there: written out by hand from docs/ruleset-format.md)
 PLACES = {
-    "tier": (("    when: {top: 1}", "    when: {top: 1}\n    KEY: 1"), {"name", "when", "quota", "clause"}),
+    "tier": (("    when: {top: 1}", "    when: {top: 1}\n    KEY: 1"), {"name", "when", "quota", "clause", "severity"}),
     "deduction": (("    kind: deduction\n", "    kind: deduction\n    KEY: 1\n"),
                   {"id", "name", "points", "clause", "note", "weight", "outside", "kind", "base", "items", "caps",
                    "floor"}),

@@ -214,7 +214,7 @@ def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from ._output import explain
 
     ruleset, _ = _load_ruleset(args.ruleset)
-    result = score(ruleset, args.facts, encoding=args.encoding)
+    result = score(ruleset, args.facts, encoding=args.encoding, pause_gc=True)
     _emit(stdout, [explain(result, args.subject)])  # an unknown SUBJECT: EV001 from Result.subject
     return EXIT_OK
 

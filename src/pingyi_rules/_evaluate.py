@@ -131,10 +131,19 @@ def subject_result(
     )
 
 
-def score(ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: str | None = None) -> Result:
-    """Score every subject of a fact set (or a folder / workbook path) under the ruleset."""
-    with paused_gc():
-        return _score(ruleset, facts, encoding)
+def score(
+    ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: str | None = None, pause_gc: bool = False
+) -> Result:
+    """Score every subject of a fact set (or a folder / workbook path) under the ruleset.
+
+    `pause_gc=True` switches the process-wide cyclic garbage collector off while scoring and back
+    on afterwards (see `paused_gc`): faster for large populations, but it changes the whole
+    process, so it is the caller's choice; the `pingyi` command pauses it around each run.
+    """
+    if pause_gc:
+        with paused_gc():
+            return _score(ruleset, facts, encoding)
+    return _score(ruleset, facts, encoding)
 
 
 @contextlib.contextmanager

@@ -31,8 +31,8 @@ def escape(text: str) -> str:
     """Text for an element or a quoted attribute: hidden characters shown escaped (`visible`), then &<>"' escaped."""
     return _html_escape(visible(text), quote=True)
 
-# Tier colours, light enough for black text and for printing: green/blue for tiers a unit earns by
-# ranking well, red/amber for the consequences (bottom, below a threshold, worst quota, veto).
+# Tier colours, light enough for black text and for printing: green/blue for the tiers declared
+# good (earned by ranking well), red/amber for those declared bad (consequences); see Tier.severity_in.
 GOOD_COLOURS = ("#c6efce", "#bdd7ee", "#e4dfec", "#d9d9d9")
 BAD_COLOURS = ("#ffc7ce", "#ffeb9c", "#fce4d6", "#f8cbad")
 TIER_COLOURS = GOOD_COLOURS + BAD_COLOURS
@@ -76,28 +76,23 @@ def _num(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), "f")
 
 
-def _is_bad(cond: Any) -> bool:
-    if cond is None:
-        return False
-    if cond.bottom is not None or cond.below is not None:
-        return True
-    return any(_is_bad(c) for c in (cond.all or []) + (cond.any or []))
-
-
-def _tier_classes(report: Report) -> dict[str, int]:
-    """Tier name -> index into TIER_COLOURS; the last (most severe) consequence gets red."""
+def _tier_classes(report: Report) -> dict[str, int | None]:
+    """Tier name -> index into TIER_COLOURS by its severity (None: neutral, not coloured); the last
+    declared bad tier gets red. A tier only a veto names is bad."""
     model = report.ruleset.model
     vetoed = {v.tier for v in model.vetoes}
     good: list[str] = []
     bad: list[str] = []
+    neutral: list[str] = []
     for tier in model.tiers:
-        worst = tier.quota is not None and tier.quota.worst is not None
-        (bad if worst or tier.name in vetoed or _is_bad(tier.when) else good).append(tier.name)
-    bad += [name for name in sorted(vetoed) if name not in bad and name not in good]
-    order = {name: index % len(GOOD_COLOURS) for index, name in enumerate(good)}
+        {"good": good, "bad": bad, "neutral": neutral}[tier.severity_in(vetoed)].append(tier.name)
+    declared = {tier.name for tier in model.tiers}
+    bad += [name for name in sorted(vetoed) if name not in declared]
+    order: dict[str, int | None] = {name: index % len(GOOD_COLOURS) for index, name in enumerate(good)}
     for index, name in enumerate(reversed(bad)):
         order[name] = len(GOOD_COLOURS) + index % len(BAD_COLOURS)
-    return {name: order[name] for name in [*good, *bad]}
+    order.update(dict.fromkeys(neutral))
+    return {name: order[name] for name in [*good, *bad, *neutral]}
 
 
 def render_html(report: Report) -> str:
@@ -118,7 +113,7 @@ def render_html(report: Report) -> str:
         "</dl></header>",
     ]
     if tiers:
-        parts.append('<p class="legend">等次：' + "".join(f'<span class="t{i}">{escape(n)}</span>' for n, i in tiers.items()) + "</p>")
+        parts.append('<p class="legend">等次：' + "".join(_legend(n, i) for n, i in tiers.items()) + "</p>")
     parts.append('<section class="ranking"><h2>排名</h2>')
     for table in report.tables:
         parts.append(_ranking_table(report, table, tiers))
@@ -156,13 +151,18 @@ def _cell(value: Any, report: Report) -> str:
     return f"<td>{escape(str(value))}</td>"
 
 
-def _ranking_table(report: Report, table: RankingTable, tiers: dict[str, int]) -> str:
+def _legend(name: str, colour: int | None) -> str:
+    return f'<span class="t{colour}">{escape(name)}</span>' if colour is not None else f"<span>{escape(name)}</span>"
+
+
+def _ranking_table(report: Report, table: RankingTable, tiers: dict[str, int | None]) -> str:
     caption = f"<h3>{escape(table.group)}</h3>" if table.group else ""
     head = "".join(f"<th>{escape(h)}</th>" for h in table.header)
     rows = []
     for row in table.rows:
         first = next((t for t in row.subject.tiers if t in tiers), None)
-        css = f' class="t{tiers[first]}"' if first is not None else ""
+        colour = None if first is None else tiers[first]
+        css = f' class="t{colour}"' if colour is not None else ""
         cells = table.cells(row)
         rendered = [f'<td class="num">{escape(cells[0])}</td>'] + [_cell(v, report) for v in cells[1:]]
         rows.append(f"<tr{css}>{''.join(rendered)}</tr>")

@@ -57,12 +57,37 @@ class Tier(Model):
         None, title="名额", description="被否决强制列入的对象先占名额，其余按名次补足；临界并列全部列入"
     )
     clause: str | None = Field(None, title="条款")
+    severity: Literal["good", "neutral", "bad"] | None = Field(
+        None,
+        title="性质",
+        description="报告中的着色：good 评优（绿、蓝）；neutral 不着色；bad 后果（红、黄）。"
+        "省略时：名额取最差的、条件含“后N名”或“低于”的、一票否决列入的为 bad，其余为 good",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Tier:
         if (self.when is None) == (self.quota is None):
             raise ValueError("a tier takes exactly one of 'when' or 'quota'")
         return self
+
+    def severity_in(self, vetoed: set[str]) -> Literal["good", "neutral", "bad"]:
+        """The declared severity; omitted, bad for a consequence (the worst of a quota, a condition on
+        `bottom` or `below`, a tier a veto forces, `vetoed` being those tiers' names), else good."""
+        if self.severity is not None:
+            return self.severity
+        consequence = (
+            (self.quota is not None and self.quota.worst is not None)
+            or self.name in vetoed
+            or (self.when is not None and _on_the_bottom(self.when))
+        )
+        return "bad" if consequence else "good"
+
+
+def _on_the_bottom(cond: Condition) -> bool:
+    """A condition that names the bottom of a ranking or a total below a threshold, in any of its parts."""
+    if cond.bottom is not None or cond.below is not None:
+        return True
+    return any(_on_the_bottom(c) for c in (cond.all or []) + (cond.any or []))
 
 
 class Veto(Model):

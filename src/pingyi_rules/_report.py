@@ -1,15 +1,16 @@
 """What a published result shows, independent of the file format: ranking tables, detail rows, 计分说明.
 
 The xlsx and html writers render these; everything is derived from the Result
-and the ruleset's declarations, so a new ruleset (or a new kind) needs nothing
-here. A component counts as 加分 when it is declared outside the total
-(`outside: true`) or adds (`effect: add`); as 扣分 when it is a deduction
-(`kind: deduction` or `effect: deduct`): its 扣分 is its base minus its points.
+and the ruleset's declarations. 加分 and 扣分 are what the bonus components add
+to the total and what the deductions take from it: each kind's role is declared
+in `ROLE` (beside the result types), a deduction takes its base minus its points,
+and both reach the total times the weights and scales of the components above.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,8 +18,8 @@ from typing import Any
 
 from . import _models as m
 from ._compile import CompiledRuleset
-from ._numbers import ZERO, fixed, plain, round_to, unsigned_zero
-from ._results import STATUS_LABELS, ComponentResult, Result, SubjectResult, TraceEntry, ranked_groups
+from ._numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
+from ._results import ROLE, STATUS_LABELS, ComponentResult, Result, SubjectResult, TraceEntry, ranked_groups
 
 KIND_LABELS = {
     "sum": "求和",
@@ -107,30 +108,45 @@ def build_report(result: Result, ruleset: CompiledRuleset, stamp: dt.datetime | 
 
 
 def walk_models(components: list[Any]) -> Iterator[Any]:
+    """Every component model, depth first, into the children of the kinds that declare children."""
     for component in components:
         yield component
-        yield from walk_models(getattr(component, "components", None) or [])
+        if ROLE[component.kind].children != "none":
+            yield from walk_models(component.components)
 
 
-def _is_bonus(model: Any) -> bool:
-    return bool(getattr(model, "outside", False)) or getattr(model, "effect", None) == "add"
+def role_of(model: Any) -> str:
+    """score, bonus or deduction, as the component's kind (and `outside` / `effect`) declares."""
+    if model.outside:
+        return "bonus"
+    role = ROLE[model.kind].role
+    if role == "effect":
+        return "bonus" if model.effect == "add" else "deduction"
+    return role
 
 
-def _is_deduction(model: Any) -> bool:
-    return model.kind == "deduction" or getattr(model, "effect", None) == "deduct"
+def _deduction_base(model: Any) -> Decimal:
+    """What a deduction takes from: its declared base, else its points."""
+    base: Decimal | None = getattr(model, "base", None)  # only deduction and cases declare a base
+    return model.points if base is None else base
 
 
-def _bonus_and_deduction(result: ComponentResult, models: dict[str, Any]) -> tuple[Decimal, Decimal]:
-    model = models.get(result.id)
-    if model is not None and result.points is not None:
-        if _is_bonus(model):
-            return result.points, ZERO
-        if _is_deduction(model):
-            base = model.base if getattr(model, "base", None) is not None else model.points
-            return ZERO, base - result.points
+def bonus_and_deduction(result: ComponentResult, model: Any, factor: Decimal = Decimal(1)) -> tuple[Decimal, Decimal]:
+    """What the bonus components under (and including) this one add to the total and what the
+    deductions take from it: their points (a deduction: base − points) times `factor`, the
+    product of the weights and scales on the way up to the total."""
+    role = role_of(model)
+    if role == "bonus":
+        return (ZERO if result.points is None else factor * result.points), ZERO
+    if role == "deduction":
+        return ZERO, (ZERO if result.points is None else factor * (_deduction_base(model) - result.points))
+    children = ROLE[model.kind].children
     bonus = deducted = ZERO
-    for child in result.children:
-        b, d = _bonus_and_deduction(child, models)
+    if children == "none":
+        return bonus, deducted
+    for child, child_model in zip(result.children, model.components, strict=True):
+        step = factor * child_model.weight * model.scale if children == "weighted" else factor
+        b, d = bonus_and_deduction(child, child_model, step)
         bonus, deducted = bonus + b, deducted + d
     return bonus, deducted
 
@@ -156,11 +172,11 @@ def subject_remarks(subject: SubjectResult, notes: dict[str, str]) -> list[str]:
 
 def _ranking_tables(report: Report) -> list[RankingTable]:
     result, ruleset = report.result, report.ruleset
-    models = {c.id: c for c in walk_models(ruleset.model.components)}
+    models = list(walk_models(ruleset.model.components))
     tops = ruleset.model.components
     titles = tuple(f"{c.name}（满分 {plain(c.points)}）" for c in tops)
-    has_bonus = any(_is_bonus(c) for c in models.values())
-    has_deduction = any(_is_deduction(c) for c in models.values())
+    has_bonus = any(role_of(c) == "bonus" for c in models)
+    has_deduction = any(role_of(c) == "deduction" for c in models)
     notes = own_notes(ruleset)
     tables = []
     for group, members in ranked_groups(result.subjects).items():  # in the order the facts list them
@@ -170,9 +186,10 @@ def _ranking_tables(report: Report) -> list[RankingTable]:
             if tied:
                 rank += "（并列）"
             bonus = deducted = ZERO
-            for top in subject.components:
-                b, d = _bonus_and_deduction(top, models)
-                bonus, deducted = bonus + b, deducted + d
+            with decimal.localcontext(CONTEXT):
+                for top, top_model in zip(subject.components, tops, strict=True):
+                    b, d = bonus_and_deduction(top, top_model)
+                    bonus, deducted = bonus + b, deducted + d
             rows.append(
                 RankingRow(
                     subject=subject,
