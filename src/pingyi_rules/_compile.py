@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import _models as m
 from ._errors import EvaluationError, FactsError, Location, RulesetError, close_matches
 from ._facts import NO, YES, ColumnSpec, Row, TableSpec, nfkc, type_cell
-from ._numbers import plain, round_to
+from ._numbers import ZERO, plain, round_to
 from ._results import ComponentResult, TraceEntry
 from ._yaml import Document, PathKey, format_path, literal_number
 
@@ -272,6 +272,40 @@ def check_groups(items: list[Any], caps: Mapping[str, Decimal], path: PathKey, c
                     path + ("items", index, "group"),
                 )
             )
+
+
+class GroupCaps:
+    """分组上限 (`caps`): what the items of one group count together is at most the group's cap.
+
+    The one implementation for every kind with grouped items. `take` adds an amount to its group's
+    running total and returns the part that still fits and the part cut: a `deduction` passes each
+    group's sum once (the cut is the group's excess), `cases` passes each counted row in order (the
+    row that crosses the cap is cut, later rows of the group count 0). The totals are the same.
+    """
+
+    __slots__ = ("caps",)
+
+    def __init__(self, caps: Mapping[str, Decimal]) -> None:
+        self.caps = dict(caps)
+
+    def take(self, group: str | None, amount: Decimal, counted: dict[str, Decimal]) -> tuple[Decimal, Decimal]:
+        """(the part of `amount` that counts, the part cut); `counted` holds each capped group's running total."""
+        if group is None or group not in self.caps:
+            return amount, ZERO
+        room = self.caps[group] - counted.get(group, ZERO)
+        cut = ZERO
+        if amount > room:
+            cut = amount - max(room, ZERO)
+            amount = max(room, ZERO)
+        counted[group] = counted.get(group, ZERO) + amount
+        return amount, cut
+
+
+def compile_caps(caps: Mapping[str, Decimal], items: list[Any], path: PathKey, ctx: CompileContext) -> GroupCaps:
+    """The `caps` of a component with grouped items, checked against the groups its items name."""
+    check_caps(caps, {item.group for item in items if item.group}, path, ctx)
+    check_groups(items, caps, path, ctx)
+    return GroupCaps(caps)
 
 
 def apply_floor(value: Decimal, floor: Decimal | None) -> tuple[Decimal, str | None]:

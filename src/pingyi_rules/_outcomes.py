@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from . import _models as m
 from ._compile import CompileContext, SubjectFacts
+from ._conditions import compile_predicate
 from ._errors import RulesetError, close_matches
 from ._numbers import round_to
 from ._results import SubjectResult
@@ -30,6 +32,11 @@ Predicate = Callable[[Standing], bool]
 
 def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext) -> Predicate:
     """Turn a condition model into a predicate over a Standing."""
+    return compile_predicate(cond, path, partial(_standing_leaf, ctx=ctx))
+
+
+def _standing_leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext) -> Predicate:
+    """One leaf of a condition (place in the group, total, or a bool column) as a predicate."""
     if cond.top is not None:
         n = cond.top
         return lambda s: s.better < n
@@ -42,19 +49,9 @@ def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext) -> 
     if cond.below is not None:
         limit = cond.below
         return lambda s: s.total < limit
-    if cond.flag is not None:
-        spec = ctx.field(cond.flag, path + ("flag",), ("bool",))
-        name = spec.name
-        return lambda s: s.fields.get(name) is True
-    if cond.all is not None:
-        parts = [compile_condition(c, path + ("all", i), ctx) for i, c in enumerate(cond.all)]
-        return lambda s: all(p(s) for p in parts)
-    if cond.any is not None:
-        parts = [compile_condition(c, path + ("any", i), ctx) for i, c in enumerate(cond.any)]
-        return lambda s: any(p(s) for p in parts)
-    assert cond.not_ is not None
-    inner = compile_condition(cond.not_, path + ("not",), ctx)
-    return lambda s: not inner(s)
+    assert cond.flag is not None
+    name = ctx.field(cond.flag, path + ("flag",), ("bool",)).name
+    return lambda s: s.fields.get(name) is True
 
 
 @dataclass(frozen=True)
