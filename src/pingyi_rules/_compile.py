@@ -7,7 +7,7 @@ only know how to score their own node.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -74,6 +74,18 @@ Evaluate = Callable[[SubjectFacts, Scope], Outcome]
 ComponentEvaluate = Callable[[SubjectFacts, Scope], ComponentResult]
 
 
+def located_error(
+    locate: Callable[[PathKey], Location], message: str, path: PathKey, suggestions: Iterable[str] | None = None,
+    *, code: str | None = None,
+) -> RulesetError:
+    """The one way a compile error is made: a message at a path in the ruleset document, located there.
+
+    `CompileContext.error` makes every error of a compile step with it; the steps that run before
+    the context exists (the input tables) call it with the document's `location`.
+    """
+    return RulesetError(message, locate(path), suggestions=suggestions or (), code=code)
+
+
 @dataclass
 class CompileContext:
     """What handlers may ask while compiling: fields, scales, sub-components, error reporting."""
@@ -99,7 +111,7 @@ class CompileContext:
     def error(
         self, message: str, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None
     ) -> RulesetError:
-        return RulesetError(message, self.location(path), suggestions=suggestions or (), code=code)
+        return located_error(self.location, message, path, suggestions, code=code)
 
     def no_effect(self, message: str, path: PathKey) -> RulesetError:
         """A key written where it changes nothing (one way to say one thing)."""
@@ -369,7 +381,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
     for t_index, table in enumerate(model.inputs.tables):
         t_path: PathKey = ("inputs", "tables", t_index)
         if table.id in table_ids:
-            ctx_errors.append(RulesetError(f"table '{table.id}' is declared twice", locate(t_path + ("id",)), code="RS028"))
+            ctx_errors.append(located_error(locate, f"table '{table.id}' is declared twice", t_path + ("id",), code="RS028"))
         table_ids.add(table.id)
         columns: list[ColumnSpec] = []
         headers_seen: set[str] = set()
@@ -381,7 +393,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                 name = nfkc(column.name) if column.name else header_n
                 if header_n in headers_seen:
                     ctx_errors.append(
-                        RulesetError(f"column '{header}' is declared twice", locate(t_path + ("columns", c_index)), code="RS028")
+                        located_error(locate, f"column '{header}' is declared twice", t_path + ("columns", c_index), code="RS028")
                     )
                 headers_seen.add(header_n)
                 spec = ColumnSpec(
@@ -400,28 +412,28 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                 if table.rows != "cases" and header_n != subject_header:
                     if name in fields and fields[name] != spec:
                         ctx_errors.append(
-                            RulesetError(
+                            located_error(
+                                locate,
                                 f"column name '{name}' is also declared in table '{field_origin[name]}'; "
                                 "give one of them a different 'name'",
-                                locate(t_path + ("columns", c_index)), code="RS028",
+                                t_path + ("columns", c_index), code="RS028",
                             )
                         )
                     fields[name] = spec
                     field_origin[name] = table.id
         if table.optional and table.rows == "cases":
             ctx_errors.append(
-                RulesetError(
-                    "'optional' has no effect on a cases table: a subject may always have no case rows",
-                    locate(t_path + ("optional",)), code="RS053",
+                located_error(
+                    locate, "'optional' has no effect on a cases table: a subject may always have no case rows",
+                    t_path + ("optional",), code="RS053",
                 )
             )
         if subject_header not in headers_seen:
             key = "key" if table.rows == "keyed" else "subject"
             ctx_errors.append(
-                RulesetError(
-                    f"{key} column '{subject_header}' is not among the table's columns",
-                    locate(t_path + (key,)),
-                    suggestions=close_matches(subject_header, headers_seen), code="RS029",
+                located_error(
+                    locate, f"{key} column '{subject_header}' is not among the table's columns",
+                    t_path + (key,), close_matches(subject_header, headers_seen), code="RS029",
                 )
             )
         tables.append(
@@ -440,24 +452,22 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
     subject_table = next((t for t in tables if t.id == subjects.table), None)
     if subject_table is None:
         ctx_errors.append(
-            RulesetError(
-                f"unknown table '{subjects.table}'",
-                locate(s_path + ("table",)),
-                suggestions=close_matches(subjects.table, table_ids), code="RS022",
+            located_error(
+                locate, f"unknown table '{subjects.table}'", s_path + ("table",),
+                close_matches(subjects.table, table_ids), code="RS022",
             )
         )
     else:
         if subject_table.rows != "per_subject":
-            ctx_errors.append(RulesetError("the subject table must have one row per subject", locate(s_path + ("table",)), code="RS029"))
+            ctx_errors.append(located_error(locate, "the subject table must have one row per subject", s_path + ("table",), code="RS029"))
         subject_headers = {c.header for c in subject_table.columns}
         for key in ("id", "name", "category"):
             header = getattr(subjects, key)
             if header is not None and nfkc(header) not in subject_headers:
                 ctx_errors.append(
-                    RulesetError(
-                        f"column '{header}' is not in table '{subjects.table}'",
-                        locate(s_path + (key,)),
-                        suggestions=close_matches(nfkc(header), subject_headers), code="RS029",
+                    located_error(
+                        locate, f"column '{header}' is not in table '{subjects.table}'", s_path + (key,),
+                        close_matches(nfkc(header), subject_headers), code="RS029",
                     )
                 )
     return tuple(tables), fields
@@ -470,9 +480,9 @@ def _typed_default(
     """A column's default read as a cell of that column would be: a value it can hold, or an error."""
     if "required" in column.model_fields_set and not column.required:
         errors.append(
-            RulesetError(
-                "'required: false' has no effect with a 'default': a blank cell takes the default",
-                locate(path + ("required",)), code="RS053",
+            located_error(
+                locate, "'required: false' has no effect with a 'default': a blank cell takes the default",
+                path + ("required",), code="RS053",
             )
         )
     raw = column.default
@@ -480,8 +490,8 @@ def _typed_default(
         number = literal_number(raw)
         if number is None:
             shown = str(raw).lower() if isinstance(raw, bool) else raw
-            errors.append(RulesetError(f"'{shown}' is not a number (column '{header}' is {column.type})",
-                                       locate(path + ("default",)), code="RS016"))
+            errors.append(located_error(locate, f"'{shown}' is not a number (column '{header}' is {column.type})",
+                                        path + ("default",), code="RS016"))
             return None
         raw = number
     if isinstance(raw, bool):
@@ -491,12 +501,12 @@ def _typed_default(
     elif isinstance(raw, (str, int, Decimal)):
         text = str(raw)
     else:
-        errors.append(RulesetError(f"default {raw!r} is not a single value", locate(path + ("default",)), code="RS016"))
+        errors.append(located_error(locate, f"default {raw!r} is not a single value", path + ("default",), code="RS016"))
         return None
     try:
         return type_cell(text, spec, locate(path + ("default",)))
     except FactsError as exc:
-        errors.append(RulesetError(f"default {text}: {exc.message}", exc.location, code="RS016"))
+        errors.append(located_error(locate, f"default {text}: {exc.message}", path + ("default",), code="RS016"))
         return None
 
 

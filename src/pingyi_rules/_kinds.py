@@ -30,7 +30,6 @@ from ._compile import (
     compile_caps,
     evaluation_error,
 )
-from ._errors import RulesetError
 from ._expressions import COMPONENT, ExpressionProblem, column_type, compile_expression
 from ._kinds_more import HANDLERS_MORE
 from ._nested import compile_nested
@@ -338,11 +337,9 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
         types.update(dict.fromkeys(ctx.order, COMPONENT))
         expression = compile_expression(model.expr, known, later, own=model.id, types=types)
     except ExpressionProblem as exc:
-        location = ctx.location(path + ("expr",))
-        raise RulesetError(
+        raise ctx.error(
             f"expression '{model.expr}', column {exc.offset + 1}: {exc.message}",
-            location,
-            suggestions=exc.suggestions, code="RS030",
+            path + ("expr",), list(exc.suggestions), code="RS030",
         ) from None
     low = ZERO if model.min is None else model.min
     high = model.points if model.max is None else model.max
