@@ -383,71 +383,93 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
         if table.id in table_ids:
             ctx_errors.append(located_error(locate, f"table '{table.id}' is declared twice", t_path + ("id",), code="RS028"))
         table_ids.add(table.id)
-        columns: list[ColumnSpec] = []
-        headers_seen: set[str] = set()
-        subject_header = nfkc((table.key if table.rows == "keyed" else table.subject) or "")
-        for c_index, column in enumerate(table.columns):
-            headers = [column.header] if column.header is not None else list(column.headers or ())
-            for header in headers:
-                header_n = nfkc(header)
-                name = nfkc(column.name) if column.name else header_n
-                if header_n in headers_seen:
+        tables.append(_table_spec(table, t_path, fields, field_origin, ctx_errors, locate))
+    _check_subjects(model.inputs.subjects, tables, table_ids, ctx_errors, locate)
+    return tuple(tables), fields
+
+
+def _table_spec(
+    table: m.Table, t_path: PathKey, fields: dict[str, ColumnSpec], field_origin: dict[str, str],
+    ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location],
+) -> TableSpec:
+    """One declared table; its per-subject columns are added to `fields` (`field_origin`: field → table)."""
+    columns: list[ColumnSpec] = []
+    headers_seen: set[str] = set()
+    subject_header = nfkc((table.key if table.rows == "keyed" else table.subject) or "")
+    for c_index, column in enumerate(table.columns):
+        headers = [column.header] if column.header is not None else list(column.headers or ())
+        for header in headers:
+            header_n = nfkc(header)
+            if header_n in headers_seen:
+                ctx_errors.append(
+                    located_error(locate, f"column '{header}' is declared twice", t_path + ("columns", c_index), code="RS028")
+                )
+            headers_seen.add(header_n)
+            spec = _column_spec(column, header, t_path + ("columns", c_index), ctx_errors, locate)
+            columns.append(spec)
+            if table.rows != "cases" and header_n != subject_header:
+                name = spec.name
+                if name in fields and fields[name] != spec:
                     ctx_errors.append(
-                        located_error(locate, f"column '{header}' is declared twice", t_path + ("columns", c_index), code="RS028")
-                    )
-                headers_seen.add(header_n)
-                spec = ColumnSpec(
-                    header=header_n,
-                    name=name,
-                    type=column.type,
-                    values=tuple(column.values) if column.values else None,
-                    min=column.min,
-                    max=column.max,
-                    required=column.required,
-                )
-                if column.default is not None:
-                    default = _typed_default(column, header, spec, t_path + ("columns", c_index), ctx_errors, locate)
-                    spec = replace(spec, default=default)
-                columns.append(spec)
-                if table.rows != "cases" and header_n != subject_header:
-                    if name in fields and fields[name] != spec:
-                        ctx_errors.append(
-                            located_error(
-                                locate,
-                                f"column name '{name}' is also declared in table '{field_origin[name]}'; "
-                                "give one of them a different 'name'",
-                                t_path + ("columns", c_index), code="RS028",
-                            )
+                        located_error(
+                            locate,
+                            f"column name '{name}' is also declared in table '{field_origin[name]}'; "
+                            "give one of them a different 'name'",
+                            t_path + ("columns", c_index), code="RS028",
                         )
-                    fields[name] = spec
-                    field_origin[name] = table.id
-        if table.optional and table.rows == "cases":
-            ctx_errors.append(
-                located_error(
-                    locate, "'optional' has no effect on a cases table: a subject may always have no case rows",
-                    t_path + ("optional",), code="RS053",
-                )
-            )
-        if subject_header not in headers_seen:
-            key = "key" if table.rows == "keyed" else "subject"
-            ctx_errors.append(
-                located_error(
-                    locate, f"{key} column '{subject_header}' is not among the table's columns",
-                    t_path + (key,), close_matches(subject_header, headers_seen), code="RS029",
-                )
-            )
-        tables.append(
-            TableSpec(
-                id=table.id,
-                rows=table.rows,
-                subject=subject_header,
-                columns=tuple(columns),
-                optional=table.optional,
-                title=table.title,
-                join=nfkc(table.join) if table.join else None,
+                    )
+                fields[name] = spec
+                field_origin[name] = table.id
+    if table.optional and table.rows == "cases":
+        ctx_errors.append(
+            located_error(
+                locate, "'optional' has no effect on a cases table: a subject may always have no case rows",
+                t_path + ("optional",), code="RS053",
             )
         )
-    subjects = model.inputs.subjects
+    if subject_header not in headers_seen:
+        key = "key" if table.rows == "keyed" else "subject"
+        ctx_errors.append(
+            located_error(
+                locate, f"{key} column '{subject_header}' is not among the table's columns",
+                t_path + (key,), close_matches(subject_header, headers_seen), code="RS029",
+            )
+        )
+    return TableSpec(
+        id=table.id,
+        rows=table.rows,
+        subject=subject_header,
+        columns=tuple(columns),
+        optional=table.optional,
+        title=table.title,
+        join=nfkc(table.join) if table.join else None,
+    )
+
+
+def _column_spec(
+    column: m.Column, header: str, path: PathKey, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]
+) -> ColumnSpec:
+    """One header of a declared column, with its typed default."""
+    header_n = nfkc(header)
+    spec = ColumnSpec(
+        header=header_n,
+        name=nfkc(column.name) if column.name else header_n,
+        type=column.type,
+        values=tuple(column.values) if column.values else None,
+        min=column.min,
+        max=column.max,
+        required=column.required,
+    )
+    if column.default is not None:
+        spec = replace(spec, default=_typed_default(column, header, spec, path, ctx_errors, locate))
+    return spec
+
+
+def _check_subjects(
+    subjects: m.Subjects, tables: list[TableSpec], table_ids: set[str],
+    ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location],
+) -> None:
+    """The subject table is a declared per-subject table holding the id, name and category columns."""
     s_path: PathKey = ("inputs", "subjects")
     subject_table = next((t for t in tables if t.id == subjects.table), None)
     if subject_table is None:
@@ -457,20 +479,19 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
                 close_matches(subjects.table, table_ids), code="RS022",
             )
         )
-    else:
-        if subject_table.rows != "per_subject":
-            ctx_errors.append(located_error(locate, "the subject table must have one row per subject", s_path + ("table",), code="RS029"))
-        subject_headers = {c.header for c in subject_table.columns}
-        for key in ("id", "name", "category"):
-            header = getattr(subjects, key)
-            if header is not None and nfkc(header) not in subject_headers:
-                ctx_errors.append(
-                    located_error(
-                        locate, f"column '{header}' is not in table '{subjects.table}'", s_path + (key,),
-                        close_matches(nfkc(header), subject_headers), code="RS029",
-                    )
+        return
+    if subject_table.rows != "per_subject":
+        ctx_errors.append(located_error(locate, "the subject table must have one row per subject", s_path + ("table",), code="RS029"))
+    subject_headers = {c.header for c in subject_table.columns}
+    for key in ("id", "name", "category"):
+        header = getattr(subjects, key)
+        if header is not None and nfkc(header) not in subject_headers:
+            ctx_errors.append(
+                located_error(
+                    locate, f"column '{header}' is not in table '{subjects.table}'", s_path + (key,),
+                    close_matches(nfkc(header), subject_headers), code="RS029",
                 )
-    return tuple(tables), fields
+            )
 
 
 def _typed_default(
