@@ -20,14 +20,15 @@ from . import _models as m
 from ._compile import (
     CompileContext,
     Evaluate,
+    GroupCaps,
     Outcome,
     Scope,
     SubjectFacts,
     apply_floor,
     check_base,
-    check_caps,
-    check_groups,
+    compile_caps,
 )
+from ._conditions import compile_predicate
 from ._errors import FactsError, close_matches
 from ._facts import ColumnSpec, Row, TableSpec, type_cell
 from ._numbers import ZERO, plain
@@ -42,32 +43,28 @@ def compile_row_condition(
     cond: m.RowCondition, table: TableSpec, path: PathKey, ctx: CompileContext
 ) -> RowPredicate:
     """A predicate over one row of the table."""
+    return compile_predicate(cond, path, partial(_row_leaf, table=table, ctx=ctx))
+
+
+def _row_leaf(cond: m.RowCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> RowPredicate:
+    """One leaf of a row condition (a bool column, or a column equal to / in literals) as a predicate."""
     if cond.flag is not None:
         name = ctx.table_column(table, cond.flag, path + ("flag",), ("bool",)).name
         return lambda row: row.values.get(name) is True
-    if cond.column is not None:
-        spec = ctx.table_column(table, cond.column, path + ("column",))
-        name = spec.name
-        if cond.in_ is not None:
-            read = [_expected(spec, v, path + ("in", i), ctx) for i, v in enumerate(cond.in_)]
-            for i, value in enumerate(read):
-                if value in read[:i]:  # "4" and 4.0 on a number column, 2023-1-1 and 2023/1/1 on a date column
-                    first = cond.in_[read.index(value)]
-                    raise ctx.error(f"'{cond.in_[i]}' is the same value as '{first}' in column '{spec.header}'",
-                                    path + ("in", i), code="RS048")
-            wanted = set(read)
-            return lambda row: row.values.get(name) in wanted
-        value = _expected(spec, cond.equals, path + ("equals",), ctx)
-        return lambda row: row.values.get(name) == value
-    if cond.all is not None:
-        parts = [compile_row_condition(c, table, path + ("all", i), ctx) for i, c in enumerate(cond.all)]
-        return lambda row: all(p(row) for p in parts)
-    if cond.any is not None:
-        parts = [compile_row_condition(c, table, path + ("any", i), ctx) for i, c in enumerate(cond.any)]
-        return lambda row: any(p(row) for p in parts)
-    assert cond.not_ is not None
-    inner = compile_row_condition(cond.not_, table, path + ("not",), ctx)
-    return lambda row: not inner(row)
+    assert cond.column is not None
+    spec = ctx.table_column(table, cond.column, path + ("column",))
+    name = spec.name
+    if cond.in_ is not None:
+        read = [_expected(spec, v, path + ("in", i), ctx) for i, v in enumerate(cond.in_)]
+        for i, value in enumerate(read):
+            if value in read[:i]:  # "4" and 4.0 on a number column, 2023-1-1 and 2023/1/1 on a date column
+                first = cond.in_[read.index(value)]
+                raise ctx.error(f"'{cond.in_[i]}' is the same value as '{first}' in column '{spec.header}'",
+                                path + ("in", i), code="RS048")
+        wanted = set(read)
+        return lambda row: row.values.get(name) in wanted
+    value = _expected(spec, cond.equals, path + ("equals",), ctx)
+    return lambda row: row.values.get(name) == value
 
 
 def _expected(spec: ColumnSpec, value: Any, path: PathKey, ctx: CompileContext) -> Any:
@@ -105,6 +102,36 @@ class _Case:
     steps: list[str]
     status: str = "counted"
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class _Exemption:
+    when: RowPredicate
+    unless: RowPredicate | None
+    reason: str
+    only: frozenset[str] | None  # item codes it applies to; None: every item
+    lost: str | None
+
+
+@dataclass(frozen=True)
+class _Modifier:
+    when: RowPredicate
+    factor: Decimal
+    reason: str
+    only: frozenset[str] | None
+    after_highest: bool
+
+
+@dataclass(frozen=True)
+class _Highest:
+    reason: str
+    columns: tuple[str, ...]
+    only: frozenset[str] | None
+
+
+# (row index, row, status, amount, reason): RowTraces (and their Locations) are made when the
+# trace is asked for, not for every case row of every subject
+_Trace = tuple[int, Row, str, Decimal | None, str]
 
 
 def _check_effect(model: m.CasesComponent, path: PathKey, ctx: CompileContext) -> None:
@@ -159,18 +186,43 @@ def _check_amount_keys(item: m.CaseItem, table: TableSpec, path: PathKey, ctx: C
 
 def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     table = ctx.table(model.table, path + ("table",), "cases")
-    code_spec = ctx.table_column(table, model.code, path + ("code",))
-    code_col = code_spec.name
-    date_col = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
-    count_col = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
-    amount_col = (
-        ctx.table_column(table, model.amount, path + ("amount",), ("decimal", "count")).name if model.amount else None
-    )
-    period = ctx.model.period
-    if date_col is not None and period is None:
+    columns = _columns(model, table, path, ctx)
+    items, caps = _compile_items(model, table, columns, path, ctx)
+    exemptions = _compile_exemptions(model, table, items, path, ctx)
+    modifiers = _compile_modifiers(model, table, items, path, ctx)
+    highest = _compile_highest(model, table, items, path, ctx)
+    deduct = model.effect == "deduct"
+    base = model.points if model.base is None else model.base
+    if deduct:
+        check_base(base, model.points, path, ctx)
+    return _CasesEvaluator(model, columns, items, exemptions, modifiers, highest, caps, base if deduct else None)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    code: str
+    code_values: tuple[str, ...] | None
+    date: str | None
+    count: str | None
+    amount: str | None
+    period: m.Period | None  # the statistical period, when rows are dated
+
+
+def _columns(model: m.CasesComponent, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Columns:
+    code = ctx.table_column(table, model.code, path + ("code",))
+    date = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
+    count = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
+    amount = ctx.table_column(table, model.amount, path + ("amount",), ("decimal", "count")).name if model.amount else None
+    if date is not None and ctx.model.period is None:
         raise ctx.error("'date' needs a statistical period ('period' at the top of the ruleset)", path + ("date",), code="RS035")
+    return _Columns(code.name, code.values, date, count, amount, ctx.model.period if date is not None else None)
+
+
+def _compile_items(
+    model: m.CasesComponent, table: TableSpec, columns: _Columns, path: PathKey, ctx: CompileContext
+) -> tuple[dict[str, _Item], GroupCaps]:
+    """The items by code, each checked against the code column and the amount column, and the caps."""
     items: dict[str, _Item] = {}
-    groups: set[str] = set()
     for i, item in enumerate(model.items):
         ipath = path + ("items", i)
         if item.code in items:
@@ -179,76 +231,181 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
         needs_row_amount = item.amount is None and (
             item.by is None or any(isinstance(v, list) for v in (item.amounts or {}).values())
         )
-        if needs_row_amount and amount_col is None:
+        if needs_row_amount and columns.amount is None:
             raise ctx.error(
                 f"item '{item.code}' takes its amount from the row; give the component an 'amount' column",
                 ipath, code="RS035",
             )
         items[item.code] = _Item(item, by)
-        if item.group:
-            groups.add(item.group)
-    if code_spec.values is not None:
-        for i, item in enumerate(model.items):
-            if item.code not in code_spec.values:
-                raise ctx.error(
-                    f"'{item.code}' is not a value of column '{model.code}' ({' / '.join(code_spec.values)}); "
-                    "no row could choose this item",
-                    path + ("items", i, "code"), close_matches(item.code, code_spec.values), code="RS035",
-                )
-        unknown = [v for v in code_spec.values if v not in items]
-        if unknown:
-            raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",), code="RS035")
-    check_caps(model.caps, groups, path, ctx)
-    check_groups(model.items, model.caps, path, ctx)
+    if columns.code_values is not None:
+        _check_codes(model, columns.code_values, items, path, ctx)
+    caps = compile_caps(model.caps, model.items, path, ctx)
     _check_effect(model, path, ctx)
     for i, item in enumerate(model.items):
         if item.by is not None and item.amounts is not None:
             _check_amount_keys(item, table, path + ("items", i), ctx)
+    return items, caps
 
-    def applies(codes: list[str] | None, where: PathKey) -> frozenset[str] | None:
-        if codes is None:
-            return None
-        for j, code in enumerate(codes):
-            if code not in items:
-                raise ctx.error(f"unknown item code '{code}'", where + (j,), code="RS035")
-        return frozenset(codes)
 
-    exemptions = [
-        (
+def _check_codes(model: m.CasesComponent, values: tuple[str, ...], items: dict[str, _Item], path: PathKey, ctx: CompileContext) -> None:
+    """Each item is a value of the code column, and each value of the code column has an item."""
+    for i, item in enumerate(model.items):
+        if item.code not in values:
+            raise ctx.error(
+                f"'{item.code}' is not a value of column '{model.code}' ({' / '.join(values)}); "
+                "no row could choose this item",
+                path + ("items", i, "code"), close_matches(item.code, values), code="RS035",
+            )
+    unknown = [v for v in values if v not in items]
+    if unknown:
+        raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",), code="RS035")
+
+
+def _applies(codes: list[str] | None, items: dict[str, _Item], where: PathKey, ctx: CompileContext) -> frozenset[str] | None:
+    """The item codes a rule is limited to (None: every item), each a known item."""
+    if codes is None:
+        return None
+    for j, code in enumerate(codes):
+        if code not in items:
+            raise ctx.error(f"unknown item code '{code}'", where + (j,), code="RS035")
+    return frozenset(codes)
+
+
+def _compile_exemptions(
+    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+) -> tuple[_Exemption, ...]:
+    return tuple(
+        _Exemption(
             compile_row_condition(e.when, table, path + ("exemptions", i, "when"), ctx),
             compile_row_condition(e.unless, table, path + ("exemptions", i, "unless"), ctx) if e.unless else None,
             e.reason,
-            applies(e.items, path + ("exemptions", i, "items")),
+            _applies(e.items, items, path + ("exemptions", i, "items"), ctx),
             e.lost,
         )
         for i, e in enumerate(model.exemptions)
-    ]
-    modifiers = [
-        (
+    )
+
+
+def _compile_modifiers(
+    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+) -> tuple[_Modifier, ...]:
+    return tuple(
+        _Modifier(
             compile_row_condition(mod.when, table, path + ("modifiers", i, "when"), ctx),
             mod.factor,
             mod.reason,
-            applies(mod.items, path + ("modifiers", i, "items")),
+            _applies(mod.items, items, path + ("modifiers", i, "items"), ctx),
             mod.after_highest,
         )
         for i, mod in enumerate(model.modifiers)
-    ]
-    highest = model.highest_only
-    highest_cols = (
-        [ctx.table_column(table, c, path + ("highest_only", "by", i)).name for i, c in enumerate(highest.by)]
-        if highest
-        else []
     )
-    highest_items = applies(highest.items, path + ("highest_only", "items")) if highest else None
-    caps = dict(model.caps)
-    deduct = model.effect == "deduct"
-    base = (model.points if model.base is None else model.base) if deduct else ZERO
-    if deduct:
-        check_base(base, model.points, path, ctx)
-    floor, ceiling, capped = model.floor, model.points, model.capped
 
-    def fixed(case_row: Row, amount: Decimal, code: str, label: str) -> tuple[Decimal, str]:
+
+def _compile_highest(
+    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+) -> _Highest | None:
+    highest = model.highest_only
+    if highest is None:
+        return None
+    columns = tuple(ctx.table_column(table, c, path + ("highest_only", "by", i)).name for i, c in enumerate(highest.by))
+    return _Highest(highest.reason, columns, _applies(highest.items, items, path + ("highest_only", "items"), ctx))
+
+
+class _CasesEvaluator:
+    """One compiled `cases` component: evaluating a subject walks its rows through the steps in order."""
+
+    __slots__ = (
+        "base",
+        "capped",
+        "caps",
+        "ceiling",
+        "columns",
+        "exemptions",
+        "floor",
+        "highest",
+        "items",
+        "modifiers",
+        "name",
+        "period",
+        "table",
+    )
+
+    def __init__(
+        self,
+        model: m.CasesComponent,
+        columns: _Columns,
+        items: dict[str, _Item],
+        exemptions: tuple[_Exemption, ...],
+        modifiers: tuple[_Modifier, ...],
+        highest: _Highest | None,
+        caps: GroupCaps,
+        base: Decimal | None,  # a deduction's base; None for a bonus
+    ) -> None:
+        self.table, self.name, self.columns, self.items = model.table, model.name, columns, items
+        self.exemptions, self.modifiers, self.highest, self.caps, self.base = exemptions, modifiers, highest, caps, base
+        self.floor, self.ceiling, self.capped = model.floor, model.points, model.capped
+        self.period = columns.period
+
+    def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
+        traces: list[_Trace] = []
+        live: list[_Case] = []
+        for index, row in enumerate(subject.cases.get(self.table, [])):
+            case = self._admit(index, row, traces)
+            if case is not None:
+                _modify(case, self.modifiers, late=False)
+                live.append(case)
+        if self.highest is not None:
+            _keep_highest(live, self.highest)
+        for case in live:
+            if case.status == "counted":
+                _modify(case, self.modifiers, late=True)
+        notes: list[str] = []
+        total = self._count(live, traces, notes)
+        if len(traces) > 1:
+            traces.sort(key=lambda entry: entry[0])
+        floored = None
+        if self.base is not None:
+            raw = self.base - total
+            value, note = apply_floor(raw, self.floor)
+            if note is not None:
+                notes.append(note)
+                floored = raw
+        else:
+            value = total
+        inputs = (("行数", str(len(traces))),)
+        formula = partial(_formula, traces, self.base, floored, value)
+        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces))
+
+    def _admit(self, index: int, row: Row, traces: list[_Trace]) -> _Case | None:
+        """The row as a case with its amount, or None when it is outside the period or exempted (traced)."""
+        columns, period = self.columns, self.period
+        if columns.date is not None and period is not None:
+            day = row.values.get(columns.date)
+            if day is None or not period.start <= day <= period.end:
+                traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
+                return None
+        code = row.values.get(columns.code)
+        item = self.items.get(str(code))
+        if item is None:
+            raise FactsError(
+                f"'{code}' is not an item of {self.name} ({', '.join(self.items)})", row.cells[columns.code], code="FA020"
+            )
+        amount, step = self._amount_of(row, item)
+        steps = [step]
+        if columns.count is not None:
+            times = row.values.get(columns.count) or ZERO
+            amount *= times
+            steps.append(f"× {plain(times)} 人次")
+        case = _Case(index, row, item.model, amount, steps)
+        exempt = _exemption(case, self.exemptions)
+        if exempt is not None:
+            traces.append((index, row, "exempted", ZERO, f"{item.model.name}: {exempt}"))
+            return None
+        return case
+
+    def _fixed(self, case_row: Row, amount: Decimal, code: str, label: str) -> tuple[Decimal, str]:
         """A fixed amount; a different amount written on the row is an error, not silently ignored."""
+        amount_col = self.columns.amount
         given = case_row.values.get(amount_col) if amount_col is not None else None
         if given is not None and given != amount:
             assert amount_col is not None
@@ -258,10 +415,10 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             )
         return amount, f"{label} {plain(amount)}"
 
-    def amount_of(case_row: Row, item: _Item) -> tuple[Decimal, str]:
+    def _amount_of(self, case_row: Row, item: _Item) -> tuple[Decimal, str]:
         spec = item.model
         if spec.amount is not None:
-            return fixed(case_row, spec.amount, spec.code, spec.name)
+            return self._fixed(case_row, spec.amount, spec.code, spec.name)
         bounds: list[Decimal] | None = spec.range
         label = spec.name
         if item.by is not None:
@@ -277,8 +434,9 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             entry = spec.amounts[key]
             label = f"{spec.name}·{key}"
             if not isinstance(entry, list):
-                return fixed(case_row, entry, spec.code, label)
+                return self._fixed(case_row, entry, spec.code, label)
             bounds = entry
+        amount_col = self.columns.amount
         assert amount_col is not None
         value = case_row.values.get(amount_col)
         where = case_row.cells[amount_col]
@@ -292,78 +450,17 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
             )
         return value, f"{label} {plain(value)}"
 
-    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        # (row index, row, status, amount, reason): RowTraces (and their Locations) are made when
-        # the trace is asked for, not for every case row of every subject
-        traces: list[tuple[int, Row, str, Decimal | None, str]] = []
-        live: list[_Case] = []
-        for index, row in enumerate(subject.cases.get(model.table, [])):
-            if date_col is not None and period is not None:
-                day = row.values.get(date_col)
-                if day is None or not period.start <= day <= period.end:
-                    traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
-                    continue
-            code = row.values.get(code_col)
-            item = items.get(str(code))
-            if item is None:
-                raise FactsError(
-                    f"'{code}' is not an item of {model.name} ({', '.join(items)})", row.cells[code_col], code="FA020"
-                )
-            amount, step = amount_of(row, item)
-            steps = [step]
-            if count_col is not None:
-                times = row.values.get(count_col) or ZERO
-                amount *= times
-                steps.append(f"× {plain(times)} 人次")
-            case = _Case(index, row, item.model, amount, steps)
-            exempt = None
-            for when, unless, reason, only, lost in exemptions:
-                if (only is None or item.model.code in only) and when(row):
-                    if unless is not None and unless(row):
-                        case.steps.append(f"不适用豁免（{reason}）" + (f"：{lost}" if lost else ""))
-                        continue
-                    exempt = reason
-                    break
-            if exempt is not None:
-                traces.append((index, row, "exempted", ZERO, f"{item.model.name}: {exempt}"))
-                continue
-            _modify(case, modifiers, late=False)
-            live.append(case)
-        if highest is not None:
-            chosen: dict[tuple[Any, ...], _Case] = {}
-            for case in live:
-                if highest_items is not None and case.item.code not in highest_items:
-                    continue
-                key = tuple(case.row.values.get(c) for c in highest_cols)
-                if any(k is None or k == "" for k in key):
-                    continue
-                best = chosen.get(key)
-                if best is None or case.amount > best.amount:
-                    if best is not None:
-                        best.status, best.reason = "superseded", f"{highest.reason}（以 {case.row.location} 为准）"
-                    chosen[key] = case
-                else:
-                    case.status, case.reason = "superseded", f"{highest.reason}（以 {best.row.location} 为准）"
-        for case in live:
-            if case.status == "counted":
-                _modify(case, modifiers, late=True)
+    def _count(self, live: list[_Case], traces: list[_Trace], notes: list[str]) -> Decimal:
+        """The sum of the counted cases after the group caps and a bonus's own cap; each case traced."""
         total = ZERO
         by_group: dict[str, Decimal] = {}
-        notes: list[str] = []
+        ceiling = self.ceiling if self.base is None and self.capped else None
         for case in live:
             if case.status != "counted":
                 traces.append((case.index, case.row, "superseded", ZERO, f"{case.item.name}: {case.reason}"))
                 continue
-            amount = case.amount
-            group = case.item.group
-            cut = ZERO
-            if group is not None and group in caps:
-                room = caps[group] - by_group.get(group, ZERO)
-                if amount > room:
-                    cut = amount - max(room, ZERO)
-                    amount = max(room, ZERO)
-                by_group[group] = by_group.get(group, ZERO) + amount
-            if not deduct and capped and total + amount > ceiling:
+            amount, cut = self.caps.take(case.item.group, case.amount, by_group)
+            if ceiling is not None and total + amount > ceiling:
                 extra = total + amount - ceiling
                 cut += extra
                 amount -= extra
@@ -374,31 +471,45 @@ def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: 
                 traces.append((case.index, case.row, "capped", amount, f"{detail}；超出上限少计 {plain(cut)}"))
             else:
                 traces.append((case.index, case.row, "counted", amount, detail))
-        if len(traces) > 1:
-            traces.sort(key=lambda entry: entry[0])
-        floored = None
-        if deduct:
-            raw = base - total
-            value, note = apply_floor(raw, floor)
-            if note is not None:
-                notes.append(note)
-                floored = raw
+        return total
+
+
+def _exemption(case: _Case, exemptions: tuple[_Exemption, ...]) -> str | None:
+    """The reason of the first exemption that holds for the case (an `unless` that holds is noted on the case)."""
+    code, row = case.item.code, case.row
+    for exemption in exemptions:
+        if (exemption.only is None or code in exemption.only) and exemption.when(row):
+            if exemption.unless is not None and exemption.unless(row):
+                lost = exemption.lost
+                case.steps.append(f"不适用豁免（{exemption.reason}）" + (f"：{lost}" if lost else ""))
+                continue
+            return exemption.reason
+    return None
+
+
+def _keep_highest(live: list[_Case], highest: _Highest) -> None:
+    """Among the cases sharing a key, only the highest stays counted; the others are superseded."""
+    chosen: dict[tuple[Any, ...], _Case] = {}
+    for case in live:
+        if highest.only is not None and case.item.code not in highest.only:
+            continue
+        key = tuple(case.row.values.get(c) for c in highest.columns)
+        if any(k is None or k == "" for k in key):
+            continue
+        best = chosen.get(key)
+        if best is None or case.amount > best.amount:
+            if best is not None:
+                best.status, best.reason = "superseded", f"{highest.reason}（以 {case.row.location} 为准）"
+            chosen[key] = case
         else:
-            value = total
-        inputs = (("行数", str(len(traces))),)
-        formula = partial(_formula, traces, base if deduct else None, floored, value)
-        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces))
-
-    return evaluate
+            case.status, case.reason = "superseded", f"{highest.reason}（以 {best.row.location} 为准）"
 
 
-def _row_traces(traces: list[tuple[int, Row, str, Decimal | None, str]]) -> tuple[RowTrace, ...]:
+def _row_traces(traces: list[_Trace]) -> tuple[RowTrace, ...]:
     return tuple(RowTrace(row.location, status, amount, reason) for _, row, status, amount, reason in traces)
 
 
-def _formula(
-    traces: list[tuple[int, Row, str, Decimal | None, str]], base: Decimal | None, floored: Decimal | None, value: Decimal
-) -> str:
+def _formula(traces: list[_Trace], base: Decimal | None, floored: Decimal | None, value: Decimal) -> str:
     """base − (counted amounts) = value [→ floor] for a deduction; the counted amounts' sum for a bonus."""
     counted = [amount for _, _, status, amount, _ in traces if status in ("counted", "capped") and amount]
     listing = " + ".join(plain(amount) for amount in counted if amount is not None) or "0"
@@ -409,8 +520,8 @@ def _formula(
     return f"{plain(base)} − ({listing}) = {plain(floored)} → {plain(value)}"
 
 
-def _modify(case: _Case, modifiers: list[Any], *, late: bool) -> None:
-    for when, factor, reason, only, after_highest in modifiers:
-        if after_highest == late and (only is None or case.item.code in only) and when(case.row):
-            case.amount *= factor
-            case.steps.append(f"× {plain(factor)}（{reason}）")
+def _modify(case: _Case, modifiers: tuple[_Modifier, ...], *, late: bool) -> None:
+    for modifier in modifiers:
+        if modifier.after_highest == late and (modifier.only is None or case.item.code in modifier.only) and modifier.when(case.row):
+            case.amount *= modifier.factor
+            case.steps.append(f"× {plain(modifier.factor)}（{modifier.reason}）")

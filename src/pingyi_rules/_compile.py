@@ -7,7 +7,7 @@ only know how to score their own node.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import _models as m
 from ._errors import EvaluationError, FactsError, Location, RulesetError, close_matches
 from ._facts import NO, YES, ColumnSpec, Row, TableSpec, nfkc, type_cell
-from ._numbers import plain, round_to
+from ._numbers import ZERO, plain, round_to
 from ._results import ComponentResult, TraceEntry
 from ._yaml import Document, PathKey, format_path, literal_number
 
@@ -74,6 +74,18 @@ Evaluate = Callable[[SubjectFacts, Scope], Outcome]
 ComponentEvaluate = Callable[[SubjectFacts, Scope], ComponentResult]
 
 
+def located_error(
+    locate: Callable[[PathKey], Location], message: str, path: PathKey, suggestions: Iterable[str] | None = None,
+    *, code: str | None = None,
+) -> RulesetError:
+    """The one way a compile error is made: a message at a path in the ruleset document, located there.
+
+    `CompileContext.error` makes every error of a compile step with it; the steps that run before
+    the context exists (the input tables) call it with the document's `location`.
+    """
+    return RulesetError(message, locate(path), suggestions=suggestions or (), code=code)
+
+
 @dataclass
 class CompileContext:
     """What handlers may ask while compiling: fields, scales, sub-components, error reporting."""
@@ -99,7 +111,7 @@ class CompileContext:
     def error(
         self, message: str, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None
     ) -> RulesetError:
-        return RulesetError(message, self.location(path), suggestions=suggestions or (), code=code)
+        return located_error(self.location, message, path, suggestions, code=code)
 
     def no_effect(self, message: str, path: PathKey) -> RulesetError:
         """A key written where it changes nothing (one way to say one thing)."""
@@ -274,6 +286,40 @@ def check_groups(items: list[Any], caps: Mapping[str, Decimal], path: PathKey, c
             )
 
 
+class GroupCaps:
+    """分组上限 (`caps`): what the items of one group count together is at most the group's cap.
+
+    The one implementation for every kind with grouped items. `take` adds an amount to its group's
+    running total and returns the part that still fits and the part cut: a `deduction` passes each
+    group's sum once (the cut is the group's excess), `cases` passes each counted row in order (the
+    row that crosses the cap is cut, later rows of the group count 0). The totals are the same.
+    """
+
+    __slots__ = ("caps",)
+
+    def __init__(self, caps: Mapping[str, Decimal]) -> None:
+        self.caps = dict(caps)
+
+    def take(self, group: str | None, amount: Decimal, counted: dict[str, Decimal]) -> tuple[Decimal, Decimal]:
+        """(the part of `amount` that counts, the part cut); `counted` holds each capped group's running total."""
+        if group is None or group not in self.caps:
+            return amount, ZERO
+        room = self.caps[group] - counted.get(group, ZERO)
+        cut = ZERO
+        if amount > room:
+            cut = amount - max(room, ZERO)
+            amount = max(room, ZERO)
+        counted[group] = counted.get(group, ZERO) + amount
+        return amount, cut
+
+
+def compile_caps(caps: Mapping[str, Decimal], items: list[Any], path: PathKey, ctx: CompileContext) -> GroupCaps:
+    """The `caps` of a component with grouped items, checked against the groups its items name."""
+    check_caps(caps, {item.group for item in items if item.group}, path, ctx)
+    check_groups(items, caps, path, ctx)
+    return GroupCaps(caps)
+
+
 def apply_floor(value: Decimal, floor: Decimal | None) -> tuple[Decimal, str | None]:
     """扣完为止: the value raised to the floor, with the note that says so (None when untouched)."""
     if floor is not None and value < floor:
@@ -335,98 +381,117 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
     for t_index, table in enumerate(model.inputs.tables):
         t_path: PathKey = ("inputs", "tables", t_index)
         if table.id in table_ids:
-            ctx_errors.append(RulesetError(f"table '{table.id}' is declared twice", locate(t_path + ("id",)), code="RS028"))
+            ctx_errors.append(located_error(locate, f"table '{table.id}' is declared twice", t_path + ("id",), code="RS028"))
         table_ids.add(table.id)
-        columns: list[ColumnSpec] = []
-        headers_seen: set[str] = set()
-        subject_header = nfkc((table.key if table.rows == "keyed" else table.subject) or "")
-        for c_index, column in enumerate(table.columns):
-            headers = [column.header] if column.header is not None else list(column.headers or ())
-            for header in headers:
-                header_n = nfkc(header)
-                name = nfkc(column.name) if column.name else header_n
-                if header_n in headers_seen:
+        tables.append(_table_spec(table, t_path, fields, field_origin, ctx_errors, locate))
+    _check_subjects(model.inputs.subjects, tables, table_ids, ctx_errors, locate)
+    return tuple(tables), fields
+
+
+def _table_spec(
+    table: m.Table, t_path: PathKey, fields: dict[str, ColumnSpec], field_origin: dict[str, str],
+    ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location],
+) -> TableSpec:
+    """One declared table; its per-subject columns are added to `fields` (`field_origin`: field → table)."""
+    columns: list[ColumnSpec] = []
+    headers_seen: set[str] = set()
+    subject_header = nfkc((table.key if table.rows == "keyed" else table.subject) or "")
+    for c_index, column in enumerate(table.columns):
+        headers = [column.header] if column.header is not None else list(column.headers or ())
+        for header in headers:
+            header_n = nfkc(header)
+            if header_n in headers_seen:
+                ctx_errors.append(
+                    located_error(locate, f"column '{header}' is declared twice", t_path + ("columns", c_index), code="RS028")
+                )
+            headers_seen.add(header_n)
+            spec = _column_spec(column, header, t_path + ("columns", c_index), ctx_errors, locate)
+            columns.append(spec)
+            if table.rows != "cases" and header_n != subject_header:
+                name = spec.name
+                if name in fields and fields[name] != spec:
                     ctx_errors.append(
-                        RulesetError(f"column '{header}' is declared twice", locate(t_path + ("columns", c_index)), code="RS028")
-                    )
-                headers_seen.add(header_n)
-                spec = ColumnSpec(
-                    header=header_n,
-                    name=name,
-                    type=column.type,
-                    values=tuple(column.values) if column.values else None,
-                    min=column.min,
-                    max=column.max,
-                    required=column.required,
-                )
-                if column.default is not None:
-                    default = _typed_default(column, header, spec, t_path + ("columns", c_index), ctx_errors, locate)
-                    spec = replace(spec, default=default)
-                columns.append(spec)
-                if table.rows != "cases" and header_n != subject_header:
-                    if name in fields and fields[name] != spec:
-                        ctx_errors.append(
-                            RulesetError(
-                                f"column name '{name}' is also declared in table '{field_origin[name]}'; "
-                                "give one of them a different 'name'",
-                                locate(t_path + ("columns", c_index)), code="RS028",
-                            )
+                        located_error(
+                            locate,
+                            f"column name '{name}' is also declared in table '{field_origin[name]}'; "
+                            "give one of them a different 'name'",
+                            t_path + ("columns", c_index), code="RS028",
                         )
-                    fields[name] = spec
-                    field_origin[name] = table.id
-        if table.optional and table.rows == "cases":
-            ctx_errors.append(
-                RulesetError(
-                    "'optional' has no effect on a cases table: a subject may always have no case rows",
-                    locate(t_path + ("optional",)), code="RS053",
-                )
-            )
-        if subject_header not in headers_seen:
-            key = "key" if table.rows == "keyed" else "subject"
-            ctx_errors.append(
-                RulesetError(
-                    f"{key} column '{subject_header}' is not among the table's columns",
-                    locate(t_path + (key,)),
-                    suggestions=close_matches(subject_header, headers_seen), code="RS029",
-                )
-            )
-        tables.append(
-            TableSpec(
-                id=table.id,
-                rows=table.rows,
-                subject=subject_header,
-                columns=tuple(columns),
-                optional=table.optional,
-                title=table.title,
-                join=nfkc(table.join) if table.join else None,
+                    )
+                fields[name] = spec
+                field_origin[name] = table.id
+    if table.optional and table.rows == "cases":
+        ctx_errors.append(
+            located_error(
+                locate, "'optional' has no effect on a cases table: a subject may always have no case rows",
+                t_path + ("optional",), code="RS053",
             )
         )
-    subjects = model.inputs.subjects
+    if subject_header not in headers_seen:
+        key = "key" if table.rows == "keyed" else "subject"
+        ctx_errors.append(
+            located_error(
+                locate, f"{key} column '{subject_header}' is not among the table's columns",
+                t_path + (key,), close_matches(subject_header, headers_seen), code="RS029",
+            )
+        )
+    return TableSpec(
+        id=table.id,
+        rows=table.rows,
+        subject=subject_header,
+        columns=tuple(columns),
+        optional=table.optional,
+        title=table.title,
+        join=nfkc(table.join) if table.join else None,
+    )
+
+
+def _column_spec(
+    column: m.Column, header: str, path: PathKey, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]
+) -> ColumnSpec:
+    """One header of a declared column, with its typed default."""
+    header_n = nfkc(header)
+    spec = ColumnSpec(
+        header=header_n,
+        name=nfkc(column.name) if column.name else header_n,
+        type=column.type,
+        values=tuple(column.values) if column.values else None,
+        min=column.min,
+        max=column.max,
+        required=column.required,
+    )
+    if column.default is not None:
+        spec = replace(spec, default=_typed_default(column, header, spec, path, ctx_errors, locate))
+    return spec
+
+
+def _check_subjects(
+    subjects: m.Subjects, tables: list[TableSpec], table_ids: set[str],
+    ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location],
+) -> None:
+    """The subject table is a declared per-subject table holding the id, name and category columns."""
     s_path: PathKey = ("inputs", "subjects")
     subject_table = next((t for t in tables if t.id == subjects.table), None)
     if subject_table is None:
         ctx_errors.append(
-            RulesetError(
-                f"unknown table '{subjects.table}'",
-                locate(s_path + ("table",)),
-                suggestions=close_matches(subjects.table, table_ids), code="RS022",
+            located_error(
+                locate, f"unknown table '{subjects.table}'", s_path + ("table",),
+                close_matches(subjects.table, table_ids), code="RS022",
             )
         )
-    else:
-        if subject_table.rows != "per_subject":
-            ctx_errors.append(RulesetError("the subject table must have one row per subject", locate(s_path + ("table",)), code="RS029"))
-        subject_headers = {c.header for c in subject_table.columns}
-        for key in ("id", "name", "category"):
-            header = getattr(subjects, key)
-            if header is not None and nfkc(header) not in subject_headers:
-                ctx_errors.append(
-                    RulesetError(
-                        f"column '{header}' is not in table '{subjects.table}'",
-                        locate(s_path + (key,)),
-                        suggestions=close_matches(nfkc(header), subject_headers), code="RS029",
-                    )
+        return
+    if subject_table.rows != "per_subject":
+        ctx_errors.append(located_error(locate, "the subject table must have one row per subject", s_path + ("table",), code="RS029"))
+    subject_headers = {c.header for c in subject_table.columns}
+    for key in ("id", "name", "category"):
+        header = getattr(subjects, key)
+        if header is not None and nfkc(header) not in subject_headers:
+            ctx_errors.append(
+                located_error(
+                    locate, f"column '{header}' is not in table '{subjects.table}'", s_path + (key,),
+                    close_matches(nfkc(header), subject_headers), code="RS029",
                 )
-    return tuple(tables), fields
+            )
 
 
 def _typed_default(
@@ -436,9 +501,9 @@ def _typed_default(
     """A column's default read as a cell of that column would be: a value it can hold, or an error."""
     if "required" in column.model_fields_set and not column.required:
         errors.append(
-            RulesetError(
-                "'required: false' has no effect with a 'default': a blank cell takes the default",
-                locate(path + ("required",)), code="RS053",
+            located_error(
+                locate, "'required: false' has no effect with a 'default': a blank cell takes the default",
+                path + ("required",), code="RS053",
             )
         )
     raw = column.default
@@ -446,8 +511,8 @@ def _typed_default(
         number = literal_number(raw)
         if number is None:
             shown = str(raw).lower() if isinstance(raw, bool) else raw
-            errors.append(RulesetError(f"'{shown}' is not a number (column '{header}' is {column.type})",
-                                       locate(path + ("default",)), code="RS016"))
+            errors.append(located_error(locate, f"'{shown}' is not a number (column '{header}' is {column.type})",
+                                        path + ("default",), code="RS016"))
             return None
         raw = number
     if isinstance(raw, bool):
@@ -457,12 +522,12 @@ def _typed_default(
     elif isinstance(raw, (str, int, Decimal)):
         text = str(raw)
     else:
-        errors.append(RulesetError(f"default {raw!r} is not a single value", locate(path + ("default",)), code="RS016"))
+        errors.append(located_error(locate, f"default {raw!r} is not a single value", path + ("default",), code="RS016"))
         return None
     try:
         return type_cell(text, spec, locate(path + ("default",)))
     except FactsError as exc:
-        errors.append(RulesetError(f"default {text}: {exc.message}", exc.location, code="RS016"))
+        errors.append(located_error(locate, f"default {text}: {exc.message}", path + ("default",), code="RS016"))
         return None
 
 

@@ -26,16 +26,15 @@ from ._compile import (
     SubjectFacts,
     apply_floor,
     check_base,
-    check_caps,
     check_children_sum,
-    check_groups,
+    compile_caps,
     evaluation_error,
 )
-from ._errors import RulesetError
 from ._expressions import COMPONENT, ExpressionProblem, column_type, compile_expression
 from ._kinds_more import HANDLERS_MORE
 from ._nested import compile_nested
-from ._numbers import ZERO, div, format_value, plain
+from ._numbers import ZERO, format_value, plain
+from ._rating import rating_formula, rating_scale, rating_value
 from ._rating_rows import compile_rating_rows
 from ._results import ComponentResult
 from ._yaml import PathKey
@@ -143,10 +142,7 @@ def _weighted_formula(weights: list[Decimal], results: tuple[ComponentResult, ..
 def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     if model.table is not None:  # tallies in the rows of a long table
         return compile_rating_rows(model, path, trace_path, ctx)
-    scale = ctx.scale(model.scale, path + ("scale",))
-    top = max(scale.grades.values())
-    if top <= 0:
-        raise ctx.error(f"scale '{scale.id}' has no positive grade value", path + ("scale",), code="RS031")
+    scale, top = rating_scale(model.scale, path + ("scale",), ctx)
     columns: list[tuple[str, Decimal, str]] = []  # (grade, value, field)
     for t_index, template in enumerate(model.counts):
         for grade, value in scale.grades.items():
@@ -170,7 +166,7 @@ def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx
         if votes == 0:
             names = ", ".join(name for _, _, name in columns)
             raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)", code="EV002")
-        result = div(weighted * points, votes * top)
+        result = rating_value(weighted, votes, points, top)
         coefficient = None
         if factor is not None:  # M5: the score weighted by a coefficient (服务数据量 → 系数)
             coefficient = fields.get(factor)
@@ -215,11 +211,8 @@ class _RatingTrace:
         by_grade: dict[str, Decimal] = {}
         for grade, _, name in static.columns:
             by_grade[grade] = by_grade.get(grade, ZERO) + fields[name]
-        sums = " + ".join(f"{grade} {plain(n)}×{plain(static.grades[grade])}" for grade, n in by_grade.items())
-        tail = f" × {plain(static.points)}" if static.points != 1 else ""
-        if self.coefficient is not None:
-            tail += f" × {static.factor} {plain(self.coefficient)}"
-        return f"({sums}) / ({plain(self.votes)} × {plain(static.top)}){tail} = {plain(self.result)}"
+        factor = f" × {static.factor} {plain(self.coefficient)}" if self.coefficient is not None else ""
+        return rating_formula(by_grade, static.grades, self.votes, static.top, static.points, self.result, factor)
 
 
 # --------------------------------------------------------------------------- deduction
@@ -232,17 +225,12 @@ def compile_deduction(
     check_base(base, model.points, path, ctx)
     items: list[tuple[m.DeductionItem, str]] = []
     counts: dict[str, str] = {}  # item id -> its count column, for ranged sums
-    groups: set[str] = set()
     for i, item in enumerate(model.items):
         spec = ctx.field(item.column, path + ("items", i, "column"), ("count", "decimal"))
         items.append((item, spec.name))
         if item.count is not None:
             counts[item.id] = ctx.field(item.count, path + ("items", i, "count"), ("count",)).name
-        if item.group:
-            groups.add(item.group)
-    check_caps(model.caps, groups, path, ctx)
-    check_groups(model.items, model.caps, path, ctx)
-    caps = dict(model.caps)
+    caps = compile_caps(model.caps, model.items, path, ctx)
     floor = model.floor
     plan = [(item, name, item.range, item.amount, item.group) for item, name in items]  # read once, not per subject
 
@@ -266,12 +254,12 @@ def compile_deduction(
             by_group[group] = by_group.get(group, ZERO) + amount
         notes = []
         total = ZERO
+        counted: dict[str, Decimal] = {}
         for group, amount in by_group.items():
-            cap = caps.get(group) if group is not None else None
-            if cap is not None and amount > cap:
-                notes.append(f"{group} 限扣 {plain(cap)}: {plain(amount)} → {plain(cap)}")
-                amount = cap
-            total += amount
+            kept, cut = caps.take(group, amount, counted)
+            if cut:
+                notes.append(f"{group} 限扣 {plain(kept)}: {plain(amount)} → {plain(kept)}")
+            total += kept
         raw = base - total
         value, floored = apply_floor(raw, floor)
         if floored is not None:
@@ -349,11 +337,9 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
         types.update(dict.fromkeys(ctx.order, COMPONENT))
         expression = compile_expression(model.expr, known, later, own=model.id, types=types)
     except ExpressionProblem as exc:
-        location = ctx.location(path + ("expr",))
-        raise RulesetError(
+        raise ctx.error(
             f"expression '{model.expr}', column {exc.offset + 1}: {exc.message}",
-            location,
-            suggestions=exc.suggestions, code="RS030",
+            path + ("expr",), list(exc.suggestions), code="RS030",
         ) from None
     low = ZERO if model.min is None else model.min
     high = model.points if model.max is None else model.max

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from . import _models as m
 from ._compile import CompileContext, SubjectFacts
+from ._conditions import compile_predicate
 from ._errors import RulesetError, close_matches
 from ._numbers import round_to
 from ._results import SubjectResult
@@ -30,6 +32,11 @@ Predicate = Callable[[Standing], bool]
 
 def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext) -> Predicate:
     """Turn a condition model into a predicate over a Standing."""
+    return compile_predicate(cond, path, partial(_standing_leaf, ctx=ctx))
+
+
+def _standing_leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext) -> Predicate:
+    """One leaf of a condition (place in the group, total, or a bool column) as a predicate."""
     if cond.top is not None:
         n = cond.top
         return lambda s: s.better < n
@@ -42,19 +49,9 @@ def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext) -> 
     if cond.below is not None:
         limit = cond.below
         return lambda s: s.total < limit
-    if cond.flag is not None:
-        spec = ctx.field(cond.flag, path + ("flag",), ("bool",))
-        name = spec.name
-        return lambda s: s.fields.get(name) is True
-    if cond.all is not None:
-        parts = [compile_condition(c, path + ("all", i), ctx) for i, c in enumerate(cond.all)]
-        return lambda s: all(p(s) for p in parts)
-    if cond.any is not None:
-        parts = [compile_condition(c, path + ("any", i), ctx) for i, c in enumerate(cond.any)]
-        return lambda s: any(p(s) for p in parts)
-    assert cond.not_ is not None
-    inner = compile_condition(cond.not_, path + ("not",), ctx)
-    return lambda s: not inner(s)
+    assert cond.flag is not None
+    name = ctx.field(cond.flag, path + ("flag",), ("bool",)).name
+    return lambda s: s.fields.get(name) is True
 
 
 @dataclass(frozen=True)
@@ -101,6 +98,35 @@ class CompiledOutcomes:
             self._apply_group(members, facts)
 
     def _apply_group(self, members: list[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
+        keys, places = self._rank(members)
+        levels = _levels(members) if self.tie_break else {}
+        standing: dict[str, Standing] = {}
+        for result in members:
+            assert result.total is not None
+            if self.tie_break:
+                note_tie_break(result, levels[result.total], keys, self.tie_break)
+            better, worse = places[result.id]
+            standing[result.id] = Standing(result.total, better, worse, facts[result.id].fields)
+        forced, barred = self._veto(members, standing)
+        assigned: dict[str, set[str]] = {}
+        for tier in self.tiers:
+            chosen = set(forced.get(tier.name, set()))
+            if tier.predicate is not None:
+                predicate = tier.predicate
+                chosen |= {
+                    r.id for r in members if tier.name not in barred.get(r.id, ()) and predicate(standing[r.id])
+                }
+            else:
+                _fill_quota(tier, members, chosen, barred, keys)
+            assigned[tier.name] = chosen
+        for veto in self.vetoes:
+            if veto.tier not in assigned:
+                assigned[veto.tier] = forced.get(veto.tier, set())
+        for result in members:
+            result.tiers = [name for name, ids in assigned.items() if result.id in ids]
+
+    def _rank(self, members: list[SubjectResult]) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+        """Each member's rank set; (its ranking key, (strictly better, strictly worse)) by id."""
         # the key is the total alone (the common case: no tuple per comparison) or, with declared
         # tie-breaks, the total followed by each tie-break measure
         if self.tie_break:
@@ -128,49 +154,39 @@ class CompiledOutcomes:
                 result.rank = level if dense else start + 1
                 places[result.id] = (start, count - end)
             start = end
-        levels = _levels(members) if self.tie_break else {}
-        standing: dict[str, Standing] = {}
-        for result in members:
-            assert result.total is not None
-            if self.tie_break:
-                note_tie_break(result, levels[result.total], keys, self.tie_break)
-            better, worse = places[result.id]
-            standing[result.id] = Standing(result.total, better, worse, facts[result.id].fields)
-        forced: dict[str, set[str]] = {}  # tier -> subject ids
-        barred: dict[str, set[str]] = {}  # subject id -> tiers it may not have
+        return keys, places
+
+    def _veto(
+        self, members: list[SubjectResult], standing: dict[str, Standing]
+    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """(tier → the subject ids vetoes force into it, subject id → the tiers vetoes bar it from); noted."""
+        forced: dict[str, set[str]] = {}
+        barred: dict[str, set[str]] = {}
         for veto in self.vetoes:
             for result in members:
                 if veto.predicate(standing[result.id]):
                     forced.setdefault(veto.tier, set()).add(result.id)
                     barred.setdefault(result.id, set()).update(veto.bars)
                     result.notes.append(f"{veto.name}: 列入{veto.tier}")
-        assigned: dict[str, set[str]] = {}
-        for tier in self.tiers:
-            chosen = set(forced.get(tier.name, set()))
-            if tier.predicate is not None:
-                predicate = tier.predicate
-                chosen |= {
-                    r.id for r in members if tier.name not in barred.get(r.id, ()) and predicate(standing[r.id])
-                }
-            else:
-                quota = tier.best if tier.best is not None else tier.worst
-                assert quota is not None
-                ordered = sorted(members, key=lambda r: r.rank or 0, reverse=tier.worst is not None)
-                last_key: Any = None
-                for result in ordered:
-                    if result.id in chosen or tier.name in barred.get(result.id, ()):
-                        continue
-                    # ties at the cut-off (after the declared tie-breaks) are all included
-                    if len(chosen) >= quota and keys[result.id] != last_key:
-                        break
-                    chosen.add(result.id)
-                    last_key = keys[result.id]
-            assigned[tier.name] = chosen
-        for veto in self.vetoes:
-            if veto.tier not in assigned:
-                assigned[veto.tier] = forced.get(veto.tier, set())
-        for result in members:
-            result.tiers = [name for name, ids in assigned.items() if result.id in ids]
+        return forced, barred
+
+
+def _fill_quota(
+    tier: CompiledTier, members: list[SubjectResult], chosen: set[str], barred: dict[str, set[str]], keys: dict[str, Any]
+) -> None:
+    """A quota tier: the best (or worst) N by rank added to `chosen`, skipping barred subjects; ties at the cut all in."""
+    quota = tier.best if tier.best is not None else tier.worst
+    assert quota is not None
+    ordered = sorted(members, key=lambda r: r.rank or 0, reverse=tier.worst is not None)
+    last_key: Any = None
+    for result in ordered:
+        if result.id in chosen or tier.name in barred.get(result.id, ()):
+            continue
+        # ties at the cut-off (after the declared tie-breaks) are all included
+        if len(chosen) >= quota and keys[result.id] != last_key:
+            break
+        chosen.add(result.id)
+        last_key = keys[result.id]
 
 
 def rank_key(
@@ -229,39 +245,8 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
             within = ctx.field(model.ranking.within, ("ranking", "within")).name
         except RulesetError as exc:  # recorded; compilation goes on
             ctx.errors.append(exc)
-    tier_names = [t.name for t in model.tiers]
-    veto_tiers = {v.tier for v in model.vetoes}
-    tiers = []
-    for index, tier in enumerate(model.tiers):
-        path: PathKey = ("tiers", index)
-        if tier_names.count(tier.name) > 1 and tier_names.index(tier.name) != index:
-            ctx.errors.append(ctx.error(f"tier '{tier.name}' is declared twice", path + ("name",), code="RS036"))
-        predicate = None
-        if tier.when is not None:
-            try:
-                predicate = compile_condition(tier.when, path + ("when",), ctx)
-            except RulesetError as exc:
-                ctx.errors.append(exc)
-        quota = tier.quota
-        tiers.append(
-            CompiledTier(tier.name, predicate, quota.best if quota else None, quota.worst if quota else None)
-        )
-    vetoes = []
-    for index, veto in enumerate(model.vetoes):
-        path = ("vetoes", index)
-        for b_index, bar in enumerate(veto.bars):
-            if bar == veto.tier:
-                ctx.errors.append(ctx.no_effect(f"a veto that puts a subject in '{bar}' cannot also bar it from '{bar}'", path + ("bars", b_index)))
-            elif bar not in tier_names and bar not in veto_tiers:
-                ctx.errors.append(
-                    ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names), code="RS036")
-                )
-        try:
-            predicate = compile_condition(veto.when, path + ("when",), ctx)
-        except RulesetError as exc:
-            ctx.errors.append(exc)
-            continue
-        vetoes.append(CompiledVeto(veto.name, predicate, veto.tier, tuple(veto.bars)))
+    tiers = _compile_tiers(model, ctx)
+    vetoes = _compile_vetoes(model, ctx)
     tie_break = []
     for index, component_id in enumerate(model.ranking.tie_break):
         if component_id not in ctx.seen_ids:
@@ -277,3 +262,45 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     return CompiledOutcomes(
         within, model.ranking.ties, tuple(vetoes), tuple(tiers), tuple(tie_break), numbers.places, numbers.rounding
     )
+
+
+def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
+    tier_names = [t.name for t in model.tiers]
+    tiers = []
+    for index, tier in enumerate(model.tiers):
+        path: PathKey = ("tiers", index)
+        if tier_names.count(tier.name) > 1 and tier_names.index(tier.name) != index:
+            ctx.errors.append(ctx.error(f"tier '{tier.name}' is declared twice", path + ("name",), code="RS036"))
+        predicate = None
+        if tier.when is not None:
+            try:
+                predicate = compile_condition(tier.when, path + ("when",), ctx)
+            except RulesetError as exc:
+                ctx.errors.append(exc)
+        quota = tier.quota
+        tiers.append(
+            CompiledTier(tier.name, predicate, quota.best if quota else None, quota.worst if quota else None)
+        )
+    return tiers
+
+
+def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]:
+    tier_names = [t.name for t in model.tiers]
+    veto_tiers = {v.tier for v in model.vetoes}
+    vetoes = []
+    for index, veto in enumerate(model.vetoes):
+        path: PathKey = ("vetoes", index)
+        for b_index, bar in enumerate(veto.bars):
+            if bar == veto.tier:
+                ctx.errors.append(ctx.no_effect(f"a veto that puts a subject in '{bar}' cannot also bar it from '{bar}'", path + ("bars", b_index)))
+            elif bar not in tier_names and bar not in veto_tiers:
+                ctx.errors.append(
+                    ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names), code="RS036")
+                )
+        try:
+            predicate = compile_condition(veto.when, path + ("when",), ctx)
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+            continue
+        vetoes.append(CompiledVeto(veto.name, predicate, veto.tier, tuple(veto.bars)))
+    return vetoes

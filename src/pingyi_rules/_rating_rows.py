@@ -13,7 +13,8 @@ from decimal import Decimal
 from . import _models as m
 from ._cases import compile_row_condition
 from ._compile import CompileContext, Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
-from ._numbers import ZERO, div, plain
+from ._numbers import ZERO, plain
+from ._rating import rating_formula, rating_scale, rating_value
 from ._results import RowTrace
 from ._yaml import PathKey
 
@@ -27,10 +28,7 @@ def compile_rating_rows(model: m.RatingComponent, path: PathKey, trace_path: str
         )
     table = ctx.table(model.table, path + ("table",), "cases")
     selected = compile_row_condition(model.rows, table, path + ("rows",), ctx)
-    scale = ctx.scale(model.scale, path + ("scale",))
-    top = max(scale.grades.values())
-    if top <= 0:
-        raise ctx.error(f"scale '{scale.id}' has no positive grade value", path + ("scale",), code="RS031")
+    scale, top = rating_scale(model.scale, path + ("scale",), ctx)
     columns: list[tuple[str, Decimal, str]] = []  # (grade, value, column name)
     for t_index, template in enumerate(model.counts):
         for grade, value in scale.grades.items():
@@ -55,10 +53,8 @@ def compile_rating_rows(model: m.RatingComponent, path: PathKey, trace_path: str
         if votes == 0:
             raise evaluation_error(subject, trace_path, f"no measurements at all (no {table_id} row with votes is selected)", code="EV002")
         weighted = sum((n * scale.grades[g] for g, n in by_grade.items()), ZERO)
-        result = div(weighted * points, votes * top)
-        sums = " + ".join(f"{grade} {plain(n)}×{plain(scale.grades[grade])}" for grade, n in by_grade.items())
-        tail = f" × {plain(points)}" if points != 1 else ""
-        formula = f"({sums}) / ({plain(votes)} × {plain(top)}){tail} = {plain(result)}"
+        result = rating_value(weighted, votes, points, top)
+        formula = rating_formula(by_grade, scale.grades, votes, top, points, result)
         inputs = tuple((grade, plain(n)) for grade, n in by_grade.items())
         return Outcome(result, formula, inputs, rows=tuple(rows))
 

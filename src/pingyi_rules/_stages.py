@@ -146,16 +146,9 @@ class CompiledStages:
             if stage.select is None:
                 break
             kept = self._select(ruleset, stage, active, done, scored, records)
-            following = self.stages[number + 1].name
-            later = [t for st in self.stages[number + 1 :] for t in st.requires]
             for subject in active:
                 if subject.id not in kept:
-                    total = records[subject.id][-1].total
-                    shown = "无" if total is None else format(total, "f")
-                    notes[subject.id].append(f"未入选{following}（{stage.name} {shown}），不计总分、名次和等次")
-                    for table, columns in later:  # a row the selection makes unused is said, not dropped
-                        if any(c in subject.cells for c in columns):
-                            notes[subject.id].append(f"表 {table} 中有此对象的行，因未入选而未计")
+                    notes[subject.id].extend(self._left_out(number, subject, records[subject.id][-1].total))
             active = [s for s in active if s.id in kept]
         results = []
         for subject in subjects:
@@ -167,6 +160,16 @@ class CompiledStages:
             result.notes.extend(notes[subject.id])
             results.append(result)
         return results
+
+    def _left_out(self, number: int, subject: SubjectFacts, total: Decimal | None) -> list[str]:
+        """The notes on a subject stage `number` does not select: why, and each later table row left unused."""
+        stage, following = self.stages[number], self.stages[number + 1].name
+        shown = "无" if total is None else format(total, "f")
+        notes = [f"未入选{following}（{stage.name} {shown}），不计总分、名次和等次"]
+        for table, columns in (t for st in self.stages[number + 1 :] for t in st.requires):
+            if any(c in subject.cells for c in columns):  # a row the selection makes unused is said, not dropped
+                notes.append(f"表 {table} 中有此对象的行，因未入选而未计")
+        return notes
 
     def _require(self, stage: CompiledStage, subject: SubjectFacts) -> None:
         for table, columns in stage.requires:
@@ -242,31 +245,8 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
     last_index = -1
     for s_index, stage in enumerate(model.stages):
         path: PathKey = ("stages", s_index)
-        final = s_index == len(model.stages) - 1
-        if final and stage.select is not None:
-            ctx.errors.append(ctx.error("the last stage selects for no further stage; drop 'select'", path + ("select",), code="RS046"))
-        if not final and stage.select is None:
-            ctx.errors.append(ctx.error("a stage followed by another needs 'select'", path, code="RS046"))
-        if stage.within is not None and stage.select is None:
-            ctx.errors.append(ctx.no_effect("'within' groups the selection ranking; a stage without 'select' ranks nothing", path + ("within",)))
-        if s_index == 0 and stage.requires:
-            ctx.errors.append(
-                ctx.no_effect("'requires' is checked on entering a stage; every subject is in the first stage", path + ("requires",))
-            )
-        indices = []
-        for c_index, cid in enumerate(stage.components):
-            where = path + ("components", c_index)
-            if cid not in positions:
-                ctx.errors.append(ctx.error(f"'{cid}' is not a top-level component", where, close_matches(cid, positions), code="RS046"))
-                continue
-            if cid in owner:
-                ctx.errors.append(ctx.error(f"'{cid}' is already in stage '{owner[cid]}'", where, code="RS046"))
-                continue
-            if positions[cid] < last_index:
-                ctx.errors.append(ctx.error(f"'{cid}' comes before a component of an earlier stage; keep stage order", where, code="RS046"))
-            owner[cid] = stage.id
-            last_index = max(last_index, positions[cid])
-            indices.append(positions[cid])
+        _check_stage_keys(stage, s_index, len(model.stages), path, ctx)
+        indices, last_index = _claim_components(stage, path, positions, owner, last_index, ctx)
         select = within = None
         try:
             if stage.select is not None:
@@ -275,22 +255,7 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
                 within = ctx.field(stage.within, path + ("within",)).name
         except RulesetError as exc:
             ctx.errors.append(exc)
-        requires = []
-        for t_index, table_id in enumerate(stage.requires):
-            try:
-                table = ctx.table(table_id, path + ("requires", t_index), "per_subject")
-            except RulesetError as exc:
-                ctx.errors.append(exc)
-                continue
-            if not table.optional:
-                ctx.errors.append(
-                    ctx.no_effect(
-                        f"table '{table.id}' is not optional, so every subject has a row in it already; "
-                        "'requires' is for a table declared 'optional: true'",
-                        path + ("requires", t_index),
-                    )
-                )
-            requires.append((table.id, tuple(c.name for c in table.columns if c.header != table.subject)))
+        requires = _compile_requires(stage, path, ctx)
         stages.append(CompiledStage(stage.id, stage.name, tuple(indices), select, within, tuple(requires)))
     if model.stages:
         missing = [c.id for c in model.components if c.id not in owner]
@@ -302,6 +267,64 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         for c in model.components
     )
     return CompiledStages(tuple(distributions), tuple(stages), placeholders)
+
+
+def _claim_components(
+    stage: m.Stage, path: PathKey, positions: dict[str, int], owner: dict[str, str], last_index: int, ctx: CompileContext
+) -> tuple[list[int], int]:
+    """The positions of the stage's components, each top-level, in one stage only, in stage order;
+    `owner` (component → stage) is filled in; the new last position is returned with them."""
+    indices = []
+    for c_index, cid in enumerate(stage.components):
+        where = path + ("components", c_index)
+        if cid not in positions:
+            ctx.errors.append(ctx.error(f"'{cid}' is not a top-level component", where, close_matches(cid, positions), code="RS046"))
+            continue
+        if cid in owner:
+            ctx.errors.append(ctx.error(f"'{cid}' is already in stage '{owner[cid]}'", where, code="RS046"))
+            continue
+        if positions[cid] < last_index:
+            ctx.errors.append(ctx.error(f"'{cid}' comes before a component of an earlier stage; keep stage order", where, code="RS046"))
+        owner[cid] = stage.id
+        last_index = max(last_index, positions[cid])
+        indices.append(positions[cid])
+    return indices, last_index
+
+
+def _check_stage_keys(stage: m.Stage, s_index: int, count: int, path: PathKey, ctx: CompileContext) -> None:
+    """`select` on every stage but the last; `within` only with `select`; no `requires` on the first."""
+    final = s_index == count - 1
+    if final and stage.select is not None:
+        ctx.errors.append(ctx.error("the last stage selects for no further stage; drop 'select'", path + ("select",), code="RS046"))
+    if not final and stage.select is None:
+        ctx.errors.append(ctx.error("a stage followed by another needs 'select'", path, code="RS046"))
+    if stage.within is not None and stage.select is None:
+        ctx.errors.append(ctx.no_effect("'within' groups the selection ranking; a stage without 'select' ranks nothing", path + ("within",)))
+    if s_index == 0 and stage.requires:
+        ctx.errors.append(
+            ctx.no_effect("'requires' is checked on entering a stage; every subject is in the first stage", path + ("requires",))
+        )
+
+
+def _compile_requires(stage: m.Stage, path: PathKey, ctx: CompileContext) -> list[tuple[str, tuple[str, ...]]]:
+    """(optional table, its value columns) a subject must have a row in to enter the stage."""
+    requires = []
+    for t_index, table_id in enumerate(stage.requires):
+        try:
+            table = ctx.table(table_id, path + ("requires", t_index), "per_subject")
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+            continue
+        if not table.optional:
+            ctx.errors.append(
+                ctx.no_effect(
+                    f"table '{table.id}' is not optional, so every subject has a row in it already; "
+                    "'requires' is for a table declared 'optional: true'",
+                    path + ("requires", t_index),
+                )
+            )
+        requires.append((table.id, tuple(c.name for c in table.columns if c.header != table.subject)))
+    return requires
 
 
 def _compile_distribution(dist: m.Distribution, path: PathKey, ctx: CompileContext) -> CompiledDistribution:
