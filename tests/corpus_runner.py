@@ -19,8 +19,10 @@ from typing import Any
 
 import yaml
 
-from pingyi_rules import _facts, _yaml
-from pingyi_rules._cli import run
+from pingyi_rules.facts import reading as _facts
+
+from pingyi_rules.source import strict_yaml as _yaml
+from pingyi_rules.cli import run
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base"

@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from pingyi_rules import _models as m
-
+from pingyi_rules.model import components as m
 from .keys_fixture import (
     DELETE,
     Effect,

@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import FactsError, _facts_xlsx, load_ruleset
-from pingyi_rules._facts import read_facts
+from pingyi_rules import FactsError, load_ruleset
+from pingyi_rules.facts import xlsx as _facts_xlsx
+from pingyi_rules.facts.reading import read_facts
 
 from .corpus_runner import BASE
 from .test_workbooks_foreign import MAIN, SHEET, base_tables, rezip, write_openpyxl
