@@ -19,10 +19,9 @@ from typing import Any
 
 import yaml
 
-from pingyi_rules.facts import reading as _facts
-
-from pingyi_rules.source import strict_yaml as _yaml
 from pingyi_rules.cli import run
+from pingyi_rules.facts import reading as _facts
+from pingyi_rules.source import strict_yaml as _yaml
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base"

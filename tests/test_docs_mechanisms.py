@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pingyi_rules.model import components as m
 from pingyi_rules import load_ruleset, score
+from pingyi_rules.model import components as m
 from pingyi_rules.source.strict_yaml import parse_yaml
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "mechanisms"

@@ -18,6 +18,7 @@ import pytest
 from pydantic import BaseModel
 
 from pingyi_rules.model import components as m
+
 from .keys_fixture import (
     DELETE,
     Effect,

@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import FactsError, load_ruleset, score
-from pingyi_rules.facts.cells import _FORMAT, ColumnSpec, Text, nfkc, type_cell
 from pingyi_rules.cli import run
 from pingyi_rules.core.errors import Location
+from pingyi_rules.facts.cells import _FORMAT, ColumnSpec, Text, nfkc, type_cell
 
 BASE = Path(__file__).parent / "corpus" / "base"
 DECIMAL = ColumnSpec("分", "分", "decimal")

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 
 import pingyi_rules
 from pingyi_rules import FactsError, Location, load_ruleset, score
-from pingyi_rules.source import strict_yaml as _yaml
 from pingyi_rules.facts.reading import _NOWHERE, ColumnSpec, _converter, type_cell
+from pingyi_rules.facts.rows import CellMap, Row, RowPlace
 from pingyi_rules.render.output import iter_json, to_json
 from pingyi_rules.results.result import SubjectResult
-from pingyi_rules.facts.rows import CellMap, Row, RowPlace
+from pingyi_rules.source import strict_yaml as _yaml
 
 from .helpers import EXAMPLES, RULESETS, cli
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import PingyiError, RulesetError, check_ruleset, load_ruleset, score
-from pingyi_rules.source import strict_yaml as _yaml
-from pingyi_rules.model import components as _m
 from pingyi_rules.facts.reading import FactSet, read_facts
+from pingyi_rules.model import components as _m
+from pingyi_rules.source import strict_yaml as _yaml
 
 from .corpus_runner import BASE
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from pingyi_rules import FactsError, RulesetError, check_ruleset, load_ruleset, score
+from pingyi_rules.cli import run
 from pingyi_rules.facts import reading as _facts
 from pingyi_rules.source import strict_yaml as _yaml
-from pingyi_rules.cli import run
 
 from .corpus_runner import BASE
 

@@ -27,13 +27,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import PingyiError, load_ruleset, score
-from pingyi_rules.compile.tree import CompiledRuleset
+from pingyi_rules.compile.ruleset import CompiledRuleset
 from pingyi_rules.render.html import render_html
 from pingyi_rules.render.output import explain, to_csv, to_json, to_table
 from pingyi_rules.render.report import build_report
-from pingyi_rules.results.result import Result
 from pingyi_rules.render.template import template_bytes
 from pingyi_rules.render.xlsx_out import result_workbook
+from pingyi_rules.results.result import Result
 
 from .corpus_runner import BASE
 

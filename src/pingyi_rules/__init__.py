@@ -13,16 +13,23 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .compile.tree import CompiledRuleset
-    from .core.errors import EvaluationError, FactsError, Location, PingyiError, RulesetError, UnknownSubjectError
-    from .scoring.evaluate import score
+    from .compile.ruleset import CompiledRuleset
+    from .core.errors import (
+        EvaluationError,
+        FactsError,
+        Location,
+        PingyiError,
+        RulesetError,
+        UnknownSubjectError,
+    )
     from .facts.reading import FactSet, read_facts
     from .loading import check_ruleset, load_ruleset
     from .results.result import ComponentResult, Result, SubjectResult, TraceEntry
+    from .scoring.evaluate import score
 
 # public name -> the module that defines it
 _WHERE = {
-    "CompiledRuleset": ".compile.tree",
+    "CompiledRuleset": ".compile.ruleset",
     "ComponentResult": ".results.result",
     "EvaluationError": ".core.errors",
     "FactSet": ".facts.reading",

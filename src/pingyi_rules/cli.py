@@ -25,7 +25,7 @@ from .target import (
 )
 
 if TYPE_CHECKING:
-    from .compile.tree import CompiledRuleset
+    from .compile.ruleset import CompiledRuleset
     from .source.strict_yaml import Document
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -143,8 +143,8 @@ def _target(output: str | None, inputs: list[str]) -> Path | None:
 
 
 def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: TextIO, stderr: TextIO) -> int:
-    from .scoring.evaluate import score
     from .render.output import iter_json, to_csv, to_table
+    from .scoring.evaluate import score
 
     ruleset, document = _load_ruleset(args.ruleset)
     if target is not None:  # the files reached through extends and nested are known now
@@ -210,8 +210,8 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .scoring.evaluate import score
     from .render.output import explain
+    from .scoring.evaluate import score
 
     ruleset, _ = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding)

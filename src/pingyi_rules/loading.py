@@ -12,15 +12,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .model import components as m
-from .compile.tree import CompileContext, CompiledRuleset, check_children_sum, compile_component, compile_tables
-from .scoring.consequences import compile_consequences
-from .core.errors import RulesetError, close_matches
-from .source.extends import extend, read_source
+from .compile.context import CompileContext, check_children_sum
 from .compile.joins import check_keyed, compile_lookups
+from .compile.ruleset import CompiledRuleset
+from .compile.tables import compile_tables
+from .compile.tree import compile_component
+from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
+from .model import components as m
+from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
+from .source.extends import extend, read_source
 from .source.strict_yaml import Document, PathKey, parse_yaml, text_expected
 
 
@@ -273,7 +276,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     check_keyed(model, tables, errors, locate)
     lookups = compile_lookups(model, fields, errors, locate)
     ctx = CompileContext(
-        model, document, fields, {s.id: s for s in model.scales}, {t.id: t for t in tables}
+        model, document, fields, {s.id: s for s in model.scales}, compile_component, {t.id: t for t in tables}
     )
     ctx.errors.extend(errors)
     if len(ctx.scales) != len(model.scales):

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .compile.tree import CompiledRuleset
+    from .compile.ruleset import CompiledRuleset
     from .source.strict_yaml import Document
 
 
@@ -107,9 +107,9 @@ def refuse_inputs(target: Path, inputs: Iterable[str | Path]) -> None:
 
 def ruleset_files(ruleset: CompiledRuleset, document: Document) -> list[Path]:
     """Every file a loaded ruleset was read from: itself, its `extends` bases, its nested rulesets and theirs."""
+    from .loading import load_with_document
     from .source.chain import resolve
     from .source.extends import MergedDocument
-    from .loading import load_with_document
 
     files = [Path(ruleset.source)]
     while isinstance(document, MergedDocument) and document.child is not None:

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import components as m
-from ..compile.tree import SubjectFacts
 from ..core.errors import FactsError, FactsErrors, Location, RulesetError, close_matches
-from ..facts.reading import ColumnSpec, FactSet, Row, TableSpec, nfkc
 from ..core.numbers import plain
+from ..facts.reading import ColumnSpec, FactSet, Row, TableSpec, nfkc
 from ..facts.rows import CellMap
+from ..model import components as m
+from ..results.runtime import SubjectFacts
 from ..source.strict_yaml import PathKey
 
 Locate = Callable[[PathKey], Location]

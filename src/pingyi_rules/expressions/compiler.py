@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import close_matches
+from ..core.numbers import LIMIT
 from ..expressions.evaluate import (
     DATE,
     FUNCTIONS,
@@ -41,7 +42,6 @@ from ..expressions.evaluate import (
     text_as,
 )
 from ..facts.reading import NO, YES, nfkc
-from ..core.numbers import LIMIT
 
 __all__ = [
     "COMPONENT", "FUNCTIONS", "MAX_DEPTH", "MAX_POWER", "MAX_STRING", "MAX_TEXT_VALUE", "Expression",

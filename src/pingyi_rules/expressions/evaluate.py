@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..facts.reading import NO, YES, nfkc
 from ..core.numbers import CONTEXT, plain, round_to
+from ..facts.reading import NO, YES, nfkc
 
 MAX_POWER = Decimal(100)
 MAX_BASE = Decimal(10) ** 6

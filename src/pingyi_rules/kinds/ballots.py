@@ -14,13 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import components as m
-from ..compile.tree import CompileContext, Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..compile.context import CompileContext
 from ..core.errors import EvaluationError, FactsError, Location, close_matches
-from ..facts.reading import Row
 from ..core.numbers import ZERO, div, plain
+from ..facts.reading import Row
 from ..kinds.population import PopulationInput, PopulationOutput
+from ..model import components as m
 from ..results.result import RowTrace, VoidRecord
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 
 _UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"

@@ -16,22 +16,13 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from ..model import components as m
-from ..compile.tree import (
-    CompileContext,
-    Evaluate,
-    Outcome,
-    Scope,
-    SubjectFacts,
-    apply_floor,
-    check_base,
-    check_caps,
-    check_groups,
-)
+from ..compile.context import CompileContext, apply_floor, check_base, check_caps, check_groups
 from ..core.errors import FactsError, close_matches
-from ..facts.reading import ColumnSpec, Row, TableSpec, type_cell
 from ..core.numbers import ZERO, plain
+from ..facts.reading import ColumnSpec, Row, TableSpec, type_cell
+from ..model import components as m
 from ..results.result import RowTrace
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
 from ..source.strict_yaml import PathKey, text_expected
 
 RowPredicate = Callable[[Row], bool]

@@ -1,6 +1,6 @@
 """One small handler per component kind: compile the node, return its scoring function.
 
-A handler knows nothing of where its node sits; `_compile.compile_component`
+A handler knows nothing of where its node sits; `compile.tree.compile_component`
 attaches the path and the trace. Adding a kind = one model in `_models`, one
 handler here, one entry in HANDLERS, one section in docs/ruleset-format.md.
 """
@@ -13,31 +13,26 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from ..model import components as m
-from ..kinds.ballots import compile_ballots
-from ..kinds.cases import compile_cases
-from ..compile.tree import (
+from ..compile.context import (
     ChildFailed,
     CompileContext,
-    ComponentEvaluate,
-    Evaluate,
-    Outcome,
-    Scope,
-    SubjectFacts,
     apply_floor,
     check_base,
     check_caps,
     check_children_sum,
     check_groups,
-    evaluation_error,
 )
 from ..core.errors import RulesetError
+from ..core.numbers import ZERO, div, format_value, plain
 from ..expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
+from ..kinds.ballots import compile_ballots
+from ..kinds.cases import compile_cases
 from ..kinds.more import HANDLERS_MORE
 from ..kinds.nested import compile_nested
-from ..core.numbers import ZERO, div, format_value, plain
 from ..kinds.rating_rows import compile_rating_rows
+from ..model import components as m
 from ..results.result import ComponentResult
+from ..results.runtime import ComponentEvaluate, Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 
 Handler = Callable[[Any, PathKey, str, CompileContext], Evaluate]

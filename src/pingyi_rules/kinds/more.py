@@ -14,10 +14,11 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from ..model import components as m
-from ..compile.tree import CompileContext, Evaluate, Outcome, Scope, SubjectFacts, apply_floor, evaluation_error
+from ..compile.context import CompileContext, apply_floor
 from ..core.errors import FactsError, close_matches
 from ..core.numbers import ZERO, plain
+from ..model import components as m
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 
 

@@ -14,22 +14,16 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from ..model import components as m
-from ..source.chain import cycle, loading_from, resolve, show
-from ..compile.tree import (
-    CompileContext,
-    CompiledRuleset,
-    Evaluate,
-    Outcome,
-    Scope,
-    SubjectFacts,
-    evaluation_error,
-)
+from ..compile.context import CompileContext
+from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, FactsError, Location
-from ..facts.reading import FactSet, read_facts
 from ..core.numbers import div, plain
+from ..facts.reading import FactSet, read_facts
 from ..kinds.population import PopulationInput, PopulationOutput
+from ..model import components as m
 from ..results.result import ComponentResult, SubjectResult, TraceEntry
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..source.chain import cycle, loading_from, resolve, show
 from ..source.strict_yaml import PathKey
 
 

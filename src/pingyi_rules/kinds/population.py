@@ -15,9 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..compile.tree import SubjectFacts
 from ..facts.reading import FactSet
 from ..results.result import VoidRecord
+from ..results.runtime import SubjectFacts
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import components as m
-from ..kinds.cases import compile_row_condition
-from ..compile.tree import CompileContext, Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..compile.context import CompileContext
 from ..core.numbers import ZERO, div, plain
+from ..kinds.cases import compile_row_condition
+from ..model import components as m
 from ..results.result import RowTrace
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 
 

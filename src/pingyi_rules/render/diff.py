@@ -15,10 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..source.extends import SELECTORS
 from ..core.numbers import fixed, plain
-from ..results.result import SubjectResult
 from ..core.safe_text import visible
+from ..results.result import SubjectResult
+from ..source.extends import SELECTORS
 
 _MISSING = object()
 
@@ -52,8 +52,8 @@ class RulesetDiff:
 
 def diff_rulesets(a: str | Path, b: str | Path, facts: str | Path | None = None) -> RulesetDiff:
     """Compare two ruleset files (and, given facts, their results)."""
-    from ..scoring.evaluate import score
     from ..loading import load_with_document
+    from ..scoring.evaluate import score
 
     (ruleset_a, document_a), (ruleset_b, document_b) = load_with_document(a), load_with_document(b)  # both valid
     rules = diff_data(document_a.data, document_b.data)

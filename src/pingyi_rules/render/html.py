@@ -13,6 +13,7 @@ from html import escape as _html_escape
 from typing import Any
 
 from ..core.numbers import ZERO, plain
+from ..core.safe_text import visible
 from ..render.report import (
     KIND_LABELS,
     RankingTable,
@@ -24,7 +25,6 @@ from ..render.report import (
     scoring_rules,
 )
 from ..results.result import STATUS_LABELS, ComponentResult, SubjectResult
-from ..core.safe_text import visible
 
 
 def escape(text: str) -> str:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.numbers import fixed, plain
-from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
 from ..core.safe_text import csv_text, json_visible, visible
+from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
 
 
 def _fixed(value: Decimal | None, places: int) -> str | None:

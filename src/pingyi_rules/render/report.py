@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..model import components as m
-from ..compile.tree import CompiledRuleset
+from ..compile.ruleset import CompiledRuleset
 from ..core.numbers import ZERO, fixed, plain, round_to, unsigned_zero
+from ..model import components as m
 from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, TraceEntry, ranked_groups
 
 KIND_LABELS = {

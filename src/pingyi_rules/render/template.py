@@ -13,11 +13,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from ..model import components as m
-from ..compile.tree import CompiledRuleset
+from ..compile.ruleset import CompiledRuleset
 from ..core.errors import Location, RulesetError
-from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc
 from ..core.numbers import plain
+from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc
+from ..model import components as m
 from ..render.xlsx_common import (
     SHEET_NAME_FORBIDDEN,
     SHEET_NAME_MAX,

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..render.report import KIND_LABELS, Report, detail_rows, inputs_text, provenance, scoring_rules
 from ..core.safe_text import visible
+from ..render.report import KIND_LABELS, Report, detail_rows, inputs_text, provenance, scoring_rules
 from ..render.xlsx_common import (
     SHEET_NAME_FORBIDDEN,
     SHEET_NAME_MAX,

@@ -202,8 +202,8 @@ class Result:
         An unknown id raises UnknownSubjectError (EV001, also a KeyError) with the close matches.
         """
         from ..core.errors import UnknownSubjectError, close_matches
-        from ..facts.reading import nfkc
         from ..core.safe_text import visible
+        from ..facts.reading import nfkc
 
         wanted = nfkc(subject_id)
         for candidate in (subject_id, wanted):  # exactly as given first (a result built in Python), then normalised

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import components as m
-from ..compile.tree import CompileContext, SubjectFacts
+from ..compile.context import CompileContext
 from ..core.errors import RulesetError
 from ..core.numbers import plain
+from ..model import components as m
 from ..results.result import SubjectResult
+from ..results.runtime import SubjectFacts
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from ..compile.tree import CompiledRuleset, SubjectFacts
-from ..core.errors import FactsError, Location
-from ..facts.reading import FactSet, read_facts, shown
 from ..compile.joins import add_cells, check_group_cells, group_fields, join_keyed
+from ..compile.ruleset import CompiledRuleset
+from ..core.errors import FactsError, Location
 from ..core.numbers import CONTEXT, ZERO
+from ..facts.reading import FactSet, read_facts, shown
+from ..facts.rows import CellMap
 from ..kinds.population import PopulationInput, run_passes
 from ..results.result import ComponentResult, Result, SubjectResult
-from ..facts.rows import CellMap
+from ..results.runtime import SubjectFacts
 
 
 def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts]:

@@ -8,11 +8,12 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from ..model import components as m
-from ..compile.tree import CompileContext, SubjectFacts
+from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
 from ..core.numbers import round_to
+from ..model import components as m
 from ..results.result import SubjectResult
+from ..results.runtime import SubjectFacts
 from ..source.strict_yaml import PathKey
 
 

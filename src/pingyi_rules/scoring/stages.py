@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from ..model import components as m
-from ..compile.tree import CompileContext, CompiledRuleset, Scope, SubjectFacts, evaluation_error
+from ..compile.context import CompileContext
+from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, RulesetError, close_matches
 from ..core.numbers import ZERO, plain
-from ..scoring.outcomes import Predicate, Standing, compile_condition
+from ..model import components as m
 from ..results.result import ComponentResult, RowTrace, StageResult, SubjectResult, TraceEntry
+from ..results.runtime import Scope, SubjectFacts, evaluation_error
+from ..scoring.outcomes import Predicate, Standing, compile_condition
 from ..source.strict_yaml import PathKey
 
 # --------------------------------------------------------------------------- forced distribution

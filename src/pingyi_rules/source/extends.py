@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..source.chain import cycle, loading_from, resolve, show
 from ..core.errors import Location, RulesetError, close_matches
+from ..source.chain import cycle, loading_from, resolve, show
 from ..source.strict_yaml import Document, PathKey, format_path, parse_yaml
 
 SELECTORS = ("id", "code", "name")

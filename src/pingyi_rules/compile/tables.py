@@ -1,0 +1,154 @@
+"""Compile the input declarations: tables, their columns and defaults, the field namespace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from ..core.errors import FactsError, Location, RulesetError, close_matches
+from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc, type_cell
+from ..model import components as m
+from ..source.strict_yaml import PathKey, literal_number
+
+
+def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]) -> tuple[tuple[TableSpec, ...], dict[str, ColumnSpec]]:
+    """Compile the input declarations; per-subject columns form the field namespace."""
+    tables: list[TableSpec] = []
+    fields: dict[str, ColumnSpec] = {}
+    field_origin: dict[str, str] = {}
+    table_ids: set[str] = set()
+    for t_index, table in enumerate(model.inputs.tables):
+        t_path: PathKey = ("inputs", "tables", t_index)
+        if table.id in table_ids:
+            ctx_errors.append(RulesetError(f"table '{table.id}' is declared twice", locate(t_path + ("id",)), code="RS028"))
+        table_ids.add(table.id)
+        columns: list[ColumnSpec] = []
+        headers_seen: set[str] = set()
+        subject_header = nfkc((table.key if table.rows == "keyed" else table.subject) or "")
+        for c_index, column in enumerate(table.columns):
+            headers = [column.header] if column.header is not None else list(column.headers or ())
+            for header in headers:
+                header_n = nfkc(header)
+                name = nfkc(column.name) if column.name else header_n
+                if header_n in headers_seen:
+                    ctx_errors.append(
+                        RulesetError(f"column '{header}' is declared twice", locate(t_path + ("columns", c_index)), code="RS028")
+                    )
+                headers_seen.add(header_n)
+                spec = ColumnSpec(
+                    header=header_n,
+                    name=name,
+                    type=column.type,
+                    values=tuple(column.values) if column.values else None,
+                    min=column.min,
+                    max=column.max,
+                    required=column.required,
+                )
+                if column.default is not None:
+                    default = _typed_default(column, header, spec, t_path + ("columns", c_index), ctx_errors, locate)
+                    spec = replace(spec, default=default)
+                columns.append(spec)
+                if table.rows != "cases" and header_n != subject_header:
+                    if name in fields and fields[name] != spec:
+                        ctx_errors.append(
+                            RulesetError(
+                                f"column name '{name}' is also declared in table '{field_origin[name]}'; "
+                                "give one of them a different 'name'",
+                                locate(t_path + ("columns", c_index)), code="RS028",
+                            )
+                        )
+                    fields[name] = spec
+                    field_origin[name] = table.id
+        if table.optional and table.rows == "cases":
+            ctx_errors.append(
+                RulesetError(
+                    "'optional' has no effect on a cases table: a subject may always have no case rows",
+                    locate(t_path + ("optional",)), code="RS053",
+                )
+            )
+        if subject_header not in headers_seen:
+            key = "key" if table.rows == "keyed" else "subject"
+            ctx_errors.append(
+                RulesetError(
+                    f"{key} column '{subject_header}' is not among the table's columns",
+                    locate(t_path + (key,)),
+                    suggestions=close_matches(subject_header, headers_seen), code="RS029",
+                )
+            )
+        tables.append(
+            TableSpec(
+                id=table.id,
+                rows=table.rows,
+                subject=subject_header,
+                columns=tuple(columns),
+                optional=table.optional,
+                title=table.title,
+                join=nfkc(table.join) if table.join else None,
+            )
+        )
+    subjects = model.inputs.subjects
+    s_path: PathKey = ("inputs", "subjects")
+    subject_table = next((t for t in tables if t.id == subjects.table), None)
+    if subject_table is None:
+        ctx_errors.append(
+            RulesetError(
+                f"unknown table '{subjects.table}'",
+                locate(s_path + ("table",)),
+                suggestions=close_matches(subjects.table, table_ids), code="RS022",
+            )
+        )
+    else:
+        if subject_table.rows != "per_subject":
+            ctx_errors.append(RulesetError("the subject table must have one row per subject", locate(s_path + ("table",)), code="RS029"))
+        subject_headers = {c.header for c in subject_table.columns}
+        for key in ("id", "name", "category"):
+            header = getattr(subjects, key)
+            if header is not None and nfkc(header) not in subject_headers:
+                ctx_errors.append(
+                    RulesetError(
+                        f"column '{header}' is not in table '{subjects.table}'",
+                        locate(s_path + (key,)),
+                        suggestions=close_matches(nfkc(header), subject_headers), code="RS029",
+                    )
+                )
+    return tuple(tables), fields
+
+
+def _typed_default(
+    column: m.Column, header: str, spec: ColumnSpec, path: PathKey, errors: list[RulesetError],
+    locate: Callable[[PathKey], Location],
+) -> Any:
+    """A column's default read as a cell of that column would be: a value it can hold, or an error."""
+    if "required" in column.model_fields_set and not column.required:
+        errors.append(
+            RulesetError(
+                "'required: false' has no effect with a 'default': a blank cell takes the default",
+                locate(path + ("required",)), code="RS053",
+            )
+        )
+    raw = column.default
+    if column.type in ("count", "decimal"):
+        number = literal_number(raw)
+        if number is None:
+            shown = str(raw).lower() if isinstance(raw, bool) else raw
+            errors.append(RulesetError(f"'{shown}' is not a number (column '{header}' is {column.type})",
+                                       locate(path + ("default",)), code="RS016"))
+            return None
+        raw = number
+    if isinstance(raw, bool):
+        text = YES if raw else NO
+    elif isinstance(raw, dt.date):
+        text = raw.isoformat()
+    elif isinstance(raw, (str, int, Decimal)):
+        text = str(raw)
+    else:
+        errors.append(RulesetError(f"default {raw!r} is not a single value", locate(path + ("default",)), code="RS016"))
+        return None
+    try:
+        return type_cell(text, spec, locate(path + ("default",)))
+    except FactsError as exc:
+        errors.append(RulesetError(f"default {text}: {exc.message}", exc.location, code="RS016"))
+        return None
