@@ -276,7 +276,8 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     check_keyed(model, tables, errors, locate)
     lookups = compile_lookups(model, fields, errors, locate)
     ctx = CompileContext(
-        model, document, fields, {s.id: s for s in model.scales}, compile_component, {t.id: t for t in tables}
+        model, document, fields, {s.id: s for s in model.scales}, compile_component, {t.id: t for t in tables},
+        load_ruleset=load_ruleset,
     )
     ctx.errors.extend(errors)
     if len(ctx.scales) != len(model.scales):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import Location, RulesetError, close_matches
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 # Compiles one child component in a context: (model, path, parent trace path, context).
 CompileChild = Callable[[Any, PathKey, str, "CompileContext"], "ComponentEvaluate | None"]
+# Loads and compiles another ruleset file (the loader's `load_ruleset`), for nested rulesets.
+LoadRuleset = Callable[[Path], "CompiledRuleset"]
 
 
 class ChildFailed(Exception):
@@ -53,6 +56,7 @@ class CompileContext:
     shared: dict[str, Any] = field(default_factory=dict)
     nested: list[CompiledRuleset] = field(default_factory=list)  # rulesets this one scores inside itself
     weighted_children: set[PathKey] = field(default_factory=set)  # paths of the children of weighted components
+    load_ruleset: LoadRuleset = field(kw_only=True)  # the loader itself, for nested rulesets
 
     def location(self, path: PathKey) -> Location:
         return self.document.location(path)

@@ -28,8 +28,6 @@ from ..source.strict_yaml import PathKey
 
 
 def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    from ..loading import load_ruleset
-
     # relative to the file that holds the value (the base file, for a value inherited through `extends`)
     where = ctx.location(path + ("ruleset",))
     current = where.file
@@ -40,7 +38,7 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
     if not target.is_file():
         raise ctx.error(f"no ruleset file '{model.ruleset}' (looked for {target})", path + ("ruleset",), code="RS040")
     with loading_from(current):
-        nested = load_ruleset(target)
+        nested = ctx.load_ruleset(target)
     ctx.nested.append(nested)
     full = nested.model.points
     if full <= 0:
@@ -48,10 +46,8 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
     points = model.points
 
     def prepare(given: PopulationInput) -> PopulationOutput:
-        from ..scoring.evaluate import score
-
         facts = _facts_for(nested, given, trace_path)
-        result = score(nested, facts, encoding=given.encoding)
+        result = given.score(nested, facts, encoding=given.encoding)
         by_id = {s.id: s for s in result.subjects}
         missing = [s.id for s in given.subjects if s.id not in by_id]
         if missing:

@@ -14,10 +14,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from ..compile.ruleset import CompiledRuleset
 from ..facts.reading import FactSet
-from ..results.result import VoidRecord
+from ..results.result import Result, VoidRecord
 from ..results.runtime import SubjectFacts
+
+
+class ScoreRuleset(Protocol):
+    """The scoring driver (`scoring.evaluate.score`), handed to passes that score a ruleset of their own."""
+
+    def __call__(self, ruleset: CompiledRuleset, facts: FactSet, *, encoding: str | None = None) -> Result: ...
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,7 @@ class PopulationInput:
     facts: FactSet
     source: Path | None  # the folder or workbook, when score() was given a path
     encoding: str | None = None
+    score: ScoreRuleset = field(kw_only=True)  # the driver itself, for nested rulesets
 
 
 @dataclass

@@ -6,18 +6,18 @@ import contextlib
 import decimal
 import gc
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 
 from ..compile.joins import add_cells, check_group_cells, group_fields, join_keyed
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import FactsError, Location
-from ..core.numbers import CONTEXT, ZERO
-from ..facts.reading import FactSet, read_facts, shown
+from ..core.numbers import CONTEXT
+from ..facts.reading import FactSet, nfkc, read_facts, shown
 from ..facts.rows import CellMap
 from ..kinds.population import PopulationInput, run_passes
-from ..results.result import ComponentResult, Result, SubjectResult
+from ..results.result import Result
 from ..results.runtime import SubjectFacts
+from .subject import subject_result
 
 
 def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts]:
@@ -105,31 +105,8 @@ _ABSENT = object()
 
 
 def _name_of(ruleset: CompiledRuleset, table_id: str, header: str) -> str:
-    from ..facts.reading import nfkc
-
     spec = next(t for t in ruleset.tables if t.id == table_id)
     return next(c.name for c in spec.columns if c.header == nfkc(header))
-
-
-def subject_result(
-    ruleset: CompiledRuleset, subject: SubjectFacts, components: tuple[ComponentResult, ...]
-) -> SubjectResult:
-    """A subject's result from its component results: the total is their sum, None if any is None."""
-    exact_total: Decimal | None = ZERO
-    for component in components:
-        if component.points is None:
-            exact_total = None
-            break
-        exact_total += component.points  # type: ignore[operator]
-    return SubjectResult(
-        id=subject.id,
-        name=subject.name,
-        category=subject.category,
-        group=ruleset.outcomes.group_of(subject),
-        exact_total=exact_total,
-        total=None if exact_total is None else ruleset.round(exact_total),
-        components=components,
-    )
 
 
 def score(ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: str | None = None) -> Result:
@@ -163,7 +140,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
         facts = read_facts(ruleset.tables, facts, encoding)
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
-        population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding))
+        population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
         if ruleset.stages is not None:  # distributions checked, stages selected (_stages)
             results = ruleset.stages.score(ruleset, subjects)
         else:

@@ -26,6 +26,7 @@ from ..results.result import ComponentResult, RowTrace, StageResult, SubjectResu
 from ..results.runtime import Scope, SubjectFacts, evaluation_error
 from ..scoring.outcomes import Predicate, Standing, compile_condition
 from ..source.strict_yaml import PathKey
+from .subject import subject_result
 
 # --------------------------------------------------------------------------- forced distribution
 
@@ -124,8 +125,6 @@ class CompiledStages:
 
     def score(self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts]) -> list[SubjectResult]:
         """Check distributions, then score stage by stage; the subject results in subject order."""
-        from ..scoring.evaluate import subject_result
-
         for distribution in self.distributions:
             distribution.check(subjects)
         if not self.stages:
