@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from pingyi_rules.cli import run
-from pingyi_rules.facts import reading as _facts
+from pingyi_rules.facts import tables as _facts_tables
 from pingyi_rules.source import strict_yaml as _yaml
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -79,9 +79,9 @@ def materialise(case: dict[str, Any], folder: Path, default_command: str) -> lis
 
 
 LIMITS = {
-    "MAX_FACTS_BYTES": (_facts, "MAX_FACTS_BYTES"),
+    "MAX_FACTS_BYTES": (_facts_tables, "MAX_FACTS_BYTES"),
     "MAX_RULESET_BYTES": (_yaml, "MAX_RULESET_BYTES"),
-    "MAX_REPORTED": (_facts, "MAX_REPORTED"),
+    "MAX_REPORTED": (_facts_tables, "MAX_REPORTED"),
 }
 
 

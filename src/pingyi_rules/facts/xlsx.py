@@ -25,7 +25,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..core.errors import FactsError, Location, close_matches
-from ..facts.reading import (
+from ..facts.tables import (
     HEADER_SEARCH_ROWS,
     FactSet,
     TableData,
