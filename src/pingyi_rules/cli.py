@@ -11,9 +11,9 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__
 from .core.errors import MultipleErrors, PingyiError, RulesetError
 from .core.safe_text import visible
+from .core.version import __version__
 from .target import (
     TargetError,
     check_kind,

@@ -17,7 +17,9 @@ from typing import Any
 
 from ..core.numbers import fixed, plain
 from ..core.safe_text import visible
+from ..loading import load_with_document
 from ..results.result import SubjectResult
+from ..scoring.evaluate import score
 from ..source.extends import SELECTORS
 
 _MISSING = object()
@@ -52,9 +54,6 @@ class RulesetDiff:
 
 def diff_rulesets(a: str | Path, b: str | Path, facts: str | Path | None = None) -> RulesetDiff:
     """Compare two ruleset files (and, given facts, their results)."""
-    from ..loading import load_with_document
-    from ..scoring.evaluate import score
-
     (ruleset_a, document_a), (ruleset_b, document_b) = load_with_document(a), load_with_document(b)  # both valid
     rules = diff_data(document_a.data, document_b.data)
     result = RulesetDiff(str(a), str(b), rules, None if facts is None else str(facts))

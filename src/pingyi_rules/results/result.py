@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..core.errors import Location
+from ..core.errors import Location, UnknownSubjectError, close_matches
+from ..core.safe_text import visible
+from ..core.text import nfkc
 
 STATUS_LABELS = {
     "counted": "计入",
@@ -201,10 +203,6 @@ class Result:
 
         An unknown id raises UnknownSubjectError (EV001, also a KeyError) with the close matches.
         """
-        from ..core.errors import UnknownSubjectError, close_matches
-        from ..core.safe_text import visible
-        from ..facts.reading import nfkc
-
         wanted = nfkc(subject_id)
         for candidate in (subject_id, wanted):  # exactly as given first (a result built in Python), then normalised
             for subject in self.subjects:
