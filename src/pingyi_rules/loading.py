@@ -142,7 +142,7 @@ def _load_document(source: str | Path, text: str | None) -> tuple[CompiledRulese
     if not isinstance(document.data, dict):
         raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()), code="RS011")
     digest = hashlib.sha256(raw).hexdigest()
-    if "extends" in document.data:  # a county copying the city's scheme: see _extends
+    if "extends" in document.data:  # a county copying the city's scheme: see source.extends
         document = extend(document, raw)
         digest = document.digest
     model = validate(document)
@@ -214,7 +214,7 @@ def _convert(error: Any, document: Document) -> RulesetError:
             f"missing key 'kind' (one of {', '.join(sorted(m.KIND_MODELS))})", document.location(path), code="RS014"
         )
     value = error.get("input")
-    if kind == "repeated_text":  # see _models_base.FactTexts: point at the second of the two
+    if kind == "repeated_text":  # see model.base.FactTexts: point at the second of the two
         where = path + (error["ctx"]["index"],)
         return RulesetError(error["msg"], document.location(where, key=isinstance(value, dict)), code="RS048")
     if kind == "string_type" and (value is None or isinstance(value, (bool, int, Decimal))):

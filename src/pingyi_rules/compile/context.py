@@ -50,7 +50,7 @@ class CompileContext:
     errors: list[RulesetError] = field(default_factory=list)
     seen_ids: dict[str, PathKey] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # component ids in evaluation order
-    # Population passes: run once per scoring over all subjects before any is scored (see _population).
+    # Population passes: run once per scoring over all subjects before any is scored (see kinds.population).
     population: list[Any] = field(default_factory=list)
     # Scratch space for kinds that must see each other at compile time (e.g. ballots on one table).
     shared: dict[str, Any] = field(default_factory=dict)

@@ -30,11 +30,11 @@ class CompiledRuleset:
     fields: Mapping[str, ColumnSpec]
     evaluators: tuple[ComponentEvaluate, ...]
     outcomes: CompiledOutcomes
-    population: tuple[Any, ...] = ()  # _population.PopulationPass, in compile order
-    consequences: Any = None  # _consequences.CompiledConsequences or None
+    population: tuple[Any, ...] = ()  # kinds.population.PopulationPass, in compile order
+    consequences: Any = None  # scoring.consequences.CompiledConsequences or None
     nested: tuple[CompiledRuleset, ...] = ()
-    lookups: tuple[CompiledLookup, ...] = ()  # derived fields (_joins)
-    stages: CompiledStages | None = None  # stages, selection, distributions (_stages)
+    lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)
+    stages: CompiledStages | None = None  # stages, selection, distributions (scoring.stages)
 
     def input_tables(self) -> tuple[TableSpec, ...]:
         """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""

@@ -4,7 +4,7 @@ Each rule lives here once and every writer uses it (docs/errors.md, "Output safe
 
 - `formula_lead(text)`: whether a spreadsheet could take the text for a formula. CSV fields
   get a `'` in front (`csv_text`); workbook cells are always string cells, marked "quote
-  prefix" when this holds (`_xlsx_common`).
+  prefix" when this holds (`render.xlsx_common`).
 - `visible(text)`: terminal and HTML text. Control and format characters, line and paragraph
   separators, surrogates and noncharacters are shown as `\\xNN`, `\\uNNNN` or `\\UNNNNNNNN`,
   so a name can neither start a new line nor move the cursor nor reorder what follows.

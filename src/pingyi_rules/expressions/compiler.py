@@ -6,7 +6,7 @@ and calls to the functions in FUNCTIONS. Anything else is rejected at load with 
 column of the offending token. Every name has a kind (number, text, 是/否, date) from its
 column's declaration, so a comparison of two kinds, arithmetic on text or a condition
 that is not a 是/否 value is rejected at load too; what the declarations cannot settle
-is checked by the same rules when evaluated (see _expression_eval).
+is checked by the same rules when evaluated (see expressions.evaluate).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.errors import FactsError, FactsErrors, Location, close_matches
 
-# the cell typing lives in _cells; what other modules take from here is re-exported
+# the cell typing lives in facts.cells; what other modules take from here is re-exported
 from ..facts.cells import _CONTROL, _text
 from ..facts.cells import NO as NO  # noqa: PLC0414
 from ..facts.cells import YES as YES  # noqa: PLC0414
@@ -24,7 +24,7 @@ from ..facts.cells import Text as Text  # noqa: PLC0414
 from ..facts.cells import nfkc as nfkc  # noqa: PLC0414
 from ..facts.cells import shown as shown  # noqa: PLC0414
 from ..facts.cells import type_cell as type_cell  # noqa: PLC0414
-from ..facts.rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in _rows
+from ..facts.rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from ..facts.rows import RowPlace
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024

@@ -1,7 +1,7 @@
 """One small handler per component kind: compile the node, return its scoring function.
 
 A handler knows nothing of where its node sits; `compile.tree.compile_component`
-attaches the path and the trace. Adding a kind = one model in `_models`, one
+attaches the path and the trace. Adding a kind = one model in `model.components`, one
 handler here, one entry in HANDLERS, one section in docs/ruleset-format.md.
 """
 

@@ -1,6 +1,6 @@
 """The ruleset format as pydantic models: what a YAML ruleset may say, and nothing more.
 
-Models only describe and check shape; `_compile` turns them into evaluators.
+Models only describe and check shape; `compile` turns them into evaluators.
 """
 
 from __future__ import annotations

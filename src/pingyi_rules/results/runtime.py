@@ -20,7 +20,7 @@ class SubjectFacts:
     name: str
     category: str | None
     fields: dict[str, Any]
-    cells: MutableMapping[str, Location]  # a _rows.CellMap when read from tables
+    cells: MutableMapping[str, Location]  # a facts.rows.CellMap when read from tables
     cases: dict[str, list[Row]]
     location: Location
     # What population passes (ballot validity, nested rulesets) worked out for this subject,

@@ -141,7 +141,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
-        if ruleset.stages is not None:  # distributions checked, stages selected (_stages)
+        if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
             results = ruleset.stages.score(ruleset, subjects)
         else:
             results = [subject_result(ruleset, s, ruleset.evaluate_subject(s)) for s in subjects]
