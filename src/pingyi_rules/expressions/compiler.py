@@ -24,7 +24,8 @@ from typing import Any
 
 from ..core.errors import close_matches
 from ..core.numbers import LIMIT
-from ..expressions.evaluate import (
+from ..facts.reading import NO, YES, nfkc
+from .evaluate import (
     DATE,
     FUNCTIONS,
     MAX_POWER,
@@ -41,7 +42,6 @@ from ..expressions.evaluate import (
     places_problem,
     text_as,
 )
-from ..facts.reading import NO, YES, nfkc
 
 __all__ = [
     "COMPONENT", "FUNCTIONS", "MAX_DEPTH", "MAX_POWER", "MAX_STRING", "MAX_TEXT_VALUE", "Expression",

@@ -18,14 +18,14 @@ from typing import Any
 from ..core.errors import FactsError, Location, close_matches
 
 # the cell typing lives in facts.cells; what other modules take from here is re-exported
-from ..facts.cells import NO as NO  # noqa: PLC0414
-from ..facts.cells import YES as YES  # noqa: PLC0414
-from ..facts.cells import ColumnSpec as ColumnSpec  # noqa: PLC0414
-from ..facts.cells import Text as Text  # noqa: PLC0414
-from ..facts.cells import nfkc as nfkc  # noqa: PLC0414
-from ..facts.cells import shown as shown  # noqa: PLC0414
-from ..facts.cells import type_cell as type_cell  # noqa: PLC0414
-from ..facts.rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
+from .cells import NO as NO  # noqa: PLC0414
+from .cells import YES as YES  # noqa: PLC0414
+from .cells import ColumnSpec as ColumnSpec  # noqa: PLC0414
+from .cells import Text as Text  # noqa: PLC0414
+from .cells import nfkc as nfkc  # noqa: PLC0414
+from .cells import shown as shown  # noqa: PLC0414
+from .cells import type_cell as type_cell  # noqa: PLC0414
+from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from .tables import _NOWHERE as _NOWHERE  # noqa: PLC0414 - re-exported
 from .tables import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # noqa: PLC0414 - re-exported
 from .tables import FactSet as FactSet  # noqa: PLC0414 - re-exported

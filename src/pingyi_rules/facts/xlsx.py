@@ -25,7 +25,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..core.errors import FactsError, Location, close_matches
-from ..facts.tables import (
+from .tables import (
     HEADER_SEARCH_ROWS,
     FactSet,
     TableData,
@@ -36,7 +36,7 @@ from ..facts.tables import (
     _sha,
     nfkc,
 )
-from ..facts.xlsx_formats import CellFormats
+from .xlsx_formats import CellFormats
 
 # The XML parts read from one workbook may unzip to this many bytes in all, and a part
 # over 1 MiB to at most this many times its zipped size (office files: about 5–15×).

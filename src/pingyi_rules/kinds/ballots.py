@@ -18,11 +18,11 @@ from ..compile.context import CompileContext
 from ..core.errors import EvaluationError, FactsError, Location, close_matches
 from ..core.numbers import ZERO, div, plain
 from ..facts.reading import Row
-from ..kinds.population import PopulationInput, PopulationOutput
 from ..model import components as m
 from ..results.result import RowTrace, VoidRecord
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
+from .population import PopulationInput, PopulationOutput
 
 _UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"
 

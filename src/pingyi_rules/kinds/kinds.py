@@ -25,15 +25,15 @@ from ..compile.context import (
 from ..core.errors import RulesetError
 from ..core.numbers import ZERO, div, format_value, plain
 from ..expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
-from ..kinds.ballots import compile_ballots
-from ..kinds.cases import compile_cases
-from ..kinds.more import HANDLERS_MORE
-from ..kinds.nested import compile_nested
-from ..kinds.rating_rows import compile_rating_rows
 from ..model import components as m
 from ..results.result import ComponentResult
 from ..results.runtime import ComponentEvaluate, Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
+from .ballots import compile_ballots
+from .cases import compile_cases
+from .more import HANDLERS_MORE
+from .nested import compile_nested
+from .rating_rows import compile_rating_rows
 
 Handler = Callable[[Any, PathKey, str, CompileContext], Evaluate]
 

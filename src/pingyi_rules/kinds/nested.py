@@ -19,12 +19,12 @@ from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, FactsError, Location
 from ..core.numbers import div, plain
 from ..facts.reading import FactSet, read_facts
-from ..kinds.population import PopulationInput, PopulationOutput
 from ..model import components as m
 from ..results.result import ComponentResult, SubjectResult, TraceEntry
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.chain import cycle, loading_from, resolve, show
 from ..source.strict_yaml import PathKey
+from .population import PopulationInput, PopulationOutput
 
 
 def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:

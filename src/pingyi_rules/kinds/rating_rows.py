@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from ..compile.context import CompileContext
 from ..core.numbers import ZERO, div, plain
-from ..kinds.cases import compile_row_condition
 from ..model import components as m
 from ..results.result import RowTrace
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
+from .cases import compile_row_condition
 
 
 def compile_rating_rows(model: m.RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:

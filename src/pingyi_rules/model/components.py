@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from ..model.base import FactKeyed, FactLiterals, FactText, FactTexts, Identifier, Model, Num, Slug
-from ..model.inputs import (
+from .base import FactKeyed, FactLiterals, FactText, FactTexts, Identifier, Model, Num, Slug
+from .inputs import (
     AmountRange,
     Band,
     Column,
@@ -28,7 +28,7 @@ from ..model.inputs import (
     Subjects,
     Table,
 )
-from ..model.outcomes import (
+from .outcomes import (
     Condition,
     ConsequenceBand,
     Consequences,

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
-from ..model.base import FactKeyed, FactTexts, FactValue, Identifier, Model, Num, Slug
+from .base import FactKeyed, FactTexts, FactValue, Identifier, Model, Num, Slug
 
 # Numbers with a sign fixed by what they mean (points, caps, amounts, shares …); the schema shows it.
 NonNegative = Annotated[Decimal, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ..model.base import FactText, Identifier, Model, Num, Slug
+from .base import FactText, Identifier, Model, Num, Slug
 
 # --------------------------------------------------------------------------- outcomes
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model.components import Ruleset
+from .components import Ruleset
 
 SCHEMA_ID = "https://pingyi-rules.invalid/schemas/ruleset.schema.json"
 

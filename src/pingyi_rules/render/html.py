@@ -14,7 +14,8 @@ from typing import Any
 
 from ..core.numbers import ZERO, plain
 from ..core.safe_text import visible
-from ..render.report import (
+from ..results.result import STATUS_LABELS, ComponentResult, SubjectResult
+from .report import (
     KIND_LABELS,
     RankingTable,
     Report,
@@ -24,7 +25,6 @@ from ..render.report import (
     provenance,
     scoring_rules,
 )
-from ..results.result import STATUS_LABELS, ComponentResult, SubjectResult
 
 
 def escape(text: str) -> str:

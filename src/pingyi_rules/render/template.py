@@ -18,7 +18,7 @@ from ..core.errors import Location, RulesetError
 from ..core.numbers import plain
 from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc
 from ..model import components as m
-from ..render.xlsx_common import (
+from .xlsx_common import (
     SHEET_NAME_FORBIDDEN,
     SHEET_NAME_MAX,
     append_row,

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..core.errors import Location, PingyiError
 from ..core.safe_text import formula_lead, visible, xml_problem
-from ..render.output import display_width
+from .output import display_width
 
 # Fixed document time: the zip format cannot go earlier than 1980.
 EPOCH = dt.datetime(1980, 1, 1, 0, 0, 0)

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.safe_text import visible
-from ..render.report import KIND_LABELS, Report, detail_rows, inputs_text, provenance, scoring_rules
-from ..render.xlsx_common import (
+from .report import KIND_LABELS, Report, detail_rows, inputs_text, provenance, scoring_rules
+from .xlsx_common import (
     SHEET_NAME_FORBIDDEN,
     SHEET_NAME_MAX,
     append_row,

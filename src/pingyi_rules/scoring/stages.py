@@ -24,8 +24,8 @@ from ..core.numbers import ZERO, plain
 from ..model import components as m
 from ..results.result import ComponentResult, RowTrace, StageResult, SubjectResult, TraceEntry
 from ..results.runtime import Scope, SubjectFacts, evaluation_error
-from ..scoring.outcomes import Predicate, Standing, compile_condition
 from ..source.strict_yaml import PathKey
+from .outcomes import Predicate, Standing, compile_condition
 from .subject import subject_result
 
 # --------------------------------------------------------------------------- forced distribution

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Location, RulesetError, close_matches
-from ..source.chain import cycle, loading_from, resolve, show
-from ..source.strict_yaml import Document, PathKey, format_path, parse_yaml
+from .chain import cycle, loading_from, resolve, show
+from .strict_yaml import Document, PathKey, format_path, parse_yaml
 
 SELECTORS = ("id", "code", "name")
 
