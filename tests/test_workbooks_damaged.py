@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import FactsError, load_ruleset
@@ -178,6 +178,7 @@ _TOKEN = re.compile(rb'="[^"]*"|>[^<]+<')  # attribute values and text between t
         min_size=1, max_size=4,
     ),
 )
+@example(part=SHEET, changes=[(0.125, "A")])  # a cell reference without its row, its column already seen
 def test_any_value_in_any_part_is_read_or_a_facts_error(
     tmp_path: Path, part: str, changes: list[tuple[float, str]]
 ) -> None:

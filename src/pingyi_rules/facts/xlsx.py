@@ -476,7 +476,7 @@ class _SheetReader:
         letters = ref.rstrip("0123456789")
         digits = ref[len(letters) :]
         column = _COLUMNS.get(letters)
-        if column is None:
+        if column is None or not digits:  # a reference without its row number is damaged, cached column or not
             if not (letters.isascii() and letters.isalpha() and len(letters) <= 3 and digits):
                 self.column = 0
                 raise self.book.damaged(f"a cell of row {self.row} has the reference '{ref}'", self.where())
