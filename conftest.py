@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from pingyi_rules import PingyiError, load_ruleset, score
-from pingyi_rules._output import to_json_data
-from pingyi_rules._yaml import parse_yaml
+from pingyi_rules.render.output import to_json_data
+from pingyi_rules.source.strict_yaml import parse_yaml
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:

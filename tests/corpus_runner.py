@@ -19,8 +19,9 @@ from typing import Any
 
 import yaml
 
-from pingyi_rules import _facts, _yaml
-from pingyi_rules._cli import run
+from pingyi_rules.cli import run
+from pingyi_rules.facts import tables as _facts_tables
+from pingyi_rules.source import strict_yaml as _yaml
 
 CORPUS = Path(__file__).parent / "corpus"
 BASE = CORPUS / "base"
@@ -78,9 +79,9 @@ def materialise(case: dict[str, Any], folder: Path, default_command: str) -> lis
 
 
 LIMITS = {
-    "MAX_FACTS_BYTES": (_facts, "MAX_FACTS_BYTES"),
+    "MAX_FACTS_BYTES": (_facts_tables, "MAX_FACTS_BYTES"),
     "MAX_RULESET_BYTES": (_yaml, "MAX_RULESET_BYTES"),
-    "MAX_REPORTED": (_facts, "MAX_REPORTED"),
+    "MAX_REPORTED": (_facts_tables, "MAX_REPORTED"),
 }
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from pingyi_rules import CompiledRuleset, load_ruleset
-from pingyi_rules._facts import ColumnSpec, TableSpec
-from pingyi_rules._yaml import parse_yaml
+from pingyi_rules.facts.reading import ColumnSpec, TableSpec
+from pingyi_rules.source.strict_yaml import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_BASE = Path(__file__).resolve().parent / "corpus" / "base"
@@ -261,7 +261,7 @@ def _fit_ranged_sums(draw: st.DrawFn, ruleset: CompiledRuleset, table: TableSpec
 
 
 def _header(text: str) -> str:
-    from pingyi_rules._facts import nfkc
+    from pingyi_rules.facts.reading import nfkc
 
     return nfkc(text)
 

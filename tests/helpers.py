@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from pingyi_rules._cli import run
+from pingyi_rules.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESETS = ROOT / "rulesets"

@@ -13,8 +13,8 @@ import openpyxl
 import yaml
 
 from pingyi_rules import PingyiError, check_ruleset, load_ruleset, score
-from pingyi_rules._report import build_report, provenance, scoring_rules
-from pingyi_rules._template import template_bytes
+from pingyi_rules.render.report import build_report, provenance, scoring_rules
+from pingyi_rules.render.template import template_bytes
 
 # --------------------------------------------------------------------------- the fixtures
 # Three subjects. By hand, with the base ruleset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pingyi_rules import load_ruleset
-from pingyi_rules._compile import CompiledRuleset
+from pingyi_rules.compile.ruleset import CompiledRuleset
 
 HEAD = """
 id: t

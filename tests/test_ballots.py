@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import EvaluationError, FactsError, RulesetError, load_ruleset, score
-from pingyi_rules._cli import run
-from pingyi_rules._numbers import div
+from pingyi_rules.cli import run
+from pingyi_rules.core.numbers import div
 
 RULESET = """\
 id: ballots-demo

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pingyi_rules._cli import run
+from pingyi_rules.cli import run
 
 from .helpers import ROOT, RULESETS
 

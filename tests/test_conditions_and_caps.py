@@ -8,9 +8,9 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pingyi_rules import _models as m
-from pingyi_rules._compile import GroupCaps
-from pingyi_rules._conditions import compile_predicate, fold_condition
+from pingyi_rules.compile.conditions import compile_predicate, fold_condition
+from pingyi_rules.compile.context import GroupCaps
+from pingyi_rules.model import components as m
 
 
 def _text(cond: m.Condition) -> str:

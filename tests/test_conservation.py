@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import CompiledRuleset, PingyiError, score
-from pingyi_rules._facts import FactSet, read_facts
-from pingyi_rules._numbers import CONTEXT
-from pingyi_rules._results import STATUS_LABELS, ComponentResult, Result
+from pingyi_rules.core.numbers import CONTEXT
+from pingyi_rules.facts.reading import FactSet, read_facts
+from pingyi_rules.results.result import STATUS_LABELS, ComponentResult, Result
 
 from .factgen import COMPILED, RULESETS, all_components, facts, input_tables, write
 

@@ -95,7 +95,7 @@ def test_no_traceback_reaches_the_terminal(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(argv: list[str], message: str | None) -> None:
     import io
 
-    from pingyi_rules._cli import run
+    from pingyi_rules.cli import run
 
     stderr = io.StringIO()
     assert run(argv, io.StringIO(), stderr) == 2

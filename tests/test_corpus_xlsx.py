@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from pingyi_rules._cli import run
+from pingyi_rules.cli import run
 
 from .corpus_runner import BASE
 

@@ -17,8 +17,8 @@ import pytest
 
 import pingyi_rules
 from pingyi_rules import score
-from pingyi_rules._cli import _parser
-from pingyi_rules._output import to_json_data
+from pingyi_rules.cli import _parser
+from pingyi_rules.render.output import to_json_data
 
 from .factgen import COMPILED, RULESETS
 
@@ -37,7 +37,7 @@ def _formats() -> list[str]:
 _SCRIPT = """
 import io, sys
 from pathlib import Path
-from pingyi_rules._cli import run
+from pingyi_rules.cli import run
 out = Path(sys.argv[1])
 jobs = [line.split("\\t") for line in sys.argv[2].splitlines()]
 for name, ruleset, facts, fmt in jobs:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pingyi_rules._cli import run
-from pingyi_rules._diff import diff_data
+from pingyi_rules.cli import run
+from pingyi_rules.render.diff import diff_data
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pingyi_rules import _models as m
 from pingyi_rules import load_ruleset, score
-from pingyi_rules._yaml import parse_yaml
+from pingyi_rules.model import components as m
+from pingyi_rules.source.strict_yaml import parse_yaml
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "mechanisms"
 FENCE = re.compile(r"^```(\w+)[ \t]*([^\n]*)\n(.*?)^```", re.DOTALL | re.MULTILINE)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pingyi_rules
 from pingyi_rules import FactsError, Location, PingyiError, RulesetError
-from pingyi_rules._errors import FactsErrors, MultipleErrors
+from pingyi_rules.core.errors import FactsErrors, MultipleErrors
 
 SOURCE = Path(pingyi_rules.__file__).parent
 DOCS = Path(__file__).parent.parent / "docs" / "errors.md"
@@ -18,7 +18,7 @@ _CODE = re.compile(r"\b(?:RS|FA|EV|PY)\d{3}\b")
 
 def _error_calls() -> list[tuple[str, int, ast.Call]]:
     calls = []
-    for path in sorted(SOURCE.glob("*.py")):
+    for path in sorted(SOURCE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
@@ -41,7 +41,7 @@ def test_every_raise_site_passes_a_code() -> None:
 
 def _source_codes() -> set[str]:
     codes: set[str] = set()
-    for path in SOURCE.glob("*.py"):
+    for path in SOURCE.rglob("*.py"):
         codes |= set(_CODE.findall(path.read_text(encoding="utf-8")))
     return codes
 

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from pingyi_rules import _models as m
-from pingyi_rules._html import render_html
-from pingyi_rules._report import build_report
+from pingyi_rules.model import components as m
+from pingyi_rules.render.html import render_html
+from pingyi_rules.render.report import build_report
 
 from .keys_fixture import (
     DELETE,

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import EvaluationError, check_ruleset, load_ruleset, score
-from pingyi_rules._expressions import COMPONENT, ExpressionProblem, column_type, compile_expression
+from pingyi_rules.expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
 
 PROPERTY = settings(max_examples=400, deadline=None)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pingyi_rules import RulesetError, check_ruleset, load_ruleset, score
-from pingyi_rules._cli import run
+from pingyi_rules.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 CITY = ROOT / "rulesets" / "city-gongshu-minping-2012.yaml"

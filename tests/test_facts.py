@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from pingyi_rules import FactsError, load_ruleset, score
-from pingyi_rules._output import to_json
+from pingyi_rules.render.output import to_json
 
 from .helpers import EXAMPLES, RULESETS, cli
 

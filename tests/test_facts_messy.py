@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import FactsError, load_ruleset, score
-from pingyi_rules._cells import _FORMAT, ColumnSpec, Text, nfkc, type_cell
-from pingyi_rules._cli import run
-from pingyi_rules._errors import Location
+from pingyi_rules.cli import run
+from pingyi_rules.core.errors import Location
+from pingyi_rules.facts.cells import _FORMAT, ColumnSpec, Text, nfkc, type_cell
 
 BASE = Path(__file__).parent / "corpus" / "base"
 DECIMAL = ColumnSpec("分", "分", "decimal")
@@ -293,7 +293,7 @@ def test_ballot_messages_name_the_rows_in_file_order(tmp_path: Path) -> None:
 
 
 def test_every_kind_of_grouping_column_is_found() -> None:
-    from pingyi_rules._joins import group_fields
+    from pingyi_rules.compile.joins import group_fields
 
     rulesets = Path(__file__).parent.parent / "rulesets"
     wenzhou = load_ruleset(rulesets / "wenzhou-2023.yaml")

@@ -18,11 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pingyi_rules
-from pingyi_rules import FactsError, Location, _yaml, load_ruleset, score
-from pingyi_rules._facts import _NOWHERE, ColumnSpec, _converter, type_cell
-from pingyi_rules._output import iter_json, to_json
-from pingyi_rules._results import SubjectResult
-from pingyi_rules._rows import CellMap, Row, RowPlace
+from pingyi_rules import FactsError, Location, load_ruleset, score
+from pingyi_rules.facts.reading import _NOWHERE, ColumnSpec, _converter, type_cell
+from pingyi_rules.facts.rows import CellMap, Row, RowPlace
+from pingyi_rules.render.output import iter_json, to_json
+from pingyi_rules.results.result import SubjectResult
+from pingyi_rules.source import strict_yaml as _yaml
 
 from .helpers import EXAMPLES, RULESETS, cli
 
@@ -178,7 +179,7 @@ def _brute_ranks(totals: list[Decimal], dense: bool) -> list[tuple[int, int, int
 @settings(max_examples=80, deadline=None)
 @given(points=st.lists(st.integers(0, 12), min_size=1, max_size=30), dense=st.booleans())
 def test_ranks_from_one_sort_match_counting(points: list[int], dense: bool) -> None:
-    from pingyi_rules._outcomes import CompiledOutcomes, CompiledTier
+    from pingyi_rules.scoring.outcomes import CompiledOutcomes, CompiledTier
 
     totals = [Decimal(p) / 2 for p in points]
     seen: dict[str, tuple[int, int]] = {}
@@ -201,7 +202,7 @@ class _Facts:
 
 
 def test_version_does_not_import_pydantic() -> None:
-    code = "import sys, pingyi_rules._cli as c, io; c.run(['--version'], io.StringIO(), io.StringIO()); print('pydantic' in sys.modules)"
+    code = "import sys, pingyi_rules.cli as c, io; c.run(['--version'], io.StringIO(), io.StringIO()); print('pydantic' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(Path(pingyi_rules.__file__).parent.parent)})
     assert out.stdout.splitlines()[-1] == "False"
@@ -227,7 +228,7 @@ EXAMPLE_PAIRS = [
 
 @pytest.mark.parametrize("ruleset, folder", EXAMPLE_PAIRS)
 def test_unit_lines_are_what_the_encoder_writes(ruleset: str, folder: str) -> None:
-    from pingyi_rules._output import _dumps, _unit_json, _unit_text
+    from pingyi_rules.render.output import _dumps, _unit_json, _unit_text
 
     result = score(load_ruleset(RULESETS / ruleset), EXAMPLES / folder)
     subject = result.subjects[0]
@@ -244,7 +245,7 @@ def test_unit_lines_are_what_the_encoder_writes(ruleset: str, folder: str) -> No
 def test_scoring_pauses_the_collector_and_restores_it() -> None:
     import gc
 
-    from pingyi_rules._evaluate import paused_gc
+    from pingyi_rules.scoring.evaluate import paused_gc
 
     assert gc.isenabled()
     with paused_gc():

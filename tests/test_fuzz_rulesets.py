@@ -13,9 +13,10 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import PingyiError, RulesetError, _yaml, check_ruleset, load_ruleset, score
-from pingyi_rules import _models as _m
-from pingyi_rules._facts import FactSet, read_facts
+from pingyi_rules import PingyiError, RulesetError, check_ruleset, load_ruleset, score
+from pingyi_rules.facts.reading import FactSet, read_facts
+from pingyi_rules.model import components as _m
+from pingyi_rules.source import strict_yaml as _yaml
 
 from .corpus_runner import BASE
 
@@ -32,7 +33,7 @@ POINTS = [0, 1, 5, 10, 20, 50, 100, 0.5, -5]
 
 def _base_inputs() -> dict[str, Any]:
     if not BASE_DATA:
-        from pingyi_rules._yaml import parse_yaml
+        from pingyi_rules.source.strict_yaml import parse_yaml
 
         BASE_DATA.update(parse_yaml((BASE / "ruleset.yaml").read_text(encoding="utf-8"), "base").data)
     return json.loads(json.dumps(BASE_DATA["inputs"], default=str))
@@ -418,7 +419,7 @@ def test_did_you_mean_comes_from_the_keys_valid_at_that_place(place: tuple[str, 
 
 def test_every_model_is_reached_by_a_place_or_the_walk() -> None:
     """models_at finds every model from a pydantic loc, so no place falls back to suggesting nothing."""
-    from pingyi_rules._loading import models_at
+    from pingyi_rules.loading import models_at
 
     assert models_at(("components", 0, "weighted", "components", 1, "input")) == [_m.InputComponent]
     assert models_at(("components", 0, "cases", "exemptions", 0, "when", "not")) == [_m.RowCondition]

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pingyi_rules import FactsError, RulesetError, _facts, _yaml, check_ruleset, load_ruleset, score
-from pingyi_rules._cli import run
+from pingyi_rules import FactsError, RulesetError, check_ruleset, load_ruleset, score
+from pingyi_rules.cli import run
+from pingyi_rules.facts import tables as _facts_tables
+from pingyi_rules.source import strict_yaml as _yaml
 
 from .corpus_runner import BASE
 
@@ -107,7 +109,7 @@ def _facts_copy(tmp_path: Path) -> Path:
 
 def test_facts_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _facts_copy(tmp_path)
-    monkeypatch.setattr(_facts, "MAX_FACTS_BYTES", 150)
+    monkeypatch.setattr(_facts_tables, "MAX_FACTS_BYTES", 150)
     ruleset = load_ruleset(BASE / "ruleset.yaml")
     with pytest.raises(FactsError) as caught:
         score(ruleset, folder)
@@ -118,7 +120,7 @@ def test_facts_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
 def test_facts_size_cap_applies_to_workbooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     book = tmp_path / "facts.xlsx"
     book.write_bytes(b"x" * 2048)
-    monkeypatch.setattr(_facts, "MAX_FACTS_BYTES", 1024)
+    monkeypatch.setattr(_facts_tables, "MAX_FACTS_BYTES", 1024)
     with pytest.raises(FactsError) as caught:
         score(load_ruleset(BASE / "ruleset.yaml"), book)
     assert str(caught.value) == f"{book}: the file is 2.0 KiB; the limit is 1.0 KiB [FA003]"
@@ -141,6 +143,6 @@ def test_many_bad_cells_stop_at_the_limit(tmp_path: Path) -> None:
     with pytest.raises(FactsError) as caught:
         score(load_ruleset(BASE / "ruleset.yaml"), folder)
     lines = str(caught.value).splitlines()
-    assert len(lines) == _facts.MAX_REPORTED + 1
+    assert len(lines) == _facts_tables.MAX_REPORTED + 1
     assert lines[0] == f"{folder}/extra.csv, row 2: column 附加分: 'x' is not a number from 0 to 5 [FA014]"
-    assert lines[-1] == f"{folder}/extra.csv: stopped after {_facts.MAX_REPORTED} bad cells [FA098]"
+    assert lines[-1] == f"{folder}/extra.csv: stopped after {_facts_tables.MAX_REPORTED} bad cells [FA098]"

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from pingyi_rules import RulesetError, check_ruleset, load_ruleset
-from pingyi_rules._yaml import parse_yaml
+from pingyi_rules.source.strict_yaml import parse_yaml
 
 from .helpers import RULESETS, cli
 
@@ -184,8 +184,7 @@ def test_did_you_mean_offers_only_keys_valid_at_that_place(place: str, key: str,
 
 def test_places_list_every_key_of_their_model() -> None:
     """PLACES is written by hand; this keeps it honest against the models."""
-    from pingyi_rules import _models as m
-
+    from pingyi_rules.model import components as m
     models = {"tier": m.Tier, "deduction": m.DeductionComponent, "input": m.InputComponent, "column": m.Column,
               "numbers": m.Numbers, "ranking": m.Ranking, "case-item": m.CaseItem}
     for place, model in models.items():

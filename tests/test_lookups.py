@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import EvaluationError, FactsError, RulesetError, score
-from pingyi_rules._compile import SubjectFacts
-from pingyi_rules._errors import Location
+from pingyi_rules.core.errors import Location
+from pingyi_rules.results.runtime import SubjectFacts
 
 from .rules_helpers import load, write_tables
 

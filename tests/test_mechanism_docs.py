@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from pingyi_rules._cli import run
-from pingyi_rules._models import Component
-from pingyi_rules._yaml import parse_yaml
+from pingyi_rules.cli import run
+from pingyi_rules.model.components import Component
+from pingyi_rules.source.strict_yaml import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 # the pages whose examples are fragments and commands (the others run whole: test_docs_mechanisms.py)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pingyi_rules import EvaluationError, RulesetError, load_ruleset, read_facts, score
-from pingyi_rules._cli import run
-from pingyi_rules._output import to_json_data
+from pingyi_rules.cli import run
+from pingyi_rules.render.output import to_json_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,7 +148,7 @@ def test_shipped_county_scheme_reports_the_nested_void_ballots_and_traces_them()
 
 
 def test_scoring_one_subject_outside_score_is_a_located_error(tmp_path: Path) -> None:
-    from pingyi_rules._evaluate import join_subjects
+    from pingyi_rules.scoring.evaluate import join_subjects
 
     outer, facts = _setup(tmp_path)
     ruleset = load_ruleset(outer)

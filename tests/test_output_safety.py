@@ -27,13 +27,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import PingyiError, load_ruleset, score
-from pingyi_rules._compile import CompiledRuleset
-from pingyi_rules._html import render_html
-from pingyi_rules._output import explain, to_csv, to_json, to_table
-from pingyi_rules._report import build_report
-from pingyi_rules._results import Result
-from pingyi_rules._template import template_bytes
-from pingyi_rules._xlsx_out import result_workbook
+from pingyi_rules.compile.ruleset import CompiledRuleset
+from pingyi_rules.render.html import render_html
+from pingyi_rules.render.output import explain, to_csv, to_json, to_table
+from pingyi_rules.render.report import build_report
+from pingyi_rules.render.template import template_bytes
+from pingyi_rules.render.xlsx_out import result_workbook
+from pingyi_rules.results.result import Result
 
 from .corpus_runner import BASE
 
@@ -324,7 +324,7 @@ def test_zero_is_published_without_a_sign() -> None:
     ("一科", False), ("1-2", False), ("'=1", False), ("", False), ("#N/A", False), ("a=b", False),
 ])
 def test_formula_lead_rule(text: str, expected: bool) -> None:
-    from pingyi_rules._safe_text import csv_text, formula_lead
+    from pingyi_rules.core.safe_text import csv_text, formula_lead
 
     assert formula_lead(text) is expected is formula_like(text)
     assert csv_text(text) == ("'" + text if expected else text)
@@ -335,7 +335,7 @@ def test_formula_lead_rule(text: str, expected: bool) -> None:
     ("\u2028", "\\u2028"), ("\ufffe", "\\ufffe"), ("\U0010ffff", "\\U0010ffff"), ("\x85", "\\x85"), ("一　科", "一　科"),
 ])
 def test_visible_form(text: str, shown: str) -> None:
-    from pingyi_rules._safe_text import visible
+    from pingyi_rules.core.safe_text import visible
 
     assert visible(text) == shown
 
@@ -375,7 +375,7 @@ def test_a_subject_id_is_normalised_as_the_facts_ids_are(written: str) -> None:
 @SETTINGS
 @given(TEXT, TEXT, TEXT)
 def test_diff_has_one_line_per_change(subject_id: str, name: str, value: str) -> None:
-    from pingyi_rules._diff import RuleChange, RulesetDiff, SubjectChange, render_diff
+    from pingyi_rules.render.diff import RuleChange, RulesetDiff, SubjectChange, render_diff
 
     diff = RulesetDiff("a.yaml", "b.yaml", [RuleChange(f"components.{value}", value, name)], "facts",
                        [SubjectChange(subject_id, name, (("total", "1.00", "2.00"), (value, value, name)))])

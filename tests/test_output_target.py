@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pingyi_rules._cli import run
+from pingyi_rules.cli import run
 
 from .corpus_runner import BASE
 from .test_nested import INNER, OUTER

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import load_ruleset, score
-from pingyi_rules._facts import FactSet, Location, _build_table
-from pingyi_rules._output import to_json
+from pingyi_rules.facts.reading import FactSet, Location, _build_table
+from pingyi_rules.render.output import to_json
 
 from .helpers import RULESETS
 

@@ -52,8 +52,8 @@ def test_without_groups(run_rules) -> None:  # type: ignore[no-untyped-def]
 def test_never_below_zero_and_never_rising_with_rank(rank: int) -> None:
     from decimal import localcontext
 
-    from pingyi_rules._compile import SubjectFacts
-    from pingyi_rules._errors import Location
+    from pingyi_rules.core.errors import Location
+    from pingyi_rules.results.runtime import SubjectFacts
 
     ruleset = load(BODY)
 

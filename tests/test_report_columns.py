@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 
 from pingyi_rules import load_ruleset, score
-from pingyi_rules._html import render_html
-from pingyi_rules._report import build_report
-from pingyi_rules._xlsx_out import result_workbook
+from pingyi_rules.render.html import render_html
+from pingyi_rules.render.report import build_report
+from pingyi_rules.render.xlsx_out import result_workbook
 
 RULESET = """
 id: small

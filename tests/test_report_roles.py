@@ -17,13 +17,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from pingyi_rules import _models as m
 from pingyi_rules import load_ruleset, score
-from pingyi_rules._html import render_html
-from pingyi_rules._numbers import CONTEXT
-from pingyi_rules._report import build_report
-from pingyi_rules._results import ROLE, SubjectResult
-from pingyi_rules._xlsx_out import result_workbook
+from pingyi_rules.core.numbers import CONTEXT
+from pingyi_rules.model import components as m
+from pingyi_rules.render.html import render_html
+from pingyi_rules.render.report import build_report
+from pingyi_rules.render.xlsx_out import result_workbook
+from pingyi_rules.results.result import ROLE, SubjectResult
 
 from .helpers import ROOT
 

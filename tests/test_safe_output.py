@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from pingyi_rules import _cli
-from pingyi_rules._cli import run
+from pingyi_rules import cli as _cli
+from pingyi_rules.cli import run
 
 from .corpus_runner import BASE
 

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import EvaluationError, PingyiError, RulesetError, check_ruleset, load_ruleset, score
-from pingyi_rules._expressions import MAX_TEXT_VALUE, ExpressionProblem, compile_expression
-from pingyi_rules._facts import FactSet, read_facts
+from pingyi_rules.expressions.compiler import MAX_TEXT_VALUE, ExpressionProblem, compile_expression
+from pingyi_rules.facts.reading import FactSet, read_facts
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

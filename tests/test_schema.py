@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 
 from pingyi_rules import check_ruleset
-from pingyi_rules._schema import schema_text
-from pingyi_rules._yaml import parse_yaml
+from pingyi_rules.model.schema import schema_text
+from pingyi_rules.source.strict_yaml import parse_yaml
 
 from .helpers import ROOT, RULESETS, cli, jsonable
 

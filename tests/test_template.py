@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from pingyi_rules import load_ruleset, score
-from pingyi_rules._cli import run
-from pingyi_rules._output import to_json_data
-from pingyi_rules._template import sheet_name, template_bytes
+from pingyi_rules.cli import run
+from pingyi_rules.render.output import to_json_data
+from pingyi_rules.render.template import sheet_name, template_bytes
 
 from .helpers import RULESETS, comparable, read_csv, shipped, typed
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from pingyi_rules import load_ruleset, score
-from pingyi_rules._cli import run
+from pingyi_rules.cli import run
 
 from .wenzhou_reference import reference
 

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
 from pingyi_rules import FactsError, load_ruleset, score
-from pingyi_rules._cli import run
-from pingyi_rules._output import to_json_data
+from pingyi_rules.cli import run
+from pingyi_rules.render.output import to_json_data
 
 from .helpers import ROOT, RULESETS, comparable, read_csv, typed
 

@@ -15,11 +15,12 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import FactsError, _facts_xlsx, load_ruleset
-from pingyi_rules._facts import read_facts
+from pingyi_rules import FactsError, load_ruleset
+from pingyi_rules.facts import xlsx as _facts_xlsx
+from pingyi_rules.facts.reading import read_facts
 
 from .corpus_runner import BASE
 from .test_workbooks_foreign import MAIN, SHEET, base_tables, rezip, write_openpyxl
@@ -177,6 +178,7 @@ _TOKEN = re.compile(rb'="[^"]*"|>[^<]+<')  # attribute values and text between t
         min_size=1, max_size=4,
     ),
 )
+@example(part=SHEET, changes=[(0.125, "A")])  # a cell reference without its row, its column already seen
 def test_any_value_in_any_part_is_read_or_a_facts_error(
     tmp_path: Path, part: str, changes: list[tuple[float, str]]
 ) -> None:

@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import FactsError, load_ruleset
-from pingyi_rules._facts import ColumnSpec, FactSet, TableSpec, read_facts
-from pingyi_rules._xlsx_formats import CellFormats, serial_date
+from pingyi_rules.facts.reading import ColumnSpec, FactSet, TableSpec, read_facts
+from pingyi_rules.facts.xlsx_formats import CellFormats, serial_date
 
 from .corpus_runner import BASE
 

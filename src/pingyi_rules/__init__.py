@@ -10,34 +10,41 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .core.version import __version__ as __version__
 
 if TYPE_CHECKING:
-    from ._compile import CompiledRuleset
-    from ._errors import EvaluationError, FactsError, Location, PingyiError, RulesetError, UnknownSubjectError
-    from ._evaluate import score
-    from ._facts import FactSet, read_facts
-    from ._loading import check_ruleset, load_ruleset
-    from ._results import ComponentResult, Result, SubjectResult, TraceEntry
+    from .compile.ruleset import CompiledRuleset
+    from .core.errors import (
+        EvaluationError,
+        FactsError,
+        Location,
+        PingyiError,
+        RulesetError,
+        UnknownSubjectError,
+    )
+    from .facts.reading import FactSet, read_facts
+    from .loading import check_ruleset, load_ruleset
+    from .results.result import ComponentResult, Result, SubjectResult, TraceEntry
+    from .scoring.evaluate import score
 
 # public name -> the module that defines it
 _WHERE = {
-    "CompiledRuleset": "._compile",
-    "ComponentResult": "._results",
-    "EvaluationError": "._errors",
-    "FactSet": "._facts",
-    "FactsError": "._errors",
-    "Location": "._errors",
-    "PingyiError": "._errors",
-    "Result": "._results",
-    "RulesetError": "._errors",
-    "SubjectResult": "._results",
-    "TraceEntry": "._results",
-    "UnknownSubjectError": "._errors",
-    "check_ruleset": "._loading",
-    "load_ruleset": "._loading",
-    "read_facts": "._facts",
-    "score": "._evaluate",
+    "CompiledRuleset": ".compile.ruleset",
+    "ComponentResult": ".results.result",
+    "EvaluationError": ".core.errors",
+    "FactSet": ".facts.reading",
+    "FactsError": ".core.errors",
+    "Location": ".core.errors",
+    "PingyiError": ".core.errors",
+    "Result": ".results.result",
+    "RulesetError": ".core.errors",
+    "SubjectResult": ".results.result",
+    "TraceEntry": ".results.result",
+    "UnknownSubjectError": ".core.errors",
+    "check_ruleset": ".loading",
+    "load_ruleset": ".loading",
+    "read_facts": ".facts.reading",
+    "score": ".scoring.evaluate",
 }
 
 __all__ = [

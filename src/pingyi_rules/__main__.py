@@ -1,5 +1,5 @@
 """`python -m pingyi_rules` runs the CLI."""
 
-from ._cli import main
+from .cli import main
 
 main()

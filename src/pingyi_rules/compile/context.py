@@ -1,0 +1,214 @@
+"""The compile context: what a kind's compile step may ask (fields, tables, scales, children,
+error reporting), and the checks kinds share.
+
+Kinds import this module; the tree compiler, which imports the kinds, hands the context its
+`compile_child` function, so a kind compiles its children without importing the tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core.errors import Location, RulesetError, close_matches
+from ..core.numbers import ZERO, plain
+from ..facts.reading import ColumnSpec, TableSpec, nfkc
+from ..model import components as m
+from ..results.runtime import ComponentEvaluate
+from ..source.strict_yaml import Document, PathKey
+
+if TYPE_CHECKING:
+    from .ruleset import CompiledRuleset
+
+# Compiles one child component in a context: (model, path, parent trace path, context).
+CompileChild = Callable[[Any, PathKey, str, "CompileContext"], "ComponentEvaluate | None"]
+# Loads and compiles another ruleset file (the loader's `load_ruleset`), for nested rulesets.
+LoadRuleset = Callable[[Path], "CompiledRuleset"]
+
+
+class ChildFailed(Exception):
+    """A child failed to compile; its error is already recorded in the context."""
+
+
+# Real schemes nest 3–4 levels; a deeper tree is a mistake (or an attack on the stack).
+MAX_COMPONENT_DEPTH = 12
+
+
+def located_error(
+    locate: Callable[[PathKey], Location], message: str, path: PathKey, suggestions: Iterable[str] | None = None,
+    *, code: str | None = None,
+) -> RulesetError:
+    """The one way a compile error is made: a message at a path in the ruleset document, located there.
+
+    `CompileContext.error` makes every error of a compile step with it; the steps that run before
+    the context exists (the input tables) call it with the document's `location`.
+    """
+    return RulesetError(message, locate(path), suggestions=suggestions or (), code=code)
+
+
+@dataclass
+class CompileContext:
+    """What handlers may ask while compiling: fields, scales, sub-components, error reporting."""
+
+    model: m.Ruleset
+    document: Document
+    fields: dict[str, ColumnSpec]
+    scales: dict[str, m.Scale]
+    compile_child: CompileChild  # the tree compiler (compile.tree.compile_component)
+    tables: dict[str, TableSpec] = field(default_factory=dict)
+    errors: list[RulesetError] = field(default_factory=list)
+    seen_ids: dict[str, PathKey] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # component ids in evaluation order
+    # Population passes: run once per scoring over all subjects before any is scored (see kinds.population).
+    population: list[Any] = field(default_factory=list)
+    # Scratch space for kinds that must see each other at compile time (e.g. ballots on one table).
+    shared: dict[str, Any] = field(default_factory=dict)
+    nested: list[CompiledRuleset] = field(default_factory=list)  # rulesets this one scores inside itself
+    weighted_children: set[PathKey] = field(default_factory=set)  # paths of the children of weighted components
+    load_ruleset: LoadRuleset = field(kw_only=True)  # the loader itself, for nested rulesets
+
+    def location(self, path: PathKey) -> Location:
+        return self.document.location(path)
+
+    def error(
+        self, message: str, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None
+    ) -> RulesetError:
+        return located_error(self.location, message, path, suggestions, code=code)
+
+    def no_effect(self, message: str, path: PathKey) -> RulesetError:
+        """A key written where it changes nothing (one way to say one thing)."""
+        return self.error(message, path, code="RS053")
+
+    def field(self, name: str, path: PathKey, types: tuple[str, ...] | None = None) -> ColumnSpec:
+        """The declared column `name`, or a RulesetError with suggestions."""
+        spec = self.fields.get(nfkc(name))
+        if spec is None:
+            raise self.error(
+                f"unknown column '{name}'", path, close_matches(nfkc(name), self.fields), code="RS020"
+            )
+        self._check_type(spec, name, path, types)
+        return spec
+
+    def _check_type(self, spec: ColumnSpec, name: str, path: PathKey, types: tuple[str, ...] | None) -> None:
+        if types is not None and spec.type not in types:
+            raise self.error(
+                f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path, code="RS021"
+            )
+
+    def table(self, table_id: str, path: PathKey, rows: str | None = None) -> TableSpec:
+        """The declared table, or a RulesetError with suggestions."""
+        spec = self.tables.get(table_id)
+        if spec is None:
+            raise self.error(f"unknown table '{table_id}'", path, close_matches(table_id, self.tables), code="RS022")
+        if rows is not None and spec.rows != rows:
+            raise self.error(f"table '{table_id}' has rows: {spec.rows}; expected rows: {rows}", path, code="RS023")
+        return spec
+
+    def table_column(
+        self, table: TableSpec, name: str, path: PathKey, types: tuple[str, ...] | None = None
+    ) -> ColumnSpec:
+        """A column of a given table, found by its name or header."""
+        wanted = nfkc(name)
+        for spec in table.columns:
+            if spec.name == wanted or spec.header == wanted:
+                self._check_type(spec, name, path, types)
+                return spec
+        raise self.error(
+            f"table '{table.id}' has no column '{name}'",
+            path,
+            close_matches(wanted, [c.name for c in table.columns]), code="RS020",
+        )
+
+    def scale(self, name: str, path: PathKey) -> m.Scale:
+        scale = self.scales.get(name)
+        if scale is None:
+            raise self.error(f"unknown scale '{name}'", path, close_matches(name, self.scales), code="RS024")
+        return scale
+
+    def child(self, model: Any, path: PathKey, parent: str) -> ComponentEvaluate | None:
+        """Compile a child component (None if it failed; the error is recorded)."""
+        return self.compile_child(model, path, parent, self)
+
+
+def check_children_sum(
+    points: Decimal, children: list[Any], path: PathKey, ctx: CompileContext, what: str
+) -> None:
+    """M1: the children's points (bonus items outside the total excepted) add up to the parent."""
+    total = sum((c.points for c in children if not c.outside), Decimal(0))
+    if total != points:
+        listing = " + ".join(f"{c.id} {c.points}" for c in children if not c.outside)
+        ctx.errors.append(
+            ctx.error(f"{what} add up to {total} ({listing}), not {points}", path + ("points",), code="RS026")
+        )
+
+
+def check_base(base: Decimal, points: Decimal, path: PathKey, ctx: CompileContext) -> None:
+    """A deduction's base may not exceed its points."""
+    if base > points:
+        raise ctx.error(f"base {plain(base)} is more than the points {plain(points)}", path + ("base",), code="RS032")
+
+
+def check_caps(caps: Mapping[str, Decimal], groups: set[str], path: PathKey, ctx: CompileContext) -> None:
+    """Every capped group is a group some item belongs to."""
+    for group in caps:
+        if group not in groups:
+            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
+
+
+def check_groups(items: list[Any], caps: Mapping[str, Decimal], path: PathKey, ctx: CompileContext) -> None:
+    """A group exists to be capped: an item's group with no cap changes nothing."""
+    for index, item in enumerate(items):
+        if item.group is not None and item.group not in caps:
+            ctx.errors.append(
+                ctx.no_effect(
+                    f"group '{item.group}' has no cap in 'caps'; a group only limits what its items count together",
+                    path + ("items", index, "group"),
+                )
+            )
+
+
+class GroupCaps:
+    """分组上限 (`caps`): what the items of one group count together is at most the group's cap.
+
+    The one implementation for every kind with grouped items. `take` adds an amount to its group's
+    running total and returns the part that still fits and the part cut: a `deduction` passes each
+    group's sum once (the cut is the group's excess), `cases` passes each counted row in order (the
+    row that crosses the cap is cut, later rows of the group count 0). The totals are the same.
+    """
+
+    __slots__ = ("caps",)
+
+    def __init__(self, caps: Mapping[str, Decimal]) -> None:
+        self.caps = dict(caps)
+
+    def take(self, group: str | None, amount: Decimal, counted: dict[str, Decimal]) -> tuple[Decimal, Decimal]:
+        """(the part of `amount` that counts, the part cut); `counted` holds each capped group's running total."""
+        if group is None or group not in self.caps:
+            return amount, ZERO
+        room = self.caps[group] - counted.get(group, ZERO)
+        cut = ZERO
+        if amount > room:
+            cut = amount - max(room, ZERO)
+            amount = max(room, ZERO)
+        counted[group] = counted.get(group, ZERO) + amount
+        return amount, cut
+
+
+def compile_caps(caps: Mapping[str, Decimal], items: list[Any], path: PathKey, ctx: CompileContext) -> GroupCaps:
+    """The `caps` of a component with grouped items, checked against the groups its items name."""
+    check_caps(caps, {item.group for item in items if item.group}, path, ctx)
+    check_groups(items, caps, path, ctx)
+    return GroupCaps(caps)
+
+
+def apply_floor(value: Decimal, floor: Decimal | None) -> tuple[Decimal, str | None]:
+    """扣完为止: the value raised to the floor, with the note that says so (None when untouched)."""
+    if floor is not None and value < floor:
+        return floor, f"扣完为止: {plain(value)} → {plain(floor)}"
+    return value, None
+
+
+# --------------------------------------------------------------------------- the compiled ruleset

@@ -1,0 +1,41 @@
+"""The rating formula, shared by `rating` on a subject's own count columns and on the rows of a long table.
+
+    rating = Σ (count of grade × value of grade) × points / (Σ counts × top grade value)
+
+`rating_scale` reads the grade scale (its top value must be positive); `rating_value` is the
+formula; `rating_formula` writes it for the trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ..core.numbers import div, plain
+from ..model import components as m
+from ..source.strict_yaml import PathKey
+from .context import CompileContext
+
+
+def rating_scale(name: str, path: PathKey, ctx: CompileContext) -> tuple[m.Scale, Decimal]:
+    """The named scale and its top grade value, which must be positive (it divides)."""
+    scale = ctx.scale(name, path)
+    top = max(scale.grades.values())
+    if top <= 0:
+        raise ctx.error(f"scale '{scale.id}' has no positive grade value", path, code="RS031")
+    return scale, top
+
+
+def rating_value(weighted: Decimal, votes: Decimal, points: Decimal, top: Decimal) -> Decimal:
+    """Σ count × value (`weighted`) over Σ counts (`votes`) × top value, scaled to the points."""
+    return div(weighted * points, votes * top)
+
+
+def rating_formula(
+    by_grade: Mapping[str, Decimal], grades: Mapping[str, Decimal], votes: Decimal, top: Decimal,
+    points: Decimal, result: Decimal, factor: str = "",
+) -> str:
+    """(优 n×v + …) / (votes × top) [× points][factor] = result; `factor` is written as given."""
+    sums = " + ".join(f"{grade} {plain(n)}×{plain(grades[grade])}" for grade, n in by_grade.items())
+    tail = f" × {plain(points)}" if points != 1 else ""
+    return f"({sums}) / ({plain(votes)} × {plain(top)}){tail}{factor} = {plain(result)}"

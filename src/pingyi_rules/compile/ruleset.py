@@ -1,0 +1,61 @@
+"""The compiled ruleset: the product of loading, ready to score any number of fact sets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..core.numbers import round_to
+from ..facts.reading import ColumnSpec, TableSpec
+from ..model import components as m
+from ..results.result import ComponentResult
+from ..results.runtime import ComponentEvaluate, Scope, SubjectFacts
+
+if TYPE_CHECKING:
+    from ..scoring.outcomes import CompiledOutcomes
+    from ..scoring.stages import CompiledStages
+    from .joins import CompiledLookup
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    """A ruleset ready to score any number of fact sets; immutable."""
+
+    model: m.Ruleset
+    source: str  # file name (or '<string>')
+    sha256: str
+    tables: tuple[TableSpec, ...]
+    fields: Mapping[str, ColumnSpec]
+    evaluators: tuple[ComponentEvaluate, ...]
+    outcomes: CompiledOutcomes
+    population: tuple[Any, ...] = ()  # kinds.population.PopulationPass, in compile order
+    consequences: Any = None  # scoring.consequences.CompiledConsequences or None
+    nested: tuple[CompiledRuleset, ...] = ()
+    lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)
+    stages: CompiledStages | None = None  # stages, selection, distributions (scoring.stages)
+
+    def input_tables(self) -> tuple[TableSpec, ...]:
+        """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""
+        seen: dict[str, TableSpec] = {}
+        for spec in (*self.tables, *(t for n in self.nested for t in n.input_tables())):
+            seen.setdefault(spec.id, spec)
+        return tuple(seen.values())
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    @property
+    def places(self) -> int:
+        return self.model.numbers.places
+
+    def round(self, value: Decimal) -> Decimal:
+        """Round a value as the ruleset declares."""
+        return round_to(value, self.model.numbers.places, self.model.numbers.rounding)
+
+    def evaluate_subject(self, subject: SubjectFacts) -> tuple[ComponentResult, ...]:
+        """Score one subject: a pure function of the ruleset and the subject's facts."""
+        scope: Scope = {}
+        return tuple([run(subject, scope) for run in self.evaluators])

@@ -1,0 +1,174 @@
+"""Compile the input declarations: tables, their columns and defaults, the field namespace."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from ..core.errors import FactsError, Location, RulesetError, close_matches
+from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc, type_cell
+from ..model import components as m
+from ..source.strict_yaml import PathKey, literal_number
+from .context import located_error
+
+
+def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]) -> tuple[tuple[TableSpec, ...], dict[str, ColumnSpec]]:
+    """Compile the input declarations; per-subject columns form the field namespace."""
+    tables: list[TableSpec] = []
+    fields: dict[str, ColumnSpec] = {}
+    field_origin: dict[str, str] = {}
+    table_ids: set[str] = set()
+    for t_index, table in enumerate(model.inputs.tables):
+        t_path: PathKey = ("inputs", "tables", t_index)
+        if table.id in table_ids:
+            ctx_errors.append(located_error(locate, f"table '{table.id}' is declared twice", t_path + ("id",), code="RS028"))
+        table_ids.add(table.id)
+        tables.append(_table_spec(table, t_path, fields, field_origin, ctx_errors, locate))
+    _check_subjects(model.inputs.subjects, tables, table_ids, ctx_errors, locate)
+    return tuple(tables), fields
+
+
+def _table_spec(
+    table: m.Table, t_path: PathKey, fields: dict[str, ColumnSpec], field_origin: dict[str, str],
+    ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location],
+) -> TableSpec:
+    """One declared table; its per-subject columns are added to `fields` (`field_origin`: field → table)."""
+    columns: list[ColumnSpec] = []
+    headers_seen: set[str] = set()
+    subject_header = nfkc((table.key if table.rows == "keyed" else table.subject) or "")
+    for c_index, column in enumerate(table.columns):
+        headers = [column.header] if column.header is not None else list(column.headers or ())
+        for header in headers:
+            header_n = nfkc(header)
+            if header_n in headers_seen:
+                ctx_errors.append(
+                    located_error(locate, f"column '{header}' is declared twice", t_path + ("columns", c_index), code="RS028")
+                )
+            headers_seen.add(header_n)
+            spec = _column_spec(column, header, t_path + ("columns", c_index), ctx_errors, locate)
+            columns.append(spec)
+            if table.rows != "cases" and header_n != subject_header:
+                name = spec.name
+                if name in fields and fields[name] != spec:
+                    ctx_errors.append(
+                        located_error(
+                            locate,
+                            f"column name '{name}' is also declared in table '{field_origin[name]}'; "
+                            "give one of them a different 'name'",
+                            t_path + ("columns", c_index), code="RS028",
+                        )
+                    )
+                fields[name] = spec
+                field_origin[name] = table.id
+    if table.optional and table.rows == "cases":
+        ctx_errors.append(
+            located_error(
+                locate, "'optional' has no effect on a cases table: a subject may always have no case rows",
+                t_path + ("optional",), code="RS053",
+            )
+        )
+    if subject_header not in headers_seen:
+        key = "key" if table.rows == "keyed" else "subject"
+        ctx_errors.append(
+            located_error(
+                locate, f"{key} column '{subject_header}' is not among the table's columns",
+                t_path + (key,), close_matches(subject_header, headers_seen), code="RS029",
+            )
+        )
+    return TableSpec(
+        id=table.id,
+        rows=table.rows,
+        subject=subject_header,
+        columns=tuple(columns),
+        optional=table.optional,
+        title=table.title,
+        join=nfkc(table.join) if table.join else None,
+    )
+
+
+def _column_spec(
+    column: m.Column, header: str, path: PathKey, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]
+) -> ColumnSpec:
+    """One header of a declared column, with its typed default."""
+    header_n = nfkc(header)
+    spec = ColumnSpec(
+        header=header_n,
+        name=nfkc(column.name) if column.name else header_n,
+        type=column.type,
+        values=tuple(column.values) if column.values else None,
+        min=column.min,
+        max=column.max,
+        required=column.required,
+    )
+    if column.default is not None:
+        spec = replace(spec, default=_typed_default(column, header, spec, path, ctx_errors, locate))
+    return spec
+
+
+def _check_subjects(
+    subjects: m.Subjects, tables: list[TableSpec], table_ids: set[str],
+    ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location],
+) -> None:
+    """The subject table is a declared per-subject table holding the id, name and category columns."""
+    s_path: PathKey = ("inputs", "subjects")
+    subject_table = next((t for t in tables if t.id == subjects.table), None)
+    if subject_table is None:
+        ctx_errors.append(
+            located_error(
+                locate, f"unknown table '{subjects.table}'", s_path + ("table",),
+                close_matches(subjects.table, table_ids), code="RS022",
+            )
+        )
+        return
+    if subject_table.rows != "per_subject":
+        ctx_errors.append(located_error(locate, "the subject table must have one row per subject", s_path + ("table",), code="RS029"))
+    subject_headers = {c.header for c in subject_table.columns}
+    for key in ("id", "name", "category"):
+        header = getattr(subjects, key)
+        if header is not None and nfkc(header) not in subject_headers:
+            ctx_errors.append(
+                located_error(
+                    locate, f"column '{header}' is not in table '{subjects.table}'", s_path + (key,),
+                    close_matches(nfkc(header), subject_headers), code="RS029",
+                )
+            )
+
+
+def _typed_default(
+    column: m.Column, header: str, spec: ColumnSpec, path: PathKey, errors: list[RulesetError],
+    locate: Callable[[PathKey], Location],
+) -> Any:
+    """A column's default read as a cell of that column would be: a value it can hold, or an error."""
+    if "required" in column.model_fields_set and not column.required:
+        errors.append(
+            located_error(
+                locate, "'required: false' has no effect with a 'default': a blank cell takes the default",
+                path + ("required",), code="RS053",
+            )
+        )
+    raw = column.default
+    if column.type in ("count", "decimal"):
+        number = literal_number(raw)
+        if number is None:
+            shown = str(raw).lower() if isinstance(raw, bool) else raw
+            errors.append(located_error(locate, f"'{shown}' is not a number (column '{header}' is {column.type})",
+                                        path + ("default",), code="RS016"))
+            return None
+        raw = number
+    if isinstance(raw, bool):
+        text = YES if raw else NO
+    elif isinstance(raw, dt.date):
+        text = raw.isoformat()
+    elif isinstance(raw, (str, int, Decimal)):
+        text = str(raw)
+    else:
+        errors.append(located_error(locate, f"default {raw!r} is not a single value", path + ("default",), code="RS016"))
+        return None
+    try:
+        return type_cell(text, spec, locate(path + ("default",)))
+    except FactsError as exc:
+        errors.append(located_error(locate, f"default {text}: {exc.message}", path + ("default",), code="RS016"))
+        return None

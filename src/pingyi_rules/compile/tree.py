@@ -1,0 +1,98 @@
+"""Compile a validated ruleset model into evaluators: names resolved, sums checked, once.
+
+The driver here knows *where* each component is; the kind handlers in `kinds`
+only know how to score their own node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..core.errors import RulesetError
+from ..core.numbers import round_to
+from ..kinds.kinds import HANDLERS
+from ..results.result import ComponentResult, TraceEntry
+from ..results.runtime import ComponentEvaluate, Outcome, Scope, SubjectFacts
+from ..source.strict_yaml import PathKey, format_path
+from .context import MAX_COMPONENT_DEPTH, ChildFailed, CompileContext
+
+
+def compile_component(
+    model: Any, path: PathKey, parent: str, ctx: CompileContext
+) -> ComponentEvaluate | None:
+    """Compile one component with the handler of its kind, and wrap it with its place."""
+    trace_path = f"{parent}/{model.id}" if parent else model.id
+    if path.count("components") > MAX_COMPONENT_DEPTH:
+        ctx.errors.append(
+            ctx.error(f"components are nested deeper than {MAX_COMPONENT_DEPTH} levels", path, code="RS037")
+        )
+        return None
+    if model.id in ctx.seen_ids:
+        ctx.errors.append(
+            ctx.error(
+                f"component id '{model.id}' is used twice (first at {format_path(ctx.seen_ids[model.id])})",
+                path + ("id",), code="RS025",
+            )
+        )
+        return None
+    ctx.seen_ids[model.id] = path
+    if model.weight is not None and path not in ctx.weighted_children:
+        ctx.errors.append(
+            ctx.no_effect("'weight' counts only in a weighted component; this one's parent adds its children as they are", path + ("weight",))
+        )
+    if model.outside and path in ctx.weighted_children:
+        ctx.errors.append(
+            ctx.no_effect("'outside' has no effect in a weighted component: every child counts by its weight", path + ("outside",))
+        )
+    try:
+        evaluate = HANDLERS[model.kind](model, path, trace_path, ctx)
+    except ChildFailed:
+        return None
+    except RulesetError as exc:
+        ctx.errors.append(exc)
+        return None
+    ctx.order.append(model.id)
+    numbers = ctx.model.numbers
+    round_each = numbers.round == "components"
+    component_id, name, points = model.id, model.name, model.points
+    where = _TracePlace(trace_path, name, model.kind, model.clause, (model.note,) if model.note else ())
+
+    def run(subject: SubjectFacts, scope: Scope) -> ComponentResult:
+        outcome = evaluate(subject, scope)
+        value = outcome.points
+        if round_each and value is not None:
+            value = round_to(value, numbers.places, numbers.rounding)
+        scope[component_id] = value
+        # the trace entry is built when an output asks (explain, reports, tie-break notes);
+        # a partial holds three references where a closure per component held a dozen cells
+        return ComponentResult(component_id, name, points, value, None, outcome.children, make_trace=where, outcome=outcome)
+
+    return run
+
+
+@dataclass(frozen=True)
+class _TracePlace:
+    """What every trace entry of one component shares."""
+
+    path: str
+    name: str
+    kind: str
+    clause: str | None
+    note: tuple[str, ...]
+
+    def __call__(self, outcome: Outcome, value: Decimal | None) -> TraceEntry:
+        """The trace entry of one subject's outcome of this component."""
+        inputs = outcome.inputs
+        return TraceEntry(
+            path=self.path,
+            name=self.name,
+            kind=self.kind,
+            clause=self.clause,
+            inputs=inputs if isinstance(inputs, tuple) else inputs(),
+            formula_source=outcome.formula,
+            points=value,
+            notes=outcome.notes + self.note,
+            rows=outcome.rows if isinstance(outcome.rows, tuple) else outcome.rows(),
+        )

@@ -1,0 +1,323 @@
+"""Evaluating a checked expression: Decimal arithmetic, typed comparisons, and no recursion.
+
+The kinds of value an expression handles are numbers (Decimal), text, 是/否 values (bool)
+and dates. Comparing two kinds is an error unless one side is text that spells a value
+of the other kind exactly ('是'/'否' for a 是/否 value, '2023-06-01' for a date). Text is
+compared after the same normalisation as facts. The evaluator walks the tree with an
+explicit stack, so a long flat chain (a sum of a thousand terms) costs no Python recursion.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from ..core.numbers import CONTEXT, plain, round_to
+from ..facts.reading import NO, YES, nfkc
+
+MAX_POWER = Decimal(100)
+MAX_BASE = Decimal(10) ** 6
+MAX_PLACES = 10  # round(x, places): as many places as the numbers section allows
+
+NUMBER, TEXT, YESNO, DATE = "number", "text", "yes/no", "date"
+WORDS = {NUMBER: "a number", TEXT: "text", YESNO: f"a {YES}/{NO} value", DATE: "a date"}
+ORDERED = frozenset({NUMBER, DATE})
+
+SYMBOLS: dict[type, str] = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**", ast.USub: "-", ast.UAdd: "+",
+    ast.Not: "not", ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+    ast.And: "and", ast.Or: "or",
+}
+_DATE_TEXT = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
+
+
+class ExpressionProblem(ValueError):
+    """A problem with an expression; offset is the 0-based column inside it.
+
+    `blank` is set when the problem is that the named value is blank for this subject.
+    """
+
+    def __init__(
+        self, message: str, offset: int = 0, suggestions: Sequence[str] = (), blank: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.suggestions = tuple(suggestions)
+        self.blank = blank
+
+
+# --------------------------------------------------------------------------- kinds of value
+
+
+def kind_of(value: Any) -> str | None:
+    """The kind of a runtime value (None for anything an expression does not handle)."""
+    if isinstance(value, bool):
+        return YESNO
+    if isinstance(value, Decimal):
+        return NUMBER
+    if isinstance(value, str):
+        return TEXT
+    if isinstance(value, dt.date):
+        return DATE
+    return None
+
+
+def yesno_of(text: str) -> bool | None:
+    """True for '是', False for '否' (after normalisation), None for any other text."""
+    normal = nfkc(text)
+    return True if normal == YES else False if normal == NO else None
+
+
+def date_of(text: str) -> dt.date | None:
+    """The date a text like '2023-06-01' spells, or None."""
+    match = _DATE_TEXT.match(nfkc(text))
+    if match is None:
+        return None
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None
+
+
+def text_as(kind: str, text: str) -> Any:
+    """Text read as a value of `kind` (是/否 or a date), or None when it spells none."""
+    return yesno_of(text) if kind == YESNO else date_of(text) if kind == DATE else None
+
+
+def not_spelled(kind: str, text: str, other: str) -> str:
+    """Why `text` cannot stand for a value of `kind`; `other` names the side it is compared with."""
+    if kind == YESNO:
+        return f"{other} is {WORDS[YESNO]}: compare it with '{YES}' or '{NO}', not '{text}'"
+    return f"'{text}' is not a date like '2023-06-01' ({other} is a date)"
+
+
+def places_problem(places: Decimal) -> str | None:
+    """Why `places` cannot be round()'s number of places, or None if it can."""
+    if places != places.to_integral_value() or not 0 <= places <= MAX_PLACES:
+        return f"round(): the places must be a whole number from 0 to {MAX_PLACES}, not {plain(places)}"
+    return None
+
+
+def clamp_problem(low: Decimal, high: Decimal) -> str | None:
+    """Why clamp() cannot have these ends, or None if it can."""
+    if low > high:
+        return f"clamp(): the low end {plain(low)} is above the high end {plain(high)}"
+    return None
+
+
+def shown(value: Any) -> str:
+    """A runtime value for a message."""
+    if isinstance(value, bool):
+        return f"the {YES}/{NO} value {YES if value else NO}"
+    if isinstance(value, Decimal):
+        return f"the number {plain(value)}"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return f"a value of type {type(value).__name__}"
+
+
+def described(node: ast.AST, value: Any) -> str:
+    """An operand and its value for a message: a name is named."""
+    if isinstance(node, ast.Name):
+        return f"{node.id} ({shown(value)})"
+    return shown(value)
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def _num(value: Any, node: ast.AST, what: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal):
+        raise ExpressionProblem(f"{what} needs numbers, not {described(node, value)}")
+    return value
+
+
+def _truth(value: Any, node: ast.AST) -> bool:
+    if not isinstance(value, bool):
+        raise ExpressionProblem(
+            f"a condition must be {WORDS[YESNO]} (a comparison, a {YES}/{NO} column, and/or/not), "
+            f"not {described(node, value)}"
+        )
+    return value
+
+
+def _power(a: Decimal, b: Decimal) -> Decimal:
+    if a == 0 and b < 0:  # Decimal gives Infinity here rather than a division by zero
+        raise ExpressionProblem(f"power {a} ** {b}: division by zero")
+    if abs(b) > MAX_POWER or abs(a) > MAX_BASE:
+        raise ExpressionProblem(f"power {a} ** {b} is too large (limit: exponent {MAX_POWER})")
+    return CONTEXT.power(a, b)
+
+
+def _divide(a: Decimal, b: Decimal) -> Decimal:
+    if b == 0:
+        raise ExpressionProblem("division by zero")
+    return CONTEXT.divide(a, b)
+
+
+_ARITHMETIC: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
+    ast.Add: CONTEXT.add, ast.Sub: CONTEXT.subtract, ast.Mult: CONTEXT.multiply, ast.Div: _divide, ast.Pow: _power,
+}
+_COMPARISONS: dict[type, Callable[[Any, Any], bool]] = {
+    ast.Eq: lambda a, b: bool(a == b), ast.NotEq: lambda a, b: bool(a != b), ast.Lt: lambda a, b: bool(a < b),
+    ast.LtE: lambda a, b: bool(a <= b), ast.Gt: lambda a, b: bool(a > b), ast.GtE: lambda a, b: bool(a >= b),
+}
+
+
+def compare(op: ast.cmpop, a: Any, b: Any, left: ast.AST, right: ast.AST) -> bool:
+    """a op b under the expression rules: one kind on both sides, or text that spells the other kind."""
+    kind_a, kind_b = kind_of(a), kind_of(b)
+    symbol = SYMBOLS[type(op)]
+    if kind_a is None or kind_b is None or kind_a != kind_b:
+        if kind_a == TEXT and kind_b in (YESNO, DATE):
+            spelled = text_as(kind_b, a)
+            if spelled is None:
+                raise ExpressionProblem(not_spelled(kind_b, a, right.id if isinstance(right, ast.Name) else shown(b)))
+            a, kind_a = spelled, kind_b
+        elif kind_b == TEXT and kind_a in (YESNO, DATE):
+            spelled = text_as(kind_a, b)
+            if spelled is None:
+                raise ExpressionProblem(not_spelled(kind_a, b, left.id if isinstance(left, ast.Name) else shown(a)))
+            b, kind_b = spelled, kind_a
+        else:
+            raise ExpressionProblem(f"cannot compare {described(left, a)} with {described(right, b)} using '{symbol}'")
+    if kind_a not in ORDERED and symbol not in ("==", "!="):
+        raise ExpressionProblem(f"{WORDS[kind_a or TEXT]} has no order: '{symbol}' cannot compare {described(left, a)}")
+    if kind_a == TEXT:
+        a, b = nfkc(a), nfkc(b)
+    return _COMPARISONS[type(op)](a, b)
+
+
+def _round(args: list[Any], nodes: list[ast.expr]) -> Decimal:
+    value = _num(args[0], nodes[0], "round()")
+    places = _num(args[1], nodes[1], "round()") if len(args) > 1 else Decimal(0)
+    problem = places_problem(places)
+    if problem:
+        raise ExpressionProblem(problem)
+    return round_to(value, int(places), "half_up")  # a quotient's last-digit noise removed first, as everywhere
+
+
+def _clamp(args: list[Any], nodes: list[ast.expr]) -> Decimal:
+    value, low, high = (_num(a, n, "clamp()") for a, n in zip(args, nodes, strict=True))
+    problem = clamp_problem(low, high)
+    if problem:
+        raise ExpressionProblem(problem)
+    return min(max(value, low), high)
+
+
+def _min(args: list[Any], nodes: list[ast.expr]) -> Decimal:
+    return min(_num(a, n, "min()") for a, n in zip(args, nodes, strict=True))
+
+
+def _max(args: list[Any], nodes: list[ast.expr]) -> Decimal:
+    return max(_num(a, n, "max()") for a, n in zip(args, nodes, strict=True))
+
+
+def _abs(args: list[Any], nodes: list[ast.expr]) -> Decimal:
+    return CONTEXT.abs(_num(args[0], nodes[0], "abs()"))
+
+
+# name: (fewest arguments, most arguments, the function)
+FUNCTIONS: Mapping[str, tuple[int, int, Callable[[list[Any], list[ast.expr]], Decimal]]] = {
+    "abs": (1, 1, _abs),
+    "clamp": (3, 3, _clamp),
+    "max": (1, 32, _max),
+    "min": (1, 32, _min),
+    "round": (1, 2, _round),
+}
+
+
+# --------------------------------------------------------------------------- the evaluator
+
+_EVAL, _BINARY, _UNARY, _BOOL, _COMPARE, _BRANCH, _CALL = range(7)
+
+
+def evaluate_tree(root: ast.expr, names: Mapping[str, Any], blank: Callable[[str], ExpressionProblem]) -> Any:
+    """The value of a checked tree; `blank(name)` is the problem to raise when a name's value is None."""
+    values: list[Any] = []
+    todo: list[tuple[int, Any]] = [(_EVAL, root)]
+    push, pop, result = todo.append, todo.pop, values.append
+    while todo:
+        step, node = pop()
+        if step == _EVAL:
+            kind = type(node)
+            if kind is ast.Constant:
+                result(node.value)
+            elif kind is ast.Name:
+                value = names[node.id]
+                if value is None:
+                    raise blank(node.id)
+                result(value)
+            elif kind is ast.BinOp:
+                push((_BINARY, node))
+                push((_EVAL, node.right))
+                push((_EVAL, node.left))
+            elif kind is ast.Compare:
+                push((_COMPARE, (node, 0)))
+                push((_EVAL, node.comparators[0]))
+                push((_EVAL, node.left))
+            elif kind is ast.BoolOp:
+                push((_BOOL, (node, 1)))
+                push((_EVAL, node.values[0]))
+            elif kind is ast.IfExp:
+                push((_BRANCH, node))
+                push((_EVAL, node.test))
+            elif kind is ast.UnaryOp:
+                push((_UNARY, node))
+                push((_EVAL, node.operand))
+            elif kind is ast.Call:
+                push((_CALL, node))
+                for argument in reversed(node.args):
+                    push((_EVAL, argument))
+            else:  # the checker lets nothing else through
+                raise ExpressionProblem(f"cannot evaluate {type(node).__name__}")
+        elif step == _BINARY:
+            right = values.pop()
+            left = values.pop()
+            symbol = f"'{SYMBOLS[type(node.op)]}'"
+            left = _num(left, node.left, symbol)
+            right = _num(right, node.right, symbol)
+            result(_ARITHMETIC[type(node.op)](left, right))
+        elif step == _COMPARE:
+            node, index = node
+            right = values.pop()
+            left = values.pop()
+            left_node = node.left if index == 0 else node.comparators[index - 1]
+            holds = compare(node.ops[index], left, right, left_node, node.comparators[index])
+            if holds and index + 1 < len(node.comparators):
+                result(right)
+                push((_COMPARE, (node, index + 1)))
+                push((_EVAL, node.comparators[index + 1]))
+            else:
+                result(holds)
+        elif step == _BOOL:
+            node, index = node
+            truth = _truth(values.pop(), node.values[index - 1])
+            settled = truth if isinstance(node.op, ast.Or) else not truth
+            if settled or index == len(node.values):
+                result(truth)
+            else:
+                push((_BOOL, (node, index + 1)))
+                push((_EVAL, node.values[index]))
+        elif step == _BRANCH:
+            push((_EVAL, node.body if _truth(values.pop(), node.test) else node.orelse))
+        elif step == _UNARY:
+            operand = values.pop()
+            if isinstance(node.op, ast.Not):
+                result(not _truth(operand, node.operand))
+            else:
+                number = _num(operand, node.operand, f"'{SYMBOLS[type(node.op)]}'")
+                result(CONTEXT.minus(number) if isinstance(node.op, ast.USub) else CONTEXT.plus(number))
+        else:  # _CALL
+            count = len(node.args)
+            arguments = values[len(values) - count:]
+            del values[len(values) - count:]
+            result(FUNCTIONS[node.func.id][2](arguments, node.args))
+    return values.pop()

@@ -1,0 +1,250 @@
+"""Typing one cell: what a number, date, enum, yes/no or text cell may hold, and the normal
+form every value is matched in (format characters removed, NFKC, stripped).
+
+Numbers are read only from ordinary characters: a digit look-alike that NFKC would turn into
+a digit (¹ ½ Ⅱ) is refused by name, and a comma only separates thousands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Self
+
+from ..core.errors import FactsError, Location, close_matches
+from ..core.numbers import LIMIT
+from ..core.text import FORMAT as _FORMAT
+from ..core.text import nfkc as nfkc  # noqa: PLC0414 - re-exported: the normal form cells are matched in
+
+YES, NO = "是", "否"
+# Characters no cell may hold: C0/C1 controls, lone surrogates and noncharacters (invisible in
+# a message, and they corrupt the workbooks and CSV files the results are written to).
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A compiled column declaration."""
+
+    header: str  # NFKC-normalised header text
+    name: str  # how rules refer to it
+    type: str
+    values: tuple[str, ...] | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    required: bool = True
+    default: Any = None
+
+    def describe(self) -> str:
+        """What a valid cell of this column looks like, for messages."""
+        if self.type == "count":  # never below 0, so say the range once
+            low = self.min if self.min is not None else 0
+            if self.max is not None:
+                return f"a whole number from {low} to {self.max}"
+            return f"a whole number ≥ {low}"
+        if self.type == "decimal":
+            text = "a number"
+        elif self.type == "bool":
+            text = f"{YES} or {NO}"
+        elif self.type == "enum":
+            text = "one of " + " / ".join(self.values or ())
+        elif self.type == "date":
+            text = "a date like 2023-06-01"
+        else:
+            text = "text"
+        if self.min is not None and self.max is not None:
+            text += f" from {self.min} to {self.max}"
+        elif self.min is not None:
+            text += f" ≥ {self.min}"
+        elif self.max is not None:
+            text += f" ≤ {self.max}"
+        return text
+
+
+class Text(str):
+    """A text cell as the office wrote it, equal to and hashed as its normalised form.
+
+    Every comparison, lookup and join uses the string itself (the `nfkc` form, as the ruleset's
+    names are); `shown` keeps the office's own text (（）, Ⅱ) for the outputs that publish it.
+    Made only when the two differ.
+    """
+
+    shown: str
+
+    def __new__(cls, normal: str, shown: str) -> Self:
+        text = super().__new__(cls, normal)
+        text.shown = shown
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Text, (str(self), self.shown))
+
+
+def shown(value: Any) -> str:
+    """The text of a cell value as the office wrote it (a `Text`'s `shown`, else `str`)."""
+    return value.shown if isinstance(value, Text) else str(value)
+
+
+# --------------------------------------------------------------------------- typing cells
+
+
+_NUMERIC = frozenset({"count", "decimal", "date"})
+# The ordinary characters of a number or date cell: ASCII and full-width digits, signs, point,
+# comma, exponent, spaces, and a date's separators. Any other character that NFKC would turn
+# into one of them (¹ ₂ ① ½ Ⅱ 𝟏 ⁻ ﹒), or a digit of another script (٣), is refused by name.
+_NUMBER_CHARS = re.compile("[^0-9+\\-.,eE \u00a0\u3000\uff10-\uff19\uff0b\uff0d\uff0e\uff0c\uff45\uff25/\uff0f年月日]")
+_NUMBER_PARTS = re.compile("[0-9+\\-.,/eE\u2212]")  # U+2212 MINUS SIGN: NFKC of ⁻ and ₋
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
+_DATE = re.compile(r"(\d+)([-/.])(\d{1,2})\2(\d+)|(\d+)年(\d{1,2})月(\d{1,2})日", re.ASCII)
+
+
+def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
+    """Convert a raw cell (str from CSV, or an openpyxl value) into the column's type."""
+    office = None  # a non-ASCII text cell as written, for `Text` and messages
+    if isinstance(raw, str):
+        if raw.isascii():  # NFKC is the identity on ASCII and it holds no format characters
+            raw = raw.strip()
+        else:
+            office = _FORMAT.sub("", raw).strip()
+            raw = unicodedata.normalize("NFKC", office).strip()
+        if raw == "":
+            raw = None
+        elif bad := _CONTROL.search(office or raw):  # invisible in any message; name it
+            raise FactsError(f"{office or raw!r} contains {_unwritable(bad.group())}", where, code="FA014")
+        elif office is not None and column.type in _NUMERIC and (odd := _digit_lookalike(office)):
+            raise FactsError(
+                f"'{office}' contains '{odd}' (U+{ord(odd):04X} {unicodedata.name(odd, '')}), which is not "
+                f"an ordinary digit or sign; expected {column.describe()}",
+                where, code="FA014",
+            )
+        elif column.type == "count" and raw.isascii() and raw.isdigit() and len(raw) < 16:  # common, fast
+            number = Decimal(int(raw))
+            if (column.min is not None and number < column.min) or (column.max is not None and number > column.max):
+                raise FactsError(f"{raw} is out of range; expected {column.describe()}", where, code="FA016")
+            return number
+    if raw is None:
+        if column.default is not None:
+            return column.default
+        if not column.required:
+            return None
+        raise FactsError(f"blank; expected {column.describe()}", where, code="FA011")
+    kind = column.type
+    if kind == "text" and office is not None and office != raw:
+        return Text(raw, office)
+    if kind in ("id", "text"):
+        return _text(raw)
+    if kind == "enum":
+        text = _text(raw)
+        if column.values is None or text in column.values:
+            return text
+        # matched in normal form on both sides; the value is the ruleset's own spelling, so
+        # codes, amounts and conditions written like the declared values match it
+        declared = next((v for v in column.values if nfkc(v) == text), None)
+        if declared is None:
+            raise FactsError(
+                f"'{text}' is not {column.describe()}",
+                where,
+                suggestions=close_matches(text, column.values), code="FA012",
+            )
+        return declared
+    if kind == "bool":
+        text = _text(raw)
+        if text == YES:
+            return True
+        if text == NO:
+            return False
+        raise FactsError(f"'{text}' is not {YES} or {NO}", where, code="FA013")
+    if kind == "date":
+        return _date(raw, where)
+    number = _number(raw, column, where)
+    if kind == "count" and number != number.to_integral_value():
+        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014")
+    if kind == "count":
+        number = number.quantize(Decimal(1))
+        if number < 0:
+            raise FactsError(f"{number} is negative; expected {column.describe()}", where, code="FA015")
+    if (column.min is not None and number < column.min) or (
+        column.max is not None and number > column.max
+    ):
+        raise FactsError(f"{_text(raw)} is out of range; expected {column.describe()}", where, code="FA016")
+    return number
+
+
+def _unwritable(char: str) -> str:
+    what = {"Cc": "control character", "Cs": "lone surrogate"}.get(unicodedata.category(char), "noncharacter")
+    return f"the {what} U+{ord(char):04X}"
+
+
+def _digit_lookalike(text: str) -> str | None:
+    """The first character NFKC would turn into a digit, sign or separator (or that is a digit
+    of another script) and that is not one of the ordinary ASCII and full-width ones."""
+    char: str
+    for char in _NUMBER_CHARS.findall(text):
+        if unicodedata.category(char) in ("Nd", "No", "Nl") or _NUMBER_PARTS.search(unicodedata.normalize("NFKC", char)):
+            return char
+    return None
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return raw.isoformat()[:10]
+    return nfkc(str(raw))
+
+
+def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
+    if isinstance(raw, bool):
+        raise FactsError(f"'{raw}' is not {column.describe()}", where, code="FA014")
+    if isinstance(raw, (int, float, Decimal)):
+        # Excel stores numbers as binary floats; repr gives the shortest text that round-trips
+        number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
+        if not number.is_finite() or abs(number) >= LIMIT:
+            raise FactsError(f"{_text(raw)} is too large; expected {column.describe()}", where, code="FA016")
+        return number
+    text = _text(raw)
+    if _PLAIN_NUMBER.fullmatch(text):
+        number = Decimal(text)
+    elif _GROUPED_NUMBER.fullmatch(text):  # 1,013 / 12,345.6: commas between groups of three only
+        number = Decimal(text.replace(",", ""))
+    elif "," in text:
+        raise FactsError(
+            f"'{text}' is not {column.describe()}: a comma may only separate thousands (1,013 or 12,345.6); "
+            "a decimal point is written '.'",
+            where, code="FA014",
+        )
+    else:
+        raise FactsError(f"'{text}' is not {column.describe()}", where, code="FA014")
+    if abs(number) >= LIMIT:
+        raise FactsError(f"{text} is too large; expected {column.describe()}", where, code="FA016")
+    return number
+
+
+def _date(raw: Any, where: Location) -> dt.date:
+    """A date cell: a date value, or text year first with a four-digit year (2023-06-01,
+    2023/6/1, 2023.6.1, 2023年6月1日)."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _text(raw)
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise FactsError(f"'{text}' is not a date like 2023-06-01", where, code="FA014")
+    year, month, day = (match.group(1), match.group(3), match.group(4)) if match.group(1) else match.group(5, 6, 7)
+    if len(year) != 4:
+        why = "the year must come first, in four digits" if len(day) == 4 else "the year must have four digits"
+        raise FactsError(f"'{text}' is not a date like 2023-06-01: {why}", where, code="FA014")
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        raise FactsError(f"'{text}' is not a date like 2023-06-01", where, code="FA014") from None

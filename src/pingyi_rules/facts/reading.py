@@ -1,0 +1,185 @@
+"""Reading fact tables from a folder of CSV files or one .xlsx workbook, typed cell by cell.
+
+Every value keeps the place it came from, so a later error names the file (or
+sheet), row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import errno
+import io
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import FactsError, Location, close_matches
+
+# the cell typing lives in facts.cells; what other modules take from here is re-exported
+from .cells import NO as NO  # noqa: PLC0414
+from .cells import YES as YES  # noqa: PLC0414
+from .cells import ColumnSpec as ColumnSpec  # noqa: PLC0414
+from .cells import Text as Text  # noqa: PLC0414
+from .cells import nfkc as nfkc  # noqa: PLC0414
+from .cells import shown as shown  # noqa: PLC0414
+from .cells import type_cell as type_cell  # noqa: PLC0414
+from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
+from .tables import _NOWHERE as _NOWHERE  # noqa: PLC0414 - re-exported
+from .tables import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # noqa: PLC0414 - re-exported
+from .tables import FactSet as FactSet  # noqa: PLC0414 - re-exported
+from .tables import TableData as TableData  # noqa: PLC0414 - re-exported
+from .tables import TableSpec as TableSpec  # noqa: PLC0414 - re-exported
+from .tables import Uncached as Uncached  # noqa: PLC0414 - re-exported
+from .tables import _build_table as _build_table  # noqa: PLC0414 - re-exported
+from .tables import _converter as _converter  # noqa: PLC0414 - re-exported
+from .tables import _read_bytes as _read_bytes  # noqa: PLC0414 - re-exported
+from .tables import _sha as _sha  # noqa: PLC0414 - re-exported
+from .xlsx import _read_workbook
+
+
+def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | None = None) -> FactSet:
+    """Read every declared table from a folder of CSV files or one .xlsx workbook."""
+    source = Path(path)
+    mode = _mode(source)
+    if stat.S_ISDIR(mode):
+        return _read_folder(specs, source, encoding)
+    suffix = source.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(specs, source)
+    if suffix == ".csv":
+        if len(specs) != 1:
+            names = ", ".join(f"{s.id}.csv" for s in specs)
+            raise FactsError(
+                f"this ruleset reads {len(specs)} tables ({names}); give the folder that holds them",
+                Location(file=str(source)), code="FA002",
+            )
+        data = _read_bytes(source)
+        warnings: list[str] = []  # unused columns and totals rows, as for a folder
+        table = _read_csv_table(specs[0], data, str(source), encoding, warnings)
+        return FactSet({specs[0].id: table}, [(source.name, _sha(data))], warnings)
+    raise FactsError(
+        "facts must be a folder of .csv files or an .xlsx workbook", Location(file=str(source)), code="FA002"
+    )
+
+
+def _mode(path: Path) -> int:
+    """The file type bits of the facts path (followed through links), or the error saying why not."""
+    try:
+        return path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FactsError(
+                f"cannot read it: {exc.strerror} (a symbolic link loop)", Location(file=str(path)), code="FA022"
+            ) from None
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            raise FactsError(
+                f"cannot read it: it is a symbolic link to {os.readlink(path)}, which does not exist",
+                Location(file=str(path)), code="FA022",
+            ) from None
+        if exc.errno == errno.ENOENT:
+            raise FactsError("no such file or folder", Location(file=str(path)), code="FA001") from None
+        raise FactsError(f"cannot read it: {exc.strerror}", Location(file=str(path)), code="FA022") from None
+
+
+
+def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None) -> FactSet:
+    # a table's file is found by its name in the form names are matched in (NFKC); two files
+    # whose names differ only in case or width (units.csv, units.CSV, Units.csv, ｕｎｉｔｓ.csv)
+    # would leave one unread without a word, so they are an error
+    found = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    files = {nfkc(p.stem): p for p in found}
+    alike: dict[str, list[Path]] = {}
+    for item in found:
+        alike.setdefault(nfkc(item.stem).casefold(), []).append(item)
+    tables: dict[str, TableData] = {}
+    inputs: list[tuple[str, str]] = []
+    warnings: list[str] = []
+    for spec in specs:
+        same = alike.get(nfkc(spec.id).casefold(), [])
+        if len(same) > 1:
+            raise FactsError(
+                f"table '{spec.id}' has {len(same)} files: {', '.join(p.name for p in same)}; keep one",
+                Location(file=str(folder)), code="FA034",
+            )
+        path = files.get(nfkc(spec.id))
+        if path is None:
+            near = close_matches(spec.id, files)
+            raise FactsError(
+                f"table '{spec.id}' is missing: expected {spec.id}.csv"
+                + (f" (found {files[near[0]].name}: rename it?)" if near else ""),
+                Location(file=str(folder)),
+                code="FA004",
+            )
+        data = _read_bytes(path)
+        tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings)
+        inputs.append((path.name, _sha(data)))
+    return FactSet(tables, inputs, warnings)
+
+
+def _utf16(data: bytes) -> str | None:
+    """'utf-16' for a file with a UTF-16 byte-order mark; 'utf-16-le' / 'utf-16-be' for one
+    without, when its NUL bytes sit (nearly) all at odd / even offsets, as in a UTF-16 text of
+    mostly ASCII (digits, commas, line ends). UTF-8 and GB18030 text holds no NUL byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if len(data) % 2 or even + odd < len(sample) // 8:
+        return None
+    if odd >= 4 * even:
+        return "utf-16-le"
+    if even >= 4 * odd:
+        return "utf-16-be"
+    return None
+
+
+def _codec(data: bytes, name: str, encoding: str | None) -> str:
+    """The encoding that decodes the whole file (checked here, so reading it later cannot fail)."""
+    if encoding:
+        try:
+            data.decode(encoding)
+            return encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
+    guess = _utf16(data)
+    if guess is not None:
+        try:
+            data.decode(guess)
+            return guess
+        except UnicodeDecodeError:
+            raise FactsError(
+                f"the file looks like {guess.upper()} (NUL bytes between the characters) but does not decode as it; "
+                "give the encoding with --encoding", Location(file=name), code="FA005",
+            ) from None
+    for candidate in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(candidate)
+            return candidate
+        except UnicodeDecodeError:
+            continue
+    raise FactsError(
+        "cannot decode as UTF-8 or GB18030; give the encoding with --encoding", Location(file=name), code="FA005"
+    )
+
+
+def _read_csv_table(
+    spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None
+) -> TableData:
+    codec = _codec(data, name, encoding)
+    # decoded as it is read: a StringIO of the whole text would hold it again at 4 bytes a character
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
+
+    def records() -> Iterator[tuple[int, list[Any]]]:
+        # streamed: a million rows of cells are typed as they are read, never held as text
+        try:
+            for row in reader:
+                yield reader.line_num, row
+        except csv.Error as exc:
+            raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
+
+    def locate(row: int, column: int, header: str | None) -> Location:
+        return Location(file=name, row=row, field=header)
+
+    return _build_table(spec, records(), name, locate, warnings, spare_cells=True)

@@ -1,0 +1,237 @@
+"""The `ballots` kind: quota ballots (每票 优秀 2 个、良好 1 个、一般 1 个), void ones left out.
+
+seed 000 五(三)(四): a voter grades every 科室 with exactly the quota of each
+grade; a ballot off quota (不按要求勾选的为无效票) is void. Validity is a
+property of the whole ballot, so it is decided in a population pass over every
+subject's rows; each subject's evaluation then averages the grade values of its
+valid ballots. Void ballots are reported once in `Result.void` and each of their
+rows shows as `void` in the trace of the subject it rated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+
+from ..compile.context import CompileContext
+from ..compile.rating import rating_scale
+from ..core.errors import EvaluationError, FactsError, Location, close_matches
+from ..core.numbers import ZERO, div, plain
+from ..facts.reading import Row
+from ..model import components as m
+from ..results.result import RowTrace, VoidRecord
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..source.strict_yaml import PathKey
+from .population import PopulationInput, PopulationOutput
+
+_UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"
+
+
+@dataclass(frozen=True)
+class _Vote:
+    """One row of a ballot as a subject sees it."""
+
+    row: Row
+    ballot: str
+    voter: str
+    grade: str
+    void: str | None  # the reason, when the ballot is void
+
+
+@dataclass(frozen=True)
+class _Ballots:
+    """One compiled `ballots` component: what its population pass and its evaluation read."""
+
+    trace_path: str
+    table_id: str
+    ballot_col: str
+    voter_col: str
+    grade_col: str
+    scale_id: str
+    grades: dict[str, Decimal]
+    top: Decimal
+    quotas: dict[str, int]
+    voters: frozenset[str]  # the voter types this component counts
+    claimed: dict[str, str]  # every voter type counted on the table → its component
+    complete: bool
+    points: Decimal
+
+
+def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    table = ctx.table(model.table, path + ("table",), "cases")
+    ballot_col = ctx.table_column(table, model.ballot, path + ("ballot",)).name
+    voter_spec = ctx.table_column(table, model.voter, path + ("voter",), ("enum", "text", "id"))
+    grade_spec = ctx.table_column(table, model.grade, path + ("grade",), ("enum", "text"))
+    scale, top = rating_scale(model.scale, path + ("scale",), ctx)
+    _check_quotas(model, scale, grade_spec.values, path, ctx)
+    _check_voters(model, voter_spec.values, path, ctx)
+    # Every voter type on a table is counted by exactly one component, so every row is traced once.
+    claimed: dict[str, str] = ctx.shared.setdefault("ballots", {}).setdefault(table.id, {})
+    for index, voter in enumerate(model.voters):
+        if voter in claimed:
+            raise ctx.error(f"voter type '{voter}' is already counted by component '{claimed[voter]}'", path + ("voters", index), code="RS038")
+        claimed[voter] = model.id
+    spec = _Ballots(
+        trace_path, table.id, ballot_col, voter_spec.name, grade_spec.name, scale.id, scale.grades, top,
+        dict(model.quotas), frozenset(model.voters), claimed, model.complete, model.points,
+    )
+    ctx.population.append(partial(_prepare, spec))
+    return partial(_evaluate, spec)
+
+
+def _check_quotas(
+    model: m.BallotsComponent, scale: m.Scale, grade_values: tuple[str, ...] | None, path: PathKey, ctx: CompileContext
+) -> None:
+    """The quotas name grades of the scale and are not all 0; the grade column holds only grades of the scale."""
+    grades = scale.grades
+    if sum(model.quotas.values()) == 0:
+        raise ctx.error("the quotas are all 0: a valid ballot could grade no one", path + ("quotas",), code="RS038")
+    for grade in model.quotas:
+        if grade not in grades:
+            raise ctx.error(
+                f"quota for '{grade}', which is not a grade of scale '{scale.id}' ({' / '.join(grades)})",
+                path + ("quotas", grade),
+                close_matches(grade, grades), code="RS038",
+            )
+    if grade_values is not None:
+        unknown = [g for g in grade_values if g not in grades]
+        if unknown:
+            raise ctx.error(
+                f"grades {', '.join(unknown)} of column '{model.grade}' are not in scale '{scale.id}'", path + ("grade",), code="RS038"
+            )
+
+
+def _check_voters(model: m.BallotsComponent, voter_values: tuple[str, ...] | None, path: PathKey, ctx: CompileContext) -> None:
+    """Each voter type counted is a value of the voter column."""
+    for index, voter in enumerate(model.voters):
+        if voter_values is not None and voter not in voter_values:
+            raise ctx.error(
+                f"'{voter}' is not a value of column '{model.voter}' ({' / '.join(voter_values)})",
+                path + ("voters", index),
+                close_matches(voter, voter_values), code="RS034",
+            )
+
+
+def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
+    """The population pass: each ballot's rows gathered, its validity decided, each subject given its votes."""
+    everyone = [s.id for s in given.subjects]
+    ballots = _gather(spec, given)
+    quotas = spec.quotas
+    if spec.complete and ballots and sum(quotas.values()) != len(everyone):
+        source = given.facts.tables[spec.table_id].source
+        raise EvaluationError(
+            f"{spec.trace_path}: the quotas ({' + '.join(f'{g} {n}' for g, n in quotas.items())}) add up to "
+            f"{sum(quotas.values())}, but every ballot must rate all {len(everyone)} subjects: no ballot could be valid",
+            Location(file=source), code="EV006",
+        )
+    out = PopulationOutput()
+    votes: dict[str, list[tuple[int, _Vote]]] = {s.id: [] for s in given.subjects}
+    for key, members in ballots.items():
+        first_voter = str(members[0][1].values.get(spec.voter_col))
+        reason = _why_void(members, spec.grade_col, quotas, everyone if spec.complete else None)
+        if reason is not None:
+            out.void.append(VoidRecord(spec.table_id, key, f"{first_voter}: {reason}", members[0][1].location))
+        for subject, row in members:
+            number = row.location.row or 0
+            vote = _Vote(row, key, first_voter, str(row.values.get(spec.grade_col)), reason)
+            votes[subject.id].append((number, vote))
+    for subject in given.subjects:
+        subject.derived[spec.trace_path] = [vote for _, vote in sorted(votes[subject.id], key=lambda p: p[0])]
+    return out
+
+
+def _gather(spec: _Ballots, given: PopulationInput) -> dict[str, list[tuple[SubjectFacts, Row]]]:
+    """The rows of each ballot this component counts, in file order; every row's voter type and grade checked."""
+    ballots: dict[str, list[tuple[SubjectFacts, Row]]] = {}
+    marked: dict[str, Row] = {}  # ballot → its first row in the file, whatever its voter type
+    in_file_order = sorted(
+        ((subject, row) for subject in given.subjects for row in subject.cases.get(spec.table_id, [])),
+        key=lambda pair: pair[1].number,
+    )
+    voter_col, claimed, grades = spec.voter_col, spec.claimed, spec.grades
+    for subject, row in in_file_order:
+        voter = str(row.values.get(voter_col))
+        if voter not in claimed:
+            raise FactsError(
+                f"voter type '{voter}' is counted by no ballots component ({', '.join(claimed)})",
+                row.cells[voter_col],
+                suggestions=close_matches(voter, claimed), code="FA023",
+            )
+        key = str(row.values.get(spec.ballot_col))
+        first = marked.setdefault(key, row)
+        if str(first.values.get(voter_col)) != voter:
+            raise FactsError(
+                f"ballot {key} is marked '{first.values.get(voter_col)}' at {first.location} but '{voter}' here",
+                row.cells[voter_col], code="FA023",
+            )
+        if voter not in spec.voters:
+            continue
+        grade = str(row.values.get(spec.grade_col))
+        if grade not in grades:
+            raise FactsError(
+                f"'{grade}' is not a grade of scale '{spec.scale_id}' ({' / '.join(grades)})",
+                row.cells[spec.grade_col],
+                suggestions=close_matches(grade, grades), code="FA012",
+            )
+        ballots.setdefault(key, []).append((subject, row))
+    return ballots
+
+
+def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
+    """The mean grade value of the subject's valid ballots, scaled to the points; void ballots traced."""
+    trace_path = spec.trace_path
+    if trace_path not in subject.derived:
+        raise evaluation_error(subject, trace_path, _UNPREPARED, code="EV007")
+    votes: list[_Vote] = subject.derived[trace_path]
+    rows: list[RowTrace] = []
+    valid: list[tuple[str, Decimal]] = []
+    for vote in votes:
+        if vote.void is not None:
+            rows.append(RowTrace(vote.row.location, "void", None, f"{vote.ballot} {vote.grade}：作废票（{vote.void}）"))
+        else:
+            value = spec.grades[vote.grade]
+            valid.append((vote.grade, value))
+            rows.append(RowTrace(vote.row.location, "counted", value, f"{vote.ballot} {vote.voter} {vote.grade}"))
+    if not valid:
+        raise evaluation_error(
+            subject, trace_path, f"no valid ballot from {' / '.join(sorted(spec.voters))} ({len(votes)} void)", code="EV002"
+        )
+    points, top = spec.points, spec.top
+    total = sum((v for _, v in valid), ZERO)
+    mean = div(total, Decimal(len(valid)))
+    value = div(mean * points, top)
+    terms = " + ".join(f"{grade} {plain(v)}" for grade, v in valid)
+    formula = f"({terms}) / {len(valid)} 张有效票 = {plain(mean)}"
+    if points != top:
+        formula += f"；{plain(mean)} / {plain(top)} × {plain(points)} = {plain(value)}"
+    void_count = sum(1 for v in votes if v.void is not None)
+    notes = (f"作废票 {void_count} 张不计",) if void_count else ()
+    inputs = (("有效票", str(len(valid))), ("作废票", str(void_count)))
+    return Outcome(value, formula, inputs, notes, rows=tuple(rows))
+
+
+def _why_void(
+    members: list[tuple[SubjectFacts, Row]], grade_col: str, quotas: dict[str, int], everyone: list[str] | None
+) -> str | None:
+    """Why a ballot is void (None when it is valid): off quota, a subject missed or rated twice."""
+    counts = Counter(str(row.values.get(grade_col)) for _, row in members)
+    problems = []
+    for grade, want in quotas.items():
+        if counts.get(grade, 0) != want:
+            problems.append(f"{grade} {counts.get(grade, 0)} 个（应为 {want} 个）")
+    for grade, got in counts.items():
+        if grade not in quotas:
+            problems.append(f"{grade} {got} 个（应为 0 个）")
+    if everyone is not None:
+        rated: dict[str, list[int]] = {}  # subject → the rows (in the ballot table) that rate it
+        for subject, row in members:
+            rated.setdefault(subject.id, []).append(row.number)
+        twice = [f"{s}（第 {'、'.join(map(str, rows))} 行）" for s, rows in rated.items() if len(rows) > 1]
+        missing = [s for s in everyone if s not in rated]
+        if twice:
+            problems.append(f"重复评 {'、'.join(twice)}")
+        if missing:
+            problems.append(f"未评 {'、'.join(missing)}")
+    return "；".join(problems) if problems else None

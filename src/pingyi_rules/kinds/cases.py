@@ -1,0 +1,518 @@
+"""The `cases` kind: one row per case (an incident, a sanction, an award), each accounted for.
+
+Per row, in this order: outside the statistical period → excluded; the item is
+chosen by the code column; its amount is fixed, taken from the row (checked
+against the item's range) or looked up by another column; × the count column;
+exemptions (unless their loss condition holds); modifiers; only the highest
+among rows sharing a key; late modifiers; caps per group; the component's own
+cap (add) or floor (deduct). Every row ends in exactly one RowTrace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from ..compile.conditions import compile_predicate
+from ..compile.context import CompileContext, GroupCaps, apply_floor, check_base, compile_caps
+from ..core.errors import FactsError, close_matches
+from ..core.numbers import ZERO, plain
+from ..facts.reading import ColumnSpec, Row, TableSpec, type_cell
+from ..model import components as m
+from ..results.result import RowTrace
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
+from ..source.strict_yaml import PathKey, text_expected
+
+RowPredicate = Callable[[Row], bool]
+
+
+
+def compile_row_condition(
+    cond: m.RowCondition, table: TableSpec, path: PathKey, ctx: CompileContext
+) -> RowPredicate:
+    """A predicate over one row of the table."""
+    return compile_predicate(cond, path, partial(_row_leaf, table=table, ctx=ctx))
+
+
+def _row_leaf(cond: m.RowCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> RowPredicate:
+    """One leaf of a row condition (a bool column, or a column equal to / in literals) as a predicate."""
+    if cond.flag is not None:
+        name = ctx.table_column(table, cond.flag, path + ("flag",), ("bool",)).name
+        return lambda row: row.values.get(name) is True
+    assert cond.column is not None
+    spec = ctx.table_column(table, cond.column, path + ("column",))
+    name = spec.name
+    if cond.in_ is not None:
+        read = [_expected(spec, v, path + ("in", i), ctx) for i, v in enumerate(cond.in_)]
+        for i, value in enumerate(read):
+            if value in read[:i]:  # "4" and 4.0 on a number column, 2023-1-1 and 2023/1/1 on a date column
+                first = cond.in_[read.index(value)]
+                raise ctx.error(f"'{cond.in_[i]}' is the same value as '{first}' in column '{spec.header}'",
+                                path + ("in", i), code="RS048")
+        wanted = set(read)
+        return lambda row: row.values.get(name) in wanted
+    value = _expected(spec, cond.equals, path + ("equals",), ctx)
+    return lambda row: row.values.get(name) == value
+
+
+def _expected(spec: ColumnSpec, value: Any, path: PathKey, ctx: CompileContext) -> Any:
+    """A condition's literal in the column's own type (是/否 → bool, numbers → Decimal, dates), read as a cell is."""
+    if spec.type == "bool":
+        if value in (True, "是"):
+            return True
+        if value in (False, "否"):
+            return False
+        raise ctx.error(f"'{value}' is not 是 or 否 (column '{spec.header}' is bool)", path, code="RS034")
+    if spec.type in ("count", "decimal", "date"):
+        try:  # true/false as written, not as Python spells it
+            return type_cell(str(value).lower() if isinstance(value, bool) else value, spec, ctx.location(path))
+        except FactsError as exc:  # a literal no cell of this column can hold: it would never match
+            raise ctx.error(f"{exc.message} (column '{spec.header}' is {spec.type})", path, code="RS034") from None
+    if not isinstance(value, str):  # an unquoted number or true/false where the column holds text
+        raise ctx.error(text_expected(value, ctx.document.written(path)), path, code="RS016")
+    if spec.values is not None and value not in spec.values:
+        raise ctx.error(f"'{value}' is not a value of column '{spec.header}' ({' / '.join(spec.values)})", path, code="RS034")
+    return value
+
+
+@dataclass(frozen=True)
+class _Item:
+    model: m.CaseItem
+    by: str | None  # column name
+
+
+@dataclass
+class _Case:
+    index: int
+    row: Row
+    item: m.CaseItem
+    amount: Decimal
+    steps: list[str]
+    status: str = "counted"
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class _Exemption:
+    when: RowPredicate
+    unless: RowPredicate | None
+    reason: str
+    only: frozenset[str] | None  # item codes it applies to; None: every item
+    lost: str | None
+
+
+@dataclass(frozen=True)
+class _Modifier:
+    when: RowPredicate
+    factor: Decimal
+    reason: str
+    only: frozenset[str] | None
+    after_highest: bool
+
+
+@dataclass(frozen=True)
+class _Highest:
+    reason: str
+    columns: tuple[str, ...]
+    only: frozenset[str] | None
+
+
+# (row index, row, status, amount, reason): RowTraces (and their Locations) are made when the
+# trace is asked for, not for every case row of every subject
+_Trace = tuple[int, Row, str, Decimal | None, str]
+
+
+def _check_effect(model: m.CasesComponent, path: PathKey, ctx: CompileContext) -> None:
+    """Keys of one effect written on the other, and a bonus that can never add anything."""
+    given = model.model_fields_set
+    if model.effect == "deduct" and "capped" in given:
+        ctx.errors.append(ctx.no_effect("'capped' is for effect: add; a deduction is bounded by its base and floor", path + ("capped",)))
+    if model.effect == "add":
+        for key in ("base", "floor"):
+            if key in given:
+                ctx.errors.append(ctx.no_effect(f"'{key}' is for effect: deduct; a bonus is the sum of its items", path + (key,)))
+        if model.capped and model.points == 0:
+            ctx.errors.append(
+                ctx.no_effect(
+                    "a bonus capped at its points 0 can never add anything; give the points, or 'capped: false' for no cap",
+                    path + ("points",),
+                )
+            )
+    for i, mod in enumerate(model.modifiers):
+        if mod.factor == 1:
+            ctx.errors.append(ctx.no_effect("factor 1 changes nothing", path + ("modifiers", i, "factor")))
+        if mod.after_highest and model.highest_only is None:
+            ctx.errors.append(
+                ctx.no_effect(
+                    "'after_highest' orders a modifier after 'highest_only'; without 'highest_only' it changes nothing",
+                    path + ("modifiers", i, "after_highest"),
+                )
+            )
+    for i, exemption in enumerate(model.exemptions):
+        if exemption.lost is not None and exemption.unless is None:
+            ctx.errors.append(
+                ctx.no_effect("'lost' is the reason written when 'unless' holds; without 'unless' it is never used", path + ("exemptions", i, "lost"))
+            )
+
+
+def _check_amount_keys(item: m.CaseItem, table: TableSpec, path: PathKey, ctx: CompileContext) -> None:
+    """Per-value amounts: the `by` column holds text, and each key is a value it can hold."""
+    assert item.by is not None and item.amounts is not None
+    spec = ctx.table_column(table, item.by, path + ("by",))
+    if spec.type in ("count", "decimal", "bool", "date"):
+        raise ctx.error(f"column '{item.by}' is {spec.type}; 'amounts' looks up text values (enum or text)", path + ("by",), code="RS021")
+    if spec.values is None:
+        return
+    for key in item.amounts:
+        if key not in spec.values:
+            raise ctx.error(
+                f"'{key}' is not a value of column '{item.by}' ({' / '.join(spec.values)}); it could never be looked up",
+                path + ("amounts", key),
+                close_matches(key, spec.values), code="RS035",
+            )
+
+
+def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    table = ctx.table(model.table, path + ("table",), "cases")
+    columns = _columns(model, table, path, ctx)
+    items, caps = _compile_items(model, table, columns, path, ctx)
+    exemptions = _compile_exemptions(model, table, items, path, ctx)
+    modifiers = _compile_modifiers(model, table, items, path, ctx)
+    highest = _compile_highest(model, table, items, path, ctx)
+    deduct = model.effect == "deduct"
+    base = model.points if model.base is None else model.base
+    if deduct:
+        check_base(base, model.points, path, ctx)
+    return _CasesEvaluator(model, columns, items, exemptions, modifiers, highest, caps, base if deduct else None)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    code: str
+    code_values: tuple[str, ...] | None
+    date: str | None
+    count: str | None
+    amount: str | None
+    period: m.Period | None  # the statistical period, when rows are dated
+
+
+def _columns(model: m.CasesComponent, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Columns:
+    code = ctx.table_column(table, model.code, path + ("code",))
+    date = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
+    count = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
+    amount = ctx.table_column(table, model.amount, path + ("amount",), ("decimal", "count")).name if model.amount else None
+    if date is not None and ctx.model.period is None:
+        raise ctx.error("'date' needs a statistical period ('period' at the top of the ruleset)", path + ("date",), code="RS035")
+    return _Columns(code.name, code.values, date, count, amount, ctx.model.period if date is not None else None)
+
+
+def _compile_items(
+    model: m.CasesComponent, table: TableSpec, columns: _Columns, path: PathKey, ctx: CompileContext
+) -> tuple[dict[str, _Item], GroupCaps]:
+    """The items by code, each checked against the code column and the amount column, and the caps."""
+    items: dict[str, _Item] = {}
+    for i, item in enumerate(model.items):
+        ipath = path + ("items", i)
+        if item.code in items:
+            raise ctx.error(f"item code '{item.code}' is listed twice", ipath + ("code",), code="RS035")
+        by = ctx.table_column(table, item.by, ipath + ("by",)).name if item.by else None
+        needs_row_amount = item.amount is None and (
+            item.by is None or any(isinstance(v, list) for v in (item.amounts or {}).values())
+        )
+        if needs_row_amount and columns.amount is None:
+            raise ctx.error(
+                f"item '{item.code}' takes its amount from the row; give the component an 'amount' column",
+                ipath, code="RS035",
+            )
+        items[item.code] = _Item(item, by)
+    if columns.code_values is not None:
+        _check_codes(model, columns.code_values, items, path, ctx)
+    caps = compile_caps(model.caps, model.items, path, ctx)
+    _check_effect(model, path, ctx)
+    for i, item in enumerate(model.items):
+        if item.by is not None and item.amounts is not None:
+            _check_amount_keys(item, table, path + ("items", i), ctx)
+    return items, caps
+
+
+def _check_codes(model: m.CasesComponent, values: tuple[str, ...], items: dict[str, _Item], path: PathKey, ctx: CompileContext) -> None:
+    """Each item is a value of the code column, and each value of the code column has an item."""
+    for i, item in enumerate(model.items):
+        if item.code not in values:
+            raise ctx.error(
+                f"'{item.code}' is not a value of column '{model.code}' ({' / '.join(values)}); "
+                "no row could choose this item",
+                path + ("items", i, "code"), close_matches(item.code, values), code="RS035",
+            )
+    unknown = [v for v in values if v not in items]
+    if unknown:
+        raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",), code="RS035")
+
+
+def _applies(codes: list[str] | None, items: dict[str, _Item], where: PathKey, ctx: CompileContext) -> frozenset[str] | None:
+    """The item codes a rule is limited to (None: every item), each a known item."""
+    if codes is None:
+        return None
+    for j, code in enumerate(codes):
+        if code not in items:
+            raise ctx.error(f"unknown item code '{code}'", where + (j,), code="RS035")
+    return frozenset(codes)
+
+
+def _compile_exemptions(
+    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+) -> tuple[_Exemption, ...]:
+    return tuple(
+        _Exemption(
+            compile_row_condition(e.when, table, path + ("exemptions", i, "when"), ctx),
+            compile_row_condition(e.unless, table, path + ("exemptions", i, "unless"), ctx) if e.unless else None,
+            e.reason,
+            _applies(e.items, items, path + ("exemptions", i, "items"), ctx),
+            e.lost,
+        )
+        for i, e in enumerate(model.exemptions)
+    )
+
+
+def _compile_modifiers(
+    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+) -> tuple[_Modifier, ...]:
+    return tuple(
+        _Modifier(
+            compile_row_condition(mod.when, table, path + ("modifiers", i, "when"), ctx),
+            mod.factor,
+            mod.reason,
+            _applies(mod.items, items, path + ("modifiers", i, "items"), ctx),
+            mod.after_highest,
+        )
+        for i, mod in enumerate(model.modifiers)
+    )
+
+
+def _compile_highest(
+    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+) -> _Highest | None:
+    highest = model.highest_only
+    if highest is None:
+        return None
+    columns = tuple(ctx.table_column(table, c, path + ("highest_only", "by", i)).name for i, c in enumerate(highest.by))
+    return _Highest(highest.reason, columns, _applies(highest.items, items, path + ("highest_only", "items"), ctx))
+
+
+class _CasesEvaluator:
+    """One compiled `cases` component: evaluating a subject walks its rows through the steps in order."""
+
+    __slots__ = (
+        "base",
+        "capped",
+        "caps",
+        "ceiling",
+        "columns",
+        "exemptions",
+        "floor",
+        "highest",
+        "items",
+        "modifiers",
+        "name",
+        "period",
+        "table",
+    )
+
+    def __init__(
+        self,
+        model: m.CasesComponent,
+        columns: _Columns,
+        items: dict[str, _Item],
+        exemptions: tuple[_Exemption, ...],
+        modifiers: tuple[_Modifier, ...],
+        highest: _Highest | None,
+        caps: GroupCaps,
+        base: Decimal | None,  # a deduction's base; None for a bonus
+    ) -> None:
+        self.table, self.name, self.columns, self.items = model.table, model.name, columns, items
+        self.exemptions, self.modifiers, self.highest, self.caps, self.base = exemptions, modifiers, highest, caps, base
+        self.floor, self.ceiling, self.capped = model.floor, model.points, model.capped
+        self.period = columns.period
+
+    def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
+        traces: list[_Trace] = []
+        live: list[_Case] = []
+        for index, row in enumerate(subject.cases.get(self.table, [])):
+            case = self._admit(index, row, traces)
+            if case is not None:
+                _modify(case, self.modifiers, late=False)
+                live.append(case)
+        if self.highest is not None:
+            _keep_highest(live, self.highest)
+        for case in live:
+            if case.status == "counted":
+                _modify(case, self.modifiers, late=True)
+        notes: list[str] = []
+        total = self._count(live, traces, notes)
+        if len(traces) > 1:
+            traces.sort(key=lambda entry: entry[0])
+        floored = None
+        if self.base is not None:
+            raw = self.base - total
+            value, note = apply_floor(raw, self.floor)
+            if note is not None:
+                notes.append(note)
+                floored = raw
+        else:
+            value = total
+        inputs = (("行数", str(len(traces))),)
+        formula = partial(_formula, traces, self.base, floored, value)
+        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces))
+
+    def _admit(self, index: int, row: Row, traces: list[_Trace]) -> _Case | None:
+        """The row as a case with its amount, or None when it is outside the period or exempted (traced)."""
+        columns, period = self.columns, self.period
+        if columns.date is not None and period is not None:
+            day = row.values.get(columns.date)
+            if day is None or not period.start <= day <= period.end:
+                traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
+                return None
+        code = row.values.get(columns.code)
+        item = self.items.get(str(code))
+        if item is None:
+            raise FactsError(
+                f"'{code}' is not an item of {self.name} ({', '.join(self.items)})", row.cells[columns.code], code="FA020"
+            )
+        amount, step = self._amount_of(row, item)
+        steps = [step]
+        if columns.count is not None:
+            times = row.values.get(columns.count) or ZERO
+            amount *= times
+            steps.append(f"× {plain(times)} 人次")
+        case = _Case(index, row, item.model, amount, steps)
+        exempt = _exemption(case, self.exemptions)
+        if exempt is not None:
+            traces.append((index, row, "exempted", ZERO, f"{item.model.name}: {exempt}"))
+            return None
+        return case
+
+    def _fixed(self, case_row: Row, amount: Decimal, code: str, label: str) -> tuple[Decimal, str]:
+        """A fixed amount; a different amount written on the row is an error, not silently ignored."""
+        amount_col = self.columns.amount
+        given = case_row.values.get(amount_col) if amount_col is not None else None
+        if given is not None and given != amount:
+            assert amount_col is not None
+            raise FactsError(
+                f"{plain(given)} differs from the fixed amount {plain(amount)} of item {code} {label}; leave the cell blank",
+                case_row.cells[amount_col], code="FA021",
+            )
+        return amount, f"{label} {plain(amount)}"
+
+    def _amount_of(self, case_row: Row, item: _Item) -> tuple[Decimal, str]:
+        spec = item.model
+        if spec.amount is not None:
+            return self._fixed(case_row, spec.amount, spec.code, spec.name)
+        bounds: list[Decimal] | None = spec.range
+        label = spec.name
+        if item.by is not None:
+            key = case_row.values.get(item.by)
+            assert spec.amounts is not None
+            if key not in spec.amounts:
+                given = "blank" if key is None else f"'{key}' is not one of"
+                raise FactsError(
+                    f"{given}{'; expected one of' if key is None else ''} {' / '.join(spec.amounts)} "
+                    f"(item {spec.code} {spec.name})",
+                    case_row.cells[item.by], code="FA020",
+                )
+            entry = spec.amounts[key]
+            label = f"{spec.name}·{key}"
+            if not isinstance(entry, list):
+                return self._fixed(case_row, entry, spec.code, label)
+            bounds = entry
+        amount_col = self.columns.amount
+        assert amount_col is not None
+        value = case_row.values.get(amount_col)
+        where = case_row.cells[amount_col]
+        if value is None:
+            raise FactsError(f"blank; item {spec.code} {spec.name} takes its amount from this column", where, code="FA021")
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            raise FactsError(
+                f"{plain(value)} is outside the range {plain(bounds[0])}–{plain(bounds[1])} given by "
+                f"item {spec.code} {label}",
+                where, code="FA021",
+            )
+        return value, f"{label} {plain(value)}"
+
+    def _count(self, live: list[_Case], traces: list[_Trace], notes: list[str]) -> Decimal:
+        """The sum of the counted cases after the group caps and a bonus's own cap; each case traced."""
+        total = ZERO
+        by_group: dict[str, Decimal] = {}
+        ceiling = self.ceiling if self.base is None and self.capped else None
+        for case in live:
+            if case.status != "counted":
+                traces.append((case.index, case.row, "superseded", ZERO, f"{case.item.name}: {case.reason}"))
+                continue
+            amount, cut = self.caps.take(case.item.group, case.amount, by_group)
+            if ceiling is not None and total + amount > ceiling:
+                extra = total + amount - ceiling
+                cut += extra
+                amount -= extra
+            total += amount
+            detail = " ".join(case.steps)
+            if cut:
+                notes.append(f"{case.item.name} 超出上限，少计 {plain(cut)}")
+                traces.append((case.index, case.row, "capped", amount, f"{detail}；超出上限少计 {plain(cut)}"))
+            else:
+                traces.append((case.index, case.row, "counted", amount, detail))
+        return total
+
+
+def _exemption(case: _Case, exemptions: tuple[_Exemption, ...]) -> str | None:
+    """The reason of the first exemption that holds for the case (an `unless` that holds is noted on the case)."""
+    code, row = case.item.code, case.row
+    for exemption in exemptions:
+        if (exemption.only is None or code in exemption.only) and exemption.when(row):
+            if exemption.unless is not None and exemption.unless(row):
+                lost = exemption.lost
+                case.steps.append(f"不适用豁免（{exemption.reason}）" + (f"：{lost}" if lost else ""))
+                continue
+            return exemption.reason
+    return None
+
+
+def _keep_highest(live: list[_Case], highest: _Highest) -> None:
+    """Among the cases sharing a key, only the highest stays counted; the others are superseded."""
+    chosen: dict[tuple[Any, ...], _Case] = {}
+    for case in live:
+        if highest.only is not None and case.item.code not in highest.only:
+            continue
+        key = tuple(case.row.values.get(c) for c in highest.columns)
+        if any(k is None or k == "" for k in key):
+            continue
+        best = chosen.get(key)
+        if best is None or case.amount > best.amount:
+            if best is not None:
+                best.status, best.reason = "superseded", f"{highest.reason}（以 {case.row.location} 为准）"
+            chosen[key] = case
+        else:
+            case.status, case.reason = "superseded", f"{highest.reason}（以 {best.row.location} 为准）"
+
+
+def _row_traces(traces: list[_Trace]) -> tuple[RowTrace, ...]:
+    return tuple(RowTrace(row.location, status, amount, reason) for _, row, status, amount, reason in traces)
+
+
+def _formula(traces: list[_Trace], base: Decimal | None, floored: Decimal | None, value: Decimal) -> str:
+    """base − (counted amounts) = value [→ floor] for a deduction; the counted amounts' sum for a bonus."""
+    counted = [amount for _, _, status, amount, _ in traces if status in ("counted", "capped") and amount]
+    listing = " + ".join(plain(amount) for amount in counted if amount is not None) or "0"
+    if base is None:
+        return f"{listing} = {plain(value)}"
+    if floored is None:
+        return f"{plain(base)} − ({listing}) = {plain(value)}"
+    return f"{plain(base)} − ({listing}) = {plain(floored)} → {plain(value)}"
+
+
+def _modify(case: _Case, modifiers: tuple[_Modifier, ...], *, late: bool) -> None:
+    for modifier in modifiers:
+        if modifier.after_highest == late and (modifier.only is None or case.item.code in modifier.only) and modifier.when(case.row):
+            case.amount *= modifier.factor
+            case.steps.append(f"× {plain(modifier.factor)}（{modifier.reason}）")

@@ -1,0 +1,122 @@
+"""The `nested` kind: a component whose value is another ruleset's total for the same subject, scaled.
+
+seed 000 四(一): 县社联评 is scored out of 100 by the 供销社's own scheme and
+enters the county's 日常评议 as 5 points (县社联评 total / 100 × 5). The nested
+ruleset is loaded (and checked) with the outer one; when scoring, it scores the
+same facts (its own declared tables, read from the same folder or workbook)
+over the whole population, and each subject's nested breakdown becomes the
+component's children in the result and the trace. Void records of the nested
+ruleset (its void ballots) are reported with the outer result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+
+from ..compile.context import CompileContext
+from ..compile.ruleset import CompiledRuleset
+from ..core.errors import EvaluationError, FactsError, Location
+from ..core.numbers import div, plain
+from ..facts.reading import FactSet, read_facts
+from ..model import components as m
+from ..results.result import ComponentResult, SubjectResult, TraceEntry
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..source.chain import cycle, loading_from, resolve, show
+from ..source.strict_yaml import PathKey
+from .population import PopulationInput, PopulationOutput
+
+
+def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    # relative to the file that holds the value (the base file, for a value inherited through `extends`)
+    where = ctx.location(path + ("ruleset",))
+    current = where.file
+    target = resolve(current, model.ruleset)
+    loop = cycle(current, target)
+    if loop is not None:
+        raise ctx.error(f"nesting goes round in a circle: {show(loop)}", path + ("ruleset",), code="RS041")
+    if not target.is_file():
+        raise ctx.error(f"no ruleset file '{model.ruleset}' (looked for {target})", path + ("ruleset",), code="RS040")
+    with loading_from(current):
+        nested = ctx.load_ruleset(target)
+    ctx.nested.append(nested)
+    full = nested.model.points
+    if full <= 0:
+        raise ctx.error(f"the nested ruleset '{nested.id}' has points {plain(full)}; cannot scale it", path + ("ruleset",), code="RS040")
+    points = model.points
+
+    def prepare(given: PopulationInput) -> PopulationOutput:
+        facts = _facts_for(nested, given, trace_path)
+        result = given.score(nested, facts, encoding=given.encoding)
+        by_id = {s.id: s for s in result.subjects}
+        missing = [s.id for s in given.subjects if s.id not in by_id]
+        if missing:
+            subject_table = nested.model.inputs.subjects.table
+            raise FactsError(
+                f"{trace_path}: subject(s) {', '.join(missing)} are missing from the nested ruleset "
+                f"'{nested.id}' (its subject table '{subject_table}'; nested at {where})",
+                Location(file=facts.tables[subject_table].source), code="FA019",
+            )
+        for subject in given.subjects:
+            subject.derived[trace_path] = by_id[subject.id]
+        return PopulationOutput(
+            void=list(result.void),
+            inputs=list(result.inputs),
+            warnings=[f"{nested.id}: {w}" for w in result.warnings],
+        )
+
+    ctx.population.append(prepare)
+    label = f"{nested.model.name}总分"
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        if trace_path not in subject.derived:
+            raise evaluation_error(subject, trace_path, "a nested ruleset scores the whole population; use score()", code="EV007")
+        inner: SubjectResult = subject.derived[trace_path]
+        children = tuple(_under(trace_path, c) for c in inner.components)
+        if inner.total is None:
+            return Outcome(None, f"{label}: 无总分", notes=("被嵌套方案无总分",), children=children)
+        value = div(inner.total * points, full)
+        formula = f"{label} {plain(inner.total)} / {plain(full)} × {plain(points)} = {plain(value)}"
+        inputs = ((label, plain(inner.total)), ("规则集", f"{nested.id} {nested.model.version}"))
+        return Outcome(value, formula, inputs, children=children)
+
+    return evaluate
+
+
+def _facts_for(nested: CompiledRuleset, given: PopulationInput, trace_path: str) -> FactSet:
+    """The nested ruleset's tables: those already read when they are declared alike, else read anew."""
+    tables = given.facts.tables
+    if all(spec.id in tables and tables[spec.id].spec == spec for spec in nested.tables):
+        chosen = {spec.id: tables[spec.id] for spec in nested.tables}
+        names = {data.source for data in chosen.values()}
+        inputs = [(n, sha) for n, sha in given.facts.inputs if any(s.endswith(n) for s in names)]
+        return FactSet(chosen, inputs)
+    if given.source is None:
+        raise EvaluationError(
+            f"{trace_path}: the nested ruleset '{nested.id}' reads tables "
+            f"{', '.join(s.id for s in nested.tables)}; score from the facts folder or workbook, not a FactSet", code="EV007"
+        )
+    return read_facts(nested.tables, given.source, given.encoding)
+
+
+def _under(prefix: str, component: ComponentResult) -> ComponentResult:
+    """A nested component result with its trace path put under the outer component.
+
+    The trace is moved only when it is asked for, like every other trace entry.
+    """
+    return ComponentResult(
+        component.id,
+        component.name,
+        component.max,
+        component.points,
+        children=tuple(_under(prefix, c) for c in component.children),
+        make_trace=partial(_moved, prefix, component),
+    )
+
+
+def _moved(prefix: str, component: ComponentResult) -> TraceEntry:
+    trace = component.trace
+    return replace(trace, path=f"{prefix}/{trace.path}")
+
+
+

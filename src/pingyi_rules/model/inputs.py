@@ -1,0 +1,203 @@
+"""Ruleset models for metadata and inputs: source, numbers, tables, columns, scales, lookups, period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
+
+from .base import FactKeyed, FactTexts, FactValue, Identifier, Model, Num, Slug
+
+# Numbers with a sign fixed by what they mean (points, caps, amounts, shares …); the schema shows it.
+NonNegative = Annotated[Decimal, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
+Positive = Annotated[Decimal, Field(gt=0), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
+
+
+def _ordered(bounds: list[Decimal]) -> list[Decimal]:
+    if bounds[0] > bounds[1]:
+        raise ValueError(f"range {bounds[0]}–{bounds[1]} is empty")
+    return bounds
+
+
+# [low, high] of an amount per case: both non-negative, low ≤ high.
+AmountRange = Annotated[list[NonNegative], Field(min_length=2, max_length=2), AfterValidator(_ordered)]
+
+# --------------------------------------------------------------------------- metadata
+
+
+class Source(Model):
+    """来源文件：规则所依据的方案原文。"""
+
+    title: str = Field(title="方案名称", description="来源方案的标题，如《投诉中心测评活动方案》")
+    document: str | None = Field(None, title="原文", description="原文文件或网址")
+    issued_by: str | None = Field(None, title="发文单位", description="发文单位或文号")
+
+
+class Numbers(Model):
+    """计分精度与舍入规则。"""
+
+    places: int = Field(2, ge=0, le=10, title="小数位数", description="公布分数保留的小数位数")
+    rounding: Literal["half_up", "half_even"] = Field(
+        "half_up",
+        title="舍入方式",
+        description="half_up = 四舍五入（默认）；half_even = 四舍六入五成双（GB/T 8170）",
+    )
+    round: Literal["total", "components"] = Field(
+        "total",
+        title="舍入位置",
+        description="total：只对总分舍入，各项保留精确值；components：各项先舍入再相加",
+    )
+
+
+# --------------------------------------------------------------------------- inputs
+
+ColumnType = Literal["id", "text", "enum", "count", "decimal", "bool", "date"]
+
+
+class Column(Model):
+    """表格的一列：表头、类型与取值范围。"""
+
+    header: str | None = Field(None, title="表头", description="表格中的列名（中文原样）")
+    headers: list[str] | None = Field(
+        None, title="多个表头", description="多列同一类型时一次列出"
+    )
+    name: Identifier | None = Field(
+        None, title="引用名", description="规则中引用此列的名字，默认与表头相同"
+    )
+    type: ColumnType = Field(
+        title="类型",
+        description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期",
+    )
+    values: FactTexts | None = Field(None, title="可选值", description="enum 列允许的取值")
+    min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
+    max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
+    required: bool = Field(True, title="必填", description="为 false 时允许空白")
+    default: FactValue = Field(None, title="缺省值", description="空白单元格取此值")
+    unit: str | None = Field(None, title="单位", description="如 分、件、人次")
+    description: str | None = Field(None, title="说明", description="此列的含义")
+
+    @model_validator(mode="after")
+    def _one_header(self) -> Column:
+        if (self.header is None) == (self.headers is None):
+            raise ValueError("give exactly one of 'header' or 'headers'")
+        if self.headers is not None and self.name is not None:
+            raise ValueError("'name' goes with a single 'header', not with 'headers'")
+        if self.type == "enum" and not self.values:
+            raise ValueError("an enum column needs 'values'")
+        if self.values is not None and self.type != "enum":
+            raise ValueError("'values' is only for enum columns")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        return self
+
+    @field_validator("min", "max")
+    @classmethod
+    def _numeric_bounds(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        kind = info.data.get("type")
+        if value is not None and kind is not None and kind not in ("count", "decimal"):
+            raise ValueError(f"'{info.field_name}' bounds count and decimal columns; a {kind} column has no numbers to bound")
+        if value is not None and kind == "count" and info.field_name == "min" and value <= 0:
+            raise ValueError("bounds nothing: a count is never negative")
+        if value is not None and kind == "count" and info.field_name == "max" and value < 0:
+            raise ValueError("leaves no valid count: a count is never negative")
+        return value
+
+
+class Table(Model):
+    """一张输入表（CSV 文件名或 Excel 工作表名）。"""
+
+    id: Slug = Field(title="表名", description="CSV 文件名（不含扩展名）或工作表名")
+    title: str | None = Field(None, title="中文名", description="表的中文名称")
+    rows: Literal["per_subject", "cases", "keyed"] = Field(
+        "per_subject",
+        title="行的含义",
+        description="per_subject：每个对象一行；cases：每个案例一行，一个对象可有多行；"
+        "keyed：上级单位表，每个键值一行，按 join 列连接到对象",
+    )
+    subject: str | None = Field(None, title="对象编码列", description="连接到评议对象的列（表头）；keyed 表不用")
+    key: str | None = Field(None, title="键列", description="keyed 表：每行的键（如 主管单位）")
+    join: str | None = Field(
+        None, title="连接列", description="keyed 表：对象字段中与键相同的列（如 units 表的 主管单位）"
+    )
+    optional: bool = Field(
+        False,
+        title="可缺行",
+        description="per_subject 表：为 true 时允许对象在此表中没有行",
+    )
+    columns: list[Column] = Field(title="列", description="此表的各列")
+
+    @model_validator(mode="after")
+    def _keys(self) -> Table:
+        if self.rows == "keyed":
+            if self.key is None or self.join is None or self.subject is not None:
+                raise ValueError("a keyed table takes 'key' and 'join', not 'subject'")
+        elif self.subject is None or self.key is not None or self.join is not None:
+            raise ValueError(f"a {self.rows} table takes 'subject', not 'key' or 'join'")
+        return self
+
+
+class Subjects(Model):
+    """评议对象表：编码、名称、类别取自哪张表的哪一列。"""
+
+    table: Slug = Field(title="对象表", description="列出全部评议对象的表")
+    id: str = Field(title="编码列", description="对象编码的表头")
+    name: str | None = Field(None, title="名称列", description="对象名称的表头；省略时以编码为名称")
+    category: str | None = Field(None, title="类别列", description="对象类别的表头（可无）")
+
+
+class Inputs(Model):
+    """输入声明：方案读取的表格。"""
+
+    subjects: Subjects = Field(title="评议对象")
+    tables: list[Table] = Field(title="表格", min_length=1)
+
+
+class Scale(Model):
+    """等次分值表，如 优 90 / 良 75 / 一般 60。"""
+
+    id: Identifier = Field(title="分值表名")
+    grades: FactKeyed[NonNegative] = Field(title="等次与分值", min_length=1)
+
+
+class Band(Model):
+    """一档：数值区间（端点开闭写明）与取值。"""
+
+    at_least: Num | None = Field(None, title="不低于", description="下限（含）")
+    above: Num | None = Field(None, title="高于", description="下限（不含）")
+    below: Num | None = Field(None, title="低于", description="上限（不含）")
+    at_most: Num | None = Field(None, title="不高于", description="上限（含）")
+    value: Num = Field(title="取值")
+
+    @model_validator(mode="after")
+    def _ends(self) -> Band:
+        if self.at_least is not None and self.above is not None:
+            raise ValueError("give at most one of 'at_least' or 'above'")
+        if self.below is not None and self.at_most is not None:
+            raise ValueError("give at most one of 'below' or 'at_most'")
+        return self
+
+
+class Lookup(Model):
+    """分档查表：按某列数值所在的档取值，结果成为对象的一个新字段。"""
+
+    id: Identifier = Field(title="字段名", description="查表结果的名字，规则中像列一样引用")
+    name: str | None = Field(None, title="名称")
+    column: str = Field(title="依据列", description="count 或 decimal 列")
+    bands: list[Band] = Field(min_length=1, title="各档", description="互不重叠；落在各档之外的值是错误")
+    clause: str | None = Field(None, title="条款")
+    note: str | None = Field(None, title="说明")
+
+
+class Period(Model):
+    """统计期：起止日期（含）。"""
+
+    start: dt.date = Field(title="开始日期")
+    end: dt.date = Field(title="结束日期")
+
+    @model_validator(mode="after")
+    def _order(self) -> Period:
+        if self.start > self.end:
+            raise ValueError(f"period starts {self.start} after it ends {self.end}")
+        return self

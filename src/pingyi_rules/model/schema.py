@@ -1,0 +1,21 @@
+"""The JSON Schema of the ruleset format, generated from the models (draft 2020-12)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .components import Ruleset
+
+SCHEMA_ID = "https://pingyi-rules.invalid/schemas/ruleset.schema.json"
+
+
+def ruleset_schema() -> dict[str, Any]:
+    """The schema as data: Chinese titles, no extra keys, kinds as a discriminated oneOf."""
+    schema = Ruleset.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+
+
+def schema_text() -> str:
+    """The schema as the stable text committed in schemas/ruleset.schema.json."""
+    return json.dumps(ruleset_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,322 @@
+"""Rendering a Result: the JSON contract, a terminal table, CSV, and the per-subject explanation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from ..core.numbers import fixed, plain
+from ..core.safe_text import csv_text, json_visible, visible
+from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
+
+
+def _fixed(value: Decimal | None, places: int) -> str | None:
+    if value is None:
+        return None
+    return fixed(value, places)
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return plain(value)
+    return value
+
+
+def _component_json(component: ComponentResult, places: int) -> dict[str, Any]:
+    points = component.points
+    data: dict[str, Any] = {
+        "id": component.id,
+        "name": component.name,
+        "points": None if points is None else fixed(points, places),
+        "max": format(component.max, "f"),
+    }
+    if component.children:
+        data["components"] = [_component_json(c, places) for c in component.children]
+    return data
+
+
+def _unit_json(subject: SubjectResult, places: int) -> dict[str, Any]:
+    unit: dict[str, Any] = {
+        "id": subject.id,
+        "name": subject.name,
+        "category": subject.category,
+        "group": subject.group,
+        "total": _fixed(subject.total, places),
+        "rank": subject.rank,
+        "tiers": list(subject.tiers),
+        "values": {k: _value(v) for k, v in subject.values.items()} if subject.values else {},
+        "notes": list(subject.notes),
+        "components": [_component_json(c, places) for c in subject.components],
+    }
+    if subject.stages:
+        unit["stages"] = _unit_json_stages(subject, places)
+    return unit
+
+
+_quote = json.encoder.encode_basestring  # what the encoder does to a str (ensure_ascii=False)
+
+
+def _strings(items: Iterable[str]) -> str:
+    return "[" + ", ".join([_quote(item) for item in items]) + "]"
+
+
+def _unit_text(subject: SubjectResult, places: int, parts: dict[Any, tuple[str, str]]) -> str:
+    """`_dumps(_unit_json(subject, places))`, assembled from pre-quoted pieces.
+
+    A million units spent most of the writing time building dicts for the encoder; the
+    fixed keys, component ids, names and maxima are quoted once per component (`parts`) and
+    only the numbers and texts of each unit are added. test_fast_paths checks the two agree.
+    """
+    total = subject.total
+    rank = subject.rank
+    text = (
+        '{"id": ' + _quote(subject.id)
+        + ', "name": ' + _quote(subject.name)
+        + ', "category": ' + ("null" if subject.category is None else _quote(subject.category))
+        + ', "group": ' + ("null" if subject.group is None else _quote(subject.group))
+        + ', "total": ' + ("null" if total is None else '"' + fixed(total, places) + '"')
+        + ', "rank": ' + ("null" if rank is None else int.__repr__(rank))
+        + ', "tiers": ' + _strings(subject.tiers)
+        + ', "values": ' + (_dumps({k: _value(v) for k, v in subject.values.items()}) if subject.values else "{}")
+        + ', "notes": ' + _strings(subject.notes)
+        + ', "components": [' + ", ".join([_component_text(c, places, parts) for c in subject.components]) + "]"
+    )
+    if subject.stages:
+        text += ', "stages": ' + _dumps(_unit_json_stages(subject, places))
+    return text + "}"
+
+
+def _component_text(component: ComponentResult, places: int, parts: dict[Any, tuple[str, str]]) -> str:
+    key = (component.id, component.name, component.max)
+    pieces = parts.get(key)
+    if pieces is None:
+        pieces = parts[key] = (
+            '{"id": ' + _quote(component.id) + ', "name": ' + _quote(component.name) + ', "points": ',
+            ', "max": ' + _quote(format(component.max, "f")),
+        )
+    points = component.points
+    text = pieces[0] + ("null" if points is None else '"' + fixed(points, places) + '"') + pieces[1]
+    if component.children:
+        text += ', "components": [' + ", ".join([_component_text(c, places, parts) for c in component.children]) + "]"
+    return text + "}"
+
+
+def _unit_json_stages(subject: SubjectResult, places: int) -> list[dict[str, Any]]:
+    return [
+        {"id": st.id, "name": st.name, "total": _fixed(st.total, places), "rank": st.rank, "selected": st.selected}
+        for st in subject.stages
+    ]
+
+
+def _head_json(result: Result) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    ruleset = {
+        "id": result.ruleset_id,
+        "name": result.ruleset_name,
+        "version": result.ruleset_version,
+        "sha256": result.ruleset_sha256,
+    }
+    inputs = [{"name": name, "sha256": sha} for name, sha in result.inputs]
+    void = [
+        {"table": v.table, "key": v.key, "reason": v.reason, "location": str(v.location) if v.location else None}
+        for v in result.void
+    ]
+    return ruleset, inputs, void
+
+
+def to_json_data(result: Result) -> dict[str, Any]:
+    """The result as the JSON contract's plain data (Decimals as strings)."""
+    ruleset, inputs, void = _head_json(result)
+    units = [_unit_json(subject, result.places) for subject in result.subjects]
+    return {"ruleset": ruleset, "inputs": inputs, "units": units, "void": void}
+
+
+# One encoder for every unit: json.dumps with options builds a new encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def _dumps(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
+def iter_json(result: Result, stamp: str | None = None) -> Iterator[str]:
+    """The JSON contract text in pieces, one unit at a time (see `to_json`).
+
+    A million units would otherwise sit in memory three times over (the data, each line, the
+    joined text); written piece by piece, only one unit's text exists at a time.
+    """
+    ruleset, inputs, void = _head_json(result)
+
+    def block(key: str, items: Iterable[str]) -> Iterator[str]:
+        yield f'  "{key}": ['
+        first = True
+        for item in items:
+            yield ("\n    " if first else ",\n    ") + item
+            first = False
+        yield "]" if first else "\n  ]"
+
+    places = result.places
+    parts: dict[Any, tuple[str, str]] = {}
+    yield "{\n"
+    yield f'  "ruleset": {json_visible(_dumps(ruleset))},\n'
+    yield from block("inputs", (json_visible(_dumps(item)) for item in inputs))
+    yield ",\n"
+    yield from block("units", (json_visible(_unit_text(subject, places, parts)) for subject in result.subjects))
+    yield ",\n"
+    yield from block("void", (json_visible(_dumps(item)) for item in void))
+    if stamp is not None:
+        yield f',\n  "generated_at": {_dumps(stamp)}'
+    yield "\n}\n"
+
+
+def to_json(result: Result, stamp: str | None = None) -> str:
+    """The JSON contract text: stable keys, UTF-8 Chinese, one unit per line, trailing newline.
+
+    `generated_at` appears only when stamped. One compact line per unit keeps large results fast to write (the C encoder) and still
+    easy to read and diff.
+    """
+    return "".join(iter_json(result, stamp))
+
+
+def provenance_rows(result: Result, stamp: str | None = None) -> list[list[str]]:
+    """Which ruleset and which input files produced a result (and when, if stamped)."""
+    rows = [["规则集", result.ruleset_id, "版本", result.ruleset_version, "SHA-256", result.ruleset_sha256]]
+    rows.extend(["输入", name, "SHA-256", sha] for name, sha in result.inputs)
+    if stamp is not None:
+        rows.append(["生成时间", stamp])
+    return rows
+
+
+def display_width(text: str) -> int:
+    """Terminal columns: East-Asian wide and full-width characters count 2, combining marks 0."""
+    return sum(
+        2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text
+    )
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the ranked table: by group, then rank, then id (text as the facts have it)."""
+    first = result.subjects[0] if result.subjects else None
+    tops = [(c.id, c.name, c.max) for c in first.components] if first else []
+    grouped = any(s.group is not None for s in result.subjects)
+    header = ["组别", "名次", "编码", "名称", *(f"{name}({plain(mx)})" for _, name, mx in tops), "总分", "等次", "备注"]
+    rows = []
+    ordered = [pair for members in ranked_groups(result.subjects).values() for pair in members]
+    for subject, tied in ordered:
+        rank = "" if subject.rank is None else str(subject.rank)
+        if tied:
+            rank += "(并列)"
+        cells = [
+            subject.group or "",
+            rank,
+            subject.id,
+            subject.name,
+            *(_fixed(c.points, result.places) or "—" for c in subject.components),
+            _fixed(subject.total, result.places) or "—",
+            "、".join(subject.tiers),
+            "；".join(subject.notes),
+        ]
+        rows.append(cells)
+    if not grouped:
+        header = header[1:]
+        rows = [r[1:] for r in rows]
+    return header, rows
+
+
+def _numeric_columns(header: list[str]) -> set[int]:
+    """名次, each top-level component and 总分: the columns that hold numbers, not text from the facts."""
+    start = 1 if header[0] == "组别" else 0
+    return {start, *range(start + 3, len(header) - 2)}
+
+
+def to_table(result: Result, stamp: str | None = None) -> str:
+    """A plain-text ranked table, padded by display width so Chinese columns line up.
+
+    Every text is shown with its hidden characters escaped (`visible`): one line per subject.
+    """
+    header, rows = ranking_rows(result)
+    numeric = _numeric_columns(header)
+    header = [visible(h) for h in header]
+    rows = [[visible(c) for c in row] for row in rows]
+    widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines: list[str] = [
+        f"{result.ruleset_name}（{result.ruleset_id} {result.ruleset_version}）",
+        "  ".join(_pad(h, w, i in numeric) for i, (h, w) in enumerate(zip(header, widths, strict=True))).rstrip(),
+    ]
+    for row in rows:
+        lines.append(
+            "  ".join(_pad(c, w, i in numeric) for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+        )
+    if result.void:
+        lines.append("")
+        lines.append("作废记录：")
+        lines.extend(f"  {v.table} {v.key}: {v.reason}" for v in result.void)
+    lines.append("")
+    lines.extend(" ".join(row) for row in provenance_rows(result, stamp))
+    return "\n".join(map(visible, lines)) + "\n"
+
+
+def to_csv(result: Result, stamp: str | None = None) -> str:
+    """The ranked table as CSV text, provenance rows after a blank row (write it as utf-8-sig for Excel/WPS).
+
+    Every text field that a spreadsheet could read as a formula gets a `'` in front (`csv_text`);
+    the number columns are pingyi's own digits and stay numbers.
+    """
+    header, rows = ranking_rows(result)
+    numeric = _numeric_columns(header)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_text(h) for h in header])
+    writer.writerows([c if i in numeric else csv_text(c) for i, c in enumerate(row)] for row in rows)
+    writer.writerow([])
+    writer.writerows([csv_text(c) for c in row] for row in provenance_rows(result, stamp))
+    return buffer.getvalue()
+
+
+def explain(result: Result, subject_id: str) -> str:
+    """Every rule that gave or took points for one subject, in Chinese, numbers substituted.
+
+    Hidden characters in any text are shown escaped (`visible`), so each line is one line.
+    """
+    subject = result.subject(subject_id)
+    places = result.places
+    lines = [f"{subject.id} {subject.name}" + (f"（{subject.category}）" if subject.category else "")]
+    for component in subject.components:
+        _explain_component(component, 1, places, lines)
+    total = _fixed(subject.total, places) or "无"
+    exact = f"（精确值 {plain(subject.exact_total)}）" if subject.exact_total is not None else ""
+    lines.append(f"总分：{total}{exact}")
+    lines.append(f"名次：{subject.rank if subject.rank is not None else '无'}")
+    lines.append(f"等次：{'、'.join(subject.tiers) or '无'}")
+    for note in subject.notes:
+        lines.append(f"备注：{note}")
+    for key, value in subject.values.items():
+        lines.append(f"{key}：{_value(value)}")
+    return "\n".join(map(visible, lines)) + "\n"
+
+
+def _explain_component(component: ComponentResult, depth: int, places: int, lines: list[str]) -> None:
+    trace = component.trace
+    indent = "  " * depth
+    points = _fixed(component.points, places) or "无"
+    clause = f"  〔{trace.clause}〕" if trace.clause else ""
+    lines.append(f"{indent}{component.name}（满分 {plain(component.max)}）：{points}{clause}")
+    lines.append(f"{indent}  计算过程：{trace.formula}")
+    for note in trace.notes:
+        lines.append(f"{indent}  说明：{note}")
+    for row in trace.rows:
+        amount = f" {plain(row.amount)}" if row.amount is not None else ""
+        reason = f"（{row.reason}）" if row.reason else ""
+        status = STATUS_LABELS.get(row.status, row.status)
+        lines.append(f"{indent}  {row.location}: {status}{amount}{reason}")
+    for child in component.children:
+        _explain_component(child, depth + 1, places, lines)

@@ -1,0 +1,343 @@
+"""What a published result shows, independent of the file format: ranking tables, detail rows, 计分说明.
+
+The xlsx and html writers render these; everything is derived from the Result
+and the ruleset's declarations. 加分 and 扣分 are what the bonus components add
+to the total and what the deductions take from it: each kind's role is declared
+in `ROLE` (beside the result types), a deduction takes its base minus its points,
+and both reach the total times the weights and scales of the components above.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..compile.ruleset import CompiledRuleset
+from ..core.numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
+from ..model import components as m
+from ..results.result import (
+    ROLE,
+    STATUS_LABELS,
+    ComponentResult,
+    Result,
+    SubjectResult,
+    TraceEntry,
+    ranked_groups,
+)
+
+KIND_LABELS = {
+    "sum": "求和",
+    "weighted": "加权",
+    "rating": "等次计票",
+    "deduction": "倒扣分",
+    "input": "直接取数",
+    "expression": "表达式",
+    "cases": "案例计分",
+}
+ROUNDING_LABELS = {"half_up": "四舍五入", "half_even": "四舍六入五成双（GB/T 8170）"}
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    subject: SubjectResult
+    rank: str  # "3（并列）"
+    components: tuple[Decimal | None, ...]
+    bonus: Decimal | None
+    deducted: Decimal | None
+    total: Decimal | None
+    tiers: str
+    remarks: str
+
+
+@dataclass(frozen=True)
+class RankingTable:
+    group: str | None
+    component_titles: tuple[str, ...]
+    has_bonus: bool
+    has_deduction: bool
+    rows: tuple[RankingRow, ...]
+
+    @property
+    def header(self) -> list[str]:
+        return [
+            "名次", "编码", "单位", *self.component_titles,
+            *(["加分"] if self.has_bonus else []), *(["扣分"] if self.has_deduction else []),
+            "总分", "等次", "备注",
+        ]
+
+    def cells(self, row: RankingRow) -> list[Any]:
+        return [
+            row.rank, row.subject.id, row.subject.name, *row.components,
+            *([row.bonus] if self.has_bonus else []), *([row.deducted] if self.has_deduction else []),
+            row.total, row.tiers, row.remarks,
+        ]
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    subject: SubjectResult
+    entry: TraceEntry
+    depth: int
+    max: Decimal
+    remarks: tuple[str, ...]
+
+
+@dataclass
+class Report:
+    """Everything the writers need, computed once."""
+
+    result: Result
+    ruleset: CompiledRuleset
+    stamp: dt.datetime | None = None
+    tables: list[RankingTable] = field(default_factory=list)
+
+    @property
+    def places(self) -> int:
+        return self.result.places
+
+    def fixed(self, value: Decimal | None) -> Decimal | None:
+        return None if value is None else unsigned_zero(round_to(value, self.places))
+
+    def text(self, value: Decimal | None) -> str:
+        return "—" if value is None else fixed(value, self.places)
+
+
+def build_report(result: Result, ruleset: CompiledRuleset, stamp: dt.datetime | None = None) -> Report:
+    report = Report(result, ruleset, stamp)
+    report.tables = _ranking_tables(report)
+    return report
+
+
+# --------------------------------------------------------------------------- components
+
+
+def walk_models(components: list[Any]) -> Iterator[Any]:
+    """Every component model, depth first, into the children of the kinds that declare children."""
+    for component in components:
+        yield component
+        if ROLE[component.kind].children != "none":
+            yield from walk_models(component.components)
+
+
+def role_of(model: Any) -> str:
+    """score, bonus or deduction, as the component's kind (and `outside` / `effect`) declares."""
+    if model.outside:
+        return "bonus"
+    role = ROLE[model.kind].role
+    if role == "effect":
+        return "bonus" if model.effect == "add" else "deduction"
+    return role
+
+
+def _deduction_base(model: Any) -> Decimal:
+    """What a deduction takes from: its declared base, else its points."""
+    base: Decimal | None = getattr(model, "base", None)  # only deduction and cases declare a base
+    return model.points if base is None else base
+
+
+def bonus_and_deduction(result: ComponentResult, model: Any, factor: Decimal = Decimal(1)) -> tuple[Decimal, Decimal]:
+    """What the bonus components under (and including) this one add to the total and what the
+    deductions take from it: their points (a deduction: base − points) times `factor`, the
+    product of the weights and scales on the way up to the total."""
+    role = role_of(model)
+    if role == "bonus":
+        return (ZERO if result.points is None else factor * result.points), ZERO
+    if role == "deduction":
+        return ZERO, (ZERO if result.points is None else factor * (_deduction_base(model) - result.points))
+    children = ROLE[model.kind].children
+    bonus = deducted = ZERO
+    if children == "none":
+        return bonus, deducted
+    for child, child_model in zip(result.children, model.components, strict=True):
+        step = factor * child_model.weight * model.scale if children == "weighted" else factor
+        b, d = bonus_and_deduction(child, child_model, step)
+        bonus, deducted = bonus + b, deducted + d
+    return bonus, deducted
+
+
+def own_notes(ruleset: CompiledRuleset) -> dict[str, str]:
+    """component id -> the ruleset's own `note:` (an assumption, not an event of one subject)."""
+    return {c.id: c.note for c in walk_models(ruleset.model.components) if getattr(c, "note", None)}
+
+
+def subject_remarks(subject: SubjectResult, notes: dict[str, str]) -> list[str]:
+    """备注: vetoes, caps and floors applied, and why a subject has no total."""
+    remarks = list(subject.notes)
+    for top in subject.components:
+        for node in top.walk():
+            for note in node.trace.notes:
+                if note != notes.get(node.id):
+                    remarks.append(f"{node.name}：{note}")
+    if subject.total is None:
+        missing = [c.name for c in subject.components if c.points is None]
+        remarks.append("无总分" + (f"（{'、'.join(missing)} 无得分）" if missing else ""))
+    return remarks
+
+
+def _ranking_tables(report: Report) -> list[RankingTable]:
+    result, ruleset = report.result, report.ruleset
+    models = list(walk_models(ruleset.model.components))
+    tops = ruleset.model.components
+    titles = tuple(f"{c.name}（满分 {plain(c.points)}）" for c in tops)
+    has_bonus = any(role_of(c) == "bonus" for c in models)
+    has_deduction = any(role_of(c) == "deduction" for c in models)
+    notes = own_notes(ruleset)
+    tables = []
+    for group, members in ranked_groups(result.subjects).items():  # in the order the facts list them
+        rows = []
+        for subject, tied in members:
+            rank = "—" if subject.rank is None else str(subject.rank)
+            if tied:
+                rank += "（并列）"
+            bonus = deducted = ZERO
+            with decimal.localcontext(CONTEXT):
+                for top, top_model in zip(subject.components, tops, strict=True):
+                    b, d = bonus_and_deduction(top, top_model)
+                    bonus, deducted = bonus + b, deducted + d
+            rows.append(
+                RankingRow(
+                    subject=subject,
+                    rank=rank,
+                    components=tuple(report.fixed(c.points) for c in subject.components),
+                    bonus=report.fixed(bonus),
+                    deducted=report.fixed(deducted),
+                    total=report.fixed(subject.total),
+                    tiers="、".join(subject.tiers),
+                    remarks="；".join(subject_remarks(subject, notes)),
+                )
+            )
+        tables.append(RankingTable(group, titles, has_bonus, has_deduction, tuple(rows)))
+    return tables
+
+
+def detail_rows(report: Report) -> Iterator[DetailRow]:
+    """One row per trace entry, subjects in ranking order, entries depth first."""
+    notes = own_notes(report.ruleset)
+    for table in report.tables:
+        for row in table.rows:
+            for top in row.subject.components:
+                yield from _details(row.subject, top, 0, notes)
+
+
+def _details(subject: SubjectResult, node: ComponentResult, depth: int, notes: dict[str, str]) -> Iterator[DetailRow]:
+    remarks = [n for n in node.trace.notes if n != notes.get(node.id)]
+    for trace in node.trace.rows:
+        amount = f" {plain(trace.amount)}" if trace.amount is not None else ""
+        reason = f"（{trace.reason}）" if trace.reason else ""
+        remarks.append(f"{trace.location}：{STATUS_LABELS.get(trace.status, trace.status)}{amount}{reason}")
+    yield DetailRow(subject, node.trace, depth, node.max, tuple(remarks))
+    for child in node.children:
+        yield from _details(subject, child, depth + 1, notes)
+
+
+def inputs_text(entry: TraceEntry) -> str:
+    return "；".join(f"{name}={value}" for name, value in entry.inputs)
+
+
+# --------------------------------------------------------------------------- 计分说明
+
+
+def provenance(report: Report) -> list[tuple[str, str]]:
+    result, model = report.result, report.ruleset.model
+    items = [
+        ("方案", model.name),
+        ("来源", model.source.title + (f"（{model.source.issued_by}）" if model.source.issued_by else "")),
+        *((("原文", model.source.document),) if model.source.document else ()),
+        ("规则集", f"{result.ruleset_id} 版本 {result.ruleset_version}"),
+        ("规则集 SHA-256", result.ruleset_sha256),
+    ]
+    items.extend((f"输入 {name} SHA-256", sha) for name, sha in result.inputs)
+    if report.stamp:
+        items.append(("生成时间", report.stamp.isoformat(timespec="seconds") + " UTC"))
+    return items
+
+
+def period_text(model: m.Ruleset) -> str:
+    parts = []
+    if model.year is not None:
+        parts.append(f"{model.year} 年度")
+    if model.period is not None:
+        parts.append(f"统计期 {model.period.start.isoformat()} 至 {model.period.end.isoformat()}")
+    return "，".join(parts)
+
+
+def condition_text(cond: m.Condition) -> str:
+    if cond.top is not None:
+        return f"组内前 {cond.top} 名（严格优于它的少于 {cond.top} 个）"
+    if cond.bottom is not None:
+        return f"组内后 {cond.bottom} 名（严格低于它的少于 {cond.bottom} 个）"
+    if cond.at_least is not None:
+        return f"总分 ≥ {plain(cond.at_least)}"
+    if cond.below is not None:
+        return f"总分 < {plain(cond.below)}"
+    if cond.flag is not None:
+        return f"“{cond.flag}”为“是”"
+    if cond.all is not None:
+        return "且".join(f"（{condition_text(c)}）" for c in cond.all)
+    if cond.any is not None:
+        return "或".join(f"（{condition_text(c)}）" for c in cond.any)
+    assert cond.not_ is not None
+    return f"非（{condition_text(cond.not_)}）"
+
+
+def scoring_rules(report: Report) -> list[tuple[str, str]]:
+    """(section, text) lines of 计分说明: rounding, ranking and ties, vetoes, tiers, assumptions."""
+    model = report.ruleset.model
+    numbers = model.numbers
+    where = "只对总分舍入，各项保留精确值" if numbers.round == "total" else "各项先舍入再相加"
+    lines = [("舍入", f"总分保留 {numbers.places} 位小数，{ROUNDING_LABELS[numbers.rounding]}；{where}")]
+    if period_text(model):
+        lines.append(("统计期", period_text(model)))
+    within = model.ranking.within
+    ties = "并列者同名次，其后名次顺延（1, 2, 2, 4）" if model.ranking.ties == "competition" else "并列者同名次，其后名次连续（1, 2, 2, 3）"
+    lines.append(("排名", (f"按“{within}”分组排名" if within else "全体统一排名") + "，以公布的（舍入后的）总分排名；" + ties))
+    for component in walk_models(model.components):
+        lines.append(("指标", f"{component.name}：满分 {plain(component.points)}，{KIND_LABELS.get(component.kind, component.kind)}"
+                      + (f"〔{component.clause}〕" if component.clause else "")))
+        for item in getattr(component, "items", None) or []:
+            if item.clause:
+                lines.append(("事项", f"{component.name}·{item.name}〔{item.clause}〕"))
+    lines.extend(_table_rules(model))
+    for veto in model.vetoes:
+        text = f"{veto.name}：{condition_text(veto.when)} → 列入{veto.tier}"
+        if veto.bars:
+            text += f"，不得列入{'、'.join(veto.bars)}"
+        lines.append(("否决", text + (f"〔{veto.clause}〕" if veto.clause else "")))
+    for tier in model.tiers:
+        if tier.when is not None:
+            text = f"{tier.name}：{condition_text(tier.when)}"
+        else:
+            assert tier.quota is not None
+            end = f"最好的 {tier.quota.best} 个" if tier.quota.best else f"最差的 {tier.quota.worst} 个"
+            text = f"{tier.name}：名额，按名次取{end}（否决强制列入者先占名额；临界并列全部列入）"
+        lines.append(("等次", text + (f"〔{tier.clause}〕" if tier.clause else "")))
+    for component in walk_models(model.components):
+        if getattr(component, "note", None):
+            lines.append(("假设与解读", f"{component.name}：{component.note}"))
+    for lookup in model.lookups:
+        if lookup.note:
+            lines.append(("假设与解读", f"{lookup.name or lookup.id}：{lookup.note}"))
+    return lines
+
+
+def _clause(clause: str | None) -> str:
+    return f"〔{clause}〕" if clause else ""
+
+
+def _table_rules(model: m.Ruleset) -> list[tuple[str, str]]:
+    """计分说明 lines of lookups, forced distributions, stages and consequences, each with its clause."""
+    lines = []
+    for lookup in model.lookups:
+        label = f"{lookup.name}（{lookup.id}）" if lookup.name else lookup.id
+        lines.append(("分档查表", f"{label}：按“{lookup.column}”分 {len(lookup.bands)} 档取值{_clause(lookup.clause)}"))
+    for dist in model.distributions:
+        lines.append(("强制分布", f"{dist.name}：“{dist.column}”在“{dist.within}”各组内守比例{_clause(dist.clause)}"))
+    for stage in model.stages:
+        lines.append(("阶段", f"{stage.name}：{'、'.join(stage.components)}{_clause(stage.clause)}"))
+    if model.consequences is not None:
+        lines.append(("结果运用", f"按名次段取 {'、'.join(model.consequences.otherwise)}{_clause(model.consequences.clause)}"))
+    return lines

@@ -1,0 +1,119 @@
+"""The result workbook: a ranking sheet per ranking group, 明细 (one row per trace entry), 计分说明.
+
+Styled for publishing (bold shaded header, frozen panes, numbers quantized to
+the ruleset's places and shown with that many decimals, widths by display
+width) and saved byte-identically for the same inputs.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..core.safe_text import visible
+from .report import KIND_LABELS, Report, detail_rows, inputs_text, provenance, scoring_rules
+from .xlsx_common import (
+    SHEET_NAME_FORBIDDEN,
+    SHEET_NAME_MAX,
+    append_row,
+    fit_columns,
+    style_header,
+    workbook_bytes,
+)
+
+_BAD_SHEET_CHARS = str.maketrans({ch: "_" for ch in SHEET_NAME_FORBIDDEN})
+
+
+def _sheet_title(text: str, taken: set[str]) -> str:
+    base = visible(text).translate(_BAD_SHEET_CHARS).strip("'")[:SHEET_NAME_MAX] or "排名"
+    title, n = base, 2
+    while title.casefold() in taken:  # Excel compares sheet names without case
+        suffix = f"({n})"
+        title, n = base[: SHEET_NAME_MAX - len(suffix)] + suffix, n + 1
+    taken.add(title.casefold())
+    return title
+
+
+def result_workbook(report: Report) -> bytes:
+    """The result as .xlsx bytes."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    number_format = "0" if report.places == 0 else "0." + "0" * report.places
+    model = report.ruleset.model
+    book = openpyxl.Workbook()
+    taken: set[str] = {"明细", "计分说明", "作废记录"}
+    first = True
+    for table in report.tables:
+        title = _sheet_title(table.group or "排名", taken)
+        sheet: Any = book.active if first else book.create_sheet()
+        sheet.title, first = title, False
+        caption = model.name + (f"（{table.group}）" if table.group else "") + " 排名"
+        append_row(sheet, [caption])
+        sheet["A1"].font = Font(bold=True, size=14)
+        append_row(sheet, table.header)
+        rows = [table.cells(row) for row in table.rows]
+        for cells in rows:  # a plain rank is a number; a tied one reads 3（并列）
+            cells[0] = int(cells[0]) if cells[0].isdigit() else cells[0]
+        for cells in rows:
+            append_row(sheet, cells)
+        style_header(sheet, row=2, freeze="D3")
+        _format_numbers(sheet, 3, number_format)
+        fit_columns(sheet, [table.header, *rows])
+        sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width, 10)
+        _print_setup(sheet, "2:2")
+
+    detail = book.create_sheet("明细")
+    header = ["编码", "单位", "指标", "路径", "规则", "满分", "输入", "计算过程", "得分", "条款", "说明"]
+    append_row(detail, header)
+    rows = []
+    for item in detail_rows(report):
+        entry = item.entry
+        cells = [
+            item.subject.id, item.subject.name, entry.name, entry.path, KIND_LABELS.get(entry.kind, entry.kind),
+            item.max, inputs_text(entry), entry.formula, report.fixed(entry.points), entry.clause or "",
+            "\n".join(item.remarks),
+        ]
+        append_row(detail, cells)
+        detail.cell(row=detail.max_row, column=3).alignment = Alignment(indent=item.depth)
+        rows.append(cells)
+    style_header(detail, freeze="C2")
+    _format_numbers(detail, 2, number_format, columns=(9,))
+    fit_columns(detail, [header, *rows])
+    _print_setup(detail, "1:1")
+
+    rules = book.create_sheet("计分说明")
+    append_row(rules, ["项目", "内容"])
+    lines = [*provenance(report), *scoring_rules(report)]
+    for key, text in lines:
+        append_row(rules, [key, text])
+    style_header(rules)
+    fit_columns(rules, [["项目", "内容"], *lines])
+    for row in rules.iter_rows(min_row=2):
+        row[1].alignment = Alignment(wrap_text=True, vertical="top")
+
+    if report.result.void:
+        void = book.create_sheet("作废记录")
+        void_rows = [[v.table, v.key, v.reason, str(v.location) if v.location else ""] for v in report.result.void]
+        append_row(void, ["表", "记录", "原因", "位置"])
+        for cells in void_rows:
+            append_row(void, cells)
+        style_header(void)
+        fit_columns(void, [["表", "记录", "原因", "位置"], *void_rows])
+    return workbook_bytes(book, report.stamp)
+
+
+def _format_numbers(sheet: Any, first_row: int, number_format: str, columns: tuple[int, ...] | None = None) -> None:
+    for row in sheet.iter_rows(min_row=first_row):
+        for cell in row:
+            if isinstance(cell.value, Decimal) and (columns is None or cell.column in columns):
+                cell.number_format = number_format
+
+
+def _print_setup(sheet: Any, title_rows: str) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows

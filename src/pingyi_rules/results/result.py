@@ -1,0 +1,261 @@
+"""What scoring produces: per-component results with their trace, per-subject results, the whole run."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from ..core.errors import Location, UnknownSubjectError, close_matches
+from ..core.safe_text import visible
+from ..core.text import nfkc
+
+STATUS_LABELS = {
+    "counted": "计入",
+    "capped": "计入（超出上限部分不计）",
+    "exempted": "免计",
+    "excluded": "统计期外",
+    "superseded": "就高不重复",
+    "void": "作废",
+    "unselected": "未入选，不计",
+}
+
+
+@dataclass(frozen=True)
+class ReportRole:
+    """What the reports' 加分 / 扣分 columns need to know about a kind.
+
+    `role`: score, bonus (what it gives is added), deduction (what it takes is `base` − points,
+    `base` being the declared base or else the points), or `effect` (the component's `effect:`
+    key decides: add is a bonus, deduct a deduction). Any component declared `outside: true`
+    is a bonus whatever its kind.
+    `children`: how the children's points reach this component's points: `sum` (as they are),
+    `weighted` (× the child's weight × this component's scale), or `none` (a leaf, or a nested
+    scheme whose own components reach this total only through that scheme's rounded total).
+    """
+
+    role: Literal["score", "bonus", "deduction", "effect"]
+    children: Literal["none", "sum", "weighted"] = "none"
+
+
+ROLE: dict[str, ReportRole] = {
+    "sum": ReportRole("score", "sum"),
+    "weighted": ReportRole("score", "weighted"),
+    "rating": ReportRole("score"),
+    "deduction": ReportRole("deduction"),
+    "input": ReportRole("score"),
+    "expression": ReportRole("score"),
+    "cases": ReportRole("effect"),
+    "ballots": ReportRole("score"),
+    "nested": ReportRole("score"),
+    "grade": ReportRole("score"),
+    "rank_deduction": ReportRole("deduction"),
+    "apportion": ReportRole("deduction"),
+}
+
+
+@dataclass(frozen=True)
+class RowTrace:
+    """What became of one input row inside a rule: counted, exempted, excluded, superseded, capped, void."""
+
+    location: Location
+    status: str
+    amount: Decimal | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class TraceEntry:
+    """One rule's contribution to one subject: what it read, how it computed, what it gave."""
+
+    path: str  # component ids from the root, joined by '/'
+    name: str  # the document's Chinese term
+    kind: str
+    clause: str | None
+    inputs: tuple[tuple[str, Any], ...]  # (field, value as read)
+    formula_source: str | Callable[[], str]  # 计算过程; a callable is rendered only when asked for
+    points: Decimal | None
+    notes: tuple[str, ...] = ()
+    rows: tuple[RowTrace, ...] = ()
+
+    @property
+    def formula(self) -> str:
+        """计算过程: the computation with the subject's numbers substituted."""
+        source = self.formula_source
+        return source if isinstance(source, str) else source()
+
+
+class ComponentResult:
+    """A component's points for one subject, its children, and its trace entry.
+
+    The trace entry is built when first asked for (`make_trace`): scoring 1M subjects makes
+    millions of component results, and most outputs read only their points. Immutable by
+    convention (slots, no setters used); equality compares the same fields the frozen
+    dataclass it replaces did.
+    """
+
+    __slots__ = ("_make_trace", "_outcome", "_trace", "children", "id", "max", "name", "points")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        max: Decimal,
+        points: Decimal | None,
+        trace: TraceEntry | None = None,
+        children: tuple[ComponentResult, ...] = (),
+        *,
+        make_trace: Callable[..., TraceEntry] | None = None,
+        outcome: Any = None,
+    ) -> None:
+        """`make_trace()` builds the trace when first asked for; with `outcome`, `make_trace(outcome, points)`
+        (the compile driver's way: two references kept instead of a closure per component)."""
+        if trace is None and make_trace is None:
+            raise TypeError("ComponentResult needs a trace or make_trace")
+        self.id = id
+        self.name = name
+        self.max = max
+        self.points = points
+        self.children = children
+        self._trace = trace
+        self._make_trace = make_trace
+        self._outcome = outcome
+
+    @property
+    def trace(self) -> TraceEntry:
+        """计算过程 of this component for this subject."""
+        if self._trace is None:
+            assert self._make_trace is not None
+            if self._outcome is not None:
+                self._trace = self._make_trace(self._outcome, self.points)
+            else:
+                self._trace = self._make_trace()
+            self._make_trace = self._outcome = None
+        return self._trace
+
+    def replace(self, **changes: Any) -> ComponentResult:
+        """A copy with some fields changed (like dataclasses.replace)."""
+        fields: dict[str, Any] = {"id": self.id, "name": self.name, "max": self.max, "points": self.points,
+                                  "trace": self.trace, "children": self.children}
+        fields.update(changes)
+        return ComponentResult(**fields)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.id, self.name, self.max, self.points, self.trace, self.children)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ComponentResult):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"ComponentResult(id={self.id!r}, name={self.name!r}, max={self.max!r}, points={self.points!r}, "
+                f"children={self.children!r})")
+
+    def walk(self) -> Iterator[ComponentResult]:
+        """This result and every descendant, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """A subject's standing at the end of one stage that selects for the next."""
+
+    id: str
+    name: str
+    total: Decimal | None  # cumulative, rounded as the ruleset declares; what the selection ranks
+    rank: int | None
+    selected: bool
+
+
+@dataclass
+class SubjectResult:
+    """Everything the ruleset says about one subject."""
+
+    id: str
+    name: str
+    category: str | None
+    group: str | None  # the ranking group
+    exact_total: Decimal | None
+    total: Decimal | None  # rounded as the ruleset declares; what ranks
+    components: tuple[ComponentResult, ...]
+    rank: int | None = None
+    tiers: list[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    stages: list[StageResult] = field(default_factory=list)
+
+    def trace(self) -> Iterator[TraceEntry]:
+        """Every trace entry of this subject, depth first."""
+        for component in self.components:
+            for node in component.walk():
+                yield node.trace
+
+    def component(self, component_id: str) -> ComponentResult:
+        """The result of the component with this id (KeyError if none)."""
+        for top in self.components:
+            for node in top.walk():
+                if node.id == component_id:
+                    return node
+        raise KeyError(component_id)
+
+
+@dataclass(frozen=True)
+class VoidRecord:
+    """An input record the ruleset rejected without failing the run (e.g. an off-quota ballot)."""
+
+    table: str
+    key: str
+    reason: str
+    location: Location | None = None
+
+
+@dataclass
+class Result:
+    """The outcome of scoring one fact set under one ruleset."""
+
+    ruleset_id: str
+    ruleset_name: str
+    ruleset_version: str
+    ruleset_sha256: str
+    inputs: list[tuple[str, str]]
+    subjects: list[SubjectResult]
+    places: int
+    void: list[VoidRecord] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def subject(self, subject_id: str) -> SubjectResult:
+        """The result of one subject, its id normalised as the facts' ids are (`ＺＦ０３` finds `ZF03`).
+
+        An unknown id raises UnknownSubjectError (EV001, also a KeyError) with the close matches.
+        """
+        wanted = nfkc(subject_id)
+        for candidate in (subject_id, wanted):  # exactly as given first (a result built in Python), then normalised
+            for subject in self.subjects:
+                if subject.id == candidate:
+                    return subject
+        ids = [s.id for s in self.subjects]
+        raise UnknownSubjectError(
+            f"no subject '{visible(subject_id)}' in the facts", suggestions=[visible(i) for i in close_matches(wanted, ids)], code="EV001"
+        )
+
+
+def ranked_groups(subjects: list[SubjectResult]) -> dict[str | None, list[tuple[SubjectResult, bool]]]:
+    """The subjects by ranking group (in the order the facts list the groups), each group by rank
+    then id, each with whether another subject of its group shares its rank (并列)."""
+    groups: dict[str | None, list[SubjectResult]] = {}
+    for subject in subjects:
+        groups.setdefault(subject.group, []).append(subject)
+    ranked: dict[str | None, list[tuple[SubjectResult, bool]]] = {}
+    for group, members in groups.items():
+        members.sort(key=lambda s: (s.rank is None, s.rank or 0, s.id))
+        shared = Counter(s.rank for s in members if s.rank is not None)
+        ranked[group] = [(s, s.rank is not None and shared[s.rank] > 1) for s in members]
+    return ranked

@@ -1,0 +1,62 @@
+"""What scoring passes between kinds and the driver: a subject's facts, one kind's outcome, the scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..core.errors import EvaluationError, Location
+from ..facts.reading import Row
+from .result import ComponentResult
+
+
+@dataclass
+class SubjectFacts:
+    """One subject's facts: its fields from per-subject tables and its case rows."""
+
+    id: str
+    name: str
+    category: str | None
+    fields: dict[str, Any]
+    cells: MutableMapping[str, Location]  # a facts.rows.CellMap when read from tables
+    cases: dict[str, list[Row]]
+    location: Location
+    # What population passes (ballot validity, nested rulesets) worked out for this subject,
+    # by the trace path of the component that asked; filled before the subject is scored.
+    derived: dict[str, Any] = field(default_factory=dict)
+
+    def cell(self, name: str) -> Location:
+        """Where a field came from (the subject's row if unknown)."""
+        return self.cells.get(name, self.location)
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a kind handler computes for one subject; the driver adds the where.
+
+    Treat as immutable; not frozen only because a frozen dataclass costs several times more
+    to build, and one is built per component per subject.
+    """
+
+    points: Decimal | None
+    formula: str | Callable[[], str]  # a callable defers the text until an output needs it
+    inputs: tuple[tuple[str, Any], ...] | Callable[[], tuple[tuple[str, Any], ...]] = ()  # likewise
+    notes: tuple[str, ...] = ()
+    children: tuple[ComponentResult, ...] = ()
+    rows: tuple[Any, ...] | Callable[[], tuple[Any, ...]] = ()  # a callable: row traces made when asked for
+
+
+
+# Scope: component id -> points already computed for this subject (for expressions).
+Scope = dict[str, Decimal | None]
+Evaluate = Callable[[SubjectFacts, Scope], Outcome]
+ComponentEvaluate = Callable[[SubjectFacts, Scope], ComponentResult]
+
+
+def evaluation_error(
+    subject: SubjectFacts, trace_path: str, message: str, where: Location | None = None, *, code: str | None = None
+) -> EvaluationError:
+    """An evaluation error naming the cell (or the subject's row), the subject and the component."""
+    return EvaluationError(f"{subject.id} {subject.name}: {trace_path}: {message}", where or subject.location, code=code)

@@ -1,0 +1,110 @@
+"""Consequences by rank band: candidate type × band of places → named values (负责人绩效 +6 …).
+
+seed 000 六(一)2–3: 满意候选 places 1–10 give the head +6 and the staff +5, …;
+不满意候选 places counted from the bottom give −5 / −4 / −3. The place and the
+type usually come from the facts (the county office ranks county-wide); when
+no rank column is declared the ruleset's own rank is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..compile.context import CompileContext
+from ..core.errors import RulesetError
+from ..core.numbers import plain
+from ..model import components as m
+from ..results.result import SubjectResult
+from ..results.runtime import SubjectFacts
+
+
+@dataclass(frozen=True)
+class CompiledBand:
+    when: str | None
+    low: int
+    high: int
+    values: tuple[tuple[str, Decimal], ...]
+
+
+@dataclass(frozen=True)
+class CompiledConsequences:
+    """Fill `SubjectResult.values` from the first band that holds the subject's type and place."""
+
+    by: str | None  # field name
+    rank: str | None  # field name; None → the computed rank
+    bands: tuple[CompiledBand, ...]
+    otherwise: tuple[tuple[str, Decimal], ...]
+
+    def apply(self, results: Sequence[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
+        for result in results:
+            fields = facts[result.id].fields
+            kind = None if self.by is None else fields.get(self.by)
+            place = result.rank if self.rank is None else fields.get(self.rank)
+            chosen = self.otherwise
+            label = "其余"
+            if place is not None:
+                for band in self.bands:
+                    if (band.when is None or band.when == kind) and band.low <= place <= band.high:
+                        chosen = band.values
+                        label = f"{band.when or ''}第{band.low}–{band.high}名"
+                        break
+            for name, value in chosen:
+                result.values[name] = value
+            shown = "，".join(f"{name} {plain(value)}" for name, value in chosen)
+            where = "" if place is None else f"（{kind or ''}第{place}名）" if kind else f"（第{place}名）"
+            result.notes.append(f"结果运用{where}: {label} → {shown}")
+
+
+def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConsequences | None:
+    """Check the table (same names in every band, no overlapping bands); errors go to ctx.errors."""
+    spec = model.consequences
+    if spec is None:
+        return None
+    path = ("consequences",)
+    by = rank = None
+    kinds: tuple[str, ...] | None = None
+    try:
+        if spec.by is not None:
+            column = ctx.field(spec.by, path + ("by",), ("enum", "text", "id"))
+            by, kinds = column.name, column.values
+        if spec.rank is not None:
+            rank = ctx.field(spec.rank, path + ("rank",), ("count",)).name
+    except RulesetError as exc:
+        ctx.errors.append(exc)
+        return None
+    if spec.by is not None and all(band.when is None for band in spec.bands):
+        ctx.errors.append(ctx.no_effect("'by' names the type each band's 'when' picks; no band has a 'when'", path + ("by",)))
+    names = list(spec.otherwise)
+    bands: list[CompiledBand] = []
+    for index, band in enumerate(spec.bands):
+        bpath = path + ("bands", index)
+        if band.when is not None and spec.by is None:
+            ctx.errors.append(ctx.error("'when' needs the type column 'by' in consequences", bpath + ("when",), code="RS039"))
+        if band.when is not None and kinds is not None and band.when not in kinds:
+            ctx.errors.append(
+                ctx.error(f"'{band.when}' is not a value of column '{spec.by}' ({' / '.join(kinds)})", bpath + ("when",), code="RS034")
+            )
+        if sorted(band.values) != sorted(names):
+            ctx.errors.append(
+                ctx.error(
+                    f"the band names {', '.join(band.values)}; every band and 'otherwise' must name "
+                    f"the same values ({', '.join(names)})",
+                    bpath + ("values",), code="RS039",
+                )
+            )
+        for other_index, other in enumerate(bands):
+            if other.when == band.when and not (band.ranks[1] < other.low or band.ranks[0] > other.high):
+                ctx.errors.append(
+                    ctx.error(
+                        f"places {band.ranks[0]}–{band.ranks[1]} overlap band {other_index} "
+                        f"({other.low}–{other.high}) of the same type",
+                        bpath + ("ranks",), code="RS039",
+                    )
+                )
+        bands.append(
+            CompiledBand(band.when, band.ranks[0], band.ranks[1], tuple((n, band.values[n]) for n in names if n in band.values))
+        )
+    otherwise = tuple(spec.otherwise.items())
+    return CompiledConsequences(by, rank, tuple(bands), otherwise)

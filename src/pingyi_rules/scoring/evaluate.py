@@ -1,0 +1,172 @@
+"""Scoring a population: join the tables into subjects, score each, then rank and assign tiers."""
+
+from __future__ import annotations
+
+import contextlib
+import decimal
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..compile.joins import add_cells, check_group_cells, group_fields, join_keyed
+from ..compile.ruleset import CompiledRuleset
+from ..core.errors import FactsError, Location
+from ..core.numbers import CONTEXT
+from ..facts.reading import FactSet, nfkc, read_facts, shown
+from ..facts.rows import CellMap
+from ..kinds.population import PopulationInput, run_passes
+from ..results.result import Result
+from ..results.runtime import SubjectFacts
+from .subject import subject_result
+
+
+def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts]:
+    """One SubjectFacts per row of the subject table; every other row must belong to one of them."""
+    declared = ruleset.model.inputs.subjects
+    subject_table = facts.tables[declared.table]
+    id_col = _name_of(ruleset, declared.table, declared.id)
+    name_col = _name_of(ruleset, declared.table, declared.name) if declared.name else None
+    cat_col = _name_of(ruleset, declared.table, declared.category) if declared.category else None
+    if not subject_table.rows:  # even when declared optional: a ranking of nobody is no result
+        raise FactsError(
+            f"table '{declared.table}' has a header row but no data rows", Location(file=subject_table.source), code="FA033"
+        )
+    subjects: dict[str, SubjectFacts] = {}
+    for row in subject_table.rows:
+        subject_id = str(row.values[id_col])
+        if subject_id in subjects:
+            first = subjects[subject_id].location
+            raise FactsError(f"subject '{subject_id}' appears twice (first at {first})", row.cells[id_col], code="FA017")
+        category = row.values[cat_col] if cat_col else None
+        subjects[subject_id] = SubjectFacts(
+            id=subject_id,
+            name=shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
+            category=None if category is None else str(category),
+            fields={},
+            cells=CellMap(row),  # field locations resolved from their rows when asked for
+            cases={},
+            location=row.location,
+        )
+    for spec in ruleset.tables:
+        if spec.rows == "keyed":  # joined below, once every subject has its own fields
+            continue
+        table = facts.tables[spec.id]
+        key = next(c.name for c in spec.columns if c.header == spec.subject)
+        seen: set[str] = set()
+        for row in table.rows:
+            subject_id = str(row.values[key])
+            subject = subjects.get(subject_id)
+            if subject is None:
+                raise FactsError(
+                    f"'{subject_id}' is not a subject of table '{declared.table}'", row.cells[key], code="FA018"
+                )
+            if spec.rows == "cases":
+                subject.cases.setdefault(spec.id, []).append(row)
+                continue
+            if subject_id in seen:
+                raise FactsError(
+                    f"subject '{subject_id}' has a second row in table '{spec.id}'", row.cells[key], code="FA017"
+                )
+            seen.add(subject_id)
+            fields = subject.fields
+            # every column but the key, in bulk (a field already named like the key is kept)
+            kept = fields.get(key, _ABSENT)
+            fields.update(row.values)
+            if kept is _ABSENT:
+                del fields[key]
+            else:
+                fields[key] = kept
+            add_cells(subject, row, key)
+        if spec.rows == "per_subject" and not spec.optional:
+            missing = [s for s in subjects if s not in seen]
+            if missing:
+                raise FactsError(
+                    f"no row for subject(s) {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''} "
+                    f"in table '{spec.id}'",
+                    subjects[missing[0]].location if spec.id == declared.table else Location(file=table.source), code="FA019",
+                )
+        elif spec.rows == "per_subject":
+            for subject in subjects.values():
+                if subject.id not in seen:
+                    for column in spec.columns:
+                        if column.header != spec.subject:
+                            subject.fields.setdefault(column.name, None)
+    groups = group_fields(ruleset.model, ruleset.tables, ruleset.fields)
+    check_group_cells(groups, subjects.values())  # a join field before its join, the others after
+    join_keyed(ruleset.tables, facts, subjects.values())
+    check_group_cells(groups, subjects.values())
+    for lookup in ruleset.lookups:
+        for subject in subjects.values():
+            lookup.apply(subject)
+    return list(subjects.values())
+
+
+_ABSENT = object()
+
+
+def _name_of(ruleset: CompiledRuleset, table_id: str, header: str) -> str:
+    spec = next(t for t in ruleset.tables if t.id == table_id)
+    return next(c.name for c in spec.columns if c.header == nfkc(header))
+
+
+def score(
+    ruleset: CompiledRuleset, facts: FactSet | str | Path, *, encoding: str | None = None, pause_gc: bool = False
+) -> Result:
+    """Score every subject of a fact set (or a folder / workbook path) under the ruleset.
+
+    `pause_gc=True` switches the process-wide cyclic garbage collector off while scoring and back
+    on afterwards (see `paused_gc`): faster for large populations, but it changes the whole
+    process, so it is the caller's choice; the `pingyi` command pauses it around each run.
+    """
+    if pause_gc:
+        with paused_gc():
+            return _score(ruleset, facts, encoding)
+    return _score(ruleset, facts, encoding)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a population is read and scored.
+
+    Scoring makes millions of small objects that all stay alive until the result is written;
+    the collector would walk all of them again and again (its full passes grow with the heap),
+    which made 100k subjects several times slower than 10k × 10. Reference counting still
+    frees everything that is not kept; the collector runs again afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None) -> Result:
+    source = None
+    if not isinstance(facts, FactSet):
+        source = Path(facts)
+        facts = read_facts(ruleset.tables, facts, encoding)
+    with decimal.localcontext(CONTEXT):
+        subjects = join_subjects(ruleset, facts)
+        population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
+        if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
+            results = ruleset.stages.score(ruleset, subjects)
+        else:
+            results = [subject_result(ruleset, s, ruleset.evaluate_subject(s)) for s in subjects]
+        by_id = {s.id: s for s in subjects}
+        ruleset.outcomes.apply(results, by_id)
+        if ruleset.consequences is not None:
+            ruleset.consequences.apply(results, by_id)
+    model = ruleset.model
+    return Result(
+        ruleset_id=model.id,
+        ruleset_name=model.name,
+        ruleset_version=model.version,
+        ruleset_sha256=ruleset.sha256,
+        inputs=list(facts.inputs) + population.inputs,
+        subjects=results,
+        places=model.numbers.places,
+        void=population.void,
+        warnings=list(facts.warnings) + population.warnings,
+    )

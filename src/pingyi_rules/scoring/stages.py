@@ -1,0 +1,350 @@
+"""Population rules beyond ranking: forced-distribution checks, and scoring in stages.
+
+Stages: each stage adds top-level components. A stage that `select`s ranks the
+subjects still in play on their cumulative total (rounded as declared) and
+keeps those meeting the condition (`top: 8` = fewer than 8 strictly better, so
+ties at the cut-off are all kept; `flag:` adds flagged subjects). Later
+components are scored only for the kept subjects; the others keep their result
+so far, get total null, and the rows of their later case tables are listed as
+not selected, so every input row is still accounted for once.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+from ..compile.context import CompileContext
+from ..compile.ruleset import CompiledRuleset
+from ..core.errors import EvaluationError, RulesetError, close_matches
+from ..core.numbers import ZERO, plain
+from ..model import components as m
+from ..results.result import ComponentResult, RowTrace, StageResult, SubjectResult, TraceEntry
+from ..results.runtime import Scope, SubjectFacts, evaluation_error
+from ..source.strict_yaml import PathKey
+from .outcomes import Predicate, Standing, compile_condition
+from .subject import subject_result
+
+# --------------------------------------------------------------------------- forced distribution
+
+
+@dataclass(frozen=True)
+class Limit:
+    grade: str
+    share: Decimal
+    up: bool  # ⌈share·n⌉ (else ⌊share·n⌋)
+    most: bool  # at most (else at least)
+
+    def bound(self, n: int) -> int:
+        return int((self.share * n).to_integral_value(ROUND_CEILING if self.up else ROUND_FLOOR))
+
+    def describe(self, n: int) -> str:
+        brackets = "⌈⌉" if self.up else "⌊⌋"
+        word = "at most" if self.most else "at least"
+        share = plain(self.share * 100)
+        return f"{word} {brackets[0]}{share}% × {n}{brackets[1]} = {self.bound(n)} {self.grade}"
+
+
+@dataclass(frozen=True)
+class CompiledDistribution:
+    name: str
+    column: str
+    within: str
+    limits: tuple[Limit, ...]
+
+    def check(self, subjects: Sequence[SubjectFacts]) -> None:
+        """Raise an EvaluationError naming the first group that breaks a limit, with its counts."""
+        groups: dict[str, list[SubjectFacts]] = {}
+        for subject in subjects:
+            if subject.fields.get(self.column) is not None:
+                groups.setdefault(str(subject.fields.get(self.within)), []).append(subject)
+        for group, members in groups.items():
+            n = len(members)
+            counts: dict[str, int] = {}
+            for subject in members:
+                grade = str(subject.fields[self.column])
+                counts[grade] = counts.get(grade, 0) + 1
+            for limit in self.limits:
+                have = counts.get(limit.grade, 0)
+                bound = limit.bound(n)
+                if (have > bound) if limit.most else (have < bound):
+                    listing = ", ".join(f"{g} {c}" for g, c in counts.items())
+                    rated = [s for s in members if s.fields[self.column] == limit.grade]
+                    where = (rated[-1] if rated else members[0]).cell(self.column)
+                    raise EvaluationError(
+                        f"{self.name}: {self.within} {group} has {have} {limit.grade} among {n} rated units "
+                        f"({listing}); {limit.describe(n)} allowed",
+                        where, code="EV009",
+                    )
+
+
+# --------------------------------------------------------------------------- stages
+
+
+@dataclass(frozen=True)
+class CompiledStage:
+    id: str
+    name: str
+    indices: tuple[int, ...]  # positions of its components among the top-level ones
+    select: Predicate | None
+    within: str | None
+    requires: tuple[tuple[str, tuple[str, ...]], ...]  # (table id, its column names)
+
+
+@dataclass(frozen=True)
+class _Placeholder:
+    """What a component not scored for a subject still shows: its place and the rows it would read."""
+
+    id: str
+    name: str
+    points: Decimal
+    kind: str
+    clause: str | None
+    tables: tuple[str, ...]
+    stage: str  # the name of the stage that adds it
+
+    def trace(self, cases: list[Any], points: Decimal | None) -> TraceEntry:
+        """The trace of a subject not selected: every case row it has is listed as unused."""
+        rows = tuple(RowTrace(row.location, "unselected", None, f"{self.name}: 未入选{self.stage}，不计") for row in cases)
+        return TraceEntry(
+            path=self.id, name=self.name, kind=self.kind, clause=self.clause, inputs=(),
+            formula_source=f"未入选{self.stage}，不计", points=None, rows=rows,
+        )
+
+
+@dataclass(frozen=True)
+class CompiledStages:
+    """Distribution checks and stages, ready to apply to a population of subjects."""
+
+    distributions: tuple[CompiledDistribution, ...]
+    stages: tuple[CompiledStage, ...]
+    placeholders: tuple[_Placeholder, ...]  # one per top-level component
+
+    def score(self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts]) -> list[SubjectResult]:
+        """Check distributions, then score stage by stage; the subject results in subject order."""
+        for distribution in self.distributions:
+            distribution.check(subjects)
+        if not self.stages:
+            return [subject_result(ruleset, s, ruleset.evaluate_subject(s)) for s in subjects]
+        evaluators = ruleset.evaluators
+        scopes: dict[str, Scope] = {s.id: {} for s in subjects}
+        scored: dict[str, dict[int, ComponentResult]] = {s.id: {} for s in subjects}
+        records: dict[str, list[StageResult]] = {s.id: [] for s in subjects}
+        notes: dict[str, list[str]] = {s.id: [] for s in subjects}
+        active = list(subjects)
+        done: list[int] = []
+        for number, stage in enumerate(self.stages):
+            if number > 0:
+                for subject in active:
+                    self._require(stage, subject)
+            for subject in active:
+                for index in stage.indices:
+                    scored[subject.id][index] = evaluators[index](subject, scopes[subject.id])
+            done.extend(stage.indices)
+            if stage.select is None:
+                break
+            kept = self._select(ruleset, stage, active, done, scored, records)
+            for subject in active:
+                if subject.id not in kept:
+                    notes[subject.id].extend(self._left_out(number, subject, records[subject.id][-1].total))
+            active = [s for s in active if s.id in kept]
+        results = []
+        for subject in subjects:
+            components = tuple(
+                scored[subject.id].get(i) or self._unselected(i, subject) for i in range(len(self.placeholders))
+            )
+            result = subject_result(ruleset, subject, components)
+            result.stages = records[subject.id]
+            result.notes.extend(notes[subject.id])
+            results.append(result)
+        return results
+
+    def _left_out(self, number: int, subject: SubjectFacts, total: Decimal | None) -> list[str]:
+        """The notes on a subject stage `number` does not select: why, and each later table row left unused."""
+        stage, following = self.stages[number], self.stages[number + 1].name
+        shown = "无" if total is None else format(total, "f")
+        notes = [f"未入选{following}（{stage.name} {shown}），不计总分、名次和等次"]
+        for table, columns in (t for st in self.stages[number + 1 :] for t in st.requires):
+            if any(c in subject.cells for c in columns):  # a row the selection makes unused is said, not dropped
+                notes.append(f"表 {table} 中有此对象的行，因未入选而未计")
+        return notes
+
+    def _require(self, stage: CompiledStage, subject: SubjectFacts) -> None:
+        for table, columns in stage.requires:
+            if not any(c in subject.cells for c in columns):
+                raise evaluation_error(
+                    subject, stage.id, f"selected for {stage.name} but has no row in table '{table}'", code="EV008"
+                )
+
+    def _select(
+        self,
+        ruleset: CompiledRuleset,
+        stage: CompiledStage,
+        active: list[SubjectFacts],
+        done: list[int],
+        scored: dict[str, dict[int, ComponentResult]],
+        records: dict[str, list[StageResult]],
+    ) -> set[str]:
+        assert stage.select is not None
+        totals: dict[str, Decimal | None] = {}
+        for subject in active:
+            parts = [scored[subject.id][i].points for i in done]
+            exact = None if any(p is None for p in parts) else sum((p for p in parts if p is not None), ZERO)
+            totals[subject.id] = None if exact is None else ruleset.round(exact)
+        groups: dict[str, list[SubjectFacts]] = {}
+        for subject in active:
+            key = "" if stage.within is None else str(subject.fields.get(stage.within))
+            groups.setdefault(key, []).append(subject)
+        kept: set[str] = set()
+        for members in groups.values():
+            ranked = sorted(t for s in members if (t := totals[s.id]) is not None)  # ascending
+            for subject in members:
+                total = totals[subject.id]
+                if total is None:  # no stage total: cannot be ranked, so not selected
+                    records[subject.id].append(StageResult(stage.id, stage.name, None, None, False))
+                    continue
+                # counted by bisection in the sorted totals (a scan per subject was quadratic)
+                better = len(ranked) - bisect.bisect_right(ranked, total)
+                worse = bisect.bisect_left(ranked, total)
+                chosen = stage.select(Standing(total, better, worse, subject.fields))
+                if chosen:
+                    kept.add(subject.id)
+                records[subject.id].append(StageResult(stage.id, stage.name, total, better + 1, chosen))
+        return kept
+
+    def _unselected(self, index: int, subject: SubjectFacts) -> ComponentResult:
+        spec = self.placeholders[index]
+        cases = [row for table in spec.tables for row in subject.cases.get(table, [])]
+        # the trace (a row trace per unused case row) is built when an output asks for it
+        return ComponentResult(spec.id, spec.name, spec.points, None, make_trace=spec.trace, outcome=cases)
+
+
+def _case_tables(model: Any) -> list[str]:
+    """The case tables a component (or any descendant) reads."""
+    found = [model.table] if getattr(model, "kind", None) == "cases" else []
+    for child in getattr(model, "components", None) or []:
+        found.extend(_case_tables(child))
+    return found
+
+
+def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | None:
+    """Compile distributions and stages (None when the ruleset has neither); errors go to ctx.errors."""
+    if not model.distributions and not model.stages:
+        return None
+    distributions = []
+    for index, dist in enumerate(model.distributions):
+        try:
+            distributions.append(_compile_distribution(dist, ("distributions", index), ctx))
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+    stages = []
+    positions = {c.id: i for i, c in enumerate(model.components)}
+    owner: dict[str, str] = {}
+    last_index = -1
+    for s_index, stage in enumerate(model.stages):
+        path: PathKey = ("stages", s_index)
+        _check_stage_keys(stage, s_index, len(model.stages), path, ctx)
+        indices, last_index = _claim_components(stage, path, positions, owner, last_index, ctx)
+        select = within = None
+        try:
+            if stage.select is not None:
+                select = compile_condition(stage.select, path + ("select",), ctx)
+            if stage.within is not None:
+                within = ctx.field(stage.within, path + ("within",)).name
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+        requires = _compile_requires(stage, path, ctx)
+        stages.append(CompiledStage(stage.id, stage.name, tuple(indices), select, within, tuple(requires)))
+    if model.stages:
+        missing = [c.id for c in model.components if c.id not in owner]
+        if missing:
+            ctx.errors.append(ctx.error(f"top-level components in no stage: {', '.join(missing)}", ("stages",), code="RS046"))
+    stage_names = {cid: s.name for s in model.stages for cid in s.components}
+    placeholders = tuple(
+        _Placeholder(c.id, c.name, c.points, c.kind, c.clause, tuple(_case_tables(c)), stage_names.get(c.id, ""))
+        for c in model.components
+    )
+    return CompiledStages(tuple(distributions), tuple(stages), placeholders)
+
+
+def _claim_components(
+    stage: m.Stage, path: PathKey, positions: dict[str, int], owner: dict[str, str], last_index: int, ctx: CompileContext
+) -> tuple[list[int], int]:
+    """The positions of the stage's components, each top-level, in one stage only, in stage order;
+    `owner` (component → stage) is filled in; the new last position is returned with them."""
+    indices = []
+    for c_index, cid in enumerate(stage.components):
+        where = path + ("components", c_index)
+        if cid not in positions:
+            ctx.errors.append(ctx.error(f"'{cid}' is not a top-level component", where, close_matches(cid, positions), code="RS046"))
+            continue
+        if cid in owner:
+            ctx.errors.append(ctx.error(f"'{cid}' is already in stage '{owner[cid]}'", where, code="RS046"))
+            continue
+        if positions[cid] < last_index:
+            ctx.errors.append(ctx.error(f"'{cid}' comes before a component of an earlier stage; keep stage order", where, code="RS046"))
+        owner[cid] = stage.id
+        last_index = max(last_index, positions[cid])
+        indices.append(positions[cid])
+    return indices, last_index
+
+
+def _check_stage_keys(stage: m.Stage, s_index: int, count: int, path: PathKey, ctx: CompileContext) -> None:
+    """`select` on every stage but the last; `within` only with `select`; no `requires` on the first."""
+    final = s_index == count - 1
+    if final and stage.select is not None:
+        ctx.errors.append(ctx.error("the last stage selects for no further stage; drop 'select'", path + ("select",), code="RS046"))
+    if not final and stage.select is None:
+        ctx.errors.append(ctx.error("a stage followed by another needs 'select'", path, code="RS046"))
+    if stage.within is not None and stage.select is None:
+        ctx.errors.append(ctx.no_effect("'within' groups the selection ranking; a stage without 'select' ranks nothing", path + ("within",)))
+    if s_index == 0 and stage.requires:
+        ctx.errors.append(
+            ctx.no_effect("'requires' is checked on entering a stage; every subject is in the first stage", path + ("requires",))
+        )
+
+
+def _compile_requires(stage: m.Stage, path: PathKey, ctx: CompileContext) -> list[tuple[str, tuple[str, ...]]]:
+    """(optional table, its value columns) a subject must have a row in to enter the stage."""
+    requires = []
+    for t_index, table_id in enumerate(stage.requires):
+        try:
+            table = ctx.table(table_id, path + ("requires", t_index), "per_subject")
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+            continue
+        if not table.optional:
+            ctx.errors.append(
+                ctx.no_effect(
+                    f"table '{table.id}' is not optional, so every subject has a row in it already; "
+                    "'requires' is for a table declared 'optional: true'",
+                    path + ("requires", t_index),
+                )
+            )
+        requires.append((table.id, tuple(c.name for c in table.columns if c.header != table.subject)))
+    return requires
+
+
+def _compile_distribution(dist: m.Distribution, path: PathKey, ctx: CompileContext) -> CompiledDistribution:
+    column = ctx.field(dist.column, path + ("column",), ("enum", "text"))
+    within = ctx.field(dist.within, path + ("within",))
+    limits = []
+    for key, most in (("at_most", True), ("at_least", False)):
+        for index, limit in enumerate(getattr(dist, key)):
+            if column.values is not None and limit.grade not in column.values:
+                raise ctx.error(
+                    f"'{limit.grade}' is not a value of column '{dist.column}' ({' / '.join(column.values)})",
+                    path + (key, index, "grade"),
+                    close_matches(limit.grade, column.values), code="RS034",
+                )
+            if (limit.share == 1) if most else (limit.share == 0):
+                raise ctx.no_effect(
+                    f"{key} {plain(limit.share * 100)}% always holds; this limit checks nothing", path + (key, index, "share")
+                )
+            limits.append(Limit(limit.grade, limit.share, limit.round == "up", most))
+    if not limits:
+        raise ctx.error("a distribution needs 'at_most' or 'at_least'", path, code="RS046")
+    return CompiledDistribution(dist.name, column.name, within.name, tuple(limits))
