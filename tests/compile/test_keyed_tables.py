@@ -9,18 +9,11 @@ import pytest
 
 from pingyi_rules import FactsError, RulesetError, score
 
-from ..rules_helpers import load, write_tables
+from ..rules_helpers import load, subject_table, write_tables
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 主管单位, type: text}
+BODY = "\n" + subject_table(
+    "{header: 主管单位, type: text}",
+) + """\
     - id: departments
       rows: keyed
       key: 主管单位

@@ -13,19 +13,12 @@ from pingyi_rules import EvaluationError, FactsError, RulesetError, score
 from pingyi_rules.core.errors import Location
 from pingyi_rules.results.runtime import SubjectFacts
 
-from ..rules_helpers import load, write_tables
+from ..rules_helpers import load, subject_table, write_tables
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 服务数据量, type: count}
-        - {headers: [满意, 一般, 不满意], type: count}
+BODY = "\n" + subject_table(
+    "{header: 服务数据量, type: count}",
+    "{headers: [满意, 一般, 不满意], type: count}",
+) + """\
 scales:
   - {id: 满意度, grades: {满意: 1, 一般: 0.6, 不满意: 0}}
 lookups:

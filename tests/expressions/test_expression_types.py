@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 from pingyi_rules import EvaluationError, check_ruleset, load_ruleset, score
 from pingyi_rules.expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
 
+from ..rules_helpers import ruleset
+
 PROPERTY = settings(max_examples=400, deadline=None)
 
 # --------------------------------------------------------------------------- the rules, stated independently
@@ -202,24 +204,17 @@ def test_a_name_of_each_kind_against_each_literal_in_words() -> None:
 
 # --------------------------------------------------------------------------- through load and score
 
-TEMPLATE = """\
-id: kinds
-name: 类型
-version: "1"
-source: {title: 测试}
-inputs:
-  subjects: {table: t, id: 编码, name: 名称}
-  tables:
-    - id: t
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 类别, type: enum, values: [(甲)类, 乙类]}
-        - {header: x, type: decimal}
-        - {header: 立案, type: bool}
-        - {header: 日期, type: date, required: false}
-        - {header: 附加, type: decimal, required: false}
+TEMPLATE = ruleset(
+    "{header: 类别, type: enum, values: [(甲)类, 乙类]}",
+    "{header: x, type: decimal}",
+    "{header: 立案, type: bool}",
+    "{header: 日期, type: date, required: false}",
+    "{header: 附加, type: decimal, required: false}",
+    ruleset_id="kinds",
+    name="类型",
+    title="测试",
+    table="t",
+    rest="""\
 points: 2050
 components:
   - {id: 基础, name: 基础, kind: input, column: x, points: 50, min: -1000}
@@ -229,7 +224,8 @@ components:
     points: 2000
     min: -1000000
     expr: EXPR
-"""
+""",
+)
 CSV = ("编码,名称,类别,x,立案,日期,附加\n"
        "A,（一）科,(甲)类,1.5,是,2023-06-30,1\n"
        "B,(二)科,乙类,-4,否,2023-07-01,\n"

@@ -15,25 +15,20 @@ from pingyi_rules import EvaluationError, PingyiError, RulesetError, check_rules
 from pingyi_rules.expressions.compiler import MAX_TEXT_VALUE, ExpressionProblem, compile_expression
 from pingyi_rules.facts.reading import FactSet, read_facts
 
+from ..rules_helpers import ruleset
+
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # A small ruleset (fast to load) whose one expression the tests replace.
-TEMPLATE = """\
-id: sandbox
-name: 沙箱
-version: "1"
-source: {title: 测试}
-inputs:
-  subjects: {table: t, id: 编码, name: 名称}
-  tables:
-    - id: t
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 得分, type: decimal}
-        - {header: 件数, type: count}
-        - {header: 达标, type: bool}
+TEMPLATE = ruleset(
+    "{header: 得分, type: decimal}",
+    "{header: 件数, type: count}",
+    "{header: 达标, type: bool}",
+    ruleset_id="sandbox",
+    name="沙箱",
+    title="测试",
+    table="t",
+    rest="""\
 points: 100
 components:
   - {id: 基础, name: 基础, kind: expression, expr: 得分, points: 50, min: -1000000, clamp: true}
@@ -43,7 +38,8 @@ components:
     points: 50
     clamp: CLAMP
     expr: EXPR
-"""
+""",
+)
 CSV = "编码,名称,得分,件数,达标\nA,甲,12.5,3,是\nB,乙,-4,0,否\nC,丙,0,7,是\n"
 
 

@@ -13,23 +13,16 @@ from pingyi_rules.render.html import render_html
 from pingyi_rules.render.report import build_report
 from pingyi_rules.render.xlsx_out import result_workbook
 
-RULESET = """
-id: small
-name: 小方案
-version: "1"
-source: {title: 测试方案}
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 日常, type: decimal, min: 0, max: 90}
-        - {header: 网络, type: decimal, min: 0, max: 10, required: false}
-        - {header: 表彰, type: decimal, min: 0, max: 3}
-        - {header: 投诉, type: count}
+from ..rules_helpers import ruleset
+
+RULESET = "\n" + ruleset(
+    "{header: 日常, type: decimal, min: 0, max: 90}",
+    "{header: 网络, type: decimal, min: 0, max: 10, required: false}",
+    "{header: 表彰, type: decimal, min: 0, max: 3}",
+    "{header: 投诉, type: count}",
+    ruleset_id="small",
+    name="小方案",
+    rest="""\
 points: 100
 components:
   - {id: 日常, name: 日常评议, kind: input, column: 日常, points: 90}
@@ -41,7 +34,8 @@ components:
     points: 0
     floor: -2
     items: [{id: 投诉, name: 投诉查实, column: 投诉, amount: 1}]
-"""
+""",
+)
 FACTS = """编码,名称,日常,网络,表彰,投诉
 A,甲,80,9,1,0
 B,乙,85,,0,0

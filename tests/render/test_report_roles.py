@@ -26,6 +26,7 @@ from pingyi_rules.render.xlsx_out import result_workbook
 from pingyi_rules.results.result import ROLE, SubjectResult
 
 from ..helpers import ROOT
+from ..rules_helpers import ruleset
 
 PAIRS = {
     "city-gongshu-minping-2012": "seed-001",
@@ -123,21 +124,12 @@ def test_every_kind_declares_its_role() -> None:
         assert (declared.children != "none") == ("components" in m.KIND_MODELS[kind].model_fields), kind
 
 
-WEIGHTED = """
-id: weighted-bonus
-name: 加权加分
-version: "1"
-source: {title: 测试方案}
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 日常, type: decimal, min: 0, max: 100}
-        - {header: 投诉, type: count}
+WEIGHTED = "\n" + ruleset(
+    "{header: 日常, type: decimal, min: 0, max: 100}",
+    "{header: 投诉, type: count}",
+    ruleset_id="weighted-bonus",
+    name="加权加分",
+    rest="""\
     - id: awards
       rows: cases
       subject: 编码
@@ -161,7 +153,8 @@ components:
         points: 100
         weight: 0.1
         items: [{id: 投诉, name: 投诉查实, column: 投诉, amount: 30}]
-"""
+""",
+)
 
 
 def test_a_bonus_under_a_weighted_parent_counts_at_what_it_adds(tmp_path: Path) -> None:
