@@ -1,8 +1,8 @@
-"""The paths restructured for speed (issue 7) give exactly what the plain paths gave.
+"""The fast paths give exactly what the plain paths give.
 
 Lazy cell locations, memoised cell typing, lazily built traces, the streamed JSON writer, the
 libyaml parser, the one-sort ranking and the lazy package attributes are each checked against the
-straightforward computation they replace.
+straightforward computation of the same thing.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def test_placed_row_locates_like_an_eager_row() -> None:
     assert list(lazy.cells) == ["编码", "得分"] and "得分" in lazy.cells and "x" not in lazy.cells
 
 
-def test_cell_map_resolves_like_the_dict_it_replaces() -> None:
+def test_cell_map_resolves_like_a_plain_dict() -> None:
     home = Row.placed({"编码": "U1", "得分": Decimal(3)}, 2, _place())
     later = Row.placed({"编码": "U1", "得分": Decimal(4)}, 9, _place())
     cells = CellMap(home)

@@ -1,4 +1,5 @@
-"""Invariants of scoring, checked with hypothesis on generated facts for the shipped seed 004 and 003 rulesets."""
+"""Invariants of scoring, checked with hypothesis on generated facts for the shipped
+district-neishe-ceping-2012 (SEED4) and service-center-windows (SEED3) rulesets."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Seed 002 (rulesets/wenzhou-2023.yaml) on examples/wenzhou-2023: numbers, workbook, row accounting, errors."""
+"""The Wenzhou 2023 scheme (rulesets/wenzhou-2023.yaml) on examples/wenzhou-2023: numbers, workbook, row accounting, errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Properties of the seed 002 ruleset under random extra cases: 监督检查 stays in [0, 25] and one more
+"""Properties of the Wenzhou 2023 ruleset under random extra cases: 监督检查 stays in [0, 25] and one more
 case never raises it; the bonus never exceeds its cap of 2."""
 
 from __future__ import annotations

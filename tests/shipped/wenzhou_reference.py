@@ -1,6 +1,7 @@
-"""An independent reading of shared/acceptance/wenzhou-2023-reading.md in plain Python.
+"""An independent reading of the Wenzhou 2023 scheme (the document rulesets/wenzhou-2023.yaml
+encodes) in plain Python.
 
-Written straight from the reading, sharing no code with pingyi_rules, so that the
+Written straight from the scheme's text, sharing no code with pingyi_rules, so that the
 ruleset + engine can be checked against it for all 40 units. Decimal throughout.
 """
 
