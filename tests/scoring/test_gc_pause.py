@@ -8,6 +8,7 @@ import gc
 import pytest
 
 from pingyi_rules import load_ruleset, score
+from pingyi_rules.scoring.evaluate import paused_gc
 
 from ..helpers import EXAMPLES, RULESETS, cli
 
@@ -37,3 +38,18 @@ def test_the_cli_pauses_it(command: str, switches: list[str]) -> None:
     extra = ["ZF03"] if command == "explain" else []
     code, _, _ = cli(command, SEED4, EXAMPLES / "seed-004", *extra)
     assert code == 0 and switches and gc.isenabled()
+
+
+def test_scoring_pauses_the_collector_and_restores_it() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested: the outer state is what comes back
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError
+    assert gc.isenabled()
+    score(load_ruleset(SEED4), EXAMPLES / "seed-004")
+    assert gc.isenabled()
