@@ -15,6 +15,9 @@ from pingyi_rules import cli as _cli
 from pingyi_rules.cli import run
 
 from ..corpus_runner import BASE
+from ..helpers import EXAMPLES, RULESETS, cli
+
+SEED4 = RULESETS / "district-neishe-ceping-2012.yaml"
 
 
 def _cli_run(*argv: str) -> tuple[int, str, str]:
@@ -148,3 +151,13 @@ def test_output_into_a_folder_is_refused(inputs: tuple[Path, Path], tmp_path: Pa
     (tmp_path / "out").mkdir()
     code, _, err = _cli_run("score", str(ruleset), str(facts), "-o", str(tmp_path / "out"))
     assert (code, err) == (2, f"pingyi: cannot write {tmp_path / 'out'}: it is a folder; -o writes only regular files\n")
+
+
+def test_output_file_is_written_and_input_is_not_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "f"
+    shutil.copytree(EXAMPLES / "seed-004", folder)
+    code, _, _ = cli("score", SEED4, folder, "--format", "csv", "-o", tmp_path / "out.csv")
+    assert code == 0
+    assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    code, _, err = cli("score", SEED4, folder, "--format", "csv", "-o", folder / "units.csv")
+    assert code == 2 and "refusing to write the output into the input" in err
