@@ -19,7 +19,7 @@ ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 # Imports inside functions that delay an expensive import for start-up time, with the reason.
 # (importer, imported) -> reason; the importer and imported are module names inside the package.
-_STARTUP = "keeps `pingyi --version` and `--help` from importing pydantic and the scorer (test_fast_paths)"
+_STARTUP = "keeps `pingyi --version` and `--help` from importing pydantic and the scorer (tests/cli/test_startup.py)"
 LAZY_ALLOWED: dict[tuple[str, str], str] = {
     ("cli", "loading"): _STARTUP,
     ("cli", "scoring.evaluate"): _STARTUP,

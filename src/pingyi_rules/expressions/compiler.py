@@ -219,6 +219,7 @@ def _check(root: ast.AST, text: str, names: _Names, used: list[str]) -> None:
 
 
 def _allowed_children(node: ast.AST, text: str, names: _Names, used: list[str]) -> list[ast.AST]:
+    """The children of an allowed node, to be checked in turn; anything else is refused."""
     offset = _offset(text, node)
     if isinstance(node, ast.BinOp):
         if not isinstance(node.op, _ALLOWED_BINOPS):
@@ -231,57 +232,81 @@ def _allowed_children(node: ast.AST, text: str, names: _Names, used: list[str]) 
     if isinstance(node, ast.BoolOp):
         return list(node.values)
     if isinstance(node, ast.Compare):
-        for op in node.ops:
-            if not isinstance(op, _ALLOWED_CMP):
-                hint = "; compare with '==' and join with 'or'" if isinstance(op, (ast.In, ast.NotIn)) else ""
-                raise ExpressionProblem(f"comparison {_spelled(op)} is not allowed{hint}", offset)
+        _check_comparisons(node, offset)
         return [node.left, *node.comparators]
     if isinstance(node, ast.IfExp):
         return [node.test, node.body, node.orelse]
     if isinstance(node, ast.Call):
-        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            name = node.func.id if isinstance(node.func, ast.Name) else ast.get_source_segment(text, node.func)
-            raise ExpressionProblem(
-                f"'{name}' is not an allowed function (allowed: {', '.join(sorted(FUNCTIONS))})",
-                offset,
-                close_matches(name or "", FUNCTIONS),
-            )
-        if node.keywords:
-            raise ExpressionProblem("keyword arguments are not allowed", offset)
-        low, high, _ = FUNCTIONS[node.func.id]
-        if not low <= len(node.args) <= high:
-            raise ExpressionProblem(
-                f"{node.func.id}() takes {low}{'' if low == high else f' to {high}'} arguments, "
-                f"got {len(node.args)}",
-                offset,
-            )
+        _check_call(node, text, offset)
         return list(node.args)
     if isinstance(node, ast.Name):
-        if node.id.startswith("_"):
-            raise ExpressionProblem(f"name '{node.id}' is not allowed", offset)
-        if node.id in names.unavailable:
-            raise ExpressionProblem(names.unavailable[node.id].format(node.id), offset)
-        if node.id not in names.known:
-            raise ExpressionProblem(f"unknown name '{node.id}'", offset, close_matches(node.id, names.known))
+        _check_name(node, names, offset)
         used.append(node.id)
         return []
     if isinstance(node, ast.Constant):
-        if isinstance(node.value, str):
-            if len(node.value) > MAX_STRING:
-                raise ExpressionProblem(f"string longer than {MAX_STRING} characters", offset)
-            return []
-        if isinstance(node.value, (bool, int, float)):
-            if isinstance(node.value, float) and "j" in (ast.get_source_segment(text, node) or ""):
-                raise ExpressionProblem("complex numbers are not allowed", offset)
-            return []
-        raise ExpressionProblem(f"literal {node.value!r} is not allowed", offset)
+        _check_constant(node, text, offset)
+        return []
+    raise _refused(node, offset)
+
+
+def _check_comparisons(node: ast.Compare, offset: int) -> None:
+    for op in node.ops:
+        if not isinstance(op, _ALLOWED_CMP):
+            hint = "; compare with '==' and join with 'or'" if isinstance(op, (ast.In, ast.NotIn)) else ""
+            raise ExpressionProblem(f"comparison {_spelled(op)} is not allowed{hint}", offset)
+
+
+def _check_call(node: ast.Call, text: str, offset: int) -> None:
+    """A call of an allowed function, by name, with as many positional arguments as it takes."""
+    if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+        name = node.func.id if isinstance(node.func, ast.Name) else ast.get_source_segment(text, node.func)
+        raise ExpressionProblem(
+            f"'{name}' is not an allowed function (allowed: {', '.join(sorted(FUNCTIONS))})",
+            offset,
+            close_matches(name or "", FUNCTIONS),
+        )
+    if node.keywords:
+        raise ExpressionProblem("keyword arguments are not allowed", offset)
+    low, high, _ = FUNCTIONS[node.func.id]
+    if not low <= len(node.args) <= high:
+        raise ExpressionProblem(
+            f"{node.func.id}() takes {low}{'' if low == high else f' to {high}'} arguments, "
+            f"got {len(node.args)}",
+            offset,
+        )
+
+
+def _check_name(node: ast.Name, names: _Names, offset: int) -> None:
+    if node.id.startswith("_"):
+        raise ExpressionProblem(f"name '{node.id}' is not allowed", offset)
+    if node.id in names.unavailable:
+        raise ExpressionProblem(names.unavailable[node.id].format(node.id), offset)
+    if node.id not in names.known:
+        raise ExpressionProblem(f"unknown name '{node.id}'", offset, close_matches(node.id, names.known))
+
+
+def _check_constant(node: ast.Constant, text: str, offset: int) -> None:
+    """A string no longer than MAX_STRING, a yes/no or a real number; no other literal."""
+    if isinstance(node.value, str):
+        if len(node.value) > MAX_STRING:
+            raise ExpressionProblem(f"string longer than {MAX_STRING} characters", offset)
+        return
+    if isinstance(node.value, (bool, int, float)):
+        if isinstance(node.value, float) and "j" in (ast.get_source_segment(text, node) or ""):
+            raise ExpressionProblem("complex numbers are not allowed", offset)
+        return
+    raise ExpressionProblem(f"literal {node.value!r} is not allowed", offset)
+
+
+def _refused(node: ast.AST, offset: int) -> ExpressionProblem:
+    """The error for a node outside the whitelist, naming what it is."""
     if isinstance(node, ast.Attribute):
-        raise ExpressionProblem("attribute access ('.') is not allowed", offset)
+        return ExpressionProblem("attribute access ('.') is not allowed", offset)
     if isinstance(node, ast.Lambda):
-        raise ExpressionProblem("lambda is not allowed", offset)
+        return ExpressionProblem("lambda is not allowed", offset)
     if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-        raise ExpressionProblem("comprehensions are not allowed", offset)
-    raise ExpressionProblem(f"{_spelled(node)} is not allowed in an expression", offset)
+        return ExpressionProblem("comprehensions are not allowed", offset)
+    return ExpressionProblem(f"{_spelled(node)} is not allowed in an expression", offset)
 
 
 def _literals(tree: ast.expr, text: str) -> None:
@@ -374,14 +399,7 @@ class _Typing:
                 self._condition(operand)
             return YESNO
         if isinstance(node, ast.IfExp):
-            self._condition(node.test)
-            body, orelse = self.kinds[id(node.body)], self.kinds[id(node.orelse)]
-            if body is not None and orelse is not None and body != orelse:
-                raise ExpressionProblem(
-                    f"the two branches give different kinds of value: {WORDS[body]} and {WORDS[orelse]}",
-                    _offset(self.text, node.orelse),
-                )
-            return body or orelse
+            return self._branches(node)
         if isinstance(node, ast.Compare):
             left: ast.expr = node.left
             for op, right in zip(node.ops, node.comparators, strict=True):
@@ -390,6 +408,17 @@ class _Typing:
             return YESNO
         assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
         return self._call(node.func.id, node.args)
+
+    def _branches(self, node: ast.IfExp) -> str | None:
+        """`a if c else b`: c is a condition; a and b give the same kind of value."""
+        self._condition(node.test)
+        body, orelse = self.kinds[id(node.body)], self.kinds[id(node.orelse)]
+        if body is not None and orelse is not None and body != orelse:
+            raise ExpressionProblem(
+                f"the two branches give different kinds of value: {WORDS[body]} and {WORDS[orelse]}",
+                _offset(self.text, node.orelse),
+            )
+        return body or orelse
 
     def _call(self, name: str, args: list[ast.expr]) -> str:
         for argument in args:

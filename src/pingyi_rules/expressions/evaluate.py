@@ -239,7 +239,11 @@ FUNCTIONS: Mapping[str, tuple[int, int, Callable[[list[Any], list[ast.expr]], De
 _EVAL, _BINARY, _UNARY, _BOOL, _COMPARE, _BRANCH, _CALL = range(7)
 
 
-def evaluate_tree(root: ast.expr, names: Mapping[str, Any], blank: Callable[[str], ExpressionProblem]) -> Any:
+# One loop over an explicit stack, every step inline: it runs for every expression of every subject,
+# a long chain must not recurse, and a function call per step would slow the hot path.
+def evaluate_tree(
+    root: ast.expr, names: Mapping[str, Any], blank: Callable[[str], ExpressionProblem]
+) -> Any:
     """The value of a checked tree; `blank(name)` is the problem to raise when a name's value is None."""
     values: list[Any] = []
     todo: list[tuple[int, Any]] = [(_EVAL, root)]

@@ -118,57 +118,80 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
             raw = unicodedata.normalize("NFKC", office).strip()
         if raw == "":
             raw = None
-        elif bad := _CONTROL.search(office or raw):  # invisible in any message; name it
-            raise FactsError(f"{office or raw!r} contains {_unwritable(bad.group())}", where, code="FA014")
-        elif office is not None and column.type in _NUMERIC and (odd := _digit_lookalike(office)):
-            raise FactsError(
-                f"'{office}' contains '{odd}' (U+{ord(odd):04X} {unicodedata.name(odd, '')}), which is not "
-                f"an ordinary digit or sign; expected {column.describe()}",
-                where, code="FA014",
-            )
-        elif column.type == "count" and raw.isascii() and raw.isdigit() and len(raw) < 16:  # common, fast
+        elif column.type == "count" and office is None and raw.isdigit() and len(raw) < 16:  # common, fast
             number = Decimal(int(raw))
             if (column.min is not None and number < column.min) or (column.max is not None and number > column.max):
                 raise FactsError(f"{raw} is out of range; expected {column.describe()}", where, code="FA016")
             return number
+        else:
+            _refuse_unreadable(raw, office, column, where)
     if raw is None:
-        if column.default is not None:
-            return column.default
-        if not column.required:
-            return None
-        raise FactsError(f"blank; expected {column.describe()}", where, code="FA011")
+        return _blank(column, where)
     kind = column.type
     if kind == "text" and office is not None and office != raw:
         return Text(raw, office)
     if kind in ("id", "text"):
         return _text(raw)
     if kind == "enum":
-        text = _text(raw)
-        if column.values is None or text in column.values:
-            return text
-        # matched in normal form on both sides; the value is the ruleset's own spelling, so
-        # codes, amounts and conditions written like the declared values match it
-        declared = next((v for v in column.values if nfkc(v) == text), None)
-        if declared is None:
-            raise FactsError(
-                f"'{text}' is not {column.describe()}",
-                where,
-                suggestions=close_matches(text, column.values), code="FA012",
-            )
-        return declared
+        return _enum(raw, column, where)
     if kind == "bool":
-        text = _text(raw)
-        if text == YES:
-            return True
-        if text == NO:
-            return False
-        raise FactsError(f"'{text}' is not {YES} or {NO}", where, code="FA013")
+        return _bool(raw, where)
     if kind == "date":
         return _date(raw, where)
+    return _checked_number(raw, column, where)
+
+
+def _refuse_unreadable(raw: str, office: str | None, column: ColumnSpec, where: Location) -> None:
+    """Refuse a control character anywhere, and a digit look-alike in a number or date cell."""
+    if bad := _CONTROL.search(office or raw):  # invisible in any message; name it
+        raise FactsError(f"{office or raw!r} contains {_unwritable(bad.group())}", where, code="FA014")
+    if office is not None and column.type in _NUMERIC and (odd := _digit_lookalike(office)):
+        raise FactsError(
+            f"'{office}' contains '{odd}' (U+{ord(odd):04X} {unicodedata.name(odd, '')}), which is not "
+            f"an ordinary digit or sign; expected {column.describe()}",
+            where, code="FA014",
+        )
+
+
+def _blank(column: ColumnSpec, where: Location) -> Any:
+    if column.default is not None:
+        return column.default
+    if not column.required:
+        return None
+    raise FactsError(f"blank; expected {column.describe()}", where, code="FA011")
+
+
+def _enum(raw: Any, column: ColumnSpec, where: Location) -> str:
+    text = _text(raw)
+    if column.values is None or text in column.values:
+        return text
+    # matched in normal form on both sides; the value is the ruleset's own spelling, so
+    # codes, amounts and conditions written like the declared values match it
+    declared = next((v for v in column.values if nfkc(v) == text), None)
+    if declared is None:
+        raise FactsError(
+            f"'{text}' is not {column.describe()}",
+            where,
+            suggestions=close_matches(text, column.values), code="FA012",
+        )
+    return declared
+
+
+def _bool(raw: Any, where: Location) -> bool:
+    text = _text(raw)
+    if text == YES:
+        return True
+    if text == NO:
+        return False
+    raise FactsError(f"'{text}' is not {YES} or {NO}", where, code="FA013")
+
+
+def _checked_number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
+    """A count or decimal cell within the column's range (a count whole and not negative)."""
     number = _number(raw, column, where)
-    if kind == "count" and number != number.to_integral_value():
-        raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014")
-    if kind == "count":
+    if column.type == "count":
+        if number != number.to_integral_value():
+            raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014")
         number = number.quantize(Decimal(1))
         if number < 0:
             raise FactsError(f"{number} is negative; expected {column.describe()}", where, code="FA015")

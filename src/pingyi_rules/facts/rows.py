@@ -100,7 +100,7 @@ class Row:
             return NotImplemented
         return (self.values, dict(self.cells), self.location) == (other.values, dict(other.cells), other.location)
 
-    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
+    __hash__ = None  # type: ignore[assignment]  # mutable: equal rows, but no hash
 
     def __repr__(self) -> str:
         return f"Row(values={self.values!r}, location={self.location!r})"
@@ -110,7 +110,7 @@ class CellMap(MutableMapping[str, Location]):
     """A subject's field locations: the rows its fields came from, resolved on access.
 
     Joining a table adds the row once (`add_row`) instead of a Location per field; a later
-    row or an explicit assignment wins, as the eager dict it replaces did.
+    row or an explicit assignment wins, as in a plain dict filled field by field.
     """
 
     __slots__ = ("_aliases", "_home", "_own", "_rows")

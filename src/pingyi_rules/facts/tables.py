@@ -152,6 +152,54 @@ def _build_table(
     records = list(itertools.islice(stream, HEADER_SEARCH_ROWS + 1))  # where the header may be
     header_at = _find_header(spec, records, name)
     headers, header_row, data_at = _resolve_headers(spec, records, header_at, locate)
+    positions = _column_positions(spec, headers, header_row, locate, warnings)
+    subject_at = positions[spec.subject]
+    place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
+    plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
+    width = max(index for _, index, _ in plan) + 1
+    named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
+    unnamed = [index for index in range(named) if not headers[index]] if spare_cells else []
+    rows: list[Row] = []
+    problems: list[FactsError] = []  # every bad cell of the table is reported, not only the first
+    for number, cells in itertools.chain(records[data_at:], stream):
+        head = cells[0] if cells else None
+        key = cells[subject_at] if subject_at < len(cells) else None
+        # the common row: an ASCII first cell with text and an ASCII key is neither blank nor a
+        # totals row (the labels are Chinese, and NFKC keeps ASCII ASCII); others are checked in full
+        common = type(head) is str and head.isascii() and head.strip() and type(key) is str and key.isascii()
+        if not common and _left_out(cells, subject_at, number, locate, warnings):
+            continue
+        if spare_cells and (len(cells) > named or unnamed):
+            spare = _spare_cell(cells, headers, named, unnamed, number, locate)
+            if spare is not None:
+                problems.append(spare)
+                continue
+        try:  # the fast path: no Location unless a cell is wrong
+            if len(cells) >= width:
+                values = {name: convert(cells[index]) for name, index, convert in plan}
+            else:
+                values = {name: convert(cells[index] if index < len(cells) else None) for name, index, convert in plan}
+        except (FactsError, _Slow):  # type the row again, cell by cell, for the located errors
+            _add_row_problems(problems, spec, positions, cells, number, locate, name)
+            continue
+        rows.append(Row.placed(values, number, place))
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise FactsErrors(problems)
+    if not rows and spec.rows != "cases" and not spec.optional:
+        # cases may be none in a period; a subject or keyed table without rows scores nobody
+        raise FactsError(
+            f"table '{spec.id}' has a header row but no data rows", locate(header_row, subject_at, None), code="FA033"
+        )
+    return TableData(spec, name, rows)
+
+
+def _column_positions(
+    spec: TableSpec, headers: list[str], header_row: int, locate: Any, warnings: list[str] | None
+) -> dict[str, int]:
+    """Where each header is; a header twice or a declared column missing is an error, and an
+    undeclared column a warning."""
     positions: dict[str, int] = {}
     for index, header in enumerate(headers):
         if not header:
@@ -174,57 +222,33 @@ def _build_table(
         for header, index in positions.items():
             if header not in declared:
                 warnings.append(f"{locate(header_row, index, None)}: column '{header}' is not used by the ruleset; ignored")
-    subject_at = positions[spec.subject]
-    place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
-    plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
-    width = max(index for _, index, _ in plan) + 1
-    named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
-    unnamed = [index for index in range(named) if not headers[index]] if spare_cells else []
-    rows: list[Row] = []
-    problems: list[FactsError] = []  # every bad cell of the table is reported, not only the first
-    for number, cells in itertools.chain(records[data_at:], stream):
-        head = cells[0] if cells else None
-        key = cells[subject_at] if subject_at < len(cells) else None
-        # the common row: an ASCII first cell with text and an ASCII key is neither blank nor a
-        # totals row (the labels are Chinese, and NFKC keeps ASCII ASCII); others are checked in full
-        if not (type(head) is str and head.isascii() and head.strip() and type(key) is str and key.isascii()):
-            if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
-                continue
-            label = _total_label(cells, subject_at)
-            if label is not None:
-                if warnings is not None:
-                    warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
-                continue
-        if spare_cells and (len(cells) > named or unnamed):
-            spare = _spare_cell(cells, headers, named, unnamed, number, locate)
-            if spare is not None:
-                problems.append(spare)
-                continue
-        try:  # the fast path: no Location unless a cell is wrong
-            if len(cells) >= width:
-                values = {name: convert(cells[index]) for name, index, convert in plan}
-            else:
-                values = {name: convert(cells[index] if index < len(cells) else None) for name, index, convert in plan}
-        except (FactsError, _Slow):  # type the row again, cell by cell, for the located errors
-            found = _row_problems(spec, positions, cells, number, locate)
-            if not found:
-                raise AssertionError("the precise path accepted a row the fast path refused") from None
-            problems.extend(found)
-            if len(problems) >= MAX_REPORTED:
-                stop = FactsError(f"stopped after {MAX_REPORTED} bad cells", Location(file=name), code="FA098")
-                raise FactsErrors([*problems[:MAX_REPORTED], stop]) from None
-            continue
-        rows.append(Row.placed(values, number, place))
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise FactsErrors(problems)
-    if not rows and spec.rows != "cases" and not spec.optional:
-        # cases may be none in a period; a subject or keyed table without rows scores nobody
-        raise FactsError(
-            f"table '{spec.id}' has a header row but no data rows", locate(header_row, subject_at, None), code="FA033"
-        )
-    return TableData(spec, name, rows)
+    return positions
+
+
+def _left_out(cells: list[Any], subject_at: int, number: int, locate: Any, warnings: list[str] | None) -> bool:
+    """Whether a row is blank or a totals row (合计), which are left out (a totals row with a warning)."""
+    if all(c is None or (isinstance(c, str) and nfkc(c) == "") for c in cells):
+        return True
+    label = _total_label(cells, subject_at)
+    if label is None:
+        return False
+    if warnings is not None:
+        warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
+    return True
+
+
+def _add_row_problems(
+    problems: list[FactsError], spec: TableSpec, positions: dict[str, int], cells: list[Any], number: int,
+    locate: Any, name: str,
+) -> None:
+    """Add the located errors of a row the fast path refused; stop at MAX_REPORTED bad cells."""
+    found = _row_problems(spec, positions, cells, number, locate)
+    if not found:
+        raise AssertionError("the precise path accepted a row the fast path refused") from None
+    problems.extend(found)
+    if len(problems) >= MAX_REPORTED:
+        stop = FactsError(f"stopped after {MAX_REPORTED} bad cells", Location(file=name), code="FA098")
+        raise FactsErrors([*problems[:MAX_REPORTED], stop]) from None
 
 
 _SHIFTED = '(an unquoted comma in a number, as in 1,013, splits the cell and shifts the row: write "1,013" in quotes or 1013)'

@@ -556,31 +556,17 @@ class _SheetReader:
         v = self.v
         # a formula's value is saved in v (an empty v is an empty text result only when typed str)
         if self.f is not None and (self.book.recalculate or v is None or (not v and kind != "str")):
-            if self.f:
-                return Uncached("=" + self.f)
-            return Uncached(f"(shared with {self.shared_from or '?'})")
+            return Uncached("=" + self.f) if self.f else Uncached(f"(shared with {self.shared_from or '?'})")
         if kind == "inlineStr":
             return _unescape("".join(self.inline)) if self.inline is not None else None
         if v is None:
             return None
         if kind == "s":
-            if not (v.isascii() and v.strip().isdigit()) or int(v) >= len(self.strings):
-                part = self.book.shared_strings_part
-                held = f"{part} holds {len(self.strings)}" if part else "the workbook has no shared strings"
-                raise self.book.damaged(f"the cell refers to shared string {v.strip()!r}, but {held}", self.where())
-            return self.strings[int(v)]
+            return self._shared_string(v)
         if kind in ("str", "e"):
             return _unescape(v)
-        if kind == "b":
-            flag = _FLAGS.get(v.strip())
-            if flag is None:
-                raise self.book.damaged(f"the true/false cell holds '{v}'", self.where())
-            return flag
-        if kind == "d":
-            try:
-                return dt.datetime.fromisoformat(v.strip())
-            except ValueError:
-                raise self.book.damaged(f"the date cell holds '{v}'", self.where()) from None
+        if kind in ("b", "d"):
+            return self._flag_or_date(kind, v)
         try:
             number = float(v)
         except ValueError:
@@ -588,6 +574,25 @@ class _SheetReader:
         if not math.isfinite(number):
             raise self.book.damaged(f"the number cell holds '{v}'", self.where())
         return self.formats.shown(number, self.cell.get("s"), self.book.date1904)
+
+    def _shared_string(self, v: str) -> str:
+        if not (v.isascii() and v.strip().isdigit()) or int(v) >= len(self.strings):
+            part = self.book.shared_strings_part
+            held = f"{part} holds {len(self.strings)}" if part else "the workbook has no shared strings"
+            raise self.book.damaged(f"the cell refers to shared string {v.strip()!r}, but {held}", self.where())
+        return self.strings[int(v)]
+
+    def _flag_or_date(self, kind: str, v: str) -> Any:
+        """A true/false cell (t="b") or an ISO date cell (t="d")."""
+        if kind == "b":
+            flag = _FLAGS.get(v.strip())
+            if flag is None:
+                raise self.book.damaged(f"the true/false cell holds '{v}'", self.where())
+            return flag
+        try:
+            return dt.datetime.fromisoformat(v.strip())
+        except ValueError:
+            raise self.book.damaged(f"the date cell holds '{v}'", self.where()) from None
 
     def records(self) -> list[tuple[int, list[Any]]]:
         out: list[tuple[int, list[Any]]] = []

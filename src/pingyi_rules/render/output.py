@@ -70,7 +70,7 @@ def _unit_text(subject: SubjectResult, places: int, parts: dict[Any, tuple[str, 
 
     A million units spent most of the writing time building dicts for the encoder; the
     fixed keys, component ids, names and maxima are quoted once per component (`parts`) and
-    only the numbers and texts of each unit are added. test_fast_paths checks the two agree.
+    only the numbers and texts of each unit are added. tests/render/test_json_writer.py checks the two agree.
     """
     total = subject.total
     rank = subject.rank

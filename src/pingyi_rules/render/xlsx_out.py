@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.safe_text import visible
-from .report import KIND_LABELS, Report, detail_rows, inputs_text, provenance, scoring_rules
+from .report import KIND_LABELS, RankingTable, Report, detail_rows, inputs_text, provenance, scoring_rules
 from .xlsx_common import (
     SHEET_NAME_FORBIDDEN,
     SHEET_NAME_MAX,
@@ -35,35 +35,48 @@ def _sheet_title(text: str, taken: set[str]) -> str:
 
 
 def result_workbook(report: Report) -> bytes:
-    """The result as .xlsx bytes."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font
+    """The result as .xlsx bytes: a ranking sheet per ranking group, 明细, 计分说明, and 作废记录
+    when records were void."""
+    import openpyxl  # imported on use: `pingyi` starts without it
 
     number_format = "0" if report.places == 0 else "0." + "0" * report.places
-    model = report.ruleset.model
     book = openpyxl.Workbook()
     taken: set[str] = {"明细", "计分说明", "作废记录"}
-    first = True
-    for table in report.tables:
-        title = _sheet_title(table.group or "排名", taken)
-        sheet: Any = book.active if first else book.create_sheet()
-        sheet.title, first = title, False
-        caption = model.name + (f"（{table.group}）" if table.group else "") + " 排名"
-        append_row(sheet, [caption])
-        sheet["A1"].font = Font(bold=True, size=14)
-        append_row(sheet, table.header)
-        rows = [table.cells(row) for row in table.rows]
-        for cells in rows:  # a plain rank is a number; a tied one reads 3（并列）
-            cells[0] = int(cells[0]) if cells[0].isdigit() else cells[0]
-        for cells in rows:
-            append_row(sheet, cells)
-        style_header(sheet, row=2, freeze="D3")
-        _format_numbers(sheet, 3, number_format)
-        fit_columns(sheet, [table.header, *rows])
-        sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width, 10)
-        _print_setup(sheet, "2:2")
+    for index, table in enumerate(report.tables):
+        sheet: Any = book.active if index == 0 else book.create_sheet()
+        _ranking_sheet(sheet, report, table, _sheet_title(table.group or "排名", taken), number_format)
+    _detail_sheet(book.create_sheet("明细"), report, number_format)
+    _rules_sheet(book.create_sheet("计分说明"), report)
+    if report.result.void:
+        _void_sheet(book.create_sheet("作废记录"), report)
+    return workbook_bytes(book, report.stamp)
 
-    detail = book.create_sheet("明细")
+
+def _ranking_sheet(sheet: Any, report: Report, table: RankingTable, title: str, number_format: str) -> None:
+    """One ranking group: a caption, the header, a row per subject."""
+    from openpyxl.styles import Font
+
+    sheet.title = title
+    caption = report.ruleset.model.name + (f"（{table.group}）" if table.group else "") + " 排名"
+    append_row(sheet, [caption])
+    sheet["A1"].font = Font(bold=True, size=14)
+    append_row(sheet, table.header)
+    rows = [table.cells(row) for row in table.rows]
+    for cells in rows:  # a plain rank is a number; a tied one reads 3（并列）
+        cells[0] = int(cells[0]) if cells[0].isdigit() else cells[0]
+    for cells in rows:
+        append_row(sheet, cells)
+    style_header(sheet, row=2, freeze="D3")
+    _format_numbers(sheet, 3, number_format)
+    fit_columns(sheet, [table.header, *rows])
+    sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width, 10)
+    _print_setup(sheet, "2:2")
+
+
+def _detail_sheet(detail: Any, report: Report, number_format: str) -> None:
+    """明细: one row per trace entry, indented by its depth in the component tree."""
+    from openpyxl.styles import Alignment
+
     header = ["编码", "单位", "指标", "路径", "规则", "满分", "输入", "计算过程", "得分", "条款", "说明"]
     append_row(detail, header)
     rows = []
@@ -82,7 +95,11 @@ def result_workbook(report: Report) -> bytes:
     fit_columns(detail, [header, *rows])
     _print_setup(detail, "1:1")
 
-    rules = book.create_sheet("计分说明")
+
+def _rules_sheet(rules: Any, report: Report) -> None:
+    """计分说明: where the result comes from, and the scoring rules in words."""
+    from openpyxl.styles import Alignment
+
     append_row(rules, ["项目", "内容"])
     lines = [*provenance(report), *scoring_rules(report)]
     for key, text in lines:
@@ -92,15 +109,15 @@ def result_workbook(report: Report) -> bytes:
     for row in rules.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
 
-    if report.result.void:
-        void = book.create_sheet("作废记录")
-        void_rows = [[v.table, v.key, v.reason, str(v.location) if v.location else ""] for v in report.result.void]
-        append_row(void, ["表", "记录", "原因", "位置"])
-        for cells in void_rows:
-            append_row(void, cells)
-        style_header(void)
-        fit_columns(void, [["表", "记录", "原因", "位置"], *void_rows])
-    return workbook_bytes(book, report.stamp)
+
+def _void_sheet(void: Any, report: Report) -> None:
+    """作废记录: each void record with its table, reason and place."""
+    void_rows = [[v.table, v.key, v.reason, str(v.location) if v.location else ""] for v in report.result.void]
+    append_row(void, ["表", "记录", "原因", "位置"])
+    for cells in void_rows:
+        append_row(void, cells)
+    style_header(void)
+    fit_columns(void, [["表", "记录", "原因", "位置"], *void_rows])
 
 
 def _format_numbers(sheet: Any, first_row: int, number_format: str, columns: tuple[int, ...] | None = None) -> None:

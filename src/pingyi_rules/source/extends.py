@@ -1,6 +1,6 @@
 """`extends`: a ruleset written as another ruleset plus a few changed values.
 
-Every county copies the city's scheme and changes a few numbers (DESIGN M24).
+Every county copies the city's scheme and changes a few numbers.
 A ruleset with `extends: <path>` (relative to its own file) starts from that
 ruleset's data; its other top-level keys replace the base's, and `overrides`
 sets values by path:

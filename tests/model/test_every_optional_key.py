@@ -1,0 +1,391 @@
+"""Every optional key of every ruleset model either changes a result or is refused where it means nothing.
+
+The keys are enumerated from the pydantic models themselves, so a key added to a model without
+an entry in ENTRIES fails `test_every_optional_key_has_an_entry`. Each entry scores a small
+fixture (tests/model/keys_fixture.py, worked out by hand there) with and without the key and compares
+both outcomes with numbers worked out by hand (in the comments), or shows the key refused with
+its exact code where it changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from pingyi_rules.model import components as m
+from pingyi_rules.render.html import render_html
+from pingyi_rules.render.report import build_report
+
+from .keys_fixture import (
+    DELETE,
+    Effect,
+    Rejected,
+    loads,
+    name_of,
+    pts,
+    rank,
+    report,
+    run,
+    template,
+    tier,
+    total,
+    trace,
+    values,
+)
+
+D = Decimal
+CASE = "components.案例"
+EX = CASE + ".exemptions"
+ITEMS = CASE + ".items"
+HIGH = {CASE + ".highest_only": {"by": ["人员"]}}
+SEVERE = {"flag": "严重"}
+ONE_STAGE = {"stages": [{"id": "s1", "name": "初评", "components": ["综合", "整改", "案例", "等次分", "名次分", "上级", "附加"]}]}
+TWO_STAGES = {"stages": [
+    {"id": "s1", "name": "初评", "components": ["综合", "整改", "案例", "等次分", "名次分", "上级"], "select": {"top": 2}},
+    {"id": "s2", "name": "复评", "components": ["附加"]},
+]}
+CONSEQ = {"bands": [{"ranks": [1, 2], "values": {"奖": 5}}], "otherwise": {"奖": 0}}
+DIST = {"name": "比例", "column": "等次", "within": "类别"}
+LOOKUP = {"id": "档", "column": "领导"}
+TIE = {"units": [("A,甲,一类,90,", "A,甲,一类,46,")]}  # A's 综合 0.6 × (23 + 46) = 41.4: total 72.4, level with B
+R_ITEM = {"id": "R", "name": "态度", "column": "扣分"}
+
+
+def tier_colour(name: str) -> Any:
+    """The class of the tier's legend entry in the html report ('' when not coloured)."""
+
+    def probe(r: Any) -> Any:
+        found = re.search(f'<span( class="t\\d+")?>{name}</span>', render_html(build_report(r.result, r.ruleset)))
+        return r.code or (found.group(1) or "" if found else None)
+
+    return probe
+
+
+def cond(condition: dict[str, Any], expect: list[str]) -> Effect:
+    """A tier 优秀 by this condition: who gets it (totals A 85.6, B 72.4, C 56.2; C 立案)."""
+    key = next(iter(condition))
+    return Effect((f"Condition.{key}",), tier("优秀"), {"tiers": [{"name": "优秀", "when": condition}]}, {}, (expect, []))
+
+
+def row_cond(condition: dict[str, Any], with_points: str, key: str | None = None) -> Effect:
+    """An exemption by this row condition: A's 案例 (3 without; X 1, Y 2 严重 张, Z 4 王)."""
+    key = key or next(iter(condition))
+    exemption = [{"when": condition, "reason": "免扣"}]
+    return Effect((f"RowCondition.{key}",), pts("A", "案例"), {EX: exemption}, {}, (D(with_points), D(3)))
+
+
+ENTRIES: list[Effect | Rejected] = [
+    # ---- every component
+    Effect(("ComponentBase.clause",), trace("A", "整改", "第三条"), {"components.整改.clause": "第三条"}, {}, (True, False)),
+    Effect(("ComponentBase.note",), trace("A", "整改", "读法甲"), {"components.整改.note": "读法甲"}, {}, (True, False)),
+    # weights 0.8 / 0.2: A 0.6 × (72 + 18.4) = 54.24
+    Effect(("ComponentBase.weight",), pts("A", "综合"),
+           {"components.综合.components.领导.weight": 0.8, "components.综合.components.测评.weight": 0.2}, {}, (D("54.24"), D("54.6"))),
+    Rejected(("ComponentBase.weight",), {"components.整改.weight": 0.5}, "RS053"),
+    Effect(("ComponentBase.outside",), loads, {}, {"components.附加.outside": DELETE}, ("loads", ["RS026"])),
+    Rejected(("ComponentBase.outside",), {"components.综合.components.领导.outside": True}, "RS053"),
+    # ---- weighted: without scale (1) the points are 100 and the total 140: A 91
+    Effect(("WeightedComponent.scale",), pts("A", "综合"), {},
+           {"components.综合.scale": DELETE, "components.综合.points": 100, "points": 140}, (D("54.6"), D(91))),
+    # ---- rating
+    Effect(("RatingComponent.factor",), pts("A", "测评"), {"components.综合.components.测评.factor": "系数"}, {}, (D(138), D(92))),
+    # 群众 rows only: A 好 1 中 1 → (100 + 60) / 2 = 80
+    Effect(("RatingComponent.table", "RatingComponent.rows"), pts("A", "测评"),
+           {"components.综合.components.测评.table": "votes", "components.综合.components.测评.rows": {"column": "主体", "equals": "群众"}},
+           {}, (D(80), D(92))),
+    Rejected(("RatingComponent.factor",), {"components.综合.components.测评.table": "votes", "components.综合.components.测评.factor": "系数",
+                                           "components.综合.components.测评.rows": {"column": "主体", "equals": "群众"}}, "RS053"),
+    # ---- deduction
+    Effect(("DeductionComponent.base",), pts("A", "整改"), {"components.整改.base": 8}, {}, (D(6), D(8))),
+    Effect(("DeductionComponent.floor",), pts("C", "整改"), {"components.整改.floor": -1}, {}, (D(-1), D(0))),
+    Rejected(("DeductionComponent.floor",), {"components.整改.floor": 10}, "RS015"),
+    # group capped at 3: B 6 → 3 → 7, C 12 → 3 → 7
+    Effect(("DeductionComponent.caps", "DeductionItem.group"), pts("B", "整改"),
+           {"components.整改.items.扣件.group": "甲", "components.整改.caps": {"甲": 3}}, {}, (D(7), D(4))),
+    Rejected(("DeductionItem.group",), {"components.整改.items.扣件.group": "甲"}, "RS053"),
+    # without amount the column is the deduction: A 10 − 1
+    Effect(("DeductionItem.amount",), pts("A", "整改"), {}, {"components.整改.items.扣件.amount": DELETE}, (D(8), D(9))),
+    # A's 扣分 0.8 for 1 case: outside 0.5–0.6 each; without the range 10 − 2 − 0.8 = 7.2
+    Effect(("DeductionItem.count", "DeductionItem.range"), pts("A", "整改"),
+           {"components.整改.items": [{"id": "扣件", "name": "扣件", "column": "扣件", "amount": 2},
+                                    {**R_ITEM, "count": "扣件", "range": [0.5, 0.6]}]},
+           {"components.整改.items": [{"id": "扣件", "name": "扣件", "column": "扣件", "amount": 2}, R_ITEM]}, ("EV003", D("7.2"))),
+    Effect(("DeductionItem.clause",), report("第四条之一"), {"components.整改.items.扣件.clause": "第四条之一"}, {}, (True, False)),
+    # ---- input and expression
+    Effect(("InputComponent.max",), pts("A", "领导"), {"components.综合.components.领导.max": 80}, {}, ("EV003", D(90))),
+    Effect(("InputComponent.min",), pts("C", "领导"), {"components.综合.components.领导.min": 60}, {}, ("EV003", D(50))),
+    Rejected(("InputComponent.max",), {"components.综合.components.领导.max": 120}, "RS015"),
+    Effect(("ExpressionComponent.max",), pts("C", "附加"), {"components.附加.max": 4}, {}, ("EV005", D(5))),
+    Effect(("ExpressionComponent.min",), pts("A", "附加"), {"components.附加.min": 2, "components.附加.clamp": True},
+           {"components.附加.clamp": True}, (D(2), D(1))),
+    Effect(("ExpressionComponent.clamp",), pts("C", "附加"), {"components.附加.expr": "扣件", "components.附加.clamp": True},
+           {"components.附加.expr": "扣件"}, (D(5), "EV005")),
+    # ---- cases (A: X 1, Y 2 (严重, 张), Z 记过 4 (王); B: X in 2024, Z 警告 2 × 人次 2)
+    Effect(("CasesComponent.effect",), pts("A", "案例"), {CASE + ".effect": "add"}, {}, (D(7), D(3))),
+    Effect(("CasesComponent.date",), pts("B", "案例"), {}, {CASE + ".date": DELETE}, (D(8), D(7))),
+    Effect(("CasesComponent.count",), pts("B", "案例"), {CASE + ".count": "人次"}, {}, (D(6), D(8))),
+    Effect(("CasesComponent.amount",), pts("A", "案例"), {}, {CASE + ".amount": DELETE}, (D(3), "RS035")),
+    Effect(("CasesComponent.exemptions",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣"}]}, {}, (D(5), D(3))),
+    Effect(("CasesComponent.modifiers",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍"}]},
+           {}, (D(1), D(3))),
+    Effect(("CasesComponent.highest_only",), pts("A", "案例"), HIGH, {}, (D(4), D(3))),
+    Effect(("CasesComponent.caps", "CaseItem.group"), pts("A", "案例"),
+           {ITEMS + ".X.group": "甲", ITEMS + ".Y.group": "甲", CASE + ".caps": {"甲": 2}}, {}, (D(4), D(3))),
+    Rejected(("CaseItem.group",), {ITEMS + ".X.group": "甲"}, "RS053"),
+    Effect(("CasesComponent.base",), pts("A", "案例"), {CASE + ".base": 8}, {}, (D(1), D(3))),
+    Rejected(("CasesComponent.base",), {CASE + ".effect": "add", CASE + ".base": 8}, "RS053"),
+    Effect(("CasesComponent.floor",), pts("A", "案例"), {CASE + ".base": 5, CASE + ".floor": -1}, {CASE + ".base": 5}, (D(-1), D(0))),
+    Rejected(("CasesComponent.floor",), {CASE + ".effect": "add", CASE + ".floor": 0}, "RS053"),
+    # a bonus of 1 + 2 + 9 = 12: capped at the points 10 unless capped: false
+    Effect(("CasesComponent.capped",), pts("A", "案例"), {CASE + ".effect": "add", ITEMS + ".Z.amounts.记过": 9, CASE + ".capped": False},
+           {CASE + ".effect": "add", ITEMS + ".Z.amounts.记过": 9}, (D(12), D(10))),
+    Rejected(("CasesComponent.capped",), {CASE + ".capped": True}, "RS053"),
+    # ---- case items
+    Effect(("CaseItem.amount",), pts("A", "案例"), {}, {ITEMS + ".X.amount": DELETE, ITEMS + ".X.range": [0, 5]}, (D(3), "FA021")),
+    Effect(("CaseItem.range",), pts("A", "案例"), {ITEMS + ".Y.range": [3, 5]}, {ITEMS + ".Y.range": DELETE}, ("FA021", D(3))),
+    Effect(("CaseItem.by", "CaseItem.amounts"), pts("A", "案例"), {ITEMS + ".Z.amounts.记过": 5},
+           {ITEMS + ".Z.by": DELETE, ITEMS + ".Z.amounts": DELETE, ITEMS + ".Z.amount": 4}, (D(2), D(3))),
+    Rejected(("CaseItem.amounts",), {ITEMS + ".Z.amounts.撤职": 6}, "RS035"),
+    Effect(("CaseItem.clause",), report("第六条之二"), {ITEMS + ".X.clause": "第六条之二"}, {}, (True, False)),
+    # ---- modifiers, exemptions, highest only
+    Effect(("CaseModifier.items",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍", "items": ["X"]}]},
+           {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍"}]}, (D(3), D(1))),
+    # ×0.25 on Y (2 → 0.5): before choosing, 张's X 1 is higher → 10 − (1 + 4) = 5; after, Y 2 wins then → 0.5: 5.5
+    Effect(("CaseModifier.after_highest",), pts("A", "案例"),
+           {**HIGH, CASE + ".modifiers": [{"when": SEVERE, "factor": 0.25, "reason": "减", "after_highest": True}]},
+           {**HIGH, CASE + ".modifiers": [{"when": SEVERE, "factor": 0.25, "reason": "减"}]}, (D("5.5"), D(5))),
+    Rejected(("CaseModifier.after_highest",), {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍", "after_highest": True}]},
+             "RS053"),
+    Effect(("CaseExemption.items",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣", "items": ["X"]}]},
+           {EX: [{"when": SEVERE, "reason": "免扣"}]}, (D(3), D(5))),
+    Effect(("CaseExemption.unless",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣", "unless": {"column": "人员", "equals": "张"}}]},
+           {EX: [{"when": SEVERE, "reason": "免扣"}]}, (D(3), D(5))),
+    Effect(("CaseExemption.lost",), trace("A", "案例", "逾期报送"),
+           {EX: [{"when": SEVERE, "reason": "免扣", "unless": {"column": "人员", "equals": "张"}, "lost": "逾期报送"}]},
+           {EX: [{"when": SEVERE, "reason": "免扣", "unless": {"column": "人员", "equals": "张"}}]}, (True, False)),
+    Rejected(("CaseExemption.lost",), {EX: [{"when": SEVERE, "reason": "免扣", "lost": "逾期报送"}]}, "RS053"),
+    Effect(("HighestOnly.items",), pts("A", "案例"), {CASE + ".highest_only": {"by": ["人员"], "items": ["X"]}}, HIGH, (D(3), D(4))),
+    Effect(("HighestOnly.reason",), trace("A", "案例", "同一人就高"), {CASE + ".highest_only": {"by": ["人员"], "reason": "同一人就高"}}, HIGH,
+           (True, False)),
+    # ---- row conditions (as an exemption): the rows they exempt from A's 1 + 2 + 4
+    row_cond(SEVERE, "5"),
+    row_cond({"column": "事项", "equals": "Z"}, "7"),
+    Effect(("RowCondition.equals",), pts("A", "案例"), {EX: [{"when": {"column": "事项", "equals": "X"}, "reason": "免"}]},
+           {EX: [{"when": {"column": "事项", "in": ["Y"]}, "reason": "免"}]}, (D(4), D(5))),
+    row_cond({"column": "事项", "in": ["X", "Z"]}, "8", "in"),
+    row_cond({"all": [SEVERE, {"column": "人员", "equals": "张"}]}, "5"),
+    row_cond({"any": [SEVERE, {"column": "事项", "equals": "Z"}]}, "9"),
+    row_cond({"not": SEVERE}, "8"),
+    # ---- rank deduction and apportion
+    Effect(("RankDeductionComponent.by",), pts("B", "名次分"), {"components.名次分.by": "类别", "components.名次分.free": {"一类": 3, "二类": 0}},
+           {}, (D(10), D(9))),
+    Effect(("RankDeductionComponent.floor",), pts("C", "名次分"), {"components.名次分.per_place": 4, "components.名次分.floor": -1},
+           {"components.名次分.per_place": 4}, (D(-1), D(0))),
+    Effect(("ApportionComponent.parent",), trace("A", "上级", "局一"), {"components.上级.parent": "上级"}, {}, (True, False)),
+    # ---- ballots
+    Effect(("BallotsComponent.complete",), pts("A", "测评"), {"components.测评.complete": False}, {}, (D(9), "EV006"), fixture="ballots"),
+    # ---- outcomes: conditions (totals A 85.6, B 72.4, C 56.2)
+    cond({"top": 1}, ["A"]),
+    cond({"bottom": 1}, ["C"]),
+    cond({"at_least": 70}, ["A", "B"]),
+    cond({"below": 60}, ["C"]),
+    cond({"flag": "立案"}, ["C"]),
+    cond({"all": [{"top": 2}, {"at_least": 80}]}, ["A"]),
+    cond({"any": [{"top": 1}, {"below": 60}]}, ["A", "C"]),
+    cond({"not": {"top": 1}}, ["B", "C"]),
+    Effect(("Quota.best", "Tier.quota"), tier("名额"), {"tiers": [{"name": "名额", "quota": {"best": 2}}]}, {}, (["A", "B"], [])),
+    Effect(("Quota.worst",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"worst": 1}}]}, {}, (["C"], [])),
+    # below 80: B and C; without tiers only the veto's C
+    Effect(("Tier.when", "Ruleset.tiers"), tier("不合格"), {"tiers.不合格.when": {"below": 80}}, {"tiers": DELETE}, (["B", "C"], ["C"])),
+    Effect(("Tier.clause",), report("第七条"), {"tiers.不合格.clause": "第七条"}, {}, (True, False)),
+    # the html colour of 不合格 (below 60, a veto's tier: bad, the first red, t4, when omitted)
+    Effect(("Tier.severity",), tier_colour("不合格"), {"tiers.不合格.severity": "good"}, {}, (' class="t0"', ' class="t4"')),
+    Effect(("Tier.severity",), tier_colour("不合格"), {"tiers.不合格.severity": "neutral"}, {}, ("", ' class="t4"')),
+    # C is 立案 (vetoed) and would be 优秀 by the flag
+    Effect(("Veto.bars",), tier("优秀"), {"tiers": [{"name": "优秀", "when": {"flag": "立案"}}], "vetoes.立案否决.bars": ["优秀"]},
+           {"tiers": [{"name": "优秀", "when": {"flag": "立案"}}]}, ([], ["C"])),
+    Rejected(("Veto.bars",), {"vetoes.立案否决.bars": ["不合格"]}, "RS053"),
+    Effect(("Veto.clause",), report("第八条"), {"vetoes.立案否决.clause": "第八条"}, {}, (True, False)),
+    Effect(("Ruleset.vetoes",), tier("不合格"), {"tiers": []}, {"tiers": [], "vetoes": DELETE}, (["C"], [])),
+    # ---- ranking
+    Effect(("Ranking.within", "Ruleset.ranking"), rank("C"), {"ranking": {"within": "类别"}}, {}, (1, 3)),
+    Effect(("Ranking.ties",), rank("C"), {"ranking": {"ties": "dense"}}, {}, (2, 3), tables=TIE),
+    # A and B level at 72.4; 整改 A 8 > B 4
+    Effect(("Ranking.tie_break",), rank("B"), {"ranking": {"tie_break": ["整改"]}}, {}, (2, 1), tables=TIE),
+    # ---- consequences (computed ranks A 1, B 2, C 3; 名次 column A 1, B 3, C 5)
+    Effect(("Ruleset.consequences",), values("B"), {"consequences": CONSEQ}, {}, ({"奖": D(5)}, {})),
+    Effect(("Consequences.rank",), values("B"), {"consequences": {**CONSEQ, "rank": "名次"}}, {"consequences": CONSEQ},
+           ({"奖": D(0)}, {"奖": D(5)})),
+    Effect(("Consequences.by", "ConsequenceBand.when"), values("A"),
+           {"consequences": {"by": "类别", "bands": [{"when": "二类", "ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}},
+           {"consequences": {"bands": [{"ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}}, ({"奖": D(0)}, {"奖": D(5)})),
+    Rejected(("Consequences.by",), {"consequences": {**CONSEQ, "by": "类别"}}, "RS053"),
+    Effect(("Consequences.clause",), report("第九条"), {"consequences": {**CONSEQ, "clause": "第九条"}}, {"consequences": CONSEQ}, (True, False)),
+    # ---- distributions (一类: A 优秀, B 良好; 二类: C 一般)
+    Effect(("Distribution.at_most", "Ruleset.distributions"), total("A"),
+           {"distributions": [{**DIST, "at_most": [{"grade": "优秀", "share": 0.4, "round": "down"}]}]}, {}, ("EV009", D("85.6"))),
+    Effect(("Distribution.at_least",), total("A"),
+           {"distributions": [{**DIST, "at_least": [{"grade": "一般", "share": 0.5, "round": "up"}]}]}, {}, ("EV009", D("85.6"))),
+    Rejected(("Distribution.at_most",), {"distributions": [{**DIST, "at_most": [{"grade": "优秀", "share": 1, "round": "down"}]}]}, "RS053"),
+    Effect(("Distribution.clause",), report("第十条"),
+           {"distributions": [{**DIST, "clause": "第十条", "at_most": [{"grade": "优秀", "share": 0.5, "round": "down"}]}]},
+           {"distributions": [{**DIST, "at_most": [{"grade": "优秀", "share": 0.5, "round": "down"}]}]}, (True, False)),
+    # ---- stages: the first keeps the top 2 (A, B); C's total is then null
+    Effect(("Stage.select", "Ruleset.stages"), total("C"), TWO_STAGES, ONE_STAGE, (None, D("56.2"))),
+    Effect(("Stage.within",), total("C"), {**TWO_STAGES, "stages.s1.select": {"top": 1}, "stages.s1.within": "类别"},
+           {**TWO_STAGES, "stages.s1.select": {"top": 1}}, (D("56.2"), None)),
+    Rejected(("Stage.within",), {**ONE_STAGE, "stages.s1.within": "类别"}, "RS053"),
+    # B is selected but has no row in the optional table extra
+    Effect(("Stage.requires",), total("A"), {**TWO_STAGES, "stages.s2.requires": ["extra"]}, TWO_STAGES, ("EV008", D("85.6"))),
+    Rejected(("Stage.requires",), {**TWO_STAGES, "stages.s2.requires": ["units"]}, "RS053"),
+    Effect(("Stage.clause",), report("第十一条"), {**ONE_STAGE, "stages.s1.clause": "第十一条"}, ONE_STAGE, (True, False)),
+    # ---- lookups: 附加 = 档 × 5; B's 领导 is 70, on the edge
+    Effect(("Band.at_least", "Band.below", "Ruleset.lookups"), pts("B", "附加"),
+           {"lookups": [{**LOOKUP, "bands": [{"at_least": 70, "value": 1}, {"below": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
+           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"at_most": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
+           (D(5), D(0))),
+    Effect(("Band.above", "Band.at_most"), pts("B", "附加"),
+           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"at_most": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
+           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"below": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
+           (D(0), "FA025")),
+    Effect(("Lookup.name", "Lookup.clause", "Lookup.note"), report("领导档（档）：按“领导”分 1 档取值〔第十二条〕"),
+           {"lookups": [{**LOOKUP, "name": "领导档", "clause": "第十二条", "note": "读法乙", "bands": [{"at_least": 0, "value": 1}]}]},
+           {"lookups": [{**LOOKUP, "bands": [{"at_least": 0, "value": 1}]}]}, (True, False)),
+    Effect(("Lookup.note",), report("读法乙"), {"lookups": [{**LOOKUP, "note": "读法乙", "bands": [{"at_least": 0, "value": 1}]}]},
+           {"lookups": [{**LOOKUP, "bands": [{"at_least": 0, "value": 1}]}]}, (True, False)),
+    # ---- ruleset metadata and numbers
+    Effect(("Ruleset.period",), pts("B", "案例"), {"period": {"start": "2023-01-01", "end": "2024-12-31"}}, {}, (D(7), D(8))),
+    Rejected(("Ruleset.overrides",), {"overrides": {"components.整改.points": 8}}, "RS015"),
+    # a copy of the base with 3 per 扣件: A 10 − 3
+    Effect(("Ruleset.extends",), pts("A", "整改"),
+           {"document": {"extends": "base.yaml", "id": "child", "overrides": {"components.整改.items.扣件.amount": 3}}}, {}, (D(7), D(8))),
+    Effect(("Ruleset.year",), report("2023 年度"), {"year": 2023}, {}, (True, False)),
+    Effect(("Source.document",), report("某某文件.pdf"), {"source.document": "某某文件.pdf"}, {}, (True, False)),
+    Effect(("Source.issued_by",), report("某办〔2023〕1号"), {"source.issued_by": "某办〔2023〕1号"}, {}, (True, False)),
+    Effect(("Ruleset.scales",), pts("A", "测评"), {"scales.三档.grades.中": 50}, {}, (D(90), D(92))),
+    # A's 领导 90.15: 综合 54.645, total 85.645
+    Effect(("Numbers.rounding",), total("A"), {"numbers": {"rounding": "half_even"}}, {}, (D("85.64"), D("85.65")),
+           tables={"units": [("A,甲,一类,90,", "A,甲,一类,90.15,")]}),
+    # A's 领导 90.08 and 附加 = 扣件 × 0.04: 综合 54.624, 附加 0.04, total 84.664
+    Effect(("Numbers.places", "Ruleset.numbers"), total("A"), {"numbers": {"places": 1}, "components.附加.expr": "扣件 * 0.04"},
+           {"components.附加.expr": "扣件 * 0.04"}, (D("84.7"), D("84.66")), tables={"units": [("A,甲,一类,90,", "A,甲,一类,90.08,")]}),
+    # each component to 1 place first: 54.6 + 8 + 3 + 10 + 10 − 1 + 0.0 = 84.6
+    Effect(("Numbers.round",), total("A"), {"numbers": {"places": 1, "round": "components"}, "components.附加.expr": "扣件 * 0.04"},
+           {"numbers": {"places": 1}, "components.附加.expr": "扣件 * 0.04"}, (D("84.6"), D("84.7")),
+           tables={"units": [("A,甲,一类,90,", "A,甲,一类,90.08,")]}),
+    # ---- inputs: subjects, tables, columns
+    Effect(("Subjects.name", "Subjects.category"), name_of("A"), {}, {"inputs.subjects.name": DELETE, "inputs.subjects.category": DELETE},
+           (("甲", "一类"), ("A", None))),
+    Effect(("Table.title",), total("A"), {"inputs.tables.units.title": "单位"}, {}, (D("85.6"), "FA004"), workbook=True),
+    Effect(("Table.rows",), loads, {}, {"inputs.tables.cases.rows": DELETE}, ("loads", ["RS023"])),
+    Effect(("Table.subject",), loads, {}, {"inputs.tables.extra.subject": DELETE}, ("loads", ["RS015"])),
+    Effect(("Table.key", "Table.join"), pts("A", "上级"), {}, {"inputs.tables.depts.key": DELETE}, (D(-1), "RS015")),
+    Effect(("Table.optional",), total("B"), {}, {"inputs.tables.extra.optional": DELETE}, (D("72.4"), "FA019")),
+    Rejected(("Table.optional",), {"inputs.tables.cases.optional": True}, "RS053"),
+    Effect(("Column.header", "Column.headers"), loads, {},
+           {"inputs.tables.units.columns.4": {"headers": ["测评_好", "测评_中", "测评_差", "扣件"], "type": "count"}}, ("loads", ["RS020"])),
+    Effect(("Column.name",), pts("A", "领导"), {"inputs.tables.units.columns.领导.name": "领导分", "components.综合.components.领导.column": "领导分"},
+           {"components.综合.components.领导.column": "领导分"}, (D(90), "RS020")),
+    Effect(("Column.values",), total("C"), {"inputs.tables.units.columns.等次.values": ["优秀", "良好"],
+                                            "components.等次分.column": "等次"}, {}, ("FA012", D("56.2"))),
+    Effect(("Column.max",), total("A"), {"inputs.tables.units.columns.领导.max": 80}, {}, ("FA016", D("85.6"))),
+    Effect(("Column.min",), total("C"), {"inputs.tables.units.columns.领导.min": 60}, {}, ("FA016", D("56.2"))),
+    Rejected(("Column.min",), {"inputs.tables.units.columns.名称.min": 1}, "RS015"),
+    # A's 领导 left blank: no points for 领导, so none for 综合 and no total (never read as 0)
+    Effect(("Column.required",), total("A"), {"inputs.tables.units.columns.领导.required": False}, {}, (None, "FA011"),
+           tables={"units": [("A,甲,一类,90,", "A,甲,一类,,")]}),
+    Effect(("Column.default",), total("A"), {"inputs.tables.units.columns.领导.default": 90}, {}, (D("85.6"), "FA011"),
+           tables={"units": [("A,甲,一类,90,", "A,甲,一类,,")]}),
+    Rejected(("Column.default",), {"inputs.tables.units.columns.等次.default": "较差"}, "RS016"),
+    Rejected(("Column.required",), {"inputs.tables.units.columns.领导.default": 90, "inputs.tables.units.columns.领导.required": False}, "RS053"),
+    Effect(("Column.unit",), template("百分制"), {"inputs.tables.units.columns.领导.unit": "百分制"}, {}, (True, False)),
+    Effect(("Column.description",), template("领导小组打分"), {"inputs.tables.units.columns.领导.description": "领导小组打分"}, {}, (True, False)),
+]
+
+
+# --------------------------------------------------------------------------- the models' optional keys
+
+
+def _models() -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    pending: list[Any] = [m.Ruleset]
+    while pending:
+        model = pending.pop()
+        if model in found:
+            continue
+        found.append(model)
+        for info in model.model_fields.values():
+            pending.extend(_model_args(info.annotation))
+    return found
+
+
+def _model_args(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [a for arg in typing.get_args(annotation) for a in _model_args(arg)]
+
+
+def _owner(model: type[BaseModel], name: str) -> str:
+    """The class that declares a field (inherited keys are tested once, on the base)."""
+    for klass in reversed(model.__mro__):
+        if name in getattr(klass, "__annotations__", {}) and issubclass(klass, BaseModel) and klass is not BaseModel:
+            return klass.__name__
+    return model.__name__
+
+
+def optional_keys() -> set[str]:
+    keys = set()
+    for model in _models():
+        for name, info in model.model_fields.items():
+            if not info.is_required():
+                keys.add(f"{_owner(model, name)}.{info.alias or name}")
+    return keys
+
+
+def test_every_optional_key_has_an_entry() -> None:
+    covered = {key for entry in ENTRIES for key in entry.keys}
+    missing = sorted(optional_keys() - covered)
+    assert missing == [], f"optional keys with no entry in ENTRIES: {missing}"
+    assert sorted(covered - optional_keys()) == [], "entries for keys the models do not have"
+
+
+def test_the_enumeration_sees_inherited_and_nested_keys() -> None:
+    keys = optional_keys()
+    assert {"ComponentBase.weight", "CaseModifier.after_highest", "RowCondition.not", "Band.above"} <= keys
+    assert "SumComponent.weight" not in keys  # inherited: tested once as ComponentBase.weight
+
+
+def _label(entry: Effect | Rejected) -> str:
+    return ("+".join(entry.keys)) + ("" if isinstance(entry, Effect) else " rejected")
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("keys")
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{i}-{_label(e)}" for i, e in enumerate(ENTRIES)])
+def test_key(entry: Effect | Rejected, scratch: Path) -> None:
+    if isinstance(entry, Rejected):
+        outcome = run(scratch, entry.fixture, entry.change, {}, False)
+        assert outcome.checked == [entry.code]
+        return
+    with_run = run(scratch, entry.fixture, entry.with_, entry.tables, entry.workbook)
+    without_run = run(scratch, entry.fixture, entry.without, entry.tables, entry.workbook)
+    got = (entry.probe(with_run), entry.probe(without_run))
+    assert got == entry.expect
+    assert got[0] != got[1]
+
+
+def test_the_base_fixture_scores_as_worked_out_by_hand(scratch: Path) -> None:
+    outcome = run(scratch, "base", {}, {}, False)
+    assert outcome.checked == [] and outcome.code is None
+    totals = {s.id: s.total for s in outcome.result.subjects}
+    assert totals == {"A": D("85.60"), "B": D("72.40"), "C": D("56.20")}
+    assert [s.tiers for s in outcome.result.subjects] == [[], [], ["不合格"]]

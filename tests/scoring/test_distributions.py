@@ -1,0 +1,83 @@
+"""Forced distribution per group: at most ⌈20 %·n⌉ 优秀, at least ⌊20 %·n⌋ 一般; an error names the group."""
+
+from __future__ import annotations
+
+import pytest
+
+from pingyi_rules import EvaluationError, RulesetError
+
+from ..rules_helpers import load
+
+BODY = """
+inputs:
+  subjects: {table: units, id: 编码, name: 名称}
+  tables:
+    - id: units
+      subject: 编码
+      columns:
+        - {header: 编码, type: id}
+        - {header: 名称, type: text}
+        - {header: 主管单位, type: text}
+        - {header: 评价, type: enum, values: [优秀, 良好, 一般], required: false}
+scales:
+  - {id: 评价, grades: {优秀: 5, 良好: 4, 一般: 3}}
+distributions:
+  - name: 等次比例
+    column: 评价
+    within: 主管单位
+    at_most: [{grade: 优秀, share: 0.2, round: up}]
+    at_least: [{grade: 一般, share: 0.2, round: down}]
+points: 5
+components:
+  - {id: 评价, name: 主管单位评价, kind: grade, column: 评价, scale: 评价, points: 5}
+"""
+
+
+def _units(*grades: str, group: str = "局A") -> str:
+    lines = ["编码,名称,主管单位,评价"]
+    lines += [f"U{i},单位{i},{group},{g}" for i, g in enumerate(grades, start=1)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "grades",
+    [
+        ("优秀", "良好", "良好"),                      # n 3: ≤ 1 优秀, ≥ 0 一般
+        ("优秀", "良好", "良好", "良好", "一般"),        # n 5: ≤ 1, ≥ 1
+        ("优秀", "优秀", "良好", "良好", "良好", "一般"),  # n 6: ≤ ⌈1.2⌉ = 2, ≥ ⌊1.2⌋ = 1
+        ("良好", "良好", "良好", "良好"),                # n 4: ≥ ⌊0.8⌋ = 0 一般
+        ("优秀", "良好", "良好", "良好", "一般", ""),     # a blank grade is not rated: n 5
+    ],
+)
+def test_distributions_that_keep_the_quota(run_rules, grades: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    run_rules(BODY, {"units": _units(*grades)})
+
+
+def test_too_many_excellent(run_rules) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EvaluationError) as info:
+        run_rules(BODY, {"units": _units("优秀", "优秀", "良好", "良好", "一般")})
+    assert str(info.value).endswith(
+        "units.csv, row 3: column 评价: 等次比例: 主管单位 局A has 2 优秀 among 5 rated units "
+        "(优秀 2, 良好 2, 一般 1); at most ⌈20% × 5⌉ = 1 优秀 allowed [EV009]"
+    )
+
+
+def test_too_few_fair(run_rules) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EvaluationError, match=r"局A has 0 一般 among 5 rated units .*at least ⌊20% × 5⌋ = 1 一般"):
+        run_rules(BODY, {"units": _units("优秀", "良好", "良好", "良好", "良好")})
+
+
+def test_groups_are_checked_apart(run_rules) -> None:  # type: ignore[no-untyped-def]
+    units = _units("优秀", "良好", "良好") + "\n" + _units("优秀", "优秀", group="局B").split("\n", 1)[1].replace("U", "V")
+    with pytest.raises(EvaluationError, match="主管单位 局B has 2 优秀 among 2 rated units"):
+        run_rules(BODY, {"units": units})
+
+
+def test_unknown_grade_is_a_ruleset_error() -> None:
+    with pytest.raises(RulesetError, match="'杰出' is not a value of column '评价'"):
+        load(BODY.replace("grade: 优秀, share", "grade: 杰出, share"))
+
+
+def test_rounding_is_required() -> None:
+    with pytest.raises(RulesetError, match="missing key 'round'"):
+        load(BODY.replace(", round: up", ""))

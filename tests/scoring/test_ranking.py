@@ -1,0 +1,46 @@
+"""Ranks from one sort: competition and dense ranks, and the counts of better and worse
+subjects, match counting them one by one."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pingyi_rules.results.result import SubjectResult
+
+
+def _brute_ranks(totals: list[Decimal], dense: bool) -> list[tuple[int, int, int]]:
+    distinct = sorted(set(totals), reverse=True)
+    out = []
+    for t in totals:
+        better = sum(1 for u in totals if u > t)
+        worse = sum(1 for u in totals if u < t)
+        out.append((distinct.index(t) + 1 if dense else better + 1, better, worse))
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(points=st.lists(st.integers(0, 12), min_size=1, max_size=30), dense=st.booleans())
+def test_ranks_from_one_sort_match_counting(points: list[int], dense: bool) -> None:
+    from pingyi_rules.scoring.outcomes import CompiledOutcomes, CompiledTier
+
+    totals = [Decimal(p) / 2 for p in points]
+    seen: dict[str, tuple[int, int]] = {}
+
+    def spy(standing):  # type: ignore[no-untyped-def]
+        seen[standing.fields["id"]] = (standing.better, standing.worse)
+        return False
+
+    outcomes = CompiledOutcomes(None, "dense" if dense else "competition", (), (CompiledTier("t", spy, None, None),))
+    results = [SubjectResult(f"S{i}", "", None, None, t, t, ()) for i, t in enumerate(totals)]
+    facts = {r.id: _Facts({"id": r.id}) for r in results}
+    outcomes.apply(results, facts)  # type: ignore[arg-type]
+    expected = _brute_ranks(totals, dense)
+    assert [(r.rank, *seen[r.id]) for r in results] == expected
+
+
+class _Facts:
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
