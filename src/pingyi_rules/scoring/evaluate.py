@@ -15,9 +15,9 @@ from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, nfkc, read_facts, shown
 from ..facts.rows import CellMap
 from ..kinds.population import PopulationInput, run_passes
-from ..results.result import Result
+from ..results.result import Result, SubjectResult
 from ..results.runtime import SubjectFacts
-from .subject import subject_result
+from .subject import exact_total, subject_results
 
 
 def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts]:
@@ -142,6 +142,23 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> list[SubjectResult]:
+    """Score each subject, apply the population rules, and build each subject's result once from both."""
+    staged = None
+    if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
+        staged = ruleset.stages.score(ruleset, subjects)
+        components = staged.components
+    else:
+        evaluate = ruleset.evaluate_subject
+        components = [evaluate(s) for s in subjects]
+    exact = [exact_total(c) for c in components]
+    round_total = ruleset.round
+    totals = [None if e is None else round_total(e) for e in exact]
+    placings = ruleset.outcomes.decide(subjects, components, totals)
+    consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
+    return subject_results(subjects, components, exact, totals, placings, staged, consequences)
+
+
 def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None) -> Result:
     source = None
     if not isinstance(facts, FactSet):
@@ -150,14 +167,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
-        if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
-            results = ruleset.stages.score(ruleset, subjects)
-        else:
-            results = [subject_result(ruleset, s, ruleset.evaluate_subject(s)) for s in subjects]
-        by_id = {s.id: s for s in subjects}
-        ruleset.outcomes.apply(results, by_id)
-        if ruleset.consequences is not None:
-            ruleset.consequences.apply(results, by_id)
+        results = _results(ruleset, subjects)
     model = ruleset.model
     return Result(
         ruleset_id=model.id,
