@@ -145,7 +145,7 @@ def paused_gc() -> Iterator[None]:
 
     Scoring makes millions of small objects that all stay alive until the result is written;
     the collector would walk all of them again and again (its full passes grow with the heap),
-    which made 100k subjects several times slower than 10k × 10. Reference counting still
+    which makes 100k subjects several times slower than 10k × 10. Reference counting still
     frees everything that is not kept; the collector runs again afterwards.
     """
     enabled = gc.isenabled()

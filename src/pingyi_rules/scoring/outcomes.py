@@ -181,7 +181,7 @@ class _Group:
             ranked = [(totals[i], i) for i in self.members]
         keys = {i: key for key, i in ranked}
         # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
-        # better and `count - end` strictly worse (a search per subject cost more than the sort)
+        # better and `count - end` strictly worse (cheaper than a search per subject)
         ranked.sort(key=itemgetter(0), reverse=True)  # stable: equal keys keep the facts' order
         count = len(ranked)
         dense = rules.ties == "dense"

@@ -205,7 +205,7 @@ class CompiledStages:
                 if total is None:  # no stage total: cannot be ranked, so not selected
                     records[position].append(StageResult(stage.id, stage.name, None, None, False))
                     continue
-                # counted by bisection in the sorted totals (a scan per subject was quadratic)
+                # counted by bisection in the sorted totals (a scan per subject would be quadratic)
                 better = len(ranked) - bisect.bisect_right(ranked, total)
                 worse = bisect.bisect_left(ranked, total)
                 chosen = stage.select(Standing(total, better, worse, subjects[position].fields))
