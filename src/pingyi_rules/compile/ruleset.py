@@ -21,8 +21,6 @@ if TYPE_CHECKING:
 class RankingRules(Protocol):
     """Ranking, vetoes and tiers, compiled (`scoring.outcomes.CompiledOutcomes`)."""
 
-    def group_of(self, subject: SubjectFacts) -> str | None: ...
-
     def decide(
         self,
         subjects: Sequence[SubjectFacts],
