@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..core.numbers import round_to
 from ..facts.reading import ColumnSpec, TableSpec
 from ..model import components as m
-from ..results.decisions import Placings, Staged
+from ..results.decisions import Consequences, Placings, Staged
 from ..results.result import ComponentResult
 from ..results.runtime import ComponentEvaluate, Scope, SubjectFacts
 
@@ -27,6 +27,12 @@ class RankingRules(Protocol):
         components: Sequence[tuple[ComponentResult, ...]],
         totals: Sequence[Decimal | None],
     ) -> Placings: ...
+
+
+class ConsequenceRules(Protocol):
+    """The consequences table, compiled (`scoring.consequences.CompiledConsequences`)."""
+
+    def decide(self, subjects: Sequence[SubjectFacts], ranks: Sequence[int | None]) -> Consequences: ...
 
 
 class StageRules(Protocol):
@@ -47,7 +53,7 @@ class CompiledRuleset:
     evaluators: tuple[ComponentEvaluate, ...]
     outcomes: RankingRules
     population: tuple[Any, ...] = ()  # kinds.population.PopulationPass, in compile order
-    consequences: Any = None  # scoring.consequences.CompiledConsequences or None
+    consequences: ConsequenceRules | None = None
     nested: tuple[CompiledRuleset, ...] = ()
     lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)
     stages: StageRules | None = None  # stages, selection, distributions
