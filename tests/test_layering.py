@@ -36,10 +36,7 @@ LAZY_ALLOWED: dict[tuple[str, str], str] = {
 }
 
 # Type-only imports (under `if TYPE_CHECKING:`) that name a type of a higher layer, with the reason.
-TYPE_ONLY_UPWARD: dict[tuple[str, str], str] = {
-    ("compile.ruleset", "scoring.outcomes"): "the compiled ruleset holds the compiled outcomes, whose compile and apply steps live together in scoring",
-    ("compile.ruleset", "scoring.stages"): "the compiled ruleset holds the compiled stages, whose compile and apply steps live together in scoring",
-}
+TYPE_ONLY_UPWARD: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

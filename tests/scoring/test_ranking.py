@@ -8,8 +8,6 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules.results.result import SubjectResult
-
 
 def _brute_ranks(totals: list[Decimal], dense: bool) -> list[tuple[int, int, int]]:
     distinct = sorted(set(totals), reverse=True)
@@ -34,11 +32,10 @@ def test_ranks_from_one_sort_match_counting(points: list[int], dense: bool) -> N
         return False
 
     outcomes = CompiledOutcomes(None, "dense" if dense else "competition", (), (CompiledTier("t", spy, None, None),))
-    results = [SubjectResult(f"S{i}", "", None, None, t, t, ()) for i, t in enumerate(totals)]
-    facts = {r.id: _Facts({"id": r.id}) for r in results}
-    outcomes.apply(results, facts)  # type: ignore[arg-type]
+    facts = [_Facts({"id": f"S{i}"}) for i in range(len(totals))]
+    placings = outcomes.decide(facts, [()] * len(totals), totals)  # type: ignore[arg-type]
     expected = _brute_ranks(totals, dense)
-    assert [(r.rank, *seen[r.id]) for r in results] == expected
+    assert [(rank, *seen[f"S{i}"]) for i, rank in enumerate(placings.ranks)] == expected
 
 
 class _Facts:

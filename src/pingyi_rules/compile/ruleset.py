@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..core.numbers import round_to
 from ..facts.reading import ColumnSpec, TableSpec
 from ..model import components as m
+from ..results.decisions import Consequences, Placings, Staged
 from ..results.result import ComponentResult
 from ..results.runtime import ComponentEvaluate, Scope, SubjectFacts
 
 if TYPE_CHECKING:
-    from ..scoring.outcomes import CompiledOutcomes
-    from ..scoring.stages import CompiledStages
     from .joins import CompiledLookup
+
+
+class RankingRules(Protocol):
+    """Ranking, vetoes and tiers, compiled (`scoring.outcomes.CompiledOutcomes`)."""
+
+    def decide(
+        self,
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        totals: Sequence[Decimal | None],
+    ) -> Placings: ...
+
+
+class ConsequenceRules(Protocol):
+    """The consequences table, compiled (`scoring.consequences.CompiledConsequences`)."""
+
+    def decide(self, subjects: Sequence[SubjectFacts], ranks: Sequence[int | None]) -> Consequences: ...
+
+
+class StageRules(Protocol):
+    """Distribution checks and stages, compiled (`scoring.stages.CompiledStages`)."""
+
+    def score(self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts]) -> Staged: ...
 
 
 @dataclass(frozen=True)
@@ -29,12 +51,12 @@ class CompiledRuleset:
     tables: tuple[TableSpec, ...]
     fields: Mapping[str, ColumnSpec]
     evaluators: tuple[ComponentEvaluate, ...]
-    outcomes: CompiledOutcomes
+    outcomes: RankingRules
     population: tuple[Any, ...] = ()  # kinds.population.PopulationPass, in compile order
-    consequences: Any = None  # scoring.consequences.CompiledConsequences or None
+    consequences: ConsequenceRules | None = None
     nested: tuple[CompiledRuleset, ...] = ()
     lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)
-    stages: CompiledStages | None = None  # stages, selection, distributions (scoring.stages)
+    stages: StageRules | None = None  # stages, selection, distributions
 
     def input_tables(self) -> tuple[TableSpec, ...]:
         """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""

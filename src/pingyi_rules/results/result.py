@@ -56,7 +56,7 @@ ROLE: dict[str, ReportRole] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowTrace:
     """What became of one input row inside a rule: counted, exempted, excluded, superseded, capped, void."""
 
@@ -66,7 +66,7 @@ class RowTrace:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TraceEntry:
     """One rule's contribution to one subject: what it read, how it computed, what it gave."""
 
@@ -92,8 +92,8 @@ class ComponentResult:
 
     The trace entry is built when first asked for (`make_trace`): scoring 1M subjects makes
     millions of component results, and most outputs read only their points. Immutable by
-    convention (slots, no setters used); equality compares the same fields the frozen
-    dataclass it replaces did.
+    convention (slots, no setters used); equality compares id, name, max, points, trace and
+    children.
     """
 
     __slots__ = ("_make_trace", "_outcome", "_trace", "children", "id", "max", "name", "points")
@@ -164,7 +164,7 @@ class ComponentResult:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StageResult:
     """A subject's standing at the end of one stage that selects for the next."""
 
@@ -175,9 +175,13 @@ class StageResult:
     selected: bool
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class SubjectResult:
-    """Everything the ruleset says about one subject."""
+    """Everything the ruleset says about one subject; built once by the scoring driver, immutable.
+
+    The lists and the dict are the subject's own and are not changed after it is built; a
+    changed copy is made with `dataclasses.replace`.
+    """
 
     id: str
     name: str
@@ -200,14 +204,19 @@ class SubjectResult:
 
     def component(self, component_id: str) -> ComponentResult:
         """The result of the component with this id (KeyError if none)."""
-        for top in self.components:
-            for node in top.walk():
-                if node.id == component_id:
-                    return node
-        raise KeyError(component_id)
+        return find_component(self.components, component_id)
 
 
-@dataclass(frozen=True)
+def find_component(components: tuple[ComponentResult, ...], component_id: str) -> ComponentResult:
+    """The result of the component with this id among these results and their descendants (KeyError if none)."""
+    for top in components:
+        for node in top.walk():
+            if node.id == component_id:
+                return node
+    raise KeyError(component_id)
+
+
+@dataclass(frozen=True, slots=True)
 class VoidRecord:
     """An input record the ruleset rejected without failing the run (e.g. an off-quota ballot)."""
 
@@ -217,9 +226,9 @@ class VoidRecord:
     location: Location | None = None
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Result:
-    """The outcome of scoring one fact set under one ruleset."""
+    """The outcome of scoring one fact set under one ruleset; immutable, like its subjects."""
 
     ruleset_id: str
     ruleset_name: str

@@ -1,9 +1,8 @@
 """Consequences by rank band: candidate type × band of places → named values (负责人绩效 +6 …).
 
-seed 000 六(一)2–3: 满意候选 places 1–10 give the head +6 and the staff +5, …;
-不满意候选 places counted from the bottom give −5 / −4 / −3. The place and the
-type usually come from the facts (the county office ranks county-wide); when
-no rank column is declared the ruleset's own rank is used.
+For example, 满意候选 places 1–10 give the head +6 and the staff +5, …; 不满意候选 places counted
+from the bottom give −5 / −4 / −3. The place and the type usually come from the facts (a county
+office ranks county-wide); when no rank column is declared the ruleset's own rank is used.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from ..compile.context import CompileContext
 from ..core.errors import RulesetError
 from ..core.numbers import plain
 from ..model import components as m
-from ..results.result import SubjectResult
+from ..results.decisions import Consequences
 from ..results.runtime import SubjectFacts
 
 
@@ -30,18 +29,21 @@ class CompiledBand:
 
 @dataclass(frozen=True)
 class CompiledConsequences:
-    """Fill `SubjectResult.values` from the first band that holds the subject's type and place."""
+    """Each subject's named values from the first band that holds its type and place."""
 
     by: str | None  # field name
     rank: str | None  # field name; None → the computed rank
     bands: tuple[CompiledBand, ...]
     otherwise: tuple[tuple[str, Decimal], ...]
 
-    def apply(self, results: Sequence[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
-        for result in results:
-            fields = facts[result.id].fields
+    def decide(self, subjects: Sequence[SubjectFacts], ranks: Sequence[int | None]) -> Consequences:
+        """The values and the note of every subject, by position (`ranks[i]`: subject i's computed rank)."""
+        values: list[dict[str, Decimal]] = []
+        notes: list[str] = []
+        for subject, rank in zip(subjects, ranks, strict=True):
+            fields = subject.fields
             kind = None if self.by is None else fields.get(self.by)
-            place = result.rank if self.rank is None else fields.get(self.rank)
+            place = rank if self.rank is None else fields.get(self.rank)
             chosen = self.otherwise
             label = "其余"
             if place is not None:
@@ -50,11 +52,11 @@ class CompiledConsequences:
                         chosen = band.values
                         label = f"{band.when or ''}第{band.low}–{band.high}名"
                         break
-            for name, value in chosen:
-                result.values[name] = value
+            values.append(dict(chosen))
             shown = "，".join(f"{name} {plain(value)}" for name, value in chosen)
             where = "" if place is None else f"（{kind or ''}第{place}名）" if kind else f"（第{place}名）"
-            result.notes.append(f"结果运用{where}: {label} → {shown}")
+            notes.append(f"结果运用{where}: {label} → {shown}")
+        return Consequences(values, notes)
 
 
 def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConsequences | None:

@@ -12,16 +12,33 @@ from ..compile.joins import add_cells, check_group_cells, group_fields, join_key
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import FactsError, Location
 from ..core.numbers import CONTEXT
-from ..facts.reading import FactSet, nfkc, read_facts, shown
+from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
+from ..facts.tables import TableData
 from ..kinds.population import PopulationInput, run_passes
-from ..results.result import Result
+from ..results.result import Result, SubjectResult
 from ..results.runtime import SubjectFacts
-from .subject import subject_result
+from .subject import exact_total, subject_results
 
 
 def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts]:
     """One SubjectFacts per row of the subject table; every other row must belong to one of them."""
+    subjects = _subjects_of(ruleset, facts)
+    for spec in ruleset.tables:
+        if spec.rows != "keyed":  # keyed tables are joined below, once every subject has its own fields
+            _join_table(ruleset, spec, facts.tables[spec.id], subjects)
+    groups = group_fields(ruleset.model, ruleset.tables, ruleset.fields)
+    check_group_cells(groups, subjects.values())  # a join field before its join, the others after
+    join_keyed(ruleset.tables, facts, subjects.values())
+    check_group_cells(groups, subjects.values())
+    for lookup in ruleset.lookups:
+        for subject in subjects.values():
+            lookup.apply(subject)
+    return list(subjects.values())
+
+
+def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectFacts]:
+    """A SubjectFacts by id for each row of the subject table, with no fields yet."""
     declared = ruleset.model.inputs.subjects
     subject_table = facts.tables[declared.table]
     id_col = _name_of(ruleset, declared.table, declared.id)
@@ -47,58 +64,56 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
             cases={},
             location=row.location,
         )
-    for spec in ruleset.tables:
-        if spec.rows == "keyed":  # joined below, once every subject has its own fields
+    return subjects
+
+
+def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, subjects: dict[str, SubjectFacts]) -> None:
+    """Each row of a per-subject or cases table added to its subject; a per-subject table's missing rows checked."""
+    key = next(c.name for c in spec.columns if c.header == spec.subject)
+    seen: set[str] = set()
+    for row in table.rows:
+        subject_id = str(row.values[key])
+        subject = subjects.get(subject_id)
+        if subject is None:
+            declared = ruleset.model.inputs.subjects.table
+            raise FactsError(f"'{subject_id}' is not a subject of table '{declared}'", row.cells[key], code="FA018")
+        if spec.rows == "cases":
+            subject.cases.setdefault(spec.id, []).append(row)
             continue
-        table = facts.tables[spec.id]
-        key = next(c.name for c in spec.columns if c.header == spec.subject)
-        seen: set[str] = set()
-        for row in table.rows:
-            subject_id = str(row.values[key])
-            subject = subjects.get(subject_id)
-            if subject is None:
-                raise FactsError(
-                    f"'{subject_id}' is not a subject of table '{declared.table}'", row.cells[key], code="FA018"
-                )
-            if spec.rows == "cases":
-                subject.cases.setdefault(spec.id, []).append(row)
-                continue
-            if subject_id in seen:
-                raise FactsError(
-                    f"subject '{subject_id}' has a second row in table '{spec.id}'", row.cells[key], code="FA017"
-                )
-            seen.add(subject_id)
-            fields = subject.fields
-            # every column but the key, in bulk (a field already named like the key is kept)
-            kept = fields.get(key, _ABSENT)
-            fields.update(row.values)
-            if kept is _ABSENT:
-                del fields[key]
-            else:
-                fields[key] = kept
-            add_cells(subject, row, key)
-        if spec.rows == "per_subject" and not spec.optional:
-            missing = [s for s in subjects if s not in seen]
-            if missing:
-                raise FactsError(
-                    f"no row for subject(s) {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''} "
-                    f"in table '{spec.id}'",
-                    subjects[missing[0]].location if spec.id == declared.table else Location(file=table.source), code="FA019",
-                )
-        elif spec.rows == "per_subject":
-            for subject in subjects.values():
-                if subject.id not in seen:
-                    for column in spec.columns:
-                        if column.header != spec.subject:
-                            subject.fields.setdefault(column.name, None)
-    groups = group_fields(ruleset.model, ruleset.tables, ruleset.fields)
-    check_group_cells(groups, subjects.values())  # a join field before its join, the others after
-    join_keyed(ruleset.tables, facts, subjects.values())
-    check_group_cells(groups, subjects.values())
-    for lookup in ruleset.lookups:
-        for subject in subjects.values():
-            lookup.apply(subject)
-    return list(subjects.values())
+        if subject_id in seen:
+            raise FactsError(f"subject '{subject_id}' has a second row in table '{spec.id}'", row.cells[key], code="FA017")
+        seen.add(subject_id)
+        fields = subject.fields
+        # every column but the key, in bulk (a field already named like the key is kept)
+        kept = fields.get(key, _ABSENT)
+        fields.update(row.values)
+        if kept is _ABSENT:
+            del fields[key]
+        else:
+            fields[key] = kept
+        add_cells(subject, row, key)
+    if spec.rows == "per_subject":
+        _missing_rows(ruleset, spec, table, subjects, seen)
+
+
+def _missing_rows(
+    ruleset: CompiledRuleset, spec: TableSpec, table: TableData, subjects: dict[str, SubjectFacts], seen: set[str]
+) -> None:
+    """A per-subject table without a row for some subject: an error, or (an optional table) its fields null."""
+    if not spec.optional:
+        missing = [s for s in subjects if s not in seen]
+        if missing:
+            where = subjects[missing[0]].location if spec.id == ruleset.model.inputs.subjects.table else Location(file=table.source)
+            raise FactsError(
+                f"no row for subject(s) {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''} in table '{spec.id}'",
+                where, code="FA019",
+            )
+        return
+    for subject in subjects.values():
+        if subject.id not in seen:
+            for column in spec.columns:
+                if column.header != spec.subject:
+                    subject.fields.setdefault(column.name, None)
 
 
 _ABSENT = object()
@@ -130,7 +145,7 @@ def paused_gc() -> Iterator[None]:
 
     Scoring makes millions of small objects that all stay alive until the result is written;
     the collector would walk all of them again and again (its full passes grow with the heap),
-    which made 100k subjects several times slower than 10k × 10. Reference counting still
+    which makes 100k subjects several times slower than 10k × 10. Reference counting still
     frees everything that is not kept; the collector runs again afterwards.
     """
     enabled = gc.isenabled()
@@ -142,6 +157,23 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> list[SubjectResult]:
+    """Score each subject, apply the population rules, and build each subject's result once from both."""
+    staged = None
+    if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
+        staged = ruleset.stages.score(ruleset, subjects)
+        components = staged.components
+    else:
+        evaluate = ruleset.evaluate_subject
+        components = [evaluate(s) for s in subjects]
+    exact = [exact_total(c) for c in components]
+    round_total = ruleset.round
+    totals = [None if e is None else round_total(e) for e in exact]
+    placings = ruleset.outcomes.decide(subjects, components, totals)
+    consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
+    return subject_results(subjects, components, exact, totals, placings, staged, consequences)
+
+
 def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None) -> Result:
     source = None
     if not isinstance(facts, FactSet):
@@ -150,14 +182,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
-        if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
-            results = ruleset.stages.score(ruleset, subjects)
-        else:
-            results = [subject_result(ruleset, s, ruleset.evaluate_subject(s)) for s in subjects]
-        by_id = {s.id: s for s in subjects}
-        ruleset.outcomes.apply(results, by_id)
-        if ruleset.consequences is not None:
-            ruleset.consequences.apply(results, by_id)
+        results = _results(ruleset, subjects)
     model = ruleset.model
     return Result(
         ruleset_id=model.id,

@@ -14,7 +14,8 @@ from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
 from ..core.numbers import round_to
 from ..model import components as m
-from ..results.result import SubjectResult
+from ..results.decisions import Placings
+from ..results.result import ComponentResult, find_component
 from ..results.runtime import SubjectFacts
 from ..source.strict_yaml import PathKey
 
@@ -89,61 +90,103 @@ class CompiledOutcomes:
         value = subject.fields.get(self.within)
         return None if value is None else str(value)
 
-    def apply(self, results: Sequence[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
-        """Rank each group and assign tiers, in place. Subjects without a total take no part."""
-        groups: dict[str | None, list[SubjectResult]] = {}
-        for result in results:
-            if result.total is not None:
-                groups.setdefault(result.group, []).append(result)
-        for members in groups.values():
-            self._apply_group(members, facts)
+    def decide(
+        self,
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        totals: Sequence[Decimal | None],
+    ) -> Placings:
+        """Rank each group and assign tiers; the decisions by subject position (the inputs are not changed).
 
-    def _apply_group(self, members: list[SubjectResult], facts: dict[str, SubjectFacts]) -> None:
-        keys, places = self._rank(members)
-        levels = _levels(members) if self.tie_break else {}
-        standing: dict[str, Standing] = {}
-        for result in members:
-            assert result.total is not None
-            if self.tie_break:
-                note_tie_break(result, levels[result.total], keys, self.tie_break)
-            better, worse = places[result.id]
-            standing[result.id] = Standing(result.total, better, worse, facts[result.id].fields)
-        forced, barred = self._veto(members, standing)
-        assigned: dict[str, set[str]] = {}
-        for tier in self.tiers:
+        `components[i]` and `totals[i]` are subject i's component results and rounded total;
+        subjects without a total take no part.
+        """
+        count = len(subjects)
+        groups: list[str | None] = [self.group_of(s) for s in subjects] if self.within is not None else [None] * count
+        placings = Placings(groups, [None] * count, [None] * count, {})
+        members: dict[str | None, list[int]] = {}
+        for index, total in enumerate(totals):
+            if total is not None:
+                members.setdefault(groups[index], []).append(index)
+        for group in members.values():
+            _Group(self, group, subjects, components, totals, placings).decide()
+        return placings
+
+
+class _Group:
+    """One ranking group while it is decided: its members (subject positions) and their standings.
+
+    Writes each member's rank, tiers and notes into the population's `Placings`, which is being
+    built and is not yet seen by anyone else.
+    """
+
+    def __init__(
+        self,
+        rules: CompiledOutcomes,
+        members: list[int],
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        totals: Sequence[Decimal | None],
+        placings: Placings,
+    ) -> None:
+        self.rules = rules
+        self.members = members
+        self.subjects = subjects
+        self.components = components
+        self.totals = totals
+        self.placings = placings
+
+    def decide(self) -> None:
+        rules, placings = self.rules, self.placings
+        keys, places = self._rank()
+        if rules.tie_break:
+            self._note_tie_breaks(keys)
+        standing: dict[int, Standing] = {}
+        for index in self.members:
+            better, worse = places[index]
+            total = self.totals[index]
+            assert total is not None
+            standing[index] = Standing(total, better, worse, self.subjects[index].fields)
+        forced, barred = self._veto(standing)
+        assigned: dict[str, set[int]] = {}
+        for tier in rules.tiers:
             chosen = set(forced.get(tier.name, set()))
             if tier.predicate is not None:
                 predicate = tier.predicate
                 chosen |= {
-                    r.id for r in members if tier.name not in barred.get(r.id, ()) and predicate(standing[r.id])
+                    i for i in self.members if tier.name not in barred.get(i, ()) and predicate(standing[i])
                 }
             else:
-                _fill_quota(tier, members, chosen, barred, keys)
+                _fill_quota(tier, self.members, placings.ranks, chosen, barred, keys)
             assigned[tier.name] = chosen
-        for veto in self.vetoes:
+        for veto in rules.vetoes:
             if veto.tier not in assigned:
                 assigned[veto.tier] = forced.get(veto.tier, set())
-        for result in members:
-            result.tiers = [name for name, ids in assigned.items() if result.id in ids]
+        tiers = placings.tiers
+        for index in self.members:
+            tiers[index] = [name for name, chosen in assigned.items() if index in chosen]
 
-    def _rank(self, members: list[SubjectResult]) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
-        """Each member's rank set; (its ranking key, (strictly better, strictly worse)) by id."""
+    def _rank(self) -> tuple[dict[int, Any], dict[int, tuple[int, int]]]:
+        """Each member's rank written; (its ranking key, (strictly better, strictly worse)) by position."""
+        rules, totals = self.rules, self.totals
         # the key is the total alone (the common case: no tuple per comparison) or, with declared
         # tie-breaks, the total followed by each tie-break measure
-        if self.tie_break:
-            ranked: list[tuple[Any, SubjectResult]] = [
-                (rank_key(r, self.tie_break, self.places, self.rounding), r) for r in members
+        ranked: list[tuple[Any, int]]
+        if rules.tie_break:
+            ranked = [
+                (rank_key(totals[i], self.components[i], rules.tie_break, rules.places, rules.rounding), i)
+                for i in self.members
             ]
         else:
-            ranked = [(r.total, r) for r in members]
-        keys = {r.id: key for key, r in ranked}
+            ranked = [(totals[i], i) for i in self.members]
+        keys = {i: key for key, i in ranked}
         # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
-        # better and `count - end` strictly worse (a search per subject cost more than the sort)
-        ranked.sort(key=itemgetter(0), reverse=True)  # stable, as sorted(members, key=…) was
-        ordered = [r for _, r in ranked]
-        count = len(ordered)
-        dense = self.ties == "dense"
-        places: dict[str, tuple[int, int]] = {}  # id -> (strictly better, strictly worse)
+        # better and `count - end` strictly worse (cheaper than a search per subject)
+        ranked.sort(key=itemgetter(0), reverse=True)  # stable: equal keys keep the facts' order
+        count = len(ranked)
+        dense = rules.ties == "dense"
+        ranks = self.placings.ranks
+        places: dict[int, tuple[int, int]] = {}  # position -> (strictly better, strictly worse)
         start = level = 0
         while start < count:
             key = ranked[start][0]
@@ -151,84 +194,93 @@ class CompiledOutcomes:
             while end < count and ranked[end][0] == key:
                 end += 1
             level += 1
-            for result in ordered[start:end]:
-                result.rank = level if dense else start + 1
-                places[result.id] = (start, count - end)
+            for _, index in ranked[start:end]:
+                ranks[index] = level if dense else start + 1
+                places[index] = (start, count - end)
             start = end
         return keys, places
 
-    def _veto(
-        self, members: list[SubjectResult], standing: dict[str, Standing]
-    ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-        """(tier → the subject ids vetoes force into it, subject id → the tiers vetoes bar it from); noted."""
-        forced: dict[str, set[str]] = {}
-        barred: dict[str, set[str]] = {}
-        for veto in self.vetoes:
-            for result in members:
-                if veto.predicate(standing[result.id]):
-                    forced.setdefault(veto.tier, set()).add(result.id)
-                    barred.setdefault(result.id, set()).update(veto.bars)
-                    result.notes.append(f"{veto.name}: 列入{veto.tier}")
+    def _veto(self, standing: dict[int, Standing]) -> tuple[dict[str, set[int]], dict[int, set[str]]]:
+        """(tier → the members vetoes force into it, member → the tiers vetoes bar it from); noted."""
+        forced: dict[str, set[int]] = {}
+        barred: dict[int, set[str]] = {}
+        notes = self.placings.notes
+        for veto in self.rules.vetoes:
+            for index in self.members:
+                if veto.predicate(standing[index]):
+                    forced.setdefault(veto.tier, set()).add(index)
+                    barred.setdefault(index, set()).update(veto.bars)
+                    notes.setdefault(index, []).append(f"{veto.name}: 列入{veto.tier}")
         return forced, barred
+
+    def _note_tie_breaks(self, keys: dict[int, tuple[Decimal, ...]]) -> None:
+        """Say in each member's notes how a tie on the total was settled (or that it stands)."""
+        levels: dict[Any, list[int]] = {}  # who ties on the total with whom, in member order
+        for index in self.members:
+            levels.setdefault(self.totals[index], []).append(index)
+        for index in self.members:
+            level = levels[self.totals[index]]
+            if len(level) > 1:
+                note = tie_break_note(index, level, keys, self.rules.tie_break, self.components, self.subjects)
+                self.placings.notes.setdefault(index, []).append(note)
 
 
 def _fill_quota(
-    tier: CompiledTier, members: list[SubjectResult], chosen: set[str], barred: dict[str, set[str]], keys: dict[str, Any]
+    tier: CompiledTier,
+    members: list[int],
+    ranks: list[int | None],
+    chosen: set[int],
+    barred: dict[int, set[str]],
+    keys: dict[int, Any],
 ) -> None:
-    """A quota tier: the best (or worst) N by rank added to `chosen`, skipping barred subjects; ties at the cut all in."""
+    """A quota tier: the best (or worst) N by rank added to `chosen`, skipping barred members; ties at the cut all in."""
     quota = tier.best if tier.best is not None else tier.worst
     assert quota is not None
-    ordered = sorted(members, key=lambda r: r.rank or 0, reverse=tier.worst is not None)
+    ordered = sorted(members, key=lambda i: ranks[i] or 0, reverse=tier.worst is not None)
     last_key: Any = None
-    for result in ordered:
-        if result.id in chosen or tier.name in barred.get(result.id, ()):
+    for index in ordered:
+        if index in chosen or tier.name in barred.get(index, ()):
             continue
         # ties at the cut-off (after the declared tie-breaks) are all included
-        if len(chosen) >= quota and keys[result.id] != last_key:
+        if len(chosen) >= quota and keys[index] != last_key:
             break
-        chosen.add(result.id)
-        last_key = keys[result.id]
+        chosen.add(index)
+        last_key = keys[index]
 
 
 def rank_key(
-    result: SubjectResult, tie_break: tuple[str, ...], places: int, rounding: str
+    total: Decimal | None, components: tuple[ComponentResult, ...], tie_break: tuple[str, ...], places: int, rounding: str
 ) -> tuple[Decimal, ...]:
     """What ranks a subject: its total, then each declared tie-break measure rounded to the places.
 
     A tie-break component without points (null) compares below every number.
     """
-    assert result.total is not None
-    key = [result.total]
+    assert total is not None
+    key = [total]
     for component_id in tie_break:
-        points = result.component(component_id).points
+        points = find_component(components, component_id).points
         key.append(_BOTTOM if points is None else round_to(points, places, rounding))
     return tuple(key)
 
 
-def note_tie_break(
-    result: SubjectResult, members: list[SubjectResult], keys: dict[str, tuple[Decimal, ...]], tie_break: tuple[str, ...]
-) -> None:
-    """Say in the subject's notes how a tie on the total was settled (or that it stands)."""
-    key = keys[result.id]
-    level = [r for r in members if r is not result and r.total == result.total]
-    if not level:
-        return
-    names = [result.component(c).name for c in tie_break]
-    still = [r.id for r in level if keys[r.id] == key]
+def tie_break_note(
+    index: int,
+    level: list[int],
+    keys: dict[int, tuple[Decimal, ...]],
+    tie_break: tuple[str, ...],
+    components: Sequence[tuple[ComponentResult, ...]],
+    subjects: Sequence[SubjectFacts],
+) -> str:
+    """How a tie on the total between subject `index` and the others of `level` was settled (or that it stands)."""
+    key = keys[index]
+    others = [i for i in level if i != index]
+    names = [find_component(components[index], c).name for c in tie_break]
+    still = [subjects[i].id for i in others if keys[i] == key]
     shown = "、".join(f"{n} {_plain(v)}" for n, v in zip(names, key[1:], strict=True))
-    others = "、".join(r.id for r in level)
-    text = f"总分与 {others} 相同，依次比较 {shown}"
+    text = f"总分与 {'、'.join(subjects[i].id for i in others)} 相同，依次比较 {shown}"
     if still:
         text += f"；与 {'、'.join(still)} 仍相同，并列"
-    result.notes.append(text)
-
-
-def _levels(members: list[SubjectResult]) -> dict[Any, list[SubjectResult]]:
-    """The members by total, in member order (who ties on the total with whom)."""
-    levels: dict[Any, list[SubjectResult]] = {}
-    for result in members:
-        levels.setdefault(result.total, []).append(result)
-    return levels
+    return text
 
 
 _BOTTOM = Decimal("-Infinity")

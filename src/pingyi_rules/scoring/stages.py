@@ -22,11 +22,11 @@ from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, RulesetError, close_matches
 from ..core.numbers import ZERO, plain
 from ..model import components as m
-from ..results.result import ComponentResult, RowTrace, StageResult, SubjectResult, TraceEntry
+from ..results.decisions import Staged
+from ..results.result import ComponentResult, RowTrace, StageResult, TraceEntry
 from ..results.runtime import Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .outcomes import Predicate, Standing, compile_condition
-from .subject import subject_result
 
 # --------------------------------------------------------------------------- forced distribution
 
@@ -123,44 +123,40 @@ class CompiledStages:
     stages: tuple[CompiledStage, ...]
     placeholders: tuple[_Placeholder, ...]  # one per top-level component
 
-    def score(self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts]) -> list[SubjectResult]:
-        """Check distributions, then score stage by stage; the subject results in subject order."""
+    def score(self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts]) -> Staged:
+        """Check distributions, then score stage by stage; what each subject got, by position."""
         for distribution in self.distributions:
             distribution.check(subjects)
         if not self.stages:
-            return [subject_result(ruleset, s, ruleset.evaluate_subject(s)) for s in subjects]
+            return Staged([ruleset.evaluate_subject(s) for s in subjects], None, {})
         evaluators = ruleset.evaluators
-        scopes: dict[str, Scope] = {s.id: {} for s in subjects}
-        scored: dict[str, dict[int, ComponentResult]] = {s.id: {} for s in subjects}
-        records: dict[str, list[StageResult]] = {s.id: [] for s in subjects}
-        notes: dict[str, list[str]] = {s.id: [] for s in subjects}
-        active = list(subjects)
+        scopes: list[Scope] = [{} for _ in subjects]
+        scored: list[dict[int, ComponentResult]] = [{} for _ in subjects]
+        records: list[list[StageResult]] = [[] for _ in subjects]
+        notes: dict[int, list[str]] = {}
+        active = list(range(len(subjects)))
         done: list[int] = []
         for number, stage in enumerate(self.stages):
             if number > 0:
-                for subject in active:
-                    self._require(stage, subject)
-            for subject in active:
+                for position in active:
+                    self._require(stage, subjects[position])
+            for position in active:
+                subject, scope, own = subjects[position], scopes[position], scored[position]
                 for index in stage.indices:
-                    scored[subject.id][index] = evaluators[index](subject, scopes[subject.id])
+                    own[index] = evaluators[index](subject, scope)
             done.extend(stage.indices)
             if stage.select is None:
                 break
-            kept = self._select(ruleset, stage, active, done, scored, records)
-            for subject in active:
-                if subject.id not in kept:
-                    notes[subject.id].extend(self._left_out(number, subject, records[subject.id][-1].total))
-            active = [s for s in active if s.id in kept]
-        results = []
-        for subject in subjects:
-            components = tuple(
-                scored[subject.id].get(i) or self._unselected(i, subject) for i in range(len(self.placeholders))
-            )
-            result = subject_result(ruleset, subject, components)
-            result.stages = records[subject.id]
-            result.notes.extend(notes[subject.id])
-            results.append(result)
-        return results
+            kept = self._select(ruleset, stage, subjects, active, done, scored, records)
+            for position in active:
+                if position not in kept:
+                    notes[position] = self._left_out(number, subjects[position], records[position][-1].total)
+            active = [p for p in active if p in kept]
+        components = [
+            tuple(own.get(i) or self._unselected(i, subject) for i in range(len(self.placeholders)))
+            for subject, own in zip(subjects, scored, strict=True)
+        ]
+        return Staged(components, records, notes)
 
     def _left_out(self, number: int, subject: SubjectFacts, total: Decimal | None) -> list[str]:
         """The notes on a subject stage `number` does not select: why, and each later table row left unused."""
@@ -183,36 +179,39 @@ class CompiledStages:
         self,
         ruleset: CompiledRuleset,
         stage: CompiledStage,
-        active: list[SubjectFacts],
+        subjects: Sequence[SubjectFacts],
+        active: list[int],
         done: list[int],
-        scored: dict[str, dict[int, ComponentResult]],
-        records: dict[str, list[StageResult]],
-    ) -> set[str]:
+        scored: list[dict[int, ComponentResult]],
+        records: list[list[StageResult]],
+    ) -> set[int]:
+        """The positions of the subjects in play (`active`) that the stage selects; each one's
+        standing at the stage is added to its records (all indexed by subject position)."""
         assert stage.select is not None
-        totals: dict[str, Decimal | None] = {}
-        for subject in active:
-            parts = [scored[subject.id][i].points for i in done]
+        totals: dict[int, Decimal | None] = {}
+        for position in active:
+            parts = [scored[position][i].points for i in done]
             exact = None if any(p is None for p in parts) else sum((p for p in parts if p is not None), ZERO)
-            totals[subject.id] = None if exact is None else ruleset.round(exact)
-        groups: dict[str, list[SubjectFacts]] = {}
-        for subject in active:
-            key = "" if stage.within is None else str(subject.fields.get(stage.within))
-            groups.setdefault(key, []).append(subject)
-        kept: set[str] = set()
+            totals[position] = None if exact is None else ruleset.round(exact)
+        groups: dict[str, list[int]] = {}
+        for position in active:
+            key = "" if stage.within is None else str(subjects[position].fields.get(stage.within))
+            groups.setdefault(key, []).append(position)
+        kept: set[int] = set()
         for members in groups.values():
-            ranked = sorted(t for s in members if (t := totals[s.id]) is not None)  # ascending
-            for subject in members:
-                total = totals[subject.id]
+            ranked = sorted(t for p in members if (t := totals[p]) is not None)  # ascending
+            for position in members:
+                total = totals[position]
                 if total is None:  # no stage total: cannot be ranked, so not selected
-                    records[subject.id].append(StageResult(stage.id, stage.name, None, None, False))
+                    records[position].append(StageResult(stage.id, stage.name, None, None, False))
                     continue
-                # counted by bisection in the sorted totals (a scan per subject was quadratic)
+                # counted by bisection in the sorted totals (a scan per subject would be quadratic)
                 better = len(ranked) - bisect.bisect_right(ranked, total)
                 worse = bisect.bisect_left(ranked, total)
-                chosen = stage.select(Standing(total, better, worse, subject.fields))
+                chosen = stage.select(Standing(total, better, worse, subjects[position].fields))
                 if chosen:
-                    kept.add(subject.id)
-                records[subject.id].append(StageResult(stage.id, stage.name, total, better + 1, chosen))
+                    kept.add(position)
+                records[position].append(StageResult(stage.id, stage.name, total, better + 1, chosen))
         return kept
 
     def _unselected(self, index: int, subject: SubjectFacts) -> ComponentResult:

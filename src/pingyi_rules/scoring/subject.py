@@ -1,31 +1,72 @@
-"""A subject's result from its component results (shared by the driver and the stages)."""
+"""Each subject's result, built once from its component results and what the population rules decided."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from ..compile.ruleset import CompiledRuleset
 from ..core.numbers import ZERO
+from ..results.decisions import Consequences, Placings, Staged
 from ..results.result import ComponentResult, SubjectResult
 from ..results.runtime import SubjectFacts
 
 
-def subject_result(
-    ruleset: CompiledRuleset, subject: SubjectFacts, components: tuple[ComponentResult, ...]
-) -> SubjectResult:
-    """A subject's result from its component results: the total is their sum, None if any is None."""
-    exact_total: Decimal | None = ZERO
+def exact_total(components: tuple[ComponentResult, ...]) -> Decimal | None:
+    """The sum of the components' points; None if any is None."""
+    total: Decimal = ZERO
     for component in components:
-        if component.points is None:
-            exact_total = None
-            break
-        exact_total += component.points  # type: ignore[operator]
-    return SubjectResult(
-        id=subject.id,
-        name=subject.name,
-        category=subject.category,
-        group=ruleset.outcomes.group_of(subject),
-        exact_total=exact_total,
-        total=None if exact_total is None else ruleset.round(exact_total),
-        components=components,
-    )
+        points = component.points
+        if points is None:
+            return None
+        total += points
+    return total
+
+
+def subject_results(
+    subjects: Sequence[SubjectFacts],
+    components: Sequence[tuple[ComponentResult, ...]],
+    exact: Sequence[Decimal | None],
+    totals: Sequence[Decimal | None],
+    placings: Placings,
+    staged: Staged | None,
+    consequences: Consequences | None,
+) -> list[SubjectResult]:
+    """Every subject's result, by position: the parts and decisions of subject i make result i.
+
+    The notes are the stage notes, then the ranking notes (tie-break, vetoes), then the consequences note.
+    """
+    notes = _notes(len(subjects), staged, placings, consequences)
+    records = staged.stages if staged is not None else None
+    values = consequences.values if consequences is not None else None
+    groups, ranks, tiers = placings.groups, placings.ranks, placings.tiers
+    return [
+        SubjectResult(
+            subject.id,
+            subject.name,
+            subject.category,
+            groups[i],
+            exact[i],
+            totals[i],
+            components[i],
+            ranks[i],
+            tiers[i] or [],
+            {} if values is None else values[i],
+            notes.get(i) or [],
+            [] if records is None else records[i],
+        )
+        for i, subject in enumerate(subjects)
+    ]
+
+
+def _notes(
+    count: int, staged: Staged | None, placings: Placings, consequences: Consequences | None
+) -> dict[int, list[str]]:
+    """Each subject's notes (only the subjects that have any), in order: stages, ranking, consequences."""
+    notes: dict[int, list[str]] = {}
+    for part in (staged.notes if staged is not None else {}, placings.notes):
+        for i, more in part.items():
+            notes.setdefault(i, []).extend(more)
+    if consequences is not None:
+        for i in range(count):
+            notes.setdefault(i, []).append(consequences.notes[i])
+    return notes
