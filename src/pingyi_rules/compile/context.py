@@ -136,7 +136,7 @@ class CompileContext:
 def check_children_sum(
     points: Decimal, children: list[Any], path: PathKey, ctx: CompileContext, what: str
 ) -> None:
-    """M1: the children's points (bonus items outside the total excepted) add up to the parent."""
+    """The children's points (bonus items outside the total excepted) add up to the parent."""
     total = sum((c.points for c in children if not c.outside), Decimal(0))
     if total != points:
         listing = " + ".join(f"{c.id} {c.points}" for c in children if not c.outside)
