@@ -237,7 +237,7 @@ def test_every_allowed_exception_is_still_used() -> None:
     [
         ("core.numbers", "from ..scoring.evaluate import score\n", "core.numbers:1 imports scoring.evaluate from a higher layer (7 > 0)"),
         ("facts.cells", "def f():\n    from ..core import errors\n", "facts.cells:2 imports core.errors inside a function"),
-        ("kinds.kinds", "import pingyi_rules.compile.tree\n", "import cycle: compile.tree -> kinds.kinds -> compile.tree"),
+        ("kinds.registry", "import pingyi_rules.compile.tree\n", "import cycle: compile.tree -> kinds.registry -> compile.tree"),
         ("compile.context", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..scoring import stages\n",
          "compile.context:3 imports scoring.stages from a higher layer (7 > 4)"),
     ],

@@ -25,6 +25,7 @@ from ..results.result import RowTrace, VoidRecord
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .population import PopulationInput, PopulationOutput
+from .protocol import KindSpec, table_of
 
 _UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"
 
@@ -235,3 +236,9 @@ def _why_void(
         if missing:
             problems.append(f"未评 {'、'.join(missing)}")
     return "；".join(problems) if problems else None
+
+
+KIND = KindSpec(
+    name="ballots", label="限额投票", model=m.BallotsComponent, compile=compile_ballots, role="score",
+    labelled_in_reports=False, reads=table_of,
+)

@@ -25,6 +25,7 @@ from ..model import components as m
 from ..results.result import RowTrace
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
 from ..source.strict_yaml import PathKey, text_expected
+from .protocol import KindSpec, table_of
 
 RowPredicate = Callable[[Row], bool]
 
@@ -516,3 +517,8 @@ def _modify(case: _Case, modifiers: tuple[_Modifier, ...], *, late: bool) -> Non
         if modifier.after_highest == late and (modifier.only is None or case.item.code in modifier.only) and modifier.when(case.row):
             case.amount *= modifier.factor
             case.steps.append(f"× {plain(modifier.factor)}（{modifier.reason}）")
+
+
+KIND = KindSpec(
+    name="cases", label="案例计分", model=m.CasesComponent, compile=compile_cases, role="effect", reads=table_of,
+)

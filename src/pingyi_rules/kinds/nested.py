@@ -25,6 +25,7 @@ from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation
 from ..source.chain import cycle, loading_from, resolve, show
 from ..source.strict_yaml import PathKey
 from .population import PopulationInput, PopulationOutput
+from .protocol import KindSpec
 
 
 def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
@@ -119,4 +120,7 @@ def _moved(prefix: str, component: ComponentResult) -> TraceEntry:
     return replace(trace, path=f"{prefix}/{trace.path}")
 
 
-
+KIND = KindSpec(
+    name="nested", label="嵌套方案", model=m.NestedComponent, compile=compile_nested, role="score",
+    labelled_in_reports=False,
+)

@@ -1,0 +1,71 @@
+"""`weighted`: the children's points times their weights, added up, times the scale (综合满意度 × 80)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+
+from ..compile.context import (
+    CompileContext,
+)
+from ..core.numbers import ZERO, plain
+from ..model import components as m
+from ..results.result import ComponentResult
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
+from ..source.strict_yaml import PathKey
+from .protocol import KindSpec, compile_children, components_of, no_points
+
+
+def compile_weighted(
+    model: m.WeightedComponent, path: PathKey, trace_path: str, ctx: CompileContext
+) -> Evaluate:
+    weights: list[Decimal] = []
+    ctx.weighted_children.update(path + ("components", i) for i in range(len(model.components)))
+    for i, child in enumerate(model.components):
+        if child.weight is None:
+            ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i), code="RS027"))
+        weights.append(child.weight or ZERO)
+    weight_sum = sum(weights, ZERO)
+    if weight_sum != 1 and all(c.weight is not None for c in model.components):
+        listing = " + ".join(plain(w) for w in weights)
+        ctx.errors.append(ctx.error(f"the weights add up to {plain(weight_sum)} ({listing}), not 1", path, code="RS027"))
+    full = model.scale * sum((w * c.points for w, c in zip(weights, model.components, strict=True)), ZERO)
+    if full != model.points and weight_sum == 1:
+        ctx.errors.append(
+            ctx.error(
+                f"scale {plain(model.scale)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",
+                path + ("points",), code="RS027",
+            )
+        )
+    children = compile_children(model, path, trace_path, ctx)
+    scale = model.scale
+    pairs = list(zip(weights, children, strict=True))
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        total = ZERO
+        results = []
+        for weight, child in pairs:
+            result = child(subject, scope)
+            results.append(result)
+            if result.points is not None:
+                total += weight * result.points
+        done = tuple(results)
+        if any(r.points is None for r in done):
+            return no_points(done)
+        points = total * scale
+        return Outcome(points, partial(_weighted_formula, weights, done, scale, points), children=done)
+
+    return evaluate
+
+
+def _weighted_formula(weights: list[Decimal], results: tuple[ComponentResult, ...], scale: Decimal, points: Decimal) -> str:
+    terms = " + ".join(
+        f"{r.name} {plain(r.points or ZERO)} × {plain(w * 100)}%" for w, r in zip(weights, results, strict=True)
+    )
+    prefix = f"{plain(scale)} × " if scale != 1 else ""
+    return f"{prefix}({terms}) = {plain(points)}"
+
+
+KIND = KindSpec(
+    name="weighted", label="加权", model=m.WeightedComponent, compile=compile_weighted, role="score", children="weighted", components=components_of,
+)
