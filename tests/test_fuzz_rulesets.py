@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from pingyi_rules import PingyiError, RulesetError, check_ruleset, load_ruleset, score
 from pingyi_rules.facts.reading import FactSet, read_facts
+from pingyi_rules.kinds.registry import KINDS
 from pingyi_rules.model import components as _m
 from pingyi_rules.source import strict_yaml as _yaml
 
@@ -301,8 +302,8 @@ def _fill(draw: st.DrawFn, model: type[_m.Model], depth: int) -> dict[str, Any]:
 
 @st.composite
 def any_component(draw: st.DrawFn, depth: int = 2) -> dict[str, Any]:
-    kind = draw(st.sampled_from(sorted(_m.KIND_MODELS)))
-    data = _fill(draw, _m.KIND_MODELS[kind], depth)
+    kind = draw(st.sampled_from(sorted(KINDS)))
+    data = _fill(draw, KINDS[kind].model, depth)
     data["kind"] = kind
     data["id"] = _id(draw, False)
     data["name"] = "项"
@@ -394,7 +395,7 @@ _PLACES: list[tuple[str, str, type[_m.Model]]] = [
     ("points: 100\ncomponents:", "points: 100\nKEY: 1\ncomponents:", _m.Ruleset),
 ]
 _MODELS = [v for v in vars(_m).values() if isinstance(v, type) and issubclass(v, _m.Model) and v is not _m.Model]
-_MODELS += [v for v in _m.KIND_MODELS.values() if v not in _MODELS]
+_MODELS += [k.model for k in KINDS.values() if k.model not in _MODELS]
 _EVERY_KEY = sorted(
     {info.alias or name for model in _MODELS for name, info in model.model_fields.items()}
     | {info.title for model in _MODELS for info in model.model_fields.values() if info.title}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from typing import Any
+
 from . import (
     apportion,
     ballots,
@@ -37,15 +40,8 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def kind_of(model: object) -> Kind:
-    """The registered kind of a component model (by its `kind:` value)."""
-    return KINDS[getattr(model, "kind")]  # noqa: B009 - every component model has a kind
-
-
-def walk_models(components: list[object]) -> list[object]:
+def walk_models(components: Sequence[Any]) -> Iterator[Any]:
     """Every component model, depth first, into the children each kind declares."""
-    found: list[object] = []
     for component in components:
-        found.append(component)
-        found.extend(walk_models(list(kind_of(component).child_models(component))))
-    return found
+        yield component
+        yield from walk_models(KINDS[component.kind].child_models(component))

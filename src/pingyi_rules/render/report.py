@@ -18,7 +18,7 @@ from typing import Any
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
-from ..kinds.registry import KINDS
+from ..kinds.registry import KINDS, walk_models
 from ..model import components as m
 from ..results.result import (
     STATUS_LABELS,
@@ -106,13 +106,6 @@ def build_report(result: Result, ruleset: CompiledRuleset, stamp: dt.datetime | 
 
 
 # --------------------------------------------------------------------------- components
-
-
-def walk_models(components: list[Any]) -> Iterator[Any]:
-    """Every component model, depth first, into the children of the kinds that declare children."""
-    for component in components:
-        yield component
-        yield from walk_models(list(KINDS[component.kind].child_models(component)))
 
 
 def role_of(model: Any) -> str:
