@@ -16,8 +16,8 @@ from pydantic import TypeAdapter
 
 from pingyi_rules import load_ruleset, score
 from pingyi_rules.cli import run
-from pingyi_rules.kinds.registry import KINDS
-from pingyi_rules.model import components as m
+from pingyi_rules.kinds.cases import CaseExemption
+from pingyi_rules.kinds.registry import KINDS, Component
 from pingyi_rules.source.strict_yaml import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,14 +47,14 @@ def test_yaml_parses_and_components_validate(page: Path) -> None:
     for name, text in found:
         data = parse_yaml(text, f"{page.name} {name}").data
         if isinstance(data, dict) and "kind" in data:
-            TypeAdapter(m.Component).validate_python(data)
+            TypeAdapter(Component).validate_python(data)
         items = data if isinstance(data, list) else [data]
         for item in items:
             if isinstance(item, dict) and "kind" in item and "id" in item and "version" not in item:
-                TypeAdapter(m.Component).validate_python(item)
+                TypeAdapter(Component).validate_python(item)
             if isinstance(item, dict):
                 for exemption in item.get("exemptions", []):
-                    m.CaseExemption.model_validate(exemption)
+                    CaseExemption.model_validate(exemption)
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if any(lang == "expect" for lang, _, _ in blocks(p))], ids=_ids)

@@ -1,6 +1,6 @@
 """Every registered kind has what a kind needs: a Chinese label, a docs page (every key, a worked
 example), a test file, a worked case in a shipped or example ruleset's `*.cases.yaml`, a row in the
-ruleset format's table of kinds, and a model in the ruleset's discriminated union.
+ruleset format's table of kinds, and its own model, a member of the union `Component`.
 
 Each rule is a function that lists what is missing, so that the tests below can show every rule
 failing on a kind or a tree that breaks it.
@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from pingyi_rules.kinds.protocol import Kind, KindSpec
-from pingyi_rules.kinds.registry import KINDS
+from pingyi_rules.kinds.registry import KINDS, Component
 from pingyi_rules.model import components as m
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +109,7 @@ def format_table_problems(kind: Kind, root: Path) -> list[str]:
 
 
 def union_problems(kinds: dict[str, Kind]) -> list[str]:
-    union = typing.get_args(typing.get_args(m.Component)[0])
+    union = typing.get_args(typing.get_args(Component)[0])
     problems = []
     if set(union) != {k.model for k in kinds.values()}:
         problems.append("the models of the registered kinds are not the members of the Component union")
@@ -146,7 +146,7 @@ def test_the_union_is_the_registry() -> None:
 
 
 def _fake(name: str = "mean", label: str = "") -> Kind:
-    return KindSpec(name=name, label=label, model=m.InputComponent, compile=KINDS["input"].compile, role="score")
+    return KindSpec(name=name, label=label, model=KINDS["input"].model, compile=KINDS["input"].compile, role="score")
 
 
 def test_a_kind_with_nothing_fails_every_rule() -> None:

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from ..compile.context import (
     CompileContext,
 )
 from ..core.numbers import ZERO, format_value, plain
 from ..expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
-from ..model import components as m
+from ..model.base import Num
+from ..model.components import ScoreRange
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec
+
+
+class ExpressionComponent(ScoreRange):
+    """表达式计分（其他类型无法表达时使用）。"""
+
+    kind: Literal["expression"] = Field(title="类型")
+    expr: str = Field(title="表达式", max_length=2000)
+    min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值")
+    clamp: bool = Field(
+        False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
+    )
 
 
 def _component_ids(components: Any) -> list[str]:
@@ -24,7 +39,7 @@ def _component_ids(components: Any) -> list[str]:
     return ids
 
 
-def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     known = set(ctx.fields) | set(ctx.order)
     try:
         later = [i for i in _component_ids(ctx.model.components) if i != model.id]
@@ -75,5 +90,5 @@ def compile_expr(model: m.ExpressionComponent, path: PathKey, trace_path: str, c
 
 
 KIND = KindSpec(
-    name="expression", label="表达式", model=m.ExpressionComponent, compile=compile_expr, role="score",
+    name="expression", label="表达式", model=ExpressionComponent, compile=compile_expr, role="score",
 )

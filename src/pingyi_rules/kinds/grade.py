@@ -4,18 +4,31 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field
 
 from ..compile.context import CompileContext
 from ..core.errors import FactsError, close_matches
 from ..core.numbers import plain
-from ..model import components as m
+from ..model.base import Identifier
+from ..model.components import ComponentBase
+from ..model.inputs import Positive
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec
 
 
-def compile_grade(model: m.GradeComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+class GradeComponent(ComponentBase):
+    """按等次取分：某列的等次（优秀/良好/一般）查分值表得分。"""
+
+    kind: Literal["grade"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
+    column: str = Field(title="等次列", description="enum 或 text 列")
+    scale: Identifier = Field(title="分值表", description="scales 中的分值表名：等次 → 分值")
+
+
+def compile_grade(model: GradeComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     spec = ctx.field(model.column, path + ("column",), ("enum", "text"))
     scale = ctx.scale(model.scale, path + ("scale",))
     if spec.values is not None:
@@ -47,4 +60,4 @@ def _grade_formula(name: str, grade: Any, value: Decimal) -> str:
     return f"{name} {grade} → {plain(value)}"
 
 
-KIND = KindSpec(name="grade", label="按等次取分", model=m.GradeComponent, compile=compile_grade, role="score", labelled_in_reports=False)
+KIND = KindSpec(name="grade", label="按等次取分", model=GradeComponent, compile=compile_grade, role="score", labelled_in_reports=False)

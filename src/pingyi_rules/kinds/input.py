@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import Field
+
 from ..compile.context import (
     CompileContext,
 )
 from ..core.numbers import ZERO, plain
-from ..model import components as m
+from ..model.base import Num
+from ..model.components import ScoreRange
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec
 
 
-def compile_input(model: m.InputComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+class InputComponent(ScoreRange):
+    """直接取自表格的得分（如 领导小组评议得分），检查范围。"""
+
+    kind: Literal["input"] = Field(title="类型")
+    column: str = Field(title="列")
+    min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值（列值即得分）")
+
+
+def compile_input(model: InputComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     spec = ctx.field(model.column, path + ("column",), ("count", "decimal"))
     low = ZERO if model.min is None else model.min
     high = model.points if model.max is None else model.max
@@ -32,5 +46,5 @@ def compile_input(model: m.InputComponent, path: PathKey, trace_path: str, ctx: 
 
 
 KIND = KindSpec(
-    name="input", label="直接取数", model=m.InputComponent, compile=compile_input, role="score",
+    name="input", label="直接取数", model=InputComponent, compile=compile_input, role="score",
 )

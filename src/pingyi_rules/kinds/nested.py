@@ -13,13 +13,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from typing import Literal
+
+from pydantic import Field
 
 from ..compile.context import CompileContext
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, FactsError, Location
 from ..core.numbers import div, plain
 from ..facts.reading import FactSet, read_facts
-from ..model import components as m
+from ..model.components import ComponentBase
+from ..model.inputs import Positive
 from ..results.result import ComponentResult, SubjectResult, TraceEntry
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.chain import cycle, loading_from, resolve, show
@@ -28,7 +32,15 @@ from .population import PopulationInput, PopulationOutput
 from .protocol import KindSpec
 
 
-def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+class NestedComponent(ComponentBase):
+    """嵌套方案：取另一规则集对同一对象的总分，按分值折算（如 县社联评 100 分折合 5 分）。"""
+
+    kind: Literal["nested"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
+    ruleset: str = Field(title="规则集", description="被嵌套规则集的文件路径（相对于本文件）")
+
+
+def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     # relative to the file that holds the value (the base file, for a value inherited through `extends`)
     where = ctx.location(path + ("ruleset",))
     current = where.file
@@ -121,6 +133,6 @@ def _moved(prefix: str, component: ComponentResult) -> TraceEntry:
 
 
 KIND = KindSpec(
-    name="nested", label="嵌套方案", model=m.NestedComponent, compile=compile_nested, role="score",
+    name="nested", label="嵌套方案", model=NestedComponent, compile=compile_nested, role="score",
     labelled_in_reports=False,
 )

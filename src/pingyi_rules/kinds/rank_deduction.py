@@ -5,18 +5,41 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import partial
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
 
 from ..compile.context import CompileContext, apply_floor
 from ..core.errors import FactsError
 from ..core.numbers import ZERO, plain
-from ..model import components as m
+from ..model.base import FactKeyed, Num
+from ..model.components import ComponentBase, below_base
+from ..model.inputs import Positive
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec, plain_first
 
 
+class RankDeductionComponent(ComponentBase):
+    """名次扣分：组内前 N 名不扣分，此后每下降一名扣若干分，扣完为止。"""
+
+    kind: Literal["rank_deduction"] = Field(title="类型")
+    column: str = Field(title="名次列", description="名次（1 为最好），count 列")
+    by: str | None = Field(None, title="分组列", description="各组免扣名次不同时，按此列取 free")
+    free: Annotated[int, Field(ge=0)] | FactKeyed[Annotated[int, Field(ge=0)]] = Field(
+        title="免扣名次", description="前 N 名不扣分；有 by 时为 组 → N"
+    )
+    per_place: Positive = Field(title="每名扣分", description="第 N+1 名起每下降一名扣分")
+    floor: Num | None = Field(Decimal(0), title="保底", description="最低得分，须低于分值；null 不设下限")
+
+    @field_validator("floor")
+    @classmethod
+    def _floorbelow_base(cls, floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        return below_base(floor, info)
+
+
 def compile_rank_deduction(
-    model: m.RankDeductionComponent, path: PathKey, trace_path: str, ctx: CompileContext
+    model: RankDeductionComponent, path: PathKey, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
     rank_name = ctx.field(model.column, path + ("column",), ("count",)).name
     by_name = None
@@ -72,6 +95,6 @@ def _rank_formula(points: Decimal, rank: Decimal, n: int, step: Decimal, raw: De
 
 
 KIND = KindSpec(
-    name="rank_deduction", label="名次扣分", model=m.RankDeductionComponent, compile=compile_rank_deduction,
+    name="rank_deduction", label="名次扣分", model=RankDeductionComponent, compile=compile_rank_deduction,
     role="deduction", labelled_in_reports=False,
 )

@@ -6,24 +6,64 @@ the rows of a cases table that match `rows` (`table`: one row per 评议主体 w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
 
 from ..compile.context import (
     CompileContext,
 )
 from ..compile.rating import rating_formula, rating_scale, rating_value
 from ..core.numbers import ZERO, plain
-from ..model import components as m
+from ..model.base import Identifier, Slug
+from ..model.components import ComponentBase, RowCondition
+from ..model.inputs import Positive
 from ..results.result import RowTrace
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .cases import compile_row_condition
 from .protocol import KindSpec, table_of
 
+_PLACEHOLDER = re.compile(r"\{grade\}")
 
-def compile_rating(model: m.RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+
+class RatingComponent(ComponentBase):
+    """等次计票：各等次票数 × 分值求平均，除以最高分值，再乘以分值。"""
+
+    kind: Literal["rating"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
+    scale: Identifier = Field(title="分值表", description="scales 中的分值表名")
+    counts: list[str] = Field(
+        title="票数列",
+        description="列名模板，含 {grade}（如 即时测评_{grade}）；多个模板的票数合并计算",
+        min_length=1,
+    )
+    table: Slug | None = Field(
+        None,
+        title="案例表",
+        description="票数取自此 rows: cases 表中符合 rows 条件的各行（长表：每个评议主体一行）；省略则取自对象字段",
+    )
+    rows: RowCondition | None = Field(
+        None, title="行条件", description="与 table 同用：选出计入此项的行（如 评议主体 = 服务对象）"
+    )
+    factor: str | None = Field(
+        None, title="系数", description="得分再乘以此字段（如 分档查表得到的 服务量系数）"
+    )
+
+    @model_validator(mode="after")
+    def _placeholder(self) -> RatingComponent:
+        for template in self.counts:
+            if not _PLACEHOLDER.search(template):
+                raise ValueError(f"count template '{template}' has no {{grade}} placeholder")
+        if (self.table is None) != (self.rows is None):
+            raise ValueError("'table' and 'rows' go together")
+        return self
+
+
+def compile_rating(model: RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     if model.table is not None:  # tallies in the rows of a long table
         return compile_rating_rows(model, path, trace_path, ctx)
     scale, top = rating_scale(model.scale, path + ("scale",), ctx)
@@ -100,7 +140,7 @@ class _RatingTrace:
 
 
 
-def compile_rating_rows(model: m.RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+def compile_rating_rows(model: RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     assert model.table is not None and model.rows is not None
     if model.factor is not None:
         raise ctx.no_effect(
@@ -142,5 +182,5 @@ def compile_rating_rows(model: m.RatingComponent, path: PathKey, trace_path: str
     return evaluate
 
 KIND = KindSpec(
-    name="rating", label="等次计票", model=m.RatingComponent, compile=compile_rating, role="score", reads=table_of,
+    name="rating", label="等次计票", model=RatingComponent, compile=compile_rating, role="score", reads=table_of,
 )

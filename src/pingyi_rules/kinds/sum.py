@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from ..model.components import ComponentBase
+
+if TYPE_CHECKING:
+    from .registry import Component
+
 from decimal import Decimal
 from functools import partial
 
@@ -10,14 +19,20 @@ from ..compile.context import (
     check_children_sum,
 )
 from ..core.numbers import ZERO, plain
-from ..model import components as m
 from ..results.result import ComponentResult
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec, compile_children, components_of, no_points
 
 
-def compile_sum(model: m.SumComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+class SumComponent(ComponentBase):
+    """各子项得分相加。"""
+
+    kind: Literal["sum"] = Field(title="类型")
+    components: list[Component] = Field(title="子项", min_length=1)
+
+
+def compile_sum(model: SumComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     check_children_sum(model.points, model.components, path, ctx, "the components' points")
     children = compile_children(model, path, trace_path, ctx)
 
@@ -41,5 +56,5 @@ def _sum_formula(results: tuple[ComponentResult, ...], total: Decimal) -> str:
 
 
 KIND = KindSpec(
-    name="sum", label="求和", model=m.SumComponent, compile=compile_sum, role="score", children="sum", components=components_of,
+    name="sum", label="求和", model=SumComponent, compile=compile_sum, role="score", children="sum", components=components_of,
 )

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from ..model.base import Num
+from ..model.components import ComponentBase
+
+if TYPE_CHECKING:
+    from .registry import Component
+
 from decimal import Decimal
 from functools import partial
 
@@ -9,15 +19,22 @@ from ..compile.context import (
     CompileContext,
 )
 from ..core.numbers import ZERO, plain
-from ..model import components as m
 from ..results.result import ComponentResult
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec, compile_children, components_of, no_points
 
 
+class WeightedComponent(ComponentBase):
+    """子项得分按权重相加，再乘以系数（如 综合满意度 × 80）。"""
+
+    kind: Literal["weighted"] = Field(title="类型")
+    scale: Num = Field(Decimal(1), gt=0, title="系数", description="加权结果乘以此系数")
+    components: list[Component] = Field(title="子项", min_length=1)
+
+
 def compile_weighted(
-    model: m.WeightedComponent, path: PathKey, trace_path: str, ctx: CompileContext
+    model: WeightedComponent, path: PathKey, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
     weights: list[Decimal] = []
     ctx.weighted_children.update(path + ("components", i) for i in range(len(model.components)))
@@ -67,5 +84,5 @@ def _weighted_formula(weights: list[Decimal], results: tuple[ComponentResult, ..
 
 
 KIND = KindSpec(
-    name="weighted", label="加权", model=m.WeightedComponent, compile=compile_weighted, role="score", children="weighted", components=components_of,
+    name="weighted", label="加权", model=WeightedComponent, compile=compile_weighted, role="score", children="weighted", components=components_of,
 )
