@@ -12,6 +12,7 @@ from ..facts.reading import ColumnSpec, TableSpec
 from ..model import components as m
 from ..results.result import ComponentResult
 from ..results.runtime import ComponentEvaluate, Scope, SubjectFacts
+from .population import PopulationPass
 
 if TYPE_CHECKING:
     from ..scoring.outcomes import CompiledOutcomes
@@ -30,7 +31,7 @@ class CompiledRuleset:
     fields: Mapping[str, ColumnSpec]
     evaluators: tuple[ComponentEvaluate, ...]
     outcomes: CompiledOutcomes
-    population: tuple[Any, ...] = ()  # kinds.population.PopulationPass, in compile order
+    population: tuple[PopulationPass, ...] = ()  # in compile order
     consequences: Any = None  # scoring.consequences.CompiledConsequences or None
     nested: tuple[CompiledRuleset, ...] = ()
     lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)

@@ -6,7 +6,7 @@ program needs to know: its Chinese label, its role for the reports' 加分 / 扣
 children's points reach it, how to get its children, the cases tables it reads. The registry
 builds the union `Component` of the kinds' models, hence the ruleset model and its JSON schema.
 A kind that must see every subject first (ballot validity, a nested ruleset) registers a
-population pass while compiling (`population`).
+population pass while compiling (`compile.population`).
 
 Adding a kind:
 1. one module `kinds/<kind>.py`: the node's pydantic model (a `ComponentBase` with

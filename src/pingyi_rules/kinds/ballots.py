@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from ..compile.context import CompileContext
+from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.rating import rating_scale
 from ..core.errors import EvaluationError, FactsError, Location, close_matches
 from ..core.numbers import ZERO, div, plain
@@ -27,9 +28,8 @@ from ..model.base import FactKeyed, FactTexts, Identifier, Slug
 from ..model.components import ComponentBase
 from ..model.inputs import Positive, Scale
 from ..results.result import RowTrace, VoidRecord
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..results.runtime import Evaluate, Outcome, Scope, Slot, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
-from .population import PopulationInput, PopulationOutput
 from .protocol import KindSpec, table_of
 
 
@@ -50,6 +50,8 @@ class BallotsComponent(ComponentBase):
     complete: bool = Field(True, title="须评遍", description="为 true 时每张票须评遍全部评议对象，且每个对象只评一次")
 
 
+# table id → (voter type → the component that counts it), over every ballots component of a ruleset
+_CLAIMED: Slot[dict[str, dict[str, str]]] = Slot("ballots: the voter types claimed on each table")
 _UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"
 
 
@@ -81,6 +83,7 @@ class _Ballots:
     claimed: dict[str, str]  # every voter type counted on the table → its component
     complete: bool
     points: Decimal
+    votes: Slot[list[_Vote]]  # each subject's votes, in file order, put there by the population pass
 
 
 def compile_ballots(model: BallotsComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
@@ -92,14 +95,14 @@ def compile_ballots(model: BallotsComponent, path: PathKey, trace_path: str, ctx
     _check_quotas(model, scale, grade_spec.values, path, ctx)
     _check_voters(model, voter_spec.values, path, ctx)
     # Every voter type on a table is counted by exactly one component, so every row is traced once.
-    claimed: dict[str, str] = ctx.shared.setdefault("ballots", {}).setdefault(table.id, {})
+    claimed = ctx.state(_CLAIMED, dict).setdefault(table.id, {})
     for index, voter in enumerate(model.voters):
         if voter in claimed:
             raise ctx.error(f"voter type '{voter}' is already counted by component '{claimed[voter]}'", path + ("voters", index), code="RS038")
         claimed[voter] = model.id
     spec = _Ballots(
         trace_path, table.id, ballot_col, voter_spec.name, grade_spec.name, scale.id, scale.grades, top,
-        dict(model.quotas), frozenset(model.voters), claimed, model.complete, model.points,
+        dict(model.quotas), frozenset(model.voters), claimed, model.complete, model.points, Slot(trace_path),
     )
     ctx.population.append(partial(_prepare, spec))
     return partial(_evaluate, spec)
@@ -162,7 +165,7 @@ def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
             vote = _Vote(row, key, first_voter, str(row.values.get(spec.grade_col)), reason)
             votes[subject.id].append((number, vote))
     for subject in given.subjects:
-        subject.derived[spec.trace_path] = [vote for _, vote in sorted(votes[subject.id], key=lambda p: p[0])]
+        subject.put(spec.votes, [vote for _, vote in sorted(votes[subject.id], key=lambda p: p[0])])
     return out
 
 
@@ -206,9 +209,9 @@ def _gather(spec: _Ballots, given: PopulationInput) -> dict[str, list[tuple[Subj
 def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
     """The mean grade value of the subject's valid ballots, scaled to the points; void ballots traced."""
     trace_path = spec.trace_path
-    if trace_path not in subject.derived:
+    votes = subject.prepared(spec.votes)
+    if votes is None:
         raise evaluation_error(subject, trace_path, _UNPREPARED, code="EV007")
-    votes: list[_Vote] = subject.derived[trace_path]
     rows: list[RowTrace] = []
     valid: list[tuple[str, Decimal]] = []
     for vote in votes:
