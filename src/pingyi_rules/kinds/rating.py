@@ -24,8 +24,8 @@ from ..model.inputs import Positive
 from ..results.result import RowTrace
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
-from .cases import compile_row_condition
 from .protocol import KindSpec, table_of
+from .rows import compile_row_condition
 
 _PLACEHOLDER = re.compile(r"\{grade\}")
 
