@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
-
-from ..model.base import Num
-from ..model.components import ComponentBase
-
-if TYPE_CHECKING:
-    from .registry import Component
-
-from decimal import Decimal
-from functools import partial
 
 from ..compile.context import (
     CompileContext,
 )
 from ..core.numbers import ZERO, plain
+from ..model.base import Num
+from ..model.components import ComponentBase
 from ..results.result import ComponentResult
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec, compile_children, components_of, no_points
+
+if TYPE_CHECKING:
+    from .registry import Component
 
 
 class WeightedComponent(ComponentBase):
