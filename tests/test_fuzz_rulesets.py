@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import sys as _sys
 import types as _types
 import typing as _typing
 from decimal import Decimal as _Decimal
@@ -15,8 +16,17 @@ from hypothesis import strategies as st
 
 from pingyi_rules import PingyiError, RulesetError, check_ruleset, load_ruleset, score
 from pingyi_rules.facts.reading import FactSet, read_facts
+from pingyi_rules.kinds import cases as _cases
+from pingyi_rules.kinds import deduction as _deduction
+from pingyi_rules.kinds.registry import KINDS
 from pingyi_rules.model import components as _m
 from pingyi_rules.source import strict_yaml as _yaml
+
+# every model of a kind (and of its parts: items, exemptions, ...), by class name
+_kind_models = _types.SimpleNamespace(
+    **{k.model.__name__: k.model for k in KINDS.values()},
+    CaseItem=_cases.CaseItem, DeductionItem=_deduction.DeductionItem,
+)
 
 from .corpus_runner import BASE
 
@@ -301,8 +311,8 @@ def _fill(draw: st.DrawFn, model: type[_m.Model], depth: int) -> dict[str, Any]:
 
 @st.composite
 def any_component(draw: st.DrawFn, depth: int = 2) -> dict[str, Any]:
-    kind = draw(st.sampled_from(sorted(_m.KIND_MODELS)))
-    data = _fill(draw, _m.KIND_MODELS[kind], depth)
+    kind = draw(st.sampled_from(sorted(KINDS)))
+    data = _fill(draw, KINDS[kind].model, depth)
     data["kind"] = kind
     data["id"] = _id(draw, False)
     data["name"] = "项"
@@ -373,11 +383,11 @@ def test_any_other_character_in_a_comment_is_accepted(ch: str) -> None:
 _PLACES: list[tuple[str, str, type[_m.Model]]] = [
     ("    when: {top: 1}", "    when: {top: 1}\n    KEY: 1", _m.Tier),
     ("{top: 1}", "{top: 1, KEY: 1}", _m.Condition),
-    ("    kind: deduction\n", "    kind: deduction\n    KEY: 1\n", _m.DeductionComponent),
-    ("    kind: cases\n", "    kind: cases\n    KEY: 1\n", _m.CasesComponent),
-    ("    kind: weighted\n", "    kind: weighted\n    KEY: 1\n", _m.WeightedComponent),
-    ("kind: input, column: 领导评分,", "kind: input, KEY: 1, column: 领导评分,", _m.InputComponent),
-    ("kind: rating, scale: 三档,", "kind: rating, KEY: 1, scale: 三档,", _m.RatingComponent),
+    ("    kind: deduction\n", "    kind: deduction\n    KEY: 1\n", _kind_models.DeductionComponent),
+    ("    kind: cases\n", "    kind: cases\n    KEY: 1\n", _kind_models.CasesComponent),
+    ("    kind: weighted\n", "    kind: weighted\n    KEY: 1\n", _kind_models.WeightedComponent),
+    ("kind: input, column: 领导评分,", "kind: input, KEY: 1, column: 领导评分,", _kind_models.InputComponent),
+    ("kind: rating, scale: 三档,", "kind: rating, KEY: 1, scale: 三档,", _kind_models.RatingComponent),
     ("{header: 附加分, type: decimal, min: 0, max: 5}", "{header: 附加分, type: decimal, min: 0, max: 5, KEY: 1}", _m.Column),
     ("    - id: extra\n", "    - id: extra\n      KEY: 1\n", _m.Table),
     ("  tables:\n", "  KEY: 1\n  tables:\n", _m.Inputs),
@@ -387,14 +397,18 @@ _PLACES: list[tuple[str, str, type[_m.Model]]] = [
     ("  title: 测试方案", "  title: 测试方案\n  KEY: 1", _m.Source),
     ("  start: 2023-01-01", "  start: 2023-01-01\n  KEY: 1", _m.Period),
     ("  - id: 三档\n", "  - id: 三档\n    KEY: 1\n", _m.Scale),
-    ("{code: A, name: 甲事项, amount: 3}", "{code: A, name: 甲事项, amount: 3, KEY: 1}", _m.CaseItem),
+    ("{code: A, name: 甲事项, amount: 3}", "{code: A, name: 甲事项, amount: 3, KEY: 1}", _kind_models.CaseItem),
     ("{id: 未整改, name: 未整改, column: 未整改, amount: 2}", "{id: 未整改, name: 未整改, column: 未整改, amount: 2, KEY: 1}",
-     _m.DeductionItem),
+     _kind_models.DeductionItem),
     ("    tier: 不合格", "    tier: 不合格\n    KEY: 1", _m.Veto),
     ("points: 100\ncomponents:", "points: 100\nKEY: 1\ncomponents:", _m.Ruleset),
 ]
 _MODELS = [v for v in vars(_m).values() if isinstance(v, type) and issubclass(v, _m.Model) and v is not _m.Model]
-_MODELS += [v for v in _m.KIND_MODELS.values() if v not in _MODELS]
+_MODELS += [
+    v for module in (_cases, _deduction, *(_sys.modules[k.model.__module__] for k in KINDS.values()))
+    for v in vars(module).values()
+    if isinstance(v, type) and issubclass(v, _m.Model) and v is not _m.Model and v not in _MODELS
+]
 _EVERY_KEY = sorted(
     {info.alias or name for model in _MODELS for name, info in model.model_fields.items()}
     | {info.title for model in _MODELS for info in model.model_fields.values() if info.title}
@@ -421,14 +435,14 @@ def test_every_model_is_reached_by_a_place_or_the_walk() -> None:
     """models_at finds every model from a pydantic loc, so no place falls back to suggesting nothing."""
     from pingyi_rules.loading import models_at
 
-    assert models_at(("components", 0, "weighted", "components", 1, "input")) == [_m.InputComponent]
+    assert models_at(("components", 0, "weighted", "components", 1, "input")) == [_kind_models.InputComponent]
     assert models_at(("components", 0, "cases", "exemptions", 0, "when", "not")) == [_m.RowCondition]
-    assert models_at(("components", 0, "cases", "items", 2)) == [_m.CaseItem]
+    assert models_at(("components", 0, "cases", "items", 2)) == [_kind_models.CaseItem]
     assert models_at(("tiers", 0, "when", "all", 1)) == [_m.Condition]
     assert models_at(("inputs", "tables", 3, "columns", 0)) == [_m.Column]
     assert models_at(("lookups", 0, "bands", 0)) == [_m.Band]
     assert models_at(("stages", 0, "select")) == [_m.Condition]
     assert models_at(("consequences", "bands", 0)) == [_m.ConsequenceBand]
     assert models_at(("distributions", 0, "at_most", 0)) == [_m.ShareLimit]
-    assert models_at(("components", 0, "sum", "components", 0, "ballots")) == [_m.BallotsComponent]
-    assert models_at(("components", 0, "grade")) == [_m.GradeComponent]
+    assert models_at(("components", 0, "sum", "components", 0, "ballots")) == [_kind_models.BallotsComponent]
+    assert models_at(("components", 0, "grade")) == [_kind_models.GradeComponent]

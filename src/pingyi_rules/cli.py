@@ -240,7 +240,7 @@ def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .model.schema import schema_text
+    from .kinds.schema import schema_text
 
     text = schema_text()
     target = _target(args.output, [])

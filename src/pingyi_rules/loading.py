@@ -19,6 +19,7 @@ from .compile.tables import compile_tables
 from .compile.tree import compile_component
 from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
+from .kinds.registry import KINDS
 from .model import components as m
 from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
@@ -203,7 +204,7 @@ def _convert(error: Any, document: Document) -> RulesetError:
     if kind == "union_tag_invalid":
         context = error.get("ctx", {})
         tag = str(context.get("tag", ""))
-        expected = sorted(m.KIND_MODELS)
+        expected = sorted(KINDS)
         return RulesetError(
             f"unknown kind '{tag}' (kinds: {', '.join(expected)})",
             document.location(path + ("kind",)),
@@ -211,7 +212,7 @@ def _convert(error: Any, document: Document) -> RulesetError:
         )
     if kind == "union_tag_not_found":
         return RulesetError(
-            f"missing key 'kind' (one of {', '.join(sorted(m.KIND_MODELS))})", document.location(path), code="RS014"
+            f"missing key 'kind' (one of {', '.join(sorted(KINDS))})", document.location(path), code="RS014"
         )
     value = error.get("input")
     if kind == "repeated_text":  # see model.base.FactTexts: point at the second of the two

@@ -15,7 +15,7 @@ import pytest
 from pingyi_rules.cli import run
 
 from ..corpus_runner import BASE
-from ..test_nested import INNER, OUTER
+from ..kinds.test_nested import INNER, OUTER
 
 
 def _cli(*argv: str) -> tuple[int, str, str]:

@@ -265,7 +265,7 @@ def test_a_socket_as_a_table_is_refused() -> None:
 
 
 def test_ballot_messages_name_the_rows_in_file_order(tmp_path: Path) -> None:
-    from ..test_ballots import RULESET as BALLOTS
+    from ..kinds.test_ballots import RULESET as BALLOTS
 
     (tmp_path / "r.yaml").write_text(BALLOTS, encoding="utf-8")
     facts = tmp_path / "f"

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from pingyi_rules import check_ruleset
-from pingyi_rules.model.schema import schema_text
+from pingyi_rules.kinds.schema import schema_text
 from pingyi_rules.source.strict_yaml import parse_yaml
 
 from ..helpers import ROOT, RULESETS, cli, jsonable

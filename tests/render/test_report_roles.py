@@ -19,11 +19,11 @@ import pytest
 
 from pingyi_rules import load_ruleset, score
 from pingyi_rules.core.numbers import CONTEXT
-from pingyi_rules.model import components as m
+from pingyi_rules.kinds.registry import KINDS
 from pingyi_rules.render.html import render_html
 from pingyi_rules.render.report import build_report
 from pingyi_rules.render.xlsx_out import result_workbook
-from pingyi_rules.results.result import ROLE, SubjectResult
+from pingyi_rules.results.result import SubjectResult
 
 from ..helpers import ROOT
 from ..rules_helpers import ruleset
@@ -119,9 +119,8 @@ def test_wenzhou_apportion_and_rank_deduction_are_in_the_deduction_column() -> N
 
 
 def test_every_kind_declares_its_role() -> None:
-    assert set(ROLE) == set(m.KIND_MODELS)
-    for kind, declared in ROLE.items():
-        assert (declared.children != "none") == ("components" in m.KIND_MODELS[kind].model_fields), kind
+    for name, kind in KINDS.items():
+        assert (kind.children != "none") == ("components" in kind.model.model_fields), name
 
 
 WEIGHTED = "\n" + ruleset(

@@ -184,9 +184,10 @@ def test_did_you_mean_offers_only_keys_valid_at_that_place(place: str, key: str,
 
 def test_places_list_every_key_of_their_model() -> None:
     """PLACES is written by hand; this keeps it honest against the models."""
+    from pingyi_rules.kinds import cases, deduction, input
     from pingyi_rules.model import components as m
-    models = {"tier": m.Tier, "deduction": m.DeductionComponent, "input": m.InputComponent, "column": m.Column,
-              "numbers": m.Numbers, "ranking": m.Ranking, "case-item": m.CaseItem}
+    models = {"tier": m.Tier, "deduction": deduction.DeductionComponent, "input": input.InputComponent,
+              "column": m.Column, "numbers": m.Numbers, "ranking": m.Ranking, "case-item": cases.CaseItem}
     for place, model in models.items():
         assert PLACES[place][1] == {info.alias or name for name, info in model.model_fields.items()}, place
 

@@ -17,8 +17,9 @@ from ..core.errors import Location, RulesetError, close_matches
 from ..core.numbers import ZERO, plain
 from ..facts.reading import ColumnSpec, TableSpec, nfkc
 from ..model import components as m
-from ..results.runtime import ComponentEvaluate
+from ..results.runtime import ComponentEvaluate, Slot, T
 from ..source.strict_yaml import Document, PathKey
+from .population import PopulationPass
 
 if TYPE_CHECKING:
     from .ruleset import CompiledRuleset
@@ -62,16 +63,24 @@ class CompileContext:
     errors: list[RulesetError] = field(default_factory=list)
     seen_ids: dict[str, PathKey] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)  # component ids in evaluation order
-    # Population passes: run once per scoring over all subjects before any is scored (see kinds.population).
-    population: list[Any] = field(default_factory=list)
-    # Scratch space for kinds that must see each other at compile time (e.g. ballots on one table).
-    shared: dict[str, Any] = field(default_factory=dict)
+    # Population passes: run once per scoring over all subjects before any is scored (compile.population).
+    population: list[PopulationPass] = field(default_factory=list)
+    # What the components of one kind must see of each other at compile time (ballots on one
+    # table), each in the typed slot that kind declares: see `state`.
+    shared: dict[Slot[Any], Any] = field(default_factory=dict)
     nested: list[CompiledRuleset] = field(default_factory=list)  # rulesets this one scores inside itself
     weighted_children: set[PathKey] = field(default_factory=set)  # paths of the children of weighted components
     load_ruleset: LoadRuleset = field(kw_only=True)  # the loader itself, for nested rulesets
 
     def location(self, path: PathKey) -> Location:
         return self.document.location(path)
+
+    def state(self, slot: Slot[T], make: Callable[[], T]) -> T:
+        """The compile-time state kept in `slot` for the whole ruleset (made by `make` on first use)."""
+        if slot not in self.shared:
+            self.shared[slot] = make()
+        value: T = self.shared[slot]
+        return value
 
     def error(
         self, message: str, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None

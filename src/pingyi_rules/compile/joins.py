@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..core.errors import FactsError, FactsErrors, Location, RulesetError, close_matches
 from ..core.numbers import plain
@@ -92,11 +93,12 @@ def group_fields(model: m.Ruleset, tables: Iterable[TableSpec], fields: Mapping[
     wanted += [(dist.within, f"groups distribution '{dist.name}'") for dist in model.distributions]
     if model.consequences is not None and model.consequences.by is not None:
         wanted.append((model.consequences.by, "chooses the consequences"))
-    pending = list(model.components)
+    pending: list[Any] = list(model.components)
     while pending:
         component = pending.pop()
         pending.extend(getattr(component, "components", None) or ())
-        if isinstance(component, m.RankDeductionComponent) and component.by is not None:
+        # the one kind whose own `by` groups subjects (its model lives above this layer, in kinds)
+        if component.kind == "rank_deduction" and component.by is not None:
             wanted.append((component.by, f"groups the ranks of '{component.id}'"))
     wanted += [(spec.join, f"joins table '{spec.id}'") for spec in tables if spec.rows == "keyed" and spec.join]
     found: dict[str, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..core.numbers import round_to
 from ..facts.reading import ColumnSpec, TableSpec
@@ -13,6 +13,7 @@ from ..model import components as m
 from ..results.decisions import Consequences, Placings, Staged
 from ..results.result import ComponentResult
 from ..results.runtime import ComponentEvaluate, Scope, SubjectFacts
+from .population import PopulationPass
 
 if TYPE_CHECKING:
     from .joins import CompiledLookup
@@ -52,7 +53,7 @@ class CompiledRuleset:
     fields: Mapping[str, ColumnSpec]
     evaluators: tuple[ComponentEvaluate, ...]
     outcomes: RankingRules
-    population: tuple[Any, ...] = ()  # kinds.population.PopulationPass, in compile order
+    population: tuple[PopulationPass, ...] = ()  # in compile order
     consequences: ConsequenceRules | None = None
     nested: tuple[CompiledRuleset, ...] = ()
     lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)

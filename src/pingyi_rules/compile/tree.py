@@ -12,7 +12,7 @@ from typing import Any
 
 from ..core.errors import RulesetError
 from ..core.numbers import round_to
-from ..kinds.kinds import HANDLERS
+from ..kinds.registry import KINDS
 from ..results.result import ComponentResult, TraceEntry
 from ..results.runtime import ComponentEvaluate, Outcome, Scope, SubjectFacts
 from ..source.strict_yaml import PathKey, format_path
@@ -47,7 +47,7 @@ def compile_component(
             ctx.no_effect("'outside' has no effect in a weighted component: every child counts by its weight", path + ("outside",))
         )
     try:
-        evaluate = HANDLERS[model.kind](model, path, trace_path, ctx)
+        evaluate = KINDS[model.kind].compile(model, path, trace_path, ctx)
     except ChildFailed:
         return None
     except RulesetError as exc:

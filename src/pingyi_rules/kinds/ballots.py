@@ -14,18 +14,44 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from ..compile.context import CompileContext
+from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.rating import rating_scale
 from ..core.errors import EvaluationError, FactsError, Location, close_matches
 from ..core.numbers import ZERO, div, plain
 from ..facts.reading import Row
-from ..model import components as m
+from ..model.base import FactKeyed, FactTexts, Identifier, Slug
+from ..model.components import ComponentBase
+from ..model.inputs import Positive, Scale
 from ..results.result import RowTrace, VoidRecord
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..results.runtime import Evaluate, Outcome, Scope, Slot, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
-from .population import PopulationInput, PopulationOutput
+from .protocol import KindSpec, table_of
 
+
+class BallotsComponent(ComponentBase):
+    """限额投票：每张票须按名额评定等次并评遍全部对象，否则作废；得分为有效票分值的平均。"""
+
+    kind: Literal["ballots"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
+    table: Slug = Field(title="选票表", description="rows: cases 表，每行一张票对一个对象的等次；对象编码列即被评对象")
+    ballot: str = Field(title="票号列", description="同一票号的各行为同一张选票")
+    voter: str = Field(title="投票人列", description="投票人类型（如 主要领导、科室互评）")
+    voters: FactTexts = Field(min_length=1, title="计入的投票人", description="此项只计这些投票人类型的选票")
+    grade: str = Field(title="等次列")
+    scale: Identifier = Field(title="分值表", description="等次 → 每票分值（优秀 10 / 良好 8 / 一般 6）")
+    quotas: FactKeyed[Annotated[int, Field(ge=0)]] = Field(
+        min_length=1, title="名额", description="等次 → 每张票恰好应投的个数（优秀 2 / 良好 1 / 一般 1）"
+    )
+    complete: bool = Field(True, title="须评遍", description="为 true 时每张票须评遍全部评议对象，且每个对象只评一次")
+
+
+# table id → (voter type → the component that counts it), over every ballots component of a ruleset
+_CLAIMED: Slot[dict[str, dict[str, str]]] = Slot("ballots: the voter types claimed on each table")
 _UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"
 
 
@@ -57,9 +83,10 @@ class _Ballots:
     claimed: dict[str, str]  # every voter type counted on the table → its component
     complete: bool
     points: Decimal
+    votes: Slot[list[_Vote]]  # each subject's votes, in file order, put there by the population pass
 
 
-def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+def compile_ballots(model: BallotsComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     table = ctx.table(model.table, path + ("table",), "cases")
     ballot_col = ctx.table_column(table, model.ballot, path + ("ballot",)).name
     voter_spec = ctx.table_column(table, model.voter, path + ("voter",), ("enum", "text", "id"))
@@ -68,21 +95,21 @@ def compile_ballots(model: m.BallotsComponent, path: PathKey, trace_path: str, c
     _check_quotas(model, scale, grade_spec.values, path, ctx)
     _check_voters(model, voter_spec.values, path, ctx)
     # Every voter type on a table is counted by exactly one component, so every row is traced once.
-    claimed: dict[str, str] = ctx.shared.setdefault("ballots", {}).setdefault(table.id, {})
+    claimed = ctx.state(_CLAIMED, dict).setdefault(table.id, {})
     for index, voter in enumerate(model.voters):
         if voter in claimed:
             raise ctx.error(f"voter type '{voter}' is already counted by component '{claimed[voter]}'", path + ("voters", index), code="RS038")
         claimed[voter] = model.id
     spec = _Ballots(
         trace_path, table.id, ballot_col, voter_spec.name, grade_spec.name, scale.id, scale.grades, top,
-        dict(model.quotas), frozenset(model.voters), claimed, model.complete, model.points,
+        dict(model.quotas), frozenset(model.voters), claimed, model.complete, model.points, Slot(trace_path),
     )
     ctx.population.append(partial(_prepare, spec))
     return partial(_evaluate, spec)
 
 
 def _check_quotas(
-    model: m.BallotsComponent, scale: m.Scale, grade_values: tuple[str, ...] | None, path: PathKey, ctx: CompileContext
+    model: BallotsComponent, scale: Scale, grade_values: tuple[str, ...] | None, path: PathKey, ctx: CompileContext
 ) -> None:
     """The quotas name grades of the scale and are not all 0; the grade column holds only grades of the scale."""
     grades = scale.grades
@@ -103,7 +130,7 @@ def _check_quotas(
             )
 
 
-def _check_voters(model: m.BallotsComponent, voter_values: tuple[str, ...] | None, path: PathKey, ctx: CompileContext) -> None:
+def _check_voters(model: BallotsComponent, voter_values: tuple[str, ...] | None, path: PathKey, ctx: CompileContext) -> None:
     """Each voter type counted is a value of the voter column."""
     for index, voter in enumerate(model.voters):
         if voter_values is not None and voter not in voter_values:
@@ -138,7 +165,7 @@ def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
             vote = _Vote(row, key, first_voter, str(row.values.get(spec.grade_col)), reason)
             votes[subject.id].append((number, vote))
     for subject in given.subjects:
-        subject.derived[spec.trace_path] = [vote for _, vote in sorted(votes[subject.id], key=lambda p: p[0])]
+        subject.put(spec.votes, [vote for _, vote in sorted(votes[subject.id], key=lambda p: p[0])])
     return out
 
 
@@ -182,9 +209,9 @@ def _gather(spec: _Ballots, given: PopulationInput) -> dict[str, list[tuple[Subj
 def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
     """The mean grade value of the subject's valid ballots, scaled to the points; void ballots traced."""
     trace_path = spec.trace_path
-    if trace_path not in subject.derived:
+    votes = subject.prepared(spec.votes)
+    if votes is None:
         raise evaluation_error(subject, trace_path, _UNPREPARED, code="EV007")
-    votes: list[_Vote] = subject.derived[trace_path]
     rows: list[RowTrace] = []
     valid: list[tuple[str, Decimal]] = []
     for vote in votes:
@@ -235,3 +262,9 @@ def _why_void(
         if missing:
             problems.append(f"未评 {'、'.join(missing)}")
     return "；".join(problems) if problems else None
+
+
+KIND = KindSpec(
+    name="ballots", label="限额投票", model=BallotsComponent, compile=compile_ballots, role="score",
+    labelled_in_reports=False, reads=table_of,
+)

@@ -10,77 +10,116 @@ cap (add) or floor (deduct). Every row ends in exactly one RowTrace.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
-from ..compile.conditions import compile_predicate
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
 from ..compile.context import CompileContext, GroupCaps, apply_floor, check_base, compile_caps
 from ..core.errors import FactsError, close_matches
 from ..core.numbers import ZERO, plain
-from ..facts.reading import ColumnSpec, Row, TableSpec, type_cell
-from ..model import components as m
+from ..facts.reading import Row, TableSpec
+from ..model.base import FactKeyed, FactText, FactTexts, Identifier, Model, Num, Slug
+from ..model.components import ComponentBase, RowCondition, below_base
+from ..model.inputs import AmountRange, NonNegative, Period, Positive
 from ..results.result import RowTrace
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
-from ..source.strict_yaml import PathKey, text_expected
-
-RowPredicate = Callable[[Row], bool]
-
-
-
-def compile_row_condition(
-    cond: m.RowCondition, table: TableSpec, path: PathKey, ctx: CompileContext
-) -> RowPredicate:
-    """A predicate over one row of the table."""
-    return compile_predicate(cond, path, partial(_row_leaf, table=table, ctx=ctx))
+from ..source.strict_yaml import PathKey
+from .protocol import KindSpec, table_of
+from .rows import RowPredicate, compile_row_condition
 
 
-def _row_leaf(cond: m.RowCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> RowPredicate:
-    """One leaf of a row condition (a bool column, or a column equal to / in literals) as a predicate."""
-    if cond.flag is not None:
-        name = ctx.table_column(table, cond.flag, path + ("flag",), ("bool",)).name
-        return lambda row: row.values.get(name) is True
-    assert cond.column is not None
-    spec = ctx.table_column(table, cond.column, path + ("column",))
-    name = spec.name
-    if cond.in_ is not None:
-        read = [_expected(spec, v, path + ("in", i), ctx) for i, v in enumerate(cond.in_)]
-        for i, value in enumerate(read):
-            if value in read[:i]:  # "4" and 4.0 on a number column, 2023-1-1 and 2023/1/1 on a date column
-                first = cond.in_[read.index(value)]
-                raise ctx.error(f"'{cond.in_[i]}' is the same value as '{first}' in column '{spec.header}'",
-                                path + ("in", i), code="RS048")
-        wanted = set(read)
-        return lambda row: row.values.get(name) in wanted
-    value = _expected(spec, cond.equals, path + ("equals",), ctx)
-    return lambda row: row.values.get(name) == value
+class CaseItem(Model):
+    """案例事项：按代码选中；金额固定、取自行内（可限定区间）或按另一列查表。"""
+
+    code: FactText = Field(title="代码", description="代码列中的取值，如 A1、社级查实、表彰")
+    name: str = Field(title="名称")
+    amount: NonNegative | None = Field(None, title="每件分值", description="固定分值（每件或每人次）")
+    range: AmountRange | None = Field(
+        None, title="区间", description="分值取自行内金额列，须在 [下限, 上限] 内（视情 3–5 分）"
+    )
+    by: str | None = Field(None, title="查表列", description="按此列的取值查 amounts（如 处分、级别）")
+    amounts: FactKeyed[NonNegative | AmountRange] | None = Field(
+        None, title="分值表", description="by 列取值 → 分值，或 [下限, 上限]（分值取自行内金额列）"
+    )
+    group: Identifier | None = Field(None, title="分组", description="限扣/限加分组")
+    clause: str | None = Field(None, title="条款")
+
+    @model_validator(mode="after")
+    def _shape(self) -> CaseItem:
+        if (self.by is None) != (self.amounts is None):
+            raise ValueError("'by' and 'amounts' go together")
+        if self.amount is not None and (self.range is not None or self.by is not None):
+            raise ValueError("give one of 'amount', 'range' or 'by' + 'amounts'")
+        return self
 
 
-def _expected(spec: ColumnSpec, value: Any, path: PathKey, ctx: CompileContext) -> Any:
-    """A condition's literal in the column's own type (是/否 → bool, numbers → Decimal, dates), read as a cell is."""
-    if spec.type == "bool":
-        if value in (True, "是"):
-            return True
-        if value in (False, "否"):
-            return False
-        raise ctx.error(f"'{value}' is not 是 or 否 (column '{spec.header}' is bool)", path, code="RS034")
-    if spec.type in ("count", "decimal", "date"):
-        try:  # true/false as written, not as Python spells it
-            return type_cell(str(value).lower() if isinstance(value, bool) else value, spec, ctx.location(path))
-        except FactsError as exc:  # a literal no cell of this column can hold: it would never match
-            raise ctx.error(f"{exc.message} (column '{spec.header}' is {spec.type})", path, code="RS034") from None
-    if not isinstance(value, str):  # an unquoted number or true/false where the column holds text
-        raise ctx.error(text_expected(value, ctx.document.written(path)), path, code="RS016")
-    if spec.values is not None and value not in spec.values:
-        raise ctx.error(f"'{value}' is not a value of column '{spec.header}' ({' / '.join(spec.values)})", path, code="RS034")
-    return value
+class CaseModifier(Model):
+    """倍数：条件成立的行，分值乘以系数（情节严重加倍、主要负责人 ×1.5、无文号减半）。"""
+
+    when: RowCondition = Field(title="条件")
+    factor: Positive = Field(title="系数", description="大于 0 且不为 1（不计分用 exemptions）")
+    reason: str = Field(title="事由")
+    items: FactTexts | None = Field(None, title="适用事项", description="代码列表；省略则适用全部")
+    after_highest: bool = Field(
+        False, title="就高之后", description="为 true 时在“只计最高”之后再乘"
+    )
+
+
+class CaseExemption(Model):
+    """免扣（免计）：条件成立的行不计分，unless 成立时豁免失效。"""
+
+    when: RowCondition = Field(title="条件")
+    unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予豁免")
+    reason: str = Field(title="事由")
+    lost: str | None = Field(None, title="失效事由", description="unless 成立、豁免失效时写入计算过程的事由")
+    items: FactTexts | None = Field(None, title="适用事项")
+
+
+class HighestOnly(Model):
+    """同一键值的多行只计最高一行（同一人同一事项多个处分就高；同一工作事项就高）。"""
+
+    by: list[str] = Field(min_length=1, title="键列", description="这些列都非空且相同的行视为同一事项")
+    items: FactTexts | None = Field(None, title="适用事项")
+    reason: str = Field("就高计算，不重复计分", title="事由")
+
+
+class CasesComponent(ComponentBase):
+    """案例表计分：每行一个案例，按代码选中事项，算出分值后扣减（或加分）。"""
+
+    kind: Literal["cases"] = Field(title="类型")
+    table: Slug = Field(title="案例表", description="rows: cases 的表")
+    effect: Literal["deduct", "add"] = Field(
+        "deduct", title="作用", description="deduct：基准分减去合计；add：合计即得分（以分值为上限）"
+    )
+    code: str = Field(title="代码列", description="选中事项的列")
+    date: str | None = Field(None, title="日期列", description="与规则集 period 比较，统计期外的行不计")
+    count: str | None = Field(None, title="人次列", description="分值乘以此列（每人次）")
+    amount: str | None = Field(None, title="金额列", description="区间事项的分值所在列")
+    items: list[CaseItem] = Field(min_length=1, title="事项")
+    exemptions: list[CaseExemption] = Field(default_factory=list, title="免扣")
+    modifiers: list[CaseModifier] = Field(default_factory=list, title="倍数")
+    highest_only: HighestOnly | None = Field(None, title="只计最高")
+    caps: dict[str, Positive] = Field(default_factory=dict, title="分组上限", description="分组 → 最多扣（加）分（大于 0）")
+    base: NonNegative | None = Field(None, title="基准分", description="deduct：省略时等于分值")
+    floor: Num | None = Field(Decimal(0), title="保底", description="deduct：最低得分，须低于基准分；null 不设下限")
+    capped: bool = Field(
+        True,
+        title="以分值为上限",
+        description="add：为 true（默认）时合计以分值为上限；false 时不设上限（原文未规定加分上限）",
+    )
+
+    @field_validator("floor")
+    @classmethod
+    def _floorbelow_base(cls, floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
+        return below_base(floor, info)
 
 
 @dataclass(frozen=True)
 class _Item:
-    model: m.CaseItem
+    model: CaseItem
     by: str | None  # column name
 
 
@@ -88,7 +127,7 @@ class _Item:
 class _Case:
     index: int
     row: Row
-    item: m.CaseItem
+    item: CaseItem
     amount: Decimal
     steps: list[str]
     status: str = "counted"
@@ -125,7 +164,7 @@ class _Highest:
 _Trace = tuple[int, Row, str, Decimal | None, str]
 
 
-def _check_effect(model: m.CasesComponent, path: PathKey, ctx: CompileContext) -> None:
+def _check_effect(model: CasesComponent, path: PathKey, ctx: CompileContext) -> None:
     """Keys of one effect written on the other, and a bonus that can never add anything."""
     given = model.model_fields_set
     if model.effect == "deduct" and "capped" in given:
@@ -158,7 +197,7 @@ def _check_effect(model: m.CasesComponent, path: PathKey, ctx: CompileContext) -
             )
 
 
-def _check_amount_keys(item: m.CaseItem, table: TableSpec, path: PathKey, ctx: CompileContext) -> None:
+def _check_amount_keys(item: CaseItem, table: TableSpec, path: PathKey, ctx: CompileContext) -> None:
     """Per-value amounts: the `by` column holds text, and each key is a value it can hold."""
     assert item.by is not None and item.amounts is not None
     spec = ctx.table_column(table, item.by, path + ("by",))
@@ -175,7 +214,7 @@ def _check_amount_keys(item: m.CaseItem, table: TableSpec, path: PathKey, ctx: C
             )
 
 
-def compile_cases(model: m.CasesComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+def compile_cases(model: CasesComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     table = ctx.table(model.table, path + ("table",), "cases")
     columns = _columns(model, table, path, ctx)
     items, caps = _compile_items(model, table, columns, path, ctx)
@@ -196,10 +235,10 @@ class _Columns:
     date: str | None
     count: str | None
     amount: str | None
-    period: m.Period | None  # the statistical period, when rows are dated
+    period: Period | None  # the statistical period, when rows are dated
 
 
-def _columns(model: m.CasesComponent, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Columns:
+def _columns(model: CasesComponent, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Columns:
     code = ctx.table_column(table, model.code, path + ("code",))
     date = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
     count = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
@@ -210,7 +249,7 @@ def _columns(model: m.CasesComponent, table: TableSpec, path: PathKey, ctx: Comp
 
 
 def _compile_items(
-    model: m.CasesComponent, table: TableSpec, columns: _Columns, path: PathKey, ctx: CompileContext
+    model: CasesComponent, table: TableSpec, columns: _Columns, path: PathKey, ctx: CompileContext
 ) -> tuple[dict[str, _Item], GroupCaps]:
     """The items by code, each checked against the code column and the amount column, and the caps."""
     items: dict[str, _Item] = {}
@@ -238,7 +277,7 @@ def _compile_items(
     return items, caps
 
 
-def _check_codes(model: m.CasesComponent, values: tuple[str, ...], items: dict[str, _Item], path: PathKey, ctx: CompileContext) -> None:
+def _check_codes(model: CasesComponent, values: tuple[str, ...], items: dict[str, _Item], path: PathKey, ctx: CompileContext) -> None:
     """Each item is a value of the code column, and each value of the code column has an item."""
     for i, item in enumerate(model.items):
         if item.code not in values:
@@ -263,7 +302,7 @@ def _applies(codes: list[str] | None, items: dict[str, _Item], where: PathKey, c
 
 
 def _compile_exemptions(
-    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+    model: CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
 ) -> tuple[_Exemption, ...]:
     return tuple(
         _Exemption(
@@ -278,7 +317,7 @@ def _compile_exemptions(
 
 
 def _compile_modifiers(
-    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+    model: CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
 ) -> tuple[_Modifier, ...]:
     return tuple(
         _Modifier(
@@ -293,7 +332,7 @@ def _compile_modifiers(
 
 
 def _compile_highest(
-    model: m.CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
+    model: CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
 ) -> _Highest | None:
     highest = model.highest_only
     if highest is None:
@@ -323,7 +362,7 @@ class _CasesEvaluator:
 
     def __init__(
         self,
-        model: m.CasesComponent,
+        model: CasesComponent,
         columns: _Columns,
         items: dict[str, _Item],
         exemptions: tuple[_Exemption, ...],
@@ -516,3 +555,8 @@ def _modify(case: _Case, modifiers: tuple[_Modifier, ...], *, late: bool) -> Non
         if modifier.after_highest == late and (modifier.only is None or case.item.code in modifier.only) and modifier.when(case.row):
             case.amount *= modifier.factor
             case.steps.append(f"× {plain(modifier.factor)}（{modifier.reason}）")
+
+
+KIND = KindSpec(
+    name="cases", label="案例计分", model=CasesComponent, compile=compile_cases, role="effect", reads=table_of,
+)

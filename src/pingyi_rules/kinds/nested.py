@@ -13,21 +13,34 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from typing import Literal
+
+from pydantic import Field
 
 from ..compile.context import CompileContext
+from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, FactsError, Location
 from ..core.numbers import div, plain
 from ..facts.reading import FactSet, read_facts
-from ..model import components as m
+from ..model.components import ComponentBase
+from ..model.inputs import Positive
 from ..results.result import ComponentResult, SubjectResult, TraceEntry
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..results.runtime import Evaluate, Outcome, Scope, Slot, SubjectFacts, evaluation_error
 from ..source.chain import cycle, loading_from, resolve, show
 from ..source.strict_yaml import PathKey
-from .population import PopulationInput, PopulationOutput
+from .protocol import KindSpec
 
 
-def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+class NestedComponent(ComponentBase):
+    """嵌套方案：取另一规则集对同一对象的总分，按分值折算（如 县社联评 100 分折合 5 分）。"""
+
+    kind: Literal["nested"] = Field(title="类型")
+    points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
+    ruleset: str = Field(title="规则集", description="被嵌套规则集的文件路径（相对于本文件）")
+
+
+def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     # relative to the file that holds the value (the base file, for a value inherited through `extends`)
     where = ctx.location(path + ("ruleset",))
     current = where.file
@@ -45,6 +58,8 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
         raise ctx.error(f"the nested ruleset '{nested.id}' has points {plain(full)}; cannot scale it", path + ("ruleset",), code="RS040")
     points = model.points
 
+    slot: Slot[SubjectResult] = Slot(trace_path)  # each subject's result in the nested ruleset
+
     def prepare(given: PopulationInput) -> PopulationOutput:
         facts = _facts_for(nested, given, trace_path)
         result = given.score(nested, facts, encoding=given.encoding)
@@ -58,7 +73,7 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
                 Location(file=facts.tables[subject_table].source), code="FA019",
             )
         for subject in given.subjects:
-            subject.derived[trace_path] = by_id[subject.id]
+            subject.put(slot, by_id[subject.id])
         return PopulationOutput(
             void=list(result.void),
             inputs=list(result.inputs),
@@ -69,9 +84,9 @@ def compile_nested(model: m.NestedComponent, path: PathKey, trace_path: str, ctx
     label = f"{nested.model.name}总分"
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        if trace_path not in subject.derived:
+        inner = subject.prepared(slot)
+        if inner is None:
             raise evaluation_error(subject, trace_path, "a nested ruleset scores the whole population; use score()", code="EV007")
-        inner: SubjectResult = subject.derived[trace_path]
         children = tuple(_under(trace_path, c) for c in inner.components)
         if inner.total is None:
             return Outcome(None, f"{label}: 无总分", notes=("被嵌套方案无总分",), children=children)
@@ -119,4 +134,7 @@ def _moved(prefix: str, component: ComponentResult) -> TraceEntry:
     return replace(trace, path=f"{prefix}/{trace.path}")
 
 
-
+KIND = KindSpec(
+    name="nested", label="嵌套方案", model=NestedComponent, compile=compile_nested, role="score",
+    labelled_in_reports=False,
+)

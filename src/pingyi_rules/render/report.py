@@ -3,7 +3,7 @@
 The xlsx and html writers render these; everything is derived from the Result
 and the ruleset's declarations. 加分 and 扣分 are what the bonus components add
 to the total and what the deductions take from it: each kind's role is declared
-in `ROLE` (beside the result types), a deduction takes its base minus its points,
+by its kind (`kinds.registry.KINDS`), a deduction takes its base minus its points,
 and both reach the total times the weights and scales of the components above.
 """
 
@@ -18,9 +18,9 @@ from typing import Any
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
+from ..kinds.registry import KINDS, walk_models
 from ..model import components as m
 from ..results.result import (
-    ROLE,
     STATUS_LABELS,
     ComponentResult,
     Result,
@@ -29,15 +29,8 @@ from ..results.result import (
     ranked_groups,
 )
 
-KIND_LABELS = {
-    "sum": "求和",
-    "weighted": "加权",
-    "rating": "等次计票",
-    "deduction": "倒扣分",
-    "input": "直接取数",
-    "expression": "表达式",
-    "cases": "案例计分",
-}
+# the Chinese label of each kind the xlsx/html '规则' cells name (the others show the kind as written)
+KIND_LABELS = {kind.name: kind.label for kind in KINDS.values() if kind.labelled_in_reports}
 ROUNDING_LABELS = {"half_up": "四舍五入", "half_even": "四舍六入五成双（GB/T 8170）"}
 
 
@@ -115,19 +108,11 @@ def build_report(result: Result, ruleset: CompiledRuleset, stamp: dt.datetime | 
 # --------------------------------------------------------------------------- components
 
 
-def walk_models(components: list[Any]) -> Iterator[Any]:
-    """Every component model, depth first, into the children of the kinds that declare children."""
-    for component in components:
-        yield component
-        if ROLE[component.kind].children != "none":
-            yield from walk_models(component.components)
-
-
 def role_of(model: Any) -> str:
     """score, bonus or deduction, as the component's kind (and `outside` / `effect`) declares."""
     if model.outside:
         return "bonus"
-    role = ROLE[model.kind].role
+    role = KINDS[model.kind].role
     if role == "effect":
         return "bonus" if model.effect == "add" else "deduction"
     return role
@@ -148,7 +133,7 @@ def bonus_and_deduction(result: ComponentResult, model: Any, factor: Decimal = D
         return (ZERO if result.points is None else factor * result.points), ZERO
     if role == "deduction":
         return ZERO, (ZERO if result.points is None else factor * (_deduction_base(model) - result.points))
-    children = ROLE[model.kind].children
+    children = KINDS[model.kind].children
     bonus = deducted = ZERO
     if children == "none":
         return bonus, deducted

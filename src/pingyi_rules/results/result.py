@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from ..core.errors import Location, UnknownSubjectError, close_matches
 from ..core.safe_text import visible
@@ -20,39 +20,6 @@ STATUS_LABELS = {
     "superseded": "就高不重复",
     "void": "作废",
     "unselected": "未入选，不计",
-}
-
-
-@dataclass(frozen=True)
-class ReportRole:
-    """What the reports' 加分 / 扣分 columns need to know about a kind.
-
-    `role`: score, bonus (what it gives is added), deduction (what it takes is `base` − points,
-    `base` being the declared base or else the points), or `effect` (the component's `effect:`
-    key decides: add is a bonus, deduct a deduction). Any component declared `outside: true`
-    is a bonus whatever its kind.
-    `children`: how the children's points reach this component's points: `sum` (as they are),
-    `weighted` (× the child's weight × this component's scale), or `none` (a leaf, or a nested
-    scheme whose own components reach this total only through that scheme's rounded total).
-    """
-
-    role: Literal["score", "bonus", "deduction", "effect"]
-    children: Literal["none", "sum", "weighted"] = "none"
-
-
-ROLE: dict[str, ReportRole] = {
-    "sum": ReportRole("score", "sum"),
-    "weighted": ReportRole("score", "weighted"),
-    "rating": ReportRole("score"),
-    "deduction": ReportRole("deduction"),
-    "input": ReportRole("score"),
-    "expression": ReportRole("score"),
-    "cases": ReportRole("effect"),
-    "ballots": ReportRole("score"),
-    "nested": ReportRole("score"),
-    "grade": ReportRole("score"),
-    "rank_deduction": ReportRole("deduction"),
-    "apportion": ReportRole("deduction"),
 }
 
 

@@ -5,11 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from ..core.errors import EvaluationError, Location
 from ..facts.reading import Row
 from .result import ComponentResult
+
+T = TypeVar("T")
+
+
+class Slot(Generic[T]):
+    """A typed place for what one component works out beyond a single subject: a population
+    pass's result per subject (`SubjectFacts.put` / `prepared`), or compile-time state shared by
+    the components of one kind (`CompileContext.state`). Slots compare by identity."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Slot({self.name!r})"
 
 
 @dataclass
@@ -24,12 +40,21 @@ class SubjectFacts:
     cases: dict[str, list[Row]]
     location: Location
     # What population passes (ballot validity, nested rulesets) worked out for this subject,
-    # by the trace path of the component that asked; filled before the subject is scored.
-    derived: dict[str, Any] = field(default_factory=dict)
+    # each in the slot of the component that asked; filled before the subject is scored.
+    derived: dict[Slot[Any], Any] = field(default_factory=dict)
 
     def cell(self, name: str) -> Location:
         """Where a field came from (the subject's row if unknown)."""
         return self.cells.get(name, self.location)
+
+    def put(self, slot: Slot[T], value: T) -> None:
+        """Keep what a population pass worked out for this subject."""
+        self.derived[slot] = value
+
+    def prepared(self, slot: Slot[T]) -> T | None:
+        """What a population pass kept in `slot` for this subject (None if no pass ran)."""
+        value: T | None = self.derived.get(slot)
+        return value
 
 
 @dataclass(slots=True)

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..compile.joins import add_cells, check_group_cells, group_fields, join_keyed
+from ..compile.population import PopulationInput, run_passes
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import FactsError, Location
 from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
 from ..facts.tables import TableData
-from ..kinds.population import PopulationInput, run_passes
 from ..results.result import Result, SubjectResult
 from ..results.runtime import SubjectFacts
 from .subject import exact_total, subject_results

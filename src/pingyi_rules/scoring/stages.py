@@ -21,6 +21,7 @@ from ..compile.context import CompileContext
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, RulesetError, close_matches
 from ..core.numbers import ZERO, plain
+from ..kinds.registry import KINDS, walk_models
 from ..model import components as m
 from ..results.decisions import Staged
 from ..results.result import ComponentResult, RowTrace, StageResult, TraceEntry
@@ -222,11 +223,11 @@ class CompiledStages:
 
 
 def _case_tables(model: Any) -> list[str]:
-    """The case tables a component (or any descendant) reads."""
-    found = [model.table] if getattr(model, "kind", None) == "cases" else []
-    for child in getattr(model, "components", None) or []:
-        found.extend(_case_tables(child))
-    return found
+    """The case tables a component (or any descendant) reads, as its kind declares them, each once."""
+    found: dict[str, None] = {}
+    for node in walk_models([model]):
+        found.update(dict.fromkeys(KINDS[node.kind].tables(node)))
+    return list(found)
 
 
 def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | None:

@@ -1,4 +1,4 @@
-"""`rating` over the rows of a long table, and an `add` cases component without a cap."""
+"""The `rating` kind: vote tallies from a subject's own columns, and from the rows of a long table."""
 
 from __future__ import annotations
 
@@ -71,15 +71,36 @@ def test_no_selected_row_is_an_evaluation_error(tmp_path: Path) -> None:
         _score(tmp_path, "编码,主体,满意,不满意\nP1,同事,3,1\n")
 
 
-def test_an_uncapped_bonus_adds_every_award(tmp_path: Path) -> None:
-    votes = "编码,主体,满意,不满意\nP1,群众,1,0\nP1,同事,1,0\n"
-    p1 = _score(tmp_path, votes, "编码,级别\nP1,国\nP1,省\nP1,国\n").subject("P1")
-    assert p1.component("加分").points == Decimal(25)
-    assert p1.total == Decimal("125.00")
+
+WIDE = """
+inputs:
+  subjects: {table: units, id: 编码, name: 名称}
+  tables:
+    - id: units
+      subject: 编码
+      columns:
+        - {header: 编码, type: id}
+        - {header: 名称, type: text}
+        - {header: 一_满意, type: count}
+        - {header: 一_不满意, type: count}
+        - {header: 二_满意, type: count}
+        - {header: 二_不满意, type: count}
+scales:
+  - {id: 二档, grades: {满意: 100, 不满意: 20}}
+points: 10
+components:
+  - {id: 满意度, name: 满意度, kind: rating, scale: 二档, points: 10, counts: ["一_{grade}", "二_{grade}"]}
+"""
 
 
-def test_a_capped_bonus_stops_at_its_points(tmp_path: Path) -> None:
-    votes = "编码,主体,满意,不满意\nP1,群众,1,0\nP1,同事,1,0\n"
-    text = RULESET.replace("points: 0, capped: false", "points: 12")
-    p1 = _score(tmp_path, votes, "编码,级别\nP1,国\nP1,省\n", text).subject("P1")
-    assert p1.component("加分").points == Decimal(12)
+def test_two_surveys_are_pooled(run_rules) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(WIDE, {"units": "编码,名称,一_满意,一_不满意,二_满意,二_不满意\nU1,甲,3,1,4,2\nU2,乙,0,0,0,5"})
+    # U1: 满意 3 + 4 = 7, 不满意 1 + 2 = 3: (7 × 100 + 3 × 20) / (10 × 100) × 10 = 760 / 1000 × 10 = 7.6
+    # U2: 5 不满意: (5 × 20) / (5 × 100) × 10 = 2
+    assert [s.total for s in result.subjects] == [Decimal("7.60"), Decimal("2.00")]
+    assert result.subject("U1").component("满意度").trace.inputs[0] == ("一_满意", 3)
+
+
+def test_no_votes_at_all_is_an_evaluation_error(run_rules) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EvaluationError, match="no measurements at all"):
+        run_rules(WIDE, {"units": "编码,名称,一_满意,一_不满意,二_满意,二_不满意\nU1,甲,0,0,0,0"})

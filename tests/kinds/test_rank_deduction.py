@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pingyi_rules import EvaluationError, FactsError, RulesetError
 
-from .rules_helpers import load
+from ..rules_helpers import load
 
 BODY = """
 inputs:

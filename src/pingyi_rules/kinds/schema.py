@@ -1,11 +1,12 @@
-"""The JSON Schema of the ruleset format, generated from the models (draft 2020-12)."""
+"""The JSON Schema of the ruleset format, generated from the models with the registry's union of kinds (draft 2020-12)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from .components import Ruleset
+from ..model.components import Ruleset
+from . import registry  # noqa: F401 - completes Ruleset with the union of the registered kinds
 
 SCHEMA_ID = "https://pingyi-rules.invalid/schemas/ruleset.schema.json"
 

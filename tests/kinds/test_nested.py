@@ -12,7 +12,7 @@ from pingyi_rules import EvaluationError, RulesetError, load_ruleset, read_facts
 from pingyi_rules.cli import run
 from pingyi_rules.render.output import to_json_data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 INNER = """\
 id: inner

@@ -1,4 +1,4 @@
-"""The `grade` kind (等次 → 分值) and the `apportion` kind (a parent's deduction, at a share)."""
+"""The `grade` kind: a grade column (等次) looked up in a scale of points (next to an `apportion`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from pingyi_rules import RulesetError
 
-from .rules_helpers import load
+from ..rules_helpers import load
 
 BODY = """
 inputs:
@@ -58,7 +58,3 @@ def test_grade_scale_within_points() -> None:
     with pytest.raises(RulesetError, match="scale '评价' goes outside 0–5"):
         load(BODY.replace("优秀: 5,", "优秀: 6,"))
 
-
-def test_apportion_takes_points_zero() -> None:
-    with pytest.raises(RulesetError, match="an apportioned deduction has points 0"):
-        load(BODY.replace("parent: 主管单位, points: 0", "parent: 主管单位, points: 1").replace("points: 5\ncomp", "points: 6\ncomp"))

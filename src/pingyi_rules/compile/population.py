@@ -3,10 +3,10 @@
 A quota ballot is valid only if it rates every subject; a nested ruleset is
 scored over the whole population at once. Such a kind registers a pass while
 it compiles (`ctx.population`); `score()` runs the passes in order after the
-facts are joined into subjects. A pass writes what each subject needs into
-`subject.derived[<trace path of the component>]` and reports void records,
-extra inputs read, and warnings. The per-subject evaluation stays a pure
-function of (compiled ruleset, subject facts).
+facts are joined into subjects. A pass puts what each subject needs in the
+component's typed slot (`subject.put(slot, value)`, see `results.runtime.Slot`)
+and reports void records, extra inputs read, and warnings. The per-subject
+evaluation stays a pure function of (compiled ruleset, subject facts).
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ..compile.ruleset import CompiledRuleset
 from ..facts.reading import FactSet
 from ..results.result import Result, VoidRecord
 from ..results.runtime import SubjectFacts
+
+if TYPE_CHECKING:
+    from .ruleset import CompiledRuleset
 
 
 class ScoreRuleset(Protocol):
@@ -41,7 +43,7 @@ class PopulationInput:
 
 @dataclass
 class PopulationOutput:
-    """What a pass reports besides what it writes into `subject.derived`."""
+    """What a pass reports besides what it puts in the subjects' slots."""
 
     void: list[VoidRecord] = field(default_factory=list)
     inputs: list[tuple[str, str]] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""A wide-format sum of ranged amounts (H8扣分) checked against its count, inside grouped caps."""
+"""The `deduction` kind: ranged sums (a column of ranged amounts checked against its count of cases), caps and the floor."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def test_sum_outside_count_range_names_the_cell(run_rules, row: str, bounds: str
 def test_count_and_range_go_together() -> None:
     from pingyi_rules import RulesetError
 
-    from .rules_helpers import load
+    from ..rules_helpers import load
 
     with pytest.raises(RulesetError, match="'count' and 'range' go together"):
         load(BODY.replace(", count: H8件数", ""))

@@ -1,0 +1,94 @@
+"""`expression`: a score computed by a sandboxed expression over columns and earlier components."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field
+
+from ..compile.context import (
+    CompileContext,
+)
+from ..core.numbers import ZERO, format_value, plain
+from ..expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
+from ..model.base import Num
+from ..model.components import ScoreRange
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..source.strict_yaml import PathKey
+from .protocol import KindSpec
+
+
+class ExpressionComponent(ScoreRange):
+    """表达式计分（其他类型无法表达时使用）。"""
+
+    kind: Literal["expression"] = Field(title="类型")
+    expr: str = Field(title="表达式", max_length=2000)
+    min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值")
+    clamp: bool = Field(
+        False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
+    )
+
+
+def _component_ids(components: Any) -> list[str]:
+    ids = []
+    for component in components:
+        ids.append(component.id)
+        ids.extend(_component_ids(getattr(component, "components", None) or []))
+    return ids
+
+
+def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    known = set(ctx.fields) | set(ctx.order)
+    try:
+        later = [i for i in _component_ids(ctx.model.components) if i != model.id]
+        types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
+        types.update(dict.fromkeys(ctx.order, COMPONENT))
+        expression = compile_expression(model.expr, known, later, own=model.id, types=types)
+    except ExpressionProblem as exc:
+        raise ctx.error(
+            f"expression '{model.expr}', column {exc.offset + 1}: {exc.message}",
+            path + ("expr",), list(exc.suggestions), code="RS030",
+        ) from None
+    low = ZERO if model.min is None else model.min
+    high = model.points if model.max is None else model.max
+    clamp = model.clamp
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        names = {}
+        for name in expression.names:
+            names[name] = scope[name] if name in scope else subject.fields.get(name)
+        try:
+            value = expression.evaluate(names)
+        except ExpressionProblem as exc:
+            if exc.blank is not None:  # located at the blank cell (or the subject's row)
+                raise evaluation_error(
+                    subject, trace_path, f"expression '{model.expr}': {exc.message}", subject.cell(exc.blank), code="EV008"
+                ) from None
+            raise evaluation_error(subject, trace_path, f"expression '{model.expr}': {exc.message}", code="EV004") from None
+        if isinstance(value, bool) or not isinstance(value, Decimal):
+            raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number", code="EV005")
+        notes: tuple[str, ...] = ()
+        if not low <= value <= high:
+            if not clamp:
+                raise evaluation_error(
+                    subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, outside {plain(low)}–{plain(high)}", code="EV005"
+                )
+            clamped = min(max(value, low), high)
+            notes = (f"截断到 {plain(low)}–{plain(high)}: {plain(value)} → {plain(clamped)}",)
+            value = clamped
+        inputs = tuple(names.items())
+
+        def formula() -> str:
+            substituted = ", ".join(f"{n} = {format_value(v)}" for n, v in inputs)
+            return f"{model.expr} ({substituted}) = {plain(value)}"
+
+        return Outcome(value, formula, inputs, notes)
+
+    return evaluate
+
+
+KIND = KindSpec(
+    name="expression", label="表达式", model=ExpressionComponent, compile=compile_expr, role="score",
+)

@@ -1,0 +1,130 @@
+"""What a component kind declares: the `Kind` protocol every kind module's `KIND` satisfies.
+
+The rest of the program asks the registry (`kinds.registry.KINDS`) instead of matching kind
+names: the tree compiler calls `compile`, the reports read `label`, `role` and `children`,
+the report walk and the fuzz generators read `child_models`, the docs test reads `name`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from ..compile.context import ChildFailed, CompileContext
+from ..core.numbers import plain
+from ..model.components import ComponentBase
+from ..results.result import ComponentResult
+from ..results.runtime import ComponentEvaluate, Evaluate, Outcome
+from ..source.strict_yaml import PathKey
+
+Role = Literal["score", "bonus", "deduction", "effect"]
+ChildrenReach = Literal["none", "sum", "weighted"]
+
+
+class CompileStep(Protocol):
+    """Compile one node of a kind; return its evaluate step (subject facts, scope → `Outcome`).
+
+    The step knows nothing of where its node sits: `compile.tree.compile_component` attaches the
+    path and makes the trace entry from the `Outcome` the evaluate step returns.
+    """
+
+    def __call__(self, model: Any, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate: ...
+
+
+class Kind(Protocol):
+    """One component kind, as the rest of the program needs to know it.
+
+    `name`: the `kind:` value. `label`: the Chinese label. `labelled_in_reports`: whether the
+    xlsx/html '规则' cells show `label` (otherwise they show `name`). `model`: the pydantic model
+    of a node. `compile`: the compile step. `role`: what the reports' 加分 / 扣分 columns count —
+    score, bonus (what it gives is added), deduction (what it takes is `base` − points, `base`
+    being the declared base or else the points), or `effect` (the node's `effect:` key decides:
+    add is a bonus, deduct a deduction); any node declared `outside: true` is a bonus whatever its
+    kind. `children`: how the children's points reach this node's points — `sum` (as they are),
+    `weighted` (× the child's weight × this node's scale), or `none` (a leaf, or a nested scheme
+    whose own components reach this total only through that scheme's rounded total).
+    `child_models`: the node's child models (empty for a leaf). `tables`: the ids of the cases
+    tables the node reads rows of.
+    """
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def labelled_in_reports(self) -> bool: ...
+    @property
+    def model(self) -> type[ComponentBase]: ...
+    @property
+    def compile(self) -> CompileStep: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def children(self) -> ChildrenReach: ...
+    def child_models(self, model: Any) -> Sequence[Any]: ...
+    def tables(self, model: Any) -> tuple[str, ...]: ...
+
+
+def _no_children(model: Any) -> Sequence[Any]:
+    return ()
+
+
+def _no_tables(model: Any) -> tuple[str, ...]:
+    return ()
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """The usual way a kind module declares its `KIND`: the values, and how to read a node."""
+
+    name: str
+    label: str
+    model: type[ComponentBase]
+    compile: CompileStep
+    role: Role
+    children: ChildrenReach = "none"
+    labelled_in_reports: bool = True
+    components: Callable[[Any], Sequence[Any]] = _no_children
+    reads: Callable[[Any], tuple[str, ...]] = _no_tables
+
+    def child_models(self, model: Any) -> Sequence[Any]:
+        return self.components(model)
+
+    def tables(self, model: Any) -> tuple[str, ...]:
+        return self.reads(model)
+
+
+def components_of(model: Any) -> Sequence[Any]:
+    """The `components:` of a node that has children."""
+    children: Sequence[Any] = model.components
+    return children
+
+
+def table_of(model: Any) -> tuple[str, ...]:
+    """The `table:` of a node that reads a cases table (none when the key is absent)."""
+    table: str | None = getattr(model, "table", None)
+    return () if table is None else (table,)
+
+
+def compile_children(model: Any, path: PathKey, trace_path: str, ctx: CompileContext) -> list[ComponentEvaluate]:
+    """Compile a node's children in order; `ChildFailed` when any of them did not compile."""
+    compiled = [
+        ctx.child(child, path + ("components", i), trace_path) for i, child in enumerate(model.components)
+    ]
+    if any(c is None for c in compiled):
+        raise ChildFailed
+    return [c for c in compiled if c is not None]
+
+
+def no_points(results: tuple[ComponentResult, ...]) -> Outcome:
+    """A parent with a child without points has none either: a blank is never read as 0."""
+    missing = "、".join(r.name for r in results if r.points is None)
+    return Outcome(None, f"{missing} 无得分", notes=(f"无得分（{missing} 无数据）",), children=results)
+
+
+def plain_first(inputs: list[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
+    """The inputs with the first one's number as plain text (as `rank_deduction` and `apportion`
+    show it in the trace)."""
+    (name, number), *rest = inputs
+    return ((name, plain(number)), *rest)

@@ -1,0 +1,86 @@
+"""`weighted`: the children's points times their weights, added up, times the scale (综合满意度 × 80)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+
+from ..compile.context import (
+    CompileContext,
+)
+from ..core.numbers import ZERO, plain
+from ..model.base import Num
+from ..model.components import ComponentBase
+from ..results.result import ComponentResult
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
+from ..source.strict_yaml import PathKey
+from .protocol import KindSpec, compile_children, components_of, no_points
+
+if TYPE_CHECKING:
+    from .registry import Component
+
+
+class WeightedComponent(ComponentBase):
+    """子项得分按权重相加，再乘以系数（如 综合满意度 × 80）。"""
+
+    kind: Literal["weighted"] = Field(title="类型")
+    scale: Num = Field(Decimal(1), gt=0, title="系数", description="加权结果乘以此系数")
+    components: list[Component] = Field(title="子项", min_length=1)
+
+
+def compile_weighted(
+    model: WeightedComponent, path: PathKey, trace_path: str, ctx: CompileContext
+) -> Evaluate:
+    weights: list[Decimal] = []
+    ctx.weighted_children.update(path + ("components", i) for i in range(len(model.components)))
+    for i, child in enumerate(model.components):
+        if child.weight is None:
+            ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i), code="RS027"))
+        weights.append(child.weight or ZERO)
+    weight_sum = sum(weights, ZERO)
+    if weight_sum != 1 and all(c.weight is not None for c in model.components):
+        listing = " + ".join(plain(w) for w in weights)
+        ctx.errors.append(ctx.error(f"the weights add up to {plain(weight_sum)} ({listing}), not 1", path, code="RS027"))
+    full = model.scale * sum((w * c.points for w, c in zip(weights, model.components, strict=True)), ZERO)
+    if full != model.points and weight_sum == 1:
+        ctx.errors.append(
+            ctx.error(
+                f"scale {plain(model.scale)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",
+                path + ("points",), code="RS027",
+            )
+        )
+    children = compile_children(model, path, trace_path, ctx)
+    scale = model.scale
+    pairs = list(zip(weights, children, strict=True))
+
+    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        total = ZERO
+        results = []
+        for weight, child in pairs:
+            result = child(subject, scope)
+            results.append(result)
+            if result.points is not None:
+                total += weight * result.points
+        done = tuple(results)
+        if any(r.points is None for r in done):
+            return no_points(done)
+        points = total * scale
+        return Outcome(points, partial(_weighted_formula, weights, done, scale, points), children=done)
+
+    return evaluate
+
+
+def _weighted_formula(weights: list[Decimal], results: tuple[ComponentResult, ...], scale: Decimal, points: Decimal) -> str:
+    terms = " + ".join(
+        f"{r.name} {plain(r.points or ZERO)} × {plain(w * 100)}%" for w, r in zip(weights, results, strict=True)
+    )
+    prefix = f"{plain(scale)} × " if scale != 1 else ""
+    return f"{prefix}({terms}) = {plain(points)}"
+
+
+KIND = KindSpec(
+    name="weighted", label="加权", model=WeightedComponent, compile=compile_weighted, role="score", children="weighted", components=components_of,
+)
