@@ -293,14 +293,14 @@ def test_ballot_messages_name_the_rows_in_file_order(tmp_path: Path) -> None:
 
 
 def test_every_kind_of_grouping_column_is_found() -> None:
-    from pingyi_rules.compile.joins import group_fields
+    from pingyi_rules.scoring.evaluate import grouping_fields
 
     rulesets = Path(__file__).parents[2] / "rulesets"
     wenzhou = load_ruleset(rulesets / "wenzhou-2023.yaml")
-    assert group_fields(wenzhou.model, wenzhou.tables, wenzhou.fields) == {
+    assert grouping_fields(wenzhou) == {
         "主管单位": "groups distribution '主管单位评价等次比例'", "部门类型": "groups the ranks of '热线年度评价'",
     }
     qianren = load_ruleset(rulesets / "county-qianren-2022.yaml")
-    assert group_fields(qianren.model, qianren.tables, qianren.fields) == {"县候选类型": "chooses the consequences"}
+    assert grouping_fields(qianren) == {"县候选类型": "chooses the consequences"}
     base = load_ruleset(RULESET)
-    assert group_fields(base.model, base.tables, base.fields) == {"类别": "groups the ranking"}
+    assert grouping_fields(base) == {"类别": "groups the ranking"}

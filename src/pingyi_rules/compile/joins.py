@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from ..core.errors import FactsError, FactsErrors, Location, RulesetError, close_matches
 from ..core.numbers import plain
@@ -82,10 +81,13 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
             add_cells(subject, parent, key_name)
 
 
-def group_fields(model: m.Ruleset, tables: Iterable[TableSpec], fields: Mapping[str, ColumnSpec]) -> dict[str, str]:
+def group_fields(
+    model: m.Ruleset, tables: Iterable[TableSpec], fields: Mapping[str, ColumnSpec],
+    component_groups: Iterable[tuple[str, str]] = (),
+) -> dict[str, str]:
     """Every field that sorts subjects into groups (field name → what it groups, for messages):
-    the ranking's `within`, a stage's or distribution's `within`, a rank_deduction's or the
-    consequences' `by`, and a keyed table's `join`."""
+    the ranking's `within`, a stage's or distribution's `within`, the consequences' `by`, a keyed
+    table's `join`, and what components group by (`component_groups`, as their kinds declare)."""
     wanted: list[tuple[str, str]] = []
     if model.ranking.within is not None:
         wanted.append((model.ranking.within, "groups the ranking"))
@@ -93,13 +95,7 @@ def group_fields(model: m.Ruleset, tables: Iterable[TableSpec], fields: Mapping[
     wanted += [(dist.within, f"groups distribution '{dist.name}'") for dist in model.distributions]
     if model.consequences is not None and model.consequences.by is not None:
         wanted.append((model.consequences.by, "chooses the consequences"))
-    pending: list[Any] = list(model.components)
-    while pending:
-        component = pending.pop()
-        pending.extend(getattr(component, "components", None) or ())
-        # the one kind whose own `by` groups subjects (its model lives above this layer, in kinds)
-        if component.kind == "rank_deduction" and component.by is not None:
-            wanted.append((component.by, f"groups the ranks of '{component.id}'"))
+    wanted += component_groups
     wanted += [(spec.join, f"joins table '{spec.id}'") for spec in tables if spec.rows == "keyed" and spec.join]
     found: dict[str, str] = {}
     for name, what in wanted:

@@ -45,7 +45,8 @@ class Kind(Protocol):
     `weighted` (× the child's weight × this node's scale), or `none` (a leaf, or a nested scheme
     whose own components reach this total only through that scheme's rounded total).
     `child_models`: the node's child models (empty for a leaf). `tables`: the ids of the cases
-    tables the node reads rows of.
+    tables the node reads rows of. `groups`: the columns the node sorts subjects into groups by,
+    each with what it groups (a blank cell there is an error, FA035).
     """
 
     @property
@@ -65,12 +66,18 @@ class Kind(Protocol):
     def child_models(self, model: Any) -> Sequence[Any]: ...
     def tables(self, model: Any) -> tuple[str, ...]: ...
 
+    def groups(self, model: Any) -> tuple[tuple[str, str], ...]: ...
+
 
 def _no_children(model: Any) -> Sequence[Any]:
     return ()
 
 
 def _no_tables(model: Any) -> tuple[str, ...]:
+    return ()
+
+
+def _no_groups(model: Any) -> tuple[tuple[str, str], ...]:
     return ()
 
 
@@ -87,12 +94,16 @@ class KindSpec:
     labelled_in_reports: bool = True
     components: Callable[[Any], Sequence[Any]] = _no_children
     reads: Callable[[Any], tuple[str, ...]] = _no_tables
+    grouping: Callable[[Any], tuple[tuple[str, str], ...]] = _no_groups
 
     def child_models(self, model: Any) -> Sequence[Any]:
         return self.components(model)
 
     def tables(self, model: Any) -> tuple[str, ...]:
         return self.reads(model)
+
+    def groups(self, model: Any) -> tuple[tuple[str, str], ...]:
+        return self.grouping(model)
 
 
 def components_of(model: Any) -> Sequence[Any]:

@@ -97,4 +97,5 @@ def _rank_formula(points: Decimal, rank: Decimal, n: int, step: Decimal, raw: De
 KIND = KindSpec(
     name="rank_deduction", label="名次扣分", model=RankDeductionComponent, compile=compile_rank_deduction,
     role="deduction", labelled_in_reports=False,
+    grouping=lambda model: () if model.by is None else ((model.by, f"groups the ranks of '{model.id}'"),),
 )

@@ -16,9 +16,17 @@ from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
 from ..facts.tables import TableData
+from ..kinds.registry import KINDS, walk_models
 from ..results.result import Result, SubjectResult
 from ..results.runtime import SubjectFacts
 from .subject import exact_total, subject_results
+
+
+def grouping_fields(ruleset: CompiledRuleset) -> dict[str, str]:
+    """The fields that sort subjects into groups (field → what it groups): the ruleset's own
+    groupings and those the components' kinds declare."""
+    declared = [group for node in walk_models(ruleset.model.components) for group in KINDS[node.kind].groups(node)]
+    return group_fields(ruleset.model, ruleset.tables, ruleset.fields, declared)
 
 
 def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts]:
@@ -27,7 +35,7 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
     for spec in ruleset.tables:
         if spec.rows != "keyed":  # keyed tables are joined below, once every subject has its own fields
             _join_table(ruleset, spec, facts.tables[spec.id], subjects)
-    groups = group_fields(ruleset.model, ruleset.tables, ruleset.fields)
+    groups = grouping_fields(ruleset)
     check_group_cells(groups, subjects.values())  # a join field before its join, the others after
     join_keyed(ruleset.tables, facts, subjects.values())
     check_group_cells(groups, subjects.values())
