@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..compile.conditions import fold_condition
 from ..compile.ruleset import CompiledRuleset
 from ..core.numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
 from ..kinds.registry import KINDS, walk_models
@@ -251,6 +252,16 @@ def period_text(model: m.Ruleset) -> str:
 
 
 def condition_text(cond: m.Condition) -> str:
+    """A tier or veto condition in words, combinations through the one condition walker."""
+    return fold_condition(
+        cond, (), _leaf_text,
+        lambda parts: "且".join(f"（{part}）" for part in parts),
+        lambda parts: "或".join(f"（{part}）" for part in parts),
+        lambda part: f"非（{part}）",
+    )
+
+
+def _leaf_text(cond: m.Condition, _path: object) -> str:
     if cond.top is not None:
         return f"组内前 {cond.top} 名（严格优于它的少于 {cond.top} 个）"
     if cond.bottom is not None:
@@ -259,14 +270,8 @@ def condition_text(cond: m.Condition) -> str:
         return f"总分 ≥ {plain(cond.at_least)}"
     if cond.below is not None:
         return f"总分 < {plain(cond.below)}"
-    if cond.flag is not None:
-        return f"“{cond.flag}”为“是”"
-    if cond.all is not None:
-        return "且".join(f"（{condition_text(c)}）" for c in cond.all)
-    if cond.any is not None:
-        return "或".join(f"（{condition_text(c)}）" for c in cond.any)
-    assert cond.not_ is not None
-    return f"非（{condition_text(cond.not_)}）"
+    assert cond.flag is not None
+    return f"“{cond.flag}”为“是”"
 
 
 def scoring_rules(report: Report) -> list[tuple[str, str]]:
