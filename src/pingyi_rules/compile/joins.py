@@ -19,6 +19,7 @@ from ..facts.rows import CellMap
 from ..model import components as m
 from ..results.runtime import SubjectFacts
 from ..source.strict_yaml import PathKey
+from .context import located_error
 
 Locate = Callable[[PathKey], Location]
 
@@ -37,10 +38,9 @@ def check_keyed(model: m.Ruleset, tables: Iterable[TableSpec], errors: list[Rule
             continue
         if spec.join not in per_subject:
             errors.append(
-                RulesetError(
-                    f"join column '{table.join}' is not a column of a per_subject table",
-                    locate(("inputs", "tables", index, "join")),
-                    suggestions=close_matches(spec.join, per_subject), code="RS044",
+                located_error(
+                    locate, f"join column '{table.join}' is not a column of a per_subject table",
+                    ("inputs", "tables", index, "join"), close_matches(spec.join, per_subject), code="RS044",
                 )
             )
 
@@ -214,15 +214,14 @@ def compile_lookups(
         if column is None or column.type not in ("count", "decimal"):
             problem = "unknown column" if column is None else f"column '{lookup.column}' is {column.type}; expected a number"
             errors.append(
-                RulesetError(
-                    f"{problem} '{lookup.column}'" if column is None else problem,
-                    locate(path + ("column",)),
-                    suggestions=close_matches(nfkc(lookup.column), fields) if column is None else (), code="RS044",
+                located_error(
+                    locate, f"{problem} '{lookup.column}'" if column is None else problem, path + ("column",),
+                    close_matches(nfkc(lookup.column), fields) if column is None else (), code="RS044",
                 )
             )
             continue
         if lookup.id in fields:
-            errors.append(RulesetError(f"lookup '{lookup.id}' has the name of a column", locate(path + ("id",)), code="RS044"))
+            errors.append(located_error(locate, f"lookup '{lookup.id}' has the name of a column", path + ("id",), code="RS044"))
             continue
         bands: list[Interval] = []
         for b_index, band in enumerate(lookup.bands):
@@ -234,13 +233,13 @@ def compile_lookups(
                 band.value,
             )
             if interval.empty():
-                errors.append(RulesetError(f"band {interval.describe()} is empty", locate(path + ("bands", b_index)), code="RS044"))
+                errors.append(located_error(locate, f"band {interval.describe()} is empty", path + ("bands", b_index), code="RS044"))
             for o_index, other in enumerate(bands):
                 if overlap(interval, other):
                     errors.append(
-                        RulesetError(
-                            f"band {interval.describe()} overlaps band {o_index + 1} {other.describe()}",
-                            locate(path + ("bands", b_index)), code="RS044",
+                        located_error(
+                            locate, f"band {interval.describe()} overlaps band {o_index + 1} {other.describe()}",
+                            path + ("bands", b_index), code="RS044",
                         )
                     )
             bands.append(interval)
