@@ -292,6 +292,19 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
             if item.clause:
                 lines.append(("事项", f"{component.name}·{item.name}〔{item.clause}〕"))
     lines.extend(_table_rules(model))
+    lines.extend(_outcome_rules(model))
+    for component in walk_models(model.components):
+        if getattr(component, "note", None):
+            lines.append(("假设与解读", f"{component.name}：{component.note}"))
+    for lookup in model.lookups:
+        if lookup.note:
+            lines.append(("假设与解读", f"{lookup.name or lookup.id}：{lookup.note}"))
+    return lines
+
+
+def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
+    """The 否决 and 等次 lines of 计分说明."""
+    lines: list[tuple[str, str]] = []
     for veto in model.vetoes:
         text = f"{veto.name}：{condition_text(veto.when)} → 列入{veto.tier}"
         if veto.bars:
@@ -305,12 +318,6 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
             end = f"最好的 {tier.quota.best} 个" if tier.quota.best else f"最差的 {tier.quota.worst} 个"
             text = f"{tier.name}：名额，按名次取{end}（否决强制列入者先占名额；临界并列全部列入）"
         lines.append(("等次", text + (f"〔{tier.clause}〕" if tier.clause else "")))
-    for component in walk_models(model.components):
-        if getattr(component, "note", None):
-            lines.append(("假设与解读", f"{component.name}：{component.note}"))
-    for lookup in model.lookups:
-        if lookup.note:
-            lines.append(("假设与解读", f"{lookup.name or lookup.id}：{lookup.note}"))
     return lines
 
 

@@ -115,21 +115,14 @@ def _needs_list_sheet(spec: ColumnSpec) -> bool:
     return len(",".join(spec.values)) + 2 > LIST_FORMULA_LIMIT or any("," in v or '"' in v for v in spec.values)
 
 
-def _validate(sheet: Any, index: int, spec: ColumnSpec, column: m.Column | None, lists: Any) -> None:
+def _validation_rule(spec: ColumnSpec, lists: Any) -> Any:
+    """The data validation of one column (a list of values, or number bounds); None when it has none."""
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    letter = get_column_letter(index + 1)
-    cells = f"{letter}2:{letter}{LAST_ROW}"
-    if spec.type in ("id", "text"):
-        # Text format keeps ids like 010 as typed instead of turning them into 10.
-        sheet.column_dimensions[letter].number_format = "@"
-    if spec.type == "date":
-        sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
-    rule: DataValidation | None = None
     if spec.type == "bool":
-        rule = DataValidation(type="list", formula1=f'"{YES},{NO}"')
-    elif spec.type == "enum" and spec.values:
+        return DataValidation(type="list", formula1=f'"{YES},{NO}"')
+    if spec.type == "enum" and spec.values:
         if _needs_list_sheet(spec):
             column_at = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value is not None else 1
             list_letter = get_column_letter(column_at)
@@ -138,21 +131,34 @@ def _validate(sheet: Any, index: int, spec: ColumnSpec, column: m.Column | None,
                 if error is not None:
                     raise error
                 lists.cell(row=row, column=column_at, value=value)
-            rule = DataValidation(
+            return DataValidation(
                 type="list",
                 formula1=f"{quote_sheetname(lists.title)}!${list_letter}$1:${list_letter}${len(spec.values)}",
             )
-        else:
-            rule = DataValidation(type="list", formula1='"' + ",".join(spec.values) + '"')
-    elif spec.type in ("count", "decimal"):
+        return DataValidation(type="list", formula1='"' + ",".join(spec.values) + '"')
+    if spec.type in ("count", "decimal"):
         low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "count" else None)
         kind: Literal["whole", "decimal"] = "whole" if spec.type == "count" else "decimal"
         if low is not None and spec.max is not None:
-            rule = DataValidation(type=kind, operator="between", formula1=plain(low), formula2=plain(spec.max))
-        elif low is not None:
-            rule = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=plain(low))
-        elif spec.max is not None:
-            rule = DataValidation(type=kind, operator="lessThanOrEqual", formula1=plain(spec.max))
+            return DataValidation(type=kind, operator="between", formula1=plain(low), formula2=plain(spec.max))
+        if low is not None:
+            return DataValidation(type=kind, operator="greaterThanOrEqual", formula1=plain(low))
+        if spec.max is not None:
+            return DataValidation(type=kind, operator="lessThanOrEqual", formula1=plain(spec.max))
+    return None
+
+
+def _validate(sheet: Any, index: int, spec: ColumnSpec, column: m.Column | None, lists: Any) -> None:
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(index + 1)
+    cells = f"{letter}2:{letter}{LAST_ROW}"
+    if spec.type in ("id", "text"):
+        # Text format keeps ids like 010 as typed instead of turning them into 10.
+        sheet.column_dimensions[letter].number_format = "@"
+    if spec.type == "date":
+        sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
+    rule = _validation_rule(spec, lists)
     if rule is None:
         return
     hint = bounds_text(spec)
