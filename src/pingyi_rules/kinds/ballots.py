@@ -1,6 +1,6 @@
 """The `ballots` kind: quota ballots (每票 优秀 2 个、良好 1 个、一般 1 个), void ones left out.
 
-seed 000 五(三)(四): a voter grades every 科室 with exactly the quota of each
+For example (a 县供销社 联评 scheme): a voter grades every 科室 with exactly the quota of each
 grade; a ballot off quota (不按要求勾选的为无效票) is void. Validity is a
 property of the whole ballot, so it is decided in a population pass over every
 subject's rows; each subject's evaluation then averages the grade values of its

@@ -1,6 +1,6 @@
 """The `nested` kind: a component whose value is another ruleset's total for the same subject, scaled.
 
-seed 000 四(一): 县社联评 is scored out of 100 by the 供销社's own scheme and
+For example, in a county 千人评 scheme 县社联评 is scored out of 100 by the 供销社's own scheme and
 enters the county's 日常评议 as 5 points (县社联评 total / 100 × 5). The nested
 ruleset is loaded (and checked) with the outer one; when scoring, it scores the
 same facts (its own declared tables, read from the same folder or workbook)
