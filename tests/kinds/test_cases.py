@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-    - id: checks
+from ..rules_helpers import subject_table
+
+BODY = "\n" + subject_table() + """    - id: checks
       rows: cases
       subject: 对象编码
       columns:

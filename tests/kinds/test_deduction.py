@@ -9,18 +9,12 @@ import pytest
 
 from pingyi_rules import EvaluationError
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {headers: [H1, H5, H8件数], type: count}
-        - {header: H8扣分, type: decimal, min: 0}
-points: 10
+from ..rules_helpers import subject_table
+
+BODY = "\n" + subject_table(
+    "{headers: [H1, H5, H8件数], type: count}",
+    "{header: H8扣分, type: decimal, min: 0}",
+) + """points: 10
 components:
   - id: 热线
     name: 日常办理

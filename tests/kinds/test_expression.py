@@ -8,20 +8,12 @@ import pytest
 
 from pingyi_rules import EvaluationError, RulesetError
 
-from ..rules_helpers import load
+from ..rules_helpers import load, subject_table
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 材料, type: count}
-        - {header: 质量, type: decimal}
-points: 10
+BODY = "\n" + subject_table(
+    "{header: 材料, type: count}",
+    "{header: 质量, type: decimal}",
+) + """points: 10
 components:
   - {id: 综合, name: 综合得分, kind: expression, points: 10, expr: "材料 * 2 + 质量 / 10", clamp: true}
 """

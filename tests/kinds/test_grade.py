@@ -8,20 +8,12 @@ import pytest
 
 from pingyi_rules import RulesetError
 
-from ..rules_helpers import load
+from ..rules_helpers import load, subject_table
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 主管单位, type: text}
-        - {header: 评价, type: enum, values: [优秀, 良好, 一般]}
-    - id: departments
+BODY = "\n" + subject_table(
+    "{header: 主管单位, type: text}",
+    "{header: 评价, type: enum, values: [优秀, 良好, 一般]}",
+) + """    - id: departments
       rows: keyed
       key: 主管单位
       join: 主管单位

@@ -8,18 +8,12 @@ import pytest
 
 from pingyi_rules import EvaluationError
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 领导评议, type: decimal}
-        - {header: 预警, type: decimal}
-points: 10
+from ..rules_helpers import subject_table
+
+BODY = "\n" + subject_table(
+    "{header: 领导评议, type: decimal}",
+    "{header: 预警, type: decimal}",
+) + """points: 10
 components:
   - {id: 领导评议, name: 领导评议得分, kind: input, column: 领导评议, points: 10}
   - {id: 预警, name: 预警扣分, kind: input, column: 预警, points: 0, min: -5, max: 0}

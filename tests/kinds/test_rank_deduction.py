@@ -10,20 +10,12 @@ from hypothesis import strategies as st
 
 from pingyi_rules import EvaluationError, FactsError, RulesetError
 
-from ..rules_helpers import load
+from ..rules_helpers import load, subject_table
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 类型, type: enum, values: [市级机关, 国有企事业]}
-        - {header: 排名, type: count}
-points: 5
+BODY = "\n" + subject_table(
+    "{header: 类型, type: enum, values: [市级机关, 国有企事业]}",
+    "{header: 排名, type: count}",
+) + """points: 5
 components:
   - {id: 年度, name: 年度评价, kind: rank_deduction, points: 5, column: 排名, by: 类型,
      free: {市级机关: 20, 国有企事业: 15}, per_place: 0.03}

@@ -8,20 +8,12 @@ import pytest
 
 from pingyi_rules import RulesetError
 
-from ..rules_helpers import load
+from ..rules_helpers import load, subject_table
 
-BODY = """
-inputs:
-  subjects: {table: units, id: 编码, name: 名称}
-  tables:
-    - id: units
-      subject: 编码
-      columns:
-        - {header: 编码, type: id}
-        - {header: 名称, type: text}
-        - {header: 质量, type: decimal}
-        - {header: 时效, type: decimal, required: false}
-points: 10
+BODY = "\n" + subject_table(
+    "{header: 质量, type: decimal}",
+    "{header: 时效, type: decimal, required: false}",
+) + """points: 10
 components:
   - id: 工作
     name: 工作评价
