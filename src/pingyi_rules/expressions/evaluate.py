@@ -1,5 +1,8 @@
 """Evaluating a checked expression: Decimal arithmetic, typed comparisons, and no recursion.
 
+Numbers are compared after `core.numbers.snap` (quotient noise below 10⁻³⁰ removed), so a
+comparison gives the answer exact rational arithmetic gives: `3 * (16 / 48) >= 1` holds.
+
 The kinds of value an expression handles are numbers (Decimal), text, 是/否 values (bool)
 and dates. Comparing two kinds is an error unless one side is text that spells a value
 of the other kind exactly ('是'/'否' for a 是/否 value, '2023-06-01' for a date). Text is
@@ -16,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..core.numbers import CONTEXT, plain, round_to
+from ..core.numbers import CONTEXT, plain, round_to, snap
 from ..facts.reading import NO, YES, nfkc
 
 MAX_POWER = Decimal(100)
@@ -105,7 +108,7 @@ def places_problem(places: Decimal) -> str | None:
 
 def clamp_problem(low: Decimal, high: Decimal) -> str | None:
     """Why clamp() cannot have these ends, or None if it can."""
-    if low > high:
+    if snap(low) > snap(high):
         return f"clamp(): the low end {plain(low)} is above the high end {plain(high)}"
     return None
 
@@ -190,7 +193,9 @@ def compare(op: ast.cmpop, a: Any, b: Any, left: ast.AST, right: ast.AST) -> boo
             raise ExpressionProblem(f"cannot compare {described(left, a)} with {described(right, b)} using '{symbol}'")
     if kind_a not in ORDERED and symbol not in ("==", "!="):
         raise ExpressionProblem(f"{WORDS[kind_a or TEXT]} has no order: '{symbol}' cannot compare {described(left, a)}")
-    if kind_a == TEXT:
+    if kind_a == NUMBER:  # as exact rationals compare: quotient noise below 10⁻³⁰ removed
+        a, b = snap(a), snap(b)
+    elif kind_a == TEXT:
         a, b = nfkc(a), nfkc(b)
     return _COMPARISONS[type(op)](a, b)
 

@@ -10,7 +10,7 @@ from pydantic import Field
 from ..compile.context import (
     CompileContext,
 )
-from ..core.numbers import ZERO, format_value, plain
+from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
 from ..model.base import Num
 from ..model.components import ScoreRange
@@ -70,7 +70,7 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
         if isinstance(value, bool) or not isinstance(value, Decimal):
             raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number", code="EV005")
         notes: tuple[str, ...] = ()
-        if not low <= value <= high:
+        if not low <= snap(value) <= high:  # as exact arithmetic: 15 × (2/3) is 10, not above it
             if not clamp:
                 raise evaluation_error(
                     subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, outside {plain(low)}–{plain(high)}", code="EV005"
