@@ -141,11 +141,18 @@ def _score(tmp_path: Path, rest: str, rows: str, *columns: str) -> Any:
 
 
 def test_an_expression_at_its_maximum_by_a_quotient_is_inside_it(tmp_path: Path) -> None:
-    """18 × (1/6) is 3.00…01 to 60 digits: it is 3, the maximum, not above it (no clamp, no error)."""
-    rest = "points: 3\ncomponents:\n  - {id: 份额分, name: 份额分, kind: expression, points: 3, expr: \"18 * (份数 / 6)\"}\n"
+    """18 × (1/6) is 3.00…01 to 60 digits: it is 3, the maximum, not above it (no clamp, no error);
+    3 − 18 × (1/6) is −0.00…01: it is 0, the minimum. Each is published as that end itself."""
+    rest = (
+        "points: 6\ncomponents:\n"
+        "  - {id: 顶, name: 顶, kind: expression, points: 3, expr: \"18 * (份数 / 6)\"}\n"
+        "  - {id: 底, name: 底, kind: expression, points: 3, expr: \"3 - 18 * (份数 / 6)\"}\n"
+    )
     result = _score(tmp_path, rest, "份数\nA,甲,1\n", "{header: 份数, type: count}")
     subject = result.subjects[0]
     assert subject.total == Decimal("3.00")
+    assert [c.points for c in subject.components] == [3, 0]  # the ends themselves, not 3.00…01 and −0.00…01
+    assert str(subject.components[1].points) == "0"
 
 
 def test_an_expression_above_its_maximum_is_still_an_error(tmp_path: Path) -> None:

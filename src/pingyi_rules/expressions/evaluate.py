@@ -19,12 +19,13 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..core.numbers import CONTEXT, plain, round_to, snap
+from ..core.numbers import CONTEXT, SNAP, plain, round_to, snap
 from ..facts.reading import NO, YES, nfkc
 
 MAX_POWER = Decimal(100)
 MAX_BASE = Decimal(10) ** 6
 MAX_PLACES = 10  # round(x, places): as many places as the numbers section allows
+_NEAR_BELOW, _NEAR_ABOVE = -SNAP, SNAP  # numbers this close are compared snapped
 
 NUMBER, TEXT, YESNO, DATE = "number", "text", "yes/no", "date"
 WORDS = {NUMBER: "a number", TEXT: "text", YESNO: f"a {YES}/{NO} value", DATE: "a date"}
@@ -193,8 +194,11 @@ def compare(op: ast.cmpop, a: Any, b: Any, left: ast.AST, right: ast.AST) -> boo
             raise ExpressionProblem(f"cannot compare {described(left, a)} with {described(right, b)} using '{symbol}'")
     if kind_a not in ORDERED and symbol not in ("==", "!="):
         raise ExpressionProblem(f"{WORDS[kind_a or TEXT]} has no order: '{symbol}' cannot compare {described(left, a)}")
-    if kind_a == NUMBER:  # as exact rationals compare: quotient noise below 10⁻³⁰ removed
-        a, b = snap(a), snap(b)
+    if kind_a == NUMBER:
+        # as exact rationals compare: quotient noise below 10⁻³⁰ removed. Two numbers further apart
+        # than 10⁻³⁰ keep their order when snapped, so only closer ones are snapped (the hot path)
+        if a != b and _NEAR_BELOW <= CONTEXT.subtract(a, b) <= _NEAR_ABOVE:
+            a, b = snap(a), snap(b)
     elif kind_a == TEXT:
         a, b = nfkc(a), nfkc(b)
     return _COMPARISONS[type(op)](a, b)
