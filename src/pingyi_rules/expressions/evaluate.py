@@ -26,6 +26,7 @@ MAX_POWER = Decimal(100)
 MAX_BASE = Decimal(10) ** 6
 MAX_PLACES = 10  # round(x, places): as many places as the numbers section allows
 _NEAR_BELOW, _NEAR_ABOVE = -SNAP, SNAP  # numbers this close are compared snapped
+_subtract = CONTEXT.subtract
 
 NUMBER, TEXT, YESNO, DATE = "number", "text", "yes/no", "date"
 WORDS = {NUMBER: "a number", TEXT: "text", YESNO: f"a {YES}/{NO} value", DATE: "a date"}
@@ -197,7 +198,7 @@ def compare(op: ast.cmpop, a: Any, b: Any, left: ast.AST, right: ast.AST) -> boo
     if kind_a == NUMBER:
         # as exact rationals compare: quotient noise below 10⁻³⁰ removed. Two numbers further apart
         # than 10⁻³⁰ keep their order when snapped, so only closer ones are snapped (the hot path)
-        if a != b and _NEAR_BELOW <= CONTEXT.subtract(a, b) <= _NEAR_ABOVE:
+        if _NEAR_BELOW <= _subtract(a, b) <= _NEAR_ABOVE:
             a, b = snap(a), snap(b)
     elif kind_a == TEXT:
         a, b = nfkc(a), nfkc(b)
