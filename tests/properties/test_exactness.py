@@ -125,6 +125,24 @@ def test_min_max_and_clamp_bounds_decide_as_rationals(a: int, b: int, c: int) ->
     assert value("min(a / b * c, w) == w", a=a, b=b, c=c, w=whole) is (exact >= whole)
 
 
+def _at_30_places(number: Decimal) -> int:
+    """The number in units of 10⁻³⁰, rounded half to even (Python's round of a Fraction)."""
+    return round(Fraction(number) * 10**30)
+
+
+near = st.decimals(min_value=-(10**6), max_value=10**6, places=40, allow_nan=False, allow_infinity=False)
+
+
+@PROPERTY
+@given(a=near, offset=st.integers(min_value=-(10**12), max_value=10**12), scale=st.sampled_from([-42, -36, -31, -30, -29, -20, 0]), op=op_symbols)
+def test_numbers_compare_at_30_places_near_and_far(a: Decimal, offset: int, scale: int, op: str) -> None:
+    """Any two numbers (not only quotients) compare as their values at 30 places, whether they lie
+    closer than 10⁻³⁰ to each other or not — the rule stated with Fraction, not with the engine's snap."""
+    b = CONTEXT.add(a, Decimal(offset).scaleb(scale))
+    got = compile_expression(f"1 if a {op} b else 0", ["a", "b"]).evaluate({"a": a, "b": b})
+    assert (got == 1) is OPS[op](_at_30_places(a), _at_30_places(b))
+
+
 def test_snap_leaves_large_and_infinite_values_alone() -> None:
     big = Decimal(10) ** 100
     assert snap(big) == big
