@@ -26,6 +26,22 @@ def div(a: Decimal, b: Decimal) -> Decimal:
     return CONTEXT.divide(a, b)
 
 
+# A value at or above this exponent has no digit below SNAP within 60 digits: it is its own snap.
+_SNAP_ABOVE = 29
+
+
+def snap(value: Decimal) -> Decimal:
+    """What a comparison sees: the value with quotient noise (the digits below 10⁻³⁰) removed.
+
+    Every comparison of computed numbers compares snapped values, so a value that is rational in
+    exact arithmetic compares as that rational would: `3 * (16 / 48)` (0.99…9 to 60 digits) is
+    equal to 1, and 1/3 + 1/3 + 1/3 equals 1. It is the snap `round_to` makes before rounding.
+    """
+    if value.adjusted() >= _SNAP_ABOVE or not value.is_finite():
+        return value
+    return value.quantize(SNAP, ROUND_HALF_EVEN, CONTEXT)
+
+
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(13)}
 
 

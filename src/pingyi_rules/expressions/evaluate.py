@@ -1,5 +1,8 @@
 """Evaluating a checked expression: Decimal arithmetic, typed comparisons, and no recursion.
 
+Numbers are compared after `core.numbers.snap` (quotient noise below 10⁻³⁰ removed), so a
+comparison gives the answer exact rational arithmetic gives: `3 * (16 / 48) >= 1` holds.
+
 The kinds of value an expression handles are numbers (Decimal), text, 是/否 values (bool)
 and dates. Comparing two kinds is an error unless one side is text that spells a value
 of the other kind exactly ('是'/'否' for a 是/否 value, '2023-06-01' for a date). Text is
@@ -16,12 +19,14 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from ..core.numbers import CONTEXT, plain, round_to
+from ..core.numbers import CONTEXT, SNAP, plain, round_to, snap
 from ..facts.reading import NO, YES, nfkc
 
 MAX_POWER = Decimal(100)
 MAX_BASE = Decimal(10) ** 6
 MAX_PLACES = 10  # round(x, places): as many places as the numbers section allows
+_NEAR_BELOW, _NEAR_ABOVE = -SNAP, SNAP  # numbers this close are compared snapped
+_subtract = CONTEXT.subtract
 
 NUMBER, TEXT, YESNO, DATE = "number", "text", "yes/no", "date"
 WORDS = {NUMBER: "a number", TEXT: "text", YESNO: f"a {YES}/{NO} value", DATE: "a date"}
@@ -105,7 +110,7 @@ def places_problem(places: Decimal) -> str | None:
 
 def clamp_problem(low: Decimal, high: Decimal) -> str | None:
     """Why clamp() cannot have these ends, or None if it can."""
-    if low > high:
+    if snap(low) > snap(high):
         return f"clamp(): the low end {plain(low)} is above the high end {plain(high)}"
     return None
 
@@ -190,7 +195,12 @@ def compare(op: ast.cmpop, a: Any, b: Any, left: ast.AST, right: ast.AST) -> boo
             raise ExpressionProblem(f"cannot compare {described(left, a)} with {described(right, b)} using '{symbol}'")
     if kind_a not in ORDERED and symbol not in ("==", "!="):
         raise ExpressionProblem(f"{WORDS[kind_a or TEXT]} has no order: '{symbol}' cannot compare {described(left, a)}")
-    if kind_a == TEXT:
+    if kind_a == NUMBER:
+        # as exact rationals compare: quotient noise below 10⁻³⁰ removed. Two numbers further apart
+        # than 10⁻³⁰ keep their order when snapped, so only closer ones are snapped (the hot path)
+        if _NEAR_BELOW <= _subtract(a, b) <= _NEAR_ABOVE:
+            a, b = snap(a), snap(b)
+    elif kind_a == TEXT:
         a, b = nfkc(a), nfkc(b)
     return _COMPARISONS[type(op)](a, b)
 

@@ -10,7 +10,7 @@ from pydantic import Field
 from ..compile.context import (
     CompileContext,
 )
-from ..core.numbers import ZERO, format_value, plain
+from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
 from ..model.base import Num
 from ..model.components import ScoreRange
@@ -70,7 +70,7 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
         if isinstance(value, bool) or not isinstance(value, Decimal):
             raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number", code="EV005")
         notes: tuple[str, ...] = ()
-        if not low <= value <= high:
+        if not low <= snap(value) <= high:  # compared as exact rationals: 18 × (1/6) is 3, not above it
             if not clamp:
                 raise evaluation_error(
                     subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, outside {plain(low)}–{plain(high)}", code="EV005"
@@ -78,6 +78,8 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
             clamped = min(max(value, low), high)
             notes = (f"截断到 {plain(low)}–{plain(high)}: {plain(value)} → {plain(clamped)}",)
             value = clamped
+        elif not low <= value <= high:  # an end, reached through a quotient's last digit: it is that end
+            value = low if value < low else high
         inputs = tuple(names.items())
 
         def formula() -> str:
