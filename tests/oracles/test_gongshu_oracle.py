@@ -7,8 +7,6 @@ tie-breaks on the 推荐 cut-off)."""
 from __future__ import annotations
 
 import csv
-import io
-import json
 import shutil
 from decimal import Decimal
 from fractions import Fraction
@@ -18,8 +16,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules.cli import run
-
+from .engine import engine_json, flat
 from .gongshu_reference import DAILY, GROUPS, LEVELS, reference
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,30 +28,15 @@ COMPONENTS = ("服务对象评议", "所在单位评议", "社会各界评议", 
 DAYS = ["2011-12-31", "2012-01-01", "2012-06-15", "2012-12-31", "2013-01-01"]
 
 
-def _engine(folder: Path) -> dict[str, Any]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["score", str(RULESET), str(folder), "--format", "json"], out, err)
-    assert code == 0, err.getvalue()
-    return json.loads(out.getvalue())
-
-
-def _flat(components: list[dict[str, Any]]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for c in components:
-        flat[c["id"]] = c["points"]
-        flat.update(_flat(c.get("components", [])))
-    return flat
-
-
 def divergences(folder: Path) -> list[str]:
     expected = reference(folder)
     problems = []
-    for unit in _engine(folder)["units"]:
+    for unit in engine_json(RULESET, folder)["units"]:
         want = expected[unit["id"]]
-        flat = _flat(unit["components"])
+        points = flat(unit["components"])
         for cid in COMPONENTS:
-            if Fraction(Decimal(flat[cid])) != want[cid]:
-                problems.append(f"{unit['id']} {cid}: engine {flat[cid]} reference {float(want[cid]):.2f}")
+            if Fraction(Decimal(points[cid])) != want[cid]:
+                problems.append(f"{unit['id']} {cid}: engine {points[cid]} reference {float(want[cid]):.2f}")
         got = (Fraction(Decimal(unit["total"])), unit["rank"], unit["tiers"])
         if got != (want["total"], want["rank"], want["tiers"]):
             problems.append(f"{unit['id']}: engine {unit['total'], unit['rank'], unit['tiers']} reference "

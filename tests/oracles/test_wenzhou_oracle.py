@@ -3,18 +3,14 @@ generated fact sets: every component, 日常评议, the stage-1 rank and pick, t
 
 from __future__ import annotations
 
-import io
-import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 
-from pingyi_rules.cli import run
-
 from ..shipped.wenzhou_reference import reference
+from .engine import engine_json, flat
 from .wenzhou_facts import Tables, wenzhou_tables, write_tables
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,30 +19,15 @@ COMPONENTS = ("服务对象满意度", "监督检查", "热线日常办理", "�
               "网络评议", "加分", "报送材料扣分")
 
 
-def _flat(components: list[dict[str, Any]]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for c in components:
-        flat[c["id"]] = c["points"]
-        flat.update(_flat(c.get("components", [])))
-    return flat
-
-
-def _engine(folder: Path) -> dict[str, Any]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["score", str(RULESET), str(folder), "--format", "json"], out, err)
-    assert code == 0, err.getvalue()
-    return json.loads(out.getvalue())
-
-
 def divergences(folder: Path) -> list[str]:
     """Every place where the engine's result and the reference's differ."""
     expected = reference(folder)
     problems = []
-    for unit in _engine(folder)["units"]:
+    for unit in engine_json(RULESET, folder)["units"]:
         want = expected[unit["id"]]
-        flat = _flat(unit["components"])
+        points = flat(unit["components"])
         for cid in COMPONENTS:
-            got = None if flat[cid] is None else Decimal(flat[cid])
+            got = None if points[cid] is None else Decimal(points[cid])
             if got != want[cid]:
                 problems.append(f"{unit['id']} {cid}: engine {got} reference {want[cid]}")
         total = None if unit["total"] is None else Decimal(unit["total"])

@@ -6,19 +6,15 @@ left empty."""
 from __future__ import annotations
 
 import csv
-import io
-import json
 import shutil
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules.cli import run
-
+from .engine import engine_json, flat
 from .windows_reference import GRADES, ROUNDS, VETO, reference
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,30 +25,15 @@ HEADER = ["窗口编码", "窗口名称", "领导小组评议", "窗口互评", 
 COMPONENTS = ("领导小组评议", "窗口互评", "群众满意度", "综合得分", "预警扣分")
 
 
-def _engine(folder: Path) -> dict[str, Any]:
-    out, err = io.StringIO(), io.StringIO()
-    code = run(["score", str(RULESET), str(folder), "--format", "json"], out, err)
-    assert code == 0, err.getvalue()
-    return json.loads(out.getvalue())
-
-
-def _flat(components: list[dict[str, Any]]) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for c in components:
-        flat[c["id"]] = c["points"]
-        flat.update(_flat(c.get("components", [])))
-    return flat
-
-
 def divergences(folder: Path) -> list[str]:
     expected = reference(folder)
     problems = []
-    for unit in _engine(folder)["units"]:
+    for unit in engine_json(RULESET, folder)["units"]:
         want = expected[unit["id"]]
-        flat = _flat(unit["components"])
+        points = flat(unit["components"])
         for cid in COMPONENTS:
-            if Fraction(Decimal(flat[cid])) != want[cid]:
-                problems.append(f"{unit['id']} {cid}: engine {flat[cid]} reference {float(want[cid]):.2f}")
+            if Fraction(Decimal(points[cid])) != want[cid]:
+                problems.append(f"{unit['id']} {cid}: engine {points[cid]} reference {float(want[cid]):.2f}")
         got = (Fraction(Decimal(unit["total"])), unit["rank"], unit["tiers"])
         if got != (want["total"], want["rank"], want["tiers"]):
             problems.append(f"{unit['id']}: engine {unit['total'], unit['rank'], unit['tiers']} reference "
