@@ -56,17 +56,21 @@ def _supervision(rows: list[dict[str, str]]) -> D:
         else:
             amount = FIXED.get(code) or D(r["扣分"])
         cases.append((code, r["人员"], r["同一事项"], amount, r["主要负责人"] == "是"))
+    # 注2: one person's several sanctions for one matter count once, at the highest amount; a row
+    # that names no person or no matter stands alone.
     highest: dict[tuple[str, str], Any] = {}
-    total = D(0)
+    counted = []
     for case in cases:
         if case[0] in ("B1", "B2") and case[1] and case[2]:
             key = (case[1], case[2])
             if key not in highest or case[3] > highest[key][3]:
                 highest[key] = case
         else:
-            total += case[3]
-    for case in highest.values():
-        total += case[3] * (D("1.5") if case[4] else 1)
+            counted.append(case)
+    counted += highest.values()
+    # 注2: 处室（站所）主要负责人受到党纪政务处分的，按1.5系数加权 — every B1/B2 sanction of a unit
+    # head, whether or not the row names the person and the matter.
+    total = sum((c[3] * (D("1.5") if c[0] in ("B1", "B2") and c[4] else 1) for c in counted), D(0))
     return max(D(25) - total, D(0))
 
 
