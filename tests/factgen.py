@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +152,7 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]
         elif table.rows == "keyed":
             plan = [(k, {}) for k in keys]
         else:
-            every = not table.optional or draw(st.booleans())  # an optional table: all rows, or some
+            every = not table.optional or draw(st.integers(0, 3)) < 3  # an optional table: mostly all rows, else some
             plan = [(s, {}) for s in subjects if every or draw(st.booleans())]
         for owner, fixed in plan:
             row = []
@@ -171,8 +173,10 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> dict[str, list[list[str]
                 _fit_amount(draw, ruleset, table, row)
             else:
                 _fit_ranged_sums(draw, ruleset, table, row)
+                _fit_votes(ruleset, header, row)
             rows.append(row)
         tables[table.id] = rows
+    fit_distributions(ruleset, tables)
     return tables
 
 
@@ -197,10 +201,12 @@ def _covering_rows(
         elif kind == "ballots":
             grades = list(scales[component.scale].grades) if component.scale in scales else ["x"]
             quota = [g for g, n in (component.quotas or {}).items() for _ in range(n)]
-            for number in range(draw(st.integers(1, 3))):
-                voter = draw(st.sampled_from(list(component.voters)))
-                # mostly within the quotas (a valid ballot), sometimes not (a void one)
-                if len(quota) == len(subjects) and draw(st.integers(0, 3)):
+            voters = list(component.voters)
+            # one valid ballot from every voter type first (a type with none leaves its part unscored),
+            # then up to two more from any type: mostly within the quotas, sometimes not (a void one)
+            for number in range(len(voters) + draw(st.integers(0, 2))):
+                voter = voters[number] if number < len(voters) else draw(st.sampled_from(voters))
+                if len(quota) == len(subjects) and (number < len(voters) or draw(st.integers(0, 3))):
                     marks = draw(st.permutations(quota))
                 else:
                     marks = [draw(st.sampled_from(grades)) for _ in subjects]
@@ -264,6 +270,53 @@ def _header(text: str) -> str:
     from pingyi_rules.facts.reading import nfkc
 
     return nfkc(text)
+
+
+def fit_distributions(ruleset: CompiledRuleset, tables: dict[str, list[list[str]]]) -> None:
+    """Regrade rows so that every forced distribution (at most / at least a share of a grade in each
+    group) holds: random grades break one nearly always, and such facts would never reach scoring."""
+    for dist in ruleset.model.distributions:
+        limited = {limit.grade for limit in [*dist.at_most, *dist.at_least]}
+        for table in input_tables(ruleset):
+            column = next((c for c in table.columns if dist.column in (c.header, c.name)), None)
+            group = next((c for c in table.columns if dist.within in (c.header, c.name)), None)
+            if column is None or group is None or table.id not in tables:
+                continue
+            neutral = [v for v in (column.values or []) if v not in limited]
+            if not neutral:
+                continue
+            header, *rows = tables[table.id]
+            at, by = header.index(column.header), header.index(group.header)
+            for key in {row[by] for row in rows}:
+                rated = [row for row in rows if row[by] == key and row[at] != ""]
+                for limit in dist.at_most:
+                    allowed = _share_count(limit.share, len(rated), limit.round)
+                    for row in [r for r in rated if r[at] == limit.grade][allowed:]:
+                        row[at] = neutral[0]
+                for limit in dist.at_least:
+                    needed = _share_count(limit.share, len(rated), limit.round)
+                    have = sum(1 for r in rated if r[at] == limit.grade)
+                    for row in [r for r in rated if r[at] in neutral][: max(needed - have, 0)]:
+                        row[at] = limit.grade
+
+
+def _fit_votes(ruleset: CompiledRuleset, header: list[str], row: list[str]) -> None:
+    """A subject's row carries at least one vote for each rating read from its count columns
+    (a rating with no votes at all is an error, so all-zero rows would never reach scoring)."""
+    scales = {scale.id: scale for scale in ruleset.model.scales}
+    for component in all_components(ruleset):
+        if getattr(component, "kind", None) != "rating" or component.scale not in scales:
+            continue
+        headers = [t.format(grade=g) for t in component.counts for g in scales[component.scale].grades]
+        at = [header.index(h) for h in headers if h in header]
+        if at and len(at) == len(headers) and all(row[i] in ("", "0") for i in at):
+            row[at[0]] = "1"
+
+
+def _share_count(share: Decimal, n: int, rounding: str) -> int:
+    """⌈share × n⌉ (up) or ⌊share × n⌋ (down), in exact rationals."""
+    product = Fraction(share) * n
+    return math.ceil(product) if rounding == "up" else math.floor(product)
 
 
 def write(folder: Path, tables: dict[str, list[list[str]]]) -> None:

@@ -9,6 +9,7 @@ import sys as _sys
 import types as _types
 import typing as _typing
 from decimal import Decimal as _Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import HealthCheck, assume, given, settings
@@ -28,6 +29,7 @@ _kind_models = _types.SimpleNamespace(
     CaseItem=_cases.CaseItem, DeductionItem=_deduction.DeductionItem,
 )
 
+from .arith import near, published
 from .corpus_runner import BASE
 
 FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -241,11 +243,15 @@ def test_generated_rulesets_raise_only_engine_errors(data: dict[str, Any]) -> No
         result = score(compiled, _base_facts())
     except PingyiError:
         return
-    for subject in result.subjects:
+    numbers = compiled.model.numbers
+    for subject in result.subjects:  # checked in exact rationals and with the documented rounding
         if subject.exact_total is not None:
-            assert subject.exact_total == sum(
-                (c.points for c in subject.components if c.points is not None), 0
-            )
+            assert near(subject.exact_total, sum((Fraction(c.points) for c in subject.components if c.points is not None), Fraction(0)))
+            assert subject.total is not None
+            assert Fraction(subject.total) == published(subject.exact_total, numbers.places, numbers.rounding)
+            if numbers.round == "components":
+                for c in subject.components:
+                    assert c.points is None or Fraction(c.points) == published(c.points, numbers.places, numbers.rounding)
 
 
 def test_the_generator_reaches_scoring() -> None:

@@ -47,4 +47,4 @@ def test_unit_lines_are_what_the_encoder_writes(ruleset: str, folder: str) -> No
     result = dataclasses.replace(result, subjects=[subject, *result.subjects[1:]])
     parts: dict = {}  # type: ignore[type-arg]
     for unit in result.subjects:
-        assert _unit_text(unit, result.places, parts) == _dumps(_unit_json(unit, result.places))
+        assert _unit_text(unit, result.places, result.rounding, parts) == _dumps(_unit_json(unit, result.places, result.rounding))

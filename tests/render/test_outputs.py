@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import os
@@ -56,13 +57,18 @@ def test_same_inputs_give_the_same_bytes_and_carry_provenance(ruleset: Path, fac
 @pytest.mark.parametrize(("ruleset", "facts"), SHIPPED, ids=IDS)
 def test_stamp_adds_a_generation_time(ruleset: Path, facts: Path, tmp_path: Path) -> None:
     plain = write(ruleset, facts, "csv", tmp_path / "a.csv")
-    stamped = write(ruleset, facts, "csv", tmp_path / "b.csv", "--stamp").decode("utf-8-sig")
     assert "生成时间" not in plain.decode("utf-8-sig")
-    assert re.search(r"生成时间,\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamped)
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    stamped = write(ruleset, facts, "csv", tmp_path / "b.csv", "--stamp").decode("utf-8-sig")
     html = write(ruleset, facts, "html", tmp_path / "b.html", "--stamp").decode()
-    assert "生成时间" in html
     book = openpyxl.load_workbook(io.BytesIO(write(ruleset, facts, "xlsx", tmp_path / "b.xlsx", "--stamp")))
-    assert book.properties.created.year >= 2024
+    after = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    # each stamp is the time of its own run (UTC, whole seconds): between before and after
+    found = re.search(r"生成时间,(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)Z", stamped)
+    assert found is not None and before <= dt.datetime.fromisoformat(found.group(1)) <= after
+    found = re.search(r"<dt>生成时间</dt><dd>(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d) UTC</dd>", html)
+    assert found is not None and before <= dt.datetime.fromisoformat(found.group(1)) <= after
+    assert before <= book.properties.created <= after
 
 
 @pytest.mark.parametrize(("ruleset", "facts"), SHIPPED, ids=IDS)

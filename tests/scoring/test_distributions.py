@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from pingyi_rules import EvaluationError, RulesetError
@@ -50,7 +52,13 @@ def _units(*grades: str, group: str = "局A") -> str:
     ],
 )
 def test_distributions_that_keep_the_quota(run_rules, grades: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
-    run_rules(BODY, {"units": _units(*grades)})
+    result = run_rules(BODY, {"units": _units(*grades)})
+    # scored, each unit at its grade's value in the scale (优秀 5, 良好 4, 一般 3; a blank grade: no points)
+    values = {"优秀": "5", "良好": "4", "一般": "3", "": None}
+    assert [s.id for s in result.subjects] == [f"U{i}" for i in range(1, len(grades) + 1)]
+    for subject, grade in zip(result.subjects, grades, strict=True):
+        want = values[grade]
+        assert subject.component("评价").points == (None if want is None else Decimal(want))
 
 
 def test_too_many_excellent(run_rules) -> None:  # type: ignore[no-untyped-def]

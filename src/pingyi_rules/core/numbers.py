@@ -59,9 +59,9 @@ def unsigned_zero(value: Decimal) -> Decimal:
     return value.copy_abs() if value.is_zero() else value
 
 
-def fixed(value: Decimal, places: int) -> str:
-    """Published text of a score: rounded half up to `places`, every place written, zero unsigned."""
-    return format(unsigned_zero(round_to(value, places)), "f")
+def fixed(value: Decimal, places: int, mode: str = "half_up") -> str:
+    """Published text of a score: rounded to `places` with the ruleset's mode, every place written, zero unsigned."""
+    return format(unsigned_zero(round_to(value, places, mode)), "f")
 
 
 def plain(value: Decimal) -> str:

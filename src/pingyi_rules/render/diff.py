@@ -59,7 +59,7 @@ def diff_rulesets(a: str | Path, b: str | Path, facts: str | Path | None = None)
     result = RulesetDiff(str(a), str(b), rules, None if facts is None else str(facts))
     if facts is not None:
         before, after = score(ruleset_a, facts), score(ruleset_b, facts)
-        result.subjects = _moved(before.subjects, after.subjects, before.places, after.places)
+        result.subjects = _moved(before.subjects, after.subjects, (before.places, before.rounding), (after.places, after.rounding))
     return result
 
 
@@ -112,7 +112,7 @@ def _join(path: str, part: str) -> str:
 
 
 def _moved(
-    before: list[SubjectResult], after: list[SubjectResult], places_a: int, places_b: int
+    before: list[SubjectResult], after: list[SubjectResult], digits_a: tuple[int, str], digits_b: tuple[int, str]
 ) -> list[SubjectChange]:
     old = {s.id: s for s in before}
     new = {s.id: s for s in after}
@@ -127,7 +127,7 @@ def _moved(
             continue
         changes: list[tuple[str, str, str]] = []
         pairs = [
-            ("total", _fixed(x.total, places_a), _fixed(y.total, places_b)),
+            ("total", _fixed(x.total, digits_a), _fixed(y.total, digits_b)),
             ("rank", _text(x.rank), _text(y.rank)),
             ("tiers", "、".join(x.tiers) or "—", "、".join(y.tiers) or "—"),
         ]
@@ -141,8 +141,9 @@ def _moved(
     return out
 
 
-def _fixed(value: Decimal | None, places: int) -> str:
-    return "null" if value is None else fixed(value, places)
+def _fixed(value: Decimal | None, digits: tuple[int, str]) -> str:
+    """Published text of a total under its ruleset's (places, rounding)."""
+    return "null" if value is None else fixed(value, *digits)
 
 
 def _text(value: Any) -> str:

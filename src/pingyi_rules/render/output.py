@@ -15,10 +15,10 @@ from ..core.safe_text import csv_text, json_visible, visible
 from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
 
 
-def _fixed(value: Decimal | None, places: int) -> str | None:
+def _fixed(value: Decimal | None, places: int, rounding: str) -> str | None:
     if value is None:
         return None
-    return fixed(value, places)
+    return fixed(value, places, rounding)
 
 
 def _value(value: Any) -> Any:
@@ -27,34 +27,34 @@ def _value(value: Any) -> Any:
     return value
 
 
-def _component_json(component: ComponentResult, places: int) -> dict[str, Any]:
+def _component_json(component: ComponentResult, places: int, rounding: str) -> dict[str, Any]:
     points = component.points
     data: dict[str, Any] = {
         "id": component.id,
         "name": component.name,
-        "points": None if points is None else fixed(points, places),
+        "points": None if points is None else fixed(points, places, rounding),
         "max": format(component.max, "f"),
     }
     if component.children:
-        data["components"] = [_component_json(c, places) for c in component.children]
+        data["components"] = [_component_json(c, places, rounding) for c in component.children]
     return data
 
 
-def _unit_json(subject: SubjectResult, places: int) -> dict[str, Any]:
+def _unit_json(subject: SubjectResult, places: int, rounding: str) -> dict[str, Any]:
     unit: dict[str, Any] = {
         "id": subject.id,
         "name": subject.name,
         "category": subject.category,
         "group": subject.group,
-        "total": _fixed(subject.total, places),
+        "total": _fixed(subject.total, places, rounding),
         "rank": subject.rank,
         "tiers": list(subject.tiers),
         "values": {k: _value(v) for k, v in subject.values.items()} if subject.values else {},
         "notes": list(subject.notes),
-        "components": [_component_json(c, places) for c in subject.components],
+        "components": [_component_json(c, places, rounding) for c in subject.components],
     }
     if subject.stages:
-        unit["stages"] = _unit_json_stages(subject, places)
+        unit["stages"] = _unit_json_stages(subject, places, rounding)
     return unit
 
 
@@ -65,8 +65,8 @@ def _strings(items: Iterable[str]) -> str:
     return "[" + ", ".join([_quote(item) for item in items]) + "]"
 
 
-def _unit_text(subject: SubjectResult, places: int, parts: dict[Any, tuple[str, str]]) -> str:
-    """`_dumps(_unit_json(subject, places))`, assembled from pre-quoted pieces.
+def _unit_text(subject: SubjectResult, places: int, rounding: str, parts: dict[Any, tuple[str, str]]) -> str:
+    """`_dumps(_unit_json(subject, places, rounding))`, assembled from pre-quoted pieces.
 
     A million units spent most of the writing time building dicts for the encoder; the
     fixed keys, component ids, names and maxima are quoted once per component (`parts`) and
@@ -79,19 +79,19 @@ def _unit_text(subject: SubjectResult, places: int, parts: dict[Any, tuple[str, 
         + ', "name": ' + _quote(subject.name)
         + ', "category": ' + ("null" if subject.category is None else _quote(subject.category))
         + ', "group": ' + ("null" if subject.group is None else _quote(subject.group))
-        + ', "total": ' + ("null" if total is None else '"' + fixed(total, places) + '"')
+        + ', "total": ' + ("null" if total is None else '"' + fixed(total, places, rounding) + '"')
         + ', "rank": ' + ("null" if rank is None else int.__repr__(rank))
         + ', "tiers": ' + _strings(subject.tiers)
         + ', "values": ' + (_dumps({k: _value(v) for k, v in subject.values.items()}) if subject.values else "{}")
         + ', "notes": ' + _strings(subject.notes)
-        + ', "components": [' + ", ".join([_component_text(c, places, parts) for c in subject.components]) + "]"
+        + ', "components": [' + ", ".join([_component_text(c, places, rounding, parts) for c in subject.components]) + "]"
     )
     if subject.stages:
-        text += ', "stages": ' + _dumps(_unit_json_stages(subject, places))
+        text += ', "stages": ' + _dumps(_unit_json_stages(subject, places, rounding))
     return text + "}"
 
 
-def _component_text(component: ComponentResult, places: int, parts: dict[Any, tuple[str, str]]) -> str:
+def _component_text(component: ComponentResult, places: int, rounding: str, parts: dict[Any, tuple[str, str]]) -> str:
     key = (component.id, component.name, component.max)
     pieces = parts.get(key)
     if pieces is None:
@@ -100,15 +100,15 @@ def _component_text(component: ComponentResult, places: int, parts: dict[Any, tu
             ', "max": ' + _quote(format(component.max, "f")),
         )
     points = component.points
-    text = pieces[0] + ("null" if points is None else '"' + fixed(points, places) + '"') + pieces[1]
+    text = pieces[0] + ("null" if points is None else '"' + fixed(points, places, rounding) + '"') + pieces[1]
     if component.children:
-        text += ', "components": [' + ", ".join([_component_text(c, places, parts) for c in component.children]) + "]"
+        text += ', "components": [' + ", ".join([_component_text(c, places, rounding, parts) for c in component.children]) + "]"
     return text + "}"
 
 
-def _unit_json_stages(subject: SubjectResult, places: int) -> list[dict[str, Any]]:
+def _unit_json_stages(subject: SubjectResult, places: int, rounding: str) -> list[dict[str, Any]]:
     return [
-        {"id": st.id, "name": st.name, "total": _fixed(st.total, places), "rank": st.rank, "selected": st.selected}
+        {"id": st.id, "name": st.name, "total": _fixed(st.total, places, rounding), "rank": st.rank, "selected": st.selected}
         for st in subject.stages
     ]
 
@@ -131,7 +131,7 @@ def _head_json(result: Result) -> tuple[dict[str, Any], list[dict[str, Any]], li
 def to_json_data(result: Result) -> dict[str, Any]:
     """The result as the JSON contract's plain data (Decimals as strings)."""
     ruleset, inputs, void = _head_json(result)
-    units = [_unit_json(subject, result.places) for subject in result.subjects]
+    units = [_unit_json(subject, result.places, result.rounding) for subject in result.subjects]
     return {"ruleset": ruleset, "inputs": inputs, "units": units, "void": void}
 
 
@@ -159,13 +159,13 @@ def iter_json(result: Result, stamp: str | None = None) -> Iterator[str]:
             first = False
         yield "]" if first else "\n  ]"
 
-    places = result.places
+    places, rounding = result.places, result.rounding
     parts: dict[Any, tuple[str, str]] = {}
     yield "{\n"
     yield f'  "ruleset": {json_visible(_dumps(ruleset))},\n'
     yield from block("inputs", (json_visible(_dumps(item)) for item in inputs))
     yield ",\n"
-    yield from block("units", (json_visible(_unit_text(subject, places, parts)) for subject in result.subjects))
+    yield from block("units", (json_visible(_unit_text(subject, places, rounding, parts)) for subject in result.subjects))
     yield ",\n"
     yield from block("void", (json_visible(_dumps(item)) for item in void))
     if stamp is not None:
@@ -220,8 +220,8 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
             rank,
             subject.id,
             subject.name,
-            *(_fixed(c.points, result.places) or "—" for c in subject.components),
-            _fixed(subject.total, result.places) or "—",
+            *(_fixed(c.points, result.places, result.rounding) or "—" for c in subject.components),
+            _fixed(subject.total, result.places, result.rounding) or "—",
             "、".join(subject.tiers),
             "；".join(subject.notes),
         ]
@@ -288,11 +288,11 @@ def explain(result: Result, subject_id: str) -> str:
     Hidden characters in any text are shown escaped (`visible`), so each line is one line.
     """
     subject = result.subject(subject_id)
-    places = result.places
+    places, rounding = result.places, result.rounding
     lines = [f"{subject.id} {subject.name}" + (f"（{subject.category}）" if subject.category else "")]
     for component in subject.components:
-        _explain_component(component, 1, places, lines)
-    total = _fixed(subject.total, places) or "无"
+        _explain_component(component, 1, places, rounding, lines)
+    total = _fixed(subject.total, places, rounding) or "无"
     exact = f"（精确值 {plain(subject.exact_total)}）" if subject.exact_total is not None else ""
     lines.append(f"总分：{total}{exact}")
     lines.append(f"名次：{subject.rank if subject.rank is not None else '无'}")
@@ -304,10 +304,10 @@ def explain(result: Result, subject_id: str) -> str:
     return "\n".join(map(visible, lines)) + "\n"
 
 
-def _explain_component(component: ComponentResult, depth: int, places: int, lines: list[str]) -> None:
+def _explain_component(component: ComponentResult, depth: int, places: int, rounding: str, lines: list[str]) -> None:
     trace = component.trace
     indent = "  " * depth
-    points = _fixed(component.points, places) or "无"
+    points = _fixed(component.points, places, rounding) or "无"
     clause = f"  〔{trace.clause}〕" if trace.clause else ""
     lines.append(f"{indent}{component.name}（满分 {plain(component.max)}）：{points}{clause}")
     lines.append(f"{indent}  计算过程：{trace.formula}")
@@ -319,4 +319,4 @@ def _explain_component(component: ComponentResult, depth: int, places: int, line
         status = STATUS_LABELS.get(row.status, row.status)
         lines.append(f"{indent}  {row.location}: {status}{amount}{reason}")
     for child in component.children:
-        _explain_component(child, depth + 1, places, lines)
+        _explain_component(child, depth + 1, places, rounding, lines)

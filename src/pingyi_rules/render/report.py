@@ -94,10 +94,10 @@ class Report:
         return self.result.places
 
     def fixed(self, value: Decimal | None) -> Decimal | None:
-        return None if value is None else unsigned_zero(round_to(value, self.places))
+        return None if value is None else unsigned_zero(round_to(value, self.places, self.result.rounding))
 
     def text(self, value: Decimal | None) -> str:
-        return "—" if value is None else fixed(value, self.places)
+        return "—" if value is None else fixed(value, self.places, self.result.rounding)
 
 
 def build_report(result: Result, ruleset: CompiledRuleset, stamp: dt.datetime | None = None) -> Report:

@@ -204,6 +204,7 @@ class Result:
     inputs: list[tuple[str, str]]
     subjects: list[SubjectResult]
     places: int
+    rounding: str = "half_up"  # the ruleset's numbers.rounding: every published number is rounded so
     void: list[VoidRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

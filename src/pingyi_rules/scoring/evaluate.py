@@ -200,6 +200,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
         inputs=list(facts.inputs) + population.inputs,
         subjects=results,
         places=model.numbers.places,
+        rounding=model.numbers.rounding,
         void=population.void,
         warnings=list(facts.warnings) + population.warnings,
     )
