@@ -270,11 +270,22 @@ def _yaml_quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+# What a ruleset refuses (RS047), restated: C0/C1 controls but tab and \n, DEL, surrogates,
+# noncharacters, U+2028/U+2029 — a template is only ever made from a ruleset that loaded.
+RULESET_REFUSES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\u2028\u2029"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+RULESET_TEXT = TEXT.map(lambda text: RULESET_REFUSES.sub("", text))
+_TEMPLATE_RUNS = {"tried": 0, "checked": 0}
+
+
 @SLOW
-@given(TEXT, TEXT, st.lists(TEXT.filter(bool), min_size=2, max_size=2, unique=True), TEXT, st.booleans())
-def test_the_template_is_never_a_formula_nor_corrupt(name: str, header: str, values: list[str], unit: str, writable: bool) -> None:
-    if writable:
-        name, header, unit, values = _writable(name), _writable(header), _writable(unit), _writable(values)
+@given(RULESET_TEXT, RULESET_TEXT, st.lists(RULESET_TEXT.filter(str.strip), min_size=2, max_size=2, unique=True),
+       RULESET_TEXT)
+def test_the_template_is_never_a_formula_nor_corrupt(name: str, header: str, values: list[str], unit: str) -> None:
+    _TEMPLATE_RUNS["tried"] += 1
     text = (BASE / "ruleset.yaml").read_text(encoding="utf-8")
     column = (f"        - {{header: {_yaml_quoted(header)}, type: enum, values: [{', '.join(map(_yaml_quoted, values))}], "
               f"required: false, unit: {_yaml_quoted(unit)}, description: {_yaml_quoted(name)}}}\n")
@@ -283,14 +294,17 @@ def test_the_template_is_never_a_formula_nor_corrupt(name: str, header: str, val
     try:
         ruleset = load_ruleset("generated.yaml", text=text)
     except PingyiError:
-        assume(False)
-        return
-    if _unwritable([name, header, *values, unit]):
-        with pytest.raises(PingyiError) as refused:
-            template_bytes(ruleset)
-        assert refused.value.code == "PY002"
-        return
+        return  # e.g. a header that is blank or equal to another once normalised; counted below
+    assert not _unwritable([name, header, *values, unit]), "a ruleset that loaded holds only writable text"
     _check_workbook(template_bytes(ruleset))
+    _TEMPLATE_RUNS["checked"] += 1
+
+
+def test_the_template_property_reached_its_check() -> None:
+    """The property above must have checked a template in most of its examples, not returned early."""
+    if _TEMPLATE_RUNS["tried"] == 0:
+        pytest.skip("run together with test_the_template_is_never_a_formula_nor_corrupt")
+    assert _TEMPLATE_RUNS["checked"] >= _TEMPLATE_RUNS["tried"] // 2, _TEMPLATE_RUNS
 
 
 # ---------------------------------------------------------------- zero, and a few fixed cases
