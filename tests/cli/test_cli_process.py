@@ -48,7 +48,8 @@ def _interrupt(big: Path, folder: Path, target: Path, signum: int) -> tuple[int,
 
     On a busy machine the run can finish between seeing its temporary file and the signal landing:
     such a run must have left a complete result and no temporary file, and is tried again (at most
-    five times) with the target put back as it was.
+    five times) with the target put back as it was. A run the signal stopped must leave the target
+    as it was.
     """
     before = target.read_bytes() if target.exists() else None
     for _ in range(5):
@@ -60,8 +61,11 @@ def _interrupt(big: Path, folder: Path, target: Path, signum: int) -> tuple[int,
             time.sleep(0.002)
         child.send_signal(signum)
         _, err = child.communicate(timeout=120)
-        if child.returncode != 0:
+        finished = target.exists() and target.read_bytes() != before
+        if not finished:  # the signal landed while the result was being written
             return child.returncode, err.decode("utf-8")
+        # the run had renamed its result into place when the signal landed (it may then have exited
+        # 0, by the signal's default action once the CLI was done, or through its handler)
         assert _temporaries(folder) == []
         assert target.read_bytes().rstrip().endswith(b"}"), "a finished run leaves the whole result"
         if before is None:
