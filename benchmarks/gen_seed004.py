@@ -1,4 +1,5 @@
-"""Synthetic seed-004-shaped facts: N units, random vote counts and rectification cases."""
+"""Synthetic facts shaped like examples/seed-004 (rulesets/district-neishe-ceping-2012.yaml): N units,
+random vote counts and rectification cases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The hand-written baseline for seed 004: what an office programmer would write without pingyi.
+"""The hand-written baseline for 《投诉中心测评活动方案》 (区直单位内设机构测评): what an office
+programmer would write without pingyi.
 
 It does the same work as `pingyi score rulesets/district-neishe-ceping-2012.yaml FACTS --format json -o OUT`:
 read units.csv (UTF-8 with BOM), check each cell (counts are whole numbers ≥ 0, the category is one of

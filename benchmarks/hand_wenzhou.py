@@ -1,4 +1,5 @@
-"""The hand-written baseline for the Wenzhou 2023 scheme (rulesets/wenzhou-2023.yaml, seed 002).
+"""The hand-written baseline for the Wenzhou 2023 scheme (rulesets/wenzhou-2023.yaml,
+《2023年度温州市万人评机关中层处室和基层站所活动评议标准》).
 
 Does the work of `pingyi score rulesets/wenzhou-2023.yaml FACTS --format json -o OUT` as a plain
 Decimal program: reads the seven CSV files, checks the cells it uses, joins departments by 主管单位,

@@ -1,14 +1,15 @@
 """The performance benchmark: pingyi against hand-written programs, whole processes, medians.
 
-    PYTHONPATH=src python benchmarks/run.py            # 10k / 100k / 1M seed 004, 100k Wenzhou, 5 rounds (2 at 1M)
-    PYTHONPATH=src python benchmarks/run.py --quick    # 10k / 100k seed 004, 10k Wenzhou, 2 rounds
+    PYTHONPATH=src python benchmarks/run.py            # 10k / 100k / 1M neishe, 100k Wenzhou, 5 rounds (2 at 1M)
+    PYTHONPATH=src python benchmarks/run.py --quick    # 10k / 100k neishe, 10k Wenzhou, 2 rounds
 
 Each round runs `pingyi score RULESET FACTS --format json -o OUT` and the hand-written program one
 after the other (alternating which goes first), each in its own process; it reports the median
 wall-clock seconds, µs per subject, the ratio, the peak RSS of each process (os.wait4 rusage),
 and checks the two JSON files are identical byte for byte. Then the 10k → 100k → 1M scaling,
 the load+compile time of rulesets/wenzhou-2023.yaml and the time of `pingyi --version`.
-Not a test: it prints figures (see benchmarks/README.md for what they mean).
+neishe is rulesets/district-neishe-ceping-2012.yaml (facts shaped like examples/seed-004), Wenzhou
+rulesets/wenzhou-2023.yaml. Not a test: it prints figures (see benchmarks/README.md for what they mean).
 """
 
 from __future__ import annotations
@@ -109,11 +110,11 @@ def load_compile_ms(rounds: int) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="10k/100k seed 004 and 10k Wenzhou, 2 rounds")
+    parser.add_argument("--quick", action="store_true", help="10k/100k neishe and 10k Wenzhou, 2 rounds")
     parser.add_argument("--rounds", type=int, help="alternating rounds per size (default 5; 2 with --quick)")
     parser.add_argument("--rounds-1m", type=int, default=2, help="alternating rounds at 1M subjects (default 2)")
     parser.add_argument("--data", type=Path, default=Path("/tmp/pingyi-bench"), help="where generated facts go")
-    parser.add_argument("--sizes", help="seed-004 sizes, comma-separated (default 10000,100000,1000000)")
+    parser.add_argument("--sizes", help="neishe sizes, comma-separated (default 10000,100000,1000000)")
     parser.add_argument("--wenzhou", type=int, help="Wenzhou subjects (default 100000; 10000 with --quick)")
     args = parser.parse_args()
 
@@ -157,12 +158,12 @@ def main() -> None:
     print("\ntargets")
     big = seed.get(1_000_000)
     if 100_000 in seed:
-        print(f"  seed 004 100k ≤ 1.5× hand-written: {seed[100_000]['pingyi'] / seed[100_000]['hand']:.2f}×")
+        print(f"  neishe 100k ≤ 1.5× hand-written: {seed[100_000]['pingyi'] / seed[100_000]['hand']:.2f}×")
     print(f"  Wenzhou {wenzhou_n:,} ≤ 2× hand-written: {wz['pingyi'] / wz['hand']:.2f}×")
     steps = [seed[b]["pingyi"] / seed[a]["pingyi"] for a, b in itertools.pairwise(sizes)]
     print(f"  linear scaling (each step ≤ 11×): {', '.join(f'{s:.2f}×' for s in steps)}")
     if big is not None:
-        print(f"  peak RSS at 1M seed 004 ≤ 2 GiB: {big['rss'] / 2**30:.2f} GiB")
+        print(f"  peak RSS at 1M neishe ≤ 2 GiB: {big['rss'] / 2**30:.2f} GiB")
     print(f"  load+compile wenzhou < 100 ms: {cold:.1f} ms (first call)")
     print(f"  pingyi --version < 0.3 s: {statistics.median(version):.3f} s")
 

@@ -34,7 +34,7 @@ def office_sheet(
     *, title_rows: int = 2, two_rows: bool = True, totals: bool = True, text_numbers: bool = True,
     extra: bool = True, label_below: bool = False,
 ) -> openpyxl.Workbook:
-    """seed-004's units as an office would lay them out (every option on by default)."""
+    """examples/seed-004's units as an office would lay them out (every option on by default)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "units"

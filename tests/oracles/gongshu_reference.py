@@ -1,4 +1,4 @@
-"""An independent reading of seed 001 (市委公述民评（中层干部）, rulesets/city-gongshu-minping-2012.yaml) in
+"""An independent reading of 《市委公述民评执行力实施意见》 (市委公述民评（中层干部）, rulesets/city-gongshu-minping-2012.yaml) in
 plain Python with exact fractions, sharing no code with pingyi_rules.
 
 五(一): four groups rate each cadre, 满意 1 / 基本满意 0.6 / 不满意 0, worth 35 / 15 / 20 / 10:

@@ -1,4 +1,4 @@
-"""An independent reading of seed 004 (区直单位内设机构测评, rulesets/district-neishe-ceping-2012.yaml) in
+"""An independent reading of 《投诉中心测评活动方案》 (区直单位内设机构测评, rulesets/district-neishe-ceping-2012.yaml) in
 plain Python with exact fractions, sharing no code with pingyi_rules.
 
 §五: each measurement gives 优 90 / 良 75 / 一般 60 / 较差 45 / 差 30 per vote.

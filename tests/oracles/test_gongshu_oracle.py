@@ -1,4 +1,4 @@
-"""Seed 001 (rulesets/city-gongshu-minping-2012.yaml) against the independent reading in
+"""《市委公述民评执行力实施意见》 (rulesets/city-gongshu-minping-2012.yaml) against the independent reading in
 gongshu_reference.py: the fixed example data, and generated cadres in two units with every 事项
 (人次 above 1, 其他 at either end of 0–5), dates on the year's first and last day and just outside,
 several awards for one 奖项 in any order, pooled ballot rows, and cloned cadres (ties through both

@@ -1,4 +1,4 @@
-"""Seed 004 (rulesets/district-neishe-ceping-2012.yaml) against the independent reading in
+"""《投诉中心测评活动方案》 (rulesets/district-neishe-ceping-2012.yaml) against the independent reading in
 neishe_reference.py: the fixed example data, and generated units tables with both categories, units
 cloned from others (ties on the 6th and the last-3 cut-offs) and units whose total is exactly 70.00."""
 

@@ -1,4 +1,4 @@
-"""Seed 003 (rulesets/service-center-windows.yaml) against the independent reading in
+"""《行政服务中心民主评议工作方案》 (rulesets/service-center-windows.yaml) against the independent reading in
 windows_reference.py: the fixed example data, and generated windows tables with vetoes, warning
 deductions larger than the score, cloned windows (ties on the quota cut-offs) and one questionnaire
 left empty."""

@@ -1,4 +1,4 @@
-"""An independent reading of seed 003 (行政服务中心民主评议服务窗口, rulesets/service-center-windows.yaml) in
+"""An independent reading of 《行政服务中心民主评议工作方案》 (行政服务中心民主评议服务窗口, rulesets/service-center-windows.yaml) in
 plain Python with exact fractions, sharing no code with pingyi_rules.
 
 §七(二)3: 群众满意度 = Σ(票数 × 分值) / 总票数 over both questionnaires together, 好 100 / 较好 80 /

@@ -1,4 +1,5 @@
-"""The seed-004 HTML report rendered by a real browser (headless Chromium): tables and charts present, page not blank.
+"""The HTML report of district-neishe-ceping-2012 on examples/seed-004 rendered by a real browser
+(headless Chromium): tables and charts present, page not blank.
 
 CI installs Debian's chromium (.ci/run); elsewhere the test skips when there is
 no chromium, but with CI set a missing browser is a failure.
