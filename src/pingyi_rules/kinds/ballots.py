@@ -265,7 +265,13 @@ def _why_void(
     members: list[tuple[SubjectFacts, Row]], grade_col: str, quotas: dict[str, int], everyone: list[str] | None
 ) -> str | None:
     """Why a ballot is void (None when it is valid): off quota, a subject missed or rated twice."""
-    counts = Counter(str(row.values.get(grade_col)) for _, row in members)
+    counts: Counter[str] = Counter()
+    for _, row in members:
+        counts[str(row.values.get(grade_col))] += 1
+    if counts == {g: n for g, n in quotas.items() if n} and (
+        everyone is None or len(members) == len(everyone) == len({subject.id for subject, _ in members})
+    ):
+        return None  # on quota, and (when complete) every subject rated once: the members are subjects of `everyone`
     problems = []
     for grade, want in quotas.items():
         if counts.get(grade, 0) != want:
