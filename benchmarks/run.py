@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python benchmarks/run.py            # 10k / 100k / 1M neishe, 100k Wenzhou, 5 rounds (2 at 1M)
     PYTHONPATH=src python benchmarks/run.py --quick    # 10k / 100k neishe, 10k Wenzhou, 2 rounds
+    PYTHONPATH=src python benchmarks/run.py --coop 1000000 --sizes 0 --wenzhou 0   # only the ballot workload
 
 Each round runs `pingyi score RULESET FACTS --format json -o OUT` and the hand-written program one
 after the other (alternating which goes first), each in its own process; it reports the median
@@ -31,6 +32,7 @@ SRC = ROOT / "src"
 
 SEED004 = ROOT / "rulesets" / "district-neishe-ceping-2012.yaml"
 WENZHOU = ROOT / "rulesets" / "wenzhou-2023.yaml"
+COOP = ROOT / "rulesets" / "county-coop-lianping-2022.yaml"
 
 
 def _env() -> dict[str, str]:
@@ -66,7 +68,9 @@ def compare(a: Path, b: Path) -> str:
     return f"DIFFERENT: {len(ja['units'])} vs {len(jb['units'])} units, or header/void differ"
 
 
-def bench(label: str, ruleset: Path, facts: Path, hand: Path, n: int, rounds: int, out: Path) -> dict[str, float]:
+def bench(
+    label: str, ruleset: Path, facts: Path, hand: Path, n: int, rounds: int, out: Path, what: str = "subject"
+) -> dict[str, float]:
     p_out, h_out = out / f"{label}.pingyi.json", out / f"{label}.hand.json"
     pingyi = [sys.executable, "-m", "pingyi_rules", "score", str(ruleset), str(facts), "--format", "json", "-o", str(p_out)]
     handwritten = [sys.executable, str(hand), str(ruleset), str(facts), str(h_out)]
@@ -81,14 +85,14 @@ def bench(label: str, ruleset: Path, facts: Path, hand: Path, n: int, rounds: in
             times[name].append(seconds)
             rss[name] = max(rss[name], peak)
     p, h = statistics.median(times["pingyi"]), statistics.median(times["hand"])
-    print(f"\n{label}: {n:,} subjects, {rounds} alternating rounds (median)")
-    print(f"  pingyi        {p:8.2f} s  {p / n * 1e6:8.1f} µs/subject  peak RSS {rss['pingyi'] / 2**20:7.0f} MiB"
+    print(f"\n{label}: {n:,} {what}s, {rounds} alternating rounds (median)")
+    print(f"  pingyi        {p:8.2f} s  {p / n * 1e6:8.1f} µs/{what}  peak RSS {rss['pingyi'] / 2**20:7.0f} MiB"
           f"   runs: {', '.join(f'{t:.2f}' for t in times['pingyi'])}")
-    print(f"  hand-written  {h:8.2f} s  {h / n * 1e6:8.1f} µs/subject  peak RSS {rss['hand'] / 2**20:7.0f} MiB"
+    print(f"  hand-written  {h:8.2f} s  {h / n * 1e6:8.1f} µs/{what}  peak RSS {rss['hand'] / 2**20:7.0f} MiB"
           f"   runs: {', '.join(f'{t:.2f}' for t in times['hand'])}")
     print(f"  ratio pingyi / hand-written: {p / h:.2f}×")
     print(f"  results: {compare(p_out, h_out)}")
-    return {"pingyi": p, "hand": h, "rss": rss["pingyi"]}
+    return {"pingyi": p, "hand": h, "rss": rss["pingyi"], "hand_rss": rss["hand"]}
 
 
 def load_compile_ms(rounds: int) -> tuple[float, float]:
@@ -115,7 +119,8 @@ def main() -> None:
     parser.add_argument("--rounds-1m", type=int, default=2, help="alternating rounds at 1M subjects (default 2)")
     parser.add_argument("--data", type=Path, default=Path("/tmp/pingyi-bench"), help="where generated facts go")
     parser.add_argument("--sizes", help="neishe sizes, comma-separated (default 10000,100000,1000000)")
-    parser.add_argument("--wenzhou", type=int, help="Wenzhou subjects (default 100000; 10000 with --quick)")
+    parser.add_argument("--wenzhou", type=int, help="Wenzhou subjects (default 100000; 10000 with --quick; 0: none)")
+    parser.add_argument("--coop", type=int, help="ballot rows of county-coop-lianping-2022 (default: not run)")
     args = parser.parse_args()
 
     def gen_seed004(n: int, folder: Path) -> None:  # in a child process, to keep this one small (see compare)
@@ -127,8 +132,8 @@ def main() -> None:
     rounds = args.rounds or (2 if args.quick else 5)
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
     if args.sizes:
-        sizes = [int(n) for n in args.sizes.split(",")]
-    wenzhou_n = args.wenzhou or (10_000 if args.quick else 100_000)
+        sizes = [int(n) for n in args.sizes.split(",") if int(n)]
+    wenzhou_n = args.wenzhou if args.wenzhou is not None else (10_000 if args.quick else 100_000)
     args.data.mkdir(parents=True, exist_ok=True)
     out = args.data / "out"
     out.mkdir(exist_ok=True)
@@ -141,10 +146,19 @@ def main() -> None:
             gen_seed004(n, folder)
         r = rounds if n < 1_000_000 else args.rounds_1m
         seed[n] = bench(f"seed004-{n}", SEED004, folder, HERE / "hand_seed004.py", n, r, out)
-    folder = args.data / f"wenzhou-{wenzhou_n}"
-    if not (folder / "units.csv").exists():
-        gen_wenzhou(wenzhou_n, folder)
-    wz = bench(f"wenzhou-{wenzhou_n}", WENZHOU, folder, HERE / "hand_wenzhou.py", wenzhou_n, rounds, out)
+    wz = None
+    if wenzhou_n:
+        folder = args.data / f"wenzhou-{wenzhou_n}"
+        if not (folder / "units.csv").exists():
+            gen_wenzhou(wenzhou_n, folder)
+        wz = bench(f"wenzhou-{wenzhou_n}", WENZHOU, folder, HERE / "hand_wenzhou.py", wenzhou_n, rounds, out)
+    coop = None
+    if args.coop:
+        folder = args.data / f"coop-{args.coop}"
+        if not (folder / "ballots.csv").exists():
+            subprocess.run([sys.executable, str(HERE / "gen_coop.py"), str(args.coop), str(folder)], check=True)
+        r = rounds if args.coop < 1_000_000 else args.rounds_1m
+        coop = bench(f"coop-{args.coop}", COOP, folder, HERE / "hand_coop.py", args.coop, r, out, "ballot row")
 
     print("\nscaling (pingyi whole-process seconds; each step ≤ 11× for 10× the subjects)")
     for small, big in itertools.pairwise(sizes):
@@ -159,7 +173,11 @@ def main() -> None:
     big = seed.get(1_000_000)
     if 100_000 in seed:
         print(f"  neishe 100k ≤ 1.5× hand-written: {seed[100_000]['pingyi'] / seed[100_000]['hand']:.2f}×")
-    print(f"  Wenzhou {wenzhou_n:,} ≤ 2× hand-written: {wz['pingyi'] / wz['hand']:.2f}×")
+    if wz is not None:
+        print(f"  Wenzhou {wenzhou_n:,} ≤ 2× hand-written: {wz['pingyi'] / wz['hand']:.2f}×")
+    if coop is not None:
+        print(f"  ballots {args.coop:,} rows ≤ 1.5× hand-written time and peak RSS: "
+              f"{coop['pingyi'] / coop['hand']:.2f}× time, {coop['rss'] / coop['hand_rss']:.2f}× RSS")
     steps = [seed[b]["pingyi"] / seed[a]["pingyi"] for a, b in itertools.pairwise(sizes)]
     print(f"  linear scaling (each step ≤ 11×): {', '.join(f'{s:.2f}×' for s in steps)}")
     if big is not None:

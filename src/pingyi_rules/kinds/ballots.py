@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field
 
@@ -55,10 +55,10 @@ _CLAIMED: Slot[dict[str, dict[str, str]]] = Slot("ballots: the voter types claim
 _UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"
 
 
-@dataclass(frozen=True)
-class _Vote:
+class _Vote(NamedTuple):
     """One row of a ballot as a subject sees it."""
 
+    number: int  # the row's number in its file or sheet
     row: Row
     ballot: str
     voter: str
@@ -154,19 +154,24 @@ def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
             Location(file=source), code="EV006",
         )
     out = PopulationOutput()
-    votes: dict[str, list[tuple[int, _Vote]]] = {s.id: [] for s in given.subjects}
+    votes: dict[str, list[_Vote]] = {s.id: [] for s in given.subjects}
     for key, members in ballots.items():
         first_voter = str(members[0][1].values.get(spec.voter_col))
         reason = _why_void(members, spec.grade_col, quotas, everyone if spec.complete else None)
         if reason is not None:
             out.void.append(VoidRecord(spec.table_id, key, f"{first_voter}: {reason}", members[0][1].location))
+        grade_col = spec.grade_col
         for subject, row in members:
-            number = row.location.row or 0
-            vote = _Vote(row, key, first_voter, str(row.values.get(spec.grade_col)), reason)
-            votes[subject.id].append((number, vote))
+            votes[subject.id].append(_Vote(row.number, row, key, first_voter, str(row.values.get(grade_col)), reason))
     for subject in given.subjects:
-        subject.put(spec.votes, [vote for _, vote in sorted(votes[subject.id], key=lambda p: p[0])])
+        mine = votes[subject.id]
+        mine.sort(key=_number)
+        subject.put(spec.votes, mine)
     return out
+
+
+def _number(vote: _Vote) -> int:
+    return vote.number
 
 
 def _gather(spec: _Ballots, given: PopulationInput) -> dict[str, list[tuple[SubjectFacts, Row]]]:
@@ -212,38 +217,61 @@ def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
     votes = subject.prepared(spec.votes)
     if votes is None:
         raise evaluation_error(subject, trace_path, _UNPREPARED, code="EV007")
-    rows: list[RowTrace] = []
-    valid: list[tuple[str, Decimal]] = []
+    counted: dict[str, int] = {}  # grade → valid votes
+    void_count = 0
     for vote in votes:
         if vote.void is not None:
-            rows.append(RowTrace(vote.row.location, "void", None, f"{vote.ballot} {vote.grade}：作废票（{vote.void}）"))
+            void_count += 1
         else:
-            value = spec.grades[vote.grade]
-            valid.append((vote.grade, value))
-            rows.append(RowTrace(vote.row.location, "counted", value, f"{vote.ballot} {vote.voter} {vote.grade}"))
-    if not valid:
+            counted[vote.grade] = counted.get(vote.grade, 0) + 1
+    valid_count = len(votes) - void_count
+    if not valid_count:
         raise evaluation_error(
             subject, trace_path, f"no valid ballot from {' / '.join(sorted(spec.voters))} ({len(votes)} void)", code="EV002"
         )
-    points, top = spec.points, spec.top
-    total = sum((v for _, v in valid), ZERO)
-    mean = div(total, Decimal(len(valid)))
+    points, top, grades = spec.points, spec.top, spec.grades
+    total = sum((grades[grade] * n for grade, n in counted.items()), ZERO)
+    mean = div(total, Decimal(valid_count))
     value = div(mean * points, top)
-    terms = " + ".join(f"{grade} {plain(v)}" for grade, v in valid)
-    formula = f"({terms}) / {len(valid)} 张有效票 = {plain(mean)}"
-    if points != top:
-        formula += f"；{plain(mean)} / {plain(top)} × {plain(points)} = {plain(value)}"
-    void_count = sum(1 for v in votes if v.void is not None)
     notes = (f"作废票 {void_count} 张不计",) if void_count else ()
-    inputs = (("有效票", str(len(valid))), ("作废票", str(void_count)))
-    return Outcome(value, formula, inputs, notes, rows=tuple(rows))
+    inputs = (("有效票", str(valid_count)), ("作废票", str(void_count)))
+    return Outcome(
+        value, partial(_formula, spec, votes, valid_count, mean, value), inputs, notes, rows=partial(_row_traces, spec, votes)
+    )
+
+
+def _formula(spec: _Ballots, votes: list[_Vote], valid_count: int, mean: Decimal, value: Decimal) -> str:
+    """The formula text: every valid vote's grade value in file order, their mean, the scaling."""
+    grades = spec.grades
+    terms = " + ".join(f"{vote.grade} {plain(grades[vote.grade])}" for vote in votes if vote.void is None)
+    formula = f"({terms}) / {valid_count} 张有效票 = {plain(mean)}"
+    if spec.points != spec.top:
+        formula += f"；{plain(mean)} / {plain(spec.top)} × {plain(spec.points)} = {plain(value)}"
+    return formula
+
+
+def _row_traces(spec: _Ballots, votes: list[_Vote]) -> tuple[RowTrace, ...]:
+    """What became of each of the subject's ballot rows: counted with its grade value, or void."""
+    grades = spec.grades
+    return tuple(
+        RowTrace(vote.row.location, "void", None, f"{vote.ballot} {vote.grade}：作废票（{vote.void}）")
+        if vote.void is not None
+        else RowTrace(vote.row.location, "counted", grades[vote.grade], f"{vote.ballot} {vote.voter} {vote.grade}")
+        for vote in votes
+    )
 
 
 def _why_void(
     members: list[tuple[SubjectFacts, Row]], grade_col: str, quotas: dict[str, int], everyone: list[str] | None
 ) -> str | None:
     """Why a ballot is void (None when it is valid): off quota, a subject missed or rated twice."""
-    counts = Counter(str(row.values.get(grade_col)) for _, row in members)
+    counts: Counter[str] = Counter()
+    for _, row in members:
+        counts[str(row.values.get(grade_col))] += 1
+    if counts == {g: n for g, n in quotas.items() if n} and (
+        everyone is None or len(members) == len(everyone) == len({subject.id for subject, _ in members})
+    ):
+        return None  # on quota, and (when complete) every subject rated once: the members are subjects of `everyone`
     problems = []
     for grade, want in quotas.items():
         if counts.get(grade, 0) != want:
