@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .engine import engine_json, flat
+from .engine import divergences as compare
 from .gongshu_reference import DAILY, GROUPS, LEVELS, reference
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,19 +27,7 @@ DAYS = ["2011-12-31", "2012-01-01", "2012-06-15", "2012-12-31", "2013-01-01"]
 
 
 def divergences(folder: Path) -> list[str]:
-    expected = reference(folder)
-    problems = []
-    for unit in engine_json(RULESET, folder)["units"]:
-        want = expected[unit["id"]]
-        points = flat(unit["components"])
-        for cid in COMPONENTS:
-            if Fraction(Decimal(points[cid])) != want[cid]:
-                problems.append(f"{unit['id']} {cid}: engine {points[cid]} reference {float(want[cid]):.2f}")
-        got = (Fraction(Decimal(unit["total"])), unit["rank"], unit["tiers"])
-        if got != (want["total"], want["rank"], want["tiers"]):
-            problems.append(f"{unit['id']}: engine {unit['total'], unit['rank'], unit['tiers']} reference "
-                            f"{float(want['total']):.2f} {want['rank']} {want['tiers']}")
-    return problems
+    return compare(RULESET, folder, reference(folder), COMPONENTS)
 
 
 def test_example_data_matches_the_reference() -> None:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import csv
 import shutil
-from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .engine import engine_json, flat
+from .engine import divergences as compare
 from .neishe_reference import GRADES, PENALTIES, WEIGHTS, reference
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,19 +24,7 @@ SEVENTY = [1, 1, 0, 0, 2]
 
 
 def divergences(folder: Path) -> list[str]:
-    expected = reference(folder)
-    problems = []
-    for unit in engine_json(RULESET, folder)["units"]:
-        want = expected[unit["id"]]
-        points = flat(unit["components"])
-        for cid in COMPONENTS:
-            if Fraction(Decimal(points[cid])) != want[cid]:
-                problems.append(f"{unit['id']} {cid}: engine {points[cid]} reference {float(want[cid]):.2f}")
-        got = (Fraction(Decimal(unit["total"])), unit["rank"], unit["tiers"])
-        if got != (want["total"], want["rank"], want["tiers"]):
-            problems.append(f"{unit['id']}: engine {unit['total'], unit['rank'], unit['tiers']} reference "
-                            f"{float(want['total']):.2f} {want['rank']} {want['tiers']}")
-    return problems
+    return compare(RULESET, folder, reference(folder), COMPONENTS)
 
 
 def test_example_data_matches_the_reference() -> None:
