@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..core.safe_text import visible
+from ..core.safe_text import CELL_LIMIT, visible
 from .report import KIND_LABELS, RankingTable, Report, detail_rows, inputs_text, provenance, scoring_rules
 from .xlsx_common import (
     SHEET_NAME_FORBIDDEN,
@@ -82,18 +82,56 @@ def _detail_sheet(detail: Any, report: Report, number_format: str) -> None:
     rows = []
     for item in detail_rows(report):
         entry = item.entry
-        cells = [
+        cells: list[Any] = [
             item.subject.id, item.subject.name, entry.name, entry.path, KIND_LABELS.get(entry.kind, entry.kind),
             item.max, inputs_text(entry), entry.formula, report.fixed(entry.points), entry.clause or "",
             "\n".join(item.remarks),
         ]
-        append_row(detail, cells)
-        detail.cell(row=detail.max_row, column=3).alignment = Alignment(indent=item.depth)
-        rows.append(cells)
+        for part in _continued(cells):
+            append_row(detail, part)
+            detail.cell(row=detail.max_row, column=3).alignment = Alignment(indent=item.depth)
+            rows.append(part)
     style_header(detail, freeze="C2")
     _format_numbers(detail, 2, number_format, columns=(9,))
     fit_columns(detail, [header, *rows])
     _print_setup(detail, "1:1")
+
+
+_LONG_COLUMNS = (6, 7, 10)  # 输入, 计算过程, 说明: the texts that grow with the rows of a long table
+
+
+def _continued(cells: list[Any]) -> list[list[Any]]:
+    """The 明细 row, and when one of its texts is longer than a cell holds (a case or ballot table of
+    many thousand rows), continuation rows below it: the same 编码, 单位 and 指标, 规则 marked （续）,
+    and the rest of each long text, cut at line ends, so every character is in the workbook."""
+    pieces = {index: _pieces(cells[index]) for index in _LONG_COLUMNS}
+    count = max(len(p) for p in pieces.values())
+    if count == 1:
+        return [cells]
+    rows = []
+    for n in range(count):
+        row = list(cells) if n == 0 else [cells[0], cells[1], cells[2], cells[3], "（续）", None, "", "", None, "", ""]
+        for index, parts in pieces.items():
+            row[index] = parts[n] if n < len(parts) else ""
+        rows.append(row)
+    return rows
+
+
+def _pieces(text: Any) -> list[Any]:
+    """A text in pieces of at most CELL_LIMIT characters, cut at a line break where there is one
+    (the break is dropped: joining the pieces with line breaks gives the text back)."""
+    if not isinstance(text, str) or len(text) <= CELL_LIMIT:
+        return [text]
+    pieces = []
+    while len(text) > CELL_LIMIT:
+        line_end = text.rfind("\n", 1, CELL_LIMIT + 1)
+        if line_end > 0:  # the line break itself is where the next row starts
+            pieces.append(text[:line_end])
+            text = text[line_end + 1 :]
+        else:
+            pieces.append(text[:CELL_LIMIT])
+            text = text[CELL_LIMIT:]
+    return [*pieces, text]
 
 
 def _rules_sheet(rules: Any, report: Report) -> None:
