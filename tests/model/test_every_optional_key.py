@@ -268,6 +268,7 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Ruleset.year",), report("2023 年度"), {"year": 2023}, {}, (True, False)),
     Effect(("Source.document",), report("某某文件.pdf"), {"source.document": "某某文件.pdf"}, {}, (True, False)),
     Effect(("Source.issued_by",), report("某办〔2023〕1号"), {"source.issued_by": "某办〔2023〕1号"}, {}, (True, False)),
+    Effect(("Source.issued_on",), report("2023-04-24"), {"source.issued_on": "2023-04-24"}, {}, (True, False)),
     Effect(("Ruleset.scales",), pts("A", "测评"), {"scales.三档.grades.中": 50}, {}, (D(90), D(92))),
     # A's 领导 90.15: 综合 54.645, total 85.645
     Effect(("Numbers.rounding",), total("A"), {"numbers": {"rounding": "half_even"}}, {}, (D("85.64"), D("85.65")),

@@ -33,6 +33,9 @@ class Source(Model):
     title: str = Field(title="方案名称", description="来源方案的标题，如《投诉中心测评活动方案》")
     document: str | None = Field(None, title="原文", description="原文文件或网址")
     issued_by: str | None = Field(None, title="发文单位", description="发文单位或文号")
+    issued_on: str | None = Field(
+        None, title="发文日期", description="方案所署日期或年度，如 2023-04-24 或 2012（原文未署日期时可省略）"
+    )
 
 
 class Numbers(Model):

@@ -231,7 +231,7 @@ def provenance(report: Report) -> list[tuple[str, str]]:
     result, model = report.result, report.ruleset.model
     items = [
         ("方案", model.name),
-        ("来源", model.source.title + (f"（{model.source.issued_by}）" if model.source.issued_by else "")),
+        ("来源", model.source.title + "".join(f"（{part}）" for part in (model.source.issued_by, model.source.issued_on) if part)),
         *((("原文", model.source.document),) if model.source.document else ()),
         ("规则集", f"{result.ruleset_id} 版本 {result.ruleset_version}"),
         ("规则集 SHA-256", result.ruleset_sha256),
