@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import overload
 
 # 60 significant digits: a quotient of two counts is exact to far below any
 # published place; SNAP removes the last-digit error of such a quotient before
@@ -62,6 +63,15 @@ def unsigned_zero(value: Decimal) -> Decimal:
 def fixed(value: Decimal, places: int, mode: str = "half_up") -> str:
     """Published text of a score: rounded to `places` with the ruleset's mode, every place written, zero unsigned."""
     return format(unsigned_zero(round_to(value, places, mode)), "f")
+
+
+@overload
+def fixed_or(value: Decimal | None, places: int, mode: str, blank: str) -> str: ...
+@overload
+def fixed_or(value: Decimal | None, places: int, mode: str, blank: None) -> str | None: ...
+def fixed_or(value: Decimal | None, places: int, mode: str, blank: str | None) -> str | None:
+    """`fixed`, or `blank` (None, "null", "—" — what the output writes for no value) when there is none."""
+    return blank if value is None else fixed(value, places, mode)
 
 
 def plain(value: Decimal) -> str:

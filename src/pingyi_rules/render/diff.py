@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..core.numbers import fixed, plain
+from ..core.numbers import fixed_or, plain
 from ..core.safe_text import visible
 from ..loading import load_with_document
 from ..results.result import SubjectResult
@@ -127,7 +127,7 @@ def _moved(
             continue
         changes: list[tuple[str, str, str]] = []
         pairs = [
-            ("total", _fixed(x.total, digits_a), _fixed(y.total, digits_b)),
+            ("total", fixed_or(x.total, *digits_a, "null"), fixed_or(y.total, *digits_b, "null")),
             ("rank", _text(x.rank), _text(y.rank)),
             ("tiers", "、".join(x.tiers) or "—", "、".join(y.tiers) or "—"),
         ]
@@ -139,11 +139,6 @@ def _moved(
         if changes:
             out.append(SubjectChange(subject_id, x.name, tuple(changes)))
     return out
-
-
-def _fixed(value: Decimal | None, digits: tuple[int, str]) -> str:
-    """Published text of a total under its ruleset's (places, rounding)."""
-    return "null" if value is None else fixed(value, *digits)
 
 
 def _text(value: Any) -> str:

@@ -10,15 +10,9 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from ..core.numbers import fixed, plain
+from ..core.numbers import fixed, fixed_or, plain
 from ..core.safe_text import csv_text, json_visible, visible
 from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
-
-
-def _fixed(value: Decimal | None, places: int, rounding: str) -> str | None:
-    if value is None:
-        return None
-    return fixed(value, places, rounding)
 
 
 def _value(value: Any) -> Any:
@@ -46,7 +40,7 @@ def _unit_json(subject: SubjectResult, places: int, rounding: str) -> dict[str, 
         "name": subject.name,
         "category": subject.category,
         "group": subject.group,
-        "total": _fixed(subject.total, places, rounding),
+        "total": fixed_or(subject.total, places, rounding, None),
         "rank": subject.rank,
         "tiers": list(subject.tiers),
         "values": {k: _value(v) for k, v in subject.values.items()} if subject.values else {},
@@ -108,7 +102,7 @@ def _component_text(component: ComponentResult, places: int, rounding: str, part
 
 def _unit_json_stages(subject: SubjectResult, places: int, rounding: str) -> list[dict[str, Any]]:
     return [
-        {"id": st.id, "name": st.name, "total": _fixed(st.total, places, rounding), "rank": st.rank, "selected": st.selected}
+        {"id": st.id, "name": st.name, "total": fixed_or(st.total, places, rounding, None), "rank": st.rank, "selected": st.selected}
         for st in subject.stages
     ]
 
@@ -220,8 +214,8 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
             rank,
             subject.id,
             subject.name,
-            *(_fixed(c.points, result.places, result.rounding) or "—" for c in subject.components),
-            _fixed(subject.total, result.places, result.rounding) or "—",
+            *(fixed_or(c.points, result.places, result.rounding, "—") for c in subject.components),
+            fixed_or(subject.total, result.places, result.rounding, "—"),
             "、".join(subject.tiers),
             "；".join(subject.notes),
         ]
@@ -292,7 +286,7 @@ def explain(result: Result, subject_id: str) -> str:
     lines = [f"{subject.id} {subject.name}" + (f"（{subject.category}）" if subject.category else "")]
     for component in subject.components:
         _explain_component(component, 1, places, rounding, lines)
-    total = _fixed(subject.total, places, rounding) or "无"
+    total = fixed_or(subject.total, places, rounding, "无")
     exact = f"（精确值 {plain(subject.exact_total)}）" if subject.exact_total is not None else ""
     lines.append(f"总分：{total}{exact}")
     lines.append(f"名次：{subject.rank if subject.rank is not None else '无'}")
@@ -307,7 +301,7 @@ def explain(result: Result, subject_id: str) -> str:
 def _explain_component(component: ComponentResult, depth: int, places: int, rounding: str, lines: list[str]) -> None:
     trace = component.trace
     indent = "  " * depth
-    points = _fixed(component.points, places, rounding) or "无"
+    points = fixed_or(component.points, places, rounding, "无")
     clause = f"  〔{trace.clause}〕" if trace.clause else ""
     lines.append(f"{indent}{component.name}（满分 {plain(component.max)}）：{points}{clause}")
     lines.append(f"{indent}  计算过程：{trace.formula}")
