@@ -50,7 +50,7 @@ def _parser() -> _Parser:
 
     score = sub.add_parser("score", help="计分并输出排名表")
     score.add_argument("ruleset", metavar="RULESET")
-    score.add_argument("facts", metavar="FACTS", help="CSV 文件夹或 .xlsx 工作簿")
+    score.add_argument("facts", metavar="FACTS", help="CSV 文件夹、.xlsx 工作簿、SQLite 文件或数据源文件（.yaml）")
     score.add_argument("--format", choices=["table", "json", "csv", "xlsx", "html"], default="table",
                        help="table 屏幕表格；json 结果数据；csv 排名表（UTF-8 BOM）；xlsx 排名、明细、计分说明；html 报告")
     score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；xlsx 必须给出）")

@@ -73,7 +73,7 @@ def test_the_input_digest_is_the_rows_given() -> None:
 def test_python_values_are_typed_as_cells() -> None:
     tables: dict[str, Any] = base()
     tables["units"] = [
-        {"编码": "Ｕ１", "名称": "一科", "类别": "甲类", "领导评分": 90.5, "测评_好": 8, "测评_中": Decimal("2"),
+        {"编码": "Ｕ１", "名称": "一科", "类别": "甲类", "领导评分": 90.5, "测评_好": 8, "测评_中": Decimal(2),
          "测评_差": 0.0, "未整改": 1, "立案": True, "报送日期": dt.date(2023, 5, 1)},
         {"编码": "U2", "名称": "二科", "类别": "甲类", "领导评分": Decimal("80.25"), "测评_好": 5, "测评_中": 4,
          "测评_差": 1, "未整改": 0, "立案": False, "报送日期": None},

@@ -156,10 +156,12 @@ def read_sources(path: Path) -> tuple[Path, dict[str, str]]:
         if key not in ("sqlite", "tables"):
             raise FactsError(f"unknown key '{key}' (a sources file has sqlite and tables)",
                              document.location((key,), key=True), code="FA049")
-    database = body.get("sqlite")
+    if "sqlite" not in body:
+        raise FactsError("missing key 'sqlite' (the SQLite file, relative to this file)", document.location(()), code="FA049")
+    database = body["sqlite"]
     if not isinstance(database, str) or not database.strip():
-        raise FactsError("'sqlite' names the SQLite file (relative to this file)",
-                         document.location(("sqlite",) if "sqlite" in body else ()), code="FA049")
+        raise FactsError("'sqlite' is the name of the SQLite file (relative to this file)",
+                         document.location(("sqlite",)), code="FA049")
     tables = body.get("tables", {})
     if not isinstance(tables, dict):
         raise FactsError("'tables' maps table ids to queries", document.location(("tables",)), code="FA049")
