@@ -72,7 +72,8 @@ def _parser() -> _Parser:
     diff.add_argument("b", metavar="B", help="新规则集（如 继承市方案的县方案）")
     diff.add_argument("facts", metavar="FACTS", nargs="?", help="CSV 文件夹或 .xlsx 工作簿（可省略）")
 
-    schema = sub.add_parser("schema", help="输出规则集的 JSON Schema")
+    schema = sub.add_parser("schema", help="输出规则集的 JSON Schema（--result：计分结果 JSON 的 Schema）")
+    schema.add_argument("--result", action="store_true", help="输出 --format json 结果的 JSON Schema")
     schema.add_argument("-o", "--output", metavar="FILE")
     return parser
 
@@ -240,9 +241,14 @@ def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .kinds.schema import schema_text
+    if args.result:
+        from .render.contract import result_schema_text
 
-    text = schema_text()
+        text = result_schema_text()
+    else:
+        from .kinds.schema import schema_text
+
+        text = schema_text()
     target = _target(args.output, [])
     if target is not None:
         write_atomically(target, text, "utf-8")

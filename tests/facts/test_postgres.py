@@ -104,7 +104,7 @@ def test_wenzhou_from_postgresql_gives_the_csv_json(wenzhou: Any) -> None:
     ruleset = load_ruleset(WENZHOU)
     from_sql = to_json_data(score(ruleset, read_sql(ruleset, wenzhou, label="postgresql:wenzhou")))
     from_csv = to_json_data(score(ruleset, EXAMPLES / "wenzhou-2023"))
-    assert from_sql["inputs"][0]["name"] == 'postgresql:wenzhou: SELECT * FROM "units"'
+    assert from_sql["inputs"][0]["name"] == "postgresql:wenzhou: table units, query 'SELECT * FROM \"units\"'"
     assert {k: v for k, v in from_sql.items() if k != "inputs"} == {k: v for k, v in from_csv.items() if k != "inputs"}
 
 

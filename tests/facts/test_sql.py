@@ -45,7 +45,7 @@ def test_wenzhou_from_a_sqlite_file_gives_the_csv_json(database: Path) -> None:
     from_sql = json.loads(out)
     assert without_inputs(from_sql) == without_inputs(csv_json())
     assert [item["name"] for item in from_sql["inputs"]] == [
-        f'{database}: SELECT * FROM "{spec.id}"' for spec in load_ruleset(WENZHOU).tables
+        f"{database}: table {spec.id}, query 'SELECT * FROM \"{spec.id}\"'" for spec in load_ruleset(WENZHOU).tables
     ]
     assert all(len(item["sha256"]) == 64 for item in from_sql["inputs"])
     code, again, _ = cli("score", WENZHOU, database, "--format", "json")
@@ -106,7 +106,7 @@ def test_read_sql_on_a_connection() -> None:
         assert without_inputs(to_json_data(score(ruleset, facts))) == without_inputs(
             to_json_data(score(ruleset, EXAMPLES / "seed-004"))
         )
-        assert facts.inputs[0][0] == 'SELECT * FROM "units"'
+        assert facts.inputs[0][0] == "table units, query 'SELECT * FROM \"units\"'"
         limited = read_sql(ruleset, connection, {"units": "SELECT * FROM units WHERE rowid <= 3"}, label="评议库")
         assert len(limited.tables["units"].rows) == 3
         assert str(limited.tables["units"].rows[2].location) == "评议库: table units, query 'SELECT * FROM units WHERE rowid <= 3', row 3"

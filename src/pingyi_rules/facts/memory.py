@@ -26,6 +26,14 @@ HEADER = -1  # the record number of a header made from the first mapping's keys
 _CELL_TYPES = frozenset({str, int, float, Decimal, dt.date, dt.datetime, type(None)})
 
 
+def every_table(ruleset: Any) -> Sequence[TableSpec]:
+    """The tables to read for a compiled ruleset (its nested rulesets' included, so that they score
+    from the same rows), or the given table specs themselves."""
+    if isinstance(ruleset, Sequence):
+        return ruleset
+    return tuple(ruleset.input_tables())
+
+
 def read_mapping(specs: Sequence[TableSpec], given: Mapping[str, Any]) -> FactSet:
     """Every declared table from `given` ({table id: rows}); an undeclared or missing table is an error."""
     check_table_ids(specs, list(given), lambda table: Location(file=table), "the tables given")

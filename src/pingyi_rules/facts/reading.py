@@ -25,7 +25,7 @@ from .cells import Text as Text  # noqa: PLC0414
 from .cells import nfkc as nfkc  # noqa: PLC0414
 from .cells import shown as shown  # noqa: PLC0414
 from .cells import type_cell as type_cell  # noqa: PLC0414
-from .memory import read_mapping
+from .memory import every_table, read_mapping
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from .sql import is_database, read_database
 from .tables import _NOWHERE as _NOWHERE  # noqa: PLC0414 - re-exported
@@ -47,6 +47,8 @@ class HasTables(Protocol):
     @property
     def tables(self) -> Sequence[TableSpec]: ...
 
+    def input_tables(self) -> Sequence[TableSpec]: ...
+
 
 def read_facts(
     ruleset: Sequence[TableSpec] | HasTables, path: str | Path | Mapping[str, Iterable[Any]], encoding: str | None = None
@@ -56,10 +58,11 @@ def read_facts(
     `ruleset` is a compiled ruleset (or its `tables`). `path` is a folder or workbook path, or
     {table id: rows}, each table an iterable of mappings (header → value) or of sequences whose
     first one is the header row (see facts.memory); every cell is typed and checked as a file's.
+    Rows are given for every table the ruleset reads, its nested rulesets' included.
     """
-    specs = ruleset if isinstance(ruleset, Sequence) else ruleset.tables
     if isinstance(path, Mapping):
-        return read_mapping(specs, path)
+        return read_mapping(every_table(ruleset), path)
+    specs = ruleset if isinstance(ruleset, Sequence) else ruleset.tables
     source = Path(path)
     mode = _mode(source)
     if stat.S_ISDIR(mode):
@@ -70,7 +73,7 @@ def read_facts(
                 "--encoding applies to CSV files; a database's text is read as the database holds it",
                 Location(file=str(source)), code="FA049",
             )
-        return read_database(specs, source)
+        return read_database(every_table(ruleset), source)
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(specs, source)

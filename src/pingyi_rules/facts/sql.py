@@ -24,7 +24,7 @@ from typing import Any
 
 from ..core.errors import FactsError, Location, PingyiError
 from ..source.strict_yaml import parse_yaml
-from .memory import HEADER, check_table_ids, records_of
+from .memory import HEADER, check_table_ids, every_table, records_of
 from .tables import MAX_FACTS_BYTES, FactSet, TableData, TableSpec, _build_table, _read_bytes
 
 SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
@@ -42,10 +42,11 @@ def read_sql(
 ) -> FactSet:
     """Every declared table from its query on `connection` (any DB-API 2.0 connection).
 
-    `ruleset` is a compiled ruleset (or its `tables`); `queries` maps table ids to SQL, a table
-    not named being `SELECT * FROM "<table id>"`; `label` (the database's name) begins every place.
+    `ruleset` is a compiled ruleset (every table it reads, its nested rulesets' included) or table
+    specs; `queries` maps table ids to SQL, a table not named being `SELECT * FROM "<table id>"`;
+    `label` (the database's name) begins every place and input name.
     """
-    specs: Sequence[TableSpec] = ruleset if isinstance(ruleset, Sequence) else ruleset.tables
+    specs = every_table(ruleset)
     queries = dict(queries or {})
     prefix = f"{label}: " if label else ""
     check_table_ids(specs, [*queries, *(s.id for s in specs if s.id not in queries)],
@@ -65,7 +66,7 @@ def read_sql(
             header = _execute(cursor, query, place)
             records = records_of(_fetched(cursor, place), spec.id, locate, digest, header)
             tables[spec.id] = _build_table(spec, records, place, locate, warnings)
-        inputs.append((f"{prefix}{' '.join(query.split())}", digest.hexdigest()))
+        inputs.append((place, digest.hexdigest()))
     return FactSet(tables, inputs, warnings)
 
 
