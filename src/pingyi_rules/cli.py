@@ -149,7 +149,7 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
 
     ruleset, document = _load_ruleset(args.ruleset)
     if target is not None:  # the files reached through extends and nested are known now
-        refuse_inputs(target, [*ruleset_files(ruleset, document), args.facts])
+        refuse_inputs(target, [*ruleset_files(ruleset, document), *_facts_files(args.facts)])
     result = score(ruleset, args.facts, encoding=args.encoding)
     stderr.writelines(f"warning: {visible(warning)}\n" for warning in result.warnings)
     when = _now() if args.stamp else None
@@ -177,6 +177,16 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
         assert not isinstance(output, bytes)
         _emit(stdout, [output] if isinstance(output, str) else output)
     return EXIT_OK
+
+
+def _facts_files(facts: str) -> list[str | Path]:
+    """The facts path, and the SQLite file a sources file names (an input too)."""
+    from .facts.sql import SOURCES_SUFFIXES, read_sources
+
+    path = Path(facts)
+    if path.suffix.lower() in SOURCES_SUFFIXES and path.is_file():
+        return [facts, read_sources(path)[0]]
+    return [facts]
 
 
 def _emit(stdout: TextIO, pieces: Iterable[str]) -> None:

@@ -166,3 +166,13 @@ def test_the_database_is_opened_read_only(database: Path, tmp_path: Path) -> Non
 def test_read_facts_takes_a_database_path(database: Path) -> None:
     ruleset = load_ruleset(WENZHOU)
     assert to_json_data(score(ruleset, read_facts(ruleset, database))) == to_json_data(score(ruleset, database))
+
+
+def test_o_never_writes_over_the_database_a_sources_file_names(database: Path, tmp_path: Path) -> None:
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sqlite: {database.name}\n", encoding="utf-8")
+    before = database.read_bytes()
+    code, _, err = cli("score", WENZHOU, sources, "--format", "csv", "-o", database)
+    assert (code, err) == (2, f"pingyi: refusing to write the output into the input {database}\n")
+    assert database.read_bytes() == before
+    assert cli("score", WENZHOU, database, "-o", database)[0] == 2  # the SQLite file itself, as any facts path
