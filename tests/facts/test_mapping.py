@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import enum
 import io
 import string
 from collections.abc import Iterator
@@ -131,6 +132,23 @@ def test_a_value_no_column_takes_is_refused_where_it_is() -> None:
     tables = base()
     tables["units"][0]["报送日期"] = dt.time(9, 30)
     assert message(tables).startswith("units[0]: column 报送日期: a time value (datetime.time(9, 30)) cannot be")
+
+
+def test_subclasses_of_the_cell_types_are_read_as_their_values() -> None:
+    class Grade(enum.StrEnum):
+        JIA = "甲类"
+
+    class Mixed(str, enum.Enum):  # str() of this one would be 'Mixed.U1'
+        U1 = "U1"
+
+    class Count(enum.IntEnum):
+        EIGHT = 8
+
+    tables: dict[str, Any] = base()
+    tables["units"][0].update({"编码": Mixed.U1, "类别": Grade.JIA, "测评_好": Count.EIGHT})
+    row = read_facts(load_ruleset(CORPUS / "ruleset.yaml"), tables).tables["units"].rows[0].values
+    assert (row["编码"], row["类别"], row["测评_好"]) == ("U1", "甲类", 8)
+    assert type(row["编码"]) is str and type(row["测评_好"]) is Decimal
 
 
 def test_sequences_with_a_header() -> None:

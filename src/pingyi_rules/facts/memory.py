@@ -22,7 +22,8 @@ from .tables import FactSet, Refused, TableData, TableSpec, _build_table
 Locate = Callable[[int, int, "str | None"], Location]
 HEADER = -1  # the record number of a header made from the first mapping's keys
 
-# The values a cell may hold as they are; True and False are read as 是 and 否.
+# The values a cell may hold as they are; True and False are read as 是 and 否, and a subclass
+# of one of these as the value it holds.
 _CELL_TYPES = frozenset({str, int, float, Decimal, dt.date, dt.datetime, type(None)})
 
 
@@ -118,9 +119,22 @@ def records_of(
 
 def _cell(value: Any) -> Any:
     kind = type(value)
-    if kind is bool:
+    if kind in _CELL_TYPES:
+        return value
+    if isinstance(value, bool):
         return YES if value else NO
-    return value if kind in _CELL_TYPES else _refused(value)
+    # subclasses (a str enum, an IntEnum, a pandas Timestamp) as the value they hold
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, Decimal):
+        return Decimal(value)
+    if isinstance(value, dt.date):
+        return value
+    return _refused(value)
 
 
 def _key(key: Any, locate: Locate) -> Any:
