@@ -30,6 +30,8 @@ LAZY_ALLOWED: dict[tuple[str, str], str] = {
     ("cli", "render.template"): _STARTUP,
     ("cli", "render.diff"): _STARTUP,
     ("cli", "kinds.schema"): _STARTUP,
+    ("cli", "render.contract"): _STARTUP,
+    ("cli", "facts.sql"): _STARTUP,
     ("target", "loading"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.chain"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.extends"): _STARTUP + "; the CLI imports target at module level",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         UnknownSubjectError,
     )
     from .facts.reading import FactSet, read_facts
+    from .facts.sql import read_sql
     from .loading import check_ruleset, load_ruleset
     from .results.result import ComponentResult, Result, SubjectResult, TraceEntry
     from .scoring.evaluate import score
@@ -44,6 +45,7 @@ _WHERE = {
     "check_ruleset": ".loading",
     "load_ruleset": ".loading",
     "read_facts": ".facts.reading",
+    "read_sql": ".facts.sql",
     "score": ".scoring.evaluate",
 }
 
@@ -63,6 +65,7 @@ __all__ = [
     "check_ruleset",
     "load_ruleset",
     "read_facts",
+    "read_sql",
     "score",
 ]
 

@@ -50,7 +50,7 @@ def _parser() -> _Parser:
 
     score = sub.add_parser("score", help="计分并输出排名表")
     score.add_argument("ruleset", metavar="RULESET")
-    score.add_argument("facts", metavar="FACTS", help="CSV 文件夹或 .xlsx 工作簿")
+    score.add_argument("facts", metavar="FACTS", help="CSV 文件夹、.xlsx 工作簿、SQLite 文件或数据源文件（.yaml）")
     score.add_argument("--format", choices=["table", "json", "csv", "xlsx", "html"], default="table",
                        help="table 屏幕表格；json 结果数据；csv 排名表（UTF-8 BOM）；xlsx 排名、明细、计分说明；html 报告")
     score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；xlsx 必须给出）")
@@ -72,7 +72,8 @@ def _parser() -> _Parser:
     diff.add_argument("b", metavar="B", help="新规则集（如 继承市方案的县方案）")
     diff.add_argument("facts", metavar="FACTS", nargs="?", help="CSV 文件夹或 .xlsx 工作簿（可省略）")
 
-    schema = sub.add_parser("schema", help="输出规则集的 JSON Schema")
+    schema = sub.add_parser("schema", help="输出规则集的 JSON Schema（--result：计分结果 JSON 的 Schema）")
+    schema.add_argument("--result", action="store_true", help="输出 --format json 结果的 JSON Schema")
     schema.add_argument("-o", "--output", metavar="FILE")
     return parser
 
@@ -148,7 +149,7 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
 
     ruleset, document = _load_ruleset(args.ruleset)
     if target is not None:  # the files reached through extends and nested are known now
-        refuse_inputs(target, [*ruleset_files(ruleset, document), args.facts])
+        refuse_inputs(target, [*ruleset_files(ruleset, document), *_facts_files(args.facts)])
     result = score(ruleset, args.facts, encoding=args.encoding)
     stderr.writelines(f"warning: {visible(warning)}\n" for warning in result.warnings)
     when = _now() if args.stamp else None
@@ -176,6 +177,16 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
         assert not isinstance(output, bytes)
         _emit(stdout, [output] if isinstance(output, str) else output)
     return EXIT_OK
+
+
+def _facts_files(facts: str) -> list[str | Path]:
+    """The facts path, and the SQLite file a sources file names (an input too)."""
+    from .facts.sql import SOURCES_SUFFIXES, read_sources
+
+    path = Path(facts)
+    if path.suffix.lower() in SOURCES_SUFFIXES and path.is_file():
+        return [facts, read_sources(path)[0]]
+    return [facts]
 
 
 def _emit(stdout: TextIO, pieces: Iterable[str]) -> None:
@@ -240,9 +251,14 @@ def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    from .kinds.schema import schema_text
+    if args.result:
+        from .render.contract import result_schema_text
 
-    text = schema_text()
+        text = result_schema_text()
+    else:
+        from .kinds.schema import schema_text
+
+        text = schema_text()
     target = _target(args.output, [])
     if target is not None:
         write_atomically(target, text, "utf-8")

@@ -11,9 +11,9 @@ import errno
 import io
 import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..core.errors import FactsError, Location, close_matches
 
@@ -25,7 +25,9 @@ from .cells import Text as Text  # noqa: PLC0414
 from .cells import nfkc as nfkc  # noqa: PLC0414
 from .cells import shown as shown  # noqa: PLC0414
 from .cells import type_cell as type_cell  # noqa: PLC0414
+from .memory import every_table, read_mapping
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
+from .sql import is_database, read_database
 from .tables import _NOWHERE as _NOWHERE  # noqa: PLC0414 - re-exported
 from .tables import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # noqa: PLC0414 - re-exported
 from .tables import FactSet as FactSet  # noqa: PLC0414 - re-exported
@@ -39,12 +41,39 @@ from .tables import _sha as _sha  # noqa: PLC0414 - re-exported
 from .xlsx import _read_workbook
 
 
-def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | None = None) -> FactSet:
-    """Read every declared table from a folder of CSV files or one .xlsx workbook."""
+class HasTables(Protocol):
+    """A compiled ruleset, as far as reading facts goes: its table declarations."""
+
+    @property
+    def tables(self) -> Sequence[TableSpec]: ...
+
+    def input_tables(self) -> Sequence[TableSpec]: ...
+
+
+def read_facts(
+    ruleset: Sequence[TableSpec] | HasTables, path: str | Path | Mapping[str, Iterable[Any]], encoding: str | None = None
+) -> FactSet:
+    """Read every declared table from a folder of CSV files, one .xlsx workbook, or Python rows.
+
+    `ruleset` is a compiled ruleset (or its `tables`). `path` is a folder or workbook path, or
+    {table id: rows}, each table an iterable of mappings (header → value) or of sequences whose
+    first one is the header row (see facts.memory); every cell is typed and checked as a file's.
+    Rows are given for every table the ruleset reads, its nested rulesets' included.
+    """
+    if isinstance(path, Mapping):
+        return read_mapping(every_table(ruleset), path)
+    specs = ruleset if isinstance(ruleset, Sequence) else ruleset.tables
     source = Path(path)
     mode = _mode(source)
     if stat.S_ISDIR(mode):
         return _read_folder(specs, source, encoding)
+    if is_database(source):
+        if encoding is not None:
+            raise FactsError(
+                "--encoding applies to CSV files; a database's text is read as the database holds it",
+                Location(file=str(source)), code="FA049",
+            )
+        return read_database(every_table(ruleset), source)
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(specs, source)
@@ -60,7 +89,8 @@ def read_facts(specs: Sequence[TableSpec], path: str | Path, encoding: str | Non
         table = _read_csv_table(specs[0], data, str(source), encoding, warnings)
         return FactSet({specs[0].id: table}, [(source.name, _sha(data))], warnings)
     raise FactsError(
-        "facts must be a folder of .csv files or an .xlsx workbook", Location(file=str(source)), code="FA002"
+        "facts must be a folder of .csv files, an .xlsx workbook, a SQLite file (.sqlite, .sqlite3, .db) "
+        "or a sources file (.yaml)", Location(file=str(source)), code="FA002"
     )
 
 

@@ -48,6 +48,16 @@ class Uncached:
         return self.formula
 
 
+class Refused:
+    """A value from Python or a database that no column takes (bytes, a list, a time of day…),
+    reported at its cell with the row's other bad cells."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """A compiled table declaration."""
@@ -295,7 +305,7 @@ def _converter(column: ColumnSpec) -> Any:
                 value = raw.strip()
                 if value and not _CONTROL.search(value):  # a control character: type_cell names it
                     return value
-            elif type(raw) is Uncached:
+            elif type(raw) is Uncached or type(raw) is Refused:
                 raise _Slow
             return type_cell(raw, column, _NOWHERE)
 
@@ -311,7 +321,7 @@ def _converter(column: ColumnSpec) -> Any:
                 if len(memo) < _MEMO_LIMIT:
                     memo[raw] = value
                 return value
-        if type(raw) is Uncached:
+        if type(raw) is Uncached or type(raw) is Refused:
             raise _Slow
         return type_cell(raw, column, _NOWHERE)
 
@@ -330,6 +340,8 @@ def _row_problems(
         try:
             if isinstance(raw, Uncached):
                 raise _uncached_error(raw, location)
+            if isinstance(raw, Refused):
+                raise FactsError(raw.message, location, code="FA047")
             type_cell(raw, column, location)
         except FactsError as exc:
             problems.append(exc)
