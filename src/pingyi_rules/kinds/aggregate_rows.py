@@ -79,7 +79,8 @@ def reduce(function: str, counted: Sequence[_Counted], trim: tuple[int, int] | N
         assert trim is not None
         drop, more_than = trim
         if n > more_than:
-            order = sorted(range(n), key=lambda i: (values[i], i))
+            # equal values: by where the row is written, so the order the rows come in changes nothing
+            order = sorted(range(n), key=lambda i: (values[i], counted[i][1].number, i))
             lows, highs = order[:drop], order[n - drop:]
             dropped = {counted[i][0]: "去掉最低" for i in lows} | {counted[i][0]: "去掉最高" for i in highs}
             kept = [values[i] for i in sorted(set(range(n)) - set(lows) - set(highs))]
