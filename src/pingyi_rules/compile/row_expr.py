@@ -51,7 +51,7 @@ class RowExpression:
         if self.direct is not None and row is not None:
             value = row.values.get(self.direct)
             if value is None:
-                raise RowValueProblem(f"{self.text} is blank", "EV008", column=self.direct)
+                raise RowValueProblem(f"'{self.text}': {self.text} is blank", "EV008", column=self.direct)
             if isinstance(value, bool) or not isinstance(value, Decimal):
                 raise RowValueProblem(f"'{self.text}' gave {value!r}, not a number", "EV005")
             return value

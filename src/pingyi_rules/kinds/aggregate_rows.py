@@ -168,8 +168,9 @@ class RowsAggregate:
                 where = row.cells.get(exc.column) if exc.column is not None else None
                 if exc.field is not None:
                     where = subject.cell(exc.field)
+                hint = "; 'blank: skip' leaves such rows out" if exc.column is not None else ""
                 raise evaluation_error(
-                    subject, self.trace_path, f"of {exc.message}", where or row.location, code=exc.code
+                    subject, self.trace_path, f"of {exc.message}{hint}", where or row.location, code=exc.code
                 ) from None
         elif self.meeting is not None:
             value = self.meeting(row)
@@ -180,7 +181,7 @@ class RowsAggregate:
     def _empty(self, subject: SubjectFacts, n: int, traces: list[_Trace], inputs: tuple[tuple[str, str], ...]) -> Outcome:
         """No counted row: the declared `empty` (an error by default)."""
         if self.empty == "error":
-            reason = f"{n} rows, none counted" if n else "no rows"
+            reason = f"{n} row{'s' if n > 1 else ''}, none counted" if n else "no rows"
             raise evaluation_error(
                 subject, self.trace_path,
                 f"no row of table '{self.table}' counts for this subject ({reason}); "
