@@ -417,6 +417,13 @@ def test_keys_that_do_not_fit_are_refused_at_load(old: str, new: str, code: str,
     assert (error.code, message in str(error)) == (code, True), str(error)
 
 
+@pytest.mark.parametrize("value", ["true", "null", '"零"'])
+def test_empty_is_error_blank_or_a_number(value: str) -> None:
+    error = _load_error(FUNCS.replace("function: count, where", f"function: count, empty: {value}, where"))
+    assert (error.code, str(error).endswith("components[0].empty: " + ("'零': " if "零" in value else "") + "expected error, blank or a number [RS016]")) == (
+        "RS016", True), str(error)
+
+
 def test_the_load_errors_point_at_the_key() -> None:
     error = _load_error(FUNCS.replace("function: min, of: 分数}", "function: min, of: 分数, within: 系数}"))
     assert error.location is not None and error.location.path == "components[2].within"

@@ -14,9 +14,10 @@ row gives `empty`. Every row of the subject ends in exactly one RowTrace. The ev
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from ..compile.context import CompileContext
 from ..compile.row_expr import compile_row_expression
@@ -31,6 +32,21 @@ from .aggregate_rows import Combine, RowsAggregate
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
+
+def _empty_value(value: Any) -> Any:
+    """`empty` is error, blank or a number; anything else is refused with what it may be."""
+    if value in ("error", "blank") and isinstance(value, str):
+        return value
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    raise PydanticCustomError("empty_value", "expected error, blank or a number")
+
+
+EmptyValue = Annotated[
+    Literal["error", "blank"] | Decimal,
+    BeforeValidator(_empty_value),
+    WithJsonSchema({"anyOf": [{"enum": ["error", "blank"]}, {"type": "number"}]}),
+]
 Function = Literal["count", "sum", "mean", "min", "max", "share", "trimmed_mean"]
 POPULATION = "subjects"  # `table: subjects`: the population form
 
@@ -79,7 +95,7 @@ class AggregateComponent(ComponentBase):
     blank: Literal["error", "skip"] = Field(
         "error", title="空值", description="of 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
     )
-    empty: Literal["error", "blank"] | Num = Field(
+    empty: EmptyValue = Field(
         "error", title="无计入行", description="无计入行时：error（默认）报错；blank 无数据；或一个数"
     )
     trim: Trim | None = Field(None, title="去高去低", description="trimmed_mean 用")
