@@ -11,7 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from pingyi_rules import EvaluationError, RulesetError
+from pingyi_rules import EvaluationError, FactsError, RulesetError
 from pingyi_rules.core.errors import Location
 from pingyi_rules.facts.rows import Row
 from pingyi_rules.results.runtime import SubjectFacts
@@ -98,6 +98,13 @@ def test_within_gives_each_subject_its_groups_value(run_rules) -> None:  # type:
     assert result.subject("G1").component("重要项目").points == 600
     assert result.subject("Z3").component("最高分").points == Decimal("96.50")
     assert result.subject("G1").component("最高分").trace.inputs[0] == ("范围", "类别 = 功能区 的对象")
+
+
+def test_a_blank_within_field_is_an_error_at_its_cell(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = BEST.replace("of: 得分}", "of: 得分, within: 类别}").replace("values: [镇街, 功能区]}", "values: [镇街, 功能区], required: false}")
+    with pytest.raises(FactsError, match="row 5: column 类别: blank, but this column groups the subjects of '最高分'") as exc:
+        run_rules(body, {"units": UNITS.replace("G1,高新,功能区", "G1,高新,")})
+    assert exc.value.code == "FA035"
 
 
 def test_population_mean_count_and_sum(run_rules) -> None:  # type: ignore[no-untyped-def]

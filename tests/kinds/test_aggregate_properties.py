@@ -1,6 +1,7 @@
 """Properties of `aggregate` over random rows (hypothesis): each function against the same
 arithmetic done with fractions, the mean between the min and the max, the order of the rows
-never changing a value, and every row of the subject in exactly one row trace."""
+never changing a value, and every row of the subject in exactly one row trace; over every subject,
+each gets its group's value whatever the order of the subjects."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pingyi_rules import score
+from pingyi_rules.compile.population import PopulationInput
 from pingyi_rules.core.errors import Location
 from pingyi_rules.core.numbers import CONTEXT
 from pingyi_rules.facts.rows import Row
+from pingyi_rules.facts.tables import FactSet
 from pingyi_rules.results.result import ComponentResult
 from pingyi_rules.results.runtime import SubjectFacts
 
@@ -134,3 +138,44 @@ def test_every_row_is_in_exactly_one_row_trace(rows: list[tuple[str, Decimal | N
         counted = [t for t in result.trace.rows if t.status == "counted"]
         if result.id in ("合计", "封顶"):
             assert len(counted) == sum(1 for _, s in rows if s is not None)
+
+
+# --------------------------------------------------------------------------- the population form
+
+POPULATION = load(
+    "\n" + subject_table("{header: 类别, type: text}", "{header: 得分, type: decimal, required: false}") + f"""points: {BIG * 3}
+components:
+  - {{id: 最高, name: 最高, kind: aggregate, points: {BIG}, table: subjects, function: max, of: 得分, blank: skip, empty: blank, within: 类别}}
+  - {{id: 平均, name: 平均, kind: aggregate, points: {BIG}, table: subjects, function: mean, of: 得分, blank: skip, empty: blank}}
+  - {{id: 个数, name: 个数, kind: aggregate, points: {BIG}, table: subjects, function: count, within: 类别}}
+"""
+)
+people = st.lists(st.tuples(st.sampled_from(["甲", "乙"]), scores), min_size=1, max_size=12)
+
+
+def _population(members: Sequence[tuple[str, Decimal | None]], order: Sequence[int]) -> dict[str, list[Decimal | None]]:
+    subjects = [
+        SubjectFacts(f"U{i}", f"U{i}", None, {"类别": members[i][0], "得分": members[i][1]}, {}, {}, Location(file="units.csv", row=i + 2))
+        for i in order
+    ]
+    with decimal.localcontext(CONTEXT):
+        for run in POPULATION.population:
+            run(PopulationInput(subjects, FactSet({}, []), None, score=score))
+        scored = {s.id: [r.points for r in POPULATION.evaluate_subject(s)] for s in subjects}
+    return scored
+
+
+@settings(max_examples=100, deadline=None)
+@given(people, st.randoms(use_true_random=False))
+def test_every_subject_gets_its_groups_value_whatever_the_order(members: list[tuple[str, Decimal | None]], random) -> None:  # type: ignore[no-untyped-def]
+    order = list(range(len(members)))
+    first = _population(members, order)
+    random.shuffle(order)
+    assert _population(members, order) == first
+    values = [Fraction(s) for _, s in members if s is not None]
+    for i, (group, _) in enumerate(members):
+        own = [Fraction(s) for g, s in members if g == group and s is not None]
+        best, mean, count = first[f"U{i}"]
+        assert best == (max(own) if own else None)
+        assert _near(mean, _mean(values))
+        assert count == sum(1 for g, _ in members if g == group)
