@@ -240,6 +240,20 @@ def test_a_group_without_a_weight_is_an_error_at_its_cell(run_rules) -> None:  #
     assert exc.value.code == "EV011"
 
 
+def test_a_blank_group_cell_is_an_error_at_the_cell(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = GROUPS.replace("values: [服务对象, 政风行风监督员, 社会各界人士]}", "values: [服务对象, 政风行风监督员, 社会各界人士], required: false}")
+    with pytest.raises(EvaluationError, match="forms.csv, row 3: column 评议代表类别: H1 甲: 问卷: the group column 评议代表类别 is blank") as exc:
+        run_rules(body, {"units": "编码,名称\nH1,甲\nH2,乙", "forms": FORMS.replace("H1,服务对象,84", "H1,,84")})
+    assert exc.value.code == "EV008"
+
+
+def test_an_of_that_fails_on_a_row_is_an_error_at_the_row(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = RANKS.replace('of: "200 * (1 - 0.02 * (名次 - 1))"', 'of: "200 / (名次 - 1)"')
+    with pytest.raises(EvaluationError, match="rankings.csv, row 2: U1 甲: 排名分: of '200 / \\(名次 - 1\\)': division by zero") as exc:
+        run_rules(body, {"units": "编码,名称\nU1,甲\nU2,乙", "rankings": RANK_ROWS})
+    assert exc.value.code == "EV004"
+
+
 def test_groups_combined_by_their_mean(run_rules) -> None:  # type: ignore[no-untyped-def]
     body = GROUPS.replace("      combine: weighted\n      weights: {服务对象: 0.5, 政风行风监督员: 0.25, 社会各界人士: 0.25}\n"
                           "      missing: renormalise\n", "      combine: mean\n")
