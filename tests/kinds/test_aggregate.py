@@ -349,6 +349,8 @@ def test_count_sum_min_max_share_with_where_and_meeting(run_rules) -> None:  # t
     # among 同级 (甲2, 甲3), share of 甲1 or 甲2: 1 / 2 = 0.5
     assert [c.points for c in u1.components] == [2, 61, 6, 9, Decimal("0.5"), Decimal("0.5")]
     assert u1.component("合计").trace.formula == "合计：18 + 15 + 16 + 12 = 61"
+    assert u1.component("最低").trace.formula == "最低：min(9, 7.5, 8, 6) = 6"
+    assert u1.component("占比").trace.formula == "占比：符合 2 行 / 计入 4 行 = 0.5"
     assert [(r.status, r.reason) for r in u1.component("同级占比").trace.rows] == [
         ("unmatched", "不符合行条件"), ("counted", "符合占比条件"), ("counted", "不符合占比条件"), ("unmatched", "不符合行条件"),
     ]

@@ -68,7 +68,7 @@ def reduce(function: str, counted: Sequence[_Counted], trim: tuple[int, int] | N
         return Reduced(value, lambda: f"符合 {meeting} 行 / 计入 {n} 行 = {plain(value)}", {})
     if function in ("min", "max"):
         value = min(values) if function == "min" else max(values)
-        return Reduced(value, lambda: f"{LABELS[function]}({_listing(values, ', ')}) = {plain(value)}", {})
+        return Reduced(value, lambda: f"{function}({_listing(values, ', ')}) = {plain(value)}", {})
     if function == "sum":
         total = sum(values, ZERO)
         return Reduced(total, lambda: f"{_listing(values, ' + ')} = {plain(total)}", {})
