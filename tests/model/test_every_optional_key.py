@@ -55,6 +55,10 @@ DIST = {"name": "比例", "column": "等次", "within": "类别"}
 LOOKUP = {"id": "档", "column": "领导"}
 TIE = {"units": [("A,甲,一类,90,", "A,甲,一类,46,")]}  # A's 综合 0.6 × (23 + 46) = 41.4: total 72.4, level with B
 R_ITEM = {"id": "R", "name": "态度", "column": "扣分"}
+ADD = "components.附加"
+AGG = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "cases", ADD + ".function": "count", ADD + ".empty": 0}
+POP = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "subjects", ADD + ".function": "max", ADD + ".of": "领导",
+       ADD + ".points": 100}
 
 
 def tier_colour(name: str) -> Any:
@@ -280,6 +284,37 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Numbers.round",), total("A"), {"numbers": {"places": 1, "round": "components"}, "components.附加.expr": "扣件 * 0.04"},
            {"numbers": {"places": 1}, "components.附加.expr": "扣件 * 0.04"}, (D("84.6"), D("84.7")),
            tables={"units": [("A,甲,一类,90,", "A,甲,一类,90.08,")]}),
+    # ---- aggregate: 附加 becomes a count of the cases rows (A: X, Y 严重, Z; B: X, Z 人次 2; C none → empty 0)
+    Effect(("AggregateComponent.where",), pts("A", "附加"), {**AGG, ADD + ".where": {"flag": "严重"}}, AGG, (D(1), D(3))),
+    # B: 人次 1 + 2 = 3
+    Effect(("AggregateComponent.of",), pts("B", "附加"), {**AGG, ADD + ".function": "sum", ADD + ".of": "人次"},
+           {**AGG, ADD + ".function": "sum"}, (D(3), "RS060")),
+    # A: 分值 blank, 2, blank → 2 with the blanks skipped
+    Effect(("AggregateComponent.blank",), pts("A", "附加"), {**AGG, ADD + ".function": "sum", ADD + ".of": "分值", ADD + ".blank": "skip"},
+           {**AGG, ADD + ".function": "sum", ADD + ".of": "分值"}, (D(2), "EV008")),
+    Effect(("AggregateComponent.empty",), pts("C", "附加"), AGG, {k: v for k, v in AGG.items() if k != ADD + ".empty"}, (D(0), "EV010")),
+    # B: 1 of its 2 rows is Z
+    Effect(("AggregateComponent.meeting",), pts("B", "附加"), {**AGG, ADD + ".function": "share", ADD + ".meeting": {"column": "事项", "equals": "Z"}},
+           {**AGG, ADD + ".function": "share"}, (D("0.5"), "RS060")),
+    # A: 1, 2 (严重), 1: 3 rows, more than 2 → drop 2 and 1 → 1
+    Effect(("AggregateComponent.trim",), pts("A", "附加"), {**AGG, ADD + ".function": "trimmed_mean", ADD + ".of": "人次 + (1 if 严重 else 0)",
+                                                          ADD + ".trim": {"drop": 1, "more_than": 2}},
+           {**AGG, ADD + ".function": "trimmed_mean", ADD + ".of": "人次 + (1 if 严重 else 0)"}, (D(1), "RS060")),
+    # A by 人员: 张 2 → capped 1, 王 1: 2
+    Effect(("AggregateComponent.groups", "Groups.cap"), pts("A", "附加"), {**AGG, ADD + ".groups": {"column": "人员", "combine": "sum", "cap": 1}},
+           AGG, (D(2), D(3))),
+    # A: 张 2 × 0.5 + 王 1 × 0.3 = 1.3, 李 missing: 1.3 / 0.8 = 1.625
+    Effect(("Groups.weights", "Groups.missing"), pts("A", "附加"),
+           {**AGG, ADD + ".groups": {"column": "人员", "combine": "weighted", "weights": {"张": 0.5, "王": 0.3, "李": 0.2}, "missing": "renormalise"}},
+           {**AGG, ADD + ".groups": {"column": "人员", "combine": "weighted", "weights": {"张": 0.5, "王": 0.3, "李": 0.2}}}, (D("1.625"), "EV011")),
+    Rejected(("Groups.weights",), {**AGG, ADD + ".groups": {"column": "人员", "combine": "sum", "weights": {"张": 1}}}, "RS053"),
+    Rejected(("AggregateComponent.of",), {**AGG, ADD + ".of": "人次"}, "RS053"),
+    Rejected(("AggregateComponent.meeting", "AggregateComponent.trim"), {**AGG, ADD + ".meeting": {"flag": "严重"}}, "RS053"),
+    Rejected(("AggregateComponent.blank",), {**AGG, ADD + ".blank": "skip"}, "RS053"),
+    # 领导 A 90, B 70, C 50: the best of all is 90; within 类别, C (二类, alone) gets its own 50
+    Effect(("AggregateComponent.within",), pts("C", "附加"), {**POP, ADD + ".within": "类别"}, POP, (D(50), D(90))),
+    Rejected(("AggregateComponent.within",), {**AGG, ADD + ".within": "类别"}, "RS062"),
+    Effect(("ComponentBase.points",), loads, AGG, {**AGG, ADD + ".points": DELETE}, ("loads", ["RS063"])),
     # ---- inputs: subjects, tables, columns
     Effect(("Subjects.name", "Subjects.category"), name_of("A"), {}, {"inputs.subjects.name": DELETE, "inputs.subjects.category": DELETE},
            (("甲", "一类"), ("A", None))),

@@ -27,7 +27,7 @@ BROKEN = [
     ("unknown-key", ("    floor: 0 ", "    flor: 0 "),
      "x.yaml:69:5: components[1].flor: unknown key 'flor'; did you mean 'floor'? [RS012]"),
     ("unknown-kind", ("kind: deduction", "kind: deductoin"),
-     ("x.yaml:67:11: components[1].kind: unknown kind 'deductoin' (kinds: apportion, ballots, cases, deduction, "
+     ("x.yaml:67:11: components[1].kind: unknown kind 'deductoin' (kinds: aggregate, apportion, ballots, cases, deduction, "
       "expression, grade, input, nested, rank_deduction, rating, sum, weighted); did you mean 'deduction', "
       "'rank_deduction'?")),
     ("points-do-not-add-up", ("    points: 20\n    floor", "    points: 25\n    floor"),

@@ -145,7 +145,11 @@ class CompileContext:
 def check_children_sum(
     points: Decimal, children: list[Any], path: PathKey, ctx: CompileContext, what: str
 ) -> None:
-    """The children's points (bonus items outside the total excepted) add up to the parent."""
+    """The children's points (bonus items outside the total excepted) add up to the parent.
+
+    A child without points (an `aggregate` may omit them) is reported by its own kind; no sum is checked."""
+    if any(c.points is None for c in children):
+        return
     total = sum((c.points for c in children if not c.outside), Decimal(0))
     if total != points:
         listing = " + ".join(f"{c.id} {c.points}" for c in children if not c.outside)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from ..model.components import Ruleset
 from . import (
+    aggregate,
     apportion,
     ballots,
     cases,
@@ -43,6 +44,7 @@ KINDS: dict[str, Kind] = {
         grade.KIND,
         rank_deduction.KIND,
         apportion.KIND,
+        aggregate.KIND,
     )
 }
 
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
         sum.SumComponent | weighted.WeightedComponent | rating.RatingComponent | deduction.DeductionComponent
         | input.InputComponent | expression.ExpressionComponent | cases.CasesComponent | ballots.BallotsComponent
         | nested.NestedComponent | grade.GradeComponent | rank_deduction.RankDeductionComponent
-        | apportion.ApportionComponent,
+        | apportion.ApportionComponent | aggregate.AggregateComponent,
         Field(discriminator="kind"),
     ]
 else:

@@ -44,8 +44,10 @@ def compile_weighted(
     if weight_sum != 1 and all(c.weight is not None for c in model.components):
         listing = " + ".join(plain(w) for w in weights)
         ctx.errors.append(ctx.error(f"the weights add up to {plain(weight_sum)} ({listing}), not 1", path, code="RS027"))
-    full = model.scale * sum((w * c.points for w, c in zip(weights, model.components, strict=True)), ZERO)
-    if full != model.points and weight_sum == 1:
+    # a child without points (an `aggregate` may omit them) is reported by its own kind
+    known = all(c.points is not None for c in model.components)
+    full = model.scale * sum((w * (c.points or ZERO) for w, c in zip(weights, model.components, strict=True)), ZERO)
+    if known and full != model.points and weight_sum == 1:
         ctx.errors.append(
             ctx.error(
                 f"scale {plain(model.scale)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",

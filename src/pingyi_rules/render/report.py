@@ -168,7 +168,7 @@ def _ranking_tables(report: Report) -> list[RankingTable]:
     result, ruleset = report.result, report.ruleset
     models = list(walk_models(ruleset.model.components))
     tops = ruleset.model.components
-    titles = tuple(f"{c.name}（满分 {plain(c.points)}）" for c in tops)
+    titles = tuple(c.name if c.points is None else f"{c.name}（满分 {plain(c.points)}）" for c in tops)
     has_bonus = any(role_of(c) == "bonus" for c in models)
     has_deduction = any(role_of(c) == "deduction" for c in models)
     notes = own_notes(ruleset)

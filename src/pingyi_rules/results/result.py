@@ -20,12 +20,16 @@ STATUS_LABELS = {
     "superseded": "就高不重复",
     "void": "作废",
     "unselected": "未入选，不计",
+    "unmatched": "不符合行条件，不计",
+    "blank": "取值为空，不计",
+    "trimmed": "去高去低，不计",
 }
 
 
 @dataclass(frozen=True, slots=True)
 class RowTrace:
-    """What became of one input row inside a rule: counted, exempted, excluded, superseded, capped, void."""
+    """What became of one input row inside a rule: counted, exempted, excluded, superseded, capped, void,
+    unmatched, blank, trimmed (`STATUS_LABELS`)."""
 
     location: Location
     status: str

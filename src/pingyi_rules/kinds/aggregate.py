@@ -1,0 +1,244 @@
+"""`aggregate`: one value per subject computed over rows — the subject's rows of a cases table (one
+row per ballot, answer, month, case), or every subject (`table: subjects`, the population form).
+
+Over a cases table: the rows meeting `where` count; `of` gives each counted row's value (a row
+whose `of` is blank is an error, or left out with `blank: skip`); `function` reduces the values
+(count, sum, mean, min, max, share of rows `meeting` a condition, mean without the `trim.drop`
+highest and lowest when more than `trim.more_than` rows count); `groups` splits the counted rows by
+a column, reduces each group (capped at `cap`) and combines the group results (sum, mean, or
+`weighted`, with the weights of absent groups rescaled under `missing: renormalise`); no counted
+row gives `empty`. Every row of the subject ends in exactly one RowTrace. The evaluation is in
+`aggregate_rows`, the population form in `aggregate_population`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from ..compile.context import CompileContext
+from ..compile.row_expr import compile_row_expression
+from ..core.errors import close_matches
+from ..model.base import FactKeyed, Model, Num, Slug
+from ..model.components import ComponentBase, RowCondition
+from ..model.inputs import NonNegative, Positive
+from ..results.runtime import Evaluate
+from ..source.strict_yaml import PathKey
+from .aggregate_population import compile_population
+from .aggregate_rows import Combine, RowsAggregate
+from .protocol import KindSpec
+from .rows import compile_row_condition
+
+
+def _empty_value(value: Any) -> Any:
+    """`empty` is error, blank or a number; anything else is refused with what it may be."""
+    if value in ("error", "blank") and isinstance(value, str):
+        return value
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    raise PydanticCustomError("empty_value", "expected error, blank or a number")
+
+
+EmptyValue = Annotated[
+    Literal["error", "blank"] | Decimal,
+    BeforeValidator(_empty_value),
+    WithJsonSchema({"anyOf": [{"enum": ["error", "blank"]}, {"type": "number"}]}),
+]
+Function = Literal["count", "sum", "mean", "min", "max", "share", "trimmed_mean"]
+POPULATION = "subjects"  # `table: subjects`: the population form
+
+
+class Trim(Model):
+    """去高去低：计入行数多于 more_than 时，去掉 drop 个最高和 drop 个最低再平均；否则直接平均。"""
+
+    drop: int = Field(ge=1, le=100, title="去掉个数", description="最高、最低各去掉几个")
+    more_than: int = Field(ge=0, le=100000, title="多于", description="计入行数多于此数时才去高去低")
+
+
+class Groups(Model):
+    """分组：计入的行按一列分组，每组按 function 计算，再合并各组结果。"""
+
+    column: str = Field(title="分组列")
+    combine: Literal["sum", "mean", "weighted"] = Field(
+        title="合并", description="sum：各组相加；mean：各组平均；weighted：按 weights 加权"
+    )
+    weights: FactKeyed[Num] | None = Field(
+        None, title="权重", description="weighted：分组列取值 → 权重（大于 0，合计为 1），每个取值都须列出"
+    )
+    cap: Positive | None = Field(None, title="每组上限", description="每组结果至多此数")
+    missing: Literal["error", "renormalise"] = Field(
+        "error", title="缺组", description="weighted：列出的组无计入行时 error（默认）或 renormalise（其余权重按比例还原为 1）"
+    )
+
+
+class AggregateComponent(ComponentBase):
+    """汇总：按对象汇总案例表的行（计数、合计、平均、最低、最高、占比、去高去低平均），或汇总全体对象。"""
+
+    kind: Literal["aggregate"] = Field(title="类型")
+    # Full marks are optional on this kind only, for now: the `values` section makes `points`
+    # optional on every component; here an aggregate without points is refused in the component
+    # tree (RS063), where its parent's sums and the reports need them.
+    points: NonNegative | None = Field(  # type: ignore[assignment]
+        None, title="分值", description="此项满分；省略为无满分（不检查范围）"
+    )
+    table: Slug = Field(title="表", description="rows: cases 的表；subjects 为全体对象")
+    function: Function = Field(title="函数")
+    of: str | None = Field(
+        None, title="取值", max_length=2000,
+        description="每行的取值表达式（行的列与对象的字段）；count、share 不用",
+    )
+    where: RowCondition | None = Field(None, title="行条件", description="符合条件的行才计入")
+    meeting: RowCondition | None = Field(None, title="占比条件", description="share：计入行中符合此条件的占比")
+    blank: Literal["error", "skip"] = Field(
+        "error", title="空值", description="of 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
+    )
+    empty: EmptyValue = Field(
+        "error", title="无计入行", description="无计入行时：error（默认）报错；blank 无数据；或一个数"
+    )
+    trim: Trim | None = Field(None, title="去高去低", description="trimmed_mean 用")
+    groups: Groups | None = Field(None, title="分组")
+    within: str | None = Field(None, title="组内", description="table: subjects：按此字段分组，各对象取本组的值")
+
+
+_NEEDS_OF = ("sum", "mean", "min", "max", "trimmed_mean")
+_POPULATION_FUNCTIONS = ("count", "sum", "mean", "min", "max")
+
+
+def _check_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -> None:
+    """The keys the function needs are given, and no key is given where it has no effect."""
+    function, given = model.function, model.model_fields_set
+    if function in _NEEDS_OF and model.of is None:
+        raise ctx.error(f"function {function} needs 'of' (the value of each row)", path, code="RS060")
+    if function not in _NEEDS_OF and model.of is not None:
+        ctx.errors.append(ctx.no_effect(f"function {function} counts rows; 'of' is for sum, mean, min, max, trimmed_mean", path + ("of",)))
+    if function == "share" and model.meeting is None:
+        raise ctx.error("function share needs 'meeting' (the rows counted over all rows counted)", path, code="RS060")
+    if function != "share" and model.meeting is not None:
+        ctx.errors.append(ctx.no_effect("'meeting' is for function share", path + ("meeting",)))
+    if function == "trimmed_mean" and model.trim is None:
+        raise ctx.error("function trimmed_mean needs 'trim' ({drop: 1, more_than: 5})", path, code="RS060")
+    if function != "trimmed_mean" and model.trim is not None:
+        ctx.errors.append(ctx.no_effect("'trim' is for function trimmed_mean", path + ("trim",)))
+    if model.of is None and "blank" in given:
+        ctx.errors.append(ctx.no_effect("'blank' says what a blank 'of' does; without 'of' it changes nothing", path + ("blank",)))
+    if model.trim is not None and model.trim.more_than < 2 * model.trim.drop:
+        raise ctx.error(
+            f"trimming {model.trim.drop} highest and {model.trim.drop} lowest from {model.trim.more_than + 1} rows "
+            f"would leave {max(model.trim.more_than + 1 - 2 * model.trim.drop, 0)}; "
+            f"'more_than' must be at least {2 * model.trim.drop}",
+            path + ("trim", "more_than"), code="RS064",
+        )
+    groups = model.groups
+    if groups is None:
+        return
+    gpath = path + ("groups",)
+    gset = groups.model_fields_set
+    if groups.combine == "weighted" and groups.weights is None:
+        raise ctx.error("combine: weighted needs 'weights' (each group value → its weight)", gpath, code="RS061")
+    if groups.combine != "weighted":
+        for key in ("weights", "missing"):
+            if key in gset:
+                ctx.errors.append(ctx.no_effect(f"'{key}' is for combine: weighted", gpath + (key,)))
+
+
+def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -> None:
+    """The population form takes `of`, `within`, `blank`, `empty` and one of its functions."""
+    if model.function not in _POPULATION_FUNCTIONS:
+        raise ctx.error(
+            f"table: subjects takes function {', '.join(_POPULATION_FUNCTIONS)}; {model.function} is for the rows of a cases table",
+            path + ("function",), code="RS062",
+        )
+    for key in ("where", "meeting", "trim", "groups"):
+        if getattr(model, key) is not None:
+            hint = "; group subjects with 'within'" if key == "groups" else ""
+            raise ctx.error(f"'{key}' is for the rows of a cases table, not table: subjects{hint}", path + (key,), code="RS062")
+
+
+def _compile_combine(model: AggregateComponent, path: PathKey, ctx: CompileContext, table: Any) -> Combine | None:
+    groups = model.groups
+    if groups is None:
+        return None
+    gpath = path + ("groups",)
+    spec = ctx.table_column(table, groups.column, gpath + ("column",))
+    weights: dict[str, Decimal] | None = None
+    if groups.weights is not None:
+        if spec.type not in ("id", "text", "enum"):
+            raise ctx.error(
+                f"column '{groups.column}' is {spec.type}; weights name the values of a text column (enum, text or id)",
+                gpath + ("column",), code="RS061",
+            )
+        weights = dict(groups.weights)
+        for value, weight in weights.items():
+            if weight <= 0 or weight > 1:
+                raise ctx.error(f"weight {weight} of '{value}' must be above 0 and at most 1", gpath + ("weights", value), code="RS061")
+            if spec.values is not None and value not in spec.values:
+                raise ctx.error(
+                    f"'{value}' is not a value of column '{groups.column}' ({' / '.join(spec.values)})",
+                    gpath + ("weights", value), close_matches(value, spec.values), code="RS061",
+                )
+        total = sum(weights.values(), Decimal(0))
+        if total != 1:
+            listing = " + ".join(str(w) for w in weights.values())
+            raise ctx.error(f"the weights add up to {total} ({listing}), not 1", gpath + ("weights",), code="RS061")
+        unlisted = [v for v in spec.values or () if v not in weights]
+        if unlisted:
+            raise ctx.error(
+                f"values {', '.join(unlisted)} of column '{groups.column}' have no weight; every group needs one",
+                gpath + ("weights",), code="RS061",
+            )
+    return Combine(spec.name, groups.combine, weights, groups.cap, groups.missing == "renormalise")
+
+
+def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    if model.points is None and path[:1] == ("components",):
+        raise ctx.error(
+            "an aggregate in the component tree needs 'points' (its full marks): its parent adds its points",
+            path, code="RS063",
+        )
+    if model.table == POPULATION:
+        _check_population_keys(model, path, ctx)
+        if POPULATION in ctx.tables:
+            raise ctx.error(
+                f"table: {POPULATION} means every subject, but a table is declared with the id '{POPULATION}'; rename that table",
+                path + ("table",), code="RS062",
+            )
+        of = compile_row_expression(model.of, None, path + ("of",), ctx) if model.of is not None else None
+        if model.of is None and "blank" in model.model_fields_set:
+            ctx.errors.append(ctx.no_effect("'blank' says what a blank 'of' does; without 'of' it changes nothing", path + ("blank",)))
+        within = ctx.field(model.within, path + ("within",)).name if model.within is not None else None
+        return compile_population(model, of, within, trace_path, ctx)
+    if model.within is not None:
+        raise ctx.error(
+            "'within' is for table: subjects (every subject gets its group's value); split a table's rows with 'groups'",
+            path + ("within",), code="RS062",
+        )
+    _check_keys(model, path, ctx)
+    table = ctx.table(model.table, path + ("table",), "cases")
+    of = compile_row_expression(model.of, table, path + ("of",), ctx) if model.of is not None else None
+    where = compile_row_condition(model.where, table, path + ("where",), ctx) if model.where is not None else None
+    meeting = compile_row_condition(model.meeting, table, path + ("meeting",), ctx) if model.meeting is not None else None
+    combine = _compile_combine(model, path, ctx, table)
+    trim = None if model.trim is None else (model.trim.drop, model.trim.more_than)
+    return RowsAggregate(
+        table.id, model.function, of, where, meeting, model.blank == "skip", model.empty, trim, combine,
+        model.points, trace_path,
+    )
+
+
+def _tables(model: Any) -> tuple[str, ...]:
+    return () if model.table == POPULATION else (model.table,)
+
+
+def _groups(model: Any) -> tuple[tuple[str, str], ...]:
+    if model.table == POPULATION and model.within is not None:
+        return ((model.within, f"groups the subjects of '{model.id}'"),)
+    return ()
+
+
+KIND = KindSpec(
+    name="aggregate", label="汇总", model=AggregateComponent, compile=compile_aggregate, role="score",
+    reads=_tables, grouping=_groups,
+)

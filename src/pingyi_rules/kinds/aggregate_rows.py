@@ -1,0 +1,302 @@
+"""The evaluation of an `aggregate` over the subject's rows of a cases table (see `kinds.aggregate`).
+
+Per row, in order: `where` (not met → `unmatched`), the value of `of` (blank → `blank` with
+`blank: skip`, else EV008 at the cell), the group. Then the function over the counted values — per
+group, each group capped and the groups combined, when `groups` is given. Every row of the subject
+ends in exactly one RowTrace: unmatched, blank, trimmed (dropped by `trim`) or counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from ..compile.row_expr import RowExpression, RowValueProblem
+from ..core.numbers import ZERO, div, plain, snap
+from ..facts.reading import Row
+from ..results.result import RowTrace
+from ..results.runtime import Outcome, Scope, SubjectFacts, evaluation_error
+
+RowPredicate = Callable[[Row], bool]
+
+LABELS = {
+    "count": "计数", "sum": "合计", "mean": "平均", "min": "最低", "max": "最高", "share": "占比",
+    "trimmed_mean": "去高去低平均",
+}
+_LISTED = 20  # values listed in a formula before it says how many more there are
+
+
+@dataclass(frozen=True)
+class Combine:
+    """`groups`, compiled: the row's column that groups, how the group results combine."""
+
+    column: str
+    how: str  # sum | mean | weighted
+    weights: dict[str, Decimal] | None
+    cap: Decimal | None
+    renormalise: bool
+
+
+# one counted row: (its index among the subject's rows, the row, its value: a number for the
+# functions of `of`, whether it meets `meeting` for share, None for count)
+_Counted = tuple[int, Row, Any]
+# what became of a row that does not count: (index, row, status, amount, reason)
+_Trace = tuple[int, Row, str, Decimal | None, str]
+
+
+@dataclass(frozen=True)
+class Reduced:
+    """One function over a list of counted rows: the value, and the rows `trim` dropped (index → why)."""
+
+    value: Decimal
+    text: Callable[[], str]
+    dropped: dict[int, str]
+
+
+def reduce(function: str, counted: Sequence[_Counted], trim: tuple[int, int] | None) -> Reduced:
+    """`function` over the counted rows' values (at least one row), exact."""
+    values = [value for _, _, value in counted]
+    n = len(values)
+    if function == "count":
+        return Reduced(Decimal(n), lambda: f"{n} 行", {})
+    if function == "share":
+        meeting = sum(1 for v in values if v)
+        value = div(Decimal(meeting), Decimal(n))
+        return Reduced(value, lambda: f"符合 {meeting} 行 / 计入 {n} 行 = {plain(value)}", {})
+    if function in ("min", "max"):
+        value = min(values) if function == "min" else max(values)
+        return Reduced(value, lambda: f"{function}({_listing(values, ', ')}) = {plain(value)}", {})
+    if function == "sum":
+        total = sum(values, ZERO)
+        return Reduced(total, lambda: f"{_listing(values, ' + ')} = {plain(total)}", {})
+    dropped: dict[int, str] = {}
+    kept = values
+    prefix = ""
+    if function == "trimmed_mean":
+        assert trim is not None
+        drop, more_than = trim
+        if n > more_than:
+            # equal values: by where the row is written, so the order the rows come in changes nothing
+            order = sorted(range(n), key=lambda i: (values[i], counted[i][1].number, i))
+            lows, highs = order[:drop], order[n - drop:]
+            dropped = {counted[i][0]: "去掉最低" for i in lows} | {counted[i][0]: "去掉最高" for i in highs}
+            kept = [values[i] for i in sorted(set(range(n)) - set(lows) - set(highs))]
+            high_text = "、".join(plain(values[i]) for i in reversed(highs))
+            low_text = "、".join(plain(values[i]) for i in lows)
+            prefix = f"{n} 行多于 {more_than}，去掉最高 {high_text}、最低 {low_text}："
+        else:
+            prefix = f"{n} 行不多于 {more_than}，不去高去低："
+    total = sum(kept, ZERO)
+    value = div(total, Decimal(len(kept)))
+    return Reduced(value, lambda: f"{prefix}({_listing(kept, ' + ')}) / {len(kept)} = {plain(value)}", dropped)
+
+
+def _listing(values: Sequence[Decimal], sep: str) -> str:
+    shown = sep.join(plain(v) for v in values[:_LISTED])
+    if len(values) > _LISTED:
+        shown += f"{sep}…（共 {len(values)} 项）"
+    return shown
+
+
+@dataclass(frozen=True)
+class _Group:
+    key: Any
+    rows: list[_Counted]
+    reduced: Reduced
+    value: Decimal  # after the cap
+
+
+class RowsAggregate:
+    """One compiled `aggregate` over a cases table; called per subject."""
+
+    def __init__(
+        self,
+        table: str,
+        function: str,
+        of: RowExpression | None,
+        where: RowPredicate | None,
+        meeting: RowPredicate | None,
+        skip_blank: bool,
+        empty: str | Decimal,
+        trim: tuple[int, int] | None,
+        combine: Combine | None,
+        points: Decimal | None,
+        trace_path: str,
+    ) -> None:
+        self.table, self.function, self.of, self.where, self.meeting = table, function, of, where, meeting
+        self.skip_blank, self.empty, self.trim, self.combine = skip_blank, empty, trim, combine
+        self.points, self.trace_path = points, trace_path
+
+    def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
+        rows = subject.cases.get(self.table, [])
+        traces: list[_Trace] = []
+        counted: list[_Counted] = []
+        for index, row in enumerate(rows):
+            entry = self._admit(subject, index, row, traces)
+            if entry is not None:
+                counted.append(entry)
+        inputs = (("行数", str(len(rows))), ("计入", str(len(counted))))
+        if not counted:
+            return self._empty(subject, len(rows), traces, inputs)
+        notes: list[str] = []
+        if self.combine is None:
+            reduced = reduce(self.function, counted, self.trim)
+            value, dropped, text = reduced.value, reduced.dropped, reduced.text
+        else:
+            value, dropped, text = self._groups(subject, counted, notes)
+        self._check_range(subject, value)
+        label = LABELS[self.function]
+        formula = partial(_formula, label, text)
+        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces, counted, dropped, self.combine))
+
+    def _admit(self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]) -> _Counted | None:
+        """The row as counted (with its value), or None when it does not count (traced)."""
+        if self.where is not None and not self.where(row):
+            traces.append((index, row, "unmatched", None, "不符合行条件"))
+            return None
+        if self.of is not None:
+            try:
+                value: Any = self.of.evaluate(row, subject.fields)
+            except RowValueProblem as exc:
+                if exc.column is not None and self.skip_blank:
+                    said = "" if self.of.direct is not None else f"{self.of.text}："
+                    traces.append((index, row, "blank", None, f"{said}{exc.column} 为空，不计入"))
+                    return None
+                where = row.cells.get(exc.column) if exc.column is not None else None
+                if exc.field is not None:
+                    where = subject.cell(exc.field)
+                hint = "; 'blank: skip' leaves such rows out" if exc.column is not None else ""
+                raise evaluation_error(
+                    subject, self.trace_path, f"of {exc.message}{hint}", where or row.location, code=exc.code
+                ) from None
+        elif self.meeting is not None:
+            value = self.meeting(row)
+        else:
+            value = None
+        return index, row, value
+
+    def _empty(self, subject: SubjectFacts, n: int, traces: list[_Trace], inputs: tuple[tuple[str, str], ...]) -> Outcome:
+        """No counted row: the declared `empty` (an error by default)."""
+        if self.empty == "error":
+            reason = f"{n} row{'s' if n > 1 else ''}, none counted" if n else "no rows"
+            raise evaluation_error(
+                subject, self.trace_path,
+                f"no row of table '{self.table}' counts for this subject ({reason}); "
+                "declare 'empty' (blank, or a number such as 0) if that may happen",
+                code="EV010",
+            )
+        rows = partial(_row_traces, traces, [], {}, self.combine)
+        if self.empty == "blank":
+            return Outcome(None, "无计入行，无数据", inputs, ("无计入行（无数据）",), rows=rows)
+        assert isinstance(self.empty, Decimal)
+        value = self.empty
+        self._check_range(subject, value)
+        return Outcome(value, f"无计入行，取 {plain(value)}", inputs, (f"无计入行，取 empty 值 {plain(value)}",), rows=rows)
+
+    def _check_range(self, subject: SubjectFacts, value: Decimal) -> None:
+        if self.points is not None and not ZERO <= snap(value) <= self.points:
+            raise evaluation_error(
+                subject, self.trace_path, f"{LABELS[self.function]} {plain(value)} is outside 0–{plain(self.points)} (the points)",
+                code="EV012",
+            )
+
+    def _groups(
+        self, subject: SubjectFacts, counted: list[_Counted], notes: list[str]
+    ) -> tuple[Decimal, dict[int, str], Callable[[], str]]:
+        """The function per group (capped), and the groups combined."""
+        combine = self.combine
+        assert combine is not None
+        by_key: dict[Any, list[_Counted]] = {}
+        for entry in counted:
+            row = entry[1]
+            key = row.values.get(combine.column)
+            if key is None:
+                raise evaluation_error(
+                    subject, self.trace_path, f"the group column {combine.column} is blank", row.cells.get(combine.column), code="EV008"
+                )
+            if combine.weights is not None and key not in combine.weights:
+                raise evaluation_error(
+                    subject, self.trace_path,
+                    f"group '{key}' has no weight (weights: {', '.join(combine.weights)})",
+                    row.cells.get(combine.column), code="EV011",
+                )
+            by_key.setdefault(key, []).append(entry)
+        groups: list[_Group] = []
+        dropped: dict[int, str] = {}
+        for key in _ordered(by_key, combine.weights):
+            reduced = reduce(self.function, by_key[key], self.trim)
+            value = reduced.value
+            if combine.cap is not None and snap(value) > combine.cap:
+                notes.append(f"{key}: {plain(value)} 超过每组上限 {plain(combine.cap)}，计 {plain(combine.cap)}")
+                value = combine.cap
+            groups.append(_Group(key, by_key[key], reduced, value))
+            dropped.update(reduced.dropped)
+        value, combined = self._combine(subject, groups, notes)
+        return value, dropped, partial(_groups_text, combine, groups, combined)
+
+    def _combine(self, subject: SubjectFacts, groups: list[_Group], notes: list[str]) -> tuple[Decimal, str]:
+        combine = self.combine
+        assert combine is not None
+        values = [g.value for g in groups]
+        if combine.how == "sum":
+            total = sum(values, ZERO)
+            return total, f"各组相加 = {plain(total)}"
+        if combine.how == "mean":
+            mean = div(sum(values, ZERO), Decimal(len(values)))
+            return mean, f"各组平均 ({' + '.join(plain(v) for v in values)}) / {len(values)} = {plain(mean)}"
+        weights = combine.weights
+        assert weights is not None
+        absent = [key for key in weights if key not in {g.key for g in groups}]
+        if absent and not combine.renormalise:
+            raise evaluation_error(
+                subject, self.trace_path,
+                f"group(s) {', '.join(absent)} have no counted row; declare 'missing: renormalise' to spread their weight over the others",
+                code="EV011",
+            )
+        weighted = sum((weights[g.key] * g.value for g in groups), ZERO)
+        terms = " + ".join(f"{plain(g.value)} × {plain(weights[g.key])}" for g in groups)
+        if not absent:
+            return weighted, f"加权 {terms} = {plain(weighted)}"
+        present = sum((weights[g.key] for g in groups), ZERO)
+        value = div(weighted, present)
+        notes.append(f"缺 {'、'.join(absent)}，其余权重按比例还原")
+        return value, f"加权 ({terms}) / {plain(present)} = {plain(value)}（缺 {'、'.join(absent)}）"
+
+
+def _ordered(by_key: dict[Any, list[_Counted]], weights: dict[str, Decimal] | None) -> list[Any]:
+    """The groups in the order of the weights, else by value: never by the order of the rows."""
+    if weights is not None:
+        return [key for key in weights if key in by_key]
+    return sorted(by_key, key=lambda key: (type(key).__name__, key))
+
+
+def _groups_text(combine: Combine, groups: list[_Group], combined: str) -> str:
+    parts = []
+    for group in groups:
+        capped = "" if group.value == group.reduced.value else f" → {plain(group.value)}（上限）"
+        parts.append(f"{group.key}: {group.reduced.text()}{capped}")
+    return f"按 {combine.column} 分组：" + "；".join(parts) + f"；{combined}"
+
+
+def _formula(label: str, text: Callable[[], str]) -> str:
+    return f"{label}：{text()}"
+
+
+def _row_traces(
+    traces: list[_Trace], counted: list[_Counted], dropped: dict[int, str], combine: Combine | None
+) -> tuple[RowTrace, ...]:
+    """One RowTrace per row of the subject, in the rows' order."""
+    entries = list(traces)
+    for index, row, value in counted:
+        amount = value if isinstance(value, Decimal) else None
+        group = f"{row.values.get(combine.column)} 组" if combine is not None else ""
+        if index in dropped:
+            entries.append((index, row, "trimmed", amount, "，".join(filter(None, (group, dropped[index])))))
+        else:
+            met = "" if not isinstance(value, bool) else ("符合占比条件" if value else "不符合占比条件")
+            entries.append((index, row, "counted", amount, "，".join(filter(None, (group, met)))))
+    entries.sort(key=lambda entry: entry[0])
+    return tuple(RowTrace(row.location, status, amount, reason) for _, row, status, amount, reason in entries)
