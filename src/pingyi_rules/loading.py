@@ -16,7 +16,7 @@ from .compile.context import CompileContext, check_children_sum
 from .compile.joins import check_keyed, compile_lookups
 from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
-from .compile.tree import compile_component
+from .compile.tree import compile_component, compile_values
 from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
@@ -284,6 +284,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     if len(ctx.scales) != len(model.scales):
         ctx.errors.append(ctx.error("two scales have the same id", ("scales",), code="RS031"))
     check_children_sum(model.points, model.components, (), ctx, "the top-level components' points")
+    values = compile_values(model, ctx)
     evaluators = []
     for index, component in enumerate(model.components):
         compiled = compile_component(component, ("components", index), "", ctx)
@@ -301,6 +302,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
         tables=tables,
         fields=fields,
         evaluators=tuple(evaluators),
+        values=values,
         outcomes=outcomes,
         population=tuple(ctx.population),
         consequences=consequences,

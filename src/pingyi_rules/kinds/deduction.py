@@ -11,8 +11,8 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from ..compile.context import (
     CompileContext,
     apply_floor,
-    check_base,
     compile_caps,
+    deduction_base,
 )
 from ..core.numbers import ZERO, plain
 from ..model.base import Identifier, Model, Num
@@ -75,8 +75,7 @@ class DeductionComponent(ComponentBase):
 def compile_deduction(
     model: DeductionComponent, path: PathKey, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
-    base = model.points if model.base is None else model.base
-    check_base(base, model.points, path, ctx)
+    base = deduction_base(model.base, model.points, path, ctx)
     items: list[tuple[DeductionItem, str]] = []
     counts: dict[str, str] = {}  # item id -> its count column, for ranged sums
     for i, item in enumerate(model.items):
