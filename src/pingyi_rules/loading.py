@@ -200,7 +200,8 @@ def _convert(error: Any, document: Document) -> RulesetError:
             f"unknown key '{key}'", document.location(path, key=True), suggestions=suggestions, code="RS012"
         )
     if kind == "missing":
-        return RulesetError(f"missing key '{path[-1]}'", document.location(path[:-1]), code="RS013")
+        why = _points_needed(tuple(error["loc"][:-1])) if path[-1] == "points" else ""
+        return RulesetError(f"missing key '{path[-1]}'{why}", document.location(path[:-1]), code="RS013")
     if kind == "union_tag_invalid":
         context = error.get("ctx", {})
         tag = str(context.get("tag", ""))
@@ -231,6 +232,14 @@ def _convert(error: Any, document: Document) -> RulesetError:
         message = f"{value if isinstance(value, Decimal) else repr(value)}: {message}"
     # value_error = a model's own consistency check; anything else = a value of the wrong type or range
     return RulesetError(message, document.location(path), code="RS015" if kind == "value_error" else "RS016")
+
+
+def _points_needed(loc: tuple[str | int, ...]) -> str:
+    """Why a component kind cannot do without its points (most kinds may omit them: no full marks)."""
+    kinds = [tag for model in models_at(loc) if (tag := _tag_of(model)) is not None]
+    if len(kinds) != 1:
+        return ""
+    return f": a {kinds[0]} scores a share of its points, so it needs them"
 
 
 def _pattern_message(value: str, pattern: str) -> str:
