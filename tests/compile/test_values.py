@@ -191,7 +191,9 @@ def test_kinds_that_need_points_say_so() -> None:
     rating = ("scales: [{id: 档, grades: {好: 100, 差: 0}}]\n" + NO_POINTS.replace("票数, 扣件]", "票数, 扣件, 测评_好, 测评_差]")
               + "  - {id: 测评, name: 测评, kind: rating, scale: 档, counts: ['测评_{grade}']}\n")
     errors = check_ruleset("t.yaml", text=HEAD + rating)
-    assert [(e.code, str(e).split(": ", 2)[-1]) for e in errors] == [("RS013", "missing key 'points' [RS013]")]
+    assert [(e.code, str(e).split(": ", 2)[-1]) for e in errors] == [
+        ("RS013", "missing key 'points': a rating scores a share of its points, so it needs them [RS013]")
+    ]
 
 
 def test_top_level_points_omitted_skip_the_sum_check_given_ones_keep_it() -> None:
@@ -199,3 +201,32 @@ def test_top_level_points_omitted_skip_the_sum_check_given_ones_keep_it() -> Non
     assert check_ruleset("t.yaml", text=text) == []
     errors = check_ruleset("t.yaml", text=text.replace("components:", "points: 200\ncomponents:"))
     assert [e.code for e in errors] == ["RS026"]
+
+
+def test_the_fast_json_writer_writes_values_and_a_missing_max_as_the_encoder_does(run_rules) -> None:  # type: ignore[no-untyped-def]
+    from pingyi_rules.render.output import _dumps, _unit_json, _unit_text
+
+    result = run_rules(BODY.replace("column: 得分, points: 90}", "column: 得分}").replace("points: 100\ncomponents", "components"),
+                       dict(FACTS, ballots=FACTS["ballots"] + "\nU2,群众,否"))
+    parts: dict = {}  # type: ignore[type-arg]
+    for unit in result.subjects:
+        assert _unit_text(unit, result.places, result.rounding, parts) == _dumps(_unit_json(unit, result.places, result.rounding))
+    unit = json.loads(to_json(result))["units"][1]
+    assert unit["components"][0]["max"] is None
+    assert unit["values"] == {"有效票数": "2.00", "参评率": "100.00"}
+
+
+def test_diff_lists_a_value_that_moved(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pingyi_rules.render.diff import diff_rulesets
+
+    from ..rules_helpers import write_tables
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(HEAD + BODY, encoding="utf-8")
+    b.write_text(HEAD + BODY.replace("应到 * 100", "应到 * 100 - 10").replace("参评率 / 10", "(参评率 + 10) / 10"), encoding="utf-8")
+    facts = write_tables(tmp_path / "facts", FACTS)
+    moved = diff_rulesets(a, b, facts).subjects
+    # every total is the same (加分 compensates), only 参评率 moved: 50 → 40
+    assert [(c.id, c.changes) for c in moved] == [
+        (s, (("参评率", "50.00", "40.00"),)) for s in ("U1", "U2", "U3")
+    ]
