@@ -307,7 +307,7 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
                 lines.append(("事项", f"{component.name}·{item.name}〔{item.clause}〕"))
     lines.extend(_table_rules(model))
     lines.extend(_outcome_rules(model))
-    for component in walk_models(model.components):
+    for component in walk_models([*model.values, *model.components]):
         if getattr(component, "note", None):
             lines.append(("假设与解读", f"{component.name}：{component.note}"))
     for lookup in model.lookups:

@@ -25,7 +25,8 @@ from .subject import exact_total, subject_results
 def grouping_fields(ruleset: CompiledRuleset) -> dict[str, str]:
     """The fields that sort subjects into groups (field → what it groups): the ruleset's own
     groupings and those the components' kinds declare."""
-    declared = [group for node in walk_models(ruleset.model.components) for group in KINDS[node.kind].groups(node)]
+    model = ruleset.model
+    declared = [group for node in walk_models([*model.values, *model.components]) for group in KINDS[node.kind].groups(node)]
     return group_fields(ruleset.model, ruleset.tables, ruleset.fields, declared)
 
 
