@@ -132,3 +132,31 @@ def test_without_points_the_sum_check_is_skipped(run_rules) -> None:  # type: ig
     # with the points the check applies: 0.1 × (0.6 × 100 + 0.4 × 100) = 10 = points
     with pytest.raises(RulesetError, match="not the points 12"):
         load(BODY.replace("    points: 10\n    scale", "    points: 12\n    scale").replace("points: 10\ncomponents", "points: 12\ncomponents"))
+
+
+def test_a_renormalised_deduction_takes_its_rescaled_share_in_the_report(run_rules) -> None:  # type: ignore[no-untyped-def]
+    from pingyi_rules.render.report import build_report
+
+    body = "\n" + subject_table("{header: 评分, type: decimal, required: false}", "{header: 件数, type: count}") + """points: 100
+components:
+  - id: 综合
+    name: 综合
+    kind: weighted
+    points: 100
+    missing: renormalise
+    components:
+      - {id: 评分, name: 评分, kind: input, column: 评分, points: 100, weight: 0.5}
+      - id: 整改
+        name: 整改
+        kind: deduction
+        points: 100
+        weight: 0.5
+        items: [{id: 件, name: 未整改, column: 件数, amount: 10}]
+"""
+    result = run_rules(body, {"units": "编码,名称,评分,件数\nU1,甲,,2\nU2,乙,90,2"})
+    report = build_report(result, load(body))
+    rows = {row.subject.id: row for row in report.tables[0].rows}
+    # U1: 评分 blank → 综合 = 整改 80 × 50% / 50% = 80; the deduction takes (100 − 80) × 100% = 20
+    assert (rows["U1"].total, rows["U1"].deducted) == (Decimal("80.00"), Decimal("20.00"))
+    # U2: 0.5 × 90 + 0.5 × 80 = 85; the deduction takes (100 − 80) × 50% = 10
+    assert (rows["U2"].total, rows["U2"].deducted) == (Decimal("85.00"), Decimal("10.00"))
