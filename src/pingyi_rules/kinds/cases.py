@@ -103,7 +103,7 @@ class CasesComponent(ComponentBase):
     modifiers: list[CaseModifier] = Field(default_factory=list, title="倍数")
     highest_only: HighestOnly | None = Field(None, title="只计最高")
     caps: dict[str, Positive] = Field(default_factory=dict, title="分组上限", description="分组 → 最多扣（加）分（大于 0）")
-    base: NonNegative | None = Field(None, title="基准分", description="deduct：省略时等于分值")
+    base: NonNegative | None = Field(None, title="基准分", description="deduct：省略时等于分值；无分值时必填")
     floor: Num | None = Field(Decimal(0), title="保底", description="deduct：最低得分，须低于基准分；null 不设下限")
     capped: bool = Field(
         True,

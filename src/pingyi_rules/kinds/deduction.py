@@ -57,7 +57,7 @@ class DeductionComponent(ComponentBase):
     """倒扣分：基准分减去各扣分项，可按组限扣，扣完为止。"""
 
     kind: Literal["deduction"] = Field(title="类型")
-    base: NonNegative | None = Field(None, title="基准分", description="省略时等于分值")
+    base: NonNegative | None = Field(None, title="基准分", description="省略时等于分值；无分值时必填")
     items: list[DeductionItem] = Field(title="扣分项", min_length=1)
     caps: dict[str, Positive] = Field(
         default_factory=dict, title="限扣", description="分组 → 该组最多扣分（大于 0）"

@@ -25,7 +25,7 @@ class ExpressionComponent(ScoreRange):
     kind: Literal["expression"] = Field(title="类型")
     expr: str = Field(title="表达式", max_length=2000)
     min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
-    max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值（无分值则不设上限）；不高于分值")
     clamp: bool = Field(
         False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
     )

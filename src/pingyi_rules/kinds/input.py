@@ -24,7 +24,7 @@ class InputComponent(ScoreRange):
     kind: Literal["input"] = Field(title="类型")
     column: str = Field(title="列")
     min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
-    max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值（列值即得分）")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值（无分值则不设上限）；不高于分值（列值即得分）")
 
 
 def compile_input(model: InputComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
