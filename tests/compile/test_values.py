@@ -230,3 +230,26 @@ def test_diff_lists_a_value_that_moved(tmp_path) -> None:  # type: ignore[no-unt
     assert [(c.id, c.changes) for c in moved] == [
         (s, (("参评率", "50.00", "40.00"),)) for s in ("U1", "U2", "U3")
     ]
+
+
+def test_a_component_without_points_under_a_sum_and_in_an_unselected_stage(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = NO_POINTS.replace("components:\n  - {id: 票数, name: 得票数, kind: input, column: 票数}\n", """components:
+  - id: 初评
+    name: 初评
+    kind: sum
+    points: 100
+    components:
+      - {id: 票数, name: 得票数, kind: input, column: 票数}
+      - {id: 扣件, name: 扣件数, kind: input, column: 扣件, points: 10}
+  - {id: 复评, name: 复评, kind: input, column: 扣件}
+stages:
+  - {id: s1, name: 初评, components: [初评], select: {top: 1}}
+  - {id: s2, name: 复评, components: [复评]}
+""")
+    # 初评 = 票数 + 扣件 (no sum check: 得票数 has no points); only U2 (245 + 1) goes on to 复评
+    result = run_rules(body, {"units": "编码,名称,票数,扣件\nU1,甲,130,0\nU2,乙,245,1"})
+    assert [(s.id, s.total) for s in result.subjects] == [("U1", None), ("U2", Decimal("247.00"))]
+    u1 = json.loads(to_json(result))["units"][0]
+    assert u1["components"][1] == {"id": "复评", "name": "复评", "points": None, "max": None}
+    assert u1["components"][0]["components"][0]["max"] is None
+    assert u1["components"][0]["max"] == "100"
