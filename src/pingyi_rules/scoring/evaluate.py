@@ -172,9 +172,13 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> list[Sub
     named: list[tuple[ComponentResult, ...]]
     evaluate_values = ruleset.evaluate_values
     if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
-        scopes: list[Scope] = [{} for _ in subjects]
-        named = [evaluate_values(s, scope) for s, scope in zip(subjects, scopes, strict=True)]
-        staged = ruleset.stages.score(ruleset, subjects, scopes)
+        if ruleset.values:
+            scopes: list[Scope] = [{} for _ in subjects]
+            named = [evaluate_values(s, scope) for s, scope in zip(subjects, scopes, strict=True)]
+            staged = ruleset.stages.score(ruleset, subjects, scopes)
+        else:
+            named = [()] * len(subjects)
+            staged = ruleset.stages.score(ruleset, subjects)
         components = staged.components
     else:
         evaluate = ruleset.evaluate_subject

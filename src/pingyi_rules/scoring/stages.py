@@ -131,14 +131,16 @@ class CompiledStages:
 
         `scopes[i]` holds subject i's named values, computed before the components (without
         `scopes` they are computed here)."""
+        for distribution in self.distributions:
+            distribution.check(subjects)
+        if not self.stages:
+            if scopes is None:  # each subject's scope made, used and dropped in turn
+                return Staged([ruleset.evaluate_subject(s) for s in subjects], None, {})
+            return Staged([ruleset.evaluate_subject(s, scope) for s, scope in zip(subjects, scopes, strict=True)], None, {})
         if scopes is None:
             scopes = [{} for _ in subjects]
             for subject, scope in zip(subjects, scopes, strict=True):
                 ruleset.evaluate_values(subject, scope)
-        for distribution in self.distributions:
-            distribution.check(subjects)
-        if not self.stages:
-            return Staged([ruleset.evaluate_subject(s, scope) for s, scope in zip(subjects, scopes, strict=True)], None, {})
         evaluators = ruleset.evaluators
         scored: list[dict[int, ComponentResult]] = [{} for _ in subjects]
         records: list[list[StageResult]] = [[] for _ in subjects]
