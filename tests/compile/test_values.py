@@ -260,3 +260,15 @@ def test_values_with_a_distribution_check_and_no_stages(run_rules) -> None:  # t
     result = run_rules(BODY + check, FACTS)
     assert [s.total for s in result.subjects] == [Decimal("85.00"), Decimal("90.00"), Decimal("85.00")]
     assert [v.points for v in result.subject("U1").named] == [Decimal(2), Decimal(50)]
+
+
+def test_an_expression_without_points_is_bounded_below_only(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = NO_POINTS + '  - {id: 差, name: 差额, kind: expression, expr: "票数 - 200"}\n'
+    result = run_rules(body, {"units": "编码,名称,票数,扣件\nU1,甲,1300,0"})
+    assert result.subject("U1").component("差").points == Decimal(1100)  # no upper end
+    with pytest.raises(Exception, match=r"expression '票数 - 200' gave -70, below the min 0") as caught:
+        run_rules(body, {"units": "编码,名称,票数,扣件\nU1,甲,130,0"})
+    assert getattr(caught.value, "code", None) == "EV005"
+    clamped = run_rules(body.replace('expr: "票数 - 200"}', 'expr: "票数 - 200", clamp: true}'), {"units": "编码,名称,票数,扣件\nU1,甲,130,0"})
+    node = clamped.subject("U1").component("差")
+    assert (node.points, node.trace.notes) == (Decimal(0), ("截断到 下限 0: -70 → 0",))

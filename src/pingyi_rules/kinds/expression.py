@@ -75,12 +75,11 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
         notes: tuple[str, ...] = ()
         top = _UNBOUNDED if high is None else high
         if not low <= snap(value) <= top:  # compared as exact rationals: 18 × (1/6) is 3, not above it
-            shown = f"{plain(low)}–{plain(high)}" if high is not None else f"≥ {plain(low)}"
             if not clamp:
-                raise evaluation_error(
-                    subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, outside {shown}", code="EV005"
-                )
+                missed = f"outside {plain(low)}–{plain(high)}" if high is not None else f"below the min {plain(low)}"
+                raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, {missed}", code="EV005")
             clamped = min(max(value, low), top)
+            shown = f"{plain(low)}–{plain(high)}" if high is not None else f"下限 {plain(low)}"
             notes = (f"截断到 {shown}: {plain(value)} → {plain(clamped)}",)
             value = clamped
         elif not low <= value <= top:  # an end, reached through a quotient's last digit: it is that end
