@@ -43,7 +43,7 @@ def _walk(components: Any) -> Any:
 
 def all_components(ruleset: CompiledRuleset) -> list[Any]:
     """Every component model of the ruleset and of the rulesets it nests."""
-    found = list(_walk(ruleset.model.components))
+    found = list(_walk([*ruleset.model.values, *ruleset.model.components]))
     for nested in getattr(ruleset, "nested", ()):
         found.extend(all_components(nested))
     return found

@@ -16,7 +16,7 @@ from .compile.context import CompileContext, check_children_sum
 from .compile.joins import check_keyed, compile_lookups
 from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
-from .compile.tree import compile_component
+from .compile.tree import compile_component, compile_values
 from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
@@ -200,7 +200,8 @@ def _convert(error: Any, document: Document) -> RulesetError:
             f"unknown key '{key}'", document.location(path, key=True), suggestions=suggestions, code="RS012"
         )
     if kind == "missing":
-        return RulesetError(f"missing key '{path[-1]}'", document.location(path[:-1]), code="RS013")
+        why = _points_needed(tuple(error["loc"][:-1])) if path[-1] == "points" else ""
+        return RulesetError(f"missing key '{path[-1]}'{why}", document.location(path[:-1]), code="RS013")
     if kind == "union_tag_invalid":
         context = error.get("ctx", {})
         tag = str(context.get("tag", ""))
@@ -231,6 +232,14 @@ def _convert(error: Any, document: Document) -> RulesetError:
         message = f"{value if isinstance(value, Decimal) else repr(value)}: {message}"
     # value_error = a model's own consistency check; anything else = a value of the wrong type or range
     return RulesetError(message, document.location(path), code="RS015" if kind == "value_error" else "RS016")
+
+
+def _points_needed(loc: tuple[str | int, ...]) -> str:
+    """Why a component kind cannot do without its points (most kinds may omit them: no full marks)."""
+    kinds = [tag for model in models_at(loc) if (tag := _tag_of(model)) is not None]
+    if len(kinds) != 1:
+        return ""
+    return f": a {kinds[0]} scores a share of its points, so it needs them"
 
 
 def _pattern_message(value: str, pattern: str) -> str:
@@ -284,6 +293,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     if len(ctx.scales) != len(model.scales):
         ctx.errors.append(ctx.error("two scales have the same id", ("scales",), code="RS031"))
     check_children_sum(model.points, model.components, (), ctx, "the top-level components' points")
+    values = compile_values(model, ctx)
     evaluators = []
     for index, component in enumerate(model.components):
         compiled = compile_component(component, ("components", index), "", ctx)
@@ -301,6 +311,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
         tables=tables,
         fields=fields,
         evaluators=tuple(evaluators),
+        values=values,
         outcomes=outcomes,
         population=tuple(ctx.population),
         consequences=consequences,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from pingyi_rules import RulesetError
 
+from ..arith import near
 from ..rules_helpers import load, subject_table
 
 BODY = "\n" + subject_table(
@@ -41,3 +43,120 @@ def test_weights_must_add_up_to_one() -> None:
 def test_every_child_needs_a_weight() -> None:
     with pytest.raises(RulesetError, match="needs a 'weight'"):
         load(BODY.replace(", weight: 0.4", ""))
+
+
+# ---------------------------------------------------------------- missing: error | renormalise
+
+PANEL = "\n" + subject_table(
+    "{headers: [服务对象, 监督员, 社会各界], type: decimal, required: false}",
+) + """points: 100
+components:
+  - id: 问卷
+    name: 群众问卷测评
+    kind: weighted
+    points: 100
+    missing: renormalise
+    components:
+      - {id: 服务对象, name: 服务对象, kind: input, column: 服务对象, points: 100, weight: 0.5}
+      - {id: 监督员, name: 监督员, kind: input, column: 监督员, points: 100, weight: 0.25}
+      - {id: 社会各界, name: 社会各界, kind: input, column: 社会各界, points: 100, weight: 0.25}
+"""
+PANEL_FACTS = {"units": "编码,名称,服务对象,监督员,社会各界\nH1,甲,85,87,\nH2,乙,90,80,84\nH3,丙,88,,\nH4,丁,,,"}
+
+
+def test_renormalise_leaves_out_a_group_that_returned_nothing(run_rules) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(PANEL, PANEL_FACTS)
+    h1 = result.subject("H1").component("问卷")
+    # (0.5 × 85 + 0.25 × 87) / 0.75 = 64.25 / 0.75 = 85.666…, exact before rounding
+    assert near(h1.points, Fraction("64.25") / Fraction("0.75"))
+    assert h1.trace.formula.startswith("(服务对象 85 × 50% + 监督员 87 × 25%) / 75% = 85.66666")
+    assert h1.trace.notes == ("社会各界 无得分，不计；其余权重按 75% 重新归一",)
+    assert result.subject("H1").total == Decimal("85.67")
+    assert result.subject("H2").total == Decimal("86.00")  # nothing missing: the plain weighted sum, no note
+    assert result.subject("H2").component("问卷").trace.notes == ()
+    assert result.subject("H3").total == Decimal("88.00")  # 0.5 × 88 / 0.5
+    assert result.subject("H4").total is None  # every group blank: no points, never 0
+    assert result.subject("H4").rank is None
+
+
+def test_missing_error_is_the_default_a_blank_child_blanks_the_parent(run_rules) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(PANEL.replace("    missing: renormalise\n", ""), PANEL_FACTS)
+    assert result.subject("H1").component("问卷").points is None
+    assert result.subject("H1").total is None
+    assert result.subject("H2").total == Decimal("86.00")
+    strict = run_rules(PANEL.replace("missing: renormalise", "missing: error"), PANEL_FACTS)
+    assert [s.total for s in strict.subjects] == [s.total for s in result.subjects]
+
+
+def test_eight_question_weights_rescaled_when_a_question_is_dropped(run_rules) -> None:  # type: ignore[no-untyped-def]
+    """Eight questions of 12.5 each (a channel score out of 100): a question nobody scored is
+    dropped and the other seven weights rescaled, so the score is their plain mean."""
+    questions = [f"Q{i}" for i in range(1, 9)]
+    body = "\n" + subject_table(f"{{headers: [{', '.join(questions)}], type: decimal, required: false}}") + (
+        "points: 100\ncomponents:\n  - id: 问卷调查\n    name: 问卷调查\n    kind: weighted\n    points: 100\n"
+        "    missing: renormalise\n    components:\n"
+        + "".join(f"      - {{id: {q}, name: {q}, kind: input, column: {q}, points: 100, weight: 0.125}}\n" for q in questions)
+    )
+    shares = ["84", "80", "90", "86", "", "78", "88", "82.5"]
+    result = run_rules(body, {"units": "编码,名称," + ",".join(questions) + "\nS1,甲," + ",".join(shares)})
+    seven = [Decimal(s) for s in shares if s]
+    node = result.subject("S1").component("问卷调查")
+    assert near(node.points, sum(map(Fraction, seven), Fraction(0)) * Fraction("0.125") / Fraction("0.875"))
+    assert near(node.points, Fraction("588.5") / 7)  # the plain mean of the seven: 84.071428…
+    assert result.subject("S1").total == Decimal("84.07")
+    assert "Q5 无得分，不计；其余权重按 87.5% 重新归一" in node.trace.notes
+
+
+def test_renormalise_under_a_scale(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = BODY.replace("    scale: 0.1\n", "    scale: 0.1\n    missing: renormalise\n").replace(
+        "{header: 领导, type: decimal}", "{header: 领导, type: decimal, required: false}"
+    )
+    result = run_rules(body, {"units": "编码,名称,群众,领导\nU1,甲,90,"})
+    # 0.1 × (0.6 × 90) / 0.6 = 9
+    assert result.subject("U1").total == Decimal("9.00")
+    assert result.subject("U1").component("满意度").trace.formula == "0.1 × (群众评价 90 × 60%) / 60% = 9"
+
+
+def test_a_weight_of_zero_is_refused_pointing_to_values() -> None:
+    with pytest.raises(RulesetError, match=r"a weight of 0 counts nothing; .* top-level 'values:' list") as caught:
+        load(BODY.replace("weight: 0.4", "weight: 0"))
+    assert caught.value.code == "RS015"
+
+
+def test_without_points_the_sum_check_is_skipped(run_rules) -> None:  # type: ignore[no-untyped-def]
+    # the parent's points are 10, the children have none: scale × Σ weight × points cannot be checked
+    body = BODY.replace(", points: 100, weight", ", weight")
+    result = run_rules(body, {"units": "编码,名称,群众,领导\nU1,甲,90,80"})
+    assert result.subject("U1").total == Decimal("8.60")
+    assert result.subject("U1").component("群众").max is None
+    # with the points the check applies: 0.1 × (0.6 × 100 + 0.4 × 100) = 10 = points
+    with pytest.raises(RulesetError, match="not the points 12"):
+        load(BODY.replace("    points: 10\n    scale", "    points: 12\n    scale").replace("points: 10\ncomponents", "points: 12\ncomponents"))
+
+
+def test_a_renormalised_deduction_takes_its_rescaled_share_in_the_report(run_rules) -> None:  # type: ignore[no-untyped-def]
+    from pingyi_rules.render.report import build_report
+
+    body = "\n" + subject_table("{header: 评分, type: decimal, required: false}", "{header: 件数, type: count}") + """points: 100
+components:
+  - id: 综合
+    name: 综合
+    kind: weighted
+    points: 100
+    missing: renormalise
+    components:
+      - {id: 评分, name: 评分, kind: input, column: 评分, points: 100, weight: 0.5}
+      - id: 整改
+        name: 整改
+        kind: deduction
+        points: 100
+        weight: 0.5
+        items: [{id: 件, name: 未整改, column: 件数, amount: 10}]
+"""
+    result = run_rules(body, {"units": "编码,名称,评分,件数\nU1,甲,,2\nU2,乙,90,2"})
+    report = build_report(result, load(body))
+    rows = {row.subject.id: row for row in report.tables[0].rows}
+    # U1: 评分 blank → 综合 = 整改 80 × 50% / 50% = 80; the deduction takes (100 − 80) × 100% = 20
+    assert (rows["U1"].total, rows["U1"].deducted) == (Decimal("80.00"), Decimal("20.00"))
+    # U2: 0.5 × 90 + 0.5 × 80 = 85; the deduction takes (100 − 80) × 50% = 10
+    assert (rows["U2"].total, rows["U2"].deducted) == (Decimal("85.00"), Decimal("10.00"))

@@ -59,6 +59,8 @@ ADD = "components.附加"
 AGG = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "cases", ADD + ".function": "count", ADD + ".empty": 0}
 POP = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "subjects", ADD + ".function": "max", ADD + ".of": "领导",
        ADD + ".points": 100}
+VALUE = {"id": "件数", "name": "扣件数", "kind": "input", "column": "扣件"}
+OPTIONAL_LEADER = {"inputs.tables.units.columns.领导.required": False}
 
 
 def tier_colour(name: str) -> Any:
@@ -94,6 +96,18 @@ ENTRIES: list[Effect | Rejected] = [
     Rejected(("ComponentBase.weight",), {"components.整改.weight": 0.5}, "RS053"),
     Effect(("ComponentBase.outside",), loads, {}, {"components.附加.outside": DELETE}, ("loads", ["RS026"])),
     Rejected(("ComponentBase.outside",), {"components.综合.components.领导.outside": True}, "RS053"),
+    # without points a deduction has nothing to deduct from (no base either); the sum checks are skipped
+    Effect(("ComponentBase.points",), loads, {}, {"components.整改.points": DELETE}, ("loads", ["RS077"])),
+    # top-level points 90 against the components' 100; without points there is nothing to add up to
+    Effect(("Ruleset.points",), loads, {"points": 90}, {"points": DELETE}, (["RS026"], "loads")),
+    # a named value 件数 = 扣件 (A 1) used by 附加: min(件数 × 2, 5) = 2; without it the name is unknown
+    Effect(("Ruleset.values",), pts("A", "附加"),
+           {"values": [VALUE], "components.附加.expr": "min(件数 * 2, 5)"}, {"components.附加.expr": "min(件数 * 2, 5)"},
+           (D(2), "RS030")),
+    Rejected(("Ruleset.values",), {"values": [{**VALUE, "weight": 0.5}]}, "RS053"),
+    # A's 领导 blank: renormalised, 综合 = 0.6 × 测评 92 × 50% / 50% = 55.2; by default 综合 has no points
+    Effect(("WeightedComponent.missing",), pts("A", "综合"), {**OPTIONAL_LEADER, "components.综合.missing": "renormalise"},
+           OPTIONAL_LEADER, (D("55.2"), None), tables={"units": [("A,甲,一类,90,", "A,甲,一类,,")]}),
     # ---- weighted: without scale (1) the points are 100 and the total 140: A 91
     Effect(("WeightedComponent.scale",), pts("A", "综合"), {},
            {"components.综合.scale": DELETE, "components.综合.points": 100, "points": 140}, (D("54.6"), D(91))),

@@ -143,12 +143,12 @@ class CompileContext:
 
 
 def check_children_sum(
-    points: Decimal, children: list[Any], path: PathKey, ctx: CompileContext, what: str
+    points: Decimal | None, children: list[Any], path: PathKey, ctx: CompileContext, what: str
 ) -> None:
     """The children's points (bonus items outside the total excepted) add up to the parent.
 
-    A child without points (an `aggregate` may omit them) is reported by its own kind; no sum is checked."""
-    if any(c.points is None for c in children):
+    Skipped when the parent or a counted child has no points (no full marks to add up)."""
+    if points is None or any(c.points is None for c in children if not c.outside):
         return
     total = sum((c.points for c in children if not c.outside), Decimal(0))
     if total != points:
@@ -156,6 +156,27 @@ def check_children_sum(
         ctx.errors.append(
             ctx.error(f"{what} add up to {total} ({listing}), not {points}", path + ("points",), code="RS026")
         )
+
+
+def deduction_base(base: Decimal | None, points: Decimal | None, path: PathKey, ctx: CompileContext) -> Decimal:
+    """What a deduction takes from: its `base`, else its points; one of them is needed, and the base
+    may not exceed the points."""
+    if base is None:
+        if points is None:
+            raise ctx.error(
+                "a deduction without 'points' needs a 'base' to deduct from", path, code="RS077"
+            )
+        return points
+    if points is not None:
+        check_base(base, points, path, ctx)
+    return base
+
+
+def require_points(points: Decimal | None, path: PathKey, ctx: CompileContext, why: str) -> Decimal:
+    """The points of a component whose kind cannot score without them (`why` says what they are for)."""
+    if points is None:
+        raise ctx.error(f"this kind needs 'points': {why}", path, code="RS077")
+    return points
 
 
 def check_base(base: Decimal, points: Decimal, path: PathKey, ctx: CompileContext) -> None:

@@ -39,7 +39,9 @@ class ConsequenceRules(Protocol):
 class StageRules(Protocol):
     """Distribution checks and stages, compiled (`scoring.stages.CompiledStages`)."""
 
-    def score(self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts]) -> Staged: ...
+    def score(
+        self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts], scopes: Sequence[Scope] | None = None
+    ) -> Staged: ...
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class CompiledRuleset:
     nested: tuple[CompiledRuleset, ...] = ()
     lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)
     stages: StageRules | None = None  # stages, selection, distributions
+    values: tuple[ComponentEvaluate, ...] = ()  # the named values (`values:`), computed before the tree
 
     def input_tables(self) -> tuple[TableSpec, ...]:
         """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""
@@ -78,7 +81,16 @@ class CompiledRuleset:
         """Round a value as the ruleset declares."""
         return round_to(value, self.model.numbers.places, self.model.numbers.rounding)
 
-    def evaluate_subject(self, subject: SubjectFacts) -> tuple[ComponentResult, ...]:
-        """Score one subject: a pure function of the ruleset and the subject's facts."""
-        scope: Scope = {}
+    def evaluate_values(self, subject: SubjectFacts, scope: Scope) -> tuple[ComponentResult, ...]:
+        """The subject's named values, in order, each put in `scope` for what follows."""
+        return tuple([run(subject, scope) for run in self.values])
+
+    def evaluate_subject(self, subject: SubjectFacts, scope: Scope | None = None) -> tuple[ComponentResult, ...]:
+        """Score one subject: a pure function of the ruleset and the subject's facts.
+
+        `scope` holds the named values already computed (`evaluate_values`); without it they are
+        computed here first (and only the components' results returned)."""
+        if scope is None:
+            scope = {}
+            self.evaluate_values(subject, scope)
         return tuple([run(subject, scope) for run in self.evaluators])

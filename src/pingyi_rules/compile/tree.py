@@ -38,7 +38,9 @@ def compile_component(
         )
         return None
     ctx.seen_ids[model.id] = path
-    if model.weight is not None and path not in ctx.weighted_children:
+    if len(path) == 2 and path[0] == "values":
+        _check_value_keys(model, path, ctx)
+    elif model.weight is not None and path not in ctx.weighted_children:
         ctx.errors.append(
             ctx.no_effect("'weight' counts only in a weighted component; this one's parent adds its children as they are", path + ("weight",))
         )
@@ -70,6 +72,40 @@ def compile_component(
         return ComponentResult(component_id, name, points, value, None, outcome.children, make_trace=where, outcome=outcome)
 
     return run
+
+
+def compile_values(model: Any, ctx: CompileContext) -> tuple[ComponentEvaluate, ...]:
+    """The top-level `values:`, compiled in order before the component tree (so the tree's
+    expressions may use them); a value's id may not also name a consequence value, since both
+    are published in the unit's `values`."""
+    consequence_names: set[str] = set()
+    if model.consequences is not None:
+        consequence_names.update(model.consequences.otherwise)
+        for band in model.consequences.bands:
+            consequence_names.update(band.values)
+    compiled = []
+    for index, value in enumerate(model.values):
+        path: PathKey = ("values", index)
+        if value.id in consequence_names:
+            ctx.errors.append(
+                ctx.error(
+                    f"'{value.id}' names both a value and a consequence value; the unit's 'values' publishes both, so keep one",
+                    path + ("id",), code="RS078",
+                )
+            )
+        evaluate = compile_component(value, path, "", ctx)
+        if evaluate is not None:
+            compiled.append(evaluate)
+    return tuple(compiled)
+
+
+def _check_value_keys(model: Any, path: PathKey, ctx: CompileContext) -> None:
+    """A named value (`values:`) is added to no total: a weight or `outside` on it would change nothing."""
+    for key in ("weight", "outside"):
+        if key in model.model_fields_set:
+            ctx.errors.append(
+                ctx.no_effect(f"'{key}' has no effect on a named value: a value is computed and published but added to no total", path + (key,))
+            )
 
 
 @dataclass(frozen=True)

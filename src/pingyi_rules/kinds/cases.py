@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..compile.context import CompileContext, GroupCaps, apply_floor, check_base, compile_caps
+from ..compile.context import CompileContext, GroupCaps, apply_floor, compile_caps, deduction_base
 from ..core.errors import FactsError, close_matches
 from ..core.numbers import ZERO, plain
 from ..facts.reading import Row, TableSpec
@@ -103,7 +103,7 @@ class CasesComponent(ComponentBase):
     modifiers: list[CaseModifier] = Field(default_factory=list, title="倍数")
     highest_only: HighestOnly | None = Field(None, title="只计最高")
     caps: dict[str, Positive] = Field(default_factory=dict, title="分组上限", description="分组 → 最多扣（加）分（大于 0）")
-    base: NonNegative | None = Field(None, title="基准分", description="deduct：省略时等于分值")
+    base: NonNegative | None = Field(None, title="基准分", description="deduct：省略时等于分值；无分值时必填")
     floor: Num | None = Field(Decimal(0), title="保底", description="deduct：最低得分，须低于基准分；null 不设下限")
     capped: bool = Field(
         True,
@@ -173,6 +173,10 @@ def _check_effect(model: CasesComponent, path: PathKey, ctx: CompileContext) -> 
         for key in ("base", "floor"):
             if key in given:
                 ctx.errors.append(ctx.no_effect(f"'{key}' is for effect: deduct; a bonus is the sum of its items", path + (key,)))
+        if model.capped and "capped" in given and model.points is None:
+            ctx.errors.append(
+                ctx.no_effect("'capped' caps a bonus at its points; without 'points' there is no cap", path + ("capped",))
+            )
         if model.capped and model.points == 0:
             ctx.errors.append(
                 ctx.no_effect(
@@ -222,10 +226,8 @@ def compile_cases(model: CasesComponent, path: PathKey, trace_path: str, ctx: Co
     modifiers = _compile_modifiers(model, table, items, path, ctx)
     highest = _compile_highest(model, table, items, path, ctx)
     deduct = model.effect == "deduct"
-    base = model.points if model.base is None else model.base
-    if deduct:
-        check_base(base, model.points, path, ctx)
-    return _CasesEvaluator(model, columns, items, exemptions, modifiers, highest, caps, base if deduct else None)
+    base = deduction_base(model.base, model.points, path, ctx) if deduct else None
+    return _CasesEvaluator(model, columns, items, exemptions, modifiers, highest, caps, base)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from ..compile.context import (
     CompileContext,
     apply_floor,
-    check_base,
     compile_caps,
+    deduction_base,
 )
 from ..core.numbers import ZERO, plain
 from ..model.base import Identifier, Model, Num
@@ -57,7 +57,7 @@ class DeductionComponent(ComponentBase):
     """倒扣分：基准分减去各扣分项，可按组限扣，扣完为止。"""
 
     kind: Literal["deduction"] = Field(title="类型")
-    base: NonNegative | None = Field(None, title="基准分", description="省略时等于分值")
+    base: NonNegative | None = Field(None, title="基准分", description="省略时等于分值；无分值时必填")
     items: list[DeductionItem] = Field(title="扣分项", min_length=1)
     caps: dict[str, Positive] = Field(
         default_factory=dict, title="限扣", description="分组 → 该组最多扣分（大于 0）"
@@ -75,8 +75,7 @@ class DeductionComponent(ComponentBase):
 def compile_deduction(
     model: DeductionComponent, path: PathKey, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
-    base = model.points if model.base is None else model.base
-    check_base(base, model.points, path, ctx)
+    base = deduction_base(model.base, model.points, path, ctx)
     items: list[tuple[DeductionItem, str]] = []
     counts: dict[str, str] = {}  # item id -> its count column, for ranged sums
     for i, item in enumerate(model.items):

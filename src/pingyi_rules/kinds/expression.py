@@ -25,10 +25,13 @@ class ExpressionComponent(ScoreRange):
     kind: Literal["expression"] = Field(title="类型")
     expr: str = Field(title="表达式", max_length=2000)
     min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
-    max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值（无分值则不设上限）；不高于分值")
     clamp: bool = Field(
         False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
     )
+
+
+_UNBOUNDED = Decimal("Infinity")  # the upper end without points or max
 
 
 def _component_ids(components: Any) -> list[str]:
@@ -42,7 +45,7 @@ def _component_ids(components: Any) -> list[str]:
 def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     known = set(ctx.fields) | set(ctx.order)
     try:
-        later = [i for i in _component_ids(ctx.model.components) if i != model.id]
+        later = [i for i in _component_ids([*ctx.model.values, *ctx.model.components]) if i != model.id]
         types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
         types.update(dict.fromkeys(ctx.order, COMPONENT))
         expression = compile_expression(model.expr, known, later, own=model.id, types=types)
@@ -70,16 +73,17 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
         if isinstance(value, bool) or not isinstance(value, Decimal):
             raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number", code="EV005")
         notes: tuple[str, ...] = ()
-        if not low <= snap(value) <= high:  # compared as exact rationals: 18 × (1/6) is 3, not above it
+        top = _UNBOUNDED if high is None else high
+        if not low <= snap(value) <= top:  # compared as exact rationals: 18 × (1/6) is 3, not above it
             if not clamp:
-                raise evaluation_error(
-                    subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, outside {plain(low)}–{plain(high)}", code="EV005"
-                )
-            clamped = min(max(value, low), high)
-            notes = (f"截断到 {plain(low)}–{plain(high)}: {plain(value)} → {plain(clamped)}",)
+                missed = f"outside {plain(low)}–{plain(high)}" if high is not None else f"below the min {plain(low)}"
+                raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, {missed}", code="EV005")
+            clamped = min(max(value, low), top)
+            shown = f"{plain(low)}–{plain(high)}" if high is not None else f"下限 {plain(low)}"
+            notes = (f"截断到 {shown}: {plain(value)} → {plain(clamped)}",)
             value = clamped
-        elif not low <= value <= high:  # an end, reached through a quotient's last digit: it is that end
-            value = low if value < low else high
+        elif not low <= value <= top:  # an end, reached through a quotient's last digit: it is that end
+            value = low if value < low else top
         inputs = tuple(names.items())
 
         def formula() -> str:

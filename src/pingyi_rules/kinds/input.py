@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
@@ -23,7 +24,7 @@ class InputComponent(ScoreRange):
     kind: Literal["input"] = Field(title="类型")
     column: str = Field(title="列")
     min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
-    max: Num | None = Field(None, title="最大值", description="省略时为分值；不高于分值（列值即得分）")
+    max: Num | None = Field(None, title="最大值", description="省略时为分值（无分值则不设上限）；不高于分值（列值即得分）")
 
 
 def compile_input(model: InputComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
@@ -36,13 +37,18 @@ def compile_input(model: InputComponent, path: PathKey, trace_path: str, ctx: Co
         value = subject.fields[name]
         if value is None:
             return Outcome(None, f"{name}: 无数据", ((name, None),), ("无数据",))
-        if not low <= value <= high:
+        if value < low or (high is not None and value > high):
             raise evaluation_error(
-                subject, trace_path, f"{name} = {plain(value)} is outside {plain(low)}–{plain(high)}", subject.cell(name), code="EV003"
+                subject, trace_path, f"{name} = {plain(value)} {_outside(low, high)}", subject.cell(name), code="EV003"
             )
         return Outcome(value, lambda: f"{name} = {plain(value)}", ((name, value),))
 
     return evaluate
+
+
+def _outside(low: Decimal, high: Decimal | None) -> str:
+    """How a value misses its range, as messages say it (no upper end without points or max)."""
+    return f"is outside {plain(low)}–{plain(high)}" if high is not None else f"is below the min {plain(low)}"
 
 
 KIND = KindSpec(

@@ -54,8 +54,9 @@ def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: 
         nested = ctx.load_ruleset(target)
     ctx.nested.append(nested)
     full = nested.model.points
-    if full <= 0:
-        raise ctx.error(f"the nested ruleset '{nested.id}' has points {plain(full)}; cannot scale it", path + ("ruleset",), code="RS040")
+    if full is None or full <= 0:
+        shown = "no points (no full marks)" if full is None else f"points {plain(full)}"
+        raise ctx.error(f"the nested ruleset '{nested.id}' has {shown}; cannot scale it", path + ("ruleset",), code="RS040")
     points = model.points
 
     slot: Slot[SubjectResult] = Slot(trace_path)  # each subject's result in the nested ruleset

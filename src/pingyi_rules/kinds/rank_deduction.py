@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from ..compile.context import CompileContext, apply_floor
+from ..compile.context import CompileContext, apply_floor, require_points
 from ..core.errors import FactsError
 from ..core.numbers import ZERO, plain
 from ..model.base import FactKeyed, Num
@@ -57,7 +57,8 @@ def compile_rank_deduction(
                 raise ctx.error(f"free: {what}", path + ("free",), code="RS045")
     elif isinstance(free, dict):
         raise ctx.error("'free' by group needs 'by' (the group column)", path + ("free",), code="RS045")
-    points, step, floor = model.points, model.per_place, model.floor
+    points = require_points(model.points, path, ctx, "the score starts from them and loses per_place per place")
+    step, floor = model.per_place, model.floor
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         rank = subject.fields.get(rank_name)

@@ -11,7 +11,7 @@ from pydantic import Field
 from ..compile.context import (
     CompileContext,
 )
-from ..core.numbers import ZERO, plain
+from ..core.numbers import ZERO, div, plain
 from ..model.base import Num
 from ..model.components import ComponentBase
 from ..results.result import ComponentResult
@@ -29,6 +29,11 @@ class WeightedComponent(ComponentBase):
     kind: Literal["weighted"] = Field(title="类型")
     scale: Num = Field(Decimal(1), gt=0, title="系数", description="加权结果乘以此系数")
     components: list[Component] = Field(title="子项", min_length=1)
+    missing: Literal["error", "renormalise"] = Field(
+        "error",
+        title="缺项",
+        description="子项无得分时：error（默认）= 本项也无得分；renormalise = 略去无得分的子项，其余权重按比例放大到合计 1",
+    )
 
 
 def compile_weighted(
@@ -44,19 +49,12 @@ def compile_weighted(
     if weight_sum != 1 and all(c.weight is not None for c in model.components):
         listing = " + ".join(plain(w) for w in weights)
         ctx.errors.append(ctx.error(f"the weights add up to {plain(weight_sum)} ({listing}), not 1", path, code="RS027"))
-    # a child without points (an `aggregate` may omit them) is reported by its own kind
-    known = all(c.points is not None for c in model.components)
-    full = model.scale * sum((w * (c.points or ZERO) for w, c in zip(weights, model.components, strict=True)), ZERO)
-    if known and full != model.points and weight_sum == 1:
-        ctx.errors.append(
-            ctx.error(
-                f"scale {plain(model.scale)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",
-                path + ("points",), code="RS027",
-            )
-        )
+    if model.points is not None and all(c.points is not None for c in model.components):
+        _check_full(model, weights, weight_sum, path, ctx)
     children = compile_children(model, path, trace_path, ctx)
     scale = model.scale
     pairs = list(zip(weights, children, strict=True))
+    renormalise = model.missing == "renormalise"
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         total = ZERO
@@ -67,12 +65,43 @@ def compile_weighted(
             if result.points is not None:
                 total += weight * result.points
         done = tuple(results)
-        if any(r.points is None for r in done):
+        if not any(r.points is None for r in done):
+            points = total * scale
+            return Outcome(points, partial(_weighted_formula, weights, done, scale, points), children=done)
+        if not renormalise or all(r.points is None for r in done):
             return no_points(done)
-        points = total * scale
-        return Outcome(points, partial(_weighted_formula, weights, done, scale, points), children=done)
+        return _renormalised(weights, done, scale)
 
     return evaluate
+
+
+def _check_full(model: WeightedComponent, weights: list[Decimal], weight_sum: Decimal, path: PathKey, ctx: CompileContext) -> None:
+    """scale × Σ weight × child points is the points (when every one of them has points)."""
+    assert model.points is not None
+    full = model.scale * sum((w * (c.points or ZERO) for w, c in zip(weights, model.components, strict=True)), ZERO)
+    if full != model.points and weight_sum == 1:
+        ctx.errors.append(
+            ctx.error(
+                f"scale {plain(model.scale)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",
+                path + ("points",), code="RS027",
+            )
+        )
+
+
+def _renormalised(weights: list[Decimal], results: tuple[ComponentResult, ...], scale: Decimal) -> Outcome:
+    """缺项重新归一: the children with points, each weight divided by the weights they hold together."""
+    kept = [(w, r) for w, r in zip(weights, results, strict=True) if r.points is not None]
+    held = sum((w for w, _ in kept), ZERO)
+    points = scale * div(sum((w * (r.points or ZERO) for w, r in kept), ZERO), held)
+    left = "、".join(r.name for r in results if r.points is None)
+    note = f"{left} 无得分，不计；其余权重按 {plain(held * 100)}% 重新归一"
+    return Outcome(points, partial(_renormalised_formula, kept, held, scale, points), notes=(note,), children=results)
+
+
+def _renormalised_formula(kept: list[tuple[Decimal, ComponentResult]], held: Decimal, scale: Decimal, points: Decimal) -> str:
+    terms = " + ".join(f"{r.name} {plain(r.points or ZERO)} × {plain(w * 100)}%" for w, r in kept)
+    prefix = f"{plain(scale)} × " if scale != 1 else ""
+    return f"{prefix}({terms}) / {plain(held * 100)}% = {plain(points)}"
 
 
 def _weighted_formula(weights: list[Decimal], results: tuple[ComponentResult, ...], scale: Decimal, points: Decimal) -> str:

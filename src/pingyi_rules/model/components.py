@@ -84,6 +84,8 @@ def below_base(floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
     base = info.data.get("base")
     what = "the points" if base is None else "the base"
     top = info.data["points"] if base is None else base
+    if top is None:  # no points and no base: refused at compile (RS077), a deduction needs something to deduct from
+        return floor
     if floor >= top:
         raise ValueError(f"must be below {what} {top}; a floor at or above it leaves nothing to deduct")
     return floor
@@ -95,7 +97,9 @@ def below_base(floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
 class ComponentBase(Model):
     id: Identifier = Field(title="编号", description="指标编号，在表达式和结果中引用")
     name: str = Field(title="名称", description="方案原文中的指标名称")
-    points: NonNegative = Field(title="分值", description="此项满分")
+    points: NonNegative | None = Field(
+        None, title="分值", description="此项满分；省略为无满分（不检查范围与合计），评分按分值折算的类型必填"
+    )
     clause: str | None = Field(None, title="条款", description="所依据的方案条款")
     note: str | None = Field(None, title="说明", description="解读与假设（原文未明确之处）")
     weight: Num | None = Field(
@@ -104,6 +108,17 @@ class ComponentBase(Model):
     outside: bool = Field(
         False, title="满分外", description="加分项：不计入父项分值合计（可超过满分）"
     )
+
+    @field_validator("weight", mode="before")
+    @classmethod
+    def _weight_not_zero(cls, value: Any) -> Any:
+        """A weight of 0 would compute a child that counts toward nothing: that is a named value."""
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value == 0:
+            raise ValueError(
+                "a weight of 0 counts nothing; a value computed and traced but added to no total "
+                "goes in the top-level 'values:' list"
+            )
+        return value
 
 
 class ScoreRange(ComponentBase):
@@ -144,7 +159,7 @@ class ScoreRange(ComponentBase):
         high = getattr(self, "max", None)
         low = Decimal(0) if low is None else low
         high = self.points if high is None else high
-        if low == high:
+        if high is not None and low == high:
             raise ValueError(
                 f"the score can only be {high} (min {low}, max {high}); give the points, or a min below 0 for a penalty"
             )
@@ -192,8 +207,15 @@ class Ruleset(Model):
     numbers: Numbers = Field(default_factory=lambda: Numbers(), title="计分精度")
     inputs: Inputs = Field(title="输入")
     scales: list[Scale] = Field(default_factory=list, title="分值表")
-    points: NonNegative = Field(title="总分值", description="顶层各项分值之和（满分外加分除外）")
+    points: NonNegative | None = Field(
+        None, title="总分值", description="顶层各项分值之和（满分外加分除外）；省略为无满分，不检查合计"
+    )
     components: list[Component] = Field(title="指标", min_length=1)
+    values: list[Component] = Field(
+        default_factory=list,
+        title="取值",
+        description="在指标之前逐项计算的命名值：留痕、公布、可在表达式与同分比较中引用，不计入任何总分",
+    )
     ranking: Ranking = Field(default_factory=lambda: Ranking(), title="排名")
     vetoes: list[Veto] = Field(default_factory=list, title="否决")
     tiers: list[Tier] = Field(default_factory=list, title="等次")

@@ -112,7 +112,7 @@ class Ranking(Model):
     tie_break: list[Identifier] = Field(
         default_factory=list,
         title="同分比较",
-        description="总分相同时依次比较这些指标的得分（各按小数位数舍入后比较）；仍相同则并列",
+        description="总分相同时依次比较这些指标或取值（values）的得分（各按小数位数舍入后比较）；仍相同则并列",
     )
 
 

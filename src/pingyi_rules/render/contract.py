@@ -50,7 +50,9 @@ class ComponentJson(_Contract):
     points: Number | None = Field(
         description="the points, rounded as the ruleset declares; null when the component gives none (not applicable, or the unit was not scored)"
     )
-    max: Number = Field(description="the component's full points (满分), as the ruleset writes them")
+    max: Number | None = Field(
+        description="the component's full points (满分), as the ruleset writes them; null when it declares none"
+    )
     components: list[ComponentJson] = Field(
         default_factory=list, description="the child components, in the ruleset's order (only when there are any)"
     )
@@ -76,8 +78,9 @@ class UnitJson(_Contract):
     total: Number | None = Field(description="the total (总分), rounded as declared; null when the unit has none (not ranked, or vetoed to no score)")
     rank: int | None = Field(description="the rank within the group (名次; tied units share it); null when not ranked")
     tiers: list[str] = Field(description="the tiers (等次) the unit reached, in the ruleset's order")
-    values: dict[str, str] = Field(
-        description="named values the ruleset's consequences give the unit (如 负责人绩效), each a number as text; {} when none"
+    values: dict[str, Number | None] = Field(
+        description="the ruleset's named values (values:, in order; null when a value has none), then the values its "
+        "consequences give the unit (如 负责人绩效); {} when none"
     )
     notes: list[str] = Field(description="remarks (备注): vetoes, exemptions, not being selected, in order")
     components: list[ComponentJson] = Field(description="the top-level components, in the ruleset's order")

@@ -21,6 +21,7 @@ from ..loading import load_with_document
 from ..results.result import SubjectResult
 from ..scoring.evaluate import score
 from ..source.extends import SELECTORS
+from .output import unit_values
 
 _MISSING = object()
 
@@ -131,8 +132,9 @@ def _moved(
             ("rank", _text(x.rank), _text(y.rank)),
             ("tiers", "、".join(x.tiers) or "—", "、".join(y.tiers) or "—"),
         ]
-        for name in [*x.values, *(k for k in y.values if k not in x.values)]:
-            pairs.append((name, _text(x.values.get(name)), _text(y.values.get(name))))
+        xv, yv = unit_values(x, *digits_a), unit_values(y, *digits_b)  # named values, then consequence values
+        for name in [*xv, *(k for k in yv if k not in xv)]:
+            pairs.append((name, _text(xv.get(name)), _text(yv.get(name))))
         for what, p, q in pairs:
             if p != q:
                 changes.append((what, p, q))

@@ -19,6 +19,7 @@ from .report import (
     KIND_LABELS,
     RankingTable,
     Report,
+    full_marks,
     inputs_text,
     own_notes,
     period_text,
@@ -261,7 +262,7 @@ def _breakdown(report: Report, subject: SubjectResult, rank: str, remarks: str, 
         out.append(f'<p class="small">备注：{escape(remarks)}</p>')
     out.append("<table><thead><tr><th>指标</th><th>规则</th><th>满分</th><th>原始数据</th><th>计算过程</th>"
                "<th>得分</th><th>说明</th></tr></thead><tbody>")
-    for top in subject.components:
+    for top in (*subject.named, *subject.components):
         _breakdown_rows(report, top, 0, notes, out)
     out.append("</tbody></table></article>")
     return "".join(out)
@@ -278,7 +279,7 @@ def _breakdown_rows(report: Report, node: ComponentResult, depth: int, notes: di
     indent = f' style="padding-left: {6 + 16 * depth}px"' if depth else ""
     out.append(
         f"<tr><td{indent}>{escape(entry.name)}{clause}</td><td class='kind'>{escape(KIND_LABELS.get(entry.kind, entry.kind))}</td>"
-        f'<td class="num">{escape(plain(node.max))}</td><td class="formula">{escape(inputs_text(entry))}</td>'
+        f'<td class="num">{escape(full_marks(node.max))}</td><td class="formula">{escape(inputs_text(entry))}</td>'
         f'<td class="formula">{escape(entry.formula)}</td><td class="num">{escape(report.text(node.points))}</td>'
         f"<td>{'<br>'.join(escape(r) for r in remarks)}</td></tr>"
     )

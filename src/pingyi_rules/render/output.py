@@ -21,13 +21,26 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _max(component: ComponentResult) -> str | None:
+    """A component's full marks as published: null when it has none."""
+    return None if component.max is None else format(component.max, "f")
+
+
+def unit_values(subject: SubjectResult, places: int, rounding: str) -> dict[str, Any]:
+    """The unit's `values`: each named value (published like a component's points, null when it
+    has none), then the consequence values."""
+    values: dict[str, Any] = {v.id: fixed_or(v.points, places, rounding, None) for v in subject.named}
+    values.update((k, _value(v)) for k, v in subject.values.items())
+    return values
+
+
 def _component_json(component: ComponentResult, places: int, rounding: str) -> dict[str, Any]:
     points = component.points
     data: dict[str, Any] = {
         "id": component.id,
         "name": component.name,
         "points": None if points is None else fixed(points, places, rounding),
-        "max": format(component.max, "f"),
+        "max": _max(component),
     }
     if component.children:
         data["components"] = [_component_json(c, places, rounding) for c in component.children]
@@ -43,7 +56,7 @@ def _unit_json(subject: SubjectResult, places: int, rounding: str) -> dict[str, 
         "total": fixed_or(subject.total, places, rounding, None),
         "rank": subject.rank,
         "tiers": list(subject.tiers),
-        "values": {k: _value(v) for k, v in subject.values.items()} if subject.values else {},
+        "values": unit_values(subject, places, rounding) if subject.values or subject.named else {},
         "notes": list(subject.notes),
         "components": [_component_json(c, places, rounding) for c in subject.components],
     }
@@ -76,7 +89,7 @@ def _unit_text(subject: SubjectResult, places: int, rounding: str, parts: dict[A
         + ', "total": ' + ("null" if total is None else '"' + fixed(total, places, rounding) + '"')
         + ', "rank": ' + ("null" if rank is None else int.__repr__(rank))
         + ', "tiers": ' + _strings(subject.tiers)
-        + ', "values": ' + (_dumps({k: _value(v) for k, v in subject.values.items()}) if subject.values else "{}")
+        + ', "values": ' + (_dumps(unit_values(subject, places, rounding)) if subject.values or subject.named else "{}")
         + ', "notes": ' + _strings(subject.notes)
         + ', "components": [' + ", ".join([_component_text(c, places, rounding, parts) for c in subject.components]) + "]"
     )
@@ -91,7 +104,7 @@ def _component_text(component: ComponentResult, places: int, rounding: str, part
     if pieces is None:
         pieces = parts[key] = (
             '{"id": ' + _quote(component.id) + ', "name": ' + _quote(component.name) + ', "points": ',
-            ', "max": ' + _quote(format(component.max, "f")),
+            ', "max": ' + ("null" if component.max is None else _quote(format(component.max, "f"))),
         )
     points = component.points
     text = pieces[0] + ("null" if points is None else '"' + fixed(points, places, rounding) + '"') + pieces[1]
@@ -201,8 +214,9 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the ranked table: by group, then rank, then id (text as the facts have it)."""
     first = result.subjects[0] if result.subjects else None
     tops = [(c.id, c.name, c.max) for c in first.components] if first else []
+    named = [f"{v.name}(取值)" for v in first.named] if first else []
     grouped = any(s.group is not None for s in result.subjects)
-    header = ["组别", "名次", "编码", "名称", *(f"{name}({plain(mx)})" for _, name, mx in tops), "总分", "等次", "备注"]
+    header = ["组别", "名次", "编码", "名称", *(f"{name}({full(mx)})" for _, name, mx in tops), *named, "总分", "等次", "备注"]
     rows = []
     ordered = [pair for members in ranked_groups(result.subjects).values() for pair in members]
     for subject, tied in ordered:
@@ -215,6 +229,7 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
             subject.id,
             subject.name,
             *(fixed_or(c.points, result.places, result.rounding, "—") for c in subject.components),
+            *(fixed_or(v.points, result.places, result.rounding, "—") for v in subject.named),
             fixed_or(subject.total, result.places, result.rounding, "—"),
             "、".join(subject.tiers),
             "；".join(subject.notes),
@@ -227,7 +242,7 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
 
 
 def _numeric_columns(header: list[str]) -> set[int]:
-    """名次, each top-level component and 总分: the columns that hold numbers, not text from the facts."""
+    """名次, each top-level component, each named value and 总分: the columns that hold numbers, not text from the facts."""
     start = 1 if header[0] == "组别" else 0
     return {start, *range(start + 3, len(header) - 2)}
 
@@ -284,6 +299,10 @@ def explain(result: Result, subject_id: str) -> str:
     subject = result.subject(subject_id)
     places, rounding = result.places, result.rounding
     lines = [f"{subject.id} {subject.name}" + (f"（{subject.category}）" if subject.category else "")]
+    if subject.named:
+        lines.append("  取值（不计入总分）：")
+        for value in subject.named:
+            _explain_component(value, 2, places, rounding, lines, named=True)
     for component in subject.components:
         _explain_component(component, 1, places, rounding, lines)
     total = fixed_or(subject.total, places, rounding, "无")
@@ -298,12 +317,20 @@ def explain(result: Result, subject_id: str) -> str:
     return "\n".join(map(visible, lines)) + "\n"
 
 
-def _explain_component(component: ComponentResult, depth: int, places: int, rounding: str, lines: list[str]) -> None:
+def full(max: Decimal | None) -> str:
+    """Full marks as the reports show them: — when the component has none."""
+    return "—" if max is None else plain(max)
+
+
+def _explain_component(
+    component: ComponentResult, depth: int, places: int, rounding: str, lines: list[str], *, named: bool = False
+) -> None:
     trace = component.trace
     indent = "  " * depth
     points = fixed_or(component.points, places, rounding, "无")
     clause = f"  〔{trace.clause}〕" if trace.clause else ""
-    lines.append(f"{indent}{component.name}（满分 {plain(component.max)}）：{points}{clause}")
+    marks = "取值" if named and component.max is None else f"满分 {full(component.max)}"
+    lines.append(f"{indent}{component.name}（{marks}）：{points}{clause}")
     lines.append(f"{indent}  计算过程：{trace.formula}")
     for note in trace.notes:
         lines.append(f"{indent}  说明：{note}")

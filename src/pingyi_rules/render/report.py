@@ -45,6 +45,7 @@ class RankingRow:
     total: Decimal | None
     tiers: str
     remarks: str
+    values: tuple[Decimal | None, ...] = ()  # the named values, published like the components
 
 
 @dataclass(frozen=True)
@@ -54,18 +55,19 @@ class RankingTable:
     has_bonus: bool
     has_deduction: bool
     rows: tuple[RankingRow, ...]
+    value_titles: tuple[str, ...] = ()  # the named values' columns, after the components'
 
     @property
     def header(self) -> list[str]:
         return [
-            "名次", "编码", "单位", *self.component_titles,
+            "名次", "编码", "单位", *self.component_titles, *self.value_titles,
             *(["加分"] if self.has_bonus else []), *(["扣分"] if self.has_deduction else []),
             "总分", "等次", "备注",
         ]
 
     def cells(self, row: RankingRow) -> list[Any]:
         return [
-            row.rank, row.subject.id, row.subject.name, *row.components,
+            row.rank, row.subject.id, row.subject.name, *row.components, *row.values,
             *([row.bonus] if self.has_bonus else []), *([row.deducted] if self.has_deduction else []),
             row.total, row.tiers, row.remarks,
         ]
@@ -76,7 +78,7 @@ class DetailRow:
     subject: SubjectResult
     entry: TraceEntry
     depth: int
-    max: Decimal
+    max: Decimal | None
     remarks: tuple[str, ...]
 
 
@@ -122,7 +124,8 @@ def role_of(model: Any) -> str:
 def _deduction_base(model: Any) -> Decimal:
     """What a deduction takes from: its declared base, else its points."""
     base: Decimal | None = getattr(model, "base", None)  # only deduction and cases declare a base
-    return model.points if base is None else base
+    taken: Decimal = model.points if base is None else base  # one of them, or the ruleset is refused (RS077)
+    return taken
 
 
 def bonus_and_deduction(result: ComponentResult, model: Any, factor: Decimal = Decimal(1)) -> tuple[Decimal, Decimal]:
@@ -138,8 +141,11 @@ def bonus_and_deduction(result: ComponentResult, model: Any, factor: Decimal = D
     bonus = deducted = ZERO
     if children == "none":
         return bonus, deducted
+    held = Decimal(1)  # the weight the children with points hold: less than 1 when a renormalised parent left some out
+    if children == "weighted" and result.points is not None and any(c.points is None for c in result.children):
+        held = sum((m.weight for c, m in zip(result.children, model.components, strict=True) if c.points is not None), ZERO)
     for child, child_model in zip(result.children, model.components, strict=True):
-        step = factor * child_model.weight * model.scale if children == "weighted" else factor
+        step = factor * child_model.weight / held * model.scale if children == "weighted" else factor
         b, d = bonus_and_deduction(child, child_model, step)
         bonus, deducted = bonus + b, deducted + d
     return bonus, deducted
@@ -147,7 +153,8 @@ def bonus_and_deduction(result: ComponentResult, model: Any, factor: Decimal = D
 
 def own_notes(ruleset: CompiledRuleset) -> dict[str, str]:
     """component id -> the ruleset's own `note:` (an assumption, not an event of one subject)."""
-    return {c.id: c.note for c in walk_models(ruleset.model.components) if getattr(c, "note", None)}
+    model = ruleset.model
+    return {c.id: c.note for c in walk_models([*model.values, *model.components]) if getattr(c, "note", None)}
 
 
 def subject_remarks(subject: SubjectResult, notes: dict[str, str]) -> list[str]:
@@ -168,7 +175,8 @@ def _ranking_tables(report: Report) -> list[RankingTable]:
     result, ruleset = report.result, report.ruleset
     models = list(walk_models(ruleset.model.components))
     tops = ruleset.model.components
-    titles = tuple(c.name if c.points is None else f"{c.name}（满分 {plain(c.points)}）" for c in tops)
+    titles = tuple(f"{c.name}（满分 {full_marks(c.points)}）" for c in tops)
+    value_titles = tuple(f"{v.name}（取值）" for v in ruleset.model.values)
     has_bonus = any(role_of(c) == "bonus" for c in models)
     has_deduction = any(role_of(c) == "deduction" for c in models)
     notes = own_notes(ruleset)
@@ -194,9 +202,10 @@ def _ranking_tables(report: Report) -> list[RankingTable]:
                     total=report.fixed(subject.total),
                     tiers="、".join(subject.tiers),
                     remarks="；".join(subject_remarks(subject, notes)),
+                    values=tuple(report.fixed(v.points) for v in subject.named),
                 )
             )
-        tables.append(RankingTable(group, titles, has_bonus, has_deduction, tuple(rows)))
+        tables.append(RankingTable(group, titles, has_bonus, has_deduction, tuple(rows), value_titles))
     return tables
 
 
@@ -205,7 +214,7 @@ def detail_rows(report: Report) -> Iterator[DetailRow]:
     notes = own_notes(report.ruleset)
     for table in report.tables:
         for row in table.rows:
-            for top in row.subject.components:
+            for top in (*row.subject.named, *row.subject.components):
                 yield from _details(row.subject, top, 0, notes)
 
 
@@ -218,6 +227,11 @@ def _details(subject: SubjectResult, node: ComponentResult, depth: int, notes: d
     yield DetailRow(subject, node.trace, depth, node.max, tuple(remarks))
     for child in node.children:
         yield from _details(subject, child, depth + 1, notes)
+
+
+def full_marks(points: Decimal | None) -> str:
+    """Full marks as the reports show them: — for a component without points."""
+    return "—" if points is None else plain(points)
 
 
 def inputs_text(entry: TraceEntry) -> str:
@@ -285,15 +299,18 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     within = model.ranking.within
     ties = "并列者同名次，其后名次顺延（1, 2, 2, 4）" if model.ranking.ties == "competition" else "并列者同名次，其后名次连续（1, 2, 2, 3）"
     lines.append(("排名", (f"按“{within}”分组排名" if within else "全体统一排名") + "，以公布的（舍入后的）总分排名；" + ties))
+    for value in walk_models(model.values):
+        lines.append(("取值", f"{value.name}：{KIND_LABELS.get(value.kind, value.kind)}，在指标之前计算，不计入总分"
+                      + (f"〔{value.clause}〕" if value.clause else "")))
     for component in walk_models(model.components):
-        lines.append(("指标", f"{component.name}：满分 {plain(component.points)}，{KIND_LABELS.get(component.kind, component.kind)}"
+        lines.append(("指标", f"{component.name}：满分 {full_marks(component.points)}，{KIND_LABELS.get(component.kind, component.kind)}"
                       + (f"〔{component.clause}〕" if component.clause else "")))
         for item in getattr(component, "items", None) or []:
             if item.clause:
                 lines.append(("事项", f"{component.name}·{item.name}〔{item.clause}〕"))
     lines.extend(_table_rules(model))
     lines.extend(_outcome_rules(model))
-    for component in walk_models(model.components):
+    for component in walk_models([*model.values, *model.components]):
         if getattr(component, "note", None):
             lines.append(("假设与解读", f"{component.name}：{component.note}"))
     for lookup in model.lookups:

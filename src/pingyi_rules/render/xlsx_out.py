@@ -84,7 +84,7 @@ def _detail_sheet(detail: Any, report: Report, number_format: str) -> None:
         entry = item.entry
         cells: list[Any] = [
             item.subject.id, item.subject.name, entry.name, entry.path, KIND_LABELS.get(entry.kind, entry.kind),
-            item.max, inputs_text(entry), entry.formula, report.fixed(entry.points), entry.clause or "",
+            "—" if item.max is None else item.max, inputs_text(entry), entry.formula, report.fixed(entry.points), entry.clause or "",
             "\n".join(item.remarks),
         ]
         for part in _continued(cells):

@@ -73,7 +73,7 @@ class ComponentResult:
         self,
         id: str,
         name: str,
-        max: Decimal,
+        max: Decimal | None,
         points: Decimal | None,
         trace: TraceEntry | None = None,
         children: tuple[ComponentResult, ...] = (),
@@ -166,16 +166,17 @@ class SubjectResult:
     values: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     stages: list[StageResult] = field(default_factory=list)
+    named: tuple[ComponentResult, ...] = ()  # the named values (`values:`), in order; added to no total
 
     def trace(self) -> Iterator[TraceEntry]:
-        """Every trace entry of this subject, depth first."""
-        for component in self.components:
+        """Every trace entry of this subject, depth first: the named values', then the components'."""
+        for component in (*self.named, *self.components):
             for node in component.walk():
                 yield node.trace
 
     def component(self, component_id: str) -> ComponentResult:
-        """The result of the component with this id (KeyError if none)."""
-        return find_component(self.components, component_id)
+        """The result of the component or named value with this id (KeyError if none)."""
+        return find_component((*self.named, *self.components), component_id)
 
 
 def find_component(components: tuple[ComponentResult, ...], component_id: str) -> ComponentResult:

@@ -17,15 +17,16 @@ from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
-from ..results.result import Result, SubjectResult
-from ..results.runtime import SubjectFacts
+from ..results.result import ComponentResult, Result, SubjectResult
+from ..results.runtime import Scope, SubjectFacts
 from .subject import exact_total, subject_results
 
 
 def grouping_fields(ruleset: CompiledRuleset) -> dict[str, str]:
     """The fields that sort subjects into groups (field → what it groups): the ruleset's own
     groupings and those the components' kinds declare."""
-    declared = [group for node in walk_models(ruleset.model.components) for group in KINDS[node.kind].groups(node)]
+    model = ruleset.model
+    declared = [group for node in walk_models([*model.values, *model.components]) for group in KINDS[node.kind].groups(node)]
     return group_fields(ruleset.model, ruleset.tables, ruleset.fields, declared)
 
 
@@ -168,18 +169,32 @@ def paused_gc() -> Iterator[None]:
 def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> list[SubjectResult]:
     """Score each subject, apply the population rules, and build each subject's result once from both."""
     staged = None
+    named: list[tuple[ComponentResult, ...]]
+    evaluate_values = ruleset.evaluate_values
     if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
-        staged = ruleset.stages.score(ruleset, subjects)
+        if ruleset.values:
+            scopes: list[Scope] = [{} for _ in subjects]
+            named = [evaluate_values(s, scope) for s, scope in zip(subjects, scopes, strict=True)]
+            staged = ruleset.stages.score(ruleset, subjects, scopes)
+        else:
+            named = [()] * len(subjects)
+            staged = ruleset.stages.score(ruleset, subjects)
         components = staged.components
     else:
         evaluate = ruleset.evaluate_subject
-        components = [evaluate(s) for s in subjects]
+        named, components = [], []
+        for subject in subjects:
+            scope: Scope = {}  # one subject's at a time: a million scopes are never held together
+            named.append(evaluate_values(subject, scope))
+            components.append(evaluate(subject, scope))
     exact = [exact_total(c) for c in components]
     round_total = ruleset.round
     totals = [None if e is None else round_total(e) for e in exact]
-    placings = ruleset.outcomes.decide(subjects, components, totals)
+    # what the decisions may look up by id (tie-breaks): the named values, then the components
+    seen = [v + c for v, c in zip(named, components, strict=True)] if ruleset.values else components
+    placings = ruleset.outcomes.decide(subjects, seen, totals)
     consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
-    return subject_results(subjects, components, exact, totals, placings, staged, consequences)
+    return subject_results(subjects, components, exact, totals, placings, staged, consequences, named)
 
 
 def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None) -> Result:

@@ -305,7 +305,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
         if component_id not in ctx.seen_ids:
             ctx.errors.append(
                 ctx.error(
-                    f"unknown component '{component_id}'",
+                    f"unknown component or named value '{component_id}'",
                     ("ranking", "tie_break", index),
                     close_matches(component_id, ctx.seen_ids), code="RS042",
                 )

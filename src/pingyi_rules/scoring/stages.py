@@ -101,7 +101,7 @@ class _Placeholder:
 
     id: str
     name: str
-    points: Decimal
+    points: Decimal | None
     kind: str
     clause: str | None
     tables: tuple[str, ...]
@@ -124,14 +124,24 @@ class CompiledStages:
     stages: tuple[CompiledStage, ...]
     placeholders: tuple[_Placeholder, ...]  # one per top-level component
 
-    def score(self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts]) -> Staged:
-        """Check distributions, then score stage by stage; what each subject got, by position."""
+    def score(
+        self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts], scopes: Sequence[Scope] | None = None
+    ) -> Staged:
+        """Check distributions, then score stage by stage; what each subject got, by position.
+
+        `scopes[i]` holds subject i's named values, computed before the components (without
+        `scopes` they are computed here)."""
         for distribution in self.distributions:
             distribution.check(subjects)
         if not self.stages:
-            return Staged([ruleset.evaluate_subject(s) for s in subjects], None, {})
+            if scopes is None:  # each subject's scope made, used and dropped in turn
+                return Staged([ruleset.evaluate_subject(s) for s in subjects], None, {})
+            return Staged([ruleset.evaluate_subject(s, scope) for s, scope in zip(subjects, scopes, strict=True)], None, {})
+        if scopes is None:
+            scopes = [{} for _ in subjects]
+            for subject, scope in zip(subjects, scopes, strict=True):
+                ruleset.evaluate_values(subject, scope)
         evaluators = ruleset.evaluators
-        scopes: list[Scope] = [{} for _ in subjects]
         scored: list[dict[int, ComponentResult]] = [{} for _ in subjects]
         records: list[list[StageResult]] = [[] for _ in subjects]
         notes: dict[int, list[str]] = {}

@@ -30,6 +30,7 @@ def subject_results(
     placings: Placings,
     staged: Staged | None,
     consequences: Consequences | None,
+    named: Sequence[tuple[ComponentResult, ...]] | None = None,
 ) -> list[SubjectResult]:
     """Every subject's result, by position: the parts and decisions of subject i make result i.
 
@@ -53,6 +54,7 @@ def subject_results(
             {} if values is None else values[i],
             notes.get(i) or [],
             [] if records is None else records[i],
+            () if named is None else named[i],
         )
         for i, subject in enumerate(subjects)
     ]
