@@ -430,8 +430,6 @@ def _load_error(body: str) -> RulesetError:
         ("table: ballots, function: min, of: 分数}", "table: subjects, function: min, of: 分数}", "RS030", "unknown name '分数'"),
         ("table: ballots, function: min, of: 分数}", "table: subjects, function: min, of: 系数, within: 类型}", "RS020", "unknown column '类型'"),
         ("table: ballots, function: min, of: 分数}", "table: ballot, function: min, of: 分数}", "RS022", "unknown table 'ballot'"),
-        ("{id: 最低, name: 最低, kind: aggregate, points: 100,", "{id: 最低, name: 最低, kind: aggregate,", "RS063",
-         "an aggregate in the component tree needs 'points'"),
     ],
 )
 def test_keys_that_do_not_fit_are_refused_at_load(old: str, new: str, code: str, message: str) -> None:

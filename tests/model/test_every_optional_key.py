@@ -328,7 +328,6 @@ ENTRIES: list[Effect | Rejected] = [
     # 领导 A 90, B 70, C 50: the best of all is 90; within 类别, C (二类, alone) gets its own 50
     Effect(("AggregateComponent.within",), pts("C", "附加"), {**POP, ADD + ".within": "类别"}, POP, (D(50), D(90))),
     Rejected(("AggregateComponent.within",), {**AGG, ADD + ".within": "类别"}, "RS062"),
-    Effect(("ComponentBase.points",), loads, AGG, {**AGG, ADD + ".points": DELETE}, ("loads", ["RS063"])),
     # ---- inputs: subjects, tables, columns
     Effect(("Subjects.name", "Subjects.category"), name_of("A"), {}, {"inputs.subjects.name": DELETE, "inputs.subjects.category": DELETE},
            (("甲", "一类"), ("A", None))),

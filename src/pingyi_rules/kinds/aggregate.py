@@ -78,12 +78,6 @@ class AggregateComponent(ComponentBase):
     """汇总：按对象汇总案例表的行（计数、合计、平均、最低、最高、占比、去高去低平均），或汇总全体对象。"""
 
     kind: Literal["aggregate"] = Field(title="类型")
-    # Full marks are optional on this kind only, for now: the `values` section makes `points`
-    # optional on every component; here an aggregate without points is refused in the component
-    # tree (RS063), where its parent's sums and the reports need them.
-    points: NonNegative | None = Field(  # type: ignore[assignment]
-        None, title="分值", description="此项满分；省略为无满分（不检查范围）"
-    )
     table: Slug = Field(title="表", description="rows: cases 的表；subjects 为全体对象")
     function: Function = Field(title="函数")
     of: str | None = Field(
@@ -193,11 +187,6 @@ def _compile_combine(model: AggregateComponent, path: PathKey, ctx: CompileConte
 
 
 def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    if model.points is None and path[:1] == ("components",):
-        raise ctx.error(
-            "an aggregate in the component tree needs 'points' (its full marks): its parent adds its points",
-            path, code="RS063",
-        )
     if model.table == POPULATION:
         _check_population_keys(model, path, ctx)
         if POPULATION in ctx.tables:

@@ -273,9 +273,8 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         if missing:
             ctx.errors.append(ctx.error(f"top-level components in no stage: {', '.join(missing)}", ("stages",), code="RS046"))
     stage_names = {cid: s.name for s in model.stages for cid in s.components}
-    # a top-level component without points is refused by its kind (RS063) before a placeholder is used
     placeholders = tuple(
-        _Placeholder(c.id, c.name, Decimal(0) if c.points is None else c.points, c.kind, c.clause, tuple(_case_tables(c)), stage_names.get(c.id, ""))
+        _Placeholder(c.id, c.name, c.points, c.kind, c.clause, tuple(_case_tables(c)), stage_names.get(c.id, ""))
         for c in model.components
     )
     return CompiledStages(tuple(distributions), tuple(stages), placeholders)
