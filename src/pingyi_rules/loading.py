@@ -6,6 +6,7 @@ import hashlib
 import re
 import types
 import typing
+from functools import partial
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from .compile.joins import check_keyed, compile_lookups
 from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
 from .compile.tree import compile_component
+from .compile.voids import compile_table_rules, screen
 from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
@@ -292,6 +294,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     outcomes = compile_outcomes(model, ctx)
     consequences = compile_consequences(model, ctx)
     stages = compile_stages(model, ctx)
+    table_rules = compile_table_rules(model, ctx)
     if ctx.errors:
         raise _Problems(sorted(ctx.errors, key=_position))
     return CompiledRuleset(
@@ -307,4 +310,5 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
         nested=tuple(ctx.nested),
         lookups=lookups,
         stages=stages,
+        screen=partial(screen, table_rules) if table_rules else None,
     )

@@ -187,6 +187,9 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     if not isinstance(facts, FactSet):
         source = Path(facts)
         facts = read_facts(ruleset.tables, facts, encoding)
+    void = []
+    if ruleset.screen is not None:  # the tables' own rules: void forms and rows out of the period left out
+        facts, void = ruleset.screen(facts)
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
@@ -201,6 +204,6 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
         subjects=results,
         places=model.numbers.places,
         rounding=model.numbers.rounding,
-        void=population.void,
+        void=void + population.void,
         warnings=list(facts.warnings) + population.warnings,
     )
