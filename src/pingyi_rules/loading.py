@@ -6,8 +6,8 @@ import hashlib
 import re
 import types
 import typing
-from functools import partial
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 

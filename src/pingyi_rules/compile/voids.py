@@ -120,11 +120,10 @@ class TableRules:
             if first is row:
                 continue
             values = ", ".join(_text(v) for v in key)
-            for at, other in ((first.location, row), (row.location, first)):
-                problems.append(
-                    FactsError(f"{names} ({values}) repeat{'s' if len(key) == 1 else ''} the row at {other.location}; "
-                               "they must identify one row", at, code="FA041")
-                )
+            problems.append(
+                FactsError(f"{names} ({values}) repeat the row at {first.location}: 'unique' says they identify one row",
+                           row.location, code="FA041")
+            )
             if len(problems) >= MAX_REPORTED:
                 break
         _raise(problems)

@@ -16,7 +16,7 @@ from typing import Any
 from ..core.errors import FactsError, FactsErrors, Location, close_matches
 
 # the cell typing lives in facts.cells; what other modules take from here is re-exported
-from .cells import _CONTROL, _text
+from .cells import _CONTROL, _text, void_reason
 from .cells import NO as NO  # noqa: PLC0414
 from .cells import YES as YES  # noqa: PLC0414
 from .cells import ColumnSpec as ColumnSpec  # noqa: PLC0414
@@ -24,7 +24,6 @@ from .cells import Text as Text  # noqa: PLC0414
 from .cells import nfkc as nfkc  # noqa: PLC0414
 from .cells import shown as shown  # noqa: PLC0414
 from .cells import type_cell as type_cell  # noqa: PLC0414
-from .cells import void_reason
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from .rows import RowPlace
 
