@@ -295,10 +295,13 @@ def void_reason(raw: Any, column: ColumnSpec, problem: FactsError) -> str | None
     if problem.code == "FA040":
         return f"{header}超过{column.places}位小数({text})"
     if problem.code in ("FA015", "FA016"):
-        low = "" if column.min is None else str(column.min)
-        high = "" if column.max is None else str(column.max)
-        return f"{header}超出范围({text}，应在 {low}–{high})"
-    what = {"date": "日期", "month": "月份"}.get(column.type, "数字")
+        low = column.min if column.min is not None else 0 if column.type == "count" else None
+        if low is not None and column.max is not None:
+            bounds = f"应在 {low}–{column.max}"
+        else:
+            bounds = f"应不低于 {low}" if low is not None else f"应不高于 {column.max}"
+        return f"{header}超出范围({text}，{bounds})"
+    what = {"date": "日期", "month": "月份", "count": "整数"}.get(column.type, "数字")
     return f"{header}不是{what}({text})"
 
 
