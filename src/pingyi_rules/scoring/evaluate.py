@@ -17,7 +17,7 @@ from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
-from ..results.result import Result, SubjectResult
+from ..results.result import Result, SubjectResult, VoidRecord
 from ..results.runtime import SubjectFacts
 from .subject import exact_total, subject_results
 
@@ -187,7 +187,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     if not isinstance(facts, FactSet):
         source = Path(facts)
         facts = read_facts(ruleset.tables, facts, encoding)
-    void = []
+    void: list[VoidRecord] = []
     if ruleset.screen is not None:  # the tables' own rules: void forms and rows out of the period left out
         facts, void = ruleset.screen(facts)
     with decimal.localcontext(CONTEXT):
