@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import score
+from pingyi_rules import PingyiError, score
 from pingyi_rules.core.errors import FactsError, Location
 from pingyi_rules.facts.cells import ColumnSpec, Month, decimals, type_cell
 from pingyi_rules.facts.reading import read_facts
@@ -194,6 +194,39 @@ def test_scored_ballots_void_in_the_declared_order(tmp_path: Path) -> None:
     ]
     assert records[1].rows == (12, 13, 14, 15, 16) and records[1].subjects == ("J01", "J02", "J04", "J05", "J06")
     assert {v["票号"] for v in kept["ballots"]} == {"甲01"} and len(kept["ballots"]) == 5
+
+
+def test_reasons_in_the_offices_own_words_with_the_cell_and_the_count(tmp_path: Path) -> None:
+    body = SCORED.replace("places: 1, invalid: void}", "places: 1, invalid: void, invalid_reason: \"分数不合要求({value}):超过一位小数或超出0-100\"}")
+    body = body.replace("reason: 未按比例打分:90分及以上超过3人", "reason: \"未按比例打分:90分及以上{count}人(最多3人)\"")
+    body = body.replace("reason: 未按比例打分:70分以下不足2人", "reason: \"未按比例打分:70分以下{count}人(至少2人)\"")
+    _, records = screened(body, {"persons": PERSONS, "ballots": SCORED_BALLOTS}, tmp_path)
+    assert reasons(records) == [
+        ("一班/甲02", "未按比例打分:90分及以上4人(最多3人)"),
+        ("一班/甲03", "分数不合要求():超过一位小数或超出0-100"),
+        ("一班/甲04", "分数不合要求(85.25):超过一位小数或超出0-100"),
+        ("一班/甲05", "对被考评人全部打相同分数"),
+        ("一班/甲06", "未按比例打分:70分以下1人(至少2人)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("places: 1, invalid: void}", "places: 1, invalid: void, invalid_reason: \"{分数}不合要求\"}"),
+         "'{分数}' is not a placeholder of a cell's reason ({value}: the cell as written, {header}: its header) [RS066]"),
+        (("reason: 对被考评人全部打相同分数", "reason: \"{count}人相同\""), "'{count}' is not a placeholder of this reason (none here) [RS066]"),
+        (("reason: 未按比例打分:70分以下不足2人", "reason: \"{人数}\""),
+         "'{人数}' is not a placeholder of this reason ({count}: the number of the form's rows meeting 'rows') [RS066]"),
+        (("places: 1, invalid: void}", "places: 1, invalid_reason: 不合要求}"),
+         "'invalid_reason' is the reason a cell voids its row; without 'invalid: void' no cell does [RS053]"),
+    ],
+)
+def test_reason_placeholders_are_checked(change: tuple[str, str], message: str) -> None:
+    assert SCORED.count(change[0]) == 1
+    with pytest.raises(PingyiError) as caught:
+        load(SCORED.replace(*change))
+    assert f"{caught.value.message} [{caught.value.code}]" == message
 
 
 # --------------------------------------------------------------------------- monthly scores, dated rows

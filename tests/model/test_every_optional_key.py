@@ -84,6 +84,11 @@ def row_cond(condition: dict[str, Any], with_points: str, key: str | None = None
     return Effect((f"RowCondition.{key}",), pts("A", "案例"), {EX: exemption}, {}, (D(with_points), D(3)))
 
 
+def void_reasons(r: Any) -> Any:
+    """The reasons of the result's void records (or the error code)."""
+    return r.code or [v.reason for v in r.result.void]
+
+
 def form_rule(condition: dict[str, Any], with_points: str, keys: tuple[str, ...]) -> Effect:
     """Forms by 人员 voided by this form condition: A's 案例 (3 without; forms 张 X Y, 王 Z, 李 B's two)."""
     rule = [{"form": condition, "reason": "作废"}]
@@ -322,6 +327,10 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Column.invalid",), pts("A", "案例"), {CT + ".columns.分值.max": 1, CT + ".columns.分值.invalid": "void"},
            {CT + ".columns.分值.max": 1}, (D(5), "FA016")),
     Rejected(("Column.invalid",), {"inputs.tables.units.columns.领导.invalid": "void"}, "RS065"),
+    Effect(("Column.invalid_reason",), void_reasons, {CT + ".columns.分值.max": 1, CT + ".columns.分值.invalid": "void",
+                                                      CT + ".columns.分值.invalid_reason": "分值不符({value})"},
+           {CT + ".columns.分值.max": 1, CT + ".columns.分值.invalid": "void"}, (["分值不符(2)"], ["分值超出范围(2，应不高于 1)"])),
+    Rejected(("Column.invalid_reason",), {CT + ".columns.分值.invalid_reason": "分值不符"}, "RS053"),
     # A's Y 分值 2.5: refused with places 0, else A 10 − (1 + 2.5 + 4) = 2.5
     Effect(("Column.places",), pts("A", "案例"), {CT + ".columns.分值.places": 0}, {}, ("FA040", D("2.5")),
            tables={"cases": [("A,Y,2023-04-01,2,", "A,Y,2023-04-01,2.5,")]}),

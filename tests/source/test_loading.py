@@ -145,7 +145,7 @@ PLACES = {
     "input": (("kind: input, column: 领导评分,", "kind: input, KEY: 1, column: 领导评分,"),
               {"id", "name", "points", "clause", "note", "weight", "outside", "kind", "column", "min", "max"}),
     "column": (("{header: 附加分, type: decimal, min: 0, max: 5}", "{header: 附加分, type: decimal, min: 0, max: 5, KEY: 1}"),
-               {"header", "headers", "name", "type", "values", "scale", "min", "max", "places", "invalid", "required",
+               {"header", "headers", "name", "type", "values", "scale", "min", "max", "places", "invalid", "invalid_reason", "required",
                 "default", "unit", "description"}),
     "numbers": (("  places: 2\n", "  places: 2\n  KEY: 1\n"), {"places", "rounding", "round"}),
     "ranking": (("  within: 类别", "  within: 类别\n  KEY: 1"), {"within", "ties", "tie_break"}),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -13,6 +14,13 @@ from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc, type_cell
 from ..model import components as m
 from ..source.strict_yaml import PathKey, literal_number
 from .context import located_error
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def unknown_placeholders(text: str, known: tuple[str, ...]) -> list[str]:
+    """The `{name}` placeholders of a reason that are not among `known`."""
+    return [name for name in _PLACEHOLDER.findall(text) if name not in known]
 
 
 def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]) -> tuple[tuple[TableSpec, ...], dict[str, ColumnSpec]]:
@@ -49,6 +57,20 @@ def _table_spec(
                 )
             headers_seen.add(header_n)
             spec = _column_spec(column, header, t_path + ("columns", c_index), ctx_errors, locate, scales)
+            if column.invalid_reason is not None and column.invalid != "void":
+                ctx_errors.append(
+                    located_error(
+                        locate, "'invalid_reason' is the reason a cell voids its row; without 'invalid: void' no cell does",
+                        t_path + ("columns", c_index, "invalid_reason"), code="RS053",
+                    )
+                )
+            elif column.invalid_reason is not None and (unknown := unknown_placeholders(column.invalid_reason, ("value", "header"))):
+                ctx_errors.append(
+                    located_error(
+                        locate, f"'{{{unknown[0]}}}' is not a placeholder of a cell's reason ({{value}}: the cell as written, "
+                        "{header}: its header)", t_path + ("columns", c_index, "invalid_reason"), code="RS066",
+                    )
+                )
             if column.invalid == "void" and table.rows != "cases":
                 ctx_errors.append(
                     located_error(
@@ -124,6 +146,7 @@ def _column_spec(
         invalid=column.invalid,
         scale=column.scale,
         grades=grades,
+        invalid_reason=column.invalid_reason,
     )
     if column.default is not None:
         spec = replace(spec, default=_typed_default(column, header, spec, path, ctx_errors, locate))

@@ -20,6 +20,7 @@ from functools import partial
 
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
+from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, RulesetError
 from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem, column_type, compile_expression
@@ -41,6 +42,10 @@ class _VoidRule:
     reason: str
     row: Callable[[Row], bool] | None  # a row condition: any row of the form meeting it
     form: FormPredicate | None  # a form condition
+    count: Callable[[Sequence[Row]], int] | None = None  # a `rows` count, when the reason shows it ({count})
+
+    def why(self, rows: Sequence[Row]) -> str:
+        return self.reason if self.count is None else self.reason.replace("{count}", str(self.count(rows)))
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,7 @@ class TableRules:
             if rule.row is not None and any(rule.row(row) for row in rows):
                 return rule.reason
             if rule.form is not None and rule.form(rows):
-                return rule.reason
+                return rule.why(rows)
         return None
 
     def _check_unique(self, data: TableData) -> None:
@@ -239,6 +244,12 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     rules = []
     for i, rule in enumerate(table.void or ()):
         r_path = path + ("void", i)
+        counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
+        unknown = unknown_placeholders(rule.reason, ("count",) if counted else ())
+        if unknown:
+            shown = "{count}: the number of the form's rows meeting 'rows'" if counted else "none here"
+            raise ctx.error(f"'{{{unknown[0]}}}' is not a placeholder of this reason ({shown})", r_path + ("reason",),
+                            code="RS066")
         if rule.when is not None:
             rules.append(_VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None))
             continue
@@ -246,7 +257,12 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         if not form:
             raise ctx.error("a form condition tests the rows of one form: give the table 'form' (the column whose "
                             "equal values make one form)", r_path + ("form",), code="RS065")
-        rules.append(_VoidRule(rule.reason, None, compile_predicate(rule.form, r_path + ("form",), partial(_form_leaf, table=spec, ctx=ctx))))
+        predicate = compile_predicate(rule.form, r_path + ("form",), partial(_form_leaf, table=spec, ctx=ctx))
+        count = None
+        if counted and "{count}" in rule.reason:
+            assert rule.form.rows is not None
+            count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
+        rules.append(_VoidRule(rule.reason, None, predicate, count))
     return TableRules(table.id, subject, form, dated_by, period, unique, require, tuple(rules))
 
 
@@ -275,7 +291,11 @@ def _same(names: tuple[str, ...], rows: Sequence[Row]) -> bool:
 
 
 def _count(meets: Callable[[Row], bool], test: Callable[[int, int], bool], bound: int, rows: Sequence[Row]) -> bool:
-    return test(sum(1 for row in rows if meets(row)), bound)
+    return test(_rows_meeting(meets, rows), bound)
+
+
+def _rows_meeting(meets: Callable[[Row], bool], rows: Sequence[Row]) -> int:
+    return sum(1 for row in rows if meets(row))
 
 
 def _at_least(n: int, bound: int) -> bool:

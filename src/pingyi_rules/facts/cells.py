@@ -46,6 +46,7 @@ class ColumnSpec:
     invalid: str = "error"  # error | void: a cell that fails its check voids its row instead
     scale: str | None = None  # grade: the scale's id
     grades: tuple[tuple[str, Decimal | None], ...] | None = None  # grade: word → value (None: no value)
+    invalid_reason: str | None = None  # invalid: void: the reason written instead ({value}, {header})
 
     def describe(self) -> str:
         """What a valid cell of this column looks like, for messages."""
@@ -279,9 +280,11 @@ def void_reason(raw: Any, column: ColumnSpec, problem: FactsError) -> str | None
     if problem.code not in ("FA011", "FA012", "FA013", "FA014", "FA015", "FA016", "FA040"):
         return None
     header = column.header
+    text = "" if problem.code == "FA011" else _text(raw)
+    if column.invalid_reason is not None:
+        return column.invalid_reason.replace("{value}", text).replace("{header}", header)
     if problem.code == "FA011":
         return f"{header}未填"
-    text = _text(raw)
     if column.type == "grade":
         marks = [nfkc(part) for part in _MARKS.split(text) if part]
         words = {word for word, _ in column.grades or ()}

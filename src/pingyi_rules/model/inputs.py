@@ -89,6 +89,10 @@ class Column(Model):
         title="不合格单元格",
         description="error：报错（默认）；void：该行（有 form 时整张表单）作废并写明原因，只用于 rows: cases 表",
     )
+    invalid_reason: str | None = Field(
+        None, min_length=1, max_length=200, title="作废原因",
+        description="与 invalid: void 同用：代替默认原因，{value} 为单元格原文，{header} 为表头",
+    )
     required: bool = Field(True, title="必填", description="为 false 时允许空白")
     default: FactValue = Field(None, title="缺省值", description="空白单元格取此值")
     unit: str | None = Field(None, title="单位", description="如 分、件、人次")
