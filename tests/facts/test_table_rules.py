@@ -483,3 +483,42 @@ def test_every_row_ends_in_a_subject_or_in_exactly_one_void_record(
     assert len(keys) == len(set(keys))  # each form listed once
     result = score(ruleset, folder)
     assert [(v.key, v.reason) for v in result.void] == [(r.key, r.reason) for r in records]
+
+
+# --------------------------------------------------------------------------- workbooks
+
+def test_a_workbook_gives_months_grades_and_void_rows_as_the_csv_does(tmp_path: Path) -> None:
+    import io
+
+    import openpyxl
+
+    from pingyi_rules.render.template import sheet_name, template_bytes
+
+    body = SURVEY.replace("{header: 城市编码, type: id}\n        - {header: Q5", "{header: 城市编码, type: id}\n        - {header: 月份, type: month}\n        - {header: Q5")
+    ruleset = load(body)
+    book = openpyxl.load_workbook(io.BytesIO(template_bytes(ruleset)))
+    responses = book[sheet_name(next(t for t in ruleset.tables if t.id == "responses"))]
+    lists = [rule for rule in responses.data_validations.dataValidation if rule.type == "list"]
+    assert [rule.formula1 for rule in lists] == ['"满意,基本满意,不满意,不了解"'] * 2  # the grade words offered
+    assert responses.column_dimensions["C"].number_format == "yyyy-mm"
+    book[sheet_name(next(t for t in ruleset.tables if t.id == "cities"))].append(["SD05", "戊市"])
+    responses.append(["SD05-T024", "SD05", dt.datetime(2023, 6, 30), "不了解", "满意"])
+    responses.append(["SD05-T025", "SD05", "2023年6月", "基本满意", None])
+    filled = tmp_path / "survey.xlsx"
+    book.save(filled)
+    facts = read_facts(ruleset.tables, filled)
+    assert ruleset.screen is not None
+    kept, records = ruleset.screen(facts)
+    assert reasons(records) == [("SD05-T025", "Q6 丰富群众文化生活未填")]
+    assert str(records[0].location) == "survey.xlsx!responses!B3"  # the row, at its subject cell
+    assert [(str(r.values["月份"]), r.values["Q5 困难群体救助"]) for r in kept.tables["responses"].rows] == [("2023-06", None)]
+
+
+def test_a_form_alike_across_the_questions_of_one_record(tmp_path: Path) -> None:
+    body = SURVEY.replace("      form: 记录编号\n", "      form: 记录编号\n      void: [{form: {same: [Q5 困难群体救助, Q6 丰富群众文化生活]}, reason: 各题相同}]\n")
+    tables = {
+        "cities": "城市编码,城市名称\nSD05,戊市\n",
+        "responses": "记录编号,城市编码,Q5 困难群体救助,Q6 丰富群众文化生活\nT1,SD05,满意,满意\nT2,SD05,满意,不满意\n",
+    }
+    kept, records = screened(body, tables, tmp_path)
+    assert reasons(records) == [("T1", "各题相同")] and [v["记录编号"] for v in kept["responses"]] == ["T2"]
