@@ -24,7 +24,7 @@ from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, RulesetError
 from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem, column_type, compile_expression
-from ..facts.cells import Month, shown
+from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
 from ..kinds.rows import compile_row_condition
 from ..model import components as m
@@ -229,6 +229,13 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         written = [table.form] if isinstance(table.form, str) else table.form
         form = tuple(ctx.table_column(spec, name, path + ("form",) if isinstance(table.form, str) else path + ("form", i)).name
                      for i, name in enumerate(written))
+    for column in spec.columns:  # a row voided for its subject or form cell could not be said whose it was
+        if column.invalid == "void" and (column.name == subject or column.name in form):
+            index = next(i for i, c in enumerate(table.columns) if nfkc(c.header or "") == column.header or column.header in
+                         [nfkc(h) for h in c.headers or ()])
+            what = "subject" if column.name == subject else "form"
+            raise ctx.error(f"column '{column.header}' is the table's {what} column: a row must say which subject and form it belongs to, so its "
+                            "cells cannot void their row", path + ("columns", index, "invalid"), code="RS065")
     dated_by, period = None, None
     if table.dated_by is not None:
         column = ctx.table_column(spec, table.dated_by, path + ("dated_by",), ("date", "month"))
