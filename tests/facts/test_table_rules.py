@@ -260,8 +260,8 @@ def test_months_outside_the_period_are_left_out_and_listed(tmp_path: Path) -> No
     kept, records = screened(MONTHLY, {"units": UNITS, "monthly": monthly}, tmp_path)
     assert [str(v["考评月份"]) for v in kept["monthly"]] == ["2012-01", "2012-12"]
     assert reasons(records) == [
-        ("JD07 第4行", "统计期外（2013-01 不在统计期 2012-01 至 2012-12）"),
-        ("JD07 第5行", "统计期外（2011-12 不在统计期 2012-01 至 2012-12）"),
+        ("JD07/2013-01", "统计期外（2013-01 不在统计期 2012-01 至 2012-12）"),  # named by its unique columns
+        ("JD07/2011-12", "统计期外（2011-12 不在统计期 2012-01 至 2012-12）"),
     ]
 
 

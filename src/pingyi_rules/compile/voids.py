@@ -6,7 +6,8 @@ and, on a `rows: cases` table, `form` (rows that make one ballot or questionnair
 check (`facts.tables.TableData.flaws`), and `void` rules. Per form, in this order: a row outside
 the period, a failed cell (rows in file order, each row's cells in column order), the void rules
 in order; the first reason found voids the whole form (without `form:`, the row alone), which is
-then left out of the table and listed once as a `VoidRecord`. `unique` is checked over every row
+then left out of the table and listed once as a `VoidRecord`, keyed by the form's values (without
+`form:`, the row's `unique` values, else its subject and row number). `unique` is checked over every row
 read; `require` over the rows that remain.
 """
 
@@ -87,6 +88,8 @@ class TableRules:
 
     def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:
         """The table's forms in the order of their first row, each with its key."""
+        if not self.form and self.unique:  # a row is named by what identifies it, wherever it stands
+            return [("/".join(_text(row.values.get(c)) for c in self.unique), [row]) for row in data.rows]
         if not self.form:
             return [(f"{shown(row.values.get(self.subject))} 第{row.number}行", [row]) for row in data.rows]
         forms: dict[tuple[str, ...], list[Row]] = {}
