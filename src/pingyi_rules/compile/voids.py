@@ -234,11 +234,12 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
                      for i, name in enumerate(written))
     for column in spec.columns:  # a row voided for its subject or form cell could not be said whose it was
         if column.invalid == "void" and (column.name == subject or column.name in form):
-            index = next(i for i, c in enumerate(table.columns) if nfkc(c.header or "") == column.header or column.header in
-                         [nfkc(h) for h in c.headers or ()])
             what = "subject" if column.name == subject else "form"
-            raise ctx.error(f"column '{column.header}' is the table's {what} column: a row must say which subject and form it belongs to, so its "
-                            "cells cannot void their row", path + ("columns", index, "invalid"), code="RS065")
+            raise ctx.error(
+                f"column '{column.header}' is the table's {what} column: a row must say which subject and form it "
+                "belongs to, so its cells cannot void their row",
+                path + ("columns", _declared_at(table, column.header), "invalid"), code="RS065",
+            )
     dated_by, period = None, None
     if table.dated_by is not None:
         column = ctx.table_column(spec, table.dated_by, path + ("dated_by",), ("date", "month"))
@@ -257,8 +258,8 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
         unknown = unknown_placeholders(rule.reason, ("count",) if counted else ())
         if unknown:
-            shown = "{count}: the number of the form's rows meeting 'rows'" if counted else "none here"
-            raise ctx.error(f"'{{{unknown[0]}}}' is not a placeholder of this reason ({shown})", r_path + ("reason",),
+            offered = "{count}: the number of the form's rows meeting 'rows'" if counted else "none here"
+            raise ctx.error(f"'{{{unknown[0]}}}' is not a placeholder of this reason ({offered})", r_path + ("reason",),
                             code="RS066")
         if rule.when is not None:
             rules.append(_VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None))
@@ -274,6 +275,15 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
             count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
         rules.append(_VoidRule(rule.reason, None, predicate, count))
     return TableRules(table.id, subject, form, dated_by, period, unique, require, tuple(rules))
+
+
+def _declared_at(table: m.Table, header: str) -> int:
+    """The index in `columns` of the declaration that holds a (normalised) header."""
+    for index, column in enumerate(table.columns):
+        written = [column.header] if column.header is not None else list(column.headers or ())
+        if header in (nfkc(h) for h in written):
+            return index
+    raise AssertionError(f"column '{header}' is declared")
 
 
 def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> FormPredicate:
