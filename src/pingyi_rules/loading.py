@@ -7,6 +7,7 @@ import re
 import types
 import typing
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from .compile.joins import check_keyed, compile_lookups
 from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
 from .compile.tree import compile_component, compile_values
+from .compile.voids import compile_table_rules, screen
 from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
@@ -302,6 +304,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     outcomes = compile_outcomes(model, ctx)
     consequences = compile_consequences(model, ctx)
     stages = compile_stages(model, ctx)
+    table_rules = compile_table_rules(model, ctx)
     if ctx.errors:
         raise _Problems(sorted(ctx.errors, key=_position))
     return CompiledRuleset(
@@ -318,4 +321,5 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
         nested=tuple(ctx.nested),
         lookups=lookups,
         stages=stages,
+        screen=partial(screen, table_rules) if table_rules else None,
     )

@@ -61,6 +61,10 @@ POP = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "subje
        ADD + ".points": 100}
 VALUE = {"id": "件数", "name": "扣件数", "kind": "input", "column": "扣件"}
 OPTIONAL_LEADER = {"inputs.tables.units.columns.领导.required": False}
+CT = "inputs.tables.cases"
+# 附加 = 等次 / 2 over a grade column; the grade kind 等次分 (which reads words) left out, the points with it
+GRADED = {"components.附加.expr": "等次 / 2", "components.3": DELETE, "points": 90,
+          "inputs.tables.units.columns.等次.type": "grade", "inputs.tables.units.columns.等次.values": DELETE}
 
 
 def tier_colour(name: str) -> Any:
@@ -84,6 +88,17 @@ def row_cond(condition: dict[str, Any], with_points: str, key: str | None = None
     key = key or next(iter(condition))
     exemption = [{"when": condition, "reason": "免扣"}]
     return Effect((f"RowCondition.{key}",), pts("A", "案例"), {EX: exemption}, {}, (D(with_points), D(3)))
+
+
+def void_reasons(r: Any) -> Any:
+    """The reasons of the result's void records (or the error code)."""
+    return r.code or [v.reason for v in r.result.void]
+
+
+def form_rule(condition: dict[str, Any], with_points: str, keys: tuple[str, ...]) -> Effect:
+    """Forms by 人员 voided by this form condition: A's 案例 (3 without; forms 张 X Y, 王 Z, 李 B's two)."""
+    rule = [{"form": condition, "reason": "作废"}]
+    return Effect(keys, pts("A", "案例"), {CT + ".form": "人员", CT + ".void": rule}, {}, (D(with_points), D(3)))
 
 
 ENTRIES: list[Effect | Rejected] = [
@@ -355,6 +370,39 @@ ENTRIES: list[Effect | Rejected] = [
     Rejected(("Column.required",), {"inputs.tables.units.columns.领导.default": 90, "inputs.tables.units.columns.领导.required": False}, "RS053"),
     Effect(("Column.unit",), template("百分制"), {"inputs.tables.units.columns.领导.unit": "百分制"}, {}, (True, False)),
     Effect(("Column.description",), template("领导小组打分"), {"inputs.tables.units.columns.领导.description": "领导小组打分"}, {}, (True, False)),
+    # ---- table rules (cases: A X 张, Y 张 严重 2, Z 王 记过; B X 李 in 2024, Z 李 警告)
+    # A's Y 分值 2 above max 1: an error, or (invalid: void) its row left out: A 10 − (1 + 4) = 5
+    Effect(("Column.invalid",), pts("A", "案例"), {CT + ".columns.分值.max": 1, CT + ".columns.分值.invalid": "void"},
+           {CT + ".columns.分值.max": 1}, (D(5), "FA016")),
+    Rejected(("Column.invalid",), {"inputs.tables.units.columns.领导.invalid": "void"}, "RS065"),
+    Effect(("Column.invalid_reason",), void_reasons, {CT + ".columns.分值.max": 1, CT + ".columns.分值.invalid": "void",
+                                                      CT + ".columns.分值.invalid_reason": "分值不符({value})"},
+           {CT + ".columns.分值.max": 1, CT + ".columns.分值.invalid": "void"}, (["分值不符(2)"], ["分值超出范围(2，应不高于 1)"])),
+    Rejected(("Column.invalid_reason",), {CT + ".columns.分值.invalid_reason": "分值不符"}, "RS053"),
+    # A's Y 分值 2.5: refused with places 0, else A 10 − (1 + 2.5 + 4) = 2.5
+    Effect(("Column.places",), pts("A", "案例"), {CT + ".columns.分值.places": 0}, {}, ("FA040", D("2.5")),
+           tables={"cases": [("A,Y,2023-04-01,2,", "A,Y,2023-04-01,2.5,")]}),
+    # 等次 as grade words of 等次表: A 优秀 10 / 2 = 5 (without the scale a grade column is refused)
+    Effect(("Column.scale",), pts("A", "附加"), {**GRADED, "inputs.tables.units.columns.等次.scale": "等次表"}, GRADED, (D(5), "RS015")),
+    # forms by 人员: 李 (B's two rows) all 严重 否 → void: B 10; 张 (否, 是) and 王 (one row) are not
+    Effect(("Table.form", "Table.void", "VoidRule.form", "FormCondition.same"), pts("B", "案例"),
+           {CT + ".form": "人员", CT + ".void": [{"form": {"same": "严重"}, "reason": "同"}]}, {}, (D(10), D(8))),
+    Rejected(("VoidRule.form",), {CT + ".void": [{"form": {"same": "严重"}, "reason": "同"}]}, "RS065"),
+    Effect(("VoidRule.when",), pts("A", "案例"), {CT + ".void": [{"when": SEVERE, "reason": "严重"}]}, {}, (D(5), D(3))),
+    # forms with an X row (张, 李) void: A keeps Z only, 10 − 4 = 6; forms without one (王): A 10 − 3 = 7
+    form_rule({"rows": {"column": "事项", "equals": "X"}, "at_least": 1}, "6", ("FormCondition.rows", "FormCondition.at_least")),
+    form_rule({"rows": {"column": "事项", "equals": "X"}, "above": 0}, "6", ("FormCondition.above",)),
+    form_rule({"rows": {"column": "事项", "equals": "X"}, "below": 1}, "7", ("FormCondition.below",)),
+    form_rule({"rows": {"column": "事项", "equals": "X"}, "at_most": 0}, "7", ("FormCondition.at_most",)),
+    # an X row and one 级别 (张: 警告, 警告) → void; a Z row (王) or all 严重 alike (李) → void; no Z row (张, 李) → void
+    form_rule({"all": [{"rows": {"column": "事项", "equals": "X"}, "at_least": 1}, {"same": "级别"}]}, "6", ("FormCondition.all",)),
+    form_rule({"any": [{"same": "严重"}, {"rows": {"column": "事项", "equals": "Z"}, "at_least": 1}]}, "7", ("FormCondition.any",)),
+    form_rule({"not": {"rows": {"column": "事项", "equals": "Z"}, "at_least": 1}}, "6", ("FormCondition.not",)),
+    # B's 2024 row left out by the table, not by the component: B 10 − 2 = 8, else 10 − 1 − 2 = 7
+    Effect(("Table.dated_by",), pts("B", "案例"), {CT + ".dated_by": "日期", CASE + ".date": DELETE}, {CASE + ".date": DELETE}, (D(8), D(7))),
+    # X 警告 is A's first row and B's 2024 row
+    Effect(("Table.unique",), pts("A", "案例"), {CT + ".unique": ["事项", "级别"]}, {}, ("FA041", D(3))),
+    Effect(("Table.require",), total("A"), {"inputs.tables.units.require": ["领导 >= 60"]}, {}, ("FA042", D("85.6"))),
 ]
 
 

@@ -50,6 +50,14 @@ def located_error(
     return RulesetError(message, locate(path), suggestions=suggestions or (), code=code)
 
 
+@dataclass(frozen=True)
+class TallyScale:
+    """A scale as the kinds that count grades by their values read it: every grade has a value."""
+
+    id: str
+    grades: dict[str, Decimal]
+
+
 @dataclass
 class CompileContext:
     """What handlers may ask while compiling: fields, scales, sub-components, error reporting."""
@@ -131,11 +139,17 @@ class CompileContext:
             close_matches(wanted, [c.name for c in table.columns]), code="RS020",
         )
 
-    def scale(self, name: str, path: PathKey) -> m.Scale:
+    def scale(self, name: str, path: PathKey) -> TallyScale:
         scale = self.scales.get(name)
         if scale is None:
             raise self.error(f"unknown scale '{name}'", path, close_matches(name, self.scales), code="RS024")
-        return scale
+        valueless = [grade for grade, value in scale.grades.items() if value is None]
+        if valueless:  # every kind that asks for a scale here counts votes or grades by their values
+            raise self.error(
+                f"scale '{name}' has grades without a value ({', '.join(valueless)}: null), which only a grade column "
+                "may use; this component counts every grade by its value", path, code="RS067",
+            )
+        return TallyScale(scale.id, {grade: value for grade, value in scale.grades.items() if value is not None})
 
     def child(self, model: Any, path: PathKey, parent: str) -> ComponentEvaluate | None:
         """Compile a child component (None if it failed; the error is recorded)."""

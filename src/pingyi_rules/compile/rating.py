@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from ..core.numbers import div, plain
-from ..model import components as m
 from ..source.strict_yaml import PathKey
-from .context import CompileContext
+from .context import CompileContext, TallyScale
 
 
-def rating_scale(name: str, path: PathKey, ctx: CompileContext) -> tuple[m.Scale, Decimal]:
+def rating_scale(name: str, path: PathKey, ctx: CompileContext) -> tuple[TallyScale, Decimal]:
     """The named scale and its top grade value, which must be positive (it divides)."""
     scale = ctx.scale(name, path)
     top = max(scale.grades.values())

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from ..core.numbers import round_to
-from ..facts.reading import ColumnSpec, TableSpec
+from ..facts.reading import ColumnSpec, FactSet, TableSpec
 from ..model import components as m
 from ..results.decisions import Consequences, Placings, Staged
-from ..results.result import ComponentResult
+from ..results.result import ComponentResult, VoidRecord
 from ..results.runtime import ComponentEvaluate, Scope, SubjectFacts
 from .population import PopulationPass
 
@@ -61,6 +61,8 @@ class CompiledRuleset:
     lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)
     stages: StageRules | None = None  # stages, selection, distributions
     values: tuple[ComponentEvaluate, ...] = ()  # the named values (`values:`), computed before the tree
+    # the tables' own rules (compile.voids.screen): void forms left out of the facts, with their records
+    screen: Callable[[FactSet], tuple[FactSet, list[VoidRecord]]] | None = None
 
     def input_tables(self) -> tuple[TableSpec, ...]:
         """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -13,6 +14,13 @@ from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc, type_cell
 from ..model import components as m
 from ..source.strict_yaml import PathKey, literal_number
 from .context import located_error
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def unknown_placeholders(text: str, known: tuple[str, ...]) -> list[str]:
+    """The `{name}` placeholders of a reason that are not among `known`."""
+    return [name for name in _PLACEHOLDER.findall(text) if name not in known]
 
 
 def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]) -> tuple[tuple[TableSpec, ...], dict[str, ColumnSpec]]:
@@ -26,14 +34,14 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
         if table.id in table_ids:
             ctx_errors.append(located_error(locate, f"table '{table.id}' is declared twice", t_path + ("id",), code="RS028"))
         table_ids.add(table.id)
-        tables.append(_table_spec(table, t_path, fields, field_origin, ctx_errors, locate))
+        tables.append(_table_spec(table, t_path, fields, field_origin, ctx_errors, locate, model.scales))
     _check_subjects(model.inputs.subjects, tables, table_ids, ctx_errors, locate)
     return tuple(tables), fields
 
 
 def _table_spec(
     table: m.Table, t_path: PathKey, fields: dict[str, ColumnSpec], field_origin: dict[str, str],
-    ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location],
+    ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location], scales: list[m.Scale],
 ) -> TableSpec:
     """One declared table; its per-subject columns are added to `fields` (`field_origin`: field → table)."""
     columns: list[ColumnSpec] = []
@@ -48,7 +56,28 @@ def _table_spec(
                     located_error(locate, f"column '{header}' is declared twice", t_path + ("columns", c_index), code="RS028")
                 )
             headers_seen.add(header_n)
-            spec = _column_spec(column, header, t_path + ("columns", c_index), ctx_errors, locate)
+            spec = _column_spec(column, header, t_path + ("columns", c_index), ctx_errors, locate, scales)
+            if column.invalid_reason is not None and column.invalid != "void":
+                ctx_errors.append(
+                    located_error(
+                        locate, "'invalid_reason' is the reason a cell voids its row; without 'invalid: void' no cell does",
+                        t_path + ("columns", c_index, "invalid_reason"), code="RS053",
+                    )
+                )
+            elif column.invalid_reason is not None and (unknown := unknown_placeholders(column.invalid_reason, ("value", "header"))):
+                ctx_errors.append(
+                    located_error(
+                        locate, f"'{{{unknown[0]}}}' is not a placeholder of a cell's reason ({{value}}: the cell as written, "
+                        "{header}: its header)", t_path + ("columns", c_index, "invalid_reason"), code="RS066",
+                    )
+                )
+            if column.invalid == "void" and table.rows != "cases":
+                ctx_errors.append(
+                    located_error(
+                        locate, f"'invalid: void' voids a row of a cases table; a {table.rows} table's row is not a form "
+                        "that can be left out (use 'invalid: error')", t_path + ("columns", c_index, "invalid"), code="RS065",
+                    )
+                )
             columns.append(spec)
             if table.rows != "cases" and header_n != subject_header:
                 name = spec.name
@@ -90,10 +119,21 @@ def _table_spec(
 
 
 def _column_spec(
-    column: m.Column, header: str, path: PathKey, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location]
+    column: m.Column, header: str, path: PathKey, ctx_errors: list[RulesetError], locate: Callable[[PathKey], Location],
+    scales: list[m.Scale],
 ) -> ColumnSpec:
-    """One header of a declared column, with its typed default."""
+    """One header of a declared column, with its typed default (a grade column with its scale's grades)."""
     header_n = nfkc(header)
+    grades = None
+    if column.scale is not None:
+        scale = next((s for s in scales if s.id == column.scale), None)
+        if scale is None:
+            ctx_errors.append(
+                located_error(locate, f"unknown scale '{column.scale}'", path + ("scale",),
+                              close_matches(column.scale, [s.id for s in scales]), code="RS024")
+            )
+        else:
+            grades = tuple(scale.grades.items())
     spec = ColumnSpec(
         header=header_n,
         name=nfkc(column.name) if column.name else header_n,
@@ -102,6 +142,11 @@ def _column_spec(
         min=column.min,
         max=column.max,
         required=column.required,
+        places=column.places,
+        invalid=column.invalid,
+        scale=column.scale,
+        grades=grades,
+        invalid_reason=column.invalid_reason,
     )
     if column.default is not None:
         spec = replace(spec, default=_typed_default(column, header, spec, path, ctx_errors, locate))

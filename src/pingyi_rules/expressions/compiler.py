@@ -63,7 +63,10 @@ class NameType:
     component: bool = False  # an earlier component (its points), not a column
 
 
-_COLUMN_KINDS = {"count": NUMBER, "decimal": NUMBER, "id": TEXT, "text": TEXT, "enum": TEXT, "bool": YESNO, "date": DATE}
+_COLUMN_KINDS = {
+    "count": NUMBER, "decimal": NUMBER, "grade": NUMBER, "id": TEXT, "text": TEXT, "enum": TEXT, "bool": YESNO, "date": DATE,
+    "month": DATE,
+}
 COMPONENT = NameType(NUMBER, component=True)
 
 

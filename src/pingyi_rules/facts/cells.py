@@ -42,6 +42,11 @@ class ColumnSpec:
     max: Decimal | None = None
     required: bool = True
     default: Any = None
+    places: int | None = None  # count/decimal: at most this many decimals (trailing zeros not counted)
+    invalid: str = "error"  # error | void: a cell that fails its check voids its row instead
+    scale: str | None = None  # grade: the scale's id
+    grades: tuple[tuple[str, Decimal | None], ...] | None = None  # grade: word → value (None: no value)
+    invalid_reason: str | None = None  # invalid: void: the reason written instead ({value}, {header})
 
     def describe(self) -> str:
         """What a valid cell of this column looks like, for messages."""
@@ -58,6 +63,10 @@ class ColumnSpec:
             text = "one of " + " / ".join(self.values or ())
         elif self.type == "date":
             text = "a date like 2023-06-01"
+        elif self.type == "month":
+            text = "a month like 2023-06"
+        elif self.type == "grade":
+            text = f"a grade of scale '{self.scale}' (" + " / ".join(word for word, _ in self.grades or ()) + ")"
         else:
             text = "text"
         if self.min is not None and self.max is not None:
@@ -66,7 +75,24 @@ class ColumnSpec:
             text += f" ≥ {self.min}"
         elif self.max is not None:
             text += f" ≤ {self.max}"
+        if self.places is not None:
+            text += f" with at most {self.places} decimal{'s' if self.places != 1 else ''}"
         return text
+
+
+class Month(dt.date):
+    """A month column's value: the month, held as its first day and written 2023-06."""
+
+    __slots__ = ()
+
+    def isoformat(self) -> str:  # a month has no day to write
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
 
 
 class Text(str):
@@ -96,7 +122,7 @@ def shown(value: Any) -> str:
 # --------------------------------------------------------------------------- typing cells
 
 
-_NUMERIC = frozenset({"count", "decimal", "date"})
+_NUMERIC = frozenset({"count", "decimal", "date", "month"})
 # The ordinary characters of a number or date cell: ASCII and full-width digits, signs, point,
 # comma, exponent, spaces, and a date's separators. Any other character that NFKC would turn
 # into one of them (¹ ₂ ① ½ Ⅱ 𝟏 ⁻ ﹒), or a digit of another script (٣), is refused by name.
@@ -105,6 +131,9 @@ _NUMBER_PARTS = re.compile("[0-9+\\-.,/eE\u2212]")  # U+2212 MINUS SIGN: NFKC of
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
 _DATE = re.compile(r"(\d+)([-/.])(\d{1,2})\2(\d+)|(\d+)年(\d{1,2})月(\d{1,2})日", re.ASCII)
+_MONTH = re.compile(r"(\d{4})(?:[-/.](\d{1,2})|年(\d{1,2})月)", re.ASCII)
+# What separates two marks in one cell (较多、一般): a grade cell with two grades was ticked twice.
+_MARKS = re.compile("[、,，;；/ ]+")
 
 
 def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
@@ -138,6 +167,10 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
         return _bool(raw, where)
     if kind == "date":
         return _date(raw, where)
+    if kind == "month":
+        return _month(raw, where)
+    if kind == "grade":
+        return _grade(raw, column, where)
     return _checked_number(raw, column, where)
 
 
@@ -199,7 +232,80 @@ def _checked_number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
         column.max is not None and number > column.max
     ):
         raise FactsError(f"{_text(raw)} is out of range; expected {column.describe()}", where, code="FA016")
+    if column.places is not None and decimals(number) > column.places:
+        raise FactsError(
+            f"{_text(raw)} has {decimals(number)} decimals; expected {column.describe()}", where, code="FA040"
+        )
     return number
+
+
+def decimals(number: Decimal) -> int:
+    """How many decimals a number has, trailing zeros not counted (85.10 has 1)."""
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _grade(raw: Any, column: ColumnSpec, where: Location) -> Decimal | None:
+    """A grade word's value in the column's scale (None for a grade that carries none)."""
+    text = _text(raw)
+    for word, value in column.grades or ():
+        if word == text:
+            return value
+    words = [word for word, _ in column.grades or ()]
+    raise FactsError(f"'{text}' is not {column.describe()}", where, suggestions=close_matches(text, words), code="FA012")
+
+
+def _month(raw: Any, where: Location) -> Month:
+    """A month cell: a date value (its month), or text year first (2023-06, 2023/6, 2023年6月, or a whole date)."""
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return Month(raw.year, raw.month, 1)
+    text = _text(raw)
+    match = _MONTH.fullmatch(text)
+    if match is None:
+        if _DATE.fullmatch(text):
+            day = _date(text, where)
+            return Month(day.year, day.month, 1)
+        raise FactsError(f"'{text}' is not a month like 2023-06", where, code="FA014")
+    month = int(match.group(2) or match.group(3))
+    if not 1 <= month <= 12:
+        raise FactsError(f"'{text}' is not a month like 2023-06", where, code="FA014")
+    return Month(int(match.group(1)), month, 1)
+
+
+def void_reason(raw: Any, column: ColumnSpec, problem: FactsError) -> str | None:
+    """Why a cell voids its row (`invalid: void`), in the office's words; None when the problem is
+    not the cell's value (a control character, a formula without a saved value) and stays an error."""
+    if isinstance(raw, str) and _CONTROL.search(raw):
+        return None
+    if problem.code not in ("FA011", "FA012", "FA013", "FA014", "FA015", "FA016", "FA040"):
+        return None
+    header = column.header
+    text = "" if problem.code == "FA011" else _text(raw)
+    if column.invalid_reason is not None:
+        return column.invalid_reason.replace("{value}", text).replace("{header}", header)
+    if problem.code == "FA011":
+        return f"{header}未填"
+    if column.type == "grade":
+        marks = [nfkc(part) for part in _MARKS.split(text) if part]
+        words = {word for word, _ in column.grades or ()}
+        if len(marks) > 1 and all(mark in words for mark in marks):
+            return f"{header}多选({text})"
+        return f"{header}等次不属于本指标({text})"
+    if column.type == "enum":
+        return f"{header}不是可选值({text})"
+    if column.type == "bool":
+        return f"{header}不是“是”或“否”({text})"
+    if problem.code == "FA040":
+        return f"{header}超过{column.places}位小数({text})"
+    if problem.code in ("FA015", "FA016"):
+        low = column.min if column.min is not None else 0 if column.type == "count" else None
+        if low is not None and column.max is not None:
+            bounds = f"应在 {low}–{column.max}"
+        else:
+            bounds = f"应不低于 {low}" if low is not None else f"应不高于 {column.max}"
+        return f"{header}超出范围({text}，{bounds})"
+    what = {"date": "日期", "month": "月份", "count": "整数"}.get(column.type, "数字")
+    return f"{header}不是{what}({text})"
 
 
 def _unwritable(char: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 from ..core.errors import FactsError, FactsErrors, Location, close_matches
 
 # the cell typing lives in facts.cells; what other modules take from here is re-exported
-from .cells import _CONTROL, _text
+from .cells import _CONTROL, _text, void_reason
 from .cells import NO as NO  # noqa: PLC0414
 from .cells import YES as YES  # noqa: PLC0414
 from .cells import ColumnSpec as ColumnSpec  # noqa: PLC0414
@@ -78,6 +78,9 @@ class TableData:
     spec: TableSpec
     source: str
     rows: list[Row]
+    # rows (by their number in the file or sheet) whose cells failed a column declared `invalid: void`:
+    # each (column name, reason), in column order; the cells' values are None
+    flaws: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -170,6 +173,7 @@ def _build_table(
     named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
     unnamed = [index for index in range(named) if not headers[index]] if spare_cells else []
     rows: list[Row] = []
+    flaws: dict[int, tuple[tuple[str, str], ...]] = {}
     problems: list[FactsError] = []  # every bad cell of the table is reported, not only the first
     for number, cells in itertools.chain(records[data_at:], stream):
         head = cells[0] if cells else None
@@ -190,7 +194,10 @@ def _build_table(
             else:
                 values = {name: convert(cells[index] if index < len(cells) else None) for name, index, convert in plan}
         except (FactsError, _Slow):  # type the row again, cell by cell, for the located errors
-            _add_row_problems(problems, spec, positions, cells, number, locate, name)
+            flawed = _add_row_problems(problems, spec, positions, cells, number, locate, name)
+            if flawed is not None:  # only cells of `invalid: void` columns failed: kept, marked
+                rows.append(Row.placed(flawed[0], number, place))
+                flaws[number] = flawed[1]
             continue
         rows.append(Row.placed(values, number, place))
     if len(problems) == 1:
@@ -202,7 +209,7 @@ def _build_table(
         raise FactsError(
             f"table '{spec.id}' has a header row but no data rows", locate(header_row, subject_at, None), code="FA033"
         )
-    return TableData(spec, name, rows)
+    return TableData(spec, name, rows, flaws)
 
 
 def _column_positions(
@@ -250,15 +257,22 @@ def _left_out(cells: list[Any], subject_at: int, number: int, locate: Any, warni
 def _add_row_problems(
     problems: list[FactsError], spec: TableSpec, positions: dict[str, int], cells: list[Any], number: int,
     locate: Any, name: str,
-) -> None:
-    """Add the located errors of a row the fast path refused; stop at MAX_REPORTED bad cells."""
-    found = _row_problems(spec, positions, cells, number, locate)
-    if not found:
+) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]] | None:
+    """Add the located errors of a row the fast path refused; stop at MAX_REPORTED bad cells.
+
+    A row whose only bad cells are in `invalid: void` columns is no error: its values (None in
+    those cells) and each such cell's (column name, reason) are returned instead.
+    """
+    found, values, reasons = _row_problems(spec, positions, cells, number, locate)
+    if not found and not reasons:
         raise AssertionError("the precise path accepted a row the fast path refused") from None
+    if not found:
+        return values, tuple(reasons)
     problems.extend(found)
     if len(problems) >= MAX_REPORTED:
         stop = FactsError(f"stopped after {MAX_REPORTED} bad cells", Location(file=name), code="FA098")
         raise FactsErrors([*problems[:MAX_REPORTED], stop]) from None
+    return None
 
 
 _SHIFTED = '(an unquoted comma in a number, as in 1,013, splits the cell and shifts the row: write "1,013" in quotes or 1013)'
@@ -330,9 +344,12 @@ def _converter(column: ColumnSpec) -> Any:
 
 def _row_problems(
     spec: TableSpec, positions: dict[str, int], cells: list[Any], number: int, locate: Any
-) -> list[FactsError]:
-    """Type a row cell by cell with each cell's Location; every bad cell's error, in column order."""
+) -> tuple[list[FactsError], dict[str, Any], list[tuple[str, str]]]:
+    """Type a row cell by cell with each cell's Location: every bad cell's error, in column order;
+    the values; and the (column name, reason) of each bad cell of an `invalid: void` column."""
     problems: list[FactsError] = []
+    values: dict[str, Any] = {}
+    reasons: list[tuple[str, str]] = []
     for column in spec.columns:
         index = positions[column.header]
         raw = cells[index] if index < len(cells) else None
@@ -342,10 +359,15 @@ def _row_problems(
                 raise _uncached_error(raw, location)
             if isinstance(raw, Refused):
                 raise FactsError(raw.message, location, code="FA047")
-            type_cell(raw, column, location)
+            values[column.name] = type_cell(raw, column, location)
         except FactsError as exc:
-            problems.append(exc)
-    return problems
+            reason = void_reason(raw, column, exc) if column.invalid == "void" and not isinstance(raw, Uncached) else None
+            if reason is None:
+                problems.append(exc)
+            else:
+                values[column.name] = None
+                reasons.append((column.name, reason))
+    return problems, values, reasons
 
 
 def _uncached_error(cell: Uncached, where: Location) -> FactsError:

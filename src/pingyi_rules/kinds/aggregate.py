@@ -24,7 +24,7 @@ from ..compile.row_expr import compile_row_expression
 from ..core.errors import close_matches
 from ..model.base import FactKeyed, Model, Num, Slug
 from ..model.components import ComponentBase, RowCondition
-from ..model.inputs import NonNegative, Positive
+from ..model.inputs import Positive
 from ..results.runtime import Evaluate
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population

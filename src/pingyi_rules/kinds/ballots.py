@@ -18,7 +18,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field
 
-from ..compile.context import CompileContext
+from ..compile.context import CompileContext, TallyScale
 from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.rating import rating_scale
 from ..core.errors import EvaluationError, FactsError, Location, close_matches
@@ -26,7 +26,7 @@ from ..core.numbers import ZERO, div, plain
 from ..facts.reading import Row
 from ..model.base import FactKeyed, FactTexts, Identifier, Slug
 from ..model.components import ComponentBase
-from ..model.inputs import Positive, Scale
+from ..model.inputs import Positive
 from ..results.result import RowTrace, VoidRecord
 from ..results.runtime import Evaluate, Outcome, Scope, Slot, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
@@ -109,7 +109,7 @@ def compile_ballots(model: BallotsComponent, path: PathKey, trace_path: str, ctx
 
 
 def _check_quotas(
-    model: BallotsComponent, scale: Scale, grade_values: tuple[str, ...] | None, path: PathKey, ctx: CompileContext
+    model: BallotsComponent, scale: TallyScale, grade_values: tuple[str, ...] | None, path: PathKey, ctx: CompileContext
 ) -> None:
     """The quotas name grades of the scale and are not all 0; the grade column holds only grades of the scale."""
     grades = scale.grades

@@ -54,11 +54,15 @@ def _expected(spec: ColumnSpec, value: Any, path: PathKey, ctx: CompileContext) 
         if value in (False, "否"):
             return False
         raise ctx.error(f"'{value}' is not 是 or 否 (column '{spec.header}' is bool)", path, code="RS034")
-    if spec.type in ("count", "decimal", "date"):
+    if spec.type in ("count", "decimal", "date", "month", "grade"):
         try:  # true/false as written, not as Python spells it
-            return type_cell(str(value).lower() if isinstance(value, bool) else value, spec, ctx.location(path))
+            read = type_cell(str(value).lower() if isinstance(value, bool) else value, spec, ctx.location(path))
         except FactsError as exc:  # a literal no cell of this column can hold: it would never match
             raise ctx.error(f"{exc.message} (column '{spec.header}' is {spec.type})", path, code="RS034") from None
+        if read is None:  # a grade without a value: its cells hold no value to compare
+            raise ctx.error(f"'{value}' has no value in scale '{spec.scale}'; its cells are blank (column '{spec.header}')",
+                            path, code="RS034")
+        return read
     if not isinstance(value, str):  # an unquoted number or true/false where the column holds text
         raise ctx.error(text_expected(value, ctx.document.written(path)), path, code="RS016")
     if spec.values is not None and value not in spec.values:

@@ -28,6 +28,7 @@ from .inputs import (
     Subjects,
     Table,
 )
+from .table_rules import FormCondition, VoidRule
 
 if TYPE_CHECKING:
     from ..kinds.registry import Component
@@ -190,6 +191,11 @@ class RowCondition(Model):
         return self
 
 
+# The input tables' void rules hold row conditions: their models are completed with RowCondition here.
+for _model in (FormCondition, VoidRule, Table, Inputs):
+    _model.model_rebuild(_types_namespace={"RowCondition": RowCondition, "FormCondition": FormCondition, "VoidRule": VoidRule})
+
+
 
 
 # --------------------------------------------------------------------------- the ruleset
@@ -239,3 +245,4 @@ class Ruleset(Model):
         if value is not None and info.data.get("extends") is None:
             raise ValueError("'overrides' changes the ruleset named by 'extends'; without 'extends' there is nothing to change")
         return value
+

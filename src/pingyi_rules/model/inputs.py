@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
 from .base import FactKeyed, FactTexts, FactValue, Identifier, Model, Num, Slug
+
+if TYPE_CHECKING:
+    from .table_rules import VoidRule
 
 # Numbers with a sign fixed by what they mean (points, caps, amounts, shares …); the schema shows it.
 NonNegative = Annotated[Decimal, Field(ge=0), WithJsonSchema({"type": "number", "minimum": 0})]
@@ -56,7 +59,7 @@ class Numbers(Model):
 
 # --------------------------------------------------------------------------- inputs
 
-ColumnType = Literal["id", "text", "enum", "count", "decimal", "bool", "date"]
+ColumnType = Literal["id", "text", "enum", "count", "decimal", "bool", "date", "month", "grade"]
 
 
 class Column(Model):
@@ -71,11 +74,25 @@ class Column(Model):
     )
     type: ColumnType = Field(
         title="类型",
-        description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期",
+        description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期；"
+        "month 月份（2012-01、2012年1月）；grade 等次词（其值为 scale 中该等次的分值）",
     )
     values: FactTexts | None = Field(None, title="可选值", description="enum 列允许的取值")
+    scale: Identifier | None = Field(None, title="等次表", description="grade 列：scales 中的等次表，单元格须为其中的等次词")
     min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
     max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
+    places: int | None = Field(
+        None, ge=0, le=10, title="小数位数上限", description="decimal/count 列：单元格至多写这么多位小数（末尾的 0 不算）"
+    )
+    invalid: Literal["error", "void"] = Field(
+        "error",
+        title="不合格单元格",
+        description="error：报错（默认）；void：该行（有 form 时整张表单）作废并写明原因，只用于 rows: cases 表",
+    )
+    invalid_reason: str | None = Field(
+        None, min_length=1, max_length=200, title="作废原因",
+        description="与 invalid: void 同用：代替默认原因，{value} 为单元格原文，{header} 为表头",
+    )
     required: bool = Field(True, title="必填", description="为 false 时允许空白")
     default: FactValue = Field(None, title="缺省值", description="空白单元格取此值")
     unit: str | None = Field(None, title="单位", description="如 分、件、人次")
@@ -91,6 +108,10 @@ class Column(Model):
             raise ValueError("an enum column needs 'values'")
         if self.values is not None and self.type != "enum":
             raise ValueError("'values' is only for enum columns")
+        if (self.type == "grade") != (self.scale is not None):
+            raise ValueError("a grade column needs 'scale', and 'scale' is only for grade columns")
+        if self.places is not None and self.type not in ("count", "decimal"):
+            raise ValueError(f"'places' limits the decimals of count and decimal columns; a {self.type} column has none")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"min {self.min} is greater than max {self.max}")
         return self
@@ -130,6 +151,21 @@ class Table(Model):
         description="per_subject 表：为 true 时允许对象在此表中没有行",
     )
     columns: list[Column] = Field(title="列", description="此表的各列")
+    form: str | list[str] | None = Field(
+        None, title="表单列", description="cases 表：此列（或这些列）相同的各行为一张表单（选票、问卷）；一行作废则整张作废"
+    )
+    dated_by: str | None = Field(
+        None, title="日期列", description="cases 表：date 或 month 列；统计期（period）外的行不计，列入作废记录（统计期外）"
+    )
+    unique: list[str] | None = Field(
+        None, min_length=1, title="唯一列", description="这些列合起来标识一行：重复的两行都报错"
+    )
+    require: list[str] | None = Field(
+        None, min_length=1, title="行校验", description="每行须成立的表达式（如 优 + 良 + 中 + 差 == 有效票），不成立即报错"
+    )
+    void: list[VoidRule] | None = Field(
+        None, min_length=1, title="作废规则", description="cases 表：按顺序检查，第一条成立的给出作废原因"
+    )
 
     @model_validator(mode="after")
     def _keys(self) -> Table:
@@ -161,7 +197,10 @@ class Scale(Model):
     """等次分值表，如 优 90 / 良 75 / 一般 60。"""
 
     id: Identifier = Field(title="分值表名")
-    grades: FactKeyed[NonNegative] = Field(title="等次与分值", min_length=1)
+    grades: FactKeyed[NonNegative | None] = Field(
+        title="等次与分值", min_length=1,
+        description="等次 → 分值；null：有效但不计分的等次（如 不了解），只用于 grade 列，计票的类型不接受",
+    )
 
 
 class Band(Model):

@@ -314,6 +314,10 @@ def explain(result: Result, subject_id: str) -> str:
         lines.append(f"备注：{note}")
     for key, value in subject.values.items():
         lines.append(f"{key}：{_value(value)}")
+    for record in result.void:  # forms and rows a table's rules left out, with this subject's rows among them
+        if subject.id in record.subjects:
+            where = f"（{record.location}）" if record.location else ""
+            lines.append(f"作废：{record.table} {record.key}：{record.reason}{where}")
     return "\n".join(map(visible, lines)) + "\n"
 
 

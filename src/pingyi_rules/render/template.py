@@ -39,14 +39,25 @@ TYPE_LABELS = {
     "decimal": "数值",
     "bool": "是/否",
     "date": "日期",
+    "month": "月份",
+    "grade": "等次",
 }
 ROWS_LABELS = {"per_subject": "每个对象一行", "cases": "每个案例（事项）一行，一个对象可有多行"}
 
 
+def _choices(spec: ColumnSpec) -> tuple[str, ...]:
+    """The words a cell may hold: an enum's values, a grade column's grades."""
+    if spec.type == "grade":
+        return tuple(word for word, _ in spec.grades or ())
+    return (spec.values or ()) if spec.type == "enum" else ()
+
+
 def bounds_text(spec: ColumnSpec) -> str:
     """The allowed values of a column, in Chinese, for the 说明 sheet and validation prompts."""
-    if spec.type == "enum":
-        return " / ".join(spec.values or ())
+    if spec.type in ("enum", "grade"):
+        return " / ".join(_choices(spec))
+    if spec.type == "month":
+        return "月份，如 2023-06"
     if spec.type == "bool":
         return f"{YES} / {NO}"
     if spec.type == "date":
@@ -110,9 +121,10 @@ def template_bytes(ruleset: CompiledRuleset) -> bytes:
 
 
 def _needs_list_sheet(spec: ColumnSpec) -> bool:
-    if spec.type != "enum" or not spec.values:
+    values = _choices(spec)
+    if not values:
         return False
-    return len(",".join(spec.values)) + 2 > LIST_FORMULA_LIMIT or any("," in v or '"' in v for v in spec.values)
+    return len(",".join(values)) + 2 > LIST_FORMULA_LIMIT or any("," in v or '"' in v for v in values)
 
 
 def _validation_rule(spec: ColumnSpec, lists: Any) -> Any:
@@ -122,20 +134,21 @@ def _validation_rule(spec: ColumnSpec, lists: Any) -> Any:
 
     if spec.type == "bool":
         return DataValidation(type="list", formula1=f'"{YES},{NO}"')
-    if spec.type == "enum" and spec.values:
+    values = _choices(spec)
+    if values:
         if _needs_list_sheet(spec):
             column_at = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value is not None else 1
             list_letter = get_column_letter(column_at)
-            for row, value in enumerate(spec.values, start=1):
+            for row, value in enumerate(values, start=1):
                 error = unwritable(value, lists.title, f"{list_letter}{row}")
                 if error is not None:
                     raise error
                 lists.cell(row=row, column=column_at, value=value)
             return DataValidation(
                 type="list",
-                formula1=f"{quote_sheetname(lists.title)}!${list_letter}$1:${list_letter}${len(spec.values)}",
+                formula1=f"{quote_sheetname(lists.title)}!${list_letter}$1:${list_letter}${len(values)}",
             )
-        return DataValidation(type="list", formula1='"' + ",".join(spec.values) + '"')
+        return DataValidation(type="list", formula1='"' + ",".join(values) + '"')
     if spec.type in ("count", "decimal"):
         low = spec.min if spec.min is not None else (Decimal(0) if spec.type == "count" else None)
         kind: Literal["whole", "decimal"] = "whole" if spec.type == "count" else "decimal"
@@ -158,6 +171,8 @@ def _validate(sheet: Any, index: int, spec: ColumnSpec, column: m.Column | None,
         sheet.column_dimensions[letter].number_format = "@"
     if spec.type == "date":
         sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
+    if spec.type == "month":
+        sheet.column_dimensions[letter].number_format = "yyyy-mm"
     rule = _validation_rule(spec, lists)
     if rule is None:
         return

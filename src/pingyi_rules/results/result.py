@@ -196,6 +196,8 @@ class VoidRecord:
     key: str
     reason: str
     location: Location | None = None
+    subjects: tuple[str, ...] = ()  # the subjects its rows belong to, when known (explain lists it under each)
+    rows: tuple[int, ...] = ()  # the row numbers it left out, when a table rule voided it
 
 
 @dataclass(frozen=True, slots=True)

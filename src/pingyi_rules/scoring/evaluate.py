@@ -17,7 +17,7 @@ from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
-from ..results.result import ComponentResult, Result, SubjectResult
+from ..results.result import ComponentResult, Result, SubjectResult, VoidRecord
 from ..results.runtime import Scope, SubjectFacts
 from .subject import exact_total, subject_results
 
@@ -202,6 +202,9 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     if not isinstance(facts, FactSet):
         source = Path(facts)
         facts = read_facts(ruleset.tables, facts, encoding)
+    void: list[VoidRecord] = []
+    if ruleset.screen is not None:  # the tables' own rules: void forms and rows out of the period left out
+        facts, void = ruleset.screen(facts)
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
@@ -216,6 +219,6 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
         subjects=results,
         places=model.numbers.places,
         rounding=model.numbers.rounding,
-        void=population.void,
+        void=void + population.void,
         warnings=list(facts.warnings) + population.warnings,
     )

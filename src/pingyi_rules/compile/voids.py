@@ -1,0 +1,360 @@
+"""Table rules: what a table declares about its own rows, applied to the facts before any subject is joined.
+
+Per table (`inputs.tables[…]`): `unique` (columns that identify a row), `require` (row checks),
+and, on a `rows: cases` table, `form` (rows that make one ballot or questionnaire), `dated_by`
+(rows outside the ruleset's `period`), the cells of `invalid: void` columns that failed their
+check (`facts.tables.TableData.flaws`), and `void` rules. Per form, in this order: a row outside
+the period, a failed cell (rows in file order, each row's cells in column order), the void rules
+in order; the first reason found voids the whole form (without `form:`, the row alone), which is
+then left out of the table and listed once as a `VoidRecord`, keyed by the form's values (without
+`form:`, the row's `unique` values, else its subject and row number). `unique` is checked over every row
+read; `require` over the rows that remain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import partial
+
+from ..compile.conditions import compile_predicate
+from ..compile.context import CompileContext
+from ..compile.tables import unknown_placeholders
+from ..core.errors import FactsError, FactsErrors, RulesetError
+from ..core.numbers import plain
+from ..expressions.compiler import Expression, ExpressionProblem, column_type, compile_expression
+from ..facts.cells import Month, nfkc, shown
+from ..facts.reading import FactSet, Row, TableData, TableSpec
+from ..kinds.rows import compile_row_condition
+from ..model import components as m
+from ..model.table_rules import FormCondition
+from ..results.result import VoidRecord
+from ..source.strict_yaml import PathKey
+
+FormPredicate = Callable[[Sequence[Row]], bool]
+MAX_REPORTED = 100  # failed row checks and repeats listed before giving up on a table
+_WRAP = "1 if ("  # a row check is compiled as a number: 1 if it holds, else 0
+
+
+@dataclass(frozen=True)
+class _VoidRule:
+    reason: str
+    row: Callable[[Row], bool] | None  # a row condition: any row of the form meeting it
+    form: FormPredicate | None  # a form condition
+    count: Callable[[Sequence[Row]], int] | None = None  # a `rows` count, when the reason shows it ({count})
+
+    def why(self, rows: Sequence[Row]) -> str:
+        return self.reason if self.count is None else self.reason.replace("{count}", str(self.count(rows)))
+
+
+@dataclass(frozen=True)
+class _Check:
+    text: str
+    expression: Expression
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """One table's rules, compiled."""
+
+    table: str
+    subject: str  # the subject column's name (a keyed table's key)
+    form: tuple[str, ...] = ()  # column names; () when each row is a form of its own
+    dated_by: str | None = None
+    period: tuple[dt.date, dt.date] | None = None
+    unique: tuple[str, ...] = ()
+    require: tuple[_Check, ...] = ()
+    void: tuple[_VoidRule, ...] = ()
+
+    def apply(self, data: TableData, records: list[VoidRecord]) -> TableData:
+        """The table without its void forms (each added to `records`); repeats and failed row checks raised."""
+        if self.unique:
+            self._check_unique(data)
+        kept: list[Row] = []
+        for key, rows in self._forms(data):
+            reason = self._why_void(rows, data)
+            if reason is None:
+                kept.extend(rows)
+                continue
+            subjects = tuple(dict.fromkeys(str(row.values.get(self.subject)) for row in rows))
+            records.append(VoidRecord(self.table, key, reason, rows[0].location, subjects, tuple(r.number for r in rows)))
+        if self.require:
+            self._check_rows(kept)
+        if self.form:
+            kept.sort(key=_number)
+        return replace(data, rows=kept, flaws={})
+
+    def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:
+        """The table's forms in the order of their first row, each with its key."""
+        if not self.form and self.unique:  # a row is named by what identifies it, wherever it stands
+            return [("/".join(_text(row.values.get(c)) for c in self.unique), [row]) for row in data.rows]
+        if not self.form:
+            return [(f"{shown(row.values.get(self.subject))} 第{row.number}行", [row]) for row in data.rows]
+        forms: dict[tuple[str, ...], list[Row]] = {}
+        for row in data.rows:
+            forms.setdefault(tuple(_text(row.values.get(c)) for c in self.form), []).append(row)
+        return [("/".join(key), rows) for key, rows in forms.items()]
+
+    def _why_void(self, rows: list[Row], data: TableData) -> str | None:
+        if self.period is not None and self.dated_by is not None:
+            for row in rows:
+                reason = _outside(row.values.get(self.dated_by), self.period)
+                if reason is not None:
+                    return reason
+        if data.flaws:
+            for row in rows:
+                flaws = data.flaws.get(row.number)
+                if flaws:
+                    return flaws[0][1]
+        for rule in self.void:
+            if rule.row is not None and any(rule.row(row) for row in rows):
+                return rule.reason
+            if rule.form is not None and rule.form(rows):
+                return rule.why(rows)
+        return None
+
+    def _check_unique(self, data: TableData) -> None:
+        seen: dict[tuple[object, ...], Row] = {}
+        problems: list[FactsError] = []
+        names = ", ".join(self.unique)
+        for row in data.rows:
+            flaws = data.flaws.get(row.number, ())
+            if any(name in self.unique for name, _ in flaws):  # a failed cell: its value is not known
+                continue
+            key = tuple(row.values.get(c) for c in self.unique)
+            first = seen.setdefault(key, row)
+            if first is row:
+                continue
+            values = ", ".join(_text(v) for v in key)
+            problems.append(
+                FactsError(f"{names} ({values}) repeat the row at {first.location}: 'unique' says they identify one row",
+                           row.location, code="FA041")
+            )
+            if len(problems) >= MAX_REPORTED:
+                break
+        _raise(problems)
+
+    def _check_rows(self, rows: list[Row]) -> None:
+        problems: list[FactsError] = []
+        for row in rows:
+            for check in self.require:
+                problem = _failed(check, row)
+                if problem is not None:
+                    problems.append(problem)
+            if len(problems) >= MAX_REPORTED:
+                break
+        _raise(problems)
+
+
+def _raise(problems: list[FactsError]) -> None:
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise FactsErrors(problems)
+
+
+def _failed(check: _Check, row: Row) -> FactsError | None:
+    """The error of a row check that does not hold on the row (or cannot be evaluated), else None."""
+    names = {name: row.values.get(name) for name in check.expression.names}
+    try:
+        holds = check.expression.evaluate(names) == 1
+    except ExpressionProblem as exc:
+        where = row.cells[exc.blank] if exc.blank is not None and exc.blank in row.cells else row.location
+        return FactsError(f"row check '{check.text}' cannot be evaluated: {exc.message}", where, code="FA043")
+    if holds:
+        return None
+    values = ", ".join(f"{name} = {_text(value)}" for name, value in names.items())
+    return FactsError(f"row check '{check.text}' does not hold ({values})", row.location, code="FA042")
+
+
+def _number(row: Row) -> int:
+    return row.number
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return plain(value) if isinstance(value, Decimal) else shown(value)
+
+
+def _outside(value: object, period: tuple[dt.date, dt.date]) -> str | None:
+    """The reason a date or month lies outside the period, or None when it lies inside."""
+    start, end = period
+    if isinstance(value, Month):
+        if (start.year, start.month) <= (value.year, value.month) <= (end.year, end.month):
+            return None
+        return f"统计期外（{value} 不在统计期 {Month(start.year, start.month, 1)} 至 {Month(end.year, end.month, 1)}）"
+    if isinstance(value, dt.date) and not start <= value <= end:
+        return f"统计期外（{value.isoformat()} 不在统计期 {start.isoformat()} 至 {end.isoformat()}）"
+    return None
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+def compile_table_rules(model: m.Ruleset, ctx: CompileContext) -> tuple[TableRules, ...]:
+    """The rules of every declared table that has any (errors gathered in `ctx.errors`)."""
+    compiled: list[TableRules] = []
+    for index, table in enumerate(model.inputs.tables):
+        spec = ctx.tables.get(table.id)
+        if spec is None:
+            continue
+        try:
+            rules = _compile_table(table, spec, ("inputs", "tables", index), model, ctx)
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+            continue
+        if rules is not None:
+            compiled.append(rules)
+    return tuple(compiled)
+
+
+def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Ruleset, ctx: CompileContext) -> TableRules | None:
+    voids = any(c.invalid == "void" for c in spec.columns)
+    if not (table.form or table.dated_by or table.unique or table.require or table.void or voids):
+        return None
+    if table.rows != "cases":
+        for key in ("form", "dated_by", "void"):
+            if getattr(table, key) is not None:
+                raise ctx.error(
+                    f"'{key}' is for a rows: cases table, whose rows can be left out; a {table.rows} table's rows cannot",
+                    path + (key,), code="RS065",
+                )
+    subject = next(c.name for c in spec.columns if c.header == spec.subject)
+    form: tuple[str, ...] = ()
+    if table.form is not None:
+        written = [table.form] if isinstance(table.form, str) else table.form
+        form = tuple(ctx.table_column(spec, name, path + ("form",) if isinstance(table.form, str) else path + ("form", i)).name
+                     for i, name in enumerate(written))
+    for column in spec.columns:  # a row voided for its subject or form cell could not be said whose it was
+        if column.invalid == "void" and (column.name == subject or column.name in form):
+            what = "subject" if column.name == subject else "form"
+            raise ctx.error(
+                f"column '{column.header}' is the table's {what} column: a row must say which subject and form it "
+                "belongs to, so its cells cannot void their row",
+                path + ("columns", _declared_at(table, column.header), "invalid"), code="RS065",
+            )
+    dated_by, period = None, None
+    if table.dated_by is not None:
+        column = ctx.table_column(spec, table.dated_by, path + ("dated_by",), ("date", "month"))
+        if model.period is None:
+            raise ctx.error("'dated_by' leaves out the rows outside the statistical period; give 'period' at the top "
+                            "of the ruleset", path + ("dated_by",), code="RS065")
+        if not column.required and column.default is None:
+            raise ctx.error(f"column '{column.header}' dates the rows, so it must be filled in: remove 'required: false'",
+                            path + ("dated_by",), code="RS065")
+        dated_by, period = column.name, (model.period.start, model.period.end)
+    unique = tuple(ctx.table_column(spec, name, path + ("unique", i)).name for i, name in enumerate(table.unique or ()))
+    require = tuple(_row_check(text, spec, path + ("require", i), ctx) for i, text in enumerate(table.require or ()))
+    rules = []
+    for i, rule in enumerate(table.void or ()):
+        r_path = path + ("void", i)
+        counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
+        unknown = unknown_placeholders(rule.reason, ("count",) if counted else ())
+        if unknown:
+            offered = "{count}: the number of the form's rows meeting 'rows'" if counted else "none here"
+            raise ctx.error(f"'{{{unknown[0]}}}' is not a placeholder of this reason ({offered})", r_path + ("reason",),
+                            code="RS066")
+        if rule.when is not None:
+            rules.append(_VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None))
+            continue
+        assert rule.form is not None
+        if not form:
+            raise ctx.error("a form condition tests the rows of one form: give the table 'form' (the column whose "
+                            "equal values make one form)", r_path + ("form",), code="RS065")
+        predicate = compile_predicate(rule.form, r_path + ("form",), partial(_form_leaf, table=spec, ctx=ctx))
+        count = None
+        if counted and "{count}" in rule.reason:
+            assert rule.form.rows is not None
+            count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
+        rules.append(_VoidRule(rule.reason, None, predicate, count))
+    return TableRules(table.id, subject, form, dated_by, period, unique, require, tuple(rules))
+
+
+def _declared_at(table: m.Table, header: str) -> int:
+    """The index in `columns` of the declaration that holds a (normalised) header."""
+    for index, column in enumerate(table.columns):
+        written = [column.header] if column.header is not None else list(column.headers or ())
+        if header in (nfkc(h) for h in written):
+            return index
+    raise AssertionError(f"column '{header}' is declared")
+
+
+def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> FormPredicate:
+    """One leaf of a form condition: `same` over columns, or a count of the rows meeting a row condition."""
+    if cond.same is not None:
+        written = [cond.same] if isinstance(cond.same, str) else cond.same
+        names = tuple(
+            ctx.table_column(table, name, path + ("same",) if isinstance(cond.same, str) else path + ("same", i)).name
+            for i, name in enumerate(written)
+        )
+        return partial(_same, names)
+    assert cond.rows is not None
+    meets = compile_row_condition(cond.rows, table, path + ("rows",), ctx)
+    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most)):
+        bound = getattr(cond, key)
+        if bound is not None:
+            return partial(_count, meets, test, bound)
+    raise AssertionError("the model requires a count")
+
+
+def _same(names: tuple[str, ...], rows: Sequence[Row]) -> bool:
+    """All the cells of these columns in the form's rows hold one value (at least two cells)."""
+    values = [row.values.get(name) for row in rows for name in names]
+    return len(values) > 1 and all(v == values[0] for v in values)
+
+
+def _count(meets: Callable[[Row], bool], test: Callable[[int, int], bool], bound: int, rows: Sequence[Row]) -> bool:
+    return test(_rows_meeting(meets, rows), bound)
+
+
+def _rows_meeting(meets: Callable[[Row], bool], rows: Sequence[Row]) -> int:
+    return sum(1 for row in rows if meets(row))
+
+
+def _at_least(n: int, bound: int) -> bool:
+    return n >= bound
+
+
+def _above(n: int, bound: int) -> bool:
+    return n > bound
+
+
+def _below(n: int, bound: int) -> bool:
+    return n < bound
+
+
+def _at_most(n: int, bound: int) -> bool:
+    return n <= bound
+
+
+def _row_check(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Check:
+    """A row check: an expression over the table's columns that must give 是/否 (compiled as 1 if it holds, else 0)."""
+    types = {c.name: column_type(c.type, c.values) for c in table.columns}
+    try:
+        expression = compile_expression(f"{_WRAP}{text}) else 0", types, types=types)
+    except ExpressionProblem as exc:
+        offset = max(0, min(len(text), exc.offset - len(_WRAP)))
+        message = exc.message.replace(f"{_WRAP}{text}) else 0", text)
+        raise ctx.error(f"row check '{text}', column {offset + 1}: {message}", path, list(exc.suggestions), code="RS030") from None
+    return _Check(text, expression)
+
+
+def screen(rules: Sequence[TableRules], facts: FactSet) -> tuple[FactSet, list[VoidRecord]]:
+    """The facts with every table's rules applied: void forms left out, and their records."""
+    if not rules:
+        return facts, []
+    records: list[VoidRecord] = []
+    tables = dict(facts.tables)
+    for table_rules in rules:
+        data = tables.get(table_rules.table)
+        if data is not None:
+            tables[table_rules.table] = table_rules.apply(data, records)
+    return replace(facts, tables=tables), records
+

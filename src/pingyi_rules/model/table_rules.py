@@ -1,0 +1,60 @@
+"""Ruleset models for the rules of one input table: void rules and the form conditions they test.
+
+A void rule holds a row condition (`model.components.RowCondition`), which is declared with the
+components; `model.components` completes these models with it once it is defined.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import Field, model_validator
+
+from .base import Model
+
+if TYPE_CHECKING:
+    from .components import RowCondition
+
+
+class FormCondition(Model):
+    """表单条件（作用于一张表单的全部行）：same；rows 与一个计数键；或 all / any / not。"""
+
+    same: str | list[str] | None = Field(
+        None, title="全部相同", description="这一列（或这些列）在表单各行的值全部相同（至少两个值）"
+    )
+    rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
+    at_least: int | None = Field(None, ge=0, title="不少于", description="满足 rows 的行数 ≥ N")
+    above: int | None = Field(None, ge=0, title="多于", description="满足 rows 的行数 > N")
+    below: int | None = Field(None, ge=0, title="少于", description="满足 rows 的行数 < N")
+    at_most: int | None = Field(None, ge=0, title="不多于", description="满足 rows 的行数 ≤ N")
+    all: list[FormCondition] | None = Field(None, min_length=1, title="全部满足")
+    any: list[FormCondition] | None = Field(None, min_length=1, title="任一满足")
+    not_: FormCondition | None = Field(None, alias="not", title="不满足")
+
+    @model_validator(mode="after")
+    def _shape(self) -> FormCondition:
+        groups = [self.same is not None, self.rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
+        if sum(groups) != 1:
+            raise ValueError("a form condition takes exactly one of same, rows, all, any, not")
+        counts = [k for k in ("at_least", "above", "below", "at_most") if getattr(self, k) is not None]
+        if self.rows is not None and len(counts) != 1:
+            raise ValueError("'rows' needs exactly one of at_least, above, below, at_most (the count of rows meeting it)")
+        if self.rows is None and counts:
+            raise ValueError(f"'{counts[0]}' counts the rows of 'rows'; give 'rows'")
+        if isinstance(self.same, list) and not self.same:
+            raise ValueError("'same' needs at least one column")
+        return self
+
+
+class VoidRule(Model):
+    """作废规则：行条件（when）或表单条件（form）成立时，该行（有 form 时整张表单）作废。"""
+
+    when: RowCondition | None = Field(None, title="行条件", description="表中一行满足时作废（有 form 时整张表单作废）")
+    form: FormCondition | None = Field(None, title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废")
+    reason: str = Field(min_length=1, max_length=200, title="作废原因", description="写入结果的作废记录")
+
+    @model_validator(mode="after")
+    def _one(self) -> VoidRule:
+        if (self.when is None) == (self.form is None):
+            raise ValueError("a void rule takes exactly one of 'when' (a row condition) or 'form' (a form condition)")
+        return self
