@@ -21,6 +21,7 @@ from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
 from .model import components as m
+from .model.outcomes import RANKING_TAG
 from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
@@ -201,6 +202,8 @@ def _convert(error: Any, document: Document) -> RulesetError:
         )
     if kind == "missing":
         return RulesetError(f"missing key '{path[-1]}'", document.location(path[:-1]), code="RS013")
+    if kind == "condition_context":  # a condition key written where it cannot apply (model.outcomes)
+        return RulesetError(error["msg"], document.location(path + (error["ctx"]["key"],), key=True), code="RS070")
     if kind == "union_tag_invalid":
         context = error.get("ctx", {})
         tag = str(context.get("tag", ""))
@@ -254,7 +257,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
             elif part == "not_" and "not" in node:
                 path.append("not")
                 node = node["not"]
-            elif node.get("kind") == part:  # discriminator tag: not in the document
+            elif node.get("kind") == part or part == RANKING_TAG:  # discriminator tag: not in the document
                 continue
             else:
                 path.append(part)

@@ -261,17 +261,46 @@ def condition_text(cond: m.Condition) -> str:
     )
 
 
+_COMPARED = {"at_least": "≥", "above": ">", "below": "<", "at_most": "≤"}
+
+
 def _leaf_text(cond: m.Condition, _path: object) -> str:
     if cond.top is not None:
         return f"组内前 {cond.top} 名（严格优于它的少于 {cond.top} 个）"
     if cond.bottom is not None:
         return f"组内后 {cond.bottom} 名（严格低于它的少于 {cond.bottom} 个）"
-    if cond.at_least is not None:
-        return f"总分 ≥ {plain(cond.at_least)}"
-    if cond.below is not None:
-        return f"总分 < {plain(cond.below)}"
-    assert cond.flag is not None
-    return f"“{cond.flag}”为“是”"
+    if cond.flag is not None:
+        return f"“{cond.flag}”为“是”"
+    if cond.blank is not None:
+        return f"“{cond.blank}”为空"
+    if cond.tier is not None:
+        return f"已列入{cond.tier}"
+    if cond.expr is not None:
+        return cond.expr
+    if cond.is_ is not None:
+        return f"符合“{cond.is_}”"
+    if cond.rows is not None:
+        where = "" if cond.where is None else "（按条件）"
+        return f"表 {cond.rows}{where}的行数 {comparison_text(cond)}"
+    return f"{'总分' if cond.of is None else '“' + cond.of + '”'} {comparison_text(cond)}"
+
+
+def comparison_text(cond: m.Comparison) -> str:
+    """A condition's comparison in symbols: ≥ 70 且 < 90, 在 [60, 70] 内, = 是, 属于 甲、乙."""
+    if cond.between is not None:
+        return f"在 [{plain(cond.between[0])}, {plain(cond.between[1])}] 内"
+    if cond.equals is not None:
+        return f"= {_literal(cond.equals)}"
+    if cond.in_ is not None:
+        return "属于 " + "、".join(_literal(v) for v in cond.in_)
+    parts = [f"{_COMPARED[k]} {plain(getattr(cond, k))}" for k in _COMPARED if getattr(cond, k) is not None]
+    return " 且 ".join(parts)
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def scoring_rules(report: Report) -> list[tuple[str, str]]:
@@ -282,9 +311,7 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     lines = [("舍入", f"总分保留 {numbers.places} 位小数，{ROUNDING_LABELS[numbers.rounding]}；{where}")]
     if period_text(model):
         lines.append(("统计期", period_text(model)))
-    within = model.ranking.within
-    ties = "并列者同名次，其后名次顺延（1, 2, 2, 4）" if model.ranking.ties == "competition" else "并列者同名次，其后名次连续（1, 2, 2, 3）"
-    lines.append(("排名", (f"按“{within}”分组排名" if within else "全体统一排名") + "，以公布的（舍入后的）总分排名；" + ties))
+    lines.append(("排名", _ranking_text(model)))
     for component in walk_models(model.components):
         lines.append(("指标", f"{component.name}：满分 {plain(component.points)}，{KIND_LABELS.get(component.kind, component.kind)}"
                       + (f"〔{component.clause}〕" if component.clause else "")))
@@ -302,13 +329,31 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     return lines
 
 
+def _ranking_text(model: m.Ruleset) -> str:
+    """The 排名 line of 计分说明."""
+    ranking = model.ranking_rules
+    if ranking is None:
+        return "不排名（名次为空）"
+    within = ranking.within
+    ties = "并列者同名次，其后名次顺延（1, 2, 2, 4）" if ranking.ties == "competition" else "并列者同名次，其后名次连续（1, 2, 2, 3）"
+    on = "以公布的（舍入后的）总分排名" if model.numbers.decide == "published" else "以精确总分（不舍入）排名"
+    text = (f"按“{within}”分组排名" if within else "全体统一排名") + f"，{on}；" + ties
+    if ranking.last is not None:
+        text += f"；{condition_text(ranking.last)}者排在其他对象之后"
+    return text
+
+
 def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     """The 否决 and 等次 lines of 计分说明."""
     lines: list[tuple[str, str]] = []
+    for named in model.conditions:
+        lines.append(("条件", f"{named.name}：{condition_text(named.when)}" + (f"〔{named.clause}〕" if named.clause else "")))
     for veto in model.vetoes:
-        text = f"{veto.name}：{condition_text(veto.when)} → 列入{veto.tier}"
+        text = f"{veto.name}：{condition_text(veto.when)}"
+        if veto.tier is not None:
+            text += f" → 列入{veto.tier}"
         if veto.bars:
-            text += f"，不得列入{'、'.join(veto.bars)}"
+            text += ("，" if veto.tier is not None else " → ") + f"不得列入{'、'.join(veto.bars)}"
         lines.append(("否决", text + (f"〔{veto.clause}〕" if veto.clause else "")))
     for tier in model.tiers:
         if tier.when is not None:

@@ -177,7 +177,7 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> list[Sub
     exact = [exact_total(c) for c in components]
     round_total = ruleset.round
     totals = [None if e is None else round_total(e) for e in exact]
-    placings = ruleset.outcomes.decide(subjects, components, totals)
+    placings = ruleset.outcomes.decide(subjects, components, totals, exact)
     consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
     return subject_results(subjects, components, exact, totals, placings, staged, consequences)
 
