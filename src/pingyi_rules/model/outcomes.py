@@ -136,6 +136,8 @@ class Condition(Comparison):
     @model_validator(mode="after")
     def _shape(self) -> Condition:
         compared = bool(self.comparison_keys())
+        if self.where is not None and self.rows is None:
+            raise ValueError("'where' picks the rows 'rows' counts; give 'rows: <table>'")
         heads = {
             "top": self.top, "bottom": self.bottom, "blank": self.blank, "flag": self.flag, "tier": self.tier,
             "rows": self.rows, "expr": self.expr, "is": self.is_, "all": self.all, "any": self.any, "not": self.not_,
@@ -156,8 +158,6 @@ class Condition(Comparison):
                 raise ValueError("'rows' counts rows; 'of' names a value: give one")
             if not compared or self.equals is not None and not isinstance(self.equals, Decimal) or self.in_ is not None:
                 raise ValueError("'rows' needs a count to compare: at_least, above, below, at_most, between or equals (a number)")
-        if self.where is not None and self.rows is None:
-            raise ValueError("'where' picks the rows 'rows' counts; give 'rows: <table>'")
         self._check_comparison()
         return self
 

@@ -180,7 +180,7 @@ def _tier(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predic
     if place.tiers is None:
         raise ctx.error(f"'tier' does not apply in {place.label}: {place.no_tier}", path, code="RS070")
     if name not in place.tiers:
-        known = [t.name for t in ctx.model.tiers] + [v.tier for v in ctx.model.vetoes if v.tier is not None]
+        known = list(dict.fromkeys([t.name for t in ctx.model.tiers] + [v.tier for v in ctx.model.vetoes if v.tier is not None]))
         if name not in known:
             raise ctx.error(f"unknown tier '{name}'", path, close_matches(name, known), code="RS036")
         raise ctx.error(
