@@ -250,3 +250,39 @@ def test_a_stage_selects_on_a_component_and_an_expression(run_rules) -> None:  #
     assert {s.id: s.total for s in result.subjects} == {"A": D("150.00"), "B": D("149.999").quantize(D("0.01")), "C": None}
     exact = run_rules(STAGE_BODY.replace("points: 200\n", "numbers: {decide: exact}\npoints: 200\n"), {"units": units})
     assert {s.id: s.total for s in exact.subjects} == {"A": D("150.00"), "B": None, "C": None}
+
+
+# --------------------------------------------------------------------------- row conditions that compare numbers
+
+ROWS_BODY = "\n" + subject_table() + """    - id: checks
+      rows: cases
+      subject: 对象编码
+      columns:
+        - {header: 对象编码, type: id}
+        - {header: 类型, type: enum, values: [迟报, 查实]}
+        - {header: 扣分, type: decimal, required: false}
+points: 10
+components:
+  - id: 监督检查
+    name: 监督检查
+    kind: cases
+    points: 10
+    table: checks
+    code: 类型
+    amount: 扣分
+    items:
+      - {code: 迟报, name: 迟报材料, range: [0, 5]}
+      - {code: 查实, name: 投诉查实, range: [0, 5]}
+    exemptions:
+      - {when: {column: 扣分, between: [1, 2]}, reason: 轻微}
+      - {when: {expr: "类型 == '查实' and 扣分 > 4"}, reason: 另案处理}
+"""
+
+
+def test_row_conditions_compare_numbers_and_test_expressions(run_rules) -> None:  # type: ignore[no-untyped-def]
+    checks = "对象编码,类型,扣分\nU1,迟报,1\nU1,迟报,2\nU1,迟报,2.5\nU2,查实,4.5\nU2,迟报,4.5\nU3,查实,0.5"
+    result = run_rules(ROWS_BODY, {"units": "编码,名称\nU1,甲\nU2,乙\nU3,丙", "checks": checks})
+    # U1: 1 and 2 are in [1, 2] (exempt), 2.5 counts: 7.5. U2: 查实 4.5 exempt, 迟报 4.5 counts: 5.5. U3: 9.5
+    assert [s.total for s in result.subjects] == [D("7.50"), D("5.50"), D("9.50")]
+    statuses = [r.status for r in result.subject("U1").component("监督检查").trace.rows]
+    assert statuses == ["exempted", "exempted", "counted"]
