@@ -21,7 +21,7 @@ from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
 from .model import components as m
-from .model.outcomes import RANKING_TAG
+from .model.outcomes import UNION_TAGS
 from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
@@ -250,6 +250,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     path: list[str | int] = []
     node = data
     for part in loc:
+        if part in UNION_TAGS and not (isinstance(node, dict) and part in node):  # a union's tag: not in the document
+            continue
         if isinstance(node, dict):
             if part in node:
                 path.append(part)
@@ -257,7 +259,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
             elif part == "not_" and "not" in node:
                 path.append("not")
                 node = node["not"]
-            elif node.get("kind") == part or part == RANKING_TAG:  # discriminator tag: not in the document
+            elif node.get("kind") == part:  # discriminator tag: not in the document
                 continue
             else:
                 path.append(part)

@@ -230,6 +230,12 @@ ENTRIES: list[Effect | Rejected] = [
            {"conditions": [{"name": "高分", "when": {"at_least": 70}}], "tiers": [{"name": "优秀", "when": {"is": "高分"}}]}, (True, False)),
     Effect(("Quota.best", "Tier.quota"), tier("名额"), {"tiers": [{"name": "名额", "quota": {"best": 2}}]}, {}, (["A", "B"], [])),
     Effect(("Quota.worst",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"worst": 1}}]}, {}, (["C"], [])),
+    # the best of 一类 (A) and of 二类 (C); over everyone only A
+    Effect(("Quota.within",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"best": 1, "within": "类别"}}]},
+           {"tiers": [{"name": "名额", "quota": {"best": 1}}]}, (["A", "C"], ["A"])),
+    # 3 × 10 % = 0.3, rounded down 0: at least 1 (C, the worst)
+    Effect(("QuotaShare.min",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.1, "round": "down", "min": 1}}}]},
+           {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.1, "round": "down"}}}]}, (["C"], [])),
     # below 80: B and C; without tiers only the veto's C
     Effect(("Tier.when", "Ruleset.tiers"), tier("不合格"), {"tiers.不合格.when": {"below": 80}}, {"tiers": DELETE}, (["B", "C"], ["C"])),
     Effect(("Tier.clause",), report("第七条"), {"tiers.不合格.clause": "第七条"}, {}, (True, False)),

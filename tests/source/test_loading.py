@@ -40,9 +40,9 @@ BROKEN = [
     ("unknown-scale", ('scale: 五档, counts: ["即时', 'scale: 五当, counts: ["即时'),
      "x.yaml:58:17: components[0].components[0].scale: unknown scale '五当'"),
     ("two-keys-in-a-condition", ("when: {below: 70}", "when: {below: 70, top: 3}"),
-     "x.yaml:88:11: tiers[2].when: a condition takes exactly one of: a comparison (of, omitted for the total, with "
-     "at_least, above, below, at_most, between, equals or in), blank, flag, tier, rows, expr, is, top, bottom, all, any, "
-     "not; here: top, a comparison"),
+     ("x.yaml:88:11: tiers[2].when: a condition takes exactly one of: a comparison (of, omitted for the total, with "
+      "at_least, above, below, at_most, between, equals or in), blank, flag, tier, rows, expr, is, top, bottom, all, any, "
+      "not; here: top, a comparison")),
     ("missing-name", ("    name: 整改情况\n", ""),
      "x.yaml:65:5: components[1]: missing key 'name'"),
     ("bad-expression", ("  - id: 整改情况\n    name: 整改情况\n    kind: deduction",

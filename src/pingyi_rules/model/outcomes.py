@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
@@ -20,8 +20,13 @@ SUBJECT_KEYS = ("of", "top", "bottom", "tier", "rows", "where", "is")
 ROW_KEYS = ("column",)
 COMPARISONS = ("at_least", "above", "below", "at_most", "between", "equals", "in")
 
-# The tag of the `ranking` union's rules branch (`ranking: false` is the other): not in the document.
+# The tags of the unions told apart by the value's shape (`ranking: false` or rules; a quota's
+# count or share): they name a branch, not a key, so they are not in the document.
 RANKING_TAG = "ranking rules"
+SHARE_TAG = "quota share"
+RANKING_OFF = "ranking off"
+QUOTA_COUNT = "quota count"
+UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT})
 
 
 def _refuse_keys(data: Any, keys: tuple[str, ...], message: str) -> Any:
@@ -174,11 +179,42 @@ class NamedCondition(Model):
     clause: str | None = Field(None, title="条款")
 
 
-class Quota(Model):
-    """名额：从最好或最差一端按名次取 N 个。"""
+class QuotaShare(Model):
+    """按比例的名额：组内对象数 × 比例，按写明的方向取整，不少于 min 个。"""
 
-    best: int | None = Field(None, ge=1, title="最好N个")
-    worst: int | None = Field(None, ge=1, title="最差N个")
+    share: Annotated[Decimal, Field(gt=0, le=1), WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1})] = Field(
+        title="比例", description="如 0.05 = 5%"
+    )
+    round: Literal["up", "down", "half_up"] = Field(
+        title="取整", description="up 向上取整 ⌈⌉；down 向下取整 ⌊⌋；half_up 四舍五入"
+    )
+    min: int = Field(0, ge=0, title="至少", description="名额不少于此数（组内对象不足时取全部）")
+
+    def count(self, members: int) -> int:
+        """The quota for a group of `members`: ⌈share × n⌉, ⌊share × n⌋ or share × n rounded half up; at least `min`."""
+        mode = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "half_up": ROUND_HALF_UP}[self.round]
+        return max(self.min, int((self.share * members).to_integral_value(mode)))
+
+
+def _quota_branch(value: Any) -> str:
+    return SHARE_TAG if isinstance(value, dict) else QUOTA_COUNT
+
+
+QuotaCount = Annotated[
+    Annotated[int, Field(ge=1), Tag(QUOTA_COUNT)] | Annotated[QuotaShare, Tag(SHARE_TAG)],
+    Discriminator(_quota_branch),
+]
+"""A quota: a fixed number, or a share of the group `{share, round, min}`."""
+
+
+class Quota(Model):
+    """名额：从最好或最差一端按名次取 N 个（或组内的一定比例）。"""
+
+    best: QuotaCount | None = Field(None, title="最好N个", description="个数，或比例 {share, round, min}")
+    worst: QuotaCount | None = Field(None, title="最差N个", description="个数，或比例 {share, round, min}")
+    within: str | None = Field(
+        None, title="计数分组", description="名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Quota:
@@ -263,13 +299,20 @@ class Ranking(Model):
         None, title="排在最后", description="满足此条件的对象排在其他所有对象之后（它们之间仍按总分排名）"
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _not_true(cls, data: Any) -> Any:
+        if data is True:
+            raise ValueError("subjects are ranked unless 'ranking: false'; write the ranking rules (within, ties, …) or false")
+        return data
+
 
 def _ranking_branch(value: Any) -> str:
-    return "off" if value is False else RANKING_TAG
+    return RANKING_OFF if value is False else RANKING_TAG
 
 
 RankingOrNone = Annotated[
-    Annotated[Ranking, Tag(RANKING_TAG)] | Annotated[Literal[False], Tag("off")],
+    Annotated[Ranking, Tag(RANKING_TAG)] | Annotated[Literal[False], Tag(RANKING_OFF)],
     Discriminator(_ranking_branch),
 ]
 """`ranking:` rules, or `false`: no ranks at all."""

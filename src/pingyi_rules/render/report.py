@@ -360,10 +360,25 @@ def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
             text = f"{tier.name}：{condition_text(tier.when)}"
         else:
             assert tier.quota is not None
-            end = f"最好的 {tier.quota.best} 个" if tier.quota.best else f"最差的 {tier.quota.worst} 个"
+            end = quota_text(tier.quota)
             text = f"{tier.name}：名额，按名次取{end}（否决强制列入者先占名额；临界并列全部列入）"
         lines.append(("等次", text + (f"〔{tier.clause}〕" if tier.clause else "")))
     return lines
+
+
+_SHARE_ROUNDING = {"up": "向上取整", "down": "向下取整", "half_up": "四舍五入"}
+
+
+def quota_text(quota: m.Quota) -> str:
+    """最好的 3 个; 最差的 5%（向上取整，至少 1 个）; with `within`, 在“类别”各组内."""
+    count = quota.best if quota.best is not None else quota.worst
+    end = "最好的" if quota.best is not None else "最差的"
+    if isinstance(count, m.QuotaShare):
+        least = f"，至少 {count.min} 个" if count.min else ""
+        text = f"{end} {plain(count.share * 100)}%（{_SHARE_ROUNDING[count.round]}{least}）"
+    else:
+        text = f"{end} {count} 个"
+    return text if quota.within is None else f"在“{quota.within}”各组内{text}"
 
 
 def _clause(clause: str | None) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
 from ..core.numbers import round_to, snap
+from ..core.text import nfkc
 from ..model import components as m
 from ..results.decisions import Placings
 from ..results.result import ComponentResult, find_component
@@ -29,8 +30,19 @@ from .conditions import Place, Predicate, Standing, check_named_conditions, comp
 class CompiledTier:
     name: str
     predicate: Predicate | None
-    best: int | None
-    worst: int | None
+    best: int | None  # a fixed quota from the best end
+    worst: int | None  # a fixed quota from the worst end
+    share: m.QuotaShare | None = None  # a proportional quota (from the worst end when `from_worst`)
+    from_worst: bool = False
+    within: str | None = None  # the field whose values the quota is counted in, inside the ranking group
+
+    def quota(self, members: int) -> int:
+        """The number of places for a group of `members`."""
+        if self.share is not None:
+            return self.share.count(members)
+        quota = self.best if self.best is not None else self.worst
+        assert quota is not None
+        return quota
 
 
 @dataclass(frozen=True)
@@ -149,7 +161,8 @@ class _Group:
                     i for i in self.members if tier.name not in barred.get(i, ()) and predicate(standing[i])
                 }
             else:
-                _fill_quota(tier, self.members, placings.ranks, chosen, barred, keys)
+                for part in self._quota_groups(tier):
+                    _fill_quota(tier, part, placings.ranks, chosen, barred, keys)
             assigned[tier.name] = chosen
             for index in chosen:
                 held[index].add(tier.name)
@@ -159,6 +172,15 @@ class _Group:
         tiers = placings.tiers
         for index in self.members:
             tiers[index] = [name for name, chosen in assigned.items() if index in chosen]
+
+    def _quota_groups(self, tier: CompiledTier) -> list[list[int]]:
+        """The members split by the quota's `within` field (one part: the whole group)."""
+        if tier.within is None:
+            return [self.members]
+        parts: dict[Any, list[int]] = {}
+        for index in self.members:
+            parts.setdefault(self.subjects[index].fields.get(tier.within), []).append(index)
+        return list(parts.values())
 
     def _move_last(self, standing: dict[int, Standing], keys: dict[int, Any]) -> dict[int, Any]:
         """Members meeting `ranking.last` ranked after every other member (among themselves as before);
@@ -249,19 +271,22 @@ def _fill_quota(
     barred: dict[int, set[str]],
     keys: dict[int, Any],
 ) -> None:
-    """A quota tier: the best (or worst) N by rank added to `chosen`, skipping barred members; ties at the cut all in."""
-    quota = tier.best if tier.best is not None else tier.worst
-    assert quota is not None
-    ordered = sorted(members, key=lambda i: ranks[i] or 0, reverse=tier.worst is not None)
+    """A quota tier among `members`: the best (or worst) N by rank added to `chosen`, counting
+    the members already in it (forced by a veto), skipping barred members; ties at the cut all in."""
+    quota = tier.quota(len(members))
+    worst = tier.worst is not None or tier.from_worst
+    ordered = sorted(members, key=lambda i: ranks[i] or 0, reverse=worst)
+    taken = {i for i in members if i in chosen}
     last_key: Any = None
     for index in ordered:
-        if index in chosen or tier.name in barred.get(index, ()):
+        if index in taken or tier.name in barred.get(index, ()):
             continue
         # ties at the cut-off (after the declared tie-breaks) are all included
-        if len(chosen) >= quota and keys[index] != last_key:
+        if len(taken) >= quota and keys[index] != last_key:
             break
-        chosen.add(index)
+        taken.add(index)
         last_key = keys[index]
+    chosen |= taken
 
 
 def rank_key(
@@ -378,12 +403,33 @@ def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
             except RulesetError as exc:
                 record(ctx, exc)
         quota = tier.quota
-        if quota is not None and ranked is not None:
+        if quota is None:
+            tiers.append(CompiledTier(tier.name, predicate, None, None))
+            continue
+        if ranked is not None:
             ctx.errors.append(ctx.error(f"a quota is taken by rank, but {_NOT_RANKED}", path + ("quota",), code="RS075"))
-        tiers.append(
-            CompiledTier(tier.name, predicate, quota.best if quota else None, quota.worst if quota else None)
-        )
+        tiers.append(_compile_quota(tier.name, quota, path + ("quota",), ctx))
     return tiers
+
+
+def _compile_quota(name: str, quota: m.Quota, path: PathKey, ctx: CompileContext) -> CompiledTier:
+    """A quota tier: a fixed count or a share, from the best or worst end, counted within a field's groups."""
+    within = None
+    if quota.within is not None:
+        try:
+            within = ctx.field(quota.within, path + ("within",)).name
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+        ranking = ctx.model.ranking_rules
+        if within is not None and ranking is not None and ranking.within is not None and nfkc(ranking.within) == within:
+            ctx.errors.append(ctx.no_effect(
+                f"the ranking is already grouped by '{quota.within}'; a quota is counted in each ranking group", path + ("within",)
+            ))
+    count = quota.best if quota.best is not None else quota.worst
+    if isinstance(count, m.QuotaShare):
+        return CompiledTier(name, None, None, None, count, quota.worst is not None, within)
+    return CompiledTier(name, None, quota.best if isinstance(quota.best, int) else None,
+                        quota.worst if isinstance(quota.worst, int) else None, None, False, within)
 
 
 def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]:
