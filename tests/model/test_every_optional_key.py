@@ -259,6 +259,10 @@ ENTRIES: list[Effect | Rejected] = [
     # A and B (一类) ranked after C
     Effect(("Ranking.last",), rank("C"), {"ranking": {"last": {"of": "类别", "equals": "一类"}}}, {}, (1, 3)),
     Effect(("Ruleset.ranking",), rank("A"), {"ranking": False}, {}, (None, 1)),
+    # A (85.6) scored but not ranked
+    Effect(("Ruleset.exclude",), rank("A"), {"exclude": [{"when": {"at_least": 80}, "reason": "不在范围"}]}, {}, (None, 1)),
+    Effect(("Exclusion.clause",), report("第十四条"), {"exclude": [{"when": {"at_least": 90}, "reason": "不在范围", "clause": "第十四条"}]},
+           {"exclude": [{"when": {"at_least": 90}, "reason": "不在范围"}]}, (True, False)),
     Rejected(("Ruleset.ranking",), {"ranking": False, "tiers": [{"name": "名额", "quota": {"best": 1}}]}, "RS075"),
     # ---- consequences (computed ranks A 1, B 2, C 3; 名次 column A 1, B 3, C 5)
     Effect(("Ruleset.consequences",), values("B"), {"consequences": CONSEQ}, {}, ({"奖": D(5)}, {})),

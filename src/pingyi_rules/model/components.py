@@ -37,6 +37,7 @@ from .outcomes import (
     ConsequenceBand,
     Consequences,
     Distribution,
+    Exclusion,
     NamedCondition,
     Quota,
     QuotaShare,
@@ -58,6 +59,7 @@ __all__ = [
     "ConsequenceBand",
     "Consequences",
     "Distribution",
+    "Exclusion",
     "Identifier",
     "Inputs",
     "Lookup",
@@ -182,6 +184,10 @@ class Ruleset(Model):
     )
     vetoes: list[Veto] = Field(default_factory=list, title="否决")
     tiers: list[Tier] = Field(default_factory=list, title="等次")
+    exclude: list[Exclusion] = Field(
+        default_factory=list, title="不参与排名",
+        description="条件成立的对象计分、保留总分，但不排名、不评等次，原因写入结果",
+    )
     conditions: list[NamedCondition] = Field(
         default_factory=list, title="命名条件", description="声明一次、以 {is: 名称} 引用的条件"
     )

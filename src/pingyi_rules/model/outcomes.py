@@ -171,6 +171,14 @@ class Condition(Comparison):
         return self.bottom is not None or (self.of is None and self.rows is None and self.below is not None)
 
 
+class Exclusion(Model):
+    """不参与排名和等次：条件成立的对象照常计分、保留总分，但不排名、不评等次，原因写入结果。"""
+
+    when: Condition = Field(title="条件")
+    reason: str = Field(title="原因", description="写入结果和每种输出，如 不在本次评议范围")
+    clause: str | None = Field(None, title="条款")
+
+
 class NamedCondition(Model):
     """命名条件：声明一次，在其他条件中以 {is: 名称} 引用。"""
 

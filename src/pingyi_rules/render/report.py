@@ -346,6 +346,8 @@ def _ranking_text(model: m.Ruleset) -> str:
 def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     """The 否决 and 等次 lines of 计分说明."""
     lines: list[tuple[str, str]] = []
+    for exclusion in model.exclude:
+        lines.append(("不参与排名", f"{condition_text(exclusion.when)} → {exclusion.reason}" + (f"〔{exclusion.clause}〕" if exclusion.clause else "")))
     for named in model.conditions:
         lines.append(("条件", f"{named.name}：{condition_text(named.when)}" + (f"〔{named.clause}〕" if named.clause else "")))
     for veto in model.vetoes:

@@ -67,6 +67,7 @@ class CompiledOutcomes:
     ranked: bool = True  # False: `ranking: false`, no ranks at all
     last: Predicate | None = None  # ranking.last: those meeting it ranked after every other subject
     exact: bool = False  # numbers.decide: exact (else the published rounded values decide)
+    exclusions: tuple[tuple[Predicate, str], ...] = ()  # (condition, reason): scored but unranked and untiered
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -98,11 +99,30 @@ class CompiledOutcomes:
             deciding = [None if e is None else snap(e) for e in exact]
         members: dict[str | None, list[int]] = {}
         for index, total in enumerate(deciding):
-            if total is not None:
+            if total is not None and not self._excluded(index, total, subjects, components, placings):
                 members.setdefault(groups[index], []).append(index)
         for group in members.values():
             _Group(self, group, subjects, components, deciding, placings).decide()
         return placings
+
+
+    def _excluded(
+        self,
+        index: int,
+        total: Decimal,
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        placings: Placings,
+    ) -> bool:
+        """Whether subject `index` is excluded from ranking and tiers (the first exclusion that holds says why, in its notes)."""
+        if not self.exclusions:
+            return False
+        standing = Standing(total, 0, 0, subjects[index], components[index], (), None if self.exact else self.published)
+        for predicate, reason in self.exclusions:
+            if predicate(standing):
+                placings.notes.setdefault(index, []).append(f"不参与排名和等次：{reason}")
+                return True
+        return False
 
 
 class _Group:
@@ -379,8 +399,21 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     numbers = model.numbers
     return CompiledOutcomes(
         within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), tuple(tie_break),
-        numbers.places, numbers.rounding, ranking is not None, last, numbers.decide == "exact",
+        numbers.places, numbers.rounding, ranking is not None, last, numbers.decide == "exact", _compile_exclusions(model, ctx),
     )
+
+
+def _compile_exclusions(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
+    place = Place(
+        "exclude", ranked="exclusions are decided before the ranking", no_tier="exclusions are decided before any tier",
+    )
+    exclusions = []
+    for index, exclusion in enumerate(model.exclude):
+        try:
+            exclusions.append((compile_condition(exclusion.when, ("exclude", index, "when"), ctx, place), exclusion.reason))
+        except RulesetError as exc:
+            record(ctx, exc)
+    return tuple(exclusions)
 
 
 def _veto_tiers(model: m.Ruleset) -> frozenset[str]:
