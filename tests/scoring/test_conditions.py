@@ -286,3 +286,19 @@ def test_row_conditions_compare_numbers_and_test_expressions(run_rules) -> None:
     assert [s.total for s in result.subjects] == [D("7.50"), D("5.50"), D("9.50")]
     statuses = [r.status for r in result.subject("U1").component("监督检查").trace.rows]
     assert statuses == ["exempted", "exempted", "counted"]
+
+
+def test_exact_tie_breaks_compare_and_show_the_exact_values(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = "\n" + subject_table("{headers: [甲分, 乙分], type: decimal}") + """numbers: {decide: exact}
+points: 100
+components:
+  - {id: 甲, name: 甲项, kind: input, points: 50, column: 甲分}
+  - {id: 乙, name: 乙项, kind: expression, points: 50, expr: 乙分 / 3}
+ranking: {tie_break: [乙]}
+"""
+    # T1 40 + 37.5/3 = 40 + 12.5 = 52.5; T2 40.000 + 37.50/3 = 52.5: tied on the exact total and on 乙 (12.5)
+    # T3 42.5 + 30/3 = 52.5: tied on the total, 乙 10 < 12.5 → after both
+    result = run_rules(body, {"units": "编码,名称,甲分,乙分\nT1,一,40,37.5\nT2,二,40.000,37.50\nT3,三,42.5,30"})
+    assert _ranks(result) == {"T1": 1, "T2": 1, "T3": 3}
+    assert result.subject("T3").notes == ["总分与 T1、T2 相同，依次比较 乙项 10"]
+    assert result.subject("T1").notes == ["总分与 T2、T3 相同，依次比较 乙项 12.5；与 T2 仍相同，并列"]

@@ -324,7 +324,7 @@ def rank_key(
     key = [total]
     for component_id in tie_break:
         points = find_component(components, component_id).points
-        key.append(_BOTTOM if points is None else snap(points) if published is None else published(points))
+        key.append(_BOTTOM if points is None else _exact(points) if published is None else published(points))
     return tuple(key)
 
 
@@ -349,6 +349,12 @@ def tie_break_note(
 
 
 _BOTTOM = Decimal("-Infinity")
+
+
+def _exact(value: Decimal) -> Decimal:
+    """A value as exact decisions compare it: snapped, without the trailing zeros the snap leaves (12.5, not 12.500…0)."""
+    snapped = snap(value)
+    return snapped.normalize() if snapped else snapped.copy_abs()
 
 
 def _plain(value: Decimal) -> str:
