@@ -301,7 +301,7 @@ class Ranking(Model):
     tie_break: list[Identifier] = Field(
         default_factory=list,
         title="同分比较",
-        description="总分相同时依次比较这些指标的得分（各按小数位数舍入后比较）；仍相同则并列",
+        description="总分相同时依次比较这些指标的得分（各按小数位数舍入后比较；numbers.decide 为 exact 时比较精确值）；仍相同则并列",
     )
     last: Condition | None = Field(
         None, title="排在最后", description="满足此条件的对象排在其他所有对象之后（它们之间仍按总分排名）"
@@ -378,7 +378,7 @@ class Stage(Model):
     name: str = Field(title="阶段名称")
     components: list[Identifier] = Field(min_length=1, title="指标", description="本阶段加入的顶层指标编号")
     select: Condition | None = Field(
-        None, title="入选条件", description="按本阶段累计总分（已舍入）排名；top/bottom 临界并列全部入选"
+        None, title="入选条件", description="按本阶段累计总分排名（已舍入；numbers.decide 为 exact 时为精确值）；top/bottom 临界并列全部入选"
     )
     within: str | None = Field(None, title="分组", description="入选排名在此列的各组内进行；省略为全体")
     requires: list[Slug] = Field(
