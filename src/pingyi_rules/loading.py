@@ -23,6 +23,7 @@ from .core.errors import RulesetError, close_matches
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
 from .model import components as m
+from .model.outcomes import UNION_TAGS
 from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
@@ -204,6 +205,8 @@ def _convert(error: Any, document: Document) -> RulesetError:
     if kind == "missing":
         why = _points_needed(tuple(error["loc"][:-1])) if path[-1] == "points" else ""
         return RulesetError(f"missing key '{path[-1]}'{why}", document.location(path[:-1]), code="RS013")
+    if kind == "condition_context":  # a condition key written where it cannot apply (model.outcomes)
+        return RulesetError(error["msg"], document.location(path + (error["ctx"]["key"],), key=True), code="RS070")
     if kind == "union_tag_invalid":
         context = error.get("ctx", {})
         tag = str(context.get("tag", ""))
@@ -258,6 +261,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
     path: list[str | int] = []
     node = data
     for part in loc:
+        if part in UNION_TAGS and not (isinstance(node, dict) and part in node):  # a union's tag: not in the document
+            continue
         if isinstance(node, dict):
             if part in node:
                 path.append(part)

@@ -19,6 +19,7 @@ import pytest
 from pydantic import BaseModel
 
 from pingyi_rules.model import components as m
+from pingyi_rules.model.outcomes import COMPARISONS
 from pingyi_rules.render.html import render_html
 from pingyi_rules.render.report import build_report
 
@@ -80,14 +81,16 @@ def tier_colour(name: str) -> Any:
 def cond(condition: dict[str, Any], expect: list[str]) -> Effect:
     """A tier 优秀 by this condition: who gets it (totals A 85.6, B 72.4, C 56.2; C 立案)."""
     key = next(iter(condition))
-    return Effect((f"Condition.{key}",), tier("优秀"), {"tiers": [{"name": "优秀", "when": condition}]}, {}, (expect, []))
+    owner = "Comparison" if key in COMPARISONS else "Condition"
+    return Effect((f"{owner}.{key}",), tier("优秀"), {"tiers": [{"name": "优秀", "when": condition}]}, {}, (expect, []))
 
 
 def row_cond(condition: dict[str, Any], with_points: str, key: str | None = None) -> Effect:
     """An exemption by this row condition: A's 案例 (3 without; X 1, Y 2 严重 张, Z 4 王)."""
     key = key or next(iter(condition))
     exemption = [{"when": condition, "reason": "免扣"}]
-    return Effect((f"RowCondition.{key}",), pts("A", "案例"), {EX: exemption}, {}, (D(with_points), D(3)))
+    owner = "Comparison" if key in COMPARISONS else "RowCondition"
+    return Effect((f"{owner}.{key}",), pts("A", "案例"), {EX: exemption}, {}, (D(with_points), D(3)))
 
 
 def void_reasons(r: Any) -> Any:
@@ -209,12 +212,15 @@ ENTRIES: list[Effect | Rejected] = [
     # ---- row conditions (as an exemption): the rows they exempt from A's 1 + 2 + 4
     row_cond(SEVERE, "5"),
     row_cond({"column": "事项", "equals": "Z"}, "7"),
-    Effect(("RowCondition.equals",), pts("A", "案例"), {EX: [{"when": {"column": "事项", "equals": "X"}, "reason": "免"}]},
+    Effect(("Comparison.equals",), pts("A", "案例"), {EX: [{"when": {"column": "事项", "equals": "X"}, "reason": "免"}]},
            {EX: [{"when": {"column": "事项", "in": ["Y"]}, "reason": "免"}]}, (D(4), D(5))),
     row_cond({"column": "事项", "in": ["X", "Z"]}, "8", "in"),
     row_cond({"all": [SEVERE, {"column": "人员", "equals": "张"}]}, "5"),
     row_cond({"any": [SEVERE, {"column": "事项", "equals": "Z"}]}, "9"),
     row_cond({"not": SEVERE}, "8"),
+    row_cond({"blank": "分值"}, "8"),  # X 1 and Z 4 have no 分值 written
+    row_cond({"expr": "人次 >= 1 and 人员 == '王'"}, "7"),  # Z 4
+    Rejected(("Condition.top",), {EX: [{"when": {"top": 1}, "reason": "免扣"}]}, "RS070"),
     # ---- rank deduction and apportion
     Effect(("RankDeductionComponent.by",), pts("B", "名次分"), {"components.名次分.by": "类别", "components.名次分.free": {"一类": 3, "二类": 0}},
            {}, (D(10), D(9))),
@@ -232,8 +238,37 @@ ENTRIES: list[Effect | Rejected] = [
     cond({"all": [{"top": 2}, {"at_least": 80}]}, ["A"]),
     cond({"any": [{"top": 1}, {"below": 60}]}, ["A", "C"]),
     cond({"not": {"top": 1}}, ["B", "C"]),
+    cond({"above": 72.4}, ["A"]),
+    cond({"at_most": 72.4}, ["B", "C"]),
+    cond({"between": [56.2, 72.4]}, ["B", "C"]),
+    cond({"of": "类别", "equals": "二类"}, ["C"]),
+    cond({"of": "等次", "in": ["优秀", "一般"]}, ["A", "C"]),
+    # 整改 A 8, B 4, C 0; without 'of' the total (every one at least 4)
+    Effect(("Condition.of",), tier("优秀"), {"tiers": [{"name": "优秀", "when": {"of": "整改", "at_least": 4}}]},
+           {"tiers": [{"name": "优秀", "when": {"at_least": 4}}]}, (["A", "B"], ["A", "B", "C"])),
+    cond({"blank": "备注"}, ["B", "C"]),  # only A has a row in the optional table extra
+    cond({"tier": "不合格"}, ["C"]),  # the tier the veto puts C in
+    Rejected(("Condition.tier",), {"vetoes.立案否决.when": {"tier": "不合格"}}, "RS070"),
+    cond({"rows": "cases", "at_least": 3}, ["A"]),  # A 3 rows, B 2 (one outside the period, still a row)
+    Effect(("Condition.where",), tier("优秀"),
+           {"tiers": [{"name": "优秀", "when": {"rows": "cases", "where": {"column": "人员", "equals": "李"}, "at_least": 1}}]},
+           {"tiers": [{"name": "优秀", "when": {"rows": "cases", "at_least": 1}}]}, (["B"], ["A", "B"])),
+    cond({"expr": "领导 > 60 and 整改 >= 4"}, ["A", "B"]),
+    Effect(("Condition.is", "Ruleset.conditions"), tier("优秀"),
+           {"conditions": [{"name": "高分", "when": {"at_least": 70}}], "tiers": [{"name": "优秀", "when": {"is": "高分"}}]},
+           {"tiers": [{"name": "优秀", "when": {"at_least": 80}}]}, (["A", "B"], ["A"])),
+    Rejected(("Ruleset.conditions",), {"conditions": [{"name": "高分", "when": {"at_least": 70}}]}, "RS053"),
+    Effect(("NamedCondition.clause",), report("第十三条"),
+           {"conditions": [{"name": "高分", "when": {"at_least": 70}, "clause": "第十三条"}], "tiers": [{"name": "优秀", "when": {"is": "高分"}}]},
+           {"conditions": [{"name": "高分", "when": {"at_least": 70}}], "tiers": [{"name": "优秀", "when": {"is": "高分"}}]}, (True, False)),
     Effect(("Quota.best", "Tier.quota"), tier("名额"), {"tiers": [{"name": "名额", "quota": {"best": 2}}]}, {}, (["A", "B"], [])),
     Effect(("Quota.worst",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"worst": 1}}]}, {}, (["C"], [])),
+    # the best of 一类 (A) and of 二类 (C); over everyone only A
+    Effect(("Quota.within",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"best": 1, "within": "类别"}}]},
+           {"tiers": [{"name": "名额", "quota": {"best": 1}}]}, (["A", "C"], ["A"])),
+    # 3 × 10 % = 0.3, rounded down 0: at least 1 (C, the worst)
+    Effect(("QuotaShare.min",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.1, "round": "down", "min": 1}}}]},
+           {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.1, "round": "down"}}}]}, (["C"], [])),
     # below 80: B and C; without tiers only the veto's C
     Effect(("Tier.when", "Ruleset.tiers"), tier("不合格"), {"tiers.不合格.when": {"below": 80}}, {"tiers": DELETE}, (["B", "C"], ["C"])),
     Effect(("Tier.clause",), report("第七条"), {"tiers.不合格.clause": "第七条"}, {}, (True, False)),
@@ -244,6 +279,9 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Veto.bars",), tier("优秀"), {"tiers": [{"name": "优秀", "when": {"flag": "立案"}}], "vetoes.立案否决.bars": ["优秀"]},
            {"tiers": [{"name": "优秀", "when": {"flag": "立案"}}]}, ([], ["C"])),
     Rejected(("Veto.bars",), {"vetoes.立案否决.bars": ["不合格"]}, "RS053"),
+    # without 'tier' the veto only bars C from 不合格 (C's 56.2 would be in it by the condition)
+    Effect(("Veto.tier",), tier("不合格"), {}, {"vetoes.立案否决.tier": DELETE, "vetoes.立案否决.bars": ["不合格"]}, (["C"], [])),
+    Rejected(("Veto.tier",), {"vetoes.立案否决.tier": DELETE}, "RS015"),
     Effect(("Veto.clause",), report("第八条"), {"vetoes.立案否决.clause": "第八条"}, {}, (True, False)),
     Effect(("Ruleset.vetoes",), tier("不合格"), {"tiers": []}, {"tiers": [], "vetoes": DELETE}, (["C"], [])),
     # ---- ranking
@@ -251,6 +289,14 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Ranking.ties",), rank("C"), {"ranking": {"ties": "dense"}}, {}, (2, 3), tables=TIE),
     # A and B level at 72.4; 整改 A 8 > B 4
     Effect(("Ranking.tie_break",), rank("B"), {"ranking": {"tie_break": ["整改"]}}, {}, (2, 1), tables=TIE),
+    # A and B (一类) ranked after C
+    Effect(("Ranking.last",), rank("C"), {"ranking": {"last": {"of": "类别", "equals": "一类"}}}, {}, (1, 3)),
+    Effect(("Ruleset.ranking",), rank("A"), {"ranking": False}, {}, (None, 1)),
+    # A (85.6) scored but not ranked
+    Effect(("Ruleset.exclude",), rank("A"), {"exclude": [{"when": {"at_least": 80}, "reason": "不在范围"}]}, {}, (None, 1)),
+    Effect(("Exclusion.clause",), report("第十四条"), {"exclude": [{"when": {"at_least": 90}, "reason": "不在范围", "clause": "第十四条"}]},
+           {"exclude": [{"when": {"at_least": 90}, "reason": "不在范围"}]}, (True, False)),
+    Rejected(("Ruleset.ranking",), {"ranking": False, "tiers": [{"name": "名额", "quota": {"best": 1}}]}, "RS075"),
     # ---- consequences (computed ranks A 1, B 2, C 3; 名次 column A 1, B 3, C 5)
     Effect(("Ruleset.consequences",), values("B"), {"consequences": CONSEQ}, {}, ({"奖": D(5)}, {})),
     Effect(("Consequences.rank",), values("B"), {"consequences": {**CONSEQ, "rank": "名次"}}, {"consequences": CONSEQ},
@@ -343,6 +389,9 @@ ENTRIES: list[Effect | Rejected] = [
     # 领导 A 90, B 70, C 50: the best of all is 90; within 类别, C (二类, alone) gets its own 50
     Effect(("AggregateComponent.within",), pts("C", "附加"), {**POP, ADD + ".within": "类别"}, POP, (D(50), D(90))),
     Rejected(("AggregateComponent.within",), {**AGG, ADD + ".within": "类别"}, "RS062"),
+    # A's 领导 46.01: 综合 0.6 × (23.005 + 46) = 41.403, total 72.403, published 72.40 like B's 72.4
+    Effect(("Numbers.decide",), rank("B"), {"numbers": {"decide": "exact"}}, {}, (2, 1),
+           tables={"units": [("A,甲,一类,90,", "A,甲,一类,46.01,")]}),
     # ---- inputs: subjects, tables, columns
     Effect(("Subjects.name", "Subjects.category"), name_of("A"), {}, {"inputs.subjects.name": DELETE, "inputs.subjects.category": DELETE},
            (("甲", "一类"), ("A", None))),

@@ -41,3 +41,27 @@ def test_ranks_from_one_sort_match_counting(points: list[int], dense: bool) -> N
 class _Facts:
     def __init__(self, fields: dict[str, str]) -> None:
         self.fields = fields
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.integers(0, 12), st.booleans()), min_size=1, max_size=30),
+    dense=st.booleans(),
+)
+def test_ranking_last_ranks_the_moved_after_all_others_and_each_part_as_alone(rows: list[tuple[int, bool]], dense: bool) -> None:
+    """With `ranking.last`, the subjects meeting it rank after every other; the others rank as they
+    would alone, and the moved ones rank among themselves as they would alone, shifted past the others."""
+    from pingyi_rules.scoring.outcomes import CompiledOutcomes
+
+    totals = [Decimal(p) / 2 for p, _ in rows]
+    moved = {f"S{i}" for i, (_, last) in enumerate(rows) if last}
+    outcomes = CompiledOutcomes(None, "dense" if dense else "competition", (), (), last=lambda s: s.fields["id"] in moved)
+    facts = [_Facts({"id": f"S{i}"}) for i in range(len(totals))]
+    ranks = outcomes.decide(facts, [()] * len(totals), totals).ranks  # type: ignore[arg-type]
+    kept = [i for i in range(len(totals)) if f"S{i}" not in moved]
+    last = [i for i in range(len(totals)) if f"S{i}" in moved]
+    alone_kept = _brute_ranks([totals[i] for i in kept], dense)
+    alone_last = _brute_ranks([totals[i] for i in last], dense)
+    assert [ranks[i] for i in kept] == [r for r, _, _ in alone_kept]
+    shift = len(kept) if not dense else len({totals[i] for i in kept})
+    assert [ranks[i] for i in last] == [r + shift for r, _, _ in alone_last]

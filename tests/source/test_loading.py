@@ -40,7 +40,9 @@ BROKEN = [
     ("unknown-scale", ('scale: 五档, counts: ["即时', 'scale: 五当, counts: ["即时'),
      "x.yaml:58:17: components[0].components[0].scale: unknown scale '五当'"),
     ("two-keys-in-a-condition", ("when: {below: 70}", "when: {below: 70, top: 3}"),
-     "x.yaml:88:11: tiers[2].when: a condition takes exactly one of top, bottom, at_least, below, flag, all, any, not"),
+     ("x.yaml:88:11: tiers[2].when: a condition takes exactly one of: a comparison (of, omitted for the total, with "
+      "at_least, above, below, at_most, between, equals or in), blank, flag, tier, rows, expr, is, top, bottom, all, any, "
+      "not; here: top, a comparison")),
     ("missing-name", ("    name: 整改情况\n", ""),
      "x.yaml:65:5: components[1]: missing key 'name'"),
     ("bad-expression", ("  - id: 整改情况\n    name: 整改情况\n    kind: deduction",
@@ -147,8 +149,8 @@ PLACES = {
     "column": (("{header: 附加分, type: decimal, min: 0, max: 5}", "{header: 附加分, type: decimal, min: 0, max: 5, KEY: 1}"),
                {"header", "headers", "name", "type", "values", "scale", "min", "max", "places", "invalid", "invalid_reason", "required",
                 "default", "unit", "description"}),
-    "numbers": (("  places: 2\n", "  places: 2\n  KEY: 1\n"), {"places", "rounding", "round"}),
-    "ranking": (("  within: 类别", "  within: 类别\n  KEY: 1"), {"within", "ties", "tie_break"}),
+    "numbers": (("  places: 2\n", "  places: 2\n  KEY: 1\n"), {"places", "rounding", "round", "decide"}),
+    "ranking": (("  within: 类别", "  within: 类别\n  KEY: 1"), {"within", "ties", "tie_break", "last"}),
     "case-item": (("{code: A, name: 甲事项, amount: 3}", "{code: A, name: 甲事项, amount: 3, KEY: 1}"),
                   {"code", "name", "amount", "range", "by", "amounts", "group", "clause"}),
 }

@@ -89,8 +89,9 @@ def group_fields(
     the ranking's `within`, a stage's or distribution's `within`, the consequences' `by`, a keyed
     table's `join`, and what components group by (`component_groups`, as their kinds declare)."""
     wanted: list[tuple[str, str]] = []
-    if model.ranking.within is not None:
-        wanted.append((model.ranking.within, "groups the ranking"))
+    ranking = model.ranking_rules
+    if ranking is not None and ranking.within is not None:
+        wanted.append((ranking.within, "groups the ranking"))
     wanted += [(stage.within, f"groups stage '{stage.id}'") for stage in model.stages if stage.within is not None]
     wanted += [(dist.within, f"groups distribution '{dist.name}'") for dist in model.distributions]
     if model.consequences is not None and model.consequences.by is not None:

@@ -27,6 +27,7 @@ class RankingRules(Protocol):
         subjects: Sequence[SubjectFacts],
         components: Sequence[tuple[ComponentResult, ...]],
         totals: Sequence[Decimal | None],
+        exact: Sequence[Decimal | None] | None = None,
     ) -> Placings: ...
 
 

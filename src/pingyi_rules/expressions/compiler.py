@@ -44,8 +44,19 @@ from .evaluate import (
 )
 
 __all__ = [
-    "COMPONENT", "FUNCTIONS", "MAX_DEPTH", "MAX_POWER", "MAX_STRING", "MAX_TEXT_VALUE", "Expression",
-    "ExpressionProblem", "NameType", "column_type", "compile_expression",
+    "COMPONENT",
+    "FUNCTIONS",
+    "MAX_DEPTH",
+    "MAX_POWER",
+    "MAX_STRING",
+    "MAX_TEXT_VALUE",
+    "NUMBER",
+    "YESNO",
+    "Expression",
+    "ExpressionProblem",
+    "NameType",
+    "column_type",
+    "compile_expression",
 ]
 
 MAX_DEPTH = 32  # levels of parentheses (a call's parentheses count)
@@ -116,12 +127,14 @@ def compile_expression(
     later: Iterable[str] = (),
     own: str | None = None,
     types: Mapping[str, NameType] | None = None,
+    result: str = NUMBER,
 ) -> Expression:
     """Parse and check text; raise ExpressionProblem naming the first offending token.
 
     `later` are names that exist but are not available yet (components evaluated after this one),
     and `own` is the expression's own component, so the message can say so instead of "unknown".
-    `types` gives the kind of each name; a name without one is checked when evaluated.
+    `types` gives the kind of each name; a name without one is checked when evaluated. `result` is
+    the kind the expression must give: a number (a score), or a 是/否 value (a condition).
     """
     known = set(known_names)
     unavailable = {name: _LATER for name in set(later) - known}
@@ -145,7 +158,9 @@ def compile_expression(
     _literals(module.body, text)
     types = types or {}
     kind = _Typing(text, types).run(module.body)
-    if kind is not None and kind != NUMBER:
+    if kind is not None and kind != result:
+        if result == YESNO:
+            raise ExpressionProblem(f"the expression gives {WORDS[kind]}, not {WORDS[YESNO]}; a condition compares (e.g. 分数 >= 60)", 0)
         hint = "; give points for a condition with 'points if condition else 0'" if kind == YESNO else ""
         raise ExpressionProblem(f"the expression gives {WORDS[kind]}, not a number{hint}", 0)
     names = tuple(dict.fromkeys(used))

@@ -1,21 +1,32 @@
-"""Row conditions over the rows of a cases table (`flag`, `column` with `equals` / `in`, `all` /
-`any` / `not`), compiled against the table's columns: for `cases` (`exemptions`, `modifiers`) and
-`rating` (`rows`)."""
+"""Row conditions over the rows of a cases table, compiled against the table's columns: a column
+compared (`equals`, `in`, `at_least`, `above`, `below`, `at_most`, `between`), `blank`, `flag`,
+`expr` (a 是/否 expression over the row's columns), `all` / `any` / `not` — for `cases`
+(`exemptions`, `modifiers`), `rating` (`rows`) and the `rows` atom of subject conditions.
+
+`compile_comparison` is the one comparison of a value with a condition's literals, for row and
+subject conditions alike: exact (numbers compared as snapped, like expressions compare), literals
+read as the column reads a cell.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
-from ..core.errors import FactsError
+from ..core.errors import EvaluationError, FactsError
+from ..core.numbers import snap
+from ..expressions.compiler import YESNO, ExpressionProblem, column_type, compile_expression
 from ..facts.reading import ColumnSpec, Row, TableSpec, type_cell
-from ..model.components import RowCondition
-from ..source.strict_yaml import PathKey, text_expected
+from ..model.components import Comparison, RowCondition
+from ..source.strict_yaml import PathKey, format_path, text_expected
 
 RowPredicate = Callable[[Row], bool]
+ValueTest = Callable[[Any], bool]  # a comparison of one value that is not blank
+ORDERED = ("at_least", "above", "below", "at_most", "between")
 
 
 def compile_row_condition(
@@ -26,24 +37,135 @@ def compile_row_condition(
 
 
 def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> RowPredicate:
-    """One leaf of a row condition (a bool column, or a column equal to / in literals) as a predicate."""
+    """One leaf of a row condition as a predicate."""
     if cond.flag is not None:
         name = ctx.table_column(table, cond.flag, path + ("flag",), ("bool",)).name
         return lambda row: row.values.get(name) is True
+    if cond.blank is not None:
+        name = ctx.table_column(table, cond.blank, path + ("blank",)).name
+        return lambda row: row.values.get(name) is None
+    if cond.expr is not None:
+        return _row_expression(cond.expr, table, path + ("expr",), ctx)
     assert cond.column is not None
     spec = ctx.table_column(table, cond.column, path + ("column",))
     name = spec.name
+    test = compile_comparison(cond, spec, path, ctx)
+    if not any(k in ORDERED for k in cond.comparison_keys()):  # equals / in: a blank cell is not that value
+        return lambda row: (value := row.values.get(name)) is not None and test(value)
+    where = format_path(path)
+
+    def ordered(row: Row) -> bool:
+        value = row.values.get(name)
+        if value is None:
+            raise EvaluationError(
+                f"{where}: column '{spec.header}' is blank here and cannot be compared; test it first with "
+                f"{{blank: {spec.header}}} (in an 'any' or 'all' before the comparison)",
+                row.cells.get(name, row.location), code="EV013",
+            )
+        return test(value)
+
+    return ordered
+
+
+def _row_expression(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> RowPredicate:
+    """A 是/否 expression over the row's columns."""
+    types = {c.name: column_type(c.type, c.values) for c in table.columns}
+    try:
+        expression = compile_expression(text, types, types=types, result=YESNO)
+    except ExpressionProblem as exc:
+        raise ctx.error(
+            f"expression '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030"
+        ) from None
+    where = format_path(path)
+
+    def holds(row: Row) -> bool:
+        try:
+            value = expression.evaluate({n: row.values.get(n) for n in expression.names})
+        except ExpressionProblem as exc:
+            if exc.blank is not None:
+                raise EvaluationError(f"{where}: expression '{text}': {exc.message}",
+                                      row.cells.get(exc.blank, row.location), code="EV013") from None
+            raise EvaluationError(f"{where}: expression '{text}': {exc.message}", row.location, code="EV014") from None
+        if not isinstance(value, bool):
+            raise EvaluationError(f"{where}: expression '{text}' gave {value!r}, not 是 or 否", row.location, code="EV014")
+        return value
+
+    return holds
+
+
+def compile_comparison(cond: Comparison, spec: ColumnSpec | None, path: PathKey, ctx: CompileContext) -> ValueTest:
+    """The comparison of a value (of column `spec`; None: a number such as a component's points or a
+    count) with the condition's literals; the value given to it is never blank."""
+    what = "the value" if spec is None else f"column '{spec.header}'"
+    numeric = spec is None or spec.type in ("count", "decimal")
+    ordered = [k for k in cond.comparison_keys() if k in ORDERED]
+    if ordered and not numeric:
+        assert spec is not None
+        raise ctx.error(
+            f"'{ordered[0]}' compares numbers; {what} is {spec.type} (compare it with equals or in)",
+            path + (ordered[0],), code="RS072",
+        )
+    if cond.between is not None:
+        low, high = cond.between
+        return lambda v: low <= snap(v) <= high
+    if cond.equals is not None or cond.in_ is not None:
+        return _equality(cond, spec, path, ctx)
+    tests: list[ValueTest] = []
+    if cond.at_least is not None:
+        tests.append(partial(_at_least, cond.at_least))
+    if cond.above is not None:
+        tests.append(partial(_above, cond.above))
+    if cond.below is not None:
+        tests.append(partial(_below, cond.below))
+    if cond.at_most is not None:
+        tests.append(partial(_at_most, cond.at_most))
+    if len(tests) == 1:
+        return tests[0]
+    first, second = tests
+    return lambda v: first(v) and second(v)
+
+
+def _at_least(limit: Decimal, value: Decimal) -> bool:
+    return snap(value) >= limit
+
+
+def _above(limit: Decimal, value: Decimal) -> bool:
+    return snap(value) > limit
+
+
+def _below(limit: Decimal, value: Decimal) -> bool:
+    return snap(value) < limit
+
+
+def _at_most(limit: Decimal, value: Decimal) -> bool:
+    return snap(value) <= limit
+
+
+def _equality(cond: Comparison, spec: ColumnSpec | None, path: PathKey, ctx: CompileContext) -> ValueTest:
+    """`equals` or `in`, the literals read as the column reads a cell (a number for a computed value)."""
     if cond.in_ is not None:
-        read = [_expected(spec, v, path + ("in", i), ctx) for i, v in enumerate(cond.in_)]
+        read = [_literal(spec, v, path + ("in", i), ctx) for i, v in enumerate(cond.in_)]
         for i, value in enumerate(read):
             if value in read[:i]:  # "4" and 4.0 on a number column, 2023-1-1 and 2023/1/1 on a date column
                 first = cond.in_[read.index(value)]
-                raise ctx.error(f"'{cond.in_[i]}' is the same value as '{first}' in column '{spec.header}'",
-                                path + ("in", i), code="RS048")
+                shown = "the value" if spec is None else f"column '{spec.header}'"
+                raise ctx.error(f"'{cond.in_[i]}' is the same value as '{first}' in {shown}", path + ("in", i), code="RS048")
+        if spec is None:
+            return lambda v: snap(v) in read
         wanted = set(read)
-        return lambda row: row.values.get(name) in wanted
-    value = _expected(spec, cond.equals, path + ("equals",), ctx)
-    return lambda row: row.values.get(name) == value
+        return lambda v: v in wanted
+    literal = _literal(spec, cond.equals, path + ("equals",), ctx)
+    if spec is None:
+        return lambda v: snap(v) == literal
+    return lambda v: v == literal
+
+
+def _literal(spec: ColumnSpec | None, value: Any, path: PathKey, ctx: CompileContext) -> Any:
+    if spec is None:
+        if isinstance(value, bool) or not isinstance(value, Decimal):
+            raise ctx.error(f"'{value}' is not a number; the value compared is a number", path, code="RS072")
+        return value
+    return _expected(spec, value, path, ctx)
 
 
 def _expected(spec: ColumnSpec, value: Any, path: PathKey, ctx: CompileContext) -> Any:

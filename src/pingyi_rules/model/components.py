@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
+from .base import Identifier, Model, Num, Slug
 from .inputs import (
     Band,
     Column,
@@ -33,12 +33,18 @@ from .table_rules import FormCondition, VoidRule
 if TYPE_CHECKING:
     from ..kinds.registry import Component
 from .outcomes import (
+    Comparison,
     Condition,
     ConsequenceBand,
     Consequences,
     Distribution,
+    Exclusion,
+    NamedCondition,
     Quota,
+    QuotaShare,
     Ranking,
+    RankingOrNone,
+    RowCondition,
     ShareLimit,
     Stage,
     Tier,
@@ -49,19 +55,24 @@ __all__ = [
     "Band",
     "Column",
     "ColumnType",
+    "Comparison",
     "Condition",
     "ConsequenceBand",
     "Consequences",
     "Distribution",
+    "Exclusion",
     "Identifier",
     "Inputs",
     "Lookup",
     "Model",
+    "NamedCondition",
     "Num",
     "Numbers",
     "Period",
     "Quota",
+    "QuotaShare",
     "Ranking",
+    "RowCondition",
     "Scale",
     "ShareLimit",
     "Slug",
@@ -167,35 +178,9 @@ class ScoreRange(ComponentBase):
         return self
 
 
-class RowCondition(Model):
-    """行条件（作用于案例表的一行）：以下键恰好给出一组。"""
-
-    flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
-    column: str | None = Field(None, title="列", description="与 equals 或 in 同用")
-    equals: FactText | Num | bool | None = Field(None, title="等于")
-    in_: FactLiterals | None = Field(None, alias="in", title="属于")
-    all: list[RowCondition] | None = Field(None, title="全部满足")
-    any: list[RowCondition] | None = Field(None, title="任一满足")
-    not_: RowCondition | None = Field(None, alias="not", title="不满足")
-
-    @model_validator(mode="after")
-    def _shape(self) -> RowCondition:
-        groups = [self.flag is not None, self.column is not None, self.all is not None,
-                  self.any is not None, self.not_ is not None]
-        if sum(groups) != 1:
-            raise ValueError("a row condition takes exactly one of flag, column, all, any, not")
-        if self.column is not None and (self.equals is None) == (self.in_ is None):
-            raise ValueError("'column' needs exactly one of 'equals' or 'in'")
-        if self.column is None and (self.equals is not None or self.in_ is not None):
-            raise ValueError("'equals' and 'in' go with 'column'")
-        return self
-
-
 # The input tables' void rules hold row conditions: their models are completed with RowCondition here.
 for _model in (FormCondition, VoidRule, Table, Inputs):
     _model.model_rebuild(_types_namespace={"RowCondition": RowCondition, "FormCondition": FormCondition, "VoidRule": VoidRule})
-
-
 
 
 # --------------------------------------------------------------------------- the ruleset
@@ -222,9 +207,18 @@ class Ruleset(Model):
         title="取值",
         description="在指标之前逐项计算的命名值：留痕、公布、可在表达式与同分比较中引用，不计入任何总分",
     )
-    ranking: Ranking = Field(default_factory=lambda: Ranking(), title="排名")
+    ranking: RankingOrNone = Field(
+        default_factory=lambda: Ranking(), title="排名", description="排名规则；false：不排名（名次全部为空）"
+    )
     vetoes: list[Veto] = Field(default_factory=list, title="否决")
     tiers: list[Tier] = Field(default_factory=list, title="等次")
+    exclude: list[Exclusion] = Field(
+        default_factory=list, title="不参与排名",
+        description="条件成立的对象计分、保留总分，但不排名、不评等次，原因写入结果",
+    )
+    conditions: list[NamedCondition] = Field(
+        default_factory=list, title="命名条件", description="声明一次、以 {is: 名称} 引用的条件"
+    )
     consequences: Consequences | None = Field(None, title="结果运用", description="名次段 → 结果值（values）")
     extends: str | None = Field(
         None, title="继承", description="以另一规则集为底本（路径相对于本文件），载入时合并；见 overrides"
@@ -237,6 +231,11 @@ class Ruleset(Model):
     lookups: list[Lookup] = Field(default_factory=list, title="分档查表")
     distributions: list[Distribution] = Field(default_factory=list, title="强制分布")
     stages: list[Stage] = Field(default_factory=list, title="阶段", description="省略为单一阶段")
+
+    @property
+    def ranking_rules(self) -> Ranking | None:
+        """The ranking rules; None with `ranking: false` (no ranks)."""
+        return self.ranking if isinstance(self.ranking, Ranking) else None
 
     @field_validator("overrides")
     @classmethod

@@ -55,6 +55,12 @@ class Numbers(Model):
         title="舍入位置",
         description="total：只对总分舍入，各项保留精确值；components：各项先舍入再相加",
     )
+    decide: Literal["published", "exact"] = Field(
+        "published",
+        title="判定依据",
+        description="published：等次、否决、名次、名额和阶段入选按公布的（舍入后的）分数判定（默认）；"
+        "exact：按精确值判定",
+    )
 
 
 # --------------------------------------------------------------------------- inputs

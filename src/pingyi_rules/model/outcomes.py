@@ -2,44 +2,227 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
-from .base import FactText, Identifier, Model, Num, Slug
+from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
 
 # --------------------------------------------------------------------------- outcomes
 
 
-class Condition(Model):
-    """条件：以下键恰好给出一个。"""
+# Keys that belong to one of the two places a condition is written: on a subject (tiers, vetoes,
+# stage selection, ranking.last, named conditions) or on a row of a cases table (exemptions,
+# modifiers, row filters). Written in the other place they are refused (RS070), saying where they apply.
+SUBJECT_KEYS = ("of", "top", "bottom", "tier", "rows", "where", "is")
+ROW_KEYS = ("column",)
+COMPARISONS = ("at_least", "above", "below", "at_most", "between", "equals", "in")
 
+# The tags of the unions told apart by the value's shape (`ranking: false` or rules; a quota's
+# count or share): they name a branch, not a key, so they are not in the document.
+RANKING_TAG = "ranking rules"
+SHARE_TAG = "quota share"
+RANKING_OFF = "ranking off"
+QUOTA_COUNT = "quota count"
+UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT})
+
+
+def _refuse_keys(data: Any, keys: tuple[str, ...], message: str) -> Any:
+    if isinstance(data, dict):
+        for key in keys:
+            if key in data:
+                raise PydanticCustomError("condition_context", message.format(key=key), {"key": key})
+    return data
+
+
+class Comparison(Model):
+    """比较：一个下限（at_least / above）和/或一个上限（below / at_most），或 between、equals、in 之一。"""
+
+    at_least: Num | None = Field(None, title="不低于", description="值 ≥ 此数")
+    above: Num | None = Field(None, title="高于", description="值 > 此数")
+    below: Num | None = Field(None, title="低于", description="值 < 此数")
+    at_most: Num | None = Field(None, title="不高于", description="值 ≤ 此数")
+    between: Annotated[list[Num], Field(min_length=2, max_length=2)] | None = Field(
+        None, title="介于", description="[a, b]：a ≤ 值 ≤ b（含两端）"
+    )
+    equals: FactText | Num | bool | None = Field(None, title="等于")
+    in_: FactLiterals | None = Field(None, alias="in", title="属于")
+
+    def comparison_keys(self) -> list[str]:
+        """The comparison keys given, as written."""
+        return [key for key in COMPARISONS if getattr(self, "in_" if key == "in" else key) is not None]
+
+    def _check_comparison(self) -> None:
+        """One interval notation: a lower and/or an upper end, or `between`, `equals` or `in` alone."""
+        given = self.comparison_keys()
+        if self.at_least is not None and self.above is not None:
+            raise ValueError("give at most one of 'at_least' or 'above'")
+        if self.below is not None and self.at_most is not None:
+            raise ValueError("give at most one of 'below' or 'at_most'")
+        if self.at_least is not None and self.at_most is not None:
+            raise ValueError("both ends included is written 'between: [low, high]'")
+        for alone in ("between", "equals", "in"):
+            if alone in given and len(given) > 1:
+                raise ValueError(f"'{alone}' is a comparison on its own; drop {', '.join(repr(k) for k in given if k != alone)}")
+        if self.between is not None and self.between[0] > self.between[1]:
+            raise ValueError(f"between [{self.between[0]}, {self.between[1]}] is empty")
+        low = self.at_least if self.at_least is not None else self.above
+        high = self.below if self.below is not None else self.at_most
+        if low is not None and high is not None and (low > high or (low == high and (self.above is not None or self.below is not None))):
+            raise ValueError(f"no value is {' and '.join(given)} these ends: the range is empty")
+
+
+class RowCondition(Comparison):
+    """行条件（作用于案例表的一行）：比较（column 与比较键）、blank、flag、expr，或 all / any / not。"""
+
+    column: str | None = Field(None, title="列", description="所比较的列（行条件中相当于 of）")
+    blank: str | None = Field(None, title="为空", description="此列为空白")
+    flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
+    expr: str | None = Field(None, title="表达式", max_length=2000, description="对本行各列的是/否表达式")
+    all: list[RowCondition] | None = Field(None, title="全部满足")
+    any: list[RowCondition] | None = Field(None, title="任一满足")
+    not_: RowCondition | None = Field(None, alias="not", title="不满足")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _row_keys(cls, data: Any) -> Any:
+        return _refuse_keys(
+            data, SUBJECT_KEYS,
+            "'{key}' applies in a condition on a subject (tiers, vetoes, stage select, ranking.last, conditions); "
+            "a row condition tests the row's own columns (column, blank, flag, expr)",
+        )
+
+    @model_validator(mode="after")
+    def _shape(self) -> RowCondition:
+        compared = bool(self.comparison_keys())
+        groups = [self.flag is not None, self.column is not None, self.blank is not None, self.expr is not None,
+                  self.all is not None, self.any is not None, self.not_ is not None]
+        if sum(groups) != 1:
+            raise ValueError("a row condition takes exactly one of column (with a comparison), blank, flag, expr, all, any, not")
+        if self.column is not None and not compared:
+            raise ValueError("'column' needs a comparison: equals, in, at_least, above, below, at_most or between")
+        if self.column is None and compared:
+            raise ValueError(f"'{self.comparison_keys()[0]}' compares a column: give 'column'")
+        self._check_comparison()
+        return self
+
+
+class Condition(Comparison):
+    """条件（作用于一个对象）：以下恰好给出一种。比较：of（字段、指标编号；省略为总分）与比较键；
+    blank、flag、tier、rows（with where 与行数比较）、expr、is、top、bottom，或 all / any / not。"""
+
+    of: str | None = Field(None, title="比较对象", description="字段或指标编号；省略时比较总分")
     top: int | None = Field(None, ge=1, title="前N名", description="组内严格优于它的对象少于 N 个")
     bottom: int | None = Field(
         None, ge=1, title="后N名", description="组内严格低于它的对象少于 N 个"
     )
-    at_least: Num | None = Field(None, title="不低于", description="总分 ≥ 此值")
-    below: Num | None = Field(None, title="低于", description="总分 < 此值")
+    blank: str | None = Field(None, title="为空", description="此字段或指标为空白（无数据）")
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
+    tier: str | None = Field(None, title="等次", description="已列入此等次（先声明的等次，或一票否决列入的）")
+    rows: Slug | None = Field(None, title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
+    where: RowCondition | None = Field(None, title="行条件", description="rows 只数满足此条件的行")
+    expr: str | None = Field(None, title="表达式", max_length=2000, description="对字段、指标的是/否表达式")
+    is_: str | None = Field(None, alias="is", title="命名条件", description="顶层 conditions 中声明的条件名")
     all: list[Condition] | None = Field(None, title="全部满足")
     any: list[Condition] | None = Field(None, title="任一满足")
     not_: Condition | None = Field(None, alias="not", title="不满足")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _subject_keys(cls, data: Any) -> Any:
+        return _refuse_keys(
+            data, ROW_KEYS,
+            "'{key}' names a column in a row condition; a condition on a subject names its value with 'of' "
+            "(a field or a component; omitted, the total)",
+        )
+
     @model_validator(mode="after")
-    def _exactly_one(self) -> Condition:
-        given = [k for k, v in self if v is not None]
+    def _shape(self) -> Condition:
+        compared = bool(self.comparison_keys())
+        if self.where is not None and self.rows is None:
+            raise ValueError("'where' picks the rows 'rows' counts; give 'rows: <table>'")
+        heads = {
+            "top": self.top, "bottom": self.bottom, "blank": self.blank, "flag": self.flag, "tier": self.tier,
+            "rows": self.rows, "expr": self.expr, "is": self.is_, "all": self.all, "any": self.any, "not": self.not_,
+        }
+        given = [k for k, v in heads.items() if v is not None]
+        if self.rows is None and (compared or self.of is not None):
+            given.append("a comparison")
         if len(given) != 1:
             raise ValueError(
-                "a condition takes exactly one of top, bottom, at_least, below, flag, all, any, not"
+                "a condition takes exactly one of: a comparison (of, omitted for the total, with at_least, above, below, "
+                "at_most, between, equals or in), blank, flag, tier, rows, expr, is, top, bottom, all, any, not"
+                + (f"; here: {', '.join(given)}" if given else "")
             )
+        if self.of is not None and not compared:
+            raise ValueError("'of' needs a comparison: at_least, above, below, at_most, between, equals or in")
+        if self.rows is not None:
+            if self.of is not None:
+                raise ValueError("'rows' counts rows; 'of' names a value: give one")
+            if not compared or self.equals is not None and not isinstance(self.equals, Decimal) or self.in_ is not None:
+                raise ValueError("'rows' needs a count to compare: at_least, above, below, at_most, between or equals (a number)")
+        self._check_comparison()
         return self
+
+    def names_the_bottom(self) -> bool:
+        """A condition on the bottom of a ranking or a total below a threshold."""
+        return self.bottom is not None or (self.of is None and self.rows is None and self.below is not None)
+
+
+class Exclusion(Model):
+    """不参与排名和等次：条件成立的对象照常计分、保留总分，但不排名、不评等次，原因写入结果。"""
+
+    when: Condition = Field(title="条件")
+    reason: str = Field(title="原因", description="写入结果和每种输出，如 不在本次评议范围")
+    clause: str | None = Field(None, title="条款")
+
+
+class NamedCondition(Model):
+    """命名条件：声明一次，在其他条件中以 {is: 名称} 引用。"""
+
+    name: str = Field(title="条件名")
+    when: Condition = Field(title="条件")
+    clause: str | None = Field(None, title="条款")
+
+
+class QuotaShare(Model):
+    """按比例的名额：组内对象数 × 比例，按写明的方向取整，不少于 min 个。"""
+
+    share: Annotated[Decimal, Field(gt=0, le=1), WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1})] = Field(
+        title="比例", description="如 0.05 = 5%"
+    )
+    round: Literal["up", "down", "half_up"] = Field(
+        title="取整", description="up 向上取整 ⌈⌉；down 向下取整 ⌊⌋；half_up 四舍五入"
+    )
+    min: int = Field(0, ge=0, title="至少", description="名额不少于此数（组内对象不足时取全部）")
+
+    def count(self, members: int) -> int:
+        """The quota for a group of `members`: ⌈share × n⌉, ⌊share × n⌋ or share × n rounded half up; at least `min`."""
+        mode = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "half_up": ROUND_HALF_UP}[self.round]
+        return max(self.min, int((self.share * members).to_integral_value(mode)))
+
+
+def _quota_branch(value: Any) -> str:
+    return SHARE_TAG if isinstance(value, dict) else QUOTA_COUNT
+
+
+QuotaCount = Annotated[
+    Annotated[int, Field(ge=1), Tag(QUOTA_COUNT)] | Annotated[QuotaShare, Tag(SHARE_TAG)],
+    Discriminator(_quota_branch),
+]
+"""A quota: a fixed number, or a share of the group `{share, round, min}`."""
 
 
 class Quota(Model):
-    """名额：从最好或最差一端按名次取 N 个。"""
+    """名额：从最好或最差一端按名次取 N 个（或组内的一定比例）。"""
 
-    best: int | None = Field(None, ge=1, title="最好N个")
-    worst: int | None = Field(None, ge=1, title="最差N个")
+    best: QuotaCount | None = Field(None, title="最好N个", description="个数，或比例 {share, round, min}")
+    worst: QuotaCount | None = Field(None, title="最差N个", description="个数，或比例 {share, round, min}")
+    within: str | None = Field(
+        None, title="计数分组", description="名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Quota:
@@ -85,19 +268,25 @@ class Tier(Model):
 
 def _on_the_bottom(cond: Condition) -> bool:
     """A condition that names the bottom of a ranking or a total below a threshold, in any of its parts."""
-    if cond.bottom is not None or cond.below is not None:
+    if cond.names_the_bottom():
         return True
     return any(_on_the_bottom(c) for c in (cond.all or []) + (cond.any or []))
 
 
 class Veto(Model):
-    """一票否决：条件成立时直接列入某等次，并不得列入其他等次。"""
+    """一票否决：条件成立时列入某等次（tier）和/或不得列入某些等次（bars）。"""
 
     name: str = Field(title="否决名称")
     when: Condition = Field(title="条件")
-    tier: str = Field(title="列入等次")
+    tier: str | None = Field(None, title="列入等次", description="省略时只阻止列入 bars 中的等次")
     bars: list[str] = Field(default_factory=list, title="不得列入")
     clause: str | None = Field(None, title="条款")
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Veto:
+        if self.tier is None and not self.bars:
+            raise ValueError("a veto puts a subject in a tier ('tier'), bars it from tiers ('bars'), or both; give one")
+        return self
 
 
 class Ranking(Model):
@@ -112,8 +301,29 @@ class Ranking(Model):
     tie_break: list[Identifier] = Field(
         default_factory=list,
         title="同分比较",
-        description="总分相同时依次比较这些指标或取值（values）的得分（各按小数位数舍入后比较）；仍相同则并列",
+        description="总分相同时依次比较这些指标或取值（values）的得分（各按小数位数舍入后比较；numbers.decide 为 exact 时比较精确值）；仍相同则并列",
     )
+    last: Condition | None = Field(
+        None, title="排在最后", description="满足此条件的对象排在其他所有对象之后（它们之间仍按总分排名）"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_true(cls, data: Any) -> Any:
+        if data is True:
+            raise ValueError("subjects are ranked unless 'ranking: false'; write the ranking rules (within, ties, …) or false")
+        return data
+
+
+def _ranking_branch(value: Any) -> str:
+    return RANKING_OFF if value is False else RANKING_TAG
+
+
+RankingOrNone = Annotated[
+    Annotated[Ranking, Tag(RANKING_TAG)] | Annotated[Literal[False], Tag(RANKING_OFF)],
+    Discriminator(_ranking_branch),
+]
+"""`ranking:` rules, or `false`: no ranks at all."""
 
 
 class ConsequenceBand(Model):
@@ -168,7 +378,7 @@ class Stage(Model):
     name: str = Field(title="阶段名称")
     components: list[Identifier] = Field(min_length=1, title="指标", description="本阶段加入的顶层指标编号")
     select: Condition | None = Field(
-        None, title="入选条件", description="按本阶段累计总分（已舍入）排名；top/bottom 临界并列全部入选"
+        None, title="入选条件", description="按本阶段累计总分排名（已舍入；numbers.decide 为 exact 时为精确值）；top/bottom 临界并列全部入选"
     )
     within: str | None = Field(None, title="分组", description="入选排名在此列的各组内进行；省略为全体")
     requires: list[Slug] = Field(
@@ -177,5 +387,6 @@ class Stage(Model):
     clause: str | None = Field(None, title="条款")
 
 
+RowCondition.model_rebuild()
 Condition.model_rebuild()
 Stage.model_rebuild()

@@ -275,17 +275,46 @@ def condition_text(cond: m.Condition) -> str:
     )
 
 
+_COMPARED = {"at_least": "≥", "above": ">", "below": "<", "at_most": "≤"}
+
+
 def _leaf_text(cond: m.Condition, _path: object) -> str:
     if cond.top is not None:
         return f"组内前 {cond.top} 名（严格优于它的少于 {cond.top} 个）"
     if cond.bottom is not None:
         return f"组内后 {cond.bottom} 名（严格低于它的少于 {cond.bottom} 个）"
-    if cond.at_least is not None:
-        return f"总分 ≥ {plain(cond.at_least)}"
-    if cond.below is not None:
-        return f"总分 < {plain(cond.below)}"
-    assert cond.flag is not None
-    return f"“{cond.flag}”为“是”"
+    if cond.flag is not None:
+        return f"“{cond.flag}”为“是”"
+    if cond.blank is not None:
+        return f"“{cond.blank}”为空"
+    if cond.tier is not None:
+        return f"已列入{cond.tier}"
+    if cond.expr is not None:
+        return cond.expr
+    if cond.is_ is not None:
+        return f"符合“{cond.is_}”"
+    if cond.rows is not None:
+        where = "" if cond.where is None else "（按条件）"
+        return f"表 {cond.rows}{where}的行数 {comparison_text(cond)}"
+    return f"{'总分' if cond.of is None else '“' + cond.of + '”'} {comparison_text(cond)}"
+
+
+def comparison_text(cond: m.Comparison) -> str:
+    """A condition's comparison in symbols: ≥ 70 且 < 90, 在 [60, 70] 内, = 是, 属于 甲、乙."""
+    if cond.between is not None:
+        return f"在 [{plain(cond.between[0])}, {plain(cond.between[1])}] 内"
+    if cond.equals is not None:
+        return f"= {_literal(cond.equals)}"
+    if cond.in_ is not None:
+        return "属于 " + "、".join(_literal(v) for v in cond.in_)
+    parts = [f"{_COMPARED[k]} {plain(getattr(cond, k))}" for k in _COMPARED if getattr(cond, k) is not None]
+    return " 且 ".join(parts)
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def scoring_rules(report: Report) -> list[tuple[str, str]]:
@@ -296,9 +325,7 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     lines = [("舍入", f"总分保留 {numbers.places} 位小数，{ROUNDING_LABELS[numbers.rounding]}；{where}")]
     if period_text(model):
         lines.append(("统计期", period_text(model)))
-    within = model.ranking.within
-    ties = "并列者同名次，其后名次顺延（1, 2, 2, 4）" if model.ranking.ties == "competition" else "并列者同名次，其后名次连续（1, 2, 2, 3）"
-    lines.append(("排名", (f"按“{within}”分组排名" if within else "全体统一排名") + "，以公布的（舍入后的）总分排名；" + ties))
+    lines.append(("排名", _ranking_text(model)))
     for value in walk_models(model.values):
         lines.append(("取值", f"{value.name}：{KIND_LABELS.get(value.kind, value.kind)}，在指标之前计算，不计入总分"
                       + (f"〔{value.clause}〕" if value.clause else "")))
@@ -319,23 +346,58 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     return lines
 
 
+def _ranking_text(model: m.Ruleset) -> str:
+    """The 排名 line of 计分说明."""
+    ranking = model.ranking_rules
+    if ranking is None:
+        return "不排名（名次为空）"
+    within = ranking.within
+    ties = "并列者同名次，其后名次顺延（1, 2, 2, 4）" if ranking.ties == "competition" else "并列者同名次，其后名次连续（1, 2, 2, 3）"
+    on = "以公布的（舍入后的）总分排名" if model.numbers.decide == "published" else "以精确总分（不舍入）排名"
+    text = (f"按“{within}”分组排名" if within else "全体统一排名") + f"，{on}；" + ties
+    if ranking.last is not None:
+        text += f"；{condition_text(ranking.last)}者排在其他对象之后"
+    return text
+
+
 def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     """The 否决 and 等次 lines of 计分说明."""
     lines: list[tuple[str, str]] = []
+    for exclusion in model.exclude:
+        lines.append(("不参与排名", f"{condition_text(exclusion.when)} → {exclusion.reason}" + (f"〔{exclusion.clause}〕" if exclusion.clause else "")))
+    for named in model.conditions:
+        lines.append(("条件", f"{named.name}：{condition_text(named.when)}" + (f"〔{named.clause}〕" if named.clause else "")))
     for veto in model.vetoes:
-        text = f"{veto.name}：{condition_text(veto.when)} → 列入{veto.tier}"
+        text = f"{veto.name}：{condition_text(veto.when)}"
+        if veto.tier is not None:
+            text += f" → 列入{veto.tier}"
         if veto.bars:
-            text += f"，不得列入{'、'.join(veto.bars)}"
+            text += ("，" if veto.tier is not None else " → ") + f"不得列入{'、'.join(veto.bars)}"
         lines.append(("否决", text + (f"〔{veto.clause}〕" if veto.clause else "")))
     for tier in model.tiers:
         if tier.when is not None:
             text = f"{tier.name}：{condition_text(tier.when)}"
         else:
             assert tier.quota is not None
-            end = f"最好的 {tier.quota.best} 个" if tier.quota.best else f"最差的 {tier.quota.worst} 个"
+            end = quota_text(tier.quota)
             text = f"{tier.name}：名额，按名次取{end}（否决强制列入者先占名额；临界并列全部列入）"
         lines.append(("等次", text + (f"〔{tier.clause}〕" if tier.clause else "")))
     return lines
+
+
+_SHARE_ROUNDING = {"up": "向上取整", "down": "向下取整", "half_up": "四舍五入"}
+
+
+def quota_text(quota: m.Quota) -> str:
+    """最好的 3 个; 最差的 5%（向上取整，至少 1 个）; with `within`, 在“类别”各组内."""
+    count = quota.best if quota.best is not None else quota.worst
+    end = "最好的" if quota.best is not None else "最差的"
+    if isinstance(count, m.QuotaShare):
+        least = f"，至少 {count.min} 个" if count.min else ""
+        text = f"{end} {plain(count.share * 100)}%（{_SHARE_ROUNDING[count.round]}{least}）"
+    else:
+        text = f"{end} {count} 个"
+    return text if quota.within is None else f"在“{quota.within}”各组内{text}"
 
 
 def _clause(clause: str | None) -> str:

@@ -192,7 +192,7 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> list[Sub
     totals = [None if e is None else round_total(e) for e in exact]
     # what the decisions may look up by id (tie-breaks): the named values, then the components
     seen = [v + c for v, c in zip(named, components, strict=True)] if ruleset.values else components
-    placings = ruleset.outcomes.decide(subjects, seen, totals)
+    placings = ruleset.outcomes.decide(subjects, seen, totals, exact)
     consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
     return subject_results(subjects, components, exact, totals, placings, staged, consequences, named)
 

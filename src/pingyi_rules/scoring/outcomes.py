@@ -1,74 +1,55 @@
-"""The population stage: ranking inside groups, vetoes, and tiers by condition or by quota."""
+"""The population stage: ranking inside groups, vetoes, and tiers by condition or by quota.
+
+In each ranking group: the members are ranked on the deciding total (published or exact, as
+`numbers.decide` says); vetoes are decided on that ranking; subjects meeting `ranking.last` are
+moved after every other member (ranked again); then the tiers are decided in declaration order,
+each seeing the tiers decided before it and those vetoes force.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
-from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
-from ..core.numbers import round_to
+from ..core.numbers import round_to, snap
+from ..core.text import nfkc
 from ..model import components as m
 from ..results.decisions import Placings
 from ..results.result import ComponentResult, find_component
 from ..results.runtime import SubjectFacts
 from ..source.strict_yaml import PathKey
-
-
-class Standing(NamedTuple):
-    """A subject's place in its ranking group, as conditions see it (a tuple: one per subject, cheap)."""
-
-    total: Decimal
-    better: int  # subjects in the group strictly better
-    worse: int  # subjects in the group strictly worse
-    fields: dict[str, Any]
-
-
-Predicate = Callable[[Standing], bool]
-
-
-def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext) -> Predicate:
-    """Turn a condition model into a predicate over a Standing."""
-    return compile_predicate(cond, path, partial(_standing_leaf, ctx=ctx))
-
-
-def _standing_leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext) -> Predicate:
-    """One leaf of a condition (place in the group, total, or a bool column) as a predicate."""
-    if cond.top is not None:
-        n = cond.top
-        return lambda s: s.better < n
-    if cond.bottom is not None:
-        n = cond.bottom
-        return lambda s: s.worse < n
-    if cond.at_least is not None:
-        limit = cond.at_least
-        return lambda s: s.total >= limit
-    if cond.below is not None:
-        limit = cond.below
-        return lambda s: s.total < limit
-    assert cond.flag is not None
-    name = ctx.field(cond.flag, path + ("flag",), ("bool",)).name
-    return lambda s: s.fields.get(name) is True
+from .conditions import Place, Predicate, Standing, check_named_conditions, compile_condition, record
 
 
 @dataclass(frozen=True)
 class CompiledTier:
     name: str
     predicate: Predicate | None
-    best: int | None
-    worst: int | None
+    best: int | None  # a fixed quota from the best end
+    worst: int | None  # a fixed quota from the worst end
+    share: m.QuotaShare | None = None  # a proportional quota (from the worst end when `from_worst`)
+    from_worst: bool = False
+    within: str | None = None  # the field whose values the quota is counted in, inside the ranking group
+
+    def quota(self, members: int) -> int:
+        """The number of places for a group of `members`."""
+        if self.share is not None:
+            return self.share.count(members)
+        quota = self.best if self.best is not None else self.worst
+        assert quota is not None
+        return quota
 
 
 @dataclass(frozen=True)
 class CompiledVeto:
     name: str
     predicate: Predicate
-    tier: str
+    tier: str | None  # None: the veto only bars
     bars: tuple[str, ...]
 
 
@@ -83,6 +64,10 @@ class CompiledOutcomes:
     tie_break: tuple[str, ...] = ()  # component ids compared, in order, when totals tie
     places: int = 2
     rounding: str = "half_up"
+    ranked: bool = True  # False: `ranking: false`, no ranks at all
+    last: Predicate | None = None  # ranking.last: those meeting it ranked after every other subject
+    exact: bool = False  # numbers.decide: exact (else the published rounded values decide)
+    exclusions: tuple[tuple[Predicate, str], ...] = ()  # (condition, reason): scored but unranked and untiered
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -90,27 +75,54 @@ class CompiledOutcomes:
         value = subject.fields.get(self.within)
         return None if value is None else str(value)
 
+    def published(self, value: Decimal) -> Decimal:
+        """A value as published (rounded to the places as declared)."""
+        return round_to(value, self.places, self.rounding)
+
     def decide(
         self,
         subjects: Sequence[SubjectFacts],
         components: Sequence[tuple[ComponentResult, ...]],
         totals: Sequence[Decimal | None],
+        exact: Sequence[Decimal | None] | None = None,
     ) -> Placings:
         """Rank each group and assign tiers; the decisions by subject position (the inputs are not changed).
 
-        `components[i]` and `totals[i]` are subject i's component results and rounded total;
-        subjects without a total take no part.
+        `components[i]`, `totals[i]` and `exact[i]` are subject i's component results, rounded total
+        and exact total (omitted: the rounded ones); subjects without a total take no part.
         """
         count = len(subjects)
         groups: list[str | None] = [self.group_of(s) for s in subjects] if self.within is not None else [None] * count
         placings = Placings(groups, [None] * count, [None] * count, {})
+        deciding = list(totals)
+        if self.exact and exact is not None:
+            deciding = [None if e is None else snap(e) for e in exact]
         members: dict[str | None, list[int]] = {}
-        for index, total in enumerate(totals):
-            if total is not None:
+        for index, total in enumerate(deciding):
+            if total is not None and not self._excluded(index, total, subjects, components, placings):
                 members.setdefault(groups[index], []).append(index)
         for group in members.values():
-            _Group(self, group, subjects, components, totals, placings).decide()
+            _Group(self, group, subjects, components, deciding, placings).decide()
         return placings
+
+
+    def _excluded(
+        self,
+        index: int,
+        total: Decimal,
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        placings: Placings,
+    ) -> bool:
+        """Whether subject `index` is excluded from ranking and tiers (the first exclusion that holds says why, in its notes)."""
+        if not self.exclusions:
+            return False
+        standing = Standing(total, 0, 0, subjects[index], components[index], (), None if self.exact else self.published)
+        for predicate, reason in self.exclusions:
+            if predicate(standing):
+                placings.notes.setdefault(index, []).append(f"不参与排名和等次：{reason}")
+                return True
+        return False
 
 
 class _Group:
@@ -133,21 +145,33 @@ class _Group:
         self.members = members
         self.subjects = subjects
         self.components = components
-        self.totals = totals
+        self.totals = totals  # the deciding totals
         self.placings = placings
 
     def decide(self) -> None:
         rules, placings = self.rules, self.placings
-        keys, places = self._rank()
-        if rules.tie_break:
-            self._note_tie_breaks(keys)
+        keys: dict[int, Any] = {}
+        places: dict[int, tuple[int, int]] = dict.fromkeys(self.members, (0, 0))
+        if rules.ranked:
+            keys, places = self._rank(set())
+            if rules.tie_break:
+                self._note_tie_breaks(keys)
+        held: dict[int, set[str]] = {i: set() for i in self.members}
+        published = None if rules.exact else rules.published
         standing: dict[int, Standing] = {}
         for index in self.members:
             better, worse = places[index]
             total = self.totals[index]
             assert total is not None
-            standing[index] = Standing(total, better, worse, self.subjects[index].fields)
+            standing[index] = Standing(
+                total, better, worse, self.subjects[index], self.components[index], held[index], published
+            )
         forced, barred = self._veto(standing)
+        for name, chosen in forced.items():
+            for index in chosen:
+                held[index].add(name)
+        if rules.last is not None:
+            keys = self._move_last(standing, keys)
         assigned: dict[str, set[int]] = {}
         for tier in rules.tiers:
             chosen = set(forced.get(tier.name, set()))
@@ -157,28 +181,59 @@ class _Group:
                     i for i in self.members if tier.name not in barred.get(i, ()) and predicate(standing[i])
                 }
             else:
-                _fill_quota(tier, self.members, placings.ranks, chosen, barred, keys)
+                for part in self._quota_groups(tier):
+                    _fill_quota(tier, part, placings.ranks, chosen, barred, keys)
             assigned[tier.name] = chosen
+            for index in chosen:
+                held[index].add(tier.name)
         for veto in rules.vetoes:
-            if veto.tier not in assigned:
+            if veto.tier is not None and veto.tier not in assigned:
                 assigned[veto.tier] = forced.get(veto.tier, set())
         tiers = placings.tiers
         for index in self.members:
             tiers[index] = [name for name, chosen in assigned.items() if index in chosen]
 
-    def _rank(self) -> tuple[dict[int, Any], dict[int, tuple[int, int]]]:
-        """Each member's rank written; (its ranking key, (strictly better, strictly worse)) by position."""
+    def _quota_groups(self, tier: CompiledTier) -> list[list[int]]:
+        """The members split by the quota's `within` field (one part: the whole group)."""
+        if tier.within is None:
+            return [self.members]
+        parts: dict[Any, list[int]] = {}
+        for index in self.members:
+            parts.setdefault(self.subjects[index].fields.get(tier.within), []).append(index)
+        return list(parts.values())
+
+    def _move_last(self, standing: dict[int, Standing], keys: dict[int, Any]) -> dict[int, Any]:
+        """Members meeting `ranking.last` ranked after every other member (among themselves as before);
+        their standings updated to the new places, a note said; the new ranking keys returned."""
+        assert self.rules.last is not None
+        last = self.rules.last
+        moved = {i for i in self.members if last(standing[i])}
+        if not moved or not self.rules.ranked:
+            return keys
+        keys, places = self._rank(moved)
+        for index in self.members:
+            better, worse = places[index]
+            standing[index] = standing[index]._replace(better=better, worse=worse)
+            if index in moved:
+                self.placings.notes.setdefault(index, []).append("排名置后：满足 ranking.last 的条件，排在其他对象之后")
+        return keys
+
+    def _rank(self, moved: set[int]) -> tuple[dict[int, Any], dict[int, tuple[int, int]]]:
+        """Each member's rank written; (its ranking key, (strictly better, strictly worse)) by position.
+
+        The members in `moved` (ranking.last) come after every other member."""
         rules, totals = self.rules, self.totals
         # the key is the total alone (the common case: no tuple per comparison) or, with declared
-        # tie-breaks, the total followed by each tie-break measure
+        # tie-breaks, the total followed by each tie-break measure; a moved member's key is led by
+        # False, every other's by True
         ranked: list[tuple[Any, int]]
         if rules.tie_break:
-            ranked = [
-                (rank_key(totals[i], self.components[i], rules.tie_break, rules.places, rules.rounding), i)
-                for i in self.members
-            ]
+            published = None if rules.exact else rules.published
+            ranked = [(rank_key(totals[i], self.components[i], rules.tie_break, published), i) for i in self.members]
         else:
             ranked = [(totals[i], i) for i in self.members]
+        if moved:
+            ranked = [((i not in moved, key), i) for key, i in ranked]
         keys = {i: key for key, i in ranked}
         # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
         # better and `count - end` strictly worse (cheaper than a search per subject)
@@ -208,9 +263,12 @@ class _Group:
         for veto in self.rules.vetoes:
             for index in self.members:
                 if veto.predicate(standing[index]):
-                    forced.setdefault(veto.tier, set()).add(index)
                     barred.setdefault(index, set()).update(veto.bars)
-                    notes.setdefault(index, []).append(f"{veto.name}: 列入{veto.tier}")
+                    if veto.tier is not None:
+                        forced.setdefault(veto.tier, set()).add(index)
+                        notes.setdefault(index, []).append(f"{veto.name}: 列入{veto.tier}")
+                    else:
+                        notes.setdefault(index, []).append(f"{veto.name}: 不得列入{'、'.join(veto.bars)}")
         return forced, barred
 
     def _note_tie_breaks(self, keys: dict[int, tuple[Decimal, ...]]) -> None:
@@ -233,25 +291,32 @@ def _fill_quota(
     barred: dict[int, set[str]],
     keys: dict[int, Any],
 ) -> None:
-    """A quota tier: the best (or worst) N by rank added to `chosen`, skipping barred members; ties at the cut all in."""
-    quota = tier.best if tier.best is not None else tier.worst
-    assert quota is not None
-    ordered = sorted(members, key=lambda i: ranks[i] or 0, reverse=tier.worst is not None)
+    """A quota tier among `members`: the best (or worst) N by rank added to `chosen`, counting
+    the members already in it (forced by a veto), skipping barred members; ties at the cut all in."""
+    quota = tier.quota(len(members))
+    worst = tier.worst is not None or tier.from_worst
+    ordered = sorted(members, key=lambda i: ranks[i] or 0, reverse=worst)
+    taken = {i for i in members if i in chosen}
     last_key: Any = None
     for index in ordered:
-        if index in chosen or tier.name in barred.get(index, ()):
+        if index in taken or tier.name in barred.get(index, ()):
             continue
         # ties at the cut-off (after the declared tie-breaks) are all included
-        if len(chosen) >= quota and keys[index] != last_key:
+        if len(taken) >= quota and keys[index] != last_key:
             break
-        chosen.add(index)
+        taken.add(index)
         last_key = keys[index]
+    chosen |= taken
 
 
 def rank_key(
-    total: Decimal | None, components: tuple[ComponentResult, ...], tie_break: tuple[str, ...], places: int, rounding: str
+    total: Decimal | None,
+    components: tuple[ComponentResult, ...],
+    tie_break: tuple[str, ...],
+    published: Callable[[Decimal], Decimal] | None,
 ) -> tuple[Decimal, ...]:
-    """What ranks a subject: its total, then each declared tie-break measure rounded to the places.
+    """What ranks a subject: its total, then each declared tie-break measure as published
+    (`published` rounds it; None: decisions are exact, the measure as computed).
 
     A tie-break component without points (null) compares below every number.
     """
@@ -259,7 +324,7 @@ def rank_key(
     key = [total]
     for component_id in tie_break:
         points = find_component(components, component_id).points
-        key.append(_BOTTOM if points is None else round_to(points, places, rounding))
+        key.append(_BOTTOM if points is None else _exact(points) if published is None else published(points))
     return tuple(key)
 
 
@@ -286,22 +351,33 @@ def tie_break_note(
 _BOTTOM = Decimal("-Infinity")
 
 
+def _exact(value: Decimal) -> Decimal:
+    """A value as exact decisions compare it: snapped, without the trailing zeros the snap leaves (12.5, not 12.500…0)."""
+    snapped = snap(value)
+    return snapped.normalize() if snapped else snapped.copy_abs()
+
+
 def _plain(value: Decimal) -> str:
     return "无" if value == _BOTTOM else format(value, "f")
 
 
+_NOT_RANKED = "the ruleset has 'ranking: false', so no subject has a place"
+
+
 def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     """Compile ranking, vetoes and tiers; errors go to ctx.errors."""
+    ranking = model.ranking_rules
     within = None
-    if model.ranking.within is not None:
+    if ranking is not None and ranking.within is not None:
         try:
-            within = ctx.field(model.ranking.within, ("ranking", "within")).name
+            within = ctx.field(ranking.within, ("ranking", "within")).name
         except RulesetError as exc:  # recorded; compilation goes on
             ctx.errors.append(exc)
-    tiers = _compile_tiers(model, ctx)
+    check_named_conditions(model, ctx)
     vetoes = _compile_vetoes(model, ctx)
+    tiers = _compile_tiers(model, ctx)
     tie_break = []
-    for index, component_id in enumerate(model.ranking.tie_break):
+    for index, component_id in enumerate(ranking.tie_break if ranking is not None else []):
         if component_id not in ctx.seen_ids:
             ctx.errors.append(
                 ctx.error(
@@ -311,14 +387,48 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
                 )
             )
         tie_break.append(component_id)
+    last = None
+    if ranking is not None and ranking.last is not None:
+        place = Place(
+            "ranking.last", ranked="ranking.last decides where a subject is ranked, so it cannot test the ranking",
+            tiers=_veto_tiers(model), no_tier="",
+        )
+        try:
+            last = compile_condition(ranking.last, ("ranking", "last"), ctx, place)
+        except RulesetError as exc:
+            record(ctx, exc)
+    if ranking is None and model.consequences is not None and model.consequences.rank is None:
+        ctx.errors.append(ctx.error(
+            f"the consequences go by rank, but {_NOT_RANKED}; give the rank column ('rank') or rank the subjects",
+            ("consequences",), code="RS075",
+        ))
     numbers = model.numbers
     return CompiledOutcomes(
-        within, model.ranking.ties, tuple(vetoes), tuple(tiers), tuple(tie_break), numbers.places, numbers.rounding
+        within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), tuple(tie_break),
+        numbers.places, numbers.rounding, ranking is not None, last, numbers.decide == "exact", _compile_exclusions(model, ctx),
     )
+
+
+def _compile_exclusions(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
+    place = Place(
+        "exclude", ranked="exclusions are decided before the ranking", no_tier="exclusions are decided before any tier",
+    )
+    exclusions = []
+    for index, exclusion in enumerate(model.exclude):
+        try:
+            exclusions.append((compile_condition(exclusion.when, ("exclude", index, "when"), ctx, place), exclusion.reason))
+        except RulesetError as exc:
+            record(ctx, exc)
+    return tuple(exclusions)
+
+
+def _veto_tiers(model: m.Ruleset) -> frozenset[str]:
+    return frozenset(v.tier for v in model.vetoes if v.tier is not None)
 
 
 def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
     tier_names = [t.name for t in model.tiers]
+    ranked = None if model.ranking_rules is not None else _NOT_RANKED
     tiers = []
     for index, tier in enumerate(model.tiers):
         path: PathKey = ("tiers", index)
@@ -326,20 +436,48 @@ def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
             ctx.errors.append(ctx.error(f"tier '{tier.name}' is declared twice", path + ("name",), code="RS036"))
         predicate = None
         if tier.when is not None:
+            place = Place(f"tier '{tier.name}'", ranked=ranked, tiers=frozenset(tier_names[:index]) | _veto_tiers(model))
             try:
-                predicate = compile_condition(tier.when, path + ("when",), ctx)
+                predicate = compile_condition(tier.when, path + ("when",), ctx, place)
             except RulesetError as exc:
-                ctx.errors.append(exc)
+                record(ctx, exc)
         quota = tier.quota
-        tiers.append(
-            CompiledTier(tier.name, predicate, quota.best if quota else None, quota.worst if quota else None)
-        )
+        if quota is None:
+            tiers.append(CompiledTier(tier.name, predicate, None, None))
+            continue
+        if ranked is not None:
+            ctx.errors.append(ctx.error(f"a quota is taken by rank, but {_NOT_RANKED}", path + ("quota",), code="RS075"))
+        tiers.append(_compile_quota(tier.name, quota, path + ("quota",), ctx))
     return tiers
+
+
+def _compile_quota(name: str, quota: m.Quota, path: PathKey, ctx: CompileContext) -> CompiledTier:
+    """A quota tier: a fixed count or a share, from the best or worst end, counted within a field's groups."""
+    within = None
+    if quota.within is not None:
+        try:
+            within = ctx.field(quota.within, path + ("within",)).name
+        except RulesetError as exc:
+            ctx.errors.append(exc)
+        ranking = ctx.model.ranking_rules
+        if within is not None and ranking is not None and ranking.within is not None and nfkc(ranking.within) == within:
+            ctx.errors.append(ctx.no_effect(
+                f"the ranking is already grouped by '{quota.within}'; a quota is counted in each ranking group", path + ("within",)
+            ))
+    count = quota.best if quota.best is not None else quota.worst
+    if isinstance(count, m.QuotaShare):
+        return CompiledTier(name, None, None, None, count, quota.worst is not None, within)
+    return CompiledTier(name, None, quota.best if isinstance(quota.best, int) else None,
+                        quota.worst if isinstance(quota.worst, int) else None, None, False, within)
 
 
 def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]:
     tier_names = [t.name for t in model.tiers]
-    veto_tiers = {v.tier for v in model.vetoes}
+    veto_tiers = _veto_tiers(model)
+    place = Place(
+        "a veto", ranked=None if model.ranking_rules is not None else _NOT_RANKED,
+        no_tier="vetoes are decided before any tier (a tier may test a veto's tier instead)",
+    )
     vetoes = []
     for index, veto in enumerate(model.vetoes):
         path: PathKey = ("vetoes", index)
@@ -351,9 +489,9 @@ def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]
                     ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names), code="RS036")
                 )
         try:
-            predicate = compile_condition(veto.when, path + ("when",), ctx)
+            predicate = compile_condition(veto.when, path + ("when",), ctx, place)
         except RulesetError as exc:
-            ctx.errors.append(exc)
+            record(ctx, exc)
             continue
         vetoes.append(CompiledVeto(veto.name, predicate, veto.tier, tuple(veto.bars)))
     return vetoes

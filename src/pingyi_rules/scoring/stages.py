@@ -20,14 +20,14 @@ from typing import Any
 from ..compile.context import CompileContext
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, RulesetError, close_matches
-from ..core.numbers import ZERO, plain
+from ..core.numbers import ZERO, plain, snap
 from ..kinds.registry import KINDS, walk_models
 from ..model import components as m
 from ..results.decisions import Staged
 from ..results.result import ComponentResult, RowTrace, StageResult, TraceEntry
 from ..results.runtime import Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
-from .outcomes import Predicate, Standing, compile_condition
+from .conditions import Place, Predicate, Standing, compile_condition, record
 
 # --------------------------------------------------------------------------- forced distribution
 
@@ -123,6 +123,7 @@ class CompiledStages:
     distributions: tuple[CompiledDistribution, ...]
     stages: tuple[CompiledStage, ...]
     placeholders: tuple[_Placeholder, ...]  # one per top-level component
+    exact: bool = False  # numbers.decide: exact (selection on the exact stage total)
 
     def score(
         self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts], scopes: Sequence[Scope] | None = None
@@ -203,7 +204,10 @@ class CompiledStages:
         for position in active:
             parts = [scored[position][i].points for i in done]
             exact = None if any(p is None for p in parts) else sum((p for p in parts if p is not None), ZERO)
-            totals[position] = None if exact is None else ruleset.round(exact)
+            if exact is None:
+                totals[position] = None
+            else:
+                totals[position] = snap(exact) if self.exact else ruleset.round(exact)
         groups: dict[str, list[int]] = {}
         for position in active:
             key = "" if stage.within is None else str(subjects[position].fields.get(stage.within))
@@ -219,10 +223,13 @@ class CompiledStages:
                 # counted by bisection in the sorted totals (a scan per subject would be quadratic)
                 better = len(ranked) - bisect.bisect_right(ranked, total)
                 worse = bisect.bisect_left(ranked, total)
-                chosen = stage.select(Standing(total, better, worse, subjects[position].fields))
+                results = tuple(scored[position][i] for i in done)
+                published = None if self.exact else ruleset.round
+                chosen = stage.select(Standing(total, better, worse, subjects[position], results, (), published))
                 if chosen:
                     kept.add(position)
-                records[position].append(StageResult(stage.id, stage.name, total, better + 1, chosen))
+                shown = ruleset.round(total) if self.exact else total  # the stage total is published rounded
+                records[position].append(StageResult(stage.id, stage.name, shown, better + 1, chosen))
         return kept
 
     def _unselected(self, index: int, subject: SubjectFacts) -> ComponentResult:
@@ -253,19 +260,22 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
     stages = []
     positions = {c.id: i for i, c in enumerate(model.components)}
     owner: dict[str, str] = {}
+    scored: set[str] = set()  # the components (and their descendants) scored by the end of each stage
     last_index = -1
     for s_index, stage in enumerate(model.stages):
         path: PathKey = ("stages", s_index)
         _check_stage_keys(stage, s_index, len(model.stages), path, ctx)
         indices, last_index = _claim_components(stage, path, positions, owner, last_index, ctx)
+        scored.update(n.id for n in walk_models([model.components[i] for i in indices]))
         select = within = None
+        place = Place("a stage's select", no_tier="stages select before any tier is decided", components=frozenset(scored))
         try:
             if stage.select is not None:
-                select = compile_condition(stage.select, path + ("select",), ctx)
+                select = compile_condition(stage.select, path + ("select",), ctx, place)
             if stage.within is not None:
                 within = ctx.field(stage.within, path + ("within",)).name
         except RulesetError as exc:
-            ctx.errors.append(exc)
+            record(ctx, exc)
         requires = _compile_requires(stage, path, ctx)
         stages.append(CompiledStage(stage.id, stage.name, tuple(indices), select, within, tuple(requires)))
     if model.stages:
@@ -277,7 +287,7 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         _Placeholder(c.id, c.name, c.points, c.kind, c.clause, tuple(_case_tables(c)), stage_names.get(c.id, ""))
         for c in model.components
     )
-    return CompiledStages(tuple(distributions), tuple(stages), placeholders)
+    return CompiledStages(tuple(distributions), tuple(stages), placeholders, model.numbers.decide == "exact")
 
 
 def _claim_components(

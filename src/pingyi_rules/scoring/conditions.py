@@ -1,0 +1,276 @@
+"""Conditions on a subject — what tiers, vetoes, stage selection, `ranking.last` and named
+conditions test — compiled once into predicates over a subject's `Standing`.
+
+A subject condition reads names (`of`, `blank`, the names in an `expr`) through one lookup,
+`subject_value`: a component's points (by id, anywhere in the tree; published rounded or
+exact, as `numbers.decide` says) or a field of the subject's facts. Where a condition is written
+(`Place`) decides what it may test: the place in a ranking (`top`, `bottom`), tiers already
+decided (`tier`), and which components are scored by then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import partial
+from typing import Any, NamedTuple
+
+from ..compile.conditions import compile_predicate
+from ..compile.context import CompileContext
+from ..core.errors import RulesetError, close_matches
+from ..expressions.compiler import (
+    COMPONENT,
+    YESNO,
+    ExpressionProblem,
+    NameType,
+    column_type,
+    compile_expression,
+)
+from ..facts.reading import ColumnSpec, nfkc
+from ..kinds.rows import ORDERED, compile_comparison, compile_row_condition
+from ..model import components as m
+from ..results.result import ComponentResult, find_component
+from ..results.runtime import SubjectFacts, evaluation_error
+from ..source.strict_yaml import PathKey, format_path
+
+
+class Standing(NamedTuple):
+    """A subject as a condition sees it (a tuple: one per subject, cheap)."""
+
+    total: Decimal  # the deciding total: published (rounded) or exact, as numbers.decide says
+    better: int  # subjects in the group strictly better
+    worse: int  # subjects in the group strictly worse
+    subject: SubjectFacts
+    components: tuple[ComponentResult, ...]
+    held: Collection[str] = ()  # the tiers the subject holds so far
+    published: Callable[[Decimal], Decimal] | None = None  # a component's value as published; None: exact
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return self.subject.fields
+
+
+Predicate = Callable[[Standing], bool]
+
+
+# --------------------------------------------------------------------------- the one value lookup
+
+
+@dataclass(frozen=True)
+class ValueName:
+    """A name a subject condition reads: a component (its points) or a field (its column)."""
+
+    name: str
+    component: bool
+    spec: ColumnSpec | None = None  # a field's column
+
+
+def resolve_value(name: str, path: PathKey, ctx: CompileContext, components: Collection[str] | None = None) -> ValueName:
+    """The component or field `name` (a component first, as expressions read names); RS071 when it
+    is neither, or a component not scored where the condition is decided (`components`: those that are)."""
+    if name in ctx.seen_ids:
+        if components is not None and name not in components:
+            raise ctx.error(f"component '{name}' is not scored yet where this condition is decided", path, code="RS071")
+        return ValueName(name, True)
+    spec = ctx.fields.get(nfkc(name))
+    if spec is not None:
+        return ValueName(spec.name, False, spec)
+    known = [*(ctx.seen_ids if components is None else components), *ctx.fields]
+    raise ctx.error(f"'{name}' is not a field or a component", path, close_matches(nfkc(name), known), code="RS071")
+
+
+def subject_value(name: ValueName, standing: Standing) -> Any:
+    """The value of a name for one subject: a component's points (None when it has none), rounded
+    as published unless decisions are exact; a field as read (None when blank)."""
+    if not name.component:
+        return standing.subject.fields.get(name.name)
+    points = find_component(standing.components, name.name).points
+    if points is None or standing.published is None:
+        return points
+    return standing.published(points)
+
+
+def value_types(ctx: CompileContext, components: Collection[str] | None = None) -> dict[str, NameType]:
+    """The kind of every name an `expr` condition may use (the fields, then the components, which win)."""
+    types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
+    types.update(dict.fromkeys(ctx.seen_ids if components is None else components, COMPONENT))
+    return types
+
+
+# --------------------------------------------------------------------------- where a condition is written
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a subject condition is decided, and so what it may test there."""
+
+    label: str  # for messages: "a veto", "ranking.last", …
+    ranked: str | None = None  # why top/bottom do not apply here; None: they do
+    tiers: frozenset[str] | None = None  # the tiers `tier` may name here; None: `tier` does not apply
+    no_tier: str = ""  # why `tier` does not apply here
+    components: frozenset[str] | None = None  # the components scored by then; None: every one
+    inside: int | None = None  # compiling the named condition at this index (it may name only earlier ones)
+
+
+def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
+    """A condition on a subject as a predicate over its Standing."""
+    return compile_predicate(cond, path, partial(_leaf, ctx=ctx, place=place))
+
+
+def record(ctx: CompileContext, error: RulesetError) -> None:
+    """An error kept once (a named condition used in two places would report its own error twice)."""
+    if not any(e.message == error.message and e.location == error.location for e in ctx.errors):
+        ctx.errors.append(error)
+
+
+def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place) -> Predicate:
+    """One leaf of a subject condition as a predicate."""
+    if cond.top is not None or cond.bottom is not None:
+        key = "top" if cond.top is not None else "bottom"
+        if place.ranked is not None:
+            raise ctx.error(f"'{key}' does not apply in {place.label}: {place.ranked}", path + (key,), code="RS070")
+        if cond.top is not None:
+            n = cond.top
+            return lambda s: s.better < n
+        n = cond.bottom or 0
+        return lambda s: s.worse < n
+    if cond.flag is not None:
+        name = ctx.field(cond.flag, path + ("flag",), ("bool",)).name
+        return lambda s: s.subject.fields.get(name) is True
+    if cond.blank is not None:
+        ref = resolve_value(cond.blank, path + ("blank",), ctx, place.components)
+        return lambda s: subject_value(ref, s) is None
+    if cond.tier is not None:
+        return _tier(cond.tier, path + ("tier",), ctx, place)
+    if cond.rows is not None:
+        return _rows(cond, path, ctx)
+    if cond.expr is not None:
+        return _expression(cond.expr, path + ("expr",), ctx, place)
+    if cond.is_ is not None:
+        return _named(cond.is_, path + ("is",), ctx, place)
+    return _comparison(cond, path, ctx, place)
+
+
+def _comparison(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
+    """A comparison of a named value, or of the deciding total when `of` is omitted."""
+    if cond.of is None:
+        test = compile_comparison(cond, None, path, ctx)
+        return lambda s: test(s.total)
+    ref = resolve_value(cond.of, path + ("of",), ctx, place.components)
+    test = compile_comparison(cond, ref.spec, path, ctx)
+    if not any(k in ORDERED for k in cond.comparison_keys()):  # equals / in: a blank is not that value
+        return lambda s: (value := subject_value(ref, s)) is not None and test(value)
+    where = format_path(path)
+
+    def ordered(s: Standing) -> bool:
+        value = subject_value(ref, s)
+        if value is None:
+            what = "has no points" if ref.component else "is blank"
+            raise evaluation_error(
+                s.subject, where, f"'{cond.of}' {what} and cannot be compared; test it first with {{blank: {cond.of}}}",
+                None if ref.component else s.subject.cell(ref.name), code="EV013",
+            )
+        return test(value)
+
+    return ordered
+
+
+def _tier(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
+    if place.tiers is None:
+        raise ctx.error(f"'tier' does not apply in {place.label}: {place.no_tier}", path, code="RS070")
+    if name not in place.tiers:
+        known = list(dict.fromkeys([t.name for t in ctx.model.tiers] + [v.tier for v in ctx.model.vetoes if v.tier is not None]))
+        if name not in known:
+            raise ctx.error(f"unknown tier '{name}'", path, close_matches(name, known), code="RS036")
+        raise ctx.error(
+            f"tier '{name}' is not decided yet in {place.label}; a tier may test only the tiers declared before it "
+            "and those a veto puts subjects in", path, code="RS073",
+        )
+    return lambda s: name in s.held
+
+
+def _rows(cond: m.Condition, path: PathKey, ctx: CompileContext) -> Predicate:
+    """The count of the subject's rows of a cases table (meeting `where`), compared."""
+    assert cond.rows is not None
+    table = ctx.table(cond.rows, path + ("rows",), "cases")
+    test = compile_comparison(cond, None, path, ctx)
+    table_id = table.id
+    if cond.where is None:
+        return lambda s: test(Decimal(len(s.subject.cases.get(table_id, ()))))
+    where = compile_row_condition(cond.where, table, path + ("where",), ctx)
+    return lambda s: test(Decimal(sum(1 for row in s.subject.cases.get(table_id, ()) if where(row))))
+
+
+def _expression(text: str, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
+    """A 是/否 expression over the subject's fields and components."""
+    types = value_types(ctx, place.components)
+    later = [] if place.components is None else [c for c in ctx.seen_ids if c not in place.components]
+    try:
+        expression = compile_expression(text, types, later, types=types, result=YESNO)
+    except ExpressionProblem as exc:
+        raise ctx.error(
+            f"expression '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030"
+        ) from None
+    refs = [resolve_value(n, path, ctx, place.components) for n in expression.names]
+    where = format_path(path)
+
+    def holds(s: Standing) -> bool:
+        try:
+            value = expression.evaluate({ref.name: subject_value(ref, s) for ref in refs})
+        except ExpressionProblem as exc:
+            if exc.blank is not None:
+                cell = None if exc.blank in ctx.seen_ids else s.subject.cell(exc.blank)
+                raise evaluation_error(s.subject, where, f"expression '{text}': {exc.message}", cell, code="EV013") from None
+            raise evaluation_error(s.subject, where, f"expression '{text}': {exc.message}", code="EV014") from None
+        if not isinstance(value, bool):
+            raise evaluation_error(s.subject, where, f"expression '{text}' gave {value!r}, not 是 or 否", code="EV014")
+        return value
+
+    return holds
+
+
+def _named(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
+    """A named condition (top-level `conditions`), compiled where it is used."""
+    names = [c.name for c in ctx.model.conditions]
+    if name not in names:
+        raise ctx.error(f"unknown condition '{name}'", path, close_matches(name, names), code="RS074")
+    index = names.index(name)
+    if place.inside is not None and index >= place.inside:
+        raise ctx.error(
+            f"condition '{name}' is declared at or after this one; a named condition may use only those declared before it",
+            path, code="RS074",
+        )
+    return compile_condition(ctx.model.conditions[index].when, ("conditions", index, "when"), ctx, replace(place, inside=index))
+
+
+def named_conditions_used(model: m.Ruleset) -> set[str]:
+    """The names `is` refers to anywhere (tiers, vetoes, ranking.last, stage selection, other named conditions)."""
+    found: set[str] = set()
+    roots: list[m.Condition | None] = [t.when for t in model.tiers] + [v.when for v in model.vetoes]
+    roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude]
+    ranking = model.ranking_rules
+    roots.append(None if ranking is None else ranking.last)
+    pending = [c for c in roots if c is not None]
+    while pending:
+        cond = pending.pop()
+        if cond.is_ is not None:
+            found.add(cond.is_)
+        pending.extend(cond.all or [])
+        pending.extend(cond.any or [])
+        if cond.not_ is not None:
+            pending.append(cond.not_)
+    return found
+
+
+def check_named_conditions(model: m.Ruleset, ctx: CompileContext) -> None:
+    """Each named condition declared once and used somewhere (one that is never used decides nothing)."""
+    used = named_conditions_used(model)
+    seen: set[str] = set()
+    for index, named in enumerate(model.conditions):
+        path: PathKey = ("conditions", index, "name")
+        if named.name in seen:
+            ctx.errors.append(ctx.error(f"condition '{named.name}' is declared twice", path, code="RS074"))
+        seen.add(named.name)
+        if named.name not in used:
+            ctx.errors.append(ctx.no_effect(f"condition '{named.name}' is not used by any 'is'; it decides nothing", path))
