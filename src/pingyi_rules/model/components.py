@@ -38,6 +38,7 @@ from .outcomes import (
     ConsequenceBand,
     Consequences,
     Distribution,
+    Check,
     Exclusion,
     NamedCondition,
     Quota,
@@ -60,6 +61,7 @@ __all__ = [
     "ConsequenceBand",
     "Consequences",
     "Distribution",
+    "Check",
     "Exclusion",
     "Identifier",
     "Inputs",
@@ -212,6 +214,10 @@ class Ruleset(Model):
     )
     vetoes: list[Veto] = Field(default_factory=list, title="否决")
     tiers: list[Tier] = Field(default_factory=list, title="等次")
+    checks: list[Check] = Field(
+        default_factory=list, title="核对",
+        description="每个对象都须满足的条件（如 统计期内12个月齐全）；不满足是错误，指明对象和核对名称",
+    )
     exclude: list[Exclusion] = Field(
         default_factory=list, title="不参与排名",
         description="条件成立的对象计分、保留总分，但不排名、不评等次，原因写入结果",

@@ -179,6 +179,14 @@ class Exclusion(Model):
     clause: str | None = Field(None, title="条款")
 
 
+class Check(Model):
+    """核对：每个对象都须满足的条件；不满足即为数据错误，指明对象与核对名称（如 须有统计期内全部12个月）。"""
+
+    name: str = Field(title="核对名称", description="不满足时写入错误信息，如 十二个月齐全")
+    when: Condition = Field(title="条件", description="每个对象都须满足")
+    clause: str | None = Field(None, title="条款")
+
+
 class NamedCondition(Model):
     """命名条件：声明一次，在其他条件中以 {is: 名称} 引用。"""
 

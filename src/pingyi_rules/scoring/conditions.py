@@ -248,7 +248,7 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
     """The names `is` refers to anywhere (tiers, vetoes, ranking.last, stage selection, other named conditions)."""
     found: set[str] = set()
     roots: list[m.Condition | None] = [t.when for t in model.tiers] + [v.when for v in model.vetoes]
-    roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude]
+    roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude] + [c.when for c in model.checks]
     ranking = model.ranking_rules
     roots.append(None if ranking is None else ranking.last)
     pending = [c for c in roots if c is not None]

@@ -16,12 +16,12 @@ from typing import Any
 
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
-from ..core.numbers import round_to, snap
+from ..core.numbers import ZERO, round_to, snap
 from ..core.text import nfkc
 from ..model import components as m
 from ..results.decisions import Placings
 from ..results.result import ComponentResult, find_component
-from ..results.runtime import SubjectFacts
+from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .conditions import Place, Predicate, Standing, check_named_conditions, compile_condition, record
 
@@ -68,6 +68,7 @@ class CompiledOutcomes:
     last: Predicate | None = None  # ranking.last: those meeting it ranked after every other subject
     exact: bool = False  # numbers.decide: exact (else the published rounded values decide)
     exclusions: tuple[tuple[Predicate, str], ...] = ()  # (condition, reason): scored but unranked and untiered
+    checks: tuple[tuple[Predicate, str], ...] = ()  # (condition, name): every subject must meet it
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -97,6 +98,8 @@ class CompiledOutcomes:
         deciding = list(totals)
         if self.exact and exact is not None:
             deciding = [None if e is None else snap(e) for e in exact]
+        if self.checks:
+            self._check(subjects, components, deciding)
         members: dict[str | None, list[int]] = {}
         for index, total in enumerate(deciding):
             if total is not None and not self._excluded(index, total, subjects, components, placings):
@@ -105,6 +108,21 @@ class CompiledOutcomes:
             _Group(self, group, subjects, components, deciding, placings).decide()
         return placings
 
+
+    def _check(
+        self,
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        deciding: Sequence[Decimal | None],
+    ) -> None:
+        """Every declared check holds for every subject; EV015 at the first subject it fails for."""
+        for index, subject in enumerate(subjects):
+            total = deciding[index]
+            standing = Standing(ZERO if total is None else total, 0, 0, subject, components[index], (),
+                                None if self.exact else self.published)
+            for predicate, name in self.checks:
+                if not predicate(standing):
+                    raise evaluation_error(subject, "checks", f"the check '{name}' does not hold for this subject", code="EV015")
 
     def _excluded(
         self,
@@ -406,7 +424,26 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     return CompiledOutcomes(
         within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), tuple(tie_break),
         numbers.places, numbers.rounding, ranking is not None, last, numbers.decide == "exact", _compile_exclusions(model, ctx),
+        _compile_checks(model, ctx),
     )
+
+
+def _compile_checks(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
+    place = Place(
+        "checks", ranked="checks are made before the ranking", no_tier="checks are made before any tier",
+    )
+    checks = []
+    for index, check in enumerate(model.checks):
+        if check.when.of is None and check.when.comparison_keys():
+            ctx.errors.append(ctx.error(
+                "a check tests the facts, not the total: name the value with 'of'", ("checks", index, "when"), code="RS070",
+            ))
+            continue
+        try:
+            checks.append((compile_condition(check.when, ("checks", index, "when"), ctx, place), check.name))
+        except RulesetError as exc:
+            record(ctx, exc)
+    return tuple(checks)
 
 
 def _compile_exclusions(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
