@@ -33,12 +33,12 @@ from .table_rules import FormCondition, VoidRule
 if TYPE_CHECKING:
     from ..kinds.registry import Component
 from .outcomes import (
+    Check,
     Comparison,
     Condition,
     ConsequenceBand,
     Consequences,
     Distribution,
-    Check,
     Exclusion,
     NamedCondition,
     Quota,
@@ -54,6 +54,7 @@ from .outcomes import (
 
 __all__ = [
     "Band",
+    "Check",
     "Column",
     "ColumnType",
     "Comparison",
@@ -61,7 +62,6 @@ __all__ = [
     "ConsequenceBand",
     "Consequences",
     "Distribution",
-    "Check",
     "Exclusion",
     "Identifier",
     "Inputs",
