@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..rules_helpers import subject_table
+import pytest
+
+from pingyi_rules.core.errors import RulesetError
+
+from ..rules_helpers import load, subject_table
 
 BODY = "\n" + subject_table() + """    - id: checks
       rows: cases
@@ -58,3 +62,21 @@ def test_a_capped_bonus_stops_at_its_points(run_rules) -> None:  # type: ignore[
     result = run_rules(body, {"units": UNITS, "checks": "对象编码,类型", "awards": "对象编码,级别\nU1,国\nU1,省"})
     # 10 + 5 = 15, capped at the points 12
     assert result.subject("U1").component("加分").points == Decimal(12)
+
+
+def test_without_a_code_column_every_row_is_the_one_item(run_rules) -> None:  # type: ignore[no-untyped-def]
+    # every 迟报 row is the same item: no 类型 column needed. U1 two rows 10 − 2 × 1.5 = 7; U2 one row 8.5; U3 none 10
+    body = BODY.replace("    code: 类型\n    items:\n      - {code: 迟报, name: 迟报材料, amount: 1}\n"
+                        "      - {code: 查实, name: 投诉查实, amount: 3, group: 投诉}\n    caps: {投诉: 5}\n",
+                        "    items:\n      - {code: 迟报, name: 迟报材料, amount: 1.5}\n")
+    assert body != BODY
+    result = run_rules(body, {"units": UNITS, "checks": "对象编码,类型\nU1,迟报\nU1,查实\nU2,查实", "awards": "对象编码,级别"})
+    assert [s.component("监督检查").points for s in result.subjects] == [Decimal(7), Decimal("8.5"), Decimal(10)]
+
+
+def test_without_a_code_column_two_items_are_refused() -> None:
+    body = BODY.replace("    code: 类型\n    items:", "    items:")
+    with pytest.raises(RulesetError) as caught:
+        load(body)
+    assert caught.value.code == "RS035"
+    assert "without a 'code' column every row is the same item, but 2 items are listed" in str(caught.value)

@@ -197,7 +197,9 @@ def test_a_kind_no_worked_case_uses_fails(tmp_path: Path) -> None:
         "grade: no worked case (no ruleset with a *.cases.yaml under rulesets/ uses it)"
     ]
     assert worked_case_problems(KINDS["ballots"], worked) == []  # through county-qianren's nested scheme
-    (root / "rulesets" / "examples" / "expression-adjustment.cases.yaml").unlink()
+    for ruleset in [*(root / "rulesets").glob("*.yaml"), *(root / "rulesets" / "examples").glob("*.yaml")]:
+        if "kind: expression" in ruleset.read_text(encoding="utf-8"):  # every worked ruleset that uses it
+            ruleset.with_name(ruleset.stem + ".cases.yaml").unlink(missing_ok=True)
     assert worked_case_problems(KINDS["expression"], worked_kinds(root)) != []
 
 

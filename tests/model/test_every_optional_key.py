@@ -167,6 +167,14 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("CasesComponent.date",), pts("B", "案例"), {}, {CASE + ".date": DELETE}, (D(8), D(7))),
     Effect(("CasesComponent.count",), pts("B", "案例"), {CASE + ".count": "人次"}, {}, (D(6), D(8))),
     Effect(("CasesComponent.amount",), pts("A", "案例"), {}, {CASE + ".amount": DELETE}, (D(3), "RS035")),
+    # C has 扣件 6: the check fails for C alone (EV015); the clause is shown with the check in 计分说明
+    Effect(("Ruleset.checks",), total("A"), {"checks": [{"name": "扣件不超过5", "when": {"of": "扣件", "at_most": 5}}]}, {},
+           ("EV015", D("85.6"))),
+    Effect(("Check.clause",), report("第九条核对"),
+           {"checks": [{"name": "扣件不超过6", "when": {"of": "扣件", "at_most": 6}, "clause": "第九条核对"}]},
+           {"checks": [{"name": "扣件不超过6", "when": {"of": "扣件", "at_most": 6}}]}, (True, False)),
+    # without 事项 every row would be one item, but three are listed
+    Effect(("CasesComponent.code",), pts("A", "案例"), {}, {CASE + ".code": DELETE}, (D(3), "RS035")),
     Effect(("CasesComponent.exemptions",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣"}]}, {}, (D(5), D(3))),
     Effect(("CasesComponent.modifiers",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍"}]},
            {}, (D(1), D(3))),

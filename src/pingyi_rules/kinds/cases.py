@@ -94,7 +94,9 @@ class CasesComponent(ComponentBase):
     effect: Literal["deduct", "add"] = Field(
         "deduct", title="作用", description="deduct：基准分减去合计；add：合计即得分（以分值为上限）"
     )
-    code: str = Field(title="代码列", description="选中事项的列")
+    code: str | None = Field(
+        None, title="代码列", description="选中事项的列；省略时每行都是同一事项（items 只能有一项）"
+    )
     date: str | None = Field(None, title="日期列", description="与规则集 period 比较，统计期外的行不计")
     count: str | None = Field(None, title="人次列", description="分值乘以此列（每人次）")
     amount: str | None = Field(None, title="金额列", description="区间事项的分值所在列")
@@ -232,7 +234,7 @@ def compile_cases(model: CasesComponent, path: PathKey, trace_path: str, ctx: Co
 
 @dataclass(frozen=True)
 class _Columns:
-    code: str
+    code: str | None  # None: every row is the one item
     code_values: tuple[str, ...] | None
     date: str | None
     count: str | None
@@ -241,13 +243,23 @@ class _Columns:
 
 
 def _columns(model: CasesComponent, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Columns:
-    code = ctx.table_column(table, model.code, path + ("code",))
+    if model.code is None:
+        if len(model.items) != 1:
+            raise ctx.error(
+                f"without a 'code' column every row is the same item, but {len(model.items)} items are listed; "
+                "give the column that chooses the item, or keep one item",
+                path + ("items",), code="RS035",
+            )
+        code_name, code_values = None, None
+    else:
+        code = ctx.table_column(table, model.code, path + ("code",))
+        code_name, code_values = code.name, code.values
     date = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
     count = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
     amount = ctx.table_column(table, model.amount, path + ("amount",), ("decimal", "count")).name if model.amount else None
     if date is not None and ctx.model.period is None:
         raise ctx.error("'date' needs a statistical period ('period' at the top of the ruleset)", path + ("date",), code="RS035")
-    return _Columns(code.name, code.values, date, count, amount, ctx.model.period if date is not None else None)
+    return _Columns(code_name, code_values, date, count, amount, ctx.model.period if date is not None else None)
 
 
 def _compile_items(
@@ -416,9 +428,14 @@ class _CasesEvaluator:
             if day is None or not period.start <= day <= period.end:
                 traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
                 return None
-        code = row.values.get(columns.code)
-        item = self.items.get(str(code))
+        item: _Item | None
+        if columns.code is None:  # every row is the one item
+            item = next(iter(self.items.values()))
+        else:
+            code = row.values.get(columns.code)
+            item = self.items.get(str(code))
         if item is None:
+            assert columns.code is not None
             raise FactsError(
                 f"'{code}' is not an item of {self.name} ({', '.join(self.items)})", row.cells[columns.code], code="FA020"
             )

@@ -363,6 +363,8 @@ def _ranking_text(model: m.Ruleset) -> str:
 def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     """The 否决 and 等次 lines of 计分说明."""
     lines: list[tuple[str, str]] = []
+    for check in model.checks:
+        lines.append(("核对", f"{check.name}：{condition_text(check.when)}" + (f"〔{check.clause}〕" if check.clause else "")))
     for exclusion in model.exclude:
         lines.append(("不参与排名", f"{condition_text(exclusion.when)} → {exclusion.reason}" + (f"〔{exclusion.clause}〕" if exclusion.clause else "")))
     for named in model.conditions:

@@ -68,7 +68,7 @@ class CompiledOutcomes:
     last: Predicate | None = None  # ranking.last: those meeting it ranked after every other subject
     exact: bool = False  # numbers.decide: exact (else the published rounded values decide)
     exclusions: tuple[tuple[Predicate, str], ...] = ()  # (condition, reason): scored but unranked and untiered
-    checks: tuple[tuple[Predicate, str], ...] = ()  # (condition, name): every subject must meet it
+    checks: tuple[tuple[Predicate, str], ...] = ()  # (condition, name with its clause): every subject must meet it
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -440,7 +440,8 @@ def _compile_checks(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predic
             ))
             continue
         try:
-            checks.append((compile_condition(check.when, ("checks", index, "when"), ctx, place), check.name))
+            name = check.name + (f"〔{check.clause}〕" if check.clause else "")
+            checks.append((compile_condition(check.when, ("checks", index, "when"), ctx, place), name))
         except RulesetError as exc:
             record(ctx, exc)
     return tuple(checks)
