@@ -3,6 +3,7 @@
     PYTHONPATH=src python benchmarks/run.py            # 10k / 100k / 1M neishe, 100k Wenzhou, 5 rounds (2 at 1M)
     PYTHONPATH=src python benchmarks/run.py --quick    # 10k / 100k neishe, 10k Wenzhou, 2 rounds
     PYTHONPATH=src python benchmarks/run.py --coop 1000000 --sizes 0 --wenzhou 0   # only the ballot workload
+    PYTHONPATH=src python benchmarks/run.py --survey 1000000,10000000 --sizes 0 --wenzhou 0   # only the survey
 
 Each round runs `pingyi score RULESET FACTS --format json -o OUT` and the hand-written program one
 after the other (alternating which goes first), each in its own process; it reports the median
@@ -33,6 +34,8 @@ SRC = ROOT / "src"
 SEED004 = ROOT / "rulesets" / "district-neishe-ceping-2012.yaml"
 WENZHOU = ROOT / "rulesets" / "wenzhou-2023.yaml"
 COOP = ROOT / "rulesets" / "county-coop-lianping-2022.yaml"
+SURVEY = ROOT / "rulesets" / "examples" / "survey-satisfaction.yaml"
+SURVEY_UNITS = 1000
 
 
 def _env() -> dict[str, str]:
@@ -121,6 +124,7 @@ def main() -> None:
     parser.add_argument("--sizes", help="neishe sizes, comma-separated (default 10000,100000,1000000)")
     parser.add_argument("--wenzhou", type=int, help="Wenzhou subjects (default 100000; 10000 with --quick; 0: none)")
     parser.add_argument("--coop", type=int, help="ballot rows of county-coop-lianping-2022 (default: not run)")
+    parser.add_argument("--survey", help=f"answer rows of the survey workload over {SURVEY_UNITS:,} units, comma-separated (default: not run)")
     args = parser.parse_args()
 
     def gen_seed004(n: int, folder: Path) -> None:  # in a child process, to keep this one small (see compare)
@@ -160,6 +164,14 @@ def main() -> None:
         r = rounds if args.coop < 1_000_000 else args.rounds_1m
         coop = bench(f"coop-{args.coop}", COOP, folder, HERE / "hand_coop.py", args.coop, r, out, "ballot row")
 
+    survey: dict[int, dict[str, float]] = {}
+    for rows in [int(s) for s in args.survey.split(",")] if args.survey else []:
+        folder = args.data / f"survey-{rows}"
+        if not (folder / "answers.csv").exists():
+            subprocess.run([sys.executable, str(HERE / "gen_survey.py"), str(rows), str(SURVEY_UNITS), str(folder)], check=True)
+        r = rounds if rows < 1_000_000 else args.rounds_1m
+        survey[rows] = bench(f"survey-{rows}", SURVEY, folder, HERE / "hand_survey.py", rows, r, out, "answer row")
+
     print("\nscaling (pingyi whole-process seconds; each step ≤ 11× for 10× the subjects)")
     for small, big in itertools.pairwise(sizes):
         print(f"  {small:>9,} → {big:>9,}: {seed[big]['pingyi'] / seed[small]['pingyi']:5.2f}×"
@@ -178,6 +190,12 @@ def main() -> None:
     if coop is not None:
         print(f"  ballots {args.coop:,} rows ≤ 1.5× hand-written time and peak RSS: "
               f"{coop['pingyi'] / coop['hand']:.2f}× time, {coop['rss'] / coop['hand_rss']:.2f}× RSS")
+    for rows, figures in survey.items():
+        print(f"  survey {rows:,} rows ≤ 1.5× hand-written time, peak RSS < 1 GiB: "
+              f"{figures['pingyi'] / figures['hand']:.2f}× time, {figures['rss'] / 2**30:.2f} GiB "
+              f"(hand-written {figures['hand_rss'] / 2**30:.2f} GiB)")
+    for small, big_rows in itertools.pairwise(sorted(survey)):
+        print(f"  survey {small:,} → {big_rows:,} rows (≤ 11×): {survey[big_rows]['pingyi'] / survey[small]['pingyi']:.2f}×")
     steps = [seed[b]["pingyi"] / seed[a]["pingyi"] for a, b in itertools.pairwise(sizes)]
     print(f"  linear scaling (each step ≤ 11×): {', '.join(f'{s:.2f}×' for s in steps)}")
     if big is not None:
