@@ -86,3 +86,16 @@ def test_every_doc_link_resolves() -> None:
     for doc in (ROOT / "docs").rglob("*.md"):
         for link in re.findall(r"\]\(([^)#:]+)\)", doc.read_text(encoding="utf-8")):
             assert (doc.parent / link).exists(), f"{doc.name} links to missing {link}"
+
+
+def test_the_reference_lists_every_top_level_key() -> None:
+    from pingyi_rules.model.components import Ruleset
+
+    page = (ROOT / "docs" / "ruleset-format.md").read_text(encoding="utf-8")
+    section = page.split("\n## Top level\n", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `([a-z_]+)` \|", section, re.MULTILINE)
+    assert len(listed) == len(set(listed)), "a key listed twice"
+    assert set(listed) == set(Ruleset.model_fields), "the top-level table of docs/ruleset-format.md and the Ruleset model differ"
+    for row in re.findall(r"^\| `[a-z_]+` \|.*$", section, re.MULTILINE):
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        assert len(cells) == 4 and all(cells), f"a row without its meaning or its page: {row}"
