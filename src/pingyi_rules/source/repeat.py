@@ -247,6 +247,11 @@ class _Expander:
                     where + (name,), "RS054", key=True,
                 )
                 return None
+            written = where + (name,)
+            if env:  # an inner repeat's lists may use the outer names, or be one of their values ("{题}")
+                whole = self._whole(values, env)
+                values = self._substitute(values, written, None, env, labels)
+                written = whole or written
             if not isinstance(values, list) or not values:
                 self._error(f"'{name}' takes a list of at least one value (one per repetition)", where + (name,), "RS054")
                 return None
@@ -258,14 +263,11 @@ class _Expander:
                 )
                 return None
             first = first or (name, len(values))
-            bindings = []
-            for index, value in enumerate(values):
-                item = where + (name, index)
-                if env:
-                    value = self._substitute(value, item, None, env, labels)
-                    item = self._whole(values[index], env) or item
-                bindings.append(_Binding(value, item))
-            over[name] = bindings
+            raw = lists[name]  # as written: an item that is just "{outer}" is written where the outer value is
+            over[name] = [
+                _Binding(value, (self._whole(raw[index], env) if isinstance(raw, list) else None) or written + (index,))
+                for index, value in enumerate(values)
+            ]
         return over
 
     def _whole(self, value: Any, env: _Env) -> PathKey | None:
