@@ -28,7 +28,7 @@ from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
 from .source.extends import extend, read_source
-from .source.repeat import expand_repeats
+from .source.repeat import expand_repeats, said_once
 from .source.strict_yaml import Document, PathKey, parse_yaml, text_expected
 
 
@@ -163,7 +163,7 @@ def validate(document: Document) -> m.Ruleset:
         model = m.Ruleset.model_validate(document.data)
     except ValidationError as exc:
         errors = [_convert(error, document) for error in exc.errors()]
-        raise _Problems(sorted(_distinct(errors), key=_position)) from None
+        raise _Problems(sorted(said_once(errors), key=_position)) from None
     too_large = [
         RulesetError(f"{value}: a number must be smaller than 10^15 in size", document.location(path), code="RS016")
         for path, value in _numbers_in(model, ())
@@ -190,20 +190,6 @@ def _numbers_in(node: Any, path: PathKey) -> Any:
     elif isinstance(node, dict):
         for key, item in node.items():
             yield from _numbers_in(item, path + (key,))
-
-
-def _distinct(errors: list[RulesetError]) -> list[RulesetError]:
-    """The errors with one said once per place: a `repeat` template's mistake is found in every
-    repetition, at the same line and column (the first repetition's is kept, naming it)."""
-    seen: set[tuple[object, ...]] = set()
-    out: list[RulesetError] = []
-    for error in errors:
-        where = error.location
-        key = (error.code, error.message, error.suggestions, where and (where.file, where.line, where.column, where.sheet, where.cell, where.row))
-        if key not in seen:
-            seen.add(key)
-            out.append(error)
-    return out
 
 
 def _position(error: RulesetError) -> tuple[int, int]:
@@ -329,7 +315,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     stages = compile_stages(model, ctx)
     table_rules = compile_table_rules(model, ctx)
     if ctx.errors:
-        raise _Problems(sorted(_distinct(ctx.errors), key=_position))
+        raise _Problems(sorted(said_once(ctx.errors), key=_position))
     return CompiledRuleset(
         model=model,
         source=source,

@@ -139,18 +139,18 @@ def test_the_entry_as_written_is_valid() -> None:
         ),
         pytest.param(
             [('weight: "{权}"', 'weight: "{权}", "{问}": 1, Q1: 2')],
-            f"x.yaml:25:113: {AT}.component.Q1: the key 'Q1' comes out twice in (问 = Q1) [RS058]",
+            f"x.yaml:25:113: {AT}.component.Q1 (问 = Q1): the key 'Q1' comes out twice [RS058]",
             id="key-comes-out-twice",
         ),
         pytest.param(
             [("0.5]}", "0.5], 名: [[就业], 医疗, 教育]}"), ('name: "{问}"', 'name: "{问}{名}"')],
-            f"x.yaml:25:40: {AT}.component.name: '{{名}}' is inside a text, but its value in (问 = Q1) is a list; only a text "
+            f"x.yaml:25:40: {AT}.component.name (问 = Q1): '{{名}}' is inside a text, but its value is a list; only a text "
             'or a number can go inside a text (a value that is just "{名}" takes any value) [RS059]',
             id="list-inside-a-text",
         ),
         pytest.param(
             [("0.5]}", "0.5], 名: [就业, ~, 教育]}"), ('name: "{问}"', 'name: "{名}说明"')],
-            f"x.yaml:25:40: {AT}.component.name: '{{名}}' is inside a text, but its value in (问 = Q2) is empty (null); only a "
+            f"x.yaml:25:40: {AT}.component.name (问 = Q2): '{{名}}' is inside a text, but its value is empty (null); only a "
             'text or a number can go inside a text (a value that is just "{名}" takes any value) [RS059]',
             id="null-inside-a-text",
         ),
@@ -218,19 +218,19 @@ def test_nested_repeats_name_both_repetitions() -> None:
         f"x.yaml:33:32: {INNER}.repeat.over.问[1] (渠道 = 电话, 问 = Q9): unknown column 'Q9' [RS020]",
     ]
     assert _errors(NESTED, ("{渠道}其他", "电话其他")) == [
-        f"x.yaml:35:20: {AT}.component.components[1].id (渠道 = 问卷): component id '电话其他' is used twice "
-        f"(first at {AT}.component.components[1] (渠道 = 电话)) [RS025]",
+        (f"x.yaml:35:20: {AT}.component.components[1].id (渠道 = 问卷): component id '电话其他' is used twice "
+        f"(first at {AT}.component.components[1] (渠道 = 电话)) [RS025]"),
     ]
 
 
 def test_an_inner_repeat_needs_its_own_names_in_its_ids_and_new_names() -> None:
     assert _errors(NESTED, ('id: "{渠道}{问}"', 'id: "{渠道}题"')) == [
-        f"x.yaml:34:31: {INNER}.component.id: the template's id has no placeholder of this repeat (问), so every repetition "
-        'would have the same id; put one in it (id: "…{问}") [RS057]',
+        (f"x.yaml:34:31: {INNER}.component.id: the template's id has no placeholder of this repeat (问), so every repetition "
+        'would have the same id; put one in it (id: "…{问}") [RS057]'),
     ]
     assert _errors(NESTED, ("over: {问: [Q1, Q2, Q3]}", "over: {渠道: [Q1, Q2, Q3]}"), ('"{渠道}{问}"', '"{渠道}x"')) == [
-        f"x.yaml:33:24: {INNER}.repeat.over.渠道: '渠道' is already a name of the enclosing repeat; give this repeat's "
-        "name another word [RS054]",
+        (f"x.yaml:33:24: {INNER}.repeat.over.渠道: '渠道' is already a name of the enclosing repeat; give this repeat's "
+        "name another word [RS054]"),
     ]
 
 

@@ -131,10 +131,22 @@ def expand_repeats(document: Document) -> tuple[Document, list[RulesetError]]:
         data=expanded, name=document.name, inner=document, origin=expander.origin,
         key_origin=expander.key_origin, digest=digest if isinstance(digest, str) else "",
     )
-    distinct: dict[str, RulesetError] = {}
-    for error in expander.errors:  # a template's problem is found in every repetition: keep the first
-        distinct.setdefault(str(error), error)
-    return result, list(distinct.values())
+    return result, said_once(expander.errors)
+
+
+def said_once(errors: list[RulesetError]) -> list[RulesetError]:
+    """The errors with each problem said once per place: a mistake in a template is found in every
+    repetition, at the same line and column (the first repetition's is kept, naming it)."""
+    seen: set[tuple[object, ...]] = set()
+    out: list[RulesetError] = []
+    for error in errors:
+        where = error.location
+        place = None if where is None else (where.file, where.line, where.column, where.sheet, where.cell, where.row)
+        key = (error.code, error.message, error.suggestions, place)
+        if key not in seen:
+            seen.add(key)
+            out.append(error)
+    return out
 
 
 def _has_repeat(items: Any) -> bool:
@@ -153,8 +165,14 @@ class _Expander:
         self.key_origin: dict[PathKey, tuple[PathKey, str]] = {}
         self.errors: list[RulesetError] = []
 
-    def _error(self, message: str, path: PathKey, code: str, *, key: bool = False, suggestions: list[str] | None = None) -> None:
-        self.errors.append(RulesetError(message, self.document.location(path, key=key), suggestions=suggestions or [], code=code))
+    def _error(
+        self, message: str, path: PathKey, code: str, *, key: bool = False, suggestions: list[str] | None = None, label: str = ""
+    ) -> None:
+        """An error at path in the document; label names the repetition it was found in."""
+        where = self.document.location(path, key=key)
+        if label:
+            where = replace(where, path=f"{where.path} ({label})")
+        self.errors.append(RulesetError(message, where, suggestions=suggestions or [], code=code))
 
     def component_list(self, items: list[Any], source: PathKey, target: PathKey, env: _Env | None, labels: tuple[str, ...]) -> list[Any]:
         """A list of components with its `repeat` entries expanded; env is None outside any template."""
@@ -321,7 +339,7 @@ class _Expander:
             for key, item in value.items():
                 new_key = self._text(key, source + (key,), env, label, key=True)
                 if new_key in out:
-                    self._error(f"the key '{new_key}' comes out twice in ({label})", source + (key,), "RS058", key=True)
+                    self._error(f"the key '{new_key}' comes out twice", source + (key,), "RS058", key=True, label=label)
                     continue
                 if target is not None:
                     self.key_origin[target + (new_key,)] = (source + (key,), label)
@@ -374,9 +392,9 @@ class _Expander:
                 binding = env[token.group(1)]
                 if isinstance(binding.value, bool) or not isinstance(binding.value, (str, int, Decimal)):
                     self._error(
-                        f"'{written}' is inside a text, but its value in ({label}) is {_what(binding.value)}; only a text "
-                        f'or a number can go inside a text (a value that is just "{written}" takes any value)',
-                        source, "RS059", key=key,
+                        f"'{written}' is inside a text, but its value is {_what(binding.value)}; only a text or a number "
+                        f'can go inside a text (a value that is just "{written}" takes any value)',
+                        source, "RS059", key=key, label=label,
                     )
                     return text
                 out.append(self._text_of(binding))
