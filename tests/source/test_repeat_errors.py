@@ -132,6 +132,12 @@ def test_the_entry_as_written_is_valid() -> None:
             id="id-without-placeholder",
         ),
         pytest.param(
+            [('id: "得分{问}"', 'id: "得分{{问}}"')],
+            f"x.yaml:25:25: {AT}.component.id: the template's id has no placeholder of this repeat (问, 权), so every repetition "
+            'would have the same id; put one in it (id: "…{问}") [RS057]',
+            id="id-with-an-escaped-brace-only",
+        ),
+        pytest.param(
             [("[Q1, Q2, Q3]", "[Q1, Q2, Q1]")],
             f"x.yaml:25:25: {AT}.component.id: the id '得分Q1' comes out twice, in repetitions 1 (问 = Q1) and 3 (问 = Q1); "
             "give each repetition its own id (a placeholder whose values differ) [RS058]",

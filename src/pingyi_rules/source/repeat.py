@@ -299,7 +299,7 @@ class _Expander:
     def _check_id(self, template: dict[str, Any], source: PathKey, names: list[str]) -> bool:
         """Whether the template's id has a placeholder of its own repeat's names (else an error)."""
         written = template.get("id")
-        if any(isinstance(written, str) and f"{{{name}}}" in written for name in names):
+        if isinstance(written, str) and any(token.group(1) in names for token in _TOKEN.finditer(written)):
             return True
         example = f'id: "…{{{names[0]}}}"'
         if "id" not in template:
