@@ -35,6 +35,7 @@ LAZY_ALLOWED: dict[tuple[str, str], str] = {
     ("target", "loading"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.chain"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.extends"): _STARTUP + "; the CLI imports target at module level",
+    ("target", "source.repeat"): _STARTUP + "; the CLI imports target at module level",
 }
 
 # Type-only imports (under `if TYPE_CHECKING:`) that name a type of a higher layer, with the reason.

@@ -28,6 +28,7 @@ from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
 from .source.extends import extend, read_source
+from .source.repeat import expand_repeats, said_once
 from .source.strict_yaml import Document, PathKey, parse_yaml, text_expected
 
 
@@ -149,6 +150,9 @@ def _load_document(source: str | Path, text: str | None) -> tuple[CompiledRulese
     if "extends" in document.data:  # a county copying the city's scheme: see source.extends
         document = extend(document, raw)
         digest = document.digest
+    document, problems = expand_repeats(document)  # one template over periods, groups, questions: see source.repeat
+    if problems:
+        raise _Problems(problems)
     model = validate(document)
     return compile_model(model, document, name, digest), document
 
@@ -159,7 +163,7 @@ def validate(document: Document) -> m.Ruleset:
         model = m.Ruleset.model_validate(document.data)
     except ValidationError as exc:
         errors = [_convert(error, document) for error in exc.errors()]
-        raise _Problems(sorted(errors, key=_position)) from None
+        raise _Problems(sorted(said_once(errors), key=_position)) from None
     too_large = [
         RulesetError(f"{value}: a number must be smaller than 10^15 in size", document.location(path), code="RS016")
         for path, value in _numbers_in(model, ())
@@ -311,7 +315,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     stages = compile_stages(model, ctx)
     table_rules = compile_table_rules(model, ctx)
     if ctx.errors:
-        raise _Problems(sorted(ctx.errors, key=_position))
+        raise _Problems(sorted(said_once(ctx.errors), key=_position))
     return CompiledRuleset(
         model=model,
         source=source,

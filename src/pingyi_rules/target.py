@@ -110,12 +110,18 @@ def ruleset_files(ruleset: CompiledRuleset, document: Document) -> list[Path]:
     from .loading import load_with_document
     from .source.chain import resolve
     from .source.extends import MergedDocument
+    from .source.repeat import ExpandedDocument
 
     files = [Path(ruleset.source)]
-    while isinstance(document, MergedDocument) and document.child is not None:
-        files.append(resolve(document.child.name, str(document.child.data["extends"])))
-        assert document.base is not None
-        document = document.base
+    while True:
+        if isinstance(document, ExpandedDocument) and document.inner is not None:
+            document = document.inner  # the same file, its `repeat` entries expanded
+        elif isinstance(document, MergedDocument) and document.child is not None:
+            files.append(resolve(document.child.name, str(document.child.data["extends"])))
+            assert document.base is not None
+            document = document.base
+        else:
+            break
     for nested in ruleset.nested:
         files.extend(ruleset_files(*load_with_document(nested.source)))
     return files

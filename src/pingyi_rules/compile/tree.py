@@ -15,7 +15,7 @@ from ..core.numbers import round_to
 from ..kinds.registry import KINDS
 from ..results.result import ComponentResult, TraceEntry
 from ..results.runtime import ComponentEvaluate, Outcome, Scope, SubjectFacts
-from ..source.strict_yaml import PathKey, format_path
+from ..source.strict_yaml import PathKey
 from .context import MAX_COMPONENT_DEPTH, ChildFailed, CompileContext
 
 
@@ -32,7 +32,7 @@ def compile_component(
     if model.id in ctx.seen_ids:
         ctx.errors.append(
             ctx.error(
-                f"component id '{model.id}' is used twice (first at {format_path(ctx.seen_ids[model.id])})",
+                f"component id '{model.id}' is used twice (first at {ctx.location(ctx.seen_ids[model.id]).path})",
                 path + ("id",), code="RS025",
             )
         )

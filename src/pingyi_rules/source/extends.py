@@ -25,6 +25,7 @@ from typing import Any
 
 from ..core.errors import Location, RulesetError, close_matches
 from .chain import cycle, loading_from, resolve, show
+from .repeat import ExpandedDocument, expand_repeats
 from .strict_yaml import Document, PathKey, format_path, parse_yaml
 
 SELECTORS = ("id", "code", "name")
@@ -80,10 +81,13 @@ def read_source(path: str | Path) -> tuple[str, bytes]:
 def _read(path: str | Path) -> tuple[Document, bytes]:
     """A ruleset file as data with positions, `extends` resolved (recursively), and its bytes."""
     text, raw = read_source(path)
-    document = parse_yaml(text, str(path))
+    document: Document = parse_yaml(text, str(path))
     if isinstance(document.data, dict) and "extends" in document.data:
-        return extend(document, raw), raw
-    return document, raw
+        document = extend(document, raw)
+    expanded, problems = expand_repeats(document)  # so that an override can name a repetition's id
+    if problems:
+        raise problems[0]
+    return expanded, raw
 
 
 def extend(child: Document, raw: bytes) -> MergedDocument:
@@ -117,7 +121,8 @@ def extend(child: Document, raw: bytes) -> MergedDocument:
         where = child.location(("overrides", spec), key=True)
         path = set_by_path(merged, str(spec), copy.deepcopy(value), where)
         owned[path] = ("overrides", spec)
-    base_digest = base.digest if isinstance(base, MergedDocument) else hashlib.sha256(base_raw).hexdigest()
+    chained = base.digest if isinstance(base, (MergedDocument, ExpandedDocument)) else ""
+    base_digest = chained or hashlib.sha256(base_raw).hexdigest()
     digest = hashlib.sha256(raw + b"\0" + base_digest.encode()).hexdigest()
     return MergedDocument(data=merged, name=child.name, base=base, child=child, owned=owned, digest=digest)
 
