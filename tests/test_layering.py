@@ -32,6 +32,8 @@ LAZY_ALLOWED: dict[tuple[str, str], str] = {
     ("cli", "kinds.schema"): _STARTUP,
     ("cli", "render.contract"): _STARTUP,
     ("cli", "facts.sql"): _STARTUP,
+    ("cli", "scoring.whatif"): _STARTUP,
+    ("cli", "render.whatif"): _STARTUP,
     ("target", "loading"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.chain"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.extends"): _STARTUP + "; the CLI imports target at module level",

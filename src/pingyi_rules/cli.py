@@ -67,6 +67,13 @@ def _parser() -> _Parser:
     explain.add_argument("subject", metavar="SUBJECT", help="对象编码")
     explain.add_argument("--encoding")
 
+    whatif = sub.add_parser("whatif", help="假设改动若干数据格：受影响单位的总分、名次、等次变化前后，及随之变动名次或等次的单位")
+    whatif.add_argument("ruleset", metavar="RULESET")
+    whatif.add_argument("facts", metavar="FACTS", help="CSV 文件夹、.xlsx 工作簿、SQLite 文件或数据源文件（.yaml）")
+    whatif.add_argument("--set", dest="changes", action="append", required=True, metavar="表!行键!列=值",
+                        help="改动一个数据格（可多次给出）；行键：按单位一行的表为单位编码，按键的表为键值，案例表为文件中的行号")
+    whatif.add_argument("--encoding", help="CSV 编码（默认先试 UTF-8，再试 GB18030）")
+
     diff = sub.add_parser("diff", help="比较两个规则集：哪些规则不同；给出数据时，哪些对象的总分、名次、等次随之变化")
     diff.add_argument("a", metavar="A", help="原规则集（如 市方案）")
     diff.add_argument("b", metavar="B", help="新规则集（如 继承市方案的县方案）")
@@ -230,6 +237,19 @@ def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _whatif(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .render.whatif import render_whatif
+    from .scoring.evaluate import paused_gc
+    from .scoring.whatif import whatif
+
+    ruleset, _ = _load_ruleset(args.ruleset)
+    with paused_gc():
+        what = whatif(ruleset, args.facts, args.changes, encoding=args.encoding)
+    stderr.writelines(f"warning: {visible(warning)}\n" for warning in what.before.warnings)
+    _emit(stdout, [render_whatif(what)])
+    return EXIT_OK
+
+
 def _load_ruleset(path: str) -> tuple[CompiledRuleset, Document]:
     """Load a ruleset (and the document it was compiled from), reporting every problem in it, as `check` does."""
     from .loading import check_ruleset, load_with_document
@@ -272,6 +292,7 @@ _COMMANDS = {
     "score": _score,
     "explain": _explain,
     "diff": _diff,
+    "whatif": _whatif,
     "schema": _schema,
     "template": _template,
 }
