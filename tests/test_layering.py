@@ -34,6 +34,7 @@ LAZY_ALLOWED: dict[tuple[str, str], str] = {
     ("cli", "facts.sql"): _STARTUP,
     ("cli", "scoring.whatif"): _STARTUP,
     ("cli", "render.whatif"): _STARTUP,
+    ("cli", "render.margins"): _STARTUP,
     ("target", "loading"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.chain"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.extends"): _STARTUP + "; the CLI imports target at module level",

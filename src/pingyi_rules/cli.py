@@ -55,6 +55,8 @@ def _parser() -> _Parser:
                        help="table 屏幕表格；json 结果数据；csv 排名表（UTF-8 BOM）；xlsx 排名、明细、计分说明；html 报告")
     score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；xlsx 必须给出）")
     score.add_argument("--encoding", help="CSV 编码（默认先试 UTF-8，再试 GB18030）")
+    score.add_argument("--margins", action="store_true",
+                       help="table：在总分后加四列差距（距上、下一等次界，距前、后一名）；xlsx、html 总有差距")
     score.add_argument("--stamp", action="store_true", help="在输出中写入生成时间（默认不写，同样输入得到同样字节）")
 
     template = sub.add_parser("template", help="按规则集生成数据填报模板（.xlsx）")
@@ -137,6 +139,9 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     target = _target(args.output, [args.ruleset, args.facts])  # refused before any work, not after it
     if args.format == "xlsx" and target is None:
         raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
+    if args.margins and args.format != "table":
+        raise _UsageError(f"--margins adds columns to --format table; --format {args.format} "
+                          + ("always shows the margins" if args.format in ("xlsx", "html") else "has no margin columns"))
     with paused_gc():  # the result's millions of objects stay alive until written (see paused_gc)
         return _score_and_write(args, target, stdout, stderr)
 
@@ -174,8 +179,10 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
             from .render.html import render_html
 
             output = render_html(report)
+    elif args.format == "table":
+        output = to_table(result, stamp, _margins(result, ruleset) if args.margins else None)
     else:
-        render = {"table": to_table, "json": iter_json, "csv": to_csv}[args.format]
+        render = {"json": iter_json, "csv": to_csv}[args.format]
         output = render(result, stamp)  # json: written unit by unit, never held whole
     if target is not None:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
@@ -233,7 +240,8 @@ def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     ruleset, _ = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding, pause_gc=True)
-    _emit(stdout, [explain(result, args.subject)])  # an unknown SUBJECT: EV001 from Result.subject
+    result.subject(args.subject)  # an unknown SUBJECT: EV001
+    _emit(stdout, [explain(result, args.subject, _margins(result, ruleset))])
     return EXIT_OK
 
 
@@ -248,6 +256,12 @@ def _whatif(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     stderr.writelines(f"warning: {visible(warning)}\n" for warning in what.before.warnings)
     _emit(stdout, [render_whatif(what)])
     return EXIT_OK
+
+
+def _margins(result: Any, ruleset: CompiledRuleset) -> Any:
+    from .render.margins import margins
+
+    return margins(result, ruleset)
 
 
 def _load_ruleset(path: str) -> tuple[CompiledRuleset, Document]:
