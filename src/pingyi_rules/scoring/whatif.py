@@ -64,7 +64,8 @@ def whatif(
     wanted = [as_change(c) for c in changes]
     if not wanted:
         raise FactsError("no change given; give at least one 表!行键!列=值", Location(file="--set"), code="FA050")
-    read = facts if isinstance(facts, FactSet) else read_facts(ruleset, facts, encoding)
+    # every table, the nested rulesets' included, so that a change reaches a nested ruleset too
+    read = facts if isinstance(facts, FactSet) else read_facts(ruleset.input_tables(), facts, encoding)
     changed_facts, applied = apply_changes(read, wanted, ruleset.model.inputs.subjects.table)
     before = score(ruleset, read)
     after = score(ruleset, changed_facts)
