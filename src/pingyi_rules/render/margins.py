@@ -132,7 +132,8 @@ def _rank_margins(
     worse = [s for s in members if s.rank is not None and s.rank > rank]
     above = below = None
     if better:
-        nearest = max(better, key=lambda s: (s.rank or 0, s.id))
+        closest = max(s.rank or 0 for s in better)  # units tied there: the first by id, as the tables list them
+        nearest = min((s for s in better if s.rank == closest), key=lambda s: s.id)
         other = values[nearest.id]
         assert other is not None
         above = (other - value, nearest.id)
