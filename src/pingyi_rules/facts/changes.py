@@ -20,7 +20,6 @@ from typing import Any
 
 from ..core.errors import FactsError, Location, close_matches
 from .cells import ColumnSpec, nfkc, shown, type_cell, void_reason
-from .rows import Row
 from .tables import FactSet, TableData
 
 _WHERE = "--set"

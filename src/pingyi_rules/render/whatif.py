@@ -28,6 +28,8 @@ def render_whatif(what: WhatIf) -> str:
         )
     lines.append("变更涉及的单位：")
     lines.extend(_unit_line(unit, total) for unit in what.affected)
+    if not what.affected:
+        lines.append("  无")
     lines.append("名次或等次随之变化的单位：")
     lines.extend(_unit_line(unit, total) for unit in what.moved)
     if not what.moved:
