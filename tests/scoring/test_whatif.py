@@ -172,3 +172,50 @@ def test_changes_from_python_rows_and_a_changed_case_moves_to_another_subject() 
     with pytest.raises(FactsError) as raised:
         whatif(ruleset, CORPUS, [3])  # type: ignore[list-item]
     assert raised.value.code == "FA050"
+
+
+def test_a_keyed_row_is_named_by_its_key_and_moves_every_unit_joined_to_it(tmp_path: Path) -> None:
+    ruleset = load_ruleset(ROOT / "rulesets" / "wenzhou-2023.yaml")
+    facts = ROOT / "examples" / "wenzhou-2023"
+    what = whatif(ruleset, facts, ["departments!市发改委!未按要求报送材料扣分=2"])
+    assert what.changes[0].subjects == ()  # a department's row belongs to no one unit
+    edited = _edited_copy(facts, tmp_path / "edited", "departments", "市发改委", "未按要求报送材料扣分", "2")
+    before, after = score(ruleset, facts), score(ruleset, edited)
+    assert _standings(what.after) == _standings(after)
+    changed = {i for i, s in _standings(before).items() if s[:2] != _standings(after)[i][:2]}
+    assert changed and {u.id for u in what.affected} == changed
+    under = {str(r.values["单位编码"]) for r in read_facts(ruleset, facts).tables["units"].rows if r.values["主管单位"] == "市发改委"}
+    assert changed <= under  # only units under 市发改委 lose points
+
+
+def _table_rules_example(folder: Path) -> Path:
+    """The worked example of docs/mechanisms/table-rules.md written to `folder` (its ruleset path returned)."""
+    from ..test_docs_pages import DOCS, blocks
+
+    folder.mkdir()
+    found = blocks(DOCS / "mechanisms" / "table-rules.md")
+    for lang, name, text in found:
+        if lang == "csv" and name:
+            (folder / name).write_text(text, encoding="utf-8")
+    ruleset = next(text for lang, name, text in found if lang == "yaml" and not name and text.startswith("id:"))
+    (folder.parent / f"{folder.name}.yaml").write_text(ruleset, encoding="utf-8")
+    return folder.parent / f"{folder.name}.yaml"
+
+
+@pytest.mark.parametrize(("row", "column", "value", "line"), [
+    (14, "好", "1", "P5,U1,2023-11,群众,1,0,0"),  # the 2 that voided P5 corrected: P5 counts
+    (2, "好", "2", "P1,U1,2023-11,群众,2,0,0"),  # an `invalid: void` cell: P1 void, as read from the file
+])
+def test_an_invalid_void_cell_voids_its_form_as_in_the_file(tmp_path: Path, row: int, column: str, value: str, line: str) -> None:
+    path = _table_rules_example(tmp_path / "given")
+    ruleset = load_ruleset(path)
+    what = whatif(ruleset, tmp_path / "given", [f"测评票!{row}!{column}={value}"])
+    _table_rules_example(edited := tmp_path / "edited")
+    table = edited / "测评票.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    lines[row - 1] = line
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    after = score(ruleset, edited)
+    assert _standings(what.after) == _standings(after)
+    assert [(v.key, v.reason) for v in what.after.void] == [(v.key, v.reason) for v in after.void]
+    assert _standings(what.before) != _standings(what.after)
