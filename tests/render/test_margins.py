@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import load_ruleset, read_facts, score
@@ -172,6 +172,7 @@ _CENTS = st.integers(0, 10000).map(lambda n: Decimal(n).scaleb(-2))
 
 @settings(max_examples=40, deadline=None)
 @given(bound=_CENTS, totals=st.lists(_CENTS, min_size=1, max_size=8))
+@example(bound=Decimal(70), totals=[Decimal("70.00"), Decimal("69.99"), Decimal("70.00")])  # on 70.00 of at_least 70: 0.00 down
 def test_margins_agree_with_an_independent_reading(bound: Decimal, totals: list[Decimal]) -> None:
     ruleset = load_ruleset("one.yaml", text=_ONE_TIER.replace("BOUND", str(bound)))
     rows = [{"编码": f"U{i}", "名称": f"单位{i}", "得分": t} for i, t in enumerate(totals)]
@@ -184,6 +185,8 @@ def test_margins_agree_with_an_independent_reading(bound: Decimal, totals: list[
         # in the tier exactly when the total is at least the bound: then `total − down` is the bound
         if "达标" in subject.tiers:
             assert margin.tier_up is None and margin.tier_down == (total - bound, bound)
+            if total == bound:
+                assert margin_text(margin.tier_down[0], 2) == "0.00"
         else:
             assert margin.tier_down is None and margin.tier_up == (bound - total, bound)
         better = [t for t in totals if t > total]
