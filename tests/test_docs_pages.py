@@ -22,7 +22,7 @@ from pingyi_rules.source.strict_yaml import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-PAGES = [DOCS / "kinds" / f"{name}.md" for name in KINDS] + sorted((DOCS / "mechanisms").glob("*.md")) + [DOCS / "values.md", DOCS / "conditions.md"]
+PAGES = [DOCS / "kinds" / f"{name}.md" for name in KINDS] + sorted((DOCS / "mechanisms").glob("*.md")) + [DOCS / "values.md", DOCS / "conditions.md", DOCS / "whatif.md"]
 FENCE = re.compile(r"^```(\w*)[ \t]*([^\n]*)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 

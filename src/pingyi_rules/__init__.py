@@ -22,14 +22,17 @@ if TYPE_CHECKING:
         RulesetError,
         UnknownSubjectError,
     )
+    from .facts.changes import Change
     from .facts.reading import FactSet, read_facts
     from .facts.sql import read_sql
     from .loading import check_ruleset, load_ruleset
     from .results.result import ComponentResult, Result, SubjectResult, TraceEntry
     from .scoring.evaluate import score
+    from .scoring.whatif import UnitChange, WhatIf, whatif
 
 # public name -> the module that defines it
 _WHERE = {
+    "Change": ".facts.changes",
     "CompiledRuleset": ".compile.ruleset",
     "ComponentResult": ".results.result",
     "EvaluationError": ".core.errors",
@@ -41,15 +44,19 @@ _WHERE = {
     "RulesetError": ".core.errors",
     "SubjectResult": ".results.result",
     "TraceEntry": ".results.result",
+    "UnitChange": ".scoring.whatif",
     "UnknownSubjectError": ".core.errors",
+    "WhatIf": ".scoring.whatif",
     "check_ruleset": ".loading",
     "load_ruleset": ".loading",
     "read_facts": ".facts.reading",
     "read_sql": ".facts.sql",
     "score": ".scoring.evaluate",
+    "whatif": ".scoring.whatif",
 }
 
 __all__ = [
+    "Change",
     "CompiledRuleset",
     "ComponentResult",
     "EvaluationError",
@@ -61,12 +68,15 @@ __all__ = [
     "RulesetError",
     "SubjectResult",
     "TraceEntry",
+    "UnitChange",
     "UnknownSubjectError",
+    "WhatIf",
     "check_ruleset",
     "load_ruleset",
     "read_facts",
     "read_sql",
     "score",
+    "whatif",
 ]
 
 

@@ -55,6 +55,8 @@ def _parser() -> _Parser:
                        help="table 屏幕表格；json 结果数据；csv 排名表（UTF-8 BOM）；xlsx 排名、明细、计分说明；html 报告")
     score.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕；xlsx 必须给出）")
     score.add_argument("--encoding", help="CSV 编码（默认先试 UTF-8，再试 GB18030）")
+    score.add_argument("--margins", action="store_true",
+                       help="table：在总分后加四列差距（距上、下一等次界，距前、后一名）；xlsx、html 总有差距")
     score.add_argument("--stamp", action="store_true", help="在输出中写入生成时间（默认不写，同样输入得到同样字节）")
 
     template = sub.add_parser("template", help="按规则集生成数据填报模板（.xlsx）")
@@ -66,6 +68,13 @@ def _parser() -> _Parser:
     explain.add_argument("facts", metavar="FACTS")
     explain.add_argument("subject", metavar="SUBJECT", help="对象编码")
     explain.add_argument("--encoding")
+
+    whatif = sub.add_parser("whatif", help="假设改动若干数据格：受影响单位的总分、名次、等次变化前后，及随之变动名次或等次的单位")
+    whatif.add_argument("ruleset", metavar="RULESET")
+    whatif.add_argument("facts", metavar="FACTS", help="CSV 文件夹、.xlsx 工作簿、SQLite 文件或数据源文件（.yaml）")
+    whatif.add_argument("--set", dest="changes", action="append", required=True, metavar="表!行键!列=值",
+                        help="改动一个数据格（可多次给出）；行键：按单位一行的表为单位编码，按键的表为键值，案例表为文件中的行号")
+    whatif.add_argument("--encoding", help="CSV 编码（默认先试 UTF-8，再试 GB18030）")
 
     diff = sub.add_parser("diff", help="比较两个规则集：哪些规则不同；给出数据时，哪些对象的总分、名次、等次随之变化")
     diff.add_argument("a", metavar="A", help="原规则集（如 市方案）")
@@ -130,6 +139,9 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     target = _target(args.output, [args.ruleset, args.facts])  # refused before any work, not after it
     if args.format == "xlsx" and target is None:
         raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
+    if args.margins and args.format != "table":
+        raise _UsageError(f"--margins adds columns to --format table; --format {args.format} "
+                          + ("always shows the margins" if args.format in ("xlsx", "html") else "has no margin columns"))
     with paused_gc():  # the result's millions of objects stay alive until written (see paused_gc)
         return _score_and_write(args, target, stdout, stderr)
 
@@ -167,8 +179,10 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
             from .render.html import render_html
 
             output = render_html(report)
+    elif args.format == "table":
+        output = to_table(result, stamp, _margins(result, ruleset) if args.margins else None)
     else:
-        render = {"table": to_table, "json": iter_json, "csv": to_csv}[args.format]
+        render = {"json": iter_json, "csv": to_csv}[args.format]
         output = render(result, stamp)  # json: written unit by unit, never held whole
     if target is not None:
         encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
@@ -226,8 +240,28 @@ def _explain(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     ruleset, _ = _load_ruleset(args.ruleset)
     result = score(ruleset, args.facts, encoding=args.encoding, pause_gc=True)
-    _emit(stdout, [explain(result, args.subject)])  # an unknown SUBJECT: EV001 from Result.subject
+    result.subject(args.subject)  # an unknown SUBJECT: EV001
+    _emit(stdout, [explain(result, args.subject, _margins(result, ruleset))])
     return EXIT_OK
+
+
+def _whatif(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .render.whatif import render_whatif
+    from .scoring.evaluate import paused_gc
+    from .scoring.whatif import whatif
+
+    ruleset, _ = _load_ruleset(args.ruleset)
+    with paused_gc():
+        what = whatif(ruleset, args.facts, args.changes, encoding=args.encoding)
+    stderr.writelines(f"warning: {visible(warning)}\n" for warning in what.before.warnings)
+    _emit(stdout, [render_whatif(what)])
+    return EXIT_OK
+
+
+def _margins(result: Any, ruleset: CompiledRuleset) -> Any:
+    from .render.margins import margins
+
+    return margins(result, ruleset)
 
 
 def _load_ruleset(path: str) -> tuple[CompiledRuleset, Document]:
@@ -272,6 +306,7 @@ _COMMANDS = {
     "score": _score,
     "explain": _explain,
     "diff": _diff,
+    "whatif": _whatif,
     "schema": _schema,
     "template": _template,
 }

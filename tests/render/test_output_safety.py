@@ -374,13 +374,15 @@ def test_an_unknown_subject_is_ev001_with_suggestions() -> None:
 
 @pytest.mark.parametrize("written", ["Ｕ３", " U3 ", "U3\u3000", "U3"])
 def test_a_subject_id_is_normalised_as_the_facts_ids_are(written: str) -> None:
+    from pingyi_rules.render.margins import margins
+
     from ..helpers import cli
 
-    _, result = _base()
+    ruleset, result = _base()
     assert result.subject(written).id == "U3"
     code, out, err = cli("explain", str(BASE / "ruleset.yaml"), str(BASE), written)
     assert (code, err) == (0, "")
-    assert out == explain(result, "U3")
+    assert out == explain(result, "U3", margins(result, ruleset))
 
 
 # ---------------------------------------------------------------- diff and stderr

@@ -83,7 +83,7 @@ def test_csv_has_a_bom_and_the_ranking(ruleset: Path, facts: Path, tmp_path: Pat
 
 def test_xlsx_ranking_sheets_per_group_with_ties_and_styles(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(io.BytesIO(write(*SEED_004, "xlsx", tmp_path / "r.xlsx")))
-    assert book.sheetnames == ["行政执法类", "综合管理类", "明细", "计分说明"]
+    assert book.sheetnames == ["行政执法类", "综合管理类", "差距", "明细", "计分说明"]
     sheet = book["综合管理类"]
     header = [c.value for c in sheet[2]]
     assert header == ["名次", "编码", "单位", "综合满意度（满分 80）", "整改情况（满分 20）", "扣分", "总分", "等次", "备注"]

@@ -76,6 +76,12 @@ class Row:
         row._place = place
         return row
 
+    def with_values(self, values: dict[str, Any]) -> Row:
+        """The same row (its number, place and cell locations) holding other values."""
+        if self._place is None:
+            return Row(values, self.cells, self.location)
+        return Row.placed(values, self._number, self._place)
+
     @property
     def cells(self) -> Mapping[str, Location]:
         if self._cells is None:

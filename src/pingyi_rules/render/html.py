@@ -15,6 +15,7 @@ from typing import Any
 from ..core.numbers import ZERO, plain
 from ..core.safe_text import visible
 from ..results.result import STATUS_LABELS, ComponentResult, SubjectResult
+from .margins import MARGIN_HEADER, margin_detail
 from .report import (
     KIND_LABELS,
     RankingTable,
@@ -119,6 +120,7 @@ def render_html(report: Report) -> str:
     for table in report.tables:
         parts.append(_ranking_table(report, table, tiers))
     parts.append("</section>")
+    parts.append(_margins_section(report))
     parts.append('<section class="charts"><h2>图表</h2>')
     for table in report.tables:
         label = f"（{table.group}）" if table.group else ""
@@ -168,6 +170,25 @@ def _ranking_table(report: Report, table: RankingTable, tiers: dict[str, int | N
         rendered = [f'<td class="num">{escape(cells[0])}</td>'] + [_cell(v, report) for v in cells[1:]]
         rows.append(f"<tr{css}>{''.join(rendered)}</tr>")
     return f'{caption}<table class="rank"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _margins_section(report: Report) -> str:
+    """差距: each unit's distance to the nearest tier boundaries and to its neighbours in the ranking (render.margins)."""
+    grouped = any(table.group is not None for table in report.tables)
+    header = [*(["组别"] if grouped else []), *MARGIN_HEADER]
+    rows = []
+    for table in report.tables:
+        for row in table.rows:
+            texts = [*([table.group or ""] if grouped else []), row.rank, row.subject.id, row.subject.name,
+                     report.text(row.total), *margin_detail(report.margins[row.subject.id], report.places)]
+            offset = len(texts) - len(MARGIN_HEADER)
+            numeric = {offset + i for i in (0, 3, 4, 6, 8, 10)}  # 名次, 总分 and the four distances
+            rows.append("<tr>" + "".join(
+                f'<td class="num">{escape(t)}</td>' if i in numeric else f"<td>{escape(t)}</td>" for i, t in enumerate(texts)
+            ) + "</tr>")
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    return (f'<section class="margins"><h2>差距</h2><table class="margins"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></section>')
 
 
 def _histogram(report: Report, table: RankingTable) -> str:

@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from ..core.numbers import fixed, fixed_or, plain
 from ..core.safe_text import csv_text, json_visible, visible
 from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
+from .margins import MARGIN_TITLES, Margin, margin_cells, margin_line
 
 
 def _value(value: Any) -> Any:
@@ -210,13 +211,15 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the ranked table: by group, then rank, then id (text as the facts have it)."""
+def ranking_rows(result: Result, margins: Mapping[str, Margin] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the ranked table: by group, then rank, then id (text as the facts have it);
+    with `margins`, the four margin columns after 总分."""
     first = result.subjects[0] if result.subjects else None
     tops = [(c.id, c.name, c.max) for c in first.components] if first else []
     named = [f"{v.name}(取值)" for v in first.named] if first else []
     grouped = any(s.group is not None for s in result.subjects)
-    header = ["组别", "名次", "编码", "名称", *(f"{name}({full(mx)})" for _, name, mx in tops), *named, "总分", "等次", "备注"]
+    shown = list(MARGIN_TITLES) if margins is not None else []
+    header = ["组别", "名次", "编码", "名称", *(f"{name}({full(mx)})" for _, name, mx in tops), *named, "总分", *shown, "等次", "备注"]
     rows = []
     ordered = [pair for members in ranked_groups(result.subjects).values() for pair in members]
     for subject, tied in ordered:
@@ -231,6 +234,7 @@ def ranking_rows(result: Result) -> tuple[list[str], list[list[str]]]:
             *(fixed_or(c.points, result.places, result.rounding, "—") for c in subject.components),
             *(fixed_or(v.points, result.places, result.rounding, "—") for v in subject.named),
             fixed_or(subject.total, result.places, result.rounding, "—"),
+            *(margin_cells(margins[subject.id], result.places) if margins is not None else []),
             "、".join(subject.tiers),
             "；".join(subject.notes),
         ]
@@ -247,12 +251,13 @@ def _numeric_columns(header: list[str]) -> set[int]:
     return {start, *range(start + 3, len(header) - 2)}
 
 
-def to_table(result: Result, stamp: str | None = None) -> str:
-    """A plain-text ranked table, padded by display width so Chinese columns line up.
+def to_table(result: Result, stamp: str | None = None, margins: Mapping[str, Margin] | None = None) -> str:
+    """A plain-text ranked table, padded by display width so Chinese columns line up; with
+    `margins` (render.margins), the four margin columns after 总分.
 
     Every text is shown with its hidden characters escaped (`visible`): one line per subject.
     """
-    header, rows = ranking_rows(result)
+    header, rows = ranking_rows(result, margins)
     numeric = _numeric_columns(header)
     header = [visible(h) for h in header]
     rows = [[visible(c) for c in row] for row in rows]
@@ -291,8 +296,9 @@ def to_csv(result: Result, stamp: str | None = None) -> str:
     return buffer.getvalue()
 
 
-def explain(result: Result, subject_id: str) -> str:
-    """Every rule that gave or took points for one subject, in Chinese, numbers substituted.
+def explain(result: Result, subject_id: str, margins: Mapping[str, Margin] | None = None) -> str:
+    """Every rule that gave or took points for one subject, in Chinese, numbers substituted; with
+    `margins` (render.margins), a 差距 line after 等次.
 
     Hidden characters in any text are shown escaped (`visible`), so each line is one line.
     """
@@ -310,6 +316,8 @@ def explain(result: Result, subject_id: str) -> str:
     lines.append(f"总分：{total}{exact}")
     lines.append(f"名次：{subject.rank if subject.rank is not None else '无'}")
     lines.append(f"等次：{'、'.join(subject.tiers) or '无'}")
+    if margins is not None:
+        lines.append(f"差距：{margin_line(margins[subject.id], places)}")
     for note in subject.notes:
         lines.append(f"备注：{note}")
     for key, value in subject.values.items():

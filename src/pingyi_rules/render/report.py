@@ -29,6 +29,7 @@ from ..results.result import (
     TraceEntry,
     ranked_groups,
 )
+from .margins import Margin, margins
 
 # the Chinese label of each kind the xlsx/html '规则' cells name (the others show the kind as written)
 KIND_LABELS = {kind.name: kind.label for kind in KINDS.values() if kind.labelled_in_reports}
@@ -90,6 +91,7 @@ class Report:
     ruleset: CompiledRuleset
     stamp: dt.datetime | None = None
     tables: list[RankingTable] = field(default_factory=list)
+    margins: dict[str, Margin] = field(default_factory=dict)  # by unit id (render.margins)
 
     @property
     def places(self) -> int:
@@ -105,6 +107,7 @@ class Report:
 def build_report(result: Result, ruleset: CompiledRuleset, stamp: dt.datetime | None = None) -> Report:
     report = Report(result, ruleset, stamp)
     report.tables = _ranking_tables(report)
+    report.margins = margins(result, ruleset)
     return report
 
 

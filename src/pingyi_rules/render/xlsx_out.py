@@ -1,4 +1,4 @@
-"""The result workbook: a ranking sheet per ranking group, 明细 (one row per trace entry), 计分说明.
+"""The result workbook: a ranking sheet per ranking group, 差距 (margins), 明细 (one row per trace entry), 计分说明.
 
 Styled for publishing (bold shaded header, frozen panes, numbers quantized to
 the ruleset's places and shown with that many decimals, widths by display
@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.safe_text import CELL_LIMIT, visible
+from .margins import MARGIN_HEADER, margin_detail
 from .report import KIND_LABELS, RankingTable, Report, detail_rows, inputs_text, provenance, scoring_rules
 from .xlsx_common import (
     SHEET_NAME_FORBIDDEN,
@@ -35,16 +36,17 @@ def _sheet_title(text: str, taken: set[str]) -> str:
 
 
 def result_workbook(report: Report) -> bytes:
-    """The result as .xlsx bytes: a ranking sheet per ranking group, 明细, 计分说明, and 作废记录
+    """The result as .xlsx bytes: a ranking sheet per ranking group, 差距, 明细, 计分说明, and 作废记录
     when records were void."""
     import openpyxl  # imported on use: `pingyi` starts without it
 
     number_format = "0" if report.places == 0 else "0." + "0" * report.places
     book = openpyxl.Workbook()
-    taken: set[str] = {"明细", "计分说明", "作废记录"}
+    taken: set[str] = {"差距", "明细", "计分说明", "作废记录"}
     for index, table in enumerate(report.tables):
         sheet: Any = book.active if index == 0 else book.create_sheet()
         _ranking_sheet(sheet, report, table, _sheet_title(table.group or "排名", taken), number_format)
+    _margins_sheet(book.create_sheet("差距"), report, number_format)
     _detail_sheet(book.create_sheet("明细"), report, number_format)
     _rules_sheet(book.create_sheet("计分说明"), report)
     if report.result.void:
@@ -71,6 +73,29 @@ def _ranking_sheet(sheet: Any, report: Report, table: RankingTable, title: str, 
     fit_columns(sheet, [table.header, *rows])
     sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width, 10)
     _print_setup(sheet, "2:2")
+
+
+def _margins_sheet(sheet: Any, report: Report, number_format: str) -> None:
+    """差距: each unit's distance to the nearest tier boundaries and to its neighbours in the ranking
+    (render.margins), units in ranking order; a margin with more decimals than the places stays text."""
+    grouped = any(table.group is not None for table in report.tables)
+    header = [*(["组别"] if grouped else []), *MARGIN_HEADER]
+    append_row(sheet, header)
+    rows = []
+    for table in report.tables:
+        for row in table.rows:
+            detail: list[Any] = margin_detail(report.margins[row.subject.id], report.places)
+            for at in (0, 2, 4, 6):  # the distances: numbers where the places show them exactly
+                if detail[at] != "—" and "…" not in detail[at] and Decimal(detail[at]).as_tuple().exponent == -report.places:
+                    detail[at] = Decimal(detail[at])
+            rank: Any = int(row.rank) if row.rank.isdigit() else row.rank
+            cells = [*([table.group or ""] if grouped else []), rank, row.subject.id, row.subject.name, row.total, *detail]
+            append_row(sheet, cells)
+            rows.append(cells)
+    style_header(sheet, freeze="D2" if grouped else "C2")
+    _format_numbers(sheet, 2, number_format)
+    fit_columns(sheet, [header, *rows])
+    _print_setup(sheet, "1:1")
 
 
 def _detail_sheet(detail: Any, report: Report, number_format: str) -> None:
