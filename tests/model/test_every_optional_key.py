@@ -297,6 +297,11 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Exclusion.clause",), report("第十四条"), {"exclude": [{"when": {"at_least": 90}, "reason": "不在范围", "clause": "第十四条"}]},
            {"exclude": [{"when": {"at_least": 90}, "reason": "不在范围"}]}, (True, False)),
     Rejected(("Ruleset.ranking",), {"ranking": False, "tiers": [{"name": "名额", "quota": {"best": 1}}]}, "RS075"),
+    # ---- checks: 整改 A 8, B 4, C 0; at least 4 fails for C (EV015), at least 0 holds for all
+    Effect(("Ruleset.checks",), total("A"), {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 4}}]},
+           {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}}]}, ("EV015", D("85.6"))),
+    Effect(("Check.clause",), report("第十五条"), {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}, "clause": "第十五条"}]},
+           {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}}]}, (True, False)),
     # ---- consequences (computed ranks A 1, B 2, C 3; 名次 column A 1, B 3, C 5)
     Effect(("Ruleset.consequences",), values("B"), {"consequences": CONSEQ}, {}, ({"奖": D(5)}, {})),
     Effect(("Consequences.rank",), values("B"), {"consequences": {**CONSEQ, "rank": "名次"}}, {"consequences": CONSEQ},

@@ -365,6 +365,8 @@ def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for exclusion in model.exclude:
         lines.append(("不参与排名", f"{condition_text(exclusion.when)} → {exclusion.reason}" + (f"〔{exclusion.clause}〕" if exclusion.clause else "")))
+    for check in model.checks:
+        lines.append(("核对", f"{check.name}：{condition_text(check.when)}" + (f"〔{check.clause}〕" if check.clause else "")))
     for named in model.conditions:
         lines.append(("条件", f"{named.name}：{condition_text(named.when)}" + (f"〔{named.clause}〕" if named.clause else "")))
     for veto in model.vetoes:

@@ -431,14 +431,10 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
 def _compile_checks(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
     place = Place(
         "checks", ranked="checks are made before the ranking", no_tier="checks are made before any tier",
+        total="a check tests the facts, not the total: name the value with 'of'",
     )
     checks = []
     for index, check in enumerate(model.checks):
-        if check.when.of is None and check.when.comparison_keys():
-            ctx.errors.append(ctx.error(
-                "a check tests the facts, not the total: name the value with 'of'", ("checks", index, "when"), code="RS070",
-            ))
-            continue
         try:
             checks.append((compile_condition(check.when, ("checks", index, "when"), ctx, place), check.name))
         except RulesetError as exc:
