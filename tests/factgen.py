@@ -28,7 +28,9 @@ def shipped() -> list[tuple[str, Path, Path]]:
     for cases in sorted((ROOT / "rulesets").glob("*.cases.yaml")):
         data = parse_yaml(cases.read_text(encoding="utf-8"), str(cases)).data
         ruleset = (cases.parent / data["ruleset"]).resolve()
-        facts = (cases.parent / str(data.get("facts", "."))).resolve()
+        if "facts" not in data:  # worked cases on inline tables only: no example folder
+            continue
+        facts = (cases.parent / str(data["facts"])).resolve()
         if facts.is_dir() and ruleset.name not in found:
             found[ruleset.name] = (ruleset.stem, ruleset, facts)
     found["corpus-base"] = ("corpus-base", CORPUS_BASE / "ruleset.yaml", CORPUS_BASE)
