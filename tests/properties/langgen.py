@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 GROUPS = ("A", "B", "C")
 GRADES = {"好": 100, "中": 60, "差": 0, "不了解": None}
 PERIOD = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
-NUMBER_MIN = -(10**9)  # an expression's lower end, low enough for any generated value
+NUMBER_MIN = -(10**9)
+BAD = {"分数": ["101", "八十", "-3"], "等次": ["很好", "好、中"]}  # cells a column refuses  # an expression's lower end, low enough for any generated value
 
 
 @dataclass
@@ -288,7 +289,7 @@ def _cell(draw: st.DrawFn, column: dict[str, Any], dated: bool) -> str:
         roll = draw(st.integers(0, 19))
         if roll == 0:
             return ""
-        if roll == 10 and (void or rare(draw, 4)):  # a bad cell: void, or (rarely) an error
+        if roll == 10 and void:  # a bad cell, voiding its row (its form)
             return draw(st.sampled_from(["101", "八十", "85.25" if column.get("places") == 1 else "-3"]))
         tenths = draw(st.integers(0, 1000))
         text = str(tenths // 10) if column.get("places") == 1 or tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
@@ -297,7 +298,7 @@ def _cell(draw: st.DrawFn, column: dict[str, Any], dated: bool) -> str:
         roll = draw(st.integers(0, 19))
         if roll == 0:
             return ""
-        if roll == 10 and (void or rare(draw, 4)):
+        if roll == 10 and void:
             return "很好"
         return draw(st.sampled_from(list(GRADES)))
     raise AssertionError(header)
@@ -362,6 +363,10 @@ def plans(draw: st.DrawFn) -> Plan:
                 else:
                     row.append(_cell(draw, column, "dated_by" in table))
             rows.append(row)
+        strict = [i for i, c in enumerate(table["columns"]) if c["header"] in BAD and c.get("invalid") != "void"]
+        if len(rows) > 1 and strict and rare(draw, 8):  # now and then a bad cell where it is an error (a located FactsError)
+            at = draw(st.sampled_from(strict))
+            rows[draw(st.integers(1, len(rows) - 1))][at] = draw(st.sampled_from(BAD[table["columns"][at]["header"]]))
         facts[table["id"]] = rows
     return Plan(document, facts, table_ids)
 
