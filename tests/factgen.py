@@ -23,15 +23,15 @@ CORPUS_BASE = Path(__file__).resolve().parent / "corpus" / "base"
 
 
 def shipped() -> list[tuple[str, Path, Path]]:
-    """(name, ruleset, facts folder) of every rulesets/*.yaml named by a *.cases.yaml with a facts folder
-    (a folder holding CSV files; a cases file whose cases give every table inline names none)."""
+    """(name, ruleset, facts folder) of every rulesets/*.yaml named by a *.cases.yaml with a facts folder."""
     found: dict[str, tuple[str, Path, Path]] = {}
     for cases in sorted((ROOT / "rulesets").glob("*.cases.yaml")):
         data = parse_yaml(cases.read_text(encoding="utf-8"), str(cases)).data
         ruleset = (cases.parent / data["ruleset"]).resolve()
-        facts = (cases.parent / str(data.get("facts", "."))).resolve()
-        has_facts = facts.is_dir() and any(facts.glob("*.csv"))  # cases with only inline tables name no folder
-        if has_facts and ruleset.name not in found:
+        if "facts" not in data:  # worked cases on inline tables only: no example folder
+            continue
+        facts = (cases.parent / str(data["facts"])).resolve()
+        if facts.is_dir() and ruleset.name not in found:
             found[ruleset.name] = (ruleset.stem, ruleset, facts)
     found["corpus-base"] = ("corpus-base", CORPUS_BASE / "ruleset.yaml", CORPUS_BASE)
     return list(found.values())

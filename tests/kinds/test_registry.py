@@ -78,7 +78,7 @@ def _kinds_in(path: Path, seen: set[Path]) -> set[str]:
     found: set[str] = set()
     if data.get("extends"):
         found |= _kinds_in(path.parent / data["extends"], seen)
-    for node in _components(data.get("components")):
+    for node in _components([*(data.get("values") or []), *(data.get("components") or [])]):
         found.add(str(node.get("kind")))
         if node.get("kind") == "nested" and node.get("ruleset"):
             found |= _kinds_in(path.parent / node["ruleset"], seen)
@@ -197,9 +197,12 @@ def test_a_kind_no_worked_case_uses_fails(tmp_path: Path) -> None:
         "grade: no worked case (no ruleset with a *.cases.yaml under rulesets/ uses it)"
     ]
     assert worked_case_problems(KINDS["ballots"], worked) == []  # through county-qianren's nested scheme
-    for ruleset in [*(root / "rulesets").glob("*.yaml"), *(root / "rulesets" / "examples").glob("*.yaml")]:
-        if "kind: expression" in ruleset.read_text(encoding="utf-8"):  # every worked ruleset that uses it
-            ruleset.with_name(ruleset.stem + ".cases.yaml").unlink(missing_ok=True)
+    assert worked_case_problems(KINDS["expression"], worked) == []
+    for cases in (root / "rulesets").rglob("*.cases.yaml"):  # every worked ruleset using expression
+        data = yaml.safe_load(cases.read_text(encoding="utf-8"))
+        names = {data["ruleset"]} | {c["ruleset"] for c in data.get("cases", []) if "ruleset" in c}
+        if any("expression" in _kinds_in(cases.parent / name, set()) for name in names):
+            cases.unlink()
     assert worked_case_problems(KINDS["expression"], worked_kinds(root)) != []
 
 

@@ -167,12 +167,6 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("CasesComponent.date",), pts("B", "案例"), {}, {CASE + ".date": DELETE}, (D(8), D(7))),
     Effect(("CasesComponent.count",), pts("B", "案例"), {CASE + ".count": "人次"}, {}, (D(6), D(8))),
     Effect(("CasesComponent.amount",), pts("A", "案例"), {}, {CASE + ".amount": DELETE}, (D(3), "RS035")),
-    # C has 扣件 6: the check fails for C alone (EV015); the clause is shown with the check in 计分说明
-    Effect(("Ruleset.checks",), total("A"), {"checks": [{"name": "扣件不超过5", "when": {"of": "扣件", "at_most": 5}}]}, {},
-           ("EV015", D("85.6"))),
-    Effect(("Check.clause",), report("第九条核对"),
-           {"checks": [{"name": "扣件不超过6", "when": {"of": "扣件", "at_most": 6}, "clause": "第九条核对"}]},
-           {"checks": [{"name": "扣件不超过6", "when": {"of": "扣件", "at_most": 6}}]}, (True, False)),
     # without 事项 every row would be one item, but three are listed
     Effect(("CasesComponent.code",), pts("A", "案例"), {}, {CASE + ".code": DELETE}, (D(3), "RS035")),
     Effect(("CasesComponent.exemptions",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣"}]}, {}, (D(5), D(3))),
@@ -305,6 +299,11 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Exclusion.clause",), report("第十四条"), {"exclude": [{"when": {"at_least": 90}, "reason": "不在范围", "clause": "第十四条"}]},
            {"exclude": [{"when": {"at_least": 90}, "reason": "不在范围"}]}, (True, False)),
     Rejected(("Ruleset.ranking",), {"ranking": False, "tiers": [{"name": "名额", "quota": {"best": 1}}]}, "RS075"),
+    # ---- checks: 整改 A 8, B 4, C 0; at least 4 fails for C (EV015), at least 0 holds for all
+    Effect(("Ruleset.checks",), total("A"), {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 4}}]},
+           {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}}]}, ("EV015", D("85.6"))),
+    Effect(("Check.clause",), report("第十五条"), {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}, "clause": "第十五条"}]},
+           {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}}]}, (True, False)),
     # ---- consequences (computed ranks A 1, B 2, C 3; 名次 column A 1, B 3, C 5)
     Effect(("Ruleset.consequences",), values("B"), {"consequences": CONSEQ}, {}, ({"奖": D(5)}, {})),
     Effect(("Consequences.rank",), values("B"), {"consequences": {**CONSEQ, "rank": "名次"}}, {"consequences": CONSEQ},

@@ -111,7 +111,7 @@ class Place:
     no_tier: str = ""  # why `tier` does not apply here
     components: frozenset[str] | None = None  # the components scored by then; None: every one
     inside: int | None = None  # compiling the named condition at this index (it may name only earlier ones)
-    no_total: str | None = None  # why a comparison without `of` (the total) does not apply here; None: it does
+    total: str | None = None  # why a comparison without `of` (the total) does not apply here; None: it does
 
 
 def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
@@ -156,8 +156,8 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
 def _comparison(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
     """A comparison of a named value, or of the deciding total when `of` is omitted."""
     if cond.of is None:
-        if place.no_total is not None:
-            raise ctx.error(place.no_total, path, code="RS070")
+        if place.total is not None:
+            raise ctx.error(place.total, path, code="RS070")
         test = compile_comparison(cond, None, path, ctx)
         return lambda s: test(s.total)
     ref = resolve_value(cond.of, path + ("of",), ctx, place.components)

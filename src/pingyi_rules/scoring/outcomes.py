@@ -68,7 +68,7 @@ class CompiledOutcomes:
     last: Predicate | None = None  # ranking.last: those meeting it ranked after every other subject
     exact: bool = False  # numbers.decide: exact (else the published rounded values decide)
     exclusions: tuple[tuple[Predicate, str], ...] = ()  # (condition, reason): scored but unranked and untiered
-    checks: tuple[tuple[Predicate, str], ...] = ()  # (condition, name with its clause): every subject must meet it
+    checks: tuple[tuple[Predicate, str], ...] = ()  # (condition, name): every subject must meet it
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -431,13 +431,12 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
 def _compile_checks(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
     place = Place(
         "checks", ranked="checks are made before the ranking", no_tier="checks are made before any tier",
-        no_total="a check tests the facts, not the total: name the value with 'of'",
+        total="a check tests the facts, not the total: name the value with 'of'",
     )
     checks = []
     for index, check in enumerate(model.checks):
         try:
-            name = check.name + (f"〔{check.clause}〕" if check.clause else "")
-            checks.append((compile_condition(check.when, ("checks", index, "when"), ctx, place), name))
+            checks.append((compile_condition(check.when, ("checks", index, "when"), ctx, place), check.name))
         except RulesetError as exc:
             record(ctx, exc)
     return tuple(checks)

@@ -1,0 +1,177 @@
+"""The language's acceptance property, over rulesets composed at random from its constructs
+(tests/properties/langgen.py) and facts for them:
+
+- every row of every long table is accounted for once: in exactly one row trace of each aggregate
+  that reads its table, for its own subject (counted, unmatched, blank, trimmed …), or in exactly one
+  void record (a void form, a failed cell, a row outside the period) and then in no trace at all —
+  or the run ends in a located error (a FactsError or EvaluationError naming a place in the facts);
+  never silently dropped;
+- named values change nothing: moving an aggregate of the tree into `values:` (an expression of the
+  same id taking its place) or adding values changes no total, rank, tier, note, component or void
+  record.
+
+At least MIN_SCORED of the generated examples must reach scoring (the others end in a located
+error, itself checked), and the void and trace paths must both be exercised: a property that mostly
+stops early checks nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from pingyi_rules import PingyiError, load_ruleset, score
+from pingyi_rules.core.errors import EvaluationError, FactsError, MultipleErrors
+from pingyi_rules.results.result import STATUS_LABELS, Result
+
+from ..arith import near
+from .langgen import Plan, aggregates, plans, with_component_moved, with_values_added
+
+MIN_SCORED = 0.6  # measured: about 80 % of the generated examples reach scoring
+EXAMPLES = 120
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def outcome(plan: Plan, folder: Path) -> Result | PingyiError:
+    """The plan's ruleset scored on its facts, or the error the facts gave. A ruleset refused at
+    load is a fault of the generator (it composes only valid rulesets): it fails the test."""
+    folder.mkdir()
+    (folder / "ruleset.yaml").write_text(plan.yaml(), encoding="utf-8")
+    ruleset = load_ruleset(folder / "ruleset.yaml")
+    for table, rows in plan.tables.items():
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        (folder / f"{table}.csv").write_text(out.getvalue(), encoding="utf-8")
+    try:
+        return score(ruleset, folder)
+    except (FactsError, EvaluationError, MultipleErrors) as exc:
+        located(exc, folder)
+        return exc
+
+
+def located(exc: PingyiError, folder: Path) -> None:
+    """Each error of the run names a place in the facts folder."""
+    errors = exc.errors if isinstance(exc, MultipleErrors) else [exc]
+    for error in errors:
+        assert isinstance(error, (FactsError, EvaluationError)), repr(error)
+        assert error.code, str(error)
+        assert error.location is not None and error.location.file is not None, str(error)
+        assert Path(error.location.file).parent == folder, str(error)
+
+
+def account_for_rows(plan: Plan, result: Result) -> Counter[str]:
+    """Every row of every long table in exactly one void record or, for its subject, in exactly one
+    row trace of each aggregate reading the table; what was seen, counted."""
+    seen: Counter[str] = Counter()
+    readers = aggregates(plan)
+    ids = {s.id for s in result.subjects}
+    for table in plan.long_tables:
+        header, *rows = plan.tables[table]
+        owner = header.index("编码")
+        void: dict[int, Any] = {}
+        for record in result.void:
+            if record.table != table:
+                continue
+            assert record.rows, f"void record {record} names no row"
+            for number in record.rows:
+                assert number not in void, f"{table} row {number} is in two void records"
+                void[number] = record
+        assert all(2 <= n <= len(rows) + 1 for n in void), f"{table}: a void record names a row not in the file"
+        mine = [a["id"] for a in readers if a["table"] == table]
+        assert mine, f"no aggregate reads {table}: its rows would be dropped silently"
+        expected: dict[tuple[str, str], list[int]] = {}
+        for number, row in enumerate(rows, start=2):
+            assert row[owner] in ids
+            if number in void:
+                assert row[owner] in void[number].subjects, f"{table} row {number}: void record {void[number]} does not name its subject"
+                seen["void row"] += 1
+                seen["row outside the period" if void[number].reason.startswith("统计期外") else "row void by a rule or a cell"] += 1
+                continue
+            seen["traced row"] += 1
+            for reader in mine:
+                expected.setdefault((row[owner], reader), []).append(number)
+        name = f"{table}.csv"
+        for subject in result.subjects:
+            for entry in subject.trace():
+                traced = [t for t in entry.rows if t.location.file is not None and Path(t.location.file).name == name]
+                cid = entry.path.split("/")[-1]
+                if cid not in mine:
+                    assert traced == [], f"{subject.id}: {entry.path} traces rows of {name} it does not read"
+                    continue
+                assert all(t.status in STATUS_LABELS and t.status != "void" for t in traced), entry.path
+                seen.update(f"status {t.status}" for t in traced)
+                numbers = sorted(t.location.row or 0 for t in traced)
+                assert numbers == expected.get((subject.id, cid), []), (
+                    f"{subject.id} {entry.path}: rows {numbers} traced, expected {expected.get((subject.id, cid), [])} "
+                    f"(void: {sorted(void)})"
+                )
+    return seen
+
+
+def counted_nowhere(result: Result) -> None:
+    """Each total is the sum of the top-level components alone (in exact rationals): no named value is in it."""
+    for subject in result.subjects:
+        parts = [c.points for c in subject.components]
+        if subject.exact_total is None:
+            assert any(p is None for p in parts), subject.id
+            continue
+        assert near(subject.exact_total, sum((Fraction(p) for p in parts if p is not None), Fraction(0))), subject.id
+
+
+def decisions(result: Result) -> list[Any]:
+    """What a named value must not change: totals, ranks, tiers, notes, every component's points, void records."""
+    subjects = [
+        (s.id, s.exact_total, s.total, s.rank, tuple(s.tiers), tuple(s.notes),
+         sorted((n.id, n.points) for c in s.components for n in c.walk()))
+        for s in result.subjects
+    ]
+    return [subjects, [(v.table, v.key, v.reason, v.rows) for v in result.void]]
+
+
+def test_every_row_is_accounted_for_and_named_values_change_nothing() -> None:
+    reached: Counter[str] = Counter()
+
+    @PROPERTY
+    @given(plan=plans(), which=st.integers(0, 10))
+    def holds(plan: Plan, which: int) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            base = outcome(plan, Path(tmp) / "plain")
+            variants = [v for v in (with_component_moved(plan, which), with_values_added(plan)) if v is not None]
+            others = [outcome(v, Path(tmp) / f"variant{i}") for i, v in enumerate(variants)]
+        if isinstance(base, PingyiError):
+            event(f"located error {base.code}")
+            reached["facts error" if isinstance(base, FactsError) else "evaluation error"] += 1
+            reached["error"] += 1
+            for other in others:  # a value moved or added cannot make the facts acceptable
+                assert isinstance(other, PingyiError), f"scored with values moved or added, but the plain ruleset failed: {base}"
+            return
+        event("scored")
+        reached["scored"] += 1
+        seen = account_for_rows(plan, base)
+        reached.update(seen)
+        counted_nowhere(base)
+        for variant, other in zip(variants, others, strict=True):
+            assert isinstance(other, Result), f"the plain ruleset scored, the one with values moved or added failed: {other}"
+            account_for_rows(variant, other)
+            counted_nowhere(other)
+            assert decisions(other) == decisions(base)
+            for subject in other.subjects:  # every value traced and published for every subject
+                assert [n.id for n in subject.named] == [v["id"] for v in variant.document.get("values", [])]
+        if len(variants) == 2:
+            reached["moved"] += 1
+
+    holds()
+    total = reached["scored"] + reached["error"]
+    assert reached["scored"] >= MIN_SCORED * total, f"only {reached['scored']} of {total} generated examples reached scoring"
+    # the paths the property is about were all taken
+    for what in ("row outside the period", "row void by a rule or a cell", "traced row", "status counted",
+                 "status unmatched", "status blank", "moved", "error"):
+        assert reached[what] > 0, f"no generated example had a {what}: {dict(reached)}"
