@@ -10,7 +10,7 @@ decided (`tier`), and which components are scored by then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -28,6 +28,7 @@ from ..expressions.compiler import (
     compile_expression,
 )
 from ..facts.reading import ColumnSpec, nfkc
+from ..kinds.registry import KINDS, walk_models
 from ..kinds.rows import ORDERED, compile_comparison, compile_row_condition
 from ..model import components as m
 from ..results.result import ComponentResult, find_component
@@ -45,6 +46,7 @@ class Standing(NamedTuple):
     components: tuple[ComponentResult, ...]
     held: Collection[str] = ()  # the tiers the subject holds so far
     published: Callable[[Decimal], Decimal] | None = None  # a component's value as published; None: exact
+    scope: Mapping[str, Decimal | None] | None = None  # while the subject is scored: the values computed so far
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -52,6 +54,8 @@ class Standing(NamedTuple):
 
 
 Predicate = Callable[[Standing], bool]
+ScoredPredicate = Callable[[SubjectFacts, Mapping[str, Decimal | None]], bool]
+_NO_TOTAL = Decimal(0)  # a scored condition's standing has no total; a comparison that would read it is refused
 
 
 # --------------------------------------------------------------------------- the one value lookup
@@ -85,6 +89,8 @@ def subject_value(name: ValueName, standing: Standing) -> Any:
     as published unless decisions are exact; a field as read (None when blank)."""
     if not name.component:
         return standing.subject.fields.get(name.name)
+    if standing.scope is not None:
+        return standing.scope.get(name.name)
     points = find_component(standing.components, name.name).points
     if points is None or standing.published is None:
         return points
@@ -111,11 +117,25 @@ class Place:
     no_tier: str = ""  # why `tier` does not apply here
     components: frozenset[str] | None = None  # the components scored by then; None: every one
     inside: int | None = None  # compiling the named condition at this index (it may name only earlier ones)
+    total: str | None = None  # why a comparison without `of` (the total) does not apply here; None: it does
 
 
 def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
     """A condition on a subject as a predicate over its Standing."""
     return compile_predicate(cond, path, partial(_leaf, ctx=ctx, place=place))
+
+
+def compile_scored_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, label: str) -> ScoredPredicate:
+    """A condition decided while the subject is scored (a lookup's row, `label` in messages): it sees
+    the fields and the values and components computed before it, as they are in the scope (as
+    expressions see them); no total, place in a ranking or tier exists yet."""
+    place = Place(
+        label, ranked="it is decided while the subject is scored, before any ranking",
+        no_tier="it is decided while the subject is scored, before any tier", components=frozenset(ctx.order),
+        total="is not known while the subject's components are computed",
+    )
+    predicate = compile_condition(cond, path, ctx, place)
+    return lambda subject, scope: predicate(Standing(_NO_TOTAL, 0, 0, subject, (), scope=scope))
 
 
 def record(ctx: CompileContext, error: RulesetError) -> None:
@@ -155,6 +175,12 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
 def _comparison(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
     """A comparison of a named value, or of the deciding total when `of` is omitted."""
     if cond.of is None:
+        if place.total is not None:
+            key = cond.comparison_keys()[0]
+            raise ctx.error(
+                f"'{key}' without 'of' compares the total, which {place.total}; name the value compared with 'of'",
+                path + (key,), code="RS070",
+            )
         test = compile_comparison(cond, None, path, ctx)
         return lambda s: test(s.total)
     ref = resolve_value(cond.of, path + ("of",), ctx, place.components)
@@ -251,6 +277,7 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
     roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude] + [c.when for c in model.checks]
     ranking = model.ranking_rules
     roots.append(None if ranking is None else ranking.last)
+    roots += [c for node in walk_models([*model.values, *model.components]) for c in KINDS[node.kind].conditions(node)]
     pending = [c for c in roots if c is not None]
     while pending:
         cond = pending.pop()
