@@ -200,7 +200,7 @@ def test_a_value_outside_the_points_is_an_error(run_rules) -> None:  # type: ign
     with pytest.raises(EvaluationError) as exc:
         run_rules(body, {"units": TRIMMED_ROWS})
     assert exc.value.code == "EV005"
-    assert "A 六票: 去掉的最高分: row 1's value 最高票 gave 95.5, outside 0–90 (the points)" in str(exc.value)
+    assert "A 六票: 去掉的最高分: row 1's value '最高票' gave 95.5, outside 0–90 (the points)" in str(exc.value)
 
 
 def test_a_lookup_value_is_usable_in_tiers(run_rules) -> None:  # type: ignore[no-untyped-def]

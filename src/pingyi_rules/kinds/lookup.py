@@ -264,7 +264,7 @@ class _Lookup:
         if self.points is not None and not ZERO <= snap(value) <= self.points:
             raise evaluation_error(
                 subject, self.trace_path,
-                f"row {held + 1}'s value {row.value.text or plain(value)} gave {plain(value)}, outside 0–{plain(self.points)} (the points)",
+                f"row {held + 1}'s value '{row.value.text}' gave {plain(value)}, outside 0–{plain(self.points)} (the points)",
                 code="EV005",
             )
         inputs = read + tuple(item for item in used if item[0] not in self.read)
