@@ -9,8 +9,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pingyi_rules import EvaluationError, RulesetError
+from pingyi_rules.kinds.lookup import _common
 
 from ..rules_helpers import load, subject_table
 
@@ -103,6 +106,48 @@ def test_unique_overlapping_intervals_are_refused_at_load(old: str, new: str, me
     assert old in UNIQUE
     error = _load_error(UNIQUE.replace(old, new))
     assert (error.code, message in str(error)) == ("RS068", True), str(error)
+
+
+def test_unique_rows_naming_one_value_twice_are_refused_at_load() -> None:
+    body = "\n" + subject_table("{header: 类别, type: enum, values: [镇街, 功能区, 部门]}") + """points: 2
+components:
+  - id: 系数
+    name: 系数
+    kind: lookup
+    points: 2
+    hit: unique
+    rows:
+      - {when: {of: 类别, equals: 镇街}, value: 1.2}
+      - {when: {of: 类别, in: [功能区, 部门]}, value: 1}
+"""
+    assert load(body).model.components[0].kind == "lookup"
+    error = _load_error(body.replace("in: [功能区, 部门]", "in: [部门, 镇街]"))
+    assert (error.code, "rows 1 and 2 both hold when '类别' is 镇街" in str(error)) == ("RS068", True), str(error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([None, 0, 1, 2, 3]), st.booleans()), min_size=4, max_size=4))
+def test_the_overlap_found_at_load_is_exactly_a_value_both_rows_hold(ends: list[tuple[int | None, bool]]) -> None:
+    (low_a, in_a), (high_a, hin_a), (low_b, in_b), (high_b, hin_b) = ends
+    a = (_d(low_a), in_a, _d(high_a), hin_a)
+    b = (_d(low_b), in_b, _d(high_b), hin_b)
+
+    def holds(interval: tuple[Decimal | None, bool, Decimal | None, bool], x: Decimal) -> bool:
+        low, low_in, high, high_in = interval
+        above = low is None or x > low or (low_in and x == low)
+        below = high is None or x < high or (high_in and x == high)
+        return above and below
+
+    grid = [Decimal(n) / 2 for n in range(-4, 12)]  # every end, every midpoint, and beyond both sides
+    common = _common(a, b)
+    if common is None:
+        assert not any(holds(a, x) and holds(b, x) for x in grid)
+    else:
+        assert holds(a, common) and holds(b, common)
+
+
+def _d(value: int | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
 
 
 def test_unique_intervals_that_only_touch_are_accepted() -> None:

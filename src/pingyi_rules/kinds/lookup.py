@@ -201,21 +201,64 @@ def _common(a: Interval, b: Interval) -> Decimal | None:
     return ZERO
 
 
+def _members(cond: Condition | None) -> tuple[str, frozenset[Any]] | None:
+    """A row's condition as the set of values it accepts, when it is an `equals` or `in` of one value (else None)."""
+    if cond is None or cond.of is None or any(getattr(cond, key) is not None for key in _NOT_INTERVAL if key != "in_"):
+        return None
+    if cond.in_ is not None:
+        return cond.of, frozenset((isinstance(v, bool), v) for v in cond.in_)
+    if cond.equals is not None:
+        return cond.of, frozenset({(isinstance(cond.equals, bool), cond.equals)})
+    return None
+
+
+def _shown(member: tuple[bool, Any]) -> str:
+    flag, value = member
+    if flag:
+        return "是" if value else "否"
+    return plain(value) if isinstance(value, Decimal) else str(value)
+
+
 def _check_overlaps(model: LookupComponent, path: PathKey, ctx: CompileContext) -> None:
-    """Under `unique`, rows that are intervals on one value must not overlap: a value in both is refused."""
-    intervals = [_interval(row.when) for row in model.rows]
-    if any(i is None for i in intervals) or len({i[0] for i in intervals if i is not None}) != 1:
-        return  # not all plain intervals on one value: checked for each subject (EV017)
-    found = [i for i in intervals if i is not None]
-    for later in range(1, len(found)):
+    """Under `unique`, rows that are intervals (or lists of values) on one value must not overlap: a
+    value in two rows is refused, named."""
+    clash = _interval_clash(model.rows) or _member_clash(model.rows)
+    if clash is not None:
+        earlier, later, name, value = clash
+        raise ctx.error(
+            f"rows {earlier + 1} and {later + 1} both hold when '{name}' is {value}; "
+            "under hit: unique exactly one row may hold (hit: first takes the first that holds)",
+            path + ("rows", later, "when"), code="RS068",
+        )
+
+
+def _interval_clash(rows: list[LookupRow]) -> tuple[int, int, str, str] | None:
+    """The first two rows, intervals on one value, that share a value (rows, name, the value); None
+    when they share none or are not all intervals on one value (then each subject is checked: EV017)."""
+    found = [_interval(row.when) for row in rows]
+    ranges = [i for i in found if i is not None]
+    if len(ranges) != len(found) or len({name for name, _ in ranges}) != 1:
+        return None
+    for later in range(1, len(ranges)):
         for earlier in range(later):
-            common = _common(found[earlier][1], found[later][1])
+            common = _common(ranges[earlier][1], ranges[later][1])
             if common is not None:
-                raise ctx.error(
-                    f"rows {earlier + 1} and {later + 1} both hold when '{found[later][0]}' is {plain(common)}; "
-                    "under hit: unique exactly one row may hold (hit: first takes the first that holds)",
-                    path + ("rows", later, "when"), code="RS068",
-                )
+                return earlier, later, ranges[later][0], plain(common)
+    return None
+
+
+def _member_clash(rows: list[LookupRow]) -> tuple[int, int, str, str] | None:
+    """Likewise for rows that are each an `equals` or `in` on one value."""
+    found = [_members(row.when) for row in rows]
+    sets = [m for m in found if m is not None]
+    if len(sets) != len(found) or len({name for name, _ in sets}) != 1:
+        return None
+    for later in range(1, len(sets)):
+        for earlier in range(later):
+            both = sets[earlier][1] & sets[later][1]
+            if both:
+                return earlier, later, sets[later][0], _shown(min(both, key=str))
+    return None
 
 
 # --------------------------------------------------------------------------- evaluation
