@@ -1,5 +1,6 @@
-"""Conditions on a subject — what tiers, vetoes, stage selection, `ranking.last` and named
-conditions test — compiled once into predicates over a subject's `Standing`.
+"""Conditions on a subject — what tiers, vetoes, stage selection, `ranking.last`, named
+conditions and a lookup's rows test — compiled once into predicates over a subject's `Standing`
+(a lookup's, while the subject is scored, over its facts and the scope: `compile_scored_condition`).
 
 A subject condition reads names (`of`, `blank`, the names in an `expr`) through one lookup,
 `subject_value`: a component's points (by id, anywhere in the tree; published rounded or
