@@ -232,6 +232,34 @@ def _check_overlaps(model: LookupComponent, path: PathKey, ctx: CompileContext) 
         )
 
 
+def _covers(outer: Interval, inner: Interval) -> bool:
+    """Every value in `inner` is in `outer`."""
+    olow, olow_in, ohigh, ohigh_in = outer
+    ilow, ilow_in, ihigh, ihigh_in = inner
+    low = olow is None or (ilow is not None and (ilow > olow or (ilow == olow and (olow_in or not ilow_in))))
+    high = ohigh is None or (ihigh is not None and (ihigh < ohigh or (ihigh == ohigh and (ohigh_in or not ihigh_in))))
+    return low and high
+
+
+def _check_reached(model: LookupComponent, path: PathKey, ctx: CompileContext) -> None:
+    """Under `first`, a row that an earlier row on the same value holds for wherever it holds is never
+    reached (bands written in the wrong order): refused, naming both."""
+    intervals = [_interval(row.when) for row in model.rows]
+    members = [_members(row.when) for row in model.rows]
+    for later in range(1, len(model.rows)):
+        for earlier in range(later):
+            a, b = intervals[earlier], intervals[later]
+            covered = a is not None and b is not None and a[0] == b[0] and _covers(a[1], b[1])
+            m, n = members[earlier], members[later]
+            covered = covered or (m is not None and n is not None and m[0] == n[0] and n[1] <= m[1])
+            if covered:
+                raise ctx.error(
+                    f"row {later + 1} is never reached: row {earlier + 1} holds wherever it holds, and under hit: first "
+                    "the first row that holds gives the value; put the narrower row first",
+                    path + ("rows", later, "when"), code="RS079",
+                )
+
+
 def _interval_clash(rows: list[LookupRow]) -> tuple[int, int, str, str] | None:
     """The first two rows, intervals on one value, that share a value (rows, name, the value); None
     when they share none or are not all intervals on one value (then each subject is checked: EV017)."""
@@ -368,6 +396,8 @@ def compile_lookup(model: LookupComponent, path: PathKey, trace_path: str, ctx: 
         rows.append(_Row(test, text, _compile_value(model, index, path, ctx)))
     if model.hit == "unique":
         _check_overlaps(model, path, ctx)
+    else:
+        _check_reached(model, path, ctx)
     return _Lookup(tuple(rows), model.hit == "unique", model.empty, model.points, tuple(read), trace_path)
 
 
