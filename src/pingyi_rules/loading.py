@@ -24,6 +24,7 @@ from .core.numbers import LIMIT
 from .kinds.registry import KINDS
 from .model import components as m
 from .model.outcomes import UNION_TAGS
+from .scoring.conditions import compile_scored_condition
 from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
@@ -298,7 +299,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     lookups = compile_lookups(model, fields, errors, locate)
     ctx = CompileContext(
         model, document, fields, {s.id: s for s in model.scales}, compile_component, {t.id: t for t in tables},
-        load_ruleset=load_ruleset,
+        load_ruleset=load_ruleset, scored_condition=compile_scored_condition,
     )
     ctx.errors.extend(errors)
     if len(ctx.scales) != len(model.scales):

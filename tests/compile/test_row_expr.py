@@ -16,6 +16,7 @@ from pingyi_rules.core.errors import Location, RulesetError
 from pingyi_rules.core.numbers import CONTEXT
 from pingyi_rules.facts.rows import Row
 from pingyi_rules.loading import load_ruleset
+from pingyi_rules.scoring.conditions import compile_scored_condition
 from pingyi_rules.source.strict_yaml import parse_yaml
 
 from ..rules_helpers import load, subject_table
@@ -40,7 +41,7 @@ components:
 def _compiled(text: str, table: str | None = "rows") -> RowExpression:
     ctx = CompileContext(
         RULESET.model, parse_yaml("of: x\n", "t.yaml"), dict(RULESET.fields), {}, compile_component,
-        {t.id: t for t in RULESET.tables}, load_ruleset=load_ruleset,
+        {t.id: t for t in RULESET.tables}, load_ruleset=load_ruleset, scored_condition=compile_scored_condition,
     )
     return compile_row_expression(text, ctx.tables[table] if table else None, ("of",), ctx)
 

@@ -60,6 +60,8 @@ ADD = "components.附加"
 AGG = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "cases", ADD + ".function": "count", ADD + ".empty": 0}
 POP = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "subjects", ADD + ".function": "max", ADD + ".of": "领导",
        ADD + ".points": 100}
+LK = {ADD + ".kind": "lookup", ADD + ".expr": DELETE, ADD + ".hit": "first",
+      ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}], ADD + ".empty": 0}
 VALUE = {"id": "件数", "name": "扣件数", "kind": "input", "column": "扣件"}
 OPTIONAL_LEADER = {"inputs.tables.units.columns.领导.required": False}
 CT = "inputs.tables.cases"
@@ -396,6 +398,11 @@ ENTRIES: list[Effect | Rejected] = [
     # 领导 A 90, B 70, C 50: the best of all is 90; within 类别, C (二类, alone) gets its own 50
     Effect(("AggregateComponent.within",), pts("C", "附加"), {**POP, ADD + ".within": "类别"}, POP, (D(50), D(90))),
     Rejected(("AggregateComponent.within",), {**AGG, ADD + ".within": "类别"}, "RS062"),
+    # ---- lookup: 附加 = 扣件 when 扣件 ≤ 3 (A 1, B 3), else empty (C 扣件 6 → 0)
+    Effect(("LookupComponent.empty",), pts("C", "附加"), LK, {k: v for k, v in LK.items() if k != ADD + ".empty"}, (D(0), "EV016")),
+    Rejected(("LookupComponent.empty",), {**LK, ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}, {"value": 0}]}, "RS053"),
+    # without when the one row always holds: C min(6, 5) = 5
+    Effect(("LookupRow.when",), pts("C", "附加"), LK, {**{k: v for k, v in LK.items() if k != ADD + ".empty"}, ADD + ".rows": [{"value": "min(扣件, 5)"}]}, (D(0), D(5))),
     # A's 领导 46.01: 综合 0.6 × (23.005 + 46) = 41.403, total 72.403, published 72.40 like B's 72.4
     Effect(("Numbers.decide",), rank("B"), {"numbers": {"decide": "exact"}}, {}, (2, 1),
            tables={"units": [("A,甲,一类,90,", "A,甲,一类,46.01,")]}),

@@ -28,7 +28,7 @@ BROKEN = [
      "x.yaml:69:5: components[1].flor: unknown key 'flor'; did you mean 'floor'? [RS012]"),
     ("unknown-kind", ("kind: deduction", "kind: deductoin"),
      ("x.yaml:67:11: components[1].kind: unknown kind 'deductoin' (kinds: aggregate, apportion, ballots, cases, deduction, "
-      "expression, grade, input, nested, rank_deduction, rating, sum, weighted); did you mean 'deduction', "
+      "expression, grade, input, lookup, nested, rank_deduction, rating, sum, weighted); did you mean 'deduction', "
       "'rank_deduction'?")),
     ("points-do-not-add-up", ("    points: 20\n    floor", "    points: 25\n    floor"),
      "x.yaml:47:9: points: the top-level components' points add up to 105 (综合满意度 80 + 整改情况 25), not 100"),

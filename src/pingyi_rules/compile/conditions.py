@@ -3,14 +3,17 @@
 A condition (`Condition` on a ranked subject, `RowCondition` on a row of a cases table) is a leaf
 or a combination of conditions. `fold_condition` walks the combinations and hands each leaf, with
 its path in the document, to the caller; `compile_predicate` is the fold that builds a predicate,
-and a reader that writes a condition as text folds it with its own words for 且 / 或 / 非.
+and `condition_text` folds a subject condition into words (且 / 或 / 非), for the reports and traces.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
+from ..core.numbers import plain
+from ..model.outcomes import Comparison, Condition
 from ..source.strict_yaml import PathKey
 
 T = TypeVar("T")
@@ -66,3 +69,58 @@ def _any_of(parts: list[Callable[[T], bool]]) -> Callable[[T], bool]:
 
 def _negate(inner: Callable[[T], bool]) -> Callable[[T], bool]:
     return lambda x: not inner(x)
+
+
+# --------------------------------------------------------------------------- a condition in words
+
+
+def condition_text(cond: Condition) -> str:
+    """A subject condition in words (a tier, a veto, a lookup row), combinations through the one condition walker."""
+    return fold_condition(
+        cond, (), _leaf_text,
+        lambda parts: "且".join(f"（{part}）" for part in parts),
+        lambda parts: "或".join(f"（{part}）" for part in parts),
+        lambda part: f"非（{part}）",
+    )
+
+
+_COMPARED = {"at_least": "≥", "above": ">", "below": "<", "at_most": "≤"}
+
+
+def _leaf_text(cond: Condition, _path: object) -> str:
+    if cond.top is not None:
+        return f"组内前 {cond.top} 名（严格优于它的少于 {cond.top} 个）"
+    if cond.bottom is not None:
+        return f"组内后 {cond.bottom} 名（严格低于它的少于 {cond.bottom} 个）"
+    if cond.flag is not None:
+        return f"“{cond.flag}”为“是”"
+    if cond.blank is not None:
+        return f"“{cond.blank}”为空"
+    if cond.tier is not None:
+        return f"已列入{cond.tier}"
+    if cond.expr is not None:
+        return cond.expr
+    if cond.is_ is not None:
+        return f"符合“{cond.is_}”"
+    if cond.rows is not None:
+        where = "" if cond.where is None else "（按条件）"
+        return f"表 {cond.rows}{where}的行数 {comparison_text(cond)}"
+    return f"{'总分' if cond.of is None else '“' + cond.of + '”'} {comparison_text(cond)}"
+
+
+def comparison_text(cond: Comparison) -> str:
+    """A condition's comparison in symbols: ≥ 70 且 < 90, 在 [60, 70] 内, = 是, 属于 甲、乙."""
+    if cond.between is not None:
+        return f"在 [{plain(cond.between[0])}, {plain(cond.between[1])}] 内"
+    if cond.equals is not None:
+        return f"= {_literal(cond.equals)}"
+    if cond.in_ is not None:
+        return "属于 " + "、".join(_literal(v) for v in cond.in_)
+    parts = [f"{_COMPARED[k]} {plain(getattr(cond, k))}" for k in _COMPARED if getattr(cond, k) is not None]
+    return " 且 ".join(parts)
+
+
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return plain(value) if isinstance(value, Decimal) else str(value)

@@ -17,7 +17,7 @@ from ..core.errors import Location, RulesetError, close_matches
 from ..core.numbers import ZERO, plain
 from ..facts.reading import ColumnSpec, TableSpec, nfkc
 from ..model import components as m
-from ..results.runtime import ComponentEvaluate, Slot, T
+from ..results.runtime import ComponentEvaluate, Slot, SubjectFacts, T
 from ..source.strict_yaml import Document, PathKey
 from .population import PopulationPass
 
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 CompileChild = Callable[[Any, PathKey, str, "CompileContext"], "ComponentEvaluate | None"]
 # Loads and compiles another ruleset file (the loader's `load_ruleset`), for nested rulesets.
 LoadRuleset = Callable[[Path], "CompiledRuleset"]
+# A condition on a subject decided while the subject is scored, as a test of its facts and the values
+# computed so far: (condition, path, context, where it is written) → test. The scoring layer's
+# `compile_scored_condition`, handed in by the loader as it hands in `compile_child`.
+ScoredCondition = Callable[[SubjectFacts, Mapping[str, "Decimal | None"]], bool]
+CompileScoredCondition = Callable[[Any, PathKey, "CompileContext", str], ScoredCondition]
 
 
 class ChildFailed(Exception):
@@ -79,6 +84,7 @@ class CompileContext:
     nested: list[CompiledRuleset] = field(default_factory=list)  # rulesets this one scores inside itself
     weighted_children: set[PathKey] = field(default_factory=set)  # paths of the children of weighted components
     load_ruleset: LoadRuleset = field(kw_only=True)  # the loader itself, for nested rulesets
+    scored_condition: CompileScoredCondition = field(kw_only=True)  # subject conditions inside the tree (a lookup's rows)
 
     def location(self, path: PathKey) -> Location:
         return self.document.location(path)

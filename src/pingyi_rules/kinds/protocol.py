@@ -46,7 +46,9 @@ class Kind(Protocol):
     whose own components reach this total only through that scheme's rounded total).
     `child_models`: the node's child models (empty for a leaf). `tables`: the ids of the cases
     tables the node reads rows of. `groups`: the columns the node sorts subjects into groups by,
-    each with what it groups (a blank cell there is an error, FA035).
+    each with what it groups (a blank cell there is an error, FA035). `conditions`: the subject
+    conditions the node tests while a subject is scored (a lookup's rows), so that the named
+    conditions they use count as used.
     """
 
     @property
@@ -68,6 +70,8 @@ class Kind(Protocol):
 
     def groups(self, model: Any) -> tuple[tuple[str, str], ...]: ...
 
+    def conditions(self, model: Any) -> tuple[Any, ...]: ...
+
 
 def _no_children(model: Any) -> Sequence[Any]:
     return ()
@@ -78,6 +82,10 @@ def _no_tables(model: Any) -> tuple[str, ...]:
 
 
 def _no_groups(model: Any) -> tuple[tuple[str, str], ...]:
+    return ()
+
+
+def _no_conditions(model: Any) -> tuple[Any, ...]:
     return ()
 
 
@@ -95,6 +103,7 @@ class KindSpec:
     components: Callable[[Any], Sequence[Any]] = _no_children
     reads: Callable[[Any], tuple[str, ...]] = _no_tables
     grouping: Callable[[Any], tuple[tuple[str, str], ...]] = _no_groups
+    tests: Callable[[Any], tuple[Any, ...]] = _no_conditions
 
     def child_models(self, model: Any) -> Sequence[Any]:
         return self.components(model)
@@ -104,6 +113,9 @@ class KindSpec:
 
     def groups(self, model: Any) -> tuple[tuple[str, str], ...]:
         return self.grouping(model)
+
+    def conditions(self, model: Any) -> tuple[Any, ...]:
+        return self.tests(model)
 
 
 def components_of(model: Any) -> Sequence[Any]:

@@ -21,6 +21,7 @@ from . import (
     expression,
     grade,
     input,
+    lookup,
     nested,
     rank_deduction,
     rating,
@@ -45,6 +46,7 @@ KINDS: dict[str, Kind] = {
         rank_deduction.KIND,
         apportion.KIND,
         aggregate.KIND,
+        lookup.KIND,
     )
 }
 
@@ -54,7 +56,7 @@ if TYPE_CHECKING:
         sum.SumComponent | weighted.WeightedComponent | rating.RatingComponent | deduction.DeductionComponent
         | input.InputComponent | expression.ExpressionComponent | cases.CasesComponent | ballots.BallotsComponent
         | nested.NestedComponent | grade.GradeComponent | rank_deduction.RankDeductionComponent
-        | apportion.ApportionComponent | aggregate.AggregateComponent,
+        | apportion.ApportionComponent | aggregate.AggregateComponent | lookup.LookupComponent,
         Field(discriminator="kind"),
     ]
 else:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..compile.conditions import fold_condition
+from ..compile.conditions import condition_text
 from ..compile.ruleset import CompiledRuleset
 from ..core.numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
 from ..kinds.registry import KINDS, walk_models
@@ -266,58 +266,6 @@ def period_text(model: m.Ruleset) -> str:
     if model.period is not None:
         parts.append(f"统计期 {model.period.start.isoformat()} 至 {model.period.end.isoformat()}")
     return "，".join(parts)
-
-
-def condition_text(cond: m.Condition) -> str:
-    """A tier or veto condition in words, combinations through the one condition walker."""
-    return fold_condition(
-        cond, (), _leaf_text,
-        lambda parts: "且".join(f"（{part}）" for part in parts),
-        lambda parts: "或".join(f"（{part}）" for part in parts),
-        lambda part: f"非（{part}）",
-    )
-
-
-_COMPARED = {"at_least": "≥", "above": ">", "below": "<", "at_most": "≤"}
-
-
-def _leaf_text(cond: m.Condition, _path: object) -> str:
-    if cond.top is not None:
-        return f"组内前 {cond.top} 名（严格优于它的少于 {cond.top} 个）"
-    if cond.bottom is not None:
-        return f"组内后 {cond.bottom} 名（严格低于它的少于 {cond.bottom} 个）"
-    if cond.flag is not None:
-        return f"“{cond.flag}”为“是”"
-    if cond.blank is not None:
-        return f"“{cond.blank}”为空"
-    if cond.tier is not None:
-        return f"已列入{cond.tier}"
-    if cond.expr is not None:
-        return cond.expr
-    if cond.is_ is not None:
-        return f"符合“{cond.is_}”"
-    if cond.rows is not None:
-        where = "" if cond.where is None else "（按条件）"
-        return f"表 {cond.rows}{where}的行数 {comparison_text(cond)}"
-    return f"{'总分' if cond.of is None else '“' + cond.of + '”'} {comparison_text(cond)}"
-
-
-def comparison_text(cond: m.Comparison) -> str:
-    """A condition's comparison in symbols: ≥ 70 且 < 90, 在 [60, 70] 内, = 是, 属于 甲、乙."""
-    if cond.between is not None:
-        return f"在 [{plain(cond.between[0])}, {plain(cond.between[1])}] 内"
-    if cond.equals is not None:
-        return f"= {_literal(cond.equals)}"
-    if cond.in_ is not None:
-        return "属于 " + "、".join(_literal(v) for v in cond.in_)
-    parts = [f"{_COMPARED[k]} {plain(getattr(cond, k))}" for k in _COMPARED if getattr(cond, k) is not None]
-    return " 且 ".join(parts)
-
-
-def _literal(value: object) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def scoring_rules(report: Report) -> list[tuple[str, str]]:

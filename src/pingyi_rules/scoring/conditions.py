@@ -1,5 +1,6 @@
-"""Conditions on a subject — what tiers, vetoes, stage selection, `ranking.last` and named
-conditions test — compiled once into predicates over a subject's `Standing`.
+"""Conditions on a subject — what tiers, vetoes, stage selection, `ranking.last`, named
+conditions and a lookup's rows test — compiled once into predicates over a subject's `Standing`
+(a lookup's, while the subject is scored, over its facts and the scope: `compile_scored_condition`).
 
 A subject condition reads names (`of`, `blank`, the names in an `expr`) through one lookup,
 `subject_value`: a component's points (by id, anywhere in the tree; published rounded or
@@ -10,7 +11,7 @@ decided (`tier`), and which components are scored by then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -28,6 +29,7 @@ from ..expressions.compiler import (
     compile_expression,
 )
 from ..facts.reading import ColumnSpec, nfkc
+from ..kinds.registry import KINDS, walk_models
 from ..kinds.rows import ORDERED, compile_comparison, compile_row_condition
 from ..model import components as m
 from ..results.result import ComponentResult, find_component
@@ -45,6 +47,7 @@ class Standing(NamedTuple):
     components: tuple[ComponentResult, ...]
     held: Collection[str] = ()  # the tiers the subject holds so far
     published: Callable[[Decimal], Decimal] | None = None  # a component's value as published; None: exact
+    scope: Mapping[str, Decimal | None] | None = None  # while the subject is scored: the values computed so far
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -52,6 +55,8 @@ class Standing(NamedTuple):
 
 
 Predicate = Callable[[Standing], bool]
+ScoredPredicate = Callable[[SubjectFacts, Mapping[str, Decimal | None]], bool]
+_NO_TOTAL = Decimal(0)  # a scored condition's standing has no total; a comparison that would read it is refused
 
 
 # --------------------------------------------------------------------------- the one value lookup
@@ -85,6 +90,8 @@ def subject_value(name: ValueName, standing: Standing) -> Any:
     as published unless decisions are exact; a field as read (None when blank)."""
     if not name.component:
         return standing.subject.fields.get(name.name)
+    if standing.scope is not None:
+        return standing.scope.get(name.name)
     points = find_component(standing.components, name.name).points
     if points is None or standing.published is None:
         return points
@@ -117,6 +124,20 @@ class Place:
 def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
     """A condition on a subject as a predicate over its Standing."""
     return compile_predicate(cond, path, partial(_leaf, ctx=ctx, place=place))
+
+
+def compile_scored_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, label: str) -> ScoredPredicate:
+    """A condition decided while the subject is scored (a lookup's row, `label` in messages): it sees
+    the fields and the values and components computed before it, as they are in the scope (as
+    expressions see them); no total, place in a ranking or tier exists yet."""
+    place = Place(
+        label, ranked="it is decided while the subject is scored, before any ranking",
+        no_tier="it is decided while the subject is scored, before any tier", components=frozenset(ctx.order),
+        total="a lookup's rows are decided while the subject's components are computed, before the total is known: "
+        "name the value compared with 'of'",
+    )
+    predicate = compile_condition(cond, path, ctx, place)
+    return lambda subject, scope: predicate(Standing(_NO_TOTAL, 0, 0, subject, (), scope=scope))
 
 
 def record(ctx: CompileContext, error: RulesetError) -> None:
@@ -254,6 +275,7 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
     roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude] + [c.when for c in model.checks]
     ranking = model.ranking_rules
     roots.append(None if ranking is None else ranking.last)
+    roots += [c for node in walk_models([*model.values, *model.components]) for c in KINDS[node.kind].conditions(node)]
     pending = [c for c in roots if c is not None]
     while pending:
         cond = pending.pop()
