@@ -29,6 +29,7 @@ from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
 from .source.extends import extend, read_source
 from .source.strict_yaml import Document, PathKey, parse_yaml, text_expected
+from .testing.declared import check_monotone_columns
 
 
 def _alternatives(annotation: Any) -> list[Any]:
@@ -310,6 +311,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     consequences = compile_consequences(model, ctx)
     stages = compile_stages(model, ctx)
     table_rules = compile_table_rules(model, ctx)
+    check_monotone_columns(model, tables, ctx)
     if ctx.errors:
         raise _Problems(sorted(ctx.errors, key=_position))
     return CompiledRuleset(

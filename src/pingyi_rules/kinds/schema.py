@@ -14,6 +14,9 @@ SCHEMA_ID = "https://pingyi-rules.invalid/schemas/ruleset.schema.json"
 def ruleset_schema() -> dict[str, Any]:
     """The schema as data: Chinese titles, no extra keys, kinds as a discriminated oneOf."""
     schema = Ruleset.model_json_schema(mode="validation")
+    # a ruleset that extends another is complete only once merged: it needs none of the keys itself
+    required = schema.pop("required")
+    schema["anyOf"] = [{"required": ["extends"]}, {"required": required}]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 

@@ -1,0 +1,89 @@
+"""`pingyi test --properties`: the invariants (see invariants.py) on generated fact sets, with a
+seed and a budget, and the refusal of near-valid ones (each must end in a located error)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..compile.ruleset import CompiledRuleset
+from ..core.errors import Location, PingyiError
+
+
+class MissingHypothesis(PingyiError):
+    """The property checks need hypothesis, installed with the `testing` extra (PY006)."""
+
+    code = "PY006"
+
+
+def missing_hypothesis() -> MissingHypothesis:
+    return MissingHypothesis(
+        "the property checks need hypothesis: pip install \"pingyi-rules[testing]\"", None
+    )
+
+
+class PropertyBroken(PingyiError):
+    """A generated fact set for which an invariant does not hold (PY007) or a one-defect fact set the
+    engine accepted (PY008)."""
+
+    code = "PY007"
+
+
+@dataclass(frozen=True)
+class Budget:
+    seed: int = 0
+    examples: int = 50
+
+
+def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Iterator[PingyiError]:
+    """Every problem found (at most one per kind of check): an invariant broken on valid facts,
+    and a near-valid fact set that was scored instead of refused."""
+    try:
+        from hypothesis import HealthCheck, Phase, given, seed, settings
+        from hypothesis import strategies as st
+    except ImportError:
+        raise missing_hypothesis() from None
+    from .invariants import InvariantBroken, check_invariants, score_tables
+    from .strategies import facts, near_facts
+
+    found: list[PingyiError] = []
+    config = settings(max_examples=budget.examples, deadline=None, database=None, derandomize=False,
+                      phases=[Phase.generate, Phase.shrink], print_blob=False,
+                      suppress_health_check=list(HealthCheck))
+
+    @seed(budget.seed)
+    @config
+    @given(st.data())
+    def valid(data: st.DataObject) -> None:
+        tables = data.draw(facts(ruleset), label="facts")
+        try:
+            check_invariants(ruleset, tables)
+        except PingyiError:
+            return  # refused with a located error: not an invariant
+        except InvariantBroken as broken:
+            raise AssertionError(f"{broken} (facts: {_short(tables)})") from None
+
+    @seed(budget.seed)
+    @config
+    @given(st.data())
+    def refused(data: st.DataObject) -> None:
+        tables, defect = data.draw(near_facts(ruleset), label="near-valid facts")
+        try:
+            score_tables(ruleset, tables)
+        except PingyiError as error:
+            if error.location is None and defect.table not in str(error):
+                raise AssertionError(f"defect {defect}: refused without naming a place: {error}") from None
+            return
+        raise AssertionError(f"defect {defect}: scored instead of refused")
+
+    for test, code in ((valid, "PY007"), (refused, "PY008")):
+        try:
+            test()
+        except AssertionError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            found.append(PropertyBroken(f"{first} (seed {budget.seed})", Location(file=path), code=code))
+    yield from found
+
+
+def _short(tables: dict[str, list[list[str]]]) -> str:
+    return "; ".join(f"{table}: {len(rows) - 1} rows" for table, rows in tables.items())
