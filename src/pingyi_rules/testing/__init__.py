@@ -1,7 +1,7 @@
 """The test kit for ruleset authors.
 
 - worked cases (`*.cases.yaml`): `read_cases`, `run_case` (also the pytest plugin and `pingyi test`);
-- `facts(ruleset)` and `near_facts(ruleset)`: hypothesis strategies for fact sets built from a
+- `facts(ruleset)` and `near_facts(ruleset)` (and `@given_facts(ruleset)`): hypothesis strategies for fact sets built from a
   ruleset's own table declarations (needs the extra: `pip install "pingyi-rules[testing]"`);
 - `check_invariants(ruleset, facts)`: the invariants every scoring must keep (see docs/testing.md).
 """
@@ -19,6 +19,7 @@ __all__ = [
     "check_invariants",
     "check_monotone",
     "facts",
+    "given_facts",
     "near_facts",
     "read_cases",
     "run_case",
@@ -28,6 +29,7 @@ __all__ = [
 _WHERE = {
     "facts": ".strategies",
     "near_facts": ".strategies",
+    "given_facts": ".strategies",
     "check_invariants": ".invariants",
     "check_monotone": ".invariants",
     "score_tables": ".invariants",

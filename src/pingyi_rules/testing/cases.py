@@ -62,7 +62,12 @@ class Case:
 
     @property
     def where(self) -> str:
-        return f"{self.file}:{self.line}"
+        """`file:line`, the file relative to the working folder when it lies under it."""
+        try:
+            shown = self.file.resolve().relative_to(Path.cwd())
+        except ValueError:
+            shown = self.file
+        return f"{shown}:{self.line}"
 
 
 @dataclass
@@ -281,7 +286,8 @@ def cases_for(path: str | Path) -> list[Path]:
     if path.name.endswith(CASES_SUFFIX):
         return [path]
     if path.is_dir():
-        return sorted(p for p in path.rglob(f"*{CASES_SUFFIX}") if p.is_file())
+        return sorted(p for p in path.rglob(f"*{CASES_SUFFIX}")
+                      if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
     found = []
     target = path.resolve()
     for candidate in sorted(path.parent.glob(f"*{CASES_SUFFIX}")):

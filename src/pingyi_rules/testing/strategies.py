@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 try:
-    from hypothesis import assume
+    from hypothesis import HealthCheck, assume, given, settings
     from hypothesis import strategies as st
 except ImportError:  # pragma: no cover - exercised without the extra only
     from .properties import missing_hypothesis
@@ -387,3 +387,14 @@ def near_facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> tuple[Tables, Defec
     original = tables[table][row][at]
     tables[table][row][at] = text
     return tables, Defect(kind, table, row, tables[table][0][at], text, original)
+
+
+def given_facts(ruleset: CompiledRuleset, **options: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`@given(facts(ruleset))` with settings for scoring (no deadline: a whole population is scored
+    several times per example); `options` go to hypothesis' settings (max_examples=...)."""
+    chosen = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]} | options
+
+    def decorate(test: Callable[..., None]) -> Callable[..., None]:
+        return settings(**chosen)(given(facts(ruleset))(test))
+
+    return decorate
