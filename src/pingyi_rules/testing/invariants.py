@@ -23,9 +23,12 @@ it) naming the check, the unit and the component:
 
 from __future__ import annotations
 
+import csv
 import decimal
+import io
 import itertools
 import random
+import tempfile
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
@@ -54,9 +57,28 @@ class InvariantBroken(AssertionError):
 
 
 def score_tables(ruleset: CompiledRuleset, facts: Facts) -> tuple[FactSet, Result]:
-    """Read the facts ({table id: rows}, a folder or a workbook) and score them."""
-    fact_set = read_facts(ruleset, facts)
-    return fact_set, score(ruleset, fact_set)
+    """Read the facts ({table id: rows}, a folder or a workbook) and score them; the fact set holds
+    every table the ruleset reads, its nested rulesets' included."""
+    if not isinstance(facts, Mapping):
+        return read_facts(ruleset.input_tables(), facts), score(ruleset, facts)
+    if not ruleset.nested:
+        fact_set = read_facts(ruleset, facts)
+        return fact_set, score(ruleset, fact_set)
+    with tempfile.TemporaryDirectory() as tmp:  # a nested ruleset scores from files
+        folder = Path(tmp)
+        for table, rows in facts.items():
+            (folder / f"{table}.csv").write_text(_csv_text(rows), encoding="utf-8")
+        return read_facts(ruleset.input_tables(), folder), score(ruleset, folder)
+
+
+def _csv_text(rows: Any) -> str:
+    rows = list(rows)
+    if rows and isinstance(rows[0], Mapping):
+        header = list(rows[0])
+        rows = [header, *([row.get(h) for h in header] for row in rows)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[_cell_text(v) for v in row] for row in rows])
+    return out.getvalue()
 
 
 def check_invariants(ruleset: CompiledRuleset, facts: Facts) -> Result:
