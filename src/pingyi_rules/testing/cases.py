@@ -95,19 +95,19 @@ def read_cases(path: str | Path) -> list[Case]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CasesFileError(f"cannot read the cases file: {exc}", Location(file=str(path))) from None
+        raise CasesFileError(f"cannot read the cases file: {exc}", Location(file=str(path)), code="PY003") from None
     document = parse_yaml(text, str(path))
     data = document.data
 
     def fail(message: str, at: tuple[Any, ...]) -> CasesFileError:
-        return CasesFileError(message, document.location(at))
+        return CasesFileError(message, document.location(at), code="PY003")
 
     if not isinstance(data, dict):
         raise fail("a cases file is a mapping with 'ruleset', 'facts' and 'cases'", ())
     for key in data:
         if key not in _FILE_KEYS:
             raise CasesFileError(f"unknown key '{key}'; expected one of ruleset, facts, cases",
-                                 document.location((key,), key=True))
+                                 document.location((key,), key=True), code="PY003")
     cases = data.get("cases")
     if not isinstance(cases, list) or not cases:
         raise fail("'cases' must be a list with at least one case", ("cases",))
@@ -122,7 +122,7 @@ def read_cases(path: str | Path) -> list[Case]:
             if key not in _CASE_KEYS:
                 raise CasesFileError(
                     f"unknown key '{key}'; expected one of {', '.join(sorted(_CASE_KEYS))}",
-                    document.location((*at, key), key=True),
+                    document.location((*at, key), key=True), code="PY003",
                 )
         case_id = case.get("id")
         if case_id is None or str(case_id) == "":

@@ -40,9 +40,9 @@ def run_tests(
                     continue
                 stem = Path(path).name.removesuffix(Path(path).suffix)
                 error = NoCases(f"no cases file beside it names this ruleset; write {stem}{CASES_SUFFIX} "
-                                "(see docs/testing.md)", Location(file=path))
+                                "(see docs/testing.md)", Location(file=path), code="PY004")
             else:
-                error = NoCases("no *.cases.yaml here", Location(file=path))
+                error = NoCases("no *.cases.yaml here", Location(file=path), code="PY004")
             stderr.writelines(f"{line}\n" for line in _lines(error))
             ok = False
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..compile.context import CompileContext
+from ..compile.context import CompileContext, located_error
 from ..facts.tables import TableSpec
 
 
@@ -30,7 +30,7 @@ def check_monotone_columns(model: Any, tables: tuple[TableSpec, ...], ctx: Compi
         for column in getattr(component, "monotone", None) or {}:
             if column not in numbers:
                 known = ", ".join(sorted({k for k in numbers})[:12]) or "none"
-                ctx.errors.append(ctx.error(
-                    f"monotone column '{column}' is not a number column of a per-subject table "
+                ctx.errors.append(located_error(
+                    ctx.location, f"monotone column '{column}' is not a number column of a per-subject table "
                     f"(those columns: {known})", (*path, "monotone", column), code="PY005",
                 ))
