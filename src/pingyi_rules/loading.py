@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from .compile.context import CompileContext, check_children_sum
 from .compile.joins import check_keyed, compile_lookups
+from .compile.monotone import check_monotone_columns
 from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
 from .compile.tree import compile_component, compile_values
@@ -29,7 +30,6 @@ from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
 from .source.extends import extend, read_source
 from .source.strict_yaml import Document, PathKey, parse_yaml, text_expected
-from .testing.declared import check_monotone_columns
 
 
 def _alternatives(annotation: Any) -> list[Any]:

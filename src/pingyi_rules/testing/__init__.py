@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .cases import Case, Outcome, read_cases, run_case
-
 __all__ = [
     "Case",
     "Outcome",
@@ -26,7 +24,12 @@ __all__ = [
     "score_tables",
 ]
 
+# public name -> its module, imported on first use (the plugin imports this package in every pytest run)
 _WHERE = {
+    "Case": ".cases",
+    "Outcome": ".cases",
+    "read_cases": ".cases",
+    "run_case": ".cases",
     "facts": ".strategies",
     "near_facts": ".strategies",
     "given_facts": ".strategies",

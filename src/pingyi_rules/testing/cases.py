@@ -34,6 +34,10 @@ from typing import Any
 
 from ..core.errors import Location, PingyiError
 from ..core.safe_text import visible
+from ..loading import load_ruleset
+from ..render.output import to_json_data
+from ..scoring.evaluate import score
+from ..source.strict_yaml import parse_yaml
 
 CASES_SUFFIX = ".cases.yaml"
 _FILE_KEYS = {"ruleset", "facts", "cases"}
@@ -89,8 +93,6 @@ class Outcome:
 
 def read_cases(path: str | Path) -> list[Case]:
     """Every case of a cases file; PY003 names the place of anything malformed."""
-    from ..source.strict_yaml import parse_yaml
-
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -162,10 +164,6 @@ def read_cases(path: str | Path) -> list[Case]:
 
 def run_case(case: Case) -> Outcome:
     """Score the case and compare; a ruleset that does not load is a problem of the case too."""
-    from ..loading import load_ruleset
-    from ..render.output import to_json_data
-    from ..scoring.evaluate import score
-
     outcome = Outcome(case)
     try:
         ruleset = load_ruleset(case.ruleset)
@@ -280,8 +278,6 @@ def _flatten(components: list[dict[str, Any]]) -> dict[str, Any]:
 def cases_for(path: str | Path) -> list[Path]:
     """The cases files for a path: a cases file itself, a folder's cases files (recursively), or
     for a ruleset file the cases files beside it that name it."""
-    from ..source.strict_yaml import parse_yaml
-
     path = Path(path)
     if path.name.endswith(CASES_SUFFIX):
         return [path]

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from ..core.errors import Location, PingyiError
 from ..core.safe_text import visible
+from ..loading import load_ruleset
 from .cases import CASES_SUFFIX, cases_for, read_cases, run_case
 
 
@@ -69,12 +70,14 @@ def run_tests(
 
 
 def _properties(rulesets: dict[Path, str], stdout: TextIO, stderr: TextIO, seed: int, budget: int) -> bool:
-    from ..loading import load_ruleset
-    from .properties import Budget, run_properties
-
     ok = True
     for shown in rulesets.values():
         try:
+            from .properties import (  # hypothesis comes with an extra: imported when asked for
+                Budget,
+                run_properties,
+            )
+
             ruleset = load_ruleset(shown)
             problems = list(run_properties(ruleset, shown, Budget(seed, budget)))
         except PingyiError as exc:

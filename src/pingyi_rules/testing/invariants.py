@@ -43,7 +43,7 @@ from ..model.outcomes import Condition
 from ..render.output import to_json_data
 from ..results.result import ComponentResult, Result, SubjectResult
 from ..scoring.evaluate import score
-from .strategies import Tables, all_components
+from .walk import Tables, all_components
 
 Facts = Mapping[str, Any] | str | Path
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ..core.errors import PingyiError
-from .cases import CASES_SUFFIX, Case, read_cases, run_case
+
+if TYPE_CHECKING:
+    from .cases import Case
+
+CASES_SUFFIX = ".cases.yaml"  # the same as cases.CASES_SUFFIX; the engine is imported only when one is found
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -27,6 +31,10 @@ class CasesFile(pytest.File):
     """A cases file: one item per case; a malformed file fails collection with its place (PY003)."""
 
     def collect(self) -> Iterator[pytest.Item]:
+        from .cases import (
+            read_cases,  # pytest starts in every project: pydantic and the engine only when needed
+        )
+
         try:
             cases = read_cases(self.path)
         except PingyiError as exc:
@@ -45,6 +53,8 @@ class CaseItem(pytest.Item):
         self.case = case
 
     def runtest(self) -> None:
+        from .cases import run_case
+
         outcome = run_case(self.case)
         if not outcome.passed:
             raise CaseFailed(outcome.report())

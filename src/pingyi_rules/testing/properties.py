@@ -8,25 +8,15 @@ from dataclasses import dataclass
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import Location, PingyiError
+from .errors import PropertyBroken, missing_hypothesis
+from .invariants import InvariantBroken, check_invariants, score_tables
+from .strategies import facts, near_facts
 
-
-class MissingHypothesis(PingyiError):
-    """The property checks need hypothesis, installed with the `testing` extra (PY006)."""
-
-    code = "PY006"
-
-
-def missing_hypothesis() -> MissingHypothesis:
-    return MissingHypothesis(
-        "the property checks need hypothesis: pip install \"pingyi-rules[testing]\"", None, code="PY006"
-    )
-
-
-class PropertyBroken(PingyiError):
-    """A generated fact set for which an invariant does not hold (PY007) or a one-defect fact set the
-    engine accepted (PY008)."""
-
-    code = "PY007"
+try:
+    from hypothesis import HealthCheck, Phase, given, seed, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - exercised without the extra only
+    raise missing_hypothesis() from None
 
 
 @dataclass(frozen=True)
@@ -38,14 +28,6 @@ class Budget:
 def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Iterator[PingyiError]:
     """Every problem found (at most one per kind of check): an invariant broken on valid facts,
     and a near-valid fact set that was scored instead of refused."""
-    try:
-        from hypothesis import HealthCheck, Phase, given, seed, settings
-        from hypothesis import strategies as st
-    except ImportError:
-        raise missing_hypothesis() from None
-    from .invariants import InvariantBroken, check_invariants, score_tables
-    from .strategies import facts, near_facts
-
     found: list[PingyiError] = []
     config = settings(max_examples=budget.examples, deadline=None, database=None, derandomize=False,
                       phases=[Phase.generate, Phase.shrink], print_blob=False,

@@ -13,45 +13,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from .errors import missing_hypothesis
+
 try:
     from hypothesis import HealthCheck, assume, given, settings
     from hypothesis import strategies as st
 except ImportError:  # pragma: no cover - exercised without the extra only
-    from .properties import missing_hypothesis
-
     raise missing_hypothesis() from None
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.text import nfkc
 from ..facts.cells import ColumnSpec
 from ..facts.tables import TableSpec
-
-Tables = dict[str, list[list[str]]]
-
-def _walk(components: Any) -> Iterator[Any]:
-    for component in components:
-        yield component
-        yield from _walk(getattr(component, "components", None) or [])
-
-
-def all_components(ruleset: CompiledRuleset) -> list[Any]:
-    """Every component model of the ruleset and of the rulesets it nests."""
-    found = list(_walk([*ruleset.model.values, *ruleset.model.components]))
-    for nested in getattr(ruleset, "nested", ()):
-        found.extend(all_components(nested))
-    return found
-
-
-def input_tables(ruleset: CompiledRuleset) -> tuple[TableSpec, ...]:
-    """Every table the ruleset reads, nested rulesets' included where the engine supports nesting."""
-    tables = getattr(ruleset, "input_tables", None)
-    return tuple(tables()) if callable(tables) else tuple(ruleset.tables)
+from .walk import Tables, all_components, input_tables
 
 
 def _name_headers(ruleset: CompiledRuleset) -> set[str]:

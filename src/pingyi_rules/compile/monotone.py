@@ -1,4 +1,4 @@
-"""What a ruleset declares for the test kit, checked when it is compiled: each `monotone` column of
+"""The `monotone` declarations of components (read by the test kit, pingyi_rules.testing), checked when the ruleset is compiled: each `monotone` column of
 a component must be a number column of a per-subject table (PY005), so that the declaration has an
 effect (`pingyi test --properties` steps that column)."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..compile.context import CompileContext, located_error
 from ..facts.tables import TableSpec
+from .context import CompileContext, located_error
 
 
 def _components(items: Any, path: tuple[str | int, ...]) -> Iterator[tuple[Any, tuple[str | int, ...]]]:
