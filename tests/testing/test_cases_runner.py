@@ -158,3 +158,24 @@ def test_the_plugin_collects_and_reports_a_failure(folder: Path) -> None:
     )
     assert run.returncode == 2
     assert "1:8: cases: 'cases' must be a list with at least one case [PY003]" in run.stdout
+
+
+_WITHOUT_HYPOTHESIS = """
+import io, sys
+sys.modules["hypothesis"] = None  # as if the testing extra were not installed
+from pingyi_rules.cli import run
+from pingyi_rules.testing import check_invariants, read_cases
+out, err = io.StringIO(), io.StringIO()
+code = run(["test", sys.argv[1], "--properties"], out, err)
+print(code, out.getvalue(), err.getvalue(), sep="|")
+check_invariants(__import__("pingyi_rules").load_ruleset(sys.argv[1]), sys.argv[1].replace("某县-2025.yaml", "facts"))
+"""
+
+
+def test_without_the_testing_extra(folder: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    run = subprocess.run([sys.executable, "-c", _WITHOUT_HYPOTHESIS, "某县-2025/某县-2025.yaml"],
+                         capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == ('1|2 cases passed\n|the property checks need hypothesis: '
+                          'pip install "pingyi-rules[testing]" [PY006]\n\n')
