@@ -25,6 +25,7 @@ from pingyi_rules.testing.invariants import (
 )
 
 from ..factgen import COMPILED, RULESETS
+from ..helpers import RULESETS as SHIPPED
 from ..helpers import cli
 
 NAMES = [name for name, _, _ in RULESETS]
@@ -42,9 +43,10 @@ def test_invariants_hold_on_the_shipped_examples(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["city-gongshu-minping-2012", "county-qianren-2022", "district-neishe-ceping-2012",
-                                  "service-center-windows", "wenzhou-2023", "corpus-base"])
+                                  "service-center-windows", "wenzhou-2023", "corpus-base", "lingdao-shiji-lianghua",
+                                  "renyuan-kaohe-cepingpiao", "shandong-qunzhong-manyidu", "zhengfeng-xingfeng-pingyi"])
 def test_invariants_hold_on_generated_facts(name: str) -> None:
-    ruleset = COMPILED[name]
+    ruleset = COMPILED[name] if name in COMPILED else load_ruleset(SHIPPED / f"{name}.yaml")
     scored = []
 
     @settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
@@ -167,7 +169,7 @@ def test_a_monotone_column_must_be_a_number_column(tmp_path: Path) -> None:
 def test_properties_command(starter: Path, tmp_path: Path) -> None:
     code, out, err = cli("test", starter, "--properties", "--budget", "10", "--seed", "3")
     assert (code, err) == (0, "")
-    assert out == f"2 cases passed\n{starter}: properties hold (10 fact sets each, seed 3)\n"
+    assert out == f"2 cases passed\n{starter}: properties hold (10 fact sets each, seed 3; 10 scored, 0 refused with a located error)\n"
     wrong = tmp_path / "某县-2025.yaml"
     wrong.write_text(starter.read_text(encoding="utf-8").replace("不满意: decreasing", "不满意: increasing"), encoding="utf-8")
     code, out, err = cli("test", wrong, "--properties", "--budget", "10")
@@ -177,3 +179,15 @@ def test_properties_command(starter: Path, tmp_path: Path) -> None:
     assert out.endswith("(seed 0) [PY007]\n")
     code, _, err = cli("test", wrong, "--properties", "--budget", "0")
     assert code == 2 and err == "pingyi: --budget must be at least 1\n"
+
+
+def test_properties_say_when_no_fact_set_was_scored(starter: Path, tmp_path: Path) -> None:
+    never = tmp_path / "某县-2025.yaml"
+    never.write_text(starter.read_text(encoding="utf-8") + "checks:\n  - {name: 从不成立, when: {of: 满意, below: 0}}\n",
+                     encoding="utf-8")
+    code, out, err = cli("test", never, "--properties", "--budget", "5")
+    assert code == 0
+    assert out.endswith("properties hold (5 fact sets each, seed 0; 0 scored, 5 refused with a located error)\n")
+    assert err.startswith(f"warning: {never}: no generated fact set reached scoring, so the invariants were not "
+                          "exercised; the first refusal: units[1]: S00")
+    assert err.endswith("checks: the check '从不成立' does not hold for this subject [EV015]\n")

@@ -79,14 +79,18 @@ def _properties(rulesets: dict[Path, str], stdout: TextIO, stderr: TextIO, seed:
             )
 
             ruleset = load_ruleset(shown)
-            problems = list(run_properties(ruleset, shown, Budget(seed, budget)))
+            findings = run_properties(ruleset, shown, Budget(seed, budget))
         except PingyiError as exc:
             stderr.writelines(f"{line}\n" for line in _lines(exc))
             return False
-        if problems:
+        if findings.problems:
             ok = False
-            for problem in problems:
+            for problem in findings.problems:
                 stdout.writelines(f"{line}\n" for line in _lines(problem))
         else:
-            stdout.write(f"{shown}: properties hold ({budget} fact sets each, seed {seed})\n")
+            stdout.write(f"{shown}: properties hold ({budget} fact sets each, seed {seed}; "
+                         f"{findings.scored} scored, {findings.refused} refused with a located error)\n")
+        if findings.scored == 0 and findings.first_refusal is not None:
+            stderr.write(f"warning: {visible(shown)}: no generated fact set reached scoring, so the invariants "
+                         f"were not exercised; the first refusal: {visible(findings.first_refusal)}\n")
     return ok

@@ -7,7 +7,8 @@ Each check raises `InvariantBroken` (an AssertionError, so pytest and hypothesis
 it) naming the check, the unit and the component:
 
 - accounted: every subject once; every row of a cases table in exactly one subject's trace (once
-  per component that reads the table) or listed as void; every total is the sum of its parts;
+  per component that reads the table) or in one void record (alone or with its form); every total
+  is the sum of its parts;
 - bounds: no component above its points; an input or expression within its min and max; a
   deduction not below its floor;
 - ranks: within each ranking group, ranks follow the decided values (published totals, or exact
@@ -113,7 +114,8 @@ def check_accounted(ruleset: CompiledRuleset, fact_set: FactSet, result: Result)
         raise _fail("accounted", "the result's units are not the subject table's rows, once each and in order")
     by_id = {s.id: s for s in result.subjects}
     components = all_components(ruleset)
-    void = Counter(v.location for v in result.void if v.location is not None)
+    void = Counter(v.location for v in result.void if v.location is not None and not v.rows)
+    void_rows = Counter((v.table, number) for v in result.void for number in v.rows)  # a whole form's rows
     for table_spec in ruleset.input_tables():
         table = fact_set.tables[table_spec.id]
         key = next(c.name for c in table_spec.columns if c.header == table_spec.subject)
@@ -144,7 +146,7 @@ def check_accounted(ruleset: CompiledRuleset, fact_set: FactSet, result: Result)
             if len([p for p in seen if p in cases_paths]) != cases_readers:
                 raise _fail("accounted", f"{row.location}: in {len(seen)} trace entries of unit {owner.id}, "
                                          f"expected one per cases component reading table {table_spec.id}")
-            if not seen and void[row.location] != 1:
+            if not seen and void[row.location] + void_rows[(table_spec.id, row.number)] != 1:
                 raise _fail("accounted", f"{row.location}: in no trace entry of unit {owner.id} and not void")
             for other in result.subjects:
                 if other is not owner and any(t.location == row.location for e in other.trace() for t in e.rows):

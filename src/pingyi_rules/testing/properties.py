@@ -3,8 +3,7 @@ seed and a budget, and the refusal of near-valid ones (each must end in a locate
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import Location, PingyiError
@@ -25,10 +24,21 @@ class Budget:
     examples: int = 50
 
 
-def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Iterator[PingyiError]:
-    """Every problem found (at most one per kind of check): an invariant broken on valid facts,
-    and a near-valid fact set that was scored instead of refused."""
-    found: list[PingyiError] = []
+@dataclass
+class Findings:
+    """What the property runs found: the problems, and how many valid fact sets reached scoring (the
+    others were refused with a located error, the first of which is kept)."""
+
+    problems: list[PingyiError] = field(default_factory=list)
+    scored: int = 0
+    refused: int = 0
+    first_refusal: str | None = None
+
+
+def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Findings:
+    """The invariants on generated valid fact sets, and the refusal of near-valid ones (at most one
+    problem per property)."""
+    found = Findings()
     config = settings(max_examples=budget.examples, deadline=None, database=None, derandomize=False,
                       phases=[Phase.generate, Phase.shrink], print_blob=False,
                       suppress_health_check=list(HealthCheck))
@@ -40,10 +50,13 @@ def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Itera
         tables = data.draw(facts(ruleset), label="facts")
         try:
             check_invariants(ruleset, tables)
-        except PingyiError:
-            return  # refused with a located error: not an invariant
+        except PingyiError as error:  # refused with a located error: not an invariant
+            found.refused += 1
+            found.first_refusal = found.first_refusal or str(error).splitlines()[0]
+            return
         except InvariantBroken as broken:
             raise AssertionError(f"{broken} (facts: {_short(tables)})") from None
+        found.scored += 1
 
     @seed(budget.seed)
     @config
@@ -68,8 +81,8 @@ def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Itera
             test()
         except AssertionError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            found.append(PropertyBroken(f"{first} (seed {budget.seed})", Location(file=path), code=code))
-    yield from found
+            found.problems.append(PropertyBroken(f"{first} (seed {budget.seed})", Location(file=path), code=code))
+    return found
 
 
 def _short(tables: dict[str, list[list[str]]]) -> str:

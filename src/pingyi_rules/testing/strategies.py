@@ -165,6 +165,7 @@ def facts(draw: st.DrawFn, ruleset: CompiledRuleset) -> Tables:
             rows.append(row)
         tables[table.id] = rows
     fit_distributions(ruleset, tables)
+    fit_unique(ruleset, tables)
     return tables
 
 
@@ -186,6 +187,16 @@ def _covering_rows(
             values = [condition.equals] if condition.equals is not None else list(condition.in_ or [])
             for subject in subjects:
                 plan.append((subject, {_name(table, condition.column): str(draw(st.sampled_from(values)))}))
+        elif kind == "aggregate" and getattr(component, "empty", None) == "error" and table.rows == "cases":
+            # an aggregate with no counted row is an error unless it declares `empty`: one row per subject,
+            # meeting a simple `where` (column equals / in)
+            where = getattr(component, "where", None)
+            fixed: dict[str, Any] = {}
+            if where is not None and getattr(where, "column", None):
+                choices = [where.equals] if where.equals is not None else list(where.in_ or [])
+                if choices:
+                    fixed[_name(table, where.column)] = str(draw(st.sampled_from(choices)))
+            plan.extend((subject, dict(fixed)) for subject in subjects)
         elif kind == "ballots":
             grades = list(scales[component.scale].grades) if component.scale in scales else ["x"]
             quota = [g for g, n in (component.quotas or {}).items() for _ in range(n)]
@@ -284,6 +295,34 @@ def fit_distributions(ruleset: CompiledRuleset, tables: dict[str, list[list[str]
                     have = sum(1 for r in rated if r[at] == limit.grade)
                     for row in [r for r in rated if r[at] in neutral][: max(needed - have, 0)]:
                         row[at] = limit.grade
+
+
+def fit_unique(ruleset: CompiledRuleset, tables: Tables) -> None:
+    """Make the columns a table declares `unique` identify one row each: a repeated key gets the row's
+    number added to one of its text columns, or (a key of subjects, dates and numbers only) the
+    repeating row is left out."""
+    specs = {spec.id: spec for spec in input_tables(ruleset)}
+    declared = [t for r in (ruleset, *getattr(ruleset, "nested", ())) for t in r.model.inputs.tables if t.unique]
+    for model in declared:
+        spec = specs.get(model.id)
+        if spec is None or model.id not in tables:
+            continue
+        header, *rows = tables[model.id]
+        columns = [c for c in spec.columns if c.header in model.unique or c.name in model.unique]
+        at = [header.index(c.header) for c in columns]
+        free = [header.index(c.header) for c in columns if c.type in ("text", "id") and c.header != spec.subject]
+        seen: set[tuple[str, ...]] = set()
+        kept: list[list[str]] = []
+        for number, row in enumerate(rows, start=1):
+            key = tuple(row[i] for i in at)
+            if key in seen:
+                if not free:
+                    continue
+                row[free[0]] = f"{row[free[0]]}{number}"
+                key = tuple(row[i] for i in at)
+            seen.add(key)
+            kept.append(row)
+        tables[model.id] = [header, *kept]
 
 
 def _fit_votes(ruleset: CompiledRuleset, header: list[str], row: list[str]) -> None:
