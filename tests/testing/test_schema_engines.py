@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 
 from pingyi_rules.cli import _parser
 from pingyi_rules.model.base import SPACE, Identifier, Slug
+from pingyi_rules.scaffold import init_folder
 
 from ..helpers import ROOT, RULESETS
 
@@ -116,3 +117,12 @@ def test_pre_commit_hooks_run_pingyi_commands() -> None:
     test = by_id["pingyi-test"]
     assert test["args"] == ["."] and test["pass_filenames"] is False
     assert all(re.search(test["files"], p) for p in ["a.cases.yaml", "a.yaml", "facts/units.csv", "data.xlsx"])
+
+
+def test_check_jsonschema_accepts_the_starting_ruleset(tmp_path: Path) -> None:
+    folder = init_folder("某县-2025", tmp_path)
+    run = subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--schemafile", str(SCHEMAS[0]), str(folder / "某县-2025.yaml")],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
