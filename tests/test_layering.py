@@ -35,6 +35,11 @@ LAZY_ALLOWED: dict[tuple[str, str], str] = {
     ("cli", "scoring.whatif"): _STARTUP,
     ("cli", "render.whatif"): _STARTUP,
     ("cli", "render.margins"): _STARTUP,
+    ("cli", "testing.command"): _STARTUP,
+    ("cli", "scaffold"): _STARTUP,
+    ("testing.plugin", "testing.cases"): "every pytest run loads the plugin once pingyi-rules is installed: "
+                                         "pydantic and the engine are imported only for a cases file",
+    ("testing.command", "testing.properties"): "hypothesis comes with the `testing` extra: imported only for --properties",
     ("target", "loading"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.chain"): _STARTUP + "; the CLI imports target at module level",
     ("target", "source.extends"): _STARTUP + "; the CLI imports target at module level",

@@ -81,6 +81,15 @@ def _parser() -> _Parser:
     diff.add_argument("b", metavar="B", help="新规则集（如 继承市方案的县方案）")
     diff.add_argument("facts", metavar="FACTS", nargs="?", help="CSV 文件夹或 .xlsx 工作簿（可省略）")
 
+    test = sub.add_parser("test", help="运行算例（*.cases.yaml）；--properties 另以生成的数据核对不变量")
+    test.add_argument("paths", nargs="+", metavar="RULESET", help="规则集（运行旁边指向它的算例文件）、算例文件或文件夹")
+    test.add_argument("--properties", action="store_true", help="以随机生成的数据核对不变量（需 pingyi-rules[testing]）")
+    test.add_argument("--seed", type=int, default=0, help="随机种子（默认 0；同一种子同样的数据）")
+    test.add_argument("--budget", type=int, default=50, metavar="N", help="每项性质生成的数据组数（默认 50）")
+
+    init = sub.add_parser("init", help="新建规则集文件夹：规则集、算例、示例数据、说明")
+    init.add_argument("name", metavar="NAME", help="规则集编号，如 某县-2025（也是文件夹名）")
+
     schema = sub.add_parser("schema", help="输出规则集的 JSON Schema（--result：计分结果 JSON 的 Schema）")
     schema.add_argument("--result", action="store_true", help="输出 --format json 结果的 JSON Schema")
     schema.add_argument("-o", "--output", metavar="FILE")
@@ -301,6 +310,26 @@ def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _test(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .testing.command import run_tests
+
+    if args.budget < 1:
+        raise _UsageError("--budget must be at least 1")
+    ok = run_tests(args.paths, stdout, stderr, properties=args.properties, seed=args.seed, budget=args.budget)
+    return EXIT_OK if ok else EXIT_CONTENT
+
+
+def _init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .scaffold import InitError, init_folder
+
+    try:
+        folder = init_folder(args.name, Path.cwd())
+    except InitError as exc:
+        raise _UsageError(str(exc)) from None
+    stdout.write(f"{folder}: 规则集、算例、示例数据已写好；cd {args.name} 后运行 README.md 中的三个命令\n")
+    return EXIT_OK
+
+
 _COMMANDS = {
     "check": _check,
     "score": _score,
@@ -309,6 +338,8 @@ _COMMANDS = {
     "whatif": _whatif,
     "schema": _schema,
     "template": _template,
+    "test": _test,
+    "init": _init,
 }
 
 

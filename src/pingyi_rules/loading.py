@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from .compile.context import CompileContext, check_children_sum
 from .compile.joins import check_keyed, compile_lookups
+from .compile.monotone import check_monotone_columns
 from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
 from .compile.tree import compile_component, compile_values
@@ -315,6 +316,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     consequences = compile_consequences(model, ctx)
     stages = compile_stages(model, ctx)
     table_rules = compile_table_rules(model, ctx)
+    check_monotone_columns(model, tables, ctx)
     if ctx.errors:
         raise _Problems(sorted(said_once(ctx.errors), key=_position))
     return CompiledRuleset(

@@ -116,6 +116,9 @@ ENTRIES: list[Effect | Rejected] = [
     Rejected(("ComponentBase.weight",), {"components.整改.weight": 0.5}, "RS053"),
     Effect(("ComponentBase.outside",), loads, {}, {"components.附加.outside": DELETE}, ("loads", ["RS026"])),
     Rejected(("ComponentBase.outside",), {"components.综合.components.领导.outside": True}, "RS053"),
+    # monotone changes no score (the test kit checks it, tests/testing/test_invariants.py); on a column it
+    # cannot step (text, or not in a per-subject table) it is refused
+    Rejected(("ComponentBase.monotone",), {"components.整改.monotone": {"名称": "decreasing"}}, "PY005"),
     # without points a deduction has nothing to deduct from (no base either); the sum checks are skipped
     Effect(("ComponentBase.points",), loads, {}, {"components.整改.points": DELETE}, ("loads", ["RS077"])),
     # top-level points 90 against the components' 100; without points there is nothing to add up to

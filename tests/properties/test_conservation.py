@@ -19,9 +19,10 @@ from pingyi_rules.core.numbers import CONTEXT
 from pingyi_rules.facts.reading import FactSet, read_facts
 from pingyi_rules.model.inputs import Numbers
 from pingyi_rules.results.result import STATUS_LABELS, ComponentResult, Result
+from pingyi_rules.testing.strategies import all_components, facts, input_tables
 
 from ..arith import near, published
-from ..factgen import COMPILED, RULESETS, all_components, facts, input_tables, write
+from ..factgen import COMPILED, RULESETS, write
 
 NAMES = [name for name, _, _ in RULESETS]
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

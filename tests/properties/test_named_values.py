@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from pingyi_rules import CompiledRuleset, PingyiError, load_ruleset, score
 from pingyi_rules.render.output import to_json
 from pingyi_rules.results.result import Result
+from pingyi_rules.testing.strategies import facts
 
-from ..factgen import COMPILED, RULESETS, facts, write
+from ..factgen import COMPILED, RULESETS, write
 
 NAMES = [name for name, _, _ in RULESETS]
 PROPERTY = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -142,10 +142,10 @@ def _errors(*pairs: tuple[str, str]) -> list[str]:
 PLACES = {
     "tier": (("    when: {top: 1}", "    when: {top: 1}\n    KEY: 1"), {"name", "when", "quota", "clause", "severity"}),
     "deduction": (("    kind: deduction\n", "    kind: deduction\n    KEY: 1\n"),
-                  {"id", "name", "points", "clause", "note", "weight", "outside", "kind", "base", "items", "caps",
-                   "floor"}),
+                  {"id", "name", "points", "clause", "note", "weight", "outside", "monotone", "kind", "base", "items",
+                   "caps", "floor"}),
     "input": (("kind: input, column: 领导评分,", "kind: input, KEY: 1, column: 领导评分,"),
-              {"id", "name", "points", "clause", "note", "weight", "outside", "kind", "column", "min", "max"}),
+              {"id", "name", "points", "clause", "note", "weight", "outside", "monotone", "kind", "column", "min", "max"}),
     "column": (("{header: 附加分, type: decimal, min: 0, max: 5}", "{header: 附加分, type: decimal, min: 0, max: 5, KEY: 1}"),
                {"header", "headers", "name", "type", "values", "scale", "min", "max", "places", "invalid", "invalid_reason", "required",
                 "default", "unit", "description"}),

@@ -18,6 +18,9 @@ def ruleset_schema() -> dict[str, Any]:
     schema = Ruleset.model_json_schema(mode="validation")
     schema["$defs"]["Repeat"] = REPEAT_SCHEMA
     _add_repeat(schema)
+    # a ruleset that extends another is complete only once merged: it needs none of the keys itself
+    required = schema.pop("required")
+    schema["anyOf"] = [{"required": ["extends"]}, {"required": required}]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
 
 

@@ -11,10 +11,19 @@ from pydantic_core import PydanticCustomError
 from ..core.text import nfkc
 
 Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+
+# The patterns below are read by pydantic (Rust regex), by Python's re (messages) and, through the
+# JSON Schema, by ECMA-262 engines with the u flag (editors, check-jsonschema): written so that all
+# of them accept them and mean the same. White space is spelled out (the characters for which
+# Python's str.isspace() holds), since `\s` differs between the engines; `-` stands last in a class,
+# and only `\\`, `[`, `]` are escaped there.
+SPACE = r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+IDENTIFIER_PATTERN = "^[^" + SPACE + r".\[\]{}()+*/%<>=!,:;'" + '"' + r"#&|~^@$`\\-]+$"
+SLUG_PATTERN = "^[^" + SPACE + r'/\\:*?"<>|]+$'
 Identifier = Annotated[
     str,
     Field(
-        pattern=r"^[^\s.\[\]{}()+\-*/%<>=!,:;'\"#&|~^@$`\\]+$",
+        pattern=IDENTIFIER_PATTERN,
         min_length=1,
         max_length=64,
         description="标识符：中文或英文，不含空格和运算符号",
@@ -23,7 +32,7 @@ Identifier = Annotated[
 
 Slug = Annotated[
     str,
-    Field(pattern=r"^[^/\\\s:*?\"<>|]+$", min_length=1, max_length=100, description="名称：可作文件名，不含空格和路径符号"),
+    Field(pattern=SLUG_PATTERN, min_length=1, max_length=100, description="名称：可作文件名，不含空格和路径符号"),
 ]
 
 

@@ -9,7 +9,7 @@ the discriminated union `Component` from them and completes `Ruleset` with it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -121,6 +121,10 @@ class ComponentBase(Model):
     )
     outside: bool = Field(
         False, title="满分外", description="加分项：不计入父项分值合计（可超过满分）"
+    )
+    monotone: dict[str, Literal["increasing", "decreasing"]] | None = Field(
+        None, title="单调",
+        description="供测试工具核对（pingyi test --properties）：对象此列的值增加时，本项得分不降（increasing）或不升（decreasing）",
     )
 
     @field_validator("weight", mode="before")
