@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -70,12 +69,11 @@ def test_worked_cases_a_page_writes_pass(name: str, tmp_path: Path) -> None:
         return
     for target, body in written:
         (tmp_path / target).write_text(body, encoding="utf-8")
-    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")  # what collects *.cases.yaml
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     for target in cases:
         count = (tmp_path / target).read_text(encoding="utf-8").count("\n  - id: ")
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-W", "error", "-p", "no:cacheprovider", target],
+            [sys.executable, "-m", "pytest", "-q", "-W", "error", "-p", "no:cacheprovider", "-p", "pingyi_rules.testing.plugin", target],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr

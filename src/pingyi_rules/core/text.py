@@ -18,3 +18,9 @@ def nfkc(text: str) -> str:
     """The form text is matched in: format characters removed, NFKC-normalised (full-width
     digits, letters and brackets and U+3000 become ASCII), surrounding whitespace stripped."""
     return unicodedata.normalize("NFKC", FORMAT.sub("", text)).strip()
+
+
+# White space as a regular-expression class body: the characters for which Python's str.isspace()
+# holds, spelled out because `\s` means different things in Python, Rust (pydantic) and ECMA-262
+# (JSON Schema in editors); used by the patterns the schema publishes.
+SPACE = r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"

@@ -8,7 +8,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ..core.text import nfkc
+from ..core.text import SPACE, nfkc
 
 Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 
@@ -17,7 +17,6 @@ Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 # of them accept them and mean the same. White space is spelled out (the characters for which
 # Python's str.isspace() holds), since `\s` differs between the engines; `-` stands last in a class,
 # and only `\\`, `[`, `]` are escaped there.
-SPACE = r"\u0009-\u000d\u001c-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 IDENTIFIER_PATTERN = "^[^" + SPACE + r".\[\]{}()+*/%<>=!,:;'" + '"' + r"#&|~^@$`\\-]+$"
 SLUG_PATTERN = "^[^" + SPACE + r'/\\:*?"<>|]+$'
 Identifier = Annotated[

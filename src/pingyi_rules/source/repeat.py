@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import Location, RulesetError, close_matches
+from ..core.text import SPACE
 from .strict_yaml import Document, PathKey, format_path
 
 ENTRY_KEYS = ("repeat", "component")
@@ -47,7 +48,7 @@ REPEAT_SCHEMA: dict[str, Any] = {
                     "title": "逐项取值",
                     "description": "名称 → 值的列表；各列表等长，按位置一一对应，每个位置重复一次",
                     "minProperties": 1,
-                    "propertyNames": {"pattern": "^[^\\s{}]+$"},
+                    "propertyNames": {"pattern": "^[^" + SPACE + "{}]+$"},
                     "additionalProperties": {"type": "array", "minItems": 1},
                 },
             },
