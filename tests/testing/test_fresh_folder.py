@@ -46,7 +46,8 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = _run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], base).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(site) / "dependencies.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
-    installed = _run([python, "-m", "pip", "install", "--no-deps", "-q", *wheels.glob("*.whl")], base)
+    # --ignore-installed: the .pth above shows pip this environment's own copy (CI installs it non-editable)
+    installed = _run([python, "-m", "pip", "install", "--no-deps", "--ignore-installed", "-q", *wheels.glob("*.whl")], base)
     assert installed.returncode == 0, installed.stderr
     return home
 
