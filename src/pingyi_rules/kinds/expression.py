@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -16,7 +16,7 @@ from ..model.base import Num
 from ..model.components import ScoreRange
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
-from .protocol import KindSpec
+from .protocol import KindSpec, component_ids
 
 
 class ExpressionComponent(ScoreRange):
@@ -34,18 +34,10 @@ class ExpressionComponent(ScoreRange):
 _UNBOUNDED = Decimal("Infinity")  # the upper end without points or max
 
 
-def _component_ids(components: Any) -> list[str]:
-    ids = []
-    for component in components:
-        ids.append(component.id)
-        ids.extend(_component_ids(getattr(component, "components", None) or []))
-    return ids
-
-
 def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     known = set(ctx.fields) | set(ctx.order)
     try:
-        later = [i for i in _component_ids([*ctx.model.values, *ctx.model.components]) if i != model.id]
+        later = [i for i in component_ids([*ctx.model.values, *ctx.model.components]) if i != model.id]
         types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
         types.update(dict.fromkeys(ctx.order, COMPONENT))
         expression = compile_expression(model.expr, known, later, own=model.id, types=types)

@@ -29,7 +29,7 @@ from ..model.components import ComponentBase, Condition
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .aggregate import EmptyValue
-from .protocol import KindSpec
+from .protocol import KindSpec, component_ids
 
 _EXPRESSION_LENGTH = 2000
 
@@ -108,14 +108,6 @@ class _Value:
         return f"{self.text} ({substituted}) = {plain(value)}"
 
 
-def _component_ids(components: Any) -> list[str]:
-    ids = []
-    for component in components:
-        ids.append(component.id)
-        ids.extend(_component_ids(getattr(component, "components", None) or []))
-    return ids
-
-
 def _compile_value(model: LookupComponent, index: int, path: PathKey, ctx: CompileContext) -> _Value:
     value = model.rows[index].value
     vpath = path + ("rows", index, "value")
@@ -124,7 +116,7 @@ def _compile_value(model: LookupComponent, index: int, path: PathKey, ctx: Compi
             raise ctx.error(f"the value {plain(value)} is outside 0–{plain(model.points)} (the points)", vpath, code="RS069")
         return _Value(value)
     known = set(ctx.fields) | set(ctx.order)
-    later = [i for i in _component_ids([*ctx.model.values, *ctx.model.components]) if i != model.id and i not in ctx.order]
+    later = [i for i in component_ids([*ctx.model.values, *ctx.model.components]) if i != model.id and i not in ctx.order]
     types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
     types.update(dict.fromkeys(ctx.order, COMPONENT))
     try:

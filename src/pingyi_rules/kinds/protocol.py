@@ -124,6 +124,16 @@ def components_of(model: Any) -> Sequence[Any]:
     return children
 
 
+def component_ids(components: Any) -> list[str]:
+    """The ids of these components and of all their descendants, depth first (the names an expression
+    may find in the scope, whether computed before it or later)."""
+    ids = []
+    for component in components:
+        ids.append(component.id)
+        ids.extend(component_ids(getattr(component, "components", None) or []))
+    return ids
+
+
 def table_of(model: Any) -> tuple[str, ...]:
     """The `table:` of a node that reads a cases table (none when the key is absent)."""
     table: str | None = getattr(model, "table", None)
