@@ -433,26 +433,27 @@ def _compile_checks(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predic
         "checks", ranked="checks are made before the ranking", no_tier="checks are made before any tier",
         total="a check tests the facts, not the total: name the value with 'of'",
     )
-    checks = []
-    for index, check in enumerate(model.checks):
-        try:
-            checks.append((compile_condition(check.when, ("checks", index, "when"), ctx, place), check.name))
-        except RulesetError as exc:
-            record(ctx, exc)
-    return tuple(checks)
+    return _compile_listed("checks", [(c.when, c.name) for c in model.checks], place, ctx)
 
 
 def _compile_exclusions(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
     place = Place(
         "exclude", ranked="exclusions are decided before the ranking", no_tier="exclusions are decided before any tier",
     )
-    exclusions = []
-    for index, exclusion in enumerate(model.exclude):
+    return _compile_listed("exclude", [(e.when, e.reason) for e in model.exclude], place, ctx)
+
+
+def _compile_listed(
+    key: str, entries: list[tuple[m.Condition, str]], place: Place, ctx: CompileContext
+) -> tuple[tuple[Predicate, str], ...]:
+    """Each entry's condition (at `key[i].when`) compiled for `place`, with its text; errors recorded."""
+    compiled = []
+    for index, (when, text) in enumerate(entries):
         try:
-            exclusions.append((compile_condition(exclusion.when, ("exclude", index, "when"), ctx, place), exclusion.reason))
+            compiled.append((compile_condition(when, (key, index, "when"), ctx, place), text))
         except RulesetError as exc:
             record(ctx, exc)
-    return tuple(exclusions)
+    return tuple(compiled)
 
 
 def _veto_tiers(model: m.Ruleset) -> frozenset[str]:
