@@ -155,7 +155,7 @@ class RowsAggregate:
     def _admit(self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]) -> _Counted | None:
         """The row as counted (with its value), or None when it does not count (traced)."""
         if self.where is not None and not self.where(row):
-            traces.append((index, row, "unmatched", None, "不符合行条件"))
+            traces.append((index, row, "unmatched", None, ""))  # the status says it: 不符合行条件，不计
             return None
         if self.of is not None:
             try:
