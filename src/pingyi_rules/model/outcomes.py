@@ -225,6 +225,15 @@ class GateCondition(Comparison):
     any: list[GateCondition] | None = Field(None, title="任一满足")
     not_: GateCondition | None = Field(None, alias="not", title="不满足")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _group_keys(cls, data: Any) -> Any:
+        return _refuse_keys(
+            data, (*SUBJECT_KEYS, *ROW_KEYS, "blank", "flag", "expr"),
+            "'{key}' tests one subject; a gate tests the group: count the subjects meeting it with "
+            "{{subjects: {{{key}: …}}, at_least: N}}, or compare the sum, mean, min or max of a value",
+        )
+
     @model_validator(mode="after")
     def _shape(self) -> GateCondition:
         measures = [k for k in GATE_MEASURES if getattr(self, k) is not None]
