@@ -6,18 +6,23 @@ gate failed where. Expectations worked out by hand in the comments."""
 from __future__ import annotations
 
 import json
+import tempfile
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pingyi_rules import PingyiError
+from pingyi_rules import PingyiError, score
 from pingyi_rules.core.errors import EvaluationError
 from pingyi_rules.results.result import GateRecord
 
 from ..helpers import cli
-from ..rules_helpers import HEAD, subject_table, write_tables
+from ..rules_helpers import HEAD, load, subject_table, write_tables
 
 D = Decimal
 OUTCOME = "本组不予排名，待补充测评"
@@ -185,6 +190,11 @@ def test_every_output_says_so(tmp_path: Path) -> None:
     html = report.read_text(encoding="utf-8")
     assert f"有效样本不足（乙）：{OUTCOME}" in html
     assert f"有效样本不足：按“类别”分组，每组须 满足（“有效票” ≥ 30）的对象数 ≥ 2，否则该组不排名、不评等次 → {OUTCOME}〔第五条〕" in html
+    book = tmp_path / "report.xlsx"
+    code, _, err = cli("score", str(ruleset), str(facts), "--format", "xlsx", "-o", str(book))
+    assert code == 0, err
+    rules = [row for row in openpyxl.load_workbook(book)["计分说明"].iter_rows(values_only=True) if row[0] == "门槛未达到"]
+    assert [row[1] for row in rules] == [f"有效样本不足（乙）：{OUTCOME}"]
 
 
 def test_without_gates_the_json_has_no_gates_key(tmp_path: Path) -> None:
@@ -195,3 +205,36 @@ def test_without_gates_the_json_has_no_gates_key(tmp_path: Path) -> None:
     assert code == 0 and "gates" not in json.loads(out)
     code, out, _ = cli("score", str(ruleset), str(facts), "--format", "table")
     assert code == 0 and "门槛" not in out
+
+
+QUORUM = "\n" + subject_table("{header: 类别, type: text}", "{header: 分数, type: decimal}") + """points: 100
+components:
+  - {id: 得分, name: 得分, kind: input, points: 100, column: 分数}
+ranking: {within: 类别}
+tiers:
+  - {name: 良好, when: {at_least: 80}}
+"""
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    units=st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙"]), st.integers(0, 100)), min_size=1, max_size=12),
+    quorum=st.integers(1, 6),
+)
+def test_a_quorum_stops_exactly_the_groups_below_it(units: list[tuple[str, int]], quorum: int) -> None:
+    """Each group with fewer than `quorum` subjects is stopped; every other group is decided exactly
+    as without the gate, and every total is the same."""
+    table = "编码,名称,类别,分数\n" + "\n".join(f"U{i},单位{i},{group},{points}" for i, (group, points) in enumerate(units))
+    gate = f"gates:\n  - {{name: 参评不足, within: 类别, when: {{subjects: all, at_least: {quorum}}}, outcome: 不予排名}}\n"
+    with tempfile.TemporaryDirectory() as folder:
+        facts = write_tables(Path(folder), {"units": table})
+        gated = score(load(QUORUM + gate), facts)
+        plain = score(load(QUORUM), facts)
+    sizes = Counter(group for group, _ in units)
+    assert {(g.group, g.held) for g in gated.gates} == {(group, n >= quorum) for group, n in sizes.items()}
+    for (group, _), with_gate, without in zip(units, gated.subjects, plain.subjects, strict=True):
+        assert with_gate.total == without.total
+        if sizes[group] >= quorum:
+            assert (with_gate.rank, with_gate.tiers, with_gate.notes) == (without.rank, without.tiers, without.notes)
+        else:
+            assert (with_gate.rank, with_gate.tiers, with_gate.notes) == (None, [], ["参评不足：不予排名"])
