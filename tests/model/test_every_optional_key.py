@@ -70,6 +70,14 @@ GRADED = {"components.附加.expr": "等次 / 2", "components.3": DELETE, "point
           "inputs.tables.units.columns.等次.type": "grade", "inputs.tables.units.columns.等次.values": DELETE}
 
 
+def _gate(when: dict[str, Any], **keys: str) -> dict[str, Any]:
+    return {"name": "样本", "when": when, "outcome": "不予排名", **keys}
+
+
+_HOLDS = _gate({"subjects": "all", "at_least": 3})  # three subjects
+_FAILS = _gate({"subjects": "all", "at_least": 4})
+
+
 def tier_colour(name: str) -> Any:
     """The class of the tier's legend entry in the html report ('' when not coloured)."""
 
@@ -309,6 +317,25 @@ ENTRIES: list[Effect | Rejected] = [
            {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}}]}, ("EV015", D("85.6"))),
     Effect(("Check.clause",), report("第十五条"), {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}, "clause": "第十五条"}]},
            {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}}]}, (True, False)),
+    # ---- gates: A 一类 领导 90, B 一类 70, C 二类 50 (sum 210, mean 70, min 50, max 90); three subjects, A ranked 1
+    Effect(("Ruleset.gates",), rank("A"), {"gates": [_gate({"subjects": "all", "at_least": 4})]}, {}, (None, 1)),
+    # by 类别: 一类 has 2 (holds), 二类 only C (does not); on the whole population 3 ≥ 2 holds
+    Effect(("Gate.within",), rank("C"), {"gates": [_gate({"subjects": "all", "at_least": 2}, within="类别")]},
+           {"gates": [_gate({"subjects": "all", "at_least": 2})]}, (None, 3)),
+    Effect(("Gate.clause",), report("第十六条"), {"gates": [_gate({"subjects": "all", "at_least": 1}, clause="第十六条")]},
+           {"gates": [_gate({"subjects": "all", "at_least": 1})]}, (True, False)),
+    # only A has 领导 ≥ 80: 1 < 2
+    Effect(("GateCondition.subjects",), rank("A"), {"gates": [_gate({"subjects": {"of": "领导", "at_least": 80}, "at_least": 2})]},
+           {"gates": [_gate({"sum": "领导", "at_least": 2})]}, (None, 1)),
+    Effect(("GateCondition.sum",), rank("A"), {"gates": [_gate({"sum": "领导", "at_least": 210})]}, {"gates": [_FAILS]}, (1, None)),
+    Effect(("GateCondition.mean",), rank("A"), {"gates": [_gate({"mean": "领导", "above": 70})]}, {"gates": [_HOLDS]}, (None, 1)),
+    Effect(("GateCondition.min",), rank("A"), {"gates": [_gate({"min": "领导", "at_least": 50})]}, {"gates": [_FAILS]}, (1, None)),
+    Effect(("GateCondition.max",), rank("A"), {"gates": [_gate({"max": "领导", "below": 90})]}, {"gates": [_HOLDS]}, (None, 1)),
+    Effect(("GateCondition.all",), rank("A"), {"gates": [_gate({"all": [_HOLDS["when"], {"max": "领导", "below": 90}]})]},
+           {"gates": [_HOLDS]}, (None, 1)),
+    Effect(("GateCondition.any",), rank("A"), {"gates": [_gate({"any": [_FAILS["when"], {"min": "领导", "at_least": 50}]})]},
+           {"gates": [_FAILS]}, (1, None)),
+    Effect(("GateCondition.not",), rank("A"), {"gates": [_gate({"not": _FAILS["when"]})]}, {"gates": [_FAILS]}, (1, None)),
     # ---- consequences (computed ranks A 1, B 2, C 3; 名次 column A 1, B 3, C 5)
     Effect(("Ruleset.consequences",), values("B"), {"consequences": CONSEQ}, {}, ({"奖": D(5)}, {})),
     Effect(("Consequences.rank",), values("B"), {"consequences": {**CONSEQ, "rank": "名次"}}, {"consequences": CONSEQ},

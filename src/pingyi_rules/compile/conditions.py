@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from ..core.numbers import plain
-from ..model.outcomes import Comparison, Condition
+from ..model.outcomes import Comparison, Condition, GateCondition
 from ..source.strict_yaml import PathKey
 
 T = TypeVar("T")
@@ -106,6 +106,27 @@ def _leaf_text(cond: Condition, _path: object) -> str:
         where = "" if cond.where is None else "（按条件）"
         return f"表 {cond.rows}{where}的行数 {comparison_text(cond)}"
     return f"{'总分' if cond.of is None else '“' + cond.of + '”'} {comparison_text(cond)}"
+
+
+_MEASURED = {"sum": "合计", "mean": "平均", "min": "最小值", "max": "最大值"}
+
+
+def gate_text(cond: GateCondition) -> str:
+    """A gate's condition in words: 对象数 ≥ 5, 满足（…）的对象数 ≥ 5, “有效票”合计 ≥ 300."""
+    return fold_condition(
+        cond, (), _gate_leaf_text,
+        lambda parts: "且".join(f"（{part}）" for part in parts),
+        lambda parts: "或".join(f"（{part}）" for part in parts),
+        lambda part: f"非（{part}）",
+    )
+
+
+def _gate_leaf_text(cond: GateCondition, _path: object) -> str:
+    key, of = cond.measure()
+    if key == "subjects":
+        counted = "对象数" if of == "all" else f"满足（{condition_text(of)}）的对象数"
+        return f"{counted} {comparison_text(cond)}"
+    return f"“{of}”{_MEASURED[key]} {comparison_text(cond)}"
 
 
 def comparison_text(cond: Comparison) -> str:

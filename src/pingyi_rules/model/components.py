@@ -40,6 +40,8 @@ from .outcomes import (
     Consequences,
     Distribution,
     Exclusion,
+    Gate,
+    GateCondition,
     NamedCondition,
     Quota,
     QuotaShare,
@@ -63,6 +65,8 @@ __all__ = [
     "Consequences",
     "Distribution",
     "Exclusion",
+    "Gate",
+    "GateCondition",
     "Identifier",
     "Inputs",
     "Lookup",
@@ -225,6 +229,10 @@ class Ruleset(Model):
     exclude: list[Exclusion] = Field(
         default_factory=list, title="不参与排名",
         description="条件成立的对象计分、保留总分，但不排名、不评等次，原因写入结果",
+    )
+    gates: list[Gate] = Field(
+        default_factory=list, title="门槛",
+        description="对全体或每组对象的条件（如 有效样本不少于30份）；不成立的组照常计分，但不排名、不评等次，结果写明",
     )
     conditions: list[NamedCondition] = Field(
         default_factory=list, title="命名条件", description="声明一次、以 {is: 名称} 引用的条件"

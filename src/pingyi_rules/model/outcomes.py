@@ -26,7 +26,9 @@ RANKING_TAG = "ranking rules"
 SHARE_TAG = "quota share"
 RANKING_OFF = "ranking off"
 QUOTA_COUNT = "quota count"
-UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT})
+EVERY_SUBJECT = "every subject"
+SUBJECTS_MEETING = "subjects meeting"
+UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT, EVERY_SUBJECT, SUBJECTS_MEETING})
 
 
 def _refuse_keys(data: Any, keys: tuple[str, ...], message: str) -> Any:
@@ -192,6 +194,79 @@ class NamedCondition(Model):
 
     name: str = Field(title="条件名")
     when: Condition = Field(title="条件")
+    clause: str | None = Field(None, title="条款")
+
+
+def _subjects_branch(value: Any) -> str:
+    return EVERY_SUBJECT if value == "all" else SUBJECTS_MEETING
+
+
+SubjectsCounted = Annotated[
+    Annotated[Literal["all"], Tag(EVERY_SUBJECT)] | Annotated[Condition, Tag(SUBJECTS_MEETING)],
+    Discriminator(_subjects_branch),
+]
+"""What a gate counts: `all` the group's subjects, or those meeting a subject condition."""
+
+GATE_MEASURES = ("subjects", "sum", "mean", "min", "max")
+
+
+class GateCondition(Comparison):
+    """门槛条件（作用于全体或一组对象）：subjects（满足条件的对象数；all 为全部对象数）或 sum / mean / min / max
+    （组内各对象某个值的合计、平均、最小、最大），与比较键同用；或 all / any / not。"""
+
+    subjects: SubjectsCounted | None = Field(
+        None, title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
+    )
+    sum: str | None = Field(None, title="合计", description="组内各对象此值（字段、指标或取值）之和")
+    mean: str | None = Field(None, title="平均", description="组内各对象此值的平均")
+    min: str | None = Field(None, title="最小", description="组内各对象此值的最小者")
+    max: str | None = Field(None, title="最大", description="组内各对象此值的最大者")
+    all: list[GateCondition] | None = Field(None, title="全部满足")
+    any: list[GateCondition] | None = Field(None, title="任一满足")
+    not_: GateCondition | None = Field(None, alias="not", title="不满足")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _group_keys(cls, data: Any) -> Any:
+        return _refuse_keys(
+            data, (*SUBJECT_KEYS, *ROW_KEYS, "blank", "flag", "expr"),
+            "'{key}' tests one subject; a gate tests the group: count the subjects meeting it with "
+            "{{subjects: {{{key}: …}}, at_least: N}}, or compare the sum, mean, min or max of a value",
+        )
+
+    @model_validator(mode="after")
+    def _shape(self) -> GateCondition:
+        measures = [k for k in GATE_MEASURES if getattr(self, k) is not None]
+        heads = measures + [k for k in ("all", "any") if getattr(self, k) is not None] + (["not"] if self.not_ is not None else [])
+        if len(heads) != 1:
+            raise ValueError(
+                "a gate condition takes exactly one of: subjects, sum, mean, min, max (each with a comparison), all, any, not"
+                + (f"; here: {', '.join(heads)}" if heads else "")
+            )
+        compared = self.comparison_keys()
+        if measures and (not compared or self.equals is not None and not isinstance(self.equals, Decimal) or self.in_ is not None):
+            raise ValueError(
+                f"'{measures[0]}' needs a number to compare: at_least, above, below, at_most, between or equals (a number)"
+            )
+        if not measures and compared:
+            raise ValueError(f"'{compared[0]}' compares a measure of the group: give subjects, sum, mean, min or max")
+        self._check_comparison()
+        return self
+
+    def measure(self) -> tuple[str, Any]:
+        """The measure a leaf compares: (subjects | sum | mean | min | max, what it is taken of)."""
+        key = next(k for k in GATE_MEASURES if getattr(self, k) is not None)
+        return key, getattr(self, key)
+
+
+class Gate(Model):
+    """门槛：对全体（或 within 的每一组）对象的条件，如 参评单位不少于5个、有效样本不少于30份。不成立时，
+    该组对象照常计分、保留总分，但不排名、不评等次，outcome 写入每个对象的备注和结果的 gates。"""
+
+    name: str = Field(title="门槛名称", description="如 有效样本不足")
+    within: str | None = Field(None, title="分组", description="在此字段的每个取值内分别判断；省略为全体对象")
+    when: GateCondition = Field(title="条件", description="须成立的条件；不成立时按 outcome 处理")
+    outcome: str = Field(title="结果", description="不成立时写入每种输出，如 本组不予排名，待补充测评")
     clause: str | None = Field(None, title="条款")
 
 
@@ -397,4 +472,5 @@ class Stage(Model):
 
 RowCondition.model_rebuild()
 Condition.model_rebuild()
+GateCondition.model_rebuild()
 Stage.model_rebuild()

@@ -98,6 +98,15 @@ class VoidJson(_Contract):
     location: str | None = Field(description="where the record is (file and row, sheet cell, table[i] or query and row)")
 
 
+class GateJson(_Contract):
+    """A gate's decision for one group (门槛): whether it held there, and what a group it does not hold for is told."""
+
+    name: str = Field(description="the gate's name")
+    group: str | None = Field(description="the value of the gate's `within` field for the group; null when the gate is on the whole population")
+    held: bool = Field(description="whether the gate held for the group; false: its units keep their totals but have no rank and no tier")
+    outcome: str = Field(description="the gate's declared outcome, written in the notes of every unit of a group it does not hold for")
+
+
 class ResultJson(_Contract):
     """The result of scoring one fact set under one ruleset (`pingyi score --format json`)."""
 
@@ -105,6 +114,10 @@ class ResultJson(_Contract):
     inputs: list[InputJson] = Field(description="every input read, in the order read")
     units: list[UnitJson] = Field(description="every unit, in the order of the subject table")
     void: list[VoidJson] = Field(description="voided records; [] when none")
+    gates: list[GateJson] = Field(
+        default_factory=list,
+        description="only for a ruleset with gates: every gate's decision for every group, in gate order, the groups in the order of the subject table",
+    )
     generated_at: str = Field(
         default="", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
         description="UTC time of the run, only with --stamp",

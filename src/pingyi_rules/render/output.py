@@ -140,7 +140,20 @@ def to_json_data(result: Result) -> dict[str, Any]:
     """The result as the JSON contract's plain data (Decimals as strings)."""
     ruleset, inputs, void = _head_json(result)
     units = [_unit_json(subject, result.places, result.rounding) for subject in result.subjects]
-    return {"ruleset": ruleset, "inputs": inputs, "units": units, "void": void}
+    data = {"ruleset": ruleset, "inputs": inputs, "units": units, "void": void}
+    if result.gates:
+        data["gates"] = _gates_json(result)
+    return data
+
+
+def _gates_json(result: Result) -> list[dict[str, Any]]:
+    """Every gate's decision for every group (the key is written only for a ruleset with gates)."""
+    return [{"name": g.name, "group": g.group, "held": g.held, "outcome": g.outcome} for g in result.gates]
+
+
+def gate_lines(result: Result) -> list[str]:
+    """One line per group a gate does not hold for: what its subjects are told."""
+    return [f"{g.name}（{'全体' if g.group is None else g.group}）：{g.outcome}" for g in result.gates if not g.held]
 
 
 # One encoder for every unit: json.dumps with options builds a new encoder per call.
@@ -176,6 +189,9 @@ def iter_json(result: Result, stamp: str | None = None) -> Iterator[str]:
     yield from block("units", (json_visible(_unit_text(subject, places, rounding, parts)) for subject in result.subjects))
     yield ",\n"
     yield from block("void", (json_visible(_dumps(item)) for item in void))
+    if result.gates:
+        yield ",\n"
+        yield from block("gates", (json_visible(_dumps(item)) for item in _gates_json(result)))
     if stamp is not None:
         yield f',\n  "generated_at": {_dumps(stamp)}'
     yield "\n}\n"
@@ -274,6 +290,11 @@ def to_table(result: Result, stamp: str | None = None, margins: Mapping[str, Mar
         lines.append("")
         lines.append("作废记录：")
         lines.extend(f"  {v.table} {v.key}: {v.reason}" for v in result.void)
+    stopped = gate_lines(result)
+    if stopped:
+        lines.append("")
+        lines.append("门槛未达到：")
+        lines.extend(f"  {line}" for line in stopped)
     lines.append("")
     lines.extend(" ".join(row) for row in provenance_rows(result, stamp))
     return "\n".join(map(visible, lines)) + "\n"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..compile.conditions import condition_text
+from ..compile.conditions import condition_text, gate_text
 from ..compile.ruleset import CompiledRuleset
 from ..core.numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
 from ..kinds.registry import KINDS, walk_models
@@ -30,6 +30,7 @@ from ..results.result import (
     ranked_groups,
 )
 from .margins import Margin, margins
+from .output import gate_lines
 
 # the Chinese label of each kind the xlsx/html '规则' cells name (the others show the kind as written)
 KIND_LABELS = {kind.name: kind.label for kind in KINDS.values() if kind.labelled_in_reports}
@@ -288,6 +289,7 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
                 lines.append(("事项", f"{component.name}·{item.name}〔{item.clause}〕"))
     lines.extend(_table_rules(model))
     lines.extend(_outcome_rules(model))
+    lines.extend(("门槛未达到", line) for line in gate_lines(report.result))
     for component in walk_models([*model.values, *model.components]):
         if getattr(component, "note", None):
             lines.append(("假设与解读", f"{component.name}：{component.note}"))
@@ -316,6 +318,10 @@ def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for check in model.checks:
         lines.append(("核对", f"{check.name}：{condition_text(check.when)}" + (f"〔{check.clause}〕" if check.clause else "")))
+    for gate in model.gates:
+        where = "全体对象" if gate.within is None else f"按“{gate.within}”分组，每组"
+        lines.append(("门槛", f"{gate.name}：{where}须 {gate_text(gate.when)}，否则该组不排名、不评等次 → {gate.outcome}"
+                      + (f"〔{gate.clause}〕" if gate.clause else "")))
     for exclusion in model.exclude:
         lines.append(("不参与排名", f"{condition_text(exclusion.when)} → {exclusion.reason}" + (f"〔{exclusion.clause}〕" if exclusion.clause else "")))
     for named in model.conditions:

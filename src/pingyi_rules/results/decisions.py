@@ -6,10 +6,10 @@ facts list the subjects; the driver reads them once to build each `SubjectResult
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .result import ComponentResult, StageResult
+from .result import ComponentResult, GateRecord, StageResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,7 @@ class Placings:
     ranks: list[int | None]
     tiers: list[list[str] | None]
     notes: dict[int, list[str]]
+    gates: list[GateRecord] = field(default_factory=list)  # every gate's decision for every group
 
 
 @dataclass(frozen=True, slots=True)

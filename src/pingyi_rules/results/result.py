@@ -201,6 +201,16 @@ class VoidRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class GateRecord:
+    """A gate's decision for one group (`group` None: the whole population)."""
+
+    name: str
+    group: str | None
+    held: bool
+    outcome: str  # what the subjects of the group are told when it does not hold
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """The outcome of scoring one fact set under one ruleset; immutable, like its subjects."""
 
@@ -214,6 +224,7 @@ class Result:
     rounding: str = "half_up"  # the ruleset's numbers.rounding: every published number is rounded so
     void: list[VoidRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    gates: list[GateRecord] = field(default_factory=list)  # every gate's decision for every group; [] without gates
 
     def subject(self, subject_id: str) -> SubjectResult:
         """The result of one subject, its id normalised as the facts' ids are (`ＺＦ０３` finds `ZF03`).

@@ -273,6 +273,7 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
     found: set[str] = set()
     roots: list[m.Condition | None] = [t.when for t in model.tiers] + [v.when for v in model.vetoes]
     roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude] + [c.when for c in model.checks]
+    roots += [c for gate in model.gates for c in _gate_conditions(gate.when)]
     ranking = model.ranking_rules
     roots.append(None if ranking is None else ranking.last)
     roots += [c for node in walk_models([*model.values, *model.components]) for c in KINDS[node.kind].conditions(node)]
@@ -286,6 +287,14 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
         if cond.not_ is not None:
             pending.append(cond.not_)
     return found
+
+
+def _gate_conditions(cond: m.GateCondition) -> list[m.Condition]:
+    """The subject conditions inside a gate's condition (what its `subjects` count)."""
+    if isinstance(cond.subjects, m.Condition):
+        return [cond.subjects]
+    parts = [*(cond.all or []), *(cond.any or []), *([cond.not_] if cond.not_ is not None else [])]
+    return [c for part in parts for c in _gate_conditions(part)]
 
 
 def check_named_conditions(model: m.Ruleset, ctx: CompileContext) -> None:

@@ -17,7 +17,7 @@ from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
-from ..results.result import ComponentResult, Result, SubjectResult, VoidRecord
+from ..results.result import ComponentResult, GateRecord, Result, SubjectResult, VoidRecord
 from ..results.runtime import Scope, SubjectFacts
 from .subject import exact_total, subject_results
 
@@ -166,7 +166,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> list[SubjectResult]:
+def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[list[SubjectResult], list[GateRecord]]:
     """Score each subject, apply the population rules, and build each subject's result once from both."""
     staged = None
     named: list[tuple[ComponentResult, ...]]
@@ -194,7 +194,8 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> list[Sub
     seen = [v + c for v, c in zip(named, components, strict=True)] if ruleset.values else components
     placings = ruleset.outcomes.decide(subjects, seen, totals, exact)
     consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
-    return subject_results(subjects, components, exact, totals, placings, staged, consequences, named)
+    results = subject_results(subjects, components, exact, totals, placings, staged, consequences, named)
+    return results, placings.gates
 
 
 def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None) -> Result:
@@ -208,7 +209,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
-        results = _results(ruleset, subjects)
+        results, gates = _results(ruleset, subjects)
     model = ruleset.model
     return Result(
         ruleset_id=model.id,
@@ -221,4 +222,5 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
         rounding=model.numbers.rounding,
         void=void + population.void,
         warnings=list(facts.warnings) + population.warnings,
+        gates=gates,
     )

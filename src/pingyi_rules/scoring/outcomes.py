@@ -24,6 +24,7 @@ from ..results.result import ComponentResult, find_component
 from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .conditions import Place, Predicate, Standing, check_named_conditions, compile_condition, record
+from .gates import CompiledGate, compile_gates, decide_gates
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class CompiledOutcomes:
     exact: bool = False  # numbers.decide: exact (else the published rounded values decide)
     exclusions: tuple[tuple[Predicate, str], ...] = ()  # (condition, reason): scored but unranked and untiered
     checks: tuple[tuple[Predicate, str], ...] = ()  # (condition, name): every subject must meet it
+    gates: tuple[CompiledGate, ...] = ()  # on the population or each group: where one does not hold, no rank or tier
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -100,9 +102,12 @@ class CompiledOutcomes:
             deciding = [None if e is None else snap(e) for e in exact]
         if self.checks:
             self._check(subjects, components, deciding)
+        stopped: dict[int, list[str]] = {}
+        if self.gates:
+            stopped = self._gate(subjects, components, deciding, placings)
         members: dict[str | None, list[int]] = {}
         for index, total in enumerate(deciding):
-            if total is not None and not self._excluded(index, total, subjects, components, placings):
+            if total is not None and index not in stopped and not self._excluded(index, total, subjects, components, placings):
                 members.setdefault(groups[index], []).append(index)
         for group in members.values():
             _Group(self, group, subjects, components, deciding, placings).decide()
@@ -123,6 +128,26 @@ class CompiledOutcomes:
             for predicate, name in self.checks:
                 if not predicate(standing):
                     raise evaluation_error(subject, "checks", f"the check '{name}' does not hold for this subject", code="EV015")
+
+    def _gate(
+        self,
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        deciding: Sequence[Decimal | None],
+        placings: Placings,
+    ) -> dict[int, list[str]]:
+        """The gates decided on the subjects with a total: each decision recorded, and the notes of the
+        subjects of the groups a gate does not hold for (they take no rank and no tier) written and returned."""
+        published = None if self.exact else self.published
+        standings = {
+            index: Standing(total, 0, 0, subjects[index], components[index], (), published)
+            for index, total in enumerate(deciding) if total is not None
+        }
+        records, stopped = decide_gates(self.gates, standings)
+        placings.gates.extend(records)
+        for index, notes in stopped.items():
+            placings.notes.setdefault(index, []).extend(notes)
+        return stopped
 
     def _excluded(
         self,
@@ -424,7 +449,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     return CompiledOutcomes(
         within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), tuple(tie_break),
         numbers.places, numbers.rounding, ranking is not None, last, numbers.decide == "exact", _compile_exclusions(model, ctx),
-        _compile_checks(model, ctx),
+        _compile_checks(model, ctx), compile_gates(model, ctx),
     )
 
 

@@ -256,8 +256,8 @@ def check_tiers(ruleset: CompiledRuleset, result: Result) -> None:
             raise _fail("tiers", f"unit {subject.id}: tier {unknown[0]} is not declared")
         if subject.tiers != sorted(set(subject.tiers), key=declared.index):
             raise _fail("tiers", f"unit {subject.id}: tiers {subject.tiers} repeat or are out of declared order")
-    if model.vetoes or model.stages or model.exclude:
-        return  # vetoes and stages place units in tiers by rules of their own
+    if model.vetoes or model.stages or model.exclude or model.gates:
+        return  # vetoes, stages, exclusions and gates place units in tiers by rules of their own
     rules = model.ranking_rules
     for subject in result.subjects:
         value = _decided(ruleset, subject)
