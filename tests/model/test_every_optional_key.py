@@ -296,6 +296,10 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Ranking.ties",), rank("C"), {"ranking": {"ties": "dense"}}, {}, (2, 3), tables=TIE),
     # A and B level at 72.4; 整改 A 8 > B 4
     Effect(("Ranking.tie_break",), rank("B"), {"ranking": {"tie_break": ["整改"]}}, {}, (2, 1), tables=TIE),
+    # ranked on 案例 (A 3, B 8, C 10) instead of the total: C first
+    Effect(("Ranking.by",), rank("C"), {"ranking": {"by": "案例"}}, {}, (1, 3)),
+    # the lowest total (C 56.2) first
+    Effect(("Ranking.order",), rank("C"), {"ranking": {"order": "ascending"}}, {}, (1, 3)),
     # A and B (一类) ranked after C
     Effect(("Ranking.last",), rank("C"), {"ranking": {"last": {"of": "类别", "equals": "一类"}}}, {}, (1, 3)),
     Effect(("Ruleset.ranking",), rank("A"), {"ranking": False}, {}, (None, 1)),

@@ -26,7 +26,9 @@ RANKING_TAG = "ranking rules"
 SHARE_TAG = "quota share"
 RANKING_OFF = "ranking off"
 QUOTA_COUNT = "quota count"
-UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT})
+TIE_BREAK_ID = "tie-break id"
+TIE_BREAK_ORDER = "tie-break with order"
+UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT, TIE_BREAK_ID, TIE_BREAK_ORDER})
 
 
 def _refuse_keys(data: Any, keys: tuple[str, ...], message: str) -> Any:
@@ -297,6 +299,32 @@ class Veto(Model):
         return self
 
 
+Order = Literal["descending", "ascending"]
+"""Which end ranks first: descending (the highest value first, the default) or ascending (the lowest first)."""
+
+
+class TieBreak(Model):
+    """同分比较的一项：比较某指标或取值，并写明方向。"""
+
+    of: Identifier = Field(title="比较", description="指标或取值（values）的 id")
+    order: Order = Field(title="方向", description="descending：高者在前；ascending：低者在前（如投诉件数）")
+
+    @property
+    def descending(self) -> bool:
+        return self.order == "descending"
+
+
+def _tie_break_branch(value: Any) -> str:
+    return TIE_BREAK_ORDER if isinstance(value, dict) else TIE_BREAK_ID
+
+
+TieBreakEntry = Annotated[
+    Annotated[Identifier, Tag(TIE_BREAK_ID)] | Annotated[TieBreak, Tag(TIE_BREAK_ORDER)],
+    Discriminator(_tie_break_branch),
+]
+"""A tie-break: an id (compared highest first) or `{of, order}`."""
+
+
 class Ranking(Model):
     """排名规则。"""
 
@@ -306,10 +334,17 @@ class Ranking(Model):
     ties: Literal["competition", "dense"] = Field(
         "competition", title="并列", description="competition：1,2,2,4（默认）；dense：1,2,2,3"
     )
-    tie_break: list[Identifier] = Field(
+    by: Identifier | None = Field(
+        None, title="排名依据", description="按此指标或取值（values）排名；省略为按总分"
+    )
+    order: Order = Field(
+        "descending", title="方向", description="descending：高者在前（默认）；ascending：低者在前（如按投诉件数排名）"
+    )
+    tie_break: list[TieBreakEntry] = Field(
         default_factory=list,
         title="同分比较",
-        description="总分相同时依次比较这些指标或取值（values）的得分（各按小数位数舍入后比较；numbers.decide 为 exact 时比较精确值）；仍相同则并列",
+        description="排名依据相同时依次比较这些指标或取值（values）的得分（各按小数位数舍入后比较；numbers.decide 为 exact 时比较精确值）；"
+        "写 id 为高者在前，写 {of, order} 可定方向；仍相同则并列",
     )
     last: Condition | None = Field(
         None, title="排在最后", description="满足此条件的对象排在其他所有对象之后（它们之间仍按总分排名）"

@@ -1,14 +1,15 @@
 """The population stage: ranking inside groups, vetoes, and tiers by condition or by quota.
 
-In each ranking group: the members are ranked on the deciding total (published or exact, as
-`numbers.decide` says); vetoes are decided on that ranking; subjects meeting `ranking.last` are
+In each ranking group: the members are ranked on the ranking's measures (the deciding total, or
+the value `ranking.by` names, in `ranking.order`, then the tie-breaks; published or exact, as
+`numbers.decide` says, see `measures`); vetoes are decided on that ranking; subjects meeting `ranking.last` are
 moved after every other member (ranked again); then the tiers are decided in declaration order,
 each seeing the tiers decided before it and those vetoes force.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
@@ -20,10 +21,11 @@ from ..core.numbers import ZERO, round_to, snap
 from ..core.text import nfkc
 from ..model import components as m
 from ..results.decisions import Placings
-from ..results.result import ComponentResult, find_component
+from ..results.result import ComponentResult
 from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .conditions import Place, Predicate, Standing, check_named_conditions, compile_condition, record
+from .measures import TOTAL, Measure, compile_measures, rank_key, tie_break_note
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class CompiledOutcomes:
     ties: str
     vetoes: tuple[CompiledVeto, ...]
     tiers: tuple[CompiledTier, ...]
-    tie_break: tuple[str, ...] = ()  # component ids compared, in order, when totals tie
+    measures: tuple[Measure, ...] = (TOTAL,)  # what ranks: the measure (`by`, `order`), then each tie-break
     places: int = 2
     rounding: str = "half_up"
     ranked: bool = True  # False: `ranking: false`, no ranks at all
@@ -172,7 +174,7 @@ class _Group:
         places: dict[int, tuple[int, int]] = dict.fromkeys(self.members, (0, 0))
         if rules.ranked:
             keys, places = self._rank(set())
-            if rules.tie_break:
+            if len(rules.measures) > 1:
                 self._note_tie_breaks(keys)
         held: dict[int, set[str]] = {i: set() for i in self.members}
         published = None if rules.exact else rules.published
@@ -241,13 +243,13 @@ class _Group:
 
         The members in `moved` (ranking.last) come after every other member."""
         rules, totals = self.rules, self.totals
-        # the key is the total alone (the common case: no tuple per comparison) or, with declared
-        # tie-breaks, the total followed by each tie-break measure; a moved member's key is led by
-        # False, every other's by True
+        # the key is the total alone (the common case: no tuple per comparison) or the tuple of the
+        # ranking's measures, each signed by its direction; a moved member's key is led by False,
+        # every other's by True
         ranked: list[tuple[Any, int]]
-        if rules.tie_break:
+        if rules.measures != (TOTAL,):
             published = None if rules.exact else rules.published
-            ranked = [(rank_key(totals[i], self.components[i], rules.tie_break, published), i) for i in self.members]
+            ranked = [(rank_key(totals[i], self.components[i], rules.measures, published), i) for i in self.members]
         else:
             ranked = [(totals[i], i) for i in self.members]
         if moved:
@@ -290,14 +292,14 @@ class _Group:
         return forced, barred
 
     def _note_tie_breaks(self, keys: dict[int, tuple[Decimal, ...]]) -> None:
-        """Say in each member's notes how a tie on the total was settled (or that it stands)."""
-        levels: dict[Any, list[int]] = {}  # who ties on the total with whom, in member order
+        """Say in each member's notes how a tie on the ranking's measure was settled (or that it stands)."""
+        levels: dict[Any, list[int]] = {}  # who ties on the measure with whom, in member order
         for index in self.members:
-            levels.setdefault(self.totals[index], []).append(index)
+            levels.setdefault(keys[index][0], []).append(index)
         for index in self.members:
-            level = levels[self.totals[index]]
+            level = levels[keys[index][0]]
             if len(level) > 1:
-                note = tie_break_note(index, level, keys, self.rules.tie_break, self.components, self.subjects)
+                note = tie_break_note(index, level, keys, self.rules.measures, self.components, self.subjects)
                 self.placings.notes.setdefault(index, []).append(note)
 
 
@@ -327,58 +329,6 @@ def _fill_quota(
     chosen |= taken
 
 
-def rank_key(
-    total: Decimal | None,
-    components: tuple[ComponentResult, ...],
-    tie_break: tuple[str, ...],
-    published: Callable[[Decimal], Decimal] | None,
-) -> tuple[Decimal, ...]:
-    """What ranks a subject: its total, then each declared tie-break measure as published
-    (`published` rounds it; None: decisions are exact, the measure as computed).
-
-    A tie-break component without points (null) compares below every number.
-    """
-    assert total is not None
-    key = [total]
-    for component_id in tie_break:
-        points = find_component(components, component_id).points
-        key.append(_BOTTOM if points is None else _exact(points) if published is None else published(points))
-    return tuple(key)
-
-
-def tie_break_note(
-    index: int,
-    level: list[int],
-    keys: dict[int, tuple[Decimal, ...]],
-    tie_break: tuple[str, ...],
-    components: Sequence[tuple[ComponentResult, ...]],
-    subjects: Sequence[SubjectFacts],
-) -> str:
-    """How a tie on the total between subject `index` and the others of `level` was settled (or that it stands)."""
-    key = keys[index]
-    others = [i for i in level if i != index]
-    names = [find_component(components[index], c).name for c in tie_break]
-    still = [subjects[i].id for i in others if keys[i] == key]
-    shown = "、".join(f"{n} {_plain(v)}" for n, v in zip(names, key[1:], strict=True))
-    text = f"总分与 {'、'.join(subjects[i].id for i in others)} 相同，依次比较 {shown}"
-    if still:
-        text += f"；与 {'、'.join(still)} 仍相同，并列"
-    return text
-
-
-_BOTTOM = Decimal("-Infinity")
-
-
-def _exact(value: Decimal) -> Decimal:
-    """A value as exact decisions compare it: snapped, without the trailing zeros the snap leaves (12.5, not 12.500…0)."""
-    snapped = snap(value)
-    return snapped.normalize() if snapped else snapped.copy_abs()
-
-
-def _plain(value: Decimal) -> str:
-    return "无" if value == _BOTTOM else format(value, "f")
-
-
 _NOT_RANKED = "the ruleset has 'ranking: false', so no subject has a place"
 
 
@@ -394,17 +344,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     check_named_conditions(model, ctx)
     vetoes = _compile_vetoes(model, ctx)
     tiers = _compile_tiers(model, ctx)
-    tie_break = []
-    for index, component_id in enumerate(ranking.tie_break if ranking is not None else []):
-        if component_id not in ctx.seen_ids:
-            ctx.errors.append(
-                ctx.error(
-                    f"unknown component or named value '{component_id}'",
-                    ("ranking", "tie_break", index),
-                    close_matches(component_id, ctx.seen_ids), code="RS042",
-                )
-            )
-        tie_break.append(component_id)
+    measures = compile_measures(ranking, ctx)
     last = None
     if ranking is not None and ranking.last is not None:
         place = Place(
@@ -422,7 +362,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
         ))
     numbers = model.numbers
     return CompiledOutcomes(
-        within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), tuple(tie_break),
+        within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), measures,
         numbers.places, numbers.rounding, ranking is not None, last, numbers.decide == "exact", _compile_exclusions(model, ctx),
         _compile_checks(model, ctx),
     )

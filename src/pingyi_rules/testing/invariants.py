@@ -217,6 +217,9 @@ def check_ranks(ruleset: CompiledRuleset, result: Result) -> None:
             if _decided(ruleset, subject) is None:
                 raise _fail("ranks", f"unit {subject.id} has rank {subject.rank} but no total")
             groups.setdefault(subject.group, []).append(subject)
+    if rules.by is not None:  # ranked on a component or value: the order of the totals says nothing
+        return
+    sign = 1 if rules.order == "descending" else -1
     for members in groups.values():
         ordered = sorted(members, key=lambda s: s.rank or 0)
         breaks = 0  # ranking.last: the units moved last start again from their best
@@ -224,6 +227,8 @@ def check_ranks(ruleset: CompiledRuleset, result: Result) -> None:
             a, b = _decided(ruleset, before), _decided(ruleset, after)
             assert a is not None and b is not None
             where = f"units {before.id} (rank {before.rank}, {a}) and {after.id} (rank {after.rank}, {b})"
+            if sign < 0:  # ascending: the lowest first, so compared negated
+                a, b = a.copy_negate(), b.copy_negate()
             if before.rank == after.rank:
                 if a != b:
                     raise _fail("ranks", f"{where}: the same rank for different values")

@@ -1,0 +1,130 @@
+"""What a ranking compares: its measure (the total, or a component or named value given by
+`ranking.by`) in its direction (`ranking.order`), then each declared tie-break in its own
+direction — each compared as published (rounded) or exact, as `numbers.decide` says.
+
+A subject's ranking key is a tuple with one entry per measure, signed so that a larger key always
+ranks first: a descending measure as it is, an ascending one negated. A measure without a value
+(a component with no points) is below every number, in either direction: it ranks last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..compile.context import CompileContext
+from ..core.errors import close_matches
+from ..core.numbers import snap
+from ..model import outcomes as o
+from ..results.result import ComponentResult, find_component
+from ..results.runtime import SubjectFacts
+from ..source.strict_yaml import PathKey
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One thing a ranking compares: a component or named value by id (None: the total), and its direction."""
+
+    id: str | None
+    descending: bool = True
+
+
+TOTAL = Measure(None)
+BOTTOM = Decimal("-Infinity")
+
+
+def rank_key(
+    total: Decimal | None,
+    components: tuple[ComponentResult, ...],
+    measures: tuple[Measure, ...],
+    published: Callable[[Decimal], Decimal] | None,
+) -> tuple[Decimal, ...]:
+    """What ranks a subject: each measure (the deciding total, or a component or value as published;
+    `published` None: decisions are exact, the value as computed), signed by its direction."""
+    assert total is not None
+    key = []
+    for measure in measures:
+        if measure.id is None:
+            value: Decimal | None = total
+        else:
+            points = find_component(components, measure.id).points
+            value = None if points is None else _exact(points) if published is None else published(points)
+        if value is None:
+            key.append(BOTTOM)
+        else:
+            key.append(value if measure.descending else value.copy_negate())
+    return tuple(key)
+
+
+def measure_name(measure: Measure, components: tuple[ComponentResult, ...]) -> str:
+    """The measure as notes name it: 总分, or the component's or value's name."""
+    return "总分" if measure.id is None else find_component(components, measure.id).name
+
+
+def tie_break_note(
+    index: int,
+    level: list[int],
+    keys: dict[int, tuple[Decimal, ...]],
+    measures: tuple[Measure, ...],
+    components: Sequence[tuple[ComponentResult, ...]],
+    subjects: Sequence[SubjectFacts],
+) -> str:
+    """How a tie on the ranking's measure between subject `index` and the others of `level` was
+    settled (or that it stands); `measures` are the ranking's, its own measure first."""
+    key = keys[index]
+    others = [i for i in level if i != index]
+    own = components[index]
+    still = [subjects[i].id for i in others if keys[i] == key]
+    shown = "、".join(
+        f"{measure_name(m, own)}{'' if m.descending else '（低者在前）'} {_plain(v, m)}"
+        for m, v in zip(measures[1:], key[1:], strict=True)
+    )
+    text = f"{measure_name(measures[0], own)}与 {'、'.join(subjects[i].id for i in others)} 相同，依次比较 {shown}"
+    if still:
+        text += f"；与 {'、'.join(still)} 仍相同，并列"
+    return text
+
+
+def _exact(value: Decimal) -> Decimal:
+    """A value as exact decisions compare it: snapped, without the trailing zeros the snap leaves (12.5, not 12.500…0)."""
+    snapped = snap(value)
+    return snapped.normalize() if snapped else snapped.copy_abs()
+
+
+def _plain(value: Decimal, measure: Measure) -> str:
+    if value == BOTTOM:
+        return "无"
+    return format(value if measure.descending else value.copy_negate(), "f")
+
+
+def compile_measures(ranking: o.Ranking | None, ctx: CompileContext) -> tuple[Measure, ...]:
+    """The ranking's measures in order: `by` (or the total) in `order`, then each tie-break.
+
+    An id that is neither a component nor a named value is RS042; a tie-break that repeats a
+    measure compared before it changes nothing (RS053). Errors go to ctx.errors."""
+    if ranking is None:
+        return (TOTAL,)
+    first = Measure(_known(ranking.by, ("ranking", "by"), ctx), ranking.order == "descending")
+    measures = [first]
+    for index, entry in enumerate(ranking.tie_break):
+        path: PathKey = ("ranking", "tie_break", index)
+        if isinstance(entry, o.TieBreak):
+            name, descending, path = entry.of, entry.descending, path + ("of",)
+        else:
+            name, descending = entry, True
+        measure = Measure(_known(name, path, ctx), descending)
+        if any(m.id == measure.id for m in measures):
+            what = "the ranking's own measure" if measures[0].id == measure.id else "an earlier tie-break"
+            ctx.errors.append(ctx.no_effect(f"'{name}' is {what}; comparing it again changes nothing", path))
+        measures.append(measure)
+    return tuple(measures)
+
+
+def _known(name: str | None, path: PathKey, ctx: CompileContext) -> str | None:
+    """`name` when it is a component or named value (None stays None: the total); RS042 otherwise."""
+    if name is not None and name not in ctx.seen_ids:
+        ctx.errors.append(
+            ctx.error(f"unknown component or named value '{name}'", path, close_matches(name, ctx.seen_ids), code="RS042")
+        )
+    return name
