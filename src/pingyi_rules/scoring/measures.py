@@ -16,6 +16,7 @@ from decimal import Decimal
 from ..compile.context import CompileContext
 from ..core.errors import close_matches
 from ..core.numbers import snap
+from ..core.text import nfkc
 from ..model import outcomes as o
 from ..results.result import ComponentResult, find_component
 from ..results.runtime import SubjectFacts
@@ -123,7 +124,14 @@ def compile_measures(ranking: o.Ranking | None, ctx: CompileContext) -> tuple[Me
 
 def _known(name: str | None, path: PathKey, ctx: CompileContext) -> str | None:
     """`name` when it is a component or named value (None stays None: the total); RS042 otherwise."""
-    if name is not None and name not in ctx.seen_ids:
+    if name is None or name in ctx.seen_ids:
+        return name
+    if nfkc(name) in ctx.fields:
+        ctx.errors.append(ctx.error(
+            f"'{name}' is a field; a ranking compares a component or a named value: declare it in 'values' "
+            f"(e.g. {{id: {name}, name: {name}, kind: input, column: {name}}})", path, code="RS042",
+        ))
+    else:
         ctx.errors.append(
             ctx.error(f"unknown component or named value '{name}'", path, close_matches(name, ctx.seen_ids), code="RS042")
         )
