@@ -3,6 +3,7 @@ direction (`{of, order}`), and named values in a stage's `select` — every expe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -194,3 +195,73 @@ stages:
     assert [str(result.subject(x).total) for x in "ACD"] == ["91.00", "90.00", "86.00"]
     assert result.subject("B").total is None and result.subject("E").total is None
     assert _ranks(result) == [1, None, 2, 3, None]
+
+
+# --------------------------------------------------------------------------- named rankings
+
+
+NAMED = BODY + """\
+rankings:
+  - {name: 投诉排名, by: 投诉件数, order: ascending}
+  - {name: 类内服务, by: 服务量, within: 类别, ties: dense}
+tiers:
+  - {name: 投诉最少, quota: {best: 1, ranking: 投诉排名}}
+  - {name: 服务前列, when: {top: 1, ranking: 类内服务}}
+  - {name: 投诉最多, when: {bottom: 1, ranking: 投诉排名}}
+  - {name: 总分第一, when: {top: 1}}
+"""
+
+
+def test_named_rankings_are_published_and_used_by_tiers(run_rules: Run) -> None:
+    # the ranking on the total: A, B, C 1; D 4; E 5
+    # 投诉排名 (fewest first): D 0 → 1; A 1, C 1 → 2; E 2 → 4; B 3 → 5
+    # 类内服务 (dense, within 类别): 甲 B 50 → 1, A 30 → 2, E 10 → 3; 乙 C 20 → 1, D 10 → 2
+    result = run_rules(NAMED, UNITS)
+    assert _ranks(result) == [1, 1, 1, 4, 5]
+    assert [result.subject(x).ranks for x in "ABCDE"] == [
+        {"投诉排名": 2, "类内服务": 2}, {"投诉排名": 5, "类内服务": 1}, {"投诉排名": 2, "类内服务": 1},
+        {"投诉排名": 1, "类内服务": 2}, {"投诉排名": 4, "类内服务": 3},
+    ]
+    assert [result.subject(x).tiers for x in "ABCDE"] == [
+        ["总分第一"], ["服务前列", "投诉最多", "总分第一"], ["服务前列", "总分第一"], ["投诉最少"], [],
+    ]
+
+
+def test_a_quota_on_a_named_ranking_is_counted_in_its_groups(run_rules: Run) -> None:
+    # the best 1 by 类内服务 in each 类别: 甲 B, 乙 C
+    rules = BODY + "rankings:\n  - {name: 类内服务, by: 服务量, within: 类别}\ntiers:\n  - {name: 服务之星, quota: {best: 1, ranking: 类内服务}}\n"
+    result = run_rules(rules, UNITS)
+    assert [x for x in "ABCDE" if result.subject(x).tiers] == ["B", "C"]
+
+
+def test_ranks_appear_in_the_json_only_with_named_rankings(run_rules: Run) -> None:
+    from pingyi_rules.render.output import to_json
+
+    with_named = json.loads(to_json(run_rules(NAMED, UNITS)))
+    assert with_named["units"][3]["ranks"] == {"投诉排名": 1, "类内服务": 2}
+    without = json.loads(to_json(run_rules(BODY, UNITS)))
+    assert "ranks" not in without["units"][0]
+
+
+def test_an_excluded_subject_has_no_named_rank(run_rules: Run) -> None:
+    rules = NAMED.replace("tiers:\n", "exclude:\n  - {when: {of: 投诉件数, equals: 0}, reason: 新设}\ntiers:\n", 1)
+    result = run_rules(rules, UNITS)
+    # D leaves every ranking; 投诉排名: A, C 1; E 3; B 4
+    assert result.subject("D").ranks == {"投诉排名": None, "类内服务": None}
+    assert [result.subject(x).ranks["投诉排名"] for x in "ABCE"] == [1, 4, 1, 3]
+
+
+@pytest.mark.parametrize(
+    ("rest", "path", "code"),
+    [
+        ("rankings: [{name: 甲排名}, {name: 甲排名, by: 服务量}]\n", "rankings[1].name", "RS080"),
+        ("rankings: [{name: 甲排名, by: 服务}]\n", "rankings[0].by", "RS042"),
+        ("rankings: [{name: 甲排名}]\ntiers: [{name: 优, quota: {best: 1, ranking: 乙排名}}]\n", "tiers[0].quota.ranking", "RS081"),
+        ("rankings: [{name: 甲排名}]\ntiers: [{name: 优, when: {top: 1, ranking: 甲拍名}}]\n", "tiers[0].when.ranking", "RS081"),
+    ],
+)
+def test_refused_named_rankings_are_located(rest: str, path: str, code: str) -> None:
+    with pytest.raises(RulesetError) as caught:
+        load(BODY + rest)
+    assert caught.value.code == code
+    assert caught.value.location is not None and caught.value.location.path == path

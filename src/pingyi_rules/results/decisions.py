@@ -6,7 +6,7 @@ facts list the subjects; the driver reads them once to build each `SubjectResult
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .result import ComponentResult, StageResult
@@ -24,6 +24,7 @@ class Placings:
     ranks: list[int | None]
     tiers: list[list[str] | None]
     notes: dict[int, list[str]]
+    named: dict[str, list[int | None]] = field(default_factory=dict)  # each named ranking's ranks, by position
 
 
 @dataclass(frozen=True, slots=True)

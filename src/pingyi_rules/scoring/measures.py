@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
+from typing import Any
 
 from ..compile.context import CompileContext
-from ..core.errors import close_matches
+from ..core.errors import RulesetError, close_matches
 from ..core.numbers import snap
 from ..core.text import nfkc
+from ..model import components as m
 from ..model import outcomes as o
 from ..results.result import ComponentResult, find_component
 from ..results.runtime import SubjectFacts
@@ -135,4 +138,103 @@ def _known(name: str | None, path: PathKey, ctx: CompileContext) -> str | None:
         ctx.errors.append(
             ctx.error(f"unknown component or named value '{name}'", path, close_matches(name, ctx.seen_ids), code="RS042")
         )
+    return name
+
+
+# --------------------------------------------------------------------------- numbering a ranking
+
+
+def number(ranked: list[tuple[Any, int]], dense: bool, ranks: list[int | None]) -> dict[int, tuple[int, int]]:
+    """Rank the (key, position) pairs, larger keys first: each position's rank written in `ranks`;
+    (strictly better, strictly worse) by position returned. Equal keys keep the facts' order."""
+    # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
+    # better and `count - end` strictly worse (cheaper than a search per subject)
+    ranked.sort(key=itemgetter(0), reverse=True)  # stable
+    count = len(ranked)
+    places: dict[int, tuple[int, int]] = {}
+    start = level = 0
+    while start < count:
+        key = ranked[start][0]
+        end = start + 1
+        while end < count and ranked[end][0] == key:
+            end += 1
+        level += 1
+        for _, index in ranked[start:end]:
+            ranks[index] = level if dense else start + 1
+            places[index] = (start, count - end)
+        start = end
+    return places
+
+
+# --------------------------------------------------------------------------- named rankings
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One named ranking, decided: each subject's rank (by position), and for the ranked ones their
+    (strictly better, strictly worse), ranking key and group."""
+
+    ranks: list[int | None]
+    places: dict[int, tuple[int, int]]
+    keys: dict[int, Any]
+    groups: dict[int, Any]
+
+
+@dataclass(frozen=True)
+class CompiledRanking:
+    """A named ranking (`rankings:`): published in each unit's `ranks`, usable by quotas and `top`/`bottom`."""
+
+    name: str
+    measure: Measure
+    within: str | None
+    dense: bool
+
+    def decide(
+        self,
+        members: Sequence[int],
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        totals: Sequence[Decimal | None],
+        published: Callable[[Decimal], Decimal] | None,
+    ) -> Ranked:
+        """Rank `members` (subject positions) in each group of `within`; the others have no rank."""
+        ranks: list[int | None] = [None] * len(subjects)
+        groups = {i: None if self.within is None else subjects[i].fields.get(self.within) for i in members}
+        parts: dict[Any, list[tuple[Any, int]]] = {}
+        for i in members:
+            key = rank_key(totals[i], components[i], (self.measure,), published)
+            parts.setdefault(groups[i], []).append((key, i))
+        places: dict[int, tuple[int, int]] = {}
+        keys: dict[int, Any] = {}
+        for part in parts.values():
+            keys.update((i, key) for key, i in part)
+            places.update(number(part, self.dense, ranks))
+        return Ranked(ranks, places, keys, groups)
+
+
+def compile_rankings(model: m.Ruleset, ctx: CompileContext) -> tuple[CompiledRanking, ...]:
+    """The named rankings; a name declared twice is RS080. Errors go to ctx.errors."""
+    rankings = []
+    seen: set[str] = set()
+    for index, ranking in enumerate(model.rankings):
+        path: PathKey = ("rankings", index)
+        if ranking.name in seen:
+            ctx.errors.append(ctx.error(f"ranking '{ranking.name}' is declared twice", path + ("name",), code="RS080"))
+        seen.add(ranking.name)
+        within = None
+        if ranking.within is not None:
+            try:
+                within = ctx.field(ranking.within, path + ("within",)).name
+            except RulesetError as exc:
+                ctx.errors.append(exc)
+        measure = Measure(_known(ranking.by, path + ("by",), ctx), ranking.order == "descending")
+        rankings.append(CompiledRanking(ranking.name, measure, within, ranking.ties == "dense"))
+    return tuple(rankings)
+
+
+def ranking_named(name: str, path: PathKey, ctx: CompileContext) -> str:
+    """`name` when it is a named ranking (`rankings:`); RS081 otherwise."""
+    names = [r.name for r in ctx.model.rankings]
+    if name not in names:
+        raise ctx.error(f"unknown ranking '{name}'", path, close_matches(name, names), code="RS081")
     return name

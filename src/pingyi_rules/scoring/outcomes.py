@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 
 from ..compile.context import CompileContext
@@ -25,7 +24,18 @@ from ..results.result import ComponentResult
 from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .conditions import Place, Predicate, Standing, check_named_conditions, compile_condition, record
-from .measures import TOTAL, Measure, compile_measures, rank_key, tie_break_note
+from .measures import (
+    TOTAL,
+    CompiledRanking,
+    Measure,
+    Ranked,
+    compile_measures,
+    compile_rankings,
+    number,
+    rank_key,
+    ranking_named,
+    tie_break_note,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class CompiledTier:
     share: m.QuotaShare | None = None  # a proportional quota (from the worst end when `from_worst`)
     from_worst: bool = False
     within: str | None = None  # the field whose values the quota is counted in, inside the ranking group
+    ranking: str | None = None  # the named ranking the quota is taken on (None: the ranking)
 
     def quota(self, members: int) -> int:
         """The number of places for a group of `members`."""
@@ -71,6 +82,7 @@ class CompiledOutcomes:
     exact: bool = False  # numbers.decide: exact (else the published rounded values decide)
     exclusions: tuple[tuple[Predicate, str], ...] = ()  # (condition, reason): scored but unranked and untiered
     checks: tuple[tuple[Predicate, str], ...] = ()  # (condition, name): every subject must meet it
+    rankings: tuple[CompiledRanking, ...] = ()  # the named rankings (`rankings:`)
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -106,8 +118,15 @@ class CompiledOutcomes:
         for index, total in enumerate(deciding):
             if total is not None and not self._excluded(index, total, subjects, components, placings):
                 members.setdefault(groups[index], []).append(index)
+        named: dict[str, Ranked] = {}
+        if self.rankings:
+            everyone = [i for group in members.values() for i in group]
+            published = None if self.exact else self.published
+            for ranking in self.rankings:
+                named[ranking.name] = ranking.decide(everyone, subjects, components, deciding, published)
+                placings.named[ranking.name] = named[ranking.name].ranks
         for group in members.values():
-            _Group(self, group, subjects, components, deciding, placings).decide()
+            _Group(self, group, subjects, components, deciding, placings, named).decide()
         return placings
 
 
@@ -160,8 +179,10 @@ class _Group:
         components: Sequence[tuple[ComponentResult, ...]],
         totals: Sequence[Decimal | None],
         placings: Placings,
+        named: dict[str, Ranked],
     ) -> None:
         self.rules = rules
+        self.named = named  # the named rankings, decided over the whole population
         self.members = members
         self.subjects = subjects
         self.components = components
@@ -183,8 +204,9 @@ class _Group:
             better, worse = places[index]
             total = self.totals[index]
             assert total is not None
+            ranked = {name: r.places[index] for name, r in self.named.items()} if self.named else None
             standing[index] = Standing(
-                total, better, worse, self.subjects[index], self.components[index], held[index], published
+                total, better, worse, self.subjects[index], self.components[index], held[index], published, ranked=ranked
             )
         forced, barred = self._veto(standing)
         for name, chosen in forced.items():
@@ -200,6 +222,10 @@ class _Group:
                 chosen |= {
                     i for i in self.members if tier.name not in barred.get(i, ()) and predicate(standing[i])
                 }
+            elif tier.ranking is not None:
+                other = self.named[tier.ranking]
+                for part in self._quota_groups(tier, other.groups):
+                    _fill_quota(tier, part, other.ranks, chosen, barred, other.keys)
             else:
                 for part in self._quota_groups(tier):
                     _fill_quota(tier, part, placings.ranks, chosen, barred, keys)
@@ -213,13 +239,16 @@ class _Group:
         for index in self.members:
             tiers[index] = [name for name, chosen in assigned.items() if index in chosen]
 
-    def _quota_groups(self, tier: CompiledTier) -> list[list[int]]:
-        """The members split by the quota's `within` field (one part: the whole group)."""
-        if tier.within is None:
+    def _quota_groups(self, tier: CompiledTier, ranked: dict[int, Any] | None = None) -> list[list[int]]:
+        """The members split by the quota's `within` field and, for a quota on a named ranking, by
+        that ranking's groups (`ranked`: member → its group there); one part: the whole group."""
+        if tier.within is None and ranked is None:
             return [self.members]
         parts: dict[Any, list[int]] = {}
         for index in self.members:
-            parts.setdefault(self.subjects[index].fields.get(tier.within), []).append(index)
+            part = (None if ranked is None else ranked[index],
+                    None if tier.within is None else self.subjects[index].fields.get(tier.within))
+            parts.setdefault(part, []).append(index)
         return list(parts.values())
 
     def _move_last(self, standing: dict[int, Standing], keys: dict[int, Any]) -> dict[int, Any]:
@@ -255,25 +284,7 @@ class _Group:
         if moved:
             ranked = [((i not in moved, key), i) for key, i in ranked]
         keys = {i: key for key, i in ranked}
-        # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
-        # better and `count - end` strictly worse (cheaper than a search per subject)
-        ranked.sort(key=itemgetter(0), reverse=True)  # stable: equal keys keep the facts' order
-        count = len(ranked)
-        dense = rules.ties == "dense"
-        ranks = self.placings.ranks
-        places: dict[int, tuple[int, int]] = {}  # position -> (strictly better, strictly worse)
-        start = level = 0
-        while start < count:
-            key = ranked[start][0]
-            end = start + 1
-            while end < count and ranked[end][0] == key:
-                end += 1
-            level += 1
-            for _, index in ranked[start:end]:
-                ranks[index] = level if dense else start + 1
-                places[index] = (start, count - end)
-            start = end
-        return keys, places
+        return keys, number(ranked, rules.ties == "dense", self.placings.ranks)
 
     def _veto(self, standing: dict[int, Standing]) -> tuple[dict[str, set[int]], dict[int, set[str]]]:
         """(tier → the members vetoes force into it, member → the tiers vetoes bar it from); noted."""
@@ -364,7 +375,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     return CompiledOutcomes(
         within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), measures,
         numbers.places, numbers.rounding, ranking is not None, last, numbers.decide == "exact", _compile_exclusions(model, ctx),
-        _compile_checks(model, ctx),
+        _compile_checks(model, ctx), compile_rankings(model, ctx),
     )
 
 
@@ -437,11 +448,17 @@ def _compile_quota(name: str, quota: m.Quota, path: PathKey, ctx: CompileContext
             ctx.errors.append(ctx.no_effect(
                 f"the ranking is already grouped by '{quota.within}'; a quota is counted in each ranking group", path + ("within",)
             ))
+    named = None
+    if quota.ranking is not None:
+        try:
+            named = ranking_named(quota.ranking, path + ("ranking",), ctx)
+        except RulesetError as exc:
+            ctx.errors.append(exc)
     count = quota.best if quota.best is not None else quota.worst
     if isinstance(count, m.QuotaShare):
-        return CompiledTier(name, None, None, None, count, quota.worst is not None, within)
+        return CompiledTier(name, None, None, None, count, quota.worst is not None, within, named)
     return CompiledTier(name, None, quota.best if isinstance(quota.best, int) else None,
-                        quota.worst if isinstance(quota.worst, int) else None, None, False, within)
+                        quota.worst if isinstance(quota.worst, int) else None, None, False, within, named)
 
 
 def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]:

@@ -277,7 +277,8 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         indices, last_index = _claim_components(stage, path, positions, owner, last_index, ctx)
         scored.update(n.id for n in walk_models([model.components[i] for i in indices]))
         select = within = None
-        place = Place("a stage's select", no_tier="stages select before any tier is decided", components=frozenset(scored))
+        place = Place("a stage's select", no_tier="stages select before any tier is decided", components=frozenset(scored),
+                      named="a stage selects on its own ranking of the stage total")
         try:
             if stage.select is not None:
                 select = compile_condition(stage.select, path + ("select",), ctx, place)
