@@ -272,7 +272,9 @@ def check_tiers(ruleset: CompiledRuleset, result: Result) -> None:
         for tier in model.tiers:
             if tier.when is None or tier.quota is not None:
                 continue
-            held = _holds(tier.when, subject, value, peers, ruleset, rules is not None and rules.last is None)
+            # places on the total, highest first: what top / bottom count unless the ranking is otherwise
+            plain = rules is not None and rules.last is None and rules.by is None and rules.order == "descending"
+            held = _holds(tier.when, subject, value, peers, ruleset, plain)
             if held is None:
                 continue
             if held != (tier.name in subject.tiers):
@@ -298,6 +300,8 @@ def _holds(
     if condition.tier is not None:
         return condition.tier in subject.tiers
     others = [_decided(ruleset, p) for p in peers if p is not subject]
+    if condition.ranking is not None:  # counted in a named ranking: not checked here
+        return None
     if condition.top is not None:
         return sum(1 for o in others if o is not None and o > value) < condition.top if plain_ranks else None
     if condition.bottom is not None:
