@@ -265,3 +265,13 @@ def test_refused_named_rankings_are_located(rest: str, path: str, code: str) -> 
         load(BODY + rest)
     assert caught.value.code == code
     assert caught.value.location is not None and caught.value.location.path == path
+
+
+def test_named_rankings_are_said_in_the_scoring_rules(tmp_path: Path) -> None:
+    from pingyi_rules.render.report import build_report, scoring_rules
+
+    ruleset = load(NAMED)
+    result = score(ruleset, write_tables(tmp_path, UNITS))
+    lines = [line for line in scoring_rules(build_report(result, ruleset)) if line[0] == "命名排名"]
+    assert lines == [("命名排名", "投诉排名：按“投诉件数”，低者在前，全体统一排名"),
+                     ("命名排名", "类内服务：按“服务量”，按“类别”分组；名次连续")]

@@ -277,6 +277,11 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     if period_text(model):
         lines.append(("统计期", period_text(model)))
     lines.append(("排名", _ranking_text(model)))
+    for ranking in model.rankings:
+        measure = "总分" if ranking.by is None else f"“{ranking.by}”"
+        text = f"{ranking.name}：按{measure}" + ("，低者在前" if ranking.order == "ascending" else "")
+        text += f"，按“{ranking.within}”分组" if ranking.within else "，全体统一排名"
+        lines.append(("命名排名", text + ("；名次连续" if ranking.ties == "dense" else "")))
     for value in walk_models(model.values):
         lines.append(("取值", f"{value.name}：{KIND_LABELS.get(value.kind, value.kind)}，在指标之前计算，不计入总分"
                       + (f"〔{value.clause}〕" if value.clause else "")))
