@@ -41,6 +41,12 @@ from .keys_fixture import (
 )
 
 D = Decimal
+
+
+def named_rank(subject: str, name: str = "案"):  # type: ignore[no-untyped-def]
+    """The subject's rank in the named ranking `name` (None when the ruleset has no such ranking)."""
+    return lambda r: r.code or r.result.subject(subject).ranks.get(name)
+
 CASE = "components.案例"
 EX = CASE + ".exemptions"
 ITEMS = CASE + ".items"
@@ -304,6 +310,26 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Ranking.ties",), rank("C"), {"ranking": {"ties": "dense"}}, {}, (2, 3), tables=TIE),
     # A and B level at 72.4; 整改 A 8 > B 4
     Effect(("Ranking.tie_break",), rank("B"), {"ranking": {"tie_break": ["整改"]}}, {}, (2, 1), tables=TIE),
+    # ranked on 案例 (A 3, B 8, C 10) instead of the total: C first
+    Effect(("Ranking.by",), rank("C"), {"ranking": {"by": "案例"}}, {}, (1, 3)),
+    # the lowest total (C 56.2) first
+    Effect(("Ranking.order",), rank("C"), {"ranking": {"order": "ascending"}}, {}, (1, 3)),
+    # a named ranking on 案例 (A 3, B 8, C 10): C first there
+    Effect(("Ruleset.rankings",), named_rank("C"), {"rankings": [{"name": "案", "by": "案例"}]}, {}, (1, None)),
+    Effect(("NamedRanking.by",), named_rank("C"), {"rankings": [{"name": "案", "by": "案例"}]}, {"rankings": [{"name": "案"}]}, (1, 3)),
+    Effect(("NamedRanking.order",), named_rank("C"), {"rankings": [{"name": "案", "order": "ascending"}]}, {"rankings": [{"name": "案"}]},
+           (1, 3)),
+    Effect(("NamedRanking.within",), named_rank("C"), {"rankings": [{"name": "案", "within": "类别"}]}, {"rankings": [{"name": "案"}]},
+           (1, 3)),
+    # A and B level at 72.4: C third, or second when dense
+    Effect(("NamedRanking.ties",), named_rank("C"), {"rankings": [{"name": "案", "ties": "dense"}]}, {"rankings": [{"name": "案"}]},
+           (2, 3), tables=TIE),
+    Effect(("Quota.ranking",), tier("名额"),
+           {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "quota": {"best": 1, "ranking": "案"}}]},
+           {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "quota": {"best": 1}}]}, (["C"], ["A"])),
+    Effect(("Condition.ranking",), tier("名额"),
+           {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "when": {"top": 1, "ranking": "案"}}]},
+           {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "when": {"top": 1}}]}, (["C"], ["A"])),
     # A and B (一类) ranked after C
     Effect(("Ranking.last",), rank("C"), {"ranking": {"last": {"of": "类别", "equals": "一类"}}}, {}, (1, 3)),
     Effect(("Ruleset.ranking",), rank("A"), {"ranking": False}, {}, (None, 1)),

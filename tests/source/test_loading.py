@@ -150,7 +150,7 @@ PLACES = {
                {"header", "headers", "name", "type", "values", "scale", "min", "max", "places", "invalid", "invalid_reason", "required",
                 "default", "unit", "description"}),
     "numbers": (("  places: 2\n", "  places: 2\n  KEY: 1\n"), {"places", "rounding", "round", "decide"}),
-    "ranking": (("  within: 类别", "  within: 类别\n  KEY: 1"), {"within", "ties", "tie_break", "last"}),
+    "ranking": (("  within: 类别", "  within: 类别\n  KEY: 1"), {"within", "by", "order", "ties", "tie_break", "last"}),
     "case-item": (("{code: A, name: 甲事项, amount: 3}", "{code: A, name: 甲事项, amount: 3, KEY: 1}"),
                   {"code", "name", "amount", "range", "by", "amounts", "group", "clause"}),
 }

@@ -41,7 +41,11 @@ class StageRules(Protocol):
     """Distribution checks and stages, compiled (`scoring.stages.CompiledStages`)."""
 
     def score(
-        self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts], scopes: Sequence[Scope] | None = None
+        self,
+        ruleset: CompiledRuleset,
+        subjects: Sequence[SubjectFacts],
+        scopes: Sequence[Scope] | None = None,
+        named: Sequence[tuple[ComponentResult, ...]] | None = None,
     ) -> Staged: ...
 
 

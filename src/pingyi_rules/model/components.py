@@ -43,6 +43,7 @@ from .outcomes import (
     Gate,
     GateCondition,
     NamedCondition,
+    NamedRanking,
     Quota,
     QuotaShare,
     Ranking,
@@ -72,6 +73,7 @@ __all__ = [
     "Lookup",
     "Model",
     "NamedCondition",
+    "NamedRanking",
     "Num",
     "Numbers",
     "Period",
@@ -219,6 +221,10 @@ class Ruleset(Model):
     )
     ranking: RankingOrNone = Field(
         default_factory=lambda: Ranking(), title="排名", description="排名规则；false：不排名（名次全部为空）"
+    )
+    rankings: list[NamedRanking] = Field(
+        default_factory=list, title="命名排名",
+        description="主排名之外另行公布的排名（按某指标或取值、某方向、某分组），结果的 ranks 中按名公布",
     )
     vetoes: list[Veto] = Field(default_factory=list, title="否决")
     tiers: list[Tier] = Field(default_factory=list, title="等次")

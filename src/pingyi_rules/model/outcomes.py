@@ -16,7 +16,7 @@ from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
 # Keys that belong to one of the two places a condition is written: on a subject (tiers, vetoes,
 # stage selection, ranking.last, named conditions) or on a row of a cases table (exemptions,
 # modifiers, row filters). Written in the other place they are refused (RS070), saying where they apply.
-SUBJECT_KEYS = ("of", "top", "bottom", "tier", "rows", "where", "is")
+SUBJECT_KEYS = ("of", "top", "bottom", "ranking", "tier", "rows", "where", "is")
 ROW_KEYS = ("column",)
 COMPARISONS = ("at_least", "above", "below", "at_most", "between", "equals", "in")
 
@@ -28,7 +28,9 @@ RANKING_OFF = "ranking off"
 QUOTA_COUNT = "quota count"
 EVERY_SUBJECT = "every subject"
 SUBJECTS_MEETING = "subjects meeting"
-UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT, EVERY_SUBJECT, SUBJECTS_MEETING})
+TIE_BREAK_ID = "tie-break id"
+TIE_BREAK_ORDER = "tie-break with order"
+UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT, EVERY_SUBJECT, SUBJECTS_MEETING, TIE_BREAK_ID, TIE_BREAK_ORDER})
 
 
 def _refuse_keys(data: Any, keys: tuple[str, ...], message: str) -> Any:
@@ -120,6 +122,9 @@ class Condition(Comparison):
     bottom: int | None = Field(
         None, ge=1, title="后N名", description="组内严格低于它的对象少于 N 个"
     )
+    ranking: str | None = Field(
+        None, title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
+    )
     blank: str | None = Field(None, title="为空", description="此字段或指标为空白（无数据）")
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
     tier: str | None = Field(None, title="等次", description="已列入此等次（先声明的等次，或一票否决列入的）")
@@ -143,6 +148,8 @@ class Condition(Comparison):
     @model_validator(mode="after")
     def _shape(self) -> Condition:
         compared = bool(self.comparison_keys())
+        if self.ranking is not None and self.top is None and self.bottom is None:
+            raise ValueError("'ranking' names the ranking 'top' or 'bottom' counts in; give 'top' or 'bottom'")
         if self.where is not None and self.rows is None:
             raise ValueError("'where' picks the rows 'rows' counts; give 'rows: <table>'")
         heads = {
@@ -306,6 +313,9 @@ class Quota(Model):
     within: str | None = Field(
         None, title="计数分组", description="名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
     )
+    ranking: str | None = Field(
+        None, title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Quota:
@@ -372,6 +382,32 @@ class Veto(Model):
         return self
 
 
+Order = Literal["descending", "ascending"]
+"""Which end ranks first: descending (the highest value first, the default) or ascending (the lowest first)."""
+
+
+class TieBreak(Model):
+    """同分比较的一项：比较某指标或取值，并写明方向。"""
+
+    of: Identifier = Field(title="比较", description="指标或取值（values）的 id")
+    order: Order = Field(title="方向", description="descending：高者在前；ascending：低者在前（如投诉件数）")
+
+    @property
+    def descending(self) -> bool:
+        return self.order == "descending"
+
+
+def _tie_break_branch(value: Any) -> str:
+    return TIE_BREAK_ORDER if isinstance(value, dict) else TIE_BREAK_ID
+
+
+TieBreakEntry = Annotated[
+    Annotated[Identifier, Tag(TIE_BREAK_ID)] | Annotated[TieBreak, Tag(TIE_BREAK_ORDER)],
+    Discriminator(_tie_break_branch),
+]
+"""A tie-break: an id (compared highest first) or `{of, order}`."""
+
+
 class Ranking(Model):
     """排名规则。"""
 
@@ -381,10 +417,17 @@ class Ranking(Model):
     ties: Literal["competition", "dense"] = Field(
         "competition", title="并列", description="competition：1,2,2,4（默认）；dense：1,2,2,3"
     )
-    tie_break: list[Identifier] = Field(
+    by: Identifier | None = Field(
+        None, title="排名依据", description="按此指标或取值（values）排名；省略为按总分"
+    )
+    order: Order = Field(
+        "descending", title="方向", description="descending：高者在前（默认）；ascending：低者在前（如按投诉件数排名）"
+    )
+    tie_break: list[TieBreakEntry] = Field(
         default_factory=list,
         title="同分比较",
-        description="总分相同时依次比较这些指标或取值（values）的得分（各按小数位数舍入后比较；numbers.decide 为 exact 时比较精确值）；仍相同则并列",
+        description="排名依据相同时依次比较这些指标或取值（values）的得分（各按小数位数舍入后比较；numbers.decide 为 exact 时比较精确值）；"
+        "写 id 为高者在前，写 {of, order} 可定方向；仍相同则并列",
     )
     last: Condition | None = Field(
         None, title="排在最后", description="满足此条件的对象排在其他所有对象之后（它们之间仍按总分排名）"
@@ -396,6 +439,18 @@ class Ranking(Model):
         if data is True:
             raise ValueError("subjects are ranked unless 'ranking: false'; write the ranking rules (within, ties, …) or false")
         return data
+
+
+class NamedRanking(Model):
+    """命名排名：主排名之外另行公布的一种排名（如按投诉件数），等次名额和 top / bottom 可按名引用。"""
+
+    name: str = Field(title="排名名称", description="在结果的 ranks 中公布的名称，供 ranking: 引用")
+    by: Identifier | None = Field(None, title="排名依据", description="按此指标或取值（values）排名；省略为按总分")
+    order: Order = Field("descending", title="方向", description="descending：高者在前（默认）；ascending：低者在前")
+    within: str | None = Field(None, title="分组", description="在此列的每个取值内分别排名；省略则全体排名")
+    ties: Literal["competition", "dense"] = Field(
+        "competition", title="并列", description="competition：1,2,2,4（默认）；dense：1,2,2,3"
+    )
 
 
 def _ranking_branch(value: Any) -> str:

@@ -77,6 +77,11 @@ class UnitJson(_Contract):
     group: str | None = Field(description="the ranking group the unit is ranked within, null when all rank together")
     total: Number | None = Field(description="the total (总分), rounded as declared; null when the unit has none (not ranked, or vetoed to no score)")
     rank: int | None = Field(description="the rank within the group (名次; tied units share it); null when not ranked")
+    ranks: dict[str, int | None] = Field(
+        default_factory=dict,
+        description="each named ranking (rankings:) by its name: the unit's rank there, null when not ranked; "
+        "only for rulesets that declare rankings",
+    )
     tiers: list[str] = Field(description="the tiers (等次) the unit reached, in the ruleset's order")
     values: dict[str, Number | None] = Field(
         description="the ruleset's named values (values:, in order; null when a value has none), then the values its "

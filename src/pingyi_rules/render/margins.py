@@ -86,7 +86,10 @@ def margins(result: Result, ruleset: CompiledRuleset) -> dict[str, Margin]:
     """Each unit's margins, by id."""
     model = ruleset.model
     exact = model.numbers.decide == "exact"
-    ranked = model.ranking_rules is not None
+    ranking = model.ranking_rules
+    ranked = ranking is not None
+    # the rank margins are gaps in the total: none when the ranking compares another measure or the lowest first
+    on_total = ranking is not None and ranking.by is None and ranking.order == "descending"
     boundaries = tier_boundaries(model)
 
     def deciding(subject: SubjectResult) -> Decimal | None:
@@ -107,7 +110,7 @@ def margins(result: Result, ruleset: CompiledRuleset) -> dict[str, Margin]:
             continue
         up, down = _tier_margins(value, boundaries)
         above = below = None
-        if subject.rank is not None:
+        if subject.rank is not None and on_total:
             above, below = _rank_margins(subject, value, groups[subject.group], values)
         found[subject.id] = Margin(value, up, down, above, below)
     return found

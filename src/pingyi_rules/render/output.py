@@ -56,6 +56,7 @@ def _unit_json(subject: SubjectResult, places: int, rounding: str) -> dict[str, 
         "group": subject.group,
         "total": fixed_or(subject.total, places, rounding, None),
         "rank": subject.rank,
+        **({"ranks": dict(subject.ranks)} if subject.ranks else {}),
         "tiers": list(subject.tiers),
         "values": unit_values(subject, places, rounding) if subject.values or subject.named else {},
         "notes": list(subject.notes),
@@ -89,6 +90,7 @@ def _unit_text(subject: SubjectResult, places: int, rounding: str, parts: dict[A
         + ', "group": ' + ("null" if subject.group is None else _quote(subject.group))
         + ', "total": ' + ("null" if total is None else '"' + fixed(total, places, rounding) + '"')
         + ', "rank": ' + ("null" if rank is None else int.__repr__(rank))
+        + (', "ranks": ' + _dumps(subject.ranks) if subject.ranks else "")
         + ', "tiers": ' + _strings(subject.tiers)
         + ', "values": ' + (_dumps(unit_values(subject, places, rounding)) if subject.values or subject.named else "{}")
         + ', "notes": ' + _strings(subject.notes)

@@ -278,6 +278,11 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     if period_text(model):
         lines.append(("统计期", period_text(model)))
     lines.append(("排名", _ranking_text(model)))
+    for ranking in model.rankings:
+        measure = "总分" if ranking.by is None else f"“{ranking.by}”"
+        text = f"{ranking.name}：按{measure}" + ("，低者在前" if ranking.order == "ascending" else "")
+        text += f"，按“{ranking.within}”分组" if ranking.within else "，全体统一排名"
+        lines.append(("命名排名", text + ("；名次连续" if ranking.ties == "dense" else "")))
     for value in walk_models(model.values):
         lines.append(("取值", f"{value.name}：{KIND_LABELS.get(value.kind, value.kind)}，在指标之前计算，不计入总分"
                       + (f"〔{value.clause}〕" if value.clause else "")))
@@ -306,7 +311,10 @@ def _ranking_text(model: m.Ruleset) -> str:
         return "不排名（名次为空）"
     within = ranking.within
     ties = "并列者同名次，其后名次顺延（1, 2, 2, 4）" if ranking.ties == "competition" else "并列者同名次，其后名次连续（1, 2, 2, 3）"
-    on = "以公布的（舍入后的）总分排名" if model.numbers.decide == "published" else "以精确总分（不舍入）排名"
+    measure = "总分" if ranking.by is None else f"“{ranking.by}”"
+    on = f"以公布的（舍入后的）{measure}排名" if model.numbers.decide == "published" else f"以精确{measure}（不舍入）排名"
+    if ranking.order == "ascending":
+        on += "，低者在前"
     text = (f"按“{within}”分组排名" if within else "全体统一排名") + f"，{on}；" + ties
     if ranking.last is not None:
         text += f"；{condition_text(ranking.last)}者排在其他对象之后"

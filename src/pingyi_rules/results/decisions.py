@@ -25,6 +25,7 @@ class Placings:
     tiers: list[list[str] | None]
     notes: dict[int, list[str]]
     gates: list[GateRecord] = field(default_factory=list)  # every gate's decision for every group
+    named: dict[str, list[int | None]] = field(default_factory=dict)  # each named ranking's ranks, by position
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,6 +167,7 @@ class SubjectResult:
     notes: list[str] = field(default_factory=list)
     stages: list[StageResult] = field(default_factory=list)
     named: tuple[ComponentResult, ...] = ()  # the named values (`values:`), in order; added to no total
+    ranks: dict[str, int | None] = field(default_factory=dict)  # each named ranking (`rankings:`): its rank
 
     def trace(self) -> Iterator[TraceEntry]:
         """Every trace entry of this subject, depth first: the named values', then the components'."""

@@ -48,6 +48,7 @@ class Standing(NamedTuple):
     held: Collection[str] = ()  # the tiers the subject holds so far
     published: Callable[[Decimal], Decimal] | None = None  # a component's value as published; None: exact
     scope: Mapping[str, Decimal | None] | None = None  # while the subject is scored: the values computed so far
+    ranked: Mapping[str, tuple[int, int]] | None = None  # each named ranking: (strictly better, strictly worse)
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -119,6 +120,7 @@ class Place:
     components: frozenset[str] | None = None  # the components scored by then; None: every one
     inside: int | None = None  # compiling the named condition at this index (it may name only earlier ones)
     total: str | None = None  # why a comparison without `of` (the total) does not apply here; None: it does
+    named: str | None = None  # why `top`/`bottom` may not name a ranking (`rankings:`) here; None: they may
 
 
 def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
@@ -152,6 +154,8 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
         key = "top" if cond.top is not None else "bottom"
         if place.ranked is not None:
             raise ctx.error(f"'{key}' does not apply in {place.label}: {place.ranked}", path + (key,), code="RS070")
+        if cond.ranking is not None:
+            return _named_place(cond, key, path, ctx, place)
         if cond.top is not None:
             n = cond.top
             return lambda s: s.better < n
@@ -198,6 +202,18 @@ def _comparison(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Pl
         return test(value)
 
     return ordered
+
+
+def _named_place(cond: m.Condition, key: str, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
+    """`top` / `bottom` counted in a named ranking (`rankings:`), in the subject's group there."""
+    assert cond.ranking is not None
+    if place.named is not None:
+        raise ctx.error(f"'ranking' does not apply in {place.label}: {place.named}", path + ("ranking",), code="RS070")
+    names = [r.name for r in ctx.model.rankings]
+    if cond.ranking not in names:
+        raise ctx.error(f"unknown ranking '{cond.ranking}'", path + ("ranking",), close_matches(cond.ranking, names), code="RS081")
+    name, n, side = cond.ranking, (cond.top if key == "top" else cond.bottom) or 0, 0 if key == "top" else 1
+    return lambda s: s.ranked is not None and s.ranked[name][side] < n
 
 
 def _tier(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:

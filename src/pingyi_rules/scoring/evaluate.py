@@ -175,7 +175,7 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[li
         if ruleset.values:
             scopes: list[Scope] = [{} for _ in subjects]
             named = [evaluate_values(s, scope) for s, scope in zip(subjects, scopes, strict=True)]
-            staged = ruleset.stages.score(ruleset, subjects, scopes)
+            staged = ruleset.stages.score(ruleset, subjects, scopes, named)
         else:
             named = [()] * len(subjects)
             staged = ruleset.stages.score(ruleset, subjects)

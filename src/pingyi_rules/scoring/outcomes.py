@@ -1,17 +1,17 @@
 """The population stage: ranking inside groups, vetoes, and tiers by condition or by quota.
 
-In each ranking group: the members are ranked on the deciding total (published or exact, as
-`numbers.decide` says); vetoes are decided on that ranking; subjects meeting `ranking.last` are
+In each ranking group: the members are ranked on the ranking's measures (the deciding total, or
+the value `ranking.by` names, in `ranking.order`, then the tie-breaks; published or exact, as
+`numbers.decide` says, see `measures`); vetoes are decided on that ranking; subjects meeting `ranking.last` are
 moved after every other member (ranked again); then the tiers are decided in declaration order,
 each seeing the tiers decided before it and those vetoes force.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from operator import itemgetter
 from typing import Any
 
 from ..compile.context import CompileContext
@@ -20,11 +20,23 @@ from ..core.numbers import ZERO, round_to, snap
 from ..core.text import nfkc
 from ..model import components as m
 from ..results.decisions import Placings
-from ..results.result import ComponentResult, find_component
+from ..results.result import ComponentResult
 from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .conditions import Place, Predicate, Standing, check_named_conditions, compile_condition, record
 from .gates import CompiledGate, compile_gates, decide_gates
+from .measures import (
+    TOTAL,
+    CompiledRanking,
+    Measure,
+    Ranked,
+    compile_measures,
+    compile_rankings,
+    number,
+    rank_key,
+    ranking_named,
+    tie_break_note,
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,7 @@ class CompiledTier:
     share: m.QuotaShare | None = None  # a proportional quota (from the worst end when `from_worst`)
     from_worst: bool = False
     within: str | None = None  # the field whose values the quota is counted in, inside the ranking group
+    ranking: str | None = None  # the named ranking the quota is taken on (None: the ranking)
 
     def quota(self, members: int) -> int:
         """The number of places for a group of `members`."""
@@ -62,7 +75,7 @@ class CompiledOutcomes:
     ties: str
     vetoes: tuple[CompiledVeto, ...]
     tiers: tuple[CompiledTier, ...]
-    tie_break: tuple[str, ...] = ()  # component ids compared, in order, when totals tie
+    measures: tuple[Measure, ...] = (TOTAL,)  # what ranks: the measure (`by`, `order`), then each tie-break
     places: int = 2
     rounding: str = "half_up"
     ranked: bool = True  # False: `ranking: false`, no ranks at all
@@ -71,6 +84,7 @@ class CompiledOutcomes:
     exclusions: tuple[tuple[Predicate, str], ...] = ()  # (condition, reason): scored but unranked and untiered
     checks: tuple[tuple[Predicate, str], ...] = ()  # (condition, name): every subject must meet it
     gates: tuple[CompiledGate, ...] = ()  # on the population or each group: where one does not hold, no rank or tier
+    rankings: tuple[CompiledRanking, ...] = ()  # the named rankings (`rankings:`)
 
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
@@ -109,8 +123,15 @@ class CompiledOutcomes:
         for index, total in enumerate(deciding):
             if total is not None and index not in stopped and not self._excluded(index, total, subjects, components, placings):
                 members.setdefault(groups[index], []).append(index)
+        named: dict[str, Ranked] = {}
+        if self.rankings:
+            everyone = [i for group in members.values() for i in group]
+            published = None if self.exact else self.published
+            for ranking in self.rankings:
+                named[ranking.name] = ranking.decide(everyone, subjects, components, deciding, published)
+                placings.named[ranking.name] = named[ranking.name].ranks
         for group in members.values():
-            _Group(self, group, subjects, components, deciding, placings).decide()
+            _Group(self, group, subjects, components, deciding, placings, named).decide()
         return placings
 
 
@@ -183,8 +204,10 @@ class _Group:
         components: Sequence[tuple[ComponentResult, ...]],
         totals: Sequence[Decimal | None],
         placings: Placings,
+        named: dict[str, Ranked],
     ) -> None:
         self.rules = rules
+        self.named = named  # the named rankings, decided over the whole population
         self.members = members
         self.subjects = subjects
         self.components = components
@@ -197,7 +220,7 @@ class _Group:
         places: dict[int, tuple[int, int]] = dict.fromkeys(self.members, (0, 0))
         if rules.ranked:
             keys, places = self._rank(set())
-            if rules.tie_break:
+            if len(rules.measures) > 1:
                 self._note_tie_breaks(keys)
         held: dict[int, set[str]] = {i: set() for i in self.members}
         published = None if rules.exact else rules.published
@@ -206,8 +229,9 @@ class _Group:
             better, worse = places[index]
             total = self.totals[index]
             assert total is not None
+            ranked = {name: r.places[index] for name, r in self.named.items()} if self.named else None
             standing[index] = Standing(
-                total, better, worse, self.subjects[index], self.components[index], held[index], published
+                total, better, worse, self.subjects[index], self.components[index], held[index], published, ranked=ranked
             )
         forced, barred = self._veto(standing)
         for name, chosen in forced.items():
@@ -223,6 +247,10 @@ class _Group:
                 chosen |= {
                     i for i in self.members if tier.name not in barred.get(i, ()) and predicate(standing[i])
                 }
+            elif tier.ranking is not None:
+                other = self.named[tier.ranking]
+                for part in self._quota_groups(tier, other.groups):
+                    _fill_quota(tier, part, other.ranks, chosen, barred, other.keys)
             else:
                 for part in self._quota_groups(tier):
                     _fill_quota(tier, part, placings.ranks, chosen, barred, keys)
@@ -236,13 +264,16 @@ class _Group:
         for index in self.members:
             tiers[index] = [name for name, chosen in assigned.items() if index in chosen]
 
-    def _quota_groups(self, tier: CompiledTier) -> list[list[int]]:
-        """The members split by the quota's `within` field (one part: the whole group)."""
-        if tier.within is None:
+    def _quota_groups(self, tier: CompiledTier, ranked: dict[int, Any] | None = None) -> list[list[int]]:
+        """The members split by the quota's `within` field and, for a quota on a named ranking, by
+        that ranking's groups (`ranked`: member → its group there); one part: the whole group."""
+        if tier.within is None and ranked is None:
             return [self.members]
         parts: dict[Any, list[int]] = {}
         for index in self.members:
-            parts.setdefault(self.subjects[index].fields.get(tier.within), []).append(index)
+            part = (None if ranked is None else ranked[index],
+                    None if tier.within is None else self.subjects[index].fields.get(tier.within))
+            parts.setdefault(part, []).append(index)
         return list(parts.values())
 
     def _move_last(self, standing: dict[int, Standing], keys: dict[int, Any]) -> dict[int, Any]:
@@ -266,37 +297,19 @@ class _Group:
 
         The members in `moved` (ranking.last) come after every other member."""
         rules, totals = self.rules, self.totals
-        # the key is the total alone (the common case: no tuple per comparison) or, with declared
-        # tie-breaks, the total followed by each tie-break measure; a moved member's key is led by
-        # False, every other's by True
+        # the key is the total alone (the common case: no tuple per comparison) or the tuple of the
+        # ranking's measures, each signed by its direction; a moved member's key is led by False,
+        # every other's by True
         ranked: list[tuple[Any, int]]
-        if rules.tie_break:
+        if rules.measures != (TOTAL,):
             published = None if rules.exact else rules.published
-            ranked = [(rank_key(totals[i], self.components[i], rules.tie_break, published), i) for i in self.members]
+            ranked = [(rank_key(totals[i], self.components[i], rules.measures, published), i) for i in self.members]
         else:
             ranked = [(totals[i], i) for i in self.members]
         if moved:
             ranked = [((i not in moved, key), i) for key, i in ranked]
         keys = {i: key for key, i in ranked}
-        # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
-        # better and `count - end` strictly worse (cheaper than a search per subject)
-        ranked.sort(key=itemgetter(0), reverse=True)  # stable: equal keys keep the facts' order
-        count = len(ranked)
-        dense = rules.ties == "dense"
-        ranks = self.placings.ranks
-        places: dict[int, tuple[int, int]] = {}  # position -> (strictly better, strictly worse)
-        start = level = 0
-        while start < count:
-            key = ranked[start][0]
-            end = start + 1
-            while end < count and ranked[end][0] == key:
-                end += 1
-            level += 1
-            for _, index in ranked[start:end]:
-                ranks[index] = level if dense else start + 1
-                places[index] = (start, count - end)
-            start = end
-        return keys, places
+        return keys, number(ranked, rules.ties == "dense", self.placings.ranks)
 
     def _veto(self, standing: dict[int, Standing]) -> tuple[dict[str, set[int]], dict[int, set[str]]]:
         """(tier → the members vetoes force into it, member → the tiers vetoes bar it from); noted."""
@@ -315,14 +328,14 @@ class _Group:
         return forced, barred
 
     def _note_tie_breaks(self, keys: dict[int, tuple[Decimal, ...]]) -> None:
-        """Say in each member's notes how a tie on the total was settled (or that it stands)."""
-        levels: dict[Any, list[int]] = {}  # who ties on the total with whom, in member order
+        """Say in each member's notes how a tie on the ranking's measure was settled (or that it stands)."""
+        levels: dict[Any, list[int]] = {}  # who ties on the measure with whom, in member order
         for index in self.members:
-            levels.setdefault(self.totals[index], []).append(index)
+            levels.setdefault(keys[index][0], []).append(index)
         for index in self.members:
-            level = levels[self.totals[index]]
+            level = levels[keys[index][0]]
             if len(level) > 1:
-                note = tie_break_note(index, level, keys, self.rules.tie_break, self.components, self.subjects)
+                note = tie_break_note(index, level, keys, self.rules.measures, self.components, self.subjects)
                 self.placings.notes.setdefault(index, []).append(note)
 
 
@@ -352,58 +365,6 @@ def _fill_quota(
     chosen |= taken
 
 
-def rank_key(
-    total: Decimal | None,
-    components: tuple[ComponentResult, ...],
-    tie_break: tuple[str, ...],
-    published: Callable[[Decimal], Decimal] | None,
-) -> tuple[Decimal, ...]:
-    """What ranks a subject: its total, then each declared tie-break measure as published
-    (`published` rounds it; None: decisions are exact, the measure as computed).
-
-    A tie-break component without points (null) compares below every number.
-    """
-    assert total is not None
-    key = [total]
-    for component_id in tie_break:
-        points = find_component(components, component_id).points
-        key.append(_BOTTOM if points is None else _exact(points) if published is None else published(points))
-    return tuple(key)
-
-
-def tie_break_note(
-    index: int,
-    level: list[int],
-    keys: dict[int, tuple[Decimal, ...]],
-    tie_break: tuple[str, ...],
-    components: Sequence[tuple[ComponentResult, ...]],
-    subjects: Sequence[SubjectFacts],
-) -> str:
-    """How a tie on the total between subject `index` and the others of `level` was settled (or that it stands)."""
-    key = keys[index]
-    others = [i for i in level if i != index]
-    names = [find_component(components[index], c).name for c in tie_break]
-    still = [subjects[i].id for i in others if keys[i] == key]
-    shown = "、".join(f"{n} {_plain(v)}" for n, v in zip(names, key[1:], strict=True))
-    text = f"总分与 {'、'.join(subjects[i].id for i in others)} 相同，依次比较 {shown}"
-    if still:
-        text += f"；与 {'、'.join(still)} 仍相同，并列"
-    return text
-
-
-_BOTTOM = Decimal("-Infinity")
-
-
-def _exact(value: Decimal) -> Decimal:
-    """A value as exact decisions compare it: snapped, without the trailing zeros the snap leaves (12.5, not 12.500…0)."""
-    snapped = snap(value)
-    return snapped.normalize() if snapped else snapped.copy_abs()
-
-
-def _plain(value: Decimal) -> str:
-    return "无" if value == _BOTTOM else format(value, "f")
-
-
 _NOT_RANKED = "the ruleset has 'ranking: false', so no subject has a place"
 
 
@@ -419,17 +380,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     check_named_conditions(model, ctx)
     vetoes = _compile_vetoes(model, ctx)
     tiers = _compile_tiers(model, ctx)
-    tie_break = []
-    for index, component_id in enumerate(ranking.tie_break if ranking is not None else []):
-        if component_id not in ctx.seen_ids:
-            ctx.errors.append(
-                ctx.error(
-                    f"unknown component or named value '{component_id}'",
-                    ("ranking", "tie_break", index),
-                    close_matches(component_id, ctx.seen_ids), code="RS042",
-                )
-            )
-        tie_break.append(component_id)
+    measures = compile_measures(ranking, ctx)
     last = None
     if ranking is not None and ranking.last is not None:
         place = Place(
@@ -447,9 +398,9 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
         ))
     numbers = model.numbers
     return CompiledOutcomes(
-        within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), tuple(tie_break),
+        within, ranking.ties if ranking is not None else "competition", tuple(vetoes), tuple(tiers), measures,
         numbers.places, numbers.rounding, ranking is not None, last, numbers.decide == "exact", _compile_exclusions(model, ctx),
-        _compile_checks(model, ctx), compile_gates(model, ctx),
+        _compile_checks(model, ctx), compile_gates(model, ctx), compile_rankings(model, ctx),
     )
 
 
@@ -523,11 +474,17 @@ def _compile_quota(name: str, quota: m.Quota, path: PathKey, ctx: CompileContext
             ctx.errors.append(ctx.no_effect(
                 f"the ranking is already grouped by '{quota.within}'; a quota is counted in each ranking group", path + ("within",)
             ))
+    named = None
+    if quota.ranking is not None:
+        try:
+            named = ranking_named(quota.ranking, path + ("ranking",), ctx)
+        except RulesetError as exc:
+            ctx.errors.append(exc)
     count = quota.best if quota.best is not None else quota.worst
     if isinstance(count, m.QuotaShare):
-        return CompiledTier(name, None, None, None, count, quota.worst is not None, within)
+        return CompiledTier(name, None, None, None, count, quota.worst is not None, within, named)
     return CompiledTier(name, None, quota.best if isinstance(quota.best, int) else None,
-                        quota.worst if isinstance(quota.worst, int) else None, None, False, within)
+                        quota.worst if isinstance(quota.worst, int) else None, None, False, within, named)
 
 
 def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]:

@@ -126,12 +126,16 @@ class CompiledStages:
     exact: bool = False  # numbers.decide: exact (selection on the exact stage total)
 
     def score(
-        self, ruleset: CompiledRuleset, subjects: Sequence[SubjectFacts], scopes: Sequence[Scope] | None = None
+        self,
+        ruleset: CompiledRuleset,
+        subjects: Sequence[SubjectFacts],
+        scopes: Sequence[Scope] | None = None,
+        named: Sequence[tuple[ComponentResult, ...]] | None = None,
     ) -> Staged:
         """Check distributions, then score stage by stage; what each subject got, by position.
 
-        `scopes[i]` holds subject i's named values, computed before the components (without
-        `scopes` they are computed here)."""
+        `scopes[i]` holds subject i's named values, computed before the components, and `named[i]`
+        their results, which a stage's `select` may test (without `scopes` both are computed here)."""
         for distribution in self.distributions:
             distribution.check(subjects)
         if not self.stages:
@@ -140,8 +144,9 @@ class CompiledStages:
             return Staged([ruleset.evaluate_subject(s, scope) for s, scope in zip(subjects, scopes, strict=True)], None, {})
         if scopes is None:
             scopes = [{} for _ in subjects]
-            for subject, scope in zip(subjects, scopes, strict=True):
-                ruleset.evaluate_values(subject, scope)
+            named = [ruleset.evaluate_values(subject, scope) for subject, scope in zip(subjects, scopes, strict=True)]
+        if named is None:
+            named = [() for _ in subjects]
         evaluators = ruleset.evaluators
         scored: list[dict[int, ComponentResult]] = [{} for _ in subjects]
         records: list[list[StageResult]] = [[] for _ in subjects]
@@ -159,7 +164,7 @@ class CompiledStages:
             done.extend(stage.indices)
             if stage.select is None:
                 break
-            kept = self._select(ruleset, stage, subjects, active, done, scored, records)
+            kept = self._select(ruleset, stage, subjects, active, done, scored, records, named)
             for position in active:
                 if position not in kept:
                     notes[position] = self._left_out(number, subjects[position], records[position][-1].total)
@@ -196,9 +201,11 @@ class CompiledStages:
         done: list[int],
         scored: list[dict[int, ComponentResult]],
         records: list[list[StageResult]],
+        named: Sequence[tuple[ComponentResult, ...]],
     ) -> set[int]:
         """The positions of the subjects in play (`active`) that the stage selects; each one's
-        standing at the stage is added to its records (all indexed by subject position)."""
+        standing at the stage is added to its records (all indexed by subject position). The
+        selection sees the named values (`named`) and the components scored so far."""
         assert stage.select is not None
         totals: dict[int, Decimal | None] = {}
         for position in active:
@@ -223,7 +230,7 @@ class CompiledStages:
                 # counted by bisection in the sorted totals (a scan per subject would be quadratic)
                 better = len(ranked) - bisect.bisect_right(ranked, total)
                 worse = bisect.bisect_left(ranked, total)
-                results = tuple(scored[position][i] for i in done)
+                results = named[position] + tuple(scored[position][i] for i in done)
                 published = None if self.exact else ruleset.round
                 chosen = stage.select(Standing(total, better, worse, subjects[position], results, (), published))
                 if chosen:
@@ -260,7 +267,9 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
     stages = []
     positions = {c.id: i for i, c in enumerate(model.components)}
     owner: dict[str, str] = {}
-    scored: set[str] = set()  # the components (and their descendants) scored by the end of each stage
+    # what a selection may test: the named values (computed before every component), then the
+    # components (and their descendants) scored by the end of each stage
+    scored: set[str] = {n.id for n in walk_models(model.values)}
     last_index = -1
     for s_index, stage in enumerate(model.stages):
         path: PathKey = ("stages", s_index)
@@ -268,7 +277,8 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         indices, last_index = _claim_components(stage, path, positions, owner, last_index, ctx)
         scored.update(n.id for n in walk_models([model.components[i] for i in indices]))
         select = within = None
-        place = Place("a stage's select", no_tier="stages select before any tier is decided", components=frozenset(scored))
+        place = Place("a stage's select", no_tier="stages select before any tier is decided", components=frozenset(scored),
+                      named="a stage selects on its own ranking of the stage total")
         try:
             if stage.select is not None:
                 select = compile_condition(stage.select, path + ("select",), ctx, place)

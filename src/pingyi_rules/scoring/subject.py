@@ -55,6 +55,7 @@ def subject_results(
             notes.get(i) or [],
             [] if records is None else records[i],
             () if named is None else named[i],
+            {name: ranks[i] for name, ranks in placings.named.items()},
         )
         for i, subject in enumerate(subjects)
     ]

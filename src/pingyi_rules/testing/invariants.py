@@ -217,6 +217,9 @@ def check_ranks(ruleset: CompiledRuleset, result: Result) -> None:
             if _decided(ruleset, subject) is None:
                 raise _fail("ranks", f"unit {subject.id} has rank {subject.rank} but no total")
             groups.setdefault(subject.group, []).append(subject)
+    if rules.by is not None:  # ranked on a component or value: the order of the totals says nothing
+        return
+    sign = 1 if rules.order == "descending" else -1
     for members in groups.values():
         ordered = sorted(members, key=lambda s: s.rank or 0)
         breaks = 0  # ranking.last: the units moved last start again from their best
@@ -224,6 +227,8 @@ def check_ranks(ruleset: CompiledRuleset, result: Result) -> None:
             a, b = _decided(ruleset, before), _decided(ruleset, after)
             assert a is not None and b is not None
             where = f"units {before.id} (rank {before.rank}, {a}) and {after.id} (rank {after.rank}, {b})"
+            if sign < 0:  # ascending: the lowest first, so compared negated
+                a, b = a.copy_negate(), b.copy_negate()
             if before.rank == after.rank:
                 if a != b:
                     raise _fail("ranks", f"{where}: the same rank for different values")
@@ -267,7 +272,9 @@ def check_tiers(ruleset: CompiledRuleset, result: Result) -> None:
         for tier in model.tiers:
             if tier.when is None or tier.quota is not None:
                 continue
-            held = _holds(tier.when, subject, value, peers, ruleset, rules is not None and rules.last is None)
+            # places on the total, highest first: what top / bottom count unless the ranking is otherwise
+            plain = rules is not None and rules.last is None and rules.by is None and rules.order == "descending"
+            held = _holds(tier.when, subject, value, peers, ruleset, plain)
             if held is None:
                 continue
             if held != (tier.name in subject.tiers):
@@ -293,6 +300,8 @@ def _holds(
     if condition.tier is not None:
         return condition.tier in subject.tiers
     others = [_decided(ruleset, p) for p in peers if p is not subject]
+    if condition.ranking is not None:  # counted in a named ranking: not checked here
+        return None
     if condition.top is not None:
         return sum(1 for o in others if o is not None and o > value) < condition.top if plain_ranks else None
     if condition.bottom is not None:

@@ -1,0 +1,240 @@
+"""What a ranking compares: its measure (the total, or a component or named value given by
+`ranking.by`) in its direction (`ranking.order`), then each declared tie-break in its own
+direction — each compared as published (rounded) or exact, as `numbers.decide` says.
+
+A subject's ranking key is a tuple with one entry per measure, signed so that a larger key always
+ranks first: a descending measure as it is, an ascending one negated. A measure without a value
+(a component with no points) is below every number, in either direction: it ranks last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import itemgetter
+from typing import Any
+
+from ..compile.context import CompileContext
+from ..core.errors import RulesetError, close_matches
+from ..core.numbers import snap
+from ..core.text import nfkc
+from ..model import components as m
+from ..model import outcomes as o
+from ..results.result import ComponentResult, find_component
+from ..results.runtime import SubjectFacts
+from ..source.strict_yaml import PathKey
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One thing a ranking compares: a component or named value by id (None: the total), and its direction."""
+
+    id: str | None
+    descending: bool = True
+
+
+TOTAL = Measure(None)
+BOTTOM = Decimal("-Infinity")
+
+
+def rank_key(
+    total: Decimal | None,
+    components: tuple[ComponentResult, ...],
+    measures: tuple[Measure, ...],
+    published: Callable[[Decimal], Decimal] | None,
+) -> tuple[Decimal, ...]:
+    """What ranks a subject: each measure (the deciding total, or a component or value as published;
+    `published` None: decisions are exact, the value as computed), signed by its direction."""
+    assert total is not None
+    key = []
+    for measure in measures:
+        if measure.id is None:
+            value: Decimal | None = total
+        else:
+            points = find_component(components, measure.id).points
+            value = None if points is None else _exact(points) if published is None else published(points)
+        if value is None:
+            key.append(BOTTOM)
+        else:
+            key.append(value if measure.descending else value.copy_negate())
+    return tuple(key)
+
+
+def measure_name(measure: Measure, components: tuple[ComponentResult, ...]) -> str:
+    """The measure as notes name it: 总分, or the component's or value's name."""
+    return "总分" if measure.id is None else find_component(components, measure.id).name
+
+
+def tie_break_note(
+    index: int,
+    level: list[int],
+    keys: dict[int, tuple[Decimal, ...]],
+    measures: tuple[Measure, ...],
+    components: Sequence[tuple[ComponentResult, ...]],
+    subjects: Sequence[SubjectFacts],
+) -> str:
+    """How a tie on the ranking's measure between subject `index` and the others of `level` was
+    settled (or that it stands); `measures` are the ranking's, its own measure first."""
+    key = keys[index]
+    others = [i for i in level if i != index]
+    own = components[index]
+    still = [subjects[i].id for i in others if keys[i] == key]
+    shown = "、".join(
+        f"{measure_name(m, own)}{'' if m.descending else '（低者在前）'} {_plain(v, m)}"
+        for m, v in zip(measures[1:], key[1:], strict=True)
+    )
+    text = f"{measure_name(measures[0], own)}与 {'、'.join(subjects[i].id for i in others)} 相同，依次比较 {shown}"
+    if still:
+        text += f"；与 {'、'.join(still)} 仍相同，并列"
+    return text
+
+
+def _exact(value: Decimal) -> Decimal:
+    """A value as exact decisions compare it: snapped, without the trailing zeros the snap leaves (12.5, not 12.500…0)."""
+    snapped = snap(value)
+    return snapped.normalize() if snapped else snapped.copy_abs()
+
+
+def _plain(value: Decimal, measure: Measure) -> str:
+    if value == BOTTOM:
+        return "无"
+    return format(value if measure.descending else value.copy_negate(), "f")
+
+
+def compile_measures(ranking: o.Ranking | None, ctx: CompileContext) -> tuple[Measure, ...]:
+    """The ranking's measures in order: `by` (or the total) in `order`, then each tie-break.
+
+    An id that is neither a component nor a named value is RS042; a tie-break that repeats a
+    measure compared before it changes nothing (RS053). Errors go to ctx.errors."""
+    if ranking is None:
+        return (TOTAL,)
+    first = Measure(_known(ranking.by, ("ranking", "by"), ctx), ranking.order == "descending")
+    measures = [first]
+    for index, entry in enumerate(ranking.tie_break):
+        path: PathKey = ("ranking", "tie_break", index)
+        if isinstance(entry, o.TieBreak):
+            name, descending, path = entry.of, entry.descending, path + ("of",)
+        else:
+            name, descending = entry, True
+        measure = Measure(_known(name, path, ctx), descending)
+        if any(m.id == measure.id for m in measures):
+            what = "the ranking's own measure" if measures[0].id == measure.id else "an earlier tie-break"
+            ctx.errors.append(ctx.no_effect(f"'{name}' is {what}; comparing it again changes nothing", path))
+        measures.append(measure)
+    return tuple(measures)
+
+
+def _known(name: str | None, path: PathKey, ctx: CompileContext) -> str | None:
+    """`name` when it is a component or named value (None stays None: the total); RS042 otherwise."""
+    if name is None or name in ctx.seen_ids:
+        return name
+    if nfkc(name) in ctx.fields:
+        ctx.errors.append(ctx.error(
+            f"'{name}' is a field; a ranking compares a component or a named value: declare it in 'values' "
+            f"(e.g. {{id: {name}, name: {name}, kind: input, column: {name}}})", path, code="RS042",
+        ))
+    else:
+        ctx.errors.append(
+            ctx.error(f"unknown component or named value '{name}'", path, close_matches(name, ctx.seen_ids), code="RS042")
+        )
+    return name
+
+
+# --------------------------------------------------------------------------- numbering a ranking
+
+
+def number(ranked: list[tuple[Any, int]], dense: bool, ranks: list[int | None]) -> dict[int, tuple[int, int]]:
+    """Rank the (key, position) pairs, larger keys first: each position's rank written in `ranks`;
+    (strictly better, strictly worse) by position returned. Equal keys keep the facts' order."""
+    # one sort, then one walk over runs of equal keys: a run's members have `start` strictly
+    # better and `count - end` strictly worse (cheaper than a search per subject)
+    ranked.sort(key=itemgetter(0), reverse=True)  # stable
+    count = len(ranked)
+    places: dict[int, tuple[int, int]] = {}
+    start = level = 0
+    while start < count:
+        key = ranked[start][0]
+        end = start + 1
+        while end < count and ranked[end][0] == key:
+            end += 1
+        level += 1
+        for _, index in ranked[start:end]:
+            ranks[index] = level if dense else start + 1
+            places[index] = (start, count - end)
+        start = end
+    return places
+
+
+# --------------------------------------------------------------------------- named rankings
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One named ranking, decided: each subject's rank (by position), and for the ranked ones their
+    (strictly better, strictly worse), ranking key and group."""
+
+    ranks: list[int | None]
+    places: dict[int, tuple[int, int]]
+    keys: dict[int, Any]
+    groups: dict[int, Any]
+
+
+@dataclass(frozen=True)
+class CompiledRanking:
+    """A named ranking (`rankings:`): published in each unit's `ranks`, usable by quotas and `top`/`bottom`."""
+
+    name: str
+    measure: Measure
+    within: str | None
+    dense: bool
+
+    def decide(
+        self,
+        members: Sequence[int],
+        subjects: Sequence[SubjectFacts],
+        components: Sequence[tuple[ComponentResult, ...]],
+        totals: Sequence[Decimal | None],
+        published: Callable[[Decimal], Decimal] | None,
+    ) -> Ranked:
+        """Rank `members` (subject positions) in each group of `within`; the others have no rank."""
+        ranks: list[int | None] = [None] * len(subjects)
+        groups = {i: None if self.within is None else subjects[i].fields.get(self.within) for i in members}
+        parts: dict[Any, list[tuple[Any, int]]] = {}
+        for i in members:
+            key = rank_key(totals[i], components[i], (self.measure,), published)
+            parts.setdefault(groups[i], []).append((key, i))
+        places: dict[int, tuple[int, int]] = {}
+        keys: dict[int, Any] = {}
+        for part in parts.values():
+            keys.update((i, key) for key, i in part)
+            places.update(number(part, self.dense, ranks))
+        return Ranked(ranks, places, keys, groups)
+
+
+def compile_rankings(model: m.Ruleset, ctx: CompileContext) -> tuple[CompiledRanking, ...]:
+    """The named rankings; a name declared twice is RS080. Errors go to ctx.errors."""
+    rankings = []
+    seen: set[str] = set()
+    for index, ranking in enumerate(model.rankings):
+        path: PathKey = ("rankings", index)
+        if ranking.name in seen:
+            ctx.errors.append(ctx.error(f"ranking '{ranking.name}' is declared twice", path + ("name",), code="RS080"))
+        seen.add(ranking.name)
+        within = None
+        if ranking.within is not None:
+            try:
+                within = ctx.field(ranking.within, path + ("within",)).name
+            except RulesetError as exc:
+                ctx.errors.append(exc)
+        measure = Measure(_known(ranking.by, path + ("by",), ctx), ranking.order == "descending")
+        rankings.append(CompiledRanking(ranking.name, measure, within, ranking.ties == "dense"))
+    return tuple(rankings)
+
+
+def ranking_named(name: str, path: PathKey, ctx: CompileContext) -> str:
+    """`name` when it is a named ranking (`rankings:`); RS081 otherwise."""
+    names = [r.name for r in ctx.model.rankings]
+    if name not in names:
+        raise ctx.error(f"unknown ranking '{name}'", path, close_matches(name, names), code="RS081")
+    return name
