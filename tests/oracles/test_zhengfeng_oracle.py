@@ -1,6 +1,6 @@
 """rulesets/zhengfeng-xingfeng-pingyi.yaml against the independent reading in zhengfeng_reference.py on
-generated units: questionnaires of every 评议代表类别 (a group sometimes empty, sometimes every
-questionnaire of a unit blank), blank scores (废卷), 工作考核得分 at 0, 100 and with halves and quarters
+generated units: questionnaires of every 评议代表类别 (a group sometimes empty, sometimes no valid
+questionnaire for a unit: the run must stop), blank scores (废卷), 工作考核得分 at 0, 100 and with halves and quarters
 (so 总分 lands on x.xx5), veto cases on the first and last day of 2010 and just outside, and cloned units
 (ties on the rounded 总分, vetoed and not)."""
 
@@ -53,7 +53,7 @@ def tables(draw: st.DrawFn) -> dict[str, tuple[list[str], list[list[str]]]]:
 
 
 def test_engine_agrees_with_the_reference_on_generated_units(tmp_path: Path) -> None:
-    reach = Reach(0.95)
+    reach = Reach(0.8)
     seen: set[str] = set()
 
     @settings(max_examples=100, deadline=None, derandomize=True,
@@ -63,21 +63,24 @@ def test_engine_agrees_with_the_reference_on_generated_units(tmp_path: Path) -> 
         folder = tmp_path / "facts"
         write_csv(folder, facts)
         result, err = try_engine_json(RULESET, folder)
-        if result is None:
-            reach.stopped += 1
-            event("stopped")
-            return
-        reach.scored += 1
         expected = reference(folder)
+        if expected is None:  # a unit without a valid questionnaire
+            assert result is None and "至少一份有效问卷" in err and "[EV015]" in err, err
+            reach.stopped += 1
+            event("stopped: a unit without a valid questionnaire")
+            return
+        assert result is not None, err
+        reach.scored += 1
         assert unit_divergences(result, expected, COMPONENTS) == []
         voided = {v["key"] for v in result["void"] if v["table"] == "questionnaires"}
         assert voided == void_questionnaires(folder)
-        totals = [u["total"] for u in expected.values() if u["total"] is not None]
+        totals = [u["total"] for u in expected.values()]
         seen.update(what for what, hit in [
             ("tie", len(totals) > len(set(totals))), ("veto", any(u["tiers"] for u in expected.values())),
-            ("no questionnaire", len(totals) < len(expected)),
+            ("x.xx5", any((u["exact"] * 1000).denominator == 1 and u["exact"] * 1000 % 10 == 5 for u in expected.values())),
             ("group missing", any(u[g] is None for u in expected.values() for g in GROUPS))] if hit)
 
     agree()
     reach.check()
-    assert seen == {"tie", "veto", "no questionnaire", "group missing"}, seen
+    assert reach.stopped > 0
+    assert seen == {"tie", "veto", "x.xx5", "group missing"}, seen
