@@ -31,7 +31,7 @@ CASES = ["特别重大责任事故", "中央和省主要新闻媒体曝光查实
 def unit(draw: st.DrawFn) -> dict[str, Any]:
     papers = []
     for group in GROUPS:
-        for _ in range(draw(st.sampled_from([0, 1, 2, 3, 5]))):
+        for _ in range(draw(st.sampled_from([1, 2, 3, 5] if group == "服务对象" else [0, 1, 2, 3]))):
             way = "现场随机测评" if group == "服务对象" and draw(st.booleans()) else "集中测评"
             papers.append([way, group, draw(st.sampled_from(SCORES))])
     vetoes = [[draw(st.sampled_from(CASES)), draw(st.sampled_from(DAYS))] for _ in range(draw(st.sampled_from([0, 0, 0, 1, 2])))]
@@ -42,6 +42,8 @@ def unit(draw: st.DrawFn) -> dict[str, Any]:
 def tables(draw: st.DrawFn) -> dict[str, tuple[list[str], list[list[str]]]]:
     units = draw(st.lists(unit(), min_size=2, max_size=8))
     units += [units[i] for i in draw(st.lists(st.integers(0, len(units) - 1), max_size=3))]
+    if draw(st.sampled_from([False] * 9 + [True])):  # one unit whose every questionnaire is a 废卷
+        units[-1] = {**units[-1], "papers": [[way, group, ""] for way, group, _ in units[-1]["papers"]]}
     rows: dict[str, list[list[str]]] = {name: [] for name in HEADERS}
     for i, u in enumerate(units):
         uid = f"HF{i:02d}"
@@ -53,7 +55,7 @@ def tables(draw: st.DrawFn) -> dict[str, tuple[list[str], list[list[str]]]]:
 
 
 def test_engine_agrees_with_the_reference_on_generated_units(tmp_path: Path) -> None:
-    reach = Reach(0.8)
+    reach = Reach(0.85)
     seen: set[str] = set()
 
     @settings(max_examples=100, deadline=None, derandomize=True,
