@@ -71,6 +71,14 @@ def _exact(text: str | None) -> Fraction | None:
     return None if text is None else Fraction(Decimal(text))
 
 
+def _show(value: Any) -> Any:
+    """A reference's exact value as a decimal when it has one (else a fraction), for messages."""
+    if isinstance(value, Fraction):
+        text = str(Decimal(value.numerator) / Decimal(value.denominator))
+        return text if Fraction(Decimal(text)) == value else f"{value.numerator}/{value.denominator}"
+    return value
+
+
 def unit_divergences(result: dict[str, Any], expected: dict[str, dict[str, Any]], components: tuple[str, ...],
                      values: tuple[str, ...] = ()) -> list[str]:
     """Where a JSON result differs from a reference (`expected`: unit id → component ids, value ids,
@@ -85,14 +93,14 @@ def unit_divergences(result: dict[str, Any], expected: dict[str, dict[str, Any]]
         points = flat(unit["components"])
         for cid in components:
             if _exact(points[cid]) != want[cid]:
-                problems.append(f"{unit['id']} {cid}: engine {points[cid]} reference {want[cid]}")
+                problems.append(f"{unit['id']} {cid}: engine {points[cid]} reference {_show(want[cid])}")
         for vid in values:
             if _exact(unit["values"][vid]) != want[vid]:
-                problems.append(f"{unit['id']} value {vid}: engine {unit['values'][vid]} reference {want[vid]}")
+                problems.append(f"{unit['id']} value {vid}: engine {unit['values'][vid]} reference {_show(want[vid])}")
         got = (_exact(unit["total"]), unit["rank"], unit["tiers"])
         if got != (want["total"], want["rank"], want["tiers"]):
             problems.append(f"{unit['id']}: engine {unit['total'], unit['rank'], unit['tiers']} reference "
-                            f"{want['total'], want['rank'], want['tiers']}")
+                            f"{_show(want['total']), want['rank'], want['tiers']}")
     return problems
 
 
