@@ -26,18 +26,23 @@ HEADERS = {"units": ["单位编码", "单位名称", "街道类别"],
 FULL = [30, 25, 25, 25, 25, 25, 25, 20, 20, 20]
 
 
-def sub_score(full: int) -> st.SearchStrategy[str]:
-    return st.sampled_from(["0", str(full), str(full - 1), f"{full - 2}.5", f"{full - 3}.25", f"{full - 5}.05"])
+def sub_score(full: int, plain: bool) -> st.SearchStrategy[str]:
+    """A sub-score out of `full`; a plain one is whole (so a yearly sum has at most 2 decimals)."""
+    whole = ["0", str(full), str(full - 1), str(full - 4)]
+    return st.sampled_from(whole if plain else [*whole, f"{full - 2}.5", f"{full - 3}.25", f"{full - 5}.05"])
 
 
 @st.composite
 def street(draw: st.DrawFn) -> dict[str, Any]:
-    month_row = [draw(sub_score(full)) for full in FULL] + [draw(st.sampled_from(["0", "0", "0.5", "1.25", "3"]))]
+    plain = draw(st.booleans())
+    month_row = [draw(sub_score(full, plain)) for full in FULL] + [draw(st.sampled_from(["0", "0", "0.5", "1.25", "3"]))]
     months = {}
     for month in ["2011-12", *YEAR, "2013-01"]:
         inside = month in YEAR
         if inside or draw(st.sampled_from([False, False, True])):
-            months[month] = month_row if draw(st.booleans()) else [draw(sub_score(full)) for full in FULL] + [month_row[-1]]
+            months[month] = month_row if draw(st.booleans()) else [draw(sub_score(full, plain)) for full in FULL] + [month_row[-1]]
+    if plain and draw(st.booleans()):  # one month's 绿化民意 0.1 × 20.05 = 2.005: the total ends in half a cent
+        months["2012-03"] = [*months["2012-03"][:6], "20.05", *months["2012-03"][7:]]
     bonus = [[draw(st.sampled_from(["2011-12", "2012-01", "2012-06", "2012-12", "2013-01"])),
               draw(st.sampled_from(["1", "2.5", "3", "4", "5.5", "8"]))] for _ in range(draw(st.integers(0, 5)))]
     return {"class": draw(st.sampled_from(["第一类", "第二类"])), "months": months, "bonus": bonus}
@@ -47,7 +52,7 @@ def street(draw: st.DrawFn) -> dict[str, Any]:
 def tables(draw: st.DrawFn) -> dict[str, tuple[list[str], list[list[str]]]]:
     streets = draw(st.lists(street(), min_size=2, max_size=6))
     streets += [streets[i] for i in draw(st.lists(st.integers(0, len(streets) - 1), max_size=2))]
-    if draw(st.sampled_from([False] * 9 + [True])):  # one street without one month of 2012
+    if draw(st.sampled_from([False] * 5 + [True])):  # one street without one month of 2012
         streets[-1] = {**streets[-1], "months": {m: v for m, v in streets[-1]["months"].items() if m != "2012-07"}}
     rows: dict[str, list[list[str]]] = {name: [] for name in HEADERS}
     for i, s in enumerate(streets):
@@ -59,10 +64,10 @@ def tables(draw: st.DrawFn) -> dict[str, tuple[list[str], list[list[str]]]]:
 
 
 def test_engine_agrees_with_the_reference_on_generated_streets(tmp_path: Path) -> None:
-    reach = Reach(0.8)
+    reach = Reach(0.7)
     seen: set[str] = set()
 
-    @settings(max_examples=60, deadline=None, derandomize=True,
+    @settings(max_examples=50, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(facts=tables())
     def agree(facts: dict[str, tuple[list[str], list[list[str]]]]) -> None:
