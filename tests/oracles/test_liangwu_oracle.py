@@ -52,7 +52,7 @@ def street(draw: st.DrawFn) -> dict[str, Any]:
 def tables(draw: st.DrawFn) -> dict[str, tuple[list[str], list[list[str]]]]:
     streets = draw(st.lists(street(), min_size=2, max_size=6))
     streets += [streets[i] for i in draw(st.lists(st.integers(0, len(streets) - 1), max_size=2))]
-    if draw(st.sampled_from([False] * 5 + [True])):  # one street without one month of 2012
+    if draw(st.sampled_from([False] * 9 + [True])):  # one street without one month of 2012
         streets[-1] = {**streets[-1], "months": {m: v for m, v in streets[-1]["months"].items() if m != "2012-07"}}
     rows: dict[str, list[list[str]]] = {name: [] for name in HEADERS}
     for i, s in enumerate(streets):
@@ -64,7 +64,7 @@ def tables(draw: st.DrawFn) -> dict[str, tuple[list[str], list[list[str]]]]:
 
 
 def test_engine_agrees_with_the_reference_on_generated_streets(tmp_path: Path) -> None:
-    reach = Reach(0.7)
+    reach = Reach(0.6)
     seen: set[str] = set()
 
     @settings(max_examples=50, deadline=None, derandomize=True,
