@@ -62,13 +62,13 @@ def tables(draw: st.DrawFn) -> dict[str, tuple[list[str], list[list[str]]]]:
         for kind, sids in leaders.items():
             order = draw(st.permutations(sids))
             for place, sid in enumerate(order, 1):
-                unranked = draw(st.sampled_from([False] * 11 + [True]))
+                unranked = draw(st.sampled_from([False] * 5 + [True]))
                 rows["rankings"].append([ranker, kind, sid, f"领导{sid}", "" if unranked else str(place)])
     return {name: (HEADERS[name], rows[name]) for name in HEADERS}
 
 
 def test_engine_agrees_with_the_reference_on_generated_leaders(tmp_path: Path) -> None:
-    reach = Reach(0.7)
+    reach = Reach(0.6)
     seen: set[Any] = set()
 
     @settings(max_examples=100, deadline=None, derandomize=True,
