@@ -173,7 +173,8 @@ def _covering_rows(
     draw: st.DrawFn, ruleset: CompiledRuleset, table: TableSpec, subjects: list[str]
 ) -> list[tuple[str, dict[str, Any]]]:
     """Rows that make the random facts scoreable: for a rating over selected rows, one selected row
-    per subject; for ballots, whole ballots (one row per subject, one voter type, a grade each)."""
+    per subject; for ballots, whole ballots (one row per subject, one voter type, a grade each); for
+    a check that every subject has at least N rows of the table, N rows each."""
     plan: list[tuple[str, dict[str, Any]]] = []
     scales = {scale.id: scale for scale in ruleset.model.scales}
     for nested in getattr(ruleset, "nested", ()):
@@ -215,6 +216,11 @@ def _covering_rows(
                         _name(table, component.voter): voter,
                         _name(table, component.grade): mark,
                     }))
+    for check in ruleset.model.checks:
+        # a check that every subject has at least N rows of this table (no `where`): N rows each
+        when = check.when
+        if when.rows == table.id and when.where is None and when.at_least is not None:
+            plan.extend((subject, {}) for subject in subjects for _ in range(int(when.at_least)))
     return plan
 
 
