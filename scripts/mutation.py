@@ -99,7 +99,7 @@ def skip(session: Path, spans: list[tuple[tuple[int, int], tuple[int, int]]]) ->
     """Mark the skipped kinds skipped; every other mutant that has no result or survived is run
     (again: a resumed session runs the survivors against the tests written since)."""
     with sqlite3.connect(session) as con:
-        con.execute("DELETE FROM work_results WHERE worker_outcome = 'skipped' OR test_outcome = 'survived'")
+        con.execute("DELETE FROM work_results WHERE worker_outcome = 'SKIPPED' OR test_outcome = 'SURVIVED'")
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item in list(db.pending_work_items):
             if skipped(item, spans):

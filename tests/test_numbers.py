@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from pingyi_rules.core.numbers import div, format_value, plain, round_to, snap
+from pingyi_rules.core.numbers import div, format_value, plain, round_to, snap, to_decimal
 
 from .rules_helpers import subject_table
 
@@ -69,6 +69,24 @@ def test_snap_removes_quotient_noise_only() -> None:
     # an integer of 30 digits: nothing below 10⁻³⁰ can be held, it is its own snap
     big = Decimal("1" + "0" * 29)
     assert snap(big) == big
+    # 10²⁸ + 10⁻³¹ (60 digits): the 10⁻³¹ is noise below 10⁻³⁰ and goes
+    assert snap(Decimal("1" + "0" * 28 + "." + "0" * 30 + "1")) == Decimal("1" + "0" * 28)
+
+
+def test_a_quotient_has_sixty_significant_digits() -> None:
+    assert div(Decimal(1), Decimal(3)) == Decimal("0." + "3" * 60)
+    assert div(Decimal(2), Decimal(3)) == Decimal("0." + "6" * 59 + "7")
+
+
+@pytest.mark.parametrize(("text", "value"), [("1.50", Decimal("1.50")), ("-7", Decimal(-7)), ("1E+2", Decimal(100))])
+def test_to_decimal_reads_a_finite_number(text: str, value: Decimal) -> None:
+    assert to_decimal(text) == value
+
+
+@pytest.mark.parametrize("text", ["abc", "", "NaN", "Infinity", "-inf", "1,5"])
+def test_to_decimal_refuses_what_is_not_a_finite_number(text: str) -> None:
+    with pytest.raises(ValueError, match="^" + text + "$"):
+        to_decimal(text)
 
 
 BODY = "\n" + subject_table("{header: 分数, type: decimal}") + """points: 100
