@@ -57,3 +57,21 @@ def test_a_named_condition_never_used_is_refused() -> None:
     body = FLAG_BODY + "conditions:\n  - {name: 甲, when: {flag: 立案}}\n"
     (error,) = check_ruleset("t.yaml", text=HEAD + body)
     assert error.code == "RS053" and error.location is not None and error.location.path == "conditions[0].name"
+
+
+def test_a_named_condition_naming_a_later_one_is_refused() -> None:
+    body = FLAG_BODY + (
+        "conditions:\n  - {name: 甲, when: {is: 乙}}\n  - {name: 乙, when: {flag: 立案}}\n"
+        "tiers:\n  - {name: 好, when: {is: 甲}}\n"
+    )
+    (error,) = check_ruleset("t.yaml", text=HEAD + body)
+    assert error.code == "RS074" and error.location is not None and error.location.path == "conditions[0].when.is"
+
+
+def test_a_named_condition_naming_an_earlier_one_is_decided(run_rules: Any) -> None:
+    body = FLAG_BODY + (
+        "conditions:\n  - {name: 甲, when: {flag: 立案}}\n  - {name: 乙, when: {not: {is: 甲}}}\n"
+        "tiers:\n  - {name: 好, when: {is: 乙}}\n"
+    )
+    result = run_rules(body, {"units": "编码,名称,分数,立案\nU1,甲,1,是\nU2,乙,1,否"})
+    assert [s.tiers for s in result.subjects] == [[], ["好"]]

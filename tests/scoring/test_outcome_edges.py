@@ -110,3 +110,37 @@ def test_an_expression_error_in_a_condition_gives_its_column() -> None:
     (error,) = check_ruleset("t.yaml", text=HEAD + body)
     # 分 数 ␠ > ␠ > : the second '>' is the 6th character
     assert error.code == "RS030" and "expression '分数 > > 1', column 6:" in str(error)
+
+
+ROUNDING_UNITS = "编码,名称,类别,类型,分数,立案\nA1,一,甲,乙,59.996,否\nA2,二,乙,甲,80,否\n"
+
+
+def test_a_check_reads_a_component_as_published(run_rules: Any) -> None:
+    # A1's 得分 59.996 is published 60.00 (2 places): the check 得分 ≥ 60 holds for it
+    body = BODY + "checks:\n  - {name: 及格, when: {of: 得分, at_least: 60}}\n"
+    result = run_rules(body, {"units": ROUNDING_UNITS})
+    assert [str(s.total) for s in result.subjects] == ["60.00", "80.00"]
+
+
+def test_an_exclusion_reads_a_component_as_published(run_rules: Any) -> None:
+    # A1's 59.996 publishes as 60.00, not below 60: A1 is ranked, 2nd
+    body = BODY + "exclude:\n  - {when: {of: 得分, below: 60}, reason: 不及格}\n"
+    result = run_rules(body, {"units": ROUNDING_UNITS})
+    assert [s.rank for s in result.subjects] == [2, 1]
+
+
+def test_a_veto_may_test_the_place_in_the_ranking(run_rules: Any) -> None:
+    body = BODY + "vetoes:\n  - {name: 末位否决, when: {bottom: 1}, tier: 末位}\n"
+    result = run_rules(body, {"units": UNITS})
+    # A1 90, A2 80: A2 is last (no member strictly below it)
+    assert [s.tiers for s in result.subjects] == [[], ["末位"]]
+
+
+def test_every_tier_with_an_error_is_reported() -> None:
+    body = BODY + "tiers:\n  - {name: 好, when: {tier: 无此等次}}\n  - {name: 差, when: {tier: 也无此等次}}\n"
+    assert _problems(body) == [("RS036", "tiers[0].when.tier"), ("RS036", "tiers[1].when.tier")]
+
+
+def test_an_error_in_ranking_last_is_reported_with_the_others() -> None:
+    body = BODY + "ranking: {last: {top: 1}}\ntiers:\n  - {name: 好, when: {tier: 无此等次}}\n"
+    assert sorted(_problems(body)) == [("RS036", "tiers[0].when.tier"), ("RS070", "ranking.last.top")]
