@@ -144,3 +144,17 @@ def test_every_tier_with_an_error_is_reported() -> None:
 def test_an_error_in_ranking_last_is_reported_with_the_others() -> None:
     body = BODY + "ranking: {last: {top: 1}}\ntiers:\n  - {name: 好, when: {tier: 无此等次}}\n"
     assert sorted(_problems(body)) == [("RS036", "tiers[0].when.tier"), ("RS070", "ranking.last.top")]
+
+
+def test_a_tie_break_value_without_a_number_is_shown_as_none_and_ranks_below(run_rules: Any) -> None:
+    body = "\n" + subject_table("{header: 甲分, type: decimal, required: false}", "{header: 乙分, type: decimal}") + """points: 50
+values:
+  - {id: 甲, name: 甲项, kind: input, column: 甲分}
+components:
+  - {id: 乙, name: 乙项, kind: input, points: 50, column: 乙分}
+ranking: {tie_break: [甲]}
+"""
+    result = run_rules(body, {"units": "编码,名称,甲分,乙分\nU1,一,,40\nU2,二,10,40\n"})
+    # both total 40.00; 甲 is blank for U1 (below every number) and 10.00 for U2: U2 first
+    assert [s.rank for s in result.subjects] == [2, 1]
+    assert result.subject("U1").notes == ["总分与 U2 相同，依次比较 甲项 无"]
