@@ -158,3 +158,20 @@ ranking: {tie_break: [甲]}
     # both total 40.00; 甲 is blank for U1 (below every number) and 10.00 for U2: U2 first
     assert [s.rank for s in result.subjects] == [2, 1]
     assert result.subject("U1").notes == ["总分与 U2 相同，依次比较 甲项 无"]
+
+
+def test_a_named_condition_refused_by_a_veto_and_a_tier_reports_both() -> None:
+    # without a ranking neither a veto nor a tier may test `top`: the veto's message, then the tier's
+    body = BODY + (
+        "ranking: false\nconditions:\n  - {name: 前列, when: {top: 1}}\n"
+        "vetoes:\n  - {name: 否一, when: {is: 前列}, bars: [好]}\ntiers:\n  - {name: 好, when: {is: 前列}}\n"
+    )
+    errors = check_ruleset("t.yaml", text=HEAD + body)
+    assert [e.code for e in errors] == ["RS070", "RS070"]
+    assert "in a veto" in str(errors[0]) and "in tier '好'" in str(errors[1])
+
+
+def test_an_unknown_tier_suggests_a_veto_tier() -> None:
+    body = BODY + "vetoes:\n  - {name: 否一, when: {flag: 立案}, tier: 一票否决}\ntiers:\n  - {name: 好, when: {tier: 一票否}}\n"
+    (error,) = check_ruleset("t.yaml", text=HEAD + body)
+    assert error.code == "RS036" and "一票否决" in error.suggestions
