@@ -175,3 +175,16 @@ def test_an_unknown_tier_suggests_a_veto_tier() -> None:
     body = BODY + "vetoes:\n  - {name: 否一, when: {flag: 立案}, tier: 一票否决}\ntiers:\n  - {name: 好, when: {tier: 一票否}}\n"
     (error,) = check_ruleset("t.yaml", text=HEAD + body)
     assert error.code == "RS036" and "一票否决" in error.suggestions
+
+
+def test_a_veto_barring_its_own_tier_is_located_at_the_bar() -> None:
+    body = BODY + "vetoes:\n  - {name: 否一, when: {flag: 立案}, tier: 末位, bars: [末位]}\n"
+    assert _problems(body) == [("RS053", "vetoes[0].bars[0]")]
+
+
+def test_consequences_by_rank_without_a_ranking_are_refused() -> None:
+    body = BODY + (
+        "ranking: false\nconsequences:\n  by: 类别\n  otherwise: {奖励: 0}\n"
+        "  bands:\n    - {when: 甲, ranks: [1, 2], values: {奖励: 5}}\n"
+    )
+    assert _problems(body) == [("RS075", "consequences")]
