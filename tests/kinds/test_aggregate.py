@@ -464,3 +464,16 @@ def _subject_rows(scores: list[str]) -> SubjectFacts:
         for i, v in enumerate(scores)
     ]
     return SubjectFacts("U1", "甲", None, {}, {}, {"ballots": rows}, Location(file="units.csv", row=2))
+
+
+@pytest.mark.parametrize(
+    ("rows", "listed"),
+    [
+        (20, ", ".join(["1"] * 20)),  # 20 values: all listed
+        (21, ", ".join(["1"] * 20) + ", …（共 21 项）"),  # 21: the first 20, then how many in all
+    ],
+)
+def test_a_formula_lists_twenty_values_then_says_how_many(run_rules, rows: int, listed: str) -> None:  # type: ignore[no-untyped-def]
+    ballots = "票号,被评人编码,评价主体,分数\n甲1,U1,同级,1\n" + "\n".join(f"乙{i},U1,分管领导,1" for i in range(2, rows + 1))
+    result = run_rules(FUNCS, {"units": "编码,名称,系数\nU1,甲,2", "ballots": ballots})
+    assert result.subject("U1").component("最低").trace.formula == f"最低：min({listed}) = 1"
