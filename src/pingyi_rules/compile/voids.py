@@ -24,10 +24,10 @@ from ..compile.context import CompileContext
 from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, RulesetError
 from ..core.numbers import plain
-from ..expressions.compiler import Expression, ExpressionProblem, column_type, compile_expression
+from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
-from ..kinds.rows import compile_row_condition
+from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
 from ..model.table_rules import FormCondition
 from ..results.result import VoidRecord
@@ -35,7 +35,6 @@ from ..source.strict_yaml import PathKey
 
 FormPredicate = Callable[[Sequence[Row]], bool]
 MAX_REPORTED = 100  # failed row checks and repeats listed before giving up on a table
-_WRAP = "1 if ("  # a row check is compiled as a number: 1 if it holds, else 0
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,7 @@ def _failed(check: _Check, row: Row) -> FactsError | None:
     """The error of a row check that does not hold on the row (or cannot be evaluated), else None."""
     names = {name: row.values.get(name) for name in check.expression.names}
     try:
-        holds = check.expression.evaluate(names) == 1
+        holds = check.expression.evaluate(names) is True
     except ExpressionProblem as exc:
         where = row.cells[exc.blank] if exc.blank is not None and exc.blank in row.cells else row.location
         return FactsError(f"row check '{check.text}' cannot be evaluated: {exc.message}", where, code="FA043")
@@ -335,15 +334,8 @@ def _at_most(n: int, bound: int) -> bool:
 
 
 def _row_check(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Check:
-    """A row check: an expression over the table's columns that must give 是/否 (compiled as 1 if it holds, else 0)."""
-    types = {c.name: column_type(c.type, c.values) for c in table.columns}
-    try:
-        expression = compile_expression(f"{_WRAP}{text}) else 0", types, types=types)
-    except ExpressionProblem as exc:
-        offset = max(0, min(len(text), exc.offset - len(_WRAP)))
-        message = exc.message.replace(f"{_WRAP}{text}) else 0", text)
-        raise ctx.error(f"row check '{text}', column {offset + 1}: {message}", path, list(exc.suggestions), code="RS030") from None
-    return _Check(text, expression)
+    """A row check: an expression over the table's columns that must give 是/否."""
+    return _Check(text, compile_row_test(text, table, path, ctx, "row check"))
 
 
 def screen(rules: Sequence[TableRules], facts: FactSet) -> tuple[FactSet, list[VoidRecord]]:

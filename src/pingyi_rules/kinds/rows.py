@@ -19,7 +19,7 @@ from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..core.errors import EvaluationError, FactsError
 from ..core.numbers import snap
-from ..expressions.compiler import YESNO, ExpressionProblem, column_type, compile_expression
+from ..expressions.compiler import YESNO, Expression, ExpressionProblem, column_type, compile_expression
 from ..facts.reading import ColumnSpec, Row, TableSpec, type_cell
 from ..model.components import Comparison, RowCondition
 from ..source.strict_yaml import PathKey, format_path, text_expected
@@ -67,15 +67,21 @@ def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: Compi
     return ordered
 
 
-def _row_expression(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> RowPredicate:
-    """A 是/否 expression over the row's columns."""
+def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileContext, what: str = "expression") -> Expression:
+    """A 是/否 expression over the row's columns (a row condition's `expr`, a table's `require`), checked
+    at load; RS030 naming the column inside it."""
     types = {c.name: column_type(c.type, c.values) for c in table.columns}
     try:
-        expression = compile_expression(text, types, types=types, result=YESNO)
+        return compile_expression(text, types, types=types, result=YESNO)
     except ExpressionProblem as exc:
         raise ctx.error(
-            f"expression '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030"
+            f"{what} '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030"
         ) from None
+
+
+def _row_expression(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> RowPredicate:
+    """A 是/否 expression over the row's columns."""
+    expression = compile_row_test(text, table, path, ctx)
     where = format_path(path)
 
     def holds(row: Row) -> bool:
