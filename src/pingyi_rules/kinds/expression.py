@@ -11,7 +11,7 @@ from ..compile.context import (
     CompileContext,
 )
 from ..core.numbers import ZERO, format_value, plain, snap
-from ..expressions.compiler import COMPONENT, ExpressionProblem, column_type, compile_expression
+from ..expressions.compiler import COMPONENT, Expression, ExpressionProblem, column_type, compile_expression
 from ..model.base import Num
 from ..model.components import ScoreRange
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
@@ -34,18 +34,23 @@ class ExpressionComponent(ScoreRange):
 _UNBOUNDED = Decimal("Infinity")  # the upper end without points or max
 
 
-def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+def compile_subject_expression(text: str, own: str, path: PathKey, ctx: CompileContext) -> Expression:
+    """An expression of component `own` over the subject's fields, the named values and the components
+    computed before it (a later one is named as such), checked at load; RS030 at `path`."""
     known = set(ctx.fields) | set(ctx.order)
     try:
-        later = [i for i in component_ids([*ctx.model.values, *ctx.model.components]) if i != model.id]
+        later = [i for i in component_ids([*ctx.model.values, *ctx.model.components]) if i != own]
         types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
         types.update(dict.fromkeys(ctx.order, COMPONENT))
-        expression = compile_expression(model.expr, known, later, own=model.id, types=types)
+        return compile_expression(text, known, later, own=own, types=types)
     except ExpressionProblem as exc:
         raise ctx.error(
-            f"expression '{model.expr}', column {exc.offset + 1}: {exc.message}",
-            path + ("expr",), list(exc.suggestions), code="RS030",
+            f"expression '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030",
         ) from None
+
+
+def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    expression = compile_subject_expression(model.expr, model.id, path + ("expr",), ctx)
     low = ZERO if model.min is None else model.min
     high = model.points if model.max is None else model.max
     clamp = model.clamp

@@ -23,13 +23,14 @@ from pydantic_core import PydanticCustomError
 from ..compile.conditions import condition_text, fold_condition
 from ..compile.context import CompileContext, ScoredCondition
 from ..core.numbers import ZERO, format_value, plain, snap
-from ..expressions.compiler import COMPONENT, YESNO, ExpressionProblem, column_type, compile_expression
+from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
 from ..model.base import Model
 from ..model.components import ComponentBase, Condition
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .aggregate import EmptyValue
-from .protocol import KindSpec, component_ids
+from .expression import compile_subject_expression
+from .protocol import KindSpec
 
 _EXPRESSION_LENGTH = 2000
 
@@ -115,17 +116,7 @@ def _compile_value(model: LookupComponent, index: int, path: PathKey, ctx: Compi
         if model.points is not None and not ZERO <= value <= model.points:
             raise ctx.error(f"the value {plain(value)} is outside 0–{plain(model.points)} (the points)", vpath, code="RS069")
         return _Value(value)
-    known = set(ctx.fields) | set(ctx.order)
-    later = [i for i in component_ids([*ctx.model.values, *ctx.model.components]) if i != model.id and i not in ctx.order]
-    types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
-    types.update(dict.fromkeys(ctx.order, COMPONENT))
-    try:
-        expression = compile_expression(value, known, later, own=model.id, types=types)
-    except ExpressionProblem as exc:
-        raise ctx.error(
-            f"expression '{value}', column {exc.offset + 1}: {exc.message}", vpath, list(exc.suggestions), code="RS030"
-        ) from None
-    return _Value(None, value, expression)
+    return _Value(None, value, compile_subject_expression(value, model.id, vpath, ctx))
 
 
 # --------------------------------------------------------------------------- load-time checks
