@@ -18,6 +18,7 @@ ranked (excluded), has no margins.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -102,6 +103,7 @@ def margins(result: Result, ruleset: CompiledRuleset) -> dict[str, Margin]:
     for subject in result.subjects:
         if subject.rank is not None and values[subject.id] is not None:
             groups.setdefault(subject.group, []).append(subject)
+    places = {group: _Places(members) for group, members in groups.items()}
     found: dict[str, Margin] = {}
     for subject in result.subjects:
         value = values[subject.id]
@@ -111,7 +113,7 @@ def margins(result: Result, ruleset: CompiledRuleset) -> dict[str, Margin]:
         up, down = _tier_margins(value, boundaries)
         above = below = None
         if subject.rank is not None and on_total:
-            above, below = _rank_margins(subject, value, groups[subject.group], values)
+            above, below = _rank_margins(subject, value, places[subject.group], values)
         found[subject.id] = Margin(value, up, down, above, below)
     return found
 
@@ -126,25 +128,40 @@ def _tier_margins(value: Decimal, boundaries: list[Boundary]) -> tuple[tuple[Dec
     return up, down
 
 
+class _Places:
+    """One ranking group's places: each rank held, in order, with the first unit by id holding it."""
+
+    def __init__(self, members: list[SubjectResult]) -> None:
+        first: dict[int, str] = {}
+        for s in members:
+            if s.rank is not None and (s.rank not in first or s.id < first[s.rank]):
+                first[s.rank] = s.id
+        self.ranks = sorted(first)
+        self.first = first
+
+    def around(self, rank: int) -> tuple[str | None, str | None]:
+        """The unit just above this rank and the one just below (units tied there: the first by id)."""
+        at = bisect_left(self.ranks, rank)
+        after = bisect_right(self.ranks, rank)
+        above = self.first[self.ranks[at - 1]] if at > 0 else None
+        below = self.first[self.ranks[after]] if after < len(self.ranks) else None
+        return above, below
+
+
 def _rank_margins(
-    subject: SubjectResult, value: Decimal, members: list[SubjectResult], values: Mapping[str, Decimal | None]
+    subject: SubjectResult, value: Decimal, places: _Places, values: Mapping[str, Decimal | None]
 ) -> tuple[tuple[Decimal, str] | None, tuple[Decimal, str] | None]:
-    rank = subject.rank
-    assert rank is not None
-    better = [s for s in members if s.rank is not None and s.rank < rank]
-    worse = [s for s in members if s.rank is not None and s.rank > rank]
+    assert subject.rank is not None
+    above_id, below_id = places.around(subject.rank)
     above = below = None
-    if better:
-        closest = max(s.rank or 0 for s in better)  # units tied there: the first by id, as the tables list them
-        nearest = min((s for s in better if s.rank == closest), key=lambda s: s.id)
-        other = values[nearest.id]
+    if above_id is not None:
+        other = values[above_id]
         assert other is not None
-        above = (other - value, nearest.id)
-    if worse:
-        nearest = min(worse, key=lambda s: (s.rank or 0, s.id))
-        other = values[nearest.id]
+        above = (other - value, above_id)
+    if below_id is not None:
+        other = values[below_id]
         assert other is not None
-        below = (value - other, nearest.id)
+        below = (value - other, below_id)
     return above, below
 
 
