@@ -17,7 +17,7 @@ BODY = "\n" + subject_table(
     "{header: 排名, type: count}",
 ) + """points: 5
 components:
-  - {id: 年度, name: 年度评价, kind: rank_deduction, points: 5, column: 排名, by: 类型,
+  - {id: 年度, name: 年度评价, kind: rank_deduction, points: 5, column: 排名, key: 类型,
      free: {市级机关: 20, 国有企事业: 15}, per_place: 0.03}
 """
 
@@ -34,7 +34,7 @@ def test_thresholds_per_group(run_rules, kind: str, rank: int, points: str) -> N
 
 
 def test_without_groups(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BODY.replace("by: 类型,\n     free: {市级机关: 20, 国有企事业: 15}", "free: 3")
+    body = BODY.replace("key: 类型,\n     free: {市级机关: 20, 国有企事业: 15}", "free: 3")
     result = run_rules(body, {"units": "编码,名称,类型,排名\nU1,甲,市级机关,5"})
     assert result.subjects[0].total == Decimal("4.94")
 
@@ -64,9 +64,9 @@ def test_every_group_needs_its_n() -> None:
         load(BODY.replace(", 国有企事业: 15", ""))
 
 
-def test_free_by_group_needs_by() -> None:
-    with pytest.raises(RulesetError, match="'free' by group needs 'by'"):
-        load(BODY.replace("by: 类型,", ""))
+def test_free_by_group_needs_key() -> None:
+    with pytest.raises(RulesetError, match="'free' by group needs 'key'"):
+        load(BODY.replace("key: 类型,", ""))
 
 
 def test_rank_zero_is_an_error(run_rules) -> None:  # type: ignore[no-untyped-def]

@@ -95,8 +95,8 @@ def group_fields(
     wanted += [(stage.within, f"groups stage '{stage.id}'") for stage in model.stages if stage.within is not None]
     wanted += [(dist.within, f"groups distribution '{dist.name}'") for dist in model.distributions]
     wanted += [(gate.within, f"groups gate '{gate.name}'") for gate in model.gates if gate.within is not None]
-    if model.consequences is not None and model.consequences.by is not None:
-        wanted.append((model.consequences.by, "chooses the consequences"))
+    if model.consequences is not None and model.consequences.key is not None:
+        wanted.append((model.consequences.key, "chooses the consequences"))
     wanted += component_groups
     wanted += [(spec.join, f"joins table '{spec.id}'") for spec in tables if spec.rows == "keyed" and spec.join]
     found: dict[str, str] = {}

@@ -25,9 +25,9 @@ class RankDeductionComponent(ComponentBase):
 
     kind: Literal["rank_deduction"] = Field(title="类型")
     column: str = Field(title="名次列", description="名次（1 为最好），count 列")
-    by: str | None = Field(None, title="分组列", description="各组免扣名次不同时，按此列取 free")
+    key: str | None = Field(None, title="键列", description="各组免扣名次不同时，按此列的取值查 free")
     free: Annotated[int, Field(ge=0)] | FactKeyed[Annotated[int, Field(ge=0)]] = Field(
-        title="免扣名次", description="前 N 名不扣分；有 by 时为 组 → N"
+        title="免扣名次", description="前 N 名不扣分；有 key 时为 组 → N"
     )
     per_place: Positive = Field(title="每名扣分", description="第 N+1 名起每下降一名扣分")
     floor: Num | None = Field(Decimal(0), title="保底", description="最低得分，须低于分值；null 不设下限")
@@ -44,19 +44,19 @@ def compile_rank_deduction(
     rank_name = ctx.field(model.column, path + ("column",), ("count",)).name
     by_name = None
     free: dict[str, int] | int = model.free
-    if model.by is not None:
-        by = ctx.field(model.by, path + ("by",), ("enum", "text"))
+    if model.key is not None:
+        by = ctx.field(model.key, path + ("key",), ("enum", "text"))
         by_name = by.name
         if not isinstance(free, dict):
-            raise ctx.error("with 'by', 'free' maps each group to its N", path + ("free",), code="RS045")
+            raise ctx.error("with 'key', 'free' maps each group to its N", path + ("free",), code="RS045")
         if by.values is not None:
             missing = [v for v in by.values if v not in free]
             unknown = [k for k in free if k not in by.values]
             if missing or unknown:
-                what = f"no N for {', '.join(missing)}" if missing else f"{', '.join(unknown)} is not a value of '{model.by}'"
+                what = f"no N for {', '.join(missing)}" if missing else f"{', '.join(unknown)} is not a value of '{model.key}'"
                 raise ctx.error(f"free: {what}", path + ("free",), code="RS045")
     elif isinstance(free, dict):
-        raise ctx.error("'free' by group needs 'by' (the group column)", path + ("free",), code="RS045")
+        raise ctx.error("'free' by group needs 'key' (the group column)", path + ("free",), code="RS045")
     points = require_points(model.points, path, ctx, "the score starts from them and loses per_place per place")
     step, floor = model.per_place, model.floor
 
@@ -98,5 +98,5 @@ def _rank_formula(points: Decimal, rank: Decimal, n: int, step: Decimal, raw: De
 KIND = KindSpec(
     name="rank_deduction", label="名次扣分", model=RankDeductionComponent, compile=compile_rank_deduction,
     role="deduction", labelled_in_reports=False,
-    grouping=lambda model: () if model.by is None else ((model.by, f"groups the ranks of '{model.id}'"),),
+    grouping=lambda model: () if model.key is None else ((model.key, f"groups the ranks of '{model.id}'"),),
 )

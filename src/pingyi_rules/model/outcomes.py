@@ -467,7 +467,7 @@ RankingOrNone = Annotated[
 class ConsequenceBand(Model):
     """名次段：某类对象名次在 [起, 止] 内时取这些结果值。"""
 
-    when: FactText | None = Field(None, title="类型", description="by 列的取值（如 满意候选）；省略则适用全部")
+    key_value: FactText | None = Field(None, title="键值", description="key 列的取值（如 满意候选）；省略则适用全部")
     ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(title="名次段", description="[起, 止]，含两端")
     values: dict[str, Num] = Field(min_length=1, title="结果值", description="名称 → 值（如 负责人绩效 6）")
 
@@ -481,7 +481,7 @@ class ConsequenceBand(Model):
 class Consequences(Model):
     """结果运用：按对象类型 × 名次段给出命名的结果值（如 负责人绩效 +6 / 其他人员绩效 +5）。"""
 
-    by: str | None = Field(None, title="类型列", description="对象类型所在列（如 县候选类型）")
+    key: str | None = Field(None, title="键列", description="对象类型所在列（如 县候选类型），按其取值选名次段（key_value）")
     rank: str | None = Field(
         None, title="名次列", description="名次所在列（如 县候选名次，倒数名次照原样填写）；省略则用本规则集的排名"
     )
@@ -491,11 +491,28 @@ class Consequences(Model):
 
 
 class ShareLimit(Model):
-    """比例限制：某等次占组内已评对象数的比例，取整方向写明。"""
+    """比例限制：某等次占组内已评对象数的比例不高于（at_most）或不低于（at_least）此数，个数按写明的方向取整。"""
 
     grade: FactText = Field(title="等次")
-    share: Num = Field(ge=0, le=1, title="比例")
+    at_most: Num | None = Field(None, ge=0, le=1, title="不高于", description="此等次的个数 ≤ 比例 × 组内已评对象数（取整后）")
+    at_least: Num | None = Field(None, ge=0, le=1, title="不低于", description="此等次的个数 ≥ 比例 × 组内已评对象数（取整后）")
     round: Literal["up", "down"] = Field(title="取整", description="up = 向上取整 ⌈⌉；down = 向下取整 ⌊⌋")
+
+    @model_validator(mode="after")
+    def _one_end(self) -> ShareLimit:
+        if (self.at_most is None) == (self.at_least is None):
+            raise ValueError("a share limit takes exactly one of 'at_most' or 'at_least' (a share from 0 to 1)")
+        return self
+
+    @property
+    def most(self) -> bool:
+        return self.at_most is not None
+
+    @property
+    def share(self) -> Decimal:
+        share = self.at_most if self.at_most is not None else self.at_least
+        assert share is not None
+        return share
 
 
 class Distribution(Model):
@@ -504,8 +521,9 @@ class Distribution(Model):
     name: str = Field(title="名称")
     column: str = Field(title="等次列")
     within: str = Field(title="分组列", description="如 主管单位")
-    at_most: list[ShareLimit] = Field(default_factory=list, title="至多")
-    at_least: list[ShareLimit] = Field(default_factory=list, title="至少")
+    shares: list[ShareLimit] = Field(
+        title="比例限制", description="每项：一个等次（grade）的比例 at_most 或 at_least，取整 round"
+    )
     clause: str | None = Field(None, title="条款")
 
 

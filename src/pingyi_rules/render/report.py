@@ -149,7 +149,7 @@ def bonus_and_deduction(result: ComponentResult, model: Any, factor: Decimal = D
     if children == "weighted" and result.points is not None and any(c.points is None for c in result.children):
         held = sum((m.weight for c, m in zip(result.children, model.components, strict=True) if c.points is not None), ZERO)
     for child, child_model in zip(result.children, model.components, strict=True):
-        step = factor * child_model.weight / held * model.scale if children == "weighted" else factor
+        step = factor * child_model.weight / held * model.multiply if children == "weighted" else factor
         b, d = bonus_and_deduction(child, child_model, step)
         bonus, deducted = bonus + b, deducted + d
     return bonus, deducted

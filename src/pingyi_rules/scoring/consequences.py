@@ -68,25 +68,25 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
     by = rank = None
     kinds: tuple[str, ...] | None = None
     try:
-        if spec.by is not None:
-            column = ctx.field(spec.by, path + ("by",), ("enum", "text", "id"))
+        if spec.key is not None:
+            column = ctx.field(spec.key, path + ("key",), ("enum", "text", "id"))
             by, kinds = column.name, column.values
         if spec.rank is not None:
             rank = ctx.field(spec.rank, path + ("rank",), ("count",)).name
     except RulesetError as exc:
         ctx.errors.append(exc)
         return None
-    if spec.by is not None and all(band.when is None for band in spec.bands):
-        ctx.errors.append(ctx.no_effect("'by' names the type each band's 'when' picks; no band has a 'when'", path + ("by",)))
+    if spec.key is not None and all(band.key_value is None for band in spec.bands):
+        ctx.errors.append(ctx.no_effect("'key' names the type each band's 'key_value' picks; no band has a 'key_value'", path + ("key",)))
     names = list(spec.otherwise)
     bands: list[CompiledBand] = []
     for index, band in enumerate(spec.bands):
         bpath = path + ("bands", index)
-        if band.when is not None and spec.by is None:
-            ctx.errors.append(ctx.error("'when' needs the type column 'by' in consequences", bpath + ("when",), code="RS039"))
-        if band.when is not None and kinds is not None and band.when not in kinds:
+        if band.key_value is not None and spec.key is None:
+            ctx.errors.append(ctx.error("'key_value' needs the type column 'key' in consequences", bpath + ("key_value",), code="RS039"))
+        if band.key_value is not None and kinds is not None and band.key_value not in kinds:
             ctx.errors.append(
-                ctx.error(f"'{band.when}' is not a value of column '{spec.by}' ({' / '.join(kinds)})", bpath + ("when",), code="RS034")
+                ctx.error(f"'{band.key_value}' is not a value of column '{spec.key}' ({' / '.join(kinds)})", bpath + ("key_value",), code="RS034")
             )
         if sorted(band.values) != sorted(names):
             ctx.errors.append(
@@ -97,7 +97,7 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
                 )
             )
         for other_index, other in enumerate(bands):
-            if other.when == band.when and not (band.ranks[1] < other.low or band.ranks[0] > other.high):
+            if other.when == band.key_value and not (band.ranks[1] < other.low or band.ranks[0] > other.high):
                 ctx.errors.append(
                     ctx.error(
                         f"places {band.ranks[0]}–{band.ranks[1]} overlap band {other_index} "
@@ -106,7 +106,7 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
                     )
                 )
         bands.append(
-            CompiledBand(band.when, band.ranks[0], band.ranks[1], tuple((n, band.values[n]) for n in names if n in band.values))
+            CompiledBand(band.key_value, band.ranks[0], band.ranks[1], tuple((n, band.values[n]) for n in names if n in band.values))
         )
     otherwise = tuple(spec.otherwise.items())
     return CompiledConsequences(by, rank, tuple(bands), otherwise)

@@ -362,19 +362,19 @@ def _compile_distribution(dist: m.Distribution, path: PathKey, ctx: CompileConte
     column = ctx.field(dist.column, path + ("column",), ("enum", "text"))
     within = ctx.field(dist.within, path + ("within",))
     limits = []
-    for key, most in (("at_most", True), ("at_least", False)):
-        for index, limit in enumerate(getattr(dist, key)):
-            if column.values is not None and limit.grade not in column.values:
-                raise ctx.error(
-                    f"'{limit.grade}' is not a value of column '{dist.column}' ({' / '.join(column.values)})",
-                    path + (key, index, "grade"),
-                    close_matches(limit.grade, column.values), code="RS034",
-                )
-            if (limit.share == 1) if most else (limit.share == 0):
-                raise ctx.no_effect(
-                    f"{key} {plain(limit.share * 100)}% always holds; this limit checks nothing", path + (key, index, "share")
-                )
-            limits.append(Limit(limit.grade, limit.share, limit.round == "up", most))
+    for index, limit in enumerate(dist.shares):
+        key = "at_most" if limit.most else "at_least"
+        if column.values is not None and limit.grade not in column.values:
+            raise ctx.error(
+                f"'{limit.grade}' is not a value of column '{dist.column}' ({' / '.join(column.values)})",
+                path + ("shares", index, "grade"),
+                close_matches(limit.grade, column.values), code="RS034",
+            )
+        if (limit.share == 1) if limit.most else (limit.share == 0):
+            raise ctx.no_effect(
+                f"{key} {plain(limit.share * 100)}% always holds; this limit checks nothing", path + ("shares", index, key)
+            )
+        limits.append(Limit(limit.grade, limit.share, limit.round == "up", limit.most))
     if not limits:
-        raise ctx.error("a distribution needs 'at_most' or 'at_least'", path, code="RS046")
+        raise ctx.error("a distribution needs at least one limit in 'shares'", path + ("shares",), code="RS046")
     return CompiledDistribution(dist.name, column.name, within.name, tuple(limits))
