@@ -290,6 +290,21 @@ ENTRIES: list[Effect | Rejected] = [
     # 3 × 10 % = 0.3, rounded down 0: at least 1 (C, the worst)
     Effect(("QuotaShare.min",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.1, "round": "down", "min": 1}}}]},
            {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.1, "round": "down"}}}]}, (["C"], [])),
+    # among 整改 below 8 (B 4, C 0): the best of them is B; over everyone A
+    Effect(("Quota.among",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"best": 1, "among": {"of": "整改", "below": 8}}}]},
+           {"tiers": [{"name": "名额", "quota": {"best": 1}}]}, (["B"], ["A"])),
+    # 2 places among 整改 at least 5 (A alone): short; none gives no one, fill (the default) A, error EV022
+    Effect(("Quota.short",), tier("名额"),
+           {"tiers": [{"name": "名额", "quota": {"best": 2, "among": {"of": "整改", "at_least": 5}, "short": "none"}}]},
+           {"tiers": [{"name": "名额", "quota": {"best": 2, "among": {"of": "整改", "at_least": 5}}}]}, ([], ["A"])),
+    Effect(("Quota.short",), tier("名额"),
+           {"tiers": [{"name": "名额", "quota": {"best": 2, "among": {"of": "整改", "at_least": 5}, "short": "error"}}]},
+           {"tiers": [{"name": "名额", "quota": {"best": 2, "among": {"of": "整改", "at_least": 5}}}]}, ("EV022", ["A"])),
+    # the worst 50 % among 整改 below 8 (B, C): of the pool 2 × 0.5 = 1 (C); of the group 3 × 0.5 = 1.5 → 2 (B, C)
+    Effect(("QuotaShare.share_of",), tier("名额"),
+           {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.5, "round": "up", "share_of": "pool"}, "among": {"of": "整改", "below": 8}}}]},
+           {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.5, "round": "up"}, "among": {"of": "整改", "below": 8}}}]}, (["C"], ["B", "C"])),
+    Rejected(("QuotaShare.share_of",), {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.5, "round": "up", "share_of": "pool"}}}]}, "RS053"),
     # below 80: B and C; without tiers only the veto's C
     Effect(("Tier.when", "Ruleset.tiers"), tier("不合格"), {"tiers.不合格.when": {"below": 80}}, {"tiers": DELETE}, (["B", "C"], ["C"])),
     Effect(("Tier.clause",), report("第七条"), {"tiers.不合格.clause": "第七条"}, {}, (True, False)),

@@ -286,7 +286,11 @@ class QuotaShare(Model):
     round: Literal["up", "down", "half_up"] = Field(
         title="取整", description="up 向上取整 ⌈⌉；down 向下取整 ⌊⌋；half_up 四舍五入"
     )
-    min: int = Field(0, ge=0, title="至少", description="名额不少于此数（组内对象不足时取全部）")
+    min: int = Field(0, ge=0, title="至少", description="名额不少于此数（候选对象不足时见 short）")
+    share_of: Literal["group", "pool"] = Field(
+        "group", title="比例基数",
+        description="名额按谁的个数算：group（默认）计数分组内的全部对象；pool 满足 among 的候选对象",
+    )
 
     def count(self, members: int) -> int:
         """The quota for a group of `members`: ⌈share × n⌉, ⌊share × n⌋ or share × n rounded half up; at least `min`."""
@@ -306,7 +310,7 @@ QuotaCount = Annotated[
 
 
 class Quota(Model):
-    """名额：从最好或最差一端按名次取 N 个（或组内的一定比例）。"""
+    """名额：从最好或最差一端按名次取 N 个（或组内的一定比例），可只在满足 among 的候选对象中取。"""
 
     best: QuotaCount | None = Field(None, title="最好N个", description="个数，或比例 {share, round, min}")
     worst: QuotaCount | None = Field(None, title="最差N个", description="个数，或比例 {share, round, min}")
@@ -315,6 +319,14 @@ class Quota(Model):
     )
     ranking: str | None = Field(
         None, title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
+    )
+    among: Condition | None = Field(
+        None, title="候选范围",
+        description="名额只在满足此条件的对象中按名次取（如 无投诉的单位）；不满足的对象不占名额、不列入；省略为计数分组内全部对象",
+    )
+    short: Literal["fill", "none", "error"] = Field(
+        "fill", title="候选不足",
+        description="候选对象（满足 among、未被否决阻止）少于名额时：fill（默认）候选对象全部列入；none 本组无人按名额列入；error 报错",
     )
 
     @model_validator(mode="after")
@@ -546,4 +558,5 @@ class Stage(Model):
 RowCondition.model_rebuild()
 Condition.model_rebuild()
 GateCondition.model_rebuild()
+Quota.model_rebuild()
 Stage.model_rebuild()
