@@ -21,6 +21,7 @@ from .compile.tables import compile_tables
 from .compile.tree import compile_component, compile_values
 from .compile.voids import compile_table_rules, screen
 from .core.errors import RulesetError, close_matches
+from .core.messages import say
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
 from .model import components as m
@@ -205,12 +206,12 @@ def _convert(error: Any, document: Document) -> RulesetError:
     if kind == "extra_forbidden":
         key = str(path[-1])
         suggestions = key_suggestions(key, tuple(error["loc"][:-1]))
-        return RulesetError(
-            f"unknown key '{key}'", document.location(path, key=True), suggestions=suggestions, code="RS012"
-        )
+        return RulesetError(say("RS012", key=key), document.location(path, key=True), suggestions=suggestions)
     if kind == "missing":
-        why = _points_needed(tuple(error["loc"][:-1])) if path[-1] == "points" else ""
-        return RulesetError(f"missing key '{path[-1]}'{why}", document.location(path[:-1]), code="RS013")
+        kind_needing = _points_needed(tuple(error["loc"][:-1])) if path[-1] == "points" else None
+        if kind_needing is not None:
+            return RulesetError(say("RS013.points", kind=kind_needing), document.location(path[:-1]))
+        return RulesetError(say("RS013", key=path[-1]), document.location(path[:-1]))
     if kind == "condition_context":  # a condition key written where it cannot apply (model.outcomes)
         return RulesetError(error["msg"], document.location(path + (error["ctx"]["key"],), key=True), code="RS070")
     if kind == "union_tag_invalid":
@@ -245,12 +246,10 @@ def _convert(error: Any, document: Document) -> RulesetError:
     return RulesetError(message, document.location(path), code="RS015" if kind == "value_error" else "RS016")
 
 
-def _points_needed(loc: tuple[str | int, ...]) -> str:
-    """Why a component kind cannot do without its points (most kinds may omit them: no full marks)."""
+def _points_needed(loc: tuple[str | int, ...]) -> str | None:
+    """The kind of the component at loc when it cannot do without its points (most kinds may omit them)."""
     kinds = [tag for model in models_at(loc) if (tag := _tag_of(model)) is not None]
-    if len(kinds) != 1:
-        return ""
-    return f": a {kinds[0]} scores a share of its points, so it needs them"
+    return kinds[0] if len(kinds) == 1 else None
 
 
 def _pattern_message(value: str, pattern: str) -> str:
