@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ..compile import lookup_table as table
 from ..compile.conditions import condition_text, fold_condition
 from ..compile.context import CompileContext, ScoredCondition
 from ..core.numbers import ZERO, format_value, plain, snap
@@ -145,69 +146,12 @@ def _check_rows(model: LookupComponent, path: PathKey, ctx: CompileContext) -> N
         raise ctx.error(f"empty {plain(model.empty)} is outside 0–{plain(model.points)} (the points)", path + ("empty",), code="RS069")
 
 
-# (low, low included, high, high included); None: unbounded on that side
-Interval = tuple[Decimal | None, bool, Decimal | None, bool]
-_NOT_INTERVAL = ("top", "bottom", "blank", "flag", "tier", "rows", "expr", "is_", "all", "any", "not_", "in_")
-
-
-def _interval(cond: Condition | None) -> tuple[str, Interval] | None:
-    """A row's condition as an interval of one value, when it is a plain comparison (else None)."""
-    if cond is None or cond.of is None or any(getattr(cond, key) is not None for key in _NOT_INTERVAL):
-        return None
-    if cond.equals is not None:
-        if isinstance(cond.equals, bool) or not isinstance(cond.equals, Decimal):
-            return None
-        return cond.of, (cond.equals, True, cond.equals, True)
-    if cond.between is not None:
-        return cond.of, (cond.between[0], True, cond.between[1], True)
-    low = cond.at_least if cond.at_least is not None else cond.above
-    high = cond.at_most if cond.at_most is not None else cond.below
-    return cond.of, (low, cond.above is None, high, cond.below is None)
-
-
-def _common(a: Interval, b: Interval) -> Decimal | None:
-    """A value both intervals hold, or None when they do not overlap."""
-    lows = [(v, inc) for v, inc in ((a[0], a[1]), (b[0], b[1])) if v is not None]
-    highs = [(v, inc) for v, inc in ((a[2], a[3]), (b[2], b[3])) if v is not None]
-    low = max((v for v, _ in lows), default=None)
-    high = min((v for v, _ in highs), default=None)
-    low_in = all(inc for v, inc in lows if v == low)
-    high_in = all(inc for v, inc in highs if v == high)
-    if low is not None and high is not None:
-        if low < high:
-            return low if low_in else high if high_in else (low + high) / 2
-        return low if low == high and low_in and high_in else None
-    if low is not None:
-        return low if low_in else low + 1
-    if high is not None:
-        return high if high_in else high - 1
-    return ZERO
-
-
-def _members(cond: Condition | None) -> tuple[str, frozenset[Any]] | None:
-    """A row's condition as the set of values it accepts, when it is an `equals` or `in` of one value (else None)."""
-    if cond is None or cond.of is None or any(getattr(cond, key) is not None for key in _NOT_INTERVAL if key != "in_"):
-        return None
-    if cond.in_ is not None:
-        return cond.of, frozenset((isinstance(v, bool), v) for v in cond.in_)
-    if cond.equals is not None:
-        return cond.of, frozenset({(isinstance(cond.equals, bool), cond.equals)})
-    return None
-
-
-def _shown(member: tuple[bool, Any]) -> str:
-    flag, value = member
-    if flag:
-        return "是" if value else "否"
-    return plain(value) if isinstance(value, Decimal) else str(value)
-
-
 def _check_overlaps(model: LookupComponent, path: PathKey, ctx: CompileContext) -> None:
     """Under `unique`, rows that are intervals (or lists of values) on one value must not overlap: a
     value in two rows is refused, named."""
-    clash = _interval_clash(model.rows) or _member_clash(model.rows)
-    if clash is not None:
-        earlier, later, name, value = clash
+    found = table.clash([row.when for row in model.rows])
+    if found is not None:
+        earlier, later, name, value = found
         raise ctx.error(
             f"rows {earlier + 1} and {later + 1} both hold when '{name}' is {value}; "
             "under hit: unique exactly one row may hold (hit: first takes the first that holds)",
@@ -215,61 +159,17 @@ def _check_overlaps(model: LookupComponent, path: PathKey, ctx: CompileContext) 
         )
 
 
-def _covers(outer: Interval, inner: Interval) -> bool:
-    """Every value in `inner` is in `outer`."""
-    olow, olow_in, ohigh, ohigh_in = outer
-    ilow, ilow_in, ihigh, ihigh_in = inner
-    low = olow is None or (ilow is not None and (ilow > olow or (ilow == olow and (olow_in or not ilow_in))))
-    high = ohigh is None or (ihigh is not None and (ihigh < ohigh or (ihigh == ohigh and (ohigh_in or not ihigh_in))))
-    return low and high
-
-
 def _check_reached(model: LookupComponent, path: PathKey, ctx: CompileContext) -> None:
     """Under `first`, a row that an earlier row on the same value holds for wherever it holds is never
     reached (bands written in the wrong order): refused, naming both."""
-    intervals = [_interval(row.when) for row in model.rows]
-    members = [_members(row.when) for row in model.rows]
-    for later in range(1, len(model.rows)):
-        for earlier in range(later):
-            a, b = intervals[earlier], intervals[later]
-            covered = a is not None and b is not None and a[0] == b[0] and _covers(a[1], b[1])
-            m, n = members[earlier], members[later]
-            covered = covered or (m is not None and n is not None and m[0] == n[0] and n[1] <= m[1])
-            if covered:
-                raise ctx.error(
-                    f"row {later + 1} is never reached: row {earlier + 1} holds wherever it holds, and under hit: first "
-                    "the first row that holds gives the value; put the narrower row first",
-                    path + ("rows", later, "when"), code="RS079",
-                )
-
-
-def _interval_clash(rows: list[LookupRow]) -> tuple[int, int, str, str] | None:
-    """The first two rows, intervals on one value, that share a value (rows, name, the value); None
-    when they share none or are not all intervals on one value (then each subject is checked: EV017)."""
-    found = [_interval(row.when) for row in rows]
-    ranges = [i for i in found if i is not None]
-    if len(ranges) != len(found) or len({name for name, _ in ranges}) != 1:
-        return None
-    for later in range(1, len(ranges)):
-        for earlier in range(later):
-            common = _common(ranges[earlier][1], ranges[later][1])
-            if common is not None:
-                return earlier, later, ranges[later][0], plain(common)
-    return None
-
-
-def _member_clash(rows: list[LookupRow]) -> tuple[int, int, str, str] | None:
-    """Likewise for rows that are each an `equals` or `in` on one value."""
-    found = [_members(row.when) for row in rows]
-    sets = [m for m in found if m is not None]
-    if len(sets) != len(found) or len({name for name, _ in sets}) != 1:
-        return None
-    for later in range(1, len(sets)):
-        for earlier in range(later):
-            both = sets[earlier][1] & sets[later][1]
-            if both:
-                return earlier, later, sets[later][0], _shown(min(both, key=str))
-    return None
+    found = table.unreached([row.when for row in model.rows])
+    if found is not None:
+        earlier, later = found
+        raise ctx.error(
+            f"row {later + 1} is never reached: row {earlier + 1} holds wherever it holds, and under hit: first "
+            "the first row that holds gives the value; put the narrower row first",
+            path + ("rows", later, "when"), code="RS079",
+        )
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -325,21 +225,19 @@ class _Lookup:
         return Outcome(value, partial(self._formula, held, value, used), inputs)
 
     def _held(self, subject: SubjectFacts, scope: Scope) -> int | None:
-        held: int | None = None
-        for index, row in enumerate(self.rows):
-            if row.test is not None and not row.test(subject, scope):
-                continue
-            if not self.unique:
-                return index
-            if held is not None:
-                raise evaluation_error(
-                    subject, self.trace_path,
-                    f"rows {held + 1} ({self.rows[held].text}) and {index + 1} ({row.text}) both hold; "
-                    "under hit: unique exactly one row may hold",
-                    code="EV017",
-                )
-            held = index
-        return held
+        def holds(index: int) -> bool:
+            test = self.rows[index].test
+            return test is None or test(subject, scope)
+
+        try:
+            return table.pick(len(self.rows), holds, self.unique)
+        except table.TwoRowsHold as both:
+            raise evaluation_error(
+                subject, self.trace_path,
+                f"rows {both.earlier + 1} ({self.rows[both.earlier].text}) and {both.later + 1} ({self.rows[both.later].text}) "
+                "both hold; under hit: unique exactly one row may hold",
+                code="EV017",
+            ) from None
 
     def _empty(self, subject: SubjectFacts, read: tuple[tuple[str, Any], ...]) -> Outcome:
         if self.empty == "error":
