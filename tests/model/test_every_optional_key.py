@@ -59,7 +59,11 @@ TWO_STAGES = {"stages": [
 ]}
 CONSEQ = {"bands": [{"ranks": [1, 2], "values": {"奖": 5}}], "otherwise": {"奖": 0}}
 DIST = {"name": "比例", "column": "等次", "within": "类别"}
-LOOKUP = {"id": "档", "column": "领导"}
+LOOKUP = {"id": "档", "hit": "unique"}
+AT_70 = [{"when": {"of": "领导", "at_least": 70}, "value": 1}, {"when": {"of": "领导", "below": 70}, "value": 0}]
+ABOVE_70 = [{"when": {"of": "领导", "above": 70}, "value": 1}, {"when": {"of": "领导", "at_most": 70}, "value": 0}]
+GAP_70 = [{"when": {"of": "领导", "above": 70}, "value": 1}, {"when": {"of": "领导", "below": 70}, "value": 0}]
+ONE_ROW = [{"when": {"of": "领导", "at_least": 0}, "value": 1}]
 TIE = {"units": [("A,甲,一类,90,", "A,甲,一类,46,")]}  # A's 综合 0.6 × (23 + 46) = 41.4: total 72.4, level with B
 R_ITEM = {"id": "R", "name": "态度", "column": "扣分"}
 ADD = "components.附加"
@@ -390,19 +394,21 @@ ENTRIES: list[Effect | Rejected] = [
     Rejected(("Stage.requires",), {**TWO_STAGES, "stages.s2.requires": ["units"]}, "RS053"),
     Effect(("Stage.clause",), report("第十一条"), {**ONE_STAGE, "stages.s1.clause": "第十一条"}, ONE_STAGE, (True, False)),
     # ---- lookups: 附加 = 档 × 5; B's 领导 is 70, on the edge
-    Effect(("Band.at_least", "Band.below", "Ruleset.lookups"), pts("B", "附加"),
-           {"lookups": [{**LOOKUP, "bands": [{"at_least": 70, "value": 1}, {"below": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
-           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"at_most": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
+    Effect(("Ruleset.lookups",), pts("B", "附加"),
+           {"lookups": [{**LOOKUP, "rows": AT_70}], "components.附加.expr": "档 * 5"},
+           {"lookups": [{**LOOKUP, "rows": ABOVE_70}], "components.附加.expr": "档 * 5"},
            (D(5), D(0))),
-    Effect(("Band.above", "Band.at_most"), pts("B", "附加"),
-           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"at_most": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
-           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"below": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
+    Effect(("Lookup.empty",), pts("B", "附加"),
+           {"lookups": [{**LOOKUP, "rows": GAP_70, "empty": 0}], "components.附加.expr": "档 * 5"},
+           {"lookups": [{**LOOKUP, "rows": GAP_70}], "components.附加.expr": "档 * 5"},
            (D(0), "FA025")),
+    Rejected(("Lookup.empty",), {"lookups": [{"id": "档", "hit": "first", "rows": [AT_70[0], {"value": 0}], "empty": 0}],
+                                 "components.附加.expr": "档 * 5"}, "RS053"),
     Effect(("Lookup.name", "Lookup.clause", "Lookup.note"), report("领导档（档）：按“领导”分 1 档取值〔第十二条〕"),
-           {"lookups": [{**LOOKUP, "name": "领导档", "clause": "第十二条", "note": "读法乙", "bands": [{"at_least": 0, "value": 1}]}]},
-           {"lookups": [{**LOOKUP, "bands": [{"at_least": 0, "value": 1}]}]}, (True, False)),
-    Effect(("Lookup.note",), report("读法乙"), {"lookups": [{**LOOKUP, "note": "读法乙", "bands": [{"at_least": 0, "value": 1}]}]},
-           {"lookups": [{**LOOKUP, "bands": [{"at_least": 0, "value": 1}]}]}, (True, False)),
+           {"lookups": [{**LOOKUP, "name": "领导档", "clause": "第十二条", "note": "读法乙", "rows": ONE_ROW}]},
+           {"lookups": [{**LOOKUP, "rows": ONE_ROW}]}, (True, False)),
+    Effect(("Lookup.note",), report("读法乙"), {"lookups": [{**LOOKUP, "note": "读法乙", "rows": ONE_ROW}]},
+           {"lookups": [{**LOOKUP, "rows": ONE_ROW}]}, (True, False)),
     # ---- ruleset metadata and numbers
     Effect(("Ruleset.period",), pts("B", "案例"), {"period": {"start": "2023-01-01", "end": "2024-12-31"}}, {}, (D(7), D(8))),
     Rejected(("Ruleset.overrides",), {"overrides": {"components.整改.points": 8}}, "RS015"),
@@ -573,7 +579,7 @@ def test_every_optional_key_has_an_entry() -> None:
 
 def test_the_enumeration_sees_inherited_and_nested_keys() -> None:
     keys = optional_keys()
-    assert {"ComponentBase.weight", "CaseModifier.after_highest", "RowCondition.not", "Band.above"} <= keys
+    assert {"ComponentBase.weight", "CaseModifier.after_highest", "RowCondition.not", "Lookup.empty"} <= keys
     assert "SumComponent.weight" not in keys  # inherited: tested once as ComponentBase.weight
 
 

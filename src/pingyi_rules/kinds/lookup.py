@@ -15,59 +15,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from ..compile import lookup_table as table
 from ..compile.conditions import condition_text, fold_condition
 from ..compile.context import CompileContext, ScoredCondition
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
-from ..model.base import Model
 from ..model.components import ComponentBase, Condition
+from ..model.lookup_rows import EmptyValue, Hit, LookupRow
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
-from .aggregate import EmptyValue
 from .expression import compile_subject_expression
 from .protocol import KindSpec
-
-_EXPRESSION_LENGTH = 2000
-
-
-def _row_value(value: Any) -> Any:
-    """A row's value is a number or an expression (text); anything else is refused with what it may be."""
-    if isinstance(value, str):
-        if len(value) > _EXPRESSION_LENGTH:
-            raise PydanticCustomError("row_value", "an expression of at most {limit} characters", {"limit": _EXPRESSION_LENGTH})
-        return value
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return Decimal(value)
-    raise PydanticCustomError("row_value", "expected a number or an expression (text)")
-
-
-RowValue = Annotated[
-    Decimal | str,
-    BeforeValidator(_row_value),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "maxLength": _EXPRESSION_LENGTH}]}),
-]
-
-
-class LookupRow(Model):
-    """查表的一行：when 成立时取 value；无 when 的行总是成立（只能是最后一行，hit: first）。"""
-
-    when: Condition | None = Field(
-        None, title="条件", description="对象条件（字段、命名值、此前算出的指标）；省略为总是成立"
-    )
-    value: RowValue = Field(title="取值", description="一个数，或对字段、命名值和此前算出的指标的表达式")
 
 
 class LookupComponent(ComponentBase):
     """查表：按行判断条件，成立的行给出取值；hit 声明命中规则（first 取第一个成立的行，unique 须恰好一行成立）。"""
 
     kind: Literal["lookup"] = Field(title="类型")
-    hit: Literal["first", "unique"] = Field(
+    hit: Hit = Field(
         title="命中规则", description="first：取第一个成立的行；unique：须恰好一行成立（两行成立是错误）"
     )
     rows: list[LookupRow] = Field(title="行", min_length=1, max_length=1000)
