@@ -398,11 +398,11 @@ ENTRIES: list[Effect | Rejected] = [
            {"lookups": [{**LOOKUP, "rows": AT_70}], "components.附加.expr": "档 * 5"},
            {"lookups": [{**LOOKUP, "rows": ABOVE_70}], "components.附加.expr": "档 * 5"},
            (D(5), D(0))),
-    Effect(("Lookup.empty",), pts("B", "附加"),
+    Effect(("LookupTable.empty",), pts("B", "附加"),
            {"lookups": [{**LOOKUP, "rows": GAP_70, "empty": 0}], "components.附加.expr": "档 * 5"},
            {"lookups": [{**LOOKUP, "rows": GAP_70}], "components.附加.expr": "档 * 5"},
            (D(0), "FA025")),
-    Rejected(("Lookup.empty",), {"lookups": [{"id": "档", "hit": "first", "rows": [AT_70[0], {"value": 0}], "empty": 0}],
+    Rejected(("LookupTable.empty",), {"lookups": [{"id": "档", "hit": "first", "rows": [AT_70[0], {"value": 0}], "empty": 0}],
                                  "components.附加.expr": "档 * 5"}, "RS053"),
     Effect(("Lookup.name", "Lookup.clause", "Lookup.note"), report("领导档（档）：按“领导”分 1 档取值〔第十二条〕"),
            {"lookups": [{**LOOKUP, "name": "领导档", "clause": "第十二条", "note": "读法乙", "rows": ONE_ROW}]},
@@ -461,8 +461,8 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("AggregateComponent.within",), pts("C", "附加"), {**POP, ADD + ".within": "类别"}, POP, (D(50), D(90))),
     Rejected(("AggregateComponent.within",), {**AGG, ADD + ".within": "类别"}, "RS062"),
     # ---- lookup: 附加 = 扣件 when 扣件 ≤ 3 (A 1, B 3), else empty (C 扣件 6 → 0)
-    Effect(("LookupComponent.empty",), pts("C", "附加"), LK, {k: v for k, v in LK.items() if k != ADD + ".empty"}, (D(0), "EV016")),
-    Rejected(("LookupComponent.empty",), {**LK, ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}, {"value": 0}]}, "RS053"),
+    Effect(("LookupTable.empty",), pts("C", "附加"), LK, {k: v for k, v in LK.items() if k != ADD + ".empty"}, (D(0), "EV016")),
+    Rejected(("LookupTable.empty",), {**LK, ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}, {"value": 0}]}, "RS053"),
     # without when the one row always holds: C min(6, 5) = 5
     Effect(("LookupRow.when",), pts("C", "附加"), LK, {**{k: v for k, v in LK.items() if k != ADD + ".empty"}, ADD + ".rows": [{"value": "min(扣件, 5)"}]}, (D(0), D(5))),
     # A's 领导 46.01: 综合 0.6 × (23.005 + 46) = 41.403, total 72.403, published 72.40 like B's 72.4
@@ -579,7 +579,7 @@ def test_every_optional_key_has_an_entry() -> None:
 
 def test_the_enumeration_sees_inherited_and_nested_keys() -> None:
     keys = optional_keys()
-    assert {"ComponentBase.weight", "CaseModifier.after_highest", "RowCondition.not", "Lookup.empty"} <= keys
+    assert {"ComponentBase.weight", "CaseModifier.after_highest", "RowCondition.not", "LookupTable.empty"} <= keys
     assert "SumComponent.weight" not in keys  # inherited: tested once as ComponentBase.weight
 
 

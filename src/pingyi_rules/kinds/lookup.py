@@ -25,24 +25,17 @@ from ..compile.context import CompileContext, ScoredCondition
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
 from ..model.components import ComponentBase, Condition
-from ..model.lookup_rows import EmptyValue, Hit, LookupRow
+from ..model.lookup_rows import LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .expression import compile_subject_expression
 from .protocol import KindSpec
 
 
-class LookupComponent(ComponentBase):
+class LookupComponent(ComponentBase, LookupTable):
     """查表：按行判断条件，成立的行给出取值；hit 声明命中规则（first 取第一个成立的行，unique 须恰好一行成立）。"""
 
     kind: Literal["lookup"] = Field(title="类型")
-    hit: Hit = Field(
-        title="命中规则", description="first：取第一个成立的行；unique：须恰好一行成立（两行成立是错误）"
-    )
-    rows: list[LookupRow] = Field(title="行", min_length=1, max_length=1000)
-    empty: EmptyValue = Field(
-        "error", title="无成立行", description="无一行成立时：error（默认）报错；blank 无数据；或一个数"
-    )
 
 
 # --------------------------------------------------------------------------- a row's value
@@ -79,20 +72,20 @@ class _Value:
         return f"{self.text} ({substituted}) = {plain(value)}"
 
 
-def _compile_value(model: LookupComponent, index: int, path: PathKey, ctx: CompileContext) -> _Value:
+def _compile_value(model: LookupTable, index: int, path: PathKey, ctx: CompileContext, owner: str, points: Decimal | None) -> _Value:
     value = model.rows[index].value
     vpath = path + ("rows", index, "value")
     if isinstance(value, Decimal):
-        if model.points is not None and not ZERO <= value <= model.points:
-            raise ctx.error(f"the value {plain(value)} is outside 0–{plain(model.points)} (the points)", vpath, code="RS069")
+        if points is not None and not ZERO <= value <= points:
+            raise ctx.error(f"the value {plain(value)} is outside 0–{plain(points)} (the points)", vpath, code="RS069")
         return _Value(value)
-    return _Value(None, value, compile_subject_expression(value, model.id, vpath, ctx))
+    return _Value(None, value, compile_subject_expression(value, owner, vpath, ctx))
 
 
 # --------------------------------------------------------------------------- load-time checks
 
 
-def _check_rows(model: LookupComponent, path: PathKey, ctx: CompileContext) -> None:
+def _check_rows(model: LookupTable, path: PathKey, ctx: CompileContext, points: Decimal | None) -> None:
     """A row without `when` holds always: under `first` only the last may lack it, under `unique` none."""
     last = len(model.rows) - 1
     for index, row in enumerate(model.rows):
@@ -111,11 +104,11 @@ def _check_rows(model: LookupComponent, path: PathKey, ctx: CompileContext) -> N
             )
     if model.rows[last].when is None and "empty" in model.model_fields_set:
         ctx.errors.append(ctx.no_effect("the last row has no 'when' and always holds, so 'empty' is never used", path + ("empty",)))
-    if isinstance(model.empty, Decimal) and model.points is not None and not ZERO <= model.empty <= model.points:
-        raise ctx.error(f"empty {plain(model.empty)} is outside 0–{plain(model.points)} (the points)", path + ("empty",), code="RS069")
+    if isinstance(model.empty, Decimal) and points is not None and not ZERO <= model.empty <= points:
+        raise ctx.error(f"empty {plain(model.empty)} is outside 0–{plain(points)} (the points)", path + ("empty",), code="RS069")
 
 
-def _check_overlaps(model: LookupComponent, path: PathKey, ctx: CompileContext) -> None:
+def _check_overlaps(model: LookupTable, path: PathKey, ctx: CompileContext) -> None:
     """Under `unique`, rows that are intervals (or lists of values) on one value must not overlap: a
     value in two rows is refused, named."""
     found = table.clash([row.when for row in model.rows])
@@ -128,7 +121,7 @@ def _check_overlaps(model: LookupComponent, path: PathKey, ctx: CompileContext) 
         )
 
 
-def _check_reached(model: LookupComponent, path: PathKey, ctx: CompileContext) -> None:
+def _check_reached(model: LookupTable, path: PathKey, ctx: CompileContext) -> None:
     """Under `first`, a row that an earlier row on the same value holds for wherever it holds is never
     reached (bands written in the wrong order): refused, naming both."""
     found = table.unreached([row.when for row in model.rows])
@@ -233,22 +226,31 @@ class _Lookup:
         return "；".join([*before, f"第 {held + 1} 行 {row.text}：成立 → {value}"])
 
 
-def compile_lookup(model: LookupComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    _check_rows(model, path, ctx)
+def compile_table(
+    model: LookupTable, path: PathKey, trace_path: str, ctx: CompileContext, *, owner: str, points: Decimal | None
+) -> _Lookup:
+    """A lookup table in place (a `lookup` component or value, or a table written at a key that takes
+    one): its rows checked under its hit policy and compiled; `owner` is the component whose table it
+    is, `points` the range every number value must lie in (None: any number)."""
+    _check_rows(model, path, ctx, points)
     rows = []
     read: list[str] = []
     for index, row in enumerate(model.rows):
         test = None
         if row.when is not None:
-            test = ctx.scored_condition(row.when, path + ("rows", index, "when"), ctx, f"row {index + 1} of lookup '{model.id}'")
+            test = ctx.scored_condition(row.when, path + ("rows", index, "when"), ctx, f"row {index + 1} of lookup '{owner}'")
             read.extend(name for name in _names_read(row.when, ctx) if name not in read)
         text = "其余" if row.when is None else condition_text(row.when)
-        rows.append(_Row(test, text, _compile_value(model, index, path, ctx)))
+        rows.append(_Row(test, text, _compile_value(model, index, path, ctx, owner, points)))
     if model.hit == "unique":
         _check_overlaps(model, path, ctx)
     else:
         _check_reached(model, path, ctx)
-    return _Lookup(tuple(rows), model.hit == "unique", model.empty, model.points, tuple(read), trace_path)
+    return _Lookup(tuple(rows), model.hit == "unique", model.empty, points, tuple(read), trace_path)
+
+
+def compile_lookup(model: LookupComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+    return compile_table(model, path, trace_path, ctx, owner=model.id, points=model.points)
 
 
 def _conditions(model: Any) -> tuple[Any, ...]:

@@ -82,17 +82,23 @@ def _refuse_bands(data: Any) -> Any:
     return data
 
 
-class Lookup(Model):
-    """查表（结果为对象的新字段）：各行为某数值列的区间 → 取值，hit 声明命中规则；在计分前按事实数据决定。"""
+class LookupTable(Model):
+    """查表：按行判断条件，成立的行给出取值；hit 声明命中规则（first 取第一个成立的行，unique 须恰好一行成立）。"""
+
+    hit: Hit = Field(
+        title="命中规则", description="first：取第一个成立的行；unique：须恰好一行成立（两行成立是错误）"
+    )
+    rows: list[LookupRow] = Field(title="行", min_length=1, max_length=1000)
+    empty: EmptyValue = Field(
+        "error", title="无成立行", description="无一行成立时：error（默认）报错；blank 无数据；或一个数"
+    )
+
+
+class Lookup(LookupTable):
+    """查表（结果为对象的新字段）：各行 when 为同一数值列的区间，value 为一个数；在计分前按事实数据决定。"""
 
     id: Identifier = Field(title="字段名", description="查表结果的名字，规则中像列一样引用")
     name: str | None = Field(None, title="名称")
-    hit: Hit = Field(title="命中规则", description="first：取第一个成立的行；unique：须恰好一行成立（各行区间不得重叠）")
-    rows: list[LookupRow] = Field(
-        min_length=1, max_length=1000, title="行",
-        description="各行 when 为同一数值列的区间（{of: 列, at_least/above/below/at_most: …}、between 或 equals 一个数），value 为一个数",
-    )
-    empty: EmptyValue = Field("error", title="无成立行", description="无一行成立时：error（默认）报错；blank 无数据；或一个数")
     clause: str | None = Field(None, title="条款")
     note: str | None = Field(None, title="说明")
 
