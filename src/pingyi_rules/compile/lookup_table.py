@@ -193,3 +193,16 @@ def _member_clash(conditions: Sequence[Condition | None]) -> tuple[int, int, str
             if both:
                 return earlier, later, sets[later][0], _shown(min(both, key=str))
     return None
+
+
+def uncovered(conditions: Sequence[Condition | None], values: Sequence[str] | None) -> tuple[str, list[str]] | None:
+    """When every row is an `equals` / `in` of one name whose values are declared (an enum column),
+    the name and the declared values no row accepts; None when every value has a row, when a row
+    has no condition, or when the rows are not of that form."""
+    found = [members(cond) for cond in conditions]
+    sets = [m for m in found if m is not None]
+    if values is None or not sets or len(sets) != len(found) or len({name for name, _ in sets}) != 1:
+        return None
+    accepted = {value for _, accepted in sets for flag, value in accepted if not flag}
+    missing = [value for value in values if value not in accepted]
+    return (sets[0][0], missing) if missing else None

@@ -24,6 +24,7 @@ from ..compile.conditions import condition_text, fold_condition
 from ..compile.context import CompileContext, ScoredCondition
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
+from ..facts.reading import nfkc
 from ..model.components import ComponentBase, Condition
 from ..model.lookup_rows import LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
@@ -118,6 +119,23 @@ def _check_overlaps(model: LookupTable, path: PathKey, ctx: CompileContext) -> N
             f"rows {earlier + 1} and {later + 1} both hold when '{name}' is {value}; "
             "under hit: unique exactly one row may hold (hit: first takes the first that holds)",
             path + ("rows", later, "when"), code="RS068",
+        )
+
+
+def _check_covered(model: LookupTable, path: PathKey, ctx: CompileContext) -> None:
+    """Rows that each list values of one enum column, with no `empty`: every value of the column needs
+    a row (a value with none would be an error for every subject that has it)."""
+    if model.empty != "error":
+        return
+    conditions = [row.when for row in model.rows]
+    name = next((c.of for c in conditions if c is not None and c.of is not None), None)
+    spec = ctx.fields.get(nfkc(name)) if name is not None else None
+    found = table.uncovered(conditions, spec.values if spec is not None else None)
+    if found is not None:
+        column, missing = found
+        raise ctx.error(
+            f"no row holds when '{column}' is {' / '.join(missing)}; add a row for it, or declare 'empty'",
+            path + ("rows",), code="RS098",
         )
 
 
@@ -246,6 +264,7 @@ def compile_table(
         _check_overlaps(model, path, ctx)
     else:
         _check_reached(model, path, ctx)
+    _check_covered(model, path, ctx)
     return _Lookup(tuple(rows), model.hit == "unique", model.empty, points, tuple(read), trace_path)
 
 
