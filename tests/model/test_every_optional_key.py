@@ -247,8 +247,6 @@ ENTRIES: list[Effect | Rejected] = [
     row_cond({"expr": "人次 >= 1 and 人员 == '王'"}, "7"),  # Z 4
     Rejected(("Condition.top",), {EX: [{"when": {"top": 1}, "reason": "免扣"}]}, "RS070"),
     # ---- rank deduction and apportion
-    Effect(("RankDeductionComponent.by",), pts("B", "名次分"), {"components.名次分.by": "类别", "components.名次分.free": {"一类": 3, "二类": 0}},
-           {}, (D(10), D(9))),
     Effect(("RankDeductionComponent.floor",), pts("C", "名次分"), {"components.名次分.per_place": 4, "components.名次分.floor": -1},
            {"components.名次分.per_place": 4}, (D(-1), D(0))),
     Effect(("ApportionComponent.parent",), trace("A", "上级", "局一"), {"components.上级.parent": "上级"}, {}, (True, False)),

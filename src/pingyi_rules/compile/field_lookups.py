@@ -90,7 +90,7 @@ def _check_rows(lookup: m.Lookup, path: PathKey, errors: list[RulesetError], loc
             continue
         found = table.interval(row.when)
         if found is None or found[0] != column:
-            what = f"'{row.when.of}', not '{column}'" if found is not None else "not an interval of one column"
+            what = f"on '{row.when.of}', not '{column}'" if found is not None else "not an interval of one column"
             errors.append(located_error(locate, f"row {index + 1} is {what}; {_ROW_SHAPE}", rpath + ("when",), code="RS096"))
             return None
         if table.is_empty(found[1]):
@@ -132,7 +132,10 @@ def compile_lookups(
         path: PathKey = ("lookups", index)
         name = lookup.column()
         if name is None:
-            errors.append(located_error(locate, f"no row has a condition; {_ROW_SHAPE}", path + ("rows",), code="RS096"))
+            first = next((i for i, row in enumerate(lookup.rows) if row.when is not None), None)
+            where = path + ("rows",) if first is None else path + ("rows", first, "when")
+            what = "no row has a condition" if first is None else f"row {first + 1} is not an interval of one column"
+            errors.append(located_error(locate, f"{what}; {_ROW_SHAPE}", where, code="RS096"))
             continue
         column = fields.get(nfkc(name))
         if column is None or column.type not in ("count", "decimal"):
