@@ -199,3 +199,14 @@ def test_a_band_without_type_overlapping_a_typed_band_is_refused() -> None:
         load(RANKED.replace("BANDS", bands))
     assert info.value.code == "RS039"
     assert "places 2–3 overlap band 0 (1–2) (a band without 'when' holds for 甲 too)" in str(info.value)
+
+
+def test_a_blank_cell_gives_a_blank_field_even_with_empty() -> None:
+    from pingyi_rules.core.errors import Location
+    from pingyi_rules.results.runtime import SubjectFacts
+
+    body = BANDS.replace("HIT", "unique").replace("ROWS", UNIQUE_ROWS + "\n    empty: 0")
+    lookup = load(body).lookups[0]
+    subject = SubjectFacts("U", "u", None, {"服务数据量": None}, {}, {}, Location())
+    lookup.apply(subject)
+    assert subject.fields["系数"] is None
