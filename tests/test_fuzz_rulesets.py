@@ -446,7 +446,7 @@ def test_every_model_is_reached_by_a_place_or_the_walk() -> None:
     assert models_at(("components", 0, "cases", "items", 2)) == [_kind_models.CaseItem]
     assert models_at(("tiers", 0, "when", "all", 1)) == [_m.Condition]
     assert models_at(("inputs", "tables", 3, "columns", 0)) == [_m.Column]
-    assert models_at(("lookups", 0, "bands", 0)) == [_m.Band]
+    assert models_at(("lookups", 0, "rows", 0, "when")) == [_m.Condition]
     assert models_at(("stages", 0, "select")) == [_m.Condition]
     assert models_at(("consequences", "bands", 0)) == [_m.ConsequenceBand]
     assert models_at(("distributions", 0, "at_most", 0)) == [_m.ShareLimit]

@@ -14,7 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compile.context import CompileContext, check_children_sum
-from .compile.joins import check_keyed, compile_lookups
+from .compile.field_lookups import compile_lookups
+from .compile.joins import check_keyed
 from .compile.monotone import check_monotone_columns
 from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
@@ -212,6 +213,8 @@ def _convert(error: Any, document: Document) -> RulesetError:
         if kind_needing is not None:
             return RulesetError(say("RS013.points", kind=kind_needing), document.location(path[:-1]))
         return RulesetError(say("RS013", key=path[-1]), document.location(path[:-1]))
+    if kind == "replaced_key":  # an older spelling refused, saying what to write (model.lookup_rows)
+        return RulesetError(error["msg"], document.location(path + (error["ctx"]["key"],), key=True), code="RS095")
     if kind == "condition_context":  # a condition key written where it cannot apply (model.outcomes)
         return RulesetError(error["msg"], document.location(path + (error["ctx"]["key"],), key=True), code="RS070")
     if kind == "union_tag_invalid":

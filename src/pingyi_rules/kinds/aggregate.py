@@ -14,10 +14,9 @@ row gives `empty`. Every row of the subject ends in exactly one RowTrace. The ev
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from ..compile.context import CompileContext
 from ..compile.row_expr import compile_row_expression
@@ -25,6 +24,7 @@ from ..core.errors import close_matches
 from ..model.base import FactKeyed, Model, Num, Slug
 from ..model.components import ComponentBase, RowCondition
 from ..model.inputs import Positive
+from ..model.lookup_rows import EmptyValue
 from ..results.runtime import Evaluate
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population
@@ -32,21 +32,6 @@ from .aggregate_rows import Combine, RowsAggregate
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
-
-def _empty_value(value: Any) -> Any:
-    """`empty` is error, blank or a number; anything else is refused with what it may be."""
-    if value in ("error", "blank") and isinstance(value, str):
-        return value
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return Decimal(value)
-    raise PydanticCustomError("empty_value", "expected error, blank or a number")
-
-
-EmptyValue = Annotated[
-    Literal["error", "blank"] | Decimal,
-    BeforeValidator(_empty_value),
-    WithJsonSchema({"anyOf": [{"enum": ["error", "blank"]}, {"type": "number"}]}),
-]
 Function = Literal["count", "sum", "mean", "min", "max", "share", "trimmed_mean"]
 POPULATION = "subjects"  # `table: subjects`: the population form
 

@@ -15,11 +15,9 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import Identifier, Model, Num, Slug
 from .inputs import (
-    Band,
     Column,
     ColumnType,
     Inputs,
-    Lookup,
     NonNegative,
     Numbers,
     Period,
@@ -28,6 +26,7 @@ from .inputs import (
     Subjects,
     Table,
 )
+from .lookup_rows import Lookup
 from .table_rules import FormCondition, VoidRule
 
 if TYPE_CHECKING:
@@ -56,7 +55,6 @@ from .outcomes import (
 )
 
 __all__ = [
-    "Band",
     "Check",
     "Column",
     "ColumnType",
@@ -252,7 +250,9 @@ class Ruleset(Model):
         title="改动",
         description="继承时按路径改值：components.日常考评.items.投诉查实.amount: 3（列表元素按 id/code/name 或序号选取）",
     )
-    lookups: list[Lookup] = Field(default_factory=list, title="分档查表")
+    lookups: list[Lookup] = Field(
+        default_factory=list, title="查表", description="结果为对象新字段的查表：某数值列的区间 → 取值，命中规则写明"
+    )
     distributions: list[Distribution] = Field(default_factory=list, title="强制分布")
     stages: list[Stage] = Field(default_factory=list, title="阶段", description="省略为单一阶段")
 

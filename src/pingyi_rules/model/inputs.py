@@ -1,4 +1,4 @@
-"""Ruleset models for metadata and inputs: source, numbers, tables, columns, scales, lookups, period."""
+"""Ruleset models for metadata and inputs: source, numbers, tables, columns, scales, period."""
 
 from __future__ import annotations
 
@@ -207,35 +207,6 @@ class Scale(Model):
         title="等次与分值", min_length=1,
         description="等次 → 分值；null：有效但不计分的等次（如 不了解），只用于 grade 列，计票的类型不接受",
     )
-
-
-class Band(Model):
-    """一档：数值区间（端点开闭写明）与取值。"""
-
-    at_least: Num | None = Field(None, title="不低于", description="下限（含）")
-    above: Num | None = Field(None, title="高于", description="下限（不含）")
-    below: Num | None = Field(None, title="低于", description="上限（不含）")
-    at_most: Num | None = Field(None, title="不高于", description="上限（含）")
-    value: Num = Field(title="取值")
-
-    @model_validator(mode="after")
-    def _ends(self) -> Band:
-        if self.at_least is not None and self.above is not None:
-            raise ValueError("give at most one of 'at_least' or 'above'")
-        if self.below is not None and self.at_most is not None:
-            raise ValueError("give at most one of 'below' or 'at_most'")
-        return self
-
-
-class Lookup(Model):
-    """分档查表：按某列数值所在的档取值，结果成为对象的一个新字段。"""
-
-    id: Identifier = Field(title="字段名", description="查表结果的名字，规则中像列一样引用")
-    name: str | None = Field(None, title="名称")
-    column: str = Field(title="依据列", description="count 或 decimal 列")
-    bands: list[Band] = Field(min_length=1, title="各档", description="互不重叠；落在各档之外的值是错误")
-    clause: str | None = Field(None, title="条款")
-    note: str | None = Field(None, title="说明")
 
 
 class Period(Model):

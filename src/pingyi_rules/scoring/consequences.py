@@ -3,6 +3,11 @@
 For example, 满意候选 places 1–10 give the head +6 and the staff +5, …; 不满意候选 places counted
 from the bottom give −5 / −4 / −3. The place and the type usually come from the facts (a county
 office ranks county-wide); when no rank column is declared the ruleset's own rank is used.
+
+The bands are a lookup table with two inputs under `hit: unique`: a band is the row "the type is
+`when` and the place lies in `ranks` (both ends included)", `otherwise` the value when no row holds.
+Bands of one type whose places overlap are refused at load, by the interval check every lookup
+table shares; the band that holds is found by the one hit policy (compile.lookup_table).
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
+from ..compile import lookup_table as table
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError
 from ..core.numbers import plain
@@ -36,6 +43,10 @@ class CompiledConsequences:
     bands: tuple[CompiledBand, ...]
     otherwise: tuple[tuple[str, Decimal], ...]
 
+    def _holds(self, kind: object, place: int, index: int) -> bool:
+        band = self.bands[index]
+        return (band.when is None or band.when == kind) and band.low <= place <= band.high
+
     def decide(self, subjects: Sequence[SubjectFacts], ranks: Sequence[int | None]) -> Consequences:
         """The values and the note of every subject, by position (`ranks[i]`: subject i's computed rank)."""
         values: list[dict[str, Decimal]] = []
@@ -46,12 +57,11 @@ class CompiledConsequences:
             place = rank if self.rank is None else fields.get(self.rank)
             chosen = self.otherwise
             label = "其余"
-            if place is not None:
-                for band in self.bands:
-                    if (band.when is None or band.when == kind) and band.low <= place <= band.high:
-                        chosen = band.values
-                        label = f"{band.when or ''}第{band.low}–{band.high}名"
-                        break
+            held = None if place is None else table.pick(len(self.bands), partial(self._holds, kind, place), unique=True)
+            if held is not None:
+                band = self.bands[held]
+                chosen = band.values
+                label = f"{band.when or ''}第{band.low}–{band.high}名"
             values.append(dict(chosen))
             shown = "，".join(f"{name} {plain(value)}" for name, value in chosen)
             where = "" if place is None else f"（{kind or ''}第{place}名）" if kind else f"（第{place}名）"
@@ -96,12 +106,15 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
                     bpath + ("values",), code="RS039",
                 )
             )
+        span: table.Interval = (Decimal(band.ranks[0]), True, Decimal(band.ranks[1]), True)
         for other_index, other in enumerate(bands):
-            if other.when == band.when and not (band.ranks[1] < other.low or band.ranks[0] > other.high):
+            same_type = other.when is None or band.when is None or other.when == band.when
+            if same_type and table.common(span, (Decimal(other.low), True, Decimal(other.high), True)) is not None:
+                shared = "of the same type" if other.when == band.when else f"(a band without 'when' holds for {other.when or band.when} too)"
                 ctx.errors.append(
                     ctx.error(
                         f"places {band.ranks[0]}–{band.ranks[1]} overlap band {other_index} "
-                        f"({other.low}–{other.high}) of the same type",
+                        f"({other.low}–{other.high}) {shared}",
                         bpath + ("ranks",), code="RS039",
                     )
                 )
