@@ -18,7 +18,7 @@ BLOCK = re.compile(r"<!-- (file|run): (.+?) -->\n```[a-z]*\n(.*?)```", re.DOTALL
 PART = re.compile(r"<!-- part of: (.+?) -->\n```[a-z]*\n(.*?)```", re.DOTALL)
 SHIPPED = re.compile(r"<!-- shipped as: (.+?) -->")
 # the English pages and their Chinese versions (docs/zh/), executed alike
-TUTORIALS = ["tutorial.md", "tutorial-scheme.md", "zh/tutorial.md", "zh/ruleset-format.md"]
+TUTORIALS = ["tutorial.md", "tutorial-scheme.md", "zh/tutorial-from-scratch.md", "zh/tutorial.md", "zh/ruleset-format.md"]
 MARKED = re.compile(r"<!-- (?:file|run|part of|shipped as): ")
 
 
