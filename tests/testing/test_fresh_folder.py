@@ -1,8 +1,9 @@
 """docs/testing.md and its Chinese version docs/zh/testing.md, each run as a new author would: this
-project built and installed into a fresh virtual environment, `pingyi init` in an empty folder outside the repository, then `pytest` there
-collects the worked cases through the installed plugin (no conftest, no -p) and runs the page's
-three-line property test; `pingyi test --properties` prints what the page shows; the page's
-deliberately broken case fails with the page's diff, under pytest and under `pingyi test`.
+project built and installed into a fresh virtual environment, `pingyi init` in an empty folder
+outside the repository, then `pytest` there collects the worked cases through the installed plugin
+(no conftest, no -p) and runs the page's three-line property test; `pingyi test --properties`
+prints what the page shows; the page's deliberately broken case fails with the page's diff, under
+pytest and under `pingyi test`.
 
 The new environment takes the already installed dependencies (pydantic, pytest, hypothesis, ...)
 from this one through a .pth line, so no network is needed; pingyi-rules itself is installed
