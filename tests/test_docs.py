@@ -43,6 +43,13 @@ def test_doc_runs_as_written(name: str, tmp_path: Path, monkeypatch: pytest.Monk
         assert out == body, f"`{target}` printed something else than the doc shows"
 
 
+@pytest.mark.parametrize("name", [name for name in TUTORIALS if name.startswith("zh/")])
+def test_a_chinese_page_shows_what_pingyi_prints_in_chinese(name: str) -> None:
+    doc = (ROOT / "docs" / name).read_text(encoding="utf-8")
+    runs = [target for kind, target, _ in blocks(doc) if kind == "run"]
+    assert runs and all(target.startswith("pingyi --lang zh ") for target in runs), runs
+
+
 @pytest.mark.parametrize("name", TUTORIALS)
 def test_fragments_are_parts_of_the_file_they_build(name: str) -> None:
     doc = (ROOT / "docs" / name).read_text(encoding="utf-8")
