@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..core.errors import FactsError, FactsErrors, Location, RulesetError, close_matches
+from ..core.messages import say
 from ..core.numbers import plain
 from ..facts.reading import ColumnSpec, FactSet, Row, TableSpec, nfkc
 from ..facts.rows import CellMap
@@ -39,8 +40,8 @@ def check_keyed(model: m.Ruleset, tables: Iterable[TableSpec], errors: list[Rule
         if spec.join not in per_subject:
             errors.append(
                 located_error(
-                    locate, f"join column '{table.join}' is not a column of a per_subject table",
-                    ("inputs", "tables", index, "join"), close_matches(spec.join, per_subject), code="RS044",
+                    locate, say("RS044.join_column_column", join=table.join),
+                    ("inputs", "tables", index, "join"), close_matches(spec.join, per_subject),
                 )
             )
 
@@ -223,7 +224,7 @@ def compile_lookups(
             )
             continue
         if lookup.id in fields:
-            errors.append(located_error(locate, f"lookup '{lookup.id}' has the name of a column", path + ("id",), code="RS044"))
+            errors.append(located_error(locate, say("RS044.lookup_name_column", id=lookup.id), path + ("id",)))
             continue
         bands: list[Interval] = []
         for b_index, band in enumerate(lookup.bands):
@@ -235,13 +236,13 @@ def compile_lookups(
                 band.value,
             )
             if interval.empty():
-                errors.append(located_error(locate, f"band {interval.describe()} is empty", path + ("bands", b_index), code="RS044"))
+                errors.append(located_error(locate, say("RS044.band_empty", describe=interval.describe()), path + ("bands", b_index)))
             for o_index, other in enumerate(bands):
                 if overlap(interval, other):
                     errors.append(
                         located_error(
-                            locate, f"band {interval.describe()} overlaps band {o_index + 1} {other.describe()}",
-                            path + ("bands", b_index), code="RS044",
+                            locate, say("RS044.band_overlaps_band", describe=interval.describe(), value=o_index + 1, describe2=other.describe()),
+                            path + ("bands", b_index),
                         )
                     )
             bands.append(interval)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..core.messages import Message, Text
 from ..core.numbers import CONTEXT, SNAP, plain, round_to, snap
 from ..facts.reading import NO, YES, nfkc
 
@@ -47,13 +48,18 @@ class ExpressionProblem(ValueError):
     """
 
     def __init__(
-        self, message: str, offset: int = 0, suggestions: Sequence[str] = (), blank: str | None = None
+        self, message: str | Message, offset: int = 0, suggestions: Sequence[str] = (), blank: str | None = None
     ) -> None:
         super().__init__(message)
-        self.message = message
+        self.said: Message | Text = Text(message) if isinstance(message, str) else message
         self.offset = offset
         self.suggestions = tuple(suggestions)
         self.blank = blank
+
+    @property
+    def message(self) -> str:
+        """The problem in the language in force (see core.messages)."""
+        return self.said.render()
 
 
 # --------------------------------------------------------------------------- kinds of value

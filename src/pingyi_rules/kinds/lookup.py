@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from ..compile.conditions import condition_text, fold_condition
 from ..compile.context import CompileContext, ScoredCondition
+from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
 from ..model.base import Model
@@ -39,11 +40,13 @@ def _row_value(value: Any) -> Any:
     """A row's value is a number or an expression (text); anything else is refused with what it may be."""
     if isinstance(value, str):
         if len(value) > _EXPRESSION_LENGTH:
-            raise PydanticCustomError("row_value", "an expression of at most {limit} characters", {"limit": _EXPRESSION_LENGTH})
+            said = say("RS016.expression_too_long", limit=_EXPRESSION_LENGTH)
+            raise PydanticCustomError("row_value", "{message}", {"message": said.render("en"), "said": said})
         return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return Decimal(value)
-    raise PydanticCustomError("row_value", "expected a number or an expression (text)")
+    said = say("RS016.number_or_expression")
+    raise PydanticCustomError("row_value", "{message}", {"message": said.render("en"), "said": said})
 
 
 RowValue = Annotated[
@@ -114,7 +117,7 @@ def _compile_value(model: LookupComponent, index: int, path: PathKey, ctx: Compi
     vpath = path + ("rows", index, "value")
     if isinstance(value, Decimal):
         if model.points is not None and not ZERO <= value <= model.points:
-            raise ctx.error(f"the value {plain(value)} is outside 0–{plain(model.points)} (the points)", vpath, code="RS069")
+            raise ctx.error(say("RS069.value_outside_points", value=plain(value), points=plain(model.points)), vpath)
         return _Value(value)
     return _Value(None, value, compile_subject_expression(value, model.id, vpath, ctx))
 
@@ -130,19 +133,17 @@ def _check_rows(model: LookupComponent, path: PathKey, ctx: CompileContext) -> N
             continue
         if model.hit == "unique":
             raise ctx.error(
-                "under hit: unique every row needs 'when': a row that always holds would hold together with any other; "
-                "say the value when no row holds with 'empty', or take the first row that holds with hit: first",
-                path + ("rows", index), code="RS079",
+                say("RS079.under_hit_unique"),
+                path + ("rows", index),
             )
         if index != last:
             raise ctx.error(
-                f"a row without 'when' always holds, so the {last - index} row(s) after it would never be reached; "
-                "put it last", path + ("rows", index), code="RS079",
+                say("RS079.row_without_when", value=last - index), path + ("rows", index),
             )
     if model.rows[last].when is None and "empty" in model.model_fields_set:
-        ctx.errors.append(ctx.no_effect("the last row has no 'when' and always holds, so 'empty' is never used", path + ("empty",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.last_row_when"), path + ("empty",)))
     if isinstance(model.empty, Decimal) and model.points is not None and not ZERO <= model.empty <= model.points:
-        raise ctx.error(f"empty {plain(model.empty)} is outside 0–{plain(model.points)} (the points)", path + ("empty",), code="RS069")
+        raise ctx.error(say("RS069.empty_outside_points", empty=plain(model.empty), points=plain(model.points)), path + ("empty",))
 
 
 # (low, low included, high, high included); None: unbounded on that side
@@ -209,9 +210,8 @@ def _check_overlaps(model: LookupComponent, path: PathKey, ctx: CompileContext) 
     if clash is not None:
         earlier, later, name, value = clash
         raise ctx.error(
-            f"rows {earlier + 1} and {later + 1} both hold when '{name}' is {value}; "
-            "under hit: unique exactly one row may hold (hit: first takes the first that holds)",
-            path + ("rows", later, "when"), code="RS068",
+            say("RS068", value=earlier + 1, value2=later + 1, name=name, value3=value),
+            path + ("rows", later, "when"),
         )
 
 
@@ -237,9 +237,8 @@ def _check_reached(model: LookupComponent, path: PathKey, ctx: CompileContext) -
             covered = covered or (m is not None and n is not None and m[0] == n[0] and n[1] <= m[1])
             if covered:
                 raise ctx.error(
-                    f"row {later + 1} is never reached: row {earlier + 1} holds wherever it holds, and under hit: first "
-                    "the first row that holds gives the value; put the narrower row first",
-                    path + ("rows", later, "when"), code="RS079",
+                    say("RS079.row_never_reached", value=later + 1, value2=earlier + 1),
+                    path + ("rows", later, "when"),
                 )
 
 
@@ -373,7 +372,7 @@ def compile_lookup(model: LookupComponent, path: PathKey, trace_path: str, ctx: 
     for index, row in enumerate(model.rows):
         test = None
         if row.when is not None:
-            test = ctx.scored_condition(row.when, path + ("rows", index, "when"), ctx, f"row {index + 1} of lookup '{model.id}'")
+            test = ctx.scored_condition(row.when, path + ("rows", index, "when"), ctx, say("phrase.place_lookup_row", row=index + 1, lookup=model.id))
             read.extend(name for name in _names_read(row.when, ctx) if name not in read)
         text = "其余" if row.when is None else condition_text(row.when)
         rows.append(_Row(test, text, _compile_value(model, index, path, ctx)))

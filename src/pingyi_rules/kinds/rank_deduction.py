@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..compile.context import CompileContext, apply_floor, require_points
 from ..core.errors import FactsError
+from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..model.base import FactKeyed, Num
 from ..model.components import ComponentBase, below_base
@@ -48,15 +49,15 @@ def compile_rank_deduction(
         by = ctx.field(model.by, path + ("by",), ("enum", "text"))
         by_name = by.name
         if not isinstance(free, dict):
-            raise ctx.error("with 'by', 'free' maps each group to its N", path + ("free",), code="RS045")
+            raise ctx.error(say("RS045.free_maps_each"), path + ("free",))
         if by.values is not None:
             missing = [v for v in by.values if v not in free]
             unknown = [k for k in free if k not in by.values]
             if missing or unknown:
                 what = f"no N for {', '.join(missing)}" if missing else f"{', '.join(unknown)} is not a value of '{model.by}'"
-                raise ctx.error(f"free: {what}", path + ("free",), code="RS045")
+                raise ctx.error(say("RS045.free", what=what), path + ("free",))
     elif isinstance(free, dict):
-        raise ctx.error("'free' by group needs 'by' (the group column)", path + ("free",), code="RS045")
+        raise ctx.error(say("RS045.free_group_needs"), path + ("free",))
     points = require_points(model.points, path, ctx, "the score starts from them and loses per_place per place")
     step, floor = model.per_place, model.floor
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError
+from ..core.messages import say
 from ..core.numbers import plain
 from ..model import components as m
 from ..results.decisions import Consequences
@@ -77,32 +78,30 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
         ctx.errors.append(exc)
         return None
     if spec.by is not None and all(band.when is None for band in spec.bands):
-        ctx.errors.append(ctx.no_effect("'by' names the type each band's 'when' picks; no band has a 'when'", path + ("by",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.names_type_each"), path + ("by",)))
     names = list(spec.otherwise)
     bands: list[CompiledBand] = []
     for index, band in enumerate(spec.bands):
         bpath = path + ("bands", index)
         if band.when is not None and spec.by is None:
-            ctx.errors.append(ctx.error("'when' needs the type column 'by' in consequences", bpath + ("when",), code="RS039"))
+            ctx.errors.append(ctx.error(say("RS039.when_needs_type"), bpath + ("when",)))
         if band.when is not None and kinds is not None and band.when not in kinds:
             ctx.errors.append(
-                ctx.error(f"'{band.when}' is not a value of column '{spec.by}' ({' / '.join(kinds)})", bpath + ("when",), code="RS034")
+                ctx.error(say("RS034.value_column", voter=band.when, voter2=spec.by, join=' / '.join(kinds)), bpath + ("when",))
             )
         if sorted(band.values) != sorted(names):
             ctx.errors.append(
                 ctx.error(
-                    f"the band names {', '.join(band.values)}; every band and 'otherwise' must name "
-                    f"the same values ({', '.join(names)})",
-                    bpath + ("values",), code="RS039",
+                    say("RS039.band_names_every", values=list(band.values), names=list(names)),
+                    bpath + ("values",),
                 )
             )
         for other_index, other in enumerate(bands):
             if other.when == band.when and not (band.ranks[1] < other.low or band.ranks[0] > other.high):
                 ctx.errors.append(
                     ctx.error(
-                        f"places {band.ranks[0]}–{band.ranks[1]} overlap band {other_index} "
-                        f"({other.low}–{other.high}) of the same type",
-                        bpath + ("ranks",), code="RS039",
+                        say("RS039.places_overlap_band", ranks=band.ranks[0], ranks2=band.ranks[1], other_index=other_index, low=other.low, high=other.high),
+                        bpath + ("ranks",),
                     )
                 )
         bands.append(

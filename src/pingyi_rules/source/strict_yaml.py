@@ -16,6 +16,7 @@ from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.errors import Location, RulesetError
+from ..core.messages import Message, say
 from ..core.text import nfkc
 
 MAX_RULESET_BYTES = 1024 * 1024
@@ -67,20 +68,19 @@ class _StrictLoader(yaml.SafeLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if self.depth >= MAX_YAML_DEPTH and isinstance(event, (MappingStartEvent, SequenceStartEvent)):
             raise RulesetError(
-                f"the document is nested deeper than {MAX_YAML_DEPTH} levels",
+                say("RS010", MAX_YAML_DEPTH=MAX_YAML_DEPTH),
                 _mark_location(self.name, event.start_mark),
-                code="RS010",
             )
         if isinstance(event, AliasEvent):
             raise RulesetError(
-                f"alias '*{event.anchor}' is not allowed; repeat the value or use 'extends'",
-                _mark_location(self.name, event.start_mark), code="RS006",
+                say("RS006.alias_allowed_repeat", anchor=event.anchor),
+                _mark_location(self.name, event.start_mark),
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise RulesetError(
-                f"anchor '&{anchor}' is not allowed; repeat the value or use 'extends'",
-                _mark_location(self.name, event.start_mark), code="RS006",
+                say("RS006.anchor_allowed_repeat", anchor=anchor),
+                _mark_location(self.name, event.start_mark),
             )
         self.depth += 1
         try:  # Composer's own method: this one also serves the libyaml loader below
@@ -204,9 +204,8 @@ def _check_flow_depth(text: str, name: str) -> None:
                 line = text.count("\n", 0, match.start()) + 1
                 column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
                 raise RulesetError(
-                    f"the document is nested deeper than {MAX_YAML_DEPTH} levels",
+                    say("RS010", MAX_YAML_DEPTH=MAX_YAML_DEPTH),
                     Location(file=name, line=line, column=column),
-                    code="RS010",
                 )
         elif token in ("]", "}"):
             depth = max(depth - 1, 0)
@@ -242,9 +241,8 @@ def _check_characters(text: str, name: str) -> None:
         line += 1
         start = match.end()
     raise RulesetError(
-        f"{describe_character(bad.group())} is not allowed in a ruleset; delete it",
+        say("RS047.allowed_ruleset_delete", describe_character=describe_character(bad.group())),
         Location(file=name, line=line, column=bad.start() - start + 1),
-        code="RS047",
     )
 
 
@@ -253,7 +251,7 @@ def parse_yaml(text: str, name: str) -> Document:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_RULESET_BYTES:
         raise RulesetError(
-            f"the ruleset is {size} bytes; the limit is {MAX_RULESET_BYTES} bytes", Location(file=name), code="RS003"
+            say("RS003", size=size, MAX_RULESET_BYTES=MAX_RULESET_BYTES), Location(file=name)
         )
     _check_characters(text, name)
     _precheck(text, name)
@@ -268,7 +266,7 @@ def parse_yaml(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise RulesetError(*_syntax_problem(exc, text, name), code="RS004") from None
     except yaml.YAMLError as exc:
-        raise RulesetError(f"invalid YAML: {exc}", Location(file=name), code="RS004") from None
+        raise RulesetError(say("RS004", exc=exc), Location(file=name)) from None
     finally:
         loader.dispose()
     return _document(node, name)
@@ -308,8 +306,8 @@ def _refuse_tag(node: Node, path: PathKey, doc: Document, *, key: bool = False) 
     if shown.startswith(_TAG_PREFIX):
         shown = "!!" + shown.removeprefix(_TAG_PREFIX)
     raise RulesetError(
-        f"YAML tag '{shown}' is not allowed; a ruleset takes no tags (quote a value to make it text)",
-        doc.location(path, key=key), code="RS008",
+        say("RS008", shown=shown),
+        doc.location(path, key=key),
     )
 
 
@@ -320,8 +318,8 @@ def _refuse_characters(text: str, path: PathKey, doc: Document, *, key: bool = F
         what = "key" if key else "value"
         where = replace(doc.location(path, key=key), path=format_path(path[:-1] if key else path) or None)
         raise RulesetError(
-            f"the {what} contains {describe_character(bad.group())} (written as an escape); delete it",
-            where, code="RS047",
+            say("RS047.contains_written_escape", what=what, describe_character=describe_character(bad.group())),
+            where,
         )
 
 
@@ -333,7 +331,7 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise RulesetError("a mapping key must be a plain word", doc.location(path), code="RS009")
+                raise RulesetError(say("RS009"), doc.location(path))
             key = key_node.value
             line = key_node.start_mark.line + 1
             doc.key_marks[path + (key,)] = (line, key_node.start_mark.column + 1)
@@ -341,13 +339,13 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
             _refuse_characters(key, path + (key,), doc, key=True)
             if key in seen:
                 raise RulesetError(
-                    f"duplicate key '{key}' (first given on line {seen[key]})",
+                    say("RS007", key=key, seen=seen[key]),
                     Location(
                         file=doc.name,
                         line=line,
                         column=key_node.start_mark.column + 1,
                         path=format_path(path + (key,)),
-                    ), code="RS007",
+                    ),
                 )
             seen[key] = line
             result[key] = _to_python(value_node, path + (key,), doc)
@@ -364,7 +362,7 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
     return value
 
 
-def text_expected(value: Any, written: str | None) -> str:
+def text_expected(value: Any, written: str | None) -> Message:
     """The message for an unquoted number, true/false or null where text belongs (`values: [2, 3]`)."""
     if written is not None:
         shown = written
@@ -372,11 +370,11 @@ def text_expected(value: Any, written: str | None) -> str:
         shown = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     if value is None:
         if not shown:
-            return "the value is empty; text is expected here"
-        what = "no value (null)"
-    else:
-        what = "true/false" if isinstance(value, bool) else "a number"
-    return f"{shown} is read as {what}, but text is expected here; write it in quotes: \"{shown}\""
+            return say("RS016.empty_text_expected")
+        return say("RS016.null_text_expected", shown=shown)
+    if isinstance(value, bool):
+        return say("RS016.bool_text_expected", shown=shown)
+    return say("RS016.number_text_expected", shown=shown)
 
 
 def literal_number(value: Any) -> Decimal | None:

@@ -7,4 +7,38 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "phrase.did_you_mean": ("did you mean {candidates}?", "是否想写 {candidates}？"),
     "phrase.separator": ("; ", "；"),
     "PY001": ("several problems", "多处问题"),
+    # i18nrs: phrases inside the ruleset messages
+    "phrase.a_comparison": ("a comparison", "一个比较"),
+    "phrase.or_list": ("{items} or {last}", "{items} 或 {last}"),
+    "phrase.value_problem": ("{value}: {problem}", "{value}：{problem}"),
+    # i18nrs: where a condition on a subject is decided (scoring.conditions.Place), and why a key does not apply there
+    "phrase.place_checks": ("checks", "checks 检查"),
+    "phrase.place_exclude": ("exclude", "exclude 排除"),
+    "phrase.place_gate": ("a gate", "门槛"),
+    "phrase.place_lookup_row": ("row {row} of lookup '{lookup}'", "查找表 '{lookup}' 的第 {row} 行"),
+    "phrase.place_ranking_last": ("ranking.last", "ranking.last 条件"),
+    "phrase.place_stage_select": ("a stage's select", "阶段的 select"),
+    "phrase.place_tier": ("tier '{name}'", "等次 '{name}'"),
+    "phrase.place_veto": ("a veto", "否决"),
+    "phrase.why_checks_before_ranking": ("checks are made before the ranking", "检查在排名之前进行"),
+    "phrase.why_checks_before_tier": ("checks are made before any tier", "检查在任何等次之前进行"),
+    "phrase.why_exclude_before_ranking": ("exclusions are decided before the ranking", "排除在排名之前决定"),
+    "phrase.why_exclude_before_tier": ("exclusions are decided before any tier", "排除在任何等次之前决定"),
+    "phrase.why_gate_before_ranking": ("gates are decided before the ranking", "门槛在排名之前决定"),
+    "phrase.why_gate_before_tier": ("gates are decided before any tier", "门槛在任何等次之前决定"),
+    "phrase.why_last_decides_ranking": (
+        "ranking.last decides where a subject is ranked, so it cannot test the ranking",
+        "ranking.last 决定对象排在哪里，所以不能检查排名",
+    ),
+    "phrase.why_not_ranked": ("the ruleset has 'ranking: false', so no subject has a place", "规则集写了 'ranking: false'，没有对象有名次"),
+    "phrase.why_scored_before_ranking": (
+        "it is decided while the subject is scored, before any ranking", "它在对象计分时决定，早于任何排名"
+    ),
+    "phrase.why_scored_before_tier": ("it is decided while the subject is scored, before any tier", "它在对象计分时决定，早于任何等次"),
+    "phrase.why_stage_before_tier": ("stages select before any tier is decided", "阶段选拔早于任何等次的决定"),
+    "phrase.why_stage_own_ranking": ("a stage selects on its own ranking of the stage total", "阶段按本阶段总分的自身排名选拔"),
+    "phrase.why_veto_before_tier": (
+        "vetoes are decided before any tier (a tier may test a veto's tier instead)",
+        "否决在任何等次之前决定（等次可以改为检查否决所定的等次）",
+    ),
 }
