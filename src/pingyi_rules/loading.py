@@ -345,7 +345,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     ctx.errors.extend(errors)
     if len(ctx.scales) != len(model.scales):
         ctx.errors.append(ctx.error(say("RS031.two_scales_have"), ("scales",)))
-    check_children_sum(model.points, model.components, (), ctx, "the top-level components' points")
+    check_children_sum(model.points, model.components, (), ctx, say("phrase.top_level_points"))
     values = compile_values(model, ctx)
     evaluators = []
     for index, component in enumerate(model.components):

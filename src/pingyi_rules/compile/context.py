@@ -119,7 +119,7 @@ class CompileContext:
     def _check_type(self, spec: ColumnSpec, name: str, path: PathKey, types: tuple[str, ...] | None) -> None:
         if types is not None and spec.type not in types:
             raise self.error(
-                say("RS021.column_expected", name=name, type=spec.type, join=' or '.join(types)), path
+                say("RS021.column_expected", name=name, type=spec.type, types=say("phrase.or_list", items=list(types[:-1]), last=types[-1]) if len(types) > 1 else types[0]), path
             )
 
     def table(self, table_id: str, path: PathKey, rows: str | None = None) -> TableSpec:
@@ -163,7 +163,7 @@ class CompileContext:
 
 
 def check_children_sum(
-    points: Decimal | None, children: list[Any], path: PathKey, ctx: CompileContext, what: str
+    points: Decimal | None, children: list[Any], path: PathKey, ctx: CompileContext, what: Message
 ) -> None:
     """The children's points (bonus items outside the total excepted) add up to the parent.
 
@@ -192,7 +192,7 @@ def deduction_base(base: Decimal | None, points: Decimal | None, path: PathKey, 
     return base
 
 
-def require_points(points: Decimal | None, path: PathKey, ctx: CompileContext, why: str) -> Decimal:
+def require_points(points: Decimal | None, path: PathKey, ctx: CompileContext, why: Message) -> Decimal:
     """The points of a component whose kind cannot score without them (`why` says what they are for)."""
     if points is None:
         raise ctx.error(say("RS077.kind_needs_points", why=why), path)

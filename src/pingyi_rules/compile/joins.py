@@ -215,10 +215,13 @@ def compile_lookups(
         path: PathKey = ("lookups", index)
         column = fields.get(nfkc(lookup.column))
         if column is None or column.type not in ("count", "decimal"):
-            problem = "unknown column" if column is None else f"column '{lookup.column}' is {column.type}; expected a number"
+            problem = (
+                say("RS044.unknown_column", name=lookup.column) if column is None
+                else say("RS044.column_not_number", name=lookup.column, type=column.type)
+            )
             errors.append(
                 located_error(
-                    locate, f"{problem} '{lookup.column}'" if column is None else problem, path + ("column",),
+                    locate, problem, path + ("column",),
                     close_matches(nfkc(lookup.column), fields) if column is None else (), code="RS044",
                 )
             )

@@ -234,7 +234,7 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
                      for i, name in enumerate(written))
     for column in spec.columns:  # a row voided for its subject or form cell could not be said whose it was
         if column.invalid == "void" and (column.name == subject or column.name in form):
-            what = "subject" if column.name == subject else "form"
+            what = say("phrase.subject_word") if column.name == subject else say("phrase.form_word")
             raise ctx.error(
                 say("RS065.column_table_s", header=column.header, what=what),
                 path + ("columns", _declared_at(table, column.header), "invalid"),
@@ -256,7 +256,7 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
         unknown = unknown_placeholders(rule.reason, ("count",) if counted else ())
         if unknown:
-            offered = "{count}: the number of the form's rows meeting 'rows'" if counted else "none here"
+            offered = say("phrase.reason_count_placeholder") if counted else say("phrase.none_here")
             raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered), r_path + ("reason",))
         if rule.when is not None:
             rules.append(_VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None))
@@ -332,7 +332,7 @@ def _at_most(n: int, bound: int) -> bool:
 
 def _row_check(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Check:
     """A row check: an expression over the table's columns that must give 是/否."""
-    return _Check(text, compile_row_test(text, table, path, ctx, "row check"))
+    return _Check(text, compile_row_test(text, table, path, ctx, say("phrase.row_check")))
 
 
 def screen(rules: Sequence[TableRules], facts: FactSet) -> tuple[FactSet, list[VoidRecord]]:

@@ -147,8 +147,8 @@ def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: Compil
         )
     for key in ("where", "meeting", "trim", "groups"):
         if getattr(model, key) is not None:
-            hint = "; group subjects with 'within'" if key == "groups" else ""
-            raise ctx.error(say("RS062.rows_cases_table", key=key, hint=hint), path + (key,))
+            raise ctx.error(say("RS062.groups_on_subjects" if key == "groups" else "RS062.rows_cases_table", key=key), path + (key,),
+                            code="RS062")
 
 
 def _compile_combine(model: AggregateComponent, path: PathKey, ctx: CompileContext, table: Any) -> Combine | None:

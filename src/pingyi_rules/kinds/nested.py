@@ -56,7 +56,7 @@ def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: 
     ctx.nested.append(nested)
     full = nested.model.points
     if full is None or full <= 0:
-        shown = "no points (no full marks)" if full is None else f"points {plain(full)}"
+        shown = say("phrase.no_full_marks") if full is None else say("phrase.points_of", points=plain(full))
         raise ctx.error(say("RS040.nested_ruleset_cannot", id=nested.id, shown=shown), path + ("ruleset",))
     points = model.points
 

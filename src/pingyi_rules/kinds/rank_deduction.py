@@ -54,11 +54,11 @@ def compile_rank_deduction(
             missing = [v for v in by.values if v not in free]
             unknown = [k for k in free if k not in by.values]
             if missing or unknown:
-                what = f"no N for {', '.join(missing)}" if missing else f"{', '.join(unknown)} is not a value of '{model.by}'"
+                what = say("phrase.no_free_for", groups=missing) if missing else say("phrase.not_group_values", values=unknown, by=model.by)
                 raise ctx.error(say("RS045.free", what=what), path + ("free",))
     elif isinstance(free, dict):
         raise ctx.error(say("RS045.free_group_needs"), path + ("free",))
-    points = require_points(model.points, path, ctx, "the score starts from them and loses per_place per place")
+    points = require_points(model.points, path, ctx, say("phrase.why_points_rank_deduction"))
     step, floor = model.per_place, model.floor
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:

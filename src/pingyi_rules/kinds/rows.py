@@ -18,7 +18,7 @@ from typing import Any
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..core.errors import EvaluationError, FactsError
-from ..core.messages import say
+from ..core.messages import Message, say
 from ..core.numbers import snap
 from ..expressions.compiler import YESNO, Expression, ExpressionProblem, column_type, compile_expression
 from ..facts.reading import NO, YES, ColumnSpec, Row, TableSpec, type_cell
@@ -68,7 +68,7 @@ def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: Compi
     return ordered
 
 
-def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileContext, what: str = "expression") -> Expression:
+def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileContext, what: Message | None = None) -> Expression:
     """A 是/否 expression over the row's columns (a row condition's `expr`, a table's `require`), checked
     at load; RS030 naming the column inside it."""
     types = {c.name: column_type(c.type, c.values) for c in table.columns}
@@ -76,7 +76,8 @@ def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileCon
         return compile_expression(text, types, types=types, result=YESNO)
     except ExpressionProblem as exc:
         raise ctx.error(
-            say("RS030.column", what=what, text=text, value=exc.offset + 1, problem=exc.said), path, list(exc.suggestions)
+            say("RS030.column", what=what or say("phrase.expression"), text=text, value=exc.offset + 1, problem=exc.said),
+            path, list(exc.suggestions),
         ) from None
 
 
@@ -103,7 +104,7 @@ def _row_expression(text: str, table: TableSpec, path: PathKey, ctx: CompileCont
 def compile_comparison(cond: Comparison, spec: ColumnSpec | None, path: PathKey, ctx: CompileContext) -> ValueTest:
     """The comparison of a value (of column `spec`; None: a number such as a component's points or a
     count) with the condition's literals; the value given to it is never blank."""
-    what = "the value" if spec is None else f"column '{spec.header}'"
+    what = say("phrase.the_value") if spec is None else say("phrase.column_quoted", name=spec.header)
     numeric = spec is None or spec.type in ("count", "decimal")
     ordered = [k for k in cond.comparison_keys() if k in ORDERED]
     if ordered and not numeric:
@@ -155,7 +156,7 @@ def _equality(cond: Comparison, spec: ColumnSpec | None, path: PathKey, ctx: Com
         for i, value in enumerate(read):
             if value in read[:i]:  # "4" and 4.0 on a number column, 2023-1-1 and 2023/1/1 on a date column
                 first = cond.in_[read.index(value)]
-                shown = "the value" if spec is None else f"column '{spec.header}'"
+                shown = say("phrase.the_value") if spec is None else say("phrase.column_quoted", name=spec.header)
                 raise ctx.error(say("RS048", in_=cond.in_[i], first=first, shown=shown), path + ("in", i))
         if spec is None:
             return lambda v: snap(v) in read

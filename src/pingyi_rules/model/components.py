@@ -103,7 +103,7 @@ def below_base(floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
     if floor is None or "points" not in info.data or info.data.get("effect") == "add":
         return floor  # on a bonus, 'floor' is refused at compile as a key with no effect
     base = info.data.get("base")
-    what = "the points" if base is None else "the base"
+    what = say("phrase.the_points") if base is None else say("phrase.the_base")
     top = info.data["points"] if base is None else base
     if top is None:  # no points and no base: refused at compile (RS077), a deduction needs something to deduct from
         return floor

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..core.messages import Message, say
+from ..core.messages import Message, Text, say
 from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
 
 # --------------------------------------------------------------------------- outcomes
@@ -78,7 +78,7 @@ class Comparison(Model):
         low = self.at_least if self.at_least is not None else self.above
         high = self.below if self.below is not None else self.at_most
         if low is not None and high is not None and (low > high or (low == high and (self.above is not None or self.below is not None))):
-            raise ValueError(say("RS015.value_these_ends", join=' and '.join(given)))
+            raise ValueError(say("RS015.value_these_ends", given=say("phrase.and_pair", first=given[0], second=given[1]) if len(given) == 2 else Text(" and ".join(given))))
 
 
 class RowCondition(Comparison):

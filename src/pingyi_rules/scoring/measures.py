@@ -120,7 +120,7 @@ def compile_measures(ranking: o.Ranking | None, ctx: CompileContext) -> tuple[Me
             name, descending = entry, True
         measure = Measure(_known(name, path, ctx), descending)
         if any(m.id == measure.id for m in measures):
-            what = "the ranking's own measure" if measures[0].id == measure.id else "an earlier tie-break"
+            what = say("phrase.ranking_own_measure") if measures[0].id == measure.id else say("phrase.earlier_tie_break")
             ctx.errors.append(ctx.no_effect(say("RS053.comparing_again_changes", name=name, what=what), path))
         measures.append(measure)
     return tuple(measures)

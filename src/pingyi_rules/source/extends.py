@@ -100,8 +100,8 @@ def extend(child: Document, raw: bytes) -> MergedDocument:
     target = resolve(child.name, target_text)
     loop = cycle(child.name, target)
     if loop is not None:
-        what = "the ruleset extends itself" if len(loop) == 2 else "'extends' goes round in a circle"
-        raise RulesetError(say("RS041.message", what=what, show=show(loop)), child.location(("extends",)))
+        what = "RS041.extends_itself" if len(loop) == 2 else "RS041.extends_circle"
+        raise RulesetError(say(what, show=show(loop)), child.location(("extends",)), code="RS041")
     if not target.is_file():
         raise RulesetError(say("RS040.ruleset_file_looked", ruleset=target_text, target=target), child.location(("extends",)))
     with loading_from(child.name):
@@ -158,9 +158,9 @@ def set_by_path(data: dict[str, Any], spec: str, value: Any, where: Location) ->
         if isinstance(node, dict):
             if part not in node and not last:
                 raise RulesetError(
-                    say("RS040.key", value=format_path(tuple(resolved)) or 'the ruleset', part=part),
+                    say("RS040.key", value=format_path(tuple(resolved)), part=part) if resolved else say("RS040.ruleset_key", part=part),
                     where,
-                    suggestions=close_matches(part, [str(k) for k in node]),
+                    suggestions=close_matches(part, [str(k) for k in node]), code="RS040",
                 )
             resolved.append(part)
             if last:

@@ -408,9 +408,9 @@ def _label_name(over: dict[str, list[_Binding]]) -> str | None:
     return None
 
 
-def _what(value: Any) -> str:
+def _what(value: Any) -> Message:
     if value is None:
-        return "empty (null)"
+        return say("phrase.value_null")
     if isinstance(value, bool):
-        return "true/false"
-    return "a list" if isinstance(value, list) else "a mapping"
+        return say("phrase.value_bool")
+    return say("phrase.value_list") if isinstance(value, list) else say("phrase.value_mapping")

@@ -16,7 +16,7 @@ from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.errors import Location, RulesetError
-from ..core.messages import Message, say
+from ..core.messages import Message, Text, say
 from ..core.text import nfkc
 
 MAX_RULESET_BYTES = 1024 * 1024
@@ -167,10 +167,10 @@ def format_path(path: PathKey) -> str:
 
 # Characters a Chinese input method slips in that YAML reads silently into a wrong structure.
 _IME_CHECKS = (
-    (re.compile(r"^[ \t]*\u3000"), "full-width space (U+3000) used as indentation; use ASCII spaces"),
-    (re.compile(r"^[ \u3000]*[－—–]\s"), "full-width dash used as a list marker; use ASCII '- '"),
-    (re.compile(r"^[ \u3000]*(- )?[^\s#:'\"{}\[\]]+：(\s|$)"), "full-width colon '：' after a key; use ASCII ': '"),
-    (re.compile(r":\s+“[^”]*”\s*(#.*)?$"), "Chinese quotes “” around a value stay inside the text; use ASCII quotes"),
+    (re.compile(r"^[ \t]*\u3000"), say("RS005.ideographic_space")),
+    (re.compile(r"^[ \u3000]*[－—–]\s"), say("RS005.full_width_dash")),
+    (re.compile(r"^[ \u3000]*(- )?[^\s#:'\"{}\[\]]+：(\s|$)"), say("RS005.full_width_colon", colon="：")),
+    (re.compile(r":\s+“[^”]*”\s*(#.*)?$"), say("RS005.chinese_quotes", quotes="“”")),
 )
 
 
@@ -185,7 +185,7 @@ def _precheck(text: str, name: str) -> None:
                     if pos >= 0:
                         col = pos + 1
                         break
-                raise RulesetError(hint, Location(file=name, line=number, column=col), code="RS005")
+                raise RulesetError(hint, Location(file=name, line=number, column=col), code=hint.code)
 
 
 _FLOW_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?:^|(?<=\s))#[^\n]*|[\[\]{}]""", re.MULTILINE)
@@ -211,7 +211,7 @@ def _check_flow_depth(text: str, name: str) -> None:
             depth = max(depth - 1, 0)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> tuple[str, Location]:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> tuple[Message, Location]:
     """PyYAML's complaint made readable, at the most useful position."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
@@ -220,11 +220,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> tuple[st
     if exc.context and exc.context != "while scanning for the next token":
         problem = f"{exc.context}: {problem}"
     lines = text.splitlines()
+    said = say("RS004.syntax", problem=Text(problem))  # PyYAML's own words, framed
     if "'\\t'" in problem or (mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]):
-        problem += " (tabs are not allowed in YAML indentation)"
+        said = say("RS004.tabs", problem=Text(problem))
     if exc.context in ("while scanning an alias", "while scanning an anchor"):
-        problem += "; '*' and '&' start YAML aliases and anchors, which rulesets do not allow: quote the value"
-    return problem, _mark_location(name, mark) if mark else Location(file=name)
+        said = say("RS004.alias", problem=said)
+    return said, _mark_location(name, mark) if mark else Location(file=name)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -266,7 +267,7 @@ def parse_yaml(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise RulesetError(*_syntax_problem(exc, text, name), code="RS004") from None
     except yaml.YAMLError as exc:
-        raise RulesetError(say("RS004", exc=exc), Location(file=name)) from None
+        raise RulesetError(say("RS004", exc=Text(str(exc))), Location(file=name)) from None
     finally:
         loader.dispose()
     return _document(node, name)
@@ -315,7 +316,7 @@ def _refuse_characters(text: str, path: PathKey, doc: Document, *, key: bool = F
     """An escape in a quoted string ("\\x00", "\\uFFFE", "\\uD800", "\\r") can make what the text check cannot see."""
     bad = _UNWANTED_IN_VALUE.search(text)
     if bad is not None:
-        what = "key" if key else "value"
+        what = say("phrase.key_word") if key else say("phrase.value_word")
         where = replace(doc.location(path, key=key), path=format_path(path[:-1] if key else path) or None)
         raise RulesetError(
             say("RS047.contains_written_escape", what=what, describe_character=describe_character(bad.group())),
