@@ -142,7 +142,7 @@ def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: Compil
     """The population form takes `of`, `within`, `blank`, `empty` and one of its functions."""
     if model.function not in _POPULATION_FUNCTIONS:
         raise ctx.error(
-            say("RS062.table_subjects_function", _POPULATION_FUNCTIONS=list(_POPULATION_FUNCTIONS), function=model.function),
+            say("RS062.table_subjects_function", functions=list(_POPULATION_FUNCTIONS), function=model.function),
             path + ("function",),
         )
     for key in ("where", "meeting", "trim", "groups"):

@@ -45,18 +45,18 @@ UNWANTED = _unwanted_characters()
 _UNWANTED_IN_VALUE = _unwanted_characters("\\r")
 
 
-def describe_character(ch: str) -> str:
+def describe_character(ch: str) -> Message:
     """'the control character U+0000', 'the noncharacter U+FFFE', … (for messages)."""
     code = ord(ch)
     if 0xD800 <= code <= 0xDFFF:
-        what = "lone surrogate"
+        key = "phrase.char_surrogate"
     elif code in (0x2028, 0x2029):
-        what = "line separator" if code == 0x2028 else "paragraph separator"
+        key = "phrase.char_line_separator" if code == 0x2028 else "phrase.char_paragraph_separator"
     elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-        what = "noncharacter"
+        key = "phrase.char_noncharacter"
     else:
-        what = "control character"
-    return f"the {what} U+{code:04X}"
+        key = "phrase.char_control"
+    return say(key, code=f"U+{code:04X}")
 
 
 class _StrictLoader(yaml.SafeLoader):

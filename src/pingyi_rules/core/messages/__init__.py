@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pingyi_rules.core.messages.evaluation import ENTRIES as _EVALUATION
+from pingyi_rules.core.messages.expressions import ENTRIES as _EXPRESSIONS
 from pingyi_rules.core.messages.facts import ENTRIES as _FACTS
 from pingyi_rules.core.messages.general import ENTRIES as _GENERAL
 from pingyi_rules.core.messages.ruleset import ENTRIES as _RULESET
@@ -50,7 +51,7 @@ def _merged(*parts: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]
     return catalogue
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(_GENERAL, _RULESET, _RULESET_COMPILE, _FACTS, _EVALUATION)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(_GENERAL, _RULESET, _RULESET_COMPILE, _EXPRESSIONS, _FACTS, _EVALUATION)
 
 
 def language_of(value: str | None) -> Language | None:

@@ -19,6 +19,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{{count}}: the number of the form's rows meeting 'rows'", "{{count}}：该表单中满足 'rows' 的行数"
     ),
     "phrase.none_here": ("none here", "此处没有"),
+    "phrase.char_control": ("the control character {code}", "控制字符 {code}"),
+    "phrase.char_line_separator": ("the line separator {code}", "行分隔符 {code}"),
+    "phrase.char_noncharacter": ("the noncharacter {code}", "非字符 {code}"),
+    "phrase.char_paragraph_separator": ("the paragraph separator {code}", "段落分隔符 {code}"),
+    "phrase.char_surrogate": ("the lone surrogate {code}", "孤立代理项 {code}"),
     "phrase.and_pair": ("{first} and {second}", "{first} 和 {second}"),
     "phrase.column_quoted": ("column '{name}'", "列 '{name}'"),
     "phrase.components_points": ("the components' points", "各组件的分值"),

@@ -225,7 +225,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS023": ("table '{table_id}' has rows: {rows}; expected rows: {rows2}", "表 '{table_id}' 的 rows 为 {rows}；此处应为 rows: {rows2}"),
     "RS024": ("unknown scale '{name}'", "未知的等级量表 '{name}'"),
     "RS025": ("component id '{id}' is used twice (first at {path})", "组件 id '{id}' 用了两次（第一次在 {path}）"),
-    "RS026": ("{what} add up to {total} ({listing}), not {points}", "{what} 合计为 {total}（{listing}），而不是 {points}"),
+    "RS026": ("{what} add up to {total} ({listing}), not {points}", "{what}合计为 {total}（{listing}），而不是 {points}"),
     "RS027.child_weighted_component": ("a child of a weighted component needs a 'weight'", "加权组件的子项需要 'weight'"),
     "RS027.scale_weight_child": (
         "scale {scale} × Σ weight × child points = {full}, not the points {points}",

@@ -46,7 +46,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS047.allowed_ruleset_delete": ("{describe_character} is not allowed in a ruleset; delete it", "规则集中不允许出现 {describe_character}；请删除"),
     "RS047.contains_written_escape": (
         "the {what} contains {describe_character} (written as an escape); delete it",
-        "{what} 中含有 {describe_character}（以转义形式写出）；请删除",
+        "{what}中含有 {describe_character}（以转义形式写出）；请删除",
     ),
     "RS048": ("'{in_}' is the same value as '{first}' in {shown}", "'{in_}' 与 {shown} 中的 '{first}' 是同一个值"),
     "RS048.given_twice": ("'{value}' is given twice (first at [{first}])", "'{value}' 给出了两次（第一次在 [{first}]）"),
@@ -67,7 +67,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS053.capped_caps_bonus": ("'capped' caps a bonus at its points; without 'points' there is no cap", "'capped' 以分值为加分封顶；没有 'points' 就没有上限"),
     "RS053.capped_effect_add": ("'capped' is for effect: add; a deduction is bounded by its base and floor", "'capped' 用于 effect: add；扣分由其基础分和下限约束"),
     "RS053.combine_weighted": ("'{key}' is for combine: weighted", "'{key}' 用于 combine: weighted"),
-    "RS053.comparing_again_changes": ("'{name}' is {what}; comparing it again changes nothing", "'{name}' 是 {what}；再比较一次不起作用"),
+    "RS053.comparing_again_changes": ("'{name}' is {what}; comparing it again changes nothing", "'{name}' 是{what}；再比较一次不起作用"),
     "RS053.condition_used_any": ("condition '{name}' is not used by any 'is'; it decides nothing", "条件 '{name}' 没有被任何 'is' 使用；它不决定任何事"),
     "RS053.effect_deduct_bonus": ("'{key}' is for effect: deduct; a bonus is the sum of its items", "'{key}' 用于 effect: deduct；加分是其各条目之和"),
     "RS053.effect_named_value": (
@@ -219,8 +219,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "table: {POPULATION} 表示全部对象，但有一张表的 id 声明为 '{POPULATION}'；请给那张表改名",
     ),
     "RS062.table_subjects_function": (
-        "table: subjects takes function {_POPULATION_FUNCTIONS}; {function} is for the rows of a cases table",
-        "table: subjects 可用的函数为 {_POPULATION_FUNCTIONS}；{function} 用于 cases 表的行",
+        "table: subjects takes function {functions}; {function} is for the rows of a cases table",
+        "table: subjects 可用的函数为 {functions}；{function} 用于 cases 表的行",
     ),
     "RS062.within_table_subjects": (
         "'within' is for table: subjects (every subject gets its group's value); split a table's rows with 'groups'",
@@ -236,7 +236,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "RS065.column_table_s": (
         "column '{header}' is the table's {what} column: a row must say which subject and form it belongs to, so its cells cannot void their row",
-        "列 '{header}' 是该表的 {what} 列：每行必须说明属于哪个对象和哪张表单，所以其单元格不能使其行作废",
+        "列 '{header}' 是该表的{what}列：每行必须说明属于哪个对象和哪张表单，所以其单元格不能使其行作废",
     ),
     "RS065.dated_leaves_out": (
         "'dated_by' leaves out the rows outside the statistical period; give 'period' at the top of the ruleset",
@@ -293,7 +293,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS071.field_component": ("'{name}' is not a field or a component", "'{name}' 既不是字段也不是组件"),
     "RS072.compares_numbers_compare": (
         "'{ordered}' compares numbers; {what} is {type} (compare it with equals or in)",
-        "'{ordered}' 比较的是数；{what} 的类型为 {type}（请用 equals 或 in 比较）",
+        "'{ordered}' 比较的是数；{what}的类型为 {type}（请用 equals 或 in 比较）",
     ),
     "RS072.number_value_compared": ("'{value}' is not a number; the value compared is a number", "'{value}' 不是数；所比较的值是数"),
     "RS073": (
