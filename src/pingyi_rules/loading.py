@@ -237,8 +237,7 @@ def _convert(error: Any, document: Document) -> RulesetError:
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         message = _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
     elif kind.startswith(("date_", "datetime_")):
-        english = error["msg"]
-        message = say("RS016.date", detail=Text(f"{english[0].lower()}{english[1:]}"))
+        message = _date_message(error)
     shown = isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool)
     if kind not in ("model_type", "dict_type", "list_type") and shown:
         message = say("phrase.value_problem", value=value if isinstance(value, Decimal) else repr(value), problem=message)
@@ -263,6 +262,28 @@ def _said(error: Any) -> Message | Text:
     english = str(error["msg"]).removeprefix("Value error, ")
     worded = _pydantic_message(str(error["type"]), context)
     return worded if worded is not None and worded.render("en") == english else Text(english)
+
+
+_DATE_DETAILS = {  # what pydantic says is wrong with a date it cannot read: phrase.date_…
+    "input is too short": "phrase.date_too_short",
+    "input is too long": "phrase.date_too_long",
+    "day value is outside expected range": "phrase.date_day_out_of_range",
+    "month value is outside expected range": "phrase.date_month_out_of_range",
+    "invalid character in year": "phrase.date_year_character",
+    "invalid character in month": "phrase.date_month_character",
+    "invalid character in day": "phrase.date_day_character",
+}
+
+
+def _date_message(error: Any) -> Message:
+    """A value that is not a date: pydantic's reason worded by the catalogue where it has it."""
+    english = str(error["msg"])
+    detail = str((error.get("ctx") or {}).get("error", ""))
+    if error["type"] == "date_from_datetime_parsing" and detail in _DATE_DETAILS:
+        worded = say("RS016.date_from_datetime_parsing", error=say(_DATE_DETAILS[detail]))
+        if worded.render("en") == f"not a date like 2023-06-01 ({english[0].lower()}{english[1:]})":
+            return worded
+    return say("RS016.date", detail=Text(f"{english[0].lower()}{english[1:]}"))  # pydantic's own words
 
 
 def _pydantic_message(kind: str, context: dict[str, Any]) -> Message | None:

@@ -112,7 +112,7 @@ class Expression:
         except decimal.InvalidOperation:
             raise ExpressionProblem(say("phrase.expr_invalid_arithmetic")) from None
         except (ArithmeticError, TypeError, ValueError) as exc:
-            raise ExpressionProblem(say("phrase.expr_cannot_evaluate", error=Text(str(exc)))) from None
+            raise ExpressionProblem(say("phrase.expr_cannot_evaluate", error=Text(str(exc)))) from None  # Python's words
 
     def _blank(self, name: str) -> ExpressionProblem:
         if name in self.components:
@@ -146,6 +146,7 @@ def compile_expression(
     except SyntaxError as exc:
         if "too many nested parentheses" in str(exc.msg):
             raise ExpressionProblem(say("phrase.expr_too_deep", max=MAX_DEPTH), (exc.offset or 1) - 1) from None
+        # Python's parser's own words, framed
         raise ExpressionProblem(say("phrase.expr_syntax_error", error=Text(exc.msg)), (exc.offset or 1) - 1) from None
     except ValueError as exc:  # a NUL character
         raise ExpressionProblem(say("phrase.expr_syntax_error", error=Text(str(exc)))) from None
@@ -173,6 +174,7 @@ def compile_expression(
 # --------------------------------------------------------------------------- the whitelist
 
 # What a user typed, for messages (Python's node names mean nothing to them).
+# what a refused node is called: the symbols as written (Text), the rest in words (phrases)
 _SPELLING: dict[str, Message | Text] = {
     "BitOr": Text("'|'"), "BitAnd": Text("'&'"), "BitXor": Text("'^'"), "LShift": Text("'<<'"), "RShift": Text("'>>'"),
     "Mod": Text("'%'"), "FloorDiv": Text("'//'"), "MatMult": Text("'@'"), "Invert": Text("'~'"), "In": Text("'in'"),

@@ -267,7 +267,7 @@ def parse_yaml(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise RulesetError(*_syntax_problem(exc, text, name), code="RS004") from None
     except yaml.YAMLError as exc:
-        raise RulesetError(say("RS004", exc=Text(str(exc))), Location(file=name)) from None
+        raise RulesetError(say("RS004", exc=Text(str(exc))), Location(file=name)) from None  # PyYAML's own words
     finally:
         loader.dispose()
     return _document(node, name)

@@ -19,6 +19,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{{count}}: the number of the form's rows meeting 'rows'", "{{count}}：该表单中满足 'rows' 的行数"
     ),
     "phrase.none_here": ("none here", "此处没有"),
+    "phrase.date_day_character": ("invalid character in day", "日中有无效字符"),
+    "phrase.date_day_out_of_range": ("day value is outside expected range", "日超出范围"),
+    "phrase.date_month_character": ("invalid character in month", "月中有无效字符"),
+    "phrase.date_month_out_of_range": ("month value is outside expected range", "月超出范围"),
+    "phrase.date_too_long": ("input is too long", "输入太长"),
+    "phrase.date_too_short": ("input is too short", "输入太短"),
+    "phrase.date_year_character": ("invalid character in year", "年中有无效字符"),
     "phrase.char_control": ("the control character {code}", "控制字符 {code}"),
     "phrase.char_line_separator": ("the line separator {code}", "行分隔符 {code}"),
     "phrase.char_noncharacter": ("the noncharacter {code}", "非字符 {code}"),

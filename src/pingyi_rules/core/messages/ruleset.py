@@ -161,6 +161,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "此处不允许 '{character}'（id 和名称中不能有空格、运算符或标点）",
     ),
     "RS016.date": ("not a date like 2023-06-01 ({detail})", "不是形如 2023-06-01 的日期（{detail}）"),
+    "RS016.date_from_datetime_parsing": (
+        "not a date like 2023-06-01 (input should be a valid date or datetime, {error})",
+        "不是形如 2023-06-01 的日期（应为有效的日期或日期时间，{error}）",
+    ),
     "RS016.decimal_parsing": ("Input should be a valid decimal", "应为有效的数"),
     "RS016.decimal_type": ("Decimal input should be an integer, float, string or Decimal object", "数值应为整数、浮点数、字符串或 Decimal 对象"),
     "RS016.default": ("default {text}: {problem}", "默认值 {text}：{problem}"),
