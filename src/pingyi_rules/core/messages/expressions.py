@@ -36,7 +36,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "phrase.expr_name_not_allowed": ("name '{name}' is not allowed", "不允许使用名字 '{name}'"),
     "phrase.expr_node_assignment": ("assignment ':='", "赋值 ':='"),
     "phrase.expr_node_dict": ("a dict", "字典"),
-    "phrase.expr_node_fstring": ("an f-string", "f-string 格式化字符串"),
+    "phrase.expr_node_fstring": ("an f-string", "格式化字符串 f-string"),
     "phrase.expr_node_indexing": ("indexing '[ ]'", "下标 '[ ]'"),
     "phrase.expr_node_list": ("a list", "列表"),
     "phrase.expr_node_set": ("a set", "集合"),
