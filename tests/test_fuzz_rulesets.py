@@ -359,7 +359,7 @@ def test_an_unwanted_character_anywhere_is_located(ch: str, offset: int) -> None
     line = _BASE_TEXT.count("\n", 0, offset) + 1
     column = offset - (_BASE_TEXT.rfind("\n", 0, offset) + 1) + 1
     errors = [str(e) for e in check_ruleset("x.yaml", text=text)]
-    assert errors == [(f"x.yaml:{line}:{column}: the {_yaml.describe_character(ch).removeprefix('the ')} "
+    assert errors == [(f"x.yaml:{line}:{column}: the {str(_yaml.describe_character(ch)).removeprefix('the ')} "
                       "is not allowed in a ruleset; delete it [RS047]")]
     assert f"U+{ord(ch):04X}" in errors[0]
 

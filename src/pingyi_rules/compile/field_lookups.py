@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Literal
 
 from ..core.errors import FactsError, Location, RulesetError, close_matches
+from ..core.messages import say
 from ..core.numbers import plain
 from ..facts.reading import ColumnSpec, nfkc
 from ..facts.rows import CellMap
@@ -61,10 +62,7 @@ class CompiledLookup:
             subject.cells[self.id] = subject.cell(self.column)
 
 
-_ROW_SHAPE = (
-    "a row of a lookups entry is an interval of one number column with a number, such as "
-    "{when: {of: 服务数据量, at_least: 100, below: 300}, value: 0.98}; a lookup on anything else is a lookup in values:"
-)
+_ROW_SHAPE = say("phrase.lookups_row_shape", example="{when: {of: 服务数据量, at_least: 100, below: 300}, value: 0.98}")
 
 
 def _check_rows(lookup: m.Lookup, path: PathKey, errors: list[RulesetError], locate: Locate) -> list[table.Interval] | None:
@@ -75,26 +73,28 @@ def _check_rows(lookup: m.Lookup, path: PathKey, errors: list[RulesetError], loc
     for index, row in enumerate(lookup.rows):
         rpath = path + ("rows", index)
         if not isinstance(row.value, Decimal):
-            errors.append(located_error(locate, f"the value '{row.value}' is not a number; {_ROW_SHAPE}", rpath + ("value",), code="RS096"))
+            errors.append(located_error(locate, say("RS096.value_not_number", value=row.value, shape=_ROW_SHAPE), rpath + ("value",)))
             return None
         if row.when is None:
             if lookup.hit == "unique" or index != last:
-                why = (
-                    "under hit: unique every row needs 'when': a row that always holds would hold together with any other"
-                    if lookup.hit == "unique" else
-                    f"a row without 'when' always holds, so the {last - index} row(s) after it would never be reached; put it last"
-                )
-                errors.append(located_error(locate, why, rpath, code="RS079"))
+                if lookup.hit == "unique":
+                    errors.append(located_error(locate, say("RS079.unique_needs_when"), rpath))
+                else:
+                    errors.append(located_error(locate, say("RS079.row_without_when", value=last - index), rpath))
                 return None
             spans.append(table.EVERYTHING)
             continue
         found = table.interval(row.when)
         if found is None or found[0] != column:
-            what = f"on '{row.when.of}', not '{column}'" if found is not None else "not an interval of one column"
-            errors.append(located_error(locate, f"row {index + 1} is {what}; {_ROW_SHAPE}", rpath + ("when",), code="RS096"))
+            if found is not None:
+                errors.append(located_error(
+                    locate, say("RS096.row_on_other", row=index + 1, of=row.when.of, column=column, shape=_ROW_SHAPE), rpath + ("when",)
+                ))
+            else:
+                errors.append(located_error(locate, say("RS096.row_not_interval", row=index + 1, shape=_ROW_SHAPE), rpath + ("when",)))
             return None
         if table.is_empty(found[1]):
-            errors.append(located_error(locate, f"row {index + 1}'s interval {table.describe(found[1])} is empty", rpath + ("when",), code="RS044"))
+            errors.append(located_error(locate, say("RS044.row_interval_empty", row=index + 1, interval=table.describe(found[1])), rpath + ("when",)))
             return None
         spans.append(found[1])
     conditions = [row.when for row in lookup.rows]
@@ -103,9 +103,7 @@ def _check_rows(lookup: m.Lookup, path: PathKey, errors: list[RulesetError], loc
         if clash is not None:
             earlier, later, name, value = clash
             errors.append(located_error(
-                locate, f"rows {earlier + 1} and {later + 1} both hold when '{name}' is {value}; "
-                "under hit: unique exactly one row may hold (hit: first takes the first that holds)",
-                path + ("rows", later, "when"), code="RS068",
+                locate, say("RS068", value=earlier + 1, value2=later + 1, name=name, value3=value), path + ("rows", later, "when")
             ))
             return None
     else:
@@ -113,13 +111,11 @@ def _check_rows(lookup: m.Lookup, path: PathKey, errors: list[RulesetError], loc
         if unreached is not None:
             earlier, later = unreached
             errors.append(located_error(
-                locate, f"row {later + 1} is never reached: row {earlier + 1} holds wherever it holds, and under hit: first "
-                "the first row that holds gives the value; put the narrower row first",
-                path + ("rows", later, "when"), code="RS079",
+                locate, say("RS079.row_never_reached", value=later + 1, value2=earlier + 1), path + ("rows", later, "when")
             ))
             return None
     if lookup.rows[last].when is None and "empty" in lookup.model_fields_set:
-        errors.append(located_error(locate, "the last row has no 'when' and always holds, so 'empty' is never used", path + ("empty",), code="RS053"))
+        errors.append(located_error(locate, say("RS053.last_row_when"), path + ("empty",)))
     return spans
 
 
@@ -134,17 +130,21 @@ def compile_lookups(
         if name is None:
             first = next((i for i, row in enumerate(lookup.rows) if row.when is not None), None)
             where = path + ("rows",) if first is None else path + ("rows", first, "when")
-            what = "no row has a condition" if first is None else f"row {first + 1} is not an interval of one column"
-            errors.append(located_error(locate, f"{what}; {_ROW_SHAPE}", where, code="RS096"))
+            if first is None:
+                errors.append(located_error(locate, say("RS096.no_condition", shape=_ROW_SHAPE), where))
+            else:
+                errors.append(located_error(locate, say("RS096.row_not_interval", row=first + 1, shape=_ROW_SHAPE), where))
             continue
         column = fields.get(nfkc(name))
         if column is None or column.type not in ("count", "decimal"):
             at = path + ("rows", next(i for i, r in enumerate(lookup.rows) if r.when is not None), "when", "of")
-            problem = f"unknown column '{name}'" if column is None else f"column '{name}' is {column.type}; expected a number"
-            errors.append(located_error(locate, problem, at, close_matches(nfkc(name), fields) if column is None else (), code="RS044"))
+            if column is None:
+                errors.append(located_error(locate, say("RS044.unknown_column", name=name), at, close_matches(nfkc(name), fields)))
+            else:
+                errors.append(located_error(locate, say("RS044.column_not_number", name=name, type=column.type), at))
             continue
         if lookup.id in fields:
-            errors.append(located_error(locate, f"lookup '{lookup.id}' has the name of a column", path + ("id",), code="RS044"))
+            errors.append(located_error(locate, say("RS044.lookup_name_column", id=lookup.id), path + ("id",)))
             continue
         spans = _check_rows(lookup, path, errors, locate)
         if spans is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from ..core.errors import FactsError, FactsErrors, Location, RulesetError, close_matches
+from ..core.messages import say
 from ..facts.reading import ColumnSpec, FactSet, Row, TableSpec, nfkc
 from ..facts.rows import CellMap
 from ..model import components as m
@@ -35,8 +36,8 @@ def check_keyed(model: m.Ruleset, tables: Iterable[TableSpec], errors: list[Rule
         if spec.join not in per_subject:
             errors.append(
                 located_error(
-                    locate, f"join column '{table.join}' is not a column of a per_subject table",
-                    ("inputs", "tables", index, "join"), close_matches(spec.join, per_subject), code="RS044",
+                    locate, say("RS044.join_column_column", join=table.join),
+                    ("inputs", "tables", index, "join"), close_matches(spec.join, per_subject),
                 )
             )
 

@@ -22,6 +22,7 @@ from pydantic import Field
 from ..compile import lookup_table as table
 from ..compile.conditions import condition_text, fold_condition
 from ..compile.context import CompileContext, ScoredCondition
+from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
 from ..facts.reading import nfkc
@@ -78,7 +79,7 @@ def _compile_value(model: LookupTable, index: int, path: PathKey, ctx: CompileCo
     vpath = path + ("rows", index, "value")
     if isinstance(value, Decimal):
         if points is not None and not ZERO <= value <= points:
-            raise ctx.error(f"the value {plain(value)} is outside 0–{plain(points)} (the points)", vpath, code="RS069")
+            raise ctx.error(say("RS069.value_outside_points", value=plain(value), points=plain(points)), vpath)
         return _Value(value)
     return _Value(None, value, compile_subject_expression(value, owner, vpath, ctx))
 
@@ -94,19 +95,17 @@ def _check_rows(model: LookupTable, path: PathKey, ctx: CompileContext, points: 
             continue
         if model.hit == "unique":
             raise ctx.error(
-                "under hit: unique every row needs 'when': a row that always holds would hold together with any other; "
-                "say the value when no row holds with 'empty', or take the first row that holds with hit: first",
-                path + ("rows", index), code="RS079",
+                say("RS079.under_hit_unique"),
+                path + ("rows", index),
             )
         if index != last:
             raise ctx.error(
-                f"a row without 'when' always holds, so the {last - index} row(s) after it would never be reached; "
-                "put it last", path + ("rows", index), code="RS079",
+                say("RS079.row_without_when", value=last - index), path + ("rows", index),
             )
     if model.rows[last].when is None and "empty" in model.model_fields_set:
-        ctx.errors.append(ctx.no_effect("the last row has no 'when' and always holds, so 'empty' is never used", path + ("empty",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.last_row_when"), path + ("empty",)))
     if isinstance(model.empty, Decimal) and points is not None and not ZERO <= model.empty <= points:
-        raise ctx.error(f"empty {plain(model.empty)} is outside 0–{plain(points)} (the points)", path + ("empty",), code="RS069")
+        raise ctx.error(say("RS069.empty_outside_points", empty=plain(model.empty), points=plain(points)), path + ("empty",))
 
 
 def _check_overlaps(model: LookupTable, path: PathKey, ctx: CompileContext) -> None:
@@ -116,9 +115,8 @@ def _check_overlaps(model: LookupTable, path: PathKey, ctx: CompileContext) -> N
     if found is not None:
         earlier, later, name, value = found
         raise ctx.error(
-            f"rows {earlier + 1} and {later + 1} both hold when '{name}' is {value}; "
-            "under hit: unique exactly one row may hold (hit: first takes the first that holds)",
-            path + ("rows", later, "when"), code="RS068",
+            say("RS068", value=earlier + 1, value2=later + 1, name=name, value3=value),
+            path + ("rows", later, "when"),
         )
 
 
@@ -133,10 +131,7 @@ def _check_covered(model: LookupTable, path: PathKey, ctx: CompileContext) -> No
     found = table.uncovered(conditions, spec.values if spec is not None else None)
     if found is not None:
         column, missing = found
-        raise ctx.error(
-            f"no row holds when '{column}' is {' / '.join(missing)}; add a row for it, or declare 'empty'",
-            path + ("rows",), code="RS098",
-        )
+        raise ctx.error(say("RS098", column=column, missing=" / ".join(missing)), path + ("rows",))
 
 
 def _check_reached(model: LookupTable, path: PathKey, ctx: CompileContext) -> None:
@@ -145,11 +140,7 @@ def _check_reached(model: LookupTable, path: PathKey, ctx: CompileContext) -> No
     found = table.unreached([row.when for row in model.rows])
     if found is not None:
         earlier, later = found
-        raise ctx.error(
-            f"row {later + 1} is never reached: row {earlier + 1} holds wherever it holds, and under hit: first "
-            "the first row that holds gives the value; put the narrower row first",
-            path + ("rows", later, "when"), code="RS079",
-        )
+        raise ctx.error(say("RS079.row_never_reached", value=later + 1, value2=earlier + 1), path + ("rows", later, "when"))
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -256,7 +247,7 @@ def compile_table(
     for index, row in enumerate(model.rows):
         test = None
         if row.when is not None:
-            test = ctx.scored_condition(row.when, path + ("rows", index, "when"), ctx, f"row {index + 1} of lookup '{owner}'")
+            test = ctx.scored_condition(row.when, path + ("rows", index, "when"), ctx, say("phrase.place_lookup_row", row=index + 1, lookup=owner))
             read.extend(name for name in _names_read(row.when, ctx) if name not in read)
         text = "其余" if row.when is None else condition_text(row.when)
         rows.append(_Row(test, text, _compile_value(model, index, path, ctx, owner, points)))

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from ..compile.context import CompileContext, apply_floor, require_points
 from ..compile.lookup_table import members
 from ..core.errors import FactsError
+from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..model.base import Num
 from ..model.components import ComponentBase, below_base
@@ -27,25 +28,19 @@ from ..source.strict_yaml import PathKey
 from .lookup import compile_table
 from .protocol import KindSpec, plain_first
 
-_TABLE = (
-    "free: {hit: unique, rows: [{when: {of: <group column>, equals: <group>}, value: <N>}, …]} "
-    "(a lookup table of the free places)"
-)
+_TABLE = "free: {hit: unique, rows: [{when: {of: <group column>, equals: <group>}, value: <N>}, …]}"
 
 
 def _refuse_by(data: Any) -> Any:
     """`by` + a mapping in `free` was the older spelling of free places by group: refused, saying what to write."""
     if isinstance(data, dict):
         if "by" in data:
-            raise PydanticCustomError(
-                "replaced_key", "'{key}' is no longer a key of rank_deduction; free places by group are written {instead}",
-                {"key": "by", "instead": _TABLE},
-            )
+            said = say("RS095.rank_deduction_by", key="by", instead=_TABLE)
+            raise PydanticCustomError("replaced_key", "{message}", {"key": "by", "message": said.render("en"), "said": said})
         free = data.get("free")
         if isinstance(free, dict) and not {"hit", "rows"} & set(free):
-            raise PydanticCustomError(
-                "replaced_key", "a mapping of groups is no longer a value of '{key}'; write {instead}", {"key": "free", "instead": _TABLE}
-            )
+            said = say("RS095.free_mapping", key="free", instead=_TABLE)
+            raise PydanticCustomError("replaced_key", "{message}", {"key": "free", "message": said.render("en"), "said": said})
     return data
 
 
@@ -77,7 +72,7 @@ def compile_rank_deduction(
     if isinstance(free, LookupTable):
         _check_free_table(free, path + ("free",), ctx)
         by_group = compile_table(free, path + ("free",), trace_path, ctx, owner=model.id, points=None)
-    points = require_points(model.points, path, ctx, "the score starts from them and loses per_place per place")
+    points = require_points(model.points, path, ctx, say("phrase.why_points_rank_deduction"))
     step, floor = model.per_place, model.floor
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
@@ -112,14 +107,9 @@ def _check_free_table(free: LookupTable, path: PathKey, ctx: CompileContext) -> 
     """Free places are a whole number ≥ 0 in every row and in `empty` (no expression, no blank)."""
     for index, row in enumerate(free.rows):
         if not isinstance(row.value, Decimal) or row.value < 0 or row.value != row.value.to_integral_value():
-            raise ctx.error(
-                f"free places are a whole number of places; row {index + 1} gives '{row.value}'",
-                path + ("rows", index, "value"), code="RS097",
-            )
+            raise ctx.error(say("RS097.row", row=index + 1, value=row.value), path + ("rows", index, "value"))
     if free.empty == "blank" or isinstance(free.empty, Decimal) and (free.empty < 0 or free.empty != free.empty.to_integral_value()):
-        raise ctx.error(
-            f"free places are a whole number of places; empty is '{free.empty}' (error, or a whole number)", path + ("empty",), code="RS097"
-        )
+        raise ctx.error(say("RS097.empty", empty=free.empty), path + ("empty",))
 
 
 def _rank_formula(points: Decimal, rank: Decimal, n: Decimal | int, step: Decimal, raw: Decimal, floored: Decimal | None) -> str:

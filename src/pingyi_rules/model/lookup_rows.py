@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..core.messages import say
 from .base import Identifier, Model
 from .outcomes import Condition
 
@@ -25,7 +26,8 @@ def _empty_value(value: Any) -> Any:
         return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return Decimal(value)
-    raise PydanticCustomError("empty_value", "expected error, blank or a number")
+    said = say("RS016.empty_value")
+    raise PydanticCustomError("empty_value", "{message}", {"message": said.render("en"), "said": said})
 
 
 EmptyValue = Annotated[
@@ -39,11 +41,13 @@ def _row_value(value: Any) -> Any:
     """A row's value is a number or an expression (text); anything else is refused with what it may be."""
     if isinstance(value, str):
         if len(value) > _EXPRESSION_LENGTH:
-            raise PydanticCustomError("row_value", "an expression of at most {limit} characters", {"limit": _EXPRESSION_LENGTH})
+            said = say("RS016.expression_too_long", limit=_EXPRESSION_LENGTH)
+            raise PydanticCustomError("row_value", "{message}", {"message": said.render("en"), "said": said})
         return value
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return Decimal(value)
-    raise PydanticCustomError("row_value", "expected a number or an expression (text)")
+    said = say("RS016.number_or_expression")
+    raise PydanticCustomError("row_value", "{message}", {"message": said.render("en"), "said": said})
 
 
 RowValue = Annotated[
@@ -64,11 +68,7 @@ class LookupRow(Model):
     value: RowValue = Field(title="取值", description="一个数，或对字段、命名值和此前算出的指标的表达式")
 
 
-_REPLACED = {
-    "column": "the rows' conditions name the column: {when: {of: <column>, at_least: …}}",
-    "bands": "write 'rows' with 'hit': a band {at_least: 100, below: 300, value: 0.98} is the row "
-    "{when: {of: <column>, at_least: 100, below: 300}, value: 0.98}, under hit: unique",
-}
+_REPLACED = {"column": "phrase.lookups_instead_column", "bands": "phrase.lookups_instead_bands"}
 
 
 def _refuse_bands(data: Any) -> Any:
@@ -76,9 +76,8 @@ def _refuse_bands(data: Any) -> Any:
     if isinstance(data, dict):
         for key, instead in _REPLACED.items():
             if key in data:
-                raise PydanticCustomError(
-                    "replaced_key", "'{key}' is no longer a key of a lookups entry; {instead}", {"key": key, "instead": instead}
-                )
+                said = say("RS095.lookups_entry", key=key, instead=say(instead))
+                raise PydanticCustomError("replaced_key", "{message}", {"key": key, "message": said.render("en"), "said": said})
     return data
 
 

@@ -20,6 +20,7 @@ from functools import partial
 from ..compile import lookup_table as table
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError
+from ..core.messages import say
 from ..core.numbers import plain
 from ..model import components as m
 from ..results.decisions import Consequences
@@ -87,37 +88,35 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
         ctx.errors.append(exc)
         return None
     if spec.by is not None and all(band.when is None for band in spec.bands):
-        ctx.errors.append(ctx.no_effect("'by' names the type each band's 'when' picks; no band has a 'when'", path + ("by",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.names_type_each"), path + ("by",)))
     names = list(spec.otherwise)
     bands: list[CompiledBand] = []
     for index, band in enumerate(spec.bands):
         bpath = path + ("bands", index)
         if band.when is not None and spec.by is None:
-            ctx.errors.append(ctx.error("'when' needs the type column 'by' in consequences", bpath + ("when",), code="RS039"))
+            ctx.errors.append(ctx.error(say("RS039.when_needs_type"), bpath + ("when",)))
         if band.when is not None and kinds is not None and band.when not in kinds:
             ctx.errors.append(
-                ctx.error(f"'{band.when}' is not a value of column '{spec.by}' ({' / '.join(kinds)})", bpath + ("when",), code="RS034")
+                ctx.error(say("RS034.value_column", voter=band.when, voter2=spec.by, join=' / '.join(kinds)), bpath + ("when",))
             )
         if sorted(band.values) != sorted(names):
             ctx.errors.append(
                 ctx.error(
-                    f"the band names {', '.join(band.values)}; every band and 'otherwise' must name "
-                    f"the same values ({', '.join(names)})",
-                    bpath + ("values",), code="RS039",
+                    say("RS039.band_names_every", values=list(band.values), names=list(names)),
+                    bpath + ("values",),
                 )
             )
         span: table.Interval = (Decimal(band.ranks[0]), True, Decimal(band.ranks[1]), True)
         for other_index, other in enumerate(bands):
             same_type = other.when is None or band.when is None or other.when == band.when
             if same_type and table.common(span, (Decimal(other.low), True, Decimal(other.high), True)) is not None:
-                shared = "of the same type" if other.when == band.when else f"(a band without 'when' holds for {other.when or band.when} too)"
-                ctx.errors.append(
-                    ctx.error(
-                        f"places {band.ranks[0]}–{band.ranks[1]} overlap band {other_index} "
-                        f"({other.low}–{other.high}) {shared}",
-                        bpath + ("ranks",), code="RS039",
-                    )
-                )
+                if other.when == band.when:
+                    said = say("RS039.places_overlap_band", ranks=band.ranks[0], ranks2=band.ranks[1],
+                               other_index=other_index, low=other.low, high=other.high)
+                else:
+                    said = say("RS039.places_overlap_untyped", ranks=band.ranks[0], ranks2=band.ranks[1],
+                               other_index=other_index, low=other.low, high=other.high, type=other.when or band.when)
+                ctx.errors.append(ctx.error(said, bpath + ("ranks",), code="RS039"))
         bands.append(
             CompiledBand(band.when, band.ranks[0], band.ranks[1], tuple((n, band.values[n]) for n in names if n in band.values))
         )

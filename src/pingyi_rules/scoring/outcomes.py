@@ -16,6 +16,7 @@ from typing import Any
 
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
+from ..core.messages import say
 from ..core.numbers import ZERO, round_to, snap
 from ..core.text import nfkc
 from ..model import components as m
@@ -365,7 +366,7 @@ def _fill_quota(
     chosen |= taken
 
 
-_NOT_RANKED = "the ruleset has 'ranking: false', so no subject has a place"
+_NOT_RANKED = say("phrase.why_not_ranked")
 
 
 def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
@@ -384,8 +385,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     last = None
     if ranking is not None and ranking.last is not None:
         place = Place(
-            "ranking.last", ranked="ranking.last decides where a subject is ranked, so it cannot test the ranking",
-            tiers=_veto_tiers(model), no_tier="",
+            say("phrase.place_ranking_last"), ranked=say("phrase.why_last_decides_ranking"), tiers=_veto_tiers(model),
         )
         try:
             last = compile_condition(ranking.last, ("ranking", "last"), ctx, place)
@@ -393,8 +393,8 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
             record(ctx, exc)
     if ranking is None and model.consequences is not None and model.consequences.rank is None:
         ctx.errors.append(ctx.error(
-            f"the consequences go by rank, but {_NOT_RANKED}; give the rank column ('rank') or rank the subjects",
-            ("consequences",), code="RS075",
+            say("RS075.consequences_go_rank", not_ranked=_NOT_RANKED),
+            ("consequences",),
         ))
     numbers = model.numbers
     return CompiledOutcomes(
@@ -406,15 +406,16 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
 
 def _compile_checks(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
     place = Place(
-        "checks", ranked="checks are made before the ranking", no_tier="checks are made before any tier",
-        total="a check tests the facts, not the total: name the value with 'of'",
+        say("phrase.place_checks"), ranked=say("phrase.why_checks_before_ranking"),
+        no_tier=say("phrase.why_checks_before_tier"), total=say("RS070.total_in_check"),
     )
     return _compile_listed("checks", [(c.when, c.name) for c in model.checks], place, ctx)
 
 
 def _compile_exclusions(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
     place = Place(
-        "exclude", ranked="exclusions are decided before the ranking", no_tier="exclusions are decided before any tier",
+        say("phrase.place_exclude"), ranked=say("phrase.why_exclude_before_ranking"),
+        no_tier=say("phrase.why_exclude_before_tier"),
     )
     return _compile_listed("exclude", [(e.when, e.reason) for e in model.exclude], place, ctx)
 
@@ -443,10 +444,10 @@ def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
     for index, tier in enumerate(model.tiers):
         path: PathKey = ("tiers", index)
         if tier_names.count(tier.name) > 1 and tier_names.index(tier.name) != index:
-            ctx.errors.append(ctx.error(f"tier '{tier.name}' is declared twice", path + ("name",), code="RS036"))
+            ctx.errors.append(ctx.error(say("RS036.tier_declared_twice", name=tier.name), path + ("name",)))
         predicate = None
         if tier.when is not None:
-            place = Place(f"tier '{tier.name}'", ranked=ranked, tiers=frozenset(tier_names[:index]) | _veto_tiers(model))
+            place = Place(say("phrase.place_tier", name=tier.name), ranked=ranked, tiers=frozenset(tier_names[:index]) | _veto_tiers(model))
             try:
                 predicate = compile_condition(tier.when, path + ("when",), ctx, place)
             except RulesetError as exc:
@@ -456,7 +457,7 @@ def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
             tiers.append(CompiledTier(tier.name, predicate, None, None))
             continue
         if ranked is not None:
-            ctx.errors.append(ctx.error(f"a quota is taken by rank, but {_NOT_RANKED}", path + ("quota",), code="RS075"))
+            ctx.errors.append(ctx.error(say("RS075.quota_taken_rank", not_ranked=_NOT_RANKED), path + ("quota",)))
         tiers.append(_compile_quota(tier.name, quota, path + ("quota",), ctx))
     return tiers
 
@@ -472,7 +473,7 @@ def _compile_quota(name: str, quota: m.Quota, path: PathKey, ctx: CompileContext
         ranking = ctx.model.ranking_rules
         if within is not None and ranking is not None and ranking.within is not None and nfkc(ranking.within) == within:
             ctx.errors.append(ctx.no_effect(
-                f"the ranking is already grouped by '{quota.within}'; a quota is counted in each ranking group", path + ("within",)
+                say("RS053.ranking_already_grouped", within=quota.within), path + ("within",)
             ))
     named = None
     if quota.ranking is not None:
@@ -491,18 +492,18 @@ def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]
     tier_names = [t.name for t in model.tiers]
     veto_tiers = _veto_tiers(model)
     place = Place(
-        "a veto", ranked=None if model.ranking_rules is not None else _NOT_RANKED,
-        no_tier="vetoes are decided before any tier (a tier may test a veto's tier instead)",
+        say("phrase.place_veto"), ranked=None if model.ranking_rules is not None else _NOT_RANKED,
+        no_tier=say("phrase.why_veto_before_tier"),
     )
     vetoes = []
     for index, veto in enumerate(model.vetoes):
         path: PathKey = ("vetoes", index)
         for b_index, bar in enumerate(veto.bars):
             if bar == veto.tier:
-                ctx.errors.append(ctx.no_effect(f"a veto that puts a subject in '{bar}' cannot also bar it from '{bar}'", path + ("bars", b_index)))
+                ctx.errors.append(ctx.no_effect(say("RS053.veto_puts_subject", bar=bar), path + ("bars", b_index)))
             elif bar not in tier_names and bar not in veto_tiers:
                 ctx.errors.append(
-                    ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names), code="RS036")
+                    ctx.error(say("RS036.unknown_tier", name=bar), path + ("bars", b_index), close_matches(bar, tier_names))
                 )
         try:
             predicate = compile_condition(veto.when, path + ("when",), ctx, place)

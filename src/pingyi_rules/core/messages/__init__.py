@@ -6,6 +6,12 @@ data) — and is rendered when it is shown, in the language in force then. A key
 and the phrases that frame every message (`column`, `row`, "did you mean") have keys of their own
 (`warn.…`, `phrase.…`). The entries live beside this module, one file per family of codes.
 
+Inside the ruleset models' pydantic validators a message is raised as `ValueError(say(…))` (pydantic
+keeps the exception in its error's ctx `error`), or, where the error type matters, as
+`PydanticCustomError(type, "{message}", {"message": said.render("en"), "said": said})`;
+`loading._said` takes the Message back out. Pydantic's own errors (`greater_than`, `literal_error`, …)
+are worded by the entries `RS016.<type>` with pydantic's ctx as parameters.
+
 The language: `use_language("zh")` for a block, `set_language("zh")` for the rest of the context;
 otherwise `PINGYI_LANG`, else English. The command line also follows the locale (`LANG=zh_CN.UTF-8`)
 and `--lang`; the library does not, so that a program's messages do not change with the machine it
@@ -24,9 +30,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pingyi_rules.core.messages.evaluation import ENTRIES as _EVALUATION
+from pingyi_rules.core.messages.expressions import ENTRIES as _EXPRESSIONS
 from pingyi_rules.core.messages.facts import ENTRIES as _FACTS
 from pingyi_rules.core.messages.general import ENTRIES as _GENERAL
 from pingyi_rules.core.messages.ruleset import ENTRIES as _RULESET
+from pingyi_rules.core.messages.ruleset_compile import ENTRIES as _RULESET_COMPILE
 
 Language = Literal["en", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh")
@@ -43,7 +51,7 @@ def _merged(*parts: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]
     return catalogue
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(_GENERAL, _RULESET, _FACTS, _EVALUATION)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(_GENERAL, _RULESET, _RULESET_COMPILE, _EXPRESSIONS, _FACTS, _EVALUATION)
 
 
 def language_of(value: str | None) -> Language | None:
