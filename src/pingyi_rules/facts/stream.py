@@ -1,0 +1,282 @@
+"""Long cases tables folded as they stream: each subject's distinct rows with how often each occurs.
+
+A cases table whose rows only feed `aggregate` components (one row per answer, per sheet, per
+case: 10⁶–10⁷ rows) is not kept as one `Row` per line. The CSV is read in chunks; every row is
+reduced to the cells of the declared columns (and the first cell and the row's width) and
+counted — the reading, projecting and counting all run inside the `csv` module and `Counter`.
+Then each *distinct* row is checked and typed exactly as `facts.tables._build_table` does it,
+once, and filed under its subject. A survey of 10 million answers over 1,000 units and five
+grades is 5,000 distinct rows.
+
+The fold is an optimistic path: it takes only rows the full path would take without a word
+(a common row, no blank or totals row, no cell that fails its column, no cell beyond the named
+columns). Anything else — a bad cell, a blank or 合计 row, a malformed line, a row wider than
+the header, more distinct rows than `MAX_DISTINCT` — gives the table back to the full path,
+which reads it again and says what it always says, at the same place. So a folded table is
+never a different answer, only a faster one.
+
+The rows themselves are re-derived when a trace asks for them (`FoldedTable.rows_of`): the
+file is read again through the full path (checked unchanged by its SHA-256, FA053), keeping
+the rows of the subject asked for; from the second subject on, every subject's rows are kept
+(explain of every unit, the xlsx 明细, the html breakdown).
+
+Which tables fold is decided from the ruleset by `foldable_tables`: a cases table with no table
+rules (`form`, `dated_by`, `unique`, `require`, `void`), whose id is named nowhere in the
+ruleset but as the `table` of `aggregate` components without `groups`, in a ruleset without
+nested rulesets. Only `score` of a CSV folder (or one CSV file) folds; `read_facts` keeps rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, Protocol, cast
+
+from ..core.errors import FactsError, Location
+from .cells import nfkc
+from .rows import Row, RowPlace
+from .tables import (
+    HEADER_SEARCH_ROWS,
+    TOTAL_LABELS,
+    TableData,
+    TableSpec,
+    _build_table,
+    _column_positions,
+    _converter,
+    _find_header,
+    _read_bytes,
+    _resolve_headers,
+    _sha,
+    _Slow,
+)
+
+
+class _Ruleset(Protocol):
+    """A compiled ruleset, as far as folding goes (facts sit below compile in the layers)."""
+
+    @property
+    def tables(self) -> Sequence[TableSpec]: ...
+
+    @property
+    def model(self) -> Any: ...
+
+    @property
+    def nested(self) -> Sequence[Any]: ...
+
+CHUNK = 65536  # rows read, projected and counted at a time
+MAX_DISTINCT = 1 << 18  # distinct rows kept before the table goes back to the full path
+
+# a table declaration's keys that change nothing about its rows once read
+_PLAIN_TABLE_KEYS = frozenset({"id", "title", "rows", "subject", "columns", "optional"})
+
+
+class _GiveUp(Exception):
+    """The fold cannot take this table as the full path would; the full path reads it."""
+
+
+def csv_records(data: bytes, codec: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each CSV record, decoded as read; FA006 for a malformed file."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
+
+
+def csv_locate(name: str) -> Any:
+    def locate(row: int, column: int, header: str | None) -> Location:
+        return Location(file=name, row=row, field=header)
+
+    return locate
+
+
+class FoldedRows:
+    """One subject's rows of a folded table: each distinct row (typed values, evaluation only) and
+    how many times it occurs, in the order each first occurs; the real rows from `table`."""
+
+    __slots__ = ("count", "entries", "subject", "table")
+
+    def __init__(self, table: FoldedTable, subject: str) -> None:
+        self.table = table
+        self.subject = subject
+        self.entries: list[tuple[Row, int]] = []
+        self.count = 0
+
+    def rows(self) -> list[Row]:
+        """The subject's rows as the full path reads them (the file read again)."""
+        return self.table.rows_of(self.subject)
+
+
+class FoldedTable:
+    """A folded table: its subjects' `FoldedRows`, and how to read its rows again."""
+
+    def __init__(self, spec: TableSpec, name: str, codec: str, sha: str) -> None:
+        self.spec, self.name, self.codec, self.sha = spec, name, codec, sha
+        self.subjects: dict[str, FoldedRows] = {}
+        self._all: dict[str, list[Row]] | None = None
+        self._asked = 0
+
+    def full(self, subject: str | None = None) -> TableData:
+        """The table read again through the full path (only `subject`'s rows, when given)."""
+        data = _read_bytes(Path(self.name))
+        if _sha(data) != self.sha:
+            raise FactsError(
+                "the file changed after it was scored; score it again to see the rows behind the result",
+                Location(file=self.name), code="FA053",
+            )
+        records: Iterator[tuple[int, list[Any]]] = csv_records(data, self.codec, self.name)
+        if subject is not None:
+            key_at = None
+            convert = _converter(next(c for c in self.spec.columns if c.header == self.spec.subject))
+            head = list(itertools.islice(records, HEADER_SEARCH_ROWS + 1))
+            key_at = next((i for _, cells in head for i, c in enumerate(cells) if nfkc(c) == nfkc(self.spec.subject)), None)
+            if key_at is not None:
+                records = itertools.chain(head, (r for r in records if _is_of(r[1], key_at, convert, subject)))
+            else:
+                records = itertools.chain(head, records)
+        table = _build_table(self.spec, records, self.name, csv_locate(self.name), None, spare_cells=True)
+        if subject is not None:
+            key = _key_name(self.spec)
+            table.rows = [row for row in table.rows if str(row.values[key]) == subject]
+        return table
+
+    def rows_of(self, subject: str) -> list[Row]:
+        """A subject's rows: the first subject asked reads only its own; later ones read them all, once."""
+        if self._all is None:
+            self._asked += 1
+            if self._asked == 1:
+                return self.full(subject).rows
+            key = _key_name(self.spec)
+            grouped: dict[str, list[Row]] = {}
+            for row in self.full().rows:
+                grouped.setdefault(str(row.values[key]), []).append(row)
+            self._all = grouped
+        return self._all.get(subject, [])
+
+
+def _is_of(cells: list[Any], key_at: int, convert: Any, subject: str) -> bool:
+    """Whether a record may be one of `subject`'s rows (kept when its key does not type: the full
+    path decides)."""
+    if key_at >= len(cells):
+        return True
+    try:
+        return str(convert(cells[key_at])) == subject
+    except (FactsError, _Slow):
+        return True
+
+
+def _key_name(spec: TableSpec) -> str:
+    return next(c.name for c in spec.columns if c.header == spec.subject)
+
+
+def fold_csv_table(
+    spec: TableSpec, data: bytes, name: str, codec: str, sha: str, warnings: list[str] | None
+) -> TableData | None:
+    """The table folded (`TableData.folded`, no rows), or None: the full path must read it."""
+    if spec.rows != "cases":
+        return None
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
+    said: list[str] = []
+    try:
+        folded = _fold(spec, reader, name, codec, sha, said)
+    except (_GiveUp, FactsError, _Slow, csv.Error, IndexError):
+        return None
+    if warnings is not None:
+        warnings.extend(said)
+    return TableData(spec, name, [], folded=folded)
+
+
+def _fold(spec: TableSpec, reader: Any, name: str, codec: str, sha: str, warnings: list[str]) -> FoldedTable:
+    locate = csv_locate(name)
+    records = [(reader.line_num, row) for row in itertools.islice(reader, HEADER_SEARCH_ROWS + 1)]
+    header_at = _find_header(spec, records, name)
+    headers, header_row, data_at = _resolve_headers(spec, records, header_at, locate)
+    positions = _column_positions(spec, headers, header_row, locate, warnings)
+    named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
+    if any(not headers[index] for index in range(named)):
+        raise _GiveUp  # a cell under no header is checked row by row
+    subject_at = positions[spec.subject]
+    plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
+    wanted = sorted({0, subject_at, *(index for _, index, _ in plan)})
+    getter = itemgetter(*wanted) if len(wanted) > 1 else itemgetter(wanted[0], wanted[0])
+    counts: Counter[tuple[int, tuple[str, ...]]] = Counter()
+    lead = [cells for _, cells in records[data_at:]]
+    counts.update(zip(map(len, lead), map(getter, lead), strict=True))
+    while chunk := list(itertools.islice(reader, CHUNK)):
+        counts.update(zip(map(len, chunk), map(getter, chunk), strict=True))
+        if len(counts) > MAX_DISTINCT:
+            raise _GiveUp
+    at = {position: index for index, position in enumerate(wanted)}
+    place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
+    table = FoldedTable(spec, name, codec, sha)
+    key = _key_name(spec)
+    subjects = table.subjects
+    for (width, cells), count in counts.items():
+        if width > named:
+            raise _GiveUp  # cells beyond the header's names: the full path says whether they are empty
+        head, subject_cell = cells[at[0]], cells[at[subject_at]]
+        if not (head.isascii() and head.strip() and subject_cell.isascii()):
+            if not nfkc(head):
+                raise _GiveUp  # maybe a blank row, or one whose first filled cell is not read here
+            for cell in (subject_cell, head):
+                if not cell.isascii() and "".join(nfkc(cell).split()) in TOTAL_LABELS:
+                    raise _GiveUp  # a totals row: left out with a warning at its row
+        values = {column: convert(cells[at[index]]) for column, index, convert in plan}
+        subject = str(values[key])
+        rows = subjects.get(subject)
+        if rows is None:
+            rows = subjects[subject] = FoldedRows(table, subject)
+        rows.entries.append((Row.placed(values, 0, place), count))
+        rows.count += count
+    return table
+
+
+def foldable_tables(ruleset: _Ruleset) -> frozenset[str]:
+    """The cases tables of `ruleset` whose rows only feed `aggregate` components (see the module)."""
+    cases = {spec.id for spec in ruleset.tables if spec.rows == "cases"}
+    if not cases or ruleset.nested:
+        return frozenset()
+    named: set[str] = set()
+    for table in ruleset.model.inputs.tables:
+        declared = table.model_dump(exclude_defaults=True)
+        if table.id in cases:
+            if table.model_fields_set - _PLAIN_TABLE_KEYS:
+                named.add(table.id)  # table rules see the rows
+            del declared["id"]
+        _strings(declared, cases, named)
+    _strings(ruleset.model.model_dump(exclude_defaults=True, exclude={"inputs": {"tables"}}), cases, named)
+    return frozenset(cases - named)
+
+
+def _strings(node: Any, cases: set[str], named: set[str]) -> None:
+    """Every case table named in `node` (as a value, or inside a text), but as the table of a
+    plain aggregate, into `named`."""
+    if isinstance(node, dict):
+        plain = node.get("kind") == "aggregate" and "groups" not in node
+        for key, value in node.items():
+            if plain and key == "table" and value in cases:
+                continue
+            _strings(value, cases, named)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _strings(value, cases, named)
+    elif isinstance(node, str):
+        named.update(table for table in cases if table in node)
+
+
+def join_folded(table: FoldedTable, subjects: Mapping[str, Any]) -> bool:
+    """Each subject's folded rows as its case rows of the table; False (nothing joined) when a
+    row names no subject."""
+    if any(subject not in subjects for subject in table.subjects):
+        return False
+    table_id = table.spec.id
+    for subject, rows in table.subjects.items():
+        # read only by kinds.aggregate_rows, which takes FoldedRows (foldable_tables sees to it)
+        subjects[subject].cases[table_id] = cast("list[Row]", rows)
+    return True
