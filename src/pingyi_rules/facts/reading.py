@@ -6,6 +6,7 @@ sheet), row and column.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import os
 import stat
@@ -172,18 +173,38 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
+_DECODE_BLOCK = 1 << 24
+
+
+def _decode(data: bytes, codec: str) -> None:
+    """Whether `data` decodes as `codec` (UnicodeDecodeError or LookupError if not), a block at a
+    time: the whole text is never held. A failure is raised again by decoding the whole file, so
+    the position it names is the file's."""
+    if len(data) <= _DECODE_BLOCK:
+        data.decode(codec)
+        return
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        for start in range(0, len(data), _DECODE_BLOCK):
+            decoder.decode(data[start:start + _DECODE_BLOCK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        data.decode(codec)
+        raise
+
+
 def _codec(data: bytes, name: str, encoding: str | None) -> str:
     """The encoding that decodes the whole file (checked here, so reading it later cannot fail)."""
     if encoding:
         try:
-            data.decode(encoding)
+            _decode(data, encoding)
             return encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
     guess = _utf16(data)
     if guess is not None:
         try:
-            data.decode(guess)
+            _decode(data, guess)
             return guess
         except UnicodeDecodeError:
             raise FactsError(
@@ -192,7 +213,7 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
             ) from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
-            data.decode(candidate)
+            _decode(data, candidate)
             return candidate
         except UnicodeDecodeError:
             continue

@@ -181,46 +181,117 @@ def fold_csv_table(
     """The table folded (`TableData.folded`, no rows), or None: the full path must read it."""
     if spec.rows != "cases":
         return None
-    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
     said: list[str] = []
     try:
-        folded = _fold(spec, reader, name, codec, sha, said)
-    except (_GiveUp, FactsError, _Slow, csv.Error, IndexError):
+        counted = _count_lines(spec, data, name, codec, said)
+        if counted is None:
+            said.clear()
+            counted = _count_records(spec, data, name, codec, said)
+        folded = _file(spec, counted, name, codec, sha)
+    except (_GiveUp, FactsError, _Slow, csv.Error, IndexError, UnicodeDecodeError):
         return None
     if warnings is not None:
         warnings.extend(said)
     return TableData(spec, name, [], folded=folded)
 
 
-def _fold(spec: TableSpec, reader: Any, name: str, codec: str, sha: str, warnings: list[str]) -> FoldedTable:
-    locate = csv_locate(name)
+class _Layout:
+    """Where a table's columns are, from its header, and how a record is cut down to them: its
+    width and the cells of the first column, the subject column and the declared columns."""
+
+    def __init__(self, spec: TableSpec, records: list[tuple[int, list[str]]], name: str, warnings: list[str]) -> None:
+        locate = csv_locate(name)
+        header_at = _find_header(spec, records, name)
+        headers, header_row, self.data_at = _resolve_headers(spec, records, header_at, locate)
+        positions = _column_positions(spec, headers, header_row, locate, warnings)
+        self.named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
+        if any(not headers[index] for index in range(self.named)):
+            raise _GiveUp  # a cell under no header is checked row by row
+        self.subject_at = positions[spec.subject]
+        self.plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
+        self.wanted = sorted({0, self.subject_at, *(index for _, index, _ in self.plan)})
+        self.cut = itemgetter(*self.wanted) if len(self.wanted) > 1 else itemgetter(self.wanted[0], self.wanted[0])
+        self.place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, self.subject_at)
+
+
+_Counted = tuple[_Layout, Counter[tuple[int, tuple[str, ...]]]]
+
+
+def _count_records(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> _Counted:
+    """Every record through the csv module, cut down and counted, a chunk at a time."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
     records = [(reader.line_num, row) for row in itertools.islice(reader, HEADER_SEARCH_ROWS + 1)]
-    header_at = _find_header(spec, records, name)
-    headers, header_row, data_at = _resolve_headers(spec, records, header_at, locate)
-    positions = _column_positions(spec, headers, header_row, locate, warnings)
-    named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
-    if any(not headers[index] for index in range(named)):
-        raise _GiveUp  # a cell under no header is checked row by row
-    subject_at = positions[spec.subject]
-    plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
-    wanted = sorted({0, subject_at, *(index for _, index, _ in plan)})
-    getter = itemgetter(*wanted) if len(wanted) > 1 else itemgetter(wanted[0], wanted[0])
+    layout = _Layout(spec, records, name, warnings)
+    cut = layout.cut
     counts: Counter[tuple[int, tuple[str, ...]]] = Counter()
-    lead = [cells for _, cells in records[data_at:]]
-    counts.update(zip(map(len, lead), map(getter, lead), strict=True))
+    lead = [cells for _, cells in records[layout.data_at:]]
+    counts.update(zip(map(len, lead), map(cut, lead), strict=True))
     while chunk := list(itertools.islice(reader, CHUNK)):
-        counts.update(zip(map(len, chunk), map(getter, chunk), strict=True))
+        counts.update(zip(map(len, chunk), map(cut, chunk), strict=True))
         if len(counts) > MAX_DISTINCT:
             raise _GiveUp
-    at = {position: index for index, position in enumerate(wanted)}
-    place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
+    return layout, counts
+
+
+_BLOCK = 1 << 22  # bytes of lines split and counted at a time
+_ASCII_SAFE = frozenset({"utf-8", "utf-8-sig", "gb18030"})  # ',', '"', CR and LF are never part of a character
+
+
+def _count_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> _Counted | None:
+    """A file without quotes has one record per line: its distinct lines are counted as bytes
+    (no parsing per line), then each distinct line is parsed once. None when the file has a quote,
+    a CR that does not end a line, or an encoding where a byte may not be a character."""
+    if codec not in _ASCII_SAFE or b'"' in data:
+        return None
+    returns = data.count(b"\r")
+    if returns and returns != data.count(b"\r\n") or returns and returns != data.count(b"\n"):
+        return None
+    end_of_line = b"\r\n" if returns else b"\n"
+    first: list[bytes] = []
+    pos = 0
+    while len(first) <= HEADER_SEARCH_ROWS and pos < len(data):
+        end = data.find(end_of_line, pos)
+        end = len(data) if end < 0 else end
+        first.append(data[pos:end])
+        pos = end + len(end_of_line)
+    # a byte-order mark is taken off the file's start only, as the stream decoder does
+    later = "utf-8" if codec == "utf-8-sig" else codec
+    records = [(number, _cells(line, codec if number == 1 else later)) for number, line in enumerate(first, start=1)]
+    layout = _Layout(spec, records, name, warnings)
+    lines: Counter[bytes] = Counter(first[layout.data_at:])
+    while pos < len(data):
+        end = data.rfind(end_of_line, pos, pos + _BLOCK)
+        if end < pos:
+            end = data.find(end_of_line, pos + _BLOCK)
+            end = len(data) if end < 0 else end
+        lines.update(data[pos:end].split(end_of_line))
+        pos = end + len(end_of_line)
+        if len(lines) > MAX_DISTINCT:
+            return None
+    cut = layout.cut
+    counts: Counter[tuple[int, tuple[str, ...]]] = Counter()
+    for line, count in lines.items():
+        cells = _cells(line, later)
+        counts[len(cells), cut(cells)] += count
+    return layout, counts
+
+
+def _cells(line: bytes, codec: str) -> list[str]:
+    return next(csv.reader([line.decode(codec)]), [])
+
+
+def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, sha: str) -> FoldedTable:
+    """Each distinct record checked and typed as the full path would, under its subject."""
+    layout, counts = counted
+    at = {position: index for index, position in enumerate(layout.wanted)}
+    first_at, subject_at, named, plan, place = at[0], at[layout.subject_at], layout.named, layout.plan, layout.place
     table = FoldedTable(spec, name, codec, sha)
     key = _key_name(spec)
     subjects = table.subjects
     for (width, cells), count in counts.items():
         if width > named:
             raise _GiveUp  # cells beyond the header's names: the full path says whether they are empty
-        head, subject_cell = cells[at[0]], cells[at[subject_at]]
+        head, subject_cell = cells[first_at], cells[subject_at]
         if not (head.isascii() and head.strip() and subject_cell.isascii()):
             if not nfkc(head):
                 raise _GiveUp  # maybe a blank row, or one whose first filled cell is not read here
