@@ -31,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from operator import itemgetter
@@ -326,8 +327,8 @@ def foldable_tables(ruleset: _Ruleset) -> frozenset[str]:
 
 
 def _strings(node: Any, cases: set[str], named: set[str]) -> None:
-    """Every case table named in `node` (as a value, or inside a text), but as the table of a
-    plain aggregate, into `named`."""
+    """Every case table named in `node` (as a value, or as a word inside a text), but as the table
+    of a plain aggregate, into `named`."""
     if isinstance(node, dict):
         plain = node.get("kind") == "aggregate" and "groups" not in node
         for key, value in node.items():
@@ -338,7 +339,7 @@ def _strings(node: Any, cases: set[str], named: set[str]) -> None:
         for value in node:
             _strings(value, cases, named)
     elif isinstance(node, str):
-        named.update(table for table in cases if table in node)
+        named.update(table for table in cases if table in node and re.search(rf"(?<![\w-]){re.escape(table)}(?![\w-])", node))
 
 
 def join_folded(table: FoldedTable, subjects: Mapping[str, Any]) -> bool:
