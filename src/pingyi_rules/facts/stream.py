@@ -289,6 +289,9 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, sha: str) -
     table = FoldedTable(spec, name, codec, sha)
     key = _key_name(spec)
     subjects = table.subjects
+    # each column's cells repeat across distinct records (a unit's id, a grade): typed once each
+    typed: list[dict[str, Any]] = [{} for _ in plan]
+    columns = [(column, at[index], convert, seen) for (column, index, convert), seen in zip(plan, typed, strict=True)]
     for (width, cells), count in counts.items():
         if width > named:
             raise _GiveUp  # cells beyond the header's names: the full path says whether they are empty
@@ -299,7 +302,13 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, sha: str) -
             for cell in (subject_cell, head):
                 if not cell.isascii() and "".join(nfkc(cell).split()) in TOTAL_LABELS:
                     raise _GiveUp  # a totals row: left out with a warning at its row
-        values = {column: convert(cells[at[index]]) for column, index, convert in plan}
+        values = {}
+        for column, index, convert, seen in columns:
+            raw = cells[index]
+            try:
+                values[column] = seen[raw]
+            except KeyError:
+                values[column] = seen[raw] = convert(raw)
         subject = str(values[key])
         rows = subjects.get(subject)
         if rows is None:

@@ -362,9 +362,10 @@ def reduce_counted(function: str, counted: Sequence[tuple[Any, int]], n: int, tr
 
 def _trimmed(counted: Sequence[tuple[Any, int]], drop: int) -> list[tuple[Any, int]] | None:
     """The values left when `drop` lowest and `drop` highest rows are taken out."""
-    written: dict[Decimal, Any] = {}
+    written: dict[Decimal, Decimal] = {}
     for value, _ in counted:
-        if written.setdefault(value, value.as_tuple()) != value.as_tuple():
+        first = written.setdefault(value, value)
+        if first is not value and first.as_tuple() != value.as_tuple():
             return None  # 80 and 80.0: which is dropped depends on where the rows are
     kept = sorted(([value, count] for value, count in counted), key=lambda entry: entry[0])
     for order in (kept, kept[::-1]):
@@ -380,21 +381,21 @@ def _trimmed(counted: Sequence[tuple[Any, int]], drop: int) -> list[tuple[Any, i
 
 def exact_sum(counted: Sequence[tuple[Decimal, int]]) -> Decimal | None:
     """Σ value × count, or None unless that and every partial sum of the rows in any order is exact
-    at the scoring precision (then the rows' sum, in their order, is this one, digit for digit)."""
+    at the scoring precision (then the rows' sum, in their order, is this one, digit for digit).
+
+    Σ |value| × count is computed too: with no digit rounded away anywhere (not even a trailing
+    zero: the Rounded flag), its coefficient at the least exponent of the values fits the
+    precision, and so does every partial sum, whose magnitude is no larger.
+    """
     context = CONTEXT.copy()
     context.clear_flags()
+    add, multiply, magnitude_of = context.add, context.multiply, context.copy_abs
     total = magnitude = ZERO
-    low = 0
     for value, count in counted:
         times = Decimal(count)
-        total = context.add(total, context.multiply(value, times))
-        magnitude = context.add(magnitude, context.multiply(context.copy_abs(value), times))
-        exponent = value.as_tuple().exponent
-        assert isinstance(exponent, int)
-        low = min(low, exponent)
+        total = add(total, multiply(value, times))
+        magnitude = add(magnitude, multiply(magnitude_of(value), times))
     if context.flags[Inexact] or context.flags[Rounded]:
-        return None
-    if magnitude and magnitude.adjusted() - low + 1 > context.prec:
         return None
     return total
 
