@@ -119,6 +119,7 @@ class FoldedTable:
 
     def __init__(self, spec: TableSpec, name: str, codec: str, sha: str) -> None:
         self.spec, self.name, self.codec, self.sha = spec, name, codec, sha
+        self.subject_at = 0  # the subject column's index in a record (set when folded)
         self.subjects: dict[str, FoldedRows] = {}
         self._all: dict[str, list[Row]] | None = None
         self._asked = 0
@@ -133,14 +134,10 @@ class FoldedTable:
             )
         records: Iterator[tuple[int, list[Any]]] = csv_records(data, self.codec, self.name)
         if subject is not None:
-            key_at = None
             convert = _converter(next(c for c in self.spec.columns if c.header == self.spec.subject))
-            head = list(itertools.islice(records, HEADER_SEARCH_ROWS + 1))
-            key_at = next((i for _, cells in head for i, c in enumerate(cells) if nfkc(c) == nfkc(self.spec.subject)), None)
-            if key_at is not None:
-                records = itertools.chain(head, (r for r in records if _is_of(r[1], key_at, convert, subject)))
-            else:
-                records = itertools.chain(head, records)
+            head = list(itertools.islice(records, HEADER_SEARCH_ROWS + 1))  # the header is found in these
+            key_at = self.subject_at
+            records = itertools.chain(head, (r for r in records if _is_of(r[1], key_at, convert, subject)))
         table = _build_table(self.spec, records, self.name, csv_locate(self.name), None, spare_cells=True)
         if subject is not None:
             key = _key_name(self.spec)
@@ -287,6 +284,7 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, sha: str) -
     at = {position: index for index, position in enumerate(layout.wanted)}
     first_at, subject_at, named, plan, place = at[0], at[layout.subject_at], layout.named, layout.plan, layout.place
     table = FoldedTable(spec, name, codec, sha)
+    table.subject_at = layout.subject_at
     key = _key_name(spec)
     subjects = table.subjects
     # each column's cells repeat across distinct records (a unit's id, a grade): typed once each
@@ -324,29 +322,36 @@ def foldable_tables(ruleset: _Ruleset) -> frozenset[str]:
     if not cases or ruleset.nested:
         return frozenset()
     named: set[str] = set()
+    declarations = set()
     for table in ruleset.model.inputs.tables:
-        declared = table.model_dump(exclude_defaults=True)
         if table.id in cases:
+            declarations.add(id(table))
             if table.model_fields_set - _PLAIN_TABLE_KEYS:
                 named.add(table.id)  # table rules see the rows
-            del declared["id"]
-        _strings(declared, cases, named)
-    _strings(ruleset.model.model_dump(exclude_defaults=True, exclude={"inputs": {"tables"}}), cases, named)
+    _strings(ruleset.model, cases, named, declarations)
     return frozenset(cases - named)
 
 
-def _strings(node: Any, cases: set[str], named: set[str]) -> None:
+def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int]) -> None:
     """Every case table named in `node` (as a value, or as a word inside a text), but as the table
-    of a plain aggregate, into `named`."""
-    if isinstance(node, dict):
-        plain = node.get("kind") == "aggregate" and "groups" not in node
+    of a plain aggregate or as a table's own id, into `named`."""
+    fields = getattr(type(node), "model_fields", None)
+    if fields is not None:  # a ruleset model
+        skip = None
+        if getattr(node, "kind", None) == "aggregate" and getattr(node, "groups", None) is None:
+            skip = "table"
+        elif id(node) in declarations:
+            skip = "id"
+        for name in fields:
+            if name != skip:
+                _strings(getattr(node, name), cases, named, declarations)
+    elif isinstance(node, dict):
         for key, value in node.items():
-            if plain and key == "table" and value in cases:
-                continue
-            _strings(value, cases, named)
+            _strings(key, cases, named, declarations)
+            _strings(value, cases, named, declarations)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            _strings(value, cases, named)
+            _strings(value, cases, named, declarations)
     elif isinstance(node, str):
         named.update(table for table in cases if table in node and re.search(rf"(?<![\w-]){re.escape(table)}(?![\w-])", node))
 
