@@ -114,6 +114,9 @@ def test_the_example_folds_into_distinct_rows(tmp_path: Path) -> None:
         ("单位编码,评价\nU1,满意\n\nU2,一般\n", False),  # a blank line
         ("单位编码,评价\nU1,满意\nU2,一般\n合计,\n", False),  # a totals row: a warning
         ("单位编码,评价\nU1,满意\nU2,一般,x\n", False),  # a cell beyond the header
+        ("单位编码,评价,\nU1,满意,\nU2,一般,\n", True),  # padded to the header's width
+        ("单位编码,评价\nU1,满意,\nU2,一般\n", False),  # wider than the header, even with an empty cell
+        ('单位编码,评价,\n"U1",满意,\nU2,一般,\n', False),  # padded, quoted: read record by record
         ("单位编码,评价\nU1,满意\nU3,一般\n", True),  # no such subject: the join reads it again for the place
         ("单位编码,评价,备注\nU1,满意,\nU2,一般,好\n", True),  # an undeclared column: a warning
         ("单位编码,评价\nU1,满意\n\ufeffU2,一般\n", True),  # a byte-order mark inside the file: a character

@@ -203,6 +203,7 @@ class _Layout:
         headers, header_row, self.data_at = _resolve_headers(spec, records, header_at, locate)
         positions = _column_positions(spec, headers, header_row, locate, warnings)
         self.named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
+        self.width = len(headers)
         if any(not headers[index] for index in range(self.named)):
             raise _GiveUp  # a cell under no header is checked row by row
         self.subject_at = positions[spec.subject]
@@ -268,9 +269,13 @@ def _count_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: 
             return None
     cut = layout.cut
     counts: Counter[tuple[int, tuple[str, ...]]] = Counter()
+    named, width = layout.named, layout.width
     for line, count in lines.items():
         cells = _cells(line, later)
-        counts[len(cells), cut(cells)] += count
+        size = len(cells)
+        if named < size <= width and not any(nfkc(cell) for cell in cells[named:]):
+            size = named  # empty cells padded to the header row's width, as exports write them: no remark
+        counts[size, cut(cells)] += count
     return layout, counts
 
 
