@@ -92,9 +92,8 @@ def read_facts(
             )
         data = _read_bytes(source)
         warnings: list[str] = []  # unused columns and totals rows, as for a folder
-        sha = _sha(data)
-        table = _read_csv_table(specs[0], data, str(source), encoding, warnings, fold=sha if specs[0].id in fold else None)
-        return FactSet({specs[0].id: table}, [(source.name, sha)], warnings)
+        table = _read_csv_table(specs[0], data, str(source), encoding, warnings, fold=specs[0].id in fold)
+        return FactSet({specs[0].id: table}, [(source.name, _sha(data))], warnings)
     raise FactsError(
         "facts must be a folder of .csv files, an .xlsx workbook, a SQLite file (.sqlite, .sqlite3, .db) "
         "or a sources file (.yaml)", Location(file=str(source)), code="FA002"
@@ -150,9 +149,8 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None,
                 code="FA004",
             )
         data = _read_bytes(path)
-        sha = _sha(data)
-        tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings, fold=sha if spec.id in fold else None)
-        inputs.append((path.name, sha))
+        tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings, fold=spec.id in fold)
+        inputs.append((path.name, _sha(data)))
     return FactSet(tables, inputs, warnings)
 
 
@@ -224,12 +222,12 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
 
 def _read_csv_table(
     spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None,
-    *, fold: str | None = None,
+    *, fold: bool = False,
 ) -> TableData:
-    """The table typed row by row; with `fold` (the file's SHA-256), folded if it can be."""
+    """The table typed row by row; with `fold`, folded if it can be (facts.stream)."""
     codec = _codec(data, name, encoding)
-    if fold is not None:
-        folded = fold_csv_table(spec, data, name, codec, fold, warnings)
+    if fold:
+        folded = fold_csv_table(spec, data, name, codec, warnings)
         if folded is not None:
             return folded
     # streamed: decoded and typed as read, never held as text or as a list of records

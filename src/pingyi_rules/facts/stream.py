@@ -8,6 +8,10 @@ Then each *distinct* row is checked and typed exactly as `facts.tables._build_ta
 once, and filed under its subject. A survey of 10 million answers over 1,000 units and five
 grades is 5,000 distinct rows.
 
+A file without quotes has one record per line, so its distinct lines are counted as bytes
+(`_count_lines`) and each distinct line is parsed once; other files go through the csv module
+(`_count_records`).
+
 The fold is an optimistic path: it takes only rows the full path would take without a word
 (a common row, no blank or totals row, no cell that fails its column, no cell beyond the named
 columns). Anything else — a bad cell, a blank or 合计 row, a malformed line, a row wider than
@@ -16,9 +20,10 @@ which reads it again and says what it always says, at the same place. So a folde
 never a different answer, only a faster one.
 
 The rows themselves are re-derived when a trace asks for them (`FoldedTable.rows_of`): the
-file is read again through the full path (checked unchanged by its SHA-256, FA053), keeping
-the rows of the subject asked for; from the second subject on, every subject's rows are kept
-(explain of every unit, the xlsx 明细, the html breakdown).
+bytes read when scoring (kept; they were held while reading anyway) are read again through the
+full path, keeping the rows of the subject asked for; from the second subject on, every
+subject's rows are kept (explain of every unit, the xlsx 明细, the html breakdown). The file may
+have changed or gone since: the traces are still those of the bytes that were scored.
 
 Which tables fold is decided from the ruleset by `foldable_tables`: a cases table with no table
 rules (`form`, `dated_by`, `unique`, `require`, `void`), whose id is named nowhere in the
@@ -35,7 +40,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from operator import itemgetter
-from pathlib import Path
 from typing import Any, Protocol, cast
 
 from ..core.errors import FactsError, Location
@@ -50,9 +54,7 @@ from .tables import (
     _column_positions,
     _converter,
     _find_header,
-    _read_bytes,
     _resolve_headers,
-    _sha,
     _Slow,
 )
 
@@ -117,8 +119,10 @@ class FoldedRows:
 class FoldedTable:
     """A folded table: its subjects' `FoldedRows`, and how to read its rows again."""
 
-    def __init__(self, spec: TableSpec, name: str, codec: str, sha: str) -> None:
-        self.spec, self.name, self.codec, self.sha = spec, name, codec, sha
+    def __init__(self, spec: TableSpec, name: str, codec: str, data: bytes) -> None:
+        # the file's bytes as read when scoring: the rows are read again from them, not from the
+        # file, which may have changed or gone since (the bytes were held while reading anyway)
+        self.spec, self.name, self.codec, self.data = spec, name, codec, data
         self.subject_at = 0  # the subject column's index in a record (set when folded)
         self.subjects: dict[str, FoldedRows] = {}
         self._all: dict[str, list[Row]] | None = None
@@ -126,13 +130,7 @@ class FoldedTable:
 
     def full(self, subject: str | None = None) -> TableData:
         """The table read again through the full path (only `subject`'s rows, when given)."""
-        data = _read_bytes(Path(self.name))
-        if _sha(data) != self.sha:
-            raise FactsError(
-                "the file changed after it was scored; score it again to see the rows behind the result",
-                Location(file=self.name), code="FA053",
-            )
-        records: Iterator[tuple[int, list[Any]]] = csv_records(data, self.codec, self.name)
+        records: Iterator[tuple[int, list[Any]]] = csv_records(self.data, self.codec, self.name)
         if subject is not None:
             convert = _converter(next(c for c in self.spec.columns if c.header == self.spec.subject))
             head = list(itertools.islice(records, HEADER_SEARCH_ROWS + 1))  # the header is found in these
@@ -174,7 +172,7 @@ def _key_name(spec: TableSpec) -> str:
 
 
 def fold_csv_table(
-    spec: TableSpec, data: bytes, name: str, codec: str, sha: str, warnings: list[str] | None
+    spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str] | None
 ) -> TableData | None:
     """The table folded (`TableData.folded`, no rows), or None: the full path must read it."""
     if spec.rows != "cases":
@@ -185,7 +183,7 @@ def fold_csv_table(
         if counted is None:
             said.clear()
             counted = _count_records(spec, data, name, codec, said)
-        folded = _file(spec, counted, name, codec, sha)
+        folded = _file(spec, counted, name, codec, data)
     except (_GiveUp, FactsError, _Slow, csv.Error, IndexError, UnicodeDecodeError):
         return None
     if warnings is not None:
@@ -283,12 +281,12 @@ def _cells(line: bytes, codec: str) -> list[str]:
     return next(csv.reader([line.decode(codec)]), [])
 
 
-def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, sha: str) -> FoldedTable:
+def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes) -> FoldedTable:
     """Each distinct record checked and typed as the full path would, under its subject."""
     layout, counts = counted
     at = {position: index for index, position in enumerate(layout.wanted)}
     first_at, subject_at, named, plan, place = at[0], at[layout.subject_at], layout.named, layout.plan, layout.place
-    table = FoldedTable(spec, name, codec, sha)
+    table = FoldedTable(spec, name, codec, data)
     table.subject_at = layout.subject_at
     key = _key_name(spec)
     subjects = table.subjects
