@@ -17,7 +17,9 @@ from .helpers import ROOT, cli
 BLOCK = re.compile(r"<!-- (file|run): (.+?) -->\n```[a-z]*\n(.*?)```", re.DOTALL)
 PART = re.compile(r"<!-- part of: (.+?) -->\n```[a-z]*\n(.*?)```", re.DOTALL)
 SHIPPED = re.compile(r"<!-- shipped as: (.+?) -->")
-TUTORIALS = ["tutorial.md", "tutorial-scheme.md"]
+# the English pages and their Chinese versions (docs/zh/), executed alike
+TUTORIALS = ["tutorial.md", "tutorial-scheme.md", "zh/tutorial-from-scratch.md", "zh/tutorial.md", "zh/ruleset-format.md"]
+MARKED = re.compile(r"<!-- (?:file|run|part of|shipped as): ")
 
 
 def blocks(doc: str) -> list[tuple[str, str, str]]:
@@ -39,6 +41,13 @@ def test_doc_runs_as_written(name: str, tmp_path: Path, monkeypatch: pytest.Monk
         code, out, err = cli(*argv[1:])
         assert code == 0, err
         assert out == body, f"`{target}` printed something else than the doc shows"
+
+
+@pytest.mark.parametrize("name", [name for name in TUTORIALS if name.startswith("zh/")])
+def test_a_chinese_page_shows_what_pingyi_prints_in_chinese(name: str) -> None:
+    doc = (ROOT / "docs" / name).read_text(encoding="utf-8")
+    runs = [target for kind, target, _ in blocks(doc) if kind == "run"]
+    assert runs and all(target.startswith("pingyi --lang zh ") for target in runs), runs
 
 
 @pytest.mark.parametrize("name", TUTORIALS)
@@ -80,10 +89,52 @@ def test_worked_cases_a_page_writes_pass(name: str, tmp_path: Path) -> None:
         assert re.search(rf"\b{count} passed\b", done.stdout), done.stdout
 
 
-def test_every_doc_link_resolves() -> None:
-    for doc in (ROOT / "docs").rglob("*.md"):
-        for link in re.findall(r"\]\(([^)#:]+)\)", doc.read_text(encoding="utf-8")):
-            assert (doc.parent / link).exists(), f"{doc.name} links to missing {link}"
+def test_every_page_with_executable_blocks_is_executed() -> None:
+    marked = {doc.relative_to(ROOT / "docs").as_posix() for doc in (ROOT / "docs").rglob("*.md")
+              if MARKED.search(doc.read_text(encoding="utf-8"))}
+    assert marked == set(TUTORIALS), "a page marks blocks to write or run but is not in TUTORIALS (or the reverse)"
+
+
+def anchors(page: Path) -> set[str]:
+    """The anchors of a page's headings as GitHub makes them: lower case, punctuation other than
+    '-' and '_' dropped (CJK kept), each space a '-', a repeated heading suffixed -1, -2, ..."""
+    text = re.sub(r"^```.*?^```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL | re.MULTILINE)
+    seen: dict[str, int] = {}
+    for heading in re.findall(r"^#{1,6} (.+?)\s*$", text, re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        seen[slug] = seen.get(slug, -1) + 1
+    return {slug if count == 0 else f"{slug}-{count}" for slug, counts in seen.items() for count in range(counts + 1)}
+
+
+def broken_links(page: Path) -> list[str]:
+    """The links of a page (relative ones, with or without an anchor) to a missing file or to a
+    heading its target does not have."""
+    broken = []
+    for link in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+        path, _, anchor = link.partition("#")
+        if ":" in path:
+            continue
+        target = page.parent / path if path else page
+        if not target.exists():
+            broken.append(f"{link} (no such file)")
+        elif anchor and target.suffix == ".md" and anchor not in anchors(target):
+            broken.append(f"{link} (no such heading)")
+    return broken
+
+
+@pytest.mark.parametrize("page", [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md"],
+                         ids=lambda page: page.relative_to(ROOT).as_posix())
+def test_every_doc_link_resolves(page: Path) -> None:
+    assert broken_links(page) == []
+
+
+def test_the_link_check_sees_a_missing_file_and_a_missing_heading(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# 规则集格式 / The format\n\n## `numbers` — places\n\n## Top level\n\n## Top level\n",
+                                   encoding="utf-8")
+    page = tmp_path / "b.md"
+    page.write_text("[ok](a.md) [ok](a.md#numbers--places) [ok](a.md#规则集格式--the-format) [ok](a.md#top-level-1) "
+                    "[bad](c.md) [bad](a.md#numbers) [bad](#nothing) [skip](https://example.invalid/x)\n", encoding="utf-8")
+    assert broken_links(page) == ["c.md (no such file)", "a.md#numbers (no such heading)", "#nothing (no such heading)"]
 
 
 def test_the_reference_lists_every_top_level_key() -> None:
@@ -97,3 +148,27 @@ def test_the_reference_lists_every_top_level_key() -> None:
     for row in re.findall(r"^\| `[a-z_]+` \|.*$", section, re.MULTILINE):
         cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
         assert len(cells) == 4 and all(cells), f"a row without its meaning or its page: {row}"
+
+
+def test_the_chinese_overview_lists_every_top_level_key_and_kind() -> None:
+    from pingyi_rules.kinds.registry import KINDS
+    from pingyi_rules.model.components import Ruleset
+
+    page = (ROOT / "docs" / "zh" / "ruleset-format.md").read_text(encoding="utf-8")
+    section = page.split("\n## 顶层键\n", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `([a-z_]+)` \|", section, re.MULTILINE)
+    assert len(listed) == len(set(listed)), "a key listed twice"
+    assert set(listed) == set(Ruleset.model_fields), "the top-level table of docs/zh/ruleset-format.md and the Ruleset model differ"
+    for row in re.findall(r"^\| `[a-z_]+` \|.*$", section, re.MULTILINE):
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        assert len(cells) == 4 and all(cells) and "](../" in cells[3], f"a row without its meaning or its English reference: {row}"
+    kinds = re.findall(r"^\| \[`([a-z_]+)`\]\(\.\./kinds/\1\.md\) \|", page, re.MULTILINE)
+    assert sorted(kinds) == sorted(KINDS), "the kinds table of docs/zh/ruleset-format.md and the kind registry differ"
+
+
+def test_the_chinese_index_shows_the_commands_the_testing_page_runs() -> None:
+    """docs/zh/README.md repeats the fresh-folder commands of docs/zh/testing.md, which
+    tests/testing/test_fresh_folder.py runs."""
+    shown = [re.findall(r"```console\n(\$ pingyi init .*?)```", (ROOT / "docs" / "zh" / name).read_text(encoding="utf-8"), re.DOTALL)
+             for name in ("README.md", "testing.md")]
+    assert len(shown[0]) == 1 and shown[0] == shown[1]

@@ -12,6 +12,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .core.errors import MultipleErrors, PingyiError, RulesetError
+from .core.messages import LANGUAGES, locale_language, use_language
 from .core.safe_text import visible
 from .core.version import __version__
 from .target import (
@@ -43,6 +44,8 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> _Parser:
     parser = _Parser(prog="pingyi", description="评议方案规则引擎：校验规则集、计分、排名、解释每一分。")
     parser.add_argument("--version", action="version", version=f"pingyi {__version__}")
+    parser.add_argument("--lang", choices=list(LANGUAGES),
+                        help="提示信息的语言：zh 中文，en 英文（默认按 PINGYI_LANG，再按系统 locale）")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = sub.add_parser("check", help="校验规则集，列出全部问题")
@@ -109,6 +112,11 @@ def run(argv: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if args.command is None:
         parser.print_usage(stderr)
         return EXIT_USAGE
+    with use_language(args.lang or locale_language()):
+        return _command(args, stdout, stderr)
+
+
+def _command(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         return _COMMANDS[args.command](args, stdout, stderr)
     except PingyiError as exc:  # MultipleErrors prints one problem per line

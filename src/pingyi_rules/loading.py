@@ -14,13 +14,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from .compile.context import CompileContext, check_children_sum
-from .compile.joins import check_keyed, compile_lookups
+from .compile.field_lookups import compile_lookups
+from .compile.joins import check_keyed
 from .compile.monotone import check_monotone_columns
 from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
 from .compile.tree import compile_component, compile_values
 from .compile.voids import compile_table_rules, screen
 from .core.errors import RulesetError, close_matches
+from .core.messages import CATALOGUE, Message, Text, fields_of, say
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
 from .model import components as m
@@ -148,7 +150,7 @@ def _load_document(source: str | Path, text: str | None) -> tuple[CompiledRulese
         document = parse_yaml(text, name)  # first: it refuses a lone surrogate, which has no UTF-8
         raw = text.encode("utf-8")
     if not isinstance(document.data, dict):
-        raise RulesetError("a ruleset is a mapping of keys (id, name, components, …)", document.location(()), code="RS011")
+        raise RulesetError(say("RS011"), document.location(()))
     digest = hashlib.sha256(raw).hexdigest()
     if "extends" in document.data:  # a county copying the city's scheme: see source.extends
         document = extend(document, raw)
@@ -168,7 +170,7 @@ def validate(document: Document) -> m.Ruleset:
         errors = [_convert(error, document) for error in exc.errors() if not _missing_as_before(error, document)]
         raise _Problems(sorted(said_once(errors), key=_position)) from None
     too_large = [
-        RulesetError(f"{value}: a number must be smaller than 10^15 in size", document.location(path), code="RS016")
+        RulesetError(say("RS016.number_must_smaller", value=value), document.location(path))
         for path, value in _numbers_in(model, ())
         if abs(value) >= LIMIT
     ]
@@ -226,61 +228,123 @@ def _convert(error: Any, document: Document) -> RulesetError:
         if moved is not None:  # an old spelling of a key that now means one thing everywhere
             return RulesetError(moved, document.location(path, key=True), code="RS088")
         suggestions = key_suggestions(key, tuple(error["loc"][:-1]))
-        return RulesetError(
-            f"unknown key '{key}'", document.location(path, key=True), suggestions=suggestions, code="RS012"
-        )
+        return RulesetError(say("RS012", key=key), document.location(path, key=True), suggestions=suggestions)
     if kind == "missing":
-        why = _points_needed(tuple(error["loc"][:-1])) if path[-1] == "points" else ""
-        return RulesetError(f"missing key '{path[-1]}'{why}", document.location(path[:-1]), code="RS013")
+        kind_needing = _points_needed(tuple(error["loc"][:-1])) if path[-1] == "points" else None
+        if kind_needing is not None:
+            return RulesetError(say("RS013.points", kind=kind_needing), document.location(path[:-1]))
+        return RulesetError(say("RS013", key=path[-1]), document.location(path[:-1]))
+    if kind == "replaced_key":  # an older spelling refused, saying what to write (model.lookup_rows)
+        return RulesetError(_said(error), document.location(path + (error["ctx"]["key"],), key=True), code="RS095")
     if kind == "condition_context":  # a condition key written where it cannot apply (model.outcomes)
-        return RulesetError(error["msg"], document.location(path + (error["ctx"]["key"],), key=True), code="RS070")
+        return RulesetError(_said(error), document.location(path + (error["ctx"]["key"],), key=True), code="RS070")
     if kind == "union_tag_invalid":
         context = error.get("ctx", {})
         tag = str(context.get("tag", ""))
         expected = sorted(KINDS)
         return RulesetError(
-            f"unknown kind '{tag}' (kinds: {', '.join(expected)})",
+            say("RS014.unknown_kind_kinds", tag=tag, expected=list(expected)),
             document.location(path + ("kind",)),
-            suggestions=close_matches(tag, expected), code="RS014",
+            suggestions=close_matches(tag, expected),
         )
     if kind == "union_tag_not_found":
         return RulesetError(
-            f"missing key 'kind' (one of {', '.join(sorted(KINDS))})", document.location(path), code="RS014"
+            say("RS014.missing_key_kind", KINDS=sorted(KINDS)), document.location(path)
         )
     value = error.get("input")
     if kind == "repeated_text":  # see model.base.FactTexts: point at the second of the two
         where = path + (error["ctx"]["index"],)
-        return RulesetError(error["msg"], document.location(where, key=isinstance(value, dict)), code="RS048")
+        return RulesetError(_said(error), document.location(where, key=isinstance(value, dict)), code="RS048")
     if kind == "string_type" and (value is None or isinstance(value, (bool, int, Decimal))):
         return RulesetError(text_expected(value, document.written(path)), document.location(path), code="RS016")
-    message = error["msg"]
-    message = message.removeprefix("Value error, ")
+    message = _said(error)
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         message = _pattern_message(value, str(error.get("ctx", {}).get("pattern", "")))
     elif kind.startswith(("date_", "datetime_")):
-        message = f"not a date like 2023-06-01 ({message[0].lower()}{message[1:]})"
+        message = _date_message(error)
     shown = isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool)
     if kind not in ("model_type", "dict_type", "list_type") and shown:
-        message = f"{value if isinstance(value, Decimal) else repr(value)}: {message}"
+        message = say("phrase.value_problem", value=value if isinstance(value, Decimal) else repr(value), problem=message)
     # value_error = a model's own consistency check; anything else = a value of the wrong type or range
     return RulesetError(message, document.location(path), code="RS015" if kind == "value_error" else "RS016")
 
 
-def _points_needed(loc: tuple[str | int, ...]) -> str:
-    """Why a component kind cannot do without its points (most kinds may omit them: no full marks)."""
+def _said(error: Any) -> Message | Text:
+    """A pydantic error's message as a catalogue Message (core.messages), else pydantic's own English as is.
+
+    A validator of the models raises `ValueError(say(…))` (pydantic keeps the exception in ctx
+    `error`) or `PydanticCustomError(type, "{message}", {"message": …, "said": say(…)})`; pydantic's
+    own errors are worded by the entries `RS016.<type>` with pydantic's ctx as parameters.
+    """
+    context = error.get("ctx") or {}
+    said = context.get("said")
+    if isinstance(said, Message):
+        return said
+    raised = context.get("error")
+    if isinstance(raised, ValueError) and raised.args and isinstance(raised.args[0], Message):
+        return raised.args[0]
+    english = str(error["msg"]).removeprefix("Value error, ")
+    worded = _pydantic_message(str(error["type"]), context)
+    return worded if worded is not None and worded.render("en") == english else Text(english)
+
+
+_DATE_DETAILS = {  # what pydantic says is wrong with a date it cannot read: phrase.date_…
+    "input is too short": "phrase.date_too_short",
+    "input is too long": "phrase.date_too_long",
+    "day value is outside expected range": "phrase.date_day_out_of_range",
+    "month value is outside expected range": "phrase.date_month_out_of_range",
+    "invalid character in year": "phrase.date_year_character",
+    "invalid character in month": "phrase.date_month_character",
+    "invalid character in day": "phrase.date_day_character",
+}
+
+
+def _date_message(error: Any) -> Message:
+    """A value that is not a date: pydantic's reason worded by the catalogue where it has it."""
+    english = str(error["msg"])
+    detail = str((error.get("ctx") or {}).get("error", ""))
+    if error["type"] == "date_from_datetime_parsing" and detail in _DATE_DETAILS:
+        worded = say("RS016.date_from_datetime_parsing", error=say(_DATE_DETAILS[detail]))
+        if worded.render("en") == f"not a date like 2023-06-01 ({english[0].lower()}{english[1:]})":
+            return worded
+    return say("RS016.date", detail=Text(f"{english[0].lower()}{english[1:]}"))  # pydantic's own words
+
+
+def _pydantic_message(kind: str, context: dict[str, Any]) -> Message | None:
+    """The catalogue's wording of one of pydantic's errors, or None when it has none."""
+    if kind == "literal_error":
+        head, _, last = str(context.get("expected", "")).rpartition(" or ")
+        expected: object = say("phrase.or_list", items=head.split(", "), last=last) if head else last
+        return say("RS016.literal_error", expected=expected)
+    if kind in ("too_short", "too_long"):
+        shape = {"List": "list", "Dictionary": "dict"}.get(str(context.get("field_type")))
+        key = f"RS016.{shape}_{kind}" if shape else ""
+    elif kind in ("string_too_short", "string_too_long"):
+        key = f"RS016.{kind}"
+    else:
+        key = f"RS016.{kind}"
+    if context.get("min_length") == 1 or context.get("max_length") == 1:
+        key += "_one"
+    if key not in CATALOGUE:
+        return None
+    wanted = fields_of(CATALOGUE[key][0])
+    if not wanted <= set(context):
+        return None
+    return say(key, **{name: context[name] for name in wanted})
+
+
+def _points_needed(loc: tuple[str | int, ...]) -> str | None:
+    """The kind of the component at loc when it cannot do without its points (most kinds may omit them)."""
     kinds = [tag for model in models_at(loc) if (tag := _tag_of(model)) is not None]
-    if len(kinds) != 1:
-        return ""
-    return f": a {kinds[0]} scores a share of its points, so it needs them"
+    return kinds[0] if len(kinds) == 1 else None
 
 
-def _pattern_message(value: str, pattern: str) -> str:
+def _pattern_message(value: str, pattern: str) -> Message:
     """Name the character an identifier or a name may not contain, instead of quoting the regex."""
     for ch in value:
         if not re.fullmatch(pattern, ch):
-            shown = "a space" if ch.isspace() else f"'{ch}'"
-            return f"{shown} is not allowed here (ids and names take no spaces, operators or punctuation)"
-    return f"does not match the pattern {pattern}"
+            return say("RS016.space_not_allowed") if ch.isspace() else say("RS016.character_not_allowed", character=ch)
+    return say("RS016.string_pattern_mismatch", pattern=pattern)
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
@@ -325,8 +389,8 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     )
     ctx.errors.extend(errors)
     if len(ctx.scales) != len(model.scales):
-        ctx.errors.append(ctx.error("two scales have the same id", ("scales",), code="RS031"))
-    check_children_sum(model.points, model.components, (), ctx, "the top-level components' points")
+        ctx.errors.append(ctx.error(say("RS031.two_scales_have"), ("scales",)))
+    check_children_sum(model.points, model.components, (), ctx, say("phrase.top_level_points"))
     values = compile_values(model, ctx)
     evaluators = []
     for index, component in enumerate(model.components):

@@ -1,4 +1,4 @@
-"""Banded lookups (服务数据量 → 系数) with explicit open/closed ends, and the rating `factor`."""
+"""Top-level lookups (服务数据量 → 系数): rows of intervals of one column under a hit policy, and the rating `factor`."""
 
 from __future__ import annotations
 
@@ -23,20 +23,20 @@ scales:
   - {id: 满意度, grades: {满意: 1, 一般: 0.6, 不满意: 0}}
 lookups:
   - id: 系数
-    column: 服务数据量
-    bands:
+    hit: HIT
+    rows:
       BANDS
 points: 30
 components:
   - {id: 满意度, name: 服务对象满意度, kind: rating, scale: 满意度, counts: ["{grade}"], multiply: 系数, points: 30}
 """
-WENZHOU = """- {at_least: 300, value: 1.00}
-      - {at_least: 100, below: 300, value: 0.98}
-      - {below: 100, value: 0.95}"""
+WENZHOU = """- {when: {of: 服务数据量, at_least: 300}, value: 1.00}
+      - {when: {of: 服务数据量, at_least: 100, below: 300}, value: 0.98}
+      - {when: {of: 服务数据量, below: 100}, value: 0.95}"""
 
 
-def _ruleset(bands: str = WENZHOU):  # type: ignore[no-untyped-def]
-    return load(BODY.replace("BANDS", bands))
+def _ruleset(bands: str = WENZHOU, hit: str = "unique"):  # type: ignore[no-untyped-def]
+    return load(BODY.replace("BANDS", bands).replace("HIT", hit))
 
 
 def _coefficient(volume: int) -> Decimal:
@@ -76,26 +76,26 @@ def test_no_answers_at_all_is_an_error(tmp_path: Path) -> None:
         score(_ruleset(), facts)
 
 
-def test_overlapping_bands_are_rejected_at_load() -> None:
-    bands = """- {at_least: 300, value: 1.00}
-      - {at_least: 100, at_most: 300, value: 0.98}"""
+def test_overlapping_rows_are_rejected_at_load_under_unique() -> None:
+    bands = """- {when: {of: 服务数据量, at_least: 300}, value: 1.00}
+      - {when: {of: 服务数据量, between: [100, 300]}, value: 0.98}"""
     with pytest.raises(RulesetError) as info:
         _ruleset(bands)
-    assert "band [100, 300] overlaps band 1 [300, +∞)" in str(info.value)
-    assert "lookups[0].bands[1]" in str(info.value) or "t.yaml:" in str(info.value)
+    assert "rows 1 and 2 both hold when '服务数据量' is 300" in str(info.value)
+    assert info.value.code == "RS068"
 
 
-def test_a_value_in_no_band_names_the_cell(tmp_path: Path) -> None:
-    bands = """- {at_least: 300, value: 1.00}
-      - {above: 100, below: 300, value: 0.98}"""
+def test_a_value_in_no_row_names_the_cell(tmp_path: Path) -> None:
+    bands = """- {when: {of: 服务数据量, at_least: 300}, value: 1.00}
+      - {when: {of: 服务数据量, above: 100, below: 300}, value: 0.98}"""
     facts = write_tables(tmp_path, {"units": "编码,名称,服务数据量,满意,一般,不满意\nU1,甲,100,1,0,0"})
     with pytest.raises(FactsError) as info:
         score(_ruleset(bands), facts)
     assert str(info.value).endswith(
-        "units.csv, row 2: column 服务数据量: 100 lies in no band of lookup '系数' ([300, +∞) (100, 300)) [FA025]"
+        "units.csv, row 2: column 服务数据量: 100 lies in no row of lookup '系数' ([300, +∞) (100, 300)) [FA025]"
     )
 
 
 def test_both_lower_ends_is_a_shape_error() -> None:
-    with pytest.raises(RulesetError, match="give at most one of 'at_least' or 'above'"):
-        _ruleset("- {at_least: 1, above: 2, value: 1}")
+    with pytest.raises(RulesetError, match="at_least"):
+        _ruleset("- {when: {of: 服务数据量, at_least: 1, above: 2}, value: 1}")

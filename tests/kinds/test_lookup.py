@@ -13,7 +13,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import EvaluationError, RulesetError
-from pingyi_rules.kinds.lookup import _common, _covers
+from pingyi_rules.compile.lookup_table import common as _common
+from pingyi_rules.compile.lookup_table import covers as _covers
 
 from ..rules_helpers import load, subject_table
 

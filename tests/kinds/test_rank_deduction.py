@@ -17,9 +17,10 @@ BODY = "\n" + subject_table(
     "{header: 排名, type: count}",
 ) + """points: 5
 components:
-  - {id: 年度, name: 年度评价, kind: rank_deduction, points: 5, column: 排名, key: 类型,
-     free: {市级机关: 20, 国有企事业: 15}, per_place: 0.03}
+  - {id: 年度, name: 年度评价, kind: rank_deduction, points: 5, column: 排名, per_place: 0.03,
+     free: {hit: unique, rows: [{when: {of: 类型, equals: 市级机关}, value: 20}, {when: {of: 类型, equals: 国有企事业}, value: 15}]}}
 """
+FREE = "{hit: unique, rows: [{when: {of: 类型, equals: 市级机关}, value: 20}, {when: {of: 类型, equals: 国有企事业}, value: 15}]}"
 
 
 @pytest.mark.parametrize(
@@ -34,7 +35,7 @@ def test_thresholds_per_group(run_rules, kind: str, rank: int, points: str) -> N
 
 
 def test_without_groups(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BODY.replace("key: 类型,\n     free: {市级机关: 20, 国有企事业: 15}", "free: 3")
+    body = BODY.replace(FREE, "3")
     result = run_rules(body, {"units": "编码,名称,类型,排名\nU1,甲,市级机关,5"})
     assert result.subjects[0].total == Decimal("4.94")
 
@@ -60,13 +61,43 @@ def test_never_below_zero_and_never_rising_with_rank(rank: int) -> None:
 
 
 def test_every_group_needs_its_n() -> None:
-    with pytest.raises(RulesetError, match="free: no N for 国有企事业"):
-        load(BODY.replace(", 国有企事业: 15", ""))
+    with pytest.raises(RulesetError, match="no row holds when '类型' is 国有企事业; add a row for it, or declare 'empty'") as info:
+        load(BODY.replace(", {when: {of: 类型, equals: 国有企事业}, value: 15}", ""))
+    assert info.value.code == "RS098"
 
 
-def test_free_by_group_needs_key() -> None:
-    with pytest.raises(RulesetError, match="'free' by group needs 'key'"):
-        load(BODY.replace("key: 类型,", ""))
+def test_a_group_without_a_row_takes_empty(run_rules) -> None:  # type: ignore[no-untyped-def]
+    # 国有企事业 has no row: empty 10 free places; rank 13 → 3 places below → 5 − 3 × 0.03 = 4.91
+    body = BODY.replace(", {when: {of: 类型, equals: 国有企事业}, value: 15}]}", "], empty: 10}")
+    result = run_rules(body, {"units": "编码,名称,类型,排名\nU1,甲,国有企事业,13"})
+    assert result.subjects[0].total == Decimal("4.91")
+    assert "无一行成立，取 empty 值 10" in next(result.subjects[0].trace()).notes
+
+
+def test_the_group_read_is_an_input_of_the_trace(run_rules) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(BODY, {"units": "编码,名称,类型,排名\nU1,甲,国有企事业,18"})
+    line = next(result.subjects[0].trace())
+    assert line.formula == "5 − max(18 − 15, 0) × 0.03 = 4.91"
+    assert [name for name, _ in line.inputs] == ["排名", "类型"]
+
+
+@pytest.mark.parametrize(
+    ("old", "message"),
+    [("per_place: 0.03,", "'by' is no longer a key of rank_deduction"),
+     ("", "a mapping of groups is no longer a value of 'free'")],
+)
+def test_the_older_spelling_is_refused_with_the_new_one(old: str, message: str) -> None:
+    body = BODY.replace(FREE, "{市级机关: 20, 国有企事业: 15}").replace("per_place: 0.03,", "per_place: 0.03, by: 类型," if old else "per_place: 0.03,")
+    with pytest.raises(RulesetError, match=message) as info:
+        load(body)
+    assert info.value.code == "RS095"
+    assert "free: {hit: unique, rows: [{when: {of: <group column>, equals: <group>}, value: <N>}" in str(info.value)
+
+
+def test_free_places_are_whole_numbers() -> None:
+    with pytest.raises(RulesetError, match="free places are a whole number of places; row 2 gives '15.5'") as info:
+        load(BODY.replace("value: 15}", "value: 15.5}"))
+    assert info.value.code == "RS097"
 
 
 def test_rank_zero_is_an_error(run_rules) -> None:  # type: ignore[no-untyped-def]

@@ -59,7 +59,11 @@ TWO_STAGES = {"stages": [
 ]}
 CONSEQ = {"bands": [{"ranks": [1, 2], "values": {"奖": 5}}], "otherwise": {"奖": 0}}
 DIST = {"name": "比例", "column": "等次", "within": "类别"}
-LOOKUP = {"id": "档", "column": "领导"}
+LOOKUP = {"id": "档", "hit": "unique"}
+AT_70 = [{"when": {"of": "领导", "at_least": 70}, "value": 1}, {"when": {"of": "领导", "below": 70}, "value": 0}]
+ABOVE_70 = [{"when": {"of": "领导", "above": 70}, "value": 1}, {"when": {"of": "领导", "at_most": 70}, "value": 0}]
+GAP_70 = [{"when": {"of": "领导", "above": 70}, "value": 1}, {"when": {"of": "领导", "below": 70}, "value": 0}]
+ONE_ROW = [{"when": {"of": "领导", "at_least": 0}, "value": 1}]
 TIE = {"units": [("A,甲,一类,90,", "A,甲,一类,46,")]}  # A's 综合 0.6 × (23 + 46) = 41.4: total 72.4, level with B
 R_ITEM = {"id": "R", "name": "态度", "column": "扣分"}
 ADD = "components.附加"
@@ -243,8 +247,6 @@ ENTRIES: list[Effect | Rejected] = [
     row_cond({"expr": "人次 >= 1 and 人员 == '王'"}, "7"),  # Z 4
     Rejected(("Condition.top",), {EX: [{"when": {"top": 1}, "reason": "免扣"}]}, "RS070"),
     # ---- rank deduction and apportion
-    Effect(("RankDeductionComponent.key",), pts("B", "名次分"), {"components.名次分.key": "类别", "components.名次分.free": {"一类": 3, "二类": 0}},
-           {}, (D(10), D(9))),
     Effect(("RankDeductionComponent.floor",), pts("C", "名次分"), {"components.名次分.per_place": 4, "components.名次分.floor": -1},
            {"components.名次分.per_place": 4}, (D(-1), D(0))),
     Effect(("ApportionComponent.parent",), trace("A", "上级", "局一"), {"components.上级.parent": "上级"}, {}, (True, False)),
@@ -405,19 +407,21 @@ ENTRIES: list[Effect | Rejected] = [
     Rejected(("Stage.requires",), {**TWO_STAGES, "stages.s2.requires": ["units"]}, "RS053"),
     Effect(("Stage.clause",), report("第十一条"), {**ONE_STAGE, "stages.s1.clause": "第十一条"}, ONE_STAGE, (True, False)),
     # ---- lookups: 附加 = 档 × 5; B's 领导 is 70, on the edge
-    Effect(("Band.at_least", "Band.below", "Ruleset.lookups"), pts("B", "附加"),
-           {"lookups": [{**LOOKUP, "bands": [{"at_least": 70, "value": 1}, {"below": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
-           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"at_most": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
+    Effect(("Ruleset.lookups",), pts("B", "附加"),
+           {"lookups": [{**LOOKUP, "rows": AT_70}], "components.附加.expr": "档 * 5"},
+           {"lookups": [{**LOOKUP, "rows": ABOVE_70}], "components.附加.expr": "档 * 5"},
            (D(5), D(0))),
-    Effect(("Band.above", "Band.at_most"), pts("B", "附加"),
-           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"at_most": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
-           {"lookups": [{**LOOKUP, "bands": [{"above": 70, "value": 1}, {"below": 70, "value": 0}]}], "components.附加.expr": "档 * 5"},
+    Effect(("LookupTable.empty",), pts("B", "附加"),
+           {"lookups": [{**LOOKUP, "rows": GAP_70, "empty": 0}], "components.附加.expr": "档 * 5"},
+           {"lookups": [{**LOOKUP, "rows": GAP_70}], "components.附加.expr": "档 * 5"},
            (D(0), "FA025")),
+    Rejected(("LookupTable.empty",), {"lookups": [{"id": "档", "hit": "first", "rows": [AT_70[0], {"value": 0}], "empty": 0}],
+                                 "components.附加.expr": "档 * 5"}, "RS053"),
     Effect(("Lookup.name", "Lookup.clause", "Lookup.note"), report("领导档（档）：按“领导”分 1 档取值〔第十二条〕"),
-           {"lookups": [{**LOOKUP, "name": "领导档", "clause": "第十二条", "note": "读法乙", "bands": [{"at_least": 0, "value": 1}]}]},
-           {"lookups": [{**LOOKUP, "bands": [{"at_least": 0, "value": 1}]}]}, (True, False)),
-    Effect(("Lookup.note",), report("读法乙"), {"lookups": [{**LOOKUP, "note": "读法乙", "bands": [{"at_least": 0, "value": 1}]}]},
-           {"lookups": [{**LOOKUP, "bands": [{"at_least": 0, "value": 1}]}]}, (True, False)),
+           {"lookups": [{**LOOKUP, "name": "领导档", "clause": "第十二条", "note": "读法乙", "rows": ONE_ROW}]},
+           {"lookups": [{**LOOKUP, "rows": ONE_ROW}]}, (True, False)),
+    Effect(("Lookup.note",), report("读法乙"), {"lookups": [{**LOOKUP, "note": "读法乙", "rows": ONE_ROW}]},
+           {"lookups": [{**LOOKUP, "rows": ONE_ROW}]}, (True, False)),
     # ---- ruleset metadata and numbers
     Effect(("Ruleset.period",), pts("B", "案例"), {"period": {"start": "2023-01-01", "end": "2024-12-31"}}, {}, (D(7), D(8))),
     Rejected(("Ruleset.overrides",), {"overrides": {"components.整改.points": 8}}, "RS015"),
@@ -470,8 +474,8 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("AggregateComponent.within",), pts("C", "附加"), {**POP, ADD + ".within": "类别"}, POP, (D(50), D(90))),
     Rejected(("AggregateComponent.within",), {**AGG, ADD + ".within": "类别"}, "RS062"),
     # ---- lookup: 附加 = 扣件 when 扣件 ≤ 3 (A 1, B 3), else empty (C 扣件 6 → 0)
-    Effect(("LookupComponent.empty",), pts("C", "附加"), LK, {k: v for k, v in LK.items() if k != ADD + ".empty"}, (D(0), "EV016")),
-    Rejected(("LookupComponent.empty",), {**LK, ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}, {"value": 0}]}, "RS053"),
+    Effect(("LookupTable.empty",), pts("C", "附加"), LK, {k: v for k, v in LK.items() if k != ADD + ".empty"}, (D(0), "EV016")),
+    Rejected(("LookupTable.empty",), {**LK, ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}, {"value": 0}]}, "RS053"),
     # without when the one row always holds: C min(6, 5) = 5
     Effect(("LookupRow.when",), pts("C", "附加"), LK, {**{k: v for k, v in LK.items() if k != ADD + ".empty"}, ADD + ".rows": [{"value": "min(扣件, 5)"}]}, (D(0), D(5))),
     # A's 领导 46.01: 综合 0.6 × (23.005 + 46) = 41.403, total 72.403, published 72.40 like B's 72.4
@@ -588,7 +592,7 @@ def test_every_optional_key_has_an_entry() -> None:
 
 def test_the_enumeration_sees_inherited_and_nested_keys() -> None:
     keys = optional_keys()
-    assert {"ComponentBase.weight", "CaseModifier.after_highest", "RowCondition.not", "Band.above"} <= keys
+    assert {"ComponentBase.weight", "CaseModifier.after_highest", "RowCondition.not", "LookupTable.empty"} <= keys
     assert "SumComponent.weight" not in keys  # inherited: tested once as ComponentBase.weight
 
 

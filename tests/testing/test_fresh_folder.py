@@ -1,7 +1,8 @@
-"""docs/testing.md, run as a new author would: this project built and installed into a fresh
-virtual environment, `pingyi init` in an empty folder outside the repository, then `pytest` there
-collects the worked cases through the installed plugin (no conftest, no -p) and runs the page's
-three-line property test; the page's deliberately broken case fails with the page's diff, under
+"""docs/testing.md and its Chinese version docs/zh/testing.md, each run as a new author would: this
+project built and installed into a fresh virtual environment, `pingyi init` in an empty folder
+outside the repository, then `pytest` there collects the worked cases through the installed plugin
+(no conftest, no -p) and runs the page's three-line property test; `pingyi test --properties`
+prints what the page shows; the page's deliberately broken case fails with the page's diff, under
 pytest and under `pingyi test`.
 
 The new environment takes the already installed dependencies (pydantic, pytest, hypothesis, ...)
@@ -22,7 +23,7 @@ import pytest
 from ..helpers import ROOT
 from ..test_docs_pages import blocks
 
-PAGE = ROOT / "docs" / "testing.md"
+PAGES = [ROOT / "docs" / "testing.md", ROOT / "docs" / "zh" / "testing.md"]
 NAME = "某县-2025"
 
 
@@ -52,11 +53,16 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-def _block(kind: str, name: str) -> str:
-    return next(text for lang, title, text in blocks(PAGE) if lang == kind and title == name)
+def _ids(page: Path) -> str:
+    return page.relative_to(ROOT).as_posix()
 
 
-def test_a_new_author_in_an_empty_folder(venv: Path, tmp_path: Path) -> None:
+def _block(page: Path, kind: str, name: str) -> str:
+    return next(text for lang, title, text in blocks(page) if lang == kind and title == name)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_ids)
+def test_a_new_author_in_an_empty_folder(page: Path, venv: Path, tmp_path: Path) -> None:
     python, pingyi = venv / "bin" / "python", venv / "bin" / "pingyi"
     where = _run([python, "-c", "import pingyi_rules; print(pingyi_rules.__file__)"], tmp_path)
     assert where.stdout.startswith(str(venv)), where.stdout  # the installed copy, not this repository's
@@ -68,18 +74,26 @@ def test_a_new_author_in_an_empty_folder(venv: Path, tmp_path: Path) -> None:
         "README.md", "facts/units.csv", f"{NAME}.cases.yaml", f"{NAME}.yaml"]
     readme = (folder / "README.md").read_text(encoding="utf-8")
     three = f"pingyi check {NAME}.yaml && pingyi score {NAME}.yaml facts && pingyi test {NAME}.yaml"
-    assert three in readme and three in PAGE.read_text(encoding="utf-8")
+    assert three in readme and three in page.read_text(encoding="utf-8")
     for command in three.split(" && "):
         done = _run([venv / "bin" / command.split()[0], *command.split()[1:]], folder)
         assert done.returncode == 0, (command, done.stdout, done.stderr)
 
     # the page's three-line property test, beside the ruleset; pytest finds the cases through the entry point
-    (folder / "test_properties.py").write_text(_block("python", "test_properties.py"), encoding="utf-8")
+    (folder / "test_properties.py").write_text(_block(page, "python", "test_properties.py"), encoding="utf-8")
     passed = _run([python, "-m", "pytest", "-p", "no:cacheprovider", "-q"], folder)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert re.search(r"^3 passed", passed.stdout, re.MULTILINE), passed.stdout
     plugins = _run([python, "-m", "pytest", "-p", "no:cacheprovider", "--co", "-q"], folder).stdout
     assert f"{NAME}.cases.yaml::示例数据" in plugins and f"{NAME}.cases.yaml::扣完为止" in plugins
+
+    # the page's `pingyi test --properties` prints what the page shows
+    shown_run = next(text for lang, _, text in blocks(page) if lang == "console" and "--properties" in text)
+    command, _, printed = shown_run.partition("\n")
+    argv = command.removeprefix("$ ").split()
+    assert argv[0] == "pingyi"
+    properties = _run([pingyi, *argv[1:]], folder)
+    assert (properties.returncode, properties.stdout) == (0, printed), properties.stderr
 
     # the page's deliberately broken case
     cases = folder / f"{NAME}.cases.yaml"
@@ -87,7 +101,7 @@ def test_a_new_author_in_an_empty_folder(venv: Path, tmp_path: Path) -> None:
     assert 'total: "95.84"' in text and '群众满意度: "75.84"' in text
     cases.write_text(text.replace('total: "95.84"', 'total: "95.85"').replace('群众满意度: "75.84"', '群众满意度: "75.85"'),
                      encoding="utf-8")
-    shown = _block("text", "failure")
+    shown = _block(page, "text", "failure")
     failed = _run([python, "-m", "pytest", "-p", "no:cacheprovider", "-q"], folder)
     assert failed.returncode == 1
     assert shown in failed.stdout, failed.stdout
@@ -97,10 +111,11 @@ def test_a_new_author_in_an_empty_folder(venv: Path, tmp_path: Path) -> None:
     assert tested.stdout == shown + "1 passed, 1 failed\n"
 
 
-def test_the_page_cases_file_example_is_a_valid_cases_file(venv: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("page", PAGES, ids=_ids)
+def test_the_page_cases_file_example_is_a_valid_cases_file(page: Path, venv: Path, tmp_path: Path) -> None:
     made = _run([venv / "bin" / "pingyi", "init", NAME], tmp_path)
     assert made.returncode == 0
-    example = next(text for lang, _, text in blocks(PAGE) if lang == "yaml" and text.startswith("ruleset:"))
+    example = next(text for lang, _, text in blocks(page) if lang == "yaml" and text.startswith("ruleset:"))
     (tmp_path / NAME / f"{NAME}.cases.yaml").write_text(example, encoding="utf-8")
     tested = _run([venv / "bin" / "pingyi", "test", f"{NAME}.yaml"], tmp_path / NAME)
     assert (tested.returncode, tested.stdout, tested.stderr) == (0, "2 cases passed\n", "")

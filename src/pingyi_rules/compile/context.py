@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import Location, RulesetError, close_matches
+from ..core.messages import Message, Text, say
 from ..core.numbers import ZERO, plain
 from ..facts.reading import ColumnSpec, TableSpec, nfkc
 from ..model import components as m
@@ -32,7 +33,7 @@ LoadRuleset = Callable[[Path], "CompiledRuleset"]
 # computed so far: (condition, path, context, where it is written) → test. The scoring layer's
 # `compile_scored_condition`, handed in by the loader as it hands in `compile_child`.
 ScoredCondition = Callable[[SubjectFacts, Mapping[str, "Decimal | None"]], bool]
-CompileScoredCondition = Callable[[Any, PathKey, "CompileContext", str], ScoredCondition]
+CompileScoredCondition = Callable[[Any, PathKey, "CompileContext", Message], ScoredCondition]
 
 
 class ChildFailed(Exception):
@@ -44,7 +45,7 @@ MAX_COMPONENT_DEPTH = 12
 
 
 def located_error(
-    locate: Callable[[PathKey], Location], message: str, path: PathKey, suggestions: Iterable[str] | None = None,
+    locate: Callable[[PathKey], Location], message: str | Message | Text, path: PathKey, suggestions: Iterable[str] | None = None,
     *, code: str | None = None,
 ) -> RulesetError:
     """The one way a compile error is made: a message at a path in the ruleset document, located there.
@@ -97,11 +98,11 @@ class CompileContext:
         return value
 
     def error(
-        self, message: str, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None
+        self, message: str | Message | Text, path: PathKey, suggestions: list[str] | None = None, *, code: str | None = None
     ) -> RulesetError:
         return located_error(self.location, message, path, suggestions, code=code)
 
-    def no_effect(self, message: str, path: PathKey) -> RulesetError:
+    def no_effect(self, message: Message, path: PathKey) -> RulesetError:
         """A key written where it changes nothing (one way to say one thing)."""
         return self.error(message, path, code="RS053")
 
@@ -110,7 +111,7 @@ class CompileContext:
         spec = self.fields.get(nfkc(name))
         if spec is None:
             raise self.error(
-                f"unknown column '{name}'", path, close_matches(nfkc(name), self.fields), code="RS020"
+                say("RS020.unknown_column", name=name), path, close_matches(nfkc(name), self.fields)
             )
         self._check_type(spec, name, path, types)
         return spec
@@ -118,16 +119,16 @@ class CompileContext:
     def _check_type(self, spec: ColumnSpec, name: str, path: PathKey, types: tuple[str, ...] | None) -> None:
         if types is not None and spec.type not in types:
             raise self.error(
-                f"column '{name}' is {spec.type}; expected {' or '.join(types)}", path, code="RS021"
+                say("RS021.column_expected", name=name, type=spec.type, types=say("phrase.or_list", items=list(types[:-1]), last=types[-1]) if len(types) > 1 else types[0]), path
             )
 
     def table(self, table_id: str, path: PathKey, rows: str | None = None) -> TableSpec:
         """The declared table, or a RulesetError with suggestions."""
         spec = self.tables.get(table_id)
         if spec is None:
-            raise self.error(f"unknown table '{table_id}'", path, close_matches(table_id, self.tables), code="RS022")
+            raise self.error(say("RS022", table_id=table_id), path, close_matches(table_id, self.tables))
         if rows is not None and spec.rows != rows:
-            raise self.error(f"table '{table_id}' has rows: {spec.rows}; expected rows: {rows}", path, code="RS023")
+            raise self.error(say("RS023", table_id=table_id, rows=spec.rows, rows2=rows), path)
         return spec
 
     def table_column(
@@ -140,20 +141,19 @@ class CompileContext:
                 self._check_type(spec, name, path, types)
                 return spec
         raise self.error(
-            f"table '{table.id}' has no column '{name}'",
+            say("RS020.table_column", id=table.id, name=name),
             path,
-            close_matches(wanted, [c.name for c in table.columns]), code="RS020",
+            close_matches(wanted, [c.name for c in table.columns]),
         )
 
     def scale(self, name: str, path: PathKey) -> TallyScale:
         scale = self.scales.get(name)
         if scale is None:
-            raise self.error(f"unknown scale '{name}'", path, close_matches(name, self.scales), code="RS024")
+            raise self.error(say("RS024", name=name), path, close_matches(name, self.scales))
         valueless = [grade for grade, value in scale.grades.items() if value is None]
         if valueless:  # every kind that asks for a scale here counts votes or grades by their values
             raise self.error(
-                f"scale '{name}' has grades without a value ({', '.join(valueless)}: null), which only a grade column "
-                "may use; this component counts every grade by its value", path, code="RS067",
+                say("RS067", name=name, valueless=list(valueless)), path,
             )
         return TallyScale(scale.id, {grade: value for grade, value in scale.grades.items() if value is not None})
 
@@ -163,7 +163,7 @@ class CompileContext:
 
 
 def check_children_sum(
-    points: Decimal | None, children: list[Any], path: PathKey, ctx: CompileContext, what: str
+    points: Decimal | None, children: list[Any], path: PathKey, ctx: CompileContext, what: Message
 ) -> None:
     """The children's points (bonus items outside the total excepted) add up to the parent.
 
@@ -174,7 +174,7 @@ def check_children_sum(
     if total != points:
         listing = " + ".join(f"{c.id} {c.points}" for c in children if not c.outside)
         ctx.errors.append(
-            ctx.error(f"{what} add up to {total} ({listing}), not {points}", path + ("points",), code="RS026")
+            ctx.error(say("RS026", what=what, total=total, listing=listing, points=points), path + ("points",))
         )
 
 
@@ -184,7 +184,7 @@ def deduction_base(base: Decimal | None, points: Decimal | None, path: PathKey, 
     if base is None:
         if points is None:
             raise ctx.error(
-                "a deduction without 'points' needs a 'base' to deduct from", path, code="RS077"
+                say("RS077.deduction_without_points"), path
             )
         return points
     if points is not None:
@@ -192,24 +192,24 @@ def deduction_base(base: Decimal | None, points: Decimal | None, path: PathKey, 
     return base
 
 
-def require_points(points: Decimal | None, path: PathKey, ctx: CompileContext, why: str) -> Decimal:
+def require_points(points: Decimal | None, path: PathKey, ctx: CompileContext, why: Message) -> Decimal:
     """The points of a component whose kind cannot score without them (`why` says what they are for)."""
     if points is None:
-        raise ctx.error(f"this kind needs 'points': {why}", path, code="RS077")
+        raise ctx.error(say("RS077.kind_needs_points", why=why), path)
     return points
 
 
 def check_base(base: Decimal, points: Decimal, path: PathKey, ctx: CompileContext) -> None:
     """A deduction's base may not exceed its points."""
     if base > points:
-        raise ctx.error(f"base {plain(base)} is more than the points {plain(points)}", path + ("base",), code="RS032")
+        raise ctx.error(say("RS032", base=plain(base), points=plain(points)), path + ("base",))
 
 
 def check_caps(caps: Mapping[str, Decimal], groups: set[str], path: PathKey, ctx: CompileContext) -> None:
     """Every capped group is a group some item belongs to."""
     for group in caps:
         if group not in groups:
-            raise ctx.error(f"cap for unknown group '{group}'", path + ("caps", group), code="RS033")
+            raise ctx.error(say("RS033", group=group), path + ("caps", group))
 
 
 def check_groups(items: list[Any], caps: Mapping[str, Decimal], path: PathKey, ctx: CompileContext) -> None:
@@ -218,7 +218,7 @@ def check_groups(items: list[Any], caps: Mapping[str, Decimal], path: PathKey, c
         if item.group is not None and item.group not in caps:
             ctx.errors.append(
                 ctx.no_effect(
-                    f"group '{item.group}' has no cap in 'caps'; a group only limits what its items count together",
+                    say("RS053.group_cap_caps", group=item.group),
                     path + ("items", index, "group"),
                 )
             )

@@ -1,19 +1,16 @@
-"""Subject fields that come from elsewhere: parent-level (keyed) tables and banded lookups.
+"""Subject fields that come from elsewhere: parent-level (keyed) tables.
 
 A `rows: keyed` table has one row per key (a 主管单位); each subject whose
-`join` field holds that key gets the row's columns as its own fields. A lookup
-turns a numeric field into a value by bands whose ends are declared open or
-closed (服务数据量 ≥ 300 → 1.00). Both run once per fact set, before scoring.
+`join` field holds that key gets the row's columns as its own fields. It runs
+once per fact set, before scoring (as do the top-level lookups, compile.field_lookups).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal
 
 from ..core.errors import FactsError, FactsErrors, Location, RulesetError, close_matches
-from ..core.numbers import plain
+from ..core.messages import say
 from ..facts.reading import ColumnSpec, FactSet, Row, TableSpec, nfkc
 from ..facts.rows import CellMap
 from ..model import components as m
@@ -39,8 +36,8 @@ def check_keyed(model: m.Ruleset, tables: Iterable[TableSpec], errors: list[Rule
         if spec.join not in per_subject:
             errors.append(
                 located_error(
-                    locate, f"join column '{table.join}' is not a column of a per_subject table",
-                    ("inputs", "tables", index, "join"), close_matches(spec.join, per_subject), code="RS044",
+                    locate, say("RS044.join_column_column", join=table.join),
+                    ("inputs", "tables", index, "join"), close_matches(spec.join, per_subject),
                 )
             )
 
@@ -137,114 +134,3 @@ def add_cells(subject: SubjectFacts, row: Row, skip: str) -> None:
     for name in row.values:
         if name != skip:
             cells[name] = row.cells[name]
-
-
-# --------------------------------------------------------------------------- banded lookups
-
-
-@dataclass(frozen=True)
-class Interval:
-    """One band: lower and upper end (None = unbounded), each open or closed."""
-
-    low: Decimal | None
-    low_closed: bool
-    high: Decimal | None
-    high_closed: bool
-    value: Decimal
-
-    def contains(self, x: Decimal) -> bool:
-        above_low = self.low is None or x > self.low or (x == self.low and self.low_closed)
-        below_high = self.high is None or x < self.high or (x == self.high and self.high_closed)
-        return above_low and below_high
-
-    def describe(self) -> str:
-        left = "(−∞" if self.low is None else ("[" if self.low_closed else "(") + plain(self.low)
-        right = "+∞)" if self.high is None else plain(self.high) + ("]" if self.high_closed else ")")
-        return f"{left}, {right}"
-
-    def empty(self) -> bool:
-        if self.low is None or self.high is None:
-            return False
-        return self.low > self.high or (self.low == self.high and not (self.low_closed and self.high_closed))
-
-
-def overlap(a: Interval, b: Interval) -> bool:
-    """True when some number lies in both bands."""
-    lows = [(x.low, x.low_closed) for x in (a, b) if x.low is not None]
-    highs = [(x.high, x.high_closed) for x in (a, b) if x.high is not None]
-    if not lows or not highs:
-        return True  # both unbounded below (or above): they share every small (large) number
-    # the tighter lower end: the larger one; at equal values an open end is tighter
-    low, low_closed = max(lows, key=lambda end: (end[0], not end[1]))
-    # the tighter upper end: the smaller one; at equal values an open end is tighter
-    high, high_closed = min(highs, key=lambda end: (end[0], end[1]))
-    return low < high or (low == high and low_closed and high_closed)
-
-
-@dataclass(frozen=True)
-class CompiledLookup:
-    id: str
-    column: str  # field name
-    bands: tuple[Interval, ...]
-
-    def apply(self, subject: SubjectFacts) -> None:
-        value = subject.fields.get(self.column)
-        if value is None:
-            subject.fields[self.id] = None
-        else:
-            band = next((b for b in self.bands if b.contains(value)), None)
-            if band is None:
-                listing = " ".join(b.describe() for b in self.bands)
-                raise FactsError(
-                    f"{plain(value)} lies in no band of lookup '{self.id}' ({listing})", subject.cell(self.column), code="FA025"
-                )
-            subject.fields[self.id] = band.value
-        if isinstance(subject.cells, CellMap):  # located at its input's cell, found when asked for
-            subject.cells.alias(self.id, self.column)
-        else:
-            subject.cells[self.id] = subject.cell(self.column)
-
-
-def compile_lookups(
-    model: m.Ruleset, fields: dict[str, ColumnSpec], errors: list[RulesetError], locate: Locate
-) -> tuple[CompiledLookup, ...]:
-    """Check each lookup (its column, non-overlapping bands) and declare its result as a field."""
-    compiled: list[CompiledLookup] = []
-    for index, lookup in enumerate(model.lookups):
-        path: PathKey = ("lookups", index)
-        column = fields.get(nfkc(lookup.column))
-        if column is None or column.type not in ("count", "decimal"):
-            problem = "unknown column" if column is None else f"column '{lookup.column}' is {column.type}; expected a number"
-            errors.append(
-                located_error(
-                    locate, f"{problem} '{lookup.column}'" if column is None else problem, path + ("column",),
-                    close_matches(nfkc(lookup.column), fields) if column is None else (), code="RS044",
-                )
-            )
-            continue
-        if lookup.id in fields:
-            errors.append(located_error(locate, f"lookup '{lookup.id}' has the name of a column", path + ("id",), code="RS044"))
-            continue
-        bands: list[Interval] = []
-        for b_index, band in enumerate(lookup.bands):
-            interval = Interval(
-                band.at_least if band.at_least is not None else band.above,
-                band.at_least is not None,
-                band.at_most if band.at_most is not None else band.below,
-                band.at_most is not None,
-                band.value,
-            )
-            if interval.empty():
-                errors.append(located_error(locate, f"band {interval.describe()} is empty", path + ("bands", b_index), code="RS044"))
-            for o_index, other in enumerate(bands):
-                if overlap(interval, other):
-                    errors.append(
-                        located_error(
-                            locate, f"band {interval.describe()} overlaps band {o_index + 1} {other.describe()}",
-                            path + ("bands", b_index), code="RS044",
-                        )
-                    )
-            bands.append(interval)
-        fields[lookup.id] = ColumnSpec(header=lookup.id, name=lookup.id, type="decimal")
-        compiled.append(CompiledLookup(lookup.id, column.name, tuple(bands)))
-    return tuple(compiled)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from ..core.messages import say
 from ..core.numbers import div, plain
 from ..source.strict_yaml import PathKey
 from .context import CompileContext, TallyScale
@@ -21,7 +22,7 @@ def rating_scale(name: str, path: PathKey, ctx: CompileContext) -> tuple[TallySc
     scale = ctx.scale(name, path)
     top = max(scale.grades.values())
     if top <= 0:
-        raise ctx.error(f"scale '{scale.id}' has no positive grade value", path, code="RS031")
+        raise ctx.error(say("RS031.scale_positive_grade", id=scale.id), path)
     return scale, top
 
 

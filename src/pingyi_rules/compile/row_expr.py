@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ..core.messages import say
 from ..expressions.compiler import Expression, ExpressionProblem, NameType, column_type, compile_expression
 from ..facts.reading import Row, TableSpec
 from ..source.strict_yaml import PathKey
@@ -88,7 +89,7 @@ def compile_row_expression(text: str, table: TableSpec | None, path: PathKey, ct
         expression = compile_expression(text, known, types=types)
     except ExpressionProblem as exc:
         raise ctx.error(
-            f"expression '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030"
+            say("RS030.expression_column", text=text, value=exc.offset + 1, problem=exc.said), path, list(exc.suggestions)
         ) from None
     used_columns = tuple((name, columns[name]) for name in expression.names if name in columns)
     used_fields = tuple(name for name in expression.names if name not in columns)

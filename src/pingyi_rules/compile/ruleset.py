@@ -16,7 +16,7 @@ from ..results.runtime import ComponentEvaluate, Scope, SubjectFacts
 from .population import PopulationPass
 
 if TYPE_CHECKING:
-    from .joins import CompiledLookup
+    from .field_lookups import CompiledLookup
 
 
 class RankingRules(Protocol):
@@ -63,7 +63,7 @@ class CompiledRuleset:
     population: tuple[PopulationPass, ...] = ()  # in compile order
     consequences: ConsequenceRules | None = None
     nested: tuple[CompiledRuleset, ...] = ()
-    lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.joins)
+    lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.field_lookups)
     stages: StageRules | None = None  # stages, selection, distributions
     values: tuple[ComponentEvaluate, ...] = ()  # the named values (`values:`), computed before the tree
     # the tables' own rules (compile.voids.screen): void forms left out of the facts, with their records

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import FactsError, Location, RulesetError, close_matches
+from ..core.messages import say
 from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc, type_cell
 from ..model import components as m
 from ..source.strict_yaml import PathKey, literal_number
@@ -32,7 +33,7 @@ def compile_tables(model: m.Ruleset, ctx_errors: list[RulesetError], locate: Cal
     for t_index, table in enumerate(model.inputs.tables):
         t_path: PathKey = ("inputs", "tables", t_index)
         if table.id in table_ids:
-            ctx_errors.append(located_error(locate, f"table '{table.id}' is declared twice", t_path + ("id",), code="RS028"))
+            ctx_errors.append(located_error(locate, say("RS028.table_declared_twice", id=table.id), t_path + ("id",)))
         table_ids.add(table.id)
         tables.append(_table_spec(table, t_path, fields, field_origin, ctx_errors, locate, model.scales))
     _check_subjects(model.inputs.subjects, tables, table_ids, ctx_errors, locate)
@@ -53,29 +54,27 @@ def _table_spec(
             header_n = nfkc(header)
             if header_n in headers_seen:
                 ctx_errors.append(
-                    located_error(locate, f"column '{header}' is declared twice", t_path + ("columns", c_index), code="RS028")
+                    located_error(locate, say("RS028.column_declared_twice", header=header), t_path + ("columns", c_index))
                 )
             headers_seen.add(header_n)
             spec = _column_spec(column, header, t_path + ("columns", c_index), ctx_errors, locate, scales)
             if column.invalid_reason is not None and column.invalid != "void":
                 ctx_errors.append(
                     located_error(
-                        locate, "'invalid_reason' is the reason a cell voids its row; without 'invalid: void' no cell does",
-                        t_path + ("columns", c_index, "invalid_reason"), code="RS053",
+                        locate, say("RS053.invalid_reason_reason"),
+                        t_path + ("columns", c_index, "invalid_reason"),
                     )
                 )
             elif column.invalid_reason is not None and (unknown := unknown_placeholders(column.invalid_reason, ("value", "header"))):
                 ctx_errors.append(
                     located_error(
-                        locate, f"'{{{unknown[0]}}}' is not a placeholder of a cell's reason ({{value}}: the cell as written, "
-                        "{header}: its header)", t_path + ("columns", c_index, "invalid_reason"), code="RS066",
+                        locate, say("RS066.placeholder_cell_s", unknown=unknown[0]), t_path + ("columns", c_index, "invalid_reason"),
                     )
                 )
             if column.invalid == "void" and table.rows != "cases":
                 ctx_errors.append(
                     located_error(
-                        locate, f"'invalid: void' voids a row of a cases table; a {table.rows} table's row is not a form "
-                        "that can be left out (use 'invalid: error')", t_path + ("columns", c_index, "invalid"), code="RS065",
+                        locate, say("RS065.invalid_void_voids", rows=table.rows), t_path + ("columns", c_index, "invalid"),
                     )
                 )
             columns.append(spec)
@@ -85,9 +84,8 @@ def _table_spec(
                     ctx_errors.append(
                         located_error(
                             locate,
-                            f"column name '{name}' is also declared in table '{field_origin[name]}'; "
-                            "give one of them a different 'name'",
-                            t_path + ("columns", c_index), code="RS028",
+                            say("RS028.column_name_also", name=name, field_origin=field_origin[name]),
+                            t_path + ("columns", c_index),
                         )
                     )
                 fields[name] = spec
@@ -95,16 +93,16 @@ def _table_spec(
     if table.optional and table.rows == "cases":
         ctx_errors.append(
             located_error(
-                locate, "'optional' has no effect on a cases table: a subject may always have no case rows",
-                t_path + ("optional",), code="RS053",
+                locate, say("RS053.optional_effect_cases"),
+                t_path + ("optional",),
             )
         )
     if subject_header not in headers_seen:
         key = "key" if table.rows == "keyed" else "subject"
         ctx_errors.append(
             located_error(
-                locate, f"{key} column '{subject_header}' is not among the table's columns",
-                t_path + (key,), close_matches(subject_header, headers_seen), code="RS029",
+                locate, say("RS029.column_among_table", key=key, subject_header=subject_header),
+                t_path + (key,), close_matches(subject_header, headers_seen),
             )
         )
     return TableSpec(
@@ -129,8 +127,8 @@ def _column_spec(
         scale = next((s for s in scales if s.id == column.scale), None)
         if scale is None:
             ctx_errors.append(
-                located_error(locate, f"unknown scale '{column.scale}'", path + ("scale",),
-                              close_matches(column.scale, [s.id for s in scales]), code="RS024")
+                located_error(locate, say("RS024", name=column.scale), path + ("scale",),
+                              close_matches(column.scale, [s.id for s in scales]))
             )
         else:
             grades = tuple(scale.grades.items())
@@ -163,21 +161,21 @@ def _check_subjects(
     if subject_table is None:
         ctx_errors.append(
             located_error(
-                locate, f"unknown table '{subjects.table}'", s_path + ("table",),
-                close_matches(subjects.table, table_ids), code="RS022",
+                locate, say("RS022", table_id=subjects.table), s_path + ("table",),
+                close_matches(subjects.table, table_ids),
             )
         )
         return
     if subject_table.rows != "per_subject":
-        ctx_errors.append(located_error(locate, "the subject table must have one row per subject", s_path + ("table",), code="RS029"))
+        ctx_errors.append(located_error(locate, say("RS029.subject_table_must"), s_path + ("table",)))
     subject_headers = {c.header for c in subject_table.columns}
     for key in ("id", "name", "category"):
         header = getattr(subjects, key)
         if header is not None and nfkc(header) not in subject_headers:
             ctx_errors.append(
                 located_error(
-                    locate, f"column '{header}' is not in table '{subjects.table}'", s_path + (key,),
-                    close_matches(nfkc(header), subject_headers), code="RS029",
+                    locate, say("RS029.column_table", header=header, table=subjects.table), s_path + (key,),
+                    close_matches(nfkc(header), subject_headers),
                 )
             )
 
@@ -190,8 +188,8 @@ def _typed_default(
     if "required" in column.model_fields_set and not column.required:
         errors.append(
             located_error(
-                locate, "'required: false' has no effect with a 'default': a blank cell takes the default",
-                path + ("required",), code="RS053",
+                locate, say("RS053.required_false_effect"),
+                path + ("required",),
             )
         )
     raw = column.default
@@ -199,8 +197,8 @@ def _typed_default(
         number = literal_number(raw)
         if number is None:
             shown = str(raw).lower() if isinstance(raw, bool) else raw
-            errors.append(located_error(locate, f"'{shown}' is not a number (column '{header}' is {column.type})",
-                                        path + ("default",), code="RS016"))
+            errors.append(located_error(locate, say("RS016.number_column", shown=shown, header=header, type=column.type),
+                                        path + ("default",)))
             return None
         raw = number
     if isinstance(raw, bool):
@@ -210,10 +208,10 @@ def _typed_default(
     elif isinstance(raw, (str, int, Decimal)):
         text = str(raw)
     else:
-        errors.append(located_error(locate, f"default {raw!r} is not a single value", path + ("default",), code="RS016"))
+        errors.append(located_error(locate, say("RS016.default_single_value", raw=raw), path + ("default",)))
         return None
     try:
         return type_cell(text, spec, locate(path + ("default",)))
     except FactsError as exc:
-        errors.append(located_error(locate, f"default {text}: {exc.message}", path + ("default",), code="RS016"))
+        errors.append(located_error(locate, say("RS016.default", text=text, problem=exc.said), path + ("default",)))
         return None

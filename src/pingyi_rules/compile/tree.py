@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import RulesetError
+from ..core.messages import say
 from ..core.numbers import round_to
 from ..kinds.registry import KINDS
 from ..results.result import ComponentResult, TraceEntry
@@ -26,14 +27,14 @@ def compile_component(
     trace_path = f"{parent}/{model.id}" if parent else model.id
     if path.count("components") > MAX_COMPONENT_DEPTH:
         ctx.errors.append(
-            ctx.error(f"components are nested deeper than {MAX_COMPONENT_DEPTH} levels", path, code="RS037")
+            ctx.error(say("RS037", MAX_COMPONENT_DEPTH=MAX_COMPONENT_DEPTH), path)
         )
         return None
     if model.id in ctx.seen_ids:
         ctx.errors.append(
             ctx.error(
-                f"component id '{model.id}' is used twice (first at {ctx.location(ctx.seen_ids[model.id]).path})",
-                path + ("id",), code="RS025",
+                say("RS025", id=model.id, path=ctx.location(ctx.seen_ids[model.id]).path),
+                path + ("id",),
             )
         )
         return None
@@ -42,11 +43,11 @@ def compile_component(
         _check_value_keys(model, path, ctx)
     elif model.weight is not None and path not in ctx.weighted_children:
         ctx.errors.append(
-            ctx.no_effect("'weight' counts only in a weighted component; this one's parent adds its children as they are", path + ("weight",))
+            ctx.no_effect(say("RS053.weight_counts_only"), path + ("weight",))
         )
     if model.outside and path in ctx.weighted_children:
         ctx.errors.append(
-            ctx.no_effect("'outside' has no effect in a weighted component: every child counts by its weight", path + ("outside",))
+            ctx.no_effect(say("RS053.outside_effect_weighted"), path + ("outside",))
         )
     try:
         evaluate = KINDS[model.kind].compile(model, path, trace_path, ctx)
@@ -89,8 +90,8 @@ def compile_values(model: Any, ctx: CompileContext) -> tuple[ComponentEvaluate, 
         if value.id in consequence_names:
             ctx.errors.append(
                 ctx.error(
-                    f"'{value.id}' names both a value and a consequence value; the unit's 'values' publishes both, so keep one",
-                    path + ("id",), code="RS078",
+                    say("RS078", id=value.id),
+                    path + ("id",),
                 )
             )
         evaluate = compile_component(value, path, "", ctx)
@@ -104,7 +105,7 @@ def _check_value_keys(model: Any, path: PathKey, ctx: CompileContext) -> None:
     for key in ("weight", "outside"):
         if key in model.model_fields_set:
             ctx.errors.append(
-                ctx.no_effect(f"'{key}' has no effect on a named value: a value is computed and published but added to no total", path + (key,))
+                ctx.no_effect(say("RS053.effect_named_value", key=key), path + (key,))
             )
 
 

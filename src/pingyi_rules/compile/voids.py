@@ -23,6 +23,7 @@ from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, RulesetError
+from ..core.messages import say
 from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
@@ -222,8 +223,8 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         for key in ("form", "dated_by", "void"):
             if getattr(table, key) is not None:
                 raise ctx.error(
-                    f"'{key}' is for a rows: cases table, whose rows can be left out; a {table.rows} table's rows cannot",
-                    path + (key,), code="RS065",
+                    say("RS065.rows_cases_table", key=key, rows=table.rows),
+                    path + (key,),
                 )
     subject = next(c.name for c in spec.columns if c.header == spec.subject)
     form: tuple[str, ...] = ()
@@ -233,21 +234,19 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
                      for i, name in enumerate(written))
     for column in spec.columns:  # a row voided for its subject or form cell could not be said whose it was
         if column.invalid == "void" and (column.name == subject or column.name in form):
-            what = "subject" if column.name == subject else "form"
+            what = say("phrase.subject_word") if column.name == subject else say("phrase.form_word")
             raise ctx.error(
-                f"column '{column.header}' is the table's {what} column: a row must say which subject and form it "
-                "belongs to, so its cells cannot void their row",
-                path + ("columns", _declared_at(table, column.header), "invalid"), code="RS065",
+                say("RS065.column_table_s", header=column.header, what=what),
+                path + ("columns", _declared_at(table, column.header), "invalid"),
             )
     dated_by, period = None, None
     if table.dated_by is not None:
         column = ctx.table_column(spec, table.dated_by, path + ("dated_by",), ("date", "month"))
         if model.period is None:
-            raise ctx.error("'dated_by' leaves out the rows outside the statistical period; give 'period' at the top "
-                            "of the ruleset", path + ("dated_by",), code="RS065")
+            raise ctx.error(say("RS065.dated_leaves_out"), path + ("dated_by",))
         if not column.required and column.default is None:
-            raise ctx.error(f"column '{column.header}' dates the rows, so it must be filled in: remove 'required: false'",
-                            path + ("dated_by",), code="RS065")
+            raise ctx.error(say("RS065.column_dates_rows", header=column.header),
+                            path + ("dated_by",))
         dated_by, period = column.name, (model.period.start, model.period.end)
     unique = tuple(ctx.table_column(spec, name, path + ("unique", i)).name for i, name in enumerate(table.unique or ()))
     require = tuple(_row_check(text, spec, path + ("require", i), ctx) for i, text in enumerate(table.require or ()))
@@ -257,16 +256,14 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
         unknown = unknown_placeholders(rule.reason, ("count",) if counted else ())
         if unknown:
-            offered = "{count}: the number of the form's rows meeting 'rows'" if counted else "none here"
-            raise ctx.error(f"'{{{unknown[0]}}}' is not a placeholder of this reason ({offered})", r_path + ("reason",),
-                            code="RS066")
+            offered = say("phrase.reason_count_placeholder") if counted else say("phrase.none_here")
+            raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered), r_path + ("reason",))
         if rule.when is not None:
             rules.append(_VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None))
             continue
         assert rule.form is not None
         if not form:
-            raise ctx.error("a form condition tests the rows of one form: give the table 'form' (the column whose "
-                            "equal values make one form)", r_path + ("form",), code="RS065")
+            raise ctx.error(say("RS065.form_condition_tests"), r_path + ("form",))
         predicate = compile_predicate(rule.form, r_path + ("form",), partial(_form_leaf, table=spec, ctx=ctx))
         count = None
         if counted and "{count}" in rule.reason:
@@ -335,7 +332,7 @@ def _at_most(n: int, bound: int) -> bool:
 
 def _row_check(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Check:
     """A row check: an expression over the table's columns that must give 是/否."""
-    return _Check(text, compile_row_test(text, table, path, ctx, "row check"))
+    return _Check(text, compile_row_test(text, table, path, ctx, say("phrase.row_check")))
 
 
 def screen(rules: Sequence[TableRules], facts: FactSet) -> tuple[FactSet, list[VoidRecord]]:

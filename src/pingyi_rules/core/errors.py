@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pingyi_rules.core.messages import Message, Text, phrase
+
 
 @dataclass(frozen=True)
 class Location:
@@ -36,10 +38,10 @@ class Location:
                 if self.column is not None:
                     where += f":{self.column}"
             elif self.row is not None:
-                where += f", row {self.row}"
+                where = phrase("file_row", file=where, row=self.row)
             parts.append(where)
         if self.field is not None:
-            parts.append(f"column {self.field}")
+            parts.append(phrase("column", name=self.field))
         if self.path:
             parts.append(self.path)
         return ": ".join(parts)
@@ -52,18 +54,25 @@ class PingyiError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Message | Text,
         location: Location | None = None,
         *,
         suggestions: Iterable[str] = (),
         code: str | None = None,
     ) -> None:
-        self.message = message
+        self.said: Message | Text = Text(message) if isinstance(message, str) else message
         self.location = location
         self.suggestions = tuple(suggestions)
         if code is not None:  # the class default stays for sites without a specific code
             self.code = code
+        elif isinstance(message, Message):
+            self.code = message.code
         super().__init__(message)
+
+    @property
+    def message(self) -> str:
+        """The message in the language in force (see core.messages), without place or code."""
+        return self.said.render()
 
     def __str__(self) -> str:
         """`location: message; did you mean 'x'? [CODE]` (see docs/errors.md).
@@ -74,7 +83,7 @@ class PingyiError(Exception):
         text = self.message
         if self.suggestions:
             quoted = ", ".join(f"'{s}'" for s in self.suggestions)
-            text += f"; did you mean {quoted}?"
+            text += phrase("separator") + phrase("did_you_mean", candidates=quoted)
         text += f" [{self.code}]"
         where = str(self.location) if self.location else ""
         return f"{where}: {text}" if where else text
@@ -117,7 +126,11 @@ class MultipleErrors(PingyiError):
 
     def __init__(self, errors: Sequence[PingyiError]) -> None:
         self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in errors))
+        super().__init__(Message("PY001"))
+
+    @property
+    def message(self) -> str:
+        return "\n".join(str(e) for e in self.errors)
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import close_matches
+from ..core.messages import Message, Text, say
 from ..core.numbers import LIMIT
 from ..facts.reading import NO, YES, nfkc
 from .evaluate import (
@@ -99,26 +100,24 @@ class Expression:
         """Evaluate with the given name values; raises ExpressionProblem on runtime faults."""
         for name, value in names.items():
             if isinstance(value, str) and len(value) > MAX_TEXT_VALUE:
-                raise ExpressionProblem(f"the text of '{name}' is longer than {MAX_TEXT_VALUE} characters")
+                raise ExpressionProblem(say("phrase.expr_text_too_long", name=name, max=MAX_TEXT_VALUE))
         try:
             return evaluate_tree(self.tree, names, self._blank)
         except ExpressionProblem:
             raise
         except KeyError as exc:
-            raise ExpressionProblem(f"no value given for '{exc.args[0]}'") from None
+            raise ExpressionProblem(say("phrase.expr_no_value_given", name=exc.args[0])) from None
         except decimal.Overflow:
-            raise ExpressionProblem("a number grew too large") from None
+            raise ExpressionProblem(say("phrase.expr_number_too_large_now")) from None
         except decimal.InvalidOperation:
-            raise ExpressionProblem(
-                "invalid arithmetic (e.g. a fractional power of a negative number, or rounding to absurd places)"
-            ) from None
+            raise ExpressionProblem(say("phrase.expr_invalid_arithmetic")) from None
         except (ArithmeticError, TypeError, ValueError) as exc:
-            raise ExpressionProblem(f"cannot evaluate: {exc}") from None
+            raise ExpressionProblem(say("phrase.expr_cannot_evaluate", error=Text(str(exc)))) from None  # Python's words
 
     def _blank(self, name: str) -> ExpressionProblem:
         if name in self.components:
-            return ExpressionProblem(f"component '{name}' has no points (无数据) to use here", blank=name)
-        return ExpressionProblem(f"{name} is blank, and an expression cannot use a blank value", blank=name)
+            return ExpressionProblem(say("phrase.expr_component_no_points", name=name, no_data="无数据"), blank=name)
+        return ExpressionProblem(say("phrase.expr_blank", name=name), blank=name)
 
 
 def compile_expression(
@@ -137,21 +136,22 @@ def compile_expression(
     the kind the expression must give: a number (a score), or a 是/否 value (a condition).
     """
     known = set(known_names)
-    unavailable = {name: _LATER for name in set(later) - known}
+    unavailable = {name: "phrase.expr_later" for name in set(later) - known}
     if own is not None and own not in known:
-        unavailable[own] = _OWN
+        unavailable[own] = "phrase.expr_own"
     try:
         with warnings.catch_warnings():  # "1if x" warns; make it the syntax error it is, never terminal noise
             warnings.simplefilter("error", SyntaxWarning)
             module = ast.parse(text, mode="eval")
     except SyntaxError as exc:
         if "too many nested parentheses" in str(exc.msg):
-            raise ExpressionProblem(_TOO_DEEP, (exc.offset or 1) - 1) from None
-        raise ExpressionProblem(f"syntax error: {exc.msg}", (exc.offset or 1) - 1) from None
+            raise ExpressionProblem(say("phrase.expr_too_deep", max=MAX_DEPTH), (exc.offset or 1) - 1) from None
+        # Python's parser's own words, framed
+        raise ExpressionProblem(say("phrase.expr_syntax_error", error=Text(exc.msg)), (exc.offset or 1) - 1) from None
     except ValueError as exc:  # a NUL character
-        raise ExpressionProblem(f"syntax error: {exc}") from None
+        raise ExpressionProblem(say("phrase.expr_syntax_error", error=Text(str(exc)))) from None
     except (RecursionError, MemoryError):  # Python's parser gives up ("too complex"): thousands of levels
-        raise ExpressionProblem("expression too deeply nested to be read") from None
+        raise ExpressionProblem(say("phrase.expr_unreadable")) from None
     _check_nesting(text)
     used: list[str] = []
     _check(module.body, text, _Names(known, unavailable), used)
@@ -160,9 +160,12 @@ def compile_expression(
     kind = _Typing(text, types).run(module.body)
     if kind is not None and kind != result:
         if result == YESNO:
-            raise ExpressionProblem(f"the expression gives {WORDS[kind]}, not {WORDS[YESNO]}; a condition compares (e.g. 分数 >= 60)", 0)
-        hint = "; give points for a condition with 'points if condition else 0'" if kind == YESNO else ""
-        raise ExpressionProblem(f"the expression gives {WORDS[kind]}, not a number{hint}", 0)
+            raise ExpressionProblem(
+                say("phrase.expr_gives_not_condition", kind=WORDS[kind], yesno=WORDS[YESNO], example="分数 >= 60"), 0
+            )
+        if kind == YESNO:
+            raise ExpressionProblem(say("phrase.expr_gives_condition_not_number", kind=WORDS[kind]), 0)
+        raise ExpressionProblem(say("phrase.expr_gives_not_number", kind=WORDS[kind]), 0)
     names = tuple(dict.fromkeys(used))
     components = frozenset(n for n in names if n in types and types[n].component)
     return Expression(text=text, tree=module.body, names=names, components=components)
@@ -171,25 +174,25 @@ def compile_expression(
 # --------------------------------------------------------------------------- the whitelist
 
 # What a user typed, for messages (Python's node names mean nothing to them).
-_SPELLING = {
-    "BitOr": "'|'", "BitAnd": "'&'", "BitXor": "'^'", "LShift": "'<<'", "RShift": "'>>'", "Mod": "'%'",
-    "FloorDiv": "'//'", "MatMult": "'@'", "Invert": "'~'", "In": "'in'", "NotIn": "'not in'", "Is": "'is'",
-    "IsNot": "'is not'", "Subscript": "indexing '[ ]'", "Slice": "slicing", "JoinedStr": "an f-string",
-    "FormattedValue": "an f-string", "NamedExpr": "assignment ':='", "List": "a list", "Tuple": "a tuple",
-    "Dict": "a dict", "Set": "a set", "Starred": "'*'", "Await": "await", "Yield": "yield",
-    "YieldFrom": "yield",
+# what a refused node is called: the symbols as written (Text), the rest in words (phrases)
+_SPELLING: dict[str, Message | Text] = {
+    "BitOr": Text("'|'"), "BitAnd": Text("'&'"), "BitXor": Text("'^'"), "LShift": Text("'<<'"), "RShift": Text("'>>'"),
+    "Mod": Text("'%'"), "FloorDiv": Text("'//'"), "MatMult": Text("'@'"), "Invert": Text("'~'"), "In": Text("'in'"),
+    "NotIn": Text("'not in'"), "Is": Text("'is'"), "IsNot": Text("'is not'"), "Subscript": say("phrase.expr_node_indexing"),
+    "Slice": say("phrase.expr_node_slicing"), "JoinedStr": say("phrase.expr_node_fstring"),
+    "FormattedValue": say("phrase.expr_node_fstring"), "NamedExpr": say("phrase.expr_node_assignment"),
+    "List": say("phrase.expr_node_list"), "Tuple": say("phrase.expr_node_tuple"), "Dict": say("phrase.expr_node_dict"),
+    "Set": say("phrase.expr_node_set"), "Starred": Text("'*'"), "Await": Text("await"), "Yield": Text("yield"),
+    "YieldFrom": Text("yield"),
 }
 _ALLOWED_BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 _ALLOWED_UNARY = (ast.UAdd, ast.USub, ast.Not)
 _ALLOWED_CMP = (ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE)
-_LATER = "'{}' is a component evaluated later; an expression may use columns and earlier components"
-_OWN = "an expression cannot use its own component '{}'"
-_TOO_DEEP = f"expression nested deeper than {MAX_DEPTH} levels of parentheses"
 
 
-def _spelled(node: ast.AST) -> str:
+def _spelled(node: ast.AST) -> Message | Text:
     name = type(node).__name__
-    return _SPELLING.get(name, name)
+    return _SPELLING.get(name, Text(name))
 
 
 def _offset(text: str, node: ast.AST) -> int:
@@ -213,7 +216,9 @@ def _check_nesting(text: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     row, column = token.start
-                    raise ExpressionProblem(_TOO_DEEP, sum(len(line) + 1 for line in lines[: row - 1]) + column)
+                    raise ExpressionProblem(
+                        say("phrase.expr_too_deep", max=MAX_DEPTH), sum(len(line) + 1 for line in lines[: row - 1]) + column
+                    )
             elif token.string in (")", "]", "}"):
                 depth -= 1
     except (tokenize.TokenError, SyntaxError):  # ast.parse accepted the text; nothing more to learn here
@@ -225,7 +230,7 @@ class _Names:
     """The names an expression may use, and those that exist but may not be used here (with why)."""
 
     known: set[str]
-    unavailable: dict[str, str]
+    unavailable: dict[str, str]  # name → the catalogue key saying why it may not be used
 
 
 def _check(root: ast.AST, text: str, names: _Names, used: list[str]) -> None:
@@ -241,11 +246,11 @@ def _allowed_children(node: ast.AST, text: str, names: _Names, used: list[str]) 
     offset = _offset(text, node)
     if isinstance(node, ast.BinOp):
         if not isinstance(node.op, _ALLOWED_BINOPS):
-            raise ExpressionProblem(f"operator {_spelled(node.op)} is not allowed", offset)
+            raise ExpressionProblem(say("phrase.expr_operator", op=_spelled(node.op)), offset)
         return [node.left, node.right]
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, _ALLOWED_UNARY):
-            raise ExpressionProblem(f"operator {_spelled(node.op)} is not allowed", offset)
+            raise ExpressionProblem(say("phrase.expr_operator", op=_spelled(node.op)), offset)
         return [node.operand]
     if isinstance(node, ast.BoolOp):
         return list(node.values)
@@ -270,8 +275,8 @@ def _allowed_children(node: ast.AST, text: str, names: _Names, used: list[str]) 
 def _check_comparisons(node: ast.Compare, offset: int) -> None:
     for op in node.ops:
         if not isinstance(op, _ALLOWED_CMP):
-            hint = "; compare with '==' and join with 'or'" if isinstance(op, (ast.In, ast.NotIn)) else ""
-            raise ExpressionProblem(f"comparison {_spelled(op)} is not allowed{hint}", offset)
+            key = "phrase.expr_comparison_in" if isinstance(op, (ast.In, ast.NotIn)) else "phrase.expr_comparison"
+            raise ExpressionProblem(say(key, op=_spelled(op)), offset)
 
 
 def _check_call(node: ast.Call, text: str, offset: int) -> None:
@@ -279,52 +284,50 @@ def _check_call(node: ast.Call, text: str, offset: int) -> None:
     if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
         name = node.func.id if isinstance(node.func, ast.Name) else ast.get_source_segment(text, node.func)
         raise ExpressionProblem(
-            f"'{name}' is not an allowed function (allowed: {', '.join(sorted(FUNCTIONS))})",
-            offset,
-            close_matches(name or "", FUNCTIONS),
+            say("phrase.expr_not_a_function", name=name, allowed=sorted(FUNCTIONS)), offset, close_matches(name or "", FUNCTIONS)
         )
     if node.keywords:
-        raise ExpressionProblem("keyword arguments are not allowed", offset)
+        raise ExpressionProblem(say("phrase.expr_keyword_arguments"), offset)
     low, high, _ = FUNCTIONS[node.func.id]
     if not low <= len(node.args) <= high:
+        if low == high:
+            raise ExpressionProblem(say("phrase.expr_arguments", name=node.func.id, low=low, given=len(node.args)), offset)
         raise ExpressionProblem(
-            f"{node.func.id}() takes {low}{'' if low == high else f' to {high}'} arguments, "
-            f"got {len(node.args)}",
-            offset,
+            say("phrase.expr_arguments_range", name=node.func.id, low=low, high=high, given=len(node.args)), offset
         )
 
 
 def _check_name(node: ast.Name, names: _Names, offset: int) -> None:
     if node.id.startswith("_"):
-        raise ExpressionProblem(f"name '{node.id}' is not allowed", offset)
+        raise ExpressionProblem(say("phrase.expr_name_not_allowed", name=node.id), offset)
     if node.id in names.unavailable:
-        raise ExpressionProblem(names.unavailable[node.id].format(node.id), offset)
+        raise ExpressionProblem(say(names.unavailable[node.id], name=node.id), offset)
     if node.id not in names.known:
-        raise ExpressionProblem(f"unknown name '{node.id}'", offset, close_matches(node.id, names.known))
+        raise ExpressionProblem(say("phrase.expr_unknown_name", name=node.id), offset, close_matches(node.id, names.known))
 
 
 def _check_constant(node: ast.Constant, text: str, offset: int) -> None:
     """A string no longer than MAX_STRING, a yes/no or a real number; no other literal."""
     if isinstance(node.value, str):
         if len(node.value) > MAX_STRING:
-            raise ExpressionProblem(f"string longer than {MAX_STRING} characters", offset)
+            raise ExpressionProblem(say("phrase.expr_string_too_long", max=MAX_STRING), offset)
         return
     if isinstance(node.value, (bool, int, float)):
         if isinstance(node.value, float) and "j" in (ast.get_source_segment(text, node) or ""):
-            raise ExpressionProblem("complex numbers are not allowed", offset)
+            raise ExpressionProblem(say("phrase.expr_complex"), offset)
         return
-    raise ExpressionProblem(f"literal {node.value!r} is not allowed", offset)
+    raise ExpressionProblem(say("phrase.expr_literal", value=node.value), offset)
 
 
 def _refused(node: ast.AST, offset: int) -> ExpressionProblem:
     """The error for a node outside the whitelist, naming what it is."""
     if isinstance(node, ast.Attribute):
-        return ExpressionProblem("attribute access ('.') is not allowed", offset)
+        return ExpressionProblem(say("phrase.expr_attribute"), offset)
     if isinstance(node, ast.Lambda):
-        return ExpressionProblem("lambda is not allowed", offset)
+        return ExpressionProblem(say("phrase.expr_lambda"), offset)
     if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-        return ExpressionProblem("comprehensions are not allowed", offset)
-    return ExpressionProblem(f"{_spelled(node)} is not allowed in an expression", offset)
+        return ExpressionProblem(say("phrase.expr_comprehension"), offset)
+    return ExpressionProblem(say("phrase.expr_not_allowed", node=_spelled(node)), offset)
 
 
 def _literals(tree: ast.expr, text: str) -> None:
@@ -336,9 +339,9 @@ def _literals(tree: ast.expr, text: str) -> None:
         elif isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
             source = ast.get_source_segment(text, node) or repr(node.value)
             if not _DECIMAL_LITERAL.match(source):
-                raise ExpressionProblem(f"number '{source}' is not a plain decimal", _offset(text, node))
+                raise ExpressionProblem(say("phrase.expr_not_plain_decimal", source=source), _offset(text, node))
             if Decimal(source) >= LIMIT:
-                raise ExpressionProblem(f"number '{source}' is too large (the limit is 10^15)", _offset(text, node))
+                raise ExpressionProblem(say("phrase.expr_number_too_large", source=source), _offset(text, node))
             node.value = Decimal(source)  # type: ignore[assignment]  # the tree holds exact numbers
 
 
@@ -433,7 +436,7 @@ class _Typing:
         body, orelse = self.kinds[id(node.body)], self.kinds[id(node.orelse)]
         if body is not None and orelse is not None and body != orelse:
             raise ExpressionProblem(
-                f"the two branches give different kinds of value: {WORDS[body]} and {WORDS[orelse]}",
+                say("phrase.expr_branches", body=WORDS[body], orelse=WORDS[orelse]),
                 _offset(self.text, node.orelse),
             )
         return body or orelse
@@ -451,44 +454,43 @@ class _Typing:
             raise ExpressionProblem(problem, _offset(self.text, args[1]))
         return NUMBER
 
-    def _described(self, node: ast.AST) -> str:
+    def _described(self, node: ast.AST) -> Message:
         kind = self.kinds.get(id(node))
-        word = WORDS[kind] if kind else "a value"
+        word = WORDS[kind] if kind else say("phrase.expr_a_value")
         if isinstance(node, ast.Name):
-            return f"{node.id} ({word})"
+            return say("phrase.expr_named", name=node.id, what=word)
         if isinstance(node, ast.Constant):
             if isinstance(node.value, str):
-                return f"the text '{node.value}'"
+                return say("phrase.expr_shown_text", value=node.value)
             if isinstance(node.value, Decimal):
-                return f"the number {ast.get_source_segment(self.text, node) or node.value}"
+                return say("phrase.expr_shown_number", value=ast.get_source_segment(self.text, node) or node.value)
         segment = ast.get_source_segment(self.text, node) or ""
-        return f"{segment} ({word})" if 0 < len(segment) <= 40 else word
+        return say("phrase.expr_named", name=segment, what=word) if 0 < len(segment) <= 40 else word
 
-    def _named(self, node: ast.AST) -> str:
+    def _named(self, node: ast.AST) -> str | Message:
         """An operand in a few words: its name, its text, or its kind."""
         if isinstance(node, ast.Name):
             return node.id
         segment = ast.get_source_segment(self.text, node) or ""
         kind = self.kinds.get(id(node))
-        return segment if 0 < len(segment) <= 40 else WORDS[kind] if kind else "the other side"
+        return segment if 0 < len(segment) <= 40 else WORDS[kind] if kind else say("phrase.expr_other_side")
 
     def _number(self, node: ast.AST, what: str) -> None:
         kind = self.kinds[id(node)]
         if kind is not None and kind != NUMBER:
-            raise ExpressionProblem(f"{what} needs numbers, not {self._described(node)}", _offset(self.text, node))
+            raise ExpressionProblem(
+                say("phrase.expr_needs_numbers", what=what, described=self._described(node)), _offset(self.text, node)
+            )
 
     def _condition(self, node: ast.AST) -> None:
         kind = self.kinds[id(node)]
         if kind is None or kind == YESNO:
             return
-        hint = ""
+        problem = say("phrase.expr_condition_kind", kind=WORDS[YESNO], yes=YES, no=NO, described=self._described(node))
         if isinstance(node, ast.Name):
-            hint = f"; compare it, e.g. {node.id} > 0" if kind == NUMBER else f"; compare it, e.g. {node.id} == '…'"
-        raise ExpressionProblem(
-            f"a condition must be {WORDS[YESNO]} (a comparison, a {YES}/{NO} column, and/or/not), "
-            f"not {self._described(node)}{hint}",
-            _offset(self.text, node),
-        )
+            hint = "phrase.expr_hint_compare_number" if kind == NUMBER else "phrase.expr_hint_compare_text"
+            problem = say(hint, problem=problem, name=node.id)
+        raise ExpressionProblem(problem, _offset(self.text, node))
 
     def _pair(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> None:
         """One comparison of a chain: the same kind on both sides, or a literal spelling the other kind."""
@@ -502,14 +504,18 @@ class _Typing:
             elif kind_right in (YESNO, DATE) and kind_left == TEXT and _is_text(left):
                 kind_left = self._spell(left, kind_right, right)
             else:
+                problem = say(
+                    "phrase.expr_cannot_compare", left=self._described(left), right=self._described(right), symbol=symbol
+                )
+                hint = self._mismatch_hint(left, kind_left, right, kind_right)
                 raise ExpressionProblem(
-                    f"cannot compare {self._described(left)} with {self._described(right)} using '{symbol}'"
-                    f"{self._mismatch_hint(left, kind_left, right, kind_right)}",
+                    say(hint, problem=problem, yes=YES, no=NO) if hint == "phrase.expr_hint_yesno"
+                    else say(hint, problem=problem) if hint else problem,
                     _offset(self.text, right),
                 )
         if kind_left not in ORDERED and symbol not in ("==", "!="):
             raise ExpressionProblem(
-                f"{WORDS[kind_left]} has no order: compare {self._described(left)} with '==' or '!=', not '{symbol}'",
+                say("phrase.expr_no_order_compare", kind=WORDS[kind_left], described=self._described(left), symbol=symbol),
                 _offset(self.text, left),
             )
         if kind_left == TEXT:
@@ -530,14 +536,15 @@ class _Typing:
         return kind
 
     def _mismatch_hint(self, left: ast.expr, kind_left: str, right: ast.expr, kind_right: str) -> str:
+        """The catalogue key of the hint added to a mismatch (phrase.expr_hint_…), or ""."""
         kinds = {kind_left, kind_right}
         literal = right if _is_text(right) else left if _is_text(left) else None
         if kinds == {NUMBER, TEXT} and isinstance(literal, ast.Constant) and _DECIMAL_LITERAL.match(str(literal.value)):
-            return "; write the number without quotes"
+            return "phrase.expr_hint_unquote"
         if YESNO in kinds:
-            return f"; a {YES}/{NO} value is compared with '{YES}' or '{NO}' written in the expression"
+            return "phrase.expr_hint_yesno"
         if DATE in kinds:
-            return "; a date is compared with a date, or with one written in the expression like '2023-06-01'"
+            return "phrase.expr_hint_date"
         return ""
 
     def _enum_value(self, name: ast.expr, literal: ast.expr) -> None:
@@ -550,7 +557,7 @@ class _Typing:
         values = {nfkc(v): v for v in known.values}
         if literal.value not in values:
             raise ExpressionProblem(
-                f"'{literal.value}' is not a value of column '{name.id}' ({' / '.join(known.values)})",
+                say("phrase.expr_not_a_value", value=literal.value, column=name.id, values=" / ".join(known.values)),
                 _offset(self.text, literal),
                 close_matches(literal.value, values),
             )
@@ -564,7 +571,9 @@ class _Typing:
             return
         if not {nfkc(v) for v in one.values} & {nfkc(v) for v in other.values}:
             raise ExpressionProblem(
-                f"columns '{left.id}' ({' / '.join(one.values)}) and '{right.id}' ({' / '.join(other.values)}) "
-                "have no value in common, so they are never equal",
+                say(
+                    "phrase.expr_no_common_value", left=left.id, left_values=" / ".join(one.values), right=right.id,
+                    right_values=" / ".join(other.values),
+                ),
                 _offset(self.text, right),
             )

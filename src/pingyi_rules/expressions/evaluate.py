@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..core.messages import Message, Text, say
 from ..core.numbers import CONTEXT, SNAP, plain, round_to, snap
 from ..facts.reading import NO, YES, nfkc
 
@@ -29,7 +30,10 @@ _NEAR_BELOW, _NEAR_ABOVE = -SNAP, SNAP  # numbers this close are compared snappe
 _subtract = CONTEXT.subtract
 
 NUMBER, TEXT, YESNO, DATE = "number", "text", "yes/no", "date"
-WORDS = {NUMBER: "a number", TEXT: "text", YESNO: f"a {YES}/{NO} value", DATE: "a date"}
+WORDS: dict[str, Message] = {  # the kinds in messages
+    NUMBER: say("phrase.expr_a_number"), TEXT: say("phrase.expr_text"), YESNO: say("phrase.expr_a_yesno", yes=YES, no=NO),
+    DATE: say("phrase.expr_a_date"),
+}
 ORDERED = frozenset({NUMBER, DATE})
 
 SYMBOLS: dict[type, str] = {
@@ -47,13 +51,18 @@ class ExpressionProblem(ValueError):
     """
 
     def __init__(
-        self, message: str, offset: int = 0, suggestions: Sequence[str] = (), blank: str | None = None
+        self, message: str | Message, offset: int = 0, suggestions: Sequence[str] = (), blank: str | None = None
     ) -> None:
         super().__init__(message)
-        self.message = message
+        self.said: Message | Text = Text(message) if isinstance(message, str) else message
         self.offset = offset
         self.suggestions = tuple(suggestions)
         self.blank = blank
+
+    @property
+    def message(self) -> str:
+        """The problem in the language in force (see core.messages)."""
+        return self.said.render()
 
 
 # --------------------------------------------------------------------------- kinds of value
@@ -94,44 +103,44 @@ def text_as(kind: str, text: str) -> Any:
     return yesno_of(text) if kind == YESNO else date_of(text) if kind == DATE else None
 
 
-def not_spelled(kind: str, text: str, other: str) -> str:
+def not_spelled(kind: str, text: str, other: str | Message) -> Message:
     """Why `text` cannot stand for a value of `kind`; `other` names the side it is compared with."""
     if kind == YESNO:
-        return f"{other} is {WORDS[YESNO]}: compare it with '{YES}' or '{NO}', not '{text}'"
-    return f"'{text}' is not a date like '2023-06-01' ({other} is a date)"
+        return say("phrase.expr_not_yesno", other=other, kind=WORDS[YESNO], yes=YES, no=NO, text=text)
+    return say("phrase.expr_not_a_date", text=text, other=other)
 
 
-def places_problem(places: Decimal) -> str | None:
+def places_problem(places: Decimal) -> Message | None:
     """Why `places` cannot be round()'s number of places, or None if it can."""
     if places != places.to_integral_value() or not 0 <= places <= MAX_PLACES:
-        return f"round(): the places must be a whole number from 0 to {MAX_PLACES}, not {plain(places)}"
+        return say("phrase.expr_round_places", max=MAX_PLACES, places=plain(places))
     return None
 
 
-def clamp_problem(low: Decimal, high: Decimal) -> str | None:
+def clamp_problem(low: Decimal, high: Decimal) -> Message | None:
     """Why clamp() cannot have these ends, or None if it can."""
     if snap(low) > snap(high):
-        return f"clamp(): the low end {plain(low)} is above the high end {plain(high)}"
+        return say("phrase.expr_clamp_ends", low=plain(low), high=plain(high))
     return None
 
 
-def shown(value: Any) -> str:
+def shown(value: Any) -> Message:
     """A runtime value for a message."""
     if isinstance(value, bool):
-        return f"the {YES}/{NO} value {YES if value else NO}"
+        return say("phrase.expr_shown_yesno", yes=YES, no=NO, value=YES if value else NO)
     if isinstance(value, Decimal):
-        return f"the number {plain(value)}"
+        return say("phrase.expr_shown_number", value=plain(value))
     if isinstance(value, str):
-        return f"the text '{value}'"
+        return say("phrase.expr_shown_text", value=value)
     if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    return f"a value of type {type(value).__name__}"
+        return say("phrase.expr_shown_date", value=value.isoformat())
+    return say("phrase.expr_shown_type", type=type(value).__name__)
 
 
-def described(node: ast.AST, value: Any) -> str:
+def described(node: ast.AST, value: Any) -> Message:
     """An operand and its value for a message: a name is named."""
     if isinstance(node, ast.Name):
-        return f"{node.id} ({shown(value)})"
+        return say("phrase.expr_named", name=node.id, what=shown(value))
     return shown(value)
 
 
@@ -140,30 +149,29 @@ def described(node: ast.AST, value: Any) -> str:
 
 def _num(value: Any, node: ast.AST, what: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal):
-        raise ExpressionProblem(f"{what} needs numbers, not {described(node, value)}")
+        raise ExpressionProblem(say("phrase.expr_needs_numbers", what=what, described=described(node, value)))
     return value
 
 
 def _truth(value: Any, node: ast.AST) -> bool:
     if not isinstance(value, bool):
         raise ExpressionProblem(
-            f"a condition must be {WORDS[YESNO]} (a comparison, a {YES}/{NO} column, and/or/not), "
-            f"not {described(node, value)}"
+            say("phrase.expr_condition_kind", kind=WORDS[YESNO], yes=YES, no=NO, described=described(node, value))
         )
     return value
 
 
 def _power(a: Decimal, b: Decimal) -> Decimal:
     if a == 0 and b < 0:  # Decimal gives Infinity here rather than a division by zero
-        raise ExpressionProblem(f"power {a} ** {b}: division by zero")
+        raise ExpressionProblem(say("phrase.expr_power_zero", a=a, b=b))
     if abs(b) > MAX_POWER or abs(a) > MAX_BASE:
-        raise ExpressionProblem(f"power {a} ** {b} is too large (limit: exponent {MAX_POWER})")
+        raise ExpressionProblem(say("phrase.expr_power_too_large", a=a, b=b, max=MAX_POWER))
     return CONTEXT.power(a, b)
 
 
 def _divide(a: Decimal, b: Decimal) -> Decimal:
     if b == 0:
-        raise ExpressionProblem("division by zero")
+        raise ExpressionProblem(say("phrase.expr_division_by_zero"))
     return CONTEXT.divide(a, b)
 
 
@@ -192,9 +200,13 @@ def compare(op: ast.cmpop, a: Any, b: Any, left: ast.AST, right: ast.AST) -> boo
                 raise ExpressionProblem(not_spelled(kind_a, b, left.id if isinstance(left, ast.Name) else shown(a)))
             b, kind_b = spelled, kind_a
         else:
-            raise ExpressionProblem(f"cannot compare {described(left, a)} with {described(right, b)} using '{symbol}'")
+            raise ExpressionProblem(
+                say("phrase.expr_cannot_compare", left=described(left, a), right=described(right, b), symbol=symbol)
+            )
     if kind_a not in ORDERED and symbol not in ("==", "!="):
-        raise ExpressionProblem(f"{WORDS[kind_a or TEXT]} has no order: '{symbol}' cannot compare {described(left, a)}")
+        raise ExpressionProblem(
+            say("phrase.expr_no_order", kind=WORDS[kind_a or TEXT], symbol=symbol, described=described(left, a))
+        )
     if kind_a == NUMBER:
         # as exact rationals compare: quotient noise below 10⁻³⁰ removed. Two numbers further apart
         # than 10⁻³⁰ keep their order when snapped, so only closer ones are snapped (the hot path)
@@ -291,7 +303,7 @@ def evaluate_tree(
                 for argument in reversed(node.args):
                     push((_EVAL, argument))
             else:  # the checker lets nothing else through
-                raise ExpressionProblem(f"cannot evaluate {type(node).__name__}")
+                raise ExpressionProblem(say("phrase.expr_cannot_evaluate_node", node=type(node).__name__))
         elif step == _BINARY:
             right = values.pop()
             left = values.pop()

@@ -6,12 +6,11 @@ sheet), row and column.
 
 from __future__ import annotations
 
-import csv
+import codecs
 import errno
-import io
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,6 +27,7 @@ from .cells import type_cell as type_cell  # noqa: PLC0414
 from .memory import every_table, read_mapping
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from .sql import is_database, read_database
+from .stream import csv_locate, csv_records, fold_csv_table
 from .tables import _NOWHERE as _NOWHERE  # noqa: PLC0414 - re-exported
 from .tables import HEADER_SEARCH_ROWS as HEADER_SEARCH_ROWS  # noqa: PLC0414 - re-exported
 from .tables import FactSet as FactSet  # noqa: PLC0414 - re-exported
@@ -51,7 +51,11 @@ class HasTables(Protocol):
 
 
 def read_facts(
-    ruleset: Sequence[TableSpec] | HasTables, path: str | Path | Mapping[str, Iterable[Any]], encoding: str | None = None
+    ruleset: Sequence[TableSpec] | HasTables,
+    path: str | Path | Mapping[str, Iterable[Any]],
+    encoding: str | None = None,
+    *,
+    fold: Collection[str] = (),
 ) -> FactSet:
     """Read every declared table from a folder of CSV files, one .xlsx workbook, or Python rows.
 
@@ -59,6 +63,8 @@ def read_facts(
     {table id: rows}, each table an iterable of mappings (header → value) or of sequences whose
     first one is the header row (see facts.memory); every cell is typed and checked as a file's.
     Rows are given for every table the ruleset reads, its nested rulesets' included.
+    The CSV tables named in `fold` are folded as they stream when they can be (facts.stream):
+    no rows, each subject's distinct rows counted.
     """
     if isinstance(path, Mapping):
         return read_mapping(every_table(ruleset), path)
@@ -66,7 +72,7 @@ def read_facts(
     source = Path(path)
     mode = _mode(source)
     if stat.S_ISDIR(mode):
-        return _read_folder(specs, source, encoding)
+        return _read_folder(specs, source, encoding, fold)
     if is_database(source):
         if encoding is not None:
             raise FactsError(
@@ -86,7 +92,7 @@ def read_facts(
             )
         data = _read_bytes(source)
         warnings: list[str] = []  # unused columns and totals rows, as for a folder
-        table = _read_csv_table(specs[0], data, str(source), encoding, warnings)
+        table = _read_csv_table(specs[0], data, str(source), encoding, warnings, fold=specs[0].id in fold)
         return FactSet({specs[0].id: table}, [(source.name, _sha(data))], warnings)
     raise FactsError(
         "facts must be a folder of .csv files, an .xlsx workbook, a SQLite file (.sqlite, .sqlite3, .db) "
@@ -114,7 +120,7 @@ def _mode(path: Path) -> int:
 
 
 
-def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None) -> FactSet:
+def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None, fold: Collection[str]) -> FactSet:
     # a table's file is found by its name in the form names are matched in (NFKC); two files
     # whose names differ only in case or width (units.csv, units.CSV, Units.csv, ｕｎｉｔｓ.csv)
     # would leave one unread without a word, so they are an error
@@ -143,7 +149,7 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None)
                 code="FA004",
             )
         data = _read_bytes(path)
-        tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings)
+        tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings, fold=spec.id in fold)
         inputs.append((path.name, _sha(data)))
     return FactSet(tables, inputs, warnings)
 
@@ -165,18 +171,38 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
+_DECODE_BLOCK = 1 << 24
+
+
+def _decode(data: bytes, codec: str) -> None:
+    """Whether `data` decodes as `codec` (UnicodeDecodeError or LookupError if not), a block at a
+    time: the whole text is never held. A failure is raised again by decoding the whole file, so
+    the position it names is the file's."""
+    if len(data) <= _DECODE_BLOCK:
+        data.decode(codec)
+        return
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        for start in range(0, len(data), _DECODE_BLOCK):
+            decoder.decode(data[start:start + _DECODE_BLOCK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        data.decode(codec)
+        raise
+
+
 def _codec(data: bytes, name: str, encoding: str | None) -> str:
     """The encoding that decodes the whole file (checked here, so reading it later cannot fail)."""
     if encoding:
         try:
-            data.decode(encoding)
+            _decode(data, encoding)
             return encoding
         except (UnicodeDecodeError, LookupError) as exc:
             raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
     guess = _utf16(data)
     if guess is not None:
         try:
-            data.decode(guess)
+            _decode(data, guess)
             return guess
         except UnicodeDecodeError:
             raise FactsError(
@@ -185,7 +211,7 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
             ) from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
-            data.decode(candidate)
+            _decode(data, candidate)
             return candidate
         except UnicodeDecodeError:
             continue
@@ -195,21 +221,14 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
 
 
 def _read_csv_table(
-    spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None
+    spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None,
+    *, fold: bool = False,
 ) -> TableData:
+    """The table typed row by row; with `fold`, folded if it can be (facts.stream)."""
     codec = _codec(data, name, encoding)
-    # decoded as it is read: a StringIO of the whole text would hold it again at 4 bytes a character
-    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
-
-    def records() -> Iterator[tuple[int, list[Any]]]:
-        # streamed: a million rows of cells are typed as they are read, never held as text
-        try:
-            for row in reader:
-                yield reader.line_num, row
-        except csv.Error as exc:
-            raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
-
-    def locate(row: int, column: int, header: str | None) -> Location:
-        return Location(file=name, row=row, field=header)
-
-    return _build_table(spec, records(), name, locate, warnings, spare_cells=True)
+    if fold:
+        folded = fold_csv_table(spec, data, name, codec, warnings)
+        if folded is not None:
+            return folded
+    # streamed: decoded and typed as read, never held as text or as a list of records
+    return _build_table(spec, csv_records(data, codec, name), name, csv_locate(name), warnings, spare_cells=True)

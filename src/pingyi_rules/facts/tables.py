@@ -11,7 +11,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import FactsError, FactsErrors, Location, close_matches
 
@@ -26,6 +26,9 @@ from .cells import shown as shown  # noqa: PLC0414
 from .cells import type_cell as type_cell  # noqa: PLC0414
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from .rows import RowPlace
+
+if TYPE_CHECKING:
+    from .stream import FoldedTable
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024
 MAX_REPORTED = 100  # bad cells listed before giving up on a table
@@ -81,6 +84,8 @@ class TableData:
     # rows (by their number in the file or sheet) whose cells failed a column declared `invalid: void`:
     # each (column name, reason), in column order; the cells' values are None
     flaws: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # a long cases table read by facts.stream: no rows, each subject's distinct rows with their counts
+    folded: FoldedTable | None = None
 
 
 @dataclass

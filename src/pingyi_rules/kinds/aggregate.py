@@ -14,17 +14,18 @@ row gives `empty`. Every row of the subject ends in exactly one RowTrace. The ev
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import Field
 
 from ..compile.context import CompileContext
 from ..compile.row_expr import compile_row_expression
 from ..core.errors import close_matches
+from ..core.messages import say
 from ..model.base import FactKeyed, Model, Num, Slug
 from ..model.components import ComponentBase, RowCondition
 from ..model.inputs import Positive
+from ..model.lookup_rows import EmptyValue
 from ..results.runtime import Evaluate
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population
@@ -32,21 +33,6 @@ from .aggregate_rows import Combine, RowsAggregate
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
-
-def _empty_value(value: Any) -> Any:
-    """`empty` is error, blank or a number; anything else is refused with what it may be."""
-    if value in ("error", "blank") and isinstance(value, str):
-        return value
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return Decimal(value)
-    raise PydanticCustomError("empty_value", "expected error, blank or a number")
-
-
-EmptyValue = Annotated[
-    Literal["error", "blank"] | Decimal,
-    BeforeValidator(_empty_value),
-    WithJsonSchema({"anyOf": [{"enum": ["error", "blank"]}, {"type": "number"}]}),
-]
 Function = Literal["count", "sum", "mean", "min", "max", "share", "trimmed_mean"]
 POPULATION = "subjects"  # `table: subjects`: the population form
 
@@ -105,25 +91,23 @@ def _check_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -
     """The keys the function needs are given, and no key is given where it has no effect."""
     function, given = model.function, model.model_fields_set
     if function in _NEEDS_OF and model.of is None:
-        raise ctx.error(f"function {function} needs 'of' (the value of each row)", path, code="RS060")
+        raise ctx.error(say("RS060.function_needs_value", function=function), path)
     if function not in _NEEDS_OF and model.of is not None:
-        ctx.errors.append(ctx.no_effect(f"function {function} counts rows; 'of' is for sum, mean, min, max, trimmed_mean", path + ("of",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.function_counts_rows", function=function), path + ("of",)))
     if function == "share" and model.meeting is None:
-        raise ctx.error("function share needs 'meeting' (the rows counted over all rows counted)", path, code="RS060")
+        raise ctx.error(say("RS060.function_share_needs"), path)
     if function != "share" and model.meeting is not None:
-        ctx.errors.append(ctx.no_effect("'meeting' is for function share", path + ("meeting",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.meeting_function_share"), path + ("meeting",)))
     if function == "trimmed_mean" and model.trim is None:
-        raise ctx.error("function trimmed_mean needs 'trim' ({drop: 1, more_than: 5})", path, code="RS060")
+        raise ctx.error(say("RS060.function_trimmed_mean"), path)
     if function != "trimmed_mean" and model.trim is not None:
-        ctx.errors.append(ctx.no_effect("'trim' is for function trimmed_mean", path + ("trim",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.trim_function_trimmed"), path + ("trim",)))
     if model.of is None and "blank" in given:
-        ctx.errors.append(ctx.no_effect("'blank' says what a blank 'of' does; without 'of' it changes nothing", path + ("blank",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.blank_says_what"), path + ("blank",)))
     if model.trim is not None and model.trim.more_than < 2 * model.trim.drop:
         raise ctx.error(
-            f"trimming {model.trim.drop} highest and {model.trim.drop} lowest from {model.trim.more_than + 1} rows "
-            f"would leave {max(model.trim.more_than + 1 - 2 * model.trim.drop, 0)}; "
-            f"'more_than' must be at least {2 * model.trim.drop}",
-            path + ("trim", "more_than"), code="RS064",
+            say("RS064", drop=model.trim.drop, value=model.trim.more_than + 1, max=max(model.trim.more_than + 1 - 2 * model.trim.drop, 0), value2=2 * model.trim.drop),
+            path + ("trim", "more_than"),
         )
     groups = model.groups
     if groups is None:
@@ -131,24 +115,24 @@ def _check_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -
     gpath = path + ("groups",)
     gset = groups.model_fields_set
     if groups.combine == "weighted" and groups.weights is None:
-        raise ctx.error("combine: weighted needs 'weights' (each group value → its weight)", gpath, code="RS061")
+        raise ctx.error(say("RS061.combine_weighted_needs"), gpath)
     if groups.combine != "weighted":
         for key in ("weights", "missing"):
             if key in gset:
-                ctx.errors.append(ctx.no_effect(f"'{key}' is for combine: weighted", gpath + (key,)))
+                ctx.errors.append(ctx.no_effect(say("RS053.combine_weighted", key=key), gpath + (key,)))
 
 
 def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -> None:
     """The population form takes `of`, `within`, `blank`, `empty` and one of its functions."""
     if model.function not in _POPULATION_FUNCTIONS:
         raise ctx.error(
-            f"table: subjects takes function {', '.join(_POPULATION_FUNCTIONS)}; {model.function} is for the rows of a cases table",
-            path + ("function",), code="RS062",
+            say("RS062.table_subjects_function", functions=list(_POPULATION_FUNCTIONS), function=model.function),
+            path + ("function",),
         )
     for key in ("where", "meeting", "trim", "groups"):
         if getattr(model, key) is not None:
-            hint = "; group subjects with 'within'" if key == "groups" else ""
-            raise ctx.error(f"'{key}' is for the rows of a cases table, not table: subjects{hint}", path + (key,), code="RS062")
+            raise ctx.error(say("RS062.groups_on_subjects" if key == "groups" else "RS062.rows_cases_table", key=key), path + (key,),
+                            code="RS062")
 
 
 def _compile_combine(model: AggregateComponent, path: PathKey, ctx: CompileContext, table: Any) -> Combine | None:
@@ -161,27 +145,27 @@ def _compile_combine(model: AggregateComponent, path: PathKey, ctx: CompileConte
     if groups.weights is not None:
         if spec.type not in ("id", "text", "enum"):
             raise ctx.error(
-                f"column '{groups.column}' is {spec.type}; weights name the values of a text column (enum, text or id)",
-                gpath + ("column",), code="RS061",
+                say("RS061.column_weights_name", column=groups.column, type=spec.type),
+                gpath + ("column",),
             )
         weights = dict(groups.weights)
         for value, weight in weights.items():
             if weight <= 0 or weight > 1:
-                raise ctx.error(f"weight {weight} of '{value}' must be above 0 and at most 1", gpath + ("weights", value), code="RS061")
+                raise ctx.error(say("RS061.weight_must_above", weight=weight, value=value), gpath + ("weights", value))
             if spec.values is not None and value not in spec.values:
                 raise ctx.error(
-                    f"'{value}' is not a value of column '{groups.column}' ({' / '.join(spec.values)})",
-                    gpath + ("weights", value), close_matches(value, spec.values), code="RS061",
+                    say("RS061.value_column", value=value, column=groups.column, join=' / '.join(spec.values)),
+                    gpath + ("weights", value), close_matches(value, spec.values),
                 )
         total = sum(weights.values(), Decimal(0))
         if total != 1:
             listing = " + ".join(str(w) for w in weights.values())
-            raise ctx.error(f"the weights add up to {total} ({listing}), not 1", gpath + ("weights",), code="RS061")
+            raise ctx.error(say("RS061.weights_add_up", total=total, listing=listing), gpath + ("weights",))
         unlisted = [v for v in spec.values or () if v not in weights]
         if unlisted:
             raise ctx.error(
-                f"values {', '.join(unlisted)} of column '{groups.column}' have no weight; every group needs one",
-                gpath + ("weights",), code="RS061",
+                say("RS061.values_column_have", unlisted=list(unlisted), column=groups.column),
+                gpath + ("weights",),
             )
     return Combine(spec.name, groups.combine, weights, groups.cap, groups.missing == "renormalise")
 
@@ -191,18 +175,18 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
         _check_population_keys(model, path, ctx)
         if POPULATION in ctx.tables:
             raise ctx.error(
-                f"table: {POPULATION} means every subject, but a table is declared with the id '{POPULATION}'; rename that table",
-                path + ("table",), code="RS062",
+                say("RS062.table_means_every", POPULATION=POPULATION),
+                path + ("table",),
             )
         of = compile_row_expression(model.of, None, path + ("of",), ctx) if model.of is not None else None
         if model.of is None and "blank" in model.model_fields_set:
-            ctx.errors.append(ctx.no_effect("'blank' says what a blank 'of' does; without 'of' it changes nothing", path + ("blank",)))
+            ctx.errors.append(ctx.no_effect(say("RS053.blank_says_what"), path + ("blank",)))
         within = ctx.field(model.within, path + ("within",)).name if model.within is not None else None
         return compile_population(model, of, within, trace_path, ctx)
     if model.within is not None:
         raise ctx.error(
-            "'within' is for table: subjects (every subject gets its group's value); split a table's rows with 'groups'",
-            path + ("within",), code="RS062",
+            say("RS062.within_table_subjects"),
+            path + ("within",),
         )
     _check_keys(model, path, ctx)
     table = ctx.table(model.table, path + ("table",), "cases")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, Inexact, Rounded, localcontext
 from functools import partial
 from typing import Any
 
 from ..compile.row_expr import RowExpression, RowValueProblem
-from ..core.numbers import ZERO, div, plain, snap
+from ..core.errors import PingyiError
+from ..core.numbers import CONTEXT, ZERO, div, plain, snap
 from ..facts.reading import Row
+from ..facts.stream import FoldedRows
 from ..results.result import RowTrace
 from ..results.runtime import Outcome, Scope, SubjectFacts, evaluation_error
 
@@ -131,7 +133,16 @@ class RowsAggregate:
         self.points, self.trace_path = points, trace_path
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
-        rows = subject.cases.get(self.table, [])
+        rows: Any = subject.cases.get(self.table, [])
+        if isinstance(rows, FoldedRows):
+            try:
+                folded = self._folded(subject, rows)
+            except (RowValueProblem, PingyiError):
+                folded = None  # the rows themselves say what is wrong, and where
+            return folded if folded is not None else self._evaluate(subject, rows.rows())
+        return self._evaluate(subject, rows)
+
+    def _evaluate(self, subject: SubjectFacts, rows: list[Row]) -> Outcome:
         traces: list[_Trace] = []
         counted: list[_Counted] = []
         for index, row in enumerate(rows):
@@ -151,6 +162,37 @@ class RowsAggregate:
         label = LABELS[self.function]
         formula = partial(_formula, label, text)
         return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces, counted, dropped, self.combine))
+
+    def _folded(self, subject: SubjectFacts, folded: FoldedRows) -> Outcome | None:
+        """The value from the subject's distinct rows and their counts (facts.stream), the formula
+        and row traces from its rows read again when asked for; None when only the rows can say
+        (no row counts, a blank `of`, a sum that might round)."""
+        counted: list[tuple[Any, int]] = []
+        n = 0
+        for row, count in folded.entries:
+            if self.where is not None and not self.where(row):
+                continue
+            if self.of is not None:
+                try:
+                    value: Any = self.of.evaluate(row, subject.fields)
+                except RowValueProblem as exc:
+                    if exc.column is not None and self.skip_blank:
+                        continue
+                    return None
+            elif self.meeting is not None:
+                value = self.meeting(row)
+            else:
+                value = None
+            counted.append((value, count))
+            n += count
+        if not n or self.combine is not None:
+            return None
+        value = reduce_counted(self.function, counted, n, self.trim)
+        if value is None:
+            return None
+        self._check_range(subject, value)
+        again = _Rederived(self, subject, folded)
+        return Outcome(value, again.formula, (("行数", str(folded.count)), ("计入", str(n))), rows=again.rows)
 
     def _admit(self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]) -> _Counted | None:
         """The row as counted (with its value), or None when it does not count (traced)."""
@@ -264,6 +306,98 @@ class RowsAggregate:
         value = div(weighted, present)
         notes.append(f"缺 {'、'.join(absent)}，其余权重按比例还原")
         return value, f"加权 ({terms}) / {plain(present)} = {plain(value)}（缺 {'、'.join(absent)}）"
+
+
+class _Rederived:
+    """A folded subject's formula and row traces, from its rows read again (once) when asked for."""
+
+    __slots__ = ("_outcome", "aggregate", "folded", "subject")
+
+    def __init__(self, aggregate: RowsAggregate, subject: SubjectFacts, folded: FoldedRows) -> None:
+        self.aggregate, self.subject, self.folded = aggregate, subject, folded
+        self._outcome: Outcome | None = None
+
+    def outcome(self) -> Outcome:
+        if self._outcome is None:
+            with localcontext(CONTEXT):
+                self._outcome = self.aggregate._evaluate(self.subject, self.folded.rows())
+        return self._outcome
+
+    def formula(self) -> str:
+        formula = self.outcome().formula
+        return formula() if callable(formula) else formula
+
+    def rows(self) -> tuple[Any, ...]:
+        rows = self.outcome().rows
+        return rows() if callable(rows) else rows
+
+
+def reduce_counted(function: str, counted: Sequence[tuple[Any, int]], n: int, trim: tuple[int, int] | None) -> Decimal | None:
+    """`function` over distinct values with their counts (n in all): the value `reduce` gives over
+    the rows, or None when the rows' order could change it (a sum that might round; equal values
+    written differently at a trimmed edge)."""
+    if function == "count":
+        return Decimal(n)
+    if function == "share":
+        return div(Decimal(sum(count for value, count in counted if value)), Decimal(n))
+    if function in ("min", "max"):
+        # the first of equal least (greatest) values, as over the rows: entries come in first-row order
+        pick = min if function == "min" else max
+        least: Decimal = pick(value for value, _ in counted)
+        return least
+    if function == "sum":
+        return exact_sum(counted)
+    kept, left = counted, n
+    if function == "trimmed_mean":
+        assert trim is not None
+        drop, more_than = trim
+        if n > more_than:
+            trimmed = _trimmed(counted, drop)
+            if trimmed is None:
+                return None
+            kept, left = trimmed, n - 2 * drop
+    total = exact_sum(kept)
+    return None if total is None else div(total, Decimal(left))
+
+
+def _trimmed(counted: Sequence[tuple[Any, int]], drop: int) -> list[tuple[Any, int]] | None:
+    """The values left when `drop` lowest and `drop` highest rows are taken out."""
+    written: dict[Decimal, Decimal] = {}
+    for value, _ in counted:
+        first = written.setdefault(value, value)
+        if first is not value and first.as_tuple() != value.as_tuple():
+            return None  # 80 and 80.0: which is dropped depends on where the rows are
+    kept = sorted(([value, count] for value, count in counted), key=lambda entry: entry[0])
+    for order in (kept, kept[::-1]):
+        left = drop
+        for entry in order:
+            taken = min(left, entry[1])
+            entry[1] -= taken
+            left -= taken
+            if not left:
+                break
+    return [(value, count) for value, count in kept if count]
+
+
+def exact_sum(counted: Sequence[tuple[Decimal, int]]) -> Decimal | None:
+    """Σ value × count, or None unless that and every partial sum of the rows in any order is exact
+    at the scoring precision (then the rows' sum, in their order, is this one, digit for digit).
+
+    Σ |value| × count is computed too: with no digit rounded away anywhere (not even a trailing
+    zero: the Rounded flag), its coefficient at the least exponent of the values fits the
+    precision, and so does every partial sum, whose magnitude is no larger.
+    """
+    context = CONTEXT.copy()
+    context.clear_flags()
+    add, multiply, magnitude_of = context.add, context.multiply, context.copy_abs
+    total = magnitude = ZERO
+    for value, count in counted:
+        times = Decimal(count)
+        total = add(total, multiply(value, times))
+        magnitude = add(magnitude, multiply(magnitude_of(value), times))
+    if context.flags[Inexact] or context.flags[Rounded]:
+        return None
+    return total
 
 
 def _ordered(by_key: dict[Any, list[_Counted]], weights: dict[str, Decimal] | None) -> list[Any]:

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from ..compile.context import CompileContext
 from ..core.errors import FactsError
+from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..model.components import ComponentBase
 from ..model.inputs import Positive
@@ -30,7 +31,7 @@ class ApportionComponent(ComponentBase):
 
 def compile_apportion(model: ApportionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     if model.points != 0:
-        raise ctx.error("an apportioned deduction has points 0 (it only takes away)", path + ("points",), code="RS045")
+        raise ctx.error(say("RS045.apportioned_deduction_points"), path + ("points",))
     name = ctx.field(model.column, path + ("column",), ("count", "decimal")).name
     parent = ctx.field(model.parent, path + ("parent",)).name if model.parent else None
     share = model.share

@@ -22,6 +22,7 @@ from ..compile.context import CompileContext, TallyScale
 from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.rating import rating_scale
 from ..core.errors import EvaluationError, FactsError, Location, close_matches
+from ..core.messages import say
 from ..core.numbers import ZERO, div, plain
 from ..facts.reading import Row
 from ..model.base import FactKeyed, FactTexts, Identifier, Slug
@@ -98,7 +99,7 @@ def compile_ballots(model: BallotsComponent, path: PathKey, trace_path: str, ctx
     claimed = ctx.state(_CLAIMED, dict).setdefault(table.id, {})
     for index, voter in enumerate(model.voters):
         if voter in claimed:
-            raise ctx.error(f"voter type '{voter}' is already counted by component '{claimed[voter]}'", path + ("voters", index), code="RS038")
+            raise ctx.error(say("RS038.voter_type_already", voter=voter, claimed=claimed[voter]), path + ("voters", index))
         claimed[voter] = model.id
     spec = _Ballots(
         trace_path, table.id, ballot_col, voter_spec.name, grade_spec.name, scale.id, scale.grades, top,
@@ -114,19 +115,19 @@ def _check_quotas(
     """The quotas name grades of the scale and are not all 0; the grade column holds only grades of the scale."""
     grades = scale.grades
     if sum(model.quotas.values()) == 0:
-        raise ctx.error("the quotas are all 0: a valid ballot could grade no one", path + ("quotas",), code="RS038")
+        raise ctx.error(say("RS038.quotas_all_valid"), path + ("quotas",))
     for grade in model.quotas:
         if grade not in grades:
             raise ctx.error(
-                f"quota for '{grade}', which is not a grade of scale '{scale.id}' ({' / '.join(grades)})",
+                say("RS038.quota_which_grade", grade=grade, id=scale.id, join=' / '.join(grades)),
                 path + ("quotas", grade),
-                close_matches(grade, grades), code="RS038",
+                close_matches(grade, grades),
             )
     if grade_values is not None:
         unknown = [g for g in grade_values if g not in grades]
         if unknown:
             raise ctx.error(
-                f"grades {', '.join(unknown)} of column '{model.grade}' are not in scale '{scale.id}'", path + ("grade",), code="RS038"
+                say("RS038.grades_column_scale", unknown=list(unknown), grade=model.grade, id=scale.id), path + ("grade",)
             )
 
 
@@ -135,9 +136,9 @@ def _check_voters(model: BallotsComponent, voter_values: tuple[str, ...] | None,
     for index, voter in enumerate(model.voters):
         if voter_values is not None and voter not in voter_values:
             raise ctx.error(
-                f"'{voter}' is not a value of column '{model.voter}' ({' / '.join(voter_values)})",
+                say("RS034.value_column", voter=voter, voter2=model.voter, join=' / '.join(voter_values)),
                 path + ("voters", index),
-                close_matches(voter, voter_values), code="RS034",
+                close_matches(voter, voter_values),
             )
 
 

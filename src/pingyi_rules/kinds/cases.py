@@ -19,6 +19,7 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..compile.context import CompileContext, GroupCaps, apply_floor, compile_caps, deduction_base
 from ..core.errors import FactsError, close_matches
+from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..facts.reading import Row, TableSpec
 from ..model.base import FactKeyed, FactText, FactTexts, Identifier, Model, Num, Slug
@@ -50,9 +51,9 @@ class CaseItem(Model):
     @model_validator(mode="after")
     def _shape(self) -> CaseItem:
         if (self.key is None) != (self.amounts is None):
-            raise ValueError("'key' and 'amounts' go together")
+            raise ValueError(say("RS015.amounts_go_together"))
         if self.amount is not None and (self.range is not None or self.key is not None):
-            raise ValueError("give one of 'amount', 'range' or 'key' + 'amounts'")
+            raise ValueError(say("RS015.give_one_amount"))
         return self
 
 
@@ -170,36 +171,36 @@ def _check_effect(model: CasesComponent, path: PathKey, ctx: CompileContext) -> 
     """Keys of one effect written on the other, and a bonus that can never add anything."""
     given = model.model_fields_set
     if model.effect == "deduct" and "capped" in given:
-        ctx.errors.append(ctx.no_effect("'capped' is for effect: add; a deduction is bounded by its base and floor", path + ("capped",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.capped_effect_add"), path + ("capped",)))
     if model.effect == "add":
         for key in ("base", "floor"):
             if key in given:
-                ctx.errors.append(ctx.no_effect(f"'{key}' is for effect: deduct; a bonus is the sum of its items", path + (key,)))
+                ctx.errors.append(ctx.no_effect(say("RS053.effect_deduct_bonus", key=key), path + (key,)))
         if model.capped and "capped" in given and model.points is None:
             ctx.errors.append(
-                ctx.no_effect("'capped' caps a bonus at its points; without 'points' there is no cap", path + ("capped",))
+                ctx.no_effect(say("RS053.capped_caps_bonus"), path + ("capped",))
             )
         if model.capped and model.points == 0:
             ctx.errors.append(
                 ctx.no_effect(
-                    "a bonus capped at its points 0 can never add anything; give the points, or 'capped: false' for no cap",
+                    say("RS053.bonus_capped_points"),
                     path + ("points",),
                 )
             )
     for i, mod in enumerate(model.modifiers):
         if mod.multiply == 1:
-            ctx.errors.append(ctx.no_effect("multiply 1 changes nothing", path + ("modifiers", i, "multiply")))
+            ctx.errors.append(ctx.no_effect(say("RS053.multiply_changes_nothing"), path + ("modifiers", i, "multiply")))
         if mod.after_highest and model.highest_only is None:
             ctx.errors.append(
                 ctx.no_effect(
-                    "'after_highest' orders a modifier after 'highest_only'; without 'highest_only' it changes nothing",
+                    say("RS053.after_highest_orders"),
                     path + ("modifiers", i, "after_highest"),
                 )
             )
     for i, exemption in enumerate(model.exemptions):
         if exemption.lost is not None and exemption.unless is None:
             ctx.errors.append(
-                ctx.no_effect("'lost' is the reason written when 'unless' holds; without 'unless' it is never used", path + ("exemptions", i, "lost"))
+                ctx.no_effect(say("RS053.lost_reason_written"), path + ("exemptions", i, "lost"))
             )
 
 
@@ -208,17 +209,15 @@ def _check_amount_keys(item: CaseItem, table: TableSpec, path: PathKey, ctx: Com
     assert item.key is not None and item.amounts is not None
     spec = ctx.table_column(table, item.key, path + ("key",))
     if spec.type in ("count", "decimal", "bool", "date"):
-        raise ctx.error(
-            f"column '{item.key}' is {spec.type}; 'amounts' looks up text values (enum or text)", path + ("key",), code="RS021"
-        )
+        raise ctx.error(say("RS021.column_amounts_looks", column=item.key, type=spec.type), path + ("key",))
     if spec.values is None:
         return
     for key in item.amounts:
         if key not in spec.values:
             raise ctx.error(
-                f"'{key}' is not a value of column '{item.key}' ({' / '.join(spec.values)}); it could never be looked up",
+                say("RS035.value_column_could", key=key, column=item.key, join=' / '.join(spec.values)),
                 path + ("amounts", key),
-                close_matches(key, spec.values), code="RS035",
+                close_matches(key, spec.values),
             )
 
 
@@ -248,9 +247,8 @@ def _columns(model: CasesComponent, table: TableSpec, path: PathKey, ctx: Compil
     if model.code is None:
         if len(model.items) != 1:
             raise ctx.error(
-                f"without a 'code' column every row is the same item, but {len(model.items)} items are listed; "
-                "give the column that chooses the item, or keep one item",
-                path + ("items",), code="RS035",
+                say("RS035.without_code_column", n_items=len(model.items)),
+                path + ("items",),
             )
         code_name, code_values = None, None
     else:
@@ -260,7 +258,7 @@ def _columns(model: CasesComponent, table: TableSpec, path: PathKey, ctx: Compil
     count = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
     amount = ctx.table_column(table, model.amount, path + ("amount",), ("decimal", "count")).name if model.amount else None
     if date is not None and ctx.model.period is None:
-        raise ctx.error("'date' needs a statistical period ('period' at the top of the ruleset)", path + ("date",), code="RS035")
+        raise ctx.error(say("RS035.date_needs_statistical"), path + ("date",))
     return _Columns(code_name, code_values, date, count, amount, ctx.model.period if date is not None else None)
 
 
@@ -272,15 +270,15 @@ def _compile_items(
     for i, item in enumerate(model.items):
         ipath = path + ("items", i)
         if item.code in items:
-            raise ctx.error(f"item code '{item.code}' is listed twice", ipath + ("code",), code="RS035")
+            raise ctx.error(say("RS035.item_code_listed", code=item.code), ipath + ("code",))
         by = ctx.table_column(table, item.key, ipath + ("key",)).name if item.key else None
         needs_row_amount = item.amount is None and (
             item.key is None or any(isinstance(v, list) for v in (item.amounts or {}).values())
         )
         if needs_row_amount and columns.amount is None:
             raise ctx.error(
-                f"item '{item.code}' takes its amount from the row; give the component an 'amount' column",
-                ipath, code="RS035",
+                say("RS035.item_amount_from", code=item.code),
+                ipath,
             )
         items[item.code] = _Item(item, by)
     if columns.code_values is not None:
@@ -298,13 +296,12 @@ def _check_codes(model: CasesComponent, values: tuple[str, ...], items: dict[str
     for i, item in enumerate(model.items):
         if item.code not in values:
             raise ctx.error(
-                f"'{item.code}' is not a value of column '{model.code}' ({' / '.join(values)}); "
-                "no row could choose this item",
-                path + ("items", i, "code"), close_matches(item.code, values), code="RS035",
+                say("RS035.value_column_row", code=item.code, code2=model.code, join=' / '.join(values)),
+                path + ("items", i, "code"), close_matches(item.code, values),
             )
     unknown = [v for v in values if v not in items]
     if unknown:
-        raise ctx.error(f"codes {', '.join(unknown)} of column '{model.code}' have no item", path + ("items",), code="RS035")
+        raise ctx.error(say("RS035.codes_column_have", unknown=list(unknown), code=model.code), path + ("items",))
 
 
 def _applies(codes: list[str] | None, items: dict[str, _Item], where: PathKey, ctx: CompileContext) -> frozenset[str] | None:
@@ -313,7 +310,7 @@ def _applies(codes: list[str] | None, items: dict[str, _Item], where: PathKey, c
         return None
     for j, code in enumerate(codes):
         if code not in items:
-            raise ctx.error(f"unknown item code '{code}'", where + (j,), code="RS035")
+            raise ctx.error(say("RS035.unknown_item_code", code=code), where + (j,))
     return frozenset(codes)
 
 

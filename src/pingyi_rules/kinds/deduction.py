@@ -14,6 +14,7 @@ from ..compile.context import (
     compile_caps,
     deduction_base,
 )
+from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..model.base import Identifier, Model, Num
 from ..model.components import ComponentBase, below_base
@@ -47,9 +48,9 @@ class DeductionItem(Model):
     @model_validator(mode="after")
     def _ranged(self) -> DeductionItem:
         if (self.count is None) != (self.range is None):
-            raise ValueError("'count' and 'range' go together")
+            raise ValueError(say("RS015.count_range_go"))
         if self.range is not None and self.amount is not None:
-            raise ValueError("a ranged item takes its amount from the column; drop 'amount'")
+            raise ValueError(say("RS015.ranged_item_amount"))
         return self
 
 

@@ -10,6 +10,7 @@ from pydantic import Field
 from ..compile.context import (
     CompileContext,
 )
+from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import COMPONENT, Expression, ExpressionProblem, column_type, compile_expression
 from ..model.base import Num
@@ -45,7 +46,7 @@ def compile_subject_expression(text: str, own: str, path: PathKey, ctx: CompileC
         return compile_expression(text, known, later, own=own, types=types)
     except ExpressionProblem as exc:
         raise ctx.error(
-            f"expression '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030",
+            say("RS030.expression_column", text=text, value=exc.offset + 1, problem=exc.said), path, list(exc.suggestions),
         ) from None
 
 

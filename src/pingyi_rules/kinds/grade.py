@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ..compile.context import CompileContext
 from ..core.errors import FactsError, close_matches
+from ..core.messages import say
 from ..core.numbers import plain
 from ..model.base import Identifier
 from ..model.components import ComponentBase
@@ -34,10 +35,10 @@ def compile_grade(model: GradeComponent, path: PathKey, trace_path: str, ctx: Co
     if spec.values is not None:
         missing = [v for v in spec.values if v not in scale.grades]
         if missing:
-            raise ctx.error(f"scale '{scale.id}' gives no points for {', '.join(missing)}", path + ("scale",), code="RS031")
+            raise ctx.error(say("RS031.scale_gives_points", id=scale.id, missing=list(missing)), path + ("scale",))
     top = max(scale.grades.values())
     if top > model.points or min(scale.grades.values()) < 0:
-        raise ctx.error(f"scale '{scale.id}' goes outside 0–{plain(model.points)}", path + ("scale",), code="RS031")
+        raise ctx.error(say("RS031.scale_goes_outside", id=scale.id, points=plain(model.points)), path + ("scale",))
     name, grades = spec.name, dict(scale.grades)
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:

@@ -21,6 +21,7 @@ from ..compile.context import CompileContext
 from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, FactsError, Location
+from ..core.messages import say
 from ..core.numbers import div, plain
 from ..facts.reading import FactSet, read_facts
 from ..model.components import ComponentBase
@@ -47,16 +48,16 @@ def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: 
     target = resolve(current, model.ruleset)
     loop = cycle(current, target)
     if loop is not None:
-        raise ctx.error(f"nesting goes round in a circle: {show(loop)}", path + ("ruleset",), code="RS041")
+        raise ctx.error(say("RS041.nesting_goes_round", show=show(loop)), path + ("ruleset",))
     if not target.is_file():
-        raise ctx.error(f"no ruleset file '{model.ruleset}' (looked for {target})", path + ("ruleset",), code="RS040")
+        raise ctx.error(say("RS040.ruleset_file_looked", ruleset=model.ruleset, target=target), path + ("ruleset",))
     with loading_from(current):
         nested = ctx.load_ruleset(target)
     ctx.nested.append(nested)
     full = nested.model.points
     if full is None or full <= 0:
-        shown = "no points (no full marks)" if full is None else f"points {plain(full)}"
-        raise ctx.error(f"the nested ruleset '{nested.id}' has {shown}; cannot scale it", path + ("ruleset",), code="RS040")
+        shown = say("phrase.no_full_marks") if full is None else say("phrase.points_of", points=plain(full))
+        raise ctx.error(say("RS040.nested_ruleset_cannot", id=nested.id, shown=shown), path + ("ruleset",))
     points = model.points
 
     slot: Slot[SubjectResult] = Slot(trace_path)  # each subject's result in the nested ruleset

@@ -17,6 +17,7 @@ from ..compile.context import (
     CompileContext,
 )
 from ..compile.rating import rating_formula, rating_scale, rating_value
+from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..model.base import Identifier, Slug
 from ..model.components import ComponentBase, RowCondition
@@ -57,9 +58,9 @@ class RatingComponent(ComponentBase):
     def _placeholder(self) -> RatingComponent:
         for template in self.counts:
             if not _PLACEHOLDER.search(template):
-                raise ValueError(f"count template '{template}' has no {{grade}} placeholder")
+                raise ValueError(say("RS015.count_template_grade", template=template))
         if (self.table is None) != (self.rows is None):
-            raise ValueError("'table' and 'rows' go together")
+            raise ValueError(say("RS015.table_rows_go"))
         return self
 
 
@@ -144,7 +145,7 @@ def compile_rating_rows(model: RatingComponent, path: PathKey, trace_path: str, 
     assert model.table is not None and model.rows is not None
     if model.multiply is not None:
         raise ctx.no_effect(
-            "'multiply' multiplies a rating from a subject's own count columns; tallies from 'table' rows are not multiplied",
+            say("RS053.multiply_multiplies_rating"),
             path + ("multiply",),
         )
     table = ctx.table(model.table, path + ("table",), "cases")

@@ -18,9 +18,10 @@ from typing import Any
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..core.errors import EvaluationError, FactsError
+from ..core.messages import Message, say
 from ..core.numbers import snap
 from ..expressions.compiler import YESNO, Expression, ExpressionProblem, column_type, compile_expression
-from ..facts.reading import ColumnSpec, Row, TableSpec, type_cell
+from ..facts.reading import NO, YES, ColumnSpec, Row, TableSpec, type_cell
 from ..model.components import Comparison, RowCondition
 from ..source.strict_yaml import PathKey, format_path, text_expected
 
@@ -67,7 +68,7 @@ def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: Compi
     return ordered
 
 
-def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileContext, what: str = "expression") -> Expression:
+def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileContext, what: Message | None = None) -> Expression:
     """A 是/否 expression over the row's columns (a row condition's `expr`, a table's `require`), checked
     at load; RS030 naming the column inside it."""
     types = {c.name: column_type(c.type, c.values) for c in table.columns}
@@ -75,7 +76,8 @@ def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileCon
         return compile_expression(text, types, types=types, result=YESNO)
     except ExpressionProblem as exc:
         raise ctx.error(
-            f"{what} '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030"
+            say("RS030.column", what=what or say("phrase.expression"), text=text, value=exc.offset + 1, problem=exc.said),
+            path, list(exc.suggestions),
         ) from None
 
 
@@ -102,14 +104,14 @@ def _row_expression(text: str, table: TableSpec, path: PathKey, ctx: CompileCont
 def compile_comparison(cond: Comparison, spec: ColumnSpec | None, path: PathKey, ctx: CompileContext) -> ValueTest:
     """The comparison of a value (of column `spec`; None: a number such as a component's points or a
     count) with the condition's literals; the value given to it is never blank."""
-    what = "the value" if spec is None else f"column '{spec.header}'"
+    what = say("phrase.the_value") if spec is None else say("phrase.column_quoted", name=spec.header)
     numeric = spec is None or spec.type in ("count", "decimal")
     ordered = [k for k in cond.comparison_keys() if k in ORDERED]
     if ordered and not numeric:
         assert spec is not None
         raise ctx.error(
-            f"'{ordered[0]}' compares numbers; {what} is {spec.type} (compare it with equals or in)",
-            path + (ordered[0],), code="RS072",
+            say("RS072.compares_numbers_compare", ordered=ordered[0], what=what, type=spec.type),
+            path + (ordered[0],),
         )
     if cond.between is not None:
         low, high = cond.between
@@ -154,8 +156,8 @@ def _equality(cond: Comparison, spec: ColumnSpec | None, path: PathKey, ctx: Com
         for i, value in enumerate(read):
             if value in read[:i]:  # "4" and 4.0 on a number column, 2023-1-1 and 2023/1/1 on a date column
                 first = cond.in_[read.index(value)]
-                shown = "the value" if spec is None else f"column '{spec.header}'"
-                raise ctx.error(f"'{cond.in_[i]}' is the same value as '{first}' in {shown}", path + ("in", i), code="RS048")
+                shown = say("phrase.the_value") if spec is None else say("phrase.column_quoted", name=spec.header)
+                raise ctx.error(say("RS048", in_=cond.in_[i], first=first, shown=shown), path + ("in", i))
         if spec is None:
             return lambda v: snap(v) in read
         wanted = set(read)
@@ -169,7 +171,7 @@ def _equality(cond: Comparison, spec: ColumnSpec | None, path: PathKey, ctx: Com
 def _literal(spec: ColumnSpec | None, value: Any, path: PathKey, ctx: CompileContext) -> Any:
     if spec is None:
         if isinstance(value, bool) or not isinstance(value, Decimal):
-            raise ctx.error(f"'{value}' is not a number; the value compared is a number", path, code="RS072")
+            raise ctx.error(say("RS072.number_value_compared", value=value), path)
         return value
     return _expected(spec, value, path, ctx)
 
@@ -181,18 +183,18 @@ def _expected(spec: ColumnSpec, value: Any, path: PathKey, ctx: CompileContext) 
             return True
         if value in (False, "否"):
             return False
-        raise ctx.error(f"'{value}' is not 是 or 否 (column '{spec.header}' is bool)", path, code="RS034")
+        raise ctx.error(say("RS034.column_bool", value=value, yes=YES, no=NO, header=spec.header), path)
     if spec.type in ("count", "decimal", "date", "month", "grade"):
         try:  # true/false as written, not as Python spells it
             read = type_cell(str(value).lower() if isinstance(value, bool) else value, spec, ctx.location(path))
         except FactsError as exc:  # a literal no cell of this column can hold: it would never match
-            raise ctx.error(f"{exc.message} (column '{spec.header}' is {spec.type})", path, code="RS034") from None
+            raise ctx.error(say("RS034.column", problem=exc.said, header=spec.header, type=spec.type), path) from None
         if read is None:  # a grade without a value: its cells hold no value to compare
-            raise ctx.error(f"'{value}' has no value in scale '{spec.scale}'; its cells are blank (column '{spec.header}')",
-                            path, code="RS034")
+            raise ctx.error(say("RS034.value_scale_cells", value=value, scale=spec.scale, header=spec.header),
+                            path)
         return read
     if not isinstance(value, str):  # an unquoted number or true/false where the column holds text
         raise ctx.error(text_expected(value, ctx.document.written(path)), path, code="RS016")
     if spec.values is not None and value not in spec.values:
-        raise ctx.error(f"'{value}' is not a value of column '{spec.header}' ({' / '.join(spec.values)})", path, code="RS034")
+        raise ctx.error(say("RS034.value_column", voter=value, voter2=spec.header, join=' / '.join(spec.values)), path)
     return value

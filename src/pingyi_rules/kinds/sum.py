@@ -12,6 +12,7 @@ from ..compile.context import (
     CompileContext,
     check_children_sum,
 )
+from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..model.components import ComponentBase
 from ..results.result import ComponentResult
@@ -31,7 +32,7 @@ class SumComponent(ComponentBase):
 
 
 def compile_sum(model: SumComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    check_children_sum(model.points, model.components, path, ctx, "the components' points")
+    check_children_sum(model.points, model.components, path, ctx, say("phrase.components_points"))
     children = compile_children(model, path, trace_path, ctx)
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:

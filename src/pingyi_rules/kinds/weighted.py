@@ -11,6 +11,7 @@ from pydantic import Field
 from ..compile.context import (
     CompileContext,
 )
+from ..core.messages import say
 from ..core.numbers import ZERO, div, plain
 from ..model.base import Num
 from ..model.components import ComponentBase
@@ -43,12 +44,12 @@ def compile_weighted(
     ctx.weighted_children.update(path + ("components", i) for i in range(len(model.components)))
     for i, child in enumerate(model.components):
         if child.weight is None:
-            ctx.errors.append(ctx.error("a child of a weighted component needs a 'weight'", path + ("components", i), code="RS027"))
+            ctx.errors.append(ctx.error(say("RS027.child_weighted_component"), path + ("components", i)))
         weights.append(child.weight or ZERO)
     weight_sum = sum(weights, ZERO)
     if weight_sum != 1 and all(c.weight is not None for c in model.components):
         listing = " + ".join(plain(w) for w in weights)
-        ctx.errors.append(ctx.error(f"the weights add up to {plain(weight_sum)} ({listing}), not 1", path, code="RS027"))
+        ctx.errors.append(ctx.error(say("RS027.weights_add_up", weight_sum=plain(weight_sum), listing=listing), path))
     if model.points is not None and all(c.points is not None for c in model.components):
         _check_full(model, weights, weight_sum, path, ctx)
     children = compile_children(model, path, trace_path, ctx)
@@ -82,8 +83,8 @@ def _check_full(model: WeightedComponent, weights: list[Decimal], weight_sum: De
     if full != model.points and weight_sum == 1:
         ctx.errors.append(
             ctx.error(
-                f"scale {plain(model.multiply)} × Σ weight × child points = {plain(full)}, not the points {plain(model.points)}",
-                path + ("points",), code="RS027",
+                say("RS027.scale_weight_child", scale=plain(model.multiply), full=plain(full), points=plain(model.points)),
+                path + ("points",),
             )
         )
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from ..core.messages import say
 from ..core.text import SPACE, nfkc
 
 Num = Annotated[Decimal, WithJsonSchema({"type": "number"})]
@@ -57,9 +58,9 @@ def _distinct(values: list[Any]) -> list[Any]:
     for index, value in enumerate(values):
         same = (isinstance(value, bool), value)  # true is not 1
         if same in first:
+            said = say("RS048.given_twice", value=str(value), first=first[same])
             raise PydanticCustomError(
-                "repeated_text", "'{value}' is given twice (first at [{first}])",
-                {"value": str(value), "first": first[same], "index": index},
+                "repeated_text", "{message}", {"message": said.render("en"), "said": said, "index": index}
             )
         first[same] = index
     return values
@@ -83,11 +84,9 @@ def _refuse_collisions(items: list[tuple[Any, str]], shape: str) -> None:
     for where, text in items:
         same = nfkc(text)
         if same in first and first[same][1] != text:
+            said = say("RS048.same_once_normalised", value=text, other=first[same][1], first=shape.format(first[same][0]))
             raise PydanticCustomError(
-                "repeated_text",
-                "'{value}' and '{other}'{first} are the same text once full-width and compatibility "
-                "characters are normalised; keep one",
-                {"value": text, "other": first[same][1], "first": shape.format(first[same][0]), "index": where},
+                "repeated_text", "{message}", {"message": said.render("en"), "said": said, "index": where}
             )
         first.setdefault(same, (where, text))
 

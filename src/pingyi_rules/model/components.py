@@ -15,11 +15,9 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import Identifier, Model, Num, Slug
 from .inputs import (
-    Band,
     Column,
     ColumnType,
     Inputs,
-    Lookup,
     NonNegative,
     Numbers,
     Period,
@@ -28,10 +26,12 @@ from .inputs import (
     Subjects,
     Table,
 )
+from .lookup_rows import Lookup
 from .table_rules import FormCondition, VoidRule
 
 if TYPE_CHECKING:
     from ..kinds.registry import Component
+from ..core.messages import say
 from .outcomes import (
     Check,
     Comparison,
@@ -56,7 +56,6 @@ from .outcomes import (
 )
 
 __all__ = [
-    "Band",
     "Check",
     "Column",
     "ColumnType",
@@ -102,12 +101,12 @@ def below_base(floor: Decimal | None, info: ValidationInfo) -> Decimal | None:
     if floor is None or "points" not in info.data or info.data.get("effect") == "add":
         return floor  # on a bonus, 'floor' is refused at compile as a key with no effect
     base = info.data.get("base")
-    what = "the points" if base is None else "the base"
+    what = say("phrase.the_points") if base is None else say("phrase.the_base")
     top = info.data["points"] if base is None else base
     if top is None:  # no points and no base: refused at compile (RS077), a deduction needs something to deduct from
         return floor
     if floor >= top:
-        raise ValueError(f"must be below {what} {top}; a floor at or above it leaves nothing to deduct")
+        raise ValueError(say("RS015.must_below_floor", what=what, top=top))
     return floor
 
 
@@ -139,8 +138,7 @@ class ComponentBase(Model):
         """A weight of 0 would compute a child that counts toward nothing: that is a named value."""
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value == 0:
             raise ValueError(
-                "a weight of 0 counts nothing; a value computed and traced but added to no total "
-                "goes in the top-level 'values:' list"
+                say("RS015.weight_counts_nothing")
             )
         return value
 
@@ -154,7 +152,7 @@ class ScoreRange(ComponentBase):
     def _min_within_points(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
         points = info.data.get("points")
         if value is not None and points is not None and value > points:
-            raise ValueError(f"must not be above the points {points}; no value could be valid")
+            raise ValueError(say("RS015.must_above_points", points=points))
         return value
 
     @field_validator("max", check_fields=False)
@@ -165,14 +163,12 @@ class ScoreRange(ComponentBase):
             return value
         points, low = info.data.get("points"), info.data.get("min")
         if low is not None and value < low:
-            raise ValueError(f"must not be below min {low}")
+            raise ValueError(say("RS015.must_below_min", low=low))
         if low is None and value < 0:
-            raise ValueError("must not be below 0, the min when none is given")
+            raise ValueError(say("RS015.must_below_min_when"))
         if points is not None and value > points:
             raise ValueError(
-                f"must not be above the points {points}: the value is the score, so it could score more than the "
-                "item is worth. To cap larger values use kind: expression with clamp: true; to convert a score out "
-                "of another full mark, use kind: expression (e.g. 列 / 120 * 10)"
+                say("RS015.must_above_points_value", points=points, example="列 / 120 * 10")
             )
         return value
 
@@ -185,7 +181,7 @@ class ScoreRange(ComponentBase):
         high = self.points if high is None else high
         if high is not None and low == high:
             raise ValueError(
-                f"the score can only be {high} (min {low}, max {high}); give the points, or a min below 0 for a penalty"
+                say("RS015.score_can_only", high=high, low=low)
             )
         return self
 
@@ -252,7 +248,9 @@ class Ruleset(Model):
         title="改动",
         description="继承时按路径改值：components.日常考评.items.投诉查实.amount: 3（列表元素按 id/code/name 或序号选取）",
     )
-    lookups: list[Lookup] = Field(default_factory=list, title="分档查表")
+    lookups: list[Lookup] = Field(
+        default_factory=list, title="查表", description="结果为对象新字段的查表：某数值列的区间 → 取值，命中规则写明"
+    )
     distributions: list[Distribution] = Field(default_factory=list, title="强制分布")
     stages: list[Stage] = Field(default_factory=list, title="阶段", description="省略为单一阶段")
 
@@ -266,6 +264,6 @@ class Ruleset(Model):
     def _overrides_need_a_base(cls, value: dict[str, Any] | None, info: ValidationInfo) -> dict[str, Any] | None:
         # with 'extends', both keys are merged away before validation; alone, nothing would be changed
         if value is not None and info.data.get("extends") is None:
-            raise ValueError("'overrides' changes the ruleset named by 'extends'; without 'extends' there is nothing to change")
+            raise ValueError(say("RS015.overrides_changes_ruleset"))
         return value
 

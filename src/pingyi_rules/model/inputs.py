@@ -1,4 +1,4 @@
-"""Ruleset models for metadata and inputs: source, numbers, tables, columns, scales, lookups, period."""
+"""Ruleset models for metadata and inputs: source, numbers, tables, columns, scales, period."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 
+from ..core.messages import say
 from .base import FactKeyed, FactTexts, FactValue, Identifier, Model, Num, Slug
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ Positive = Annotated[Decimal, Field(gt=0), WithJsonSchema({"type": "number", "ex
 
 def _ordered(bounds: list[Decimal]) -> list[Decimal]:
     if bounds[0] > bounds[1]:
-        raise ValueError(f"range {bounds[0]}–{bounds[1]} is empty")
+        raise ValueError(say("RS015.range_empty", bounds=bounds[0], bounds2=bounds[1]))
     return bounds
 
 
@@ -107,19 +108,19 @@ class Column(Model):
     @model_validator(mode="after")
     def _one_header(self) -> Column:
         if (self.header is None) == (self.headers is None):
-            raise ValueError("give exactly one of 'header' or 'headers'")
+            raise ValueError(say("RS015.give_exactly_one"))
         if self.headers is not None and self.name is not None:
-            raise ValueError("'name' goes with a single 'header', not with 'headers'")
+            raise ValueError(say("RS015.name_goes_single"))
         if self.type == "enum" and not self.values:
-            raise ValueError("an enum column needs 'values'")
+            raise ValueError(say("RS015.enum_column_needs"))
         if self.values is not None and self.type != "enum":
-            raise ValueError("'values' is only for enum columns")
+            raise ValueError(say("RS015.values_only_enum"))
         if (self.type == "grade") != (self.scale is not None):
-            raise ValueError("a grade column needs 'scale', and 'scale' is only for grade columns")
+            raise ValueError(say("RS015.grade_column_needs"))
         if self.places is not None and self.type not in ("count", "decimal"):
-            raise ValueError(f"'places' limits the decimals of count and decimal columns; a {self.type} column has none")
+            raise ValueError(say("RS015.places_limits_decimals", type=self.type))
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is greater than max {self.max}")
+            raise ValueError(say("RS015.min_greater_than", min=self.min, max=self.max))
         return self
 
     @field_validator("min", "max")
@@ -127,11 +128,11 @@ class Column(Model):
     def _numeric_bounds(cls, value: Decimal | None, info: ValidationInfo) -> Decimal | None:
         kind = info.data.get("type")
         if value is not None and kind is not None and kind not in ("count", "decimal"):
-            raise ValueError(f"'{info.field_name}' bounds count and decimal columns; a {kind} column has no numbers to bound")
+            raise ValueError(say("RS015.bounds_count_decimal", field_name=info.field_name, kind=kind))
         if value is not None and kind == "count" and info.field_name == "min" and value <= 0:
-            raise ValueError("bounds nothing: a count is never negative")
+            raise ValueError(say("RS015.bounds_nothing_count"))
         if value is not None and kind == "count" and info.field_name == "max" and value < 0:
-            raise ValueError("leaves no valid count: a count is never negative")
+            raise ValueError(say("RS015.leaves_valid_count"))
         return value
 
 
@@ -177,9 +178,9 @@ class Table(Model):
     def _keys(self) -> Table:
         if self.rows == "keyed":
             if self.key is None or self.join is None or self.subject is not None:
-                raise ValueError("a keyed table takes 'key' and 'join', not 'subject'")
+                raise ValueError(say("RS015.keyed_table_key"))
         elif self.subject is None or self.key is not None or self.join is not None:
-            raise ValueError(f"a {self.rows} table takes 'subject', not 'key' or 'join'")
+            raise ValueError(say("RS015.table_subject_key", rows=self.rows))
         return self
 
 
@@ -209,35 +210,6 @@ class Scale(Model):
     )
 
 
-class Band(Model):
-    """一档：数值区间（端点开闭写明）与取值。"""
-
-    at_least: Num | None = Field(None, title="不低于", description="下限（含）")
-    above: Num | None = Field(None, title="高于", description="下限（不含）")
-    below: Num | None = Field(None, title="低于", description="上限（不含）")
-    at_most: Num | None = Field(None, title="不高于", description="上限（含）")
-    value: Num = Field(title="取值")
-
-    @model_validator(mode="after")
-    def _ends(self) -> Band:
-        if self.at_least is not None and self.above is not None:
-            raise ValueError("give at most one of 'at_least' or 'above'")
-        if self.below is not None and self.at_most is not None:
-            raise ValueError("give at most one of 'below' or 'at_most'")
-        return self
-
-
-class Lookup(Model):
-    """分档查表：按某列数值所在的档取值，结果成为对象的一个新字段。"""
-
-    id: Identifier = Field(title="字段名", description="查表结果的名字，规则中像列一样引用")
-    name: str | None = Field(None, title="名称")
-    column: str = Field(title="依据列", description="count 或 decimal 列")
-    bands: list[Band] = Field(min_length=1, title="各档", description="互不重叠；落在各档之外的值是错误")
-    clause: str | None = Field(None, title="条款")
-    note: str | None = Field(None, title="说明")
-
-
 class Period(Model):
     """统计期：起止日期（含）。"""
 
@@ -247,5 +219,5 @@ class Period(Model):
     @model_validator(mode="after")
     def _order(self) -> Period:
         if self.start > self.end:
-            raise ValueError(f"period starts {self.start} after it ends {self.end}")
+            raise ValueError(say("RS015.period_starts_after", start=self.start, end=self.end))
         return self

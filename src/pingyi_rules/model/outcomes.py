@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..core.messages import Message, Text, say
 from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
 
 # --------------------------------------------------------------------------- outcomes
@@ -34,10 +35,12 @@ UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT, EVERY_
 
 
 def _refuse_keys(data: Any, keys: tuple[str, ...], message: str) -> Any:
+    """Refuse a condition key written where it cannot apply; message is the catalogue key (RS070.…)."""
     if isinstance(data, dict):
         for key in keys:
             if key in data:
-                raise PydanticCustomError("condition_context", message.format(key=key), {"key": key})
+                said = say(message, key=key)
+                raise PydanticCustomError("condition_context", "{message}", {"key": key, "message": said.render("en"), "said": said})
     return data
 
 
@@ -62,20 +65,20 @@ class Comparison(Model):
         """One interval notation: a lower and/or an upper end, or `between`, `equals` or `in` alone."""
         given = self.comparison_keys()
         if self.at_least is not None and self.above is not None:
-            raise ValueError("give at most one of 'at_least' or 'above'")
+            raise ValueError(say("RS015.give_most_one"))
         if self.below is not None and self.at_most is not None:
-            raise ValueError("give at most one of 'below' or 'at_most'")
+            raise ValueError(say("RS015.give_most_one_below"))
         if self.at_least is not None and self.at_most is not None:
-            raise ValueError("both ends included is written 'between: [low, high]'")
+            raise ValueError(say("RS015.both_ends_included"))
         for alone in ("between", "equals", "in"):
             if alone in given and len(given) > 1:
-                raise ValueError(f"'{alone}' is a comparison on its own; drop {', '.join(repr(k) for k in given if k != alone)}")
+                raise ValueError(say("RS015.comparison_own_drop", alone=alone, value=[repr(k) for k in given if k != alone]))
         if self.between is not None and self.between[0] > self.between[1]:
-            raise ValueError(f"between [{self.between[0]}, {self.between[1]}] is empty")
+            raise ValueError(say("RS015.between_empty", between=self.between[0], between2=self.between[1]))
         low = self.at_least if self.at_least is not None else self.above
         high = self.below if self.below is not None else self.at_most
         if low is not None and high is not None and (low > high or (low == high and (self.above is not None or self.below is not None))):
-            raise ValueError(f"no value is {' and '.join(given)} these ends: the range is empty")
+            raise ValueError(say("RS015.value_these_ends", given=say("phrase.and_pair", first=given[0], second=given[1]) if len(given) == 2 else Text(" and ".join(given))))
 
 
 class RowCondition(Comparison):
@@ -93,9 +96,7 @@ class RowCondition(Comparison):
     @classmethod
     def _row_keys(cls, data: Any) -> Any:
         return _refuse_keys(
-            data, SUBJECT_KEYS,
-            "'{key}' applies in a condition on a subject (tiers, vetoes, stage select, ranking.last, conditions); "
-            "a row condition tests the row's own columns (column, blank, flag, expr)",
+            data, SUBJECT_KEYS, "RS070.subject_key_in_row",
         )
 
     @model_validator(mode="after")
@@ -104,11 +105,11 @@ class RowCondition(Comparison):
         groups = [self.flag is not None, self.column is not None, self.blank is not None, self.expr is not None,
                   self.all is not None, self.any is not None, self.not_ is not None]
         if sum(groups) != 1:
-            raise ValueError("a row condition takes exactly one of column (with a comparison), blank, flag, expr, all, any, not")
+            raise ValueError(say("RS015.row_condition_exactly"))
         if self.column is not None and not compared:
-            raise ValueError("'column' needs a comparison: equals, in, at_least, above, below, at_most or between")
+            raise ValueError(say("RS015.column_needs_comparison"))
         if self.column is None and compared:
-            raise ValueError(f"'{self.comparison_keys()[0]}' compares a column: give 'column'")
+            raise ValueError(say("RS015.compares_column_give", comparison_keys=self.comparison_keys()[0]))
         self._check_comparison()
         return self
 
@@ -140,38 +141,33 @@ class Condition(Comparison):
     @classmethod
     def _subject_keys(cls, data: Any) -> Any:
         return _refuse_keys(
-            data, ROW_KEYS,
-            "'{key}' names a column in a row condition; a condition on a subject names its value with 'of' "
-            "(a field or a component; omitted, the total)",
+            data, ROW_KEYS, "RS070.row_key_on_subject",
         )
 
     @model_validator(mode="after")
     def _shape(self) -> Condition:
         compared = bool(self.comparison_keys())
         if self.ranking is not None and self.top is None and self.bottom is None:
-            raise ValueError("'ranking' names the ranking 'top' or 'bottom' counts in; give 'top' or 'bottom'")
+            raise ValueError(say("RS015.ranking_names_ranking"))
         if self.where is not None and self.rows is None:
-            raise ValueError("'where' picks the rows 'rows' counts; give 'rows: <table>'")
+            raise ValueError(say("RS015.where_picks_rows"))
         heads = {
             "top": self.top, "bottom": self.bottom, "blank": self.blank, "flag": self.flag, "tier": self.tier,
             "rows": self.rows, "expr": self.expr, "is": self.is_, "all": self.all, "any": self.any, "not": self.not_,
         }
-        given = [k for k, v in heads.items() if v is not None]
+        given: list[str | Message] = [k for k, v in heads.items() if v is not None]
         if self.rows is None and (compared or self.of is not None):
-            given.append("a comparison")
+            given.append(say("phrase.a_comparison"))
         if len(given) != 1:
-            raise ValueError(
-                "a condition takes exactly one of: a comparison (of, omitted for the total, with at_least, above, below, "
-                "at_most, between, equals or in), blank, flag, tier, rows, expr, is, top, bottom, all, any, not"
-                + (f"; here: {', '.join(given)}" if given else "")
-            )
+            shape = say("RS015.condition_one_of")
+            raise ValueError(say("RS015.here", problem=shape, given=given) if given else shape)
         if self.of is not None and not compared:
-            raise ValueError("'of' needs a comparison: at_least, above, below, at_most, between, equals or in")
+            raise ValueError(say("RS015.needs_comparison_least"))
         if self.rows is not None:
             if self.of is not None:
-                raise ValueError("'rows' counts rows; 'of' names a value: give one")
+                raise ValueError(say("RS015.rows_counts_rows"))
             if not compared or self.equals is not None and not isinstance(self.equals, Decimal) or self.in_ is not None:
-                raise ValueError("'rows' needs a count to compare: at_least, above, below, at_most, between or equals (a number)")
+                raise ValueError(say("RS015.rows_needs_count"))
         self._check_comparison()
         return self
 
@@ -236,9 +232,7 @@ class GateCondition(Comparison):
     @classmethod
     def _group_keys(cls, data: Any) -> Any:
         return _refuse_keys(
-            data, (*SUBJECT_KEYS, *ROW_KEYS, "blank", "flag", "expr"),
-            "'{key}' tests one subject; a gate tests the group: count the subjects meeting it with "
-            "{{subjects: {{{key}: …}}, at_least: N}}, or compare the sum, mean, min or max of a value",
+            data, (*SUBJECT_KEYS, *ROW_KEYS, "blank", "flag", "expr"), "RS070.subject_key_in_gate",
         )
 
     @model_validator(mode="after")
@@ -246,17 +240,13 @@ class GateCondition(Comparison):
         measures = [k for k in GATE_MEASURES if getattr(self, k) is not None]
         heads = measures + [k for k in ("all", "any") if getattr(self, k) is not None] + (["not"] if self.not_ is not None else [])
         if len(heads) != 1:
-            raise ValueError(
-                "a gate condition takes exactly one of: subjects, sum, mean, min, max (each with a comparison), all, any, not"
-                + (f"; here: {', '.join(heads)}" if heads else "")
-            )
+            shape = say("RS015.gate_condition_one_of")
+            raise ValueError(say("RS015.here", problem=shape, given=heads) if heads else shape)
         compared = self.comparison_keys()
         if measures and (not compared or self.equals is not None and not isinstance(self.equals, Decimal) or self.in_ is not None):
-            raise ValueError(
-                f"'{measures[0]}' needs a number to compare: at_least, above, below, at_most, between or equals (a number)"
-            )
+            raise ValueError(say("RS015.needs_number_compare", measure=measures[0]))
         if not measures and compared:
-            raise ValueError(f"'{compared[0]}' compares a measure of the group: give subjects, sum, mean, min or max")
+            raise ValueError(say("RS015.compares_measure_group", compared=compared[0]))
         self._check_comparison()
         return self
 
@@ -332,7 +322,7 @@ class Quota(Model):
     @model_validator(mode="after")
     def _one(self) -> Quota:
         if (self.best is None) == (self.worst is None):
-            raise ValueError("give exactly one of 'best' or 'worst'")
+            raise ValueError(say("RS015.give_exactly_one_best"))
         return self
 
 
@@ -355,7 +345,7 @@ class Tier(Model):
     @model_validator(mode="after")
     def _one(self) -> Tier:
         if (self.when is None) == (self.quota is None):
-            raise ValueError("a tier takes exactly one of 'when' or 'quota'")
+            raise ValueError(say("RS015.tier_exactly_one"))
         return self
 
     def severity_in(self, vetoed: set[str]) -> Literal["good", "neutral", "bad"]:
@@ -390,7 +380,7 @@ class Veto(Model):
     @model_validator(mode="after")
     def _does_something(self) -> Veto:
         if self.tier is None and not self.bars:
-            raise ValueError("a veto puts a subject in a tier ('tier'), bars it from tiers ('bars'), or both; give one")
+            raise ValueError(say("RS015.veto_puts_subject"))
         return self
 
 
@@ -449,7 +439,7 @@ class Ranking(Model):
     @classmethod
     def _not_true(cls, data: Any) -> Any:
         if data is True:
-            raise ValueError("subjects are ranked unless 'ranking: false'; write the ranking rules (within, ties, …) or false")
+            raise ValueError(say("RS015.subjects_ranked_unless"))
         return data
 
 
@@ -486,7 +476,7 @@ class ConsequenceBand(Model):
     @model_validator(mode="after")
     def _order(self) -> ConsequenceBand:
         if self.ranks[0] < 1 or self.ranks[0] > self.ranks[1]:
-            raise ValueError(f"ranks {self.ranks[0]}–{self.ranks[1]} is not a band of places from 1")
+            raise ValueError(say("RS015.ranks_band_places", ranks=self.ranks[0], ranks2=self.ranks[1]))
         return self
 
 
@@ -513,7 +503,7 @@ class ShareLimit(Model):
     @model_validator(mode="after")
     def _one_end(self) -> ShareLimit:
         if (self.at_most is None) == (self.at_least is None):
-            raise ValueError("a share limit takes exactly one of 'at_most' or 'at_least' (a share from 0 to 1)")
+            raise ValueError(say("RS015.share_limit_one_end"))
         return self
 
     @property

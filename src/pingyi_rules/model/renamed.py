@@ -7,58 +7,31 @@ the old spelling is refused with the new one (RS088), at the key, instead of "un
 
 from __future__ import annotations
 
-_RANKING_BY = "; 'by' is what a ranking is ordered by"
+from ..core.messages import Message, say
 
-# model class name → {old key: (the key written now, the message saying so)}
+# model class name → {old key: (the key written now, the catalogue entry saying so)}
 RENAMED: dict[str, dict[str, tuple[str, str]]] = {
-    "WeightedComponent": {
-        "scale": ("multiply", ("'scale' on a weighted component is now 'multiply' (the number the weighted sum is "
-                  "multiplied by); 'scale' names a scales entry")),
-    },
-    "RatingComponent": {
-        "factor": ("multiply", "'factor' on a rating is now 'multiply' (the field the score is multiplied by)"),
-    },
-    "CaseModifier": {
-        "factor": ("multiply", ("'factor' on a cases modifier is now 'multiply' (the number the matching rows' amounts "
-                   "are multiplied by)")),
-    },
-    "CaseItem": {
-        "by": ("key", "'by' on a cases item is now 'key' (the column whose value picks the amount in 'amounts')" + _RANKING_BY),
-    },
-    "HighestOnly": {
-        "by": ("matter", "'by' in highest_only is now 'matter' (the columns whose equal values make one matter)" + _RANKING_BY),
-    },
-    "RankDeductionComponent": {
-        "by": ("key", "'by' on a rank_deduction is now 'key' (the group column whose value picks the places in 'free')"
-               + _RANKING_BY),
-    },
-    "Consequences": {
-        "by": ("key", "'by' in consequences is now 'key' (the column holding each subject's type, matched by a band's "
-               "'key_value')" + _RANKING_BY),
-    },
-    "ConsequenceBand": {
-        "when": ("key_value", ("'when' on a consequences band is now 'key_value' (a value of the column 'key'); "
-                 "'when' is a condition")),
-    },
+    "WeightedComponent": {"scale": ("multiply", "RS088.weighted_scale")},
+    "RatingComponent": {"factor": ("multiply", "RS088.rating_factor")},
+    "CaseModifier": {"factor": ("multiply", "RS088.modifier_factor")},
+    "CaseItem": {"by": ("key", "RS088.item_by")},
+    "HighestOnly": {"by": ("matter", "RS088.highest_only_by")},
+    "Consequences": {"by": ("key", "RS088.consequences_by")},
+    "ConsequenceBand": {"when": ("key_value", "RS088.band_when")},
     "Distribution": {
-        "at_most": ("shares", ("'at_most' on a distribution is now a limit in 'shares': {grade: …, at_most: <share>, "
-                    "round: …}; 'at_most' compares a value")),
-        "at_least": ("shares", ("'at_least' on a distribution is now a limit in 'shares': {grade: …, at_least: <share>, "
-                     "round: …}; 'at_least' compares a value")),
+        "at_most": ("shares", "RS088.distribution_at_most"),
+        "at_least": ("shares", "RS088.distribution_at_least"),
     },
-    "ShareLimit": {
-        "share": ("at_most", ("'share' in a distribution limit is now the value of 'at_most' or 'at_least' "
-                  "({grade: …, at_most: 0.2, round: …})")),
-    },
+    "ShareLimit": {"share": ("at_most", "RS088.share_limit_share")},
 }
 
 
-def renamed(models: list[str], key: str) -> str | None:
+def renamed(models: list[str], key: str) -> Message | None:
     """The message for an old spelling of a key at a place validated by one of `models`, if it is one."""
     for model in models:
         entry = RENAMED.get(model, {}).get(key)
         if entry is not None:
-            return entry[1]
+            return say(entry[1])
     return None
 
 

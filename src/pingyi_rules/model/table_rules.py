@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
+from ..core.messages import say
 from .base import Model
 
 if TYPE_CHECKING:
@@ -35,14 +36,14 @@ class FormCondition(Model):
     def _shape(self) -> FormCondition:
         groups = [self.same is not None, self.rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
         if sum(groups) != 1:
-            raise ValueError("a form condition takes exactly one of same, rows, all, any, not")
+            raise ValueError(say("RS015.form_condition_exactly"))
         counts = [k for k in ("at_least", "above", "below", "at_most") if getattr(self, k) is not None]
         if self.rows is not None and len(counts) != 1:
-            raise ValueError("'rows' needs exactly one of at_least, above, below, at_most (the count of rows meeting it)")
+            raise ValueError(say("RS015.rows_needs_exactly"))
         if self.rows is None and counts:
-            raise ValueError(f"'{counts[0]}' counts the rows of 'rows'; give 'rows'")
+            raise ValueError(say("RS015.counts_rows_rows", counts=counts[0]))
         if isinstance(self.same, list) and not self.same:
-            raise ValueError("'same' needs at least one column")
+            raise ValueError(say("RS015.same_needs_least"))
         return self
 
 
@@ -56,5 +57,5 @@ class VoidRule(Model):
     @model_validator(mode="after")
     def _one(self) -> VoidRule:
         if (self.when is None) == (self.form is None):
-            raise ValueError("a void rule takes exactly one of 'when' (a row condition) or 'form' (a form condition)")
+            raise ValueError(say("RS015.void_rule_exactly"))
         return self

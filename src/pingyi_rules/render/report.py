@@ -381,7 +381,7 @@ def _table_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     lines = []
     for lookup in model.lookups:
         label = f"{lookup.name}（{lookup.id}）" if lookup.name else lookup.id
-        lines.append(("分档查表", f"{label}：按“{lookup.column}”分 {len(lookup.bands)} 档取值{_clause(lookup.clause)}"))
+        lines.append(("分档查表", f"{label}：按“{lookup.column()}”分 {len(lookup.rows)} 档取值{_clause(lookup.clause)}"))
     for dist in model.distributions:
         lines.append(("强制分布", f"{dist.name}：“{dist.column}”在“{dist.within}”各组内守比例{_clause(dist.clause)}"))
     for stage in model.stages:

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import Location, RulesetError
+from ..core.messages import say
 from ..core.numbers import plain
 from ..facts.reading import NO, YES, ColumnSpec, TableSpec, nfkc
 from ..model import components as m
@@ -80,8 +81,8 @@ def sheet_name(table: TableSpec) -> str:
         if candidate and len(candidate) <= SHEET_NAME_MAX and not any(ch in candidate for ch in SHEET_NAME_FORBIDDEN):
             return candidate
     raise RulesetError(
-        f"table '{table.id}' needs an id or title of at most {SHEET_NAME_MAX} characters to be an Excel sheet",
-        Location(path=f"inputs.tables[{table.id}]"), code="RS043",
+        say("RS043", id=table.id, SHEET_NAME_MAX=SHEET_NAME_MAX),
+        Location(path=f"inputs.tables[{table.id}]"),
     )
 
 

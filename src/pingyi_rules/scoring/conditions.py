@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
+from ..core.messages import Message, say
 from ..expressions.compiler import (
     COMPONENT,
     YESNO,
@@ -77,13 +78,13 @@ def resolve_value(name: str, path: PathKey, ctx: CompileContext, components: Col
     is neither, or a component not scored where the condition is decided (`components`: those that are)."""
     if name in ctx.seen_ids:
         if components is not None and name not in components:
-            raise ctx.error(f"component '{name}' is not scored yet where this condition is decided", path, code="RS071")
+            raise ctx.error(say("RS071.component_scored_yet", name=name), path)
         return ValueName(name, True)
     spec = ctx.fields.get(nfkc(name))
     if spec is not None:
         return ValueName(spec.name, False, spec)
     known = [*(ctx.seen_ids if components is None else components), *ctx.fields]
-    raise ctx.error(f"'{name}' is not a field or a component", path, close_matches(nfkc(name), known), code="RS071")
+    raise ctx.error(say("RS071.field_component", name=name), path, close_matches(nfkc(name), known))
 
 
 def subject_value(name: ValueName, standing: Standing) -> Any:
@@ -113,14 +114,14 @@ def value_types(ctx: CompileContext, components: Collection[str] | None = None) 
 class Place:
     """Where a subject condition is decided, and so what it may test there."""
 
-    label: str  # for messages: "a veto", "ranking.last", …
-    ranked: str | None = None  # why top/bottom do not apply here; None: they do
+    label: Message  # for messages: "a veto", "ranking.last", … (phrase.place_…)
+    ranked: Message | None = None  # why top/bottom do not apply here; None: they do
     tiers: frozenset[str] | None = None  # the tiers `tier` may name here; None: `tier` does not apply
-    no_tier: str = ""  # why `tier` does not apply here
+    no_tier: Message | None = None  # why `tier` does not apply here (given wherever tiers is None)
     components: frozenset[str] | None = None  # the components scored by then; None: every one
     inside: int | None = None  # compiling the named condition at this index (it may name only earlier ones)
-    total: str | None = None  # why a comparison without `of` (the total) does not apply here; None: it does
-    named: str | None = None  # why `top`/`bottom` may not name a ranking (`rankings:`) here; None: they may
+    total: Message | None = None  # why a comparison without `of` (the total) does not apply here (RS070); None: it does
+    named: Message | None = None  # why `top`/`bottom` may not name a ranking (`rankings:`) here; None: they may
 
 
 def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
@@ -128,15 +129,13 @@ def compile_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, pla
     return compile_predicate(cond, path, partial(_leaf, ctx=ctx, place=place))
 
 
-def compile_scored_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, label: str) -> ScoredPredicate:
+def compile_scored_condition(cond: m.Condition, path: PathKey, ctx: CompileContext, label: Message) -> ScoredPredicate:
     """A condition decided while the subject is scored (a lookup's row, `label` in messages): it sees
     the fields and the values and components computed before it, as they are in the scope (as
     expressions see them); no total, place in a ranking or tier exists yet."""
     place = Place(
-        label, ranked="it is decided while the subject is scored, before any ranking",
-        no_tier="it is decided while the subject is scored, before any tier", components=frozenset(ctx.order),
-        total="a lookup's rows are decided while the subject's components are computed, before the total is known: "
-        "name the value compared with 'of'",
+        label, ranked=say("phrase.why_scored_before_ranking"), no_tier=say("phrase.why_scored_before_tier"),
+        components=frozenset(ctx.order), total=say("RS070.total_in_lookup"),
     )
     predicate = compile_condition(cond, path, ctx, place)
     return lambda subject, scope: predicate(Standing(_NO_TOTAL, 0, 0, subject, (), scope=scope))
@@ -153,7 +152,7 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
     if cond.top is not None or cond.bottom is not None:
         key = "top" if cond.top is not None else "bottom"
         if place.ranked is not None:
-            raise ctx.error(f"'{key}' does not apply in {place.label}: {place.ranked}", path + (key,), code="RS070")
+            raise ctx.error(say("RS070.does_apply", key=key, label=place.label, ranked=place.ranked), path + (key,))
         if cond.ranking is not None:
             return _named_place(cond, key, path, ctx, place)
         if cond.top is not None:
@@ -182,7 +181,7 @@ def _comparison(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Pl
     """A comparison of a named value, or of the deciding total when `of` is omitted."""
     if cond.of is None:
         if place.total is not None:
-            raise ctx.error(place.total, path, code="RS070")
+            raise ctx.error(place.total, path, code=place.total.code)
         test = compile_comparison(cond, None, path, ctx)
         return lambda s: test(s.total)
     ref = resolve_value(cond.of, path + ("of",), ctx, place.components)
@@ -208,24 +207,23 @@ def _named_place(cond: m.Condition, key: str, path: PathKey, ctx: CompileContext
     """`top` / `bottom` counted in a named ranking (`rankings:`), in the subject's group there."""
     assert cond.ranking is not None
     if place.named is not None:
-        raise ctx.error(f"'ranking' does not apply in {place.label}: {place.named}", path + ("ranking",), code="RS070")
+        raise ctx.error(say("RS070.ranking_does_apply", label=place.label, named=place.named), path + ("ranking",))
     names = [r.name for r in ctx.model.rankings]
     if cond.ranking not in names:
-        raise ctx.error(f"unknown ranking '{cond.ranking}'", path + ("ranking",), close_matches(cond.ranking, names), code="RS081")
+        raise ctx.error(say("RS081", ranking=cond.ranking), path + ("ranking",), close_matches(cond.ranking, names))
     name, n, side = cond.ranking, (cond.top if key == "top" else cond.bottom) or 0, 0 if key == "top" else 1
     return lambda s: s.ranked is not None and s.ranked[name][side] < n
 
 
 def _tier(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
     if place.tiers is None:
-        raise ctx.error(f"'tier' does not apply in {place.label}: {place.no_tier}", path, code="RS070")
+        raise ctx.error(say("RS070.tier_does_apply", label=place.label, no_tier=place.no_tier), path)
     if name not in place.tiers:
         known = list(dict.fromkeys([t.name for t in ctx.model.tiers] + [v.tier for v in ctx.model.vetoes if v.tier is not None]))
         if name not in known:
-            raise ctx.error(f"unknown tier '{name}'", path, close_matches(name, known), code="RS036")
+            raise ctx.error(say("RS036.unknown_tier", name=name), path, close_matches(name, known))
         raise ctx.error(
-            f"tier '{name}' is not decided yet in {place.label}; a tier may test only the tiers declared before it "
-            "and those a veto puts subjects in", path, code="RS073",
+            say("RS073", name=name, label=place.label), path,
         )
     return lambda s: name in s.held
 
@@ -250,7 +248,7 @@ def _expression(text: str, path: PathKey, ctx: CompileContext, place: Place) -> 
         expression = compile_expression(text, types, later, types=types, result=YESNO)
     except ExpressionProblem as exc:
         raise ctx.error(
-            f"expression '{text}', column {exc.offset + 1}: {exc.message}", path, list(exc.suggestions), code="RS030"
+            say("RS030.expression_column", text=text, value=exc.offset + 1, problem=exc.said), path, list(exc.suggestions)
         ) from None
     refs = [resolve_value(n, path, ctx, place.components) for n in expression.names]
     where = format_path(path)
@@ -274,12 +272,12 @@ def _named(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predi
     """A named condition (top-level `conditions`), compiled where it is used."""
     names = [c.name for c in ctx.model.conditions]
     if name not in names:
-        raise ctx.error(f"unknown condition '{name}'", path, close_matches(name, names), code="RS074")
+        raise ctx.error(say("RS074.unknown_condition", name=name), path, close_matches(name, names))
     index = names.index(name)
     if place.inside is not None and index >= place.inside:
         raise ctx.error(
-            f"condition '{name}' is declared at or after this one; a named condition may use only those declared before it",
-            path, code="RS074",
+            say("RS074.condition_declared_after", name=name),
+            path,
         )
     return compile_condition(ctx.model.conditions[index].when, ("conditions", index, "when"), ctx, replace(place, inside=index))
 
@@ -321,7 +319,7 @@ def check_named_conditions(model: m.Ruleset, ctx: CompileContext) -> None:
     for index, named in enumerate(model.conditions):
         path: PathKey = ("conditions", index, "name")
         if named.name in seen:
-            ctx.errors.append(ctx.error(f"condition '{named.name}' is declared twice", path, code="RS074"))
+            ctx.errors.append(ctx.error(say("RS074.condition_declared_twice", name=named.name), path))
         seen.add(named.name)
         if named.name not in used:
-            ctx.errors.append(ctx.no_effect(f"condition '{named.name}' is not used by any 'is'; it decides nothing", path))
+            ctx.errors.append(ctx.no_effect(say("RS053.condition_used_any", name=named.name), path))

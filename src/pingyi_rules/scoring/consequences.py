@@ -3,6 +3,12 @@
 For example, 满意候选 places 1–10 give the head +6 and the staff +5, …; 不满意候选 places counted
 from the bottom give −5 / −4 / −3. The place and the type usually come from the facts (a county
 office ranks county-wide); when no rank column is declared the ruleset's own rank is used.
+
+The bands are a lookup table with two inputs under `hit: unique`: a band is the row "the type (the
+column `key`) is `key_value` and the place lies in `ranks` (both ends included)", `otherwise` the
+value when no row holds.
+Bands of one type whose places overlap are refused at load, by the interval check every lookup
+table shares; the band that holds is found by the one hit policy (compile.lookup_table).
 """
 
 from __future__ import annotations
@@ -10,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
+from ..compile import lookup_table as table
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError
+from ..core.messages import say
 from ..core.numbers import plain
 from ..model import components as m
 from ..results.decisions import Consequences
@@ -36,6 +45,10 @@ class CompiledConsequences:
     bands: tuple[CompiledBand, ...]
     otherwise: tuple[tuple[str, Decimal], ...]
 
+    def _holds(self, kind: object, place: int, index: int) -> bool:
+        band = self.bands[index]
+        return (band.when is None or band.when == kind) and band.low <= place <= band.high
+
     def decide(self, subjects: Sequence[SubjectFacts], ranks: Sequence[int | None]) -> Consequences:
         """The values and the note of every subject, by position (`ranks[i]`: subject i's computed rank)."""
         values: list[dict[str, Decimal]] = []
@@ -46,12 +59,11 @@ class CompiledConsequences:
             place = rank if self.rank is None else fields.get(self.rank)
             chosen = self.otherwise
             label = "其余"
-            if place is not None:
-                for band in self.bands:
-                    if (band.when is None or band.when == kind) and band.low <= place <= band.high:
-                        chosen = band.values
-                        label = f"{band.when or ''}第{band.low}–{band.high}名"
-                        break
+            held = None if place is None else table.pick(len(self.bands), partial(self._holds, kind, place), unique=True)
+            if held is not None:
+                band = self.bands[held]
+                chosen = band.values
+                label = f"{band.when or ''}第{band.low}–{band.high}名"
             values.append(dict(chosen))
             shown = "，".join(f"{name} {plain(value)}" for name, value in chosen)
             where = "" if place is None else f"（{kind or ''}第{place}名）" if kind else f"（第{place}名）"
@@ -77,34 +89,35 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
         ctx.errors.append(exc)
         return None
     if spec.key is not None and all(band.key_value is None for band in spec.bands):
-        ctx.errors.append(ctx.no_effect("'key' names the type each band's 'key_value' picks; no band has a 'key_value'", path + ("key",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.names_type_each"), path + ("key",)))
     names = list(spec.otherwise)
     bands: list[CompiledBand] = []
     for index, band in enumerate(spec.bands):
         bpath = path + ("bands", index)
         if band.key_value is not None and spec.key is None:
-            ctx.errors.append(ctx.error("'key_value' needs the type column 'key' in consequences", bpath + ("key_value",), code="RS039"))
+            ctx.errors.append(ctx.error(say("RS039.key_value_needs_key"), bpath + ("key_value",)))
         if band.key_value is not None and kinds is not None and band.key_value not in kinds:
             ctx.errors.append(
-                ctx.error(f"'{band.key_value}' is not a value of column '{spec.key}' ({' / '.join(kinds)})", bpath + ("key_value",), code="RS034")
+                ctx.error(say("RS034.value_column", voter=band.key_value, voter2=spec.key, join=' / '.join(kinds)), bpath + ("key_value",))
             )
         if sorted(band.values) != sorted(names):
             ctx.errors.append(
                 ctx.error(
-                    f"the band names {', '.join(band.values)}; every band and 'otherwise' must name "
-                    f"the same values ({', '.join(names)})",
-                    bpath + ("values",), code="RS039",
+                    say("RS039.band_names_every", values=list(band.values), names=list(names)),
+                    bpath + ("values",),
                 )
             )
+        span: table.Interval = (Decimal(band.ranks[0]), True, Decimal(band.ranks[1]), True)
         for other_index, other in enumerate(bands):
-            if other.when == band.key_value and not (band.ranks[1] < other.low or band.ranks[0] > other.high):
-                ctx.errors.append(
-                    ctx.error(
-                        f"places {band.ranks[0]}–{band.ranks[1]} overlap band {other_index} "
-                        f"({other.low}–{other.high}) of the same type",
-                        bpath + ("ranks",), code="RS039",
-                    )
-                )
+            same_type = other.when is None or band.key_value is None or other.when == band.key_value
+            if same_type and table.common(span, (Decimal(other.low), True, Decimal(other.high), True)) is not None:
+                if other.when == band.key_value:
+                    said = say("RS039.places_overlap_band", ranks=band.ranks[0], ranks2=band.ranks[1],
+                               other_index=other_index, low=other.low, high=other.high)
+                else:
+                    said = say("RS039.places_overlap_untyped", ranks=band.ranks[0], ranks2=band.ranks[1],
+                               other_index=other_index, low=other.low, high=other.high, type=other.when or band.key_value)
+                ctx.errors.append(ctx.error(said, bpath + ("ranks",), code="RS039"))
         bands.append(
             CompiledBand(band.key_value, band.ranks[0], band.ranks[1], tuple((n, band.values[n]) for n in names if n in band.values))
         )

@@ -15,6 +15,7 @@ from ..core.errors import FactsError, Location
 from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
+from ..facts.stream import foldable_tables, join_folded
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
 from ..results.result import ComponentResult, GateRecord, Result, SubjectResult, VoidRecord
@@ -78,6 +79,10 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
 
 def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, subjects: dict[str, SubjectFacts]) -> None:
     """Each row of a per-subject or cases table added to its subject; a per-subject table's missing rows checked."""
+    if table.folded is not None:
+        if join_folded(table.folded, subjects):
+            return
+        table = table.folded.full()  # a row of no subject: the full rows say where
     key = next(c.name for c in spec.columns if c.header == spec.subject)
     seen: set[str] = set()
     for row in table.rows:
@@ -202,7 +207,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     source = None
     if not isinstance(facts, FactSet):
         source = Path(facts)
-        facts = read_facts(ruleset.tables, facts, encoding)
+        facts = read_facts(ruleset.tables, facts, encoding, fold=foldable_tables(ruleset))
     void: list[VoidRecord] = []
     if ruleset.screen is not None:  # the tables' own rules: void forms and rows out of the period left out
         facts, void = ruleset.screen(facts)

@@ -17,6 +17,7 @@ from functools import partial
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError
+from ..core.messages import say
 from ..kinds.rows import compile_comparison
 from ..model import components as m
 from ..results.result import GateRecord
@@ -67,7 +68,7 @@ def compile_gates(model: m.Ruleset, ctx: CompileContext) -> tuple[CompiledGate, 
     for index, gate in enumerate(model.gates):
         path: PathKey = ("gates", index)
         if gate.name in seen:
-            ctx.errors.append(ctx.error(f"gate '{gate.name}' is declared twice", path + ("name",), code="RS085"))
+            ctx.errors.append(ctx.error(say("RS085", name=gate.name), path + ("name",)))
         seen.add(gate.name)
         within = None
         if gate.within is not None:
@@ -85,7 +86,7 @@ def compile_gates(model: m.Ruleset, ctx: CompileContext) -> tuple[CompiledGate, 
 
 
 _PLACE = Place(
-    "a gate", ranked="gates are decided before the ranking", no_tier="gates are decided before any tier",
+    say("phrase.place_gate"), ranked=say("phrase.why_gate_before_ranking"), no_tier=say("phrase.why_gate_before_tier"),
 )
 
 
@@ -101,7 +102,7 @@ def _leaf(cond: m.GateCondition, path: PathKey, *, ctx: CompileContext, gate: st
     ref = resolve_value(of, path + (key,), ctx)
     if ref.spec is not None and ref.spec.type not in ("count", "decimal"):
         raise ctx.error(
-            f"'{key}' takes numbers over the group's subjects; '{of}' is {ref.spec.type}", path + (key,), code="RS084"
+            say("RS084", key=key, of=of, type=ref.spec.type), path + (key,)
         )
     where = format_path(path)
 

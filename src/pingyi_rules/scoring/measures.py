@@ -17,6 +17,7 @@ from typing import Any
 
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
+from ..core.messages import say
 from ..core.numbers import snap
 from ..core.text import nfkc
 from ..model import components as m
@@ -119,8 +120,8 @@ def compile_measures(ranking: o.Ranking | None, ctx: CompileContext) -> tuple[Me
             name, descending = entry, True
         measure = Measure(_known(name, path, ctx), descending)
         if any(m.id == measure.id for m in measures):
-            what = "the ranking's own measure" if measures[0].id == measure.id else "an earlier tie-break"
-            ctx.errors.append(ctx.no_effect(f"'{name}' is {what}; comparing it again changes nothing", path))
+            what = say("phrase.ranking_own_measure") if measures[0].id == measure.id else say("phrase.earlier_tie_break")
+            ctx.errors.append(ctx.no_effect(say("RS053.comparing_again_changes", name=name, what=what), path))
         measures.append(measure)
     return tuple(measures)
 
@@ -131,12 +132,11 @@ def _known(name: str | None, path: PathKey, ctx: CompileContext) -> str | None:
         return name
     if nfkc(name) in ctx.fields:
         ctx.errors.append(ctx.error(
-            f"'{name}' is a field; a ranking compares a component or a named value: declare it in 'values' "
-            f"(e.g. {{id: {name}, name: {name}, kind: input, column: {name}}})", path, code="RS042",
+            say("RS042.field_ranking_compares", name=name), path,
         ))
     else:
         ctx.errors.append(
-            ctx.error(f"unknown component or named value '{name}'", path, close_matches(name, ctx.seen_ids), code="RS042")
+            ctx.error(say("RS042.unknown_component_named", name=name), path, close_matches(name, ctx.seen_ids))
         )
     return name
 
@@ -219,7 +219,7 @@ def compile_rankings(model: m.Ruleset, ctx: CompileContext) -> tuple[CompiledRan
     for index, ranking in enumerate(model.rankings):
         path: PathKey = ("rankings", index)
         if ranking.name in seen:
-            ctx.errors.append(ctx.error(f"ranking '{ranking.name}' is declared twice", path + ("name",), code="RS080"))
+            ctx.errors.append(ctx.error(say("RS080", name=ranking.name), path + ("name",)))
         seen.add(ranking.name)
         within = None
         if ranking.within is not None:
@@ -236,5 +236,5 @@ def ranking_named(name: str, path: PathKey, ctx: CompileContext) -> str:
     """`name` when it is a named ranking (`rankings:`); RS081 otherwise."""
     names = [r.name for r in ctx.model.rankings]
     if name not in names:
-        raise ctx.error(f"unknown ranking '{name}'", path, close_matches(name, names), code="RS081")
+        raise ctx.error(say("RS081", ranking=name), path, close_matches(name, names))
     return name

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..compile.context import CompileContext
-from ..core.errors import RulesetError, close_matches
+from ..core.errors import EvaluationError, RulesetError, close_matches
+from ..core.messages import Message, say
 from ..core.numbers import ZERO, round_to, snap
 from ..core.text import nfkc
 from ..model import components as m
@@ -286,23 +287,23 @@ class _Group:
         quota, candidates = short
         if tier.short == "error":
             first = self.subjects[(candidates or pool or part)[0]]
-            raise evaluation_error(
-                first, f"tiers: {tier.name}",
-                f"the quota is {quota}, but only {len(candidates)} of the {len(part)} subject{'s' if len(part) != 1 else ''} "
-                f"of {self._label(tier, part)} "
-                f"{'meet its among condition and ' if among is not None else ''}are not barred from it (short: error)",
-                code="EV022",
+            counted = say("EV022.subjects" if len(part) != 1 else "EV022.subject", n=len(part))
+            said = say(
+                "EV022.short_among" if among is not None else "EV022.short",
+                id=first.id, name=first.name, tier=tier.name, quota=quota, candidates=len(candidates),
+                counted=counted, group=self._label(tier, part),
             )
+            raise EvaluationError(said, first.location, code="EV022")
         for index in candidates:  # short: none — no one takes the tier by the quota here
             self.placings.notes.setdefault(index, []).append(
                 f"{tier.name}：候选对象 {len(candidates)} 个，少于名额 {quota} 个，本组不按名额列入"
             )
 
-    def _label(self, tier: CompiledTier, part: list[int]) -> str:
+    def _label(self, tier: CompiledTier, part: list[int]) -> Message:
         """The counting group of `part` in words: its ranking group and its quota group, or everyone."""
         subject = self.subjects[part[0]]
         named = [f"{field} {subject.fields.get(field)}" for field in (self.rules.within, tier.within) if field is not None]
-        return "its group (" + ", ".join(named) + ")" if named else "the population"
+        return say("EV022.group", fields=named) if named else say("EV022.population")
 
     def _quota_groups(self, tier: CompiledTier, ranked: dict[int, Any] | None = None) -> list[list[int]]:
         """The members split by the quota's `within` field and, for a quota on a named ranking, by
@@ -412,7 +413,7 @@ def _fill_quota(
     return None
 
 
-_NOT_RANKED = "the ruleset has 'ranking: false', so no subject has a place"
+_NOT_RANKED = say("phrase.why_not_ranked")
 
 
 def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
@@ -431,8 +432,7 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
     last = None
     if ranking is not None and ranking.last is not None:
         place = Place(
-            "ranking.last", ranked="ranking.last decides where a subject is ranked, so it cannot test the ranking",
-            tiers=_veto_tiers(model), no_tier="",
+            say("phrase.place_ranking_last"), ranked=say("phrase.why_last_decides_ranking"), tiers=_veto_tiers(model),
         )
         try:
             last = compile_condition(ranking.last, ("ranking", "last"), ctx, place)
@@ -440,8 +440,8 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
             record(ctx, exc)
     if ranking is None and model.consequences is not None and model.consequences.rank is None:
         ctx.errors.append(ctx.error(
-            f"the consequences go by rank, but {_NOT_RANKED}; give the rank column ('rank') or rank the subjects",
-            ("consequences",), code="RS075",
+            say("RS075.consequences_go_rank", not_ranked=_NOT_RANKED),
+            ("consequences",),
         ))
     numbers = model.numbers
     return CompiledOutcomes(
@@ -453,15 +453,16 @@ def compile_outcomes(model: m.Ruleset, ctx: CompileContext) -> CompiledOutcomes:
 
 def _compile_checks(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
     place = Place(
-        "checks", ranked="checks are made before the ranking", no_tier="checks are made before any tier",
-        total="a check tests the facts, not the total: name the value with 'of'",
+        say("phrase.place_checks"), ranked=say("phrase.why_checks_before_ranking"),
+        no_tier=say("phrase.why_checks_before_tier"), total=say("RS070.total_in_check"),
     )
     return _compile_listed("checks", [(c.when, c.name) for c in model.checks], place, ctx)
 
 
 def _compile_exclusions(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:
     place = Place(
-        "exclude", ranked="exclusions are decided before the ranking", no_tier="exclusions are decided before any tier",
+        say("phrase.place_exclude"), ranked=say("phrase.why_exclude_before_ranking"),
+        no_tier=say("phrase.why_exclude_before_tier"),
     )
     return _compile_listed("exclude", [(e.when, e.reason) for e in model.exclude], place, ctx)
 
@@ -490,10 +491,10 @@ def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
     for index, tier in enumerate(model.tiers):
         path: PathKey = ("tiers", index)
         if tier_names.count(tier.name) > 1 and tier_names.index(tier.name) != index:
-            ctx.errors.append(ctx.error(f"tier '{tier.name}' is declared twice", path + ("name",), code="RS036"))
+            ctx.errors.append(ctx.error(say("RS036.tier_declared_twice", name=tier.name), path + ("name",)))
         predicate = None
         if tier.when is not None:
-            place = Place(f"tier '{tier.name}'", ranked=ranked, tiers=frozenset(tier_names[:index]) | _veto_tiers(model))
+            place = Place(say("phrase.place_tier", name=tier.name), ranked=ranked, tiers=frozenset(tier_names[:index]) | _veto_tiers(model))
             try:
                 predicate = compile_condition(tier.when, path + ("when",), ctx, place)
             except RulesetError as exc:
@@ -503,10 +504,10 @@ def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
             tiers.append(CompiledTier(tier.name, predicate, None, None))
             continue
         if ranked is not None:
-            ctx.errors.append(ctx.error(f"a quota is taken by rank, but {_NOT_RANKED}", path + ("quota",), code="RS075"))
+            ctx.errors.append(ctx.error(say("RS075.quota_taken_rank", not_ranked=_NOT_RANKED), path + ("quota",)))
         among = None
         if quota.among is not None:
-            place = Place(f"tier '{tier.name}'", ranked=ranked, tiers=frozenset(tier_names[:index]) | _veto_tiers(model))
+            place = Place(say("phrase.place_tier", name=tier.name), ranked=ranked, tiers=frozenset(tier_names[:index]) | _veto_tiers(model))
             try:
                 among = compile_condition(quota.among, path + ("quota", "among"), ctx, place)
             except RulesetError as exc:
@@ -527,7 +528,7 @@ def _compile_quota(name: str, quota: m.Quota, among: Predicate | None, path: Pat
         ranking = ctx.model.ranking_rules
         if within is not None and ranking is not None and ranking.within is not None and nfkc(ranking.within) == within:
             ctx.errors.append(ctx.no_effect(
-                f"the ranking is already grouped by '{quota.within}'; a quota is counted in each ranking group", path + ("within",)
+                say("RS053.ranking_already_grouped", within=quota.within), path + ("within",)
             ))
     named = None
     if quota.ranking is not None:
@@ -539,10 +540,7 @@ def _compile_quota(name: str, quota: m.Quota, among: Predicate | None, path: Pat
     if isinstance(count, m.QuotaShare):
         if count.share_of == "pool" and quota.among is None:
             end = "best" if quota.best is not None else "worst"
-            ctx.errors.append(ctx.no_effect(
-                "'share_of: pool' counts the share on the subjects meeting 'among'; without 'among' the pool is the group",
-                path + (end, "share_of"),
-            ))
+            ctx.errors.append(ctx.no_effect(say("RS053.share_of_pool_among"), path + (end, "share_of")))
         return CompiledTier(name, None, None, None, count, quota.worst is not None, within, named, among, quota.short)
     return CompiledTier(name, None, quota.best if isinstance(quota.best, int) else None,
                         quota.worst if isinstance(quota.worst, int) else None, None, False, within, named, among, quota.short)
@@ -552,18 +550,18 @@ def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]
     tier_names = [t.name for t in model.tiers]
     veto_tiers = _veto_tiers(model)
     place = Place(
-        "a veto", ranked=None if model.ranking_rules is not None else _NOT_RANKED,
-        no_tier="vetoes are decided before any tier (a tier may test a veto's tier instead)",
+        say("phrase.place_veto"), ranked=None if model.ranking_rules is not None else _NOT_RANKED,
+        no_tier=say("phrase.why_veto_before_tier"),
     )
     vetoes = []
     for index, veto in enumerate(model.vetoes):
         path: PathKey = ("vetoes", index)
         for b_index, bar in enumerate(veto.bars):
             if bar == veto.tier:
-                ctx.errors.append(ctx.no_effect(f"a veto that puts a subject in '{bar}' cannot also bar it from '{bar}'", path + ("bars", b_index)))
+                ctx.errors.append(ctx.no_effect(say("RS053.veto_puts_subject", bar=bar), path + ("bars", b_index)))
             elif bar not in tier_names and bar not in veto_tiers:
                 ctx.errors.append(
-                    ctx.error(f"unknown tier '{bar}'", path + ("bars", b_index), close_matches(bar, tier_names), code="RS036")
+                    ctx.error(say("RS036.unknown_tier", name=bar), path + ("bars", b_index), close_matches(bar, tier_names))
                 )
         try:
             predicate = compile_condition(veto.when, path + ("when",), ctx, place)

@@ -20,6 +20,7 @@ from typing import Any
 from ..compile.context import CompileContext
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, RulesetError, close_matches
+from ..core.messages import say
 from ..core.numbers import ZERO, plain, snap
 from ..kinds.registry import KINDS, walk_models
 from ..model import components as m
@@ -277,8 +278,8 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         indices, last_index = _claim_components(stage, path, positions, owner, last_index, ctx)
         scored.update(n.id for n in walk_models([model.components[i] for i in indices]))
         select = within = None
-        place = Place("a stage's select", no_tier="stages select before any tier is decided", components=frozenset(scored),
-                      named="a stage selects on its own ranking of the stage total")
+        place = Place(say("phrase.place_stage_select"), no_tier=say("phrase.why_stage_before_tier"),
+                      components=frozenset(scored), named=say("phrase.why_stage_own_ranking"))
         try:
             if stage.select is not None:
                 select = compile_condition(stage.select, path + ("select",), ctx, place)
@@ -291,7 +292,7 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
     if model.stages:
         missing = [c.id for c in model.components if c.id not in owner]
         if missing:
-            ctx.errors.append(ctx.error(f"top-level components in no stage: {', '.join(missing)}", ("stages",), code="RS046"))
+            ctx.errors.append(ctx.error(say("RS046.top_level_components", missing=list(missing)), ("stages",)))
     stage_names = {cid: s.name for s in model.stages for cid in s.components}
     placeholders = tuple(
         _Placeholder(c.id, c.name, c.points, c.kind, c.clause, tuple(_case_tables(c)), stage_names.get(c.id, ""))
@@ -309,13 +310,13 @@ def _claim_components(
     for c_index, cid in enumerate(stage.components):
         where = path + ("components", c_index)
         if cid not in positions:
-            ctx.errors.append(ctx.error(f"'{cid}' is not a top-level component", where, close_matches(cid, positions), code="RS046"))
+            ctx.errors.append(ctx.error(say("RS046.top_level_component", cid=cid), where, close_matches(cid, positions)))
             continue
         if cid in owner:
-            ctx.errors.append(ctx.error(f"'{cid}' is already in stage '{owner[cid]}'", where, code="RS046"))
+            ctx.errors.append(ctx.error(say("RS046.already_stage", cid=cid, owner=owner[cid]), where))
             continue
         if positions[cid] < last_index:
-            ctx.errors.append(ctx.error(f"'{cid}' comes before a component of an earlier stage; keep stage order", where, code="RS046"))
+            ctx.errors.append(ctx.error(say("RS046.comes_before_component", cid=cid), where))
         owner[cid] = stage.id
         last_index = max(last_index, positions[cid])
         indices.append(positions[cid])
@@ -326,14 +327,14 @@ def _check_stage_keys(stage: m.Stage, s_index: int, count: int, path: PathKey, c
     """`select` on every stage but the last; `within` only with `select`; no `requires` on the first."""
     final = s_index == count - 1
     if final and stage.select is not None:
-        ctx.errors.append(ctx.error("the last stage selects for no further stage; drop 'select'", path + ("select",), code="RS046"))
+        ctx.errors.append(ctx.error(say("RS046.last_stage_selects"), path + ("select",)))
     if not final and stage.select is None:
-        ctx.errors.append(ctx.error("a stage followed by another needs 'select'", path, code="RS046"))
+        ctx.errors.append(ctx.error(say("RS046.stage_followed_another"), path))
     if stage.within is not None and stage.select is None:
-        ctx.errors.append(ctx.no_effect("'within' groups the selection ranking; a stage without 'select' ranks nothing", path + ("within",)))
+        ctx.errors.append(ctx.no_effect(say("RS053.within_groups_selection"), path + ("within",)))
     if s_index == 0 and stage.requires:
         ctx.errors.append(
-            ctx.no_effect("'requires' is checked on entering a stage; every subject is in the first stage", path + ("requires",))
+            ctx.no_effect(say("RS053.requires_checked_entering"), path + ("requires",))
         )
 
 
@@ -349,8 +350,7 @@ def _compile_requires(stage: m.Stage, path: PathKey, ctx: CompileContext) -> lis
         if not table.optional:
             ctx.errors.append(
                 ctx.no_effect(
-                    f"table '{table.id}' is not optional, so every subject has a row in it already; "
-                    "'requires' is for a table declared 'optional: true'",
+                    say("RS053.table_optional_so", id=table.id),
                     path + ("requires", t_index),
                 )
             )
@@ -366,15 +366,15 @@ def _compile_distribution(dist: m.Distribution, path: PathKey, ctx: CompileConte
         key = "at_most" if limit.most else "at_least"
         if column.values is not None and limit.grade not in column.values:
             raise ctx.error(
-                f"'{limit.grade}' is not a value of column '{dist.column}' ({' / '.join(column.values)})",
+                say("RS034.value_column", voter=limit.grade, voter2=dist.column, join=' / '.join(column.values)),
                 path + ("shares", index, "grade"),
-                close_matches(limit.grade, column.values), code="RS034",
+                close_matches(limit.grade, column.values),
             )
         if (limit.share == 1) if limit.most else (limit.share == 0):
             raise ctx.no_effect(
-                f"{key} {plain(limit.share * 100)}% always holds; this limit checks nothing", path + ("shares", index, key)
+                say("RS053.always_holds_limit", key=key, value=plain(limit.share * 100)), path + ("shares", index, key)
             )
         limits.append(Limit(limit.grade, limit.share, limit.round == "up", limit.most))
     if not limits:
-        raise ctx.error("a distribution needs at least one limit in 'shares'", path + ("shares",), code="RS046")
+        raise ctx.error(say("RS046.distribution_needs_limit"), path + ("shares",))
     return CompiledDistribution(dist.name, column.name, within.name, tuple(limits))

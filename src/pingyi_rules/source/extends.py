@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Location, RulesetError, close_matches
+from ..core.messages import say
 from .chain import cycle, loading_from, resolve, show
 from .repeat import ExpandedDocument, expand_repeats
 from .strict_yaml import Document, PathKey, format_path, parse_yaml
@@ -71,11 +72,11 @@ def read_source(path: str | Path) -> tuple[str, bytes]:
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        raise RulesetError(f"cannot read the ruleset: {exc.strerror}", Location(file=name), code="RS001") from None
+        raise RulesetError(say("RS001", strerror=exc.strerror), Location(file=name)) from None
     try:
         return raw.decode("utf-8-sig"), raw
     except UnicodeDecodeError as exc:
-        raise RulesetError(f"the ruleset is not UTF-8 (byte {exc.start}); save it as UTF-8", Location(file=name), code="RS002") from None
+        raise RulesetError(say("RS002", start=exc.start), Location(file=name)) from None
 
 
 def _read(path: str | Path) -> tuple[Document, bytes]:
@@ -95,18 +96,18 @@ def extend(child: Document, raw: bytes) -> MergedDocument:
     data = child.data
     target_text = data.get("extends")
     if not isinstance(target_text, str) or not target_text:
-        raise RulesetError("'extends' takes the path of a ruleset file", child.location(("extends",)), code="RS040")
+        raise RulesetError(say("RS040.extends_path_ruleset"), child.location(("extends",)))
     target = resolve(child.name, target_text)
     loop = cycle(child.name, target)
     if loop is not None:
-        what = "the ruleset extends itself" if len(loop) == 2 else "'extends' goes round in a circle"
-        raise RulesetError(f"{what}: {show(loop)}", child.location(("extends",)), code="RS041")
+        what = "RS041.extends_itself" if len(loop) == 2 else "RS041.extends_circle"
+        raise RulesetError(say(what, show=show(loop)), child.location(("extends",)), code="RS041")
     if not target.is_file():
-        raise RulesetError(f"no ruleset file '{target_text}' (looked for {target})", child.location(("extends",)), code="RS040")
+        raise RulesetError(say("RS040.ruleset_file_looked", ruleset=target_text, target=target), child.location(("extends",)))
     with loading_from(child.name):
         base, base_raw = _read(_shown(child.name, target_text, target))
     if not isinstance(base.data, dict):
-        raise RulesetError("the base is not a ruleset (a mapping of keys)", child.location(("extends",)), code="RS040")
+        raise RulesetError(say("RS040.base_ruleset_mapping"), child.location(("extends",)))
     merged = copy.deepcopy(base.data)
     owned: dict[PathKey, PathKey] = {}
     for key, value in data.items():
@@ -116,7 +117,7 @@ def extend(child: Document, raw: bytes) -> MergedDocument:
         owned[(key,)] = (key,)
     overrides = data.get("overrides") or {}
     if not isinstance(overrides, dict):
-        raise RulesetError("'overrides' maps paths to values", child.location(("overrides",)), code="RS040")
+        raise RulesetError(say("RS040.overrides_maps_paths"), child.location(("overrides",)))
     for spec, value in overrides.items():
         where = child.location(("overrides", spec), key=True)
         path = set_by_path(merged, str(spec), copy.deepcopy(value), where)
@@ -149,7 +150,7 @@ def set_by_path(data: dict[str, Any], spec: str, value: Any, where: Location) ->
     """Set `value` at the dotted path in data; return the path with list positions resolved."""
     parts = spec.split(".")
     if not spec or any(p == "" for p in parts):
-        raise RulesetError(f"'{spec}' is not a path like components.日常考评.points", where, code="RS040")
+        raise RulesetError(say("RS040.path_like_components", spec=spec, example="components.日常考评.points"), where)
     node: Any = data
     resolved: list[str | int] = []
     for depth, part in enumerate(parts):
@@ -157,7 +158,7 @@ def set_by_path(data: dict[str, Any], spec: str, value: Any, where: Location) ->
         if isinstance(node, dict):
             if part not in node and not last:
                 raise RulesetError(
-                    f"'{format_path(tuple(resolved)) or 'the ruleset'}' has no key '{part}'",
+                    say("RS040.key", value=format_path(tuple(resolved)), part=part) if resolved else say("RS040.ruleset_key", part=part),
                     where,
                     suggestions=close_matches(part, [str(k) for k in node]), code="RS040",
                 )
@@ -171,9 +172,9 @@ def set_by_path(data: dict[str, Any], spec: str, value: Any, where: Location) ->
             if index is None:
                 names = [str(e.get(k)) for e in node if isinstance(e, dict) for k in SELECTORS if k in e]
                 raise RulesetError(
-                    f"'{format_path(tuple(resolved))}' has no element '{part}' (chosen by id, code, name or index)",
+                    say("RS040.element_chosen_id", format_path=format_path(tuple(resolved)), part=part),
                     where,
-                    suggestions=close_matches(part, names), code="RS040",
+                    suggestions=close_matches(part, names),
                 )
             resolved.append(index)
             if last:
@@ -181,7 +182,7 @@ def set_by_path(data: dict[str, Any], spec: str, value: Any, where: Location) ->
             else:
                 node = node[index]
         else:
-            raise RulesetError(f"'{format_path(tuple(resolved))}' is a single value; it has no '{part}'", where, code="RS040")
+            raise RulesetError(say("RS040.single_value", format_path=format_path(tuple(resolved)), part=part), where)
     return tuple(resolved)
 
 

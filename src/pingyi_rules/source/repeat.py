@@ -27,11 +27,13 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import Location, RulesetError, close_matches
+from ..core.messages import Message, say
 from ..core.text import SPACE
 from .strict_yaml import Document, PathKey, format_path
 
 ENTRY_KEYS = ("repeat", "component")
 COMPONENT_LISTS = ("components", "values")  # the top-level lists of components; a component's children are `components`
+_OVER_EXAMPLE = "{问: [Q1, Q2], 名: [就业, 医疗]}"  # how a repeat's over is written, for the messages
 
 # The entry in the ruleset's JSON Schema (kinds.schema adds it beside the kinds in every list of components).
 REPEAT_SCHEMA: dict[str, Any] = {
@@ -167,13 +169,13 @@ class _Expander:
         self.errors: list[RulesetError] = []
 
     def _error(
-        self, message: str, path: PathKey, code: str, *, key: bool = False, suggestions: list[str] | None = None, label: str = ""
+        self, message: Message, path: PathKey, *, key: bool = False, suggestions: list[str] | None = None, label: str = ""
     ) -> None:
         """An error at path in the document; label names the repetition it was found in."""
         where = self.document.location(path, key=key)
         if label:
             where = replace(where, path=f"{where.path} ({label})")
-        self.errors.append(RulesetError(message, where, suggestions=suggestions or [], code=code))
+        self.errors.append(RulesetError(message, where, suggestions=suggestions or [], code=message.code))
 
     def component_list(self, items: list[Any], source: PathKey, target: PathKey, env: _Env | None, labels: tuple[str, ...]) -> list[Any]:
         """A list of components with its `repeat` entries expanded; env is None outside any template."""
@@ -204,7 +206,7 @@ class _Expander:
         template = entry.get("component")
         if not isinstance(template, dict):
             where = source + ("component",) if "component" in entry else source
-            self._error("a repeat entry takes the component to repeat under 'component' (a mapping: id, name, kind, …)", where, "RS054")
+            self._error(say("RS054.repeat_entry_component"), where)
             return []
         names = list(over)
         own_ids = self._check_id(template, source + ("component",), names)
@@ -223,9 +225,8 @@ class _Expander:
                 if made_id in made:
                     first, first_label = made[made_id]
                     self._error(
-                        f"the id '{made_id}' comes out twice, in repetitions {first} ({first_label}) and {index + 1} "
-                        f"({label}); give each repetition its own id (a placeholder whose values differ)",
-                        source + ("component", "id"), "RS058",
+                        say("RS058.id_comes_out", made_id=made_id, first=first, first_label=first_label, value=index + 1, label=label),
+                        source + ("component", "id"),
                     )
                     said.add(made_id)
                 made[made_id] = (index + 1, label)
@@ -237,33 +238,33 @@ class _Expander:
         for key in entry:
             if key not in ENTRY_KEYS:
                 self._error(
-                    f"a repeat entry takes only 'repeat' and 'component' (the template); '{key}' belongs inside the component",
-                    source + (key,), "RS054", key=True, suggestions=close_matches(str(key), ENTRY_KEYS),
+                    say("RS054.repeat_entry_only", key=key),
+                    source + (key,), key=True, suggestions=close_matches(str(key), ENTRY_KEYS),
                 )
                 return None
         spec = entry["repeat"]
         if not isinstance(spec, dict) or "over" not in spec:
-            self._error("'repeat' takes 'over': names, each with its list of values ({问: [Q1, Q2], 名: [就业, 医疗]})", source + ("repeat",), "RS054")
+            self._error(say("RS054.repeat_over_names", example=_OVER_EXAMPLE), source + ("repeat",))
             return None
         for key in spec:
             if key != "over":
-                self._error(f"'repeat' takes only 'over'; '{key}' has no meaning here", source + ("repeat", key), "RS054", key=True)
+                self._error(say("RS054.repeat_only_over", key=key), source + ("repeat", key), key=True)
                 return None
         lists = spec["over"]
         where = source + ("repeat", "over")
         if not isinstance(lists, dict) or not lists:
-            self._error("'over' maps each name to its list of values ({问: [Q1, Q2], 名: [就业, 医疗]})", where, "RS054")
+            self._error(say("RS054.over_maps_each", example=_OVER_EXAMPLE), where)
             return None
         over: dict[str, list[_Binding]] = {}
         first: tuple[str, int] | None = None
         for name, values in lists.items():
             if not name or re.search(r"[\s{}]", name):
-                self._error(f"'{name}' cannot be a placeholder's name: a name takes no spaces or braces", where + (name,), "RS054", key=True)
+                self._error(say("RS054.cannot_placeholder_s", name=name), where + (name,), key=True)
                 return None
             if name in env:
                 self._error(
-                    f"'{name}' is already a name of the enclosing repeat; give this repeat's name another word",
-                    where + (name,), "RS054", key=True,
+                    say("RS054.already_name_enclosing", name=name),
+                    where + (name,), key=True,
                 )
                 return None
             written = where + (name,)
@@ -272,13 +273,12 @@ class _Expander:
                 values = self._substitute(values, written, None, env, labels)
                 written = whole or written
             if not isinstance(values, list) or not values:
-                self._error(f"'{name}' takes a list of at least one value (one per repetition)", where + (name,), "RS054")
+                self._error(say("RS054.list_least_one", name=name), where + (name,))
                 return None
             if first is not None and len(values) != first[1]:
                 self._error(
-                    f"'{name}' has {len(values)} values but '{first[0]}' has {first[1]}; the lists are taken together "
-                    "(the first value of each, then the second, …), so they must be equally long",
-                    where + (name,), "RS055",
+                    say("RS055", name=name, n_values=len(values), first=first[0], first2=first[1]),
+                    where + (name,),
                 )
                 return None
             first = first or (name, len(values))
@@ -304,12 +304,11 @@ class _Expander:
             return True
         example = f'id: "…{{{names[0]}}}"'
         if "id" not in template:
-            self._error(f"the template needs an id with a placeholder ({example}), so each repetition has its own", source, "RS057")
+            self._error(say("RS057.template_needs_id", example=example), source)
         else:
             self._error(
-                f"the template's id has no placeholder of this repeat ({', '.join(names)}), so every repetition "
-                f"would have the same id; put one in it ({example})",
-                source + ("id",), "RS057",
+                say("RS057.template_s_id", names=list(names), example=example),
+                source + ("id",),
             )
         return False
 
@@ -333,14 +332,14 @@ class _Expander:
             if len(value) == 1 and next(iter(value)) in env and next(iter(value.values())) is None:
                 name = next(iter(value))
                 self._error(
-                    f'{{{name}}} without quotes is a YAML mapping; write the placeholder in quotes: "{{{name}}}"',
-                    source, "RS056",
+                    say("RS056.without_quotes_yaml", name=name),
+                    source,
                 )
             out: dict[str, Any] = {}
             for key, item in value.items():
                 new_key = self._text(key, source + (key,), env, label, key=True)
                 if new_key in out:
-                    self._error(f"the key '{new_key}' comes out twice", source + (key,), "RS058", key=True, label=label)
+                    self._error(say("RS058.key_comes_out", new_key=new_key), source + (key,), key=True, label=label)
                     continue
                 if target is not None:
                     self.key_origin[target + (new_key,)] = (source + (key,), label)
@@ -378,24 +377,22 @@ class _Expander:
                 out.append(written[0])
             elif token.group(1) is None:
                 self._error(
-                    f"a lone '{written}' in a repeated template; write {{{{ or }}}} for a brace itself, "
-                    "{name} for a placeholder", source, "RS056", key=key,
+                    say("RS056.lone_repeated_template", written=written), source, key=key,
                 )
                 return text
             elif token.group(1) not in env:
                 names = ", ".join(env)
                 self._error(
-                    f"'{written}' is not a name of this repeat (its names: {names}); write {{{{ and }}}} for a brace itself",
-                    source, "RS056", key=key, suggestions=close_matches(token.group(1), list(env)),
+                    say("RS056.name_repeat_names", written=written, names=names),
+                    source, key=key, suggestions=close_matches(token.group(1), list(env)),
                 )
                 return text
             else:
                 binding = env[token.group(1)]
                 if isinstance(binding.value, bool) or not isinstance(binding.value, (str, int, Decimal)):
                     self._error(
-                        f"'{written}' is inside a text, but its value is {_what(binding.value)}; only a text or a number "
-                        f'can go inside a text (a value that is just "{written}" takes any value)',
-                        source, "RS059", key=key, label=label,
+                        say("RS059", written=written, what=_what(binding.value)),
+                        source, key=key, label=label,
                     )
                     return text
                 out.append(self._text_of(binding))
@@ -411,9 +408,9 @@ def _label_name(over: dict[str, list[_Binding]]) -> str | None:
     return None
 
 
-def _what(value: Any) -> str:
+def _what(value: Any) -> Message:
     if value is None:
-        return "empty (null)"
+        return say("phrase.value_null")
     if isinstance(value, bool):
-        return "true/false"
-    return "a list" if isinstance(value, list) else "a mapping"
+        return say("phrase.value_bool")
+    return say("phrase.value_list") if isinstance(value, list) else say("phrase.value_mapping")

@@ -16,6 +16,7 @@ from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.errors import Location, RulesetError
+from ..core.messages import Message, Text, say
 from ..core.text import nfkc
 
 MAX_RULESET_BYTES = 1024 * 1024
@@ -44,18 +45,18 @@ UNWANTED = _unwanted_characters()
 _UNWANTED_IN_VALUE = _unwanted_characters("\\r")
 
 
-def describe_character(ch: str) -> str:
+def describe_character(ch: str) -> Message:
     """'the control character U+0000', 'the noncharacter U+FFFE', … (for messages)."""
     code = ord(ch)
     if 0xD800 <= code <= 0xDFFF:
-        what = "lone surrogate"
+        key = "phrase.char_surrogate"
     elif code in (0x2028, 0x2029):
-        what = "line separator" if code == 0x2028 else "paragraph separator"
+        key = "phrase.char_line_separator" if code == 0x2028 else "phrase.char_paragraph_separator"
     elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-        what = "noncharacter"
+        key = "phrase.char_noncharacter"
     else:
-        what = "control character"
-    return f"the {what} U+{code:04X}"
+        key = "phrase.char_control"
+    return say(key, code=f"U+{code:04X}")
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -67,20 +68,19 @@ class _StrictLoader(yaml.SafeLoader):
         event = self.peek_event()  # type: ignore[no-untyped-call]
         if self.depth >= MAX_YAML_DEPTH and isinstance(event, (MappingStartEvent, SequenceStartEvent)):
             raise RulesetError(
-                f"the document is nested deeper than {MAX_YAML_DEPTH} levels",
+                say("RS010", MAX_YAML_DEPTH=MAX_YAML_DEPTH),
                 _mark_location(self.name, event.start_mark),
-                code="RS010",
             )
         if isinstance(event, AliasEvent):
             raise RulesetError(
-                f"alias '*{event.anchor}' is not allowed; repeat the value or use 'extends'",
-                _mark_location(self.name, event.start_mark), code="RS006",
+                say("RS006.alias_allowed_repeat", anchor=event.anchor),
+                _mark_location(self.name, event.start_mark),
             )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise RulesetError(
-                f"anchor '&{anchor}' is not allowed; repeat the value or use 'extends'",
-                _mark_location(self.name, event.start_mark), code="RS006",
+                say("RS006.anchor_allowed_repeat", anchor=anchor),
+                _mark_location(self.name, event.start_mark),
             )
         self.depth += 1
         try:  # Composer's own method: this one also serves the libyaml loader below
@@ -167,10 +167,10 @@ def format_path(path: PathKey) -> str:
 
 # Characters a Chinese input method slips in that YAML reads silently into a wrong structure.
 _IME_CHECKS = (
-    (re.compile(r"^[ \t]*\u3000"), "full-width space (U+3000) used as indentation; use ASCII spaces"),
-    (re.compile(r"^[ \u3000]*[－—–]\s"), "full-width dash used as a list marker; use ASCII '- '"),
-    (re.compile(r"^[ \u3000]*(- )?[^\s#:'\"{}\[\]]+：(\s|$)"), "full-width colon '：' after a key; use ASCII ': '"),
-    (re.compile(r":\s+“[^”]*”\s*(#.*)?$"), "Chinese quotes “” around a value stay inside the text; use ASCII quotes"),
+    (re.compile(r"^[ \t]*\u3000"), say("RS005.ideographic_space")),
+    (re.compile(r"^[ \u3000]*[－—–]\s"), say("RS005.full_width_dash")),
+    (re.compile(r"^[ \u3000]*(- )?[^\s#:'\"{}\[\]]+：(\s|$)"), say("RS005.full_width_colon", colon="：")),
+    (re.compile(r":\s+“[^”]*”\s*(#.*)?$"), say("RS005.chinese_quotes", quotes="“”")),
 )
 
 
@@ -185,7 +185,7 @@ def _precheck(text: str, name: str) -> None:
                     if pos >= 0:
                         col = pos + 1
                         break
-                raise RulesetError(hint, Location(file=name, line=number, column=col), code="RS005")
+                raise RulesetError(hint, Location(file=name, line=number, column=col), code=hint.code)
 
 
 _FLOW_TOKEN = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?:^|(?<=\s))#[^\n]*|[\[\]{}]""", re.MULTILINE)
@@ -204,15 +204,14 @@ def _check_flow_depth(text: str, name: str) -> None:
                 line = text.count("\n", 0, match.start()) + 1
                 column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
                 raise RulesetError(
-                    f"the document is nested deeper than {MAX_YAML_DEPTH} levels",
+                    say("RS010", MAX_YAML_DEPTH=MAX_YAML_DEPTH),
                     Location(file=name, line=line, column=column),
-                    code="RS010",
                 )
         elif token in ("]", "}"):
             depth = max(depth - 1, 0)
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> tuple[str, Location]:
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> tuple[Message, Location]:
     """PyYAML's complaint made readable, at the most useful position."""
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
@@ -221,11 +220,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> tuple[st
     if exc.context and exc.context != "while scanning for the next token":
         problem = f"{exc.context}: {problem}"
     lines = text.splitlines()
+    said = say("RS004.syntax", problem=Text(problem))  # PyYAML's own words, framed
     if "'\\t'" in problem or (mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]):
-        problem += " (tabs are not allowed in YAML indentation)"
+        said = say("RS004.tabs", problem=Text(problem))
     if exc.context in ("while scanning an alias", "while scanning an anchor"):
-        problem += "; '*' and '&' start YAML aliases and anchors, which rulesets do not allow: quote the value"
-    return problem, _mark_location(name, mark) if mark else Location(file=name)
+        said = say("RS004.alias", problem=said)
+    return said, _mark_location(name, mark) if mark else Location(file=name)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -242,9 +242,8 @@ def _check_characters(text: str, name: str) -> None:
         line += 1
         start = match.end()
     raise RulesetError(
-        f"{describe_character(bad.group())} is not allowed in a ruleset; delete it",
+        say("RS047.allowed_ruleset_delete", describe_character=describe_character(bad.group())),
         Location(file=name, line=line, column=bad.start() - start + 1),
-        code="RS047",
     )
 
 
@@ -253,7 +252,7 @@ def parse_yaml(text: str, name: str) -> Document:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_RULESET_BYTES:
         raise RulesetError(
-            f"the ruleset is {size} bytes; the limit is {MAX_RULESET_BYTES} bytes", Location(file=name), code="RS003"
+            say("RS003", size=size, MAX_RULESET_BYTES=MAX_RULESET_BYTES), Location(file=name)
         )
     _check_characters(text, name)
     _precheck(text, name)
@@ -268,7 +267,7 @@ def parse_yaml(text: str, name: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         raise RulesetError(*_syntax_problem(exc, text, name), code="RS004") from None
     except yaml.YAMLError as exc:
-        raise RulesetError(f"invalid YAML: {exc}", Location(file=name), code="RS004") from None
+        raise RulesetError(say("RS004", exc=Text(str(exc))), Location(file=name)) from None  # PyYAML's own words
     finally:
         loader.dispose()
     return _document(node, name)
@@ -308,8 +307,8 @@ def _refuse_tag(node: Node, path: PathKey, doc: Document, *, key: bool = False) 
     if shown.startswith(_TAG_PREFIX):
         shown = "!!" + shown.removeprefix(_TAG_PREFIX)
     raise RulesetError(
-        f"YAML tag '{shown}' is not allowed; a ruleset takes no tags (quote a value to make it text)",
-        doc.location(path, key=key), code="RS008",
+        say("RS008", shown=shown),
+        doc.location(path, key=key),
     )
 
 
@@ -317,11 +316,11 @@ def _refuse_characters(text: str, path: PathKey, doc: Document, *, key: bool = F
     """An escape in a quoted string ("\\x00", "\\uFFFE", "\\uD800", "\\r") can make what the text check cannot see."""
     bad = _UNWANTED_IN_VALUE.search(text)
     if bad is not None:
-        what = "key" if key else "value"
+        what = say("phrase.key_word") if key else say("phrase.value_word")
         where = replace(doc.location(path, key=key), path=format_path(path[:-1] if key else path) or None)
         raise RulesetError(
-            f"the {what} contains {describe_character(bad.group())} (written as an escape); delete it",
-            where, code="RS047",
+            say("RS047.contains_written_escape", what=what, describe_character=describe_character(bad.group())),
+            where,
         )
 
 
@@ -333,7 +332,7 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                raise RulesetError("a mapping key must be a plain word", doc.location(path), code="RS009")
+                raise RulesetError(say("RS009"), doc.location(path))
             key = key_node.value
             line = key_node.start_mark.line + 1
             doc.key_marks[path + (key,)] = (line, key_node.start_mark.column + 1)
@@ -341,13 +340,13 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
             _refuse_characters(key, path + (key,), doc, key=True)
             if key in seen:
                 raise RulesetError(
-                    f"duplicate key '{key}' (first given on line {seen[key]})",
+                    say("RS007", key=key, seen=seen[key]),
                     Location(
                         file=doc.name,
                         line=line,
                         column=key_node.start_mark.column + 1,
                         path=format_path(path + (key,)),
-                    ), code="RS007",
+                    ),
                 )
             seen[key] = line
             result[key] = _to_python(value_node, path + (key,), doc)
@@ -364,7 +363,7 @@ def _to_python(node: Node, path: PathKey, doc: Document) -> Any:
     return value
 
 
-def text_expected(value: Any, written: str | None) -> str:
+def text_expected(value: Any, written: str | None) -> Message:
     """The message for an unquoted number, true/false or null where text belongs (`values: [2, 3]`)."""
     if written is not None:
         shown = written
@@ -372,11 +371,11 @@ def text_expected(value: Any, written: str | None) -> str:
         shown = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
     if value is None:
         if not shown:
-            return "the value is empty; text is expected here"
-        what = "no value (null)"
-    else:
-        what = "true/false" if isinstance(value, bool) else "a number"
-    return f"{shown} is read as {what}, but text is expected here; write it in quotes: \"{shown}\""
+            return say("RS016.empty_text_expected")
+        return say("RS016.null_text_expected", shown=shown)
+    if isinstance(value, bool):
+        return say("RS016.bool_text_expected", shown=shown)
+    return say("RS016.number_text_expected", shown=shown)
 
 
 def literal_number(value: Any) -> Decimal | None:

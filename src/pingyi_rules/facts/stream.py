@@ -1,0 +1,371 @@
+"""Long cases tables folded as they stream: each subject's distinct rows with how often each occurs.
+
+A cases table whose rows only feed `aggregate` components (one row per answer, per sheet, per
+case: 10⁶–10⁷ rows) is not kept as one `Row` per line. The CSV is read in chunks; every row is
+reduced to the cells of the declared columns (and the first cell and the row's width) and
+counted — the reading, projecting and counting all run inside the `csv` module and `Counter`.
+Then each *distinct* row is checked and typed exactly as `facts.tables._build_table` does it,
+once, and filed under its subject. A survey of 10 million answers over 1,000 units and five
+grades is 5,000 distinct rows.
+
+A file without quotes has one record per line, so its distinct lines are counted as bytes
+(`_count_lines`) and each distinct line is parsed once; other files go through the csv module
+(`_count_records`).
+
+The fold is an optimistic path: it takes only rows the full path would take without a word
+(a common row, no blank or totals row, no cell that fails its column, no cell beyond the named
+columns). Anything else — a bad cell, a blank or 合计 row, a malformed line, a row wider than
+the header, more distinct rows than `MAX_DISTINCT` — gives the table back to the full path,
+which reads it again and says what it always says, at the same place. So a folded table is
+never a different answer, only a faster one.
+
+The rows themselves are re-derived when a trace asks for them (`FoldedTable.rows_of`): the
+bytes read when scoring (kept; they were held while reading anyway) are read again through the
+full path, keeping the rows of the subject asked for; from the second subject on, every
+subject's rows are kept (explain of every unit, the xlsx 明细, the html breakdown). The file may
+have changed or gone since: the traces are still those of the bytes that were scored.
+
+Which tables fold is decided from the ruleset by `foldable_tables`: a cases table with no table
+rules (`form`, `dated_by`, `unique`, `require`, `void`), whose id is named nowhere in the
+ruleset but as the `table` of `aggregate` components without `groups`, in a ruleset without
+nested rulesets. Only `score` of a CSV folder (or one CSV file) folds; `read_facts` keeps rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from operator import itemgetter
+from typing import Any, Protocol, cast
+
+from ..core.errors import FactsError, Location
+from .cells import nfkc
+from .rows import Row, RowPlace
+from .tables import (
+    HEADER_SEARCH_ROWS,
+    TOTAL_LABELS,
+    TableData,
+    TableSpec,
+    _build_table,
+    _column_positions,
+    _converter,
+    _find_header,
+    _resolve_headers,
+    _Slow,
+)
+
+
+class _Ruleset(Protocol):
+    """A compiled ruleset, as far as folding goes (facts sit below compile in the layers)."""
+
+    @property
+    def tables(self) -> Sequence[TableSpec]: ...
+
+    @property
+    def model(self) -> Any: ...
+
+    @property
+    def nested(self) -> Sequence[Any]: ...
+
+CHUNK = 65536  # rows read, projected and counted at a time
+MAX_DISTINCT = 1 << 18  # distinct rows kept before the table goes back to the full path
+
+# a table declaration's keys that change nothing about its rows once read
+_PLAIN_TABLE_KEYS = frozenset({"id", "title", "rows", "subject", "columns", "optional"})
+
+
+class _GiveUp(Exception):
+    """The fold cannot take this table as the full path would; the full path reads it."""
+
+
+def csv_records(data: bytes, codec: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each CSV record, decoded as read; FA006 for a malformed file."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
+
+
+def csv_locate(name: str) -> Any:
+    def locate(row: int, column: int, header: str | None) -> Location:
+        return Location(file=name, row=row, field=header)
+
+    return locate
+
+
+class FoldedRows:
+    """One subject's rows of a folded table: each distinct row (typed values, evaluation only) and
+    how many times it occurs, in the order each first occurs; the real rows from `table`."""
+
+    __slots__ = ("count", "entries", "subject", "table")
+
+    def __init__(self, table: FoldedTable, subject: str) -> None:
+        self.table = table
+        self.subject = subject
+        self.entries: list[tuple[Row, int]] = []
+        self.count = 0
+
+    def rows(self) -> list[Row]:
+        """The subject's rows as the full path reads them (the file read again)."""
+        return self.table.rows_of(self.subject)
+
+
+class FoldedTable:
+    """A folded table: its subjects' `FoldedRows`, and how to read its rows again."""
+
+    def __init__(self, spec: TableSpec, name: str, codec: str, data: bytes) -> None:
+        # the file's bytes as read when scoring: the rows are read again from them, not from the
+        # file, which may have changed or gone since (the bytes were held while reading anyway)
+        self.spec, self.name, self.codec, self.data = spec, name, codec, data
+        self.subject_at = 0  # the subject column's index in a record (set when folded)
+        self.subjects: dict[str, FoldedRows] = {}
+        self._all: dict[str, list[Row]] | None = None
+        self._asked = 0
+
+    def full(self, subject: str | None = None) -> TableData:
+        """The table read again through the full path (only `subject`'s rows, when given)."""
+        records: Iterator[tuple[int, list[Any]]] = csv_records(self.data, self.codec, self.name)
+        if subject is not None:
+            convert = _converter(next(c for c in self.spec.columns if c.header == self.spec.subject))
+            head = list(itertools.islice(records, HEADER_SEARCH_ROWS + 1))  # the header is found in these
+            key_at = self.subject_at
+            records = itertools.chain(head, (r for r in records if _is_of(r[1], key_at, convert, subject)))
+        table = _build_table(self.spec, records, self.name, csv_locate(self.name), None, spare_cells=True)
+        if subject is not None:
+            key = _key_name(self.spec)
+            table.rows = [row for row in table.rows if str(row.values[key]) == subject]
+        return table
+
+    def rows_of(self, subject: str) -> list[Row]:
+        """A subject's rows: the first subject asked reads only its own; later ones read them all, once."""
+        if self._all is None:
+            self._asked += 1
+            if self._asked == 1:
+                return self.full(subject).rows
+            key = _key_name(self.spec)
+            grouped: dict[str, list[Row]] = {}
+            for row in self.full().rows:
+                grouped.setdefault(str(row.values[key]), []).append(row)
+            self._all = grouped
+        return self._all.get(subject, [])
+
+
+def _is_of(cells: list[Any], key_at: int, convert: Any, subject: str) -> bool:
+    """Whether a record may be one of `subject`'s rows (kept when its key does not type: the full
+    path decides)."""
+    if key_at >= len(cells):
+        return True
+    try:
+        return str(convert(cells[key_at])) == subject
+    except (FactsError, _Slow):
+        return True
+
+
+def _key_name(spec: TableSpec) -> str:
+    return next(c.name for c in spec.columns if c.header == spec.subject)
+
+
+def fold_csv_table(
+    spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str] | None
+) -> TableData | None:
+    """The table folded (`TableData.folded`, no rows), or None: the full path must read it."""
+    if spec.rows != "cases":
+        return None
+    said: list[str] = []
+    try:
+        counted = _count_lines(spec, data, name, codec, said)
+        if counted is None:
+            said.clear()
+            counted = _count_records(spec, data, name, codec, said)
+        folded = _file(spec, counted, name, codec, data)
+    except (_GiveUp, FactsError, _Slow, csv.Error, IndexError, UnicodeDecodeError):
+        return None
+    if warnings is not None:
+        warnings.extend(said)
+    return TableData(spec, name, [], folded=folded)
+
+
+class _Layout:
+    """Where a table's columns are, from its header, and how a record is cut down to them: its
+    width and the cells of the first column, the subject column and the declared columns."""
+
+    def __init__(self, spec: TableSpec, records: list[tuple[int, list[str]]], name: str, warnings: list[str]) -> None:
+        locate = csv_locate(name)
+        header_at = _find_header(spec, records, name)
+        headers, header_row, self.data_at = _resolve_headers(spec, records, header_at, locate)
+        positions = _column_positions(spec, headers, header_row, locate, warnings)
+        self.named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
+        self.width = len(headers)
+        if any(not headers[index] for index in range(self.named)):
+            raise _GiveUp  # a cell under no header is checked row by row
+        self.subject_at = positions[spec.subject]
+        self.plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
+        self.wanted = sorted({0, self.subject_at, *(index for _, index, _ in self.plan)})
+        self.cut = itemgetter(*self.wanted) if len(self.wanted) > 1 else itemgetter(self.wanted[0], self.wanted[0])
+        self.place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, self.subject_at)
+
+
+_Counted = tuple[_Layout, Counter[tuple[int, tuple[str, ...]]]]
+
+
+def _count_records(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> _Counted:
+    """Every record through the csv module, cut down and counted, a chunk at a time."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=codec, newline=""))
+    records = [(reader.line_num, row) for row in itertools.islice(reader, HEADER_SEARCH_ROWS + 1)]
+    layout = _Layout(spec, records, name, warnings)
+    cut = layout.cut
+    counts: Counter[tuple[int, tuple[str, ...]]] = Counter()
+    lead = [cells for _, cells in records[layout.data_at:]]
+    counts.update(zip(map(len, lead), map(cut, lead), strict=True))
+    while chunk := list(itertools.islice(reader, CHUNK)):
+        counts.update(zip(map(len, chunk), map(cut, chunk), strict=True))
+        if len(counts) > MAX_DISTINCT:
+            raise _GiveUp
+    return layout, counts
+
+
+_BLOCK = 1 << 22  # bytes of lines split and counted at a time
+_ASCII_SAFE = frozenset({"utf-8", "utf-8-sig", "gb18030"})  # ',', '"', CR and LF are never part of a character
+
+
+def _count_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> _Counted | None:
+    """A file without quotes has one record per line: its distinct lines are counted as bytes
+    (no parsing per line), then each distinct line is parsed once. None when the file has a quote,
+    a CR that does not end a line, or an encoding where a byte may not be a character."""
+    if codec not in _ASCII_SAFE or b'"' in data:
+        return None
+    returns = data.count(b"\r")
+    if returns and returns != data.count(b"\r\n") or returns and returns != data.count(b"\n"):
+        return None
+    end_of_line = b"\r\n" if returns else b"\n"
+    first: list[bytes] = []
+    pos = 0
+    while len(first) <= HEADER_SEARCH_ROWS and pos < len(data):
+        end = data.find(end_of_line, pos)
+        end = len(data) if end < 0 else end
+        first.append(data[pos:end])
+        pos = end + len(end_of_line)
+    # a byte-order mark is taken off the file's start only, as the stream decoder does
+    later = "utf-8" if codec == "utf-8-sig" else codec
+    records = [(number, _cells(line, codec if number == 1 else later)) for number, line in enumerate(first, start=1)]
+    layout = _Layout(spec, records, name, warnings)
+    lines: Counter[bytes] = Counter(first[layout.data_at:])
+    while pos < len(data):
+        end = data.rfind(end_of_line, pos, pos + _BLOCK)
+        if end < pos:
+            end = data.find(end_of_line, pos + _BLOCK)
+            end = len(data) if end < 0 else end
+        lines.update(data[pos:end].split(end_of_line))
+        pos = end + len(end_of_line)
+        if len(lines) > MAX_DISTINCT:
+            return None
+    cut = layout.cut
+    counts: Counter[tuple[int, tuple[str, ...]]] = Counter()
+    named, width = layout.named, layout.width
+    for line, count in lines.items():
+        cells = _cells(line, later)
+        size = len(cells)
+        if named < size <= width and not any(nfkc(cell) for cell in cells[named:]):
+            size = named  # empty cells padded to the header row's width, as exports write them: no remark
+        counts[size, cut(cells)] += count
+    return layout, counts
+
+
+def _cells(line: bytes, codec: str) -> list[str]:
+    return next(csv.reader([line.decode(codec)]), [])
+
+
+def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes) -> FoldedTable:
+    """Each distinct record checked and typed as the full path would, under its subject."""
+    layout, counts = counted
+    at = {position: index for index, position in enumerate(layout.wanted)}
+    first_at, subject_at, named, plan, place = at[0], at[layout.subject_at], layout.named, layout.plan, layout.place
+    table = FoldedTable(spec, name, codec, data)
+    table.subject_at = layout.subject_at
+    key = _key_name(spec)
+    subjects = table.subjects
+    # each column's cells repeat across distinct records (a unit's id, a grade): typed once each
+    typed: list[dict[str, Any]] = [{} for _ in plan]
+    columns = [(column, at[index], convert, seen) for (column, index, convert), seen in zip(plan, typed, strict=True)]
+    for (width, cells), count in counts.items():
+        if width > named:
+            raise _GiveUp  # cells beyond the header's names: the full path says whether they are empty
+        head, subject_cell = cells[first_at], cells[subject_at]
+        if not (head.isascii() and head.strip() and subject_cell.isascii()):
+            if not nfkc(head):
+                raise _GiveUp  # maybe a blank row, or one whose first filled cell is not read here
+            for cell in (subject_cell, head):
+                if not cell.isascii() and "".join(nfkc(cell).split()) in TOTAL_LABELS:
+                    raise _GiveUp  # a totals row: left out with a warning at its row
+        values = {}
+        for column, index, convert, seen in columns:
+            raw = cells[index]
+            try:
+                values[column] = seen[raw]
+            except KeyError:
+                values[column] = seen[raw] = convert(raw)
+        subject = str(values[key])
+        rows = subjects.get(subject)
+        if rows is None:
+            rows = subjects[subject] = FoldedRows(table, subject)
+        rows.entries.append((Row.placed(values, 0, place), count))
+        rows.count += count
+    return table
+
+
+def foldable_tables(ruleset: _Ruleset) -> frozenset[str]:
+    """The cases tables of `ruleset` whose rows only feed `aggregate` components (see the module)."""
+    cases = {spec.id for spec in ruleset.tables if spec.rows == "cases"}
+    if not cases or ruleset.nested:
+        return frozenset()
+    named: set[str] = set()
+    declarations = set()
+    for table in ruleset.model.inputs.tables:
+        if table.id in cases:
+            declarations.add(id(table))
+            if table.model_fields_set - _PLAIN_TABLE_KEYS:
+                named.add(table.id)  # table rules see the rows
+    _strings(ruleset.model, cases, named, declarations)
+    return frozenset(cases - named)
+
+
+def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int]) -> None:
+    """Every case table named in `node` (as a value, or as a word inside a text), but as the table
+    of a plain aggregate or as a table's own id, into `named`."""
+    fields = getattr(type(node), "model_fields", None)
+    if fields is not None:  # a ruleset model
+        skip = None
+        if getattr(node, "kind", None) == "aggregate" and getattr(node, "groups", None) is None:
+            skip = "table"
+        elif id(node) in declarations:
+            skip = "id"
+        for name in fields:
+            if name != skip:
+                _strings(getattr(node, name), cases, named, declarations)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            _strings(key, cases, named, declarations)
+            _strings(value, cases, named, declarations)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            _strings(value, cases, named, declarations)
+    elif isinstance(node, str):
+        named.update(table for table in cases if table in node and re.search(rf"(?<![\w-]){re.escape(table)}(?![\w-])", node))
+
+
+def join_folded(table: FoldedTable, subjects: Mapping[str, Any]) -> bool:
+    """Each subject's folded rows as its case rows of the table; False (nothing joined) when a
+    row names no subject."""
+    if any(subject not in subjects for subject in table.subjects):
+        return False
+    table_id = table.spec.id
+    for subject, rows in table.subjects.items():
+        # read only by kinds.aggregate_rows, which takes FoldedRows (foldable_tables sees to it)
+        subjects[subject].cases[table_id] = cast("list[Row]", rows)
+    return True
