@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..core.errors import FactsError, Location, close_matches
+from ..core.messages import Text as Verbatim
+from ..core.messages import say
 
 # the cell typing lives in facts.cells; what other modules take from here is re-exported
 from .cells import NO as NO  # noqa: PLC0414
@@ -69,10 +71,7 @@ def read_facts(
         return _read_folder(specs, source, encoding)
     if is_database(source):
         if encoding is not None:
-            raise FactsError(
-                "--encoding applies to CSV files; a database's text is read as the database holds it",
-                Location(file=str(source)), code="FA049",
-            )
+            raise FactsError(say("FA049.encoding"), Location(file=str(source)))
         return read_database(every_table(ruleset), source)
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -80,18 +79,12 @@ def read_facts(
     if suffix == ".csv":
         if len(specs) != 1:
             names = ", ".join(f"{s.id}.csv" for s in specs)
-            raise FactsError(
-                f"this ruleset reads {len(specs)} tables ({names}); give the folder that holds them",
-                Location(file=str(source)), code="FA002",
-            )
+            raise FactsError(say("FA002.one_csv", count=len(specs), files=names), Location(file=str(source)))
         data = _read_bytes(source)
         warnings: list[str] = []  # unused columns and totals rows, as for a folder
         table = _read_csv_table(specs[0], data, str(source), encoding, warnings)
         return FactSet({specs[0].id: table}, [(source.name, _sha(data))], warnings)
-    raise FactsError(
-        "facts must be a folder of .csv files, an .xlsx workbook, a SQLite file (.sqlite, .sqlite3, .db) "
-        "or a sources file (.yaml)", Location(file=str(source)), code="FA002"
-    )
+    raise FactsError(say("FA002"), Location(file=str(source)))
 
 
 def _mode(path: Path) -> int:
@@ -100,17 +93,12 @@ def _mode(path: Path) -> int:
         return path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise FactsError(
-                f"cannot read it: {exc.strerror} (a symbolic link loop)", Location(file=str(path)), code="FA022"
-            ) from None
+            raise FactsError(say("FA022.loop", why=Verbatim(str(exc.strerror))), Location(file=str(path))) from None
         if exc.errno == errno.ENOENT and path.is_symlink():
-            raise FactsError(
-                f"cannot read it: it is a symbolic link to {os.readlink(path)}, which does not exist",
-                Location(file=str(path)), code="FA022",
-            ) from None
+            raise FactsError(say("FA022.broken_link", target=os.readlink(path)), Location(file=str(path))) from None
         if exc.errno == errno.ENOENT:
-            raise FactsError("no such file or folder", Location(file=str(path)), code="FA001") from None
-        raise FactsError(f"cannot read it: {exc.strerror}", Location(file=str(path)), code="FA022") from None
+            raise FactsError(say("FA001.path"), Location(file=str(path))) from None
+        raise FactsError(say("FA022.path", why=Verbatim(str(exc.strerror))), Location(file=str(path))) from None
 
 
 
@@ -129,19 +117,14 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None)
     for spec in specs:
         same = alike.get(nfkc(spec.id).casefold(), [])
         if len(same) > 1:
-            raise FactsError(
-                f"table '{spec.id}' has {len(same)} files: {', '.join(p.name for p in same)}; keep one",
-                Location(file=str(folder)), code="FA034",
-            )
+            raise FactsError(say("FA034", table=spec.id, count=len(same), files=[p.name for p in same]),
+                             Location(file=str(folder)))
         path = files.get(nfkc(spec.id))
         if path is None:
             near = close_matches(spec.id, files)
-            raise FactsError(
-                f"table '{spec.id}' is missing: expected {spec.id}.csv"
-                + (f" (found {files[near[0]].name}: rename it?)" if near else ""),
-                Location(file=str(folder)),
-                code="FA004",
-            )
+            if near:
+                raise FactsError(say("FA004.csv_near", table=spec.id, found=files[near[0]].name), Location(file=str(folder)))
+            raise FactsError(say("FA004.csv", table=spec.id), Location(file=str(folder)))
         data = _read_bytes(path)
         tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings)
         inputs.append((path.name, _sha(data)))
@@ -172,26 +155,21 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
             data.decode(encoding)
             return encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
+            raise FactsError(say("FA005.given", encoding=encoding, why=Verbatim(str(exc))), Location(file=name)) from None
     guess = _utf16(data)
     if guess is not None:
         try:
             data.decode(guess)
             return guess
         except UnicodeDecodeError:
-            raise FactsError(
-                f"the file looks like {guess.upper()} (NUL bytes between the characters) but does not decode as it; "
-                "give the encoding with --encoding", Location(file=name), code="FA005",
-            ) from None
+            raise FactsError(say("FA005.utf16", encoding=guess.upper()), Location(file=name)) from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
             data.decode(candidate)
             return candidate
         except UnicodeDecodeError:
             continue
-    raise FactsError(
-        "cannot decode as UTF-8 or GB18030; give the encoding with --encoding", Location(file=name), code="FA005"
-    )
+    raise FactsError(say("FA005"), Location(file=name))
 
 
 def _read_csv_table(
@@ -207,7 +185,7 @@ def _read_csv_table(
             for row in reader:
                 yield reader.line_num, row
         except csv.Error as exc:
-            raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
+            raise FactsError(say("FA006", why=Verbatim(str(exc))), Location(file=name, row=reader.line_num)) from None
 
     def locate(row: int, column: int, header: str | None) -> Location:
         return Location(file=name, row=row, field=header)
