@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import Location, RulesetError, close_matches
+from ..core.messages import Message, Text
 from ..core.numbers import ZERO, plain
 from ..facts.reading import ColumnSpec, TableSpec, nfkc
 from ..model import components as m
@@ -44,7 +45,8 @@ MAX_COMPONENT_DEPTH = 12
 
 
 def located_error(
-    locate: Callable[[PathKey], Location], message: str, path: PathKey, suggestions: Iterable[str] | None = None,
+    locate: Callable[[PathKey], Location], message: str | Message | Text, path: PathKey,
+    suggestions: Iterable[str] | None = None,
     *, code: str | None = None,
 ) -> RulesetError:
     """The one way a compile error is made: a message at a path in the ruleset document, located there.

@@ -23,6 +23,7 @@ from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, RulesetError
+from ..core.messages import say
 from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
@@ -31,6 +32,7 @@ from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
 from ..model.table_rules import FormCondition
 from ..results.result import VoidRecord
+from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
 
 FormPredicate = Callable[[Sequence[Row]], bool]
@@ -128,8 +130,7 @@ class TableRules:
                 continue
             values = ", ".join(_text(v) for v in key)
             problems.append(
-                FactsError(f"{names} ({values}) repeat the row at {first.location}: 'unique' says they identify one row",
-                           row.location, code="FA041")
+                FactsError(say("FA041", names=names, values=values, first=first.location), row.location)
             )
             if len(problems) >= MAX_REPORTED:
                 break
@@ -161,11 +162,11 @@ def _failed(check: _Check, row: Row) -> FactsError | None:
         holds = check.expression.evaluate(names) is True
     except ExpressionProblem as exc:
         where = row.cells[exc.blank] if exc.blank is not None and exc.blank in row.cells else row.location
-        return FactsError(f"row check '{check.text}' cannot be evaluated: {exc.message}", where, code="FA043")
+        return FactsError(say("FA043", check=check.text, problem=said_of(exc)), where)
     if holds:
         return None
     values = ", ".join(f"{name} = {_text(value)}" for name, value in names.items())
-    return FactsError(f"row check '{check.text}' does not hold ({values})", row.location, code="FA042")
+    return FactsError(say("FA042", check=check.text, values=values), row.location)
 
 
 def _number(row: Row) -> int:

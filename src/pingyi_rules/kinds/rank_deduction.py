@@ -11,6 +11,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..compile.context import CompileContext, apply_floor, require_points
 from ..core.errors import FactsError
+from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..model.base import FactKeyed, Num
 from ..model.components import ComponentBase, below_base
@@ -65,14 +66,14 @@ def compile_rank_deduction(
         if rank is None:
             return Outcome(None, f"{rank_name}: 无数据", ((rank_name, ""),), ("无数据",))
         if rank < 1:
-            raise FactsError(f"rank {plain(rank)} is below 1", subject.cell(rank_name), code="FA016")
+            raise FactsError(say("FA016.rank_below_one", rank=plain(rank)), subject.cell(rank_name))
         inputs = [(rank_name, rank)]  # shown plain when the trace is asked for
         if by_name is not None:
             assert isinstance(free, dict)
             group = subject.fields.get(by_name)
             if group not in free:
                 raise evaluation_error(
-                    subject, trace_path, f"'{group}' has no free places ({' / '.join(free)})", subject.cell(by_name), code="EV008"
+                    subject, trace_path, say("EV008.free_places", group=group, places=" / ".join(free)), subject.cell(by_name)
                 )
             n = free[group]
             inputs.append((by_name, str(group)))
@@ -98,5 +99,5 @@ def _rank_formula(points: Decimal, rank: Decimal, n: int, step: Decimal, raw: De
 KIND = KindSpec(
     name="rank_deduction", label="名次扣分", model=RankDeductionComponent, compile=compile_rank_deduction,
     role="deduction", labelled_in_reports=False,
-    grouping=lambda model: () if model.by is None else ((model.by, f"groups the ranks of '{model.id}'"),),
+    grouping=lambda model: () if model.by is None else ((model.by, say("phrase.groups_ranks_of", component=model.id)),),
 )

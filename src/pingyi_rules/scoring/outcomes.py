@@ -16,6 +16,7 @@ from typing import Any
 
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
+from ..core.messages import say
 from ..core.numbers import ZERO, round_to, snap
 from ..core.text import nfkc
 from ..model import components as m
@@ -148,7 +149,7 @@ class CompiledOutcomes:
                                 None if self.exact else self.published)
             for predicate, name in self.checks:
                 if not predicate(standing):
-                    raise evaluation_error(subject, "checks", f"the check '{name}' does not hold for this subject", code="EV015")
+                    raise evaluation_error(subject, "checks", say("EV015", check=name))
 
     def _gate(
         self,

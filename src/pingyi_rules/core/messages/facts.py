@@ -56,6 +56,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "FA011": ("blank; expected {expected}", "未填写，应为{expected}"),
     "FA012": ("'{value}' is not {expected}", "'{value}' 不是可选的值，应为{expected}"),
+    "FA012.ballot_grade": (
+        "'{grade}' is not a grade of scale '{scale}' ({grades})",
+        "'{grade}' 不是等级量表 '{scale}' 中的等次（{grades}）",
+    ),
+    "FA012.no_points": (
+        "'{grade}' has no points in scale '{scale}' ({grades})",
+        "'{grade}' 在等级量表 '{scale}' 中没有分值（{grades}）",
+    ),
     "FA013": ("'{value}' is not {yes} or {no}", "'{value}' 不是{yes}或{no}"),
     "FA014.comma": (
         "'{value}' is not {expected}: a comma may only separate thousands (1,013 or 12,345.6); a decimal point is written '.'",
@@ -78,8 +86,50 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "FA014.not": ("'{value}' is not {expected}", "'{value}' 不是有效的值，应为{expected}"),
     "FA014.unwritable": ("{value} contains {char}", "{value} 含有{char}"),
     "FA015": ("{value} is negative; expected {expected}", "{value} 是负数，应为{expected}"),
+    "FA015.deduction": ("deduction {value} is negative", "扣分 {value} 是负数"),
     "FA016.out_of_range": ("{value} is out of range; expected {expected}", "{value} 超出范围，应为{expected}"),
+    "FA016.rank_below_one": ("rank {rank} is below 1", "名次 {rank} 小于 1"),
     "FA016.too_large": ("{value} is too large; expected {expected}", "{value} 过大，应为{expected}"),
+    "FA017.key": (
+        "key '{key}' appears twice in table '{table}' (first at {first})",
+        "键 '{key}' 在表 '{table}' 中出现了两次（第一次在 {first}）",
+    ),
+    "FA017.second_row": (
+        "subject '{subject}' has a second row in table '{table}'",
+        "对象 '{subject}' 在表 '{table}' 中有第二行",
+    ),
+    "FA017.subject": (
+        "subject '{subject}' appears twice (first at {first})",
+        "对象 '{subject}' 出现了两次（第一次在 {first}）",
+    ),
+    "FA018": ("'{subject}' is not a subject of table '{table}'", "'{subject}' 不是表 '{table}' 中的对象"),
+    "FA019": (
+        "no row for subject(s) {subjects}{more} in table '{table}'",
+        "表 '{table}' 中没有对象 {subjects}{more} 的行",
+    ),
+    "FA019.keyed": (
+        "{subject}: no row for '{value}' in table '{table}' (column {column})",
+        "{subject}：表 '{table}' 中没有 '{value}' 的行（列 {column}）",
+    ),
+    "FA019.nested": (
+        "subject(s) {subjects} are missing from the nested ruleset '{ruleset}' (its subject table '{table}'; nested at {at})",
+        "嵌套的规则集 '{ruleset}' 中缺少对象 {subjects}（其对象表 '{table}'；嵌套于 {at}）",
+    ),
+    "FA020.by": ("'{value}' is not one of {amounts} (item {item})", "'{value}' 不是以下之一：{amounts}（事项 {item}）"),
+    "FA020.by_blank": ("blank; expected one of {amounts} (item {item})", "未填写，应为以下之一：{amounts}（事项 {item}）"),
+    "FA020.item": (
+        "'{code}' is not an item of {component} ({items})",
+        "'{code}' 不是 {component} 的事项（{items}）",
+    ),
+    "FA021.blank": ("blank; item {item} takes its amount from this column", "未填写；事项 {item} 的分值取自此列"),
+    "FA021.fixed": (
+        "{value} differs from the fixed amount {amount} of item {item}; leave the cell blank",
+        "{value} 与事项 {item} 的固定分值 {amount} 不同；请留空此格",
+    ),
+    "FA021.range": (
+        "{value} is outside the range {low}–{high} given by item {item}",
+        "{value} 超出事项 {item} 规定的范围 {low}–{high}",
+    ),
     "FA022.broken_link": (
         "cannot read it: it is a symbolic link to {target}, which does not exist",
         "无法读取：这是指向 {target} 的符号链接，而该目标不存在",
@@ -94,9 +144,21 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "FA022.loop": ("cannot read it: {why} (a symbolic link loop)", "无法读取：{why}（符号链接循环）"),
     "FA022.path": ("cannot read it: {why}", "无法读取：{why}"),
     "FA022.socket": ("cannot read the file: it is a socket, not a regular file", "无法读取文件：这是套接字，不是普通文件"),
+    "FA023.marked": (
+        "ballot {ballot} is marked '{first}' at {at} but '{voter}' here",
+        "票 {ballot} 在 {at} 标为 '{first}'，此处却是 '{voter}'",
+    ),
+    "FA023.voter": (
+        "voter type '{voter}' is counted by no ballots component ({claimed})",
+        "投票人类别 '{voter}' 不由任何 ballots 评分项计票（{claimed}）",
+    ),
     "FA024": (
         "the formula {formula} has no saved value (the file was written by a program that does not calculate formulas); open the file in Excel or WPS, save it, and score again",
         "公式 {formula} 没有保存的计算结果（文件由不计算公式的程序生成）；请用 Excel 或 WPS 打开文件，保存后再计分",
+    ),
+    "FA025": (
+        "{value} lies in no band of lookup '{lookup}' ({bands})",
+        "{value} 不在查表 '{lookup}' 的任何区间内（{bands}）",
     ),
     "FA026": ("the workbook is damaged: {why}", "工作簿已损坏：{why}"),
     "FA027.budget": (
@@ -136,10 +198,20 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "table '{table}' has {count} files: {files}; keep one",
         "表 '{table}' 有 {count} 个文件：{files}；请只保留一个",
     ),
+    "FA035": (
+        "blank, but this column {what}: a blank would form a group of its own (a merged cell? give every row its value)",
+        "未填写，但此列{what}：空白会自成一组（是否合并了单元格？请给每一行填上值）",
+    ),
     "FA040": (
         "{value} has {decimals} decimals; expected {expected}",
         "{value} 有 {decimals} 位小数，应为{expected}",
     ),
+    "FA041": (
+        "{names} ({values}) repeat the row at {first}: 'unique' says they identify one row",
+        "{names}（{values}）与 {first} 的行重复：'unique' 规定它们唯一确定一行",
+    ),
+    "FA042": ("row check '{check}' does not hold ({values})", "行检查 '{check}' 不成立（{values}）"),
+    "FA043": ("row check '{check}' cannot be evaluated: {problem}", "行检查 '{check}' 无法计算：{problem}"),
     "FA045.column_name": ("a column name is {kind}; column names are text", "列名是{kind}；列名应为文本"),
     "FA045.extra_key": (
         "the row has the key {key}, which the first row of table '{table}' does not have (the first row's keys name the columns)",

@@ -2,6 +2,14 @@
 
 ENTRIES: dict[str, tuple[str, str]] = {
     "PY001": ("several problems", "多处问题"),
+    "PY005": (
+        "monotone column '{column}' is not a number column of a per-subject table (those columns: {known})",
+        "monotone 列 '{column}' 不是按对象一行的表中的数字列（这样的列：{known}）",
+    ),
+    "PY005.none": (
+        "monotone column '{column}' is not a number column of a per-subject table (those columns: none)",
+        "monotone 列 '{column}' 不是按对象一行的表中的数字列（没有这样的列）",
+    ),
     "phrase.column": ("column {name}", "列 {name}"),
     "phrase.did_you_mean": ("did you mean {candidates}?", "是否想写 {candidates}？"),
     "phrase.file_row": ("{file}, row {row}", "{file} 第 {row} 行"),
