@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import Location, PingyiError
+from ..core.messages import Text, say
 from .errors import PropertyBroken, missing_hypothesis
 from .invariants import InvariantBroken, check_invariants, score_tables
 from .strategies import facts, near_facts
@@ -81,7 +82,9 @@ def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Findi
             test()
         except AssertionError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            found.problems.append(PropertyBroken(f"{first} (seed {budget.seed})", Location(file=path), code=code))
+            # the invariant's own words (a check's diagnostic, for the ruleset's author) are shown as written
+            said = say("phrase.with_seed", problem=Text(first), seed=budget.seed)
+            found.problems.append(PropertyBroken(said, Location(file=path), code=code))
     return found
 
 

@@ -1,7 +1,45 @@
-"""The phrases that frame every message, warnings, and the PY codes: (English, 中文) per key."""
+"""The phrases that frame every message, the warnings (warn.*), the command line's own messages (cli.*) and the PY codes: (English, 中文) per key."""
 
 ENTRIES: dict[str, tuple[str, str]] = {
     "PY001": ("several problems", "多处问题"),
+    "PY002": ("text '{text}': {problem}", "文本 '{text}'：{problem}"),
+    "PY003.both": ("a case states either 'expect' or 'error', not both", "算例只能写 'expect' 或 'error' 之一，不能都写"),
+    "PY003.case_key": ("unknown key '{key}'; expected one of {keys}", "未知的键 '{key}'；应为以下之一：{keys}"),
+    "PY003.case_mapping": (
+        "a case is a mapping with at least 'id' and 'expect' or 'error'",
+        "算例是一个映射，至少含 'id' 以及 'expect' 或 'error'",
+    ),
+    "PY003.cases": ("'cases' must be a list with at least one case", "'cases' 必须是至少含一个算例的列表"),
+    "PY003.expect": (
+        "'expect' maps each unit id to its expected fields (total, rank, tiers, ...)",
+        "'expect' 把每个单位编码映射到其预期字段（total、rank、tiers 等）",
+    ),
+    "PY003.file_key": (
+        "unknown key '{key}'; expected one of ruleset, facts, cases",
+        "未知的键 '{key}'；应为 ruleset、facts、cases 之一",
+    ),
+    "PY003.file_mapping": (
+        "a cases file is a mapping with 'ruleset', 'facts' and 'cases'",
+        "算例文件是一个映射，含 'ruleset'、'facts' 和 'cases'",
+    ),
+    "PY003.id_twice": ("case id '{id}' is used twice", "算例编号 '{id}' 用了两次"),
+    "PY003.neither": (
+        "a case states 'expect' (units and their numbers) or 'error' (expected text)",
+        "算例须写明 'expect'（各单位及其数值）或 'error'（预期的报错文字）",
+    ),
+    "PY003.no_id": ("a case needs an 'id'", "算例需要 'id'"),
+    "PY003.no_ruleset": (
+        "no ruleset: give 'ruleset' at the top of the file or in the case",
+        "没有规则集：请在文件开头或算例中给出 'ruleset'",
+    ),
+    "PY003.tables": ("'tables' maps each table id to its CSV text", "'tables' 把每个表编号映射到其 CSV 文本"),
+    "PY003.unreadable": ("cannot read the cases file: {why}", "无法读取算例文件：{why}"),
+    "PY003.void": ("'void' lists the keys of void ballots", "'void' 列出废票的票号"),
+    "PY004.folder": ("no *.cases.yaml here", "这里没有 *.cases.yaml 算例文件"),
+    "PY004.ruleset": (
+        "no cases file beside it names this ruleset; write {file} (see docs/testing.md)",
+        "旁边没有指向此规则集的算例文件；请编写 {file}（见 docs/testing.md）",
+    ),
     "PY005": (
         "monotone column '{column}' is not a number column of a per-subject table (those columns: {known})",
         "monotone 列 '{column}' 不是按对象一行的表中的数字列（这样的列：{known}）",
@@ -10,10 +48,87 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "monotone column '{column}' is not a number column of a per-subject table (those columns: none)",
         "monotone 列 '{column}' 不是按对象一行的表中的数字列（没有这样的列）",
     ),
+    "PY006": ("the property checks need hypothesis: {command}", "性质检查需要 hypothesis：{command}"),
+    "cli.budget": ("--budget must be at least 1", "--budget 至少为 1"),
+    "cli.cannot_write": ("cannot write {target}: {why}", "无法写入 {target}：{why}"),
+    "cli.case_error_expected": ("error: expected a message containing {text}", "报错：预期信息包含 {text}"),
+    "cli.case_error_got": ("       got {message}", "      实际为 {message}"),
+    "cli.case_error_succeeded": (
+        "error: expected a message containing {text}, but scoring succeeded",
+        "报错：预期信息包含 {text}，但计分成功了",
+    ),
+    "cli.case_failed": ("case '{case}' failed ({ruleset})", "算例 '{case}' 未通过（{ruleset}）"),
+    "cli.case_ruleset": ("ruleset: {line}", "规则集：{line}"),
+    "cli.case_scoring_failed": ("scoring failed: {message}", "计分失败：{message}"),
+    "cli.cases_failed": ("{passed} passed, {failed} failed", "{passed} 个通过，{failed} 个未通过"),
+    "cli.cases_passed": ("{passed} cases passed", "{passed} 个算例全部通过"),
+    "cli.check_ok": ("{path}: ok", "{path}：通过"),
+    "cli.diff_component": (
+        "component {component}: expected {expected}, got {got}",
+        "评分项 {component}：预期 {expected}，实际 {got}",
+    ),
+    "cli.diff_components_mapping": (
+        "components: expected a mapping of component id to points",
+        "components：应为评分项编号到分值的映射",
+    ),
+    "cli.diff_field": ("{field}: expected {expected}, got {got}", "{field}：预期 {expected}，实际 {got}"),
+    "cli.diff_no_unit": (
+        "unit {unit}: not in the result (units: {units})",
+        "单位 {unit}：不在结果中（结果中的单位：{units}）",
+    ),
+    "cli.diff_unit": ("unit {unit}:", "单位 {unit}："),
+    "cli.diff_value": ("value {name}: expected {expected}, got {got}", "值 {name}：预期 {expected}，实际 {got}"),
+    "cli.diff_void": ("void ballot {key}: not reported", "废票 {key}：未报告"),
+    "cli.empty_output": ("-o needs a file name (it was given as '')", "-o 需要文件名（给出的是 ''）"),
+    "cli.init_folder": ("{folder} already exists and is not an empty folder", "{folder} 已存在，且不是空文件夹"),
+    "cli.init_name": (
+        "'{name}' cannot be a ruleset id: no spaces or path characters (/ \\ : * ? \" < > |)",
+        "'{name}' 不能作为规则集编号：不能含空格或路径字符（/ \\ : * ? \" < > |）",
+    ),
+    "cli.interrupted": ("interrupted", "已中断"),
+    "cli.margins_always": (
+        "--margins adds columns to --format table; --format {format} always shows the margins",
+        "--margins 为 --format table 加上差距列；--format {format} 总会显示差距",
+    ),
+    "cli.margins_none": (
+        "--margins adds columns to --format table; --format {format} has no margin columns",
+        "--margins 为 --format table 加上差距列；--format {format} 没有差距列",
+    ),
+    "cli.not_regular": (
+        "cannot write {target}: it is {kind}; -o writes only regular files",
+        "无法写入 {target}：它是{kind}；-o 只写普通文件",
+    ),
+    "cli.output_is_input": ("refusing to write the output into the input {item}", "不能把输出写入输入 {item}"),
+    "cli.properties_hold": (
+        "{path}: properties hold ({budget} fact sets each, seed {seed}; {scored} scored, {refused} refused with a located error)",
+        "{path}：性质成立（每项 {budget} 组数据，随机种子 {seed}；{scored} 组已计分，{refused} 组被拒并报出定位的错误）",
+    ),
+    "cli.stopped": ("stopped by {signal}", "被 {signal} 信号终止"),
+    "cli.warning": ("warning: {text}", "警告：{text}"),
+    "cli.xlsx_needs_output": (
+        "--format xlsx writes a workbook: give the file with -o FILE",
+        "--format xlsx 输出工作簿：请用 -o FILE 给出文件",
+    ),
+    "phrase.cell_too_long": (
+        "{length} characters is more than a workbook cell holds ({limit})",
+        "{length} 个字符超过了工作簿单元格的容量（{limit}）",
+    ),
     "phrase.column": ("column {name}", "列 {name}"),
     "phrase.did_you_mean": ("did you mean {candidates}?", "是否想写 {candidates}？"),
+    "phrase.file_block_device": ("a block device", "块设备"),
+    "phrase.file_char_device": ("a character device", "字符设备"),
+    "phrase.file_fifo": ("a FIFO (named pipe)", "命名管道（FIFO）"),
+    "phrase.file_folder": ("a folder", "文件夹"),
+    "phrase.file_link": ("a symbolic link", "符号链接"),
+    "phrase.file_not_regular": ("not a regular file", "非普通文件"),
     "phrase.file_row": ("{file}, row {row}", "{file} 第 {row} 行"),
+    "phrase.file_socket": ("a socket", "套接字"),
     "phrase.separator": ("; ", "；"),
+    "phrase.with_seed": ("{problem} (seed {seed})", "{problem}（随机种子 {seed}）"),
+    "phrase.xml_character": (
+        "{char} cannot be written to a workbook (XML does not allow it)",
+        "{char} 不能写入工作簿（XML 不允许这个字符）",
+    ),
     "warn.hidden_rows": (
         "{count} hidden row(s) ({rows}) were read like the others",
         "{count} 个隐藏行（{rows}）与其他行一样读入",
@@ -21,6 +136,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "warn.hidden_sheet": (
         "hidden sheet left out; table '{table}' is read from the visible sheet '{sheet}'",
         "隐藏的工作表已略去；表 '{table}' 从可见的工作表 '{sheet}' 读取",
+    ),
+    "warn.properties_unexercised": (
+        "no generated fact set reached scoring, so the invariants were not exercised; the first refusal: {refusal}",
+        "没有一组生成的数据进入计分，不变量未得到检验；第一次被拒：{refusal}",
     ),
     "warn.total_row": ("the {label} row was left out", "{label}行已略去"),
     "warn.unused_column": (
