@@ -119,7 +119,7 @@ class TableRules:
     def _check_unique(self, data: TableData) -> None:
         seen: dict[tuple[object, ...], Row] = {}
         problems: list[FactsError] = []
-        names = ", ".join(self.unique)
+        names = list(self.unique)
         for row in data.rows:
             flaws = data.flaws.get(row.number, ())
             if any(name in self.unique for name, _ in flaws):  # a failed cell: its value is not known
@@ -128,7 +128,7 @@ class TableRules:
             first = seen.setdefault(key, row)
             if first is row:
                 continue
-            values = ", ".join(_text(v) for v in key)
+            values = [_text(v) for v in key]
             problems.append(
                 FactsError(say("FA041", names=names, values=values, first=first.location), row.location)
             )
@@ -165,7 +165,7 @@ def _failed(check: _Check, row: Row) -> FactsError | None:
         return FactsError(say("FA043", check=check.text, problem=said_of(exc)), where)
     if holds:
         return None
-    values = ", ".join(f"{name} = {_text(value)}" for name, value in names.items())
+    values = [f"{name} = {_text(value)}" for name, value in names.items()]
     return FactsError(say("FA042", check=check.text, values=values), row.location)
 
 

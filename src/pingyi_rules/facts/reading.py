@@ -78,7 +78,7 @@ def read_facts(
         return _read_workbook(specs, source)
     if suffix == ".csv":
         if len(specs) != 1:
-            names = ", ".join(f"{s.id}.csv" for s in specs)
+            names = [f"{s.id}.csv" for s in specs]
             raise FactsError(say("FA002.one_csv", count=len(specs), files=names), Location(file=str(source)))
         data = _read_bytes(source)
         warnings: list[str] = []  # unused columns and totals rows, as for a folder

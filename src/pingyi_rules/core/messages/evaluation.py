@@ -97,7 +97,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "EV014.not_yes_no": (
         "expression '{expr}' gave {value}, not {yes} or {no}",
-        "表达式 '{expr}' 的结果是 {value}，不是{yes}或{no}",
+        "表达式 '{expr}' 的结果是 {value}，应为{yes}或{no}",
     ),
     "EV015": ("the check '{check}' does not hold for this subject", "此对象不满足检查 '{check}'"),
     "EV016": (
