@@ -171,3 +171,18 @@ def test_a_chinese_locale_gives_the_chinese_lines(case: dict[str, Any], tmp_path
     monkeypatch.setenv("PINGYI_LANG", "en")
     _, english = _run(case, tmp_path / "english", [])
     assert english == case["stderr"]
+
+
+def test_the_last_words_follow_lang_before_the_command_then_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pingyi_rules.cli import _asked_language
+
+    for name in ("PINGYI_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert _asked_language(["score", "r.yaml", "facts"]) == "zh"
+    assert _asked_language(["--lang", "en", "score", "r.yaml", "facts"]) == "en"
+    assert _asked_language(["--lang=en", "score"]) == "en"
+    assert _asked_language(["score", "--lang", "en"]) == "zh"  # after the command it is not pingyi's --lang
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert _asked_language(["--lang", "zh", "score"]) == "zh"
+    assert _asked_language(["--lang"]) == "en"

@@ -43,11 +43,11 @@ class Uncached:
 
     __slots__ = ("formula",)
 
-    def __init__(self, formula: str) -> None:
-        self.formula = formula
+    def __init__(self, formula: str | Message) -> None:
+        self.formula = formula  # the formula text, or a Message when the cell only shares another's
 
     def __str__(self) -> str:
-        return self.formula
+        return str(self.formula)
 
 
 class Refused:

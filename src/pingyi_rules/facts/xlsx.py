@@ -542,7 +542,7 @@ class _SheetReader:
         v = self.v
         # a formula's value is saved in v (an empty v is an empty text result only when typed str)
         if self.f is not None and (self.book.recalculate or v is None or (not v and kind != "str")):
-            return Uncached("=" + self.f) if self.f else Uncached(f"(shared with {self.shared_from or '?'})")
+            return Uncached("=" + self.f) if self.f else Uncached(say("phrase.shared_formula", cell=self.shared_from or "?"))
         if kind == "inlineStr":
             return _unescape("".join(self.inline)) if self.inline is not None else None
         if v is None:

@@ -387,6 +387,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "phrase.part_styles": ("the styles", "样式"),
     "phrase.part_workbook": ("the workbook", "工作簿"),
     "phrase.queries_given": ("the queries", "所给的查询"),
+    "phrase.shared_formula": ("(shared with {cell})", "（与 {cell} 共用的公式）"),
     "phrase.tables_given": ("the tables given", "所给的表"),
     "phrase.value_of_type": ("a {type} value ({value})", "{type} 类型的值（{value}）"),
 }
