@@ -18,6 +18,7 @@ from typing import Any
 from ..core.messages import Message, say
 from ..expressions.compiler import Expression, ExpressionProblem, NameType, column_type, compile_expression
 from ..facts.reading import Row, TableSpec
+from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
 from .context import CompileContext
 
@@ -76,8 +77,6 @@ class RowExpression:
 
 
 def _problem(text: str, problem: ExpressionProblem) -> Message:
-    from ..results.runtime import said_of  # results imports the compiled kinds: imported when a row fails
-
     return say("phrase.expr_problem", expr=text, problem=said_of(problem))
 
 
