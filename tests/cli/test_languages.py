@@ -186,3 +186,24 @@ def test_the_last_words_follow_lang_before_the_command_then_the_locale(monkeypat
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert _asked_language(["--lang", "zh", "score"]) == "zh"
     assert _asked_language(["--lang"]) == "en"
+
+
+def test_a_worked_case_expecting_an_error_holds_in_either_language(tmp_path: Path) -> None:
+    from pingyi_rules.core.messages import use_language
+    from pingyi_rules.scaffold import init_folder
+    from pingyi_rules.testing.cases import read_cases, run_case
+
+    folder = init_folder("某县-2025", tmp_path)
+    bad = '{units: "单位编码,单位名称,满意,基本满意,不满意,投诉查实\\nB01,乙,十,0,0,0\\n"}'
+    cases = folder / "某县-2025.cases.yaml"
+    cases.write_text(cases.read_text(encoding="utf-8") + "".join(
+        f"\n  - id: {name}\n    tables: {bad}\n    error: \"{text}\"\n"
+        for name, text in (("英文", "is not a whole number"), ("中文", "不是有效的值"), ("都不是", "no such words"))
+    ), encoding="utf-8")
+    for language in ("en", "zh"):
+        with use_language(language):
+            passed = {case.id: run_case(case).passed for case in read_cases(cases) if case.id in ("英文", "中文", "都不是")}
+        assert passed == {"英文": True, "中文": True, "都不是": False}, language
+    with use_language("zh"):
+        failed = run_case(next(c for c in read_cases(cases) if c.id == "都不是")).report()
+    assert "报错：预期信息包含 'no such words'" in failed and "不是有效的值" in failed
