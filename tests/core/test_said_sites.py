@@ -16,7 +16,7 @@ CATALOGUE_DIR = SOURCE / "core" / "messages"
 _MADE_WITH = {
     "FactsError": 0, "EvaluationError": 0, "UnknownSubjectError": 0, "PingyiError": 0, "evaluation_error": 2,
     "CasesFileError": 0, "NoCases": 0, "MissingHypothesis": 0, "PropertyBroken": 0, "TargetError": 0,
-    "InitError": 0, "_UsageError": 0, "Refused": 0, "RowValueProblem": 0,
+    "InitError": 0, "_UsageError": 0, "Refused": 0, "RowValueProblem": 0, "InvariantBroken": 1, "_fail": 1,
 }
 # Where the text comes from outside (a library's or argparse's message), shown as is in a Text.
 _TEXT = {"Text", "Verbatim"}

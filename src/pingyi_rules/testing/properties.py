@@ -56,7 +56,7 @@ def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Findi
             found.first_refusal = found.first_refusal or str(error).splitlines()[0]
             return
         except InvariantBroken as broken:
-            raise AssertionError(f"{broken} (facts: {_short(tables)})") from None
+            raise AssertionError(str(say("phrase.prop_facts", problem=str(broken), tables=_short(tables)))) from None
         found.scored += 1
 
     @seed(budget.seed)
@@ -72,10 +72,10 @@ def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Findi
             score_tables(ruleset, tables)
         except PingyiError as error:
             if defect.table not in str(error):
-                raise AssertionError(f"defect {defect}: refused, but the error does not name table "
-                                     f"{defect.table}: {error}") from None
+                said = say("phrase.prop_defect_unnamed", defect=str(defect), table=defect.table, error=str(error))
+                raise AssertionError(str(said)) from None
             return
-        raise AssertionError(f"defect {defect}: scored instead of refused")
+        raise AssertionError(str(say("phrase.prop_defect_scored", defect=str(defect))))
 
     for test, code in ((valid, "PY007"), (refused, "PY008")):
         try:
@@ -89,4 +89,4 @@ def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Findi
 
 
 def _short(tables: dict[str, list[list[str]]]) -> str:
-    return "; ".join(f"{table}: {len(rows) - 1} rows" for table, rows in tables.items())
+    return "; ".join(str(say("phrase.prop_table_rows", table=table, rows=len(rows) - 1)) for table, rows in tables.items())

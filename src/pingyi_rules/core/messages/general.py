@@ -123,6 +123,95 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "phrase.file_not_regular": ("not a regular file", "非普通文件"),
     "phrase.file_row": ("{file}, row {row}", "{file} 第 {row} 行"),
     "phrase.file_socket": ("a socket", "套接字"),
+    "phrase.inv_above": ("{where}: {points} is above its points {max}", "{where}：{points} 超过其分值 {max}"),
+    "phrase.inv_below_floor": (
+        "{where}: {points} is below its floor {floor}",
+        "{where}：{points} 低于其下限 {floor}",
+    ),
+    "phrase.inv_best_rank": (
+        "unit {unit}: the best of its group has rank {rank}",
+        "单位 {unit}：组内最好的单位名次为 {rank}",
+    ),
+    "phrase.inv_counted_twice": (
+        "{row}: counted for unit {other} as well as {unit}",
+        "{row}：既计入单位 {unit}，又计入单位 {other}",
+    ),
+    "phrase.inv_entries": (
+        "{row}: in {count} trace entries of unit {unit}, expected one per cases component reading table {table}",
+        "{row}：出现在单位 {unit} 的 {count} 条计分记录中，应在每个读取表 {table} 的 cases 评分项中各出现一次",
+    ),
+    "phrase.inv_equal_values": (
+        "{where}: equal values, different ranks, and no tie-break",
+        "{where}：值相等而名次不同，且没有 tie-break",
+    ),
+    "phrase.inv_lower_higher": ("{where}: the lower value ranks higher", "{where}：值较低的名次反而靠前"),
+    "phrase.inv_monotone": (
+        "unit {unit}, component {component} (declared {column}: {way}): {column} {before} → {after} moves its points {old} → {new}",
+        "单位 {unit} 评分项 {component}（声明 {column}: {way}）：{column} {before} → {after} 使其得分 {old} → {new}",
+    ),
+    "phrase.inv_not_a_unit": ("{row}: a row for {unit}, who is not a unit", "{row}：这一行属于 {unit}，但它不是参评单位"),
+    "phrase.inv_numbering": (
+        "{where}: rank {rank}, expected {want} ({ties} numbering)",
+        "{where}：名次为 {rank}，按 {ties} 排法应为 {want}",
+    ),
+    "phrase.inv_order_differs": (
+        "with the rows in another order, unit {unit} scores differently",
+        "行的顺序改变后，单位 {unit} 的得分不同",
+    ),
+    "phrase.inv_outside": ("{where}: {points} is outside {low}–{high}", "{where}：{points} 超出 {low}–{high}"),
+    "phrase.inv_pair": (
+        "units {first} (rank {first_rank}, {a}) and {second} (rank {second_rank}, {b})",
+        "单位 {first}（第 {first_rank} 名，{a}）与 {second}（第 {second_rank} 名，{b}）",
+    ),
+    "phrase.inv_rank_no_total": ("unit {unit} has rank {rank} but no total", "单位 {unit} 有名次 {rank}，却没有总分"),
+    "phrase.inv_rank_unranked": (
+        "unit {unit} has rank {rank} under 'ranking: false'",
+        "单位 {unit} 在 'ranking: false' 下仍有名次 {rank}",
+    ),
+    "phrase.inv_rows_per_unit": (
+        "table {table}: unit {unit} has {rows} rows",
+        "表 {table}：单位 {unit} 有 {rows} 行",
+    ),
+    "phrase.inv_same_rank": ("{where}: the same rank for different values", "{where}：值不同而名次相同"),
+    "phrase.inv_tier_fails": (
+        "unit {unit} (total {total}): the condition of tier {tier} does not hold, but the unit's tiers are {tiers}",
+        "单位 {unit}（总分 {total}）：等次 {tier} 的条件不成立，但该单位的等次为 {tiers}",
+    ),
+    "phrase.inv_tier_holds": (
+        "unit {unit} (total {total}): the condition of tier {tier} holds, but the unit's tiers are {tiers}",
+        "单位 {unit}（总分 {total}）：等次 {tier} 的条件成立，但该单位的等次为 {tiers}",
+    ),
+    "phrase.inv_tier_order": (
+        "unit {unit}: tiers {tiers} repeat or are out of declared order",
+        "单位 {unit}：等次 {tiers} 有重复或不按声明的顺序",
+    ),
+    "phrase.inv_tier_undeclared": ("unit {unit}: tier {tier} is not declared", "单位 {unit}：等次 {tier} 未声明"),
+    "phrase.inv_total_sum": (
+        "unit {unit}: total {total} is not the sum of its parts {parts}",
+        "单位 {unit}：总分 {total} 不等于各部分之和 {parts}",
+    ),
+    "phrase.inv_total_without_points": (
+        "unit {unit}: a total although a component has no points",
+        "单位 {unit}：有评分项没有得分，却有总分",
+    ),
+    "phrase.inv_twice": ("{row}: twice in unit {unit}, {path}", "{row}：在单位 {unit} 的 {path} 中出现两次"),
+    "phrase.inv_twice_differs": ("scoring the same facts twice gave different results", "同样的数据计分两次，结果不同"),
+    "phrase.inv_unit_component": ("unit {unit}, component {component}", "单位 {unit} 评分项 {component}"),
+    "phrase.inv_units_order": (
+        "the result's units are not the subject table's rows, once each and in order",
+        "结果中的单位与对象表的行不一致（应每行各一个、顺序相同）",
+    ),
+    "phrase.inv_untraced": (
+        "{row}: in no trace entry of unit {unit} and not void",
+        "{row}：不在单位 {unit} 的任何计分记录中，也未作废",
+    ),
+    "phrase.prop_defect_scored": ("defect {defect}: scored instead of refused", "缺陷 {defect}：本应被拒绝，却计了分"),
+    "phrase.prop_defect_unnamed": (
+        "defect {defect}: refused, but the error does not name table {table}: {error}",
+        "缺陷 {defect}：已被拒绝，但报错没有指出表 {table}：{error}",
+    ),
+    "phrase.prop_facts": ("{problem} (facts: {tables})", "{problem}（数据：{tables}）"),
+    "phrase.prop_table_rows": ("{table}: {rows} rows", "{table}：{rows} 行"),
     "phrase.separator": ("; ", "；"),
     "phrase.with_seed": ("{problem} (seed {seed})", "{problem}（随机种子 {seed}）"),
     "phrase.xml_character": (
