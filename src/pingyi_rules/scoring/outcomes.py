@@ -149,7 +149,7 @@ class CompiledOutcomes:
                                 None if self.exact else self.published)
             for predicate, name in self.checks:
                 if not predicate(standing):
-                    raise evaluation_error(subject, "checks", f"the check '{name}' does not hold for this subject", code="EV015")
+                    raise evaluation_error(subject, "checks", say("EV015", check=name))
 
     def _gate(
         self,
