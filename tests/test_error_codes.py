@@ -37,13 +37,14 @@ def _error_calls() -> list[tuple[str, int, ast.Call]]:
 
 
 def _said_key(call: ast.Call) -> str | None:
-    """The catalogue key of a call whose message is `say("KEY", …)` (core.messages), else None."""
-    first = call.args[0] if call.args else None
-    if (
-        isinstance(first, ast.Call) and isinstance(first.func, ast.Name) and first.func.id == "say"
-        and first.args and isinstance(first.args[0], ast.Constant) and isinstance(first.args[0].value, str)
-    ):
-        return first.args[0].value
+    """The catalogue key of a call whose message is `say("KEY", …)` (core.messages), else None: the
+    first argument, or for `evaluation_error(subject, path, message, …)` the first `say` among them."""
+    for given in call.args:
+        if (
+            isinstance(given, ast.Call) and isinstance(given.func, ast.Name) and given.func.id == "say"
+            and given.args and isinstance(given.args[0], ast.Constant) and isinstance(given.args[0].value, str)
+        ):
+            return given.args[0].value
     return None
 
 

@@ -12,7 +12,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .core.errors import MultipleErrors, PingyiError, RulesetError
-from .core.messages import LANGUAGES, locale_language, use_language
+from .core.messages import LANGUAGES, Language, Message, Text, language_of, locale_language, say, use_language
 from .core.safe_text import visible
 from .core.version import __version__
 from .target import (
@@ -33,12 +33,19 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 class _UsageError(Exception):
-    pass
+    """A usage error (exit 2), said in the language in force; argparse's own messages stay as argparse words them."""
+
+    def __init__(self, said: Message | Text) -> None:
+        super().__init__(said)
+        self.said = said
+
+    def __str__(self) -> str:
+        return self.said.render()
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: {message}")
+        raise _UsageError(Text(f"{self.prog}: {message}"))
 
 
 def _parser() -> _Parser:
@@ -146,7 +153,7 @@ def _check(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         if errors:
             status = EXIT_CONTENT
         else:
-            stdout.write(f"{path}: ok\n")
+            stdout.write(f"{say('cli.check_ok', path=path)}\n")
     return status
 
 
@@ -155,10 +162,11 @@ def _score(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
 
     target = _target(args.output, [args.ruleset, args.facts])  # refused before any work, not after it
     if args.format == "xlsx" and target is None:
-        raise _UsageError("--format xlsx writes a workbook: give the file with -o FILE")
+        raise _UsageError(say("cli.xlsx_needs_output"))
     if args.margins and args.format != "table":
-        raise _UsageError(f"--margins adds columns to --format table; --format {args.format} "
-                          + ("always shows the margins" if args.format in ("xlsx", "html") else "has no margin columns"))
+        if args.format in ("xlsx", "html"):
+            raise _UsageError(say("cli.margins_always", format=args.format))
+        raise _UsageError(say("cli.margins_none", format=args.format))
     with paused_gc():  # the result's millions of objects stay alive until written (see paused_gc)
         return _score_and_write(args, target, stdout, stderr)
 
@@ -180,7 +188,7 @@ def _score_and_write(args: argparse.Namespace, target: Path | None, stdout: Text
     if target is not None:  # the files reached through extends and nested are known now
         refuse_inputs(target, [*ruleset_files(ruleset, document), *_facts_files(args.facts)])
     result = score(ruleset, args.facts, encoding=args.encoding)
-    stderr.writelines(f"warning: {visible(warning)}\n" for warning in result.warnings)
+    stderr.writelines(f"{say('cli.warning', text=visible(warning))}\n" for warning in result.warnings)
     when = _now() if args.stamp else None
     stamp = None if when is None else when.isoformat(timespec="seconds") + "Z"
     output: str | bytes | Iterable[str]
@@ -270,7 +278,7 @@ def _whatif(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     ruleset, _ = _load_ruleset(args.ruleset)
     with paused_gc():
         what = whatif(ruleset, args.facts, args.changes, encoding=args.encoding)
-    stderr.writelines(f"warning: {visible(warning)}\n" for warning in what.before.warnings)
+    stderr.writelines(f"{say('cli.warning', text=visible(warning))}\n" for warning in what.before.warnings)
     _emit(stdout, [render_whatif(what)])
     return EXIT_OK
 
@@ -322,7 +330,7 @@ def _test(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     from .testing.command import run_tests
 
     if args.budget < 1:
-        raise _UsageError("--budget must be at least 1")
+        raise _UsageError(say("cli.budget"))
     ok = run_tests(args.paths, stdout, stderr, properties=args.properties, seed=args.seed, budget=args.budget)
     return EXIT_OK if ok else EXIT_CONTENT
 
@@ -333,7 +341,7 @@ def _init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     try:
         folder = init_folder(args.name, Path.cwd())
     except InitError as exc:
-        raise _UsageError(str(exc)) from None
+        raise _UsageError(exc.said) from None
     stdout.write(f"{folder}: 规则集、算例、示例数据已写好；cd {args.name} 后运行 README.md 中的三个命令\n")
     return EXIT_OK
 
@@ -380,6 +388,7 @@ def main() -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _stop)
+    language = _asked_language(sys.argv[1:])
     try:
         code = run(sys.argv[1:], sys.stdout, sys.stderr)
         sys.stdout.flush()
@@ -389,13 +398,30 @@ def main() -> None:
         code = EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         remove_pending()
-        _say("pingyi: interrupted")
+        _say(f"pingyi: {say('cli.interrupted').render(language)}")
         code = 128 + signal.SIGINT
     except _Stopped as stopped:
         remove_pending()
-        _say(f"pingyi: stopped by {signal.Signals(stopped.signum).name}")
+        _say(f"pingyi: {say('cli.stopped', signal=signal.Signals(stopped.signum).name).render(language)}")
         code = 128 + stopped.signum
     sys.exit(code)
+
+
+def _asked_language(argv: list[str]) -> Language:
+    """The language of the run's own last words (interrupted, stopped): `--lang` before the command, else the locale."""
+    for index, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            value: str | None = arg.partition("=")[2]
+        elif arg == "--lang":
+            value = argv[index + 1] if index + 1 < len(argv) else None
+        elif arg.startswith("-") or (index > 0 and argv[index - 1] == "--lang"):
+            continue
+        else:
+            break  # the command: what follows is its own
+        chosen = language_of(value)
+        if chosen is not None:
+            return chosen
+    return locale_language()
 
 
 def _quiet_stdout() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .core.messages import Message, say
+
 RULESET = """\
 # {name}：民主评议规则集（由 pingyi init 生成的起点，请按方案原文修改）。
 # 百分制：群众满意度 80 分 + 日常考评 20 分（扣分制，扣完为止）；按总分排名；90 分以上为“好”。
@@ -113,16 +115,23 @@ _SLUG = re.compile(r'^[^/\\\s:*?"<>|]+$')
 
 
 class InitError(Exception):
-    """NAME cannot be a ruleset id, or its folder already holds files."""
+    """NAME cannot be a ruleset id, or its folder already holds files (said in the language in force)."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said)
+        self.said = said
+
+    def __str__(self) -> str:
+        return self.said.render()
 
 
 def init_folder(name: str, where: Path) -> Path:
     """Write the starting folder `where/name`; refuse a name that cannot be an id or a folder in use."""
     if not _SLUG.fullmatch(name) or len(name) > 100 or name in (".", ".."):
-        raise InitError(f"'{name}' cannot be a ruleset id: no spaces or path characters (/ \\ : * ? \" < > |)")
+        raise InitError(say("cli.init_name", name=name))
     folder = where / name
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise InitError(f"{folder} already exists and is not an empty folder")
+        raise InitError(say("cli.init_folder", folder=str(folder)))
     (folder / "facts").mkdir(parents=True, exist_ok=True)
     files = {
         f"{name}.yaml": RULESET,

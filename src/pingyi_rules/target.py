@@ -21,34 +21,41 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .core.messages import Message, Text, say
+
 if TYPE_CHECKING:
     from .compile.ruleset import CompiledRuleset
     from .source.strict_yaml import Document
 
 
 class TargetError(Exception):
-    """An `-o` target pingyi refuses, or cannot write: a usage error (exit 2)."""
+    """An `-o` target pingyi refuses, or cannot write: a usage error (exit 2), said in the language in force."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said)
+        self.said = said
+
+    def __str__(self) -> str:
+        return self.said.render()
 
 
 pending: set[str] = set()  # temporary files being written; removed by whoever stops the run
 
 _KINDS = (
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "phrase.file_char_device"),
+    (stat.S_ISBLK, "phrase.file_block_device"),
+    (stat.S_ISFIFO, "phrase.file_fifo"),
+    (stat.S_ISSOCK, "phrase.file_socket"),
+    (stat.S_ISDIR, "phrase.file_folder"),
+    (stat.S_ISLNK, "phrase.file_link"),
 )
 
 
-def _kind(mode: int) -> str | None:
+def _kind(mode: int) -> Message | None:
     """What a non-regular file is, for the message; None for a regular file."""
     if stat.S_ISREG(mode):
         return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return say(next((key for test, key in _KINDS if test(mode)), "phrase.file_not_regular"))
 
 
 def check_kind(target: Path) -> None:
@@ -58,10 +65,10 @@ def check_kind(target: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise TargetError(f"cannot write {target}: {exc.strerror}") from None
+        raise TargetError(say("cli.cannot_write", target=str(target), why=Text(str(exc.strerror)))) from None
     kind = _kind(mode)
     if kind is not None:
-        raise TargetError(f"cannot write {target}: it is {kind}; -o writes only regular files")
+        raise TargetError(say("cli.not_regular", target=str(target), kind=kind))
 
 
 def check_target(text: str | None) -> Path | None:
@@ -69,7 +76,7 @@ def check_target(text: str | None) -> Path | None:
     if text is None:
         return None
     if text == "":
-        raise TargetError("-o needs a file name (it was given as '')")
+        raise TargetError(say("cli.empty_output"))
     return Path(text)
 
 
@@ -102,7 +109,7 @@ def refuse_inputs(target: Path, inputs: Iterable[str | Path]) -> None:
         inside = real.is_dir() and (real in resolved.parents or folder == _identity(real))
         same = resolved == real or (own is not None and any(own == _identity(f) for f in _input_files(source)))
         if inside or same:
-            raise TargetError(f"refusing to write the output into the input {item}")
+            raise TargetError(say("cli.output_is_input", item=str(item)))
 
 
 def ruleset_files(ruleset: CompiledRuleset, document: Document) -> list[Path]:
@@ -150,7 +157,7 @@ def write_atomically(target: Path, text: str | bytes | Iterable[str], encoding: 
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             pending.add(temp)
     except OSError as exc:
-        raise TargetError(f"cannot write {target}: {exc.strerror}") from None
+        raise TargetError(say("cli.cannot_write", target=str(target), why=Text(str(exc.strerror)))) from None
     try:
         if isinstance(text, bytes):
             with os.fdopen(handle, "wb") as binary:
@@ -169,7 +176,7 @@ def write_atomically(target: Path, text: str | bytes | Iterable[str], encoding: 
         os.replace(temp, target)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise TargetError(f"cannot write {target}: {exc.strerror}") from None
+        raise TargetError(say("cli.cannot_write", target=str(target), why=Text(str(exc.strerror)))) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

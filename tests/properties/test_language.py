@@ -37,7 +37,7 @@ from .langgen import Plan, aggregates, plans, with_component_moved, with_values_
 
 MIN_SCORED = 0.6  # measured: about 80 % of the generated examples reach scoring
 EXAMPLES = 120
-PROPERTY = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def outcome(plan: Plan, folder: Path) -> Result | PingyiError:

@@ -21,7 +21,8 @@ from pingyi_rules.testing.strategies import facts
 from ..factgen import COMPILED, RULESETS, write
 
 NAMES = [name for name, _, _ in RULESETS]
-PROPERTY = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomized: the share that reaches scoring is asserted, so it must not depend on the draw of the day
+PROPERTY = settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _numeric_fields(ruleset: CompiledRuleset) -> list[str]:

@@ -109,7 +109,7 @@ def test_short_error_stops_the_run_naming_the_group(run_rules: Any) -> None:
     )
     with use_language("zh"):
         assert str(caught.value).endswith(
-            "B2 乙二: tiers: 等次: 名额为 3 个，但其所在组（类别 乙）的 5 个对象中只有 2 个满足其 among 条件且未被禁止列入（short: error） [EV022]"
+            "B2 乙二：tiers: 等次：名额为 3 个，但其所在组（类别 乙）的 5 个对象中只有 2 个满足其 among 条件且未被禁止列入（short: error） [EV022]"
         )
 
 
@@ -118,7 +118,7 @@ def test_short_error_without_among_names_the_group_size(run_rules: Any) -> None:
         _run(run_rules, "{best: 13, short: error}")
     assert "A1 甲一: tiers: 等次: the quota is 13, but only 12 of the 12 subjects of the population are not barred" in str(caught.value)
     with use_language("zh"):
-        assert "A1 甲一: tiers: 等次: 名额为 13 个，但全体对象的 12 个对象中只有 12 个未被禁止列入（short: error）" in str(caught.value)
+        assert "A1 甲一：tiers: 等次：名额为 13 个，但全体对象的 12 个对象中只有 12 个未被禁止列入（short: error）" in str(caught.value)
 
 
 def test_short_error_holds_when_the_pool_fills_the_quota(run_rules: Any) -> None:

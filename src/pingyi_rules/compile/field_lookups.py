@@ -51,9 +51,7 @@ class CompiledLookup:
                 subject.fields[self.id] = self.values[held]
             elif self.empty == "error":
                 listing = " ".join(table.describe(span) for span in self.spans)
-                raise FactsError(
-                    f"{plain(value)} lies in no row of lookup '{self.id}' ({listing})", subject.cell(self.column), code="FA025"
-                )
+                raise FactsError(say("FA025", value=plain(value), lookup=self.id, rows=listing), subject.cell(self.column))
             else:
                 subject.fields[self.id] = None if self.empty == "blank" else self.empty
         if isinstance(subject.cells, CellMap):  # located at its input's cell, found when asked for

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from ..core.errors import FactsError, FactsErrors, Location, RulesetError, close_matches
-from ..core.messages import say
+from ..core.messages import Message, say
 from ..facts.reading import ColumnSpec, FactSet, Row, TableSpec, nfkc
 from ..facts.rows import CellMap
 from ..model import components as m
@@ -52,10 +52,7 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
         for row in facts.tables[spec.id].rows:
             key = str(row.values[key_name])
             if key in rows:
-                raise FactsError(
-                    f"key '{key}' appears twice in table '{spec.id}' (first at {rows[key].location})",
-                    row.cells[key_name], code="FA017",
-                )
+                raise FactsError(say("FA017.key", key=key, table=spec.id, first=rows[key].location), row.cells[key_name])
             rows[key] = row
         for subject in subjects:
             value = subject.fields.get(spec.join)
@@ -67,10 +64,8 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
                             subject.fields.setdefault(column.name, None)
                     continue
                 raise FactsError(
-                    f"{subject.id} {subject.name}: no row for '{value}' in table '{spec.id}' "
-                    f"(column {spec.subject})",
-                    subject.cell(spec.join),
-                    suggestions=close_matches(str(value), rows), code="FA019",
+                    say("FA019.keyed", subject=f"{subject.id} {subject.name}", value=value, table=spec.id, column=spec.subject),
+                    subject.cell(spec.join), suggestions=close_matches(str(value), rows),
                 )
             for name, cell in parent.values.items():
                 if name != key_name:
@@ -80,23 +75,23 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
 
 def group_fields(
     model: m.Ruleset, tables: Iterable[TableSpec], fields: Mapping[str, ColumnSpec],
-    component_groups: Iterable[tuple[str, str]] = (),
-) -> dict[str, str]:
+    component_groups: Iterable[tuple[str, Message]] = (),
+) -> dict[str, Message]:
     """Every field that sorts subjects into groups (field name → what it groups, for messages):
-    the ranking's `within`, a stage's or distribution's `within`, the consequences' `by`, a keyed
+    the ranking's `within`, a stage's or distribution's `within`, the consequences' `key`, a keyed
     table's `join`, and what components group by (`component_groups`, as their kinds declare)."""
-    wanted: list[tuple[str, str]] = []
+    wanted: list[tuple[str, Message]] = []
     ranking = model.ranking_rules
     if ranking is not None and ranking.within is not None:
-        wanted.append((ranking.within, "groups the ranking"))
-    wanted += [(stage.within, f"groups stage '{stage.id}'") for stage in model.stages if stage.within is not None]
-    wanted += [(dist.within, f"groups distribution '{dist.name}'") for dist in model.distributions]
-    wanted += [(gate.within, f"groups gate '{gate.name}'") for gate in model.gates if gate.within is not None]
+        wanted.append((ranking.within, say("phrase.groups_ranking")))
+    wanted += [(stage.within, say("phrase.groups_stage", stage=stage.id)) for stage in model.stages if stage.within is not None]
+    wanted += [(dist.within, say("phrase.groups_distribution", name=dist.name)) for dist in model.distributions]
+    wanted += [(gate.within, say("phrase.groups_gate", name=gate.name)) for gate in model.gates if gate.within is not None]
     if model.consequences is not None and model.consequences.key is not None:
-        wanted.append((model.consequences.key, "chooses the consequences"))
+        wanted.append((model.consequences.key, say("phrase.chooses_consequences")))
     wanted += component_groups
-    wanted += [(spec.join, f"joins table '{spec.id}'") for spec in tables if spec.rows == "keyed" and spec.join]
-    found: dict[str, str] = {}
+    wanted += [(spec.join, say("phrase.joins_table", table=spec.id)) for spec in tables if spec.rows == "keyed" and spec.join]
+    found: dict[str, Message] = {}
     for name, what in wanted:
         key = nfkc(name)
         column = fields.get(key) or next((c for c in fields.values() if c.header == key), None)
@@ -105,20 +100,14 @@ def group_fields(
     return found
 
 
-def check_group_cells(groups: Mapping[str, str], subjects: Iterable[SubjectFacts]) -> None:
+def check_group_cells(groups: Mapping[str, Message], subjects: Iterable[SubjectFacts]) -> None:
     """A blank cell in a grouping column would make a group of its own (a merged 类别 cell is
     blank below its first row): an error at the cell."""
     problems: list[FactsError] = []
     for subject in subjects:
         for name, what in groups.items():
             if name in subject.fields and subject.fields[name] is None:
-                problems.append(
-                    FactsError(
-                        f"blank, but this column {what}: a blank would form a group of its own "
-                        "(a merged cell? give every row its value)",
-                        subject.cell(name), code="FA035",
-                    )
-                )
+                problems.append(FactsError(say("FA035", what=what), subject.cell(name)))
     if len(problems) == 1:
         raise problems[0]
     if problems:

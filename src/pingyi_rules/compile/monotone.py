@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..core.messages import say
 from ..facts.tables import TableSpec
 from .context import CompileContext, located_error
 
@@ -29,8 +30,6 @@ def check_monotone_columns(model: Any, tables: tuple[TableSpec, ...], ctx: Compi
     for component, path in found:
         for column in getattr(component, "monotone", None) or {}:
             if column not in numbers:
-                known = ", ".join(sorted({k for k in numbers})[:12]) or "none"
-                ctx.errors.append(located_error(
-                    ctx.location, f"monotone column '{column}' is not a number column of a per-subject table "
-                    f"(those columns: {known})", (*path, "monotone", column), code="PY005",
-                ))
+                known = sorted({k for k in numbers})[:12]
+                said = say("PY005", column=column, known=known) if known else say("PY005.none", column=column)
+                ctx.errors.append(located_error(ctx.location, said, (*path, "monotone", column), code="PY005"))

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..core.messages import say
+from ..core.messages import Message, say
 from ..expressions.compiler import Expression, ExpressionProblem, NameType, column_type, compile_expression
 from ..facts.reading import Row, TableSpec
+from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
 from .context import CompileContext
 
@@ -29,9 +30,9 @@ class RowValueProblem(Exception):
     row's column and `field` the subject's field whose blank value was needed (at most one is set).
     """
 
-    def __init__(self, message: str, code: str, *, column: str | None = None, field: str | None = None) -> None:
+    def __init__(self, message: Message, code: str, *, column: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
-        self.message = message
+        self.said = message
         self.code = code
         self.column = column
         self.field = field
@@ -52,9 +53,9 @@ class RowExpression:
         if self.direct is not None and row is not None:
             value = row.values.get(self.direct)
             if value is None:
-                raise RowValueProblem(f"'{self.text}': {self.text} is blank", "EV008", column=self.direct)
+                raise RowValueProblem(say("EV008.row_blank", expr=self.text, column=self.text), "EV008", column=self.direct)
             if isinstance(value, bool) or not isinstance(value, Decimal):
-                raise RowValueProblem(f"'{self.text}' gave {value!r}, not a number", "EV005")
+                raise RowValueProblem(say("EV005.row_not_number", expr=self.text, value=repr(value)), "EV005")
             return value
         names: dict[str, Any] = {}
         for name, column in self.columns:
@@ -67,12 +68,16 @@ class RowExpression:
             if exc.blank is not None:
                 blank_column = dict(self.columns).get(exc.blank)
                 if blank_column is not None:
-                    raise RowValueProblem(f"'{self.text}': {exc.message}", "EV008", column=blank_column) from None
-                raise RowValueProblem(f"'{self.text}': {exc.message}", "EV008", field=exc.blank) from None
-            raise RowValueProblem(f"'{self.text}': {exc.message}", "EV004") from None
+                    raise RowValueProblem(_problem(self.text, exc), "EV008", column=blank_column) from None
+                raise RowValueProblem(_problem(self.text, exc), "EV008", field=exc.blank) from None
+            raise RowValueProblem(_problem(self.text, exc), "EV004") from None
         if isinstance(value, bool) or not isinstance(value, Decimal):
-            raise RowValueProblem(f"'{self.text}' gave {value!r}, not a number", "EV005")
+            raise RowValueProblem(say("EV005.row_not_number", expr=self.text, value=repr(value)), "EV005")
         return value
+
+
+def _problem(text: str, problem: ExpressionProblem) -> Message:
+    return say("phrase.expr_problem", expr=text, problem=said_of(problem))
 
 
 def compile_row_expression(text: str, table: TableSpec | None, path: PathKey, ctx: CompileContext) -> RowExpression:

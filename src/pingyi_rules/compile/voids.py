@@ -32,6 +32,7 @@ from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
 from ..model.table_rules import FormCondition
 from ..results.result import VoidRecord
+from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
 
 FormPredicate = Callable[[Sequence[Row]], bool]
@@ -118,7 +119,7 @@ class TableRules:
     def _check_unique(self, data: TableData) -> None:
         seen: dict[tuple[object, ...], Row] = {}
         problems: list[FactsError] = []
-        names = ", ".join(self.unique)
+        names = list(self.unique)
         for row in data.rows:
             flaws = data.flaws.get(row.number, ())
             if any(name in self.unique for name, _ in flaws):  # a failed cell: its value is not known
@@ -127,10 +128,9 @@ class TableRules:
             first = seen.setdefault(key, row)
             if first is row:
                 continue
-            values = ", ".join(_text(v) for v in key)
+            values = [_text(v) for v in key]
             problems.append(
-                FactsError(f"{names} ({values}) repeat the row at {first.location}: 'unique' says they identify one row",
-                           row.location, code="FA041")
+                FactsError(say("FA041", names=names, values=values, first=first.location), row.location)
             )
             if len(problems) >= MAX_REPORTED:
                 break
@@ -162,11 +162,11 @@ def _failed(check: _Check, row: Row) -> FactsError | None:
         holds = check.expression.evaluate(names) is True
     except ExpressionProblem as exc:
         where = row.cells[exc.blank] if exc.blank is not None and exc.blank in row.cells else row.location
-        return FactsError(f"row check '{check.text}' cannot be evaluated: {exc.message}", where, code="FA043")
+        return FactsError(say("FA043", check=check.text, problem=said_of(exc)), where)
     if holds:
         return None
-    values = ", ".join(f"{name} = {_text(value)}" for name, value in names.items())
-    return FactsError(f"row check '{check.text}' does not hold ({values})", row.location, code="FA042")
+    values = [f"{name} = {_text(value)}" for name, value in names.items()]
+    return FactsError(say("FA042", check=check.text, values=values), row.location)
 
 
 def _number(row: Row) -> int:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .messages import Message, say
+
 FORMULA_LEADS = "=+-@"  # after NFKC: '＝', '﹦', '⁼' … lead to '=' as well
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -93,11 +95,11 @@ def csv_text(text: str) -> str:
     return "'" + text if formula_lead(text) else text
 
 
-def xml_problem(text: str) -> str | None:
+def xml_problem(text: str) -> Message | None:
     """Why the text cannot be a workbook cell (a character XML cannot hold, or too long), or None."""
     bad = _XML_ILLEGAL.search(text)
     if bad is not None:
-        return f"{escaped(bad.group())} cannot be written to a workbook (XML does not allow it)"
+        return say("phrase.xml_character", char=escaped(bad.group()))
     if len(text) > CELL_LIMIT:
-        return f"{len(text)} characters is more than a workbook cell holds ({CELL_LIMIT})"
+        return say("phrase.cell_too_long", length=len(text), limit=CELL_LIMIT)
     return None

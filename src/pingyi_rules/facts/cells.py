@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, Self
 
 from ..core.errors import FactsError, Location, close_matches
+from ..core.messages import Message, say
 from ..core.numbers import LIMIT
 from ..core.text import FORMAT as _FORMAT
 from ..core.text import nfkc as nfkc  # noqa: PLC0414 - re-exported: the normal form cells are matched in
@@ -48,35 +49,40 @@ class ColumnSpec:
     grades: tuple[tuple[str, Decimal | None], ...] | None = None  # grade: word → value (None: no value)
     invalid_reason: str | None = None  # invalid: void: the reason written instead ({value}, {header})
 
-    def describe(self) -> str:
+    def describe(self) -> Message:
         """What a valid cell of this column looks like, for messages."""
         if self.type == "count":  # never below 0, so say the range once
             low = self.min if self.min is not None else 0
             if self.max is not None:
-                return f"a whole number from {low} to {self.max}"
-            return f"a whole number ≥ {low}"
+                return say("phrase.cell_count_between", low=low, high=self.max)
+            return say("phrase.cell_count_at_least", low=low)
+        text: Message
         if self.type == "decimal":
-            text = "a number"
+            text = say("phrase.cell_number")
         elif self.type == "bool":
-            text = f"{YES} or {NO}"
+            text = say("phrase.cell_yes_no", yes=YES, no=NO)
         elif self.type == "enum":
-            text = "one of " + " / ".join(self.values or ())
+            text = say("phrase.cell_one_of", values=" / ".join(self.values or ()))
         elif self.type == "date":
-            text = "a date like 2023-06-01"
+            text = say("phrase.cell_date")
         elif self.type == "month":
-            text = "a month like 2023-06"
+            text = say("phrase.cell_month")
         elif self.type == "grade":
-            text = f"a grade of scale '{self.scale}' (" + " / ".join(word for word, _ in self.grades or ()) + ")"
+            text = say("phrase.cell_grade", scale=self.scale,
+                       grades=" / ".join(word for word, _ in self.grades or ()))
         else:
-            text = "text"
+            text = say("phrase.cell_text")
         if self.min is not None and self.max is not None:
-            text += f" from {self.min} to {self.max}"
+            text = say("phrase.cell_between", what=text, low=self.min, high=self.max)
         elif self.min is not None:
-            text += f" ≥ {self.min}"
+            text = say("phrase.cell_at_least", what=text, low=self.min)
         elif self.max is not None:
-            text += f" ≤ {self.max}"
+            text = say("phrase.cell_at_most", what=text, high=self.max)
         if self.places is not None:
-            text += f" with at most {self.places} decimal{'s' if self.places != 1 else ''}"
+            if self.places == 1:
+                text = say("phrase.cell_one_decimal", what=text)
+            else:
+                text = say("phrase.cell_decimals", what=text, places=self.places)
         return text
 
 
@@ -150,7 +156,7 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
         elif column.type == "count" and office is None and raw.isdigit() and len(raw) < 16:  # common, fast
             number = Decimal(int(raw))
             if (column.min is not None and number < column.min) or (column.max is not None and number > column.max):
-                raise FactsError(f"{raw} is out of range; expected {column.describe()}", where, code="FA016")
+                raise FactsError(say("FA016.out_of_range", value=raw, expected=column.describe()), where)
             return number
         else:
             _refuse_unreadable(raw, office, column, where)
@@ -177,12 +183,12 @@ def type_cell(raw: Any, column: ColumnSpec, where: Location) -> Any:
 def _refuse_unreadable(raw: str, office: str | None, column: ColumnSpec, where: Location) -> None:
     """Refuse a control character anywhere, and a digit look-alike in a number or date cell."""
     if bad := _CONTROL.search(office or raw):  # invisible in any message; name it
-        raise FactsError(f"{office or raw!r} contains {_unwritable(bad.group())}", where, code="FA014")
+        raise FactsError(say("FA014.unwritable", value=repr(office or raw), char=_unwritable(bad.group())), where)
     if office is not None and column.type in _NUMERIC and (odd := _digit_lookalike(office)):
         raise FactsError(
-            f"'{office}' contains '{odd}' (U+{ord(odd):04X} {unicodedata.name(odd, '')}), which is not "
-            f"an ordinary digit or sign; expected {column.describe()}",
-            where, code="FA014",
+            say("FA014.lookalike", value=office, char=odd, codepoint=f"U+{ord(odd):04X} {unicodedata.name(odd, '')}",
+                expected=column.describe()),
+            where,
         )
 
 
@@ -191,7 +197,7 @@ def _blank(column: ColumnSpec, where: Location) -> Any:
         return column.default
     if not column.required:
         return None
-    raise FactsError(f"blank; expected {column.describe()}", where, code="FA011")
+    raise FactsError(say("FA011", expected=column.describe()), where)
 
 
 def _enum(raw: Any, column: ColumnSpec, where: Location) -> str:
@@ -203,9 +209,7 @@ def _enum(raw: Any, column: ColumnSpec, where: Location) -> str:
     declared = next((v for v in column.values if nfkc(v) == text), None)
     if declared is None:
         raise FactsError(
-            f"'{text}' is not {column.describe()}",
-            where,
-            suggestions=close_matches(text, column.values), code="FA012",
+            say("FA012", value=text, expected=column.describe()), where, suggestions=close_matches(text, column.values),
         )
     return declared
 
@@ -216,7 +220,7 @@ def _bool(raw: Any, where: Location) -> bool:
         return True
     if text == NO:
         return False
-    raise FactsError(f"'{text}' is not {YES} or {NO}", where, code="FA013")
+    raise FactsError(say("FA013", value=text, yes=YES, no=NO), where)
 
 
 def _checked_number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
@@ -224,17 +228,17 @@ def _checked_number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
     number = _number(raw, column, where)
     if column.type == "count":
         if number != number.to_integral_value():
-            raise FactsError(f"'{_text(raw)}' is not {column.describe()}", where, code="FA014")
+            raise FactsError(say("FA014.not", value=_text(raw), expected=column.describe()), where)
         number = number.quantize(Decimal(1))
         if number < 0:
-            raise FactsError(f"{number} is negative; expected {column.describe()}", where, code="FA015")
+            raise FactsError(say("FA015", value=number, expected=column.describe()), where)
     if (column.min is not None and number < column.min) or (
         column.max is not None and number > column.max
     ):
-        raise FactsError(f"{_text(raw)} is out of range; expected {column.describe()}", where, code="FA016")
+        raise FactsError(say("FA016.out_of_range", value=_text(raw), expected=column.describe()), where)
     if column.places is not None and decimals(number) > column.places:
         raise FactsError(
-            f"{_text(raw)} has {decimals(number)} decimals; expected {column.describe()}", where, code="FA040"
+            say("FA040", value=_text(raw), decimals=decimals(number), expected=column.describe()), where
         )
     return number
 
@@ -252,7 +256,7 @@ def _grade(raw: Any, column: ColumnSpec, where: Location) -> Decimal | None:
         if word == text:
             return value
     words = [word for word, _ in column.grades or ()]
-    raise FactsError(f"'{text}' is not {column.describe()}", where, suggestions=close_matches(text, words), code="FA012")
+    raise FactsError(say("FA012", value=text, expected=column.describe()), where, suggestions=close_matches(text, words))
 
 
 def _month(raw: Any, where: Location) -> Month:
@@ -265,10 +269,10 @@ def _month(raw: Any, where: Location) -> Month:
         if _DATE.fullmatch(text):
             day = _date(text, where)
             return Month(day.year, day.month, 1)
-        raise FactsError(f"'{text}' is not a month like 2023-06", where, code="FA014")
+        raise FactsError(say("FA014.month", value=text), where)
     month = int(match.group(2) or match.group(3))
     if not 1 <= month <= 12:
-        raise FactsError(f"'{text}' is not a month like 2023-06", where, code="FA014")
+        raise FactsError(say("FA014.month", value=text), where)
     return Month(int(match.group(1)), month, 1)
 
 
@@ -308,9 +312,9 @@ def void_reason(raw: Any, column: ColumnSpec, problem: FactsError) -> str | None
     return f"{header}不是{what}({text})"
 
 
-def _unwritable(char: str) -> str:
-    what = {"Cc": "control character", "Cs": "lone surrogate"}.get(unicodedata.category(char), "noncharacter")
-    return f"the {what} U+{ord(char):04X}"
+def _unwritable(char: str) -> Message:
+    what = {"Cc": "control", "Cs": "surrogate"}.get(unicodedata.category(char), "noncharacter")
+    return say(f"phrase.cell_char_{what}", codepoint=f"U+{ord(char):04X}")
 
 
 def _digit_lookalike(text: str) -> str | None:
@@ -333,12 +337,12 @@ def _text(raw: Any) -> str:
 
 def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
     if isinstance(raw, bool):
-        raise FactsError(f"'{raw}' is not {column.describe()}", where, code="FA014")
+        raise FactsError(say("FA014.not", value=raw, expected=column.describe()), where)
     if isinstance(raw, (int, float, Decimal)):
         # Excel stores numbers as binary floats; repr gives the shortest text that round-trips
         number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(raw)
         if not number.is_finite() or abs(number) >= LIMIT:
-            raise FactsError(f"{_text(raw)} is too large; expected {column.describe()}", where, code="FA016")
+            raise FactsError(say("FA016.too_large", value=_text(raw), expected=column.describe()), where)
         return number
     text = _text(raw)
     if _PLAIN_NUMBER.fullmatch(text):
@@ -346,15 +350,11 @@ def _number(raw: Any, column: ColumnSpec, where: Location) -> Decimal:
     elif _GROUPED_NUMBER.fullmatch(text):  # 1,013 / 12,345.6: commas between groups of three only
         number = Decimal(text.replace(",", ""))
     elif "," in text:
-        raise FactsError(
-            f"'{text}' is not {column.describe()}: a comma may only separate thousands (1,013 or 12,345.6); "
-            "a decimal point is written '.'",
-            where, code="FA014",
-        )
+        raise FactsError(say("FA014.comma", value=text, expected=column.describe()), where)
     else:
-        raise FactsError(f"'{text}' is not {column.describe()}", where, code="FA014")
+        raise FactsError(say("FA014.not", value=text, expected=column.describe()), where)
     if abs(number) >= LIMIT:
-        raise FactsError(f"{text} is too large; expected {column.describe()}", where, code="FA016")
+        raise FactsError(say("FA016.too_large", value=text, expected=column.describe()), where)
     return number
 
 
@@ -368,12 +368,13 @@ def _date(raw: Any, where: Location) -> dt.date:
     text = _text(raw)
     match = _DATE.fullmatch(text)
     if match is None:
-        raise FactsError(f"'{text}' is not a date like 2023-06-01", where, code="FA014")
+        raise FactsError(say("FA014.date", value=text), where)
     year, month, day = (match.group(1), match.group(3), match.group(4)) if match.group(1) else match.group(5, 6, 7)
     if len(year) != 4:
-        why = "the year must come first, in four digits" if len(day) == 4 else "the year must have four digits"
-        raise FactsError(f"'{text}' is not a date like 2023-06-01: {why}", where, code="FA014")
+        if len(day) == 4:
+            raise FactsError(say("FA014.date_year_last", value=text), where)
+        raise FactsError(say("FA014.date_short_year", value=text), where)
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise FactsError(f"'{text}' is not a date like 2023-06-01", where, code="FA014") from None
+        raise FactsError(say("FA014.date", value=text), where) from None

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import FactsError, Location, close_matches
+from ..core.messages import say
 from .cells import ColumnSpec, nfkc, shown, type_cell, void_reason
 from .tables import FactSet, TableData
 
 _WHERE = "--set"
+FORM = "表!行键!列=值"  # how a change is written (the same in every language)
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,7 @@ class Change:
         head, equals, value = text.partition("=")
         parts = head.split("!")
         if not equals or len(parts) != 3 or not all(nfkc(part) for part in parts):
-            raise FactsError(
-                f"'{text}' is not a change of one cell; write 表!行键!列=值 (e.g. units!A01!满意=12)",
-                Location(file=_WHERE), code="FA050",
-            )
+            raise FactsError(say("FA050.form", change=text, form=FORM, example="units!A01!满意=12"), Location(file=_WHERE))
         return cls(parts[0], parts[1], parts[2], value)
 
     def __str__(self) -> str:
@@ -70,9 +69,7 @@ def as_change(given: Change | str) -> Change:
         return given
     if isinstance(given, str):
         return Change.parse(given)
-    raise FactsError(
-        f"a change is a Change or the text 表!行键!列=值, not {type(given).__name__}", Location(file=_WHERE), code="FA050",
-    )
+    raise FactsError(say("FA050.type", form=FORM, type=type(given).__name__), Location(file=_WHERE))
 
 
 def apply_changes(facts: FactSet, changes: Iterable[Change | str], subject_table: str) -> tuple[FactSet, list[AppliedChange]]:
@@ -96,8 +93,8 @@ def apply_changes(facts: FactSet, changes: Iterable[Change | str], subject_table
         first = seen.setdefault((table_id, index, column.name), change)
         if first is not change:
             raise FactsError(
-                f"the cell {change.table}!{change.key}!{change.column} is changed twice ({first}, {change})",
-                Location(file=_WHERE), code="FA052",
+                say("FA052", cell=f"{change.table}!{change.key}!{change.column}", first=str(first), second=str(change)),
+                Location(file=_WHERE),
             )
         applied.append(_set_cell(table, index, column, change))
     digest = hashlib.sha256("\n".join(str(a.change) for a in applied).encode("utf-8")).hexdigest()
@@ -110,8 +107,8 @@ def _table_id(facts: FactSet, change: Change) -> str:
         return wanted
     declared = list(facts.tables)
     raise FactsError(
-        f"'{change}': no table '{change.table}' (the tables: {', '.join(declared)})",
-        Location(file=_WHERE), suggestions=close_matches(wanted, declared), code="FA050",
+        say("FA050.table", change=str(change), table=change.table, tables=declared),
+        Location(file=_WHERE), suggestions=close_matches(wanted, declared),
     )
 
 
@@ -128,21 +125,18 @@ def _row_index(table: TableData, change: Change, is_subject_table: bool) -> int:
             for index, row in enumerate(table.rows):
                 if row.number == int(key):
                     return index
-        raise FactsError(
-            f"'{change}': table '{spec.id}' has many rows per subject, so a row is named by its number "
-            f"in the file or sheet; no row {change.key} was read from it",
-            Location(file=_WHERE), code="FA051",
-        )
+        raise FactsError(say("FA051.cases", change=str(change), table=spec.id, key=change.key), Location(file=_WHERE))
     name = _key_column(table)
     for index, row in enumerate(table.rows):
         if str(row.values[name]) == key:
             return index
-    what = "subject" if spec.rows == "per_subject" else f"'{spec.subject}'"
     keys = [str(row.values[name]) for row in table.rows]
-    raise FactsError(
-        f"'{change}': table '{spec.id}' has no row for the {what} '{change.key}'",
-        Location(file=_WHERE), suggestions=close_matches(key, keys), code="FA051",
-    )
+    near = close_matches(key, keys)
+    if spec.rows == "per_subject":
+        raise FactsError(say("FA051.subject", change=str(change), table=spec.id, key=change.key),
+                         Location(file=_WHERE), suggestions=near)
+    raise FactsError(say("FA051.key", change=str(change), table=spec.id, column=spec.subject, key=change.key),
+                     Location(file=_WHERE), suggestions=near)
 
 
 def _column(table: TableData, change: Change) -> ColumnSpec:
@@ -150,15 +144,12 @@ def _column(table: TableData, change: Change) -> ColumnSpec:
     for column in spec.columns:
         if wanted in (column.header, column.name):
             if spec.rows != "cases" and column.header == spec.subject:
-                raise FactsError(
-                    f"'{change}': '{column.header}' names the row; change the other cells of the row, not its key",
-                    Location(file=_WHERE), code="FA050",
-                )
+                raise FactsError(say("FA050.key", change=str(change), column=column.header), Location(file=_WHERE))
             return column
     headers = [c.header for c in spec.columns]
     raise FactsError(
-        f"'{change}': table '{spec.id}' has no column '{change.column}'",
-        Location(file=_WHERE), suggestions=close_matches(wanted, headers), code="FA050",
+        say("FA050.column", change=str(change), table=spec.id, column=change.column),
+        Location(file=_WHERE), suggestions=close_matches(wanted, headers),
     )
 
 

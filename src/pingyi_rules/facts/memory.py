@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import FactsError, Location, close_matches
+from ..core.messages import Message, say
 from .cells import NO, YES
 from .tables import FactSet, Refused, TableData, TableSpec, _build_table
 
@@ -37,7 +38,7 @@ def every_table(ruleset: Any) -> Sequence[TableSpec]:
 
 def read_mapping(specs: Sequence[TableSpec], given: Mapping[str, Any]) -> FactSet:
     """Every declared table from `given` ({table id: rows}); an undeclared or missing table is an error."""
-    check_table_ids(specs, list(given), lambda table: Location(file=table), "the tables given")
+    check_table_ids(specs, list(given), lambda table: Location(file=table), say("phrase.tables_given"))
     tables: dict[str, TableData] = {}
     inputs: list[tuple[str, str]] = []
     warnings: list[str] = []
@@ -45,10 +46,7 @@ def read_mapping(specs: Sequence[TableSpec], given: Mapping[str, Any]) -> FactSe
         rows = given[spec.id]
         where = Location(file=spec.id)
         if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
-            raise FactsError(
-                f"the rows of table '{spec.id}' are {_kind(rows)}; give a list (or any iterable) of rows",
-                where, code="FA045",
-            )
+            raise FactsError(say("FA045.table", table=spec.id, kind=_kind(rows)), where)
 
         def locate(row: int, column: int, header: str | None, table: str = spec.id) -> Location:
             return Location(file=table if row == HEADER else f"{table}[{row}]", field=header)
@@ -61,23 +59,21 @@ def read_mapping(specs: Sequence[TableSpec], given: Mapping[str, Any]) -> FactSe
 
 
 def check_table_ids(
-    specs: Sequence[TableSpec], given: list[str], where: Callable[[str], Location], named: str
+    specs: Sequence[TableSpec], given: list[str], where: Callable[[str], Location], named: Message
 ) -> None:
     """Refuse a table the ruleset does not declare (FA046) and a declared table not given (FA004)."""
     declared = [spec.id for spec in specs]
     for table in given:
         if table not in declared:
             raise FactsError(
-                f"table '{table}' is not declared by the ruleset (its tables: {', '.join(declared)})",
-                where(table), suggestions=close_matches(str(table), declared), code="FA046",
+                say("FA046", table=table, tables=declared), where(table), suggestions=close_matches(str(table), declared),
             )
     for spec in specs:
         if spec.id not in given:
             near = close_matches(spec.id, given)
-            raise FactsError(
-                f"table '{spec.id}' is missing from {named}" + (f" (found '{near[0]}': rename it?)" if near else ""),
-                where(spec.id), code="FA004",
-            )
+            if near:
+                raise FactsError(say("FA004.given_near", table=spec.id, given=named, found=near[0]), where(spec.id))
+            raise FactsError(say("FA004.given", table=spec.id, given=named), where(spec.id))
 
 
 def records_of(
@@ -140,25 +136,18 @@ def _cell(value: Any) -> Any:
 def _key(key: Any, locate: Locate) -> Any:
     if isinstance(key, str) or key is None:
         return key
-    raise FactsError(f"a column name is {_kind(key)}; column names are text", locate(HEADER, 0, None), code="FA045")
+    raise FactsError(say("FA045.column_name", kind=_kind(key)), locate(HEADER, 0, None))
 
 
 def _mapping(row: Any, keys: list[Any], number: int, table: str, locate: Locate) -> list[Any]:
     """A mapping row's values in the header's order; a key the first row does not have is an error,
     a key it lacks is a blank cell."""
     if not isinstance(row, Mapping):
-        raise FactsError(
-            f"the row is {_kind(row)}; the rows of table '{table}' are mappings (as its first row is)",
-            locate(number, 0, None), code="FA045",
-        )
+        raise FactsError(say("FA045.not_mapping", kind=_kind(row), table=table), locate(number, 0, None))
     if len(row) > len(keys) or any(key not in row for key in keys):
         extra = [key for key in row if key not in keys]
         if extra:
-            raise FactsError(
-                f"the row has the key {extra[0]!r}, which the first row of table '{table}' does not have "
-                "(the first row's keys name the columns)",
-                locate(number, 0, None), code="FA045",
-            )
+            raise FactsError(say("FA045.extra_key", key=repr(extra[0]), table=table), locate(number, 0, None))
     return [row.get(key) for key in keys]
 
 
@@ -166,26 +155,22 @@ def _sequence(row: Any, width: int | None, number: int, table: str, locate: Loca
     if isinstance(row, (str, bytes, bytearray, Mapping)) or not (
         isinstance(row, Sequence) or (hasattr(row, "__getitem__") and hasattr(row, "__len__"))
     ):
-        shape = "sequences (as its first row, the header, is)" if width is not None else "mappings or sequences"
-        raise FactsError(
-            f"the row is {_kind(row)}; the rows of table '{table}' are {shape}", locate(number, 0, None), code="FA045",
-        )
+        if width is not None:
+            raise FactsError(say("FA045.not_sequence", kind=_kind(row), table=table), locate(number, 0, None))
+        raise FactsError(say("FA045.not_row", kind=_kind(row), table=table), locate(number, 0, None))
     cells = [row[index] for index in range(len(row))]
     if width is not None and len(cells) != width:
-        raise FactsError(
-            f"the row has {len(cells)} values, the header row {width}", locate(number, min(len(cells), width), None),
-            code="FA045",
-        )
+        raise FactsError(say("FA045.width", values=len(cells), width=width), locate(number, min(len(cells), width), None))
     return cells
 
 
 def _refused(value: Any) -> Refused:
-    return Refused(f"{_kind(value)} cannot be a cell value (text, a number, a date, True/False or None)")
+    return Refused(say("FA047", kind=_kind(value)))
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Message:
     """`a bytes value (b'..')`, for messages."""
     shown = repr(value)
     if len(shown) > 40:
         shown = shown[:37] + "..."
-    return f"a {type(value).__name__} value ({shown})"
+    return say("phrase.value_of_type", type=type(value).__name__, value=shown)

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..core.errors import FactsError, Location, close_matches
+from ..core.messages import Text as Verbatim
+from ..core.messages import say
 
 # the cell typing lives in facts.cells; what other modules take from here is re-exported
 from .cells import NO as NO  # noqa: PLC0414
@@ -75,29 +77,20 @@ def read_facts(
         return _read_folder(specs, source, encoding, fold)
     if is_database(source):
         if encoding is not None:
-            raise FactsError(
-                "--encoding applies to CSV files; a database's text is read as the database holds it",
-                Location(file=str(source)), code="FA049",
-            )
+            raise FactsError(say("FA049.encoding"), Location(file=str(source)))
         return read_database(every_table(ruleset), source)
     suffix = source.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(specs, source)
     if suffix == ".csv":
         if len(specs) != 1:
-            names = ", ".join(f"{s.id}.csv" for s in specs)
-            raise FactsError(
-                f"this ruleset reads {len(specs)} tables ({names}); give the folder that holds them",
-                Location(file=str(source)), code="FA002",
-            )
+            names = [f"{s.id}.csv" for s in specs]
+            raise FactsError(say("FA002.one_csv", count=len(specs), files=names), Location(file=str(source)))
         data = _read_bytes(source)
         warnings: list[str] = []  # unused columns and totals rows, as for a folder
         table = _read_csv_table(specs[0], data, str(source), encoding, warnings, fold=specs[0].id in fold)
         return FactSet({specs[0].id: table}, [(source.name, _sha(data))], warnings)
-    raise FactsError(
-        "facts must be a folder of .csv files, an .xlsx workbook, a SQLite file (.sqlite, .sqlite3, .db) "
-        "or a sources file (.yaml)", Location(file=str(source)), code="FA002"
-    )
+    raise FactsError(say("FA002"), Location(file=str(source)))
 
 
 def _mode(path: Path) -> int:
@@ -106,17 +99,12 @@ def _mode(path: Path) -> int:
         return path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise FactsError(
-                f"cannot read it: {exc.strerror} (a symbolic link loop)", Location(file=str(path)), code="FA022"
-            ) from None
+            raise FactsError(say("FA022.loop", why=Verbatim(str(exc.strerror))), Location(file=str(path))) from None
         if exc.errno == errno.ENOENT and path.is_symlink():
-            raise FactsError(
-                f"cannot read it: it is a symbolic link to {os.readlink(path)}, which does not exist",
-                Location(file=str(path)), code="FA022",
-            ) from None
+            raise FactsError(say("FA022.broken_link", target=os.readlink(path)), Location(file=str(path))) from None
         if exc.errno == errno.ENOENT:
-            raise FactsError("no such file or folder", Location(file=str(path)), code="FA001") from None
-        raise FactsError(f"cannot read it: {exc.strerror}", Location(file=str(path)), code="FA022") from None
+            raise FactsError(say("FA001.path"), Location(file=str(path))) from None
+        raise FactsError(say("FA022.path", why=Verbatim(str(exc.strerror))), Location(file=str(path))) from None
 
 
 
@@ -135,19 +123,14 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None,
     for spec in specs:
         same = alike.get(nfkc(spec.id).casefold(), [])
         if len(same) > 1:
-            raise FactsError(
-                f"table '{spec.id}' has {len(same)} files: {', '.join(p.name for p in same)}; keep one",
-                Location(file=str(folder)), code="FA034",
-            )
+            raise FactsError(say("FA034", table=spec.id, count=len(same), files=[p.name for p in same]),
+                             Location(file=str(folder)))
         path = files.get(nfkc(spec.id))
         if path is None:
             near = close_matches(spec.id, files)
-            raise FactsError(
-                f"table '{spec.id}' is missing: expected {spec.id}.csv"
-                + (f" (found {files[near[0]].name}: rename it?)" if near else ""),
-                Location(file=str(folder)),
-                code="FA004",
-            )
+            if near:
+                raise FactsError(say("FA004.csv_near", table=spec.id, found=files[near[0]].name), Location(file=str(folder)))
+            raise FactsError(say("FA004.csv", table=spec.id), Location(file=str(folder)))
         data = _read_bytes(path)
         tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings, fold=spec.id in fold)
         inputs.append((path.name, _sha(data)))
@@ -198,26 +181,21 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
             _decode(data, encoding)
             return encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise FactsError(f"cannot decode as {encoding}: {exc}", Location(file=name), code="FA005") from None
+            raise FactsError(say("FA005.given", encoding=encoding, why=Verbatim(str(exc))), Location(file=name)) from None
     guess = _utf16(data)
     if guess is not None:
         try:
             _decode(data, guess)
             return guess
         except UnicodeDecodeError:
-            raise FactsError(
-                f"the file looks like {guess.upper()} (NUL bytes between the characters) but does not decode as it; "
-                "give the encoding with --encoding", Location(file=name), code="FA005",
-            ) from None
+            raise FactsError(say("FA005.utf16", encoding=guess.upper()), Location(file=name)) from None
     for candidate in ("utf-8-sig", "gb18030"):
         try:
             _decode(data, candidate)
             return candidate
         except UnicodeDecodeError:
             continue
-    raise FactsError(
-        "cannot decode as UTF-8 or GB18030; give the encoding with --encoding", Location(file=name), code="FA005"
-    )
+    raise FactsError(say("FA005"), Location(file=name))
 
 
 def _read_csv_table(

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import FactsError, Location, PingyiError
+from ..core.messages import Text as Verbatim
+from ..core.messages import say
 from ..source.strict_yaml import parse_yaml
 from .memory import HEADER, check_table_ids, every_table, records_of
 from .tables import MAX_FACTS_BYTES, FactSet, TableData, TableSpec, _build_table, _read_bytes
@@ -50,7 +52,7 @@ def read_sql(
     queries = dict(queries or {})
     prefix = f"{label}: " if label else ""
     check_table_ids(specs, [*queries, *(s.id for s in specs if s.id not in queries)],
-                    lambda table: Location(file=f"{prefix}table {table}"), "the queries")
+                    lambda table: Location(file=f"{prefix}table {table}"), say("phrase.queries_given"))
     tables: dict[str, TableData] = {}
     inputs: list[tuple[str, str]] = []
     warnings: list[str] = []
@@ -77,9 +79,9 @@ def _execute(cursor: Any, query: str, place: str) -> list[Any]:
     except PingyiError:
         raise
     except Exception as exc:  # noqa: BLE001 - each driver has its own error classes; its message is reported
-        raise FactsError(f"the query failed: {_message(exc)}", Location(file=place), code="FA048") from None
+        raise FactsError(say("FA048.failed", why=_message(exc)), Location(file=place)) from None
     if not cursor.description:
-        raise FactsError("the query returns no rows (it is not a SELECT)", Location(file=place), code="FA048")
+        raise FactsError(say("FA048.no_rows"), Location(file=place))
     return [column[0] for column in cursor.description]
 
 
@@ -89,9 +91,7 @@ def _fetched(cursor: Any, place: str) -> Iterator[tuple[int, Any]]:
         try:
             batch = cursor.fetchmany(_FETCH)
         except Exception as exc:  # noqa: BLE001 - as in _execute
-            raise FactsError(
-                f"reading the rows failed after row {number}: {_message(exc)}", Location(file=place), code="FA048"
-            ) from None
+            raise FactsError(say("FA048.fetch", row=number, why=_message(exc)), Location(file=place)) from None
         if not batch:
             return
         for row in batch:
@@ -99,9 +99,10 @@ def _fetched(cursor: Any, place: str) -> Iterator[tuple[int, Any]]:
             yield number, row
 
 
-def _message(exc: Exception) -> str:
+def _message(exc: Exception) -> Verbatim:
+    """The driver's own message (not translated), with its class."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"
+    return Verbatim(f"{type(exc).__name__}: {text}")
 
 
 def is_database(path: Path) -> bool:
@@ -124,18 +125,18 @@ def _read_sqlite(specs: Sequence[TableSpec], database: Path, queries: Mapping[st
         with database.open("rb") as file:
             magic = file.read(len(SQLITE_MAGIC))
     except FileNotFoundError:
-        raise FactsError("no such file", where, code="FA001") from None
+        raise FactsError(say("FA001.file"), where) from None
     except OSError as exc:
-        raise FactsError(f"cannot read the file: {exc.strerror}", where, code="FA022") from None
+        raise FactsError(say("FA022.file", why=Verbatim(str(exc.strerror))), where) from None
     if magic != SQLITE_MAGIC:
-        raise FactsError("not a SQLite database (it does not begin with 'SQLite format 3')", where, code="FA049")
+        raise FactsError(say("FA049.not_sqlite"), where)
     if database.stat().st_size > MAX_FACTS_BYTES:
         _read_bytes(database)  # the size limit's error (FA003)
     uri = database.resolve().as_uri() + "?mode=ro"
     try:
         connection = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        raise FactsError(f"cannot open the database: {_message(exc)}", where, code="FA049") from None
+        raise FactsError(say("FA049.open", why=_message(exc)), where) from None
     with closing(connection):
         return read_sql(specs, connection, queries, label=str(database))
 
@@ -146,30 +147,26 @@ def read_sources(path: Path) -> tuple[Path, dict[str, str]]:
     try:
         document = parse_yaml(data.decode("utf-8-sig"), str(path))
     except UnicodeDecodeError as exc:
-        raise FactsError(f"a sources file is UTF-8 text: {exc}", Location(file=str(path)), code="FA049") from None
+        raise FactsError(say("FA049.utf8", why=Verbatim(str(exc))), Location(file=str(path))) from None
     except PingyiError as exc:  # the YAML reader's located syntax errors, reported as the sources file's
-        raise FactsError(exc.message, exc.location, code="FA049") from None
+        raise FactsError(exc.said, exc.location, code="FA049") from None
     body = document.data
     if not isinstance(body, dict):
-        raise FactsError("a sources file is a mapping: sqlite: FILE, and optionally tables: {table id: query}",
-                         document.location(()), code="FA049")
+        raise FactsError(say("FA049.mapping"), document.location(()))
     for key in body:
         if key not in ("sqlite", "tables"):
-            raise FactsError(f"unknown key '{key}' (a sources file has sqlite and tables)",
-                             document.location((key,), key=True), code="FA049")
+            raise FactsError(say("FA049.unknown_key", key=key), document.location((key,), key=True))
     if "sqlite" not in body:
-        raise FactsError("missing key 'sqlite' (the SQLite file, relative to this file)", document.location(()), code="FA049")
+        raise FactsError(say("FA049.no_sqlite"), document.location(()))
     database = body["sqlite"]
     if not isinstance(database, str) or not database.strip():
-        raise FactsError("'sqlite' is the name of the SQLite file (relative to this file)",
-                         document.location(("sqlite",)), code="FA049")
+        raise FactsError(say("FA049.sqlite"), document.location(("sqlite",)))
     tables = body.get("tables", {})
     if not isinstance(tables, dict):
-        raise FactsError("'tables' maps table ids to queries", document.location(("tables",)), code="FA049")
+        raise FactsError(say("FA049.tables"), document.location(("tables",)))
     queries: dict[str, str] = {}
     for table, query in tables.items():
         if not isinstance(query, str) or not query.strip():
-            raise FactsError(f"the query of table '{table}' is a SELECT statement (text)",
-                             document.location(("tables", table)), code="FA049")
+            raise FactsError(say("FA049.query", table=table), document.location(("tables", table)))
         queries[str(table)] = query
     return path.parent / database, queries

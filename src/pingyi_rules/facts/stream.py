@@ -43,6 +43,7 @@ from operator import itemgetter
 from typing import Any, Protocol, cast
 
 from ..core.errors import FactsError, Location
+from ..core.messages import Text, say
 from .cells import nfkc
 from .rows import Row, RowPlace
 from .tables import (
@@ -89,7 +90,7 @@ def csv_records(data: bytes, codec: str, name: str) -> Iterator[tuple[int, list[
         for row in reader:
             yield reader.line_num, row
     except csv.Error as exc:
-        raise FactsError(f"malformed CSV: {exc}", Location(file=name, row=reader.line_num), code="FA006") from None
+        raise FactsError(say("FA006", why=Text(str(exc))), Location(file=name, row=reader.line_num)) from None
 
 
 def csv_locate(name: str) -> Any:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import FactsError, FactsErrors, Location, close_matches
+from ..core.messages import Message, say
+from ..core.messages import Text as Verbatim
 
 # the cell typing lives in facts.cells; what other modules take from here is re-exported
 from .cells import _CONTROL, _text, void_reason
@@ -44,11 +46,11 @@ class Uncached:
 
     __slots__ = ("formula",)
 
-    def __init__(self, formula: str) -> None:
-        self.formula = formula
+    def __init__(self, formula: str | Message) -> None:
+        self.formula = formula  # the formula text, or a Message when the cell only shares another's
 
     def __str__(self) -> str:
-        return self.formula
+        return str(self.formula)
 
 
 class Refused:
@@ -57,7 +59,7 @@ class Refused:
 
     __slots__ = ("message",)
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: Message) -> None:
         self.message = message
 
 
@@ -102,12 +104,12 @@ class FactSet:
 
 
 
-_NOT_REGULAR = (
-    (stat.S_ISDIR, "Is a directory"),
-    (stat.S_ISFIFO, "it is a FIFO (named pipe), not a regular file"),
-    (stat.S_ISSOCK, "it is a socket, not a regular file"),
-    (stat.S_ISCHR, "it is a device, not a regular file"),
-    (stat.S_ISBLK, "it is a device, not a regular file"),
+_NOT_REGULAR = (  # what the file is instead: FA022.<slug>
+    (stat.S_ISDIR, "folder"),
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "device"),
+    (stat.S_ISBLK, "device"),
 )
 
 
@@ -120,24 +122,34 @@ def _read_bytes(path: Path) -> bytes:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:  # no permission, a socket (ENXIO), a folder on some systems
         if exc.errno == errno.EISDIR:
-            raise FactsError("cannot read the file: Is a directory", where, code="FA022") from None
-        raise FactsError(f"cannot read the file: {exc.strerror}", where, code="FA022") from None
+            raise FactsError(say("FA022.folder"), where) from None
+        raise FactsError(say("FA022.file", why=Verbatim(str(exc.strerror))), where) from None
     status = os.fstat(handle)
-    for test, why in _NOT_REGULAR:
+    for test, what in _NOT_REGULAR:
         if test(status.st_mode):
             os.close(handle)
-            raise FactsError(f"cannot read the file: {why}", where, code="FA022")
+            raise FactsError(_not_regular(what), where, code="FA022")
     with os.fdopen(handle, "rb") as file:
         size = status.st_size
         if size > MAX_FACTS_BYTES:
-            raise FactsError(f"the file is {_size(size)}; the limit is {_size(MAX_FACTS_BYTES)}", where, code="FA003")
+            raise FactsError(say("FA003.size", size=_size(size), limit=_size(MAX_FACTS_BYTES)), where)
         try:
             data = file.read(MAX_FACTS_BYTES + 1)
         except OSError as exc:
-            raise FactsError(f"cannot read the file: {exc.strerror}", where, code="FA022") from None
+            raise FactsError(say("FA022.file", why=Verbatim(str(exc.strerror))), where) from None
         if len(data) > MAX_FACTS_BYTES:
-            raise FactsError(f"the file is over the limit of {_size(MAX_FACTS_BYTES)}", where, code="FA003")
+            raise FactsError(say("FA003.over", limit=_size(MAX_FACTS_BYTES)), where)
         return data
+
+
+def _not_regular(what: str) -> Message:
+    if what == "folder":
+        return say("FA022.folder")
+    if what == "fifo":
+        return say("FA022.fifo")
+    if what == "socket":
+        return say("FA022.socket")
+    return say("FA022.device")
 
 
 def _size(n: int) -> str:
@@ -211,9 +223,7 @@ def _build_table(
         raise FactsErrors(problems)
     if not rows and spec.rows != "cases" and not spec.optional:
         # cases may be none in a period; a subject or keyed table without rows scores nobody
-        raise FactsError(
-            f"table '{spec.id}' has a header row but no data rows", locate(header_row, subject_at, None), code="FA033"
-        )
+        raise FactsError(say("FA033", table=spec.id), locate(header_row, subject_at, None))
     return TableData(spec, name, rows, flaws)
 
 
@@ -227,23 +237,20 @@ def _column_positions(
         if not header:
             continue
         if header in positions:
-            raise FactsError(
-                f"header '{header}' appears twice", locate(header_row, index, header), code="FA008"
-            )
+            raise FactsError(say("FA008", header=header), locate(header_row, index, header))
         positions[header] = index
     declared = {c.header for c in spec.columns}
     for column in spec.columns:
         if column.header not in positions:
             near = close_matches(column.header, positions)
-            raise FactsError(
-                f"column '{column.header}' is missing" + (f" (found '{near[0]}': rename it?)" if near else ""),
-                locate(header_row, positions[near[0]], near[0]) if near else locate(header_row, 0, None),
-                code="FA009",
-            )
+            if near:
+                raise FactsError(say("FA009.near", column=column.header, found=near[0]),
+                                 locate(header_row, positions[near[0]], near[0]))
+            raise FactsError(say("FA009", column=column.header), locate(header_row, 0, None))
     if warnings is not None:
         for header, index in positions.items():
             if header not in declared:
-                warnings.append(f"{locate(header_row, index, None)}: column '{header}' is not used by the ruleset; ignored")
+                warnings.append(f"{locate(header_row, index, None)}: {say('warn.unused_column', header=header)}")
     return positions
 
 
@@ -255,7 +262,7 @@ def _left_out(cells: list[Any], subject_at: int, number: int, locate: Any, warni
     if label is None:
         return False
     if warnings is not None:
-        warnings.append(f"{locate(number, subject_at, None)}: the {label} row was left out")
+        warnings.append(f"{locate(number, subject_at, None)}: {say('warn.total_row', label=label)}")
     return True
 
 
@@ -275,12 +282,9 @@ def _add_row_problems(
         return values, tuple(reasons)
     problems.extend(found)
     if len(problems) >= MAX_REPORTED:
-        stop = FactsError(f"stopped after {MAX_REPORTED} bad cells", Location(file=name), code="FA098")
+        stop = FactsError(say("FA098", count=MAX_REPORTED), Location(file=name))
         raise FactsErrors([*problems[:MAX_REPORTED], stop]) from None
     return None
-
-
-_SHIFTED = '(an unquoted comma in a number, as in 1,013, splits the cell and shifts the row: write "1,013" in quotes or 1013)'
 
 
 def _spare_cell(cells: list[Any], headers: list[str], named: int, unnamed: list[int], number: int, locate: Any) -> FactsError | None:
@@ -293,17 +297,11 @@ def _spare_cell(cells: list[Any], headers: list[str], named: int, unnamed: list[
     for index in itertools.chain(unnamed, range(named, len(cells))):
         if isinstance(cells[index], str) and nfkc(cells[index]):
             if index >= named:
-                where = f"in column {index + 1}, beyond the {named} columns the header names"
-            else:
-                where = f"in column {index + 1}, which has no header"
-            return FactsError(
-                f"the row has the value '{nfkc(cells[index])}' {where} {_SHIFTED}", locate(number, index, None), code="FA032"
-            )
+                return FactsError(say("FA032.beyond", value=nfkc(cells[index]), column=index + 1, named=named),
+                                  locate(number, index, None))
+            return FactsError(say("FA032.no_header", value=nfkc(cells[index]), column=index + 1), locate(number, index, None))
     if len(cells) > len(headers):
-        return FactsError(
-            f"the row has {len(cells)} cells, the header row {len(headers)} {_SHIFTED}",
-            locate(number, len(headers), None), code="FA032",
-        )
+        return FactsError(say("FA032.wider", cells=len(cells), headers=len(headers)), locate(number, len(headers), None))
     return None
 
 
@@ -376,11 +374,7 @@ def _row_problems(
 
 
 def _uncached_error(cell: Uncached, where: Location) -> FactsError:
-    return FactsError(
-        f"the formula {cell.formula} has no saved value (the file was written by a program that does "
-        "not calculate formulas); open the file in Excel or WPS, save it, and score again",
-        where, code="FA024",
-    )
+    return FactsError(say("FA024", formula=cell.formula), where)
 
 
 def _header_texts(cells: list[Any], row: int, locate: Any) -> list[str]:
@@ -459,8 +453,5 @@ def _find_header(spec: TableSpec, records: list[tuple[int, list[Any]]], name: st
         if any(isinstance(c, str) and nfkc(c) == wanted for c in cells):
             return index
     if not records:
-        raise FactsError("the table is empty (no header row)", Location(file=name), code="FA010")
-    raise FactsError(
-        f"no header row with the column '{spec.subject}' in the first {HEADER_SEARCH_ROWS} rows",
-        Location(file=name), code="FA010",
-    )
+        raise FactsError(say("FA010.empty"), Location(file=name))
+    raise FactsError(say("FA010.no_header", column=spec.subject, rows=HEADER_SEARCH_ROWS), Location(file=name))

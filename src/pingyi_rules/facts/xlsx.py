@@ -25,6 +25,8 @@ from typing import Any
 from xml.parsers import expat
 
 from ..core.errors import FactsError, Location, close_matches
+from ..core.messages import Message, say
+from ..core.messages import Text as Verbatim
 from .tables import (
     HEADER_SEARCH_ROWS,
     FactSet,
@@ -134,19 +136,17 @@ class _Workbook:
         self.path = path
         self.budget = MAX_WORKBOOK_XML_BYTES
         if data.startswith(_OLE):
-            raise self._open_error(
-                "it is an encrypted workbook or an old .xls file; save it in Excel or WPS as .xlsx without a password"
-            )
+            raise self._open_error(say("phrase.encrypted_or_xls"))
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except _ZIP_ERRORS as exc:
-            raise self._open_error(str(exc) or type(exc).__name__) from None
+            raise self._open_error(Verbatim(str(exc) or type(exc).__name__)) from None
         self.names = {name.lower(): name for name in self.zip.namelist()}
         self._check_content_types()
         root = self._relationships("")
         office = [target for kind, target in root.values() if kind.endswith("/officeDocument")]
         if not office:
-            raise self.damaged("_rels/.rels names no workbook part")
+            raise self.damaged(say("phrase.damaged_no_workbook"))
         self.workbook_part = office[0]
         self._check_workbook_type()
         self.sheets: list[_Sheet] = []
@@ -158,36 +158,34 @@ class _Workbook:
 
     # ---------------------------------------------------------------- errors
 
-    def _open_error(self, why: str) -> FactsError:
-        return FactsError(f"cannot open workbook: {why}", Location(file=str(self.path)), code="FA007")
+    def _open_error(self, why: Message | Verbatim) -> FactsError:
+        return FactsError(say("FA007", why=why), Location(file=str(self.path)))
 
-    def damaged(self, why: str, where: Location | None = None) -> FactsError:
-        return FactsError(f"the workbook is damaged: {why}", where or Location(file=str(self.path)), code="FA026")
+    def damaged(self, why: Message, where: Location | None = None) -> FactsError:
+        return FactsError(say("FA026", why=why), where or Location(file=str(self.path)))
 
     # ---------------------------------------------------------------- parts
 
-    def _info(self, part: str, what: str) -> zipfile.ZipInfo:
+    def _info(self, part: str, what: Message) -> zipfile.ZipInfo:
         name = self.names.get(part.lower())
         if name is None:
-            raise self.damaged(f"the part {part} ({what}) is missing")
+            raise self.damaged(say("phrase.damaged_missing_part", part=part, what=what))
         return self.zip.getinfo(name)
 
-    def chunks(self, part: str, what: str) -> Iterator[bytes]:
+    def chunks(self, part: str, what: Message) -> Iterator[bytes]:
         """The part's bytes, unzipped a chunk at a time within the workbook's byte budget."""
         info = self._info(part, what)
         declared = info.file_size
         if declared > self.budget:
             raise FactsError(
-                f"the workbook's XML parts unzip to more than {_mib(MAX_WORKBOOK_XML_BYTES)}, the limit "
-                f"({info.filename} is {_mib(declared)})",
-                Location(file=str(self.path)), code="FA027",
+                say("FA027.budget", limit=_mib(MAX_WORKBOOK_XML_BYTES), part=info.filename, size=_mib(declared)),
+                Location(file=str(self.path)),
             )
         if declared > _RATIO_FROM and declared > MAX_WORKBOOK_RATIO * max(info.compress_size, 1):
             raise FactsError(
-                f"{info.filename} unzips to {declared // max(info.compress_size, 1)} times its zipped size "
-                f"({_mib(info.compress_size)} to {_mib(declared)}); refused as a possible zip bomb "
-                f"(the limit is {MAX_WORKBOOK_RATIO} times)",
-                Location(file=str(self.path)), code="FA027",
+                say("FA027.ratio", part=info.filename, ratio=declared // max(info.compress_size, 1),
+                    zipped=_mib(info.compress_size), size=_mib(declared), limit=MAX_WORKBOOK_RATIO),
+                Location(file=str(self.path)),
             )
         read = 0
         try:
@@ -195,17 +193,17 @@ class _Workbook:
                 while chunk := stream.read(_CHUNK):
                     read += len(chunk)
                     if read > declared:  # the zip's own reader stops at the declared size; never trust it alone
-                        raise self.damaged(f"{info.filename} unzips to more bytes than the zip declares")
+                        raise self.damaged(say("phrase.damaged_longer", part=info.filename))
                     yield chunk
         except _ZIP_ERRORS as exc:
-            raise self.damaged(f"cannot unzip {info.filename}: {exc}") from None
+            raise self.damaged(say("phrase.damaged_unzip", part=info.filename, why=Verbatim(str(exc)))) from None
         finally:
             self.budget -= read
 
     def parse(
         self,
         part: str,
-        what: str,
+        what: Message,
         start: Callable[[str, dict[str, str]], None],
         end: Callable[[str], None] | None = None,
         text: Callable[[str], None] | None = None,
@@ -215,7 +213,7 @@ class _Workbook:
         parser.buffer_text = True
 
         def refuse(*_: Any) -> None:
-            raise self.damaged(f"{part} declares a document type, which no workbook part has")
+            raise self.damaged(say("phrase.damaged_doctype", part=part))
 
         parser.StartDoctypeDeclHandler = refuse
         parser.EntityDeclHandler = refuse
@@ -229,10 +227,8 @@ class _Workbook:
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            raise self.damaged(
-                f"{part} is not well-formed XML (line {exc.lineno}, column {exc.offset + 1}: "
-                f"{expat.ErrorString(exc.code)})"
-            ) from None
+            raise self.damaged(say("phrase.damaged_xml", part=part, line=exc.lineno, column=exc.offset + 1,
+                                   why=Verbatim(expat.ErrorString(exc.code)))) from None
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """Id → (type, target part) of the relationships of `part` ('' for the package)."""
@@ -246,7 +242,7 @@ class _Workbook:
                 target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
                 found[attrs.get("Id", "")] = (attrs.get("Type", ""), posixpath.normpath(target))
 
-        self.parse(rels, "relationships", start)
+        self.parse(rels, say("phrase.part_relationships"), start)
         return found
 
     def _check_content_types(self) -> None:
@@ -260,14 +256,15 @@ class _Workbook:
             elif kind == "Override":
                 self.overrides[attrs.get("PartName", "").lstrip("/").lower()] = attrs.get("ContentType", "")
 
-        self.parse("[Content_Types].xml", "the list of content types", start)
+        self.parse("[Content_Types].xml", say("phrase.part_content_types"), start)
 
     def _check_workbook_type(self) -> None:
         part = self.workbook_part
         declared = self.overrides.get(part.lower()) or self.defaults.get(posixpath.splitext(part)[1][1:].lower())
         if declared not in _WORKBOOK_TYPES:
-            said = f"'{declared}'" if declared else "nothing"
-            raise self.damaged(f"[Content_Types].xml declares {said} for {part}, not an Excel workbook")
+            if declared:
+                raise self.damaged(say("phrase.damaged_type", declared=declared, part=part))
+            raise self.damaged(say("phrase.damaged_no_type", part=part))
 
     def _read_workbook_part(self) -> None:
         rels = self._relationships(self.workbook_part)
@@ -283,11 +280,13 @@ class _Workbook:
             elif kind == "calcPr":
                 self.recalculate = attrs.get("fullCalcOnLoad", "0").lower() in ("1", "true")
 
-        self.parse(self.workbook_part, "the workbook", start)
+        self.parse(self.workbook_part, say("phrase.part_workbook"), start)
         for name, rid, state in listed:
             kind, target = rels.get(rid, ("", ""))
             if not target:
-                raise self.damaged(f"sheet '{name}' has no part ({rid or 'no id'} is not in the workbook's relationships)")
+                if rid:
+                    raise self.damaged(say("phrase.damaged_sheet_part", sheet=name, id=rid))
+                raise self.damaged(say("phrase.damaged_sheet_no_id", sheet=name))
             self.sheets.append(_Sheet(name, target if kind.endswith("/worksheet") else None, state))
         self.shared_strings_part = next((t for k, t in rels.values() if k.endswith("/sharedStrings")), None)
         self.styles_part = next((t for k, t in rels.values() if k.endswith("/styles")), None)
@@ -300,38 +299,26 @@ class _Workbook:
         fits = [s for s in self.sheets if s.part is not None and nfkc(s.name) in wanted]
         visible = [s for s in fits if s.state == "visible"]
         if len(visible) > 1:
-            names = " and ".join(f"'{s.name}'" for s in visible)
-            raise FactsError(
-                f"sheets {names} both fit table '{spec.id}'; keep one of them",
-                Location(file=str(self.path)), code="FA028",
-            )
+            names: Message | str = f"'{visible[0].name}'"
+            for also in visible[1:]:
+                names = say("phrase.and", first=names, second=f"'{also.name}'")
+            raise FactsError(say("FA028", sheets=names, table=spec.id), Location(file=str(self.path)))
         if visible:
             for hidden in fits:
                 if hidden is not visible[0]:
-                    warnings.append(
-                        f"{self.path.name}!{hidden.name}: hidden sheet left out; table '{spec.id}' "
-                        f"is read from the visible sheet '{visible[0].name}'"
-                    )
+                    said = say("warn.hidden_sheet", table=spec.id, sheet=visible[0].name)
+                    warnings.append(f"{self.path.name}!{hidden.name}: {said}")
             return visible[0]
         if fits:
-            raise FactsError(
-                f"table '{spec.id}' is only in the hidden sheet '{fits[0].name}'; unhide it in Excel or WPS "
-                "(or delete it) so that the scores come from a sheet the office can see",
-                Location(file=str(self.path)), code="FA029",
-            )
+            raise FactsError(say("FA029", table=spec.id, sheet=fits[0].name), Location(file=str(self.path)))
         other = next((s for s in self.sheets if s.part is None and nfkc(s.name) in wanted), None)
         if other is not None:
-            raise FactsError(
-                f"sheet '{other.name}' is a chart or dialog sheet, not a table of cells",
-                Location(file=str(self.path)), code="FA004",
-            )
+            raise FactsError(say("FA004.chart", sheet=other.name), Location(file=str(self.path)))
         found = {nfkc(s.name): s.name for s in self.sheets}
         near = close_matches(spec.id, found)
-        raise FactsError(
-            f"sheet '{spec.id}' is missing" + (f" (found sheet '{found[near[0]]}': rename it?)" if near else ""),
-            Location(file=str(self.path)),
-            code="FA004",
-        )
+        if near:
+            raise FactsError(say("FA004.sheet_near", sheet=spec.id, found=found[near[0]]), Location(file=str(self.path)))
+        raise FactsError(say("FA004.sheet", sheet=spec.id), Location(file=str(self.path)))
 
     def rows(self, sheet: _Sheet, warnings: list[str]) -> list[tuple[int, list[Any]]]:
         if self.strings is None:
@@ -340,12 +327,11 @@ class _Workbook:
             self.formats = self._formats()
         assert sheet.part is not None
         reader = _SheetReader(self, sheet, self.strings, self.formats)
-        self.parse(sheet.part, f"sheet '{sheet.name}'", reader.start, reader.end, reader.text)
+        self.parse(sheet.part, say("phrase.part_sheet", sheet=sheet.name), reader.start, reader.end, reader.text)
         if reader.hidden:
             shown = ", ".join(map(str, reader.hidden[:5])) + (", …" if len(reader.hidden) > 5 else "")
-            warnings.append(
-                f"{self.path.name}!{sheet.name}: {len(reader.hidden)} hidden row(s) ({shown}) were read like the others"
-            )
+            said = say("warn.hidden_rows", count=len(reader.hidden), rows=shown)
+            warnings.append(f"{self.path.name}!{sheet.name}: {said}")
         return reader.records()
 
     def _shared_strings(self) -> list[str]:
@@ -372,7 +358,7 @@ class _Workbook:
             if depth["t"] and depth["si"] and not depth["rPh"]:
                 pieces.append(data)
 
-        self.parse(self.shared_strings_part, "the shared strings", start, end, text)
+        self.parse(self.shared_strings_part, say("phrase.part_shared_strings"), start, end, text)
         return strings
 
     def _formats(self) -> CellFormats:
@@ -394,7 +380,7 @@ class _Workbook:
             if _local(tag) == "cellXfs":
                 inside["cellXfs"] = False
 
-        self.parse(self.styles_part, "the styles", start, end)
+        self.parse(self.styles_part, say("phrase.part_styles"), start, end)
         return formats
 
 
@@ -453,7 +439,7 @@ class _SheetReader:
                 self.row, self.row_text = self.row + 1, ""  # the cells may say which row it is
                 self.cells = None
             else:
-                self.row, self.row_text = self._number(number, MAX_ROW, "row"), number
+                self.row, self.row_text = self._number(number, MAX_ROW), number
                 self.cells = self.rows.setdefault(self.row, [])
             self.hidden_row = attrs.get("hidden", "0").lower() in ("1", "true")
             self.column = 0
@@ -479,24 +465,24 @@ class _SheetReader:
         if column is None or not digits:  # a reference without its row number is damaged, cached column or not
             if not (letters.isascii() and letters.isalpha() and len(letters) <= 3 and digits):
                 self.column = 0
-                raise self.book.damaged(f"a cell of row {self.row} has the reference '{ref}'", self.where())
+                raise self.book.damaged(say("phrase.damaged_reference", row=self.row, ref=ref), self.where())
             column = _column_number(letters)
             if column > MAX_COLUMN:
                 self.column = 0
-                raise self.book.damaged(f"a cell of row {self.row} is beyond column XFD", self.where())
+                raise self.book.damaged(say("phrase.damaged_beyond_xfd", row=self.row), self.where())
             _COLUMNS[letters] = column
         self.column = column
         if digits != self.row_text:
             if not self.row_text:  # a row without its number: its cells say which it is
-                self.row, self.row_text = self._number(digits, MAX_ROW, "row"), digits
+                self.row, self.row_text = self._number(digits, MAX_ROW), digits
                 self.cells = self.rows.setdefault(self.row, [])
             elif int(digits) != self.row:
-                self.row = self._number(digits, MAX_ROW, "row")
-                raise self.book.damaged(f"the cell {ref} is written inside row {self.row_text}", self.where())
+                self.row = self._number(digits, MAX_ROW)
+                raise self.book.damaged(say("phrase.damaged_inside_row", ref=ref, row=self.row_text), self.where())
 
-    def _number(self, text: str, limit: int, what: str) -> int:
+    def _number(self, text: str, limit: int) -> int:
         if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= limit:
-            raise self.book.damaged(f"{self.sheet.part} has a {what} numbered '{text}'")
+            raise self.book.damaged(say("phrase.damaged_row_number", part=self.sheet.part, number=text))
         return int(text)
 
     def text(self, data: str) -> None:
@@ -512,7 +498,7 @@ class _SheetReader:
             self.collect = None
         elif kind == "c":
             if self.column > MAX_COLUMN:
-                raise self.book.damaged(f"a cell of row {self.row} is beyond column XFD", self.where())
+                raise self.book.damaged(say("phrase.damaged_beyond_xfd", row=self.row), self.where())
             value = self._value()
             if value is not None:
                 self._store(value)
@@ -537,9 +523,9 @@ class _SheetReader:
                 self.slots += index - len(cells)
                 if self.slots > MAX_SLOTS_PER_VALUE * self.values + _FREE_SLOTS:
                     raise FactsError(
-                        f"sheet '{self.sheet.name}' spreads {self.values} values over more than {self.slots} cells "
-                        f"(the blank cells between them count); the limit is {MAX_SLOTS_PER_VALUE} cells a value",
-                        self.where(), code="FA027",
+                        say("FA027.slots", sheet=self.sheet.name, values=self.values, cells=self.slots,
+                            limit=MAX_SLOTS_PER_VALUE),
+                        self.where(),
                     )
                 cells.extend([None] * (index - len(cells)))
             self.slots += 1
@@ -547,7 +533,7 @@ class _SheetReader:
         elif cells[index] is None:
             cells[index] = value
         else:
-            raise self.book.damaged(f"the cell {self.ref} is written twice", self.where())
+            raise self.book.damaged(say("phrase.damaged_twice", ref=self.ref), self.where())
         if self.hidden_row and (not self.hidden or self.hidden[-1] != self.row):
             self.hidden.append(self.row)
 
@@ -556,7 +542,7 @@ class _SheetReader:
         v = self.v
         # a formula's value is saved in v (an empty v is an empty text result only when typed str)
         if self.f is not None and (self.book.recalculate or v is None or (not v and kind != "str")):
-            return Uncached("=" + self.f) if self.f else Uncached(f"(shared with {self.shared_from or '?'})")
+            return Uncached("=" + self.f) if self.f else Uncached(say("phrase.shared_formula", cell=self.shared_from or "?"))
         if kind == "inlineStr":
             return _unescape("".join(self.inline)) if self.inline is not None else None
         if v is None:
@@ -570,16 +556,19 @@ class _SheetReader:
         try:
             number = float(v)
         except ValueError:
-            raise self.book.damaged(f"the number cell holds '{v}'", self.where()) from None
+            raise self.book.damaged(say("phrase.damaged_number", value=v), self.where()) from None
         if not math.isfinite(number):
-            raise self.book.damaged(f"the number cell holds '{v}'", self.where())
+            raise self.book.damaged(say("phrase.damaged_number", value=v), self.where())
         return self.formats.shown(number, self.cell.get("s"), self.book.date1904)
 
     def _shared_string(self, v: str) -> str:
         if not (v.isascii() and v.strip().isdigit()) or int(v) >= len(self.strings):
             part = self.book.shared_strings_part
-            held = f"{part} holds {len(self.strings)}" if part else "the workbook has no shared strings"
-            raise self.book.damaged(f"the cell refers to shared string {v.strip()!r}, but {held}", self.where())
+            if part:
+                said = say("phrase.damaged_shared_string", index=repr(v.strip()), part=part, count=len(self.strings))
+            else:
+                said = say("phrase.damaged_no_shared_strings", index=repr(v.strip()))
+            raise self.book.damaged(said, self.where())
         return self.strings[int(v)]
 
     def _flag_or_date(self, kind: str, v: str) -> Any:
@@ -587,12 +576,12 @@ class _SheetReader:
         if kind == "b":
             flag = _FLAGS.get(v.strip())
             if flag is None:
-                raise self.book.damaged(f"the true/false cell holds '{v}'", self.where())
+                raise self.book.damaged(say("phrase.damaged_flag", value=v), self.where())
             return flag
         try:
             return dt.datetime.fromisoformat(v.strip())
         except ValueError:
-            raise self.book.damaged(f"the date cell holds '{v}'", self.where()) from None
+            raise self.book.damaged(say("phrase.damaged_date", value=v), self.where()) from None
 
     def records(self) -> list[tuple[int, list[Any]]]:
         out: list[tuple[int, list[Any]]] = []

@@ -21,7 +21,7 @@ from pydantic import Field
 from ..compile.context import CompileContext
 from ..compile.row_expr import compile_row_expression
 from ..core.errors import close_matches
-from ..core.messages import say
+from ..core.messages import Message, say
 from ..model.base import FactKeyed, Model, Num, Slug
 from ..model.components import ComponentBase, RowCondition
 from ..model.inputs import Positive
@@ -205,9 +205,9 @@ def _tables(model: Any) -> tuple[str, ...]:
     return () if model.table == POPULATION else (model.table,)
 
 
-def _groups(model: Any) -> tuple[tuple[str, str], ...]:
+def _groups(model: Any) -> tuple[tuple[str, Message], ...]:
     if model.table == POPULATION and model.within is not None:
-        return ((model.within, f"groups the subjects of '{model.id}'"),)
+        return ((model.within, say("phrase.groups_subjects_of", component=model.id)),)
     return ()
 
 

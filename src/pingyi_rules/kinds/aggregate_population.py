@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..compile.context import CompileContext
 from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.row_expr import RowExpression, RowValueProblem
+from ..core.messages import say
 from ..core.numbers import ZERO, div, plain, snap
 from ..results.runtime import Evaluate, Outcome, Scope, Slot, SubjectFacts, evaluation_error
 from .aggregate_rows import LABELS
@@ -68,17 +69,13 @@ def compile_population(
                     skipped.append(subject.id)
                     continue
                 where = subject.cell(exc.field) if exc.field is not None else None
-                raise evaluation_error(subject, trace_path, f"of {exc.message}", where, code=exc.code) from None
+                raise evaluation_error(subject, trace_path, say("phrase.of", message=exc.said), where, code=exc.code) from None
         scope = "全体对象" if within is None else f"{within} = {key} 的对象"
         inputs = (("范围", scope), ("计入对象数", str(len(counted))))
         notes = (f"{'、'.join(skipped)} 的 {what} 为空，不计入",) if skipped else ()
         if not counted:
             if empty == "error":
-                raise evaluation_error(
-                    members[0], trace_path,
-                    f"no subject of {scope} has a value of {what}; declare 'empty' (blank, or a number) if that may happen",
-                    code="EV010",
-                )
+                raise evaluation_error(members[0], trace_path, say("EV010.subjects", scope=scope, what=what))
             if empty == "blank":
                 return _GroupValue(None, f"{scope}无计入对象，无数据", inputs, (*notes, "无计入对象（无数据）"))
             assert isinstance(empty, Decimal)
@@ -91,10 +88,10 @@ def compile_population(
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         found = subject.prepared(slot)
         if found is None:
-            raise evaluation_error(subject, trace_path, "an aggregate over table: subjects needs every subject; use score()", code="EV007")
+            raise evaluation_error(subject, trace_path, say("EV007.aggregate"))
         if found.value is not None and points is not None and not ZERO <= snap(found.value) <= points:
             raise evaluation_error(
-                subject, trace_path, f"{LABELS[function]} {plain(found.value)} is outside 0–{plain(points)} (the points)", code="EV012"
+                subject, trace_path, say("EV012", function=LABELS[function], value=plain(found.value), points=plain(points))
             )
         return Outcome(found.value, found.formula, found.inputs, found.notes)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..compile.row_expr import RowExpression, RowValueProblem
 from ..core.errors import PingyiError
+from ..core.messages import say
 from ..core.numbers import CONTEXT, ZERO, div, plain, snap
 from ..facts.reading import Row
 from ..facts.stream import FoldedRows
@@ -210,10 +211,8 @@ class RowsAggregate:
                 where = row.cells.get(exc.column) if exc.column is not None else None
                 if exc.field is not None:
                     where = subject.cell(exc.field)
-                hint = "; 'blank: skip' leaves such rows out" if exc.column is not None else ""
-                raise evaluation_error(
-                    subject, self.trace_path, f"of {exc.message}{hint}", where or row.location, code=exc.code
-                ) from None
+                of = say("phrase.of_skip" if exc.column is not None else "phrase.of", message=exc.said)
+                raise evaluation_error(subject, self.trace_path, of, where or row.location, code=exc.code) from None
         elif self.meeting is not None:
             value = self.meeting(row)
         else:
@@ -223,13 +222,13 @@ class RowsAggregate:
     def _empty(self, subject: SubjectFacts, n: int, traces: list[_Trace], inputs: tuple[tuple[str, str], ...]) -> Outcome:
         """No counted row: the declared `empty` (an error by default)."""
         if self.empty == "error":
-            reason = f"{n} row{'s' if n > 1 else ''}, none counted" if n else "no rows"
-            raise evaluation_error(
-                subject, self.trace_path,
-                f"no row of table '{self.table}' counts for this subject ({reason}); "
-                "declare 'empty' (blank, or a number such as 0) if that may happen",
-                code="EV010",
-            )
+            if n == 0:
+                reason = say("phrase.no_rows")
+            elif n == 1:
+                reason = say("phrase.one_row_none_counted")
+            else:
+                reason = say("phrase.rows_none_counted", count=n)
+            raise evaluation_error(subject, self.trace_path, say("EV010.rows", table=self.table, reason=reason))
         rows = partial(_row_traces, traces, [], {}, self.combine)
         if self.empty == "blank":
             return Outcome(None, "无计入行，无数据", inputs, ("无计入行（无数据）",), rows=rows)
@@ -241,8 +240,8 @@ class RowsAggregate:
     def _check_range(self, subject: SubjectFacts, value: Decimal) -> None:
         if self.points is not None and not ZERO <= snap(value) <= self.points:
             raise evaluation_error(
-                subject, self.trace_path, f"{LABELS[self.function]} {plain(value)} is outside 0–{plain(self.points)} (the points)",
-                code="EV012",
+                subject, self.trace_path,
+                say("EV012", function=LABELS[self.function], value=plain(value), points=plain(self.points)),
             )
 
     def _groups(
@@ -257,13 +256,12 @@ class RowsAggregate:
             key = row.values.get(combine.column)
             if key is None:
                 raise evaluation_error(
-                    subject, self.trace_path, f"the group column {combine.column} is blank", row.cells.get(combine.column), code="EV008"
+                    subject, self.trace_path, say("EV008.group_blank", column=combine.column), row.cells.get(combine.column)
                 )
             if combine.weights is not None and key not in combine.weights:
                 raise evaluation_error(
-                    subject, self.trace_path,
-                    f"group '{key}' has no weight (weights: {', '.join(combine.weights)})",
-                    row.cells.get(combine.column), code="EV011",
+                    subject, self.trace_path, say("EV011.no_weight", group=key, weights=list(combine.weights)),
+                    row.cells.get(combine.column),
                 )
             by_key.setdefault(key, []).append(entry)
         groups: list[_Group] = []
@@ -293,11 +291,7 @@ class RowsAggregate:
         assert weights is not None
         absent = [key for key in weights if key not in {g.key for g in groups}]
         if absent and not combine.renormalise:
-            raise evaluation_error(
-                subject, self.trace_path,
-                f"group(s) {', '.join(absent)} have no counted row; declare 'missing: renormalise' to spread their weight over the others",
-                code="EV011",
-            )
+            raise evaluation_error(subject, self.trace_path, say("EV011.absent", groups=absent))
         weighted = sum((weights[g.key] * g.value for g in groups), ZERO)
         terms = " + ".join(f"{plain(g.value)} × {plain(weights[g.key])}" for g in groups)
         if not absent:

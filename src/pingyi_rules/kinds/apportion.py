@@ -41,7 +41,7 @@ def compile_apportion(model: ApportionComponent, path: PathKey, trace_path: str,
         if amount is None:
             amount = ZERO
         if amount < 0:
-            raise FactsError(f"deduction {plain(amount)} is negative", subject.cell(name), code="FA015")
+            raise FactsError(say("FA015.deduction", value=plain(amount)), subject.cell(name))
         value = -(amount * share)
         who = f"{subject.fields.get(parent)} " if parent else ""
         return Outcome(value, partial(_apportion_formula, who, name, amount, share, value), partial(plain_first, [(name, amount)]))

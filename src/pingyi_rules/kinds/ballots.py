@@ -53,7 +53,6 @@ class BallotsComponent(ComponentBase):
 
 # table id → (voter type → the component that counts it), over every ballots component of a ruleset
 _CLAIMED: Slot[dict[str, dict[str, str]]] = Slot("ballots: the voter types claimed on each table")
-_UNPREPARED = "ballot validity is decided over the whole population; score the facts with score()"
 
 
 class _Vote(NamedTuple):
@@ -149,11 +148,10 @@ def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
     quotas = spec.quotas
     if spec.complete and ballots and sum(quotas.values()) != len(everyone):
         source = given.facts.tables[spec.table_id].source
-        raise EvaluationError(
-            f"{spec.trace_path}: the quotas ({' + '.join(f'{g} {n}' for g, n in quotas.items())}) add up to "
-            f"{sum(quotas.values())}, but every ballot must rate all {len(everyone)} subjects: no ballot could be valid",
-            Location(file=source), code="EV006",
-        )
+        said = say("EV006", quotas=" + ".join(f"{g} {n}" for g, n in quotas.items()), total=sum(quotas.values()),
+                   subjects=len(everyone))
+        raise EvaluationError(say("phrase.at_component", path=spec.trace_path, message=said), Location(file=source),
+                              code="EV006")
     out = PopulationOutput()
     votes: dict[str, list[_Vote]] = {s.id: [] for s in given.subjects}
     for key, members in ballots.items():
@@ -188,25 +186,23 @@ def _gather(spec: _Ballots, given: PopulationInput) -> dict[str, list[tuple[Subj
         voter = str(row.values.get(voter_col))
         if voter not in claimed:
             raise FactsError(
-                f"voter type '{voter}' is counted by no ballots component ({', '.join(claimed)})",
-                row.cells[voter_col],
-                suggestions=close_matches(voter, claimed), code="FA023",
+                say("FA023.voter", voter=voter, claimed=list(claimed)), row.cells[voter_col],
+                suggestions=close_matches(voter, claimed),
             )
         key = str(row.values.get(spec.ballot_col))
         first = marked.setdefault(key, row)
         if str(first.values.get(voter_col)) != voter:
             raise FactsError(
-                f"ballot {key} is marked '{first.values.get(voter_col)}' at {first.location} but '{voter}' here",
-                row.cells[voter_col], code="FA023",
+                say("FA023.marked", ballot=key, first=str(first.values.get(voter_col)), at=first.location, voter=voter),
+                row.cells[voter_col],
             )
         if voter not in spec.voters:
             continue
         grade = str(row.values.get(spec.grade_col))
         if grade not in grades:
             raise FactsError(
-                f"'{grade}' is not a grade of scale '{spec.scale_id}' ({' / '.join(grades)})",
-                row.cells[spec.grade_col],
-                suggestions=close_matches(grade, grades), code="FA012",
+                say("FA012.ballot_grade", grade=grade, scale=spec.scale_id, grades=" / ".join(grades)),
+                row.cells[spec.grade_col], suggestions=close_matches(grade, grades),
             )
         ballots.setdefault(key, []).append((subject, row))
     return ballots
@@ -217,7 +213,7 @@ def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
     trace_path = spec.trace_path
     votes = subject.prepared(spec.votes)
     if votes is None:
-        raise evaluation_error(subject, trace_path, _UNPREPARED, code="EV007")
+        raise evaluation_error(subject, trace_path, say("EV007.ballots"))
     counted: dict[str, int] = {}  # grade → valid votes
     void_count = 0
     for vote in votes:
@@ -228,7 +224,7 @@ def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
     valid_count = len(votes) - void_count
     if not valid_count:
         raise evaluation_error(
-            subject, trace_path, f"no valid ballot from {' / '.join(sorted(spec.voters))} ({len(votes)} void)", code="EV002"
+            subject, trace_path, say("EV002.ballots", voters=" / ".join(sorted(spec.voters)), void=len(votes))
         )
     points, top, grades = spec.points, spec.top, spec.grades
     total = sum((grades[grade] * n for grade, n in counted.items()), ZERO)

@@ -435,9 +435,7 @@ class _CasesEvaluator:
             item = self.items.get(str(code))
         if item is None:
             assert columns.code is not None
-            raise FactsError(
-                f"'{code}' is not an item of {self.name} ({', '.join(self.items)})", row.cells[columns.code], code="FA020"
-            )
+            raise FactsError(say("FA020.item", code=code, component=self.name, items=list(self.items)), row.cells[columns.code])
         amount, step = self._amount_of(row, item)
         steps = [step]
         if columns.count is not None:
@@ -458,8 +456,7 @@ class _CasesEvaluator:
         if given is not None and given != amount:
             assert amount_col is not None
             raise FactsError(
-                f"{plain(given)} differs from the fixed amount {plain(amount)} of item {code} {label}; leave the cell blank",
-                case_row.cells[amount_col], code="FA021",
+                say("FA021.fixed", value=plain(given), amount=plain(amount), item=f"{code} {label}"), case_row.cells[amount_col]
             )
         return amount, f"{label} {plain(amount)}"
 
@@ -473,12 +470,10 @@ class _CasesEvaluator:
             key = case_row.values.get(item.by)
             assert spec.amounts is not None
             if key not in spec.amounts:
-                given = "blank" if key is None else f"'{key}' is not one of"
-                raise FactsError(
-                    f"{given}{'; expected one of' if key is None else ''} {' / '.join(spec.amounts)} "
-                    f"(item {spec.code} {spec.name})",
-                    case_row.cells[item.by], code="FA020",
-                )
+                amounts, named = " / ".join(spec.amounts), f"{spec.code} {spec.name}"
+                if key is None:
+                    raise FactsError(say("FA020.by_blank", amounts=amounts, item=named), case_row.cells[item.by])
+                raise FactsError(say("FA020.by", value=key, amounts=amounts, item=named), case_row.cells[item.by])
             entry = spec.amounts[key]
             label = f"{spec.name}·{key}"
             if not isinstance(entry, list):
@@ -489,12 +484,11 @@ class _CasesEvaluator:
         value = case_row.values.get(amount_col)
         where = case_row.cells[amount_col]
         if value is None:
-            raise FactsError(f"blank; item {spec.code} {spec.name} takes its amount from this column", where, code="FA021")
+            raise FactsError(say("FA021.blank", item=f"{spec.code} {spec.name}"), where)
         if bounds is not None and not bounds[0] <= value <= bounds[1]:
             raise FactsError(
-                f"{plain(value)} is outside the range {plain(bounds[0])}–{plain(bounds[1])} given by "
-                f"item {spec.code} {label}",
-                where, code="FA021",
+                say("FA021.range", value=plain(value), low=plain(bounds[0]), high=plain(bounds[1]), item=f"{spec.code} {label}"),
+                where,
             )
         return value, f"{label} {plain(value)}"
 

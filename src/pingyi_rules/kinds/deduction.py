@@ -97,13 +97,9 @@ def compile_deduction(
                 cases = fields[counts[item.id]]
                 low, high = ranged[0] * cases, ranged[1] * cases
                 if not low <= count <= high:
-                    raise evaluation_error(
-                        subject,
-                        trace_path,
-                        f"{name} {plain(count)} is outside {plain(low)}–{plain(high)} "
-                        f"({plain(cases)} cases × {plain(ranged[0])}–{plain(ranged[1])} each, item {item.name})",
-                        subject.cell(name), code="EV003",
-                    )
+                    said = say("EV003.cases", name=name, value=plain(count), low=plain(low), high=plain(high),
+                               cases=plain(cases), each_low=plain(ranged[0]), each_high=plain(ranged[1]), item=item.name)
+                    raise evaluation_error(subject, trace_path, said, subject.cell(name), code="EV003")
             amount = count if per is None else count * per
             by_group[group] = by_group.get(group, ZERO) + amount
         notes = []

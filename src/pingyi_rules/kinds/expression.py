@@ -15,7 +15,7 @@ from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import COMPONENT, Expression, ExpressionProblem, column_type, compile_expression
 from ..model.base import Num
 from ..model.components import ScoreRange
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec, component_ids
 
@@ -65,17 +65,19 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
         except ExpressionProblem as exc:
             if exc.blank is not None:  # located at the blank cell (or the subject's row)
                 raise evaluation_error(
-                    subject, trace_path, f"expression '{model.expr}': {exc.message}", subject.cell(exc.blank), code="EV008"
+                    subject, trace_path, say("EV008.expression", expr=model.expr, problem=said_of(exc)), subject.cell(exc.blank)
                 ) from None
-            raise evaluation_error(subject, trace_path, f"expression '{model.expr}': {exc.message}", code="EV004") from None
+            raise evaluation_error(subject, trace_path, say("EV004", expr=model.expr, problem=said_of(exc))) from None
         if isinstance(value, bool) or not isinstance(value, Decimal):
-            raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {value!r}, not a number", code="EV005")
+            raise evaluation_error(subject, trace_path, say("EV005.not_number", expr=model.expr, value=repr(value)))
         notes: tuple[str, ...] = ()
         top = _UNBOUNDED if high is None else high
         if not low <= snap(value) <= top:  # compared as exact rationals: 18 × (1/6) is 3, not above it
             if not clamp:
-                missed = f"outside {plain(low)}–{plain(high)}" if high is not None else f"below the min {plain(low)}"
-                raise evaluation_error(subject, trace_path, f"expression '{model.expr}' gave {plain(value)}, {missed}", code="EV005")
+                if high is not None:
+                    raise evaluation_error(subject, trace_path, say(
+                        "EV005.outside", expr=model.expr, value=plain(value), low=plain(low), high=plain(high)))
+                raise evaluation_error(subject, trace_path, say("EV005.below", expr=model.expr, value=plain(value), low=plain(low)))
             clamped = min(max(value, low), top)
             shown = f"{plain(low)}–{plain(high)}" if high is not None else f"下限 {plain(low)}"
             notes = (f"截断到 {shown}: {plain(value)} → {plain(clamped)}",)

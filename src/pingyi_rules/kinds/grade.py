@@ -47,9 +47,8 @@ def compile_grade(model: GradeComponent, path: PathKey, trace_path: str, ctx: Co
             return Outcome(None, f"{name}: 无数据", ((name, ""),), ("无数据",))
         if grade not in grades:
             raise FactsError(
-                f"'{grade}' has no points in scale '{scale.id}' ({' / '.join(grades)})",
-                subject.cell(name),
-                suggestions=close_matches(str(grade), grades), code="FA012",
+                say("FA012.no_points", grade=grade, scale=scale.id, grades=" / ".join(grades)),
+                subject.cell(name), suggestions=close_matches(str(grade), grades),
             )
         value = grades[grade]
         return Outcome(value, partial(_grade_formula, name, grade, value), ((name, str(grade)),))

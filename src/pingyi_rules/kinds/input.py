@@ -10,6 +10,7 @@ from pydantic import Field
 from ..compile.context import (
     CompileContext,
 )
+from ..core.messages import Message, say
 from ..core.numbers import ZERO, plain
 from ..model.base import Num
 from ..model.components import ScoreRange
@@ -38,17 +39,17 @@ def compile_input(model: InputComponent, path: PathKey, trace_path: str, ctx: Co
         if value is None:
             return Outcome(None, f"{name}: 无数据", ((name, None),), ("无数据",))
         if value < low or (high is not None and value > high):
-            raise evaluation_error(
-                subject, trace_path, f"{name} = {plain(value)} {_outside(low, high)}", subject.cell(name), code="EV003"
-            )
+            raise evaluation_error(subject, trace_path, _outside(name, value, low, high), subject.cell(name), code="EV003")
         return Outcome(value, lambda: f"{name} = {plain(value)}", ((name, value),))
 
     return evaluate
 
 
-def _outside(low: Decimal, high: Decimal | None) -> str:
+def _outside(name: str, value: Decimal, low: Decimal, high: Decimal | None) -> Message:
     """How a value misses its range, as messages say it (no upper end without points or max)."""
-    return f"is outside {plain(low)}–{plain(high)}" if high is not None else f"is below the min {plain(low)}"
+    if high is not None:
+        return say("EV003.outside", name=name, value=plain(value), low=plain(low), high=plain(high))
+    return say("EV003.below", name=name, value=plain(value), low=plain(low))
 
 
 KIND = KindSpec(

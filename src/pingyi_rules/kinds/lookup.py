@@ -28,7 +28,7 @@ from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
 from ..facts.reading import nfkc
 from ..model.components import ComponentBase, Condition
 from ..model.lookup_rows import LookupTable
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
 from .expression import compile_subject_expression
 from .protocol import KindSpec
@@ -55,16 +55,16 @@ class _Value:
         if self.number is not None:
             return self.number, ()
         names = {name: scope[name] if name in scope else subject.fields.get(name) for name in self.expression.names}
-        what = f"row {row}'s value '{self.text}'"
         try:
             value = self.expression.evaluate(names)
         except ExpressionProblem as exc:
+            said = say("phrase.lookup_value_problem", row=row, value=self.text, problem=said_of(exc))
             if exc.blank is not None:
                 where = None if exc.blank in scope else subject.cell(exc.blank)
-                raise evaluation_error(subject, trace_path, f"{what}: {exc.message}", where, code="EV008") from None
-            raise evaluation_error(subject, trace_path, f"{what}: {exc.message}", code="EV004") from None
+                raise evaluation_error(subject, trace_path, said, where, code="EV008") from None
+            raise evaluation_error(subject, trace_path, said, code="EV004") from None
         if isinstance(value, bool) or not isinstance(value, Decimal):
-            raise evaluation_error(subject, trace_path, f"{what} gave {value!r}, not a number", code="EV005")
+            raise evaluation_error(subject, trace_path, say("EV005.lookup_not_number", row=row, value=self.text, result=repr(value)))
         return value, tuple(names.items())
 
     def shown(self, value: Decimal, inputs: tuple[tuple[str, Any], ...]) -> str:
@@ -187,11 +187,8 @@ class _Lookup:
         row = self.rows[held]
         value, used = row.value(subject, scope, self.trace_path, held + 1)
         if self.points is not None and not ZERO <= snap(value) <= self.points:
-            raise evaluation_error(
-                subject, self.trace_path,
-                f"row {held + 1}'s value '{row.value.text}' gave {plain(value)}, outside 0–{plain(self.points)} (the points)",
-                code="EV005",
-            )
+            raise evaluation_error(subject, self.trace_path, say(
+                "EV005.lookup_outside", row=held + 1, value=row.value.text, result=plain(value), points=plain(self.points)))
         inputs = read + tuple(item for item in used if item[0] not in self.read)
         return Outcome(value, partial(self._formula, held, value, used), inputs)
 
@@ -203,20 +200,16 @@ class _Lookup:
         try:
             return table.pick(len(self.rows), holds, self.unique)
         except table.TwoRowsHold as both:
-            raise evaluation_error(
-                subject, self.trace_path,
-                f"rows {both.earlier + 1} ({self.rows[both.earlier].text}) and {both.later + 1} ({self.rows[both.later].text}) "
-                "both hold; under hit: unique exactly one row may hold",
-                code="EV017",
-            ) from None
+            raise evaluation_error(subject, self.trace_path, say(
+                "EV017", first=both.earlier + 1, first_text=self.rows[both.earlier].text,
+                second=both.later + 1, second_text=self.rows[both.later].text,
+            )) from None
 
     def _empty(self, subject: SubjectFacts, read: tuple[tuple[str, Any], ...]) -> Outcome:
         if self.empty == "error":
             texts = "; ".join(f"{i + 1}. {row.text}" for i, row in enumerate(self.rows))
             raise evaluation_error(
-                subject, self.trace_path,
-                f"no row of the lookup holds for this subject ({texts}); declare 'empty' (blank, or a number) if that may happen",
-                code="EV016",
+                subject, self.trace_path, say("EV016", rows=texts),
             )
         checked = "；".join(f"第 {i + 1} 行 {row.text}：不成立" for i, row in enumerate(self.rows))
         if self.empty == "blank":

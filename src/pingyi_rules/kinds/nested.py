@@ -69,11 +69,9 @@ def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: 
         missing = [s.id for s in given.subjects if s.id not in by_id]
         if missing:
             subject_table = nested.model.inputs.subjects.table
-            raise FactsError(
-                f"{trace_path}: subject(s) {', '.join(missing)} are missing from the nested ruleset "
-                f"'{nested.id}' (its subject table '{subject_table}'; nested at {where})",
-                Location(file=facts.tables[subject_table].source), code="FA019",
-            )
+            said = say("FA019.nested", subjects=missing, ruleset=nested.id, table=subject_table, at=where)
+            raise FactsError(say("phrase.at_component", path=trace_path, message=said),
+                             Location(file=facts.tables[subject_table].source), code="FA019")
         for subject in given.subjects:
             subject.put(slot, by_id[subject.id])
         return PopulationOutput(
@@ -88,7 +86,7 @@ def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         inner = subject.prepared(slot)
         if inner is None:
-            raise evaluation_error(subject, trace_path, "a nested ruleset scores the whole population; use score()", code="EV007")
+            raise evaluation_error(subject, trace_path, say("EV007.nested"))
         children = tuple(_under(trace_path, c) for c in inner.components)
         if inner.total is None:
             return Outcome(None, f"{label}: 无总分", notes=("被嵌套方案无总分",), children=children)
@@ -109,10 +107,8 @@ def _facts_for(nested: CompiledRuleset, given: PopulationInput, trace_path: str)
         inputs = [(n, sha) for n, sha in given.facts.inputs if any(s.endswith(n) for s in names)]
         return FactSet(chosen, inputs)
     if given.source is None:
-        raise EvaluationError(
-            f"{trace_path}: the nested ruleset '{nested.id}' reads tables "
-            f"{', '.join(s.id for s in nested.tables)}; score from the facts folder or workbook, not a FactSet", code="EV007"
-        )
+        said = say("EV007.fact_set", ruleset=nested.id, tables=[s.id for s in nested.tables])
+        raise EvaluationError(say("phrase.at_component", path=trace_path, message=said), code="EV007")
     return read_facts(nested.tables, given.source, given.encoding)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from ..compile.context import ChildFailed, CompileContext
+from ..core.messages import Message
 from ..core.numbers import plain
 from ..model.components import ComponentBase
 from ..results.result import ComponentResult
@@ -68,7 +69,7 @@ class Kind(Protocol):
     def child_models(self, model: Any) -> Sequence[Any]: ...
     def tables(self, model: Any) -> tuple[str, ...]: ...
 
-    def groups(self, model: Any) -> tuple[tuple[str, str], ...]: ...
+    def groups(self, model: Any) -> tuple[tuple[str, Message], ...]: ...
 
     def conditions(self, model: Any) -> tuple[Any, ...]: ...
 
@@ -81,7 +82,7 @@ def _no_tables(model: Any) -> tuple[str, ...]:
     return ()
 
 
-def _no_groups(model: Any) -> tuple[tuple[str, str], ...]:
+def _no_groups(model: Any) -> tuple[tuple[str, Message], ...]:
     return ()
 
 
@@ -102,7 +103,7 @@ class KindSpec:
     labelled_in_reports: bool = True
     components: Callable[[Any], Sequence[Any]] = _no_children
     reads: Callable[[Any], tuple[str, ...]] = _no_tables
-    grouping: Callable[[Any], tuple[tuple[str, str], ...]] = _no_groups
+    grouping: Callable[[Any], tuple[tuple[str, Message], ...]] = _no_groups
     tests: Callable[[Any], tuple[Any, ...]] = _no_conditions
 
     def child_models(self, model: Any) -> Sequence[Any]:
@@ -111,7 +112,7 @@ class KindSpec:
     def tables(self, model: Any) -> tuple[str, ...]:
         return self.reads(model)
 
-    def groups(self, model: Any) -> tuple[tuple[str, str], ...]:
+    def groups(self, model: Any) -> tuple[tuple[str, Message], ...]:
         return self.grouping(model)
 
     def conditions(self, model: Any) -> tuple[Any, ...]:

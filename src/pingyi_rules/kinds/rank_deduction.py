@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from ..compile.context import CompileContext, apply_floor, require_points
 from ..compile.lookup_table import members
 from ..core.errors import FactsError
-from ..core.messages import say
+from ..core.messages import Message, say
 from ..core.numbers import ZERO, plain
 from ..model.base import Num
 from ..model.components import ComponentBase, below_base
@@ -80,7 +80,7 @@ def compile_rank_deduction(
         if rank is None:
             return Outcome(None, f"{rank_name}: 无数据", ((rank_name, ""),), ("无数据",))
         if rank < 1:
-            raise FactsError(f"rank {plain(rank)} is below 1", subject.cell(rank_name), code="FA016")
+            raise FactsError(say("FA016.rank_below_one", rank=plain(rank)), subject.cell(rank_name))
         inputs = [(rank_name, rank)]  # shown plain when the trace is asked for
         if by_group is not None:
             looked_up = by_group(subject, scope)
@@ -122,10 +122,10 @@ def _free_conditions(model: Any) -> tuple[Any, ...]:
     return tuple(row.when for row in free.rows if row.when is not None) if isinstance(free, LookupTable) else ()
 
 
-def _groups(model: Any) -> tuple[tuple[str, str], ...]:
+def _groups(model: Any) -> tuple[tuple[str, Message], ...]:
     """The fields whose values pick the free places (an `equals` / `in` row of the free table) group the ranks."""
     names = dict.fromkeys(found[0] for cond in _free_conditions(model) if (found := members(cond)) is not None)
-    return tuple((name, f"groups the ranks of '{model.id}'") for name in names)
+    return tuple((name, say("phrase.groups_ranks_of", component=model.id)) for name in names)
 
 
 KIND = KindSpec(

@@ -89,14 +89,14 @@ def compile_rating(model: RatingComponent, path: PathKey, trace_path: str, ctx: 
             votes += count
             weighted += count * value
         if votes == 0:
-            names = ", ".join(name for _, _, name in columns)
-            raise evaluation_error(subject, trace_path, f"no measurements at all ({names} are all 0)", code="EV002")
+            names = [name for _, _, name in columns]
+            raise evaluation_error(subject, trace_path, say("EV002.all_zero", names=names))
         result = rating_value(weighted, votes, points, top)
         coefficient = None
         if factor is not None:  # the score times a coefficient (服务数据量 → 系数)
             coefficient = fields.get(factor)
             if coefficient is None:
-                raise evaluation_error(subject, trace_path, f"{factor} is blank", subject.cell(factor), code="EV008")
+                raise evaluation_error(subject, trace_path, say("EV008.blank", name=factor), subject.cell(factor))
             result *= coefficient
         # the counts are read again from the subject's fields when the trace is asked for
         trace = _RatingTrace(static, fields, votes, coefficient, result)
@@ -173,7 +173,7 @@ def compile_rating_rows(model: RatingComponent, path: PathKey, trace_path: str, 
             rows.append(RowTrace(row.location, "counted", None, "，".join(tally)))
         votes = sum(by_grade.values(), ZERO)
         if votes == 0:
-            raise evaluation_error(subject, trace_path, f"no measurements at all (no {table_id} row with votes is selected)", code="EV002")
+            raise evaluation_error(subject, trace_path, say("EV002.no_row", table=table_id))
         weighted = sum((n * scale.grades[g] for g, n in by_grade.items()), ZERO)
         result = rating_value(weighted, votes, points, top)
         formula = rating_formula(by_grade, scale.grades, votes, top, points, result)

@@ -23,6 +23,7 @@ from ..core.numbers import snap
 from ..expressions.compiler import YESNO, Expression, ExpressionProblem, column_type, compile_expression
 from ..facts.reading import NO, YES, ColumnSpec, Row, TableSpec, type_cell
 from ..model.components import Comparison, RowCondition
+from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey, format_path, text_expected
 
 RowPredicate = Callable[[Row], bool]
@@ -58,10 +59,9 @@ def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: Compi
     def ordered(row: Row) -> bool:
         value = row.values.get(name)
         if value is None:
+            said = say("EV013.row_column", column=spec.header)
             raise EvaluationError(
-                f"{where}: column '{spec.header}' is blank here and cannot be compared; test it first with "
-                f"{{blank: {spec.header}}} (in an 'any' or 'all' before the comparison)",
-                row.cells.get(name, row.location), code="EV013",
+                say("phrase.at_component", path=where, message=said), row.cells.get(name, row.location), code="EV013"
             )
         return test(value)
 
@@ -90,12 +90,14 @@ def _row_expression(text: str, table: TableSpec, path: PathKey, ctx: CompileCont
         try:
             value = expression.evaluate({n: row.values.get(n) for n in expression.names})
         except ExpressionProblem as exc:
+            said = say("phrase.expression_problem", expr=text, problem=said_of(exc))
             if exc.blank is not None:
-                raise EvaluationError(f"{where}: expression '{text}': {exc.message}",
+                raise EvaluationError(say("phrase.at_component", path=where, message=said),
                                       row.cells.get(exc.blank, row.location), code="EV013") from None
-            raise EvaluationError(f"{where}: expression '{text}': {exc.message}", row.location, code="EV014") from None
+            raise EvaluationError(say("phrase.at_component", path=where, message=said), row.location, code="EV014") from None
         if not isinstance(value, bool):
-            raise EvaluationError(f"{where}: expression '{text}' gave {value!r}, not 是 or 否", row.location, code="EV014")
+            said = say("EV014.not_yes_no", expr=text, value=repr(value), yes=YES, no=NO)
+            raise EvaluationError(say("phrase.at_component", path=where, message=said), row.location, code="EV014")
         return value
 
     return holds

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..core.errors import Location, PingyiError
+from ..core.messages import say
 from ..core.safe_text import formula_lead, visible, xml_problem
 from .output import display_width
 
@@ -38,7 +39,7 @@ def unwritable(text: str, sheet: str, cell: str | None) -> PingyiError | None:
     if problem is None:
         return None
     shown = visible(text if len(text) <= 60 else text[:60] + "…")
-    return PingyiError(f"text '{shown}': {problem}", Location(sheet=sheet, cell=cell), code="PY002")
+    return PingyiError(say("PY002", text=shown, problem=problem), Location(sheet=sheet, cell=cell))
 
 
 def append_row(sheet: Any, values: Iterable[Any]) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.errors import Location, UnknownSubjectError, close_matches
+from ..core.messages import say
 from ..core.safe_text import visible
 from ..core.text import nfkc
 
@@ -239,7 +240,7 @@ class Result:
                     return subject
         ids = [s.id for s in self.subjects]
         raise UnknownSubjectError(
-            f"no subject '{visible(subject_id)}' in the facts", suggestions=[visible(i) for i in close_matches(wanted, ids)], code="EV001"
+            say("EV001", subject=visible(subject_id)), suggestions=[visible(i) for i in close_matches(wanted, ids)]
         )
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from ..core.errors import EvaluationError, Location
+from ..core.messages import Message, Text, say
 from ..facts.reading import Row
 from .result import ComponentResult
 
@@ -80,8 +81,20 @@ Evaluate = Callable[[SubjectFacts, Scope], Outcome]
 ComponentEvaluate = Callable[[SubjectFacts, Scope], ComponentResult]
 
 
+def said_of(problem: Exception) -> Message | Text:
+    """What an expression problem says: its Message when it has one (`said`), else its text as written."""
+    said = getattr(problem, "said", None)
+    if isinstance(said, (Message, Text)):
+        return said
+    return Text(str(getattr(problem, "message", problem)))
+
+
 def evaluation_error(
-    subject: SubjectFacts, trace_path: str, message: str, where: Location | None = None, *, code: str | None = None
+    subject: SubjectFacts, trace_path: str, message: Message, where: Location | None = None, *, code: str | None = None,
 ) -> EvaluationError:
-    """An evaluation error naming the cell (or the subject's row), the subject and the component."""
-    return EvaluationError(f"{subject.id} {subject.name}: {trace_path}: {message}", where or subject.location, code=code)
+    """An evaluation error naming the cell (or the subject's row), the subject and the component.
+
+    The code is the message's (`say("EV008…")`), or `code` when the message is a framing phrase.
+    """
+    said = say("phrase.in_subject", subject=f"{subject.id} {subject.name}", path=trace_path, message=message)
+    return EvaluationError(said, where or subject.location, code=code or message.code)

@@ -29,12 +29,12 @@ from ..expressions.compiler import (
     column_type,
     compile_expression,
 )
-from ..facts.reading import ColumnSpec, nfkc
+from ..facts.reading import NO, YES, ColumnSpec, nfkc
 from ..kinds.registry import KINDS, walk_models
 from ..kinds.rows import ORDERED, compile_comparison, compile_row_condition
 from ..model import components as m
 from ..results.result import ComponentResult, find_component
-from ..results.runtime import SubjectFacts, evaluation_error
+from ..results.runtime import SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey, format_path
 
 
@@ -193,10 +193,9 @@ def _comparison(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Pl
     def ordered(s: Standing) -> bool:
         value = subject_value(ref, s)
         if value is None:
-            what = "has no points" if ref.component else "is blank"
+            said = say("EV013.no_points" if ref.component else "EV013.blank", name=cond.of)
             raise evaluation_error(
-                s.subject, where, f"'{cond.of}' {what} and cannot be compared; test it first with {{blank: {cond.of}}}",
-                None if ref.component else s.subject.cell(ref.name), code="EV013",
+                s.subject, where, said, None if ref.component else s.subject.cell(ref.name), code="EV013",
             )
         return test(value)
 
@@ -259,10 +258,12 @@ def _expression(text: str, path: PathKey, ctx: CompileContext, place: Place) -> 
         except ExpressionProblem as exc:
             if exc.blank is not None:
                 cell = None if exc.blank in ctx.seen_ids else s.subject.cell(exc.blank)
-                raise evaluation_error(s.subject, where, f"expression '{text}': {exc.message}", cell, code="EV013") from None
-            raise evaluation_error(s.subject, where, f"expression '{text}': {exc.message}", code="EV014") from None
+                raise evaluation_error(s.subject, where, say("phrase.expression_problem", expr=text, problem=said_of(exc)),
+                                       cell, code="EV013") from None
+            raise evaluation_error(s.subject, where, say("phrase.expression_problem", expr=text, problem=said_of(exc)),
+                                   code="EV014") from None
         if not isinstance(value, bool):
-            raise evaluation_error(s.subject, where, f"expression '{text}' gave {value!r}, not 是 or 否", code="EV014")
+            raise evaluation_error(s.subject, where, say("EV014.not_yes_no", expr=text, value=repr(value), yes=YES, no=NO))
         return value
 
     return holds

@@ -12,6 +12,7 @@ from ..compile.joins import add_cells, check_group_cells, group_fields, join_key
 from ..compile.population import PopulationInput, run_passes
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import FactsError, Location
+from ..core.messages import Message, say
 from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
@@ -23,7 +24,7 @@ from ..results.runtime import Scope, SubjectFacts
 from .subject import exact_total, subject_results
 
 
-def grouping_fields(ruleset: CompiledRuleset) -> dict[str, str]:
+def grouping_fields(ruleset: CompiledRuleset) -> dict[str, Message]:
     """The fields that sort subjects into groups (field → what it groups): the ruleset's own
     groupings and those the components' kinds declare."""
     model = ruleset.model
@@ -55,15 +56,13 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
     name_col = _name_of(ruleset, declared.table, declared.name) if declared.name else None
     cat_col = _name_of(ruleset, declared.table, declared.category) if declared.category else None
     if not subject_table.rows:  # even when declared optional: a ranking of nobody is no result
-        raise FactsError(
-            f"table '{declared.table}' has a header row but no data rows", Location(file=subject_table.source), code="FA033"
-        )
+        raise FactsError(say("FA033", table=declared.table), Location(file=subject_table.source))
     subjects: dict[str, SubjectFacts] = {}
     for row in subject_table.rows:
         subject_id = str(row.values[id_col])
         if subject_id in subjects:
             first = subjects[subject_id].location
-            raise FactsError(f"subject '{subject_id}' appears twice (first at {first})", row.cells[id_col], code="FA017")
+            raise FactsError(say("FA017.subject", subject=subject_id, first=first), row.cells[id_col])
         category = row.values[cat_col] if cat_col else None
         subjects[subject_id] = SubjectFacts(
             id=subject_id,
@@ -90,12 +89,12 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
         subject = subjects.get(subject_id)
         if subject is None:
             declared = ruleset.model.inputs.subjects.table
-            raise FactsError(f"'{subject_id}' is not a subject of table '{declared}'", row.cells[key], code="FA018")
+            raise FactsError(say("FA018", subject=subject_id, table=declared), row.cells[key])
         if spec.rows == "cases":
             subject.cases.setdefault(spec.id, []).append(row)
             continue
         if subject_id in seen:
-            raise FactsError(f"subject '{subject_id}' has a second row in table '{spec.id}'", row.cells[key], code="FA017")
+            raise FactsError(say("FA017.second_row", subject=subject_id, table=spec.id), row.cells[key])
         seen.add(subject_id)
         fields = subject.fields
         # every column but the key, in bulk (a field already named like the key is kept)
@@ -119,8 +118,7 @@ def _missing_rows(
         if missing:
             where = subjects[missing[0]].location if spec.id == ruleset.model.inputs.subjects.table else Location(file=table.source)
             raise FactsError(
-                f"no row for subject(s) {', '.join(missing[:10])}{' …' if len(missing) > 10 else ''} in table '{spec.id}'",
-                where, code="FA019",
+                say("FA019", subjects=missing[:10], more=" …" if len(missing) > 10 else "", table=spec.id), where
             )
         return
     for subject in subjects.values():

@@ -111,12 +111,9 @@ def _leaf(cond: m.GateCondition, path: PathKey, *, ctx: CompileContext, gate: st
         for standing in group:
             value = subject_value(ref, standing)
             if value is None:
-                what = "has no points" if ref.component else "is blank"
+                said = say("EV018.no_points" if ref.component else "EV018.blank", name=of, gate=gate, key=key)
                 raise evaluation_error(
-                    standing.subject, where,
-                    f"'{of}' {what}, so gate '{gate}' cannot take the {key} of its group "
-                    "(give every subject the value, or count the subjects that have it with 'subjects')",
-                    None if ref.component else standing.subject.cell(ref.name), code="EV018",
+                    standing.subject, where, said, None if ref.component else standing.subject.cell(ref.name), code="EV018",
                 )
             found.append(value)
         return found

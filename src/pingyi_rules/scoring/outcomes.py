@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..compile.context import CompileContext
-from ..core.errors import EvaluationError, RulesetError, close_matches
+from ..core.errors import RulesetError, close_matches
 from ..core.messages import Message, say
 from ..core.numbers import ZERO, round_to, snap
 from ..core.text import nfkc
@@ -151,7 +151,7 @@ class CompiledOutcomes:
                                 None if self.exact else self.published)
             for predicate, name in self.checks:
                 if not predicate(standing):
-                    raise evaluation_error(subject, "checks", f"the check '{name}' does not hold for this subject", code="EV015")
+                    raise evaluation_error(subject, "checks", say("EV015", check=name))
 
     def _gate(
         self,
@@ -290,10 +290,9 @@ class _Group:
             counted = say("EV022.subjects" if len(part) != 1 else "EV022.subject", n=len(part))
             said = say(
                 "EV022.short_among" if among is not None else "EV022.short",
-                id=first.id, name=first.name, tier=tier.name, quota=quota, candidates=len(candidates),
-                counted=counted, group=self._label(tier, part),
+                quota=quota, candidates=len(candidates), counted=counted, group=self._label(tier, part),
             )
-            raise EvaluationError(said, first.location, code="EV022")
+            raise evaluation_error(first, f"tiers: {tier.name}", said, code="EV022")
         for index in candidates:  # short: none — no one takes the tier by the quota here
             self.placings.notes.setdefault(index, []).append(
                 f"{tier.name}：候选对象 {len(candidates)} 个，少于名额 {quota} 个，本组不按名额列入"

@@ -20,7 +20,7 @@ from typing import Any
 from ..compile.context import CompileContext
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import EvaluationError, RulesetError, close_matches
-from ..core.messages import say
+from ..core.messages import Message, say
 from ..core.numbers import ZERO, plain, snap
 from ..kinds.registry import KINDS, walk_models
 from ..model import components as m
@@ -43,11 +43,12 @@ class Limit:
     def bound(self, n: int) -> int:
         return int((self.share * n).to_integral_value(ROUND_CEILING if self.up else ROUND_FLOOR))
 
-    def describe(self, n: int) -> str:
+    def describe(self, n: int) -> Message:
         brackets = "⌈⌉" if self.up else "⌊⌋"
-        word = "at most" if self.most else "at least"
-        share = plain(self.share * 100)
-        return f"{word} {brackets[0]}{share}% × {n}{brackets[1]} = {self.bound(n)} {self.grade}"
+        bound = f"{brackets[0]}{plain(self.share * 100)}% × {n}{brackets[1]} = {self.bound(n)}"
+        if self.most:
+            return say("phrase.at_most_allowed", bound=bound, grade=self.grade)
+        return say("phrase.at_least_allowed", bound=bound, grade=self.grade)
 
 
 @dataclass(frozen=True)
@@ -76,11 +77,9 @@ class CompiledDistribution:
                     listing = ", ".join(f"{g} {c}" for g, c in counts.items())
                     rated = [s for s in members if s.fields[self.column] == limit.grade]
                     where = (rated[-1] if rated else members[0]).cell(self.column)
-                    raise EvaluationError(
-                        f"{self.name}: {self.within} {group} has {have} {limit.grade} among {n} rated units "
-                        f"({listing}); {limit.describe(n)} allowed",
-                        where, code="EV009",
-                    )
+                    said = say("EV009", within=self.within, group=group, have=have, grade=limit.grade, rated=n,
+                               counts=listing, allowed=limit.describe(n))
+                    raise EvaluationError(say("phrase.at_component", path=self.name, message=said), where, code="EV009")
 
 
 # --------------------------------------------------------------------------- stages
@@ -189,9 +188,7 @@ class CompiledStages:
     def _require(self, stage: CompiledStage, subject: SubjectFacts) -> None:
         for table, columns in stage.requires:
             if not any(c in subject.cells for c in columns):
-                raise evaluation_error(
-                    subject, stage.id, f"selected for {stage.name} but has no row in table '{table}'", code="EV008"
-                )
+                raise evaluation_error(subject, stage.id, say("EV008.stage_row", stage=stage.name, table=table))
 
     def _select(
         self,

@@ -10,7 +10,8 @@ from typing import Any
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import FactsError, Location
-from ..facts.changes import AppliedChange, Change, apply_changes, as_change
+from ..core.messages import say
+from ..facts.changes import FORM, AppliedChange, Change, apply_changes, as_change
 from ..facts.reading import FactSet, read_facts
 from ..results.result import Result, SubjectResult
 from .evaluate import score
@@ -63,7 +64,7 @@ def whatif(
     """
     wanted = [as_change(c) for c in changes]
     if not wanted:
-        raise FactsError("no change given; give at least one 表!行键!列=值", Location(file="--set"), code="FA050")
+        raise FactsError(say("FA050.none", form=FORM), Location(file="--set"))
     # every table, the nested rulesets' included, so that a change reaches a nested ruleset too
     read = facts if isinstance(facts, FactSet) else read_facts(ruleset.input_tables(), facts, encoding)
     changed_facts, applied = apply_changes(read, wanted, ruleset.model.inputs.subjects.table)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Location, PingyiError
+from ..core.messages import LANGUAGES, Message, Text, say, use_language
 from ..core.safe_text import visible
 from ..loading import load_ruleset
 from ..render.output import to_json_data
@@ -87,7 +88,7 @@ class Outcome:
 
     def report(self) -> str:
         """`file:line: case 'id' failed` and the differences, one per line, grouped by unit."""
-        head = f"{self.case.where}: case '{self.case.id}' failed ({self.case.ruleset.name})"
+        head = f"{self.case.where}: {say('cli.case_failed', case=self.case.id, ruleset=self.case.ruleset.name)}"
         return "\n".join([head, *(f"  {line}" for line in self.problems)])
 
 
@@ -97,57 +98,55 @@ def read_cases(path: str | Path) -> list[Case]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CasesFileError(f"cannot read the cases file: {exc}", Location(file=str(path)), code="PY003") from None
+        raise CasesFileError(say("PY003.unreadable", why=Text(str(exc))), Location(file=str(path))) from None
     document = parse_yaml(text, str(path))
     data = document.data
 
-    def fail(message: str, at: tuple[Any, ...]) -> CasesFileError:
+    def fail(message: Message, at: tuple[Any, ...]) -> CasesFileError:
         return CasesFileError(message, document.location(at), code="PY003")
 
     if not isinstance(data, dict):
-        raise fail("a cases file is a mapping with 'ruleset', 'facts' and 'cases'", ())
+        raise fail(say("PY003.file_mapping"), ())
     for key in data:
         if key not in _FILE_KEYS:
-            raise CasesFileError(f"unknown key '{key}'; expected one of ruleset, facts, cases",
-                                 document.location((key,), key=True), code="PY003")
+            raise CasesFileError(say("PY003.file_key", key=key), document.location((key,), key=True))
     cases = data.get("cases")
     if not isinstance(cases, list) or not cases:
-        raise fail("'cases' must be a list with at least one case", ("cases",))
+        raise fail(say("PY003.cases"), ("cases",))
     base = path.parent
     found: list[Case] = []
     seen: set[str] = set()
     for index, case in enumerate(cases):
         at: tuple[Any, ...] = ("cases", index)
         if not isinstance(case, dict):
-            raise fail("a case is a mapping with at least 'id' and 'expect' or 'error'", at)
+            raise fail(say("PY003.case_mapping"), at)
         for key in case:
             if key not in _CASE_KEYS:
                 raise CasesFileError(
-                    f"unknown key '{key}'; expected one of {', '.join(sorted(_CASE_KEYS))}",
-                    document.location((*at, key), key=True), code="PY003",
+                    say("PY003.case_key", key=key, keys=sorted(_CASE_KEYS)), document.location((*at, key), key=True)
                 )
         case_id = case.get("id")
         if case_id is None or str(case_id) == "":
-            raise fail("a case needs an 'id'", at)
+            raise fail(say("PY003.no_id"), at)
         if str(case_id) in seen:
-            raise fail(f"case id '{case_id}' is used twice", (*at, "id"))
+            raise fail(say("PY003.id_twice", id=case_id), (*at, "id"))
         seen.add(str(case_id))
         ruleset = case.get("ruleset", data.get("ruleset"))
         if not isinstance(ruleset, str):
-            raise fail("no ruleset: give 'ruleset' at the top of the file or in the case", at)
+            raise fail(say("PY003.no_ruleset"), at)
         if case.get("expect") is None and case.get("error") is None:
-            raise fail("a case states 'expect' (units and their numbers) or 'error' (expected text)", at)
+            raise fail(say("PY003.neither"), at)
         if case.get("expect") is not None and case.get("error") is not None:
-            raise fail("a case states either 'expect' or 'error', not both", (*at, "error"))
+            raise fail(say("PY003.both"), (*at, "error"))
         expect = case.get("expect") or {}
         if not isinstance(expect, dict) or not all(isinstance(v, dict) for v in expect.values()):
-            raise fail("'expect' maps each unit id to its expected fields (total, rank, tiers, ...)", (*at, "expect"))
+            raise fail(say("PY003.expect"), (*at, "expect"))
         tables = case.get("tables") or {}
         if not isinstance(tables, dict) or not all(isinstance(v, str) for v in tables.values()):
-            raise fail("'tables' maps each table id to its CSV text", (*at, "tables"))
+            raise fail(say("PY003.tables"), (*at, "tables"))
         void = case.get("void") or []
         if not isinstance(void, list):
-            raise fail("'void' lists the keys of void ballots", (*at, "void"))
+            raise fail(say("PY003.void"), (*at, "void"))
         found.append(Case(
             file=path,
             line=document.marks.get(at, (1, 1))[0],
@@ -168,7 +167,7 @@ def run_case(case: Case) -> Outcome:
     try:
         ruleset = load_ruleset(case.ruleset)
     except PingyiError as exc:
-        outcome.problems.extend(f"ruleset: {visible(line)}" for line in str(exc).splitlines())
+        outcome.problems.extend(str(say("cli.case_ruleset", line=visible(line))) for line in str(exc).splitlines())
         return outcome
     with tempfile.TemporaryDirectory() as tmp:
         facts: Path = case.facts
@@ -185,17 +184,28 @@ def run_case(case: Case) -> Outcome:
         except PingyiError as exc:
             message = visible(str(exc).replace(str(facts), "<facts>"))
             if case.error is None:
-                outcome.problems.append(f"scoring failed: {message}")
-            elif case.error not in message:
-                outcome.problems.append(f"error: expected a message containing {case.error!r}")
-                outcome.problems.append(f"       got {message}")
+                outcome.problems.append(str(say("cli.case_scoring_failed", message=message)))
+            elif not _says(exc, case.error, str(facts)):
+                outcome.problems.append(str(say("cli.case_error_expected", text=repr(case.error))))
+                outcome.problems.append(str(say("cli.case_error_got", message=message)))
             return outcome
     if case.error is not None:
-        outcome.problems.append(f"error: expected a message containing {case.error!r}, but scoring succeeded")
+        outcome.problems.append(str(say("cli.case_error_succeeded", text=repr(case.error))))
         return outcome
     data = to_json_data(result)
     outcome.problems.extend(compare(case, data))
     return outcome
+
+
+def _says(error: PingyiError, text: str, facts: str) -> bool:
+    """Whether the error's message contains the expected text in one of its languages (a case written
+    against the English or the Chinese message holds whatever language the run is in)."""
+    for language in LANGUAGES:
+        with use_language(language):
+            shown = str(error)
+        if text in visible(shown.replace(facts, "<facts>")):
+            return True
+    return False
 
 
 def compare(case: Case, data: dict[str, Any]) -> Iterator[str]:
@@ -205,38 +215,38 @@ def compare(case: Case, data: dict[str, Any]) -> Iterator[str]:
         unit = units.get(unit_id)
         if unit is None:
             known = ", ".join(list(units)[:8]) + (", ..." if len(units) > 8 else "")
-            yield f"unit {unit_id}: not in the result (units: {known})"
+            yield str(say("cli.diff_no_unit", unit=unit_id, units=known))
             continue
         lines = list(_unit_differences(unit, expect))
         if lines:
-            yield f"unit {unit_id}:"
+            yield str(say("cli.diff_unit", unit=unit_id))
             yield from (f"  {line}" for line in lines)
     for key in case.void:
         if not any(v["key"] == key for v in data["void"]):
-            yield f"void ballot {key}: not reported"
+            yield str(say("cli.diff_void", key=key))
 
 
 def _unit_differences(unit: dict[str, Any], expect: dict[str, Any]) -> Iterator[str]:
     for key, want in expect.items():
         if key == "components":
             if not isinstance(want, dict):
-                yield "components: expected a mapping of component id to points"
+                yield str(say("cli.diff_components_mapping"))
                 continue
             flat = _flatten(unit["components"])
             for cid, points in want.items():
                 got = flat.get(str(cid), _MISSING)
                 if not same(got, points):
-                    yield f"component {cid}: expected {_show(points)}, got {_show(got)}"
+                    yield str(say("cli.diff_component", component=cid, expected=_show(points), got=_show(got)))
             continue
         got = unit.get(key, _MISSING)
         if key == "values" and isinstance(want, dict) and isinstance(got, dict):
             for name, value in want.items():
                 have = got.get(str(name), _MISSING)
                 if not same(have, value):
-                    yield f"value {name}: expected {_show(value)}, got {_show(have)}"
+                    yield str(say("cli.diff_value", name=name, expected=_show(value), got=_show(have)))
             continue
         if not same(got, want):
-            yield f"{key}: expected {_show(want)}, got {_show(got)}"
+            yield str(say("cli.diff_field", field=key, expected=_show(want), got=_show(got)))
 
 
 class _Missing:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..core.errors import Location, PingyiError
+from ..core.messages import say
 from ..core.safe_text import visible
 from ..loading import load_ruleset
 from .cases import CASES_SUFFIX, cases_for, read_cases, run_case
@@ -40,10 +41,9 @@ def run_tests(
                     rulesets.setdefault(Path(path).resolve(), path)
                     continue
                 stem = Path(path).name.removesuffix(Path(path).suffix)
-                error = NoCases(f"no cases file beside it names this ruleset; write {stem}{CASES_SUFFIX} "
-                                "(see docs/testing.md)", Location(file=path), code="PY004")
+                error = NoCases(say("PY004.ruleset", file=f"{stem}{CASES_SUFFIX}"), Location(file=path))
             else:
-                error = NoCases("no *.cases.yaml here", Location(file=path), code="PY004")
+                error = NoCases(say("PY004.folder"), Location(file=path))
             stderr.writelines(f"{line}\n" for line in _lines(error))
             ok = False
             continue
@@ -63,7 +63,10 @@ def run_tests(
                     failed += 1
                     stdout.write(outcome.report() + "\n")
     if passed or failed:
-        stdout.write(f"{passed} passed, {failed} failed\n" if failed else f"{passed} cases passed\n")
+        if failed:
+            stdout.write(f"{say('cli.cases_failed', passed=passed, failed=failed)}\n")
+        else:
+            stdout.write(f"{say('cli.cases_passed', passed=passed)}\n")
     if properties:
         ok = _properties(rulesets, stdout, stderr, seed, budget) and ok
     return ok and not failed
@@ -88,9 +91,10 @@ def _properties(rulesets: dict[Path, str], stdout: TextIO, stderr: TextIO, seed:
             for problem in findings.problems:
                 stdout.writelines(f"{line}\n" for line in _lines(problem))
         else:
-            stdout.write(f"{shown}: properties hold ({budget} fact sets each, seed {seed}; "
-                         f"{findings.scored} scored, {findings.refused} refused with a located error)\n")
+            held = say("cli.properties_hold", path=shown, budget=budget, seed=seed, scored=findings.scored,
+                       refused=findings.refused)
+            stdout.write(f"{held}\n")
         if findings.scored == 0 and findings.first_refusal is not None:
-            stderr.write(f"warning: {visible(shown)}: no generated fact set reached scoring, so the invariants "
-                         f"were not exercised; the first refusal: {visible(findings.first_refusal)}\n")
+            said = say("warn.properties_unexercised", refusal=visible(findings.first_refusal))
+            stderr.write(f"{say('cli.warning', text=f'{visible(shown)}: {said}')}\n")
     return ok

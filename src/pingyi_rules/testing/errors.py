@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..core.errors import PingyiError
+from ..core.messages import say
 
 
 class MissingHypothesis(PingyiError):
@@ -12,9 +13,7 @@ class MissingHypothesis(PingyiError):
 
 
 def missing_hypothesis() -> MissingHypothesis:
-    return MissingHypothesis(
-        "the property checks need hypothesis: pip install \"pingyi-rules[testing]\"", None, code="PY006"
-    )
+    return MissingHypothesis(say("PY006", command='pip install "pingyi-rules[testing]"'), None)
 
 
 class PropertyBroken(PingyiError):

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compile.ruleset import CompiledRuleset
+from ..core.messages import Message, say
 from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, read_facts
 from ..model.outcomes import Condition
@@ -52,9 +53,10 @@ Facts = Mapping[str, Any] | str | Path
 class InvariantBroken(AssertionError):
     """An invariant that the result of scoring does not keep."""
 
-    def __init__(self, check: str, message: str) -> None:
+    def __init__(self, check: str, message: Message) -> None:
         self.check = check
-        super().__init__(f"{check}: {message}")
+        self.said = message
+        super().__init__(f"{check}: {message}")  # worded when found, in the language in force
 
 
 def score_tables(ruleset: CompiledRuleset, facts: Facts) -> tuple[FactSet, Result]:
@@ -98,7 +100,7 @@ def check_invariants(ruleset: CompiledRuleset, facts: Facts) -> Result:
     return result
 
 
-def _fail(check: str, message: str) -> InvariantBroken:
+def _fail(check: str, message: Message) -> InvariantBroken:
     return InvariantBroken(check, message)
 
 
@@ -111,7 +113,7 @@ def check_accounted(ruleset: CompiledRuleset, fact_set: FactSet, result: Result)
     key = next(c.name for c in spec.columns if c.header == spec.subject)
     ids = [str(row.values[key]) for row in fact_set.tables[subject_table].rows]
     if [s.id for s in result.subjects] != ids:
-        raise _fail("accounted", "the result's units are not the subject table's rows, once each and in order")
+        raise _fail("accounted", say("phrase.inv_units_order"))
     by_id = {s.id: s for s in result.subjects}
     components = all_components(ruleset)
     void = Counter(v.location for v in result.void if v.location is not None and not v.rows)
@@ -123,7 +125,7 @@ def check_accounted(ruleset: CompiledRuleset, fact_set: FactSet, result: Result)
             owners = Counter(str(row.values[key]) for row in table.rows)
             twice = [o for o, n in owners.items() if n > 1]
             if twice:
-                raise _fail("accounted", f"table {table_spec.id}: unit {twice[0]} has {owners[twice[0]]} rows")
+                raise _fail("accounted", say("phrase.inv_rows_per_unit", table=table_spec.id, unit=twice[0], rows=owners[twice[0]]))
             continue
         if table_spec.rows != "cases":
             continue
@@ -134,32 +136,32 @@ def check_accounted(ruleset: CompiledRuleset, fact_set: FactSet, result: Result)
         for row in table.rows:
             owner = by_id.get(str(row.values[key]))
             if owner is None:
-                raise _fail("accounted", f"{row.location}: a row for {row.values[key]}, who is not a unit")
+                raise _fail("accounted", say("phrase.inv_not_a_unit", row=row.location, unit=row.values[key]))
             seen: list[str] = []
             cases_paths = {e.path for e in owner.trace() if e.kind == "cases"}
             for entry in owner.trace():
                 hits = [t for t in entry.rows if t.location == row.location]
                 if len(hits) > 1:
-                    raise _fail("accounted", f"{row.location}: twice in unit {owner.id}, {entry.path}")
+                    raise _fail("accounted", say("phrase.inv_twice", row=row.location, unit=owner.id, path=entry.path))
                 if hits:
                     seen.append(entry.path)
             if len([p for p in seen if p in cases_paths]) != cases_readers:
-                raise _fail("accounted", f"{row.location}: in {len(seen)} trace entries of unit {owner.id}, "
-                                         f"expected one per cases component reading table {table_spec.id}")
+                raise _fail("accounted", say("phrase.inv_entries", row=row.location, count=len(seen), unit=owner.id,
+                                             table=table_spec.id))
             if not seen and void[row.location] + void_rows[(table_spec.id, row.number)] != 1:
-                raise _fail("accounted", f"{row.location}: in no trace entry of unit {owner.id} and not void")
+                raise _fail("accounted", say("phrase.inv_untraced", row=row.location, unit=owner.id))
             for other in result.subjects:
                 if other is not owner and any(t.location == row.location for e in other.trace() for t in e.rows):
-                    raise _fail("accounted", f"{row.location}: counted for unit {other.id} as well as {owner.id}")
+                    raise _fail("accounted", say("phrase.inv_counted_twice", row=row.location, other=other.id, unit=owner.id))
     for subject in result.subjects:
         parts = [c.points for c in subject.components]
         if subject.exact_total is None:
             continue
         if any(p is None for p in parts):
-            raise _fail("accounted", f"unit {subject.id}: a total although a component has no points")
+            raise _fail("accounted", say("phrase.inv_total_without_points", unit=subject.id))
         whole = sum((Fraction(p) for p in parts if p is not None), Fraction(0))
         if abs(Fraction(subject.exact_total) - whole) >= Fraction(1, 10**40):
-            raise _fail("accounted", f"unit {subject.id}: total {subject.exact_total} is not the sum of its parts {whole}")
+            raise _fail("accounted", say("phrase.inv_total_sum", unit=subject.id, total=subject.exact_total, parts=whole))
 
 
 # --------------------------------------------------------------------------- bounds
@@ -181,20 +183,20 @@ def check_bounds(ruleset: CompiledRuleset, result: Result) -> None:
             points = node.points
             if points is None:
                 continue
-            where = f"unit {subject.id}, component {node.id}"
+            where = say("phrase.inv_unit_component", unit=subject.id, component=node.id)
             model = models.get(node.id)
             if node.max is not None and points > node.max and getattr(model, "capped", True) is not False:
-                raise _fail("bounds", f"{where}: {points} is above its points {node.max}")
+                raise _fail("bounds", say("phrase.inv_above", where=where, points=points, max=node.max))
             floor = getattr(model, "floor", None)
             if isinstance(floor, Decimal) and points < floor:
-                raise _fail("bounds", f"{where}: {points} is below its floor {floor}")
+                raise _fail("bounds", say("phrase.inv_below_floor", where=where, points=points, floor=floor))
             if getattr(model, "kind", None) in ("input", "expression"):
                 low = getattr(model, "min", None)
                 high = getattr(model, "max", None)
                 low = Decimal(0) if low is None else low
                 high = getattr(model, "points", None) if high is None else high
                 if points < low or (high is not None and points > high):
-                    raise _fail("bounds", f"{where}: {points} is outside {low}–{high}")
+                    raise _fail("bounds", say("phrase.inv_outside", where=where, points=points, low=low, high=high))
 
 
 # --------------------------------------------------------------------------- ranks
@@ -209,13 +211,13 @@ def check_ranks(ruleset: CompiledRuleset, result: Result) -> None:
     if rules is None:
         ranked = [s for s in result.subjects if s.rank is not None]
         if ranked:
-            raise _fail("ranks", f"unit {ranked[0].id} has rank {ranked[0].rank} under 'ranking: false'")
+            raise _fail("ranks", say("phrase.inv_rank_unranked", unit=ranked[0].id, rank=ranked[0].rank))
         return
     groups: dict[str | None, list[SubjectResult]] = {}
     for subject in result.subjects:
         if subject.rank is not None:
             if _decided(ruleset, subject) is None:
-                raise _fail("ranks", f"unit {subject.id} has rank {subject.rank} but no total")
+                raise _fail("ranks", say("phrase.inv_rank_no_total", unit=subject.id, rank=subject.rank))
             groups.setdefault(subject.group, []).append(subject)
     if rules.by is not None:  # ranked on a component or value: the order of the totals says nothing
         return
@@ -226,24 +228,25 @@ def check_ranks(ruleset: CompiledRuleset, result: Result) -> None:
         for position, (before, after) in enumerate(itertools.pairwise(ordered), start=1):
             a, b = _decided(ruleset, before), _decided(ruleset, after)
             assert a is not None and b is not None
-            where = f"units {before.id} (rank {before.rank}, {a}) and {after.id} (rank {after.rank}, {b})"
+            where = say("phrase.inv_pair", first=before.id, first_rank=before.rank, a=a, second=after.id,
+                        second_rank=after.rank, b=b)
             if sign < 0:  # ascending: the lowest first, so compared negated
                 a, b = a.copy_negate(), b.copy_negate()
             if before.rank == after.rank:
                 if a != b:
-                    raise _fail("ranks", f"{where}: the same rank for different values")
+                    raise _fail("ranks", say("phrase.inv_same_rank", where=where))
                 continue
             if a < b:
                 breaks += 1
                 if rules.last is None or breaks > 1:
-                    raise _fail("ranks", f"{where}: the lower value ranks higher")
+                    raise _fail("ranks", say("phrase.inv_lower_higher", where=where))
             elif a == b and not rules.tie_break and rules.last is None:
-                raise _fail("ranks", f"{where}: equal values, different ranks, and no tie-break")
+                raise _fail("ranks", say("phrase.inv_equal_values", where=where))
             want = (before.rank or 0) + 1 if rules.ties == "dense" else position + 1
             if after.rank != want:
-                raise _fail("ranks", f"{where}: rank {after.rank}, expected {want} ({rules.ties} numbering)")
+                raise _fail("ranks", say("phrase.inv_numbering", where=where, rank=after.rank, want=want, ties=rules.ties))
         if ordered and ordered[0].rank != 1:
-            raise _fail("ranks", f"unit {ordered[0].id}: the best of its group has rank {ordered[0].rank}")
+            raise _fail("ranks", say("phrase.inv_best_rank", unit=ordered[0].id, rank=ordered[0].rank))
 
 
 # --------------------------------------------------------------------------- tiers
@@ -258,9 +261,9 @@ def check_tiers(ruleset: CompiledRuleset, result: Result) -> None:
     for subject in result.subjects:
         unknown = [t for t in subject.tiers if t not in declared]
         if unknown:
-            raise _fail("tiers", f"unit {subject.id}: tier {unknown[0]} is not declared")
+            raise _fail("tiers", say("phrase.inv_tier_undeclared", unit=subject.id, tier=unknown[0]))
         if subject.tiers != sorted(set(subject.tiers), key=declared.index):
-            raise _fail("tiers", f"unit {subject.id}: tiers {subject.tiers} repeat or are out of declared order")
+            raise _fail("tiers", say("phrase.inv_tier_order", unit=subject.id, tiers=repr(subject.tiers)))
     if model.vetoes or model.stages or model.exclude or model.gates:
         return  # vetoes, stages, exclusions and gates place units in tiers by rules of their own
     rules = model.ranking_rules
@@ -278,9 +281,8 @@ def check_tiers(ruleset: CompiledRuleset, result: Result) -> None:
             if held is None:
                 continue
             if held != (tier.name in subject.tiers):
-                state = "holds" if held else "does not hold"
-                raise _fail("tiers", f"unit {subject.id} (total {value}): the condition of tier {tier.name} {state}, "
-                                     f"but the unit's tiers are {subject.tiers}")
+                key = "phrase.inv_tier_holds" if held else "phrase.inv_tier_fails"
+                raise _fail("tiers", say(key, unit=subject.id, total=value, tier=tier.name, tiers=repr(subject.tiers)))
 
 
 def _holds(
@@ -349,7 +351,7 @@ def check_repeatable(ruleset: CompiledRuleset, fact_set: FactSet, result: Result
     first = to_json_data(result)
     again = to_json_data(score(ruleset, fact_set))
     if again != first:
-        raise _fail("repeatable", "scoring the same facts twice gave different results")
+        raise _fail("repeatable", say("phrase.inv_twice_differs"))
     if not isinstance(facts, Mapping):
         return
     shuffled: dict[str, Any] = {}
@@ -366,7 +368,7 @@ def check_repeatable(ruleset: CompiledRuleset, fact_set: FactSet, result: Result
     other = to_json_data(score_tables(ruleset, shuffled)[1])
     if _meaning(other) != _meaning(first):
         differ = [u for u, v in _meaning(first)["units"].items() if _meaning(other)["units"].get(u) != v]
-        raise _fail("repeatable", f"with the rows in another order, unit {differ[0] if differ else '?'} scores differently")
+        raise _fail("repeatable", say("phrase.inv_order_differs", unit=differ[0] if differ else "?"))
 
 
 # --------------------------------------------------------------------------- monotone
@@ -407,8 +409,8 @@ def check_monotone(ruleset: CompiledRuleset, facts: Facts, result: Result | None
                     continue
                 worse = new < old if way == "increasing" else new > old
                 if worse:
-                    raise _fail("monotone", f"unit {unit}, component {component.id} (declared {column}: {way}): "
-                                            f"{column} {row[at]} → {more} moves its points {old} → {new}")
+                    raise _fail("monotone", say("phrase.inv_monotone", unit=unit, component=component.id, column=column,
+                                                way=way, before=row[at], after=more, old=old, new=new))
 
 
 def _cell_text(value: Any) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..compile.ruleset import CompiledRuleset
 from ..core.errors import Location, PingyiError
+from ..core.messages import Text, say
 from .errors import PropertyBroken, missing_hypothesis
 from .invariants import InvariantBroken, check_invariants, score_tables
 from .strategies import facts, near_facts
@@ -55,7 +56,7 @@ def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Findi
             found.first_refusal = found.first_refusal or str(error).splitlines()[0]
             return
         except InvariantBroken as broken:
-            raise AssertionError(f"{broken} (facts: {_short(tables)})") from None
+            raise AssertionError(str(say("phrase.prop_facts", problem=str(broken), tables=_short(tables)))) from None
         found.scored += 1
 
     @seed(budget.seed)
@@ -71,19 +72,21 @@ def run_properties(ruleset: CompiledRuleset, path: str, budget: Budget) -> Findi
             score_tables(ruleset, tables)
         except PingyiError as error:
             if defect.table not in str(error):
-                raise AssertionError(f"defect {defect}: refused, but the error does not name table "
-                                     f"{defect.table}: {error}") from None
+                said = say("phrase.prop_defect_unnamed", defect=str(defect), table=defect.table, error=str(error))
+                raise AssertionError(str(said)) from None
             return
-        raise AssertionError(f"defect {defect}: scored instead of refused")
+        raise AssertionError(str(say("phrase.prop_defect_scored", defect=str(defect))))
 
     for test, code in ((valid, "PY007"), (refused, "PY008")):
         try:
             test()
         except AssertionError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            found.problems.append(PropertyBroken(f"{first} (seed {budget.seed})", Location(file=path), code=code))
+            # the invariant's own words (a check's diagnostic, for the ruleset's author) are shown as written
+            said = say("phrase.with_seed", problem=Text(first), seed=budget.seed)
+            found.problems.append(PropertyBroken(said, Location(file=path), code=code))
     return found
 
 
 def _short(tables: dict[str, list[list[str]]]) -> str:
-    return "; ".join(f"{table}: {len(rows) - 1} rows" for table, rows in tables.items())
+    return "; ".join(str(say("phrase.prop_table_rows", table=table, rows=len(rows) - 1)) for table, rows in tables.items())

@@ -1,16 +1,157 @@
 """The evaluation messages: (English, 中文) per key (see core.messages)."""
 
 ENTRIES: dict[str, tuple[str, str]] = {
+    "EV001": ("no subject '{subject}' in the facts", "数据中没有对象 '{subject}'"),
+    "EV002.all_zero": ("no measurements at all ({names} are all 0)", "完全没有测评数据（{names} 都是 0）"),
+    "EV002.ballots": ("no valid ballot from {voters} ({void} void)", "{voters} 没有有效票（废票 {void} 张）"),
+    "EV002.no_row": (
+        "no measurements at all (no {table} row with votes is selected)",
+        "完全没有测评数据（表 {table} 中没有选中有票数的行）",
+    ),
+    "EV003.below": ("{name} = {value} is below the min {low}", "{name} = {value} 低于下限 {low}"),
+    "EV003.cases": (
+        "{name} {value} is outside {low}–{high} ({cases} cases × {each_low}–{each_high} each, item {item})",
+        "{name} {value} 超出 {low}–{high}（{cases} 件 × 每件 {each_low}–{each_high}，事项 {item}）",
+    ),
+    "EV003.outside": ("{name} = {value} is outside {low}–{high}", "{name} = {value} 超出 {low}–{high}"),
+    "EV004": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
+    "EV005.below": (
+        "expression '{expr}' gave {value}, below the min {low}",
+        "表达式 '{expr}' 的结果 {value} 低于下限 {low}",
+    ),
+    "EV005.lookup_not_number": (
+        "row {row}'s value '{value}' gave {result}, not a number",
+        "第 {row} 行的取值 '{value}' 的结果是 {result}，不是数字",
+    ),
+    "EV005.lookup_outside": (
+        "row {row}'s value '{value}' gave {result}, outside 0–{points} (the points)",
+        "第 {row} 行的取值 '{value}' 的结果 {result} 超出 0–{points}（分值）",
+    ),
+    "EV005.not_number": ("expression '{expr}' gave {value}, not a number", "表达式 '{expr}' 的结果是 {value}，不是数字"),
+    "EV005.outside": (
+        "expression '{expr}' gave {value}, outside {low}–{high}",
+        "表达式 '{expr}' 的结果 {value} 超出 {low}–{high}",
+    ),
+    "EV005.row_not_number": ("'{expr}' gave {value}, not a number", "'{expr}' 的结果是 {value}，不是数字"),
+    "EV006": (
+        "the quotas ({quotas}) add up to {total}, but every ballot must rate all {subjects} subjects: no ballot could be valid",
+        "名额（{quotas}）合计 {total}，而每张票须评遍全部 {subjects} 个对象：不可能有有效票",
+    ),
+    "EV007.aggregate": (
+        "an aggregate over table: subjects needs every subject; use score()",
+        "table: subjects 的 aggregate 需要全部对象；请用 score()",
+    ),
+    "EV007.ballots": (
+        "ballot validity is decided over the whole population; score the facts with score()",
+        "票是否有效要在全体对象上判定；请用 score() 计分",
+    ),
+    "EV007.fact_set": (
+        "the nested ruleset '{ruleset}' reads tables {tables}; score from the facts folder or workbook, not a FactSet",
+        "嵌套的规则集 '{ruleset}' 读取表 {tables}；请从数据文件夹或工作簿计分，不要用 FactSet",
+    ),
+    "EV007.nested": ("a nested ruleset scores the whole population; use score()", "嵌套的规则集对全体对象计分；请用 score()"),
+    "EV008.blank": ("{name} is blank", "{name} 为空"),
+    "EV008.expression": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
+    "EV008.free_places": ("'{group}' has no free places ({places})", "'{group}' 没有规定免扣名次数（已规定的：{places}）"),
+    "EV008.group_blank": ("the group column {column} is blank", "分组列 {column} 为空"),
+    "EV008.row_blank": ("'{expr}': {column} is blank", "'{expr}'：{column} 为空"),
+    "EV008.stage_row": (
+        "selected for {stage} but has no row in table '{table}'",
+        "已入选{stage}，但表 '{table}' 中没有它的行",
+    ),
+    "EV009": (
+        "{within} {group} has {have} {grade} among {rated} rated units ({counts}); {allowed} allowed",
+        "{within} {group} 的 {rated} 个参评单位中有 {have} 个{grade}（{counts}）；只允许{allowed}",
+    ),
+    "EV010.rows": (
+        "no row of table '{table}' counts for this subject ({reason}); declare 'empty' (blank, or a number such as 0) if that may happen",
+        "表 '{table}' 中没有计入此对象的行（{reason}）；如果可能出现这种情况，请声明 'empty'（blank，或一个数，如 0）",
+    ),
+    "EV010.subjects": (
+        "no subject of {scope} has a value of {what}; declare 'empty' (blank, or a number) if that may happen",
+        "{scope}中没有对象有 {what} 的值；如果可能出现这种情况，请声明 'empty'（blank，或一个数）",
+    ),
+    "EV011.absent": (
+        "group(s) {groups} have no counted row; declare 'missing: renormalise' to spread their weight over the others",
+        "组 {groups} 没有计入的行；请声明 'missing: renormalise'，把其权重分摊到其他组",
+    ),
+    "EV011.no_weight": (
+        "group '{group}' has no weight (weights: {weights})",
+        "组 '{group}' 没有权重（权重：{weights}）",
+    ),
+    "EV012": (
+        "{function} {value} is outside 0–{points} (the points)",
+        "{function} {value} 超出 0–{points}（分值）",
+    ),
+    "EV013.blank": (
+        "'{name}' is blank and cannot be compared; test it first with {{blank: {name}}}",
+        "'{name}' 为空，无法比较；请先用 {{blank: {name}}} 检验",
+    ),
+    "EV013.no_points": (
+        "'{name}' has no points and cannot be compared; test it first with {{blank: {name}}}",
+        "'{name}' 没有得分，无法比较；请先用 {{blank: {name}}} 检验",
+    ),
+    "EV013.row_column": (
+        "column '{column}' is blank here and cannot be compared; test it first with {{blank: {column}}} (in an 'any' or 'all' before the comparison)",
+        "列 '{column}' 在此为空，无法比较；请先用 {{blank: {column}}} 检验（写在比较之前的 'any' 或 'all' 中）",
+    ),
+    "EV014.not_yes_no": (
+        "expression '{expr}' gave {value}, not {yes} or {no}",
+        "表达式 '{expr}' 的结果是 {value}，应为{yes}或{no}",
+    ),
+    "EV015": ("the check '{check}' does not hold for this subject", "此对象不满足检查 '{check}'"),
+    "EV016": (
+        "no row of the lookup holds for this subject ({rows}); declare 'empty' (blank, or a number) if that may happen",
+        "对此对象，查表没有一行成立（{rows}）；如果可能出现这种情况，请声明 'empty'（blank，或一个数）",
+    ),
+    "EV017": (
+        "rows {first} ({first_text}) and {second} ({second_text}) both hold; under hit: unique exactly one row may hold",
+        "第 {first} 行（{first_text}）和第 {second} 行（{second_text}）都成立；hit: unique 时只能有一行成立",
+    ),
+    "EV018.blank": (
+        "'{name}' is blank, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
+        "'{name}' 为空，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
+    ),
+    "EV018.no_points": (
+        "'{name}' has no points, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
+        "'{name}' 没有得分，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
+    ),
+    "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
+    "phrase.at_least_allowed": ("at least {bound} {grade}", "至少 {bound} 个{grade}"),
+    "phrase.at_most_allowed": ("at most {bound} {grade}", "至多 {bound} 个{grade}"),
+    "phrase.chooses_consequences": ("chooses the consequences", "用于选择结果运用规则"),
+    "phrase.expr_problem": ("'{expr}': {problem}", "'{expr}'：{problem}"),
+    "phrase.expression_problem": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
+    "phrase.groups_distribution": ("groups distribution '{name}'", "用于等次比例 '{name}' 的分组"),
+    "phrase.groups_gate": ("groups gate '{name}'", "用于门槛 '{name}' 的分组"),
+    "phrase.groups_ranking": ("groups the ranking", "用于排名分组"),
+    "phrase.groups_ranks_of": ("groups the ranks of '{component}'", "用于 '{component}' 的名次分组"),
+    "phrase.groups_stage": ("groups stage '{stage}'", "用于阶段 '{stage}' 的分组"),
+    "phrase.groups_subjects_of": ("groups the subjects of '{component}'", "用于 '{component}' 的对象分组"),
+    "phrase.in_subject": ("{subject}: {path}: {message}", "{subject}：{path}：{message}"),
+    "phrase.joins_table": ("joins table '{table}'", "用于关联表 '{table}'"),
+    "phrase.lookup_value_problem": (
+        "row {row}'s value '{value}': {problem}",
+        "第 {row} 行的取值 '{value}'：{problem}",
+    ),
+    "phrase.no_rows": ("no rows", "没有行"),
+    "phrase.of": ("of {message}", "of 中的{message}"),
+    "phrase.of_skip": (
+        "of {message}; 'blank: skip' leaves such rows out",
+        "of 中的{message}；写 'blank: skip' 可略去这样的行",
+    ),
+    "phrase.one_row_none_counted": ("1 row, none counted", "1 行，无一计入"),
+    "phrase.rows_none_counted": ("{count} rows, none counted", "{count} 行，无一计入"),
     # renames
     "EV022.group": ("its group ({fields})", "其所在组（{fields}）"),
     "EV022.population": ("the population", "全体对象"),
     "EV022.short": (
-        "{id} {name}: tiers: {tier}: the quota is {quota}, but only {candidates} of the {counted} of {group} are not barred from it (short: error)",
-        "{id} {name}: tiers: {tier}: 名额为 {quota} 个，但{group}的 {counted}中只有 {candidates} 个未被禁止列入（short: error）",
+        "the quota is {quota}, but only {candidates} of the {counted} of {group} are not barred from it (short: error)",
+        "名额为 {quota} 个，但{group}的 {counted}中只有 {candidates} 个未被禁止列入（short: error）",
     ),
     "EV022.short_among": (
-        "{id} {name}: tiers: {tier}: the quota is {quota}, but only {candidates} of the {counted} of {group} meet its among condition and are not barred from it (short: error)",
-        "{id} {name}: tiers: {tier}: 名额为 {quota} 个，但{group}的 {counted}中只有 {candidates} 个满足其 among 条件且未被禁止列入（short: error）",
+        "the quota is {quota}, but only {candidates} of the {counted} of {group} meet its among condition and are not barred from it (short: error)",
+        "名额为 {quota} 个，但{group}的 {counted}中只有 {candidates} 个满足其 among 条件且未被禁止列入（short: error）",
     ),
     "EV022.subject": ("{n} subject", "{n} 个对象"),
     "EV022.subjects": ("{n} subjects", "{n} 个对象"),
