@@ -7,6 +7,7 @@ import decimal
 import gc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..compile.joins import add_cells, check_group_cells, group_fields, join_keyed
 from ..compile.population import PopulationInput, run_passes
@@ -19,6 +20,7 @@ from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
 from ..results.result import ComponentResult, GateRecord, Result, SubjectResult, VoidRecord
 from ..results.runtime import Scope, SubjectFacts
+from .rederive import defer_traces
 from .subject import exact_total, subject_results
 
 
@@ -69,7 +71,9 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
             name=shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
             category=None if category is None else str(category),
             fields={},
-            cells=CellMap(row),  # field locations resolved from their rows when asked for
+            # field locations resolved from the rows when asked for; a row without its values,
+            # which the subject's fields hold (a million rows' values are not kept twice)
+            cells=CellMap(row.with_values(_NO_VALUES)),
             cases={},
             location=row.location,
         )
@@ -79,6 +83,7 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
 def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, subjects: dict[str, SubjectFacts]) -> None:
     """Each row of a per-subject or cases table added to its subject; a per-subject table's missing rows checked."""
     key = next(c.name for c in spec.columns if c.header == spec.subject)
+    own_rows = spec.id == ruleset.model.inputs.subjects.table
     seen: set[str] = set()
     for row in table.rows:
         subject_id = str(row.values[key])
@@ -100,7 +105,9 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
             del fields[key]
         else:
             fields[key] = kept
-        add_cells(subject, row, key)
+        cells = subject.cells
+        home = cells.home if own_rows and isinstance(cells, CellMap) else None
+        add_cells(subject, home if home is not None else row.with_values(_NO_VALUES), key)
     if spec.rows == "per_subject":
         _missing_rows(ruleset, spec, table, subjects, seen)
 
@@ -126,6 +133,7 @@ def _missing_rows(
 
 
 _ABSENT = object()
+_NO_VALUES: dict[str, Any] = {}  # the values of a row kept only to locate its cells (never filled)
 
 
 def _name_of(ruleset: CompiledRuleset, table_id: str, header: str) -> str:
@@ -166,8 +174,14 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[list[SubjectResult], list[GateRecord]]:
-    """Score each subject, apply the population rules, and build each subject's result once from both."""
+def _results(
+    ruleset: CompiledRuleset, subjects: list[SubjectFacts], rederive: bool = True
+) -> tuple[list[SubjectResult], list[GateRecord]]:
+    """Score each subject, apply the population rules, and build each subject's result once from both.
+
+    Without stages, each component result keeps its points and its trace entry is re-derived when
+    asked for (`scoring.rederive`); `rederive=False` keeps every outcome instead (tests compare the two).
+    """
     staged = None
     named: list[tuple[ComponentResult, ...]]
     evaluate_values = ruleset.evaluate_values
@@ -185,8 +199,12 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[li
         named, components = [], []
         for subject in subjects:
             scope: Scope = {}  # one subject's at a time: a million scopes are never held together
-            named.append(evaluate_values(subject, scope))
-            components.append(evaluate(subject, scope))
+            values = evaluate_values(subject, scope)
+            parts = evaluate(subject, scope)
+            if rederive:  # points kept; traces re-derived when asked for
+                defer_traces(ruleset, subject, values, parts)
+            named.append(values)
+            components.append(parts)
     exact = [exact_total(c) for c in components]
     round_total = ruleset.round
     totals = [None if e is None else round_total(e) for e in exact]
@@ -198,7 +216,7 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[li
     return results, placings.gates
 
 
-def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None) -> Result:
+def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None, rederive: bool = True) -> Result:
     source = None
     if not isinstance(facts, FactSet):
         source = Path(facts)
@@ -209,18 +227,20 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
-        results, gates = _results(ruleset, subjects)
+        inputs, warnings = list(facts.inputs), list(facts.warnings)
+        del facts  # the tables' rows are freed (when read here): the subjects hold what scoring reads
+        results, gates = _results(ruleset, subjects, rederive)
     model = ruleset.model
     return Result(
         ruleset_id=model.id,
         ruleset_name=model.name,
         ruleset_version=model.version,
         ruleset_sha256=ruleset.sha256,
-        inputs=list(facts.inputs) + population.inputs,
+        inputs=inputs + population.inputs,
         subjects=results,
         places=model.numbers.places,
         rounding=model.numbers.rounding,
         void=void + population.void,
-        warnings=list(facts.warnings) + population.warnings,
+        warnings=warnings + population.warnings,
         gates=gates,
     )
