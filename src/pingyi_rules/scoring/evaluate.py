@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,13 +40,21 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
         if spec.rows != "keyed":  # keyed tables are joined below, once every subject has its own fields
             _join_table(ruleset, spec, facts.tables[spec.id], subjects)
     groups = grouping_fields(ruleset)
-    check_group_cells(groups, subjects.values())  # a join field before its join, the others after
+    check_group_cells(groups, _packing(subjects.values()))  # a join field before its join, the others after
     join_keyed(ruleset.tables, facts, subjects.values())
-    check_group_cells(groups, subjects.values())
+    check_group_cells(groups, _packing(subjects.values()))
     for lookup in ruleset.lookups:
         for subject in subjects.values():
             lookup.apply(subject)
+            subject.pack()
     return list(subjects.values())
+
+
+def _packing(subjects: Iterable[SubjectFacts]) -> Iterator[SubjectFacts]:
+    """The subjects, each packed again (`SubjectFacts.pack`) once the loop reading it moves on."""
+    for subject in subjects:
+        yield subject
+        subject.pack()
 
 
 def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectFacts]:
@@ -108,6 +117,7 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
         cells = subject.cells
         home = cells.home if own_rows and isinstance(cells, CellMap) else None
         add_cells(subject, home if home is not None else row.with_values(_NO_VALUES), key)
+        subject.pack()  # one subject's dict at a time (a million of them are several times their values)
     if spec.rows == "per_subject":
         _missing_rows(ruleset, spec, table, subjects, seen)
 
@@ -174,6 +184,29 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def release_freed_memory() -> None:
+    """Give the pages of freed large objects back to the system (glibc only; elsewhere nothing).
+
+    A table's rows are dicts too large for Python's small-object arenas; freed together once
+    joined, they leave whole pages of the C heap free but resident, which the small objects of
+    scoring never reuse — a million rows' worth of peak memory kept for nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        import ctypes
+
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError):  # not glibc
+        return None
+    return trim
+
+
 def _results(
     ruleset: CompiledRuleset, subjects: list[SubjectFacts], rederive: bool = True
 ) -> tuple[list[SubjectResult], list[GateRecord]]:
@@ -201,7 +234,7 @@ def _results(
             scope: Scope = {}  # one subject's at a time: a million scopes are never held together
             values = evaluate_values(subject, scope)
             parts = evaluate(subject, scope)
-            if rederive:  # points kept; traces re-derived when asked for
+            if rederive:  # points kept, the fields packed; traces re-derived when asked for
                 defer_traces(ruleset, subject, values, parts)
             named.append(values)
             components.append(parts)
@@ -213,6 +246,9 @@ def _results(
     placings = ruleset.outcomes.decide(subjects, seen, totals, exact)
     consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
     results = subject_results(subjects, components, exact, totals, placings, staged, consequences, named)
+    if staged is None and rederive:  # the fields a population rule read are packed again
+        for subject in subjects:
+            subject.pack()
     return results, placings.gates
 
 
@@ -229,6 +265,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
         inputs, warnings = list(facts.inputs), list(facts.warnings)
         del facts  # the tables' rows are freed (when read here): the subjects hold what scoring reads
+        release_freed_memory()
         results, gates = _results(ruleset, subjects, rederive)
     model = ruleset.model
     return Result(

@@ -46,6 +46,7 @@ class Rederived:
             with decimal.localcontext(CONTEXT):  # the arithmetic of scoring, wherever the trace is asked for
                 scope: Scope = {}
                 tops = ruleset.evaluate_values(subject, scope) + ruleset.evaluate_subject(subject, scope)
+            subject.pack()  # as it was kept
             fresh = self._fresh = [node for top in tops for node in top.walk()]
         node = fresh[position] if position < len(fresh) else None
         if node is None or node.points != points:
@@ -59,9 +60,15 @@ class Rederived:
         return node.trace
 
 
-def defer_traces(ruleset: CompiledRuleset, subject: SubjectFacts, *results: tuple[ComponentResult, ...]) -> None:
+def defer_traces(
+    ruleset: CompiledRuleset,
+    subject: SubjectFacts,
+    *results: tuple[ComponentResult, ...],
+) -> None:
     """Make the trace entries of a subject's results (its named values, then its components, as
-    `evaluate_values` and `evaluate_subject` gave them) re-derived on demand; their outcomes are dropped."""
+    `evaluate_values` and `evaluate_subject` gave them) re-derived on demand, their outcomes
+    dropped, and pack the subject's fields (`SubjectFacts.pack`)."""
+    subject.pack()
     source = Rederived(ruleset, subject)
     position = 0
     for tops in results:
