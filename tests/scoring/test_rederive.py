@@ -112,3 +112,32 @@ def test_a_subject_changed_after_scoring_is_an_internal_error_not_another_trace(
     assert caught.value.code == "EV021"
     assert "scored again to write its trace, the subject gave" in str(caught.value)
     assert f"points for 综合满意度, not {component.points}" in str(caught.value)
+
+
+def test_packed_fields_read_back_as_they_were_and_keep_later_changes() -> None:
+    from pingyi_rules.core.errors import Location
+    from pingyi_rules.results.runtime import SubjectFacts
+
+    fields = {"甲": Decimal(1), "乙": None, "丙": "文字"}
+    one = SubjectFacts("U1", "一", None, dict(fields), {}, {}, Location())
+    two = SubjectFacts("U2", "二", None, {"甲": Decimal(2), "乙": Decimal(0), "丙": ""}, {}, {}, Location())
+    one.pack()
+    two.pack()
+    assert one._fields is None and one._names is two._names  # one tuple of names for subjects alike
+    assert one.fields == fields and list(one.fields) == ["甲", "乙", "丙"]
+    one.fields["丁"] = Decimal(4)  # read back, then changed: the change stays, packed or not
+    one.pack()
+    assert one.fields == {**fields, "丁": Decimal(4)}
+    assert one == SubjectFacts("U1", "一", None, {**fields, "丁": Decimal(4)}, {}, {}, Location())
+    one.pack()
+    one.pack()  # packing a packed subject changes nothing
+    assert one.fields["丁"] == Decimal(4)
+
+
+def test_a_scored_subject_keeps_its_fields_packed_until_a_trace_is_asked_for() -> None:
+    result = score(load_ruleset(SEED4), EXAMPLES / "seed-004")
+    first = result.subjects[0].components[0]
+    subject = first._make_trace._subject
+    assert subject._fields is None
+    first.trace  # noqa: B018  # scored again: read, then packed again
+    assert subject._fields is None and subject.fields["即时测评_优"] == Decimal(3)
