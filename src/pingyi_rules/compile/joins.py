@@ -114,7 +114,7 @@ def check_group_cells(groups: Mapping[str, str], subjects: Iterable[SubjectFacts
     problems: list[FactsError] = []
     for subject in subjects:
         for name, what in groups.items():
-            if name in subject.fields and subject.fields[name] is None:
+            if subject.has_blank(name):
                 problems.append(
                     FactsError(
                         f"blank, but this column {what}: a blank would form a group of its own "

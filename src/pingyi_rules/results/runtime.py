@@ -31,6 +31,16 @@ class Slot(Generic[T]):
 _NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # the packed subjects' field names, one tuple for all alike
 
 
+def shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The one tuple of these field names that packed subjects share."""
+    shared = _NAMES.get(names)
+    if shared is None:
+        if len(_NAMES) >= 4096:  # a long-running process scoring many rulesets: start afresh
+            _NAMES.clear()
+        shared = _NAMES[names] = names
+    return shared
+
+
 class SubjectFacts:
     """One subject's facts: its fields from per-subject tables and its case rows.
 
@@ -71,7 +81,7 @@ class SubjectFacts:
         """The subject's fields by name."""
         fields = self._fields
         if fields is None:
-            fields = self._fields = dict(zip(self._names, self._values, strict=True))
+            fields = self._fields = dict(zip(self._names, self._values))  # equal lengths, made by pack
         return fields
 
     @fields.setter
@@ -82,15 +92,26 @@ class SubjectFacts:
         """Keep the fields as a tuple of values (their names a tuple shared by all alike) until read again."""
         fields = self._fields
         if fields is not None:
-            key = tuple(fields)
-            names = _NAMES.get(key)
-            if names is None:
-                if len(_NAMES) >= 4096:  # a long-running process scoring many rulesets: start afresh
-                    _NAMES.clear()
-                names = _NAMES[key] = key
-            self._names = names
+            names = tuple(fields)
+            self._names = self._names if names == self._names else shared_names(names)
             self._values = tuple(fields.values())
             self._fields = None
+
+    def has_no_fields(self) -> bool:
+        """No field yet (a subject before its first table is joined)."""
+        return not self._names if self._fields is None else not self._fields
+
+    def packed(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """The subject's fields are these, packed (`names` as `shared_names` gave them); for a
+        subject with no fields yet, which then never makes a dict for them until they are read."""
+        self._names, self._values, self._fields = names, values, None
+
+    def has_blank(self, name: str) -> bool:
+        """`name` is one of the fields and its value is blank (None); read packed or not."""
+        fields = self._fields
+        if fields is not None:
+            return name in fields and fields[name] is None
+        return name in self._names and self._values[self._names.index(name)] is None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.id, self.name, self.category, self.fields, self.cells, self.cases, self.location, self.derived)

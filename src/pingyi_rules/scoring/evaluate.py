@@ -6,7 +6,8 @@ import contextlib
 import decimal
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator
+import operator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from ..facts.rows import CellMap
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
 from ..results.result import ComponentResult, GateRecord, Result, SubjectResult, VoidRecord
-from ..results.runtime import Scope, SubjectFacts
+from ..results.runtime import Scope, SubjectFacts, shared_names
 from .rederive import defer_traces
 from .subject import exact_total, subject_results
 
@@ -40,21 +41,14 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
         if spec.rows != "keyed":  # keyed tables are joined below, once every subject has its own fields
             _join_table(ruleset, spec, facts.tables[spec.id], subjects)
     groups = grouping_fields(ruleset)
-    check_group_cells(groups, _packing(subjects.values()))  # a join field before its join, the others after
+    check_group_cells(groups, subjects.values())  # a join field before its join, the others after
     join_keyed(ruleset.tables, facts, subjects.values())
-    check_group_cells(groups, _packing(subjects.values()))
+    check_group_cells(groups, subjects.values())
     for lookup in ruleset.lookups:
         for subject in subjects.values():
             lookup.apply(subject)
-            subject.pack()
+            subject.pack()  # one subject's dict at a time (a million of them are several times their values)
     return list(subjects.values())
-
-
-def _packing(subjects: Iterable[SubjectFacts]) -> Iterator[SubjectFacts]:
-    """The subjects, each packed again (`SubjectFacts.pack`) once the loop reading it moves on."""
-    for subject in subjects:
-        yield subject
-        subject.pack()
 
 
 def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectFacts]:
@@ -94,6 +88,9 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
     key = next(c.name for c in spec.columns if c.header == spec.subject)
     own_rows = spec.id == ruleset.model.inputs.subjects.table
     seen: set[str] = set()
+    # a subject's first table: its fields packed straight from the row (every column but the key)
+    names = shared_names(tuple(c.name for c in spec.columns if c.name != key))
+    pick = _picker(names)
     for row in table.rows:
         subject_id = str(row.values[key])
         subject = subjects.get(subject_id)
@@ -106,6 +103,18 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
         if subject_id in seen:
             raise FactsError(f"subject '{subject_id}' has a second row in table '{spec.id}'", row.cells[key], code="FA017")
         seen.add(subject_id)
+        cells = subject.cells
+        home = cells.home if own_rows and isinstance(cells, CellMap) else None
+        located = home if home is not None else row.with_values(_NO_VALUES)
+        values = row.values
+        if len(values) == len(names) + 1 and subject.has_no_fields():
+            try:
+                subject.packed(names, pick(values))
+            except KeyError:  # not the table's columns: joined as any later table is
+                pass
+            else:
+                add_cells(subject, located, key)
+                continue
         fields = subject.fields
         # every column but the key, in bulk (a field already named like the key is kept)
         kept = fields.get(key, _ABSENT)
@@ -114,12 +123,20 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
             del fields[key]
         else:
             fields[key] = kept
-        cells = subject.cells
-        home = cells.home if own_rows and isinstance(cells, CellMap) else None
-        add_cells(subject, home if home is not None else row.with_values(_NO_VALUES), key)
+        add_cells(subject, located, key)
         subject.pack()  # one subject's dict at a time (a million of them are several times their values)
     if spec.rows == "per_subject":
         _missing_rows(ruleset, spec, table, subjects, seen)
+
+
+def _picker(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving a row's values of these columns, in this order, as a tuple (KeyError if one is missing)."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    if names:
+        only = names[0]
+        return lambda values: (values[only],)
+    return lambda values: ()
 
 
 def _missing_rows(
