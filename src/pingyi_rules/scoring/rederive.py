@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..core.errors import EvaluationError
+from ..core.messages import say
 from ..core.numbers import CONTEXT
 from ..results.result import ComponentResult, TraceEntry
 from ..results.runtime import Scope, SubjectFacts
@@ -51,11 +52,11 @@ class Rederived:
         node = fresh[position] if position < len(fresh) else None
         if node is None or node.points != points:
             subject = self._subject
+            if node is None:
+                raise EvaluationError(say("EV021.tree", subject=subject.id, name=subject.name), subject.location)
             raise EvaluationError(
-                f"{subject.id} {subject.name}: scored again to write its trace, the subject gave "
-                f"{'another result tree' if node is None else f'{node.points} points for {node.id}, not {points}'} "
-                "(scoring is not repeatable here: an internal error, please report it with the ruleset and facts)",
-                subject.location, code="EV021",
+                say("EV021.points", subject=subject.id, name=subject.name, points=node.points, component=node.id, expected=points),
+                subject.location,
             )
         return node.trace
 
