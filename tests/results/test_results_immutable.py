@@ -51,7 +51,10 @@ def _copy(value: Any) -> Any:
 
 
 def _snapshot(subjects: Sequence[SubjectFacts]) -> list[dict[str, Any]]:
-    return [{f.name: _copy(getattr(s, f.name)) for f in dataclasses.fields(s)} for s in subjects]
+    return [{name: _copy(getattr(s, name)) for name in _FACTS} for s in subjects]
+
+
+_FACTS = ("id", "name", "category", "fields", "cells", "cases", "location", "derived")  # what a SubjectFacts holds
 
 
 def _component_snapshot(components: Sequence[tuple[ComponentResult, ...]]) -> list[list[tuple[int, Any]]]:

@@ -106,7 +106,7 @@ def check_group_cells(groups: Mapping[str, Message], subjects: Iterable[SubjectF
     problems: list[FactsError] = []
     for subject in subjects:
         for name, what in groups.items():
-            if name in subject.fields and subject.fields[name] is None:
+            if subject.has_blank(name):
                 problems.append(FactsError(say("FA035", what=what), subject.cell(name)))
     if len(problems) == 1:
         raise problems[0]

@@ -127,6 +127,11 @@ class CellMap(MutableMapping[str, Location]):
         self._aliases: dict[str, str] = {}  # a derived field -> the field whose cell it reports
         self._home = home  # the subject's own row: where a field of unknown origin is reported
 
+    @property
+    def home(self) -> Row | None:
+        """The subject's own row (None if not given)."""
+        return self._home
+
     def add_row(self, row: Row, skip: str) -> None:
         self._rows.append((row, skip))
         if self._own or self._aliases:  # a later row's column replaces an earlier assignment

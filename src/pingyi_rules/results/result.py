@@ -107,6 +107,19 @@ class ComponentResult:
             self._make_trace = self._outcome = None
         return self._trace
 
+    def defer_trace(self, make_trace: Callable[[int, Decimal | None], TraceEntry], position: int) -> int:
+        """Let this result and its descendants whose trace is still to be made from a kept outcome
+        have it made by `make_trace(position, points)` instead, each with its place in the
+        depth-first walk (from `position`); the outcomes are dropped. The next free position is
+        returned. (The scoring driver's way of keeping only points: see scoring.rederive.)"""
+        if self._trace is None and self._outcome is not None:
+            self._make_trace = make_trace
+            self._outcome = position
+        position += 1
+        for child in self.children:
+            position = child.defer_trace(make_trace, position)
+        return position
+
     def replace(self, **changes: Any) -> ComponentResult:
         """A copy with some fields changed (like dataclasses.replace)."""
         fields: dict[str, Any] = {"id": self.id, "name": self.name, "max": self.max, "points": self.points,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
@@ -29,20 +29,104 @@ class Slot(Generic[T]):
         return f"Slot({self.name!r})"
 
 
-@dataclass
-class SubjectFacts:
-    """One subject's facts: its fields from per-subject tables and its case rows."""
+_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}  # the packed subjects' field names, one tuple for all alike
 
-    id: str
-    name: str
-    category: str | None
-    fields: dict[str, Any]
-    cells: MutableMapping[str, Location]  # a facts.rows.CellMap when read from tables
-    cases: dict[str, list[Row]]
-    location: Location
-    # What population passes (ballot validity, nested rulesets) worked out for this subject,
-    # each in the slot of the component that asked; filled before the subject is scored.
-    derived: dict[Slot[Any], Any] = field(default_factory=dict)
+
+def shared_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The one tuple of these field names that packed subjects share."""
+    shared = _NAMES.get(names)
+    if shared is None:
+        if len(_NAMES) >= 4096:  # a long-running process scoring many rulesets: start afresh
+            _NAMES.clear()
+        shared = _NAMES[names] = names
+    return shared
+
+
+class SubjectFacts:
+    """One subject's facts: its fields from per-subject tables and its case rows.
+
+    Once scored, the driver packs the fields (`pack`): the values as a tuple, the names as a
+    tuple shared by every subject with the same fields — a million subjects' dicts are several
+    times their values. Reading `fields` again makes the dict anew (a trace asked for later, a
+    condition of a population rule); it is kept until packed again.
+    """
+
+    __slots__ = ("_fields", "_names", "_values", "cases", "category", "cells", "derived", "id", "location", "name")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        category: str | None,
+        fields: dict[str, Any],
+        cells: MutableMapping[str, Location],  # a facts.rows.CellMap when read from tables
+        cases: dict[str, list[Row]],
+        location: Location,
+        derived: dict[Slot[Any], Any] | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.category = category
+        self._fields: dict[str, Any] | None = fields
+        self._names: tuple[str, ...] = ()
+        self._values: tuple[Any, ...] = ()
+        self.cells = cells
+        self.cases = cases
+        self.location = location
+        # What population passes (ballot validity, nested rulesets) worked out for this subject,
+        # each in the slot of the component that asked; filled before the subject is scored.
+        self.derived: dict[Slot[Any], Any] = {} if derived is None else derived
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The subject's fields by name."""
+        fields = self._fields
+        if fields is None:
+            fields = self._fields = dict(zip(self._names, self._values))  # equal lengths, made by pack
+        return fields
+
+    @fields.setter
+    def fields(self, fields: dict[str, Any]) -> None:
+        self._fields = fields
+
+    def pack(self) -> None:
+        """Keep the fields as a tuple of values (their names a tuple shared by all alike) until read again."""
+        fields = self._fields
+        if fields is not None:
+            names = tuple(fields)
+            self._names = self._names if names == self._names else shared_names(names)
+            self._values = tuple(fields.values())
+            self._fields = None
+
+    def has_no_fields(self) -> bool:
+        """No field yet (a subject before its first table is joined)."""
+        return not self._names if self._fields is None else not self._fields
+
+    def packed(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """The subject's fields are these, packed (`names` as `shared_names` gave them); for a
+        subject with no fields yet, which then never makes a dict for them until they are read."""
+        self._names, self._values, self._fields = names, values, None
+
+    def has_blank(self, name: str) -> bool:
+        """`name` is one of the fields and its value is blank (None); read packed or not."""
+        fields = self._fields
+        if fields is not None:
+            return name in fields and fields[name] is None
+        return name in self._names and self._values[self._names.index(name)] is None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.id, self.name, self.category, self.fields, self.cells, self.cases, self.location, self.derived)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SubjectFacts):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (f"SubjectFacts(id={self.id!r}, name={self.name!r}, category={self.category!r}, fields={self.fields!r}, "
+                f"cells={self.cells!r}, cases={self.cases!r}, location={self.location!r}, derived={self.derived!r})")
 
     def cell(self, name: str) -> Location:
         """Where a field came from (the subject's row if unknown)."""

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import functools
 import gc
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from ..compile.joins import add_cells, check_group_cells, group_fields, join_keyed
 from ..compile.population import PopulationInput, run_passes
@@ -20,7 +23,8 @@ from ..facts.stream import foldable_tables, join_folded
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
 from ..results.result import ComponentResult, GateRecord, Result, SubjectResult, VoidRecord
-from ..results.runtime import Scope, SubjectFacts
+from ..results.runtime import Scope, SubjectFacts, shared_names
+from .rederive import defer_traces
 from .subject import exact_total, subject_results
 
 
@@ -45,6 +49,7 @@ def join_subjects(ruleset: CompiledRuleset, facts: FactSet) -> list[SubjectFacts
     for lookup in ruleset.lookups:
         for subject in subjects.values():
             lookup.apply(subject)
+            subject.pack()  # one subject's dict at a time (a million of them are several times their values)
     return list(subjects.values())
 
 
@@ -69,7 +74,9 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
             name=shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
             category=None if category is None else str(category),
             fields={},
-            cells=CellMap(row),  # field locations resolved from their rows when asked for
+            # field locations resolved from the rows when asked for; a row without its values,
+            # which the subject's fields hold (a million rows' values are not kept twice)
+            cells=CellMap(row.with_values(_NO_VALUES)),
             cases={},
             location=row.location,
         )
@@ -83,7 +90,11 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
             return
         table = table.folded.full()  # a row of no subject: the full rows say where
     key = next(c.name for c in spec.columns if c.header == spec.subject)
+    own_rows = spec.id == ruleset.model.inputs.subjects.table
     seen: set[str] = set()
+    # a subject's first table: its fields packed straight from the row (every column but the key)
+    names = shared_names(tuple(c.name for c in spec.columns if c.name != key))
+    pick = _picker(names)
     for row in table.rows:
         subject_id = str(row.values[key])
         subject = subjects.get(subject_id)
@@ -96,6 +107,18 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
         if subject_id in seen:
             raise FactsError(say("FA017.second_row", subject=subject_id, table=spec.id), row.cells[key])
         seen.add(subject_id)
+        cells = subject.cells
+        home = cells.home if own_rows and isinstance(cells, CellMap) else None
+        located = home if home is not None else row.with_values(_NO_VALUES)
+        values = row.values
+        if len(values) == len(names) + 1 and subject.has_no_fields():
+            try:
+                subject.packed(names, pick(values))
+            except KeyError:  # not the table's columns: joined as any later table is
+                pass
+            else:
+                add_cells(subject, located, key)
+                continue
         fields = subject.fields
         # every column but the key, in bulk (a field already named like the key is kept)
         kept = fields.get(key, _ABSENT)
@@ -104,9 +127,20 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
             del fields[key]
         else:
             fields[key] = kept
-        add_cells(subject, row, key)
+        add_cells(subject, located, key)
+        subject.pack()  # one subject's dict at a time (a million of them are several times their values)
     if spec.rows == "per_subject":
         _missing_rows(ruleset, spec, table, subjects, seen)
+
+
+def _picker(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving a row's values of these columns, in this order, as a tuple (KeyError if one is missing)."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    if names:
+        only = names[0]
+        return lambda values: (values[only],)
+    return lambda values: ()
 
 
 def _missing_rows(
@@ -129,6 +163,7 @@ def _missing_rows(
 
 
 _ABSENT = object()
+_NO_VALUES: dict[str, Any] = {}  # the values of a row kept only to locate its cells (never filled)
 
 
 def _name_of(ruleset: CompiledRuleset, table_id: str, header: str) -> str:
@@ -169,8 +204,37 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[list[SubjectResult], list[GateRecord]]:
-    """Score each subject, apply the population rules, and build each subject's result once from both."""
+def release_freed_memory() -> None:
+    """Give the pages of freed large objects back to the system (glibc only; elsewhere nothing).
+
+    A table's rows are dicts too large for Python's small-object arenas; freed together once
+    joined, they leave whole pages of the C heap free but resident, which the small objects of
+    scoring never reuse — a million rows' worth of peak memory kept for nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        import ctypes
+
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError):  # not glibc
+        return None
+    return trim
+
+
+def _results(
+    ruleset: CompiledRuleset, subjects: list[SubjectFacts], rederive: bool = True
+) -> tuple[list[SubjectResult], list[GateRecord]]:
+    """Score each subject, apply the population rules, and build each subject's result once from both.
+
+    Without stages, each component result keeps its points and its trace entry is re-derived when
+    asked for (`scoring.rederive`); `rederive=False` keeps every outcome instead (tests compare the two).
+    """
     staged = None
     named: list[tuple[ComponentResult, ...]]
     evaluate_values = ruleset.evaluate_values
@@ -188,8 +252,12 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[li
         named, components = [], []
         for subject in subjects:
             scope: Scope = {}  # one subject's at a time: a million scopes are never held together
-            named.append(evaluate_values(subject, scope))
-            components.append(evaluate(subject, scope))
+            values = evaluate_values(subject, scope)
+            parts = evaluate(subject, scope)
+            if rederive:  # points kept, the fields packed; traces re-derived when asked for
+                defer_traces(ruleset, subject, values, parts)
+            named.append(values)
+            components.append(parts)
     exact = [exact_total(c) for c in components]
     round_total = ruleset.round
     totals = [None if e is None else round_total(e) for e in exact]
@@ -198,10 +266,13 @@ def _results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[li
     placings = ruleset.outcomes.decide(subjects, seen, totals, exact)
     consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
     results = subject_results(subjects, components, exact, totals, placings, staged, consequences, named)
+    if staged is None and rederive:  # the fields a population rule read are packed again
+        for subject in subjects:
+            subject.pack()
     return results, placings.gates
 
 
-def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None) -> Result:
+def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None, rederive: bool = True) -> Result:
     source = None
     if not isinstance(facts, FactSet):
         source = Path(facts)
@@ -212,18 +283,21 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     with decimal.localcontext(CONTEXT):
         subjects = join_subjects(ruleset, facts)
         population = run_passes(ruleset.population, PopulationInput(subjects, facts, source, encoding, score=score))
-        results, gates = _results(ruleset, subjects)
+        inputs, warnings = list(facts.inputs), list(facts.warnings)
+        del facts  # the tables' rows are freed (when read here): the subjects hold what scoring reads
+        release_freed_memory()
+        results, gates = _results(ruleset, subjects, rederive)
     model = ruleset.model
     return Result(
         ruleset_id=model.id,
         ruleset_name=model.name,
         ruleset_version=model.version,
         ruleset_sha256=ruleset.sha256,
-        inputs=list(facts.inputs) + population.inputs,
+        inputs=inputs + population.inputs,
         subjects=results,
         places=model.numbers.places,
         rounding=model.numbers.rounding,
         void=void + population.void,
-        warnings=list(facts.warnings) + population.warnings,
+        warnings=warnings + population.warnings,
         gates=gates,
     )

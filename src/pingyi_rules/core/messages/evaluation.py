@@ -142,6 +142,18 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "phrase.one_row_none_counted": ("1 row, none counted", "1 行，无一计入"),
     "phrase.rows_none_counted": ("{count} rows, none counted", "{count} 行，无一计入"),
+    "EV021.points": (
+        ("{subject} {name}: scored again to write its trace, the subject gave {points} points for {component}, not {expected} "
+        "(scoring is not repeatable here: an internal error, please report it with the ruleset and facts)"),
+        ("{subject} {name}：为写出计分过程重新计分，{component} 得 {points} 分，而不是 {expected} 分"
+        "（此处计分不可重复：这是内部错误，请连同规则集和数据一并报告）"),
+    ),
+    "EV021.tree": (
+        ("{subject} {name}: scored again to write its trace, the subject gave another result tree "
+        "(scoring is not repeatable here: an internal error, please report it with the ruleset and facts)"),
+        ("{subject} {name}：为写出计分过程重新计分，得到的结果树不同"
+        "（此处计分不可重复：这是内部错误，请连同规则集和数据一并报告）"),
+    ),
     # renames
     "EV022.group": ("its group ({fields})", "其所在组（{fields}）"),
     "EV022.population": ("the population", "全体对象"),
