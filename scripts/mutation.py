@@ -64,16 +64,17 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "rows": (
         "src/pingyi_rules/kinds/rows.py",
-        ["tests/compile", "tests/kinds/test_cases.py", "tests/kinds/test_rating.py", "tests/kinds/test_aggregate.py",
-         "tests/scoring", "rulesets"],
+        ["tests/kinds/test_row_conditions.py", "tests/compile", "tests/kinds/test_cases.py", "tests/kinds/test_rating.py",
+         "tests/kinds/test_aggregate.py", "tests/scoring", "rulesets"],
     ),
     "cases": (
         "src/pingyi_rules/kinds/cases.py",
-        ["tests/kinds/test_cases.py", "tests/compile", "rulesets"],
+        ["tests/kinds/test_cases.py", "tests/kinds/test_cases_edges.py", "rulesets", "tests/scoring", "tests/shipped",
+         "tests/compile"],
     ),
     "stages": (
         "src/pingyi_rules/scoring/stages.py",
-        ["tests/scoring", "rulesets"],
+        ["tests/scoring", "rulesets", "tests/shipped"],
     ),
 }
 
