@@ -69,12 +69,12 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "cases": (
         "src/pingyi_rules/kinds/cases.py",
-        ["tests/kinds/test_cases.py", "tests/kinds/test_cases_edges.py", "rulesets", "tests/scoring", "tests/shipped",
+        ["tests/kinds/test_cases_edges.py", "tests/kinds/test_cases.py", "rulesets", "tests/scoring", "tests/shipped",
          "tests/compile"],
     ),
     "stages": (
         "src/pingyi_rules/scoring/stages.py",
-        ["tests/scoring", "rulesets", "tests/shipped"],
+        ["tests/scoring/test_stages.py", "tests/scoring/test_distributions.py", "tests/scoring", "rulesets", "tests/shipped"],
     ),
 }
 
