@@ -104,6 +104,7 @@ def test_an_expression_over_the_row(run_rules) -> None:  # type: ignore[no-untyp
         # "2" and 2.0 are two literals as written, one number as the column reads them
         ("{column: 扣分, in: [1, '2', 2.0]}", "RS048", "'2.0' is the same value as '2' in column '扣分'", "when.in[2]"),
         ("{column: 扣分, equals: 多}", "RS034", "(column '扣分' is decimal)", "when.equals"),
+        ("{column: 扣分, equals: true}", "RS034", "(column '扣分' is decimal)", "when.equals"),
         ("{blank: 备忘}", "RS020", "备忘", "when.blank"),
         ("{flag: 备注}", "RS021", "备注", "when.flag"),
         ('{expr: "扣 > 1"}', "RS030", "expression '扣 > 1', column 1:", "when.expr"),
@@ -143,3 +144,30 @@ tiers:
     # 6 / 3 = 2 and 9 / 3 = 3 are in [2, 3]; 7 / 3 = 2.333… is not
     result = run_rules(body, {"units": "编码,名称,得分\nA,甲,6\nB,乙,7\nC,丙,9"})
     assert [result.subject(u).tiers for u in "ABC"] == [["整"], [], ["整"]]
+
+
+def test_a_grade_literal_is_read_as_written(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = "\n" + subject_table() + """    - id: rows
+      rows: cases
+      subject: 对象编码
+      columns:
+        - {header: 对象编码, type: id}
+        - {header: 等级, type: grade, scale: 档次}
+scales:
+  - {id: 档次, grades: {A: 3, B: 1}}
+points: 10
+components:
+  - id: 扣分项
+    name: 扣分项
+    kind: cases
+    points: 10
+    table: rows
+    items: [{code: 扣, name: 扣, amount: 2}]
+    exemptions:
+      - {when: {column: 等级, equals: A}, reason: 免}
+"""
+    # rows A, B, A: the two A rows are exempted, B counts 2 → 10 − 2 = 8
+    result = run_rules(body, {"units": UNITS, "rows": "对象编码,等级\nU,A\nU,B\nU,A"})
+    component = result.subject("U").component("扣分项")
+    assert [r.status for r in component.trace.rows] == [E, C, E]
+    assert component.points == 8
