@@ -74,7 +74,8 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     ),
     "stages": (
         "src/pingyi_rules/scoring/stages.py",
-        ["tests/scoring/test_stages.py", "tests/scoring/test_distributions.py", "tests/scoring", "rulesets", "tests/shipped"],
+        ["tests/scoring/test_stages_edges.py", "tests/scoring/test_stages.py", "tests/scoring/test_distributions.py",
+         "tests/scoring", "rulesets", "tests/shipped"],
     ),
 }
 
