@@ -166,3 +166,25 @@ def test_a_bonus_stops_at_its_points(run_rules) -> None:  # type: ignore[no-unty
     assert [(r.status, r.amount) for r in component.trace.rows] == [("counted", 3), ("capped", 2), ("capped", 0)]
     assert component.trace.notes == ("国家级 超出上限，少计 2", "省级 超出上限，少计 3")
     assert component.trace.formula == "3 + 2 = 5"
+
+
+def test_the_highest_skips_other_items_and_blank_keys_and_goes_on_past_them(run_rules) -> None:  # type: ignore[no-untyped-def]
+    component = _run(
+        run_rules,
+        "U,D,2023-05-01,1,,P1,,否,否,否",    # D is not in highest_only: 4, and the rows after it are still compared
+        "U,C,2023-05-02,1,,,警告,否,否,否",   # no 人员: not compared, 2
+        "U,C,2023-05-03,1,,,记过,否,否,否",   # no 人员 either: not compared with the row above, 3
+        "U,C,2023-05-04,1,,P1,警告,否,否,否",  # P1 警告 2 < P1 记过 3 below: superseded
+        "U,C,2023-05-05,1,,P1,记过,否,否,否",  # P1 记过 3
+    )
+    assert _rows(component) == [("counted", 4), ("counted", 2), ("counted", 3), ("superseded", 0), ("counted", 3)]
+
+
+def test_a_date_column_can_be_the_key_of_the_highest(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = BODY.replace("highest_only: {by: [人员], items: [C], reason: 就高}", "highest_only: {by: [日期], items: [C], reason: 就高}")
+    rows = f"{HEADER}\nU,C,2023-05-01,1,,P1,警告,否,否,否\nU,C,2023-05-01,1,,P2,记过,否,否,否\nU,C,2023-05-02,1,,P3,警告,否,否,否"
+    result = run_rules(body, {"units": UNITS, "rows": rows})
+    # 2023-05-01: 警告 2 and 记过 3 → only 3; 2023-05-02: 2 → 10 − (3 + 2) = 5
+    component = result.subject("U").component("扣分项")
+    assert _rows(component) == [("superseded", 0), ("counted", 3), ("counted", 2)]
+    assert component.points == 5
