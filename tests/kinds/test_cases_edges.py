@@ -188,3 +188,21 @@ def test_a_date_column_can_be_the_key_of_the_highest(run_rules) -> None:  # type
     component = result.subject("U").component("扣分项")
     assert _rows(component) == [("superseded", 0), ("counted", 3), ("counted", 2)]
     assert component.points == 5
+
+
+def test_without_a_date_column_every_row_counts_whatever_the_period(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = BODY.replace("    date: 日期\n", "")
+    rows = f"{HEADER}\nU,A,2022-12-31,1,,,,,,\nU,A,,1,,,,,,"
+    # the ruleset's period is not read without `date`: both A rows count, 10 − (1 + 1) = 8
+    assert run_rules(body, {"units": UNITS, "rows": rows}).subject("U").component("扣分项").points == 8
+
+
+def test_a_lost_exemption_leaves_the_next_one_to_be_tried(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = BODY.replace("lost: 逾期不免}\n", "lost: 逾期不免}\n      - {when: {flag: 负责人}, items: [C], reason: 二免}\n")
+    rows = f"{HEADER}\nU,C,2023-05-01,1,,P3,警告,是,是,是\nU,C,2023-05-02,1,,P4,警告,否,否,否"
+    # row 1: 免责 but 逾期 → the first exemption is lost; 负责人 → the second holds: exempted.
+    # row 2: neither → 警告 2 → 10 − 2 = 8
+    component = run_rules(body, {"units": UNITS, "rows": rows}).subject("U").component("扣分项")
+    assert _rows(component) == [("exempted", 0), ("counted", 2)]
+    assert component.trace.rows[0].reason == "丙项: 二免"
+    assert component.points == 8
