@@ -129,6 +129,7 @@ def test_of_equal_amounts_the_first_row_stays_and_the_later_one_is_superseded(ru
         ("U,B,2023-05-01,1,2.5,,,,,", "FA021", "2.5 is outside the range 0.5–2 given by item B 乙项"),
         ("U,B,2023-05-01,1,,,,,,", "FA021", "blank; item B 乙项 takes its amount from this column"),
         ("U,A,2023-05-01,1,1.5,,,,,", "FA021", "1.5 differs from the fixed amount 1 of item A 甲项; leave the cell blank"),
+        ("U,A,2023-05-01,1,0.5,,,,,", "FA021", "0.5 differs from the fixed amount 1 of item A 甲项; leave the cell blank"),
         ("U,C,2023-05-01,1,,P1,,,,", "FA020", "blank; expected one of 警告 / 记过 (item C 丙项)"),
     ],
 )
@@ -206,3 +207,10 @@ def test_a_lost_exemption_leaves_the_next_one_to_be_tried(run_rules) -> None:  #
     assert _rows(component) == [("exempted", 0), ("counted", 2)]
     assert component.trace.rows[0].reason == "丙项: 二免"
     assert component.points == 8
+
+
+def test_two_rows_are_traced_in_their_table_order(run_rules) -> None:  # type: ignore[no-untyped-def]
+    # row 1 counts (1), row 2 is outside the period: the trace lists them as the table does → 10 − 1 = 9
+    component = _run(run_rules, "U,A,2023-05-01,1,,,,,,", "U,A,2024-05-01,1,,,,,,")
+    assert _rows(component) == [("counted", 1), ("excluded", None)]
+    assert component.points == 9
