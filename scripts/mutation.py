@@ -2,7 +2,7 @@
 
     PYTHONPATH=src python scripts/mutation.py                  # every module below
     PYTHONPATH=src python scripts/mutation.py numbers outcomes # some of them, by short name
-    PYTHONPATH=src python scripts/mutation.py cases --lines 358-581   # a stated sample: these lines only
+    PYTHONPATH=src python scripts/mutation.py cases --lines 393-430,455-577  # a stated sample: these lines only
 
 Each module is mutated one change at a time (cosmic-ray's core operators: numbers, comparisons,
 arithmetic and boolean operators, `not`, removed decorators, exception types) and, for each mutant,
