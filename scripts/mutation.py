@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python scripts/mutation.py                  # every module below
     PYTHONPATH=src python scripts/mutation.py numbers outcomes # some of them, by short name
+    PYTHONPATH=src python scripts/mutation.py cases --lines 393-430,455-577  # a stated sample: these lines only
 
 Each module is mutated one change at a time (cosmic-ray's core operators: numbers, comparisons,
 arithmetic and boolean operators, `not`, removed decorators, exception types) and, for each mutant,
@@ -61,6 +62,21 @@ MODULES: dict[str, tuple[str, list[str]]] = {
         "src/pingyi_rules/scoring/outcomes.py",
         ["tests/scoring", "rulesets"],
     ),
+    "rows": (
+        "src/pingyi_rules/kinds/rows.py",
+        ["tests/kinds/test_row_conditions.py", "tests/compile", "tests/kinds/test_cases.py", "tests/kinds/test_rating.py",
+         "tests/kinds/test_aggregate.py", "tests/scoring", "rulesets"],
+    ),
+    "cases": (
+        "src/pingyi_rules/kinds/cases.py",
+        ["tests/kinds/test_cases_edges.py", "tests/kinds/test_cases.py", "rulesets", "tests/scoring", "tests/shipped",
+         "tests/compile"],
+    ),
+    "stages": (
+        "src/pingyi_rules/scoring/stages.py",
+        ["tests/scoring/test_stages_edges.py", "tests/scoring/test_stages.py", "tests/scoring/test_distributions.py",
+         "tests/scoring", "rulesets", "tests/shipped"],
+    ),
 }
 
 
@@ -95,18 +111,29 @@ def skipped(item: WorkItem, spans: list[tuple[tuple[int, int], tuple[int, int]]]
     return any(s <= start and end <= e for s, e in spans) or bool(NOISE.search(m.operator_name))
 
 
-def skip(session: Path, spans: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
-    """Mark the skipped kinds skipped; every other mutant that has no result or survived is run
-    (again: a resumed session runs the survivors against the tests written since)."""
+Lines = list[tuple[int, int]]
+
+
+def outside(item: WorkItem, lines: Lines | None) -> bool:
+    """Whether a mutant starts outside the sampled line ranges (`--lines`; None: every line)."""
+    return lines is not None and not any(a <= item.mutations[0].start_pos[0] <= b for a, b in lines)
+
+
+def skip(session: Path, spans: list[tuple[tuple[int, int], tuple[int, int]]], lines: Lines | None) -> None:
+    """Mark the skipped kinds, and the mutants outside the sampled lines, skipped; every other
+    mutant that has no result or survived is run (again: a resumed session runs the survivors
+    against the tests written since)."""
     with sqlite3.connect(session) as con:
         con.execute("DELETE FROM work_results WHERE worker_outcome = 'SKIPPED' OR test_outcome = 'SURVIVED'")
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item in list(db.pending_work_items):
-            if skipped(item, spans):
+            if skipped(item, spans) or outside(item, lines):
                 db.set_result(item.job_id, WorkResult(output="skipped", worker_outcome=WorkerOutcome.SKIPPED))
 
 
-def run(name: str, path: str, tests: list[str], timeout: float, resume: bool) -> tuple[int, int, int, int]:
+def run(
+    name: str, path: str, tests: list[str], timeout: float, resume: bool, lines: Lines | None = None
+) -> tuple[int, int, int, int]:
     WORK.mkdir(parents=True, exist_ok=True)
     config = WORK / f"{name}.toml"
     session = WORK / f"{name}.sqlite"
@@ -126,14 +153,17 @@ def run(name: str, path: str, tests: list[str], timeout: float, resume: bool) ->
     if not (resume and session.exists()):
         session.unlink(missing_ok=True)
         subprocess.run([COSMIC_RAY, "init", str(config), str(session)], cwd=ROOT, env=env, check=True)
-    skip(session, spans)
+    skip(session, spans, lines)
     subprocess.run([COSMIC_RAY, "exec", str(config), str(session)], cwd=ROOT, env=env, check=True)
-    killed = survived = incompetent = skips = 0
+    killed = survived = incompetent = skips = unsampled = 0
     survivors = []
     with use_db(str(session), WorkDB.Mode.open) as db:
         for item, result in db.completed_work_items:
             if skipped(item, spans):
                 skips += 1
+                continue
+            if outside(item, lines):
+                unsampled += 1
                 continue
             if result.test_outcome == TestOutcome.SURVIVED:
                 survived += 1
@@ -147,6 +177,9 @@ def run(name: str, path: str, tests: list[str], timeout: float, resume: bool) ->
     print(f"\n== {name} ({path})")
     print(f"mutants run {total}, killed {killed}, incompetent {incompetent}, survived {survived}, "
           f"skipped {skips}; score {score:.1f} %")
+    if lines is not None:
+        shown = ", ".join(f"{a}-{b}" for a, b in lines)
+        print(f"sample: the mutants starting on lines {shown} only; {unsampled} others not run")
     for item, result in sorted(survivors, key=lambda s: tuple(s[0].mutations[0].start_pos)):
         m = item.mutations[0]
         print(f"-- survivor line {m.start_pos[0]}: {m.operator_name} #{m.occurrence}")
@@ -161,11 +194,18 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true",
                         help="keep the sessions in build/mutation/; run only the mutants without a result or that survived")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds for one mutant's tests")
+    parser.add_argument("--lines", help="a stated sample: run only the mutants starting on these lines, e.g. 33-247,300-310")
     args = parser.parse_args()
     unknown = [n for n in args.modules if n not in MODULES]
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}; known: {', '.join(MODULES)}")
-    summary = [(n, *run(n, *MODULES[n], args.timeout, args.resume)) for n in (args.modules or list(MODULES))]
+    lines = None
+    if args.lines:
+        try:
+            lines = [(int(a), int(b)) for a, _, b in (part.partition("-") for part in args.lines.split(","))]
+        except ValueError:
+            parser.error(f"--lines {args.lines}: give ranges such as 33-247,300-310")
+    summary = [(n, *run(n, *MODULES[n], args.timeout, args.resume, lines)) for n in (args.modules or list(MODULES))]
     print("\nmodule               run  killed  survived  score")
     for name, total, killed, survived, _ in summary:
         print(f"{name:<20} {total:>4} {killed:>7} {survived:>9}  {100 * killed / total if total else 100:.1f} %")

@@ -68,6 +68,15 @@ def test_the_trace_names_the_row_that_held_and_those_before_it(run_rules) -> Non
     assert inputs == {"基本称职": 0, "不称职": 0, "优秀": 18, "称职": 2, "优秀率": Decimal("0.9")}
 
 
+def test_the_trace_shows_each_subjects_own_fields(run_rules) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(BANDS, {"units": VOTE_ROWS})
+    # the rows of VOTE_ROWS as written: F 20 / 0 / 9 / 1, H 8999 / 1001 / 0 / 0 (优秀率 8999 / 10000)
+    for unit, votes in (("F", (20, 0, 9, 1)), ("H", (8999, 1001, 0, 0))):
+        inputs = dict(result.subject(unit).component("民主测评").trace.inputs)
+        assert {k: v for k, v in inputs.items() if k != "优秀率"} == dict(zip(("优秀", "称职", "基本称职", "不称职"), votes, strict=True))
+    assert dict(result.subject("H").component("民主测评").trace.inputs)["优秀率"] == Decimal("0.8999")
+
+
 def test_first_a_band_written_after_a_wider_one_is_never_reached() -> None:
     swapped = BANDS.replace(
         "      - {when: {of: 优秀率, at_least: 0.9}, value: 200}\n      - {when: {of: 优秀率, at_least: 0.8}, value: 190}\n",
@@ -255,6 +264,12 @@ components:
     # A: 45 ≥ 40 → min(45 × 1.2, 50) = 50; B: min(45 × 1, 50) = 45; C: 39.5 < 40 → 39.5 / 2 = 19.75
     assert [result.subject(u).component("折算").points for u in "ABC"] == [50, 45, Decimal("19.75")]
     assert result.subject("C").component("折算").trace.formula == "第 1 行 “基础” ≥ 40：不成立；第 2 行 其余：成立 → 基础 / 2 (基础 = 39.5) = 19.75"
+
+
+def test_a_value_expression_reads_each_subjects_own_field(run_rules) -> None:  # type: ignore[no-untyped-def]
+    result = run_rules(TRIMMED, {"units": "编码,名称,有效票数,最高票\nA,六票,6,95.5\nD,七票,7,88\nE,八票,8,91.25"})
+    # every unit has more than 5 votes → row 1 holds → its own 最高票: A 95.5, D 88, E 91.25
+    assert [result.subject(u).component("去掉的最高分").points for u in "ADE"] == [Decimal("95.5"), 88, Decimal("91.25")]
 
 
 def test_a_blank_value_read_by_the_row_that_holds_is_an_error_at_its_cell(run_rules) -> None:  # type: ignore[no-untyped-def]

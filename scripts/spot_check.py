@@ -1,0 +1,217 @@
+"""Spot-check of the scoring core: does the suite fail when a per-subject value is replaced by a constant?
+
+    PYTHONPATH=src python scripts/spot_check.py            # every change below
+    PYTHONPATH=src python scripts/spot_check.py input rank # some of them, by label
+    PYTHONPATH=src python scripts/spot_check.py --list     # the changes, without running
+
+Each change edits one place of the scoring core where a value of the subject (a field, a count, a
+case row's cell, a component's points, a total, a rank) is read, so that it reads a constant instead
+(a bound, the period's first day, one group for all) or the first value of that place seen in the
+test run ("the first subject's value": `_spot_first`, appended to the changed module, keeps the
+first non-blank value it is given per key and returns it from then on). Every change is applied
+alone, to a copy of the tree in a temporary folder, and the targeted tests run there (`-x`); the
+change is caught when they fail. The working tree is never edited.
+
+Prints one line per change (caught / survived, and the first failing test) and the count.
+docs/testing.md ("Spot-check: a subject's value replaced by a constant") lists the changes and
+the outcome; a survivor needs a value test that kills it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("src", "tests", "rulesets", "examples", "docs", "schemas", "pyproject.toml")
+TESTS = ["tests/kinds", "tests/scoring", "tests/compile", "tests/shipped", "rulesets"]
+
+# appended to a changed module: the first non-blank value given per key, returned from then on
+FIRST = '''
+
+_SPOT_SEEN = {}
+
+
+def _spot_first(key, value):
+    if value is None:
+        return None
+    return _SPOT_SEEN.setdefault((key, type(value)), value)
+'''
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    what: str  # the value replaced, in words
+    path: str  # under src/pingyi_rules/
+    old: str  # exact text, once in the file
+    new: str
+
+    @property
+    def uses_first(self) -> bool:
+        return "_spot_first(" in self.new
+
+
+CHANGES = [
+    Change("input", "an input component's column value → the first subject's",
+           "kinds/input.py", "value = subject.fields[name]\n", 'value = _spot_first(name, subject.fields[name])\n'),
+    Change("grade", "a grade component's grade → the first subject's",
+           "kinds/grade.py", "grade = subject.fields.get(name)\n", "grade = _spot_first(name, subject.fields.get(name))\n"),
+    Change("rating-count", "a rating's count of one grade → the first subject's",
+           "kinds/rating.py", "count = fields[name]\n            votes += count",
+           "count = _spot_first(name, fields[name])\n            votes += count"),
+    Change("rating-factor", "a rating's coefficient (factor) → the first subject's",
+           "kinds/rating.py", "coefficient = fields.get(factor)\n", "coefficient = _spot_first(factor, fields.get(factor))\n"),
+    Change("deduction-count", "a deduction item's count → the first subject's",
+           "kinds/deduction.py", "            count = fields[name]\n            if ranged is not None:",
+           "            count = _spot_first(name, fields[name])\n            if ranged is not None:"),
+    Change("rank-deduction", "a rank_deduction's rank → the first subject's",
+           "kinds/rank_deduction.py", "rank = subject.fields.get(rank_name)\n",
+           "rank = _spot_first(rank_name, subject.fields.get(rank_name))\n"),
+    Change("apportion", "an apportioned amount → the first subject's",
+           "kinds/apportion.py", "amount: Decimal | None = subject.fields.get(name)\n",
+           "amount: Decimal | None = _spot_first(name, subject.fields.get(name))\n"),
+    Change("expression-field", "a field read by an expression component → the first subject's",
+           "kinds/expression.py", "names[name] = scope[name] if name in scope else subject.fields.get(name)",
+           "names[name] = scope[name] if name in scope else _spot_first(name, subject.fields.get(name))"),
+    Change("lookup-field", "a field read by a lookup → the first subject's",
+           "kinds/lookup.py",
+           "read = tuple((name, scope[name] if name in scope else subject.fields.get(name)) for name in self.read)",
+           "read = tuple((name, scope[name] if name in scope else _spot_first(name, subject.fields.get(name)))"
+           " for name in self.read)"),
+    Change("lookup-value-field", "a field read by a lookup row's value expression → the first subject's",
+           "kinds/lookup.py",
+           "names = {name: scope[name] if name in scope else subject.fields.get(name) for name in self.expression.names}",
+           "names = {name: scope[name] if name in scope else _spot_first(name, subject.fields.get(name))"
+           " for name in self.expression.names}"),
+    Change("weighted-child", "a weighted child's points → the first subject's",
+           "kinds/weighted.py", "total += weight * result.points", "total += weight * _spot_first(result.id, result.points)"),
+    Change("aggregate-row", "an aggregate's row value (`of`) → the first row's",
+           "kinds/aggregate_rows.py", "value: Any = self.of.evaluate(row, subject.fields)",
+           "value: Any = _spot_first(self.table, self.of.evaluate(row, subject.fields))"),
+    Change("case-date", "a case row's date → the period's first day (every row in the period)",
+           "kinds/cases.py", "day = row.values.get(columns.date)\n", "day = period.start\n"),
+    Change("case-count", "a case row's count (人次) → 1",
+           "kinds/cases.py", "times = row.values.get(columns.count) or ZERO", "times = ZERO + 1"),
+    Change("case-amount", "a case row's own amount (a ranged item) → the first row's",
+           "kinds/cases.py", "value = case_row.values.get(amount_col)\n",
+           "value = _spot_first(amount_col, case_row.values.get(amount_col))\n"),
+    Change("row-comparison", "the value a row condition compares (at_least, above, ...) → the first row's",
+           "kinds/rows.py", "        return test(value)\n\n    return ordered",
+           "        return test(_spot_first(name, value))\n\n    return ordered"),
+    Change("total", "every subject's exact total → the first subject's",
+           "scoring/evaluate.py", "exact = [exact_total(c) for c in components]",
+           "exact = [exact_total(components[0]) for c in components]"),
+    Change("rank-key", "the total a subject is ranked by → the first member's",
+           "scoring/outcomes.py", "ranked = [(totals[i], i) for i in self.members]",
+           "ranked = [(totals[self.members[0]], i) for i in self.members]"),
+    Change("tie-break", "a tie-break measure (a component's points) → the first subject's",
+           "scoring/measures.py", "points = find_component(components, measure.id).points\n",
+           "points = _spot_first(measure.id, find_component(components, measure.id).points)\n"),
+    Change("ranking-group", "a subject's ranking group (`within`) → one group for all",
+           "scoring/outcomes.py", "value = subject.fields.get(self.within)\n        return None if value",
+           "value = None\n        return None if value"),
+    Change("condition-field", "a field a subject condition reads → the first subject's",
+           "scoring/conditions.py", "return standing.subject.fields.get(name.name)",
+           "return _spot_first(name.name, standing.subject.fields.get(name.name))"),
+    Change("condition-total", "the total a tier condition compares → the first subject's",
+           "scoring/conditions.py", "return lambda s: test(s.total)", "return lambda s: test(_spot_first('total', s.total))"),
+    Change("condition-rows", "the row count of a `rows` condition → the first subject's",
+           "scoring/conditions.py", "return lambda s: test(Decimal(len(s.subject.cases.get(table_id, ()))))",
+           "return lambda s: test(Decimal(_spot_first(table_id, len(s.subject.cases.get(table_id, ())))))"),
+    Change("stage-total", "the stage total a selection ranks → the group's first member's",
+           "scoring/stages.py", "                total = totals[position]\n                if total is None:",
+           "                total = totals[members[0]]\n                if total is None:"),
+    Change("stage-group", "a subject's selection group (stage `within`) → one group for all",
+           "scoring/stages.py", 'key = "" if stage.within is None else str(subjects[position].fields.get(stage.within))',
+           'key = ""'),
+    Change("quota-group", "a subject's quota group (a quota's `within`) → one group for all",
+           "scoring/outcomes.py", "None if tier.within is None else self.subjects[index].fields.get(tier.within))",
+           "None)"),
+    Change("ballot-grade", "the grade a ballot row gives, as its quota counts it → the first row's",
+           "kinds/ballots.py", "counts[str(row.values.get(grade_col))] += 1",
+           "counts[_spot_first(grade_col, str(row.values.get(grade_col)))] += 1"),
+    Change("consequence-place", "the place a consequence reads (rank or column) → the first subject's",
+           "scoring/consequences.py", "place = rank if self.rank is None else fields.get(self.rank)",
+           "place = _spot_first('place', rank if self.rank is None else fields.get(self.rank))"),
+    Change("gate-group", "a subject's gate group → one group for all",
+           "scoring/gates.py", "value = None if gate.within is None else standing.fields.get(gate.within)", "value = None"),
+]
+
+
+def apply(change: Change, source: str) -> str:
+    """The module's text with the change made (and `_spot_first` appended where it is used)."""
+    count = source.count(change.old)
+    if count != 1:
+        raise SystemExit(f"{change.label}: the text to change occurs {count} times in {change.path}, not once")
+    changed = source.replace(change.old, change.new)
+    if change.uses_first:
+        changed += FIRST
+    compile(changed, change.path, "exec")
+    return changed
+
+
+def check(change: Change, copy: Path, timeout: float) -> tuple[bool, str]:
+    """(caught, the first failing test or why) for one change applied in the copy, which is restored after."""
+    target = copy / "src" / "pingyi_rules" / change.path
+    original = target.read_text(encoding="utf-8")
+    target.write_text(apply(change, original), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(copy / "src")}
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "--no-header", *TESTS]
+    try:
+        done = subprocess.run(command, check=False, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return False, f"timed out after {timeout:.0f} s: not counted as caught"
+    finally:
+        target.write_text(original, encoding="utf-8")
+    if done.returncode == 0:
+        return False, ""
+    failed = re.search(r"^(?:FAILED|ERROR) (\S+)", done.stdout, re.MULTILINE)
+    return True, failed.group(1) if failed else f"pytest exit {done.returncode}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("labels", nargs="*", help="labels of the changes to run (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the changes and exit")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds for one change's tests")
+    args = parser.parse_args()
+    known = {c.label: c for c in CHANGES}
+    unknown = [label for label in args.labels if label not in known]
+    if unknown:
+        parser.error(f"unknown change {', '.join(unknown)}; known: {', '.join(known)}")
+    chosen = [known[label] for label in args.labels] if args.labels else CHANGES
+    if args.list:
+        for change in chosen:
+            print(f"{change.label:<18} {change.path:<24} {change.what}")
+        return
+    with tempfile.TemporaryDirectory(prefix="spot-check-") as folder:
+        copy = Path(folder)
+        for name in COPIED:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            else:
+                shutil.copy2(source, copy / name)
+        for change in chosen:  # every text found and the changed module compiles, before anything runs
+            apply(change, (copy / "src" / "pingyi_rules" / change.path).read_text(encoding="utf-8"))
+        caught = 0
+        for change in chosen:
+            hit, why = check(change, copy, args.timeout)
+            caught += hit
+            print(f"{'caught  ' if hit else 'SURVIVED'} {change.label:<18} {change.what}{f'  [{why}]' if why else ''}",
+                  flush=True)
+    print(f"\n{caught} of {len(chosen)} changes caught, {len(chosen) - caught} survived")
+    if caught < len(chosen):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
