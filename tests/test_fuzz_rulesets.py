@@ -128,10 +128,10 @@ def leaf(draw: st.DrawFn, wild: bool) -> dict[str, Any]:
             node["exemptions"] = [{"when": {"column": "事项", "equals": _pick(draw, wild, ["A"], ["C", 1])},
                                    "reason": "免"}]
         if draw(st.booleans()):
-            node["modifiers"] = [{"when": {"column": "事项", "in": ["A"]}, "factor": _pick(draw, wild, [2, 0.5], NUMBERS),
+            node["modifiers"] = [{"when": {"column": "事项", "in": ["A"]}, "multiply": _pick(draw, wild, [2, 0.5], NUMBERS),
                                   "reason": "倍", "after_highest": draw(st.booleans())}]
         if draw(st.booleans()):
-            node["highest_only"] = {"by": [_pick(draw, wild, ["编码", "事项"], ["无"])]}
+            node["highest_only"] = {"matter": [_pick(draw, wild, ["编码", "事项"], ["无"])]}
     return draw(spoil(node, wild))
 
 
@@ -158,7 +158,7 @@ def parent(draw: st.DrawFn, depth: int, wild: bool) -> dict[str, Any]:
             for child in children:  # equal points, so scale 1 gives the parent's points
                 child["points"] = 10
             total = 10
-        node["scale"] = _pick(draw, wild, [1], [0.8, 100])
+        node["multiply"] = _pick(draw, wild, [1], [0.8, 100])
     node["points"] = total if not wild or draw(st.booleans()) else draw(st.sampled_from(POINTS))
     return draw(spoil(node, wild))
 
@@ -452,6 +452,6 @@ def test_every_model_is_reached_by_a_place_or_the_walk() -> None:
     assert models_at(("lookups", 0, "rows", 0, "when")) == [_m.Condition]
     assert models_at(("stages", 0, "select")) == [_m.Condition]
     assert models_at(("consequences", "bands", 0)) == [_m.ConsequenceBand]
-    assert models_at(("distributions", 0, "at_most", 0)) == [_m.ShareLimit]
+    assert models_at(("distributions", 0, "shares", 0)) == [_m.ShareLimit]
     assert models_at(("components", 0, "sum", "components", 0, "ballots")) == [_kind_models.BallotsComponent]
     assert models_at(("components", 0, "grade")) == [_kind_models.GradeComponent]

@@ -27,6 +27,7 @@ from .core.numbers import LIMIT
 from .kinds.registry import KINDS
 from .model import components as m
 from .model.outcomes import UNION_TAGS
+from .model.renamed import renamed, written_as_before
 from .scoring.conditions import compile_scored_condition
 from .scoring.consequences import compile_consequences
 from .scoring.outcomes import compile_outcomes
@@ -166,7 +167,7 @@ def validate(document: Document) -> m.Ruleset:
     try:
         model = m.Ruleset.model_validate(document.data)
     except ValidationError as exc:
-        errors = [_convert(error, document) for error in exc.errors()]
+        errors = [_convert(error, document) for error in exc.errors() if not _missing_as_before(error, document)]
         raise _Problems(sorted(said_once(errors), key=_position)) from None
     too_large = [
         RulesetError(say("RS016.number_must_smaller", value=value), document.location(path))
@@ -201,11 +202,31 @@ def _position(error: RulesetError) -> tuple[int, int]:
     return ((loc.line or 0) if loc else 0, (loc.column or 0) if loc else 0)
 
 
+def _missing_as_before(error: Any, document: Document) -> bool:
+    """A required key missing only because its place spells it the old way (refused there, RS088)."""
+    if error["type"] != "missing":
+        return False
+    loc = tuple(error["loc"][:-1])
+    node: Any = document.data
+    for part in _data_path(document.data, loc):
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    models = [model.__name__ for model in models_at(loc)]
+    return written_as_before(models, str(error["loc"][-1]), node)
+
+
 def _convert(error: Any, document: Document) -> RulesetError:
     path = _data_path(document.data, error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(path[-1])
+        moved = renamed([model.__name__ for model in models_at(tuple(error["loc"][:-1]))], key)
+        if moved is not None:  # an old spelling of a key that now means one thing everywhere
+            return RulesetError(moved, document.location(path, key=True), code="RS088")
         suggestions = key_suggestions(key, tuple(error["loc"][:-1]))
         return RulesetError(say("RS012", key=key), document.location(path, key=True), suggestions=suggestions)
     if kind == "missing":

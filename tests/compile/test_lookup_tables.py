@@ -179,7 +179,7 @@ points: 100
 components:
   - {id: 得分, name: 得分, kind: input, column: 得分, points: 100}
 consequences:
-  by: 类型
+  key: 类型
   otherwise: {奖: 0}
   bands:
 BANDS
@@ -187,18 +187,18 @@ BANDS
 
 
 def test_consequence_bands_are_found_by_the_hit_policy(run_rules) -> None:  # type: ignore[no-untyped-def]
-    bands = "    - {when: 甲, ranks: [1, 2], values: {奖: 5}}\n    - {when: 乙, ranks: [1, 3], values: {奖: 3}}"
+    bands = "    - {key_value: 甲, ranks: [1, 2], values: {奖: 5}}\n    - {key_value: 乙, ranks: [1, 3], values: {奖: 3}}"
     result = run_rules(RANKED.replace("BANDS", bands), {"units": "编码,名称,类型,得分\nA,a,甲,90\nB,b,乙,80\nC,c,甲,70\nD,d,乙,60"})
     # ranks: A 1 (甲 1–2 → 5), B 2 (乙 1–3 → 3), C 3 (甲, not in 1–2 → 0), D 4 (乙, not in 1–3 → 0)
     assert [s.values["奖"] for s in result.subjects] == [Decimal(5), Decimal(3), Decimal(0), Decimal(0)]
 
 
 def test_a_band_without_type_overlapping_a_typed_band_is_refused() -> None:
-    bands = "    - {when: 甲, ranks: [1, 2], values: {奖: 5}}\n    - {ranks: [2, 3], values: {奖: 3}}"
+    bands = "    - {key_value: 甲, ranks: [1, 2], values: {奖: 5}}\n    - {ranks: [2, 3], values: {奖: 3}}"
     with pytest.raises(RulesetError) as info:
         load(RANKED.replace("BANDS", bands))
     assert info.value.code == "RS039"
-    assert "places 2–3 overlap band 0 (1–2) (a band without 'when' holds for 甲 too)" in str(info.value)
+    assert "places 2–3 overlap band 0 (1–2) (a band without 'key_value' holds for 甲 too)" in str(info.value)
 
 
 def test_a_blank_cell_gives_a_blank_field_even_with_empty() -> None:

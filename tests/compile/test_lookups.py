@@ -28,7 +28,7 @@ lookups:
       BANDS
 points: 30
 components:
-  - {id: 满意度, name: 服务对象满意度, kind: rating, scale: 满意度, counts: ["{grade}"], factor: 系数, points: 30}
+  - {id: 满意度, name: 服务对象满意度, kind: rating, scale: 满意度, counts: ["{grade}"], multiply: 系数, points: 30}
 """
 WENZHOU = """- {when: {of: 服务数据量, at_least: 300}, value: 1.00}
       - {when: {of: 服务数据量, at_least: 100, below: 300}, value: 0.98}

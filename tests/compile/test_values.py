@@ -256,7 +256,7 @@ stages:
 
 
 def test_values_with_a_distribution_check_and_no_stages(run_rules) -> None:  # type: ignore[no-untyped-def]
-    check = "distributions:\n  - {name: 比例, column: 类别, within: 类别, at_most: [{grade: 一, share: 0.9, round: up}]}\n"
+    check = "distributions:\n  - {name: 比例, column: 类别, within: 类别, shares: [{grade: 一, at_most: 0.9, round: up}]}\n"
     result = run_rules(BODY + check, FACTS)
     assert [s.total for s in result.subjects] == [Decimal("85.00"), Decimal("90.00"), Decimal("85.00")]
     assert [v.points for v in result.subject("U1").named] == [Decimal(2), Decimal(50)]

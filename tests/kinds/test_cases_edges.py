@@ -44,15 +44,15 @@ components:
     items:
       - {code: A, name: 甲项, amount: 1, group: 限}
       - {code: B, name: 乙项, range: [0.5, 2], group: 限}
-      - {code: C, name: 丙项, by: 处分, amounts: {警告: 2, 记过: 3}}
+      - {code: C, name: 丙项, key: 处分, amounts: {警告: 2, 记过: 3}}
       - {code: D, name: 丁项, amount: 4}
     caps: {限: 3}
     exemptions:
       - {when: {flag: 免责}, unless: {flag: 逾期}, items: [C], reason: 免, lost: 逾期不免}
     modifiers:
-      - {when: {flag: 负责人}, items: [C], factor: 1.5, reason: 负责人加重, after_highest: true}
-      - {when: {flag: 负责人}, items: [D], factor: 0.5, reason: 减半}
-    highest_only: {by: [人员], items: [C], reason: 就高}
+      - {when: {flag: 负责人}, items: [C], multiply: 1.5, reason: 负责人加重, after_highest: true}
+      - {when: {flag: 负责人}, items: [D], multiply: 0.5, reason: 减半}
+    highest_only: {matter: [人员], items: [C], reason: 就高}
 """
 HEADER = "对象编码,事项,日期,人次,扣分,人员,处分,负责人,免责,逾期"
 UNITS = "编码,名称\nU,甲单位"
@@ -182,7 +182,7 @@ def test_the_highest_skips_other_items_and_blank_keys_and_goes_on_past_them(run_
 
 
 def test_a_date_column_can_be_the_key_of_the_highest(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BODY.replace("highest_only: {by: [人员], items: [C], reason: 就高}", "highest_only: {by: [日期], items: [C], reason: 就高}")
+    body = BODY.replace("highest_only: {matter: [人员], items: [C], reason: 就高}", "highest_only: {matter: [日期], items: [C], reason: 就高}")
     rows = f"{HEADER}\nU,C,2023-05-01,1,,P1,警告,否,否,否\nU,C,2023-05-01,1,,P2,记过,否,否,否\nU,C,2023-05-02,1,,P3,警告,否,否,否"
     result = run_rules(body, {"units": UNITS, "rows": rows})
     # 2023-05-01: 警告 2 and 记过 3 → only 3; 2023-05-02: 2 → 10 − (3 + 2) = 5

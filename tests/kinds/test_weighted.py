@@ -1,4 +1,4 @@
-"""The `weighted` kind: scale × Σ weight × child points; weights must add up to 1."""
+"""The `weighted` kind: multiply × Σ weight × child points; weights must add up to 1."""
 
 from __future__ import annotations
 
@@ -21,14 +21,14 @@ components:
     name: 综合满意度
     kind: weighted
     points: 10
-    scale: 0.1
+    multiply: 0.1
     components:
       - {id: 群众, name: 群众评价, kind: input, column: 群众, points: 100, weight: 0.6}
       - {id: 领导, name: 领导评价, kind: input, column: 领导, points: 100, weight: 0.4}
 """
 
 
-def test_weights_and_scale(run_rules) -> None:  # type: ignore[no-untyped-def]
+def test_weights_and_multiply(run_rules) -> None:  # type: ignore[no-untyped-def]
     result = run_rules(BODY, {"units": "编码,名称,群众,领导\nU1,甲,90,80\nU2,乙,70,100"})
     # U1 0.1 × (0.6 × 90 + 0.4 × 80) = 0.1 × 86 = 8.6; U2 0.1 × (42 + 40) = 8.2
     assert [s.total for s in result.subjects] == [Decimal("8.60"), Decimal("8.20")]
@@ -107,8 +107,8 @@ def test_eight_question_weights_rescaled_when_a_question_is_dropped(run_rules) -
     assert "Q5 无得分，不计；其余权重按 87.5% 重新归一" in node.trace.notes
 
 
-def test_renormalise_under_a_scale(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BODY.replace("    scale: 0.1\n", "    scale: 0.1\n    missing: renormalise\n").replace(
+def test_renormalise_under_a_multiplier(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = BODY.replace("    multiply: 0.1\n", "    multiply: 0.1\n    missing: renormalise\n").replace(
         "{header: 领导, type: decimal}", "{header: 领导, type: decimal, required: false}"
     )
     result = run_rules(body, {"units": "编码,名称,群众,领导\nU1,甲,90,"})
@@ -124,14 +124,14 @@ def test_a_weight_of_zero_is_refused_pointing_to_values() -> None:
 
 
 def test_without_points_the_sum_check_is_skipped(run_rules) -> None:  # type: ignore[no-untyped-def]
-    # the parent's points are 10, the children have none: scale × Σ weight × points cannot be checked
+    # the parent's points are 10, the children have none: multiply × Σ weight × points cannot be checked
     body = BODY.replace(", points: 100, weight", ", weight")
     result = run_rules(body, {"units": "编码,名称,群众,领导\nU1,甲,90,80"})
     assert result.subject("U1").total == Decimal("8.60")
     assert result.subject("U1").component("群众").max is None
     # with the points the check applies: 0.1 × (0.6 × 100 + 0.4 × 100) = 10 = points
     with pytest.raises(RulesetError, match="not the points 12"):
-        load(BODY.replace("    points: 10\n    scale", "    points: 12\n    scale").replace("points: 10\ncomponents", "points: 12\ncomponents"))
+        load(BODY.replace("    points: 10\n    multiply", "    points: 12\n    multiply").replace("points: 10\ncomponents", "points: 12\ncomponents"))
 
 
 def test_a_renormalised_deduction_takes_its_rescaled_share_in_the_report(run_rules) -> None:  # type: ignore[no-untyped-def]

@@ -90,7 +90,7 @@ components:
     name: 综合
     kind: weighted
     points: 60
-    scale: 0.6
+    multiply: 0.6
     components:
       - {id: 领导, name: 领导评分, kind: input, column: 领导, points: 100, weight: 0.5}
       - {id: 测评, name: 测评, kind: rating, scale: 三档, counts: ["测评_{grade}"], points: 100, weight: 0.5}
@@ -111,7 +111,7 @@ components:
     items:
       - {code: X, name: 甲事项, amount: 1}
       - {code: Y, name: 乙事项, range: [1, 3]}
-      - {code: Z, name: 丙事项, by: 级别, amounts: {警告: 2, 记过: 4}}
+      - {code: Z, name: 丙事项, key: 级别, amounts: {警告: 2, 记过: 4}}
   - {id: 等次分, name: 等次分, kind: grade, column: 等次, scale: 等次表, points: 10}
   - {id: 名次分, name: 名次分, kind: rank_deduction, column: 名次, free: 2, per_place: 1, points: 10}
   - {id: 上级, name: 上级扣分, kind: apportion, column: 上级扣分, share: 0.5, points: 0}

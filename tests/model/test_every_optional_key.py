@@ -50,7 +50,7 @@ def named_rank(subject: str, name: str = "案"):  # type: ignore[no-untyped-def]
 CASE = "components.案例"
 EX = CASE + ".exemptions"
 ITEMS = CASE + ".items"
-HIGH = {CASE + ".highest_only": {"by": ["人员"]}}
+HIGH = {CASE + ".highest_only": {"matter": ["人员"]}}
 SEVERE = {"flag": "严重"}
 ONE_STAGE = {"stages": [{"id": "s1", "name": "初评", "components": ["综合", "整改", "案例", "等次分", "名次分", "上级", "附加"]}]}
 TWO_STAGES = {"stages": [
@@ -149,16 +149,16 @@ ENTRIES: list[Effect | Rejected] = [
     # A's 领导 blank: renormalised, 综合 = 0.6 × 测评 92 × 50% / 50% = 55.2; by default 综合 has no points
     Effect(("WeightedComponent.missing",), pts("A", "综合"), {**OPTIONAL_LEADER, "components.综合.missing": "renormalise"},
            OPTIONAL_LEADER, (D("55.2"), None), tables={"units": [("A,甲,一类,90,", "A,甲,一类,,")]}),
-    # ---- weighted: without scale (1) the points are 100 and the total 140: A 91
-    Effect(("WeightedComponent.scale",), pts("A", "综合"), {},
-           {"components.综合.scale": DELETE, "components.综合.points": 100, "points": 140}, (D("54.6"), D(91))),
+    # ---- weighted: without multiply (1) the points are 100 and the total 140: A 91
+    Effect(("WeightedComponent.multiply",), pts("A", "综合"), {},
+           {"components.综合.multiply": DELETE, "components.综合.points": 100, "points": 140}, (D("54.6"), D(91))),
     # ---- rating
-    Effect(("RatingComponent.factor",), pts("A", "测评"), {"components.综合.components.测评.factor": "系数"}, {}, (D(138), D(92))),
+    Effect(("RatingComponent.multiply",), pts("A", "测评"), {"components.综合.components.测评.multiply": "系数"}, {}, (D(138), D(92))),
     # 群众 rows only: A 好 1 中 1 → (100 + 60) / 2 = 80
     Effect(("RatingComponent.table", "RatingComponent.rows"), pts("A", "测评"),
            {"components.综合.components.测评.table": "votes", "components.综合.components.测评.rows": {"column": "主体", "equals": "群众"}},
            {}, (D(80), D(92))),
-    Rejected(("RatingComponent.factor",), {"components.综合.components.测评.table": "votes", "components.综合.components.测评.factor": "系数",
+    Rejected(("RatingComponent.multiply",), {"components.综合.components.测评.table": "votes", "components.综合.components.测评.multiply": "系数",
                                            "components.综合.components.测评.rows": {"column": "主体", "equals": "群众"}}, "RS053"),
     # ---- deduction
     Effect(("DeductionComponent.base",), pts("A", "整改"), {"components.整改.base": 8}, {}, (D(6), D(8))),
@@ -193,7 +193,7 @@ ENTRIES: list[Effect | Rejected] = [
     # without 事项 every row would be one item, but three are listed
     Effect(("CasesComponent.code",), pts("A", "案例"), {}, {CASE + ".code": DELETE}, (D(3), "RS035")),
     Effect(("CasesComponent.exemptions",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣"}]}, {}, (D(5), D(3))),
-    Effect(("CasesComponent.modifiers",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍"}]},
+    Effect(("CasesComponent.modifiers",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍"}]},
            {}, (D(1), D(3))),
     Effect(("CasesComponent.highest_only",), pts("A", "案例"), HIGH, {}, (D(4), D(3))),
     Effect(("CasesComponent.caps", "CaseItem.group"), pts("A", "案例"),
@@ -210,18 +210,18 @@ ENTRIES: list[Effect | Rejected] = [
     # ---- case items
     Effect(("CaseItem.amount",), pts("A", "案例"), {}, {ITEMS + ".X.amount": DELETE, ITEMS + ".X.range": [0, 5]}, (D(3), "FA021")),
     Effect(("CaseItem.range",), pts("A", "案例"), {ITEMS + ".Y.range": [3, 5]}, {ITEMS + ".Y.range": DELETE}, ("FA021", D(3))),
-    Effect(("CaseItem.by", "CaseItem.amounts"), pts("A", "案例"), {ITEMS + ".Z.amounts.记过": 5},
-           {ITEMS + ".Z.by": DELETE, ITEMS + ".Z.amounts": DELETE, ITEMS + ".Z.amount": 4}, (D(2), D(3))),
+    Effect(("CaseItem.key", "CaseItem.amounts"), pts("A", "案例"), {ITEMS + ".Z.amounts.记过": 5},
+           {ITEMS + ".Z.key": DELETE, ITEMS + ".Z.amounts": DELETE, ITEMS + ".Z.amount": 4}, (D(2), D(3))),
     Rejected(("CaseItem.amounts",), {ITEMS + ".Z.amounts.撤职": 6}, "RS035"),
     Effect(("CaseItem.clause",), report("第六条之二"), {ITEMS + ".X.clause": "第六条之二"}, {}, (True, False)),
     # ---- modifiers, exemptions, highest only
-    Effect(("CaseModifier.items",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍", "items": ["X"]}]},
-           {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍"}]}, (D(3), D(1))),
+    Effect(("CaseModifier.items",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍", "items": ["X"]}]},
+           {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍"}]}, (D(3), D(1))),
     # ×0.25 on Y (2 → 0.5): before choosing, 张's X 1 is higher → 10 − (1 + 4) = 5; after, Y 2 wins then → 0.5: 5.5
     Effect(("CaseModifier.after_highest",), pts("A", "案例"),
-           {**HIGH, CASE + ".modifiers": [{"when": SEVERE, "factor": 0.25, "reason": "减", "after_highest": True}]},
-           {**HIGH, CASE + ".modifiers": [{"when": SEVERE, "factor": 0.25, "reason": "减"}]}, (D("5.5"), D(5))),
-    Rejected(("CaseModifier.after_highest",), {CASE + ".modifiers": [{"when": SEVERE, "factor": 2, "reason": "加倍", "after_highest": True}]},
+           {**HIGH, CASE + ".modifiers": [{"when": SEVERE, "multiply": 0.25, "reason": "减", "after_highest": True}]},
+           {**HIGH, CASE + ".modifiers": [{"when": SEVERE, "multiply": 0.25, "reason": "减"}]}, (D("5.5"), D(5))),
+    Rejected(("CaseModifier.after_highest",), {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍", "after_highest": True}]},
              "RS053"),
     Effect(("CaseExemption.items",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣", "items": ["X"]}]},
            {EX: [{"when": SEVERE, "reason": "免扣"}]}, (D(3), D(5))),
@@ -231,8 +231,8 @@ ENTRIES: list[Effect | Rejected] = [
            {EX: [{"when": SEVERE, "reason": "免扣", "unless": {"column": "人员", "equals": "张"}, "lost": "逾期报送"}]},
            {EX: [{"when": SEVERE, "reason": "免扣", "unless": {"column": "人员", "equals": "张"}}]}, (True, False)),
     Rejected(("CaseExemption.lost",), {EX: [{"when": SEVERE, "reason": "免扣", "lost": "逾期报送"}]}, "RS053"),
-    Effect(("HighestOnly.items",), pts("A", "案例"), {CASE + ".highest_only": {"by": ["人员"], "items": ["X"]}}, HIGH, (D(3), D(4))),
-    Effect(("HighestOnly.reason",), trace("A", "案例", "同一人就高"), {CASE + ".highest_only": {"by": ["人员"], "reason": "同一人就高"}}, HIGH,
+    Effect(("HighestOnly.items",), pts("A", "案例"), {CASE + ".highest_only": {"matter": ["人员"], "items": ["X"]}}, HIGH, (D(3), D(4))),
+    Effect(("HighestOnly.reason",), trace("A", "案例", "同一人就高"), {CASE + ".highest_only": {"matter": ["人员"], "reason": "同一人就高"}}, HIGH,
            (True, False)),
     # ---- row conditions (as an exemption): the rows they exempt from A's 1 + 2 + 4
     row_cond(SEVERE, "5"),
@@ -292,6 +292,21 @@ ENTRIES: list[Effect | Rejected] = [
     # 3 × 10 % = 0.3, rounded down 0: at least 1 (C, the worst)
     Effect(("QuotaShare.min",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.1, "round": "down", "min": 1}}}]},
            {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.1, "round": "down"}}}]}, (["C"], [])),
+    # among 整改 below 8 (B 4, C 0): the best of them is B; over everyone A
+    Effect(("Quota.among",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"best": 1, "among": {"of": "整改", "below": 8}}}]},
+           {"tiers": [{"name": "名额", "quota": {"best": 1}}]}, (["B"], ["A"])),
+    # 2 places among 整改 at least 5 (A alone): short; none gives no one, fill (the default) A, error EV022
+    Effect(("Quota.short",), tier("名额"),
+           {"tiers": [{"name": "名额", "quota": {"best": 2, "among": {"of": "整改", "at_least": 5}, "short": "none"}}]},
+           {"tiers": [{"name": "名额", "quota": {"best": 2, "among": {"of": "整改", "at_least": 5}}}]}, ([], ["A"])),
+    Effect(("Quota.short",), tier("名额"),
+           {"tiers": [{"name": "名额", "quota": {"best": 2, "among": {"of": "整改", "at_least": 5}, "short": "error"}}]},
+           {"tiers": [{"name": "名额", "quota": {"best": 2, "among": {"of": "整改", "at_least": 5}}}]}, ("EV022", ["A"])),
+    # the worst 50 % among 整改 below 8 (B, C): of the pool 2 × 0.5 = 1 (C); of the group 3 × 0.5 = 1.5 → 2 (B, C)
+    Effect(("QuotaShare.share_of",), tier("名额"),
+           {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.5, "round": "up", "share_of": "pool"}, "among": {"of": "整改", "below": 8}}}]},
+           {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.5, "round": "up"}, "among": {"of": "整改", "below": 8}}}]}, (["C"], ["B", "C"])),
+    Rejected(("QuotaShare.share_of",), {"tiers": [{"name": "名额", "quota": {"worst": {"share": 0.5, "round": "up", "share_of": "pool"}}}]}, "RS053"),
     # below 80: B and C; without tiers only the veto's C
     Effect(("Tier.when", "Ruleset.tiers"), tier("不合格"), {"tiers.不合格.when": {"below": 80}}, {"tiers": DELETE}, (["B", "C"], ["C"])),
     Effect(("Tier.clause",), report("第七条"), {"tiers.不合格.clause": "第七条"}, {}, (True, False)),
@@ -368,20 +383,20 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Ruleset.consequences",), values("B"), {"consequences": CONSEQ}, {}, ({"奖": D(5)}, {})),
     Effect(("Consequences.rank",), values("B"), {"consequences": {**CONSEQ, "rank": "名次"}}, {"consequences": CONSEQ},
            ({"奖": D(0)}, {"奖": D(5)})),
-    Effect(("Consequences.by", "ConsequenceBand.when"), values("A"),
-           {"consequences": {"by": "类别", "bands": [{"when": "二类", "ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}},
+    Effect(("Consequences.key", "ConsequenceBand.key_value"), values("A"),
+           {"consequences": {"key": "类别", "bands": [{"key_value": "二类", "ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}},
            {"consequences": {"bands": [{"ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}}, ({"奖": D(0)}, {"奖": D(5)})),
-    Rejected(("Consequences.by",), {"consequences": {**CONSEQ, "by": "类别"}}, "RS053"),
+    Rejected(("Consequences.key",), {"consequences": {**CONSEQ, "key": "类别"}}, "RS053"),
     Effect(("Consequences.clause",), report("第九条"), {"consequences": {**CONSEQ, "clause": "第九条"}}, {"consequences": CONSEQ}, (True, False)),
     # ---- distributions (一类: A 优秀, B 良好; 二类: C 一般)
-    Effect(("Distribution.at_most", "Ruleset.distributions"), total("A"),
-           {"distributions": [{**DIST, "at_most": [{"grade": "优秀", "share": 0.4, "round": "down"}]}]}, {}, ("EV009", D("85.6"))),
-    Effect(("Distribution.at_least",), total("A"),
-           {"distributions": [{**DIST, "at_least": [{"grade": "一般", "share": 0.5, "round": "up"}]}]}, {}, ("EV009", D("85.6"))),
-    Rejected(("Distribution.at_most",), {"distributions": [{**DIST, "at_most": [{"grade": "优秀", "share": 1, "round": "down"}]}]}, "RS053"),
+    Effect(("ShareLimit.at_most", "Ruleset.distributions"), total("A"),
+           {"distributions": [{**DIST, "shares": [{"grade": "优秀", "at_most": 0.4, "round": "down"}]}]}, {}, ("EV009", D("85.6"))),
+    Effect(("ShareLimit.at_least",), total("A"),
+           {"distributions": [{**DIST, "shares": [{"grade": "一般", "at_least": 0.5, "round": "up"}]}]}, {}, ("EV009", D("85.6"))),
+    Rejected(("ShareLimit.at_most",), {"distributions": [{**DIST, "shares": [{"grade": "优秀", "at_most": 1, "round": "down"}]}]}, "RS053"),
     Effect(("Distribution.clause",), report("第十条"),
-           {"distributions": [{**DIST, "clause": "第十条", "at_most": [{"grade": "优秀", "share": 0.5, "round": "down"}]}]},
-           {"distributions": [{**DIST, "at_most": [{"grade": "优秀", "share": 0.5, "round": "down"}]}]}, (True, False)),
+           {"distributions": [{**DIST, "clause": "第十条", "shares": [{"grade": "优秀", "at_most": 0.5, "round": "down"}]}]},
+           {"distributions": [{**DIST, "shares": [{"grade": "优秀", "at_most": 0.5, "round": "down"}]}]}, (True, False)),
     # ---- stages: the first keeps the top 2 (A, B); C's total is then null
     Effect(("Stage.select", "Ruleset.stages"), total("C"), TWO_STAGES, ONE_STAGE, (None, D("56.2"))),
     Effect(("Stage.within",), total("C"), {**TWO_STAGES, "stages.s1.select": {"top": 1}, "stages.s1.within": "类别"},

@@ -58,7 +58,7 @@ def _role(model: Any) -> str:
 
 
 def _expected(subject: SubjectResult, models: dict[str, Any]) -> tuple[Decimal, Decimal, Decimal]:
-    """(加分, 扣分, Σ score leaves + deduction bases), each times the weights × scales above it."""
+    """(加分, 扣分, Σ score leaves + deduction bases), each times the weights × multipliers above it."""
     bonus = deducted = rest = Decimal(0)
     for entry in subject.trace():
         parts = entry.path.split("/")
@@ -70,7 +70,7 @@ def _expected(subject: SubjectResult, models: dict[str, Any]) -> tuple[Decimal, 
         factor = ONE
         for parent, child in zip(ancestors, [*ancestors[1:], entry.path], strict=False):  # none at the top
             if models[parent].kind == "weighted":
-                factor *= models[child].weight * models[parent].scale
+                factor *= models[child].weight * models[parent].multiply
         points = entry.points
         role = _role(model)
         if role == "bonus":
@@ -141,7 +141,7 @@ components:
     name: 综合评价
     kind: weighted
     points: 10
-    scale: 0.1
+    multiply: 0.1
     components:
       - {id: 日常, name: 日常评议, kind: input, column: 日常, points: 100, weight: 0.8}
       - {id: 表彰, name: 表彰加分, kind: cases, effect: add, points: 100, weight: 0.1, table: awards, code: 级别,

@@ -27,8 +27,9 @@ distributions:
   - name: 等次比例
     column: 评价
     within: 主管单位
-    at_most: [{grade: 优秀, share: 0.2, round: up}]
-    at_least: [{grade: 一般, share: 0.2, round: down}]
+    shares:
+      - {grade: 优秀, at_most: 0.2, round: up}
+      - {grade: 一般, at_least: 0.2, round: down}
 points: 5
 components:
   - {id: 评价, name: 主管单位评价, kind: grade, column: 评价, scale: 评价, points: 5}
@@ -83,7 +84,7 @@ def test_groups_are_checked_apart(run_rules) -> None:  # type: ignore[no-untyped
 
 def test_unknown_grade_is_a_ruleset_error() -> None:
     with pytest.raises(RulesetError, match="'杰出' is not a value of column '评价'"):
-        load(BODY.replace("grade: 优秀, share", "grade: 杰出, share"))
+        load(BODY.replace("grade: 优秀, at_most", "grade: 杰出, at_most"))
 
 
 def test_rounding_is_required() -> None:

@@ -184,7 +184,7 @@ def test_a_veto_barring_its_own_tier_is_located_at_the_bar() -> None:
 
 def test_consequences_by_rank_without_a_ranking_are_refused() -> None:
     body = BODY + (
-        "ranking: false\nconsequences:\n  by: 类别\n  otherwise: {奖励: 0}\n"
-        "  bands:\n    - {when: 甲, ranks: [1, 2], values: {奖励: 5}}\n"
+        "ranking: false\nconsequences:\n  key: 类别\n  otherwise: {奖励: 0}\n"
+        "  bands:\n    - {key_value: 甲, ranks: [1, 2], values: {奖励: 5}}\n"
     )
     assert _problems(body) == [("RS075", "consequences")]

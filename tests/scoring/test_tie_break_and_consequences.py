@@ -37,13 +37,13 @@ ranking:
 tiers:
   - {name: 推荐, quota: {best: 1}}
 consequences:
-  by: 类型
+  key: 类型
   rank: 名次
   otherwise: {负责人: 0, 其他: 0}
   bands:
-    - {when: 好, ranks: [1, 2], values: {负责人: 6, 其他: 5}}
-    - {when: 好, ranks: [3, 5], values: {负责人: 4, 其他: 3}}
-    - {when: 差, ranks: [1, 2], values: {负责人: -5, 其他: -5}}
+    - {key_value: 好, ranks: [1, 2], values: {负责人: 6, 其他: 5}}
+    - {key_value: 好, ranks: [3, 5], values: {负责人: 4, 其他: 3}}
+    - {key_value: 差, ranks: [1, 2], values: {负责人: -5, 其他: -5}}
 """
 
 UNITS = """编码,名称,单位,甲,乙,类型,名次
@@ -121,4 +121,4 @@ def test_a_band_naming_other_values_is_a_ruleset_error(tmp_path: Path) -> None:
 
 def test_a_band_type_that_is_not_a_column_value_is_a_ruleset_error(tmp_path: Path) -> None:
     with pytest.raises(RulesetError, match="'很好' is not a value of column '类型'"):
-        _score(tmp_path, RULESET.replace("{when: 好, ranks: [1, 2]", "{when: 很好, ranks: [1, 2]"))
+        _score(tmp_path, RULESET.replace("{key_value: 好, ranks: [1, 2]", "{key_value: 很好, ranks: [1, 2]"))

@@ -152,7 +152,7 @@ PLACES = {
     "numbers": (("  places: 2\n", "  places: 2\n  KEY: 1\n"), {"places", "rounding", "round", "decide"}),
     "ranking": (("  within: 类别", "  within: 类别\n  KEY: 1"), {"within", "by", "order", "ties", "tie_break", "last"}),
     "case-item": (("{code: A, name: 甲事项, amount: 3}", "{code: A, name: 甲事项, amount: 3, KEY: 1}"),
-                  {"code", "name", "amount", "range", "by", "amounts", "group", "clause"}),
+                  {"code", "name", "amount", "range", "key", "amounts", "group", "clause"}),
 }
 
 

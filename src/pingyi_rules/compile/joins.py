@@ -78,7 +78,7 @@ def group_fields(
     component_groups: Iterable[tuple[str, Message]] = (),
 ) -> dict[str, Message]:
     """Every field that sorts subjects into groups (field name → what it groups, for messages):
-    the ranking's `within`, a stage's or distribution's `within`, the consequences' `by`, a keyed
+    the ranking's `within`, a stage's or distribution's `within`, the consequences' `key`, a keyed
     table's `join`, and what components group by (`component_groups`, as their kinds declare)."""
     wanted: list[tuple[str, Message]] = []
     ranking = model.ranking_rules
@@ -87,8 +87,8 @@ def group_fields(
     wanted += [(stage.within, say("phrase.groups_stage", stage=stage.id)) for stage in model.stages if stage.within is not None]
     wanted += [(dist.within, say("phrase.groups_distribution", name=dist.name)) for dist in model.distributions]
     wanted += [(gate.within, say("phrase.groups_gate", name=gate.name)) for gate in model.gates if gate.within is not None]
-    if model.consequences is not None and model.consequences.by is not None:
-        wanted.append((model.consequences.by, say("phrase.chooses_consequences")))
+    if model.consequences is not None and model.consequences.key is not None:
+        wanted.append((model.consequences.key, say("phrase.chooses_consequences")))
     wanted += component_groups
     wanted += [(spec.join, say("phrase.joins_table", table=spec.id)) for spec in tables if spec.rows == "keyed" and spec.join]
     found: dict[str, Message] = {}

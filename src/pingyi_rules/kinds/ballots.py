@@ -44,7 +44,7 @@ class BallotsComponent(ComponentBase):
     voter: str = Field(title="投票人列", description="投票人类型（如 主要领导、科室互评）")
     voters: FactTexts = Field(min_length=1, title="计入的投票人", description="此项只计这些投票人类型的选票")
     grade: str = Field(title="等次列")
-    scale: Identifier = Field(title="分值表", description="等次 → 每票分值（优秀 10 / 良好 8 / 一般 6）")
+    scale: Identifier = Field(title="分值表", description="scales 中的分值表名：等次 → 每票分值（优秀 10 / 良好 8 / 一般 6）")
     quotas: FactKeyed[Annotated[int, Field(ge=0)]] = Field(
         min_length=1, title="名额", description="等次 → 每张票恰好应投的个数（优秀 2 / 良好 1 / 一般 1）"
     )

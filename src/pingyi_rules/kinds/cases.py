@@ -41,18 +41,18 @@ class CaseItem(Model):
     range: AmountRange | None = Field(
         None, title="区间", description="分值取自行内金额列，须在 [下限, 上限] 内（视情 3–5 分）"
     )
-    by: str | None = Field(None, title="查表列", description="按此列的取值查 amounts（如 处分、级别）")
+    key: str | None = Field(None, title="键列", description="按此列的取值查 amounts（如 处分、级别）")
     amounts: FactKeyed[NonNegative | AmountRange] | None = Field(
-        None, title="分值表", description="by 列取值 → 分值，或 [下限, 上限]（分值取自行内金额列）"
+        None, title="分值表", description="key 列取值 → 分值，或 [下限, 上限]（分值取自行内金额列）"
     )
     group: Identifier | None = Field(None, title="分组", description="限扣/限加分组")
     clause: str | None = Field(None, title="条款")
 
     @model_validator(mode="after")
     def _shape(self) -> CaseItem:
-        if (self.by is None) != (self.amounts is None):
+        if (self.key is None) != (self.amounts is None):
             raise ValueError(say("RS015.amounts_go_together"))
-        if self.amount is not None and (self.range is not None or self.by is not None):
+        if self.amount is not None and (self.range is not None or self.key is not None):
             raise ValueError(say("RS015.give_one_amount"))
         return self
 
@@ -61,7 +61,7 @@ class CaseModifier(Model):
     """倍数：条件成立的行，分值乘以系数（情节严重加倍、主要负责人 ×1.5、无文号减半）。"""
 
     when: RowCondition = Field(title="条件")
-    factor: Positive = Field(title="系数", description="大于 0 且不为 1（不计分用 exemptions）")
+    multiply: Positive = Field(title="乘以", description="分值乘以此数：大于 0 且不为 1（不计分用 exemptions）")
     reason: str = Field(title="事由")
     items: FactTexts | None = Field(None, title="适用事项", description="代码列表；省略则适用全部")
     after_highest: bool = Field(
@@ -82,7 +82,7 @@ class CaseExemption(Model):
 class HighestOnly(Model):
     """同一键值的多行只计最高一行（同一人同一事项多个处分就高；同一工作事项就高）。"""
 
-    by: list[str] = Field(min_length=1, title="键列", description="这些列都非空且相同的行视为同一事项")
+    matter: list[str] = Field(min_length=1, title="事项列", description="这些列都非空且相同的行视为同一事项")
     items: FactTexts | None = Field(None, title="适用事项")
     reason: str = Field("就高计算，不重复计分", title="事由")
 
@@ -188,8 +188,8 @@ def _check_effect(model: CasesComponent, path: PathKey, ctx: CompileContext) -> 
                 )
             )
     for i, mod in enumerate(model.modifiers):
-        if mod.factor == 1:
-            ctx.errors.append(ctx.no_effect(say("RS053.factor_changes_nothing"), path + ("modifiers", i, "factor")))
+        if mod.multiply == 1:
+            ctx.errors.append(ctx.no_effect(say("RS053.multiply_changes_nothing"), path + ("modifiers", i, "multiply")))
         if mod.after_highest and model.highest_only is None:
             ctx.errors.append(
                 ctx.no_effect(
@@ -205,17 +205,17 @@ def _check_effect(model: CasesComponent, path: PathKey, ctx: CompileContext) -> 
 
 
 def _check_amount_keys(item: CaseItem, table: TableSpec, path: PathKey, ctx: CompileContext) -> None:
-    """Per-value amounts: the `by` column holds text, and each key is a value it can hold."""
-    assert item.by is not None and item.amounts is not None
-    spec = ctx.table_column(table, item.by, path + ("by",))
+    """Per-value amounts: the `key` column holds text, and each key is a value it can hold."""
+    assert item.key is not None and item.amounts is not None
+    spec = ctx.table_column(table, item.key, path + ("key",))
     if spec.type in ("count", "decimal", "bool", "date"):
-        raise ctx.error(say("RS021.column_amounts_looks", by=item.by, type=spec.type), path + ("by",))
+        raise ctx.error(say("RS021.column_amounts_looks", column=item.key, type=spec.type), path + ("key",))
     if spec.values is None:
         return
     for key in item.amounts:
         if key not in spec.values:
             raise ctx.error(
-                say("RS035.value_column_could", key=key, by=item.by, join=' / '.join(spec.values)),
+                say("RS035.value_column_could", key=key, column=item.key, join=' / '.join(spec.values)),
                 path + ("amounts", key),
                 close_matches(key, spec.values),
             )
@@ -271,9 +271,9 @@ def _compile_items(
         ipath = path + ("items", i)
         if item.code in items:
             raise ctx.error(say("RS035.item_code_listed", code=item.code), ipath + ("code",))
-        by = ctx.table_column(table, item.by, ipath + ("by",)).name if item.by else None
+        by = ctx.table_column(table, item.key, ipath + ("key",)).name if item.key else None
         needs_row_amount = item.amount is None and (
-            item.by is None or any(isinstance(v, list) for v in (item.amounts or {}).values())
+            item.key is None or any(isinstance(v, list) for v in (item.amounts or {}).values())
         )
         if needs_row_amount and columns.amount is None:
             raise ctx.error(
@@ -286,7 +286,7 @@ def _compile_items(
     caps = compile_caps(model.caps, model.items, path, ctx)
     _check_effect(model, path, ctx)
     for i, item in enumerate(model.items):
-        if item.by is not None and item.amounts is not None:
+        if item.key is not None and item.amounts is not None:
             _check_amount_keys(item, table, path + ("items", i), ctx)
     return items, caps
 
@@ -335,7 +335,7 @@ def _compile_modifiers(
     return tuple(
         _Modifier(
             compile_row_condition(mod.when, table, path + ("modifiers", i, "when"), ctx),
-            mod.factor,
+            mod.multiply,
             mod.reason,
             _applies(mod.items, items, path + ("modifiers", i, "items"), ctx),
             mod.after_highest,
@@ -350,7 +350,7 @@ def _compile_highest(
     highest = model.highest_only
     if highest is None:
         return None
-    columns = tuple(ctx.table_column(table, c, path + ("highest_only", "by", i)).name for i, c in enumerate(highest.by))
+    columns = tuple(ctx.table_column(table, c, path + ("highest_only", "matter", i)).name for i, c in enumerate(highest.matter))
     return _Highest(highest.reason, columns, _applies(highest.items, items, path + ("highest_only", "items"), ctx))
 
 

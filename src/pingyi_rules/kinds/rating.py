@@ -36,7 +36,7 @@ class RatingComponent(ComponentBase):
 
     kind: Literal["rating"] = Field(title="类型")
     points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
-    scale: Identifier = Field(title="分值表", description="scales 中的分值表名")
+    scale: Identifier = Field(title="分值表", description="scales 中的分值表名：等次 → 分值")
     counts: list[str] = Field(
         title="票数列",
         description="列名模板，含 {grade}（如 即时测评_{grade}）；多个模板的票数合并计算",
@@ -50,8 +50,8 @@ class RatingComponent(ComponentBase):
     rows: RowCondition | None = Field(
         None, title="行条件", description="与 table 同用：选出计入此项的行（如 评议主体 = 服务对象）"
     )
-    factor: str | None = Field(
-        None, title="系数", description="得分再乘以此字段（如 分档查表得到的 服务量系数）"
+    multiply: str | None = Field(
+        None, title="乘以", description="得分再乘以此字段（如 分档查表得到的 服务量系数）"
     )
 
     @model_validator(mode="after")
@@ -75,7 +75,7 @@ def compile_rating(model: RatingComponent, path: PathKey, trace_path: str, ctx: 
             spec = ctx.field(name, path + ("counts", t_index), ("count",))
             columns.append((grade, value, spec.name))
     points = model.points
-    factor = ctx.field(model.factor, path + ("factor",), ("count", "decimal")).name if model.factor else None
+    factor = ctx.field(model.multiply, path + ("multiply",), ("count", "decimal")).name if model.multiply else None
 
     static = _RatingStatic(tuple(columns), scale.grades, points, top, factor)
     pairs = [(value, name) for _, value, name in columns]
@@ -143,10 +143,10 @@ class _RatingTrace:
 
 def compile_rating_rows(model: RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     assert model.table is not None and model.rows is not None
-    if model.factor is not None:
+    if model.multiply is not None:
         raise ctx.no_effect(
-            say("RS053.factor_multiplies_rating"),
-            path + ("factor",),
+            say("RS053.multiply_multiplies_rating"),
+            path + ("multiply",),
         )
     table = ctx.table(model.table, path + ("table",), "cases")
     selected = compile_row_condition(model.rows, table, path + ("rows",), ctx)

@@ -28,7 +28,7 @@ class WeightedComponent(ComponentBase):
     """子项得分按权重相加，再乘以系数（如 综合满意度 × 80）。"""
 
     kind: Literal["weighted"] = Field(title="类型")
-    scale: Num = Field(Decimal(1), gt=0, title="系数", description="加权结果乘以此系数")
+    multiply: Num = Field(Decimal(1), gt=0, title="乘以", description="加权结果乘以此数（如 综合满意度 × 80）")
     components: list[Component] = Field(title="子项", min_length=1)
     missing: Literal["error", "renormalise"] = Field(
         "error",
@@ -53,7 +53,7 @@ def compile_weighted(
     if model.points is not None and all(c.points is not None for c in model.components):
         _check_full(model, weights, weight_sum, path, ctx)
     children = compile_children(model, path, trace_path, ctx)
-    scale = model.scale
+    scale = model.multiply
     pairs = list(zip(weights, children, strict=True))
     renormalise = model.missing == "renormalise"
 
@@ -79,11 +79,11 @@ def compile_weighted(
 def _check_full(model: WeightedComponent, weights: list[Decimal], weight_sum: Decimal, path: PathKey, ctx: CompileContext) -> None:
     """scale × Σ weight × child points is the points (when every one of them has points)."""
     assert model.points is not None
-    full = model.scale * sum((w * (c.points or ZERO) for w, c in zip(weights, model.components, strict=True)), ZERO)
+    full = model.multiply * sum((w * (c.points or ZERO) for w, c in zip(weights, model.components, strict=True)), ZERO)
     if full != model.points and weight_sum == 1:
         ctx.errors.append(
             ctx.error(
-                say("RS027.scale_weight_child", scale=plain(model.scale), full=plain(full), points=plain(model.points)),
+                say("RS027.scale_weight_child", scale=plain(model.multiply), full=plain(full), points=plain(model.points)),
                 path + ("points",),
             )
         )

@@ -85,7 +85,7 @@ class Column(Model):
         "month 月份（2012-01、2012年1月）；grade 等次词（其值为 scale 中该等次的分值）",
     )
     values: FactTexts | None = Field(None, title="可选值", description="enum 列允许的取值")
-    scale: Identifier | None = Field(None, title="等次表", description="grade 列：scales 中的等次表，单元格须为其中的等次词")
+    scale: Identifier | None = Field(None, title="分值表", description="grade 列：scales 中的等次表，单元格须为其中的等次词")
     min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
     max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
     places: int | None = Field(

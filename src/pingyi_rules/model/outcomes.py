@@ -276,7 +276,11 @@ class QuotaShare(Model):
     round: Literal["up", "down", "half_up"] = Field(
         title="取整", description="up 向上取整 ⌈⌉；down 向下取整 ⌊⌋；half_up 四舍五入"
     )
-    min: int = Field(0, ge=0, title="至少", description="名额不少于此数（组内对象不足时取全部）")
+    min: int = Field(0, ge=0, title="至少", description="名额不少于此数（候选对象不足时见 short）")
+    share_of: Literal["group", "pool"] = Field(
+        "group", title="比例基数",
+        description="名额按谁的个数算：group（默认）计数分组内的全部对象；pool 满足 among 的候选对象",
+    )
 
     def count(self, members: int) -> int:
         """The quota for a group of `members`: ⌈share × n⌉, ⌊share × n⌋ or share × n rounded half up; at least `min`."""
@@ -296,7 +300,7 @@ QuotaCount = Annotated[
 
 
 class Quota(Model):
-    """名额：从最好或最差一端按名次取 N 个（或组内的一定比例）。"""
+    """名额：从最好或最差一端按名次取 N 个（或组内的一定比例），可只在满足 among 的候选对象中取。"""
 
     best: QuotaCount | None = Field(None, title="最好N个", description="个数，或比例 {share, round, min}")
     worst: QuotaCount | None = Field(None, title="最差N个", description="个数，或比例 {share, round, min}")
@@ -305,6 +309,14 @@ class Quota(Model):
     )
     ranking: str | None = Field(
         None, title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
+    )
+    among: Condition | None = Field(
+        None, title="候选范围",
+        description="名额只在满足此条件的对象中按名次取（如 无投诉的单位）；不满足的对象不占名额、不列入；省略为计数分组内全部对象",
+    )
+    short: Literal["fill", "none", "error"] = Field(
+        "fill", title="候选不足",
+        description="候选对象（满足 among、未被否决阻止）少于名额时：fill（默认）候选对象全部列入；none 本组无人按名额列入；error 报错",
     )
 
     @model_validator(mode="after")
@@ -457,7 +469,7 @@ RankingOrNone = Annotated[
 class ConsequenceBand(Model):
     """名次段：某类对象名次在 [起, 止] 内时取这些结果值。"""
 
-    when: FactText | None = Field(None, title="类型", description="by 列的取值（如 满意候选）；省略则适用全部")
+    key_value: FactText | None = Field(None, title="键值", description="key 列的取值（如 满意候选）；省略则适用全部")
     ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(title="名次段", description="[起, 止]，含两端")
     values: dict[str, Num] = Field(min_length=1, title="结果值", description="名称 → 值（如 负责人绩效 6）")
 
@@ -471,7 +483,7 @@ class ConsequenceBand(Model):
 class Consequences(Model):
     """结果运用：按对象类型 × 名次段给出命名的结果值（如 负责人绩效 +6 / 其他人员绩效 +5）。"""
 
-    by: str | None = Field(None, title="类型列", description="对象类型所在列（如 县候选类型）")
+    key: str | None = Field(None, title="键列", description="对象类型所在列（如 县候选类型），按其取值选名次段（key_value）")
     rank: str | None = Field(
         None, title="名次列", description="名次所在列（如 县候选名次，倒数名次照原样填写）；省略则用本规则集的排名"
     )
@@ -481,11 +493,28 @@ class Consequences(Model):
 
 
 class ShareLimit(Model):
-    """比例限制：某等次占组内已评对象数的比例，取整方向写明。"""
+    """比例限制：某等次占组内已评对象数的比例不高于（at_most）或不低于（at_least）此数，个数按写明的方向取整。"""
 
     grade: FactText = Field(title="等次")
-    share: Num = Field(ge=0, le=1, title="比例")
+    at_most: Num | None = Field(None, ge=0, le=1, title="不高于", description="此等次的个数 ≤ 比例 × 组内已评对象数（取整后）")
+    at_least: Num | None = Field(None, ge=0, le=1, title="不低于", description="此等次的个数 ≥ 比例 × 组内已评对象数（取整后）")
     round: Literal["up", "down"] = Field(title="取整", description="up = 向上取整 ⌈⌉；down = 向下取整 ⌊⌋")
+
+    @model_validator(mode="after")
+    def _one_end(self) -> ShareLimit:
+        if (self.at_most is None) == (self.at_least is None):
+            raise ValueError(say("RS015.share_limit_one_end"))
+        return self
+
+    @property
+    def most(self) -> bool:
+        return self.at_most is not None
+
+    @property
+    def share(self) -> Decimal:
+        share = self.at_most if self.at_most is not None else self.at_least
+        assert share is not None
+        return share
 
 
 class Distribution(Model):
@@ -494,8 +523,9 @@ class Distribution(Model):
     name: str = Field(title="名称")
     column: str = Field(title="等次列")
     within: str = Field(title="分组列", description="如 主管单位")
-    at_most: list[ShareLimit] = Field(default_factory=list, title="至多")
-    at_least: list[ShareLimit] = Field(default_factory=list, title="至少")
+    shares: list[ShareLimit] = Field(
+        title="比例限制", description="每项：一个等次（grade）的比例 at_most 或 at_least，取整 round"
+    )
     clause: str | None = Field(None, title="条款")
 
 
@@ -518,4 +548,5 @@ class Stage(Model):
 RowCondition.model_rebuild()
 Condition.model_rebuild()
 GateCondition.model_rebuild()
+Quota.model_rebuild()
 Stage.model_rebuild()

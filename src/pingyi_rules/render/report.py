@@ -149,7 +149,7 @@ def bonus_and_deduction(result: ComponentResult, model: Any, factor: Decimal = D
     if children == "weighted" and result.points is not None and any(c.points is None for c in result.children):
         held = sum((m.weight for c, m in zip(result.children, model.components, strict=True) if c.points is not None), ZERO)
     for child, child_model in zip(result.children, model.components, strict=True):
-        step = factor * child_model.weight / held * model.scale if children == "weighted" else factor
+        step = factor * child_model.weight / held * model.multiply if children == "weighted" else factor
         b, d = bonus_and_deduction(child, child_model, step)
         bonus, deducted = bonus + b, deducted + d
     return bonus, deducted
@@ -361,9 +361,14 @@ def quota_text(quota: m.Quota) -> str:
     end = "最好的" if quota.best is not None else "最差的"
     if isinstance(count, m.QuotaShare):
         least = f"，至少 {count.min} 个" if count.min else ""
-        text = f"{end} {plain(count.share * 100)}%（{_SHARE_ROUNDING[count.round]}{least}）"
+        base = "，按候选对象数计" if count.share_of == "pool" else ""
+        text = f"{end} {plain(count.share * 100)}%（{_SHARE_ROUNDING[count.round]}{least}{base}）"
     else:
         text = f"{end} {count} 个"
+    if quota.among is not None:
+        text = f"在满足（{condition_text(quota.among)}）的对象中取{text}"
+    if quota.short != "fill":
+        text += "；候选对象不足名额时" + ("本组不按名额列入" if quota.short == "none" else "报错")
     return text if quota.within is None else f"在“{quota.within}”各组内{text}"
 
 

@@ -287,6 +287,7 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
     """The names `is` refers to anywhere (tiers, vetoes, ranking.last, stage selection, other named conditions)."""
     found: set[str] = set()
     roots: list[m.Condition | None] = [t.when for t in model.tiers] + [v.when for v in model.vetoes]
+    roots += [t.quota.among for t in model.tiers if t.quota is not None]
     roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude] + [c.when for c in model.checks]
     roots += [c for gate in model.gates for c in _gate_conditions(gate.when)]
     ranking = model.ranking_rules

@@ -4,8 +4,9 @@ For example, 满意候选 places 1–10 give the head +6 and the staff +5, …; 
 from the bottom give −5 / −4 / −3. The place and the type usually come from the facts (a county
 office ranks county-wide); when no rank column is declared the ruleset's own rank is used.
 
-The bands are a lookup table with two inputs under `hit: unique`: a band is the row "the type is
-`when` and the place lies in `ranks` (both ends included)", `otherwise` the value when no row holds.
+The bands are a lookup table with two inputs under `hit: unique`: a band is the row "the type (the
+column `key`) is `key_value` and the place lies in `ranks` (both ends included)", `otherwise` the
+value when no row holds.
 Bands of one type whose places overlap are refused at load, by the interval check every lookup
 table shares; the band that holds is found by the one hit policy (compile.lookup_table).
 """
@@ -79,25 +80,25 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
     by = rank = None
     kinds: tuple[str, ...] | None = None
     try:
-        if spec.by is not None:
-            column = ctx.field(spec.by, path + ("by",), ("enum", "text", "id"))
+        if spec.key is not None:
+            column = ctx.field(spec.key, path + ("key",), ("enum", "text", "id"))
             by, kinds = column.name, column.values
         if spec.rank is not None:
             rank = ctx.field(spec.rank, path + ("rank",), ("count",)).name
     except RulesetError as exc:
         ctx.errors.append(exc)
         return None
-    if spec.by is not None and all(band.when is None for band in spec.bands):
-        ctx.errors.append(ctx.no_effect(say("RS053.names_type_each"), path + ("by",)))
+    if spec.key is not None and all(band.key_value is None for band in spec.bands):
+        ctx.errors.append(ctx.no_effect(say("RS053.names_type_each"), path + ("key",)))
     names = list(spec.otherwise)
     bands: list[CompiledBand] = []
     for index, band in enumerate(spec.bands):
         bpath = path + ("bands", index)
-        if band.when is not None and spec.by is None:
-            ctx.errors.append(ctx.error(say("RS039.when_needs_type"), bpath + ("when",)))
-        if band.when is not None and kinds is not None and band.when not in kinds:
+        if band.key_value is not None and spec.key is None:
+            ctx.errors.append(ctx.error(say("RS039.key_value_needs_key"), bpath + ("key_value",)))
+        if band.key_value is not None and kinds is not None and band.key_value not in kinds:
             ctx.errors.append(
-                ctx.error(say("RS034.value_column", voter=band.when, voter2=spec.by, join=' / '.join(kinds)), bpath + ("when",))
+                ctx.error(say("RS034.value_column", voter=band.key_value, voter2=spec.key, join=' / '.join(kinds)), bpath + ("key_value",))
             )
         if sorted(band.values) != sorted(names):
             ctx.errors.append(
@@ -108,17 +109,17 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
             )
         span: table.Interval = (Decimal(band.ranks[0]), True, Decimal(band.ranks[1]), True)
         for other_index, other in enumerate(bands):
-            same_type = other.when is None or band.when is None or other.when == band.when
+            same_type = other.when is None or band.key_value is None or other.when == band.key_value
             if same_type and table.common(span, (Decimal(other.low), True, Decimal(other.high), True)) is not None:
-                if other.when == band.when:
+                if other.when == band.key_value:
                     said = say("RS039.places_overlap_band", ranks=band.ranks[0], ranks2=band.ranks[1],
                                other_index=other_index, low=other.low, high=other.high)
                 else:
                     said = say("RS039.places_overlap_untyped", ranks=band.ranks[0], ranks2=band.ranks[1],
-                               other_index=other_index, low=other.low, high=other.high, type=other.when or band.when)
+                               other_index=other_index, low=other.low, high=other.high, type=other.when or band.key_value)
                 ctx.errors.append(ctx.error(said, bpath + ("ranks",), code="RS039"))
         bands.append(
-            CompiledBand(band.when, band.ranks[0], band.ranks[1], tuple((n, band.values[n]) for n in names if n in band.values))
+            CompiledBand(band.key_value, band.ranks[0], band.ranks[1], tuple((n, band.values[n]) for n in names if n in band.values))
         )
     otherwise = tuple(spec.otherwise.items())
     return CompiledConsequences(by, rank, tuple(bands), otherwise)

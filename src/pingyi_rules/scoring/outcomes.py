@@ -16,7 +16,7 @@ from typing import Any
 
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
-from ..core.messages import say
+from ..core.messages import Message, say
 from ..core.numbers import ZERO, round_to, snap
 from ..core.text import nfkc
 from ..model import components as m
@@ -50,11 +50,13 @@ class CompiledTier:
     from_worst: bool = False
     within: str | None = None  # the field whose values the quota is counted in, inside the ranking group
     ranking: str | None = None  # the named ranking the quota is taken on (None: the ranking)
+    among: Predicate | None = None  # the eligible pool the quota is counted and filled in (None: every member)
+    short: str = "fill"  # fewer candidates than places: fill (all of them), none (no one by the quota), error (EV022)
 
-    def quota(self, members: int) -> int:
-        """The number of places for a group of `members`."""
+    def quota(self, members: int, pool: int) -> int:
+        """The number of places for a group of `members` of whom `pool` are eligible."""
         if self.share is not None:
-            return self.share.count(members)
+            return self.share.count(pool if self.share.share_of == "pool" else members)
         quota = self.best if self.best is not None else self.worst
         assert quota is not None
         return quota
@@ -251,10 +253,10 @@ class _Group:
             elif tier.ranking is not None:
                 other = self.named[tier.ranking]
                 for part in self._quota_groups(tier, other.groups):
-                    _fill_quota(tier, part, other.ranks, chosen, barred, other.keys)
+                    self._quota(tier, part, standing, other.ranks, chosen, barred, other.keys)
             else:
                 for part in self._quota_groups(tier):
-                    _fill_quota(tier, part, placings.ranks, chosen, barred, keys)
+                    self._quota(tier, part, standing, placings.ranks, chosen, barred, keys)
             assigned[tier.name] = chosen
             for index in chosen:
                 held[index].add(tier.name)
@@ -264,6 +266,43 @@ class _Group:
         tiers = placings.tiers
         for index in self.members:
             tiers[index] = [name for name, chosen in assigned.items() if index in chosen]
+
+    def _quota(
+        self,
+        tier: CompiledTier,
+        part: list[int],
+        standing: dict[int, Standing],
+        ranks: list[int | None],
+        chosen: set[int],
+        barred: dict[int, set[str]],
+        keys: dict[int, Any],
+    ) -> None:
+        """A quota tier in one of its counting groups: filled among the members meeting `among`; where
+        fewer of them can take it than there are places, as `short` says."""
+        among = tier.among
+        pool = part if among is None else [i for i in part if among(standing[i])]
+        short = _fill_quota(tier, part, pool, ranks, chosen, barred, keys)
+        if short is None:
+            return
+        quota, candidates = short
+        if tier.short == "error":
+            first = self.subjects[(candidates or pool or part)[0]]
+            counted = say("EV022.subjects" if len(part) != 1 else "EV022.subject", n=len(part))
+            said = say(
+                "EV022.short_among" if among is not None else "EV022.short",
+                quota=quota, candidates=len(candidates), counted=counted, group=self._label(tier, part),
+            )
+            raise evaluation_error(first, f"tiers: {tier.name}", said, code="EV022")
+        for index in candidates:  # short: none — no one takes the tier by the quota here
+            self.placings.notes.setdefault(index, []).append(
+                f"{tier.name}：候选对象 {len(candidates)} 个，少于名额 {quota} 个，本组不按名额列入"
+            )
+
+    def _label(self, tier: CompiledTier, part: list[int]) -> Message:
+        """The counting group of `part` in words: its ranking group and its quota group, or everyone."""
+        subject = self.subjects[part[0]]
+        named = [f"{field} {subject.fields.get(field)}" for field in (self.rules.within, tier.within) if field is not None]
+        return say("EV022.group", fields=named) if named else say("EV022.population")
 
     def _quota_groups(self, tier: CompiledTier, ranked: dict[int, Any] | None = None) -> list[list[int]]:
         """The members split by the quota's `within` field and, for a quota on a named ranking, by
@@ -343,17 +382,23 @@ class _Group:
 def _fill_quota(
     tier: CompiledTier,
     members: list[int],
+    pool: list[int],
     ranks: list[int | None],
     chosen: set[int],
     barred: dict[int, set[str]],
     keys: dict[int, Any],
-) -> None:
-    """A quota tier among `members`: the best (or worst) N by rank added to `chosen`, counting
-    the members already in it (forced by a veto), skipping barred members; ties at the cut all in."""
-    quota = tier.quota(len(members))
+) -> tuple[int, list[int]] | None:
+    """A quota tier in a counting group of `members`, filled among `pool` (those meeting `among`): the
+    best (or worst) N by rank added to `chosen`, counting the pool's members already in it (forced by
+    a veto), skipping barred members; ties at the cut all in. When fewer of the pool can take it than
+    there are places and `short` is not fill, nothing is added: (the places, the candidates) returned."""
+    quota = tier.quota(len(members), len(pool))
+    candidates = [i for i in pool if i in chosen or tier.name not in barred.get(i, ())]
+    if len(candidates) < quota and tier.short != "fill":
+        return quota, candidates
     worst = tier.worst is not None or tier.from_worst
-    ordered = sorted(members, key=lambda i: ranks[i] or 0, reverse=worst)
-    taken = {i for i in members if i in chosen}
+    ordered = sorted(pool, key=lambda i: ranks[i] or 0, reverse=worst)
+    taken = {i for i in pool if i in chosen}
     last_key: Any = None
     for index in ordered:
         if index in taken or tier.name in barred.get(index, ()):
@@ -364,6 +409,7 @@ def _fill_quota(
         taken.add(index)
         last_key = keys[index]
     chosen |= taken
+    return None
 
 
 _NOT_RANKED = say("phrase.why_not_ranked")
@@ -458,12 +504,20 @@ def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
             continue
         if ranked is not None:
             ctx.errors.append(ctx.error(say("RS075.quota_taken_rank", not_ranked=_NOT_RANKED), path + ("quota",)))
-        tiers.append(_compile_quota(tier.name, quota, path + ("quota",), ctx))
+        among = None
+        if quota.among is not None:
+            place = Place(say("phrase.place_tier", name=tier.name), ranked=ranked, tiers=frozenset(tier_names[:index]) | _veto_tiers(model))
+            try:
+                among = compile_condition(quota.among, path + ("quota", "among"), ctx, place)
+            except RulesetError as exc:
+                record(ctx, exc)
+        tiers.append(_compile_quota(tier.name, quota, among, path + ("quota",), ctx))
     return tiers
 
 
-def _compile_quota(name: str, quota: m.Quota, path: PathKey, ctx: CompileContext) -> CompiledTier:
-    """A quota tier: a fixed count or a share, from the best or worst end, counted within a field's groups."""
+def _compile_quota(name: str, quota: m.Quota, among: Predicate | None, path: PathKey, ctx: CompileContext) -> CompiledTier:
+    """A quota tier: a fixed count or a share, from the best or worst end, counted within a field's groups,
+    filled among the subjects meeting `among`."""
     within = None
     if quota.within is not None:
         try:
@@ -483,9 +537,12 @@ def _compile_quota(name: str, quota: m.Quota, path: PathKey, ctx: CompileContext
             ctx.errors.append(exc)
     count = quota.best if quota.best is not None else quota.worst
     if isinstance(count, m.QuotaShare):
-        return CompiledTier(name, None, None, None, count, quota.worst is not None, within, named)
+        if count.share_of == "pool" and quota.among is None:
+            end = "best" if quota.best is not None else "worst"
+            ctx.errors.append(ctx.no_effect(say("RS053.share_of_pool_among"), path + (end, "share_of")))
+        return CompiledTier(name, None, None, None, count, quota.worst is not None, within, named, among, quota.short)
     return CompiledTier(name, None, quota.best if isinstance(quota.best, int) else None,
-                        quota.worst if isinstance(quota.worst, int) else None, None, False, within, named)
+                        quota.worst if isinstance(quota.worst, int) else None, None, False, within, named, among, quota.short)
 
 
 def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]:

@@ -359,19 +359,19 @@ def _compile_distribution(dist: m.Distribution, path: PathKey, ctx: CompileConte
     column = ctx.field(dist.column, path + ("column",), ("enum", "text"))
     within = ctx.field(dist.within, path + ("within",))
     limits = []
-    for key, most in (("at_most", True), ("at_least", False)):
-        for index, limit in enumerate(getattr(dist, key)):
-            if column.values is not None and limit.grade not in column.values:
-                raise ctx.error(
-                    say("RS034.value_column", voter=limit.grade, voter2=dist.column, join=' / '.join(column.values)),
-                    path + (key, index, "grade"),
-                    close_matches(limit.grade, column.values),
-                )
-            if (limit.share == 1) if most else (limit.share == 0):
-                raise ctx.no_effect(
-                    say("RS053.always_holds_limit", key=key, value=plain(limit.share * 100)), path + (key, index, "share")
-                )
-            limits.append(Limit(limit.grade, limit.share, limit.round == "up", most))
+    for index, limit in enumerate(dist.shares):
+        key = "at_most" if limit.most else "at_least"
+        if column.values is not None and limit.grade not in column.values:
+            raise ctx.error(
+                say("RS034.value_column", voter=limit.grade, voter2=dist.column, join=' / '.join(column.values)),
+                path + ("shares", index, "grade"),
+                close_matches(limit.grade, column.values),
+            )
+        if (limit.share == 1) if limit.most else (limit.share == 0):
+            raise ctx.no_effect(
+                say("RS053.always_holds_limit", key=key, value=plain(limit.share * 100)), path + ("shares", index, key)
+            )
+        limits.append(Limit(limit.grade, limit.share, limit.round == "up", limit.most))
     if not limits:
-        raise ctx.error(say("RS046.distribution_needs_most"), path)
+        raise ctx.error(say("RS046.distribution_needs_limit"), path + ("shares",))
     return CompiledDistribution(dist.name, column.name, within.name, tuple(limits))

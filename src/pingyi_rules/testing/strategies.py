@@ -50,8 +50,8 @@ def case_items(ruleset: CompiledRuleset, table: TableSpec) -> dict[str, dict[str
             continue
         choices.setdefault(_name(table, component.code), []).extend(i.code for i in component.items)
         for item in component.items:
-            if item.by is not None and item.amounts:
-                choices.setdefault(_name(table, item.by), []).extend(item.amounts)
+            if item.key is not None and item.amounts:
+                choices.setdefault(_name(table, item.key), []).extend(item.amounts)
     return {k: {"values": sorted(set(map(str, v)))} for k, v in choices.items()}
 
 
@@ -237,8 +237,8 @@ def _fit_amount(draw: st.DrawFn, ruleset: CompiledRuleset, table: TableSpec, row
         if item is None:
             continue
         bounds = item.range
-        if item.by is not None and item.amounts:
-            by_at = position.get(_name(table, item.by))
+        if item.key is not None and item.amounts:
+            by_at = position.get(_name(table, item.key))
             if by_at is not None and row[by_at] not in item.amounts:
                 row[by_at] = str(draw(st.sampled_from(sorted(item.amounts))))
             entry = item.amounts.get(row[by_at]) if by_at is not None else None
@@ -279,7 +279,7 @@ def fit_distributions(ruleset: CompiledRuleset, tables: dict[str, list[list[str]
     """Regrade rows so that every forced distribution (at most / at least a share of a grade in each
     group) holds: random grades break one nearly always, and such facts would never reach scoring."""
     for dist in ruleset.model.distributions:
-        limited = {limit.grade for limit in [*dist.at_most, *dist.at_least]}
+        limited = {limit.grade for limit in dist.shares}
         for table in input_tables(ruleset):
             column = next((c for c in table.columns if dist.column in (c.header, c.name)), None)
             group = next((c for c in table.columns if dist.within in (c.header, c.name)), None)
@@ -292,11 +292,11 @@ def fit_distributions(ruleset: CompiledRuleset, tables: dict[str, list[list[str]
             at, by = header.index(column.header), header.index(group.header)
             for key in {row[by] for row in rows}:
                 rated = [row for row in rows if row[by] == key and row[at] != ""]
-                for limit in dist.at_most:
+                for limit in (limit for limit in dist.shares if limit.most):
                     allowed = _share_count(limit.share, len(rated), limit.round)
                     for row in [r for r in rated if r[at] == limit.grade][allowed:]:
                         row[at] = neutral[0]
-                for limit in dist.at_least:
+                for limit in (limit for limit in dist.shares if not limit.most):
                     needed = _share_count(limit.share, len(rated), limit.round)
                     have = sum(1 for r in rated if r[at] == limit.grade)
                     for row in [r for r in rated if r[at] in neutral][: max(needed - have, 0)]:

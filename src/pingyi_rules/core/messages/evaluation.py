@@ -154,4 +154,17 @@ ENTRIES: dict[str, tuple[str, str]] = {
         ("{subject} {name}：为写出计分过程重新计分，得到的结果树不同"
         "（此处计分不可重复：这是内部错误，请连同规则集和数据一并报告）"),
     ),
+    # renames
+    "EV022.group": ("its group ({fields})", "其所在组（{fields}）"),
+    "EV022.population": ("the population", "全体对象"),
+    "EV022.short": (
+        "the quota is {quota}, but only {candidates} of the {counted} of {group} are not barred from it (short: error)",
+        "名额为 {quota} 个，但{group}的 {counted}中只有 {candidates} 个未被禁止列入（short: error）",
+    ),
+    "EV022.short_among": (
+        "the quota is {quota}, but only {candidates} of the {counted} of {group} meet its among condition and are not barred from it (short: error)",
+        "名额为 {quota} 个，但{group}的 {counted}中只有 {candidates} 个满足其 among 条件且未被禁止列入（short: error）",
+    ),
+    "EV022.subject": ("{n} subject", "{n} 个对象"),
+    "EV022.subjects": ("{n} subjects", "{n} 个对象"),
 }

@@ -36,7 +36,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS013.points": ("missing key 'points': a {kind} scores a share of its points, so it needs them", "缺少键 'points'：{kind} 按其分值的比例计分，必须写明分值"),
     "RS014.missing_key_kind": ("missing key 'kind' (one of {KINDS})", "缺少键 'kind'（可选：{KINDS}）"),
     "RS014.unknown_kind_kinds": ("unknown kind '{tag}' (kinds: {expected})", "未知的 kind '{tag}'（可选的 kind：{expected}）"),
-    "RS015.amounts_go_together": ("'by' and 'amounts' go together", "'by' 与 'amounts' 须同时给出"),
+    "RS015.amounts_go_together": ("'key' and 'amounts' go together", "'key' 与 'amounts' 须同时给出"),
     "RS015.between_empty": ("between [{between}, {between2}] is empty", "between [{between}, {between2}] 是空区间"),
     "RS015.both_ends_included": ("both ends included is written 'between: [low, high]'", "两端都包含应写作 'between: [low, high]'"),
     "RS015.bounds_count_decimal": (
@@ -71,7 +71,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS015.give_exactly_one_best": ("give exactly one of 'best' or 'worst'", "'best' 与 'worst' 须恰好给出一个"),
     "RS015.give_most_one": ("give at most one of 'at_least' or 'above'", "'at_least' 与 'above' 至多给出一个"),
     "RS015.give_most_one_below": ("give at most one of 'below' or 'at_most'", "'below' 与 'at_most' 至多给出一个"),
-    "RS015.give_one_amount": ("give one of 'amount', 'range' or 'by' + 'amounts'", "请给出 'amount'、'range' 或 'by' + 'amounts' 之一"),
+    "RS015.give_one_amount": ("give one of 'amount', 'range' or 'key' + 'amounts'", "请给出 'amount'、'range' 或 'key' + 'amounts' 之一"),
     "RS015.grade_column_needs": ("a grade column needs 'scale', and 'scale' is only for grade columns", "grade 列需要 'scale'，且 'scale' 只用于 grade 列"),
     "RS015.here": ("{problem}; here: {given}", "{problem}；此处给出了：{given}"),
     "RS015.keyed_table_key": ("a keyed table takes 'key' and 'join', not 'subject'", "keyed 表用 'key' 和 'join'，不用 'subject'"),
@@ -127,6 +127,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS015.score_can_only": (
         "the score can only be {high} (min {low}, max {high}); give the points, or a min below 0 for a penalty",
         "得分只能是 {high}（min {low}，max {high}）；请给出分值 points，或给一个低于 0 的 min 表示扣分",
+    ),
+    "RS015.share_limit_one_end": (
+        "a share limit takes exactly one of 'at_most' or 'at_least' (a share from 0 to 1)",
+        "比例限制须恰好给出 'at_most' 或 'at_least' 之一（0 到 1 之间的比例）",
     ),
     "RS015.subjects_ranked_unless": (
         "subjects are ranked unless 'ranking: false'; write the ranking rules (within, ties, …) or false",
@@ -221,8 +225,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS020.table_column": ("table '{id}' has no column '{name}'", "表 '{id}' 中没有列 '{name}'"),
     "RS020.unknown_column": ("unknown column '{name}'", "未知的列 '{name}'"),
     "RS021.column_amounts_looks": (
-        "column '{by}' is {type}; 'amounts' looks up text values (enum or text)",
-        "列 '{by}' 的类型为 {type}；'amounts' 按文本值查找（enum 或 text）",
+        "column '{column}' is {type}; 'amounts' looks up text values (enum or text)",
+        "列 '{column}' 的类型为 {type}；'amounts' 按文本值查找（enum 或 text）",
     ),
     "RS021.column_expected": ("column '{name}' is {type}; expected {types}", "列 '{name}' 的类型为 {type}；应为 {types}"),
     "RS022": ("unknown table '{table_id}'", "未知的表 '{table_id}'"),
@@ -269,8 +273,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS035.item_code_listed": ("item code '{code}' is listed twice", "条目代码 '{code}' 列出了两次"),
     "RS035.unknown_item_code": ("unknown item code '{code}'", "未知的条目代码 '{code}'"),
     "RS035.value_column_could": (
-        "'{key}' is not a value of column '{by}' ({join}); it could never be looked up",
-        "'{key}' 不是列 '{by}' 的取值（{join}）；永远查不到它",
+        "'{key}' is not a value of column '{column}' ({join}); it could never be looked up",
+        "'{key}' 不是列 '{column}' 的取值（{join}）；永远查不到它",
     ),
     "RS035.value_column_row": (
         "'{code}' is not a value of column '{code2}' ({join}); no row could choose this item",
@@ -298,9 +302,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "places {ranks}–{ranks2} overlap band {other_index} ({low}–{high}) of the same type",
         "名次 {ranks}–{ranks2} 与同一类别的第 {other_index} 档（{low}–{high}）重叠",
     ),
-    "RS039.when_needs_type": ("'when' needs the type column 'by' in consequences", "'when' 需要 consequences 中的类别列 'by'"),
     "RS039.places_overlap_untyped": (
-        "places {ranks}–{ranks2} overlap band {other_index} ({low}–{high}) (a band without 'when' holds for {type} too)",
-        "名次 {ranks}–{ranks2} 与第 {other_index} 档（{low}–{high}）重叠（没有 'when' 的档对 {type} 也成立）",
+        "places {ranks}–{ranks2} overlap band {other_index} ({low}–{high}) (a band without 'key_value' holds for {type} too)",
+        "名次 {ranks}–{ranks2} 与第 {other_index} 档（{low}–{high}）重叠（没有 'key_value' 的档对 {type} 也成立）",
     ),
+    "RS039.key_value_needs_key": ("'key_value' needs the type column 'key' in consequences", "'key_value' 需要 consequences 中的类别列 'key'"),
 }

@@ -38,7 +38,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS045.free_maps_each": ("with 'by', 'free' maps each group to its N", "有 'by' 时，'free' 为每个组给出其 N"),
     "RS046.already_stage": ("'{cid}' is already in stage '{owner}'", "'{cid}' 已在阶段 '{owner}' 中"),
     "RS046.comes_before_component": ("'{cid}' comes before a component of an earlier stage; keep stage order", "'{cid}' 排在较早阶段的组件之前；请保持阶段顺序"),
-    "RS046.distribution_needs_most": ("a distribution needs 'at_most' or 'at_least'", "分布限制需要 'at_most' 或 'at_least'"),
+    "RS046.distribution_needs_limit": ("a distribution needs at least one limit in 'shares'", "分布限制至少需要 'shares' 中的一项限制"),
     "RS046.last_stage_selects": ("the last stage selects for no further stage; drop 'select'", "最后一个阶段没有后续阶段可供选拔；请删去 'select'"),
     "RS046.stage_followed_another": ("a stage followed by another needs 'select'", "后面还有阶段的阶段需要 'select'"),
     "RS046.top_level_component": ("'{cid}' is not a top-level component", "'{cid}' 不是顶层组件"),
@@ -74,11 +74,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{key}' has no effect on a named value: a value is computed and published but added to no total",
         "'{key}' 对命名值不起作用：命名值只计算和公布，不计入任何总分",
     ),
-    "RS053.factor_changes_nothing": ("factor 1 changes nothing", "factor 1 不起作用"),
-    "RS053.factor_multiplies_rating": (
-        "'factor' multiplies a rating from a subject's own count columns; tallies from 'table' rows are not multiplied",
-        "'factor' 乘的是由对象自己的计数列得出的评级；来自 'table' 行的统计不相乘",
-    ),
     "RS053.function_counts_rows": (
         "function {function} counts rows; 'of' is for sum, mean, min, max, trimmed_mean",
         "函数 {function} 统计行数；'of' 用于 sum、mean、min、max、trimmed_mean",
@@ -97,7 +92,15 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'lost' 是 'unless' 成立时写出的原因；没有 'unless' 它永远用不到",
     ),
     "RS053.meeting_function_share": ("'meeting' is for function share", "'meeting' 用于函数 share"),
-    "RS053.names_type_each": ("'by' names the type each band's 'when' picks; no band has a 'when'", "'by' 指明每一档 'when' 所选的类别；但没有一档有 'when'"),
+    "RS053.multiply_changes_nothing": ("multiply 1 changes nothing", "multiply 1 不起作用"),
+    "RS053.multiply_multiplies_rating": (
+        "'multiply' multiplies a rating from a subject's own count columns; tallies from 'table' rows are not multiplied",
+        "'multiply' 乘的是由对象自己的计数列得出的评级；来自 'table' 行的统计不相乘",
+    ),
+    "RS053.names_type_each": (
+        "'key' names the type each band's 'key_value' picks; no band has a 'key_value'",
+        "'key' 指明每一档 'key_value' 所选的类别；但没有一档有 'key_value'",
+    ),
     "RS053.optional_effect_cases": (
         "'optional' has no effect on a cases table: a subject may always have no case rows",
         "'optional' 对 cases 表不起作用：对象本来就可以没有案例行",
@@ -117,6 +120,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS053.requires_checked_entering": (
         "'requires' is checked on entering a stage; every subject is in the first stage",
         "'requires' 在进入阶段时检查；每个对象都在第一阶段中",
+    ),
+    "RS053.share_of_pool_among": (
+        "'share_of: pool' counts the share on the subjects meeting 'among'; without 'among' the pool is the group",
+        "'share_of: pool' 按满足 'among' 的对象数计算比例；没有 'among' 时候选范围就是整组",
     ),
     "RS053.table_optional_so": (
         "table '{id}' is not optional, so every subject has a row in it already; 'requires' is for a table declared 'optional: true'",
@@ -333,6 +340,46 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS081": ("unknown ranking '{ranking}'", "未知的排名 '{ranking}'"),
     "RS084": ("'{key}' takes numbers over the group's subjects; '{of}' is {type}", "'{key}' 取的是组内对象的数值；'{of}' 的类型为 {type}"),
     "RS085": ("gate '{name}' is declared twice", "门槛 '{name}' 声明了两次"),
+    "RS088.band_when": (
+        "'when' on a consequences band is now 'key_value' (a value of the column 'key'); 'when' is a condition",
+        "consequences 名次段上的 'when' 现写作 'key_value'（列 'key' 的一个取值）；'when' 是条件",
+    ),
+    "RS088.consequences_by": (
+        "'by' in consequences is now 'key' (the column holding each subject's type, matched by a band's 'key_value'); 'by' is what a ranking is ordered by",
+        "consequences 中的 'by' 现写作 'key'（各对象类别所在的列，与各名次段的 'key_value' 相匹配）；'by' 是排名的排序依据",
+    ),
+    "RS088.distribution_at_least": (
+        "'at_least' on a distribution is now a limit in 'shares': {{grade: …, at_least: <share>, round: …}}; 'at_least' compares a value",
+        "分布检查上的 'at_least' 现写作 'shares' 中的一项限制：{{grade: …, at_least: <比例>, round: …}}；'at_least' 用于比较一个值",
+    ),
+    "RS088.distribution_at_most": (
+        "'at_most' on a distribution is now a limit in 'shares': {{grade: …, at_most: <share>, round: …}}; 'at_most' compares a value",
+        "分布检查上的 'at_most' 现写作 'shares' 中的一项限制：{{grade: …, at_most: <比例>, round: …}}；'at_most' 用于比较一个值",
+    ),
+    "RS088.highest_only_by": (
+        "'by' in highest_only is now 'matter' (the columns whose equal values make one matter); 'by' is what a ranking is ordered by",
+        "highest_only 中的 'by' 现写作 'matter'（取值都相同的行视为同一事项的列）；'by' 是排名的排序依据",
+    ),
+    "RS088.item_by": (
+        "'by' on a cases item is now 'key' (the column whose value picks the amount in 'amounts'); 'by' is what a ranking is ordered by",
+        "cases 条目上的 'by' 现写作 'key'（按其取值在 'amounts' 中查分值的列）；'by' 是排名的排序依据",
+    ),
+    "RS088.modifier_factor": (
+        "'factor' on a cases modifier is now 'multiply' (the number the matching rows' amounts are multiplied by)",
+        "cases 倍数项（modifiers）上的 'factor' 现写作 'multiply'（条件成立的行的分值所乘的数）",
+    ),
+    "RS088.rating_factor": (
+        "'factor' on a rating is now 'multiply' (the field the score is multiplied by)",
+        "rating 上的 'factor' 现写作 'multiply'（得分所乘的字段）",
+    ),
+    "RS088.share_limit_share": (
+        "'share' in a distribution limit is now the value of 'at_most' or 'at_least' ({{grade: …, at_most: 0.2, round: …}})",
+        "分布限制项中的 'share' 现写作 'at_most' 或 'at_least' 的值（{{grade: …, at_most: 0.2, round: …}}）",
+    ),
+    "RS088.weighted_scale": (
+        "'scale' on a weighted component is now 'multiply' (the number the weighted sum is multiplied by); 'scale' names a scales entry",
+        "加权组件上的 'scale' 现写作 'multiply'（加权结果所乘的数）；'scale' 指 scales 中的分值表",
+    ),
     "RS044.row_interval_empty": ("row {row}'s interval {interval} is empty", '第 {row} 行的区间 {interval} 是空的'),
     "RS079.unique_needs_when": ("under hit: unique every row needs 'when': a row that always holds would hold together with any other", "hit: unique 下每一行都需要 'when'：总是成立的行会与其他任何行同时成立"),
     "RS095.lookups_entry": ("'{key}' is no longer a key of a lookups entry; {instead}", "'{key}' 已不是 lookups 条目的键；{instead}"),

@@ -1,0 +1,172 @@
+"""Every key of the ruleset language has one meaning wherever it is written.
+
+The JSON Schema (`pingyi schema`, the same one editors validate with) is walked: every property
+of every object is collected with its *meaning* — its title, the office's name for what the key
+says — and its *shape* — the JSON type of its value. A key whose title or shape differs between
+two places means two things, and the test fails naming both places. A description may still say
+what the key applies to at its place (`at_least` compares a total in a tier and a row count in a
+form condition: one meaning, "the value is at least this").
+
+Two lists say where that rule is bent, each entry with its reason:
+- SHAPES: keys whose one meaning takes a different value shape in different places;
+- NOT_YET_ONE: keys that still carry several meanings and are not yet renamed. Each must really
+  still differ (so an entry is dropped when its key is fixed), and the keys renamed so that each
+  means one thing (`scale`, `factor`, `by`, `when`, `at_least`, …) may never be listed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import pytest
+
+from pingyi_rules.kinds.schema import ruleset_schema
+
+# key → why its one meaning takes more than one shape
+SHAPES: dict[str, str] = {
+    "multiply": "a number (weighted, a cases modifier) where the factor is one constant, a field name (rating) "
+    "where each subject has its own factor",
+    "at_least": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
+    "above": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
+    "below": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
+    "at_most": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
+    "between": "a comparison: its shape is the same; listed for the whole family",
+    "scale": "the id of a scales entry: required on a rating, grade or ballots, optional (grade columns only) on a column",
+}
+
+# key → the meanings it still has in different places (outside the renamed keys)
+NOT_YET_ONE: dict[str, str] = {
+    "amount": "a fixed amount per case (cases item, deduction item) / the column of ranged amounts (cases)",
+    "blank": "a condition atom: the field is blank / what an aggregate does with a blank value",
+    "caps": "group → cap, with two titles in deduction and cases (the lookup tables)",
+    "code": "an item's code / the code column of a cases component",
+    "column": "the column read, under one title per role (grade, count, rank, group, …)",
+    "components": "child components / a stage's component ids",
+    "count": "the per-person count column (cases) / the number of cases column of a ranged deduction item",
+    "empty": "what an aggregate / a lookup gives when no row counts (one meaning, two titles)",
+    "form": "a table's form columns / a void rule's form condition",
+    "grade": "a ballot's grade column / a distribution limit's grade",
+    "id": "an entry's id / the subjects' id column (inputs.subjects)",
+    "items": "the items of a cases or deduction component / the item codes a rule applies to",
+    "max": "a bound / a gate measure (the greatest value in a group)",
+    "min": "a bound / a gate measure (the least value in a group) / a proportional quota's floor",
+    "missing": "what a weighted parent / an aggregate's groups do when a part has no value",
+    "name": "an entry's name / the subjects' name column / a column's reference name",
+    "of": "the value compared (a condition, a tie-break) / an aggregate's per-row expression",
+    "places": "published decimal places / a column's most decimals",
+    "points": "full marks of a component / of the whole ruleset (one meaning, two titles)",
+    "range": "[low, high] per case (cases item, deduction item; one meaning, two titles)",
+    "ranking": "the ranking rules / the named ranking a quota or top/bottom counts in",
+    "reason": "the reason written for an exemption, modifier, exclusion or void row (one meaning, several titles)",
+    "round": "where numbers are rounded (numbers) / how a share's count is rounded",
+    "rows": "what a table's rows are / a count of rows (condition) / a rating's row filter / a lookup's rows",
+    "share": "an apportioned share / a quota share (one meaning, two titles)",
+    "subjects": "the subjects table / a gate measure (how many subjects)",
+    "table": "the table read, under one title per kind",
+    "tier": "a condition atom (holds a tier) / the tier a veto forces",
+    "title": "a source document's title / a table's Chinese name",
+    "values": "an enum's allowed values / a band's named values / the named values section",
+    "within": "a grouping field, under one title per place",
+}
+
+# The one condition language: its atoms depend on what a condition is about — a subject (tiers,
+# vetoes, exclude, checks, conditions, a lookup row), a row (void rules, exemptions, modifiers, row
+# filters), a form or a group (gates) — but `when`, `all`, `any`, `not` mean the same in each.
+CONDITIONS = {"Condition", "RowCondition", "FormCondition", "GateCondition"}
+
+RENAMED = {"scale", "factor", "by", "when", "at_least", "at_most", "above", "below", "multiply", "key", "key_value", "matter", "shares"}
+
+
+def _shape(schema: dict[str, Any] | bool, defs: dict[str, Any]) -> str:
+    """The JSON type of a property's value, without its bounds, patterns and texts; null left out."""
+    if isinstance(schema, bool):
+        return "any"
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return "condition" if name in CONDITIONS else name
+    for union in ("anyOf", "oneOf"):
+        if union in schema:
+            parts = sorted({_shape(s, defs) for s in schema[union]} - {"null"})
+            return parts[0] if len(parts) == 1 else "|".join(parts)
+    if "enum" in schema:
+        return "enum"
+    if "const" in schema:
+        return "const" if isinstance(schema["const"], str) else f"const {json.dumps(schema['const'])}"
+    kind = schema.get("type", "any")
+    if kind == "array":
+        return f"list of {_shape(schema.get('items', {}), defs)}"
+    if kind == "object" and "additionalProperties" in schema:
+        return f"map of {_shape(schema['additionalProperties'], defs)}"
+    return str(kind)
+
+
+def _places() -> dict[str, list[tuple[str, str | None, str]]]:
+    """key → [(the object it is written in, its title, its shape)] over the whole schema."""
+    schema = ruleset_schema()
+    defs = schema.get("$defs", {})
+    found: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
+    for name, model in [("Ruleset", schema), *defs.items()]:
+        for key, prop in (model.get("properties") or {}).items():
+            found[key].append((name, prop.get("title"), _shape(prop, defs)))
+    return found
+
+
+PLACES = _places()
+
+
+def _differ(key: str) -> tuple[set[str | None], set[str]]:
+    places = PLACES[key]
+    return {title for _, title, _ in places}, {shape for _, _, shape in places}
+
+
+@pytest.mark.parametrize("key", sorted(k for k in PLACES if k not in NOT_YET_ONE))
+def test_a_key_means_one_thing_wherever_it_is_written(key: str) -> None:
+    titles, shapes = _differ(key)
+    where = "; ".join(f"{model}: {title} ({shape})" for model, title, shape in PLACES[key])
+    assert len(titles) == 1, f"'{key}' has {len(titles)} meanings: {where}"
+    if key not in SHAPES:
+        assert len(shapes) == 1, f"'{key}' takes {len(shapes)} shapes; if that is one meaning, say why in SHAPES: {where}"
+
+
+@pytest.mark.parametrize("key", sorted(SHAPES))
+def test_every_shape_exception_still_takes_several_shapes_or_is_a_comparison(key: str) -> None:
+    assert key in PLACES, f"'{key}' is not a key of the schema any more; drop it from SHAPES"
+
+
+@pytest.mark.parametrize("key", sorted(NOT_YET_ONE))
+def test_every_listed_key_still_has_several_meanings(key: str) -> None:
+    titles, shapes = _differ(key)
+    assert len(titles) > 1 or len(shapes) > 1, f"'{key}' now means one thing: drop it from NOT_YET_ONE"
+
+
+def test_the_renamed_keys_are_never_excused() -> None:
+    assert not RENAMED & set(NOT_YET_ONE)
+
+
+@pytest.mark.parametrize(("key", "meaning"), [
+    ("scale", "分值表"), ("by", "排名依据"), ("when", "条件"), ("at_least", "不低于"), ("multiply", "乘以"),
+    ("key", "键列"),
+])
+def test_each_renamed_key_has_the_meaning_chosen(key: str, meaning: str) -> None:
+    assert {title for _, title, _ in PLACES[key]} == {meaning}
+
+
+def test_factor_is_no_key_any_more() -> None:
+    assert "factor" not in PLACES
+
+
+def test_every_old_spelling_is_refused_where_it_was_written_and_names_a_key_that_is() -> None:
+    """The table of old spellings (RS088): each place exists, no longer takes the old key, and takes the new one."""
+    from pingyi_rules.core.messages import CATALOGUE
+    from pingyi_rules.model.renamed import RENAMED
+
+    schema = ruleset_schema()
+    for model, keys in RENAMED.items():
+        properties = schema["$defs"][model]["properties"]
+        for old, (new, said) in keys.items():
+            assert old not in properties, (model, old)
+            assert new in properties, (model, new)
+            for message in CATALOGUE[said]:  # English and Chinese both name the old key and the new one
+                assert f"'{old}'" in message and f"'{new}'" in message, message
