@@ -52,7 +52,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "EV007.nested": ("a nested ruleset scores the whole population; use score()", "嵌套的规则集对全体对象计分；请用 score()"),
     "EV008.blank": ("{name} is blank", "{name} 为空"),
     "EV008.expression": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
-    "EV008.free_places": ("'{group}' has no free places ({places})", "'{group}' 没有规定免扣名次数（已规定的：{places}）"),
     "EV008.group_blank": ("the group column {column} is blank", "分组列 {column} 为空"),
     "EV008.row_blank": ("'{expr}': {column} is blank", "'{expr}'：{column} 为空"),
     "EV008.stage_row": (

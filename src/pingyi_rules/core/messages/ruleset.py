@@ -236,8 +236,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS026": ("{what} add up to {total} ({listing}), not {points}", "{what}合计为 {total}（{listing}），而不是 {points}"),
     "RS027.child_weighted_component": ("a child of a weighted component needs a 'weight'", "加权组件的子项需要 'weight'"),
     "RS027.scale_weight_child": (
-        "scale {scale} × Σ weight × child points = {full}, not the points {points}",
-        "scale {scale} × Σ 权重 × 子项分值 = {full}，而不是分值 {points}",
+        "multiply {scale} × Σ weight × child points = {full}, not the points {points}",
+        "multiply {scale} × Σ 权重 × 子项分值 = {full}，而不是分值 {points}",
     ),
     "RS027.weights_add_up": ("the weights add up to {weight_sum} ({listing}), not 1", "权重合计为 {weight_sum}（{listing}），而不是 1"),
     "RS028.column_declared_twice": ("column '{header}' is declared twice", "列 '{header}' 声明了两次"),
