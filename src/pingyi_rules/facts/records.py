@@ -119,8 +119,10 @@ def _by_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: lis
     named, subject_at = layout.named, layout.subject_at
     columns: dict[str, list[Any]] = {column: [] for column, _, _ in plan}
     typed: list[dict[str, Any]] = [{} for _ in plan]
+    # the distinct first cells and keys, from the typed columns' texts when the column is declared
+    head_texts = next((seen for (_, index, _), seen in zip(plan, typed, strict=True) if index == 0), None)
     heads: set[str] = set()
-    keys: set[str] = set()
+    key_texts = next(seen for (_, index, _), seen in zip(plan, typed, strict=True) if index == subject_at)
 
     def take(lines: list[str]) -> None:
         split = [line.split(",") for line in lines]
@@ -128,8 +130,8 @@ def _by_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: lis
         if min(widths) < lowest or max(widths) > named:
             raise _GiveUp  # short rows, blank lines, cells beyond the header's names: the full path says
         cut = list(zip(*split, strict=False))
-        heads.update(cut[0])
-        keys.update(cut[subject_at])
+        if head_texts is None:
+            heads.update(cut[0])
         for (column, index, convert), seen in zip(plan, typed, strict=True):
             raw = cut[index]
             for text in set(raw).difference(seen):
@@ -146,10 +148,10 @@ def _by_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: lis
             end = len(data) if end < 0 else end
         take(data[pos:end].decode(later).split(end_of_line.decode()))
         pos = end + len(end_of_line)
-    for head in heads:  # a row the full path might leave out (blank, 合计) is for it to judge
+    for head in heads if head_texts is None else head_texts:  # a row the full path might leave out (blank, 合计) is for it to judge
         if not (head.isascii() and head.strip()) and (not nfkc(head) or "".join(nfkc(head).split()) in TOTAL_LABELS):
             raise _GiveUp
-    for key in keys:
+    for key in key_texts:
         if not key.isascii() and "".join(nfkc(key).split()) in TOTAL_LABELS:
             raise _GiveUp
     count = len(next(iter(columns.values())))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from itertools import compress
 from typing import Annotated, Literal, cast
 
 from pydantic import Field
@@ -145,7 +146,9 @@ def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
     _check_rows(spec, sheet)
     keys, voters, grades, subjects = sheet.keys, sheet.voters, sheet.grades, sheet.subjects
     own = spec.voters
-    ballots = [(key, rows) for key, rows in sheet.ballots.items() if voters[rows[0]] in own]
+    ballots = [pair for voter in own for pair in sheet.by_voter.get(voter, ())]
+    if len(own) > 1:
+        ballots.sort(key=_first_row)  # in file order of their first rows
     quotas = spec.quotas
     if spec.complete and ballots and sum(quotas.values()) != len(everyone):
         source = given.facts.tables[spec.table_id].source
@@ -158,27 +161,50 @@ def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
     wanted = {g: n for g, n in quotas.items() if n}
     need = len(everyone) if spec.complete else None
     void: dict[str, str] = {}  # ballot → why it is void
+    on_quota: dict[tuple[str, ...], bool] = {}  # a ballot's grades, in its rows' order → whether on quota
     for key, rows in ballots:
-        counts = Counter(map(grades.__getitem__, rows))
-        if counts == wanted and (need is None or len(rows) == need == len({subjects[i] for i in rows})):
+        given_grades = tuple(map(grades.__getitem__, rows))
+        fits = on_quota.get(given_grades)
+        if fits is None:
+            fits = on_quota[given_grades] = Counter(given_grades) == wanted
+        if fits and (need is None or len(rows) == need == len(set(map(subjects.__getitem__, rows)))):
             continue  # on quota, and (when complete) every subject rated once: the members are subjects of `everyone`
+        counts = Counter(given_grades)
         reason = _why_void(sheet, rows, counts, quotas, everyone if spec.complete else None)
         if reason is not None:
             void[key] = reason
             out.void.append(VoidRecord(spec.table_id, key, f"{voters[rows[0]]}: {reason}", sheet.location(rows[0])))
     mine: dict[str, list[int]] = {s.id: [] for s in given.subjects}
-    for i, voter in enumerate(voters):
-        if voter in own:
-            mine[subjects[i]].append(i)
+    for i in compress(range(len(voters)), map(own.__contains__, voters)):
+        mine[subjects[i]].append(i)
     for subject in given.subjects:
         rows = mine[subject.id]
-        if void:
-            counted = Counter(grades[i] for i in rows if keys[i] not in void)
-        else:
-            counted = Counter(map(grades.__getitem__, rows))
+        counted = Counter(map(grades.__getitem__, rows))
+        if void:  # the void ballots' votes taken out again (few)
+            counted = Counter(grades[i] for i in rows if keys[i] not in void) if len(void) * 8 > len(rows) else _less_void(
+                counted, rows, keys, grades, void
+            )
         subject.put(spec.votes, _Votes(sheet, rows, void, counted))
     spec.shared.done(given)
     return out
+
+
+def _first_row(pair: tuple[str, list[int]]) -> int:
+    return pair[1][0]
+
+
+def _less_void(counted: Counter[str], rows: list[int], keys: list[str], grades: list[str], void: dict[str, str]) -> Counter[str]:
+    """`counted` without the votes of void ballots, in the order the valid votes first name each grade."""
+    for i in rows:
+        if keys[i] in void:
+            counted[grades[i]] -= 1
+    first: dict[str, None] = {}
+    for i in rows:
+        if keys[i] not in void and grades[i] not in first:
+            first[grades[i]] = None
+            if len(first) == len(counted):
+                break
+    return Counter({grade: counted[grade] for grade in first})
 
 
 class _Votes:
@@ -202,7 +228,8 @@ class _Sheet:
         self.subjects: list[str] = []
         self.grades: list[str] = []
         self.numbers: Sequence[int] = []
-        self.ballots: dict[str, list[int]] = {}
+        self.ballots: dict[str, list[int]] = {}  # ballot → its rows, in the order first met
+        self.by_voter: dict[str, list[tuple[str, list[int]]]] = {}  # voter type → its ballots, in order
         self.error: FactsError | None = None  # what the first row with a wrong voter type raises
         self.error_at = -1  # that row's index
 
@@ -254,13 +281,17 @@ def _gather(spec: _Ballots, given: PopulationInput) -> _Sheet:
             break
     if record_table is not None:
         columns = record_table.columns
-        ids = [str(value) for value in columns[_key_column(record_table)]]
+        ids = columns[_key_column(record_table)]
+        if not set(map(type, ids)) <= {str}:
+            ids = [str(value) for value in ids]
         taken = {subject for subject, entry in entries if entry is not None}
         at = None if taken.issuperset(ids) else [i for i, subject in enumerate(ids) if subject in taken]
         sheet = _Sheet(None, (record_table, at))
 
         def column(name: str) -> list[str]:
             values = columns[name]
+            if at is None and set(map(type, values)) <= {str}:
+                return values
             return [str(v) for v in (values if at is None else map(values.__getitem__, at))]
 
         sheet.subjects = ids if at is None else [ids[i] for i in at]
@@ -312,6 +343,9 @@ def _gather(spec: _Ballots, given: PopulationInput) -> _Sheet:
                 where, code="FA023",
             )
         sheet.error_at = first_wrong
+    by_voter = sheet.by_voter
+    for pair in ballots.items():
+        by_voter.setdefault(voters[pair[1][0]], []).append(pair)
     return sheet
 
 
