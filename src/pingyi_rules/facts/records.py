@@ -16,7 +16,8 @@ the full path, which says what it always says, at the same place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from itertools import repeat
 from typing import Any
 
 from ..core.errors import FactsError, Location
@@ -125,11 +126,19 @@ def _by_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: lis
     key_texts = next(seen for (_, index, _), seen in zip(plan, typed, strict=True) if index == subject_at)
 
     def take(lines: list[str]) -> None:
-        split = [line.split(",") for line in lines]
-        widths = set(map(len, split))
-        if min(widths) < lowest or max(widths) > named:
-            raise _GiveUp  # short rows, blank lines, cells beyond the header's names: the full path says
-        cut = list(zip(*split, strict=False))
+        commas = set(map(str.count, lines, repeat(",")))
+        if len(commas) == 1:  # every row as wide: the block's cells in one list, a column every `width`
+            width = commas.pop() + 1
+            if not lowest <= width <= named:
+                raise _GiveUp
+            flat = ",".join(lines).split(",")
+            cut: list[Sequence[str]] = [flat[index::width] for index in range(lowest)]
+        else:
+            split = [line.split(",") for line in lines]
+            widths = set(map(len, split))
+            if min(widths) < lowest or max(widths) > named:
+                raise _GiveUp  # short rows, blank lines, cells beyond the header's names: the full path says
+            cut = list(zip(*split, strict=False))  # the columns up to the narrowest row's width
         if head_texts is None:
             heads.update(cut[0])
         for (column, index, convert), seen in zip(plan, typed, strict=True):

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from itertools import compress
+from itertools import compress, pairwise
+from operator import ne
 from typing import Annotated, Literal, cast
 
 from pydantic import Field
@@ -177,33 +178,37 @@ def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
     mine: dict[str, list[int]] = {s.id: [] for s in given.subjects}
     for i in compress(range(len(voters)), map(own.__contains__, voters)):
         mine[subjects[i]].append(i)
+    void_rows: dict[str, list[int]] = {}  # subject → its rows on void ballots
+    for key in void:
+        for i in sheet.ballots[key]:
+            void_rows.setdefault(subjects[i], []).append(i)
     for subject in given.subjects:
         rows = mine[subject.id]
         counted = Counter(map(grades.__getitem__, rows))
-        if void:  # the void ballots' votes taken out again (few)
-            counted = Counter(grades[i] for i in rows if keys[i] not in void) if len(void) * 8 > len(rows) else _less_void(
-                counted, rows, keys, grades, void
-            )
+        if subject.id in void_rows:  # the void ballots' votes taken out again
+            counted = _less_void(counted, rows, void_rows[subject.id], keys, grades, void)
         subject.put(spec.votes, _Votes(sheet, rows, void, counted))
     spec.shared.done(given)
     return out
 
 
-def _first_row(pair: tuple[str, list[int]]) -> int:
+def _first_row(pair: tuple[str, Sequence[int]]) -> int:
     return pair[1][0]
 
 
-def _less_void(counted: Counter[str], rows: list[int], keys: list[str], grades: list[str], void: dict[str, str]) -> Counter[str]:
-    """`counted` without the votes of void ballots, in the order the valid votes first name each grade."""
-    for i in rows:
-        if keys[i] in void:
-            counted[grades[i]] -= 1
+def _less_void(counted: Counter[str], rows: list[int], void_rows: list[int], keys: list[str], grades: list[str],
+               void: dict[str, str]) -> Counter[str]:
+    """`counted` without the votes of void ballots (`void_rows`), in the order the valid votes first name each grade."""
+    for i in void_rows:
+        counted[grades[i]] -= 1
+    left = {grade for grade, n in counted.items() if n}
     first: dict[str, None] = {}
     for i in rows:
-        if keys[i] not in void and grades[i] not in first:
-            first[grades[i]] = None
-            if len(first) == len(counted):
-                break
+        if len(first) == len(left):
+            break
+        grade = grades[i]
+        if grade not in first and keys[i] not in void:
+            first[grade] = None
     return Counter({grade: counted[grade] for grade in first})
 
 
@@ -228,8 +233,8 @@ class _Sheet:
         self.subjects: list[str] = []
         self.grades: list[str] = []
         self.numbers: Sequence[int] = []
-        self.ballots: dict[str, list[int]] = {}  # ballot → its rows, in the order first met
-        self.by_voter: dict[str, list[tuple[str, list[int]]]] = {}  # voter type → its ballots, in order
+        self.ballots: dict[str, Sequence[int]] = {}  # ballot → its rows, in the order first met
+        self.by_voter: dict[str, list[tuple[str, Sequence[int]]]] = {}  # voter type → its ballots, in order
         self.error: FactsError | None = None  # what the first row with a wrong voter type raises
         self.error_at = -1  # that row's index
 
@@ -311,22 +316,32 @@ def _gather(spec: _Ballots, given: PopulationInput) -> _Sheet:
         sheet.numbers = [row.number for row in rows]
     sheet.keys, sheet.voters, sheet.grades = column(spec.ballot_col), column(spec.voter_col), column(spec.grade_col)
     claimed, voters, ballots = spec.claimed, sheet.voters, sheet.ballots
-    for i, key in enumerate(sheet.keys):
-        members = ballots.get(key)
-        if members is None:
-            ballots[key] = [i]
-        else:
-            members.append(i)
+    keys = sheet.keys
+    n = len(keys)
+    starts = [0, *compress(range(1, n), map(ne, keys[1:], keys)), n] if n else [0]
+    if len(starts) - 1 == len(set(keys)):  # each ballot's rows one after another, as ballots are entered
+        for start, end in pairwise(starts):
+            ballots[keys[start]] = range(start, end)
+    else:
+        grouped: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            members = grouped.get(key)
+            if members is None:
+                grouped[key] = [i]
+            else:
+                members.append(i)
+        ballots.update(grouped)
     unknown = set(voters).difference(claimed)
     first_wrong = min(map(voters.index, unknown)) if unknown else len(voters)
-    for members in ballots.values():  # a ballot's voter type is that of its first row
-        voter = voters[members[0]]
-        for i in members:
-            if i >= first_wrong:
-                break
-            if voters[i] != voter:
-                first_wrong = i
-                break
+    if len(set(zip(keys, voters, strict=True))) != len(ballots):  # some ballot has rows of two voter types
+        for ballot in ballots.values():  # a ballot's voter type is that of its first row
+            voter = voters[ballot[0]]
+            for i in ballot:
+                if i >= first_wrong:
+                    break
+                if voters[i] != voter:
+                    first_wrong = i
+                    break
     if first_wrong < len(voters):
         voter = voters[first_wrong]
         where = sheet.cell(first_wrong, spec.voter_col)
@@ -422,7 +437,7 @@ def _row_traces(spec: _Ballots, votes: _Votes) -> tuple[RowTrace, ...]:
 
 
 def _why_void(
-    sheet: _Sheet, rows: list[int], counts: Counter[str], quotas: dict[str, int], everyone: list[str] | None
+    sheet: _Sheet, rows: Sequence[int], counts: Counter[str], quotas: dict[str, int], everyone: list[str] | None
 ) -> str | None:
     """Why a ballot is void (None when it is valid): off quota, a subject missed or rated twice."""
     problems = []
