@@ -65,6 +65,16 @@ class RecordTable:
         at, header = self.place.columns[column]
         return self.place.locate(self.numbers[index], at, header)
 
+    def join(self, subjects: Mapping[str, Any]) -> bool:
+        """Each subject with rows in the table given its `RecordRows`; False (nothing joined) when
+        a row names no subject."""
+        named = {str(value) for value in set(self.columns[_key_name(self.spec)])}
+        if any(subject not in subjects for subject in named):
+            return False
+        for subject in named:
+            subjects[subject].cases[self.spec.id] = RecordRows(self, subject)
+        return True
+
     def full(self) -> TableData:
         """The table read again through the full path."""
         return _build_table(self.spec, csv_records(self.data, self.codec, self.name), self.name, csv_locate(self.name), None,
@@ -165,16 +175,3 @@ def _by_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: lis
             raise _GiveUp
     count = len(next(iter(columns.values())))
     return RecordTable(spec, name, codec, data, layout.place, columns, range(start, start + count))
-
-
-def join_records(table: RecordTable, subjects: Mapping[str, Any]) -> bool:
-    """Each subject with rows in the table given its `RecordRows`; False (nothing joined) when a
-    row names no subject."""
-    key = _key_name(table.spec)
-    named = {str(value) for value in set(table.columns[key])}
-    if any(subject not in subjects for subject in named):
-        return False
-    table_id = table.spec.id
-    for subject in named:
-        subjects[subject].cases[table_id] = RecordRows(table, subject)
-    return True

@@ -40,7 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Protocol, Self, cast
+from typing import Any, Protocol, Self, cast
 
 from ..core.errors import FactsError, Location
 from .cells import nfkc
@@ -57,9 +57,6 @@ from .tables import (
     _resolve_headers,
     _Slow,
 )
-
-if TYPE_CHECKING:
-    from .records import RecordTable
 
 
 class _Ruleset(Protocol):
@@ -379,13 +376,17 @@ def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int]
         named.update(table for table in cases if table in node and re.search(rf"(?<![\w-]){re.escape(table)}(?![\w-])", node))
 
 
-def join_folded(table: FoldedTable | RecordTable, subjects: Mapping[str, Any]) -> bool:
-    """Each subject's folded rows (a record table: its `RecordRows`) as its case rows of the
-    table; False (nothing joined) when a row names no subject."""
-    if not isinstance(table, FoldedTable):
-        from .records import join_records  # records build on this module
+class _Joins(Protocol):
+    """A table read while streaming that joins its rows to the subjects itself (facts.records)."""
 
-        return join_records(table, subjects)
+    def join(self, subjects: Mapping[str, Any]) -> bool: ...
+
+
+def join_folded(table: FoldedTable | _Joins, subjects: Mapping[str, Any]) -> bool:
+    """Each subject's folded rows (a record table: its own entries, `join`) as its case rows of
+    the table; False (nothing joined) when a row names no subject."""
+    if not isinstance(table, FoldedTable):
+        return table.join(subjects)
     if any(subject not in subjects for subject in table.subjects):
         return False
     table_id = table.spec.id
