@@ -254,24 +254,28 @@ class _Sheet:
 
 
 class _Shared:
-    """One table's gather, shared by its ballots components during one population run."""
+    """One table's gather, shared by its ballots components during one population run (held as
+    one (population, gather) pair, so a run never takes another run's gather)."""
 
     def __init__(self, claimed: dict[str, str]) -> None:
         self.claimed = claimed
-        self._given: PopulationInput | None = None
-        self._sheet: _Sheet | None = None
+        self._held: tuple[PopulationInput, _Sheet] | None = None
         self._done = 0
 
     def gather(self, spec: _Ballots, given: PopulationInput) -> _Sheet:
-        if self._given is not given or self._sheet is None:
-            self._given, self._sheet, self._done = given, _gather(spec, given), 0
-        return self._sheet
+        held = self._held
+        if held is not None and held[0] is given:
+            return held[1]
+        sheet = _gather(spec, given)
+        self._held, self._done = (given, sheet), 0
+        return sheet
 
     def done(self, given: PopulationInput) -> None:
         """One component has its votes; the last one lets the gather go."""
         self._done += 1
-        if self._given is given and self._done >= len(set(self.claimed.values())):
-            self._given, self._sheet = None, None
+        held = self._held
+        if held is not None and held[0] is given and self._done >= len(set(self.claimed.values())):
+            self._held = None
 
 
 def _gather(spec: _Ballots, given: PopulationInput) -> _Sheet:
