@@ -27,6 +27,7 @@ from .cells import nfkc as nfkc  # noqa: PLC0414
 from .cells import shown as shown  # noqa: PLC0414
 from .cells import type_cell as type_cell  # noqa: PLC0414
 from .memory import every_table, read_mapping
+from .records import read_records
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from .sql import is_database, read_database
 from .stream import csv_locate, csv_records, fold_csv_table
@@ -66,7 +67,8 @@ def read_facts(
     first one is the header row (see facts.memory); every cell is typed and checked as a file's.
     Rows are given for every table the ruleset reads, its nested rulesets' included.
     The CSV tables named in `fold` are folded as they stream when they can be (facts.stream):
-    no rows, each subject's distinct rows counted.
+    no rows, each subject's distinct rows counted — or, for those in `fold.records` (a
+    `stream.Foldable`), kept as columns of typed values (facts.records).
     """
     if isinstance(path, Mapping):
         return read_mapping(every_table(ruleset), path)
@@ -88,7 +90,7 @@ def read_facts(
             raise FactsError(say("FA002.one_csv", count=len(specs), files=names), Location(file=str(source)))
         data = _read_bytes(source)
         warnings: list[str] = []  # unused columns and totals rows, as for a folder
-        table = _read_csv_table(specs[0], data, str(source), encoding, warnings, fold=specs[0].id in fold)
+        table = _read_csv_table(specs[0], data, str(source), encoding, warnings, fold=_fold_mode(fold, specs[0].id))
         return FactSet({specs[0].id: table}, [(source.name, _sha(data))], warnings)
     raise FactsError(say("FA002"), Location(file=str(source)))
 
@@ -132,7 +134,7 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None,
                 raise FactsError(say("FA004.csv_near", table=spec.id, found=files[near[0]].name), Location(file=str(folder)))
             raise FactsError(say("FA004.csv", table=spec.id), Location(file=str(folder)))
         data = _read_bytes(path)
-        tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings, fold=spec.id in fold)
+        tables[spec.id] = _read_csv_table(spec, data, str(path), encoding, warnings, fold=_fold_mode(fold, spec.id))
         inputs.append((path.name, _sha(data)))
     return FactSet(tables, inputs, warnings)
 
@@ -198,14 +200,23 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
     raise FactsError(say("FA005"), Location(file=name))
 
 
+def _fold_mode(fold: Collection[str], table: str) -> str | None:
+    """How a table named in `fold` is read: "records", "counted", or None (not folded)."""
+    if table not in fold:
+        return None
+    return "records" if table in getattr(fold, "records", ()) else "counted"
+
+
 def _read_csv_table(
     spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None,
-    *, fold: bool = False,
+    *, fold: str | None = None,
 ) -> TableData:
-    """The table typed row by row; with `fold`, folded if it can be (facts.stream)."""
+    """The table typed row by row; with `fold`, folded ("counted", facts.stream) or kept as
+    columns ("records", facts.records) if it can be."""
     codec = _codec(data, name, encoding)
     if fold:
-        folded = fold_csv_table(spec, data, name, codec, warnings)
+        reader = read_records if fold == "records" else fold_csv_table
+        folded = reader(spec, data, name, codec, warnings)
         if folded is not None:
             return folded
     # streamed: decoded and typed as read, never held as text or as a list of records

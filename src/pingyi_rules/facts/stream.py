@@ -40,7 +40,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, Self, cast
 
 from ..core.errors import FactsError, Location
 from ..core.messages import Text, say
@@ -320,49 +320,74 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes
     return table
 
 
-def foldable_tables(ruleset: _Ruleset) -> frozenset[str]:
-    """The cases tables of `ruleset` whose rows only feed `aggregate` components (see the module)."""
+class Foldable(frozenset[str]):
+    """The tables that fold; `records` those of them kept as columns (facts.records), the others counted."""
+
+    records: frozenset[str]
+
+    def __new__(cls, counted: frozenset[str], records: frozenset[str]) -> Self:
+        made = super().__new__(cls, counted | records)
+        made.records = records
+        return made
+
+
+def foldable_tables(ruleset: _Ruleset) -> Foldable:
+    """The cases tables of `ruleset` whose rows only feed `aggregate` components, counted, and
+    those whose rows only feed `ballots` components, kept as columns (see the module)."""
     cases = {spec.id for spec in ruleset.tables if spec.rows == "cases"}
     if not cases or ruleset.nested:
-        return frozenset()
-    named: set[str] = set()
+        return Foldable(frozenset(), frozenset())
     declarations = set()
+    ruled: set[str] = set()
     for table in ruleset.model.inputs.tables:
         if table.id in cases:
             declarations.add(id(table))
             if table.model_fields_set - _PLAIN_TABLE_KEYS:
-                named.add(table.id)  # table rules see the rows
-    _strings(ruleset.model, cases, named, declarations)
-    return frozenset(cases - named)
+                ruled.add(table.id)  # table rules see the rows
+    found = []
+    for kind in ("aggregate", "ballots"):
+        named = set(ruled)
+        _strings(ruleset.model, cases, named, declarations, kind)
+        found.append(cases - named)
+    counted, records = found
+    return Foldable(frozenset(counted), frozenset(records - counted))  # a table read by none: counted
 
 
-def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int]) -> None:
+def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int], kind: str) -> None:
     """Every case table named in `node` (as a value, or as a word inside a text), but as the table
-    of a plain aggregate or as a table's own id, into `named`."""
+    of a `kind` component (a plain aggregate: without groups) or as a table's own id, into `named`."""
     fields = getattr(type(node), "model_fields", None)
     if fields is not None:  # a ruleset model
         skip = None
-        if getattr(node, "kind", None) == "aggregate" and getattr(node, "groups", None) is None:
+        if getattr(node, "kind", None) == kind and getattr(node, "groups", None) is None:
             skip = "table"
         elif id(node) in declarations:
             skip = "id"
         for name in fields:
-            if name != skip:
-                _strings(getattr(node, name), cases, named, declarations)
+            if name != skip and name != "kind":  # a component's kind names a kind (`ballots`), never a table
+                _strings(getattr(node, name), cases, named, declarations, kind)
     elif isinstance(node, dict):
         for key, value in node.items():
-            _strings(key, cases, named, declarations)
-            _strings(value, cases, named, declarations)
+            _strings(key, cases, named, declarations, kind)
+            _strings(value, cases, named, declarations, kind)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            _strings(value, cases, named, declarations)
+            _strings(value, cases, named, declarations, kind)
     elif isinstance(node, str):
         named.update(table for table in cases if table in node and re.search(rf"(?<![\w-]){re.escape(table)}(?![\w-])", node))
 
 
-def join_folded(table: FoldedTable, subjects: Mapping[str, Any]) -> bool:
-    """Each subject's folded rows as its case rows of the table; False (nothing joined) when a
-    row names no subject."""
+class _Joins(Protocol):
+    """A table read while streaming that joins its rows to the subjects itself (facts.records)."""
+
+    def join(self, subjects: Mapping[str, Any]) -> bool: ...
+
+
+def join_folded(table: FoldedTable | _Joins, subjects: Mapping[str, Any]) -> bool:
+    """Each subject's folded rows (a record table: its own entries, `join`) as its case rows of
+    the table; False (nothing joined) when a row names no subject."""
+    if not isinstance(table, FoldedTable):
+        return table.join(subjects)
     if any(subject not in subjects for subject in table.subjects):
         return False
     table_id = table.spec.id

@@ -30,6 +30,7 @@ from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here,
 from .rows import RowPlace
 
 if TYPE_CHECKING:
+    from .records import RecordTable
     from .stream import FoldedTable
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024
@@ -87,7 +88,8 @@ class TableData:
     # each (column name, reason), in column order; the cells' values are None
     flaws: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # a long cases table read by facts.stream: no rows, each subject's distinct rows with their counts
-    folded: FoldedTable | None = None
+    # a ballot table read by facts.records: no rows, its typed values by column
+    folded: FoldedTable | RecordTable | None = None
 
 
 @dataclass

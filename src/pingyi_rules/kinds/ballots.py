@@ -11,10 +11,13 @@ rows shows as `void` in the trace of the subject it rated.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Annotated, Literal, NamedTuple
+from itertools import compress, pairwise
+from operator import ne
+from typing import Annotated, Literal, cast
 
 from pydantic import Field
 
@@ -25,6 +28,7 @@ from ..core.errors import EvaluationError, FactsError, Location, close_matches
 from ..core.messages import say
 from ..core.numbers import ZERO, div, plain
 from ..facts.reading import Row
+from ..facts.records import RecordRows, RecordTable
 from ..model.base import FactKeyed, FactTexts, Identifier, Slug
 from ..model.components import ComponentBase
 from ..model.inputs import Positive
@@ -53,17 +57,8 @@ class BallotsComponent(ComponentBase):
 
 # table id → (voter type → the component that counts it), over every ballots component of a ruleset
 _CLAIMED: Slot[dict[str, dict[str, str]]] = Slot("ballots: the voter types claimed on each table")
-
-
-class _Vote(NamedTuple):
-    """One row of a ballot as a subject sees it."""
-
-    number: int  # the row's number in its file or sheet
-    row: Row
-    ballot: str
-    voter: str
-    grade: str
-    void: str | None  # the reason, when the ballot is void
+# table id → its gather, shared by the table's ballots components within one population run
+_SHARED: Slot[dict[str, _Shared]] = Slot("ballots: each table's rows gathered once per scoring")
 
 
 @dataclass(frozen=True)
@@ -83,7 +78,8 @@ class _Ballots:
     claimed: dict[str, str]  # every voter type counted on the table → its component
     complete: bool
     points: Decimal
-    votes: Slot[list[_Vote]]  # each subject's votes, in file order, put there by the population pass
+    votes: Slot[_Votes]  # each subject's votes, put there by the population pass
+    shared: _Shared  # the table's gather
 
 
 def compile_ballots(model: BallotsComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
@@ -100,9 +96,10 @@ def compile_ballots(model: BallotsComponent, path: PathKey, trace_path: str, ctx
         if voter in claimed:
             raise ctx.error(say("RS038.voter_type_already", voter=voter, claimed=claimed[voter]), path + ("voters", index))
         claimed[voter] = model.id
+    shared = ctx.state(_SHARED, dict).setdefault(table.id, _Shared(claimed))
     spec = _Ballots(
         trace_path, table.id, ballot_col, voter_spec.name, grade_spec.name, scale.id, scale.grades, top,
-        dict(model.quotas), frozenset(model.voters), claimed, model.complete, model.points, Slot(trace_path),
+        dict(model.quotas), frozenset(model.voters), claimed, model.complete, model.points, Slot(trace_path), shared,
     )
     ctx.population.append(partial(_prepare, spec))
     return partial(_evaluate, spec)
@@ -142,9 +139,16 @@ def _check_voters(model: BallotsComponent, voter_values: tuple[str, ...] | None,
 
 
 def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
-    """The population pass: each ballot's rows gathered, its validity decided, each subject given its votes."""
+    """The population pass: the table's rows gathered (once for all its components), this
+    component's rows checked, each ballot's validity decided, each subject given its votes."""
     everyone = [s.id for s in given.subjects]
-    ballots = _gather(spec, given)
+    sheet = spec.shared.gather(spec, given)
+    _check_rows(spec, sheet)
+    keys, voters, grades, subjects = sheet.keys, sheet.voters, sheet.grades, sheet.subjects
+    own = spec.voters
+    ballots = [pair for voter in own for pair in sheet.by_voter.get(voter, ())]
+    if len(own) > 1:
+        ballots.sort(key=_first_row)  # in file order of their first rows
     quotas = spec.quotas
     if spec.complete and ballots and sum(quotas.values()) != len(everyone):
         source = given.facts.tables[spec.table_id].source
@@ -153,59 +157,233 @@ def _prepare(spec: _Ballots, given: PopulationInput) -> PopulationOutput:
         raise EvaluationError(say("phrase.at_component", path=spec.trace_path, message=said), Location(file=source),
                               code="EV006")
     out = PopulationOutput()
-    votes: dict[str, list[_Vote]] = {s.id: [] for s in given.subjects}
-    for key, members in ballots.items():
-        first_voter = str(members[0][1].values.get(spec.voter_col))
-        reason = _why_void(members, spec.grade_col, quotas, everyone if spec.complete else None)
+    wanted = {g: n for g, n in quotas.items() if n}
+    need = len(everyone) if spec.complete else None
+    void: dict[str, str] = {}  # ballot → why it is void
+    on_quota: dict[tuple[str, ...], bool] = {}  # a ballot's grades, in its rows' order → whether on quota
+    for key, rows in ballots:
+        given_grades = tuple(map(grades.__getitem__, rows))
+        fits = on_quota.get(given_grades)
+        if fits is None:
+            fits = on_quota[given_grades] = Counter(given_grades) == wanted
+        if fits and (need is None or len(rows) == need == len(set(map(subjects.__getitem__, rows)))):
+            continue  # on quota, and (when complete) every subject rated once: the members are subjects of `everyone`
+        counts = Counter(given_grades)
+        reason = _why_void(sheet, rows, counts, quotas, everyone if spec.complete else None)
         if reason is not None:
-            out.void.append(VoidRecord(spec.table_id, key, f"{first_voter}: {reason}", members[0][1].location))
-        grade_col = spec.grade_col
-        for subject, row in members:
-            votes[subject.id].append(_Vote(row.number, row, key, first_voter, str(row.values.get(grade_col)), reason))
+            void[key] = reason
+            out.void.append(VoidRecord(spec.table_id, key, f"{voters[rows[0]]}: {reason}", sheet.location(rows[0])))
+    mine: dict[str, list[int]] = {s.id: [] for s in given.subjects}
+    for i in compress(range(len(voters)), map(own.__contains__, voters)):
+        mine[subjects[i]].append(i)
+    void_rows: dict[str, list[int]] = {}  # subject → its rows on void ballots
+    for key in void:
+        for i in sheet.ballots[key]:
+            void_rows.setdefault(subjects[i], []).append(i)
     for subject in given.subjects:
-        mine = votes[subject.id]
-        mine.sort(key=_number)
-        subject.put(spec.votes, mine)
+        rows = mine[subject.id]
+        counted = Counter(map(grades.__getitem__, rows))
+        if subject.id in void_rows:  # the void ballots' votes taken out again
+            counted = _less_void(counted, rows, void_rows[subject.id], keys, grades, void)
+        subject.put(spec.votes, _Votes(sheet, rows, void, counted))
+    spec.shared.done(given)
     return out
 
 
-def _number(vote: _Vote) -> int:
-    return vote.number
+def _first_row(pair: tuple[str, Sequence[int]]) -> int:
+    return pair[1][0]
 
 
-def _gather(spec: _Ballots, given: PopulationInput) -> dict[str, list[tuple[SubjectFacts, Row]]]:
-    """The rows of each ballot this component counts, in file order; every row's voter type and grade checked."""
-    ballots: dict[str, list[tuple[SubjectFacts, Row]]] = {}
-    marked: dict[str, Row] = {}  # ballot → its first row in the file, whatever its voter type
-    in_file_order = sorted(
-        ((subject, row) for subject in given.subjects for row in subject.cases.get(spec.table_id, [])),
-        key=lambda pair: pair[1].number,
-    )
-    voter_col, claimed, grades = spec.voter_col, spec.claimed, spec.grades
-    for subject, row in in_file_order:
-        voter = str(row.values.get(voter_col))
+def _less_void(counted: Counter[str], rows: list[int], void_rows: list[int], keys: list[str], grades: list[str],
+               void: dict[str, str]) -> Counter[str]:
+    """`counted` without the votes of void ballots (`void_rows`), in the order the valid votes first name each grade."""
+    for i in void_rows:
+        counted[grades[i]] -= 1
+    left = {grade for grade, n in counted.items() if n}
+    first: dict[str, None] = {}
+    for i in rows:
+        if len(first) == len(left):
+            break
+        grade = grades[i]
+        if grade not in first and keys[i] not in void:
+            first[grade] = None
+    return Counter({grade: counted[grade] for grade in first})
+
+
+class _Votes:
+    """One subject's votes for one component: the rows of its table (in file order) that rate it,
+    the void ballots' reasons, and the valid votes per grade (in the order first met)."""
+
+    __slots__ = ("counted", "rows", "sheet", "void")
+
+    def __init__(self, sheet: _Sheet, rows: list[int], void: dict[str, str], counted: Counter[str]) -> None:
+        self.sheet, self.rows, self.void, self.counted = sheet, rows, void, counted
+
+
+class _Sheet:
+    """A ballot table gathered for a population: each row's number, ballot, voter type, subject
+    and grade (as text), in file order, and each ballot's rows; locations made when asked for."""
+
+    def __init__(self, rows: list[Row] | None, records: tuple[RecordTable, list[int] | None] | None) -> None:
+        self._rows, self._records = rows, records
+        self.keys: list[str] = []
+        self.voters: list[str] = []
+        self.subjects: list[str] = []
+        self.grades: list[str] = []
+        self.numbers: Sequence[int] = []
+        self.ballots: dict[str, Sequence[int]] = {}  # ballot → its rows, in the order first met
+        self.by_voter: dict[str, list[tuple[str, Sequence[int]]]] = {}  # voter type → its ballots, in order
+        self.error: FactsError | None = None  # what the first row with a wrong voter type raises
+        self.error_at = -1  # that row's index
+
+    def location(self, i: int) -> Location:
+        if self._rows is not None:
+            return self._rows[i].location
+        assert self._records is not None
+        table, at = self._records
+        return table.location(i if at is None else at[i])
+
+    def cell(self, i: int, column: str) -> Location:
+        if self._rows is not None:
+            return self._rows[i].cells[column]
+        assert self._records is not None
+        table, at = self._records
+        return table.cell(i if at is None else at[i], column)
+
+
+class _Shared:
+    """One table's gather, shared by its ballots components during one population run (held as
+    one (population, gather) pair, so a run never takes another run's gather)."""
+
+    def __init__(self, claimed: dict[str, str]) -> None:
+        self.claimed = claimed
+        self._held: tuple[PopulationInput, _Sheet] | None = None
+        self._done = 0
+
+    def gather(self, spec: _Ballots, given: PopulationInput) -> _Sheet:
+        held = self._held
+        if held is not None and held[0] is given:
+            return held[1]
+        sheet = _gather(spec, given)
+        self._held, self._done = (given, sheet), 0
+        return sheet
+
+    def done(self, given: PopulationInput) -> None:
+        """One component has its votes; the last one lets the gather go."""
+        self._done += 1
+        held = self._held
+        if held is not None and held[0] is given and self._done >= len(set(self.claimed.values())):
+            self._held = None
+
+
+def _gather(spec: _Ballots, given: PopulationInput) -> _Sheet:
+    """The rows of the table rating the given subjects, in file order, grouped by ballot; the
+    first row whose voter type is counted by no component, or differs from its ballot's first row."""
+    table_id = spec.table_id
+    entries = [(subject.id, subject.cases.get(table_id)) for subject in given.subjects]
+    record_table = None
+    for _, entry in entries:
+        if isinstance(entry, RecordRows):  # a table read as columns (facts.records): the same for every subject
+            record_table = entry.table
+            break
+    if record_table is not None:
+        columns = record_table.columns
+        ids = columns[_key_column(record_table)]
+        if not set(map(type, ids)) <= {str}:
+            ids = [str(value) for value in ids]
+        taken = {subject for subject, entry in entries if entry is not None}
+        at = None if taken.issuperset(ids) else [i for i, subject in enumerate(ids) if subject in taken]
+        sheet = _Sheet(None, (record_table, at))
+
+        def column(name: str) -> list[str]:
+            values = columns[name]
+            if at is None and set(map(type, values)) <= {str}:
+                return values
+            return [str(v) for v in (values if at is None else map(values.__getitem__, at))]
+
+        sheet.subjects = ids if at is None else [ids[i] for i in at]
+        sheet.numbers = record_table.numbers if at is None else [record_table.numbers[i] for i in at]
+    else:
+        pairs = sorted(
+            ((subject, row) for subject, rows in entries for row in cast("list[Row]", rows or [])),
+            key=lambda pair: pair[1].number,
+        )
+        rows = [row for _, row in pairs]
+        sheet = _Sheet(rows, None)
+
+        def column(name: str) -> list[str]:
+            return [str(row.values.get(name)) for row in rows]
+
+        sheet.subjects = [subject for subject, _ in pairs]
+        sheet.numbers = [row.number for row in rows]
+    sheet.keys, sheet.voters, sheet.grades = column(spec.ballot_col), column(spec.voter_col), column(spec.grade_col)
+    claimed, voters, ballots = spec.claimed, sheet.voters, sheet.ballots
+    keys = sheet.keys
+    n = len(keys)
+    starts = [0, *compress(range(1, n), map(ne, keys[1:], keys)), n] if n else [0]
+    if len(starts) - 1 == len(set(keys)):  # each ballot's rows one after another, as ballots are entered
+        for start, end in pairwise(starts):
+            ballots[keys[start]] = range(start, end)
+    else:
+        grouped: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            members = grouped.get(key)
+            if members is None:
+                grouped[key] = [i]
+            else:
+                members.append(i)
+        ballots.update(grouped)
+    unknown = set(voters).difference(claimed)
+    first_wrong = min(map(voters.index, unknown)) if unknown else len(voters)
+    if len(set(zip(keys, voters, strict=True))) != len(ballots):  # some ballot has rows of two voter types
+        for ballot in ballots.values():  # a ballot's voter type is that of its first row
+            voter = voters[ballot[0]]
+            for i in ballot:
+                if i >= first_wrong:
+                    break
+                if voters[i] != voter:
+                    first_wrong = i
+                    break
+    if first_wrong < len(voters):
+        voter = voters[first_wrong]
+        where = sheet.cell(first_wrong, spec.voter_col)
         if voter not in claimed:
-            raise FactsError(
-                say("FA023.voter", voter=voter, claimed=list(claimed)), row.cells[voter_col],
-                suggestions=close_matches(voter, claimed),
+            sheet.error = FactsError(
+                say("FA023.voter", voter=voter, claimed=list(claimed)), where, suggestions=close_matches(voter, claimed),
             )
-        key = str(row.values.get(spec.ballot_col))
-        first = marked.setdefault(key, row)
-        if str(first.values.get(voter_col)) != voter:
-            raise FactsError(
-                say("FA023.marked", ballot=key, first=str(first.values.get(voter_col)), at=first.location, voter=voter),
-                row.cells[voter_col],
+        else:
+            key = sheet.keys[first_wrong]
+            first = ballots[key][0]
+            sheet.error = FactsError(
+                say("FA023.marked", ballot=key, first=voters[first], at=sheet.location(first), voter=voter), where,
             )
-        if voter not in spec.voters:
-            continue
-        grade = str(row.values.get(spec.grade_col))
-        if grade not in grades:
-            raise FactsError(
-                say("FA012.ballot_grade", grade=grade, scale=spec.scale_id, grades=" / ".join(grades)),
-                row.cells[spec.grade_col], suggestions=close_matches(grade, grades),
-            )
-        ballots.setdefault(key, []).append((subject, row))
-    return ballots
+        sheet.error_at = first_wrong
+    by_voter = sheet.by_voter
+    for pair in ballots.items():
+        by_voter.setdefault(voters[pair[1][0]], []).append(pair)
+    return sheet
+
+
+def _key_column(table: RecordTable) -> str:
+    return next(c.name for c in table.spec.columns if c.header == table.spec.subject)
+
+
+def _check_rows(spec: _Ballots, sheet: _Sheet) -> None:
+    """The first wrong row as a check of every row in file order finds it: a row whose voter type
+    is wrong (the gather's), or a row of this component's voters whose grade is not of its scale."""
+    grades, voters, own = spec.grades, sheet.voters, spec.voters
+    stop = sheet.error_at if sheet.error is not None else len(voters)
+    pairs = set(zip(voters[:stop], sheet.grades[:stop], strict=True))
+    bad = {(voter, grade) for voter, grade in pairs if voter in own and grade not in grades}
+    if bad:
+        i = next(i for i, pair in enumerate(zip(voters, sheet.grades, strict=True)) if pair in bad)
+        grade = sheet.grades[i]
+        raise FactsError(
+            say("FA012.ballot_grade", grade=grade, scale=spec.scale_id, grades=" / ".join(grades)),
+            sheet.cell(i, spec.grade_col), suggestions=close_matches(grade, grades),
+        )
+    if sheet.error is not None:
+        raise sheet.error
 
 
 def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
@@ -214,17 +392,12 @@ def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
     votes = subject.prepared(spec.votes)
     if votes is None:
         raise evaluation_error(subject, trace_path, say("EV007.ballots"))
-    counted: dict[str, int] = {}  # grade → valid votes
-    void_count = 0
-    for vote in votes:
-        if vote.void is not None:
-            void_count += 1
-        else:
-            counted[vote.grade] = counted.get(vote.grade, 0) + 1
-    valid_count = len(votes) - void_count
+    counted = votes.counted  # grade → valid votes
+    valid_count = sum(counted.values())
+    void_count = len(votes.rows) - valid_count
     if not valid_count:
         raise evaluation_error(
-            subject, trace_path, say("EV002.ballots", voters=" / ".join(sorted(spec.voters)), void=len(votes))
+            subject, trace_path, say("EV002.ballots", voters=" / ".join(sorted(spec.voters)), void=len(votes.rows)),
         )
     points, top, grades = spec.points, spec.top, spec.grades
     total = sum((grades[grade] * n for grade, n in counted.items()), ZERO)
@@ -237,38 +410,35 @@ def _evaluate(spec: _Ballots, subject: SubjectFacts, scope: Scope) -> Outcome:
     )
 
 
-def _formula(spec: _Ballots, votes: list[_Vote], valid_count: int, mean: Decimal, value: Decimal) -> str:
+def _formula(spec: _Ballots, votes: _Votes, valid_count: int, mean: Decimal, value: Decimal) -> str:
     """The formula text: every valid vote's grade value in file order, their mean, the scaling."""
-    grades = spec.grades
-    terms = " + ".join(f"{vote.grade} {plain(grades[vote.grade])}" for vote in votes if vote.void is None)
+    sheet, void = votes.sheet, votes.void
+    texts = {grade: f"{grade} {plain(number)}" for grade, number in spec.grades.items()}
+    terms = " + ".join(texts[sheet.grades[i]] for i in votes.rows if sheet.keys[i] not in void)
     formula = f"({terms}) / {valid_count} 张有效票 = {plain(mean)}"
     if spec.points != spec.top:
         formula += f"；{plain(mean)} / {plain(spec.top)} × {plain(spec.points)} = {plain(value)}"
     return formula
 
 
-def _row_traces(spec: _Ballots, votes: list[_Vote]) -> tuple[RowTrace, ...]:
+def _row_traces(spec: _Ballots, votes: _Votes) -> tuple[RowTrace, ...]:
     """What became of each of the subject's ballot rows: counted with its grade value, or void."""
-    grades = spec.grades
-    return tuple(
-        RowTrace(vote.row.location, "void", None, f"{vote.ballot} {vote.grade}：作废票（{vote.void}）")
-        if vote.void is not None
-        else RowTrace(vote.row.location, "counted", grades[vote.grade], f"{vote.ballot} {vote.voter} {vote.grade}")
-        for vote in votes
-    )
+    grades, sheet, void = spec.grades, votes.sheet, votes.void
+    traces = []
+    for i in votes.rows:
+        key, grade = sheet.keys[i], sheet.grades[i]
+        reason = void.get(key)
+        if reason is not None:
+            traces.append(RowTrace(sheet.location(i), "void", None, f"{key} {grade}：作废票（{reason}）"))
+        else:
+            traces.append(RowTrace(sheet.location(i), "counted", grades[grade], f"{key} {sheet.voters[i]} {grade}"))
+    return tuple(traces)
 
 
 def _why_void(
-    members: list[tuple[SubjectFacts, Row]], grade_col: str, quotas: dict[str, int], everyone: list[str] | None
+    sheet: _Sheet, rows: Sequence[int], counts: Counter[str], quotas: dict[str, int], everyone: list[str] | None
 ) -> str | None:
     """Why a ballot is void (None when it is valid): off quota, a subject missed or rated twice."""
-    counts: Counter[str] = Counter()
-    for _, row in members:
-        counts[str(row.values.get(grade_col))] += 1
-    if counts == {g: n for g, n in quotas.items() if n} and (
-        everyone is None or len(members) == len(everyone) == len({subject.id for subject, _ in members})
-    ):
-        return None  # on quota, and (when complete) every subject rated once: the members are subjects of `everyone`
     problems = []
     for grade, want in quotas.items():
         if counts.get(grade, 0) != want:
@@ -278,9 +448,9 @@ def _why_void(
             problems.append(f"{grade} {got} 个（应为 0 个）")
     if everyone is not None:
         rated: dict[str, list[int]] = {}  # subject → the rows (in the ballot table) that rate it
-        for subject, row in members:
-            rated.setdefault(subject.id, []).append(row.number)
-        twice = [f"{s}（第 {'、'.join(map(str, rows))} 行）" for s, rows in rated.items() if len(rows) > 1]
+        for i in rows:
+            rated.setdefault(sheet.subjects[i], []).append(sheet.numbers[i])
+        twice = [f"{s}（第 {'、'.join(map(str, numbers))} 行）" for s, numbers in rated.items() if len(numbers) > 1]
         missing = [s for s in everyone if s not in rated]
         if twice:
             problems.append(f"重复评 {'、'.join(twice)}")
