@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import load_ruleset
+from pingyi_rules.compile.ruleset import CompiledRuleset
 from pingyi_rules.core.errors import FactsError, Location, PingyiError
 from pingyi_rules.core.numbers import CONTEXT, div
 from pingyi_rules.facts.reading import read_facts
@@ -56,7 +57,7 @@ def _outcome(ruleset: Any, folder: Path) -> tuple[str, Any]:
 def _both(ruleset: Any, folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any]:
     streamed = _outcome(ruleset, folder)
     with monkeypatch.context() as patch:
-        patch.setattr(evaluate, "foldable_tables", lambda _ruleset: frozenset())
+        patch.setattr(CompiledRuleset, "foldable", property(lambda _ruleset: frozenset()))  # folding off
         full = _outcome(ruleset, folder)
     assert streamed == full
     return streamed

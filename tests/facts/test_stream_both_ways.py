@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from pingyi_rules import load_ruleset
+from pingyi_rules.compile.ruleset import CompiledRuleset
 from pingyi_rules.core.errors import PingyiError
 from pingyi_rules.facts.reading import read_facts
 from pingyi_rules.facts.stream import foldable_tables
@@ -67,7 +68,7 @@ def _both_ways(ruleset_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
         folded_any = False
     streamed = _scored(ruleset, folder)
     with monkeypatch.context() as patch:
-        patch.setattr(evaluate, "foldable_tables", lambda _ruleset: frozenset())
+        patch.setattr(CompiledRuleset, "foldable", property(lambda _ruleset: frozenset()))  # folding off
         full = _scored(ruleset, folder)
     assert streamed == full, f"{ruleset_path.name} on {folder}"
     return folded_any

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from ..core.numbers import round_to
 from ..facts.reading import ColumnSpec, FactSet, TableSpec
+from ..facts.stream import Foldable, foldable_tables
 from ..model import components as m
 from ..results.decisions import Consequences, Placings, Staged
 from ..results.result import ComponentResult, VoidRecord
@@ -75,6 +77,11 @@ class CompiledRuleset:
         for spec in (*self.tables, *(t for n in self.nested for t in n.input_tables())):
             seen.setdefault(spec.id, spec)
         return tuple(seen.values())
+
+    @cached_property
+    def foldable(self) -> Foldable:
+        """The CSV tables that scoring folds as they stream (facts.stream): decided once, from the ruleset."""
+        return foldable_tables(self)
 
     @property
     def id(self) -> str:

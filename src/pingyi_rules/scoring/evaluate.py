@@ -19,7 +19,7 @@ from ..core.messages import Message, say
 from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.rows import CellMap
-from ..facts.stream import foldable_tables, join_folded
+from ..facts.stream import join_folded
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
 from ..results.result import ComponentResult, GateRecord, Result, SubjectResult, VoidRecord
@@ -276,7 +276,7 @@ def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str 
     source = None
     if not isinstance(facts, FactSet):
         source = Path(facts)
-        facts = read_facts(ruleset.tables, facts, encoding, fold=foldable_tables(ruleset))
+        facts = read_facts(ruleset.tables, facts, encoding, fold=ruleset.foldable)
     void: list[VoidRecord] = []
     if ruleset.screen is not None:  # the tables' own rules: void forms and rows out of the period left out
         facts, void = ruleset.screen(facts)
