@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from pingyi_rules.core.messages.evaluation import ENTRIES as _EVALUATION
@@ -166,9 +167,10 @@ def _shown(value: object, language: Language) -> object:
     return value
 
 
-def fields_of(template: str) -> set[str]:
-    """The named fields of a template (`{name}`, `{value!r}`, `{n:>3}`)."""
-    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+@cache
+def fields_of(template: str) -> frozenset[str]:
+    """The named fields of a template (`{name}`, `{value!r}`, `{n:>3}`); parsed once per template."""
+    return frozenset({name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name})
 
 
 def phrase(key: str, language: Language | None = None, /, **params: object) -> str:
