@@ -20,7 +20,7 @@ from ..core.numbers import plain
 from ..model.base import Identifier
 from ..model.components import ComponentBase
 from ..model.inputs import Positive
-from ..results.runtime import Outcome
+from ..results.runtime import Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
 from .lookup import BLANK
 from .protocol import Expansion, SugarSpec
@@ -51,7 +51,7 @@ def expand_grade(model: GradeComponent, path: PathKey, ctx: CompileContext) -> E
     return Expansion(document, {("rows",): ("column",)})
 
 
-def phrase_grade(model: GradeComponent, outcome: Outcome) -> Outcome:
+def phrase_grade(model: GradeComponent, outcome: Outcome, subject: SubjectFacts) -> Outcome:
     """`等次 优秀 → 10`, or `等次: 无数据` for a blank cell, as the column and its grade."""
     inputs = outcome.inputs if isinstance(outcome.inputs, tuple) else outcome.inputs()
     (name, grade), = inputs

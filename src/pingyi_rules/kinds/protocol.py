@@ -21,7 +21,7 @@ from ..core.messages import Message
 from ..core.numbers import plain
 from ..model.components import ComponentBase
 from ..results.result import ComponentResult
-from ..results.runtime import ComponentEvaluate, Evaluate, Outcome
+from ..results.runtime import ComponentEvaluate, Evaluate, Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
 
 Role = Literal["score", "bonus", "deduction", "effect"]
@@ -143,13 +143,13 @@ class Expansion:
 # The expansion of a sugar node: (the node's model, its path, the compile context) → Expansion.
 # It may raise the sugar's own load-time errors (ctx.error at the node's keys); it computes nothing per subject.
 ExpandStep = Callable[[Any, PathKey, CompileContext], Expansion]
-# The wording of a sugar node's trace: (the node's model, the core construct's outcome) → the outcome
-# as the sugar words it. Only `formula`, `inputs` and `notes` are taken from it: the points, the
-# children and the row traces are always the core construct's.
-PhraseStep = Callable[[Any, Outcome], Outcome]
+# The wording of a sugar node's trace: (the node's model, the core construct's outcome, the subject, whose
+# fields it may name) → the outcome as the sugar words it. Only `formula`, `inputs` and `notes` are taken
+# from it: the points, the children and the row traces are always the core construct's.
+PhraseStep = Callable[[Any, Outcome, SubjectFacts], Outcome]
 
 
-def _as_computed(model: Any, outcome: Outcome) -> Outcome:
+def _as_computed(model: Any, outcome: Outcome, subject: SubjectFacts) -> Outcome:
     return outcome
 
 

@@ -122,7 +122,7 @@ class _Worded:
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         computed = self.evaluate(subject, scope)
-        worded = self.phrase(self.model, computed)
+        worded = self.phrase(self.model, computed, subject)
         return Outcome(computed.points, worded.formula, worded.inputs, worded.notes, computed.children, computed.rows)
 
 
