@@ -1,7 +1,7 @@
 """`grade`: a grade column (优秀/良好/一般) looked up in a scale of points.
 
 Sugar over `lookup` (see kinds.sugar): the node is the lookup, under `hit: unique`, of one row per
-grade of the scale (`{when: {of: <column>, equals: <grade>}, value: <its points>}`) after a row
+grade of the scale (per value of an enum column: a scale may list more grades than the column has) (`{when: {of: <column>, equals: <grade>}, value: <its points>}`) after a row
 `{when: {blank: <column>}, value: blank}` — a blank cell gives no points (无数据); a written grade in
 no row is an error at its cell (EV026). The scale's own checks (it gives points to every value of
 an enum column, its points lie within the node's) are made here, at the node's `scale`.
@@ -46,7 +46,8 @@ def expand_grade(model: GradeComponent, path: PathKey, ctx: CompileContext) -> E
     if max(scale.grades.values()) > model.points or min(scale.grades.values()) < 0:
         raise ctx.error(say("RS031.scale_goes_outside", id=scale.id, points=plain(model.points)), path + ("scale",))
     rows: list[dict[str, Any]] = [{"when": {"blank": spec.name}, "value": BLANK}]
-    rows.extend({"when": {"of": spec.name, "equals": grade}, "value": value} for grade, value in scale.grades.items())
+    listed = scale.grades.items() if spec.values is None else [(g, v) for g, v in scale.grades.items() if g in spec.values]
+    rows.extend({"when": {"of": spec.name, "equals": grade}, "value": value} for grade, value in listed)
     document = {**base_keys(model), "kind": "lookup", "hit": "unique", "rows": rows}
     return Expansion(document, {("rows",): ("column",)})
 

@@ -20,14 +20,14 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..compile import lookup_table as table
-from ..compile.conditions import condition_text, fold_condition
+from ..compile.conditions import condition_text, names_read
 from ..compile.context import CompileContext, ScoredCondition
 from ..core.errors import close_matches
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
-from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
+from ..expressions.compiler import ExpressionProblem
 from ..facts.reading import nfkc
-from ..model.components import ComponentBase, Condition
+from ..model.components import ComponentBase
 from ..model.lookup_rows import LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
@@ -155,23 +155,6 @@ def _check_reached(model: LookupTable, path: PathKey, ctx: CompileContext) -> No
 # --------------------------------------------------------------------------- evaluation
 
 
-def _names_read(cond: Condition, ctx: CompileContext) -> list[str]:
-    """The names a condition reads (`of`, `blank`, an `expr`'s names), for the trace's inputs."""
-    found: list[str] = []
-    known = set(ctx.fields) | set(ctx.order)
-
-    def leaf(c: Condition, _path: PathKey) -> None:
-        names = [c.of, c.blank]
-        if c.expr is not None:  # compiled already where the condition is compiled: here only its names are read
-            names.extend(compile_expression(c.expr, known, [], result=YESNO).names)
-        for name in names:
-            if name is not None and name not in found:
-                found.append(name)
-
-    fold_condition(cond, (), leaf, lambda _parts: None, lambda _parts: None, lambda _part: None)
-    return found
-
-
 @dataclass(frozen=True)
 class _Row:
     test: ScoredCondition | None  # None: always holds
@@ -260,7 +243,7 @@ def compile_table(
         test = None
         if row.when is not None:
             test = ctx.scored_condition(row.when, path + ("rows", index, "when"), ctx, say("phrase.place_lookup_row", row=index + 1, lookup=owner))
-            read.extend(name for name in _names_read(row.when, ctx) if name not in read)
+            read.extend(name for name in names_read(row.when, ctx) if name not in read)
         text = "其余" if row.when is None else condition_text(row.when)
         rows.append(_Row(test, text, _compile_value(model, index, path, ctx, owner, points)))
     if model.hit == "unique":

@@ -15,6 +15,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "EV003.outside": ("{name} = {value} is outside {low}–{high}", "{name} = {value} 超出 {low}–{high}"),
     "EV004": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
+    "EV005.above": (
+        "expression '{expr}' gave {value}, above the max {high}",
+        "表达式 '{expr}' 的结果 {value} 高于上限 {high}",
+    ),
     "EV005.below": (
         "expression '{expr}' gave {value}, below the min {low}",
         "表达式 '{expr}' 的结果 {value} 低于下限 {low}",
@@ -118,6 +122,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "EV026": (
         "'{value}' is in no row of the lookup on '{name}' (its rows name {values})",
         "'{value}' 不在 '{name}' 查表的任何一行中（各行为 {values}）",
+    ),
+    "EV027": (
+        "the check '{check}' does not hold ({values})",
+        "不满足核对 '{check}'（{values}）",
     ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
     "phrase.at_least_allowed": ("at least {bound} {grade}", "至少 {bound} 个{grade}"),

@@ -391,4 +391,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "this {kind} node, written as a {core} component, is not a valid one (an internal error, please report it with the ruleset): {problem}",
         "此 {kind} 组件展开为 {core} 组件后无效（内部错误，请连同规则集一并报告）：{problem}",
     ),
+    "RS104": (
+        "{kind} is computed as an expression over column '{column}', and an expression cannot name it; give the column a 'name' an expression can use (letters, digits after the first, _)",
+        "{kind} 按对列 '{column}' 的表达式计算，而表达式无法引用这个列名；请为该列写一个表达式可用的 'name'（字母或汉字开头，其后可有数字、_）",
+    ),
 }
