@@ -249,3 +249,28 @@ def test_expand_lists_every_problem_of_a_bad_ruleset(tmp_path: Path) -> None:
     stdout, stderr = io.StringIO(), io.StringIO()
     assert run(["expand", str(ruleset)], stdout, stderr) == 1
     assert "[RS024]" in stderr.getvalue() and stdout.getvalue() == ""
+
+
+def test_expand_writes_sugar_in_values_and_in_repeats(tmp_path: Path) -> None:
+    """A grade among the named values and grades repeated from one template are expanded in place,
+    and the expansion scores the same."""
+    body = "\n" + subject_table(
+        "{header: 上半年, type: text}", "{header: 下半年, type: text}",
+    ) + """scales:
+  - {id: 评价表, grades: {优秀: 5, 良好: 4, 一般: 3}}
+points: 10
+values:
+  - {id: 上半年分, name: 上半年评价, kind: grade, column: 上半年, scale: 评价表, points: 5}
+components:
+  - repeat: {over: {期: [上半年, 下半年]}}
+    component: {id: "{期}评价", name: "{期}", kind: grade, column: "{期}", scale: 评价表, points: 5}
+"""
+    ruleset = tmp_path / "r.yaml"
+    ruleset.write_text(HEAD + body, encoding="utf-8")
+    data = expand_ruleset(ruleset)
+    assert [c["kind"] for c in data["components"]] == ["lookup", "lookup"] and data["values"][0]["kind"] == "lookup"
+    assert [c["id"] for c in data["components"]] == ["上半年评价", "下半年评价"]
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    (facts / "units.csv").write_text("编码,名称,上半年,下半年\nU1,甲,优秀,一般\nU2,乙,,良好\n", encoding="utf-8")
+    assert expansion_disagreements(ruleset, facts) == []
