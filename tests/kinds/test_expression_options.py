@@ -80,3 +80,46 @@ def test_min_omitted_is_still_0(run_rules) -> None:  # type: ignore[no-untyped-d
     with pytest.raises(EvaluationError) as caught:
         run_rules(_body(", blank: zero"), {"units": UNITS})
     assert caught.value.code == "EV005" and "outside 0–10" in caught.value.message
+
+
+# --------------------------------------------------------------------------- a lookup of one text field's values
+
+LOOKUP = "\n" + subject_table("{header: 类别, type: text, required: false}") + """points: 5
+components:
+  - id: 系数
+    name: 系数
+    kind: lookup
+    points: 5
+    hit: HIT
+    rows:
+ROWS
+    empty: EMPTY
+"""
+
+
+@pytest.mark.parametrize(
+    ("hit", "rows", "empty", "expected"),
+    [
+        # first: the row naming the value; a blank picks the blank row wherever it stands
+        ("first", ["{when: {of: 类别, in: [甲]}, value: 1}", "{when: {of: 类别, equals: 乙}, value: 2}",
+                   "{when: {blank: 类别}, value: 3}"], "4", [1, 2, 3, 4]),
+        # unique: one row per value; no row for 丙 gives empty
+        ("unique", ["{when: {blank: 类别}, value: blank}", "{when: {of: 类别, equals: 甲}, value: 1}",
+                    "{when: {of: 类别, in: [乙]}, value: 2}"], "0", [1, 2, None, 0]),
+    ],
+)
+def test_a_lookup_of_one_text_field_picks_as_its_conditions_do(
+    run_rules, hit: str, rows: list[str], empty: str, expected: list[int | None],  # type: ignore[no-untyped-def]
+) -> None:
+    body = LOOKUP.replace("HIT", hit).replace("ROWS", "\n".join(f"      - {r}" for r in rows)).replace("EMPTY", empty)
+    result = run_rules(body, {"units": "编码,名称,类别\nU1,甲单位,甲\nU2,乙单位,乙\nU3,丙单位,\nU4,丁单位,丙"})
+    got = [s.component("系数").points for s in result.subjects]
+    assert got == [None if e is None else Decimal(e) for e in expected]
+
+
+def test_two_rows_naming_one_value_under_unique_still_say_so(run_rules) -> None:  # type: ignore[no-untyped-def]
+    rows = ["{when: {blank: 类别}, value: blank}", "{when: {of: 类别, in: [甲, 乙]}, value: 1}", "{when: {of: 类别, equals: 乙}, value: 2}"]
+    body = LOOKUP.replace("HIT", "unique").replace("ROWS", "\n".join(f"      - {r}" for r in rows)).replace("EMPTY", "0")
+    with pytest.raises(EvaluationError) as caught:
+        run_rules(body, {"units": "编码,名称,类别\nU1,甲单位,乙"})
+    assert caught.value.code == "EV017"

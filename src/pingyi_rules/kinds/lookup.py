@@ -171,6 +171,9 @@ class _Lookup:
     read: tuple[str, ...]
     trace_path: str
     keyed: tuple[str, tuple[str, ...]] | None  # rows naming values of one field: the field and the values
+    # rows naming text values of one text or enum field: the row each value picks, and the row a blank
+    # picks — the hit policy decided by looking the value up (the same row the conditions pick)
+    index: tuple[dict[str, int], int | None] | None = None
 
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
@@ -189,6 +192,12 @@ class _Lookup:
         return Outcome(value, partial(self._formula, held, value, used), inputs)
 
     def _held(self, subject: SubjectFacts, scope: Scope) -> int | None:
+        if self.index is not None:
+            assert self.keyed is not None
+            value = subject.fields.get(self.keyed[0])
+            rows, blank = self.index
+            return blank if value is None else rows.get(value)
+
         def holds(index: int) -> bool:
             test = self.rows[index].test
             return test is None or test(subject, scope)
@@ -251,7 +260,39 @@ def compile_table(
     else:
         _check_reached(model, path, ctx)
     _check_covered(model, path, ctx)
-    return _Lookup(tuple(rows), model.hit == "unique", model.empty, points, tuple(read), trace_path, _keyed(model, ctx))
+    keyed = _keyed(model, ctx)
+    picks = None if keyed is None else _index(model, keyed[0], ctx)
+    return _Lookup(tuple(rows), model.hit == "unique", model.empty, points, tuple(read), trace_path, keyed, picks)
+
+
+def _index(model: LookupTable, field: str, ctx: CompileContext) -> tuple[dict[str, int], int | None] | None:
+    """For rows naming text values of one text or enum field (not a component's id scored before, which
+    a condition would read instead): each value → the row that picks it, and the row a blank picks.
+    None when a value is in two rows under `unique` (two rows hold: the conditions say which)."""
+    spec = ctx.fields.get(nfkc(field))
+    if spec is None or spec.type not in ("text", "enum") or field in ctx.order:
+        return None
+    rows: dict[str, int] = {}
+    blank: int | None = None
+    for number, row in enumerate(model.rows):
+        when = row.when
+        assert when is not None  # a keyed table's every row has a condition
+        if when.blank is not None:
+            if blank is None or model.hit == "unique":
+                if blank is not None:
+                    return None
+                blank = number
+            continue
+        listed = when.in_ if when.in_ is not None else [when.equals]
+        for value in listed:
+            if not isinstance(value, str):
+                return None
+            if value in rows:
+                if model.hit == "unique":
+                    return None
+                continue
+            rows[value] = number
+    return rows, blank
 
 
 def _keyed(model: LookupTable, ctx: CompileContext) -> tuple[str, tuple[str, ...]] | None:
