@@ -92,7 +92,8 @@ def compile_sugar(
         raise ctx.error(say("RS103", kind=spec.name, core=core.name, problem=Text(str(exc))), path) from None
     ctx.state(EXPANSIONS, dict)[path] = document
     inner = replace(ctx, written_at=_written_at(path, expansion.written_at, ctx.written_at))
-    return _Worded(core.compile(core_model, path, trace_path, inner), spec.phrase, model)
+    wording = model if expansion.wording is None else expansion.wording
+    return _Worded(core.compile(core_model, path, trace_path, inner), spec.phrase, wording)
 
 
 def _written_at(
@@ -115,14 +116,14 @@ def _written_at(
 class _Worded:
     """A core construct's evaluate step, its outcome worded by the sugar's phrase."""
 
-    __slots__ = ("evaluate", "model", "phrase")
+    __slots__ = ("evaluate", "phrase", "wording")
 
-    def __init__(self, evaluate: Evaluate, phrase: PhraseStep, model: Any) -> None:
-        self.evaluate, self.phrase, self.model = evaluate, phrase, model
+    def __init__(self, evaluate: Evaluate, phrase: PhraseStep, wording: Any) -> None:
+        self.evaluate, self.phrase, self.wording = evaluate, phrase, wording
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         computed = self.evaluate(subject, scope)
-        worded = self.phrase(self.model, computed, subject)
+        worded = self.phrase(self.wording, computed, subject)
         return Outcome(computed.points, worded.formula, worded.inputs, worded.notes, computed.children, computed.rows)
 
 
