@@ -139,6 +139,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "of {message}; 'blank: skip' leaves such rows out",
         "of 中的{message}；写 'blank: skip' 可略去这样的行",
     ),
+    "phrase.over": ("over {message}", "over 中的{message}"),
+    "phrase.over_skip": (
+        "over {message}; 'blank: skip' leaves such rows out",
+        "over 中的{message}；写 'blank: skip' 可略去这样的行",
+    ),
     "phrase.one_row_none_counted": ("1 row, none counted", "1 行，无一计入"),
     "phrase.rows_none_counted": ("{count} rows, none counted", "{count} 行，无一计入"),
     "EV021.points": (
@@ -166,4 +171,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "EV022.subject": ("{n} subject", "{n} 个对象"),
     "EV022.subjects": ("{n} subjects", "{n} 个对象"),
+    "EV029": (
+        "ratio: '{over}' adds up to 0 over the {rows} counted row(s) ({of} over 0), so there is nothing to divide by",
+        "ratio：计入的 {rows} 行的 '{over}' 合计为 0（{of} 除以 0），无法相除",
+    ),
 }
