@@ -77,9 +77,8 @@ def base_document(node: Any, kind: str) -> dict[str, Any]:
 
 
 def number(value: Decimal) -> str:
-    """A constant as an expression writes it (a negative one in parentheses)."""
-    text = plain(value)
-    return f"({text})" if value < 0 else text
+    """A constant (a grade value, the points: never negative) as an expression writes it."""
+    return plain(value)
 
 
 def weighted_text(wording: RatingWording) -> str:
@@ -100,9 +99,6 @@ def expand_rating_fields(node: Any, wording: RatingWording) -> dict[str, Any]:
         expr += f" * {wording.factor}"
     document = base_document(node, "expression")
     document["expr"] = expr
-    lowest = min(value for _, value, _ in wording.columns)
-    if lowest < 0:  # a grade below 0: the score may be too
-        document["min"] = div(lowest * wording.points, wording.top)
     return document
 
 
