@@ -16,7 +16,14 @@ from pydantic import Field, model_validator
 from ..compile.context import (
     CompileContext,
 )
-from ..compile.rating import rating_formula, rating_scale, rating_value
+from ..compile.rating import (
+    RatingWording,
+    expand_rating_fields,
+    expand_rating_rows,
+    rating_formula,
+    rating_scale,
+    rating_value,
+)
 from ..core.messages import say
 from ..core.numbers import ZERO, plain
 from ..model.base import Identifier, Slug
@@ -185,3 +192,32 @@ def compile_rating_rows(model: RatingComponent, path: PathKey, trace_path: str, 
 KIND = KindSpec(
     name="rating", label="等次计票", model=RatingComponent, compile=compile_rating, role="score", reads=table_of,
 )
+
+
+def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) -> tuple[dict[str, Any], dict[PathKey, PathKey], RatingWording]:
+    """The node written as its core construct, after the rating's own load-time checks (located at
+    its keys, as its compile step makes them): the document, where its keys are written in the node
+    (expansion path → node path), and what the phrase words the trace with."""
+    scale, top = rating_scale(model.scale, path + ("scale",), ctx)
+    columns: list[tuple[str, Decimal, str]] = []
+    if model.table is None:
+        for t_index, template in enumerate(model.counts):
+            for grade, value in scale.grades.items():
+                spec = ctx.field(template.replace("{grade}", grade), path + ("counts", t_index), ("count",))
+                columns.append((grade, value, spec.name))
+        factor = ctx.field(model.multiply, path + ("multiply",), ("count", "decimal")).name if model.multiply else None
+        wording = RatingWording(tuple(columns), scale.grades, top, model.points, factor)
+        return expand_rating_fields(model, wording), {("expr",): ("counts",)}, wording
+    assert model.rows is not None
+    if model.multiply is not None:
+        raise ctx.no_effect(say("RS053.multiply_multiplies_rating"), path + ("multiply",))
+    table = ctx.table(model.table, path + ("table",), "cases")
+    for t_index, template in enumerate(model.counts):
+        for grade, value in scale.grades.items():
+            spec = ctx.table_column(table, template.replace("{grade}", grade), path + ("counts", t_index), ("count",))
+            columns.append((grade, value, spec.name))
+    wording = RatingWording(tuple(columns), scale.grades, top, model.points)
+    rows = model.rows.model_dump(by_alias=True, exclude_unset=True)
+    written_at: dict[PathKey, PathKey] = {("where",): ("rows",), ("table",): ("table",)}
+    written_at.update({(key,): ("counts",) for key in ("of", "over", "detail", "totals")})
+    return expand_rating_rows(model, wording, table.id, rows), written_at, wording
