@@ -35,6 +35,7 @@ from ..results.result import VoidRecord
 from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
 
+
 @dataclass(frozen=True)
 class Form:
     """One form's rows, and the subjects of the population (`each_subject`), as a form condition sees them."""
