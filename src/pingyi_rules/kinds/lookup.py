@@ -22,6 +22,7 @@ from pydantic import Field
 from ..compile import lookup_table as table
 from ..compile.conditions import condition_text, fold_condition
 from ..compile.context import CompileContext, ScoredCondition
+from ..core.errors import close_matches
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
@@ -43,16 +44,20 @@ class LookupComponent(ComponentBase, LookupTable):
 # --------------------------------------------------------------------------- a row's value
 
 
+BLANK = "blank"  # a row's value that is no value: the lookup gives none (无数据), as `empty: blank` does
+
+
 @dataclass(frozen=True)
 class _Value:
-    """A row's value: a number, or an expression over names read from the scope or the subject's fields."""
+    """A row's value: a number, `blank` (no value), or an expression over names read from the scope or
+    the subject's fields."""
 
     number: Decimal | None
     text: str = ""
     expression: Any = None
 
-    def __call__(self, subject: SubjectFacts, scope: Scope, trace_path: str, row: int) -> tuple[Decimal, tuple[tuple[str, Any], ...]]:
-        if self.number is not None:
+    def __call__(self, subject: SubjectFacts, scope: Scope, trace_path: str, row: int) -> tuple[Decimal | None, tuple[tuple[str, Any], ...]]:
+        if self.expression is None:
             return self.number, ()
         names = {name: scope[name] if name in scope else subject.fields.get(name) for name in self.expression.names}
         try:
@@ -67,8 +72,10 @@ class _Value:
             raise evaluation_error(subject, trace_path, say("EV005.lookup_not_number", row=row, value=self.text, result=repr(value)))
         return value, tuple(names.items())
 
-    def shown(self, value: Decimal, inputs: tuple[tuple[str, Any], ...]) -> str:
-        if self.number is not None:
+    def shown(self, value: Decimal | None, inputs: tuple[tuple[str, Any], ...]) -> str:
+        if value is None:
+            return "无数据"
+        if self.expression is None:
             return plain(value)
         substituted = ", ".join(f"{n} = {format_value(v)}" for n, v in inputs)
         return f"{self.text} ({substituted}) = {plain(value)}"
@@ -81,6 +88,8 @@ def _compile_value(model: LookupTable, index: int, path: PathKey, ctx: CompileCo
         if points is not None and not ZERO <= value <= points:
             raise ctx.error(say("RS069.value_outside_points", value=plain(value), points=plain(points)), vpath)
         return _Value(value)
+    if value == BLANK:
+        return _Value(None, BLANK)
     return _Value(None, value, compile_subject_expression(value, owner, vpath, ctx))
 
 
@@ -178,6 +187,8 @@ class _Lookup:
     points: Decimal | None
     read: tuple[str, ...]
     trace_path: str
+    keyed: tuple[str, tuple[str, ...]] | None  # rows naming values of one field: the field and the values
+
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         held = self._held(subject, scope)
@@ -186,6 +197,8 @@ class _Lookup:
             return self._empty(subject, read)
         row = self.rows[held]
         value, used = row.value(subject, scope, self.trace_path, held + 1)
+        if value is None:
+            return Outcome(None, partial(self._formula, held, value, used), read, ("无数据",))
         if self.points is not None and not ZERO <= snap(value) <= self.points:
             raise evaluation_error(subject, self.trace_path, say(
                 "EV005.lookup_outside", row=held + 1, value=row.value.text, result=plain(value), points=plain(self.points)))
@@ -207,6 +220,12 @@ class _Lookup:
 
     def _empty(self, subject: SubjectFacts, read: tuple[tuple[str, Any], ...]) -> Outcome:
         if self.empty == "error":
+            if self.keyed is not None and (written := subject.fields.get(self.keyed[0])) is not None:
+                name, values = self.keyed
+                raise evaluation_error(
+                    subject, self.trace_path, say("EV026", value=str(written), name=name, values=" / ".join(values)),
+                    subject.cell(name), suggestions=close_matches(str(written), values),
+                )
             texts = "; ".join(f"{i + 1}. {row.text}" for i, row in enumerate(self.rows))
             raise evaluation_error(
                 subject, self.trace_path, say("EV016", rows=texts),
@@ -217,7 +236,7 @@ class _Lookup:
         value = self.empty
         return Outcome(value, f"{checked}；无一行成立，取 {plain(value)}", read, (f"无一行成立，取 empty 值 {plain(value)}",))
 
-    def _formula(self, held: int, number: Decimal, used: tuple[tuple[str, Any], ...]) -> str:
+    def _formula(self, held: int, number: Decimal | None, used: tuple[tuple[str, Any], ...]) -> str:
         row = self.rows[held]
         value = row.value.shown(number, used)
         if self.unique:
@@ -249,7 +268,31 @@ def compile_table(
     else:
         _check_reached(model, path, ctx)
     _check_covered(model, path, ctx)
-    return _Lookup(tuple(rows), model.hit == "unique", model.empty, points, tuple(read), trace_path)
+    return _Lookup(tuple(rows), model.hit == "unique", model.empty, points, tuple(read), trace_path, _keyed(model, ctx))
+
+
+def _keyed(model: LookupTable, ctx: CompileContext) -> tuple[str, tuple[str, ...]] | None:
+    """When every row names values of one field (`equals`, `in`; a row `{blank: <that field>}` aside):
+    the field and the values the rows name, in order — a written value that no row names is then an
+    error at its cell (EV026) rather than about the subject. None otherwise."""
+    named: list[str] = []
+    fields: set[str] = set()
+    for row in model.rows:
+        when = row.when
+        if when is not None and when.blank is not None:
+            fields.add(when.blank)
+            continue
+        found = table.members(when)
+        if when is None or found is None or any(flag for flag, _ in found[1]):
+            return None
+        fields.add(found[0])
+        listed = when.in_ if when.in_ is not None else [when.equals]
+        named.extend(shown for shown in (plain(v) if isinstance(v, Decimal) else str(v) for v in listed) if shown not in named)
+    if len(fields) != 1 or not named:
+        return None
+    (field,) = fields
+    spec = ctx.fields.get(nfkc(field))
+    return None if spec is None else (spec.name, tuple(named))
 
 
 def compile_lookup(model: LookupComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:

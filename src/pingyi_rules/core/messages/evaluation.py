@@ -115,6 +115,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{name}' has no points, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
         "'{name}' 没有得分，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
     ),
+    "EV026": (
+        "'{value}' is in no row of the lookup on '{name}' (its rows name {values})",
+        "'{value}' 不在 '{name}' 查表的任何一行中（各行为 {values}）",
+    ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
     "phrase.at_least_allowed": ("at least {bound} {grade}", "至少 {bound} 个{grade}"),
     "phrase.at_most_allowed": ("at most {bound} {grade}", "至多 {bound} 个{grade}"),

@@ -396,4 +396,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS097.empty": ("free places are a whole number of places; empty is '{empty}' (error, or a whole number)", "免扣名次须为整数个名次；empty 为 '{empty}'（应为 error 或一个整数）"),
     "RS097.row": ("free places are a whole number of places; row {row} gives '{value}'", "免扣名次须为整数个名次；第 {row} 行给出的是 '{value}'"),
     "RS098": ("no row holds when '{column}' is {missing}; add a row for it, or declare 'empty'", "'{column}' 为 {missing} 时没有一行成立；请为它加一行，或声明 'empty'"),
+    "RS103": (
+        "this {kind} node, written as a {core} component, is not a valid one (an internal error, please report it with the ruleset): {problem}",
+        "此 {kind} 组件展开为 {core} 组件后无效（内部错误，请连同规则集一并报告）：{problem}",
+    ),
 }
