@@ -52,7 +52,7 @@ def test_ratio_divides_the_sums_not_the_mean_of_the_row_ratios(run_rules) -> Non
 def test_traced_selected_detail_and_totals(run_rules) -> None:  # type: ignore[no-untyped-def]
     body = TALLIES + """    traced: selected
     detail: "满意 {满意}，不满意 {不满意}"
-    totals: [满意, 不满意]
+    totals: {满意: 满意, 不满意: 不满意}
 """
     u1 = run_rules(body, {"units": UNITS, "票": ROWS}).subject("U1").component("满意度")
     assert [(r.status, r.reason, r.amount) for r in u1.trace.rows] == [

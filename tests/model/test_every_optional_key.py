@@ -180,6 +180,9 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("InputComponent.max",), pts("A", "领导"), {"components.综合.components.领导.max": 80}, {}, ("EV003", D(90))),
     Effect(("InputComponent.min",), pts("C", "领导"), {"components.综合.components.领导.min": 60}, {}, ("EV003", D(50))),
     Rejected(("InputComponent.max",), {"components.综合.components.领导.max": 120}, "RS015"),
+    # A: 扣件 1 → 两倍 2 → min(2, 5) = 2, else min(1, 5) = 1
+    Effect(("ExpressionComponent.let",), pts("A", "附加"), {"components.附加.let": {"两倍": "扣件 * 2"}, "components.附加.expr": "min(两倍, 5)"},
+           {}, (D(2), D(1))),
     Effect(("ExpressionComponent.max",), pts("C", "附加"), {"components.附加.max": 4}, {}, ("EV005", D(5))),
     Effect(("ExpressionComponent.min",), pts("A", "附加"), {"components.附加.min": 2, "components.附加.clamp": True},
            {"components.附加.clamp": True}, (D(2), D(1))),
@@ -477,7 +480,7 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("AggregateComponent.detail",), trace("A", "附加", "经办 张"), {**AGG, ADD + ".detail": "经办 {人员}"}, AGG, (True, False)),
     # A: 人次 1 + 1 + 1
     Effect(("AggregateComponent.totals",), lambda r: r.code or dict(r.result.subject("A").component("附加").trace.inputs).get("人次"),
-           {**AGG, ADD + ".totals": ["人次"]}, AGG, (D(3), None)),
+           {**AGG, ADD + ".totals": {"人次": "人次"}}, AGG, (D(3), None)),
     Rejected(("Groups.weights",), {**AGG, ADD + ".groups": {"column": "人员", "combine": "sum", "weights": {"张": 1}}}, "RS053"),
     Rejected(("AggregateComponent.of",), {**AGG, ADD + ".of": "人次"}, "RS053"),
     Rejected(("AggregateComponent.meeting", "AggregateComponent.trim"), {**AGG, ADD + ".meeting": {"flag": "严重"}}, "RS053"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -90,9 +90,9 @@ class AggregateComponent(ComponentBase):
         "all", title="列出的行",
         description="计算过程列出对象的哪些行：all（默认）全部行；selected 只列符合 where 的行（其余行属于别的评分项）",
     )
-    totals: list[str] | None = Field(
-        None, min_length=1, title="列合计",
-        description="计算过程的输入中列出这些数值列在计入行上的合计（如 各等次票数）",
+    totals: dict[str, Annotated[str, Field(max_length=2000)]] | None = Field(
+        None, min_length=1, title="合计",
+        description="名称 → 每行的取值表达式：其在计入行上的合计列入计算过程的输入（如 各等次票数、总票数）",
     )
     detail: str | None = Field(
         None, title="行说明", max_length=500,
@@ -223,7 +223,7 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
         ctx.errors.append(ctx.no_effect(say("RS053.traced_selected_where"), path + ("traced",)))
     detail = _compile_detail(model.detail, table, path + ("detail",), ctx) if model.detail is not None else None
     totals = tuple(
-        ctx.table_column(table, name, path + ("totals", i), ("count", "decimal")).name for i, name in enumerate(model.totals or ())
+        (label, compile_row_expression(text, table, path + ("totals", label), ctx)) for label, text in (model.totals or {}).items()
     )
     trim = None if model.trim is None else (model.trim.drop, model.trim.more_than)
     return RowsAggregate(

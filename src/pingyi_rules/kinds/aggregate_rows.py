@@ -167,7 +167,7 @@ class RowsAggregate:
         over: RowExpression | None = None,
         trace_all: bool = True,
         detail: Detail | None = None,
-        totals: tuple[str, ...] = (),
+        totals: tuple[tuple[str, RowExpression], ...] = (),
     ) -> None:
         self.table, self.function, self.of, self.where, self.meeting = table, function, of, where, meeting
         self.skip_blank, self.empty, self.trim, self.combine = skip_blank, empty, trim, combine
@@ -192,8 +192,8 @@ class RowsAggregate:
             if entry is not None:
                 counted.append(entry)
         inputs: tuple[tuple[str, Any], ...] = (("行数", str(len(rows))), ("计入", str(len(counted))))
-        if self.totals:  # each listed column's total over the counted rows
-            inputs += tuple((name, sum((entry[1].values.get(name) or ZERO for entry in counted), ZERO)) for name in self.totals)
+        if self.totals:  # each listed total over the counted rows
+            inputs += tuple((label, self._total(subject, expression, counted)) for label, expression in self.totals)
         if not counted:
             return self._empty(subject, len(rows), traces, inputs)
         notes: list[str] = []
@@ -278,6 +278,20 @@ class RowsAggregate:
         else:
             value = None
         return index, row, value
+
+    def _total(self, subject: SubjectFacts, expression: RowExpression, counted: list[_Counted]) -> Decimal:
+        """Σ of a `totals` expression over the counted rows (a blank value is an error at its cell)."""
+        total = ZERO
+        for _, row, _ in counted:
+            try:
+                total += expression.evaluate(row, subject.fields)
+            except RowValueProblem as exc:
+                where = row.cells.get(exc.column) if exc.column is not None else None
+                if exc.field is not None:
+                    where = subject.cell(exc.field)
+                raise evaluation_error(subject, self.trace_path, say("phrase.totals", label=expression.text, message=exc.said),
+                                       where or row.location, code=exc.code) from None
+        return total
 
     def _empty(self, subject: SubjectFacts, n: int, traces: list[_Trace], inputs: tuple[tuple[str, Any], ...]) -> Outcome:
         """No counted row: the declared `empty` (an error by default)."""

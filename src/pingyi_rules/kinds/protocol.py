@@ -134,16 +134,21 @@ class Expansion:
     inside the expansion (relative to the node) → the path inside the sugar node where what it says
     was written; a path is mapped by its longest prefix listed here, and a path under no listed
     prefix is the sugar node itself. Errors raised while the expansion is compiled are located there.
+    `wording`: what the sugar's `phrase` words the trace with, given to it in place of the node's
+    model (what the expansion looked up at load: a scale's grade values, the names it chose); None:
+    the phrase gets the model.
     """
 
     document: Mapping[str, Any]
     written_at: Mapping[PathKey, PathKey] = field(default_factory=dict)
+    wording: Any = None
 
 
 # The expansion of a sugar node: (the node's model, its path, the compile context) → Expansion.
 # It may raise the sugar's own load-time errors (ctx.error at the node's keys); it computes nothing per subject.
 ExpandStep = Callable[[Any, PathKey, CompileContext], Expansion]
-# The wording of a sugar node's trace: (the node's model, the core construct's outcome) → the outcome
+# The wording of a sugar node's trace: (the node's model, or the expansion's `wording` when it has one,
+# the core construct's outcome) → the outcome
 # as the sugar words it. Only `formula`, `inputs` and `notes` are taken from it: the points, the
 # children and the row traces are always the core construct's.
 PhraseStep = Callable[[Any, Outcome], Outcome]

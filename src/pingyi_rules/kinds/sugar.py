@@ -92,7 +92,8 @@ def compile_sugar(
         raise ctx.error(say("RS103", kind=spec.name, core=core.name, problem=Text(str(exc))), path) from None
     ctx.state(EXPANSIONS, dict)[path] = document
     inner = replace(ctx, written_at=_written_at(path, expansion.written_at, ctx.written_at))
-    return _Worded(core.compile(core_model, path, trace_path, inner), spec.phrase, model)
+    wording = model if expansion.wording is None else expansion.wording
+    return _Worded(core.compile(core_model, path, trace_path, inner), spec.phrase, wording)
 
 
 def _written_at(

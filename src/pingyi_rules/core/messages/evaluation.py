@@ -2,12 +2,7 @@
 
 ENTRIES: dict[str, tuple[str, str]] = {
     "EV001": ("no subject '{subject}' in the facts", "数据中没有对象 '{subject}'"),
-    "EV002.all_zero": ("no measurements at all ({names} are all 0)", "完全没有测评数据（{names} 都是 0）"),
     "EV002.ballots": ("no valid ballot from {voters} ({void} void)", "{voters} 没有有效票（废票 {void} 张）"),
-    "EV002.no_row": (
-        "no measurements at all (no {table} row with votes is selected)",
-        "完全没有测评数据（表 {table} 中没有选中有票数的行）",
-    ),
     "EV003.below": ("{name} = {value} is below the min {low}", "{name} = {value} 低于下限 {low}"),
     "EV003.cases": (
         "{name} {value} is outside {low}–{high} ({cases} cases × {each_low}–{each_high} each, item {item})",
@@ -15,6 +10,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "EV003.outside": ("{name} = {value} is outside {low}–{high}", "{name} = {value} 超出 {low}–{high}"),
     "EV004": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
+    "EV004.let": ("expression '{expr}': {problem} ({values})", "表达式 '{expr}'：{problem}（{values}）"),
     "EV005.below": (
         "expression '{expr}' gave {value}, below the min {low}",
         "表达式 '{expr}' 的结果 {value} 低于下限 {low}",
@@ -148,6 +144,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "over {message}; 'blank: skip' leaves such rows out",
         "over 中的{message}；写 'blank: skip' 可略去这样的行",
     ),
+    "phrase.totals": ("totals '{label}': {message}", "totals '{label}' 中的{message}"),
     "phrase.one_row_none_counted": ("1 row, none counted", "1 行，无一计入"),
     "phrase.rows_none_counted": ("{count} rows, none counted", "{count} 行，无一计入"),
     "EV021.points": (

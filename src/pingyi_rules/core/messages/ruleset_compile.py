@@ -400,4 +400,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "this {kind} node, written as a {core} component, is not a valid one (an internal error, please report it with the ruleset): {problem}",
         "此 {kind} 组件展开为 {core} 组件后无效（内部错误，请连同规则集一并报告）：{problem}",
     ),
+    "RS107": (
+        "the intermediate value '{name}' has the name of a field, a component or a named value; give it a name of its own",
+        "中间值 '{name}' 与某个字段、评分项或命名值同名；请另取一个名字",
+    ),
 }
