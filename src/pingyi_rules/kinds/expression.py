@@ -137,8 +137,8 @@ def _value(
                 subject, trace_path, say("EV008.expression", expr=expression.text, problem=said_of(exc)), subject.cell(exc.blank)
             ) from None
         if known:  # the intermediate values it was given say why (票数合计 = 0)
-            values = [f"{name} = {format_value(v)}" for name, v in known.items()]
-            raise evaluation_error(subject, trace_path, say("EV004.let", expr=expression.text, problem=said_of(exc), values=values)) from None
+            given = [f"{name} = {format_value(v)}" for name, v in known.items()]
+            raise evaluation_error(subject, trace_path, say("EV004.let", expr=expression.text, problem=said_of(exc), values=given)) from None
         raise evaluation_error(subject, trace_path, say("EV004", expr=expression.text, problem=said_of(exc))) from None
     if isinstance(value, bool) or not isinstance(value, Decimal):
         raise evaluation_error(subject, trace_path, say("EV005.not_number", expr=expression.text, value=repr(value)))
