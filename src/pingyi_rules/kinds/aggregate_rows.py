@@ -253,31 +253,39 @@ class RowsAggregate:
                 traces.append((index, row, "unmatched", None, ""))  # the status says it: 不符合行条件，不计
             return None
         if self.of is not None:
-            value: Any = None
-            for expression in (self.of, self.over):
-                if expression is None:
-                    continue
-                try:
-                    part = expression.evaluate(row, subject.fields)
-                except RowValueProblem as exc:
-                    if exc.column is not None and self.skip_blank:
-                        said = "" if expression.direct is not None else f"{expression.text}："
-                        traces.append((index, row, "blank", None, f"{said}{exc.column} 为空，不计入"))
-                        return None
-                    where = row.cells.get(exc.column) if exc.column is not None else None
-                    if exc.field is not None:
-                        where = subject.cell(exc.field)
-                    if expression is self.of:
-                        of = say("phrase.of_skip" if exc.column is not None else "phrase.of", message=exc.said)
-                    else:
-                        of = say("phrase.over_skip" if exc.column is not None else "phrase.over", message=exc.said)
-                    raise evaluation_error(subject, self.trace_path, of, where or row.location, code=exc.code) from None
-                value = part if value is None else (value, part)
+            try:
+                value: Any = self.of.evaluate(row, subject.fields)
+            except RowValueProblem:
+                self._value(subject, index, row, self.of, traces)  # evaluated again: skipped (traced), or the error raised
+                return None
+            if self.over is not None:  # ratio: (of, over)
+                over = self._value(subject, index, row, self.over, traces)
+                if over is None:
+                    return None
+                value = (value, over)
         elif self.meeting is not None:
             value = self.meeting(row)
         else:
             value = None
         return index, row, value
+
+    def _value(self, subject: SubjectFacts, index: int, row: Row, expression: RowExpression, traces: list[_Trace]) -> Any:
+        """`of` (or `over`) of a row; None when it is blank and skipped (traced)."""
+        try:
+            return expression.evaluate(row, subject.fields)
+        except RowValueProblem as exc:
+            if exc.column is not None and self.skip_blank:
+                said = "" if expression.direct is not None else f"{expression.text}："
+                traces.append((index, row, "blank", None, f"{said}{exc.column} 为空，不计入"))
+                return None
+            where = row.cells.get(exc.column) if exc.column is not None else None
+            if exc.field is not None:
+                where = subject.cell(exc.field)
+            if expression is self.of:
+                of = say("phrase.of_skip" if exc.column is not None else "phrase.of", message=exc.said)
+            else:
+                of = say("phrase.over_skip" if exc.column is not None else "phrase.over", message=exc.said)
+            raise evaluation_error(subject, self.trace_path, of, where or row.location, code=exc.code) from None
 
     def _total(self, subject: SubjectFacts, expression: RowExpression, counted: list[_Counted]) -> Decimal:
         """Σ of a `totals` expression over the counted rows (a blank value is an error at its cell)."""
