@@ -106,6 +106,6 @@ def test_two_surveys_are_pooled(run_rules) -> None:  # type: ignore[no-untyped-d
 
 
 def test_no_votes_at_all_is_an_evaluation_error(run_rules) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(EvaluationError, match=r"满意度: .*division by zero \(票数合计 = 0, 满意票数 = 0, 不满意票数 = 0\)") as exc:
+    with pytest.raises(EvaluationError, match=r"满意度: .*division by zero \(一_满意 = 0, 一_不满意 = 0, 二_满意 = 0, 二_不满意 = 0, 票数合计 = 0, 满意票数 = 0, 不满意票数 = 0\)") as exc:
         run_rules(WIDE, {"units": "编码,名称,一_满意,一_不满意,二_满意,二_不满意\nU1,甲,0,0,0,0"})
     assert exc.value.code == "EV004"

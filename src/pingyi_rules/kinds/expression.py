@@ -136,8 +136,8 @@ def _value(
             raise evaluation_error(
                 subject, trace_path, say("EV008.expression", expr=expression.text, problem=said_of(exc)), subject.cell(exc.blank)
             ) from None
-        if known:  # the intermediate values it was given say why (票数合计 = 0)
-            given = [f"{name} = {format_value(v)}" for name, v in known.items()]
+        if known:  # what it was given, the intermediate values with it, says why (测评_好 = 0, …, 票数合计 = 0)
+            given = [f"{name} = {format_value(v)}" for name, v in (names | known).items()]
             raise evaluation_error(subject, trace_path, say("EV004.let", expr=expression.text, problem=said_of(exc), values=given)) from None
         raise evaluation_error(subject, trace_path, say("EV004", expr=expression.text, problem=said_of(exc))) from None
     if isinstance(value, bool) or not isinstance(value, Decimal):
