@@ -193,7 +193,7 @@ class RowsAggregate:
                 counted.append(entry)
         inputs: tuple[tuple[str, Any], ...] = (("行数", str(len(rows))), ("计入", str(len(counted))))
         if self.totals:  # each listed total over the counted rows
-            inputs += tuple((label, self._total(subject, expression, counted)) for label, expression in self.totals)
+            inputs += tuple((label, self._total(subject, label, expression, counted)) for label, expression in self.totals)
         if not counted:
             return self._empty(subject, len(rows), traces, inputs)
         notes: list[str] = []
@@ -287,7 +287,7 @@ class RowsAggregate:
                 of = say("phrase.over_skip" if exc.column is not None else "phrase.over", message=exc.said)
             raise evaluation_error(subject, self.trace_path, of, where or row.location, code=exc.code) from None
 
-    def _total(self, subject: SubjectFacts, expression: RowExpression, counted: list[_Counted]) -> Decimal:
+    def _total(self, subject: SubjectFacts, label: str, expression: RowExpression, counted: list[_Counted]) -> Decimal:
         """Σ of a `totals` expression over the counted rows (a blank value is an error at its cell)."""
         total = ZERO
         for _, row, _ in counted:
@@ -297,7 +297,7 @@ class RowsAggregate:
                 where = row.cells.get(exc.column) if exc.column is not None else None
                 if exc.field is not None:
                     where = subject.cell(exc.field)
-                raise evaluation_error(subject, self.trace_path, say("phrase.totals", label=expression.text, message=exc.said),
+                raise evaluation_error(subject, self.trace_path, say("phrase.totals", label=label, message=exc.said),
                                        where or row.location, code=exc.code) from None
         return total
 

@@ -144,7 +144,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "over {message}; 'blank: skip' leaves such rows out",
         "over 中的{message}；写 'blank: skip' 可略去这样的行",
     ),
-    "phrase.totals": ("totals '{label}': {message}", "totals '{label}' 中的{message}"),
+    "phrase.totals": ("totals {label} {message}", "totals {label} 中的{message}"),
     "phrase.one_row_none_counted": ("1 row, none counted", "1 行，无一计入"),
     "phrase.rows_none_counted": ("{count} rows, none counted", "{count} 行，无一计入"),
     "EV021.points": (
