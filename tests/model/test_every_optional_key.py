@@ -153,7 +153,8 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("WeightedComponent.multiply",), pts("A", "综合"), {},
            {"components.综合.multiply": DELETE, "components.综合.points": 100, "points": 140}, (D("54.6"), D(91))),
     # ---- rating
-    Effect(("RatingComponent.multiply",), pts("A", "测评"), {"components.综合.components.测评.multiply": "系数"}, {}, (D(138), D(92))),
+    # A: 92 × 系数 1.5 = 138, above the rating's 100 points: the expression's range error
+    Effect(("RatingComponent.multiply",), pts("A", "测评"), {"components.综合.components.测评.multiply": "系数"}, {}, ("EV005", D(92))),
     # 群众 rows only: A 好 1 中 1 → (100 + 60) / 2 = 80
     Effect(("RatingComponent.table", "RatingComponent.rows"), pts("A", "测评"),
            {"components.综合.components.测评.table": "votes", "components.综合.components.测评.rows": {"column": "主体", "equals": "群众"}},
