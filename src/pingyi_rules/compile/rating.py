@@ -98,20 +98,24 @@ def number(value: Decimal) -> str:
 
 
 def _tallies(wording: RatingWording) -> dict[str, str]:
-    """The total of the votes (every count column, in order) and each grade's votes, as expressions."""
+    """The total of the votes (every count column, in order) and each grade's votes (`labels`; none when
+    each grade has one column, which is its votes), as expressions."""
     tallies = {wording.votes: " + ".join(column for _, _, column in wording.columns)}
-    for grade, label in zip(wording.grades, wording.labels, strict=True):
+    for grade, label in zip(wording.grades, wording.labels, strict=True) if wording.labels else ():
         tallies[label] = " + ".join(column for g, _, column in wording.columns if g == grade)
     return tallies
 
 
 def _weighted(wording: RatingWording) -> str:
+    if not wording.labels:  # one column per grade
+        return " + ".join(f"{column} * {number(value)}" for _, value, column in wording.columns)
     return " + ".join(f"{label} * {number(value)}" for label, value in zip(wording.labels, wording.grades.values(), strict=True))
 
 
 def expand_rating_fields(node: Any, wording: RatingWording) -> dict[str, Any]:
-    """A `rating` on the subject's own count columns as an `expression`: the votes and each grade's
-    votes as intermediate values, then (Σ votes × value) × points / (votes × top) [× factor]."""
+    """A `rating` on the subject's own count columns as an `expression`: the votes (and, when a grade
+    has several columns, each grade's votes) as intermediate values, then (Σ votes × value) × points
+    / (votes × top) [× factor]."""
     expr = f"({_weighted(wording)}) * {number(wording.points)} / ({wording.votes} * {number(wording.top)})"
     if wording.factor is not None:
         expr += f" * {wording.factor}"

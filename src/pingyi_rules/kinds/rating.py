@@ -85,7 +85,8 @@ def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) ->
                 columns.append((grade, value, spec.name))
         factor = ctx.field(model.multiply, path + ("multiply",), ("count", "decimal")).name if model.multiply else None
         listed = len(RatingWording(tuple(columns), scale.grades, top, model.points, factor).names)
-        wording = RatingWording(tuple(columns), scale.grades, top, model.points, factor, votes, labels, listed)
+        pooled = labels if len(model.counts) > 1 else ()  # one template: each grade's column is its votes
+        wording = RatingWording(tuple(columns), scale.grades, top, model.points, factor, votes, pooled, listed)
         return Expansion(expand_rating_fields(model, wording), {("let",): ("counts",), ("expr",): ("counts",)}, wording)
     assert model.rows is not None
     if model.multiply is not None:
@@ -115,7 +116,10 @@ def phrase_rating(wording: RatingWording, outcome: Outcome) -> Outcome:
 
 
 def _formula(wording: RatingWording, tallies: tuple[tuple[str, Any], ...], listed: dict[str, Any], result: Any) -> str:
-    by_grade = {grade: n for grade, (_, n) in zip(wording.grades, tallies[1:], strict=True)}
+    if wording.labels or wording.rows:
+        by_grade = {grade: n for grade, (_, n) in zip(wording.grades, tallies[1:], strict=True)}
+    else:  # one column per grade: its votes
+        by_grade = {grade: listed[column] for grade, _, column in wording.columns}
     factor = f" × {wording.factor} {plain(listed[wording.factor])}" if wording.factor is not None else ""
     return rating_formula(by_grade, wording.grades, tallies[0][1], wording.top, wording.points, result, factor)
 
