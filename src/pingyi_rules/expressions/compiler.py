@@ -131,6 +131,15 @@ class Expression:
         return ExpressionProblem(say("phrase.expr_blank", name=name), blank=name)
 
 
+def usable_name(name: str) -> bool:
+    """Whether an expression can name this column or value as it is written (not `测评(一)`, `a b`, `if`)."""
+    try:
+        tree = ast.parse(name, mode="eval").body
+    except (SyntaxError, ValueError):
+        return False
+    return isinstance(tree, ast.Name) and tree.id == name and name not in FUNCTIONS
+
+
 def compile_expression(
     text: str,
     known_names: Iterable[str],
