@@ -114,9 +114,10 @@ def _nameable(name: str, path: PathKey, ctx: CompileContext) -> None:
         raise ctx.error(say("RS108", name=name), path)
 
 
-def phrase_rating(wording: RatingWording, outcome: Outcome) -> Outcome:
+def phrase_rating(wording: RatingWording, outcome: Outcome, subject: Any = None) -> Outcome:
     """The rating formula, with the rating's inputs: each count column (and the factor), or the votes
-    per grade over a table; the numbers are the core construct's (its tallies after `before` inputs)."""
+    per grade over a table; the numbers are the core construct's (its tallies after `before` inputs).
+    The subject is not read."""
     inputs = outcome.inputs if isinstance(outcome.inputs, tuple) else outcome.inputs()
     tallies = inputs[wording.before:]
     if wording.rows:
