@@ -204,7 +204,7 @@ class GroupCheck(Model):
     name: str = Field(title="核对名称", description="不满足时写入错误信息，如 等次比例")
     within: str = Field(title="分组", description="在此字段的每个取值内分别判断")
     among: Condition | None = Field(
-        None, title="计入对象", description="组内只计满足此条件的对象（如 已评等次的单位）；省略为组内全部对象"
+        None, title="候选范围", description="组内只计满足此条件的对象（如 已评等次的单位）；省略为组内全部对象"
     )
     when: GateCondition = Field(title="条件", description="每组都须满足；只可检验字段（在计分之前判断）")
     clause: str | None = Field(None, title="条款")
