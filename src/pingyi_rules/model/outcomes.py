@@ -211,7 +211,8 @@ class GroupCheck(Model):
 
 
 def _check_branch(value: Any) -> str:
-    return GROUP_CHECK if isinstance(value, dict) and "within" in value else SUBJECT_CHECK
+    group = isinstance(value, GroupCheck) or isinstance(value, dict) and "within" in value
+    return GROUP_CHECK if group else SUBJECT_CHECK
 
 
 AnyCheck = Annotated[
@@ -260,7 +261,7 @@ class GroupShare(Model):
 
 
 def _bound_branch(value: Any) -> str:
-    return BOUND_SHARE if isinstance(value, dict) else BOUND_NUMBER
+    return BOUND_SHARE if isinstance(value, (dict, GroupShare)) else BOUND_NUMBER
 
 
 GroupBound = Annotated[
