@@ -31,8 +31,8 @@ from .model.outcomes import UNION_TAGS
 from .model.renamed import renamed, written_as_before
 from .scoring.conditions import compile_scored_condition
 from .scoring.consequences import compile_consequences
-from .scoring.outcomes import compile_outcomes
 from .scoring.group_checks import compile_group_checks
+from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
 from .source.extends import extend, read_source
 from .source.repeat import expand_repeats, said_once

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import EvaluationError, PingyiError, RulesetError, load_ruleset, score
+from pingyi_rules import PingyiError, RulesetError, load_ruleset, score
 from pingyi_rules.expand import dump_ruleset, expand_ruleset
 
 from ..rules_helpers import HEAD, write_tables

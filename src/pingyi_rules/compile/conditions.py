@@ -143,7 +143,7 @@ def comparison_text(cond: Comparison) -> str:
     return " 且 ".join(parts)
 
 
-def _bound(bound: object) -> str:
+def _bound(bound: Decimal | GroupShare) -> str:
     """A number, or a group condition's share of the group's size: 20%×对象数（向上取整，至少 1）."""
     if not isinstance(bound, GroupShare):
         return plain(bound)

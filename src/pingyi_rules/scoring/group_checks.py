@@ -170,7 +170,7 @@ def _test(cond: m.GateCondition, path: PathKey, ctx: CompileContext, name: str) 
         else:
             assert cond.not_ is not None
             inner = _test(cond.not_, path + ("not",), ctx, name)
-            holds = lambda w, g, ms: inner(w, g, ms) is not None  # noqa: E731
+            holds = lambda w, g, ms: inner(w, g, ms) is not None
         text = Text(gate_text(cond))  # the condition as written, in words
 
         def combined(within: str, group: str, members: Sequence[Standing]) -> Failure | None:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..compile.context import CompileContext
 from ..compile.ruleset import CompiledRuleset
-from ..core.errors import EvaluationError, RulesetError, close_matches
-from ..core.messages import Message, say
-from ..core.numbers import ZERO, plain, snap
+from ..core.errors import RulesetError, close_matches
+from ..core.messages import say
+from ..core.numbers import ZERO, snap
 from ..kinds.registry import KINDS, walk_models
 from ..model import components as m
 from ..results.decisions import Staged
