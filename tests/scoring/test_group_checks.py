@@ -206,3 +206,12 @@ def test_a_group_check_tests_fields_not_components_or_the_total() -> None:
         load_ruleset("t.yaml", text=HEAD + TABLE + "checks:\n  - {name: 总分, within: 主管单位, when: {subjects: {at_least: 60}, at_least: 1}}\n" + TAIL)
     assert caught.value.code == "RS070"
     assert "a group check is decided on the facts before anything is scored" in str(caught.value)
+
+
+def test_distributions_are_checked_by_the_group_checks_only() -> None:
+    """The scoring path names `distributions` only where they are written as group checks."""
+    scoring = Path(__file__).parents[2] / "src" / "pingyi_rules" / "scoring"
+    naming = sorted(p.name for p in scoring.glob("*.py") if "distributions" in p.read_text(encoding="utf-8"))
+    assert naming == ["group_checks.py"]
+    compiled = load_ruleset("t.yaml", text=_distribution_text([("优秀", "at_most", Decimal("0.2"), "up", 0)]))
+    assert compiled.stages is None and len(compiled.group_checks) == 1
