@@ -215,3 +215,14 @@ def test_distributions_are_checked_by_the_group_checks_only() -> None:
     assert naming == ["group_checks.py"]
     compiled = load_ruleset("t.yaml", text=_distribution_text([("优秀", "at_most", Decimal("0.2"), "up", 0)]))
     assert compiled.stages is None and len(compiled.group_checks) == 1
+
+
+@pytest.mark.parametrize(("rounding", "ranked"), [("down", True), ("up", False), ("half_up", False)])
+def test_a_gate_takes_a_share_of_its_group_as_a_bound(tmp_path: Path, rounding: str, ranked: bool) -> None:
+    # 局A: 3 subjects, 1 优秀 — at least ⌊1.5⌋ = 1 holds, ⌈1.5⌉ = 2 and ⌊1.5 + ½⌋ = 2 do not
+    gate = (f"gates:\n  - {{name: 优秀面, within: 主管单位, outcome: 不排名, "
+            f"when: {{subjects: {{of: 评价, equals: 优秀}}, at_least: {{share: 0.5, round: {rounding}}}}}}}\n")
+    write_tables(tmp_path / "facts", {"units": UNITS})
+    result = score(load_ruleset(tmp_path / "r.yaml", text=HEAD + TABLE + gate + TAIL), tmp_path / "facts")
+    assert result.subject("A").rank == (1 if ranked else None)
+    assert [(g.group, g.held) for g in result.gates][0] == ("局A", ranked)
