@@ -225,4 +225,4 @@ def test_a_gate_takes_a_share_of_its_group_as_a_bound(tmp_path: Path, rounding: 
     write_tables(tmp_path / "facts", {"units": UNITS})
     result = score(load_ruleset(tmp_path / "r.yaml", text=HEAD + TABLE + gate + TAIL), tmp_path / "facts")
     assert result.subject("A").rank == (1 if ranked else None)
-    assert [(g.group, g.held) for g in result.gates][0] == ("局A", ranked)
+    assert (result.gates[0].group, result.gates[0].held) == ("局A", ranked)
