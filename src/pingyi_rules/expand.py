@@ -2,7 +2,7 @@
 
 The ruleset is loaded (its `extends` merged, its `repeat` templates written out) and compiled; each
 sugar node is replaced by its expansion (`kinds.sugar`), the YAML data the core kind was compiled
-from. The result is a ruleset of core kinds only: `pingyi check` accepts it and it scores the same
+from, and each forced distribution by the group check that decides it (`scoring.group_checks`). The result is a ruleset of core kinds only: `pingyi check` accepts it and it scores the same
 totals, points, ranks and tiers on the same facts — its traces worded by the core kinds.
 """
 
@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .loading import load_with_document
+from .scoring.group_checks import distribution_check
 from .source.strict_yaml import PathKey
 
 
@@ -26,6 +27,14 @@ def expand_ruleset(source: str | Path) -> dict[str, Any]:
     data: dict[str, Any] = copy.deepcopy(document.data)
     for path, expansion in compiled.expansions.items():
         _put(data, path, _plain_data(expansion))
+    if compiled.model.distributions:  # each a group check, after the checks written (in their place if none)
+        written = [distribution_check(dist) for dist in compiled.model.distributions]
+        if "checks" in data:
+            data["checks"] = [*data["checks"], *written]
+            del data["distributions"]
+        else:
+            data = {("checks" if key == "distributions" else key): (written if key == "distributions" else value)
+                    for key, value in data.items()}
     return data
 
 

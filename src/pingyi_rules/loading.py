@@ -31,6 +31,7 @@ from .model.outcomes import UNION_TAGS
 from .model.renamed import renamed, written_as_before
 from .scoring.conditions import compile_scored_condition
 from .scoring.consequences import compile_consequences
+from .scoring.group_checks import compile_group_checks
 from .scoring.outcomes import compile_outcomes
 from .scoring.stages import compile_stages
 from .source.extends import extend, read_source
@@ -401,6 +402,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
     outcomes = compile_outcomes(model, ctx)
     consequences = compile_consequences(model, ctx)
     stages = compile_stages(model, ctx)
+    group_checks = compile_group_checks(model, ctx)
     table_rules = compile_table_rules(model, ctx)
     check_monotone_columns(model, tables, ctx)
     if ctx.errors:
@@ -419,6 +421,7 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
         nested=tuple(ctx.nested),
         lookups=lookups,
         stages=stages,
+        group_checks=group_checks,
         screen=partial(screen, table_rules) if table_rules else None,
         expansions=dict(ctx.shared.get(EXPANSIONS, {})),
     )

@@ -372,6 +372,21 @@ ENTRIES: list[Effect | Rejected] = [
            {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}}]}, ("EV015", D("85.6"))),
     Effect(("Check.clause",), report("第十五条"), {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}, "clause": "第十五条"}]},
            {"checks": [{"name": "整改到位", "when": {"of": "整改", "at_least": 0}}]}, (True, False)),
+    # ---- group checks by 类别 (一类: A 优秀, B 良好; 二类: C 一般): 一类 has 2 subjects, 1 without 良好;
+    # 二类 has no 优秀: ⌊10% × 1⌋ = 0 allowed, but at least 1 with min 1
+    Effect(("GroupCheck.among",), total("A"),
+           {"checks": [{"name": "每类一个", "within": "类别", "among": {"not": {"of": "等次", "equals": "良好"}},
+                        "when": {"subjects": "all", "at_most": 1}}]},
+           {"checks": [{"name": "每类一个", "within": "类别", "when": {"subjects": "all", "at_most": 1}}]}, (D("85.6"), "EV009")),
+    Effect(("GroupShare.min",), total("A"),
+           {"checks": [{"name": "有优秀", "within": "类别",
+                        "when": {"subjects": {"of": "等次", "equals": "优秀"}, "at_least": {"share": 0.1, "round": "down", "min": 1}}}]},
+           {"checks": [{"name": "有优秀", "within": "类别",
+                        "when": {"subjects": {"of": "等次", "equals": "优秀"}, "at_least": {"share": 0.1, "round": "down"}}}]},
+           ("EV009", D("85.6"))),
+    Effect(("GroupCheck.clause",), report("第十五条之二"),
+           {"checks": [{"name": "有对象", "within": "类别", "when": {"subjects": "all", "at_least": 1}, "clause": "第十五条之二"}]},
+           {"checks": [{"name": "有对象", "within": "类别", "when": {"subjects": "all", "at_least": 1}}]}, (True, False)),
     # ---- gates: A 一类 领导 90, B 一类 70, C 二类 50 (sum 210, mean 70, min 50, max 90); three subjects, A ranked 1
     Effect(("Ruleset.gates",), rank("A"), {"gates": [_gate({"subjects": "all", "at_least": 4})]}, {}, (None, 1)),
     # by 类别: 一类 has 2 (holds), 二类 only C (does not); on the whole population 3 ≥ 2 holds

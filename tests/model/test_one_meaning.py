@@ -33,6 +33,8 @@ SHAPES: dict[str, str] = {
     "below": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
     "at_most": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
     "between": "a comparison: its shape is the same; listed for the whole family",
+    "checks": "conditions that must hold: an expression's on its subject; the ruleset's on each subject, or with "
+    "`within` on each group (a group check)",
     "scale": "the id of a scales entry: required on a rating, grade or ballots, optional (grade columns only) on a column",
 }
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..core.numbers import plain
 from ..expressions.compiler import YESNO, compile_expression
-from ..model.outcomes import Comparison, Condition, GateCondition
+from ..model.outcomes import Comparison, Condition, GateCondition, GroupShare
 from ..source.strict_yaml import PathKey
 from .context import CompileContext
 
@@ -139,8 +139,16 @@ def comparison_text(cond: Comparison) -> str:
         return f"= {_literal(cond.equals)}"
     if cond.in_ is not None:
         return "属于 " + "、".join(_literal(v) for v in cond.in_)
-    parts = [f"{_COMPARED[k]} {plain(getattr(cond, k))}" for k in _COMPARED if getattr(cond, k) is not None]
+    parts = [f"{_COMPARED[k]} {_bound(getattr(cond, k))}" for k in _COMPARED if getattr(cond, k) is not None]
     return " 且 ".join(parts)
+
+
+def _bound(bound: Decimal | GroupShare) -> str:
+    """A number, or a group condition's share of the group's size: 20%×对象数（向上取整，至少 1）."""
+    if not isinstance(bound, GroupShare):
+        return plain(bound)
+    rounding = {"up": "向上取整", "down": "向下取整", "half_up": "四舍五入"}[bound.round]
+    return f"{plain(bound.share * 100)}%×对象数（{rounding}{f'，至少 {bound.min}' if bound.min else ''}）"
 
 
 def _literal(value: object) -> str:

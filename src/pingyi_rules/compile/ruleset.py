@@ -40,8 +40,14 @@ class ConsequenceRules(Protocol):
     def decide(self, subjects: Sequence[SubjectFacts], ranks: Sequence[int | None]) -> Consequences: ...
 
 
+class GroupChecks(Protocol):
+    """A group check, compiled (`scoring.group_checks.CompiledGroupCheck`)."""
+
+    def check(self, subjects: Sequence[SubjectFacts]) -> None: ...
+
+
 class StageRules(Protocol):
-    """Distribution checks and stages, compiled (`scoring.stages.CompiledStages`)."""
+    """Stages, compiled (`scoring.stages.CompiledStages`)."""
 
     def score(
         self,
@@ -67,7 +73,9 @@ class CompiledRuleset:
     consequences: ConsequenceRules | None = None
     nested: tuple[CompiledRuleset, ...] = ()
     lookups: tuple[CompiledLookup, ...] = ()  # derived fields (compile.field_lookups)
-    stages: StageRules | None = None  # stages, selection, distributions
+    stages: StageRules | None = None  # stages and their selection
+    # the group checks (`checks` with `within`, and the distributions), decided before anything is scored
+    group_checks: tuple[GroupChecks, ...] = ()
     values: tuple[ComponentEvaluate, ...] = ()  # the named values (`values:`), computed before the tree
     # the tables' own rules (compile.voids.screen): void forms left out of the facts, with their records
     screen: Callable[[FactSet], tuple[FactSet, list[VoidRecord]]] | None = None

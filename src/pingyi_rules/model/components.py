@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ..kinds.registry import Component
 from ..core.messages import say
 from .outcomes import (
+    AnyCheck,
     Check,
     Comparison,
     Condition,
@@ -42,6 +43,8 @@ from .outcomes import (
     Exclusion,
     Gate,
     GateCondition,
+    GroupCheck,
+    GroupShare,
     NamedCondition,
     NamedRanking,
     Quota,
@@ -56,6 +59,7 @@ from .outcomes import (
 )
 
 __all__ = [
+    "AnyCheck",
     "Check",
     "Column",
     "ColumnType",
@@ -67,6 +71,8 @@ __all__ = [
     "Exclusion",
     "Gate",
     "GateCondition",
+    "GroupCheck",
+    "GroupShare",
     "Identifier",
     "Inputs",
     "Lookup",
@@ -233,9 +239,10 @@ class Ruleset(Model):
     )
     vetoes: list[Veto] = Field(default_factory=list, title="否决")
     tiers: list[Tier] = Field(default_factory=list, title="等次")
-    checks: list[Check] = Field(
+    checks: list[AnyCheck] = Field(
         default_factory=list, title="核对",
-        description="每个对象都须满足的条件（如 统计期内12个月齐全）；不满足是错误，指明对象和核对名称",
+        description="每个对象都须满足的条件（如 统计期内12个月齐全）；不满足是错误，指明对象和核对名称；"
+        "写 within 的核对对每一组判断（如 强制分布）",
     )
     exclude: list[Exclusion] = Field(
         default_factory=list, title="不参与排名",

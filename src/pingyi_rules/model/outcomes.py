@@ -29,9 +29,14 @@ RANKING_OFF = "ranking off"
 QUOTA_COUNT = "quota count"
 EVERY_SUBJECT = "every subject"
 SUBJECTS_MEETING = "subjects meeting"
+SUBJECT_CHECK = "subject check"
+GROUP_CHECK = "group check"
+BOUND_NUMBER = "bound number"
+BOUND_SHARE = "bound share"
 TIE_BREAK_ID = "tie-break id"
 TIE_BREAK_ORDER = "tie-break with order"
-UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT, EVERY_SUBJECT, SUBJECTS_MEETING, TIE_BREAK_ID, TIE_BREAK_ORDER})
+UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT, EVERY_SUBJECT, SUBJECTS_MEETING, TIE_BREAK_ID, TIE_BREAK_ORDER,
+                        SUBJECT_CHECK, GROUP_CHECK, BOUND_NUMBER, BOUND_SHARE})
 
 
 def _refuse_keys(data: Any, keys: tuple[str, ...], message: str) -> Any:
@@ -77,7 +82,7 @@ class Comparison(Model):
             raise ValueError(say("RS015.between_empty", between=self.between[0], between2=self.between[1]))
         low = self.at_least if self.at_least is not None else self.above
         high = self.below if self.below is not None else self.at_most
-        if low is not None and high is not None and (low > high or (low == high and (self.above is not None or self.below is not None))):
+        if isinstance(low, Decimal) and isinstance(high, Decimal) and (low > high or (low == high and (self.above is not None or self.below is not None))):
             raise ValueError(say("RS015.value_these_ends", given=say("phrase.and_pair", first=given[0], second=given[1]) if len(given) == 2 else Text(" and ".join(given))))
 
 
@@ -192,6 +197,31 @@ class Check(Model):
     clause: str | None = Field(None, title="条款")
 
 
+class GroupCheck(Model):
+    """分组核对：within 的每一组都须满足的条件（门槛条件的写法；界限可为组内对象数的比例）；在计分之前按数据判断，
+    不满足即为数据错误，指明组、计数和界限（如 强制分布：每个主管单位内 优秀 不超过 20%）。"""
+
+    name: str = Field(title="核对名称", description="不满足时写入错误信息，如 等次比例")
+    within: str = Field(title="分组", description="在此字段的每个取值内分别判断")
+    among: Condition | None = Field(
+        None, title="候选范围", description="组内只计满足此条件的对象（如 已评等次的单位）；省略为组内全部对象"
+    )
+    when: GateCondition = Field(title="条件", description="每组都须满足；只可检验字段（在计分之前判断）")
+    clause: str | None = Field(None, title="条款")
+
+
+def _check_branch(value: Any) -> str:
+    group = isinstance(value, GroupCheck) or isinstance(value, dict) and "within" in value
+    return GROUP_CHECK if group else SUBJECT_CHECK
+
+
+AnyCheck = Annotated[
+    Annotated[Check, Tag(SUBJECT_CHECK)] | Annotated[GroupCheck, Tag(GROUP_CHECK)],
+    Discriminator(_check_branch),
+]
+"""A check: on each subject (`when`: a subject condition), or with `within` on each group (a group condition)."""
+
+
 class NamedCondition(Model):
     """命名条件：声明一次，在其他条件中以 {is: 名称} 引用。"""
 
@@ -213,6 +243,34 @@ SubjectsCounted = Annotated[
 GATE_MEASURES = ("subjects", "sum", "mean", "min", "max")
 
 
+class GroupShare(Model):
+    """按比例的界限：组内对象数 × 比例，按写明的方向取整，不少于 min（与名额的 {share, round, min} 同形）。"""
+
+    share: Annotated[Decimal, Field(ge=0, le=1), WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1})] = Field(
+        title="比例", description="如 0.2 = 20%"
+    )
+    round: Literal["up", "down", "half_up"] = Field(
+        title="取整", description="up 向上取整 ⌈⌉；down 向下取整 ⌊⌋；half_up 四舍五入"
+    )
+    min: int = Field(0, ge=0, title="至少", description="界限不小于此数")
+
+    def count(self, members: int) -> int:
+        """The bound for a group of `members`: ⌈share × n⌉, ⌊share × n⌋ or share × n rounded half up; at least `min`."""
+        mode = {"up": ROUND_CEILING, "down": ROUND_FLOOR, "half_up": ROUND_HALF_UP}[self.round]
+        return max(self.min, int((self.share * members).to_integral_value(mode)))
+
+
+def _bound_branch(value: Any) -> str:
+    return BOUND_SHARE if isinstance(value, (dict, GroupShare)) else BOUND_NUMBER
+
+
+GroupBound = Annotated[
+    Annotated[Num, Tag(BOUND_NUMBER)] | Annotated[GroupShare, Tag(BOUND_SHARE)],
+    Discriminator(_bound_branch),
+]
+"""A group condition's bound: a number, or a share of the group's size `{share, round, min}`."""
+
+
 class GateCondition(Comparison):
     """门槛条件（作用于全体或一组对象）：subjects（满足条件的对象数；all 为全部对象数）或 sum / mean / min / max
     （组内各对象某个值的合计、平均、最小、最大），与比较键同用；或 all / any / not。"""
@@ -224,6 +282,14 @@ class GateCondition(Comparison):
     mean: str | None = Field(None, title="平均", description="组内各对象此值的平均")
     min: str | None = Field(None, title="最小", description="组内各对象此值的最小者")
     max: str | None = Field(None, title="最大", description="组内各对象此值的最大者")
+    at_least: GroupBound | None = Field(  # type: ignore[assignment]
+        None, title="不低于", description="值 ≥ 此数，或组内对象数的比例 {share, round, min}"
+    )
+    above: GroupBound | None = Field(None, title="高于", description="值 > 此数，或组内对象数的比例 {share, round, min}")  # type: ignore[assignment]
+    below: GroupBound | None = Field(None, title="低于", description="值 < 此数，或组内对象数的比例 {share, round, min}")  # type: ignore[assignment]
+    at_most: GroupBound | None = Field(  # type: ignore[assignment]
+        None, title="不高于", description="值 ≤ 此数，或组内对象数的比例 {share, round, min}"
+    )
     all: list[GateCondition] | None = Field(None, title="全部满足")
     any: list[GateCondition] | None = Field(None, title="任一满足")
     not_: GateCondition | None = Field(None, alias="not", title="不满足")
@@ -549,4 +615,5 @@ RowCondition.model_rebuild()
 Condition.model_rebuild()
 GateCondition.model_rebuild()
 Quota.model_rebuild()
+GroupCheck.model_rebuild()
 Stage.model_rebuild()

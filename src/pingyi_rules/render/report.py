@@ -325,7 +325,12 @@ def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     """The 否决 and 等次 lines of 计分说明."""
     lines: list[tuple[str, str]] = []
     for check in model.checks:
-        lines.append(("核对", f"{check.name}：{condition_text(check.when)}" + (f"〔{check.clause}〕" if check.clause else "")))
+        if isinstance(check, m.GroupCheck):
+            among = "" if check.among is None else f"（计入{condition_text(check.among)}的对象）"
+            text = f"{check.name}：按“{check.within}”分组，每组{among}须 {gate_text(check.when)}"
+        else:
+            text = f"{check.name}：{condition_text(check.when)}"
+        lines.append(("核对", text + (f"〔{check.clause}〕" if check.clause else "")))
     for gate in model.gates:
         where = "全体对象" if gate.within is None else f"按“{gate.within}”分组，每组"
         lines.append(("门槛", f"{gate.name}：{where}须 {gate_text(gate.when)}，否则该组不排名、不评等次 → {gate.outcome}"

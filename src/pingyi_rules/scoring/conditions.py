@@ -291,7 +291,10 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
     found: set[str] = set()
     roots: list[m.Condition | None] = [t.when for t in model.tiers] + [v.when for v in model.vetoes]
     roots += [t.quota.among for t in model.tiers if t.quota is not None]
-    roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude] + [c.when for c in model.checks]
+    roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude]
+    roots += [c.when for c in model.checks if isinstance(c, m.Check)]
+    roots += [c.among for c in model.checks if isinstance(c, m.GroupCheck)]
+    roots += [c for check in model.checks if isinstance(check, m.GroupCheck) for c in _gate_conditions(check.when)]
     roots += [c for gate in model.gates for c in _gate_conditions(gate.when)]
     ranking = model.ranking_rules
     roots.append(None if ranking is None else ranking.last)

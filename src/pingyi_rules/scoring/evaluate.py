@@ -235,10 +235,12 @@ def _results(
     Without stages, each component result keeps its points and its trace entry is re-derived when
     asked for (`scoring.rederive`); `rederive=False` keeps every outcome instead (tests compare the two).
     """
+    for check in ruleset.group_checks:  # on the facts, before anything is scored
+        check.check(subjects)
     staged = None
     named: list[tuple[ComponentResult, ...]]
     evaluate_values = ruleset.evaluate_values
-    if ruleset.stages is not None:  # distributions checked, stages selected (scoring.stages)
+    if ruleset.stages is not None:  # stages selected (scoring.stages)
         if ruleset.values:
             scopes: list[Scope] = [{} for _ in subjects]
             named = [evaluate_values(s, scope) for s, scope in zip(subjects, scopes, strict=True)]

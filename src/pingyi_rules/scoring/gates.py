@@ -18,12 +18,12 @@ from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError
 from ..core.messages import say
-from ..kinds.rows import compile_comparison
 from ..model import components as m
 from ..results.result import GateRecord
 from ..results.runtime import evaluation_error
 from ..source.strict_yaml import PathKey, format_path
 from .conditions import Place, Standing, compile_condition, record, resolve_value, subject_value
+from .group_checks import group_test
 
 GroupTest = Callable[[Sequence[Standing]], bool]
 
@@ -93,12 +93,12 @@ _PLACE = Place(
 def _leaf(cond: m.GateCondition, path: PathKey, *, ctx: CompileContext, gate: str) -> GroupTest:
     """One measure of a group, compared."""
     key, of = cond.measure()
-    test = compile_comparison(cond, None, path, ctx)
+    test = group_test(cond, path, ctx)  # a bound may be a share of the group's size
     if key == "subjects":
         if of == "all":
-            return lambda group: test(Decimal(len(group)))
+            return lambda group: test(Decimal(len(group)), len(group))
         predicate = compile_condition(of, path + ("subjects",), ctx, _PLACE)
-        return lambda group: test(Decimal(sum(1 for s in group if predicate(s))))
+        return lambda group: test(Decimal(sum(1 for s in group if predicate(s))), len(group))
     ref = resolve_value(of, path + (key,), ctx)
     if ref.spec is not None and ref.spec.type not in ("count", "decimal"):
         raise ctx.error(
@@ -119,9 +119,9 @@ def _leaf(cond: m.GateCondition, path: PathKey, *, ctx: CompileContext, gate: st
         return found
 
     if key == "sum":
-        return lambda group: test(sum(values(group), Decimal(0)))
+        return lambda group: test(sum(values(group), Decimal(0)), len(group))
     if key == "mean":
-        return lambda group: test(sum(values(group), Decimal(0)) / len(group))
+        return lambda group: test(sum(values(group), Decimal(0)) / len(group), len(group))
     if key == "min":
-        return lambda group: test(min(values(group)))
-    return lambda group: test(max(values(group)))
+        return lambda group: test(min(values(group)), len(group))
+    return lambda group: test(max(values(group)), len(group))

@@ -455,7 +455,14 @@ def _compile_checks(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predic
         say("phrase.place_checks"), ranked=say("phrase.why_checks_before_ranking"),
         no_tier=say("phrase.why_checks_before_tier"), total=say("RS070.total_in_check"),
     )
-    return _compile_listed("checks", [(c.when, c.name) for c in model.checks], place, ctx)
+    entries = [(index, c.when, c.name) for index, c in enumerate(model.checks) if isinstance(c, m.Check)]
+    compiled = []
+    for index, when, name in entries:  # the group checks (`within`) are scoring.group_checks'
+        try:
+            compiled.append((compile_condition(when, ("checks", index, "when"), ctx, place), name))
+        except RulesetError as exc:
+            record(ctx, exc)
+    return tuple(compiled)
 
 
 def _compile_exclusions(model: m.Ruleset, ctx: CompileContext) -> tuple[tuple[Predicate, str], ...]:

@@ -1,4 +1,4 @@
-"""Population rules beyond ranking: forced-distribution checks, and scoring in stages.
+"""Scoring in stages.
 
 Stages: each stage adds top-level components. A stage that `select`s ranks the
 subjects still in play on their cumulative total (rounded as declared) and
@@ -14,14 +14,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from ..compile.context import CompileContext
 from ..compile.ruleset import CompiledRuleset
-from ..core.errors import EvaluationError, RulesetError, close_matches
-from ..core.messages import Message, say
-from ..core.numbers import ZERO, plain, snap
+from ..core.errors import RulesetError, close_matches
+from ..core.messages import say
+from ..core.numbers import ZERO, snap
 from ..kinds.registry import KINDS, walk_models
 from ..model import components as m
 from ..results.decisions import Staged
@@ -29,58 +29,6 @@ from ..results.result import ComponentResult, RowTrace, StageResult, TraceEntry
 from ..results.runtime import Scope, SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .conditions import Place, Predicate, Standing, compile_condition, record
-
-# --------------------------------------------------------------------------- forced distribution
-
-
-@dataclass(frozen=True)
-class Limit:
-    grade: str
-    share: Decimal
-    up: bool  # ⌈share·n⌉ (else ⌊share·n⌋)
-    most: bool  # at most (else at least)
-
-    def bound(self, n: int) -> int:
-        return int((self.share * n).to_integral_value(ROUND_CEILING if self.up else ROUND_FLOOR))
-
-    def describe(self, n: int) -> Message:
-        brackets = "⌈⌉" if self.up else "⌊⌋"
-        bound = f"{brackets[0]}{plain(self.share * 100)}% × {n}{brackets[1]} = {self.bound(n)}"
-        if self.most:
-            return say("phrase.at_most_allowed", bound=bound, grade=self.grade)
-        return say("phrase.at_least_allowed", bound=bound, grade=self.grade)
-
-
-@dataclass(frozen=True)
-class CompiledDistribution:
-    name: str
-    column: str
-    within: str
-    limits: tuple[Limit, ...]
-
-    def check(self, subjects: Sequence[SubjectFacts]) -> None:
-        """Raise an EvaluationError naming the first group that breaks a limit, with its counts."""
-        groups: dict[str, list[SubjectFacts]] = {}
-        for subject in subjects:
-            if subject.fields.get(self.column) is not None:
-                groups.setdefault(str(subject.fields.get(self.within)), []).append(subject)
-        for group, members in groups.items():
-            n = len(members)
-            counts: dict[str, int] = {}
-            for subject in members:
-                grade = str(subject.fields[self.column])
-                counts[grade] = counts.get(grade, 0) + 1
-            for limit in self.limits:
-                have = counts.get(limit.grade, 0)
-                bound = limit.bound(n)
-                if (have > bound) if limit.most else (have < bound):
-                    listing = ", ".join(f"{g} {c}" for g, c in counts.items())
-                    rated = [s for s in members if s.fields[self.column] == limit.grade]
-                    where = (rated[-1] if rated else members[0]).cell(self.column)
-                    said = say("EV009", within=self.within, group=group, have=have, grade=limit.grade, rated=n,
-                               counts=listing, allowed=limit.describe(n))
-                    raise EvaluationError(say("phrase.at_component", path=self.name, message=said), where, code="EV009")
-
 
 # --------------------------------------------------------------------------- stages
 
@@ -118,9 +66,8 @@ class _Placeholder:
 
 @dataclass(frozen=True)
 class CompiledStages:
-    """Distribution checks and stages, ready to apply to a population of subjects."""
+    """Stages, ready to apply to a population of subjects."""
 
-    distributions: tuple[CompiledDistribution, ...]
     stages: tuple[CompiledStage, ...]
     placeholders: tuple[_Placeholder, ...]  # one per top-level component
     exact: bool = False  # numbers.decide: exact (selection on the exact stage total)
@@ -132,16 +79,10 @@ class CompiledStages:
         scopes: Sequence[Scope] | None = None,
         named: Sequence[tuple[ComponentResult, ...]] | None = None,
     ) -> Staged:
-        """Check distributions, then score stage by stage; what each subject got, by position.
+        """Score stage by stage; what each subject got, by position.
 
         `scopes[i]` holds subject i's named values, computed before the components, and `named[i]`
         their results, which a stage's `select` may test (without `scopes` both are computed here)."""
-        for distribution in self.distributions:
-            distribution.check(subjects)
-        if not self.stages:
-            if scopes is None:  # each subject's scope made, used and dropped in turn
-                return Staged([ruleset.evaluate_subject(s) for s in subjects], None, {})
-            return Staged([ruleset.evaluate_subject(s, scope) for s, scope in zip(subjects, scopes, strict=True)], None, {})
         if scopes is None:
             scopes = [{} for _ in subjects]
             named = [ruleset.evaluate_values(subject, scope) for subject, scope in zip(subjects, scopes, strict=True)]
@@ -253,15 +194,9 @@ def _case_tables(model: Any) -> list[str]:
 
 
 def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | None:
-    """Compile distributions and stages (None when the ruleset has neither); errors go to ctx.errors."""
-    if not model.distributions and not model.stages:
+    """Compile the stages (None when the ruleset has none); errors go to ctx.errors."""
+    if not model.stages:
         return None
-    distributions = []
-    for index, dist in enumerate(model.distributions):
-        try:
-            distributions.append(_compile_distribution(dist, ("distributions", index), ctx))
-        except RulesetError as exc:
-            ctx.errors.append(exc)
     stages = []
     positions = {c.id: i for i, c in enumerate(model.components)}
     owner: dict[str, str] = {}
@@ -295,7 +230,7 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         _Placeholder(c.id, c.name, c.points, c.kind, c.clause, tuple(_case_tables(c)), stage_names.get(c.id, ""))
         for c in model.components
     )
-    return CompiledStages(tuple(distributions), tuple(stages), placeholders, model.numbers.decide == "exact")
+    return CompiledStages(tuple(stages), placeholders, model.numbers.decide == "exact")
 
 
 def _claim_components(
@@ -353,25 +288,3 @@ def _compile_requires(stage: m.Stage, path: PathKey, ctx: CompileContext) -> lis
             )
         requires.append((table.id, tuple(c.name for c in table.columns if c.header != table.subject)))
     return requires
-
-
-def _compile_distribution(dist: m.Distribution, path: PathKey, ctx: CompileContext) -> CompiledDistribution:
-    column = ctx.field(dist.column, path + ("column",), ("enum", "text"))
-    within = ctx.field(dist.within, path + ("within",))
-    limits = []
-    for index, limit in enumerate(dist.shares):
-        key = "at_most" if limit.most else "at_least"
-        if column.values is not None and limit.grade not in column.values:
-            raise ctx.error(
-                say("RS034.value_column", voter=limit.grade, voter2=dist.column, join=' / '.join(column.values)),
-                path + ("shares", index, "grade"),
-                close_matches(limit.grade, column.values),
-            )
-        if (limit.share == 1) if limit.most else (limit.share == 0):
-            raise ctx.no_effect(
-                say("RS053.always_holds_limit", key=key, value=plain(limit.share * 100)), path + ("shares", index, key)
-            )
-        limits.append(Limit(limit.grade, limit.share, limit.round == "up", limit.most))
-    if not limits:
-        raise ctx.error(say("RS046.distribution_needs_limit"), path + ("shares",))
-    return CompiledDistribution(dist.name, column.name, within.name, tuple(limits))

@@ -31,6 +31,7 @@ from ..compile.ruleset import CompiledRuleset
 from ..core.text import nfkc
 from ..facts.cells import ColumnSpec
 from ..facts.tables import TableSpec
+from ..model.outcomes import Check
 from .walk import Tables, all_components, input_tables
 
 
@@ -218,6 +219,8 @@ def _covering_rows(
                     }))
     for check in ruleset.model.checks:
         # a check that every subject has at least N rows of this table (no `where`): N rows each
+        if not isinstance(check, Check):
+            continue
         when = check.when
         if when.rows == table.id and when.where is None and when.at_least is not None:
             plan.extend((subject, {}) for subject in subjects for _ in range(int(when.at_least)))

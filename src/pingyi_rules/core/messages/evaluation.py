@@ -59,8 +59,21 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "已入选{stage}，但表 '{table}' 中没有它的行",
     ),
     "EV009": (
-        "{within} {group} has {have} {grade} among {rated} rated units ({counts}); {allowed} allowed",
-        "{within} {group} 的 {rated} 个参评单位中有 {have} 个{grade}（{counts}）；只允许{allowed}",
+        "{within} {group} has {have} subjects with {field} {value} among {size} counted ({field}: {counts}); {allowed} allowed",
+        "{within} {group} 计入的 {size} 个对象中有 {have} 个{field}为 {value}（{field}：{counts}）；只允许{allowed}",
+    ),
+    "EV009.all": ("{within} {group} has {size} subjects counted; {allowed} allowed", "{within} {group} 计入 {size} 个对象；只允许{allowed}"),
+    "EV009.condition": (
+        "{within} {group} does not meet {condition} ({size} subjects counted)",
+        "{within} {group} 不满足 {condition}（计入 {size} 个对象）",
+    ),
+    "EV009.measure": (
+        "{within} {group}: the {measure} of {of} over its {size} subjects counted is {value}; {allowed} allowed",
+        "{within} {group} 计入的 {size} 个对象的 {of} {measure}为 {value}；只允许{allowed}",
+    ),
+    "EV009.meeting": (
+        "{within} {group} has {have} subjects meeting {condition} among {size} counted; {allowed} allowed",
+        "{within} {group} 计入的 {size} 个对象中有 {have} 个满足 {condition}；只允许{allowed}",
     ),
     "EV010.rows": (
         "no row of table '{table}' counts for this subject ({reason}); declare 'empty' (blank, or a number such as 0) if that may happen",
@@ -111,6 +124,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{name}' is blank, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
         "'{name}' 为空，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
     ),
+    "EV018.check_blank": (
+        "'{name}' is blank, so check '{check}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
+        "'{name}' 为空，核对 '{check}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
+    ),
     "EV018.no_points": (
         "'{name}' has no points, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
         "'{name}' 没有得分，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
@@ -124,8 +141,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "不满足核对 '{check}'（{values}）",
     ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
-    "phrase.at_least_allowed": ("at least {bound} {grade}", "至少 {bound} 个{grade}"),
-    "phrase.at_most_allowed": ("at most {bound} {grade}", "至多 {bound} 个{grade}"),
+    "phrase.bound_above": ("more than {bound}", "多于 {bound}"),
+    "phrase.bound_at_least": ("at least {bound}", "不少于 {bound}"),
+    "phrase.bound_at_most": ("at most {bound}", "不超过 {bound}"),
+    "phrase.bound_below": ("less than {bound}", "少于 {bound}"),
+    "phrase.bound_between": ("between {low} and {high}", "介于 {low} 与 {high} 之间"),
+    "phrase.bound_equals": ("exactly {bound}", "恰为 {bound}"),
     "phrase.chooses_consequences": ("chooses the consequences", "用于选择结果运用规则"),
     "phrase.expr_problem": ("'{expr}': {problem}", "'{expr}'：{problem}"),
     "phrase.expression_problem": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
@@ -184,4 +205,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "ratio: '{over}' adds up to 0 over the {rows} counted row(s) ({of} over 0), so there is nothing to divide by",
         "ratio：计入的 {rows} 行的 '{over}' 合计为 0（{of} 除以 0），无法相除",
     ),
+    "phrase.measure_max": ("max", "最大值"),
+    "phrase.measure_mean": ("mean", "平均"),
+    "phrase.measure_min": ("min", "最小值"),
+    "phrase.measure_sum": ("sum", "合计"),
+    "phrase.value_in": ("in {values}", "属于 {values}"),
 }

@@ -285,6 +285,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "phrase.place_checks": ("checks", "checks 检查"),
     "phrase.place_exclude": ("exclude", "exclude 排除"),
     "phrase.place_gate": ("a gate", "门槛"),
+    "phrase.place_group_checks": ("a group check (checks with within)", "分组核对（带 within 的 checks）"),
     "phrase.place_lookup_row": ("row {row} of lookup '{lookup}'", "查找表 '{lookup}' 的第 {row} 行"),
     "phrase.place_ranking_last": ("ranking.last", "ranking.last 条件"),
     "phrase.place_stage_select": ("a stage's select", "阶段的 select"),
@@ -296,6 +297,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "phrase.why_exclude_before_tier": ("exclusions are decided before any tier", "排除在任何等次之前决定"),
     "phrase.why_gate_before_ranking": ("gates are decided before the ranking", "门槛在排名之前决定"),
     "phrase.why_gate_before_tier": ("gates are decided before any tier", "门槛在任何等次之前决定"),
+    "phrase.why_group_checks_before_ranking": ("group checks are decided on the facts, before anything is scored", "分组核对在计分之前按数据判断"),
+    "phrase.why_group_checks_before_tier": ("group checks are decided on the facts, before any tier", "分组核对在任何等次之前按数据判断"),
     "phrase.why_last_decides_ranking": (
         "ranking.last decides where a subject is ranked, so it cannot test the ranking",
         "ranking.last 决定对象排在哪里，所以不能检查排名",

@@ -296,6 +296,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "RS070.tier_does_apply": ("'tier' does not apply in {label}: {no_tier}", "'tier' 不适用于{label}：{no_tier}"),
     "RS070.total_in_check": ("a check tests the facts, not the total: name the value with 'of'", "检查针对的是事实而不是总分：请用 'of' 指明该值"),
+    "RS070.total_in_group_check": (
+        "a group check is decided on the facts before anything is scored: it tests fields, not the total",
+        "分组核对在计分之前按数据判断：只能检验字段，不能检验总分",
+    ),
     "RS070.total_in_lookup": (
         "a lookup's rows are decided while the subject's components are computed, before the total is known: name the value compared with 'of'",
         "查找表的行在计算对象各组件时决定，此时总分尚未得出：请用 'of' 指明所比较的值",
