@@ -91,7 +91,7 @@ def subject_value(name: ValueName, standing: Standing) -> Any:
     """The value of a name for one subject: a component's points (None when it has none), rounded
     as published unless decisions are exact; a field as read (None when blank)."""
     if not name.component:
-        return standing.subject.fields.get(name.name)
+        return standing.subject.get(name.name)
     if standing.scope is not None:
         return standing.scope.get(name.name)
     points = find_component(standing.components, name.name).points
@@ -162,7 +162,7 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
         return lambda s: s.worse < n
     if cond.flag is not None:
         name = ctx.field(cond.flag, path + ("flag",), ("bool",)).name
-        return lambda s: s.subject.fields.get(name) is True
+        return lambda s: s.subject.get(name) is True
     if cond.blank is not None:
         ref = resolve_value(cond.blank, path + ("blank",), ctx, place.components)
         return lambda s: subject_value(ref, s) is None

@@ -18,7 +18,6 @@ from ..core.errors import FactsError, Location
 from ..core.messages import Message, say
 from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
-from ..facts.rows import CellMap
 from ..facts.stream import join_folded
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
@@ -69,16 +68,13 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
             first = subjects[subject_id].location
             raise FactsError(say("FA017.subject", subject=subject_id, first=first), row.cells[id_col])
         category = row.values[cat_col] if cat_col else None
-        subjects[subject_id] = SubjectFacts(
-            id=subject_id,
-            name=shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
-            category=None if category is None else str(category),
-            fields={},
-            # field locations resolved from the rows when asked for; a row without its values,
-            # which the subject's fields hold (a million rows' values are not kept twice)
-            cells=CellMap(row.with_values(_NO_VALUES)),
-            cases={},
-            location=row.location,
+        subjects[subject_id] = SubjectFacts.of_row(
+            subject_id,
+            shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
+            None if category is None else str(category),
+            # located at its row, the field locations resolved from the rows when asked for; a row
+            # without its values, which the subject's fields hold (a million rows' values are not kept twice)
+            row.with_values(_NO_VALUES),
         )
     return subjects
 
@@ -107,8 +103,7 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
         if subject_id in seen:
             raise FactsError(say("FA017.second_row", subject=subject_id, table=spec.id), row.cells[key])
         seen.add(subject_id)
-        cells = subject.cells
-        home = cells.home if own_rows and isinstance(cells, CellMap) else None
+        home = subject.home_row if own_rows else None
         located = home if home is not None else row.with_values(_NO_VALUES)
         values = row.values
         if len(values) == len(names) + 1 and subject.has_no_fields():
@@ -117,7 +112,8 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
             except KeyError:  # not the table's columns: joined as any later table is
                 pass
             else:
-                add_cells(subject, located, key)
+                if not subject.joined_own_row(located, key):
+                    add_cells(subject, located, key)
                 continue
         fields = subject.fields
         # every column but the key, in bulk (a field already named like the key is kept)

@@ -199,7 +199,7 @@ class CompiledRanking:
     ) -> Ranked:
         """Rank `members` (subject positions) in each group of `within`; the others have no rank."""
         ranks: list[int | None] = [None] * len(subjects)
-        groups = {i: None if self.within is None else subjects[i].fields.get(self.within) for i in members}
+        groups = {i: None if self.within is None else subjects[i].get(self.within) for i in members}
         parts: dict[Any, list[tuple[Any, int]]] = {}
         for i in members:
             key = rank_key(totals[i], components[i], (self.measure,), published)

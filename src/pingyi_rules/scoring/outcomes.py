@@ -92,7 +92,7 @@ class CompiledOutcomes:
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
             return None
-        value = subject.fields.get(self.within)
+        value = subject.get(self.within)
         return None if value is None else str(value)
 
     def published(self, value: Decimal) -> Decimal:
@@ -301,7 +301,7 @@ class _Group:
     def _label(self, tier: CompiledTier, part: list[int]) -> Message:
         """The counting group of `part` in words: its ranking group and its quota group, or everyone."""
         subject = self.subjects[part[0]]
-        named = [f"{field} {subject.fields.get(field)}" for field in (self.rules.within, tier.within) if field is not None]
+        named = [f"{field} {subject.get(field)}" for field in (self.rules.within, tier.within) if field is not None]
         return say("EV022.group", fields=named) if named else say("EV022.population")
 
     def _quota_groups(self, tier: CompiledTier, ranked: dict[int, Any] | None = None) -> list[list[int]]:
@@ -312,7 +312,7 @@ class _Group:
         parts: dict[Any, list[int]] = {}
         for index in self.members:
             part = (None if ranked is None else ranked[index],
-                    None if tier.within is None else self.subjects[index].fields.get(tier.within))
+                    None if tier.within is None else self.subjects[index].get(tier.within))
             parts.setdefault(part, []).append(index)
         return list(parts.values())
 
