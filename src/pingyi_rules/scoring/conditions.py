@@ -11,7 +11,7 @@ decided (`tier`), and which components are scored by then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -45,7 +45,7 @@ class Standing(NamedTuple):
     better: int  # subjects in the group strictly better
     worse: int  # subjects in the group strictly worse
     subject: SubjectFacts
-    components: tuple[ComponentResult, ...]
+    components: Sequence[ComponentResult]
     held: Collection[str] = ()  # the tiers the subject holds so far
     published: Callable[[Decimal], Decimal] | None = None  # a component's value as published; None: exact
     scope: Mapping[str, Decimal | None] | None = None  # while the subject is scored: the values computed so far

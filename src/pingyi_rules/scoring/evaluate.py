@@ -21,10 +21,11 @@ from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
 from ..facts.stream import join_folded
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
+from ..results.packed import PackedPopulation, PackedTotals, packed_total
 from ..results.result import ComponentResult, GateRecord, Result, SubjectResult, VoidRecord
 from ..results.runtime import Scope, SubjectFacts, shared_names
-from .rederive import defer_traces
-from .subject import exact_total, subject_results
+from .rederive import Packer
+from .subject import exact_total, packed_results, subject_results
 
 
 def grouping_fields(ruleset: CompiledRuleset) -> dict[str, Message]:
@@ -228,9 +229,12 @@ def _results(
 ) -> tuple[list[SubjectResult], list[GateRecord]]:
     """Score each subject, apply the population rules, and build each subject's result once from both.
 
-    Without stages, each component result keeps its points and its trace entry is re-derived when
-    asked for (`scoring.rederive`); `rederive=False` keeps every outcome instead (tests compare the two).
+    Without stages, each subject's results are kept packed — its points, the shape of its result
+    tree — and built when read, their trace entries re-derived when asked for (`scoring.rederive`,
+    `results.packed`); `rederive=False` keeps every outcome instead (tests compare the two).
     """
+    if ruleset.stages is None and rederive:
+        return _packed_results(ruleset, subjects)
     staged = None
     named: list[tuple[ComponentResult, ...]]
     evaluate_values = ruleset.evaluate_values
@@ -249,11 +253,8 @@ def _results(
         for subject in subjects:
             scope: Scope = {}  # one subject's at a time: a million scopes are never held together
             values = evaluate_values(subject, scope)
-            parts = evaluate(subject, scope)
-            if rederive:  # points kept, the fields packed; traces re-derived when asked for
-                defer_traces(ruleset, subject, values, parts)
             named.append(values)
-            components.append(parts)
+            components.append(evaluate(subject, scope))
     exact = [exact_total(c) for c in components]
     round_total = ruleset.round
     totals = [None if e is None else round_total(e) for e in exact]
@@ -261,10 +262,28 @@ def _results(
     seen = [v + c for v, c in zip(named, components, strict=True)] if ruleset.values else components
     placings = ruleset.outcomes.decide(subjects, seen, totals, exact)
     consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
-    results = subject_results(subjects, components, exact, totals, placings, staged, consequences, named)
-    if staged is None and rederive:  # the fields a population rule read are packed again
-        for subject in subjects:
-            subject.pack()
+    return subject_results(subjects, components, exact, totals, placings, staged, consequences, named), placings.gates
+
+
+def _packed_results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[list[SubjectResult], list[GateRecord]]:
+    """`_results` without stages, each subject's results packed as soon as it is scored (one
+    subject's component results exist at a time)."""
+    evaluate_values, evaluate = ruleset.evaluate_values, ruleset.evaluate_subject
+    pack = Packer(ruleset).pack
+    packed: list[tuple[Any, ...]] = []
+    for subject in subjects:
+        scope: Scope = {}  # one subject's at a time: a million scopes are never held together
+        values = evaluate_values(subject, scope)
+        packed.append(pack(subject, values, evaluate(subject, scope)))  # the fields packed too
+    round_total = ruleset.round
+    totals = [None if e is None else round_total(e) for e in map(packed_total, packed)]
+    # what the decisions may look up by id (tie-breaks): the named values, then the components
+    seen = PackedPopulation(packed, with_named=bool(ruleset.values))
+    placings = ruleset.outcomes.decide(subjects, seen, totals, PackedTotals(packed))
+    consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
+    results = packed_results(subjects, packed, totals, placings, consequences)
+    for subject in subjects:  # the fields a population rule read are packed again
+        subject.pack()
     return results, placings.gates
 
 

@@ -41,7 +41,7 @@ BOTTOM = Decimal("-Infinity")
 
 def rank_key(
     total: Decimal | None,
-    components: tuple[ComponentResult, ...],
+    components: Sequence[ComponentResult],
     measures: tuple[Measure, ...],
     published: Callable[[Decimal], Decimal] | None,
 ) -> tuple[Decimal, ...]:
@@ -62,7 +62,7 @@ def rank_key(
     return tuple(key)
 
 
-def measure_name(measure: Measure, components: tuple[ComponentResult, ...]) -> str:
+def measure_name(measure: Measure, components: Sequence[ComponentResult]) -> str:
     """The measure as notes name it: 总分, or the component's or value's name."""
     return "总分" if measure.id is None else find_component(components, measure.id).name
 
@@ -72,7 +72,7 @@ def tie_break_note(
     level: list[int],
     keys: dict[int, tuple[Decimal, ...]],
     measures: tuple[Measure, ...],
-    components: Sequence[tuple[ComponentResult, ...]],
+    components: Sequence[Sequence[ComponentResult]],
     subjects: Sequence[SubjectFacts],
 ) -> str:
     """How a tie on the ranking's measure between subject `index` and the others of `level` was
@@ -193,7 +193,7 @@ class CompiledRanking:
         self,
         members: Sequence[int],
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         totals: Sequence[Decimal | None],
         published: Callable[[Decimal], Decimal] | None,
     ) -> Ranked:

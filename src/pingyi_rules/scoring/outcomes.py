@@ -102,7 +102,7 @@ class CompiledOutcomes:
     def decide(
         self,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         totals: Sequence[Decimal | None],
         exact: Sequence[Decimal | None] | None = None,
     ) -> Placings:
@@ -141,7 +141,7 @@ class CompiledOutcomes:
     def _check(
         self,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         deciding: Sequence[Decimal | None],
     ) -> None:
         """Every declared check holds for every subject; EV015 at the first subject it fails for."""
@@ -156,7 +156,7 @@ class CompiledOutcomes:
     def _gate(
         self,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         deciding: Sequence[Decimal | None],
         placings: Placings,
     ) -> dict[int, list[str]]:
@@ -178,7 +178,7 @@ class CompiledOutcomes:
         index: int,
         total: Decimal,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         placings: Placings,
     ) -> bool:
         """Whether subject `index` is excluded from ranking and tiers (the first exclusion that holds says why, in its notes)."""
@@ -204,7 +204,7 @@ class _Group:
         rules: CompiledOutcomes,
         members: list[int],
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         totals: Sequence[Decimal | None],
         placings: Placings,
         named: dict[str, Ranked],
