@@ -9,7 +9,7 @@ each seeing the tiers decided before it and those vetoes force.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -225,7 +225,7 @@ class _Group:
             keys, places = self._rank(set())
             if len(rules.measures) > 1:
                 self._note_tie_breaks(keys)
-        held: dict[int, set[str]] = {i: set() for i in self.members}
+        held: dict[str, set[int]] = {}  # tier -> the members that hold it so far (each member sees it via _Held)
         published = None if rules.exact else rules.published
         standing: dict[int, Standing] = {}
         for index in self.members:
@@ -234,12 +234,12 @@ class _Group:
             assert total is not None
             ranked = {name: r.places[index] for name, r in self.named.items()} if self.named else None
             standing[index] = Standing(
-                total, better, worse, self.subjects[index], self.components[index], held[index], published, ranked=ranked
+                total, better, worse, self.subjects[index], self.components[index], _Held(index, held), published, ranked=ranked
             )
+        del places  # the standings hold them: a million members' pairs are not kept twice while the tiers are decided
         forced, barred = self._veto(standing)
         for name, chosen in forced.items():
-            for index in chosen:
-                held[index].add(name)
+            held.setdefault(name, set()).update(chosen)
         if rules.last is not None:
             keys = self._move_last(standing, keys)
         assigned: dict[str, set[int]] = {}
@@ -258,14 +258,13 @@ class _Group:
                 for part in self._quota_groups(tier):
                     self._quota(tier, part, standing, placings.ranks, chosen, barred, keys)
             assigned[tier.name] = chosen
-            for index in chosen:
-                held[index].add(tier.name)
+            held.setdefault(tier.name, set()).update(chosen)
         for veto in rules.vetoes:
             if veto.tier is not None and veto.tier not in assigned:
                 assigned[veto.tier] = forced.get(veto.tier, set())
         tiers = placings.tiers
         for index in self.members:
-            tiers[index] = [name for name, chosen in assigned.items() if index in chosen]
+            tiers[index] = [name for name, chosen in assigned.items() if index in chosen] or None  # None: no tier
 
     def _quota(
         self,
@@ -377,6 +376,27 @@ class _Group:
             if len(level) > 1:
                 note = tie_break_note(index, level, keys, self.rules.measures, self.components, self.subjects)
                 self.placings.notes.setdefault(index, []).append(note)
+
+
+class _Held(Collection[str]):
+    """The tiers one member holds so far, read from the group's tier → members sets (one small
+    object per member instead of a set each)."""
+
+    __slots__ = ("_by_tier", "_index")
+
+    def __init__(self, index: int, by_tier: dict[str, set[int]]) -> None:
+        self._index = index
+        self._by_tier = by_tier
+
+    def __contains__(self, name: object) -> bool:
+        members = self._by_tier.get(name) if isinstance(name, str) else None
+        return members is not None and self._index in members
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, members in self._by_tier.items() if self._index in members)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _fill_quota(
