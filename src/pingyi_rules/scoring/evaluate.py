@@ -18,6 +18,7 @@ from ..core.errors import FactsError, Location
 from ..core.messages import Message, say
 from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
+from ..facts.rows import PackedRow
 from ..facts.stream import join_folded
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
@@ -64,18 +65,19 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
         raise FactsError(say("FA033", table=declared.table), Location(file=subject_table.source))
     subjects: dict[str, SubjectFacts] = {}
     for row in subject_table.rows:
-        subject_id = str(row.values[id_col])
+        subject_id = str(row.value(id_col))
         if subject_id in subjects:
             first = subjects[subject_id].location
             raise FactsError(say("FA017.subject", subject=subject_id, first=first), row.cells[id_col])
-        category = row.values[cat_col] if cat_col else None
+        category = row.value(cat_col) if cat_col else None
         subjects[subject_id] = SubjectFacts.of_row(
             subject_id,
-            shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
+            shown(row.value(name_col)) if name_col else subject_id,  # as the office wrote it
             None if category is None else str(category),
-            # located at its row, the field locations resolved from the rows when asked for; a row
-            # without its values, which the subject's fields hold (a million rows' values are not kept twice)
-            row.with_values(_NO_VALUES),
+            # located at its row, the field locations resolved from the rows when asked for: a packed
+            # row, whose tuple the subject's fields share, or a row without its values, which the
+            # subject's fields hold (a million rows' values are not kept twice)
+            row if isinstance(row, PackedRow) else row.with_values(_NO_VALUES),
         )
     return subjects
 
@@ -93,7 +95,7 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
     names = shared_names(tuple(c.name for c in spec.columns if c.name != key))
     pick = _picker(names)
     for row in table.rows:
-        subject_id = str(row.values[key])
+        subject_id = str(row.value(key))
         subject = subjects.get(subject_id)
         if subject is None:
             declared = ruleset.model.inputs.subjects.table
@@ -106,6 +108,11 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
         seen.add(subject_id)
         home = subject.home_row if own_rows else None
         located = home if home is not None else row.with_values(_NO_VALUES)
+        if type(row) is PackedRow and row._place.names == names and subject.has_no_fields():
+            subject.packed(names, row.packed)  # the row's own tuple, not a copy
+            if not subject.joined_own_row(located, key):
+                add_cells(subject, located, key)
+            continue
         values = row.values
         if len(values) == len(names) + 1 and subject.has_no_fields():
             try:
