@@ -7,7 +7,8 @@ import decimal
 import functools
 import gc
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -282,8 +283,7 @@ def _packed_results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> t
         scope: Scope = {}  # one subject's at a time: a million scopes are never held together
         values = evaluate_values(subject, scope)
         packed.append(pack(subject, values, evaluate(subject, scope)))  # the fields packed too
-    round_total = ruleset.round
-    totals = [None if e is None else round_total(e) for e in map(packed_total, packed)]
+    totals = _shared_totals(ruleset, map(packed_total, packed))
     # what the decisions may look up by id (tie-breaks): the named values, then the components
     seen = PackedPopulation(packed, with_named=bool(ruleset.values))
     placings = ruleset.outcomes.decide(subjects, seen, totals, PackedTotals(packed))
@@ -292,6 +292,30 @@ def _packed_results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> t
     for subject in subjects:  # the fields a population rule read are packed again
         subject.pack()
     return results, placings.gates
+
+
+def _shared_totals(ruleset: CompiledRuleset, exact: Iterable[Decimal | None]) -> list[Decimal | None]:
+    """The rounded totals, equal ones (of the same sign: -0.00 is not 0.00) one object: a million
+    subjects' totals take a few thousand values."""
+    round_total = ruleset.round
+    alike: dict[tuple[Decimal, bool], Decimal] = {}
+    totals: list[Decimal | None] = []
+    for value in exact:
+        if value is None:
+            totals.append(None)
+            continue
+        total = round_total(value)  # its exponent is the places': equal and of one sign, written alike
+        key = (total, total.is_signed())
+        shared = alike.get(key)
+        if shared is None:
+            shared = total
+            if len(alike) < _SHARED_TOTALS:
+                alike[key] = total
+        totals.append(shared)
+    return totals
+
+
+_SHARED_TOTALS = 1 << 16  # distinct totals remembered (more places than a ranking publishes: no sharing)
 
 
 def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None, rederive: bool = True) -> Result:
