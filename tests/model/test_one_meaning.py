@@ -39,7 +39,7 @@ SHAPES: dict[str, str] = {
 # key → the meanings it still has in different places (outside the renamed keys)
 NOT_YET_ONE: dict[str, str] = {
     "amount": "a fixed amount per case (cases item, deduction item) / the column of ranged amounts (cases)",
-    "blank": "a condition atom: the field is blank / what an aggregate does with a blank value",
+    "blank": "a condition atom: the field is blank / what an aggregate or an expression does with a blank value",
     "caps": "group → cap, with two titles in deduction and cases (the lookup tables)",
     "code": "an item's code / the code column of a cases component",
     "column": "the column read, under one title per role (grade, count, rank, group, …)",

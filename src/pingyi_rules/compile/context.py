@@ -86,9 +86,12 @@ class CompileContext:
     weighted_children: set[PathKey] = field(default_factory=set)  # paths of the children of weighted components
     load_ruleset: LoadRuleset = field(kw_only=True)  # the loader itself, for nested rulesets
     scored_condition: CompileScoredCondition = field(kw_only=True)  # subject conditions inside the tree (a lookup's rows)
+    # Where a path of the model being compiled is written in the document: the identity, except while
+    # a sugar kind's expansion is compiled (kinds.sugar), whose paths are the sugar node's own keys.
+    written_at: Callable[[PathKey], PathKey] | None = field(default=None, kw_only=True)
 
     def location(self, path: PathKey) -> Location:
-        return self.document.location(path)
+        return self.document.location(path if self.written_at is None else self.written_at(path))
 
     def state(self, slot: Slot[T], make: Callable[[], T]) -> T:
         """The compile-time state kept in `slot` for the whole ruleset (made by `make` on first use)."""
