@@ -16,6 +16,7 @@ from pingyi_rules.compile.ruleset import CompiledRuleset
 from pingyi_rules.core.numbers import CONTEXT
 from pingyi_rules.facts.reading import read_facts
 from pingyi_rules.render.output import to_json
+from pingyi_rules.results.packed import FrozenDict, FrozenList
 from pingyi_rules.results.result import ComponentResult, Result
 from pingyi_rules.results.runtime import SubjectFacts
 from pingyi_rules.scoring.evaluate import join_subjects
@@ -160,4 +161,22 @@ def test_the_driver_builds_each_result_from_the_decisions() -> None:
     second = score(ruleset, EXAMPLES / "seed-003")
     assert to_json(first) == to_json(second)
     for a, b in zip(first.subjects, second.subjects, strict=True):
-        assert a is not b and a.notes is not b.notes and a.tiers is not b.tiers and a.values is not b.values
+        assert a is not b
+        for name in ("notes", "tiers", "values", "stages", "ranks"):  # shared only when read-only
+            mine, theirs = getattr(a, name), getattr(b, name)
+            assert mine is not theirs or isinstance(mine, (FrozenList, FrozenDict)), name
+
+
+def test_a_scored_results_lists_and_dicts_refuse_changes() -> None:
+    """The lists and dicts of a result `score` made are read-only (an empty one, or alike tiers, is one object for all)."""
+    _, result = _scored("service-center-windows.yaml", "seed-003")
+    subject = next(s for s in result.subjects if s.tiers)
+    for change in (lambda: subject.tiers.append("x"), lambda: subject.notes.extend(["x"]),
+                   lambda: subject.values.update(x=1), lambda: subject.ranks.setdefault("x", 1),
+                   lambda: subject.stages.__setitem__(slice(None), []), lambda: subject.tiers.clear()):
+        with pytest.raises(TypeError):
+            change()
+    changed = dataclasses.replace(subject, tiers=[*subject.tiers, "x"])  # a changed copy as before
+    assert changed.tiers[-1] == "x" and "x" not in subject.tiers
+    same = dataclasses.replace(subject)  # a plain SubjectResult, its components built: equal both ways
+    assert changed.components == subject.components and same == subject and subject == same and changed != subject

@@ -21,7 +21,8 @@ import pytest
 
 from pingyi_rules import load_ruleset
 from pingyi_rules.core.errors import EvaluationError, PingyiError
-from pingyi_rules.results.result import Result, TraceEntry
+from pingyi_rules.facts.rows import PackedRow
+from pingyi_rules.results.result import Result, SubjectResult, TraceEntry
 from pingyi_rules.scoring.evaluate import _score, score
 from pingyi_rules.testing.cases import read_cases
 
@@ -88,6 +89,24 @@ def test_rederived_traces_are_the_eager_ones(tmp_path: Path, ruleset: Path, fact
         backwards = [(s.id, [_written(e) for e in s.trace()]) for s in reversed(lazy.subjects)]
     assert backwards[::-1] == _traces(eager)
     assert _traces(score(compiled, folder)) == _traces(eager)
+    # the packed results (results/packed.py) read as the eager ones, field by field and whole
+    for one, other in zip(lazy.subjects, eager.subjects, strict=True):
+        assert _shown(one) == _shown(other)
+        assert repr(one) == repr(other)
+
+
+def _shown(subject: SubjectResult) -> list[tuple[str, Any]]:
+    """Every field of a subject result as written out: numbers by repr (80 and 80.0 differ), each
+    component result's id, name, max and points depth first."""
+    shown: list[tuple[str, Any]] = []
+    for field in dataclasses.fields(SubjectResult):
+        value = getattr(subject, field.name)
+        if field.name in ("components", "named"):
+            value = [(c.id, c.name, repr(c.max), repr(c.points), len(c.children)) for top in value for c in top.walk()]
+        elif isinstance(value, (Decimal, int)) or value is None:
+            value = repr(value)
+        shown.append((field.name, value))
+    return shown
 
 
 def test_a_subject_keeps_no_outcome_and_builds_its_entries_when_asked() -> None:
@@ -98,7 +117,8 @@ def test_a_subject_keeps_no_outcome_and_builds_its_entries_when_asked() -> None:
     assert child.trace.inputs[0] == ("即时测评_优", Decimal(3))
     assert component.trace.path == "综合满意度" and component.trace.points == component.points
     subject = result.subjects[1].components[0]._make_trace._subject  # the facts it is scored again from
-    assert subject.cells.home.values == {} and subject.fields["即时测评_优"] is not None  # rows kept to locate only
+    home = subject.cells.home  # the subject's row, kept to locate its cells: its tuple is the fields', not a copy
+    assert isinstance(home, PackedRow) and home.packed is subject._values and subject.fields["即时测评_优"] is not None
     assert str(subject.cell("即时测评_优")).endswith("units.csv, row 3: column 即时测评_优")
 
 

@@ -28,7 +28,7 @@ class RankingRules(Protocol):
     def decide(
         self,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         totals: Sequence[Decimal | None],
         exact: Sequence[Decimal | None] | None = None,
     ) -> Placings: ...

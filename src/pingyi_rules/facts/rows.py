@@ -27,6 +27,20 @@ class RowPlace:
         self.subject_at = subject_at
 
 
+class PackedPlace(RowPlace):
+    """A `RowPlace` for rows kept packed (`PackedRow`): the key column's name and position among
+    the columns, the other columns' names in order, and where each of them sits in a row's tuple."""
+
+    __slots__ = ("key", "key_at", "names", "positions")
+
+    def __init__(self, locate: Locate, columns: dict[str, tuple[int, str]], subject_at: int, key: str) -> None:
+        super().__init__(locate, columns, subject_at)
+        self.key = key
+        self.key_at = list(columns).index(key)
+        self.names = tuple(name for name in columns if name != key)  # the columns of a row's tuple
+        self.positions = {name: at for at, name in enumerate(self.names)}
+
+
 class _RowCells(Mapping[str, Location]):
     """The cells of one row by column name; each Location made on access."""
 
@@ -76,6 +90,10 @@ class Row:
         row._place = place
         return row
 
+    def value(self, name: str) -> Any:
+        """The value of one column (KeyError if the row has none)."""
+        return self.values[name]
+
     def with_values(self, values: dict[str, Any]) -> Row:
         """The same row (its number, place and cell locations) holding other values."""
         if self._place is None:
@@ -107,6 +125,38 @@ class Row:
         return (self.values, dict(self.cells), self.location) == (other.values, dict(other.cells), other.location)
 
     __hash__ = None  # type: ignore[assignment]  # mutable: equal rows, but no hash
+
+    def __repr__(self) -> str:
+        return f"Row(values={self.values!r}, location={self.location!r})"
+
+
+class PackedRow(Row):
+    """A typed row of a per-subject table kept as a tuple: the key column's value, and the other
+    columns' values in column order (`packed`, which the subject's fields take as they are; see
+    SubjectFacts.packed). `values` makes the dict of every column each time it is read."""
+
+    __slots__ = ("key", "packed")
+    _place: PackedPlace
+
+    def __init__(self, key: Any, packed: tuple[Any, ...], number: int, place: PackedPlace) -> None:
+        self.key = key
+        self.packed = packed
+        self._cells = None
+        self._location = None
+        self._number = number
+        self._place = place
+
+    @property
+    def values(self) -> dict[str, Any]:  # type: ignore[override]
+        """Every column's value by name, in column order (a new dict each time)."""
+        place = self._place
+        pairs = list(zip(place.names, self.packed))
+        pairs.insert(place.key_at, (place.key, self.key))
+        return dict(pairs)
+
+    def value(self, name: str) -> Any:
+        place = self._place
+        return self.key if name == place.key else self.packed[place.positions[name]]
 
     def __repr__(self) -> str:
         return f"Row(values={self.values!r}, location={self.location!r})"

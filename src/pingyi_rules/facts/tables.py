@@ -26,8 +26,8 @@ from .cells import Text as Text  # noqa: PLC0414
 from .cells import nfkc as nfkc  # noqa: PLC0414
 from .cells import shown as shown  # noqa: PLC0414
 from .cells import type_cell as type_cell  # noqa: PLC0414
+from .rows import PackedPlace, PackedRow, RowPlace
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
-from .rows import RowPlace
 
 if TYPE_CHECKING:
     from .records import RecordTable
@@ -186,8 +186,18 @@ def _build_table(
     headers, header_row, data_at = _resolve_headers(spec, records, header_at, locate)
     positions = _column_positions(spec, headers, header_row, locate, warnings)
     subject_at = positions[spec.subject]
-    place = RowPlace(locate, {c.name: (positions[c.header], c.header) for c in spec.columns}, subject_at)
+    columns = {c.name: (positions[c.header], c.header) for c in spec.columns}
     plan = [(column.name, positions[column.header], _converter(column)) for column in spec.columns]
+    # a per-subject table's rows are kept packed (facts.rows.PackedRow): the key, the other columns as a tuple
+    packed: PackedPlace | None = None
+    place: RowPlace
+    if spec.rows == "per_subject":
+        key_name = next(c.name for c in spec.columns if c.header == spec.subject)
+        place = packed = PackedPlace(locate, columns, subject_at, key_name)
+        key_index, key_convert = next((index, convert) for column, index, convert in plan if column == key_name)
+        rest = [(index, convert) for column, index, convert in plan if column != key_name]
+    else:
+        place = RowPlace(locate, columns, subject_at)
     width = max(index for _, index, _ in plan) + 1
     named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
     unnamed = [index for index in range(named) if not headers[index]] if spare_cells else []
@@ -208,6 +218,12 @@ def _build_table(
                 problems.append(spare)
                 continue
         try:  # the fast path: no Location unless a cell is wrong
+            if packed is not None:
+                if len(cells) < width:
+                    cells = cells + [None] * (width - len(cells))
+                rows.append(PackedRow(key_convert(cells[key_index]), tuple([convert(cells[index]) for index, convert in rest]),
+                                      number, packed))
+                continue
             if len(cells) >= width:
                 values = {name: convert(cells[index]) for name, index, convert in plan}
             else:
@@ -215,7 +231,11 @@ def _build_table(
         except (FactsError, _Slow):  # type the row again, cell by cell, for the located errors
             flawed = _add_row_problems(problems, spec, positions, cells, number, locate, name)
             if flawed is not None:  # only cells of `invalid: void` columns failed: kept, marked
-                rows.append(Row.placed(flawed[0], number, place))
+                values = flawed[0]
+                if packed is not None:
+                    rows.append(PackedRow(values[packed.key], tuple(values[n] for n in packed.names), number, packed))
+                else:
+                    rows.append(Row.placed(values, number, place))
                 flaws[number] = flawed[1]
             continue
         rows.append(Row.placed(values, number, place))

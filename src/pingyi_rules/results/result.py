@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -107,18 +107,17 @@ class ComponentResult:
             self._make_trace = self._outcome = None
         return self._trace
 
-    def defer_trace(self, make_trace: Callable[[int, Decimal | None], TraceEntry], position: int) -> int:
-        """Let this result and its descendants whose trace is still to be made from a kept outcome
-        have it made by `make_trace(position, points)` instead, each with its place in the
-        depth-first walk (from `position`); the outcomes are dropped. The next free position is
-        returned. (The scoring driver's way of keeping only points: see scoring.rederive.)"""
-        if self._trace is None and self._outcome is not None:
-            self._make_trace = make_trace
-            self._outcome = position
-        position += 1
-        for child in self.children:
-            position = child.defer_trace(make_trace, position)
-        return position
+    @classmethod
+    def deferred(
+        cls, id: str, name: str, max: Decimal | None, points: Decimal | None, children: tuple[ComponentResult, ...],
+        make_trace: Callable[[Any, Decimal | None], TraceEntry], outcome: Any,
+    ) -> ComponentResult:
+        """`ComponentResult(id, name, max, points, None, children, make_trace=make_trace, outcome=outcome)`,
+        made faster (results.packed builds millions)."""
+        made = cls.__new__(cls)
+        made.id, made.name, made.max, made.points, made.children = id, name, max, points, children
+        made._trace, made._make_trace, made._outcome = None, make_trace, outcome
+        return made
 
     def replace(self, **changes: Any) -> ComponentResult:
         """A copy with some fields changed (like dataclasses.replace)."""
@@ -194,7 +193,7 @@ class SubjectResult:
         return find_component((*self.named, *self.components), component_id)
 
 
-def find_component(components: tuple[ComponentResult, ...], component_id: str) -> ComponentResult:
+def find_component(components: Iterable[ComponentResult], component_id: str) -> ComponentResult:
     """The result of the component with this id among these results and their descendants (KeyError if none)."""
     for top in components:
         for node in top.walk():

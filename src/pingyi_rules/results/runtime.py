@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from ..core.errors import EvaluationError, Location
 from ..core.messages import Message, Text, say
 from ..facts.reading import Row
+from ..facts.rows import CellMap
 from .result import ComponentResult
 
 T = TypeVar("T")
@@ -49,9 +51,14 @@ class SubjectFacts:
     tuple shared by every subject with the same fields — a million subjects' dicts are several
     times their values. Reading `fields` again makes the dict anew (a trace asked for later, a
     condition of a population rule); it is kept until packed again.
+
+    A subject made from its row (`of_row`, the scoring driver's way) keeps only that row: its
+    `location`, its `cells` (the row's cells, once its fields are joined from it), and empty
+    `cases` and `derived` are made when first read.
     """
 
-    __slots__ = ("_fields", "_names", "_values", "cases", "category", "cells", "derived", "id", "location", "name")
+    __slots__ = ("_cases", "_cells", "_derived", "_fields", "_location", "_names", "_row", "_values",
+                 "category", "id", "name")
 
     def __init__(
         self,
@@ -70,12 +77,92 @@ class SubjectFacts:
         self._fields: dict[str, Any] | None = fields
         self._names: tuple[str, ...] = ()
         self._values: tuple[Any, ...] = ()
-        self.cells = cells
-        self.cases = cases
-        self.location = location
+        # the field locations: a mapping; or, made from the subject's row (`of_row`), None until
+        # read, or the name of the row's key column once the fields were joined from that row
+        self._cells: MutableMapping[str, Location] | str | None = cells
+        self._cases: dict[str, list[Row]] | None = cases
+        self._location: Location | None = location
+        self._row: Row | None = None
         # What population passes (ballot validity, nested rulesets) worked out for this subject,
         # each in the slot of the component that asked; filled before the subject is scored.
-        self.derived: dict[Slot[Any], Any] = {} if derived is None else derived
+        self._derived: dict[Slot[Any], Any] | None = derived
+
+    @classmethod
+    def of_row(cls, id: str, name: str, category: str | None, row: Row) -> SubjectFacts:
+        """A subject with no fields yet, located at its row of the subject table."""
+        subject = cls.__new__(cls)
+        subject.id, subject.name, subject.category = id, name, category
+        subject._fields, subject._names, subject._values = {}, (), ()
+        subject._cells = subject._cases = subject._location = subject._derived = None
+        subject._row = row
+        return subject
+
+    @property
+    def location(self) -> Location:
+        """The subject's row of the subject table."""
+        location = self._location
+        if location is None:
+            assert self._row is not None
+            location = self._row.location
+        return location
+
+    @location.setter
+    def location(self, location: Location) -> None:
+        self._location = location
+
+    @property
+    def cells(self) -> MutableMapping[str, Location]:
+        """Where each field came from."""
+        cells = self._cells
+        if cells is None or type(cells) is str:
+            built = CellMap(self._row)
+            if cells is not None:
+                assert self._row is not None
+                built.add_row(self._row, cells)
+            cells = self._cells = built
+        assert not isinstance(cells, str)
+        return cells
+
+    @cells.setter
+    def cells(self, cells: MutableMapping[str, Location]) -> None:
+        self._cells = cells
+
+    def joined_own_row(self, row: Row, key: str) -> bool:
+        """Record that the fields (but `key`) came from `row`, without a cell map while nothing
+        asks for one, when `row` is the subject's own; False (nothing recorded) when not."""
+        if row is not self._row or self._cells is not None:
+            return False
+        self._cells = key
+        return True
+
+    @property
+    def home_row(self) -> Row | None:
+        """The subject's row of the subject table, for a subject made from it (`of_row`)."""
+        return self._row
+
+    @property
+    def cases(self) -> dict[str, list[Row]]:
+        """The subject's rows of each cases table."""
+        cases = self._cases
+        if cases is None:
+            cases = self._cases = {}
+        return cases
+
+    @cases.setter
+    def cases(self, cases: dict[str, list[Row]]) -> None:
+        self._cases = cases
+
+    @property
+    def derived(self) -> dict[Slot[Any], Any]:
+        """What population passes worked out for this subject, by slot."""
+        derived = self._derived
+        if derived is None:
+            derived = self._derived = {}
+        return derived
+
+    @derived.setter
+    def derived(self, derived: dict[Slot[Any], Any]) -> None:
+        self._derived = derived
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -94,8 +181,12 @@ class SubjectFacts:
         fields = self._fields
         if fields is not None:
             names = tuple(fields)
-            self._names = self._names if names == self._names else shared_names(names)
-            self._values = tuple(fields.values())
+            values = tuple(fields.values())
+            if names != self._names:
+                self._names = shared_names(names)
+                self._values = values
+            elif len(values) != len(self._values) or not all(map(operator.is_, values, self._values)):
+                self._values = values  # else the same values: the tuple already kept stays (it may be shared)
             self._fields = None
 
     def has_no_fields(self) -> bool:
@@ -106,6 +197,15 @@ class SubjectFacts:
         """The subject's fields are these, packed (`names` as `shared_names` gave them); for a
         subject with no fields yet, which then never makes a dict for them until they are read."""
         self._names, self._values, self._fields = names, values, None
+
+    def get(self, name: str) -> Any:
+        """One field's value (None if the subject has no such field), read packed or not: a rule that
+        reads a field of every subject (a ranking group, a tier condition) makes no dict for it."""
+        fields = self._fields
+        if fields is not None:
+            return fields.get(name)
+        names = self._names
+        return self._values[names.index(name)] if name in names else None
 
     def has_blank(self, name: str) -> bool:
         """`name` is one of the fields and its value is blank (None); read packed or not."""
@@ -138,7 +238,8 @@ class SubjectFacts:
 
     def prepared(self, slot: Slot[T]) -> T | None:
         """What a population pass kept in `slot` for this subject (None if no pass ran)."""
-        value: T | None = self.derived.get(slot)
+        derived = self._derived
+        value: T | None = None if derived is None else derived.get(slot)
         return value
 
 

@@ -11,7 +11,7 @@ decided (`tier`), and which components are scored by then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -45,7 +45,7 @@ class Standing(NamedTuple):
     better: int  # subjects in the group strictly better
     worse: int  # subjects in the group strictly worse
     subject: SubjectFacts
-    components: tuple[ComponentResult, ...]
+    components: Sequence[ComponentResult]
     held: Collection[str] = ()  # the tiers the subject holds so far
     published: Callable[[Decimal], Decimal] | None = None  # a component's value as published; None: exact
     scope: Mapping[str, Decimal | None] | None = None  # while the subject is scored: the values computed so far
@@ -94,7 +94,7 @@ def subject_value(name: ValueName, standing: Standing) -> Any:
     """The value of a name for one subject: a component's points (None when it has none), rounded
     as published unless decisions are exact; a field as read (None when blank)."""
     if not name.component:
-        return standing.subject.fields.get(name.name)
+        return standing.subject.get(name.name)
     if standing.scope is not None:
         return standing.scope.get(name.name)
     points = find_component(standing.components, name.name).points
@@ -165,7 +165,7 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
         return lambda s: s.worse < n
     if cond.flag is not None:
         name = ctx.field(cond.flag, path + ("flag",), ("bool",)).name
-        return lambda s: s.subject.fields.get(name) is True
+        return lambda s: s.subject.get(name) is True
     if cond.blank is not None:
         ref = resolve_value(cond.blank, path + ("blank",), ctx, place.components)
         return lambda s: subject_value(ref, s) is None

@@ -54,9 +54,8 @@ class CompiledConsequences:
         values: list[dict[str, Decimal]] = []
         notes: list[str] = []
         for subject, rank in zip(subjects, ranks, strict=True):
-            fields = subject.fields
-            kind = None if self.by is None else fields.get(self.by)
-            place = rank if self.rank is None else fields.get(self.rank)
+            kind = None if self.by is None else subject.get(self.by)
+            place = rank if self.rank is None else subject.get(self.rank)
             chosen = self.otherwise
             label = "其余"
             held = None if place is None else table.pick(len(self.bands), partial(self._holds, kind, place), unique=True)

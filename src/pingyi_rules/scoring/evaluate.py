@@ -7,7 +7,8 @@ import decimal
 import functools
 import gc
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,14 +19,15 @@ from ..core.errors import FactsError, Location
 from ..core.messages import Message, say
 from ..core.numbers import CONTEXT
 from ..facts.reading import FactSet, TableSpec, nfkc, read_facts, shown
-from ..facts.rows import CellMap
+from ..facts.rows import PackedRow
 from ..facts.stream import join_folded
 from ..facts.tables import TableData
 from ..kinds.registry import KINDS, walk_models
+from ..results.packed import PackedPopulation, PackedTotals, packed_total
 from ..results.result import ComponentResult, GateRecord, Result, SubjectResult, VoidRecord
 from ..results.runtime import Scope, SubjectFacts, shared_names
-from .rederive import defer_traces
-from .subject import exact_total, subject_results
+from .rederive import Packer
+from .subject import exact_total, packed_results, subject_results
 
 
 def grouping_fields(ruleset: CompiledRuleset) -> dict[str, Message]:
@@ -64,21 +66,19 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
         raise FactsError(say("FA033", table=declared.table), Location(file=subject_table.source))
     subjects: dict[str, SubjectFacts] = {}
     for row in subject_table.rows:
-        subject_id = str(row.values[id_col])
+        subject_id = str(row.value(id_col))
         if subject_id in subjects:
             first = subjects[subject_id].location
             raise FactsError(say("FA017.subject", subject=subject_id, first=first), row.cells[id_col])
-        category = row.values[cat_col] if cat_col else None
-        subjects[subject_id] = SubjectFacts(
-            id=subject_id,
-            name=shown(row.values[name_col]) if name_col else subject_id,  # as the office wrote it
-            category=None if category is None else str(category),
-            fields={},
-            # field locations resolved from the rows when asked for; a row without its values,
-            # which the subject's fields hold (a million rows' values are not kept twice)
-            cells=CellMap(row.with_values(_NO_VALUES)),
-            cases={},
-            location=row.location,
+        category = row.value(cat_col) if cat_col else None
+        subjects[subject_id] = SubjectFacts.of_row(
+            subject_id,
+            shown(row.value(name_col)) if name_col else subject_id,  # as the office wrote it
+            None if category is None else str(category),
+            # located at its row, the field locations resolved from the rows when asked for: a packed
+            # row, whose tuple the subject's fields share, or a row without its values, which the
+            # subject's fields hold (a million rows' values are not kept twice)
+            row if isinstance(row, PackedRow) else row.with_values(_NO_VALUES),
         )
     return subjects
 
@@ -96,7 +96,7 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
     names = shared_names(tuple(c.name for c in spec.columns if c.name != key))
     pick = _picker(names)
     for row in table.rows:
-        subject_id = str(row.values[key])
+        subject_id = str(row.value(key))
         subject = subjects.get(subject_id)
         if subject is None:
             declared = ruleset.model.inputs.subjects.table
@@ -107,9 +107,13 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
         if subject_id in seen:
             raise FactsError(say("FA017.second_row", subject=subject_id, table=spec.id), row.cells[key])
         seen.add(subject_id)
-        cells = subject.cells
-        home = cells.home if own_rows and isinstance(cells, CellMap) else None
+        home = subject.home_row if own_rows else None
         located = home if home is not None else row.with_values(_NO_VALUES)
+        if type(row) is PackedRow and row._place.names == names and subject.has_no_fields():
+            subject.packed(names, row.packed)  # the row's own tuple, not a copy
+            if not subject.joined_own_row(located, key):
+                add_cells(subject, located, key)
+            continue
         values = row.values
         if len(values) == len(names) + 1 and subject.has_no_fields():
             try:
@@ -117,7 +121,8 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
             except KeyError:  # not the table's columns: joined as any later table is
                 pass
             else:
-                add_cells(subject, located, key)
+                if not subject.joined_own_row(located, key):
+                    add_cells(subject, located, key)
                 continue
         fields = subject.fields
         # every column but the key, in bulk (a field already named like the key is kept)
@@ -232,11 +237,14 @@ def _results(
 ) -> tuple[list[SubjectResult], list[GateRecord]]:
     """Score each subject, apply the population rules, and build each subject's result once from both.
 
-    Without stages, each component result keeps its points and its trace entry is re-derived when
-    asked for (`scoring.rederive`); `rederive=False` keeps every outcome instead (tests compare the two).
+    Without stages, each subject's results are kept packed — its points, the shape of its result
+    tree — and built when read, their trace entries re-derived when asked for (`scoring.rederive`,
+    `results.packed`); `rederive=False` keeps every outcome instead (tests compare the two).
     """
     for check in ruleset.group_checks:  # on the facts, before anything is scored
         check.check(subjects)
+    if ruleset.stages is None and rederive:
+        return _packed_results(ruleset, subjects)
     staged = None
     named: list[tuple[ComponentResult, ...]]
     evaluate_values = ruleset.evaluate_values
@@ -255,11 +263,8 @@ def _results(
         for subject in subjects:
             scope: Scope = {}  # one subject's at a time: a million scopes are never held together
             values = evaluate_values(subject, scope)
-            parts = evaluate(subject, scope)
-            if rederive:  # points kept, the fields packed; traces re-derived when asked for
-                defer_traces(ruleset, subject, values, parts)
             named.append(values)
-            components.append(parts)
+            components.append(evaluate(subject, scope))
     exact = [exact_total(c) for c in components]
     round_total = ruleset.round
     totals = [None if e is None else round_total(e) for e in exact]
@@ -267,11 +272,52 @@ def _results(
     seen = [v + c for v, c in zip(named, components, strict=True)] if ruleset.values else components
     placings = ruleset.outcomes.decide(subjects, seen, totals, exact)
     consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
-    results = subject_results(subjects, components, exact, totals, placings, staged, consequences, named)
-    if staged is None and rederive:  # the fields a population rule read are packed again
-        for subject in subjects:
-            subject.pack()
+    return subject_results(subjects, components, exact, totals, placings, staged, consequences, named), placings.gates
+
+
+def _packed_results(ruleset: CompiledRuleset, subjects: list[SubjectFacts]) -> tuple[list[SubjectResult], list[GateRecord]]:
+    """`_results` without stages, each subject's results packed as soon as it is scored (one
+    subject's component results exist at a time)."""
+    evaluate_values, evaluate = ruleset.evaluate_values, ruleset.evaluate_subject
+    pack = Packer(ruleset).pack
+    packed: list[tuple[Any, ...]] = []
+    for subject in subjects:
+        scope: Scope = {}  # one subject's at a time: a million scopes are never held together
+        values = evaluate_values(subject, scope)
+        packed.append(pack(subject, values, evaluate(subject, scope)))  # the fields packed too
+    totals = _shared_totals(ruleset, map(packed_total, packed))
+    # what the decisions may look up by id (tie-breaks): the named values, then the components
+    seen = PackedPopulation(packed, with_named=bool(ruleset.values))
+    placings = ruleset.outcomes.decide(subjects, seen, totals, PackedTotals(packed))
+    consequences = None if ruleset.consequences is None else ruleset.consequences.decide(subjects, placings.ranks)
+    results = packed_results(subjects, packed, totals, placings, consequences)
+    for subject in subjects:  # the fields a population rule read are packed again
+        subject.pack()
     return results, placings.gates
+
+
+def _shared_totals(ruleset: CompiledRuleset, exact: Iterable[Decimal | None]) -> list[Decimal | None]:
+    """The rounded totals, equal ones (of the same sign: -0.00 is not 0.00) one object: a million
+    subjects' totals take a few thousand values."""
+    round_total = ruleset.round
+    alike: dict[tuple[Decimal, bool], Decimal] = {}
+    totals: list[Decimal | None] = []
+    for value in exact:
+        if value is None:
+            totals.append(None)
+            continue
+        total = round_total(value)  # its exponent is the places': equal and of one sign, written alike
+        key = (total, total.is_signed())
+        shared = alike.get(key)
+        if shared is None:
+            shared = total
+            if len(alike) < _SHARED_TOTALS:
+                alike[key] = total
+        totals.append(shared)
+    return totals
+
+
+_SHARED_TOTALS = 1 << 16  # distinct totals remembered (more places than a ranking publishes: no sharing)
 
 
 def _score(ruleset: CompiledRuleset, facts: FactSet | str | Path, encoding: str | None, rederive: bool = True) -> Result:

@@ -50,7 +50,7 @@ def decide_gates(
     for gate in gates:
         groups: dict[str | None, list[int]] = {}
         for index, standing in standings.items():
-            value = None if gate.within is None else standing.fields.get(gate.within)
+            value = None if gate.within is None else standing.subject.get(gate.within)
             groups.setdefault(None if value is None else str(value), []).append(index)
         for group, members in groups.items():
             held = gate.holds([standings[i] for i in members])

@@ -41,7 +41,7 @@ BOTTOM = Decimal("-Infinity")
 
 def rank_key(
     total: Decimal | None,
-    components: tuple[ComponentResult, ...],
+    components: Sequence[ComponentResult],
     measures: tuple[Measure, ...],
     published: Callable[[Decimal], Decimal] | None,
 ) -> tuple[Decimal, ...]:
@@ -62,7 +62,7 @@ def rank_key(
     return tuple(key)
 
 
-def measure_name(measure: Measure, components: tuple[ComponentResult, ...]) -> str:
+def measure_name(measure: Measure, components: Sequence[ComponentResult]) -> str:
     """The measure as notes name it: 总分, or the component's or value's name."""
     return "总分" if measure.id is None else find_component(components, measure.id).name
 
@@ -72,7 +72,7 @@ def tie_break_note(
     level: list[int],
     keys: dict[int, tuple[Decimal, ...]],
     measures: tuple[Measure, ...],
-    components: Sequence[tuple[ComponentResult, ...]],
+    components: Sequence[Sequence[ComponentResult]],
     subjects: Sequence[SubjectFacts],
 ) -> str:
     """How a tie on the ranking's measure between subject `index` and the others of `level` was
@@ -193,13 +193,13 @@ class CompiledRanking:
         self,
         members: Sequence[int],
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         totals: Sequence[Decimal | None],
         published: Callable[[Decimal], Decimal] | None,
     ) -> Ranked:
         """Rank `members` (subject positions) in each group of `within`; the others have no rank."""
         ranks: list[int | None] = [None] * len(subjects)
-        groups = {i: None if self.within is None else subjects[i].fields.get(self.within) for i in members}
+        groups = {i: None if self.within is None else subjects[i].get(self.within) for i in members}
         parts: dict[Any, list[tuple[Any, int]]] = {}
         for i in members:
             key = rank_key(totals[i], components[i], (self.measure,), published)

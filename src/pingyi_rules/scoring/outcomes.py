@@ -9,7 +9,7 @@ each seeing the tiers decided before it and those vetoes force.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -92,7 +92,7 @@ class CompiledOutcomes:
     def group_of(self, subject: SubjectFacts) -> str | None:
         if self.within is None:
             return None
-        value = subject.fields.get(self.within)
+        value = subject.get(self.within)
         return None if value is None else str(value)
 
     def published(self, value: Decimal) -> Decimal:
@@ -102,7 +102,7 @@ class CompiledOutcomes:
     def decide(
         self,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         totals: Sequence[Decimal | None],
         exact: Sequence[Decimal | None] | None = None,
     ) -> Placings:
@@ -141,7 +141,7 @@ class CompiledOutcomes:
     def _check(
         self,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         deciding: Sequence[Decimal | None],
     ) -> None:
         """Every declared check holds for every subject; EV015 at the first subject it fails for."""
@@ -156,7 +156,7 @@ class CompiledOutcomes:
     def _gate(
         self,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         deciding: Sequence[Decimal | None],
         placings: Placings,
     ) -> dict[int, list[str]]:
@@ -178,7 +178,7 @@ class CompiledOutcomes:
         index: int,
         total: Decimal,
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         placings: Placings,
     ) -> bool:
         """Whether subject `index` is excluded from ranking and tiers (the first exclusion that holds says why, in its notes)."""
@@ -204,7 +204,7 @@ class _Group:
         rules: CompiledOutcomes,
         members: list[int],
         subjects: Sequence[SubjectFacts],
-        components: Sequence[tuple[ComponentResult, ...]],
+        components: Sequence[Sequence[ComponentResult]],
         totals: Sequence[Decimal | None],
         placings: Placings,
         named: dict[str, Ranked],
@@ -225,7 +225,7 @@ class _Group:
             keys, places = self._rank(set())
             if len(rules.measures) > 1:
                 self._note_tie_breaks(keys)
-        held: dict[int, set[str]] = {i: set() for i in self.members}
+        held: dict[str, set[int]] = {}  # tier -> the members that hold it so far (each member sees it via _Held)
         published = None if rules.exact else rules.published
         standing: dict[int, Standing] = {}
         for index in self.members:
@@ -234,12 +234,12 @@ class _Group:
             assert total is not None
             ranked = {name: r.places[index] for name, r in self.named.items()} if self.named else None
             standing[index] = Standing(
-                total, better, worse, self.subjects[index], self.components[index], held[index], published, ranked=ranked
+                total, better, worse, self.subjects[index], self.components[index], _Held(index, held), published, ranked=ranked
             )
+        del places  # the standings hold them: a million members' pairs are not kept twice while the tiers are decided
         forced, barred = self._veto(standing)
         for name, chosen in forced.items():
-            for index in chosen:
-                held[index].add(name)
+            held.setdefault(name, set()).update(chosen)
         if rules.last is not None:
             keys = self._move_last(standing, keys)
         assigned: dict[str, set[int]] = {}
@@ -258,14 +258,13 @@ class _Group:
                 for part in self._quota_groups(tier):
                     self._quota(tier, part, standing, placings.ranks, chosen, barred, keys)
             assigned[tier.name] = chosen
-            for index in chosen:
-                held[index].add(tier.name)
+            held.setdefault(tier.name, set()).update(chosen)
         for veto in rules.vetoes:
             if veto.tier is not None and veto.tier not in assigned:
                 assigned[veto.tier] = forced.get(veto.tier, set())
         tiers = placings.tiers
         for index in self.members:
-            tiers[index] = [name for name, chosen in assigned.items() if index in chosen]
+            tiers[index] = [name for name, chosen in assigned.items() if index in chosen] or None  # None: no tier
 
     def _quota(
         self,
@@ -301,7 +300,7 @@ class _Group:
     def _label(self, tier: CompiledTier, part: list[int]) -> Message:
         """The counting group of `part` in words: its ranking group and its quota group, or everyone."""
         subject = self.subjects[part[0]]
-        named = [f"{field} {subject.fields.get(field)}" for field in (self.rules.within, tier.within) if field is not None]
+        named = [f"{field} {subject.get(field)}" for field in (self.rules.within, tier.within) if field is not None]
         return say("EV022.group", fields=named) if named else say("EV022.population")
 
     def _quota_groups(self, tier: CompiledTier, ranked: dict[int, Any] | None = None) -> list[list[int]]:
@@ -312,7 +311,7 @@ class _Group:
         parts: dict[Any, list[int]] = {}
         for index in self.members:
             part = (None if ranked is None else ranked[index],
-                    None if tier.within is None else self.subjects[index].fields.get(tier.within))
+                    None if tier.within is None else self.subjects[index].get(tier.within))
             parts.setdefault(part, []).append(index)
         return list(parts.values())
 
@@ -377,6 +376,27 @@ class _Group:
             if len(level) > 1:
                 note = tie_break_note(index, level, keys, self.rules.measures, self.components, self.subjects)
                 self.placings.notes.setdefault(index, []).append(note)
+
+
+class _Held(Collection[str]):
+    """The tiers one member holds so far, read from the group's tier → members sets (one small
+    object per member instead of a set each)."""
+
+    __slots__ = ("_by_tier", "_index")
+
+    def __init__(self, index: int, by_tier: dict[str, set[int]]) -> None:
+        self._index = index
+        self._by_tier = by_tier
+
+    def __contains__(self, name: object) -> bool:
+        members = self._by_tier.get(name) if isinstance(name, str) else None
+        return members is not None and self._index in members
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, members in self._by_tier.items() if self._index in members)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _fill_quota(

@@ -13,12 +13,14 @@ eager run would have kept (tests/scoring/test_rederive.py compares both on every
 from __future__ import annotations
 
 import decimal
+import functools
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import EvaluationError
 from ..core.messages import say
 from ..core.numbers import CONTEXT
+from ..results.packed import TreeShape
 from ..results.result import ComponentResult, TraceEntry
 from ..results.runtime import Scope, SubjectFacts
 
@@ -30,7 +32,7 @@ class Rederived:
     """What one subject's deferred trace entries are made from (called: `(position, points)` → entry).
 
     The subject is scored again once, when the first entry is asked for; the new tree is kept
-    until each deferred result has taken its entry (each drops this object when it has).
+    while this object is (`rederived` hands out the same one for the last subject asked about).
     """
 
     __slots__ = ("_fresh", "_ruleset", "_subject")
@@ -61,17 +63,82 @@ class Rederived:
         return node.trace
 
 
-def defer_traces(
-    ruleset: CompiledRuleset,
-    subject: SubjectFacts,
-    *results: tuple[ComponentResult, ...],
-) -> None:
-    """Make the trace entries of a subject's results (its named values, then its components, as
-    `evaluate_values` and `evaluate_subject` gave them) re-derived on demand, their outcomes
-    dropped, and pack the subject's fields (`SubjectFacts.pack`)."""
-    subject.pack()
-    source = Rederived(ruleset, subject)
-    position = 0
-    for tops in results:
-        for top in tops:
-            position = top.defer_trace(source, position)
+_last: list[Rederived] = []  # the source last handed out: its subject's traces are asked for together
+
+
+def rederived(ruleset: CompiledRuleset, subject: SubjectFacts) -> Rederived:
+    """The source of a subject's deferred trace entries: the one last handed out when it is this
+    subject's (its results read again while the first are still asked for score it once), else a new one."""
+    last = _last[0] if _last else None
+    if last is not None and last._subject is subject and last._ruleset is ruleset:
+        return last
+    made = Rederived(ruleset, subject)
+    _last[:] = [made]
+    return made
+
+
+Node = tuple[str, str, Decimal | None, int]
+
+
+class Packer:
+    """Each scored subject's results kept as one tuple (results.packed): the shape of its result
+    tree, shared by every subject scored alike, the subject's facts, and the points depth first."""
+
+    __slots__ = ("_last", "_shapes", "_source")
+
+    def __init__(self, ruleset: CompiledRuleset) -> None:
+        self._source = functools.partial(rederived, ruleset)
+        self._shapes: dict[tuple[tuple[Any, ...], int], TreeShape] = {}
+        self._last: TreeShape | None = None
+
+    def pack(self, subject: SubjectFacts, named: tuple[ComponentResult, ...], components: tuple[ComponentResult, ...]) -> tuple[Any, ...]:
+        """The packed results of a subject (its named values, then its components, as `evaluate_values`
+        and `evaluate_subject` gave them); the subject's fields packed (`SubjectFacts.pack`)."""
+        subject.pack()
+        shape = self._last
+        points: list[Decimal | None] = []
+        if shape is not None and len(named) == shape.named:
+            at = _fits(named, shape.nodes, 0, points)
+            if at >= 0 and _fits(components, shape.nodes, at, points) == len(shape.nodes):
+                return (shape, subject, *points)
+        points.clear()
+        nodes: list[Node] = []
+        _flatten(named, nodes, points)
+        _flatten(components, nodes, points)
+        key = (tuple((i, n, repr(m), c) for i, n, m, c in nodes), len(named))  # repr: 80 and 80.0 differ
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = TreeShape(tuple(nodes), len(named), self._source)
+        self._last = shape
+        return (shape, subject, *points)
+
+
+def _fits(results: tuple[ComponentResult, ...], nodes: tuple[Node, ...], at: int, points: list[Decimal | None]) -> int:
+    """The position after `results` if they have the nodes from `at` on (their points appended), else -1."""
+    for result in results:
+        if at >= len(nodes):
+            return -1
+        component_id, name, most, count = nodes[at]
+        children = result.children
+        if (component_id != result.id or name != result.name or len(children) != count
+                or not (most is result.max or _same(most, result.max))):
+            return -1
+        points.append(result.points)
+        at += 1
+        if count:
+            at = _fits(children, nodes, at, points)
+            if at < 0:
+                return -1
+    return at
+
+
+def _same(one: Decimal | None, other: Decimal | None) -> bool:
+    """The same number written the same way (80 and 80.0 are not: the outputs show the maximum as written)."""
+    return one is not None and other is not None and repr(one) == repr(other)
+
+
+def _flatten(results: tuple[ComponentResult, ...], nodes: list[Node], points: list[Decimal | None]) -> None:
+    for result in results:
+        nodes.append((result.id, result.name, result.max, len(result.children)))
+        points.append(result.points)
+        _flatten(result.children, nodes, points)

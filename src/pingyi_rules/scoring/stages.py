@@ -156,7 +156,7 @@ class CompiledStages:
                 totals[position] = snap(exact) if self.exact else ruleset.round(exact)
         groups: dict[str, list[int]] = {}
         for position in active:
-            key = "" if stage.within is None else str(subjects[position].fields.get(stage.within))
+            key = "" if stage.within is None else str(subjects[position].get(stage.within))
             groups.setdefault(key, []).append(position)
         kept: set[int] = set()
         for members in groups.values():

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from ..core.numbers import ZERO
 from ..results.decisions import Consequences, Placings, Staged
+from ..results.packed import EMPTY_DICT, EMPTY_LIST, FrozenDict, FrozenList, PackedSubjectResult, frozen_list
 from ..results.result import ComponentResult, SubjectResult
 from ..results.runtime import SubjectFacts
 
@@ -56,6 +58,38 @@ def subject_results(
             [] if records is None else records[i],
             () if named is None else named[i],
             {name: ranks[i] for name, ranks in placings.named.items()},
+        )
+        for i, subject in enumerate(subjects)
+    ]
+
+
+def packed_results(
+    subjects: Sequence[SubjectFacts],
+    packed: Sequence[tuple[Any, ...]],
+    totals: Sequence[Decimal | None],
+    placings: Placings,
+    consequences: Consequences | None,
+) -> list[SubjectResult]:
+    """`subject_results` for subjects whose results are packed (results.packed): the same fields,
+    the lists and dicts read-only, empty ones and alike tiers one object for all."""
+    notes = _notes(len(subjects), None, placings, consequences)
+    values = consequences.values if consequences is not None else None
+    groups, ranks, tiers, named = placings.groups, placings.ranks, placings.tiers, placings.named
+    alike: dict[tuple[str, ...], FrozenList] = {}
+    make = PackedSubjectResult.make
+    return [
+        make(
+            subject.id,
+            subject.name,
+            subject.category,
+            groups[i],
+            totals[i],
+            packed[i],
+            ranks[i],
+            frozen_list(tiers[i], alike),
+            EMPTY_DICT if values is None or not values[i] else FrozenDict(values[i]),
+            FrozenList(notes[i]) if i in notes else EMPTY_LIST,
+            FrozenDict({name: ranks[i] for name, ranks in named.items()}) if named else EMPTY_DICT,
         )
         for i, subject in enumerate(subjects)
     ]
