@@ -47,7 +47,7 @@ class Trim(Model):
 class Groups(Model):
     """分组：计入的行按一列分组，每组按 function 计算，再合并各组结果。"""
 
-    column: str = Field(title="分组列")
+    column: str = Field(title="列", description="分组所在的列")
     combine: Literal["sum", "mean", "weighted"] = Field(
         title="合并", description="sum：各组相加；mean：各组平均；weighted：按 weights 加权"
     )
@@ -56,7 +56,7 @@ class Groups(Model):
     )
     cap: Positive | None = Field(None, title="每组上限", description="每组结果至多此数")
     missing: Literal["error", "renormalise"] = Field(
-        "error", title="缺组", description="weighted：列出的组无计入行时 error（默认）或 renormalise（其余权重按比例还原为 1）"
+        "error", title="缺项", description="缺组：weighted：列出的组无计入行时 error（默认）或 renormalise（其余权重按比例还原为 1）"
     )
 
 
@@ -76,11 +76,11 @@ class AggregateComponent(ComponentBase):
         "error", title="空值", description="of 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
     )
     empty: EmptyValue = Field(
-        "error", title="无计入行", description="无计入行时：error（默认）报错；blank 无数据；或一个数"
+        "error", title="无行时", description="无计入行时：error（默认）报错；blank 无数据；或一个数"
     )
     trim: Trim | None = Field(None, title="去高去低", description="trimmed_mean 用")
     groups: Groups | None = Field(None, title="分组")
-    within: str | None = Field(None, title="组内", description="table: subjects：按此字段分组，各对象取本组的值")
+    within: str | None = Field(None, title="分组", description="table: subjects：按此字段分组，各对象取本组的值")
 
 
 _NEEDS_OF = ("sum", "mean", "min", "max", "trimmed_mean")

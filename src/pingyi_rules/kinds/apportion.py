@@ -24,8 +24,8 @@ class ApportionComponent(ComponentBase):
     """分摊扣分：上级单位的扣分按比例由对象承担（主管单位扣分折半由所属入选处室承担）。"""
 
     kind: Literal["apportion"] = Field(title="类型")
-    column: str = Field(title="上级扣分列", description="上级单位的扣分（通常来自 keyed 表）")
-    share: Positive = Field(le=1, title="承担比例", description="每个对象承担的比例，如 0.5 = 折半")
+    column: str = Field(title="列", description="上级单位的扣分所在的列（通常来自 keyed 表）")
+    share: Positive = Field(le=1, title="比例", description="承担比例：每个对象承担的比例，如 0.5 = 折半")
     parent: str | None = Field(None, title="上级单位列", description="上级单位名称所在字段（写入计算过程）")
 
 

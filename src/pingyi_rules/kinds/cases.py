@@ -91,7 +91,7 @@ class CasesComponent(ComponentBase):
     """案例表计分：每行一个案例，按代码选中事项，算出分值后扣减（或加分）。"""
 
     kind: Literal["cases"] = Field(title="类型")
-    table: Slug = Field(title="案例表", description="rows: cases 的表")
+    table: Slug = Field(title="表", description="案例表：rows: cases 的表")
     effect: Literal["deduct", "add"] = Field(
         "deduct", title="作用", description="deduct：基准分减去合计；add：合计即得分（以分值为上限）"
     )
@@ -99,7 +99,7 @@ class CasesComponent(ComponentBase):
         None, title="代码列", description="选中事项的列；省略时每行都是同一事项（items 只能有一项）"
     )
     date: str | None = Field(None, title="日期列", description="与规则集 period 比较，统计期外的行不计")
-    count: str | None = Field(None, title="人次列", description="分值乘以此列（每人次）")
+    count: str | None = Field(None, title="件数列", description="人次所在的列：分值乘以此列（每人次）")
     amount: str | None = Field(None, title="金额列", description="区间事项的分值所在列")
     items: list[CaseItem] = Field(min_length=1, title="事项")
     exemptions: list[CaseExemption] = Field(default_factory=list, title="免扣")

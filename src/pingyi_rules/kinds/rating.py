@@ -44,7 +44,7 @@ class RatingComponent(ComponentBase):
     )
     table: Slug | None = Field(
         None,
-        title="案例表",
+        title="表",
         description="票数取自此 rows: cases 表中符合 rows 条件的各行（长表：每个评议主体一行）；省略则取自对象字段",
     )
     rows: RowCondition | None = Field(

@@ -77,7 +77,7 @@ class Column(Model):
         None, title="多个表头", description="多列同一类型时一次列出"
     )
     name: Identifier | None = Field(
-        None, title="引用名", description="规则中引用此列的名字，默认与表头相同"
+        None, title="名称", description="引用名：规则中引用此列的名字，默认与表头相同"
     )
     type: ColumnType = Field(
         title="类型",
@@ -139,7 +139,7 @@ class Column(Model):
 class Table(Model):
     """一张输入表（CSV 文件名或 Excel 工作表名）。"""
 
-    id: Slug = Field(title="表名", description="CSV 文件名（不含扩展名）或工作表名")
+    id: Slug = Field(title="编号", description="表名：CSV 文件名（不含扩展名）或工作表名")
     title: str | None = Field(None, title="中文名", description="表的中文名称")
     rows: Literal["per_subject", "cases", "keyed"] = Field(
         "per_subject",
@@ -187,7 +187,7 @@ class Table(Model):
 class Subjects(Model):
     """评议对象表：编码、名称、类别取自哪张表的哪一列。"""
 
-    table: Slug = Field(title="对象表", description="列出全部评议对象的表")
+    table: Slug = Field(title="表", description="对象表：列出全部评议对象的表")
     id: str = Field(title="编码列", description="对象编码的表头")
     name: str | None = Field(None, title="名称列", description="对象名称的表头；省略时以编码为名称")
     category: str | None = Field(None, title="类别列", description="对象类别的表头（可无）")
@@ -203,7 +203,7 @@ class Inputs(Model):
 class Scale(Model):
     """等次分值表，如 优 90 / 良 75 / 一般 60。"""
 
-    id: Identifier = Field(title="分值表名")
+    id: Identifier = Field(title="编号", description="分值表名")
     grades: FactKeyed[NonNegative | None] = Field(
         title="等次与分值", min_length=1,
         description="等次 → 分值；null：有效但不计分的等次（如 不了解），只用于 grade 列，计票的类型不接受",

@@ -180,14 +180,14 @@ class Exclusion(Model):
     """不参与排名和等次：条件成立的对象照常计分、保留总分，但不排名、不评等次，原因写入结果。"""
 
     when: Condition = Field(title="条件")
-    reason: str = Field(title="原因", description="写入结果和每种输出，如 不在本次评议范围")
+    reason: str = Field(title="事由", description="不参与排名的原因，写入结果和每种输出，如 不在本次评议范围")
     clause: str | None = Field(None, title="条款")
 
 
 class Check(Model):
     """核对：每个对象都须满足的条件；不满足即为数据错误，指明对象与核对名称（如 须有统计期内全部12个月）。"""
 
-    name: str = Field(title="核对名称", description="不满足时写入错误信息，如 十二个月齐全")
+    name: str = Field(title="名称", description="核对名称：不满足时写入错误信息，如 十二个月齐全")
     when: Condition = Field(title="条件", description="每个对象都须满足")
     clause: str | None = Field(None, title="条款")
 
@@ -195,7 +195,7 @@ class Check(Model):
 class NamedCondition(Model):
     """命名条件：声明一次，在其他条件中以 {is: 名称} 引用。"""
 
-    name: str = Field(title="条件名")
+    name: str = Field(title="名称", description="条件名，供 is 引用")
     when: Condition = Field(title="条件")
     clause: str | None = Field(None, title="条款")
 
@@ -260,7 +260,7 @@ class Gate(Model):
     """门槛：对全体（或 within 的每一组）对象的条件，如 参评单位不少于5个、有效样本不少于30份。不成立时，
     该组对象照常计分、保留总分，但不排名、不评等次，outcome 写入每个对象的备注和结果的 gates。"""
 
-    name: str = Field(title="门槛名称", description="如 有效样本不足")
+    name: str = Field(title="名称", description="门槛名称：如 有效样本不足")
     within: str | None = Field(None, title="分组", description="在此字段的每个取值内分别判断；省略为全体对象")
     when: GateCondition = Field(title="条件", description="须成立的条件；不成立时按 outcome 处理")
     outcome: str = Field(title="结果", description="不成立时写入每种输出，如 本组不予排名，待补充测评")
@@ -276,7 +276,7 @@ class QuotaShare(Model):
     round: Literal["up", "down", "half_up"] = Field(
         title="取整", description="up 向上取整 ⌈⌉；down 向下取整 ⌊⌋；half_up 四舍五入"
     )
-    min: int = Field(0, ge=0, title="至少", description="名额不少于此数（候选对象不足时见 short）")
+    min: int = Field(0, ge=0, title="最小值", description="名额不少于此数（候选对象不足时见 short）")
     share_of: Literal["group", "pool"] = Field(
         "group", title="比例基数",
         description="名额按谁的个数算：group（默认）计数分组内的全部对象；pool 满足 among 的候选对象",
@@ -305,7 +305,7 @@ class Quota(Model):
     best: QuotaCount | None = Field(None, title="最好N个", description="个数，或比例 {share, round, min}")
     worst: QuotaCount | None = Field(None, title="最差N个", description="个数，或比例 {share, round, min}")
     within: str | None = Field(
-        None, title="计数分组", description="名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
+        None, title="分组", description="计数分组：名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
     )
     ranking: str | None = Field(
         None, title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
@@ -329,7 +329,7 @@ class Quota(Model):
 class Tier(Model):
     """等次（结果）：按条件或按名额确定。"""
 
-    name: str = Field(title="等次名称")
+    name: str = Field(title="名称", description="等次名称")
     when: Condition | None = Field(None, title="条件")
     quota: Quota | None = Field(
         None, title="名额", description="被否决强制列入的对象先占名额，其余按名次补足；临界并列全部列入"
@@ -371,7 +371,7 @@ def _on_the_bottom(cond: Condition) -> bool:
 class Veto(Model):
     """一票否决：条件成立时列入某等次（tier）和/或不得列入某些等次（bars）。"""
 
-    name: str = Field(title="否决名称")
+    name: str = Field(title="名称", description="否决名称")
     when: Condition = Field(title="条件")
     tier: str | None = Field(None, title="列入等次", description="省略时只阻止列入 bars 中的等次")
     bars: list[str] = Field(default_factory=list, title="不得列入")
@@ -391,7 +391,7 @@ Order = Literal["descending", "ascending"]
 class TieBreak(Model):
     """同分比较的一项：比较某指标或取值，并写明方向。"""
 
-    of: Identifier = Field(title="比较", description="指标或取值（values）的 id")
+    of: Identifier = Field(title="比较对象", description="指标或取值（values）的 id")
     order: Order = Field(title="方向", description="descending：高者在前；ascending：低者在前（如投诉件数）")
 
     @property
@@ -446,7 +446,7 @@ class Ranking(Model):
 class NamedRanking(Model):
     """命名排名：主排名之外另行公布的一种排名（如按投诉件数），等次名额和 top / bottom 可按名引用。"""
 
-    name: str = Field(title="排名名称", description="在结果的 ranks 中公布的名称，供 ranking: 引用")
+    name: str = Field(title="名称", description="排名名称：在结果的 ranks 中公布的名称，供 ranking: 引用")
     by: Identifier | None = Field(None, title="排名依据", description="按此指标或取值（values）排名；省略为按总分")
     order: Order = Field("descending", title="方向", description="descending：高者在前（默认）；ascending：低者在前")
     within: str | None = Field(None, title="分组", description="在此列的每个取值内分别排名；省略则全体排名")
@@ -521,8 +521,8 @@ class Distribution(Model):
     """强制分布检查：每组内各等次的个数须守比例，否则报错并列出该组的计数。"""
 
     name: str = Field(title="名称")
-    column: str = Field(title="等次列")
-    within: str = Field(title="分组列", description="如 主管单位")
+    column: str = Field(title="列", description="等次所在的列")
+    within: str = Field(title="分组", description="分组所在的列，如 主管单位")
     shares: list[ShareLimit] = Field(
         title="比例限制", description="每项：一个等次（grade）的比例 at_most 或 at_least，取整 round"
     )
@@ -532,8 +532,8 @@ class Distribution(Model):
 class Stage(Model):
     """评议阶段：本阶段加入的顶层指标；非末阶段按阶段总分排名并选出进入下一阶段的对象。"""
 
-    id: Identifier = Field(title="阶段编号")
-    name: str = Field(title="阶段名称")
+    id: Identifier = Field(title="编号", description="阶段编号")
+    name: str = Field(title="名称", description="阶段名称")
     components: list[Identifier] = Field(min_length=1, title="指标", description="本阶段加入的顶层指标编号")
     select: Condition | None = Field(
         None, title="入选条件", description="按本阶段累计总分排名（已舍入；numbers.decide 为 exact 时为精确值）；top/bottom 临界并列全部入选"

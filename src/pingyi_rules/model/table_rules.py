@@ -52,7 +52,7 @@ class VoidRule(Model):
 
     when: RowCondition | None = Field(None, title="条件", description="行条件：表中一行满足时作废（有 form 时整张表单作废）")
     form: FormCondition | None = Field(None, title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废")
-    reason: str = Field(min_length=1, max_length=200, title="作废原因", description="写入结果的作废记录")
+    reason: str = Field(min_length=1, max_length=200, title="事由", description="作废原因，写入结果的作废记录")
 
     @model_validator(mode="after")
     def _one(self) -> VoidRule:
