@@ -1,8 +1,8 @@
 """`aggregate`: one value per subject computed over rows — the subject's rows of a cases table (one
 row per ballot, answer, month, case), or every subject (`table: subjects`, the population form).
 
-Over a cases table: the rows meeting `where` count; `of` gives each counted row's value (a row
-whose `of` is blank is an error, or left out with `blank: skip`); `function` reduces the values
+Over a cases table: the rows meeting `where` count; `per_row` (the attribute `of`) gives each counted row's value (a row
+whose `per_row` is blank is an error, or left out with `on_blank: skip`); `function` reduces the values
 (count, sum, mean, min, max, share of rows `meeting` a condition, mean without the `trim.drop`
 highest and lowest when more than `trim.more_than` rows count); `groups` splits the counted rows by
 a column, reduces each group (capped at `cap`) and combines the group results (sum, mean, or
@@ -64,16 +64,16 @@ class AggregateComponent(ComponentBase):
     """汇总：按对象汇总案例表的行（计数、合计、平均、最低、最高、占比、去高去低平均），或汇总全体对象。"""
 
     kind: Literal["aggregate"] = Field(title="类型")
-    table: Slug = Field(title="表", description="rows: cases 的表；subjects 为全体对象")
+    table: Slug = Field(title="表", description="layout: cases 的表；subjects 为全体对象")
     function: Function = Field(title="函数")
     of: str | None = Field(
-        None, title="取值", max_length=2000,
+        None, alias="per_row", title="每行取值", max_length=2000,
         description="每行的取值表达式（行的列与对象的字段）；count、share 不用",
     )
     where: RowCondition | None = Field(None, title="行条件", description="符合条件的行才计入")
     meeting: RowCondition | None = Field(None, title="占比条件", description="share：计入行中符合此条件的占比")
     blank: Literal["error", "skip"] = Field(
-        "error", title="空值", description="of 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
+        "error", alias="on_blank", title="空值时", description="per_row 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
     )
     empty: EmptyValue = Field(
         "error", title="无行时", description="无计入行时：error（默认）报错；blank 无数据；或一个数"

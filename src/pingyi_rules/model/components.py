@@ -239,7 +239,7 @@ class Ruleset(Model):
     conditions: list[NamedCondition] = Field(
         default_factory=list, title="命名条件", description="声明一次、以 {is: 名称} 引用的条件"
     )
-    consequences: Consequences | None = Field(None, title="结果运用", description="名次段 → 结果值（values）")
+    consequences: Consequences | None = Field(None, title="结果运用", description="名次段 → 结果值（results）")
     extends: str | None = Field(
         None, title="继承", description="以另一规则集为底本（路径相对于本文件），载入时合并；见 overrides"
     )

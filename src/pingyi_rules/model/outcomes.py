@@ -17,7 +17,7 @@ from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
 # Keys that belong to one of the two places a condition is written: on a subject (tiers, vetoes,
 # stage selection, ranking.last, named conditions) or on a row of a cases table (exemptions,
 # modifiers, row filters). Written in the other place they are refused (RS070), saying where they apply.
-SUBJECT_KEYS = ("of", "top", "bottom", "ranking", "tier", "rows", "where", "is")
+SUBJECT_KEYS = ("of", "top", "bottom", "in_ranking", "tier", "count_rows", "where", "is")
 ROW_KEYS = ("column",)
 COMPARISONS = ("at_least", "above", "below", "at_most", "between", "equals", "in")
 
@@ -124,13 +124,13 @@ class Condition(Comparison):
         None, ge=1, title="后N名", description="组内严格低于它的对象少于 N 个"
     )
     ranking: str | None = Field(
-        None, title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
+        None, alias="in_ranking", title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
     )
     blank: str | None = Field(None, title="为空", description="此字段或指标为空白（无数据）")
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
     tier: str | None = Field(None, title="等次", description="已列入此等次（先声明的等次，或一票否决列入的）")
-    rows: Slug | None = Field(None, title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
-    where: RowCondition | None = Field(None, title="行条件", description="rows 只数满足此条件的行")
+    rows: Slug | None = Field(None, alias="count_rows", title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
+    where: RowCondition | None = Field(None, title="行条件", description="count_rows 只数满足此条件的行")
     expr: str | None = Field(None, title="表达式", max_length=2000, description="对字段、指标的是/否表达式")
     is_: str | None = Field(None, alias="is", title="命名条件", description="顶层 conditions 中声明的条件名")
     all: list[Condition] | None = Field(None, title="全部满足")
@@ -218,12 +218,12 @@ class GateCondition(Comparison):
     （组内各对象某个值的合计、平均、最小、最大），与比较键同用；或 all / any / not。"""
 
     subjects: SubjectsCounted | None = Field(
-        None, title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
+        None, alias="count_subjects", title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
     )
     sum: str | None = Field(None, title="合计", description="组内各对象此值（字段、指标或取值）之和")
     mean: str | None = Field(None, title="平均", description="组内各对象此值的平均")
-    min: str | None = Field(None, title="最小", description="组内各对象此值的最小者")
-    max: str | None = Field(None, title="最大", description="组内各对象此值的最大者")
+    min: str | None = Field(None, alias="lowest", title="最小", description="组内各对象此值的最小者")
+    max: str | None = Field(None, alias="highest", title="最大", description="组内各对象此值的最大者")
     all: list[GateCondition] | None = Field(None, title="全部满足")
     any: list[GateCondition] | None = Field(None, title="任一满足")
     not_: GateCondition | None = Field(None, alias="not", title="不满足")
@@ -308,7 +308,7 @@ class Quota(Model):
         None, title="分组", description="计数分组：名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
     )
     ranking: str | None = Field(
-        None, title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
+        None, alias="in_ranking", title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
     )
     among: Condition | None = Field(
         None, title="候选范围",
@@ -373,7 +373,7 @@ class Veto(Model):
 
     name: str = Field(title="名称", description="否决名称")
     when: Condition = Field(title="条件")
-    tier: str | None = Field(None, title="列入等次", description="省略时只阻止列入 bars 中的等次")
+    tier: str | None = Field(None, alias="forces", title="列入等次", description="省略时只阻止列入 bars 中的等次")
     bars: list[str] = Field(default_factory=list, title="不得列入")
     clause: str | None = Field(None, title="条款")
 
@@ -446,7 +446,7 @@ class Ranking(Model):
 class NamedRanking(Model):
     """命名排名：主排名之外另行公布的一种排名（如按投诉件数），等次名额和 top / bottom 可按名引用。"""
 
-    name: str = Field(title="名称", description="排名名称：在结果的 ranks 中公布的名称，供 ranking: 引用")
+    name: str = Field(title="名称", description="排名名称：在结果的 ranks 中公布的名称，供 in_ranking 引用")
     by: Identifier | None = Field(None, title="排名依据", description="按此指标或取值（values）排名；省略为按总分")
     order: Order = Field("descending", title="方向", description="descending：高者在前（默认）；ascending：低者在前")
     within: str | None = Field(None, title="分组", description="在此列的每个取值内分别排名；省略则全体排名")
@@ -471,7 +471,7 @@ class ConsequenceBand(Model):
 
     key_value: FactText | None = Field(None, title="键值", description="key 列的取值（如 满意候选）；省略则适用全部")
     ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(title="名次段", description="[起, 止]，含两端")
-    values: dict[str, Num] = Field(min_length=1, title="结果值", description="名称 → 值（如 负责人绩效 6）")
+    values: dict[str, Num] = Field(min_length=1, alias="results", title="结果值", description="名称 → 值（如 负责人绩效 6）")
 
     @model_validator(mode="after")
     def _order(self) -> ConsequenceBand:
@@ -534,7 +534,7 @@ class Stage(Model):
 
     id: Identifier = Field(title="编号", description="阶段编号")
     name: str = Field(title="名称", description="阶段名称")
-    components: list[Identifier] = Field(min_length=1, title="指标", description="本阶段加入的顶层指标编号")
+    components: list[Identifier] = Field(min_length=1, alias="adds", title="加入指标", description="本阶段加入的顶层指标编号")
     select: Condition | None = Field(
         None, title="入选条件", description="按本阶段累计总分排名（已舍入；numbers.decide 为 exact 时为精确值）；top/bottom 临界并列全部入选"
     )
