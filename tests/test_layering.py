@@ -37,6 +37,7 @@ LAZY_ALLOWED: dict[tuple[str, str], str] = {
     ("cli", "render.margins"): _STARTUP,
     ("cli", "testing.command"): _STARTUP,
     ("cli", "scaffold"): _STARTUP,
+    ("cli", "expand"): _STARTUP,
     ("testing.plugin", "testing.cases"): "every pytest run loads the plugin once pingyi-rules is installed: "
                                          "pydantic and the engine are imported only for a cases file",
     ("testing.command", "testing.properties"): "hypothesis comes with the `testing` extra: imported only for --properties",
@@ -258,7 +259,17 @@ def test_a_violating_import_is_found(importer: str, source: str, expected: str, 
     extra.write_text(source, encoding="utf-8")
     imports = all_imports() + imports_of(importer, extra, set(module_names()))
     assert problems(all_imports(), layer_table()) == []
-    assert expected in problems(imports, layer_table())
+    assert _cycles_from_any_start(expected) & set(problems(imports, layer_table()))
+
+
+def _cycles_from_any_start(problem: str) -> set[str]:
+    """The problem, and an import cycle's report from each of its modules (where the walk starts
+    depends on the order the modules are found in)."""
+    prefix = "import cycle: "
+    if not problem.startswith(prefix):
+        return {problem}
+    ring = problem.removeprefix(prefix).split(" -> ")[:-1]
+    return {prefix + " -> ".join([*ring[i:], *ring[:i], ring[i]]) for i in range(len(ring))}
 
 
 def test_the_layer_table_is_read_from_the_docs() -> None:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         RulesetError,
         UnknownSubjectError,
     )
+    from .expand import expand_ruleset
     from .facts.changes import Change
     from .facts.reading import FactSet, read_facts
     from .facts.sql import read_sql
@@ -48,6 +49,7 @@ _WHERE = {
     "UnknownSubjectError": ".core.errors",
     "WhatIf": ".scoring.whatif",
     "check_ruleset": ".loading",
+    "expand_ruleset": ".expand",
     "load_ruleset": ".loading",
     "read_facts": ".facts.reading",
     "read_sql": ".facts.sql",
@@ -72,6 +74,7 @@ __all__ = [
     "UnknownSubjectError",
     "WhatIf",
     "check_ruleset",
+    "expand_ruleset",
     "load_ruleset",
     "read_facts",
     "read_sql",

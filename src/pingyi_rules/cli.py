@@ -100,6 +100,10 @@ def _parser() -> _Parser:
     init = sub.add_parser("init", help="新建规则集文件夹：规则集、算例、示例数据、说明")
     init.add_argument("name", metavar="NAME", help="规则集编号，如 某县-2025（也是文件夹名）")
 
+    expand = sub.add_parser("expand", help="把规则集中的语法糖类型（grade 等）展开为核心构件，输出只含核心类型的规则集")
+    expand.add_argument("ruleset", metavar="RULESET")
+    expand.add_argument("-o", "--output", metavar="FILE", help="写入文件（默认输出到屏幕）")
+
     schema = sub.add_parser("schema", help="输出规则集的 JSON Schema（--result：计分结果 JSON 的 Schema）")
     schema.add_argument("--result", action="store_true", help="输出 --format json 结果的 JSON Schema")
     schema.add_argument("-o", "--output", metavar="FILE")
@@ -309,6 +313,23 @@ def _diff(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     return EXIT_OK
 
 
+def _expand(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    from .expand import dump_ruleset, expand_ruleset
+    from .loading import check_ruleset
+
+    target = _target(args.output, [args.ruleset])
+    errors = check_ruleset(args.ruleset)
+    if errors:
+        stderr.writelines(f"{line}\n" for error in errors for line in _problem_lines(error))
+        return EXIT_CONTENT
+    text = dump_ruleset(expand_ruleset(args.ruleset))
+    if target is not None:
+        write_atomically(target, text, "utf-8")
+    else:
+        _emit(stdout, [text])
+    return EXIT_OK
+
+
 def _schema(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if args.result:
         from .render.contract import result_schema_text
@@ -352,6 +373,7 @@ _COMMANDS = {
     "explain": _explain,
     "diff": _diff,
     "whatif": _whatif,
+    "expand": _expand,
     "schema": _schema,
     "template": _template,
     "test": _test,

@@ -25,6 +25,7 @@ from .core.errors import Location, RulesetError, close_matches
 from .core.messages import CATALOGUE, Message, Text, fields_of, say
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
+from .kinds.sugar import EXPANSIONS
 from .model import components as m
 from .model.outcomes import UNION_TAGS
 from .model.renamed import renamed, written_as_before
@@ -451,4 +452,5 @@ def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str
         lookups=lookups,
         stages=stages,
         screen=partial(screen, table_rules) if table_rules else None,
+        expansions=dict(ctx.shared.get(EXPANSIONS, {})),
     )

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from pingyi_rules import FactsError, RulesetError
+from pingyi_rules import EvaluationError, RulesetError
 
 from ..rules_helpers import load, subject_table
 
@@ -36,8 +36,12 @@ def test_half_of_the_parent_deduction(run_rules) -> None:  # type: ignore[no-unt
 
 
 def test_a_negative_parent_deduction_is_an_error_at_the_cell(run_rules) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(FactsError, match="deduction -1 is negative"):
+    with pytest.raises(EvaluationError) as caught:
         run_rules(BODY, {"units": UNITS, "departments": "主管单位,报送扣分\n局A,-1\n局B,0"})
+    error = caught.value
+    assert error.code == "EV027"
+    assert (error.location.file.endswith("departments.csv"), error.location.row, error.location.field) == (True, 2, "报送扣分")
+    assert error.message == "U1 甲: 报送: the check '报送扣分不为负数' does not hold (报送扣分 = -1)"
 
 
 def test_apportion_takes_points_zero() -> None:

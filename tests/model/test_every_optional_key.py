@@ -185,6 +185,14 @@ ENTRIES: list[Effect | Rejected] = [
            {"components.附加.clamp": True}, (D(2), D(1))),
     Effect(("ExpressionComponent.clamp",), pts("C", "附加"), {"components.附加.expr": "扣件", "components.附加.clamp": True},
            {"components.附加.expr": "扣件"}, (D(5), "EV005")),
+    # A's 领导 blank: min(领导, 5) counts it as 0 with on_blank: zero; by default a blank name is EV008
+    Effect(("ExpressionComponent.on_blank",), pts("A", "附加"),
+           {**OPTIONAL_LEADER, "components.附加.expr": "min(领导, 5)", "components.附加.on_blank": "zero"},
+           {**OPTIONAL_LEADER, "components.附加.expr": "min(领导, 5)"}, (D(0), "EV008"),
+           tables={"units": [("A,甲,一类,90,", "A,甲,一类,,")]}),
+    # C's 扣件 is 6: the check 扣件 ≤ 4 fails (EV027 at the cell); without it min(6, 5) = 5
+    Effect(("ExpressionComponent.checks",), pts("C", "附加"),
+           {"components.附加.checks": [{"name": "扣件不超过4", "when": {"of": "扣件", "at_most": 4}}]}, {}, ("EV027", D(5))),
     # ---- cases (A: X 1, Y 2 (严重, 张), Z 记过 4 (王); B: X in 2024, Z 警告 2 × 人次 2)
     Effect(("CasesComponent.effect",), pts("A", "案例"), {CASE + ".effect": "add"}, {}, (D(7), D(3))),
     Effect(("CasesComponent.date",), pts("B", "案例"), {}, {CASE + ".date": DELETE}, (D(8), D(7))),

@@ -13,8 +13,10 @@ from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 from ..core.numbers import plain
+from ..expressions.compiler import YESNO, compile_expression
 from ..model.outcomes import Comparison, Condition, GateCondition
 from ..source.strict_yaml import PathKey
+from .context import CompileContext
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -145,3 +147,20 @@ def _literal(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return plain(value) if isinstance(value, Decimal) else str(value)
+
+
+def names_read(cond: Condition, ctx: CompileContext) -> list[str]:
+    """The names a condition reads (`of`, `blank`, an `expr`'s names), for the trace's inputs."""
+    found: list[str] = []
+    known = set(ctx.fields) | set(ctx.order)
+
+    def leaf(c: Condition, _path: PathKey) -> None:
+        names = [c.of, c.blank]
+        if c.expr is not None:  # compiled already where the condition is compiled: here only its names are read
+            names.extend(compile_expression(c.expr, known, [], result=YESNO).names)
+        for name in names:
+            if name is not None and name not in found:
+                found.append(name)
+
+    fold_condition(cond, (), leaf, lambda _parts: None, lambda _parts: None, lambda _part: None)
+    return found

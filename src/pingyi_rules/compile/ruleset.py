@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..core.numbers import round_to
 from ..facts.reading import ColumnSpec, FactSet, TableSpec
@@ -15,6 +15,7 @@ from ..model import components as m
 from ..results.decisions import Consequences, Placings, Staged
 from ..results.result import ComponentResult, VoidRecord
 from ..results.runtime import ComponentEvaluate, Scope, SubjectFacts
+from ..source.strict_yaml import PathKey
 from .population import PopulationPass
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ class CompiledRuleset:
     values: tuple[ComponentEvaluate, ...] = ()  # the named values (`values:`), computed before the tree
     # the tables' own rules (compile.voids.screen): void forms left out of the facts, with their records
     screen: Callable[[FactSet], tuple[FactSet, list[VoidRecord]]] | None = None
+    # the sugar nodes written as core components (kinds.sugar), by path: what `pingyi expand` writes
+    expansions: Mapping[PathKey, Mapping[str, Any]] = field(default_factory=dict)
 
     def input_tables(self) -> tuple[TableSpec, ...]:
         """Every table this ruleset reads, its nested rulesets' included (the first declaration of an id wins)."""

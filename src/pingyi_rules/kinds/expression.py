@@ -1,20 +1,27 @@
-"""`expression`: a score computed by a sandboxed expression over columns and earlier components."""
+"""`expression`: a score computed by a sandboxed expression over columns and earlier components.
+
+`on_blank` (the attribute `blank`) says what a blank name does (an error, 0, or no value for the component); `checks` are
+conditions each subject must meet before the expression is computed (as the top-level `checks`) —
+one that does not is an error at the cell of the field it names (EV027). `min: null` leaves the
+value without a lower end.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field
 
-from ..compile.context import (
-    CompileContext,
-)
+from ..compile.conditions import names_read
+from ..compile.context import CompileContext, ScoredCondition
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import COMPONENT, Expression, ExpressionProblem, column_type, compile_expression
+from ..facts.reading import nfkc
 from ..model.base import Num
-from ..model.components import ScoreRange
+from ..model.components import Check, ScoreRange
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
 from .protocol import KindSpec, component_ids
@@ -25,10 +32,17 @@ class ExpressionComponent(ScoreRange):
 
     kind: Literal["expression"] = Field(title="类型")
     expr: str = Field(title="表达式", max_length=2000)
-    min: Num | None = Field(None, title="最小值", description="省略时为 0；不高于分值")
+    min: Num | None = Field(Decimal(0), title="最小值", description="省略时为 0；null 不设下限；不高于分值")
     max: Num | None = Field(None, title="最大值", description="省略时为分值（无分值则不设上限）；不高于分值")
     clamp: bool = Field(
         False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
+    )
+    blank: Literal["error", "zero", "blank"] = Field(
+        "error", alias="on_blank", title="空值时", description="读到空白的名称（空单元格、无得分的指标）时：error（默认）报错；zero 按 0 计；blank 本项无数据"
+    )
+    checks: list[Check] = Field(
+        default_factory=list, max_length=50, title="核对",
+        description="计算前每个对象都须满足的条件；不满足是错误，在所涉字段的单元格指明对象和核对名称（EV027）",
     )
 
 
@@ -50,19 +64,57 @@ def compile_subject_expression(text: str, own: str, path: PathKey, ctx: CompileC
         ) from None
 
 
+@dataclass(frozen=True)
+class _Required:
+    """One of `checks`: its test, its name, the names it reads, the field whose cell an error is at."""
+
+    test: ScoredCondition
+    text: str
+    names: tuple[str, ...]
+    field: str | None
+
+    def check(self, subject: SubjectFacts, scope: Scope, trace_path: str) -> None:
+        if self.test(subject, scope):
+            return
+        read = ", ".join(f"{n} = {format_value(scope[n] if n in scope else subject.fields.get(n))}" for n in self.names)
+        where = None if self.field is None else subject.cell(self.field)
+        raise evaluation_error(subject, trace_path, say("EV027", check=self.text, values=read), where)
+
+
+def _compile_require(model: ExpressionComponent, path: PathKey, ctx: CompileContext) -> tuple[_Required, ...]:
+    required = []
+    for index, check in enumerate(model.checks):
+        place = say("phrase.place_component_check", check=check.name, component=model.id)
+        test = ctx.scored_condition(check.when, path + ("checks", index, "when"), ctx, place)
+        names = tuple(names_read(check.when, ctx))
+        fields = [ctx.fields[nfkc(n)].name for n in names if n not in ctx.seen_ids and nfkc(n) in ctx.fields]
+        required.append(_Required(test, check.name, names, fields[0] if fields else None))
+    return tuple(required)
+
+
 def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
     expression = compile_subject_expression(model.expr, model.id, path + ("expr",), ctx)
-    low = ZERO if model.min is None else model.min
+    required = _compile_require(model, path, ctx)
+    low = model.min
     high = model.points if model.max is None else model.max
-    clamp = model.clamp
+    clamp, blank = model.clamp, model.blank
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
+        for requirement in required:
+            requirement.check(subject, scope, trace_path)
         names = {}
         for name in expression.names:
             names[name] = scope[name] if name in scope else subject.fields.get(name)
+        counted = names
+        zeroed: tuple[str, ...] = ()
+        if blank == "zero" and None in names.values():
+            zeroed = tuple(n for n, v in names.items() if v is None)
+            counted = {n: ZERO if v is None else v for n, v in names.items()}
         try:
-            value = expression.evaluate(names)
+            value = expression.evaluate(counted)
         except ExpressionProblem as exc:
+            if exc.blank is not None and blank == "blank":
+                return Outcome(None, f"{exc.blank}: 无数据", tuple(names.items()), ("无数据",))
             if exc.blank is not None:  # located at the blank cell (or the subject's row)
                 raise evaluation_error(
                     subject, trace_path, say("EV008.expression", expr=model.expr, problem=said_of(exc)), subject.cell(exc.blank)
@@ -70,20 +122,23 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
             raise evaluation_error(subject, trace_path, say("EV004", expr=model.expr, problem=said_of(exc))) from None
         if isinstance(value, bool) or not isinstance(value, Decimal):
             raise evaluation_error(subject, trace_path, say("EV005.not_number", expr=model.expr, value=repr(value)))
-        notes: tuple[str, ...] = ()
+        notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed)
         top = _UNBOUNDED if high is None else high
-        if not low <= snap(value) <= top:  # compared as exact rationals: 18 × (1/6) is 3, not above it
+        bottom = -_UNBOUNDED if low is None else low
+        if not bottom <= snap(value) <= top:  # compared as exact rationals: 18 × (1/6) is 3, not above it
             if not clamp:
+                if low is None:
+                    raise evaluation_error(subject, trace_path, say("EV005.above", expr=model.expr, value=plain(value), high=plain(top)))
                 if high is not None:
                     raise evaluation_error(subject, trace_path, say(
                         "EV005.outside", expr=model.expr, value=plain(value), low=plain(low), high=plain(high)))
                 raise evaluation_error(subject, trace_path, say("EV005.below", expr=model.expr, value=plain(value), low=plain(low)))
-            clamped = min(max(value, low), top)
-            shown = f"{plain(low)}–{plain(high)}" if high is not None else f"下限 {plain(low)}"
-            notes = (f"截断到 {shown}: {plain(value)} → {plain(clamped)}",)
+            clamped = min(max(value, bottom), top)
+            shown = _range_shown(low, high)
+            notes += (f"截断到 {shown}: {plain(value)} → {plain(clamped)}",)
             value = clamped
-        elif not low <= value <= top:  # an end, reached through a quotient's last digit: it is that end
-            value = low if value < low else top
+        elif not bottom <= value <= top:  # an end, reached through a quotient's last digit: it is that end
+            value = bottom if value < bottom else top
         inputs = tuple(names.items())
 
         def formula() -> str:
@@ -93,6 +148,12 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
         return Outcome(value, formula, inputs, notes)
 
     return evaluate
+
+
+def _range_shown(low: Decimal | None, high: Decimal | None) -> str:
+    if low is None:
+        return f"上限 {plain(high)}" if high is not None else "不设范围"
+    return f"{plain(low)}–{plain(high)}" if high is not None else f"下限 {plain(low)}"
 
 
 KIND = KindSpec(

@@ -20,13 +20,14 @@ from typing import Any, Literal
 from pydantic import Field
 
 from ..compile import lookup_table as table
-from ..compile.conditions import condition_text, fold_condition
+from ..compile.conditions import condition_text, names_read
 from ..compile.context import CompileContext, ScoredCondition
+from ..core.errors import close_matches
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
-from ..expressions.compiler import YESNO, ExpressionProblem, compile_expression
+from ..expressions.compiler import ExpressionProblem
 from ..facts.reading import nfkc
-from ..model.components import ComponentBase, Condition
+from ..model.components import ComponentBase
 from ..model.lookup_rows import LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
@@ -43,16 +44,20 @@ class LookupComponent(ComponentBase, LookupTable):
 # --------------------------------------------------------------------------- a row's value
 
 
+BLANK = "blank"  # a row's value that is no value: the lookup gives none (无数据), as `empty: blank` does
+
+
 @dataclass(frozen=True)
 class _Value:
-    """A row's value: a number, or an expression over names read from the scope or the subject's fields."""
+    """A row's value: a number, `blank` (no value), or an expression over names read from the scope or
+    the subject's fields."""
 
     number: Decimal | None
     text: str = ""
     expression: Any = None
 
-    def __call__(self, subject: SubjectFacts, scope: Scope, trace_path: str, row: int) -> tuple[Decimal, tuple[tuple[str, Any], ...]]:
-        if self.number is not None:
+    def __call__(self, subject: SubjectFacts, scope: Scope, trace_path: str, row: int) -> tuple[Decimal | None, tuple[tuple[str, Any], ...]]:
+        if self.expression is None:
             return self.number, ()
         names = {name: scope[name] if name in scope else subject.fields.get(name) for name in self.expression.names}
         try:
@@ -67,8 +72,10 @@ class _Value:
             raise evaluation_error(subject, trace_path, say("EV005.lookup_not_number", row=row, value=self.text, result=repr(value)))
         return value, tuple(names.items())
 
-    def shown(self, value: Decimal, inputs: tuple[tuple[str, Any], ...]) -> str:
-        if self.number is not None:
+    def shown(self, value: Decimal | None, inputs: tuple[tuple[str, Any], ...]) -> str:
+        if value is None:
+            return "无数据"
+        if self.expression is None:
             return plain(value)
         substituted = ", ".join(f"{n} = {format_value(v)}" for n, v in inputs)
         return f"{self.text} ({substituted}) = {plain(value)}"
@@ -81,6 +88,8 @@ def _compile_value(model: LookupTable, index: int, path: PathKey, ctx: CompileCo
         if points is not None and not ZERO <= value <= points:
             raise ctx.error(say("RS069.value_outside_points", value=plain(value), points=plain(points)), vpath)
         return _Value(value)
+    if value == BLANK:
+        return _Value(None, BLANK)
     return _Value(None, value, compile_subject_expression(value, owner, vpath, ctx))
 
 
@@ -146,23 +155,6 @@ def _check_reached(model: LookupTable, path: PathKey, ctx: CompileContext) -> No
 # --------------------------------------------------------------------------- evaluation
 
 
-def _names_read(cond: Condition, ctx: CompileContext) -> list[str]:
-    """The names a condition reads (`of`, `blank`, an `expr`'s names), for the trace's inputs."""
-    found: list[str] = []
-    known = set(ctx.fields) | set(ctx.order)
-
-    def leaf(c: Condition, _path: PathKey) -> None:
-        names = [c.of, c.blank]
-        if c.expr is not None:  # compiled already where the condition is compiled: here only its names are read
-            names.extend(compile_expression(c.expr, known, [], result=YESNO).names)
-        for name in names:
-            if name is not None and name not in found:
-                found.append(name)
-
-    fold_condition(cond, (), leaf, lambda _parts: None, lambda _parts: None, lambda _part: None)
-    return found
-
-
 @dataclass(frozen=True)
 class _Row:
     test: ScoredCondition | None  # None: always holds
@@ -178,6 +170,11 @@ class _Lookup:
     points: Decimal | None
     read: tuple[str, ...]
     trace_path: str
+    keyed: tuple[str, tuple[str, ...]] | None  # rows naming values of one field: the field and the values
+    # rows naming text values of one text or enum field: the row each value picks, and the row a blank
+    # picks — the hit policy decided by looking the value up (the same row the conditions pick)
+    index: tuple[dict[str, int], int | None] | None = None
+
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         held = self._held(subject, scope)
@@ -186,6 +183,8 @@ class _Lookup:
             return self._empty(subject, read)
         row = self.rows[held]
         value, used = row.value(subject, scope, self.trace_path, held + 1)
+        if value is None:
+            return Outcome(None, partial(self._formula, held, value, used), read, ("无数据",))
         if self.points is not None and not ZERO <= snap(value) <= self.points:
             raise evaluation_error(subject, self.trace_path, say(
                 "EV005.lookup_outside", row=held + 1, value=row.value.text, result=plain(value), points=plain(self.points)))
@@ -193,6 +192,12 @@ class _Lookup:
         return Outcome(value, partial(self._formula, held, value, used), inputs)
 
     def _held(self, subject: SubjectFacts, scope: Scope) -> int | None:
+        if self.index is not None:
+            assert self.keyed is not None
+            value = subject.fields.get(self.keyed[0])
+            rows, blank = self.index
+            return blank if value is None else rows.get(value)
+
         def holds(index: int) -> bool:
             test = self.rows[index].test
             return test is None or test(subject, scope)
@@ -207,6 +212,12 @@ class _Lookup:
 
     def _empty(self, subject: SubjectFacts, read: tuple[tuple[str, Any], ...]) -> Outcome:
         if self.empty == "error":
+            if self.keyed is not None and (written := subject.fields.get(self.keyed[0])) is not None:
+                name, values = self.keyed
+                raise evaluation_error(
+                    subject, self.trace_path, say("EV026", value=str(written), name=name, values=" / ".join(values)),
+                    subject.cell(name), suggestions=close_matches(str(written), values),
+                )
             texts = "; ".join(f"{i + 1}. {row.text}" for i, row in enumerate(self.rows))
             raise evaluation_error(
                 subject, self.trace_path, say("EV016", rows=texts),
@@ -217,7 +228,7 @@ class _Lookup:
         value = self.empty
         return Outcome(value, f"{checked}；无一行成立，取 {plain(value)}", read, (f"无一行成立，取 empty 值 {plain(value)}",))
 
-    def _formula(self, held: int, number: Decimal, used: tuple[tuple[str, Any], ...]) -> str:
+    def _formula(self, held: int, number: Decimal | None, used: tuple[tuple[str, Any], ...]) -> str:
         row = self.rows[held]
         value = row.value.shown(number, used)
         if self.unique:
@@ -241,7 +252,7 @@ def compile_table(
         test = None
         if row.when is not None:
             test = ctx.scored_condition(row.when, path + ("rows", index, "when"), ctx, say("phrase.place_lookup_row", row=index + 1, lookup=owner))
-            read.extend(name for name in _names_read(row.when, ctx) if name not in read)
+            read.extend(name for name in names_read(row.when, ctx) if name not in read)
         text = "其余" if row.when is None else condition_text(row.when)
         rows.append(_Row(test, text, _compile_value(model, index, path, ctx, owner, points)))
     if model.hit == "unique":
@@ -249,7 +260,63 @@ def compile_table(
     else:
         _check_reached(model, path, ctx)
     _check_covered(model, path, ctx)
-    return _Lookup(tuple(rows), model.hit == "unique", model.empty, points, tuple(read), trace_path)
+    keyed = _keyed(model, ctx)
+    picks = None if keyed is None else _index(model, keyed[0], ctx)
+    return _Lookup(tuple(rows), model.hit == "unique", model.empty, points, tuple(read), trace_path, keyed, picks)
+
+
+def _index(model: LookupTable, field: str, ctx: CompileContext) -> tuple[dict[str, int], int | None] | None:
+    """For rows naming text values of one text or enum field (not a component's id scored before, which
+    a condition would read instead): each value → the row that picks it, and the row a blank picks.
+    None when a value is in two rows under `unique` (two rows hold: the conditions say which)."""
+    spec = ctx.fields.get(nfkc(field))
+    if spec is None or spec.type not in ("text", "enum") or field in ctx.order:
+        return None
+    rows: dict[str, int] = {}
+    blank: int | None = None
+    for number, row in enumerate(model.rows):
+        when = row.when
+        assert when is not None  # a keyed table's every row has a condition
+        if when.blank is not None:
+            if blank is None or model.hit == "unique":
+                if blank is not None:
+                    return None
+                blank = number
+            continue
+        listed = when.in_ if when.in_ is not None else [when.equals]
+        for value in listed:
+            if not isinstance(value, str):
+                return None
+            if value in rows:
+                if model.hit == "unique":
+                    return None
+                continue
+            rows[value] = number
+    return rows, blank
+
+
+def _keyed(model: LookupTable, ctx: CompileContext) -> tuple[str, tuple[str, ...]] | None:
+    """When every row names values of one field (`equals`, `in`; a row `{blank: <that field>}` aside):
+    the field and the values the rows name, in order — a written value that no row names is then an
+    error at its cell (EV026) rather than about the subject. None otherwise."""
+    named: list[str] = []
+    fields: set[str] = set()
+    for row in model.rows:
+        when = row.when
+        if when is not None and when.blank is not None:
+            fields.add(when.blank)
+            continue
+        found = table.members(when)
+        if when is None or found is None or any(flag for flag, _ in found[1]):
+            return None
+        fields.add(found[0])
+        listed = when.in_ if when.in_ is not None else [when.equals]
+        named.extend(shown for shown in (plain(v) if isinstance(v, Decimal) else str(v) for v in listed) if shown not in named)
+    if len(fields) != 1 or not named:
+        return None
+    (field,) = fields
+    spec = ctx.fields.get(nfkc(field))
+    return None if spec is None else (spec.name, tuple(named))
 
 
 def compile_lookup(model: LookupComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:

@@ -3,12 +3,17 @@
 The rest of the program asks the registry (`kinds.registry.KINDS`) instead of matching kind
 names: the tree compiler calls `compile`, the reports read `label`, `role` and `children`,
 the report walk and the fuzz generators read `child_models`, the docs test reads `name`.
+
+A kind is core (`KindSpec`: its module holds its compile step and its evaluate step) or sugar
+(`SugarSpec`: its module holds only its model, its `expand` — the node written as a core
+construct — and at most a `phrase` of the trace; the registry makes it a `kinds.sugar.SugarKind`,
+whose compile step is `kinds.sugar.compile_sugar`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from ..compile.context import ChildFailed, CompileContext
@@ -16,7 +21,7 @@ from ..core.messages import Message
 from ..core.numbers import plain
 from ..model.components import ComponentBase
 from ..results.result import ComponentResult
-from ..results.runtime import ComponentEvaluate, Evaluate, Outcome
+from ..results.runtime import ComponentEvaluate, Evaluate, Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
 
 Role = Literal["score", "bonus", "deduction", "effect"]
@@ -117,6 +122,61 @@ class KindSpec:
 
     def conditions(self, model: Any) -> tuple[Any, ...]:
         return self.tests(model)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A sugar node written as a core construct.
+
+    `document`: the core component as YAML data (plain dicts, lists, str, int, Decimal, bool), with
+    the sugar node's `id`, `name`, `points`, `clause` and `note`; `pingyi expand` writes it in the
+    node's place. `written_at`: where the expansion's keys are written in the sugar node — a path
+    inside the expansion (relative to the node) → the path inside the sugar node where what it says
+    was written; a path is mapped by its longest prefix listed here, and a path under no listed
+    prefix is the sugar node itself. Errors raised while the expansion is compiled are located there.
+    `wording`: what the sugar's `phrase` words the trace with, given to it in place of the node's
+    model (what the expansion looked up at load: a scale's grade values, the names it chose); None:
+    the phrase gets the model.
+    """
+
+    document: Mapping[str, Any]
+    written_at: Mapping[PathKey, PathKey] = field(default_factory=dict)
+    wording: Any = None
+
+
+# The expansion of a sugar node: (the node's model, its path, the compile context) → Expansion.
+# It may raise the sugar's own load-time errors (ctx.error at the node's keys); it computes nothing per subject.
+ExpandStep = Callable[[Any, PathKey, CompileContext], Expansion]
+# The wording of a sugar node's trace: (the node's model, or the expansion's `wording` when it has one,
+# the core construct's outcome, the subject, whose fields it may name) → the outcome as the sugar words
+# it. Only `formula`, `inputs` and `notes` are taken from it: the points, the children and the row
+# traces are always the core construct's.
+PhraseStep = Callable[[Any, Outcome, SubjectFacts], Outcome]
+
+
+def _as_computed(model: Any, outcome: Outcome, subject: SubjectFacts) -> Outcome:
+    return outcome
+
+
+@dataclass(frozen=True)
+class SugarSpec:
+    """How a sugar kind module declares its `KIND`: a model, an expansion to a core construct and
+    the phrasing of its trace; the rest as `KindSpec`. It has no compile step of its own: the
+    registry makes it a `kinds.sugar.SugarKind`, compiled by `kinds.sugar.compile_sugar` (expand,
+    compile the expansion with the core kind's compile step, word the outcome with `phrase`)."""
+
+    name: str
+    label: str
+    model: type[ComponentBase]
+    expand: ExpandStep
+    role: Role
+    phrase: PhraseStep = _as_computed
+    children: ChildrenReach = "none"
+    labelled_in_reports: bool = True
+    components: Callable[[Any], Sequence[Any]] = _no_children
+    reads: Callable[[Any], tuple[str, ...]] = _no_tables
+    grouping: Callable[[Any], tuple[tuple[str, Message], ...]] = _no_groups
+    tests: Callable[[Any], tuple[Any, ...]] = _no_conditions
 
 
 def components_of(model: Any) -> Sequence[Any]:

@@ -1,5 +1,9 @@
 """The registry of component kinds: one line per kind module, in the order the schema lists them.
 
+`CORE` are the kinds that compile and evaluate themselves; `SUGAR` the kinds written as a core
+construct (declared as a `protocol.SugarSpec`, held as a `kinds.sugar.SugarKind` whose compile
+step is `kinds.sugar.compile_sugar`).
+
 From it: `Component`, the discriminated union of the kinds' models (what a `components:` list
 holds), with which the parent kinds' models and `model.components.Ruleset` are completed here.
 """
@@ -28,27 +32,30 @@ from . import (
     sum,
     weighted,
 )
-from .protocol import Kind
+from .protocol import Kind, KindSpec, SugarSpec
+from .sugar import SugarKind
 
-KINDS: dict[str, Kind] = {
-    kind.name: kind
-    for kind in (
-        sum.KIND,
-        weighted.KIND,
-        rating.KIND,
-        deduction.KIND,
-        input.KIND,
-        expression.KIND,
-        cases.KIND,
-        ballots.KIND,
-        nested.KIND,
-        grade.KIND,
-        rank_deduction.KIND,
-        apportion.KIND,
-        aggregate.KIND,
-        lookup.KIND,
-    )
-}
+# every kind module's declaration, in the order the schema lists the kinds
+_DECLARED: tuple[KindSpec | SugarSpec, ...] = (
+    sum.KIND,
+    weighted.KIND,
+    rating.KIND,
+    deduction.KIND,
+    input.KIND,
+    expression.KIND,
+    cases.KIND,
+    ballots.KIND,
+    nested.KIND,
+    grade.KIND,
+    rank_deduction.KIND,
+    apportion.KIND,
+    aggregate.KIND,
+    lookup.KIND,
+)
+# the core kinds compile and evaluate themselves; a sugar kind is compiled as its expansion, a core component
+CORE: dict[str, Kind] = {kind.name: kind for kind in _DECLARED if isinstance(kind, KindSpec)}
+SUGAR: dict[str, SugarKind] = {kind.name: SugarKind(kind, CORE) for kind in _DECLARED if isinstance(kind, SugarSpec)}
+KINDS: dict[str, Kind] = {kind.name: SUGAR[kind.name] if kind.name in SUGAR else CORE[kind.name] for kind in _DECLARED}
 
 # the union of the kinds' models, discriminated by `kind`; mypy reads the same union written out
 if TYPE_CHECKING:

@@ -145,7 +145,14 @@ class ComponentBase(Model):
 
 class ScoreRange(ComponentBase):
     """A component whose value is its score within `min`–`max` (`input`, `expression`): the subclass
-    declares the two fields; the range must lie within the points and hold more than one value."""
+    declares the two fields; the range must lie within the points and hold more than one value.
+    Where `min` defaults to 0 (`expression`), `min: null` is no lower end; where it defaults to
+    None (`input`), omitted is 0."""
+
+    @classmethod
+    def _no_lower_end(cls, low: Decimal | None) -> bool:
+        field = cls.model_fields.get("min")
+        return low is None and field is not None and field.default is not None
 
     @field_validator("min", check_fields=False)
     @classmethod
@@ -164,7 +171,7 @@ class ScoreRange(ComponentBase):
         points, low = info.data.get("points"), info.data.get("min")
         if low is not None and value < low:
             raise ValueError(say("RS015.must_below_min", low=low))
-        if low is None and value < 0:
+        if low is None and value < 0 and not cls._no_lower_end(low):
             raise ValueError(say("RS015.must_below_min_when"))
         if points is not None and value > points:
             raise ValueError(
@@ -177,6 +184,8 @@ class ScoreRange(ComponentBase):
         """A range of one value (points 0 and no negative min; min = max) would always score that value."""
         low = getattr(self, "min", None)
         high = getattr(self, "max", None)
+        if self._no_lower_end(low):
+            return self
         low = Decimal(0) if low is None else low
         high = self.points if high is None else high
         if high is not None and low == high:

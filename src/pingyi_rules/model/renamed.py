@@ -87,6 +87,9 @@ RENAMED: dict[str, dict[str, tuple[str, str]]] = {
         "id": ("id_column", "RS088.subjects_id"),
         "name": ("name_column", "RS088.subjects_name"),
     },
+    "ExpressionComponent": {
+        "blank": ("on_blank", "RS088.expression_blank"),
+    },
     "AggregateComponent": {
         "of": ("per_row", "RS088.aggregate_of"),
         "blank": ("on_blank", "RS088.aggregate_blank"),

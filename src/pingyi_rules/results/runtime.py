@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
@@ -175,10 +175,11 @@ def said_of(problem: Exception) -> Message | Text:
 
 def evaluation_error(
     subject: SubjectFacts, trace_path: str, message: Message, where: Location | None = None, *, code: str | None = None,
+    suggestions: Iterable[str] = (),
 ) -> EvaluationError:
     """An evaluation error naming the cell (or the subject's row), the subject and the component.
 
     The code is the message's (`say("EV008…")`), or `code` when the message is a framing phrase.
     """
     said = say("phrase.in_subject", subject=f"{subject.id} {subject.name}", path=trace_path, message=message)
-    return EvaluationError(said, where or subject.location, code=code or message.code)
+    return EvaluationError(said, where or subject.location, suggestions=suggestions, code=code or message.code)

@@ -74,13 +74,16 @@ class ValueName:
 
 
 def resolve_value(name: str, path: PathKey, ctx: CompileContext, components: Collection[str] | None = None) -> ValueName:
-    """The component or field `name` (a component first, as expressions read names); RS071 when it
-    is neither, or a component not scored where the condition is decided (`components`: those that are)."""
+    """The component or field `name` (a component first, as expressions read names; a component not
+    scored yet where the condition is decided — `components`: those that are — leaves the field of
+    that name, as in an expression); RS071 when it is neither, or only a component not scored yet."""
+    spec = ctx.fields.get(nfkc(name))
     if name in ctx.seen_ids:
         if components is not None and name not in components:
+            if spec is not None:
+                return ValueName(spec.name, False, spec)
             raise ctx.error(say("RS071.component_scored_yet", name=name), path)
         return ValueName(name, True)
-    spec = ctx.fields.get(nfkc(name))
     if spec is not None:
         return ValueName(spec.name, False, spec)
     known = [*(ctx.seen_ids if components is None else components), *ctx.fields]

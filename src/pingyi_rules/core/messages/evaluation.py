@@ -15,6 +15,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "EV003.outside": ("{name} = {value} is outside {low}–{high}", "{name} = {value} 超出 {low}–{high}"),
     "EV004": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
+    "EV005.above": (
+        "expression '{expr}' gave {value}, above the max {high}",
+        "表达式 '{expr}' 的结果 {value} 高于上限 {high}",
+    ),
     "EV005.below": (
         "expression '{expr}' gave {value}, below the min {low}",
         "表达式 '{expr}' 的结果 {value} 低于下限 {low}",
@@ -114,6 +118,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "EV018.no_points": (
         "'{name}' has no points, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'count_subjects')",
         "'{name}' 没有得分，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'count_subjects' 统计有该值的对象数）",
+    ),
+    "EV026": (
+        "'{value}' is in no row of the lookup on '{name}' (its rows name {values})",
+        "'{value}' 不在 '{name}' 查表的任何一行中（各行为 {values}）",
+    ),
+    "EV027": (
+        "the check '{check}' does not hold ({values})",
+        "不满足核对 '{check}'（{values}）",
     ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
     "phrase.at_least_allowed": ("at least {bound} {grade}", "至少 {bound} 个{grade}"),

@@ -60,10 +60,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{grade}' is not a grade of scale '{scale}' ({grades})",
         "'{grade}' 不是等级量表 '{scale}' 中的等次（{grades}）",
     ),
-    "FA012.no_points": (
-        "'{grade}' has no points in scale '{scale}' ({grades})",
-        "'{grade}' 在等级量表 '{scale}' 中没有分值（{grades}）",
-    ),
     "FA013": ("'{value}' is not {yes} or {no}", "'{value}' 应为{yes}或{no}"),
     "FA014.comma": (
         "'{value}' is not {expected}: a comma may only separate thousands (1,013 or 12,345.6); a decimal point is written '.'",

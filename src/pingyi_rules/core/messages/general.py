@@ -205,6 +205,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{row}: in no trace entry of unit {unit} and not void",
         "{row}：不在单位 {unit} 的任何计分记录中，也未作废",
     ),
+    "phrase.place_component_check": ("check '{check}' of '{component}'", "'{component}' 的核对 '{check}'"),
     "phrase.prop_defect_scored": ("defect {defect}: scored instead of refused", "缺陷 {defect}：本应被拒绝，却计了分"),
     "phrase.prop_defect_unnamed": (
         "defect {defect}: refused, but the error does not name table {table}: {error}",

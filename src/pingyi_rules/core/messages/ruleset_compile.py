@@ -411,6 +411,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'of' on an aggregate is now 'per_row' (the value taken from each row: a column or a row expression); 'of' names the value a condition compares",
         "汇总（aggregate）上的 'of' 现写作 'per_row'（每行的取值：列或行表达式）；'of' 是条件所比较的值",
     ),
+    "RS088.expression_blank": (
+        "'blank' on an expression is now 'on_blank' (what a blank name does: error, zero or blank); 'blank' is a condition: the field is blank",
+        "表达式上的 'blank' 现写作 'on_blank'（名称为空时：error、zero 或 blank）；'blank' 是条件：字段为空",
+    ),
     "RS088.aggregate_blank": (
         "'blank' on an aggregate is now 'on_blank' (what a blank per_row value does: error or skip); 'blank' is a condition: the field is blank",
         "汇总（aggregate）上的 'blank' 现写作 'on_blank'（每行取值为空时：error 或 skip）；'blank' 是条件：字段为空",
@@ -495,4 +499,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS097.empty": ("free places are a whole number of places; empty is '{empty}' (error, or a whole number)", "免扣名次须为整数个名次；empty 为 '{empty}'（应为 error 或一个整数）"),
     "RS097.row": ("free places are a whole number of places; row {row} gives '{value}'", "免扣名次须为整数个名次；第 {row} 行给出的是 '{value}'"),
     "RS098": ("no row holds when '{column}' is {missing}; add a row for it, or declare 'empty'", "'{column}' 为 {missing} 时没有一行成立；请为它加一行，或声明 'empty'"),
+    "RS103": (
+        "this {kind} node, written as a {core} component, is not a valid one (an internal error, please report it with the ruleset): {problem}",
+        "此 {kind} 组件展开为 {core} 组件后无效（内部错误，请连同规则集一并报告）：{problem}",
+    ),
+    "RS104": (
+        "{kind} is computed as an expression over column '{column}', and an expression cannot name it; give the column a 'name' an expression can use (letters, digits after the first, _)",
+        "{kind} 按对列 '{column}' 的表达式计算，而表达式无法引用这个列名；请为该列写一个表达式可用的 'name'（字母或汉字开头，其后可有数字、_）",
+    ),
 }

@@ -1,0 +1,134 @@
+"""The compile step of every sugar kind: expand the node, compile the expansion as the core kind it
+is, word the outcome as the sugar does.
+
+A sugar kind (`protocol.SugarSpec`) computes nothing itself. Its `expand` writes the node as a core
+component (`protocol.Expansion`: the YAML data and where its keys are written in the sugar node);
+that component is validated by the core kind's model and compiled by the core kind's compile step,
+with the context's `written_at` mapping every path of the expansion to the sugar node's own key, so
+load-time errors keep the file:line:col of what the author wrote. Per subject the core kind's
+evaluate step computes the points, the inputs and the row traces; the sugar's `phrase` only words
+the formula, inputs and notes. The expansions are kept (`EXPANSIONS`) for `pingyi expand`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..compile.context import CompileContext
+from ..core.messages import Message, Text, say
+from ..model.components import ComponentBase
+from ..results.runtime import Evaluate, Outcome, Scope, Slot, SubjectFacts
+from ..source.strict_yaml import PathKey
+from .protocol import ChildrenReach, CompileStep, Kind, PhraseStep, Role, SugarSpec
+
+# The expansion of every sugar node compiled, by the node's path (the YAML data `pingyi expand` writes).
+EXPANSIONS: Slot[dict[PathKey, Mapping[str, Any]]] = Slot("sugar expansions")
+
+
+@dataclass(frozen=True)
+class SugarKind:
+    """A sugar kind as the registry holds it (a `protocol.Kind`): its declaration, and the core kinds
+    its expansions are compiled with."""
+
+    spec: SugarSpec
+    core: Mapping[str, Kind]
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+    @property
+    def labelled_in_reports(self) -> bool:
+        return self.spec.labelled_in_reports
+
+    @property
+    def model(self) -> type[ComponentBase]:
+        return self.spec.model
+
+    @property
+    def role(self) -> Role:
+        return self.spec.role
+
+    @property
+    def children(self) -> ChildrenReach:
+        return self.spec.children
+
+    @property
+    def compile(self) -> CompileStep:
+        return partial(compile_sugar, self.spec, self.core)
+
+    def child_models(self, model: Any) -> Sequence[Any]:
+        return self.spec.components(model)
+
+    def tables(self, model: Any) -> tuple[str, ...]:
+        return self.spec.reads(model)
+
+    def groups(self, model: Any) -> tuple[tuple[str, Message], ...]:
+        return self.spec.grouping(model)
+
+    def conditions(self, model: Any) -> tuple[Any, ...]:
+        return self.spec.tests(model)
+
+
+def compile_sugar(
+    spec: SugarSpec, core_kinds: Mapping[str, Kind], model: Any, path: PathKey, trace_path: str, ctx: CompileContext
+) -> Evaluate:
+    """The compile step of every sugar node: expand it, compile the expansion with its core kind."""
+    expansion = spec.expand(model, path, ctx)
+    document = dict(expansion.document)
+    core = core_kinds[document["kind"]]
+    try:
+        core_model = core.model.model_validate(document)
+    except ValidationError as exc:  # the expansion of a valid node is valid: an internal error, located at the node
+        raise ctx.error(say("RS103", kind=spec.name, core=core.name, problem=Text(str(exc))), path) from None
+    ctx.state(EXPANSIONS, dict)[path] = document
+    inner = replace(ctx, written_at=_written_at(path, expansion.written_at, ctx.written_at))
+    wording = model if expansion.wording is None else expansion.wording
+    return _Worded(core.compile(core_model, path, trace_path, inner), spec.phrase, wording)
+
+
+def _written_at(
+    node: PathKey, mapped: Mapping[PathKey, PathKey], outer: Callable[[PathKey], PathKey] | None
+) -> Callable[[PathKey], PathKey]:
+    """Where a path of the expansion is written: a path inside the node goes to the sugar key its longest
+    listed prefix names (the node itself when none does); a path outside the node is left as it is."""
+    prefixes = sorted(mapped.items(), key=lambda item: -len(item[0]))
+    size = len(node)
+
+    def where(path: PathKey) -> PathKey:
+        if path[:size] == node:
+            inside = path[size:]
+            path = next((node + at for prefix, at in prefixes if inside[: len(prefix)] == prefix), node)
+        return path if outer is None else outer(path)
+
+    return where
+
+
+class _Worded:
+    """A core construct's evaluate step, its outcome worded by the sugar's phrase."""
+
+    __slots__ = ("evaluate", "phrase", "wording")
+
+    def __init__(self, evaluate: Evaluate, phrase: PhraseStep, wording: Any) -> None:
+        self.evaluate, self.phrase, self.wording = evaluate, phrase, wording
+
+    def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
+        computed = self.evaluate(subject, scope)
+        worded = self.phrase(self.wording, computed, subject)
+        return Outcome(computed.points, worded.formula, worded.inputs, worded.notes, computed.children, computed.rows)
+
+
+def base_keys(model: Any) -> dict[str, Any]:
+    """The keys every component has (`id`, `name`, `points`, `clause`, `note`, `weight`, `outside`,
+    `monotone`) as written on the sugar node: the expansion carries them unchanged."""
+    written = model.model_fields_set & set(ComponentBase.model_fields)
+    return {ComponentBase.model_fields[key].alias or key: getattr(model, key) for key in ComponentBase.model_fields if key in written}
