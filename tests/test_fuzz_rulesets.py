@@ -431,6 +431,8 @@ def test_did_you_mean_comes_from_the_keys_valid_at_that_place(place: tuple[str, 
     found = check_ruleset("x.yaml", text=_BASE_TEXT.replace(old, new.replace("KEY", key)))
     # a key of another condition language (a row's `column`) is said to belong elsewhere, RS070, not unknown
     assume(not any(e.code == "RS070" for e in found))
+    # an old spelling of a key renamed at this place (a veto's `tier`) is refused naming the new key, RS088
+    assume(not any(e.code == "RS088" for e in found))
     errors = [e for e in found if e.code == "RS012"]
     assert [e.message for e in errors] == [f"unknown key '{key}'"]
     suggestions = list(errors[0].suggestions)
