@@ -19,7 +19,7 @@ def subject_table(*columns: str, table: str = "units") -> str:
     YAML mapping such as `{header: 得分, type: decimal}`). The caller's text may add more tables."""
     lines = [
         "inputs:",
-        f"  subjects: {{table: {table}, id: 编码, name: 名称}}",
+        f"  subjects: {{table: {table}, id_column: 编码, name_column: 名称}}",
         "  tables:",
         f"    - id: {table}",
         "      subject: 编码",

@@ -25,16 +25,16 @@ source:
 numbers:
   places: 2
   rounding: half_up
-  round: total
+  round_at: total
 
 inputs:
   subjects:
     table: units
-    id: 单位编码
-    name: 单位名称
+    id_column: 单位编码
+    name_column: 单位名称
   tables:
     - id: units
-      title: 参评单位
+      name: 参评单位
       subject: 单位编码
       columns:
         - {{header: 单位编码, type: id}}

@@ -1,4 +1,4 @@
-"""Parent-level (`rows: keyed`) tables: one row per key, joined to subjects by a column of theirs."""
+"""Parent-level (`layout: keyed`) tables: one row per key, joined to subjects by a column of theirs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ BODY = "\n" + subject_table(
     "{header: 主管单位, type: text}",
 ) + """\
     - id: departments
-      rows: keyed
+      layout: keyed
       key: 主管单位
       join: 主管单位
       OPTIONAL
@@ -71,7 +71,7 @@ def test_join_must_name_a_subject_column() -> None:
     ("change", "message"),
     [
         (("      key: 主管单位\n", ""), "a keyed table takes 'key' and 'join', not 'subject'"),
-        (("rows: keyed\n", "rows: per_subject\n"), "a per_subject table takes 'subject', not 'key' or 'join'"),
+        (("layout: keyed\n", "layout: per_subject\n"), "a per_subject table takes 'subject', not 'key' or 'join'"),
     ],
 )
 def test_shape_of_a_keyed_table(change: tuple[str, str], message: str) -> None:

@@ -134,7 +134,7 @@ def test_the_older_spelling_is_refused_with_the_new_one() -> None:
 
 # --------------------------------------------------------------------------- the keyed form against its rows
 
-GRADES = "\n" + subject_table("{header: 等次, type: enum, values: [优秀, 良好, 一般]}") + """\
+GRADES = "\n" + subject_table("{header: 等次, type: enum, choices: [优秀, 良好, 一般]}") + """\
 scales:
   - {id: 等次分, grades: {优秀: 10, 良好: 8, 一般: 6}}
 points: 20
@@ -174,7 +174,7 @@ def test_rows_on_an_enum_column_must_cover_it_without_empty() -> None:
 
 # --------------------------------------------------------------------------- consequences (the two-input form)
 
-RANKED = "\n" + subject_table("{header: 类型, type: enum, values: [甲, 乙]}", "{header: 得分, type: decimal}") + """\
+RANKED = "\n" + subject_table("{header: 类型, type: enum, choices: [甲, 乙]}", "{header: 得分, type: decimal}") + """\
 points: 100
 components:
   - {id: 得分, name: 得分, kind: input, column: 得分, points: 100}
@@ -187,14 +187,14 @@ BANDS
 
 
 def test_consequence_bands_are_found_by_the_hit_policy(run_rules) -> None:  # type: ignore[no-untyped-def]
-    bands = "    - {key_value: 甲, ranks: [1, 2], values: {奖: 5}}\n    - {key_value: 乙, ranks: [1, 3], values: {奖: 3}}"
+    bands = "    - {key_value: 甲, ranks: [1, 2], results: {奖: 5}}\n    - {key_value: 乙, ranks: [1, 3], results: {奖: 3}}"
     result = run_rules(RANKED.replace("BANDS", bands), {"units": "编码,名称,类型,得分\nA,a,甲,90\nB,b,乙,80\nC,c,甲,70\nD,d,乙,60"})
     # ranks: A 1 (甲 1–2 → 5), B 2 (乙 1–3 → 3), C 3 (甲, not in 1–2 → 0), D 4 (乙, not in 1–3 → 0)
     assert [s.values["奖"] for s in result.subjects] == [Decimal(5), Decimal(3), Decimal(0), Decimal(0)]
 
 
 def test_a_band_without_type_overlapping_a_typed_band_is_refused() -> None:
-    bands = "    - {key_value: 甲, ranks: [1, 2], values: {奖: 5}}\n    - {ranks: [2, 3], values: {奖: 3}}"
+    bands = "    - {key_value: 甲, ranks: [1, 2], results: {奖: 5}}\n    - {ranks: [2, 3], results: {奖: 3}}"
     with pytest.raises(RulesetError) as info:
         load(RANKED.replace("BANDS", bands))
     assert info.value.code == "RS039"

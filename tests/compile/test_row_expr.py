@@ -24,7 +24,7 @@ from ..rules_helpers import load, subject_table
 RULESET = load(
     "\n" + subject_table("{header: 系数, type: decimal}", "{header: 分数, type: decimal}", "{header: 类别, type: text}")
     + """    - id: rows
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}

@@ -19,11 +19,11 @@ BODY = "\n" + subject_table(
     "{headers: [得分, 应到], type: decimal}",
     "{header: 类别, type: text}",
 ) + """    - id: ballots
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 主体, type: enum, values: [领导, 群众]}
+        - {header: 主体, type: enum, choices: [领导, 群众]}
         - {header: 作废, type: bool}
 values:
   - id: 有效票数
@@ -31,7 +31,7 @@ values:
     kind: cases
     effect: add
     table: ballots
-    code: 主体
+    code_column: 主体
     items:
       - {code: 领导, name: 领导票, amount: 1}
       - {code: 群众, name: 群众票, amount: 1}
@@ -132,15 +132,15 @@ def test_weight_or_outside_on_a_value_has_no_effect(key: str, written: str) -> N
 def test_a_value_id_is_unique_among_components_and_consequence_values() -> None:
     errors = check_ruleset("t.yaml", text=HEAD + BODY.replace("id: 实绩", "id: 参评率"))
     assert [e.code for e in errors] == ["RS025"]
-    consequences = "consequences:\n  bands: [{ranks: [1, 1], values: {参评率: 1}}]\n  otherwise: {参评率: 0}\n"
+    consequences = "consequences:\n  bands: [{ranks: [1, 1], results: {参评率: 1}}]\n  otherwise: {参评率: 0}\n"
     errors = check_ruleset("t.yaml", text=HEAD + BODY + consequences)
     assert [e.code for e in errors] == ["RS078"]
     assert "'参评率' names both a value and a consequence value" in str(errors[0])
 
 
 def test_values_are_computed_for_every_subject_of_a_staged_ruleset(run_rules) -> None:  # type: ignore[no-untyped-def]
-    stages = ("stages:\n  - {id: s1, name: 初评, components: [实绩], select: {top: 1}}\n"
-              "  - {id: s2, name: 复评, components: [加分]}\n")
+    stages = ("stages:\n  - {id: s1, name: 初评, adds: [实绩], select: {top: 1}}\n"
+              "  - {id: s2, name: 复评, adds: [加分]}\n")
     result = run_rules(BODY + stages, FACTS)
     # U2 (85) is selected; the others keep their values, and no total
     assert [(s.id, s.total) for s in result.subjects] == [("U1", None), ("U2", Decimal("90.00")), ("U3", None)]
@@ -243,8 +243,8 @@ def test_a_component_without_points_under_a_sum_and_in_an_unselected_stage(run_r
       - {id: 扣件, name: 扣件数, kind: input, column: 扣件, points: 10}
   - {id: 复评, name: 复评, kind: input, column: 扣件}
 stages:
-  - {id: s1, name: 初评, components: [初评], select: {top: 1}}
-  - {id: s2, name: 复评, components: [复评]}
+  - {id: s1, name: 初评, adds: [初评], select: {top: 1}}
+  - {id: s2, name: 复评, adds: [复评]}
 """)
     # 初评 = 票数 + 扣件 (no sum check: 得票数 has no points); only U2 (245 + 1) goes on to 复评
     result = run_rules(body, {"units": "编码,名称,票数,扣件\nU1,甲,130,0\nU2,乙,245,1"})

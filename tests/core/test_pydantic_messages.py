@@ -19,7 +19,7 @@ name: 测试
 inputs:
   tables:
     - id: units
-      rows: per_subject
+      layout: per_subject
       subject: 单位
       columns:
         - {header: 单位, type: id}

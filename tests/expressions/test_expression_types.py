@@ -205,7 +205,7 @@ def test_a_name_of_each_kind_against_each_literal_in_words() -> None:
 # --------------------------------------------------------------------------- through load and score
 
 TEMPLATE = ruleset(
-    "{header: 类别, type: enum, values: [(甲)类, 乙类]}",
+    "{header: 类别, type: enum, choices: [(甲)类, 乙类]}",
     "{header: x, type: decimal}",
     "{header: 立案, type: bool}",
     "{header: 日期, type: date, required: false}",

@@ -14,11 +14,11 @@ from ..rules_helpers import load, subject_table
 from .test_table_rules import reasons, screened
 
 BODY = "\n" + subject_table() + """    - id: 票
-      rows: cases
+      layout: cases
       subject: 编码
       form: 票号
       void:
-        - {form: {not: {each_subject: once}}, reason: 未评遍全部科室或重复评}
+        - {form_when: {not: {each_subject: once}}, reason: 未评遍全部科室或重复评}
       columns:
         - {header: 票号, type: id}
         - {header: 编码, type: id}

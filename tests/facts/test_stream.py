@@ -72,8 +72,8 @@ def test_a_table_read_only_by_aggregates_folds() -> None:
 
 def _survey_variant(tmp_path: Path, table_extra: str, component_extra: str, more: str = "") -> Any:
     text = SURVEY.read_text(encoding="utf-8")
-    text = text.replace("      rows: cases\n      subject: 单位编码\n", "      rows: cases\n      subject: 单位编码\n" + table_extra)
-    text = text.replace("function: mean, of: 评价,", f"function: mean, of: 评价,{component_extra}")
+    text = text.replace("      layout: cases\n      subject: 单位编码\n", "      layout: cases\n      subject: 单位编码\n" + table_extra)
+    text = text.replace("function: mean, per_row: 评价,", f"function: mean, per_row: 评价,{component_extra}")
     path = tmp_path / "variant.yaml"
     path.write_text(text + more, encoding="utf-8")
     return load_ruleset(path)
@@ -85,7 +85,7 @@ def test_table_rules_keep_the_rows(tmp_path: Path) -> None:
 
 
 def test_a_table_named_anywhere_else_keeps_its_rows(tmp_path: Path) -> None:
-    more = "tiers:\n  - {name: 多答复, when: {rows: answers, at_least: 3}}\n"
+    more = "tiers:\n  - {name: 多答复, when: {count_rows: answers, at_least: 3}}\n"
     assert foldable_tables(_survey_variant(tmp_path, "", "", more)) == frozenset()
 
 

@@ -88,18 +88,18 @@ def test_places_count_written_decimals_without_trailing_zeros() -> None:
 
 LINES = """
 inputs:
-  subjects: {table: subjects, id: 对象编码, name: 姓名}
+  subjects: {table: subjects, id_column: 对象编码, name_column: 姓名}
   tables:
     - id: subjects
       subject: 对象编码
       columns: [{header: 对象编码, type: id}, {header: 姓名, type: text}]
     - id: ballots
-      rows: cases
+      layout: cases
       subject: 测评对象编码
       form: [票号, 测评对象编码]
       columns:
         - {header: 票号, type: id}
-        - {header: 评价主体, type: enum, values: [分管领导, 干部职工, 考核组]}
+        - {header: 评价主体, type: enum, choices: [分管领导, 干部职工, 考核组]}
         - {header: 测评对象编码, type: id}
         - {header: 工作任务量, type: grade, scale: 任务量, invalid: void}
         - {header: 工作效率, type: grade, scale: 效率, invalid: void}
@@ -142,24 +142,24 @@ def test_ballot_lines_void_for_a_blank_a_foreign_word_or_two_marks(tmp_path: Pat
 
 SCORED = """
 inputs:
-  subjects: {table: persons, id: 人员编码, name: 姓名, category: 班组}
+  subjects: {table: persons, id_column: 人员编码, name_column: 姓名, category: 班组}
   tables:
     - id: persons
       subject: 人员编码
       columns: [{header: 人员编码, type: id}, {header: 姓名, type: text}, {header: 班组, type: text}]
     - id: ballots
-      rows: cases
+      layout: cases
       subject: 被评人编码
       form: [班组, 票号]
       void:
-        - {form: {same: 分数}, reason: 对被考评人全部打相同分数}
-        - {form: {rows: {column: 分数, in: [90, 92, 95, 100]}, above: 3}, reason: 未按比例打分:90分及以上超过3人}
-        - {form: {rows: {column: 分数, in: [55, 60, 65]}, below: 2}, reason: 未按比例打分:70分以下不足2人}
+        - {form_when: {same: 分数}, reason: 对被考评人全部打相同分数}
+        - {form_when: {count_rows: {column: 分数, in: [90, 92, 95, 100]}, above: 3}, reason: 未按比例打分:90分及以上超过3人}
+        - {form_when: {count_rows: {column: 分数, in: [55, 60, 65]}, below: 2}, reason: 未按比例打分:70分以下不足2人}
       columns:
         - {header: 班组, type: text}
         - {header: 票号, type: id}
         - {header: 被评人编码, type: id}
-        - {header: 分数, type: decimal, min: 0, max: 100, places: 1, invalid: void}
+        - {header: 分数, type: decimal, min: 0, max: 100, max_places: 1, invalid: void}
 points: 100
 components:
   - {id: 附加, name: 附加分, kind: expression, expr: "0", points: 100}
@@ -217,7 +217,7 @@ def test_reasons_in_the_offices_own_words_with_the_cell_and_the_count(tmp_path: 
          "'{分数}' is not a placeholder of a cell's reason ({value}: the cell as written, {header}: its header) [RS066]"),
         (("reason: 对被考评人全部打相同分数", "reason: \"{count}人相同\""), "'{count}' is not a placeholder of this reason (none here) [RS066]"),
         (("reason: 未按比例打分:70分以下不足2人", "reason: \"{人数}\""),
-         "'{人数}' is not a placeholder of this reason ({count}: the number of the form's rows meeting 'rows') [RS066]"),
+         "'{人数}' is not a placeholder of this reason ({count}: the number of the form's rows meeting 'count_rows') [RS066]"),
         (("places: 1, invalid: void}", "places: 1, invalid_reason: 不合要求}"),
          "'invalid_reason' is the reason a cell voids its row; without 'invalid: void' no cell does [RS053]"),
     ],
@@ -234,13 +234,13 @@ def test_reason_placeholders_are_checked(change: tuple[str, str], message: str) 
 MONTHLY = """
 period: {start: 2012-01-01, end: 2012-12-31}
 inputs:
-  subjects: {table: units, id: 单位编码, name: 单位名称}
+  subjects: {table: units, id_column: 单位编码, name_column: 单位名称}
   tables:
     - id: units
       subject: 单位编码
       columns: [{header: 单位编码, type: id}, {header: 单位名称, type: text}]
     - id: monthly
-      rows: cases
+      layout: cases
       subject: 单位编码
       dated_by: 考评月份
       unique: [单位编码, 考评月份]
@@ -278,13 +278,13 @@ def test_a_month_twice_is_an_error_at_the_repeat(tmp_path: Path) -> None:
 QUESTIONNAIRES = """
 period: {start: 2010-01-01, end: 2010-12-31}
 inputs:
-  subjects: {table: units, id: 单位编码, name: 参评部门和行业}
+  subjects: {table: units, id_column: 单位编码, name_column: 参评部门和行业}
   tables:
     - id: units
       subject: 单位编码
       columns: [{header: 单位编码, type: id}, {header: 参评部门和行业, type: text}]
     - id: questionnaires
-      rows: cases
+      layout: cases
       subject: 单位编码
       form: 问卷编号
       columns:
@@ -292,7 +292,7 @@ inputs:
         - {header: 单位编码, type: id}
         - {header: 问卷得分, type: decimal, min: 0, max: 100, invalid: void}
     - id: veto
-      rows: cases
+      layout: cases
       subject: 单位编码
       dated_by: 发生日期
       columns:
@@ -321,13 +321,13 @@ def test_a_blank_questionnaire_and_a_veto_case_of_another_year(tmp_path: Path) -
 
 SURVEY = """
 inputs:
-  subjects: {table: cities, id: 城市编码, name: 城市名称}
+  subjects: {table: cities, id_column: 城市编码, name_column: 城市名称}
   tables:
     - id: cities
       subject: 城市编码
       columns: [{header: 城市编码, type: id}, {header: 城市名称, type: text}]
     - id: responses
-      rows: cases
+      layout: cases
       subject: 城市编码
       form: 记录编号
       columns:
@@ -358,7 +358,7 @@ def test_a_valueless_grade_is_a_valid_blank_answer_and_a_missing_answer_voids_th
 
 TALLIES = """
 inputs:
-  subjects: {table: ceping, id: 对象编码, name: 姓名}
+  subjects: {table: ceping, id_column: 对象编码, name_column: 姓名}
   tables:
     - id: ceping
       subject: 对象编码
@@ -391,13 +391,13 @@ def test_tallies_that_do_not_add_up_are_an_error_at_the_row(tmp_path: Path) -> N
 
 RATED = """
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码
       columns: [{header: 编码, type: id}, {header: 名称, type: text}]
     - id: votes
-      rows: cases
+      layout: cases
       subject: 编码
       form: 票号
       void: [{when: {column: 好, equals: 0}, reason: 未评好}]
@@ -410,7 +410,7 @@ scales:
   - {id: 两档, grades: {好: 100, 差: 0}}
 points: 100
 components:
-  - {id: 测评, name: 测评, kind: rating, scale: 两档, counts: ["{grade}"], points: 100, table: votes, rows: {column: 主体, equals: 群众}}
+  - {id: 测评, name: 测评, kind: rating, scale: 两档, counts: ["{grade}"], points: 100, table: votes, where: {column: 主体, equals: 群众}}
 """
 
 
@@ -429,20 +429,20 @@ def test_void_forms_reach_no_component_and_are_in_every_output(tmp_path: Path) -
 PROPERTY = """
 period: {start: 2023-01-01, end: 2023-12-31}
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码
       columns: [{header: 编码, type: id}, {header: 名称, type: text}]
     - id: rows
-      rows: cases
+      layout: cases
       subject: 编码
 FORM      dated_by: 月份
       columns:
         - {header: 票号, type: id}
         - {header: 编码, type: id}
         - {header: 月份, type: month}
-        - {header: 分数, type: decimal, min: 0, max: 100, places: 1, invalid: void}
+        - {header: 分数, type: decimal, min: 0, max: 100, max_places: 1, invalid: void}
 VOID
 points: 100
 components:
@@ -450,9 +450,9 @@ components:
 """
 RULES = [
     "{when: {column: 分数, equals: 0}, reason: 零分}",
-    "{form: {same: 分数}, reason: 全同}",
-    "{form: {rows: {column: 分数, in: [100]}, above: 1}, reason: 满分过多}",
-    "{form: {not: {rows: {column: 分数, equals: 50}, at_least: 1}}, reason: 无50}",
+    "{form_when: {same: 分数}, reason: 全同}",
+    "{form_when: {count_rows: {column: 分数, in: [100]}, above: 1}, reason: 满分过多}",
+    "{form_when: {not: {count_rows: {column: 分数, equals: 50}, at_least: 1}}, reason: 无50}",
 ]
 _ROW = st.tuples(
     st.sampled_from(["P1", "P2", "P3"]), st.sampled_from(["A", "B", "C"]), st.sampled_from(["2023-01", "2022-12", "2024/1", "2023年6月"]),
@@ -515,7 +515,7 @@ def test_a_workbook_gives_months_grades_and_void_rows_as_the_csv_does(tmp_path: 
 
 
 def test_a_form_alike_across_the_questions_of_one_record(tmp_path: Path) -> None:
-    body = SURVEY.replace("      form: 记录编号\n", "      form: 记录编号\n      void: [{form: {same: [Q5 困难群体救助, Q6 丰富群众文化生活]}, reason: 各题相同}]\n")
+    body = SURVEY.replace("      form: 记录编号\n", "      form: 记录编号\n      void: [{form_when: {same: [Q5 困难群体救助, Q6 丰富群众文化生活]}, reason: 各题相同}]\n")
     tables = {
         "cities": "城市编码,城市名称\nSD05,戊市\n",
         "responses": "记录编号,城市编码,Q5 困难群体救助,Q6 丰富群众文化生活\nT1,SD05,满意,满意\nT2,SD05,满意,不满意\n",

@@ -21,7 +21,7 @@ from ..rules_helpers import load, subject_table
 # --------------------------------------------------------------------------- rank points (mean, blank skipped)
 
 RANKS = "\n" + subject_table() + """    - id: rankings
-      rows: cases
+      layout: cases
       subject: 对象编码
       columns:
         - {header: 评价人, type: text}
@@ -35,8 +35,8 @@ components:
     points: 200
     table: rankings
     function: mean
-    of: "200 * (1 - 0.02 * (名次 - 1))"
-    blank: skip
+    per_row: "200 * (1 - 0.02 * (名次 - 1))"
+    on_blank: skip
 """
 RANK_ROWS = """评价人,对象编码,名次
 书记,U1,1
@@ -65,16 +65,16 @@ def test_rank_points_averaged_over_rankers_a_blank_rank_skipped(run_rules) -> No
 
 
 def test_a_blank_of_is_an_error_at_its_cell_by_default(run_rules) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(EvaluationError, match=r"row 9.*名次.*U2 乙: 排名分: of '200 \* \(1 - 0.02 \* \(名次 - 1\)\)': 名次 is blank") as exc:
-        run_rules(RANKS.replace("    blank: skip\n", ""), {"units": "编码,名称\nU1,甲\nU2,乙", "rankings": RANK_ROWS})
+    with pytest.raises(EvaluationError, match=r"row 9.*名次.*U2 乙: 排名分: per_row '200 \* \(1 - 0.02 \* \(名次 - 1\)\)': 名次 is blank") as exc:
+        run_rules(RANKS.replace("    on_blank: skip\n", ""), {"units": "编码,名称\nU1,甲\nU2,乙", "rankings": RANK_ROWS})
     assert exc.value.code == "EV008"
 
 
 # --------------------------------------------------------------------------- ratio to the best (table: subjects)
 
-BEST = "\n" + subject_table("{header: 类别, type: enum, values: [镇街, 功能区]}", "{header: 得分, type: decimal}") + """points: 700
+BEST = "\n" + subject_table("{header: 类别, type: enum, choices: [镇街, 功能区]}", "{header: 得分, type: decimal}") + """points: 700
 components:
-  - {id: 最高分, name: 最高分, kind: aggregate, points: 100, table: subjects, function: max, of: 得分}
+  - {id: 最高分, name: 最高分, kind: aggregate, points: 100, table: subjects, function: max, per_row: 得分}
   - {id: 重要项目, name: 重要项目考核, kind: expression, points: 600, expr: "得分 / 最高分 * 600"}
 """
 UNITS = "编码,名称,类别,得分\nZ1,东山,镇街,96.50\nZ2,南湖,镇街,96.50\nZ3,西岭,镇街,91.20\nG1,高新,功能区,79.70"
@@ -91,7 +91,7 @@ def test_ratio_to_the_best_unit(run_rules) -> None:  # type: ignore[no-untyped-d
 
 
 def test_within_gives_each_subject_its_groups_value(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BEST.replace("of: 得分}", "of: 得分, within: 类别}")
+    body = BEST.replace("per_row: 得分}", "per_row: 得分, within: 类别}")
     result = run_rules(body, {"units": UNITS})
     # 镇街: max(96.50, 96.50, 91.20) = 96.50; 功能区: G1 alone, 79.70 → its ratio is 600
     assert result.subject("G1").component("最高分").points == Decimal("79.70")
@@ -101,7 +101,7 @@ def test_within_gives_each_subject_its_groups_value(run_rules) -> None:  # type:
 
 
 def test_a_blank_within_field_is_an_error_at_its_cell(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BEST.replace("of: 得分}", "of: 得分, within: 类别}").replace("values: [镇街, 功能区]}", "values: [镇街, 功能区], required: false}")
+    body = BEST.replace("per_row: 得分}", "per_row: 得分, within: 类别}").replace("choices: [镇街, 功能区]}", "choices: [镇街, 功能区], required: false}")
     with pytest.raises(FactsError, match="row 5: column 类别: blank, but this column groups the subjects of '最高分'") as exc:
         run_rules(body, {"units": UNITS.replace("G1,高新,功能区", "G1,高新,")})
     assert exc.value.code == "FA035"
@@ -110,9 +110,9 @@ def test_a_blank_within_field_is_an_error_at_its_cell(run_rules) -> None:  # typ
 def test_population_mean_count_and_sum(run_rules) -> None:  # type: ignore[no-untyped-def]
     body = "\n" + subject_table("{header: 得分, type: decimal, required: false}") + """points: 300
 components:
-  - {id: 平均, name: 平均, kind: aggregate, points: 100, table: subjects, function: mean, of: 得分, blank: skip}
+  - {id: 平均, name: 平均, kind: aggregate, points: 100, table: subjects, function: mean, per_row: 得分, on_blank: skip}
   - {id: 个数, name: 个数, kind: aggregate, points: 100, table: subjects, function: count}
-  - {id: 合计, name: 合计, kind: aggregate, points: 100, table: subjects, function: sum, of: "得分 / 10", blank: skip}
+  - {id: 合计, name: 合计, kind: aggregate, points: 100, table: subjects, function: sum, per_row: "得分 / 10", on_blank: skip}
 """
     result = run_rules(body, {"units": "编码,名称,得分\nU1,甲,80\nU2,乙,\nU3,丙,91"})
     u2 = result.subject("U2")
@@ -124,9 +124,9 @@ components:
 def test_population_blank_is_an_error_at_the_subjects_cell(run_rules) -> None:  # type: ignore[no-untyped-def]
     body = "\n" + subject_table("{header: 得分, type: decimal, required: false}") + """points: 100
 components:
-  - {id: 最高, name: 最高, kind: aggregate, points: 100, table: subjects, function: max, of: 得分}
+  - {id: 最高, name: 最高, kind: aggregate, points: 100, table: subjects, function: max, per_row: 得分}
 """
-    with pytest.raises(EvaluationError, match="row 3.*U2 乙: 最高: of '得分': 得分 is blank") as exc:
+    with pytest.raises(EvaluationError, match="row 3.*U2 乙: 最高: per_row '得分': 得分 is blank") as exc:
         run_rules(body, {"units": "编码,名称,得分\nU1,甲,80\nU2,乙,"})
     assert exc.value.code == "EV008"
 
@@ -134,7 +134,7 @@ components:
 # --------------------------------------------------------------------------- monthly bonus capped per month
 
 BONUS = "\n" + subject_table() + """    - id: bonus
-      rows: cases
+      layout: cases
       subject: 单位编码
       columns:
         - {header: 单位编码, type: id}
@@ -148,7 +148,7 @@ components:
     points: 100
     table: bonus
     function: sum
-    of: 认定加分
+    per_row: 认定加分
     empty: 0
     groups: {column: 考评月份, combine: sum, cap: 8}
 """
@@ -178,11 +178,11 @@ def test_a_monthly_bonus_capped_at_8_per_month(run_rules) -> None:  # type: igno
 # --------------------------------------------------------------------------- weighted evaluator groups
 
 GROUPS = "\n" + subject_table() + """    - id: forms
-      rows: cases
+      layout: cases
       subject: 单位编码
       columns:
         - {header: 单位编码, type: id}
-        - {header: 评议代表类别, type: enum, values: [服务对象, 政风行风监督员, 社会各界人士]}
+        - {header: 评议代表类别, type: enum, choices: [服务对象, 政风行风监督员, 社会各界人士]}
         - {header: 问卷得分, type: decimal, required: false}
 points: 100
 components:
@@ -192,8 +192,8 @@ components:
     points: 100
     table: forms
     function: mean
-    of: 问卷得分
-    blank: skip
+    per_row: 问卷得分
+    on_blank: skip
     groups:
       column: 评议代表类别
       combine: weighted
@@ -233,7 +233,7 @@ def test_a_missing_group_is_an_error_unless_renormalised(run_rules) -> None:  # 
 
 
 def test_a_group_without_a_weight_is_an_error_at_its_cell(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = GROUPS.replace("type: enum, values: [服务对象, 政风行风监督员, 社会各界人士]}", "type: text}")
+    body = GROUPS.replace("type: enum, choices: [服务对象, 政风行风监督员, 社会各界人士]}", "type: text}")
     forms = FORMS + "\nH2,人大代表,90"
     with pytest.raises(EvaluationError, match="forms.csv, row 11: column 评议代表类别: H2 乙: 问卷: group '人大代表' has no weight") as exc:
         run_rules(body, {"units": "编码,名称\nH1,甲\nH2,乙", "forms": forms})
@@ -241,15 +241,15 @@ def test_a_group_without_a_weight_is_an_error_at_its_cell(run_rules) -> None:  #
 
 
 def test_a_blank_group_cell_is_an_error_at_the_cell(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = GROUPS.replace("values: [服务对象, 政风行风监督员, 社会各界人士]}", "values: [服务对象, 政风行风监督员, 社会各界人士], required: false}")
+    body = GROUPS.replace("choices: [服务对象, 政风行风监督员, 社会各界人士]}", "choices: [服务对象, 政风行风监督员, 社会各界人士], required: false}")
     with pytest.raises(EvaluationError, match="forms.csv, row 3: column 评议代表类别: H1 甲: 问卷: the group column 评议代表类别 is blank") as exc:
         run_rules(body, {"units": "编码,名称\nH1,甲\nH2,乙", "forms": FORMS.replace("H1,服务对象,84", "H1,,84")})
     assert exc.value.code == "EV008"
 
 
 def test_an_of_that_fails_on_a_row_is_an_error_at_the_row(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = RANKS.replace('of: "200 * (1 - 0.02 * (名次 - 1))"', 'of: "200 / (名次 - 1)"')
-    with pytest.raises(EvaluationError, match="rankings.csv, row 2: U1 甲: 排名分: of '200 / \\(名次 - 1\\)': division by zero") as exc:
+    body = RANKS.replace('per_row: "200 * (1 - 0.02 * (名次 - 1))"', 'per_row: "200 / (名次 - 1)"')
+    with pytest.raises(EvaluationError, match="rankings.csv, row 2: U1 甲: 排名分: per_row '200 / \\(名次 - 1\\)': division by zero") as exc:
         run_rules(body, {"units": "编码,名称\nU1,甲\nU2,乙", "rankings": RANK_ROWS})
     assert exc.value.code == "EV004"
 
@@ -266,7 +266,7 @@ def test_groups_combined_by_their_mean(run_rules) -> None:  # type: ignore[no-un
 # --------------------------------------------------------------------------- trimmed mean
 
 TRIM = "\n" + subject_table() + """    - id: ballots
-      rows: cases
+      layout: cases
       subject: 被评人编码
       columns:
         - {header: 票号, type: text}
@@ -274,7 +274,7 @@ TRIM = "\n" + subject_table() + """    - id: ballots
         - {header: 分数, type: decimal}
 points: 100
 components:
-  - {id: 平均分, name: 平均分, kind: aggregate, points: 100, table: ballots, function: trimmed_mean, of: 分数,
+  - {id: 平均分, name: 平均分, kind: aggregate, points: 100, table: ballots, function: trimmed_mean, per_row: 分数,
      trim: {drop: 1, more_than: 5}}
 """
 
@@ -315,19 +315,19 @@ def test_ties_at_the_top_drop_one_instance() -> None:
 # --------------------------------------------------------------------------- the other functions, where, meeting
 
 FUNCS = "\n" + subject_table("{header: 系数, type: decimal}") + """    - id: ballots
-      rows: cases
+      layout: cases
       subject: 被评人编码
       columns:
         - {header: 票号, type: text}
         - {header: 被评人编码, type: id}
-        - {header: 评价主体, type: enum, values: [分管领导, 同级]}
+        - {header: 评价主体, type: enum, choices: [分管领导, 同级]}
         - {header: 分数, type: decimal}
 points: 600
 components:
   - {id: 计数, name: 计数, kind: aggregate, points: 100, table: ballots, function: count, where: {column: 评价主体, equals: 同级}}
-  - {id: 合计, name: 合计, kind: aggregate, points: 100, table: ballots, function: sum, of: "分数 * 系数"}
-  - {id: 最低, name: 最低, kind: aggregate, points: 100, table: ballots, function: min, of: 分数}
-  - {id: 最高, name: 最高, kind: aggregate, points: 100, table: ballots, function: max, of: 分数,
+  - {id: 合计, name: 合计, kind: aggregate, points: 100, table: ballots, function: sum, per_row: "分数 * 系数"}
+  - {id: 最低, name: 最低, kind: aggregate, points: 100, table: ballots, function: min, per_row: 分数}
+  - {id: 最高, name: 最高, kind: aggregate, points: 100, table: ballots, function: max, per_row: 分数,
      where: {column: 评价主体, equals: 分管领导}}
   - {id: 占比, name: 占比, kind: aggregate, points: 100, table: ballots, function: share,
      meeting: {column: 评价主体, equals: 分管领导}}
@@ -365,14 +365,14 @@ def test_empty_is_an_error_naming_the_subject_by_default(run_rules) -> None:  # 
 
 def test_empty_blank_gives_no_points(run_rules) -> None:  # type: ignore[no-untyped-def]
     body = "\n" + subject_table() + """    - id: ballots
-      rows: cases
+      layout: cases
       subject: 被评人编码
       columns:
         - {header: 被评人编码, type: id}
         - {header: 分数, type: decimal}
 points: 100
 components:
-  - {id: 平均, name: 平均, kind: aggregate, points: 100, table: ballots, function: mean, of: 分数, empty: blank}
+  - {id: 平均, name: 平均, kind: aggregate, points: 100, table: ballots, function: mean, per_row: 分数, empty: blank}
 """
     result = run_rules(body, {"units": "编码,名称\nU1,甲\nU2,乙", "ballots": "被评人编码,分数\nU1,80"})
     assert result.subject("U2").component("平均").points is None
@@ -399,37 +399,37 @@ def _load_error(body: str) -> RulesetError:
 @pytest.mark.parametrize(
     ("old", "new", "code", "message"),
     [
-        ("function: sum, of: \"分数 * 系数\"", "function: sum", "RS060", "function sum needs 'of'"),
+        ("function: sum, per_row: \"分数 * 系数\"", "function: sum", "RS060", "function sum needs 'per_row'"),
         ("function: share,\n     meeting: {column: 评价主体, equals: 分管领导}", "function: share", "RS060", "function share needs 'meeting'"),
-        ("function: count,", "function: count, of: 分数,", "RS053", "function count counts rows; 'of' is for"),
-        ("function: min, of: 分数}", "function: min, of: 分数, trim: {drop: 1, more_than: 5}}", "RS053", "'trim' is for function trimmed_mean"),
-        ("function: min, of: 分数}", "function: min, of: 分数, meeting: {column: 票号, equals: 甲1}}", "RS053", "'meeting' is for function share"),
-        ("function: count,", "function: count, blank: skip,", "RS053", "'blank' says what a blank 'of' does"),
-        ("function: min, of: 分数}", "function: trimmed_mean, of: 分数}", "RS060", "function trimmed_mean needs 'trim'"),
-        ("function: min, of: 分数}", "function: trimmed_mean, of: 分数, trim: {drop: 2, more_than: 3}}", "RS064",
+        ("function: count,", "function: count, per_row: 分数,", "RS053", "function count counts rows; 'per_row' is for"),
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, trim: {drop: 1, more_than: 5}}", "RS053", "'trim' is for function trimmed_mean"),
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, meeting: {column: 票号, equals: 甲1}}", "RS053", "'meeting' is for function share"),
+        ("function: count,", "function: count, on_blank: skip,", "RS053", "'on_blank' says what a blank 'per_row' does"),
+        ("function: min, per_row: 分数}", "function: trimmed_mean, per_row: 分数}", "RS060", "function trimmed_mean needs 'trim'"),
+        ("function: min, per_row: 分数}", "function: trimmed_mean, per_row: 分数, trim: {drop: 2, more_than: 3}}", "RS064",
          "trimming 2 highest and 2 lowest from 4 rows would leave 0; 'more_than' must be at least 4"),
-        ("function: min, of: 分数}", "function: min, of: 分数, within: 系数}", "RS062", "'within' is for table: subjects"),
-        ("function: min, of: 分数}", "function: min, of: 分数 + 品质}", "RS030", "expression '分数 + 品质', column 6: unknown name '品质'"),
-        ("function: min, of: 分数}", "function: min, of: 评价主体}", "RS030", "the expression gives text, not a number"),
-        ("function: min, of: 分数}", "function: min, of: 分数, groups: {column: 评价主体, combine: weighted}}", "RS061",
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, within: 系数}", "RS062", "'within' is for table: subjects"),
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数 + 品质}", "RS030", "expression '分数 + 品质', column 6: unknown name '品质'"),
+        ("function: min, per_row: 分数}", "function: min, per_row: 评价主体}", "RS030", "the expression gives text, not a number"),
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, groups: {column: 评价主体, combine: weighted}}", "RS061",
          "combine: weighted needs 'weights'"),
-        ("function: min, of: 分数}", "function: min, of: 分数, groups: {column: 评价主体, combine: weighted, weights: {分管领导: 0.5, 同级: 0.4}}}",
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, groups: {column: 评价主体, combine: weighted, weights: {分管领导: 0.5, 同级: 0.4}}}",
          "RS061", "the weights add up to 0.9 (0.5 + 0.4), not 1"),
-        ("function: min, of: 分数}", "function: min, of: 分数, groups: {column: 评价主体, combine: weighted, weights: {分管领导: 1}}}",
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, groups: {column: 评价主体, combine: weighted, weights: {分管领导: 1}}}",
          "RS061", "values 同级 of column '评价主体' have no weight"),
-        ("function: min, of: 分数}", "function: min, of: 分数, groups: {column: 评价主体, combine: weighted, weights: {分管: 0.5, 同级: 0.5}}}",
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, groups: {column: 评价主体, combine: weighted, weights: {分管: 0.5, 同级: 0.5}}}",
          "RS061", "'分管' is not a value of column '评价主体'"),
-        ("function: min, of: 分数}", "function: min, of: 分数, groups: {column: 分数, combine: weighted, weights: {a: 1}}}",
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, groups: {column: 分数, combine: weighted, weights: {a: 1}}}",
          "RS061", "column '分数' is decimal; weights name the values of a text column"),
-        ("function: min, of: 分数}", "function: min, of: 分数, groups: {column: 评价主体, combine: sum, missing: renormalise}}",
+        ("function: min, per_row: 分数}", "function: min, per_row: 分数, groups: {column: 评价主体, combine: sum, missing: renormalise}}",
          "RS053", "'missing' is for combine: weighted"),
-        ("table: ballots, function: min, of: 分数}", "table: subjects, function: share, meeting: {column: 票号, equals: 甲1}}", "RS062",
+        ("table: ballots, function: min, per_row: 分数}", "table: subjects, function: share, meeting: {column: 票号, equals: 甲1}}", "RS062",
          "table: subjects takes function count, sum, mean, min, max"),
-        ("table: ballots, function: min, of: 分数}", "table: subjects, function: min, of: 系数, where: {column: 票号, equals: 甲1}}", "RS062",
+        ("table: ballots, function: min, per_row: 分数}", "table: subjects, function: min, per_row: 系数, where: {column: 票号, equals: 甲1}}", "RS062",
          "'where' is for the rows of a cases table"),
-        ("table: ballots, function: min, of: 分数}", "table: subjects, function: min, of: 分数}", "RS030", "unknown name '分数'"),
-        ("table: ballots, function: min, of: 分数}", "table: subjects, function: min, of: 系数, within: 类型}", "RS020", "unknown column '类型'"),
-        ("table: ballots, function: min, of: 分数}", "table: ballot, function: min, of: 分数}", "RS022", "unknown table 'ballot'"),
+        ("table: ballots, function: min, per_row: 分数}", "table: subjects, function: min, per_row: 分数}", "RS030", "unknown name '分数'"),
+        ("table: ballots, function: min, per_row: 分数}", "table: subjects, function: min, per_row: 系数, within: 类型}", "RS020", "unknown column '类型'"),
+        ("table: ballots, function: min, per_row: 分数}", "table: ballot, function: min, per_row: 分数}", "RS022", "unknown table 'ballot'"),
     ],
 )
 def test_keys_that_do_not_fit_are_refused_at_load(old: str, new: str, code: str, message: str) -> None:
@@ -446,7 +446,7 @@ def test_empty_is_error_blank_or_a_number(value: str) -> None:
 
 
 def test_the_load_errors_point_at_the_key() -> None:
-    error = _load_error(FUNCS.replace("function: min, of: 分数}", "function: min, of: 分数, within: 系数}"))
+    error = _load_error(FUNCS.replace("function: min, per_row: 分数}", "function: min, per_row: 分数, within: 系数}"))
     assert error.location is not None and error.location.path == "components[2].within"
 
 

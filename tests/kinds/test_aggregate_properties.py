@@ -27,23 +27,23 @@ from ..rules_helpers import load, subject_table
 BIG = 1000000
 COMPONENTS = {
     "计数": "function: count, where: {column: 组, in: [A, B]}, empty: 0",
-    "合计": "function: sum, of: 分数, blank: skip, empty: 0",
-    "平均": "function: mean, of: 分数, blank: skip, empty: blank",
-    "最低": "function: min, of: 分数, blank: skip, empty: blank",
-    "最高": "function: max, of: 分数, blank: skip, empty: blank",
+    "合计": "function: sum, per_row: 分数, on_blank: skip, empty: 0",
+    "平均": "function: mean, per_row: 分数, on_blank: skip, empty: blank",
+    "最低": "function: min, per_row: 分数, on_blank: skip, empty: blank",
+    "最高": "function: max, per_row: 分数, on_blank: skip, empty: blank",
     "占比": "function: share, meeting: {column: 组, equals: A}, empty: blank",
-    "去高": "function: trimmed_mean, of: 分数, blank: skip, trim: {drop: 1, more_than: 3}, empty: blank",
-    "加权": "function: mean, of: 分数, blank: skip, empty: blank, groups: {column: 组, combine: weighted, "
+    "去高": "function: trimmed_mean, per_row: 分数, on_blank: skip, trim: {drop: 1, more_than: 3}, empty: blank",
+    "加权": "function: mean, per_row: 分数, on_blank: skip, empty: blank, groups: {column: 组, combine: weighted, "
           "weights: {A: 0.5, B: 0.3, C: 0.2}, missing: renormalise}",
-    "封顶": "function: sum, of: 分数, blank: skip, empty: 0, groups: {column: 组, combine: sum, cap: 150}",
+    "封顶": "function: sum, per_row: 分数, on_blank: skip, empty: 0, groups: {column: 组, combine: sum, cap: 150}",
 }
 RULESET = load(
     "\n" + subject_table() + """    - id: rows
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 组, type: enum, values: [A, B, C]}
+        - {header: 组, type: enum, choices: [A, B, C]}
         - {header: 分数, type: decimal, required: false}
 """ + f"points: {BIG * len(COMPONENTS)}\ncomponents:\n" + "".join(
         f"  - {{id: {cid}, name: {cid}, kind: aggregate, points: {BIG}, table: rows, {text}}}\n"
@@ -145,8 +145,8 @@ def test_every_row_is_in_exactly_one_row_trace(rows: list[tuple[str, Decimal | N
 POPULATION = load(
     "\n" + subject_table("{header: 类别, type: text}", "{header: 得分, type: decimal, required: false}") + f"""points: {BIG * 3}
 components:
-  - {{id: 最高, name: 最高, kind: aggregate, points: {BIG}, table: subjects, function: max, of: 得分, blank: skip, empty: blank, within: 类别}}
-  - {{id: 平均, name: 平均, kind: aggregate, points: {BIG}, table: subjects, function: mean, of: 得分, blank: skip, empty: blank}}
+  - {{id: 最高, name: 最高, kind: aggregate, points: {BIG}, table: subjects, function: max, per_row: 得分, on_blank: skip, empty: blank, within: 类别}}
+  - {{id: 平均, name: 平均, kind: aggregate, points: {BIG}, table: subjects, function: mean, per_row: 得分, on_blank: skip, empty: blank}}
   - {{id: 个数, name: 个数, kind: aggregate, points: {BIG}, table: subjects, function: count, within: 类别}}
 """
 )

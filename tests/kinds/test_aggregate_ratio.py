@@ -15,11 +15,11 @@ from pingyi_rules import EvaluationError, RulesetError
 from ..rules_helpers import load, subject_table
 
 TALLIES = "\n" + subject_table() + """    - id: 票
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 主体, type: enum, values: [服务对象, 所在单位]}
+        - {header: 主体, type: enum, choices: [服务对象, 所在单位]}
         - {headers: [满意, 基本满意, 不满意], type: count}
 points: 35
 components:
@@ -29,7 +29,7 @@ components:
     table: 票
     function: ratio
     where: {column: 主体, equals: 服务对象}
-    of: "(满意 * 1 + 基本满意 * 0.6) * 35"
+    per_row: "(满意 * 1 + 基本满意 * 0.6) * 35"
     over: "满意 + 基本满意 + 不满意"
     points: 35
 """
@@ -97,7 +97,7 @@ def test_detail_and_totals_name_columns_of_the_table() -> None:
 def test_the_population_form_takes_none_of_them() -> None:
     body = "\n" + subject_table("{header: 得分, type: decimal}") + """points: 100
 components:
-  - {id: 最高分, name: 最高分, kind: aggregate, table: subjects, function: max, of: 得分, traced: selected}
+  - {id: 最高分, name: 最高分, kind: aggregate, table: subjects, function: max, per_row: 得分, traced: selected}
 """
     with pytest.raises(RulesetError, match="'traced' is for the rows of a cases table") as exc:
         load(body)

@@ -14,7 +14,7 @@ BODY = "\n" + subject_table(
     "{header: 主管单位, type: text}",
     "{header: 得分, type: decimal, min: 0, max: 100}",
 ) + """    - id: departments
-      rows: keyed
+      layout: keyed
       key: 主管单位
       join: 主管单位
       columns:

@@ -22,7 +22,7 @@ name: 投票示例
 version: "1"
 source: {title: 示例}
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码
@@ -30,11 +30,11 @@ inputs:
         - {header: 编码, type: id}
         - {header: 名称, type: text}
     - id: ballots
-      rows: cases
+      layout: cases
       subject: 被评
       columns:
         - {header: 票号, type: text}
-        - {header: 投票人, type: enum, values: [领导, 互评]}
+        - {header: 投票人, type: enum, choices: [领导, 互评]}
         - {header: 被评, type: id}
         - {header: 等次, type: text}
 scales:
@@ -42,9 +42,9 @@ scales:
 points: 30
 components:
   - {id: 领导, name: 领导评价, kind: ballots, points: 10, table: ballots, ballot: 票号, voter: 投票人,
-     voters: [领导], grade: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1, 一般: 1}}
+     voters: [领导], column: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1, 一般: 1}}
   - {id: 互评, name: 互评, kind: ballots, points: 20, table: ballots, ballot: 票号, voter: 投票人,
-     voters: [互评], grade: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1, 一般: 1}}
+     voters: [互评], column: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1, 一般: 1}}
 """
 
 UNITS = "编码,名称\nA,甲\nB,乙\nC,丙\n"

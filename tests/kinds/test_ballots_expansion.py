@@ -88,18 +88,18 @@ name: 投票
 version: "1"
 source: {title: 投票}
 inputs:
-  subjects: {table: units, id: 编码}
+  subjects: {table: units, id_column: 编码}
   tables:
     - id: units
       subject: 编码
       columns:
         - {header: 编码, type: id}
     - id: 票
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 票号, type: text}
-        - {header: 投票人, type: enum, values: [领导, 互评]}
+        - {header: 投票人, type: enum, choices: [领导, 互评]}
         - {header: 编码, type: id}
         - {header: 等次, type: text}
 scales:
@@ -107,9 +107,9 @@ scales:
 points: 20
 components:
   - {id: 领导, name: 领导评价, kind: ballots, points: 10, table: 票, ballot: 票号, voter: 投票人, voters: [领导],
-     grade: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1, 一般: 1}}
+     column: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1, 一般: 1}}
   - {id: 互评, name: 互评, kind: ballots, points: 10, table: 票, ballot: 票号, voter: 投票人, voters: [互评],
-     grade: 等次, scale: 投票, quotas: {优秀: 1, 良好: 2}, complete: COMPLETE}
+     column: 等次, scale: 投票, quotas: {优秀: 1, 良好: 2}, complete: COMPLETE}
 """
 UNITS = ("A", "B", "C")
 on_quota = st.permutations(["优秀", "良好", "一般"])

@@ -11,17 +11,17 @@ from pingyi_rules.core.errors import RulesetError
 from ..rules_helpers import load, subject_table
 
 BODY = "\n" + subject_table() + """    - id: checks
-      rows: cases
+      layout: cases
       subject: 对象编码
       columns:
         - {header: 对象编码, type: id}
-        - {header: 类型, type: enum, values: [迟报, 查实]}
+        - {header: 类型, type: enum, choices: [迟报, 查实]}
     - id: awards
-      rows: cases
+      layout: cases
       subject: 对象编码
       columns:
         - {header: 对象编码, type: id}
-        - {header: 级别, type: enum, values: [省, 国]}
+        - {header: 级别, type: enum, choices: [省, 国]}
 points: 10
 components:
   - id: 监督检查
@@ -29,13 +29,13 @@ components:
     kind: cases
     points: 10
     table: checks
-    code: 类型
+    code_column: 类型
     items:
       - {code: 迟报, name: 迟报材料, amount: 1}
       - {code: 查实, name: 投诉查实, amount: 3, group: 投诉}
     caps: {投诉: 5}
   - {id: 加分, name: 加分, kind: cases, effect: add, outside: true, points: 0, capped: false,
-     table: awards, code: 级别, items: [{code: 省, name: 省级, amount: 5}, {code: 国, name: 国家级, amount: 10}]}
+     table: awards, code_column: 级别, items: [{code: 省, name: 省级, amount: 5}, {code: 国, name: 国家级, amount: 10}]}
 """
 UNITS = "编码,名称\nU1,甲\nU2,乙\nU3,丙"
 CHECKS = "对象编码,类型\nU1,迟报\nU1,查实\nU2,查实\nU2,查实"
@@ -66,7 +66,7 @@ def test_a_capped_bonus_stops_at_its_points(run_rules) -> None:  # type: ignore[
 
 def test_without_a_code_column_every_row_is_the_one_item(run_rules) -> None:  # type: ignore[no-untyped-def]
     # every 迟报 row is the same item: no 类型 column needed. U1 two rows 10 − 2 × 1.5 = 7; U2 one row 8.5; U3 none 10
-    body = BODY.replace("    code: 类型\n    items:\n      - {code: 迟报, name: 迟报材料, amount: 1}\n"
+    body = BODY.replace("    code_column: 类型\n    items:\n      - {code: 迟报, name: 迟报材料, amount: 1}\n"
                         "      - {code: 查实, name: 投诉查实, amount: 3, group: 投诉}\n    caps: {投诉: 5}\n",
                         "    items:\n      - {code: 迟报, name: 迟报材料, amount: 1.5}\n")
     assert body != BODY
@@ -75,8 +75,8 @@ def test_without_a_code_column_every_row_is_the_one_item(run_rules) -> None:  # 
 
 
 def test_without_a_code_column_two_items_are_refused() -> None:
-    body = BODY.replace("    code: 类型\n    items:", "    items:")
+    body = BODY.replace("    code_column: 类型\n    items:", "    items:")
     with pytest.raises(RulesetError) as caught:
         load(body)
     assert caught.value.code == "RS035"
-    assert "without a 'code' column every row is the same item, but 2 items are listed" in str(caught.value)
+    assert "without a 'code_column' every row is the same item, but 2 items are listed" in str(caught.value)

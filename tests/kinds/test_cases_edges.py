@@ -16,16 +16,16 @@ from pingyi_rules import FactsError
 from ..rules_helpers import subject_table
 
 BODY = "\n" + subject_table() + """    - id: rows
-      rows: cases
+      layout: cases
       subject: 对象编码
       columns:
         - {header: 对象编码, type: id}
-        - {header: 事项, type: enum, values: [A, B, C, D]}
+        - {header: 事项, type: enum, choices: [A, B, C, D]}
         - {header: 日期, type: date, required: false}
         - {header: 人次, type: count, required: false}
         - {header: 扣分, type: decimal, required: false}
         - {header: 人员, type: text, required: false}
-        - {header: 处分, type: enum, values: [警告, 记过], required: false}
+        - {header: 处分, type: enum, choices: [警告, 记过], required: false}
         - {header: 负责人, type: bool, required: false}
         - {header: 免责, type: bool, required: false}
         - {header: 逾期, type: bool, required: false}
@@ -37,10 +37,10 @@ components:
     kind: cases
     points: 10
     table: rows
-    code: 事项
+    code_column: 事项
     date: 日期
     count: 人次
-    amount: 扣分
+    amount_column: 扣分
     items:
       - {code: A, name: 甲项, amount: 1, group: 限}
       - {code: B, name: 乙项, range: [0.5, 2], group: 限}
@@ -48,11 +48,11 @@ components:
       - {code: D, name: 丁项, amount: 4}
     caps: {限: 3}
     exemptions:
-      - {when: {flag: 免责}, unless: {flag: 逾期}, items: [C], reason: 免, lost: 逾期不免}
+      - {when: {flag: 免责}, unless: {flag: 逾期}, codes: [C], reason: 免, lost: 逾期不免}
     modifiers:
-      - {when: {flag: 负责人}, items: [C], multiply: 1.5, reason: 负责人加重, after_highest: true}
-      - {when: {flag: 负责人}, items: [D], multiply: 0.5, reason: 减半}
-    highest_only: {matter: [人员], items: [C], reason: 就高}
+      - {when: {flag: 负责人}, codes: [C], multiply: 1.5, reason: 负责人加重, after_highest: true}
+      - {when: {flag: 负责人}, codes: [D], multiply: 0.5, reason: 减半}
+    highest_only: {matter: [人员], codes: [C], reason: 就高}
 """
 HEADER = "对象编码,事项,日期,人次,扣分,人员,处分,负责人,免责,逾期"
 UNITS = "编码,名称\nU,甲单位"
@@ -147,14 +147,14 @@ def test_a_fixed_amount_written_on_the_row_as_the_same_number_is_accepted(run_ru
 
 
 BONUS = "\n" + subject_table() + """    - id: awards
-      rows: cases
+      layout: cases
       subject: 对象编码
       columns:
         - {header: 对象编码, type: id}
-        - {header: 级别, type: enum, values: [省, 国]}
+        - {header: 级别, type: enum, choices: [省, 国]}
 points: 5
 components:
-  - {id: 加分, name: 加分, kind: cases, effect: add, points: 5, table: awards, code: 级别,
+  - {id: 加分, name: 加分, kind: cases, effect: add, points: 5, table: awards, code_column: 级别,
      items: [{code: 省, name: 省级, amount: 3}, {code: 国, name: 国家级, amount: 4}]}
 """
 
@@ -182,7 +182,7 @@ def test_the_highest_skips_other_items_and_blank_keys_and_goes_on_past_them(run_
 
 
 def test_a_date_column_can_be_the_key_of_the_highest(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BODY.replace("highest_only: {matter: [人员], items: [C], reason: 就高}", "highest_only: {matter: [日期], items: [C], reason: 就高}")
+    body = BODY.replace("highest_only: {matter: [人员], codes: [C], reason: 就高}", "highest_only: {matter: [日期], codes: [C], reason: 就高}")
     rows = f"{HEADER}\nU,C,2023-05-01,1,,P1,警告,否,否,否\nU,C,2023-05-01,1,,P2,记过,否,否,否\nU,C,2023-05-02,1,,P3,警告,否,否,否"
     result = run_rules(body, {"units": UNITS, "rows": rows})
     # 2023-05-01: 警告 2 and 记过 3 → only 3; 2023-05-02: 2 → 10 − (3 + 2) = 5
@@ -199,7 +199,7 @@ def test_without_a_date_column_every_row_counts_whatever_the_period(run_rules) -
 
 
 def test_a_lost_exemption_leaves_the_next_one_to_be_tried(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BODY.replace("lost: 逾期不免}\n", "lost: 逾期不免}\n      - {when: {flag: 负责人}, items: [C], reason: 二免}\n")
+    body = BODY.replace("lost: 逾期不免}\n", "lost: 逾期不免}\n      - {when: {flag: 负责人}, codes: [C], reason: 二免}\n")
     rows = f"{HEADER}\nU,C,2023-05-01,1,,P3,警告,是,是,是\nU,C,2023-05-02,1,,P4,警告,否,否,否"
     # row 1: 免责 but 逾期 → the first exemption is lost; 负责人 → the second holds: exempted.
     # row 2: neither → 警告 2 → 10 − 2 = 8

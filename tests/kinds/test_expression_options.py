@@ -32,21 +32,21 @@ def test_a_blank_name_is_an_error_by_default(run_rules) -> None:  # type: ignore
 
 
 def test_blank_zero_counts_a_blank_name_as_0_and_says_so(run_rules) -> None:  # type: ignore[no-untyped-def]
-    result = run_rules(_body(", clamp: true, blank: zero"), {"units": UNITS})
+    result = run_rules(_body(", clamp: true, on_blank: zero"), {"units": UNITS})
     assert [s.component("基础").points for s in result.subjects] == [Decimal(8), Decimal(10), Decimal(0)]
     trace = result.subject("U2").component("基础").trace
     assert trace.notes == ("“扣分”为空，按 0 计",) and trace.inputs == (("扣分", None),)
 
 
 def test_blank_blank_gives_the_component_no_value(run_rules) -> None:  # type: ignore[no-untyped-def]
-    result = run_rules(_body(", clamp: true, blank: blank"), {"units": UNITS})
+    result = run_rules(_body(", clamp: true, on_blank: blank"), {"units": UNITS})
     got = result.subject("U2").component("基础")
     assert got.points is None and got.trace.formula == "扣分: 无数据" and got.trace.notes == ("无数据",)
     assert result.subject("U2").total is None and result.subject("U1").total == Decimal(8)
 
 
 def test_a_check_that_fails_is_an_error_at_the_cell_it_names(run_rules) -> None:  # type: ignore[no-untyped-def]
-    options = ", clamp: true, blank: zero, checks: [{name: 扣分不超过10, when: {any: [{blank: 扣分}, {of: 扣分, at_most: 10}]}}]"
+    options = ", clamp: true, on_blank: zero, checks: [{name: 扣分不超过10, when: {any: [{blank: 扣分}, {of: 扣分, at_most: 10}]}}]"
     with pytest.raises(EvaluationError) as caught:
         run_rules(_body(options), {"units": UNITS})
     error = caught.value
@@ -55,7 +55,7 @@ def test_a_check_that_fails_is_an_error_at_the_cell_it_names(run_rules) -> None:
 
 
 def test_checks_hold_and_change_nothing(run_rules) -> None:  # type: ignore[no-untyped-def]
-    options = ", blank: zero, checks: [{name: 扣分不为负数, when: {any: [{blank: 扣分}, {of: 扣分, at_least: 0}]}}]"
+    options = ", on_blank: zero, checks: [{name: 扣分不为负数, when: {any: [{blank: 扣分}, {of: 扣分, at_least: 0}]}}]"
     result = run_rules(_body(options), {"units": UNITS.replace("U3,丙,12,", "U3,丙,3,")})
     assert [s.total for s in result.subjects] == [Decimal(8), Decimal(10), Decimal(7)]
 
@@ -67,7 +67,7 @@ def test_a_check_cannot_read_the_total() -> None:
 
 
 def test_min_null_leaves_no_lower_end(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = BODY.replace('expr: "10 - 扣分", points: 10, OPTIONS', 'expr: "-扣分", points: 0, min: null, blank: zero').replace(
+    body = BODY.replace('expr: "10 - 扣分", points: 10, OPTIONS', 'expr: "-扣分", points: 0, min: null, on_blank: zero').replace(
         "points: 10\ncomponents", "points: 0\ncomponents")
     result = run_rules(body, {"units": UNITS})
     assert [s.component("基础").points for s in result.subjects] == [Decimal(-2), Decimal(0), Decimal(-12)]
@@ -78,7 +78,7 @@ def test_min_null_leaves_no_lower_end(run_rules) -> None:  # type: ignore[no-unt
 
 def test_min_omitted_is_still_0(run_rules) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(EvaluationError) as caught:
-        run_rules(_body(", blank: zero"), {"units": UNITS})
+        run_rules(_body(", on_blank: zero"), {"units": UNITS})
     assert caught.value.code == "EV005" and "outside 0–10" in caught.value.message
 
 

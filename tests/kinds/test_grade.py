@@ -12,9 +12,9 @@ from ..rules_helpers import load, subject_table
 
 BODY = "\n" + subject_table(
     "{header: 主管单位, type: text}",
-    "{header: 评价, type: enum, values: [优秀, 良好, 一般]}",
+    "{header: 评价, type: enum, choices: [优秀, 良好, 一般]}",
 ) + """    - id: departments
-      rows: keyed
+      layout: keyed
       key: 主管单位
       join: 主管单位
       columns:

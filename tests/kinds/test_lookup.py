@@ -141,7 +141,7 @@ def test_unique_overlapping_intervals_are_refused_at_load(old: str, new: str, me
 
 
 def test_unique_rows_naming_one_value_twice_are_refused_at_load() -> None:
-    body = "\n" + subject_table("{header: 类别, type: enum, values: [镇街, 功能区, 部门]}") + """points: 2
+    body = "\n" + subject_table("{header: 类别, type: enum, choices: [镇街, 功能区, 部门]}") + """points: 2
 components:
   - id: 系数
     name: 系数
@@ -246,7 +246,7 @@ def test_empty_error_names_the_subject_and_the_rows(run_rules) -> None:  # type:
 # --------------------------------------------------------------------------- values
 
 def test_a_value_expression_over_fields_values_and_earlier_components(run_rules) -> None:  # type: ignore[no-untyped-def]
-    body = "\n" + subject_table("{header: 得分, type: decimal}", "{header: 类别, type: enum, values: [镇街, 部门]}") + """values:
+    body = "\n" + subject_table("{header: 得分, type: decimal}", "{header: 类别, type: enum, choices: [镇街, 部门]}") + """values:
   - {id: 系数, name: 系数, kind: lookup, hit: unique, rows: [{when: {of: 类别, equals: 镇街}, value: 1.2}, {when: {of: 类别, equals: 部门}, value: 1}]}
 points: 100
 components:

@@ -20,7 +20,7 @@ name: 内部评价
 version: "1"
 source: {title: 示例}
 inputs:
-  subjects: {table: inner, id: 编码}
+  subjects: {table: inner, id_column: 编码}
   tables:
     - id: inner
       subject: 编码
@@ -40,7 +40,7 @@ name: 外部方案
 version: "1"
 source: {title: 示例}
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码

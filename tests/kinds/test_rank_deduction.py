@@ -13,7 +13,7 @@ from pingyi_rules import FactsError, RulesetError
 from ..rules_helpers import load, subject_table
 
 BODY = "\n" + subject_table(
-    "{header: 类型, type: enum, values: [市级机关, 国有企事业]}",
+    "{header: 类型, type: enum, choices: [市级机关, 国有企事业]}",
     "{header: 排名, type: count}",
 ) + """points: 5
 components:

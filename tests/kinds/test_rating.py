@@ -15,36 +15,36 @@ name: 长表示例
 version: "1"
 source: {title: 示例}
 inputs:
-  subjects: {table: people, id: 编码}
+  subjects: {table: people, id_column: 编码}
   tables:
     - id: people
       subject: 编码
       columns:
         - {header: 编码, type: id}
     - id: votes
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 主体, type: enum, values: [群众, 同事]}
+        - {header: 主体, type: enum, choices: [群众, 同事]}
         - {header: 满意, type: count}
         - {header: 不满意, type: count}
     - id: awards
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 级别, type: enum, values: [省, 国]}
+        - {header: 级别, type: enum, choices: [省, 国]}
 scales:
   - {id: 二档, grades: {满意: 1, 不满意: 0}}
 points: 100
 components:
   - {id: 群众, name: 群众评议, kind: rating, scale: 二档, points: 60, table: votes,
-     rows: {column: 主体, equals: 群众}, counts: ["{grade}"]}
+     where: {column: 主体, equals: 群众}, counts: ["{grade}"]}
   - {id: 同事, name: 同事评议, kind: rating, scale: 二档, points: 40, table: votes,
-     rows: {column: 主体, equals: 同事}, counts: ["{grade}"]}
+     where: {column: 主体, equals: 同事}, counts: ["{grade}"]}
   - {id: 加分, name: 加分, kind: cases, effect: add, outside: true, points: 0, capped: false,
-     table: awards, code: 级别, items: [{code: 省, name: 省级, amount: 5}, {code: 国, name: 国家级, amount: 10}]}
+     table: awards, code_column: 级别, items: [{code: 省, name: 省级, amount: 5}, {code: 国, name: 国家级, amount: 10}]}
 """
 
 
@@ -78,7 +78,7 @@ def test_no_selected_row_is_an_evaluation_error(tmp_path: Path) -> None:
 
 WIDE = """
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码

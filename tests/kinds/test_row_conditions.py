@@ -13,11 +13,11 @@ from pingyi_rules import EvaluationError, RulesetError
 from ..rules_helpers import load, subject_table
 
 BODY = "\n" + subject_table() + """    - id: rows
-      rows: cases
+      layout: cases
       subject: 对象编码
       columns:
         - {header: 对象编码, type: id}
-        - {header: 事项, type: enum, values: [甲, 乙]}
+        - {header: 事项, type: enum, choices: [甲, 乙]}
         - {header: 扣分, type: decimal, required: false}
         - {header: 备注, type: text, required: false}
         - {header: 已整改, type: bool, required: false}
@@ -28,7 +28,7 @@ components:
     kind: cases
     points: 10
     table: rows
-    code: 事项
+    code_column: 事项
     items:
       - {code: 甲, name: 甲项, amount: 1}
       - {code: 乙, name: 乙项, amount: 2}
@@ -148,7 +148,7 @@ tiers:
 
 def test_a_grade_literal_is_read_as_written(run_rules) -> None:  # type: ignore[no-untyped-def]
     body = "\n" + subject_table() + """    - id: rows
-      rows: cases
+      layout: cases
       subject: 对象编码
       columns:
         - {header: 对象编码, type: id}

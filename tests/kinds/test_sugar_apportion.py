@@ -20,7 +20,7 @@ PARENTS = ["局A", "局B", "局C"]
 def _ruleset(share: Decimal, named: bool) -> str:
     parent = ", parent: 主管单位" if named else ""
     return HEAD + subject_table("{header: 主管单位, type: text}") + f"""    - id: departments
-      rows: keyed
+      layout: keyed
       key: 主管单位
       join: 主管单位
       columns:

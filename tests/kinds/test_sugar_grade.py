@@ -23,7 +23,7 @@ GRADES = ["优秀", "良好", "一般", "较差", "差"]
 
 def _ruleset(column_type: str, scale: dict[str, Decimal], points: Decimal) -> str:
     values = ", ".join(scale) if column_type == "enum" else ""
-    column = f"{{header: 评价, type: enum, values: [{values}], required: false}}" if column_type == "enum" else \
+    column = f"{{header: 评价, type: enum, choices: [{values}], required: false}}" if column_type == "enum" else \
         "{header: 评价, type: text, required: false}"
     grades = ", ".join(f"{grade}: {value}" for grade, value in scale.items())
     return HEAD + subject_table(column) + f"""scales:

@@ -59,7 +59,7 @@ def test_count_columns(scale: dict[str, Decimal], pts: Decimal, templates: list[
     declared = "".join(f"        - {{header: {c}, type: {'decimal' if c == '系数' else 'count'}}}\n" for c in names)
     multiply = ", multiply: 系数" if factor else ""
     text = HEAD + f"""inputs:
-  subjects: {{table: units, id: 编码}}
+  subjects: {{table: units, id_column: 编码}}
   tables:
     - id: units
       subject: 编码
@@ -93,17 +93,17 @@ def test_count_columns(scale: dict[str, Decimal], pts: Decimal, templates: list[
 def test_table_rows(scale: dict[str, Decimal], pts: Decimal, data: Any) -> None:
     top = max(scale.values())
     text = HEAD + """inputs:
-  subjects: {table: units, id: 编码}
+  subjects: {table: units, id_column: 编码}
   tables:
     - {id: units, subject: 编码, columns: [{header: 编码, type: id}]}
     - id: 票
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 主体, type: enum, values: [群众, 同事]}
+        - {header: 主体, type: enum, choices: [群众, 同事]}
 """ + "".join(f"        - {{header: {g}, type: count}}\n" for g in scale) + scales_yaml(scale) + f"""components:
-  - {{id: 测评, name: 测评, kind: rating, scale: 档, points: {pts}, table: 票, rows: {{column: 主体, equals: 群众}}, counts: ["{{grade}}"]}}
+  - {{id: 测评, name: 测评, kind: rating, scale: 档, points: {pts}, table: 票, where: {{column: 主体, equals: 群众}}, counts: ["{{grade}}"]}}
 """
     lines, expected = [], {}
     for unit in range(2):
@@ -145,12 +145,12 @@ def test_the_expansions_as_written() -> None:
         "expr": "(满意票数 * 1 + 基本满意票数 * 0.6 + 不满意票数 * 0) * 30 / (票数合计 * 1) * 系数",
     }
     rows = RatingComponent.model_validate({"id": "群众", "name": "群众", "kind": "rating", "scale": "满意度", "points": 35,
-                                           "counts": ["{grade}"], "table": "票", "rows": {"column": "主体", "equals": "群众"}})
+                                           "counts": ["{grade}"], "table": "票", "where": {"column": "主体", "equals": "群众"}})
     plain = RatingWording(tuple((g, v, g) for g, v in scale.items()), scale, Decimal(1), Decimal(35), None, "票数合计", labels, 2, True)
     assert expand_rating_rows(rows, plain, "票", {"column": "主体", "equals": "群众"}) == {
         "kind": "aggregate", "id": "群众", "name": "群众", "points": Decimal(35), "table": "票", "function": "ratio",
         "where": {"column": "主体", "equals": "群众"},
-        "of": "(满意 * 1 + 基本满意 * 0.6 + 不满意 * 0) * 35", "over": "(满意 + 基本满意 + 不满意) * 1",
+        "per_row": "(满意 * 1 + 基本满意 * 0.6 + 不满意 * 0) * 35", "over": "(满意 + 基本满意 + 不满意) * 1",
         "traced": "selected", "detail": "满意 {满意}，基本满意 {基本满意}，不满意 {不满意}",
         "totals": {"票数合计": "满意 + 基本满意 + 不满意", "满意票数": "满意", "基本满意票数": "基本满意", "不满意票数": "不满意"},
     }

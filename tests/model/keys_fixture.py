@@ -34,23 +34,23 @@ version: "1"
 source: {title: 测试方案}
 period: {start: 2023-01-01, end: 2023-12-31}
 inputs:
-  subjects: {table: units, id: 编码, name: 名称, category: 类别}
+  subjects: {table: units, id_column: 编码, name_column: 名称, category: 类别}
   tables:
     - id: units
       subject: 编码
       columns:
         - {header: 编码, type: id}
         - {header: 名称, type: text}
-        - {header: 类别, type: enum, values: [一类, 二类]}
+        - {header: 类别, type: enum, choices: [一类, 二类]}
         - {header: 领导, type: decimal}
         - {headers: [测评_好, 测评_中, 测评_差, 扣件, 名次], type: count}
         - {header: 扣分, type: decimal}
         - {header: 系数, type: decimal}
         - {header: 立案, type: bool}
-        - {header: 等次, type: enum, values: [优秀, 良好, 一般]}
+        - {header: 等次, type: enum, choices: [优秀, 良好, 一般]}
         - {header: 上级, type: text}
     - id: depts
-      rows: keyed
+      layout: keyed
       key: 部门
       join: 上级
       columns:
@@ -63,19 +63,19 @@ inputs:
         - {header: 编码, type: id}
         - {header: 备注, type: text}
     - id: cases
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 事项, type: enum, values: [X, Y, Z]}
+        - {header: 事项, type: enum, choices: [X, Y, Z]}
         - {header: 日期, type: date}
         - {header: 分值, type: decimal, required: false}
         - {header: 人次, type: count}
         - {header: 严重, type: bool}
         - {header: 人员, type: text}
-        - {header: 级别, type: enum, values: [警告, 记过]}
+        - {header: 级别, type: enum, choices: [警告, 记过]}
     - id: votes
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
@@ -105,9 +105,9 @@ components:
     kind: cases
     points: 10
     table: cases
-    code: 事项
+    code_column: 事项
     date: 日期
-    amount: 分值
+    amount_column: 分值
     items:
       - {code: X, name: 甲事项, amount: 1}
       - {code: Y, name: 乙事项, range: [1, 3]}
@@ -118,7 +118,7 @@ components:
   - {id: 附加, name: 附加, kind: expression, expr: "min(扣件, 5)", points: 5, outside: true}
 ranking: {}
 vetoes:
-  - {name: 立案否决, when: {flag: 立案}, tier: 不合格}
+  - {name: 立案否决, when: {flag: 立案}, forces: 不合格}
 tiers:
   - {name: 不合格, when: {below: 60}}
 """
@@ -147,23 +147,23 @@ name: 投票
 version: "1"
 source: {title: 测试方案}
 inputs:
-  subjects: {table: units, id: 编码}
+  subjects: {table: units, id_column: 编码}
   tables:
     - {id: units, subject: 编码, columns: [{header: 编码, type: id}]}
     - id: ballots
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
         - {header: 票号, type: text}
         - {header: 投票人, type: text}
-        - {header: 等次, type: enum, values: [优秀, 良好]}
+        - {header: 等次, type: enum, choices: [优秀, 良好]}
 scales:
   - {id: 投票, grades: {优秀: 10, 良好: 8}}
 points: 10
 components:
   - {id: 测评, name: 测评, kind: ballots, table: ballots, ballot: 票号, voter: 投票人, voters: [领导],
-     grade: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1}, points: 10}
+     column: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1}, points: 10}
 """
 BALLOT_TABLES = {
     "units": "编码\nA\nB\nC\n",

@@ -52,12 +52,12 @@ EX = CASE + ".exemptions"
 ITEMS = CASE + ".items"
 HIGH = {CASE + ".highest_only": {"matter": ["人员"]}}
 SEVERE = {"flag": "严重"}
-ONE_STAGE = {"stages": [{"id": "s1", "name": "初评", "components": ["综合", "整改", "案例", "等次分", "名次分", "上级", "附加"]}]}
+ONE_STAGE = {"stages": [{"id": "s1", "name": "初评", "adds": ["综合", "整改", "案例", "等次分", "名次分", "上级", "附加"]}]}
 TWO_STAGES = {"stages": [
-    {"id": "s1", "name": "初评", "components": ["综合", "整改", "案例", "等次分", "名次分", "上级"], "select": {"top": 2}},
-    {"id": "s2", "name": "复评", "components": ["附加"]},
+    {"id": "s1", "name": "初评", "adds": ["综合", "整改", "案例", "等次分", "名次分", "上级"], "select": {"top": 2}},
+    {"id": "s2", "name": "复评", "adds": ["附加"]},
 ]}
-CONSEQ = {"bands": [{"ranks": [1, 2], "values": {"奖": 5}}], "otherwise": {"奖": 0}}
+CONSEQ = {"bands": [{"ranks": [1, 2], "results": {"奖": 5}}], "otherwise": {"奖": 0}}
 DIST = {"name": "比例", "column": "等次", "within": "类别"}
 LOOKUP = {"id": "档", "hit": "unique"}
 AT_70 = [{"when": {"of": "领导", "at_least": 70}, "value": 1}, {"when": {"of": "领导", "below": 70}, "value": 0}]
@@ -68,7 +68,7 @@ TIE = {"units": [("A,甲,一类,90,", "A,甲,一类,46,")]}  # A's 综合 0.6 ×
 R_ITEM = {"id": "R", "name": "态度", "column": "扣分"}
 ADD = "components.附加"
 AGG = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "cases", ADD + ".function": "count", ADD + ".empty": 0}
-POP = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "subjects", ADD + ".function": "max", ADD + ".of": "领导",
+POP = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "subjects", ADD + ".function": "max", ADD + ".per_row": "领导",
        ADD + ".points": 100}
 LK = {ADD + ".kind": "lookup", ADD + ".expr": DELETE, ADD + ".hit": "first",
       ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}], ADD + ".empty": 0}
@@ -77,15 +77,15 @@ OPTIONAL_LEADER = {"inputs.tables.units.columns.领导.required": False}
 CT = "inputs.tables.cases"
 # 附加 = 等次 / 2 over a grade column; the grade kind 等次分 (which reads words) left out, the points with it
 GRADED = {"components.附加.expr": "等次 / 2", "components.3": DELETE, "points": 90,
-          "inputs.tables.units.columns.等次.type": "grade", "inputs.tables.units.columns.等次.values": DELETE}
+          "inputs.tables.units.columns.等次.type": "grade", "inputs.tables.units.columns.等次.choices": DELETE}
 
 
 def _gate(when: dict[str, Any], **keys: str) -> dict[str, Any]:
     return {"name": "样本", "when": when, "outcome": "不予排名", **keys}
 
 
-_HOLDS = _gate({"subjects": "all", "at_least": 3})  # three subjects
-_FAILS = _gate({"subjects": "all", "at_least": 4})
+_HOLDS = _gate({"count_subjects": "all", "at_least": 3})  # three subjects
+_FAILS = _gate({"count_subjects": "all", "at_least": 4})
 
 
 def tier_colour(name: str) -> Any:
@@ -120,7 +120,7 @@ def void_reasons(r: Any) -> Any:
 
 def form_rule(condition: dict[str, Any], with_points: str, keys: tuple[str, ...]) -> Effect:
     """Forms by 人员 voided by this form condition: A's 案例 (3 without; forms 张 X Y, 王 Z, 李 B's two)."""
-    rule = [{"form": condition, "reason": "作废"}]
+    rule = [{"form_when": condition, "reason": "作废"}]
     return Effect(keys, pts("A", "案例"), {CT + ".form": "人员", CT + ".void": rule}, {}, (D(with_points), D(3)))
 
 
@@ -156,11 +156,11 @@ ENTRIES: list[Effect | Rejected] = [
     # A: 92 × 系数 1.5 = 138, above the rating's 100 points: the expression's range error
     Effect(("RatingComponent.multiply",), pts("A", "测评"), {"components.综合.components.测评.multiply": "系数"}, {}, ("EV005", D(92))),
     # 群众 rows only: A 好 1 中 1 → (100 + 60) / 2 = 80
-    Effect(("RatingComponent.table", "RatingComponent.rows"), pts("A", "测评"),
-           {"components.综合.components.测评.table": "votes", "components.综合.components.测评.rows": {"column": "主体", "equals": "群众"}},
+    Effect(("RatingComponent.table", "RatingComponent.where"), pts("A", "测评"),
+           {"components.综合.components.测评.table": "votes", "components.综合.components.测评.where": {"column": "主体", "equals": "群众"}},
            {}, (D(80), D(92))),
     Rejected(("RatingComponent.multiply",), {"components.综合.components.测评.table": "votes", "components.综合.components.测评.multiply": "系数",
-                                           "components.综合.components.测评.rows": {"column": "主体", "equals": "群众"}}, "RS053"),
+                                           "components.综合.components.测评.where": {"column": "主体", "equals": "群众"}}, "RS053"),
     # ---- deduction
     Effect(("DeductionComponent.base",), pts("A", "整改"), {"components.整改.base": 8}, {}, (D(6), D(8))),
     Effect(("DeductionComponent.floor",), pts("C", "整改"), {"components.整改.floor": -1}, {}, (D(-1), D(0))),
@@ -189,9 +189,9 @@ ENTRIES: list[Effect | Rejected] = [
            {"components.附加.clamp": True}, (D(2), D(1))),
     Effect(("ExpressionComponent.clamp",), pts("C", "附加"), {"components.附加.expr": "扣件", "components.附加.clamp": True},
            {"components.附加.expr": "扣件"}, (D(5), "EV005")),
-    # A's 领导 blank: min(领导, 5) counts it as 0 with blank: zero; by default a blank name is EV008
-    Effect(("ExpressionComponent.blank",), pts("A", "附加"),
-           {**OPTIONAL_LEADER, "components.附加.expr": "min(领导, 5)", "components.附加.blank": "zero"},
+    # A's 领导 blank: min(领导, 5) counts it as 0 with on_blank: zero; by default a blank name is EV008
+    Effect(("ExpressionComponent.on_blank",), pts("A", "附加"),
+           {**OPTIONAL_LEADER, "components.附加.expr": "min(领导, 5)", "components.附加.on_blank": "zero"},
            {**OPTIONAL_LEADER, "components.附加.expr": "min(领导, 5)"}, (D(0), "EV008"),
            tables={"units": [("A,甲,一类,90,", "A,甲,一类,,")]}),
     # C's 扣件 is 6: the check 扣件 ≤ 4 fails (EV027 at the cell); without it min(6, 5) = 5
@@ -201,9 +201,9 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("CasesComponent.effect",), pts("A", "案例"), {CASE + ".effect": "add"}, {}, (D(7), D(3))),
     Effect(("CasesComponent.date",), pts("B", "案例"), {}, {CASE + ".date": DELETE}, (D(8), D(7))),
     Effect(("CasesComponent.count",), pts("B", "案例"), {CASE + ".count": "人次"}, {}, (D(6), D(8))),
-    Effect(("CasesComponent.amount",), pts("A", "案例"), {}, {CASE + ".amount": DELETE}, (D(3), "RS035")),
+    Effect(("CasesComponent.amount_column",), pts("A", "案例"), {}, {CASE + ".amount_column": DELETE}, (D(3), "RS035")),
     # without 事项 every row would be one item, but three are listed
-    Effect(("CasesComponent.code",), pts("A", "案例"), {}, {CASE + ".code": DELETE}, (D(3), "RS035")),
+    Effect(("CasesComponent.code_column",), pts("A", "案例"), {}, {CASE + ".code_column": DELETE}, (D(3), "RS035")),
     Effect(("CasesComponent.exemptions",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣"}]}, {}, (D(5), D(3))),
     Effect(("CasesComponent.modifiers",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍"}]},
            {}, (D(1), D(3))),
@@ -227,7 +227,7 @@ ENTRIES: list[Effect | Rejected] = [
     Rejected(("CaseItem.amounts",), {ITEMS + ".Z.amounts.撤职": 6}, "RS035"),
     Effect(("CaseItem.clause",), report("第六条之二"), {ITEMS + ".X.clause": "第六条之二"}, {}, (True, False)),
     # ---- modifiers, exemptions, highest only
-    Effect(("CaseModifier.items",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍", "items": ["X"]}]},
+    Effect(("CaseModifier.codes",), pts("A", "案例"), {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍", "codes": ["X"]}]},
            {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍"}]}, (D(3), D(1))),
     # ×0.25 on Y (2 → 0.5): before choosing, 张's X 1 is higher → 10 − (1 + 4) = 5; after, Y 2 wins then → 0.5: 5.5
     Effect(("CaseModifier.after_highest",), pts("A", "案例"),
@@ -235,7 +235,7 @@ ENTRIES: list[Effect | Rejected] = [
            {**HIGH, CASE + ".modifiers": [{"when": SEVERE, "multiply": 0.25, "reason": "减"}]}, (D("5.5"), D(5))),
     Rejected(("CaseModifier.after_highest",), {CASE + ".modifiers": [{"when": SEVERE, "multiply": 2, "reason": "加倍", "after_highest": True}]},
              "RS053"),
-    Effect(("CaseExemption.items",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣", "items": ["X"]}]},
+    Effect(("CaseExemption.codes",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣", "codes": ["X"]}]},
            {EX: [{"when": SEVERE, "reason": "免扣"}]}, (D(3), D(5))),
     Effect(("CaseExemption.unless",), pts("A", "案例"), {EX: [{"when": SEVERE, "reason": "免扣", "unless": {"column": "人员", "equals": "张"}}]},
            {EX: [{"when": SEVERE, "reason": "免扣"}]}, (D(3), D(5))),
@@ -243,7 +243,7 @@ ENTRIES: list[Effect | Rejected] = [
            {EX: [{"when": SEVERE, "reason": "免扣", "unless": {"column": "人员", "equals": "张"}, "lost": "逾期报送"}]},
            {EX: [{"when": SEVERE, "reason": "免扣", "unless": {"column": "人员", "equals": "张"}}]}, (True, False)),
     Rejected(("CaseExemption.lost",), {EX: [{"when": SEVERE, "reason": "免扣", "lost": "逾期报送"}]}, "RS053"),
-    Effect(("HighestOnly.items",), pts("A", "案例"), {CASE + ".highest_only": {"matter": ["人员"], "items": ["X"]}}, HIGH, (D(3), D(4))),
+    Effect(("HighestOnly.codes",), pts("A", "案例"), {CASE + ".highest_only": {"matter": ["人员"], "codes": ["X"]}}, HIGH, (D(3), D(4))),
     Effect(("HighestOnly.reason",), trace("A", "案例", "同一人就高"), {CASE + ".highest_only": {"matter": ["人员"], "reason": "同一人就高"}}, HIGH,
            (True, False)),
     # ---- row conditions (as an exemption): the rows they exempt from A's 1 + 2 + 4
@@ -284,10 +284,10 @@ ENTRIES: list[Effect | Rejected] = [
     cond({"blank": "备注"}, ["B", "C"]),  # only A has a row in the optional table extra
     cond({"tier": "不合格"}, ["C"]),  # the tier the veto puts C in
     Rejected(("Condition.tier",), {"vetoes.立案否决.when": {"tier": "不合格"}}, "RS070"),
-    cond({"rows": "cases", "at_least": 3}, ["A"]),  # A 3 rows, B 2 (one outside the period, still a row)
+    cond({"count_rows": "cases", "at_least": 3}, ["A"]),  # A 3 rows, B 2 (one outside the period, still a row)
     Effect(("Condition.where",), tier("优秀"),
-           {"tiers": [{"name": "优秀", "when": {"rows": "cases", "where": {"column": "人员", "equals": "李"}, "at_least": 1}}]},
-           {"tiers": [{"name": "优秀", "when": {"rows": "cases", "at_least": 1}}]}, (["B"], ["A", "B"])),
+           {"tiers": [{"name": "优秀", "when": {"count_rows": "cases", "where": {"column": "人员", "equals": "李"}, "at_least": 1}}]},
+           {"tiers": [{"name": "优秀", "when": {"count_rows": "cases", "at_least": 1}}]}, (["B"], ["A", "B"])),
     cond({"expr": "领导 > 60 and 整改 >= 4"}, ["A", "B"]),
     Effect(("Condition.is", "Ruleset.conditions"), tier("优秀"),
            {"conditions": [{"name": "高分", "when": {"at_least": 70}}], "tiers": [{"name": "优秀", "when": {"is": "高分"}}]},
@@ -330,8 +330,8 @@ ENTRIES: list[Effect | Rejected] = [
            {"tiers": [{"name": "优秀", "when": {"flag": "立案"}}]}, ([], ["C"])),
     Rejected(("Veto.bars",), {"vetoes.立案否决.bars": ["不合格"]}, "RS053"),
     # without 'tier' the veto only bars C from 不合格 (C's 56.2 would be in it by the condition)
-    Effect(("Veto.tier",), tier("不合格"), {}, {"vetoes.立案否决.tier": DELETE, "vetoes.立案否决.bars": ["不合格"]}, (["C"], [])),
-    Rejected(("Veto.tier",), {"vetoes.立案否决.tier": DELETE}, "RS015"),
+    Effect(("Veto.forces",), tier("不合格"), {}, {"vetoes.立案否决.forces": DELETE, "vetoes.立案否决.bars": ["不合格"]}, (["C"], [])),
+    Rejected(("Veto.forces",), {"vetoes.立案否决.forces": DELETE}, "RS015"),
     Effect(("Veto.clause",), report("第八条"), {"vetoes.立案否决.clause": "第八条"}, {}, (True, False)),
     Effect(("Ruleset.vetoes",), tier("不合格"), {"tiers": []}, {"tiers": [], "vetoes": DELETE}, (["C"], [])),
     # ---- ranking
@@ -353,11 +353,11 @@ ENTRIES: list[Effect | Rejected] = [
     # A and B level at 72.4: C third, or second when dense
     Effect(("NamedRanking.ties",), named_rank("C"), {"rankings": [{"name": "案", "ties": "dense"}]}, {"rankings": [{"name": "案"}]},
            (2, 3), tables=TIE),
-    Effect(("Quota.ranking",), tier("名额"),
-           {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "quota": {"best": 1, "ranking": "案"}}]},
+    Effect(("Quota.in_ranking",), tier("名额"),
+           {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "quota": {"best": 1, "in_ranking": "案"}}]},
            {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "quota": {"best": 1}}]}, (["C"], ["A"])),
-    Effect(("Condition.ranking",), tier("名额"),
-           {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "when": {"top": 1, "ranking": "案"}}]},
+    Effect(("Condition.in_ranking",), tier("名额"),
+           {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "when": {"top": 1, "in_ranking": "案"}}]},
            {"rankings": [{"name": "案", "by": "案例"}], "tiers": [{"name": "名额", "when": {"top": 1}}]}, (["C"], ["A"])),
     # A and B (一类) ranked after C
     Effect(("Ranking.last",), rank("C"), {"ranking": {"last": {"of": "类别", "equals": "一类"}}}, {}, (1, 3)),
@@ -376,34 +376,34 @@ ENTRIES: list[Effect | Rejected] = [
     # 二类 has no 优秀: ⌊10% × 1⌋ = 0 allowed, but at least 1 with min 1
     Effect(("GroupCheck.among",), total("A"),
            {"checks": [{"name": "每类一个", "within": "类别", "among": {"not": {"of": "等次", "equals": "良好"}},
-                        "when": {"subjects": "all", "at_most": 1}}]},
-           {"checks": [{"name": "每类一个", "within": "类别", "when": {"subjects": "all", "at_most": 1}}]}, (D("85.6"), "EV009")),
+                        "when": {"count_subjects": "all", "at_most": 1}}]},
+           {"checks": [{"name": "每类一个", "within": "类别", "when": {"count_subjects": "all", "at_most": 1}}]}, (D("85.6"), "EV009")),
     Effect(("GroupShare.min",), total("A"),
            {"checks": [{"name": "有优秀", "within": "类别",
-                        "when": {"subjects": {"of": "等次", "equals": "优秀"}, "at_least": {"share": 0.1, "round": "down", "min": 1}}}]},
+                        "when": {"count_subjects": {"of": "等次", "equals": "优秀"}, "at_least": {"share": 0.1, "round": "down", "min": 1}}}]},
            {"checks": [{"name": "有优秀", "within": "类别",
-                        "when": {"subjects": {"of": "等次", "equals": "优秀"}, "at_least": {"share": 0.1, "round": "down"}}}]},
+                        "when": {"count_subjects": {"of": "等次", "equals": "优秀"}, "at_least": {"share": 0.1, "round": "down"}}}]},
            ("EV009", D("85.6"))),
     Effect(("GroupCheck.clause",), report("第十五条之二"),
-           {"checks": [{"name": "有对象", "within": "类别", "when": {"subjects": "all", "at_least": 1}, "clause": "第十五条之二"}]},
-           {"checks": [{"name": "有对象", "within": "类别", "when": {"subjects": "all", "at_least": 1}}]}, (True, False)),
+           {"checks": [{"name": "有对象", "within": "类别", "when": {"count_subjects": "all", "at_least": 1}, "clause": "第十五条之二"}]},
+           {"checks": [{"name": "有对象", "within": "类别", "when": {"count_subjects": "all", "at_least": 1}}]}, (True, False)),
     # ---- gates: A 一类 领导 90, B 一类 70, C 二类 50 (sum 210, mean 70, min 50, max 90); three subjects, A ranked 1
-    Effect(("Ruleset.gates",), rank("A"), {"gates": [_gate({"subjects": "all", "at_least": 4})]}, {}, (None, 1)),
+    Effect(("Ruleset.gates",), rank("A"), {"gates": [_gate({"count_subjects": "all", "at_least": 4})]}, {}, (None, 1)),
     # by 类别: 一类 has 2 (holds), 二类 only C (does not); on the whole population 3 ≥ 2 holds
-    Effect(("Gate.within",), rank("C"), {"gates": [_gate({"subjects": "all", "at_least": 2}, within="类别")]},
-           {"gates": [_gate({"subjects": "all", "at_least": 2})]}, (None, 3)),
-    Effect(("Gate.clause",), report("第十六条"), {"gates": [_gate({"subjects": "all", "at_least": 1}, clause="第十六条")]},
-           {"gates": [_gate({"subjects": "all", "at_least": 1})]}, (True, False)),
+    Effect(("Gate.within",), rank("C"), {"gates": [_gate({"count_subjects": "all", "at_least": 2}, within="类别")]},
+           {"gates": [_gate({"count_subjects": "all", "at_least": 2})]}, (None, 3)),
+    Effect(("Gate.clause",), report("第十六条"), {"gates": [_gate({"count_subjects": "all", "at_least": 1}, clause="第十六条")]},
+           {"gates": [_gate({"count_subjects": "all", "at_least": 1})]}, (True, False)),
     # only A has 领导 ≥ 80: 1 < 2
-    Effect(("GateCondition.subjects",), rank("A"), {"gates": [_gate({"subjects": {"of": "领导", "at_least": 80}, "at_least": 2})]},
+    Effect(("GateCondition.count_subjects",), rank("A"), {"gates": [_gate({"count_subjects": {"of": "领导", "at_least": 80}, "at_least": 2})]},
            {"gates": [_gate({"sum": "领导", "at_least": 2})]}, (None, 1)),
     Effect(("GateCondition.sum",), rank("A"), {"gates": [_gate({"sum": "领导", "at_least": 210})]}, {"gates": [_FAILS]}, (1, None)),
     Effect(("GateCondition.mean",), rank("A"), {"gates": [_gate({"mean": "领导", "above": 70})]}, {"gates": [_HOLDS]}, (None, 1)),
-    Effect(("GateCondition.min",), rank("A"), {"gates": [_gate({"min": "领导", "at_least": 50})]}, {"gates": [_FAILS]}, (1, None)),
-    Effect(("GateCondition.max",), rank("A"), {"gates": [_gate({"max": "领导", "below": 90})]}, {"gates": [_HOLDS]}, (None, 1)),
-    Effect(("GateCondition.all",), rank("A"), {"gates": [_gate({"all": [_HOLDS["when"], {"max": "领导", "below": 90}]})]},
+    Effect(("GateCondition.lowest",), rank("A"), {"gates": [_gate({"lowest": "领导", "at_least": 50})]}, {"gates": [_FAILS]}, (1, None)),
+    Effect(("GateCondition.highest",), rank("A"), {"gates": [_gate({"highest": "领导", "below": 90})]}, {"gates": [_HOLDS]}, (None, 1)),
+    Effect(("GateCondition.all",), rank("A"), {"gates": [_gate({"all": [_HOLDS["when"], {"highest": "领导", "below": 90}]})]},
            {"gates": [_HOLDS]}, (None, 1)),
-    Effect(("GateCondition.any",), rank("A"), {"gates": [_gate({"any": [_FAILS["when"], {"min": "领导", "at_least": 50}]})]},
+    Effect(("GateCondition.any",), rank("A"), {"gates": [_gate({"any": [_FAILS["when"], {"lowest": "领导", "at_least": 50}]})]},
            {"gates": [_FAILS]}, (1, None)),
     Effect(("GateCondition.not",), rank("A"), {"gates": [_gate({"not": _FAILS["when"]})]}, {"gates": [_FAILS]}, (1, None)),
     # ---- consequences (computed ranks A 1, B 2, C 3; 名次 column A 1, B 3, C 5)
@@ -411,8 +411,8 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Consequences.rank",), values("B"), {"consequences": {**CONSEQ, "rank": "名次"}}, {"consequences": CONSEQ},
            ({"奖": D(0)}, {"奖": D(5)})),
     Effect(("Consequences.key", "ConsequenceBand.key_value"), values("A"),
-           {"consequences": {"key": "类别", "bands": [{"key_value": "二类", "ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}},
-           {"consequences": {"bands": [{"ranks": [1, 3], "values": {"奖": 5}}], "otherwise": {"奖": 0}}}, ({"奖": D(0)}, {"奖": D(5)})),
+           {"consequences": {"key": "类别", "bands": [{"key_value": "二类", "ranks": [1, 3], "results": {"奖": 5}}], "otherwise": {"奖": 0}}},
+           {"consequences": {"bands": [{"ranks": [1, 3], "results": {"奖": 5}}], "otherwise": {"奖": 0}}}, ({"奖": D(0)}, {"奖": D(5)})),
     Rejected(("Consequences.key",), {"consequences": {**CONSEQ, "key": "类别"}}, "RS053"),
     Effect(("Consequences.clause",), report("第九条"), {"consequences": {**CONSEQ, "clause": "第九条"}}, {"consequences": CONSEQ}, (True, False)),
     # ---- distributions (一类: A 优秀, B 良好; 二类: C 一般)
@@ -467,25 +467,25 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Numbers.places", "Ruleset.numbers"), total("A"), {"numbers": {"places": 1}, "components.附加.expr": "扣件 * 0.04"},
            {"components.附加.expr": "扣件 * 0.04"}, (D("84.7"), D("84.66")), tables={"units": [("A,甲,一类,90,", "A,甲,一类,90.08,")]}),
     # each component to 1 place first: 54.6 + 8 + 3 + 10 + 10 − 1 + 0.0 = 84.6
-    Effect(("Numbers.round",), total("A"), {"numbers": {"places": 1, "round": "components"}, "components.附加.expr": "扣件 * 0.04"},
+    Effect(("Numbers.round_at",), total("A"), {"numbers": {"places": 1, "round_at": "components"}, "components.附加.expr": "扣件 * 0.04"},
            {"numbers": {"places": 1}, "components.附加.expr": "扣件 * 0.04"}, (D("84.6"), D("84.7")),
            tables={"units": [("A,甲,一类,90,", "A,甲,一类,90.08,")]}),
     # ---- aggregate: 附加 becomes a count of the cases rows (A: X, Y 严重, Z; B: X, Z 人次 2; C none → empty 0)
     Effect(("AggregateComponent.where",), pts("A", "附加"), {**AGG, ADD + ".where": {"flag": "严重"}}, AGG, (D(1), D(3))),
     # B: 人次 1 + 2 = 3
-    Effect(("AggregateComponent.of",), pts("B", "附加"), {**AGG, ADD + ".function": "sum", ADD + ".of": "人次"},
+    Effect(("AggregateComponent.per_row",), pts("B", "附加"), {**AGG, ADD + ".function": "sum", ADD + ".per_row": "人次"},
            {**AGG, ADD + ".function": "sum"}, (D(3), "RS060")),
     # A: 分值 blank, 2, blank → 2 with the blanks skipped
-    Effect(("AggregateComponent.blank",), pts("A", "附加"), {**AGG, ADD + ".function": "sum", ADD + ".of": "分值", ADD + ".blank": "skip"},
-           {**AGG, ADD + ".function": "sum", ADD + ".of": "分值"}, (D(2), "EV008")),
+    Effect(("AggregateComponent.on_blank",), pts("A", "附加"), {**AGG, ADD + ".function": "sum", ADD + ".per_row": "分值", ADD + ".on_blank": "skip"},
+           {**AGG, ADD + ".function": "sum", ADD + ".per_row": "分值"}, (D(2), "EV008")),
     Effect(("AggregateComponent.empty",), pts("C", "附加"), AGG, {k: v for k, v in AGG.items() if k != ADD + ".empty"}, (D(0), "EV010")),
     # B: 1 of its 2 rows is Z
     Effect(("AggregateComponent.meeting",), pts("B", "附加"), {**AGG, ADD + ".function": "share", ADD + ".meeting": {"column": "事项", "equals": "Z"}},
            {**AGG, ADD + ".function": "share"}, (D("0.5"), "RS060")),
     # A: 1, 2 (严重), 1: 3 rows, more than 2 → drop 2 and 1 → 1
-    Effect(("AggregateComponent.trim",), pts("A", "附加"), {**AGG, ADD + ".function": "trimmed_mean", ADD + ".of": "人次 + (1 if 严重 else 0)",
+    Effect(("AggregateComponent.trim",), pts("A", "附加"), {**AGG, ADD + ".function": "trimmed_mean", ADD + ".per_row": "人次 + (1 if 严重 else 0)",
                                                           ADD + ".trim": {"drop": 1, "more_than": 2}},
-           {**AGG, ADD + ".function": "trimmed_mean", ADD + ".of": "人次 + (1 if 严重 else 0)"}, (D(1), "RS060")),
+           {**AGG, ADD + ".function": "trimmed_mean", ADD + ".per_row": "人次 + (1 if 严重 else 0)"}, (D(1), "RS060")),
     # A by 人员: 张 2 → capped 1, 王 1: 2
     Effect(("AggregateComponent.groups", "Groups.cap"), pts("A", "附加"), {**AGG, ADD + ".groups": {"column": "人员", "combine": "sum", "cap": 1}},
            AGG, (D(2), D(3))),
@@ -494,8 +494,8 @@ ENTRIES: list[Effect | Rejected] = [
            {**AGG, ADD + ".groups": {"column": "人员", "combine": "weighted", "weights": {"张": 0.5, "王": 0.3, "李": 0.2}, "missing": "renormalise"}},
            {**AGG, ADD + ".groups": {"column": "人员", "combine": "weighted", "weights": {"张": 0.5, "王": 0.3, "李": 0.2}}}, (D("1.625"), "EV011")),
     # B: (1 × 4 + 2 × 4) / ((1 + 1) + (2 + 1)) = 12 / 5
-    Effect(("AggregateComponent.over",), pts("B", "附加"), {**AGG, ADD + ".function": "ratio", ADD + ".of": "人次 * 4", ADD + ".over": "人次 + 1"},
-           {**AGG, ADD + ".function": "ratio", ADD + ".of": "人次 * 4"}, (D("2.4"), "RS060")),
+    Effect(("AggregateComponent.over",), pts("B", "附加"), {**AGG, ADD + ".function": "ratio", ADD + ".per_row": "人次 * 4", ADD + ".over": "人次 + 1"},
+           {**AGG, ADD + ".function": "ratio", ADD + ".per_row": "人次 * 4"}, (D("2.4"), "RS060")),
     Rejected(("AggregateComponent.over",), {**AGG, ADD + ".over": "人次"}, "RS053"),
     # A's rows: 3 listed, or only its one 严重 row
     Effect(("AggregateComponent.traced",), lambda r: r.code or len(r.result.subject("A").component("附加").trace.rows),
@@ -506,9 +506,9 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("AggregateComponent.totals",), lambda r: r.code or dict(r.result.subject("A").component("附加").trace.inputs).get("人次"),
            {**AGG, ADD + ".totals": {"人次": "人次"}}, AGG, (D(3), None)),
     Rejected(("Groups.weights",), {**AGG, ADD + ".groups": {"column": "人员", "combine": "sum", "weights": {"张": 1}}}, "RS053"),
-    Rejected(("AggregateComponent.of",), {**AGG, ADD + ".of": "人次"}, "RS053"),
+    Rejected(("AggregateComponent.per_row",), {**AGG, ADD + ".per_row": "人次"}, "RS053"),
     Rejected(("AggregateComponent.meeting", "AggregateComponent.trim"), {**AGG, ADD + ".meeting": {"flag": "严重"}}, "RS053"),
-    Rejected(("AggregateComponent.blank",), {**AGG, ADD + ".blank": "skip"}, "RS053"),
+    Rejected(("AggregateComponent.on_blank",), {**AGG, ADD + ".on_blank": "skip"}, "RS053"),
     # 领导 A 90, B 70, C 50: the best of all is 90; within 类别, C (二类, alone) gets its own 50
     Effect(("AggregateComponent.within",), pts("C", "附加"), {**POP, ADD + ".within": "类别"}, POP, (D(50), D(90))),
     Rejected(("AggregateComponent.within",), {**AGG, ADD + ".within": "类别"}, "RS062"),
@@ -521,10 +521,10 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Numbers.decide",), rank("B"), {"numbers": {"decide": "exact"}}, {}, (2, 1),
            tables={"units": [("A,甲,一类,90,", "A,甲,一类,46.01,")]}),
     # ---- inputs: subjects, tables, columns
-    Effect(("Subjects.name", "Subjects.category"), name_of("A"), {}, {"inputs.subjects.name": DELETE, "inputs.subjects.category": DELETE},
+    Effect(("Subjects.name_column", "Subjects.category"), name_of("A"), {}, {"inputs.subjects.name_column": DELETE, "inputs.subjects.category": DELETE},
            (("甲", "一类"), ("A", None))),
-    Effect(("Table.title",), total("A"), {"inputs.tables.units.title": "单位"}, {}, (D("85.6"), "FA004"), workbook=True),
-    Effect(("Table.rows",), loads, {}, {"inputs.tables.cases.rows": DELETE}, ("loads", ["RS023"])),
+    Effect(("Table.name",), total("A"), {"inputs.tables.units.name": "单位"}, {}, (D("85.6"), "FA004"), workbook=True),
+    Effect(("Table.layout",), loads, {}, {"inputs.tables.cases.layout": DELETE}, ("loads", ["RS023"])),
     Effect(("Table.subject",), loads, {}, {"inputs.tables.extra.subject": DELETE}, ("loads", ["RS015"])),
     Effect(("Table.key", "Table.join"), pts("A", "上级"), {}, {"inputs.tables.depts.key": DELETE}, (D(-1), "RS015")),
     Effect(("Table.optional",), total("B"), {}, {"inputs.tables.extra.optional": DELETE}, (D("72.4"), "FA019")),
@@ -533,7 +533,7 @@ ENTRIES: list[Effect | Rejected] = [
            {"inputs.tables.units.columns.4": {"headers": ["测评_好", "测评_中", "测评_差", "扣件"], "type": "count"}}, ("loads", ["RS020"])),
     Effect(("Column.name",), pts("A", "领导"), {"inputs.tables.units.columns.领导.name": "领导分", "components.综合.components.领导.column": "领导分"},
            {"components.综合.components.领导.column": "领导分"}, (D(90), "RS020")),
-    Effect(("Column.values",), total("C"), {"inputs.tables.units.columns.等次.values": ["优秀", "良好"],
+    Effect(("Column.choices",), total("C"), {"inputs.tables.units.columns.等次.choices": ["优秀", "良好"],
                                             "components.等次分.column": "等次"}, {}, ("FA012", D("56.2"))),
     Effect(("Column.max",), total("A"), {"inputs.tables.units.columns.领导.max": 80}, {}, ("FA016", D("85.6"))),
     Effect(("Column.min",), total("C"), {"inputs.tables.units.columns.领导.min": 60}, {}, ("FA016", D("56.2"))),
@@ -557,24 +557,24 @@ ENTRIES: list[Effect | Rejected] = [
            {CT + ".columns.分值.max": 1, CT + ".columns.分值.invalid": "void"}, (["分值不符(2)"], ["分值超出范围(2，应不高于 1)"])),
     Rejected(("Column.invalid_reason",), {CT + ".columns.分值.invalid_reason": "分值不符"}, "RS053"),
     # A's Y 分值 2.5: refused with places 0, else A 10 − (1 + 2.5 + 4) = 2.5
-    Effect(("Column.places",), pts("A", "案例"), {CT + ".columns.分值.places": 0}, {}, ("FA040", D("2.5")),
+    Effect(("Column.max_places",), pts("A", "案例"), {CT + ".columns.分值.max_places": 0}, {}, ("FA040", D("2.5")),
            tables={"cases": [("A,Y,2023-04-01,2,", "A,Y,2023-04-01,2.5,")]}),
     # 等次 as grade words of 等次表: A 优秀 10 / 2 = 5 (without the scale a grade column is refused)
     Effect(("Column.scale",), pts("A", "附加"), {**GRADED, "inputs.tables.units.columns.等次.scale": "等次表"}, GRADED, (D(5), "RS015")),
     # forms by 人员: 李 (B's two rows) all 严重 否 → void: B 10; 张 (否, 是) and 王 (one row) are not
-    Effect(("Table.form", "Table.void", "VoidRule.form", "FormCondition.same"), pts("B", "案例"),
-           {CT + ".form": "人员", CT + ".void": [{"form": {"same": "严重"}, "reason": "同"}]}, {}, (D(10), D(8))),
-    Rejected(("VoidRule.form",), {CT + ".void": [{"form": {"same": "严重"}, "reason": "同"}]}, "RS065"),
+    Effect(("Table.form", "Table.void", "VoidRule.form_when", "FormCondition.same"), pts("B", "案例"),
+           {CT + ".form": "人员", CT + ".void": [{"form_when": {"same": "严重"}, "reason": "同"}]}, {}, (D(10), D(8))),
+    Rejected(("VoidRule.form_when",), {CT + ".void": [{"form_when": {"same": "严重"}, "reason": "同"}]}, "RS065"),
     Effect(("VoidRule.when",), pts("A", "案例"), {CT + ".void": [{"when": SEVERE, "reason": "严重"}]}, {}, (D(5), D(3))),
     # forms with an X row (张, 李) void: A keeps Z only, 10 − 4 = 6; forms without one (王): A 10 − 3 = 7
-    form_rule({"rows": {"column": "事项", "equals": "X"}, "at_least": 1}, "6", ("FormCondition.rows", "FormCondition.at_least")),
-    form_rule({"rows": {"column": "事项", "equals": "X"}, "above": 0}, "6", ("FormCondition.above",)),
-    form_rule({"rows": {"column": "事项", "equals": "X"}, "below": 1}, "7", ("FormCondition.below",)),
-    form_rule({"rows": {"column": "事项", "equals": "X"}, "at_most": 0}, "7", ("FormCondition.at_most",)),
+    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "at_least": 1}, "6", ("FormCondition.count_rows", "FormCondition.at_least")),
+    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "above": 0}, "6", ("FormCondition.above",)),
+    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "below": 1}, "7", ("FormCondition.below",)),
+    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "at_most": 0}, "7", ("FormCondition.at_most",)),
     # an X row and one 级别 (张: 警告, 警告) → void; a Z row (王) or all 严重 alike (李) → void; no Z row (张, 李) → void
-    form_rule({"all": [{"rows": {"column": "事项", "equals": "X"}, "at_least": 1}, {"same": "级别"}]}, "6", ("FormCondition.all",)),
-    form_rule({"any": [{"same": "严重"}, {"rows": {"column": "事项", "equals": "Z"}, "at_least": 1}]}, "7", ("FormCondition.any",)),
-    form_rule({"not": {"rows": {"column": "事项", "equals": "Z"}, "at_least": 1}}, "6", ("FormCondition.not",)),
+    form_rule({"all": [{"count_rows": {"column": "事项", "equals": "X"}, "at_least": 1}, {"same": "级别"}]}, "6", ("FormCondition.all",)),
+    form_rule({"any": [{"same": "严重"}, {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}]}, "7", ("FormCondition.any",)),
+    form_rule({"not": {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}}, "6", ("FormCondition.not",)),
     # no form (张 A A, 王 A, 李 B B) has one row for each of A, B, C: all void, A's 案例 10
     form_rule({"not": {"each_subject": "once"}}, "10", ("FormCondition.each_subject",)),
     # B's 2024 row left out by the table, not by the component: B 10 − 2 = 8, else 10 − 1 − 2 = 7

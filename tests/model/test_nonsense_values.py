@@ -24,7 +24,7 @@ name: 测试
 version: "1"
 source: {title: 测试方案}
 inputs:
-  subjects: {table: units, id: 编码}
+  subjects: {table: units, id_column: 编码}
   tables:
     - id: units
       subject: 编码
@@ -124,7 +124,7 @@ def test_a_bonus_of_cases_never_exceeds_its_points_unless_uncapped(
 ) -> None:
     text = HEAD.replace(
         "        - {header: 得分, type: decimal}\n",
-        "        - {header: 得分, type: decimal}\n    - id: cases\n      rows: cases\n      subject: 编码\n"
+        "        - {header: 得分, type: decimal}\n    - id: cases\n      layout: cases\n      subject: 编码\n"
         "      columns:\n        - {header: 编码, type: id}\n        - {header: 事项, type: text}\n",
     ) + f"""points: {points}
 components:
@@ -133,7 +133,7 @@ components:
     kind: cases
     effect: add
     table: cases
-    code: 事项
+    code_column: 事项
     points: {points}{"" if capped is None else f"{chr(10)}    capped: {str(capped).lower()}"}
     items:
       - {{code: 表彰, name: 表彰, amount: {amount}}}

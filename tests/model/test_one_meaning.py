@@ -9,9 +9,9 @@ form condition: one meaning, "the value is at least this").
 
 Two lists say where that rule is bent, each entry with its reason:
 - SHAPES: keys whose one meaning takes a different value shape in different places;
-- NOT_YET_ONE: keys that still carry several meanings and are not yet renamed. Each must really
-  still differ (so an entry is dropped when its key is fixed), and the keys renamed so that each
-  means one thing (`scale`, `factor`, `by`, `when`, `at_least`, …) may never be listed.
+- NOT_YET_ONE: keys that still carry several meanings and are not yet renamed — empty, and kept
+  so: the keys renamed or given one title so that each means one thing (RENAMED: `scale`, `by`,
+  `when`, `id`, `rows`, `of`, `column`, …) may never be listed.
 """
 
 from __future__ import annotations
@@ -36,49 +36,32 @@ SHAPES: dict[str, str] = {
     "checks": "conditions that must hold: an expression's on its subject; the ruleset's on each subject, or with "
     "`within` on each group (a group check)",
     "scale": "the id of a scales entry: required on a rating, grade or ballots, optional (grade columns only) on a column",
+    "count_rows": "a count of rows: of a table (a subject condition, filtered by where) or of a form's rows meeting a row condition",
+    "items": "a component's items: a cases component's (code → amount) or a deduction component's (column → amount)",
+    "min": "a lower bound: of a number (a column, an input, an expression) or of a whole count (a proportional quota's floor)",
 }
 
-# key → the meanings it still has in different places (outside the renamed keys)
-NOT_YET_ONE: dict[str, str] = {
-    "amount": "a fixed amount per case (cases item, deduction item) / the column of ranged amounts (cases)",
-    "blank": "a condition atom: the field is blank / what an aggregate or an expression does with a blank value",
-    "caps": "group → cap, with two titles in deduction and cases (the lookup tables)",
-    "code": "an item's code / the code column of a cases component",
-    "column": "the column read, under one title per role (grade, count, rank, group, …)",
-    "components": "child components / a stage's component ids",
-    "count": "the per-person count column (cases) / the number of cases column of a ranged deduction item",
-    "empty": "what an aggregate / a lookup gives when no row counts (one meaning, two titles)",
-    "form": "a table's form columns / a void rule's form condition",
-    "grade": "a ballot's grade column / a distribution limit's grade",
-    "id": "an entry's id / the subjects' id column (inputs.subjects)",
-    "items": "the items of a cases or deduction component / the item codes a rule applies to",
-    "max": "a bound / a gate measure (the greatest value in a group)",
-    "min": "a bound / a gate measure (the least value in a group) / a proportional quota's floor",
-    "missing": "what a weighted parent / an aggregate's groups do when a part has no value",
-    "name": "an entry's name / the subjects' name column / a column's reference name",
-    "of": "the value compared (a condition, a tie-break) / an aggregate's per-row expression",
-    "places": "published decimal places / a column's most decimals",
-    "points": "full marks of a component / of the whole ruleset (one meaning, two titles)",
-    "range": "[low, high] per case (cases item, deduction item; one meaning, two titles)",
-    "ranking": "the ranking rules / the named ranking a quota or top/bottom counts in",
-    "reason": "the reason written for an exemption, modifier, exclusion or void row (one meaning, several titles)",
-    "round": "where numbers are rounded (numbers) / how a share's count is rounded",
-    "rows": "what a table's rows are / a count of rows (condition) / a rating's row filter / a lookup's rows",
-    "share": "an apportioned share / a quota share (one meaning, two titles)",
-    "subjects": "the subjects table / a gate measure (how many subjects)",
-    "table": "the table read, under one title per kind",
-    "tier": "a condition atom (holds a tier) / the tier a veto forces",
-    "title": "a source document's title / a table's Chinese name",
-    "values": "an enum's allowed values / a band's named values / the named values section",
-    "within": "a grouping field, under one title per place",
-}
+# key → the meanings it still has in different places (outside the renamed keys): none left. A key
+# listed here must really still differ; a renamed key may never be listed.
+NOT_YET_ONE: dict[str, str] = {}
 
 # The one condition language: its atoms depend on what a condition is about — a subject (tiers,
 # vetoes, exclude, checks, conditions, a lookup row), a row (void rules, exemptions, modifiers, row
 # filters), a form or a group (gates) — but `when`, `all`, `any`, `not` mean the same in each.
 CONDITIONS = {"Condition", "RowCondition", "FormCondition", "GateCondition"}
 
-RENAMED = {"scale", "factor", "by", "when", "at_least", "at_most", "above", "below", "multiply", "key", "key_value", "matter", "shares"}
+RENAMED = {
+    "scale", "factor", "by", "when", "at_least", "at_most", "above", "below", "multiply", "key", "key_value", "matter", "shares",
+    # keys that had several meanings, kept where they meant the common one and renamed elsewhere
+    # (model/renamed.py), and the keys they were renamed to
+    "id", "name", "rows", "title", "values", "places", "round", "ranking", "tier", "subjects", "min", "max", "form",
+    "components", "of", "blank", "code", "amount", "items", "grade",
+    "id_column", "name_column", "layout", "choices", "max_places", "round_at", "count_rows", "in_ranking", "forces",
+    "count_subjects", "lowest", "highest", "form_when", "results", "adds", "per_row", "on_blank", "code_column",
+    "amount_column", "codes",
+    # keys that always meant one thing, now under one title
+    "points", "empty", "range", "reason", "share", "caps", "table", "within", "column", "count", "missing",
+}
 
 
 def _shape(schema: dict[str, Any] | bool, defs: dict[str, Any]) -> str:
@@ -137,14 +120,44 @@ def test_every_shape_exception_still_takes_several_shapes_or_is_a_comparison(key
     assert key in PLACES, f"'{key}' is not a key of the schema any more; drop it from SHAPES"
 
 
-@pytest.mark.parametrize("key", sorted(NOT_YET_ONE))
-def test_every_listed_key_still_has_several_meanings(key: str) -> None:
-    titles, shapes = _differ(key)
-    assert len(titles) > 1 or len(shapes) > 1, f"'{key}' now means one thing: drop it from NOT_YET_ONE"
+def test_every_listed_key_still_has_several_meanings() -> None:
+    for key in NOT_YET_ONE:
+        titles, shapes = _differ(key)
+        assert len(titles) > 1 or len(shapes) > 1, f"'{key}' now means one thing: drop it from NOT_YET_ONE"
 
 
 def test_the_renamed_keys_are_never_excused() -> None:
     assert not RENAMED & set(NOT_YET_ONE)
+
+
+def test_every_key_means_one_thing_now() -> None:
+    assert NOT_YET_ONE == {}
+
+
+@pytest.mark.parametrize("key", sorted(RENAMED - {"factor"}))
+def test_every_renamed_key_is_a_key_with_one_title(key: str) -> None:
+    assert key in PLACES, f"'{key}' is not a key of the schema"
+    assert len({title for _, title, _ in PLACES[key]}) == 1
+
+
+@pytest.mark.parametrize(("key", "meaning"), [
+    ("id", "编号"), ("name", "名称"), ("points", "分值"), ("column", "列"), ("table", "表"), ("within", "分组"),
+    ("reason", "事由"), ("empty", "无行时"), ("rows", "行"), ("count_rows", "行数"), ("forces", "列入等次"),
+    ("in_ranking", "按排名"), ("per_row", "每行取值"), ("codes", "适用事项"),
+])
+def test_each_unified_key_has_the_title_chosen(key: str, meaning: str) -> None:
+    assert {title for _, title, _ in PLACES[key]} == {meaning}
+
+
+def test_each_old_spelling_in_the_table_is_a_key_that_now_means_one_thing() -> None:
+    """Every key renamed away from a place still means one thing where it remains, and the new key too."""
+    from pingyi_rules.model.renamed import RENAMED as TABLE
+
+    for keys in TABLE.values():
+        for old, (new, _) in keys.items():
+            for key in (old, new):
+                if key in PLACES:
+                    assert len({title for _, title, _ in PLACES[key]}) == 1, key
 
 
 @pytest.mark.parametrize(("key", "meaning"), [

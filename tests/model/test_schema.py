@@ -31,7 +31,7 @@ def test_schema_is_a_valid_draft_2020_12_schema() -> None:
 def test_schema_forbids_unknown_keys_and_has_chinese_titles() -> None:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert schema["additionalProperties"] is False
-    assert schema["properties"]["points"]["title"] == "总分值"
+    assert schema["properties"]["points"]["title"] == "分值"
     kinds = schema["properties"]["components"]["items"]
     assert kinds["discriminator"]["propertyName"] == "kind"
 

@@ -1,7 +1,7 @@
 """Random rulesets composed from the language's constructs, with facts for them (hypothesis).
 
 A generated ruleset has a subject table (units: 编码, 名称, 类别, 应到, 立案) and one or two long
-tables (`rows: cases`, t1 and t2) with optional `form`, `dated_by` + `period`, void rules and
+tables (`layout: cases`, t1 and t2) with optional `form`, `dated_by` + `period`, void rules and
 `invalid: void` columns (a decimal 分数 with `places`, a grade 等次 whose scale has a word of no
 value); components are `aggregate`s (every function, `where`, `blank`, `empty`, `trim`, `groups`)
 and `expression`s under `sum` and `weighted` parents (with and without `missing: renormalise`);
@@ -90,8 +90,8 @@ def aggregate(draw: st.DrawFn, cid: str, tables: list[str], never_blank: bool = 
     function = draw(st.sampled_from(["count", "sum", "mean", "min", "max", "share", "trimmed_mean"]))
     node: dict[str, Any] = {"id": cid, "name": cid, "kind": "aggregate", "table": draw(st.sampled_from(tables)), "function": function}
     if function not in ("count", "share"):
-        node["of"] = draw(st.sampled_from(["分数", "等次", "分数 * 2", "分数 + 应到", "分数 - 50", "等次 / 10"]))
-        node["blank"] = "error" if rare(draw, 30) else "skip"
+        node["per_row"] = draw(st.sampled_from(["分数", "等次", "分数 * 2", "分数 + 应到", "分数 - 50", "等次 / 10"]))
+        node["on_blank"] = "error" if rare(draw, 30) else "skip"
     if draw(st.integers(0, 2)) == 0:
         node["where"] = _row_condition(draw)
     if function == "share":
@@ -176,7 +176,7 @@ def _subject_condition(
     if shape == "flag":
         return {"flag": "立案"}
     if shape == "rows":
-        cond: dict[str, Any] = {"rows": draw(st.sampled_from(tables)), "at_least": draw(st.integers(0, 4))}
+        cond: dict[str, Any] = {"count_rows": draw(st.sampled_from(tables)), "at_least": draw(st.integers(0, 4))}
         if draw(st.booleans()):
             cond["where"] = _row_condition(draw, 1)
         return cond
@@ -215,7 +215,7 @@ def outcomes(draw: st.DrawFn, names: list[str], tables: list[str]) -> dict[str, 
     if named and not any("命名条件" in str(t) for t in tiers):
         tiers.append({"name": "符合", "when": {"is": "命名条件"}})
     if veto:
-        out["vetoes"] = [{"name": "立案否决", "when": {"flag": "立案"}, "tier": "不合格"}]
+        out["vetoes"] = [{"name": "立案否决", "when": {"flag": "立案"}, "forces": "不合格"}]
         if tiers and draw(st.booleans()):
             out["vetoes"][0]["bars"] = [tiers[0]["name"]]
     if tiers:
@@ -226,7 +226,7 @@ def outcomes(draw: st.DrawFn, names: list[str], tables: list[str]) -> dict[str, 
             out["exclude"].append({"when": _subject_condition(draw, names, tables, [], [], ranked=False), "reason": "不在范围"})
     if draw(st.integers(0, 3)) == 0:
         check = draw(st.sampled_from([
-            {"rows": draw(st.sampled_from(tables)), "at_most": 12},
+            {"count_rows": draw(st.sampled_from(tables)), "at_most": 12},
             {"of": "应到", "at_least": 0},
             {"expr": "应到 >= 0"},
         ]))
@@ -241,9 +241,9 @@ def outcomes(draw: st.DrawFn, names: list[str], tables: list[str]) -> dict[str, 
 
 @st.composite
 def long_table(draw: st.DrawFn, tid: str) -> dict[str, Any]:
-    """A `rows: cases` table declaration with its table rules."""
+    """A `layout: cases` table declaration with its table rules."""
     form = draw(st.booleans())
-    table: dict[str, Any] = {"id": tid, "rows": "cases", "subject": "编码"}
+    table: dict[str, Any] = {"id": tid, "layout": "cases", "subject": "编码"}
     if form:
         table["form"] = "票号"
     if draw(st.booleans()):
@@ -252,22 +252,22 @@ def long_table(draw: st.DrawFn, tid: str) -> dict[str, Any]:
     if draw(st.integers(0, 2)) == 0:
         void.append({"when": {"column": "组", "equals": "C"}, "reason": "C组作废"})
     if form and draw(st.integers(0, 2)) == 0:
-        void.append({"form": {"same": "分数"}, "reason": "全部打相同分数"})
+        void.append({"form_when": {"same": "分数"}, "reason": "全部打相同分数"})
     if form and draw(st.integers(0, 2)) == 0:
-        void.append({"form": {"rows": {"all": [{"not": {"blank": "分数"}}, {"column": "分数", "at_least": 90}]}, "above": 1},
+        void.append({"form_when": {"count_rows": {"all": [{"not": {"blank": "分数"}}, {"column": "分数", "at_least": 90}]}, "above": 1},
                      "reason": "90分以上超过1个"})
     if void:
         table["void"] = void
     score: dict[str, Any] = {"header": "分数", "type": "decimal", "min": 0, "max": 100, "required": False}
     grade: dict[str, Any] = {"header": "等次", "type": "grade", "scale": "三档", "required": False}
     if draw(st.booleans()):
-        score["places"] = 1
+        score["max_places"] = 1
     for column in (score, grade):
         if draw(st.booleans()):
             column["invalid"] = "void"
     table["columns"] = (
         ([{"header": "票号", "type": "id"}] if form else [])
-        + [{"header": "编码", "type": "id"}, {"header": "月份", "type": "month"}, {"header": "组", "type": "enum", "values": list(GROUPS)},
+        + [{"header": "编码", "type": "id"}, {"header": "月份", "type": "month"}, {"header": "组", "type": "enum", "choices": list(GROUPS)},
            score, grade]
     )
     return table
@@ -290,9 +290,9 @@ def _cell(draw: st.DrawFn, column: dict[str, Any], dated: bool) -> str:
         if roll == 0:
             return ""
         if roll == 10 and void:  # a bad cell, voiding its row (its form)
-            return draw(st.sampled_from(["101", "八十", "85.25" if column.get("places") == 1 else "-3"]))
+            return draw(st.sampled_from(["101", "八十", "85.25" if column.get("max_places") == 1 else "-3"]))
         tenths = draw(st.integers(0, 1000))
-        text = str(tenths // 10) if column.get("places") == 1 or tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
+        text = str(tenths // 10) if column.get("max_places") == 1 or tenths % 10 == 0 else f"{tenths // 10}.{tenths % 10}"
         return text if draw(st.integers(0, 3)) else f"{tenths // 10}.{tenths % 10}"
     if header == "等次":
         roll = draw(st.integers(0, 19))
@@ -312,13 +312,13 @@ def plans(draw: st.DrawFn) -> Plan:
     tables = [draw(long_table(t)) for t in table_ids]
     units = {"id": "units", "subject": "编码", "columns": [
         {"header": "编码", "type": "id"}, {"header": "名称", "type": "text"},
-        {"header": "类别", "type": "enum", "values": ["甲", "乙"]}, {"header": "应到", "type": "count"},
+        {"header": "类别", "type": "enum", "choices": ["甲", "乙"]}, {"header": "应到", "type": "count"},
         {"header": "立案", "type": "bool"},
     ]}
     document: dict[str, Any] = {"id": "generated", "name": "生成方案", "version": "1", "source": {"title": "生成方案"}}
     if any("dated_by" in t for t in tables):
         document["period"] = {"start": PERIOD[0], "end": PERIOD[1]}
-    document["inputs"] = {"subjects": {"table": "units", "id": "编码", "name": "名称"}, "tables": [units, *tables]}
+    document["inputs"] = {"subjects": {"table": "units", "id_column": "编码", "name_column": "名称"}, "tables": [units, *tables]}
     document["scales"] = [{"id": "三档", "grades": dict(GRADES)}]
     values: list[dict[str, Any]] = []
     for index in range(draw(st.integers(0, 2))):

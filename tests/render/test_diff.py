@@ -71,12 +71,12 @@ def test_diff_reports_tiers_and_values_that_change(tmp_path: Path) -> None:
     variant = tmp_path / "variant.yaml"
     variant.write_text(
         f"extends: {ROOT / 'rulesets' / 'county-qianren-2022.yaml'}\n"
-        "overrides:\n  consequences.bands.1.values: {负责人绩效: 5.5, 其他人员绩效: 4}\n",
+        "overrides:\n  consequences.bands.1.results: {负责人绩效: 5.5, 其他人员绩效: 4}\n",
         encoding="utf-8",
     )
     code, out, _ = _cli("diff", "rulesets/county-qianren-2022.yaml", str(variant), "examples/seed-000")
     assert code == 0
-    assert "  consequences.bands.1.values.负责人绩效: 5 → 5.5\n" in out
+    assert "  consequences.bands.1.results.负责人绩效: 5 → 5.5\n" in out
     assert "  KS03 合作经济指导科: 负责人绩效 5 → 5.5\n" in out
 
 

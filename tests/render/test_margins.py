@@ -21,7 +21,7 @@ version: "1"
 source: {title: 测试方案}
 numbers: {places: 2DECIDE}
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码
@@ -38,7 +38,7 @@ conditions:
 exclude:
   - {when: {flag: 不参评}, reason: 不参评}
 vetoes:
-  - {name: 很差否决, when: {is: 很差}, tier: 不合格}
+  - {name: 很差否决, when: {is: 很差}, forces: 不合格}
 tiers:
   - {name: 优秀, when: {at_least: 90}}
   - {name: 良好, when: {all: [{above: 80}, {not: {tier: 优秀}}]}}
@@ -153,7 +153,7 @@ name: 一档
 version: "1"
 source: {title: 测试方案}
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码

@@ -287,7 +287,7 @@ _TEMPLATE_RUNS = {"tried": 0, "checked": 0}
 def test_the_template_is_never_a_formula_nor_corrupt(name: str, header: str, values: list[str], unit: str) -> None:
     _TEMPLATE_RUNS["tried"] += 1
     text = (BASE / "ruleset.yaml").read_text(encoding="utf-8")
-    column = (f"        - {{header: {_yaml_quoted(header)}, type: enum, values: [{', '.join(map(_yaml_quoted, values))}], "
+    column = (f"        - {{header: {_yaml_quoted(header)}, type: enum, choices: [{', '.join(map(_yaml_quoted, values))}], "
               f"required: false, unit: {_yaml_quoted(unit)}, description: {_yaml_quoted(name)}}}\n")
     anchor = "        - {header: 报送日期, type: date, required: false}\n"
     text = text.replace(anchor, anchor + column).replace("name: 语料基准", f"name: {_yaml_quoted(name)}")

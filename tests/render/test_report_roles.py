@@ -130,11 +130,11 @@ WEIGHTED = "\n" + ruleset(
     name="加权加分",
     rest="""\
     - id: awards
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 级别, type: enum, values: [省, 国]}
+        - {header: 级别, type: enum, choices: [省, 国]}
 points: 10
 components:
   - id: 综合
@@ -144,7 +144,7 @@ components:
     multiply: 0.1
     components:
       - {id: 日常, name: 日常评议, kind: input, column: 日常, points: 100, weight: 0.8}
-      - {id: 表彰, name: 表彰加分, kind: cases, effect: add, points: 100, weight: 0.1, table: awards, code: 级别,
+      - {id: 表彰, name: 表彰加分, kind: cases, effect: add, points: 100, weight: 0.1, table: awards, code_column: 级别,
          items: [{code: 省, name: 省级, amount: 40}, {code: 国, name: 国家级, amount: 60}]}
       - id: 投诉
         name: 投诉扣分

@@ -18,7 +18,7 @@ from ..rules_helpers import subject_table
 
 D = Decimal
 BODY = "\nperiod: {start: 2023-01-01, end: 2023-12-31}\n" + subject_table("{header: 应到, type: count}") + """    - id: monthly
-      rows: cases
+      layout: cases
       subject: 编码
       dated_by: 月份
       columns:
@@ -29,7 +29,7 @@ values:
   - {id: 月数, name: 考评月数, kind: aggregate, table: monthly, function: count, empty: 0}
 points: 100
 components:
-  - {id: 月评, name: 月评平均, kind: aggregate, points: 100, table: monthly, function: mean, of: 分数, empty: 0}
+  - {id: 月评, name: 月评平均, kind: aggregate, points: 100, table: monthly, function: mean, per_row: 分数, empty: 0}
 checks:
   - {name: 十二个月齐全, when: {of: 月数, equals: 12}, clause: 第六条 月评累计为年度总评分}
 tiers:
@@ -84,10 +84,10 @@ def test_the_first_failing_subject_is_named(run_rules: Any) -> None:
     ("when", "fails"),
     [
         # the rows of the period (void and out-of-period rows already removed): U1's 2022-12 row is not one
-        ("{rows: monthly, at_least: 12}", "U2"),
-        ("{rows: monthly, equals: 12}", "U2"),
+        ("{count_rows: monthly, at_least: 12}", "U2"),
+        ("{count_rows: monthly, equals: 12}", "U2"),
         # rows meeting a row condition: no month below 85 (U1 has eleven at 80, U2 none)
-        ("{rows: monthly, where: {column: 分数, below: 85}, at_most: 0}", "U1"),
+        ("{count_rows: monthly, where: {column: 分数, below: 85}, at_most: 0}", "U1"),
         # a named value and a field in an expression: 月数 × 2 ≥ 应到 (U1 24 < 30, U2 22 < 25 without March)
         ("{expr: \"月数 * 2 >= 应到\"}", "U1"),
         # a component: 月评 at least 85 (U1 81)
@@ -102,7 +102,7 @@ def test_the_first_failing_subject_is_named(run_rules: Any) -> None:
 def test_checks_in_the_one_condition_language(run_rules: Any, when: str, fails: str | None) -> None:
     body = BODY.replace("when: {of: 月数, equals: 12}", f"when: {when}")
     if "全年" in when:
-        body += "conditions:\n  - {name: 全年, when: {rows: monthly, at_least: 12}}\n"
+        body += "conditions:\n  - {name: 全年, when: {count_rows: monthly, at_least: 12}}\n"
     try:
         result = run_rules(body, {"units": UNITS, "monthly": MONTHLY_GAP})
     except EvaluationError as exc:
@@ -114,7 +114,7 @@ def test_checks_in_the_one_condition_language(run_rules: Any, when: str, fails: 
 
 def test_a_check_with_twelve_rows_holds_where_the_file_has_thirteen(run_rules: Any) -> None:
     # U1 has 13 rows in the file, 12 of them in the period; U2 11 + a 2022 row: 12 rows, 11 in the period
-    body = BODY.replace("when: {of: 月数, equals: 12}", "when: {rows: monthly, at_least: 12}")
+    body = BODY.replace("when: {of: 月数, equals: 12}", "when: {count_rows: monthly, at_least: 12}")
     monthly = MONTHLY_GAP + "U2,2022-11,90\n"
     with pytest.raises(EvaluationError) as caught:
         run_rules(body, {"units": UNITS, "monthly": monthly})

@@ -19,7 +19,7 @@ CHECKS = "对象编码,类型,扣分\nU1,迟报,3\nU1,迟报,3\nU1,查实,3\nU2,
 
 
 def test_a_row_count_with_where_on_its_bound(run_rules: Any) -> None:
-    body = ROWS_BODY + "tiers:\n  - {name: 多次迟报, when: {rows: checks, where: {column: 类型, equals: 迟报}, at_least: 2}}\n"
+    body = ROWS_BODY + "tiers:\n  - {name: 多次迟报, when: {count_rows: checks, where: {column: 类型, equals: 迟报}, at_least: 2}}\n"
     result = run_rules(body, {"units": UNITS, "checks": CHECKS})
     # 迟报 rows: U1 2 (≥ 2: in), U2 1 (its two 查实 rows do not count), U3 none
     assert [s.tiers for s in result.subjects] == [["多次迟报"], [], []]

@@ -23,19 +23,19 @@ D = Decimal
 # U8's 80 equals U5's, but U8 is moved: no tie across the line.
 
 VETO_BODY = "\n" + subject_table("{header: 得分, type: decimal}") + """    - id: veto
-      rows: cases
+      layout: cases
       subject: 单位编码
       columns:
         - {header: 单位编码, type: id}
-        - {header: 否决情形, type: enum, values: [特别重大责任事故, 班子成员立案查处, 一般事故]}
+        - {header: 否决情形, type: enum, choices: [特别重大责任事故, 班子成员立案查处, 一般事故]}
 points: 100
 components:
   - {id: 得分, name: 得分, kind: input, points: 100, column: 得分}
 conditions:
   - name: 否决情形
-    when: {rows: veto, where: {column: 否决情形, in: [特别重大责任事故, 班子成员立案查处]}, at_least: 1}
+    when: {count_rows: veto, where: {column: 否决情形, in: [特别重大责任事故, 班子成员立案查处]}, at_least: 1}
 vetoes:
-  - {name: 一票否决, when: {is: 否决情形}, tier: 一票否决}
+  - {name: 一票否决, when: {is: 否决情形}, forces: 一票否决}
 ranking:
   last: {tier: 一票否决}
 """
@@ -167,7 +167,7 @@ def test_one_vote_short_of_a_third_is_not_a_third(run_rules) -> None:  # type: i
 
 
 FIELDS_BODY = "\n" + subject_table(
-    "{header: 类别, type: enum, values: [镇街, 部门]}", "{header: 分数, type: decimal, required: false}",
+    "{header: 类别, type: enum, choices: [镇街, 部门]}", "{header: 分数, type: decimal, required: false}",
     "{header: 达标, type: bool}",
 ) + """points: 10
 components:
@@ -238,8 +238,8 @@ components:
   - {id: 初, name: 初评, kind: input, points: 100, column: 初评}
   - {id: 复, name: 复评, kind: input, points: 100, column: 复评}
 stages:
-  - {id: s1, name: 初评, components: [初], select: {all: [{of: 初, at_least: 60}, {expr: "合格 == '是'"}]}}
-  - {id: s2, name: 复评, components: [复]}
+  - {id: s1, name: 初评, adds: [初], select: {all: [{of: 初, at_least: 60}, {expr: "合格 == '是'"}]}}
+  - {id: s2, name: 复评, adds: [复]}
 """
 
 
@@ -255,11 +255,11 @@ def test_a_stage_selects_on_a_component_and_an_expression(run_rules) -> None:  #
 # --------------------------------------------------------------------------- row conditions that compare numbers
 
 ROWS_BODY = "\n" + subject_table() + """    - id: checks
-      rows: cases
+      layout: cases
       subject: 对象编码
       columns:
         - {header: 对象编码, type: id}
-        - {header: 类型, type: enum, values: [迟报, 查实]}
+        - {header: 类型, type: enum, choices: [迟报, 查实]}
         - {header: 扣分, type: decimal, required: false}
 points: 10
 components:
@@ -268,8 +268,8 @@ components:
     kind: cases
     points: 10
     table: checks
-    code: 类型
-    amount: 扣分
+    code_column: 类型
+    amount_column: 扣分
     items:
       - {code: 迟报, name: 迟报材料, range: [0, 5]}
       - {code: 查实, name: 投诉查实, range: [0, 5]}

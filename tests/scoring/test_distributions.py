@@ -12,7 +12,7 @@ from ..rules_helpers import load
 
 BODY = """
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码
@@ -20,7 +20,7 @@ inputs:
         - {header: 编码, type: id}
         - {header: 名称, type: text}
         - {header: 主管单位, type: text}
-        - {header: 评价, type: enum, values: [优秀, 良好, 一般], required: false}
+        - {header: 评价, type: enum, choices: [优秀, 良好, 一般], required: false}
 scales:
   - {id: 评价, grades: {优秀: 5, 良好: 4, 一般: 3}}
 distributions:

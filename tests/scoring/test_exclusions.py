@@ -21,7 +21,7 @@ components:
 exclude:
   - {when: {of: 有效票, below: 10}, reason: 有效票不足10张}
 vetoes:
-  - {name: 立案否决, when: {flag: 立案}, tier: 不合格}
+  - {name: 立案否决, when: {flag: 立案}, forces: 不合格}
 tiers:
   - {name: 先进, quota: {best: 1}}
   - {name: 良好, when: {at_least: 80}}

@@ -34,7 +34,7 @@ components:
 gates:
   - name: 有效样本不足
     within: 类别
-    when: {subjects: {of: 有效票, at_least: 30}, at_least: 2}
+    when: {count_subjects: {of: 有效票, at_least: 30}, at_least: 2}
     outcome: 本组不予排名，待补充测评
     clause: 第五条
 tiers:
@@ -89,19 +89,19 @@ def test_just_below_the_boundary_the_gate_fails(run_rules: Any) -> None:
         ("{sum: 有效票, above: 41}", [True, False]),
         ("{mean: 有效票, at_least: 20.5}", [True, True]),
         ("{mean: 有效票, above: 20.5}", [True, False]),
-        ("{min: 有效票, at_least: 10}", [True, True]),
-        ("{max: 有效票, between: [31, 40]}", [True, True]),
-        ("{max: 有效票, equals: 40}", [True, False]),
-        ("{subjects: all, at_least: 3}", [True, False]),
-        ("{subjects: {of: 分数, at_least: 85}, at_most: 1}", [True, False]),  # 甲: A1; 乙: B1 and B2
-        ("{subjects: {at_least: 85}, at_most: 1}", [True, False]),  # the total, as the condition compares it
-        ("{not: {subjects: all, at_least: 3}}", [False, True]),
-        ("{any: [{subjects: all, at_least: 3}, {max: 有效票, below: 32}]}", [True, True]),
-        ("{all: [{subjects: all, at_least: 2}, {min: 有效票, at_least: 20}]}", [True, False]),
+        ("{lowest: 有效票, at_least: 10}", [True, True]),
+        ("{highest: 有效票, between: [31, 40]}", [True, True]),
+        ("{highest: 有效票, equals: 40}", [True, False]),
+        ("{count_subjects: all, at_least: 3}", [True, False]),
+        ("{count_subjects: {of: 分数, at_least: 85}, at_most: 1}", [True, False]),  # 甲: A1; 乙: B1 and B2
+        ("{count_subjects: {at_least: 85}, at_most: 1}", [True, False]),  # the total, as the condition compares it
+        ("{not: {count_subjects: all, at_least: 3}}", [False, True]),
+        ("{any: [{count_subjects: all, at_least: 3}, {highest: 有效票, below: 32}]}", [True, True]),
+        ("{all: [{count_subjects: all, at_least: 2}, {lowest: 有效票, at_least: 20}]}", [True, False]),
     ],
 )
 def test_measures_of_a_group(run_rules: Any, when: str, held: list[bool]) -> None:
-    body = BODY.replace("{subjects: {of: 有效票, at_least: 30}, at_least: 2}", when)
+    body = BODY.replace("{count_subjects: {of: 有效票, at_least: 30}, at_least: 2}", when)
     result = run_rules(body, {"units": UNITS})
     assert [(g.group, g.held) for g in result.gates] == list(zip(["甲", "乙"], held, strict=True))
     stopped = {g.group for g in result.gates if not g.held}
@@ -112,7 +112,7 @@ def test_measures_of_a_group(run_rules: Any, when: str, held: list[bool]) -> Non
 
 def test_a_gate_on_the_whole_population(run_rules: Any) -> None:
     # five subjects: at least 6 does not hold; every subject keeps its total, none is ranked or tiered
-    body = BODY.replace("    within: 类别\n", "").replace("{subjects: {of: 有效票, at_least: 30}, at_least: 2}", "{subjects: all, at_least: 6}")
+    body = BODY.replace("    within: 类别\n", "").replace("{count_subjects: {of: 有效票, at_least: 30}, at_least: 2}", "{count_subjects: all, at_least: 6}")
     result = run_rules(body, {"units": UNITS})
     assert result.gates == [GateRecord("有效样本不足", None, False, OUTCOME)]
     assert [(s.total, s.rank, s.tiers) for s in result.subjects] == [
@@ -122,7 +122,7 @@ def test_a_gate_on_the_whole_population(run_rules: Any) -> None:
 
 def test_a_gate_is_decided_before_exclusions(run_rules: Any) -> None:
     # B1 (10 ballots) is excluded, but the gate counts it: 乙 still has two subjects
-    body = BODY.replace("{subjects: {of: 有效票, at_least: 30}, at_least: 2}", "{subjects: all, at_least: 2}") + (
+    body = BODY.replace("{count_subjects: {of: 有效票, at_least: 30}, at_least: 2}", "{count_subjects: all, at_least: 2}") + (
         "exclude:\n  - {when: {of: 有效票, below: 15}, reason: 有效票不足15张}\n"
     )
     result = run_rules(body, {"units": UNITS})
@@ -133,7 +133,7 @@ def test_a_gate_is_decided_before_exclusions(run_rules: Any) -> None:
 
 
 def test_a_blank_value_in_a_sum_names_the_subject_and_the_gate(run_rules: Any) -> None:
-    body = BODY.replace("{subjects: {of: 有效票, at_least: 30}, at_least: 2}", "{sum: 有效票, at_least: 50}")
+    body = BODY.replace("{count_subjects: {of: 有效票, at_least: 30}, at_least: 2}", "{sum: 有效票, at_least: 50}")
     with pytest.raises(EvaluationError) as caught:
         run_rules(body, {"units": UNITS.replace("B1,乙一,乙,95,10", "B1,乙一,乙,95,")})
     error = caught.value
@@ -145,15 +145,15 @@ def test_a_blank_value_in_a_sum_names_the_subject_and_the_gate(run_rules: Any) -
 @pytest.mark.parametrize(
     ("when", "code"),
     [
-        ("{subjects: {top: 3}, at_least: 1}", "RS070"),
-        ("{subjects: {tier: 良好}, at_least: 1}", "RS070"),
+        ("{count_subjects: {top: 3}, at_least: 1}", "RS070"),
+        ("{count_subjects: {tier: 良好}, at_least: 1}", "RS070"),
         ("{sum: 类别, at_least: 1}", "RS084"),
         ("{mean: 有效数, at_least: 1}", "RS071"),
     ],
 )
 def test_what_a_gate_cannot_test(run_rules: Any, when: str, code: str) -> None:
     with pytest.raises(PingyiError) as caught:
-        run_rules(BODY.replace("{subjects: {of: 有效票, at_least: 30}, at_least: 2}", when), {"units": UNITS})
+        run_rules(BODY.replace("{count_subjects: {of: 有效票, at_least: 30}, at_least: 2}", when), {"units": UNITS})
     assert caught.value.code == code
 
 
@@ -225,7 +225,7 @@ def test_a_quorum_stops_exactly_the_groups_below_it(units: list[tuple[str, int]]
     """Each group with fewer than `quorum` subjects is stopped; every other group is decided exactly
     as without the gate, and every total is the same."""
     table = "编码,名称,类别,分数\n" + "\n".join(f"U{i},单位{i},{group},{points}" for i, (group, points) in enumerate(units))
-    gate = f"gates:\n  - {{name: 参评不足, within: 类别, when: {{subjects: all, at_least: {quorum}}}, outcome: 不予排名}}\n"
+    gate = f"gates:\n  - {{name: 参评不足, within: 类别, when: {{count_subjects: all, at_least: {quorum}}}, outcome: 不予排名}}\n"
     with tempfile.TemporaryDirectory() as folder:
         facts = write_tables(Path(folder), {"units": table})
         gated = score(load(QUORUM + gate), facts)

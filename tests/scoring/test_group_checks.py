@@ -23,7 +23,7 @@ from pingyi_rules.expand import dump_ruleset, expand_ruleset
 from ..rules_helpers import HEAD, write_tables
 
 TABLE = """inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码
@@ -31,7 +31,7 @@ TABLE = """inputs:
         - {header: 编码, type: id}
         - {header: 名称, type: text}
         - {header: 主管单位, type: text}
-        - {header: 评价, type: enum, values: [优秀, 良好, 一般], required: false}
+        - {header: 评价, type: enum, choices: [优秀, 良好, 一般], required: false}
         - {header: 得分, type: decimal}
 """
 TAIL = """points: 100
@@ -147,7 +147,7 @@ def _group_check(draw: st.DrawFn) -> tuple[list[Limit], list[tuple[str, list[str
 def test_a_group_check_with_share_bounds_decides_as_the_oracle(case: tuple[list[Limit], list[tuple[str, list[str]]]]) -> None:
     limits, groups = case
     parts = "\n".join(
-        f"        - {{subjects: {{of: 评价, equals: {g}}}, {key}: {{share: {share}, round: {r}, min: {least}}}}}"
+        f"        - {{count_subjects: {{of: 评价, equals: {g}}}, {key}: {{share: {share}, round: {r}, min: {least}}}}}"
         for g, key, share, r, least in limits
     )
     text = HEAD + TABLE + (
@@ -184,9 +184,9 @@ def test_a_mean_below_its_bound_names_the_group_and_its_value(tmp_path: Path) ->
 
 def test_a_count_of_all_the_group_with_a_share_and_a_floor(tmp_path: Path) -> None:
     # 局A has 3 subjects counted; at most max(4, ⌊50% × 3⌋) = 4 holds, 局B's 1 too; at least ⌈50% × 3 + ½⌉… half_up of 1.5 = 2
-    body = "checks:\n  - {name: 规模, within: 主管单位, when: {subjects: all, at_most: {share: 0.5, round: down, min: 4}}}\n"
+    body = "checks:\n  - {name: 规模, within: 主管单位, when: {count_subjects: all, at_most: {share: 0.5, round: down, min: 4}}}\n"
     assert _run(body, UNITS, tmp_path).startswith("A=90")
-    body = "checks:\n  - {name: 规模, within: 主管单位, when: {subjects: {of: 得分, at_least: 70}, below: {share: 0.5, round: half_up}}}\n"
+    body = "checks:\n  - {name: 规模, within: 主管单位, when: {count_subjects: {of: 得分, at_least: 70}, below: {share: 0.5, round: half_up}}}\n"
     # 局A: 3 of 3 have 得分 ≥ 70; below ⌊50% × 3 + ½⌋ = 2 fails, at the last one counted (C, row 4)
     assert _run(body, UNITS, tmp_path).endswith(
         "units.csv, row 4: column 主管单位 规模: 主管单位 局A has 3 subjects meeting “得分” ≥ 70 among 3 counted; "
@@ -195,7 +195,7 @@ def test_a_count_of_all_the_group_with_a_share_and_a_floor(tmp_path: Path) -> No
 
 
 def test_any_and_not_say_the_condition_in_words(tmp_path: Path) -> None:
-    body = "checks:\n  - {name: 有优秀, within: 主管单位, when: {not: {subjects: {of: 评价, equals: 优秀}, equals: 0}}}\n"
+    body = "checks:\n  - {name: 有优秀, within: 主管单位, when: {not: {count_subjects: {of: 评价, equals: 优秀}, equals: 0}}}\n"
     assert _run(body, UNITS, tmp_path).endswith(
         "units.csv, row 5: column 主管单位 有优秀: 主管单位 局B does not meet 非（满足（“评价” = 优秀）的对象数 = 0） (1 subjects counted)"
     )
@@ -203,7 +203,7 @@ def test_any_and_not_say_the_condition_in_words(tmp_path: Path) -> None:
 
 def test_a_group_check_tests_fields_not_components_or_the_total() -> None:
     with pytest.raises(RulesetError) as caught:
-        load_ruleset("t.yaml", text=HEAD + TABLE + "checks:\n  - {name: 总分, within: 主管单位, when: {subjects: {at_least: 60}, at_least: 1}}\n" + TAIL)
+        load_ruleset("t.yaml", text=HEAD + TABLE + "checks:\n  - {name: 总分, within: 主管单位, when: {count_subjects: {at_least: 60}, at_least: 1}}\n" + TAIL)
     assert caught.value.code == "RS070"
     assert "a group check is decided on the facts before anything is scored" in str(caught.value)
 
@@ -221,7 +221,7 @@ def test_distributions_are_checked_by_the_group_checks_only() -> None:
 def test_a_gate_takes_a_share_of_its_group_as_a_bound(tmp_path: Path, rounding: str, ranked: bool) -> None:
     # 局A: 3 subjects, 1 优秀 — at least ⌊1.5⌋ = 1 holds, ⌈1.5⌉ = 2 and ⌊1.5 + ½⌋ = 2 do not
     gate = (f"gates:\n  - {{name: 优秀面, within: 主管单位, outcome: 不排名, "
-            f"when: {{subjects: {{of: 评价, equals: 优秀}}, at_least: {{share: 0.5, round: {rounding}}}}}}}\n")
+            f"when: {{count_subjects: {{of: 评价, equals: 优秀}}, at_least: {{share: 0.5, round: {rounding}}}}}}}\n")
     write_tables(tmp_path / "facts", {"units": UNITS})
     result = score(load_ruleset(tmp_path / "r.yaml", text=HEAD + TABLE + gate + TAIL), tmp_path / "facts")
     assert result.subject("A").rank == (1 if ranked else None)

@@ -17,7 +17,7 @@ from ..rules_helpers import HEAD, subject_table
 from .test_tie_break_and_consequences import RULESET, _score
 
 BODY = "\n" + subject_table(
-    "{header: 类别, type: enum, values: [甲, 乙]}", "{header: 类型, type: enum, values: [甲, 乙]}",
+    "{header: 类别, type: enum, choices: [甲, 乙]}", "{header: 类型, type: enum, choices: [甲, 乙]}",
     "{header: 分数, type: decimal}", "{header: 立案, type: bool}",
 ) + """points: 100
 components:
@@ -130,7 +130,7 @@ def test_an_exclusion_reads_a_component_as_published(run_rules: Any) -> None:
 
 
 def test_a_veto_may_test_the_place_in_the_ranking(run_rules: Any) -> None:
-    body = BODY + "vetoes:\n  - {name: 末位否决, when: {bottom: 1}, tier: 末位}\n"
+    body = BODY + "vetoes:\n  - {name: 末位否决, when: {bottom: 1}, forces: 末位}\n"
     result = run_rules(body, {"units": UNITS})
     # A1 90, A2 80: A2 is last (no member strictly below it)
     assert [s.tiers for s in result.subjects] == [[], ["末位"]]
@@ -172,19 +172,19 @@ def test_a_named_condition_refused_by_a_veto_and_a_tier_reports_both() -> None:
 
 
 def test_an_unknown_tier_suggests_a_veto_tier() -> None:
-    body = BODY + "vetoes:\n  - {name: 否一, when: {flag: 立案}, tier: 一票否决}\ntiers:\n  - {name: 好, when: {tier: 一票否}}\n"
+    body = BODY + "vetoes:\n  - {name: 否一, when: {flag: 立案}, forces: 一票否决}\ntiers:\n  - {name: 好, when: {tier: 一票否}}\n"
     (error,) = check_ruleset("t.yaml", text=HEAD + body)
     assert error.code == "RS036" and "一票否决" in error.suggestions
 
 
 def test_a_veto_barring_its_own_tier_is_located_at_the_bar() -> None:
-    body = BODY + "vetoes:\n  - {name: 否一, when: {flag: 立案}, tier: 末位, bars: [末位]}\n"
+    body = BODY + "vetoes:\n  - {name: 否一, when: {flag: 立案}, forces: 末位, bars: [末位]}\n"
     assert _problems(body) == [("RS053", "vetoes[0].bars[0]")]
 
 
 def test_consequences_by_rank_without_a_ranking_are_refused() -> None:
     body = BODY + (
         "ranking: false\nconsequences:\n  key: 类别\n  otherwise: {奖励: 0}\n"
-        "  bands:\n    - {key_value: 甲, ranks: [1, 2], values: {奖励: 5}}\n"
+        "  bands:\n    - {key_value: 甲, ranks: [1, 2], results: {奖励: 5}}\n"
     )
     assert _problems(body) == [("RS075", "consequences")]

@@ -20,7 +20,7 @@ from pingyi_rules.render.report import quota_text
 from ..rules_helpers import load, subject_table, write_tables
 
 BODY = "\n" + subject_table(
-    "{header: 类别, type: enum, values: [甲, 乙]}", "{header: 分数, type: decimal}", "{header: 投诉, type: count}",
+    "{header: 类别, type: enum, choices: [甲, 乙]}", "{header: 分数, type: decimal}", "{header: 投诉, type: count}",
     "{header: 立案, type: bool}",
 ) + """points: 100
 components:
@@ -146,7 +146,7 @@ def test_a_barred_subject_is_no_candidate_and_can_make_the_pool_short(run_rules:
 
 
 def test_a_subject_vetoed_in_takes_a_place_only_inside_the_pool(run_rules: Any) -> None:
-    vetoes = "vetoes:\n  - {name: 立案否决, when: {flag: 立案}, tier: 等次}"
+    vetoes = "vetoes:\n  - {name: 立案否决, when: {flag: 立案}, forces: 等次}"
     quota = "{worst: 2, among: {of: 投诉, at_least: 1}}"
     # B5 (no 投诉) vetoed in: it holds the tier but takes none of the pool's 2 places: A7, B4 and B5
     outside = UNITS.replace("B5,乙五,乙,55,0,否", "B5,乙五,乙,55,0,是")
@@ -165,13 +165,13 @@ components:""")
 
 def test_among_on_a_named_ranking(run_rules: Any) -> None:
     # fewest 投诉 first, in each 类别: 甲 A1 A3 A5 A6 (0) tie first; 乙 B2 B5 (0) tie first
-    quota = "{best: 1, ranking: 投诉排名, among: {at_least: 70}}"
+    quota = "{best: 1, in_ranking: 投诉排名, among: {at_least: 70}}"
     # among those with a total of at least 70: 甲 A1 A3 A5 (0, tied) — A6 (65) is not in the pool; 乙 B2 (0)
     assert _members(run_rules, quota, body=NAMED) == ["A1", "A3", "A5", "B2"]
     # without among: every 0 of each group ties at the cut
-    assert _members(run_rules, "{best: 1, ranking: 投诉排名}", body=NAMED) == ["A1", "A3", "A5", "A6", "B2", "B5"]
+    assert _members(run_rules, "{best: 1, in_ranking: 投诉排名}", body=NAMED) == ["A1", "A3", "A5", "A6", "B2", "B5"]
     # short: the pool of 乙 with a total of at least 90 holds B1 alone (1 投诉); of 甲, A1: 1 place each, not short
-    assert _members(run_rules, "{best: 1, ranking: 投诉排名, among: {at_least: 90}, short: error}", body=NAMED) == ["A1", "B1"]
+    assert _members(run_rules, "{best: 1, in_ranking: 投诉排名, among: {at_least: 90}, short: error}", body=NAMED) == ["A1", "B1"]
 
 
 def test_among_may_test_the_tiers_declared_before(run_rules: Any) -> None:

@@ -13,7 +13,7 @@ from pingyi_rules import PingyiError
 from ..rules_helpers import subject_table
 
 BODY = "\n" + subject_table(
-    "{header: 类别, type: enum, values: [甲, 乙]}", "{header: 分数, type: decimal}", "{header: 立案, type: bool}"
+    "{header: 类别, type: enum, choices: [甲, 乙]}", "{header: 分数, type: decimal}", "{header: 立案, type: bool}"
 ) + """points: 100
 components:
   - {id: 得分, name: 得分, kind: input, points: 100, column: 分数}
@@ -74,7 +74,7 @@ def test_ties_at_the_cut_are_all_in(run_rules: Any) -> None:
 
 
 def test_a_vetoed_subject_takes_a_place_in_its_group(run_rules: Any) -> None:
-    body = BODY.replace("tiers:", "vetoes:\n  - {name: 立案否决, when: {flag: 立案}, tier: 末位}\ntiers:")
+    body = BODY.replace("tiers:", "vetoes:\n  - {name: 立案否决, when: {flag: 立案}, forces: 末位}\ntiers:")
     units = UNITS.replace("A1,甲一,甲,90,否", "A1,甲一,甲,90,是")
     # 甲's 2 places: A1 (vetoed in) and A7; 乙 unchanged
     assert _members(run_rules, "{worst: {share: 0.2, round: up}, within: 类别}", units, body) == ["A1", "A7", "B5"]

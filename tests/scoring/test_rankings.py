@@ -16,7 +16,7 @@ from ..rules_helpers import load, subject_table, write_tables
 Run = Callable[[str, dict[str, str]], Result]
 
 BODY = subject_table(
-    "{header: 类别, type: enum, values: [甲, 乙]}",
+    "{header: 类别, type: enum, choices: [甲, 乙]}",
     "{header: 得分, type: decimal, min: 0, max: 100}",
     "{header: 投诉, type: count}",
     "{header: 服务, type: decimal}",
@@ -121,7 +121,7 @@ def test_consequences_follow_the_chosen_ranking(run_rules: Run) -> None:
     rules = BODY + """\
 ranking: {by: 投诉件数, order: ascending}
 consequences:
-  bands: [{ranks: [1, 1], values: {奖: 5}}]
+  bands: [{ranks: [1, 1], results: {奖: 5}}]
   otherwise: {奖: 0}
 """
     result = run_rules(rules, UNITS)
@@ -187,8 +187,8 @@ def test_a_stage_select_may_test_a_named_value(tmp_path: Path) -> None:
         "  - {id: 附加, name: 附加, kind: expression, expr: \"服务量 / 10\", points: 10}\n",
     ).replace("max: 100}", "max: 90}") + """\
 stages:
-  - {id: s1, name: 初评, components: [得分], select: {of: 投诉件数, at_most: 1}}
-  - {id: s2, name: 复评, components: [附加]}
+  - {id: s1, name: 初评, adds: [得分], select: {of: 投诉件数, at_most: 1}}
+  - {id: s2, name: 复评, adds: [附加]}
 """
     units = {"units": UNITS["units"].replace(",90,", ",88,")}
     result = score(load(rules), write_tables(tmp_path, units))
@@ -205,9 +205,9 @@ rankings:
   - {name: 投诉排名, by: 投诉件数, order: ascending}
   - {name: 类内服务, by: 服务量, within: 类别, ties: dense}
 tiers:
-  - {name: 投诉最少, quota: {best: 1, ranking: 投诉排名}}
-  - {name: 服务前列, when: {top: 1, ranking: 类内服务}}
-  - {name: 投诉最多, when: {bottom: 1, ranking: 投诉排名}}
+  - {name: 投诉最少, quota: {best: 1, in_ranking: 投诉排名}}
+  - {name: 服务前列, when: {top: 1, in_ranking: 类内服务}}
+  - {name: 投诉最多, when: {bottom: 1, in_ranking: 投诉排名}}
   - {name: 总分第一, when: {top: 1}}
 """
 
@@ -229,7 +229,7 @@ def test_named_rankings_are_published_and_used_by_tiers(run_rules: Run) -> None:
 
 def test_a_quota_on_a_named_ranking_is_counted_in_its_groups(run_rules: Run) -> None:
     # the best 1 by 类内服务 in each 类别: 甲 B, 乙 C
-    rules = BODY + "rankings:\n  - {name: 类内服务, by: 服务量, within: 类别}\ntiers:\n  - {name: 服务之星, quota: {best: 1, ranking: 类内服务}}\n"
+    rules = BODY + "rankings:\n  - {name: 类内服务, by: 服务量, within: 类别}\ntiers:\n  - {name: 服务之星, quota: {best: 1, in_ranking: 类内服务}}\n"
     result = run_rules(rules, UNITS)
     assert [x for x in "ABCDE" if result.subject(x).tiers] == ["B", "C"]
 
@@ -256,8 +256,8 @@ def test_an_excluded_subject_has_no_named_rank(run_rules: Run) -> None:
     [
         ("rankings: [{name: 甲排名}, {name: 甲排名, by: 服务量}]\n", "rankings[1].name", "RS080"),
         ("rankings: [{name: 甲排名, by: 服务}]\n", "rankings[0].by", "RS042"),
-        ("rankings: [{name: 甲排名}]\ntiers: [{name: 优, quota: {best: 1, ranking: 乙排名}}]\n", "tiers[0].quota.ranking", "RS081"),
-        ("rankings: [{name: 甲排名}]\ntiers: [{name: 优, when: {top: 1, ranking: 甲拍名}}]\n", "tiers[0].when.ranking", "RS081"),
+        ("rankings: [{name: 甲排名}]\ntiers: [{name: 优, quota: {best: 1, in_ranking: 乙排名}}]\n", "tiers[0].quota.in_ranking", "RS081"),
+        ("rankings: [{name: 甲排名}]\ntiers: [{name: 优, when: {top: 1, in_ranking: 甲拍名}}]\n", "tiers[0].when.in_ranking", "RS081"),
     ],
 )
 def test_refused_named_rankings_are_located(rest: str, path: str, code: str) -> None:

@@ -17,7 +17,7 @@ from ..rules_helpers import load, write_tables
 
 BODY = """
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码
@@ -33,11 +33,11 @@ inputs:
         - {header: 编码, type: id}
         - {header: 网评, type: decimal, min: 0, max: 15}
     - id: awards
-      rows: cases
+      layout: cases
       subject: 编码
       columns:
         - {header: 编码, type: id}
-        - {header: 级别, type: enum, values: [省级]}
+        - {header: 级别, type: enum, choices: [省级]}
 points: 100
 components:
   - {id: 日常评议, name: 日常评议, kind: input, column: 日常, points: 85}
@@ -49,16 +49,16 @@ components:
     outside: true
     points: 2
     table: awards
-    code: 级别
+    code_column: 级别
     items: [{code: 省级, name: 省级表彰, amount: 1}]
 stages:
   - id: s1
     name: 日常评议
-    components: [日常评议]
+    adds: [日常评议]
     select: {any: [{top: 2}, {bottom: 1}, {flag: 上年不满意}]}
   - id: s2
     name: 网络评议
-    components: [网络评议, 加分]
+    adds: [网络评议, 加分]
     requires: [online]
 tiers:
   - {name: 满意, quota: {best: 1}}
@@ -144,12 +144,12 @@ def test_unit_order_changes_nothing(tmp_path_factory: pytest.TempPathFactory, rn
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("components: [网络评议, 加分]", "components: [网络评议]"), "top-level components in no stage: 加分"),
-        (("components: [网络评议, 加分]", "components: [网络评议, 加分, 日常评议]"), "'日常评议' is already in stage 's1'"),
-        (("components: [网络评议, 加分]", "components: [网络评议, 加分, 网评]"), "'网评' is not a top-level component"),
+        (("adds: [网络评议, 加分]", "adds: [网络评议]"), "top-level components in no stage: 加分"),
+        (("adds: [网络评议, 加分]", "adds: [网络评议, 加分, 日常评议]"), "'日常评议' is already in stage 's1'"),
+        (("adds: [网络评议, 加分]", "adds: [网络评议, 加分, 网评]"), "'网评' is not a top-level component"),
         (("    requires: [online]", "    requires: [online]\n    select: {top: 1}"), "the last stage selects for no further"),
         (("    select: {any: [{top: 2}, {bottom: 1}, {flag: 上年不满意}]}\n", ""), "a stage followed by another needs 'select'"),
-        (("requires: [online]", "requires: [awards]"), "table 'awards' has rows: cases; expected rows: per_subject"),
+        (("requires: [online]", "requires: [awards]"), "table 'awards' has layout: cases; expected layout: per_subject"),
         (("{flag: 上年不满意}", "{flag: 上年满意}"), "unknown column '上年满意'"),
     ],
 )
@@ -159,8 +159,8 @@ def test_stage_declaration_errors(change: tuple[str, str], message: str) -> None
 
 
 def test_stage_order_follows_component_order() -> None:
-    body = BODY.replace("components: [日常评议]\n", "components: [网络评议, 加分]\n", 1)
-    body = body.replace("components: [网络评议, 加分]\n    requires", "components: [日常评议]\n    requires")
+    body = BODY.replace("adds: [日常评议]\n", "adds: [网络评议, 加分]\n", 1)
+    body = body.replace("adds: [网络评议, 加分]\n    requires", "adds: [日常评议]\n    requires")
     with pytest.raises(RulesetError, match="comes before a component of an earlier stage"):
         load(body)
 

@@ -15,8 +15,8 @@ components:
   - {id: 初, name: 初评, kind: input, column: 初评, points: 50}
   - {id: 复, name: 复评, kind: input, column: 复评, points: 50}
 stages:
-  - {id: s1, name: 初评阶段, components: [初], select: {top: 1}}
-  - {id: s2, name: 复评阶段, components: [复]}
+  - {id: s1, name: 初评阶段, adds: [初], select: {top: 1}}
+  - {id: s2, name: 复评阶段, adds: [复]}
 """
 
 

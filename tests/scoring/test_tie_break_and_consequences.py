@@ -15,7 +15,7 @@ name: 同分示例
 version: "1"
 source: {title: 示例}
 inputs:
-  subjects: {table: units, id: 编码, name: 名称}
+  subjects: {table: units, id_column: 编码, name_column: 名称}
   tables:
     - id: units
       subject: 编码
@@ -25,7 +25,7 @@ inputs:
         - {header: 单位, type: text}
         - {header: 甲, type: decimal}
         - {header: 乙, type: decimal}
-        - {header: 类型, type: enum, values: [好, 差, 无]}
+        - {header: 类型, type: enum, choices: [好, 差, 无]}
         - {header: 名次, type: count, required: false}
 points: 100
 components:
@@ -41,9 +41,9 @@ consequences:
   rank: 名次
   otherwise: {负责人: 0, 其他: 0}
   bands:
-    - {key_value: 好, ranks: [1, 2], values: {负责人: 6, 其他: 5}}
-    - {key_value: 好, ranks: [3, 5], values: {负责人: 4, 其他: 3}}
-    - {key_value: 差, ranks: [1, 2], values: {负责人: -5, 其他: -5}}
+    - {key_value: 好, ranks: [1, 2], results: {负责人: 6, 其他: 5}}
+    - {key_value: 好, ranks: [3, 5], results: {负责人: 4, 其他: 3}}
+    - {key_value: 差, ranks: [1, 2], results: {负责人: -5, 其他: -5}}
 """
 
 UNITS = """编码,名称,单位,甲,乙,类型,名次
@@ -114,7 +114,7 @@ def test_overlapping_bands_are_a_ruleset_error(tmp_path: Path) -> None:
 
 
 def test_a_band_naming_other_values_is_a_ruleset_error(tmp_path: Path) -> None:
-    text = RULESET.replace("values: {负责人: -5, 其他: -5}", "values: {负责人: -5}")
+    text = RULESET.replace("results: {负责人: -5, 其他: -5}", "results: {负责人: -5}")
     with pytest.raises(RulesetError, match="every band and 'otherwise' must name the same values"):
         _score(tmp_path, text)
 

@@ -41,7 +41,7 @@ BROKEN = [
      "x.yaml:58:17: components[0].components[0].scale: unknown scale '五当'"),
     ("two-keys-in-a-condition", ("when: {below: 70}", "when: {below: 70, top: 3}"),
      ("x.yaml:88:11: tiers[2].when: a condition takes exactly one of: a comparison (of, omitted for the total, with "
-      "at_least, above, below, at_most, between, equals or in), blank, flag, tier, rows, expr, is, top, bottom, all, any, "
+      "at_least, above, below, at_most, between, equals or in), blank, flag, tier, count_rows, expr, is, top, bottom, all, any, "
       "not; here: top, a comparison")),
     ("missing-name", ("    name: 整改情况\n", ""),
      "x.yaml:65:5: components[1]: missing key 'name'"),
@@ -147,9 +147,9 @@ PLACES = {
     "input": (("kind: input, column: 领导评分,", "kind: input, KEY: 1, column: 领导评分,"),
               {"id", "name", "points", "clause", "note", "weight", "outside", "monotone", "kind", "column", "min", "max"}),
     "column": (("{header: 附加分, type: decimal, min: 0, max: 5}", "{header: 附加分, type: decimal, min: 0, max: 5, KEY: 1}"),
-               {"header", "headers", "name", "type", "values", "scale", "min", "max", "places", "invalid", "invalid_reason", "required",
+               {"header", "headers", "name", "type", "choices", "scale", "min", "max", "max_places", "invalid", "invalid_reason", "required",
                 "default", "unit", "description"}),
-    "numbers": (("  places: 2\n", "  places: 2\n  KEY: 1\n"), {"places", "rounding", "round", "decide"}),
+    "numbers": (("  places: 2\n", "  places: 2\n  KEY: 1\n"), {"places", "rounding", "round_at", "decide"}),
     "ranking": (("  within: 类别", "  within: 类别\n  KEY: 1"), {"within", "by", "order", "ties", "tie_break", "last"}),
     "case-item": (("{code: A, name: 甲事项, amount: 3}", "{code: A, name: 甲事项, amount: 3, KEY: 1}"),
                   {"code", "name", "amount", "range", "key", "amounts", "group", "clause"}),
@@ -207,7 +207,7 @@ def test_places_list_every_key_of_their_model() -> None:
         ("name: 语料基准", 'name: "语料\\uFFFF基准"', "x.yaml:3:7: name", "noncharacter U+FFFF"),
         ("name: 语料基准", 'name: "语料\\uDFFF基准"', "x.yaml:3:7: name", "lone surrogate U+DFFF"),
         ("name: 语料基准", 'name: "语料\\L基准"', "x.yaml:3:7: name", "line separator U+2028"),
-        ("    tier: 不合格", '    "ti\\x1ber": 不合格', "x.yaml:85:5: vetoes[0]", "control character U+001B"),
+        ("    forces: 不合格", '    "for\\x1bces": 不合格', "x.yaml:85:5: vetoes[0]", "control character U+001B"),
     ],
 )
 def test_a_control_character_anywhere_is_located(old: str, new: str, where: str, shown: str) -> None:
@@ -233,11 +233,11 @@ def test_a_tag_on_a_key_is_refused() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("values: [A, B]", "values: [2, B]", '2 is read as a number, but text is expected here; write it in quotes: "2"'),
+        ("choices: [A, B]", "choices: [2, B]", '2 is read as a number, but text is expected here; write it in quotes: "2"'),
         ("{code: A, name: 甲事项", "{code: 007, name: 甲事项", 'write it in quotes: "007"'),
         ("{code: A, name: 甲事项", "{code: 1.50, name: 甲事项", 'write it in quotes: "1.50"'),
-        ("values: [A, B]", "values: [A, FALSE]", 'FALSE is read as true/false, but text is expected here; write it in quotes: "FALSE"'),
-        ("values: [A, B]", "values: [A, null]", 'null is read as no value (null), but text is expected here; write it in quotes: "null"'),
+        ("choices: [A, B]", "choices: [A, FALSE]", 'FALSE is read as true/false, but text is expected here; write it in quotes: "FALSE"'),
+        ("choices: [A, B]", "choices: [A, null]", 'null is read as no value (null), but text is expected here; write it in quotes: "null"'),
         ("  - id: 三档", "  - id: 3", 'write it in quotes: "3"'),
         ("{header: 立案, type: bool}", "{header: 2023, type: bool}", 'write it in quotes: "2023"'),
     ],
@@ -248,8 +248,8 @@ def test_an_unquoted_number_where_text_belongs_says_how_to_quote_it(old: str, ne
 
 
 def test_quoted_and_yes_no_values_are_text() -> None:
-    assert _errors(("values: [A, B]", 'values: ["2", "3"]'), ("{code: A,", '{code: "2",'), ("{code: B,", '{code: "3",')) == []
-    assert _errors(("values: [甲类, 乙类]", "values: [是, 否]")) == []
+    assert _errors(("choices: [A, B]", 'choices: ["2", "3"]'), ("{code: A,", '{code: "2",'), ("{code: B,", '{code: "3",')) == []
+    assert _errors(("choices: [甲类, 乙类]", "choices: [是, 否]")) == []
 
 
 def _score_base(tmp_path, ruleset_pairs, table_pairs):  # type: ignore[no-untyped-def]
@@ -273,7 +273,7 @@ def _score_base(tmp_path, ruleset_pairs, table_pairs):  # type: ignore[no-untype
 def test_ruleset_text_is_normalised_like_the_cells(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Full-width brackets and letters in the ruleset match the same text in the sheet, either way written."""
     pairs = [
-        ("values: [A, B]", "values: [（Ａ）, B]"),
+        ("choices: [A, B]", "choices: [（Ａ）, B]"),
         ("{code: A, name: 甲事项, amount: 3}", "{code: （Ａ）, name: 甲事项, amount: 3}"),
         ("{header: 分值, type: decimal, required: false}",
          "{header: 分值, type: decimal, required: false}\n        - {header: 备注, type: text, required: false}"),
@@ -289,7 +289,7 @@ def test_ruleset_text_is_normalised_like_the_cells(tmp_path) -> None:  # type: i
     result = _score_base(tmp_path, pairs, tables)
     # U1: A (3) is exempt by the full-width literal, B takes 4 → 10 - 4
     assert result.subject("U1").component("案例").points == Decimal(6)
-    model = load_ruleset("x.yaml", text=CORPUS_BASE.replace("values: [A, B]", "values: [（Ａ）, B]")
+    model = load_ruleset("x.yaml", text=CORPUS_BASE.replace("choices: [A, B]", "choices: [（Ａ）, B]")
                          .replace("{code: A, name", "{code: (A), name")).model
     assert model.inputs.tables[2].columns[1].values == ["(A)", "B"]
 

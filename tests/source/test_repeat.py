@@ -190,7 +190,7 @@ def test_a_text_is_filled_in_as_python_fills_in_a_format_string(data: st.DataObj
     values = {name: data.draw(st.lists(st.text(alphabet="甲乙12 {}", max_size=3), min_size=count, max_size=count)) for name in names}
     pieces = data.draw(st.lists(st.one_of(_LITERAL, st.just("{{"), st.just("}}"), st.sampled_from([f"{{{n}}}" for n in names])), max_size=6))
     template = "".join(pieces)
-    document = parse_yaml("components: []\n", "<t>")
+    document = parse_yaml("adds: []\n", "<t>")
     over = {**values, "序": list(range(count))}  # the ids' own placeholder: the texts' values may repeat
     document.data = {"components": [{"repeat": {"over": over}, "component": {"id": "{序}", "text": template}}]}
     expanded, problems = expand_repeats(document)

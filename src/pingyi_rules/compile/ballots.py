@@ -26,9 +26,9 @@ def quota_condition(grade: str, quotas: Mapping[str, int], complete: bool) -> di
     parts: list[dict[str, Any]] = []
     for name, want in quotas.items():
         rows = {"column": grade, "equals": name}
-        parts.append({"rows": rows, "at_least": want})
-        parts.append({"rows": rows, "at_most": want})
-    parts.append({"rows": {"not": {"column": grade, "in": list(quotas)}}, "at_most": 0})
+        parts.append({"count_rows": rows, "at_least": want})
+        parts.append({"count_rows": rows, "at_most": want})
+    parts.append({"count_rows": {"not": {"column": grade, "in": list(quotas)}}, "at_most": 0})
     if complete:
         parts.append({"each_subject": "once"})
     return {"all": parts}
@@ -38,8 +38,8 @@ def void_rule(node: Any) -> dict[str, Any]:
     """The table's void rule for the node's ballots: one of its voter types, off quota."""
     quotas = dict(node.quotas)
     return {
-        "form": {"all": [
-            {"rows": {"column": node.voter, "in": list(node.voters)}, "at_least": 1},
+        "form_when": {"all": [
+            {"count_rows": {"column": node.voter, "in": list(node.voters)}, "at_least": 1},
             {"not": quota_condition(node.grade, quotas, node.complete)},
         ]},
         "reason": f"{'、'.join(node.voters)}: 未按名额评定等次",
@@ -67,7 +67,7 @@ def expand_ballots(node: Any, grades: Mapping[str, Decimal], top: Decimal) -> tu
         "table": node.table,
         "function": "ratio",
         "where": {"column": node.voter, "in": list(node.voters)},
-        "of": grade_value(node.grade, grades, node.points),
+        "per_row": grade_value(node.grade, grades, node.points),
         "over": number(top),
         "traced": "selected",
     })

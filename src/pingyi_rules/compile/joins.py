@@ -1,6 +1,6 @@
 """Subject fields that come from elsewhere: parent-level (keyed) tables.
 
-A `rows: keyed` table has one row per key (a 主管单位); each subject whose
+A `layout: keyed` table has one row per key (a 主管单位); each subject whose
 `join` field holds that key gets the row's columns as its own fields. It runs
 once per fact set, before scoring (as do the top-level lookups, compile.field_lookups).
 """

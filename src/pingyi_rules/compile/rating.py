@@ -135,7 +135,7 @@ def expand_rating_rows(node: Any, wording: RatingWording, table: str, rows: Mapp
         "table": table,
         "function": "ratio",
         "where": dict(rows),
-        "of": f"({weighted}) * {number(wording.points)}",
+        "per_row": f"({weighted}) * {number(wording.points)}",
         "over": f"({_tallies(wording)[wording.votes]}) * {number(wording.top)}",
         "traced": "selected",
         "detail": "，".join(f"{grade} {{{column}}}" for grade, _, column in wording.columns),

@@ -1,7 +1,7 @@
 """Table rules: what a table declares about its own rows, applied to the facts before any subject is joined.
 
 Per table (`inputs.tables[…]`): `unique` (columns that identify a row), `require` (row checks),
-and, on a `rows: cases` table, `form` (rows that make one ballot or questionnaire), `dated_by`
+and, on a `layout: cases` table, `form` (rows that make one ballot or questionnaire), `dated_by`
 (rows outside the ruleset's `period`), the cells of `invalid: void` columns that failed their
 check (`facts.tables.TableData.flaws`), and `void` rules. Per form, in this order: a row outside
 the period, a failed cell (rows in file order, each row's cells in column order), the void rules

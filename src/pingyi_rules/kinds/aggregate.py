@@ -1,8 +1,8 @@
 """`aggregate`: one value per subject computed over rows — the subject's rows of a cases table (one
 row per ballot, answer, month, case), or every subject (`table: subjects`, the population form).
 
-Over a cases table: the rows meeting `where` count; `of` gives each counted row's value (a row
-whose `of` is blank is an error, or left out with `blank: skip`); `function` reduces the values
+Over a cases table: the rows meeting `where` count; `per_row` (the attribute `of`) gives each counted row's value (a row
+whose `per_row` is blank is an error, or left out with `on_blank: skip`); `function` reduces the values
 (count, sum, mean, min, max, share of rows `meeting` a condition, mean without the `trim.drop`
 highest and lowest when more than `trim.more_than` rows count, ratio: Σ `of` / Σ `over`); `groups` splits the counted rows by
 a column, reduces each group (capped at `cap`) and combines the group results (sum, mean, or
@@ -49,7 +49,7 @@ class Trim(Model):
 class Groups(Model):
     """分组：计入的行按一列分组，每组按 function 计算，再合并各组结果。"""
 
-    column: str = Field(title="分组列")
+    column: str = Field(title="列", description="分组所在的列")
     combine: Literal["sum", "mean", "weighted"] = Field(
         title="合并", description="sum：各组相加；mean：各组平均；weighted：按 weights 加权"
     )
@@ -58,7 +58,7 @@ class Groups(Model):
     )
     cap: Positive | None = Field(None, title="每组上限", description="每组结果至多此数")
     missing: Literal["error", "renormalise"] = Field(
-        "error", title="缺组", description="weighted：列出的组无计入行时 error（默认）或 renormalise（其余权重按比例还原为 1）"
+        "error", title="缺项", description="缺组：weighted：列出的组无计入行时 error（默认）或 renormalise（其余权重按比例还原为 1）"
     )
 
 
@@ -66,10 +66,10 @@ class AggregateComponent(ComponentBase):
     """汇总：按对象汇总案例表的行（计数、合计、平均、最低、最高、占比、去高去低平均），或汇总全体对象。"""
 
     kind: Literal["aggregate"] = Field(title="类型")
-    table: Slug = Field(title="表", description="rows: cases 的表；subjects 为全体对象")
+    table: Slug = Field(title="表", description="layout: cases 的表；subjects 为全体对象")
     function: Function = Field(title="函数")
     of: str | None = Field(
-        None, title="取值", max_length=2000,
+        None, alias="per_row", title="每行取值", max_length=2000,
         description="每行的取值表达式（行的列与对象的字段）；count、share 不用",
     )
     over: str | None = Field(
@@ -79,10 +79,10 @@ class AggregateComponent(ComponentBase):
     where: RowCondition | None = Field(None, title="行条件", description="符合条件的行才计入")
     meeting: RowCondition | None = Field(None, title="占比条件", description="share：计入行中符合此条件的占比")
     blank: Literal["error", "skip"] = Field(
-        "error", title="空值", description="of 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
+        "error", alias="on_blank", title="空值时", description="per_row 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
     )
     empty: EmptyValue = Field(
-        "error", title="无计入行", description="无计入行时：error（默认）报错；blank 无数据；或一个数"
+        "error", title="无行时", description="无计入行时：error（默认）报错；blank 无数据；或一个数"
     )
     trim: Trim | None = Field(None, title="去高去低", description="trimmed_mean 用")
     groups: Groups | None = Field(None, title="分组")
@@ -98,7 +98,7 @@ class AggregateComponent(ComponentBase):
         None, title="行说明", max_length=500,
         description="计入行在计算过程中的说明，{列名} 处写该行此列的值（如 满意 {满意}，不满意 {不满意}）",
     )
-    within: str | None = Field(None, title="组内", description="table: subjects：按此字段分组，各对象取本组的值")
+    within: str | None = Field(None, title="分组", description="table: subjects：按此字段分组，各对象取本组的值")
 
 
 _NEEDS_OF = ("sum", "mean", "min", "max", "trimmed_mean", "ratio")

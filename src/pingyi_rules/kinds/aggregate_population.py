@@ -3,7 +3,7 @@ the subjects sharing the `within` field's value — that each of those subjects 
 unit's score, for a ratio to the best).
 
 Worked out in a population pass before any subject is scored: `of` over each subject's fields
-(a blank is EV008 at its cell, or the subject left out with `blank: skip`), the function over the
+(a blank is EV008 at its cell, or the subject left out with `on_blank: skip`), the function over the
 group, the result kept in each subject's slot.
 """
 

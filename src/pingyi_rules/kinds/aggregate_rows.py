@@ -1,7 +1,7 @@
 """The evaluation of an `aggregate` over the subject's rows of a cases table (see `kinds.aggregate`).
 
-Per row, in order: `where` (not met → `unmatched`), the value of `of` (and of `over`, for ratio;
-blank → `blank` with `blank: skip`, else EV008 at the cell), the group. Then the function over the counted values — per
+Per row, in order: `where` (not met → `unmatched`), the value of `per_row` (and of `over`, for ratio;
+blank → `blank` with `on_blank: skip`, else EV008 at the cell), the group. Then the function over the counted values — per
 group, each group capped and the groups combined, when `groups` is given. Every row of the subject
 ends in exactly one RowTrace: unmatched, blank, trimmed (dropped by `trim`) or counted.
 """

@@ -2,7 +2,7 @@
 share (折半 = 0.5); the component's points are 0 and its result ≤ 0.
 
 Sugar over `expression` (see kinds.sugar): the node is the expression `-(<column> * <share>)`, with
-no lower end (`min: null`), a blank amount counted as 0 (`blank: zero`) and the amount required to
+no lower end (`min: null`), a blank amount counted as 0 (`on_blank: zero`) and the amount required to
 be blank or at least 0 (a check, EV027 at the amount's cell). Its trace keeps the apportion's
 wording, naming the parent unit: `−(局A 报送扣分 1.5 × 0.5) = -0.75`.
 """
@@ -30,8 +30,8 @@ class ApportionComponent(ComponentBase):
     """分摊扣分：上级单位的扣分按比例由对象承担（主管单位扣分折半由所属入选处室承担）。"""
 
     kind: Literal["apportion"] = Field(title="类型")
-    column: str = Field(title="上级扣分列", description="上级单位的扣分（通常来自 keyed 表）")
-    share: Positive = Field(le=1, title="承担比例", description="每个对象承担的比例，如 0.5 = 折半")
+    column: str = Field(title="列", description="上级单位的扣分所在的列（通常来自 keyed 表）")
+    share: Positive = Field(le=1, title="比例", description="承担比例：每个对象承担的比例，如 0.5 = 折半")
     parent: str | None = Field(None, title="上级单位列", description="上级单位名称所在字段（写入计算过程）")
 
 
@@ -45,7 +45,7 @@ def expand_apportion(model: ApportionComponent, path: PathKey, ctx: CompileConte
         raise ctx.error(say("RS104", kind=model.kind, column=name), path + ("column",))
     document = {
         **base_keys(model), "kind": "expression", "expr": f"-({name} * {plain(model.share)})", "min": None,
-        "blank": "zero", "checks": [{"name": f"{name}不为负数", "when": {"any": [{"blank": name}, {"of": name, "at_least": 0}]}}],
+        "on_blank": "zero", "checks": [{"name": f"{name}不为负数", "when": {"any": [{"blank": name}, {"of": name, "at_least": 0}]}}],
     }
     return Expansion(document, {("expr",): ("column",), ("checks",): ("column",)})
 

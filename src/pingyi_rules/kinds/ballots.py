@@ -43,11 +43,11 @@ class BallotsComponent(ComponentBase):
 
     kind: Literal["ballots"] = Field(title="类型")
     points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
-    table: Slug = Field(title="选票表", description="rows: cases 表，每行一张票对一个对象的等次；对象编码列即被评对象")
+    table: Slug = Field(title="表", description="选票表：layout: cases 表，每行一张票对一个对象的等次；对象编码列即被评对象")
     ballot: str = Field(title="票号列", description="同一票号的各行为同一张选票")
     voter: str = Field(title="投票人列", description="投票人类型（如 主要领导、科室互评）")
     voters: FactTexts = Field(min_length=1, title="计入的投票人", description="此项只计这些投票人类型的选票")
-    grade: str = Field(title="等次列")
+    grade: str = Field(alias="column", title="列")
     scale: Identifier = Field(title="分值表", description="scales 中的分值表名：等次 → 每票分值（优秀 10 / 良好 8 / 一般 6）")
     quotas: FactKeyed[Annotated[int, Field(ge=0)]] = Field(
         min_length=1, title="名额", description="等次 → 每张票恰好应投的个数（优秀 2 / 良好 1 / 一般 1）"

@@ -63,7 +63,7 @@ class CaseModifier(Model):
     when: RowCondition = Field(title="条件")
     multiply: Positive = Field(title="乘以", description="分值乘以此数：大于 0 且不为 1（不计分用 exemptions）")
     reason: str = Field(title="事由")
-    items: FactTexts | None = Field(None, title="适用事项", description="代码列表；省略则适用全部")
+    items: FactTexts | None = Field(None, alias="codes", title="适用事项", description="代码列表；省略则适用全部")
     after_highest: bool = Field(
         False, title="就高之后", description="为 true 时在“只计最高”之后再乘"
     )
@@ -76,14 +76,14 @@ class CaseExemption(Model):
     unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予豁免")
     reason: str = Field(title="事由")
     lost: str | None = Field(None, title="失效事由", description="unless 成立、豁免失效时写入计算过程的事由")
-    items: FactTexts | None = Field(None, title="适用事项")
+    items: FactTexts | None = Field(None, alias="codes", title="适用事项")
 
 
 class HighestOnly(Model):
     """同一键值的多行只计最高一行（同一人同一事项多个处分就高；同一工作事项就高）。"""
 
     matter: list[str] = Field(min_length=1, title="事项列", description="这些列都非空且相同的行视为同一事项")
-    items: FactTexts | None = Field(None, title="适用事项")
+    items: FactTexts | None = Field(None, alias="codes", title="适用事项")
     reason: str = Field("就高计算，不重复计分", title="事由")
 
 
@@ -91,16 +91,16 @@ class CasesComponent(ComponentBase):
     """案例表计分：每行一个案例，按代码选中事项，算出分值后扣减（或加分）。"""
 
     kind: Literal["cases"] = Field(title="类型")
-    table: Slug = Field(title="案例表", description="rows: cases 的表")
+    table: Slug = Field(title="表", description="案例表：layout: cases 的表")
     effect: Literal["deduct", "add"] = Field(
         "deduct", title="作用", description="deduct：基准分减去合计；add：合计即得分（以分值为上限）"
     )
     code: str | None = Field(
-        None, title="代码列", description="选中事项的列；省略时每行都是同一事项（items 只能有一项）"
+        None, alias="code_column", title="代码列", description="选中事项的列；省略时每行都是同一事项（items 只能有一项）"
     )
     date: str | None = Field(None, title="日期列", description="与规则集 period 比较，统计期外的行不计")
-    count: str | None = Field(None, title="人次列", description="分值乘以此列（每人次）")
-    amount: str | None = Field(None, title="金额列", description="区间事项的分值所在列")
+    count: str | None = Field(None, title="件数列", description="人次所在的列：分值乘以此列（每人次）")
+    amount: str | None = Field(None, alias="amount_column", title="金额列", description="区间事项的分值所在列")
     items: list[CaseItem] = Field(min_length=1, title="事项")
     exemptions: list[CaseExemption] = Field(default_factory=list, title="免扣")
     modifiers: list[CaseModifier] = Field(default_factory=list, title="倍数")

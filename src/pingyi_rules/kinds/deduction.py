@@ -29,20 +29,20 @@ class DeductionItem(Model):
 
     id: Identifier = Field(title="编号")
     name: str = Field(title="名称")
-    column: str = Field(title="计数列", description="件数（或扣分值）所在的列")
+    column: str = Field(title="列", description="件数（或扣分值）所在的列")
     amount: Num | None = Field(
         None,
         gt=0,
-        title="每件扣分",
+        title="每件分值",
         description="每件（次）扣分；省略时该列的值即扣分值",
     )
     group: Identifier | None = Field(None, title="分组", description="限扣分组")
     clause: str | None = Field(None, title="条款")
     count: str | None = Field(
-        None, title="件数列", description="与 range 同用：column 是各件扣分之和，须在 [下限×件数, 上限×件数] 内"
+        None, title="件数列", description="件数所在的列，与 range 同用：column 是各件扣分之和，须在 [下限×件数, 上限×件数] 内"
     )
     range: AmountRange | None = Field(
-        None, title="每件区间", description="每件扣分的 [下限, 上限]（视情 0.3–0.5 分）"
+        None, title="区间", description="每件扣分的 [下限, 上限]（视情 0.3–0.5 分）"
     )
 
     @model_validator(mode="after")
@@ -59,9 +59,9 @@ class DeductionComponent(ComponentBase):
 
     kind: Literal["deduction"] = Field(title="类型")
     base: NonNegative | None = Field(None, title="基准分", description="省略时等于分值；无分值时必填")
-    items: list[DeductionItem] = Field(title="扣分项", min_length=1)
+    items: list[DeductionItem] = Field(title="事项", description="扣分项", min_length=1)
     caps: dict[str, Positive] = Field(
-        default_factory=dict, title="限扣", description="分组 → 该组最多扣分（大于 0）"
+        default_factory=dict, title="分组上限", description="限扣：分组 → 该组最多扣分（大于 0）"
     )
     floor: Num | None = Field(
         Decimal(0), title="保底", description="最低得分（扣完为止 = 0），须低于基准分；null 表示不设下限"

@@ -1,6 +1,6 @@
 """`expression`: a score computed by a sandboxed expression over columns and earlier components.
 
-`blank` says what a blank name does (an error, 0, or no value for the component); `checks` are
+`on_blank` (the attribute `blank`) says what a blank name does (an error, 0, or no value for the component); `checks` are
 conditions each subject must meet before the expression is computed (as the top-level `checks`) —
 one that does not is an error at the cell of the field it names (EV027). `min: null` leaves the
 value without a lower end.
@@ -50,7 +50,7 @@ class ExpressionComponent(ScoreRange):
         False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
     )
     blank: Literal["error", "zero", "blank"] = Field(
-        "error", title="空值", description="读到空白的名称（空单元格、无得分的指标）时：error（默认）报错；zero 按 0 计；blank 本项无数据"
+        "error", alias="on_blank", title="空值时", description="读到空白的名称（空单元格、无得分的指标）时：error（默认）报错；zero 按 0 计；blank 本项无数据"
     )
     checks: list[Check] = Field(
         default_factory=list, max_length=50, title="核对",

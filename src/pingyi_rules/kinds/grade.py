@@ -32,7 +32,7 @@ class GradeComponent(ComponentBase):
 
     kind: Literal["grade"] = Field(title="类型")
     points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
-    column: str = Field(title="等次列", description="enum 或 text 列")
+    column: str = Field(title="列", description="等次所在的列：enum 或 text 列")
     scale: Identifier = Field(title="分值表", description="scales 中的分值表名：等次 → 分值")
 
 

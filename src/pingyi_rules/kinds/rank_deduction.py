@@ -48,7 +48,7 @@ class RankDeductionComponent(ComponentBase):
     """名次扣分：组内前 N 名不扣分，此后每下降一名扣若干分，扣完为止。"""
 
     kind: Literal["rank_deduction"] = Field(title="类型")
-    column: str = Field(title="名次列", description="名次（1 为最好），count 列")
+    column: str = Field(title="列", description="名次所在的列（1 为最好），count 列")
     free: Annotated[int, Field(ge=0)] | LookupTable = Field(
         title="免扣名次", description="前 N 名不扣分：一个整数，或各组不同时为查表（hit、rows：when → value）"
     )

@@ -53,11 +53,11 @@ class RatingComponent(ComponentBase):
     )
     table: Slug | None = Field(
         None,
-        title="案例表",
-        description="票数取自此 rows: cases 表中符合 rows 条件的各行（长表：每个评议主体一行）；省略则取自对象字段",
+        title="表",
+        description="票数取自此 layout: cases 表中符合 where 条件的各行（长表：每个评议主体一行）；省略则取自对象字段",
     )
     rows: RowCondition | None = Field(
-        None, title="行条件", description="与 table 同用：选出计入此项的行（如 评议主体 = 服务对象）"
+        None, alias="where", title="行条件", description="与 table 同用：选出计入此项的行（如 评议主体 = 服务对象）"
     )
     multiply: str | None = Field(
         None, title="乘以", description="得分再乘以此字段（如 分档查表得到的 服务量系数）"

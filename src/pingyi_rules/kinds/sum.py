@@ -28,7 +28,7 @@ class SumComponent(ComponentBase):
     """各子项得分相加。"""
 
     kind: Literal["sum"] = Field(title="类型")
-    components: list[Component] = Field(title="子项", min_length=1)
+    components: list[Component] = Field(title="指标", description="子项", min_length=1)
 
 
 def compile_sum(model: SumComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:

@@ -29,7 +29,7 @@ class WeightedComponent(ComponentBase):
 
     kind: Literal["weighted"] = Field(title="类型")
     multiply: Num = Field(Decimal(1), gt=0, title="乘以", description="加权结果乘以此数（如 综合满意度 × 80）")
-    components: list[Component] = Field(title="子项", min_length=1)
+    components: list[Component] = Field(title="指标", description="子项", min_length=1)
     missing: Literal["error", "renormalise"] = Field(
         "error",
         title="缺项",

@@ -212,8 +212,8 @@ for _model in (FormCondition, VoidRule, Table, Inputs):
 class Ruleset(Model):
     """评议方案规则集。"""
 
-    id: Slug = Field(title="规则集编号")
-    name: str = Field(title="方案名称")
+    id: Slug = Field(title="编号", description="规则集编号")
+    name: str = Field(title="名称", description="方案名称")
     version: str = Field(title="版本")
     source: Source = Field(title="来源")
     year: int | None = Field(None, ge=1949, le=2200, title="年度")
@@ -222,7 +222,7 @@ class Ruleset(Model):
     inputs: Inputs = Field(title="输入")
     scales: list[Scale] = Field(default_factory=list, title="分值表")
     points: NonNegative | None = Field(
-        None, title="总分值", description="顶层各项分值之和（满分外加分除外）；省略为无满分，不检查合计"
+        None, title="分值", description="总分值：顶层各项分值之和（满分外加分除外）；省略为无满分，不检查合计"
     )
     components: list[Component] = Field(title="指标", min_length=1)
     values: list[Component] = Field(
@@ -255,7 +255,7 @@ class Ruleset(Model):
     conditions: list[NamedCondition] = Field(
         default_factory=list, title="命名条件", description="声明一次、以 {is: 名称} 引用的条件"
     )
-    consequences: Consequences | None = Field(None, title="结果运用", description="名次段 → 结果值（values）")
+    consequences: Consequences | None = Field(None, title="结果运用", description="名次段 → 结果值（results）")
     extends: str | None = Field(
         None, title="继承", description="以另一规则集为底本（路径相对于本文件），载入时合并；见 overrides"
     )

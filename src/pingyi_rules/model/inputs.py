@@ -53,7 +53,7 @@ class Numbers(Model):
     )
     round: Literal["total", "components"] = Field(
         "total",
-        title="舍入位置",
+        alias="round_at", title="舍入位置",
         description="total：只对总分舍入，各项保留精确值；components：各项先舍入再相加",
     )
     decide: Literal["published", "exact"] = Field(
@@ -77,24 +77,24 @@ class Column(Model):
         None, title="多个表头", description="多列同一类型时一次列出"
     )
     name: Identifier | None = Field(
-        None, title="引用名", description="规则中引用此列的名字，默认与表头相同"
+        None, title="名称", description="引用名：规则中引用此列的名字，默认与表头相同"
     )
     type: ColumnType = Field(
         title="类型",
         description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期；"
         "month 月份（2012-01、2012年1月）；grade 等次词（其值为 scale 中该等次的分值）",
     )
-    values: FactTexts | None = Field(None, title="可选值", description="enum 列允许的取值")
+    values: FactTexts | None = Field(None, alias="choices", title="可选值", description="enum 列允许的取值")
     scale: Identifier | None = Field(None, title="分值表", description="grade 列：scales 中的等次表，单元格须为其中的等次词")
     min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
     max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
     places: int | None = Field(
-        None, ge=0, le=10, title="小数位数上限", description="decimal/count 列：单元格至多写这么多位小数（末尾的 0 不算）"
+        None, ge=0, le=10, alias="max_places", title="小数位数上限", description="decimal/count 列：单元格至多写这么多位小数（末尾的 0 不算）"
     )
     invalid: Literal["error", "void"] = Field(
         "error",
         title="不合格单元格",
-        description="error：报错（默认）；void：该行（有 form 时整张表单）作废并写明原因，只用于 rows: cases 表",
+        description="error：报错（默认）；void：该行（有 form 时整张表单）作废并写明原因，只用于 layout: cases 表",
     )
     invalid_reason: str | None = Field(
         None, min_length=1, max_length=200, title="作废原因",
@@ -139,11 +139,11 @@ class Column(Model):
 class Table(Model):
     """一张输入表（CSV 文件名或 Excel 工作表名）。"""
 
-    id: Slug = Field(title="表名", description="CSV 文件名（不含扩展名）或工作表名")
-    title: str | None = Field(None, title="中文名", description="表的中文名称")
+    id: Slug = Field(title="编号", description="表名：CSV 文件名（不含扩展名）或工作表名")
+    title: str | None = Field(None, alias="name", title="名称", description="表的中文名称")
     rows: Literal["per_subject", "cases", "keyed"] = Field(
         "per_subject",
-        title="行的含义",
+        alias="layout", title="行的含义",
         description="per_subject：每个对象一行；cases：每个案例一行，一个对象可有多行；"
         "keyed：上级单位表，每个键值一行，按 join 列连接到对象",
     )
@@ -187,9 +187,9 @@ class Table(Model):
 class Subjects(Model):
     """评议对象表：编码、名称、类别取自哪张表的哪一列。"""
 
-    table: Slug = Field(title="对象表", description="列出全部评议对象的表")
-    id: str = Field(title="编码列", description="对象编码的表头")
-    name: str | None = Field(None, title="名称列", description="对象名称的表头；省略时以编码为名称")
+    table: Slug = Field(title="表", description="对象表：列出全部评议对象的表")
+    id: str = Field(alias="id_column", title="编码列", description="对象编码的表头")
+    name: str | None = Field(None, alias="name_column", title="名称列", description="对象名称的表头；省略时以编码为名称")
     category: str | None = Field(None, title="类别列", description="对象类别的表头（可无）")
 
 
@@ -203,7 +203,7 @@ class Inputs(Model):
 class Scale(Model):
     """等次分值表，如 优 90 / 良 75 / 一般 60。"""
 
-    id: Identifier = Field(title="分值表名")
+    id: Identifier = Field(title="编号", description="分值表名")
     grades: FactKeyed[NonNegative | None] = Field(
         title="等次与分值", min_length=1,
         description="等次 → 分值；null：有效但不计分的等次（如 不了解），只用于 grade 列，计票的类型不接受",

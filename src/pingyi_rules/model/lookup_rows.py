@@ -89,14 +89,14 @@ class LookupTable(Model):
     )
     rows: list[LookupRow] = Field(title="行", min_length=1, max_length=1000)
     empty: EmptyValue = Field(
-        "error", title="无成立行", description="无一行成立时：error（默认）报错；blank 无数据；或一个数"
+        "error", title="无行时", description="无一行成立时：error（默认）报错；blank 无数据；或一个数"
     )
 
 
 class Lookup(LookupTable):
     """查表（结果为对象的新字段）：各行 when 为同一数值列的区间，value 为一个数；在计分前按事实数据决定。"""
 
-    id: Identifier = Field(title="字段名", description="查表结果的名字，规则中像列一样引用")
+    id: Identifier = Field(title="编号", description="字段名：查表结果的名字，规则中像列一样引用")
     name: str | None = Field(None, title="名称")
     clause: str | None = Field(None, title="条款")
     note: str | None = Field(None, title="说明")

@@ -17,7 +17,7 @@ from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
 # Keys that belong to one of the two places a condition is written: on a subject (tiers, vetoes,
 # stage selection, ranking.last, named conditions) or on a row of a cases table (exemptions,
 # modifiers, row filters). Written in the other place they are refused (RS070), saying where they apply.
-SUBJECT_KEYS = ("of", "top", "bottom", "ranking", "tier", "rows", "where", "is")
+SUBJECT_KEYS = ("of", "top", "bottom", "in_ranking", "tier", "count_rows", "where", "is")
 ROW_KEYS = ("column",)
 COMPARISONS = ("at_least", "above", "below", "at_most", "between", "equals", "in")
 
@@ -129,13 +129,13 @@ class Condition(Comparison):
         None, ge=1, title="后N名", description="组内严格低于它的对象少于 N 个"
     )
     ranking: str | None = Field(
-        None, title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
+        None, alias="in_ranking", title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
     )
     blank: str | None = Field(None, title="为空", description="此字段或指标为空白（无数据）")
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
     tier: str | None = Field(None, title="等次", description="已列入此等次（先声明的等次，或一票否决列入的）")
-    rows: Slug | None = Field(None, title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
-    where: RowCondition | None = Field(None, title="行条件", description="rows 只数满足此条件的行")
+    rows: Slug | None = Field(None, alias="count_rows", title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
+    where: RowCondition | None = Field(None, title="行条件", description="count_rows 只数满足此条件的行")
     expr: str | None = Field(None, title="表达式", max_length=2000, description="对字段、指标的是/否表达式")
     is_: str | None = Field(None, alias="is", title="命名条件", description="顶层 conditions 中声明的条件名")
     all: list[Condition] | None = Field(None, title="全部满足")
@@ -185,14 +185,14 @@ class Exclusion(Model):
     """不参与排名和等次：条件成立的对象照常计分、保留总分，但不排名、不评等次，原因写入结果。"""
 
     when: Condition = Field(title="条件")
-    reason: str = Field(title="原因", description="写入结果和每种输出，如 不在本次评议范围")
+    reason: str = Field(title="事由", description="不参与排名的原因，写入结果和每种输出，如 不在本次评议范围")
     clause: str | None = Field(None, title="条款")
 
 
 class Check(Model):
     """核对：每个对象都须满足的条件；不满足即为数据错误，指明对象与核对名称（如 须有统计期内全部12个月）。"""
 
-    name: str = Field(title="核对名称", description="不满足时写入错误信息，如 十二个月齐全")
+    name: str = Field(title="名称", description="核对名称：不满足时写入错误信息，如 十二个月齐全")
     when: Condition = Field(title="条件", description="每个对象都须满足")
     clause: str | None = Field(None, title="条款")
 
@@ -201,7 +201,7 @@ class GroupCheck(Model):
     """分组核对：within 的每一组都须满足的条件（门槛条件的写法；界限可为组内对象数的比例）；在计分之前按数据判断，
     不满足即为数据错误，指明组、计数和界限（如 强制分布：每个主管单位内 优秀 不超过 20%）。"""
 
-    name: str = Field(title="核对名称", description="不满足时写入错误信息，如 等次比例")
+    name: str = Field(title="名称", description="核对名称：不满足时写入错误信息，如 等次比例")
     within: str = Field(title="分组", description="在此字段的每个取值内分别判断")
     among: Condition | None = Field(
         None, title="候选范围", description="组内只计满足此条件的对象（如 已评等次的单位）；省略为组内全部对象"
@@ -225,7 +225,7 @@ AnyCheck = Annotated[
 class NamedCondition(Model):
     """命名条件：声明一次，在其他条件中以 {is: 名称} 引用。"""
 
-    name: str = Field(title="条件名")
+    name: str = Field(title="名称", description="条件名，供 is 引用")
     when: Condition = Field(title="条件")
     clause: str | None = Field(None, title="条款")
 
@@ -252,7 +252,7 @@ class GroupShare(Model):
     round: Literal["up", "down", "half_up"] = Field(
         title="取整", description="up 向上取整 ⌈⌉；down 向下取整 ⌊⌋；half_up 四舍五入"
     )
-    min: int = Field(0, ge=0, title="至少", description="界限不小于此数")
+    min: int = Field(0, ge=0, title="最小值", description="界限至少为此数")
 
     def count(self, members: int) -> int:
         """The bound for a group of `members`: ⌈share × n⌉, ⌊share × n⌋ or share × n rounded half up; at least `min`."""
@@ -276,12 +276,12 @@ class GateCondition(Comparison):
     （组内各对象某个值的合计、平均、最小、最大），与比较键同用；或 all / any / not。"""
 
     subjects: SubjectsCounted | None = Field(
-        None, title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
+        None, alias="count_subjects", title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
     )
     sum: str | None = Field(None, title="合计", description="组内各对象此值（字段、指标或取值）之和")
     mean: str | None = Field(None, title="平均", description="组内各对象此值的平均")
-    min: str | None = Field(None, title="最小", description="组内各对象此值的最小者")
-    max: str | None = Field(None, title="最大", description="组内各对象此值的最大者")
+    min: str | None = Field(None, alias="lowest", title="最小", description="组内各对象此值的最小者")
+    max: str | None = Field(None, alias="highest", title="最大", description="组内各对象此值的最大者")
     at_least: GroupBound | None = Field(  # type: ignore[assignment]
         None, title="不低于", description="值 ≥ 此数，或组内对象数的比例 {share, round, min}"
     )
@@ -322,11 +322,17 @@ class GateCondition(Comparison):
         return key, getattr(self, key)
 
 
+def written_key(key: str) -> str:
+    """A gate measure's key as a ruleset writes it (the attribute `min` is written `lowest`)."""
+    alias = GateCondition.model_fields[key].alias
+    return alias if alias is not None else key
+
+
 class Gate(Model):
     """门槛：对全体（或 within 的每一组）对象的条件，如 参评单位不少于5个、有效样本不少于30份。不成立时，
     该组对象照常计分、保留总分，但不排名、不评等次，outcome 写入每个对象的备注和结果的 gates。"""
 
-    name: str = Field(title="门槛名称", description="如 有效样本不足")
+    name: str = Field(title="名称", description="门槛名称：如 有效样本不足")
     within: str | None = Field(None, title="分组", description="在此字段的每个取值内分别判断；省略为全体对象")
     when: GateCondition = Field(title="条件", description="须成立的条件；不成立时按 outcome 处理")
     outcome: str = Field(title="结果", description="不成立时写入每种输出，如 本组不予排名，待补充测评")
@@ -342,7 +348,7 @@ class QuotaShare(Model):
     round: Literal["up", "down", "half_up"] = Field(
         title="取整", description="up 向上取整 ⌈⌉；down 向下取整 ⌊⌋；half_up 四舍五入"
     )
-    min: int = Field(0, ge=0, title="至少", description="名额不少于此数（候选对象不足时见 short）")
+    min: int = Field(0, ge=0, title="最小值", description="名额不少于此数（候选对象不足时见 short）")
     share_of: Literal["group", "pool"] = Field(
         "group", title="比例基数",
         description="名额按谁的个数算：group（默认）计数分组内的全部对象；pool 满足 among 的候选对象",
@@ -371,10 +377,10 @@ class Quota(Model):
     best: QuotaCount | None = Field(None, title="最好N个", description="个数，或比例 {share, round, min}")
     worst: QuotaCount | None = Field(None, title="最差N个", description="个数，或比例 {share, round, min}")
     within: str | None = Field(
-        None, title="计数分组", description="名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
+        None, title="分组", description="计数分组：名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
     )
     ranking: str | None = Field(
-        None, title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
+        None, alias="in_ranking", title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
     )
     among: Condition | None = Field(
         None, title="候选范围",
@@ -395,7 +401,7 @@ class Quota(Model):
 class Tier(Model):
     """等次（结果）：按条件或按名额确定。"""
 
-    name: str = Field(title="等次名称")
+    name: str = Field(title="名称", description="等次名称")
     when: Condition | None = Field(None, title="条件")
     quota: Quota | None = Field(
         None, title="名额", description="被否决强制列入的对象先占名额，其余按名次补足；临界并列全部列入"
@@ -437,9 +443,9 @@ def _on_the_bottom(cond: Condition) -> bool:
 class Veto(Model):
     """一票否决：条件成立时列入某等次（tier）和/或不得列入某些等次（bars）。"""
 
-    name: str = Field(title="否决名称")
+    name: str = Field(title="名称", description="否决名称")
     when: Condition = Field(title="条件")
-    tier: str | None = Field(None, title="列入等次", description="省略时只阻止列入 bars 中的等次")
+    tier: str | None = Field(None, alias="forces", title="列入等次", description="省略时只阻止列入 bars 中的等次")
     bars: list[str] = Field(default_factory=list, title="不得列入")
     clause: str | None = Field(None, title="条款")
 
@@ -457,7 +463,7 @@ Order = Literal["descending", "ascending"]
 class TieBreak(Model):
     """同分比较的一项：比较某指标或取值，并写明方向。"""
 
-    of: Identifier = Field(title="比较", description="指标或取值（values）的 id")
+    of: Identifier = Field(title="比较对象", description="指标或取值（values）的 id")
     order: Order = Field(title="方向", description="descending：高者在前；ascending：低者在前（如投诉件数）")
 
     @property
@@ -512,7 +518,7 @@ class Ranking(Model):
 class NamedRanking(Model):
     """命名排名：主排名之外另行公布的一种排名（如按投诉件数），等次名额和 top / bottom 可按名引用。"""
 
-    name: str = Field(title="排名名称", description="在结果的 ranks 中公布的名称，供 ranking: 引用")
+    name: str = Field(title="名称", description="排名名称：在结果的 ranks 中公布的名称，供 in_ranking 引用")
     by: Identifier | None = Field(None, title="排名依据", description="按此指标或取值（values）排名；省略为按总分")
     order: Order = Field("descending", title="方向", description="descending：高者在前（默认）；ascending：低者在前")
     within: str | None = Field(None, title="分组", description="在此列的每个取值内分别排名；省略则全体排名")
@@ -537,7 +543,7 @@ class ConsequenceBand(Model):
 
     key_value: FactText | None = Field(None, title="键值", description="key 列的取值（如 满意候选）；省略则适用全部")
     ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(title="名次段", description="[起, 止]，含两端")
-    values: dict[str, Num] = Field(min_length=1, title="结果值", description="名称 → 值（如 负责人绩效 6）")
+    values: dict[str, Num] = Field(min_length=1, alias="results", title="结果值", description="名称 → 值（如 负责人绩效 6）")
 
     @model_validator(mode="after")
     def _order(self) -> ConsequenceBand:
@@ -587,8 +593,8 @@ class Distribution(Model):
     """强制分布检查：每组内各等次的个数须守比例，否则报错并列出该组的计数。"""
 
     name: str = Field(title="名称")
-    column: str = Field(title="等次列")
-    within: str = Field(title="分组列", description="如 主管单位")
+    column: str = Field(title="列", description="等次所在的列")
+    within: str = Field(title="分组", description="分组所在的列，如 主管单位")
     shares: list[ShareLimit] = Field(
         title="比例限制", description="每项：一个等次（grade）的比例 at_most 或 at_least，取整 round"
     )
@@ -598,9 +604,9 @@ class Distribution(Model):
 class Stage(Model):
     """评议阶段：本阶段加入的顶层指标；非末阶段按阶段总分排名并选出进入下一阶段的对象。"""
 
-    id: Identifier = Field(title="阶段编号")
-    name: str = Field(title="阶段名称")
-    components: list[Identifier] = Field(min_length=1, title="指标", description="本阶段加入的顶层指标编号")
+    id: Identifier = Field(title="编号", description="阶段编号")
+    name: str = Field(title="名称", description="阶段名称")
+    components: list[Identifier] = Field(min_length=1, alias="adds", title="加入指标", description="本阶段加入的顶层指标编号")
     select: Condition | None = Field(
         None, title="入选条件", description="按本阶段累计总分排名（已舍入；numbers.decide 为 exact 时为精确值）；top/bottom 临界并列全部入选"
     )

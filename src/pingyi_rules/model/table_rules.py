@@ -26,11 +26,11 @@ class FormCondition(Model):
     each_subject: Literal["once"] | None = Field(
         None, title="每个对象", description="once：表单对每个评议对象（对象表的每一行）恰好有一行"
     )
-    rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
-    at_least: int | None = Field(None, ge=0, title="不低于", description="满足 rows 的行数 ≥ N")
-    above: int | None = Field(None, ge=0, title="高于", description="满足 rows 的行数 > N")
-    below: int | None = Field(None, ge=0, title="低于", description="满足 rows 的行数 < N")
-    at_most: int | None = Field(None, ge=0, title="不高于", description="满足 rows 的行数 ≤ N")
+    rows: RowCondition | None = Field(None, alias="count_rows", title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
+    at_least: int | None = Field(None, ge=0, title="不低于", description="满足 count_rows 的行数 ≥ N")
+    above: int | None = Field(None, ge=0, title="高于", description="满足 count_rows 的行数 > N")
+    below: int | None = Field(None, ge=0, title="低于", description="满足 count_rows 的行数 < N")
+    at_most: int | None = Field(None, ge=0, title="不高于", description="满足 count_rows 的行数 ≤ N")
     all: list[FormCondition] | None = Field(None, min_length=1, title="全部满足")
     any: list[FormCondition] | None = Field(None, min_length=1, title="任一满足")
     not_: FormCondition | None = Field(None, alias="not", title="不满足")
@@ -54,8 +54,8 @@ class VoidRule(Model):
     """作废规则：行条件（when）或表单条件（form）成立时，该行（有 form 时整张表单）作废。"""
 
     when: RowCondition | None = Field(None, title="条件", description="行条件：表中一行满足时作废（有 form 时整张表单作废）")
-    form: FormCondition | None = Field(None, title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废")
-    reason: str = Field(min_length=1, max_length=200, title="作废原因", description="写入结果的作废记录")
+    form: FormCondition | None = Field(None, alias="form_when", title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废")
+    reason: str = Field(min_length=1, max_length=200, title="事由", description="作废原因，写入结果的作废记录")
 
     @model_validator(mode="after")
     def _one(self) -> VoidRule:

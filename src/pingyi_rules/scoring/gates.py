@@ -19,6 +19,7 @@ from ..compile.context import CompileContext
 from ..core.errors import RulesetError
 from ..core.messages import say
 from ..model import components as m
+from ..model.outcomes import written_key
 from ..results.result import GateRecord
 from ..results.runtime import evaluation_error
 from ..source.strict_yaml import PathKey, format_path
@@ -102,7 +103,7 @@ def _leaf(cond: m.GateCondition, path: PathKey, *, ctx: CompileContext, gate: st
     ref = resolve_value(of, path + (key,), ctx)
     if ref.spec is not None and ref.spec.type not in ("count", "decimal"):
         raise ctx.error(
-            say("RS084", key=key, of=of, type=ref.spec.type), path + (key,)
+            say("RS084", key=written_key(key), of=of, type=ref.spec.type), path + (key,)
         )
     where = format_path(path)
 

@@ -23,6 +23,7 @@ from ..core.numbers import ZERO, plain, snap
 from ..facts.reading import ColumnSpec
 from ..kinds.rows import compile_comparison
 from ..model import components as m
+from ..model.outcomes import written_key
 from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey, format_path
 from .conditions import Place, Predicate, Standing, compile_condition, record, resolve_value, subject_value
@@ -198,7 +199,7 @@ def _leaf(cond: m.GateCondition, path: PathKey, ctx: CompileContext, name: str) 
         return _counted(cond, of, path, test, ctx)
     ref = resolve_value(of, path + (key,), ctx, frozenset())
     if ref.spec is not None and ref.spec.type not in ("count", "decimal"):
-        raise ctx.error(say("RS084", key=key, of=of, type=ref.spec.type), path + (key,))
+        raise ctx.error(say("RS084", key=written_key(key), of=of, type=ref.spec.type), path + (key,))
     where = format_path(path)
 
     def measured(within: str, group: str, members: Sequence[Standing]) -> Failure | None:
@@ -266,7 +267,7 @@ def distribution_check(dist: m.Distribution) -> dict[str, Any]:
     within each group, among the subjects with a grade, the count of each limit's grade compared
     with its share of them."""
     limits = [
-        {"subjects": {"of": dist.column, "equals": limit.grade},
+        {"count_subjects": {"of": dist.column, "equals": limit.grade},
          "at_most" if limit.most else "at_least": {"share": limit.share, "round": limit.round}}
         for limit in dist.shares
     ]

@@ -121,16 +121,16 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "第 {first} 行（{first_text}）和第 {second} 行（{second_text}）都成立；hit: unique 时只能有一行成立",
     ),
     "EV018.blank": (
-        "'{name}' is blank, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
-        "'{name}' 为空，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
+        "'{name}' is blank, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'count_subjects')",
+        "'{name}' 为空，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'count_subjects' 统计有该值的对象数）",
     ),
     "EV018.check_blank": (
-        "'{name}' is blank, so check '{check}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
-        "'{name}' 为空，核对 '{check}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
+        "'{name}' is blank, so check '{check}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'count_subjects')",
+        "'{name}' 为空，核对 '{check}' 无法取其组的 {key}（请给每个对象填上该值，或用 'count_subjects' 统计有该值的对象数）",
     ),
     "EV018.no_points": (
-        "'{name}' has no points, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'subjects')",
-        "'{name}' 没有得分，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'subjects' 统计有该值的对象数）",
+        "'{name}' has no points, so gate '{gate}' cannot take the {key} of its group (give every subject the value, or count the subjects that have it with 'count_subjects')",
+        "'{name}' 没有得分，门槛 '{gate}' 无法取其组的 {key}（请给每个对象填上该值，或用 'count_subjects' 统计有该值的对象数）",
     ),
     "EV026": (
         "'{value}' is in no row of the lookup on '{name}' (its rows name {values})",
@@ -163,10 +163,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "第 {row} 行的取值 '{value}'：{problem}",
     ),
     "phrase.no_rows": ("no rows", "没有行"),
-    "phrase.of": ("of {message}", "of 中的{message}"),
+    "phrase.of": ("per_row {message}", "per_row 中的{message}"),
     "phrase.of_skip": (
-        "of {message}; 'blank: skip' leaves such rows out",
-        "of 中的{message}；写 'blank: skip' 可略去这样的行",
+        "per_row {message}; 'on_blank: skip' leaves such rows out",
+        "per_row 中的{message}；写 'on_blank: skip' 可略去这样的行",
     ),
     "phrase.over": ("over {message}", "over 中的{message}"),
     "phrase.over_skip": (

@@ -246,7 +246,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "phrase.value_list": ("a list", "一个列表"),
     "phrase.value_mapping": ("a mapping", "一个映射"),
     "phrase.reason_count_placeholder": (
-        "{{count}}: the number of the form's rows meeting 'rows'", "{{count}}：该表单中满足 'rows' 的行数"
+        "{{count}}: the number of the form's rows meeting 'count_rows'", "{{count}}：该表单中满足 'count_rows' 的行数"
     ),
     "phrase.none_here": ("none here", "此处没有"),
     "phrase.date_day_character": ("invalid character in day", "日中有无效字符"),

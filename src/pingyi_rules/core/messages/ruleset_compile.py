@@ -54,7 +54,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'after_highest' 把修正项排在 'highest_only' 之后；没有 'highest_only' 时它不起作用",
     ),
     "RS053.always_holds_limit": ("{key} {value}% always holds; this limit checks nothing", "{key} {value}% 总是成立；这一限制什么也没检查"),
-    "RS053.blank_says_what": ("'blank' says what a blank 'of' does; without 'of' it changes nothing", "'blank' 规定 'of' 为空时怎么办；没有 'of' 时它不起作用"),
+    "RS053.blank_says_what": ("'on_blank' says what a blank 'per_row' does; without 'per_row' it changes nothing", "'on_blank' 规定 'per_row' 为空时怎么办；没有 'per_row' 时它不起作用"),
     "RS053.bonus_capped_points": (
         "a bonus capped at its points 0 can never add anything; give the points, or 'capped: false' for no cap",
         "以分值 0 封顶的加分永远加不了分；请给出分值，或写 'capped: false' 表示不封顶",
@@ -70,8 +70,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{key}' 对命名值不起作用：命名值只计算和公布，不计入任何总分",
     ),
     "RS053.function_counts_rows": (
-        "function {function} counts rows; 'of' is for sum, mean, min, max, trimmed_mean",
-        "函数 {function} 统计行数；'of' 用于 sum、mean、min、max、trimmed_mean",
+        "function {function} counts rows; 'per_row' is for sum, mean, min, max, trimmed_mean",
+        "函数 {function} 统计行数；'per_row' 用于 sum、mean、min、max、trimmed_mean",
     ),
     "RS053.group_cap_caps": (
         "group '{group}' has no cap in 'caps'; a group only limits what its items count together",
@@ -192,10 +192,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{written}' is inside a text, but its value is {what}; only a text or a number can go inside a text (a value that is just \"{written}\" takes any value)",
         "'{written}' 在一段文本中，但其值是 {what}；只有文本或数可以放进文本（值恰为 \"{written}\" 时可取任何值）",
     ),
-    "RS060.function_needs_value": ("function {function} needs 'of' (the value of each row)", "函数 {function} 需要 'of'（每行的值）"),
+    "RS060.function_needs_value": ("function {function} needs 'per_row' (the value of each row)", "函数 {function} 需要 'per_row'（每行的值）"),
     "RS060.function_ratio_over": (
-        "function ratio needs 'over' (each row's denominator: the result is the sum of 'of' over the sum of 'over')",
-        "函数 ratio 需要 'over'（每行的分母：结果为 of 之和除以 over 之和）",
+        "function ratio needs 'over' (each row's denominator: the result is the sum of 'per_row' over the sum of 'over')",
+        "函数 ratio 需要 'over'（每行的分母：结果为 per_row 之和除以 over 之和）",
     ),
     "RS060.function_share_needs": (
         "function share needs 'meeting' (the rows counted over all rows counted)",
@@ -262,8 +262,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'invalid: void' 作废 cases 表的一行；{rows} 表的行不是可以剔除的表单（请用 'invalid: error'）",
     ),
     "RS065.rows_cases_table": (
-        "'{key}' is for a rows: cases table, whose rows can be left out; a {rows} table's rows cannot",
-        "'{key}' 用于 rows: cases 表，其行可以剔除；{rows} 表的行不能",
+        "'{key}' is for a layout: cases table, whose rows can be left out; a {rows} table's rows cannot",
+        "'{key}' 用于 layout: cases 表，其行可以剔除；{rows} 表的行不能",
     ),
     "RS066.placeholder_cell_s": (
         "'{{{unknown}}}' is not a placeholder of a cell's reason ({{value}}: the cell as written, {{header}}: its header)",
@@ -281,14 +281,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS069.empty_outside_points": ("empty {empty} is outside 0–{points} (the points)", "empty {empty} 超出 0–{points}（分值）"),
     "RS069.value_outside_points": ("the value {value} is outside 0–{points} (the points)", "值 {value} 超出 0–{points}（分值）"),
     "RS070.does_apply": ("'{key}' does not apply in {label}: {ranked}", "'{key}' 不适用于{label}：{ranked}"),
-    "RS070.ranking_does_apply": ("'ranking' does not apply in {label}: {named}", "'ranking' 不适用于{label}：{named}"),
+    "RS070.ranking_does_apply": ("'in_ranking' does not apply in {label}: {named}", "'in_ranking' 不适用于{label}：{named}"),
     "RS070.row_key_on_subject": (
         "'{key}' names a column in a row condition; a condition on a subject names its value with 'of' (a field or a component; omitted, the total)",
         "'{key}' 在行条件中指明一列；对象条件用 'of' 指明其值（字段或组件；省略时为总分）",
     ),
     "RS070.subject_key_in_gate": (
-        "'{key}' tests one subject; a gate tests the group: count the subjects meeting it with {{subjects: {{{key}: …}}, at_least: N}}, or compare the sum, mean, min or max of a value",
-        "'{key}' 检查的是单个对象；门槛检查的是整组：用 {{subjects: {{{key}: …}}, at_least: N}} 统计满足它的对象数，或比较某个值的 sum、mean、min 或 max",
+        "'{key}' tests one subject; a gate tests the group: count the subjects meeting it with {{count_subjects: {{{key}: …}}, at_least: N}}, or compare the sum, mean, lowest or highest of a value",
+        "'{key}' 检查的是单个对象；门槛检查的是整组：用 {{count_subjects: {{{key}: …}}, at_least: N}} 统计满足它的对象数，或比较某个值的 sum、mean、lowest 或 highest",
     ),
     "RS070.subject_key_in_row": (
         "'{key}' applies in a condition on a subject (tiers, vetoes, stage select, ranking.last, conditions); a row condition tests the row's own columns (column, blank, flag, expr)",
@@ -348,6 +348,118 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS081": ("unknown ranking '{ranking}'", "未知的排名 '{ranking}'"),
     "RS084": ("'{key}' takes numbers over the group's subjects; '{of}' is {type}", "'{key}' 取的是组内对象的数值；'{of}' 的类型为 {type}"),
     "RS085": ("gate '{name}' is declared twice", "门槛 '{name}' 声明了两次"),
+    "RS088.veto_tier": (
+        "'tier' on a veto is now 'forces' (the tier the veto puts the subject in); 'tier' is a condition: the subject holds that tier",
+        "否决项上的 'tier' 现写作 'forces'（否决时列入的等次）；'tier' 是条件：对象已列入该等次",
+    ),
+    "RS088.gate_subjects": (
+        "'subjects' in a gate condition is now 'count_subjects' (how many of the group's subjects meet a condition, or all of them); 'subjects' is the table of subjects under inputs",
+        "门槛条件中的 'subjects' 现写作 'count_subjects'（组内满足条件的对象个数，或全部对象个数）；'subjects' 是 inputs 下的评议对象表",
+    ),
+    "RS088.gate_min": (
+        "'min' in a gate condition is now 'lowest' (the least value of this field in the group); 'min' is a lower bound",
+        "门槛条件中的 'min' 现写作 'lowest'（组内此值的最小者）；'min' 是下限",
+    ),
+    "RS088.gate_max": (
+        "'max' in a gate condition is now 'highest' (the greatest value of this field in the group); 'max' is an upper bound",
+        "门槛条件中的 'max' 现写作 'highest'（组内此值的最大者）；'max' 是上限",
+    ),
+    "RS088.condition_rows": (
+        "'rows' in a condition is now 'count_rows' (the number of the subject's rows in this table, meeting 'where'); 'rows' are a lookup table's rows",
+        "条件中的 'rows' 现写作 'count_rows'（对象在此表中满足 where 的行数）；'rows' 是查找表的各行",
+    ),
+    "RS088.form_rows": (
+        "'rows' in a form condition is now 'count_rows' (the number of the form's rows meeting this row condition); 'rows' are a lookup table's rows",
+        "表单条件中的 'rows' 现写作 'count_rows'（表单中满足此行条件的行数）；'rows' 是查找表的各行",
+    ),
+    "RS088.condition_ranking": (
+        "'ranking' in a condition is now 'in_ranking' (the named ranking top / bottom count in); 'ranking' is the ranking rules",
+        "条件中的 'ranking' 现写作 'in_ranking'（top / bottom 所按的命名排名）；'ranking' 是排名规则",
+    ),
+    "RS088.quota_ranking": (
+        "'ranking' in a quota is now 'in_ranking' (the named ranking the quota is taken in); 'ranking' is the ranking rules",
+        "名额中的 'ranking' 现写作 'in_ranking'（取名额所按的命名排名）；'ranking' 是排名规则",
+    ),
+    "RS088.void_form": (
+        "'form' on a void rule is now 'form_when' (the condition on a whole form that voids it); 'form' names a table's form columns",
+        "作废规则上的 'form' 现写作 'form_when'（使整张表单作废的表单条件）；'form' 是表的表单列",
+    ),
+    "RS088.band_values": (
+        "'values' on a consequences band is now 'results' (result name → value); 'values' is the section of named values",
+        "consequences 名次段上的 'values' 现写作 'results'（结果名称 → 值）；'values' 是命名取值部分",
+    ),
+    "RS088.stage_components": (
+        "'components' on a stage is now 'adds' (the ids of the top-level components this stage adds); 'components' are components themselves",
+        "阶段上的 'components' 现写作 'adds'（本阶段加入的顶层指标编号）；'components' 是指标本身",
+    ),
+    "RS088.numbers_round": (
+        "'round' in numbers is now 'round_at' (where numbers are rounded: total or components); 'round' is how a count is rounded (up, down, half_up)",
+        "numbers 中的 'round' 现写作 'round_at'（在哪一级舍入：total 或 components）；'round' 是个数的取整方向（up、down、half_up）",
+    ),
+    "RS088.column_values": (
+        "'values' on a column is now 'choices' (the values an enum column allows); 'values' is the section of named values",
+        "列上的 'values' 现写作 'choices'（enum 列允许的取值）；'values' 是命名取值部分",
+    ),
+    "RS088.column_places": (
+        "'places' on a column is now 'max_places' (the most decimals a cell may have); 'places' is the published decimal places in numbers",
+        "列上的 'places' 现写作 'max_places'（单元格至多的小数位数）；'places' 是 numbers 中公布分数的小数位数",
+    ),
+    "RS088.table_title": (
+        "'title' on a table is now 'name' (its Chinese name); 'title' is a source document's title",
+        "表上的 'title' 现写作 'name'（表的中文名称）；'title' 是来源方案的标题",
+    ),
+    "RS088.table_rows": (
+        "'rows' on a table is now 'layout' (what its rows are: per_subject, cases or keyed); 'rows' are a lookup table's rows",
+        "表上的 'rows' 现写作 'layout'（行的含义：per_subject、cases 或 keyed）；'rows' 是查找表的各行",
+    ),
+    "RS088.subjects_id": (
+        "'id' in inputs.subjects is now 'id_column' (the header of the subjects' id column); 'id' is an entry's own id",
+        "inputs.subjects 中的 'id' 现写作 'id_column'（对象编码列的表头）；'id' 是条目自身的编号",
+    ),
+    "RS088.subjects_name": (
+        "'name' in inputs.subjects is now 'name_column' (the header of the subjects' name column); 'name' is an entry's own name",
+        "inputs.subjects 中的 'name' 现写作 'name_column'（对象名称列的表头）；'name' 是条目自身的名称",
+    ),
+    "RS088.aggregate_of": (
+        "'of' on an aggregate is now 'per_row' (the value taken from each row: a column or a row expression); 'of' names the value a condition compares",
+        "汇总（aggregate）上的 'of' 现写作 'per_row'（每行的取值：列或行表达式）；'of' 是条件所比较的值",
+    ),
+    "RS088.expression_blank": (
+        "'blank' on an expression is now 'on_blank' (what a blank name does: error, zero or blank); 'blank' is a condition: the field is blank",
+        "表达式上的 'blank' 现写作 'on_blank'（名称为空时：error、zero 或 blank）；'blank' 是条件：字段为空",
+    ),
+    "RS088.aggregate_blank": (
+        "'blank' on an aggregate is now 'on_blank' (what a blank per_row value does: error or skip); 'blank' is a condition: the field is blank",
+        "汇总（aggregate）上的 'blank' 现写作 'on_blank'（每行取值为空时：error 或 skip）；'blank' 是条件：字段为空",
+    ),
+    "RS088.cases_code": (
+        "'code' on a cases component is now 'code_column' (the column whose value picks the item); 'code' is an item's own code",
+        "cases 组件上的 'code' 现写作 'code_column'（按其取值选中事项的列）；'code' 是事项自身的代码",
+    ),
+    "RS088.cases_amount": (
+        "'amount' on a cases component is now 'amount_column' (the column holding each row's amount for items with a range); 'amount' is an item's fixed amount per case",
+        "cases 组件上的 'amount' 现写作 'amount_column'（区间事项各行分值所在的列）；'amount' 是事项每件的固定分值",
+    ),
+    "RS088.exemption_items": (
+        "'items' on an exemption is now 'codes' (the codes of the items it applies to); 'items' are a component's items themselves",
+        "免扣项上的 'items' 现写作 'codes'（适用事项的代码）；'items' 是组件的事项本身",
+    ),
+    "RS088.modifier_items": (
+        "'items' on a cases modifier is now 'codes' (the codes of the items it applies to); 'items' are a component's items themselves",
+        "倍数项上的 'items' 现写作 'codes'（适用事项的代码）；'items' 是组件的事项本身",
+    ),
+    "RS088.highest_only_items": (
+        "'items' in highest_only is now 'codes' (the codes of the items it applies to); 'items' are a component's items themselves",
+        "highest_only 中的 'items' 现写作 'codes'（适用事项的代码）；'items' 是组件的事项本身",
+    ),
+    "RS088.ballots_grade": (
+        "'grade' on a ballots component is now 'column' (the column read: each ballot's grade); 'grade' is a grade in a distribution limit",
+        "ballots 组件上的 'grade' 现写作 'column'（所读的列：每张票的等次）；'grade' 是分布限制中的等次",
+    ),
+    "RS088.rating_rows": (
+        "'rows' on a rating is now 'where' (the row condition choosing the rows counted); 'rows' are a lookup table's rows",
+        "rating 上的 'rows' 现写作 'where'（选出计入行的行条件）；'rows' 是查找表的各行",
+    ),
     "RS088.band_when": (
         "'when' on a consequences band is now 'key_value' (a value of the column 'key'); 'when' is a condition",
         "consequences 名次段上的 'when' 现写作 'key_value'（列 'key' 的一个取值）；'when' 是条件",
