@@ -67,8 +67,12 @@ def test_rows_of_the_selected_kind_are_pooled_and_traced(tmp_path: Path) -> None
 
 
 def test_no_selected_row_is_an_evaluation_error(tmp_path: Path) -> None:
-    with pytest.raises(EvaluationError, match="群众: no measurements at all"):
+    with pytest.raises(EvaluationError, match="群众: no row of table 'votes' counts for this subject") as exc:
         _score(tmp_path, "编码,主体,满意,不满意\nP1,同事,3,1\n")
+    assert exc.value.code == "EV010"
+    with pytest.raises(EvaluationError, match=r"群众: ratio: '\(满意 \+ 不满意\) \* 1' adds up to 0") as exc:
+        _score(tmp_path, "编码,主体,满意,不满意\nP1,同事,3,1\nP1,群众,0,0\n")
+    assert exc.value.code == "EV029"
 
 
 
@@ -102,5 +106,6 @@ def test_two_surveys_are_pooled(run_rules) -> None:  # type: ignore[no-untyped-d
 
 
 def test_no_votes_at_all_is_an_evaluation_error(run_rules) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(EvaluationError, match="no measurements at all"):
+    with pytest.raises(EvaluationError, match=r"满意度: .*division by zero \(一_满意 = 0, 一_不满意 = 0, 二_满意 = 0, 二_不满意 = 0, 票数合计 = 0, 满意票数 = 0, 不满意票数 = 0\)") as exc:
         run_rules(WIDE, {"units": "编码,名称,一_满意,一_不满意,二_满意,二_不满意\nU1,甲,0,0,0,0"})
+    assert exc.value.code == "EV004"

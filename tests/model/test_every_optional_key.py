@@ -153,7 +153,8 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("WeightedComponent.multiply",), pts("A", "综合"), {},
            {"components.综合.multiply": DELETE, "components.综合.points": 100, "points": 140}, (D("54.6"), D(91))),
     # ---- rating
-    Effect(("RatingComponent.multiply",), pts("A", "测评"), {"components.综合.components.测评.multiply": "系数"}, {}, (D(138), D(92))),
+    # A: 92 × 系数 1.5 = 138, above the rating's 100 points: the expression's range error
+    Effect(("RatingComponent.multiply",), pts("A", "测评"), {"components.综合.components.测评.multiply": "系数"}, {}, ("EV005", D(92))),
     # 群众 rows only: A 好 1 中 1 → (100 + 60) / 2 = 80
     Effect(("RatingComponent.table", "RatingComponent.rows"), pts("A", "测评"),
            {"components.综合.components.测评.table": "votes", "components.综合.components.测评.rows": {"column": "主体", "equals": "群众"}},
@@ -180,6 +181,9 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("InputComponent.max",), pts("A", "领导"), {"components.综合.components.领导.max": 80}, {}, ("EV003", D(90))),
     Effect(("InputComponent.min",), pts("C", "领导"), {"components.综合.components.领导.min": 60}, {}, ("EV003", D(50))),
     Rejected(("InputComponent.max",), {"components.综合.components.领导.max": 120}, "RS015"),
+    # A: 扣件 1 → 两倍 2 → min(2, 5) = 2, else min(1, 5) = 1
+    Effect(("ExpressionComponent.let",), pts("A", "附加"), {"components.附加.let": {"两倍": "扣件 * 2"}, "components.附加.expr": "min(两倍, 5)"},
+           {}, (D(2), D(1))),
     Effect(("ExpressionComponent.max",), pts("C", "附加"), {"components.附加.max": 4}, {}, ("EV005", D(5))),
     Effect(("ExpressionComponent.min",), pts("A", "附加"), {"components.附加.min": 2, "components.附加.clamp": True},
            {"components.附加.clamp": True}, (D(2), D(1))),
@@ -474,6 +478,18 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Groups.weights", "Groups.missing"), pts("A", "附加"),
            {**AGG, ADD + ".groups": {"column": "人员", "combine": "weighted", "weights": {"张": 0.5, "王": 0.3, "李": 0.2}, "missing": "renormalise"}},
            {**AGG, ADD + ".groups": {"column": "人员", "combine": "weighted", "weights": {"张": 0.5, "王": 0.3, "李": 0.2}}}, (D("1.625"), "EV011")),
+    # B: (1 × 4 + 2 × 4) / ((1 + 1) + (2 + 1)) = 12 / 5
+    Effect(("AggregateComponent.over",), pts("B", "附加"), {**AGG, ADD + ".function": "ratio", ADD + ".of": "人次 * 4", ADD + ".over": "人次 + 1"},
+           {**AGG, ADD + ".function": "ratio", ADD + ".of": "人次 * 4"}, (D("2.4"), "RS060")),
+    Rejected(("AggregateComponent.over",), {**AGG, ADD + ".over": "人次"}, "RS053"),
+    # A's rows: 3 listed, or only its one 严重 row
+    Effect(("AggregateComponent.traced",), lambda r: r.code or len(r.result.subject("A").component("附加").trace.rows),
+           {**AGG, ADD + ".where": {"flag": "严重"}, ADD + ".traced": "selected"}, {**AGG, ADD + ".where": {"flag": "严重"}}, (1, 3)),
+    Rejected(("AggregateComponent.traced",), {**AGG, ADD + ".traced": "selected"}, "RS053"),
+    Effect(("AggregateComponent.detail",), trace("A", "附加", "经办 张"), {**AGG, ADD + ".detail": "经办 {人员}"}, AGG, (True, False)),
+    # A: 人次 1 + 1 + 1
+    Effect(("AggregateComponent.totals",), lambda r: r.code or dict(r.result.subject("A").component("附加").trace.inputs).get("人次"),
+           {**AGG, ADD + ".totals": {"人次": "人次"}}, AGG, (D(3), None)),
     Rejected(("Groups.weights",), {**AGG, ADD + ".groups": {"column": "人员", "combine": "sum", "weights": {"张": 1}}}, "RS053"),
     Rejected(("AggregateComponent.of",), {**AGG, ADD + ".of": "人次"}, "RS053"),
     Rejected(("AggregateComponent.meeting", "AggregateComponent.trim"), {**AGG, ADD + ".meeting": {"flag": "严重"}}, "RS053"),
@@ -544,6 +560,8 @@ ENTRIES: list[Effect | Rejected] = [
     form_rule({"all": [{"rows": {"column": "事项", "equals": "X"}, "at_least": 1}, {"same": "级别"}]}, "6", ("FormCondition.all",)),
     form_rule({"any": [{"same": "严重"}, {"rows": {"column": "事项", "equals": "Z"}, "at_least": 1}]}, "7", ("FormCondition.any",)),
     form_rule({"not": {"rows": {"column": "事项", "equals": "Z"}, "at_least": 1}}, "6", ("FormCondition.not",)),
+    # no form (张 A A, 王 A, 李 B B) has one row for each of A, B, C: all void, A's 案例 10
+    form_rule({"not": {"each_subject": "once"}}, "10", ("FormCondition.each_subject",)),
     # B's 2024 row left out by the table, not by the component: B 10 − 2 = 8, else 10 − 1 − 2 = 7
     Effect(("Table.dated_by",), pts("B", "案例"), {CT + ".dated_by": "日期", CASE + ".date": DELETE}, {CASE + ".date": DELETE}, (D(8), D(7))),
     # X 警告 is A's first row and B's 2024 row

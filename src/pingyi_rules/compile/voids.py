@@ -35,7 +35,16 @@ from ..results.result import VoidRecord
 from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
 
-FormPredicate = Callable[[Sequence[Row]], bool]
+
+@dataclass(frozen=True)
+class Form:
+    """One form's rows, and the subjects of the population (`each_subject`), as a form condition sees them."""
+
+    rows: Sequence[Row]
+    subjects: tuple[str, ...]
+
+
+FormPredicate = Callable[[Form], bool]
 MAX_REPORTED = 100  # failed row checks and repeats listed before giving up on a table
 
 
@@ -46,8 +55,8 @@ class _VoidRule:
     form: FormPredicate | None  # a form condition
     count: Callable[[Sequence[Row]], int] | None = None  # a `rows` count, when the reason shows it ({count})
 
-    def why(self, rows: Sequence[Row]) -> str:
-        return self.reason if self.count is None else self.reason.replace("{count}", str(self.count(rows)))
+    def why(self, form: Form) -> str:
+        return self.reason if self.count is None else self.reason.replace("{count}", str(self.count(form.rows)))
 
 
 @dataclass(frozen=True)
@@ -68,14 +77,16 @@ class TableRules:
     unique: tuple[str, ...] = ()
     require: tuple[_Check, ...] = ()
     void: tuple[_VoidRule, ...] = ()
+    population: tuple[str, str] | None = None  # (subject table, its id column): when a rule tests each_subject
 
-    def apply(self, data: TableData, records: list[VoidRecord]) -> TableData:
-        """The table without its void forms (each added to `records`); repeats and failed row checks raised."""
+    def apply(self, data: TableData, records: list[VoidRecord], population: tuple[str, ...] = ()) -> TableData:
+        """The table without its void forms (each added to `records`); repeats and failed row checks raised.
+        `population`: the population's subject ids, in the subject table's order (for `each_subject`)."""
         if self.unique:
             self._check_unique(data)
         kept: list[Row] = []
         for key, rows in self._forms(data):
-            reason = self._why_void(rows, data)
+            reason = self._why_void(Form(rows, population), data)
             if reason is None:
                 kept.extend(rows)
                 continue
@@ -98,7 +109,8 @@ class TableRules:
             forms.setdefault(tuple(_text(row.values.get(c)) for c in self.form), []).append(row)
         return [("/".join(key), rows) for key, rows in forms.items()]
 
-    def _why_void(self, rows: list[Row], data: TableData) -> str | None:
+    def _why_void(self, form: Form, data: TableData) -> str | None:
+        rows = form.rows
         if self.period is not None and self.dated_by is not None:
             for row in rows:
                 reason = _outside(row.values.get(self.dated_by), self.period)
@@ -112,8 +124,8 @@ class TableRules:
         for rule in self.void:
             if rule.row is not None and any(rule.row(row) for row in rows):
                 return rule.reason
-            if rule.form is not None and rule.form(rows):
-                return rule.why(rows)
+            if rule.form is not None and rule.form(form):
+                return rule.why(form)
         return None
 
     def _check_unique(self, data: TableData) -> None:
@@ -270,7 +282,19 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
             assert rule.form.rows is not None
             count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
         rules.append(_VoidRule(rule.reason, None, predicate, count))
-    return TableRules(table.id, subject, form, dated_by, period, unique, require, tuple(rules))
+    population = None
+    if any(rule.form is not None and _tests_subjects(rule.form) for rule in table.void or ()):
+        subjects = ctx.model.inputs.subjects
+        population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id)))
+    return TableRules(table.id, subject, form, dated_by, period, unique, require, tuple(rules), population)
+
+
+def _tests_subjects(cond: FormCondition) -> bool:
+    """Whether a form condition tests `each_subject` anywhere."""
+    if cond.each_subject is not None:
+        return True
+    inner = [*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())]
+    return any(_tests_subjects(c) for c in inner)
 
 
 def _declared_at(table: m.Table, header: str) -> int:
@@ -283,7 +307,9 @@ def _declared_at(table: m.Table, header: str) -> int:
 
 
 def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> FormPredicate:
-    """One leaf of a form condition: `same` over columns, or a count of the rows meeting a row condition."""
+    """One leaf of a form condition: `same` over columns, `each_subject`, or a count of the rows meeting a row condition."""
+    if cond.each_subject is not None:
+        return partial(_each_subject_once, next(c.name for c in table.columns if c.header == table.subject))
     if cond.same is not None:
         written = [cond.same] if isinstance(cond.same, str) else cond.same
         names = tuple(
@@ -300,14 +326,20 @@ def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: Com
     raise AssertionError("the model requires a count")
 
 
-def _same(names: tuple[str, ...], rows: Sequence[Row]) -> bool:
+def _same(names: tuple[str, ...], form: Form) -> bool:
     """All the cells of these columns in the form's rows hold one value (at least two cells)."""
-    values = [row.values.get(name) for row in rows for name in names]
+    values = [row.values.get(name) for row in form.rows for name in names]
     return len(values) > 1 and all(v == values[0] for v in values)
 
 
-def _count(meets: Callable[[Row], bool], test: Callable[[int, int], bool], bound: int, rows: Sequence[Row]) -> bool:
-    return test(_rows_meeting(meets, rows), bound)
+def _count(meets: Callable[[Row], bool], test: Callable[[int, int], bool], bound: int, form: Form) -> bool:
+    return test(_rows_meeting(meets, form.rows), bound)
+
+
+def _each_subject_once(column: str, form: Form) -> bool:
+    """The form has exactly one row for each subject of the population, and no other row."""
+    named = [_text(row.values.get(column)) for row in form.rows]
+    return len(named) == len(form.subjects) and set(named) == set(form.subjects)
 
 
 def _rows_meeting(meets: Callable[[Row], bool], rows: Sequence[Row]) -> int:
@@ -344,6 +376,10 @@ def screen(rules: Sequence[TableRules], facts: FactSet) -> tuple[FactSet, list[V
     for table_rules in rules:
         data = tables.get(table_rules.table)
         if data is not None:
-            tables[table_rules.table] = table_rules.apply(data, records)
+            subjects: tuple[str, ...] = ()
+            if table_rules.population is not None:
+                table, column = table_rules.population
+                subjects = tuple(_text(row.values.get(column)) for row in facts.tables[table].rows)
+            tables[table_rules.table] = table_rules.apply(data, records, subjects)
     return replace(facts, tables=tables), records
 

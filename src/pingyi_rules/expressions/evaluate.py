@@ -347,3 +347,73 @@ def evaluate_tree(
             del values[len(values) - count:]
             result(FUNCTIONS[node.func.id][2](arguments, node.args))
     return values.pop()
+
+
+# --------------------------------------------------------------------------- arithmetic, compiled
+
+
+class NotPlain(Exception):
+    """A compiled arithmetic tree met something only `evaluate_tree` may answer (a blank or
+    non-number value, a zero divisor): the caller evaluates the tree the general way."""
+
+
+_PLAIN_OPS = {ast.Add: "_add", ast.Sub: "_subtract", ast.Mult: "_multiply", ast.Div: "_divide_plain"}
+_PLAIN_NODES = 150  # larger trees are left to the loop (the calls nest as deep as the tree)
+
+
+def compile_arithmetic(root: ast.expr) -> Callable[[Mapping[str, Any]], Decimal] | None:
+    """The tree as one Python function when it is only + - * / of names and numbers (a tally, a
+    weighted sum): the same operations in the same context as `evaluate_tree`, several times faster.
+    Its source is made here from the checked tree alone (each name a quoted key, each number a
+    constant passed in); anything the general loop would have to judge (a blank or non-number value,
+    a zero divisor) raises NotPlain. None for any other tree."""
+    names: dict[str, str] = {}  # name → its local variable
+    constants: dict[str, Decimal] = {}
+    text = _plain(root, names, constants, [0])
+    if text is None:
+        return None
+    lines = ["def arithmetic(names):"]
+    for name, variable in names.items():
+        lines.append(f"    {variable} = names[{name!r}]")
+        lines.append(f"    if type({variable}) is not Decimal: raise NotPlain")
+    lines.append(f"    return {text}")
+    scope: dict[str, Any] = {
+        "Decimal": Decimal, "NotPlain": NotPlain, "_add": CONTEXT.add, "_subtract": CONTEXT.subtract,
+        "_multiply": CONTEXT.multiply, "_divide_plain": _divide_plain, **constants,
+    }
+    try:
+        exec(compile("\n".join(lines), "<arithmetic>", "exec"), scope)  # noqa: S102 - source built above from a checked tree
+    except (SyntaxError, RecursionError, MemoryError):  # nested too deep for Python's parser: the loop evaluates it
+        return None
+    function: Callable[[Mapping[str, Any]], Decimal] = scope["arithmetic"]
+    return function
+
+
+def _plain(node: ast.expr, names: dict[str, str], constants: dict[str, Decimal], count: list[int]) -> str | None:
+    count[0] += 1
+    if count[0] > _PLAIN_NODES:
+        return None
+    kind = type(node)
+    if kind is ast.Constant:
+        value = node.value  # type: ignore[attr-defined]
+        if type(value) is not Decimal:
+            return None
+        variable = f"c{len(constants)}"
+        constants[variable] = value
+        return variable
+    if kind is ast.Name:
+        return names.setdefault(node.id, f"v{len(names)}")  # type: ignore[attr-defined]
+    if kind is not ast.BinOp:
+        return None
+    operation = _PLAIN_OPS.get(type(node.op))  # type: ignore[attr-defined]
+    if operation is None:
+        return None
+    left = _plain(node.left, names, constants, count)  # type: ignore[attr-defined]
+    right = _plain(node.right, names, constants, count) if left is not None else None  # type: ignore[attr-defined]
+    return None if right is None else f"{operation}({left}, {right})"
+
+
+def _divide_plain(a: Decimal, b: Decimal) -> Decimal:
+    if b == 0:
+        raise NotPlain
+    return CONTEXT.divide(a, b)

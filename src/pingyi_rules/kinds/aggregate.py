@@ -4,7 +4,7 @@ row per ballot, answer, month, case), or every subject (`table: subjects`, the p
 Over a cases table: the rows meeting `where` count; `of` gives each counted row's value (a row
 whose `of` is blank is an error, or left out with `blank: skip`); `function` reduces the values
 (count, sum, mean, min, max, share of rows `meeting` a condition, mean without the `trim.drop`
-highest and lowest when more than `trim.more_than` rows count); `groups` splits the counted rows by
+highest and lowest when more than `trim.more_than` rows count, ratio: Σ `of` / Σ `over`); `groups` splits the counted rows by
 a column, reduces each group (capped at `cap`) and combines the group results (sum, mean, or
 `weighted`, with the weights of absent groups rescaled under `missing: renormalise`); no counted
 row gives `empty`. Every row of the subject ends in exactly one RowTrace. The evaluation is in
@@ -13,8 +13,9 @@ row gives `empty`. Every row of the subject ends in exactly one RowTrace. The ev
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -29,12 +30,13 @@ from ..model.lookup_rows import EmptyValue
 from ..results.runtime import Evaluate
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population
-from .aggregate_rows import Combine, RowsAggregate
+from .aggregate_rows import Combine, Detail, RowsAggregate
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
-Function = Literal["count", "sum", "mean", "min", "max", "share", "trimmed_mean"]
-POPULATION = "subjects"  # `table: subjects`: the population form
+Function = Literal["count", "sum", "mean", "min", "max", "share", "trimmed_mean", "ratio"]
+POPULATION = "subjects"
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")  # `table: subjects`: the population form
 
 
 class Trim(Model):
@@ -70,6 +72,10 @@ class AggregateComponent(ComponentBase):
         None, title="取值", max_length=2000,
         description="每行的取值表达式（行的列与对象的字段）；count、share 不用",
     )
+    over: str | None = Field(
+        None, title="除以", max_length=2000,
+        description="ratio：每行的分母表达式；结果为 Σ of / Σ over（如 满意率 = Σ 满意 / Σ 总票数）",
+    )
     where: RowCondition | None = Field(None, title="行条件", description="符合条件的行才计入")
     meeting: RowCondition | None = Field(None, title="占比条件", description="share：计入行中符合此条件的占比")
     blank: Literal["error", "skip"] = Field(
@@ -80,10 +86,22 @@ class AggregateComponent(ComponentBase):
     )
     trim: Trim | None = Field(None, title="去高去低", description="trimmed_mean 用")
     groups: Groups | None = Field(None, title="分组")
+    traced: Literal["all", "selected"] = Field(
+        "all", title="列出的行",
+        description="计算过程列出对象的哪些行：all（默认）全部行；selected 只列符合 where 的行（其余行属于别的评分项）",
+    )
+    totals: dict[str, Annotated[str, Field(max_length=2000)]] | None = Field(
+        None, min_length=1, title="合计",
+        description="名称 → 每行的取值表达式：其在计入行上的合计列入计算过程的输入（如 各等次票数、总票数）",
+    )
+    detail: str | None = Field(
+        None, title="行说明", max_length=500,
+        description="计入行在计算过程中的说明，{列名} 处写该行此列的值（如 满意 {满意}，不满意 {不满意}）",
+    )
     within: str | None = Field(None, title="组内", description="table: subjects：按此字段分组，各对象取本组的值")
 
 
-_NEEDS_OF = ("sum", "mean", "min", "max", "trimmed_mean")
+_NEEDS_OF = ("sum", "mean", "min", "max", "trimmed_mean", "ratio")
 _POPULATION_FUNCTIONS = ("count", "sum", "mean", "min", "max")
 
 
@@ -94,6 +112,10 @@ def _check_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -
         raise ctx.error(say("RS060.function_needs_value", function=function), path)
     if function not in _NEEDS_OF and model.of is not None:
         ctx.errors.append(ctx.no_effect(say("RS053.function_counts_rows", function=function), path + ("of",)))
+    if function == "ratio" and model.over is None:
+        raise ctx.error(say("RS060.function_ratio_over"), path)
+    if function != "ratio" and model.over is not None:
+        ctx.errors.append(ctx.no_effect(say("RS053.over_function_ratio"), path + ("over",)))
     if function == "share" and model.meeting is None:
         raise ctx.error(say("RS060.function_share_needs"), path)
     if function != "share" and model.meeting is not None:
@@ -129,10 +151,12 @@ def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: Compil
             say("RS062.table_subjects_function", functions=list(_POPULATION_FUNCTIONS), function=model.function),
             path + ("function",),
         )
-    for key in ("where", "meeting", "trim", "groups"):
+    for key in ("where", "meeting", "trim", "groups", "over", "detail", "totals"):
         if getattr(model, key) is not None:
             raise ctx.error(say("RS062.groups_on_subjects" if key == "groups" else "RS062.rows_cases_table", key=key), path + (key,),
                             code="RS062")
+    if "traced" in model.model_fields_set:
+        raise ctx.error(say("RS062.rows_cases_table", key="traced"), path + ("traced",))
 
 
 def _compile_combine(model: AggregateComponent, path: PathKey, ctx: CompileContext, table: Any) -> Combine | None:
@@ -191,14 +215,27 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
     _check_keys(model, path, ctx)
     table = ctx.table(model.table, path + ("table",), "cases")
     of = compile_row_expression(model.of, table, path + ("of",), ctx) if model.of is not None else None
+    over = compile_row_expression(model.over, table, path + ("over",), ctx) if model.over is not None else None
     where = compile_row_condition(model.where, table, path + ("where",), ctx) if model.where is not None else None
     meeting = compile_row_condition(model.meeting, table, path + ("meeting",), ctx) if model.meeting is not None else None
     combine = _compile_combine(model, path, ctx, table)
+    if model.traced == "selected" and model.where is None:
+        ctx.errors.append(ctx.no_effect(say("RS053.traced_selected_where"), path + ("traced",)))
+    detail = _compile_detail(model.detail, table, path + ("detail",), ctx) if model.detail is not None else None
+    totals = tuple(
+        (label, compile_row_expression(text, table, path + ("totals", label), ctx)) for label, text in (model.totals or {}).items()
+    )
     trim = None if model.trim is None else (model.trim.drop, model.trim.more_than)
     return RowsAggregate(
         table.id, model.function, of, where, meeting, model.blank == "skip", model.empty, trim, combine,
-        model.points, trace_path,
+        model.points, trace_path, over, model.traced == "all", detail, totals,
     )
+
+
+def _compile_detail(text: str, table: Any, path: PathKey, ctx: CompileContext) -> Detail:
+    """A counted row's detail: the text with each {column} placeholder naming a column of the table."""
+    columns = tuple(ctx.table_column(table, name, path).name for name in dict.fromkeys(_PLACEHOLDER.findall(text)))
+    return Detail(text, columns)
 
 
 def _tables(model: Any) -> tuple[str, ...]:

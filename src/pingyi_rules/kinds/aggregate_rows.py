@@ -1,7 +1,7 @@
 """The evaluation of an `aggregate` over the subject's rows of a cases table (see `kinds.aggregate`).
 
-Per row, in order: `where` (not met → `unmatched`), the value of `of` (blank → `blank` with
-`blank: skip`, else EV008 at the cell), the group. Then the function over the counted values — per
+Per row, in order: `where` (not met → `unmatched`), the value of `of` (and of `over`, for ratio;
+blank → `blank` with `blank: skip`, else EV008 at the cell), the group. Then the function over the counted values — per
 group, each group capped and the groups combined, when `groups` is given. Every row of the subject
 ends in exactly one RowTrace: unmatched, blank, trimmed (dropped by `trim`) or counted.
 """
@@ -27,7 +27,7 @@ RowPredicate = Callable[[Row], bool]
 
 LABELS = {
     "count": "计数", "sum": "合计", "mean": "平均", "min": "最低", "max": "最高", "share": "占比",
-    "trimmed_mean": "去高去低平均",
+    "trimmed_mean": "去高去低平均", "ratio": "比值",
 }
 _LISTED = 20  # values listed in a formula before it says how many more there are
 
@@ -43,8 +43,28 @@ class Combine:
     renormalise: bool
 
 
+@dataclass(frozen=True)
+class Detail:
+    """`detail`, compiled: the text, and the columns its {placeholders} name (the text without the braces)."""
+
+    text: str
+    columns: tuple[str, ...]
+
+    def of(self, row: Row) -> str:
+        said = self.text
+        for name in self.columns:
+            said = said.replace(f"{{{name}}}", _cell(row.values.get(name)))
+        return said
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return plain(value) if isinstance(value, Decimal) else str(value)
+
+
 # one counted row: (its index among the subject's rows, the row, its value: a number for the
-# functions of `of`, whether it meets `meeting` for share, None for count)
+# functions of `of`, (of, over) for ratio, whether it meets `meeting` for share, None for count)
 _Counted = tuple[int, Row, Any]
 # what became of a row that does not count: (index, row, status, amount, reason)
 _Trace = tuple[int, Row, str, Decimal | None, str]
@@ -59,10 +79,26 @@ class Reduced:
     dropped: dict[int, str]
 
 
+class ZeroOver(Exception):
+    """ratio: the counted rows' `over` values add up to 0 (the subject's error is raised by the caller)."""
+
+    def __init__(self, of: Decimal) -> None:
+        super().__init__()
+        self.of = of
+
+
 def reduce(function: str, counted: Sequence[_Counted], trim: tuple[int, int] | None) -> Reduced:
     """`function` over the counted rows' values (at least one row), exact."""
     values = [value for _, _, value in counted]
     n = len(values)
+    if function == "ratio":
+        tops = [top for top, _ in values]
+        bottoms = [bottom for _, bottom in values]
+        top, bottom = sum(tops, ZERO), sum(bottoms, ZERO)
+        if bottom == 0:
+            raise ZeroOver(top)
+        ratio = div(top, bottom)
+        return Reduced(ratio, lambda: f"({_listing(tops, ' + ')}) / ({_listing(bottoms, ' + ')}) = {plain(ratio)}", {})
     if function == "count":
         return Reduced(Decimal(n), lambda: f"{n} 行", {})
     if function == "share":
@@ -128,10 +164,15 @@ class RowsAggregate:
         combine: Combine | None,
         points: Decimal | None,
         trace_path: str,
+        over: RowExpression | None = None,
+        trace_all: bool = True,
+        detail: Detail | None = None,
+        totals: tuple[tuple[str, RowExpression], ...] = (),
     ) -> None:
         self.table, self.function, self.of, self.where, self.meeting = table, function, of, where, meeting
         self.skip_blank, self.empty, self.trim, self.combine = skip_blank, empty, trim, combine
-        self.points, self.trace_path = points, trace_path
+        self.points, self.trace_path, self.over = points, trace_path, over
+        self.trace_all, self.detail, self.totals = trace_all, detail, totals
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         rows: Any = subject.cases.get(self.table, [])
@@ -150,24 +191,34 @@ class RowsAggregate:
             entry = self._admit(subject, index, row, traces)
             if entry is not None:
                 counted.append(entry)
-        inputs = (("行数", str(len(rows))), ("计入", str(len(counted))))
+        inputs: tuple[tuple[str, Any], ...] = (("行数", str(len(rows))), ("计入", str(len(counted))))
+        if self.totals:  # each listed total over the counted rows
+            inputs += tuple((label, self._total(subject, label, expression, counted)) for label, expression in self.totals)
         if not counted:
             return self._empty(subject, len(rows), traces, inputs)
         notes: list[str] = []
-        if self.combine is None:
-            reduced = reduce(self.function, counted, self.trim)
-            value, dropped, text = reduced.value, reduced.dropped, reduced.text
-        else:
-            value, dropped, text = self._groups(subject, counted, notes)
+        try:
+            if self.combine is None:
+                reduced = reduce(self.function, counted, self.trim)
+                value, dropped, text = reduced.value, reduced.dropped, reduced.text
+            else:
+                value, dropped, text = self._groups(subject, counted, notes)
+        except ZeroOver as exc:
+            assert self.over is not None
+            raise evaluation_error(
+                subject, self.trace_path, say("EV029", over=self.over.text, rows=len(counted), of=plain(exc.of)),
+            ) from None
         self._check_range(subject, value)
         label = LABELS[self.function]
         formula = partial(_formula, label, text)
-        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces, counted, dropped, self.combine))
+        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces, counted, dropped, self.combine, self.detail))
 
     def _folded(self, subject: SubjectFacts, folded: FoldedRows) -> Outcome | None:
         """The value from the subject's distinct rows and their counts (facts.stream), the formula
         and row traces from its rows read again when asked for; None when only the rows can say
-        (no row counts, a blank `of`, a sum that might round)."""
+        (no row counts, a blank `of`, a sum that might round, a ratio, column totals)."""
+        if self.over is not None or self.totals:
+            return None
         counted: list[tuple[Any, int]] = []
         n = 0
         for row, count in folded.entries:
@@ -198,28 +249,59 @@ class RowsAggregate:
     def _admit(self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]) -> _Counted | None:
         """The row as counted (with its value), or None when it does not count (traced)."""
         if self.where is not None and not self.where(row):
-            traces.append((index, row, "unmatched", None, ""))  # the status says it: 不符合行条件，不计
+            if self.trace_all:  # else the row is another component's, and traced there
+                traces.append((index, row, "unmatched", None, ""))  # the status says it: 不符合行条件，不计
             return None
         if self.of is not None:
             try:
                 value: Any = self.of.evaluate(row, subject.fields)
-            except RowValueProblem as exc:
-                if exc.column is not None and self.skip_blank:
-                    said = "" if self.of.direct is not None else f"{self.of.text}："
-                    traces.append((index, row, "blank", None, f"{said}{exc.column} 为空，不计入"))
+            except RowValueProblem:
+                self._value(subject, index, row, self.of, traces)  # evaluated again: skipped (traced), or the error raised
+                return None
+            if self.over is not None:  # ratio: (of, over)
+                over = self._value(subject, index, row, self.over, traces)
+                if over is None:
                     return None
-                where = row.cells.get(exc.column) if exc.column is not None else None
-                if exc.field is not None:
-                    where = subject.cell(exc.field)
-                of = say("phrase.of_skip" if exc.column is not None else "phrase.of", message=exc.said)
-                raise evaluation_error(subject, self.trace_path, of, where or row.location, code=exc.code) from None
+                value = (value, over)
         elif self.meeting is not None:
             value = self.meeting(row)
         else:
             value = None
         return index, row, value
 
-    def _empty(self, subject: SubjectFacts, n: int, traces: list[_Trace], inputs: tuple[tuple[str, str], ...]) -> Outcome:
+    def _value(self, subject: SubjectFacts, index: int, row: Row, expression: RowExpression, traces: list[_Trace]) -> Any:
+        """`of` (or `over`) of a row; None when it is blank and skipped (traced)."""
+        try:
+            return expression.evaluate(row, subject.fields)
+        except RowValueProblem as exc:
+            if exc.column is not None and self.skip_blank:
+                said = "" if expression.direct is not None else f"{expression.text}："
+                traces.append((index, row, "blank", None, f"{said}{exc.column} 为空，不计入"))
+                return None
+            where = row.cells.get(exc.column) if exc.column is not None else None
+            if exc.field is not None:
+                where = subject.cell(exc.field)
+            if expression is self.of:
+                of = say("phrase.of_skip" if exc.column is not None else "phrase.of", message=exc.said)
+            else:
+                of = say("phrase.over_skip" if exc.column is not None else "phrase.over", message=exc.said)
+            raise evaluation_error(subject, self.trace_path, of, where or row.location, code=exc.code) from None
+
+    def _total(self, subject: SubjectFacts, label: str, expression: RowExpression, counted: list[_Counted]) -> Decimal:
+        """Σ of a `totals` expression over the counted rows (a blank value is an error at its cell)."""
+        total = ZERO
+        for _, row, _ in counted:
+            try:
+                total += expression.evaluate(row, subject.fields)
+            except RowValueProblem as exc:
+                where = row.cells.get(exc.column) if exc.column is not None else None
+                if exc.field is not None:
+                    where = subject.cell(exc.field)
+                raise evaluation_error(subject, self.trace_path, say("phrase.totals", label=label, message=exc.said),
+                                       where or row.location, code=exc.code) from None
+        return total
+
+    def _empty(self, subject: SubjectFacts, n: int, traces: list[_Trace], inputs: tuple[tuple[str, Any], ...]) -> Outcome:
         """No counted row: the declared `empty` (an error by default)."""
         if self.empty == "error":
             if n == 0:
@@ -229,7 +311,7 @@ class RowsAggregate:
             else:
                 reason = say("phrase.rows_none_counted", count=n)
             raise evaluation_error(subject, self.trace_path, say("EV010.rows", table=self.table, reason=reason))
-        rows = partial(_row_traces, traces, [], {}, self.combine)
+        rows = partial(_row_traces, traces, [], {}, self.combine, self.detail)
         if self.empty == "blank":
             return Outcome(None, "无计入行，无数据", inputs, ("无计入行（无数据）",), rows=rows)
         assert isinstance(self.empty, Decimal)
@@ -414,15 +496,21 @@ def _formula(label: str, text: Callable[[], str]) -> str:
 
 
 def _row_traces(
-    traces: list[_Trace], counted: list[_Counted], dropped: dict[int, str], combine: Combine | None
+    traces: list[_Trace], counted: list[_Counted], dropped: dict[int, str], combine: Combine | None,
+    detail: Detail | None,
 ) -> tuple[RowTrace, ...]:
-    """One RowTrace per row of the subject, in the rows' order."""
+    """One RowTrace per row of the subject (with `traced: selected`, per row `where` selects), in the rows' order."""
     entries = list(traces)
     for index, row, value in counted:
         amount = value if isinstance(value, Decimal) else None
         group = f"{row.values.get(combine.column)} 组" if combine is not None else ""
+        if detail is not None:
+            group = "，".join(filter(None, (detail.of(row), group)))
         if index in dropped:
             entries.append((index, row, "trimmed", amount, "，".join(filter(None, (group, dropped[index])))))
+        elif isinstance(value, tuple):  # ratio: (of, over)
+            shown = "" if detail is not None else f"{plain(value[0])} / {plain(value[1])}"
+            entries.append((index, row, "counted", None, "，".join(filter(None, (group, shown)))))
         else:
             met = "" if not isinstance(value, bool) else ("符合占比条件" if value else "不符合占比条件")
             entries.append((index, row, "counted", amount, "，".join(filter(None, (group, met)))))

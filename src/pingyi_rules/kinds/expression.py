@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -18,9 +18,17 @@ from ..compile.conditions import names_read
 from ..compile.context import CompileContext, ScoredCondition
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
-from ..expressions.compiler import COMPONENT, Expression, ExpressionProblem, column_type, compile_expression
+from ..expressions.compiler import (
+    COMPONENT,
+    NUMBER,
+    Expression,
+    ExpressionProblem,
+    NameType,
+    column_type,
+    compile_expression,
+)
 from ..facts.reading import nfkc
-from ..model.base import Num
+from ..model.base import Identifier, Num
 from ..model.components import Check, ScoreRange
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
@@ -31,6 +39,10 @@ class ExpressionComponent(ScoreRange):
     """表达式计分（其他类型无法表达时使用）。"""
 
     kind: Literal["expression"] = Field(title="类型")
+    let: dict[Identifier, Annotated[str, Field(max_length=2000)]] | None = Field(
+        None, title="中间值",
+        description="名称 → 表达式：依次先算出，expr 与其后的中间值可引用；其值列入计算过程的输入（如 票数合计）",
+    )
     expr: str = Field(title="表达式", max_length=2000)
     min: Num | None = Field(Decimal(0), title="最小值", description="省略时为 0；null 不设下限；不高于分值")
     max: Num | None = Field(None, title="最大值", description="省略时为分值（无分值则不设上限）；不高于分值")
@@ -49,14 +61,18 @@ class ExpressionComponent(ScoreRange):
 _UNBOUNDED = Decimal("Infinity")  # the upper end without points or max
 
 
-def compile_subject_expression(text: str, own: str, path: PathKey, ctx: CompileContext) -> Expression:
+def compile_subject_expression(
+    text: str, own: str, path: PathKey, ctx: CompileContext, lets: tuple[str, ...] = ()
+) -> Expression:
     """An expression of component `own` over the subject's fields, the named values and the components
-    computed before it (a later one is named as such), checked at load; RS030 at `path`."""
-    known = set(ctx.fields) | set(ctx.order)
+    computed before it (a later one is named as such), and the intermediate values `lets` (numbers),
+    checked at load; RS030 at `path`."""
+    known = set(ctx.fields) | set(ctx.order) | set(lets)
     try:
         later = [i for i in component_ids([*ctx.model.values, *ctx.model.components]) if i != own]
         types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
         types.update(dict.fromkeys(ctx.order, COMPONENT))
+        types.update(dict.fromkeys(lets, NameType(NUMBER)))
         return compile_expression(text, known, later, own=own, types=types)
     except ExpressionProblem as exc:
         raise ctx.error(
@@ -92,8 +108,21 @@ def _compile_require(model: ExpressionComponent, path: PathKey, ctx: CompileCont
     return tuple(required)
 
 
+def _compile_lets(model: ExpressionComponent, path: PathKey, ctx: CompileContext) -> tuple[tuple[str, Expression], ...]:
+    """The intermediate values in order, each over what the expression sees and the values before it;
+    a name already taken by a field, a component or a named value is RS107."""
+    taken = set(ctx.fields) | set(component_ids([*ctx.model.values, *ctx.model.components]))
+    lets: list[tuple[str, Expression]] = []
+    for name, text in (model.let or {}).items():
+        if name in taken:
+            raise ctx.error(say("RS107", name=name), path + ("let", name))
+        lets.append((name, compile_subject_expression(text, model.id, path + ("let", name), ctx, tuple(n for n, _ in lets))))
+    return tuple(lets)
+
+
 def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    expression = compile_subject_expression(model.expr, model.id, path + ("expr",), ctx)
+    lets = _compile_lets(model, path, ctx)
+    expression = compile_subject_expression(model.expr, model.id, path + ("expr",), ctx, tuple(n for n, _ in lets))
     required = _compile_require(model, path, ctx)
     low = model.min
     high = model.points if model.max is None else model.max
@@ -102,26 +131,15 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         for requirement in required:
             requirement.check(subject, scope, trace_path)
-        names = {}
-        for name in expression.names:
-            names[name] = scope[name] if name in scope else subject.fields.get(name)
-        counted = names
-        zeroed: tuple[str, ...] = ()
-        if blank == "zero" and None in names.values():
-            zeroed = tuple(n for n, v in names.items() if v is None)
-            counted = {n: ZERO if v is None else v for n, v in names.items()}
+        names: dict[str, Any] = {}  # the fields and components read, in the order first used
+        known: dict[str, Any] = {}  # the intermediate values so far
+        zeroed: list[str] = []
         try:
-            value = expression.evaluate(counted)
-        except ExpressionProblem as exc:
-            if exc.blank is not None and blank == "blank":
-                return Outcome(None, f"{exc.blank}: 无数据", tuple(names.items()), ("无数据",))
-            if exc.blank is not None:  # located at the blank cell (or the subject's row)
-                raise evaluation_error(
-                    subject, trace_path, say("EV008.expression", expr=model.expr, problem=said_of(exc)), subject.cell(exc.blank)
-                ) from None
-            raise evaluation_error(subject, trace_path, say("EV004", expr=model.expr, problem=said_of(exc))) from None
-        if isinstance(value, bool) or not isinstance(value, Decimal):
-            raise evaluation_error(subject, trace_path, say("EV005.not_number", expr=model.expr, value=repr(value)))
+            for name, let in lets:
+                known[name] = _value(subject, scope, let, (names, known, zeroed), blank, trace_path)
+            value = _value(subject, scope, expression, (names, known, zeroed), blank, trace_path)
+        except _NoValue as exc:
+            return Outcome(None, f"{exc.name}: 无数据", tuple(names.items()), ("无数据",))
         notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed)
         top = _UNBOUNDED if high is None else high
         bottom = -_UNBOUNDED if low is None else low
@@ -139,7 +157,7 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
             value = clamped
         elif not bottom <= value <= top:  # an end, reached through a quotient's last digit: it is that end
             value = bottom if value < bottom else top
-        inputs = tuple(names.items())
+        inputs = tuple(names.items()) + tuple(known.items())
 
         def formula() -> str:
             substituted = ", ".join(f"{n} = {format_value(v)}" for n, v in inputs)
@@ -154,6 +172,50 @@ def _range_shown(low: Decimal | None, high: Decimal | None) -> str:
     if low is None:
         return f"上限 {plain(high)}" if high is not None else "不设范围"
     return f"{plain(low)}–{plain(high)}" if high is not None else f"下限 {plain(low)}"
+
+
+class _NoValue(Exception):
+    """A blank name in an expression with `blank: blank`: the component has no value."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _value(
+    subject: SubjectFacts, scope: Scope, expression: Expression,
+    read: tuple[dict[str, Any], dict[str, Any], list[str]], blank: str, trace_path: str,
+) -> Decimal:
+    """One expression's number: its names read from the intermediate values (`known`), the components
+    and the fields (those two kept in `names`, in the order first used; a blank one counted as 0 under
+    `blank: zero` is listed in `zeroed`)."""
+    names, known, zeroed = read
+    values = {}
+    for name in expression.names:
+        if name in known:
+            values[name] = known[name]
+            continue
+        if name not in names:
+            names[name] = scope[name] if name in scope else subject.fields.get(name)
+            if names[name] is None and blank == "zero":
+                zeroed.append(name)
+        values[name] = ZERO if names[name] is None and blank == "zero" else names[name]
+    try:
+        value = expression.evaluate(values)
+    except ExpressionProblem as exc:
+        if exc.blank is not None and blank == "blank":
+            raise _NoValue(exc.blank) from None
+        if exc.blank is not None:  # located at the blank cell (or the subject's row)
+            raise evaluation_error(
+                subject, trace_path, say("EV008.expression", expr=expression.text, problem=said_of(exc)), subject.cell(exc.blank)
+            ) from None
+        if known:  # what it was given, the intermediate values with it, says why (测评_好 = 0, …, 票数合计 = 0)
+            given = [f"{name} = {format_value(v)}" for name, v in (names | known).items()]
+            raise evaluation_error(subject, trace_path, say("EV004.let", expr=expression.text, problem=said_of(exc), values=given)) from None
+        raise evaluation_error(subject, trace_path, say("EV004", expr=expression.text, problem=said_of(exc))) from None
+    if isinstance(value, bool) or not isinstance(value, Decimal):
+        raise evaluation_error(subject, trace_path, say("EV005.not_number", expr=expression.text, value=repr(value)))
+    return value
 
 
 KIND = KindSpec(

@@ -2,31 +2,40 @@
 
 The tallies come from a subject's own count columns (`counts` templates with `{grade}`), or from
 the rows of a cases table that match `rows` (`table`: one row per 评议主体 with its counts).
+
+Sugar (see kinds.sugar): on count columns the node is an `expression` whose intermediate values
+(`let`) are the votes and each grade's votes, over a table an `aggregate` ratio over the rows
+`rows` selects, with the same tallies as `totals` (compile.rating writes both). The rating's own
+load-time checks (its scale's top value, its columns and their types) are made here, at its keys;
+the phrase words the core construct's trace as the rating formula.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ..compile.context import (
-    CompileContext,
+from ..compile.context import CompileContext
+from ..compile.rating import (
+    RatingWording,
+    expand_rating_fields,
+    expand_rating_rows,
+    rating_formula,
+    rating_scale,
+    vote_labels,
 )
-from ..compile.rating import rating_formula, rating_scale, rating_value
 from ..core.messages import say
-from ..core.numbers import ZERO, plain
+from ..core.numbers import plain
+from ..expressions.compiler import usable_name
 from ..model.base import Identifier, Slug
 from ..model.components import ComponentBase, RowCondition
 from ..model.inputs import Positive
-from ..results.result import RowTrace
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..results.runtime import Outcome
 from ..source.strict_yaml import PathKey
-from .protocol import KindSpec, table_of
-from .rows import compile_row_condition
+from .protocol import Expansion, SugarSpec, component_ids, table_of
 
 _PLACEHOLDER = re.compile(r"\{grade\}")
 
@@ -64,124 +73,70 @@ class RatingComponent(ComponentBase):
         return self
 
 
-def compile_rating(model: RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    if model.table is not None:  # tallies in the rows of a long table
-        return compile_rating_rows(model, path, trace_path, ctx)
+def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) -> Expansion:
+    """The node written as its core construct, after the rating's own load-time checks (at its keys)."""
     scale, top = rating_scale(model.scale, path + ("scale",), ctx)
-    columns: list[tuple[str, Decimal, str]] = []  # (grade, value, field)
-    for t_index, template in enumerate(model.counts):
-        for grade, value in scale.grades.items():
-            name = template.replace("{grade}", grade)
-            spec = ctx.field(name, path + ("counts", t_index), ("count",))
-            columns.append((grade, value, spec.name))
-    points = model.points
-    factor = ctx.field(model.multiply, path + ("multiply",), ("count", "decimal")).name if model.multiply else None
-
-    static = _RatingStatic(tuple(columns), scale.grades, points, top, factor)
-    pairs = [(value, name) for _, value, name in columns]
-
-    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        fields = subject.fields
-        votes = ZERO
-        weighted = ZERO
-        for value, name in pairs:
-            count = fields[name]
-            votes += count
-            weighted += count * value
-        if votes == 0:
-            names = [name for _, _, name in columns]
-            raise evaluation_error(subject, trace_path, say("EV002.all_zero", names=names))
-        result = rating_value(weighted, votes, points, top)
-        coefficient = None
-        if factor is not None:  # the score times a coefficient (服务数据量 → 系数)
-            coefficient = fields.get(factor)
-            if coefficient is None:
-                raise evaluation_error(subject, trace_path, say("EV008.blank", name=factor), subject.cell(factor))
-            result *= coefficient
-        # the counts are read again from the subject's fields when the trace is asked for
-        trace = _RatingTrace(static, fields, votes, coefficient, result)
-        return Outcome(result, trace, trace.inputs)
-
-    return evaluate
-
-
-@dataclass(frozen=True)
-class _RatingStatic:
-    columns: tuple[tuple[str, Decimal, str], ...]  # (grade, value, field)
-    grades: dict[str, Decimal]
-    points: Decimal
-    top: Decimal
-    factor: str | None
-
-
-class _RatingTrace:
-    """One subject's rating, enough to write its formula and inputs when asked (called: the formula)."""
-
-    __slots__ = ("coefficient", "fields", "result", "static", "votes")
-
-    def __init__(
-        self, static: _RatingStatic, fields: dict[str, Any], votes: Decimal, coefficient: Decimal | None, result: Decimal
-    ) -> None:
-        self.static, self.fields, self.votes, self.coefficient, self.result = static, fields, votes, coefficient, result
-
-    def inputs(self) -> tuple[tuple[str, Any], ...]:
-        static, fields = self.static, self.fields
-        inputs: list[tuple[str, Any]] = [(name, fields[name]) for _, _, name in static.columns]
-        if static.factor is not None:
-            inputs.append((static.factor, self.coefficient))
-        return tuple(inputs)
-
-    def __call__(self) -> str:
-        static, fields = self.static, self.fields
-        by_grade: dict[str, Decimal] = {}
-        for grade, _, name in static.columns:
-            by_grade[grade] = by_grade.get(grade, ZERO) + fields[name]
-        factor = f" × {static.factor} {plain(self.coefficient)}" if self.coefficient is not None else ""
-        return rating_formula(by_grade, static.grades, self.votes, static.top, static.points, self.result, factor)
-
-
-
-def compile_rating_rows(model: RatingComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    assert model.table is not None and model.rows is not None
+    taken = {*ctx.fields, *component_ids([*ctx.model.values, *ctx.model.components])}
+    votes, labels = vote_labels(scale.grades, taken)
+    columns: list[tuple[str, Any, str]] = []
+    if model.table is None:
+        for t_index, template in enumerate(model.counts):
+            for grade, value in scale.grades.items():
+                spec = ctx.field(template.replace("{grade}", grade), path + ("counts", t_index), ("count",))
+                _nameable(spec.name, path + ("counts", t_index), ctx)
+                columns.append((grade, value, spec.name))
+        factor = ctx.field(model.multiply, path + ("multiply",), ("count", "decimal")).name if model.multiply else None
+        if factor is not None:
+            _nameable(factor, path + ("multiply",), ctx)
+        listed = len(RatingWording(tuple(columns), scale.grades, top, model.points, factor).names)
+        pooled = labels if len(model.counts) > 1 else ()  # one template: each grade's column is its votes
+        wording = RatingWording(tuple(columns), scale.grades, top, model.points, factor, votes, pooled, listed)
+        return Expansion(expand_rating_fields(model, wording), {("let",): ("counts",), ("expr",): ("counts",)}, wording)
+    assert model.rows is not None
     if model.multiply is not None:
-        raise ctx.no_effect(
-            say("RS053.multiply_multiplies_rating"),
-            path + ("multiply",),
-        )
+        raise ctx.no_effect(say("RS053.multiply_multiplies_rating"), path + ("multiply",))
     table = ctx.table(model.table, path + ("table",), "cases")
-    selected = compile_row_condition(model.rows, table, path + ("rows",), ctx)
-    scale, top = rating_scale(model.scale, path + ("scale",), ctx)
-    columns: list[tuple[str, Decimal, str]] = []  # (grade, value, column name)
     for t_index, template in enumerate(model.counts):
         for grade, value in scale.grades.items():
-            name = template.replace("{grade}", grade)
-            spec = ctx.table_column(table, name, path + ("counts", t_index), ("count",))
+            spec = ctx.table_column(table, template.replace("{grade}", grade), path + ("counts", t_index), ("count",))
+            _nameable(spec.name, path + ("counts", t_index), ctx)
             columns.append((grade, value, spec.name))
-    points, table_id = model.points, table.id
+    wording = RatingWording(tuple(columns), scale.grades, top, model.points, None, votes, labels, 2, rows=True)
+    written_at: dict[PathKey, PathKey] = {("where",): ("rows",), ("table",): ("table",)}
+    written_at.update({(key,): ("counts",) for key in ("of", "over", "detail", "totals")})
+    rows = model.rows.model_dump(by_alias=True, exclude_unset=True)
+    return Expansion(expand_rating_rows(model, wording, table.id, rows), written_at, wording)
 
-    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        by_grade: dict[str, Decimal] = {grade: ZERO for grade in scale.grades}
-        rows: list[RowTrace] = []
-        for row in subject.cases.get(table_id, []):
-            if not selected(row):
-                continue
-            tally = []
-            for grade, _, name in columns:
-                count = row.values.get(name) or ZERO
-                by_grade[grade] += count
-                tally.append(f"{grade} {plain(count)}")
-            rows.append(RowTrace(row.location, "counted", None, "，".join(tally)))
-        votes = sum(by_grade.values(), ZERO)
-        if votes == 0:
-            raise evaluation_error(subject, trace_path, say("EV002.no_row", table=table_id))
-        weighted = sum((n * scale.grades[g] for g, n in by_grade.items()), ZERO)
-        result = rating_value(weighted, votes, points, top)
-        formula = rating_formula(by_grade, scale.grades, votes, top, points, result)
-        inputs = tuple((grade, plain(n)) for grade, n in by_grade.items())
-        return Outcome(result, formula, inputs, rows=tuple(rows))
 
-    return evaluate
+def _nameable(name: str, path: PathKey, ctx: CompileContext) -> None:
+    """The column can be named in an expression (the core construct names it), else RS108 at the key."""
+    if not usable_name(name):
+        raise ctx.error(say("RS108", name=name), path)
 
-KIND = KindSpec(
-    name="rating", label="等次计票", model=RatingComponent, compile=compile_rating, role="score", reads=table_of,
+
+def phrase_rating(wording: RatingWording, outcome: Outcome, subject: Any = None) -> Outcome:
+    """The rating formula, with the rating's inputs: each count column (and the factor), or the votes
+    per grade over a table; the numbers are the core construct's (its tallies after `before` inputs).
+    The subject is not read."""
+    inputs = outcome.inputs if isinstance(outcome.inputs, tuple) else outcome.inputs()
+    tallies = inputs[wording.before:]
+    if wording.rows:
+        listed = tuple((grade, plain(n)) for grade, (_, n) in zip(wording.grades, tallies[1:], strict=True))
+    else:
+        listed = inputs[:wording.before]
+    return Outcome(outcome.points, partial(_formula, wording, tallies, dict(listed), outcome.points), listed, outcome.notes)
+
+
+def _formula(wording: RatingWording, tallies: tuple[tuple[str, Any], ...], listed: dict[str, Any], result: Any) -> str:
+    if wording.labels or wording.rows:
+        by_grade = {grade: n for grade, (_, n) in zip(wording.grades, tallies[1:], strict=True)}
+    else:  # one column per grade: its votes
+        by_grade = {grade: listed[column] for grade, _, column in wording.columns}
+    factor = f" × {wording.factor} {plain(listed[wording.factor])}" if wording.factor is not None else ""
+    return rating_formula(by_grade, wording.grades, tallies[0][1], wording.top, wording.points, result, factor)
+
+
+KIND = SugarSpec(
+    name="rating", label="等次计票", model=RatingComponent, expand=expand_rating, phrase=phrase_rating, role="score",
+    reads=table_of,
 )

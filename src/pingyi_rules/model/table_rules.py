@@ -6,7 +6,7 @@ components; `model.components` completes these models with it once it is defined
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
@@ -18,10 +18,13 @@ if TYPE_CHECKING:
 
 
 class FormCondition(Model):
-    """表单条件（作用于一张表单的全部行）：same；rows 与一个计数键；或 all / any / not。"""
+    """表单条件（作用于一张表单的全部行）：same；each_subject；rows 与一个计数键；或 all / any / not。"""
 
     same: str | list[str] | None = Field(
         None, title="全部相同", description="这一列（或这些列）在表单各行的值全部相同（至少两个值）"
+    )
+    each_subject: Literal["once"] | None = Field(
+        None, title="每个对象", description="once：表单对每个评议对象（对象表的每一行）恰好有一行"
     )
     rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
     at_least: int | None = Field(None, ge=0, title="不低于", description="满足 rows 的行数 ≥ N")
@@ -34,7 +37,7 @@ class FormCondition(Model):
 
     @model_validator(mode="after")
     def _shape(self) -> FormCondition:
-        groups = [self.same is not None, self.rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
+        groups = [self.same is not None, self.each_subject is not None, self.rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
         if sum(groups) != 1:
             raise ValueError(say("RS015.form_condition_exactly"))
         counts = [k for k in ("at_least", "above", "below", "at_most") if getattr(self, k) is not None]

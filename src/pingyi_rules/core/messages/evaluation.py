@@ -2,12 +2,7 @@
 
 ENTRIES: dict[str, tuple[str, str]] = {
     "EV001": ("no subject '{subject}' in the facts", "数据中没有对象 '{subject}'"),
-    "EV002.all_zero": ("no measurements at all ({names} are all 0)", "完全没有测评数据（{names} 都是 0）"),
     "EV002.ballots": ("no valid ballot from {voters} ({void} void)", "{voters} 没有有效票（废票 {void} 张）"),
-    "EV002.no_row": (
-        "no measurements at all (no {table} row with votes is selected)",
-        "完全没有测评数据（表 {table} 中没有选中有票数的行）",
-    ),
     "EV003.below": ("{name} = {value} is below the min {low}", "{name} = {value} 低于下限 {low}"),
     "EV003.cases": (
         "{name} {value} is outside {low}–{high} ({cases} cases × {each_low}–{each_high} each, item {item})",
@@ -19,6 +14,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "expression '{expr}' gave {value}, above the max {high}",
         "表达式 '{expr}' 的结果 {value} 高于上限 {high}",
     ),
+    "EV004.let": ("expression '{expr}': {problem} ({values})", "表达式 '{expr}'：{problem}（{values}）"),
     "EV005.below": (
         "expression '{expr}' gave {value}, below the min {low}",
         "表达式 '{expr}' 的结果 {value} 低于下限 {low}",
@@ -151,6 +147,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "of {message}; 'blank: skip' leaves such rows out",
         "of 中的{message}；写 'blank: skip' 可略去这样的行",
     ),
+    "phrase.over": ("over {message}", "over 中的{message}"),
+    "phrase.over_skip": (
+        "over {message}; 'blank: skip' leaves such rows out",
+        "over 中的{message}；写 'blank: skip' 可略去这样的行",
+    ),
+    "phrase.totals": ("totals {label} {message}", "totals {label} 中的{message}"),
     "phrase.one_row_none_counted": ("1 row, none counted", "1 行，无一计入"),
     "phrase.rows_none_counted": ("{count} rows, none counted", "{count} 行，无一计入"),
     "EV021.points": (
@@ -178,4 +180,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "EV022.subject": ("{n} subject", "{n} 个对象"),
     "EV022.subjects": ("{n} subjects", "{n} 个对象"),
+    "EV029": (
+        "ratio: '{over}' adds up to 0 over the {rows} counted row(s) ({of} over 0), so there is nothing to divide by",
+        "ratio：计入的 {rows} 行的 '{over}' 合计为 0（{of} 除以 0），无法相除",
+    ),
 }

@@ -62,7 +62,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS015.count_template_grade": ("count template '{template}' has no {{grade}} placeholder", "计数模板 '{template}' 中没有 {{grade}} 占位符"),
     "RS015.counts_rows_rows": ("'{counts}' counts the rows of 'rows'; give 'rows'", "'{counts}' 统计的是 'rows' 的行数；请给出 'rows'"),
     "RS015.enum_column_needs": ("an enum column needs 'values'", "enum 列需要 'values'"),
-    "RS015.form_condition_exactly": ("a form condition takes exactly one of same, rows, all, any, not", "表单条件须恰好给出 same、rows、all、any、not 之一"),
+    "RS015.form_condition_exactly": ("a form condition takes exactly one of same, each_subject, rows, all, any, not", "表单条件须恰好给出 same、each_subject、rows、all、any、not 之一"),
     "RS015.gate_condition_one_of": (
         "a gate condition takes exactly one of: subjects, sum, mean, min, max (each with a comparison), all, any, not",
         "门槛条件须恰好给出以下之一：subjects、sum、mean、min、max（各带一个比较）、all、any、not",

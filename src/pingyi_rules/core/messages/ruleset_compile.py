@@ -86,6 +86,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'lost' is the reason written when 'unless' holds; without 'unless' it is never used",
         "'lost' 是 'unless' 成立时写出的原因；没有 'unless' 它永远用不到",
     ),
+    "RS053.traced_selected_where": (
+        "'traced: selected' lists the rows 'where' selects; without 'where' every row is selected",
+        "'traced: selected' 只列出 where 选出的行；没有 where 时全部行都被选出",
+    ),
+    "RS053.over_function_ratio": ("'over' is for function ratio", "'over' 用于函数 ratio"),
     "RS053.meeting_function_share": ("'meeting' is for function share", "'meeting' 用于函数 share"),
     "RS053.multiply_changes_nothing": ("multiply 1 changes nothing", "multiply 1 不起作用"),
     "RS053.multiply_multiplies_rating": (
@@ -188,6 +193,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{written}' 在一段文本中，但其值是 {what}；只有文本或数可以放进文本（值恰为 \"{written}\" 时可取任何值）",
     ),
     "RS060.function_needs_value": ("function {function} needs 'of' (the value of each row)", "函数 {function} 需要 'of'（每行的值）"),
+    "RS060.function_ratio_over": (
+        "function ratio needs 'over' (each row's denominator: the result is the sum of 'of' over the sum of 'over')",
+        "函数 ratio 需要 'over'（每行的分母：结果为 of 之和除以 over 之和）",
+    ),
     "RS060.function_share_needs": (
         "function share needs 'meeting' (the rows counted over all rows counted)",
         "函数 share 需要 'meeting'（被计数的行占全部计数行的比例）",
@@ -394,5 +403,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS104": (
         "{kind} is computed as an expression over column '{column}', and an expression cannot name it; give the column a 'name' an expression can use (letters, digits after the first, _)",
         "{kind} 按对列 '{column}' 的表达式计算，而表达式无法引用这个列名；请为该列写一个表达式可用的 'name'（字母或汉字开头，其后可有数字、_）",
+    ),
+    "RS107": (
+        "the intermediate value '{name}' has the name of a field, a component or a named value; give it a name of its own",
+        "中间值 '{name}' 与某个字段、评分项或命名值同名；请另取一个名字",
+    ),
+    "RS108": (
+        "column '{name}' cannot be named in an expression, which this rating is computed as; give the column a 'name:' an expression can use (letters, digits and _)",
+        "列 '{name}' 无法在表达式中引用，而此等次计票按表达式计算；请给该列一个表达式可用的 'name:'（字母、数字和 _）",
     ),
 }
