@@ -177,3 +177,15 @@ def test_a_ranged_sum_outside_its_cases_is_an_error_at_its_cell(tmp_path: Path) 
     assert error.code == "EV027"
     assert (error.location.row, error.location.field) == (3, "扣0")
     assert error.message == "U2 乙: 扣分项: the check '事项0：扣0 在 扣0件数 × 0.3–0.5 内' does not hold (扣0 = 1.2, 扣0件数 = 2)"
+
+
+def test_a_negative_amount_in_a_decimal_column_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    items = [_Item(0, None, None, None)]
+    text = _ruleset(items, {}, Decimal(10), Decimal(0)).replace("{header: 扣0, type: decimal, min: 0}", "{header: 扣0, type: decimal}")
+    facts = write_tables(tmp_path / "facts", {"units": "编码,名称,扣0\nU1,甲,2\nU2,乙,-5"})
+    with pytest.raises(EvaluationError) as caught:
+        score(load_ruleset("t.yaml", text=text), facts)
+    error = caught.value
+    assert error.code == "EV027"
+    assert (error.location.row, error.location.field) == (3, "扣0")
+    assert error.message == "U2 乙: 扣分项: the check '扣0不为负数' does not hold (扣0 = -5)"

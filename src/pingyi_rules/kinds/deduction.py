@@ -4,7 +4,7 @@ Sugar over `expression` (see kinds.sugar): each capped group's sum and the amoun
 values (`甲_扣分 = H1 * 0.2 + H2 * 0.5`, `甲_计扣 = min(4, 甲_扣分)`), so is the score before the floor
 (`扣后 = 10 - (甲_计扣 + H9)`); `expr` is `max(<floor>, 扣后)` (or `扣后` with `floor: null`), with no
 lower end. A ranged item's sum is one of the expression's `checks` (its count of cases × [low, high]:
-EV027 at the sum's cell). The trace keeps the deduction's wording, from the let values:
+EV027 at the sum's cell), and so is a decimal column that may hold a negative number (not below 0). The trace keeps the deduction's wording, from the let values:
 `10 − (未按期受理 1×0.2 + 态度问题 2.5) = 7.5`, `丙 限扣 2: 2.5 → 2`, `扣完为止: -2 → 0`.
 """
 
@@ -99,10 +99,15 @@ def expand_deduction(model: DeductionComponent, path: PathKey, ctx: CompileConte
     items: list[tuple[str, str, Decimal | None]] = []
     checks: list[dict[str, Any]] = []
     counts: list[str] = []
+    negative: list[str] = []  # the decimal columns that may hold a number below 0
     terms: dict[str | None, list[str]] = {}  # group (None: uncapped) -> its terms, groups in order of first item
     for i, item in enumerate(model.items):
-        column = ctx.field(item.column, path + ("items", i, "column"), ("count", "decimal")).name
+        spec = ctx.field(item.column, path + ("items", i, "column"), ("count", "decimal"))
+        column = spec.name
         _nameable(column, path + ("items", i, "column"), ctx)
+        if spec.type == "decimal" and (spec.min is None or spec.min < 0) and column not in negative:
+            negative.append(column)  # a negative amount would add to the base: refused at its cell
+            checks.append({"name": f"{column}不为负数", "when": {"any": [{"blank": column}, {"of": column, "at_least": 0}]}})
         items.append((item.name, column, item.amount))
         terms.setdefault(item.group, []).append(column if item.amount is None else f"{column} * {plain(item.amount)}")
         if item.count is not None and item.range is not None:
