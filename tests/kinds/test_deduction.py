@@ -50,14 +50,15 @@ def test_the_trace_says_which_cap_cut_and_by_how_much(run_rules) -> None:  # typ
     assert notes == ("丙 限扣 2: 2.5 → 2",)
 
 
-@pytest.mark.parametrize(("row", "bounds"), [("U1,甲,0,0,2,0.5", "0.6–1"), ("U1,甲,0,0,2,1.1", "0.6–1"),
-                                             ("U1,甲,0,0,0,0.3", "0–0")])
-def test_sum_outside_count_range_names_the_cell(run_rules, row: str, bounds: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("row", "read"), [("U1,甲,0,0,2,0.5", "H8扣分 = 0.5, H8件数 = 2"),
+                                           ("U1,甲,0,0,2,1.1", "H8扣分 = 1.1, H8件数 = 2"),
+                                           ("U1,甲,0,0,0,0.3", "H8扣分 = 0.3, H8件数 = 0")])
+def test_sum_outside_count_range_names_the_cell(run_rules, row: str, read: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(EvaluationError) as info:
         run_rules(BODY, {"units": HEAD + row})
-    message = str(info.value)
-    assert "units.csv, row 2: column H8扣分: U1 甲: 热线: H8扣分" in message
-    assert f"is outside {bounds} (" in message and "× 0.3–0.5 each, item 态度问题)" in message
+    assert str(info.value).endswith(
+        f"units.csv, row 2: column H8扣分: U1 甲: 热线: the check '态度问题：H8扣分 在 H8件数 × 0.3–0.5 内' does not hold ({read}) [EV027]"
+    )
 
 
 def test_count_and_range_go_together() -> None:

@@ -175,7 +175,7 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("DeductionItem.count", "DeductionItem.range"), pts("A", "整改"),
            {"components.整改.items": [{"id": "扣件", "name": "扣件", "column": "扣件", "amount": 2},
                                     {**R_ITEM, "count": "扣件", "range": [0.5, 0.6]}]},
-           {"components.整改.items": [{"id": "扣件", "name": "扣件", "column": "扣件", "amount": 2}, R_ITEM]}, ("EV003", D("7.2"))),
+           {"components.整改.items": [{"id": "扣件", "name": "扣件", "column": "扣件", "amount": 2}, R_ITEM]}, ("EV027", D("7.2"))),
     Effect(("DeductionItem.clause",), report("第四条之一"), {"components.整改.items.扣件.clause": "第四条之一"}, {}, (True, False)),
     # ---- input and expression
     Effect(("InputComponent.max",), pts("A", "领导"), {"components.综合.components.领导.max": 80}, {}, ("EV003", D(90))),

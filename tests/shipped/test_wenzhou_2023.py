@@ -213,8 +213,8 @@ def test_hotline_h8_sum_outside_its_count_range(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit(folder, "hotline", "WZ001", "H8扣分", "1.1")  # 2 cases: 0.6–1.0
     assert _fails(folder) == (
-        "<facts>/hotline.csv, row 2: column H8扣分: WZ001 市发改委审批处: 日常评议/热线/热线日常办理: H8扣分 1.1 is "
-        "outside 0.6–1 (2 cases × 0.3–0.5 each, item 态度问题) [EV003]"
+        "<facts>/hotline.csv, row 2: column H8扣分: WZ001 市发改委审批处: 日常评议/热线/热线日常办理: the check "
+        "'态度问题：H8扣分 在 H8件数 × 0.3–0.5 内' does not hold (H8扣分 = 1.1, H8件数 = 2) [EV027]"
     )
 
 

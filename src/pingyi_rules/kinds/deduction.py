@@ -1,27 +1,33 @@
-"""`deduction`: a base minus counted items (each count × its amount), capped by group, floored."""
+"""`deduction`: a base minus counted items (each count × its amount), capped by group, floored.
+
+Sugar over `expression` (see kinds.sugar): each capped group's sum and the amount it keeps are `let`
+values (`甲_扣分 = H1 * 0.2 + H2 * 0.5`, `甲_计扣 = min(4, 甲_扣分)`), so is the score before the floor
+(`扣后 = 10 - (甲_计扣 + H9)`); `expr` is `max(<floor>, 扣后)` (or `扣后` with `floor: null`), with no
+lower end. A ranged item's sum is one of the expression's `checks` (its count of cases × [low, high]:
+EV027 at the sum's cell), and so is a decimal column that may hold a negative number (not below 0). The trace keeps the deduction's wording, from the let values:
+`10 − (未按期受理 1×0.2 + 态度问题 2.5) = 7.5`, `丙 限扣 2: 2.5 → 2`, `扣完为止: -2 → 0`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..compile.context import (
-    CompileContext,
-    apply_floor,
-    compile_caps,
-    deduction_base,
-)
+from ..compile.context import CompileContext, compile_caps, deduction_base
 from ..core.messages import say
-from ..core.numbers import ZERO, plain
+from ..core.numbers import plain
+from ..expressions.compiler import usable_name
 from ..model.base import Identifier, Model, Num
 from ..model.components import ComponentBase, below_base
 from ..model.inputs import AmountRange, NonNegative, Positive
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error
+from ..results.runtime import Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
-from .protocol import KindSpec
+from .protocol import Expansion, SugarSpec, component_ids
+from .sugar import base_keys
 
 
 class DeductionItem(Model):
@@ -73,79 +79,117 @@ class DeductionComponent(ComponentBase):
         return below_base(floor, info)
 
 
-def compile_deduction(
-    model: DeductionComponent, path: PathKey, trace_path: str, ctx: CompileContext
-) -> Evaluate:
+@dataclass(frozen=True)
+class DeductionWording:
+    """What the phrase words the trace with: each item (its name, column, amount or None), the base,
+    the ranged items' count columns, each capped group with its two let names, the let name of the
+    score before the floor, and the floor."""
+
+    items: tuple[tuple[str, str, Decimal | None], ...]
+    base: Decimal
+    counts: tuple[str, ...]
+    groups: tuple[tuple[str, str, str], ...]
+    raw: str
+    floor: Decimal | None
+
+
+def expand_deduction(model: DeductionComponent, path: PathKey, ctx: CompileContext) -> Expansion:
+    """The node written as an expression, after the deduction's own load-time checks (at its keys)."""
     base = deduction_base(model.base, model.points, path, ctx)
-    items: list[tuple[DeductionItem, str]] = []
-    counts: dict[str, str] = {}  # item id -> its count column, for ranged sums
+    items: list[tuple[str, str, Decimal | None]] = []
+    checks: list[dict[str, Any]] = []
+    counts: list[str] = []
+    negative: list[str] = []  # the decimal columns that may hold a number below 0
+    terms: dict[str | None, list[str]] = {}  # group (None: uncapped) -> its terms, groups in order of first item
     for i, item in enumerate(model.items):
         spec = ctx.field(item.column, path + ("items", i, "column"), ("count", "decimal"))
-        items.append((item, spec.name))
-        if item.count is not None:
-            counts[item.id] = ctx.field(item.count, path + ("items", i, "count"), ("count",)).name
-    caps = compile_caps(model.caps, model.items, path, ctx)
-    floor = model.floor
-    plan = [(item, name, item.range, item.amount, item.group) for item, name in items]  # read once, not per subject
+        column = spec.name
+        _nameable(column, path + ("items", i, "column"), ctx)
+        if spec.type == "decimal" and (spec.min is None or spec.min < 0) and column not in negative:
+            negative.append(column)  # a negative amount would add to the base: refused at its cell
+            checks.append({"name": f"{column}不为负数", "when": {"any": [{"blank": column}, {"of": column, "at_least": 0}]}})
+        items.append((item.name, column, item.amount))
+        terms.setdefault(item.group, []).append(column if item.amount is None else f"{column} * {plain(item.amount)}")
+        if item.count is not None and item.range is not None:
+            cases = ctx.field(item.count, path + ("items", i, "count"), ("count",)).name
+            _nameable(cases, path + ("items", i, "count"), ctx)
+            counts.append(cases)
+            low, high = plain(item.range[0]), plain(item.range[1])
+            checks.append({
+                "name": f"{item.name}：{column} 在 {cases} × {low}–{high} 内",
+                "when": {"expr": f"{column} >= {cases} * {low} and {column} <= {cases} * {high}"},
+            })
+    compile_caps(model.caps, model.items, path, ctx)
+    taken = {*ctx.fields, *component_ids([*ctx.model.values, *ctx.model.components])}
+    let: dict[str, str] = {}
+    groups: list[tuple[str, str, str]] = []
+    kept: list[str] = []
+    for index, (group, summed) in enumerate(terms.items()):
+        if group is None or group not in model.caps:  # an uncapped group is RS053 (compile_caps)
+            kept.append(" + ".join(summed))
+            continue
+        label = group if usable_name(f"{group}_扣分") else f"组{index + 1}"
+        total, counted = _free(f"{label}_扣分", taken, let), _free(f"{label}_计扣", taken, let)
+        let[total] = " + ".join(summed)
+        let[counted] = f"min({plain(model.caps[group])}, {total})"
+        groups.append((group, total, counted))
+        kept.append(counted)
+    raw = _free("扣后", taken, let)
+    let[raw] = f"{plain(base)} - ({' + '.join(kept)})"
+    document = {
+        **base_keys(model), "kind": "expression", "let": let,
+        "expr": raw if model.floor is None else f"max({plain(model.floor)}, {raw})", "min": None,
+    }
+    if checks:
+        document["checks"] = checks
+    wording = DeductionWording(tuple(items), base, tuple(counts), tuple(groups), raw, model.floor)
+    return Expansion(document, {("let",): ("items",), ("expr",): ("items",), ("checks",): ("items",)}, wording)
 
-    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        fields = subject.fields
-        by_group: dict[str | None, Decimal] = {}
-        for item, name, ranged, per, group in plan:
-            count = fields[name]
-            if ranged is not None:  # a sum of ranged amounts, checked against its count of cases
-                cases = fields[counts[item.id]]
-                low, high = ranged[0] * cases, ranged[1] * cases
-                if not low <= count <= high:
-                    said = say("EV003.cases", name=name, value=plain(count), low=plain(low), high=plain(high),
-                               cases=plain(cases), each_low=plain(ranged[0]), each_high=plain(ranged[1]), item=item.name)
-                    raise evaluation_error(subject, trace_path, said, subject.cell(name), code="EV003")
-            amount = count if per is None else count * per
-            by_group[group] = by_group.get(group, ZERO) + amount
-        notes = []
-        total = ZERO
-        counted: dict[str, Decimal] = {}
-        for group, amount in by_group.items():
-            kept, cut = caps.take(group, amount, counted)
-            if cut:
-                notes.append(f"{group} 限扣 {plain(kept)}: {plain(amount)} → {plain(kept)}")
-            total += kept
-        raw = base - total
-        value, floored = apply_floor(raw, floor)
-        if floored is not None:
-            notes.append(floored)
 
-        return Outcome(
-            value,
-            partial(_deduction_formula, items, base, fields, raw, value),
-            partial(_deduction_inputs, items, counts, fields),
-            tuple(notes),
-        )
-
-    return evaluate
+def _nameable(name: str, path: PathKey, ctx: CompileContext) -> None:
+    """The column can be named in an expression (the core construct names it), else RS104 at the key."""
+    if not usable_name(name):
+        raise ctx.error(say("RS104", kind="deduction", column=name), path)
 
 
-def _deduction_formula(
-    items: list[tuple[DeductionItem, str]], base: Decimal, fields: dict[str, Any], raw: Decimal, value: Decimal
-) -> str:
+def _free(wanted: str, taken: set[str], chosen: dict[str, str]) -> str:
+    """`wanted`, or with _ after it until no field, component, value or other let value has the name."""
+    name = wanted
+    while name in taken or name in chosen:
+        name += "_"
+    return name
+
+
+def phrase_deduction(wording: DeductionWording, outcome: Outcome, subject: SubjectFacts) -> Outcome:
+    """`10 − (未按期受理 1×0.2 + 态度问题 2.5) = 7.5 → …`: the items read, the cuts of the caps and the
+    floor, all from the let values the expression worked out; the ranged items' counts of cases are
+    read from the subject for the inputs."""
+    inputs = outcome.inputs if isinstance(outcome.inputs, tuple) else outcome.inputs()
+    values = dict(inputs)
+    notes = [f"{group} 限扣 {plain(values[counted])}: {plain(values[total])} → {plain(values[counted])}"
+             for group, total, counted in wording.groups if values[total] != values[counted]]
+    raw = values[wording.raw]
+    floored = wording.floor if wording.floor is not None and raw != outcome.points else None  # 扣完为止
+    if floored is not None:
+        notes.append(f"扣完为止: {plain(raw)} → {plain(floored)}")
+    listed = tuple((column, values[column]) for _, column, _ in wording.items)
+    listed += tuple((column, subject.fields[column]) for column in wording.counts)
+    formula = partial(_deduction_formula, wording, values, raw, floored)
+    return Outcome(outcome.points, formula, listed, tuple(notes))
+
+
+def _deduction_formula(wording: DeductionWording, values: dict[str, Any], raw: Decimal, floored: Decimal | None) -> str:
     terms = []
-    for item, name in items:
-        count = fields[name]
+    for name, column, amount in wording.items:
+        count = values[column]
         if count:
-            shown = f"{plain(count)}×{plain(item.amount)}" if item.amount is not None else plain(count)
-            terms.append(f"{item.name} {shown}")
-    text = f"{plain(base)} − ({' + '.join(terms) or '0'}) = {plain(raw)}"
-    return text + (f" → {plain(value)}" if value != raw else "")
+            shown = f"{plain(count)}×{plain(amount)}" if amount is not None else plain(count)
+            terms.append(f"{name} {shown}")
+    to = f" → {plain(floored)}" if floored is not None else ""
+    return f"{plain(wording.base)} − ({' + '.join(terms) or '0'}) = {plain(raw)}{to}"
 
 
-def _deduction_inputs(
-    items: list[tuple[DeductionItem, str]], counts: dict[str, str], fields: dict[str, Any]
-) -> tuple[tuple[str, Any], ...]:
-    used = [(name, fields[name]) for _, name in items]
-    used += [(column, fields[column]) for column in counts.values()]
-    return tuple(used)
-
-
-KIND = KindSpec(
-    name="deduction", label="倒扣分", model=DeductionComponent, compile=compile_deduction, role="deduction",
+KIND = SugarSpec(
+    name="deduction", label="倒扣分", model=DeductionComponent, expand=expand_deduction, phrase=phrase_deduction,
+    role="deduction",
 )

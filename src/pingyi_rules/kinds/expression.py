@@ -131,15 +131,15 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         for requirement in required:
             requirement.check(subject, scope, trace_path)
-        names: dict[str, Any] = {}
+        names: dict[str, Any] = {}  # the fields and components read, in the order first used
         known: dict[str, Any] = {}  # the intermediate values so far
         zeroed: list[str] = []
         try:
             for name, let in lets:
-                known[name] = _value(subject, scope, let, names, known, blank, zeroed, trace_path)
-            value = _value(subject, scope, expression, names, known, blank, zeroed, trace_path)
-        except _NoValue as none:
-            return Outcome(None, f"{none.name}: 无数据", tuple(names.items()), ("无数据",))
+                known[name] = _value(subject, scope, let, (names, known, zeroed), blank, trace_path)
+            value = _value(subject, scope, expression, (names, known, zeroed), blank, trace_path)
+        except _NoValue as exc:
+            return Outcome(None, f"{exc.name}: 无数据", tuple(names.items()), ("无数据",))
         notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed)
         top = _UNBOUNDED if high is None else high
         bottom = -_UNBOUNDED if low is None else low
@@ -175,7 +175,7 @@ def _range_shown(low: Decimal | None, high: Decimal | None) -> str:
 
 
 class _NoValue(Exception):
-    """A blank name read under `blank: blank`: the component has no value."""
+    """A blank name in an expression with `on_blank: blank`: the component has no value."""
 
     def __init__(self, name: str) -> None:
         super().__init__(name)
@@ -183,12 +183,13 @@ class _NoValue(Exception):
 
 
 def _value(
-    subject: SubjectFacts, scope: Scope, expression: Expression, names: dict[str, Any], known: dict[str, Any],
-    blank: str, zeroed: list[str], trace_path: str,
+    subject: SubjectFacts, scope: Scope, expression: Expression,
+    read: tuple[dict[str, Any], dict[str, Any], list[str]], blank: str, trace_path: str,
 ) -> Decimal:
-    """One expression's number: its names read from the intermediate values, the components and the
-    fields (those two kept in `names`, in the order first used; a blank one counts as 0 under
-    `blank: zero`, listed in `zeroed`)."""
+    """One expression's number: its names read from the intermediate values (`known`), the components
+    and the fields (those two kept in `names`, in the order first used; a blank one counted as 0 under
+    `on_blank: zero` is listed in `zeroed`)."""
+    names, known, zeroed = read
     values = {}
     for name in expression.names:
         if name in known:
@@ -196,12 +197,9 @@ def _value(
             continue
         if name not in names:
             names[name] = scope[name] if name in scope else subject.fields.get(name)
-        value = names[name]
-        if value is None and blank == "zero":
-            if name not in zeroed:
+            if names[name] is None and blank == "zero":
                 zeroed.append(name)
-            value = ZERO
-        values[name] = value
+        values[name] = ZERO if names[name] is None and blank == "zero" else names[name]
     try:
         value = expression.evaluate(values)
     except ExpressionProblem as exc:

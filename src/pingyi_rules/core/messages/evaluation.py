@@ -4,10 +4,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "EV001": ("no subject '{subject}' in the facts", "数据中没有对象 '{subject}'"),
     "EV002.ballots": ("no valid ballot from {voters} ({void} void)", "{voters} 没有有效票（废票 {void} 张）"),
     "EV003.below": ("{name} = {value} is below the min {low}", "{name} = {value} 低于下限 {low}"),
-    "EV003.cases": (
-        "{name} {value} is outside {low}–{high} ({cases} cases × {each_low}–{each_high} each, item {item})",
-        "{name} {value} 超出 {low}–{high}（{cases} 件 × 每件 {each_low}–{each_high}，事项 {item}）",
-    ),
     "EV003.outside": ("{name} = {value} is outside {low}–{high}", "{name} = {value} 超出 {low}–{high}"),
     "EV004": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
     "EV005.above": (
