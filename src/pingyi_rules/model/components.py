@@ -37,8 +37,6 @@ from .outcomes import (
     Check,
     Comparison,
     Condition,
-    ConsequenceBand,
-    Consequences,
     Distribution,
     Exclusion,
     Gate,
@@ -46,17 +44,15 @@ from .outcomes import (
     GroupCheck,
     GroupShare,
     NamedCondition,
-    NamedRanking,
     Quota,
     QuotaShare,
-    Ranking,
-    RankingOrNone,
     RowCondition,
     ShareLimit,
     Stage,
     Tier,
     Veto,
 )
+from .rankings import ConsequenceBand, Consequences, NamedRanking, Ranking, RankingOrNone
 
 __all__ = [
     "AnyCheck",

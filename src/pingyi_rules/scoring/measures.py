@@ -21,7 +21,7 @@ from ..core.messages import say
 from ..core.numbers import snap
 from ..core.text import nfkc
 from ..model import components as m
-from ..model import outcomes as o
+from ..model import rankings as o
 from ..results.result import ComponentResult, find_component
 from ..results.runtime import SubjectFacts
 from ..source.strict_yaml import PathKey
