@@ -130,6 +130,6 @@ class _TracePlace:
             inputs=inputs if isinstance(inputs, tuple) else inputs(),
             formula_source=outcome.formula,
             points=value,
-            notes=outcome.notes + self.note,
+            notes=(outcome.notes if isinstance(outcome.notes, tuple) else outcome.notes()) + self.note,
             rows=outcome.rows if isinstance(outcome.rows, tuple) else outcome.rows(),
         )

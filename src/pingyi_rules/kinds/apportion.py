@@ -9,7 +9,6 @@ wording, naming the parent unit: `−(局A 报送扣分 1.5 × 0.5) = -0.75`.
 
 from __future__ import annotations
 
-import keyword
 from functools import partial
 from typing import Any, Literal
 
@@ -23,7 +22,7 @@ from ..model.inputs import Positive
 from ..results.runtime import Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
 from .protocol import Expansion, SugarSpec
-from .sugar import base_keys
+from .sugar import base_keys, nameable
 
 
 class ApportionComponent(ComponentBase):
@@ -41,8 +40,7 @@ def expand_apportion(model: ApportionComponent, path: PathKey, ctx: CompileConte
     name = ctx.field(model.column, path + ("column",), ("count", "decimal")).name
     if model.parent:
         ctx.field(model.parent, path + ("parent",))
-    if not name.isidentifier() or keyword.iskeyword(name):
-        raise ctx.error(say("RS104", kind=model.kind, column=name), path + ("column",))
+    nameable(model.kind, name, path + ("column",), ctx)
     document = {
         **base_keys(model), "kind": "expression", "expr": f"-({name} * {plain(model.share)})", "min": None,
         "on_blank": "zero", "checks": [{"name": f"{name}不为负数", "when": {"any": [{"blank": name}, {"of": name, "at_least": 0}]}}],

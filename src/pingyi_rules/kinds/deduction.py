@@ -27,7 +27,7 @@ from ..model.inputs import AmountRange, NonNegative, Positive
 from ..results.runtime import Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
 from .protocol import Expansion, SugarSpec, component_ids
-from .sugar import base_keys
+from .sugar import base_keys, nameable
 
 
 class DeductionItem(Model):
@@ -104,7 +104,7 @@ def expand_deduction(model: DeductionComponent, path: PathKey, ctx: CompileConte
     for i, item in enumerate(model.items):
         spec = ctx.field(item.column, path + ("items", i, "column"), ("count", "decimal"))
         column = spec.name
-        _nameable(column, path + ("items", i, "column"), ctx)
+        nameable("deduction", column, path + ("items", i, "column"), ctx)
         if spec.type == "decimal" and (spec.min is None or spec.min < 0) and column not in negative:
             negative.append(column)  # a negative amount would add to the base: refused at its cell
             checks.append({"name": f"{column}不为负数", "when": {"any": [{"blank": column}, {"of": column, "at_least": 0}]}})
@@ -112,7 +112,7 @@ def expand_deduction(model: DeductionComponent, path: PathKey, ctx: CompileConte
         terms.setdefault(item.group, []).append(column if item.amount is None else f"{column} * {plain(item.amount)}")
         if item.count is not None and item.range is not None:
             cases = ctx.field(item.count, path + ("items", i, "count"), ("count",)).name
-            _nameable(cases, path + ("items", i, "count"), ctx)
+            nameable("deduction", cases, path + ("items", i, "count"), ctx)
             counts.append(cases)
             low, high = plain(item.range[0]), plain(item.range[1])
             checks.append({
@@ -145,11 +145,6 @@ def expand_deduction(model: DeductionComponent, path: PathKey, ctx: CompileConte
     wording = DeductionWording(tuple(items), base, tuple(counts), tuple(groups), raw, model.floor)
     return Expansion(document, {("let",): ("items",), ("expr",): ("items",), ("checks",): ("items",)}, wording)
 
-
-def _nameable(name: str, path: PathKey, ctx: CompileContext) -> None:
-    """The column can be named in an expression (the core construct names it), else RS104 at the key."""
-    if not usable_name(name):
-        raise ctx.error(say("RS104", kind="deduction", column=name), path)
 
 
 def _free(wanted: str, taken: set[str], chosen: dict[str, str]) -> str:

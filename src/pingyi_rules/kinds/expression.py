@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -59,6 +60,7 @@ class ExpressionComponent(ScoreRange):
 
 
 _UNBOUNDED = Decimal("Infinity")  # the upper end without points or max
+_UNREAD = object()  # a name not read yet
 
 
 def compile_subject_expression(
@@ -157,15 +159,20 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
             value = clamped
         elif not bottom <= value <= top:  # an end, reached through a quotient's last digit: it is that end
             value = bottom if value < bottom else top
-        inputs = tuple(names.items()) + tuple(known.items())
-
-        def formula() -> str:
-            substituted = ", ".join(f"{n} = {format_value(v)}" for n, v in inputs)
-            return f"{model.expr} ({substituted}) = {plain(value)}"
-
-        return Outcome(value, formula, inputs, notes)
+        # the inputs and the formula are written out when a trace asks
+        return Outcome(value, partial(_formula, model.expr, names, known, value), partial(_inputs, names, known), notes)
 
     return evaluate
+
+
+def _inputs(names: dict[str, Any], known: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """The fields and components read, in the order first used, then the intermediate values."""
+    return tuple(names.items()) + tuple(known.items())
+
+
+def _formula(text: str, names: dict[str, Any], known: dict[str, Any], value: Decimal) -> str:
+    substituted = ", ".join(f"{n} = {format_value(v)}" for n, v in _inputs(names, known))
+    return f"{text} ({substituted}) = {plain(value)}"
 
 
 def _range_shown(low: Decimal | None, high: Decimal | None) -> str:
@@ -191,15 +198,24 @@ def _value(
     `on_blank: zero` is listed in `zeroed`)."""
     names, known, zeroed = read
     values = {}
+    fields = None
+    zero = blank == "zero"
     for name in expression.names:
         if name in known:
             values[name] = known[name]
             continue
-        if name not in names:
-            names[name] = scope[name] if name in scope else subject.fields.get(name)
-            if names[name] is None and blank == "zero":
+        value = names.get(name, _UNREAD)
+        if value is _UNREAD:
+            if name in scope:
+                value = scope[name]
+            else:
+                if fields is None:
+                    fields = subject.fields
+                value = fields.get(name)
+            names[name] = value
+            if value is None and zero:
                 zeroed.append(name)
-        values[name] = ZERO if names[name] is None and blank == "zero" else names[name]
+        values[name] = ZERO if value is None and zero else value
     try:
         value = expression.evaluate(values)
     except ExpressionProblem as exc:

@@ -86,7 +86,7 @@ def compile_rank_deduction(
             looked_up = by_group(subject, scope)
             assert isinstance(looked_up.points, Decimal)  # a number in every row and in `empty` (checked at load)
             n: Decimal | int = looked_up.points
-            looked_up_notes = looked_up.notes
+            looked_up_notes = looked_up.notes if isinstance(looked_up.notes, tuple) else looked_up.notes()
             inputs.extend(looked_up.inputs if isinstance(looked_up.inputs, tuple) else ())
         else:
             assert isinstance(free, int)

@@ -29,13 +29,13 @@ from ..compile.rating import (
 )
 from ..core.messages import say
 from ..core.numbers import plain
-from ..expressions.compiler import usable_name
 from ..model.base import Identifier, Slug
 from ..model.components import ComponentBase, RowCondition
 from ..model.inputs import Positive
 from ..results.runtime import Outcome
 from ..source.strict_yaml import PathKey
 from .protocol import Expansion, SugarSpec, component_ids, table_of
+from .sugar import nameable
 
 _PLACEHOLDER = re.compile(r"\{grade\}")
 
@@ -83,11 +83,11 @@ def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) ->
         for t_index, template in enumerate(model.counts):
             for grade, value in scale.grades.items():
                 spec = ctx.field(template.replace("{grade}", grade), path + ("counts", t_index), ("count",))
-                _nameable(spec.name, path + ("counts", t_index), ctx)
+                nameable("rating", spec.name, path + ("counts", t_index), ctx)
                 columns.append((grade, value, spec.name))
         factor = ctx.field(model.multiply, path + ("multiply",), ("count", "decimal")).name if model.multiply else None
         if factor is not None:
-            _nameable(factor, path + ("multiply",), ctx)
+            nameable("rating", factor, path + ("multiply",), ctx)
         listed = len(RatingWording(tuple(columns), scale.grades, top, model.points, factor).names)
         pooled = labels if len(model.counts) > 1 else ()  # one template: each grade's column is its votes
         wording = RatingWording(tuple(columns), scale.grades, top, model.points, factor, votes, pooled, listed)
@@ -99,7 +99,7 @@ def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) ->
     for t_index, template in enumerate(model.counts):
         for grade, value in scale.grades.items():
             spec = ctx.table_column(table, template.replace("{grade}", grade), path + ("counts", t_index), ("count",))
-            _nameable(spec.name, path + ("counts", t_index), ctx)
+            nameable("rating", spec.name, path + ("counts", t_index), ctx)
             columns.append((grade, value, spec.name))
     wording = RatingWording(tuple(columns), scale.grades, top, model.points, None, votes, labels, 2, rows=True)
     written_at: dict[PathKey, PathKey] = {("where",): ("rows",), ("table",): ("table",)}
@@ -107,11 +107,6 @@ def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) ->
     rows = model.rows.model_dump(by_alias=True, exclude_unset=True)
     return Expansion(expand_rating_rows(model, wording, table.id, rows), written_at, wording)
 
-
-def _nameable(name: str, path: PathKey, ctx: CompileContext) -> None:
-    """The column can be named in an expression (the core construct names it), else RS108 at the key."""
-    if not usable_name(name):
-        raise ctx.error(say("RS108", name=name), path)
 
 
 def phrase_rating(wording: RatingWording, outcome: Outcome, subject: Any = None) -> Outcome:

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from ..compile.context import CompileContext
 from ..core.messages import Message, Text, say
+from ..expressions.compiler import usable_name
 from ..model.components import ComponentBase
 from ..results.runtime import Evaluate, Outcome, Scope, Slot, SubjectFacts
 from ..source.strict_yaml import PathKey
@@ -114,7 +115,7 @@ def _written_at(
 
 
 class _Worded:
-    """A core construct's evaluate step, its outcome worded by the sugar's phrase."""
+    """A core construct's evaluate step, its outcome worded by the sugar's phrase when a trace asks."""
 
     __slots__ = ("evaluate", "phrase", "wording")
 
@@ -123,8 +124,42 @@ class _Worded:
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         computed = self.evaluate(subject, scope)
-        worded = self.phrase(self.wording, computed, subject)
+        worded = _Phrased(self.phrase, self.wording, computed, subject)
         return Outcome(computed.points, worded.formula, worded.inputs, worded.notes, computed.children, computed.rows)
+
+
+class _Phrased:
+    """One subject's outcome as the sugar words it, worded once, when its trace entry is first made
+    (scoring keeps the points; most subjects' traces are never asked for)."""
+
+    __slots__ = ("computed", "phrase", "subject", "worded", "wording")
+
+    def __init__(self, phrase: PhraseStep, wording: Any, computed: Outcome, subject: SubjectFacts) -> None:
+        self.phrase, self.wording, self.computed, self.subject = phrase, wording, computed, subject
+        self.worded: Outcome | None = None
+
+    def _outcome(self) -> Outcome:
+        if self.worded is None:
+            self.worded = self.phrase(self.wording, self.computed, self.subject)
+        return self.worded
+
+    def formula(self) -> str:
+        formula = self._outcome().formula
+        return formula if isinstance(formula, str) else formula()
+
+    def inputs(self) -> tuple[tuple[str, Any], ...]:
+        inputs = self._outcome().inputs
+        return inputs if isinstance(inputs, tuple) else inputs()
+
+    def notes(self) -> tuple[str, ...]:
+        notes = self._outcome().notes
+        return notes if isinstance(notes, tuple) else notes()
+
+
+def nameable(kind: str, column: str, path: PathKey, ctx: CompileContext) -> None:
+    """A column a sugar kind's expansion names in an expression can be named there, else RS104 at `path`."""
+    if not usable_name(column):
+        raise ctx.error(say("RS104", kind=kind, column=column), path)
 
 
 def base_keys(model: Any) -> dict[str, Any]:

@@ -254,7 +254,7 @@ class Outcome:
     points: Decimal | None
     formula: str | Callable[[], str]  # a callable defers the text until an output needs it
     inputs: tuple[tuple[str, Any], ...] | Callable[[], tuple[tuple[str, Any], ...]] = ()  # likewise
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()  # likewise
     children: tuple[ComponentResult, ...] = ()
     rows: tuple[Any, ...] | Callable[[], tuple[Any, ...]] = ()  # a callable: row traces made when asked for
 

@@ -524,8 +524,4 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "the intermediate value '{name}' has the name of a field, a component or a named value; give it a name of its own",
         "中间值 '{name}' 与某个字段、评分项或命名值同名；请另取一个名字",
     ),
-    "RS108": (
-        "column '{name}' cannot be named in an expression, which this rating is computed as; give the column a 'name:' an expression can use (letters, digits and _)",
-        "列 '{name}' 无法在表达式中引用，而此等次计票按表达式计算；请给该列一个表达式可用的 'name:'（字母、数字和 _）",
-    ),
 }
