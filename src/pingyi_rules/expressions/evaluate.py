@@ -362,8 +362,8 @@ _PLAIN_NODES = 150  # larger trees are left to the loop (the calls nest as deep 
 
 
 def compile_arithmetic(root: ast.expr) -> Callable[[Mapping[str, Any]], Decimal] | None:
-    """The tree as one Python function when it is only + - * / of names and numbers (a tally, a
-    weighted sum): the same operations in the same context as `evaluate_tree`, several times faster.
+    """The tree as one Python function when it is only + - * /, min and max of names and numbers (a
+    tally, a weighted sum, a capped deduction): the same operations in the same context as `evaluate_tree`, several times faster.
     Its source is made here from the checked tree alone (each name a quoted key, each number a
     constant passed in); anything the general loop would have to judge (a blank or non-number value,
     a zero divisor) raises NotPlain. None for any other tree."""
@@ -403,6 +403,18 @@ def _plain(node: ast.expr, names: dict[str, str], constants: dict[str, Decimal],
         return variable
     if kind is ast.Name:
         return names.setdefault(node.id, f"v{len(names)}")  # type: ignore[attr-defined]
+    if kind is ast.Call:  # min(…) and max(…) of plain arguments: Python's own, the first of equal ones, as `_min`/`_max`
+        function = node.func  # type: ignore[attr-defined]
+        arguments = node.args  # type: ignore[attr-defined]
+        if type(function) is not ast.Name or function.id not in ("min", "max") or node.keywords or not 1 <= len(arguments) <= 32:  # type: ignore[attr-defined]
+            return None
+        parts: list[str] = []
+        for argument in arguments:
+            part = _plain(argument, names, constants, count)
+            if part is None:
+                return None
+            parts.append(part)
+        return f"{function.id}({', '.join(parts)})" if len(parts) > 1 else parts[0]
     if kind is not ast.BinOp:
         return None
     operation = _PLAIN_OPS.get(type(node.op))  # type: ignore[attr-defined]
