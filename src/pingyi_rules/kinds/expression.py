@@ -60,7 +60,6 @@ class ExpressionComponent(ScoreRange):
 
 
 _UNBOUNDED = Decimal("Infinity")  # the upper end without points or max
-_UNREAD = object()  # a name not read yet
 
 
 def compile_subject_expression(
@@ -129,19 +128,24 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
     low = model.min
     high = model.points if model.max is None else model.max
     clamp, blank = model.clamp, model.blank
+    steps, order = _steps(lets, expression)
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         for requirement in required:
             requirement.check(subject, scope, trace_path)
-        names: dict[str, Any] = {}  # the fields and components read, in the order first used
+        # the fields and components read, in the order first used, read once for every step
+        fields = subject.fields
+        names: dict[str, Any] = {name: scope[name] if name in scope else fields.get(name) for name in order}
+        zeroed: tuple[str, ...] = ()
+        given = names
+        if blank == "zero" and None in names.values():
+            zeroed = tuple(name for name, value in names.items() if value is None)
+            given = {name: ZERO if value is None else value for name, value in names.items()}
         known: dict[str, Any] = {}  # the intermediate values so far
-        zeroed: list[str] = []
         try:
-            for name, let in lets:
-                known[name] = _value(subject, scope, let, (names, known, zeroed), blank, trace_path)
-            value = _value(subject, scope, expression, (names, known, zeroed), blank, trace_path)
+            value = _run(steps, given, known, names, subject, blank, trace_path)
         except _NoValue as exc:
-            return Outcome(None, f"{exc.name}: 无数据", tuple(names.items()), ("无数据",))
+            return Outcome(None, f"{exc.name}: 无数据", exc.read, ("无数据",))
         notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed)
         top = _UNBOUNDED if high is None else high
         bottom = -_UNBOUNDED if low is None else low
@@ -184,53 +188,61 @@ def _range_shown(low: Decimal | None, high: Decimal | None) -> str:
 class _NoValue(Exception):
     """A blank name in an expression with `on_blank: blank`: the component has no value."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, read: tuple[tuple[str, Any], ...]) -> None:
         super().__init__(name)
-        self.name = name
+        self.name, self.read = name, read
 
 
-def _value(
-    subject: SubjectFacts, scope: Scope, expression: Expression,
-    read: tuple[dict[str, Any], dict[str, Any], list[str]], blank: str, trace_path: str,
+@dataclass(frozen=True)
+class _Step:
+    """One expression of a component, in order (its `let` values, then `expr`): the name its value
+    takes (None for `expr`), and how many of the names read in order it and the steps before it use."""
+
+    name: str | None
+    expression: Expression
+    read: int
+
+
+def _steps(lets: tuple[tuple[str, Expression], ...], expression: Expression) -> tuple[tuple[_Step, ...], tuple[str, ...]]:
+    """The steps and the fields and components they read, in the order first used."""
+    own = {name for name, _ in lets}
+    order: list[str] = []
+    steps = []
+    for name, step in [*lets, (None, expression)]:
+        order.extend(n for n in step.names if n not in own and n not in order)
+        steps.append(_Step(name, step, len(order)))
+    return tuple(steps), tuple(order)
+
+
+def _run(
+    steps: tuple[_Step, ...], given: dict[str, Any], known: dict[str, Any], names: dict[str, Any],
+    subject: SubjectFacts, blank: str, trace_path: str,
 ) -> Decimal:
-    """One expression's number: its names read from the intermediate values (`known`), the components
-    and the fields (those two kept in `names`, in the order first used; a blank one counted as 0 under
-    `on_blank: zero` is listed in `zeroed`)."""
-    names, known, zeroed = read
-    values = {}
-    fields = None
-    zero = blank == "zero"
-    for name in expression.names:
-        if name in known:
-            values[name] = known[name]
-            continue
-        value = names.get(name, _UNREAD)
-        if value is _UNREAD:
-            if name in scope:
-                value = scope[name]
-            else:
-                if fields is None:
-                    fields = subject.fields
-                value = fields.get(name)
-            names[name] = value
-            if value is None and zero:
-                zeroed.append(name)
-        values[name] = ZERO if value is None and zero else value
-    try:
-        value = expression.evaluate(values)
-    except ExpressionProblem as exc:
-        if exc.blank is not None and blank == "blank":
-            raise _NoValue(exc.blank) from None
-        if exc.blank is not None:  # located at the blank cell (or the subject's row)
-            raise evaluation_error(
-                subject, trace_path, say("EV008.expression", expr=expression.text, problem=said_of(exc)), subject.cell(exc.blank)
-            ) from None
-        if known:  # what it was given, the intermediate values with it, says why (测评_好 = 0, …, 票数合计 = 0)
-            given = [f"{name} = {format_value(v)}" for name, v in (names | known).items()]
-            raise evaluation_error(subject, trace_path, say("EV004.let", expr=expression.text, problem=said_of(exc), values=given)) from None
-        raise evaluation_error(subject, trace_path, say("EV004", expr=expression.text, problem=said_of(exc))) from None
-    if isinstance(value, bool) or not isinstance(value, Decimal):
-        raise evaluation_error(subject, trace_path, say("EV005.not_number", expr=expression.text, value=repr(value)))
+    """The steps in order, each over the names read (`given`: a blank one as 0 under `on_blank: zero`)
+    and the intermediate values before it; the last step's number. A problem names only what the
+    steps up to it read."""
+    values = given if len(steps) == 1 else dict(given)
+    value = ZERO
+    for step in steps:
+        expression = step.expression
+        try:
+            value = expression.evaluate(values)
+        except ExpressionProblem as exc:
+            read = tuple(names.items())[:step.read]
+            if exc.blank is not None and blank == "blank":
+                raise _NoValue(exc.blank, read) from None
+            if exc.blank is not None:  # located at the blank cell (or the subject's row)
+                raise evaluation_error(
+                    subject, trace_path, say("EV008.expression", expr=expression.text, problem=said_of(exc)), subject.cell(exc.blank)
+                ) from None
+            if known:  # what it was given, the intermediate values with it, says why (测评_好 = 0, …, 票数合计 = 0)
+                shown = [f"{name} = {format_value(v)}" for name, v in (*read, *known.items())]
+                raise evaluation_error(subject, trace_path, say("EV004.let", expr=expression.text, problem=said_of(exc), values=shown)) from None
+            raise evaluation_error(subject, trace_path, say("EV004", expr=expression.text, problem=said_of(exc))) from None
+        if isinstance(value, bool) or not isinstance(value, Decimal):
+            raise evaluation_error(subject, trace_path, say("EV005.not_number", expr=expression.text, value=repr(value)))
+        if step.name is not None:
+            values[step.name] = known[step.name] = value
     return value
 
 
