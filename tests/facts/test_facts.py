@@ -97,7 +97,7 @@ BROKEN_FACTS = [
     ("duplicated-id", _set(4, "单位编码", "ZF03"),
      "units.csv, row 5: column 单位编码: subject 'ZF03' appears twice (first at "),
     ("no-measurements", lambda rows: [rows[1].__setitem__(i, "0") for i in range(13, 18)],
-     "units.csv, row 2: ZF01 区公安局业务科: 综合满意度/明察暗访: expression '(明察暗访_优 * 90 + 明察暗访_良 * 75 + 明察暗访_一般 * 60 + 明察暗访_较差 * 45 + 明察暗访_差 * 30) * 1 / (票数合计 * 90)': division by zero (明察暗访_优 = 0"),
+     "units.csv, row 2: ZF01 区公安局业务科: 综合满意度/明察暗访: expression '(明察暗访_优 * 90 + 明察暗访_良 * 75 + 明察暗访_一般 * 60 + 明察暗访_较差 * 45 + 明察暗访_差 * 30) / (票数合计 * 90)': division by zero (明察暗访_优 = 0"),
 ]
 
 

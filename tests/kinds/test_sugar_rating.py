@@ -142,7 +142,7 @@ def test_the_expansions_as_written() -> None:
         "kind": "expression", "id": "网评", "name": "网上评议", "points": Decimal(30), "clause": "§3",
         "let": {"票数合计": "网评满意 + 网评基本满意 + 网评不满意", "满意票数": "网评满意", "基本满意票数": "网评基本满意",
                 "不满意票数": "网评不满意"},
-        "expr": "(满意票数 * 1 + 基本满意票数 * 0.6 + 不满意票数 * 0) * 30 / (票数合计 * 1) * 系数",
+        "expr": "(满意票数 + 基本满意票数 * 0.6 + 不满意票数 * 0) * 30 / 票数合计 * 系数",
     }
     rows = RatingComponent.model_validate({"id": "群众", "name": "群众", "kind": "rating", "scale": "满意度", "points": 35,
                                            "counts": ["{grade}"], "table": "票", "where": {"column": "主体", "equals": "群众"}})
@@ -150,7 +150,7 @@ def test_the_expansions_as_written() -> None:
     assert expand_rating_rows(rows, plain, "票", {"column": "主体", "equals": "群众"}) == {
         "kind": "aggregate", "id": "群众", "name": "群众", "points": Decimal(35), "table": "票", "function": "ratio",
         "where": {"column": "主体", "equals": "群众"},
-        "per_row": "(满意 * 1 + 基本满意 * 0.6 + 不满意 * 0) * 35", "over": "(满意 + 基本满意 + 不满意) * 1",
+        "per_row": "(满意 + 基本满意 * 0.6 + 不满意 * 0) * 35", "over": "(满意 + 基本满意 + 不满意)",
         "traced": "selected", "detail": "满意 {满意}，基本满意 {基本满意}，不满意 {不满意}",
         "totals": {"票数合计": "满意 + 基本满意 + 不满意", "满意票数": "满意", "基本满意票数": "基本满意", "不满意票数": "不满意"},
     }

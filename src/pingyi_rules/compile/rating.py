@@ -106,17 +106,24 @@ def _tallies(wording: RatingWording) -> dict[str, str]:
     return tallies
 
 
+def times(term: str, value: Decimal) -> str:
+    """`term * value`, or the term alone when the value is 1 (× 1 changes no digit of a number)."""
+    shown = number(value)
+    return term if shown == "1" else f"{term} * {shown}"
+
+
 def _weighted(wording: RatingWording) -> str:
     if not wording.labels:  # one column per grade
-        return " + ".join(f"{column} * {number(value)}" for _, value, column in wording.columns)
-    return " + ".join(f"{label} * {number(value)}" for label, value in zip(wording.labels, wording.grades.values(), strict=True))
+        return " + ".join(times(column, value) for _, value, column in wording.columns)
+    return " + ".join(times(label, value) for label, value in zip(wording.labels, wording.grades.values(), strict=True))
 
 
 def expand_rating_fields(node: Any, wording: RatingWording) -> dict[str, Any]:
     """A `rating` on the subject's own count columns as an `expression`: the votes (and, when a grade
     has several columns, each grade's votes) as intermediate values, then (Σ votes × value) × points
     / (votes × top) [× factor]."""
-    expr = f"({_weighted(wording)}) * {number(wording.points)} / ({wording.votes} * {number(wording.top)})"
+    top = number(wording.top)
+    expr = f"{times(f'({_weighted(wording)})', wording.points)} / {wording.votes if top == '1' else f'({wording.votes} * {top})'}"
     if wording.factor is not None:
         expr += f" * {wording.factor}"
     document = base_document(node, "expression")
@@ -129,14 +136,14 @@ def expand_rating_rows(node: Any, wording: RatingWording, table: str, rows: Mapp
     """A `rating` over the rows of a long table as an `aggregate` ratio over the rows `rows` selects:
     Σ (Σ count × value) × points / Σ (Σ count) × top, each row's tallies in the trace, the votes and
     each grade's votes among the inputs."""
-    weighted = " + ".join(f"{column} * {number(value)}" for _, value, column in wording.columns)
+    weighted = " + ".join(times(column, value) for _, value, column in wording.columns)
     document = base_document(node, "aggregate")
     document.update({
         "table": table,
         "function": "ratio",
         "where": dict(rows),
-        "per_row": f"({weighted}) * {number(wording.points)}",
-        "over": f"({_tallies(wording)[wording.votes]}) * {number(wording.top)}",
+        "per_row": times(f"({weighted})", wording.points),
+        "over": times(f"({_tallies(wording)[wording.votes]})", wording.top),
         "traced": "selected",
         "detail": "，".join(f"{grade} {{{column}}}" for grade, _, column in wording.columns),
         "totals": _tallies(wording),
