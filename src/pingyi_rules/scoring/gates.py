@@ -19,12 +19,10 @@ from ..compile.context import CompileContext
 from ..core.errors import RulesetError
 from ..core.messages import say
 from ..model import components as m
-from ..model.outcomes import written_key
 from ..results.result import GateRecord
-from ..results.runtime import evaluation_error
-from ..source.strict_yaml import PathKey, format_path
-from .conditions import Place, Standing, compile_condition, record, resolve_value, subject_value
-from .group_checks import group_test
+from ..source.strict_yaml import PathKey
+from .conditions import Place, Standing, compile_condition, record
+from .group_checks import group_measure, group_test
 
 GroupTest = Callable[[Sequence[Standing]], bool]
 
@@ -100,29 +98,6 @@ def _leaf(cond: m.GateCondition, path: PathKey, *, ctx: CompileContext, gate: st
             return lambda group: test(Decimal(len(group)), len(group))
         predicate = compile_condition(of, path + ("subjects",), ctx, _PLACE)
         return lambda group: test(Decimal(sum(1 for s in group if predicate(s))), len(group))
-    ref = resolve_value(of, path + (key,), ctx)
-    if ref.spec is not None and ref.spec.type not in ("count", "decimal"):
-        raise ctx.error(
-            say("RS084", key=written_key(key), of=of, type=ref.spec.type), path + (key,)
-        )
-    where = format_path(path)
-
-    def values(group: Sequence[Standing]) -> list[Decimal]:
-        found = []
-        for standing in group:
-            value = subject_value(ref, standing)
-            if value is None:
-                said = say("EV018.no_points" if ref.component else "EV018.blank", name=of, gate=gate, key=key)
-                raise evaluation_error(
-                    standing.subject, where, said, None if ref.component else standing.subject.cell(ref.name), code="EV018",
-                )
-            found.append(value)
-        return found
-
-    if key == "sum":
-        return lambda group: test(sum(values(group), Decimal(0)), len(group))
-    if key == "mean":
-        return lambda group: test(sum(values(group), Decimal(0)) / len(group), len(group))
-    if key == "min":
-        return lambda group: test(min(values(group)), len(group))
-    return lambda group: test(max(values(group)), len(group))
+    _, measure = group_measure(cond, path, ctx, lambda ref: say(
+        "EV018.no_points" if ref.component else "EV018.blank", name=of, gate=gate, key=key))
+    return lambda group: test(measure(group), len(group))

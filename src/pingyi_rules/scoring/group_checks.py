@@ -10,7 +10,7 @@ take it too: `group_test`). A forced distribution (`distributions`) is one group
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -26,7 +26,16 @@ from ..model import components as m
 from ..model.outcomes import written_key
 from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey, format_path
-from .conditions import Place, Predicate, Standing, compile_condition, record, resolve_value, subject_value
+from .conditions import (
+    Place,
+    Predicate,
+    Standing,
+    ValueName,
+    compile_condition,
+    record,
+    resolve_value,
+    subject_value,
+)
 
 GroupValueTest = Callable[[Decimal, int], bool]  # (the measure, the group's size)
 _ENDS = ("at_least", "above", "below", "at_most")
@@ -184,6 +193,35 @@ def _test(cond: m.GateCondition, path: PathKey, ctx: CompileContext, name: str) 
     return _leaf(cond, path, ctx, name)
 
 
+def group_measure(
+    cond: m.GateCondition, path: PathKey, ctx: CompileContext, blank: Callable[[ValueName], Message],
+    components: Collection[str] | None = None,
+) -> tuple[ValueName, Callable[[Sequence[Standing]], Decimal]]:
+    """A gate's or a group check's `sum`, `mean`, `min` or `max` of a value over a group (RS084 for a
+    value that is not a number); a subject without the value is EV018, worded by `blank`, at its cell."""
+    key, of = cond.measure()
+    ref = resolve_value(of, path + (key,), ctx, components)
+    if ref.spec is not None and ref.spec.type not in ("count", "decimal"):
+        raise ctx.error(say("RS084", key=written_key(key), of=of, type=ref.spec.type), path + (key,))
+    where = format_path(path)
+
+    def measure(group: Sequence[Standing]) -> Decimal:
+        values: list[Decimal] = []
+        for standing in group:
+            value = subject_value(ref, standing)
+            if value is None:
+                cell = None if ref.component else standing.subject.cell(ref.name)
+                raise evaluation_error(standing.subject, where, blank(ref), cell, code="EV018")
+            values.append(value)
+        if key == "sum":
+            return sum(values, Decimal(0))
+        if key == "mean":
+            return sum(values, Decimal(0)) / len(values)
+        return min(values) if key == "min" else max(values)
+
+    return ref, measure
+
+
 def _leaf(cond: m.GateCondition, path: PathKey, ctx: CompileContext, name: str) -> GroupCheckTest:
     key, of = cond.measure()
     test = group_test(cond, path, ctx)
@@ -197,22 +235,11 @@ def _leaf(cond: m.GateCondition, path: PathKey, ctx: CompileContext, name: str) 
 
             return sized
         return _counted(cond, of, path, test, ctx)
-    ref = resolve_value(of, path + (key,), ctx, frozenset())
-    if ref.spec is not None and ref.spec.type not in ("count", "decimal"):
-        raise ctx.error(say("RS084", key=written_key(key), of=of, type=ref.spec.type), path + (key,))
-    where = format_path(path)
+    ref, measure = group_measure(cond, path, ctx, lambda ref: say("EV018.check_blank", name=of, check=name, key=key), frozenset())
 
     def measured(within: str, group: str, members: Sequence[Standing]) -> Failure | None:
-        values = []
-        for standing in members:
-            value = subject_value(ref, standing)
-            if value is None:
-                said = say("EV018.check_blank", name=of, check=name, key=key)
-                raise evaluation_error(standing.subject, where, said, standing.subject.cell(ref.name), code="EV018")
-            values.append(value)
         size = len(members)
-        total = sum(values, Decimal(0))
-        value = {"sum": total, "mean": total / size, "min": min(values), "max": max(values)}[key]
+        value = measure(members)
         if test(value, size):
             return None
         said = say("EV009.measure", within=within, group=group, measure=say(f"phrase.measure_{key}"), of=of,
