@@ -111,7 +111,8 @@ def test_a_sugar_kind_module_computes_nothing(name: str) -> None:
     kind = SUGAR[name]
     step = kind.compile
     assert isinstance(step, partial) and step.func is compile_sugar
-    module = importlib.import_module(kind.spec.expand.__module__)
+    spec = step.args[0]  # the kind's declaration, compiled by compile_sugar
+    module = importlib.import_module(spec.expand.__module__)
     tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
     imported = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
     assert not imported & _EVALUATING, imported & _EVALUATING
@@ -120,7 +121,7 @@ def test_a_sugar_kind_module_computes_nothing(name: str) -> None:
     for node in ast.walk(tree):  # no function defined inside another: nothing is made per node to run per subject
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             assert not [n for n in ast.walk(node) if n is not node and isinstance(n, (ast.FunctionDef, ast.Lambda))], node.name
-    wording = [f for f in functions if f.name in {kind.spec.phrase.__name__, *(n for n in _called(functions, kind.spec.phrase.__name__))}]
+    wording = [f for f in functions if f.name in {spec.phrase.__name__, *(n for n in _called(functions, spec.phrase.__name__))}]
     for function in wording:
         assert not [n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, _ARITHMETIC)], function.name
         calls = {n.func.id for n in ast.walk(function) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}

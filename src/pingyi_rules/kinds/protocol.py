@@ -6,7 +6,7 @@ the report walk and the fuzz generators read `child_models`, the docs test reads
 
 A kind is core (`KindSpec`: its module holds its compile step and its evaluate step) or sugar
 (`SugarSpec`: its module holds only its model, its `expand` — the node written as a core
-construct — and at most a `phrase` of the trace; the registry makes it a `kinds.sugar.SugarKind`,
+construct — and at most a `phrase` of the trace; the registry makes it a `KindSpec` (`kinds.sugar.sugar_kind`),
 whose compile step is `kinds.sugar.compile_sugar`).
 """
 
@@ -162,7 +162,7 @@ def _as_computed(model: Any, outcome: Outcome, subject: SubjectFacts) -> Outcome
 class SugarSpec:
     """How a sugar kind module declares its `KIND`: a model, an expansion to a core construct and
     the phrasing of its trace; the rest as `KindSpec`. It has no compile step of its own: the
-    registry makes it a `kinds.sugar.SugarKind`, compiled by `kinds.sugar.compile_sugar` (expand,
+    registry makes it a `KindSpec` (`kinds.sugar.sugar_kind`), compiled by `kinds.sugar.compile_sugar` (expand,
     compile the expansion with the core kind's compile step, word the outcome with `phrase`)."""
 
     name: str

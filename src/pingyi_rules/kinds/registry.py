@@ -1,7 +1,7 @@
 """The registry of component kinds: one line per kind module, in the order the schema lists them.
 
 `CORE` are the kinds that compile and evaluate themselves; `SUGAR` the kinds written as a core
-construct (declared as a `protocol.SugarSpec`, held as a `kinds.sugar.SugarKind` whose compile
+construct (declared as a `protocol.SugarSpec`, held as the `KindSpec` `kinds.sugar.sugar_kind` makes, whose compile
 step is `kinds.sugar.compile_sugar`).
 
 From it: `Component`, the discriminated union of the kinds' models (what a `components:` list
@@ -33,7 +33,7 @@ from . import (
     weighted,
 )
 from .protocol import Kind, KindSpec, SugarSpec
-from .sugar import SugarKind
+from .sugar import sugar_kind
 
 # every kind module's declaration, in the order the schema lists the kinds
 _DECLARED: tuple[KindSpec | SugarSpec, ...] = (
@@ -54,7 +54,7 @@ _DECLARED: tuple[KindSpec | SugarSpec, ...] = (
 )
 # the core kinds compile and evaluate themselves; a sugar kind is compiled as its expansion, a core component
 CORE: dict[str, Kind] = {kind.name: kind for kind in _DECLARED if isinstance(kind, KindSpec)}
-SUGAR: dict[str, SugarKind] = {kind.name: SugarKind(kind, CORE) for kind in _DECLARED if isinstance(kind, SugarSpec)}
+SUGAR: dict[str, Kind] = {kind.name: sugar_kind(kind, CORE) for kind in _DECLARED if isinstance(kind, SugarSpec)}
 KINDS: dict[str, Kind] = {kind.name: SUGAR[kind.name] if kind.name in SUGAR else CORE[kind.name] for kind in _DECLARED}
 
 # the union of the kinds' models, discriminated by `kind`; mypy reads the same union written out

@@ -12,72 +12,33 @@ the formula, inputs and notes. The expansions are kept (`EXPANSIONS`) for `pingy
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..compile.context import CompileContext
-from ..core.messages import Message, Text, say
+from ..core.messages import Text, say
 from ..expressions.compiler import usable_name
 from ..model.components import ComponentBase
 from ..results.runtime import Evaluate, Outcome, Scope, Slot, SubjectFacts
 from ..source.strict_yaml import PathKey
-from .protocol import ChildrenReach, CompileStep, Kind, PhraseStep, Role, SugarSpec
+from .protocol import Kind, KindSpec, PhraseStep, SugarSpec
 
 # The expansion of every sugar node compiled, by the node's path (the YAML data `pingyi expand` writes).
 EXPANSIONS: Slot[dict[PathKey, Mapping[str, Any]]] = Slot("sugar expansions")
 
 
-@dataclass(frozen=True)
-class SugarKind:
-    """A sugar kind as the registry holds it (a `protocol.Kind`): its declaration, and the core kinds
-    its expansions are compiled with."""
-
-    spec: SugarSpec
-    core: Mapping[str, Kind]
-
-    @property
-    def name(self) -> str:
-        return self.spec.name
-
-    @property
-    def label(self) -> str:
-        return self.spec.label
-
-    @property
-    def labelled_in_reports(self) -> bool:
-        return self.spec.labelled_in_reports
-
-    @property
-    def model(self) -> type[ComponentBase]:
-        return self.spec.model
-
-    @property
-    def role(self) -> Role:
-        return self.spec.role
-
-    @property
-    def children(self) -> ChildrenReach:
-        return self.spec.children
-
-    @property
-    def compile(self) -> CompileStep:
-        return partial(compile_sugar, self.spec, self.core)
-
-    def child_models(self, model: Any) -> Sequence[Any]:
-        return self.spec.components(model)
-
-    def tables(self, model: Any) -> tuple[str, ...]:
-        return self.spec.reads(model)
-
-    def groups(self, model: Any) -> tuple[tuple[str, Message], ...]:
-        return self.spec.grouping(model)
-
-    def conditions(self, model: Any) -> tuple[Any, ...]:
-        return self.spec.tests(model)
+def sugar_kind(spec: SugarSpec, core: Mapping[str, Kind]) -> KindSpec:
+    """A sugar kind as the registry holds it: its declaration, compiled by `compile_sugar` with the
+    core kinds its expansions are written in."""
+    return KindSpec(
+        name=spec.name, label=spec.label, model=spec.model, compile=partial(compile_sugar, spec, core), role=spec.role,
+        children=spec.children, labelled_in_reports=spec.labelled_in_reports, components=spec.components,
+        reads=spec.reads, grouping=spec.grouping, tests=spec.tests,
+    )
 
 
 def compile_sugar(
