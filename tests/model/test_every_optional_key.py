@@ -118,6 +118,11 @@ def void_reasons(r: Any) -> Any:
     return r.code or [v.reason for v in r.result.void]
 
 
+def void_reason(key: str):  # type: ignore[no-untyped-def]
+    """The reason of the void record keyed `key` (None when there is none)."""
+    return lambda r: r.code or next((v.reason for v in r.result.void if v.key == key), None)
+
+
 def form_rule(condition: dict[str, Any], with_points: str, keys: tuple[str, ...]) -> Effect:
     """Forms by 人员 voided by this form condition: A's 案例 (3 without; forms 张 X Y, 王 Z, 李 B's two)."""
     rule = [{"form_when": condition, "reason": "作废"}]
@@ -575,6 +580,20 @@ ENTRIES: list[Effect | Rejected] = [
     form_rule({"all": [{"count_rows": {"column": "事项", "equals": "X"}, "at_least": 1}, {"same": "级别"}]}, "6", ("FormCondition.all",)),
     form_rule({"any": [{"same": "严重"}, {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}]}, "7", ("FormCondition.any",)),
     form_rule({"not": {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}}, "6", ("FormCondition.not",)),
+    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "exactly": 1}, "6", ("FormCondition.exactly",)),
+    # void unless the form has no Z row: 王 (A's Z 记过) void, A 10 − 1 − 2 = 7; without the rule 3
+    Effect(("VoidRule.must_meet",), pts("A", "案例"),
+           {CT + ".form": "人员", CT + ".void": [{"must_meet": [{"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0}],
+                                                  "reason": "作废"}]}, {CT + ".form": "人员"}, (D(7), D(3))),
+    # the same rule, its reason listing what the requirement found (王 has 1 Z row); without says: nothing listed
+    Effect(("FormRequirement.says",), void_reason("王"),
+           {CT + ".form": "人员", CT + ".void": [{"must_meet": [
+               {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0, "says": "Z {count} 行"}], "reason": "作废：{failed}"}]},
+           {CT + ".form": "人员", CT + ".void": [{"must_meet": [
+               {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0}], "reason": "作废：{failed}"}]},
+           ("作废：Z 1 行", "作废：")),
+    Rejected(("FormRequirement.says",), {CT + ".form": "人员", CT + ".void": [{"must_meet": [
+        {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0, "says": "Z {count} 行"}], "reason": "作废"}]}, "RS053"),
     # no form (张 A A, 王 A, 李 B B) has one row for each of A, B, C: all void, A's 案例 10
     form_rule({"not": {"each_subject": "once"}}, "10", ("FormCondition.each_subject",)),
     # B's 2024 row left out by the table, not by the component: B 10 − 2 = 8, else 10 − 1 − 2 = 7

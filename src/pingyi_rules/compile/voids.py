@@ -30,7 +30,7 @@ from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
 from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
-from ..model.table_rules import FormCondition
+from ..model.table_rules import FormCondition, FormRequirement, VoidRule
 from ..results.result import VoidRecord
 from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
@@ -49,14 +49,38 @@ MAX_REPORTED = 100  # failed row checks and repeats listed before giving up on a
 
 
 @dataclass(frozen=True)
+class _Requirement:
+    """One of a void rule's `must_meet` requirements: whether a form meets it, and what it says when it does not."""
+
+    holds: FormPredicate
+    says: str | None
+    fill: Callable[[str, Form], str] | None = None  # the placeholders of `says`, filled from the form
+
+    def said(self, form: Form) -> str | None:
+        if self.says is None or self.fill is None:
+            return self.says
+        return self.fill(self.says, form)
+
+
+@dataclass(frozen=True)
 class _VoidRule:
     reason: str
     row: Callable[[Row], bool] | None  # a row condition: any row of the form meeting it
-    form: FormPredicate | None  # a form condition
+    form: FormPredicate | None  # a form condition (with `must_meet`: which forms the requirements apply to)
     count: Callable[[Sequence[Row]], int] | None = None  # a `rows` count, when the reason shows it ({count})
+    must_meet: tuple[_Requirement, ...] = ()  # the form's requirements: one not met voids it
 
-    def why(self, form: Form) -> str:
-        return self.reason if self.count is None else self.reason.replace("{count}", str(self.count(form.rows)))
+    def why(self, form: Form) -> str | None:
+        """The reason this form rule voids the form, or None when it does not."""
+        if self.form is not None and not self.form(form):
+            return None
+        failed = [r for r in self.must_meet if not r.holds(form)]
+        if self.must_meet and not failed:
+            return None
+        reason = self.reason if self.count is None else self.reason.replace("{count}", str(self.count(form.rows)))
+        if "{failed}" in reason:
+            reason = reason.replace("{failed}", "；".join(filter(None, (r.said(form) for r in failed))))
+        return reason
 
 
 @dataclass(frozen=True)
@@ -122,10 +146,13 @@ class TableRules:
                 if flaws:
                     return flaws[0][1]
         for rule in self.void:
-            if rule.row is not None and any(rule.row(row) for row in rows):
-                return rule.reason
-            if rule.form is not None and rule.form(form):
-                return rule.why(form)
+            if rule.row is not None:
+                if any(rule.row(row) for row in rows):
+                    return rule.reason
+                continue
+            reason = rule.why(form)
+            if reason is not None:
+                return reason
         return None
 
     def _check_unique(self, data: TableData) -> None:
@@ -262,31 +289,89 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         dated_by, period = column.name, (model.period.start, model.period.end)
     unique = tuple(ctx.table_column(spec, name, path + ("unique", i)).name for i, name in enumerate(table.unique or ()))
     require = tuple(_row_check(text, spec, path + ("require", i), ctx) for i, text in enumerate(table.require or ()))
-    rules = []
-    for i, rule in enumerate(table.void or ()):
-        r_path = path + ("void", i)
-        counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
-        unknown = unknown_placeholders(rule.reason, ("count",) if counted else ())
-        if unknown:
-            offered = say("phrase.reason_count_placeholder") if counted else say("phrase.none_here")
-            raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered), r_path + ("reason",))
-        if rule.when is not None:
-            rules.append(_VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None))
-            continue
-        assert rule.form is not None
-        if not form:
-            raise ctx.error(say("RS065.form_condition_tests"), r_path + ("form",))
-        predicate = compile_predicate(rule.form, r_path + ("form",), partial(_form_leaf, table=spec, ctx=ctx))
-        count = None
-        if counted and "{count}" in rule.reason:
-            assert rule.form.rows is not None
-            count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
-        rules.append(_VoidRule(rule.reason, None, predicate, count))
+    rules = [_void_rule(rule, spec, path + ("void", i), bool(form), ctx) for i, rule in enumerate(table.void or ())]
     population = None
-    if any(rule.form is not None and _tests_subjects(rule.form) for rule in table.void or ()):
+    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form, *(rule.must_meet or ())) if cond is not None):
         subjects = ctx.model.inputs.subjects
         population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id)))
     return TableRules(table.id, subject, form, dated_by, period, unique, require, tuple(rules), population)
+
+
+def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ctx: CompileContext) -> _VoidRule:
+    """One void rule, compiled: a row condition, or a form condition and/or the form's requirements (`must_meet`)."""
+    counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
+    offered = (("count",) if counted else ()) + (("failed",) if rule.must_meet is not None else ())
+    unknown = unknown_placeholders(rule.reason, offered)
+    if unknown:
+        said = [say("phrase.reason_count_placeholder")] if counted else []
+        if rule.must_meet is not None:
+            said.append(say("phrase.reason_failed_placeholder"))
+        if not said:
+            offered_text = say("phrase.none_here")
+        elif len(said) == 1:
+            offered_text = said[0]
+        else:
+            offered_text = say("phrase.reason_placeholders", first=said[0], second=said[1])
+        raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered_text), r_path + ("reason",))
+    if rule.when is not None:
+        return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None)
+    if not forms:
+        at = r_path + (("form",) if rule.form is not None else ("must_meet",))
+        raise ctx.error(say("RS065.form_condition_tests"), at)
+    leaf = partial(_form_leaf, table=spec, ctx=ctx)
+    predicate = compile_predicate(rule.form, r_path + ("form",), leaf) if rule.form is not None else None
+    count = None
+    if counted and "{count}" in rule.reason:
+        assert rule.form is not None and rule.form.rows is not None
+        count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
+    requirements = tuple(
+        _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
+    )
+    return _VoidRule(rule.reason, None, predicate, count, requirements)
+
+
+def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: bool, ctx: CompileContext) -> _Requirement:
+    """One requirement of `must_meet`: its condition, and its `says` with the placeholders its condition offers."""
+    holds = compile_predicate(req, path, partial(_form_leaf, table=spec, ctx=ctx))
+    if req.says is None:
+        return _Requirement(holds, None)
+    if not listed:
+        raise ctx.no_effect(say("RS053.says_no_failed"), path + ("says",))
+    if req.rows is not None:
+        offered: tuple[str, ...] = ("count",)
+        said = say("phrase.reason_count_placeholder")
+    elif req.each_subject is not None:
+        offered = ("missing", "repeated")
+        said = say("phrase.says_subject_placeholders")
+    else:
+        offered, said = (), say("phrase.none_here")
+    unknown = unknown_placeholders(req.says, offered)
+    if unknown:
+        raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=said), path + ("says",))
+    if req.rows is not None and "{count}" in req.says:
+        meets = compile_row_condition(req.rows, spec, path + ("rows",), ctx)
+        return _Requirement(holds, req.says, partial(_fill_count, meets))
+    if req.each_subject is not None and ("{missing}" in req.says or "{repeated}" in req.says):
+        column = next(c.name for c in spec.columns if c.header == spec.subject)
+        return _Requirement(holds, req.says, partial(_fill_subjects, column))
+    return _Requirement(holds, req.says)
+
+
+def _fill_count(meets: Callable[[Row], bool], says: str, form: Form) -> str:
+    return says.replace("{count}", str(_rows_meeting(meets, form.rows)))
+
+
+def _fill_subjects(column: str, says: str, form: Form) -> str:
+    """`{missing}`: the population's subjects with no row on the form, in the population's order;
+    `{repeated}`: the subjects with more than one row, in the order first met, each with its row numbers."""
+    rated: dict[str, list[int]] = {}
+    for row in form.rows:
+        rated.setdefault(_text(row.values.get(column)), []).append(row.number)
+    missing = "、".join(s for s in form.subjects if s not in rated)
+    repeated = "、".join(
+        f"{s}（第 {'、'.join(map(str, numbers))} 行）" for s, numbers in rated.items() if len(numbers) > 1
+    )
+    return says.replace("{missing}", missing).replace("{repeated}", repeated)
 
 
 def _tests_subjects(cond: FormCondition) -> bool:
@@ -309,7 +394,8 @@ def _declared_at(table: m.Table, header: str) -> int:
 def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> FormPredicate:
     """One leaf of a form condition: `same` over columns, `each_subject`, or a count of the rows meeting a row condition."""
     if cond.each_subject is not None:
-        return partial(_each_subject_once, next(c.name for c in table.columns if c.header == table.subject))
+        subject_column = next(c.name for c in table.columns if c.header == table.subject)
+        return partial(_EACH_SUBJECT[cond.each_subject], subject_column)
     if cond.same is not None:
         written = [cond.same] if isinstance(cond.same, str) else cond.same
         names = tuple(
@@ -319,7 +405,7 @@ def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: Com
         return partial(_same, names)
     assert cond.rows is not None
     meets = compile_row_condition(cond.rows, table, path + ("rows",), ctx)
-    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most)):
+    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("exactly", _exactly)):
         bound = getattr(cond, key)
         if bound is not None:
             return partial(_count, meets, test, bound)
@@ -342,6 +428,23 @@ def _each_subject_once(column: str, form: Form) -> bool:
     return len(named) == len(form.subjects) and set(named) == set(form.subjects)
 
 
+def _each_subject_at_least_once(column: str, form: Form) -> bool:
+    """Every subject of the population has a row on the form (none missed)."""
+    named = {_text(row.values.get(column)) for row in form.rows}
+    return named.issuperset(form.subjects)
+
+
+def _each_subject_at_most_once(column: str, form: Form) -> bool:
+    """No subject has two rows on the form (none rated twice)."""
+    named = [_text(row.values.get(column)) for row in form.rows]
+    return len(named) == len(set(named))
+
+
+_EACH_SUBJECT: dict[str, Callable[[str, Form], bool]] = {
+    "once": _each_subject_once, "at_least_once": _each_subject_at_least_once, "at_most_once": _each_subject_at_most_once,
+}
+
+
 def _rows_meeting(meets: Callable[[Row], bool], rows: Sequence[Row]) -> int:
     return sum(1 for row in rows if meets(row))
 
@@ -360,6 +463,10 @@ def _below(n: int, bound: int) -> bool:
 
 def _at_most(n: int, bound: int) -> bool:
     return n <= bound
+
+
+def _exactly(n: int, bound: int) -> bool:
+    return n == bound
 
 
 def _row_check(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Check:
