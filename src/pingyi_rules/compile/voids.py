@@ -8,7 +8,11 @@ the period, a failed cell (rows in file order, each row's cells in column order)
 in order; the first reason found voids the whole form (without `form:`, the row alone), which is
 then left out of the table and listed once as a `VoidRecord`, keyed by the form's values (without
 `form:`, the row's `unique` values, else its subject and row number). `unique` is checked over every row
-read; `require` over the rows that remain.
+read; `require` over the rows that remain. A void rule over forms voids a form when its `form_when`
+holds, or when it fails one of its `must_meet` requirements (the reason's `{failed}` listing what
+each failed requirement `says`). Forms whose rows hold the same values in every column but the
+form's get one verdict from the void rules (`decided_by`): a ballot table of 10⁵ ballots has a few
+hundred distinct ones; a void form's reason is still worked out for that form.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
@@ -102,6 +107,9 @@ class TableRules:
     require: tuple[_Check, ...] = ()
     void: tuple[_VoidRule, ...] = ()
     population: tuple[str, str] | None = None  # (subject table, its id column): when a rule tests each_subject
+    # the columns whose values alone decide whether the void rules void a form (every column but the
+    # form's, when no rule names those): forms alike in them share one verdict; None: each form is tested
+    decided_by: tuple[str, ...] | None = None
 
     def apply(self, data: TableData, records: list[VoidRecord], population: tuple[str, ...] = ()) -> TableData:
         """The table without its void forms (each added to `records`); repeats and failed row checks raised.
@@ -109,8 +117,9 @@ class TableRules:
         if self.unique:
             self._check_unique(data)
         kept: list[Row] = []
+        verdicts: dict[Any, bool] | None = {} if self.decided_by is not None else None
         for key, rows in self._forms(data):
-            reason = self._why_void(Form(rows, population), data)
+            reason = self._why_void(Form(rows, population), data, verdicts)
             if reason is None:
                 kept.extend(rows)
                 continue
@@ -133,7 +142,7 @@ class TableRules:
             forms.setdefault(tuple(_text(row.values.get(c)) for c in self.form), []).append(row)
         return [("/".join(key), rows) for key, rows in forms.items()]
 
-    def _why_void(self, form: Form, data: TableData) -> str | None:
+    def _why_void(self, form: Form, data: TableData, verdicts: dict[Any, bool] | None = None) -> str | None:
         rows = form.rows
         if self.period is not None and self.dated_by is not None:
             for row in rows:
@@ -145,9 +154,27 @@ class TableRules:
                 flaws = data.flaws.get(row.number)
                 if flaws:
                     return flaws[0][1]
+        if not self.void:
+            return None
+        if verdicts is None or self.decided_by is None:
+            return self._ruled(form)
+        columns = self.decided_by
+        try:
+            seen = tuple(tuple(map(row.values.get, columns)) for row in rows)
+            void = verdicts.get(seen)
+        except TypeError:  # a value that cannot be a key: the form is tested on its own
+            return self._ruled(form)
+        if void is False:
+            return None
+        reason = self._ruled(form)  # a void form's reason is worked out for it (it may name its rows)
+        verdicts[seen] = reason is not None
+        return reason
+
+    def _ruled(self, form: Form) -> str | None:
+        """The reason of the first void rule that voids the form, or None."""
         for rule in self.void:
             if rule.row is not None:
-                if any(rule.row(row) for row in rows):
+                if any(rule.row(row) for row in form.rows):
                     return rule.reason
                 continue
             reason = rule.why(form)
@@ -294,7 +321,37 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form, *(rule.must_meet or ())) if cond is not None):
         subjects = ctx.model.inputs.subjects
         population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id)))
-    return TableRules(table.id, subject, form, dated_by, period, unique, require, tuple(rules), population)
+    return TableRules(
+        table.id, subject, form, dated_by, period, unique, require, tuple(rules), population,
+        _decided_by(table, spec, form),
+    )
+
+
+def _decided_by(table: m.Table, spec: TableSpec, form: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The columns a form's verdict under the table's void rules depends on: every column but the form's
+    (a form's key is what tells forms apart, not what voids them), or None — each form tested — when the
+    rules are not over forms or a rule's text names a form column (its name or its header, anywhere)."""
+    if not form or not table.void:
+        return None
+    subject = next(c.name for c in spec.columns if c.header == spec.subject)
+    if subject in form:  # `each_subject` reads the subject column without naming it
+        return None
+    written = _texts([rule.model_dump(by_alias=True, exclude_none=True) for rule in table.void])
+    named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
+    if any(name in text for text in written for name in named):
+        return None
+    return tuple(c.name for c in spec.columns if c.name not in form)
+
+
+def _texts(data: Any) -> list[str]:
+    """Every text in YAML-like data (keys and values)."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [t for key, value in data.items() for t in (*_texts(key), *_texts(value))]
+    if isinstance(data, list | tuple):
+        return [t for item in data for t in _texts(item)]
+    return []
 
 
 def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ctx: CompileContext) -> _VoidRule:
