@@ -8,7 +8,7 @@ ends in exactly one RowTrace: unmatched, blank, trimmed (dropped by `trim`) or c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, Inexact, Rounded, localcontext
 from functools import partial
@@ -187,8 +187,9 @@ class RowsAggregate:
     def _evaluate(self, subject: SubjectFacts, rows: list[Row]) -> Outcome:
         traces: list[_Trace] = []
         counted: list[_Counted] = []
+        of = self.of if self.of is None or self.of.direct is not None else _Remembered(self.of)
         for index, row in enumerate(rows):
-            entry = self._admit(subject, index, row, traces)
+            entry = self._admit(subject, index, row, traces, of)
             if entry is not None:
                 counted.append(entry)
         inputs: tuple[tuple[str, Any], ...] = (("行数", str(len(rows))), ("计入", str(len(counted))))
@@ -246,15 +247,18 @@ class RowsAggregate:
         again = _Rederived(self, subject, folded)
         return Outcome(value, again.formula, (("行数", str(folded.count)), ("计入", str(n))), rows=again.rows)
 
-    def _admit(self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]) -> _Counted | None:
-        """The row as counted (with its value), or None when it does not count (traced)."""
+    def _admit(
+        self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace], of: RowExpression | _Remembered | None
+    ) -> _Counted | None:
+        """The row as counted (with its value), or None when it does not count (traced); `of` is `self.of`
+        or, over one subject's rows, its values remembered."""
         if self.where is not None and not self.where(row):
             if self.trace_all:  # else the row is another component's, and traced there
                 traces.append((index, row, "unmatched", None, ""))  # the status says it: 不符合行条件，不计
             return None
-        if self.of is not None:
+        if of is not None and self.of is not None:
             try:
-                value: Any = self.of.evaluate(row, subject.fields)
+                value: Any = of.evaluate(row, subject.fields)
             except RowValueProblem:
                 self._value(subject, index, row, self.of, traces)  # evaluated again: skipped (traced), or the error raised
                 return None
@@ -382,6 +386,34 @@ class RowsAggregate:
         value = div(weighted, present)
         notes.append(f"缺 {'、'.join(absent)}，其余权重按比例还原")
         return value, f"加权 ({terms}) / {plain(present)} = {plain(value)}（缺 {'、'.join(absent)}）"
+
+
+class _Remembered:
+    """A row expression over one subject's rows (the subject's fields fixed), each value worked out once
+    per distinct cells of the columns it names: a ballot table's 10⁶ rows hold a handful of grades.
+    Cells are told apart exactly (a Decimal by its digits and exponent: 80 and 80.0 give 160 and
+    160.0); a row whose value cannot be worked out is not remembered (the caller asks the expression
+    again, which says what is wrong and where)."""
+
+    __slots__ = ("columns", "expression", "seen")
+
+    def __init__(self, expression: RowExpression) -> None:
+        self.expression = expression
+        self.columns = tuple(column for _, column in expression.columns)
+        self.seen: dict[tuple[Any, ...], Decimal] = {}
+
+    def evaluate(self, row: Row, fields: Mapping[str, Any]) -> Decimal:
+        values = row.values
+        key = tuple(_exactly(values.get(column)) for column in self.columns)
+        value = self.seen.get(key)
+        if value is None:
+            value = self.seen[key] = self.expression.evaluate(row, fields)
+        return value
+
+
+def _exactly(value: Any) -> Any:
+    """A cell as a key that tells apart what an expression could tell apart."""
+    return (value, value.as_tuple()) if isinstance(value, Decimal) else value
 
 
 class _Rederived:
