@@ -507,6 +507,11 @@ ENTRIES: list[Effect | Rejected] = [
            {**AGG, ADD + ".where": {"flag": "严重"}, ADD + ".traced": "selected"}, {**AGG, ADD + ".where": {"flag": "严重"}}, (1, 3)),
     Rejected(("AggregateComponent.traced",), {**AGG, ADD + ".traced": "selected"}, "RS053"),
     Effect(("AggregateComponent.detail",), trace("A", "附加", "经办 张"), {**AGG, ADD + ".detail": "经办 {人员}"}, AGG, (True, False)),
+    # A's 严重 row voided by the table: listed in 附加's trace with its reason, or not at all
+    Effect(("AggregateComponent.void_detail",), trace("A", "附加", "作废行（严重）"),
+           {**AGG, CT + ".void": [{"when": SEVERE, "reason": "严重"}], ADD + ".void_detail": "作废行（{reason}）"},
+           {**AGG, CT + ".void": [{"when": SEVERE, "reason": "严重"}]}, (True, False)),
+    Rejected(("AggregateComponent.void_detail",), {**AGG, ADD + ".void_detail": "作废行（{reason}）"}, "RS053"),
     # A: 人次 1 + 1 + 1
     Effect(("AggregateComponent.totals",), lambda r: r.code or dict(r.result.subject("A").component("附加").trace.inputs).get("人次"),
            {**AGG, ADD + ".totals": {"人次": "人次"}}, AGG, (D(3), None)),

@@ -6,7 +6,8 @@ and, on a `layout: cases` table, `form` (rows that make one ballot or questionna
 check (`facts.tables.TableData.flaws`), and `void` rules. Per form, in this order: a row outside
 the period, a failed cell (rows in file order, each row's cells in column order), the void rules
 in order; the first reason found voids the whole form (without `form:`, the row alone), which is
-then left out of the table and listed once as a `VoidRecord`, keyed by the form's values (without
+then left out of the table (its rows kept aside with the reason, `TableData.voided`, for an
+aggregate's `void_detail`) and listed once as a `VoidRecord`, keyed by the form's values (without
 `form:`, the row's `unique` values, else its subject and row number). `unique` is checked over every row
 read; `require` over the rows that remain. A void rule over forms voids a form when its `form_when`
 holds, or when it fails one of its `must_meet` requirements (the reason's `{failed}` listing what
@@ -117,6 +118,7 @@ class TableRules:
         if self.unique:
             self._check_unique(data)
         kept: list[Row] = []
+        voided: list[tuple[Row, str]] = []
         verdicts: dict[Any, bool] | None = {} if self.decided_by is not None else None
         for key, rows in self._forms(data):
             reason = self._why_void(Form(rows, population), data, verdicts)
@@ -125,11 +127,13 @@ class TableRules:
                 continue
             subjects = tuple(dict.fromkeys(str(row.values.get(self.subject)) for row in rows))
             records.append(VoidRecord(self.table, key, reason, rows[0].location, subjects, tuple(r.number for r in rows)))
+            voided.extend((row, reason) for row in rows)
         if self.require:
             self._check_rows(kept)
         if self.form:
             kept.sort(key=_number)
-        return replace(data, rows=kept, flaws={})
+            voided.sort(key=_first_number)
+        return replace(data, rows=kept, flaws={}, voided=tuple(voided))
 
     def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:
         """The table's forms in the order of their first row, each with its key."""
@@ -237,6 +241,10 @@ def _failed(check: _Check, row: Row) -> FactsError | None:
 
 def _number(row: Row) -> int:
     return row.number
+
+
+def _first_number(entry: tuple[Row, str]) -> int:
+    return entry[0].number
 
 
 def _text(value: object) -> str:
