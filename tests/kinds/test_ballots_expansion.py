@@ -1,5 +1,5 @@
 """`ballots` written in core constructs (compile.ballots): the ballot table's void rules for the
-quota and an aggregate ratio of the grade values give the same points as the kind — on the shipped
+quota (with the kind's reasons) and an aggregate ratio of the grade values give the same points and void ballots as the kind — on the shipped
 county ruleset and its example ballots, and on drawn ballots (on quota, off quota, a subject missed
 or rated twice)."""
 
@@ -80,7 +80,7 @@ def test_the_county_ruleset_on_its_example_ballots(tmp_path: Path) -> None:
     text = (ROOT / "rulesets" / "county-coop-lianping-2022.yaml").read_text(encoding="utf-8")
     sugar, core = both(tmp_path, text, ROOT / "examples" / "seed-000")
     same_points(sugar, core)
-    assert {v.key for v in core.void} == {v.key for v in sugar.void}
+    assert [(v.key, v.reason, v.location) for v in core.void] == [(v.key, v.reason, v.location) for v in sugar.void]
 
 
 RULESET = """id: b
@@ -135,4 +135,6 @@ def test_drawn_ballots(tmp_path_factory: Any, leaders: list[Any], peers: list[An
     (folder / "facts" / "票.csv").write_text("票号,投票人,编码,等次\n" + "\n".join(rows) + "\n", encoding="utf-8")
     sugar, core = both(folder, RULESET.replace("COMPLETE", "true" if complete else "false"), folder / "facts")
     same_points(sugar, core)
-    assert sorted(v.key for v in core.void) == sorted(v.key for v in sugar.void)
+    # the same void ballots, each with the kind's reason (what it got wrong, after its voter type) at its first row
+    # (in file order: the kind lists a component's void ballots together, the table rules every void form in order)
+    assert sorted((v.key, v.reason, v.location) for v in core.void) == sorted((v.key, v.reason, v.location) for v in sugar.void)

@@ -118,6 +118,11 @@ def void_reasons(r: Any) -> Any:
     return r.code or [v.reason for v in r.result.void]
 
 
+def void_reason(key: str):  # type: ignore[no-untyped-def]
+    """The reason of the void record keyed `key` (None when there is none)."""
+    return lambda r: r.code or next((v.reason for v in r.result.void if v.key == key), None)
+
+
 def form_rule(condition: dict[str, Any], with_points: str, keys: tuple[str, ...]) -> Effect:
     """Forms by 人员 voided by this form condition: A's 案例 (3 without; forms 张 X Y, 王 Z, 李 B's two)."""
     rule = [{"form_when": condition, "reason": "作废"}]
@@ -502,6 +507,11 @@ ENTRIES: list[Effect | Rejected] = [
            {**AGG, ADD + ".where": {"flag": "严重"}, ADD + ".traced": "selected"}, {**AGG, ADD + ".where": {"flag": "严重"}}, (1, 3)),
     Rejected(("AggregateComponent.traced",), {**AGG, ADD + ".traced": "selected"}, "RS053"),
     Effect(("AggregateComponent.detail",), trace("A", "附加", "经办 张"), {**AGG, ADD + ".detail": "经办 {人员}"}, AGG, (True, False)),
+    # A's 严重 row voided by the table: listed in 附加's trace with its reason, or not at all
+    Effect(("AggregateComponent.void_detail",), trace("A", "附加", "作废行（严重）"),
+           {**AGG, CT + ".void": [{"when": SEVERE, "reason": "严重"}], ADD + ".void_detail": "作废行（{reason}）"},
+           {**AGG, CT + ".void": [{"when": SEVERE, "reason": "严重"}]}, (True, False)),
+    Rejected(("AggregateComponent.void_detail",), {**AGG, ADD + ".void_detail": "作废行（{reason}）"}, "RS053"),
     # A: 人次 1 + 1 + 1
     Effect(("AggregateComponent.totals",), lambda r: r.code or dict(r.result.subject("A").component("附加").trace.inputs).get("人次"),
            {**AGG, ADD + ".totals": {"人次": "人次"}}, AGG, (D(3), None)),
@@ -575,6 +585,20 @@ ENTRIES: list[Effect | Rejected] = [
     form_rule({"all": [{"count_rows": {"column": "事项", "equals": "X"}, "at_least": 1}, {"same": "级别"}]}, "6", ("FormCondition.all",)),
     form_rule({"any": [{"same": "严重"}, {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}]}, "7", ("FormCondition.any",)),
     form_rule({"not": {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}}, "6", ("FormCondition.not",)),
+    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "exactly": 1}, "6", ("FormCondition.exactly",)),
+    # void unless the form has no Z row: 王 (A's Z 记过) void, A 10 − 1 − 2 = 7; without the rule 3
+    Effect(("VoidRule.must_meet",), pts("A", "案例"),
+           {CT + ".form": "人员", CT + ".void": [{"must_meet": [{"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0}],
+                                                  "reason": "作废"}]}, {CT + ".form": "人员"}, (D(7), D(3))),
+    # the same rule, its reason listing what the requirement found (王 has 1 Z row); without says: nothing listed
+    Effect(("FormRequirement.says",), void_reason("王"),
+           {CT + ".form": "人员", CT + ".void": [{"must_meet": [
+               {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0, "says": "Z {count} 行"}], "reason": "作废：{failed}"}]},
+           {CT + ".form": "人员", CT + ".void": [{"must_meet": [
+               {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0}], "reason": "作废：{failed}"}]},
+           ("作废：Z 1 行", "作废：")),
+    Rejected(("FormRequirement.says",), {CT + ".form": "人员", CT + ".void": [{"must_meet": [
+        {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0, "says": "Z {count} 行"}], "reason": "作废"}]}, "RS053"),
     # no form (张 A A, 王 A, 李 B B) has one row for each of A, B, C: all void, A's 案例 10
     form_rule({"not": {"each_subject": "once"}}, "10", ("FormCondition.each_subject",)),
     # B's 2024 row left out by the table, not by the component: B 10 − 2 = 8, else 10 − 1 − 2 = 7

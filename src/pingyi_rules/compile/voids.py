@@ -6,9 +6,14 @@ and, on a `layout: cases` table, `form` (rows that make one ballot or questionna
 check (`facts.tables.TableData.flaws`), and `void` rules. Per form, in this order: a row outside
 the period, a failed cell (rows in file order, each row's cells in column order), the void rules
 in order; the first reason found voids the whole form (without `form:`, the row alone), which is
-then left out of the table and listed once as a `VoidRecord`, keyed by the form's values (without
+then left out of the table (its rows kept aside with the reason, `TableData.voided`, for an
+aggregate's `void_detail`) and listed once as a `VoidRecord`, keyed by the form's values (without
 `form:`, the row's `unique` values, else its subject and row number). `unique` is checked over every row
-read; `require` over the rows that remain.
+read; `require` over the rows that remain. A void rule over forms voids a form when its `form_when`
+holds, or when it fails one of its `must_meet` requirements (the reason's `{failed}` listing what
+each failed requirement `says`). Forms whose rows hold the same values in every column but the
+form's get one verdict from the void rules (`decided_by`): a ballot table of 10⁵ ballots has a few
+hundred distinct ones; a void form's reason is still worked out for that form.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
@@ -30,7 +36,7 @@ from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
 from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
-from ..model.table_rules import FormCondition
+from ..model.table_rules import FormCondition, FormRequirement, VoidRule
 from ..results.result import VoidRecord
 from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
@@ -49,14 +55,38 @@ MAX_REPORTED = 100  # failed row checks and repeats listed before giving up on a
 
 
 @dataclass(frozen=True)
+class _Requirement:
+    """One of a void rule's `must_meet` requirements: whether a form meets it, and what it says when it does not."""
+
+    holds: FormPredicate
+    says: str | None
+    fill: Callable[[str, Form], str] | None = None  # the placeholders of `says`, filled from the form
+
+    def said(self, form: Form) -> str | None:
+        if self.says is None or self.fill is None:
+            return self.says
+        return self.fill(self.says, form)
+
+
+@dataclass(frozen=True)
 class _VoidRule:
     reason: str
     row: Callable[[Row], bool] | None  # a row condition: any row of the form meeting it
-    form: FormPredicate | None  # a form condition
+    form: FormPredicate | None  # a form condition (with `must_meet`: which forms the requirements apply to)
     count: Callable[[Sequence[Row]], int] | None = None  # a `rows` count, when the reason shows it ({count})
+    must_meet: tuple[_Requirement, ...] = ()  # the form's requirements: one not met voids it
 
-    def why(self, form: Form) -> str:
-        return self.reason if self.count is None else self.reason.replace("{count}", str(self.count(form.rows)))
+    def why(self, form: Form) -> str | None:
+        """The reason this form rule voids the form, or None when it does not."""
+        if self.form is not None and not self.form(form):
+            return None
+        failed = [r for r in self.must_meet if not r.holds(form)]
+        if self.must_meet and not failed:
+            return None
+        reason = self.reason if self.count is None else self.reason.replace("{count}", str(self.count(form.rows)))
+        if "{failed}" in reason:
+            reason = reason.replace("{failed}", "；".join(filter(None, (r.said(form) for r in failed))))
+        return reason
 
 
 @dataclass(frozen=True)
@@ -78,6 +108,9 @@ class TableRules:
     require: tuple[_Check, ...] = ()
     void: tuple[_VoidRule, ...] = ()
     population: tuple[str, str] | None = None  # (subject table, its id column): when a rule tests each_subject
+    # the columns whose values alone decide whether the void rules void a form (every column but the
+    # form's, when no rule names those): forms alike in them share one verdict; None: each form is tested
+    decided_by: tuple[str, ...] | None = None
 
     def apply(self, data: TableData, records: list[VoidRecord], population: tuple[str, ...] = ()) -> TableData:
         """The table without its void forms (each added to `records`); repeats and failed row checks raised.
@@ -85,18 +118,22 @@ class TableRules:
         if self.unique:
             self._check_unique(data)
         kept: list[Row] = []
+        voided: list[tuple[Row, str]] = []
+        verdicts: dict[Any, bool] | None = {} if self.decided_by is not None else None
         for key, rows in self._forms(data):
-            reason = self._why_void(Form(rows, population), data)
+            reason = self._why_void(Form(rows, population), data, verdicts)
             if reason is None:
                 kept.extend(rows)
                 continue
             subjects = tuple(dict.fromkeys(str(row.values.get(self.subject)) for row in rows))
             records.append(VoidRecord(self.table, key, reason, rows[0].location, subjects, tuple(r.number for r in rows)))
+            voided.extend((row, reason) for row in rows)
         if self.require:
             self._check_rows(kept)
         if self.form:
             kept.sort(key=_number)
-        return replace(data, rows=kept, flaws={})
+            voided.sort(key=_first_number)
+        return replace(data, rows=kept, flaws={}, voided=tuple(voided))
 
     def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:
         """The table's forms in the order of their first row, each with its key."""
@@ -109,7 +146,7 @@ class TableRules:
             forms.setdefault(tuple(_text(row.values.get(c)) for c in self.form), []).append(row)
         return [("/".join(key), rows) for key, rows in forms.items()]
 
-    def _why_void(self, form: Form, data: TableData) -> str | None:
+    def _why_void(self, form: Form, data: TableData, verdicts: dict[Any, bool] | None = None) -> str | None:
         rows = form.rows
         if self.period is not None and self.dated_by is not None:
             for row in rows:
@@ -121,11 +158,32 @@ class TableRules:
                 flaws = data.flaws.get(row.number)
                 if flaws:
                     return flaws[0][1]
+        if not self.void:
+            return None
+        if verdicts is None or self.decided_by is None:
+            return self._ruled(form)
+        columns = self.decided_by
+        try:
+            seen = tuple(tuple(map(row.values.get, columns)) for row in rows)
+            void = verdicts.get(seen)
+        except TypeError:  # a value that cannot be a key: the form is tested on its own
+            return self._ruled(form)
+        if void is False:
+            return None
+        reason = self._ruled(form)  # a void form's reason is worked out for it (it may name its rows)
+        verdicts[seen] = reason is not None
+        return reason
+
+    def _ruled(self, form: Form) -> str | None:
+        """The reason of the first void rule that voids the form, or None."""
         for rule in self.void:
-            if rule.row is not None and any(rule.row(row) for row in rows):
-                return rule.reason
-            if rule.form is not None and rule.form(form):
-                return rule.why(form)
+            if rule.row is not None:
+                if any(rule.row(row) for row in form.rows):
+                    return rule.reason
+                continue
+            reason = rule.why(form)
+            if reason is not None:
+                return reason
         return None
 
     def _check_unique(self, data: TableData) -> None:
@@ -183,6 +241,10 @@ def _failed(check: _Check, row: Row) -> FactsError | None:
 
 def _number(row: Row) -> int:
     return row.number
+
+
+def _first_number(entry: tuple[Row, str]) -> int:
+    return entry[0].number
 
 
 def _text(value: object) -> str:
@@ -262,31 +324,119 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         dated_by, period = column.name, (model.period.start, model.period.end)
     unique = tuple(ctx.table_column(spec, name, path + ("unique", i)).name for i, name in enumerate(table.unique or ()))
     require = tuple(_row_check(text, spec, path + ("require", i), ctx) for i, text in enumerate(table.require or ()))
-    rules = []
-    for i, rule in enumerate(table.void or ()):
-        r_path = path + ("void", i)
-        counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
-        unknown = unknown_placeholders(rule.reason, ("count",) if counted else ())
-        if unknown:
-            offered = say("phrase.reason_count_placeholder") if counted else say("phrase.none_here")
-            raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered), r_path + ("reason",))
-        if rule.when is not None:
-            rules.append(_VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None))
-            continue
-        assert rule.form is not None
-        if not form:
-            raise ctx.error(say("RS065.form_condition_tests"), r_path + ("form",))
-        predicate = compile_predicate(rule.form, r_path + ("form",), partial(_form_leaf, table=spec, ctx=ctx))
-        count = None
-        if counted and "{count}" in rule.reason:
-            assert rule.form.rows is not None
-            count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
-        rules.append(_VoidRule(rule.reason, None, predicate, count))
+    rules = [_void_rule(rule, spec, path + ("void", i), bool(form), ctx) for i, rule in enumerate(table.void or ())]
     population = None
-    if any(rule.form is not None and _tests_subjects(rule.form) for rule in table.void or ()):
+    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form, *(rule.must_meet or ())) if cond is not None):
         subjects = ctx.model.inputs.subjects
         population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id)))
-    return TableRules(table.id, subject, form, dated_by, period, unique, require, tuple(rules), population)
+    return TableRules(
+        table.id, subject, form, dated_by, period, unique, require, tuple(rules), population,
+        _decided_by(table, spec, form),
+    )
+
+
+def _decided_by(table: m.Table, spec: TableSpec, form: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The columns a form's verdict under the table's void rules depends on: every column but the form's
+    (a form's key is what tells forms apart, not what voids them), or None — each form tested — when the
+    rules are not over forms or a rule's text names a form column (its name or its header, anywhere)."""
+    if not form or not table.void:
+        return None
+    subject = next(c.name for c in spec.columns if c.header == spec.subject)
+    if subject in form:  # `each_subject` reads the subject column without naming it
+        return None
+    written = _texts([rule.model_dump(by_alias=True, exclude_none=True) for rule in table.void])
+    named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
+    if any(name in text for text in written for name in named):
+        return None
+    return tuple(c.name for c in spec.columns if c.name not in form)
+
+
+def _texts(data: Any) -> list[str]:
+    """Every text in YAML-like data (keys and values)."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [t for key, value in data.items() for t in (*_texts(key), *_texts(value))]
+    if isinstance(data, list | tuple):
+        return [t for item in data for t in _texts(item)]
+    return []
+
+
+def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ctx: CompileContext) -> _VoidRule:
+    """One void rule, compiled: a row condition, or a form condition and/or the form's requirements (`must_meet`)."""
+    counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
+    offered = (("count",) if counted else ()) + (("failed",) if rule.must_meet is not None else ())
+    unknown = unknown_placeholders(rule.reason, offered)
+    if unknown:
+        said = [say("phrase.reason_count_placeholder")] if counted else []
+        if rule.must_meet is not None:
+            said.append(say("phrase.reason_failed_placeholder"))
+        if not said:
+            offered_text = say("phrase.none_here")
+        elif len(said) == 1:
+            offered_text = said[0]
+        else:
+            offered_text = say("phrase.reason_placeholders", first=said[0], second=said[1])
+        raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered_text), r_path + ("reason",))
+    if rule.when is not None:
+        return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None)
+    if not forms:
+        at = r_path + (("form",) if rule.form is not None else ("must_meet",))
+        raise ctx.error(say("RS065.form_condition_tests"), at)
+    leaf = partial(_form_leaf, table=spec, ctx=ctx)
+    predicate = compile_predicate(rule.form, r_path + ("form",), leaf) if rule.form is not None else None
+    count = None
+    if counted and "{count}" in rule.reason:
+        assert rule.form is not None and rule.form.rows is not None
+        count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
+    requirements = tuple(
+        _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
+    )
+    return _VoidRule(rule.reason, None, predicate, count, requirements)
+
+
+def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: bool, ctx: CompileContext) -> _Requirement:
+    """One requirement of `must_meet`: its condition, and its `says` with the placeholders its condition offers."""
+    holds = compile_predicate(req, path, partial(_form_leaf, table=spec, ctx=ctx))
+    if req.says is None:
+        return _Requirement(holds, None)
+    if not listed:
+        raise ctx.no_effect(say("RS053.says_no_failed"), path + ("says",))
+    if req.rows is not None:
+        offered: tuple[str, ...] = ("count",)
+        said = say("phrase.reason_count_placeholder")
+    elif req.each_subject is not None:
+        offered = ("missing", "repeated")
+        said = say("phrase.says_subject_placeholders")
+    else:
+        offered, said = (), say("phrase.none_here")
+    unknown = unknown_placeholders(req.says, offered)
+    if unknown:
+        raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=said), path + ("says",))
+    if req.rows is not None and "{count}" in req.says:
+        meets = compile_row_condition(req.rows, spec, path + ("rows",), ctx)
+        return _Requirement(holds, req.says, partial(_fill_count, meets))
+    if req.each_subject is not None and ("{missing}" in req.says or "{repeated}" in req.says):
+        column = next(c.name for c in spec.columns if c.header == spec.subject)
+        return _Requirement(holds, req.says, partial(_fill_subjects, column))
+    return _Requirement(holds, req.says)
+
+
+def _fill_count(meets: Callable[[Row], bool], says: str, form: Form) -> str:
+    return says.replace("{count}", str(_rows_meeting(meets, form.rows)))
+
+
+def _fill_subjects(column: str, says: str, form: Form) -> str:
+    """`{missing}`: the population's subjects with no row on the form, in the population's order;
+    `{repeated}`: the subjects with more than one row, in the order first met, each with its row numbers."""
+    rated: dict[str, list[int]] = {}
+    for row in form.rows:
+        rated.setdefault(_text(row.values.get(column)), []).append(row.number)
+    missing = "、".join(s for s in form.subjects if s not in rated)
+    repeated = "、".join(
+        f"{s}（第 {'、'.join(map(str, numbers))} 行）" for s, numbers in rated.items() if len(numbers) > 1
+    )
+    return says.replace("{missing}", missing).replace("{repeated}", repeated)
 
 
 def _tests_subjects(cond: FormCondition) -> bool:
@@ -309,7 +459,8 @@ def _declared_at(table: m.Table, header: str) -> int:
 def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> FormPredicate:
     """One leaf of a form condition: `same` over columns, `each_subject`, or a count of the rows meeting a row condition."""
     if cond.each_subject is not None:
-        return partial(_each_subject_once, next(c.name for c in table.columns if c.header == table.subject))
+        subject_column = next(c.name for c in table.columns if c.header == table.subject)
+        return partial(_EACH_SUBJECT[cond.each_subject], subject_column)
     if cond.same is not None:
         written = [cond.same] if isinstance(cond.same, str) else cond.same
         names = tuple(
@@ -319,7 +470,7 @@ def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: Com
         return partial(_same, names)
     assert cond.rows is not None
     meets = compile_row_condition(cond.rows, table, path + ("rows",), ctx)
-    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most)):
+    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("exactly", _exactly)):
         bound = getattr(cond, key)
         if bound is not None:
             return partial(_count, meets, test, bound)
@@ -342,6 +493,23 @@ def _each_subject_once(column: str, form: Form) -> bool:
     return len(named) == len(form.subjects) and set(named) == set(form.subjects)
 
 
+def _each_subject_at_least_once(column: str, form: Form) -> bool:
+    """Every subject of the population has a row on the form (none missed)."""
+    named = {_text(row.values.get(column)) for row in form.rows}
+    return named.issuperset(form.subjects)
+
+
+def _each_subject_at_most_once(column: str, form: Form) -> bool:
+    """No subject has two rows on the form (none rated twice)."""
+    named = [_text(row.values.get(column)) for row in form.rows]
+    return len(named) == len(set(named))
+
+
+_EACH_SUBJECT: dict[str, Callable[[str, Form], bool]] = {
+    "once": _each_subject_once, "at_least_once": _each_subject_at_least_once, "at_most_once": _each_subject_at_most_once,
+}
+
+
 def _rows_meeting(meets: Callable[[Row], bool], rows: Sequence[Row]) -> int:
     return sum(1 for row in rows if meets(row))
 
@@ -360,6 +528,10 @@ def _below(n: int, bound: int) -> bool:
 
 def _at_most(n: int, bound: int) -> bool:
     return n <= bound
+
+
+def _exactly(n: int, bound: int) -> bool:
+    return n == bound
 
 
 def _row_check(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Check:

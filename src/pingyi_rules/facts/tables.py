@@ -90,6 +90,8 @@ class TableData:
     # a long cases table read by facts.stream: no rows, each subject's distinct rows with their counts
     # a ballot table read by facts.records: no rows, its typed values by column
     folded: FoldedTable | RecordTable | None = None
+    # after the table's rules (compile.voids): the rows they left out, each with its form's reason, in file order
+    voided: tuple[tuple[Row, str], ...] = ()
 
 
 @dataclass

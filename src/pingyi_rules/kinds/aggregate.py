@@ -7,7 +7,8 @@ whose `per_row` is blank is an error, or left out with `on_blank: skip`); `funct
 highest and lowest when more than `trim.more_than` rows count, ratio: Σ `of` / Σ `over`); `groups` splits the counted rows by
 a column, reduces each group (capped at `cap`) and combines the group results (sum, mean, or
 `weighted`, with the weights of absent groups rescaled under `missing: renormalise`); no counted
-row gives `empty`. Every row of the subject ends in exactly one RowTrace. The evaluation is in
+row gives `empty`. Every row of the subject ends in exactly one RowTrace; with `void_detail`, the
+subject's rows the table's rules voided are listed too, as void, with their reason. The evaluation is in
 `aggregate_rows`, the population form in `aggregate_population`.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -27,10 +29,10 @@ from ..model.base import FactKeyed, Model, Num, Slug
 from ..model.components import ComponentBase, RowCondition
 from ..model.inputs import Positive
 from ..model.lookup_rows import EmptyValue
-from ..results.runtime import Evaluate
+from ..results.runtime import Evaluate, Slot
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population
-from .aggregate_rows import Combine, Detail, RowsAggregate
+from .aggregate_rows import Combine, Detail, RowsAggregate, Voided, voided_rows
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
@@ -99,6 +101,11 @@ class AggregateComponent(ComponentBase):
         description="计入行在计算过程中的说明，{列名} 处写该行此列的值（如 满意 {满意}，不满意 {不满意}）",
     )
     within: str | None = Field(None, title="分组", description="table: subjects：按此字段分组，各对象取本组的值")
+    void_detail: str | None = Field(
+        None, title="作废行说明", max_length=500,
+        description="列出作废行：对象在此表中被表规则作废的行（traced: selected 时只列符合 where 的行）在计算过程中记为作废，"
+                    "说明按此文字：{列名} 为该行此列的值，{reason} 为作废原因（如 {票号} {等次}：作废票（{reason}））",
+    )
 
 
 _NEEDS_OF = ("sum", "mean", "min", "max", "trimmed_mean", "ratio")
@@ -151,7 +158,7 @@ def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: Compil
             say("RS062.table_subjects_function", functions=list(_POPULATION_FUNCTIONS), function=model.function),
             path + ("function",),
         )
-    for key in ("where", "meeting", "trim", "groups", "over", "detail", "totals"):
+    for key in ("where", "meeting", "trim", "groups", "over", "detail", "totals", "void_detail"):
         if getattr(model, key) is not None:
             raise ctx.error(say("RS062.groups_on_subjects" if key == "groups" else "RS062.rows_cases_table", key=key), path + (key,),
                             code="RS062")
@@ -226,9 +233,12 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
         (label, compile_row_expression(text, table, path + ("totals", label), ctx)) for label, text in (model.totals or {}).items()
     )
     trim = None if model.trim is None else (model.trim.drop, model.trim.more_than)
+    voided = None
+    if model.void_detail is not None:
+        voided = _compile_void_detail(model.void_detail, table, path + ("void_detail",), trace_path, ctx)
     return RowsAggregate(
         table.id, model.function, of, where, meeting, model.blank == "skip", model.empty, trim, combine,
-        model.points, trace_path, over, model.traced == "all", detail, totals,
+        model.points, trace_path, over, model.traced == "all", detail, totals, voided,
     )
 
 
@@ -236,6 +246,19 @@ def _compile_detail(text: str, table: Any, path: PathKey, ctx: CompileContext) -
     """A counted row's detail: the text with each {column} placeholder naming a column of the table."""
     columns = tuple(ctx.table_column(table, name, path).name for name in dict.fromkeys(_PLACEHOLDER.findall(text)))
     return Detail(text, columns)
+
+
+def _compile_void_detail(text: str, table: Any, path: PathKey, trace_path: str, ctx: CompileContext) -> Voided:
+    """`void_detail`: the text ({column} placeholders naming columns of the table, {reason} the void reason),
+    and the population pass that hands each subject its void rows; RS053 on a table whose rules void nothing."""
+    declared = next(t for t in ctx.model.inputs.tables if t.id == table.id)
+    if not (declared.void or declared.dated_by or any(c.invalid == "void" for c in declared.columns)):
+        raise ctx.no_effect(say("RS053.void_detail_nothing_void", table=table.id), path)
+    names = [name for name in dict.fromkeys(_PLACEHOLDER.findall(text)) if name != "reason"]
+    columns = tuple(ctx.table_column(table, name, path).name for name in names)
+    voided = Voided(Detail(text, columns), Slot(f"{trace_path}: void rows"))
+    ctx.population.append(partial(voided_rows, table.id, voided.slot))
+    return voided
 
 
 def _tables(model: Any) -> tuple[str, ...]:

@@ -3,17 +3,19 @@
 Per row, in order: `where` (not met → `unmatched`), the value of `per_row` (and of `over`, for ratio;
 blank → `blank` with `on_blank: skip`, else EV008 at the cell), the group. Then the function over the counted values — per
 group, each group capped and the groups combined, when `groups` is given. Every row of the subject
-ends in exactly one RowTrace: unmatched, blank, trimmed (dropped by `trim`) or counted.
+ends in exactly one RowTrace: unmatched, blank, trimmed (dropped by `trim`) or counted; with
+`void_detail`, the rows the table's rules voided are placed among them, by row number, as void.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, Inexact, Rounded, localcontext
 from functools import partial
 from typing import Any
 
+from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.row_expr import RowExpression, RowValueProblem
 from ..core.errors import PingyiError
 from ..core.messages import say
@@ -21,7 +23,7 @@ from ..core.numbers import CONTEXT, ZERO, div, plain, snap
 from ..facts.reading import Row
 from ..facts.stream import FoldedRows
 from ..results.result import RowTrace
-from ..results.runtime import Outcome, Scope, SubjectFacts, evaluation_error
+from ..results.runtime import Outcome, Scope, Slot, SubjectFacts, evaluation_error
 
 RowPredicate = Callable[[Row], bool]
 
@@ -30,6 +32,7 @@ LABELS = {
     "trimmed_mean": "去高去低平均", "ratio": "比值",
 }
 _LISTED = 20  # values listed in a formula before it says how many more there are
+_VOID = -1  # the index of a void row's trace entry (it is not among the subject's rows)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,33 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     return plain(value) if isinstance(value, Decimal) else str(value)
+
+
+@dataclass(frozen=True)
+class Voided:
+    """`void_detail`, compiled: how a void row is described, and where the population pass puts each
+    subject's void rows (with their reasons)."""
+
+    detail: Detail
+    slot: Slot[tuple[tuple[Row, str], ...]]
+
+    def of(self, row: Row, reason: str) -> str:
+        return self.detail.of(row).replace("{reason}", reason)
+
+
+def voided_rows(table: str, slot: Slot[tuple[tuple[Row, str], ...]], given: PopulationInput) -> PopulationOutput:
+    """The population pass of `void_detail`: each subject's rows of the table its rules voided, in file order."""
+    data = given.facts.tables.get(table)
+    if data is not None and data.voided:
+        column = next(c.name for c in data.spec.columns if c.header == data.spec.subject)
+        by_subject: dict[str, list[tuple[Row, str]]] = {}
+        for row, reason in data.voided:
+            by_subject.setdefault(_cell(row.values.get(column)), []).append((row, reason))
+        for subject in given.subjects:
+            rows = by_subject.get(subject.id)
+            if rows:
+                subject.put(slot, tuple(rows))
+    return PopulationOutput()
 
 
 # one counted row: (its index among the subject's rows, the row, its value: a number for the
@@ -168,11 +198,12 @@ class RowsAggregate:
         trace_all: bool = True,
         detail: Detail | None = None,
         totals: tuple[tuple[str, RowExpression], ...] = (),
+        voided: Voided | None = None,
     ) -> None:
         self.table, self.function, self.of, self.where, self.meeting = table, function, of, where, meeting
         self.skip_blank, self.empty, self.trim, self.combine = skip_blank, empty, trim, combine
         self.points, self.trace_path, self.over = points, trace_path, over
-        self.trace_all, self.detail, self.totals = trace_all, detail, totals
+        self.trace_all, self.detail, self.totals, self.voided = trace_all, detail, totals, voided
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         rows: Any = subject.cases.get(self.table, [])
@@ -187,10 +218,13 @@ class RowsAggregate:
     def _evaluate(self, subject: SubjectFacts, rows: list[Row]) -> Outcome:
         traces: list[_Trace] = []
         counted: list[_Counted] = []
+        of = self.of if self.of is None or self.of.direct is not None else _Remembered(self.of)
         for index, row in enumerate(rows):
-            entry = self._admit(subject, index, row, traces)
+            entry = self._admit(subject, index, row, traces, of)
             if entry is not None:
                 counted.append(entry)
+        if self.voided is not None:
+            traces.extend(self._void_entries(subject))
         inputs: tuple[tuple[str, Any], ...] = (("行数", str(len(rows))), ("计入", str(len(counted))))
         if self.totals:  # each listed total over the counted rows
             inputs += tuple((label, self._total(subject, label, expression, counted)) for label, expression in self.totals)
@@ -246,15 +280,18 @@ class RowsAggregate:
         again = _Rederived(self, subject, folded)
         return Outcome(value, again.formula, (("行数", str(folded.count)), ("计入", str(n))), rows=again.rows)
 
-    def _admit(self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]) -> _Counted | None:
-        """The row as counted (with its value), or None when it does not count (traced)."""
+    def _admit(
+        self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace], of: RowExpression | _Remembered | None
+    ) -> _Counted | None:
+        """The row as counted (with its value), or None when it does not count (traced); `of` is `self.of`
+        or, over one subject's rows, its values remembered."""
         if self.where is not None and not self.where(row):
             if self.trace_all:  # else the row is another component's, and traced there
                 traces.append((index, row, "unmatched", None, ""))  # the status says it: 不符合行条件，不计
             return None
-        if self.of is not None:
+        if of is not None and self.of is not None:
             try:
-                value: Any = self.of.evaluate(row, subject.fields)
+                value: Any = of.evaluate(row, subject.fields)
             except RowValueProblem:
                 self._value(subject, index, row, self.of, traces)  # evaluated again: skipped (traced), or the error raised
                 return None
@@ -268,6 +305,16 @@ class RowsAggregate:
         else:
             value = None
         return index, row, value
+
+    def _void_entries(self, subject: SubjectFacts) -> list[_Trace]:
+        """The subject's void rows as trace entries (with `traced: selected`, those `where` selects), placed
+        among its rows by their row numbers."""
+        assert self.voided is not None
+        entries: list[_Trace] = []
+        for row, reason in subject.prepared(self.voided.slot) or ():
+            if self.where is None or self.trace_all or self.where(row):
+                entries.append((_VOID, row, "void", None, self.voided.of(row, reason)))
+        return entries
 
     def _value(self, subject: SubjectFacts, index: int, row: Row, expression: RowExpression, traces: list[_Trace]) -> Any:
         """`of` (or `over`) of a row; None when it is blank and skipped (traced)."""
@@ -382,6 +429,34 @@ class RowsAggregate:
         value = div(weighted, present)
         notes.append(f"缺 {'、'.join(absent)}，其余权重按比例还原")
         return value, f"加权 ({terms}) / {plain(present)} = {plain(value)}（缺 {'、'.join(absent)}）"
+
+
+class _Remembered:
+    """A row expression over one subject's rows (the subject's fields fixed), each value worked out once
+    per distinct cells of the columns it names: a ballot table's 10⁶ rows hold a handful of grades.
+    Cells are told apart exactly (a Decimal by its digits and exponent: 80 and 80.0 give 160 and
+    160.0); a row whose value cannot be worked out is not remembered (the caller asks the expression
+    again, which says what is wrong and where)."""
+
+    __slots__ = ("columns", "expression", "seen")
+
+    def __init__(self, expression: RowExpression) -> None:
+        self.expression = expression
+        self.columns = tuple(column for _, column in expression.columns)
+        self.seen: dict[tuple[Any, ...], Decimal] = {}
+
+    def evaluate(self, row: Row, fields: Mapping[str, Any]) -> Decimal:
+        values = row.values
+        key = tuple(_exactly(values.get(column)) for column in self.columns)
+        value = self.seen.get(key)
+        if value is None:
+            value = self.seen[key] = self.expression.evaluate(row, fields)
+        return value
+
+
+def _exactly(value: Any) -> Any:
+    """A cell as a key that tells apart what an expression could tell apart."""
+    return (value, value.as_tuple()) if isinstance(value, Decimal) else value
 
 
 class _Rederived:
@@ -514,5 +589,8 @@ def _row_traces(
         else:
             met = "" if not isinstance(value, bool) else ("符合占比条件" if value else "不符合占比条件")
             entries.append((index, row, "counted", amount, "，".join(filter(None, (group, met)))))
-    entries.sort(key=lambda entry: entry[0])
+    if any(entry[0] == _VOID for entry in entries):  # void rows among the others, by where they are written
+        entries.sort(key=lambda entry: entry[1].number)
+    else:
+        entries.sort(key=lambda entry: entry[0])
     return tuple(RowTrace(row.location, status, amount, reason) for _, row, status, amount, reason in entries)

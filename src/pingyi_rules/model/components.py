@@ -27,7 +27,7 @@ from .inputs import (
     Table,
 )
 from .lookup_rows import Lookup
-from .table_rules import FormCondition, VoidRule
+from .table_rules import FormCondition, FormRequirement, VoidRule
 
 if TYPE_CHECKING:
     from ..kinds.registry import Component
@@ -198,8 +198,10 @@ class ScoreRange(ComponentBase):
 
 
 # The input tables' void rules hold row conditions: their models are completed with RowCondition here.
-for _model in (FormCondition, VoidRule, Table, Inputs):
-    _model.model_rebuild(_types_namespace={"RowCondition": RowCondition, "FormCondition": FormCondition, "VoidRule": VoidRule})
+for _model in (FormCondition, FormRequirement, VoidRule, Table, Inputs):
+    _model.model_rebuild(_types_namespace={
+        "RowCondition": RowCondition, "FormCondition": FormCondition, "FormRequirement": FormRequirement, "VoidRule": VoidRule,
+    })
 
 
 # --------------------------------------------------------------------------- the ruleset

@@ -63,6 +63,9 @@ RENAMED: dict[str, dict[str, tuple[str, str]]] = {
     "FormCondition": {
         "rows": ("count_rows", "RS088.form_rows"),
     },
+    "FormRequirement": {
+        "rows": ("count_rows", "RS088.form_rows"),
+    },
     "Quota": {
         "ranking": ("in_ranking", "RS088.quota_ranking"),
     },

@@ -1,4 +1,5 @@
-"""Ruleset models for the rules of one input table: void rules and the form conditions they test.
+"""Ruleset models for the rules of one input table: void rules, the form conditions they test and the
+requirements (`must_meet`) a form must meet, each saying in the reason what it found when it fails.
 
 A void rule holds a row condition (`model.components.RowCondition`), which is declared with the
 components; `model.components` completes these models with it once it is defined.
@@ -17,20 +18,25 @@ if TYPE_CHECKING:
     from .components import RowCondition
 
 
+COUNT_KEYS = ("at_least", "above", "below", "at_most", "exactly")
+
+
 class FormCondition(Model):
-    """表单条件（作用于一张表单的全部行）：same；each_subject；rows 与一个计数键；或 all / any / not。"""
+    """表单条件（作用于一张表单的全部行）：same；each_subject；count_rows 与一个计数键；或 all / any / not。"""
 
     same: str | list[str] | None = Field(
         None, title="全部相同", description="这一列（或这些列）在表单各行的值全部相同（至少两个值）"
     )
-    each_subject: Literal["once"] | None = Field(
-        None, title="每个对象", description="once：表单对每个评议对象（对象表的每一行）恰好有一行"
+    each_subject: Literal["once", "at_least_once", "at_most_once"] | None = Field(
+        None, title="每个对象",
+        description="once：表单对每个评议对象（对象表的每一行）恰好有一行，且无其他行；at_least_once：每个对象至少一行（无漏评）；at_most_once：没有对象多于一行（无重复评）",
     )
     rows: RowCondition | None = Field(None, alias="count_rows", title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
     at_least: int | None = Field(None, ge=0, title="不低于", description="满足 count_rows 的行数 ≥ N")
     above: int | None = Field(None, ge=0, title="高于", description="满足 count_rows 的行数 > N")
     below: int | None = Field(None, ge=0, title="低于", description="满足 count_rows 的行数 < N")
     at_most: int | None = Field(None, ge=0, title="不高于", description="满足 count_rows 的行数 ≤ N")
+    exactly: int | None = Field(None, ge=0, title="恰好", description="满足 count_rows 的行数 = N")
     all: list[FormCondition] | None = Field(None, min_length=1, title="全部满足")
     any: list[FormCondition] | None = Field(None, min_length=1, title="任一满足")
     not_: FormCondition | None = Field(None, alias="not", title="不满足")
@@ -40,7 +46,7 @@ class FormCondition(Model):
         groups = [self.same is not None, self.each_subject is not None, self.rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
         if sum(groups) != 1:
             raise ValueError(say("RS015.form_condition_exactly"))
-        counts = [k for k in ("at_least", "above", "below", "at_most") if getattr(self, k) is not None]
+        counts = [k for k in COUNT_KEYS if getattr(self, k) is not None]
         if self.rows is not None and len(counts) != 1:
             raise ValueError(say("RS015.rows_needs_exactly"))
         if self.rows is None and counts:
@@ -50,15 +56,31 @@ class FormCondition(Model):
         return self
 
 
+class FormRequirement(FormCondition):
+    """表单要求：表单须满足的表单条件；不满足时表单作废，says 写明发现的问题（写入作废原因的 {failed}）。"""
+
+    says: str | None = Field(
+        None, min_length=1, max_length=200, title="不满足时写",
+        description="此要求不满足时写入作废原因 {failed} 的文字；count_rows 要求可写 {count}（满足行条件的行数），each_subject 要求可写 {missing}（未评的对象）、{repeated}（重复评的对象及其行号）",
+    )
+
+
 class VoidRule(Model):
-    """作废规则：行条件（when）或表单条件（form）成立时，该行（有 form 时整张表单）作废。"""
+    """作废规则：行条件（when）或表单条件（form_when）成立时，或表单不满足 must_meet 中的某项要求时，该行（有 form 时整张表单）作废。"""
 
     when: RowCondition | None = Field(None, title="条件", description="行条件：表中一行满足时作废（有 form 时整张表单作废）")
-    form: FormCondition | None = Field(None, alias="form_when", title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废")
-    reason: str = Field(min_length=1, max_length=200, title="事由", description="作废原因，写入结果的作废记录")
+    form: FormCondition | None = Field(None, alias="form_when", title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废；与 must_meet 同用时，只对满足此条件的表单检查 must_meet")
+    must_meet: list[FormRequirement] | None = Field(
+        None, min_length=1, title="须满足",
+        description="表单要求：表单不满足其中任一项即作废（有 form_when 时只检查满足 form_when 的表单）；不满足的各项的 says 依次以“；”连接，写入原因的 {failed}",
+    )
+    reason: str = Field(
+        min_length=1, max_length=200, title="事由",
+        description="作废原因，写入结果的作废记录；form_when 为 count_rows 时可写 {count}，有 must_meet 时可写 {failed}",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> VoidRule:
-        if (self.when is None) == (self.form is None):
+        if (self.when is None) == (self.form is None and self.must_meet is None):
             raise ValueError(say("RS015.void_rule_exactly"))
         return self

@@ -249,6 +249,15 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{{count}}: the number of the form's rows meeting 'count_rows'", "{{count}}：该表单中满足 'count_rows' 的行数"
     ),
     "phrase.none_here": ("none here", "此处没有"),
+    "phrase.reason_failed_placeholder": (
+        "{{failed}}: what each requirement of 'must_meet' the form does not meet says",
+        "{{failed}}：表单未满足的 'must_meet' 各项要求的 says",
+    ),
+    "phrase.reason_placeholders": ("{first}; {second}", "{first}；{second}"),
+    "phrase.says_subject_placeholders": (
+        "{{missing}}: the subjects the form has no row for, {{repeated}}: the subjects it has two rows or more for, with their row numbers",
+        "{{missing}}：表单中没有行的对象，{{repeated}}：表单中有两行以上的对象及其行号",
+    ),
     "phrase.date_day_character": ("invalid character in day", "日中有无效字符"),
     "phrase.date_day_out_of_range": ("day value is outside expected range", "日超出范围"),
     "phrase.date_month_character": ("invalid character in month", "月中有无效字符"),

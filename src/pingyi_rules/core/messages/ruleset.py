@@ -120,8 +120,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'count_rows' 需要一个比较计数的条件：at_least、above、below、at_most、between 或 equals（一个数）",
     ),
     "RS015.rows_needs_exactly": (
-        "'count_rows' needs exactly one of at_least, above, below, at_most (the count of rows meeting it)",
-        "'count_rows' 须恰好给出 at_least、above、below、at_most 之一（满足条件的行数）",
+        "'count_rows' needs exactly one of at_least, above, below, at_most, exactly (the count of rows meeting it)",
+        "'count_rows' 须恰好给出 at_least、above、below、at_most、exactly 之一（满足条件的行数）",
     ),
     "RS015.same_needs_least": ("'same' needs at least one column", "'same' 至少需要一列"),
     "RS015.score_can_only": (
@@ -146,8 +146,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "否决要么把对象定为某一等次（'forces'），要么禁止其进入某些等次（'bars'），或两者兼有；请至少给出一个",
     ),
     "RS015.void_rule_exactly": (
-        "a void rule takes exactly one of 'when' (a row condition) or 'form_when' (a form condition)",
-        "作废规则须恰好给出 'when'（行条件）或 'form_when'（表单条件）之一",
+        "a void rule takes either 'when' (a row condition) or 'form_when' (a form condition) and/or 'must_meet' (the form's requirements)",
+        "作废规则须给出 'when'（行条件），或给出 'form_when'（表单条件）和/或 'must_meet'（表单要求），二者择一",
     ),
     "RS015.weight_counts_nothing": (
         "a weight of 0 counts nothing; a value computed and traced but added to no total goes in the top-level 'values:' list",

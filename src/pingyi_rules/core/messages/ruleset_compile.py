@@ -54,6 +54,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'after_highest' 把修正项排在 'highest_only' 之后；没有 'highest_only' 时它不起作用",
     ),
     "RS053.always_holds_limit": ("{key} {value}% always holds; this limit checks nothing", "{key} {value}% 总是成立；这一限制什么也没检查"),
+    "RS053.void_detail_nothing_void": (
+        "'void_detail' lists the rows the rules of table '{table}' void; it has none (no 'void', 'dated_by' or 'invalid: void' column), so it changes nothing",
+        "'void_detail' 列出表 '{table}' 的表规则作废的行；该表没有作废规则（无 'void'、'dated_by' 或 'invalid: void' 列），它不起作用",
+    ),
+    "RS053.says_no_failed": (
+        "'says' is written into the reason's {{failed}}; this rule's reason has no {{failed}}, so it changes nothing",
+        "'says' 写入原因的 {{failed}}；此规则的原因中没有 {{failed}}，它不起作用",
+    ),
     "RS053.blank_says_what": ("'on_blank' says what a blank 'per_row' does; without 'per_row' it changes nothing", "'on_blank' 规定 'per_row' 为空时怎么办；没有 'per_row' 时它不起作用"),
     "RS053.bonus_capped_points": (
         "a bonus capped at its points 0 can never add anything; give the points, or 'capped: false' for no cap",
