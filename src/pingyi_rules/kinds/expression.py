@@ -31,8 +31,10 @@ from ..expressions.compiler import (
 from ..facts.reading import nfkc
 from ..model.base import Identifier, Num
 from ..model.components import Check, ScoreRange
+from ..model.lookup_rows import LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
+from .let_tables import LetTable, compile_let_table, decide_tables, let_conditions
 from .protocol import KindSpec, component_ids
 
 
@@ -40,9 +42,10 @@ class ExpressionComponent(ScoreRange):
     """表达式计分（其他类型无法表达时使用）。"""
 
     kind: Literal["expression"] = Field(title="类型")
-    let: dict[Identifier, Annotated[str, Field(max_length=2000)]] | None = Field(
+    let: dict[Identifier, Annotated[str, Field(max_length=2000)] | LookupTable] | None = Field(
         None, title="中间值",
-        description="名称 → 表达式：依次先算出，expr 与其后的中间值可引用；其值列入计算过程的输入（如 票数合计）",
+        description="名称 → 表达式：依次先算出，expr 与其后的中间值可引用；其值列入计算过程的输入（如 票数合计）；"
+        "或一个查表（hit、rows：when → value、empty），按对象判断取值，先于各表达式算出",
     )
     expr: str = Field(title="表达式", max_length=2000)
     min: Num | None = Field(Decimal(0), title="最小值", description="省略时为 0；null 不设下限；不高于分值")
@@ -109,26 +112,35 @@ def _compile_require(model: ExpressionComponent, path: PathKey, ctx: CompileCont
     return tuple(required)
 
 
-def _compile_lets(model: ExpressionComponent, path: PathKey, ctx: CompileContext) -> tuple[tuple[str, Expression], ...]:
-    """The intermediate values in order, each over what the expression sees and the values before it;
-    a name already taken by a field, a component or a named value is RS107."""
+def _compile_lets(
+    model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext
+) -> tuple[tuple[tuple[str, Expression], ...], tuple[LetTable, ...]]:
+    """The intermediate values in order, each over what the expression sees and the values before it,
+    and those that are lookup tables (kinds.let_tables); a name already taken by a field, a component
+    or a named value is RS107."""
     taken = set(ctx.fields) | set(component_ids([*ctx.model.values, *ctx.model.components]))
     lets: list[tuple[str, Expression]] = []
+    tables: list[LetTable] = []
+    before: list[str] = []
     for name, text in (model.let or {}).items():
         if name in taken:
             raise ctx.error(say("RS107", name=name), path + ("let", name))
-        lets.append((name, compile_subject_expression(text, model.id, path + ("let", name), ctx, tuple(n for n, _ in lets))))
-    return tuple(lets)
+        if isinstance(text, LookupTable):
+            tables.append(compile_let_table(name, text, path + ("let", name), trace_path, ctx, model.id))
+        else:
+            lets.append((name, compile_subject_expression(text, model.id, path + ("let", name), ctx, tuple(before))))
+        before.append(name)
+    return tuple(lets), tuple(tables)
 
 
 def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    lets = _compile_lets(model, path, ctx)
-    expression = compile_subject_expression(model.expr, model.id, path + ("expr",), ctx, tuple(n for n, _ in lets))
+    lets, tables = _compile_lets(model, path, trace_path, ctx)
+    expression = compile_subject_expression(model.expr, model.id, path + ("expr",), ctx, tuple(model.let or ()))
     required = _compile_require(model, path, ctx)
     low = model.min
     high = model.points if model.max is None else model.max
     clamp, blank = model.clamp, model.blank
-    steps, order = _steps(lets, expression)
+    steps, order = _steps(lets, expression, tuple(t.name for t in tables))
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         for requirement in required:
@@ -142,11 +154,14 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
             zeroed = tuple(name for name, value in names.items() if value is None)
             given = {name: ZERO if value is None else value for name, value in names.items()}
         known: dict[str, Any] = {}  # the intermediate values so far
+        told: tuple[str, ...] = ()
+        if tables:  # the let values that are tables, decided first
+            given, told = decide_tables(tables, subject, scope, given, names, known)
         try:
             value = _run(steps, given, known, names, subject, blank, trace_path)
         except _NoValue as exc:
             return Outcome(None, f"{exc.name}: 无数据", exc.read, ("无数据",))
-        notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed)
+        notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed) + told
         top = _UNBOUNDED if high is None else high
         bottom = -_UNBOUNDED if low is None else low
         if not bottom <= snap(value) <= top:  # compared as exact rationals: 18 × (1/6) is 3, not above it
@@ -203,9 +218,12 @@ class _Step:
     read: int
 
 
-def _steps(lets: tuple[tuple[str, Expression], ...], expression: Expression) -> tuple[tuple[_Step, ...], tuple[str, ...]]:
-    """The steps and the fields and components they read, in the order first used."""
-    own = {name for name, _ in lets}
+def _steps(
+    lets: tuple[tuple[str, Expression], ...], expression: Expression, tabled: tuple[str, ...] = ()
+) -> tuple[tuple[_Step, ...], tuple[str, ...]]:
+    """The steps and the fields and components they read, in the order first used (not the let values,
+    `tabled` the let tables' names among them)."""
+    own = {name for name, _ in lets} | set(tabled)
     order: list[str] = []
     steps = []
     for name, step in [*lets, (None, expression)]:
@@ -247,5 +265,5 @@ def _run(
 
 
 KIND = KindSpec(
-    name="expression", label="表达式", model=ExpressionComponent, compile=compile_expr, role="score",
+    name="expression", label="表达式", model=ExpressionComponent, compile=compile_expr, role="score", tests=let_conditions,
 )
