@@ -97,7 +97,7 @@ def expand_rank_deduction(model: RankDeductionComponent, path: PathKey, ctx: Com
     written_at: dict[PathKey, PathKey] = {("expr",): ("column",), ("checks",): ("column",)}
     if isinstance(free, LookupTable):  # a let value that is the table, named
         table = _unused("免扣名次", taken, let)
-        let[table] = free.model_dump(by_alias=True, exclude_unset=True)
+        let[table] = _of_first(free.model_dump(by_alias=True, exclude_unset=True))
         written_at.update(_mirrored(("let", table), ("free",), let[table]))
         n: int | str = table
     else:
@@ -125,6 +125,15 @@ def _unused(wanted: str, taken: set[str], chosen: dict[str, Any]) -> str:
     while name in taken or name in chosen:
         name += "_"
     return name
+
+
+def _of_first(data: Any) -> Any:
+    """The table's YAML data with `of` first in every condition (`{of: 类型, equals: 市级机关}`, as written)."""
+    if isinstance(data, list):
+        return [_of_first(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _of_first(data[key]) for key in sorted(data, key="of".__ne__)}
+    return data
 
 
 def _mirrored(inside: PathKey, written: PathKey, data: Any) -> dict[PathKey, PathKey]:
