@@ -14,6 +14,7 @@ from ..core.errors import RulesetError
 from ..core.messages import say
 from ..core.numbers import round_to
 from ..kinds.registry import KINDS
+from ..kinds.sugar import Worded
 from ..results.result import ComponentResult, TraceEntry
 from ..results.runtime import ComponentEvaluate, Outcome, Scope, SubjectFacts
 from ..source.strict_yaml import PathKey
@@ -72,7 +73,22 @@ def compile_component(
         # a partial holds three references where a closure per component held a dozen cells
         return ComponentResult(component_id, name, points, value, None, outcome.children, make_trace=where, outcome=outcome)
 
-    return run
+    if not isinstance(evaluate, Worded):
+        return run
+    # a sugar node: its core construct computes; the sugar words the trace entry when one is made
+    core, worded_where = evaluate.evaluate, _WordedPlace(where, evaluate)
+
+    def run_worded(subject: SubjectFacts, scope: Scope) -> ComponentResult:
+        outcome = core(subject, scope)
+        value = outcome.points
+        if round_each and value is not None:
+            value = round_to(value, numbers.places, numbers.rounding)
+        scope[component_id] = value
+        return ComponentResult(
+            component_id, name, points, value, None, outcome.children, make_trace=worded_where, outcome=(outcome, subject),
+        )
+
+    return run_worded
 
 
 def compile_values(model: Any, ctx: CompileContext) -> tuple[ComponentEvaluate, ...]:
@@ -133,3 +149,15 @@ class _TracePlace:
             notes=(outcome.notes if isinstance(outcome.notes, tuple) else outcome.notes()) + self.note,
             rows=outcome.rows if isinstance(outcome.rows, tuple) else outcome.rows(),
         )
+
+
+@dataclass(frozen=True)
+class _WordedPlace:
+    """The trace place of a sugar node: the core construct's outcome for a subject, worded by the sugar."""
+
+    place: _TracePlace
+    words: Worded
+
+    def __call__(self, computed: tuple[Outcome, SubjectFacts], value: Decimal | None) -> TraceEntry:
+        outcome, subject = computed
+        return self.place(self.words.word(outcome, subject), value)

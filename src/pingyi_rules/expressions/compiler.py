@@ -97,7 +97,7 @@ class Expression:
     tree: ast.expr
     names: tuple[str, ...]
     components: frozenset[str] = frozenset()  # the names that are components, for messages
-    arithmetic: Callable[[Mapping[str, Any]], Decimal] | None = field(default=None, compare=False)  # + - * / compiled
+    arithmetic: Callable[[Mapping[str, Any]], Decimal | bool] | None = field(default=None, compare=False)  # + - * / compiled
 
     def evaluate(self, names: Mapping[str, Any]) -> Any:
         """Evaluate with the given name values; raises ExpressionProblem on runtime faults."""

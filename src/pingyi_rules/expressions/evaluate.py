@@ -361,15 +361,16 @@ _PLAIN_OPS = {ast.Add: "_add", ast.Sub: "_subtract", ast.Mult: "_multiply", ast.
 _PLAIN_NODES = 150  # larger trees are left to the loop (the calls nest as deep as the tree)
 
 
-def compile_arithmetic(root: ast.expr) -> Callable[[Mapping[str, Any]], Decimal] | None:
+def compile_arithmetic(root: ast.expr) -> Callable[[Mapping[str, Any]], Decimal | bool] | None:
     """The tree as one Python function when it is only + - * /, min and max of names and numbers (a
-    tally, a weighted sum, a capped deduction): the same operations in the same context as `evaluate_tree`, several times faster.
+    tally, a weighted sum, a capped deduction), or a test of such numbers (one comparison, `and`,
+    `or`, `not`: a range check): the same operations in the same context as `evaluate_tree`, several times faster.
     Its source is made here from the checked tree alone (each name a quoted key, each number a
     constant passed in); anything the general loop would have to judge (a blank or non-number value,
     a zero divisor) raises NotPlain. None for any other tree."""
     names: dict[str, str] = {}  # name → its local variable
     constants: dict[str, Decimal] = {}
-    text = _plain(root, names, constants, [0])
+    text = (_plain_test if type(root) in _TESTS else _plain)(root, names, constants, [0])
     if text is None:
         return None
     lines = ["def arithmetic(names):"]
@@ -377,16 +378,59 @@ def compile_arithmetic(root: ast.expr) -> Callable[[Mapping[str, Any]], Decimal]
         lines.append(f"    {variable} = names[{name!r}]")
         lines.append(f"    if type({variable}) is not Decimal: raise NotPlain")
     lines.append(f"    return {text}")
+    function: Callable[[Mapping[str, Any]], Decimal | bool] | None = _made("arithmetic", lines, constants)
+    return function
+
+
+Steps = Callable[[Mapping[str, Any], Mapping[str, Any]], tuple[Decimal, tuple[Decimal, ...], tuple[Decimal, ...]]]
+
+
+def compile_steps(reads: Sequence[str], steps: Sequence[tuple[str | None, ast.expr]]) -> Steps | None:
+    """Named steps over the names `reads` (an expression's `let` values in order, then the expression,
+    named None) as one Python function of (fields, scope) — each name read from `scope` when there,
+    else from `fields`, as the expression reads them — that returns the last step's value, the values
+    read (in the order of `reads`) and the named steps' values: the work of `compile_arithmetic` on
+    each step and of passing the values between them, done at once. NotPlain when a value is not a
+    number or a divisor is zero (the caller then takes the general way, which says what is wrong).
+    None when a step is not plain arithmetic over `reads` and the steps before it."""
+    names = {name: f"v{index}" for index, name in enumerate(reads)}
+    known = len(names)
+    constants: dict[str, Decimal] = {}
+    lines = ["def steps(fields, scope):"]
+    for name, variable in names.items():
+        lines.append(f"    {variable} = scope[{name!r}] if {name!r} in scope else fields.get({name!r})")
+        lines.append(f"    if type({variable}) is not Decimal: raise NotPlain")
+    lets: list[str] = []
+    text: str | None = "None"
+    for index, (step, tree) in enumerate(steps):
+        text = _plain(tree, names, constants, [0])
+        if text is None or len(names) != known:  # not plain, or a name neither read nor a step before it
+            return None
+        if step is not None:
+            if step in names:
+                return None
+            variable = names[step] = f"l{index}"
+            known += 1
+            lines.append(f"    {variable} = {text}")
+            lets.append(variable)
+    read = "".join(f"{v}, " for v in list(names.values())[: len(reads)])
+    lines.append(f"    return {text}, ({read}), ({''.join(f'{v}, ' for v in lets)})")
+    function: Steps | None = _made("steps", lines, constants)
+    return function
+
+
+def _made(name: str, lines: list[str], constants: dict[str, Decimal]) -> Any:
+    """The function `name` the source `lines` define, over the plain operations and `constants`."""
     scope: dict[str, Any] = {
         "Decimal": Decimal, "NotPlain": NotPlain, "_add": CONTEXT.add, "_subtract": CONTEXT.subtract,
-        "_multiply": CONTEXT.multiply, "_divide_plain": _divide_plain, **constants,
+        "_multiply": CONTEXT.multiply, "_divide_plain": _divide_plain, "_lt": _lt, "_le": _le, "_gt": _gt, "_ge": _ge,
+        "_eq": _eq, "_ne": _ne, **constants,
     }
     try:
-        exec(compile("\n".join(lines), "<arithmetic>", "exec"), scope)  # noqa: S102 - source built above from a checked tree
+        exec(compile("\n".join(lines), f"<{name}>", "exec"), scope)  # noqa: S102 - source built from a checked tree
     except (SyntaxError, RecursionError, MemoryError):  # nested too deep for Python's parser: the loop evaluates it
         return None
-    function: Callable[[Mapping[str, Any]], Decimal] = scope["arithmetic"]
-    return function
+    return scope[name]
 
 
 def _plain(node: ast.expr, names: dict[str, str], constants: dict[str, Decimal], count: list[int]) -> str | None:
@@ -423,6 +467,75 @@ def _plain(node: ast.expr, names: dict[str, str], constants: dict[str, Decimal],
     left = _plain(node.left, names, constants, count)  # type: ignore[attr-defined]
     right = _plain(node.right, names, constants, count) if left is not None else None  # type: ignore[attr-defined]
     return None if right is None else f"{operation}({left}, {right})"
+
+
+_TESTS = (ast.Compare, ast.BoolOp, ast.UnaryOp)
+_PLAIN_COMPARISONS = {ast.Lt: "_lt", ast.LtE: "_le", ast.Gt: "_gt", ast.GtE: "_ge", ast.Eq: "_eq", ast.NotEq: "_ne"}
+
+
+def _plain_test(node: ast.expr, names: dict[str, str], constants: dict[str, Decimal], count: list[int]) -> str | None:
+    """A test of plain arithmetic as Python source (as `_plain`): one comparison of two numbers (as
+    `compare` makes it: numbers closer than 10⁻³⁰ compared snapped), `and`, `or` and `not` of tests
+    (Python's, short-circuit as `evaluate_tree`'s); None for any other tree."""
+    count[0] += 1
+    if count[0] > _PLAIN_NODES:
+        return None
+    kind = type(node)
+    if kind is ast.Compare:
+        operators = node.ops  # type: ignore[attr-defined]
+        test = _PLAIN_COMPARISONS.get(type(operators[0])) if len(operators) == 1 else None
+        if test is None:
+            return None
+        left = _plain(node.left, names, constants, count)  # type: ignore[attr-defined]
+        right = _plain(node.comparators[0], names, constants, count) if left is not None else None  # type: ignore[attr-defined]
+        return None if right is None else f"{test}({left}, {right})"
+    if kind is ast.BoolOp:
+        parts = [_plain_test(value, names, constants, count) for value in node.values]  # type: ignore[attr-defined]
+        if None in parts:
+            return None
+        joint = " or " if type(node.op) is ast.Or else " and "  # type: ignore[attr-defined]
+        return "(" + joint.join(parts) + ")"  # type: ignore[arg-type]
+    if kind is ast.UnaryOp and type(node.op) is ast.Not:  # type: ignore[attr-defined]
+        operand = _plain_test(node.operand, names, constants, count)  # type: ignore[attr-defined]
+        return None if operand is None else f"(not {operand})"
+    return None
+
+
+def _near(a: Decimal, b: Decimal) -> tuple[Decimal, Decimal]:
+    """a and b as `compare` compares two numbers: snapped when closer than 10⁻³⁰."""
+    if _NEAR_BELOW <= _subtract(a, b) <= _NEAR_ABOVE:
+        return snap(a), snap(b)
+    return a, b
+
+
+def _lt(a: Decimal, b: Decimal) -> bool:
+    a, b = _near(a, b)
+    return a < b
+
+
+def _le(a: Decimal, b: Decimal) -> bool:
+    a, b = _near(a, b)
+    return a <= b
+
+
+def _gt(a: Decimal, b: Decimal) -> bool:
+    a, b = _near(a, b)
+    return a > b
+
+
+def _ge(a: Decimal, b: Decimal) -> bool:
+    a, b = _near(a, b)
+    return a >= b
+
+
+def _eq(a: Decimal, b: Decimal) -> bool:
+    a, b = _near(a, b)
+    return a == b
+
+
+def _ne(a: Decimal, b: Decimal) -> bool:
+    a, b = _near(a, b)
+    return a != b
 
 
 def _divide_plain(a: Decimal, b: Decimal) -> Decimal:

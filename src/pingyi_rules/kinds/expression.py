@@ -28,6 +28,7 @@ from ..expressions.compiler import (
     column_type,
     compile_expression,
 )
+from ..expressions.evaluate import NotPlain, compile_steps
 from ..facts.reading import nfkc
 from ..model.base import Identifier, Num
 from ..model.components import Check, ScoreRange
@@ -141,12 +142,25 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
     high = model.points if model.max is None else model.max
     clamp, blank = model.clamp, model.blank
     steps, order = _steps(lets, expression, tuple(t.name for t in tables))
+    fused = compile_steps(order, [(step.name, step.expression.tree) for step in steps]) if not tables else None
+    let_names = tuple(name for name, _ in lets)
+    top = _UNBOUNDED if high is None else high
+    bottom = -_UNBOUNDED if low is None else low
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         for requirement in required:
             requirement.check(subject, scope, trace_path)
-        # the fields and components read, in the order first used, read once for every step
         fields = subject.fields
+        if fused is not None:  # every name a number, no zero divisor: the steps at once
+            try:
+                value, read, made = fused(fields, scope)
+            except (NotPlain, ArithmeticError):
+                pass  # the general way below says what is wrong
+            else:
+                if bottom <= value <= top:
+                    trace = _Trace(model.expr, order, read, let_names, made, value)
+                    return Outcome(value, trace.formula, trace.inputs)
+        # the fields and components read, in the order first used, read once for every step
         names: dict[str, Any] = {name: scope[name] if name in scope else fields.get(name) for name in order}
         zeroed: tuple[str, ...] = ()
         given = names
@@ -162,8 +176,6 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
         except _NoValue as exc:
             return Outcome(None, f"{exc.name}: 无数据", exc.read, ("无数据",))
         notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed) + told
-        top = _UNBOUNDED if high is None else high
-        bottom = -_UNBOUNDED if low is None else low
         if not bottom <= snap(value) <= top:  # compared as exact rationals: 18 × (1/6) is 3, not above it
             if not clamp:
                 if low is None:
@@ -182,6 +194,24 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
         return Outcome(value, partial(_formula, model.expr, names, known, value), partial(_inputs, names, known), notes)
 
     return evaluate
+
+
+class _Trace:
+    """What one subject's trace entry of an expression computed at once says, written when asked:
+    the names read and their values, the intermediate values, the formula with them substituted."""
+
+    __slots__ = ("lets", "made", "order", "read", "text", "value")
+
+    def __init__(
+        self, text: str, order: tuple[str, ...], read: tuple[Any, ...], lets: tuple[str, ...], made: tuple[Any, ...], value: Decimal,
+    ) -> None:
+        self.text, self.order, self.read, self.lets, self.made, self.value = text, order, read, lets, made, value
+
+    def inputs(self) -> tuple[tuple[str, Any], ...]:
+        return (*zip(self.order, self.read, strict=True), *zip(self.lets, self.made, strict=True))
+
+    def formula(self) -> str:
+        return _formula(self.text, dict(zip(self.order, self.read, strict=True)), dict(zip(self.lets, self.made, strict=True)), self.value)
 
 
 def _inputs(names: dict[str, Any], known: dict[str, Any]) -> tuple[tuple[str, Any], ...]:

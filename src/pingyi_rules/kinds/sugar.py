@@ -55,7 +55,7 @@ def compile_sugar(
     ctx.state(EXPANSIONS, dict)[path] = document
     inner = replace(ctx, written_at=_written_at(path, expansion.written_at, ctx.written_at))
     wording = model if expansion.wording is None else expansion.wording
-    return _Worded(core.compile(core_model, path, trace_path, inner), spec.phrase, wording)
+    return Worded(core.compile(core_model, path, trace_path, inner), spec.phrase, wording)
 
 
 def _written_at(
@@ -75,46 +75,24 @@ def _written_at(
     return where
 
 
-class _Worded:
-    """A core construct's evaluate step, its outcome worded by the sugar's phrase when a trace asks."""
+class Worded:
+    """A core construct's evaluate step and how the sugar words its outcome. The compile driver runs
+    `evaluate` and keeps the subject with the outcome, so that `word` runs only when a trace entry
+    is made (scoring keeps the points; most subjects' traces are never asked for); called itself, it
+    is an evaluate step whose outcome is worded at once."""
 
     __slots__ = ("evaluate", "phrase", "wording")
 
     def __init__(self, evaluate: Evaluate, phrase: PhraseStep, wording: Any) -> None:
         self.evaluate, self.phrase, self.wording = evaluate, phrase, wording
 
-    def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
-        computed = self.evaluate(subject, scope)
-        worded = _Phrased(self.phrase, self.wording, computed, subject)
+    def word(self, computed: Outcome, subject: SubjectFacts) -> Outcome:
+        """The outcome as the sugar words it: the core's points, children and rows, the sugar's formula, inputs and notes."""
+        worded = self.phrase(self.wording, computed, subject)
         return Outcome(computed.points, worded.formula, worded.inputs, worded.notes, computed.children, computed.rows)
 
-
-class _Phrased:
-    """One subject's outcome as the sugar words it, worded once, when its trace entry is first made
-    (scoring keeps the points; most subjects' traces are never asked for)."""
-
-    __slots__ = ("computed", "phrase", "subject", "worded", "wording")
-
-    def __init__(self, phrase: PhraseStep, wording: Any, computed: Outcome, subject: SubjectFacts) -> None:
-        self.phrase, self.wording, self.computed, self.subject = phrase, wording, computed, subject
-        self.worded: Outcome | None = None
-
-    def _outcome(self) -> Outcome:
-        if self.worded is None:
-            self.worded = self.phrase(self.wording, self.computed, self.subject)
-        return self.worded
-
-    def formula(self) -> str:
-        formula = self._outcome().formula
-        return formula if isinstance(formula, str) else formula()
-
-    def inputs(self) -> tuple[tuple[str, Any], ...]:
-        inputs = self._outcome().inputs
-        return inputs if isinstance(inputs, tuple) else inputs()
-
-    def notes(self) -> tuple[str, ...]:
-        notes = self._outcome().notes
-        return notes if isinstance(notes, tuple) else notes()
+    def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
+        return self.word(self.evaluate(subject, scope), subject)
 
 
 def nameable(kind: str, column: str, path: PathKey, ctx: CompileContext) -> None:
