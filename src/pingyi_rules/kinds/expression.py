@@ -35,7 +35,7 @@ from ..model.components import Check, ScoreRange
 from ..model.lookup_rows import LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
-from .let_tables import LetTable, compile_let_table, decide_tables, let_conditions
+from .let_tables import LetTable, compile_let_table, decide_tables, decided_scope, let_conditions, table_reads
 from .protocol import KindSpec, component_ids
 
 
@@ -141,8 +141,11 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
     low = model.min
     high = model.points if model.max is None else model.max
     clamp, blank = model.clamp, model.blank
-    steps, order = _steps(lets, expression, tuple(t.name for t in tables))
-    fused = compile_steps(order, [(step.name, step.expression.tree) for step in steps]) if not tables else None
+    tabled = tuple(t.name for t in tables)
+    steps, order = _steps(lets, expression, tabled)
+    fused = compile_steps((*order, *tabled), [(step.name, step.expression.tree) for step in steps])
+    extra = table_reads(tables, order)
+    listed = (*order, *extra, *tabled)  # the names a trace lists before the let values (kinds.let_tables)
     let_names = tuple(name for name, _ in lets)
     top = _UNBOUNDED if high is None else high
     bottom = -_UNBOUNDED if low is None else low
@@ -152,14 +155,17 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
             requirement.check(subject, scope, trace_path)
         fields = subject.fields
         if fused is not None:  # every name a number, no zero divisor: the steps at once
+            view, seen, noted = (scope, (), ()) if not tables else decided_scope(tables, subject, scope, extra)
             try:
-                value, read, made = fused(fields, scope)
+                value, read, made = fused(fields, view)
             except (NotPlain, ArithmeticError):
                 pass  # the general way below says what is wrong
             else:
                 if bottom <= value <= top:
-                    trace = _Trace(model.expr, order, read, let_names, made, value)
-                    return Outcome(value, trace.formula, trace.inputs)
+                    if tables:
+                        read = (*read[: len(order)], *seen, *read[len(order):])
+                    trace = _Trace(model.expr, listed, read, let_names, made, value)
+                    return Outcome(value, trace.formula, trace.inputs, noted)
         # the fields and components read, in the order first used, read once for every step
         names: dict[str, Any] = {name: scope[name] if name in scope else fields.get(name) for name in order}
         zeroed: tuple[str, ...] = ()

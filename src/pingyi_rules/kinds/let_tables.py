@@ -19,17 +19,17 @@ from typing import Any
 from ..compile.context import CompileContext
 from ..core.messages import say
 from ..model.lookup_rows import LookupTable
-from ..results.runtime import Evaluate, Scope, SubjectFacts
+from ..results.runtime import Scope, SubjectFacts
 from ..source.strict_yaml import PathKey
 
 
 @dataclass(frozen=True)
 class LetTable:
-    """One let value that is a table: its name, its compiled lookup, the names its conditions and row
-    values read (in order)."""
+    """One let value that is a table: its name, its compiled lookup table, the names its conditions and
+    row values read (in order)."""
 
     name: str
-    decide: Evaluate
+    table: Any  # kinds.lookup's compiled table: `number(subject, scope)` gives its value and notes
     reads: tuple[str, ...]
 
 
@@ -46,12 +46,42 @@ def compile_let_table(
             raise ctx.error(say("RS109.row", name=name, row=index + 1), path + ("rows", index, "value"))
     if table.empty == BLANK:
         raise ctx.error(say("RS109.empty", name=name), path + ("empty",))
-    decide = compile_table(table, path, trace_path, ctx, owner=owner, points=None)
-    reads = list(decide.read)
-    for compiled in decide.rows:
-        expression = compiled.value.expression
+    compiled = compile_table(table, path, trace_path, ctx, owner=owner, points=None)
+    reads = list(compiled.read)
+    for held in compiled.rows:
+        expression = held.value.expression
         reads.extend(n for n in (() if expression is None else expression.names) if n not in reads)
-    return LetTable(name, decide, tuple(reads))
+    return LetTable(name, compiled, tuple(reads))
+
+
+def table_reads(tables: tuple[LetTable, ...], order: tuple[str, ...]) -> tuple[str, ...]:
+    """The names the tables read that the expressions do not (`order`), in order."""
+    extra: list[str] = []
+    for table in tables:
+        extra.extend(n for n in table.reads if n not in order and n not in extra)
+    return tuple(extra)
+
+
+def _decided(tables: tuple[LetTable, ...], subject: SubjectFacts, scope: Scope, into: dict[str, Any]) -> tuple[str, ...]:
+    """Each table's number put `into` under its name; the tables' notes."""
+    notes: tuple[str, ...] = ()
+    for table in tables:
+        number, told = table.table.number(subject, scope)
+        assert isinstance(number, Decimal)  # a number in every row and in `empty` (RS109 at load)
+        into[table.name] = number
+        notes += told
+    return notes
+
+
+def decided_scope(
+    tables: tuple[LetTable, ...], subject: SubjectFacts, scope: Scope, extra: tuple[str, ...]
+) -> tuple[Scope, tuple[Any, ...], tuple[str, ...]]:
+    """The scope with each table's number under its name (what the steps computed at once read), the
+    values of the names the tables read that the expressions do not (`extra`), and the tables' notes."""
+    view = dict(scope)
+    notes = _decided(tables, subject, scope, view)
+    fields = subject.fields
+    return view, tuple(scope[n] if n in scope else fields.get(n) for n in extra), notes
 
 
 def decide_tables(
@@ -62,18 +92,14 @@ def decide_tables(
     given (a new mapping, returned) and the intermediate values `known`; the names it read join `names`
     (the trace's inputs) when not there already. Also returned: the tables' notes."""
     values = dict(given)
-    notes: list[str] = []
+    notes = _decided(tables, subject, scope, known)
+    values.update(known)
     fields = subject.fields
     for table in tables:
-        outcome = table.decide(subject, scope)
-        number = outcome.points
-        assert isinstance(number, Decimal)  # a number in every row and in `empty` (RS109 at load)
-        values[table.name] = known[table.name] = number
         for read in table.reads:
             if read not in names:
                 names[read] = scope[read] if read in scope else fields.get(read)
-        notes.extend(outcome.notes if isinstance(outcome.notes, tuple) else outcome.notes())
-    return values, tuple(notes)
+    return values, notes
 
 
 def let_conditions(model: Any) -> tuple[Any, ...]:

@@ -148,23 +148,31 @@ def _mirrored(inside: PathKey, written: PathKey, data: Any) -> dict[PathKey, Pat
 
 def phrase_rank_deduction(wording: RankWording, outcome: Outcome, subject: SubjectFacts) -> Outcome:
     """`5 − max(47 − 20, 0) × 0.03 = 4.19`, or `排名: 无数据` for a blank rank: the rank, the free
-    places and the score before the floor read from the expression's inputs and let values; the
-    inputs are the rank (shown plain) and the names the table of free places read."""
+    places and the score before the floor read from the expression's inputs — the rank (the only name
+    its expressions read), the names the table of free places read, the table's value, the score
+    before the floor, in that order (see kinds.let_tables); the inputs are the rank (shown plain) and
+    the names the table read."""
     if outcome.points is None:
         return Outcome(None, f"{wording.rank}: 无数据", ((wording.rank, ""),), ("无数据",))
     inputs = outcome.inputs if isinstance(outcome.inputs, tuple) else outcome.inputs()
-    values = dict(inputs)
-    rank = values[wording.rank]
-    n = values[wording.free] if isinstance(wording.free, str) else wording.free
-    raw = outcome.points if wording.raw is None else values[wording.raw]
+    rank = inputs[0][1]
+    end = len(inputs)
+    raw = outcome.points
+    if wording.raw is not None:
+        end -= 1
+        raw = inputs[end][1]
+    n: Decimal | int
+    if isinstance(wording.free, str):
+        end -= 1
+        n = inputs[end][1]
+    else:
+        n = wording.free
     floored = None if raw == outcome.points else outcome.points  # 扣完为止
     notes = outcome.notes if isinstance(outcome.notes, tuple) else outcome.notes()
     if floored is not None:
-        notes += (f"扣完为止: {plain(raw)} → {plain(floored)}",)
-    own = (wording.rank, wording.free, wording.raw)
-    listed = ((wording.rank, plain(rank)), *(item for item in inputs if item[0] not in own))
+        notes = (*notes, f"扣完为止: {plain(raw)} → {plain(floored)}")
     formula = partial(_rank_formula, wording.points, rank, n, wording.step, raw, floored)
-    return Outcome(outcome.points, formula, listed, notes)
+    return Outcome(outcome.points, formula, ((wording.rank, plain(rank)), *inputs[1:end]), notes)
 
 
 def _check_free_table(free: LookupTable, path: PathKey, ctx: CompileContext) -> None:
