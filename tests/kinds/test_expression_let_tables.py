@@ -170,3 +170,16 @@ components:
         assert got.points == expected.points
         assert got.trace.notes == expected.trace.notes
         assert dict(got.trace.inputs)["取值"] == expected.points
+
+
+def test_computed_at_once_or_step_by_step_the_trace_is_the_same(run_rules) -> None:  # type: ignore[no-untyped-def]
+    """All numbers: the steps run at once (expressions.evaluate.compile_steps); a blank counted as 0
+    takes the general way. Both list the same names in the same order and keep the table's note."""
+    body = BODY.replace("    expr:", "    on_blank: zero\n    expr:").replace(
+        ", {when: {of: 类型, equals: 国有企事业}, value: 15}]}", "], empty: 10}")
+    result = run_rules(body, {"units": "编码,名称,类型,排名,加分\nU1,甲,国有企事业,18,1\nU2,乙,国有企事业,18,"})
+    at_once, stepwise = (result.subject(u).component("年度").trace for u in ("U1", "U2"))
+    assert [name for name, _ in at_once.inputs] == [name for name, _ in stepwise.inputs] == ["排名", "加分", "类型", "免扣", "扣后"]
+    assert at_once.notes == ("无一行成立，取 empty 值 10",)
+    assert stepwise.notes == ("“加分”为空，按 0 计", "无一行成立，取 empty 值 10")
+    assert at_once.formula == "max(0, 扣后) + 加分 (排名 = 18, 加分 = 1, 类型 = 国有企事业, 免扣 = 10, 扣后 = 4.76) = 5.76"
