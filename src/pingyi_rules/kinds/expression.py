@@ -20,13 +20,8 @@ from ..compile.context import CompileContext, ScoredCondition
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
 from ..expressions.compiler import (
-    COMPONENT,
-    NUMBER,
     Expression,
     ExpressionProblem,
-    NameType,
-    column_type,
-    compile_expression,
 )
 from ..expressions.evaluate import NotPlain, compile_steps
 from ..facts.reading import nfkc
@@ -37,6 +32,7 @@ from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation
 from ..source.strict_yaml import PathKey
 from .let_tables import LetTable, compile_let_table, decide_tables, decided_scope, let_conditions, table_reads
 from .protocol import KindSpec, component_ids
+from .subject_expression import compile_subject_expression
 
 
 class ExpressionComponent(ScoreRange):
@@ -64,25 +60,6 @@ class ExpressionComponent(ScoreRange):
 
 
 _UNBOUNDED = Decimal("Infinity")  # the upper end without points or max
-
-
-def compile_subject_expression(
-    text: str, own: str, path: PathKey, ctx: CompileContext, lets: tuple[str, ...] = ()
-) -> Expression:
-    """An expression of component `own` over the subject's fields, the named values and the components
-    computed before it (a later one is named as such), and the intermediate values `lets` (numbers),
-    checked at load; RS030 at `path`."""
-    known = set(ctx.fields) | set(ctx.order) | set(lets)
-    try:
-        later = [i for i in component_ids([*ctx.model.values, *ctx.model.components]) if i != own]
-        types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
-        types.update(dict.fromkeys(ctx.order, COMPONENT))
-        types.update(dict.fromkeys(lets, NameType(NUMBER)))
-        return compile_expression(text, known, later, own=own, types=types)
-    except ExpressionProblem as exc:
-        raise ctx.error(
-            say("RS030.expression_column", text=text, value=exc.offset + 1, problem=exc.said), path, list(exc.suggestions),
-        ) from None
 
 
 @dataclass(frozen=True)

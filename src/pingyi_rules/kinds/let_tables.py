@@ -21,6 +21,7 @@ from ..core.messages import say
 from ..model.lookup_rows import LookupTable
 from ..results.runtime import Scope, SubjectFacts
 from ..source.strict_yaml import PathKey
+from .lookup import BLANK, compile_table
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,6 @@ def compile_let_table(
 ) -> LetTable:
     """The table at `path` (the let entry) compiled as a lookup table of component `owner`, any number
     allowed; a row or `empty` that gives no value is RS109."""
-    # kinds.lookup compiles its row values with kinds.expression, which imports this module
-    from .lookup import BLANK, compile_table
-
     for index, row in enumerate(table.rows):
         if row.value == BLANK:
             raise ctx.error(say("RS109.row", name=name, row=index + 1), path + ("rows", index, "value"))

@@ -31,8 +31,8 @@ from ..model.components import ComponentBase
 from ..model.lookup_rows import LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
-from .expression import compile_subject_expression
 from .protocol import KindSpec
+from .subject_expression import compile_subject_expression
 
 
 class LookupComponent(ComponentBase, LookupTable):
