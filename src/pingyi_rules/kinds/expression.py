@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -27,7 +27,7 @@ from ..expressions.evaluate import NotPlain, compile_steps
 from ..facts.reading import nfkc
 from ..model.base import Identifier, Num
 from ..model.components import Check, ScoreRange
-from ..model.lookup_rows import LookupTable
+from ..model.lookup_rows import LetValue, LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
 from .let_tables import LetTable, compile_let_table, decide_tables, decided_scope, let_conditions, table_reads
@@ -39,7 +39,7 @@ class ExpressionComponent(ScoreRange):
     """表达式计分（其他类型无法表达时使用）。"""
 
     kind: Literal["expression"] = Field(title="类型")
-    let: dict[Identifier, Annotated[str, Field(max_length=2000)] | LookupTable] | None = Field(
+    let: dict[Identifier, LetValue] | None = Field(
         None, title="中间值",
         description="名称 → 表达式：依次先算出，expr 与其后的中间值可引用；其值列入计算过程的输入（如 票数合计）；"
         "或一个查表（hit、rows：when → value、empty），按对象判断取值，先于各表达式算出",
