@@ -63,6 +63,12 @@ def compile_component(
     component_id, name, points = model.id, model.name, model.points
     where = _TracePlace(trace_path, name, model.kind, model.clause, (model.note,) if model.note else ())
 
+    trace_place: Any = where
+    worded = isinstance(evaluate, Worded)
+    if isinstance(evaluate, Worded):  # a sugar node: its core construct computes, the sugar words the trace entry when one is made
+        trace_place = _WordedPlace(where, evaluate)
+        evaluate = evaluate.evaluate
+
     def run(subject: SubjectFacts, scope: Scope) -> ComponentResult:
         outcome = evaluate(subject, scope)
         value = outcome.points
@@ -71,24 +77,12 @@ def compile_component(
         scope[component_id] = value
         # the trace entry is built when an output asks (explain, reports, tie-break notes);
         # a partial holds three references where a closure per component held a dozen cells
-        return ComponentResult(component_id, name, points, value, None, outcome.children, make_trace=where, outcome=outcome)
-
-    if not isinstance(evaluate, Worded):
-        return run
-    # a sugar node: its core construct computes; the sugar words the trace entry when one is made
-    core, worded_where = evaluate.evaluate, _WordedPlace(where, evaluate)
-
-    def run_worded(subject: SubjectFacts, scope: Scope) -> ComponentResult:
-        outcome = core(subject, scope)
-        value = outcome.points
-        if round_each and value is not None:
-            value = round_to(value, numbers.places, numbers.rounding)
-        scope[component_id] = value
         return ComponentResult(
-            component_id, name, points, value, None, outcome.children, make_trace=worded_where, outcome=(outcome, subject),
+            component_id, name, points, value, None, outcome.children, make_trace=trace_place,
+            outcome=(outcome, subject) if worded else outcome,
         )
 
-    return run_worded
+    return run
 
 
 def compile_values(model: Any, ctx: CompileContext) -> tuple[ComponentEvaluate, ...]:

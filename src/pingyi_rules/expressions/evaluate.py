@@ -464,9 +464,16 @@ def _plain(node: ast.expr, names: dict[str, str], constants: dict[str, Decimal],
     operation = _PLAIN_OPS.get(type(node.op))  # type: ignore[attr-defined]
     if operation is None:
         return None
-    left = _plain(node.left, names, constants, count)  # type: ignore[attr-defined]
-    right = _plain(node.right, names, constants, count) if left is not None else None  # type: ignore[attr-defined]
-    return None if right is None else f"{operation}({left}, {right})"
+    return _applied(operation, node.left, node.right, names, constants, count)  # type: ignore[attr-defined]
+
+
+def _applied(
+    function: str, left: ast.expr, right: ast.expr, names: dict[str, str], constants: dict[str, Decimal], count: list[int]
+) -> str | None:
+    """`function(left, right)` as Python source, both sides plain arithmetic; None when one is not."""
+    first = _plain(left, names, constants, count)
+    second = _plain(right, names, constants, count) if first is not None else None
+    return None if second is None else f"{function}({first}, {second})"
 
 
 _TESTS = (ast.Compare, ast.BoolOp, ast.UnaryOp)
@@ -478,17 +485,13 @@ def _plain_test(node: ast.expr, names: dict[str, str], constants: dict[str, Deci
     `compare` makes it: numbers closer than 10⁻³⁰ compared snapped), `and`, `or` and `not` of tests
     (Python's, short-circuit as `evaluate_tree`'s); None for any other tree."""
     count[0] += 1
+    kind = type(node)
     if count[0] > _PLAIN_NODES:
         return None
-    kind = type(node)
     if kind is ast.Compare:
         operators = node.ops  # type: ignore[attr-defined]
         test = _PLAIN_COMPARISONS.get(type(operators[0])) if len(operators) == 1 else None
-        if test is None:
-            return None
-        left = _plain(node.left, names, constants, count)  # type: ignore[attr-defined]
-        right = _plain(node.comparators[0], names, constants, count) if left is not None else None  # type: ignore[attr-defined]
-        return None if right is None else f"{test}({left}, {right})"
+        return None if test is None else _applied(test, node.left, node.comparators[0], names, constants, count)  # type: ignore[attr-defined]
     if kind is ast.BoolOp:
         parts = [_plain_test(value, names, constants, count) for value in node.values]  # type: ignore[attr-defined]
         if None in parts:
