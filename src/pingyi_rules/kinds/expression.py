@@ -3,7 +3,8 @@
 `on_blank` (the attribute `blank`) says what a blank name does (an error, 0, or no value for the component); `checks` are
 conditions each subject must meet before the expression is computed (as the top-level `checks`) —
 one that does not is an error at the cell of the field it names (EV027). `min: null` leaves the
-value without a lower end.
+value without a lower end. A `let` value may be a lookup table instead of an expression
+(kinds.let_tables).
 """
 
 from __future__ import annotations
@@ -19,10 +20,7 @@ from ..compile.conditions import names_read
 from ..compile.context import CompileContext, ScoredCondition
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
-from ..expressions.compiler import (
-    Expression,
-    ExpressionProblem,
-)
+from ..expressions.compiler import Expression, ExpressionProblem
 from ..expressions.evaluate import NotPlain, compile_steps
 from ..facts.reading import nfkc
 from ..model.base import Identifier, Num
