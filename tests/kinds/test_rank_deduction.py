@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import FactsError, RulesetError
+from pingyi_rules import EvaluationError, FactsError, RulesetError
 
 from ..rules_helpers import load, subject_table
 
@@ -100,7 +100,15 @@ def test_free_places_are_whole_numbers() -> None:
     assert info.value.code == "RS097"
 
 
-def test_rank_zero_is_an_error(run_rules) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(FactsError, match="units.csv, row 2: column 排名: rank 0 is below 1") as info:
+def test_rank_zero_is_an_error_at_its_cell(run_rules) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EvaluationError, match="units.csv, row 2: column 排名: U1 甲: 年度: the check '排名不小于1' does not hold") as info:
         run_rules(BODY, {"units": "编码,名称,类型,排名\nU1,甲,市级机关,0"})
+    assert info.value.code == "EV027"
+
+
+def test_a_rank_column_from_1_needs_no_check(run_rules) -> None:  # type: ignore[no-untyped-def]
+    body = BODY.replace("{header: 排名, type: count}", "{header: 排名, type: count, min: 1}")
+    assert "checks" not in load(body).expansions[("components", 0)]
+    with pytest.raises(FactsError, match="column 排名: 0 is out of range") as info:
+        run_rules(body, {"units": "编码,名称,类型,排名\nU1,甲,市级机关,0"})
     assert info.value.code == "FA016"

@@ -3,7 +3,8 @@
 `on_blank` (the attribute `blank`) says what a blank name does (an error, 0, or no value for the component); `checks` are
 conditions each subject must meet before the expression is computed (as the top-level `checks`) —
 one that does not is an error at the cell of the field it names (EV027). `min: null` leaves the
-value without a lower end.
+value without a lower end. A `let` value may be a lookup table instead of an expression
+(kinds.let_tables).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -19,31 +20,27 @@ from ..compile.conditions import names_read
 from ..compile.context import CompileContext, ScoredCondition
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain, snap
-from ..expressions.compiler import (
-    COMPONENT,
-    NUMBER,
-    Expression,
-    ExpressionProblem,
-    NameType,
-    column_type,
-    compile_expression,
-)
+from ..expressions.compiler import Expression, ExpressionProblem
 from ..expressions.evaluate import NotPlain, compile_steps
 from ..facts.reading import nfkc
 from ..model.base import Identifier, Num
 from ..model.components import Check, ScoreRange
+from ..model.lookup_rows import LetValue, LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
+from .let_tables import LetTable, compile_let_table, decide_tables, decided_scope, let_conditions, table_reads
 from .protocol import KindSpec, component_ids
+from .subject_expression import compile_subject_expression
 
 
 class ExpressionComponent(ScoreRange):
     """表达式计分（其他类型无法表达时使用）。"""
 
     kind: Literal["expression"] = Field(title="类型")
-    let: dict[Identifier, Annotated[str, Field(max_length=2000)]] | None = Field(
+    let: dict[Identifier, LetValue] | None = Field(
         None, title="中间值",
-        description="名称 → 表达式：依次先算出，expr 与其后的中间值可引用；其值列入计算过程的输入（如 票数合计）",
+        description="名称 → 表达式：依次先算出，expr 与其后的中间值可引用；其值列入计算过程的输入（如 票数合计）；"
+        "或一个查表（hit、rows：when → value、empty），按对象判断取值，先于各表达式算出",
     )
     expr: str = Field(title="表达式", max_length=2000)
     min: Num | None = Field(Decimal(0), title="最小值", description="省略时为 0；null 不设下限；不高于分值")
@@ -61,25 +58,6 @@ class ExpressionComponent(ScoreRange):
 
 
 _UNBOUNDED = Decimal("Infinity")  # the upper end without points or max
-
-
-def compile_subject_expression(
-    text: str, own: str, path: PathKey, ctx: CompileContext, lets: tuple[str, ...] = ()
-) -> Expression:
-    """An expression of component `own` over the subject's fields, the named values and the components
-    computed before it (a later one is named as such), and the intermediate values `lets` (numbers),
-    checked at load; RS030 at `path`."""
-    known = set(ctx.fields) | set(ctx.order) | set(lets)
-    try:
-        later = [i for i in component_ids([*ctx.model.values, *ctx.model.components]) if i != own]
-        types = {name: column_type(spec.type, spec.values) for name, spec in ctx.fields.items()}
-        types.update(dict.fromkeys(ctx.order, COMPONENT))
-        types.update(dict.fromkeys(lets, NameType(NUMBER)))
-        return compile_expression(text, known, later, own=own, types=types)
-    except ExpressionProblem as exc:
-        raise ctx.error(
-            say("RS030.expression_column", text=text, value=exc.offset + 1, problem=exc.said), path, list(exc.suggestions),
-        ) from None
 
 
 @dataclass(frozen=True)
@@ -110,27 +88,39 @@ def _compile_require(model: ExpressionComponent, path: PathKey, ctx: CompileCont
     return tuple(required)
 
 
-def _compile_lets(model: ExpressionComponent, path: PathKey, ctx: CompileContext) -> tuple[tuple[str, Expression], ...]:
-    """The intermediate values in order, each over what the expression sees and the values before it;
-    a name already taken by a field, a component or a named value is RS107."""
+def _compile_lets(
+    model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext
+) -> tuple[tuple[tuple[str, Expression], ...], tuple[LetTable, ...]]:
+    """The intermediate values in order, each over what the expression sees and the values before it,
+    and those that are lookup tables (kinds.let_tables); a name already taken by a field, a component
+    or a named value is RS107."""
     taken = set(ctx.fields) | set(component_ids([*ctx.model.values, *ctx.model.components]))
     lets: list[tuple[str, Expression]] = []
+    tables: list[LetTable] = []
+    before: list[str] = []
     for name, text in (model.let or {}).items():
         if name in taken:
             raise ctx.error(say("RS107", name=name), path + ("let", name))
-        lets.append((name, compile_subject_expression(text, model.id, path + ("let", name), ctx, tuple(n for n, _ in lets))))
-    return tuple(lets)
+        if isinstance(text, LookupTable):
+            tables.append(compile_let_table(name, text, path + ("let", name), trace_path, ctx, model.id))
+        else:
+            lets.append((name, compile_subject_expression(text, model.id, path + ("let", name), ctx, tuple(before))))
+        before.append(name)
+    return tuple(lets), tuple(tables)
 
 
 def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
-    lets = _compile_lets(model, path, ctx)
-    expression = compile_subject_expression(model.expr, model.id, path + ("expr",), ctx, tuple(n for n, _ in lets))
+    lets, tables = _compile_lets(model, path, trace_path, ctx)
+    expression = compile_subject_expression(model.expr, model.id, path + ("expr",), ctx, tuple(model.let or ()))
     required = _compile_require(model, path, ctx)
     low = model.min
     high = model.points if model.max is None else model.max
     clamp, blank = model.clamp, model.blank
-    steps, order = _steps(lets, expression)
-    fused = compile_steps(order, [(step.name, step.expression.tree) for step in steps])
+    tabled = tuple(t.name for t in tables)
+    steps, order = _steps(lets, expression, tabled)
+    fused = compile_steps((*order, *tabled), [(step.name, step.expression.tree) for step in steps])
+    extra = table_reads(tables, order)
+    listed = (*order, *extra, *tabled)  # the names a trace lists before the let values (kinds.let_tables)
     let_names = tuple(name for name, _ in lets)
     top = _UNBOUNDED if high is None else high
     bottom = -_UNBOUNDED if low is None else low
@@ -140,14 +130,17 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
             requirement.check(subject, scope, trace_path)
         fields = subject.fields
         if fused is not None:  # every name a number, no zero divisor: the steps at once
+            view, seen, noted = (scope, (), ()) if not tables else decided_scope(tables, subject, scope, extra)
             try:
-                value, read, made = fused(fields, scope)
+                value, read, made = fused(fields, view)
             except (NotPlain, ArithmeticError):
                 pass  # the general way below says what is wrong
             else:
                 if bottom <= value <= top:
-                    trace = _Trace(model.expr, order, read, let_names, made, value)
-                    return Outcome(value, trace.formula, trace.inputs)
+                    if tables:
+                        read = (*read[: len(order)], *seen, *read[len(order):])
+                    trace = _Trace(model.expr, listed, read, let_names, made, value)
+                    return Outcome(value, trace.formula, trace.inputs, noted)
         # the fields and components read, in the order first used, read once for every step
         names: dict[str, Any] = {name: scope[name] if name in scope else fields.get(name) for name in order}
         zeroed: tuple[str, ...] = ()
@@ -156,11 +149,14 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
             zeroed = tuple(name for name, value in names.items() if value is None)
             given = {name: ZERO if value is None else value for name, value in names.items()}
         known: dict[str, Any] = {}  # the intermediate values so far
+        told: tuple[str, ...] = ()
+        if tables:  # the let values that are tables, decided first
+            given, told = decide_tables(tables, subject, scope, given, names, known)
         try:
             value = _run(steps, given, known, names, subject, blank, trace_path)
         except _NoValue as exc:
             return Outcome(None, f"{exc.name}: 无数据", exc.read, ("无数据",))
-        notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed)
+        notes: tuple[str, ...] = tuple(f"“{n}”为空，按 0 计" for n in zeroed) + told
         if not bottom <= snap(value) <= top:  # compared as exact rationals: 18 × (1/6) is 3, not above it
             if not clamp:
                 if low is None:
@@ -233,9 +229,12 @@ class _Step:
     read: int
 
 
-def _steps(lets: tuple[tuple[str, Expression], ...], expression: Expression) -> tuple[tuple[_Step, ...], tuple[str, ...]]:
-    """The steps and the fields and components they read, in the order first used."""
-    own = {name for name, _ in lets}
+def _steps(
+    lets: tuple[tuple[str, Expression], ...], expression: Expression, tabled: tuple[str, ...] = ()
+) -> tuple[tuple[_Step, ...], tuple[str, ...]]:
+    """The steps and the fields and components they read, in the order first used (not the let values,
+    `tabled` the let tables' names among them)."""
+    own = {name for name, _ in lets} | set(tabled)
     order: list[str] = []
     steps = []
     for name, step in [*lets, (None, expression)]:
@@ -277,5 +276,5 @@ def _run(
 
 
 KIND = KindSpec(
-    name="expression", label="表达式", model=ExpressionComponent, compile=compile_expr, role="score",
+    name="expression", label="表达式", model=ExpressionComponent, compile=compile_expr, role="score", tests=let_conditions,
 )

@@ -31,8 +31,8 @@ from ..model.components import ComponentBase
 from ..model.lookup_rows import LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
-from .expression import compile_subject_expression
 from .protocol import KindSpec
+from .subject_expression import compile_subject_expression
 
 
 class LookupComponent(ComponentBase, LookupTable):
@@ -190,6 +190,16 @@ class _Lookup:
                 "EV005.lookup_outside", row=held + 1, value=row.value.text, result=plain(value), points=plain(self.points)))
         inputs = read + tuple(item for item in used if item[0] not in self.read)
         return Outcome(value, partial(self._formula, held, value, used), inputs)
+
+    def number(self, subject: SubjectFacts, scope: Scope) -> tuple[Decimal | None, tuple[str, ...]]:
+        """The value alone, with the notes a call gives (`empty` taken), of a table compiled without
+        points (a let value that is a table), without the trace a call writes; an error as a call raises."""
+        held = self._held(subject, scope)
+        if held is None:
+            outcome = self._empty(subject, ())
+            return outcome.points, outcome.notes if isinstance(outcome.notes, tuple) else outcome.notes()
+        value, _ = self.rows[held].value(subject, scope, self.trace_path, held + 1)
+        return value, ()
 
     def _held(self, subject: SubjectFacts, scope: Scope) -> int | None:
         if self.index is not None:

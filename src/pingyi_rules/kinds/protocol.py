@@ -18,7 +18,6 @@ from typing import Any, Literal, Protocol
 
 from ..compile.context import ChildFailed, CompileContext
 from ..core.messages import Message
-from ..core.numbers import plain
 from ..model.components import ComponentBase
 from ..results.result import ComponentResult
 from ..results.runtime import ComponentEvaluate, Evaluate, Outcome, SubjectFacts
@@ -216,9 +215,3 @@ def no_points(results: tuple[ComponentResult, ...]) -> Outcome:
     missing = "、".join(r.name for r in results if r.points is None)
     return Outcome(None, f"{missing} 无得分", notes=(f"无得分（{missing} 无数据）",), children=results)
 
-
-def plain_first(inputs: list[tuple[str, Any]]) -> tuple[tuple[str, Any], ...]:
-    """The inputs with the first one's number as plain text (as `rank_deduction` and `apportion`
-    show it in the trace)."""
-    (name, number), *rest = inputs
-    return ((name, plain(number)), *rest)

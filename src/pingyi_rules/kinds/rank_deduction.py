@@ -3,10 +3,18 @@ for each place below (名次每下降 1 位扣 0.03 分), floored.
 
 N is a whole number, or — when it differs by group (市级机关前20名，国有企事业前15名) — a lookup
 table in place (`hit`, `rows` of `when` → `value`, `empty`), decided for each subject like any lookup.
+
+Sugar over `expression` (see kinds.sugar): a table of free places is a let value that is a lookup
+table (kinds.let_tables), `免扣名次`; the score before the floor is the let value
+`扣后 = <points> - max(<rank> - <N>, 0) * <per_place>`; `expr` is `max(<floor>, 扣后)` (the formula
+itself with `floor: null`), `min: null`, `on_blank: blank` (a blank rank gives no points). A rank
+column that may hold 0 is checked (`<rank>不小于1`: EV027 at the cell). The trace keeps the
+rank deduction's wording, from the let values: `5 − max(47 − 20, 0) × 0.03 = 4.19`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -14,19 +22,18 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..compile.context import CompileContext, apply_floor, require_points
+from ..compile.context import CompileContext, require_points
 from ..compile.lookup_table import members
-from ..core.errors import FactsError
 from ..core.messages import Message, say
-from ..core.numbers import ZERO, plain
+from ..core.numbers import plain
 from ..model.base import Num
 from ..model.components import ComponentBase, below_base
 from ..model.inputs import Positive
 from ..model.lookup_rows import LookupTable
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
+from ..results.runtime import Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
-from .lookup import compile_table
-from .protocol import KindSpec, plain_first
+from .protocol import Expansion, SugarSpec, component_ids
+from .sugar import base_keys, nameable
 
 _TABLE = "free: {hit: unique, rows: [{when: {of: <group column>, equals: <group>}, value: <N>}, …]}"
 
@@ -63,44 +70,109 @@ class RankDeductionComponent(ComponentBase):
         return below_base(floor, info)
 
 
-def compile_rank_deduction(
-    model: RankDeductionComponent, path: PathKey, trace_path: str, ctx: CompileContext
-) -> Evaluate:
-    rank_name = ctx.field(model.column, path + ("column",), ("count",)).name
+@dataclass(frozen=True)
+class RankWording:
+    """What the phrase words the trace with: the rank's name, the free places (a whole number, or the
+    let name of their table), the let name of the score before the floor (None with no floor), the
+    points and the step."""
+
+    rank: str
+    free: int | str
+    raw: str | None
+    points: Decimal
+    step: Decimal
+
+
+def expand_rank_deduction(model: RankDeductionComponent, path: PathKey, ctx: CompileContext) -> Expansion:
+    """The node written as an expression, after the rank deduction's own load-time checks (at its keys)."""
+    spec = ctx.field(model.column, path + ("column",), ("count",))
+    rank = spec.name
+    nameable("rank_deduction", rank, path + ("column",), ctx)
     free = model.free
-    by_group = None
     if isinstance(free, LookupTable):
         _check_free_table(free, path + ("free",), ctx)
-        by_group = compile_table(free, path + ("free",), trace_path, ctx, owner=model.id, points=None)
     points = require_points(model.points, path, ctx, say("phrase.why_points_rank_deduction"))
-    step, floor = model.per_place, model.floor
+    taken = {*ctx.fields, *component_ids([*ctx.model.values, *ctx.model.components])}
+    let: dict[str, Any] = {}
+    written_at: dict[PathKey, PathKey] = {("expr",): ("column",), ("checks",): ("column",)}
+    if isinstance(free, LookupTable):  # a let value that is the table, named
+        table = _unused("免扣名次", taken, let)
+        let[table] = _of_first(free.model_dump(by_alias=True, exclude_unset=True))
+        written_at.update(_mirrored(("let", table), ("free",), let[table]))
+        n: int | str = table
+    else:
+        n = free
+    formula = f"{plain(points)} - max({rank} - {n}, 0) * {plain(model.per_place)}"
+    raw = expr = None
+    if model.floor is not None:
+        raw = _unused("扣后", taken, let)
+        let[raw] = formula
+        written_at[("let", raw)] = ("column",)
+        expr = f"max({plain(model.floor)}, {raw})"
+    document: dict[str, Any] = {**base_keys(model), "kind": "expression"}
+    if let:
+        document["let"] = let
+    document.update({"expr": formula if expr is None else expr, "min": None, "on_blank": "blank"})
+    if spec.min is None or spec.min < 1:  # a rank of 0 is refused at its cell
+        document["checks"] = [{"name": f"{rank}不小于1", "when": {"any": [{"blank": rank}, {"of": rank, "at_least": 1}]}}]
+    wording = RankWording(rank, n, raw, points, model.per_place)
+    return Expansion(document, written_at, wording)
 
-    def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
-        rank = subject.fields.get(rank_name)
-        if rank is None:
-            return Outcome(None, f"{rank_name}: 无数据", ((rank_name, ""),), ("无数据",))
-        if rank < 1:
-            raise FactsError(say("FA016.rank_below_one", rank=plain(rank)), subject.cell(rank_name))
-        inputs = [(rank_name, rank)]  # shown plain when the trace is asked for
-        if by_group is not None:
-            looked_up = by_group(subject, scope)
-            assert isinstance(looked_up.points, Decimal)  # a number in every row and in `empty` (checked at load)
-            n: Decimal | int = looked_up.points
-            looked_up_notes = looked_up.notes if isinstance(looked_up.notes, tuple) else looked_up.notes()
-            inputs.extend(looked_up.inputs if isinstance(looked_up.inputs, tuple) else ())
-        else:
-            assert isinstance(free, int)
-            n = free
-            looked_up_notes = ()
-        places = max(rank - n, ZERO)
-        value = points - places * step
-        raw = value
-        value, note = apply_floor(raw, floor)
-        notes: tuple[str, ...] = looked_up_notes + (() if note is None else (note,))
-        formula = partial(_rank_formula, points, rank, n, step, raw, value if value != raw else None)
-        return Outcome(value, formula, partial(plain_first, inputs), notes)
 
-    return evaluate
+def _unused(wanted: str, taken: set[str], chosen: dict[str, Any]) -> str:
+    """`wanted`, or with _ after it until no field, component, value or other let value has the name."""
+    name = wanted
+    while name in taken or name in chosen:
+        name += "_"
+    return name
+
+
+def _of_first(data: Any) -> Any:
+    """The table's YAML data with `of` first in every condition (`{of: 类型, equals: 市级机关}`, as written)."""
+    if isinstance(data, list):
+        return [_of_first(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _of_first(data[key]) for key in sorted(data, key="of".__ne__)}
+    return data
+
+
+def _mirrored(inside: PathKey, written: PathKey, data: Any) -> dict[PathKey, PathKey]:
+    """Every path of `data` (written at `written` in the node, placed at `inside` in the expansion) mapped
+    to where it is written, so that an error inside the table is located where it was before."""
+    found = {inside: written}
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    for key, value in items:
+        found.update(_mirrored(inside + (key,), written + (key,), value))
+    return found
+
+
+def phrase_rank_deduction(wording: RankWording, outcome: Outcome, subject: SubjectFacts) -> Outcome:
+    """`5 − max(47 − 20, 0) × 0.03 = 4.19`, or `排名: 无数据` for a blank rank: the rank, the free
+    places and the score before the floor read from the expression's inputs — the rank (the only name
+    its expressions read), the names the table of free places read, the table's value, the score
+    before the floor, in that order (see kinds.let_tables); the inputs are the rank (shown plain) and
+    the names the table read."""
+    if outcome.points is None:
+        return Outcome(None, f"{wording.rank}: 无数据", ((wording.rank, ""),), ("无数据",))
+    inputs = outcome.inputs if isinstance(outcome.inputs, tuple) else outcome.inputs()
+    rank = inputs[0][1]
+    end = len(inputs)
+    raw = outcome.points
+    if wording.raw is not None:
+        end -= 1
+        raw = inputs[end][1]
+    n: Decimal | int
+    if isinstance(wording.free, str):
+        end -= 1
+        n = inputs[end][1]
+    else:
+        n = wording.free
+    floored = None if raw == outcome.points else outcome.points  # 扣完为止
+    notes = outcome.notes if isinstance(outcome.notes, tuple) else outcome.notes()
+    if floored is not None:
+        notes = (*notes, f"扣完为止: {plain(raw)} → {plain(floored)}")
+    formula = partial(_rank_formula, wording.points, rank, n, wording.step, raw, floored)
+    return Outcome(outcome.points, formula, ((wording.rank, plain(rank)), *inputs[1:end]), notes)
 
 
 def _check_free_table(free: LookupTable, path: PathKey, ctx: CompileContext) -> None:
@@ -113,8 +185,8 @@ def _check_free_table(free: LookupTable, path: PathKey, ctx: CompileContext) -> 
 
 
 def _rank_formula(points: Decimal, rank: Decimal, n: Decimal | int, step: Decimal, raw: Decimal, floored: Decimal | None) -> str:
-    formula = f"{plain(points)} − max({plain(rank)} − {n}, 0) × {plain(step)} = {plain(raw)}"
-    return formula if floored is None else formula + f" → {plain(floored)}"
+    to = "" if floored is None else f" → {plain(floored)}"
+    return f"{plain(points)} − max({plain(rank)} − {n}, 0) × {plain(step)} = {plain(raw)}{to}"
 
 
 def _free_conditions(model: Any) -> tuple[Any, ...]:
@@ -128,7 +200,7 @@ def _groups(model: Any) -> tuple[tuple[str, Message], ...]:
     return tuple((name, say("phrase.groups_ranks_of", component=model.id)) for name in names)
 
 
-KIND = KindSpec(
-    name="rank_deduction", label="名次扣分", model=RankDeductionComponent, compile=compile_rank_deduction,
-    role="deduction", labelled_in_reports=False, grouping=_groups, tests=_free_conditions,
+KIND = SugarSpec(
+    name="rank_deduction", label="名次扣分", model=RankDeductionComponent, expand=expand_rank_deduction,
+    phrase=phrase_rank_deduction, role="deduction", labelled_in_reports=False, grouping=_groups, tests=_free_conditions,
 )

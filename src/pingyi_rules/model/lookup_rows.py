@@ -10,12 +10,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..core.messages import say
 from .base import Identifier, Model
-from .outcomes import Condition
+from .outcomes import LET_EXPRESSION, LET_TABLE, Condition
 
 _EXPRESSION_LENGTH = 2000
 
@@ -106,3 +106,14 @@ class Lookup(LookupTable):
     def column(self) -> str | None:
         """The column the rows' intervals are on (None when no row has a condition)."""
         return next((row.when.of for row in self.rows if row.when is not None), None)
+
+
+def _let_branch(value: Any) -> str:
+    return LET_TABLE if isinstance(value, (dict, LookupTable)) else LET_EXPRESSION
+
+
+LetValue = Annotated[
+    Annotated[Annotated[str, Field(max_length=_EXPRESSION_LENGTH)], Tag(LET_EXPRESSION)] | Annotated[LookupTable, Tag(LET_TABLE)],
+    Discriminator(_let_branch),
+]
+"""An expression's `let` value: an expression, or a lookup table (`{hit, rows, empty}`) decided for each subject."""

@@ -35,8 +35,10 @@ BOUND_NUMBER = "bound number"
 BOUND_SHARE = "bound share"
 TIE_BREAK_ID = "tie-break id"
 TIE_BREAK_ORDER = "tie-break with order"
+LET_EXPRESSION = "let expression"
+LET_TABLE = "let table"
 UNION_TAGS = frozenset({RANKING_TAG, RANKING_OFF, SHARE_TAG, QUOTA_COUNT, EVERY_SUBJECT, SUBJECTS_MEETING, TIE_BREAK_ID, TIE_BREAK_ORDER,
-                        SUBJECT_CHECK, GROUP_CHECK, BOUND_NUMBER, BOUND_SHARE})
+                        SUBJECT_CHECK, GROUP_CHECK, BOUND_NUMBER, BOUND_SHARE, LET_EXPRESSION, LET_TABLE})
 
 
 def _refuse_keys(data: Any, keys: tuple[str, ...], message: str) -> Any:

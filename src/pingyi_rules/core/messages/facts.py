@@ -84,7 +84,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "FA015": ("{value} is negative; expected {expected}", "{value} 是负数，应为{expected}"),
     "FA015.deduction": ("deduction {value} is negative", "扣分 {value} 是负数"),
     "FA016.out_of_range": ("{value} is out of range; expected {expected}", "{value} 超出范围，应为{expected}"),
-    "FA016.rank_below_one": ("rank {rank} is below 1", "名次 {rank} 小于 1"),
     "FA016.too_large": ("{value} is too large; expected {expected}", "{value} 过大，应为{expected}"),
     "FA017.key": (
         "key '{key}' appears twice in table '{table}' (first at {first})",

@@ -532,4 +532,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "the intermediate value '{name}' has the name of a field, a component or a named value; give it a name of its own",
         "中间值 '{name}' 与某个字段、评分项或命名值同名；请另取一个名字",
     ),
+    "RS109.empty": (
+        "the intermediate value '{name}' is a lookup table whose empty is 'blank'; an intermediate value is a number (empty: error, or a number)",
+        "中间值 '{name}' 是一个查表，其 empty 为 'blank'；中间值须为一个数（empty 应为 error 或一个数）",
+    ),
+    "RS109.row": (
+        "the intermediate value '{name}' is a lookup table whose row {row} gives no value (blank); an intermediate value is a number (a number or an expression)",
+        "中间值 '{name}' 是一个查表，其第 {row} 行不给出取值（blank）；中间值须为一个数（一个数或一个表达式）",
+    ),
 }
