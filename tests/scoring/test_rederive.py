@@ -161,3 +161,21 @@ def test_a_scored_subject_keeps_its_fields_packed_until_a_trace_is_asked_for() -
     assert subject._fields is None
     first.trace  # noqa: B018  # scored again: read, then packed again
     assert subject._fields is None and subject.fields["即时测评_优"] == Decimal(3)
+
+
+def test_nothing_a_result_re_derived_from_outlives_it() -> None:
+    """The source of re-derived traces belongs to the result: once the result is dropped, no subject
+    (and nothing its facts reach, such as a ballot table's columns) is kept alive by it."""
+    import gc
+    import weakref
+
+    from pingyi_rules.scoring.rederive import Rederived
+
+    before = {id(thing) for thing in gc.get_objects() if type(thing) is Rederived}
+    result = score(load_ruleset(SEED4), EXAMPLES / "seed-004")
+    assert list(result.subjects[0].trace())  # a trace asked for: the subject scored again, its source kept
+    made = [weakref.ref(thing) for thing in gc.get_objects() if type(thing) is Rederived and id(thing) not in before]
+    assert made
+    del result
+    gc.collect()
+    assert all(source() is None for source in made)

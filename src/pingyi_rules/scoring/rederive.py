@@ -13,7 +13,6 @@ eager run would have kept (tests/scoring/test_rederive.py compares both on every
 from __future__ import annotations
 
 import decimal
-import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -32,10 +31,10 @@ class Rederived:
     """What one subject's deferred trace entries are made from (called: `(position, points)` → entry).
 
     The subject is scored again once, when the first entry is asked for; the new tree is kept
-    while this object is (`rederived` hands out the same one for the last subject asked about).
+    while this object is (`Sources` hands out the same one for the last subject asked about).
     """
 
-    __slots__ = ("_fresh", "_ruleset", "_subject")
+    __slots__ = ("__weakref__", "_fresh", "_ruleset", "_subject")
 
     def __init__(self, ruleset: CompiledRuleset, subject: SubjectFacts) -> None:
         self._ruleset = ruleset
@@ -63,18 +62,25 @@ class Rederived:
         return node.trace
 
 
-_last: list[Rederived] = []  # the source last handed out: its subject's traces are asked for together
+class Sources:
+    """Where the re-derived traces of one scoring's subjects come from: called with a subject, the
+    `Rederived` last handed out when it is that subject's (its results read again while the first
+    are still asked for score it once), else a new one. Held by the packed results' shapes, so the
+    last subject asked about (and what its facts reach: a ballot table's columns) lives as long as
+    the result does, not longer."""
 
+    __slots__ = ("_last", "_ruleset")
 
-def rederived(ruleset: CompiledRuleset, subject: SubjectFacts) -> Rederived:
-    """The source of a subject's deferred trace entries: the one last handed out when it is this
-    subject's (its results read again while the first are still asked for score it once), else a new one."""
-    last = _last[0] if _last else None
-    if last is not None and last._subject is subject and last._ruleset is ruleset:
-        return last
-    made = Rederived(ruleset, subject)
-    _last[:] = [made]
-    return made
+    def __init__(self, ruleset: CompiledRuleset) -> None:
+        self._ruleset = ruleset
+        self._last: Rederived | None = None
+
+    def __call__(self, subject: SubjectFacts) -> Rederived:
+        last = self._last
+        if last is not None and last._subject is subject:
+            return last
+        made = self._last = Rederived(self._ruleset, subject)
+        return made
 
 
 Node = tuple[str, str, Decimal | None, int]
@@ -87,7 +93,7 @@ class Packer:
     __slots__ = ("_last", "_shapes", "_source")
 
     def __init__(self, ruleset: CompiledRuleset) -> None:
-        self._source = functools.partial(rederived, ruleset)
+        self._source = Sources(ruleset)
         self._shapes: dict[tuple[tuple[Any, ...], int], TreeShape] = {}
         self._last: TreeShape | None = None
 
