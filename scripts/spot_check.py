@@ -53,34 +53,44 @@ class Change:
     path: str  # under src/pingyi_rules/
     old: str  # exact text, once in the file
     new: str
+    also: tuple[tuple[str, str], ...] = ()  # further (old, new) edits of the same module, each text once
+
+    @property
+    def edits(self) -> tuple[tuple[str, str], ...]:
+        return ((self.old, self.new), *self.also)
 
     @property
     def uses_first(self) -> bool:
-        return "_spot_first(" in self.new
+        return any("_spot_first" in new for _, new in self.edits)
 
 
+# The sugar kinds (grade, rating, deduction, rank_deduction, apportion: kinds/sugar.py) compute
+# nothing themselves: they are compiled as their expansion into expression, lookup and aggregate
+# components, so the places below that those core kinds read values at are theirs too.
 CHANGES = [
     Change("input", "an input component's column value → the first subject's",
            "kinds/input.py", "value = subject.fields[name]\n", 'value = _spot_first(name, subject.fields[name])\n'),
-    Change("grade", "a grade component's grade → the first subject's",
-           "kinds/grade.py", "grade = subject.fields.get(name)\n", "grade = _spot_first(name, subject.fields.get(name))\n"),
-    Change("rating-count", "a rating's count of one grade → the first subject's",
-           "kinds/rating.py", "count = fields[name]\n            votes += count",
-           "count = _spot_first(name, fields[name])\n            votes += count"),
-    Change("rating-factor", "a rating's coefficient (factor) → the first subject's",
-           "kinds/rating.py", "coefficient = fields.get(factor)\n", "coefficient = _spot_first(factor, fields.get(factor))\n"),
-    Change("deduction-count", "a deduction item's count → the first subject's",
-           "kinds/deduction.py", "            count = fields[name]\n            if ranged is not None:",
-           "            count = _spot_first(name, fields[name])\n            if ranged is not None:"),
-    Change("rank-deduction", "a rank_deduction's rank → the first subject's",
-           "kinds/rank_deduction.py", "rank = subject.fields.get(rank_name)\n",
-           "rank = _spot_first(rank_name, subject.fields.get(rank_name))\n"),
-    Change("apportion", "an apportioned amount → the first subject's",
-           "kinds/apportion.py", "amount: Decimal | None = subject.fields.get(name)\n",
-           "amount: Decimal | None = _spot_first(name, subject.fields.get(name))\n"),
-    Change("expression-field", "a field read by an expression component → the first subject's",
-           "kinds/expression.py", "names[name] = scope[name] if name in scope else subject.fields.get(name)",
-           "names[name] = scope[name] if name in scope else _spot_first(name, subject.fields.get(name))"),
+    Change("expression-field", "every field an expression component sees (both ways) → the first subject's",
+           "kinds/expression.py", "        fields = subject.fields\n        if fused is not None:",
+           "        fields = {n: _spot_first(n, v) for n, v in subject.fields.items()}\n        if fused is not None:"),
+    Change("expression-fast", "a field the generated steps function reads (the expression fast path) → the first subject's",
+           "expressions/evaluate.py",
+           'lines.append(f"    {variable} = scope[{name!r}] if {name!r} in scope else fields.get({name!r})")',
+           'lines.append(f"    {variable} = scope[{name!r}] if {name!r} in scope else _spot_first({name!r}, fields.get({name!r}))")',
+           also=(('"_eq": _eq, "_ne": _ne, **constants,', '"_eq": _eq, "_ne": _ne, "_spot_first": _spot_first, **constants,'),)),
+    Change("expression-general", "a field an expression reads the general way (not plain numbers, a blank, a zero divisor) → the first subject's",
+           "kinds/expression.py",
+           "names: dict[str, Any] = {name: scope[name] if name in scope else fields.get(name) for name in order}",
+           "names: dict[str, Any] = {name: scope[name] if name in scope else _spot_first(name, fields.get(name)) for name in order}"),
+    Change("let-table", "a let value that is a lookup table (its number) → the first subject's",
+           "kinds/let_tables.py", "        into[table.name] = number\n",
+           "        into[table.name] = _spot_first(table.name, number)\n"),
+    Change("let-table-reads", "a field only a let table reads, as the trace lists it → the first subject's",
+           "kinds/let_tables.py", "return view, tuple(scope[n] if n in scope else fields.get(n) for n in extra), notes",
+           "return view, tuple(scope[n] if n in scope else _spot_first(n, fields.get(n)) for n in extra), notes"),
+    Change("lookup-key", "the field value a keyed lookup (rows naming one field's values, e.g. a grade) looks up → the first subject's",
+           "kinds/lookup.py", "value = subject.fields.get(self.keyed[0])\n            rows, blank = self.index",
+           "value = _spot_first(self.keyed[0], subject.fields.get(self.keyed[0]))\n            rows, blank = self.index"),
     Change("lookup-field", "a field read by a lookup → the first subject's",
            "kinds/lookup.py",
            "read = tuple((name, scope[name] if name in scope else subject.fields.get(name)) for name in self.read)",
@@ -93,9 +103,15 @@ CHANGES = [
            " for name in self.expression.names}"),
     Change("weighted-child", "a weighted child's points → the first subject's",
            "kinds/weighted.py", "total += weight * result.points", "total += weight * _spot_first(result.id, result.points)"),
-    Change("aggregate-row", "an aggregate's row value (`of`) → the first row's",
+    Change("aggregate-row", "an aggregate's row value (`of`), row by row → the first row's",
+           "kinds/aggregate_rows.py", "value: Any = of.evaluate(row, subject.fields)",
+           "value: Any = _spot_first(self.table, of.evaluate(row, subject.fields))"),
+    Change("aggregate-folded", "an aggregate's row value (`of`) over folded rows (distinct rows and counts) → the first row's",
            "kinds/aggregate_rows.py", "value: Any = self.of.evaluate(row, subject.fields)",
            "value: Any = _spot_first(self.table, self.of.evaluate(row, subject.fields))"),
+    Change("aggregate-over", "a ratio's row denominator (`over`, e.g. a rating over ballot rows) → the first row's",
+           "kinds/aggregate_rows.py", "over = self._value(subject, index, row, self.over, traces)",
+           "over = _spot_first(('over', self.table), self._value(subject, index, row, self.over, traces))"),
     Change("case-date", "a case row's date → the period's first day (every row in the period)",
            "kinds/cases.py", "day = row.values.get(columns.date)\n", "day = period.start\n"),
     Change("case-count", "a case row's count (人次) → 1",
@@ -116,11 +132,15 @@ CHANGES = [
            "scoring/measures.py", "points = find_component(components, measure.id).points\n",
            "points = _spot_first(measure.id, find_component(components, measure.id).points)\n"),
     Change("ranking-group", "a subject's ranking group (`within`) → one group for all",
-           "scoring/outcomes.py", "value = subject.fields.get(self.within)\n        return None if value",
+           "scoring/outcomes.py", "value = subject.get(self.within)\n        return None if value",
            "value = None\n        return None if value"),
-    Change("condition-field", "a field a subject condition reads → the first subject's",
-           "scoring/conditions.py", "return standing.subject.fields.get(name.name)",
-           "return _spot_first(name.name, standing.subject.fields.get(name.name))"),
+    Change("named-ranking-group", "a subject's group in a named ranking (`rankings:` … `within`) → one group for all",
+           "scoring/measures.py",
+           "groups = {i: None if self.within is None else subjects[i].get(self.within) for i in members}",
+           "groups = {i: None for i in members}"),
+    Change("condition-field", "a field a subject condition reads (tiers, vetoes, a lookup's rows) → the first subject's",
+           "scoring/conditions.py", "return standing.subject.get(name.name)",
+           "return _spot_first(name.name, standing.subject.get(name.name))"),
     Change("condition-total", "the total a tier condition compares → the first subject's",
            "scoring/conditions.py", "return lambda s: test(s.total)", "return lambda s: test(_spot_first('total', s.total))"),
     Change("condition-rows", "the row count of a `rows` condition → the first subject's",
@@ -130,28 +150,49 @@ CHANGES = [
            "scoring/stages.py", "                total = totals[position]\n                if total is None:",
            "                total = totals[members[0]]\n                if total is None:"),
     Change("stage-group", "a subject's selection group (stage `within`) → one group for all",
-           "scoring/stages.py", 'key = "" if stage.within is None else str(subjects[position].fields.get(stage.within))',
+           "scoring/stages.py", 'key = "" if stage.within is None else str(subjects[position].get(stage.within))',
            'key = ""'),
     Change("quota-group", "a subject's quota group (a quota's `within`) → one group for all",
-           "scoring/outcomes.py", "None if tier.within is None else self.subjects[index].fields.get(tier.within))",
+           "scoring/outcomes.py", "None if tier.within is None else self.subjects[index].get(tier.within))",
            "None)"),
+    Change("group-check-group", "a subject's group in a group check (`within`) → one group for all",
+           "scoring/group_checks.py", "groups.setdefault(subject.fields.get(self.within), [])",
+           "groups.setdefault(None, [])"),
     Change("ballot-grade", "the grade a ballot row gives, as its quota counts it → the first row's",
-           "kinds/ballots.py", "counts[str(row.values.get(grade_col))] += 1",
-           "counts[_spot_first(grade_col, str(row.values.get(grade_col)))] += 1"),
+           "kinds/ballots.py", "given_grades = tuple(map(grades.__getitem__, rows))",
+           "given_grades = tuple(_spot_first(spec.grade_col, grades[i]) for i in rows)"),
+    Change("ballot-counted", "the grade a ballot row gives, as the subject's votes count it → the first row's",
+           "kinds/ballots.py", "counted = Counter(map(grades.__getitem__, rows))",
+           "counted = Counter(_spot_first(spec.grade_col, grades[i]) for i in rows)"),
     Change("consequence-place", "the place a consequence reads (rank or column) → the first subject's",
-           "scoring/consequences.py", "place = rank if self.rank is None else fields.get(self.rank)",
-           "place = _spot_first('place', rank if self.rank is None else fields.get(self.rank))"),
+           "scoring/consequences.py", "place = rank if self.rank is None else subject.get(self.rank)",
+           "place = _spot_first('place', rank if self.rank is None else subject.get(self.rank))"),
+    Change("consequence-kind", "the field a consequence's bands are chosen by (`by`) → the first subject's",
+           "scoring/consequences.py", "kind = None if self.by is None else subject.get(self.by)",
+           "kind = _spot_first('kind', None if self.by is None else subject.get(self.by))"),
     Change("gate-group", "a subject's gate group → one group for all",
-           "scoring/gates.py", "value = None if gate.within is None else standing.fields.get(gate.within)", "value = None"),
+           "scoring/gates.py", "value = None if gate.within is None else standing.subject.get(gate.within)", "value = None"),
 ]
 
 
+def problems(change: Change, source: str) -> list[str]:
+    """Why the change cannot be made in the module's text (an edit's text not there exactly once); empty when it can."""
+    said = []
+    for old, _ in change.edits:
+        count = source.count(old)
+        if count != 1:
+            said.append(f"{change.label}: the text to change occurs {count} times in {change.path}, not once: {old!r}")
+    return said
+
+
 def apply(change: Change, source: str) -> str:
-    """The module's text with the change made (and `_spot_first` appended where it is used)."""
-    count = source.count(change.old)
-    if count != 1:
-        raise SystemExit(f"{change.label}: the text to change occurs {count} times in {change.path}, not once")
-    changed = source.replace(change.old, change.new)
+    """The module's text with the change made (and `_spot_first` appended where it is used); it must compile."""
+    said = problems(change, source)
+    if said:
+        raise SystemExit("\n".join(said))
+    changed = source
+    for old, new in change.edits:
+        changed = changed.replace(old, new)
     if change.uses_first:
         changed += FIRST
     compile(changed, change.path, "exec")
@@ -190,7 +231,7 @@ def main() -> None:
     chosen = [known[label] for label in args.labels] if args.labels else CHANGES
     if args.list:
         for change in chosen:
-            print(f"{change.label:<18} {change.path:<24} {change.what}")
+            print(f"{change.label:<20} {change.path:<24} {change.what}")
         return
     with tempfile.TemporaryDirectory(prefix="spot-check-") as folder:
         copy = Path(folder)
@@ -206,7 +247,7 @@ def main() -> None:
         for change in chosen:
             hit, why = check(change, copy, args.timeout)
             caught += hit
-            print(f"{'caught  ' if hit else 'SURVIVED'} {change.label:<18} {change.what}{f'  [{why}]' if why else ''}",
+            print(f"{'caught  ' if hit else 'SURVIVED'} {change.label:<20} {change.what}{f'  [{why}]' if why else ''}",
                   flush=True)
     print(f"\n{caught} of {len(chosen)} changes caught, {len(chosen) - caught} survived")
     if caught < len(chosen):
