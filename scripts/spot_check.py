@@ -288,7 +288,7 @@ def main() -> None:
     chosen = [known[label] for label in args.labels] if args.labels else CHANGES
     if args.list:
         for change in chosen:
-            print(f"{change.label:<20} {change.path:<24} {change.what}")
+            print(f"{change.label:<24} {change.path:<30} {change.what}")
         return
     with tempfile.TemporaryDirectory(prefix="spot-check-") as folder:
         copy = Path(folder)
@@ -304,7 +304,7 @@ def main() -> None:
         for change in chosen:
             hit, why = check(change, copy, args.timeout)
             caught += hit
-            print(f"{'caught  ' if hit else 'SURVIVED'} {change.label:<20} {change.what}{f'  [{why}]' if why else ''}",
+            print(f"{'caught  ' if hit else 'SURVIVED'} {change.label:<24} {change.what}{f'  [{why}]' if why else ''}",
                   flush=True)
     print(f"\n{caught} of {len(chosen)} changes caught, {len(chosen) - caught} survived")
     if caught < len(chosen):

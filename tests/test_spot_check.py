@@ -51,3 +51,12 @@ def test_every_change_finds_its_text_once_and_the_module_compiles(change: Any) -
         assert new in changed
     if "_spot_first" in changed:
         assert "def _spot_first(" in changed
+
+
+def test_the_docs_table_lists_every_change() -> None:
+    text = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    section = text[text.index("## Spot-check: a subject's value replaced by a constant"):]
+    section = section.split("\n## ", 1)[0]
+    listed = [line.split("|")[1].strip().strip("`") for line in section.splitlines()
+              if line.startswith("| `")]
+    assert listed == [change.label for change in SPOT.CHANGES]
