@@ -235,35 +235,63 @@ _BLOCK = 1 << 22  # bytes of lines split and counted at a time
 _ASCII_SAFE = frozenset({"utf-8", "utf-8-sig", "gb18030"})  # ',', '"', CR and LF are never part of a character
 
 
+class PlainLines:
+    """A CSV file with one record per line (no quote, one line-end style, an encoding in which
+    ',', '"', CR and LF are never part of a character): its first lines, where the header is looked
+    for, read into records and laid out (`layout`), and the rest of the file in blocks of whole lines."""
+
+    __slots__ = ("data", "end_of_line", "first", "later", "layout", "records", "rest")
+
+    def __init__(self, spec: TableSpec, data: bytes, name: str, codec: str, end_of_line: bytes, warnings: list[str]) -> None:
+        self.data, self.end_of_line = data, end_of_line
+        first: list[bytes] = []
+        pos = 0
+        while len(first) <= HEADER_SEARCH_ROWS and pos < len(data):
+            end = data.find(end_of_line, pos)
+            end = len(data) if end < 0 else end
+            first.append(data[pos:end])
+            pos = end + len(end_of_line)
+        self.first, self.rest = first, pos
+        # a byte-order mark is taken off the file's start only, as the stream decoder does
+        self.later = later = "utf-8" if codec == "utf-8-sig" else codec
+        self.records = [(number, _cells(line, codec if number == 1 else later)) for number, line in enumerate(first, start=1)]
+        self.layout = _Layout(spec, self.records, name, warnings)
+
+    @classmethod
+    def of(cls, spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> PlainLines | None:
+        """The file read this way, or None when it has a quote, a CR that does not end a line, or an
+        encoding where a byte may not be a character."""
+        if codec not in _ASCII_SAFE or b'"' in data:
+            return None
+        returns = data.count(b"\r")
+        if returns and returns != data.count(b"\r\n") or returns and returns != data.count(b"\n"):
+            return None
+        return cls(spec, data, name, codec, b"\r\n" if returns else b"\n", warnings)
+
+    def blocks(self) -> Iterator[bytes]:
+        """The lines after the first ones, `_BLOCK` bytes or so at a time, each block whole lines
+        without the last line end."""
+        data, end_of_line, pos = self.data, self.end_of_line, self.rest
+        while pos < len(data):
+            end = data.rfind(end_of_line, pos, pos + _BLOCK)
+            if end < pos:
+                end = data.find(end_of_line, pos + _BLOCK)
+                end = len(data) if end < 0 else end
+            yield data[pos:end]
+            pos = end + len(end_of_line)
+
+
 def _count_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> _Counted | None:
     """A file without quotes has one record per line: its distinct lines are counted as bytes
-    (no parsing per line), then each distinct line is parsed once. None when the file has a quote,
-    a CR that does not end a line, or an encoding where a byte may not be a character."""
-    if codec not in _ASCII_SAFE or b'"' in data:
+    (no parsing per line), then each distinct line is parsed once. None when it is not such a file
+    (`PlainLines.of`)."""
+    plain = PlainLines.of(spec, data, name, codec, warnings)
+    if plain is None:
         return None
-    returns = data.count(b"\r")
-    if returns and returns != data.count(b"\r\n") or returns and returns != data.count(b"\n"):
-        return None
-    end_of_line = b"\r\n" if returns else b"\n"
-    first: list[bytes] = []
-    pos = 0
-    while len(first) <= HEADER_SEARCH_ROWS and pos < len(data):
-        end = data.find(end_of_line, pos)
-        end = len(data) if end < 0 else end
-        first.append(data[pos:end])
-        pos = end + len(end_of_line)
-    # a byte-order mark is taken off the file's start only, as the stream decoder does
-    later = "utf-8" if codec == "utf-8-sig" else codec
-    records = [(number, _cells(line, codec if number == 1 else later)) for number, line in enumerate(first, start=1)]
-    layout = _Layout(spec, records, name, warnings)
-    lines: Counter[bytes] = Counter(first[layout.data_at:])
-    while pos < len(data):
-        end = data.rfind(end_of_line, pos, pos + _BLOCK)
-        if end < pos:
-            end = data.find(end_of_line, pos + _BLOCK)
-            end = len(data) if end < 0 else end
-        lines.update(data[pos:end].split(end_of_line))
-        pos = end + len(end_of_line)
+    layout, end_of_line, later = plain.layout, plain.end_of_line, plain.later
+    lines: Counter[bytes] = Counter(plain.first[layout.data_at:])
+    for block in plain.blocks():
+        lines.update(block.split(end_of_line))
         if len(lines) > MAX_DISTINCT:
             return None
     cut = layout.cut
