@@ -34,6 +34,7 @@ from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
+from ..facts.stream import FoldedTable, csv_locate
 from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
 from ..model.table_rules import FormCondition, FormRequirement, VoidRule
@@ -115,6 +116,10 @@ class TableRules:
     def apply(self, data: TableData, records: list[VoidRecord], population: tuple[str, ...] = ()) -> TableData:
         """The table without its void forms (each added to `records`); repeats and failed row checks raised.
         `population`: the population's subject ids, in the subject table's order (for `each_subject`)."""
+        if data.folded is not None:
+            if isinstance(data.folded, FoldedTable) and self._one_row_at_a_time():
+                return self._apply_folded(data, data.folded, records)
+            data = replace(data, rows=data.folded.full().rows, folded=None)  # any other rule reads the rows
         if self.unique:
             self._check_unique(data)
         kept: list[Row] = []
@@ -134,6 +139,24 @@ class TableRules:
             kept.sort(key=_number)
             voided.sort(key=_first_number)
         return replace(data, rows=kept, flaws={}, voided=tuple(voided))
+
+    def _one_row_at_a_time(self) -> bool:
+        """Only void rules on a row (`when`): each row's verdict is its own, read folded (facts.stream)."""
+        return not (self.form or self.unique or self.require or self.dated_by) and all(rule.row is not None for rule in self.void)
+
+    def _apply_folded(self, data: TableData, folded: FoldedTable, records: list[VoidRecord]) -> TableData:
+        """`apply` on a folded table: each distinct row judged once, each void row one record, as the
+        rows would give them (its subject and row number, at its row)."""
+        locate = csv_locate(folded.name)
+        for number, row, reason in folded.leave_out(self._row_reason):
+            subject = row.values.get(self.subject)
+            records.append(
+                VoidRecord(self.table, f"{shown(subject)} 第{number}行", reason, locate(number, 0, None), (str(subject),), (number,))
+            )
+        return data
+
+    def _row_reason(self, row: Row) -> str | None:
+        return self._ruled(Form([row], ()))
 
     def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:
         """The table's forms in the order of their first row, each with its key."""
