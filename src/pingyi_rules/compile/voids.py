@@ -28,7 +28,7 @@ from typing import Any
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..compile.tables import unknown_placeholders
-from ..core.errors import FactsError, FactsErrors, RulesetError
+from ..core.errors import FactsError, FactsErrors, PingyiError, RulesetError
 from ..core.messages import say
 from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
@@ -118,7 +118,10 @@ class TableRules:
         `population`: the population's subject ids, in the subject table's order (for `each_subject`)."""
         if data.folded is not None:
             if isinstance(data.folded, FoldedTable) and self._one_row_at_a_time():
-                return self._apply_folded(data, data.folded, records)
+                try:
+                    return self._apply_folded(data, data.folded, records)
+                except PingyiError:  # a rule that fails on a row: the rows say where (nothing was left out yet)
+                    pass
             data = replace(data, rows=data.folded.full().rows, folded=None)  # any other rule reads the rows
         if self.unique:
             self._check_unique(data)
