@@ -447,13 +447,13 @@ class Veto(Model):
 
     name: str = Field(title="名称", description="否决名称")
     when: Condition = Field(title="条件")
-    tier: str | None = Field(None, alias="forces", title="列入等次", description="省略时只阻止列入 bars 中的等次")
+    forces: str | None = Field(None, title="列入等次", description="省略时只阻止列入 bars 中的等次")
     bars: list[str] = Field(default_factory=list, title="不得列入")
     clause: str | None = Field(None, title="条款")
 
     @model_validator(mode="after")
     def _does_something(self) -> Veto:
-        if self.tier is None and not self.bars:
+        if self.forces is None and not self.bars:
             raise ValueError(say("RS015.veto_puts_subject"))
         return self
 

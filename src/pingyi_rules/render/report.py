@@ -341,10 +341,10 @@ def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
         lines.append(("条件", f"{named.name}：{condition_text(named.when)}" + (f"〔{named.clause}〕" if named.clause else "")))
     for veto in model.vetoes:
         text = f"{veto.name}：{condition_text(veto.when)}"
-        if veto.tier is not None:
-            text += f" → 列入{veto.tier}"
+        if veto.forces is not None:
+            text += f" → 列入{veto.forces}"
         if veto.bars:
-            text += ("，" if veto.tier is not None else " → ") + f"不得列入{'、'.join(veto.bars)}"
+            text += ("，" if veto.forces is not None else " → ") + f"不得列入{'、'.join(veto.bars)}"
         lines.append(("否决", text + (f"〔{veto.clause}〕" if veto.clause else "")))
     for tier in model.tiers:
         if tier.when is not None:

@@ -221,7 +221,7 @@ def _tier(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predic
     if place.tiers is None:
         raise ctx.error(say("RS070.tier_does_apply", label=place.label, no_tier=place.no_tier), path)
     if name not in place.tiers:
-        known = list(dict.fromkeys([t.name for t in ctx.model.tiers] + [v.tier for v in ctx.model.vetoes if v.tier is not None]))
+        known = list(dict.fromkeys([t.name for t in ctx.model.tiers] + [v.forces for v in ctx.model.vetoes if v.forces is not None]))
         if name not in known:
             raise ctx.error(say("RS036.unknown_tier", name=name), path, close_matches(name, known))
         raise ctx.error(

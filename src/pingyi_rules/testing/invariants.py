@@ -256,8 +256,8 @@ def check_tiers(ruleset: CompiledRuleset, result: Result) -> None:
     model = ruleset.model
     declared = [tier.name for tier in model.tiers]
     for veto in model.vetoes:  # a veto's own tier comes after the declared ones
-        if veto.tier is not None and veto.tier not in declared:
-            declared.append(veto.tier)
+        if veto.forces is not None and veto.forces not in declared:
+            declared.append(veto.forces)
     for subject in result.subjects:
         unknown = [t for t in subject.tiers if t not in declared]
         if unknown:
