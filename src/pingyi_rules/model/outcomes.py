@@ -500,7 +500,7 @@ class Stage(Model):
 
     id: Identifier = Field(title="编号", description="阶段编号")
     name: str = Field(title="名称", description="阶段名称")
-    components: list[Identifier] = Field(min_length=1, alias="adds", title="加入指标", description="本阶段加入的顶层指标编号")
+    adds: list[Identifier] = Field(min_length=1, title="加入指标", description="本阶段加入的顶层指标编号")
     select: Condition | None = Field(
         None, title="入选条件", description="按本阶段累计总分排名（已舍入；numbers.decide 为 exact 时为精确值）；top/bottom 临界并列全部入选"
     )

@@ -390,7 +390,7 @@ def _table_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     for dist in model.distributions:
         lines.append(("强制分布", f"{dist.name}：“{dist.column}”在“{dist.within}”各组内守比例{_clause(dist.clause)}"))
     for stage in model.stages:
-        lines.append(("阶段", f"{stage.name}：{'、'.join(stage.components)}{_clause(stage.clause)}"))
+        lines.append(("阶段", f"{stage.name}：{'、'.join(stage.adds)}{_clause(stage.clause)}"))
     if model.consequences is not None:
         lines.append(("结果运用", f"按名次段取 {'、'.join(model.consequences.otherwise)}{_clause(model.consequences.clause)}"))
     return lines
