@@ -130,8 +130,8 @@ class Condition(Comparison):
     bottom: int | None = Field(
         None, ge=1, title="后N名", description="组内严格低于它的对象少于 N 个"
     )
-    ranking: str | None = Field(
-        None, alias="in_ranking", title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
+    in_ranking: str | None = Field(
+        None, title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
     )
     blank: str | None = Field(None, title="为空", description="此字段或指标为空白（无数据）")
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
@@ -154,7 +154,7 @@ class Condition(Comparison):
     @model_validator(mode="after")
     def _shape(self) -> Condition:
         compared = bool(self.comparison_keys())
-        if self.ranking is not None and self.top is None and self.bottom is None:
+        if self.in_ranking is not None and self.top is None and self.bottom is None:
             raise ValueError(say("RS015.ranking_names_ranking"))
         if self.where is not None and self.rows is None:
             raise ValueError(say("RS015.where_picks_rows"))
@@ -381,8 +381,8 @@ class Quota(Model):
     within: str | None = Field(
         None, title="分组", description="计数分组：名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
     )
-    ranking: str | None = Field(
-        None, alias="in_ranking", title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
+    in_ranking: str | None = Field(
+        None, title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
     )
     among: Condition | None = Field(
         None, title="候选范围",

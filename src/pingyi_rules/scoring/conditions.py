@@ -156,7 +156,7 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
         key = "top" if cond.top is not None else "bottom"
         if place.ranked is not None:
             raise ctx.error(say("RS070.does_apply", key=key, label=place.label, ranked=place.ranked), path + (key,))
-        if cond.ranking is not None:
+        if cond.in_ranking is not None:
             return _named_place(cond, key, path, ctx, place)
         if cond.top is not None:
             n = cond.top
@@ -207,13 +207,13 @@ def _comparison(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Pl
 
 def _named_place(cond: m.Condition, key: str, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
     """`top` / `bottom` counted in a named ranking (`rankings:`), in the subject's group there."""
-    assert cond.ranking is not None
+    assert cond.in_ranking is not None
     if place.named is not None:
-        raise ctx.error(say("RS070.ranking_does_apply", label=place.label, named=place.named), path + ("ranking",))
+        raise ctx.error(say("RS070.ranking_does_apply", label=place.label, named=place.named), path + ("in_ranking",))
     names = [r.name for r in ctx.model.rankings]
-    if cond.ranking not in names:
-        raise ctx.error(say("RS081", ranking=cond.ranking), path + ("ranking",), close_matches(cond.ranking, names))
-    name, n, side = cond.ranking, (cond.top if key == "top" else cond.bottom) or 0, 0 if key == "top" else 1
+    if cond.in_ranking not in names:
+        raise ctx.error(say("RS081", ranking=cond.in_ranking), path + ("in_ranking",), close_matches(cond.in_ranking, names))
+    name, n, side = cond.in_ranking, (cond.top if key == "top" else cond.bottom) or 0, 0 if key == "top" else 1
     return lambda s: s.ranked is not None and s.ranked[name][side] < n
 
 

@@ -557,9 +557,9 @@ def _compile_quota(name: str, quota: m.Quota, among: Predicate | None, path: Pat
                 say("RS053.ranking_already_grouped", within=quota.within), path + ("within",)
             ))
     named = None
-    if quota.ranking is not None:
+    if quota.in_ranking is not None:
         try:
-            named = ranking_named(quota.ranking, path + ("ranking",), ctx)
+            named = ranking_named(quota.in_ranking, path + ("in_ranking",), ctx)
         except RulesetError as exc:
             ctx.errors.append(exc)
     count = quota.best if quota.best is not None else quota.worst

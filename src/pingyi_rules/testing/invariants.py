@@ -302,7 +302,7 @@ def _holds(
     if condition.tier is not None:
         return condition.tier in subject.tiers
     others = [_decided(ruleset, p) for p in peers if p is not subject]
-    if condition.ranking is not None:  # counted in a named ranking: not checked here
+    if condition.in_ranking is not None:  # counted in a named ranking: not checked here
         return None
     if condition.top is not None:
         return sum(1 for o in others if o is not None and o > value) < condition.top if plain_ranks else None
