@@ -104,9 +104,9 @@ def _leaf_text(cond: Condition, _path: object) -> str:
         return cond.expr
     if cond.is_ is not None:
         return f"符合“{cond.is_}”"
-    if cond.rows is not None:
+    if cond.count_rows is not None:
         where = "" if cond.where is None else "（按条件）"
-        return f"表 {cond.rows}{where}的行数 {comparison_text(cond)}"
+        return f"表 {cond.count_rows}{where}的行数 {comparison_text(cond)}"
     return f"{'总分' if cond.of is None else '“' + cond.of + '”'} {comparison_text(cond)}"
 
 

@@ -93,7 +93,7 @@ def compile_values(model: Any, ctx: CompileContext) -> tuple[ComponentEvaluate, 
     if model.consequences is not None:
         consequence_names.update(model.consequences.otherwise)
         for band in model.consequences.bands:
-            consequence_names.update(band.values)
+            consequence_names.update(band.results)
     compiled = []
     for index, value in enumerate(model.values):
         path: PathKey = ("values", index)

@@ -364,7 +364,7 @@ def _texts(data: Any) -> list[str]:
 
 def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ctx: CompileContext) -> _VoidRule:
     """One void rule, compiled: a row condition, or a form condition and/or the form's requirements (`must_meet`)."""
-    counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
+    counted = rule.form is not None and rule.form.count_rows is not None  # a count the reason may show
     offered = (("count",) if counted else ()) + (("failed",) if rule.must_meet is not None else ())
     unknown = unknown_placeholders(rule.reason, offered)
     if unknown:
@@ -387,8 +387,8 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
     predicate = compile_predicate(rule.form, r_path + ("form",), leaf) if rule.form is not None else None
     count = None
     if counted and "{count}" in rule.reason:
-        assert rule.form is not None and rule.form.rows is not None
-        count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
+        assert rule.form is not None and rule.form.count_rows is not None
+        count = partial(_rows_meeting, compile_row_condition(rule.form.count_rows, spec, r_path + ("form", "count_rows"), ctx))
     requirements = tuple(
         _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
     )
@@ -402,7 +402,7 @@ def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: b
         return _Requirement(holds, None)
     if not listed:
         raise ctx.no_effect(say("RS053.says_no_failed"), path + ("says",))
-    if req.rows is not None:
+    if req.count_rows is not None:
         offered: tuple[str, ...] = ("count",)
         said = say("phrase.reason_count_placeholder")
     elif req.each_subject is not None:
@@ -413,8 +413,8 @@ def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: b
     unknown = unknown_placeholders(req.says, offered)
     if unknown:
         raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=said), path + ("says",))
-    if req.rows is not None and "{count}" in req.says:
-        meets = compile_row_condition(req.rows, spec, path + ("rows",), ctx)
+    if req.count_rows is not None and "{count}" in req.says:
+        meets = compile_row_condition(req.count_rows, spec, path + ("count_rows",), ctx)
         return _Requirement(holds, req.says, partial(_fill_count, meets))
     if req.each_subject is not None and ("{missing}" in req.says or "{repeated}" in req.says):
         column = next(c.name for c in spec.columns if c.header == spec.subject)
@@ -468,8 +468,8 @@ def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: Com
             for i, name in enumerate(written)
         )
         return partial(_same, names)
-    assert cond.rows is not None
-    meets = compile_row_condition(cond.rows, table, path + ("rows",), ctx)
+    assert cond.count_rows is not None
+    meets = compile_row_condition(cond.count_rows, table, path + ("count_rows",), ctx)
     for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("exactly", _exactly)):
         bound = getattr(cond, key)
         if bound is not None:

@@ -136,7 +136,7 @@ class Condition(Comparison):
     blank: str | None = Field(None, title="为空", description="此字段或指标为空白（无数据）")
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
     tier: str | None = Field(None, title="等次", description="已列入此等次（先声明的等次，或一票否决列入的）")
-    rows: Slug | None = Field(None, alias="count_rows", title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
+    count_rows: Slug | None = Field(None, title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
     where: RowCondition | None = Field(None, title="行条件", description="count_rows 只数满足此条件的行")
     expr: str | None = Field(None, title="表达式", max_length=2000, description="对字段、指标的是/否表达式")
     is_: str | None = Field(None, alias="is", title="命名条件", description="顶层 conditions 中声明的条件名")
@@ -156,21 +156,21 @@ class Condition(Comparison):
         compared = bool(self.comparison_keys())
         if self.in_ranking is not None and self.top is None and self.bottom is None:
             raise ValueError(say("RS015.ranking_names_ranking"))
-        if self.where is not None and self.rows is None:
+        if self.where is not None and self.count_rows is None:
             raise ValueError(say("RS015.where_picks_rows"))
         heads = {
             "top": self.top, "bottom": self.bottom, "blank": self.blank, "flag": self.flag, "tier": self.tier,
-            "rows": self.rows, "expr": self.expr, "is": self.is_, "all": self.all, "any": self.any, "not": self.not_,
+            "count_rows": self.count_rows, "expr": self.expr, "is": self.is_, "all": self.all, "any": self.any, "not": self.not_,
         }
         given: list[str | Message] = [k for k, v in heads.items() if v is not None]
-        if self.rows is None and (compared or self.of is not None):
+        if self.count_rows is None and (compared or self.of is not None):
             given.append(say("phrase.a_comparison"))
         if len(given) != 1:
             shape = say("RS015.condition_one_of")
             raise ValueError(say("RS015.here", problem=shape, given=given) if given else shape)
         if self.of is not None and not compared:
             raise ValueError(say("RS015.needs_comparison_least"))
-        if self.rows is not None:
+        if self.count_rows is not None:
             if self.of is not None:
                 raise ValueError(say("RS015.rows_counts_rows"))
             if not compared or self.equals is not None and not isinstance(self.equals, Decimal) or self.in_ is not None:
@@ -180,7 +180,7 @@ class Condition(Comparison):
 
     def names_the_bottom(self) -> bool:
         """A condition on the bottom of a ranking or a total below a threshold."""
-        return self.bottom is not None or (self.of is None and self.rows is None and self.below is not None)
+        return self.bottom is not None or (self.of is None and self.count_rows is None and self.below is not None)
 
 
 class Exclusion(Model):

@@ -31,7 +31,7 @@ class FormCondition(Model):
         None, title="每个对象",
         description="once：表单对每个评议对象（对象表的每一行）恰好有一行，且无其他行；at_least_once：每个对象至少一行（无漏评）；at_most_once：没有对象多于一行（无重复评）",
     )
-    rows: RowCondition | None = Field(None, alias="count_rows", title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
+    count_rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
     at_least: int | None = Field(None, ge=0, title="不低于", description="满足 count_rows 的行数 ≥ N")
     above: int | None = Field(None, ge=0, title="高于", description="满足 count_rows 的行数 > N")
     below: int | None = Field(None, ge=0, title="低于", description="满足 count_rows 的行数 < N")
@@ -43,13 +43,13 @@ class FormCondition(Model):
 
     @model_validator(mode="after")
     def _shape(self) -> FormCondition:
-        groups = [self.same is not None, self.each_subject is not None, self.rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
+        groups = [self.same is not None, self.each_subject is not None, self.count_rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
         if sum(groups) != 1:
             raise ValueError(say("RS015.form_condition_exactly"))
         counts = [k for k in COUNT_KEYS if getattr(self, k) is not None]
-        if self.rows is not None and len(counts) != 1:
+        if self.count_rows is not None and len(counts) != 1:
             raise ValueError(say("RS015.rows_needs_exactly"))
-        if self.rows is None and counts:
+        if self.count_rows is None and counts:
             raise ValueError(say("RS015.counts_rows_rows", counts=counts[0]))
         if isinstance(self.same, list) and not self.same:
             raise ValueError(say("RS015.same_needs_least"))

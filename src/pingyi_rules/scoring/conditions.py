@@ -171,7 +171,7 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
         return lambda s: subject_value(ref, s) is None
     if cond.tier is not None:
         return _tier(cond.tier, path + ("tier",), ctx, place)
-    if cond.rows is not None:
+    if cond.count_rows is not None:
         return _rows(cond, path, ctx)
     if cond.expr is not None:
         return _expression(cond.expr, path + ("expr",), ctx, place)
@@ -232,8 +232,8 @@ def _tier(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predic
 
 def _rows(cond: m.Condition, path: PathKey, ctx: CompileContext) -> Predicate:
     """The count of the subject's rows of a cases table (meeting `where`), compared."""
-    assert cond.rows is not None
-    table = ctx.table(cond.rows, path + ("rows",), "cases")
+    assert cond.count_rows is not None
+    table = ctx.table(cond.count_rows, path + ("count_rows",), "cases")
     test = compile_comparison(cond, None, path, ctx)
     table_id = table.id
     if cond.where is None:

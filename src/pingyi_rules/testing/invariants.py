@@ -308,7 +308,7 @@ def _holds(
         return sum(1 for o in others if o is not None and o > value) < condition.top if plain_ranks else None
     if condition.bottom is not None:
         return sum(1 for o in others if o is not None and o < value) < condition.bottom if plain_ranks else None
-    if condition.of is None and condition.rows is None and condition.comparison_keys():
+    if condition.of is None and condition.count_rows is None and condition.comparison_keys():
         return _compare(condition, value)
     return None
 

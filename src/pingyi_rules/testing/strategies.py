@@ -222,7 +222,7 @@ def _covering_rows(
         if not isinstance(check, Check):
             continue
         when = check.when
-        if when.rows == table.id and when.where is None and when.at_least is not None:
+        if when.count_rows == table.id and when.where is None and when.at_least is not None:
             plan.extend((subject, {}) for subject in subjects for _ in range(int(when.at_least)))
     return plan
 
