@@ -242,7 +242,7 @@ SubjectsCounted = Annotated[
 ]
 """What a gate counts: `all` the group's subjects, or those meeting a subject condition."""
 
-GATE_MEASURES = ("subjects", "sum", "mean", "min", "max")
+GATE_MEASURES = ("count_subjects", "sum", "mean", "lowest", "highest")
 
 
 class GroupShare(Model):
@@ -277,13 +277,13 @@ class GateCondition(Comparison):
     """门槛条件（作用于全体或一组对象）：subjects（满足条件的对象数；all 为全部对象数）或 sum / mean / min / max
     （组内各对象某个值的合计、平均、最小、最大），与比较键同用；或 all / any / not。"""
 
-    subjects: SubjectsCounted | None = Field(
-        None, alias="count_subjects", title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
+    count_subjects: SubjectsCounted | None = Field(
+        None, title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
     )
     sum: str | None = Field(None, title="合计", description="组内各对象此值（字段、指标或取值）之和")
     mean: str | None = Field(None, title="平均", description="组内各对象此值的平均")
-    min: str | None = Field(None, alias="lowest", title="最小", description="组内各对象此值的最小者")
-    max: str | None = Field(None, alias="highest", title="最大", description="组内各对象此值的最大者")
+    lowest: str | None = Field(None, title="最小", description="组内各对象此值的最小者")
+    highest: str | None = Field(None, title="最大", description="组内各对象此值的最大者")
     at_least: GroupBound | None = Field(  # type: ignore[assignment]
         None, title="不低于", description="值 ≥ 此数，或组内对象数的比例 {share, round, min}"
     )
@@ -319,15 +319,9 @@ class GateCondition(Comparison):
         return self
 
     def measure(self) -> tuple[str, Any]:
-        """The measure a leaf compares: (subjects | sum | mean | min | max, what it is taken of)."""
+        """The measure a leaf compares: (count_subjects | sum | mean | lowest | highest, what it is taken of)."""
         key = next(k for k in GATE_MEASURES if getattr(self, k) is not None)
         return key, getattr(self, key)
-
-
-def written_key(key: str) -> str:
-    """A gate measure's key as a ruleset writes it (the attribute `min` is written `lowest`)."""
-    alias = GateCondition.model_fields[key].alias
-    return alias if alias is not None else key
 
 
 class Gate(Model):

@@ -313,8 +313,8 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
 
 def _gate_conditions(cond: m.GateCondition) -> list[m.Condition]:
     """The subject conditions inside a gate's condition (what its `subjects` count)."""
-    if isinstance(cond.subjects, m.Condition):
-        return [cond.subjects]
+    if isinstance(cond.count_subjects, m.Condition):
+        return [cond.count_subjects]
     parts = [*(cond.all or []), *(cond.any or []), *([cond.not_] if cond.not_ is not None else [])]
     return [c for part in parts for c in _gate_conditions(part)]
 
