@@ -326,7 +326,7 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     require = tuple(_row_check(text, spec, path + ("require", i), ctx) for i, text in enumerate(table.require or ()))
     rules = [_void_rule(rule, spec, path + ("void", i), bool(form), ctx) for i, rule in enumerate(table.void or ())]
     population = None
-    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form, *(rule.must_meet or ())) if cond is not None):
+    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form_when, *(rule.must_meet or ())) if cond is not None):
         subjects = ctx.model.inputs.subjects
         population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id)))
     return TableRules(
@@ -364,7 +364,7 @@ def _texts(data: Any) -> list[str]:
 
 def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ctx: CompileContext) -> _VoidRule:
     """One void rule, compiled: a row condition, or a form condition and/or the form's requirements (`must_meet`)."""
-    counted = rule.form is not None and rule.form.count_rows is not None  # a count the reason may show
+    counted = rule.form_when is not None and rule.form_when.count_rows is not None  # a count the reason may show
     offered = (("count",) if counted else ()) + (("failed",) if rule.must_meet is not None else ())
     unknown = unknown_placeholders(rule.reason, offered)
     if unknown:
@@ -381,14 +381,14 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
     if rule.when is not None:
         return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None)
     if not forms:
-        at = r_path + (("form",) if rule.form is not None else ("must_meet",))
+        at = r_path + (("form_when",) if rule.form_when is not None else ("must_meet",))
         raise ctx.error(say("RS065.form_condition_tests"), at)
     leaf = partial(_form_leaf, table=spec, ctx=ctx)
-    predicate = compile_predicate(rule.form, r_path + ("form",), leaf) if rule.form is not None else None
+    predicate = compile_predicate(rule.form_when, r_path + ("form_when",), leaf) if rule.form_when is not None else None
     count = None
     if counted and "{count}" in rule.reason:
-        assert rule.form is not None and rule.form.count_rows is not None
-        count = partial(_rows_meeting, compile_row_condition(rule.form.count_rows, spec, r_path + ("form", "count_rows"), ctx))
+        assert rule.form_when is not None and rule.form_when.count_rows is not None
+        count = partial(_rows_meeting, compile_row_condition(rule.form_when.count_rows, spec, r_path + ("form_when", "count_rows"), ctx))
     requirements = tuple(
         _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
     )

@@ -69,7 +69,7 @@ class VoidRule(Model):
     """作废规则：行条件（when）或表单条件（form_when）成立时，或表单不满足 must_meet 中的某项要求时，该行（有 form 时整张表单）作废。"""
 
     when: RowCondition | None = Field(None, title="条件", description="行条件：表中一行满足时作废（有 form 时整张表单作废）")
-    form: FormCondition | None = Field(None, alias="form_when", title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废；与 must_meet 同用时，只对满足此条件的表单检查 must_meet")
+    form_when: FormCondition | None = Field(None, title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废；与 must_meet 同用时，只对满足此条件的表单检查 must_meet")
     must_meet: list[FormRequirement] | None = Field(
         None, min_length=1, title="须满足",
         description="表单要求：表单不满足其中任一项即作废（有 form_when 时只检查满足 form_when 的表单）；不满足的各项的 says 依次以“；”连接，写入原因的 {failed}",
@@ -81,6 +81,6 @@ class VoidRule(Model):
 
     @model_validator(mode="after")
     def _one(self) -> VoidRule:
-        if (self.when is None) == (self.form is None and self.must_meet is None):
+        if (self.when is None) == (self.form_when is None and self.must_meet is None):
             raise ValueError(say("RS015.void_rule_exactly"))
         return self
