@@ -51,9 +51,9 @@ class Numbers(Model):
         title="舍入方式",
         description="half_up = 四舍五入（默认）；half_even = 四舍六入五成双（GB/T 8170）",
     )
-    round: Literal["total", "components"] = Field(
+    round_at: Literal["total", "components"] = Field(
         "total",
-        alias="round_at", title="舍入位置",
+        title="舍入位置",
         description="total：只对总分舍入，各项保留精确值；components：各项先舍入再相加",
     )
     decide: Literal["published", "exact"] = Field(

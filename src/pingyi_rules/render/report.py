@@ -273,7 +273,7 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     """(section, text) lines of 计分说明: rounding, ranking and ties, vetoes, tiers, assumptions."""
     model = report.ruleset.model
     numbers = model.numbers
-    where = "只对总分舍入，各项保留精确值" if numbers.round == "total" else "各项先舍入再相加"
+    where = "只对总分舍入，各项保留精确值" if numbers.round_at == "total" else "各项先舍入再相加"
     lines = [("舍入", f"总分保留 {numbers.places} 位小数，{ROUNDING_LABELS[numbers.rounding]}；{where}")]
     if period_text(model):
         lines.append(("统计期", period_text(model)))
