@@ -84,12 +84,12 @@ class Column(Model):
         description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期；"
         "month 月份（2012-01、2012年1月）；grade 等次词（其值为 scale 中该等次的分值）",
     )
-    values: FactTexts | None = Field(None, alias="choices", title="可选值", description="enum 列允许的取值")
+    choices: FactTexts | None = Field(None, title="可选值", description="enum 列允许的取值")
     scale: Identifier | None = Field(None, title="分值表", description="grade 列：scales 中的等次表，单元格须为其中的等次词")
     min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
     max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
-    places: int | None = Field(
-        None, ge=0, le=10, alias="max_places", title="小数位数上限", description="decimal/count 列：单元格至多写这么多位小数（末尾的 0 不算）"
+    max_places: int | None = Field(
+        None, ge=0, le=10, title="小数位数上限", description="decimal/count 列：单元格至多写这么多位小数（末尾的 0 不算）"
     )
     invalid: Literal["error", "void"] = Field(
         "error",
@@ -111,13 +111,13 @@ class Column(Model):
             raise ValueError(say("RS015.give_exactly_one"))
         if self.headers is not None and self.name is not None:
             raise ValueError(say("RS015.name_goes_single"))
-        if self.type == "enum" and not self.values:
+        if self.type == "enum" and not self.choices:
             raise ValueError(say("RS015.enum_column_needs"))
-        if self.values is not None and self.type != "enum":
+        if self.choices is not None and self.type != "enum":
             raise ValueError(say("RS015.values_only_enum"))
         if (self.type == "grade") != (self.scale is not None):
             raise ValueError(say("RS015.grade_column_needs"))
-        if self.places is not None and self.type not in ("count", "decimal"):
+        if self.max_places is not None and self.type not in ("count", "decimal"):
             raise ValueError(say("RS015.places_limits_decimals", type=self.type))
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(say("RS015.min_greater_than", min=self.min, max=self.max))
