@@ -293,11 +293,11 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     voids = any(c.invalid == "void" for c in spec.columns)
     if not (table.form or table.dated_by or table.unique or table.require or table.void or voids):
         return None
-    if table.rows != "cases":
+    if table.layout != "cases":
         for key in ("form", "dated_by", "void"):
             if getattr(table, key) is not None:
                 raise ctx.error(
-                    say("RS065.rows_cases_table", key=key, rows=table.rows),
+                    say("RS065.rows_cases_table", key=key, rows=table.layout),
                     path + (key,),
                 )
     subject = next(c.name for c in spec.columns if c.header == spec.subject)

@@ -140,10 +140,10 @@ class Table(Model):
     """一张输入表（CSV 文件名或 Excel 工作表名）。"""
 
     id: Slug = Field(title="编号", description="表名：CSV 文件名（不含扩展名）或工作表名")
-    title: str | None = Field(None, alias="name", title="名称", description="表的中文名称")
-    rows: Literal["per_subject", "cases", "keyed"] = Field(
+    name: str | None = Field(None, title="名称", description="表的中文名称")
+    layout: Literal["per_subject", "cases", "keyed"] = Field(
         "per_subject",
-        alias="layout", title="行的含义",
+        title="行的含义",
         description="per_subject：每个对象一行；cases：每个案例一行，一个对象可有多行；"
         "keyed：上级单位表，每个键值一行，按 join 列连接到对象",
     )
@@ -176,11 +176,11 @@ class Table(Model):
 
     @model_validator(mode="after")
     def _keys(self) -> Table:
-        if self.rows == "keyed":
+        if self.layout == "keyed":
             if self.key is None or self.join is None or self.subject is not None:
                 raise ValueError(say("RS015.keyed_table_key"))
         elif self.subject is None or self.key is not None or self.join is not None:
-            raise ValueError(say("RS015.table_subject_key", rows=self.rows))
+            raise ValueError(say("RS015.table_subject_key", rows=self.layout))
         return self
 
 
