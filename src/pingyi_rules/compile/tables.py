@@ -169,7 +169,7 @@ def _check_subjects(
     if subject_table.rows != "per_subject":
         ctx_errors.append(located_error(locate, say("RS029.subject_table_must"), s_path + ("table",)))
     subject_headers = {c.header for c in subject_table.columns}
-    for key in ("id", "name", "category"):
+    for key in ("id_column", "name_column", "category"):
         header = getattr(subjects, key)
         if header is not None and nfkc(header) not in subject_headers:
             ctx_errors.append(

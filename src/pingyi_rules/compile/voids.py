@@ -328,7 +328,7 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     population = None
     if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form_when, *(rule.must_meet or ())) if cond is not None):
         subjects = ctx.model.inputs.subjects
-        population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id)))
+        population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id_column)))
     return TableRules(
         table.id, subject, form, dated_by, period, unique, require, tuple(rules), population,
         _decided_by(table, spec, form),

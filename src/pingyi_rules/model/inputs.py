@@ -188,8 +188,8 @@ class Subjects(Model):
     """评议对象表：编码、名称、类别取自哪张表的哪一列。"""
 
     table: Slug = Field(title="表", description="对象表：列出全部评议对象的表")
-    id: str = Field(alias="id_column", title="编码列", description="对象编码的表头")
-    name: str | None = Field(None, alias="name_column", title="名称列", description="对象名称的表头；省略时以编码为名称")
+    id_column: str = Field(title="编码列", description="对象编码的表头")
+    name_column: str | None = Field(None, title="名称列", description="对象名称的表头；省略时以编码为名称")
     category: str | None = Field(None, title="类别列", description="对象类别的表头（可无）")
 
 

@@ -36,7 +36,7 @@ from .walk import Tables, all_components, input_tables
 
 
 def _name_headers(ruleset: CompiledRuleset) -> set[str]:
-    name = ruleset.model.inputs.subjects.name
+    name = ruleset.model.inputs.subjects.name_column
     names = {_header(name)} if name else set()
     for nested in getattr(ruleset, "nested", ()):
         names |= _name_headers(nested)
