@@ -184,7 +184,7 @@ def _covering_rows(
         if getattr(component, "table", None) != table.id:
             continue
         kind = getattr(component, "kind", None)
-        condition = getattr(component, "rows", None)
+        condition = getattr(component, "where", None)
         if kind == "rating" and condition is not None and getattr(condition, "column", None):
             values = [condition.equals] if condition.equals is not None else list(condition.in_ or [])
             for subject in subjects:
