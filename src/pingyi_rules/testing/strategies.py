@@ -215,7 +215,7 @@ def _covering_rows(
                     plan.append((subject, {
                         _name(table, component.ballot): f"{component.id}-{number}",
                         _name(table, component.voter): voter,
-                        _name(table, component.grade): mark,
+                        _name(table, component.column): mark,
                     }))
     for check in ruleset.model.checks:
         # a check that every subject has at least N rows of this table (no `where`): N rows each
