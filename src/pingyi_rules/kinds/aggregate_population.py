@@ -41,7 +41,7 @@ class _GroupValue:
 def compile_population(
     model: AggregateComponent, of: RowExpression | None, within: str | None, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
-    function, empty, points, skip = model.function, model.empty, model.points, model.blank == "skip"
+    function, empty, points, skip = model.function, model.empty, model.points, model.on_blank == "skip"
     slot: Slot[_GroupValue] = Slot(trace_path)
     what = "对象数" if of is None else of.text
 

@@ -103,7 +103,7 @@ def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) ->
             columns.append((grade, value, spec.name))
     wording = RatingWording(tuple(columns), scale.grades, top, model.points, None, votes, labels, 2, rows=True)
     written_at: dict[PathKey, PathKey] = {("where",): ("where",), ("table",): ("table",)}
-    written_at.update({(key,): ("counts",) for key in ("of", "over", "detail", "totals")})
+    written_at.update({(key,): ("counts",) for key in ("per_row", "over", "detail", "totals")})
     rows = model.where.model_dump(by_alias=True, exclude_unset=True)
     return Expansion(expand_rating_rows(model, wording, table.id, rows), written_at, wording)
 
