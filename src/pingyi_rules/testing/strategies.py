@@ -49,7 +49,7 @@ def case_items(ruleset: CompiledRuleset, table: TableSpec) -> dict[str, dict[str
     for component in all_components(ruleset):
         if getattr(component, "kind", None) != "cases" or component.table != table.id:
             continue
-        choices.setdefault(_name(table, component.code), []).extend(i.code for i in component.items)
+        choices.setdefault(_name(table, component.code_column), []).extend(i.code for i in component.items)
         for item in component.items:
             if item.key is not None and item.amounts:
                 choices.setdefault(_name(table, item.key), []).extend(item.amounts)
@@ -231,9 +231,9 @@ def _fit_amount(draw: st.DrawFn, ruleset: CompiledRuleset, table: TableSpec, row
     """A case row's amount as its item wants it: blank for a fixed amount, inside the range for a ranged one."""
     position = {c.name: i for i, c in enumerate(table.columns)}
     for component in all_components(ruleset):
-        if getattr(component, "kind", None) != "cases" or component.table != table.id or not component.amount:
+        if getattr(component, "kind", None) != "cases" or component.table != table.id or not component.amount_column:
             continue
-        code_at, amount_at = position.get(_name(table, component.code)), position.get(_name(table, component.amount))
+        code_at, amount_at = position.get(_name(table, component.code_column)), position.get(_name(table, component.amount_column))
         if code_at is None or amount_at is None:
             continue
         item = next((i for i in component.items if i.code == row[code_at]), None)
