@@ -1,10 +1,10 @@
 """`aggregate`: one value per subject computed over rows — the subject's rows of a cases table (one
 row per ballot, answer, month, case), or every subject (`table: subjects`, the population form).
 
-Over a cases table: the rows meeting `where` count; `per_row` (the attribute `of`) gives each counted row's value (a row
+Over a cases table: the rows meeting `where` count; `per_row` gives each counted row's value (a row
 whose `per_row` is blank is an error, or left out with `on_blank: skip`); `function` reduces the values
 (count, sum, mean, min, max, share of rows `meeting` a condition, mean without the `trim.drop`
-highest and lowest when more than `trim.more_than` rows count, ratio: Σ `of` / Σ `over`); `groups` splits the counted rows by
+highest and lowest when more than `trim.more_than` rows count, ratio: Σ `per_row` / Σ `over`); `groups` splits the counted rows by
 a column, reduces each group (capped at `cap`) and combines the group results (sum, mean, or
 `weighted`, with the weights of absent groups rescaled under `missing: renormalise`); no counted
 row gives `empty`. Every row of the subject ends in exactly one RowTrace; with `void_detail`, the

@@ -2,7 +2,7 @@
 the subjects sharing the `within` field's value — that each of those subjects gets (the best
 unit's score, for a ratio to the best).
 
-Worked out in a population pass before any subject is scored: `of` over each subject's fields
+Worked out in a population pass before any subject is scored: `per_row` over each subject's fields
 (a blank is EV008 at its cell, or the subject left out with `on_blank: skip`), the function over the
 group, the result kept in each subject's slot.
 """
