@@ -319,11 +319,11 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     voids = any(c.invalid == "void" for c in spec.columns)
     if not (table.form or table.dated_by or table.unique or table.require or table.void or voids):
         return None
-    if table.rows != "cases":
+    if table.layout != "cases":
         for key in ("form", "dated_by", "void"):
             if getattr(table, key) is not None:
                 raise ctx.error(
-                    say("RS065.rows_cases_table", key=key, rows=table.rows),
+                    say("RS065.rows_cases_table", key=key, rows=table.layout),
                     path + (key,),
                 )
     subject = next(c.name for c in spec.columns if c.header == spec.subject)
@@ -352,9 +352,9 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     require = tuple(_row_check(text, spec, path + ("require", i), ctx) for i, text in enumerate(table.require or ()))
     rules = [_void_rule(rule, spec, path + ("void", i), bool(form), ctx) for i, rule in enumerate(table.void or ())]
     population = None
-    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form, *(rule.must_meet or ())) if cond is not None):
+    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form_when, *(rule.must_meet or ())) if cond is not None):
         subjects = ctx.model.inputs.subjects
-        population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id)))
+        population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id_column)))
     return TableRules(
         table.id, subject, form, dated_by, period, unique, require, tuple(rules), population,
         _decided_by(table, spec, form),
@@ -390,7 +390,7 @@ def _texts(data: Any) -> list[str]:
 
 def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ctx: CompileContext) -> _VoidRule:
     """One void rule, compiled: a row condition, or a form condition and/or the form's requirements (`must_meet`)."""
-    counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
+    counted = rule.form_when is not None and rule.form_when.count_rows is not None  # a count the reason may show
     offered = (("count",) if counted else ()) + (("failed",) if rule.must_meet is not None else ())
     unknown = unknown_placeholders(rule.reason, offered)
     if unknown:
@@ -407,14 +407,14 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
     if rule.when is not None:
         return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None)
     if not forms:
-        at = r_path + (("form",) if rule.form is not None else ("must_meet",))
+        at = r_path + (("form_when",) if rule.form_when is not None else ("must_meet",))
         raise ctx.error(say("RS065.form_condition_tests"), at)
     leaf = partial(_form_leaf, table=spec, ctx=ctx)
-    predicate = compile_predicate(rule.form, r_path + ("form",), leaf) if rule.form is not None else None
+    predicate = compile_predicate(rule.form_when, r_path + ("form_when",), leaf) if rule.form_when is not None else None
     count = None
     if counted and "{count}" in rule.reason:
-        assert rule.form is not None and rule.form.rows is not None
-        count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
+        assert rule.form_when is not None and rule.form_when.count_rows is not None
+        count = partial(_rows_meeting, compile_row_condition(rule.form_when.count_rows, spec, r_path + ("form_when", "count_rows"), ctx))
     requirements = tuple(
         _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
     )
@@ -428,7 +428,7 @@ def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: b
         return _Requirement(holds, None)
     if not listed:
         raise ctx.no_effect(say("RS053.says_no_failed"), path + ("says",))
-    if req.rows is not None:
+    if req.count_rows is not None:
         offered: tuple[str, ...] = ("count",)
         said = say("phrase.reason_count_placeholder")
     elif req.each_subject is not None:
@@ -439,8 +439,8 @@ def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: b
     unknown = unknown_placeholders(req.says, offered)
     if unknown:
         raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=said), path + ("says",))
-    if req.rows is not None and "{count}" in req.says:
-        meets = compile_row_condition(req.rows, spec, path + ("rows",), ctx)
+    if req.count_rows is not None and "{count}" in req.says:
+        meets = compile_row_condition(req.count_rows, spec, path + ("count_rows",), ctx)
         return _Requirement(holds, req.says, partial(_fill_count, meets))
     if req.each_subject is not None and ("{missing}" in req.says or "{repeated}" in req.says):
         column = next(c.name for c in spec.columns if c.header == spec.subject)
@@ -494,8 +494,8 @@ def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: Com
             for i, name in enumerate(written)
         )
         return partial(_same, names)
-    assert cond.rows is not None
-    meets = compile_row_condition(cond.rows, table, path + ("rows",), ctx)
+    assert cond.count_rows is not None
+    meets = compile_row_condition(cond.count_rows, table, path + ("count_rows",), ctx)
     for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("exactly", _exactly)):
         bound = getattr(cond, key)
         if bound is not None:

@@ -79,7 +79,7 @@ CHUNK = 65536  # rows read, projected and counted at a time
 MAX_DISTINCT = 1 << 18  # distinct rows kept before the table goes back to the full path
 
 # a table declaration's keys that change nothing about its rows once read
-_PLAIN_TABLE_KEYS = frozenset({"id", "title", "rows", "subject", "columns", "optional"})
+_PLAIN_TABLE_KEYS = frozenset({"id", "name", "layout", "subject", "columns", "optional"})
 
 
 class _GiveUp(Exception):
