@@ -249,7 +249,7 @@ def test_generated_rulesets_raise_only_engine_errors(data: dict[str, Any]) -> No
             assert near(subject.exact_total, sum((Fraction(c.points) for c in subject.components if c.points is not None), Fraction(0)))
             assert subject.total is not None
             assert Fraction(subject.total) == published(subject.exact_total, numbers.places, numbers.rounding)
-            if numbers.round == "components":
+            if numbers.round_at == "components":
                 for c in subject.components:
                     assert c.points is None or Fraction(c.points) == published(c.points, numbers.places, numbers.rounding)
 

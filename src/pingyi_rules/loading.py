@@ -21,7 +21,7 @@ from .compile.ruleset import CompiledRuleset
 from .compile.tables import compile_tables
 from .compile.tree import compile_component, compile_values
 from .compile.voids import compile_table_rules, screen
-from .core.errors import Location, RulesetError, close_matches
+from .core.errors import RulesetError, close_matches
 from .core.messages import CATALOGUE, Message, Text, fields_of, say
 from .core.numbers import LIMIT
 from .kinds.registry import KINDS
@@ -90,35 +90,6 @@ def models_at(loc: tuple[str | int, ...]) -> list[type[m.Model]]:
         # otherwise a union member's name (pydantic adds one per non-discriminated union): nothing to step over
     narrowed = [s for s in shapes if isinstance(s, type) and issubclass(s, m.Model)]
     return list(dict.fromkeys(narrowed))
-
-
-def written_path(path: PathKey, data: Any) -> PathKey:
-    """`path` (model attribute names, as compile steps build it) as the document spells it: an
-    attribute whose key is written under another name (its alias, e.g. a veto's `forces` for `tier`)
-    becomes that name. A component's `kind` in `data` picks its model among the union's."""
-    shapes: list[Any] = [m.Ruleset]
-    node: Any = data
-    written: list[str | int] = []
-    for part in path:
-        models = [s for s in shapes if isinstance(s, type) and issubclass(s, m.Model)]
-        kind = node.get("kind") if isinstance(node, dict) else None
-        tagged = [s for s in models if _tag_of(s) == kind] if isinstance(kind, str) else []
-        if tagged:
-            models = shapes = tagged
-        spelt: str | int = part
-        if isinstance(part, str):
-            info = next((mo.model_fields[part] for mo in models if part in mo.model_fields), None)
-            if info is not None and info.alias:
-                spelt = info.alias
-        written.append(spelt)
-        shapes = [found for shape in shapes for found in _step(shape, part)]
-        if isinstance(node, dict):
-            node = node.get(spelt)
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            node = None
-    return tuple(written)
 
 
 def key_suggestions(key: str, loc: tuple[str | int, ...]) -> list[str]:
@@ -409,17 +380,13 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> PathKey:
 def compile_model(model: m.Ruleset, document: Document, source: str, sha256: str) -> CompiledRuleset:
     """Compile a validated model; raise every problem (the first one first)."""
     errors: list[RulesetError] = []
-    spelt = partial(written_path, data=document.data)
-
-    def locate(path: PathKey) -> Location:
-        return document.location(spelt(path))
-
+    locate = document.location
     tables, fields = compile_tables(model, errors, locate)
     check_keyed(model, tables, errors, locate)
     lookups = compile_lookups(model, fields, errors, locate)
     ctx = CompileContext(
         model, document, fields, {s.id: s for s in model.scales}, compile_component, {t.id: t for t in tables},
-        load_ruleset=load_ruleset, scored_condition=compile_scored_condition, written_path=spelt,
+        load_ruleset=load_ruleset, scored_condition=compile_scored_condition,
     )
     ctx.errors.extend(errors)
     if len(ctx.scales) != len(model.scales):

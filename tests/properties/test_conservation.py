@@ -90,7 +90,7 @@ def _conservation(ruleset: CompiledRuleset, fact_set: FactSet, result: Result) -
 
 def _check_node(node: ComponentResult, numbers: Numbers) -> None:
     trace = node.trace
-    if numbers.round == "components" and node.points is not None:  # every component rounded before adding
+    if numbers.round_at == "components" and node.points is not None:  # every component rounded before adding
         assert Fraction(node.points) == published(node.points, numbers.places, numbers.rounding)
     if trace.kind == "sum" and node.points is not None:
         assert near(node.points, sum((Fraction(c.points) for c in node.children if c.points is not None), Fraction(0)))

@@ -291,7 +291,7 @@ def test_ruleset_text_is_normalised_like_the_cells(tmp_path) -> None:  # type: i
     assert result.subject("U1").component("案例").points == Decimal(6)
     model = load_ruleset("x.yaml", text=CORPUS_BASE.replace("choices: [A, B]", "choices: [（Ａ）, B]")
                          .replace("{code: A, name", "{code: (A), name")).model
-    assert model.inputs.tables[2].columns[1].values == ["(A)", "B"]
+    assert model.inputs.tables[2].columns[1].choices == ["(A)", "B"]
 
 
 def test_display_labels_are_published_as_written() -> None:

@@ -40,7 +40,7 @@ def quota_requirements(grade: str, grades: Sequence[str], quotas: Mapping[str, i
 
 def void_rules(node: Any, grades: Sequence[str]) -> list[dict[str, Any]]:
     """The table's void rules for the node's ballots: one per voter type, off quota."""
-    requirements = quota_requirements(node.grade, grades, dict(node.quotas), node.complete)
+    requirements = quota_requirements(node.column, grades, dict(node.quotas), node.complete)
     return [
         {"form_when": {"count_rows": {"column": node.voter, "equals": voter}, "at_least": 1},
          "must_meet": requirements, "reason": f"{voter}: {{failed}}"}
@@ -69,7 +69,7 @@ def expand_ballots(node: Any, grades: Mapping[str, Decimal], top: Decimal) -> tu
         "table": node.table,
         "function": "ratio",
         "where": {"column": node.voter, "in": list(node.voters)},
-        "per_row": grade_value(node.grade, grades, node.points),
+        "per_row": grade_value(node.column, grades, node.points),
         "over": number(top),
         "traced": "selected",
     })

@@ -104,13 +104,13 @@ def _leaf_text(cond: Condition, _path: object) -> str:
         return cond.expr
     if cond.is_ is not None:
         return f"符合“{cond.is_}”"
-    if cond.rows is not None:
+    if cond.count_rows is not None:
         where = "" if cond.where is None else "（按条件）"
-        return f"表 {cond.rows}{where}的行数 {comparison_text(cond)}"
+        return f"表 {cond.count_rows}{where}的行数 {comparison_text(cond)}"
     return f"{'总分' if cond.of is None else '“' + cond.of + '”'} {comparison_text(cond)}"
 
 
-_MEASURED = {"sum": "合计", "mean": "平均", "min": "最小值", "max": "最大值"}
+_MEASURED = {"sum": "合计", "mean": "平均", "lowest": "最小值", "highest": "最大值"}
 
 
 def gate_text(cond: GateCondition) -> str:
@@ -125,7 +125,7 @@ def gate_text(cond: GateCondition) -> str:
 
 def _gate_leaf_text(cond: GateCondition, _path: object) -> str:
     key, of = cond.measure()
-    if key == "subjects":
+    if key == "count_subjects":
         counted = "对象数" if of == "all" else f"满足（{condition_text(of)}）的对象数"
         return f"{counted} {comparison_text(cond)}"
     return f"“{of}”{_MEASURED[key]} {comparison_text(cond)}"

@@ -86,15 +86,12 @@ class CompileContext:
     weighted_children: set[PathKey] = field(default_factory=set)  # paths of the children of weighted components
     load_ruleset: LoadRuleset = field(kw_only=True)  # the loader itself, for nested rulesets
     scored_condition: CompileScoredCondition = field(kw_only=True)  # subject conditions inside the tree (a lookup's rows)
-    # A path of model attribute names → the same path as the document spells it (a key written
-    # under another name than its attribute, e.g. a veto's `forces` for `tier`): see loading.written_path.
-    written_path: Callable[[PathKey], PathKey] = field(kw_only=True, default=lambda path: path)
     # Where a path of the model being compiled is written in the document: the identity, except while
     # a sugar kind's expansion is compiled (kinds.sugar), whose paths are the sugar node's own keys.
     written_at: Callable[[PathKey], PathKey] | None = field(default=None, kw_only=True)
 
     def location(self, path: PathKey) -> Location:
-        return self.document.location(self.written_path(path if self.written_at is None else self.written_at(path)))
+        return self.document.location(path if self.written_at is None else self.written_at(path))
 
     def state(self, slot: Slot[T], make: Callable[[], T]) -> T:
         """The compile-time state kept in `slot` for the whole ruleset (made by `make` on first use)."""

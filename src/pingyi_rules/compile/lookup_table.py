@@ -24,7 +24,7 @@ from ..model.components import Condition
 
 # (low, low included, high, high included); None: unbounded on that side
 Interval = tuple[Decimal | None, bool, Decimal | None, bool]
-_NOT_INTERVAL = ("top", "bottom", "blank", "flag", "tier", "rows", "expr", "is_", "all", "any", "not_", "in_")
+_NOT_INTERVAL = ("top", "bottom", "blank", "flag", "tier", "count_rows", "expr", "is_", "all", "any", "not_", "in_")
 EVERYTHING: Interval = (None, False, None, False)
 
 

@@ -47,7 +47,7 @@ def _table_spec(
     """One declared table; its per-subject columns are added to `fields` (`field_origin`: field → table)."""
     columns: list[ColumnSpec] = []
     headers_seen: set[str] = set()
-    subject_header = nfkc((table.key if table.rows == "keyed" else table.subject) or "")
+    subject_header = nfkc((table.key if table.layout == "keyed" else table.subject) or "")
     for c_index, column in enumerate(table.columns):
         headers = [column.header] if column.header is not None else list(column.headers or ())
         for header in headers:
@@ -71,14 +71,14 @@ def _table_spec(
                         locate, say("RS066.placeholder_cell_s", unknown=unknown[0]), t_path + ("columns", c_index, "invalid_reason"),
                     )
                 )
-            if column.invalid == "void" and table.rows != "cases":
+            if column.invalid == "void" and table.layout != "cases":
                 ctx_errors.append(
                     located_error(
-                        locate, say("RS065.invalid_void_voids", rows=table.rows), t_path + ("columns", c_index, "invalid"),
+                        locate, say("RS065.invalid_void_voids", rows=table.layout), t_path + ("columns", c_index, "invalid"),
                     )
                 )
             columns.append(spec)
-            if table.rows != "cases" and header_n != subject_header:
+            if table.layout != "cases" and header_n != subject_header:
                 name = spec.name
                 if name in fields and fields[name] != spec:
                     ctx_errors.append(
@@ -90,7 +90,7 @@ def _table_spec(
                     )
                 fields[name] = spec
                 field_origin[name] = table.id
-    if table.optional and table.rows == "cases":
+    if table.optional and table.layout == "cases":
         ctx_errors.append(
             located_error(
                 locate, say("RS053.optional_effect_cases"),
@@ -98,7 +98,7 @@ def _table_spec(
             )
         )
     if subject_header not in headers_seen:
-        key = "key" if table.rows == "keyed" else "subject"
+        key = "key" if table.layout == "keyed" else "subject"
         ctx_errors.append(
             located_error(
                 locate, say("RS029.column_among_table", key=key, subject_header=subject_header),
@@ -107,11 +107,11 @@ def _table_spec(
         )
     return TableSpec(
         id=table.id,
-        rows=table.rows,
+        rows=table.layout,
         subject=subject_header,
         columns=tuple(columns),
         optional=table.optional,
-        title=table.title,
+        title=table.name,
         join=nfkc(table.join) if table.join else None,
     )
 
@@ -136,11 +136,11 @@ def _column_spec(
         header=header_n,
         name=nfkc(column.name) if column.name else header_n,
         type=column.type,
-        values=tuple(column.values) if column.values else None,
+        values=tuple(column.choices) if column.choices else None,
         min=column.min,
         max=column.max,
         required=column.required,
-        places=column.places,
+        places=column.max_places,
         invalid=column.invalid,
         scale=column.scale,
         grades=grades,
@@ -169,7 +169,7 @@ def _check_subjects(
     if subject_table.rows != "per_subject":
         ctx_errors.append(located_error(locate, say("RS029.subject_table_must"), s_path + ("table",)))
     subject_headers = {c.header for c in subject_table.columns}
-    for key in ("id", "name", "category"):
+    for key in ("id_column", "name_column", "category"):
         header = getattr(subjects, key)
         if header is not None and nfkc(header) not in subject_headers:
             ctx_errors.append(

@@ -59,7 +59,7 @@ def compile_component(
         return None
     ctx.order.append(model.id)
     numbers = ctx.model.numbers
-    round_each = numbers.round == "components"
+    round_each = numbers.round_at == "components"
     component_id, name, points = model.id, model.name, model.points
     where = _TracePlace(trace_path, name, model.kind, model.clause, (model.note,) if model.note else ())
 
@@ -93,7 +93,7 @@ def compile_values(model: Any, ctx: CompileContext) -> tuple[ComponentEvaluate, 
     if model.consequences is not None:
         consequence_names.update(model.consequences.otherwise)
         for band in model.consequences.bands:
-            consequence_names.update(band.values)
+            consequence_names.update(band.results)
     compiled = []
     for index, value in enumerate(model.values):
         path: PathKey = ("values", index)

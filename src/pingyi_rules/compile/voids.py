@@ -28,12 +28,13 @@ from typing import Any
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..compile.tables import unknown_placeholders
-from ..core.errors import FactsError, FactsErrors, RulesetError
+from ..core.errors import FactsError, FactsErrors, PingyiError, RulesetError
 from ..core.messages import say
 from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
+from ..facts.stream import FoldedTable, csv_locate
 from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
 from ..model.table_rules import FormCondition, FormRequirement, VoidRule
@@ -115,6 +116,13 @@ class TableRules:
     def apply(self, data: TableData, records: list[VoidRecord], population: tuple[str, ...] = ()) -> TableData:
         """The table without its void forms (each added to `records`); repeats and failed row checks raised.
         `population`: the population's subject ids, in the subject table's order (for `each_subject`)."""
+        if data.folded is not None:
+            if isinstance(data.folded, FoldedTable) and self._one_row_at_a_time():
+                try:
+                    return self._apply_folded(data, data.folded, records)
+                except PingyiError:  # a rule that fails on a row: the rows say where (nothing was left out yet)
+                    pass
+            data = replace(data, rows=data.folded.full().rows, folded=None)  # any other rule reads the rows
         if self.unique:
             self._check_unique(data)
         kept: list[Row] = []
@@ -134,6 +142,24 @@ class TableRules:
             kept.sort(key=_number)
             voided.sort(key=_first_number)
         return replace(data, rows=kept, flaws={}, voided=tuple(voided))
+
+    def _one_row_at_a_time(self) -> bool:
+        """Only void rules on a row (`when`): each row's verdict is its own, read folded (facts.stream)."""
+        return not (self.form or self.unique or self.require or self.dated_by) and all(rule.row is not None for rule in self.void)
+
+    def _apply_folded(self, data: TableData, folded: FoldedTable, records: list[VoidRecord]) -> TableData:
+        """`apply` on a folded table: each distinct row judged once, each void row one record, as the
+        rows would give them (its subject and row number, at its row)."""
+        locate = csv_locate(folded.name)
+        for number, row, reason in folded.leave_out(self._row_reason):
+            subject = row.values.get(self.subject)
+            records.append(
+                VoidRecord(self.table, f"{shown(subject)} 第{number}行", reason, locate(number, 0, None), (str(subject),), (number,))
+            )
+        return data
+
+    def _row_reason(self, row: Row) -> str | None:
+        return self._ruled(Form([row], ()))
 
     def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:
         """The table's forms in the order of their first row, each with its key."""
@@ -293,11 +319,11 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     voids = any(c.invalid == "void" for c in spec.columns)
     if not (table.form or table.dated_by or table.unique or table.require or table.void or voids):
         return None
-    if table.rows != "cases":
+    if table.layout != "cases":
         for key in ("form", "dated_by", "void"):
             if getattr(table, key) is not None:
                 raise ctx.error(
-                    say("RS065.rows_cases_table", key=key, rows=table.rows),
+                    say("RS065.rows_cases_table", key=key, rows=table.layout),
                     path + (key,),
                 )
     subject = next(c.name for c in spec.columns if c.header == spec.subject)
@@ -326,9 +352,9 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     require = tuple(_row_check(text, spec, path + ("require", i), ctx) for i, text in enumerate(table.require or ()))
     rules = [_void_rule(rule, spec, path + ("void", i), bool(form), ctx) for i, rule in enumerate(table.void or ())]
     population = None
-    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form, *(rule.must_meet or ())) if cond is not None):
+    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form_when, *(rule.must_meet or ())) if cond is not None):
         subjects = ctx.model.inputs.subjects
-        population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id)))
+        population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id_column)))
     return TableRules(
         table.id, subject, form, dated_by, period, unique, require, tuple(rules), population,
         _decided_by(table, spec, form),
@@ -364,7 +390,7 @@ def _texts(data: Any) -> list[str]:
 
 def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ctx: CompileContext) -> _VoidRule:
     """One void rule, compiled: a row condition, or a form condition and/or the form's requirements (`must_meet`)."""
-    counted = rule.form is not None and rule.form.rows is not None  # a count the reason may show
+    counted = rule.form_when is not None and rule.form_when.count_rows is not None  # a count the reason may show
     offered = (("count",) if counted else ()) + (("failed",) if rule.must_meet is not None else ())
     unknown = unknown_placeholders(rule.reason, offered)
     if unknown:
@@ -381,14 +407,14 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
     if rule.when is not None:
         return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None)
     if not forms:
-        at = r_path + (("form",) if rule.form is not None else ("must_meet",))
+        at = r_path + (("form_when",) if rule.form_when is not None else ("must_meet",))
         raise ctx.error(say("RS065.form_condition_tests"), at)
     leaf = partial(_form_leaf, table=spec, ctx=ctx)
-    predicate = compile_predicate(rule.form, r_path + ("form",), leaf) if rule.form is not None else None
+    predicate = compile_predicate(rule.form_when, r_path + ("form_when",), leaf) if rule.form_when is not None else None
     count = None
     if counted and "{count}" in rule.reason:
-        assert rule.form is not None and rule.form.rows is not None
-        count = partial(_rows_meeting, compile_row_condition(rule.form.rows, spec, r_path + ("form", "rows"), ctx))
+        assert rule.form_when is not None and rule.form_when.count_rows is not None
+        count = partial(_rows_meeting, compile_row_condition(rule.form_when.count_rows, spec, r_path + ("form_when", "count_rows"), ctx))
     requirements = tuple(
         _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
     )
@@ -402,7 +428,7 @@ def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: b
         return _Requirement(holds, None)
     if not listed:
         raise ctx.no_effect(say("RS053.says_no_failed"), path + ("says",))
-    if req.rows is not None:
+    if req.count_rows is not None:
         offered: tuple[str, ...] = ("count",)
         said = say("phrase.reason_count_placeholder")
     elif req.each_subject is not None:
@@ -413,8 +439,8 @@ def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: b
     unknown = unknown_placeholders(req.says, offered)
     if unknown:
         raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=said), path + ("says",))
-    if req.rows is not None and "{count}" in req.says:
-        meets = compile_row_condition(req.rows, spec, path + ("rows",), ctx)
+    if req.count_rows is not None and "{count}" in req.says:
+        meets = compile_row_condition(req.count_rows, spec, path + ("count_rows",), ctx)
         return _Requirement(holds, req.says, partial(_fill_count, meets))
     if req.each_subject is not None and ("{missing}" in req.says or "{repeated}" in req.says):
         column = next(c.name for c in spec.columns if c.header == spec.subject)
@@ -468,8 +494,8 @@ def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: Com
             for i, name in enumerate(written)
         )
         return partial(_same, names)
-    assert cond.rows is not None
-    meets = compile_row_condition(cond.rows, table, path + ("rows",), ctx)
+    assert cond.count_rows is not None
+    meets = compile_row_condition(cond.count_rows, table, path + ("count_rows",), ctx)
     for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("exactly", _exactly)):
         bound = getattr(cond, key)
         if bound is not None:

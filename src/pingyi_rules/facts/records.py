@@ -24,16 +24,13 @@ from ..core.errors import FactsError, Location
 from .cells import nfkc
 from .rows import Row, RowPlace
 from .stream import (
-    _ASCII_SAFE,
-    _BLOCK,
-    _cells,
+    PlainLines,
     _GiveUp,
     _key_name,
-    _Layout,
     csv_locate,
     csv_records,
 )
-from .tables import HEADER_SEARCH_ROWS, TOTAL_LABELS, TableData, TableSpec, _build_table, _Slow
+from .tables import TOTAL_LABELS, TableData, TableSpec, _build_table, _Slow
 
 
 class RecordTable:
@@ -108,22 +105,10 @@ def read_records(spec: TableSpec, data: bytes, name: str, codec: str, warnings: 
 
 def _by_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> RecordTable | None:
     """One record per line (no quote, one line-end style): lines split and typed a block at a time."""
-    if codec not in _ASCII_SAFE or b'"' in data:
+    plain = PlainLines.of(spec, data, name, codec, warnings)
+    if plain is None:
         return None
-    returns = data.count(b"\r")
-    if returns and returns != data.count(b"\r\n") or returns and returns != data.count(b"\n"):
-        return None
-    end_of_line = b"\r\n" if returns else b"\n"
-    first: list[bytes] = []
-    pos = 0
-    while len(first) <= HEADER_SEARCH_ROWS and pos < len(data):
-        end = data.find(end_of_line, pos)
-        end = len(data) if end < 0 else end
-        first.append(data[pos:end])
-        pos = end + len(end_of_line)
-    later = "utf-8" if codec == "utf-8-sig" else codec  # a byte-order mark only at the file's start
-    records = [(number, _cells(line, codec if number == 1 else later)) for number, line in enumerate(first, start=1)]
-    layout = _Layout(spec, records, name, warnings)
+    records, layout, later = plain.records, plain.layout, plain.later
     start = records[layout.data_at][0] if layout.data_at < len(records) else len(records) + 1
     plan = layout.plan
     lowest = max(index for _, index, _ in plan) + 1
@@ -157,16 +142,12 @@ def _by_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: lis
                 seen[text] = convert(text)
             columns[column].extend(map(seen.__getitem__, raw))
 
-    lead = [line.decode(codec if number == 1 else later) for number, line in enumerate(first, start=1)][layout.data_at:]
+    lead = [line.decode(codec if number == 1 else later) for number, line in enumerate(plain.first, start=1)][layout.data_at:]
     if lead:
         take(lead)
-    while pos < len(data):
-        end = data.rfind(end_of_line, pos, pos + _BLOCK)
-        if end < pos:
-            end = data.find(end_of_line, pos + _BLOCK)
-            end = len(data) if end < 0 else end
-        take(data[pos:end].decode(later).split(end_of_line.decode()))
-        pos = end + len(end_of_line)
+    line_end = plain.end_of_line.decode()
+    for block in plain.blocks():
+        take(block.decode(later).split(line_end))
     for head in heads if head_texts is None else head_texts:  # a row the full path might leave out (blank, 合计) is for it to judge
         if not (head.isascii() and head.strip()) and (not nfkc(head) or "".join(nfkc(head).split()) in TOTAL_LABELS):
             raise _GiveUp

@@ -26,9 +26,12 @@ subject's rows are kept (explain of every unit, the xlsx 明细, the html breakd
 have changed or gone since: the traces are still those of the bytes that were scored.
 
 Which tables fold is decided from the ruleset by `foldable_tables`: a cases table with no table
-rules (`form`, `dated_by`, `unique`, `require`, `void`), whose id is named nowhere in the
-ruleset but as the `table` of `aggregate` components without `groups`, in a ruleset without
-nested rulesets. Only `score` of a CSV folder (or one CSV file) folds; `read_facts` keeps rows.
+rules (`form`, `dated_by`, `unique`, `require`, `void`) but void rules that each judge one row
+(`when`), whose id is named nowhere in the ruleset but as the `table` of `aggregate` components
+without `groups` or `void_detail`, in a ruleset without nested rulesets. Only `score` of a CSV
+folder (or one CSV file) folds; `read_facts` keeps rows. Such void rules are applied to the fold
+(`FoldedTable.leave_out`, called by compile.voids): each distinct row judged once, the void
+occurrences found by one more pass over the records and left out of every later read.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, Protocol, Self, cast
 
@@ -76,7 +79,7 @@ CHUNK = 65536  # rows read, projected and counted at a time
 MAX_DISTINCT = 1 << 18  # distinct rows kept before the table goes back to the full path
 
 # a table declaration's keys that change nothing about its rows once read
-_PLAIN_TABLE_KEYS = frozenset({"id", "title", "rows", "subject", "columns", "optional"})
+_PLAIN_TABLE_KEYS = frozenset({"id", "name", "layout", "subject", "columns", "optional"})
 
 
 class _GiveUp(Exception):
@@ -128,6 +131,11 @@ class FoldedTable:
         self.subjects: dict[str, FoldedRows] = {}
         self._all: dict[str, list[Row]] | None = None
         self._asked = 0
+        # set when folded: each distinct record's cut cells and its row, how a record is cut, where data starts
+        self.distinct: list[tuple[tuple[str, ...], Row]] = []
+        self.cut: Any = None
+        self.data_start = 1
+        self._void: Callable[[Row], str | None] | None = None  # the table's row rules, once applied (leave_out)
 
     def full(self, subject: str | None = None) -> TableData:
         """The table read again through the full path (only `subject`'s rows, when given)."""
@@ -141,7 +149,44 @@ class FoldedTable:
         if subject is not None:
             key = _key_name(self.spec)
             table.rows = [row for row in table.rows if str(row.values[key]) == subject]
+        void = self._void
+        if void is not None:  # the rows the table's rules left out are not read again
+            table.rows = [row for row in table.rows if void(row) is None]
         return table
+
+    def leave_out(self, void: Callable[[Row], str | None]) -> list[tuple[int, Row, str]]:
+        """Leave out the records `void` gives a reason for (a table's rules on one row at a time): each
+        distinct record is judged once, its occurrences leave their subjects' rows (a subject left
+        with none has no rows), and `full` and `rows_of` leave them out too. Each void record's
+        (number, its row, the reason), in file order, found by one more pass over the records."""
+        judged: dict[tuple[str, ...], tuple[Row, str]] = {}
+        for cells, row in self.distinct:
+            reason = void(row)
+            if reason is not None:
+                judged[cells] = (row, reason)
+        if not judged:
+            return []
+        self._void = void
+        gone = {id(row) for row, _ in judged.values()}
+        for subject, rows in list(self.subjects.items()):
+            kept = [(row, count) for row, count in rows.entries if id(row) not in gone]
+            if not kept:
+                del self.subjects[subject]
+            elif len(kept) != len(rows.entries):
+                rows.entries = kept
+                rows.count = sum(count for _, count in kept)
+        found: list[tuple[int, Row, str]] = []
+        cut, start = self.cut, self.data_start
+        for number, record in csv_records(self.data, self.codec, self.name):
+            if number < start:
+                continue
+            try:
+                hit = judged.get(cut(record))
+            except IndexError:  # not a record the fold counted (it would have given the table back)
+                continue
+            if hit is not None:
+                found.append((number, *hit))
+        return found
 
     def rows_of(self, subject: str) -> list[Row]:
         """A subject's rows: the first subject asked reads only its own; later ones read them all, once."""
@@ -200,6 +245,8 @@ class _Layout:
         locate = csv_locate(name)
         header_at = _find_header(spec, records, name)
         headers, header_row, self.data_at = _resolve_headers(spec, records, header_at, locate)
+        # the number of the first record after the header (the records' numbers are the full path's)
+        self.data_start = records[self.data_at][0] if self.data_at < len(records) else (records[-1][0] + 1 if records else 1)
         positions = _column_positions(spec, headers, header_row, locate, warnings)
         self.named = len(headers) - next((i for i, h in enumerate(reversed(headers)) if h), len(headers))
         self.width = len(headers)
@@ -235,35 +282,63 @@ _BLOCK = 1 << 22  # bytes of lines split and counted at a time
 _ASCII_SAFE = frozenset({"utf-8", "utf-8-sig", "gb18030"})  # ',', '"', CR and LF are never part of a character
 
 
+class PlainLines:
+    """A CSV file with one record per line (no quote, one line-end style, an encoding in which
+    ',', '"', CR and LF are never part of a character): its first lines, where the header is looked
+    for, read into records and laid out (`layout`), and the rest of the file in blocks of whole lines."""
+
+    __slots__ = ("data", "end_of_line", "first", "later", "layout", "records", "rest")
+
+    def __init__(self, spec: TableSpec, data: bytes, name: str, codec: str, end_of_line: bytes, warnings: list[str]) -> None:
+        self.data, self.end_of_line = data, end_of_line
+        first: list[bytes] = []
+        pos = 0
+        while len(first) <= HEADER_SEARCH_ROWS and pos < len(data):
+            end = data.find(end_of_line, pos)
+            end = len(data) if end < 0 else end
+            first.append(data[pos:end])
+            pos = end + len(end_of_line)
+        self.first, self.rest = first, pos
+        # a byte-order mark is taken off the file's start only, as the stream decoder does
+        self.later = later = "utf-8" if codec == "utf-8-sig" else codec
+        self.records = [(number, _cells(line, codec if number == 1 else later)) for number, line in enumerate(first, start=1)]
+        self.layout = _Layout(spec, self.records, name, warnings)
+
+    @classmethod
+    def of(cls, spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> PlainLines | None:
+        """The file read this way, or None when it has a quote, a CR that does not end a line, or an
+        encoding where a byte may not be a character."""
+        if codec not in _ASCII_SAFE or b'"' in data:
+            return None
+        returns = data.count(b"\r")
+        if returns and returns != data.count(b"\r\n") or returns and returns != data.count(b"\n"):
+            return None
+        return cls(spec, data, name, codec, b"\r\n" if returns else b"\n", warnings)
+
+    def blocks(self) -> Iterator[bytes]:
+        """The lines after the first ones, `_BLOCK` bytes or so at a time, each block whole lines
+        without the last line end."""
+        data, end_of_line, pos = self.data, self.end_of_line, self.rest
+        while pos < len(data):
+            end = data.rfind(end_of_line, pos, pos + _BLOCK)
+            if end < pos:
+                end = data.find(end_of_line, pos + _BLOCK)
+                end = len(data) if end < 0 else end
+            yield data[pos:end]
+            pos = end + len(end_of_line)
+
+
 def _count_lines(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[str]) -> _Counted | None:
     """A file without quotes has one record per line: its distinct lines are counted as bytes
-    (no parsing per line), then each distinct line is parsed once. None when the file has a quote,
-    a CR that does not end a line, or an encoding where a byte may not be a character."""
-    if codec not in _ASCII_SAFE or b'"' in data:
+    (no parsing per line), then each distinct line is parsed once. None when it is not such a file
+    (`PlainLines.of`)."""
+    plain = PlainLines.of(spec, data, name, codec, warnings)
+    if plain is None:
         return None
-    returns = data.count(b"\r")
-    if returns and returns != data.count(b"\r\n") or returns and returns != data.count(b"\n"):
-        return None
-    end_of_line = b"\r\n" if returns else b"\n"
-    first: list[bytes] = []
-    pos = 0
-    while len(first) <= HEADER_SEARCH_ROWS and pos < len(data):
-        end = data.find(end_of_line, pos)
-        end = len(data) if end < 0 else end
-        first.append(data[pos:end])
-        pos = end + len(end_of_line)
-    # a byte-order mark is taken off the file's start only, as the stream decoder does
-    later = "utf-8" if codec == "utf-8-sig" else codec
-    records = [(number, _cells(line, codec if number == 1 else later)) for number, line in enumerate(first, start=1)]
-    layout = _Layout(spec, records, name, warnings)
-    lines: Counter[bytes] = Counter(first[layout.data_at:])
-    while pos < len(data):
-        end = data.rfind(end_of_line, pos, pos + _BLOCK)
-        if end < pos:
-            end = data.find(end_of_line, pos + _BLOCK)
-            end = len(data) if end < 0 else end
-        lines.update(data[pos:end].split(end_of_line))
-        pos = end + len(end_of_line)
+    layout, end_of_line, later = plain.layout, plain.end_of_line, plain.later
+    lines: Counter[bytes] = Counter(plain.first[layout.data_at:])
+    for block in plain.blocks():
+        lines.update(block.split(end_of_line))
         if len(lines) > MAX_DISTINCT:
             return None
     cut = layout.cut
@@ -288,7 +363,7 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes
     at = {position: index for index, position in enumerate(layout.wanted)}
     first_at, subject_at, named, plan, place = at[0], at[layout.subject_at], layout.named, layout.plan, layout.place
     table = FoldedTable(spec, name, codec, data)
-    table.subject_at = layout.subject_at
+    table.subject_at, table.cut, table.data_start = layout.subject_at, layout.cut, layout.data_start
     key = _key_name(spec)
     subjects = table.subjects
     # each column's cells repeat across distinct records (a unit's id, a grade): typed once each
@@ -315,8 +390,10 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes
         rows = subjects.get(subject)
         if rows is None:
             rows = subjects[subject] = FoldedRows(table, subject)
-        rows.entries.append((Row.placed(values, 0, place), count))
+        row = Row.placed(values, 0, place)
+        rows.entries.append((row, count))
         rows.count += count
+        table.distinct.append((cells, row))
     return table
 
 
@@ -342,8 +419,8 @@ def foldable_tables(ruleset: _Ruleset) -> Foldable:
     for table in ruleset.model.inputs.tables:
         if table.id in cases:
             declarations.add(id(table))
-            if table.model_fields_set - _PLAIN_TABLE_KEYS:
-                ruled.add(table.id)  # table rules see the rows
+            if table.model_fields_set - _PLAIN_TABLE_KEYS and not _row_rules_only(table):
+                ruled.add(table.id)  # table rules see the rows (but void rules on one row at a time)
     found = []
     for kind in ("aggregate", "ballots"):
         named = set(ruled)
@@ -353,14 +430,22 @@ def foldable_tables(ruleset: _Ruleset) -> Foldable:
     return Foldable(frozenset(counted), frozenset(records - counted))  # a table read by none: counted
 
 
+def _row_rules_only(table: Any) -> bool:
+    """The table's only rules are void rules that each judge one row (`when`): a folded table
+    leaves its void rows out as it would leave out its rows (`FoldedTable.leave_out`)."""
+    if table.model_fields_set - _PLAIN_TABLE_KEYS != {"void"}:
+        return False
+    return all(set(rule.model_dump(by_alias=True, exclude_unset=True)) <= {"when", "reason"} for rule in table.void)
+
+
 def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int], kind: str) -> None:
     """Every case table named in `node` (as a value, or as a word inside a text), but as the table
     of a `kind` component (a plain aggregate: without groups) or as a table's own id, into `named`."""
     fields = getattr(type(node), "model_fields", None)
     if fields is not None:  # a ruleset model
         skip = None
-        if getattr(node, "kind", None) == kind and getattr(node, "groups", None) is None:
-            skip = "table"
+        if getattr(node, "kind", None) == kind and getattr(node, "groups", None) is None and getattr(node, "void_detail", None) is None:
+            skip = "table"  # (an aggregate listing the table's void rows reads them)
         elif id(node) in declarations:
             skip = "id"
         for name in fields:

@@ -1,10 +1,10 @@
 """`aggregate`: one value per subject computed over rows — the subject's rows of a cases table (one
 row per ballot, answer, month, case), or every subject (`table: subjects`, the population form).
 
-Over a cases table: the rows meeting `where` count; `per_row` (the attribute `of`) gives each counted row's value (a row
+Over a cases table: the rows meeting `where` count; `per_row` gives each counted row's value (a row
 whose `per_row` is blank is an error, or left out with `on_blank: skip`); `function` reduces the values
 (count, sum, mean, min, max, share of rows `meeting` a condition, mean without the `trim.drop`
-highest and lowest when more than `trim.more_than` rows count, ratio: Σ `of` / Σ `over`); `groups` splits the counted rows by
+highest and lowest when more than `trim.more_than` rows count, ratio: Σ `per_row` / Σ `over`); `groups` splits the counted rows by
 a column, reduces each group (capped at `cap`) and combines the group results (sum, mean, or
 `weighted`, with the weights of absent groups rescaled under `missing: renormalise`); no counted
 row gives `empty`. Every row of the subject ends in exactly one RowTrace; with `void_detail`, the
@@ -70,8 +70,8 @@ class AggregateComponent(ComponentBase):
     kind: Literal["aggregate"] = Field(title="类型")
     table: Slug = Field(title="表", description="layout: cases 的表；subjects 为全体对象")
     function: Function = Field(title="函数")
-    of: str | None = Field(
-        None, alias="per_row", title="每行取值", max_length=2000,
+    per_row: str | None = Field(
+        None, title="每行取值", max_length=2000,
         description="每行的取值表达式（行的列与对象的字段）；count、share 不用",
     )
     over: str | None = Field(
@@ -80,8 +80,8 @@ class AggregateComponent(ComponentBase):
     )
     where: RowCondition | None = Field(None, title="行条件", description="符合条件的行才计入")
     meeting: RowCondition | None = Field(None, title="占比条件", description="share：计入行中符合此条件的占比")
-    blank: Literal["error", "skip"] = Field(
-        "error", alias="on_blank", title="空值时", description="per_row 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
+    on_blank: Literal["error", "skip"] = Field(
+        "error", title="空值时", description="per_row 的值为空：error（默认）报错；skip 不计入（计算过程中注明）"
     )
     empty: EmptyValue = Field(
         "error", title="无行时", description="无计入行时：error（默认）报错；blank 无数据；或一个数"
@@ -115,10 +115,10 @@ _POPULATION_FUNCTIONS = ("count", "sum", "mean", "min", "max")
 def _check_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -> None:
     """The keys the function needs are given, and no key is given where it has no effect."""
     function, given = model.function, model.model_fields_set
-    if function in _NEEDS_OF and model.of is None:
+    if function in _NEEDS_OF and model.per_row is None:
         raise ctx.error(say("RS060.function_needs_value", function=function), path)
-    if function not in _NEEDS_OF and model.of is not None:
-        ctx.errors.append(ctx.no_effect(say("RS053.function_counts_rows", function=function), path + ("of",)))
+    if function not in _NEEDS_OF and model.per_row is not None:
+        ctx.errors.append(ctx.no_effect(say("RS053.function_counts_rows", function=function), path + ("per_row",)))
     if function == "ratio" and model.over is None:
         raise ctx.error(say("RS060.function_ratio_over"), path)
     if function != "ratio" and model.over is not None:
@@ -131,8 +131,8 @@ def _check_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -
         raise ctx.error(say("RS060.function_trimmed_mean"), path)
     if function != "trimmed_mean" and model.trim is not None:
         ctx.errors.append(ctx.no_effect(say("RS053.trim_function_trimmed"), path + ("trim",)))
-    if model.of is None and "blank" in given:
-        ctx.errors.append(ctx.no_effect(say("RS053.blank_says_what"), path + ("blank",)))
+    if model.per_row is None and "on_blank" in given:
+        ctx.errors.append(ctx.no_effect(say("RS053.blank_says_what"), path + ("on_blank",)))
     if model.trim is not None and model.trim.more_than < 2 * model.trim.drop:
         raise ctx.error(
             say("RS064", drop=model.trim.drop, value=model.trim.more_than + 1, max=max(model.trim.more_than + 1 - 2 * model.trim.drop, 0), value2=2 * model.trim.drop),
@@ -152,7 +152,7 @@ def _check_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -
 
 
 def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: CompileContext) -> None:
-    """The population form takes `of`, `within`, `blank`, `empty` and one of its functions."""
+    """The population form takes `per_row`, `within`, `on_blank`, `empty` and one of its functions."""
     if model.function not in _POPULATION_FUNCTIONS:
         raise ctx.error(
             say("RS062.table_subjects_function", functions=list(_POPULATION_FUNCTIONS), function=model.function),
@@ -209,9 +209,9 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
                 say("RS062.table_means_every", POPULATION=POPULATION),
                 path + ("table",),
             )
-        of = compile_row_expression(model.of, None, path + ("of",), ctx) if model.of is not None else None
-        if model.of is None and "blank" in model.model_fields_set:
-            ctx.errors.append(ctx.no_effect(say("RS053.blank_says_what"), path + ("blank",)))
+        of = compile_row_expression(model.per_row, None, path + ("per_row",), ctx) if model.per_row is not None else None
+        if model.per_row is None and "on_blank" in model.model_fields_set:
+            ctx.errors.append(ctx.no_effect(say("RS053.blank_says_what"), path + ("on_blank",)))
         within = ctx.field(model.within, path + ("within",)).name if model.within is not None else None
         return compile_population(model, of, within, trace_path, ctx)
     if model.within is not None:
@@ -221,7 +221,7 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
         )
     _check_keys(model, path, ctx)
     table = ctx.table(model.table, path + ("table",), "cases")
-    of = compile_row_expression(model.of, table, path + ("of",), ctx) if model.of is not None else None
+    of = compile_row_expression(model.per_row, table, path + ("per_row",), ctx) if model.per_row is not None else None
     over = compile_row_expression(model.over, table, path + ("over",), ctx) if model.over is not None else None
     where = compile_row_condition(model.where, table, path + ("where",), ctx) if model.where is not None else None
     meeting = compile_row_condition(model.meeting, table, path + ("meeting",), ctx) if model.meeting is not None else None
@@ -237,7 +237,7 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
     if model.void_detail is not None:
         voided = _compile_void_detail(model.void_detail, table, path + ("void_detail",), trace_path, ctx)
     return RowsAggregate(
-        table.id, model.function, of, where, meeting, model.blank == "skip", model.empty, trim, combine,
+        table.id, model.function, of, where, meeting, model.on_blank == "skip", model.empty, trim, combine,
         model.points, trace_path, over, model.traced == "all", detail, totals, voided,
     )
 

@@ -2,7 +2,7 @@
 the subjects sharing the `within` field's value — that each of those subjects gets (the best
 unit's score, for a ratio to the best).
 
-Worked out in a population pass before any subject is scored: `of` over each subject's fields
+Worked out in a population pass before any subject is scored: `per_row` over each subject's fields
 (a blank is EV008 at its cell, or the subject left out with `on_blank: skip`), the function over the
 group, the result kept in each subject's slot.
 """
@@ -41,7 +41,7 @@ class _GroupValue:
 def compile_population(
     model: AggregateComponent, of: RowExpression | None, within: str | None, trace_path: str, ctx: CompileContext
 ) -> Evaluate:
-    function, empty, points, skip = model.function, model.empty, model.points, model.blank == "skip"
+    function, empty, points, skip = model.function, model.empty, model.points, model.on_blank == "skip"
     slot: Slot[_GroupValue] = Slot(trace_path)
     what = "对象数" if of is None else of.text
 

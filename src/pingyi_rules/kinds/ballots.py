@@ -47,7 +47,7 @@ class BallotsComponent(ComponentBase):
     ballot: str = Field(title="票号列", description="同一票号的各行为同一张选票")
     voter: str = Field(title="投票人列", description="投票人类型（如 主要领导、科室互评）")
     voters: FactTexts = Field(min_length=1, title="计入的投票人", description="此项只计这些投票人类型的选票")
-    grade: str = Field(alias="column", title="列")
+    column: str = Field(title="列")
     scale: Identifier = Field(title="分值表", description="scales 中的分值表名：等次 → 每票分值（优秀 10 / 良好 8 / 一般 6）")
     quotas: FactKeyed[Annotated[int, Field(ge=0)]] = Field(
         min_length=1, title="名额", description="等次 → 每张票恰好应投的个数（优秀 2 / 良好 1 / 一般 1）"
@@ -86,7 +86,7 @@ def compile_ballots(model: BallotsComponent, path: PathKey, trace_path: str, ctx
     table = ctx.table(model.table, path + ("table",), "cases")
     ballot_col = ctx.table_column(table, model.ballot, path + ("ballot",)).name
     voter_spec = ctx.table_column(table, model.voter, path + ("voter",), ("enum", "text", "id"))
-    grade_spec = ctx.table_column(table, model.grade, path + ("grade",), ("enum", "text"))
+    grade_spec = ctx.table_column(table, model.column, path + ("column",), ("enum", "text"))
     scale, top = rating_scale(model.scale, path + ("scale",), ctx)
     _check_quotas(model, scale, grade_spec.values, path, ctx)
     _check_voters(model, voter_spec.values, path, ctx)
@@ -123,7 +123,7 @@ def _check_quotas(
         unknown = [g for g in grade_values if g not in grades]
         if unknown:
             raise ctx.error(
-                say("RS038.grades_column_scale", unknown=list(unknown), grade=model.grade, id=scale.id), path + ("grade",)
+                say("RS038.grades_column_scale", unknown=list(unknown), grade=model.column, id=scale.id), path + ("column",)
             )
 
 

@@ -63,7 +63,7 @@ class CaseModifier(Model):
     when: RowCondition = Field(title="条件")
     multiply: Positive = Field(title="乘以", description="分值乘以此数：大于 0 且不为 1（不计分用 exemptions）")
     reason: str = Field(title="事由")
-    items: FactTexts | None = Field(None, alias="codes", title="适用事项", description="代码列表；省略则适用全部")
+    codes: FactTexts | None = Field(None, title="适用事项", description="代码列表；省略则适用全部")
     after_highest: bool = Field(
         False, title="就高之后", description="为 true 时在“只计最高”之后再乘"
     )
@@ -76,14 +76,14 @@ class CaseExemption(Model):
     unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予豁免")
     reason: str = Field(title="事由")
     lost: str | None = Field(None, title="失效事由", description="unless 成立、豁免失效时写入计算过程的事由")
-    items: FactTexts | None = Field(None, alias="codes", title="适用事项")
+    codes: FactTexts | None = Field(None, title="适用事项")
 
 
 class HighestOnly(Model):
     """同一键值的多行只计最高一行（同一人同一事项多个处分就高；同一工作事项就高）。"""
 
     matter: list[str] = Field(min_length=1, title="事项列", description="这些列都非空且相同的行视为同一事项")
-    items: FactTexts | None = Field(None, alias="codes", title="适用事项")
+    codes: FactTexts | None = Field(None, title="适用事项")
     reason: str = Field("就高计算，不重复计分", title="事由")
 
 
@@ -95,12 +95,12 @@ class CasesComponent(ComponentBase):
     effect: Literal["deduct", "add"] = Field(
         "deduct", title="作用", description="deduct：基准分减去合计；add：合计即得分（以分值为上限）"
     )
-    code: str | None = Field(
-        None, alias="code_column", title="代码列", description="选中事项的列；省略时每行都是同一事项（items 只能有一项）"
+    code_column: str | None = Field(
+        None, title="代码列", description="选中事项的列；省略时每行都是同一事项（items 只能有一项）"
     )
     date: str | None = Field(None, title="日期列", description="与规则集 period 比较，统计期外的行不计")
     count: str | None = Field(None, title="件数列", description="人次所在的列：分值乘以此列（每人次）")
-    amount: str | None = Field(None, alias="amount_column", title="金额列", description="区间事项的分值所在列")
+    amount_column: str | None = Field(None, title="金额列", description="区间事项的分值所在列")
     items: list[CaseItem] = Field(min_length=1, title="事项")
     exemptions: list[CaseExemption] = Field(default_factory=list, title="免扣")
     modifiers: list[CaseModifier] = Field(default_factory=list, title="倍数")
@@ -244,7 +244,7 @@ class _Columns:
 
 
 def _columns(model: CasesComponent, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Columns:
-    if model.code is None:
+    if model.code_column is None:
         if len(model.items) != 1:
             raise ctx.error(
                 say("RS035.without_code_column", n_items=len(model.items)),
@@ -252,11 +252,11 @@ def _columns(model: CasesComponent, table: TableSpec, path: PathKey, ctx: Compil
             )
         code_name, code_values = None, None
     else:
-        code = ctx.table_column(table, model.code, path + ("code",))
+        code = ctx.table_column(table, model.code_column, path + ("code_column",))
         code_name, code_values = code.name, code.values
     date = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
     count = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
-    amount = ctx.table_column(table, model.amount, path + ("amount",), ("decimal", "count")).name if model.amount else None
+    amount = ctx.table_column(table, model.amount_column, path + ("amount_column",), ("decimal", "count")).name if model.amount_column else None
     if date is not None and ctx.model.period is None:
         raise ctx.error(say("RS035.date_needs_statistical"), path + ("date",))
     return _Columns(code_name, code_values, date, count, amount, ctx.model.period if date is not None else None)
@@ -296,12 +296,12 @@ def _check_codes(model: CasesComponent, values: tuple[str, ...], items: dict[str
     for i, item in enumerate(model.items):
         if item.code not in values:
             raise ctx.error(
-                say("RS035.value_column_row", code=item.code, code2=model.code, join=' / '.join(values)),
+                say("RS035.value_column_row", code=item.code, code2=model.code_column, join=' / '.join(values)),
                 path + ("items", i, "code"), close_matches(item.code, values),
             )
     unknown = [v for v in values if v not in items]
     if unknown:
-        raise ctx.error(say("RS035.codes_column_have", unknown=list(unknown), code=model.code), path + ("items",))
+        raise ctx.error(say("RS035.codes_column_have", unknown=list(unknown), code=model.code_column), path + ("items",))
 
 
 def _applies(codes: list[str] | None, items: dict[str, _Item], where: PathKey, ctx: CompileContext) -> frozenset[str] | None:
@@ -322,7 +322,7 @@ def _compile_exemptions(
             compile_row_condition(e.when, table, path + ("exemptions", i, "when"), ctx),
             compile_row_condition(e.unless, table, path + ("exemptions", i, "unless"), ctx) if e.unless else None,
             e.reason,
-            _applies(e.items, items, path + ("exemptions", i, "items"), ctx),
+            _applies(e.codes, items, path + ("exemptions", i, "codes"), ctx),
             e.lost,
         )
         for i, e in enumerate(model.exemptions)
@@ -337,7 +337,7 @@ def _compile_modifiers(
             compile_row_condition(mod.when, table, path + ("modifiers", i, "when"), ctx),
             mod.multiply,
             mod.reason,
-            _applies(mod.items, items, path + ("modifiers", i, "items"), ctx),
+            _applies(mod.codes, items, path + ("modifiers", i, "codes"), ctx),
             mod.after_highest,
         )
         for i, mod in enumerate(model.modifiers)
@@ -351,7 +351,7 @@ def _compile_highest(
     if highest is None:
         return None
     columns = tuple(ctx.table_column(table, c, path + ("highest_only", "matter", i)).name for i, c in enumerate(highest.matter))
-    return _Highest(highest.reason, columns, _applies(highest.items, items, path + ("highest_only", "items"), ctx))
+    return _Highest(highest.reason, columns, _applies(highest.codes, items, path + ("highest_only", "codes"), ctx))
 
 
 class _CasesEvaluator:

@@ -1,6 +1,6 @@
 """`expression`: a score computed by a sandboxed expression over columns and earlier components.
 
-`on_blank` (the attribute `blank`) says what a blank name does (an error, 0, or no value for the component); `checks` are
+`on_blank` says what a blank name does (an error, 0, or no value for the component); `checks` are
 conditions each subject must meet before the expression is computed (as the top-level `checks`) —
 one that does not is an error at the cell of the field it names (EV027). `min: null` leaves the
 value without a lower end. A `let` value may be a lookup table instead of an expression
@@ -48,8 +48,8 @@ class ExpressionComponent(ScoreRange):
     clamp: bool = Field(
         False, title="截断", description="为 true 时超出范围的结果截断到范围内，否则报错"
     )
-    blank: Literal["error", "zero", "blank"] = Field(
-        "error", alias="on_blank", title="空值时", description="读到空白的名称（空单元格、无得分的指标）时：error（默认）报错；zero 按 0 计；blank 本项无数据"
+    on_blank: Literal["error", "zero", "blank"] = Field(
+        "error", title="空值时", description="读到空白的名称（空单元格、无得分的指标）时：error（默认）报错；zero 按 0 计；blank 本项无数据"
     )
     checks: list[Check] = Field(
         default_factory=list, max_length=50, title="核对",
@@ -115,7 +115,7 @@ def compile_expr(model: ExpressionComponent, path: PathKey, trace_path: str, ctx
     required = _compile_require(model, path, ctx)
     low = model.min
     high = model.points if model.max is None else model.max
-    clamp, blank = model.clamp, model.blank
+    clamp, blank = model.clamp, model.on_blank
     tabled = tuple(t.name for t in tables)
     steps, order = _steps(lets, expression, tabled)
     fused = compile_steps((*order, *tabled), [(step.name, step.expression.tree) for step in steps])

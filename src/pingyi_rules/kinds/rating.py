@@ -56,8 +56,8 @@ class RatingComponent(ComponentBase):
         title="表",
         description="票数取自此 layout: cases 表中符合 where 条件的各行（长表：每个评议主体一行）；省略则取自对象字段",
     )
-    rows: RowCondition | None = Field(
-        None, alias="where", title="行条件", description="与 table 同用：选出计入此项的行（如 评议主体 = 服务对象）"
+    where: RowCondition | None = Field(
+        None, title="行条件", description="与 table 同用：选出计入此项的行（如 评议主体 = 服务对象）"
     )
     multiply: str | None = Field(
         None, title="乘以", description="得分再乘以此字段（如 分档查表得到的 服务量系数）"
@@ -68,7 +68,7 @@ class RatingComponent(ComponentBase):
         for template in self.counts:
             if not _PLACEHOLDER.search(template):
                 raise ValueError(say("RS015.count_template_grade", template=template))
-        if (self.table is None) != (self.rows is None):
+        if (self.table is None) != (self.where is None):
             raise ValueError(say("RS015.table_rows_go"))
         return self
 
@@ -92,7 +92,7 @@ def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) ->
         pooled = labels if len(model.counts) > 1 else ()  # one template: each grade's column is its votes
         wording = RatingWording(tuple(columns), scale.grades, top, model.points, factor, votes, pooled, listed)
         return Expansion(expand_rating_fields(model, wording), {("let",): ("counts",), ("expr",): ("counts",)}, wording)
-    assert model.rows is not None
+    assert model.where is not None
     if model.multiply is not None:
         raise ctx.no_effect(say("RS053.multiply_multiplies_rating"), path + ("multiply",))
     table = ctx.table(model.table, path + ("table",), "cases")
@@ -102,9 +102,9 @@ def expand_rating(model: RatingComponent, path: PathKey, ctx: CompileContext) ->
             nameable("rating", spec.name, path + ("counts", t_index), ctx)
             columns.append((grade, value, spec.name))
     wording = RatingWording(tuple(columns), scale.grades, top, model.points, None, votes, labels, 2, rows=True)
-    written_at: dict[PathKey, PathKey] = {("where",): ("rows",), ("table",): ("table",)}
-    written_at.update({(key,): ("counts",) for key in ("of", "over", "detail", "totals")})
-    rows = model.rows.model_dump(by_alias=True, exclude_unset=True)
+    written_at: dict[PathKey, PathKey] = {("where",): ("where",), ("table",): ("table",)}
+    written_at.update({(key,): ("counts",) for key in ("per_row", "over", "detail", "totals")})
+    rows = model.where.model_dump(by_alias=True, exclude_unset=True)
     return Expansion(expand_rating_rows(model, wording, table.id, rows), written_at, wording)
 
 

@@ -105,4 +105,4 @@ def base_keys(model: Any) -> dict[str, Any]:
     """The keys every component has (`id`, `name`, `points`, `clause`, `note`, `weight`, `outside`,
     `monotone`) as written on the sugar node: the expansion carries them unchanged."""
     written = model.model_fields_set & set(ComponentBase.model_fields)
-    return {ComponentBase.model_fields[key].alias or key: getattr(model, key) for key in ComponentBase.model_fields if key in written}
+    return {key: getattr(model, key) for key in ComponentBase.model_fields if key in written}

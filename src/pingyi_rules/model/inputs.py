@@ -51,9 +51,9 @@ class Numbers(Model):
         title="舍入方式",
         description="half_up = 四舍五入（默认）；half_even = 四舍六入五成双（GB/T 8170）",
     )
-    round: Literal["total", "components"] = Field(
+    round_at: Literal["total", "components"] = Field(
         "total",
-        alias="round_at", title="舍入位置",
+        title="舍入位置",
         description="total：只对总分舍入，各项保留精确值；components：各项先舍入再相加",
     )
     decide: Literal["published", "exact"] = Field(
@@ -84,12 +84,12 @@ class Column(Model):
         description="id 对象编码；text 文本；enum 枚举；count 非负整数；decimal 小数；bool 是/否；date 日期；"
         "month 月份（2012-01、2012年1月）；grade 等次词（其值为 scale 中该等次的分值）",
     )
-    values: FactTexts | None = Field(None, alias="choices", title="可选值", description="enum 列允许的取值")
+    choices: FactTexts | None = Field(None, title="可选值", description="enum 列允许的取值")
     scale: Identifier | None = Field(None, title="分值表", description="grade 列：scales 中的等次表，单元格须为其中的等次词")
     min: Num | None = Field(None, title="最小值", description="decimal/count 列的下限（含）")
     max: Num | None = Field(None, title="最大值", description="decimal/count 列的上限（含）")
-    places: int | None = Field(
-        None, ge=0, le=10, alias="max_places", title="小数位数上限", description="decimal/count 列：单元格至多写这么多位小数（末尾的 0 不算）"
+    max_places: int | None = Field(
+        None, ge=0, le=10, title="小数位数上限", description="decimal/count 列：单元格至多写这么多位小数（末尾的 0 不算）"
     )
     invalid: Literal["error", "void"] = Field(
         "error",
@@ -111,13 +111,13 @@ class Column(Model):
             raise ValueError(say("RS015.give_exactly_one"))
         if self.headers is not None and self.name is not None:
             raise ValueError(say("RS015.name_goes_single"))
-        if self.type == "enum" and not self.values:
+        if self.type == "enum" and not self.choices:
             raise ValueError(say("RS015.enum_column_needs"))
-        if self.values is not None and self.type != "enum":
+        if self.choices is not None and self.type != "enum":
             raise ValueError(say("RS015.values_only_enum"))
         if (self.type == "grade") != (self.scale is not None):
             raise ValueError(say("RS015.grade_column_needs"))
-        if self.places is not None and self.type not in ("count", "decimal"):
+        if self.max_places is not None and self.type not in ("count", "decimal"):
             raise ValueError(say("RS015.places_limits_decimals", type=self.type))
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(say("RS015.min_greater_than", min=self.min, max=self.max))
@@ -140,10 +140,10 @@ class Table(Model):
     """一张输入表（CSV 文件名或 Excel 工作表名）。"""
 
     id: Slug = Field(title="编号", description="表名：CSV 文件名（不含扩展名）或工作表名")
-    title: str | None = Field(None, alias="name", title="名称", description="表的中文名称")
-    rows: Literal["per_subject", "cases", "keyed"] = Field(
+    name: str | None = Field(None, title="名称", description="表的中文名称")
+    layout: Literal["per_subject", "cases", "keyed"] = Field(
         "per_subject",
-        alias="layout", title="行的含义",
+        title="行的含义",
         description="per_subject：每个对象一行；cases：每个案例一行，一个对象可有多行；"
         "keyed：上级单位表，每个键值一行，按 join 列连接到对象",
     )
@@ -176,11 +176,11 @@ class Table(Model):
 
     @model_validator(mode="after")
     def _keys(self) -> Table:
-        if self.rows == "keyed":
+        if self.layout == "keyed":
             if self.key is None or self.join is None or self.subject is not None:
                 raise ValueError(say("RS015.keyed_table_key"))
         elif self.subject is None or self.key is not None or self.join is not None:
-            raise ValueError(say("RS015.table_subject_key", rows=self.rows))
+            raise ValueError(say("RS015.table_subject_key", rows=self.layout))
         return self
 
 
@@ -188,8 +188,8 @@ class Subjects(Model):
     """评议对象表：编码、名称、类别取自哪张表的哪一列。"""
 
     table: Slug = Field(title="表", description="对象表：列出全部评议对象的表")
-    id: str = Field(alias="id_column", title="编码列", description="对象编码的表头")
-    name: str | None = Field(None, alias="name_column", title="名称列", description="对象名称的表头；省略时以编码为名称")
+    id_column: str = Field(title="编码列", description="对象编码的表头")
+    name_column: str | None = Field(None, title="名称列", description="对象名称的表头；省略时以编码为名称")
     category: str | None = Field(None, title="类别列", description="对象类别的表头（可无）")
 
 

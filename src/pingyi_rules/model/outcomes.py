@@ -130,13 +130,13 @@ class Condition(Comparison):
     bottom: int | None = Field(
         None, ge=1, title="后N名", description="组内严格低于它的对象少于 N 个"
     )
-    ranking: str | None = Field(
-        None, alias="in_ranking", title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
+    in_ranking: str | None = Field(
+        None, title="按排名", description="与 top / bottom 同用：在顶层 rankings 中这一命名排名的组内计数；省略为主排名"
     )
     blank: str | None = Field(None, title="为空", description="此字段或指标为空白（无数据）")
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
     tier: str | None = Field(None, title="等次", description="已列入此等次（先声明的等次，或一票否决列入的）")
-    rows: Slug | None = Field(None, alias="count_rows", title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
+    count_rows: Slug | None = Field(None, title="行数", description="对象在此案例表中（满足 where 的）行数，与比较键同用")
     where: RowCondition | None = Field(None, title="行条件", description="count_rows 只数满足此条件的行")
     expr: str | None = Field(None, title="表达式", max_length=2000, description="对字段、指标的是/否表达式")
     is_: str | None = Field(None, alias="is", title="命名条件", description="顶层 conditions 中声明的条件名")
@@ -154,23 +154,23 @@ class Condition(Comparison):
     @model_validator(mode="after")
     def _shape(self) -> Condition:
         compared = bool(self.comparison_keys())
-        if self.ranking is not None and self.top is None and self.bottom is None:
+        if self.in_ranking is not None and self.top is None and self.bottom is None:
             raise ValueError(say("RS015.ranking_names_ranking"))
-        if self.where is not None and self.rows is None:
+        if self.where is not None and self.count_rows is None:
             raise ValueError(say("RS015.where_picks_rows"))
         heads = {
             "top": self.top, "bottom": self.bottom, "blank": self.blank, "flag": self.flag, "tier": self.tier,
-            "rows": self.rows, "expr": self.expr, "is": self.is_, "all": self.all, "any": self.any, "not": self.not_,
+            "count_rows": self.count_rows, "expr": self.expr, "is": self.is_, "all": self.all, "any": self.any, "not": self.not_,
         }
         given: list[str | Message] = [k for k, v in heads.items() if v is not None]
-        if self.rows is None and (compared or self.of is not None):
+        if self.count_rows is None and (compared or self.of is not None):
             given.append(say("phrase.a_comparison"))
         if len(given) != 1:
             shape = say("RS015.condition_one_of")
             raise ValueError(say("RS015.here", problem=shape, given=given) if given else shape)
         if self.of is not None and not compared:
             raise ValueError(say("RS015.needs_comparison_least"))
-        if self.rows is not None:
+        if self.count_rows is not None:
             if self.of is not None:
                 raise ValueError(say("RS015.rows_counts_rows"))
             if not compared or self.equals is not None and not isinstance(self.equals, Decimal) or self.in_ is not None:
@@ -180,7 +180,7 @@ class Condition(Comparison):
 
     def names_the_bottom(self) -> bool:
         """A condition on the bottom of a ranking or a total below a threshold."""
-        return self.bottom is not None or (self.of is None and self.rows is None and self.below is not None)
+        return self.bottom is not None or (self.of is None and self.count_rows is None and self.below is not None)
 
 
 class Exclusion(Model):
@@ -242,7 +242,7 @@ SubjectsCounted = Annotated[
 ]
 """What a gate counts: `all` the group's subjects, or those meeting a subject condition."""
 
-GATE_MEASURES = ("subjects", "sum", "mean", "min", "max")
+GATE_MEASURES = ("count_subjects", "sum", "mean", "lowest", "highest")
 
 
 class GroupShare(Model):
@@ -277,13 +277,13 @@ class GateCondition(Comparison):
     """门槛条件（作用于全体或一组对象）：subjects（满足条件的对象数；all 为全部对象数）或 sum / mean / min / max
     （组内各对象某个值的合计、平均、最小、最大），与比较键同用；或 all / any / not。"""
 
-    subjects: SubjectsCounted | None = Field(
-        None, alias="count_subjects", title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
+    count_subjects: SubjectsCounted | None = Field(
+        None, title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
     )
     sum: str | None = Field(None, title="合计", description="组内各对象此值（字段、指标或取值）之和")
     mean: str | None = Field(None, title="平均", description="组内各对象此值的平均")
-    min: str | None = Field(None, alias="lowest", title="最小", description="组内各对象此值的最小者")
-    max: str | None = Field(None, alias="highest", title="最大", description="组内各对象此值的最大者")
+    lowest: str | None = Field(None, title="最小", description="组内各对象此值的最小者")
+    highest: str | None = Field(None, title="最大", description="组内各对象此值的最大者")
     at_least: GroupBound | None = Field(  # type: ignore[assignment]
         None, title="不低于", description="值 ≥ 此数，或组内对象数的比例 {share, round, min}"
     )
@@ -319,15 +319,9 @@ class GateCondition(Comparison):
         return self
 
     def measure(self) -> tuple[str, Any]:
-        """The measure a leaf compares: (subjects | sum | mean | min | max, what it is taken of)."""
+        """The measure a leaf compares: (count_subjects | sum | mean | lowest | highest, what it is taken of)."""
         key = next(k for k in GATE_MEASURES if getattr(self, k) is not None)
         return key, getattr(self, key)
-
-
-def written_key(key: str) -> str:
-    """A gate measure's key as a ruleset writes it (the attribute `min` is written `lowest`)."""
-    alias = GateCondition.model_fields[key].alias
-    return alias if alias is not None else key
 
 
 class Gate(Model):
@@ -381,8 +375,8 @@ class Quota(Model):
     within: str | None = Field(
         None, title="分组", description="计数分组：名额在此字段的各组内分别计算（在排名分组之内）；省略为整个排名分组"
     )
-    ranking: str | None = Field(
-        None, alias="in_ranking", title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
+    in_ranking: str | None = Field(
+        None, title="按排名", description="按顶层 rankings 中这一命名排名取名额（在其分组内）；省略为主排名"
     )
     among: Condition | None = Field(
         None, title="候选范围",
@@ -447,13 +441,13 @@ class Veto(Model):
 
     name: str = Field(title="名称", description="否决名称")
     when: Condition = Field(title="条件")
-    tier: str | None = Field(None, alias="forces", title="列入等次", description="省略时只阻止列入 bars 中的等次")
+    forces: str | None = Field(None, title="列入等次", description="省略时只阻止列入 bars 中的等次")
     bars: list[str] = Field(default_factory=list, title="不得列入")
     clause: str | None = Field(None, title="条款")
 
     @model_validator(mode="after")
     def _does_something(self) -> Veto:
-        if self.tier is None and not self.bars:
+        if self.forces is None and not self.bars:
             raise ValueError(say("RS015.veto_puts_subject"))
         return self
 
@@ -500,7 +494,7 @@ class Stage(Model):
 
     id: Identifier = Field(title="编号", description="阶段编号")
     name: str = Field(title="名称", description="阶段名称")
-    components: list[Identifier] = Field(min_length=1, alias="adds", title="加入指标", description="本阶段加入的顶层指标编号")
+    adds: list[Identifier] = Field(min_length=1, title="加入指标", description="本阶段加入的顶层指标编号")
     select: Condition | None = Field(
         None, title="入选条件", description="按本阶段累计总分排名（已舍入；numbers.decide 为 exact 时为精确值）；top/bottom 临界并列全部入选"
     )

@@ -98,7 +98,7 @@ class ConsequenceBand(Model):
 
     key_value: FactText | None = Field(None, title="键值", description="key 列的取值（如 满意候选）；省略则适用全部")
     ranks: Annotated[list[int], Field(min_length=2, max_length=2)] = Field(title="名次段", description="[起, 止]，含两端")
-    values: dict[str, Num] = Field(min_length=1, alias="results", title="结果值", description="名称 → 值（如 负责人绩效 6）")
+    results: dict[str, Num] = Field(min_length=1, title="结果值", description="名称 → 值（如 负责人绩效 6）")
 
     @model_validator(mode="after")
     def _order(self) -> ConsequenceBand:

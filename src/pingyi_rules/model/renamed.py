@@ -4,10 +4,9 @@ Every key of the ruleset language has one meaning (tests/model/test_one_meaning.
 schema). Where a place used to spell its meaning with a key that means something else elsewhere,
 the old spelling is refused with the new one (RS088), at the key, instead of "unknown key".
 
-A key renamed at one place keeps its model attribute there, the key being the field's alias (a
-veto's `forces` is the attribute `tier`): the code that compiles and evaluates reads the attribute,
-and `loading.written_path` spells a path of attributes the way the document writes it, so that
-errors are located at the key written.
+Each model attribute has the name of the key it is written as (a veto's `forces` is `Veto.forces`;
+only `in`, `is` and `not`, Python keywords, are the attributes `in_`, `is_`, `not_`), so the paths
+the compile steps build from attribute names are the paths written in the document.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ class FormCondition(Model):
         None, title="每个对象",
         description="once：表单对每个评议对象（对象表的每一行）恰好有一行，且无其他行；at_least_once：每个对象至少一行（无漏评）；at_most_once：没有对象多于一行（无重复评）",
     )
-    rows: RowCondition | None = Field(None, alias="count_rows", title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
+    count_rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
     at_least: int | None = Field(None, ge=0, title="不低于", description="满足 count_rows 的行数 ≥ N")
     above: int | None = Field(None, ge=0, title="高于", description="满足 count_rows 的行数 > N")
     below: int | None = Field(None, ge=0, title="低于", description="满足 count_rows 的行数 < N")
@@ -43,13 +43,13 @@ class FormCondition(Model):
 
     @model_validator(mode="after")
     def _shape(self) -> FormCondition:
-        groups = [self.same is not None, self.each_subject is not None, self.rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
+        groups = [self.same is not None, self.each_subject is not None, self.count_rows is not None, self.all is not None, self.any is not None, self.not_ is not None]
         if sum(groups) != 1:
             raise ValueError(say("RS015.form_condition_exactly"))
         counts = [k for k in COUNT_KEYS if getattr(self, k) is not None]
-        if self.rows is not None and len(counts) != 1:
+        if self.count_rows is not None and len(counts) != 1:
             raise ValueError(say("RS015.rows_needs_exactly"))
-        if self.rows is None and counts:
+        if self.count_rows is None and counts:
             raise ValueError(say("RS015.counts_rows_rows", counts=counts[0]))
         if isinstance(self.same, list) and not self.same:
             raise ValueError(say("RS015.same_needs_least"))
@@ -69,7 +69,7 @@ class VoidRule(Model):
     """作废规则：行条件（when）或表单条件（form_when）成立时，或表单不满足 must_meet 中的某项要求时，该行（有 form 时整张表单）作废。"""
 
     when: RowCondition | None = Field(None, title="条件", description="行条件：表中一行满足时作废（有 form 时整张表单作废）")
-    form: FormCondition | None = Field(None, alias="form_when", title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废；与 must_meet 同用时，只对满足此条件的表单检查 must_meet")
+    form_when: FormCondition | None = Field(None, title="表单条件", description="表单（表的 form 列相同的各行）满足时整张作废；与 must_meet 同用时，只对满足此条件的表单检查 must_meet")
     must_meet: list[FormRequirement] | None = Field(
         None, min_length=1, title="须满足",
         description="表单要求：表单不满足其中任一项即作废（有 form_when 时只检查满足 form_when 的表单）；不满足的各项的 says 依次以“；”连接，写入原因的 {failed}",
@@ -81,6 +81,6 @@ class VoidRule(Model):
 
     @model_validator(mode="after")
     def _one(self) -> VoidRule:
-        if (self.when is None) == (self.form is None and self.must_meet is None):
+        if (self.when is None) == (self.form_when is None and self.must_meet is None):
             raise ValueError(say("RS015.void_rule_exactly"))
         return self

@@ -82,7 +82,7 @@ def _tier_classes(report: Report) -> dict[str, int | None]:
     """Tier name -> index into TIER_COLOURS by its severity (None: neutral, not coloured); the last
     declared bad tier gets red. A tier only a veto names is bad."""
     model = report.ruleset.model
-    vetoed = {v.tier for v in model.vetoes if v.tier is not None}
+    vetoed = {v.forces for v in model.vetoes if v.forces is not None}
     good: list[str] = []
     bad: list[str] = []
     neutral: list[str] = []

@@ -55,7 +55,7 @@ def tier_boundaries(model: m.Ruleset) -> list[Boundary]:
         def leaf(node: m.Condition, _path: object) -> None:
             if node.is_ is not None and node.is_ in named and node.is_ not in seen:
                 walk(named[node.is_], seen | {node.is_})
-            elif node.of is None and node.rows is None:
+            elif node.of is None and node.count_rows is None:
                 found.update(_comparison_boundaries(node))
 
         fold_condition(cond, (), leaf, lambda _parts: None, lambda _parts: None, lambda _part: None)

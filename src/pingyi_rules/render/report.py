@@ -273,7 +273,7 @@ def scoring_rules(report: Report) -> list[tuple[str, str]]:
     """(section, text) lines of 计分说明: rounding, ranking and ties, vetoes, tiers, assumptions."""
     model = report.ruleset.model
     numbers = model.numbers
-    where = "只对总分舍入，各项保留精确值" if numbers.round == "total" else "各项先舍入再相加"
+    where = "只对总分舍入，各项保留精确值" if numbers.round_at == "total" else "各项先舍入再相加"
     lines = [("舍入", f"总分保留 {numbers.places} 位小数，{ROUNDING_LABELS[numbers.rounding]}；{where}")]
     if period_text(model):
         lines.append(("统计期", period_text(model)))
@@ -341,10 +341,10 @@ def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
         lines.append(("条件", f"{named.name}：{condition_text(named.when)}" + (f"〔{named.clause}〕" if named.clause else "")))
     for veto in model.vetoes:
         text = f"{veto.name}：{condition_text(veto.when)}"
-        if veto.tier is not None:
-            text += f" → 列入{veto.tier}"
+        if veto.forces is not None:
+            text += f" → 列入{veto.forces}"
         if veto.bars:
-            text += ("，" if veto.tier is not None else " → ") + f"不得列入{'、'.join(veto.bars)}"
+            text += ("，" if veto.forces is not None else " → ") + f"不得列入{'、'.join(veto.bars)}"
         lines.append(("否决", text + (f"〔{veto.clause}〕" if veto.clause else "")))
     for tier in model.tiers:
         if tier.when is not None:
@@ -390,7 +390,7 @@ def _table_rules(model: m.Ruleset) -> list[tuple[str, str]]:
     for dist in model.distributions:
         lines.append(("强制分布", f"{dist.name}：“{dist.column}”在“{dist.within}”各组内守比例{_clause(dist.clause)}"))
     for stage in model.stages:
-        lines.append(("阶段", f"{stage.name}：{'、'.join(stage.components)}{_clause(stage.clause)}"))
+        lines.append(("阶段", f"{stage.name}：{'、'.join(stage.adds)}{_clause(stage.clause)}"))
     if model.consequences is not None:
         lines.append(("结果运用", f"按名次段取 {'、'.join(model.consequences.otherwise)}{_clause(model.consequences.clause)}"))
     return lines

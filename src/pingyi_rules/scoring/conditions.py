@@ -156,7 +156,7 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
         key = "top" if cond.top is not None else "bottom"
         if place.ranked is not None:
             raise ctx.error(say("RS070.does_apply", key=key, label=place.label, ranked=place.ranked), path + (key,))
-        if cond.ranking is not None:
+        if cond.in_ranking is not None:
             return _named_place(cond, key, path, ctx, place)
         if cond.top is not None:
             n = cond.top
@@ -171,7 +171,7 @@ def _leaf(cond: m.Condition, path: PathKey, *, ctx: CompileContext, place: Place
         return lambda s: subject_value(ref, s) is None
     if cond.tier is not None:
         return _tier(cond.tier, path + ("tier",), ctx, place)
-    if cond.rows is not None:
+    if cond.count_rows is not None:
         return _rows(cond, path, ctx)
     if cond.expr is not None:
         return _expression(cond.expr, path + ("expr",), ctx, place)
@@ -207,13 +207,13 @@ def _comparison(cond: m.Condition, path: PathKey, ctx: CompileContext, place: Pl
 
 def _named_place(cond: m.Condition, key: str, path: PathKey, ctx: CompileContext, place: Place) -> Predicate:
     """`top` / `bottom` counted in a named ranking (`rankings:`), in the subject's group there."""
-    assert cond.ranking is not None
+    assert cond.in_ranking is not None
     if place.named is not None:
-        raise ctx.error(say("RS070.ranking_does_apply", label=place.label, named=place.named), path + ("ranking",))
+        raise ctx.error(say("RS070.ranking_does_apply", label=place.label, named=place.named), path + ("in_ranking",))
     names = [r.name for r in ctx.model.rankings]
-    if cond.ranking not in names:
-        raise ctx.error(say("RS081", ranking=cond.ranking), path + ("ranking",), close_matches(cond.ranking, names))
-    name, n, side = cond.ranking, (cond.top if key == "top" else cond.bottom) or 0, 0 if key == "top" else 1
+    if cond.in_ranking not in names:
+        raise ctx.error(say("RS081", ranking=cond.in_ranking), path + ("in_ranking",), close_matches(cond.in_ranking, names))
+    name, n, side = cond.in_ranking, (cond.top if key == "top" else cond.bottom) or 0, 0 if key == "top" else 1
     return lambda s: s.ranked is not None and s.ranked[name][side] < n
 
 
@@ -221,7 +221,7 @@ def _tier(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predic
     if place.tiers is None:
         raise ctx.error(say("RS070.tier_does_apply", label=place.label, no_tier=place.no_tier), path)
     if name not in place.tiers:
-        known = list(dict.fromkeys([t.name for t in ctx.model.tiers] + [v.tier for v in ctx.model.vetoes if v.tier is not None]))
+        known = list(dict.fromkeys([t.name for t in ctx.model.tiers] + [v.forces for v in ctx.model.vetoes if v.forces is not None]))
         if name not in known:
             raise ctx.error(say("RS036.unknown_tier", name=name), path, close_matches(name, known))
         raise ctx.error(
@@ -232,8 +232,8 @@ def _tier(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predic
 
 def _rows(cond: m.Condition, path: PathKey, ctx: CompileContext) -> Predicate:
     """The count of the subject's rows of a cases table (meeting `where`), compared."""
-    assert cond.rows is not None
-    table = ctx.table(cond.rows, path + ("rows",), "cases")
+    assert cond.count_rows is not None
+    table = ctx.table(cond.count_rows, path + ("count_rows",), "cases")
     test = compile_comparison(cond, None, path, ctx)
     table_id = table.id
     if cond.where is None:
@@ -313,8 +313,8 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
 
 def _gate_conditions(cond: m.GateCondition) -> list[m.Condition]:
     """The subject conditions inside a gate's condition (what its `subjects` count)."""
-    if isinstance(cond.subjects, m.Condition):
-        return [cond.subjects]
+    if isinstance(cond.count_subjects, m.Condition):
+        return [cond.count_subjects]
     parts = [*(cond.all or []), *(cond.any or []), *([cond.not_] if cond.not_ is not None else [])]
     return [c for part in parts for c in _gate_conditions(part)]
 

@@ -99,11 +99,11 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
             ctx.errors.append(
                 ctx.error(say("RS034.value_column", voter=band.key_value, voter2=spec.key, join=' / '.join(kinds)), bpath + ("key_value",))
             )
-        if sorted(band.values) != sorted(names):
+        if sorted(band.results) != sorted(names):
             ctx.errors.append(
                 ctx.error(
-                    say("RS039.band_names_every", values=list(band.values), names=list(names)),
-                    bpath + ("values",),
+                    say("RS039.band_names_every", values=list(band.results), names=list(names)),
+                    bpath + ("results",),
                 )
             )
         span: table.Interval = (Decimal(band.ranks[0]), True, Decimal(band.ranks[1]), True)
@@ -118,7 +118,7 @@ def compile_consequences(model: m.Ruleset, ctx: CompileContext) -> CompiledConse
                                other_index=other_index, low=other.low, high=other.high, type=other.when or band.key_value)
                 ctx.errors.append(ctx.error(said, bpath + ("ranks",), code="RS039"))
         bands.append(
-            CompiledBand(band.key_value, band.ranks[0], band.ranks[1], tuple((n, band.values[n]) for n in names if n in band.values))
+            CompiledBand(band.key_value, band.ranks[0], band.ranks[1], tuple((n, band.results[n]) for n in names if n in band.results))
         )
     otherwise = tuple(spec.otherwise.items())
     return CompiledConsequences(by, rank, tuple(bands), otherwise)

@@ -59,8 +59,8 @@ def _subjects_of(ruleset: CompiledRuleset, facts: FactSet) -> dict[str, SubjectF
     """A SubjectFacts by id for each row of the subject table, with no fields yet."""
     declared = ruleset.model.inputs.subjects
     subject_table = facts.tables[declared.table]
-    id_col = _name_of(ruleset, declared.table, declared.id)
-    name_col = _name_of(ruleset, declared.table, declared.name) if declared.name else None
+    id_col = _name_of(ruleset, declared.table, declared.id_column)
+    name_col = _name_of(ruleset, declared.table, declared.name_column) if declared.name_column else None
     cat_col = _name_of(ruleset, declared.table, declared.category) if declared.category else None
     if not subject_table.rows:  # even when declared optional: a ranking of nobody is no result
         raise FactsError(say("FA033", table=declared.table), Location(file=subject_table.source))

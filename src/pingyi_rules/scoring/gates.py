@@ -22,7 +22,7 @@ from ..model import components as m
 from ..results.result import GateRecord
 from ..source.strict_yaml import PathKey
 from .conditions import Place, Standing, compile_condition, record
-from .group_checks import group_measure, group_test
+from .group_checks import MEASURE_WORDS, group_measure, group_test
 
 GroupTest = Callable[[Sequence[Standing]], bool]
 
@@ -93,11 +93,11 @@ def _leaf(cond: m.GateCondition, path: PathKey, *, ctx: CompileContext, gate: st
     """One measure of a group, compared."""
     key, of = cond.measure()
     test = group_test(cond, path, ctx)  # a bound may be a share of the group's size
-    if key == "subjects":
+    if key == "count_subjects":
         if of == "all":
             return lambda group: test(Decimal(len(group)), len(group))
-        predicate = compile_condition(of, path + ("subjects",), ctx, _PLACE)
+        predicate = compile_condition(of, path + ("count_subjects",), ctx, _PLACE)
         return lambda group: test(Decimal(sum(1 for s in group if predicate(s))), len(group))
     _, measure = group_measure(cond, path, ctx, lambda ref: say(
-        "EV018.no_points" if ref.component else "EV018.blank", name=of, gate=gate, key=key))
+        "EV018.no_points" if ref.component else "EV018.blank", name=of, gate=gate, key=MEASURE_WORDS[key]))
     return lambda group: test(measure(group), len(group))

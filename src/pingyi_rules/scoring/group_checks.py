@@ -23,7 +23,6 @@ from ..core.numbers import ZERO, plain, snap
 from ..facts.reading import ColumnSpec
 from ..kinds.rows import compile_comparison
 from ..model import components as m
-from ..model.outcomes import written_key
 from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey, format_path
 from .conditions import (
@@ -39,6 +38,8 @@ from .conditions import (
 
 GroupValueTest = Callable[[Decimal, int], bool]  # (the measure, the group's size)
 _ENDS = ("at_least", "above", "below", "at_most")
+# a gate measure as a sentence names it (EV018: "cannot take the min of its group")
+MEASURE_WORDS = {"sum": "sum", "mean": "mean", "lowest": "min", "highest": "max"}
 
 
 # --------------------------------------------------------------------------- bounds
@@ -197,12 +198,12 @@ def group_measure(
     cond: m.GateCondition, path: PathKey, ctx: CompileContext, blank: Callable[[ValueName], Message],
     components: Collection[str] | None = None,
 ) -> tuple[ValueName, Callable[[Sequence[Standing]], Decimal]]:
-    """A gate's or a group check's `sum`, `mean`, `min` or `max` of a value over a group (RS084 for a
+    """A gate's or a group check's `sum`, `mean`, `lowest` or `highest` of a value over a group (RS084 for a
     value that is not a number); a subject without the value is EV018, worded by `blank`, at its cell."""
     key, of = cond.measure()
     ref = resolve_value(of, path + (key,), ctx, components)
     if ref.spec is not None and ref.spec.type not in ("count", "decimal"):
-        raise ctx.error(say("RS084", key=written_key(key), of=of, type=ref.spec.type), path + (key,))
+        raise ctx.error(say("RS084", key=key, of=of, type=ref.spec.type), path + (key,))
     where = format_path(path)
 
     def measure(group: Sequence[Standing]) -> Decimal:
@@ -217,7 +218,7 @@ def group_measure(
             return sum(values, Decimal(0))
         if key == "mean":
             return sum(values, Decimal(0)) / len(values)
-        return min(values) if key == "min" else max(values)
+        return min(values) if key == "lowest" else max(values)
 
     return ref, measure
 
@@ -225,7 +226,7 @@ def group_measure(
 def _leaf(cond: m.GateCondition, path: PathKey, ctx: CompileContext, name: str) -> GroupCheckTest:
     key, of = cond.measure()
     test = group_test(cond, path, ctx)
-    if key == "subjects":
+    if key == "count_subjects":
         if of == "all":
             def sized(within: str, group: str, members: Sequence[Standing]) -> Failure | None:
                 if test(Decimal(len(members)), len(members)):
@@ -235,7 +236,7 @@ def _leaf(cond: m.GateCondition, path: PathKey, ctx: CompileContext, name: str) 
 
             return sized
         return _counted(cond, of, path, test, ctx)
-    ref, measure = group_measure(cond, path, ctx, lambda ref: say("EV018.check_blank", name=of, check=name, key=key), frozenset())
+    ref, measure = group_measure(cond, path, ctx, lambda ref: say("EV018.check_blank", name=of, check=name, key=MEASURE_WORDS[key]), frozenset())
 
     def measured(within: str, group: str, members: Sequence[Standing]) -> Failure | None:
         size = len(members)
@@ -254,10 +255,10 @@ def _counted(
 ) -> GroupCheckTest:
     """A count of the group's subjects meeting a condition; a comparison of one field (`of` with
     `equals` or `in`) is said with the group's count of each value of that field."""
-    predicate = compile_condition(counted, path + ("subjects",), ctx, _PLACE)
+    predicate = compile_condition(counted, path + ("count_subjects",), ctx, _PLACE)
     field: ColumnSpec | None = None
     if counted.of is not None and (counted.equals is not None or counted.in_ is not None):
-        ref = resolve_value(counted.of, path + ("subjects", "of"), ctx, frozenset())
+        ref = resolve_value(counted.of, path + ("count_subjects", "of"), ctx, frozenset())
         field = ref.spec
     words = None if field is not None else Text(condition_text(counted))
 

@@ -507,7 +507,7 @@ def _compile_listed(
 
 
 def _veto_tiers(model: m.Ruleset) -> frozenset[str]:
-    return frozenset(v.tier for v in model.vetoes if v.tier is not None)
+    return frozenset(v.forces for v in model.vetoes if v.forces is not None)
 
 
 def _compile_tiers(model: m.Ruleset, ctx: CompileContext) -> list[CompiledTier]:
@@ -557,9 +557,9 @@ def _compile_quota(name: str, quota: m.Quota, among: Predicate | None, path: Pat
                 say("RS053.ranking_already_grouped", within=quota.within), path + ("within",)
             ))
     named = None
-    if quota.ranking is not None:
+    if quota.in_ranking is not None:
         try:
-            named = ranking_named(quota.ranking, path + ("ranking",), ctx)
+            named = ranking_named(quota.in_ranking, path + ("in_ranking",), ctx)
         except RulesetError as exc:
             ctx.errors.append(exc)
     count = quota.best if quota.best is not None else quota.worst
@@ -583,7 +583,7 @@ def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]
     for index, veto in enumerate(model.vetoes):
         path: PathKey = ("vetoes", index)
         for b_index, bar in enumerate(veto.bars):
-            if bar == veto.tier:
+            if bar == veto.forces:
                 ctx.errors.append(ctx.no_effect(say("RS053.veto_puts_subject", bar=bar), path + ("bars", b_index)))
             elif bar not in tier_names and bar not in veto_tiers:
                 ctx.errors.append(
@@ -594,5 +594,5 @@ def _compile_vetoes(model: m.Ruleset, ctx: CompileContext) -> list[CompiledVeto]
         except RulesetError as exc:
             record(ctx, exc)
             continue
-        vetoes.append(CompiledVeto(veto.name, predicate, veto.tier, tuple(veto.bars)))
+        vetoes.append(CompiledVeto(veto.name, predicate, veto.forces, tuple(veto.bars)))
     return vetoes

@@ -225,7 +225,7 @@ def compile_stages(model: m.Ruleset, ctx: CompileContext) -> CompiledStages | No
         missing = [c.id for c in model.components if c.id not in owner]
         if missing:
             ctx.errors.append(ctx.error(say("RS046.top_level_components", missing=list(missing)), ("stages",)))
-    stage_names = {cid: s.name for s in model.stages for cid in s.components}
+    stage_names = {cid: s.name for s in model.stages for cid in s.adds}
     placeholders = tuple(
         _Placeholder(c.id, c.name, c.points, c.kind, c.clause, tuple(_case_tables(c)), stage_names.get(c.id, ""))
         for c in model.components
@@ -239,8 +239,8 @@ def _claim_components(
     """The positions of the stage's components, each top-level, in one stage only, in stage order;
     `owner` (component → stage) is filled in; the new last position is returned with them."""
     indices = []
-    for c_index, cid in enumerate(stage.components):
-        where = path + ("components", c_index)
+    for c_index, cid in enumerate(stage.adds):
+        where = path + ("adds", c_index)
         if cid not in positions:
             ctx.errors.append(ctx.error(say("RS046.top_level_component", cid=cid), where, close_matches(cid, positions)))
             continue

@@ -256,8 +256,8 @@ def check_tiers(ruleset: CompiledRuleset, result: Result) -> None:
     model = ruleset.model
     declared = [tier.name for tier in model.tiers]
     for veto in model.vetoes:  # a veto's own tier comes after the declared ones
-        if veto.tier is not None and veto.tier not in declared:
-            declared.append(veto.tier)
+        if veto.forces is not None and veto.forces not in declared:
+            declared.append(veto.forces)
     for subject in result.subjects:
         unknown = [t for t in subject.tiers if t not in declared]
         if unknown:
@@ -302,13 +302,13 @@ def _holds(
     if condition.tier is not None:
         return condition.tier in subject.tiers
     others = [_decided(ruleset, p) for p in peers if p is not subject]
-    if condition.ranking is not None:  # counted in a named ranking: not checked here
+    if condition.in_ranking is not None:  # counted in a named ranking: not checked here
         return None
     if condition.top is not None:
         return sum(1 for o in others if o is not None and o > value) < condition.top if plain_ranks else None
     if condition.bottom is not None:
         return sum(1 for o in others if o is not None and o < value) < condition.bottom if plain_ranks else None
-    if condition.of is None and condition.rows is None and condition.comparison_keys():
+    if condition.of is None and condition.count_rows is None and condition.comparison_keys():
         return _compare(condition, value)
     return None
 

@@ -36,7 +36,7 @@ from .walk import Tables, all_components, input_tables
 
 
 def _name_headers(ruleset: CompiledRuleset) -> set[str]:
-    name = ruleset.model.inputs.subjects.name
+    name = ruleset.model.inputs.subjects.name_column
     names = {_header(name)} if name else set()
     for nested in getattr(ruleset, "nested", ()):
         names |= _name_headers(nested)
@@ -49,7 +49,7 @@ def case_items(ruleset: CompiledRuleset, table: TableSpec) -> dict[str, dict[str
     for component in all_components(ruleset):
         if getattr(component, "kind", None) != "cases" or component.table != table.id:
             continue
-        choices.setdefault(_name(table, component.code), []).extend(i.code for i in component.items)
+        choices.setdefault(_name(table, component.code_column), []).extend(i.code for i in component.items)
         for item in component.items:
             if item.key is not None and item.amounts:
                 choices.setdefault(_name(table, item.key), []).extend(item.amounts)
@@ -184,7 +184,7 @@ def _covering_rows(
         if getattr(component, "table", None) != table.id:
             continue
         kind = getattr(component, "kind", None)
-        condition = getattr(component, "rows", None)
+        condition = getattr(component, "where", None)
         if kind == "rating" and condition is not None and getattr(condition, "column", None):
             values = [condition.equals] if condition.equals is not None else list(condition.in_ or [])
             for subject in subjects:
@@ -215,14 +215,14 @@ def _covering_rows(
                     plan.append((subject, {
                         _name(table, component.ballot): f"{component.id}-{number}",
                         _name(table, component.voter): voter,
-                        _name(table, component.grade): mark,
+                        _name(table, component.column): mark,
                     }))
     for check in ruleset.model.checks:
         # a check that every subject has at least N rows of this table (no `where`): N rows each
         if not isinstance(check, Check):
             continue
         when = check.when
-        if when.rows == table.id and when.where is None and when.at_least is not None:
+        if when.count_rows == table.id and when.where is None and when.at_least is not None:
             plan.extend((subject, {}) for subject in subjects for _ in range(int(when.at_least)))
     return plan
 
@@ -231,9 +231,9 @@ def _fit_amount(draw: st.DrawFn, ruleset: CompiledRuleset, table: TableSpec, row
     """A case row's amount as its item wants it: blank for a fixed amount, inside the range for a ranged one."""
     position = {c.name: i for i, c in enumerate(table.columns)}
     for component in all_components(ruleset):
-        if getattr(component, "kind", None) != "cases" or component.table != table.id or not component.amount:
+        if getattr(component, "kind", None) != "cases" or component.table != table.id or not component.amount_column:
             continue
-        code_at, amount_at = position.get(_name(table, component.code)), position.get(_name(table, component.amount))
+        code_at, amount_at = position.get(_name(table, component.code_column)), position.get(_name(table, component.amount_column))
         if code_at is None or amount_at is None:
             continue
         item = next((i for i in component.items if i.code == row[code_at]), None)

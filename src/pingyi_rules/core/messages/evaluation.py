@@ -201,9 +201,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "ratio: '{over}' adds up to 0 over the {rows} counted row(s) ({of} over 0), so there is nothing to divide by",
         "ratio：计入的 {rows} 行的 '{over}' 合计为 0（{of} 除以 0），无法相除",
     ),
-    "phrase.measure_max": ("max", "最大值"),
+    "phrase.measure_highest": ("max", "最大值"),
+    "phrase.measure_lowest": ("min", "最小值"),
     "phrase.measure_mean": ("mean", "平均"),
-    "phrase.measure_min": ("min", "最小值"),
     "phrase.measure_sum": ("sum", "合计"),
     "phrase.value_in": ("in {values}", "属于 {values}"),
 }
