@@ -53,34 +53,55 @@ class Change:
     path: str  # under src/pingyi_rules/
     old: str  # exact text, once in the file
     new: str
+    also: tuple[tuple[str, str], ...] = ()  # further (old, new) edits of the same module, each text once
+
+    @property
+    def edits(self) -> tuple[tuple[str, str], ...]:
+        return ((self.old, self.new), *self.also)
 
     @property
     def uses_first(self) -> bool:
-        return "_spot_first(" in self.new
+        return any("_spot_first" in new for _, new in self.edits)
 
 
+# The sugar kinds (grade, rating, deduction, rank_deduction, apportion: kinds/sugar.py) compute
+# nothing themselves: they are compiled as their expansion into expression, lookup and aggregate
+# components, so the places below that those core kinds read values at are theirs too.
 CHANGES = [
     Change("input", "an input component's column value → the first subject's",
            "kinds/input.py", "value = subject.fields[name]\n", 'value = _spot_first(name, subject.fields[name])\n'),
-    Change("grade", "a grade component's grade → the first subject's",
-           "kinds/grade.py", "grade = subject.fields.get(name)\n", "grade = _spot_first(name, subject.fields.get(name))\n"),
-    Change("rating-count", "a rating's count of one grade → the first subject's",
-           "kinds/rating.py", "count = fields[name]\n            votes += count",
-           "count = _spot_first(name, fields[name])\n            votes += count"),
-    Change("rating-factor", "a rating's coefficient (factor) → the first subject's",
-           "kinds/rating.py", "coefficient = fields.get(factor)\n", "coefficient = _spot_first(factor, fields.get(factor))\n"),
-    Change("deduction-count", "a deduction item's count → the first subject's",
-           "kinds/deduction.py", "            count = fields[name]\n            if ranged is not None:",
-           "            count = _spot_first(name, fields[name])\n            if ranged is not None:"),
-    Change("rank-deduction", "a rank_deduction's rank → the first subject's",
-           "kinds/rank_deduction.py", "rank = subject.fields.get(rank_name)\n",
-           "rank = _spot_first(rank_name, subject.fields.get(rank_name))\n"),
-    Change("apportion", "an apportioned amount → the first subject's",
-           "kinds/apportion.py", "amount: Decimal | None = subject.fields.get(name)\n",
-           "amount: Decimal | None = _spot_first(name, subject.fields.get(name))\n"),
-    Change("expression-field", "a field read by an expression component → the first subject's",
-           "kinds/expression.py", "names[name] = scope[name] if name in scope else subject.fields.get(name)",
-           "names[name] = scope[name] if name in scope else _spot_first(name, subject.fields.get(name))"),
+    Change("expression-field", "every field an expression component sees (both ways) → the first subject's",
+           "kinds/expression.py", "        fields = subject.fields\n        if fused is not None:",
+           "        fields = {n: _spot_first(n, v) for n, v in subject.fields.items()}\n        if fused is not None:"),
+    Change("expression-fast", "a field the generated steps function reads (the expression fast path) → the first subject's",
+           "expressions/evaluate.py",
+           'lines.append(f"    {variable} = scope[{name!r}] if {name!r} in scope else fields.get({name!r})")',
+           'lines.append(f"    {variable} = scope[{name!r}] if {name!r} in scope else _spot_first({name!r}, fields.get({name!r}))")',
+           also=(('"_eq": _eq, "_ne": _ne, **constants,', '"_eq": _eq, "_ne": _ne, "_spot_first": _spot_first, **constants,'),)),
+    Change("expression-general", "a field an expression reads the general way (not plain numbers, a blank, a zero divisor) → the first subject's",
+           "kinds/expression.py",
+           "names: dict[str, Any] = {name: scope[name] if name in scope else fields.get(name) for name in order}",
+           "names: dict[str, Any] = {name: scope[name] if name in scope else _spot_first(name, fields.get(name)) for name in order}"),
+    Change("check-read", "a field an expression's unmet `checks` names with its value (EV027) → the first subject's",
+           "kinds/expression.py",
+           'read = ", ".join(f"{n} = {format_value(scope[n] if n in scope else subject.fields.get(n))}" for n in self.names)',
+           'read = ", ".join(f"{n} = {format_value(scope[n] if n in scope else _spot_first(n, subject.fields.get(n)))}"'
+           ' for n in self.names)'),
+    Change("let-table", "a let value that is a lookup table (its number) → the first subject's",
+           "kinds/let_tables.py", "        into[table.name] = number\n",
+           "        into[table.name] = _spot_first(table.name, number)\n"),
+    Change("let-table-reads", "a field only a let table reads, as the trace lists it → the first subject's",
+           "kinds/let_tables.py", "return view, tuple(scope[n] if n in scope else fields.get(n) for n in extra), notes",
+           "return view, tuple(scope[n] if n in scope else _spot_first(n, fields.get(n)) for n in extra), notes"),
+    Change("let-table-reads-general", "a field only a let table reads, as the trace lists it the general way → the first subject's",
+           "kinds/let_tables.py", "names[read] = scope[read] if read in scope else fields.get(read)",
+           "names[read] = scope[read] if read in scope else _spot_first(read, fields.get(read))"),
+    Change("lookup-key", "the field value a keyed lookup (rows naming one field's values, e.g. a grade) looks up → the first subject's",
+           "kinds/lookup.py", "value = subject.fields.get(self.keyed[0])\n            rows, blank = self.index",
+           "value = _spot_first(self.keyed[0], subject.fields.get(self.keyed[0]))\n            rows, blank = self.index"),
+    Change("lookup-unmatched", "the value a keyed lookup found no row for, as its error names it (EV026) → the first subject's",
+           "kinds/lookup.py", "(written := subject.fields.get(self.keyed[0])) is not None",
+           "(written := _spot_first(self.keyed[0], subject.fields.get(self.keyed[0]))) is not None"),
     Change("lookup-field", "a field read by a lookup → the first subject's",
            "kinds/lookup.py",
            "read = tuple((name, scope[name] if name in scope else subject.fields.get(name)) for name in self.read)",
@@ -91,21 +112,62 @@ CHANGES = [
            "names = {name: scope[name] if name in scope else subject.fields.get(name) for name in self.expression.names}",
            "names = {name: scope[name] if name in scope else _spot_first(name, subject.fields.get(name))"
            " for name in self.expression.names}"),
+    Change("deduction-counts", "a ranged deduction item's count of cases, as its trace lists it → the first subject's",
+           "kinds/deduction.py", "listed += tuple((column, subject.fields[column]) for column in wording.counts)",
+           "listed += tuple((column, _spot_first(column, subject.fields[column])) for column in wording.counts)"),
+    Change("apportion-parent", "the parent an apportioned amount comes from, as its formula names it → the first subject's",
+           "kinds/apportion.py", 'who = f"{subject.fields.get(model.parent)} " if model.parent else ""',
+           'who = f"{_spot_first(model.parent, subject.fields.get(model.parent))} " if model.parent else ""'),
     Change("weighted-child", "a weighted child's points → the first subject's",
            "kinds/weighted.py", "total += weight * result.points", "total += weight * _spot_first(result.id, result.points)"),
-    Change("aggregate-row", "an aggregate's row value (`of`) → the first row's",
+    Change("aggregate-row", "an aggregate's row value (`of`), row by row → the first row's",
+           "kinds/aggregate_rows.py", "value: Any = of.evaluate(row, subject.fields)",
+           "value: Any = _spot_first(self.table, of.evaluate(row, subject.fields))"),
+    Change("aggregate-folded", "an aggregate's row value (`of`) over folded rows (distinct rows and counts) → the first row's",
            "kinds/aggregate_rows.py", "value: Any = self.of.evaluate(row, subject.fields)",
            "value: Any = _spot_first(self.table, self.of.evaluate(row, subject.fields))"),
+    Change("aggregate-over", "a ratio's row denominator (`over`, e.g. a rating over ballot rows) → the first row's",
+           "kinds/aggregate_rows.py", "over = self._value(subject, index, row, self.over, traces)",
+           "over = _spot_first(('over', self.table), self._value(subject, index, row, self.over, traces))"),
+    Change("aggregate-share", "whether a row meets a share's condition (`meeting`), row by row → the first row's",
+           "kinds/aggregate_rows.py", "        elif self.meeting is not None:\n            value = self.meeting(row)\n",
+           "        elif self.meeting is not None:\n            value = _spot_first(('meeting', self.table), self.meeting(row))\n"),
+    Change("aggregate-totals", "a listed total over the counted rows (`totals`, e.g. a rating's 票数合计) → the first row's",
+           "kinds/aggregate_rows.py", "total += expression.evaluate(row, subject.fields)",
+           "total += _spot_first(label, expression.evaluate(row, subject.fields))"),
+    Change("population-of", "the value of each subject an aggregate over the population counts (`of`) → the first subject's",
+           "kinds/aggregate_population.py", "counted.append((subject, of.evaluate(None, subject.fields)))",
+           "counted.append((subject, _spot_first(trace_path, of.evaluate(None, subject.fields))))"),
+    Change("population-group", "a subject's group in an aggregate over the population (`within`) → one group for all",
+           "kinds/aggregate_population.py",
+           "groups.setdefault(subject.fields.get(within) if within is not None else None, [])",
+           "groups.setdefault(None, [])"),
     Change("case-date", "a case row's date → the period's first day (every row in the period)",
            "kinds/cases.py", "day = row.values.get(columns.date)\n", "day = period.start\n"),
     Change("case-count", "a case row's count (人次) → 1",
            "kinds/cases.py", "times = row.values.get(columns.count) or ZERO", "times = ZERO + 1"),
+    Change("case-code", "a case row's item code → the first row's",
+           "kinds/cases.py", "code = row.values.get(columns.code)\n", "code = _spot_first(columns.code, row.values.get(columns.code))\n"),
+    Change("case-by", "the column value an item's amounts are chosen by (`by`) → the first row's",
+           "kinds/cases.py", "key = case_row.values.get(item.by)\n", "key = _spot_first(item.by, case_row.values.get(item.by))\n"),
     Change("case-amount", "a case row's own amount (a ranged item) → the first row's",
            "kinds/cases.py", "value = case_row.values.get(amount_col)\n",
            "value = _spot_first(amount_col, case_row.values.get(amount_col))\n"),
     Change("row-comparison", "the value a row condition compares (at_least, above, ...) → the first row's",
            "kinds/rows.py", "        return test(value)\n\n    return ordered",
            "        return test(_spot_first(name, value))\n\n    return ordered"),
+    Change("row-equals", "the value a row condition tests with equals / in → the first row's",
+           "kinds/rows.py", "return lambda row: (value := row.values.get(name)) is not None and test(value)",
+           "return lambda row: (value := _spot_first(name, row.values.get(name))) is not None and test(value)"),
+    Change("row-flag", "a row's yes/no column a row condition's `flag` tests → the first row's",
+           "kinds/rows.py", "return lambda row: row.values.get(name) is True",
+           "return lambda row: _spot_first(name, row.values.get(name)) is True"),
+    Change("row-blank", "whether a row's cell is blank (a row condition's `blank`) → the first row's",
+           "kinds/rows.py", "return lambda row: row.values.get(name) is None",
+           "return lambda row: _spot_first(name, row.values.get(name) is None)"),
+    Change("row-expression", "a column a row condition's `expr` reads → the first row's",
+           "kinds/rows.py", "value = expression.evaluate({n: row.values.get(n) for n in expression.names})",
+           "value = expression.evaluate({n: _spot_first(n, row.values.get(n)) for n in expression.names})"),
     Change("total", "every subject's exact total → the first subject's",
            "scoring/evaluate.py", "exact = [exact_total(c) for c in components]",
            "exact = [exact_total(components[0]) for c in components]"),
@@ -116,11 +178,21 @@ CHANGES = [
            "scoring/measures.py", "points = find_component(components, measure.id).points\n",
            "points = _spot_first(measure.id, find_component(components, measure.id).points)\n"),
     Change("ranking-group", "a subject's ranking group (`within`) → one group for all",
-           "scoring/outcomes.py", "value = subject.fields.get(self.within)\n        return None if value",
+           "scoring/outcomes.py", "value = subject.get(self.within)\n        return None if value",
            "value = None\n        return None if value"),
-    Change("condition-field", "a field a subject condition reads → the first subject's",
-           "scoring/conditions.py", "return standing.subject.fields.get(name.name)",
-           "return _spot_first(name.name, standing.subject.fields.get(name.name))"),
+    Change("named-ranking-group", "a subject's group in a named ranking (`rankings:` … `within`) → one group for all",
+           "scoring/measures.py",
+           "groups = {i: None if self.within is None else subjects[i].get(self.within) for i in members}",
+           "groups = {i: None for i in members}"),
+    Change("condition-field", "a field a subject condition reads (tiers, vetoes, a lookup's rows) → the first subject's",
+           "scoring/conditions.py", "return standing.subject.get(name.name)",
+           "return _spot_first(name.name, standing.subject.get(name.name))"),
+    Change("condition-scope", "a value or component a condition decided while scoring (a lookup's row) reads → the first subject's",
+           "scoring/conditions.py", "return standing.scope.get(name.name)",
+           "return _spot_first(name.name, standing.scope.get(name.name))"),
+    Change("condition-component", "a component's points a tier or veto condition compares → the first subject's",
+           "scoring/conditions.py", "points = find_component(standing.components, name.name).points\n    if points is None",
+           "points = _spot_first(name.name, find_component(standing.components, name.name).points)\n    if points is None"),
     Change("condition-total", "the total a tier condition compares → the first subject's",
            "scoring/conditions.py", "return lambda s: test(s.total)", "return lambda s: test(_spot_first('total', s.total))"),
     Change("condition-rows", "the row count of a `rows` condition → the first subject's",
@@ -130,28 +202,54 @@ CHANGES = [
            "scoring/stages.py", "                total = totals[position]\n                if total is None:",
            "                total = totals[members[0]]\n                if total is None:"),
     Change("stage-group", "a subject's selection group (stage `within`) → one group for all",
-           "scoring/stages.py", 'key = "" if stage.within is None else str(subjects[position].fields.get(stage.within))',
+           "scoring/stages.py", 'key = "" if stage.within is None else str(subjects[position].get(stage.within))',
            'key = ""'),
     Change("quota-group", "a subject's quota group (a quota's `within`) → one group for all",
-           "scoring/outcomes.py", "None if tier.within is None else self.subjects[index].fields.get(tier.within))",
+           "scoring/outcomes.py", "None if tier.within is None else self.subjects[index].get(tier.within))",
            "None)"),
+    Change("quota-group-label", "the group a quota's error names (EV022: ranking and quota group) → the first subject's",
+           "scoring/outcomes.py", "subject = self.subjects[part[0]]\n", "subject = self.subjects[0]\n"),
+    Change("group-check-group", "a subject's group in a group check (`within`) → one group for all",
+           "scoring/group_checks.py", "groups.setdefault(subject.fields.get(self.within), [])",
+           "groups.setdefault(None, [])"),
+    Change("group-check-tally", "a field value a failed group check tallies in its error (EV009) → the first subject's",
+           "scoring/group_checks.py", "value = standing.fields.get(field.name)",
+           "value = _spot_first(field.name, standing.fields.get(field.name))"),
     Change("ballot-grade", "the grade a ballot row gives, as its quota counts it → the first row's",
-           "kinds/ballots.py", "counts[str(row.values.get(grade_col))] += 1",
-           "counts[_spot_first(grade_col, str(row.values.get(grade_col)))] += 1"),
+           "kinds/ballots.py", "given_grades = tuple(map(grades.__getitem__, rows))",
+           "given_grades = tuple(_spot_first(spec.grade_col, grades[i]) for i in rows)"),
+    Change("ballot-counted", "the grade a ballot row gives, as the subject's votes count it → the first row's",
+           "kinds/ballots.py", "counted = Counter(map(grades.__getitem__, rows))",
+           "counted = Counter(_spot_first(spec.grade_col, grades[i]) for i in rows)"),
     Change("consequence-place", "the place a consequence reads (rank or column) → the first subject's",
-           "scoring/consequences.py", "place = rank if self.rank is None else fields.get(self.rank)",
-           "place = _spot_first('place', rank if self.rank is None else fields.get(self.rank))"),
+           "scoring/consequences.py", "place = rank if self.rank is None else subject.get(self.rank)",
+           "place = _spot_first('place', rank if self.rank is None else subject.get(self.rank))"),
+    Change("consequence-kind", "the field a consequence's bands are chosen by (`by`) → the first subject's",
+           "scoring/consequences.py", "kind = None if self.by is None else subject.get(self.by)",
+           "kind = _spot_first('kind', None if self.by is None else subject.get(self.by))"),
     Change("gate-group", "a subject's gate group → one group for all",
-           "scoring/gates.py", "value = None if gate.within is None else standing.fields.get(gate.within)", "value = None"),
+           "scoring/gates.py", "value = None if gate.within is None else standing.subject.get(gate.within)", "value = None"),
 ]
 
 
+def problems(change: Change, source: str) -> list[str]:
+    """Why the change cannot be made in the module's text (an edit's text not there exactly once); empty when it can."""
+    said = []
+    for old, _ in change.edits:
+        count = source.count(old)
+        if count != 1:
+            said.append(f"{change.label}: the text to change occurs {count} times in {change.path}, not once: {old!r}")
+    return said
+
+
 def apply(change: Change, source: str) -> str:
-    """The module's text with the change made (and `_spot_first` appended where it is used)."""
-    count = source.count(change.old)
-    if count != 1:
-        raise SystemExit(f"{change.label}: the text to change occurs {count} times in {change.path}, not once")
-    changed = source.replace(change.old, change.new)
+    """The module's text with the change made (and `_spot_first` appended where it is used); it must compile."""
+    said = problems(change, source)
+    if said:
+        raise SystemExit("\n".join(said))
+    changed = source
+    for old, new in change.edits:
+        changed = changed.replace(old, new)
     if change.uses_first:
         changed += FIRST
     compile(changed, change.path, "exec")
@@ -190,7 +288,7 @@ def main() -> None:
     chosen = [known[label] for label in args.labels] if args.labels else CHANGES
     if args.list:
         for change in chosen:
-            print(f"{change.label:<18} {change.path:<24} {change.what}")
+            print(f"{change.label:<24} {change.path:<30} {change.what}")
         return
     with tempfile.TemporaryDirectory(prefix="spot-check-") as folder:
         copy = Path(folder)
@@ -206,7 +304,7 @@ def main() -> None:
         for change in chosen:
             hit, why = check(change, copy, args.timeout)
             caught += hit
-            print(f"{'caught  ' if hit else 'SURVIVED'} {change.label:<18} {change.what}{f'  [{why}]' if why else ''}",
+            print(f"{'caught  ' if hit else 'SURVIVED'} {change.label:<24} {change.what}{f'  [{why}]' if why else ''}",
                   flush=True)
     print(f"\n{caught} of {len(chosen)} changes caught, {len(chosen) - caught} survived")
     if caught < len(chosen):

@@ -75,3 +75,13 @@ def test_the_floor_is_not_crossed_by_caps(tmp_path: Path, run_rules) -> None:  #
     uncapped = uncapped.replace(", group: 丙}", "}")
     result = run_rules(uncapped, {"units": HEAD + "U1,甲,60,0,0,0"})
     assert result.subjects[0].total == Decimal("0.00")  # 12 → 扣完为止
+
+
+def test_the_trace_lists_each_subjects_own_count_of_cases(run_rules) -> None:  # type: ignore[no-untyped-def]
+    # U1: 2 cases, 0.8 (within 2 × 0.3–0.5 = 0.6–1.0): 10 − 0.8 = 9.2
+    # U2: 1 × 0.2 and 4 cases, 1.6 (within 4 × 0.3–0.5 = 1.2–2.0): 10 − (0.2 + 1.6) = 8.2
+    result = run_rules(BODY, {"units": HEAD + "U1,甲,0,0,2,0.8\nU2,乙,1,0,4,1.6"})
+    assert [s.total for s in result.subjects] == [Decimal("9.20"), Decimal("8.20")]
+    for unit, listed in (("U1", {"H1": 0, "H5": 0, "H8扣分": Decimal("0.8"), "H8件数": 2}),
+                         ("U2", {"H1": 1, "H5": 0, "H8扣分": Decimal("1.6"), "H8件数": 4})):
+        assert dict(result.subject(unit).component("热线").trace.inputs) == listed

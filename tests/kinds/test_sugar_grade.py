@@ -73,3 +73,16 @@ def test_a_grade_the_scale_does_not_list_is_an_error_at_its_cell(tmp_path: Path)
     assert (error.location.row, error.location.field) == (3, "评价")
     assert error.message == "U2 乙: 评价分: '良' is in no row of the lookup on '评价' (its rows name 优秀 / 良好 / 一般)"
     assert list(error.suggestions) == ["良好"]
+
+
+def test_each_scoring_names_its_own_unlisted_grade(tmp_path: Path) -> None:
+    text = _ruleset("text", {"优秀": Decimal(5), "良好": Decimal(4), "一般": Decimal(3)}, Decimal(5))
+    ruleset = load_ruleset("t.yaml", text=text)
+    for folder, rows, said in (
+        ("a", "U1,甲,良\nU2,乙,优秀", "U1 甲: 评价分: '良' is in no row"),
+        ("b", "U1,甲,优秀\nU2,乙,较好", "U2 乙: 评价分: '较好' is in no row"),
+    ):
+        facts = write_tables(tmp_path / folder, {"units": "编码,名称,评价\n" + rows})
+        with pytest.raises(EvaluationError) as caught:
+            score(ruleset, facts)
+        assert caught.value.message == f"{said} of the lookup on '评价' (its rows name 优秀 / 良好 / 一般)"
