@@ -208,10 +208,7 @@ def compare(op: ast.cmpop, a: Any, b: Any, left: ast.AST, right: ast.AST) -> boo
             say("phrase.expr_no_order", kind=WORDS[kind_a or TEXT], symbol=symbol, described=described(left, a))
         )
     if kind_a == NUMBER:
-        # as exact rationals compare: quotient noise below 10⁻³⁰ removed. Two numbers further apart
-        # than 10⁻³⁰ keep their order when snapped, so only closer ones are snapped (the hot path)
-        if _NEAR_BELOW <= _subtract(a, b) <= _NEAR_ABOVE:
-            a, b = snap(a), snap(b)
+        a, b = _near(a, b)
     elif kind_a == TEXT:
         a, b = nfkc(a), nfkc(b)
     return _COMPARISONS[type(op)](a, b)
@@ -423,8 +420,7 @@ def _made(name: str, lines: list[str], constants: dict[str, Decimal]) -> Any:
     """The function `name` the source `lines` define, over the plain operations and `constants`."""
     scope: dict[str, Any] = {
         "Decimal": Decimal, "NotPlain": NotPlain, "_add": CONTEXT.add, "_subtract": CONTEXT.subtract,
-        "_multiply": CONTEXT.multiply, "_divide_plain": _divide_plain, "_lt": _lt, "_le": _le, "_gt": _gt, "_ge": _ge,
-        "_eq": _eq, "_ne": _ne, **constants,
+        "_multiply": CONTEXT.multiply, "_divide_plain": _divide_plain, **_PLAIN_TESTS, **constants,
     }
     try:
         exec(compile("\n".join(lines), f"<{name}>", "exec"), scope)  # noqa: S102 - source built from a checked tree
@@ -477,7 +473,7 @@ def _applied(
 
 
 _TESTS = (ast.Compare, ast.BoolOp, ast.UnaryOp)
-_PLAIN_COMPARISONS = {ast.Lt: "_lt", ast.LtE: "_le", ast.Gt: "_gt", ast.GtE: "_ge", ast.Eq: "_eq", ast.NotEq: "_ne"}
+_PLAIN_COMPARISONS = {op: f"_test_{op.__name__}" for op in _COMPARISONS}
 
 
 def _plain_test(node: ast.expr, names: dict[str, str], constants: dict[str, Decimal], count: list[int]) -> str | None:
@@ -505,40 +501,24 @@ def _plain_test(node: ast.expr, names: dict[str, str], constants: dict[str, Deci
 
 
 def _near(a: Decimal, b: Decimal) -> tuple[Decimal, Decimal]:
-    """a and b as `compare` compares two numbers: snapped when closer than 10⁻³⁰."""
+    """Two numbers as exact rationals compare them: quotient noise below 10⁻³⁰ removed. Two numbers
+    further apart than 10⁻³⁰ keep their order when snapped, so only closer ones are snapped (the hot path)."""
     if _NEAR_BELOW <= _subtract(a, b) <= _NEAR_ABOVE:
         return snap(a), snap(b)
     return a, b
 
 
-def _lt(a: Decimal, b: Decimal) -> bool:
-    a, b = _near(a, b)
-    return a < b
+def _compared(test: Callable[[Any, Any], bool]) -> Callable[[Decimal, Decimal], bool]:
+    """`test` of two numbers as `compare` makes it (`_near`), for the compiled tests."""
+
+    def compared(a: Decimal, b: Decimal) -> bool:
+        a, b = _near(a, b)
+        return test(a, b)
+
+    return compared
 
 
-def _le(a: Decimal, b: Decimal) -> bool:
-    a, b = _near(a, b)
-    return a <= b
-
-
-def _gt(a: Decimal, b: Decimal) -> bool:
-    a, b = _near(a, b)
-    return a > b
-
-
-def _ge(a: Decimal, b: Decimal) -> bool:
-    a, b = _near(a, b)
-    return a >= b
-
-
-def _eq(a: Decimal, b: Decimal) -> bool:
-    a, b = _near(a, b)
-    return a == b
-
-
-def _ne(a: Decimal, b: Decimal) -> bool:
-    a, b = _near(a, b)
-    return a != b
+_PLAIN_TESTS = {f"_test_{op.__name__}": _compared(test) for op, test in _COMPARISONS.items()}
 
 
 def _divide_plain(a: Decimal, b: Decimal) -> Decimal:
