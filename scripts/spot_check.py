@@ -77,7 +77,7 @@ CHANGES = [
            "expressions/evaluate.py",
            'lines.append(f"    {variable} = scope[{name!r}] if {name!r} in scope else fields.get({name!r})")',
            'lines.append(f"    {variable} = scope[{name!r}] if {name!r} in scope else _spot_first({name!r}, fields.get({name!r}))")',
-           also=(('"_eq": _eq, "_ne": _ne, **constants,', '"_eq": _eq, "_ne": _ne, "_spot_first": _spot_first, **constants,'),)),
+           also=(("**_PLAIN_TESTS, **constants,", '**_PLAIN_TESTS, "_spot_first": _spot_first, **constants,'),)),
     Change("expression-general", "a field an expression reads the general way (not plain numbers, a blank, a zero divisor) → the first subject's",
            "kinds/expression.py",
            "names: dict[str, Any] = {name: scope[name] if name in scope else fields.get(name) for name in order}",
