@@ -47,7 +47,7 @@ def join_keyed(tables: Iterable[TableSpec], facts: FactSet, subjects: Iterable[S
     for spec in tables:
         if spec.rows != "keyed" or spec.join is None:
             continue
-        key_name = next(c.name for c in spec.columns if c.header == spec.subject)
+        key_name = spec.subject_column
         rows: dict[str, Row] = {}
         for row in facts.tables[spec.id].rows:
             key = str(row.values[key_name])

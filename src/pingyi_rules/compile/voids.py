@@ -326,7 +326,7 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
                     say("RS065.rows_cases_table", key=key, rows=table.layout),
                     path + (key,),
                 )
-    subject = next(c.name for c in spec.columns if c.header == spec.subject)
+    subject = spec.subject_column
     form: tuple[str, ...] = ()
     if table.form is not None:
         written = [table.form] if isinstance(table.form, str) else table.form
@@ -367,7 +367,7 @@ def _decided_by(table: m.Table, spec: TableSpec, form: tuple[str, ...]) -> tuple
     rules are not over forms or a rule's text names a form column (its name or its header, anywhere)."""
     if not form or not table.void:
         return None
-    subject = next(c.name for c in spec.columns if c.header == spec.subject)
+    subject = spec.subject_column
     if subject in form:  # `each_subject` reads the subject column without naming it
         return None
     written = _texts([rule.model_dump(by_alias=True, exclude_none=True) for rule in table.void])
@@ -443,7 +443,7 @@ def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: b
         meets = compile_row_condition(req.count_rows, spec, path + ("count_rows",), ctx)
         return _Requirement(holds, req.says, partial(_fill_count, meets))
     if req.each_subject is not None and ("{missing}" in req.says or "{repeated}" in req.says):
-        column = next(c.name for c in spec.columns if c.header == spec.subject)
+        column = spec.subject_column
         return _Requirement(holds, req.says, partial(_fill_subjects, column))
     return _Requirement(holds, req.says)
 
@@ -485,7 +485,7 @@ def _declared_at(table: m.Table, header: str) -> int:
 def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> FormPredicate:
     """One leaf of a form condition: `same` over columns, `each_subject`, or a count of the rows meeting a row condition."""
     if cond.each_subject is not None:
-        subject_column = next(c.name for c in table.columns if c.header == table.subject)
+        subject_column = table.subject_column
         return partial(_EACH_SUBJECT[cond.each_subject], subject_column)
     if cond.same is not None:
         written = [cond.same] if isinstance(cond.same, str) else cond.same

@@ -112,11 +112,6 @@ def _table_id(facts: FactSet, change: Change) -> str:
     )
 
 
-def _key_column(table: TableData) -> str:
-    spec = table.spec
-    return next(c.name for c in spec.columns if c.header == spec.subject)
-
-
 def _row_index(table: TableData, change: Change, is_subject_table: bool) -> int:
     """The position of the row the change's key names; FA051 when none does."""
     spec, key = table.spec, nfkc(change.key)
@@ -126,7 +121,7 @@ def _row_index(table: TableData, change: Change, is_subject_table: bool) -> int:
                 if row.number == int(key):
                     return index
         raise FactsError(say("FA051.cases", change=str(change), table=spec.id, key=change.key), Location(file=_WHERE))
-    name = _key_column(table)
+    name = table.spec.subject_column
     for index, row in enumerate(table.rows):
         if str(row.values[name]) == key:
             return index
@@ -176,7 +171,7 @@ def _set_cell(table: TableData, index: int, column: ColumnSpec, change: Change) 
     table.rows[index] = row.with_values({**row.values, column.name: after})
     subjects: tuple[str, ...] = ()
     if table.spec.rows != "keyed":
-        key = _key_column(table)
+        key = table.spec.subject_column
         subjects = (str(row.values[key]),)
         if key == column.name and after is not None and str(after) != subjects[0]:  # a case moved to another subject
             subjects += (str(after),)

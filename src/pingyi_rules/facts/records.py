@@ -26,7 +26,6 @@ from .rows import Row, RowPlace
 from .stream import (
     PlainLines,
     _GiveUp,
-    _key_name,
     csv_locate,
     csv_records,
 )
@@ -65,7 +64,7 @@ class RecordTable:
     def join(self, subjects: Mapping[str, Any]) -> bool:
         """Each subject with rows in the table given its `RecordRows`; False (nothing joined) when
         a row names no subject."""
-        named = {str(value) for value in set(self.columns[_key_name(self.spec)])}
+        named = {str(value) for value in set(self.columns[self.spec.subject_column])}
         if any(subject not in subjects for subject in named):
             return False
         for subject in named:

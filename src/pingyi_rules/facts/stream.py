@@ -141,13 +141,13 @@ class FoldedTable:
         """The table read again through the full path (only `subject`'s rows, when given)."""
         records: Iterator[tuple[int, list[Any]]] = csv_records(self.data, self.codec, self.name)
         if subject is not None:
-            convert = _converter(next(c for c in self.spec.columns if c.header == self.spec.subject))
+            convert = _converter(next(c for c in self.spec.columns if c.name == self.spec.subject_column))
             head = list(itertools.islice(records, HEADER_SEARCH_ROWS + 1))  # the header is found in these
             key_at = self.subject_at
             records = itertools.chain(head, (r for r in records if _is_of(r[1], key_at, convert, subject)))
         table = _build_table(self.spec, records, self.name, csv_locate(self.name), None, spare_cells=True)
         if subject is not None:
-            key = _key_name(self.spec)
+            key = self.spec.subject_column
             table.rows = [row for row in table.rows if str(row.values[key]) == subject]
         void = self._void
         if void is not None:  # the rows the table's rules left out are not read again
@@ -194,7 +194,7 @@ class FoldedTable:
             self._asked += 1
             if self._asked == 1:
                 return self.full(subject).rows
-            key = _key_name(self.spec)
+            key = self.spec.subject_column
             grouped: dict[str, list[Row]] = {}
             for row in self.full().rows:
                 grouped.setdefault(str(row.values[key]), []).append(row)
@@ -211,10 +211,6 @@ def _is_of(cells: list[Any], key_at: int, convert: Any, subject: str) -> bool:
         return str(convert(cells[key_at])) == subject
     except (FactsError, _Slow):
         return True
-
-
-def _key_name(spec: TableSpec) -> str:
-    return next(c.name for c in spec.columns if c.header == spec.subject)
 
 
 def fold_csv_table(
@@ -364,7 +360,7 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes
     first_at, subject_at, named, plan, place = at[0], at[layout.subject_at], layout.named, layout.plan, layout.place
     table = FoldedTable(spec, name, codec, data)
     table.subject_at, table.cut, table.data_start = layout.subject_at, layout.cut, layout.data_start
-    key = _key_name(spec)
+    key = spec.subject_column
     subjects = table.subjects
     # each column's cells repeat across distinct records (a unit's id, a grade): typed once each
     typed: list[dict[str, Any]] = [{} for _ in plan]

@@ -76,6 +76,11 @@ class TableSpec:
     title: str | None = None
     join: str | None = None  # keyed tables: the subject field whose value is the key
 
+    @property
+    def subject_column(self) -> str:
+        """The name of the subject id column (keyed tables: of the key column)."""
+        return next(c.name for c in self.columns if c.header == self.subject)
+
 
 @dataclass
 class TableData:
@@ -194,7 +199,7 @@ def _build_table(
     packed: PackedPlace | None = None
     place: RowPlace
     if spec.rows == "per_subject":
-        key_name = next(c.name for c in spec.columns if c.header == spec.subject)
+        key_name = spec.subject_column
         place = packed = PackedPlace(locate, columns, subject_at, key_name)
         key_index, key_convert = next((index, convert) for column, index, convert in plan if column == key_name)
         rest = [(index, convert) for column, index, convert in plan if column != key_name]

@@ -82,7 +82,7 @@ def voided_rows(table: str, slot: Slot[tuple[tuple[Row, str], ...]], given: Popu
     """The population pass of `void_detail`: each subject's rows of the table its rules voided, in file order."""
     data = given.facts.tables.get(table)
     if data is not None and data.voided:
-        column = next(c.name for c in data.spec.columns if c.header == data.spec.subject)
+        column = data.spec.subject_column
         by_subject: dict[str, list[tuple[Row, str]]] = {}
         for row, reason in data.voided:
             by_subject.setdefault(_cell(row.values.get(column)), []).append((row, reason))

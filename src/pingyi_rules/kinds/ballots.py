@@ -288,7 +288,7 @@ def _gather(spec: _Ballots, given: PopulationInput) -> _Sheet:
             break
     if record_table is not None:
         columns = record_table.columns
-        ids = columns[_key_column(record_table)]
+        ids = columns[record_table.spec.subject_column]
         if not set(map(type, ids)) <= {str}:
             ids = [str(value) for value in ids]
         taken = {subject for subject, entry in entries if entry is not None}
@@ -362,10 +362,6 @@ def _gather(spec: _Ballots, given: PopulationInput) -> _Sheet:
     for pair in ballots.items():
         by_voter.setdefault(voters[pair[1][0]], []).append(pair)
     return sheet
-
-
-def _key_column(table: RecordTable) -> str:
-    return next(c.name for c in table.spec.columns if c.header == table.spec.subject)
 
 
 def _check_rows(spec: _Ballots, sheet: _Sheet) -> None:

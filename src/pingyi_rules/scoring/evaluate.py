@@ -89,7 +89,7 @@ def _join_table(ruleset: CompiledRuleset, spec: TableSpec, table: TableData, sub
         if join_folded(table.folded, subjects):
             return
         table = table.folded.full()  # a row of no subject: the full rows say where
-    key = next(c.name for c in spec.columns if c.header == spec.subject)
+    key = spec.subject_column
     own_rows = spec.id == ruleset.model.inputs.subjects.table
     seen: set[str] = set()
     # a subject's first table: its fields packed straight from the row (every column but the key)

@@ -110,7 +110,7 @@ def _fail(check: str, message: Message) -> InvariantBroken:
 def check_accounted(ruleset: CompiledRuleset, fact_set: FactSet, result: Result) -> None:
     subject_table = ruleset.model.inputs.subjects.table
     spec = fact_set.tables[subject_table].spec
-    key = next(c.name for c in spec.columns if c.header == spec.subject)
+    key = spec.subject_column
     ids = [str(row.values[key]) for row in fact_set.tables[subject_table].rows]
     if [s.id for s in result.subjects] != ids:
         raise _fail("accounted", say("phrase.inv_units_order"))
@@ -120,7 +120,7 @@ def check_accounted(ruleset: CompiledRuleset, fact_set: FactSet, result: Result)
     void_rows = Counter((v.table, number) for v in result.void for number in v.rows)  # a whole form's rows
     for table_spec in ruleset.input_tables():
         table = fact_set.tables[table_spec.id]
-        key = next(c.name for c in table_spec.columns if c.header == table_spec.subject)
+        key = table_spec.subject_column
         if table_spec.rows == "per_subject":
             owners = Counter(str(row.values[key]) for row in table.rows)
             twice = [o for o, n in owners.items() if n > 1]
