@@ -135,7 +135,7 @@ class FoldedTable:
         self.distinct: list[tuple[tuple[str, ...], Row]] = []
         self.cut: Any = None
         self.data_start = 1
-        self._void: Callable[[Row], str | None] | None = None  # the table's row rules, once applied (leave_out)
+        self._gone: frozenset[int] = frozenset()  # the numbers of the records the table's rules left out (leave_out)
 
     def full(self, subject: str | None = None) -> TableData:
         """The table read again through the full path (only `subject`'s rows, when given)."""
@@ -149,9 +149,9 @@ class FoldedTable:
         if subject is not None:
             key = self.spec.subject_column
             table.rows = [row for row in table.rows if str(row.values[key]) == subject]
-        void = self._void
-        if void is not None:  # the rows the table's rules left out are not read again
-            table.rows = [row for row in table.rows if void(row) is None]
+        gone = self._gone
+        if gone:  # the rows the table's rules left out are not read again
+            table.rows = [row for row in table.rows if row.number not in gone]
         return table
 
     def leave_out(self, void: Callable[[Row], str | None]) -> list[tuple[int, Row, str]]:
@@ -166,10 +166,9 @@ class FoldedTable:
                 judged[cells] = (row, reason)
         if not judged:
             return []
-        self._void = void
-        gone = {id(row) for row, _ in judged.values()}
+        judged_rows = {id(row) for row, _ in judged.values()}
         for subject, rows in list(self.subjects.items()):
-            kept = [(row, count) for row, count in rows.entries if id(row) not in gone]
+            kept = [(row, count) for row, count in rows.entries if id(row) not in judged_rows]
             if not kept:
                 del self.subjects[subject]
             elif len(kept) != len(rows.entries):
@@ -186,6 +185,7 @@ class FoldedTable:
                 continue
             if hit is not None:
                 found.append((number, *hit))
+        self._gone = frozenset(number for number, _, _ in found)
         return found
 
     def rows_of(self, subject: str) -> list[Row]:
