@@ -66,19 +66,19 @@ def test_too_many_excellent(run_rules) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(EvaluationError) as info:
         run_rules(BODY, {"units": _units("优秀", "优秀", "良好", "良好", "一般")})
     assert str(info.value).endswith(
-        "units.csv, row 3: column 评价: 等次比例: 主管单位 局A has 2 subjects with 评价 优秀 among 5 counted "
-        "(评价: 优秀 2, 良好 2, 一般 1); at most ⌈20% × 5⌉ = 1 allowed [EV009]"
+        "units.csv, row 3: column 评价: 等次比例: 主管单位 局A: 评价 优秀 for 2 (subjects counted: 5; "
+        "评价: 优秀 2, 良好 2, 一般 1); at most ⌈20% × 5⌉ = 1 allowed [EV009]"
     )
 
 
 def test_too_few_fair(run_rules) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(EvaluationError, match=r"局A has 0 subjects with 评价 一般 among 5 counted .*at least ⌊20% × 5⌋ = 1 allowed"):
+    with pytest.raises(EvaluationError, match=r"局A: 评价 一般 for 0 \(subjects counted: 5; .*at least ⌊20% × 5⌋ = 1 allowed"):
         run_rules(BODY, {"units": _units("优秀", "良好", "良好", "良好", "良好")})
 
 
 def test_groups_are_checked_apart(run_rules) -> None:  # type: ignore[no-untyped-def]
     units = _units("优秀", "良好", "良好") + "\n" + _units("优秀", "优秀", group="局B").split("\n", 1)[1].replace("U", "V")
-    with pytest.raises(EvaluationError, match="主管单位 局B has 2 subjects with 评价 优秀 among 2 counted"):
+    with pytest.raises(EvaluationError, match=r"主管单位 局B: 评价 优秀 for 2 \(subjects counted: 2;"):
         run_rules(BODY, {"units": units})
 
 

@@ -128,7 +128,7 @@ def test_a_distribution_and_its_expansion_decide_as_the_oracle(case: tuple[list[
     else:
         group, grade, have = broken
         assert ours.startswith("[EV009]"), ours
-        assert f"比例: 主管单位 {group} has {have} subjects with 评价 {grade} among" in ours
+        assert f"比例: 主管单位 {group}: 评价 {grade} for {have}" in ours
 
 
 @st.composite
@@ -164,7 +164,7 @@ def test_a_group_check_with_share_bounds_decides_as_the_oracle(case: tuple[list[
     else:
         group, grade, have = broken
         assert ours.startswith("[EV009]"), ours
-        assert f"比例: 主管单位 {group} has {have} subjects with 评价 {grade} among" in ours
+        assert f"比例: 主管单位 {group}: 评价 {grade} for {have}" in ours
 
 
 def _run(body: str, units: str, tmp_path: Path) -> str:
@@ -178,18 +178,18 @@ UNITS = "编码,名称,主管单位,评价,得分\nA,甲,局A,优秀,90\nB,乙,�
 def test_a_mean_below_its_bound_names_the_group_and_its_value(tmp_path: Path) -> None:
     body = "checks:\n  - {name: 平均分, within: 主管单位, when: {mean: 得分, at_least: 65}}\n"
     assert _run(body, UNITS, tmp_path).endswith(
-        "units.csv, row 5: column 得分 平均分: 主管单位 局B: the mean of 得分 over its 1 subjects counted is 60; at least 65 allowed"
+        "units.csv, row 5: column 得分 平均分: 主管单位 局B: the mean of 得分 over the subjects counted (1) is 60; at least 65 allowed"
     )
 
 
 def test_a_count_of_all_the_group_with_a_share_and_a_floor(tmp_path: Path) -> None:
-    # 局A has 3 subjects counted; at most max(4, ⌊50% × 3⌋) = 4 holds, 局B's 1 too; at least ⌈50% × 3 + ½⌉… half_up of 1.5 = 2
+    # 局A: subjects counted: 3; at most max(4, ⌊50% × 3⌋) = 4 holds, 局B's 1 too; at least ⌈50% × 3 + ½⌉… half_up of 1.5 = 2
     body = "checks:\n  - {name: 规模, within: 主管单位, when: {count_subjects: all, at_most: {share: 0.5, round: down, min: 4}}}\n"
     assert _run(body, UNITS, tmp_path).startswith("A=90")
     body = "checks:\n  - {name: 规模, within: 主管单位, when: {count_subjects: {of: 得分, at_least: 70}, below: {share: 0.5, round: half_up}}}\n"
     # 局A: 3 of 3 have 得分 ≥ 70; below ⌊50% × 3 + ½⌋ = 2 fails, at the last one counted (C, row 4)
     assert _run(body, UNITS, tmp_path).endswith(
-        "units.csv, row 4: column 主管单位 规模: 主管单位 局A has 3 subjects meeting “得分” ≥ 70 among 3 counted; "
+        "units.csv, row 4: column 主管单位 规模: 主管单位 局A: meeting “得分” ≥ 70: 3 (subjects counted: 3); "
         "less than ⌊50% × 3 + ½⌋ = 2 allowed"
     )
 
@@ -197,7 +197,7 @@ def test_a_count_of_all_the_group_with_a_share_and_a_floor(tmp_path: Path) -> No
 def test_any_and_not_say_the_condition_in_words(tmp_path: Path) -> None:
     body = "checks:\n  - {name: 有优秀, within: 主管单位, when: {not: {count_subjects: {of: 评价, equals: 优秀}, equals: 0}}}\n"
     assert _run(body, UNITS, tmp_path).endswith(
-        "units.csv, row 5: column 主管单位 有优秀: 主管单位 局B does not meet 非（满足（“评价” = 优秀）的对象数 = 0） (1 subjects counted)"
+        "units.csv, row 5: column 主管单位 有优秀: 主管单位 局B does not meet 非（满足（“评价” = 优秀）的对象数 = 0） (subjects counted: 1)"
     )
 
 

@@ -187,8 +187,8 @@ def test_department_breaking_the_20_percent_quota(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit(folder, "units", "WZ002", "主管单位评价", "优秀")  # 市发改委: 2 优秀 of 3, at most ⌈0.6⌉ = 1
     assert _fails(folder) == (
-        "<facts>/units.csv, row 3: column 主管单位评价: 主管单位评价等次比例: 主管单位 市发改委 has 2 subjects with 主管单位评价 "
-        "优秀 among 3 counted (主管单位评价: 优秀 2, 良好 1); at most ⌈20% × 3⌉ = 1 allowed [EV009]"
+        "<facts>/units.csv, row 3: column 主管单位评价: 主管单位评价等次比例: 主管单位 市发改委: 主管单位评价 优秀 for 2 "
+        "(subjects counted: 3; 主管单位评价: 优秀 2, 良好 1); at most ⌈20% × 3⌉ = 1 allowed [EV009]"
     )
 
 
@@ -196,7 +196,7 @@ def test_department_with_too_few_yiban(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit(folder, "units", "WZ026", "主管单位评价", "良好")  # 市卫健委: 6 units need ⌊1.2⌋ = 1 一般
     message = _fails(folder)
-    assert "主管单位 市卫健委 has 0 subjects with 主管单位评价 一般 among 6 counted" in message
+    assert "主管单位 市卫健委: 主管单位评价 一般 for 0 (subjects counted: 6;" in message
     assert "at least ⌊20% × 6⌋ = 1 allowed" in message
 
 

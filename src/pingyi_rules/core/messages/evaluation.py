@@ -55,20 +55,20 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "已入选{stage}，但表 '{table}' 中没有它的行",
     ),
     "EV009": (
-        "{within} {group} has {have} subjects with {field} {value} among {size} counted ({field}: {counts}); {allowed} allowed",
+        "{within} {group}: {field} {value} for {have} (subjects counted: {size}; {field}: {counts}); {allowed} allowed",
         "{within} {group} 计入的 {size} 个对象中有 {have} 个{field}为 {value}（{field}：{counts}）；只允许{allowed}",
     ),
-    "EV009.all": ("{within} {group} has {size} subjects counted; {allowed} allowed", "{within} {group} 计入 {size} 个对象；只允许{allowed}"),
+    "EV009.all": ("{within} {group}: subjects counted: {size}; {allowed} allowed", "{within} {group} 计入 {size} 个对象；只允许{allowed}"),
     "EV009.condition": (
-        "{within} {group} does not meet {condition} ({size} subjects counted)",
+        "{within} {group} does not meet {condition} (subjects counted: {size})",
         "{within} {group} 不满足 {condition}（计入 {size} 个对象）",
     ),
     "EV009.measure": (
-        "{within} {group}: the {measure} of {of} over its {size} subjects counted is {value}; {allowed} allowed",
+        "{within} {group}: the {measure} of {of} over the subjects counted ({size}) is {value}; {allowed} allowed",
         "{within} {group} 计入的 {size} 个对象的 {of} {measure}为 {value}；只允许{allowed}",
     ),
     "EV009.meeting": (
-        "{within} {group} has {have} subjects meeting {condition} among {size} counted; {allowed} allowed",
+        "{within} {group}: meeting {condition}: {have} (subjects counted: {size}); {allowed} allowed",
         "{within} {group} 计入的 {size} 个对象中有 {have} 个满足 {condition}；只允许{allowed}",
     ),
     "EV010.rows": (
