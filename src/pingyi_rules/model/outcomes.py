@@ -274,8 +274,8 @@ GroupBound = Annotated[
 
 
 class GateCondition(Comparison):
-    """门槛条件（作用于全体或一组对象）：subjects（满足条件的对象数；all 为全部对象数）或 sum / mean / min / max
-    （组内各对象某个值的合计、平均、最小、最大），与比较键同用；或 all / any / not。"""
+    """门槛条件（作用于全体或一组对象）：count_subjects（满足条件的对象数；all 为全部对象数）或 sum / mean / lowest /
+    highest（组内各对象某个值的合计、平均、最小、最大），与比较键同用；或 all / any / not。"""
 
     count_subjects: SubjectsCounted | None = Field(
         None, title="对象数", description="组内满足此条件的对象个数（all：组内全部对象个数）"
