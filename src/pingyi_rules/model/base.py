@@ -40,7 +40,7 @@ Slug = Annotated[
 class Model(BaseModel):
     """Every model: unknown keys are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --------------------------------------------------------------------------- text matched against facts
