@@ -18,7 +18,7 @@ from pingyi_rules.compile.ruleset import CompiledRuleset
 from pingyi_rules.compile.voids import TableRules
 from pingyi_rules.core.errors import PingyiError
 from pingyi_rules.facts.forms import FormRecords
-from pingyi_rules.facts.stream import foldable_tables
+from pingyi_rules.facts.stream import FoldedTable, foldable_tables
 from pingyi_rules.render.output import explain, to_json
 from pingyi_rules.scoring import evaluate
 
@@ -328,3 +328,19 @@ def test_an_odd_line_reads_the_rows(tmp_path: Path, line: str) -> None:
     (folder / "answers.csv").write_text(text.replace("U2,F2,一般,电话\n", f"U2,F2,一般,电话\n{line}\n"), encoding="utf-8")
     _, screened = _both(ruleset, folder)
     assert not screened
+
+
+@pytest.mark.parametrize("aggregate", sorted(AGGREGATES))
+def test_the_folded_values_need_no_row_read_again(tmp_path: Path, aggregate: str) -> None:
+    """Scored (JSON) from the counted contents alone: the rows are read again only for a trace."""
+    ruleset = _ruleset(tmp_path, [FORM_RULES[0]], aggregate)
+    folder = tmp_path / "facts"
+    _write(folder, [[("U1", "满意", "电话"), ("U2", "一般", "网络")], [("U1", "满意", "电话"), ("U1", "满意", "电话")]] * 3)
+    expected = _outcome(ruleset, folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(FoldedTable, "full", _no_reading)
+        assert to_json(evaluate.score(ruleset, folder)) == expected[1][0]
+
+
+def _no_reading(*_: Any) -> Any:
+    raise AssertionError("the rows read again")

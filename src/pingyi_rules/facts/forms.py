@@ -45,15 +45,15 @@ class FormRecords:
     of the first record with the same cells outside the form), `forms[i]` its form's (the index of
     the form's first record); record i is row `start + i` of the file."""
 
-    __slots__ = ("columns", "contents", "form_values", "forms", "place", "rows", "start")
+    __slots__ = ("columns", "contents", "form", "form_values", "forms", "place", "rows", "start")
 
     def __init__(
-        self, contents: list[int], forms: list[int], rows: dict[int, Row], form_values: dict[int, dict[str, Any]],
-        start: int, columns: tuple[str, ...], place: RowPlace,
+        self, contents: list[int], forms: list[int], rows: dict[int, Row], form: tuple[str, ...],
+        form_values: dict[int, tuple[Any, ...]], start: int, columns: tuple[str, ...], place: RowPlace,
     ) -> None:
         self.contents, self.forms, self.start, self.columns, self.place = contents, forms, start, columns, place
         self.rows = rows  # each content's row (number 0: evaluation only), without the form columns
-        self.form_values = form_values  # each form's typed form cells
+        self.form, self.form_values = form, form_values  # the form columns, and each form's typed cells in them
 
     def screen(
         self, table: FoldedTable, key_of: Callable[[dict[str, Any]], tuple[str, ...]], judge: Judge,
@@ -103,7 +103,8 @@ class FormRecords:
         """Each record's form, forms whose cells differ but whose keys are one (` F1` and `F1`) merged
         into the first of them."""
         first: dict[tuple[str, ...], int] = {}
-        same = {form: first.setdefault(key_of(values), form) for form, values in self.form_values.items()}
+        columns = self.form
+        same = {form: first.setdefault(key_of(dict(zip(columns, values, strict=True))), form) for form, values in self.form_values.items()}
         if all(form == into for form, into in same.items()):
             return self.forms
         return list(map(same.__getitem__, self.forms))
@@ -120,7 +121,8 @@ class FormRecords:
 
     def _placed(self, form: int, members: Sequence[int], own: list[int]) -> list[Row]:
         """The form's rows as the full path reads them: their values in column order, their numbers."""
-        rows, cells, start, place = self.rows, self.form_values[form], self.start, self.place
+        rows, start, place = self.rows, self.start, self.place
+        cells = dict(zip(self.form, self.form_values[form], strict=True))
         placed = []
         for index, content in zip(members, own, strict=True):
             row = rows[content]
@@ -202,13 +204,14 @@ def _read(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[st
         values = {column: _typed(typed[column], convert, cells[content_index[index]])
                   for column, index, convert in layout.plan if column not in form}
         rows[content] = Row.placed(values, 0, place)
-    form_values: dict[int, dict[str, Any]] = {}
-    for cells, first in by_form.items():
+    form_plan = [(column, form_index[index], convert) for column, index, convert in layout.plan if column in form]
+    form_values: dict[int, tuple[Any, ...]] = {}
+    for cells, first in by_form.items():  # each a form's own: typed, not remembered
         if head_in_form:
             _ordinary(cells[form_index[0]], None)
-        form_values[first] = {column: _typed(typed[column], convert, cells[form_index[index]])
-                              for column, index, convert in layout.plan if column in form}
-    table.forms = FormRecords(contents, forms, rows, form_values, layout.data_start, tuple(c.name for c in spec.columns), place)
+        form_values[first] = tuple(convert(cells[index]) for _, index, convert in form_plan)
+    columns = tuple(column for column, _, _ in form_plan)
+    table.forms = FormRecords(contents, forms, rows, columns, form_values, layout.data_start, tuple(c.name for c in spec.columns), place)
     return table
 
 
