@@ -48,8 +48,9 @@ inputs:
         - {header: 表单, type: text}
         - {header: 评价, type: grade, scale: 五档}
         - {header: 渠道, type: enum, choices: [电话, 短信, 网络], required: false}
+        - {header: 日期, type: date}
       form: 表单
-      void:
+EXTRA      void:
 RULES
 points: 100
 components:
@@ -76,19 +77,31 @@ FORM_RULES = [
 ]
 
 
-def _ruleset(tmp_path: Path, rules: list[str], aggregate: str = "mean") -> Any:
-    text = RULESET.replace("RULES", "\n".join(rules)).replace("AGGREGATE", AGGREGATES[aggregate])
+# other rules over the forms: a repeat of the unique columns is an error; a row outside the period voids its form
+EXTRAS = {
+    "": "",
+    "unique": "      unique: [表单, 单位编码]\n",
+    "unique-more": "      unique: [表单, 单位编码, 渠道]\n",
+    "dated": "      dated_by: 日期\n",
+}
+
+
+def _ruleset(tmp_path: Path, rules: list[str], aggregate: str = "mean", extra: str = "") -> Any:
+    text = RULESET.replace("RULES", "\n".join(rules)).replace("AGGREGATE", AGGREGATES[aggregate]).replace("EXTRA", EXTRAS[extra])
+    if extra == "dated":
+        text = text.replace("points: 100\n", "period: {start: 2025-01-01, end: 2025-06-30}\npoints: 100\n", 1)
     path = tmp_path / "forms.yaml"
     path.write_text(text, encoding="utf-8")
     return load_ruleset(path)
 
 
 Form = list[tuple[str, str, str]]  # (subject, grade, channel) per row
+DATES = ["2025-03-01", "2025-06-30", "2025-07-01"]  # the last outside the period
 
 
 def _write(
     folder: Path, forms: list[Form], *, together: bool = True, quoted: bool = False, crlf: bool = False,
-    form_first: bool = False, names: list[str] | None = None,
+    form_first: bool = False, names: list[str] | None = None, dates: list[int] | None = None,
 ) -> None:
     """The forms' rows (each form's together, or the first row of every form, then the second, …)."""
     folder.mkdir(exist_ok=True)
@@ -98,9 +111,10 @@ def _write(
     rows = [(labels[number], i, *row) for number, form in enumerate(forms) for i, row in enumerate(form)]
     if not together:
         rows.sort(key=lambda row: row[1])
-    lines = ["表单,单位编码,评价,渠道" if form_first else "单位编码,表单,评价,渠道"]
-    for form, _, subject, grade, channel in rows:
-        cells = [form, subject, grade, channel] if form_first else [subject, form, grade, channel]
+    lines = ["表单,单位编码,评价,渠道,日期" if form_first else "单位编码,表单,评价,渠道,日期"]
+    for number, (form, _, subject, grade, channel) in enumerate(rows):
+        date = DATES[dates[number % len(dates)] if dates else 0]
+        cells = [form, subject, grade, channel, date] if form_first else [subject, form, grade, channel, date]
         lines.append(",".join(f'"{c}"' if quoted and c else c for c in cells))
     (folder / "answers.csv").write_bytes((end.join(lines) + end).encode("utf-8"))
 
@@ -128,7 +142,7 @@ def _both(ruleset: Any, folder: Path) -> tuple[tuple[str, Any], bool]:
         except PingyiError:
             screened.append(False)
             raise
-        screened.append(True)
+        screened.append(found is not None)  # None: a repeat, the rows read
         return found
 
     with pytest.MonkeyPatch.context() as patch:
@@ -150,20 +164,25 @@ rows_of_a_form = st.lists(
 @given(
     forms=st.lists(st.one_of(rows_of_a_form, st.sampled_from([[("U1", "满意", "电话"), ("U2", "满意", "电话")]])), min_size=1, max_size=12),
     rules=st.lists(st.sampled_from(FORM_RULES), min_size=1, max_size=3, unique=True),
-    aggregate=st.sampled_from(sorted(AGGREGATES)),
+    aggregate=st.sampled_from(sorted(AGGREGATES)), extra=st.sampled_from(sorted(EXTRAS)),
     together=st.booleans(), quoted=st.booleans(), crlf=st.booleans(), form_first=st.booleans(),
+    dates=st.lists(st.sampled_from([0, 0, 0, 1, 2]), min_size=1, max_size=8),
 )
 def test_void_forms_folded_are_the_forms_screened(
-    tmp_path: Path, forms: list[Form], rules: list[str], aggregate: str, together: bool, quoted: bool, crlf: bool, form_first: bool
+    tmp_path: Path, forms: list[Form], rules: list[str], aggregate: str, extra: str, together: bool, quoted: bool, crlf: bool,
+    form_first: bool, dates: list[int],
 ) -> None:
     """Any forms (alike ones among them), any rules, rows together or apart, quoted or not: the same
-    result, void list, traces and errors as the rows screened; folded unless a rule fails on a row."""
-    ruleset = _ruleset(tmp_path, rules, aggregate)
+    result, void list, traces and errors as the rows screened; folded unless a rule fails on a row
+    or a repeat of the unique columns is an error."""
+    ruleset = _ruleset(tmp_path, rules, aggregate, extra)
     assert foldable_tables(ruleset).forms == {"answers": ("表单",)}
     folder = tmp_path / "facts"
-    _write(folder, forms, together=together, quoted=quoted, crlf=crlf, form_first=form_first)
-    (status, _), screened = _both(ruleset, folder)
+    _write(folder, forms, together=together, quoted=quoted, crlf=crlf, form_first=form_first, dates=dates)
+    (status, outcome), screened = _both(ruleset, folder)
     assert screened or status == "error"
+    if extra == "dated" and status == "ok" and 2 in dates:
+        assert "2025-07-01" in outcome[0]  # a form voided for a row outside the period
 
 
 def test_void_forms_are_listed_by_form_at_their_first_row(tmp_path: Path) -> None:
@@ -267,7 +286,8 @@ def test_a_cell_over_two_lines_reads_the_rows(tmp_path: Path) -> None:
     folder = tmp_path / "facts"
     folder.mkdir()
     (folder / "units.csv").write_text("单位编码,单位名称\nU1,\"单位\nU1\"\n", encoding="utf-8")
-    (folder / "answers.csv").write_text("单位编码,表单,评价,渠道\nU1,\"F\n1\",满意,电话\nU1,\"F\n1\",满意,电话\nU1,F2,一般,\n", encoding="utf-8")
+    (folder / "answers.csv").write_text(
+        "单位编码,表单,评价,渠道,日期\nU1,\"F\n1\",满意,电话,2025-03-01\nU1,\"F\n1\",满意,电话,2025-03-01\nU1,F2,一般,,2025-03-01\n", encoding="utf-8")
     (status, _), screened = _both(ruleset, folder)
     assert status == "ok" and not screened
 
@@ -293,7 +313,7 @@ def test_an_aggregate_reading_the_form_column_keeps_the_rows(tmp_path: Path, rea
 
 
 @pytest.mark.parametrize("extra", [
-    "      unique: [表单, 单位编码]\n",  # a repeat is an error: every row is checked
+    "      unique: [单位编码, 评价]\n",  # a repeat over forms: every row is checked
     "      require: [\"评价 >= 20\"]\n",  # a row check (an error at the row)
 ])
 def test_rules_other_than_void_rules_keep_the_rows(tmp_path: Path, extra: str) -> None:
@@ -311,13 +331,13 @@ def test_a_form_of_the_subject_column_keeps_the_rows(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("line", [
-    "U1,F2,一般,电话,",  # an empty cell beyond the header
-    "U1,F2,一般,电话,备注",  # a filled one
+    "U1,F2,一般,电话,2025-03-01,",  # an empty cell beyond the header
+    "U1,F2,一般,电话,2025-03-01,备注",  # a filled one
     "U1,F2,一般",  # a short row
     "",  # a blank line
-    ",,,",  # a blank row
-    "合计,,,",  # a totals row
-    "U1,合计,,",  # a totals row by its form cell
+    ",,,,",  # a blank row
+    "合计,,,,",  # a totals row
+    "U1,合计,,,",  # a totals row by its form cell
 ])
 def test_an_odd_line_reads_the_rows(tmp_path: Path, line: str) -> None:
     """A line the fold does not take as a plain row: the full path reads it and says what it says."""
@@ -325,7 +345,7 @@ def test_an_odd_line_reads_the_rows(tmp_path: Path, line: str) -> None:
     folder = tmp_path / "facts"
     _write(folder, [[("U1", "满意", "电话"), ("U2", "满意", "电话")], [("U2", "一般", "电话")]])
     text = (folder / "answers.csv").read_text(encoding="utf-8")
-    (folder / "answers.csv").write_text(text.replace("U2,F2,一般,电话\n", f"U2,F2,一般,电话\n{line}\n"), encoding="utf-8")
+    (folder / "answers.csv").write_text(text.replace("U2,F2,一般,电话,2025-03-01\n", f"U2,F2,一般,电话,2025-03-01\n{line}\n"), encoding="utf-8")
     _, screened = _both(ruleset, folder)
     assert not screened
 
@@ -344,3 +364,29 @@ def test_the_folded_values_need_no_row_read_again(tmp_path: Path, aggregate: str
 
 def _no_reading(*_: Any) -> Any:
     raise AssertionError("the rows read again")
+
+
+def test_a_repeat_of_the_unique_columns_is_an_error_at_its_row(tmp_path: Path) -> None:
+    """unique [表单, 单位编码]: U1 twice on F2 is FA041 at the second row (5), naming the first (4),
+    folded or not; without the repeat the table folds."""
+    ruleset = _ruleset(tmp_path, [FORM_RULES[0]], extra="unique")
+    folder = tmp_path / "facts"
+    _write(folder, [[("U1", "满意", "电话"), ("U2", "一般", "电话")], [("U1", "满意", "电话"), ("U1", "一般", "电话")]])
+    (status, (message, code)), screened = _both(ruleset, folder)
+    assert status == "error" and code == "FA041" and "row 5" in message and not screened
+    _write(folder, [[("U1", "满意", "电话"), ("U2", "一般", "电话")], [("U1", "满意", "电话"), ("U2", "一般", "电话")]])
+    (status, _), screened = _both(ruleset, folder)
+    assert status == "ok" and screened
+
+
+def test_a_row_outside_the_period_voids_its_form(tmp_path: Path) -> None:
+    """dated_by 日期, period to 2025-06-30: F2's second row is dated 2025-07-01, so F2 is void with
+    the period's reason (before the void rules), listed at its first row."""
+    ruleset = _ruleset(tmp_path, [FORM_RULES[0]], extra="dated")
+    folder = tmp_path / "facts"
+    _write(folder, [[("U1", "满意", "电话"), ("U2", "一般", "电话")], [("U1", "满意", "电话"), ("U2", "满意", "电话")]],
+           dates=[0, 0, 0, 2])
+    (status, _), screened = _both(ruleset, folder)
+    assert status == "ok" and screened
+    [void] = evaluate.score(ruleset, folder).void
+    assert (void.key, void.rows) == ("F2", (4, 5)) and "2025-07-01" in void.reason

@@ -121,9 +121,9 @@ class TableRules:
             forms = isinstance(folded, FoldedTable) and folded.forms is not None and self._over_forms_only()
             if isinstance(folded, FoldedTable) and (forms or self._one_row_at_a_time()):
                 try:
-                    if forms:
-                        return self._apply_folded_forms(data, folded, records, population)
-                    return self._apply_folded(data, folded, records)
+                    screened = self._apply_folded_forms(data, folded, records, population) if forms else self._apply_folded(data, folded, records)
+                    if screened is not None:
+                        return screened
                 except PingyiError:  # a rule that fails on a row: the rows say where (nothing was left out yet)
                     pass
             data = replace(data, rows=data.folded.full().rows, folded=None)  # any other rule reads the rows
@@ -163,13 +163,21 @@ class TableRules:
         return data
 
     def _over_forms_only(self) -> bool:
-        """Only void rules, over forms: each form judged as one (facts.forms)."""
-        return bool(self.form and self.void) and not (self.unique or self.require or self.dated_by)
+        """Rules over forms but row checks (facts.forms): each form judged as one, its period and void rules."""
+        return bool(self.form) and not self.require and self.dated_by not in self.form
 
-    def _apply_folded_forms(self, data: TableData, folded: FoldedTable, records: list[VoidRecord], population: tuple[str, ...]) -> TableData:
+    def _apply_folded_forms(
+        self, data: TableData, folded: FoldedTable, records: list[VoidRecord], population: tuple[str, ...]
+    ) -> TableData | None:
         """`apply` on a table folded by content (facts.forms): each form judged once (forms alike
-        sharing a verdict), each void form one record, as the rows give them."""
-        for rows, reason in folded.screen_forms(self._form_key, partial(self._form_reason, population), self.decided_by):
+        sharing a verdict), each void form one record, as the rows give them; None at a repeat."""
+        judge = partial(self._form_reason, population, data)
+        # without void rules a verdict is the period's: decided by the cells outside the form
+        decided_by = self.decided_by if self.void else tuple(c.name for c in data.spec.columns if c.name not in self.form)
+        void = folded.screen_forms(self._form_key, judge, decided_by, self.unique)
+        if void is None:
+            return None
+        for rows, reason in void:
             subjects = tuple(dict.fromkeys(str(row.values.get(self.subject)) for row in rows))
             key = "/".join(self._form_key(rows[0].values))
             records.append(VoidRecord(self.table, key, reason, rows[0].location, subjects, tuple(r.number for r in rows)))
@@ -178,8 +186,8 @@ class TableRules:
     def _form_key(self, values: dict[str, Any]) -> tuple[str, ...]:
         return tuple(_text(values.get(c)) for c in self.form)
 
-    def _form_reason(self, population: tuple[str, ...], rows: list[Row]) -> str | None:
-        return self._ruled(Form(rows, population))
+    def _form_reason(self, population: tuple[str, ...], data: TableData, rows: list[Row]) -> str | None:
+        return self._why_void(Form(rows, population), data)
 
     def _row_reason(self, row: Row) -> str | None:
         return self._ruled(Form([row], ()))

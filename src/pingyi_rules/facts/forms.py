@@ -57,14 +57,19 @@ class FormRecords:
 
     def screen(
         self, table: FoldedTable, key_of: Callable[[dict[str, Any]], tuple[str, ...]], judge: Judge,
-        decided_by: tuple[str, ...] | None,
-    ) -> tuple[dict[str, FoldedRows], list[tuple[list[Row], str]]]:
+        decided_by: tuple[str, ...] | None, unique: tuple[str, ...] = (),
+    ) -> tuple[dict[str, FoldedRows], list[tuple[list[Row], str]]] | None:
         """Each form judged once (alike forms, when `decided_by`, sharing a verdict): the kept records
         counted under their subjects, and each void form's rows with its reason, in the order of the
-        forms' first rows. `key_of` a form's cells → its key (forms with one key are one form)."""
+        forms' first rows. `key_of` a form's cells → its key (forms with one key are one form).
+        None when the rows must be read: two records alike in the `unique` columns (or that cannot be
+        told here)."""
         contents, rows = self.contents, self.rows
         forms = self._merged(key_of)
         order, sizes = self._grouped(forms)
+        apart = self._apart(unique, forms is self.forms) if unique else None
+        if unique and apart is None:
+            return None
         alike = _alike(rows, decided_by)
         verdicts: dict[tuple[int, ...], bool] = {}
         kept = bytearray(b"\x01") * len(forms)
@@ -74,6 +79,8 @@ class FormRecords:
             members = range(at, at + size) if order is None else order[at:at + size]
             at += size
             own = contents[members.start:members.stop] if isinstance(members, range) else list(map(contents.__getitem__, members))
+            if apart is not None and len(set(map(apart.__getitem__, own))) != size:
+                return None  # a repeat: the rows say where
             if alike is not None:
                 seen = tuple(map(alike.__getitem__, own))
                 verdict = verdicts.get(seen)
@@ -98,6 +105,22 @@ class FormRecords:
             found.entries.append((row, count))
             found.count += count
         return subjects, void
+
+    def _apart(self, unique: tuple[str, ...], unmerged: bool) -> dict[int, int] | None:
+        """Each content → the first content with the same values in the `unique` columns outside the
+        form: records of one form must map apart (the records of two forms are apart by their form
+        cells). None when that does not tell a repeat: a form column outside `unique`, or forms whose
+        form cells are equal values but differ as written (` F1`, `F1`; 1, 1.0)."""
+        if not unmerged or not set(self.form) <= set(unique):
+            return None
+        try:
+            if len(set(self.form_values.values())) != len(self.form_values):
+                return None
+            columns = tuple(name for name in unique if name not in self.form)
+            first: dict[tuple[Any, ...], int] = {}
+            return {content: first.setdefault(tuple(map(row.values.get, columns)), content) for content, row in self.rows.items()}
+        except TypeError:  # a value that cannot be a key
+            return None
 
     def _merged(self, key_of: Callable[[dict[str, Any]], tuple[str, ...]]) -> list[int]:
         """Each record's form, forms whose cells differ but whose keys are one (` F1` and `F1`) merged

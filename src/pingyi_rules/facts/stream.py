@@ -196,13 +196,18 @@ class FoldedTable:
         return found
 
     def screen_forms(
-        self, key_of: Callable[[dict[str, Any]], tuple[str, ...]], judge: Judge, decided_by: tuple[str, ...] | None
-    ) -> list[tuple[list[Row], str]]:
+        self, key_of: Callable[[dict[str, Any]], tuple[str, ...]], judge: Judge, decided_by: tuple[str, ...] | None,
+        unique: tuple[str, ...] = (),
+    ) -> list[tuple[list[Row], str]] | None:
         """The table's forms judged (`FormRecords.screen`): its subjects' rows the kept records counted,
         and `full` and `rows_of` leave the void forms' rows out. Each void form's rows and reason, in
-        the order of the forms' first rows; a rule that fails on a form leaves the table as it was."""
+        the order of the forms' first rows; None (the rows must be read) at a repeat of the `unique`
+        columns. A rule that fails on a form, or a repeat, leaves the table as it was."""
         assert self.forms is not None
-        self.subjects, void = self.forms.screen(self, key_of, judge, decided_by)
+        screened = self.forms.screen(self, key_of, judge, decided_by, unique)
+        if screened is None:
+            return None
+        self.subjects, void = screened
         self.forms = None
         self._gone = frozenset(row.number for rows, _ in void for row in rows)
         return void
@@ -455,14 +460,17 @@ def foldable_tables(ruleset: _Ruleset) -> Foldable:
 
 
 def _form_columns(table: Any, spec: TableSpec, model: Any) -> tuple[str, ...]:
-    """The names of a table's form columns when its only rules are void rules over its forms (`form`,
-    `void`) and no `aggregate` over it reads a form column (its rows are then folded without them,
-    facts.forms); else ()."""
-    if table.model_fields_set - _PLAIN_TABLE_KEYS != {"form", "void"}:
+    """The names of a table's form columns when its rules are over its forms (`form` with `void`,
+    `dated_by` — not a form column — and `unique` — of every form column, and maybe more: a repeat is
+    then one inside a form) and no `aggregate` over it reads a form column (its rows are then folded
+    without them, facts.forms); else ()."""
+    ruled = table.model_fields_set - _PLAIN_TABLE_KEYS
+    if "form" not in ruled or not ruled <= {"form", "void", "dated_by", "unique"}:
         return ()
-    written = [table.form] if isinstance(table.form, str) else list(table.form)
-    form = tuple(c.name for c in spec.columns if c.name in written or c.header in {nfkc(name) for name in written})
-    if len(form) != len(written) or spec.subject_column in form:
+    form = _columns(spec, [table.form] if isinstance(table.form, str) else list(table.form))
+    if not form or spec.subject_column in form or table.dated_by is not None and set(_columns(spec, [table.dated_by])) & set(form):
+        return ()
+    if table.unique is not None and not set(form) <= set(_columns(spec, list(table.unique))):
         return ()
     named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
     for node in _nodes(model):
@@ -471,6 +479,12 @@ def _form_columns(table: Any, spec: TableSpec, model: Any) -> tuple[str, ...]:
             if any(name in text for text in _texts(read) for name in named):
                 return ()
     return form
+
+
+def _columns(spec: TableSpec, written: list[str]) -> tuple[str, ...]:
+    """The names of the columns written (by name or header); () when one is not a column."""
+    found = [next((c.name for c in spec.columns if c.name == name or c.header == nfkc(name)), None) for name in written]
+    return () if None in found else tuple(cast("list[str]", found))
 
 
 # the keys of an `aggregate` that read the table's columns
