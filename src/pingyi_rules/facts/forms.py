@@ -2,8 +2,9 @@
 
 A table whose rows make forms (`form:` — a ballot, a questionnaire: all the rows sharing the
 form columns) has as many distinct records as records, since every record carries its form's
-number; counting distinct records (facts.stream) does not shrink it. Read for void rules over
-forms and `aggregate` components that never read the form columns (`foldable_tables`), it is
+number; counting distinct records (facts.stream) does not shrink it. Read for rules over forms
+(`void`, `dated_by`, `unique`) and `aggregate` components that never read the form columns
+(`foldable_tables`), it is
 kept as two numbers per record instead of one `Row` each: the record's *content* — its cells
 but the form columns', typed once per distinct content (a few thousand in a survey of 10⁶
 answers) — and its form (typed once per form). The records are those of the bytes read, one
@@ -13,7 +14,9 @@ When the table's rules are applied (compile.voids, `FoldedTable.screen_forms`), 
 taken in the order of their first rows (a form's rows need not stand together), each as its
 contents; forms alike in every content share one verdict (as compile.voids' `decided_by` does:
 judged on the contents' rows); a form the rules void is judged again on its own rows (their
-numbers and form cells), for its reason and record. The kept records are then counted by content
+numbers and form cells), for its reason and record. A repeat of the `unique` columns (which hold
+every form column: two records of one form alike in the others) gives the table back to the full
+path, which says where. The kept records are then counted by content
 — the fold of facts.stream, keyed without the form — and the void forms' rows are left out of
 every later reading of the rows (traces). As in facts.stream, anything the full path would not
 take without a word (a bad cell, a blank or totals row, a row wider than the header) gives the

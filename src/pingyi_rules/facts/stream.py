@@ -32,8 +32,8 @@ without `groups` or `void_detail`, in a ruleset without nested rulesets. Only `s
 folder (or one CSV file) folds; `read_facts` keeps rows. Such void rules are applied to the fold
 (`FoldedTable.leave_out`, called by compile.voids): each distinct row judged once, the void
 occurrences found by one more pass over the records and left out of every later read. A table
-whose only rules are void rules over its forms (`form`, `void`) folds too, by content without
-its form columns, when no aggregate over it reads a form column: facts.forms.
+whose rules are over its forms (`form` with `void`, `dated_by`, `unique`) folds too, by content
+without its form columns, when no aggregate over it reads a form column: facts.forms.
 """
 
 from __future__ import annotations
