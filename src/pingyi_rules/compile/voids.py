@@ -34,13 +34,14 @@ from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
-from ..facts.stream import FoldedTable, csv_locate
+from ..facts.stream import FoldedTable
 from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
 from ..model.table_rules import FormCondition, FormRequirement, VoidRule
 from ..results.result import VoidRecord
 from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
+from .voids_folded import apply_folded, apply_folded_forms
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ class TableRules:
             forms = isinstance(folded, FoldedTable) and folded.forms is not None and self._over_forms_only()
             if isinstance(folded, FoldedTable) and (forms or self._one_row_at_a_time()):
                 try:
-                    screened = self._apply_folded_forms(data, folded, records, population) if forms else self._apply_folded(data, folded, records)
+                    screened = apply_folded_forms(self, data, folded, records, population) if forms else apply_folded(self, data, folded, records)
                     if screened is not None:
                         return screened
                 except PingyiError:  # a rule that fails on a row: the rows say where (nothing was left out yet)
@@ -151,45 +152,20 @@ class TableRules:
         """Only void rules on a row (`when`): each row's verdict is its own, read folded (facts.stream)."""
         return not (self.form or self.unique or self.require or self.dated_by) and all(rule.row is not None for rule in self.void)
 
-    def _apply_folded(self, data: TableData, folded: FoldedTable, records: list[VoidRecord]) -> TableData:
-        """`apply` on a folded table: each distinct row judged once, each void row one record, as the
-        rows would give them (its subject and row number, at its row)."""
-        locate = csv_locate(folded.name)
-        for number, row, reason in folded.leave_out(self._row_reason):
-            subject = row.values.get(self.subject)
-            records.append(
-                VoidRecord(self.table, f"{shown(subject)} 第{number}行", reason, locate(number, 0, None), (str(subject),), (number,))
-            )
-        return data
-
     def _over_forms_only(self) -> bool:
         """Rules over forms but row checks (facts.forms): each form judged as one, its period and void rules."""
         return bool(self.form) and not self.require and self.dated_by not in self.form
 
-    def _apply_folded_forms(
-        self, data: TableData, folded: FoldedTable, records: list[VoidRecord], population: tuple[str, ...]
-    ) -> TableData | None:
-        """`apply` on a table folded by content (facts.forms): each form judged once (forms alike
-        sharing a verdict), each void form one record, as the rows give them; None at a repeat."""
-        judge = partial(self._form_reason, population, data)
-        # without void rules a verdict is the period's: decided by the cells outside the form
-        decided_by = self.decided_by if self.void else tuple(c.name for c in data.spec.columns if c.name not in self.form)
-        void = folded.screen_forms(self._form_key, judge, decided_by, self.unique)
-        if void is None:
-            return None
-        for rows, reason in void:
-            subjects = tuple(dict.fromkeys(str(row.values.get(self.subject)) for row in rows))
-            key = "/".join(self._form_key(rows[0].values))
-            records.append(VoidRecord(self.table, key, reason, rows[0].location, subjects, tuple(r.number for r in rows)))
-        return data
-
-    def _form_key(self, values: dict[str, Any]) -> tuple[str, ...]:
+    def form_key(self, values: dict[str, Any]) -> tuple[str, ...]:
+        """A form's key from its form cells' values (as `_forms` keys the forms)."""
         return tuple(_text(values.get(c)) for c in self.form)
 
-    def _form_reason(self, population: tuple[str, ...], data: TableData, rows: list[Row]) -> str | None:
+    def form_reason(self, population: tuple[str, ...], data: TableData, rows: list[Row]) -> str | None:
+        """Why a form is void (its period, its void rules), or None."""
         return self._why_void(Form(rows, population), data)
 
-    def _row_reason(self, row: Row) -> str | None:
+    def row_reason(self, row: Row) -> str | None:
+        """Why one row is void under void rules on one row, or None."""
         return self._ruled(Form([row], ()))
 
     def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:
