@@ -83,13 +83,17 @@ EXTRAS = {
     "unique": "      unique: [表单, 单位编码]\n",
     "unique-more": "      unique: [表单, 单位编码, 渠道]\n",
     "dated": "      dated_by: 日期\n",
+    "invalid": "",  # 评价 `invalid: void`: a grade off the scale, or blank, voids its form
 }
+BAD_GRADES = ["很满意", ""]
 
 
 def _ruleset(tmp_path: Path, rules: list[str], aggregate: str = "mean", extra: str = "") -> Any:
     text = RULESET.replace("RULES", "\n".join(rules)).replace("AGGREGATE", AGGREGATES[aggregate]).replace("EXTRA", EXTRAS[extra])
     if extra == "dated":
         text = text.replace("points: 100\n", "period: {start: 2025-01-01, end: 2025-06-30}\npoints: 100\n", 1)
+    if extra == "invalid":
+        text = text.replace("{header: 评价, type: grade, scale: 五档}", "{header: 评价, type: grade, scale: 五档, invalid: void}")
     path = tmp_path / "forms.yaml"
     path.write_text(text, encoding="utf-8")
     return load_ruleset(path)
@@ -156,7 +160,8 @@ def _both(ruleset: Any, folder: Path) -> tuple[tuple[str, Any], bool]:
 
 
 rows_of_a_form = st.lists(
-    st.tuples(st.sampled_from(["U1", "U2", "U3"]), st.sampled_from(GRADES), st.sampled_from([*CHANNELS, ""])), min_size=1, max_size=4,
+    st.tuples(st.sampled_from(["U1", "U2", "U3"]), st.sampled_from(GRADES * 4 + BAD_GRADES), st.sampled_from([*CHANNELS, ""])),
+    min_size=1, max_size=4,
 )
 
 
@@ -177,6 +182,8 @@ def test_void_forms_folded_are_the_forms_screened(
     or a repeat of the unique columns is an error."""
     ruleset = _ruleset(tmp_path, rules, aggregate, extra)
     assert foldable_tables(ruleset).forms == {"answers": ("表单",)}
+    if extra != "invalid":  # a bad grade is an error: the rows read (tested below)
+        forms = [[(s, "满意" if g in BAD_GRADES else g, c) for s, g, c in form] for form in forms]
     folder = tmp_path / "facts"
     _write(folder, forms, together=together, quoted=quoted, crlf=crlf, form_first=form_first, dates=dates)
     (status, outcome), screened = _both(ruleset, folder)
@@ -391,3 +398,16 @@ def test_a_row_outside_the_period_voids_its_form(tmp_path: Path) -> None:
     assert status == "ok" and screened
     [void] = evaluate.score(ruleset, folder).void
     assert (void.key, void.rows) == ("F2", (4, 5)) and "2025-07-01" in void.reason
+
+
+def test_a_cell_of_an_invalid_void_column_voids_its_form(tmp_path: Path) -> None:
+    """评价 `invalid: void`: F2's off-scale 很满意 (row 5) voids F2 with the cell's reason, folded;
+    F3's blank 评价 voids F3 — before the void rules, as the rows say."""
+    ruleset = _ruleset(tmp_path, [FORM_RULES[0]], extra="invalid")
+    folder = tmp_path / "facts"
+    _write(folder, [[("U1", "满意", "电话"), ("U2", "一般", "电话")], [("U1", "满意", "电话"), ("U2", "很满意", "电话")],
+                    [("U1", "", "电话"), ("U2", "", "电话")]])
+    (status, _), screened = _both(ruleset, folder)
+    assert status == "ok" and screened
+    assert [(v.key, v.reason, v.rows) for v in evaluate.score(ruleset, folder).void] == [
+        ("F2", "评价等次不属于本指标(很满意)", (4, 5)), ("F3", "评价未填", (6, 7))]

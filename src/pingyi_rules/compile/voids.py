@@ -127,7 +127,8 @@ class TableRules:
                         return screened
                 except PingyiError:  # a rule that fails on a row: the rows say where (nothing was left out yet)
                     pass
-            data = replace(data, rows=data.folded.full().rows, folded=None)  # any other rule reads the rows
+            full = data.folded.full()  # any other rule reads the rows (and their cells that failed an `invalid: void` column)
+            data = replace(data, rows=full.rows, flaws=full.flaws, folded=None)
         if self.unique:
             self._check_unique(data)
         kept: list[Row] = []

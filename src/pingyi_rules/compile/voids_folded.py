@@ -14,16 +14,23 @@ say where.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ..facts.cells import shown
-from ..facts.reading import TableData
+from ..facts.forms import Flaws
+from ..facts.reading import Row, TableData
 from ..facts.stream import FoldedTable, csv_locate
 from ..results.result import VoidRecord
 
 if TYPE_CHECKING:
     from .voids import TableRules
+
+
+def _reason(rules: TableRules, population: tuple[str, ...], data: TableData, rows: list[Row], flaws: dict[int, Flaws]) -> str | None:
+    """Why a form is void, its rows' flaws (cells that failed an `invalid: void` column) as the table's."""
+    return rules.form_reason(population, replace(data, flaws=flaws) if flaws else data, rows)
 
 
 def apply_folded(rules: TableRules, data: TableData, folded: FoldedTable, records: list[VoidRecord]) -> TableData:
@@ -44,7 +51,7 @@ def apply_folded_forms(
     """`apply` on a table folded by content (facts.forms): each form judged once (forms alike
     sharing a verdict), each void form one record, as the rows give them; None at a repeat of the
     `unique` columns (the rows say where)."""
-    judge = partial(rules.form_reason, population, data)
+    judge = partial(_reason, rules, population, data)
     # without void rules a verdict is the period's: decided by the cells outside the form
     decided_by = rules.decided_by if rules.void else tuple(c.name for c in data.spec.columns if c.name not in rules.form)
     void = folded.screen_forms(rules.form_key, judge, decided_by, rules.unique)

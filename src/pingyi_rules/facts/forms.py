@@ -18,9 +18,11 @@ numbers and form cells), for its reason and record. A repeat of the `unique` col
 every form column: two records of one form alike in the others) gives the table back to the full
 path, which says where. The kept records are then counted by content
 — the fold of facts.stream, keyed without the form — and the void forms' rows are left out of
-every later reading of the rows (traces). As in facts.stream, anything the full path would not
-take without a word (a bad cell, a blank or totals row, a row wider than the header) gives the
-table back to it, which reads it again and says what it always says, at the same place.
+every later reading of the rows (traces). A cell that fails an `invalid: void` column is blank
+in its content, with the reason the full path gives (`void_reason`), and voids its form as the
+rows' flaws do. As in facts.stream, anything else the full path would not take without a word
+(a bad cell, a blank or totals row, a row wider than the header) gives the table back to it,
+which reads it again and says what it always says, at the same place.
 """
 
 from __future__ import annotations
@@ -34,13 +36,15 @@ from operator import itemgetter, ne
 from typing import Any
 
 from ..core.errors import FactsError
-from .cells import nfkc
+from .cells import nfkc, void_reason
 from .rows import Row, RowPlace
 from .stream import CHUNK, MAX_DISTINCT, FoldedRows, FoldedTable, _GiveUp, _Layout
 from .tables import HEADER_SEARCH_ROWS, TOTAL_LABELS, TableData, TableSpec, _Slow
 
-# what judges one form: its rows → the reason it is void, or None
-Judge = Callable[[list[Row]], str | None]
+# a row's cells that failed a column declared `invalid: void`: (column name, reason) each, in column order
+Flaws = tuple[tuple[str, str], ...]
+# what judges one form: its rows and the flaws of those that have some (by row number) → the reason it is void, or None
+Judge = Callable[[list[Row], dict[int, Flaws]], str | None]
 
 
 class FormRecords:
@@ -48,14 +52,16 @@ class FormRecords:
     of the first record with the same cells outside the form), `forms[i]` its form's (the index of
     the form's first record); record i is row `start + i` of the file."""
 
-    __slots__ = ("columns", "contents", "form", "form_values", "forms", "place", "rows", "start")
+    __slots__ = ("columns", "contents", "flaws", "form", "form_values", "forms", "place", "rows", "start")
 
     def __init__(
         self, contents: list[int], forms: list[int], rows: dict[int, Row], form: tuple[str, ...],
         form_values: dict[int, tuple[Any, ...]], start: int, columns: tuple[str, ...], place: RowPlace,
+        flaws: dict[int, Flaws],
     ) -> None:
         self.contents, self.forms, self.start, self.columns, self.place = contents, forms, start, columns, place
         self.rows = rows  # each content's row (number 0: evaluation only), without the form columns
+        self.flaws = flaws  # the contents with cells that failed an `invalid: void` column (blank in `rows`)
         self.form, self.form_values = form, form_values  # the form columns, and each form's typed cells in them
 
     def screen(
@@ -67,7 +73,7 @@ class FormRecords:
         forms' first rows. `key_of` a form's cells → its key (forms with one key are one form).
         None when the rows must be read: two records alike in the `unique` columns (or that cannot be
         told here)."""
-        contents, rows = self.contents, self.rows
+        contents, rows, start = self.contents, self.rows, self.start
         forms = self._merged(key_of)
         order, sizes = self._grouped(forms)
         apart = self._apart(unique, forms is self.forms) if unique else None
@@ -84,15 +90,17 @@ class FormRecords:
             own = contents[members.start:members.stop] if isinstance(members, range) else list(map(contents.__getitem__, members))
             if apart is not None and len(set(map(apart.__getitem__, own))) != size:
                 return None  # a repeat: the rows say where
-            if alike is not None:
+            flawed = {start + index: self.flaws[content] for index, content in zip(members, own, strict=True)
+                      if content in self.flaws} if self.flaws else {}
+            if alike is not None and not flawed:
                 seen = tuple(map(alike.__getitem__, own))
                 verdict = verdicts.get(seen)
                 if verdict is None:  # judged on its contents' rows: the rules read no form cell, no row number
-                    verdict = verdicts[seen] = judge(list(map(rows.__getitem__, own))) is not None
+                    verdict = verdicts[seen] = judge(list(map(rows.__getitem__, own)), {}) is not None
                 if not verdict:
                     continue
             placed = self._placed(form, members, own)
-            reason = judge(placed)
+            reason = judge(placed, flawed)
             if reason is not None:
                 void.append((placed, reason))
                 kept[form] = 0
@@ -116,6 +124,8 @@ class FormRecords:
         form cells are equal values but differ as written (` F1`, `F1`; 1, 1.0)."""
         if not unmerged or not set(self.form) <= set(unique):
             return None
+        if any(name in unique for flaws in self.flaws.values() for name, _ in flaws):
+            return None  # a cell of unknown value: the rows tell which rows repeat
         try:
             if len(set(self.form_values.values())) != len(self.form_values):
                 return None
@@ -159,7 +169,8 @@ class FormRecords:
 
 def _alike(rows: dict[int, Row], decided_by: tuple[str, ...] | None) -> dict[int, int] | None:
     """Each content → the first content with the same values in the `decided_by` columns (forms whose
-    contents map alike share a verdict); None when each form is judged on its own rows."""
+    contents map alike share a verdict; a form with flaws is judged on its own rows); None when each
+    form is judged on its own rows."""
     if decided_by is None:
         return None
     first: dict[tuple[Any, ...], int] = {}
@@ -222,13 +233,24 @@ def _read(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[st
     form_index = {position: i for i, position in enumerate(form_at)}
     subject_cell = content_index[layout.subject_at]
     typed: dict[str, dict[str, Any]] = {column: {} for column in at}
+    declared = {column.name: column for column in spec.columns}
+    content_plan = [(declared[column], content_index[index], convert) for column, index, convert in layout.plan if column not in form]
     rows: dict[int, Row] = {}
+    flaws: dict[int, Flaws] = {}
     for (width, cells), content in by_content.items():
         if width > layout.named:
             raise _GiveUp  # cells beyond the header's names: the full path says whether they are empty
         _ordinary(None if head_in_form else cells[content_index[0]], cells[subject_cell])
-        values = {column: _typed(typed[column], convert, cells[content_index[index]])
-                  for column, index, convert in layout.plan if column not in form}
+        values: dict[str, Any] = {}
+        for column, index, convert in content_plan:
+            try:
+                values[column.name] = _typed(typed[column.name], convert, cells[index])
+            except FactsError as exc:  # a cell of an `invalid: void` column voids its form, else an error
+                reason = void_reason(cells[index], column, exc) if column.invalid == "void" else None
+                if reason is None:
+                    raise
+                values[column.name] = None
+                flaws[content] = (*flaws.get(content, ()), (column.name, reason))
         rows[content] = Row.placed(values, 0, place)
     form_plan = [(column, form_index[index], convert) for column, index, convert in layout.plan if column in form]
     form_values: dict[int, tuple[Any, ...]] = {}
@@ -237,7 +259,7 @@ def _read(spec: TableSpec, data: bytes, name: str, codec: str, warnings: list[st
             _ordinary(cells[form_index[0]], None)
         form_values[first] = tuple(convert(cells[index]) for _, index, convert in form_plan)
     columns = tuple(column for column, _, _ in form_plan)
-    table.forms = FormRecords(contents, forms, rows, columns, form_values, layout.data_start, tuple(c.name for c in spec.columns), place)
+    table.forms = FormRecords(contents, forms, rows, columns, form_values, layout.data_start, tuple(c.name for c in spec.columns), place, flaws)
     return table
 
 
