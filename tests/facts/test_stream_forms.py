@@ -18,6 +18,7 @@ from pingyi_rules.compile.ruleset import CompiledRuleset
 from pingyi_rules.compile.voids import TableRules
 from pingyi_rules.core.errors import PingyiError
 from pingyi_rules.facts.forms import FormRecords
+from pingyi_rules.facts.reading import read_facts
 from pingyi_rules.facts.stream import FoldedTable, foldable_tables
 from pingyi_rules.render.output import explain, to_json
 from pingyi_rules.scoring import evaluate
@@ -411,3 +412,18 @@ def test_a_cell_of_an_invalid_void_column_voids_its_form(tmp_path: Path) -> None
     assert status == "ok" and screened
     assert [(v.key, v.reason, v.rows) for v in evaluate.score(ruleset, folder).void] == [
         ("F2", "评价等次不属于本指标(很满意)", (4, 5)), ("F3", "评价未填", (6, 7))]
+
+
+def test_the_void_forms_rows_are_kept_aside_as_the_rows_keep_them(tmp_path: Path) -> None:
+    """`TableData.voided` (what an aggregate's `void_detail` lists): each void form's rows with its
+    reason, in file order, folded as read row by row — forms apart included."""
+    ruleset = _ruleset(tmp_path, [FORM_RULES[0], FORM_RULES[1]])
+    folder = tmp_path / "facts"
+    _write(folder, [[("U1", "满意", "电话"), ("U2", "满意", "电话")], [("U1", "一般", "电话"), ("U2", "满意", "电话")],
+                    [("U1", "不满意", "电话"), ("U3", "不满意", "网络"), ("U2", "一般", "电话")]], together=False)
+    assert ruleset.screen is not None
+    kept = []
+    for fold in (foldable_tables(ruleset), frozenset()):
+        facts, _ = ruleset.screen(read_facts(ruleset.tables, folder, fold=fold))
+        kept.append([(row.number, reason) for row, reason in facts.tables["answers"].voided])
+    assert kept[0] == kept[1] == [(2, "全部相同"), (4, "不满意2条"), (5, "全部相同"), (7, "不满意2条"), (8, "不满意2条")]

@@ -49,16 +49,24 @@ def apply_folded_forms(
     rules: TableRules, data: TableData, folded: FoldedTable, records: list[VoidRecord], population: tuple[str, ...]
 ) -> TableData | None:
     """`apply` on a table folded by content (facts.forms): each form judged once (forms alike
-    sharing a verdict), each void form one record, as the rows give them; None at a repeat of the
-    `unique` columns (the rows say where)."""
+    sharing a verdict), each void form one record, as the rows give them, its rows kept aside with
+    its reason (`TableData.voided`, in file order, for an aggregate's `void_detail`); None at a
+    repeat of the `unique` columns (the rows say where)."""
     judge = partial(_reason, rules, population, data)
     # without void rules a verdict is the period's: decided by the cells outside the form
     decided_by = rules.decided_by if rules.void else tuple(c.name for c in data.spec.columns if c.name not in rules.form)
     void = folded.screen_forms(rules.form_key, judge, decided_by, rules.unique)
     if void is None:
         return None
+    voided: list[tuple[Row, str]] = []
     for rows, reason in void:
         subjects = tuple(dict.fromkeys(str(row.values.get(rules.subject)) for row in rows))
         key = "/".join(rules.form_key(rows[0].values))
         records.append(VoidRecord(rules.table, key, reason, rows[0].location, subjects, tuple(r.number for r in rows)))
-    return data
+        voided.extend((row, reason) for row in rows)
+    voided.sort(key=_row_number)
+    return replace(data, voided=tuple(voided))
+
+
+def _row_number(entry: tuple[Row, str]) -> int:
+    return entry[0].number
