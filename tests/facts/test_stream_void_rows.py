@@ -1,6 +1,6 @@
 """A folded long table whose only rules are void rules on one row (`when`): each distinct row is
 judged once and its void occurrences leave the fold (facts.stream `FoldedTable.leave_out`,
-compile.voids `TableRules._apply_folded`). Scored both ways — folded, and with folding off, the
+compile.voids_folded `apply_folded`). Scored both ways — folded, and with folding off, the
 rows read and screened one by one — the JSON (with every void record, its key, reason and place),
 the warnings, the explain text and every unit's trace are the same, and so is any error."""
 

@@ -34,13 +34,14 @@ from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
-from ..facts.stream import FoldedTable, csv_locate
+from ..facts.stream import FoldedTable
 from ..kinds.rows import compile_row_condition, compile_row_test
 from ..model import components as m
 from ..model.table_rules import FormCondition, FormRequirement, VoidRule
 from ..results.result import VoidRecord
 from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
+from .voids_folded import apply_folded, apply_folded_forms
 
 
 @dataclass(frozen=True)
@@ -117,12 +118,17 @@ class TableRules:
         """The table without its void forms (each added to `records`); repeats and failed row checks raised.
         `population`: the population's subject ids, in the subject table's order (for `each_subject`)."""
         if data.folded is not None:
-            if isinstance(data.folded, FoldedTable) and self._one_row_at_a_time():
+            folded = data.folded
+            forms = isinstance(folded, FoldedTable) and folded.forms is not None and self._over_forms_only()
+            if isinstance(folded, FoldedTable) and (forms or self._one_row_at_a_time()):
                 try:
-                    return self._apply_folded(data, data.folded, records)
+                    screened = apply_folded_forms(self, data, folded, records, population) if forms else apply_folded(self, data, folded, records)
+                    if screened is not None:
+                        return screened
                 except PingyiError:  # a rule that fails on a row: the rows say where (nothing was left out yet)
                     pass
-            data = replace(data, rows=data.folded.full().rows, folded=None)  # any other rule reads the rows
+            full = data.folded.full()  # any other rule reads the rows (and their cells that failed an `invalid: void` column)
+            data = replace(data, rows=full.rows, flaws=full.flaws, folded=None)
         if self.unique:
             self._check_unique(data)
         kept: list[Row] = []
@@ -147,18 +153,20 @@ class TableRules:
         """Only void rules on a row (`when`): each row's verdict is its own, read folded (facts.stream)."""
         return not (self.form or self.unique or self.require or self.dated_by) and all(rule.row is not None for rule in self.void)
 
-    def _apply_folded(self, data: TableData, folded: FoldedTable, records: list[VoidRecord]) -> TableData:
-        """`apply` on a folded table: each distinct row judged once, each void row one record, as the
-        rows would give them (its subject and row number, at its row)."""
-        locate = csv_locate(folded.name)
-        for number, row, reason in folded.leave_out(self._row_reason):
-            subject = row.values.get(self.subject)
-            records.append(
-                VoidRecord(self.table, f"{shown(subject)} 第{number}行", reason, locate(number, 0, None), (str(subject),), (number,))
-            )
-        return data
+    def _over_forms_only(self) -> bool:
+        """Rules over forms but row checks (facts.forms): each form judged as one, its period and void rules."""
+        return bool(self.form) and not self.require and self.dated_by not in self.form
 
-    def _row_reason(self, row: Row) -> str | None:
+    def form_key(self, values: dict[str, Any]) -> tuple[str, ...]:
+        """A form's key from its form cells' values (as `_forms` keys the forms)."""
+        return tuple(_text(values.get(c)) for c in self.form)
+
+    def form_reason(self, population: tuple[str, ...], data: TableData, rows: list[Row]) -> str | None:
+        """Why a form is void (its period, its void rules), or None."""
+        return self._why_void(Form(rows, population), data)
+
+    def row_reason(self, row: Row) -> str | None:
+        """Why one row is void under void rules on one row, or None."""
         return self._ruled(Form([row], ()))
 
     def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:

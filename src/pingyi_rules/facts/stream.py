@@ -31,7 +31,9 @@ rules (`form`, `dated_by`, `unique`, `require`, `void`) but void rules that each
 without `groups` or `void_detail`, in a ruleset without nested rulesets. Only `score` of a CSV
 folder (or one CSV file) folds; `read_facts` keeps rows. Such void rules are applied to the fold
 (`FoldedTable.leave_out`, called by compile.voids): each distinct row judged once, the void
-occurrences found by one more pass over the records and left out of every later read.
+occurrences found by one more pass over the records and left out of every later read. A table
+whose rules are over its forms (`form` with `void`, `dated_by`, `unique`) folds too, by content
+without its form columns, when no aggregate over it reads a form column: facts.forms.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import Any, Protocol, Self, cast
+from typing import TYPE_CHECKING, Any, Protocol, Self, cast
 
 from ..core.errors import FactsError, Location
 from ..core.messages import Text, say
@@ -61,6 +63,9 @@ from .tables import (
     _resolve_headers,
     _Slow,
 )
+
+if TYPE_CHECKING:
+    from .forms import FormRecords, Judge
 
 
 class _Ruleset(Protocol):
@@ -136,6 +141,8 @@ class FoldedTable:
         self.cut: Any = None
         self.data_start = 1
         self._gone: frozenset[int] = frozenset()  # the numbers of the records the table's rules left out (leave_out)
+        # a table with forms (facts.forms): its records by content and form, until its forms are screened
+        self.forms: FormRecords | None = None
 
     def full(self, subject: str | None = None) -> TableData:
         """The table read again through the full path (only `subject`'s rows, when given)."""
@@ -187,6 +194,23 @@ class FoldedTable:
                 found.append((number, *hit))
         self._gone = frozenset(number for number, _, _ in found)
         return found
+
+    def screen_forms(
+        self, key_of: Callable[[dict[str, Any]], tuple[str, ...]], judge: Judge, decided_by: tuple[str, ...] | None,
+        unique: tuple[str, ...] = (),
+    ) -> list[tuple[list[Row], str]] | None:
+        """The table's forms judged (`FormRecords.screen`): its subjects' rows the kept records counted,
+        and `full` and `rows_of` leave the void forms' rows out. Each void form's rows and reason, in
+        the order of the forms' first rows; None (the rows must be read) at a repeat of the `unique`
+        columns. A rule that fails on a form, or a repeat, leaves the table as it was."""
+        assert self.forms is not None
+        screened = self.forms.screen(self, key_of, judge, decided_by, unique)
+        if screened is None:
+            return None
+        self.subjects, void = screened
+        self.forms = None
+        self._gone = frozenset(row.number for rows, _ in void for row in rows)
+        return void
 
     def rows_of(self, subject: str) -> list[Row]:
         """A subject's rows: the first subject asked reads only its own; later ones read them all, once."""
@@ -394,13 +418,16 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes
 
 
 class Foldable(frozenset[str]):
-    """The tables that fold; `records` those of them kept as columns (facts.records), the others counted."""
+    """The tables that fold; `records` those of them kept as columns (facts.records), the others
+    counted; `forms` those of the counted with forms (facts.forms), each with its form columns."""
 
     records: frozenset[str]
+    forms: Mapping[str, tuple[str, ...]]
 
-    def __new__(cls, counted: frozenset[str], records: frozenset[str]) -> Self:
+    def __new__(cls, counted: frozenset[str], records: frozenset[str], forms: Mapping[str, tuple[str, ...]] | None = None) -> Self:
         made = super().__new__(cls, counted | records)
         made.records = records
+        made.forms = forms or {}
         return made
 
 
@@ -412,18 +439,84 @@ def foldable_tables(ruleset: _Ruleset) -> Foldable:
         return Foldable(frozenset(), frozenset())
     declarations = set()
     ruled: set[str] = set()
+    forms: dict[str, tuple[str, ...]] = {}
+    specs = {spec.id: spec for spec in ruleset.tables}
     for table in ruleset.model.inputs.tables:
         if table.id in cases:
             declarations.add(id(table))
             if table.model_fields_set - _PLAIN_TABLE_KEYS and not _row_rules_only(table):
-                ruled.add(table.id)  # table rules see the rows (but void rules on one row at a time)
+                ruled.add(table.id)  # table rules see the rows (but void rules on one row at a time, or over forms)
+                form = _form_columns(table, specs[table.id], ruleset.model)
+                if form:
+                    forms[table.id] = form
     found = []
     for kind in ("aggregate", "ballots"):
-        named = set(ruled)
+        named = ruled - set(forms) if kind == "aggregate" else set(ruled)
         _strings(ruleset.model, cases, named, declarations, kind)
         found.append(cases - named)
     counted, records = found
-    return Foldable(frozenset(counted), frozenset(records - counted))  # a table read by none: counted
+    # a table read by none: counted
+    return Foldable(frozenset(counted), frozenset(records - counted), {t: form for t, form in forms.items() if t in counted})
+
+
+def _form_columns(table: Any, spec: TableSpec, model: Any) -> tuple[str, ...]:
+    """The names of a table's form columns when its rules are over its forms (`form` with `void`,
+    `dated_by` — not a form column — and `unique` — of every form column, and maybe more: a repeat is
+    then one inside a form) and no `aggregate` over it reads a form column (its rows are then folded
+    without them, facts.forms); else ()."""
+    ruled = table.model_fields_set - _PLAIN_TABLE_KEYS
+    if "form" not in ruled or not ruled <= {"form", "void", "dated_by", "unique"}:
+        return ()
+    form = _columns(spec, [table.form] if isinstance(table.form, str) else list(table.form))
+    if not form or spec.subject_column in form or table.dated_by is not None and set(_columns(spec, [table.dated_by])) & set(form):
+        return ()
+    if table.unique is not None and not set(form) <= set(_columns(spec, list(table.unique))):
+        return ()
+    named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
+    for node in _nodes(model):
+        if getattr(node, "kind", None) == "aggregate" and getattr(node, "table", None) == table.id:
+            read = node.model_dump(include=_READING_KEYS, exclude_none=True)
+            if any(name in text for text in _texts(read) for name in named):
+                return ()
+    return form
+
+
+def _columns(spec: TableSpec, written: list[str]) -> tuple[str, ...]:
+    """The names of the columns written (by name or header); () when one is not a column."""
+    found = [next((c.name for c in spec.columns if c.name == name or c.header == nfkc(name)), None) for name in written]
+    return () if None in found else tuple(cast("list[str]", found))
+
+
+# the keys of an `aggregate` that read the table's columns
+_READING_KEYS = {"per_row", "over", "where", "meeting", "totals", "detail", "groups", "void_detail"}
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    """Every ruleset model node under `node` (itself too)."""
+    fields = getattr(type(node), "model_fields", None)
+    if fields is not None:
+        yield node
+        for name in fields:
+            yield from _nodes(getattr(node, name))
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _nodes(value)
+
+
+def _texts(data: Any) -> Iterator[str]:
+    """Every text in YAML-like data (keys and values)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(key)
+            yield from _texts(value)
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            yield from _texts(value)
 
 
 def _row_rules_only(table: Any) -> bool:
@@ -469,6 +562,8 @@ def join_folded(table: FoldedTable | _Joins, subjects: Mapping[str, Any]) -> boo
     the table; False (nothing joined) when a row names no subject."""
     if not isinstance(table, FoldedTable):
         return table.join(subjects)
+    if table.forms is not None:  # its forms not screened: its rows are all read
+        return False
     if any(subject not in subjects for subject in table.subjects):
         return False
     table_id = table.spec.id
