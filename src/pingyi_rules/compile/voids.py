@@ -29,7 +29,7 @@ from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, PingyiError, RulesetError
-from ..core.messages import say
+from ..core.messages import Text, say
 from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
@@ -76,6 +76,8 @@ class _VoidRule:
     form: FormPredicate | None  # a form condition (with `must_meet`: which forms the requirements apply to)
     count: Callable[[Sequence[Row]], int] | None = None  # a `rows` count, when the reason shows it ({count})
     must_meet: tuple[_Requirement, ...] = ()  # the form's requirements: one not met voids it
+    error: bool = False  # `error: true`: when the rule holds, the scoring stops with FA100 instead
+    at: str | None = None  # with `error` on a row rule: the column whose cell the error names
 
     def why(self, form: Form) -> str | None:
         """The reason this form rule voids the form, or None when it does not."""
@@ -201,16 +203,31 @@ class TableRules:
         return reason
 
     def _ruled(self, form: Form) -> str | None:
-        """The reason of the first void rule that voids the form, or None."""
+        """The reason of the first void rule that voids the form, or None; an error rule (`error: true`)
+        that holds raises FA100 instead (at its row, or its cell; a form rule at the form's first row)."""
         for rule in self.void:
             if rule.row is not None:
-                if any(rule.row(row) for row in form.rows):
-                    return rule.reason
-                continue
+                hit = next((row for row in form.rows if rule.row(row)), None)
+                if hit is None:
+                    continue
+                if rule.error:
+                    raise self._row_error(rule, hit)
+                return rule.reason
             reason = rule.why(form)
             if reason is not None:
+                if rule.error:
+                    key = "/".join(_text(form.rows[0].values.get(c)) for c in self.form)
+                    raise FactsError(say("FA100.form", table=self.table, key=key, reason=Text(reason)), form.rows[0].location)
                 return reason
         return None
+
+    def _row_error(self, rule: _VoidRule, row: Row) -> FactsError:
+        """FA100 for a row an error rule holds on: at the cell of its `at` column, else at the row."""
+        if rule.at is None:
+            return FactsError(say("FA100.row", table=self.table, reason=Text(rule.reason)), row.location)
+        where = row.cells.get(rule.at, row.location)
+        value = _text(row.values.get(rule.at))
+        return FactsError(say("FA100.cell", table=self.table, value=value, reason=Text(rule.reason)), where)
 
     def _check_unique(self, data: TableData) -> None:
         seen: dict[tuple[object, ...], Row] = {}
@@ -404,8 +421,13 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
         else:
             offered_text = say("phrase.reason_placeholders", first=said[0], second=said[1])
         raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered_text), r_path + ("reason",))
+    at = None
+    if rule.at is not None:
+        if not rule.error or rule.when is None:
+            raise ctx.no_effect(say("RS053.at_error_row"), r_path + ("at",))
+        at = ctx.table_column(spec, rule.at, r_path + ("at",)).name
     if rule.when is not None:
-        return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None)
+        return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None, error=rule.error, at=at)
     if not forms:
         at = r_path + (("form_when",) if rule.form_when is not None else ("must_meet",))
         raise ctx.error(say("RS065.form_condition_tests"), at)
@@ -418,7 +440,7 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
     requirements = tuple(
         _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
     )
-    return _VoidRule(rule.reason, None, predicate, count, requirements)
+    return _VoidRule(rule.reason, None, predicate, count, requirements, rule.error)
 
 
 def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: bool, ctx: CompileContext) -> _Requirement:

@@ -18,7 +18,7 @@ from typing import Any
 from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.row_expr import RowExpression, RowValueProblem
 from ..core.errors import PingyiError
-from ..core.messages import say
+from ..core.messages import Text, say
 from ..core.numbers import CONTEXT, ZERO, div, plain, snap
 from ..facts.reading import Row
 from ..facts.stream import FoldedRows
@@ -357,6 +357,12 @@ class RowsAggregate:
                 reason = say("phrase.one_row_none_counted")
             else:
                 reason = say("phrase.rows_none_counted", count=n)
+            void = [entry for entry in traces if entry[0] == _VOID]  # `void_detail`: the subject's void rows
+            if void:
+                first = void[0]
+                raise evaluation_error(subject, self.trace_path, say(
+                    "EV030", table=self.table, reason=reason, void=len(void), at=first[1].location, first=Text(first[4]),
+                ))
             raise evaluation_error(subject, self.trace_path, say("EV010.rows", table=self.table, reason=reason))
         rows = partial(_row_traces, traces, [], {}, self.combine, self.detail)
         if self.empty == "blank":

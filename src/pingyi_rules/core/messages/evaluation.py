@@ -136,6 +136,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "the check '{check}' does not hold ({values})",
         "不满足核对 '{check}'（{values}）",
     ),
+    "EV030": (
+        "no row of table '{table}' counts for this subject ({reason}): {void} of its rows there are void, the first at {at}: {first}",
+        "表 '{table}' 中没有计入此对象的行（{reason}）：此对象在表中有 {void} 行作废，第一行在 {at}：{first}",
+    ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
     "phrase.bound_above": ("more than {bound}", "多于 {bound}"),
     "phrase.bound_at_least": ("at least {bound}", "不少于 {bound}"),

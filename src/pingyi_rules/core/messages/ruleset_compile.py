@@ -62,6 +62,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'says' is written into the reason's {{failed}}; this rule's reason has no {{failed}}, so it changes nothing",
         "'says' 写入原因的 {{failed}}；此规则的原因中没有 {{failed}}，它不起作用",
     ),
+    "RS053.at_error_row": (
+        "'at' names the cell an error rule's row error points at; it has an effect only with 'error: true' and a row condition 'when'",
+        "'at' 指出报错规则在行上报错的单元格；只在 'error: true' 且有行条件 'when' 时起作用",
+    ),
     "RS053.blank_says_what": ("'on_blank' says what a blank 'per_row' does; without 'per_row' it changes nothing", "'on_blank' 规定 'per_row' 为空时怎么办；没有 'per_row' 时它不起作用"),
     "RS053.bonus_capped_points": (
         "a bonus capped at its points 0 can never add anything; give the points, or 'capped: false' for no cap",
