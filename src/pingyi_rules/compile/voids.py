@@ -421,13 +421,13 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
         else:
             offered_text = say("phrase.reason_placeholders", first=said[0], second=said[1])
         raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered_text), r_path + ("reason",))
-    at = None
+    cell = None
     if rule.at is not None:
         if not rule.error or rule.when is None:
             raise ctx.no_effect(say("RS053.at_error_row"), r_path + ("at",))
-        at = ctx.table_column(spec, rule.at, r_path + ("at",)).name
+        cell = ctx.table_column(spec, rule.at, r_path + ("at",)).name
     if rule.when is not None:
-        return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None, error=rule.error, at=at)
+        return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None, error=rule.error, at=cell)
     if not forms:
         at = r_path + (("form_when",) if rule.form_when is not None else ("must_meet",))
         raise ctx.error(say("RS065.form_condition_tests"), at)
