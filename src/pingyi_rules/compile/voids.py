@@ -18,6 +18,7 @@ hundred distinct ones; a void form's reason is still worked out for that form.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -36,10 +37,11 @@ from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
 from ..facts.stream import FoldedTable, csv_locate
 from ..kinds.rows import compile_row_condition, compile_row_test
+from ..kinds.sugar import EXPANSIONS
 from ..model import components as m
 from ..model.table_rules import FormCondition, FormRequirement, VoidRule
 from ..results.result import VoidRecord
-from ..results.runtime import said_of
+from ..results.runtime import Slot, said_of
 from ..source.strict_yaml import PathKey
 
 
@@ -53,6 +55,34 @@ class Form:
 
 FormPredicate = Callable[[Form], bool]
 MAX_REPORTED = 100  # failed row checks and repeats listed before giving up on a table
+
+
+class VoidReason(str):
+    """A void form's reason, and the part of it its rule's `{failed}` filled (what the form's
+    requirements said; the whole reason when the rule has no `{failed}`): an aggregate's
+    `void_detail` may show either."""
+
+    failed: str
+
+    def __new__(cls, reason: str, failed: str) -> VoidReason:
+        made = super().__new__(cls, reason)
+        made.failed = failed
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return VoidReason, (str(self), self.failed)
+
+
+# The rules a sugar node's expansion adds to a table, by table id and sugar kind: each called with the
+# compile context once every component is compiled, giving the table's `form` (a column), where that is
+# written (the sugar node's key) and the void rules (YAML data) that come after the table's own.
+AddedRules = Callable[[CompileContext], tuple[str, PathKey, list[dict[str, Any]]]]
+ADDED_RULES: Slot[dict[str, dict[str, AddedRules]]] = Slot("table rules added by sugar nodes")
+
+
+def adds_rules(ctx: CompileContext, table: str) -> bool:
+    """Whether a sugar node's expansion adds void rules to this table."""
+    return bool(ctx.state(ADDED_RULES, dict).get(table))
 
 
 @dataclass(frozen=True)
@@ -88,7 +118,8 @@ class _VoidRule:
             return None
         reason = self.reason if self.count is None else self.reason.replace("{count}", str(self.count(form.rows)))
         if "{failed}" in reason:
-            reason = reason.replace("{failed}", "；".join(filter(None, (r.said(form) for r in failed))))
+            said = "；".join(filter(None, (r.said(form) for r in failed)))
+            return VoidReason(reason.replace("{failed}", said), said)
         return reason
 
 
@@ -318,11 +349,14 @@ def _outside(value: object, period: tuple[dt.date, dt.date]) -> str | None:
 def compile_table_rules(model: m.Ruleset, ctx: CompileContext) -> tuple[TableRules, ...]:
     """The rules of every declared table that has any (errors gathered in `ctx.errors`)."""
     compiled: list[TableRules] = []
+    added = ctx.state(ADDED_RULES, dict)
     for index, table in enumerate(model.inputs.tables):
         spec = ctx.tables.get(table.id)
         if spec is None:
             continue
         try:
+            if table.id in added:
+                table = _with_added(table, index, added[table.id], ctx)
             rules = _compile_table(table, spec, ("inputs", "tables", index), model, ctx)
         except RulesetError as exc:
             ctx.errors.append(exc)
@@ -376,6 +410,23 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         table.id, subject, form, dated_by, period, unique, require, tuple(rules), population,
         _decided_by(table, spec, form),
     )
+
+
+def _with_added(table: m.Table, index: int, added: dict[str, AddedRules], ctx: CompileContext) -> m.Table:
+    """The table with the form and void rules sugar nodes add to it (after its own rules); the table
+    so written is kept for `pingyi expand`. A form the table declares must be the one added (RS111)."""
+    form, rules = table.form, list(table.void or ())
+    written = copy.deepcopy(ctx.document.data["inputs"]["tables"][index])
+    for kind, make in added.items():
+        column, at, data = make(ctx)
+        if form is not None and form != column:
+            raise ctx.error(say("RS111", table=table.id, form=form if isinstance(form, str) else list(form), kind=kind, column=column), at)
+        form = column
+        rules += [VoidRule.model_validate(rule) for rule in data]
+        written["form"] = column
+        written["void"] = [*written.get("void", []), *data]
+    ctx.state(EXPANSIONS, dict)[("inputs", "tables", index)] = written
+    return table.model_copy(update={"form": form, "void": rules})
 
 
 def _decided_by(table: m.Table, spec: TableSpec, form: tuple[str, ...]) -> tuple[str, ...] | None:

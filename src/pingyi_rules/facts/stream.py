@@ -417,13 +417,9 @@ def foldable_tables(ruleset: _Ruleset) -> Foldable:
             declarations.add(id(table))
             if table.model_fields_set - _PLAIN_TABLE_KEYS and not _row_rules_only(table):
                 ruled.add(table.id)  # table rules see the rows (but void rules on one row at a time)
-    found = []
-    for kind in ("aggregate", "ballots"):
-        named = set(ruled)
-        _strings(ruleset.model, cases, named, declarations, kind)
-        found.append(cases - named)
-    counted, records = found
-    return Foldable(frozenset(counted), frozenset(records - counted))  # a table read by none: counted
+    named = set(ruled)
+    _strings(ruleset.model, cases, named, declarations, "aggregate")
+    return Foldable(frozenset(cases - named), frozenset())  # a table read by none: counted
 
 
 def _row_rules_only(table: Any) -> bool:

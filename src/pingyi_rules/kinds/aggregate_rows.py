@@ -75,7 +75,9 @@ class Voided:
     slot: Slot[tuple[tuple[Row, str], ...]]
 
     def of(self, row: Row, reason: str) -> str:
-        return self.detail.of(row).replace("{reason}", reason)
+        """The detail of a void row: `{reason}` its reason, `{failed}` what its rule's requirements said
+        (compile.voids.VoidReason; the whole reason when the rule has no `{failed}`)."""
+        return self.detail.of(row).replace("{reason}", reason).replace("{failed}", getattr(reason, "failed", reason))
 
 
 def voided_rows(table: str, slot: Slot[tuple[tuple[Row, str], ...]], given: PopulationInput) -> PopulationOutput:

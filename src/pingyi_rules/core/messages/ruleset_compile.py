@@ -544,4 +544,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "the intermediate value '{name}' is a lookup table whose row {row} gives no value (blank); an intermediate value is a number (a number or an expression)",
         "中间值 '{name}' 是一个查表，其第 {row} 行不给出取值（blank）；中间值须为一个数（一个数或一个表达式）",
     ),
+    "RS110": (
+        "the ballots nodes of table '{table}' name one {key} column: '{first}' (as '{id}' does)",
+        "表 '{table}' 上的各 ballots 评分项须用同一 {key} 列：'{first}'（与 '{id}' 相同）",
+    ),
+    "RS111": (
+        "table '{table}' declares its forms by {form}, but its {kind} nodes make column '{column}' its form",
+        "表 '{table}' 以 {form} 划分表单，而其上的 {kind} 评分项以 '{column}' 列划分表单",
+    ),
 }
