@@ -53,15 +53,19 @@ def void_rules(node: Any, grades: Sequence[str]) -> list[dict[str, Any]]:
 
 def voter_rules(voter: str, claimed: Sequence[str]) -> list[dict[str, Any]]:
     """The error rules of a ballot table for its voter column: a voter type no node counts (at the
-    cell), and a ballot whose rows name two voter types (at its first row)."""
+    cell), and a ballot whose rows name two voter types (at its first row, saying how many rows
+    differ from the first voter type, in `claimed` order, that it has)."""
     rules: list[dict[str, Any]] = [{
         "when": {"not": {"column": voter, "in": list(claimed)}}, "error": True, "at": voter,
         "reason": f"投票人类别不由任何 ballots 评分项计票（{'、'.join(claimed)}）",
     }]
-    if len(claimed) > 1:
-        mixed = [{"all": [{"count_rows": {"column": voter, "equals": name}, "at_least": 1},
-                          {"count_rows": {"not": {"column": voter, "equals": name}}, "at_least": 1}]} for name in claimed]
-        rules.append({"form_when": {"any": mixed}, "error": True, "reason": "一张选票的各行须为同一投票人类别"})
+    for name in claimed if len(claimed) > 1 else ():
+        rules.append({
+            "form_when": {"count_rows": {"column": voter, "equals": name}, "at_least": 1}, "error": True,
+            "must_meet": [{"count_rows": {"not": {"column": voter, "equals": name}}, "exactly": 0,
+                           "says": f"有 {name} 的行，另有 {{count}} 行是别的投票人类别"}],
+            "reason": "一张选票的各行须为同一投票人类别：{failed}",
+        })
     return rules
 
 

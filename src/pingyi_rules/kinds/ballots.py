@@ -188,7 +188,7 @@ def _formula(wording: BallotsWording, counted: tuple[str, ...], valid: str, valu
 
 def _grade_of(grades: dict[str, Decimal], detail: str) -> str:
     """The grade a counted row's detail (票号 投票人 等次) ends with: the longest grade of the scale that ends it."""
-    return next(grade for grade in sorted(grades, key=len, reverse=True) if detail.endswith(" " + grade))
+    return next(grade for grade in sorted(grades, key=len, reverse=True) if detail.endswith(f" {grade}"))
 
 
 KIND = SugarSpec(
