@@ -136,9 +136,7 @@ def test_the_expansion_as_written(tmp_path: Path) -> None:
 
 
 def test_the_trace_is_worded_as_the_mean_of_the_valid_votes(tmp_path: Path) -> None:
-    tables = {"units": "编码\nA\nB\nC", "票": "票号,投票人,编码,等次\n" + "\n".join([
-        "L1,领导,A,优秀", "L1,领导,B,良好", "L1,领导,C,一般", "L2,领导,A,良好", "L2,领导,B,优秀", "L2,领导,C,一般",
-        "L3,领导,A,优秀", "L3,领导,B,优秀", "L3,领导,C,一般", "H1,互评,A,优秀", "H1,互评,B,良好", "H1,互评,C,良好"])}
+    tables = {"units": "编码\nA\nB\nC", "票": "票号,投票人,编码,等次\n" + "L1,领导,A,优秀\nL1,领导,B,良好\nL1,领导,C,一般\nL2,领导,A,良好\nL2,领导,B,优秀\nL2,领导,C,一般\nL3,领导,A,优秀\nL3,领导,B,优秀\nL3,领导,C,一般\nH1,互评,A,优秀\nH1,互评,B,良好\nH1,互评,C,良好"}
     text = TEXT.replace("SUM", "30").replace("LEAD", "10").replace("PEER", "20")
     result = assert_expansion_agrees(text, tables, tmp_path / "w")
     lead = result.subject("A").component("领导").trace
@@ -152,3 +150,32 @@ def test_the_trace_is_worded_as_the_mean_of_the_valid_votes(tmp_path: Path) -> N
     peer = result.subject("A").component("互评").trace  # points 20 over the top value 10: the scaling is written out
     assert peer.formula == "(优秀 10) / 1 张有效票 / 10 × 20 = 20"
     assert peer.inputs == (("有效票", "1"), ("作废票", "0")) and peer.notes == ()
+
+
+def _load_error(text: str) -> Any:
+    import pytest
+
+    from pingyi_rules import RulesetError, load_ruleset
+
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset("r.yaml", text=text)
+    return caught.value
+
+
+def test_ballots_on_one_table_name_one_ballot_column() -> None:
+    text = TEXT.replace("SUM", "40").replace("LEAD", "20").replace("PEER", "20")
+    text = text.replace("{header: 票号, type: text}", "{headers: [票号, 批次], type: text}")
+    text = text.replace("points: 20, table: 票, ballot: 票号, voter: 投票人, voters: [互评]",
+                        "points: 20, table: 票, ballot: 批次, voter: 投票人, voters: [互评]")
+    error = _load_error(text)
+    assert error.code == "RS110" and error.location.path == "components[1].ballot"
+    assert error.message == "the ballots nodes of table '票' name one ballot column: '票号' (as '领导' does)"
+
+
+def test_a_table_with_other_forms_is_refused_at_the_ballot_key() -> None:
+    text = TEXT.replace("SUM", "40").replace("LEAD", "20").replace("PEER", "20")
+    text = text.replace("{header: 票号, type: text}", "{headers: [票号, 批次], type: text}")
+    text = text.replace("      subject: 编码\n      columns:\n        - {headers: [票号", "      subject: 编码\n      form: 批次\n      columns:\n        - {headers: [票号")
+    error = _load_error(text)
+    assert error.code == "RS111" and error.location.path == "components[0].ballot"
+    assert error.message == "table '票' declares its forms by 批次, but its ballots nodes make column '票号' its form"

@@ -24,10 +24,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Self
 
 from ..compile.conditions import compile_predicate
-from ..compile.context import CompileContext
+from ..compile.context import ADDED_RULES, AddedRules, CompileContext
 from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, PingyiError, RulesetError
 from ..core.messages import Text, say
@@ -41,7 +41,7 @@ from ..kinds.sugar import EXPANSIONS
 from ..model import components as m
 from ..model.table_rules import FormCondition, FormRequirement, VoidRule
 from ..results.result import VoidRecord
-from ..results.runtime import Slot, said_of
+from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
 
 
@@ -64,25 +64,13 @@ class VoidReason(str):
 
     failed: str
 
-    def __new__(cls, reason: str, failed: str) -> VoidReason:
+    def __new__(cls, reason: str, failed: str) -> Self:
         made = super().__new__(cls, reason)
         made.failed = failed
         return made
 
     def __reduce__(self) -> tuple[Any, ...]:
         return VoidReason, (str(self), self.failed)
-
-
-# The rules a sugar node's expansion adds to a table, by table id and sugar kind: each called with the
-# compile context once every component is compiled, giving the table's `form` (a column), where that is
-# written (the sugar node's key) and the void rules (YAML data) that come after the table's own.
-AddedRules = Callable[[CompileContext], tuple[str, PathKey, list[dict[str, Any]]]]
-ADDED_RULES: Slot[dict[str, dict[str, AddedRules]]] = Slot("table rules added by sugar nodes")
-
-
-def adds_rules(ctx: CompileContext, table: str) -> bool:
-    """Whether a sugar node's expansion adds void rules to this table."""
-    return bool(ctx.state(ADDED_RULES, dict).get(table))
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..compile.context import CompileContext
+from ..compile.context import CompileContext, adds_rules
 from ..compile.row_expr import compile_row_expression
-from ..compile.voids import adds_rules
 from ..core.errors import close_matches
 from ..core.messages import Message, say
 from ..model.base import FactKeyed, Model, Num, Slug

@@ -21,9 +21,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from ..compile.ballots import expand_ballots, grade_rule, void_rules, voter_rules
-from ..compile.context import CompileContext, TallyScale
+from ..compile.context import ADDED_RULES, CompileContext, TallyScale
 from ..compile.rating import rating_scale
-from ..compile.voids import ADDED_RULES
 from ..core.errors import close_matches
 from ..core.messages import say
 from ..core.numbers import plain
@@ -178,7 +177,7 @@ def phrase_ballots(wording: BallotsWording, outcome: Outcome, subject: Any = Non
     return Outcome(outcome.points, partial(_formula, wording, tuple(counted), valid, outcome.points), listed, notes)
 
 
-def _formula(wording: BallotsWording, counted: tuple[str, ...], valid: str, value: Decimal) -> str:
+def _formula(wording: BallotsWording, counted: tuple[str, ...], valid: str, value: Decimal | None) -> str:
     grades = wording.grades
     terms = " + ".join(f"{grade} {plain(grades[grade])}" for grade in map(partial(_grade_of, grades), counted))
     if wording.points == wording.top:

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..core.errors import Location
 from ..core.numbers import fixed, fixed_or, plain
 from ..core.safe_text import csv_text, json_visible, visible
-from ..core.errors import Location
 from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, VoidRecord, ranked_groups
 from .margins import MARGIN_TITLES, Margin, margin_cells, margin_line
 
