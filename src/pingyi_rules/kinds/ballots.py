@@ -177,7 +177,7 @@ def phrase_ballots(wording: BallotsWording, outcome: Outcome, subject: Any = Non
     return Outcome(outcome.points, partial(_formula, wording, tuple(counted), valid, outcome.points), listed, notes)
 
 
-def _formula(wording: BallotsWording, counted: tuple[str, ...], valid: str, value: Decimal | None) -> str:
+def _formula(wording: BallotsWording, counted: tuple[str, ...], valid: str, value: Any) -> str:
     grades = wording.grades
     terms = " + ".join(f"{grade} {plain(grades[grade])}" for grade in map(partial(_grade_of, grades), counted))
     if wording.points == wording.top:
