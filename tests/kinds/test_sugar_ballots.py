@@ -120,13 +120,12 @@ def test_the_expansion_as_written(tmp_path: Path) -> None:
     data = expand_ruleset(ruleset)
     table = data["inputs"]["tables"][1]
     assert table["form"] == "票号"
-    assert [rule.get("reason") for rule in table["void"]] == [
-        "投票人类别不由任何 ballots 评分项计票（领导、互评）",
+    assert [rule.get("reason") for rule in table["void"]] == [  # (the voter column's choices are all counted)
         "一张选票的各行须为同一投票人类别：{failed}", "一张选票的各行须为同一投票人类别：{failed}",
         "等次不在分值表 投票 中（优秀 / 良好 / 一般）", "等次不在分值表 投票 中（优秀 / 良好 / 一般）",  # one per node
         "领导: {failed}", "互评: {failed}",
     ]
-    assert table["void"][5]["must_meet"][0] == {"count_rows": {"column": "等次", "equals": "优秀"}, "exactly": 1,
+    assert table["void"][4]["must_meet"][0] == {"count_rows": {"column": "等次", "equals": "优秀"}, "exactly": 1,
                                                 "says": "优秀 {count} 个（应为 1 个）"}
     assert data["components"][0] == {
         "kind": "aggregate", "id": "领导", "name": "领导评价", "points": 20, "table": "票", "function": "mean",

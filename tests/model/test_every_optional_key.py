@@ -268,7 +268,7 @@ ENTRIES: list[Effect | Rejected] = [
            {"components.名次分.per_place": 4}, (D(-1), D(0))),
     Effect(("ApportionComponent.parent",), trace("A", "上级", "局一"), {"components.上级.parent": "上级"}, {}, (True, False)),
     # ---- ballots
-    Effect(("BallotsComponent.complete",), pts("A", "测评"), {"components.测评.complete": False}, {}, (D(9), "EV006"), fixture="ballots"),
+    Effect(("BallotsComponent.complete",), pts("A", "测评"), {"components.测评.complete": False}, {}, (D(9), "EV030"), fixture="ballots"),
     # ---- outcomes: conditions (totals A 85.6, B 72.4, C 56.2)
     cond({"top": 1}, ["A"]),
     cond({"bottom": 1}, ["C"]),

@@ -51,14 +51,16 @@ def void_rules(node: Any, grades: Sequence[str]) -> list[dict[str, Any]]:
     ]
 
 
-def voter_rules(voter: str, claimed: Sequence[str]) -> list[dict[str, Any]]:
+def voter_rules(voter: str, claimed: Sequence[str], values: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """The error rules of a ballot table for its voter column: a voter type no node counts (at the
-    cell), and a ballot whose rows name two voter types (at its first row, saying how many rows
+    cell; none when the column's `values`, an enum's choices, are all counted), and a ballot whose rows name two voter types (at its first row, saying how many rows
     differ from the first voter type, in `claimed` order, that it has)."""
-    rules: list[dict[str, Any]] = [{
-        "when": {"not": {"column": voter, "in": list(claimed)}}, "error": True, "at": voter,
-        "reason": f"投票人类别不由任何 ballots 评分项计票（{'、'.join(claimed)}）",
-    }]
+    rules: list[dict[str, Any]] = []
+    if values is None or not set(values) <= set(claimed):  # (an enum column whose every value is counted needs none)
+        rules.append({
+            "when": {"not": {"column": voter, "in": list(claimed)}}, "error": True, "at": voter,
+            "reason": f"投票人类别不由任何 ballots 评分项计票（{'、'.join(claimed)}）",
+        })
     for name in claimed if len(claimed) > 1 else ():
         rules.append({
             "form_when": {"count_rows": {"column": voter, "equals": name}, "at_least": 1}, "error": True,

@@ -61,6 +61,7 @@ class _Node:
     scale: str
     grades: tuple[str, ...]
     text_grades: bool  # the grade column is free text: a grade off the scale is refused by a rule
+    voter_values: tuple[str, ...] | None  # the voter column's choices (an enum), None for free text
 
 
 @dataclass
@@ -100,7 +101,7 @@ def expand_ballots_node(model: BallotsComponent, path: PathKey, ctx: CompileCont
         if voter in held.claimed:
             raise ctx.error(say("RS038.voter_type_already", voter=voter, claimed=held.claimed[voter]), path + ("voters", index))
         held.claimed[voter] = model.id
-    held.nodes.append(_Node(model, path, scale.id, tuple(scale.grades), grade_spec.values is None))
+    held.nodes.append(_Node(model, path, scale.id, tuple(scale.grades), grade_spec.values is None, voter_spec.values))
     ctx.state(ADDED_RULES, dict).setdefault(table.id, {})["ballots"] = partial(_table_rules, held)
     written_at: dict[PathKey, PathKey] = {
         ("table",): ("table",), ("where",): ("voters",), ("per_row",): ("column",), ("detail",): ("ballot",),
@@ -122,7 +123,7 @@ def _table_rules(held: _Table, ctx: CompileContext) -> tuple[str, PathKey, list[
                     say("RS110", key=key, table=node.model.table, first=getattr(first.model, key), id=first.model.id),
                     node.path + (key,),
                 )
-    rules = voter_rules(first.model.voter, list(held.claimed))
+    rules = voter_rules(first.model.voter, list(held.claimed), first.voter_values)
     rules += [grade_rule(node.model, node.scale, node.grades) for node in held.nodes if node.text_grades]
     for node in held.nodes:
         rules += void_rules(node.model, node.grades)
