@@ -43,7 +43,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import Any, Protocol, Self, cast
+from typing import Any, Protocol, cast
 
 from ..core.errors import FactsError, Location
 from ..core.messages import Text, say
@@ -394,22 +394,14 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes
 
 
 class Foldable(frozenset[str]):
-    """The tables that fold; `records` those of them kept as columns (facts.records), the others counted."""
-
-    records: frozenset[str]
-
-    def __new__(cls, counted: frozenset[str], records: frozenset[str]) -> Self:
-        made = super().__new__(cls, counted | records)
-        made.records = records
-        return made
+    """The tables that fold: each subject's distinct rows counted."""
 
 
 def foldable_tables(ruleset: _Ruleset) -> Foldable:
-    """The cases tables of `ruleset` whose rows only feed `aggregate` components, counted, and
-    those whose rows only feed `ballots` components, kept as columns (see the module)."""
+    """The cases tables of `ruleset` whose rows only feed `aggregate` components, counted (see the module)."""
     cases = {spec.id for spec in ruleset.tables if spec.rows == "cases"}
     if not cases or ruleset.nested:
-        return Foldable(frozenset(), frozenset())
+        return Foldable()
     declarations = set()
     ruled: set[str] = set()
     for table in ruleset.model.inputs.tables:
@@ -419,7 +411,7 @@ def foldable_tables(ruleset: _Ruleset) -> Foldable:
                 ruled.add(table.id)  # table rules see the rows (but void rules on one row at a time)
     named = set(ruled)
     _strings(ruleset.model, cases, named, declarations, "aggregate")
-    return Foldable(frozenset(cases - named), frozenset())  # a table read by none: counted
+    return Foldable(cases - named)  # a table read by none: counted
 
 
 def _row_rules_only(table: Any) -> bool:
@@ -454,17 +446,9 @@ def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int]
         named.update(table for table in cases if table in node and re.search(rf"(?<![\w-]){re.escape(table)}(?![\w-])", node))
 
 
-class _Joins(Protocol):
-    """A table read while streaming that joins its rows to the subjects itself (facts.records)."""
-
-    def join(self, subjects: Mapping[str, Any]) -> bool: ...
-
-
-def join_folded(table: FoldedTable | _Joins, subjects: Mapping[str, Any]) -> bool:
-    """Each subject's folded rows (a record table: its own entries, `join`) as its case rows of
-    the table; False (nothing joined) when a row names no subject."""
-    if not isinstance(table, FoldedTable):
-        return table.join(subjects)
+def join_folded(table: FoldedTable, subjects: Mapping[str, Any]) -> bool:
+    """Each subject's folded rows as its case rows of the table; False (nothing joined) when a row
+    names no subject."""
     if any(subject not in subjects for subject in table.subjects):
         return False
     table_id = table.spec.id
