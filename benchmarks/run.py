@@ -5,6 +5,7 @@
     PYTHONPATH=src python benchmarks/run.py --coop 1000000 --sizes 0 --wenzhou 0   # only the ballot workload
     PYTHONPATH=src python benchmarks/run.py --survey 1000000,10000000 --sizes 0 --wenzhou 0   # only the survey
     PYTHONPATH=src python benchmarks/run.py --sheets 1000000 --sizes 0 --wenzhou 0   # only the evaluator sheets
+    PYTHONPATH=src python benchmarks/run.py --forms 1000000 --sizes 0 --wenzhou 0   # only the survey in forms
 
 Each round runs `pingyi score RULESET FACTS --format json -o OUT` and the hand-written program one
 after the other (alternating which goes first), each in its own process; it reports the median
@@ -38,6 +39,7 @@ COOP = ROOT / "rulesets" / "county-coop-lianping-2022.yaml"
 SURVEY = ROOT / "rulesets" / "examples" / "survey-satisfaction.yaml"
 SURVEY_UNITS = 1000
 SHEETS = ROOT / "rulesets" / "examples" / "sheets-trimmed-mean.yaml"
+FORMS = HERE / "forms-survey.yaml"
 
 
 def _env() -> dict[str, str]:
@@ -128,6 +130,7 @@ def main() -> None:
     parser.add_argument("--coop", type=int, help="ballot rows of county-coop-lianping-2022 (default: not run)")
     parser.add_argument("--survey", help=f"answer rows of the survey workload over {SURVEY_UNITS:,} units, comma-separated (default: not run)")
     parser.add_argument("--sheets", help=f"evaluator-sheet rows (trimmed means) over {SURVEY_UNITS:,} units, comma-separated (default: not run)")
+    parser.add_argument("--forms", help=f"answer rows in forms of ten (void forms) over {SURVEY_UNITS:,} units, comma-separated (default: not run)")
     args = parser.parse_args()
 
     def gen_seed004(n: int, folder: Path) -> None:  # in a child process, to keep this one small (see compare)
@@ -183,6 +186,14 @@ def main() -> None:
         r = rounds if rows < 1_000_000 else args.rounds_1m
         sheets[rows] = bench(f"sheets-{rows}", SHEETS, folder, HERE / "hand_sheets.py", rows, r, out, "sheet row")
 
+    forms: dict[int, dict[str, float]] = {}
+    for rows in [int(s) for s in args.forms.split(",")] if args.forms else []:
+        folder = args.data / f"forms-{rows}"
+        if not (folder / "answers.csv").exists():
+            subprocess.run([sys.executable, str(HERE / "gen_forms.py"), str(rows), str(SURVEY_UNITS), str(folder)], check=True)
+        r = rounds if rows < 1_000_000 else args.rounds_1m
+        forms[rows] = bench(f"forms-{rows}", FORMS, folder, HERE / "hand_forms.py", rows, r, out, "answer row")
+
     print("\nscaling (pingyi whole-process seconds; each step ≤ 11× for 10× the subjects)")
     for small, big in itertools.pairwise(sizes):
         print(f"  {small:>9,} → {big:>9,}: {seed[big]['pingyi'] / seed[small]['pingyi']:5.2f}×"
@@ -209,6 +220,9 @@ def main() -> None:
         print(f"  survey {small:,} → {big_rows:,} rows (≤ 11×): {survey[big_rows]['pingyi'] / survey[small]['pingyi']:.2f}×")
     for rows, figures in sheets.items():
         print(f"  sheets {rows:,} rows (trimmed means): {figures['pingyi'] / figures['hand']:.2f}× time, "
+              f"{figures['rss'] / figures['hand_rss']:.2f}× peak RSS ({figures['rss'] / 2**20:.0f} / {figures['hand_rss'] / 2**20:.0f} MiB)")
+    for rows, figures in forms.items():
+        print(f"  forms {rows:,} rows (void forms, folded by content): {figures['pingyi'] / figures['hand']:.2f}× time, "
               f"{figures['rss'] / figures['hand_rss']:.2f}× peak RSS ({figures['rss'] / 2**20:.0f} / {figures['hand_rss'] / 2**20:.0f} MiB)")
     steps = [seed[b]["pingyi"] / seed[a]["pingyi"] for a, b in itertools.pairwise(sizes)]
     print(f"  linear scaling (each step ≤ 11×): {', '.join(f'{s:.2f}×' for s in steps)}")

@@ -15,7 +15,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pingyi_rules import expand_ruleset
+from pingyi_rules import expand_ruleset, load_ruleset, score
+from pingyi_rules.facts.reading import read_facts
+from pingyi_rules.render.output import explain, to_json_data
 
 from .sugar_checks import assert_expansion_agrees
 
@@ -102,8 +104,17 @@ def test_drawn_ballots(tmp_path_factory: Any, leaders: list[Any], peers: list[An
             .replace("SUM", str(lead + peer)).replace("LEAD", str(lead)).replace("PEER", str(peer))
             .replace("COMPLETE", "true" if complete else "false"))
     tables = {"units": "编码\nA\nB\nC", "票": "票号,投票人,编码,等次\n" + "\n".join(rows)}
-    result = assert_expansion_agrees(text, tables, tmp_path_factory.mktemp("ballots"))
+    folder = tmp_path_factory.mktemp("ballots")
+    result = assert_expansion_agrees(text, tables, folder)
     assert [(v.key, v.reason, v.location.row if v.location else None) for v in result.void] == void  # file order
+    assert result.subjects[0].trace()  # the traces, from the rows read again
+    # scored from the folder, the ballot table is folded by content as it streams; read first, it is not
+    ruleset = load_ruleset(folder / "ruleset.yaml")
+    assert ruleset.foldable.forms == {"票": ("票号",)}
+    unfolded = score(ruleset, read_facts(ruleset.tables, folder / "facts"))
+    assert to_json_data(unfolded)["units"] == to_json_data(result)["units"]
+    assert [(v.key, v.reason, v.location) for v in unfolded.void] == [(v.key, v.reason, v.location) for v in result.void]
+    assert explain(unfolded, "A") == explain(result, "A")
     for subject in result.subjects:
         for voter, pts in (("领导", lead), ("互评", peer)):
             got = valid[voter][subject.id]

@@ -91,8 +91,9 @@ class CompiledRuleset:
 
     @cached_property
     def foldable(self) -> Foldable:
-        """The CSV tables that scoring folds as they stream (facts.stream): decided once, from the ruleset."""
-        return foldable_tables(self)
+        """The CSV tables that scoring folds as they stream (facts.stream): decided once, from the ruleset
+        as its core constructs (each sugar node, and each table a sugar node adds rules to, as its expansion)."""
+        return foldable_tables(self if not self.expansions else _AsCore(self))
 
     @property
     def id(self) -> str:
@@ -119,3 +120,19 @@ class CompiledRuleset:
             scope = {}
             self.evaluate_values(subject, scope)
         return tuple([run(subject, scope) for run in self.evaluators])
+
+
+class _AsCore:
+    """A compiled ruleset as folding sees it: its model with its expansions in place of the sugar nodes
+    and of the tables they add rules to (what `pingyi expand` writes)."""
+
+    def __init__(self, ruleset: CompiledRuleset) -> None:
+        self.tables, self.nested = ruleset.tables, ruleset.nested
+        data = ruleset.model.model_dump(by_alias=True, exclude_unset=True)
+        for path, expansion in ruleset.expansions.items():
+            *parents, last = path
+            node: Any = data
+            for step in parents:
+                node = node[step]
+            node[last] = dict(expansion)
+        self.model = type(ruleset.model).model_validate(data)

@@ -138,9 +138,13 @@ class TableRules:
         """The table without its void forms (each added to `records`); repeats and failed row checks raised.
         `population`: the population's subject ids, in the subject table's order (for `each_subject`)."""
         if data.folded is not None:
-            if isinstance(data.folded, FoldedTable) and self._one_row_at_a_time():
+            folded = data.folded
+            forms = isinstance(folded, FoldedTable) and folded.forms is not None and self._over_forms_only()
+            if isinstance(folded, FoldedTable) and (forms or self._one_row_at_a_time()):
                 try:
-                    return self._apply_folded(data, data.folded, records)
+                    if forms:
+                        return self._apply_folded_forms(data, folded, records, population)
+                    return self._apply_folded(data, folded, records)
                 except PingyiError:  # a rule that fails on a row: the rows say where (nothing was left out yet)
                     pass
             data = replace(data, rows=data.folded.full().rows, folded=None)  # any other rule reads the rows
@@ -178,6 +182,29 @@ class TableRules:
                 VoidRecord(self.table, f"{shown(subject)} 第{number}行", reason, locate(number, 0, None), (str(subject),), (number,))
             )
         return data
+
+    def _over_forms_only(self) -> bool:
+        """Only void rules, over forms: each form judged as one (facts.forms)."""
+        return bool(self.form and self.void) and not (self.unique or self.require or self.dated_by)
+
+    def _apply_folded_forms(self, data: TableData, folded: FoldedTable, records: list[VoidRecord], population: tuple[str, ...]) -> TableData:
+        """`apply` on a table folded by content (facts.forms): each form judged once (forms alike
+        sharing a verdict), each void form one record, as the rows give them, its rows kept aside
+        with its reason (`TableData.voided`, for an aggregate's `void_detail`)."""
+        voided: list[tuple[Row, str]] = []
+        for rows, reason in folded.screen_forms(self._form_key, partial(self._form_reason, population), self.decided_by):
+            subjects = tuple(dict.fromkeys(str(row.values.get(self.subject)) for row in rows))
+            key = "/".join(self._form_key(rows[0].values))
+            records.append(VoidRecord(self.table, key, reason, rows[0].location, subjects, tuple(r.number for r in rows)))
+            voided.extend((row, reason) for row in rows)
+        voided.sort(key=_first_number)
+        return replace(data, voided=tuple(voided))
+
+    def _form_key(self, values: dict[str, Any]) -> tuple[str, ...]:
+        return tuple(_text(values.get(c)) for c in self.form)
+
+    def _form_reason(self, population: tuple[str, ...], rows: list[Row]) -> str | None:
+        return self._ruled(Form(rows, population))
 
     def _row_reason(self, row: Row) -> str | None:
         return self._ruled(Form([row], ()))

@@ -26,6 +26,7 @@ from .cells import Text as Text  # noqa: PLC0414
 from .cells import nfkc as nfkc  # noqa: PLC0414
 from .cells import shown as shown  # noqa: PLC0414
 from .cells import type_cell as type_cell  # noqa: PLC0414
+from .forms import fold_form_table
 from .memory import every_table, read_mapping
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from .sql import is_database, read_database
@@ -198,19 +199,26 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
     raise FactsError(say("FA005"), Location(file=name))
 
 
-def _fold_mode(fold: Collection[str], table: str) -> str | None:
-    """How a table named in `fold` is read: "counted", or None (not folded)."""
-    return "counted" if table in fold else None
+def _fold_mode(fold: Collection[str], table: str) -> str | tuple[str, ...] | None:
+    """How a table named in `fold` is read: "counted", its form columns (counted by content,
+    facts.forms), or None (not folded)."""
+    if table not in fold:
+        return None
+    return getattr(fold, "forms", {}).get(table) or "counted"
 
 
 def _read_csv_table(
     spec: TableSpec, data: bytes, name: str, encoding: str | None, warnings: list[str] | None = None,
-    *, fold: str | None = None,
+    *, fold: str | tuple[str, ...] | None = None,
 ) -> TableData:
-    """The table typed row by row; with `fold`, folded ("counted", facts.stream) if it can be."""
+    """The table typed row by row; with `fold`, folded ("counted", facts.stream; its form columns:
+    by content, facts.forms) if it can be."""
     codec = _codec(data, name, encoding)
     if fold:
-        folded = fold_csv_table(spec, data, name, codec, warnings)
+        if isinstance(fold, tuple):
+            folded = fold_form_table(spec, data, name, codec, warnings, fold)
+        else:
+            folded = fold_csv_table(spec, data, name, codec, warnings)
         if folded is not None:
             return folded
     # streamed: decoded and typed as read, never held as text or as a list of records

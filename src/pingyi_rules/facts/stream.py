@@ -31,7 +31,9 @@ rules (`form`, `dated_by`, `unique`, `require`, `void`) but void rules that each
 without `groups` or `void_detail`, in a ruleset without nested rulesets. Only `score` of a CSV
 folder (or one CSV file) folds; `read_facts` keeps rows. Such void rules are applied to the fold
 (`FoldedTable.leave_out`, called by compile.voids): each distinct row judged once, the void
-occurrences found by one more pass over the records and left out of every later read.
+occurrences found by one more pass over the records and left out of every later read. A table
+whose only rules are void rules over its forms (`form`, `void`) folds too, by content without
+its form columns, when no aggregate over it reads a form column: facts.forms.
 """
 
 from __future__ import annotations
@@ -41,9 +43,9 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from operator import itemgetter
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, Self, cast
 
 from ..core.errors import FactsError, Location
 from ..core.messages import Text, say
@@ -61,6 +63,9 @@ from .tables import (
     _resolve_headers,
     _Slow,
 )
+
+if TYPE_CHECKING:
+    from .forms import FormRecords, Judge
 
 
 class _Ruleset(Protocol):
@@ -136,6 +141,8 @@ class FoldedTable:
         self.cut: Any = None
         self.data_start = 1
         self._gone: frozenset[int] = frozenset()  # the numbers of the records the table's rules left out (leave_out)
+        # a table with forms (facts.forms): its records by content and form, until its forms are screened
+        self.forms: FormRecords | None = None
 
     def full(self, subject: str | None = None) -> TableData:
         """The table read again through the full path (only `subject`'s rows, when given)."""
@@ -187,6 +194,18 @@ class FoldedTable:
                 found.append((number, *hit))
         self._gone = frozenset(number for number, _, _ in found)
         return found
+
+    def screen_forms(
+        self, key_of: Callable[[dict[str, Any]], tuple[str, ...]], judge: Judge, decided_by: tuple[str, ...] | None
+    ) -> list[tuple[list[Row], str]]:
+        """The table's forms judged (`FormRecords.screen`): its subjects' rows the kept records counted,
+        and `full` and `rows_of` leave the void forms' rows out. Each void form's rows and reason, in
+        the order of the forms' first rows; a rule that fails on a form leaves the table as it was."""
+        assert self.forms is not None
+        self.subjects, void = self.forms.screen(self, key_of, judge, decided_by)
+        self.forms = None
+        self._gone = frozenset(row.number for rows, _ in void for row in rows)
+        return void
 
     def rows_of(self, subject: str) -> list[Row]:
         """A subject's rows: the first subject asked reads only its own; later ones read them all, once."""
@@ -394,7 +413,15 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes
 
 
 class Foldable(frozenset[str]):
-    """The tables that fold: each subject's distinct rows counted."""
+    """The tables that fold, counted; `forms` those of them with forms (facts.forms), each with its
+    form columns."""
+
+    forms: Mapping[str, tuple[str, ...]]
+
+    def __new__(cls, counted: frozenset[str] = frozenset(), forms: Mapping[str, tuple[str, ...]] | None = None) -> Self:
+        made = super().__new__(cls, counted)
+        made.forms = forms or {}
+        return made
 
 
 def foldable_tables(ruleset: _Ruleset) -> Foldable:
@@ -404,14 +431,72 @@ def foldable_tables(ruleset: _Ruleset) -> Foldable:
         return Foldable()
     declarations = set()
     ruled: set[str] = set()
+    forms: dict[str, tuple[str, ...]] = {}
+    specs = {spec.id: spec for spec in ruleset.tables}
     for table in ruleset.model.inputs.tables:
         if table.id in cases:
             declarations.add(id(table))
             if table.model_fields_set - _PLAIN_TABLE_KEYS and not _row_rules_only(table):
-                ruled.add(table.id)  # table rules see the rows (but void rules on one row at a time)
-    named = set(ruled)
-    _strings(ruleset.model, cases, named, declarations, "aggregate")
-    return Foldable(cases - named)  # a table read by none: counted
+                ruled.add(table.id)  # table rules see the rows (but void rules on one row at a time, or over forms)
+                form = _form_columns(table, specs[table.id], ruleset.model)
+                if form:
+                    forms[table.id] = form
+    named = ruled - set(forms)
+    _strings(ruleset.model, cases, named, declarations, forms)
+    counted = frozenset(cases - named)  # a table read by none: counted
+    return Foldable(counted, {t: form for t, form in forms.items() if t in counted})
+
+
+def _form_columns(table: Any, spec: TableSpec, model: Any) -> tuple[str, ...]:
+    """The names of a table's form columns when its only rules are void rules over its forms (`form`,
+    `void`) and no `aggregate` over it reads a form column (its rows are then folded without them,
+    facts.forms); else ()."""
+    if table.model_fields_set - _PLAIN_TABLE_KEYS != {"form", "void"}:
+        return ()
+    written = [table.form] if isinstance(table.form, str) else list(table.form)
+    form = tuple(c.name for c in spec.columns if c.name in written or c.header in {nfkc(name) for name in written})
+    if len(form) != len(written) or spec.subject_column in form:
+        return ()
+    named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
+    for node in _nodes(model):
+        if getattr(node, "kind", None) == "aggregate" and getattr(node, "table", None) == table.id:
+            read = node.model_dump(include=_READING_KEYS, exclude_none=True)
+            if any(name in text for text in _texts(read) for name in named):
+                return ()
+    return form
+
+
+# the keys of an `aggregate` that read the table's columns when it is scored (`detail` and `void_detail`
+# word its trace, made from the rows read again, form cells and all)
+_READING_KEYS = {"per_row", "over", "where", "meeting", "totals", "groups"}
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    """Every ruleset model node under `node` (itself too)."""
+    fields = getattr(type(node), "model_fields", None)
+    if fields is not None:
+        yield node
+        for name in fields:
+            yield from _nodes(getattr(node, name))
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _nodes(value)
+
+
+def _texts(data: Any) -> Iterator[str]:
+    """Every text in YAML-like data (keys and values)."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(key)
+            yield from _texts(value)
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            yield from _texts(value)
 
 
 def _row_rules_only(table: Any) -> bool:
@@ -422,33 +507,39 @@ def _row_rules_only(table: Any) -> bool:
     return all(set(rule.model_dump(by_alias=True, exclude_unset=True)) <= {"when", "reason"} for rule in table.void)
 
 
-def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int], kind: str) -> None:
+def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int], listed: Collection[str]) -> None:
     """Every case table named in `node` (as a value, or as a word inside a text), but as the table
-    of a `kind` component (a plain aggregate: without groups) or as a table's own id, into `named`."""
+    of a plain `aggregate` (without groups; listing the table's void rows only when the table is in
+    `listed`, whose folded reading keeps them) or as a table's own id, into `named`."""
     fields = getattr(type(node), "model_fields", None)
     if fields is not None:  # a ruleset model
         skip = None
-        if getattr(node, "kind", None) == kind and getattr(node, "groups", None) is None and getattr(node, "void_detail", None) is None:
-            skip = "table"  # (an aggregate listing the table's void rows reads them)
+        if (
+            getattr(node, "kind", None) == "aggregate" and getattr(node, "groups", None) is None
+            and (getattr(node, "void_detail", None) is None or getattr(node, "table", None) in listed)
+        ):
+            skip = "table"  # (an aggregate listing the table's void rows reads them, unless its reading keeps them)
         elif id(node) in declarations:
             skip = "id"
         for name in fields:
             if name != skip and name != "kind":  # a component's kind names a kind (`ballots`), never a table
-                _strings(getattr(node, name), cases, named, declarations, kind)
+                _strings(getattr(node, name), cases, named, declarations, listed)
     elif isinstance(node, dict):
         for key, value in node.items():
-            _strings(key, cases, named, declarations, kind)
-            _strings(value, cases, named, declarations, kind)
+            _strings(key, cases, named, declarations, listed)
+            _strings(value, cases, named, declarations, listed)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            _strings(value, cases, named, declarations, kind)
+            _strings(value, cases, named, declarations, listed)
     elif isinstance(node, str):
         named.update(table for table in cases if table in node and re.search(rf"(?<![\w-]){re.escape(table)}(?![\w-])", node))
 
 
 def join_folded(table: FoldedTable, subjects: Mapping[str, Any]) -> bool:
     """Each subject's folded rows as its case rows of the table; False (nothing joined) when a row
-    names no subject."""
+    names no subject, or when the table's forms were not screened (its rows are all read)."""
+    if table.forms is not None:  # its forms not screened: its rows are all read
+        return False
     if any(subject not in subjects for subject in table.subjects):
         return False
     table_id = table.spec.id

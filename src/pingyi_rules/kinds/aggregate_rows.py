@@ -252,8 +252,8 @@ class RowsAggregate:
     def _folded(self, subject: SubjectFacts, folded: FoldedRows) -> Outcome | None:
         """The value from the subject's distinct rows and their counts (facts.stream), the formula
         and row traces from its rows read again when asked for; None when only the rows can say
-        (no row counts, a blank `of`, a sum that might round, a ratio, column totals)."""
-        if self.over is not None or self.totals:
+        (no row counts, a blank `of` or `over`, a sum that might round, a ratio over 0, column totals)."""
+        if self.totals:
             return None
         counted: list[tuple[Any, int]] = []
         n = 0
@@ -263,6 +263,8 @@ class RowsAggregate:
             if self.of is not None:
                 try:
                     value: Any = self.of.evaluate(row, subject.fields)
+                    if self.over is not None:  # ratio: (of, over)
+                        value = (value, self.over.evaluate(row, subject.fields))
                 except RowValueProblem as exc:
                     if exc.column is not None and self.skip_blank:
                         continue
@@ -497,6 +499,10 @@ def reduce_counted(function: str, counted: Sequence[tuple[Any, int]], n: int, tr
     written differently at a trimmed edge)."""
     if function == "count":
         return Decimal(n)
+    if function == "ratio":  # Σ of / Σ over; over 0: the rows' error
+        top = exact_sum([(of, count) for (of, _), count in counted])
+        bottom = exact_sum([(over, count) for (_, over), count in counted])
+        return None if top is None or bottom is None or bottom == 0 else div(top, bottom)
     if function == "share":
         return div(Decimal(sum(count for value, count in counted if value)), Decimal(n))
     if function in ("min", "max"):
