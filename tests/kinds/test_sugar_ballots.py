@@ -189,3 +189,16 @@ def test_a_table_with_other_forms_is_refused_at_the_ballot_key() -> None:
     error = _load_error(text)
     assert error.code == "RS111" and error.location.path == "components[0].ballot"
     assert error.message == "table '票' declares its forms by 批次, but its ballots nodes make column '票号' its form"
+
+
+def test_folding_is_decided_on_the_shipped_rulesets_as_their_core_constructs() -> None:
+    """Every shipped ruleset with sugar written back as its core constructs validates (folding is
+    decided on it, not on the fallback), and the county's ballot table folds by its ballots."""
+    from pingyi_rules.compile.ruleset import _AsCore
+
+    root = Path(__file__).resolve().parents[2] / "rulesets"
+    for path in sorted(root.rglob("*.yaml")):
+        ruleset = load_ruleset(path) if not path.name.endswith(".cases.yaml") else None
+        if ruleset is not None and ruleset.expansions:
+            assert _AsCore(ruleset).model.inputs.tables
+    assert load_ruleset(root / "county-coop-lianping-2022.yaml").foldable.forms == {"ballots": ("票号",)}

@@ -8,6 +8,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pydantic import ValidationError
+
 from ..core.numbers import round_to
 from ..facts.reading import ColumnSpec, FactSet, TableSpec
 from ..facts.stream import Foldable, foldable_tables
@@ -93,7 +95,12 @@ class CompiledRuleset:
     def foldable(self) -> Foldable:
         """The CSV tables that scoring folds as they stream (facts.stream): decided once, from the ruleset
         as its core constructs (each sugar node, and each table a sugar node adds rules to, as its expansion)."""
-        return foldable_tables(self if not self.expansions else _AsCore(self))
+        if self.expansions:
+            try:
+                return foldable_tables(_AsCore(self))
+            except ValidationError:  # the model written back does not validate: decided on the ruleset as written
+                pass
+        return foldable_tables(self)
 
     @property
     def id(self) -> str:
@@ -128,7 +135,7 @@ class _AsCore:
 
     def __init__(self, ruleset: CompiledRuleset) -> None:
         self.tables, self.nested = ruleset.tables, ruleset.nested
-        data = ruleset.model.model_dump(by_alias=True, exclude_unset=True)
+        data = ruleset.model.model_dump(by_alias=True, exclude_unset=True, warnings=False)
         for path, expansion in ruleset.expansions.items():
             *parents, last = path
             node: Any = data
