@@ -149,3 +149,17 @@ def test_an_aggregate_listing_void_rows_says_when_all_of_a_subjects_rows_were_vo
     # with a valid ballot besides, the subject's mean is that of its valid rows
     result = run(body(TWO_BEST, detail=True), rows, tmp_path / "c")
     assert [str(s.total) for s in result.subjects] == ["10.00", "8.00"]
+
+
+def test_void_detail_may_show_what_the_requirements_said(tmp_path: Path) -> None:
+    """`{failed}` in void_detail: the part of the void reason its rule's {failed} filled; `{reason}` the whole."""
+    rule = """        - form_when: {count_rows: {column: 投票人, equals: 领导}, at_least: 1}
+          must_meet: [{count_rows: {column: 等次, equals: 优秀}, at_most: 1, says: "优秀 {count} 个"}]
+          reason: "领导: {failed}"
+        - {form_when: {count_rows: {column: 投票人, equals: 互评}, at_least: 1}, reason: 互评不计}
+"""
+    text = body(rule, detail=True).replace("作废（{reason}）", "作废（{failed}｜{reason}）")
+    rows = ["P1,领导,U1,优秀", "P1,领导,U2,优秀", "P2,领导,U1,良好", "P2,领导,U2,优秀", "P3,互评,U1,优秀"]
+    result = run(text, rows, tmp_path)
+    voided = [(r.status, r.reason) for r in result.subject("U1").component("均分").trace.rows if r.status == "void"]
+    assert voided == [("void", "P1 优秀：作废（优秀 2 个｜领导: 优秀 2 个）"), ("void", "P3 优秀：作废（互评不计｜互评不计）")]
