@@ -163,3 +163,14 @@ def test_void_detail_may_show_what_the_requirements_said(tmp_path: Path) -> None
     result = run(text, rows, tmp_path)
     voided = [(r.status, r.reason) for r in result.subject("U1").component("均分").trace.rows if r.status == "void"]
     assert voided == [("void", "P1 优秀：作废（优秀 2 个｜领导: 优秀 2 个）"), ("void", "P3 优秀：作废（互评不计｜互评不计）")]
+
+
+def test_explain_lists_a_void_form_once(tmp_path: Path) -> None:
+    """Under a subject, explain lists a void form at the end (作废：…) unless a trace already shows its rows."""
+    from pingyi_rules.render.output import explain
+
+    rows = ["P1,领导,U1,优秀", "P1,领导,U2,优秀", "P2,领导,U1,良好", "P2,领导,U2,优秀"]
+    listed = run(body(TWO_BEST, detail=True), rows, tmp_path / "a")
+    plain = run(body(TWO_BEST), rows, tmp_path / "b")
+    assert "作废：" not in explain(listed, "U1") and "作废（P1 优秀：作废（优秀多于 1 个））" in explain(listed, "U1")
+    assert "作废：票 P1：优秀多于 1 个" in explain(plain, "U1")
