@@ -7,7 +7,7 @@ as pingyi): 服务对象评价 50 less 1 per 不满意 and 0.5 per 基本满意 
 amounts (doubled when 情节严重, floor 0), the three ballot components as the mean grade value of the
 valid ballots of their voter types (a ballot is void unless it has exactly 优秀 2 / 良好 1 / 一般 1 and
 rates every 科室 once); round the total half-up to 2 places, rank, and write the same JSON contract,
-void ballots included — byte for byte.
+void ballots included (in the order of their first rows in the file) — byte for byte.
 
 Usage: python hand_coop.py RULESET FACTS_FOLDER OUT.json
 """
@@ -90,7 +90,7 @@ def main(ruleset: str, facts: str, out: str) -> None:
         # per component and subject: sum of valid grade values, valid ballots
         sums = [{s: Decimal(0) for s in subjects} for _ in BALLOTS]
         valid = [{s: 0 for s in subjects} for _ in BALLOTS]
-        void: list[list[dict[str, str]]] = [[] for _ in BALLOTS]
+        void: list[dict[str, str]] = []  # in the order of the ballots' first rows
         where = str(ballots_path)
         for key, (voter, members) in ballots.items():
             c = VOTERS[voter]
@@ -107,7 +107,7 @@ def main(ruleset: str, facts: str, out: str) -> None:
             if missing:
                 problems.append(f"未评 {'、'.join(missing)}")
             if problems:
-                void[c].append({"table": "ballots", "key": key, "reason": f"{voter}: {'；'.join(problems)}",
+                void.append({"table": "ballots", "key": key, "reason": f"{voter}: {'；'.join(problems)}",
                                 "location": f"{where}, row {members[0][2]}"})
                 continue
             for subject, grade, _ in members:
@@ -159,7 +159,7 @@ def main(ruleset: str, facts: str, out: str) -> None:
         stream.write(f'{{\n  "ruleset": {dumps(head)},\n')
         stream.write(f'  "inputs": {block([dumps(i) for i in inputs])},\n')
         stream.write(f'  "units": {block([dumps(u) for u in units])},\n')
-        stream.write(f'  "void": {block([dumps(v) for c in void for v in c])}\n}}\n')
+        stream.write(f'  "void": {block([dumps(v) for v in void])}\n}}\n')
 
 
 if __name__ == "__main__":

@@ -275,8 +275,7 @@ def test_ballot_messages_name_the_rows_in_file_order(tmp_path: Path) -> None:
     with pytest.raises(FactsError) as caught:
         score(load_ruleset(tmp_path / "r.yaml"), facts)
     assert str(caught.value) == (
-        f"{facts / 'ballots.csv'}, row 3: column 投票人: ballot L1 is marked '领导' at {facts / 'ballots.csv'}, row 2 "
-        "but '互评' here [FA023]"
+        f"{facts / 'ballots.csv'}, row 2: table 'ballots', form L1: 一张选票的各行须为同一投票人类别：有 领导 的行，另有 1 行是别的投票人类别 [FA100]"
     )
     (facts / "ballots.csv").write_text(
         "票号,投票人,被评,等次\nL1,领导,C,一般\nL1,领导,A,优秀\nL1,领导,B,良好\nL1,领导,B,良好\n"

@@ -141,7 +141,7 @@ def test_unknown_grade_is_an_error_naming_the_cell(tmp_path: Path) -> None:
     with pytest.raises(FactsError) as caught:
         score(load_ruleset(_ruleset(tmp_path)), facts)
     assert str(caught.value) == (
-        f"{facts / 'ballots.csv'}, row 3: column 等次: '较好' is not a grade of scale '投票' (优秀 / 良好 / 一般) [FA012]"
+        f"{facts / 'ballots.csv'}, row 3: column 等次: table 'ballots', '较好' here: 等次不在分值表 投票 中（优秀 / 良好 / 一般） [FA100]"
     )
 
 
@@ -150,26 +150,48 @@ def test_unknown_grade_through_the_cli_exits_1_naming_the_cell(tmp_path: Path) -
     out, err = io.StringIO(), io.StringIO()
     code = run(["score", str(_ruleset(tmp_path)), str(facts)], out, err)
     assert code == 1
-    assert err.getvalue() == f"{facts / 'ballots.csv'}, row 4: column 等次: '很好' is not a grade of scale '投票' (优秀 / 良好 / 一般) [FA012]\n"
+    assert err.getvalue() == (
+        f"{facts / 'ballots.csv'}, row 4: column 等次: table 'ballots', '很好' here: 等次不在分值表 投票 中（优秀 / 良好 / 一般） [FA100]\n"
+    )
 
 
 def test_one_ballot_with_two_voter_types_is_an_error(tmp_path: Path) -> None:
     text = "票号,投票人,被评,等次\nL1,领导,A,优秀\nL1,互评,B,良好\nL1,领导,C,一般\n"
-    with pytest.raises(FactsError, match="ballot L1 is marked '领导'"):
-        score(load_ruleset(_ruleset(tmp_path)), _folder(tmp_path, text))
+    facts = _folder(tmp_path, text)
+    with pytest.raises(FactsError) as caught:
+        score(load_ruleset(_ruleset(tmp_path)), facts)
+    assert str(caught.value) == (
+        f"{facts / 'ballots.csv'}, row 2: table 'ballots', form L1: 一张选票的各行须为同一投票人类别：有 领导 的行，另有 1 行是别的投票人类别 [FA100]"
+    )
+
+
+def test_a_voter_type_nobody_counts_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    text = "票号,投票人,被评,等次\nL1,领导,A,优秀\nL1,领导,B,良好\nL1,领导,C,一般\nX1,群众,A,优秀\n"
+    facts = _folder(tmp_path, text)
+    free = RULESET.replace("{header: 投票人, type: enum, choices: [领导, 互评]}", "{header: 投票人, type: text}")
+    with pytest.raises(FactsError) as caught:
+        score(load_ruleset(_ruleset(tmp_path, free)), facts)
+    assert str(caught.value) == (
+        f"{facts / 'ballots.csv'}, row 5: column 投票人: table 'ballots', '群众' here: 投票人类别不由任何 ballots 评分项计票（领导、互评） [FA100]"
+    )
 
 
 def test_quotas_that_cannot_cover_every_subject_are_an_error(tmp_path: Path) -> None:
     units = UNITS + "D,丁\n"
     facts = _folder(tmp_path, _ballots(("L1", "领导", "优秀", "良好", "一般")), units)
-    with pytest.raises(EvaluationError, match="add up to 3, but every ballot must rate all 4 subjects"):
+    with pytest.raises(EvaluationError) as caught:  # every ballot void: each misses D
         score(load_ruleset(_ruleset(tmp_path)), facts)
+    assert caught.value.code == "EV030"
+    assert caught.value.message.endswith(": L1 优秀：作废票（未评 D）")
 
 
 def test_no_valid_ballot_for_a_subject_is_an_error(tmp_path: Path) -> None:
     facts = _folder(tmp_path, _ballots(("L1", "领导", "优秀", "优秀", "一般"), ("H1", "互评", "一般", "优秀", "良好")))
-    with pytest.raises(EvaluationError, match="no valid ballot from 领导"):
+    with pytest.raises(EvaluationError) as caught:
         score(load_ruleset(_ruleset(tmp_path)), facts)
+    assert caught.value.code == "EV030"
+    assert caught.value.message.startswith("A 甲: 领导: no row of table 'ballots' counts for this subject (1 row, none counted): ")
+    assert "1 of its rows there are void" in caught.value.message
 
 
 def test_voter_type_counted_twice_is_a_ruleset_error(tmp_path: Path) -> None:

@@ -268,7 +268,7 @@ ENTRIES: list[Effect | Rejected] = [
            {"components.名次分.per_place": 4}, (D(-1), D(0))),
     Effect(("ApportionComponent.parent",), trace("A", "上级", "局一"), {"components.上级.parent": "上级"}, {}, (True, False)),
     # ---- ballots
-    Effect(("BallotsComponent.complete",), pts("A", "测评"), {"components.测评.complete": False}, {}, (D(9), "EV006"), fixture="ballots"),
+    Effect(("BallotsComponent.complete",), pts("A", "测评"), {"components.测评.complete": False}, {}, (D(9), "EV030"), fixture="ballots"),
     # ---- outcomes: conditions (totals A 85.6, B 72.4, C 56.2)
     cond({"top": 1}, ["A"]),
     cond({"bottom": 1}, ["C"]),
@@ -576,6 +576,10 @@ ENTRIES: list[Effect | Rejected] = [
            {CT + ".form": "人员", CT + ".void": [{"form_when": {"same": "严重"}, "reason": "同"}]}, {}, (D(10), D(8))),
     Rejected(("VoidRule.form_when",), {CT + ".void": [{"form_when": {"same": "严重"}, "reason": "同"}]}, "RS065"),
     Effect(("VoidRule.when",), pts("A", "案例"), {CT + ".void": [{"when": SEVERE, "reason": "严重"}]}, {}, (D(5), D(3))),
+    # the same rule as an error rule: A's 严重 row stops the scoring (FA100) instead of leaving A 10 − 1 − 4 = 5
+    Effect(("VoidRule.error",), pts("A", "案例"), {CT + ".void": [{"when": SEVERE, "reason": "严重", "error": True}]},
+           {CT + ".void": [{"when": SEVERE, "reason": "严重"}]}, ("FA100", D(5))),
+    Rejected(("VoidRule.at",), {CT + ".void": [{"when": SEVERE, "reason": "严重", "at": "严重"}]}, "RS053"),
     # forms with an X row (张, 李) void: A keeps Z only, 10 − 4 = 6; forms without one (王): A 10 − 3 = 7
     form_rule({"count_rows": {"column": "事项", "equals": "X"}, "at_least": 1}, "6", ("FormCondition.count_rows", "FormCondition.at_least")),
     form_rule({"count_rows": {"column": "事项", "equals": "X"}, "above": 0}, "6", ("FormCondition.above",)),

@@ -36,6 +36,18 @@ ScoredCondition = Callable[[SubjectFacts, Mapping[str, "Decimal | None"]], bool]
 CompileScoredCondition = Callable[[Any, PathKey, "CompileContext", Message], ScoredCondition]
 
 
+# The rules a sugar node's expansion adds to a table (compile.voids adds them), by table id and sugar kind:
+# each called with the compile context once every component is compiled, giving the table's `form` (a
+# column), where that is written (the sugar node's key) and the void rules (YAML data) after the table's own.
+AddedRules = Callable[["CompileContext"], tuple[str, PathKey, list[dict[str, Any]]]]
+ADDED_RULES: Slot[dict[str, dict[str, AddedRules]]] = Slot("table rules added by sugar nodes")
+
+
+def adds_rules(ctx: CompileContext, table: str) -> bool:
+    """Whether a sugar node's expansion adds void rules to this table."""
+    return bool(ctx.state(ADDED_RULES, dict).get(table))
+
+
 class ChildFailed(Exception):
     """A child failed to compile; its error is already recorded in the context."""
 

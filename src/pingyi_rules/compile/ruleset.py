@@ -8,6 +8,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pydantic import ValidationError
+
 from ..core.numbers import round_to
 from ..facts.reading import ColumnSpec, FactSet, TableSpec
 from ..facts.stream import Foldable, foldable_tables
@@ -91,7 +93,13 @@ class CompiledRuleset:
 
     @cached_property
     def foldable(self) -> Foldable:
-        """The CSV tables that scoring folds as they stream (facts.stream): decided once, from the ruleset."""
+        """The CSV tables that scoring folds as they stream (facts.stream): decided once, from the ruleset
+        as its core constructs (each sugar node, and each table a sugar node adds rules to, as its expansion)."""
+        if self.expansions:
+            try:
+                return foldable_tables(_AsCore(self))
+            except ValidationError:  # the model written back does not validate: decided on the ruleset as written
+                pass
         return foldable_tables(self)
 
     @property
@@ -119,3 +127,19 @@ class CompiledRuleset:
             scope = {}
             self.evaluate_values(subject, scope)
         return tuple([run(subject, scope) for run in self.evaluators])
+
+
+class _AsCore:
+    """A compiled ruleset as folding sees it: its model with its expansions in place of the sugar nodes
+    and of the tables they add rules to (what `pingyi expand` writes)."""
+
+    def __init__(self, ruleset: CompiledRuleset) -> None:
+        self.tables, self.nested = ruleset.tables, ruleset.nested
+        data = ruleset.model.model_dump(by_alias=True, exclude_unset=True, warnings=False)
+        for path, expansion in ruleset.expansions.items():
+            *parents, last = path
+            node: Any = data
+            for step in parents:
+                node = node[step]
+            node[last] = dict(expansion)
+        self.model = type(ruleset.model).model_validate(data)

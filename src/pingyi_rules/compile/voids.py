@@ -18,24 +18,26 @@ hundred distinct ones; a void form's reason is still worked out for that form.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, Self
 
 from ..compile.conditions import compile_predicate
-from ..compile.context import CompileContext
+from ..compile.context import ADDED_RULES, AddedRules, CompileContext
 from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, PingyiError, RulesetError
-from ..core.messages import say
+from ..core.messages import Text, say
 from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
 from ..facts.stream import FoldedTable
 from ..kinds.rows import compile_row_condition, compile_row_test
+from ..kinds.sugar import EXPANSIONS
 from ..model import components as m
 from ..model.table_rules import FormCondition, FormRequirement, VoidRule
 from ..results.result import VoidRecord
@@ -54,6 +56,22 @@ class Form:
 
 FormPredicate = Callable[[Form], bool]
 MAX_REPORTED = 100  # failed row checks and repeats listed before giving up on a table
+
+
+class VoidReason(str):
+    """A void form's reason, and the part of it its rule's `{failed}` filled (what the form's
+    requirements said; the whole reason when the rule has no `{failed}`): an aggregate's
+    `void_detail` may show either."""
+
+    failed: str
+
+    def __new__(cls, reason: str, failed: str) -> Self:
+        made = super().__new__(cls, reason)
+        made.failed = failed
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return VoidReason, (str(self), self.failed)
 
 
 @dataclass(frozen=True)
@@ -77,6 +95,8 @@ class _VoidRule:
     form: FormPredicate | None  # a form condition (with `must_meet`: which forms the requirements apply to)
     count: Callable[[Sequence[Row]], int] | None = None  # a `rows` count, when the reason shows it ({count})
     must_meet: tuple[_Requirement, ...] = ()  # the form's requirements: one not met voids it
+    error: bool = False  # `error: true`: when the rule holds, the scoring stops with FA100 instead
+    at: str | None = None  # with `error` on a row rule: the column whose cell the error names
 
     def why(self, form: Form) -> str | None:
         """The reason this form rule voids the form, or None when it does not."""
@@ -87,7 +107,8 @@ class _VoidRule:
             return None
         reason = self.reason if self.count is None else self.reason.replace("{count}", str(self.count(form.rows)))
         if "{failed}" in reason:
-            reason = reason.replace("{failed}", "；".join(filter(None, (r.said(form) for r in failed))))
+            said = "；".join(filter(None, (r.said(form) for r in failed)))
+            return VoidReason(reason.replace("{failed}", said), said)
         return reason
 
 
@@ -209,16 +230,31 @@ class TableRules:
         return reason
 
     def _ruled(self, form: Form) -> str | None:
-        """The reason of the first void rule that voids the form, or None."""
+        """The reason of the first void rule that voids the form, or None; an error rule (`error: true`)
+        that holds raises FA100 instead (at its row, or its cell; a form rule at the form's first row)."""
         for rule in self.void:
             if rule.row is not None:
-                if any(rule.row(row) for row in form.rows):
-                    return rule.reason
-                continue
+                hit = next((row for row in form.rows if rule.row(row)), None)
+                if hit is None:
+                    continue
+                if rule.error:
+                    raise self._row_error(rule, hit)
+                return rule.reason
             reason = rule.why(form)
             if reason is not None:
+                if rule.error:
+                    key = "/".join(_text(form.rows[0].values.get(c)) for c in self.form)
+                    raise FactsError(say("FA100.form", table=self.table, key=key, reason=Text(reason)), form.rows[0].location)
                 return reason
         return None
+
+    def _row_error(self, rule: _VoidRule, row: Row) -> FactsError:
+        """FA100 for a row an error rule holds on: at the cell of its `at` column, else at the row."""
+        if rule.at is None:
+            return FactsError(say("FA100.row", table=self.table, reason=Text(rule.reason)), row.location)
+        where = row.cells.get(rule.at, row.location)
+        value = _text(row.values.get(rule.at))
+        return FactsError(say("FA100.cell", table=self.table, value=value, reason=Text(rule.reason)), where)
 
     def _check_unique(self, data: TableData) -> None:
         seen: dict[tuple[object, ...], Row] = {}
@@ -309,11 +345,14 @@ def _outside(value: object, period: tuple[dt.date, dt.date]) -> str | None:
 def compile_table_rules(model: m.Ruleset, ctx: CompileContext) -> tuple[TableRules, ...]:
     """The rules of every declared table that has any (errors gathered in `ctx.errors`)."""
     compiled: list[TableRules] = []
+    added = ctx.state(ADDED_RULES, dict)
     for index, table in enumerate(model.inputs.tables):
         spec = ctx.tables.get(table.id)
         if spec is None:
             continue
         try:
+            if table.id in added:
+                table = _with_added(table, index, added[table.id], ctx)
             rules = _compile_table(table, spec, ("inputs", "tables", index), model, ctx)
         except RulesetError as exc:
             ctx.errors.append(exc)
@@ -369,6 +408,23 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     )
 
 
+def _with_added(table: m.Table, index: int, added: dict[str, AddedRules], ctx: CompileContext) -> m.Table:
+    """The table with the form and void rules sugar nodes add to it (after its own rules); the table
+    so written is kept for `pingyi expand`. A form the table declares must be the one added (RS111)."""
+    form, rules = table.form, list(table.void or ())
+    written = copy.deepcopy(ctx.document.data["inputs"]["tables"][index])
+    for kind, make in added.items():
+        column, at, data = make(ctx)
+        if form is not None and form != column:
+            raise ctx.error(say("RS111", table=table.id, form=form if isinstance(form, str) else list(form), kind=kind, column=column), at)
+        form = column
+        rules += [VoidRule.model_validate(rule) for rule in data]
+        written["form"] = column
+        written["void"] = [*written.get("void", []), *data]
+    ctx.state(EXPANSIONS, dict)[("inputs", "tables", index)] = written
+    return table.model_copy(update={"form": form, "void": rules})
+
+
 def _decided_by(table: m.Table, spec: TableSpec, form: tuple[str, ...]) -> tuple[str, ...] | None:
     """The columns a form's verdict under the table's void rules depends on: every column but the form's
     (a form's key is what tells forms apart, not what voids them), or None — each form tested — when the
@@ -412,8 +468,13 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
         else:
             offered_text = say("phrase.reason_placeholders", first=said[0], second=said[1])
         raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=offered_text), r_path + ("reason",))
+    cell = None
+    if rule.at is not None:
+        if not rule.error or rule.when is None:
+            raise ctx.no_effect(say("RS053.at_error_row"), r_path + ("at",))
+        cell = ctx.table_column(spec, rule.at, r_path + ("at",)).name
     if rule.when is not None:
-        return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None)
+        return _VoidRule(rule.reason, compile_row_condition(rule.when, spec, r_path + ("when",), ctx), None, error=rule.error, at=cell)
     if not forms:
         at = r_path + (("form_when",) if rule.form_when is not None else ("must_meet",))
         raise ctx.error(say("RS065.form_condition_tests"), at)
@@ -426,7 +487,7 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
     requirements = tuple(
         _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
     )
-    return _VoidRule(rule.reason, None, predicate, count, requirements)
+    return _VoidRule(rule.reason, None, predicate, count, requirements, rule.error)
 
 
 def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: bool, ctx: CompileContext) -> _Requirement:

@@ -28,7 +28,6 @@ from .cells import shown as shown  # noqa: PLC0414
 from .cells import type_cell as type_cell  # noqa: PLC0414
 from .forms import fold_form_table
 from .memory import every_table, read_mapping
-from .records import read_records
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 from .sql import is_database, read_database
 from .stream import csv_locate, csv_records, fold_csv_table
@@ -68,8 +67,7 @@ def read_facts(
     first one is the header row (see facts.memory); every cell is typed and checked as a file's.
     Rows are given for every table the ruleset reads, its nested rulesets' included.
     The CSV tables named in `fold` are folded as they stream when they can be (facts.stream):
-    no rows, each subject's distinct rows counted — or, for those in `fold.records` (a
-    `stream.Foldable`), kept as columns of typed values (facts.records).
+    no rows, each subject's distinct rows counted.
     """
     if isinstance(path, Mapping):
         return read_mapping(every_table(ruleset), path)
@@ -202,12 +200,10 @@ def _codec(data: bytes, name: str, encoding: str | None) -> str:
 
 
 def _fold_mode(fold: Collection[str], table: str) -> str | tuple[str, ...] | None:
-    """How a table named in `fold` is read: "records", "counted", its form columns (counted by
-    content, facts.forms), or None (not folded)."""
+    """How a table named in `fold` is read: "counted", its form columns (counted by content,
+    facts.forms), or None (not folded)."""
     if table not in fold:
         return None
-    if table in getattr(fold, "records", ()):
-        return "records"
     return getattr(fold, "forms", {}).get(table) or "counted"
 
 
@@ -216,13 +212,13 @@ def _read_csv_table(
     *, fold: str | tuple[str, ...] | None = None,
 ) -> TableData:
     """The table typed row by row; with `fold`, folded ("counted", facts.stream; its form columns:
-    by content, facts.forms) or kept as columns ("records", facts.records) if it can be."""
+    by content, facts.forms) if it can be."""
     codec = _codec(data, name, encoding)
     if fold:
         if isinstance(fold, tuple):
             folded = fold_form_table(spec, data, name, codec, warnings, fold)
         else:
-            folded = (read_records if fold == "records" else fold_csv_table)(spec, data, name, codec, warnings)
+            folded = fold_csv_table(spec, data, name, codec, warnings)
         if folded is not None:
             return folded
     # streamed: decoded and typed as read, never held as text or as a list of records

@@ -43,7 +43,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol, Self, cast
 
@@ -418,25 +418,22 @@ def _file(spec: TableSpec, counted: _Counted, name: str, codec: str, data: bytes
 
 
 class Foldable(frozenset[str]):
-    """The tables that fold; `records` those of them kept as columns (facts.records), the others
-    counted; `forms` those of the counted with forms (facts.forms), each with its form columns."""
+    """The tables that fold, counted; `forms` those of them with forms (facts.forms), each with its
+    form columns."""
 
-    records: frozenset[str]
     forms: Mapping[str, tuple[str, ...]]
 
-    def __new__(cls, counted: frozenset[str], records: frozenset[str], forms: Mapping[str, tuple[str, ...]] | None = None) -> Self:
-        made = super().__new__(cls, counted | records)
-        made.records = records
+    def __new__(cls, counted: frozenset[str] = frozenset(), forms: Mapping[str, tuple[str, ...]] | None = None) -> Self:
+        made = super().__new__(cls, counted)
         made.forms = forms or {}
         return made
 
 
 def foldable_tables(ruleset: _Ruleset) -> Foldable:
-    """The cases tables of `ruleset` whose rows only feed `aggregate` components, counted, and
-    those whose rows only feed `ballots` components, kept as columns (see the module)."""
+    """The cases tables of `ruleset` whose rows only feed `aggregate` components, counted (see the module)."""
     cases = {spec.id for spec in ruleset.tables if spec.rows == "cases"}
     if not cases or ruleset.nested:
-        return Foldable(frozenset(), frozenset())
+        return Foldable()
     declarations = set()
     ruled: set[str] = set()
     forms: dict[str, tuple[str, ...]] = {}
@@ -449,14 +446,10 @@ def foldable_tables(ruleset: _Ruleset) -> Foldable:
                 form = _form_columns(table, specs[table.id], ruleset.model)
                 if form:
                     forms[table.id] = form
-    found = []
-    for kind in ("aggregate", "ballots"):
-        named = ruled - set(forms) if kind == "aggregate" else set(ruled)
-        _strings(ruleset.model, cases, named, declarations, kind)
-        found.append(cases - named)
-    counted, records = found
-    # a table read by none: counted
-    return Foldable(frozenset(counted), frozenset(records - counted), {t: form for t, form in forms.items() if t in counted})
+    named = ruled - set(forms)
+    _strings(ruleset.model, cases, named, declarations, forms)
+    counted = frozenset(cases - named)  # a table read by none: counted
+    return Foldable(counted, {t: form for t, form in forms.items() if t in counted})
 
 
 def _form_columns(table: Any, spec: TableSpec, model: Any) -> tuple[str, ...]:
@@ -487,8 +480,9 @@ def _columns(spec: TableSpec, written: list[str]) -> tuple[str, ...]:
     return () if None in found else tuple(cast("list[str]", found))
 
 
-# the keys of an `aggregate` that read the table's columns
-_READING_KEYS = {"per_row", "over", "where", "meeting", "totals", "detail", "groups", "void_detail"}
+# the keys of an `aggregate` that read the table's columns when it is scored (`detail` and `void_detail`
+# word its trace, made from the rows read again, form cells and all)
+_READING_KEYS = {"per_row", "over", "where", "meeting", "totals", "groups"}
 
 
 def _nodes(node: Any) -> Iterator[Any]:
@@ -527,41 +521,37 @@ def _row_rules_only(table: Any) -> bool:
     return all(set(rule.model_dump(by_alias=True, exclude_unset=True)) <= {"when", "reason"} for rule in table.void)
 
 
-def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int], kind: str) -> None:
+def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int], listed: Collection[str]) -> None:
     """Every case table named in `node` (as a value, or as a word inside a text), but as the table
-    of a `kind` component (a plain aggregate: without groups) or as a table's own id, into `named`."""
+    of a plain `aggregate` (without groups; listing the table's void rows only when the table is in
+    `listed`, whose folded reading keeps them) or as a table's own id, into `named`."""
     fields = getattr(type(node), "model_fields", None)
     if fields is not None:  # a ruleset model
         skip = None
-        if getattr(node, "kind", None) == kind and getattr(node, "groups", None) is None and getattr(node, "void_detail", None) is None:
-            skip = "table"  # (an aggregate listing the table's void rows reads them)
+        if (
+            getattr(node, "kind", None) == "aggregate" and getattr(node, "groups", None) is None
+            and (getattr(node, "void_detail", None) is None or getattr(node, "table", None) in listed)
+        ):
+            skip = "table"  # (an aggregate listing the table's void rows reads them, unless its reading keeps them)
         elif id(node) in declarations:
             skip = "id"
         for name in fields:
             if name != skip and name != "kind":  # a component's kind names a kind (`ballots`), never a table
-                _strings(getattr(node, name), cases, named, declarations, kind)
+                _strings(getattr(node, name), cases, named, declarations, listed)
     elif isinstance(node, dict):
         for key, value in node.items():
-            _strings(key, cases, named, declarations, kind)
-            _strings(value, cases, named, declarations, kind)
+            _strings(key, cases, named, declarations, listed)
+            _strings(value, cases, named, declarations, listed)
     elif isinstance(node, (list, tuple)):
         for value in node:
-            _strings(value, cases, named, declarations, kind)
+            _strings(value, cases, named, declarations, listed)
     elif isinstance(node, str):
         named.update(table for table in cases if table in node and re.search(rf"(?<![\w-]){re.escape(table)}(?![\w-])", node))
 
 
-class _Joins(Protocol):
-    """A table read while streaming that joins its rows to the subjects itself (facts.records)."""
-
-    def join(self, subjects: Mapping[str, Any]) -> bool: ...
-
-
-def join_folded(table: FoldedTable | _Joins, subjects: Mapping[str, Any]) -> bool:
-    """Each subject's folded rows (a record table: its own entries, `join`) as its case rows of
-    the table; False (nothing joined) when a row names no subject."""
-    if not isinstance(table, FoldedTable):
-        return table.join(subjects)
+def join_folded(table: FoldedTable, subjects: Mapping[str, Any]) -> bool:
+    """Each subject's folded rows as its case rows of the table; False (nothing joined) when a row
+    names no subject, or when the table's forms were not screened (its rows are all read)."""
     if table.forms is not None:  # its forms not screened: its rows are all read
         return False
     if any(subject not in subjects for subject in table.subjects):

@@ -30,7 +30,6 @@ from .rows import PackedPlace, PackedRow, RowPlace
 from .rows import Row as Row  # noqa: PLC0414 - re-exported: rows are read here, their lazy cells live in facts.rows
 
 if TYPE_CHECKING:
-    from .records import RecordTable
     from .stream import FoldedTable
 
 MAX_FACTS_BYTES = 512 * 1024 * 1024
@@ -93,8 +92,7 @@ class TableData:
     # each (column name, reason), in column order; the cells' values are None
     flaws: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # a long cases table read by facts.stream: no rows, each subject's distinct rows with their counts
-    # a ballot table read by facts.records: no rows, its typed values by column
-    folded: FoldedTable | RecordTable | None = None
+    folded: FoldedTable | None = None
     # after the table's rules (compile.voids): the rows they left out, each with its form's reason, in file order
     voided: tuple[tuple[Row, str], ...] = ()
 

@@ -18,7 +18,7 @@ from typing import Any
 from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.row_expr import RowExpression, RowValueProblem
 from ..core.errors import PingyiError
-from ..core.messages import say
+from ..core.messages import Text, say
 from ..core.numbers import CONTEXT, ZERO, div, plain, snap
 from ..facts.reading import Row
 from ..facts.stream import FoldedRows
@@ -75,7 +75,9 @@ class Voided:
     slot: Slot[tuple[tuple[Row, str], ...]]
 
     def of(self, row: Row, reason: str) -> str:
-        return self.detail.of(row).replace("{reason}", reason)
+        """The detail of a void row: `{reason}` its reason, `{failed}` what its rule's requirements said
+        (compile.voids.VoidReason; the whole reason when the rule has no `{failed}`)."""
+        return self.detail.of(row).replace("{reason}", reason).replace("{failed}", getattr(reason, "failed", reason))
 
 
 def voided_rows(table: str, slot: Slot[tuple[tuple[Row, str], ...]], given: PopulationInput) -> PopulationOutput:
@@ -359,6 +361,12 @@ class RowsAggregate:
                 reason = say("phrase.one_row_none_counted")
             else:
                 reason = say("phrase.rows_none_counted", count=n)
+            void = [entry for entry in traces if entry[0] == _VOID]  # `void_detail`: the subject's void rows
+            if void:
+                first = void[0]
+                raise evaluation_error(subject, self.trace_path, say(
+                    "EV030", table=self.table, reason=reason, void=len(void), at=first[1].location, first=Text(first[4]),
+                ))
             raise evaluation_error(subject, self.trace_path, say("EV010.rows", table=self.table, reason=reason))
         rows = partial(_row_traces, traces, [], {}, self.combine, self.detail)
         if self.empty == "blank":

@@ -78,6 +78,15 @@ class VoidRule(Model):
         min_length=1, max_length=200, title="事由",
         description="作废原因，写入结果的作废记录；form_when 为 count_rows 时可写 {count}，有 must_meet 时可写 {failed}",
     )
+    error: bool = Field(
+        False, title="报错",
+        description="为 true 时规则成立不作废，而是报错（FA100）停止评分：行条件在第一条成立的行（有 at 时在该行 at 列的单元格），"
+                    "表单条件在表单的第一行；错误信息为表名、行或表单与 reason",
+    )
+    at: str | None = Field(
+        None, title="报错列",
+        description="与 error: true 及行条件 when 同用：错误指向该行此列的单元格，并写出单元格的值",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> VoidRule:

@@ -6,13 +6,14 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..core.errors import Location
 from ..core.numbers import fixed, fixed_or, plain
 from ..core.safe_text import csv_text, json_visible, visible
-from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, ranked_groups
+from ..results.result import STATUS_LABELS, ComponentResult, Result, SubjectResult, VoidRecord, ranked_groups
 from .margins import MARGIN_TITLES, Margin, margin_cells, margin_line
 
 
@@ -345,11 +346,29 @@ def explain(result: Result, subject_id: str, margins: Mapping[str, Margin] | Non
         lines.append(f"备注：{note}")
     for key, value in subject.values.items():
         lines.append(f"{key}：{_value(value)}")
+    shown = _void_rows_shown(subject.components)
     for record in result.void:  # forms and rows a table's rules left out, with this subject's rows among them
-        if subject.id in record.subjects:
+        if subject.id in record.subjects and not _listed(record, shown):
             where = f"（{record.location}）" if record.location else ""
             lines.append(f"作废：{record.table} {record.key}：{record.reason}{where}")
     return "\n".join(map(visible, lines)) + "\n"
+
+
+def _void_rows_shown(components: Sequence[ComponentResult]) -> set[tuple[str | None, str | None, int | None]]:
+    """The rows the components' traces (and their children's) show as void: (file, sheet, row)."""
+    shown = set()
+    for component in components:
+        for row in component.trace.rows:
+            if row.status == "void" and isinstance(row.location, Location):
+                shown.add((row.location.file, row.location.sheet, row.location.row))
+        shown |= _void_rows_shown(component.children)
+    return shown
+
+
+def _listed(record: VoidRecord, shown: set[tuple[str | None, str | None, int | None]]) -> bool:
+    """Whether a component's trace already shows one of the void record's rows (its `void_detail`)."""
+    where = record.location
+    return where is not None and any((where.file, where.sheet, number) in shown for number in record.rows)
 
 
 def full(max: Decimal | None) -> str:

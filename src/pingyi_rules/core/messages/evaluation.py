@@ -2,7 +2,6 @@
 
 ENTRIES: dict[str, tuple[str, str]] = {
     "EV001": ("no subject '{subject}' in the facts", "数据中没有对象 '{subject}'"),
-    "EV002.ballots": ("no valid ballot from {voters} ({void} void)", "{voters} 没有有效票（废票 {void} 张）"),
     "EV003.below": ("{name} = {value} is below the min {low}", "{name} = {value} 低于下限 {low}"),
     "EV003.outside": ("{name} = {value} is outside {low}–{high}", "{name} = {value} 超出 {low}–{high}"),
     "EV004": ("expression '{expr}': {problem}", "表达式 '{expr}'：{problem}"),
@@ -29,17 +28,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "表达式 '{expr}' 的结果 {value} 超出 {low}–{high}",
     ),
     "EV005.row_not_number": ("'{expr}' gave {value}, not a number", "'{expr}' 的结果是 {value}，不是数字"),
-    "EV006": (
-        "the quotas ({quotas}) add up to {total}, but every ballot must rate all {subjects} subjects: no ballot could be valid",
-        "名额（{quotas}）合计 {total}，而每张票须评遍全部 {subjects} 个对象：不可能有有效票",
-    ),
     "EV007.aggregate": (
         "an aggregate over table: subjects needs every subject; use score()",
         "table: subjects 的 aggregate 需要全部对象；请用 score()",
-    ),
-    "EV007.ballots": (
-        "ballot validity is decided over the whole population; score the facts with score()",
-        "票是否有效要在全体对象上判定；请用 score() 计分",
     ),
     "EV007.fact_set": (
         "the nested ruleset '{ruleset}' reads tables {tables}; score from the facts folder or workbook, not a FactSet",
@@ -135,6 +126,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "EV027": (
         "the check '{check}' does not hold ({values})",
         "不满足核对 '{check}'（{values}）",
+    ),
+    "EV030": (
+        "no row of table '{table}' counts for this subject ({reason}): {void} of its rows there are void, the first at {at}: {first}",
+        "表 '{table}' 中没有计入此对象的行（{reason}）：此对象在表中有 {void} 行作废，第一行在 {at}：{first}",
     ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
     "phrase.bound_above": ("more than {bound}", "多于 {bound}"),

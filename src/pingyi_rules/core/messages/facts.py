@@ -56,10 +56,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "FA011": ("blank; expected {expected}", "未填写，应为{expected}"),
     "FA012": ("'{value}' is not {expected}", "'{value}' 不是可选的值，应为{expected}"),
-    "FA012.ballot_grade": (
-        "'{grade}' is not a grade of scale '{scale}' ({grades})",
-        "'{grade}' 不是等级量表 '{scale}' 中的等次（{grades}）",
-    ),
     "FA013": ("'{value}' is not {yes} or {no}", "'{value}' 应为{yes}或{no}"),
     "FA014.comma": (
         "'{value}' is not {expected}: a comma may only separate thousands (1,013 or 12,345.6); a decimal point is written '.'",
@@ -139,14 +135,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "FA022.loop": ("cannot read it: {why} (a symbolic link loop)", "无法读取：{why}（符号链接循环）"),
     "FA022.path": ("cannot read it: {why}", "无法读取：{why}"),
     "FA022.socket": ("cannot read the file: it is a socket, not a regular file", "无法读取文件：这是套接字，不是普通文件"),
-    "FA023.marked": (
-        "ballot {ballot} is marked '{first}' at {at} but '{voter}' here",
-        "票 {ballot} 在 {at} 标为 '{first}'，此处却是 '{voter}'",
-    ),
-    "FA023.voter": (
-        "voter type '{voter}' is counted by no ballots component ({claimed})",
-        "投票人类别 '{voter}' 不由任何 ballots 评分项计票（{claimed}）",
-    ),
     "FA024": (
         "the formula {formula} has no saved value (the file was written by a program that does not calculate formulas); open the file in Excel or WPS, save it, and score again",
         "公式 {formula} 没有保存的计算结果（文件由不计算公式的程序生成）；请用 Excel 或 WPS 打开文件，保存后再计分",
@@ -306,6 +294,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "FA052": ("the cell {cell} is changed twice ({first}, {second})", "数据格 {cell} 被改动了两次（{first}，{second}）"),
     "FA098": ("stopped after {count} bad cells", "已有 {count} 个单元格出错，不再继续检查"),
+    "FA100.cell": ("table '{table}', '{value}' here: {reason}", "表 '{table}' 此处的 '{value}'：{reason}"),
+    "FA100.form": ("table '{table}', form {key}: {reason}", "表 '{table}' 表单 {key}：{reason}"),
+    "FA100.row": ("table '{table}', this row: {reason}", "表 '{table}' 此行：{reason}"),
     "phrase.and": ("{first} and {second}", "{first} 和 {second}"),
     "phrase.cell_at_least": ("{what} ≥ {low}", "不小于 {low} 的{what}"),
     "phrase.cell_at_most": ("{what} ≤ {high}", "不大于 {high} 的{what}"),

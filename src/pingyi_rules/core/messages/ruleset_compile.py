@@ -62,6 +62,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'says' is written into the reason's {{failed}}; this rule's reason has no {{failed}}, so it changes nothing",
         "'says' 写入原因的 {{failed}}；此规则的原因中没有 {{failed}}，它不起作用",
     ),
+    "RS053.at_error_row": (
+        "'at' names the cell an error rule's row error points at; it has an effect only with 'error: true' and a row condition 'when'",
+        "'at' 指出报错规则在行上报错的单元格；只在 'error: true' 且有行条件 'when' 时起作用",
+    ),
     "RS053.blank_says_what": ("'on_blank' says what a blank 'per_row' does; without 'per_row' it changes nothing", "'on_blank' 规定 'per_row' 为空时怎么办；没有 'per_row' 时它不起作用"),
     "RS053.bonus_capped_points": (
         "a bonus capped at its points 0 can never add anything; give the points, or 'capped: false' for no cap",
@@ -539,5 +543,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS109.row": (
         "the intermediate value '{name}' is a lookup table whose row {row} gives no value (blank); an intermediate value is a number (a number or an expression)",
         "中间值 '{name}' 是一个查表，其第 {row} 行不给出取值（blank）；中间值须为一个数（一个数或一个表达式）",
+    ),
+    "RS110": (
+        "the ballots nodes of table '{table}' name one {key} column: '{first}' (as '{id}' does)",
+        "表 '{table}' 上的各 ballots 评分项须用同一 {key} 列：'{first}'（与 '{id}' 相同）",
+    ),
+    "RS111": (
+        "table '{table}' declares its forms by {form}, but its {kind} nodes make column '{column}' its form",
+        "表 '{table}' 以 {form} 划分表单，而其上的 {kind} 评分项以 '{column}' 列划分表单",
     ),
 }
