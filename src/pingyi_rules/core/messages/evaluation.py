@@ -136,6 +136,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "the check '{check}' does not hold ({values})",
         "不满足核对 '{check}'（{values}）",
     ),
+    "EV033.none": (
+        "no row of the per_row table holds for this row ({cells}); add a row for it, or declare 'empty'",
+        "per_row 的行表中没有一行对此行成立（{cells}）；请为它加一行，或声明 'empty'",
+    ),
+    "EV033.two": (
+        'rows {first} and {second} of the per_row table both hold for this row ({cells}), and its hit is unique',
+        'per_row 的行表第 {first} 行和第 {second} 行都对此行成立（{cells}），而其 hit 为 unique',
+    ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
     "phrase.bound_above": ("more than {bound}", "多于 {bound}"),
     "phrase.bound_at_least": ("at least {bound}", "不少于 {bound}"),

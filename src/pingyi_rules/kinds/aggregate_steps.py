@@ -1,0 +1,468 @@
+"""An `aggregate`'s row steps: what becomes of each row between `where` and the function.
+
+Per row, in order (each step only where its key is given): `where` (not met → unmatched); `period`
+(the row's date outside the ruleset's statistical period → excluded); the row's value — `per_row`,
+an expression or a row table (`{hit, rows, empty}`: the first / the one row whose `when` holds gives
+the value, its `label` and its cap `group`); `exempt` (the first rule whose `when` holds, unless its
+`unless` holds → exempted, 0); `multiply` (each rule whose `when` holds multiplies the value, with
+its reason); `highest` (among the rows with the same values in the `same` columns only the highest
+value counts, the others → superseded, naming the row kept); `multiply` with `after_highest`;
+`caps` (each cap group's running total in row order: the row that crosses the cap is cut, later
+rows of the group count 0 → capped) and `above_points: cap` (the running sum in row order stops at
+`points`). What is left counts: the function reduces it, and `base` (the value is base − the
+result, raised to `floor`) finishes. Every row ends in exactly one RowTrace.
+
+The models are here, with their compile step (`compile_steps`) and the pass over one subject's
+rows (`Steps.run`); `kinds.aggregate` declares the keys, `kinds.aggregate_rows` runs the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
+
+from ..compile.context import CompileContext, check_caps
+from ..compile.row_expr import RowExpression, compile_row_expression
+from ..core.messages import say
+from ..core.numbers import ZERO, plain
+from ..facts.reading import Row, TableSpec
+from ..model.base import Identifier, Model
+from ..model.components import RowCondition
+from ..model.inputs import Period, Positive
+from ..results.runtime import SubjectFacts, evaluation_error
+from ..source.strict_yaml import PathKey
+from .rows import compile_row_condition
+
+if TYPE_CHECKING:
+    from .aggregate_rows import RowsAggregate
+
+RowPredicate = Callable[[Row], bool]
+_EXPRESSION_LENGTH = 2000
+ROW_EXPRESSION = "row expression"
+ROW_TABLE = "row table"
+
+
+def _number_or_text(value: Any) -> Any:
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+class RowTableRow(Model):
+    """行表的一行：when 成立的行取 value（一个数，或对该行的列的表达式），并带名称与限额分组。"""
+
+    when: RowCondition | None = Field(None, title="条件", description="行条件；省略为总是成立（只能是最后一行，hit: first）")
+    value: Annotated[
+        Decimal | Annotated[str, Field(max_length=_EXPRESSION_LENGTH)],
+        BeforeValidator(_number_or_text),
+        WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "maxLength": _EXPRESSION_LENGTH}]}),
+    ] = Field(title="取值", description="一个数，或对该行的列与对象字段的表达式（如 扣分）")
+    label: str | None = Field(None, title="名称", description="计算过程中此行的名称：计入行写“名称 取值”，不计入的行写“名称: 原因”")
+    group: Identifier | None = Field(None, title="限额分组", description="caps 中的组：此组的行按行序合计至多到上限")
+
+
+class RowTable(Model):
+    """每行取值的行表：按行判断条件（行条件），成立的行给出该行的取值；hit 声明命中规则。"""
+
+    hit: Literal["first", "unique"] = Field(
+        title="命中规则", description="first：取第一个成立的行；unique：须恰好一行成立（两行成立是错误）"
+    )
+    rows: list[RowTableRow] = Field(title="行", min_length=1, max_length=1000)
+    empty: Literal["error"] | Decimal = Field(
+        "error", title="无行时", description="无一行成立时：error（默认）报错，在该行；或一个数",
+    )
+
+
+def _per_row_branch(value: Any) -> str:
+    return ROW_TABLE if isinstance(value, (dict, RowTable)) else ROW_EXPRESSION
+
+
+PerRow = Annotated[
+    Annotated[Annotated[str, Field(max_length=_EXPRESSION_LENGTH)], Tag(ROW_EXPRESSION)] | Annotated[RowTable, Tag(ROW_TABLE)],
+    Discriminator(_per_row_branch),
+]
+"""`per_row`: an expression over the row, or a row table (`{hit, rows, empty}`)."""
+
+
+class Exempt(Model):
+    """免计：when 成立的行不计（记为免计，0 分）；unless 成立时不予免计，lost 写入计算过程。"""
+
+    when: RowCondition = Field(title="条件")
+    unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予免计")
+    reason: str = Field(title="事由")
+    lost: str | None = Field(None, title="失效事由", description="unless 成立、免计失效时写入计算过程的事由")
+
+
+class Multiply(Model):
+    """倍数：when 成立（省略为每行）的行，取值乘以 times（一个数，或该行的一列，如 人次）。"""
+
+    times: Annotated[
+        Positive | str,
+        BeforeValidator(_number_or_text),
+        WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]}),
+    ] = Field(title="乘以", description="一个大于 0 且不为 1 的数，或一列（count 或 decimal）：乘以该行此列的值")
+    when: RowCondition | None = Field(None, title="条件", description="省略为每行")
+    reason: str | None = Field(None, title="事由", description="计算过程中写“× 倍数（事由）”；乘以一列时可省略（写“× 值 列名”）")
+    after_highest: bool = Field(False, title="就高之后", description="为 true 时在 highest 之后再乘")
+
+
+class Highest(Model):
+    """就高：same 各列都非空且相同的行只计取值最高的一行，其余行记为就高不重复。"""
+
+    same: list[str] = Field(min_length=1, title="相同列", description="这些列都非空且相同的行视为同一事项")
+    when: RowCondition | None = Field(None, title="条件", description="只在符合条件的行中就高；省略为全部计入行")
+    reason: str = Field(title="事由")
+
+
+# --------------------------------------------------------------------------- compiled
+
+
+@dataclass(frozen=True)
+class _HeldRow:
+    when: RowPredicate | None
+    value: Decimal | RowExpression
+    label: str | None
+    group: str | None
+
+
+@dataclass(frozen=True)
+class CompiledTable:
+    """`per_row` as a row table, compiled: `pick` gives the row that holds for a table row."""
+
+    rows: tuple[_HeldRow, ...]
+    unique: bool
+    empty: Decimal | None  # None: an error
+    tested: tuple[str, ...]  # the columns the rows' conditions name (what the error shows)
+
+    def pick(self, row: Row) -> _HeldRow | int | None:
+        """The row that holds; under `unique` two that hold give (earlier << 16) | later; None: none holds."""
+        held: int | None = None
+        for index, candidate in enumerate(self.rows):
+            if candidate.when is not None and not candidate.when(row):
+                continue
+            if not self.unique:
+                return candidate
+            if held is not None:
+                return (held << 16) | index
+            held = index
+        return None if held is None else self.rows[held]
+
+
+@dataclass(frozen=True)
+class _Exempt:
+    when: RowPredicate
+    unless: RowPredicate | None
+    reason: str
+    lost: str | None
+
+
+@dataclass(frozen=True)
+class _Multiply:
+    times: Decimal | str  # a number, or the row's column
+    when: RowPredicate | None
+    reason: str | None
+    after_highest: bool
+
+
+@dataclass(frozen=True)
+class _Highest:
+    same: tuple[str, ...]
+    when: RowPredicate | None
+    reason: str
+
+
+@dataclass
+class _Case:
+    index: int
+    row: Row
+    amount: Decimal
+    label: str | None
+    group: str | None
+    steps: list[str]
+    superseded: str | None = None
+
+
+# (row index, row, status, amount, reason) — as kinds.aggregate_rows traces a row that does not count
+_Trace = tuple[int, Row, str, Decimal | None, str]
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The row steps of one aggregate, compiled."""
+
+    period: tuple[str, Period] | None = None
+    table: CompiledTable | None = None
+    exempt: tuple[_Exempt, ...] = ()
+    multiply: tuple[_Multiply, ...] = ()
+    highest: _Highest | None = None
+    caps: dict[str, Decimal] = field(default_factory=dict)
+    ceiling: Decimal | None = None  # above_points: cap — the running sum stops here
+    base: Decimal | None = None
+    floor: Decimal | None = None
+
+    @property
+    def per_row(self) -> bool:
+        """The steps work on each row's value (anything but `period`, `base` and `floor`)."""
+        return bool(self.table or self.exempt or self.multiply or self.highest or self.caps or self.ceiling is not None)
+
+    def run(
+        self, aggregate: RowsAggregate, subject: SubjectFacts, rows: list[Row], traces: list[_Trace], notes: list[str]
+    ) -> tuple[list[tuple[int, Row, Any]], dict[int, tuple[str, str]]]:
+        """The counted rows (index, row, value) of the subject after the steps, and how each counted
+        row is worded (index → status, reason); the rows that do not count are put in `traces`."""
+        live: list[_Case] = []
+        for index, row in enumerate(rows):
+            case = self._admit(aggregate, subject, index, row, traces)
+            if case is not None:
+                self._multiply(case, late=False)
+                live.append(case)
+        if self.highest is not None:
+            _keep_highest(live, self.highest)
+        counted: list[tuple[int, Row, Any]] = []
+        worded: dict[int, tuple[str, str]] = {}
+        running: dict[str, Decimal] = {}
+        total = ZERO
+        for case in live:
+            if case.superseded is not None:
+                traces.append((case.index, case.row, "superseded", ZERO, _labelled(case.label, case.superseded)))
+                continue
+            self._multiply(case, late=True)
+            amount, cut = case.amount, ZERO
+            if case.group is not None and case.group in self.caps:
+                room = max(self.caps[case.group] - running.get(case.group, ZERO), ZERO)
+                if amount > room:
+                    cut, amount = amount - room, room
+                running[case.group] = running.get(case.group, ZERO) + amount
+            if self.ceiling is not None and total + amount > self.ceiling:
+                extra = total + amount - self.ceiling
+                cut, amount = cut + extra, amount - extra
+            total += amount
+            detail = " ".join(case.steps)
+            if cut:
+                notes.append(f"{case.label or case.row.location} 超出上限，少计 {plain(cut)}")
+                worded[case.index] = ("capped", f"{detail}；超出上限少计 {plain(cut)}")
+            else:
+                worded[case.index] = ("counted", detail)
+            counted.append((case.index, case.row, amount))
+        return counted, worded
+
+    def _admit(
+        self, aggregate: RowsAggregate, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]
+    ) -> _Case | None:
+        if aggregate.where is not None and not aggregate.where(row):
+            if aggregate.trace_all:
+                traces.append((index, row, "unmatched", None, ""))
+            return None
+        if self.period is not None:
+            column, period = self.period
+            day = row.values.get(column)
+            if day is None:
+                traces.append((index, row, "excluded", None, f"{column} 未填写，不在统计期 {period.start}–{period.end}"))
+                return None
+            if not period.start <= day <= period.end:
+                traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
+                return None
+        label = group = None
+        if self.table is not None:
+            held = self.table.pick(row)
+            if not isinstance(held, _HeldRow):
+                if held is None and self.table.empty is not None:
+                    value: Any = self.table.empty
+                else:
+                    raise self._no_row(aggregate, subject, row, held)
+            else:
+                label, group = held.label, held.group
+                value = held.value
+                if isinstance(value, RowExpression):
+                    value = aggregate.value_of(subject, index, row, value, traces)
+                    if value is None:
+                        return None
+        else:
+            assert aggregate.of is not None
+            value = aggregate.value_of(subject, index, row, aggregate.of, traces)
+            if value is None:
+                return None
+        steps = [f"{label} {plain(value)}"] if label is not None else [plain(value)]
+        case = _Case(index, row, value, label, group, steps)
+        for rule in self.exempt:
+            if rule.when(row):
+                if rule.unless is not None and rule.unless(row):
+                    steps.append(f"不适用豁免（{rule.reason}）" + (f"：{rule.lost}" if rule.lost else ""))
+                    continue
+                traces.append((index, row, "exempted", ZERO, _labelled(label, rule.reason)))
+                return None
+        return case
+
+    def _no_row(self, aggregate: RowsAggregate, subject: SubjectFacts, row: Row, held: int | None) -> Exception:
+        assert self.table is not None
+        cells = "，".join(f"{c} = {_shown(row.values.get(c))}" for c in self.table.tested) or "—"
+        if held is None:
+            said = say("EV033.none", cells=cells)
+        else:
+            said = say("EV033.two", first=(held >> 16) + 1, second=(held & 0xFFFF) + 1, cells=cells)
+        first = next((row.cells[c] for c in self.table.tested if c in row.cells), row.location)
+        return evaluation_error(subject, aggregate.trace_path, said, first)
+
+    def _multiply(self, case: _Case, *, late: bool) -> None:
+        for rule in self.multiply:
+            if rule.after_highest != late or (rule.when is not None and not rule.when(case.row)):
+                continue
+            if isinstance(rule.times, Decimal):
+                times = rule.times
+            else:
+                times = case.row.values.get(rule.times) or ZERO
+            case.amount *= times
+            case.steps.append(f"× {plain(times)}" + (f"（{rule.reason}）" if rule.reason else f" {rule.times}"))
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "（空）"
+    return plain(value) if isinstance(value, Decimal) else str(value)
+
+
+def _labelled(label: str | None, reason: str) -> str:
+    return reason if label is None else f"{label}: {reason}"
+
+
+def _keep_highest(live: list[_Case], highest: _Highest) -> None:
+    """Among the rows with the same `same` values (none blank), only the highest stays; the others
+    (and a lower row met earlier) are superseded, naming the row kept. Equal values: the first stays."""
+    chosen: dict[tuple[Any, ...], _Case] = {}
+    for case in live:
+        if highest.when is not None and not highest.when(case.row):
+            continue
+        key = tuple(case.row.values.get(c) for c in highest.same)
+        if any(k is None or k == "" for k in key):
+            continue
+        best = chosen.get(key)
+        if best is None or case.amount > best.amount:
+            if best is not None:
+                best.superseded = f"{highest.reason}（以 {case.row.location} 为准）"
+            chosen[key] = case
+        else:
+            case.superseded = f"{highest.reason}（以 {best.row.location} 为准）"
+
+
+# --------------------------------------------------------------------------- compile
+
+
+def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileContext) -> Steps | None:
+    """The steps the aggregate's keys declare (None when it declares none), checked against the
+    table and the function; RS115–RS117 where a key cannot apply."""
+    given = model.model_fields_set
+    keys = [k for k in ("period", "exempt", "multiply", "highest", "caps", "above_points", "base", "floor") if k in given]
+    row_table = isinstance(model.per_row, RowTable)
+    if not keys and not row_table:
+        return None
+    function = model.function
+    per_row_keys = [k for k in ("exempt", "multiply", "highest", "caps") if k in given]
+    if (per_row_keys or row_table) and function in ("count", "share", "ratio"):
+        key = per_row_keys[0] if per_row_keys else "per_row"
+        raise ctx.error(say("RS115.value_steps", key=key, function=function), path + (key,))
+    running = [k for k in ("caps",) if k in given]
+    if model.above_points == "cap":
+        running.append("above_points")
+    for key in running:
+        if function != "sum" or model.groups is not None:
+            raise ctx.error(say("RS115.running_sum", key=key, function=function), path + (key,))
+    period = None
+    if model.period is not None:
+        column = ctx.table_column(table, model.period, path + ("period",), ("date",)).name
+        if ctx.model.period is None:
+            raise ctx.error(say("RS116"), path + ("period",))
+        period = (column, ctx.model.period)
+    compiled_table = _compile_table(model.per_row, table, path + ("per_row",), ctx) if row_table else None
+    groups = {row.group for row in compiled_table.rows if row.group is not None} if compiled_table else set()
+    check_caps(model.caps, groups, path, ctx)
+    if row_table:
+        for i, row in enumerate(model.per_row.rows):
+            if row.group is not None and row.group not in model.caps:
+                ctx.errors.append(ctx.no_effect(say("RS053.group_cap_caps", group=row.group), path + ("per_row", "rows", i, "group")))
+    exempt = tuple(_compile_exempt(rule, table, path + ("exempt", i), ctx) for i, rule in enumerate(model.exempt or ()))
+    multiply = tuple(_compile_multiply(rule, table, path + ("multiply", i), ctx) for i, rule in enumerate(model.multiply or ()))
+    highest = None
+    if model.highest is not None:
+        hpath = path + ("highest",)
+        same = tuple(ctx.table_column(table, c, hpath + ("same", i)).name for i, c in enumerate(model.highest.same))
+        when = compile_row_condition(model.highest.when, table, hpath + ("when",), ctx) if model.highest.when else None
+        highest = _Highest(same, when, model.highest.reason)
+    for i, rule in enumerate(multiply):
+        if rule.after_highest and highest is None:
+            ctx.errors.append(ctx.no_effect(say("RS053.after_highest_aggregate"), path + ("multiply", i, "after_highest")))
+    ceiling = None
+    if model.above_points == "cap":
+        if model.points is None:
+            raise ctx.error(say("RS117.no_points"), path + ("above_points",))
+        if model.base is not None:
+            ctx.errors.append(ctx.no_effect(say("RS053.above_points_base"), path + ("above_points",)))
+        ceiling = model.points
+    if "floor" in given and model.base is None:
+        ctx.errors.append(ctx.no_effect(say("RS053.floor_without_base"), path + ("floor",)))
+    if model.base is not None and model.points is not None and model.base > model.points:
+        raise ctx.error(say("RS032", base=plain(model.base), points=plain(model.points)), path + ("base",))
+    if model.base is not None and model.floor is not None and model.floor >= model.base:
+        raise ctx.error(say("RS117.floor_at_base", floor=plain(model.floor), base=plain(model.base)), path + ("floor",))
+    return Steps(period, compiled_table, exempt, multiply, highest, dict(model.caps or {}), ceiling, model.base,
+                 model.floor if model.base is not None else None)
+
+
+def _compile_table(per_row: RowTable, table: TableSpec, path: PathKey, ctx: CompileContext) -> CompiledTable:
+    rows: list[_HeldRow] = []
+    tested: list[str] = []
+    for i, row in enumerate(per_row.rows):
+        rpath = path + ("rows", i)
+        if row.when is None and i != len(per_row.rows) - 1:
+            raise ctx.error(say("RS118.always_last"), rpath)
+        if row.when is None and per_row.hit == "unique" and len(per_row.rows) > 1:
+            raise ctx.error(say("RS118.always_unique"), rpath)
+        when = compile_row_condition(row.when, table, rpath + ("when",), ctx) if row.when is not None else None
+        if row.when is not None:
+            tested.extend(c for c in _columns_of(row.when, table) if c not in tested)
+        value: Decimal | RowExpression = (
+            row.value if isinstance(row.value, Decimal) else compile_row_expression(row.value, table, rpath + ("value",), ctx)
+        )
+        rows.append(_HeldRow(when, value, row.label, row.group))
+    if per_row.rows[-1].when is None and "empty" in per_row.model_fields_set:
+        ctx.errors.append(ctx.no_effect(say("RS053.row_table_empty_never"), path + ("empty",)))
+    empty = None if per_row.empty == "error" else per_row.empty
+    return CompiledTable(tuple(rows), per_row.hit == "unique", empty, tuple(tested))
+
+
+def _columns_of(cond: RowCondition, table: TableSpec) -> list[str]:
+    """The table's columns a row condition compares, in the order written (what an error shows)."""
+    names: list[str] = []
+    for name in (cond.column, cond.flag, cond.blank):
+        if name is not None:
+            spec = next((c for c in table.columns if name in (c.name, c.header)), None)
+            if spec is not None:
+                names.append(spec.name)
+    for inner in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):
+        names.extend(n for n in _columns_of(inner, table) if n not in names)
+    return names
+
+
+def _compile_exempt(rule: Exempt, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Exempt:
+    if rule.lost is not None and rule.unless is None:
+        ctx.errors.append(ctx.no_effect(say("RS053.lost_reason_written"), path + ("lost",)))
+    return _Exempt(
+        compile_row_condition(rule.when, table, path + ("when",), ctx),
+        compile_row_condition(rule.unless, table, path + ("unless",), ctx) if rule.unless is not None else None,
+        rule.reason, rule.lost,
+    )
+
+
+def _compile_multiply(rule: Multiply, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Multiply:
+    when = compile_row_condition(rule.when, table, path + ("when",), ctx) if rule.when is not None else None
+    if isinstance(rule.times, Decimal):
+        if rule.times == 1:
+            ctx.errors.append(ctx.no_effect(say("RS053.multiply_changes_nothing"), path + ("times",)))
+        if rule.reason is None:
+            raise ctx.error(say("RS119"), path)
+        return _Multiply(rule.times, when, rule.reason, rule.after_highest)
+    column = ctx.table_column(table, rule.times, path + ("times",), ("count", "decimal")).name
+    return _Multiply(column, when, rule.reason, rule.after_highest)
