@@ -1,0 +1,117 @@
+"""A `cases` node written in core constructs (the expansion; the kind itself still scores).
+
+A `cases` node is one `aggregate` `function: sum` over its table, with the row steps in the order
+the kind takes them:
+
+- `period: <date>` — a row dated outside the statistical period is excluded;
+- `per_row` — a row table (`hit: unique`, `empty: error`): per item a row `{when: {column: <code
+  column>, equals: <code>}, value: <amount>, label: <name>, group: <group>}`; an item whose amount
+  is on the row has `value: <amount column>`; an item with per-value amounts has one row per value,
+  `when: {all: [<code>, {column: <key>, equals: <value>}]}`, `label: <name>·<value>`; without a code
+  column the one item's row has no `when`;
+- `multiply` — the count column first (`{times: <count>}`: × the row's 人次), then each modifier
+  `{times, when, reason, after_highest}`, its `codes` written into `when`;
+- `exempt` — each exemption `{when, unless, reason, lost}`, its `codes` written into `when`;
+- `highest` — `highest_only` as `{same: <matter>, when: <codes>, reason}`;
+- `caps` as written; a deduction `base: <base>`, `floor` as written; a bonus `above_points: cap`
+  (`capped`, with points) or `keep` (`capped: false`); `empty: 0` (no case: nothing deducted or added).
+
+`expand_cases` is pure: the node and the names of its columns as the table declares them in, YAML
+data out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .rating import base_document
+
+
+def _code(column: str | None, codes: list[str] | None) -> dict[str, Any] | None:
+    """The condition that limits a rule to some items (None: every item)."""
+    if codes is None or column is None:
+        return None
+    return {"column": column, "equals": codes[0]} if len(codes) == 1 else {"column": column, "in": list(codes)}
+
+
+def _both(first: dict[str, Any] | None, second: Any) -> Any:
+    """Both conditions (a rule's codes and its own `when`), as one."""
+    own = second.model_dump(by_alias=True, exclude_unset=True) if hasattr(second, "model_dump") else second
+    if first is None:
+        return own
+    if own is None:
+        return first
+    return {"all": [first, own]}
+
+
+def table_rows(node: Any) -> list[dict[str, Any]]:
+    """The row table of the node's items: what each row is worth, its label and its cap group."""
+    rows: list[dict[str, Any]] = []
+    code = node.code_column
+    for item in node.items:
+        chosen = {"column": code, "equals": item.code} if code is not None else None
+        if item.amounts is not None and item.key is not None:
+            for key, entry in item.amounts.items():
+                value = node.amount_column if isinstance(entry, list) else entry
+                keyed = {"column": item.key, "equals": key}
+                row: dict[str, Any] = {"when": keyed if chosen is None else {"all": [chosen, keyed]}, "value": value,
+                                       "label": f"{item.name}·{key}"}
+                if item.group is not None:
+                    row["group"] = item.group
+                rows.append(row)
+            continue
+        value = item.amount if item.amount is not None else node.amount_column
+        row = {"value": value, "label": item.name}
+        if chosen is not None:
+            row = {"when": chosen, **row}
+        if item.group is not None:
+            row["group"] = item.group
+        rows.append(row)
+    return rows
+
+
+def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
+    """The node as an `aggregate` (`base`: a deduction's base, as the kind takes it; None for a bonus)."""
+    document = base_document(node, "aggregate")
+    document.update({"table": node.table, "function": "sum"})
+    if node.date is not None:
+        document["period"] = node.date
+    rows = table_rows(node)
+    document["per_row"] = {"hit": "unique", "rows": rows}
+    multiply: list[dict[str, Any]] = []
+    if node.count is not None:
+        multiply.append({"times": node.count})
+    for modifier in node.modifiers:
+        rule: dict[str, Any] = {"times": modifier.multiply, "when": _both(_code(node.code_column, modifier.codes), modifier.when),
+                                "reason": modifier.reason}
+        if modifier.after_highest:
+            rule["after_highest"] = True
+        multiply.append(rule)
+    if multiply:
+        document["multiply"] = multiply
+    exempt = []
+    for exemption in node.exemptions:
+        rule = {"when": _both(_code(node.code_column, exemption.codes), exemption.when), "reason": exemption.reason}
+        if exemption.unless is not None:
+            rule["unless"] = _both(None, exemption.unless)
+        if exemption.lost is not None:
+            rule["lost"] = exemption.lost
+        exempt.append(rule)
+    if exempt:
+        document["exempt"] = exempt
+    if node.highest_only is not None:
+        highest: dict[str, Any] = {"same": list(node.highest_only.matter), "reason": node.highest_only.reason}
+        limit = _code(node.code_column, node.highest_only.codes)
+        if limit is not None:
+            highest["when"] = limit
+        document["highest"] = highest
+    if node.caps:
+        document["caps"] = dict(node.caps)
+    if base is not None:
+        document["base"] = base
+        document["floor"] = node.floor
+    elif node.points is not None:
+        document["above_points"] = "cap" if node.capped else "keep"
+    document["empty"] = Decimal(0)
+    return document
