@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 
@@ -273,7 +273,7 @@ class Steps:
                 if held is None and self.table.empty is not None:
                     value: Any = self.table.empty
                 else:
-                    raise self._no_row(aggregate, subject, row, held)
+                    self._no_row(aggregate, subject, row, held)
             else:
                 label, group = held.label, held.group
                 value = held.value
@@ -297,15 +297,16 @@ class Steps:
                 return None
         return case
 
-    def _no_row(self, aggregate: RowsAggregate, subject: SubjectFacts, row: Row, held: int | None) -> Exception:
+    def _no_row(self, aggregate: RowsAggregate, subject: SubjectFacts, row: Row, held: int | None) -> NoReturn:
+        """EV033 at the first cell the table's conditions test: no row holds, or two under `hit: unique`."""
         assert self.table is not None
         cells = "，".join(f"{c} = {_shown(row.values.get(c))}" for c in self.table.tested) or "—"
-        if held is None:
-            said = say("EV033.none", cells=cells)
-        else:
-            said = say("EV033.two", first=(held >> 16) + 1, second=(held & 0xFFFF) + 1, cells=cells)
         first = next((row.cells[c] for c in self.table.tested if c in row.cells), row.location)
-        return evaluation_error(subject, aggregate.trace_path, said, first)
+        if held is None:
+            raise evaluation_error(subject, aggregate.trace_path, say("EV033.none", cells=cells), first)
+        raise evaluation_error(
+            subject, aggregate.trace_path, say("EV033.two", first=(held >> 16) + 1, second=(held & 0xFFFF) + 1, cells=cells), first,
+        )
 
     def _multiply(self, case: _Case, *, late: bool) -> None:
         for rule in self.multiply:
