@@ -78,7 +78,7 @@ def test_a_row_table_gives_each_row_its_value_and_label(tmp_path: Path) -> None:
 
 
 def test_a_row_no_table_row_holds_for_is_an_error_at_the_cell_it_tests(tmp_path: Path) -> None:
-    with pytest.raises(EvaluationError, match=r"row 2: column 事项: .*事项 = C") as raised:
+    with pytest.raises(EvaluationError, match=r"row 2: column 事项: .*'C' is in no row of the per_row table on '事项' \(its rows name A / B\)") as raised:
         _run(tmp_path, TABLE_ROWS, ["U1,2024-01-01,C,,1,否,"])
     assert raised.value.code == "EV033"
 

@@ -33,7 +33,7 @@ from ..results.runtime import Evaluate, Slot
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population
 from .aggregate_rows import Combine, Detail, RowsAggregate, Voided, voided_rows
-from .aggregate_steps import Exempt, Highest, Multiply, PerRow, RowTable, compile_steps
+from .aggregate_steps import Exempt, Highest, Multiply, PerRow, RowCheck, RowTable, compile_steps
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
@@ -114,6 +114,10 @@ class AggregateComponent(ComponentBase):
         description="结果超出 0–分值：error（默认）报错；cap 合计按行序至多为分值（越过的行少计，function: sum）；keep 照计（分值只作展示）",
     )
     base: NonNegative | None = Field(None, title="基准分", description="取值为 基准分 − 结果（倒扣）")
+    checks: list[RowCheck] | None = Field(
+        None, min_length=1, max_length=200, title="行核对",
+        description="取得取值的每一行都须满足的条件（如 视情扣分在 3–5 内）；不满足是错误，在所涉的列的单元格指明（EV027）",
+    )
     floor: Num | None = Field(Decimal(0), title="保底", description="有 base 时：最低得分（扣完为止），null 不设下限")
     void_detail: str | None = Field(
         None, title="作废行说明", max_length=500,
@@ -173,7 +177,7 @@ def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: Compil
             path + ("function",),
         )
     for key in ("where", "meeting", "trim", "groups", "over", "detail", "totals", "void_detail", "period", "exempt", "multiply",
-                "highest", "base"):
+                "highest", "base", "checks"):
         if getattr(model, key) is not None:
             raise ctx.error(say("RS062.groups_on_subjects" if key == "groups" else "RS062.rows_cases_table", key=key), path + (key,),
                             code="RS062")

@@ -28,7 +28,7 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 from ..compile.context import CompileContext, check_caps
 from ..compile.row_expr import RowExpression, compile_row_expression
 from ..core.messages import say
-from ..core.numbers import ZERO, plain
+from ..core.numbers import ZERO, format_value, plain
 from ..facts.reading import Row, TableSpec
 from ..model.base import Identifier, Model
 from ..model.components import RowCondition
@@ -62,6 +62,9 @@ class RowTableRow(Model):
         WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "maxLength": _EXPRESSION_LENGTH}]}),
     ] = Field(title="取值", description="一个数，或对该行的列与对象字段的表达式（如 扣分）")
     label: str | None = Field(None, title="名称", description="计算过程中此行的名称：计入行写“名称 取值”，不计入的行写“名称: 原因”")
+    value_label: str | None = Field(
+        None, title="取值名称", description="计入行在取值前写的名称（省略为 label），如 党纪处分·警告（不计入的行仍写 label）",
+    )
     group: Identifier | None = Field(None, title="限额分组", description="caps 中的组：此组的行按行序合计至多到上限")
 
 
@@ -110,6 +113,13 @@ class Multiply(Model):
     after_highest: bool = Field(False, title="就高之后", description="为 true 时在 highest 之后再乘")
 
 
+class RowCheck(Model):
+    """行核对：取得取值的每一行都须满足的条件；不满足是错误，在条件所涉的第一列的单元格指明（EV027）。"""
+
+    name: str = Field(title="名称", description="核对名称：不满足时写入错误信息，如 A1 扣分在 3–5 内")
+    when: RowCondition = Field(title="条件", description="每行都须满足")
+
+
 class Highest(Model):
     """就高：same 各列都非空且相同的行只计取值最高的一行，其余行记为就高不重复。"""
 
@@ -127,6 +137,15 @@ class _HeldRow:
     value: Decimal | RowExpression
     label: str | None
     group: str | None
+    value_label: str | None
+    keyed: dict[str, tuple[str, ...]] | None  # the values its `when` accepts per column, when it is only that
+
+
+@dataclass(frozen=True)
+class _Check:
+    when: RowPredicate
+    name: str
+    columns: tuple[str, ...]  # the columns it reads: the error is at the first one's cell
 
 
 @dataclass(frozen=True)
@@ -137,6 +156,27 @@ class CompiledTable:
     unique: bool
     empty: Decimal | None  # None: an error
     tested: tuple[str, ...]  # the columns the rows' conditions name (what the error shows)
+
+    def unmatched(self, row: Row) -> tuple[str, Any, list[str], list[str]] | None:
+        """Why no row holds, when every row's `when` is columns equal to values: the first column (in
+        the order the rows test them) whose value no row still in play names — (the column, its value,
+        the values those rows name, `column = value` of the columns that narrowed them); else None."""
+        if any(held.keyed is None for held in self.rows):
+            return None
+        candidates = list(self.rows)
+        narrowed: list[str] = []
+        for column in self.tested:
+            if any(column not in held.keyed for held in candidates if held.keyed is not None):
+                continue
+            value = row.values.get(column)
+            shown = _shown(value)
+            remaining = [held for held in candidates if held.keyed is not None and shown in held.keyed[column]]
+            if not remaining:
+                named = [v for held in candidates if held.keyed is not None for v in held.keyed[column]]
+                return column, value, list(dict.fromkeys(named)), narrowed
+            candidates = remaining
+            narrowed.append(f"{column} = {shown}")
+        return None
 
     def pick(self, row: Row) -> _HeldRow | int | None:
         """The row that holds; under `unique` two that hold give (earlier << 16) | later; None: none holds."""
@@ -201,6 +241,7 @@ class Steps:
     highest: _Highest | None = None
     caps: dict[str, Decimal] = field(default_factory=dict)
     ceiling: Decimal | None = None  # above_points: cap — the running sum stops here
+    checks: tuple[_Check, ...] = ()
     base: Decimal | None = None
     floor: Decimal | None = None
 
@@ -266,7 +307,7 @@ class Steps:
             if not period.start <= day <= period.end:
                 traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
                 return None
-        label = group = None
+        label = group = named = None
         if self.table is not None:
             held = self.table.pick(row)
             if not isinstance(held, _HeldRow):
@@ -276,6 +317,7 @@ class Steps:
                     self._no_row(aggregate, subject, row, held)
             else:
                 label, group = held.label, held.group
+                named = held.value_label
                 value = held.value
                 if isinstance(value, RowExpression):
                     value = aggregate.value_of(subject, index, row, value, traces)
@@ -286,7 +328,13 @@ class Steps:
             value = aggregate.value_of(subject, index, row, aggregate.of, traces)
             if value is None:
                 return None
-        steps = [f"{label} {plain(value)}"] if label is not None else [plain(value)]
+        for check in self.checks:
+            if not check.when(row):
+                read = ", ".join(f"{c} = {format_value(row.values.get(c))}" for c in check.columns)
+                where = next((row.cells[c] for c in check.columns if c in row.cells), row.location)
+                raise evaluation_error(subject, aggregate.trace_path, say("EV027", check=check.name, values=read), where)
+        named = named or label
+        steps = [f"{named} {plain(value)}"] if named is not None else [plain(value)]
         case = _Case(index, row, value, label, group, steps)
         for rule in self.exempt:
             if rule.when(row):
@@ -303,6 +351,16 @@ class Steps:
         cells = "，".join(f"{c} = {_shown(row.values.get(c))}" for c in self.table.tested) or "—"
         first = next((row.cells[c] for c in self.table.tested if c in row.cells), row.location)
         if held is None:
+            why = self.table.unmatched(row)
+            if why is not None:
+                column, value, named, narrowed = why
+                among = say("EV033.among", narrowed="，".join(narrowed)) if narrowed else say("EV033.all")
+                where = row.cells.get(column, row.location)
+                if value is None:
+                    raise evaluation_error(subject, aggregate.trace_path, say("EV033.blank", column=column, among=among,
+                                                                               values=" / ".join(named)), where)
+                raise evaluation_error(subject, aggregate.trace_path, say("EV033.value", value=_shown(value), column=column,
+                                                                           among=among, values=" / ".join(named)), where)
             raise evaluation_error(subject, aggregate.trace_path, say("EV033.none", cells=cells), first)
         raise evaluation_error(
             subject, aggregate.trace_path, say("EV033.two", first=(held >> 16) + 1, second=(held & 0xFFFF) + 1, cells=cells), first,
@@ -356,12 +414,12 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
     """The steps the aggregate's keys declare (None when it declares none), checked against the
     table and the function; RS115–RS117 where a key cannot apply."""
     given = model.model_fields_set
-    keys = [k for k in ("period", "exempt", "multiply", "highest", "caps", "above_points", "base", "floor") if k in given]
+    keys = [k for k in ("period", "exempt", "multiply", "highest", "caps", "above_points", "base", "floor", "checks") if k in given]
     row_table = isinstance(model.per_row, RowTable)
     if not keys and not row_table:
         return None
     function = model.function
-    per_row_keys = [k for k in ("exempt", "multiply", "highest", "caps") if k in given]
+    per_row_keys = [k for k in ("exempt", "multiply", "highest", "caps", "checks") if k in given]
     if (per_row_keys or row_table) and function in ("count", "share", "ratio"):
         key = per_row_keys[0] if per_row_keys else "per_row"
         raise ctx.error(say("RS115.value_steps", key=key, function=function), path + (key,))
@@ -408,8 +466,14 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
         raise ctx.error(say("RS032", base=plain(model.base), points=plain(model.points)), path + ("base",))
     if model.base is not None and model.floor is not None and model.floor >= model.base:
         raise ctx.error(say("RS117.floor_at_base", floor=plain(model.floor), base=plain(model.base)), path + ("floor",))
-    return Steps(period, compiled_table, exempt, multiply, highest, dict(model.caps or {}), ceiling, model.base,
-                 model.floor if model.base is not None else None)
+    checks = tuple(
+        _Check(compile_row_condition(check.when, table, path + ("checks", i, "when"), ctx), check.name,
+               tuple(_columns_of(check.when, table)))
+        for i, check in enumerate(model.checks or ())
+    )
+    return Steps(period=period, table=compiled_table, exempt=exempt, multiply=multiply, highest=highest,
+                 caps=dict(model.caps or {}), ceiling=ceiling, checks=checks, base=model.base,
+                 floor=model.floor if model.base is not None else None)
 
 
 def _compile_table(per_row: RowTable, table: TableSpec, path: PathKey, ctx: CompileContext) -> CompiledTable:
@@ -427,11 +491,32 @@ def _compile_table(per_row: RowTable, table: TableSpec, path: PathKey, ctx: Comp
         value: Decimal | RowExpression = (
             row.value if isinstance(row.value, Decimal) else compile_row_expression(row.value, table, rpath + ("value",), ctx)
         )
-        rows.append(_HeldRow(when, value, row.label, row.group))
+        if row.value_label is not None and row.label is None:
+            ctx.errors.append(ctx.no_effect(say("RS053.value_label_without_label"), rpath + ("value_label",)))
+        rows.append(_HeldRow(when, value, row.label, row.group, row.value_label, _keyed(row.when, table)))
     if per_row.rows[-1].when is None and "empty" in per_row.model_fields_set:
         ctx.errors.append(ctx.no_effect(say("RS053.row_table_empty_never"), path + ("empty",)))
     empty = None if per_row.empty == "error" else per_row.empty
     return CompiledTable(tuple(rows), per_row.hit == "unique", empty, tuple(tested))
+
+
+def _keyed(cond: RowCondition | None, table: TableSpec) -> dict[str, tuple[str, ...]] | None:
+    """The values a row's condition names per column, when it is only columns equal to (or in) values
+    (`all` of them); None otherwise (no condition, or any other kind of test)."""
+    if cond is None:
+        return None
+    atoms = cond.all if cond.all is not None else [cond]
+    keyed: dict[str, tuple[str, ...]] = {}
+    for atom in atoms:
+        given = atom.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
+        if atom.column is None or set(given) - {"column", "equals", "in"} or len(given) != 2:
+            return None
+        spec = next((c for c in table.columns if atom.column in (c.name, c.header)), None)
+        if spec is None or spec.name in keyed:
+            return None
+        literals = [atom.equals] if atom.equals is not None else list(atom.in_ or ())
+        keyed[spec.name] = tuple(_shown(v) for v in literals)
+    return keyed
 
 
 def _columns_of(cond: RowCondition, table: TableSpec) -> list[str]:

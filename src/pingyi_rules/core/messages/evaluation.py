@@ -136,6 +136,18 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "the check '{check}' does not hold ({values})",
         "不满足核对 '{check}'（{values}）",
     ),
+    "EV033.all": (
+        'its rows',
+        '其各行',
+    ),
+    "EV033.among": (
+        'its rows for {narrowed}',
+        '其中 {narrowed} 的行',
+    ),
+    "EV033.blank": (
+        "blank; the per_row table takes the row by '{column}' ({among} name {values})",
+        "未填写；per_row 行表按 '{column}' 取行（{among}写的是 {values}）",
+    ),
     "EV033.none": (
         "no row of the per_row table holds for this row ({cells}); add a row for it, or declare 'empty'",
         "per_row 的行表中没有一行对此行成立（{cells}）；请为它加一行，或声明 'empty'",
@@ -143,6 +155,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "EV033.two": (
         'rows {first} and {second} of the per_row table both hold for this row ({cells}), and its hit is unique',
         'per_row 的行表第 {first} 行和第 {second} 行都对此行成立（{cells}），而其 hit 为 unique',
+    ),
+    "EV033.value": (
+        "'{value}' is in no row of the per_row table on '{column}' ({among} name {values})",
+        "'{value}' 不在 per_row 行表中 '{column}' 的任何一行（{among}写的是 {values}）",
     ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
     "phrase.bound_above": ("more than {bound}", "多于 {bound}"),

@@ -70,6 +70,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "the last row has no 'when' and always holds, so 'empty' is never taken",
         "最后一行无 'when'，总是成立，'empty' 永远不会被采用",
     ),
+    "RS053.value_label_without_label": (
+        "'value_label' words a counted row in place of 'label'; without 'label' write 'label'",
+        "'value_label' 代替 'label' 写计入行的名称；没有 'label' 时请写 'label'",
+    ),
     "RS053.void_detail_nothing_void": (
         "'void_detail' lists the rows the rules of table '{table}' void; it has none (no 'void', 'dated_by' or 'invalid: void' column), so it changes nothing",
         "'void_detail' 列出表 '{table}' 的表规则作废的行；该表没有作废规则（无 'void'、'dated_by' 或 'invalid: void' 列），它不起作用",
