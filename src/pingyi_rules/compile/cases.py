@@ -1,4 +1,4 @@
-"""A `cases` node written in core constructs (the expansion; the kind itself still scores).
+"""A `cases` node written in core constructs: the `cases` kind is compiled as this expansion.
 
 A `cases` node is one `aggregate` `function: sum` over its table, with the row steps in the order
 the kind takes them:
@@ -14,7 +14,12 @@ the kind takes them:
 - `exempt` — each exemption `{when, unless, reason, lost}`, its `codes` written into `when`;
 - `highest` — `highest_only` as `{same: <matter>, when: <codes>, reason}`;
 - `caps` as written; a deduction `base: <base>`, `floor` as written; a bonus `above_points: cap`
-  (`capped`, with points) or `keep` (`capped: false`); `empty: 0` (no case: nothing deducted or added).
+  (`capped`, with points) or `keep` (`capped: false`); `empty: 0` (no case: nothing deducted or added);
+- `checks` — what the kind checks of an amount written on the row: an item's (or a per-value
+  entry's) `[low, high]` range `{name: "<code> <name>：<amount column> 在 <low>–<high> 内", where:
+  <the item's rows>, when: {column: <amount column>, between: [low, high]}}`, and a fixed amount
+  that the row may repeat but not contradict `{name: "<code> <name>：<amount column> 为空或为 <amount>",
+  where: …, when: {any: [{blank: <amount column>}, {column: <amount column>, equals: <amount>}]}}`.
 
 `expand_cases` is pure: the node and the names of its columns as the table declares them in, YAML
 data out.
@@ -25,6 +30,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ..core.numbers import plain
 from .rating import base_document
 
 
@@ -56,7 +62,7 @@ def table_rows(node: Any) -> list[dict[str, Any]]:
                 value = node.amount_column if isinstance(entry, list) else entry
                 keyed = {"column": item.key, "equals": key}
                 row: dict[str, Any] = {"when": keyed if chosen is None else {"all": [chosen, keyed]}, "value": value,
-                                       "label": f"{item.name}·{key}"}
+                                       "label": item.name, "value_label": f"{item.name}·{key}"}
                 if item.group is not None:
                     row["group"] = item.group
                 rows.append(row)
@@ -69,6 +75,33 @@ def table_rows(node: Any) -> list[dict[str, Any]]:
             row["group"] = item.group
         rows.append(row)
     return rows
+
+
+def amount_checks(node: Any) -> list[dict[str, Any]]:
+    """What an amount written on the row must be: within its item's range; blank or the fixed amount."""
+    column, code = node.amount_column, node.code_column
+    if column is None:
+        return []
+    checks: list[dict[str, Any]] = []
+    for item in node.items:
+        chosen = {"column": code, "equals": item.code} if code is not None else None
+        entries: list[tuple[str, Any, dict[str, Any] | None]] = []
+        if item.amounts is not None and item.key is not None:
+            entries = [(f"{item.name}·{key}", entry, {"column": item.key, "equals": key}) for key, entry in item.amounts.items()]
+        else:
+            entries = [(item.name, item.amount if item.amount is not None else item.range, None)]
+        for label, entry, keyed in entries:
+            if entry is None:
+                continue
+            where = keyed if chosen is None else (chosen if keyed is None else {"all": [chosen, keyed]})
+            if isinstance(entry, list):
+                check = {"name": f"{item.code} {label}：{column} 在 {plain(entry[0])}–{plain(entry[1])} 内",
+                         "when": {"column": column, "between": list(entry)}}
+            else:
+                check = {"name": f"{item.code} {label}：{column} 为空或为 {plain(entry)}",
+                         "when": {"any": [{"blank": column}, {"column": column, "equals": entry}]}}
+            checks.append(check if where is None else {"name": check["name"], "where": where, "when": check["when"]})
+    return checks
 
 
 def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
@@ -90,6 +123,9 @@ def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
         multiply.append(rule)
     if multiply:
         document["multiply"] = multiply
+    checks = amount_checks(node)
+    if checks:
+        document["checks"] = checks
     exempt = []
     for exemption in node.exemptions:
         rule = {"when": _both(_code(node.code_column, exemption.codes), exemption.when), "reason": exemption.reason}

@@ -258,20 +258,25 @@ class RowsAggregate:
         label = LABELS[self.function]
         formula: Callable[[], str] = partial(_formula, label, text)
         if self.steps is not None and self.steps.base is not None:
-            value, formula = self._from_base(value, formula, notes)
+            value, formula, told = self._from_base(value, formula, notes)
+            inputs += told
         self._check_range(subject, value)
         rows_of = partial(_row_traces, traces, counted, dropped, self.combine, self.detail, worded)
         return Outcome(value, formula, inputs, tuple(notes), rows=rows_of)
 
-    def _from_base(self, result: Decimal, formula: Callable[[], str], notes: list[str]) -> tuple[Decimal, Callable[[], str]]:
-        """`base`: the value is base − the function's result, raised to `floor` (扣完为止)."""
+    def _from_base(
+        self, result: Decimal, formula: Callable[[], str], notes: list[str]
+    ) -> tuple[Decimal, Callable[[], str], tuple[tuple[str, Any], ...]]:
+        """`base`: the value is base − the function's result, raised to `floor` (扣完为止); the inputs
+        this adds (基准分, 扣减, 扣后: the base, the result, base − result before the floor)."""
         assert self.steps is not None and self.steps.base is not None
         base, floor = self.steps.base, self.steps.floor
         raw = base - result
         value = raw if floor is None or raw >= floor else floor
         if value != raw:
             notes.append(f"扣完为止: {plain(raw)} → {plain(value)}")
-        return value, partial(_base_formula, formula, base, result, raw, value)
+        told = (("基准分", base), ("扣减", result), ("扣后", raw))
+        return value, partial(_base_formula, formula, base, result, raw, value), told
 
     def _folded(self, subject: SubjectFacts, folded: FoldedRows) -> Outcome | None:
         """The value from the subject's distinct rows and their counts (facts.stream), the formula
@@ -399,7 +404,8 @@ class RowsAggregate:
         formula: str | Callable[[], str] = f"无计入行，取 {plain(value)}"
         notes.append(f"无计入行，取 empty 值 {plain(value)}")
         if self.steps is not None and self.steps.base is not None:
-            value, formula = self._from_base(value, partial(str, formula), notes)
+            value, formula, told = self._from_base(value, partial(str, formula), notes)
+            inputs += told
         self._check_range(subject, value)
         return Outcome(value, formula, inputs, tuple(notes), rows=rows)
 

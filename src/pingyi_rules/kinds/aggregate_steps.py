@@ -114,10 +114,11 @@ class Multiply(Model):
 
 
 class RowCheck(Model):
-    """行核对：取得取值的每一行都须满足的条件；不满足是错误，在条件所涉的第一列的单元格指明（EV027）。"""
+    """行核对：取得取值的行（where 所选的行）都须满足的条件；不满足是错误，在条件所涉的第一列的单元格指明（EV027）。"""
 
     name: str = Field(title="名称", description="核对名称：不满足时写入错误信息，如 A1 扣分在 3–5 内")
-    when: RowCondition = Field(title="条件", description="每行都须满足")
+    where: RowCondition | None = Field(None, title="行条件", description="只核对符合此条件的行；省略为每行")
+    when: RowCondition = Field(title="条件", description="所核对的行都须满足")
 
 
 class Highest(Model):
@@ -143,6 +144,7 @@ class _HeldRow:
 
 @dataclass(frozen=True)
 class _Check:
+    where: RowPredicate | None
     when: RowPredicate
     name: str
     columns: tuple[str, ...]  # the columns it reads: the error is at the first one's cell
@@ -329,7 +331,7 @@ class Steps:
             if value is None:
                 return None
         for check in self.checks:
-            if not check.when(row):
+            if (check.where is None or check.where(row)) and not check.when(row):
                 read = ", ".join(f"{c} = {format_value(row.values.get(c))}" for c in check.columns)
                 where = next((row.cells[c] for c in check.columns if c in row.cells), row.location)
                 raise evaluation_error(subject, aggregate.trace_path, say("EV027", check=check.name, values=read), where)
@@ -467,7 +469,8 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
     if model.base is not None and model.floor is not None and model.floor >= model.base:
         raise ctx.error(say("RS117.floor_at_base", floor=plain(model.floor), base=plain(model.base)), path + ("floor",))
     checks = tuple(
-        _Check(compile_row_condition(check.when, table, path + ("checks", i, "when"), ctx), check.name,
+        _Check(compile_row_condition(check.where, table, path + ("checks", i, "where"), ctx) if check.where is not None else None,
+               compile_row_condition(check.when, table, path + ("checks", i, "when"), ctx), check.name,
                tuple(_columns_of(check.when, table)))
         for i, check in enumerate(model.checks or ())
     )
