@@ -3,16 +3,16 @@
 A `cases` node is one `aggregate` `function: sum` over its table, with the row steps in the order
 the kind takes them:
 
-- `period: <date>` — a row dated outside the statistical period is excluded;
+- `in_period: <date>` — a row dated outside the statistical period is excluded;
 - `per_row` — a row table (`hit: unique`, `empty: error`): per item a row `{when: {column: <code
   column>, equals: <code>}, value: <amount>, label: <name>, group: <group>}`; an item whose amount
   is on the row has `value: <amount column>`; an item with per-value amounts has one row per value,
   `when: {all: [<code>, {column: <key>, equals: <value>}]}`, `label: <name>·<value>`; without a code
   column the one item's row has no `when`;
-- `multiply` — the count column first (`{times: <count>}`: × the row's 人次), then each modifier
+- `multipliers` — the count column first (`{times: <count>}`: × the row's 人次), then each modifier
   `{times, when, reason, after_highest}`, its `codes` written into `when`;
 - `exempt` — each exemption `{when, unless, reason, lost}`, its `codes` written into `when`;
-- `highest` — `highest_only` as `{same: <matter>, when: <codes>, reason}`;
+- `keep_highest` — `highest_only` as `{same: <matter>, when: <codes>, reason}`;
 - `caps` as written; a deduction `base: <base>`, `floor` as written; a bonus `above_points: cap`
   (`capped`, with points) or `keep` (`capped: false`); `empty: 0` (no case: nothing deducted or added);
 - `checks` — what the kind checks of an amount written on the row: an item's (or a per-value
@@ -109,7 +109,7 @@ def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
     document = base_document(node, "aggregate")
     document.update({"table": node.table, "function": "sum"})
     if node.date is not None:
-        document["period"] = node.date
+        document["in_period"] = node.date
     rows = table_rows(node)
     document["per_row"] = {"hit": "unique", "rows": rows}
     multiply: list[dict[str, Any]] = []
@@ -122,7 +122,7 @@ def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
             rule["after_highest"] = True
         multiply.append(rule)
     if multiply:
-        document["multiply"] = multiply
+        document["multipliers"] = multiply
     checks = amount_checks(node)
     if checks:
         document["checks"] = checks
@@ -141,7 +141,7 @@ def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
         limit = _code(node.code_column, node.highest_only.codes)
         if limit is not None:
             highest["when"] = limit
-        document["highest"] = highest
+        document["keep_highest"] = highest
     if node.caps:
         document["caps"] = dict(node.caps)
     if base is not None:

@@ -102,10 +102,12 @@ class AggregateComponent(ComponentBase):
         description="计入行在计算过程中的说明，{列名} 处写该行此列的值（如 满意 {满意}，不满意 {不满意}）",
     )
     within: str | None = Field(None, title="分组", description="table: subjects：按此字段分组，各对象取本组的值")
-    period: str | None = Field(None, title="统计期日期列", description="日期列：日期在规则集 period 之外（或未填）的行不计（记为统计期外）")
+    in_period: str | None = Field(None, title="统计期内", description="日期列：日期在规则集 period 之外（或未填）的行不计（记为统计期外）")
     exempt: list[Exempt] | None = Field(None, min_length=1, title="免计", description="条件成立的行不计（记为免计），unless 成立时不予免计")
-    multiply: list[Multiply] | None = Field(None, min_length=1, title="倍数", description="条件成立的行，取值乘以 times（一个数或一列），写明事由")
-    highest: Highest | None = Field(None, title="就高", description="same 各列相同的行只计取值最高的一行")
+    multipliers: list[Multiply] | None = Field(
+        None, min_length=1, title="倍数", description="条件成立的行，取值乘以 times（一个数，写明事由；或一列，如 人次）",
+    )
+    keep_highest: Highest | None = Field(None, title="就高", description="same 各列相同的行只计取值最高的一行")
     caps: dict[str, Positive] = Field(
         default_factory=dict, title="分组上限", description="per_row 行表的 group → 该组按行序合计至多此数（越过上限的行少计）",
     )
@@ -115,7 +117,7 @@ class AggregateComponent(ComponentBase):
     )
     base: NonNegative | None = Field(None, title="基准分", description="取值为 基准分 − 结果（倒扣）")
     checks: list[RowCheck] | None = Field(
-        None, min_length=1, max_length=200, title="行核对",
+        None, min_length=1, max_length=200, title="核对",
         description="取得取值的每一行都须满足的条件（如 视情扣分在 3–5 内）；不满足是错误，在所涉的列的单元格指明（EV027）",
     )
     floor: Num | None = Field(Decimal(0), title="保底", description="有 base 时：最低得分（扣完为止），null 不设下限")
@@ -176,8 +178,8 @@ def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: Compil
             say("RS062.table_subjects_function", functions=list(_POPULATION_FUNCTIONS), function=model.function),
             path + ("function",),
         )
-    for key in ("where", "meeting", "trim", "groups", "over", "detail", "totals", "void_detail", "period", "exempt", "multiply",
-                "highest", "base", "checks"):
+    for key in ("where", "meeting", "trim", "groups", "over", "detail", "totals", "void_detail", "in_period", "exempt", "multipliers",
+                "keep_highest", "base", "checks"):
         if getattr(model, key) is not None:
             raise ctx.error(say("RS062.groups_on_subjects" if key == "groups" else "RS062.rows_cases_table", key=key), path + (key,),
                             code="RS062")

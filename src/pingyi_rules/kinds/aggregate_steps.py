@@ -1,12 +1,12 @@
 """An `aggregate`'s row steps: what becomes of each row between `where` and the function.
 
-Per row, in order (each step only where its key is given): `where` (not met → unmatched); `period`
+Per row, in order (each step only where its key is given): `where` (not met → unmatched); `in_period`
 (the row's date outside the ruleset's statistical period → excluded); the row's value — `per_row`,
 an expression or a row table (`{hit, rows, empty}`: the first / the one row whose `when` holds gives
 the value, its `label` and its cap `group`); `exempt` (the first rule whose `when` holds, unless its
-`unless` holds → exempted, 0); `multiply` (each rule whose `when` holds multiplies the value, with
-its reason); `highest` (among the rows with the same values in the `same` columns only the highest
-value counts, the others → superseded, naming the row kept); `multiply` with `after_highest`;
+`unless` holds → exempted, 0); `multipliers` (each rule whose `when` holds multiplies the value, with
+its reason — a column's count of cases before the exemptions); `keep_highest` (among the rows with the same values in the `same` columns only the highest
+value counts, the others → superseded, naming the row kept); `multipliers` with `after_highest`;
 `caps` (each cap group's running total in row order: the row that crosses the cap is cut, later
 rows of the group count 0 → capped) and `above_points: cap` (the running sum in row order stops at
 `points`). What is left counts: the function reduces it, and `base` (the value is base − the
@@ -33,6 +33,7 @@ from ..facts.reading import Row, TableSpec
 from ..model.base import Identifier, Model
 from ..model.components import RowCondition
 from ..model.inputs import Period, Positive
+from ..model.lookup_rows import EmptyValue
 from ..results.runtime import SubjectFacts, evaluation_error
 from ..source.strict_yaml import PathKey
 from .rows import compile_row_condition
@@ -65,7 +66,7 @@ class RowTableRow(Model):
     value_label: str | None = Field(
         None, title="取值名称", description="计入行在取值前写的名称（省略为 label），如 党纪处分·警告（不计入的行仍写 label）",
     )
-    group: Identifier | None = Field(None, title="限额分组", description="caps 中的组：此组的行按行序合计至多到上限")
+    group: Identifier | None = Field(None, title="分组", description="caps 中的组：此组的行按行序合计至多到上限")
 
 
 class RowTable(Model):
@@ -75,8 +76,8 @@ class RowTable(Model):
         title="命中规则", description="first：取第一个成立的行；unique：须恰好一行成立（两行成立是错误）"
     )
     rows: list[RowTableRow] = Field(title="行", min_length=1, max_length=1000)
-    empty: Literal["error"] | Decimal = Field(
-        "error", title="无行时", description="无一行成立时：error（默认）报错，在该行；或一个数",
+    empty: EmptyValue = Field(
+        "error", title="无行时", description="无一行成立时：error（默认）报错，在该行；或一个数（blank 不可：每行的取值是一个数）",
     )
 
 
@@ -110,7 +111,7 @@ class Multiply(Model):
     ] = Field(title="乘以", description="一个大于 0 且不为 1 的数，或一列（count 或 decimal）：乘以该行此列的值")
     when: RowCondition | None = Field(None, title="条件", description="省略为每行")
     reason: str | None = Field(None, title="事由", description="计算过程中写“× 倍数（事由）”；乘以一列时可省略（写“× 值 列名”）")
-    after_highest: bool = Field(False, title="就高之后", description="为 true 时在 highest 之后再乘")
+    after_highest: bool = Field(False, title="就高之后", description="为 true 时在 keep_highest 之后再乘")
 
 
 class RowCheck(Model):
@@ -124,7 +125,9 @@ class RowCheck(Model):
 class Highest(Model):
     """就高：same 各列都非空且相同的行只计取值最高的一行，其余行记为就高不重复。"""
 
-    same: list[str] = Field(min_length=1, title="相同列", description="这些列都非空且相同的行视为同一事项")
+    same: str | Annotated[list[str], Field(min_length=1)] = Field(
+        title="全部相同", description="一列或几列：这些列都非空且相同的行视为同一事项",
+    )
     when: RowCondition | None = Field(None, title="条件", description="只在符合条件的行中就高；省略为全部计入行")
     reason: str = Field(title="事由")
 
@@ -249,7 +252,7 @@ class Steps:
 
     @property
     def per_row(self) -> bool:
-        """The steps work on each row's value (anything but `period`, `base` and `floor`)."""
+        """The steps work on each row's value (anything but `in_period`, `base` and `floor`)."""
         return bool(self.table or self.exempt or self.multiply or self.highest or self.caps or self.ceiling is not None)
 
     def run(
@@ -261,7 +264,7 @@ class Steps:
         for index, row in enumerate(rows):
             case = self._admit(aggregate, subject, index, row, traces)
             if case is not None:
-                self._multiply(case, late=False)
+                self._multiply(case, late=False, by_column=False)
                 live.append(case)
         if self.highest is not None:
             _keep_highest(live, self.highest)
@@ -273,7 +276,8 @@ class Steps:
             if case.superseded is not None:
                 traces.append((case.index, case.row, "superseded", ZERO, _labelled(case.label, case.superseded)))
                 continue
-            self._multiply(case, late=True)
+            self._multiply(case, late=True, by_column=False)
+            self._multiply(case, late=True, by_column=True)
             amount, cut = case.amount, ZERO
             if case.group is not None and case.group in self.caps:
                 room = max(self.caps[case.group] - running.get(case.group, ZERO), ZERO)
@@ -338,6 +342,7 @@ class Steps:
         named = named or label
         steps = [f"{named} {plain(value)}"] if named is not None else [plain(value)]
         case = _Case(index, row, value, label, group, steps)
+        self._multiply(case, late=False, by_column=True)  # a column's count of cases is part of the row's amount
         for rule in self.exempt:
             if rule.when(row):
                 if rule.unless is not None and rule.unless(row):
@@ -368,9 +373,11 @@ class Steps:
             subject, aggregate.trace_path, say("EV033.two", first=(held >> 16) + 1, second=(held & 0xFFFF) + 1, cells=cells), first,
         )
 
-    def _multiply(self, case: _Case, *, late: bool) -> None:
+    def _multiply(self, case: _Case, *, late: bool, by_column: bool) -> None:
         for rule in self.multiply:
-            if rule.after_highest != late or (rule.when is not None and not rule.when(case.row)):
+            if rule.after_highest != late or isinstance(rule.times, str) != by_column:
+                continue
+            if rule.when is not None and not rule.when(case.row):
                 continue
             if isinstance(rule.times, Decimal):
                 times = rule.times
@@ -416,12 +423,13 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
     """The steps the aggregate's keys declare (None when it declares none), checked against the
     table and the function; RS115–RS117 where a key cannot apply."""
     given = model.model_fields_set
-    keys = [k for k in ("period", "exempt", "multiply", "highest", "caps", "above_points", "base", "floor", "checks") if k in given]
+    keys = [k for k in ("in_period", "exempt", "multipliers", "keep_highest", "caps", "above_points", "base", "floor", "checks")
+            if k in given]
     row_table = isinstance(model.per_row, RowTable)
     if not keys and not row_table:
         return None
     function = model.function
-    per_row_keys = [k for k in ("exempt", "multiply", "highest", "caps", "checks") if k in given]
+    per_row_keys = [k for k in ("exempt", "multipliers", "keep_highest", "caps", "checks") if k in given]
     if (per_row_keys or row_table) and function in ("count", "share", "ratio"):
         key = per_row_keys[0] if per_row_keys else "per_row"
         raise ctx.error(say("RS115.value_steps", key=key, function=function), path + (key,))
@@ -432,10 +440,10 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
         if function != "sum" or model.groups is not None:
             raise ctx.error(say("RS115.running_sum", key=key, function=function), path + (key,))
     period = None
-    if model.period is not None:
-        column = ctx.table_column(table, model.period, path + ("period",), ("date",)).name
+    if model.in_period is not None:
+        column = ctx.table_column(table, model.in_period, path + ("in_period",), ("date",)).name
         if ctx.model.period is None:
-            raise ctx.error(say("RS116"), path + ("period",))
+            raise ctx.error(say("RS116"), path + ("in_period",))
         period = (column, ctx.model.period)
     compiled_table = _compile_table(model.per_row, table, path + ("per_row",), ctx) if row_table else None
     groups = {row.group for row in compiled_table.rows if row.group is not None} if compiled_table else set()
@@ -445,16 +453,23 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
             if row.group is not None and row.group not in model.caps:
                 ctx.errors.append(ctx.no_effect(say("RS053.group_cap_caps", group=row.group), path + ("per_row", "rows", i, "group")))
     exempt = tuple(_compile_exempt(rule, table, path + ("exempt", i), ctx) for i, rule in enumerate(model.exempt or ()))
-    multiply = tuple(_compile_multiply(rule, table, path + ("multiply", i), ctx) for i, rule in enumerate(model.multiply or ()))
+    multiply = tuple(
+        _compile_multiply(rule, table, path + ("multipliers", i), ctx) for i, rule in enumerate(model.multipliers or ())
+    )
     highest = None
-    if model.highest is not None:
-        hpath = path + ("highest",)
-        same = tuple(ctx.table_column(table, c, hpath + ("same", i)).name for i, c in enumerate(model.highest.same))
-        when = compile_row_condition(model.highest.when, table, hpath + ("when",), ctx) if model.highest.when else None
-        highest = _Highest(same, when, model.highest.reason)
+    if model.keep_highest is not None:
+        hpath = path + ("keep_highest",)
+        written = model.keep_highest.same
+        if isinstance(written, str):
+            same: tuple[str, ...] = (ctx.table_column(table, written, hpath + ("same",)).name,)
+        else:
+            same = tuple(ctx.table_column(table, c, hpath + ("same", i)).name for i, c in enumerate(written))
+        kept = model.keep_highest.when
+        when = compile_row_condition(kept, table, hpath + ("when",), ctx) if kept is not None else None
+        highest = _Highest(same, when, model.keep_highest.reason)
     for i, rule in enumerate(multiply):
         if rule.after_highest and highest is None:
-            ctx.errors.append(ctx.no_effect(say("RS053.after_highest_aggregate"), path + ("multiply", i, "after_highest")))
+            ctx.errors.append(ctx.no_effect(say("RS053.after_highest_aggregate"), path + ("multipliers", i, "after_highest")))
     ceiling = None
     if model.above_points == "cap":
         if model.points is None:
@@ -499,7 +514,9 @@ def _compile_table(per_row: RowTable, table: TableSpec, path: PathKey, ctx: Comp
         rows.append(_HeldRow(when, value, row.label, row.group, row.value_label, _keyed(row.when, table)))
     if per_row.rows[-1].when is None and "empty" in per_row.model_fields_set:
         ctx.errors.append(ctx.no_effect(say("RS053.row_table_empty_never"), path + ("empty",)))
-    empty = None if per_row.empty == "error" else per_row.empty
+    if per_row.empty == "blank":
+        raise ctx.error(say("RS118.empty_blank"), path + ("empty",))
+    empty = per_row.empty if isinstance(per_row.empty, Decimal) else None
     return CompiledTable(tuple(rows), per_row.hit == "unique", empty, tuple(tested))
 
 

@@ -208,8 +208,8 @@ def expand_cases_node(model: CasesComponent, path: PathKey, ctx: CompileContext)
 
 # where the expansion's keys are written in the node
 _WRITTEN_AT: dict[PathKey, PathKey] = {
-    ("table",): ("table",), ("period",): ("date",), ("per_row",): ("items",), ("checks",): ("items",),
-    ("multiply",): ("modifiers",), ("exempt",): ("exemptions",), ("highest",): ("highest_only",), ("caps",): ("caps",),
+    ("table",): ("table",), ("in_period",): ("date",), ("per_row",): ("items",), ("checks",): ("items",),
+    ("multipliers",): ("modifiers",), ("exempt",): ("exemptions",), ("keep_highest",): ("highest_only",), ("caps",): ("caps",),
     ("base",): ("base",), ("floor",): ("floor",), ("above_points",): ("capped",),
 }
 

@@ -54,8 +54,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'above_points' 说明合计超出分值时如何处理；有 'base' 时取值为基准分减去结果，不会超出",
     ),
     "RS053.after_highest_aggregate": (
-        "'after_highest' orders a multiplier after 'highest'; without 'highest' it changes nothing",
-        "'after_highest' 把倍数排在 'highest' 之后；没有 'highest' 时它不起作用",
+        "'after_highest' orders a multiplier after 'keep_highest'; without 'keep_highest' it changes nothing",
+        "'after_highest' 把倍数排在 'keep_highest' 之后；没有 'keep_highest' 时它不起作用",
     ),
     "RS053.after_highest_orders": (
         "'after_highest' orders a modifier after 'highest_only'; without 'highest_only' it changes nothing",
@@ -569,8 +569,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{key}' 作用于每行的取值，而函数 {function} 的行没有取值；请用 sum、mean、min、max 或 trimmed_mean",
     ),
     "RS116": (
-        "'period' leaves out the rows dated outside the statistical period; the ruleset has none ('period' at the top of the ruleset)",
-        "'period' 不计统计期外的行；规则集没有统计期（规则集顶层的 'period'）",
+        "'in_period' leaves out the rows dated outside the statistical period; the ruleset has none ('period' at the top of the ruleset)",
+        "'in_period' 不计统计期外的行；规则集没有统计期（规则集顶层的 'period'）",
     ),
     "RS117.floor_at_base": (
         'floor {floor} is not below base {base}; the value could never be anything else',
@@ -587,6 +587,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS118.always_unique": (
         "a row without 'when' always holds; under hit: unique it would hold with every other row (use hit: first)",
         "无 'when' 的行总是成立；在 hit: unique 下它会与其他每一行同时成立（请用 hit: first）",
+    ),
+    "RS118.empty_blank": (
+        "each row's value is a number: the per_row table's 'empty' is error or a number, not blank",
+        "每行的取值是一个数：per_row 行表的 'empty' 为 error 或一个数，不能为 blank",
     ),
     "RS119": (
         "a number in 'times' needs a 'reason' (what the trace says it multiplies for)",
