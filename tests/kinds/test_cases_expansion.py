@@ -41,7 +41,7 @@ def expanded(ruleset: Path | str, text: str | None = None) -> str:
             base = None
             if node.effect == "deduct":
                 base = node.base if node.base is not None else node.points
-            place[0][place[1]] = expand_cases(node, base)
+            place[0][place[1]] = expand_cases(node, base).document
     return dump_ruleset(data)
 
 

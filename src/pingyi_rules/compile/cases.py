@@ -27,10 +27,12 @@ data out.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ..core.numbers import plain
+from ..source.strict_yaml import PathKey
 from .rating import base_document
 
 
@@ -104,22 +106,43 @@ def amount_checks(node: Any) -> list[dict[str, Any]]:
     return checks
 
 
-def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
-    """The node as an `aggregate` (`base`: a deduction's base, as the kind takes it; None for a bonus)."""
+@dataclass
+class CasesExpansion:
+    """The node as YAML data, and where its keys are written in the node: `written_at` (a prefix of the
+    expansion → the node's key) and `kept` (a prefix whose rest of the path is the node's, as written)."""
+
+    document: dict[str, Any]
+    written_at: dict[PathKey, PathKey] = field(default_factory=dict)
+    kept: dict[PathKey, PathKey] = field(default_factory=dict)
+
+
+def expand_cases(node: Any, base: Decimal | None) -> CasesExpansion:
+    """The node as an `aggregate` (`base`: a deduction's base, as the kind takes it; None for a bonus).
+    What the node's own checks refuse as changing nothing (`multiply: 1`, `after_highest` without
+    `highest_only`, `lost` without `unless`) is left out, so that it is said once, at the node's key."""
     document = base_document(node, "aggregate")
     document.update({"table": node.table, "function": "sum"})
+    made = CasesExpansion(document, dict(_WRITTEN_AT))
     if node.date is not None:
         document["in_period"] = node.date
-    rows = table_rows(node)
-    document["per_row"] = {"hit": "unique", "rows": rows}
+    document["per_row"] = {"hit": "unique", "rows": table_rows(node)}
     multiply: list[dict[str, Any]] = []
     if node.count is not None:
+        made.written_at[("multipliers", 0)] = ("count",)
         multiply.append({"times": node.count})
-    for modifier in node.modifiers:
-        rule: dict[str, Any] = {"times": modifier.multiply, "when": _both(_code(node.code_column, modifier.codes), modifier.when),
-                                "reason": modifier.reason}
-        if modifier.after_highest:
+    for i, modifier in enumerate(node.modifiers):
+        if modifier.multiply == 1:
+            continue
+        at = ("multipliers", len(multiply))
+        rule: dict[str, Any] = {"times": modifier.multiply, "when": _both(None, modifier.when), "reason": modifier.reason}
+        limit = _code(node.code_column, modifier.codes)
+        if limit is not None:
+            rule["where"] = limit
+            made.written_at[(*at, "where")] = ("modifiers", i, "codes")
+        if modifier.after_highest and node.highest_only is not None:
             rule["after_highest"] = True
+        made.written_at[(*at, "times")] = ("modifiers", i, "multiply")
+        made.kept[at] = ("modifiers", i)
         multiply.append(rule)
     if multiply:
         document["multipliers"] = multiply
@@ -127,12 +150,17 @@ def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
     if checks:
         document["checks"] = checks
     exempt = []
-    for exemption in node.exemptions:
-        rule = {"when": _both(_code(node.code_column, exemption.codes), exemption.when), "reason": exemption.reason}
+    for i, exemption in enumerate(node.exemptions):
+        rule = {"when": _both(None, exemption.when), "reason": exemption.reason}
+        limit = _code(node.code_column, exemption.codes)
+        if limit is not None:
+            rule["where"] = limit
+            made.written_at[("exempt", i, "where")] = ("exemptions", i, "codes")
         if exemption.unless is not None:
             rule["unless"] = _both(None, exemption.unless)
-        if exemption.lost is not None:
-            rule["lost"] = exemption.lost
+            if exemption.lost is not None:
+                rule["lost"] = exemption.lost
+        made.kept[("exempt", i)] = ("exemptions", i)
         exempt.append(rule)
     if exempt:
         document["exempt"] = exempt
@@ -142,6 +170,8 @@ def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
         if limit is not None:
             highest["when"] = limit
         document["keep_highest"] = highest
+        made.kept[("keep_highest", "same")] = ("highest_only", "matter")
+        made.written_at[("keep_highest", "when")] = ("highest_only", "codes")
     if node.caps:
         document["caps"] = dict(node.caps)
     if base is not None:
@@ -150,4 +180,12 @@ def expand_cases(node: Any, base: Decimal | None) -> dict[str, Any]:
     elif node.points is not None:
         document["above_points"] = "cap" if node.capped else "keep"
     document["empty"] = Decimal(0)
-    return document
+    return made
+
+
+# where the expansion's keys are written in the node (the longest prefix decides)
+_WRITTEN_AT: dict[PathKey, PathKey] = {
+    ("table",): ("table",), ("in_period",): ("date",), ("per_row",): ("items",), ("checks",): ("items",),
+    ("multipliers",): ("modifiers",), ("exempt",): ("exemptions",), ("keep_highest",): ("highest_only",), ("caps",): ("caps",),
+    ("base",): ("base",), ("floor",): ("floor",), ("above_points",): ("capped",),
+}

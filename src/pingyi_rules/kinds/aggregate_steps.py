@@ -95,6 +95,7 @@ PerRow = Annotated[
 class Exempt(Model):
     """免计：when 成立的行不计（记为免计，0 分）；unless 成立时不予免计，lost 写入计算过程。"""
 
+    where: RowCondition | None = Field(None, title="行条件", description="只适用于符合此条件的行（如 某些事项的行）；省略为每行")
     when: RowCondition = Field(title="条件")
     unless: RowCondition | None = Field(None, title="除非", description="此条件成立时不予免计")
     reason: str = Field(title="事由")
@@ -109,6 +110,7 @@ class Multiply(Model):
         BeforeValidator(_number_or_text),
         WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]}),
     ] = Field(title="乘以", description="一个大于 0 且不为 1 的数，或一列（count 或 decimal）：乘以该行此列的值")
+    where: RowCondition | None = Field(None, title="行条件", description="只适用于符合此条件的行（如 某些事项的行）；省略为每行")
     when: RowCondition | None = Field(None, title="条件", description="省略为每行")
     reason: str | None = Field(None, title="事由", description="计算过程中写“× 倍数（事由）”；乘以一列时可省略（写“× 值 列名”）")
     after_highest: bool = Field(False, title="就高之后", description="为 true 时在 keep_highest 之后再乘")
@@ -199,6 +201,7 @@ class CompiledTable:
 
 @dataclass(frozen=True)
 class _Exempt:
+    where: RowPredicate | None
     when: RowPredicate
     unless: RowPredicate | None
     reason: str
@@ -208,6 +211,7 @@ class _Exempt:
 @dataclass(frozen=True)
 class _Multiply:
     times: Decimal | str  # a number, or the row's column
+    where: RowPredicate | None
     when: RowPredicate | None
     reason: str | None
     after_highest: bool
@@ -344,7 +348,7 @@ class Steps:
         case = _Case(index, row, value, label, group, steps)
         self._multiply(case, late=False, by_column=True)  # a column's count of cases is part of the row's amount
         for rule in self.exempt:
-            if rule.when(row):
+            if (rule.where is None or rule.where(row)) and rule.when(row):
                 if rule.unless is not None and rule.unless(row):
                     steps.append(f"不适用豁免（{rule.reason}）" + (f"：{rule.lost}" if rule.lost else ""))
                     continue
@@ -377,7 +381,7 @@ class Steps:
         for rule in self.multiply:
             if rule.after_highest != late or isinstance(rule.times, str) != by_column:
                 continue
-            if rule.when is not None and not rule.when(case.row):
+            if (rule.where is not None and not rule.where(case.row)) or (rule.when is not None and not rule.when(case.row)):
                 continue
             if isinstance(rule.times, Decimal):
                 times = rule.times
@@ -556,6 +560,7 @@ def _compile_exempt(rule: Exempt, table: TableSpec, path: PathKey, ctx: CompileC
     if rule.lost is not None and rule.unless is None:
         ctx.errors.append(ctx.no_effect(say("RS053.lost_reason_written"), path + ("lost",)))
     return _Exempt(
+        compile_row_condition(rule.where, table, path + ("where",), ctx) if rule.where is not None else None,
         compile_row_condition(rule.when, table, path + ("when",), ctx),
         compile_row_condition(rule.unless, table, path + ("unless",), ctx) if rule.unless is not None else None,
         rule.reason, rule.lost,
@@ -564,11 +569,12 @@ def _compile_exempt(rule: Exempt, table: TableSpec, path: PathKey, ctx: CompileC
 
 def _compile_multiply(rule: Multiply, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Multiply:
     when = compile_row_condition(rule.when, table, path + ("when",), ctx) if rule.when is not None else None
+    where = compile_row_condition(rule.where, table, path + ("where",), ctx) if rule.where is not None else None
     if isinstance(rule.times, Decimal):
         if rule.times == 1:
             ctx.errors.append(ctx.no_effect(say("RS053.multiply_changes_nothing"), path + ("times",)))
         if rule.reason is None:
             raise ctx.error(say("RS119"), path)
-        return _Multiply(rule.times, when, rule.reason, rule.after_highest)
+        return _Multiply(rule.times, where, when, rule.reason, rule.after_highest)
     column = ctx.table_column(table, rule.times, path + ("times",), ("count", "decimal")).name
-    return _Multiply(column, when, rule.reason, rule.after_highest)
+    return _Multiply(column, where, when, rule.reason, rule.after_highest)

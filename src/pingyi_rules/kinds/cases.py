@@ -203,15 +203,8 @@ def expand_cases_node(model: CasesComponent, path: PathKey, ctx: CompileContext)
             ctx.table_column(table, column, path + ("highest_only", "matter", i))
         _applies(model.highest_only.codes, codes, path + ("highest_only", "codes"), ctx)
     base = deduction_base(model.base, model.points, path, ctx) if model.effect == "deduct" else None
-    return Expansion(expand_cases(model, base), _WRITTEN_AT, CasesWording(base))
-
-
-# where the expansion's keys are written in the node
-_WRITTEN_AT: dict[PathKey, PathKey] = {
-    ("table",): ("table",), ("in_period",): ("date",), ("per_row",): ("items",), ("checks",): ("items",),
-    ("multipliers",): ("modifiers",), ("exempt",): ("exemptions",), ("keep_highest",): ("highest_only",), ("caps",): ("caps",),
-    ("base",): ("base",), ("floor",): ("floor",), ("above_points",): ("capped",),
-}
+    made = expand_cases(model, base)
+    return Expansion(made.document, made.written_at, CasesWording(base), made.kept)
 
 
 @dataclass(frozen=True)
