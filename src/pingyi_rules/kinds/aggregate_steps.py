@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 
 from ..compile.context import CompileContext, check_caps
-from ..compile.row_expr import RowExpression, compile_row_expression
+from ..compile.row_expr import RowExpression, RowValueProblem, compile_row_expression
 from ..core.messages import say
 from ..core.numbers import ZERO, format_value, plain
 from ..facts.reading import Row, TableSpec
@@ -330,7 +330,7 @@ class Steps:
                 named = held.value_label
                 value = held.value
                 if isinstance(value, RowExpression):
-                    value = aggregate.value_of(subject, index, row, value, traces)
+                    value = self._row_value(aggregate, subject, index, row, held, traces)
                     if value is None:
                         return None
         else:
@@ -355,6 +355,24 @@ class Steps:
                 traces.append((index, row, "exempted", ZERO, _labelled(label, rule.reason)))
                 return None
         return case
+
+    def _row_value(
+        self, aggregate: RowsAggregate, subject: SubjectFacts, index: int, row: Row, held: _HeldRow, traces: list[_Trace]
+    ) -> Decimal | None:
+        """The value a row of the row table takes from the case row; None when it is blank and skipped (traced)."""
+        assert self.table is not None and isinstance(held.value, RowExpression)
+        try:
+            return held.value.evaluate(row, subject.fields)
+        except RowValueProblem as exc:
+            if exc.column is not None and aggregate.skip_blank:
+                traces.append((index, row, "blank", None, f"{exc.column} 为空，不计入"))
+                return None
+            where = row.cells.get(exc.column) if exc.column is not None else None
+            if exc.field is not None:
+                where = subject.cell(exc.field)
+            number = self.table.rows.index(held) + 1
+            said = say("phrase.row_table_value", row=number, label=held.label or "—", message=exc.said)
+            raise evaluation_error(subject, aggregate.trace_path, said, where or row.location, code=exc.code) from None
 
     def _no_row(self, aggregate: RowsAggregate, subject: SubjectFacts, row: Row, held: int | None) -> NoReturn:
         """EV033 at the first cell the table's conditions test: no row holds, or two under `hit: unique`."""

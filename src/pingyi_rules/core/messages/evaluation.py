@@ -193,6 +193,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "over {message}; 'blank: skip' leaves such rows out",
         "over 中的{message}；写 'blank: skip' 可略去这样的行",
     ),
+    "phrase.row_table_value": (
+        'per_row row {row} ({label}): {message}',
+        'per_row 第 {row} 行（{label}）：{message}',
+    ),
     "phrase.totals": ("totals {label} {message}", "totals {label} 中的{message}"),
     "phrase.one_row_none_counted": ("1 row, none counted", "1 行，无一计入"),
     "phrase.rows_none_counted": ("{count} rows, none counted", "{count} 行，无一计入"),
