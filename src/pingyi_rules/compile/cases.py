@@ -19,7 +19,7 @@ the kind takes them:
   entry's) `[low, high]` range `{name: "<code> <name>：<amount column> 在 <low>–<high> 内", where:
   <the item's rows>, when: {column: <amount column>, between: [low, high]}}`, and a fixed amount
   that the row may repeat but not contradict `{name: "<code> <name>：<amount column> 为空或为 <amount>",
-  where: …, when: {any: [{blank: <amount column>}, {column: <amount column>, equals: <amount>}]}}`.
+  where: …, when: {any: [{blank: <amount column>}, {column: <amount column>, between: [<amount>, <amount>]}]}}`.
 
 `expand_cases` is pure: the node and the names of its columns as the table declares them in, YAML
 data out.
@@ -65,7 +65,7 @@ def table_rows(node: Any) -> list[dict[str, Any]]:
                 keyed = {"column": item.key, "equals": key}
                 row: dict[str, Any] = {"when": keyed if chosen is None else {"all": [chosen, keyed]}, "value": value,
                                        "label": item.name, "value_label": f"{item.name}·{key}"}
-                if item.group is not None:
+                if item.group is not None and item.group in node.caps:
                     row["group"] = item.group
                 rows.append(row)
             continue
@@ -73,7 +73,7 @@ def table_rows(node: Any) -> list[dict[str, Any]]:
         row = {"value": value, "label": item.name}
         if chosen is not None:
             row = {"when": chosen, **row}
-        if item.group is not None:
+        if item.group is not None and item.group in node.caps:  # a group without a cap: refused by the node
             row["group"] = item.group
         rows.append(row)
     return rows
@@ -101,7 +101,7 @@ def amount_checks(node: Any) -> list[dict[str, Any]]:
                          "when": {"column": column, "between": list(entry)}}
             else:
                 check = {"name": f"{item.code} {label}：{column} 为空或为 {plain(entry)}",
-                         "when": {"any": [{"blank": column}, {"column": column, "equals": entry}]}}
+                         "when": {"any": [{"blank": column}, {"column": column, "between": [entry, entry]}]}}
             checks.append(check if where is None else {"name": check["name"], "where": where, "when": check["when"]})
     return checks
 
