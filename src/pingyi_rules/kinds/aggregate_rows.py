@@ -211,6 +211,13 @@ class RowsAggregate:
         self.points, self.trace_path, self.over = points, trace_path, over
         self.trace_all, self.detail, self.totals, self.voided = trace_all, detail, totals, voided
         self.steps, self.keep_above = steps, keep_above
+        # no counted row: the formula and the note of a number `empty`, worded once
+        shown = plain(empty) if isinstance(empty, Decimal) else ""
+        self.empty_said = (f"无计入行，取 {shown}", f"无计入行，取 empty 值 {shown}")
+        # with row steps, a number `empty` and no void rows listed, a subject without rows always has the
+        # same outcome: worked out for the first, shared by the others (an Outcome is never changed)
+        self.rowless: Outcome | None = None
+        self.share_rowless = steps is not None and isinstance(empty, Decimal) and voided is None
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         rows: Any = subject.cases.get(self.table, [])
@@ -222,6 +229,10 @@ class RowsAggregate:
             except (RowValueProblem, PingyiError):
                 folded = None  # the rows themselves say what is wrong, and where
             return folded if folded is not None else self._evaluate(subject, rows.rows())
+        if not rows and self.share_rowless:
+            if self.rowless is None:
+                self.rowless = self._evaluate(subject, rows)
+            return self.rowless
         return self._evaluate(subject, rows)
 
     def _evaluate(self, subject: SubjectFacts, rows: list[Row]) -> Outcome:
@@ -401,8 +412,8 @@ class RowsAggregate:
             return Outcome(None, "无计入行，无数据", inputs, (*notes, "无计入行（无数据）"), rows=rows)
         assert isinstance(self.empty, Decimal)
         value = self.empty
-        formula: str | Callable[[], str] = f"无计入行，取 {plain(value)}"
-        notes.append(f"无计入行，取 empty 值 {plain(value)}")
+        formula: str | Callable[[], str] = self.empty_said[0]
+        notes.append(self.empty_said[1])
         if self.steps is not None and self.steps.base is not None:
             value, formula, told = self._from_base(value, partial(str, formula), notes)
             inputs += told
