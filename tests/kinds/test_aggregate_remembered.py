@@ -1,5 +1,5 @@
 """An aggregate's `per_row` over a subject's rows is worked out once per distinct cells of the columns
-it names (kinds.aggregate_rows `_Remembered`): the values, formula and row traces are those of each
+it names (kinds.aggregate_counted `Remembered`): the values, formula and row traces are those of each
 row worked out on its own — 80 and 80.0 stay two values, a blank is skipped or an error where it
 stands. Checked against sums worked out here. The table has `unique`, so it is read row by row
 (a table with rules is never folded)."""

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from pingyi_rules import FactsError
+from pingyi_rules import PingyiError
 
 from ..rules_helpers import subject_table
 
@@ -124,21 +124,23 @@ def test_of_equal_amounts_the_first_row_stays_and_the_later_one_is_superseded(ru
 
 
 @pytest.mark.parametrize(
-    ("row", "code", "words"),
+    ("row", "code", "column", "words"),
     [
-        ("U,B,2023-05-01,1,2.5,,,,,", "FA021", "2.5 is outside the range 0.5–2 given by item B 乙项"),
-        ("U,B,2023-05-01,1,,,,,,", "FA021", "blank; item B 乙项 takes its amount from this column"),
-        ("U,A,2023-05-01,1,1.5,,,,,", "FA021", "1.5 differs from the fixed amount 1 of item A 甲项; leave the cell blank"),
-        ("U,A,2023-05-01,1,0.5,,,,,", "FA021", "0.5 differs from the fixed amount 1 of item A 甲项; leave the cell blank"),
-        ("U,C,2023-05-01,1,,P1,,,,", "FA020", "blank; expected one of 警告 / 记过 (item C 丙项)"),
+        ("U,B,2023-05-01,1,2.5,,,,,", "EV027", "扣分", "the check 'B 乙项：扣分 在 0.5–2 内' does not hold (扣分 = 2.5)"),
+        ("U,B,2023-05-01,1,,,,,,", "EV008", "扣分", "per_row row 2 (乙项): '扣分': 扣分 is blank"),
+        ("U,A,2023-05-01,1,1.5,,,,,", "EV027", "扣分", "the check 'A 甲项：扣分 为空或为 1' does not hold (扣分 = 1.5)"),
+        ("U,A,2023-05-01,1,0.5,,,,,", "EV027", "扣分", "the check 'A 甲项：扣分 为空或为 1' does not hold (扣分 = 0.5)"),
+        ("U,C,2023-05-01,1,,P1,,,,", "EV033", "处分",
+         "blank; the per_row table takes the row by '处分' (its rows for 事项 = C name 警告 / 记过)"),
     ],
 )
-def test_an_amount_that_does_not_fit_is_refused_at_its_cell(run_rules, row: str, code: str, words: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(FactsError) as caught:
+def test_an_amount_that_does_not_fit_is_refused_at_its_cell(run_rules, row: str, code: str, column: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(PingyiError) as caught:
         _run(run_rules, row)
     assert caught.value.code == code
     assert words in str(caught.value)
     assert caught.value.location is not None and caught.value.location.row == 2
+    assert caught.value.location.field == column
 
 
 def test_a_fixed_amount_written_on_the_row_as_the_same_number_is_accepted(run_rules) -> None:  # type: ignore[no-untyped-def]

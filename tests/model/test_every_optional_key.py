@@ -73,6 +73,15 @@ POP = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "subje
 LK = {ADD + ".kind": "lookup", ADD + ".expr": DELETE, ADD + ".hit": "first",
       ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}], ADD + ".empty": 0}
 VALUE = {"id": "件数", "name": "扣件数", "kind": "input", "column": "扣件"}
+ROWS = [{"when": {"column": "事项", "equals": "X"}, "value": 1, "label": "甲"},
+        {"when": {"column": "事项", "equals": "Y"}, "value": "分值", "label": "乙"},
+        {"when": {"column": "事项", "equals": "Z"}, "value": 0.5, "label": "丙"}]
+STEPS = {**AGG, ADD + ".function": "sum", ADD + ".per_row": {"hit": "unique", "rows": ROWS}}
+EXEMPT = {"when": {"flag": "严重"}, "reason": "免"}
+HALF = {"times": 0.5, "when": {"flag": "严重"}, "reason": "减半"}
+DOUBLE = {"times": 2, "reason": "加倍"}
+KEEP = {"same": "人员", "reason": "就高"}
+CHECK = {"name": "分值不超过1", "when": {"any": [{"blank": "分值"}, {"column": "分值", "at_most": 1}]}}
 OPTIONAL_LEADER = {"inputs.tables.units.columns.领导.required": False}
 CT = "inputs.tables.cases"
 # 附加 = 等次 / 2 over a grade column; the grade kind 等次分 (which reads words) left out, the points with it
@@ -225,8 +234,8 @@ ENTRIES: list[Effect | Rejected] = [
            {CASE + ".effect": "add", ITEMS + ".Z.amounts.记过": 9}, (D(12), D(10))),
     Rejected(("CasesComponent.capped",), {CASE + ".capped": True}, "RS053"),
     # ---- case items
-    Effect(("CaseItem.amount",), pts("A", "案例"), {}, {ITEMS + ".X.amount": DELETE, ITEMS + ".X.range": [0, 5]}, (D(3), "FA021")),
-    Effect(("CaseItem.range",), pts("A", "案例"), {ITEMS + ".Y.range": [3, 5]}, {ITEMS + ".Y.range": DELETE}, ("FA021", D(3))),
+    Effect(("CaseItem.amount",), pts("A", "案例"), {}, {ITEMS + ".X.amount": DELETE, ITEMS + ".X.range": [0, 5]}, (D(3), "EV008")),
+    Effect(("CaseItem.range",), pts("A", "案例"), {ITEMS + ".Y.range": [3, 5]}, {ITEMS + ".Y.range": DELETE}, ("EV027", D(3))),
     Effect(("CaseItem.key", "CaseItem.amounts"), pts("A", "案例"), {ITEMS + ".Z.amounts.记过": 5},
            {ITEMS + ".Z.key": DELETE, ITEMS + ".Z.amounts": DELETE, ITEMS + ".Z.amount": 4}, (D(2), D(3))),
     Rejected(("CaseItem.amounts",), {ITEMS + ".Z.amounts.撤职": 6}, "RS035"),
@@ -522,6 +531,63 @@ ENTRIES: list[Effect | Rejected] = [
     # 领导 A 90, B 70, C 50: the best of all is 90; within 类别, C (二类, alone) gets its own 50
     Effect(("AggregateComponent.within",), pts("C", "附加"), {**POP, ADD + ".within": "类别"}, POP, (D(50), D(90))),
     Rejected(("AggregateComponent.within",), {**AGG, ADD + ".within": "类别"}, "RS062"),
+    # ---- aggregate row steps: 附加 = Σ over A's cases of X 1, Y its 分值 2, Z 0.5 = 3.5; B (X 2024, Z) 1.5; C 0
+    Effect(("AggregateComponent.in_period",), pts("B", "附加"), {**STEPS, ADD + ".in_period": "日期"}, STEPS, (D("0.5"), D("1.5"))),
+    # without Z's row in the table: A's Z row takes empty 0.25 → 3.25, or no row holds (EV033)
+    Effect(("RowTable.empty",), pts("A", "附加"), {**STEPS, ADD + ".per_row": {"hit": "unique", "rows": ROWS[:2], "empty": 0.25}},
+           {**STEPS, ADD + ".per_row": {"hit": "unique", "rows": ROWS[:2]}}, (D("3.25"), "EV033")),
+    Rejected(("RowTable.empty",), {**STEPS, ADD + ".per_row": {"hit": "first", "rows": [*ROWS[:2], {"value": 1}], "empty": 0}}, "RS053"),
+    # a last row without when takes Z (0.5 + 1 + 2 = 3.5 → as written); with when on Y only, Z has no row
+    Effect(("RowTableRow.when",), pts("A", "附加"), {**STEPS, ADD + ".per_row": {"hit": "first", "rows": [*ROWS[:2], {"when": {"column": "事项", "equals": "Y"}, "value": 9}]}},
+           {**STEPS, ADD + ".per_row": {"hit": "first", "rows": [*ROWS[:2], {"value": 0.5}]}}, ("EV033", D("3.5"))),
+    Effect(("RowTableRow.label",), trace("A", "附加", "乙 2"), STEPS,
+           {**STEPS, ADD + ".per_row": {"hit": "unique", "rows": [{k: v for k, v in r.items() if k != "label"} for r in ROWS]}}, (True, False)),
+    Effect(("RowTableRow.value_label",), trace("A", "附加", "乙·分值 2"),
+           {**STEPS, ADD + ".per_row": {"hit": "unique", "rows": [ROWS[0], {**ROWS[1], "value_label": "乙·分值"}, ROWS[2]]}}, STEPS, (True, False)),
+    Rejected(("RowTableRow.value_label",), {**STEPS, ADD + ".per_row": {"hit": "unique", "rows": [ROWS[0], {**ROWS[1], "label": None, "value_label": "乙"}, ROWS[2]]}}, "RS053"),
+    # X 1 and Y 2 in group g capped at 1.5: Y counts 0.5 → 1 + 0.5 + 0.5 = 2
+    Effect(("AggregateComponent.caps", "RowTableRow.group"), pts("A", "附加"),
+           {**STEPS, ADD + ".per_row": {"hit": "unique", "rows": [{**ROWS[0], "group": "g"}, {**ROWS[1], "group": "g"}, ROWS[2]]}, ADD + ".caps": {"g": 1.5}},
+           STEPS, (D(2), D("3.5"))),
+    Rejected(("RowTableRow.group",), {**STEPS, ADD + ".per_row": {"hit": "unique", "rows": [{**ROWS[0], "group": "g"}, *ROWS[1:]]}}, "RS053"),
+    Rejected(("AggregateComponent.caps",), {**STEPS, ADD + ".function": "mean", ADD + ".caps": {"g": 1}}, "RS115"),
+    # Y (严重) exempted: 1 + 0.5 = 1.5; unless 张's → it counts again: 3.5; where X only: Y is not exempted either
+    Effect(("AggregateComponent.exempt",), pts("A", "附加"), {**STEPS, ADD + ".exempt": [EXEMPT]}, STEPS, (D("1.5"), D("3.5"))),
+    Effect(("Exempt.unless",), pts("A", "附加"), {**STEPS, ADD + ".exempt": [{**EXEMPT, "unless": {"column": "人员", "equals": "张"}}]},
+           {**STEPS, ADD + ".exempt": [EXEMPT]}, (D("3.5"), D("1.5"))),
+    Effect(("Exempt.lost",), trace("A", "附加", "不适用豁免（免）：张经手"),
+           {**STEPS, ADD + ".exempt": [{**EXEMPT, "unless": {"column": "人员", "equals": "张"}, "lost": "张经手"}]},
+           {**STEPS, ADD + ".exempt": [{**EXEMPT, "unless": {"column": "人员", "equals": "张"}}]}, (True, False)),
+    Rejected(("Exempt.lost",), {**STEPS, ADD + ".exempt": [{**EXEMPT, "lost": "张经手"}]}, "RS053"),
+    Effect(("Exempt.where",), pts("A", "附加"), {**STEPS, ADD + ".exempt": [{**EXEMPT, "where": {"column": "事项", "equals": "X"}}]},
+           {**STEPS, ADD + ".exempt": [EXEMPT]}, (D("3.5"), D("1.5"))),
+    # × 0.5 on 严重 (Y): 1 + 1 + 0.5 = 2.5; on every row 0.5 + 1 + 0.25 = 1.75; on X rows only 0.5 + 2 + 0.5 = 3
+    Effect(("AggregateComponent.multipliers", "Multiply.when"), pts("A", "附加"), {**STEPS, ADD + ".multipliers": [HALF]},
+           {**STEPS, ADD + ".multipliers": [{k: v for k, v in HALF.items() if k != "when"}]}, (D("2.5"), D("1.75"))),
+    Effect(("Multiply.where",), pts("A", "附加"), {**STEPS, ADD + ".multipliers": [{"times": 0.5, "reason": "减半", "where": {"column": "事项", "equals": "X"}}]},
+           {**STEPS, ADD + ".multipliers": [{"times": 0.5, "reason": "减半"}]}, (D(3), D("1.75"))),
+    Effect(("Multiply.reason",), trace("A", "附加", "× 0.5（减半）"), {**STEPS, ADD + ".multipliers": [HALF]},
+           {**STEPS, ADD + ".multipliers": [{"times": "人次", "when": SEVERE}]}, (True, False)),
+    Rejected(("Multiply.reason",), {**STEPS, ADD + ".multipliers": [{"times": 0.5}]}, "RS119"),
+    # the highest per 人员: 张's Y 2 beats X 1 → 2 + 0.5 = 2.5; among Y rows only nothing competes: 3.5
+    Effect(("AggregateComponent.keep_highest",), pts("A", "附加"), {**STEPS, ADD + ".keep_highest": KEEP}, STEPS, (D("2.5"), D("3.5"))),
+    Effect(("Highest.when",), pts("A", "附加"), {**STEPS, ADD + ".keep_highest": {**KEEP, "when": {"column": "事项", "equals": "Y"}}},
+           {**STEPS, ADD + ".keep_highest": KEEP}, (D("3.5"), D("2.5"))),
+    # × 0.25 on Y (2 → 0.5): after the choice Y (2) is kept, then 0.5: 0.5 + 0.5 = 1; before, X 1 beats 0.5: 1 + 0.5 = 1.5
+    Effect(("Multiply.after_highest",), pts("A", "附加"),
+           {**STEPS, ADD + ".keep_highest": KEEP, ADD + ".multipliers": [{**HALF, "times": 0.25, "after_highest": True}]},
+           {**STEPS, ADD + ".keep_highest": KEEP, ADD + ".multipliers": [{**HALF, "times": 0.25}]}, (D(1), D("1.5"))),
+    Rejected(("Multiply.after_highest",), {**STEPS, ADD + ".multipliers": [{**HALF, "after_highest": True}]}, "RS053"),
+    # × 2 on every row: 2 + 4 + 1 = 7 above the points 5: cut to 5, kept, or EV012
+    Effect(("AggregateComponent.above_points",), pts("A", "附加"), {**STEPS, ADD + ".multipliers": [DOUBLE], ADD + ".above_points": "cap"},
+           {**STEPS, ADD + ".multipliers": [DOUBLE]}, (D(5), "EV012")),
+    # 5 − 3.5 = 1.5; raised to the floor 2
+    Effect(("AggregateComponent.base",), pts("A", "附加"), {**STEPS, ADD + ".base": 5}, STEPS, (D("1.5"), D("3.5"))),
+    Effect(("AggregateComponent.floor",), pts("A", "附加"), {**STEPS, ADD + ".base": 5, ADD + ".floor": 2}, {**STEPS, ADD + ".base": 5}, (D(2), D("1.5"))),
+    Rejected(("AggregateComponent.floor",), {**STEPS, ADD + ".floor": 2}, "RS053"),
+    # Y's 分值 2 is above 1: EV027; checked on X rows only (blank 分值) it holds
+    Effect(("AggregateComponent.checks", "RowCheck.where"), pts("A", "附加"),
+           {**STEPS, ADD + ".checks": [{**CHECK, "where": {"column": "事项", "equals": "X"}}]}, {**STEPS, ADD + ".checks": [CHECK]}, (D("3.5"), "EV027")),
     # ---- lookup: 附加 = 扣件 when 扣件 ≤ 3 (A 1, B 3), else empty (C 扣件 6 → 0)
     Effect(("LookupTable.empty",), pts("C", "附加"), LK, {k: v for k, v in LK.items() if k != ADD + ".empty"}, (D(0), "EV016")),
     Rejected(("LookupTable.empty",), {**LK, ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}, {"value": 0}]}, "RS053"),

@@ -34,7 +34,9 @@ SHAPES: dict[str, str] = {
     "at_most": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
     "between": "a comparison: its shape is the same; listed for the whole family",
     "checks": "conditions that must hold: an expression's on its subject; the ruleset's on each subject, or with "
-    "`within` on each group (a group check)",
+    "`within` on each group (a group check); an aggregate's on each row that has a value (row conditions)",
+    "rows": "a lookup table's rows: subject conditions (a lookup, a lookups entry, a let table) or row conditions "
+    "(an aggregate's per_row table, whose rows also name a label and a cap group)",
     "scale": "the id of a scales entry: required on a rating, grade or ballots, optional (grade columns only) on a column",
     "count_rows": "a count of rows: of a table (a subject condition, filtered by where) or of a form's rows meeting a row condition",
     "items": "a component's items: a cases component's (code → amount) or a deduction component's (column → amount)",

@@ -171,7 +171,8 @@ def test_deduction_outside_its_items_range_names_the_cell(tmp_path: Path) -> Non
     folder = _copy(tmp_path)
     _edit(folder, "supervision", "WZ001", "扣分", "6")  # A1 is 3–5 per case
     assert _fails(folder) == (
-        "<facts>/supervision.csv, row 2: column 扣分: 6 is outside the range 3–5 given by item A1 决策部署不到位 [FA021]"
+        "<facts>/supervision.csv, row 2: column 扣分: WZ001 市发改委审批处: 日常评议/监督检查: "
+        "the check 'A1 决策部署不到位：扣分 在 3–5 内' does not hold (扣分 = 6) [EV027]"
     )
 
 
@@ -179,7 +180,8 @@ def test_ranged_sanction_outside_its_range(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit(folder, "supervision", "WZ015", "扣分", "3.5")  # 诫勉谈话 0.9–3
     assert _fails(folder) == (
-        "<facts>/supervision.csv, row 25: column 扣分: 3.5 is outside the range 0.9–3 given by item B1 党纪处分·诫勉谈话 [FA021]"
+        "<facts>/supervision.csv, row 25: column 扣分: WZ015 市人社局执法支队: 日常评议/监督检查: "
+        "the check 'B1 党纪处分·诫勉谈话：扣分 在 0.9–3 内' does not hold (扣分 = 3.5) [EV027]"
     )
 
 
@@ -236,8 +238,8 @@ def test_fixed_sanction_with_a_different_amount_on_the_row(tmp_path: Path) -> No
     folder = _copy(tmp_path)
     _edit(folder, "supervision", "WZ004", "扣分", "5")  # B1 警告 is 3 per person-time
     assert _fails(folder) == (
-        "<facts>/supervision.csv, row 10: column 扣分: 5 differs from the fixed amount 3 of item B1 党纪处分·警告; "
-        "leave the cell blank [FA021]"
+        "<facts>/supervision.csv, row 10: column 扣分: WZ004 市市场监管局审批处: 日常评议/监督检查: "
+        "the check 'B1 党纪处分·警告：扣分 为空或为 3' does not hold (扣分 = 5) [EV027]"
     )
 
 
@@ -254,8 +256,8 @@ def test_sanction_item_without_its_sanction(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit(folder, "supervision", "WZ002", "处分", "")
     assert _fails(folder) == (
-        "<facts>/supervision.csv, row 4: column 处分: blank; expected one of 警告 / 严重警告 / 撤销党内职务 / "
-        "留党察看 / 开除党籍 / 诫勉谈话 (item B1 党纪处分) [FA020]"
+        "<facts>/supervision.csv, row 4: column 处分: WZ002 市发改委综合处: 日常评议/监督检查: blank; the per_row table "
+        "takes the row by '处分' (its rows for 事项 = B1 name 警告 / 严重警告 / 撤销党内职务 / 留党察看 / 开除党籍 / 诫勉谈话) [EV033]"
     )
 
 
@@ -263,6 +265,6 @@ def test_b2_does_not_take_a_party_sanction(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     _edit(folder, "supervision", "WZ002", "处分", "开除党籍", nth=1)  # a B2 row: 政务处分 only
     assert _fails(folder) == (
-        "<facts>/supervision.csv, row 5: column 处分: '开除党籍' is not one of 警告 / 记过 / 记大过 / 降级 / 撤职 / 开除 "
-        "(item B2 政务处分) [FA020]"
+        "<facts>/supervision.csv, row 5: column 处分: WZ002 市发改委综合处: 日常评议/监督检查: '开除党籍' is in no row of "
+        "the per_row table on '处分' (its rows for 事项 = B2 name 警告 / 记过 / 记大过 / 降级 / 撤职 / 开除) [EV033]"
     )

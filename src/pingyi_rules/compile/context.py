@@ -103,7 +103,11 @@ class CompileContext:
     written_at: Callable[[PathKey], PathKey] | None = field(default=None, kw_only=True)
 
     def location(self, path: PathKey) -> Location:
-        return self.document.location(path if self.written_at is None else self.written_at(path))
+        return self.document.location(self.written(path))
+
+    def written(self, path: PathKey) -> PathKey:
+        """Where the key at `path` is written in the document (what an error names)."""
+        return path if self.written_at is None else self.written_at(path)
 
     def state(self, slot: Slot[T], make: Callable[[], T]) -> T:
         """The compile-time state kept in `slot` for the whole ruleset (made by `make` on first use)."""

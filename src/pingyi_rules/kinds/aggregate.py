@@ -27,12 +27,13 @@ from ..core.errors import close_matches
 from ..core.messages import Message, say
 from ..model.base import FactKeyed, Model, Num, Slug
 from ..model.components import ComponentBase, RowCondition
-from ..model.inputs import Positive
+from ..model.inputs import NonNegative, Positive
 from ..model.lookup_rows import EmptyValue
 from ..results.runtime import Evaluate, Slot
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population
 from .aggregate_rows import Combine, Detail, RowsAggregate, Voided, voided_rows
+from .aggregate_step_keys import Exempt, Highest, Multiply, PerRow, RowCheck, RowTable, compile_steps
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
@@ -70,9 +71,9 @@ class AggregateComponent(ComponentBase):
     kind: Literal["aggregate"] = Field(title="类型")
     table: Slug = Field(title="表", description="layout: cases 的表；subjects 为全体对象")
     function: Function = Field(title="函数")
-    per_row: str | None = Field(
-        None, title="每行取值", max_length=2000,
-        description="每行的取值表达式（行的列与对象的字段）；count、share 不用",
+    per_row: PerRow | None = Field(
+        None, title="每行取值",
+        description="每行的取值：表达式（行的列与对象的字段），或行表 {hit, rows, empty}（各行 when 为行条件，给出取值、名称、限额分组）；count、share 不用",
     )
     over: str | None = Field(
         None, title="除以", max_length=2000,
@@ -101,6 +102,25 @@ class AggregateComponent(ComponentBase):
         description="计入行在计算过程中的说明，{列名} 处写该行此列的值（如 满意 {满意}，不满意 {不满意}）",
     )
     within: str | None = Field(None, title="分组", description="table: subjects：按此字段分组，各对象取本组的值")
+    in_period: str | None = Field(None, title="统计期内", description="日期列：日期在规则集 period 之外（或未填）的行不计（记为统计期外）")
+    exempt: list[Exempt] | None = Field(None, min_length=1, title="免计", description="条件成立的行不计（记为免计），unless 成立时不予免计")
+    multipliers: list[Multiply] | None = Field(
+        None, min_length=1, title="倍数", description="条件成立的行，取值乘以 times（一个数，写明事由；或一列，如 人次）",
+    )
+    keep_highest: Highest | None = Field(None, title="就高", description="same 各列相同的行只计取值最高的一行")
+    caps: dict[str, Positive] = Field(
+        default_factory=dict, title="分组上限", description="per_row 行表的 group → 该组按行序合计至多此数（越过上限的行少计）",
+    )
+    above_points: Literal["error", "cap", "keep"] = Field(
+        "error", title="超出分值时",
+        description="结果超出 0–分值：error（默认）报错；cap 合计按行序至多为分值（越过的行少计，function: sum）；keep 照计（分值只作展示）",
+    )
+    base: NonNegative | None = Field(None, title="基准分", description="取值为 基准分 − 结果（倒扣）")
+    checks: list[RowCheck] | None = Field(
+        None, min_length=1, max_length=200, title="核对",
+        description="取得取值的每一行都须满足的条件（如 视情扣分在 3–5 内）；不满足是错误，在所涉的列的单元格指明（EV027）",
+    )
+    floor: Num | None = Field(Decimal(0), title="保底", description="有 base 时：最低得分（扣完为止），null 不设下限")
     void_detail: str | None = Field(
         None, title="作废行说明", max_length=500,
         description="列出作废行：对象在此表中被表规则作废的行（traced: selected 时只列符合 where 的行）在计算过程中记为作废，"
@@ -158,12 +178,16 @@ def _check_population_keys(model: AggregateComponent, path: PathKey, ctx: Compil
             say("RS062.table_subjects_function", functions=list(_POPULATION_FUNCTIONS), function=model.function),
             path + ("function",),
         )
-    for key in ("where", "meeting", "trim", "groups", "over", "detail", "totals", "void_detail"):
+    for key in ("where", "meeting", "trim", "groups", "over", "detail", "totals", "void_detail", "in_period", "exempt", "multipliers",
+                "keep_highest", "base", "checks"):
         if getattr(model, key) is not None:
             raise ctx.error(say("RS062.groups_on_subjects" if key == "groups" else "RS062.rows_cases_table", key=key), path + (key,),
                             code="RS062")
-    if "traced" in model.model_fields_set:
-        raise ctx.error(say("RS062.rows_cases_table", key="traced"), path + ("traced",))
+    for key in ("traced", "caps", "above_points", "floor"):
+        if key in model.model_fields_set:
+            raise ctx.error(say("RS062.rows_cases_table", key=key), path + (key,))
+    if isinstance(model.per_row, RowTable):
+        raise ctx.error(say("RS062.rows_cases_table", key="per_row"), path + ("per_row",))
 
 
 def _compile_combine(model: AggregateComponent, path: PathKey, ctx: CompileContext, table: Any) -> Combine | None:
@@ -209,7 +233,7 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
                 say("RS062.table_means_every", POPULATION=POPULATION),
                 path + ("table",),
             )
-        of = compile_row_expression(model.per_row, None, path + ("per_row",), ctx) if model.per_row is not None else None
+        of = compile_row_expression(model.per_row, None, path + ("per_row",), ctx) if isinstance(model.per_row, str) else None
         if model.per_row is None and "on_blank" in model.model_fields_set:
             ctx.errors.append(ctx.no_effect(say("RS053.blank_says_what"), path + ("on_blank",)))
         within = ctx.field(model.within, path + ("within",)).name if model.within is not None else None
@@ -221,7 +245,8 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
         )
     _check_keys(model, path, ctx)
     table = ctx.table(model.table, path + ("table",), "cases")
-    of = compile_row_expression(model.per_row, table, path + ("per_row",), ctx) if model.per_row is not None else None
+    of = compile_row_expression(model.per_row, table, path + ("per_row",), ctx) if isinstance(model.per_row, str) else None
+    steps = compile_steps(model, table, path, ctx)
     over = compile_row_expression(model.over, table, path + ("over",), ctx) if model.over is not None else None
     where = compile_row_condition(model.where, table, path + ("where",), ctx) if model.where is not None else None
     meeting = compile_row_condition(model.meeting, table, path + ("meeting",), ctx) if model.meeting is not None else None
@@ -238,7 +263,7 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
         voided = _compile_void_detail(model.void_detail, table, path + ("void_detail",), trace_path, ctx)
     return RowsAggregate(
         table.id, model.function, of, where, meeting, model.on_blank == "skip", model.empty, trim, combine,
-        model.points, trace_path, over, model.traced == "all", detail, totals, voided,
+        model.points, trace_path, over, model.traced == "all", detail, totals, voided, steps, model.above_points == "keep",
     )
 
 

@@ -9,9 +9,9 @@ ends in exactly one RowTrace: unmatched, blank, trimmed (dropped by `trim`) or c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, Inexact, Rounded, localcontext
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -19,11 +19,15 @@ from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.row_expr import RowExpression, RowValueProblem
 from ..core.errors import PingyiError
 from ..core.messages import Text, say
-from ..core.numbers import CONTEXT, ZERO, div, plain, snap
+from ..core.numbers import ZERO, div, plain, snap
 from ..facts.reading import Row
 from ..facts.stream import FoldedRows
 from ..results.result import RowTrace
 from ..results.runtime import Outcome, Scope, Slot, SubjectFacts, evaluation_error
+from .aggregate_counted import Rederived, Remembered, exact_sum, reduce_counted
+from .aggregate_steps import Steps
+
+__all__ = ["LABELS", "Combine", "Detail", "RowsAggregate", "Voided", "exact_sum", "reduce", "reduce_counted", "voided_rows"]
 
 RowPredicate = Callable[[Row], bool]
 
@@ -201,38 +205,58 @@ class RowsAggregate:
         detail: Detail | None = None,
         totals: tuple[tuple[str, RowExpression], ...] = (),
         voided: Voided | None = None,
+        steps: Steps | None = None,
+        keep_above: bool = False,
     ) -> None:
         self.table, self.function, self.of, self.where, self.meeting = table, function, of, where, meeting
         self.skip_blank, self.empty, self.trim, self.combine = skip_blank, empty, trim, combine
         self.points, self.trace_path, self.over = points, trace_path, over
         self.trace_all, self.detail, self.totals, self.voided = trace_all, detail, totals, voided
+        self.steps, self.keep_above = steps, keep_above
+        # no counted row: the formula and the note of a number `empty`, worded once
+        shown = plain(empty) if isinstance(empty, Decimal) else ""
+        self.empty_said = (f"无计入行，取 {shown}", f"无计入行，取 empty 值 {shown}")
+        # with row steps, a number `empty` and no void rows listed, a subject without rows always has the
+        # same outcome: worked out for the first, shared by the others (an Outcome is never changed)
+        self.rowless: Outcome | None = None
+        self.share_rowless = steps is not None and isinstance(empty, Decimal) and voided is None
 
     def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
         rows: Any = subject.cases.get(self.table, [])
         if isinstance(rows, FoldedRows):
+            if self.steps is not None:  # the steps see each row in order
+                return self._evaluate(subject, rows.rows())
             try:
                 folded = self._folded(subject, rows)
             except (RowValueProblem, PingyiError):
                 folded = None  # the rows themselves say what is wrong, and where
             return folded if folded is not None else self._evaluate(subject, rows.rows())
+        if not rows and self.share_rowless:
+            if self.rowless is None:
+                self.rowless = self._evaluate(subject, rows)
+            return self.rowless
         return self._evaluate(subject, rows)
 
     def _evaluate(self, subject: SubjectFacts, rows: list[Row]) -> Outcome:
         traces: list[_Trace] = []
         counted: list[_Counted] = []
-        of = self.of if self.of is None or self.of.direct is not None else _Remembered(self.of)
-        for index, row in enumerate(rows):
-            entry = self._admit(subject, index, row, traces, of)
-            if entry is not None:
-                counted.append(entry)
+        notes: list[str] = []
+        worded: dict[int, tuple[str, str]] = {}
+        if self.steps is not None:
+            counted, worded = self.steps.run(self, subject, rows, traces, notes)
+        else:
+            of = self.of if self.of is None or self.of.direct is not None else Remembered(self.of)
+            for index, row in enumerate(rows):
+                entry = self._admit(subject, index, row, traces, of)
+                if entry is not None:
+                    counted.append(entry)
         if self.voided is not None:
             traces.extend(self._void_entries(subject))
         inputs: tuple[tuple[str, Any], ...] = (("行数", str(len(rows))), ("计入", str(len(counted))))
         if self.totals:  # each listed total over the counted rows
             inputs += tuple((label, self._total(subject, label, expression, counted)) for label, expression in self.totals)
         if not counted:
-            return self._empty(subject, len(rows), traces, inputs)
-        notes: list[str] = []
+            return self._empty(subject, len(rows), traces, inputs, notes, worded)
         try:
             if self.combine is None:
                 reduced = reduce(self.function, counted, self.trim)
@@ -244,10 +268,28 @@ class RowsAggregate:
             raise evaluation_error(
                 subject, self.trace_path, say("EV029", over=self.over.text, rows=len(counted), of=plain(exc.of)),
             ) from None
-        self._check_range(subject, value)
         label = LABELS[self.function]
-        formula = partial(_formula, label, text)
-        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces, counted, dropped, self.combine, self.detail))
+        formula: Callable[[], str] = partial(_formula, label, text)
+        if self.steps is not None and self.steps.base is not None:
+            value, formula, told = self._from_base(value, formula, notes)
+            inputs += told
+        self._check_range(subject, value)
+        rows_of = partial(_row_traces, traces, counted, dropped, self.combine, self.detail, worded)
+        return Outcome(value, formula, inputs, tuple(notes), rows=rows_of)
+
+    def _from_base(
+        self, result: Decimal, formula: Callable[[], str], notes: list[str]
+    ) -> tuple[Decimal, Callable[[], str], tuple[tuple[str, Any], ...]]:
+        """`base`: the value is base − the function's result, raised to `floor` (扣完为止); the inputs
+        this adds (基准分, 扣减, 扣后: the base, the result, base − result before the floor)."""
+        assert self.steps is not None and self.steps.base is not None
+        base, floor = self.steps.base, self.steps.floor
+        raw = base - result
+        value = raw if floor is None or raw >= floor else floor
+        if value != raw:
+            notes.append(f"扣完为止: {plain(raw)} → {plain(value)}")
+        told = (("基准分", base), ("扣减", result), ("扣后", raw))
+        return value, partial(_base_formula, formula, base, result, raw, value), told
 
     def _folded(self, subject: SubjectFacts, folded: FoldedRows) -> Outcome | None:
         """The value from the subject's distinct rows and their counts (facts.stream), the formula
@@ -281,11 +323,11 @@ class RowsAggregate:
         if value is None:
             return None
         self._check_range(subject, value)
-        again = _Rederived(self, subject, folded)
+        again = Rederived(self, subject, folded)
         return Outcome(value, again.formula, (("行数", str(folded.count)), ("计入", str(n))), rows=again.rows)
 
     def _admit(
-        self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace], of: RowExpression | _Remembered | None
+        self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace], of: RowExpression | Remembered | None
     ) -> _Counted | None:
         """The row as counted (with its value), or None when it does not count (traced); `of` is `self.of`
         or, over one subject's rows, its values remembered."""
@@ -320,6 +362,10 @@ class RowsAggregate:
                 entries.append((_VOID, row, "void", None, self.voided.of(row, reason)))
         return entries
 
+    def value_of(self, subject: SubjectFacts, index: int, row: Row, expression: RowExpression, traces: list[_Trace]) -> Any:
+        """`expression` (`per_row`, or a row's value in its row table) of a row; None when it is blank and skipped (traced)."""
+        return self._value(subject, index, row, expression, traces)
+
     def _value(self, subject: SubjectFacts, index: int, row: Row, expression: RowExpression, traces: list[_Trace]) -> Any:
         """`of` (or `over`) of a row; None when it is blank and skipped (traced)."""
         try:
@@ -332,7 +378,7 @@ class RowsAggregate:
             where = row.cells.get(exc.column) if exc.column is not None else None
             if exc.field is not None:
                 where = subject.cell(exc.field)
-            if expression is self.of:
+            if expression is not self.over:
                 of = say("phrase.of_skip" if exc.column is not None else "phrase.of", message=exc.said)
             else:
                 of = say("phrase.over_skip" if exc.column is not None else "phrase.over", message=exc.said)
@@ -352,8 +398,11 @@ class RowsAggregate:
                                        where or row.location, code=exc.code) from None
         return total
 
-    def _empty(self, subject: SubjectFacts, n: int, traces: list[_Trace], inputs: tuple[tuple[str, Any], ...]) -> Outcome:
-        """No counted row: the declared `empty` (an error by default)."""
+    def _empty(
+        self, subject: SubjectFacts, n: int, traces: list[_Trace], inputs: tuple[tuple[str, Any], ...], notes: list[str],
+        worded: dict[int, tuple[str, str]],
+    ) -> Outcome:
+        """No counted row: the declared `empty` (an error by default); with `base`, base − the `empty` value."""
         if self.empty == "error":
             if n == 0:
                 reason = say("phrase.no_rows")
@@ -368,15 +417,22 @@ class RowsAggregate:
                     "EV030", table=self.table, reason=reason, void=len(void), at=first[1].location, first=Text(first[4]),
                 ))
             raise evaluation_error(subject, self.trace_path, say("EV010.rows", table=self.table, reason=reason))
-        rows = partial(_row_traces, traces, [], {}, self.combine, self.detail)
+        rows = partial(_row_traces, traces, [], {}, self.combine, self.detail, worded)
         if self.empty == "blank":
-            return Outcome(None, "无计入行，无数据", inputs, ("无计入行（无数据）",), rows=rows)
+            return Outcome(None, "无计入行，无数据", inputs, (*notes, "无计入行（无数据）"), rows=rows)
         assert isinstance(self.empty, Decimal)
         value = self.empty
+        formula: str | Callable[[], str] = self.empty_said[0]
+        notes.append(self.empty_said[1])
+        if self.steps is not None and self.steps.base is not None:
+            value, formula, told = self._from_base(value, partial(str, formula), notes)
+            inputs += told
         self._check_range(subject, value)
-        return Outcome(value, f"无计入行，取 {plain(value)}", inputs, (f"无计入行，取 empty 值 {plain(value)}",), rows=rows)
+        return Outcome(value, formula, inputs, tuple(notes), rows=rows)
 
     def _check_range(self, subject: SubjectFacts, value: Decimal) -> None:
+        if self.keep_above or (self.steps is not None and self.steps.base is not None):
+            return  # above_points: keep; base − the result, raised to its floor (which may be below 0)
         if self.points is not None and not ZERO <= snap(value) <= self.points:
             raise evaluation_error(
                 subject, self.trace_path,
@@ -441,130 +497,6 @@ class RowsAggregate:
         return value, f"加权 ({terms}) / {plain(present)} = {plain(value)}（缺 {'、'.join(absent)}）"
 
 
-class _Remembered:
-    """A row expression over one subject's rows (the subject's fields fixed), each value worked out once
-    per distinct cells of the columns it names: a ballot table's 10⁶ rows hold a handful of grades.
-    Cells are told apart exactly (a Decimal by its digits and exponent: 80 and 80.0 give 160 and
-    160.0); a row whose value cannot be worked out is not remembered (the caller asks the expression
-    again, which says what is wrong and where)."""
-
-    __slots__ = ("columns", "expression", "seen")
-
-    def __init__(self, expression: RowExpression) -> None:
-        self.expression = expression
-        self.columns = tuple(column for _, column in expression.columns)
-        self.seen: dict[tuple[Any, ...], Decimal] = {}
-
-    def evaluate(self, row: Row, fields: Mapping[str, Any]) -> Decimal:
-        values = row.values
-        key = tuple(_exactly(values.get(column)) for column in self.columns)
-        value = self.seen.get(key)
-        if value is None:
-            value = self.seen[key] = self.expression.evaluate(row, fields)
-        return value
-
-
-def _exactly(value: Any) -> Any:
-    """A cell as a key that tells apart what an expression could tell apart."""
-    return (value, value.as_tuple()) if isinstance(value, Decimal) else value
-
-
-class _Rederived:
-    """A folded subject's formula and row traces, from its rows read again (once) when asked for."""
-
-    __slots__ = ("_outcome", "aggregate", "folded", "subject")
-
-    def __init__(self, aggregate: RowsAggregate, subject: SubjectFacts, folded: FoldedRows) -> None:
-        self.aggregate, self.subject, self.folded = aggregate, subject, folded
-        self._outcome: Outcome | None = None
-
-    def outcome(self) -> Outcome:
-        if self._outcome is None:
-            with localcontext(CONTEXT):
-                self._outcome = self.aggregate._evaluate(self.subject, self.folded.rows())
-        return self._outcome
-
-    def formula(self) -> str:
-        formula = self.outcome().formula
-        return formula() if callable(formula) else formula
-
-    def rows(self) -> tuple[Any, ...]:
-        rows = self.outcome().rows
-        return rows() if callable(rows) else rows
-
-
-def reduce_counted(function: str, counted: Sequence[tuple[Any, int]], n: int, trim: tuple[int, int] | None) -> Decimal | None:
-    """`function` over distinct values with their counts (n in all): the value `reduce` gives over
-    the rows, or None when the rows' order could change it (a sum that might round; equal values
-    written differently at a trimmed edge)."""
-    if function == "count":
-        return Decimal(n)
-    if function == "ratio":  # Σ of / Σ over; over 0: the rows' error
-        top = exact_sum([(of, count) for (of, _), count in counted])
-        bottom = exact_sum([(over, count) for (_, over), count in counted])
-        return None if top is None or bottom is None or bottom == 0 else div(top, bottom)
-    if function == "share":
-        return div(Decimal(sum(count for value, count in counted if value)), Decimal(n))
-    if function in ("min", "max"):
-        # the first of equal least (greatest) values, as over the rows: entries come in first-row order
-        pick = min if function == "min" else max
-        least: Decimal = pick(value for value, _ in counted)
-        return least
-    if function == "sum":
-        return exact_sum(counted)
-    kept, left = counted, n
-    if function == "trimmed_mean":
-        assert trim is not None
-        drop, more_than = trim
-        if n > more_than:
-            trimmed = _trimmed(counted, drop)
-            if trimmed is None:
-                return None
-            kept, left = trimmed, n - 2 * drop
-    total = exact_sum(kept)
-    return None if total is None else div(total, Decimal(left))
-
-
-def _trimmed(counted: Sequence[tuple[Any, int]], drop: int) -> list[tuple[Any, int]] | None:
-    """The values left when `drop` lowest and `drop` highest rows are taken out."""
-    written: dict[Decimal, Decimal] = {}
-    for value, _ in counted:
-        first = written.setdefault(value, value)
-        if first is not value and first.as_tuple() != value.as_tuple():
-            return None  # 80 and 80.0: which is dropped depends on where the rows are
-    kept = sorted(([value, count] for value, count in counted), key=lambda entry: entry[0])
-    for order in (kept, kept[::-1]):
-        left = drop
-        for entry in order:
-            taken = min(left, entry[1])
-            entry[1] -= taken
-            left -= taken
-            if not left:
-                break
-    return [(value, count) for value, count in kept if count]
-
-
-def exact_sum(counted: Sequence[tuple[Decimal, int]]) -> Decimal | None:
-    """Σ value × count, or None unless that and every partial sum of the rows in any order is exact
-    at the scoring precision (then the rows' sum, in their order, is this one, digit for digit).
-
-    Σ |value| × count is computed too: with no digit rounded away anywhere (not even a trailing
-    zero: the Rounded flag), its coefficient at the least exponent of the values fits the
-    precision, and so does every partial sum, whose magnitude is no larger.
-    """
-    context = CONTEXT.copy()
-    context.clear_flags()
-    add, multiply, magnitude_of = context.add, context.multiply, context.copy_abs
-    total = magnitude = ZERO
-    for value, count in counted:
-        times = Decimal(count)
-        total = add(total, multiply(value, times))
-        magnitude = add(magnitude, multiply(magnitude_of(value), times))
-    if context.flags[Inexact] or context.flags[Rounded]:
-        return None
-    return total
-
-
 def _ordered(by_key: dict[Any, list[_Counted]], weights: dict[str, Decimal] | None) -> list[Any]:
     """The groups in the order of the weights, else by value: never by the order of the rows."""
     if weights is not None:
@@ -584,18 +516,27 @@ def _formula(label: str, text: Callable[[], str]) -> str:
     return f"{label}：{text()}"
 
 
+def _base_formula(formula: Callable[[], str], base: Decimal, result: Decimal, raw: Decimal, value: Decimal) -> str:
+    floored = "" if value == raw else f" → {plain(value)}"
+    return f"{formula()}；{plain(base)} − {plain(result)} = {plain(raw)}{floored}"
+
+
 def _row_traces(
     traces: list[_Trace], counted: list[_Counted], dropped: dict[int, str], combine: Combine | None,
-    detail: Detail | None,
+    detail: Detail | None, worded: dict[int, tuple[str, str]],
 ) -> tuple[RowTrace, ...]:
-    """One RowTrace per row of the subject (with `traced: selected`, per row `where` selects), in the rows' order."""
+    """One RowTrace per row of the subject (with `traced: selected`, per row `where` selects), in the rows' order;
+    a row the steps worded (`worded`: index → status, what became of its value) is said so."""
     entries = list(traces)
     for index, row, value in counted:
         amount = value if isinstance(value, Decimal) else None
         group = f"{row.values.get(combine.column)} 组" if combine is not None else ""
         if detail is not None:
             group = "，".join(filter(None, (detail.of(row), group)))
-        if index in dropped:
+        said = worded.get(index)
+        if said is not None and index not in dropped:
+            entries.append((index, row, said[0], amount, "，".join(filter(None, (group, said[1])))))
+        elif index in dropped:
             entries.append((index, row, "trimmed", amount, "，".join(filter(None, (group, dropped[index])))))
         elif isinstance(value, tuple):  # ratio: (of, over)
             shown = "" if detail is not None else f"{plain(value[0])} / {plain(value[1])}"

@@ -1,11 +1,14 @@
 """The `cases` kind: one row per case (an incident, a sanction, an award), each accounted for.
 
-Per row, in this order: outside the statistical period → excluded; the item is
-chosen by the code column; its amount is fixed, taken from the row (checked
-against the item's range) or looked up by another column; × the count column;
-exemptions (unless their loss condition holds); modifiers; only the highest
-among rows sharing a key; late modifiers; caps per group; the component's own
-cap (add) or floor (deduct). Every row ends in exactly one RowTrace.
+Sugar over `aggregate` (see kinds.sugar): the node is written as an aggregate `function: sum` with
+row steps (`compile.cases`, `kinds.aggregate_steps`) — per row, in this order: outside the
+statistical period → excluded; the item chosen by the code column (a row table of the items); its
+amount fixed, taken from the row (checked against the item's range) or looked up by another
+column; × the count column; exemptions (unless their loss condition holds); modifiers; only the
+highest among rows sharing a key; late modifiers; caps per group; the component's own cap (add)
+or its base − the sum, floored (deduct). Every row ends in exactly one RowTrace. This module keeps
+the node's model, its load-time checks (at its keys) and the wording of its formula:
+`25 − (4 + 2.5) = 18.5`.
 """
 
 from __future__ import annotations
@@ -13,23 +16,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..compile.context import CompileContext, GroupCaps, apply_floor, compile_caps, deduction_base
-from ..core.errors import FactsError, close_matches
+from ..compile.cases import expand_cases
+from ..compile.context import CompileContext, compile_caps, deduction_base
+from ..core.errors import close_matches
 from ..core.messages import say
-from ..core.numbers import ZERO, plain
-from ..facts.reading import Row, TableSpec
+from ..core.numbers import plain
+from ..facts.reading import TableSpec
 from ..model.base import FactKeyed, FactText, FactTexts, Identifier, Model, Num, Slug
 from ..model.components import ComponentBase, RowCondition, below_base
-from ..model.inputs import AmountRange, NonNegative, Period, Positive
-from ..results.result import RowTrace
-from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts
+from ..model.inputs import AmountRange, NonNegative, Positive
+from ..results.runtime import Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
-from .protocol import KindSpec, table_of
-from .rows import RowPredicate, compile_row_condition
+from .protocol import Expansion, SugarSpec, table_of
+from .rows import compile_row_condition
 
 
 class CaseItem(Model):
@@ -120,53 +123,6 @@ class CasesComponent(ComponentBase):
         return below_base(floor, info)
 
 
-@dataclass(frozen=True)
-class _Item:
-    model: CaseItem
-    by: str | None  # column name
-
-
-@dataclass
-class _Case:
-    index: int
-    row: Row
-    item: CaseItem
-    amount: Decimal
-    steps: list[str]
-    status: str = "counted"
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class _Exemption:
-    when: RowPredicate
-    unless: RowPredicate | None
-    reason: str
-    only: frozenset[str] | None  # item codes it applies to; None: every item
-    lost: str | None
-
-
-@dataclass(frozen=True)
-class _Modifier:
-    when: RowPredicate
-    factor: Decimal
-    reason: str
-    only: frozenset[str] | None
-    after_highest: bool
-
-
-@dataclass(frozen=True)
-class _Highest:
-    reason: str
-    columns: tuple[str, ...]
-    only: frozenset[str] | None
-
-
-# (row index, row, status, amount, reason): RowTraces (and their Locations) are made when the
-# trace is asked for, not for every case row of every subject
-_Trace = tuple[int, Row, str, Decimal | None, str]
-
-
 def _check_effect(model: CasesComponent, path: PathKey, ctx: CompileContext) -> None:
     """Keys of one effect written on the other, and a bonus that can never add anything."""
     given = model.model_fields_set
@@ -221,26 +177,43 @@ def _check_amount_keys(item: CaseItem, table: TableSpec, path: PathKey, ctx: Com
             )
 
 
-def compile_cases(model: CasesComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
+@dataclass(frozen=True)
+class CasesWording:
+    """What the phrase words the trace with: a deduction's base (None for a bonus)."""
+
+    base: Decimal | None
+
+
+def expand_cases_node(model: CasesComponent, path: PathKey, ctx: CompileContext) -> Expansion:
+    """The node as an `aggregate` with row steps (compile.cases), after the kind's own load-time
+    checks, at its keys: its columns, items, codes, amounts, rules and caps."""
     table = ctx.table(model.table, path + ("table",), "cases")
     columns = _columns(model, table, path, ctx)
-    items, caps = _compile_items(model, table, columns, path, ctx)
-    exemptions = _compile_exemptions(model, table, items, path, ctx)
-    modifiers = _compile_modifiers(model, table, items, path, ctx)
-    highest = _compile_highest(model, table, items, path, ctx)
-    deduct = model.effect == "deduct"
-    base = deduction_base(model.base, model.points, path, ctx) if deduct else None
-    return _CasesEvaluator(model, columns, items, exemptions, modifiers, highest, caps, base)
+    codes = _check_items(model, table, columns, path, ctx)
+    for i, e in enumerate(model.exemptions):
+        compile_row_condition(e.when, table, path + ("exemptions", i, "when"), ctx)
+        if e.unless is not None:
+            compile_row_condition(e.unless, table, path + ("exemptions", i, "unless"), ctx)
+        _applies(e.codes, codes, path + ("exemptions", i, "codes"), ctx)
+    for i, mod in enumerate(model.modifiers):
+        compile_row_condition(mod.when, table, path + ("modifiers", i, "when"), ctx)
+        _applies(mod.codes, codes, path + ("modifiers", i, "codes"), ctx)
+    if model.highest_only is not None:
+        for i, column in enumerate(model.highest_only.matter):
+            ctx.table_column(table, column, path + ("highest_only", "matter", i))
+        _applies(model.highest_only.codes, codes, path + ("highest_only", "codes"), ctx)
+    base = deduction_base(model.base, model.points, path, ctx) if model.effect == "deduct" else None
+    made = expand_cases(model, base)
+    return Expansion(made.document, made.written_at, CasesWording(base), made.kept)
 
 
 @dataclass(frozen=True)
 class _Columns:
-    code: str | None  # None: every row is the one item
+    """The node's columns the checks need: the code column (None: every row is the one item), its values, the amount column."""
+
+    code: str | None
     code_values: tuple[str, ...] | None
-    date: str | None
-    count: str | None
     amount: str | None
-    period: Period | None  # the statistical period, when rows are dated
 
 
 def _columns(model: CasesComponent, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Columns:
@@ -254,24 +227,27 @@ def _columns(model: CasesComponent, table: TableSpec, path: PathKey, ctx: Compil
     else:
         code = ctx.table_column(table, model.code_column, path + ("code_column",))
         code_name, code_values = code.name, code.values
-    date = ctx.table_column(table, model.date, path + ("date",), ("date",)).name if model.date else None
-    count = ctx.table_column(table, model.count, path + ("count",), ("count",)).name if model.count else None
+    if model.date:
+        ctx.table_column(table, model.date, path + ("date",), ("date",))
+    if model.count:
+        ctx.table_column(table, model.count, path + ("count",), ("count",))
     amount = ctx.table_column(table, model.amount_column, path + ("amount_column",), ("decimal", "count")).name if model.amount_column else None
-    if date is not None and ctx.model.period is None:
+    if model.date is not None and ctx.model.period is None:
         raise ctx.error(say("RS035.date_needs_statistical"), path + ("date",))
-    return _Columns(code_name, code_values, date, count, amount, ctx.model.period if date is not None else None)
+    return _Columns(code_name, code_values, amount)
 
 
-def _compile_items(
+def _check_items(
     model: CasesComponent, table: TableSpec, columns: _Columns, path: PathKey, ctx: CompileContext
-) -> tuple[dict[str, _Item], GroupCaps]:
-    """The items by code, each checked against the code column and the amount column, and the caps."""
-    items: dict[str, _Item] = {}
+) -> set[str]:
+    """The items' codes, each item checked against the code column and the amount column; the caps."""
+    codes: set[str] = set()
     for i, item in enumerate(model.items):
         ipath = path + ("items", i)
-        if item.code in items:
+        if item.code in codes:
             raise ctx.error(say("RS035.item_code_listed", code=item.code), ipath + ("code",))
-        by = ctx.table_column(table, item.key, ipath + ("key",)).name if item.key else None
+        if item.key:
+            ctx.table_column(table, item.key, ipath + ("key",))
         needs_row_amount = item.amount is None and (
             item.key is None or any(isinstance(v, list) for v in (item.amounts or {}).values())
         )
@@ -280,18 +256,18 @@ def _compile_items(
                 say("RS035.item_amount_from", code=item.code),
                 ipath,
             )
-        items[item.code] = _Item(item, by)
+        codes.add(item.code)
     if columns.code_values is not None:
-        _check_codes(model, columns.code_values, items, path, ctx)
-    caps = compile_caps(model.caps, model.items, path, ctx)
+        _check_codes(model, columns.code_values, codes, path, ctx)
+    compile_caps(model.caps, model.items, path, ctx)
     _check_effect(model, path, ctx)
     for i, item in enumerate(model.items):
         if item.key is not None and item.amounts is not None:
             _check_amount_keys(item, table, path + ("items", i), ctx)
-    return items, caps
+    return codes
 
 
-def _check_codes(model: CasesComponent, values: tuple[str, ...], items: dict[str, _Item], path: PathKey, ctx: CompileContext) -> None:
+def _check_codes(model: CasesComponent, values: tuple[str, ...], codes: set[str], path: PathKey, ctx: CompileContext) -> None:
     """Each item is a value of the code column, and each value of the code column has an item."""
     for i, item in enumerate(model.items):
         if item.code not in values:
@@ -299,276 +275,41 @@ def _check_codes(model: CasesComponent, values: tuple[str, ...], items: dict[str
                 say("RS035.value_column_row", code=item.code, code2=model.code_column, join=' / '.join(values)),
                 path + ("items", i, "code"), close_matches(item.code, values),
             )
-    unknown = [v for v in values if v not in items]
+    unknown = [v for v in values if v not in codes]
     if unknown:
         raise ctx.error(say("RS035.codes_column_have", unknown=list(unknown), code=model.code_column), path + ("items",))
 
 
-def _applies(codes: list[str] | None, items: dict[str, _Item], where: PathKey, ctx: CompileContext) -> frozenset[str] | None:
-    """The item codes a rule is limited to (None: every item), each a known item."""
-    if codes is None:
-        return None
-    for j, code in enumerate(codes):
+def _applies(codes: list[str] | None, items: set[str], where: PathKey, ctx: CompileContext) -> None:
+    """The item codes a rule is limited to are known items."""
+    for j, code in enumerate(codes or ()):
         if code not in items:
             raise ctx.error(say("RS035.unknown_item_code", code=code), where + (j,))
-    return frozenset(codes)
 
 
-def _compile_exemptions(
-    model: CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
-) -> tuple[_Exemption, ...]:
-    return tuple(
-        _Exemption(
-            compile_row_condition(e.when, table, path + ("exemptions", i, "when"), ctx),
-            compile_row_condition(e.unless, table, path + ("exemptions", i, "unless"), ctx) if e.unless else None,
-            e.reason,
-            _applies(e.codes, items, path + ("exemptions", i, "codes"), ctx),
-            e.lost,
-        )
-        for i, e in enumerate(model.exemptions)
-    )
+def phrase_cases(wording: CasesWording, outcome: Outcome, subject: SubjectFacts) -> Outcome:
+    """`25 − (4 + 2.5) = 18.5` (a deduction, `→ 0` when floored) or `1 + 0.5 = 1.5` (a bonus): the
+    amounts of the rows the aggregate counted, and its 扣后 before the floor; the inputs the rows read,
+    the notes the caps and the floor made."""
+    inputs = dict(outcome.inputs if isinstance(outcome.inputs, tuple) else outcome.inputs())
+    told = outcome.notes if isinstance(outcome.notes, tuple) else outcome.notes()
+    notes = tuple(note for note in told if not note.startswith("无计入行"))  # no case: nothing to say
+    formula = partial(_cases_formula, wording, outcome, inputs.get("扣后"))
+    return Outcome(outcome.points, formula, (("行数", inputs["行数"]),), notes)
 
 
-def _compile_modifiers(
-    model: CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
-) -> tuple[_Modifier, ...]:
-    return tuple(
-        _Modifier(
-            compile_row_condition(mod.when, table, path + ("modifiers", i, "when"), ctx),
-            mod.multiply,
-            mod.reason,
-            _applies(mod.codes, items, path + ("modifiers", i, "codes"), ctx),
-            mod.after_highest,
-        )
-        for i, mod in enumerate(model.modifiers)
-    )
-
-
-def _compile_highest(
-    model: CasesComponent, table: TableSpec, items: dict[str, _Item], path: PathKey, ctx: CompileContext
-) -> _Highest | None:
-    highest = model.highest_only
-    if highest is None:
-        return None
-    columns = tuple(ctx.table_column(table, c, path + ("highest_only", "matter", i)).name for i, c in enumerate(highest.matter))
-    return _Highest(highest.reason, columns, _applies(highest.codes, items, path + ("highest_only", "codes"), ctx))
-
-
-class _CasesEvaluator:
-    """One compiled `cases` component: evaluating a subject walks its rows through the steps in order."""
-
-    __slots__ = (
-        "base",
-        "capped",
-        "caps",
-        "ceiling",
-        "columns",
-        "exemptions",
-        "floor",
-        "highest",
-        "items",
-        "modifiers",
-        "name",
-        "period",
-        "table",
-    )
-
-    def __init__(
-        self,
-        model: CasesComponent,
-        columns: _Columns,
-        items: dict[str, _Item],
-        exemptions: tuple[_Exemption, ...],
-        modifiers: tuple[_Modifier, ...],
-        highest: _Highest | None,
-        caps: GroupCaps,
-        base: Decimal | None,  # a deduction's base; None for a bonus
-    ) -> None:
-        self.table, self.name, self.columns, self.items = model.table, model.name, columns, items
-        self.exemptions, self.modifiers, self.highest, self.caps, self.base = exemptions, modifiers, highest, caps, base
-        self.floor, self.ceiling, self.capped = model.floor, model.points, model.capped
-        self.period = columns.period
-
-    def __call__(self, subject: SubjectFacts, scope: Scope) -> Outcome:
-        traces: list[_Trace] = []
-        live: list[_Case] = []
-        for index, row in enumerate(subject.cases.get(self.table, [])):
-            case = self._admit(index, row, traces)
-            if case is not None:
-                _modify(case, self.modifiers, late=False)
-                live.append(case)
-        if self.highest is not None:
-            _keep_highest(live, self.highest)
-        for case in live:
-            if case.status == "counted":
-                _modify(case, self.modifiers, late=True)
-        notes: list[str] = []
-        total = self._count(live, traces, notes)
-        if len(traces) > 1:
-            traces.sort(key=lambda entry: entry[0])
-        floored = None
-        if self.base is not None:
-            raw = self.base - total
-            value, note = apply_floor(raw, self.floor)
-            if note is not None:
-                notes.append(note)
-                floored = raw
-        else:
-            value = total
-        inputs = (("行数", str(len(traces))),)
-        formula = partial(_formula, traces, self.base, floored, value)
-        return Outcome(value, formula, inputs, tuple(notes), rows=partial(_row_traces, traces))
-
-    def _admit(self, index: int, row: Row, traces: list[_Trace]) -> _Case | None:
-        """The row as a case with its amount, or None when it is outside the period or exempted (traced)."""
-        columns, period = self.columns, self.period
-        if columns.date is not None and period is not None:
-            day = row.values.get(columns.date)
-            if day is None or not period.start <= day <= period.end:
-                traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
-                return None
-        item: _Item | None
-        if columns.code is None:  # every row is the one item
-            item = next(iter(self.items.values()))
-        else:
-            code = row.values.get(columns.code)
-            item = self.items.get(str(code))
-        if item is None:
-            assert columns.code is not None
-            raise FactsError(say("FA020.item", code=code, component=self.name, items=list(self.items)), row.cells[columns.code])
-        amount, step = self._amount_of(row, item)
-        steps = [step]
-        if columns.count is not None:
-            times = row.values.get(columns.count) or ZERO
-            amount *= times
-            steps.append(f"× {plain(times)} 人次")
-        case = _Case(index, row, item.model, amount, steps)
-        exempt = _exemption(case, self.exemptions)
-        if exempt is not None:
-            traces.append((index, row, "exempted", ZERO, f"{item.model.name}: {exempt}"))
-            return None
-        return case
-
-    def _fixed(self, case_row: Row, amount: Decimal, code: str, label: str) -> tuple[Decimal, str]:
-        """A fixed amount; a different amount written on the row is an error, not silently ignored."""
-        amount_col = self.columns.amount
-        given = case_row.values.get(amount_col) if amount_col is not None else None
-        if given is not None and given != amount:
-            assert amount_col is not None
-            raise FactsError(
-                say("FA021.fixed", value=plain(given), amount=plain(amount), item=f"{code} {label}"), case_row.cells[amount_col]
-            )
-        return amount, f"{label} {plain(amount)}"
-
-    def _amount_of(self, case_row: Row, item: _Item) -> tuple[Decimal, str]:
-        spec = item.model
-        if spec.amount is not None:
-            return self._fixed(case_row, spec.amount, spec.code, spec.name)
-        bounds: list[Decimal] | None = spec.range
-        label = spec.name
-        if item.by is not None:
-            key = case_row.values.get(item.by)
-            assert spec.amounts is not None
-            if key not in spec.amounts:
-                amounts, named = " / ".join(spec.amounts), f"{spec.code} {spec.name}"
-                if key is None:
-                    raise FactsError(say("FA020.by_blank", amounts=amounts, item=named), case_row.cells[item.by])
-                raise FactsError(say("FA020.by", value=key, amounts=amounts, item=named), case_row.cells[item.by])
-            entry = spec.amounts[key]
-            label = f"{spec.name}·{key}"
-            if not isinstance(entry, list):
-                return self._fixed(case_row, entry, spec.code, label)
-            bounds = entry
-        amount_col = self.columns.amount
-        assert amount_col is not None
-        value = case_row.values.get(amount_col)
-        where = case_row.cells[amount_col]
-        if value is None:
-            raise FactsError(say("FA021.blank", item=f"{spec.code} {spec.name}"), where)
-        if bounds is not None and not bounds[0] <= value <= bounds[1]:
-            raise FactsError(
-                say("FA021.range", value=plain(value), low=plain(bounds[0]), high=plain(bounds[1]), item=f"{spec.code} {label}"),
-                where,
-            )
-        return value, f"{label} {plain(value)}"
-
-    def _count(self, live: list[_Case], traces: list[_Trace], notes: list[str]) -> Decimal:
-        """The sum of the counted cases after the group caps and a bonus's own cap; each case traced."""
-        total = ZERO
-        by_group: dict[str, Decimal] = {}
-        ceiling = self.ceiling if self.base is None and self.capped else None
-        for case in live:
-            if case.status != "counted":
-                traces.append((case.index, case.row, "superseded", ZERO, f"{case.item.name}: {case.reason}"))
-                continue
-            amount, cut = self.caps.take(case.item.group, case.amount, by_group)
-            if ceiling is not None and total + amount > ceiling:
-                extra = total + amount - ceiling
-                cut += extra
-                amount -= extra
-            total += amount
-            detail = " ".join(case.steps)
-            if cut:
-                notes.append(f"{case.item.name} 超出上限，少计 {plain(cut)}")
-                traces.append((case.index, case.row, "capped", amount, f"{detail}；超出上限少计 {plain(cut)}"))
-            else:
-                traces.append((case.index, case.row, "counted", amount, detail))
-        return total
-
-
-def _exemption(case: _Case, exemptions: tuple[_Exemption, ...]) -> str | None:
-    """The reason of the first exemption that holds for the case (an `unless` that holds is noted on the case)."""
-    code, row = case.item.code, case.row
-    for exemption in exemptions:
-        if (exemption.only is None or code in exemption.only) and exemption.when(row):
-            if exemption.unless is not None and exemption.unless(row):
-                lost = exemption.lost
-                case.steps.append(f"不适用豁免（{exemption.reason}）" + (f"：{lost}" if lost else ""))
-                continue
-            return exemption.reason
-    return None
-
-
-def _keep_highest(live: list[_Case], highest: _Highest) -> None:
-    """Among the cases sharing a key, only the highest stays counted; the others are superseded."""
-    chosen: dict[tuple[Any, ...], _Case] = {}
-    for case in live:
-        if highest.only is not None and case.item.code not in highest.only:
-            continue
-        key = tuple(case.row.values.get(c) for c in highest.columns)
-        if any(k is None or k == "" for k in key):
-            continue
-        best = chosen.get(key)
-        if best is None or case.amount > best.amount:
-            if best is not None:
-                best.status, best.reason = "superseded", f"{highest.reason}（以 {case.row.location} 为准）"
-            chosen[key] = case
-        else:
-            case.status, case.reason = "superseded", f"{highest.reason}（以 {best.row.location} 为准）"
-
-
-def _row_traces(traces: list[_Trace]) -> tuple[RowTrace, ...]:
-    return tuple(RowTrace(row.location, status, amount, reason) for _, row, status, amount, reason in traces)
-
-
-def _formula(traces: list[_Trace], base: Decimal | None, floored: Decimal | None, value: Decimal) -> str:
-    """base − (counted amounts) = value [→ floor] for a deduction; the counted amounts' sum for a bonus."""
-    counted = [amount for _, _, status, amount, _ in traces if status in ("counted", "capped") and amount]
-    listing = " + ".join(plain(amount) for amount in counted if amount is not None) or "0"
-    if base is None:
+def _cases_formula(wording: CasesWording, outcome: Outcome, raw: Decimal | None) -> str:
+    rows = outcome.rows() if callable(outcome.rows) else outcome.rows
+    listing = " + ".join(plain(r.amount) for r in rows if r.status in ("counted", "capped") and r.amount) or "0"
+    value = outcome.points
+    assert value is not None
+    if wording.base is None:
         return f"{listing} = {plain(value)}"
-    if floored is None:
-        return f"{plain(base)} − ({listing}) = {plain(value)}"
-    return f"{plain(base)} − ({listing}) = {plain(floored)} → {plain(value)}"
+    to = "" if raw is None or raw == value else f"{plain(raw)} → "
+    return f"{plain(wording.base)} − ({listing}) = {to}{plain(value)}"
 
 
-def _modify(case: _Case, modifiers: tuple[_Modifier, ...], *, late: bool) -> None:
-    for modifier in modifiers:
-        if modifier.after_highest == late and (modifier.only is None or case.item.code in modifier.only) and modifier.when(case.row):
-            case.amount *= modifier.factor
-            case.steps.append(f"× {plain(modifier.factor)}（{modifier.reason}）")
-
-
-KIND = KindSpec(
-    name="cases", label="案例计分", model=CasesComponent, compile=compile_cases, role="effect", reads=table_of,
+KIND = SugarSpec(
+    name="cases", label="案例计分", model=CasesComponent, expand=expand_cases_node, phrase=phrase_cases, role="effect",
+    reads=table_of,
 )

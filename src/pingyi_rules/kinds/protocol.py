@@ -135,12 +135,15 @@ class Expansion:
     prefix is the sugar node itself. Errors raised while the expansion is compiled are located there.
     `wording`: what the sugar's `phrase` words the trace with, given to it in place of the node's
     model (what the expansion looked up at load: a scale's grade values, the names it chose); None:
-    the phrase gets the model.
+    the phrase gets the model. `kept`: prefixes like those of `written_at` under which the rest of
+    the path is the same in the node (a condition copied as written: `exempt[0].when.all[1]` is
+    `exemptions[0].when.all[1]`); the longest prefix of either map decides.
     """
 
     document: Mapping[str, Any]
     written_at: Mapping[PathKey, PathKey] = field(default_factory=dict)
     wording: Any = None
+    kept: Mapping[PathKey, PathKey] = field(default_factory=dict)
 
 
 # The expansion of a sugar node: (the node's model, its path, the compile context) → Expansion.

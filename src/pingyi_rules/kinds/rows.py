@@ -54,7 +54,7 @@ def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: Compi
     test = compile_comparison(cond, spec, path, ctx)
     if not any(k in ORDERED for k in cond.comparison_keys()):  # equals / in: a blank cell is not that value
         return lambda row: (value := row.values.get(name)) is not None and test(value)
-    where = format_path(path)
+    where = format_path(ctx.written(path))
 
     def ordered(row: Row) -> bool:
         value = row.values.get(name)
@@ -84,7 +84,7 @@ def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileCon
 def _row_expression(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> RowPredicate:
     """A 是/否 expression over the row's columns."""
     expression = compile_row_test(text, table, path, ctx)
-    where = format_path(path)
+    where = format_path(ctx.written(path))
 
     def holds(row: Row) -> bool:
         try:

@@ -53,23 +53,27 @@ def compile_sugar(
     except ValidationError as exc:  # the expansion of a valid node is valid: an internal error, located at the node
         raise ctx.error(say("RS103", kind=spec.name, core=core.name, problem=Text(str(exc))), path) from None
     ctx.state(EXPANSIONS, dict)[path] = document
-    inner = replace(ctx, written_at=_written_at(path, expansion.written_at, ctx.written_at))
+    inner = replace(ctx, written_at=_written_at(path, expansion.written_at, ctx.written_at, expansion.kept))
     wording = model if expansion.wording is None else expansion.wording
     return Worded(core.compile(core_model, path, trace_path, inner), spec.phrase, wording)
 
 
 def _written_at(
-    node: PathKey, mapped: Mapping[PathKey, PathKey], outer: Callable[[PathKey], PathKey] | None
+    node: PathKey, mapped: Mapping[PathKey, PathKey], outer: Callable[[PathKey], PathKey] | None,
+    kept: Mapping[PathKey, PathKey] | None = None,
 ) -> Callable[[PathKey], PathKey]:
     """Where a path of the expansion is written: a path inside the node goes to the sugar key its longest
-    listed prefix names (the node itself when none does); a path outside the node is left as it is."""
-    prefixes = sorted(mapped.items(), key=lambda item: -len(item[0]))
+    listed prefix names (the node itself when none does) — followed by the rest of the path when the
+    prefix is one of `kept`; a path outside the node is left as it is."""
+    listed = [(prefix, at, False) for prefix, at in mapped.items()] + [(prefix, at, True) for prefix, at in (kept or {}).items()]
+    prefixes = sorted(listed, key=lambda item: -len(item[0]))
     size = len(node)
 
     def where(path: PathKey) -> PathKey:
         if path[:size] == node:
             inside = path[size:]
-            path = next((node + at for prefix, at in prefixes if inside[: len(prefix)] == prefix), node)
+            path = next((node + at + (inside[len(prefix):] if rest else ())
+                         for prefix, at, rest in prefixes if inside[: len(prefix)] == prefix), node)
         return path if outer is None else outer(path)
 
     return where

@@ -180,9 +180,15 @@ class CompiledStages:
 
     def _unselected(self, index: int, subject: SubjectFacts) -> ComponentResult:
         spec = self.placeholders[index]
-        cases = [row for table in spec.tables for row in subject.cases.get(table, [])]
+        cases = [row for table in spec.tables for row in _rows(subject, table)]
         # the trace (a row trace per unused case row) is built when an output asks for it
         return ComponentResult(spec.id, spec.name, spec.points, None, make_trace=spec.trace, outcome=cases)
+
+
+def _rows(subject: SubjectFacts, table: str) -> list[Any]:
+    """The subject's rows of a table; a folded table's (facts.stream.FoldedRows) read again."""
+    rows: Any = subject.cases.get(table, [])
+    return rows if isinstance(rows, list) else rows.rows()
 
 
 def _case_tables(model: Any) -> list[str]:

@@ -131,6 +131,30 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "no row of table '{table}' counts for this subject ({reason}): {void} of its rows there are void, the first at {at}: {first}",
         "表 '{table}' 中没有计入此对象的行（{reason}）：此对象在表中有 {void} 行作废，第一行在 {at}：{first}",
     ),
+    "EV033.all": (
+        'its rows',
+        '其各行',
+    ),
+    "EV033.among": (
+        'its rows for {narrowed}',
+        '其中 {narrowed} 的行',
+    ),
+    "EV033.blank": (
+        "blank; the per_row table takes the row by '{column}' ({among} name {values})",
+        "未填写；per_row 行表按 '{column}' 取行（{among}写的是 {values}）",
+    ),
+    "EV033.none": (
+        "no row of the per_row table holds for this row ({cells}); add a row for it, or declare 'empty'",
+        "per_row 的行表中没有一行对此行成立（{cells}）；请为它加一行，或声明 'empty'",
+    ),
+    "EV033.two": (
+        'rows {first} and {second} of the per_row table both hold for this row ({cells}), and its hit is unique',
+        'per_row 的行表第 {first} 行和第 {second} 行都对此行成立（{cells}），而其 hit 为 unique',
+    ),
+    "EV033.value": (
+        "'{value}' is in no row of the per_row table on '{column}' ({among} name {values})",
+        "'{value}' 不在 per_row 行表中 '{column}' 的任何一行（{among}写的是 {values}）",
+    ),
     "phrase.at_component": ("{path}: {message}", "{path}：{message}"),
     "phrase.bound_above": ("more than {bound}", "多于 {bound}"),
     "phrase.bound_at_least": ("at least {bound}", "不少于 {bound}"),
@@ -163,6 +187,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "phrase.over_skip": (
         "over {message}; 'blank: skip' leaves such rows out",
         "over 中的{message}；写 'blank: skip' 可略去这样的行",
+    ),
+    "phrase.row_table_value": (
+        'per_row row {row} ({label}): {message}',
+        'per_row 第 {row} 行（{label}）：{message}',
     ),
     "phrase.totals": ("totals {label} {message}", "totals {label} 中的{message}"),
     "phrase.one_row_none_counted": ("1 row, none counted", "1 行，无一计入"),

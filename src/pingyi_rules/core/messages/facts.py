@@ -106,21 +106,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "subject(s) {subjects} are missing from the nested ruleset '{ruleset}' (its subject table '{table}'; nested at {at})",
         "嵌套的规则集 '{ruleset}' 中缺少对象 {subjects}（其对象表 '{table}'；嵌套于 {at}）",
     ),
-    "FA020.by": ("'{value}' is not one of {amounts} (item {item})", "'{value}' 不是以下之一：{amounts}（事项 {item}）"),
-    "FA020.by_blank": ("blank; expected one of {amounts} (item {item})", "未填写，应为以下之一：{amounts}（事项 {item}）"),
-    "FA020.item": (
-        "'{code}' is not an item of {component} ({items})",
-        "'{code}' 不是 {component} 的事项（{items}）",
-    ),
-    "FA021.blank": ("blank; item {item} takes its amount from this column", "未填写；事项 {item} 的分值取自此列"),
-    "FA021.fixed": (
-        "{value} differs from the fixed amount {amount} of item {item}; leave the cell blank",
-        "{value} 与事项 {item} 的固定分值 {amount} 不同；请留空此格",
-    ),
-    "FA021.range": (
-        "{value} is outside the range {low}–{high} given by item {item}",
-        "{value} 超出事项 {item} 规定的范围 {low}–{high}",
-    ),
     "FA022.broken_link": (
         "cannot read it: it is a symbolic link to {target}, which does not exist",
         "无法读取：这是指向 {target} 的符号链接，而该目标不存在",

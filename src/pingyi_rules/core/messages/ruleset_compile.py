@@ -49,11 +49,31 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{value}' and '{other}'{first} are the same text once full-width and compatibility characters are normalised; keep one",
         "'{value}' 与 '{other}'{first} 在全角和兼容字符规范化后是同一文本；请只保留一个",
     ),
+    "RS053.above_points_base": (
+        "'above_points' says what happens to a sum above the points; with 'base' the value is base minus the result, never above it",
+        "'above_points' 说明合计超出分值时如何处理；有 'base' 时取值为基准分减去结果，不会超出",
+    ),
+    "RS053.after_highest_aggregate": (
+        "'after_highest' orders a multiplier after 'keep_highest'; without 'keep_highest' it changes nothing",
+        "'after_highest' 把倍数排在 'keep_highest' 之后；没有 'keep_highest' 时它不起作用",
+    ),
     "RS053.after_highest_orders": (
         "'after_highest' orders a modifier after 'highest_only'; without 'highest_only' it changes nothing",
         "'after_highest' 把修正项排在 'highest_only' 之后；没有 'highest_only' 时它不起作用",
     ),
     "RS053.always_holds_limit": ("{key} {value}% always holds; this limit checks nothing", "{key} {value}% 总是成立；这一限制什么也没检查"),
+    "RS053.floor_without_base": (
+        "'floor' raises the value base minus the result; without 'base' it changes nothing",
+        "'floor' 作用于基准分减去结果的取值；没有 'base' 时它不起作用",
+    ),
+    "RS053.row_table_empty_never": (
+        "the last row has no 'when' and always holds, so 'empty' is never taken",
+        "最后一行无 'when'，总是成立，'empty' 永远不会被采用",
+    ),
+    "RS053.value_label_without_label": (
+        "'value_label' words a counted row in place of 'label'; without 'label' write 'label'",
+        "'value_label' 代替 'label' 写计入行的名称；没有 'label' 时请写 'label'",
+    ),
     "RS053.void_detail_nothing_void": (
         "'void_detail' lists the rows the rules of table '{table}' void; it has none (no 'void', 'dated_by' or 'invalid: void' column), so it changes nothing",
         "'void_detail' 列出表 '{table}' 的表规则作废的行；该表没有作废规则（无 'void'、'dated_by' 或 'invalid: void' 列），它不起作用",
@@ -551,5 +571,41 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS111": (
         "table '{table}' declares its forms by {form}, but its {kind} nodes make column '{column}' its form",
         "表 '{table}' 以 {form} 划分表单，而其上的 {kind} 评分项以 '{column}' 列划分表单",
+    ),
+    "RS115.running_sum": (
+        "'{key}' limits a running sum in row order; it needs function sum without groups (function is {function})",
+        "'{key}' 按行序限定累计的合计；需要 function: sum 且不分组（function 为 {function}）",
+    ),
+    "RS115.value_steps": (
+        "'{key}' works on each row's value, and function {function} gives the rows none; use sum, mean, min, max or trimmed_mean",
+        "'{key}' 作用于每行的取值，而函数 {function} 的行没有取值；请用 sum、mean、min、max 或 trimmed_mean",
+    ),
+    "RS116": (
+        "'in_period' leaves out the rows dated outside the statistical period; the ruleset has none ('period' at the top of the ruleset)",
+        "'in_period' 不计统计期外的行；规则集没有统计期（规则集顶层的 'period'）",
+    ),
+    "RS117.floor_at_base": (
+        'floor {floor} is not below base {base}; the value could never be anything else',
+        '保底 {floor} 不低于基准分 {base}；取值只能是它',
+    ),
+    "RS117.no_points": (
+        "'above_points: cap' stops the sum at the points; this component has no 'points'",
+        "'above_points: cap' 使合计至多为分值；此评分项没有 'points'",
+    ),
+    "RS118.always_last": (
+        "a row without 'when' always holds; only the last row may have none",
+        "无 'when' 的行总是成立；只有最后一行可以省略",
+    ),
+    "RS118.always_unique": (
+        "a row without 'when' always holds; under hit: unique it would hold with every other row (use hit: first)",
+        "无 'when' 的行总是成立；在 hit: unique 下它会与其他每一行同时成立（请用 hit: first）",
+    ),
+    "RS118.empty_blank": (
+        "each row's value is a number: the per_row table's 'empty' is error or a number, not blank",
+        "每行的取值是一个数：per_row 行表的 'empty' 为 error 或一个数，不能为 blank",
+    ),
+    "RS119": (
+        "a number in 'times' needs a 'reason' (what the trace says it multiplies for)",
+        "'times' 为一个数时需要 'reason'（计算过程中写明为何乘以此数）",
     ),
 }
