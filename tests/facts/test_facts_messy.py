@@ -14,6 +14,7 @@ import tempfile
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,8 +22,9 @@ from hypothesis import strategies as st
 
 from pingyi_rules import FactsError, load_ruleset, score
 from pingyi_rules.cli import run
-from pingyi_rules.core.errors import Location
+from pingyi_rules.core.errors import FactsErrors, Location
 from pingyi_rules.facts.cells import _FORMAT, ColumnSpec, Text, nfkc, type_cell
+from pingyi_rules.facts.reading import TableSpec, read_facts
 
 BASE = Path(__file__).parents[1] / "corpus" / "base"
 DECIMAL = ColumnSpec("分", "分", "decimal")
@@ -215,6 +217,32 @@ def test_utf16_is_read_with_or_without_a_bom(tmp_path: Path, encoding: str) -> N
         path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
     wide = score(load_ruleset(RULESET), folder)
     assert [(s.id, s.name, s.exact_total) for s in wide.subjects] == [(s.id, s.name, s.exact_total) for s in plain.subjects]
+
+
+def _read_one(path: Path, data: bytes) -> Any:
+    path.write_bytes(data)
+    spec = TableSpec(id="t", rows="cases", subject="编码", columns=(ColumnSpec(header="编码", name="编码", type="id"), ColumnSpec(header="数", name="数", type="count")))
+    try:
+        return [row.values for row in read_facts([spec], path).tables["t"].rows]
+    except FactsError as exc:
+        errors = exc.errors if isinstance(exc, FactsErrors) else [exc]
+        return [(e.code, e.location.field if e.location else None) for e in errors]
+
+
+def test_nul_bytes_typed_in_a_utf8_file_are_reported_at_their_cells(tmp_path: Path) -> None:
+    # NULs at every other byte of a short row looked like UTF-16 without a byte-order mark: the
+    # file was decoded as UTF-16 and its header not found (FA010) instead of the cells' FA014
+    text = "编码,数\r\n \x00,\x00\r\n".encode()
+    assert _read_one(tmp_path / "t.csv", text) == [("FA014", "编码"), ("FA014", "数")]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_of_chinese_without_a_bom_is_still_recognised(tmp_path: Path, encoding: str) -> None:
+    # NUL bytes in fewer than a third of the bytes (commas, digits and line ends only), but the
+    # bytes do not read as UTF-8
+    text = "编码,数\r\n市发改委,7\r\n市卫健委,12\r\n".encode(encoding)
+    assert len(text) // 8 <= text.count(0) and text.count(0) * 3 < len(text)
+    assert _read_one(tmp_path / "t.csv", text) == [{"编码": "市发改委", "数": 7}, {"编码": "市卫健委", "数": 12}]
 
 
 # --------------------------------------------------------------------------- special files

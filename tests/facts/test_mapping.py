@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pingyi_rules import FactsError, load_ruleset, read_facts, score
@@ -238,6 +238,7 @@ def _outcome(read: Any) -> Any:
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(_CELLS, min_size=6, max_size=6), min_size=1, max_size=6))
+@example(rows=[[" ", "\x00", "\x00", "\x00", "\x00", "\x00"]])  # NULs at one parity: not UTF-16
 def test_python_rows_are_read_exactly_as_the_same_csv(tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]]) -> None:
     header = [c.header for c in _SPEC.columns]
     text = io.StringIO()

@@ -141,18 +141,32 @@ def _read_folder(specs: Sequence[TableSpec], folder: Path, encoding: str | None,
 def _utf16(data: bytes) -> str | None:
     """'utf-16' for a file with a UTF-16 byte-order mark; 'utf-16-le' / 'utf-16-be' for one
     without, when its NUL bytes sit (nearly) all at odd / even offsets, as in a UTF-16 text of
-    mostly ASCII (digits, commas, line ends). UTF-8 and GB18030 text holds no NUL byte."""
+    mostly ASCII (digits, commas, line ends). UTF-8 and GB18030 text holds no NUL byte but one
+    typed into a cell: a file that reads as UTF-8 with NUL bytes in fewer than a third of its bytes
+    is UTF-8 (its NULs are then reported at their cells), since UTF-16 of mostly ASCII has one in
+    about every other byte and UTF-16 of Chinese rarely reads as UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     sample = data[:4096]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if len(data) % 2 or even + odd < len(sample) // 8:
         return None
+    if 3 * (even + odd) < len(sample) and _reads_as_utf8(sample):
+        return None
     if odd >= 4 * even:
         return "utf-16-le"
     if even >= 4 * odd:
         return "utf-16-be"
     return None
+
+
+def _reads_as_utf8(sample: bytes) -> bool:
+    """The bytes are UTF-8 (a character cut at the end of the sample allowed)."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _DECODE_BLOCK = 1 << 24
