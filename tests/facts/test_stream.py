@@ -89,6 +89,17 @@ def test_a_table_named_anywhere_else_keeps_its_rows(tmp_path: Path) -> None:
     assert foldable_tables(_survey_variant(tmp_path, "", "", more)) == frozenset()
 
 
+@pytest.mark.parametrize("steps", [
+    " keep_highest: {same: 评价, reason: 就高},",
+    " exempt: [{when: {column: 评价, equals: 满意}, reason: 免计}],",
+    " checks: [{name: 已评, when: {not: {blank: 评价}}}],",
+])
+def test_a_table_whose_aggregate_walks_its_rows_in_order_keeps_them(tmp_path: Path, steps: str) -> None:
+    # row steps read each subject's rows in order: folding the table would only read it twice
+    ruleset = _survey_variant(tmp_path, "", steps)
+    assert foldable_tables(ruleset) == frozenset()
+
+
 # --------------------------------------------------------------------------- the fold and its fallbacks
 
 def test_the_example_folds_into_distinct_rows(tmp_path: Path) -> None:

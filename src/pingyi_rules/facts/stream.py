@@ -28,7 +28,7 @@ have changed or gone since: the traces are still those of the bytes that were sc
 Which tables fold is decided from the ruleset by `foldable_tables`: a cases table with no table
 rules (`form`, `dated_by`, `unique`, `require`, `void`) but void rules that each judge one row
 (`when`), whose id is named nowhere in the ruleset but as the `table` of `aggregate` components
-without `groups` or `void_detail`, in a ruleset without nested rulesets. Only `score` of a CSV
+without `groups`, row steps or `void_detail`, in a ruleset without nested rulesets. Only `score` of a CSV
 folder (or one CSV file) folds; `read_facts` keeps rows. Such void rules are applied to the fold
 (`FoldedTable.leave_out`, called by compile.voids): each distinct row judged once, the void
 occurrences found by one more pass over the records and left out of every later read. A table
@@ -523,14 +523,15 @@ def _row_rules_only(table: Any) -> bool:
 
 def _strings(node: Any, cases: set[str], named: set[str], declarations: set[int], listed: Collection[str]) -> None:
     """Every case table named in `node` (as a value, or as a word inside a text), but as the table
-    of a plain `aggregate` (without groups; listing the table's void rows only when the table is in
-    `listed`, whose folded reading keeps them) or as a table's own id, into `named`."""
+    of a plain `aggregate` (without groups or row steps; listing the table's void rows only when the
+    table is in `listed`, whose folded reading keeps them) or as a table's own id, into `named`."""
     fields = getattr(type(node), "model_fields", None)
     if fields is not None:  # a ruleset model
         skip = None
         if (
             getattr(node, "kind", None) == "aggregate" and getattr(node, "groups", None) is None
             and (getattr(node, "void_detail", None) is None or getattr(node, "table", None) in listed)
+            and not node.walks_rows()  # row steps read each row in order: a fold would be read again
         ):
             skip = "table"  # (an aggregate listing the table's void rows reads them, unless its reading keeps them)
         elif id(node) in declarations:

@@ -33,7 +33,7 @@ from ..results.runtime import Evaluate, Slot
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population
 from .aggregate_rows import Combine, Detail, RowsAggregate, Voided, voided_rows
-from .aggregate_step_keys import Exempt, Highest, Multiply, PerRow, RowCheck, RowTable, compile_steps
+from .aggregate_step_keys import Exempt, Highest, Multiply, PerRow, RowCheck, RowTable, compile_steps, declares_steps
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
@@ -126,6 +126,10 @@ class AggregateComponent(ComponentBase):
         description="列出作废行：对象在此表中被表规则作废的行（traced: selected 时只列符合 where 的行）在计算过程中记为作废，"
                     "说明按此文字：{列名} 为该行此列的值，{reason} 为作废原因（如 {票号} {等次}：作废票（{reason}））",
     )
+
+    def walks_rows(self) -> bool:
+        """Its row steps walk each subject's rows in order, one by one (a folded table would be read again)."""
+        return declares_steps(self)
 
 
 _NEEDS_OF = ("sum", "mean", "min", "max", "trimmed_mean", "ratio")

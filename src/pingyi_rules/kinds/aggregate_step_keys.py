@@ -127,15 +127,23 @@ class Highest(Model):
     reason: str = Field(title="事由")
 
 
+# the keys of an aggregate that declare row steps (with a row table as `per_row`)
+STEP_KEYS = ("in_period", "exempt", "multipliers", "keep_highest", "caps", "above_points", "base", "floor", "checks")
+
+
+def declares_steps(model: Any) -> bool:
+    """The aggregate has row steps: its rows are walked in order, one by one."""
+    return isinstance(model.per_row, RowTable) or any(k in model.model_fields_set for k in STEP_KEYS)
+
+
 def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileContext) -> Steps | None:
     """The steps the aggregate's keys declare (None when it declares none), checked against the
     table and the function; RS115–RS117 where a key cannot apply."""
-    given = model.model_fields_set
-    keys = [k for k in ("in_period", "exempt", "multipliers", "keep_highest", "caps", "above_points", "base", "floor", "checks")
-            if k in given]
-    row_table = isinstance(model.per_row, RowTable)
-    if not keys and not row_table:
+    if not declares_steps(model):
         return None
+    given = model.model_fields_set
+    keys = [k for k in STEP_KEYS if k in given]
+    row_table = isinstance(model.per_row, RowTable)
     function = model.function
     per_row_keys = [k for k in ("exempt", "multipliers", "keep_highest", "caps", "checks") if k in given]
     if per_row_keys and function in ("count", "share", "ratio"):
