@@ -33,7 +33,16 @@ from ..results.runtime import Evaluate, Slot
 from ..source.strict_yaml import PathKey
 from .aggregate_population import compile_population
 from .aggregate_rows import Combine, Detail, RowsAggregate, Voided, voided_rows
-from .aggregate_step_keys import Exempt, Highest, Multiply, PerRow, RowCheck, RowTable, compile_steps, declares_steps
+from .aggregate_step_keys import (
+    Exempt,
+    Highest,
+    Multiply,
+    PerRow,
+    RowCheck,
+    RowTable,
+    compile_steps,
+    declares_steps,
+)
 from .protocol import KindSpec
 from .rows import compile_row_condition
 
