@@ -22,7 +22,6 @@ import copy
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from functools import partial
 from typing import Any, Self
 
@@ -31,7 +30,6 @@ from ..compile.context import ADDED_RULES, AddedRules, CompileContext
 from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, PingyiError, RulesetError
 from ..core.messages import Text, say
-from ..core.numbers import plain
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
@@ -39,22 +37,22 @@ from ..facts.stream import FoldedTable
 from ..kinds.rows import compile_row_condition, compile_row_test
 from ..kinds.sugar import EXPANSIONS
 from ..model import components as m
-from ..model.table_rules import FormCondition, FormRequirement, VoidRule
+from ..model.table_rules import VoidRule
 from ..results.result import VoidRecord
 from ..results.runtime import said_of
 from ..source.strict_yaml import PathKey
+from .form_conditions import (
+    Form,
+    FormPredicate,
+    Requirement,
+    form_leaf,
+    requirement,
+    rows_meeting,
+    tests_subjects,
+    text_of,
+)
 from .voids_folded import apply_folded, apply_folded_forms
 
-
-@dataclass(frozen=True)
-class Form:
-    """One form's rows, and the subjects of the population (`each_subject`), as a form condition sees them."""
-
-    rows: Sequence[Row]
-    subjects: tuple[str, ...]
-
-
-FormPredicate = Callable[[Form], bool]
 MAX_REPORTED = 100  # failed row checks and repeats listed before giving up on a table
 
 
@@ -75,26 +73,12 @@ class VoidReason(str):
 
 
 @dataclass(frozen=True)
-class _Requirement:
-    """One of a void rule's `must_meet` requirements: whether a form meets it, and what it says when it does not."""
-
-    holds: FormPredicate
-    says: str | None
-    fill: Callable[[str, Form], str] | None = None  # the placeholders of `says`, filled from the form
-
-    def said(self, form: Form) -> str | None:
-        if self.says is None or self.fill is None:
-            return self.says
-        return self.fill(self.says, form)
-
-
-@dataclass(frozen=True)
 class _VoidRule:
     reason: str
     row: Callable[[Row], bool] | None  # a row condition: any row of the form meeting it
     form: FormPredicate | None  # a form condition (with `must_meet`: which forms the requirements apply to)
     count: Callable[[Sequence[Row]], int] | None = None  # a `rows` count, when the reason shows it ({count})
-    must_meet: tuple[_Requirement, ...] = ()  # the form's requirements: one not met voids it
+    must_meet: tuple[Requirement, ...] = ()  # the form's requirements: one not met voids it
     error: bool = False  # `error: true`: when the rule holds, the scoring stops with FA100 instead
     at: str | None = None  # with `error` on a row rule: the column whose cell the error names
 
@@ -180,7 +164,7 @@ class TableRules:
 
     def form_key(self, values: dict[str, Any]) -> tuple[str, ...]:
         """A form's key from its form cells' values (as `_forms` keys the forms)."""
-        return tuple(_text(values.get(c)) for c in self.form)
+        return tuple(text_of(values.get(c)) for c in self.form)
 
     def form_reason(self, population: tuple[str, ...], data: TableData, rows: list[Row]) -> str | None:
         """Why a form is void (its period, its void rules), or None."""
@@ -193,12 +177,12 @@ class TableRules:
     def _forms(self, data: TableData) -> list[tuple[str, list[Row]]]:
         """The table's forms in the order of their first row, each with its key."""
         if not self.form and self.unique:  # a row is named by what identifies it, wherever it stands
-            return [("/".join(_text(row.values.get(c)) for c in self.unique), [row]) for row in data.rows]
+            return [("/".join(text_of(row.values.get(c)) for c in self.unique), [row]) for row in data.rows]
         if not self.form:
             return [(f"{shown(row.values.get(self.subject))} 第{row.number}行", [row]) for row in data.rows]
         forms: dict[tuple[str, ...], list[Row]] = {}
         for row in data.rows:
-            forms.setdefault(tuple(_text(row.values.get(c)) for c in self.form), []).append(row)
+            forms.setdefault(tuple(text_of(row.values.get(c)) for c in self.form), []).append(row)
         return [("/".join(key), rows) for key, rows in forms.items()]
 
     def _why_void(self, form: Form, data: TableData, verdicts: dict[Any, bool] | None = None) -> str | None:
@@ -243,7 +227,7 @@ class TableRules:
             reason = rule.why(form)
             if reason is not None:
                 if rule.error:
-                    key = "/".join(_text(form.rows[0].values.get(c)) for c in self.form)
+                    key = "/".join(text_of(form.rows[0].values.get(c)) for c in self.form)
                     raise FactsError(say("FA100.form", table=self.table, key=key, reason=Text(reason)), form.rows[0].location)
                 return reason
         return None
@@ -253,7 +237,7 @@ class TableRules:
         if rule.at is None:
             return FactsError(say("FA100.row", table=self.table, reason=Text(rule.reason)), row.location)
         where = row.cells.get(rule.at, row.location)
-        value = _text(row.values.get(rule.at))
+        value = text_of(row.values.get(rule.at))
         return FactsError(say("FA100.cell", table=self.table, value=value, reason=Text(rule.reason)), where)
 
     def _check_unique(self, data: TableData) -> None:
@@ -268,7 +252,7 @@ class TableRules:
             first = seen.setdefault(key, row)
             if first is row:
                 continue
-            values = [_text(v) for v in key]
+            values = [text_of(v) for v in key]
             problems.append(
                 FactsError(say("FA041", names=names, values=values, first=first.location), row.location)
             )
@@ -305,7 +289,7 @@ def _failed(check: _Check, row: Row) -> FactsError | None:
         return FactsError(say("FA043", check=check.text, problem=said_of(exc)), where)
     if holds:
         return None
-    values = [f"{name} = {_text(value)}" for name, value in names.items()]
+    values = [f"{name} = {text_of(value)}" for name, value in names.items()]
     return FactsError(say("FA042", check=check.text, values=values), row.location)
 
 
@@ -315,16 +299,6 @@ def _number(row: Row) -> int:
 
 def _first_number(entry: tuple[Row, str]) -> int:
     return entry[0].number
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return plain(value) if isinstance(value, Decimal) else shown(value)
 
 
 def _outside(value: object, period: tuple[dt.date, dt.date]) -> str | None:
@@ -399,7 +373,7 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
     require = tuple(_row_check(text, spec, path + ("require", i), ctx) for i, text in enumerate(table.require or ()))
     rules = [_void_rule(rule, spec, path + ("void", i), bool(form), ctx) for i, rule in enumerate(table.void or ())]
     population = None
-    if any(_tests_subjects(cond) for rule in table.void or () for cond in (rule.form_when, *(rule.must_meet or ())) if cond is not None):
+    if any(tests_subjects(cond) for rule in table.void or () for cond in (rule.form_when, *(rule.must_meet or ())) if cond is not None):
         subjects = ctx.model.inputs.subjects
         population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id_column)))
     return TableRules(
@@ -478,68 +452,16 @@ def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ct
     if not forms:
         at = r_path + (("form_when",) if rule.form_when is not None else ("must_meet",))
         raise ctx.error(say("RS065.form_condition_tests"), at)
-    leaf = partial(_form_leaf, table=spec, ctx=ctx)
+    leaf = partial(form_leaf, table=spec, ctx=ctx)
     predicate = compile_predicate(rule.form_when, r_path + ("form_when",), leaf) if rule.form_when is not None else None
     count = None
     if counted and "{count}" in rule.reason:
         assert rule.form_when is not None and rule.form_when.count_rows is not None
-        count = partial(_rows_meeting, compile_row_condition(rule.form_when.count_rows, spec, r_path + ("form_when", "count_rows"), ctx))
+        count = partial(rows_meeting, compile_row_condition(rule.form_when.count_rows, spec, r_path + ("form_when", "count_rows"), ctx))
     requirements = tuple(
-        _requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
+        requirement(req, spec, r_path + ("must_meet", j), "{failed}" in rule.reason, ctx) for j, req in enumerate(rule.must_meet or ())
     )
     return _VoidRule(rule.reason, None, predicate, count, requirements, rule.error)
-
-
-def _requirement(req: FormRequirement, spec: TableSpec, path: PathKey, listed: bool, ctx: CompileContext) -> _Requirement:
-    """One requirement of `must_meet`: its condition, and its `says` with the placeholders its condition offers."""
-    holds = compile_predicate(req, path, partial(_form_leaf, table=spec, ctx=ctx))
-    if req.says is None:
-        return _Requirement(holds, None)
-    if not listed:
-        raise ctx.no_effect(say("RS053.says_no_failed"), path + ("says",))
-    if req.count_rows is not None:
-        offered: tuple[str, ...] = ("count",)
-        said = say("phrase.reason_count_placeholder")
-    elif req.each_subject is not None:
-        offered = ("missing", "repeated")
-        said = say("phrase.says_subject_placeholders")
-    else:
-        offered, said = (), say("phrase.none_here")
-    unknown = unknown_placeholders(req.says, offered)
-    if unknown:
-        raise ctx.error(say("RS066.placeholder_reason", unknown=unknown[0], offered=said), path + ("says",))
-    if req.count_rows is not None and "{count}" in req.says:
-        meets = compile_row_condition(req.count_rows, spec, path + ("count_rows",), ctx)
-        return _Requirement(holds, req.says, partial(_fill_count, meets))
-    if req.each_subject is not None and ("{missing}" in req.says or "{repeated}" in req.says):
-        column = spec.subject_column
-        return _Requirement(holds, req.says, partial(_fill_subjects, column))
-    return _Requirement(holds, req.says)
-
-
-def _fill_count(meets: Callable[[Row], bool], says: str, form: Form) -> str:
-    return says.replace("{count}", str(_rows_meeting(meets, form.rows)))
-
-
-def _fill_subjects(column: str, says: str, form: Form) -> str:
-    """`{missing}`: the population's subjects with no row on the form, in the population's order;
-    `{repeated}`: the subjects with more than one row, in the order first met, each with its row numbers."""
-    rated: dict[str, list[int]] = {}
-    for row in form.rows:
-        rated.setdefault(_text(row.values.get(column)), []).append(row.number)
-    missing = "、".join(s for s in form.subjects if s not in rated)
-    repeated = "、".join(
-        f"{s}（第 {'、'.join(map(str, numbers))} 行）" for s, numbers in rated.items() if len(numbers) > 1
-    )
-    return says.replace("{missing}", missing).replace("{repeated}", repeated)
-
-
-def _tests_subjects(cond: FormCondition) -> bool:
-    """Whether a form condition tests `each_subject` anywhere."""
-    if cond.each_subject is not None:
-        return True
-    inner = [*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())]
-    return any(_tests_subjects(c) for c in inner)
 
 
 def _declared_at(table: m.Table, header: str) -> int:
@@ -549,84 +471,6 @@ def _declared_at(table: m.Table, header: str) -> int:
         if header in (nfkc(h) for h in written):
             return index
     raise AssertionError(f"column '{header}' is declared")
-
-
-def _form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> FormPredicate:
-    """One leaf of a form condition: `same` over columns, `each_subject`, or a count of the rows meeting a row condition."""
-    if cond.each_subject is not None:
-        subject_column = table.subject_column
-        return partial(_EACH_SUBJECT[cond.each_subject], subject_column)
-    if cond.same is not None:
-        written = [cond.same] if isinstance(cond.same, str) else cond.same
-        names = tuple(
-            ctx.table_column(table, name, path + ("same",) if isinstance(cond.same, str) else path + ("same", i)).name
-            for i, name in enumerate(written)
-        )
-        return partial(_same, names)
-    assert cond.count_rows is not None
-    meets = compile_row_condition(cond.count_rows, table, path + ("count_rows",), ctx)
-    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("exactly", _exactly)):
-        bound = getattr(cond, key)
-        if bound is not None:
-            return partial(_count, meets, test, bound)
-    raise AssertionError("the model requires a count")
-
-
-def _same(names: tuple[str, ...], form: Form) -> bool:
-    """All the cells of these columns in the form's rows hold one value (at least two cells)."""
-    values = [row.values.get(name) for row in form.rows for name in names]
-    return len(values) > 1 and all(v == values[0] for v in values)
-
-
-def _count(meets: Callable[[Row], bool], test: Callable[[int, int], bool], bound: int, form: Form) -> bool:
-    return test(_rows_meeting(meets, form.rows), bound)
-
-
-def _each_subject_once(column: str, form: Form) -> bool:
-    """The form has exactly one row for each subject of the population, and no other row."""
-    named = [_text(row.values.get(column)) for row in form.rows]
-    return len(named) == len(form.subjects) and set(named) == set(form.subjects)
-
-
-def _each_subject_at_least_once(column: str, form: Form) -> bool:
-    """Every subject of the population has a row on the form (none missed)."""
-    named = {_text(row.values.get(column)) for row in form.rows}
-    return named.issuperset(form.subjects)
-
-
-def _each_subject_at_most_once(column: str, form: Form) -> bool:
-    """No subject has two rows on the form (none rated twice)."""
-    named = [_text(row.values.get(column)) for row in form.rows]
-    return len(named) == len(set(named))
-
-
-_EACH_SUBJECT: dict[str, Callable[[str, Form], bool]] = {
-    "once": _each_subject_once, "at_least_once": _each_subject_at_least_once, "at_most_once": _each_subject_at_most_once,
-}
-
-
-def _rows_meeting(meets: Callable[[Row], bool], rows: Sequence[Row]) -> int:
-    return sum(1 for row in rows if meets(row))
-
-
-def _at_least(n: int, bound: int) -> bool:
-    return n >= bound
-
-
-def _above(n: int, bound: int) -> bool:
-    return n > bound
-
-
-def _below(n: int, bound: int) -> bool:
-    return n < bound
-
-
-def _at_most(n: int, bound: int) -> bool:
-    return n <= bound
-
-
-def _exactly(n: int, bound: int) -> bool:
-    return n == bound
 
 
 def _row_check(text: str, table: TableSpec, path: PathKey, ctx: CompileContext) -> _Check:
@@ -646,7 +490,7 @@ def screen(rules: Sequence[TableRules], facts: FactSet) -> tuple[FactSet, list[V
             subjects: tuple[str, ...] = ()
             if table_rules.population is not None:
                 table, column = table_rules.population
-                subjects = tuple(_text(row.values.get(column)) for row in facts.tables[table].rows)
+                subjects = tuple(text_of(row.values.get(column)) for row in facts.tables[table].rows)
             tables[table_rules.table] = table_rules.apply(data, records, subjects)
     return replace(facts, tables=tables), records
 

@@ -142,7 +142,6 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
     if not declares_steps(model):
         return None
     given = model.model_fields_set
-    keys = [k for k in STEP_KEYS if k in given]
     row_table = isinstance(model.per_row, RowTable)
     function = model.function
     per_row_keys = [k for k in ("exempt", "multipliers", "keep_highest", "caps", "checks") if k in given]
