@@ -36,6 +36,7 @@ from pingyi_rules.core.messages.facts import ENTRIES as _FACTS
 from pingyi_rules.core.messages.general import ENTRIES as _GENERAL
 from pingyi_rules.core.messages.ruleset import ENTRIES as _RULESET
 from pingyi_rules.core.messages.ruleset_compile import ENTRIES as _RULESET_COMPILE
+from pingyi_rules.core.messages.ruleset_late import ENTRIES as _RULESET_LATE
 
 Language = Literal["en", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh")
@@ -52,7 +53,7 @@ def _merged(*parts: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]
     return catalogue
 
 
-CATALOGUE: dict[str, tuple[str, str]] = _merged(_GENERAL, _RULESET, _RULESET_COMPILE, _EXPRESSIONS, _FACTS, _EVALUATION)
+CATALOGUE: dict[str, tuple[str, str]] = _merged(_GENERAL, _RULESET, _RULESET_COMPILE, _RULESET_LATE, _EXPRESSIONS, _FACTS, _EVALUATION)
 
 
 def language_of(value: str | None) -> Language | None:

@@ -1,4 +1,4 @@
-"""The ruleset messages RS040 and after: (English, 中文) per key (see core.messages)."""
+"""The ruleset messages RS040 to RS099: (English, 中文) per key (see core.messages)."""
 
 ENTRIES: dict[str, tuple[str, str]] = {
     "RS040.base_ruleset_mapping": ("the base is not a ruleset (a mapping of keys)", "基础文件不是规则集（键的映射）"),
@@ -544,68 +544,4 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS097.empty": ("free places are a whole number of places; empty is '{empty}' (error, or a whole number)", "免扣名次须为整数个名次；empty 为 '{empty}'（应为 error 或一个整数）"),
     "RS097.row": ("free places are a whole number of places; row {row} gives '{value}'", "免扣名次须为整数个名次；第 {row} 行给出的是 '{value}'"),
     "RS098": ("no row holds when '{column}' is {missing}; add a row for it, or declare 'empty'", "'{column}' 为 {missing} 时没有一行成立；请为它加一行，或声明 'empty'"),
-    "RS103": (
-        "this {kind} node, written as a {core} component, is not a valid one (an internal error, please report it with the ruleset): {problem}",
-        "此 {kind} 组件展开为 {core} 组件后无效（内部错误，请连同规则集一并报告）：{problem}",
-    ),
-    "RS104": (
-        "{kind} is computed as an expression over column '{column}', and an expression cannot name it; give the column a 'name' an expression can use (letters, digits after the first, _)",
-        "{kind} 按对列 '{column}' 的表达式计算，而表达式无法引用这个列名；请为该列写一个表达式可用的 'name'（字母或汉字开头，其后可有数字、_）",
-    ),
-    "RS107": (
-        "the intermediate value '{name}' has the name of a field, a component or a named value; give it a name of its own",
-        "中间值 '{name}' 与某个字段、评分项或命名值同名；请另取一个名字",
-    ),
-    "RS109.empty": (
-        "the intermediate value '{name}' is a lookup table whose empty is 'blank'; an intermediate value is a number (empty: error, or a number)",
-        "中间值 '{name}' 是一个查表，其 empty 为 'blank'；中间值须为一个数（empty 应为 error 或一个数）",
-    ),
-    "RS109.row": (
-        "the intermediate value '{name}' is a lookup table whose row {row} gives no value (blank); an intermediate value is a number (a number or an expression)",
-        "中间值 '{name}' 是一个查表，其第 {row} 行不给出取值（blank）；中间值须为一个数（一个数或一个表达式）",
-    ),
-    "RS110": (
-        "the ballots nodes of table '{table}' name one {key} column: '{first}' (as '{id}' does)",
-        "表 '{table}' 上的各 ballots 评分项须用同一 {key} 列：'{first}'（与 '{id}' 相同）",
-    ),
-    "RS111": (
-        "table '{table}' declares its forms by {form}, but its {kind} nodes make column '{column}' its form",
-        "表 '{table}' 以 {form} 划分表单，而其上的 {kind} 评分项以 '{column}' 列划分表单",
-    ),
-    "RS115.running_sum": (
-        "'{key}' limits a running sum in row order; it needs function sum without groups (function is {function})",
-        "'{key}' 按行序限定累计的合计；需要 function: sum 且不分组（function 为 {function}）",
-    ),
-    "RS115.value_steps": (
-        "'{key}' works on each row's value, and function {function} gives the rows none; use sum, mean, min, max or trimmed_mean",
-        "'{key}' 作用于每行的取值，而函数 {function} 的行没有取值；请用 sum、mean、min、max 或 trimmed_mean",
-    ),
-    "RS116": (
-        "'in_period' leaves out the rows dated outside the statistical period; the ruleset has none ('period' at the top of the ruleset)",
-        "'in_period' 不计统计期外的行；规则集没有统计期（规则集顶层的 'period'）",
-    ),
-    "RS117.floor_at_base": (
-        'floor {floor} is not below base {base}; the value could never be anything else',
-        '保底 {floor} 不低于基准分 {base}；取值只能是它',
-    ),
-    "RS117.no_points": (
-        "'above_points: cap' stops the sum at the points; this component has no 'points'",
-        "'above_points: cap' 使合计至多为分值；此评分项没有 'points'",
-    ),
-    "RS118.always_last": (
-        "a row without 'when' always holds; only the last row may have none",
-        "无 'when' 的行总是成立；只有最后一行可以省略",
-    ),
-    "RS118.always_unique": (
-        "a row without 'when' always holds; under hit: unique it would hold with every other row (use hit: first)",
-        "无 'when' 的行总是成立；在 hit: unique 下它会与其他每一行同时成立（请用 hit: first）",
-    ),
-    "RS118.empty_blank": (
-        "each row's value is a number: the per_row table's 'empty' is error or a number, not blank",
-        "每行的取值是一个数：per_row 行表的 'empty' 为 error 或一个数，不能为 blank",
-    ),
-    "RS119": (
-        "a number in 'times' needs a 'reason' (what the trace says it multiplies for)",
-        "'times' 为一个数时需要 'reason'（计算过程中写明为何乘以此数）",
-    ),
 }
