@@ -155,3 +155,63 @@ def test_scoring_one_subject_outside_score_is_a_located_error(tmp_path: Path) ->
     subject = join_subjects(ruleset, read_facts(ruleset.tables, facts))[0]
     with pytest.raises(EvaluationError, match="内部: a nested ruleset scores the whole population; use score()"):
         ruleset.evaluate_subject(subject)
+
+
+# A's inner rows 甲项 50.095, 乙项 40: the inner exact total is 90.095, published (places 2, half_up) 90.10.
+# published: 90.10 / 100 × 5 = 4.505 → outer total 90 + 4.505 = 94.505 → 94.51
+# exact:     90.095 / 100 × 5 = 4.50475 → outer total 90 + 4.50475 = 94.50475 → 94.50
+EXACT_ROWS = "A,50.095,40\nB,60,30\n"
+
+
+def _hand_over(tmp_path: Path, how: str | None) -> Path:
+    outer, _ = _setup(tmp_path, inner_rows=EXACT_ROWS)
+    if how is not None:
+        outer.write_text(OUTER.replace("points: 5}", f"points: 5, hand_over: {how}}}"), encoding="utf-8")
+    return outer
+
+
+@pytest.mark.parametrize("how", [None, "published"])
+def test_by_default_the_published_nested_total_is_handed_over(tmp_path: Path, how: str | None) -> None:
+    outer = _hand_over(tmp_path, how)
+    a = score(load_ruleset(outer), tmp_path / "facts").subject("A")
+    nested = a.component("内部")
+    assert nested.points == Decimal("4.505")
+    assert nested.trace.formula == "内部评价总分 90.1 / 100 × 5 = 4.505"
+    assert nested.trace.inputs == (("内部评价总分", "90.1"), ("规则集", "inner 1"))
+    assert a.total == Decimal("94.51")
+
+
+def test_hand_over_exact_gives_the_parent_the_total_before_the_nested_rounding(tmp_path: Path) -> None:
+    outer = _hand_over(tmp_path, "exact")
+    result = score(load_ruleset(outer), tmp_path / "facts")
+    a = result.subject("A")
+    nested = a.component("内部")
+    assert nested.points == Decimal("4.50475")
+    assert nested.trace.formula == "内部评价总分精确值 90.095 / 100 × 5 = 4.50475"
+    assert nested.trace.inputs == (("内部评价总分精确值", "90.095"), ("内部评价总分", "90.1"), ("规则集", "inner 1"))
+    assert a.total == Decimal("94.50")
+    # B: 60 + 30 = 90 exactly either way → 4.5, total 80 + 4.5 = 84.50
+    assert result.subject("B").component("内部").points == Decimal("4.5")
+    unit = next(u for u in to_json_data(result)["units"] if u["id"] == "A")
+    assert unit["total"] == "94.50"
+    assert unit["components"][1]["points"] == "4.50"
+
+
+def test_explain_says_the_exact_total_was_handed_over(tmp_path: Path) -> None:
+    outer = _hand_over(tmp_path, "exact")
+    out, err = io.StringIO(), io.StringIO()
+    assert run(["explain", str(outer), str(tmp_path / "facts"), "A"], out, err) == 0, err.getvalue()
+    assert "内部评价总分精确值 90.095 / 100 × 5 = 4.50475" in out.getvalue()
+
+
+def test_hand_over_exact_over_a_ruleset_rounding_its_components_changes_nothing(tmp_path: Path) -> None:
+    outer, _ = _setup(tmp_path)
+    (tmp_path / "inner.yaml").write_text(INNER.replace("points: 100\n", "points: 100\nnumbers: {round_at: components}\n"), encoding="utf-8")
+    outer.write_text(OUTER.replace("points: 5}", "points: 5, hand_over: exact}"), encoding="utf-8")
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset(outer)
+    assert caught.value.code == "RS053"
+    assert str(caught.value).endswith(
+        "components[1].hand_over: the nested ruleset 'inner' rounds its components (round_at: components), so its total is "
+        "never rounded: its exact total is the published one, and 'hand_over: exact' changes nothing [RS053]"
+    )

@@ -72,6 +72,7 @@ POP = {ADD + ".kind": "aggregate", ADD + ".expr": DELETE, ADD + ".table": "subje
        ADD + ".points": 100}
 LK = {ADD + ".kind": "lookup", ADD + ".expr": DELETE, ADD + ".hit": "first",
       ADD + ".rows": [{"when": {"of": "扣件", "at_most": 3}, "value": "扣件"}], ADD + ".empty": 0}
+NESTED = {ADD + ".kind": "nested", ADD + ".expr": DELETE, ADD + ".ruleset": "base.yaml"}
 VALUE = {"id": "件数", "name": "扣件数", "kind": "input", "column": "扣件"}
 ROWS = [{"when": {"column": "事项", "equals": "X"}, "value": 1, "label": "甲"},
         {"when": {"column": "事项", "equals": "Y"}, "value": "分值", "label": "乙"},
@@ -597,6 +598,11 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("Numbers.decide",), rank("B"), {"numbers": {"decide": "exact"}}, {}, (2, 1),
            tables={"units": [("A,甲,一类,90,", "A,甲,一类,46.01,")]}),
     # ---- inputs: subjects, tables, columns
+    # ---- nested: 附加 is base.yaml (the base fixture itself) scaled to 5 points; A's 领导 90.125 makes base.yaml's A
+    # 综合 0.6 × (0.5 × 90.125 + 0.5 × 92) = 54.6375, its exact total 54.6375 + 8 + 3 + 10 + 10 − 1 + 1 = 85.6375,
+    # published 85.64: exact 85.6375 / 100 × 5 = 4.281875, published 85.64 / 100 × 5 = 4.282
+    Effect(("NestedComponent.hand_over",), pts("A", "附加"), {**NESTED, ADD + ".hand_over": "exact"}, NESTED,
+           (D("4.281875"), D("4.282")), tables={"units": [("A,甲,一类,90,", "A,甲,一类,90.125,")]}),
     Effect(("Subjects.name_column", "Subjects.category"), name_of("A"), {}, {"inputs.subjects.name_column": DELETE, "inputs.subjects.category": DELETE},
            (("甲", "一类"), ("A", None))),
     Effect(("Table.name",), total("A"), {"inputs.tables.units.name": "单位"}, {}, (D("85.6"), "FA004"), workbook=True),

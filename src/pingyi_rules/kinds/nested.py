@@ -39,6 +39,12 @@ class NestedComponent(ComponentBase):
     kind: Literal["nested"] = Field(title="类型")
     points: Positive = Field(title="分值", description="此项满分（大于 0：得分按分值折算）")
     ruleset: str = Field(title="规则集", description="被嵌套规则集的文件路径（相对于本文件）")
+    hand_over: Literal["published", "exact"] = Field(
+        "published",
+        title="交付总分",
+        description="published：取被嵌套方案公布的（按其 numbers 舍入后的）总分（默认）；"
+        "exact：取其舍入前的精确总分（与 numbers.decide 同词）",
+    )
 
 
 def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: CompileContext) -> Evaluate:
@@ -58,6 +64,9 @@ def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: 
     if full is None or full <= 0:
         shown = say("phrase.no_full_marks") if full is None else say("phrase.points_of", points=plain(full))
         raise ctx.error(say("RS040.nested_ruleset_cannot", id=nested.id, shown=shown), path + ("ruleset",))
+    exact = model.hand_over == "exact"
+    if exact and nested.model.numbers.round_at == "components":
+        raise ctx.no_effect(say("RS053.hand_over_components", id=nested.id), path + ("hand_over",))
     points = model.points
 
     slot: Slot[SubjectResult] = Slot(trace_path)  # each subject's result in the nested ruleset
@@ -82,6 +91,7 @@ def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: 
 
     ctx.population.append(prepare)
     label = f"{nested.model.name}总分"
+    exact_label = f"{label}精确值"
 
     def evaluate(subject: SubjectFacts, scope: Scope) -> Outcome:
         inner = subject.prepared(slot)
@@ -90,9 +100,16 @@ def compile_nested(model: NestedComponent, path: PathKey, trace_path: str, ctx: 
         children = tuple(_under(trace_path, c) for c in inner.components)
         if inner.total is None:
             return Outcome(None, f"{label}: 无总分", notes=("被嵌套方案无总分",), children=children)
+        version = ("规则集", f"{nested.id} {nested.model.version}")
+        if exact and inner.exact_total is not None:
+            # the total before the nested ruleset's rounding; its published total shown beside it
+            value = div(inner.exact_total * points, full)
+            formula = f"{exact_label} {plain(inner.exact_total)} / {plain(full)} × {plain(points)} = {plain(value)}"
+            both = ((exact_label, plain(inner.exact_total)), (label, plain(inner.total)), version)
+            return Outcome(value, formula, both, children=children)
         value = div(inner.total * points, full)
         formula = f"{label} {plain(inner.total)} / {plain(full)} × {plain(points)} = {plain(value)}"
-        inputs = ((label, plain(inner.total)), ("规则集", f"{nested.id} {nested.model.version}"))
+        inputs = ((label, plain(inner.total)), version)
         return Outcome(value, formula, inputs, children=children)
 
     return evaluate

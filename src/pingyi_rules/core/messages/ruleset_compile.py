@@ -109,6 +109,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "group '{group}' has no cap in 'caps'; a group only limits what its items count together",
         "组 '{group}' 在 'caps' 中没有上限；组只限定其条目合计的计数",
     ),
+    "RS053.hand_over_components": (
+        "the nested ruleset '{id}' rounds its components (round_at: components), so its total is never rounded: its exact total is the published one, and 'hand_over: exact' changes nothing",
+        "被嵌套规则集 '{id}' 对各项先舍入（round_at: components），其总分不再舍入：精确总分就是公布的总分，'hand_over: exact' 不起作用",
+    ),
     "RS053.invalid_reason_reason": (
         "'invalid_reason' is the reason a cell voids its row; without 'invalid: void' no cell does",
         "'invalid_reason' 是单元格使其行作废的原因；没有 'invalid: void' 就没有单元格会这样做",
