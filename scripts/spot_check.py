@@ -145,7 +145,7 @@ CHANGES = [
     Change("case-date", "a case row's date → the period's first day (every row in the period)",
            "kinds/aggregate_steps.py", "day = row.values.get(column)\n", "day = period.start\n"),
     Change("case-count", "a case row's count (人次, a column multiplier) → 1",
-           "kinds/aggregate_steps.py", "times = case.row.values.get(rule.times) or ZERO", "times = ZERO + 1"),
+           "kinds/aggregate_steps.py", "times = case.row.values.get(rule.multiply) or ZERO", "times = ZERO + 1"),
     Change("case-code", "the row a case row takes in its row table (its item, its sanction) → the first row's",
            "kinds/aggregate_steps.py", "held = self.table.pick(row)\n", "held = _spot_first(id(self), self.table.pick(row))\n"),
     Change("case-amount", "a case row's own amount (a ranged item: a row table's value from the row) → the first row's",

@@ -77,7 +77,7 @@ def test_a_form_error_rule_stops_at_the_forms_first_row_naming_it(tmp_path: Path
 
 
 def test_an_error_rule_with_requirements_says_what_failed(tmp_path: Path) -> None:
-    rule = """        - must_meet: [{count_rows: {column: 等次, equals: 优秀}, exactly: 1, says: "优秀 {count} 个"}]
+    rule = """        - must_meet: [{count_rows: {column: 等次, equals: 优秀}, equals: 1, says: "优秀 {count} 个"}]
           error: true
           reason: "名额不符：{failed}"
 """

@@ -1,6 +1,6 @@
 """A void rule's requirements (`must_meet`, docs/mechanisms/table-rules.md): a form is void when it
 does not meet one of them, and the reason lists what each requirement it fails `says` ({failed});
-the count key `exactly`; `each_subject: at_least_once / at_most_once`. The reasons are checked
+the count key `equals`; `each_subject: at_least_once / at_most_once`. The reasons are checked
 against an oracle worked out in the test (quota ballots: 每票 优秀 1 个、良好 1 个, 评遍每个科室一次)."""
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def quota_rule(voter: str) -> str:
     ]
     for grade in GRADES:
         want = QUOTAS.get(grade, 0)
-        lines.append(f"            - {{count_rows: {{column: 等次, equals: {grade}}}, exactly: {want}, "
+        lines.append(f"            - {{count_rows: {{column: 等次, equals: {grade}}}, equals: {want}, "
                      f"says: \"{grade} {{count}} 个（应为 {want} 个）\"}}")
     lines.append("            - {each_subject: at_most_once, says: \"重复评 {repeated}\"}")
     lines.append("            - {each_subject: at_least_once, says: \"未评 {missing}\"}")
@@ -156,7 +156,7 @@ def test_each_subject_at_least_and_at_most_once(tmp_path: Path, kind: str, votes
 
 @pytest.mark.parametrize(("count", "void"), [(1, False), (0, True), (2, True)])
 def test_exactly_counts_the_rows(tmp_path: Path, count: int, void: bool) -> None:
-    rule = "        - {form_when: {not: {count_rows: {column: 等次, equals: 优秀}, exactly: 1}}, reason: 优秀不是 1 个}\n"
+    rule = "        - {form_when: {not: {count_rows: {column: 等次, equals: 优秀}, equals: 1}}, reason: 优秀不是 1 个}\n"
     votes = [("U1", "优秀")] * count + [("U2", "良好")]
     _, records = screened(body(rule), {"units": UNITS, "票": table([("互评", votes)])}, tmp_path)
     assert reasons(records) == ([("P1", "优秀不是 1 个")] if void else [])
@@ -166,7 +166,7 @@ def test_exactly_counts_the_rows(tmp_path: Path, count: int, void: bool) -> None
     ("rule", "code", "said"),
     [
         # a count requirement says {count}, not {missing}
-        ("        - {must_meet: [{count_rows: {column: 等次, equals: 优秀}, exactly: 1, says: '{missing}'}], reason: '{failed}'}\n",
+        ("        - {must_meet: [{count_rows: {column: 等次, equals: 优秀}, equals: 1, says: '{missing}'}], reason: '{failed}'}\n",
          "RS066", "'{missing}' is not a placeholder of this reason ({count}"),
         # an each_subject requirement says {missing} and {repeated}
         ("        - {must_meet: [{each_subject: once, says: '{count}'}], reason: '{failed}'}\n", "RS066", "{missing}: the subjects"),

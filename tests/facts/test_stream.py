@@ -90,7 +90,7 @@ def test_a_table_named_anywhere_else_keeps_its_rows(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("steps", [
-    " keep_highest: {same: 评价, reason: 就高},",
+    " keep_highest: {matter: 评价, reason: 就高},",
     " exempt: [{when: {column: 评价, equals: 满意}, reason: 免计}],",
     " checks: [{name: 已评, when: {not: {blank: 评价}}}],",
 ])

@@ -98,13 +98,13 @@ def test_exempt_and_a_lost_exemption(tmp_path: Path) -> None:
 
 
 def test_multiply_by_a_number_and_by_a_column(tmp_path: Path) -> None:
-    keys = TABLE_ROWS + "    multipliers: [{times: 人次}, {when: {flag: 严重}, times: 1.5, reason: 加重}]\n"
+    keys = TABLE_ROWS + "    multipliers: [{multiply: 人次}, {when: {flag: 严重}, multiply: 1.5, reason: 加重}]\n"
     result = _run(tmp_path, keys, ["U1,2024-01-01,A,,3,是,", "U1,2024-01-02,A,,0,否,"])
     assert _trace(result) == [("counted", Decimal("9.0"), "甲 2 × 3 人次 × 1.5（加重）"), ("counted", Decimal(0), "甲 2 × 0 人次")]
 
 
 def test_highest_keeps_the_highest_row_per_key_and_names_it(tmp_path: Path) -> None:
-    keys = TABLE_ROWS + "    keep_highest: {same: [事], reason: 就高}\n"
+    keys = TABLE_ROWS + "    keep_highest: {matter: [事], reason: 就高}\n"
     result = _run(tmp_path, keys, ["U1,2024-01-01,A,,1,否,x", "U1,2024-01-02,B,3,1,否,x", "U1,2024-01-03,B,1,1,否,"])
     rows = _trace(result)
     assert rows[0][:2] == ("superseded", Decimal(0)) and rows[0][2].startswith("甲: 就高（以 ") and "row 3" in rows[0][2]
@@ -112,7 +112,7 @@ def test_highest_keeps_the_highest_row_per_key_and_names_it(tmp_path: Path) -> N
 
 
 def test_multiply_after_highest_comes_after_the_choice(tmp_path: Path) -> None:
-    keys = TABLE_ROWS + "    keep_highest: {same: [事], reason: 就高}\n    multipliers: [{when: {flag: 严重}, times: 3, reason: 加重, after_highest: true}]\n"
+    keys = TABLE_ROWS + "    keep_highest: {matter: [事], reason: 就高}\n    multipliers: [{when: {flag: 严重}, multiply: 3, reason: 加重, after_highest: true}]\n"
     # 甲 2 × 3 would beat 乙 2.5 before the choice; after it, 乙 is kept
     result = _run(tmp_path, keys, ["U1,2024-01-01,A,,1,是,x", "U1,2024-01-02,B,2.5,1,否,x"])
     assert [row[:2] for row in _trace(result)] == [("superseded", Decimal(0)), ("counted", Decimal("2.5"))]
@@ -173,8 +173,8 @@ _STEPS = """    in_period: 日期
         - {when: {column: 事项, equals: B}, value: 1.5, label: 乙}
         - {value: 0.5, label: 丙, group: g}
     exempt: [{when: {all: [{column: 事项, equals: B}, {flag: 严重}]}, reason: 免}]
-    multipliers: [{times: 人次}, {when: {flag: 严重}, times: 2, reason: 加倍}]
-    keep_highest: {same: 事, reason: 就高}
+    multipliers: [{multiply: 人次}, {when: {flag: 严重}, multiply: 2, reason: 加倍}]
+    keep_highest: {matter: 事, reason: 就高}
     caps: {g: 3}
     above_points: cap
 """

@@ -136,7 +136,7 @@ def test_the_expansion_as_written(tmp_path: Path) -> None:
         "等次不在分值表 投票 中（优秀 / 良好 / 一般）", "等次不在分值表 投票 中（优秀 / 良好 / 一般）",  # one per node
         "领导: {failed}", "互评: {failed}",
     ]
-    assert table["void"][4]["must_meet"][0] == {"count_rows": {"column": "等次", "equals": "优秀"}, "exactly": 1,
+    assert table["void"][4]["must_meet"][0] == {"count_rows": {"column": "等次", "equals": "优秀"}, "equals": 1,
                                                 "says": "优秀 {count} 个（应为 1 个）"}
     assert data["components"][0] == {
         "kind": "aggregate", "id": "领导", "name": "领导评价", "points": 20, "table": "票", "function": "mean",

@@ -79,9 +79,9 @@ ROWS = [{"when": {"column": "事项", "equals": "X"}, "value": 1, "label": "甲"
         {"when": {"column": "事项", "equals": "Z"}, "value": 0.5, "label": "丙"}]
 STEPS = {**AGG, ADD + ".function": "sum", ADD + ".per_row": {"hit": "unique", "rows": ROWS}}
 EXEMPT = {"when": {"flag": "严重"}, "reason": "免"}
-HALF = {"times": 0.5, "when": {"flag": "严重"}, "reason": "减半"}
-DOUBLE = {"times": 2, "reason": "加倍"}
-KEEP = {"same": "人员", "reason": "就高"}
+HALF = {"multiply": 0.5, "when": {"flag": "严重"}, "reason": "减半"}
+DOUBLE = {"multiply": 2, "reason": "加倍"}
+KEEP = {"matter": "人员", "reason": "就高"}
 CHECK = {"name": "分值不超过1", "when": {"any": [{"blank": "分值"}, {"column": "分值", "at_most": 1}]}}
 OPTIONAL_LEADER = {"inputs.tables.units.columns.领导.required": False}
 CT = "inputs.tables.cases"
@@ -565,19 +565,19 @@ ENTRIES: list[Effect | Rejected] = [
     # × 0.5 on 严重 (Y): 1 + 1 + 0.5 = 2.5; on every row 0.5 + 1 + 0.25 = 1.75; on X rows only 0.5 + 2 + 0.5 = 3
     Effect(("AggregateComponent.multipliers", "Multiply.when"), pts("A", "附加"), {**STEPS, ADD + ".multipliers": [HALF]},
            {**STEPS, ADD + ".multipliers": [{k: v for k, v in HALF.items() if k != "when"}]}, (D("2.5"), D("1.75"))),
-    Effect(("Multiply.where",), pts("A", "附加"), {**STEPS, ADD + ".multipliers": [{"times": 0.5, "reason": "减半", "where": {"column": "事项", "equals": "X"}}]},
-           {**STEPS, ADD + ".multipliers": [{"times": 0.5, "reason": "减半"}]}, (D(3), D("1.75"))),
+    Effect(("Multiply.where",), pts("A", "附加"), {**STEPS, ADD + ".multipliers": [{"multiply": 0.5, "reason": "减半", "where": {"column": "事项", "equals": "X"}}]},
+           {**STEPS, ADD + ".multipliers": [{"multiply": 0.5, "reason": "减半"}]}, (D(3), D("1.75"))),
     Effect(("Multiply.reason",), trace("A", "附加", "× 0.5（减半）"), {**STEPS, ADD + ".multipliers": [HALF]},
-           {**STEPS, ADD + ".multipliers": [{"times": "人次", "when": SEVERE}]}, (True, False)),
-    Rejected(("Multiply.reason",), {**STEPS, ADD + ".multipliers": [{"times": 0.5}]}, "RS119"),
+           {**STEPS, ADD + ".multipliers": [{"multiply": "人次", "when": SEVERE}]}, (True, False)),
+    Rejected(("Multiply.reason",), {**STEPS, ADD + ".multipliers": [{"multiply": 0.5}]}, "RS119"),
     # the highest per 人员: 张's Y 2 beats X 1 → 2 + 0.5 = 2.5; among Y rows only nothing competes: 3.5
     Effect(("AggregateComponent.keep_highest",), pts("A", "附加"), {**STEPS, ADD + ".keep_highest": KEEP}, STEPS, (D("2.5"), D("3.5"))),
     Effect(("Highest.when",), pts("A", "附加"), {**STEPS, ADD + ".keep_highest": {**KEEP, "when": {"column": "事项", "equals": "Y"}}},
            {**STEPS, ADD + ".keep_highest": KEEP}, (D("3.5"), D("2.5"))),
     # × 0.25 on Y (2 → 0.5): after the choice Y (2) is kept, then 0.5: 0.5 + 0.5 = 1; before, X 1 beats 0.5: 1 + 0.5 = 1.5
     Effect(("Multiply.after_highest",), pts("A", "附加"),
-           {**STEPS, ADD + ".keep_highest": KEEP, ADD + ".multipliers": [{**HALF, "times": 0.25, "after_highest": True}]},
-           {**STEPS, ADD + ".keep_highest": KEEP, ADD + ".multipliers": [{**HALF, "times": 0.25}]}, (D(1), D("1.5"))),
+           {**STEPS, ADD + ".keep_highest": KEEP, ADD + ".multipliers": [{**HALF, "multiply": 0.25, "after_highest": True}]},
+           {**STEPS, ADD + ".keep_highest": KEEP, ADD + ".multipliers": [{**HALF, "multiply": 0.25}]}, (D(1), D("1.5"))),
     Rejected(("Multiply.after_highest",), {**STEPS, ADD + ".multipliers": [{**HALF, "after_highest": True}]}, "RS053"),
     # × 2 on every row: 2 + 4 + 1 = 7 above the points 5: cut to 5, kept, or EV012
     Effect(("AggregateComponent.above_points",), pts("A", "附加"), {**STEPS, ADD + ".multipliers": [DOUBLE], ADD + ".above_points": "cap"},
@@ -661,20 +661,20 @@ ENTRIES: list[Effect | Rejected] = [
     form_rule({"all": [{"count_rows": {"column": "事项", "equals": "X"}, "at_least": 1}, {"same": "级别"}]}, "6", ("FormCondition.all",)),
     form_rule({"any": [{"same": "严重"}, {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}]}, "7", ("FormCondition.any",)),
     form_rule({"not": {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}}, "6", ("FormCondition.not",)),
-    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "exactly": 1}, "6", ("FormCondition.exactly",)),
+    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "equals": 1}, "6", ("FormCondition.equals",)),
     # void unless the form has no Z row: 王 (A's Z 记过) void, A 10 − 1 − 2 = 7; without the rule 3
     Effect(("VoidRule.must_meet",), pts("A", "案例"),
-           {CT + ".form": "人员", CT + ".void": [{"must_meet": [{"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0}],
+           {CT + ".form": "人员", CT + ".void": [{"must_meet": [{"count_rows": {"column": "事项", "equals": "Z"}, "equals": 0}],
                                                   "reason": "作废"}]}, {CT + ".form": "人员"}, (D(7), D(3))),
     # the same rule, its reason listing what the requirement found (王 has 1 Z row); without says: nothing listed
     Effect(("FormRequirement.says",), void_reason("王"),
            {CT + ".form": "人员", CT + ".void": [{"must_meet": [
-               {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0, "says": "Z {count} 行"}], "reason": "作废：{failed}"}]},
+               {"count_rows": {"column": "事项", "equals": "Z"}, "equals": 0, "says": "Z {count} 行"}], "reason": "作废：{failed}"}]},
            {CT + ".form": "人员", CT + ".void": [{"must_meet": [
-               {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0}], "reason": "作废：{failed}"}]},
+               {"count_rows": {"column": "事项", "equals": "Z"}, "equals": 0}], "reason": "作废：{failed}"}]},
            ("作废：Z 1 行", "作废：")),
     Rejected(("FormRequirement.says",), {CT + ".form": "人员", CT + ".void": [{"must_meet": [
-        {"count_rows": {"column": "事项", "equals": "Z"}, "exactly": 0, "says": "Z {count} 行"}], "reason": "作废"}]}, "RS053"),
+        {"count_rows": {"column": "事项", "equals": "Z"}, "equals": 0, "says": "Z {count} 行"}], "reason": "作废"}]}, "RS053"),
     # no form (张 A A, 王 A, 李 B B) has one row for each of A, B, C: all void, A's 案例 10
     form_rule({"not": {"each_subject": "once"}}, "10", ("FormCondition.each_subject",)),
     # B's 2024 row left out by the table, not by the component: B 10 − 2 = 8, else 10 − 1 − 2 = 7

@@ -33,6 +33,9 @@ SHAPES: dict[str, str] = {
     "below": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
     "at_most": "a comparison: of a value (a number), or of a count of a form's rows (a whole number)",
     "between": "a comparison: its shape is the same; listed for the whole family",
+    "equals": "a comparison: of a value (a text, a number or 是/否), or of a count of a form's rows (a whole number)",
+    "matter": "the columns whose equal values make one matter: a list (cases highest_only) or one column or a list "
+    "(an aggregate's keep_highest)",
     "checks": "conditions that must hold: an expression's on its subject; the ruleset's on each subject, or with "
     "`within` on each group (a group check); an aggregate's on each row that has a value (row conditions)",
     "rows": "a lookup table's rows: subject conditions (a lookup, a lookups entry, a let table) or row conditions "
@@ -61,6 +64,7 @@ RENAMED = {
     "id_column", "name_column", "layout", "choices", "max_places", "round_at", "count_rows", "in_ranking", "forces",
     "count_subjects", "lowest", "highest", "form_when", "results", "adds", "per_row", "on_blank", "code_column",
     "amount_column", "codes",
+    "times", "exactly", "same", "equals",
     # keys that always meant one thing, now under one title
     "points", "empty", "range", "reason", "share", "caps", "table", "within", "column", "count", "missing",
 }
@@ -136,7 +140,11 @@ def test_every_key_means_one_thing_now() -> None:
     assert NOT_YET_ONE == {}
 
 
-@pytest.mark.parametrize("key", sorted(RENAMED - {"factor"}))
+# renamed keys that are no key anywhere now
+GONE = {"factor", "times", "exactly"}
+
+
+@pytest.mark.parametrize("key", sorted(RENAMED - GONE))
 def test_every_renamed_key_is_a_key_with_one_title(key: str) -> None:
     assert key in PLACES, f"'{key}' is not a key of the schema"
     assert len({title for _, title, _ in PLACES[key]}) == 1
@@ -172,6 +180,28 @@ def test_each_renamed_key_has_the_meaning_chosen(key: str, meaning: str) -> None
 
 def test_factor_is_no_key_any_more() -> None:
     assert "factor" not in PLACES
+
+
+# (a key that is no key any more, the key that says the same everywhere): synonyms the language
+# once had; the first is refused (RS088) wherever it was written
+SYNONYMS = [
+    ("factor", "multiply"),
+    ("times", "multiply"),
+    ("exactly", "equals"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), SYNONYMS)
+def test_one_meaning_has_one_key(old: str, new: str) -> None:
+    assert old not in PLACES, f"'{old}' says what '{new}' says: write '{new}'"
+    assert new in PLACES
+
+
+def test_same_is_a_form_condition_only() -> None:
+    """`same` tests that all the form's rows are equal in these columns; the columns that make one
+    matter in keep_highest and highest_only are `matter`."""
+    assert {model for model, _, _ in PLACES["same"]} == {"FormCondition", "FormRequirement"}
+    assert {model for model, _, _ in PLACES["matter"]} == {"HighestOnly", "Highest"}
 
 
 def test_every_old_spelling_is_refused_where_it_was_written_and_names_a_key_that_is() -> None:

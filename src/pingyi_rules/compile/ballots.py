@@ -33,7 +33,7 @@ def quota_requirements(grade: str, grades: Sequence[str], quotas: Mapping[str, i
     requirements: list[dict[str, Any]] = []
     for name in listed:
         want = quotas.get(name, 0)
-        requirements.append({"count_rows": {"column": grade, "equals": name}, "exactly": want,
+        requirements.append({"count_rows": {"column": grade, "equals": name}, "equals": want,
                              "says": f"{name} {{count}} 个（应为 {want} 个）"})
     if complete:
         requirements.append({"each_subject": "at_most_once", "says": "重复评 {repeated}"})
@@ -64,7 +64,7 @@ def voter_rules(voter: str, claimed: Sequence[str], values: Sequence[str] | None
     for name in claimed if len(claimed) > 1 else ():
         rules.append({
             "form_when": {"count_rows": {"column": voter, "equals": name}, "at_least": 1}, "error": True,
-            "must_meet": [{"count_rows": {"not": {"column": voter, "equals": name}}, "exactly": 0,
+            "must_meet": [{"count_rows": {"not": {"column": voter, "equals": name}}, "equals": 0,
                            "says": f"有 {name} 的行，另有 {{count}} 行是别的投票人类别"}],
             "reason": "一张选票的各行须为同一投票人类别：{failed}",
         })

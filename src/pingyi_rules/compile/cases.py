@@ -9,10 +9,10 @@ the kind takes them:
   is on the row has `value: <amount column>`; an item with per-value amounts has one row per value,
   `when: {all: [<code>, {column: <key>, equals: <value>}]}`, `label: <name>·<value>`; without a code
   column the one item's row has no `when`;
-- `multipliers` — the count column first (`{times: <count>}`: × the row's 人次), then each modifier
-  `{times, when, reason, after_highest}`, its `codes` written into `when`;
+- `multipliers` — the count column first (`{multiply: <count>}`: × the row's 人次), then each modifier
+  `{multiply, when, reason, after_highest}`, its `codes` written into `when`;
 - `exempt` — each exemption `{when, unless, reason, lost}`, its `codes` written into `when`;
-- `keep_highest` — `highest_only` as `{same: <matter>, when: <codes>, reason}`;
+- `keep_highest` — `highest_only` as `{matter: <matter>, when: <codes>, reason}`;
 - `caps` as written; a deduction `base: <base>`, `floor` as written; a bonus `above_points: cap`
   (`capped`, with points) or `keep` (`capped: false`); `empty: 0` (no case: nothing deducted or added);
 - `checks` — what the kind checks of an amount written on the row: an item's (or a per-value
@@ -129,19 +129,19 @@ def expand_cases(node: Any, base: Decimal | None) -> CasesExpansion:
     multiply: list[dict[str, Any]] = []
     if node.count is not None:
         made.written_at[("multipliers", 0)] = ("count",)
-        multiply.append({"times": node.count})
+        multiply.append({"multiply": node.count})
     for i, modifier in enumerate(node.modifiers):
         if modifier.multiply == 1:
             continue
         at = ("multipliers", len(multiply))
-        rule: dict[str, Any] = {"times": modifier.multiply, "when": _both(None, modifier.when), "reason": modifier.reason}
+        rule: dict[str, Any] = {"multiply": modifier.multiply, "when": _both(None, modifier.when), "reason": modifier.reason}
         limit = _code(node.code_column, modifier.codes)
         if limit is not None:
             rule["where"] = limit
             made.written_at[(*at, "where")] = ("modifiers", i, "codes")
         if modifier.after_highest and node.highest_only is not None:
             rule["after_highest"] = True
-        made.written_at[(*at, "times")] = ("modifiers", i, "multiply")
+        made.written_at[(*at, "multiply")] = ("modifiers", i, "multiply")
         made.kept[at] = ("modifiers", i)
         multiply.append(rule)
     if multiply:
@@ -165,12 +165,12 @@ def expand_cases(node: Any, base: Decimal | None) -> CasesExpansion:
     if exempt:
         document["exempt"] = exempt
     if node.highest_only is not None:
-        highest: dict[str, Any] = {"same": list(node.highest_only.matter), "reason": node.highest_only.reason}
+        highest: dict[str, Any] = {"matter": list(node.highest_only.matter), "reason": node.highest_only.reason}
         limit = _code(node.code_column, node.highest_only.codes)
         if limit is not None:
             highest["when"] = limit
         document["keep_highest"] = highest
-        made.kept[("keep_highest", "same")] = ("highest_only", "matter")
+        made.kept[("keep_highest", "matter")] = ("highest_only", "matter")
         made.written_at[("keep_highest", "when")] = ("highest_only", "codes")
     if node.caps:
         document["caps"] = dict(node.caps)

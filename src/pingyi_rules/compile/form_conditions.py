@@ -123,7 +123,7 @@ def form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: Comp
         return partial(_same, names)
     assert cond.count_rows is not None
     meets = compile_row_condition(cond.count_rows, table, path + ("count_rows",), ctx)
-    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("exactly", _exactly)):
+    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("equals", _equals)):
         bound = getattr(cond, key)
         if bound is not None:
             return partial(_count, meets, test, bound)
@@ -183,5 +183,5 @@ def _at_most(n: int, bound: int) -> bool:
     return n <= bound
 
 
-def _exactly(n: int, bound: int) -> bool:
+def _equals(n: int, bound: int) -> bool:
     return n == bound

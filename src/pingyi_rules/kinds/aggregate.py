@@ -114,9 +114,9 @@ class AggregateComponent(ComponentBase):
     in_period: str | None = Field(None, title="统计期内", description="日期列：日期在规则集 period 之外（或未填）的行不计（记为统计期外）")
     exempt: list[Exempt] | None = Field(None, min_length=1, title="免计", description="条件成立的行不计（记为免计），unless 成立时不予免计")
     multipliers: list[Multiply] | None = Field(
-        None, min_length=1, title="倍数", description="条件成立的行，取值乘以 times（一个数，写明事由；或一列，如 人次）",
+        None, min_length=1, title="倍数", description="条件成立的行，取值乘以 multiply（一个数，写明事由；或一列，如 人次）",
     )
-    keep_highest: Highest | None = Field(None, title="就高", description="same 各列相同的行只计取值最高的一行")
+    keep_highest: Highest | None = Field(None, title="就高", description="matter 各列相同的行只计取值最高的一行")
     caps: dict[str, Positive] = Field(
         default_factory=dict, title="分组上限", description="per_row 行表的 group → 该组按行序合计至多此数（越过上限的行少计）",
     )

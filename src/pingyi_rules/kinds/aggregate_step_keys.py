@@ -96,9 +96,9 @@ class Exempt(Model):
 
 
 class Multiply(Model):
-    """倍数：when 成立（省略为每行）的行，取值乘以 times（一个数，或该行的一列，如 人次）。"""
+    """倍数：when 成立（省略为每行）的行，取值乘以 multiply（一个数，或该行的一列，如 人次）。"""
 
-    times: Annotated[
+    multiply: Annotated[
         Positive | str,
         BeforeValidator(_number_or_text),
         WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string"}]}),
@@ -118,10 +118,10 @@ class RowCheck(Model):
 
 
 class Highest(Model):
-    """就高：same 各列都非空且相同的行只计取值最高的一行，其余行记为就高不重复。"""
+    """就高：matter 各列都非空且相同的行只计取值最高的一行，其余行记为就高不重复。"""
 
-    same: str | Annotated[list[str], Field(min_length=1)] = Field(
-        title="全部相同", description="一列或几列：这些列都非空且相同的行视为同一事项",
+    matter: str | Annotated[list[str], Field(min_length=1)] = Field(
+        title="事项列", description="一列或几列：这些列都非空且相同的行视为同一事项",
     )
     when: RowCondition | None = Field(None, title="条件", description="只在符合条件的行中就高；省略为全部计入行")
     reason: str = Field(title="事由")
@@ -175,14 +175,14 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
     highest = None
     if model.keep_highest is not None:
         hpath = path + ("keep_highest",)
-        written = model.keep_highest.same
+        written = model.keep_highest.matter
         if isinstance(written, str):
-            same: tuple[str, ...] = (ctx.table_column(table, written, hpath + ("same",)).name,)
+            matter: tuple[str, ...] = (ctx.table_column(table, written, hpath + ("matter",)).name,)
         else:
-            same = tuple(ctx.table_column(table, c, hpath + ("same", i)).name for i, c in enumerate(written))
+            matter = tuple(ctx.table_column(table, c, hpath + ("matter", i)).name for i, c in enumerate(written))
         kept = model.keep_highest.when
         when = compile_row_condition(kept, table, hpath + ("when",), ctx) if kept is not None else None
-        highest = HighestRule(same, when, model.keep_highest.reason)
+        highest = HighestRule(matter, when, model.keep_highest.reason)
     for i, rule in enumerate(multiply):
         if rule.after_highest and highest is None:
             ctx.errors.append(ctx.no_effect(say("RS053.after_highest_aggregate"), path + ("multipliers", i, "after_highest")))
@@ -294,11 +294,11 @@ def _compile_exempt(rule: Exempt, table: TableSpec, path: PathKey, ctx: CompileC
 def _compile_multiply(rule: Multiply, table: TableSpec, path: PathKey, ctx: CompileContext) -> MultiplyRule:
     when = compile_row_condition(rule.when, table, path + ("when",), ctx) if rule.when is not None else None
     where = compile_row_condition(rule.where, table, path + ("where",), ctx) if rule.where is not None else None
-    if isinstance(rule.times, Decimal):
-        if rule.times == 1:
-            ctx.errors.append(ctx.no_effect(say("RS053.multiply_changes_nothing"), path + ("times",)))
+    if isinstance(rule.multiply, Decimal):
+        if rule.multiply == 1:
+            ctx.errors.append(ctx.no_effect(say("RS053.multiply_changes_nothing"), path + ("multiply",)))
         if rule.reason is None:
             raise ctx.error(say("RS119"), path)
-        return MultiplyRule(rule.times, where, when, rule.reason, rule.after_highest)
-    column = ctx.table_column(table, rule.times, path + ("times",), ("count", "decimal")).name
+        return MultiplyRule(rule.multiply, where, when, rule.reason, rule.after_highest)
+    column = ctx.table_column(table, rule.multiply, path + ("multiply",), ("count", "decimal")).name
     return MultiplyRule(column, where, when, rule.reason, rule.after_highest)

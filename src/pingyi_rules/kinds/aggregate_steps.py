@@ -5,7 +5,7 @@ Per row, in order (each step only where its key is given): `where` (not met → 
 an expression or a row table (`{hit, rows, empty}`: the first / the one row whose `when` holds gives
 the value, its `label` and its cap `group`); `exempt` (the first rule whose `when` holds, unless its
 `unless` holds → exempted, 0); `multipliers` (each rule whose `when` holds multiplies the value, with
-its reason — a column's count of cases before the exemptions); `keep_highest` (among the rows with the same values in the `same` columns only the highest
+its reason — a column's count of cases before the exemptions); `keep_highest` (among the rows with the same values in the `matter` columns only the highest
 value counts, the others → superseded, naming the row kept); `multipliers` with `after_highest`;
 `caps` (each cap group's running total in row order: the row that crosses the cap is cut, later
 rows of the group count 0 → capped) and `above_points: cap` (the running sum in row order stops at
@@ -166,7 +166,7 @@ class ExemptRule:
 
 @dataclass(frozen=True)
 class MultiplyRule:
-    times: Decimal | str  # a number, or the row's column
+    multiply: Decimal | str  # a number, or the row's column
     where: RowPredicate | None
     when: RowPredicate | None
     reason: str | None
@@ -175,7 +175,7 @@ class MultiplyRule:
 
 @dataclass(frozen=True)
 class HighestRule:
-    same: tuple[str, ...]
+    matter: tuple[str, ...]
     when: RowPredicate | None
     reason: str
 
@@ -354,16 +354,16 @@ class Steps:
         if not self.multiply:
             return
         for rule in self.multiply:
-            if rule.after_highest != late or isinstance(rule.times, str) != by_column:
+            if rule.after_highest != late or isinstance(rule.multiply, str) != by_column:
                 continue
             if (rule.where is not None and not rule.where(case.row)) or (rule.when is not None and not rule.when(case.row)):
                 continue
-            if isinstance(rule.times, Decimal):
-                times = rule.times
+            if isinstance(rule.multiply, Decimal):
+                times = rule.multiply
             else:
-                times = case.row.values.get(rule.times) or ZERO
+                times = case.row.values.get(rule.multiply) or ZERO
             case.amount *= times
-            case.steps.append(f"× {plain(times)}" + (f"（{rule.reason}）" if rule.reason else f" {rule.times}"))
+            case.steps.append(f"× {plain(times)}" + (f"（{rule.reason}）" if rule.reason else f" {rule.multiply}"))
 
 
 def shown(value: Any) -> str:
@@ -378,13 +378,13 @@ def _labelled(label: str | None, reason: str) -> str:
 
 
 def _keep_highest(live: list[_Case], highest: HighestRule) -> None:
-    """Among the rows with the same `same` values (none blank), only the highest stays; the others
+    """Among the rows with the same `matter` values (none blank), only the highest stays; the others
     (and a lower row met earlier) are superseded, naming the row kept. Equal values: the first stays."""
     chosen: dict[tuple[Any, ...], _Case] = {}
     for case in live:
         if highest.when is not None and not highest.when(case.row):
             continue
-        key = tuple(case.row.values.get(c) for c in highest.same)
+        key = tuple(case.row.values.get(c) for c in highest.matter)
         if any(k is None or k == "" for k in key):
             continue
         best = chosen.get(key)

@@ -61,9 +61,17 @@ RENAMED: dict[str, dict[str, tuple[str, str]]] = {
     },
     "FormCondition": {
         "rows": ("count_rows", "RS088.form_rows"),
+        "exactly": ("equals", "RS088.form_exactly"),
     },
     "FormRequirement": {
         "rows": ("count_rows", "RS088.form_rows"),
+        "exactly": ("equals", "RS088.form_exactly"),
+    },
+    "Multiply": {
+        "times": ("multiply", "RS088.multipliers_times"),
+    },
+    "Highest": {
+        "same": ("matter", "RS088.keep_highest_same"),
     },
     "Quota": {
         "ranking": ("in_ranking", "RS088.quota_ranking"),

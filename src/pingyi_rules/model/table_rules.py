@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .components import RowCondition
 
 
-COUNT_KEYS = ("at_least", "above", "below", "at_most", "exactly")
+COUNT_KEYS = ("at_least", "above", "below", "at_most", "equals")
 
 
 class FormCondition(Model):
@@ -31,12 +31,12 @@ class FormCondition(Model):
         None, title="每个对象",
         description="once：表单对每个评议对象（对象表的每一行）恰好有一行，且无其他行；at_least_once：每个对象至少一行（无漏评）；at_most_once：没有对象多于一行（无重复评）",
     )
-    count_rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most 同用")
+    count_rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most / equals 之一同用")
     at_least: int | None = Field(None, ge=0, title="不低于", description="满足 count_rows 的行数 ≥ N")
     above: int | None = Field(None, ge=0, title="高于", description="满足 count_rows 的行数 > N")
     below: int | None = Field(None, ge=0, title="低于", description="满足 count_rows 的行数 < N")
     at_most: int | None = Field(None, ge=0, title="不高于", description="满足 count_rows 的行数 ≤ N")
-    exactly: int | None = Field(None, ge=0, title="恰好", description="满足 count_rows 的行数 = N")
+    equals: int | None = Field(None, ge=0, title="等于", description="满足 count_rows 的行数 = N")
     all: list[FormCondition] | None = Field(None, min_length=1, title="全部满足")
     any: list[FormCondition] | None = Field(None, min_length=1, title="任一满足")
     not_: FormCondition | None = Field(None, alias="not", title="不满足")

@@ -536,6 +536,18 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'scale' on a weighted component is now 'multiply' (the number the weighted sum is multiplied by); 'scale' names a scales entry",
         "加权组件上的 'scale' 现写作 'multiply'（加权结果所乘的数）；'scale' 指 scales 中的分值表",
     ),
+    "RS088.multipliers_times": (
+        "'times' in a multipliers entry is now 'multiply' (a number, or the column whose value multiplies the row's value), as everywhere a factor is written",
+        "倍数条目中的 'times' 现写作 'multiply'（一个数，或以其值乘该行取值的列），与其他乘数的写法相同",
+    ),
+    "RS088.form_exactly": (
+        "'exactly' in a form condition is now 'equals' (the count of the form's rows meeting count_rows is this number), as in every other count",
+        "表单条件中的 'exactly' 现写作 'equals'（表单中满足 count_rows 的行数等于此数），与其他计数的写法相同",
+    ),
+    "RS088.keep_highest_same": (
+        "'same' in keep_highest is now 'matter' (the columns whose equal values make one matter, as in highest_only); 'same' is a form condition: all the form's rows are equal in these columns",
+        "keep_highest 中的 'same' 现写作 'matter'（取值都相同的行视为同一事项的列，与 highest_only 相同）；'same' 是表单条件：表单各行在这些列上全部相同",
+    ),
     "RS044.row_interval_empty": ("row {row}'s interval {interval} is empty", '第 {row} 行的区间 {interval} 是空的'),
     "RS079.unique_needs_when": ("under hit: unique every row needs 'when': a row that always holds would hold together with any other", "hit: unique 下每一行都需要 'when'：总是成立的行会与其他任何行同时成立"),
     "RS095.lookups_entry": ("'{key}' is no longer a key of a lookups entry; {instead}", "'{key}' 已不是 lookups 条目的键；{instead}"),

@@ -62,7 +62,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "每行的取值是一个数：per_row 行表的 'empty' 为 error 或一个数，不能为 blank",
     ),
     "RS119": (
-        "a number in 'times' needs a 'reason' (what the trace says it multiplies for)",
-        "'times' 为一个数时需要 'reason'（计算过程中写明为何乘以此数）",
+        "a number in 'multiply' needs a 'reason' (what the trace says it multiplies for)",
+        "'multiply' 为一个数时需要 'reason'（计算过程中写明为何乘以此数）",
     ),
 }
