@@ -71,6 +71,72 @@ def test_subjects_equal_on_every_measure_stay_tied(run_rules: Run) -> None:
     assert result.subject("A").notes == ["总分与 B、C 相同，依次比较 投诉件数（低者在前） 1.00；与 C 仍相同，并列"]
 
 
+# --------------------------------------------------------------------------- a field compared directly
+
+
+def test_a_numeric_field_breaks_a_tie_in_either_direction(run_rules: Run) -> None:
+    # A, B, C tie at 90; the field 服务: A 30, B 50, C 20
+    ascending = run_rules(BODY + "ranking:\n  tie_break: [{of: 服务, order: ascending}]\n", UNITS)
+    assert _ranks(ascending) == [2, 3, 1, 4, 5]  # C 20, A 30, B 50
+    assert ascending.subject("C").notes == ["总分与 A、B 相同，依次比较 服务（低者在前） 20.00"]
+    descending = run_rules(BODY + "ranking:\n  tie_break: [服务]\n", UNITS)
+    assert _ranks(descending) == [2, 1, 3, 4, 5]  # B 50, A 30, C 20
+    assert descending.subject("B").notes == ["总分与 A、C 相同，依次比较 服务 50.00"]
+
+
+def test_two_fields_break_a_tie_in_turn(run_rules: Run) -> None:
+    # A, B, C tie at 90; fewest 投诉 first: A 1 = C 1 < B 3; then 服务 highest first: A 30 > C 20
+    result = run_rules(BODY + "ranking:\n  tie_break: [{of: 投诉, order: ascending}, 服务]\n", UNITS)
+    assert _ranks(result) == [1, 3, 2, 4, 5]
+    assert result.subject("A").notes == ["总分与 B、C 相同，依次比较 投诉（低者在前） 1.00、服务 30.00"]
+
+
+def test_a_ranking_and_a_named_ranking_by_a_field(run_rules: Run) -> None:
+    # by 投诉 fewest first: D 0; A 1, C 1 (服务 A 30 > C 20); E 2; B 3
+    # 类内服务 by the field 服务, dense, within 类别: 甲 B 50 → 1, A 30 → 2, E 10 → 3; 乙 C 20 → 1, D 10 → 2
+    rules = BODY + """\
+ranking: {by: 投诉, order: ascending, tie_break: [服务]}
+rankings:
+  - {name: 类内服务, by: 服务, within: 类别, ties: dense}
+tiers:
+  - {name: 先进, quota: {best: 2}}
+  - {name: 服务之星, quota: {best: 1, in_ranking: 类内服务}}
+"""
+    result = run_rules(rules, UNITS)
+    assert _ranks(result) == [2, 5, 3, 1, 4]
+    assert [result.subject(x).ranks["类内服务"] for x in "ABCDE"] == [2, 1, 1, 2, 3]
+    assert [result.subject(x).tiers for x in "ABCDE"] == [["先进"], ["服务之星"], ["服务之星"], ["先进"], []]
+    assert result.subject("A").notes == ["投诉与 C 相同，依次比较 服务 30.00"]
+
+
+def test_a_blank_field_ranks_last_in_either_direction(run_rules: Run) -> None:
+    # as a tie-break: A's 服务 blank → after B and C whichever way; as the measure: D's 投诉 blank → 5th
+    body = BODY.replace("{header: 服务, type: decimal}", "{header: 服务, type: decimal, required: false}")
+    body = body.replace("{header: 投诉, type: count}", "{header: 投诉, type: count, required: false}")
+    units = {"units": UNITS["units"].replace("A,甲,甲,90,1,30", "A,甲,甲,90,1,").replace("D,丁,乙,85,0,10", "D,丁,乙,85,,10")}
+    for order, ranks in (("ascending", [3, 2, 1]), ("descending", [3, 1, 2])):
+        result = run_rules(body + f"ranking:\n  tie_break: [{{of: 服务, order: {order}}}]\n", units)
+        assert _ranks(result, "ABC") == ranks, order
+        result = run_rules(body + f"ranking: {{by: 投诉, order: {order}}}\n", units)
+        assert result.subject("D").rank == 5, order
+    result = run_rules(body + "ranking:\n  tie_break: [服务]\n", units)
+    assert result.subject("A").notes == ["总分与 B、C 相同，依次比较 服务 无"]
+
+
+FIELD_UNITS = {"units": """编码,名称,类别,得分,投诉,服务
+A,甲,甲,90,1,20.01
+B,乙,甲,90,1,20.04
+"""}
+
+
+@pytest.mark.parametrize(("decide", "ranks"), [("published", [1, 1]), ("exact", [2, 1])])
+def test_a_field_is_decided_as_numbers_decide_says(run_rules: Run, decide: str, ranks: list[int]) -> None:
+    # 服务 A 20.01, B 20.04: both publish 20.0 at one place; exactly, B is ahead
+    body = f"numbers: {{places: 1, decide: {decide}}}\n" + BODY
+    result = run_rules(body + "ranking: {tie_break: [服务]}\n", FIELD_UNITS)
+    assert _ranks(result, "AB") == ranks
+
+
 # --------------------------------------------------------------------------- the ranking's own measure and direction
 
 
@@ -164,7 +230,10 @@ def test_a_chosen_measure_is_decided_as_numbers_decide_says(run_rules: Run, deci
     ("ranking", "path", "code"),
     [
         ("{by: 投诉数}", "ranking.by", "RS042"),
-        ("{tie_break: [{of: 服务, order: ascending}]}", "ranking.tie_break[0].of", "RS042"),
+        ("{tie_break: [{of: 服务费, order: ascending}]}", "ranking.tie_break[0].of", "RS042"),
+        ("{by: 类别}", "ranking.by", "RS021"),
+        ("{tie_break: [名称]}", "ranking.tie_break[0]", "RS021"),
+        ("{by: 服务, tie_break: [{of: 服务, order: ascending}]}", "ranking.tie_break[0].of", "RS053"),
         ("{by: 服务量, tie_break: [服务量]}", "ranking.tie_break[0]", "RS053"),
         ("{tie_break: [投诉件数, {of: 投诉件数, order: ascending}]}", "ranking.tie_break[1].of", "RS053"),
     ],
@@ -255,7 +324,8 @@ def test_an_excluded_subject_has_no_named_rank(run_rules: Run) -> None:
     ("rest", "path", "code"),
     [
         ("rankings: [{name: 甲排名}, {name: 甲排名, by: 服务量}]\n", "rankings[1].name", "RS080"),
-        ("rankings: [{name: 甲排名, by: 服务}]\n", "rankings[0].by", "RS042"),
+        ("rankings: [{name: 甲排名, by: 服务费}]\n", "rankings[0].by", "RS042"),
+        ("rankings: [{name: 甲排名, by: 类别}]\n", "rankings[0].by", "RS021"),
         ("rankings: [{name: 甲排名}]\ntiers: [{name: 优, quota: {best: 1, in_ranking: 乙排名}}]\n", "tiers[0].quota.in_ranking", "RS081"),
         ("rankings: [{name: 甲排名}]\ntiers: [{name: 优, when: {top: 1, in_ranking: 甲拍名}}]\n", "tiers[0].when.in_ranking", "RS081"),
     ],

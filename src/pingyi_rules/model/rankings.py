@@ -18,7 +18,7 @@ Order = Literal["descending", "ascending"]
 class TieBreak(Model):
     """同分比较的一项：比较某指标或取值，并写明方向。"""
 
-    of: Identifier = Field(title="比较对象", description="指标或取值（values）的 id")
+    of: Identifier = Field(title="比较对象", description="指标或取值（values）的 id，或数值字段（count、decimal 列）的名称")
     order: Order = Field(title="方向", description="descending：高者在前；ascending：低者在前（如投诉件数）")
 
     @property
@@ -47,7 +47,7 @@ class Ranking(Model):
         "competition", title="并列", description="competition：1,2,2,4（默认）；dense：1,2,2,3"
     )
     by: Identifier | None = Field(
-        None, title="排名依据", description="按此指标或取值（values）排名；省略为按总分"
+        None, title="排名依据", description="按此指标、取值（values）或数值字段（count、decimal 列）排名；省略为按总分"
     )
     order: Order = Field(
         "descending", title="方向", description="descending：高者在前（默认）；ascending：低者在前（如按投诉件数排名）"
@@ -55,7 +55,7 @@ class Ranking(Model):
     tie_break: list[TieBreakEntry] = Field(
         default_factory=list,
         title="同分比较",
-        description="排名依据相同时依次比较这些指标或取值（values）的得分（各按小数位数舍入后比较；numbers.decide 为 exact 时比较精确值）；"
+        description="排名依据相同时依次比较这些指标、取值（values）或数值字段（各按小数位数舍入后比较；numbers.decide 为 exact 时比较精确值；空白排在最后）；"
         "写 id 为高者在前，写 {of, order} 可定方向；仍相同则并列",
     )
     last: Condition | None = Field(
@@ -74,7 +74,7 @@ class NamedRanking(Model):
     """命名排名：主排名之外另行公布的一种排名（如按投诉件数），等次名额和 top / bottom 可按名引用。"""
 
     name: str = Field(title="名称", description="排名名称：在结果的 ranks 中公布的名称，供 in_ranking 引用")
-    by: Identifier | None = Field(None, title="排名依据", description="按此指标或取值（values）排名；省略为按总分")
+    by: Identifier | None = Field(None, title="排名依据", description="按此指标、取值（values）或数值字段（count、decimal 列）排名；省略为按总分")
     order: Order = Field("descending", title="方向", description="descending：高者在前（默认）；ascending：低者在前")
     within: str | None = Field(None, title="分组", description="在此列的每个取值内分别排名；省略则全体排名")
     ties: Literal["competition", "dense"] = Field(

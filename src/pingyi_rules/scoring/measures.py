@@ -1,10 +1,12 @@
-"""What a ranking compares: its measure (the total, or a component or named value given by
-`ranking.by`) in its direction (`ranking.order`), then each declared tie-break in its own
+"""What a ranking compares: its measure (the total, or a component, named value or numeric field
+given by `ranking.by`) in its direction (`ranking.order`), then each declared tie-break in its own
 direction — each compared as published (rounded) or exact, as `numbers.decide` says.
 
 A subject's ranking key is a tuple with one entry per measure, signed so that a larger key always
 ranks first: a descending measure as it is, an ascending one negated. A measure without a value
-(a component with no points) is below every number, in either direction: it ranks last.
+(a component with no points, a blank field) is below every number, in either direction: it ranks
+last. A field is compared as a value `{kind: input, column: <field>}` would be: the same number,
+rounded or exact alike.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ from ..source.strict_yaml import PathKey
 
 @dataclass(frozen=True)
 class Measure:
-    """One thing a ranking compares: a component or named value by id (None: the total), and its direction."""
+    """One thing a ranking compares: a component or named value by id, or a field of the subject
+    (`field`) by its name (None: the total), and its direction."""
 
     id: str | None
     descending: bool = True
+    field: bool = False
 
 
 TOTAL = Measure(None)
@@ -44,16 +48,17 @@ def rank_key(
     components: Sequence[ComponentResult],
     measures: tuple[Measure, ...],
     published: Callable[[Decimal], Decimal] | None,
+    subject: SubjectFacts,
 ) -> tuple[Decimal, ...]:
-    """What ranks a subject: each measure (the deciding total, or a component or value as published;
-    `published` None: decisions are exact, the value as computed), signed by its direction."""
+    """What ranks a subject: each measure (the deciding total, or a component, value or field as
+    published; `published` None: decisions are exact, the value as computed), signed by its direction."""
     assert total is not None
     key = []
     for measure in measures:
         if measure.id is None:
             value: Decimal | None = total
         else:
-            points = find_component(components, measure.id).points
+            points = subject.get(measure.id) if measure.field else find_component(components, measure.id).points
             value = None if points is None else _exact(points) if published is None else published(points)
         if value is None:
             key.append(BOTTOM)
@@ -63,8 +68,10 @@ def rank_key(
 
 
 def measure_name(measure: Measure, components: Sequence[ComponentResult]) -> str:
-    """The measure as notes name it: 总分, or the component's or value's name."""
-    return "总分" if measure.id is None else find_component(components, measure.id).name
+    """The measure as notes name it: 总分, the component's or value's name, or the field's."""
+    if measure.id is None:
+        return "总分"
+    return measure.id if measure.field else find_component(components, measure.id).name
 
 
 def tie_break_note(
@@ -106,11 +113,12 @@ def _plain(value: Decimal, measure: Measure) -> str:
 def compile_measures(ranking: o.Ranking | None, ctx: CompileContext) -> tuple[Measure, ...]:
     """The ranking's measures in order: `by` (or the total) in `order`, then each tie-break.
 
-    An id that is neither a component nor a named value is RS042; a tie-break that repeats a
-    measure compared before it changes nothing (RS053). Errors go to ctx.errors."""
+    A name that is neither a component, a named value nor a field is RS042; a field that is not a
+    number RS021; a tie-break that repeats a measure compared before it changes nothing (RS053).
+    Errors go to ctx.errors."""
     if ranking is None:
         return (TOTAL,)
-    first = Measure(_known(ranking.by, ("ranking", "by"), ctx), ranking.order == "descending")
+    first = _known(ranking.by, ranking.order == "descending", ("ranking", "by"), ctx)
     measures = [first]
     for index, entry in enumerate(ranking.tie_break):
         path: PathKey = ("ranking", "tie_break", index)
@@ -118,7 +126,7 @@ def compile_measures(ranking: o.Ranking | None, ctx: CompileContext) -> tuple[Me
             name, descending, path = entry.of, entry.descending, path + ("of",)
         else:
             name, descending = entry, True
-        measure = Measure(_known(name, path, ctx), descending)
+        measure = _known(name, descending, path, ctx)
         if any(m.id == measure.id for m in measures):
             what = say("phrase.ranking_own_measure") if measures[0].id == measure.id else say("phrase.earlier_tie_break")
             ctx.errors.append(ctx.no_effect(say("RS053.comparing_again_changes", name=name, what=what), path))
@@ -126,19 +134,26 @@ def compile_measures(ranking: o.Ranking | None, ctx: CompileContext) -> tuple[Me
     return tuple(measures)
 
 
-def _known(name: str | None, path: PathKey, ctx: CompileContext) -> str | None:
-    """`name` when it is a component or named value (None stays None: the total); RS042 otherwise."""
+NUMBER_TYPES = ("count", "decimal")
+"""The field types a ranking may compare: numbers. Text (a code, a name) has no order a scheme
+ranks by — its code-point order is neither pinyin nor stroke order — and a yes/no, enum, grade or
+date field is compared through a value that says what its order is."""
+
+
+def _known(name: str | None, descending: bool, path: PathKey, ctx: CompileContext) -> Measure:
+    """The measure `name` names: a component or named value (None: the total), else a numeric field
+    of the subject; RS042 when it is none of them, RS021 for a field that is not a number."""
     if name is None or name in ctx.seen_ids:
-        return name
-    if nfkc(name) in ctx.fields:
-        ctx.errors.append(ctx.error(
-            say("RS042.field_ranking_compares", name=name), path,
-        ))
-    else:
+        return Measure(name, descending)
+    spec = ctx.fields.get(nfkc(name))
+    if spec is None:
         ctx.errors.append(
-            ctx.error(say("RS042.unknown_component_named", name=name), path, close_matches(name, ctx.seen_ids))
+            ctx.error(say("RS042.unknown_measure", name=name), path, close_matches(name, [*ctx.seen_ids, *ctx.fields]))
         )
-    return name
+        return Measure(name, descending)
+    if spec.type not in NUMBER_TYPES:
+        ctx.errors.append(ctx.error(say("RS021.ranking_field_number", name=name, type=spec.type), path))
+    return Measure(spec.name, descending, field=True)
 
 
 # --------------------------------------------------------------------------- numbering a ranking
@@ -202,7 +217,7 @@ class CompiledRanking:
         groups = {i: None if self.within is None else subjects[i].get(self.within) for i in members}
         parts: dict[Any, list[tuple[Any, int]]] = {}
         for i in members:
-            key = rank_key(totals[i], components[i], (self.measure,), published)
+            key = rank_key(totals[i], components[i], (self.measure,), published, subjects[i])
             parts.setdefault(groups[i], []).append((key, i))
         places: dict[int, tuple[int, int]] = {}
         keys: dict[int, Any] = {}
@@ -227,7 +242,7 @@ def compile_rankings(model: m.Ruleset, ctx: CompileContext) -> tuple[CompiledRan
                 within = ctx.field(ranking.within, path + ("within",)).name
             except RulesetError as exc:
                 ctx.errors.append(exc)
-        measure = Measure(_known(ranking.by, path + ("by",), ctx), ranking.order == "descending")
+        measure = _known(ranking.by, ranking.order == "descending", path + ("by",), ctx)
         rankings.append(CompiledRanking(ranking.name, measure, within, ranking.ties == "dense"))
     return tuple(rankings)
 

@@ -342,7 +342,7 @@ class _Group:
         ranked: list[tuple[Any, int]]
         if rules.measures != (TOTAL,):
             published = None if rules.exact else rules.published
-            ranked = [(rank_key(totals[i], self.components[i], rules.measures, published), i) for i in self.members]
+            ranked = [(rank_key(totals[i], self.components[i], rules.measures, published, self.subjects[i]), i) for i in self.members]
         else:
             ranked = [(totals[i], i) for i in self.members]
         if moved:

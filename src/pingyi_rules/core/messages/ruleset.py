@@ -229,6 +229,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "列 '{column}' 的类型为 {type}；'amounts' 按文本值查找（enum 或 text）",
     ),
     "RS021.column_expected": ("column '{name}' is {type}; expected {types}", "列 '{name}' 的类型为 {type}；应为 {types}"),
+    "RS021.ranking_field_number": (
+        "column '{name}' is {type}; a ranking compares numbers: a count or decimal column, a component or a named value",
+        "列 '{name}' 的类型为 {type}；排名比较的是数：count 或 decimal 列、组件或命名值",
+    ),
     "RS022": ("unknown table '{table_id}'", "未知的表 '{table_id}'"),
     "RS023": ("table '{table_id}' has layout: {rows}; expected layout: {rows2}", "表 '{table_id}' 的 layout 为 {rows}；此处应为 layout: {rows2}"),
     "RS024": ("unknown scale '{name}'", "未知的等级量表 '{name}'"),

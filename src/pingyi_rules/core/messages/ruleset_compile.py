@@ -17,11 +17,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS041.extends_circle": ("'extends' goes round in a circle: {show}", "'extends' 形成了循环：{show}"),
     "RS041.extends_itself": ("the ruleset extends itself: {show}", "规则集扩展了它自己：{show}"),
     "RS041.nesting_goes_round": ("nesting goes round in a circle: {show}", "嵌套形成了循环：{show}"),
-    "RS042.field_ranking_compares": (
-        "'{name}' is a field; a ranking compares a component or a named value: declare it in 'values' (e.g. {{id: {name}, name: {name}, kind: input, column: {name}}})",
-        "'{name}' 是一个字段；排名比较的是组件或命名值：请在 'values' 中声明它（如 {{id: {name}, name: {name}, kind: input, column: {name}}}）",
-    ),
-    "RS042.unknown_component_named": ("unknown component or named value '{name}'", "未知的组件或命名值 '{name}'"),
+    "RS042.unknown_measure": ("unknown component, named value or field '{name}'", "未知的组件、命名值或字段 '{name}'"),
     "RS043": (
         "table '{id}' needs an id or title of at most {SHEET_NAME_MAX} characters to be an Excel sheet",
         "表 '{id}' 需要一个不超过 {SHEET_NAME_MAX} 个字符的 id 或标题，才能作为 Excel 工作表",
