@@ -237,7 +237,6 @@ def test_a_component_without_points_under_a_sum_and_in_an_unselected_stage(run_r
   - id: 初评
     name: 初评
     kind: sum
-    points: 100
     components:
       - {id: 票数, name: 得票数, kind: input, column: 票数}
       - {id: 扣件, name: 扣件数, kind: input, column: 扣件, points: 10}
@@ -246,13 +245,31 @@ stages:
   - {id: s1, name: 初评, adds: [初评], select: {top: 1}}
   - {id: s2, name: 复评, adds: [复评]}
 """)
-    # 初评 = 票数 + 扣件 (no sum check: 得票数 has no points); only U2 (245 + 1) goes on to 复评
+    # 初评 = 票数 + 扣件 (no points, so no sum check: 得票数 has none); only U2 (245 + 1) goes on to 复评
     result = run_rules(body, {"units": "编码,名称,票数,扣件\nU1,甲,130,0\nU2,乙,245,1"})
     assert [(s.id, s.total) for s in result.subjects] == [("U1", None), ("U2", Decimal("247.00"))]
     u1 = json.loads(to_json(result))["units"][0]
     assert u1["components"][1] == {"id": "复评", "name": "复评", "points": None, "max": None}
     assert u1["components"][0]["components"][0]["max"] is None
-    assert u1["components"][0]["max"] == "100"
+    assert u1["components"][0]["max"] is None
+
+
+def test_a_sum_with_points_over_a_child_without_points_is_refused(run_rules) -> None:  # type: ignore[no-untyped-def]
+    # the parent's points can no longer be checked to add up: the check is switched off only by
+    # leaving out the parent's own points (RS121, at the child)
+    body = NO_POINTS.replace("components:\n  - {id: 票数, name: 得票数, kind: input, column: 票数}\n", """components:
+  - id: 初评
+    name: 初评
+    kind: sum
+    points: 100
+    components:
+      - {id: 票数, name: 得票数, kind: input, column: 票数}
+      - {id: 扣件, name: 扣件数, kind: input, column: 扣件, points: 10}
+""")
+    with pytest.raises(RulesetError) as exc:
+        run_rules(body, {"units": "编码,名称,票数,扣件\nU1,甲,130,0"})
+    assert exc.value.code == "RS121"
+    assert "components[0].components[0]: the components' points must add up to 100, but '票数' has no points" in str(exc.value)
 
 
 def test_values_with_a_distribution_check_and_no_stages(run_rules) -> None:  # type: ignore[no-untyped-def]

@@ -97,7 +97,7 @@ def test_detail_and_totals_name_columns_of_the_table() -> None:
 def test_the_population_form_takes_none_of_them() -> None:
     body = "\n" + subject_table("{header: 得分, type: decimal}") + """points: 100
 components:
-  - {id: 最高分, name: 最高分, kind: aggregate, table: subjects, function: max, per_row: 得分, traced: selected}
+  - {id: 最高分, name: 最高分, kind: aggregate, table: subjects, function: max, per_row: 得分, points: 100, traced: selected}
 """
     with pytest.raises(RulesetError, match="'traced' is for the rows of a cases table") as exc:
         load(body)

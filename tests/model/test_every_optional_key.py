@@ -152,8 +152,9 @@ ENTRIES: list[Effect | Rejected] = [
     # monotone changes no score (the test kit checks it, tests/testing/test_invariants.py); on a column it
     # cannot step (text, or not in a per-subject table) it is refused
     Rejected(("ComponentBase.monotone",), {"components.整改.monotone": {"名称": "decreasing"}}, "PY005"),
-    # without points a deduction has nothing to deduct from (no base either); the sum checks are skipped
-    Effect(("ComponentBase.points",), loads, {}, {"components.整改.points": DELETE}, ("loads", ["RS077"])),
+    # without points a deduction has nothing to deduct from (no base either), and the top-level points
+    # can no longer be checked to add up (RS121)
+    Effect(("ComponentBase.points",), loads, {}, {"components.整改.points": DELETE}, ("loads", ["RS121", "RS077"])),
     # top-level points 90 against the components' 100; without points there is nothing to add up to
     Effect(("Ruleset.points",), loads, {"points": 90}, {"points": DELETE}, (["RS026"], "loads")),
     # a named value 件数 = 扣件 (A 1) used by 附加: min(件数 × 2, 5) = 2; without it the name is unknown

@@ -186,8 +186,14 @@ def check_children_sum(
 ) -> None:
     """The children's points (bonus items outside the total excepted) add up to the parent.
 
-    Skipped when the parent or a counted child has no points (no full marks to add up)."""
-    if points is None or any(c.points is None for c in children if not c.outside):
+    A parent without points has no full marks to add up to: nothing is checked. A parent with
+    points whose counted child has none cannot be checked, and says so (RS121)."""
+    if points is None:
+        return
+    pointless = [i for i, c in enumerate(children) if c.points is None and not c.outside]
+    for i in pointless:
+        ctx.errors.append(ctx.error(say("RS121", what=what, points=plain(points), child=children[i].id), path + ("components", i)))
+    if pointless:
         return
     total = sum((c.points for c in children if not c.outside), Decimal(0))
     if total != points:

@@ -65,4 +65,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "a number in 'multiply' needs a 'reason' (what the trace says it multiplies for)",
         "'multiply' 为一个数时需要 'reason'（计算过程中写明为何乘以此数）",
     ),
+    "RS121": (
+        "{what} must add up to {points}, but '{child}' has no points: give it points, make it a named value (values:) or a bonus outside the total (outside: true), or leave out the parent's 'points' (no full marks, nothing to add up)",
+        "{what}须合计为 {points}，但 '{child}' 没有分值：请给它分值，或改为命名取值（values:）或总分外的加分（outside: true），或省略上级的 'points'（不设满分，无须合计）",
+    ),
 }
