@@ -36,7 +36,7 @@ from ..arith import near
 from .langgen import Plan, aggregates, plans, with_component_moved, with_values_added
 
 MIN_SCORED = 0.6  # measured: about 80 % of the generated examples reach scoring
-EXAMPLES = 120
+EXAMPLES = 200
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -173,5 +173,6 @@ def test_every_row_is_accounted_for_and_named_values_change_nothing() -> None:
     assert reached["scored"] >= MIN_SCORED * total, f"only {reached['scored']} of {total} generated examples reached scoring"
     # the paths the property is about were all taken
     for what in ("row outside the period", "row void by a rule or a cell", "traced row", "status counted",
-                 "status unmatched", "status blank", "moved", "error"):
+                 "status unmatched", "status blank", "status excluded", "status exempted", "status superseded",
+                 "status capped", "moved", "error"):
         assert reached[what] > 0, f"no generated example had a {what}: {dict(reached)}"
