@@ -5,7 +5,7 @@ tables (`layout: cases`, t1 and t2) with optional `form`, `dated_by` + `period`,
 `invalid: void` columns (a decimal 分数 with `places`, a grade 等次 whose scale has a word of no
 value); components are `aggregate`s (every function, `where`, `blank`, `empty`, `trim`, `groups`)
 and `expression`s under `sum` and `weighted` parents (with and without `missing: renormalise`);
-aggregates with row steps, `cases` and `lookup` components, table rules (`unique`, `require`, error
+aggregates with row steps, `cases`, `lookup` and `grade` components, table rules (`unique`, `require`, error
 rules, `must_meet` / `each_subject`) and gates (tests/properties/langgen_steps.py); named
 `values:`; tiers (conditions of the condition language, quotas), vetoes, exclusions, named
 conditions and checks. Everything is built as plain data (`Plan`), written as YAML and CSV by the
@@ -26,6 +26,7 @@ from .langgen_steps import cases_component, gates, lookup_component, rare, step_
 
 GROUPS = ("A", "B", "C")
 GRADES = {"好": 100, "中": 60, "差": 0, "不了解": None}
+YEAR = {"优": 10, "良": 8, "中": 6}  # the scale of the subjects' 年度 grade (a `grade` component)
 PERIOD = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
 NUMBER_MIN = -(10**9)
 BAD = {"分数": ["101", "八十", "-3"], "等次": ["很好", "好、中"]}  # cells a column refuses  # an expression's lower end, low enough for any generated value
@@ -124,7 +125,7 @@ def aggregate(draw: st.DrawFn, cid: str, tables: list[str], never_blank: bool = 
 def leaf(draw: st.DrawFn, cid: str, tables: list[str], value_ids: list[str], dated: bool) -> dict[str, Any]:
     """An aggregate (plain or with row steps), a `cases`, a `lookup`, or (when there are values) an
     expression over the named values."""
-    shape = draw(st.sampled_from(["aggregate", "aggregate", "steps", "steps", "cases", "lookup", "expression"]))
+    shape = draw(st.sampled_from(["aggregate", "aggregate", "steps", "steps", "cases", "lookup", "grade", "expression"]))
     if shape == "expression" and value_ids:
         used = draw(st.sampled_from(value_ids))
         return {"id": cid, "name": cid, "kind": "expression", "expr": f"{used} * 2 - 1", "min": NUMBER_MIN}
@@ -134,6 +135,8 @@ def leaf(draw: st.DrawFn, cid: str, tables: list[str], value_ids: list[str], dat
         return draw(cases_component(cid, tables, dated))
     if shape == "lookup":
         return draw(lookup_component(cid, value_ids))
+    if shape == "grade":  # sugar for a lookup on the subject's grade field
+        return {"id": cid, "name": cid, "kind": "grade", "column": "年度", "scale": "年度分", "points": 10}
     return draw(aggregate(cid, tables))
 
 
@@ -330,13 +333,13 @@ def plans(draw: st.DrawFn) -> Plan:
     units = {"id": "units", "subject": "编码", "columns": [
         {"header": "编码", "type": "id"}, {"header": "名称", "type": "text"},
         {"header": "类别", "type": "enum", "choices": ["甲", "乙"]}, {"header": "应到", "type": "count"},
-        {"header": "立案", "type": "bool"},
+        {"header": "立案", "type": "bool"}, {"header": "年度", "type": "enum", "choices": list(YEAR), "required": False},
     ]}
     document: dict[str, Any] = {"id": "generated", "name": "生成方案", "version": "1", "source": {"title": "生成方案"}}
     if any("dated_by" in t for t in tables) or dated:
         document["period"] = {"start": PERIOD[0], "end": PERIOD[1]}
     document["inputs"] = {"subjects": {"table": "units", "id_column": "编码", "name_column": "名称"}, "tables": [units, *tables]}
-    document["scales"] = [{"id": "三档", "grades": dict(GRADES)}]
+    document["scales"] = [{"id": "三档", "grades": dict(GRADES)}, {"id": "年度分", "grades": dict(YEAR)}]
     values: list[dict[str, Any]] = []
     for index in range(draw(st.integers(0, 2))):
         if draw(st.integers(0, 2)) == 0:
@@ -368,10 +371,10 @@ def plans(draw: st.DrawFn) -> Plan:
     if ranking:
         document["ranking"] = ranking
 
-    facts: dict[str, list[list[str]]] = {"units": [["编码", "名称", "类别", "应到", "立案"]]}
+    facts: dict[str, list[list[str]]] = {"units": [["编码", "名称", "类别", "应到", "立案", "年度"]]}
     for subject in subjects:
         facts["units"].append([subject, f"名{subject}", draw(st.sampled_from(["甲", "乙"])), str(draw(st.integers(0, 30))),
-                               draw(st.sampled_from(["是", "否", "否", "否"]))])
+                               draw(st.sampled_from(["是", "否", "否", "否"])), draw(st.sampled_from(["", *YEAR]))])
     for table in tables:
         rows = [[c["header"] for c in table["columns"]]]
         forms = [f"P{i}" for i in range(1, draw(st.integers(1, 4)) + 1)]

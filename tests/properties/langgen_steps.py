@@ -78,7 +78,7 @@ def step_aggregate(draw: st.DrawFn, cid: str, tables: list[str], dated: bool, ne
             multipliers.append({"times": "人次"})
         if draw(st.booleans()):
             multipliers.append({"when": {"column": "组", "equals": "B"}, "times": 2, "reason": "B组加倍"})
-        highest = draw(st.booleans())
+        highest = draw(st.integers(0, 2)) != 0
         if highest:
             node["keep_highest"] = {"same": draw(st.sampled_from(["组", "严重", ["组", "严重"]])), "reason": "同组就高"}
             if draw(st.booleans()):
@@ -124,7 +124,7 @@ def cases_component(draw: st.DrawFn, cid: str, tables: list[str], dated: bool) -
         if draw(st.booleans()):
             exemption["codes"] = ["A"]
         node["exemptions"] = [exemption]
-    highest = draw(st.booleans())
+    highest = draw(st.integers(0, 2)) != 0
     if highest:
         node["highest_only"] = {"matter": draw(st.sampled_from([["严重"], ["严重", "月份"]]))}
     if draw(st.booleans()):
