@@ -2,7 +2,8 @@
 (tests/properties/langgen.py) and facts for them:
 
 - every row of every long table is accounted for once: in exactly one row trace of each aggregate
-  that reads its table, for its own subject (counted, unmatched, blank, trimmed …), or in exactly one
+  that reads its table (an aggregate, with or without row steps, or a `cases`), for its own subject
+  (counted, capped, exempted, superseded, excluded, unmatched, blank, trimmed …), or in exactly one
   void record (a void form, a failed cell, a row outside the period) and then in no trace at all —
   or the run ends in a located error (a FactsError or EvaluationError naming a place in the facts);
   never silently dropped;
@@ -35,7 +36,7 @@ from pingyi_rules.results.result import STATUS_LABELS, Result
 from ..arith import near
 from .langgen import Plan, aggregates, plans, with_component_moved, with_values_added
 
-MIN_SCORED = 0.6  # measured: about 80 % of the generated examples reach scoring
+MIN_SCORED = 0.6  # measured: about 75 % of the generated examples reach scoring
 EXAMPLES = 200
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
