@@ -5,7 +5,9 @@ tables (`layout: cases`, t1 and t2) with optional `form`, `dated_by` + `period`,
 `invalid: void` columns (a decimal 分数 with `places`, a grade 等次 whose scale has a word of no
 value); components are `aggregate`s (every function, `where`, `blank`, `empty`, `trim`, `groups`)
 and `expression`s under `sum` and `weighted` parents (with and without `missing: renormalise`);
-named `values:`; tiers (conditions of the condition language, quotas), vetoes, exclusions, named
+aggregates with row steps, `cases`, `lookup` and `grade` components, table rules (`unique`, `require`, error
+rules, `must_meet` / `each_subject`) and gates (tests/properties/langgen_steps.py); named
+`values:`; tiers (conditions of the condition language, quotas), vetoes, exclusions, named
 conditions and checks. Everything is built as plain data (`Plan`), written as YAML and CSV by the
 test, so a variant (a component moved into `values:`, values added) is a change to the data.
 """
@@ -20,8 +22,11 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from .langgen_steps import cases_component, gates, lookup_component, rare, step_aggregate, table_rules
+
 GROUPS = ("A", "B", "C")
 GRADES = {"好": 100, "中": 60, "差": 0, "不了解": None}
+YEAR = {"优": 10, "良": 8, "中": 6}  # the scale of the subjects' 年度 grade (a `grade` component)
 PERIOD = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
 NUMBER_MIN = -(10**9)
 BAD = {"分数": ["101", "八十", "-3"], "等次": ["很好", "好、中"]}  # cells a column refuses  # an expression's lower end, low enough for any generated value
@@ -42,13 +47,16 @@ class Plan:
         return Plan(copy.deepcopy(self.document), self.tables, list(self.long_tables))
 
 
+READERS = ("aggregate", "cases")  # the kinds that read the rows of a long table
+
+
 def aggregates(plan: Plan) -> list[dict[str, Any]]:
-    """Every aggregate of the plan, named values first, then the tree depth first."""
-    found = [v for v in plan.document.get("values", []) if v["kind"] == "aggregate"]
+    """Every component reading a long table (an aggregate, a `cases`), named values first, then the tree depth first."""
+    found = [v for v in plan.document.get("values", []) if v["kind"] in READERS]
     pending = list(plan.document["components"])
     while pending:
         node = pending.pop(0)
-        if node["kind"] == "aggregate":
+        if node["kind"] in READERS:
             found.append(node)
         pending[:0] = node.get("components", [])
     return found
@@ -114,25 +122,35 @@ def aggregate(draw: st.DrawFn, cid: str, tables: list[str], never_blank: bool = 
 
 
 @st.composite
-def leaf(draw: st.DrawFn, cid: str, tables: list[str], value_ids: list[str]) -> dict[str, Any]:
-    """An aggregate, or (when there are values) an expression over the named values."""
-    if value_ids and draw(st.integers(0, 3)) == 0:
+def leaf(draw: st.DrawFn, cid: str, tables: list[str], value_ids: list[str], dated: bool) -> dict[str, Any]:
+    """An aggregate (plain or with row steps), a `cases`, a `lookup`, or (when there are values) an
+    expression over the named values."""
+    shape = draw(st.sampled_from(["aggregate", "aggregate", "steps", "steps", "cases", "lookup", "grade", "expression"]))
+    if shape == "expression" and value_ids:
         used = draw(st.sampled_from(value_ids))
         return {"id": cid, "name": cid, "kind": "expression", "expr": f"{used} * 2 - 1", "min": NUMBER_MIN}
+    if shape == "steps":
+        return draw(step_aggregate(cid, tables, dated))
+    if shape == "cases":
+        return draw(cases_component(cid, tables, dated))
+    if shape == "lookup":
+        return draw(lookup_component(cid, value_ids))
+    if shape == "grade":  # sugar for a lookup on the subject's grade field
+        return {"id": cid, "name": cid, "kind": "grade", "column": "年度", "scale": "年度分", "points": 10}
     return draw(aggregate(cid, tables))
 
 
 @st.composite
-def tree(draw: st.DrawFn, tables: list[str], value_ids: list[str]) -> list[dict[str, Any]]:
+def tree(draw: st.DrawFn, tables: list[str], value_ids: list[str], dated: bool) -> list[dict[str, Any]]:
     """1–3 top-level components: leaves, and `sum` / `weighted` parents of 1–3 leaves."""
     counter = iter(range(1, 100))
     top: list[dict[str, Any]] = []
     for _ in range(draw(st.integers(1, 3))):
         shape = draw(st.sampled_from(["leaf", "sum", "weighted"]))
         if shape == "leaf":
-            top.append(draw(leaf(f"汇总{next(counter)}", tables, value_ids)))
+            top.append(draw(leaf(f"汇总{next(counter)}", tables, value_ids, dated)))
             continue
-        children = [draw(leaf(f"汇总{next(counter)}", tables, value_ids)) for _ in range(draw(st.integers(1, 3)))]
+        children = [draw(leaf(f"汇总{next(counter)}", tables, value_ids, dated)) for _ in range(draw(st.integers(1, 3)))]
         parent: dict[str, Any] = {"id": f"合计{next(counter)}", "name": "合计", "kind": shape, "components": children}
         if shape == "weighted":
             weights = {1: [1], 2: [0.5, 0.5], 3: [0.2, 0.3, 0.5]}[len(children)]
@@ -256,8 +274,8 @@ def long_table(draw: st.DrawFn, tid: str) -> dict[str, Any]:
     if form and draw(st.integers(0, 2)) == 0:
         void.append({"form_when": {"count_rows": {"all": [{"not": {"blank": "分数"}}, {"column": "分数", "at_least": 90}]}, "above": 1},
                      "reason": "90分以上超过1个"})
-    if void:
-        table["void"] = void
+    table["void"] = void
+    table_rules(draw, table, form)
     score: dict[str, Any] = {"header": "分数", "type": "decimal", "min": 0, "max": 100, "required": False}
     grade: dict[str, Any] = {"header": "等次", "type": "grade", "scale": "三档", "required": False}
     if draw(st.booleans()):
@@ -268,14 +286,9 @@ def long_table(draw: st.DrawFn, tid: str) -> dict[str, Any]:
     table["columns"] = (
         ([{"header": "票号", "type": "id"}] if form else [])
         + [{"header": "编码", "type": "id"}, {"header": "月份", "type": "month"}, {"header": "组", "type": "enum", "choices": list(GROUPS)},
-           score, grade]
+           score, grade, {"header": "人次", "type": "count"}, {"header": "严重", "type": "bool"}, {"header": "日期", "type": "date"}]
     )
     return table
-
-
-def rare(draw: st.DrawFn, n: int) -> bool:
-    """True about once in n draws: hypothesis favours the ends of a range, so the middle is the rare pick."""
-    return bool(draw(st.integers(0, n - 1)) == n // 2)
 
 
 def _cell(draw: st.DrawFn, column: dict[str, Any], dated: bool) -> str:
@@ -285,6 +298,12 @@ def _cell(draw: st.DrawFn, column: dict[str, Any], dated: bool) -> str:
         return draw(st.sampled_from(months))
     if header == "组":
         return draw(st.sampled_from(GROUPS))
+    if header == "人次":
+        return str(draw(st.integers(1, 3)))
+    if header == "严重":
+        return draw(st.sampled_from(["是", "否", "否"]))
+    if header == "日期":
+        return draw(st.sampled_from(["2023-03-15", "2023-11-30", "2022-12-31", "2024-01-02"]))
     if header == "分数":
         roll = draw(st.integers(0, 19))
         if roll == 0:
@@ -310,25 +329,29 @@ def plans(draw: st.DrawFn) -> Plan:
     subjects = [f"U{i}" for i in range(1, draw(st.integers(2, 6)) + 1)]
     table_ids = ["t1", "t2"][: draw(st.integers(1, 2))]
     tables = [draw(long_table(t)) for t in table_ids]
+    dated = draw(st.booleans()) or any("dated_by" in t for t in tables)  # the ruleset has a period
     units = {"id": "units", "subject": "编码", "columns": [
         {"header": "编码", "type": "id"}, {"header": "名称", "type": "text"},
         {"header": "类别", "type": "enum", "choices": ["甲", "乙"]}, {"header": "应到", "type": "count"},
-        {"header": "立案", "type": "bool"},
+        {"header": "立案", "type": "bool"}, {"header": "年度", "type": "enum", "choices": list(YEAR), "required": False},
     ]}
     document: dict[str, Any] = {"id": "generated", "name": "生成方案", "version": "1", "source": {"title": "生成方案"}}
-    if any("dated_by" in t for t in tables):
+    if any("dated_by" in t for t in tables) or dated:
         document["period"] = {"start": PERIOD[0], "end": PERIOD[1]}
     document["inputs"] = {"subjects": {"table": "units", "id_column": "编码", "name_column": "名称"}, "tables": [units, *tables]}
-    document["scales"] = [{"id": "三档", "grades": dict(GRADES)}]
+    document["scales"] = [{"id": "三档", "grades": dict(GRADES)}, {"id": "年度分", "grades": dict(YEAR)}]
     values: list[dict[str, Any]] = []
     for index in range(draw(st.integers(0, 2))):
-        values.append(draw(aggregate(f"值{index + 1}", table_ids, never_blank=True)))
+        if draw(st.integers(0, 2)) == 0:
+            values.append(draw(step_aggregate(f"值{index + 1}", table_ids, dated, never_blank=True)))
+        else:
+            values.append(draw(aggregate(f"值{index + 1}", table_ids, never_blank=True)))
     if values and draw(st.booleans()):
         values.append({"id": "值算", "name": "值算", "kind": "expression", "expr": f"{values[0]['id']} * 3 + 1", "min": NUMBER_MIN})
     if values:
         document["values"] = values
     value_ids = [v["id"] for v in values]
-    document["components"] = draw(tree(table_ids, value_ids))
+    document["components"] = draw(tree(table_ids, value_ids, dated))
     read = {a["table"] for a in aggregates(Plan(document, {}))}
     for table_id in table_ids:  # every long table read by an aggregate (a table nothing reads is not the subject here)
         if table_id not in read:
@@ -338,6 +361,8 @@ def plans(draw: st.DrawFn) -> Plan:
     if "values" in document:
         _reorder(document)
     document.update(draw(outcomes(leaf_ids(document["components"]) + value_ids, table_ids)))
+    if draw(st.integers(0, 3)) == 0:
+        document["gates"] = gates(draw, value_ids)
     ranking: dict[str, Any] = {}
     if draw(st.booleans()):
         ranking["ties"] = "dense"
@@ -346,10 +371,10 @@ def plans(draw: st.DrawFn) -> Plan:
     if ranking:
         document["ranking"] = ranking
 
-    facts: dict[str, list[list[str]]] = {"units": [["编码", "名称", "类别", "应到", "立案"]]}
+    facts: dict[str, list[list[str]]] = {"units": [["编码", "名称", "类别", "应到", "立案", "年度"]]}
     for subject in subjects:
         facts["units"].append([subject, f"名{subject}", draw(st.sampled_from(["甲", "乙"])), str(draw(st.integers(0, 30))),
-                               draw(st.sampled_from(["是", "否", "否", "否"]))])
+                               draw(st.sampled_from(["是", "否", "否", "否"])), draw(st.sampled_from(["", *YEAR]))])
     for table in tables:
         rows = [[c["header"] for c in table["columns"]]]
         forms = [f"P{i}" for i in range(1, draw(st.integers(1, 4)) + 1)]
@@ -394,8 +419,9 @@ def with_component_moved(plan: Plan, index: int) -> Plan | None:
     value = {k: v for k, v in node.items() if k != "weight"}
     value["id"] = value["name"] = f"移{node['id']}"
     replacement: dict[str, Any] = {"id": node["id"], "name": node["name"], "kind": "expression", "expr": value["id"], "min": NUMBER_MIN}
-    if "weight" in node:
-        replacement["weight"] = node["weight"]
+    for key in ("weight", "points"):
+        if key in node:
+            replacement[key] = node[key]
     siblings[position] = replacement
     moved.document.setdefault("values", []).append(value)
     _reorder(moved.document)

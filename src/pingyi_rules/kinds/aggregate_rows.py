@@ -326,6 +326,10 @@ class RowsAggregate:
         again = Rederived(self, subject, folded)
         return Outcome(value, again.formula, (("行数", str(folded.count)), ("计入", str(n))), rows=again.rows)
 
+    def admit(self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]) -> _Counted | None:
+        """The row as counted (with its value), or None when it does not count (traced): a plain aggregate's admission."""
+        return self._admit(subject, index, row, traces, self.of)
+
     def _admit(
         self, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace], of: RowExpression | Remembered | None
     ) -> _Counted | None:

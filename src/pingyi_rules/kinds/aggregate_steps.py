@@ -217,6 +217,8 @@ class Steps:
     ) -> tuple[list[tuple[int, Row, Any]], dict[int, tuple[str, str]]]:
         """The counted rows (index, row, value) of the subject after the steps, and how each counted
         row is worded (index → status, reason); the rows that do not count are put in `traces`."""
+        if self.table is None and (aggregate.of is None or aggregate.over is not None):  # count, share, ratio: only the period
+            return self._rows_in_period(aggregate, subject, rows, traces), {}
         live: list[_Case] = []
         for index, row in enumerate(rows):
             case = self._admit(aggregate, subject, index, row, traces)
@@ -254,6 +256,34 @@ class Steps:
             counted.append((case.index, case.row, amount))
         return counted, worded
 
+    def _rows_in_period(
+        self, aggregate: RowsAggregate, subject: SubjectFacts, rows: list[Row], traces: list[_Trace]
+    ) -> list[tuple[int, Row, Any]]:
+        """The rows of an aggregate without values to step (count, share, ratio) that count: those
+        `where` selects and the period holds (the others traced), each admitted as a plain aggregate admits it."""
+        counted: list[tuple[int, Row, Any]] = []
+        for index, row in enumerate(rows):
+            if (aggregate.where is None or aggregate.where(row)) and self._outside(index, row, traces):
+                continue
+            entry = aggregate.admit(subject, index, row, traces)
+            if entry is not None:
+                counted.append(entry)
+        return counted
+
+    def _outside(self, index: int, row: Row, traces: list[_Trace]) -> bool:
+        """The row is dated outside the period (or not dated): traced as excluded."""
+        if self.period is None:
+            return False
+        column, period = self.period
+        day = row.values.get(column)
+        if day is None:
+            traces.append((index, row, "excluded", None, f"{column} 未填写，不在统计期 {period.start}–{period.end}"))
+            return True
+        if not period.start <= day <= period.end:
+            traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
+            return True
+        return False
+
     def _admit(
         self, aggregate: RowsAggregate, subject: SubjectFacts, index: int, row: Row, traces: list[_Trace]
     ) -> _Case | None:
@@ -261,15 +291,8 @@ class Steps:
             if aggregate.trace_all:
                 traces.append((index, row, "unmatched", None, ""))
             return None
-        if self.period is not None:
-            column, period = self.period
-            day = row.values.get(column)
-            if day is None:
-                traces.append((index, row, "excluded", None, f"{column} 未填写，不在统计期 {period.start}–{period.end}"))
-                return None
-            if not period.start <= day <= period.end:
-                traces.append((index, row, "excluded", None, f"{day} 不在统计期 {period.start}–{period.end}"))
-                return None
+        if self._outside(index, row, traces):
+            return None
         label = group = named = None
         if self.table is not None:
             held = self.table.pick(row)
