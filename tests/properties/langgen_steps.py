@@ -75,14 +75,14 @@ def step_aggregate(draw: st.DrawFn, cid: str, tables: list[str], dated: bool, ne
             node["exempt"] = [exempt]
         multipliers: list[dict[str, Any]] = []
         if draw(st.booleans()):
-            multipliers.append({"times": "人次"})
+            multipliers.append({"multiply": "人次"})
         if draw(st.booleans()):
-            multipliers.append({"when": {"column": "组", "equals": "B"}, "times": 2, "reason": "B组加倍"})
+            multipliers.append({"when": {"column": "组", "equals": "B"}, "multiply": 2, "reason": "B组加倍"})
         highest = draw(st.integers(0, 2)) != 0
         if highest:
-            node["keep_highest"] = {"same": draw(st.sampled_from(["组", "严重", ["组", "严重"]])), "reason": "同组就高"}
+            node["keep_highest"] = {"matter": draw(st.sampled_from(["组", "严重", ["组", "严重"]])), "reason": "同组就高"}
             if draw(st.booleans()):
-                multipliers.append({"times": 0.5, "reason": "折半", "after_highest": True, "where": {"column": "组", "equals": "C"}})
+                multipliers.append({"multiply": 0.5, "reason": "折半", "after_highest": True, "where": {"column": "组", "equals": "C"}})
         if multipliers:
             node["multipliers"] = multipliers
         if draw(st.integers(0, 2)) == 0:
