@@ -162,6 +162,24 @@ def test_exactly_counts_the_rows(tmp_path: Path, count: int, void: bool) -> None
     assert reasons(records) == ([("P1", "优秀不是 1 个")] if void else [])
 
 
+@pytest.mark.parametrize(("count", "void"), [(0, True), (1, False), (3, False), (4, True)])
+def test_between_counts_the_rows_both_ends_included(tmp_path: Path, count: int, void: bool) -> None:
+    # 优秀 1 to 3 per ballot: 1 and 3 are on the ends (kept), 0 and 4 outside (void, saying the count)
+    rule = ("        - {must_meet: [{count_rows: {column: 等次, equals: 优秀}, between: [1, 3], says: '优秀 {count} 个'}],"
+            " reason: '{failed}'}\n")
+    votes = [("U1", "优秀")] * count + [("U2", "良好")]
+    _, records = screened(body(rule), {"units": UNITS, "票": table([("互评", votes)])}, tmp_path)
+    assert reasons(records) == ([("P1", f"优秀 {count} 个")] if void else [])
+
+
+def test_an_empty_between_is_refused() -> None:
+    rule = "        - {form_when: {count_rows: {column: 等次, equals: 优秀}, between: [3, 1]}, reason: 作废}\n"
+    with pytest.raises(RulesetError) as exc:
+        load(body(rule))
+    assert exc.value.code == "RS015"
+    assert "between [3, 1] is empty" in str(exc.value)
+
+
 @pytest.mark.parametrize(
     ("rule", "code", "said"),
     [

@@ -663,6 +663,7 @@ ENTRIES: list[Effect | Rejected] = [
     form_rule({"any": [{"same": "严重"}, {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}]}, "7", ("FormCondition.any",)),
     form_rule({"not": {"count_rows": {"column": "事项", "equals": "Z"}, "at_least": 1}}, "6", ("FormCondition.not",)),
     form_rule({"count_rows": {"column": "事项", "equals": "X"}, "equals": 1}, "6", ("FormCondition.equals",)),
+    form_rule({"count_rows": {"column": "事项", "equals": "X"}, "between": [1, 2]}, "6", ("FormCondition.between",)),
     # void unless the form has no Z row: 王 (A's Z 记过) void, A 10 − 1 − 2 = 7; without the rule 3
     Effect(("VoidRule.must_meet",), pts("A", "案例"),
            {CT + ".form": "人员", CT + ".void": [{"must_meet": [{"count_rows": {"column": "事项", "equals": "Z"}, "equals": 0}],

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
@@ -123,7 +124,7 @@ def form_leaf(cond: FormCondition, path: PathKey, *, table: TableSpec, ctx: Comp
         return partial(_same, names)
     assert cond.count_rows is not None
     meets = compile_row_condition(cond.count_rows, table, path + ("count_rows",), ctx)
-    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("equals", _equals)):
+    for key, test in (("at_least", _at_least), ("above", _above), ("below", _below), ("at_most", _at_most), ("between", _between), ("equals", _equals)):
         bound = getattr(cond, key)
         if bound is not None:
             return partial(_count, meets, test, bound)
@@ -136,7 +137,7 @@ def _same(names: tuple[str, ...], form: Form) -> bool:
     return len(values) > 1 and all(v == values[0] for v in values)
 
 
-def _count(meets: Callable[[Row], bool], test: Callable[[int, int], bool], bound: int, form: Form) -> bool:
+def _count(meets: Callable[[Row], bool], test: Callable[[int, Any], bool], bound: Any, form: Form) -> bool:
     return test(rows_meeting(meets, form.rows), bound)
 
 
@@ -181,6 +182,10 @@ def _below(n: int, bound: int) -> bool:
 
 def _at_most(n: int, bound: int) -> bool:
     return n <= bound
+
+
+def _between(n: int, bound: list[int]) -> bool:
+    return bound[0] <= n <= bound[1]
 
 
 def _equals(n: int, bound: int) -> bool:

@@ -7,7 +7,7 @@ components; `model.components` completes these models with it once it is defined
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .components import RowCondition
 
 
-COUNT_KEYS = ("at_least", "above", "below", "at_most", "equals")
+COUNT_KEYS = ("at_least", "above", "below", "at_most", "between", "equals")
 
 
 class FormCondition(Model):
@@ -31,11 +31,14 @@ class FormCondition(Model):
         None, title="每个对象",
         description="once：表单对每个评议对象（对象表的每一行）恰好有一行，且无其他行；at_least_once：每个对象至少一行（无漏评）；at_most_once：没有对象多于一行（无重复评）",
     )
-    count_rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most / equals 之一同用")
+    count_rows: RowCondition | None = Field(None, title="行数", description="满足此行条件的行数，与 at_least / above / below / at_most / between / equals 之一同用")
     at_least: int | None = Field(None, ge=0, title="不低于", description="满足 count_rows 的行数 ≥ N")
     above: int | None = Field(None, ge=0, title="高于", description="满足 count_rows 的行数 > N")
     below: int | None = Field(None, ge=0, title="低于", description="满足 count_rows 的行数 < N")
     at_most: int | None = Field(None, ge=0, title="不高于", description="满足 count_rows 的行数 ≤ N")
+    between: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=2, max_length=2)] | None = Field(
+        None, title="介于", description="[a, b]：a ≤ 满足 count_rows 的行数 ≤ b（含两端）"
+    )
     equals: int | None = Field(None, ge=0, title="等于", description="满足 count_rows 的行数 = N")
     all: list[FormCondition] | None = Field(None, min_length=1, title="全部满足")
     any: list[FormCondition] | None = Field(None, min_length=1, title="任一满足")
@@ -51,6 +54,8 @@ class FormCondition(Model):
             raise ValueError(say("RS015.rows_needs_exactly"))
         if self.count_rows is None and counts:
             raise ValueError(say("RS015.counts_rows_rows", counts=counts[0]))
+        if self.between is not None and self.between[0] > self.between[1]:
+            raise ValueError(say("RS015.between_empty", between=self.between[0], between2=self.between[1]))
         if isinstance(self.same, list) and not self.same:
             raise ValueError(say("RS015.same_needs_least"))
         return self

@@ -120,8 +120,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'count_rows' 需要一个比较计数的条件：at_least、above、below、at_most、between 或 equals（一个数）",
     ),
     "RS015.rows_needs_exactly": (
-        "'count_rows' needs exactly one of at_least, above, below, at_most, equals (the count of rows meeting it)",
-        "'count_rows' 须恰好给出 at_least、above、below、at_most、equals 之一（满足条件的行数）",
+        "'count_rows' needs exactly one of at_least, above, below, at_most, between, equals (the count of rows meeting it)",
+        "'count_rows' 须恰好给出 at_least、above、below、at_most、between、equals 之一（满足条件的行数）",
     ),
     "RS015.same_needs_least": ("'same' needs at least one column", "'same' 至少需要一列"),
     "RS015.score_can_only": (
