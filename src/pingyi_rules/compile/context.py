@@ -154,15 +154,14 @@ class CompileContext:
         self, table: TableSpec, name: str, path: PathKey, types: tuple[str, ...] | None = None
     ) -> ColumnSpec:
         """A column of a given table, found by its name or header."""
-        wanted = nfkc(name)
-        for spec in table.columns:
-            if spec.name == wanted or spec.header == wanted:
-                self._check_type(spec, name, path, types)
-                return spec
+        spec = table.column_named(name)
+        if spec is not None:
+            self._check_type(spec, name, path, types)
+            return spec
         raise self.error(
             say("RS020.table_column", id=table.id, name=name),
             path,
-            close_matches(wanted, [c.name for c in table.columns]),
+            close_matches(nfkc(name), [c.name for c in table.columns]),
         )
 
     def scale(self, name: str, path: PathKey) -> TallyScale:

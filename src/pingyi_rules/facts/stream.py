@@ -476,8 +476,8 @@ def _form_columns(table: Any, spec: TableSpec, model: Any) -> tuple[str, ...]:
 
 def _columns(spec: TableSpec, written: list[str]) -> tuple[str, ...]:
     """The names of the columns written (by name or header); () when one is not a column."""
-    found = [next((c.name for c in spec.columns if c.name == name or c.header == nfkc(name)), None) for name in written]
-    return () if None in found else tuple(cast("list[str]", found))
+    found = [spec.column_named(name) for name in written]
+    return tuple(c.name for c in found if c is not None) if None not in found else ()
 
 
 # the keys of an `aggregate` that read the table's columns when it is scored (`detail` and `void_detail`

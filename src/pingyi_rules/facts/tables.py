@@ -80,6 +80,11 @@ class TableSpec:
         """The name of the subject id column (keyed tables: of the key column)."""
         return next(c.name for c in self.columns if c.header == self.subject)
 
+    def column_named(self, name: str) -> ColumnSpec | None:
+        """The column written as `name` (its name or its header, NFKC-normalised), or None."""
+        wanted = nfkc(name)
+        return next((c for c in self.columns if wanted in (c.name, c.header)), None)
+
 
 @dataclass
 class TableData:

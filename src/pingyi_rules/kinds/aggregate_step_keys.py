@@ -259,7 +259,7 @@ def _keyed(cond: RowCondition | None, table: TableSpec) -> dict[str, tuple[str, 
         given = atom.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
         if atom.column is None or set(given) - {"column", "equals", "in"} or len(given) != 2:
             return None
-        spec = next((c for c in table.columns if atom.column in (c.name, c.header)), None)
+        spec = table.column_named(atom.column)
         if spec is None or spec.name in keyed:
             return None
         literals = [atom.equals] if atom.equals is not None else list(atom.in_ or ())
@@ -272,7 +272,7 @@ def _columns_of(cond: RowCondition, table: TableSpec) -> list[str]:
     names: list[str] = []
     for name in (cond.column, cond.flag, cond.blank):
         if name is not None:
-            spec = next((c for c in table.columns if name in (c.name, c.header)), None)
+            spec = table.column_named(name)
             if spec is not None:
                 names.append(spec.name)
     for inner in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):

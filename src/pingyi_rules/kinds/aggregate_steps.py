@@ -390,10 +390,8 @@ class Steps:
 
 
 def shown(value: Any) -> str:
-    """A cell as an error or a row table shows it: (空) for a blank."""
-    if value is None:
-        return "（空）"
-    return plain(value) if isinstance(value, Decimal) else str(value)
+    """A cell as an error or a row table shows it: as a trace does (`format_value`), (空) for a blank."""
+    return "（空）" if value is None else format_value(value)
 
 
 def _labelled(label: str | None, reason: str) -> str:
