@@ -207,3 +207,45 @@ def test_the_renames_check_sees_a_missing_row() -> None:
     assert _writes("`scale: 0.8`", "scale") and _writes("`{rows: 投诉, where: …}`", "rows")
     assert _writes("`{min: 有效票, at_least: 30}`, `{max: …}`", "max") and _writes("`id` / `name`", "name")
     assert not _writes("`scales: 五档`", "scale") and not _writes("`amount_column: 扣分`", "amount")
+
+
+def _entry_keys() -> list[tuple[str, set[str]]]:
+    """(entry, keys) of each row of the reference's table "Keys of every entry": the backticked keys of
+    the second cell, before any " — " and outside parentheses."""
+    page = (ROOT / "docs" / "ruleset-format.md").read_text(encoding="utf-8")
+    section = page.split("\n## Keys of every entry\n", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for row in re.findall(r"^\|.*\|$", section, re.MULTILINE)[2:]:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        keys = re.sub(r"\([^)]*\)", "", cells[1].split(" — ")[0])
+        rows.append((cells[0], set(re.findall(r"`([a-z_]+)`", keys))))
+    return rows
+
+
+def test_the_reference_lists_the_keys_of_every_entry() -> None:
+    """Every mapping the ruleset schema allows outside the components (whose keys their kind pages
+    give, tests/kinds/test_registry.py) has a row in docs/ruleset-format.md's "Keys of every entry"
+    listing exactly its keys: a key added to the language without its row fails here."""
+    from pingyi_rules.kinds.schema import ruleset_schema
+
+    schema = ruleset_schema()
+    defs = schema["$defs"]
+
+    def refs(node: object) -> set[str]:
+        if isinstance(node, dict):
+            found = {node["$ref"].rsplit("/", 1)[1]} if isinstance(node.get("$ref"), str) else set()
+            return found.union(*(refs(value) for value in node.values()))
+        if isinstance(node, list):
+            return set().union(*(refs(value) for value in node))
+        return set()
+
+    outside, todo = set(), refs({key: value for key, value in schema.items() if key != "$defs"})
+    while todo:
+        name = todo.pop()
+        if name not in outside and not name.endswith("Component"):
+            outside.add(name)
+            todo |= refs(defs[name])
+    listed = [keys for _, keys in _entry_keys()]
+    missing = {name: sorted(defs[name]["properties"]) for name in sorted(outside)
+               if "properties" in defs[name] and set(defs[name]["properties"]) not in listed}
+    assert missing == {}, "add (or correct) the row of each in docs/ruleset-format.md, 'Keys of every entry'"
