@@ -123,9 +123,20 @@ def test_a_weight_of_zero_is_refused_pointing_to_values() -> None:
     assert caught.value.code == "RS015"
 
 
-def test_without_points_the_sum_check_is_skipped(run_rules) -> None:  # type: ignore[no-untyped-def]
-    # the parent's points are 10, the children have none: multiply × Σ weight × points cannot be checked
-    body = BODY.replace(", points: 100, weight", ", weight")
+def test_children_without_points_under_a_weighted_parent_with_points_are_refused() -> None:
+    # the parent's points are 10, the children have none: multiply × Σ weight × points cannot be checked,
+    # so each such child is named (as under a sum or the top level, RS121; `check` lists both, see the corpus)
+    with pytest.raises(RulesetError) as caught:
+        load(BODY.replace(", points: 100, weight", ", weight"))
+    said = str(caught.value)
+    assert caught.value.code == "RS121"
+    assert "components[0].components[0]: multiply × Σ weight × child points must come to the points 10, but '群众' has no points" in said
+
+
+def test_without_points_the_sum_check_is_switched_off(run_rules) -> None:  # type: ignore[no-untyped-def]
+    # neither the ruleset nor the parent has full marks: nothing to check; 0.1 × (0.6 × 90 + 0.4 × 80) = 8.6
+    body = (BODY.replace(", points: 100, weight", ", weight").replace("    points: 10\n    multiply", "    multiply")
+            .replace("points: 10\ncomponents", "components"))
     result = run_rules(body, {"units": "编码,名称,群众,领导\nU1,甲,90,80"})
     assert result.subject("U1").total == Decimal("8.60")
     assert result.subject("U1").component("群众").max is None

@@ -312,6 +312,14 @@ ENTRIES: list[Effect | Rejected] = [
     Effect(("NamedCondition.clause",), report("第十三条"),
            {"conditions": [{"name": "高分", "when": {"at_least": 70}, "clause": "第十三条"}], "tiers": [{"name": "优秀", "when": {"is": "高分"}}]},
            {"conditions": [{"name": "高分", "when": {"at_least": 70}}], "tiers": [{"name": "优秀", "when": {"is": "高分"}}]}, (True, False)),
+    # A's 案例 with the named row condition 严重情形 exempting its 严重 row, as SEVERE written out does
+    Effect(("RowCondition.is", "Ruleset.row_conditions"), pts("A", "案例"),
+           {EX: [{"when": {"is": "严重情形"}, "reason": "免扣"}], "row_conditions": [{"name": "严重情形", "when": SEVERE}]}, {},
+           (D(5), D(3))),
+    Rejected(("Ruleset.row_conditions",), {"row_conditions": [{"name": "严重情形", "when": SEVERE}]}, "RS053"),
+    Effect(("NamedRowCondition.clause",), report("第十四条"),
+           {EX: [{"when": {"is": "严重情形"}, "reason": "免扣"}], "row_conditions": [{"name": "严重情形", "when": SEVERE, "clause": "第十四条"}]},
+           {EX: [{"when": {"is": "严重情形"}, "reason": "免扣"}], "row_conditions": [{"name": "严重情形", "when": SEVERE}]}, (True, False)),
     Effect(("Quota.best", "Tier.quota"), tier("名额"), {"tiers": [{"name": "名额", "quota": {"best": 2}}]}, {}, (["A", "B"], [])),
     Effect(("Quota.worst",), tier("名额"), {"tiers": [{"name": "名额", "quota": {"worst": 1}}]}, {}, (["C"], [])),
     # the best of 一类 (A) and of 二类 (C); over everyone only A

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from ..core.numbers import plain
 from ..expressions.compiler import YESNO, compile_expression
-from ..model.outcomes import Comparison, Condition, GateCondition, GroupShare
+from ..model.outcomes import Comparison, Condition, GateCondition, GroupShare, RowCondition
 from ..source.strict_yaml import PathKey
 from .context import CompileContext
 
@@ -108,6 +108,28 @@ def _leaf_text(cond: Condition, _path: object) -> str:
         where = "" if cond.where is None else "（按条件）"
         return f"表 {cond.count_rows}{where}的行数 {comparison_text(cond)}"
     return f"{'总分' if cond.of is None else '“' + cond.of + '”'} {comparison_text(cond)}"
+
+
+def row_condition_text(cond: RowCondition) -> str:
+    """A row condition in words (a named row condition's report line)."""
+    return fold_condition(
+        cond, (), _row_leaf_text,
+        lambda parts: "且".join(f"（{part}）" for part in parts),
+        lambda parts: "或".join(f"（{part}）" for part in parts),
+        lambda part: f"非（{part}）",
+    )
+
+
+def _row_leaf_text(cond: RowCondition, _path: object) -> str:
+    if cond.flag is not None:
+        return f"“{cond.flag}”为“是”"
+    if cond.blank is not None:
+        return f"“{cond.blank}”为空"
+    if cond.expr is not None:
+        return cond.expr
+    if cond.is_ is not None:
+        return f"符合“{cond.is_}”"
+    return f"“{cond.column}” {comparison_text(cond)}"
 
 
 _MEASURED = {"sum": "合计", "mean": "平均", "lowest": "最小值", "highest": "最大值"}

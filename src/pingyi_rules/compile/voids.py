@@ -378,7 +378,7 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         population = (subjects.table, next(c.name for c in ctx.tables[subjects.table].columns if c.header == nfkc(subjects.id_column)))
     return TableRules(
         table.id, subject, form, dated_by, period, unique, require, tuple(rules), population,
-        _decided_by(table, spec, form),
+        _decided_by(table, spec, form, model.row_conditions),
     )
 
 
@@ -399,16 +399,19 @@ def _with_added(table: m.Table, index: int, added: dict[str, AddedRules], ctx: C
     return table.model_copy(update={"form": form, "void": rules})
 
 
-def _decided_by(table: m.Table, spec: TableSpec, form: tuple[str, ...]) -> tuple[str, ...] | None:
+def _decided_by(
+    table: m.Table, spec: TableSpec, form: tuple[str, ...], row_conditions: Sequence[m.NamedRowCondition]
+) -> tuple[str, ...] | None:
     """The columns a form's verdict under the table's void rules depends on: every column but the form's
     (a form's key is what tells forms apart, not what voids them), or None — each form tested — when the
-    rules are not over forms or a rule's text names a form column (its name or its header, anywhere)."""
+    rules are not over forms or a rule's text, or a named row condition's (which a rule may use
+    through `is`), names a form column (its name or its header, anywhere)."""
     if not form or not table.void:
         return None
     subject = spec.subject_column
     if subject in form:  # `each_subject` reads the subject column without naming it
         return None
-    written = _texts([rule.model_dump(by_alias=True, exclude_none=True) for rule in table.void])
+    written = _texts([rule.model_dump(by_alias=True, exclude_none=True) for rule in (*table.void, *row_conditions)])
     named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
     if any(name in text for text in written for name in named):
         return None

@@ -466,9 +466,11 @@ def _form_columns(table: Any, spec: TableSpec, model: Any) -> tuple[str, ...]:
     if table.unique is not None and not set(form) <= set(_columns(spec, list(table.unique))):
         return ()
     named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
+    # a named row condition (`is`) is read where it is used: its text counts as the aggregate's own
+    row_conditions = [c.model_dump(by_alias=True, exclude_none=True) for c in model.row_conditions]
     for node in _nodes(model):
         if getattr(node, "kind", None) == "aggregate" and getattr(node, "table", None) == table.id:
-            read = node.model_dump(include=_READING_KEYS, exclude_none=True)
+            read = [node.model_dump(include=_READING_KEYS, exclude_none=True), row_conditions]
             if any(name in text for text in _texts(read) for name in named):
                 return ()
     return form

@@ -202,7 +202,7 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
     checks = tuple(
         CheckRule(compile_row_condition(check.where, table, path + ("checks", i, "where"), ctx) if check.where is not None else None,
                compile_row_condition(check.when, table, path + ("checks", i, "when"), ctx), check.name,
-               tuple(_columns_of(check.when, table)))
+               tuple(_columns_of(check.when, table, ctx)))
         for i, check in enumerate(model.checks or ())
     )
     checked = RowIndex.of([(_exact(check.where, table), rule.where) for check, rule in zip(model.checks or (), checks, strict=True)])
@@ -224,7 +224,7 @@ def _compile_table(per_row: RowTable, table: TableSpec, path: PathKey, ctx: Comp
             raise ctx.error(say("RS118.always_unique"), rpath)
         when = compile_row_condition(row.when, table, rpath + ("when",), ctx) if row.when is not None else None
         if row.when is not None:
-            tested.extend(c for c in _columns_of(row.when, table) if c not in tested)
+            tested.extend(c for c in _columns_of(row.when, table, ctx) if c not in tested)
         value: Decimal | RowExpression = (
             row.value if isinstance(row.value, Decimal) else compile_row_expression(row.value, table, rpath + ("value",), ctx)
         )
@@ -267,16 +267,18 @@ def _keyed(cond: RowCondition | None, table: TableSpec) -> dict[str, tuple[str, 
     return keyed
 
 
-def _columns_of(cond: RowCondition, table: TableSpec) -> list[str]:
-    """The table's columns a row condition compares, in the order written (what an error shows)."""
+def _columns_of(cond: RowCondition, table: TableSpec, ctx: CompileContext) -> list[str]:
+    """The table's columns a row condition compares, in the order written (what an error shows); a
+    named row condition's (`is`, compiled already, so declared before the one using it) in its place."""
     names: list[str] = []
     for name in (cond.column, cond.flag, cond.blank):
         if name is not None:
             spec = table.column_named(name)
             if spec is not None:
                 names.append(spec.name)
-    for inner in (*(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):
-        names.extend(n for n in _columns_of(inner, table) if n not in names)
+    named = [c.when for c in ctx.model.row_conditions if c.name == cond.is_][:1]
+    for inner in (*named, *(cond.all or ()), *(cond.any or ()), *((cond.not_,) if cond.not_ is not None else ())):
+        names.extend(n for n in _columns_of(inner, table, ctx) if n not in names)
     return names
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
-from ..core.errors import EvaluationError, FactsError
+from ..core.errors import EvaluationError, FactsError, close_matches
 from ..core.messages import Message, say
 from ..core.numbers import snap
 from ..expressions.compiler import YESNO, Expression, ExpressionProblem, column_type, compile_expression
@@ -32,14 +32,17 @@ ORDERED = ("at_least", "above", "below", "at_most", "between")
 
 
 def compile_row_condition(
-    cond: RowCondition, table: TableSpec, path: PathKey, ctx: CompileContext
+    cond: RowCondition, table: TableSpec, path: PathKey, ctx: CompileContext, inside: int | None = None
 ) -> RowPredicate:
-    """A predicate over one row of the table."""
-    return compile_predicate(cond, path, partial(_row_leaf, table=table, ctx=ctx))
+    """A predicate over one row of the table (`inside`: the index of the named row condition being
+    compiled, which may use only those declared before it)."""
+    return compile_predicate(cond, path, partial(_row_leaf, table=table, ctx=ctx, inside=inside))
 
 
-def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext) -> RowPredicate:
+def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext, inside: int | None) -> RowPredicate:
     """One leaf of a row condition as a predicate."""
+    if cond.is_ is not None:
+        return _named_row(cond.is_, table, path + ("is",), ctx, inside)
     if cond.flag is not None:
         name = ctx.table_column(table, cond.flag, path + ("flag",), ("bool",)).name
         return lambda row: row.values.get(name) is True
@@ -66,6 +69,19 @@ def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: Compi
         return test(value)
 
     return ordered
+
+
+def _named_row(name: str, table: TableSpec, path: PathKey, ctx: CompileContext, inside: int | None) -> RowPredicate:
+    """A named row condition (top-level `row_conditions`), compiled against the table where it is used."""
+    names = [c.name for c in ctx.model.row_conditions]
+    if name not in names:
+        if name in {c.name for c in ctx.model.conditions}:
+            raise ctx.error(say("RS070.subject_condition_in_row", name=name), path)
+        raise ctx.error(say("RS074.unknown_row_condition", name=name), path, close_matches(name, names))
+    index = names.index(name)
+    if inside is not None and index >= inside:
+        raise ctx.error(say("RS074.condition_declared_after", name=name), path)
+    return compile_row_condition(ctx.model.row_conditions[index].when, table, ("row_conditions", index, "when"), ctx, index)
 
 
 def compile_row_test(text: str, table: TableSpec, path: PathKey, ctx: CompileContext, what: Message | None = None) -> Expression:

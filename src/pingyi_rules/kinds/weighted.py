@@ -50,8 +50,12 @@ def compile_weighted(
     if weight_sum != 1 and all(c.weight is not None for c in model.components):
         listing = " + ".join(plain(w) for w in weights)
         ctx.errors.append(ctx.error(say("RS027.weights_add_up", weight_sum=plain(weight_sum), listing=listing), path))
-    if model.points is not None and all(c.points is not None for c in model.components):
-        _check_full(model, weights, weight_sum, path, ctx)
+    if model.points is not None:  # full marks: each child's are needed to check them (as under a sum, RS121)
+        for i, child in enumerate(model.components):
+            if child.points is None:
+                ctx.errors.append(ctx.error(say("RS121.weighted", points=plain(model.points), child=child.id), path + ("components", i)))
+        if all(c.points is not None for c in model.components):
+            _check_full(model, weights, weight_sum, path, ctx)
     children = compile_children(model, path, trace_path, ctx)
     scale = model.multiply
     pairs = list(zip(weights, children, strict=True))

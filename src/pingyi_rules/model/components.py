@@ -44,6 +44,7 @@ from .outcomes import (
     GroupCheck,
     GroupShare,
     NamedCondition,
+    NamedRowCondition,
     Quota,
     QuotaShare,
     RowCondition,
@@ -75,6 +76,7 @@ __all__ = [
     "Model",
     "NamedCondition",
     "NamedRanking",
+    "NamedRowCondition",
     "Num",
     "Numbers",
     "Period",
@@ -251,7 +253,11 @@ class Ruleset(Model):
         description="对全体或每组对象的条件（如 有效样本不少于30份）；不成立的组照常计分，但不排名、不评等次，结果写明",
     )
     conditions: list[NamedCondition] = Field(
-        default_factory=list, title="命名条件", description="声明一次、以 {is: 名称} 引用的条件"
+        default_factory=list, title="命名条件", description="声明一次、以 {is: 名称} 引用的对象条件"
+    )
+    row_conditions: list[NamedRowCondition] = Field(
+        default_factory=list, title="命名行条件",
+        description="声明一次、在行条件中以 {is: 名称} 引用的行条件（在引用处按所在的表编译）",
     )
     consequences: Consequences | None = Field(None, title="结果运用", description="名次段 → 结果值（results）")
     extends: str | None = Field(

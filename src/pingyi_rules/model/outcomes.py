@@ -15,9 +15,10 @@ from .base import FactLiterals, FactText, Identifier, Model, Num, Slug
 
 
 # Keys that belong to one of the two places a condition is written: on a subject (tiers, vetoes,
-# stage selection, ranking.last, named conditions) or on a row of a cases table (exemptions,
-# modifiers, row filters). Written in the other place they are refused (RS070), saying where they apply.
-SUBJECT_KEYS = ("of", "top", "bottom", "in_ranking", "tier", "count_rows", "where", "is")
+# stage selection, ranking.last, named conditions) or on a row of a table (row filters, row steps,
+# void rules). Written in the other place they are refused (RS070), saying where they apply. `is`
+# is in both: it names a condition of `conditions` on a subject, one of `row_conditions` on a row.
+SUBJECT_KEYS = ("of", "top", "bottom", "in_ranking", "tier", "count_rows", "where")
 ROW_KEYS = ("column",)
 COMPARISONS = ("at_least", "above", "below", "at_most", "between", "equals", "in")
 
@@ -89,12 +90,13 @@ class Comparison(Model):
 
 
 class RowCondition(Comparison):
-    """行条件（作用于案例表的一行）：比较（column 与比较键）、blank、flag、expr，或 all / any / not。"""
+    """行条件（作用于表的一行）：比较（column 与比较键）、blank、flag、expr、is，或 all / any / not。"""
 
     column: str | None = Field(None, title="列", description="所比较的列（行条件中相当于 of）")
     blank: str | None = Field(None, title="为空", description="此列为空白")
     flag: str | None = Field(None, title="标志列", description="bool 列为“是”")
     expr: str | None = Field(None, title="表达式", max_length=2000, description="对本行各列的是/否表达式")
+    is_: str | None = Field(None, alias="is", title="命名条件", description="顶层 row_conditions 中声明的行条件名")
     all: list[RowCondition] | None = Field(None, title="全部满足")
     any: list[RowCondition] | None = Field(None, title="任一满足")
     not_: RowCondition | None = Field(None, alias="not", title="不满足")
@@ -110,7 +112,7 @@ class RowCondition(Comparison):
     def _shape(self) -> RowCondition:
         compared = bool(self.comparison_keys())
         groups = [self.flag is not None, self.column is not None, self.blank is not None, self.expr is not None,
-                  self.all is not None, self.any is not None, self.not_ is not None]
+                  self.is_ is not None, self.all is not None, self.any is not None, self.not_ is not None]
         if sum(groups) != 1:
             raise ValueError(say("RS015.row_condition_exactly"))
         if self.column is not None and not compared:
@@ -232,6 +234,14 @@ class NamedCondition(Model):
     clause: str | None = Field(None, title="条款")
 
 
+class NamedRowCondition(Model):
+    """命名行条件：声明一次，在行条件（行筛选、逐行步骤、作废规则）中以 {is: 名称} 引用；在引用处按所在的表编译。"""
+
+    name: str = Field(title="名称", description="行条件名，供行条件中的 is 引用；与 conditions 的名称不得重复")
+    when: RowCondition = Field(title="条件")
+    clause: str | None = Field(None, title="条款")
+
+
 def _subjects_branch(value: Any) -> str:
     return EVERY_SUBJECT if value == "all" else SUBJECTS_MEETING
 
@@ -300,7 +310,7 @@ class GateCondition(Comparison):
     @classmethod
     def _group_keys(cls, data: Any) -> Any:
         return _refuse_keys(
-            data, (*SUBJECT_KEYS, *ROW_KEYS, "blank", "flag", "expr"), "RS070.subject_key_in_gate",
+            data, (*SUBJECT_KEYS, *ROW_KEYS, "blank", "flag", "expr", "is"), "RS070.subject_key_in_gate",
         )
 
     @model_validator(mode="after")

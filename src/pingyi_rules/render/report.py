@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..compile.conditions import condition_text, gate_text
+from ..compile.conditions import condition_text, gate_text, row_condition_text
 from ..compile.ruleset import CompiledRuleset
 from ..core.numbers import CONTEXT, ZERO, fixed, plain, round_to, unsigned_zero
 from ..kinds.registry import KINDS, walk_models
@@ -339,6 +339,8 @@ def _outcome_rules(model: m.Ruleset) -> list[tuple[str, str]]:
         lines.append(("不参与排名", f"{condition_text(exclusion.when)} → {exclusion.reason}" + (f"〔{exclusion.clause}〕" if exclusion.clause else "")))
     for named in model.conditions:
         lines.append(("条件", f"{named.name}：{condition_text(named.when)}" + (f"〔{named.clause}〕" if named.clause else "")))
+    for named_row in model.row_conditions:
+        lines.append(("行条件", f"{named_row.name}：{row_condition_text(named_row.when)}" + (f"〔{named_row.clause}〕" if named_row.clause else "")))
     for veto in model.vetoes:
         text = f"{veto.name}：{condition_text(veto.when)}"
         if veto.forces is not None:

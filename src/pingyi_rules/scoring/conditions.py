@@ -17,6 +17,8 @@ from decimal import Decimal
 from functools import partial
 from typing import Any, NamedTuple
 
+from pydantic import BaseModel
+
 from ..compile.conditions import compile_predicate
 from ..compile.context import CompileContext
 from ..core.errors import RulesetError, close_matches
@@ -276,6 +278,8 @@ def _named(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predi
     """A named condition (top-level `conditions`), compiled where it is used."""
     names = [c.name for c in ctx.model.conditions]
     if name not in names:
+        if name in {c.name for c in ctx.model.row_conditions}:
+            raise ctx.error(say("RS070.row_condition_on_subject", name=name), path)
         raise ctx.error(say("RS074.unknown_condition", name=name), path, close_matches(name, names))
     index = names.index(name)
     if place.inside is not None and index >= place.inside:
@@ -319,8 +323,27 @@ def _gate_conditions(cond: m.GateCondition) -> list[m.Condition]:
     return [c for part in parts for c in _gate_conditions(part)]
 
 
+def row_conditions_used(model: m.Ruleset) -> set[str]:
+    """The names `is` refers to in row conditions anywhere in the ruleset (row filters, row steps, void
+    rules, count_rows.where, other named row conditions): every RowCondition in the written model."""
+    found: set[str] = set()
+    pending: list[Any] = [model]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, m.RowCondition) and node.is_ is not None:
+            found.add(node.is_)
+        if isinstance(node, BaseModel):
+            pending.extend(getattr(node, name) for name in type(node).model_fields)
+        elif isinstance(node, list | tuple):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            pending.extend(node.values())
+    return found
+
+
 def check_named_conditions(model: m.Ruleset, ctx: CompileContext) -> None:
-    """Each named condition declared once and used somewhere (one that is never used decides nothing)."""
+    """Each named condition (on a subject or on a row) declared once and used somewhere (one that is
+    never used decides nothing); one name names one condition across `conditions` and `row_conditions`."""
     used = named_conditions_used(model)
     seen: set[str] = set()
     for index, named in enumerate(model.conditions):
@@ -330,3 +353,15 @@ def check_named_conditions(model: m.Ruleset, ctx: CompileContext) -> None:
         seen.add(named.name)
         if named.name not in used:
             ctx.errors.append(ctx.no_effect(say("RS053.condition_used_any", name=named.name), path))
+    used_rows = row_conditions_used(model)
+    subject_names = set(seen)
+    seen = set()
+    for index, named_row in enumerate(model.row_conditions):
+        path = ("row_conditions", index, "name")
+        if named_row.name in subject_names:
+            ctx.errors.append(ctx.error(say("RS074.row_condition_named_twice", name=named_row.name), path))
+        elif named_row.name in seen:
+            ctx.errors.append(ctx.error(say("RS074.condition_declared_twice", name=named_row.name), path))
+        seen.add(named_row.name)
+        if named_row.name not in used_rows:
+            ctx.errors.append(ctx.no_effect(say("RS053.condition_used_any", name=named_row.name), path))

@@ -111,8 +111,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "RS015.ranks_band_places": ("ranks {ranks}–{ranks2} is not a band of places from 1", "名次 {ranks}–{ranks2} 不是从 1 起的名次区段"),
     "RS015.row_condition_exactly": (
-        "a row condition takes exactly one of column (with a comparison), blank, flag, expr, all, any, not",
-        "行条件须恰好给出 column（带一个比较）、blank、flag、expr、all、any、not 之一",
+        "a row condition takes exactly one of column (with a comparison), blank, flag, expr, is, all, any, not",
+        "行条件须恰好给出 column（带一个比较）、blank、flag、expr、is、all、any、not 之一",
     ),
     "RS015.rows_counts_rows": ("'count_rows' counts rows; 'of' names a value: give one", "'count_rows' 统计行数，'of' 指明一个值：请只给出一个"),
     "RS015.rows_needs_count": (

@@ -323,8 +323,16 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'{key}' 检查的是单个对象；门槛检查的是整组：用 {{count_subjects: {{{key}: …}}, at_least: N}} 统计满足它的对象数，或比较某个值的 sum、mean、lowest 或 highest",
     ),
     "RS070.subject_key_in_row": (
-        "'{key}' applies in a condition on a subject (tiers, vetoes, stage select, ranking.last, conditions); a row condition tests the row's own columns (column, blank, flag, expr)",
-        "'{key}' 用于对象条件（等次、否决、阶段 select、ranking.last、conditions）；行条件检查的是该行自己的列（column、blank、flag、expr）",
+        "'{key}' applies in a condition on a subject (tiers, vetoes, stage select, ranking.last, conditions); a row condition tests the row's own columns (column, blank, flag, expr, is)",
+        "'{key}' 用于对象条件（等次、否决、阶段 select、ranking.last、conditions）；行条件检查的是该行自己的列（column、blank、flag、expr、is）",
+    ),
+    "RS070.subject_condition_in_row": (
+        "'{name}' is a condition on a subject (conditions); a row condition names one of row_conditions, which test a row's columns",
+        "'{name}' 是对象条件（conditions）；行条件只能引用 row_conditions 中检查一行各列的行条件",
+    ),
+    "RS070.row_condition_on_subject": (
+        "'{name}' is a row condition (row_conditions), which tests a row's columns; a condition on a subject names one of conditions, or counts the rows meeting it with {{count_rows: <table>, where: {{is: {name}}}, at_least: 1}}",
+        "'{name}' 是行条件（row_conditions），检查一行的各列；对象条件只能引用 conditions 中的条件，或用 {{count_rows: <表>, where: {{is: {name}}}, at_least: 1}} 统计满足它的行数",
     ),
     "RS070.tier_does_apply": ("'tier' does not apply in {label}: {no_tier}", "'tier' 不适用于{label}：{no_tier}"),
     "RS070.total_in_check": ("a check tests the facts, not the total: name the value with 'of'", "检查针对的是事实而不是总分：请用 'of' 指明该值"),
@@ -353,6 +361,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "RS074.condition_declared_twice": ("condition '{name}' is declared twice", "条件 '{name}' 声明了两次"),
     "RS074.unknown_condition": ("unknown condition '{name}'", "未知的条件 '{name}'"),
+    "RS074.unknown_row_condition": ("unknown row condition '{name}' (row_conditions)", "未知的行条件 '{name}'（row_conditions）"),
+    "RS074.row_condition_named_twice": (
+        "'{name}' is declared both in conditions and in row_conditions; one name means one condition",
+        "'{name}' 同时声明于 conditions 和 row_conditions；一个名称只指一个条件",
+    ),
     "RS075.consequences_go_rank": (
         "the consequences go by rank, but {not_ranked}; give the rank column ('rank') or rank the subjects",
         "consequences 按名次处理，但{not_ranked}；请给出名次列（'rank'）或为对象排名",

@@ -69,4 +69,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{what} must add up to {points}, but '{child}' has no points: give it points, make it a named value (values:) or a bonus outside the total (outside: true), or leave out the parent's 'points' (no full marks, nothing to add up)",
         "{what}须合计为 {points}，但 '{child}' 没有分值：请给它分值，或改为命名取值（values:）或总分外的加分（outside: true），或省略上级的 'points'（不设满分，无须合计）",
     ),
+    "RS121.weighted": (
+        "multiply × Σ weight × child points must come to the points {points}, but '{child}' has no points: give it points (its full marks), make it a named value (values:), or leave out the weighted parent's 'points' (no full marks, nothing to check)",
+        "multiply × Σ 权重 × 子项分值须等于分值 {points}，但 '{child}' 没有分值：请给它分值（满分），或改为命名取值（values:），或省略加权上级的 'points'（不设满分，无须核对）",
+    ),
 }
