@@ -172,3 +172,80 @@ def test_the_chinese_index_shows_the_commands_the_testing_page_runs() -> None:
     shown = [re.findall(r"```console\n(\$ pingyi init .*?)```", (ROOT / "docs" / "zh" / name).read_text(encoding="utf-8"), re.DOTALL)
              for name in ("README.md", "testing.md")]
     assert len(shown[0]) == 1 and shown[0] == shown[1]
+
+
+def _renamed_rows(page: str, heading: str) -> list[tuple[str, str]]:
+    """(what was written, write now) of each row of the renamed-keys table under `heading`."""
+    section = (ROOT / "docs" / page).read_text(encoding="utf-8").split(f"\n{heading}\n", 1)[1].split("\n#", 1)[0]
+    rows = []
+    for row in re.findall(r"^\|.*\|$", section, re.MULTILINE)[2:]:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        if len(cells) == 4:
+            rows.append((cells[0], cells[2]))
+    return rows
+
+
+def _writes(cell: str, key: str) -> bool:
+    """Whether a table cell writes `key` as a key: `key`, `key: …`, `{key: …}`, `…, key: …`."""
+    return re.search(rf"(?:`|\{{|, |/ |\[)\{{?{re.escape(key)}(?:`|:)", cell) is not None
+
+
+@pytest.mark.parametrize(("page", "heading"), [("ruleset-format.md", "### Every key one meaning"), ("zh/ruleset-format.md", "## 一个键只有一个含义")])
+def test_every_renamed_key_is_in_the_renames_table(page: str, heading: str) -> None:
+    """Each old spelling the loader refuses with its new key (RS088, model/renamed.py) has a row
+    in the reference's table naming the old key and the key to write now."""
+    from pingyi_rules.model.renamed import RENAMED
+
+    rows = _renamed_rows(page, heading)
+    assert rows, f"{page}: no table under {heading}"
+    missing = [f"{model}.{old} → {new}" for model, keys in RENAMED.items() for old, (new, _) in keys.items()
+               if not any(_writes(was, old) and _writes(now, new) for was, now in rows)]
+    assert missing == [], f"{page}: renamed keys without a row in its table"
+
+
+def test_the_renames_check_sees_a_missing_row() -> None:
+    assert _writes("`scale: 0.8`", "scale") and _writes("`{rows: 投诉, where: …}`", "rows")
+    assert _writes("`{min: 有效票, at_least: 30}`, `{max: …}`", "max") and _writes("`id` / `name`", "name")
+    assert not _writes("`scales: 五档`", "scale") and not _writes("`amount_column: 扣分`", "amount")
+
+
+def _entry_keys() -> list[tuple[str, set[str]]]:
+    """(entry, keys) of each row of the reference's table "Keys of every entry": the backticked keys of
+    the second cell, before any " — " and outside parentheses."""
+    page = (ROOT / "docs" / "ruleset-format.md").read_text(encoding="utf-8")
+    section = page.split("\n## Keys of every entry\n", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for row in re.findall(r"^\|.*\|$", section, re.MULTILINE)[2:]:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        keys = re.sub(r"\([^)]*\)", "", cells[1].split(" — ")[0])
+        rows.append((cells[0], set(re.findall(r"`([a-z_]+)`", keys))))
+    return rows
+
+
+def test_the_reference_lists_the_keys_of_every_entry() -> None:
+    """Every mapping the ruleset schema allows outside the components (whose keys their kind pages
+    give, tests/kinds/test_registry.py) has a row in docs/ruleset-format.md's "Keys of every entry"
+    listing exactly its keys: a key added to the language without its row fails here."""
+    from pingyi_rules.kinds.schema import ruleset_schema
+
+    schema = ruleset_schema()
+    defs = schema["$defs"]
+
+    def refs(node: object) -> set[str]:
+        if isinstance(node, dict):
+            found = {node["$ref"].rsplit("/", 1)[1]} if isinstance(node.get("$ref"), str) else set()
+            return found.union(*(refs(value) for value in node.values()))
+        if isinstance(node, list):
+            return set().union(*(refs(value) for value in node))
+        return set()
+
+    outside, todo = set(), refs({key: value for key, value in schema.items() if key != "$defs"})
+    while todo:
+        name = todo.pop()
+        if name not in outside and not name.endswith("Component"):
+            outside.add(name)
+            todo |= refs(defs[name])
+    listed = [keys for _, keys in _entry_keys()]
+    missing = {name: sorted(defs[name]["properties"]) for name in sorted(outside)
+               if "properties" in defs[name] and set(defs[name]["properties"]) not in listed}
+    assert missing == {}, "add (or correct) the row of each in docs/ruleset-format.md, 'Keys of every entry'"

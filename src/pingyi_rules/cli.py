@@ -259,7 +259,7 @@ def _template(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     ruleset, document = _load_ruleset(args.ruleset)
     refuse_inputs(target, ruleset_files(ruleset, document))
     write_atomically(target, template_bytes(ruleset), "utf-8")
-    stdout.write(f"{args.output}: {len(ruleset.tables)} 张数据表的填报模板\n")
+    stdout.write(f"{say('cli.template_done', path=args.output, count=len(ruleset.tables))}\n")
     return EXIT_OK
 
 
@@ -363,7 +363,7 @@ def _init(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         folder = init_folder(args.name, Path.cwd())
     except InitError as exc:
         raise _UsageError(exc.said) from None
-    stdout.write(f"{folder}: 规则集、算例、示例数据已写好；cd {args.name} 后运行 README.md 中的三个命令\n")
+    stdout.write(f"{say('cli.init_done', folder=folder, name=args.name)}\n")
     return EXIT_OK
 
 

@@ -185,8 +185,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     ),
     "phrase.over": ("over {message}", "over 中的{message}"),
     "phrase.over_skip": (
-        "over {message}; 'blank: skip' leaves such rows out",
-        "over 中的{message}；写 'blank: skip' 可略去这样的行",
+        "over {message}; 'on_blank: skip' leaves such rows out",
+        "over 中的{message}；写 'on_blank: skip' 可略去这样的行",
     ),
     "phrase.row_table_value": (
         'per_row row {row} ({label}): {message}',

@@ -80,6 +80,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "cli.diff_value": ("value {name}: expected {expected}, got {got}", "值 {name}：预期 {expected}，实际 {got}"),
     "cli.diff_void": ("void ballot {key}: not reported", "废票 {key}：未报告"),
     "cli.empty_output": ("-o needs a file name (it was given as '')", "-o 需要文件名（给出的是 ''）"),
+    "cli.init_done": (
+        "{folder}: ruleset, worked cases and example facts written; cd {name} and run the three commands in README.md",
+        "{folder}: 规则集、算例、示例数据已写好；cd {name} 后运行 README.md 中的三个命令",
+    ),
     "cli.init_folder": ("{folder} already exists and is not an empty folder", "{folder} 已存在，且不是空文件夹"),
     "cli.init_name": (
         "'{name}' cannot be a ruleset id: no spaces or path characters (/ \\ : * ? \" < > |)",
@@ -104,6 +108,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "{path}：性质成立（每项 {budget} 组数据，随机种子 {seed}；{scored} 组已计分，{refused} 组被拒并报出定位的错误）",
     ),
     "cli.stopped": ("stopped by {signal}", "被 {signal} 信号终止"),
+    "cli.template_done": ("{path}: a fill-in template of {count} table(s)", "{path}: {count} 张数据表的填报模板"),
     "cli.warning": ("warning: {text}", "警告：{text}"),
     "cli.xlsx_needs_output": (
         "--format xlsx writes a workbook: give the file with -o FILE",
