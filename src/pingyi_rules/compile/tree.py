@@ -53,9 +53,11 @@ def compile_component(
     try:
         evaluate = KINDS[model.kind].compile(model, path, trace_path, ctx)
     except ChildFailed:
+        ctx.order.append(model.id)  # known to what follows: its error is said once, where it is
         return None
     except RulesetError as exc:
         ctx.errors.append(exc)
+        ctx.order.append(model.id)
         return None
     ctx.order.append(model.id)
     numbers = ctx.model.numbers
