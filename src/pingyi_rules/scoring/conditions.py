@@ -291,11 +291,13 @@ def _named(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predi
 
 
 def named_conditions_used(model: m.Ruleset) -> set[str]:
-    """The names `is` refers to anywhere (tiers, vetoes, ranking.last, stage selection, other named conditions)."""
+    """The names `is` refers to anywhere a condition decides something (tiers, vetoes, ranking.last, stage
+    selection, …), and those the named conditions so used refer to: one named only by itself, or by
+    named conditions nobody uses, decides nothing."""
     found: set[str] = set()
     roots: list[m.Condition | None] = [t.when for t in model.tiers] + [v.when for v in model.vetoes]
     roots += [t.quota.among for t in model.tiers if t.quota is not None]
-    roots += [s.select for s in model.stages] + [c.when for c in model.conditions] + [e.when for e in model.exclude]
+    roots += [s.select for s in model.stages] + [e.when for e in model.exclude]
     roots += [c.when for c in model.checks if isinstance(c, m.Check)]
     roots += [c.among for c in model.checks if isinstance(c, m.GroupCheck)]
     roots += [c for check in model.checks if isinstance(check, m.GroupCheck) for c in _gate_conditions(check.when)]
@@ -304,10 +306,13 @@ def named_conditions_used(model: m.Ruleset) -> set[str]:
     roots.append(None if ranking is None else ranking.last)
     roots += [c for node in walk_models([*model.values, *model.components]) for c in KINDS[node.kind].conditions(node)]
     pending = [c for c in roots if c is not None]
+    named = {c.name: c.when for c in model.conditions}
     while pending:
         cond = pending.pop()
-        if cond.is_ is not None:
+        if cond.is_ is not None and cond.is_ not in found:
             found.add(cond.is_)
+            if cond.is_ in named:  # a named condition in use uses the ones it names
+                pending.append(named[cond.is_])
         pending.extend(cond.all or [])
         pending.extend(cond.any or [])
         if cond.not_ is not None:
@@ -325,13 +330,17 @@ def _gate_conditions(cond: m.GateCondition) -> list[m.Condition]:
 
 def row_conditions_used(model: m.Ruleset) -> set[str]:
     """The names `is` refers to in row conditions anywhere in the ruleset (row filters, row steps, void
-    rules, count_rows.where, other named row conditions): every RowCondition in the written model."""
+    rules, count_rows.where: every RowCondition of the written model), and those the named row
+    conditions so used refer to: one named only by itself, or by ones nobody uses, decides nothing."""
     found: set[str] = set()
-    pending: list[Any] = [model]
+    named = {c.name: c.when for c in model.row_conditions}
+    pending: list[Any] = [getattr(model, name) for name in type(model).model_fields if name != "row_conditions"]
     while pending:
         node = pending.pop()
-        if isinstance(node, m.RowCondition) and node.is_ is not None:
+        if isinstance(node, m.RowCondition) and node.is_ is not None and node.is_ not in found:
             found.add(node.is_)
+            if node.is_ in named:
+                pending.append(named[node.is_])
         if isinstance(node, BaseModel):
             pending.extend(getattr(node, name) for name in type(node).model_fields)
         elif isinstance(node, list | tuple):

@@ -91,7 +91,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "RS053.capped_effect_add": ("'capped' is for effect: add; a deduction is bounded by its base and floor", "'capped' 用于 effect: add；扣分由其基础分和下限约束"),
     "RS053.combine_weighted": ("'{key}' is for combine: weighted", "'{key}' 用于 combine: weighted"),
     "RS053.comparing_again_changes": ("'{name}' is {what}; comparing it again changes nothing", "'{name}' 是{what}；再比较一次不起作用"),
-    "RS053.condition_used_any": ("condition '{name}' is not used by any 'is'; it decides nothing", "条件 '{name}' 没有被任何 'is' 使用；它不决定任何事"),
+    "RS053.condition_used_any": (
+        "condition '{name}' is not used by any 'is' that decides something (only itself or unused named conditions name it, if any); it decides nothing",
+        "条件 '{name}' 没有被任何起作用的 'is' 使用（至多被它自己或未使用的命名条件引用）；它不决定任何事",
+    ),
     "RS053.effect_deduct_bonus": ("'{key}' is for effect: deduct; a bonus is the sum of its items", "'{key}' 用于 effect: deduct；加分是其各条目之和"),
     "RS053.effect_named_value": (
         "'{key}' has no effect on a named value: a value is computed and published but added to no total",
