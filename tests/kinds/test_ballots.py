@@ -194,6 +194,19 @@ def test_no_valid_ballot_for_a_subject_is_an_error(tmp_path: Path) -> None:
     assert "1 of its rows there are void" in caught.value.message
 
 
+def test_a_subject_no_ballot_rates_is_an_error_without_advice_to_declare_empty(tmp_path: Path) -> None:
+    """No ballot of a voter type at all: EV010 names the subject, and does not tell the author to
+    declare `empty`, a key a ballots node refuses (found by the language property test)."""
+    facts = _folder(tmp_path, _ballots(("H1", "互评", "一般", "优秀", "良好")))
+    with pytest.raises(EvaluationError) as caught:
+        score(load_ruleset(_ruleset(tmp_path)), facts)
+    assert caught.value.code == "EV010"
+    assert caught.value.message == "A 甲: 领导: no row of table 'ballots' counts for this subject (1 row, none counted)"
+    with_empty = RULESET.replace("quotas: {优秀: 1, 良好: 1, 一般: 1}}\n  - {id: 互评", "quotas: {优秀: 1, 良好: 1, 一般: 1}, empty: 0}\n  - {id: 互评")
+    with pytest.raises(RulesetError, match="unknown key 'empty'"):
+        load_ruleset(_ruleset(tmp_path, with_empty))
+
+
 def test_voter_type_counted_twice_is_a_ruleset_error(tmp_path: Path) -> None:
     text = RULESET.replace("voters: [互评]", "voters: [领导]")
     with pytest.raises(RulesetError) as caught:

@@ -277,6 +277,8 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
     return RowsAggregate(
         table.id, model.function, of, where, meeting, model.on_blank == "skip", model.empty, trim, combine,
         model.points, trace_path, over, model.traced == "all", detail, totals, voided, steps, model.above_points == "keep",
+        # `empty` is a key of the node as written (not of a sugar node whose expansion this is, when it has none)
+        empty_declarable=ctx.written(path + ("empty",)) != ctx.written(path),
     )
 
 
