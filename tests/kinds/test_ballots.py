@@ -240,6 +240,22 @@ def test_a_subject_no_ballot_rates_is_an_error_without_advice_to_declare_empty(t
         load_ruleset(_ruleset(tmp_path, with_empty))
 
 
+def test_a_named_value_with_void_detail_over_the_ballot_table(tmp_path: Path) -> None:
+    """A named value (compiled before the components) listing the void rows of a ballot table whose
+    only void rules are the ones the ballots nodes add: accepted, and it lists the void ballot's rows
+    (once refused as RS053 'it has none', found by the language property test; a table that gets no
+    rules at all is still RS053: tests/corpus/rulesets_tables.yaml)."""
+    text = RULESET.replace("points: 30\n", "points: 30\nvalues:\n  - {id: 票数, name: 票数, kind: aggregate, table: ballots, "
+                           "function: count, empty: 0, void_detail: \"{票号}：{reason}\"}\n")
+    facts = _folder(tmp_path, _ballots(("L1", "领导", "优秀", "良好", "一般"), ("L2", "领导", "优秀", "优秀", "一般"),
+                                       ("H1", "互评", "一般", "优秀", "良好")))
+    result = score(load_ruleset(_ruleset(tmp_path, text)), facts)
+    (subject,) = [s for s in result.subjects if s.id == "A"]
+    rows = {t.location.row: (t.status, t.reason) for t in subject.component("票数").trace.rows}
+    assert rows == {2: ("counted", rows[2][1]), 5: ("void", "L2：领导: 优秀 2 个（应为 1 个）；良好 0 个（应为 1 个）"), 8: ("counted", rows[8][1])}
+    assert subject.component("票数").points == 2
+
+
 def test_voter_type_counted_twice_is_a_ruleset_error(tmp_path: Path) -> None:
     text = RULESET.replace("voters: [互评]", "voters: [领导]")
     with pytest.raises(RulesetError) as caught:
