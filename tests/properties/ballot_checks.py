@@ -85,9 +85,16 @@ def with_ballots_reversed(plan: Plan) -> Plan | None:
 
 def order_free(result: Result) -> list[Any]:
     """What the order of the ballot rows may not change: every subject's total, rank, tiers and
-    points, the void ballots (their reasons may name rows)."""
+    points (to 40 places: a mean of inexact quotients such as 2 × 10 / 3, carried to 60 digits,
+    may end in another last digit when its rows are added in another order — the documented
+    "different 60-digit routes", snapped to 30 places before any rounding or decision), the void
+    ballots (their reasons may name rows)."""
+    def close(value: Any) -> Any:
+        return None if value is None else round(Fraction(value), 40)
+
     subjects = [
-        (s.id, s.exact_total, s.rank, tuple(s.tiers), sorted((n.id, n.points) for c in (*s.named, *s.components) for n in c.walk()))
+        (s.id, close(s.exact_total), s.rank, tuple(s.tiers),
+         sorted((n.id, close(n.points)) for c in (*s.named, *s.components) for n in c.walk()))
         for s in result.subjects
     ]
     return [subjects, sorted((v.table, v.key) for v in result.void)]
