@@ -374,7 +374,7 @@ def plans(draw: st.DrawFn) -> Plan:
             document.setdefault("values", []).append(
                 {"id": f"读{table_id}", "name": f"读{table_id}", "kind": "aggregate", "table": table_id, "function": "count", "empty": 0})
             value_ids.append(f"读{table_id}")
-    ballots = draw(ballot_plan(len(subjects))) if draw(st.integers(0, 2)) == 0 else None
+    ballots = draw(ballot_plan(len(subjects))) if draw(st.integers(0, 3)) == 0 else None
     if ballots is not None:
         document["inputs"]["tables"].append(ballots.table)
         document["scales"].append({"id": ballots.scale, "grades": dict(BALLOT_SCALES[ballots.scale])})
