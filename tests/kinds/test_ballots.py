@@ -176,6 +176,39 @@ def test_a_voter_type_nobody_counts_is_an_error_at_its_cell(tmp_path: Path) -> N
     )
 
 
+def test_a_blank_voter_type_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    """An enum voter column that may be blank: a ballot of blank voter types is counted by no node,
+    so it is an error at the cell, as on a text column — not rows no trace shows (found by the
+    language property test)."""
+    text = "票号,投票人,被评,等次\nL1,领导,A,优秀\nL1,领导,B,良好\nL1,领导,C,一般\nH1,互评,A,优秀\nH1,互评,B,良好\nH1,互评,C,一般\nX1,,A,一般\n"
+    facts = _folder(tmp_path, text)
+    optional = RULESET.replace("{header: 投票人, type: enum, choices: [领导, 互评]}", "{header: 投票人, type: enum, choices: [领导, 互评], required: false}")
+    with pytest.raises(FactsError) as caught:
+        score(load_ruleset(_ruleset(tmp_path, optional)), facts)
+    assert str(caught.value) == (
+        f"{facts / 'ballots.csv'}, row 8: column 投票人: table 'ballots', '' here: 投票人类别不由任何 ballots 评分项计票（领导、互评） [FA100]"
+    )
+
+
+def test_a_blank_grade_in_a_ballot_on_quota_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    """An enum grade column that may be blank, a ballot that need not rate every subject: a blank
+    grade beside the quota's grades is an error at the cell, as on a text column — not an error of the
+    expansion's expression advising `on_blank`, a key ballots does not take (found by the language
+    property test)."""
+    text = "票号,投票人,被评,等次\nL1,领导,A,优秀\nL1,领导,B,良好\nL1,领导,C,一般\nH1,互评,A,优秀\nH1,互评,B,良好\nH1,互评,C,\n"
+    facts = _folder(tmp_path, text)
+    optional = RULESET.replace("{header: 等次, type: text}", "{header: 等次, type: enum, choices: [优秀, 良好, 一般], required: false}")
+    optional = optional.replace("quotas: {优秀: 1, 良好: 1, 一般: 1}}\n\"\"\"", "quotas: {优秀: 1, 良好: 1}, complete: false}\n\"\"\"")
+    optional = optional.replace("voters: [互评], column: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1, 一般: 1}}",
+                                "voters: [互评], column: 等次, scale: 投票, quotas: {优秀: 1, 良好: 1}, complete: false}")
+    assert "complete: false" in optional
+    with pytest.raises(FactsError) as caught:
+        score(load_ruleset(_ruleset(tmp_path, optional)), facts)
+    assert str(caught.value) == (
+        f"{facts / 'ballots.csv'}, row 7: column 等次: table 'ballots', '' here: 等次不在分值表 投票 中（优秀 / 良好 / 一般） [FA100]"
+    )
+
+
 def test_quotas_that_cannot_cover_every_subject_are_an_error(tmp_path: Path) -> None:
     units = UNITS + "D,丁\n"
     facts = _folder(tmp_path, _ballots(("L1", "领导", "优秀", "良好", "一般")), units)
@@ -192,6 +225,35 @@ def test_no_valid_ballot_for_a_subject_is_an_error(tmp_path: Path) -> None:
     assert caught.value.code == "EV030"
     assert caught.value.message.startswith("A 甲: 领导: no row of table 'ballots' counts for this subject (1 row, none counted): ")
     assert "1 of its rows there are void" in caught.value.message
+
+
+def test_a_subject_no_ballot_rates_is_an_error_without_advice_to_declare_empty(tmp_path: Path) -> None:
+    """No ballot of a voter type at all: EV010 names the subject, and does not tell the author to
+    declare `empty`, a key a ballots node refuses (found by the language property test)."""
+    facts = _folder(tmp_path, _ballots(("H1", "互评", "一般", "优秀", "良好")))
+    with pytest.raises(EvaluationError) as caught:
+        score(load_ruleset(_ruleset(tmp_path)), facts)
+    assert caught.value.code == "EV010"
+    assert caught.value.message == "A 甲: 领导: no row of table 'ballots' counts for this subject (1 row, none counted)"
+    with_empty = RULESET.replace("quotas: {优秀: 1, 良好: 1, 一般: 1}}\n  - {id: 互评", "quotas: {优秀: 1, 良好: 1, 一般: 1}, empty: 0}\n  - {id: 互评")
+    with pytest.raises(RulesetError, match="unknown key 'empty'"):
+        load_ruleset(_ruleset(tmp_path, with_empty))
+
+
+def test_a_named_value_with_void_detail_over_the_ballot_table(tmp_path: Path) -> None:
+    """A named value (compiled before the components) listing the void rows of a ballot table whose
+    only void rules are the ones the ballots nodes add: accepted, and it lists the void ballot's rows
+    (once refused as RS053 'it has none', found by the language property test; a table that gets no
+    rules at all is still RS053: tests/corpus/rulesets_tables.yaml)."""
+    text = RULESET.replace("points: 30\n", "points: 30\nvalues:\n  - {id: 票数, name: 票数, kind: aggregate, table: ballots, "
+                           "function: count, empty: 0, void_detail: \"{票号}：{reason}\"}\n")
+    facts = _folder(tmp_path, _ballots(("L1", "领导", "优秀", "良好", "一般"), ("L2", "领导", "优秀", "优秀", "一般"),
+                                       ("H1", "互评", "一般", "优秀", "良好")))
+    result = score(load_ruleset(_ruleset(tmp_path, text)), facts)
+    (subject,) = [s for s in result.subjects if s.id == "A"]
+    rows = {t.location.row: (t.status, t.reason) for t in subject.component("票数").trace.rows}
+    assert rows == {2: ("counted", rows[2][1]), 5: ("void", "L2：领导: 优秀 2 个（应为 1 个）；良好 0 个（应为 1 个）"), 8: ("counted", rows[8][1])}
+    assert subject.component("票数").points == 2
 
 
 def test_voter_type_counted_twice_is_a_ruleset_error(tmp_path: Path) -> None:

@@ -3,10 +3,12 @@
 A generated ruleset has a subject table (units: 编码, 名称, 类别, 应到, 立案) and one or two long
 tables (`layout: cases`, t1 and t2) with optional `form`, `dated_by` + `period`, void rules and
 `invalid: void` columns (a decimal 分数 with `places`, a grade 等次 whose scale has a word of no
-value); components are `aggregate`s (every function, `where`, `blank`, `empty`, `trim`, `groups`)
-and `expression`s under `sum` and `weighted` parents (with and without `missing: renormalise`);
-aggregates with row steps, `cases`, `lookup` and `grade` components, table rules (`unique`, `require`, error
-rules, `must_meet` / `each_subject`) and gates (tests/properties/langgen_steps.py); named
+value); components are `aggregate`s (every function, `ratio` with `over` included, `where`, `blank`,
+`empty`, `trim`, `groups`, `traced: selected`, `void_detail`) and `expression`s under `sum` and
+`weighted` parents (with and without `missing: renormalise`); aggregates with row steps, `cases`,
+`lookup` and `grade` components, table rules (`unique`, `require`, error rules, `must_meet` /
+`each_subject`) and gates (tests/properties/langgen_steps.py); a ballot table read by `ballots`
+nodes, with ballots on and off quota (tests/properties/langgen_ballots.py); named
 `values:`; tiers (conditions of the condition language, quotas), vetoes, exclusions, named
 conditions and checks. Everything is built as plain data (`Plan`), written as YAML and CSV by the
 test, so a variant (a component moved into `values:`, values added) is a change to the data.
@@ -22,6 +24,8 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from .langgen_ballots import BALLOT_SCALES, ballot_plan, ballot_rows, place
+from .langgen_ballots import TABLE as BALLOT_TABLE
 from .langgen_steps import cases_component, gates, lookup_component, rare, step_aggregate, table_rules
 
 GROUPS = ("A", "B", "C")
@@ -30,6 +34,13 @@ YEAR = {"优": 10, "良": 8, "中": 6}  # the scale of the subjects' 年度 grad
 PERIOD = (dt.date(2023, 1, 1), dt.date(2023, 12, 31))
 NUMBER_MIN = -(10**9)
 BAD = {"分数": ["101", "八十", "-3"], "等次": ["很好", "好、中"]}  # cells a column refuses  # an expression's lower end, low enough for any generated value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes a value met twice in the document twice (a ruleset has no YAML anchors, RS006)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 @dataclass
@@ -41,13 +52,13 @@ class Plan:
     long_tables: list[str] = field(default_factory=list)
 
     def yaml(self) -> str:
-        return yaml.safe_dump(self.document, allow_unicode=True, sort_keys=False, width=1000)
+        return yaml.dump(self.document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
     def copy(self) -> Plan:
         return Plan(copy.deepcopy(self.document), self.tables, list(self.long_tables))
 
 
-READERS = ("aggregate", "cases")  # the kinds that read the rows of a long table
+READERS = ("aggregate", "cases", "ballots")  # the kinds that read the rows of a long table
 
 
 def aggregates(plan: Plan) -> list[dict[str, Any]]:
@@ -95,12 +106,17 @@ def _row_condition(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
 def aggregate(draw: st.DrawFn, cid: str, tables: list[str], never_blank: bool = False) -> dict[str, Any]:
     """An aggregate over one of the long tables. `never_blank`: its value is never blank (empty is a
     number or an error), so an expression may use it."""
-    function = draw(st.sampled_from(["count", "sum", "mean", "min", "max", "share", "trimmed_mean"]))
+    function = draw(st.sampled_from(["count", "sum", "mean", "min", "max", "share", "trimmed_mean", "ratio"]))
     node: dict[str, Any] = {"id": cid, "name": cid, "kind": "aggregate", "table": draw(st.sampled_from(tables)), "function": function}
     if function not in ("count", "share"):
         node["per_row"] = draw(st.sampled_from(["分数", "等次", "分数 * 2", "分数 + 应到", "分数 - 50", "等次 / 10"]))
         node["on_blank"] = "error" if rare(draw, 30) else "skip"
-    if draw(st.integers(0, 2)) == 0:
+    if function == "ratio":  # Σ per_row ÷ Σ over; 人次 − 1 adds up to 0 now and then (EV029)
+        node["over"] = "人次 - 1" if rare(draw, 10) else draw(st.sampled_from(["人次", "人次 * 100", "分数 + 1"]))
+    if draw(st.integers(0, 3)) == 0:  # the other groups' rows are left out of its trace (see SELECTED)
+        node["where"] = {"column": "组", "in": sorted(draw(st.sets(st.sampled_from(GROUPS), min_size=1, max_size=2)))}
+        node["traced"] = "selected"
+    elif draw(st.integers(0, 2)) == 0:
         node["where"] = _row_condition(draw)
     if function == "share":
         node["meeting"] = _row_condition(draw)
@@ -358,6 +374,13 @@ def plans(draw: st.DrawFn) -> Plan:
             document.setdefault("values", []).append(
                 {"id": f"读{table_id}", "name": f"读{table_id}", "kind": "aggregate", "table": table_id, "function": "count", "empty": 0})
             value_ids.append(f"读{table_id}")
+    ballots = draw(ballot_plan(len(subjects))) if draw(st.integers(0, 3)) == 0 else None
+    if ballots is not None:
+        document["inputs"]["tables"].append(ballots.table)
+        document["scales"].append({"id": ballots.scale, "grades": dict(BALLOT_SCALES[ballots.scale])})
+        place(draw, document, ballots.nodes)
+        value_ids += [v["id"] for v in document.get("values", []) if v["kind"] == "ballots"]
+    _void_details(draw, document)
     if "values" in document:
         _reorder(document)
     document.update(draw(outcomes(leaf_ids(document["components"]) + value_ids, table_ids)))
@@ -393,7 +416,20 @@ def plans(draw: st.DrawFn) -> Plan:
             at = draw(st.sampled_from(strict))
             rows[draw(st.integers(1, len(rows) - 1))][at] = draw(st.sampled_from(BAD[table["columns"][at]["header"]]))
         facts[table["id"]] = rows
+    if ballots is not None:
+        facts[BALLOT_TABLE] = draw(ballot_rows(ballots, subjects))
+        table_ids = [*table_ids, BALLOT_TABLE]
     return Plan(document, facts, table_ids)
+
+
+def _void_details(draw: st.DrawFn, document: dict[str, Any]) -> None:
+    """Now and then `void_detail` on an aggregate whose table has rules that void rows (a `void`
+    rule, `dated_by`, an `invalid: void` column; on another table it is RS053)."""
+    voiding = {t["id"] for t in document["inputs"]["tables"]
+               if "void" in t or "dated_by" in t or any(c.get("invalid") == "void" for c in t["columns"])}
+    for node in aggregates(Plan(document, {})):
+        if node["kind"] == "aggregate" and node["table"] in voiding and node["table"] != BALLOT_TABLE and draw(st.integers(0, 3)) == 0:
+            node["void_detail"] = "{组} {分数}：{reason}"
 
 
 # --------------------------------------------------------------------------- variants
@@ -409,7 +445,7 @@ def with_component_moved(plan: Plan, index: int) -> Plan | None:
     while pending:
         siblings = pending.pop(0)
         for position, node in enumerate(siblings):
-            if node["kind"] == "aggregate" and node["empty"] != "blank":
+            if node["kind"] == "ballots" or (node["kind"] == "aggregate" and node["empty"] != "blank"):
                 candidates.append((siblings, position))
             pending.append(node.get("components", []))
     if not candidates:

@@ -50,7 +50,7 @@ def _row_table(draw: st.DrawFn, grouped: bool) -> dict[str, Any]:
 def step_aggregate(draw: st.DrawFn, cid: str, tables: list[str], dated: bool, never_blank: bool = False) -> dict[str, Any]:
     """An aggregate with row steps over a long table. `dated`: the ruleset has a `period`.
     `never_blank`: its value is never blank."""
-    function = draw(st.sampled_from(["sum", "sum", "sum", "mean", "max", "count"]))
+    function = draw(st.sampled_from(["sum", "sum", "sum", "mean", "max", "count", "ratio"]))
     node: dict[str, Any] = {"id": cid, "name": cid, "kind": "aggregate", "table": draw(st.sampled_from(tables)), "function": function}
     if draw(st.integers(0, 3)) == 0:
         node["where"] = draw(st.sampled_from([{"column": "组", "in": ["A", "B"]}, {"not": {"flag": "严重"}}]))
@@ -58,7 +58,14 @@ def step_aggregate(draw: st.DrawFn, cid: str, tables: list[str], dated: bool, ne
         node["in_period"] = "日期"
     running = function == "sum"  # caps and above_points: cap need a plain running sum
     grouped = running and draw(st.booleans())
-    if function != "count":
+    if function == "ratio":  # no value steps on a ratio (RS115): only the period, `where`, `base` / `floor`
+        node["per_row"] = draw(st.sampled_from(["人次", "人次 * 2", "应到 + 人次"]))
+        node["over"] = "人次 - 1" if rare(draw, 10) else draw(st.sampled_from(["人次", "应到 + 1"]))
+        if draw(st.booleans()):
+            node["base"] = 5
+            if draw(st.booleans()):
+                node["floor"] = 0
+    elif function != "count":
         if draw(st.booleans()):
             node["per_row"] = _row_table(draw, grouped)
         else:

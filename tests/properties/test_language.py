@@ -2,14 +2,20 @@
 (tests/properties/langgen.py) and facts for them:
 
 - every row of every long table is accounted for once: in exactly one row trace of each aggregate
-  that reads its table (an aggregate, with or without row steps, or a `cases`), for its own subject
-  (counted, capped, exempted, superseded, excluded, unmatched, blank, trimmed …), or in exactly one
-  void record (a void form, a failed cell, a row outside the period) and then in no trace at all —
+  that reads its table and lists it (an aggregate, with or without row steps, a `cases`, a
+  `ballots` node; `traced: selected` lists only the rows its `where` selects, and each row of a
+  ballot table is listed by exactly one `ballots` node, the one counting its voter type), for its
+  own subject (counted, capped, exempted, superseded, excluded, unmatched, blank, trimmed …), or in
+  exactly one void record (a void form or ballot, a failed cell, a row outside the period) and then
+  counted in no trace (listed as void only by a reader with `void_detail`, as `ballots` nodes are) —
   or the run ends in a located error (a FactsError or EvaluationError naming a place in the facts);
   never silently dropped;
-- named values change nothing: moving an aggregate of the tree into `values:` (an expression of the
-  same id taking its place) or adding values changes no total, rank, tier, note, component or void
-  record.
+- ballots (tests/properties/ballot_checks.py): a ballot off its quotas is void, a counted one keeps
+  them, each `ballots` node's points are the mean of its valid votes, worked out here; reversing
+  the ballot table's rows changes no total, point or void ballot;
+- named values change nothing: moving an aggregate or a `ballots` node of the tree into `values:`
+  (an expression of the same id taking its place) or adding values changes no total, rank, tier,
+  note, component or void record.
 
 At least MIN_SCORED of the generated examples must reach scoring (the others end in a located
 error, itself checked), and the void and trace paths must both be exercised: a property that mostly
@@ -34,7 +40,8 @@ from pingyi_rules.core.errors import EvaluationError, FactsError, MultipleErrors
 from pingyi_rules.results.result import STATUS_LABELS, Result
 
 from ..arith import near
-from .langgen import Plan, aggregates, plans, with_component_moved, with_values_added
+from .ballot_checks import check_ballots, order_free, with_ballots_reversed
+from .langgen import BALLOT_TABLE, Plan, aggregates, plans, with_component_moved, with_values_added
 
 MIN_SCORED = 0.6  # measured: about 75 % of the generated examples reach scoring
 EXAMPLES = 200
@@ -68,15 +75,36 @@ def located(exc: PingyiError, folder: Path) -> None:
         assert Path(error.location.file).parent == folder, str(error)
 
 
+def selects(reader: dict[str, Any], row: dict[str, str]) -> bool:
+    """Whether the reader's trace lists the row: every row of its subject, or with `traced:
+    selected` (a `ballots` node: its voter types) only the rows its `where` selects (drawn as
+    `{column: …, in: […]}` for that reason)."""
+    if reader["kind"] == "ballots":
+        return row[reader["voter"]] in reader["voters"]
+    if reader.get("traced") != "selected":
+        return True
+    where = reader["where"]
+    assert set(where) == {"column", "in"}, where
+    return row[where["column"]] in where["in"]
+
+
+def lists_void(reader: dict[str, Any]) -> bool:
+    """The reader lists its subject's void rows in its trace (as void): `void_detail`, a `ballots` node."""
+    return reader["kind"] == "ballots" or "void_detail" in reader
+
+
 def account_for_rows(plan: Plan, result: Result) -> Counter[str]:
     """Every row of every long table in exactly one void record or, for its subject, in exactly one
-    row trace of each aggregate reading the table; what was seen, counted."""
+    row trace of each aggregate reading the table (that lists it: `traced: selected` lists only the
+    rows it selects; each row of a ballot table is listed by exactly one `ballots` node); a void row
+    listed (as void, counted for nothing) only by readers with `void_detail`; what was seen, counted."""
     seen: Counter[str] = Counter()
     readers = aggregates(plan)
     ids = {s.id for s in result.subjects}
+    declared = {t["id"]: t for t in plan.document["inputs"]["tables"]}
     for table in plan.long_tables:
         header, *rows = plan.tables[table]
-        owner = header.index("编码")
+        owner = header.index(declared[table]["subject"])
         void: dict[int, Any] = {}
         for record in result.void:
             if record.table != table:
@@ -86,19 +114,30 @@ def account_for_rows(plan: Plan, result: Result) -> Counter[str]:
                 assert number not in void, f"{table} row {number} is in two void records"
                 void[number] = record
         assert all(2 <= n <= len(rows) + 1 for n in void), f"{table}: a void record names a row not in the file"
-        mine = [a["id"] for a in readers if a["table"] == table]
+        mine = {a["id"]: a for a in readers if a["table"] == table}
         assert mine, f"no aggregate reads {table}: its rows would be dropped silently"
-        expected: dict[tuple[str, str], list[int]] = {}
+        expected: dict[tuple[str, str, bool], list[int]] = {}  # (subject, reader, void) → rows listed
         for number, row in enumerate(rows, start=2):
             assert row[owner] in ids
+            cells = dict(zip(header, row, strict=True))
+            listed_by = [cid for cid, reader in mine.items() if selects(reader, cells)]
             if number in void:
                 assert row[owner] in void[number].subjects, f"{table} row {number}: void record {void[number]} does not name its subject"
                 seen["void row"] += 1
                 seen["row outside the period" if void[number].reason.startswith("统计期外") else "row void by a rule or a cell"] += 1
+                if table == BALLOT_TABLE:
+                    seen["void ballot row"] += 1
+                for cid in listed_by:
+                    if lists_void(mine[cid]):
+                        expected.setdefault((row[owner], cid, True), []).append(number)
+                        seen["void row listed"] += 1
                 continue
             seen["traced row"] += 1
-            for reader in mine:
-                expected.setdefault((row[owner], reader), []).append(number)
+            if table == BALLOT_TABLE:  # one voter type, one node: the row is counted once
+                assert len([c for c in listed_by if mine[c]["kind"] == "ballots"]) == 1, f"{table} row {number} {row}"
+                seen["counted ballot row"] += 1
+            for cid in listed_by:
+                expected.setdefault((row[owner], cid, False), []).append(number)
         name = f"{table}.csv"
         for subject in result.subjects:
             for entry in subject.trace():
@@ -107,13 +146,14 @@ def account_for_rows(plan: Plan, result: Result) -> Counter[str]:
                 if cid not in mine:
                     assert traced == [], f"{subject.id}: {entry.path} traces rows of {name} it does not read"
                     continue
-                assert all(t.status in STATUS_LABELS and t.status != "void" for t in traced), entry.path
+                assert all(t.status in STATUS_LABELS for t in traced), entry.path
                 seen.update(f"status {t.status}" for t in traced)
-                numbers = sorted(t.location.row or 0 for t in traced)
-                assert numbers == expected.get((subject.id, cid), []), (
-                    f"{subject.id} {entry.path}: rows {numbers} traced, expected {expected.get((subject.id, cid), [])} "
-                    f"(void: {sorted(void)})"
-                )
+                for is_void in (False, True):
+                    numbers = sorted(t.location.row or 0 for t in traced if (t.status == "void") == is_void)
+                    want = expected.get((subject.id, cid, is_void), [])
+                    assert numbers == want, (
+                        f"{subject.id} {entry.path}: {'void ' * is_void}rows {numbers} traced, expected {want} (void: {sorted(void)})"
+                    )
     return seen
 
 
@@ -147,6 +187,10 @@ def test_every_row_is_accounted_for_and_named_values_change_nothing() -> None:
             base = outcome(plan, Path(tmp) / "plain")
             variants = [v for v in (with_component_moved(plan, which), with_values_added(plan)) if v is not None]
             others = [outcome(v, Path(tmp) / f"variant{i}") for i, v in enumerate(variants)]
+            turned = with_ballots_reversed(plan)
+            reordered = outcome(turned, Path(tmp) / "reversed") if turned is not None else None
+        if reordered is not None:  # the order of the ballot rows decides nothing
+            assert isinstance(reordered, PingyiError) == isinstance(base, PingyiError), f"{base} / {reordered}"
         if isinstance(base, PingyiError):
             event(f"located error {base.code}")
             reached["facts error" if isinstance(base, FactsError) else "evaluation error"] += 1
@@ -156,8 +200,13 @@ def test_every_row_is_accounted_for_and_named_values_change_nothing() -> None:
             return
         event("scored")
         reached["scored"] += 1
+        reached.update({f"scored {a.get('function', a['kind'])}" for a in aggregates(plan)})
         seen = account_for_rows(plan, base)
         reached.update(seen)
+        reached.update(check_ballots(plan, base))
+        if isinstance(reordered, Result):
+            assert order_free(reordered) == order_free(base)
+            reached["ballots reversed"] += 1
         counted_nowhere(base)
         for variant, other in zip(variants, others, strict=True):
             assert isinstance(other, Result), f"the plain ruleset scored, the one with values moved or added failed: {other}"
@@ -175,7 +224,8 @@ def test_every_row_is_accounted_for_and_named_values_change_nothing() -> None:
     # the paths the property is about were all taken
     for what in ("row outside the period", "row void by a rule or a cell", "traced row", "status counted",
                  "status unmatched", "status blank", "status excluded", "status exempted", "status superseded",
-                 "status capped", "moved", "error"):
+                 "status capped", "moved", "error", "void ballot row", "counted ballot row", "void row listed",
+                 "scored ratio", "scored ballots", "void ballot", "valid ballot", "ballots points checked", "ballots reversed"):
         assert reached[what] > 0, f"no generated example had a {what}: {dict(reached)}"
 
 

@@ -4,7 +4,8 @@ Quota ballots (每票 优秀 2 个、良好 1 个、一般 1 个, 须评遍全�
 
 - the ballot table's **rules**: the table's `form` is the ballot column; error rules (`error:
   true`) stop the run at a row whose voter type no ballots node counts, at a ballot of two voter
-  types, and at a grade off the node's scale (a `text` grade column); then for each of the node's
+  types, and at a grade off the node's scale (a `text` grade column, or a blank in a grade column
+  that may be blank); then for each of the node's
   voter types a void rule holds its ballots to the quotas (`must_meet`): each grade of the scale
   exactly its quota (0 outside the quotas) and, when `complete`, every subject rated once
   (`each_subject: at_most_once`, `at_least_once`); the reason lists what the ballot got wrong
@@ -52,8 +53,9 @@ def void_rules(node: Any, grades: Sequence[str]) -> list[dict[str, Any]]:
 
 
 def voter_rules(voter: str, claimed: Sequence[str], values: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """The error rules of a ballot table for its voter column: a voter type no node counts (at the
-    cell; none when the column's `values`, an enum's choices, are all counted), and a ballot whose rows name two voter types (at its first row, saying how many rows
+    """The error rules of a ballot table for its voter column: a voter type no node counts, or a
+    blank (at the cell; none when the column's `values`, the choices of an enum that may not be
+    blank, are all counted), and a ballot whose rows name two voter types (at its first row, saying how many rows
     differ from the first voter type, in `claimed` order, that it has)."""
     rules: list[dict[str, Any]] = []
     if values is None or not set(values) <= set(claimed):  # (an enum column whose every value is counted needs none)

@@ -43,6 +43,12 @@ AddedRules = Callable[["CompileContext"], tuple[str, PathKey, list[dict[str, Any
 ADDED_RULES: Slot[dict[str, dict[str, AddedRules]]] = Slot("table rules added by sugar nodes")
 
 
+# `void_detail` written over a table with no void rules of its own, when no sugar node has added rules
+# to it yet: table id → the RS053 error, raised by compile.voids only if none adds rules later either
+# (a named value, compiled first, may read a ballot table whose rules the ballots nodes add)
+VOID_DETAIL_UNSURE: Slot[list[tuple[str, RulesetError]]] = Slot("void_detail on tables that may get added rules")
+
+
 def adds_rules(ctx: CompileContext, table: str) -> bool:
     """Whether a sugar node's expansion adds void rules to this table."""
     return bool(ctx.state(ADDED_RULES, dict).get(table))

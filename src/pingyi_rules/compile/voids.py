@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any, Self
 
 from ..compile.conditions import compile_predicate
-from ..compile.context import ADDED_RULES, AddedRules, CompileContext
+from ..compile.context import ADDED_RULES, VOID_DETAIL_UNSURE, AddedRules, CompileContext
 from ..compile.tables import unknown_placeholders
 from ..core.errors import FactsError, FactsErrors, PingyiError, RulesetError
 from ..core.messages import Text, say
@@ -317,9 +317,11 @@ def _outside(value: object, period: tuple[dt.date, dt.date]) -> str | None:
 
 
 def compile_table_rules(model: m.Ruleset, ctx: CompileContext) -> tuple[TableRules, ...]:
-    """The rules of every declared table that has any (errors gathered in `ctx.errors`)."""
+    """The rules of every declared table that has any (errors gathered in `ctx.errors`); first the
+    `void_detail` keys over a table that has no rules after all (RS053)."""
     compiled: list[TableRules] = []
     added = ctx.state(ADDED_RULES, dict)
+    ctx.errors.extend(error for table, error in ctx.state(VOID_DETAIL_UNSURE, list) if not added.get(table))
     for index, table in enumerate(model.inputs.tables):
         spec = ctx.tables.get(table.id)
         if spec is None:

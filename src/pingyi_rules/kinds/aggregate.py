@@ -21,7 +21,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..compile.context import CompileContext, adds_rules
+from ..compile.context import VOID_DETAIL_UNSURE, CompileContext, adds_rules
 from ..compile.row_expr import compile_row_expression
 from ..core.errors import close_matches
 from ..core.messages import Message, say
@@ -277,6 +277,8 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
     return RowsAggregate(
         table.id, model.function, of, where, meeting, model.on_blank == "skip", model.empty, trim, combine,
         model.points, trace_path, over, model.traced == "all", detail, totals, voided, steps, model.above_points == "keep",
+        # `empty` is a key of the node as written (not of a sugar node whose expansion this is, when it has none)
+        empty_declarable=ctx.written(path + ("empty",)) != ctx.written(path),
     )
 
 
@@ -288,10 +290,13 @@ def _compile_detail(text: str, table: Any, path: PathKey, ctx: CompileContext) -
 
 def _compile_void_detail(text: str, table: Any, path: PathKey, trace_path: str, ctx: CompileContext) -> Voided:
     """`void_detail`: the text ({column} placeholders naming columns of the table, {reason} the void reason),
-    and the population pass that hands each subject its void rows; RS053 on a table whose rules void nothing."""
+    and the population pass that hands each subject its void rows; RS053 on a table whose rules void
+    nothing (decided once every component is compiled, when a sugar node may have added rules)."""
     declared = next(t for t in ctx.model.inputs.tables if t.id == table.id)
     if not (declared.void or declared.dated_by or any(c.invalid == "void" for c in declared.columns) or adds_rules(ctx, table.id)):
-        raise ctx.no_effect(say("RS053.void_detail_nothing_void", table=table.id), path)
+        # a sugar node compiled later may still add rules to the table: compile.voids decides
+        unsure = ctx.no_effect(say("RS053.void_detail_nothing_void", table=table.id), path)
+        ctx.state(VOID_DETAIL_UNSURE, list).append((table.id, unsure))
     names = [name for name in dict.fromkeys(_PLACEHOLDER.findall(text)) if name not in ("reason", "failed")]
     columns = tuple(ctx.table_column(table, name, path).name for name in names)
     voided = Voided(Detail(text, columns), Slot(f"{trace_path}: void rows"))

@@ -207,12 +207,15 @@ class RowsAggregate:
         voided: Voided | None = None,
         steps: Steps | None = None,
         keep_above: bool = False,
+        empty_declarable: bool = True,
     ) -> None:
         self.table, self.function, self.of, self.where, self.meeting = table, function, of, where, meeting
         self.skip_blank, self.empty, self.trim, self.combine = skip_blank, empty, trim, combine
         self.points, self.trace_path, self.over = points, trace_path, over
         self.trace_all, self.detail, self.totals, self.voided = trace_all, detail, totals, voided
         self.steps, self.keep_above = steps, keep_above
+        # whether the node as written takes `empty` (a sugar kind's expansion may not: then EV010 does not suggest it)
+        self.empty_declarable = empty_declarable
         # no counted row: the formula and the note of a number `empty`, worded once
         shown = plain(empty) if isinstance(empty, Decimal) else ""
         self.empty_said = (f"无计入行，取 {shown}", f"无计入行，取 empty 值 {shown}")
@@ -420,6 +423,8 @@ class RowsAggregate:
                 raise evaluation_error(subject, self.trace_path, say(
                     "EV030", table=self.table, reason=reason, void=len(void), at=first[1].location, first=Text(first[4]),
                 ))
+            if not self.empty_declarable:
+                raise evaluation_error(subject, self.trace_path, say("EV010.rows_undeclarable", table=self.table, reason=reason))
             raise evaluation_error(subject, self.trace_path, say("EV010.rows", table=self.table, reason=reason))
         rows = partial(_row_traces, traces, [], {}, self.combine, self.detail, worded)
         if self.empty == "blank":

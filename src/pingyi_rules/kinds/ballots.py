@@ -60,8 +60,8 @@ class _Node:
     path: PathKey
     scale: str
     grades: tuple[str, ...]
-    text_grades: bool  # the grade column is free text: a grade off the scale is refused by a rule
-    voter_values: tuple[str, ...] | None  # the voter column's choices (an enum), None for free text
+    text_grades: bool  # the grade column is free text or may be blank: a grade off the scale (a blank) is refused by a rule
+    voter_values: tuple[str, ...] | None  # the voter column's choices (an enum), None for free text or a column that may be blank
 
 
 @dataclass
@@ -101,7 +101,11 @@ def expand_ballots_node(model: BallotsComponent, path: PathKey, ctx: CompileCont
         if voter in held.claimed:
             raise ctx.error(say("RS038.voter_type_already", voter=voter, claimed=held.claimed[voter]), path + ("voters", index))
         held.claimed[voter] = model.id
-    held.nodes.append(_Node(model, path, scale.id, tuple(scale.grades), grade_spec.values is None, voter_spec.values))
+    # a column that may be blank is held to its rules like free text: a blank voter type or grade is an error at its cell
+    held.nodes.append(_Node(
+        model, path, scale.id, tuple(scale.grades), grade_spec.values is None or not grade_spec.required,
+        voter_spec.values if voter_spec.required else None,
+    ))
     ctx.state(ADDED_RULES, dict).setdefault(table.id, {})["ballots"] = partial(_table_rules, held)
     written_at: dict[PathKey, PathKey] = {
         ("table",): ("table",), ("where",): ("voters",), ("per_row",): ("column",), ("detail",): ("ballot",),

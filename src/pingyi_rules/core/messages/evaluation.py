@@ -66,6 +66,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "no row of table '{table}' counts for this subject ({reason}); declare 'empty' (blank, or a number such as 0) if that may happen",
         "表 '{table}' 中没有计入此对象的行（{reason}）；如果可能出现这种情况，请声明 'empty'（blank，或一个数，如 0）",
     ),
+    "EV010.rows_undeclarable": (
+        "no row of table '{table}' counts for this subject ({reason})",
+        "表 '{table}' 中没有计入此对象的行（{reason}）",
+    ),
     "EV010.subjects": (
         "no subject of {scope} has a value of {what}; declare 'empty' (blank, or a number) if that may happen",
         "{scope}中没有对象有 {what} 的值；如果可能出现这种情况，请声明 'empty'（blank，或一个数）",
