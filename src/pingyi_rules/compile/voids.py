@@ -356,6 +356,10 @@ def _compile_table(table: m.Table, spec: TableSpec, path: PathKey, model: m.Rule
         form = tuple(ctx.table_column(spec, name, path + ("form",) if isinstance(table.form, str) else path + ("form", i)).name
                      for i, name in enumerate(written))
     for column in spec.columns:  # a row voided for its subject or form cell could not be said whose it was
+        if column.name in form and (not column.required or column.default is not None):  # a blank cell would put rows of many forms in one
+            key = "required" if not column.required else "default"
+            raise ctx.error(say("RS065.form_column_required", header=column.header),
+                            path + ("columns", _declared_at(table, column.header), key))
         if column.invalid == "void" and (column.name == subject or column.name in form):
             what = say("phrase.subject_word") if column.name == subject else say("phrase.form_word")
             raise ctx.error(

@@ -288,6 +288,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "'dated_by' leaves out the rows outside the statistical period; give 'period' at the top of the ruleset",
         "'dated_by' 排除统计期以外的行；请在规则集顶层给出 'period'",
     ),
+    "RS065.form_column_required": (
+        "column '{header}' tells the table's forms apart, so it must be filled in: the rows with a blank cell could not say which form they are on, and would make one form together; remove 'required: false' (and any 'default')",
+        "列 '{header}' 区分该表的各张表单，必须填写：该列为空的行说不清属于哪张表单，会被并成同一张表单；请删去 'required: false'（及 'default'）",
+    ),
     "RS065.form_condition_tests": (
         "a form condition tests the rows of one form: give the table 'form' (the column whose equal values make one form)",
         "表单条件检查一张表单的各行：请给该表 'form'（取值相同即为同一表单的列）",
