@@ -480,3 +480,67 @@ def _reorder(document: dict[str, Any]) -> None:
     rest = {k: document.pop(k) for k in list(document) if k not in ("id", "name", "version", "source", "period", "inputs", "scales")}
     document["values"] = values
     document.update(rest)
+
+
+# the row-condition places of an `aggregate` node (a key, or a list key and its entries' keys) and of a table
+_NODE_ROW_CONDITIONS = (("where", None), ("meeting", None), ("exempt", ("when", "where", "unless")),
+                        ("multipliers", ("when", "where")), ("keep_highest", ("when",)), ("checks", ("when", "where")))
+
+
+def with_row_conditions_named(plan: Plan) -> Plan | None:
+    """The plan with its row conditions written once each in `row_conditions` and named by `is` where
+    they were (an aggregate's `where`, `meeting` and row steps, a row table's rows, a table's void rules,
+    a subject condition's `count_rows.where`); an `all` / `any`'s first part is named too, by the
+    named condition of the whole. A `traced: selected` aggregate keeps its `where` (the checker reads
+    it). None when the plan has no row condition."""
+    named = plan.copy()
+    entries: list[dict[str, Any]] = []
+    names: dict[str, str] = {}
+
+    def hoist(cond: dict[str, Any]) -> dict[str, Any]:
+        key = yaml.safe_dump(cond, allow_unicode=True, sort_keys=True)
+        if key not in names:
+            body = cond
+            for shape in ("all", "any"):
+                if shape in cond:
+                    body = {shape: [hoist(cond[shape][0]), *cond[shape][1:]]}
+            names[key] = f"行条件{len(entries) + 1}"
+            entries.append({"name": names[key], "when": body})
+        return {"is": names[key]}
+
+    def at(holder: dict[str, Any], key: str) -> None:
+        if isinstance(holder.get(key), dict):
+            holder[key] = hoist(holder[key])
+
+    document = named.document
+    for node in aggregates(named):
+        if node["kind"] != "aggregate":
+            continue
+        for key, inner in _NODE_ROW_CONDITIONS:
+            if key == "where" and node.get("traced") == "selected":
+                continue
+            held = node.get(key)
+            if inner is None:
+                at(node, key)
+            for entry in (held if isinstance(held, list) else [held] if isinstance(held, dict) and inner else []):
+                for part in inner or ():
+                    at(entry, part)
+        if isinstance(node.get("per_row"), dict):
+            for row in node["per_row"]["rows"]:
+                at(row, "when")
+    for table in document["inputs"]["tables"]:
+        for rule in table.get("void", []):
+            at(rule, "when")
+    pending: list[Any] = [document.get(k) for k in ("tiers", "vetoes", "conditions", "exclude", "checks")]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, dict):
+            if isinstance(item.get("count_rows"), str):
+                at(item, "where")
+            pending.extend(item.values())
+    if not entries:
+        return None
+    document["row_conditions"] = entries
+    return named

@@ -41,7 +41,7 @@ from pingyi_rules.results.result import STATUS_LABELS, Result
 
 from ..arith import near
 from .ballot_checks import check_ballots, order_free, with_ballots_reversed
-from .langgen import BALLOT_TABLE, Plan, aggregates, plans, with_component_moved, with_values_added
+from .langgen import BALLOT_TABLE, Plan, aggregates, plans, with_component_moved, with_row_conditions_named, with_values_added
 
 MIN_SCORED = 0.6  # measured: about 75 % of the generated examples reach scoring
 EXAMPLES = 200
@@ -227,6 +227,38 @@ def test_every_row_is_accounted_for_and_named_values_change_nothing() -> None:
                  "status capped", "moved", "error", "void ballot row", "counted ballot row", "void row listed",
                  "scored ratio", "scored ballots", "void ballot", "valid ballot", "ballots points checked", "ballots reversed"):
         assert reached[what] > 0, f"no generated example had a {what}: {dict(reached)}"
+
+
+def test_named_row_conditions_decide_as_written_out() -> None:
+    """Every row condition of a generated ruleset written once in `row_conditions` and named by `is`
+    where it was (compiled against each table that uses it, inside one another): the same totals,
+    ranks, tiers, points and void records, every row accounted for, or the same located error."""
+    reached: Counter[str] = Counter()
+
+    @settings(max_examples=EXAMPLES // 2, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(plan=plans())
+    def holds(plan: Plan) -> None:
+        named = with_row_conditions_named(plan)
+        if named is None:
+            return
+        assert "row_conditions" in named.document and "row_conditions" not in plan.document
+        with tempfile.TemporaryDirectory() as tmp:
+            base = outcome(plan, Path(tmp) / "plain")
+            renamed = outcome(named, Path(tmp) / "named")
+        if isinstance(base, PingyiError):
+            assert isinstance(renamed, PingyiError) and renamed.code == base.code, f"{base} / {renamed}"
+            reached["error"] += 1
+            return
+        assert isinstance(renamed, Result), f"the plain ruleset scored, the one with named row conditions failed: {renamed}"
+        assert decisions(renamed) == decisions(base)
+        account_for_rows(named, renamed)
+        reached["scored"] += 1
+        reached["nested"] += any("is" in str(entry["when"]) for entry in named.document["row_conditions"])
+
+    holds()
+    assert reached["scored"] >= MIN_SCORED * (reached["scored"] + reached["error"]), dict(reached)
+    assert reached["nested"] > 0, dict(reached)
 
 
 IN_PERIOD_WITHOUT_VALUES = """\
