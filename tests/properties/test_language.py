@@ -41,7 +41,15 @@ from pingyi_rules.results.result import STATUS_LABELS, Result
 
 from ..arith import near
 from .ballot_checks import check_ballots, order_free, with_ballots_reversed
-from .langgen import BALLOT_TABLE, Plan, aggregates, plans, with_component_moved, with_row_conditions_named, with_values_added
+from .langgen import (
+    BALLOT_TABLE,
+    Plan,
+    aggregates,
+    plans,
+    with_component_moved,
+    with_row_conditions_named,
+    with_values_added,
+)
 
 MIN_SCORED = 0.6  # measured: about 75 % of the generated examples reach scoring
 EXAMPLES = 200
