@@ -43,59 +43,52 @@ def _code(column: str | None, codes: list[str] | None) -> dict[str, Any] | None:
     return {"column": column, "equals": codes[0]} if len(codes) == 1 else {"column": column, "in": list(codes)}
 
 
-def _both(first: dict[str, Any] | None, second: Any) -> Any:
-    """Both conditions (a rule's codes and its own `when`), as one."""
-    own = second.model_dump(by_alias=True, exclude_unset=True) if hasattr(second, "model_dump") else second
-    if first is None:
-        return own
-    if own is None:
-        return first
-    return {"all": [first, own]}
+def _written(cond: Any) -> Any:
+    """A rule's own condition as the node writes it (the keys given), for the expansion."""
+    return cond.model_dump(by_alias=True, exclude_unset=True) if hasattr(cond, "model_dump") else cond
+
+
+def _entries(node: Any, item: Any) -> list[tuple[str, Any, dict[str, Any] | None]]:
+    """An item's entries: (label, its amount — a number, a [low, high] range or None for the amount on
+    the row — and the condition that picks its rows); one per value of `key` for per-value amounts."""
+    chosen = {"column": node.code_column, "equals": item.code} if node.code_column is not None else None
+    if item.amounts is None or item.key is None:
+        return [(item.name, item.amount if item.amount is not None else item.range, chosen)]
+    entries: list[tuple[str, Any, dict[str, Any] | None]] = []
+    for key, entry in item.amounts.items():
+        keyed = {"column": item.key, "equals": key}
+        entries.append((f"{item.name}·{key}", entry, keyed if chosen is None else {"all": [chosen, keyed]}))
+    return entries
 
 
 def table_rows(node: Any) -> list[dict[str, Any]]:
     """The row table of the node's items: what each row is worth, its label and its cap group."""
     rows: list[dict[str, Any]] = []
-    code = node.code_column
     for item in node.items:
-        chosen = {"column": code, "equals": item.code} if code is not None else None
-        if item.amounts is not None and item.key is not None:
-            for key, entry in item.amounts.items():
-                value = node.amount_column if isinstance(entry, list) else entry
-                keyed = {"column": item.key, "equals": key}
-                row: dict[str, Any] = {"when": keyed if chosen is None else {"all": [chosen, keyed]}, "value": value,
-                                       "label": item.name, "value_label": f"{item.name}·{key}"}
-                if item.group is not None and item.group in node.caps:
-                    row["group"] = item.group
-                rows.append(row)
-            continue
-        value = item.amount if item.amount is not None else node.amount_column
-        row = {"value": value, "label": item.name}
-        if chosen is not None:
-            row = {"when": chosen, **row}
-        if item.group is not None and item.group in node.caps:  # a group without a cap: refused by the node
-            row["group"] = item.group
-        rows.append(row)
+        per_value = item.amounts is not None and item.key is not None
+        for label, entry, when in _entries(node, item):
+            fixed = item.amount if not per_value else None if isinstance(entry, list) else entry
+            row: dict[str, Any] = {"value": node.amount_column if fixed is None else fixed, "label": item.name}
+            if per_value:
+                row["value_label"] = label
+            if when is not None:
+                row = {"when": when, **row}
+            if item.group is not None and item.group in node.caps:  # a group without a cap: refused by the node
+                row["group"] = item.group
+            rows.append(row)
     return rows
 
 
 def amount_checks(node: Any) -> list[dict[str, Any]]:
     """What an amount written on the row must be: within its item's range; blank or the fixed amount."""
-    column, code = node.amount_column, node.code_column
+    column = node.amount_column
     if column is None:
         return []
     checks: list[dict[str, Any]] = []
     for item in node.items:
-        chosen = {"column": code, "equals": item.code} if code is not None else None
-        entries: list[tuple[str, Any, dict[str, Any] | None]] = []
-        if item.amounts is not None and item.key is not None:
-            entries = [(f"{item.name}·{key}", entry, {"column": item.key, "equals": key}) for key, entry in item.amounts.items()]
-        else:
-            entries = [(item.name, item.amount if item.amount is not None else item.range, None)]
-        for label, entry, keyed in entries:
+        for label, entry, where in _entries(node, item):
             if entry is None:
                 continue
-            where = keyed if chosen is None else (chosen if keyed is None else {"all": [chosen, keyed]})
             if isinstance(entry, list):
                 check = {"name": f"{item.code} {label}：{column} 在 {plain(entry[0])}–{plain(entry[1])} 内",
                          "when": {"column": column, "between": list(entry)}}
@@ -134,7 +127,7 @@ def expand_cases(node: Any, base: Decimal | None) -> CasesExpansion:
         if modifier.multiply == 1:
             continue
         at = ("multipliers", len(multiply))
-        rule: dict[str, Any] = {"multiply": modifier.multiply, "when": _both(None, modifier.when), "reason": modifier.reason}
+        rule: dict[str, Any] = {"multiply": modifier.multiply, "when": _written(modifier.when), "reason": modifier.reason}
         limit = _code(node.code_column, modifier.codes)
         if limit is not None:
             rule["where"] = limit
@@ -151,13 +144,13 @@ def expand_cases(node: Any, base: Decimal | None) -> CasesExpansion:
         document["checks"] = checks
     exempt = []
     for i, exemption in enumerate(node.exemptions):
-        rule = {"when": _both(None, exemption.when), "reason": exemption.reason}
+        rule = {"when": _written(exemption.when), "reason": exemption.reason}
         limit = _code(node.code_column, exemption.codes)
         if limit is not None:
             rule["where"] = limit
             made.written_at[("exempt", i, "where")] = ("exemptions", i, "codes")
         if exemption.unless is not None:
-            rule["unless"] = _both(None, exemption.unless)
+            rule["unless"] = _written(exemption.unless)
             if exemption.lost is not None:
                 rule["lost"] = exemption.lost
         made.kept[("exempt", i)] = ("exemptions", i)
