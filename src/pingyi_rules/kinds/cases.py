@@ -32,7 +32,6 @@ from ..model.inputs import AmountRange, NonNegative, Positive
 from ..results.runtime import Outcome, SubjectFacts
 from ..source.strict_yaml import PathKey
 from .protocol import Expansion, SugarSpec, table_of
-from .rows import compile_row_condition
 
 
 class CaseItem(Model):
@@ -190,13 +189,10 @@ def expand_cases_node(model: CasesComponent, path: PathKey, ctx: CompileContext)
     table = ctx.table(model.table, path + ("table",), "cases")
     columns = _columns(model, table, path, ctx)
     codes = _check_items(model, table, columns, path, ctx)
+    # the rules' conditions are compiled once, in the expansion (an error there is located at the node's key)
     for i, e in enumerate(model.exemptions):
-        compile_row_condition(e.when, table, path + ("exemptions", i, "when"), ctx)
-        if e.unless is not None:
-            compile_row_condition(e.unless, table, path + ("exemptions", i, "unless"), ctx)
         _applies(e.codes, codes, path + ("exemptions", i, "codes"), ctx)
     for i, mod in enumerate(model.modifiers):
-        compile_row_condition(mod.when, table, path + ("modifiers", i, "when"), ctx)
         _applies(mod.codes, codes, path + ("modifiers", i, "codes"), ctx)
     if model.highest_only is not None:
         for i, column in enumerate(model.highest_only.matter):
