@@ -15,6 +15,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from ..compile.context import apply_floor
 from ..compile.population import PopulationInput, PopulationOutput
 from ..compile.row_expr import RowExpression, RowValueProblem
 from ..core.errors import PingyiError
@@ -288,9 +289,9 @@ class RowsAggregate:
         assert self.steps is not None and self.steps.base is not None
         base, floor = self.steps.base, self.steps.floor
         raw = base - result
-        value = raw if floor is None or raw >= floor else floor
-        if value != raw:
-            notes.append(f"扣完为止: {plain(raw)} → {plain(value)}")
+        value, note = apply_floor(raw, floor)
+        if note is not None:
+            notes.append(note)
         told = (("基准分", base), ("扣减", result), ("扣后", raw))
         return value, partial(_base_formula, formula, base, result, raw, value), told
 
