@@ -44,7 +44,7 @@ from .aggregate_step_keys import (
     declares_steps,
 )
 from .protocol import KindSpec
-from .rows import compile_row_condition
+from .rows import optional_row_condition
 
 Function = Literal["count", "sum", "mean", "min", "max", "share", "trimmed_mean", "ratio"]
 POPULATION = "subjects"
@@ -261,8 +261,8 @@ def compile_aggregate(model: AggregateComponent, path: PathKey, trace_path: str,
     of = compile_row_expression(model.per_row, table, path + ("per_row",), ctx) if isinstance(model.per_row, str) else None
     steps = compile_steps(model, table, path, ctx)
     over = compile_row_expression(model.over, table, path + ("over",), ctx) if model.over is not None else None
-    where = compile_row_condition(model.where, table, path + ("where",), ctx) if model.where is not None else None
-    meeting = compile_row_condition(model.meeting, table, path + ("meeting",), ctx) if model.meeting is not None else None
+    where = optional_row_condition(model.where, table, path + ("where",), ctx)
+    meeting = optional_row_condition(model.meeting, table, path + ("meeting",), ctx)
     combine = _compile_combine(model, path, ctx, table)
     if model.traced == "selected" and model.where is None:
         ctx.errors.append(ctx.no_effect(say("RS053.traced_selected_where"), path + ("traced",)))

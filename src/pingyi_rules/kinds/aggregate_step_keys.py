@@ -7,7 +7,7 @@ key that changes nothing) and gives the compiled `Steps`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
 
@@ -19,7 +19,7 @@ from ..facts.reading import TableSpec
 from ..model.base import Identifier, Model
 from ..model.components import RowCondition
 from ..model.inputs import Positive
-from ..model.lookup_rows import EmptyValue
+from ..model.lookup_rows import EmptyValue, Hit, RowValue
 from ..source.strict_yaml import PathKey
 from .aggregate_steps import (
     CheckRule,
@@ -32,7 +32,7 @@ from .aggregate_steps import (
     Steps,
     shown,
 )
-from .rows import compile_row_condition
+from .rows import compile_row_condition, optional_row_condition
 
 _EXPRESSION_LENGTH = 2000
 ROW_EXPRESSION = "row expression"
@@ -50,11 +50,7 @@ class RowTableRow(Model):
     """行表的一行：when 成立的行取 value（一个数，或对该行的列的表达式），并带名称与限额分组。"""
 
     when: RowCondition | None = Field(None, title="条件", description="行条件；省略为总是成立（只能是最后一行，hit: first）")
-    value: Annotated[
-        Decimal | Annotated[str, Field(max_length=_EXPRESSION_LENGTH)],
-        BeforeValidator(_number_or_text),
-        WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "maxLength": _EXPRESSION_LENGTH}]}),
-    ] = Field(title="取值", description="一个数，或对该行的列与对象字段的表达式（如 扣分）")
+    value: RowValue = Field(title="取值", description="一个数，或对该行的列与对象字段的表达式（如 扣分）")
     label: str | None = Field(None, title="名称", description="计算过程中此行的名称：计入行写“名称 取值”，不计入的行写“名称: 原因”")
     value_label: str | None = Field(
         None, title="取值名称", description="计入行在取值前写的名称（省略为 label），如 党纪处分·警告（不计入的行仍写 label）",
@@ -65,7 +61,7 @@ class RowTableRow(Model):
 class RowTable(Model):
     """每行取值的行表：按行判断条件（行条件），成立的行给出该行的取值；hit 声明命中规则。"""
 
-    hit: Literal["first", "unique"] = Field(
+    hit: Hit = Field(
         title="命中规则", description="first：取第一个成立的行；unique：须恰好一行成立（两行成立是错误）"
     )
     rows: list[RowTableRow] = Field(title="行", min_length=1, max_length=1000)
@@ -180,8 +176,7 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
             matter: tuple[str, ...] = (ctx.table_column(table, written, hpath + ("matter",)).name,)
         else:
             matter = tuple(ctx.table_column(table, c, hpath + ("matter", i)).name for i, c in enumerate(written))
-        kept = model.keep_highest.when
-        when = compile_row_condition(kept, table, hpath + ("when",), ctx) if kept is not None else None
+        when = optional_row_condition(model.keep_highest.when, table, hpath + ("when",), ctx)
         highest = HighestRule(matter, when, model.keep_highest.reason)
     for i, rule in enumerate(multiply):
         if rule.after_highest and highest is None:
@@ -200,15 +195,15 @@ def compile_steps(model: Any, table: TableSpec, path: PathKey, ctx: CompileConte
     if model.base is not None and model.floor is not None and model.floor >= model.base:
         raise ctx.error(say("RS117.floor_at_base", floor=plain(model.floor), base=plain(model.base)), path + ("floor",))
     checks = tuple(
-        CheckRule(compile_row_condition(check.where, table, path + ("checks", i, "where"), ctx) if check.where is not None else None,
+        CheckRule(optional_row_condition(check.where, table, path + ("checks", i, "where"), ctx),
                compile_row_condition(check.when, table, path + ("checks", i, "when"), ctx), check.name,
                tuple(_columns_of(check.when, table, ctx)))
         for i, check in enumerate(model.checks or ())
     )
-    checked = RowIndex.of([(_exact(check.where, table), rule.where) for check, rule in zip(model.checks or (), checks, strict=True)])
+    checked = RowIndex.of([(_exact(_keyed(check.where, table), table), rule.where) for check, rule in zip(model.checks or (), checks, strict=True)])
     return Steps(period=period, table=compiled_table, exempt=exempt, multiply=multiply, highest=highest,
                  caps=dict(model.caps or {}), ceiling=ceiling, checks=checks, checked=checked if checks else None,
-                 exempting=RowIndex.of([(_exact(e.where, table), rule.where) for e, rule in zip(model.exempt or (), exempt, strict=True)])
+                 exempting=RowIndex.of([(_exact(_keyed(e.where, table), table), rule.where) for e, rule in zip(model.exempt or (), exempt, strict=True)])
                  if exempt else None,
                  base=model.base, floor=model.floor if model.base is not None else None)
 
@@ -222,7 +217,7 @@ def _compile_table(per_row: RowTable, table: TableSpec, path: PathKey, ctx: Comp
             raise ctx.error(say("RS118.always_last"), rpath)
         if row.when is None and per_row.hit == "unique" and len(per_row.rows) > 1:
             raise ctx.error(say("RS118.always_unique"), rpath)
-        when = compile_row_condition(row.when, table, rpath + ("when",), ctx) if row.when is not None else None
+        when = optional_row_condition(row.when, table, rpath + ("when",), ctx)
         if row.when is not None:
             tested.extend(c for c in _columns_of(row.when, table, ctx) if c not in tested)
         value: Decimal | RowExpression = (
@@ -231,7 +226,7 @@ def _compile_table(per_row: RowTable, table: TableSpec, path: PathKey, ctx: Comp
         if row.value_label is not None and row.label is None:
             ctx.errors.append(ctx.no_effect(say("RS053.value_label_without_label"), rpath + ("value_label",)))
         keyed = _keyed(row.when, table)
-        rows.append(HeldRow(when, value, row.label, row.group, row.value_label, keyed, _exact(row.when, table) is not None))
+        rows.append(HeldRow(when, value, row.label, row.group, row.value_label, keyed, _exact(keyed, table) is not None))
     if per_row.rows[-1].when is None and "empty" in per_row.model_fields_set:
         ctx.errors.append(ctx.no_effect(say("RS053.row_table_empty_never"), path + ("empty",)))
     if per_row.empty == "blank":
@@ -240,9 +235,8 @@ def _compile_table(per_row: RowTable, table: TableSpec, path: PathKey, ctx: Comp
     return CompiledTable.of(tuple(rows), per_row.hit == "unique", empty, tuple(tested))
 
 
-def _exact(cond: RowCondition | None, table: TableSpec) -> dict[str, tuple[str, ...]] | None:
-    """The values a condition names per column when it only tests text columns (`RowIndex`), else None."""
-    keyed = _keyed(cond, table)
+def _exact(keyed: dict[str, tuple[str, ...]] | None, table: TableSpec) -> dict[str, tuple[str, ...]] | None:
+    """The values a condition names per column (`_keyed`) when it only tests text columns (`RowIndex`), else None."""
     if keyed is None or any(next(c.type for c in table.columns if c.name == name) not in _EXACT for name in keyed):
         return None
     return keyed
@@ -286,16 +280,16 @@ def _compile_exempt(rule: Exempt, table: TableSpec, path: PathKey, ctx: CompileC
     if rule.lost is not None and rule.unless is None:
         ctx.errors.append(ctx.no_effect(say("RS053.lost_reason_written"), path + ("lost",)))
     return ExemptRule(
-        compile_row_condition(rule.where, table, path + ("where",), ctx) if rule.where is not None else None,
+        optional_row_condition(rule.where, table, path + ("where",), ctx),
         compile_row_condition(rule.when, table, path + ("when",), ctx),
-        compile_row_condition(rule.unless, table, path + ("unless",), ctx) if rule.unless is not None else None,
+        optional_row_condition(rule.unless, table, path + ("unless",), ctx),
         rule.reason, rule.lost,
     )
 
 
 def _compile_multiply(rule: Multiply, table: TableSpec, path: PathKey, ctx: CompileContext) -> MultiplyRule:
-    when = compile_row_condition(rule.when, table, path + ("when",), ctx) if rule.when is not None else None
-    where = compile_row_condition(rule.where, table, path + ("where",), ctx) if rule.where is not None else None
+    when = optional_row_condition(rule.when, table, path + ("when",), ctx)
+    where = optional_row_condition(rule.where, table, path + ("where",), ctx)
     if isinstance(rule.multiply, Decimal):
         if rule.multiply == 1:
             ctx.errors.append(ctx.no_effect(say("RS053.multiply_changes_nothing"), path + ("multiply",)))

@@ -39,6 +39,13 @@ def compile_row_condition(
     return compile_predicate(cond, path, partial(_row_leaf, table=table, ctx=ctx, inside=inside))
 
 
+def optional_row_condition(
+    cond: RowCondition | None, table: TableSpec, path: PathKey, ctx: CompileContext
+) -> RowPredicate | None:
+    """A predicate over one row of the table, or None where no condition is written (every row)."""
+    return None if cond is None else compile_row_condition(cond, table, path, ctx)
+
+
 def _row_leaf(cond: RowCondition, path: PathKey, *, table: TableSpec, ctx: CompileContext, inside: int | None) -> RowPredicate:
     """One leaf of a row condition as a predicate."""
     if cond.is_ is not None:
