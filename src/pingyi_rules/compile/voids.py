@@ -33,7 +33,7 @@ from ..core.messages import Text, say
 from ..expressions.compiler import Expression, ExpressionProblem
 from ..facts.cells import Month, nfkc, shown
 from ..facts.reading import FactSet, Row, TableData, TableSpec
-from ..facts.stream import FoldedTable
+from ..facts.stream import FoldedTable, names_a_column
 from ..kinds.rows import compile_row_condition, compile_row_test
 from ..kinds.sugar import EXPANSIONS
 from ..model import components as m
@@ -417,22 +417,9 @@ def _decided_by(
     subject = spec.subject_column
     if subject in form:  # `each_subject` reads the subject column without naming it
         return None
-    written = _texts([rule.model_dump(by_alias=True, exclude_none=True) for rule in (*table.void, *row_conditions)])
-    named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
-    if any(name in text for text in written for name in named):
+    if names_a_column([rule.model_dump(by_alias=True, exclude_none=True) for rule in (*table.void, *row_conditions)], spec, form):
         return None
     return tuple(c.name for c in spec.columns if c.name not in form)
-
-
-def _texts(data: Any) -> list[str]:
-    """Every text in YAML-like data (keys and values)."""
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, dict):
-        return [t for key, value in data.items() for t in (*_texts(key), *_texts(value))]
-    if isinstance(data, list | tuple):
-        return [t for item in data for t in _texts(item)]
-    return []
 
 
 def _void_rule(rule: VoidRule, spec: TableSpec, r_path: PathKey, forms: bool, ctx: CompileContext) -> _VoidRule:

@@ -465,13 +465,12 @@ def _form_columns(table: Any, spec: TableSpec, model: Any) -> tuple[str, ...]:
         return ()
     if table.unique is not None and not set(form) <= set(_columns(spec, list(table.unique))):
         return ()
-    named = {name for c in spec.columns if c.name in form for name in (c.name, c.header)}
     # a named row condition (`is`) is read where it is used: its text counts as the aggregate's own
     row_conditions = [c.model_dump(by_alias=True, exclude_none=True) for c in model.row_conditions]
     for node in _nodes(model):
         if getattr(node, "kind", None) == "aggregate" and getattr(node, "table", None) == table.id:
             read = [node.model_dump(include=_READING_KEYS, exclude_none=True), row_conditions]
-            if any(name in text for text in _texts(read) for name in named):
+            if names_a_column(read, spec, form):
                 return ()
     return form
 
@@ -500,6 +499,13 @@ def _nodes(node: Any) -> Iterator[Any]:
     elif isinstance(node, (list, tuple)):
         for value in node:
             yield from _nodes(value)
+
+
+def names_a_column(data: Any, spec: TableSpec, columns: tuple[str, ...]) -> bool:
+    """Whether a text in YAML-like data (a key or a value, anywhere inside) names one of the table's
+    `columns`, by its name or its header."""
+    named = {name for c in spec.columns if c.name in columns for name in (c.name, c.header)}
+    return any(name in text for text in _texts(data) for name in named)
 
 
 def _texts(data: Any) -> Iterator[str]:
