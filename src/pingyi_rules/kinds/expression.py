@@ -28,7 +28,7 @@ from ..model.components import Check, ScoreRange
 from ..model.lookup_rows import LetValue, LookupTable
 from ..results.runtime import Evaluate, Outcome, Scope, SubjectFacts, evaluation_error, said_of
 from ..source.strict_yaml import PathKey
-from .let_tables import LetTable, compile_let_table, decide_tables, decided_scope, let_conditions, table_reads
+from .let_tables import LetTable, compile_let_table, decide_tables, decided_scope, table_reads
 from .protocol import KindSpec, component_ids
 from .subject_expression import compile_subject_expression
 
@@ -276,5 +276,5 @@ def _run(
 
 
 KIND = KindSpec(
-    name="expression", label="表达式", model=ExpressionComponent, compile=compile_expr, role="score", tests=let_conditions,
+    name="expression", label="表达式", model=ExpressionComponent, compile=compile_expr, role="score",
 )

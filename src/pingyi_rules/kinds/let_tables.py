@@ -100,9 +100,3 @@ def decide_tables(
     return values, notes
 
 
-def let_conditions(model: Any) -> tuple[Any, ...]:
-    """The conditions of an expression's let tables (so that the named conditions they use count as used)."""
-    return tuple(
-        row.when for table in (model.let or {}).values() if isinstance(table, LookupTable) for row in table.rows
-        if row.when is not None
-    )

@@ -333,11 +333,7 @@ def compile_lookup(model: LookupComponent, path: PathKey, trace_path: str, ctx: 
     return compile_table(model, path, trace_path, ctx, owner=model.id, points=model.points)
 
 
-def _conditions(model: Any) -> tuple[Any, ...]:
-    return tuple(row.when for row in model.rows if row.when is not None)
-
-
 KIND = KindSpec(
-    name="lookup", label="查表", model=LookupComponent, compile=compile_lookup, role="score", tests=_conditions,
+    name="lookup", label="查表", model=LookupComponent, compile=compile_lookup, role="score",
 )
 

@@ -51,9 +51,7 @@ class Kind(Protocol):
     whose own components reach this total only through that scheme's rounded total).
     `child_models`: the node's child models (empty for a leaf). `tables`: the ids of the cases
     tables the node reads rows of. `groups`: the columns the node sorts subjects into groups by,
-    each with what it groups (a blank cell there is an error, FA035). `conditions`: the subject
-    conditions the node tests while a subject is scored (a lookup's rows), so that the named
-    conditions they use count as used.
+    each with what it groups (a blank cell there is an error, FA035).
     """
 
     @property
@@ -75,8 +73,6 @@ class Kind(Protocol):
 
     def groups(self, model: Any) -> tuple[tuple[str, Message], ...]: ...
 
-    def conditions(self, model: Any) -> tuple[Any, ...]: ...
-
 
 def _no_children(model: Any) -> Sequence[Any]:
     return ()
@@ -87,10 +83,6 @@ def _no_tables(model: Any) -> tuple[str, ...]:
 
 
 def _no_groups(model: Any) -> tuple[tuple[str, Message], ...]:
-    return ()
-
-
-def _no_conditions(model: Any) -> tuple[Any, ...]:
     return ()
 
 
@@ -108,7 +100,6 @@ class KindSpec:
     components: Callable[[Any], Sequence[Any]] = _no_children
     reads: Callable[[Any], tuple[str, ...]] = _no_tables
     grouping: Callable[[Any], tuple[tuple[str, Message], ...]] = _no_groups
-    tests: Callable[[Any], tuple[Any, ...]] = _no_conditions
 
     def child_models(self, model: Any) -> Sequence[Any]:
         return self.components(model)
@@ -118,9 +109,6 @@ class KindSpec:
 
     def groups(self, model: Any) -> tuple[tuple[str, Message], ...]:
         return self.grouping(model)
-
-    def conditions(self, model: Any) -> tuple[Any, ...]:
-        return self.tests(model)
 
 
 @dataclass(frozen=True)
@@ -178,7 +166,6 @@ class SugarSpec:
     components: Callable[[Any], Sequence[Any]] = _no_children
     reads: Callable[[Any], tuple[str, ...]] = _no_tables
     grouping: Callable[[Any], tuple[tuple[str, Message], ...]] = _no_groups
-    tests: Callable[[Any], tuple[Any, ...]] = _no_conditions
 
 
 def components_of(model: Any) -> Sequence[Any]:

@@ -202,5 +202,5 @@ def _groups(model: Any) -> tuple[tuple[str, Message], ...]:
 
 KIND = SugarSpec(
     name="rank_deduction", label="名次扣分", model=RankDeductionComponent, expand=expand_rank_deduction,
-    phrase=phrase_rank_deduction, role="deduction", labelled_in_reports=False, grouping=_groups, tests=_free_conditions,
+    phrase=phrase_rank_deduction, role="deduction", labelled_in_reports=False, grouping=_groups,
 )

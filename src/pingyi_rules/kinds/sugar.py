@@ -37,7 +37,7 @@ def sugar_kind(spec: SugarSpec, core: Mapping[str, Kind]) -> KindSpec:
     return KindSpec(
         name=spec.name, label=spec.label, model=spec.model, compile=partial(compile_sugar, spec, core), role=spec.role,
         children=spec.children, labelled_in_reports=spec.labelled_in_reports, components=spec.components,
-        reads=spec.reads, grouping=spec.grouping, tests=spec.tests,
+        reads=spec.reads, grouping=spec.grouping,
     )
 
 

@@ -32,7 +32,6 @@ from ..expressions.compiler import (
     compile_expression,
 )
 from ..facts.reading import NO, YES, ColumnSpec, nfkc
-from ..kinds.registry import KINDS, walk_models
 from ..kinds.rows import ORDERED, compile_comparison, compile_row_condition
 from ..model import components as m
 from ..results.result import ComponentResult, find_component
@@ -291,55 +290,29 @@ def _named(name: str, path: PathKey, ctx: CompileContext, place: Place) -> Predi
 
 
 def named_conditions_used(model: m.Ruleset) -> set[str]:
-    """The names `is` refers to anywhere a condition decides something (tiers, vetoes, ranking.last, stage
-    selection, …), and those the named conditions so used refer to: one named only by itself, or by
-    named conditions nobody uses, decides nothing."""
-    found: set[str] = set()
-    roots: list[m.Condition | None] = [t.when for t in model.tiers] + [v.when for v in model.vetoes]
-    roots += [t.quota.among for t in model.tiers if t.quota is not None]
-    roots += [s.select for s in model.stages] + [e.when for e in model.exclude]
-    roots += [c.when for c in model.checks if isinstance(c, m.Check)]
-    roots += [c.among for c in model.checks if isinstance(c, m.GroupCheck)]
-    roots += [c for check in model.checks if isinstance(check, m.GroupCheck) for c in _gate_conditions(check.when)]
-    roots += [c for gate in model.gates for c in _gate_conditions(gate.when)]
-    ranking = model.ranking_rules
-    roots.append(None if ranking is None else ranking.last)
-    roots += [c for node in walk_models([*model.values, *model.components]) for c in KINDS[node.kind].conditions(node)]
-    pending = [c for c in roots if c is not None]
-    named = {c.name: c.when for c in model.conditions}
-    while pending:
-        cond = pending.pop()
-        if cond.is_ is not None and cond.is_ not in found:
-            found.add(cond.is_)
-            if cond.is_ in named:  # a named condition in use uses the ones it names
-                pending.append(named[cond.is_])
-        pending.extend(cond.all or [])
-        pending.extend(cond.any or [])
-        if cond.not_ is not None:
-            pending.append(cond.not_)
-    return found
-
-
-def _gate_conditions(cond: m.GateCondition) -> list[m.Condition]:
-    """The subject conditions inside a gate's condition (what its `subjects` count)."""
-    if isinstance(cond.count_subjects, m.Condition):
-        return [cond.count_subjects]
-    parts = [*(cond.all or []), *(cond.any or []), *([cond.not_] if cond.not_ is not None else [])]
-    return [c for part in parts for c in _gate_conditions(part)]
+    """The names `is` refers to in subject conditions anywhere a condition decides something (tiers,
+    vetoes, quotas, stage selection, ranking.last, exclusions, checks, gates, a lookup's rows, …),
+    and those the named conditions so used refer to."""
+    return _names_used(model, m.Condition, {c.name: c.when for c in model.conditions}, "conditions")
 
 
 def row_conditions_used(model: m.Ruleset) -> set[str]:
     """The names `is` refers to in row conditions anywhere in the ruleset (row filters, row steps, void
-    rules, count_rows.where: every RowCondition of the written model), and those the named row
-    conditions so used refer to: one named only by itself, or by ones nobody uses, decides nothing."""
+    rules, count_rows.where), and those the named row conditions so used refer to."""
+    return _names_used(model, m.RowCondition, {c.name: c.when for c in model.row_conditions}, "row_conditions")
+
+
+def _names_used(model: m.Ruleset, kind: type[m.Condition | m.RowCondition], named: dict[str, Any], section: str) -> set[str]:
+    """The names the `is` of every condition of `kind` in the written model refers to (the named ones
+    in `section` only when a condition in use names them): one named only by itself, or by named
+    conditions nobody uses, decides nothing."""
     found: set[str] = set()
-    named = {c.name: c.when for c in model.row_conditions}
-    pending: list[Any] = [getattr(model, name) for name in type(model).model_fields if name != "row_conditions"]
+    pending: list[Any] = [getattr(model, name) for name in type(model).model_fields if name != section]
     while pending:
         node = pending.pop()
-        if isinstance(node, m.RowCondition) and node.is_ is not None and node.is_ not in found:
+        if isinstance(node, kind) and node.is_ is not None and node.is_ not in found:
             found.add(node.is_)
-            if node.is_ in named:
+            if node.is_ in named:  # a named condition in use uses the ones it names
                 pending.append(named[node.is_])
         if isinstance(node, BaseModel):
             pending.extend(getattr(node, name) for name in type(node).model_fields)
